@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/api',
+  preset: '../../jest.preset.cjs',
+};

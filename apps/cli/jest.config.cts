@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/cli',
+  preset: '../../jest.preset.cjs',
+};

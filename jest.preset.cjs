@@ -1,0 +1,33 @@
+const path = require('node:path');
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 24) {
+  throw new Error(
+    `llmops tests need Node.js 24 (found ${process.versions.node}). ` +
+      'Run them through npm or nx after `npm ci`, which puts the pinned node@24 first on PATH.',
+  );
+}
+
+/** Shared Jest settings: TypeScript through SWC, workspace packages resolved to their sources. */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['**/?(*.)+(spec|test).ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  transform: {
+    '^.+\\.[cm]?[tj]s$': [
+      '@swc/jest',
+      {
+        swcrc: false,
+        jsc: { target: 'es2022', parser: { syntax: 'typescript' }, keepClassNames: true },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(zod)/)'],
+  // Sources import siblings as `./x.js` (nodenext); Jest resolves them to the `.ts` files.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/out-tsc/'],
+  testEnvironmentOptions: { customExportConditions: ['@llmops/source', 'node', 'require', 'default'] },
+  reporters: ['default', [path.join(__dirname, 'tools/jest/results-reporter.cjs'), { target: 'test' }]],
+};

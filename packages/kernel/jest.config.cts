@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/kernel',
+  preset: '../../jest.preset.cjs',
+};

@@ -1,0 +1,103 @@
+const marker = Symbol.for('llmops.error');
+
+/**
+ * The closed set of error codes of llmops, each with the HTTP status the API answers with,
+ * whether retrying the same call may succeed, and the OpenAI error `type` it maps to.
+ */
+export const errorCodes = {
+  invalid_input: { httpStatus: 400, retryable: false, openaiType: 'invalid_request_error' },
+  not_found: { httpStatus: 404, retryable: false, openaiType: 'invalid_request_error' },
+  conflict: { httpStatus: 409, retryable: false, openaiType: 'invalid_request_error' },
+  unauthorized: { httpStatus: 401, retryable: false, openaiType: 'authentication_error' },
+  forbidden: { httpStatus: 403, retryable: false, openaiType: 'permission_error' },
+  rate_limited: { httpStatus: 429, retryable: true, openaiType: 'rate_limit_error' },
+  budget_exceeded: { httpStatus: 429, retryable: false, openaiType: 'insufficient_quota' },
+  upstream_error: { httpStatus: 502, retryable: true, openaiType: 'api_error' },
+  timeout: { httpStatus: 504, retryable: true, openaiType: 'timeout_error' },
+  unavailable: { httpStatus: 503, retryable: true, openaiType: 'api_error' },
+  gate_failed: { httpStatus: 422, retryable: false, openaiType: 'invalid_request_error' },
+  guardrail_blocked: { httpStatus: 400, retryable: false, openaiType: 'invalid_request_error' },
+  internal: { httpStatus: 500, retryable: false, openaiType: 'server_error' },
+} as const satisfies Record<string, { httpStatus: number; retryable: boolean; openaiType: string }>;
+
+/** One of the closed set of llmops error codes. */
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Options of {@link LlmopsError}. */
+export interface LlmopsErrorOptions {
+  /** The error that caused this one, kept for `--verbose` output and logs. */
+  cause?: unknown;
+  /** Overrides the code's default retryability (for example a 500 that is known to be permanent). */
+  retryable?: boolean;
+  /** Milliseconds the caller should wait before retrying, when the upstream said so (`Retry-After`). */
+  retryAfterMs?: number;
+  /** Structured details safe to show to a user (never secrets), for example failed gate criteria. */
+  details?: unknown;
+}
+
+/**
+ * The one error class of llmops. Every failure a user can see carries a code from the closed set,
+ * a message saying what was wrong, where, and what was expected, and the cause it came from.
+ */
+export class LlmopsError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: LlmopsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, marker, { value: true });
+    this.name = 'LlmopsError';
+    this.code = code;
+    this.retryable = options.retryable ?? errorCodes[code].retryable;
+    this.retryAfterMs = options.retryAfterMs;
+    this.details = options.details;
+  }
+
+  /** The HTTP status the API answers this error with. */
+  get httpStatus(): number {
+    return errorCodes[this.code].httpStatus;
+  }
+
+  /** True for any LlmopsError, also one created by another copy of this package. */
+  static isInstance(error: unknown): error is LlmopsError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /**
+   * Normalises anything thrown into an LlmopsError: LlmopsErrors pass through, aborts become
+   * `timeout` when the signal reason was a timeout, everything else becomes `internal` with the cause kept.
+   */
+  static fromUnknown(error: unknown, fallbackMessage = 'unexpected error'): LlmopsError {
+    if (LlmopsError.isInstance(error)) return error;
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      return new LlmopsError(error.name === 'TimeoutError' ? 'timeout' : 'unavailable', error.message, { cause: error });
+    }
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : fallbackMessage;
+    return new LlmopsError('internal', message || fallbackMessage, { cause: error });
+  }
+}
+
+/** True when `value` is one of the closed set of error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+/** The OpenAI-shaped error body (`{"error": {message, type, code, param}}`) for an error. */
+export function toOpenAiErrorBody(error: LlmopsError, param: string | null = null) {
+  return {
+    error: { message: error.message, type: errorCodes[error.code].openaiType, code: error.code, param },
+  };
+}
+
+/** The messages of an error and its causes, outermost first (for `--verbose` output). */
+export function causeChain(error: unknown): string[] {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth += 1) {
+    messages.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return messages;
+}

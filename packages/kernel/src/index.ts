@@ -1,0 +1,68 @@
+export {
+  errorCodes,
+  LlmopsError,
+  isErrorCode,
+  toOpenAiErrorBody,
+  causeChain,
+} from './errors/llmops-error.js';
+export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
+
+export { namePattern, assertValidName, parseReference, formatReference } from './references/reference.js';
+export type { Reference } from './references/reference.js';
+
+export {
+  textContentPartSchema,
+  imageContentPartSchema,
+  contentPartSchema,
+  toolCallSchema,
+  systemMessageSchema,
+  userMessageSchema,
+  assistantMessageSchema,
+  toolMessageSchema,
+  chatMessageSchema,
+  toolSchema,
+  toolChoiceSchema,
+  responseFormatSchema,
+  generationParamsSchema,
+  chatCompletionRequestSchema,
+  usageSchema,
+  finishReasonSchema,
+  responseMessageSchema,
+  chatCompletionSchema,
+  toolCallDeltaSchema,
+  chatCompletionChunkSchema,
+  errorResponseSchema,
+  contentText,
+} from './chat/chat-schemas.js';
+export type {
+  ToolCall,
+  ChatMessage,
+  Tool,
+  GenerationParams,
+  ChatCompletionRequest,
+  Usage,
+  FinishReason,
+  ChatCompletion,
+  ToolCallDelta,
+  ChatCompletionChunk,
+  ErrorResponse,
+} from './chat/chat-schemas.js';
+
+export type { ChatModel, ChatModelRequest, CallOptions } from './ports/chat-model.js';
+export type { Embedder, EmbeddingResult } from './ports/embedder.js';
+export { systemClock, ManualClock } from './ports/clock.js';
+export type { Clock } from './ports/clock.js';
+
+export { defaultRetryPolicy, retryDelayMs, withRetry, parseRetryAfter } from './retry/retry.js';
+export type { RetryPolicy, RetryOptions } from './retry/retry.js';
+
+export { parseScalar, interpolateEnv } from './config/env-interpolation.js';
+export type { ValueLocation } from './config/env-interpolation.js';
+export {
+  loadConfig,
+  loadConfigDocument,
+  validateConfig,
+  parseOverride,
+  formatIssuePath,
+} from './config/config-loader.js';
+export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.js';

@@ -1,0 +1,28 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../chat/chat-schemas.js';
+
+/** What a {@link ChatModel} is asked: an OpenAI chat request without `model` and `stream`. */
+export type ChatModelRequest = Omit<ChatCompletionRequest, 'model' | 'stream' | 'stream_options'>;
+
+/** Per-call options of a model call. */
+export interface CallOptions {
+  /** Aborts the call; a signal from `AbortSignal.timeout(ms)` makes the call fail with `timeout`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The port every chat model implements (OpenAI-compatible endpoints, the offline extractive model).
+ * Failures are LlmopsErrors (`rate_limited`, `upstream_error`, `timeout`, …).
+ */
+export interface ChatModel {
+  /** The provider name, for example `openai` or `offline`. */
+  readonly provider: string;
+  /** The model id at that provider, for example `gpt-4o-mini` or `extractive`. */
+  readonly modelId: string;
+  /** Generates one complete answer, possibly with tool calls. */
+  generate(request: ChatModelRequest, options?: CallOptions): Promise<ChatCompletion>;
+  /**
+   * Streams the answer as OpenAI chunks; the last chunk carries `finish_reason`, and usage is
+   * reported in a final chunk with empty `choices` when the model knows it.
+   */
+  stream(request: ChatModelRequest, options?: CallOptions): AsyncIterable<ChatCompletionChunk>;
+}

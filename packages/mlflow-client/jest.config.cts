@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/mlflow-client',
+  preset: '../../jest.preset.cjs',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/providers',
+  preset: '../../jest.preset.cjs',
+};
