@@ -7,7 +7,7 @@ import nx from '@nx/eslint-plugin';
  * Only the providers package may import `openai` in production code.
  */
 const layerConstraints = [
-  { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:context', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context'] },

@@ -24,7 +24,8 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(zod)/)'],
+  // ESM-only dependencies are compiled to CommonJS for Jest like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
   // Sources import siblings as `./x.js` (nodenext); Jest resolves them to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/out-tsc/'],

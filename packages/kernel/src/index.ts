@@ -66,3 +66,6 @@ export {
   formatIssuePath,
 } from './config/config-loader.js';
 export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.js';
+
+export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
+export type { StoreLocation } from './stores/store-uri.js';

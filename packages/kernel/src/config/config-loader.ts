@@ -64,8 +64,8 @@ function readYamlFile(file: string, readFile: (path: string) => string): { value
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const [firstError] = document.errors;
   if (firstError) {
-    const position = firstError.linePos?.[0];
-    const where = position ? `${file}:${position.line}:${position.col}` : file;
+    const position = lines.linePos(firstError.pos[0]);
+    const where = `${file}:${position.line}:${position.col}`;
     const reason = firstError.message.split('\n')[0];
     throw new LlmopsError('invalid_input', `${where}: YAML syntax error: ${reason}`, { cause: firstError });
   }
@@ -110,8 +110,9 @@ export function parseOverride(text: string): { path: string[]; value: unknown } 
   return { path, value: parseScalar(text.slice(equals + 1)) };
 }
 
-function applyOverride(target: Record<string, unknown>, override: { path: string[]; value: unknown }, origins: Origins, text: string) {
-  let current = target;
+function applyOverride(target: ConfigDocument, override: { path: string[]; value: unknown; text: string }) {
+  const origins = target.origins;
+  let current = target.value;
   override.path.slice(0, -1).forEach((part) => {
     if (!isPlainObject(current[part])) current[part] = {};
     current = current[part] as Record<string, unknown>;
@@ -119,7 +120,7 @@ function applyOverride(target: Record<string, unknown>, override: { path: string
   current[override.path[override.path.length - 1] as string] = override.value;
   const dotted = override.path.join('.');
   for (const path of [...origins.keys()]) if (path === dotted || path.startsWith(`${dotted}.`) || path.startsWith(`${dotted}[`)) origins.delete(path);
-  origins.set(dotted, `-e ${text}`);
+  origins.set(dotted, `-e ${override.text}`);
 }
 
 /**
@@ -142,7 +143,7 @@ export function loadConfigDocument(options: Omit<LoadConfigOptions<z.ZodType>, '
   for (const text of options.overrides ?? []) {
     const override = parseOverride(text);
     const value = interpolateEnv(override.value, env, { source: `-e ${text}`, path: override.path.join('.') });
-    applyOverride(merged, { path: override.path, value }, origins, text);
+    applyOverride({ value: merged, origins }, { path: override.path, value, text });
   }
   return { value: merged, origins };
 }
@@ -171,7 +172,10 @@ export function validateConfig<Schema extends z.ZodType>(schema: Schema, documen
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const path = formatIssuePath(issue.path);
-    return { origin: originOf(path, document.origins, fallbackOrigin), path: path || '(top level)', message: issue.message };
+    // An unknown key is reported on its parent; point at the key's own line when there is one.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const located = keys.length === 1 ? joinPath(path, keys[0] as string) : path;
+    return { origin: originOf(located, document.origins, fallbackOrigin), path: path || '(top level)', message: issue.message };
   });
   const lines = issues.map((issue) => `${issue.origin}: ${issue.path}: ${issue.message}`);
   throw new LlmopsError('invalid_input', lines.join('\n'), { details: issues });

@@ -9,10 +9,11 @@ const wholePlaceholder = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
  * text that is not valid YAML, or parses to a mapping, stays a string.
  */
 export function parseScalar(text: string): unknown {
+  if (text.trim() === '') return text;
   try {
     const value: unknown = parseYaml(text);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return text;
-    return value === undefined ? '' : value;
+    return value;
   } catch {
     return text;
   }

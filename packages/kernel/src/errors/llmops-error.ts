@@ -71,10 +71,13 @@ export class LlmopsError extends Error {
    */
   static fromUnknown(error: unknown, fallbackMessage = 'unexpected error'): LlmopsError {
     if (LlmopsError.isInstance(error)) return error;
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return new LlmopsError(error.name === 'TimeoutError' ? 'timeout' : 'unavailable', error.message, { cause: error });
+    // DOMExceptions from AbortSignal may come from another realm, so look at the name, not the prototype.
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    const text = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new LlmopsError(name === 'TimeoutError' ? 'timeout' : 'unavailable', String(text ?? name), { cause: error });
     }
-    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : fallbackMessage;
+    const message = typeof text === 'string' ? text : typeof error === 'string' ? error : fallbackMessage;
     return new LlmopsError('internal', message || fallbackMessage, { cause: error });
   }
 }

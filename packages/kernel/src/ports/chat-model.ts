@@ -1,7 +1,21 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../chat/chat-schemas.js';
 
-/** What a {@link ChatModel} is asked: an OpenAI chat request without `model` and `stream`. */
-export type ChatModelRequest = Omit<ChatCompletionRequest, 'model' | 'stream' | 'stream_options'>;
+/**
+ * The keys a loose zod object type declares, without its `[key: string]: unknown` index signature
+ * (`Omit` over such a type would keep only the index signature and lose every declared field).
+ */
+type DeclaredKeys<T> = keyof {
+  [K in keyof T as string extends K ? never : number extends K ? never : symbol extends K ? never : K]: unknown;
+};
+
+/**
+ * What a {@link ChatModel} is asked: an OpenAI chat request without `model` and `stream`.
+ * Fields beyond OpenAI's (for example `top_k` for vLLM) are allowed and passed through.
+ */
+export type ChatModelRequest = Pick<
+  ChatCompletionRequest,
+  Exclude<DeclaredKeys<ChatCompletionRequest>, 'model' | 'stream' | 'stream_options'>
+> & { [key: string]: unknown };
 
 /** Per-call options of a model call. */
 export interface CallOptions {

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
+
+/** A check that must pass for the server to be ready (a store reachable, a corpus indexed…). */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+/** Options of {@link createApiServer}. */
+export interface ApiServerOptions {
+  /** A pino logger, `true` for the default one (JSON to stdout), or `false` for none (tests). */
+  logger?: FastifyBaseLogger | boolean;
+  /** Largest accepted request body in bytes; larger bodies get 413. Defaults to 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Checks behind `GET /readyz`. */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** Registers the routes of the contexts (serving, registry, evaluation…) on the server. */
+  routes?: ReadonlyArray<(server: FastifyInstance) => void | Promise<void>>;
+}
+
+const defaultBodyLimitBytes = 1024 * 1024;
+
+/** Maps anything thrown in a route to an HTTP status and an LlmopsError for the body. */
+function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; error: LlmopsError } {
+  if (LlmopsError.isInstance(error)) return { status: error.httpStatus, error };
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        error: new LlmopsError('invalid_input', `request body is larger than the limit of ${bodyLimitBytes} bytes`),
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, error: new LlmopsError('invalid_input', 'unsupported content type; send application/json') };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, error: new LlmopsError('invalid_input', 'request body is empty; expected a JSON object') };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, error: new LlmopsError('invalid_input', 'request body is not valid JSON; expected a JSON object') };
+  }
+  if (fastifyError.statusCode === 400 && error instanceof SyntaxError) {
+    return { status: 400, error: new LlmopsError('invalid_input', `request body is not valid JSON: ${error.message}`) };
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { status: fastifyError.statusCode, error: new LlmopsError('invalid_input', fastifyError.message ?? 'bad request') };
+  }
+  return { status: 500, error: new LlmopsError('internal', 'internal server error', { cause: error }) };
+}
+
+/**
+ * Creates the llmops HTTP server: request ids (`x-request-id`, taken from the request or made),
+ * a body size limit, health and readiness probes, OpenAI-shaped errors for everything, and the
+ * routes the app wires in. The caller listens and closes it.
+ */
+export async function createApiServer(options: ApiServerOptions = {}): Promise<FastifyInstance> {
+  const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
+  const logger = options.logger ?? false;
+  const server = Fastify({
+    ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
+    bodyLimit: bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+  });
+  let shuttingDown = false;
+
+  server.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  server.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
+  server.setErrorHandler((thrown, request, reply) => {
+    const { status, error } = toHttpError(thrown, bodyLimitBytes);
+    if (status >= 500) request.log.error({ err: thrown }, error.message);
+    else request.log.info({ code: error.code }, error.message);
+    return reply.status(status).send(toOpenAiErrorBody(error));
+  });
+  server.setNotFoundHandler((request, reply) => {
+    const error = new LlmopsError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.status(404).send(toOpenAiErrorBody(error));
+  });
+
+  server.get('/healthz', async () => ({ status: 'ok' }));
+  server.get('/readyz', async (_request, reply) => {
+    if (shuttingDown) return reply.status(503).send({ status: 'shutting_down', checks: [] });
+    const checks = await Promise.all(
+      (options.readinessChecks ?? []).map(async ({ name, check }) => {
+        try {
+          await check();
+          return { name, ok: true };
+        } catch (error) {
+          return { name, ok: false, message: LlmopsError.fromUnknown(error).message };
+        }
+      }),
+    );
+    const ready = checks.every((check) => check.ok);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  for (const register of options.routes ?? []) await register(server);
+  return server;
+}

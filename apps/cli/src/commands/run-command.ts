@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { LlmopsError, loadConfigDocument, validateConfig } from '@llmops/kernel';
+import type { CommandContext } from '../cli-io.js';
+import type { Job, JobCatalog } from '../jobs/job-catalog.js';
+import type { JobContext, JobResult } from '../jobs/job-kind.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `llmops run <conf.yaml...> [-e key=value]...`: loads, validates and runs a job conf. */
+export function registerRunCommand(program: Command, options: { catalog: JobCatalog; context: () => CommandContext }): void {
+  const { catalog } = options;
+  program
+    .command('run')
+    .description(`run the job described by YAML conf files (merged in order); kinds: ${[...catalog.kinds.keys()].sort().join(', ')}`)
+    .argument('<confs...>', 'YAML conf files, later ones overriding earlier ones')
+    .option('-e, --set <key=value>', 'override a conf value (repeatable), e.g. -e job.alias=challenger', collect, [])
+    .action(async (confs: string[], commandOptions: { set: string[] }) => {
+      const context = options.context();
+      const document = loadConfigDocument({
+        files: confs,
+        overrides: commandOptions.set,
+        env: context.io.env,
+        readFile: (path) => readFileSync(resolve(context.io.cwd, path), 'utf8'),
+      });
+      const conf = validateConfig(catalog.confSchema, document, confs[confs.length - 1] as string);
+      const progress = (line: string) => context.io.stderr(`${line}\n`);
+      const jobContext: JobContext = {
+        ...context,
+        confFiles: confs,
+        progress,
+        runJob: async (job) => runJob(job as Job, jobContext),
+      };
+      const runJob = async (job: Job, jobContextForJob: JobContext): Promise<JobResult> => {
+        const kind = catalog.kinds.get(job.kind);
+        if (!kind) throw new LlmopsError('invalid_input', `unknown job kind "${job.kind}"`);
+        return kind.run(job, jobContextForJob);
+      };
+      const result = await runJob(conf.job, jobContext);
+      if (context.globals.json) context.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else context.io.stdout(`${result.kind}: ${result.summary}\n`);
+    });
+}

@@ -1,0 +1,11 @@
+import type { ErrorCode } from '@llmops/kernel';
+
+/** Exit codes of `llmops`: 0 success, 1 runtime error, 2 usage or invalid input, 100 a quality gate failed. */
+export const exitCodes = { success: 0, runtimeError: 1, usage: 2, gateFailed: 100 } as const;
+
+/** The exit code for an error code. */
+export function exitCodeFor(code: ErrorCode): number {
+  if (code === 'gate_failed') return exitCodes.gateFailed;
+  if (code === 'invalid_input') return exitCodes.usage;
+  return exitCodes.runtimeError;
+}

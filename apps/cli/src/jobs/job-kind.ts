@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { CommandContext } from '../cli-io.js';
+
+/** The outcome of a job, printed as text or (with --json) as JSON. */
+export interface JobResult {
+  kind: string;
+  summary: string;
+  data?: unknown;
+}
+
+/** A kind of job that `llmops run` dispatches on: its conf schema and what it does. */
+export interface JobKind<Schema extends z.ZodObject = z.ZodObject> {
+  kind: string;
+  description: string;
+  /** The schema of the job's settings; it has `kind: z.literal(kind)`. */
+  schema: Schema;
+  run: (job: z.infer<Schema>, context: JobContext) => Promise<JobResult>;
+}
+
+/** What a job is given: the CLI context, the conf files it came from, and a way to run nested jobs. */
+export interface JobContext extends CommandContext {
+  confFiles: readonly string[];
+  /** Runs a job of any known kind (used by `pipeline`). */
+  runJob: (job: { kind: string }) => Promise<JobResult>;
+  /** Prints a progress line (stderr, so that --json output on stdout stays clean). */
+  progress: (line: string) => void;
+}
