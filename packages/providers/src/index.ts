@@ -1,1 +1,55 @@
-export {};
+export { OpenAiCompatibleChatModel } from './openai-compatible/openai-compatible-chat-model.js';
+export { OpenAiCompatibleEmbedder } from './openai-compatible/openai-compatible-embedder.js';
+export type { OpenAiCompatibleEmbedderOptions } from './openai-compatible/openai-compatible-embedder.js';
+export { createOpenAiCompatible } from './openai-compatible/create-openai-compatible.js';
+export type { OpenAiCompatibleProvider } from './openai-compatible/create-openai-compatible.js';
+export { defaultOpenAiBaseUrl, defaultOpenAiTimeoutMs } from './openai-compatible/openai-compatible-settings.js';
+export type { OpenAiCompatibleSettings, OpenAiCompatibleRetryOptions } from './openai-compatible/openai-compatible-settings.js';
+export { redactSecrets } from './openai-compatible/openai-error-mapping.js';
+
+export { ChatCompletionAssembler, assembleChatCompletion, collectChatCompletion } from './chat/chat-completion-assembler.js';
+
+export {
+  OfflineExtractiveChatModel,
+  doNotKnowAnswer,
+  offlineExtractiveModelName,
+} from './offline/offline-extractive-chat-model.js';
+export type { OfflineExtractiveOptions, ExtractiveAnswer, ExtractiveCitation } from './offline/offline-extractive-chat-model.js';
+export { formatContextPassages, parseContextPassages, contextHeading } from './offline/context-passages.js';
+export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';
+export { splitSentences } from './offline/sentence-splitter.js';
+export { OfflineLexicalEmbedder, defaultLexicalDimensions } from './offline/offline-lexical-embedder.js';
+export type { OfflineLexicalEmbedderOptions } from './offline/offline-lexical-embedder.js';
+
+export { Bm25Scorer } from './lexical/bm25-scorer.js';
+export type { Bm25Options, Bm25Match, Bm25SearchOptions } from './lexical/bm25-scorer.js';
+export { analyzeText, tokenizeWords, stem, englishStopwords } from './lexical/text-analysis.js';
+export { cosineSimilarity } from './lexical/cosine-similarity.js';
+
+export { countTokens, countMessageTokens, encodingForModel, truncateToTokens } from './tokens/token-counter.js';
+export type { TokenEncoding } from './tokens/token-counter.js';
+
+export {
+  PricingTable,
+  loadPricingTable,
+  createPricingTable,
+  modelPriceSchema,
+  pricingFileSchema,
+  defaultPricingFile,
+} from './pricing/pricing-table.js';
+export type { ModelPrice, PricingFile, PricedUsage, LoadPricingOptions } from './pricing/pricing-table.js';
+
+export {
+  providerSpecSchema,
+  openAiProviderSpecSchema,
+  offlineProviderSpecSchema,
+  parseModelSpec,
+  formatModelSpec,
+  defaultApiKeyEnv,
+} from './factory/provider-spec.js';
+export type { ModelSpec, ProviderSpec, OpenAiProviderSpec, OfflineProviderSpec } from './factory/provider-spec.js';
+export { ProviderRegistry } from './factory/provider-registry.js';
+export type { ProviderFactory, ModelFactoryOptions } from './factory/provider-registry.js';
+export { openAiProviderFactory, offlineProviderFactory } from './factory/builtin-provider-factories.js';
+export { createChatModel, createEmbedder, createProviderRegistry } from './factory/create-model.js';
+export type { CreateModelOptions } from './factory/create-model.js';

@@ -1,0 +1,75 @@
+import { formatIssuePath, LlmopsError } from '@llmops/kernel';
+import type { z } from 'zod';
+import { OfflineExtractiveChatModel } from '../offline/offline-extractive-chat-model.js';
+import { OfflineLexicalEmbedder } from '../offline/offline-lexical-embedder.js';
+import { OpenAiCompatibleChatModel } from '../openai-compatible/openai-compatible-chat-model.js';
+import { OpenAiCompatibleEmbedder } from '../openai-compatible/openai-compatible-embedder.js';
+import type { OpenAiCompatibleSettings } from '../openai-compatible/openai-compatible-settings.js';
+import type { ModelFactoryOptions, ProviderFactory } from './provider-registry.js';
+import { defaultApiKeyEnv, formatModelSpec, offlineProviderSpecSchema, openAiProviderSpecSchema } from './provider-spec.js';
+import type { ModelSpec, OpenAiProviderSpec } from './provider-spec.js';
+
+function parseSpec<T>(schema: z.ZodType<T>, spec: ModelSpec): T {
+  const result = schema.safeParse(spec);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${formatIssuePath(issue.path) || '(spec)'}: ${issue.message}`).join('; ');
+  throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)}: ${issues}`, { details: result.error.issues });
+}
+
+/**
+ * The endpoint settings of an OpenAI spec. The key is read from `apiKeyEnv` (default
+ * `OPENAI_API_KEY`). It is required for OpenAI itself and whenever `apiKeyEnv` is given; for another
+ * `baseUrl` without `apiKeyEnv` (Ollama, llama.cpp, a local vLLM) the key is optional.
+ */
+function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions): OpenAiCompatibleSettings {
+  const env = options.env ?? process.env;
+  const variable = spec.apiKeyEnv ?? defaultApiKeyEnv;
+  const apiKey = env[variable];
+  const required = spec.apiKeyEnv !== undefined || spec.baseUrl === undefined;
+  if (required && (apiKey === undefined || apiKey.trim() === '')) {
+    throw new LlmopsError(
+      'invalid_input',
+      `model spec ${formatModelSpec(spec)}: environment variable ${variable} is not set; set it to the API key${
+        spec.apiKeyEnv === undefined ? ', or name another variable with apiKeyEnv' : ''
+      }`,
+    );
+  }
+  return {
+    ...(spec.baseUrl === undefined ? {} : { baseURL: spec.baseUrl }),
+    ...(apiKey === undefined || apiKey.trim() === '' ? {} : { apiKey: apiKey.trim() }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry ? { retry: options.retry } : {}),
+  };
+}
+
+/** The built-in `openai` provider: any OpenAI-compatible endpoint. */
+export const openAiProviderFactory: ProviderFactory = {
+  chatModel: (spec, options) => {
+    const parsed = parseSpec(openAiProviderSpecSchema, spec);
+    return new OpenAiCompatibleChatModel(parsed.model, openAiSettings(parsed, options));
+  },
+  embedder: (spec, options) => {
+    const parsed = parseSpec(openAiProviderSpecSchema, spec);
+    return new OpenAiCompatibleEmbedder(parsed.model, openAiSettings(parsed, options));
+  },
+};
+
+/** The built-in `offline` provider: `extractive` (chat) and `lexical` (embeddings), no key, no network. */
+export const offlineProviderFactory: ProviderFactory = {
+  chatModel: (spec, options) => {
+    const parsed = parseSpec(offlineProviderSpecSchema, spec);
+    if (parsed.model !== 'extractive') {
+      throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`);
+    }
+    return new OfflineExtractiveChatModel(options.clock ? { clock: options.clock } : {});
+  },
+  embedder: (spec, options) => {
+    const parsed = parseSpec(offlineProviderSpecSchema, spec);
+    if (parsed.model !== 'lexical') {
+      throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)} is a chat model; the offline embedder is offline/lexical`);
+    }
+    return new OfflineLexicalEmbedder(options.embeddingDimensions === undefined ? {} : { dimensions: options.embeddingDimensions });
+  },
+};

@@ -1,0 +1,111 @@
+import { readJsonFixture } from '../__fixtures__/read-fixture.js';
+import { OfflineExtractiveChatModel } from '../offline/offline-extractive-chat-model.js';
+import { OfflineLexicalEmbedder } from '../offline/offline-lexical-embedder.js';
+import { OpenAiCompatibleChatModel } from '../openai-compatible/openai-compatible-chat-model.js';
+import { startOpenAiWireServer } from '../testing/openai-wire-server.js';
+import { createChatModel, createEmbedder, createProviderRegistry } from './create-model.js';
+import { formatModelSpec, parseModelSpec, providerSpecSchema } from './provider-spec.js';
+
+describe('parseModelSpec', () => {
+  it('reads <provider>/<model>, the model being everything after the first slash', () => {
+    expect(parseModelSpec('offline/extractive')).toEqual({ provider: 'offline', model: 'extractive' });
+    expect(parseModelSpec('openai/gpt-4o-mini')).toEqual({ provider: 'openai', model: 'gpt-4o-mini' });
+    expect(parseModelSpec('openai/meta-llama/Llama-3.1-8B-Instruct')).toEqual({ provider: 'openai', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+    expect(formatModelSpec(parseModelSpec('openai/gpt-4o'))).toBe('openai/gpt-4o');
+  });
+
+  it('rejects other forms and, when told the known providers, unknown ones', () => {
+    expect(() => parseModelSpec('gpt-4o')).toThrow(/not of the form <provider>\/<model>/);
+    expect(() => parseModelSpec('openai/')).toThrow(/not of the form/);
+    expect(() => parseModelSpec('anthropic/claude', { knownProviders: ['openai', 'offline'] })).toThrow(
+      'unknown provider "anthropic"; known providers: offline, openai',
+    );
+  });
+});
+
+describe('providerSpecSchema', () => {
+  it('accepts the built-in spec shapes and rejects typos', () => {
+    expect(providerSpecSchema.parse({ provider: 'openai', model: 'gpt-4o', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY' })).toMatchObject({
+      provider: 'openai',
+    });
+    expect(providerSpecSchema.safeParse({ provider: 'offline', model: 'extractive' }).success).toBe(true);
+    expect(providerSpecSchema.safeParse({ provider: 'openai', model: 'gpt-4o', base_url: 'x' }).success).toBe(false);
+    expect(providerSpecSchema.safeParse({ provider: 'offline', model: 'abstractive' }).success).toBe(false);
+  });
+});
+
+describe('createChatModel', () => {
+  it('creates the offline extractive model from a string or a spec, with no key', () => {
+    expect(createChatModel('offline/extractive', { env: {} })).toBeInstanceOf(OfflineExtractiveChatModel);
+    expect(createChatModel({ provider: 'offline', model: 'extractive' }, { env: {} })).toMatchObject({ provider: 'offline', modelId: 'extractive' });
+  });
+
+  it('creates an OpenAI model with the key from OPENAI_API_KEY by default', () => {
+    const model = createChatModel('openai/gpt-4o-mini', { env: { OPENAI_API_KEY: 'sk-test-factory-key' } });
+    expect(model).toBeInstanceOf(OpenAiCompatibleChatModel);
+    expect([model.provider, model.modelId]).toEqual(['openai', 'gpt-4o-mini']);
+  });
+
+  it('names the missing key variable, never a value', () => {
+    expect(() => createChatModel('openai/gpt-4o-mini', { env: {} })).toThrow('environment variable OPENAI_API_KEY is not set');
+    const spec = { provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'AZURE_OPENAI_API_KEY', baseUrl: 'https://example.openai.azure.com/openai/v1' };
+    let message = '';
+    try {
+      createChatModel(spec, { env: { AZURE_OPENAI_API_KEY: '  ', OPENAI_API_KEY: 'sk-should-not-appear' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('environment variable AZURE_OPENAI_API_KEY is not set');
+    expect(message).not.toContain('sk-should-not-appear');
+  });
+
+  it('talks to a local OpenAI-compatible server without a key, through the spec baseUrl', async () => {
+    const server = await startOpenAiWireServer();
+    try {
+      server.reply('/v1/chat/completions', { kind: 'json', body: readJsonFixture('chat-completion-minimal.json') });
+      const model = createChatModel({ provider: 'openai', model: 'llama3.2', baseUrl: server.baseUrl }, { env: {}, timeoutMs: 5_000 });
+      const completion = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
+      expect(completion.choices[0]?.message.content).toBe('Hello from a local server.');
+      expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects unknown providers listing the known ones, and invalid spec fields naming them', () => {
+    expect(() => createChatModel('anthropic/claude-3', { env: {} })).toThrow('unknown provider "anthropic"; known providers: offline, openai');
+    expect(() => createChatModel({ provider: 'mistral', model: 'large' }, { env: {} })).toThrow(/known providers: offline, openai/);
+    expect(() => createChatModel({ provider: 'openai', model: 'gpt-4o', baseUrl: 'not a url' }, { env: { OPENAI_API_KEY: 'k' } })).toThrow(/baseUrl: expected an http\(s\) URL/);
+    expect(() => createChatModel('offline/lexical', { env: {} })).toThrow(/is an embedder; the offline chat model is offline\/extractive/);
+  });
+
+  it('lets new providers plug in through the registry', () => {
+    const registry = createProviderRegistry().register('echo', {
+      chatModel: (spec) => ({
+        provider: 'echo',
+        modelId: spec.model,
+        generate: async () => {
+          throw new Error('not used');
+        },
+        stream: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }) }),
+      }),
+    });
+    expect(registry.names()).toEqual(['echo', 'offline', 'openai']);
+    expect(createChatModel('echo/parrot', { registry }).modelId).toBe('parrot');
+    expect(() => createEmbedder('echo/parrot', { registry })).toThrow('provider "echo" has no embedders (asked for echo/parrot)');
+    expect(() => registry.register('Bad Name', {})).toThrow(/provider name "Bad Name" is invalid/);
+  });
+});
+
+describe('createEmbedder', () => {
+  it('creates the offline lexical embedder with a chosen dimension', async () => {
+    const embedder = createEmbedder('offline/lexical', { env: {}, embeddingDimensions: 64 });
+    expect(embedder).toBeInstanceOf(OfflineLexicalEmbedder);
+    expect((await embedder.embed(['hello'])).embeddings[0]).toHaveLength(64);
+    expect(() => createEmbedder('offline/extractive', { env: {} })).toThrow(/is a chat model; the offline embedder is offline\/lexical/);
+  });
+
+  it('creates an OpenAI embedder', () => {
+    expect(createEmbedder('openai/text-embedding-3-small', { env: { OPENAI_API_KEY: 'k' } })).toMatchObject({ provider: 'openai', modelId: 'text-embedding-3-small' });
+  });
+});

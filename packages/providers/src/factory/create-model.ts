@@ -1,0 +1,48 @@
+import { LlmopsError } from '@llmops/kernel';
+import type { ChatModel, Embedder } from '@llmops/kernel';
+import { offlineProviderFactory, openAiProviderFactory } from './builtin-provider-factories.js';
+import { ProviderRegistry } from './provider-registry.js';
+import type { ModelFactoryOptions } from './provider-registry.js';
+import { formatModelSpec, parseModelSpec } from './provider-spec.js';
+import type { ModelSpec } from './provider-spec.js';
+
+/** Options of {@link createChatModel} and {@link createEmbedder}. */
+export interface CreateModelOptions extends ModelFactoryOptions {
+  /** The providers to choose from; {@link createProviderRegistry}() by default. */
+  registry?: ProviderRegistry;
+}
+
+/** A registry with the built-in providers: `openai` (any OpenAI-compatible endpoint) and `offline`. */
+export function createProviderRegistry(): ProviderRegistry {
+  return new ProviderRegistry().register('openai', openAiProviderFactory).register('offline', offlineProviderFactory);
+}
+
+function resolveSpec(spec: ModelSpec | string, registry: ProviderRegistry): ModelSpec {
+  return typeof spec === 'string' ? parseModelSpec(spec, { knownProviders: registry.names() }) : spec;
+}
+
+/**
+ * The chat model of a spec: `createChatModel('offline/extractive')`,
+ * `createChatModel({ provider: 'openai', model: 'gpt-4o-mini' }, { env: process.env })`.
+ * @throws LlmopsError `invalid_input` for an unknown provider (listing the known ones), an invalid
+ * spec field, a missing API key variable (named, never its value), or a provider without chat models.
+ */
+export function createChatModel(spec: ModelSpec | string, options: CreateModelOptions = {}): ChatModel {
+  const registry = options.registry ?? createProviderRegistry();
+  const resolved = resolveSpec(spec, registry);
+  const factory = registry.get(resolved.provider);
+  if (!factory.chatModel) throw new LlmopsError('invalid_input', `provider "${resolved.provider}" has no chat models (asked for ${formatModelSpec(resolved)})`);
+  return factory.chatModel(resolved, options);
+}
+
+/**
+ * The embedder of a spec: `createEmbedder('offline/lexical')`, `createEmbedder('openai/text-embedding-3-small')`.
+ * @throws LlmopsError `invalid_input` as {@link createChatModel} does, or for a provider without embedders.
+ */
+export function createEmbedder(spec: ModelSpec | string, options: CreateModelOptions = {}): Embedder {
+  const registry = options.registry ?? createProviderRegistry();
+  const resolved = resolveSpec(spec, registry);
+  const factory = registry.get(resolved.provider);
+  if (!factory.embedder) throw new LlmopsError('invalid_input', `provider "${resolved.provider}" has no embedders (asked for ${formatModelSpec(resolved)})`);
+  return factory.embedder(resolved, options);
+}

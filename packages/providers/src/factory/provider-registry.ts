@@ -1,0 +1,72 @@
+import { LlmopsError } from '@llmops/kernel';
+import type { ChatModel, Clock, Embedder } from '@llmops/kernel';
+import type { OpenAiCompatibleRetryOptions } from '../openai-compatible/openai-compatible-settings.js';
+import type { ModelSpec } from './provider-spec.js';
+
+/** What model factories get besides the spec: the environment and the parts a test or app injects. */
+export interface ModelFactoryOptions {
+  /** Where API keys are read (`apiKeyEnv`); `process.env` by default. */
+  env?: Record<string, string | undefined>;
+  /** The fetch of HTTP providers; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers on every request of HTTP providers. */
+  headers?: Record<string, string>;
+  /** Timeout of one attempt of HTTP providers, in ms. */
+  timeoutMs?: number;
+  /** Retry policy of HTTP providers (kernel's `withRetry`). */
+  retry?: OpenAiCompatibleRetryOptions;
+  /** Clock of models that stamp their answers (the offline model). */
+  clock?: Clock;
+  /** Vector length of the offline lexical embedder. */
+  embeddingDimensions?: number;
+}
+
+/**
+ * How one provider builds its models. A factory validates the provider-specific fields of the spec
+ * itself (throwing `invalid_input` naming the field); a provider without chat models or without
+ * embedders leaves that method out.
+ */
+export interface ProviderFactory {
+  chatModel?(spec: ModelSpec, options: ModelFactoryOptions): ChatModel;
+  embedder?(spec: ModelSpec, options: ModelFactoryOptions): Embedder;
+}
+
+/**
+ * The providers llmops can build models of, by name. `createProviderRegistry()` gives one with the
+ * built-in `openai` and `offline` providers; a new provider plugs in with `register(name, factory)`.
+ */
+export class ProviderRegistry {
+  private readonly factories = new Map<string, ProviderFactory>();
+
+  /**
+   * Adds (or replaces) the factory of a provider.
+   * @throws LlmopsError `invalid_input` for a name that is not lower-case letters, digits, `-` or `_`.
+   */
+  register(name: string, factory: ProviderFactory): this {
+    if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
+      throw new LlmopsError('invalid_input', `provider name "${name}" is invalid; expected lower-case letters, digits, - and _, starting with a letter`);
+    }
+    this.factories.set(name, factory);
+    return this;
+  }
+
+  /** The registered provider names, sorted. */
+  names(): string[] {
+    return [...this.factories.keys()].sort();
+  }
+
+  /** True when a provider of that name is registered. */
+  has(name: string): boolean {
+    return this.factories.has(name);
+  }
+
+  /**
+   * The factory of a provider.
+   * @throws LlmopsError `invalid_input` for an unknown provider, listing the known ones.
+   */
+  get(name: string): ProviderFactory {
+    const factory = this.factories.get(name);
+    if (!factory) throw new LlmopsError('invalid_input', `unknown provider "${name}"; known providers: ${this.names().join(', ')}`);
+    return factory;
+  }
+}

@@ -1,0 +1,66 @@
+import { LlmopsError } from '@llmops/kernel';
+import { z } from 'zod';
+
+/** A model at a provider, in its most general form: what every registered provider factory receives. */
+export interface ModelSpec {
+  provider: string;
+  model: string;
+  [field: string]: unknown;
+}
+
+const environmentVariableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A model behind an OpenAI-compatible endpoint: OpenAI by default, or any `baseUrl`. */
+export const openAiProviderSpecSchema = z.strictObject({
+  provider: z.literal('openai'),
+  /** The model id at the endpoint, for example `gpt-4o-mini` or `meta-llama/Llama-3.1-8B-Instruct`. */
+  model: z.string().min(1, 'expected a model id such as gpt-4o-mini'),
+  /** The API's base URL up to `/v1`; OpenAI's when absent. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:11434/v1' }).optional(),
+  /** The environment variable holding the API key; `OPENAI_API_KEY` by default. */
+  apiKeyEnv: z.string().regex(environmentVariableName, 'expected an environment variable name such as OPENAI_API_KEY').optional(),
+});
+/** A model behind an OpenAI-compatible endpoint. */
+export type OpenAiProviderSpec = z.infer<typeof openAiProviderSpecSchema>;
+
+/** The offline models: `extractive` (chat, the zero-key default) and `lexical` (embeddings). */
+export const offlineProviderSpecSchema = z.strictObject({
+  provider: z.literal('offline'),
+  model: z.enum(['extractive', 'lexical']),
+});
+/** An offline model. */
+export type OfflineProviderSpec = z.infer<typeof offlineProviderSpecSchema>;
+
+/** The spec of a model of a built-in provider, as written in configuration files. */
+export const providerSpecSchema = z.discriminatedUnion('provider', [openAiProviderSpecSchema, offlineProviderSpecSchema]);
+/** The spec of a model of a built-in provider. */
+export type ProviderSpec = z.infer<typeof providerSpecSchema>;
+
+/** The default variable holding the OpenAI API key. */
+export const defaultApiKeyEnv = 'OPENAI_API_KEY';
+
+/**
+ * Reads `<provider>/<model>` (`offline/extractive`, `openai/gpt-4o-mini`,
+ * `openai/meta-llama/Llama-3.1-8B-Instruct`: the model is everything after the first `/`).
+ * @throws LlmopsError `invalid_input` when the text is not of that form, or (with `knownProviders`)
+ * when the provider is not one of them.
+ */
+export function parseModelSpec(text: string, options: { knownProviders?: readonly string[] } = {}): ModelSpec {
+  const trimmed = text.trim();
+  const slash = trimmed.indexOf('/');
+  const provider = slash > 0 ? trimmed.slice(0, slash) : '';
+  const model = slash > 0 ? trimmed.slice(slash + 1) : '';
+  if (provider === '' || model === '') {
+    throw new LlmopsError('invalid_input', `model "${text}" is not of the form <provider>/<model>; expected for example offline/extractive or openai/gpt-4o-mini`);
+  }
+  const known = options.knownProviders;
+  if (known && !known.includes(provider)) {
+    throw new LlmopsError('invalid_input', `model "${text}": unknown provider "${provider}"; known providers: ${[...known].sort().join(', ')}`);
+  }
+  return { provider, model };
+}
+
+/** The `<provider>/<model>` form of a spec (the inverse of {@link parseModelSpec}). */
+export function formatModelSpec(spec: Pick<ModelSpec, 'provider' | 'model'>): string {
+  return `${spec.provider}/${spec.model}`;
+}

@@ -1,0 +1,69 @@
+import { contentText } from '@llmops/kernel';
+import type { ChatMessage } from '@llmops/kernel';
+import * as cl100kBase from 'gpt-tokenizer/encoding/cl100k_base';
+import * as o200kBase from 'gpt-tokenizer/encoding/o200k_base';
+
+/** The tokenizer encodings llmops counts with. */
+export type TokenEncoding = 'o200k_base' | 'cl100k_base';
+
+/** Special-token markers in user text are counted as the plain text they are, never rejected. */
+const plainText = { disallowedSpecial: new Set<string>() };
+
+const encoders = { o200k_base: o200kBase, cl100k_base: cl100kBase } as const;
+
+/** Model-id prefixes tokenised with o200k_base (checked before the cl100k_base ones: `gpt-4o` starts with `gpt-4`). */
+const o200kPrefixes = ['gpt-4o', 'chatgpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'gpt-oss', 'o1', 'o3', 'o4'];
+const cl100kPrefixes = ['gpt-4', 'gpt-3.5', 'text-embedding-3', 'text-embedding-ada-002'];
+
+/**
+ * The encoding of a model id (a `provider/` prefix such as `openai/` is ignored):
+ * o200k_base for the gpt-4o, gpt-4.1, gpt-4.5, gpt-5, gpt-oss and o-series families;
+ * cl100k_base for gpt-4, gpt-3.5 and the OpenAI embedding models; o200k_base for everything else
+ * (no model, the offline model, models served by vLLM or Ollama), where counts are an estimate.
+ */
+export function encodingForModel(model?: string): TokenEncoding {
+  if (model === undefined) return 'o200k_base';
+  const id = model.toLowerCase().replace(/^openai\//, '');
+  if (o200kPrefixes.some((prefix) => id.startsWith(prefix))) return 'o200k_base';
+  if (cl100kPrefixes.some((prefix) => id.startsWith(prefix))) return 'cl100k_base';
+  return 'o200k_base';
+}
+
+/** The number of tokens of a text for a model (see {@link encodingForModel} for the encoding). */
+export function countTokens(text: string, model?: string): number {
+  if (text === '') return 0;
+  return encoders[encodingForModel(model)].countTokens(text, plainText);
+}
+
+/** The text cut to at most `maxTokens` tokens of the model's encoding (whole text when it fits). */
+export function truncateToTokens(text: string, options: { maxTokens: number; model?: string }): string {
+  const encoder = encoders[encodingForModel(options.model)];
+  const tokens = encoder.encode(text, plainText);
+  if (tokens.length <= options.maxTokens) return text;
+  return encoder.decode(tokens.slice(0, Math.max(0, options.maxTokens)));
+}
+
+/** Tokens every message costs beyond its content, and the tokens that prime the reply (OpenAI's published count). */
+const tokensPerMessage = 3;
+const tokensPerName = 1;
+const replyPrimingTokens = 3;
+
+/**
+ * The prompt tokens of a conversation, counted the way OpenAI documents for chat models:
+ * 3 per message, plus its role, content (text parts), name (+1) and tool calls (function name and
+ * arguments), plus 3 that prime the reply. Tool definitions and images are not counted, so for
+ * requests with tools this is a lower bound; the provider's reported `usage` is authoritative.
+ */
+export function countMessageTokens(messages: readonly ChatMessage[], model?: string): number {
+  let total = replyPrimingTokens;
+  for (const message of messages) {
+    total += tokensPerMessage + countTokens(message.role, model) + countTokens(contentText(message.content), model);
+    if (typeof message.name === 'string') total += tokensPerName + countTokens(message.name, model);
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) {
+        total += countTokens(call.function.name, model) + countTokens(call.function.arguments, model);
+      }
+    }
+  }
+  return total;
+}
