@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { causeChain, defaultStoreUri, LlmopsError, parseStoreUri } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { registerChatCommand } from './commands/chat-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
@@ -30,6 +31,7 @@ function buildProgram(options: RunCliOptions): Command {
   };
   const catalog = createJobCatalog([doctorJob]);
   registerRunCommand(program, { catalog, context });
+  registerChatCommand(program, { context });
   return program;
 }
 

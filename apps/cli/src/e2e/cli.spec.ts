@@ -46,13 +46,13 @@ describe('llmops (built bin)', () => {
   it('rejects an unknown job kind with exit 2, listing the known kinds', () => {
     const result = run('run', conf('unknown.yaml', 'job:\n  kind: deploy-to-mars\n'));
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: unknown.yaml:2: job.kind: unknown job kind "deploy-to-mars"; known kinds: doctor, pipeline\n');
+    expect(result.stderr).toMatch(/^error: unknown\.yaml:2: job\.kind: unknown job kind "deploy-to-mars"; known kinds: [a-z, -]*\bdoctor, [a-z, -]*\bpipeline\b/);
   });
 
   it('finds an unknown kind nested in a pipeline before running anything', () => {
     const result = run('run', conf('nested.yaml', 'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: nope\n'));
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: nested\.yaml:5: job\.jobs\[1\]\.kind: unknown job kind "nope"; known kinds: doctor, pipeline/);
+    expect(result.stderr).toMatch(/^error: nested\.yaml:5: job\.jobs\[1\]\.kind: unknown job kind "nope"; known kinds: [a-z, -]*\bdoctor\b/);
     expect(result.stderr).not.toContain('[1/2]');
   });
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The built `llmops` bin of this workspace. */
@@ -11,10 +11,15 @@ export interface CliRun {
   stderr: string;
 }
 
+function childEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, ...extra };
+  if (!extra?.['LLMOPS_STORE']) delete env['LLMOPS_STORE'];
+  return env;
+}
+
 /** Runs the built `llmops` bin with the test's own Node (24) in `cwd`, as a user would. */
 export function runLlmops(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliRun {
-  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-  if (!options.env?.['LLMOPS_STORE']) delete env['LLMOPS_STORE'];
+  const env = childEnv(options.env);
   const result = spawnSync(process.execPath, [llmopsBin, ...args], {
     cwd: options.cwd,
     env,
@@ -22,4 +27,24 @@ export function runLlmops(args: readonly string[], options: { cwd: string; env?:
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Like {@link runLlmops} but without blocking the test's event loop, for runs that talk to a server
+ * started inside the test.
+ */
+export function runLlmopsAsync(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [llmopsBin, ...args], { cwd: options.cwd, env: childEnv(options.env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
