@@ -1,0 +1,307 @@
+import { LlmopsError } from '@llmops/kernel';
+import { z } from 'zod';
+import type { HttpTransport } from './http-transport.js';
+import { checkId } from './input-validation.js';
+import { encodeExportTraceRequest } from './otlp-encoder.js';
+import type { AttributeValue, OtlpSpan, SpanStatusCode } from './otlp-encoder.js';
+
+/** MLflow's span types (an open set: any string is stored). */
+export type SpanType =
+  | 'LLM'
+  | 'CHAT_MODEL'
+  | 'CHAIN'
+  | 'AGENT'
+  | 'TOOL'
+  | 'RETRIEVER'
+  | 'EMBEDDING'
+  | 'RERANKER'
+  | 'PARSER'
+  | 'UNKNOWN'
+  | (string & {});
+
+/** A span to log as part of a trace. */
+export interface SpanInput {
+  /** 16 lowercase hex characters; generated when omitted. */
+  spanId?: string;
+  /** The parent's span id; omitted on the root span (exactly one per trace). */
+  parentSpanId?: string;
+  name: string;
+  spanType?: SpanType;
+  /** Milliseconds since the epoch (fractions allowed). */
+  startTimeMs: number;
+  endTimeMs: number;
+  /** Stored as the span's inputs (`mlflow.spanInputs`); the root span's become the trace's request. */
+  inputs?: AttributeValue;
+  /** Stored as the span's outputs (`mlflow.spanOutputs`); the root span's become the trace's response. */
+  outputs?: AttributeValue;
+  attributes?: Record<string, AttributeValue>;
+  status?: SpanStatusCode;
+  statusMessage?: string;
+}
+
+/** Options of {@link TracesApi.log}. */
+export interface LogTraceOptions {
+  experimentId: string;
+  /** Links the trace to this run. */
+  runId?: string;
+  /** The OpenTelemetry trace id, 32 lowercase hex characters; generated when omitted. */
+  otelTraceId?: string;
+  spans: SpanInput[];
+  signal?: AbortSignal;
+}
+
+/** A trace's summary as MLflow keeps it. */
+export type TraceInfo = z.output<typeof traceInfoSchema>;
+
+/** The wire shape of a v3 trace info. */
+export const traceInfoSchema = z
+  .object({
+    trace_id: z.string(),
+    trace_location: z
+      .object({ mlflow_experiment: z.object({ experiment_id: z.string() }).optional() })
+      .optional()
+      .default({}),
+    request_time: z.string().optional(),
+    execution_duration: z.string().optional(),
+    state: z.string().optional().default('STATE_UNSPECIFIED'),
+    request_preview: z.string().optional(),
+    response_preview: z.string().optional(),
+    trace_metadata: z.record(z.string(), z.string()).optional().default({}),
+    tags: z.record(z.string(), z.string()).optional().default({}),
+  })
+  .transform((wire) => ({
+    traceId: wire.trace_id,
+    experimentId: wire.trace_location.mlflow_experiment?.experiment_id,
+    /** ISO 8601 time the trace started. */
+    requestTime: wire.request_time,
+    /** Duration as protobuf JSON writes it, for example `"1.5s"`. */
+    executionDuration: wire.execution_duration,
+    /** `OK`, `ERROR` or `IN_PROGRESS`. */
+    state: wire.state,
+    requestPreview: wire.request_preview,
+    responsePreview: wire.response_preview,
+    metadata: wire.trace_metadata,
+    tags: wire.tags,
+  }));
+
+const traceInfoResponseSchema = z.object({ trace: z.object({ trace_info: traceInfoSchema }) });
+
+/** The OTLP/HTTP path of MLflow's trace ingestion. */
+export const otlpTracesPath = '/v1/traces';
+
+function randomHex(bytes: number): string {
+  const values = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(values, (value) => value.toString(16).padStart(2, '0')).join('');
+}
+
+function toUnixNano(milliseconds: number, field: string): bigint {
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) {
+    throw new LlmopsError('invalid_input', `${field} is ${milliseconds}; expected milliseconds since the epoch`);
+  }
+  return BigInt(Math.round(milliseconds * 1000)) * 1000n;
+}
+
+/** MLflow's trace id for an OpenTelemetry trace id (`tr-` + the 32 hex characters). */
+export function mlflowTraceId(otelTraceId: string): string {
+  return `tr-${otelTraceId}`;
+}
+
+/** A span being recorded by an {@link ActiveTrace}. */
+export interface ActiveSpan {
+  readonly spanId: string;
+  /** Records the span's end (outputs, status); it is sent with the trace. */
+  end(options?: {
+    outputs?: AttributeValue;
+    status?: SpanStatusCode;
+    statusMessage?: string;
+    attributes?: Record<string, AttributeValue>;
+  }): void;
+}
+
+/**
+ * A trace being recorded in memory: open child spans, end them, then `end()` the trace to send
+ * all spans to MLflow in one OTLP request.
+ */
+export class ActiveTrace {
+  /** The OpenTelemetry trace id (32 hex characters). */
+  readonly otelTraceId: string;
+  /** MLflow's id of the trace (`tr-…`). */
+  readonly traceId: string;
+  /** The root span's id. */
+  readonly rootSpanId: string;
+  private readonly spans: SpanInput[] = [];
+  private readonly root: SpanInput;
+  private ended = false;
+
+  /** @internal created by {@link TracesApi.start}. */
+  constructor(
+    private readonly traces: TracesApi,
+    private readonly options: {
+      experimentId: string;
+      runId?: string;
+      name: string;
+      spanType?: SpanType;
+      inputs?: AttributeValue;
+      attributes?: Record<string, AttributeValue>;
+      now: () => number;
+    },
+  ) {
+    this.otelTraceId = randomHex(16);
+    this.traceId = mlflowTraceId(this.otelTraceId);
+    this.rootSpanId = randomHex(8);
+    this.root = {
+      spanId: this.rootSpanId,
+      name: options.name,
+      spanType: options.spanType,
+      startTimeMs: options.now(),
+      endTimeMs: options.now(),
+      inputs: options.inputs,
+      attributes: options.attributes,
+    };
+  }
+
+  /** Opens a child span (of the root span unless `parentSpanId` says otherwise). */
+  startSpan(options: {
+    name: string;
+    spanType?: SpanType;
+    inputs?: AttributeValue;
+    attributes?: Record<string, AttributeValue>;
+    parentSpanId?: string;
+  }): ActiveSpan {
+    const span: SpanInput = {
+      spanId: randomHex(8),
+      parentSpanId: options.parentSpanId ?? this.rootSpanId,
+      name: options.name,
+      spanType: options.spanType,
+      startTimeMs: this.options.now(),
+      endTimeMs: this.options.now(),
+      inputs: options.inputs,
+      attributes: options.attributes,
+    };
+    const now = this.options.now;
+    const spans = this.spans;
+    return {
+      spanId: span.spanId as string,
+      end(endOptions = {}) {
+        spans.push({
+          ...span,
+          endTimeMs: now(),
+          outputs: endOptions.outputs,
+          status: endOptions.status ?? 'OK',
+          statusMessage: endOptions.statusMessage,
+          attributes: { ...span.attributes, ...endOptions.attributes },
+        });
+      },
+    };
+  }
+
+  /**
+   * Ends the root span and sends the trace (the root and every ended child span) to MLflow.
+   * @throws LlmopsError `conflict` when the trace was already ended.
+   */
+  async end(
+    options: { outputs?: AttributeValue; status?: SpanStatusCode; statusMessage?: string; signal?: AbortSignal } = {},
+  ): Promise<{ traceId: string }> {
+    if (this.ended) throw new LlmopsError('conflict', `trace ${this.traceId} was already ended`);
+    this.ended = true;
+    const root: SpanInput = {
+      ...this.root,
+      endTimeMs: this.options.now(),
+      outputs: options.outputs,
+      status: options.status ?? 'OK',
+      statusMessage: options.statusMessage,
+    };
+    return this.traces.log({
+      experimentId: this.options.experimentId,
+      runId: this.options.runId,
+      otelTraceId: this.otelTraceId,
+      spans: [root, ...this.spans],
+      signal: options.signal,
+    });
+  }
+}
+
+/**
+ * Traces, sent to MLflow 3.17's OTLP/HTTP endpoint (`POST /v1/traces`, protobuf, header
+ * `x-mlflow-experiment-id`) and read back through the v3 REST API.
+ */
+export class TracesApi {
+  constructor(private readonly transport: HttpTransport) {}
+
+  /** Starts recording a trace in memory; nothing is sent until `end()`. */
+  start(options: {
+    experimentId: string;
+    runId?: string;
+    name: string;
+    spanType?: SpanType;
+    inputs?: AttributeValue;
+    attributes?: Record<string, AttributeValue>;
+  }): ActiveTrace {
+    checkId(options.experimentId, 'experimentId');
+    if (options.runId !== undefined) checkId(options.runId, 'runId');
+    return new ActiveTrace(this, { ...options, now: () => this.transport.clock.now() });
+  }
+
+  /**
+   * Sends finished spans of one trace (exactly one root span) in one OTLP request.
+   * @returns MLflow's id of the trace (`tr-…`).
+   * @throws LlmopsError `invalid_input` for no or several root spans or malformed ids, `not_found` for an unknown experiment.
+   */
+  async log(options: LogTraceOptions): Promise<{ traceId: string }> {
+    checkId(options.experimentId, 'experimentId');
+    if (options.runId !== undefined) checkId(options.runId, 'runId');
+    const roots = options.spans.filter((span) => span.parentSpanId === undefined);
+    if (roots.length !== 1) {
+      throw new LlmopsError('invalid_input', `spans has ${roots.length} root spans (spans without parentSpanId); expected exactly one`);
+    }
+    const otelTraceId = options.otelTraceId ?? randomHex(16);
+    const spans: OtlpSpan[] = options.spans.map((span, index) => {
+      if (typeof span.name !== 'string' || span.name === '') throw new LlmopsError('invalid_input', `spans[${index}].name is empty`);
+      const attributes: Record<string, AttributeValue> = { ...span.attributes };
+      if (span.spanType !== undefined) attributes['mlflow.spanType'] = span.spanType;
+      if (span.inputs !== undefined) attributes['mlflow.spanInputs'] = span.inputs;
+      if (span.outputs !== undefined) attributes['mlflow.spanOutputs'] = span.outputs;
+      return {
+        traceId: otelTraceId,
+        spanId: span.spanId ?? randomHex(8),
+        parentSpanId: span.parentSpanId,
+        name: span.name,
+        startTimeUnixNano: toUnixNano(span.startTimeMs, `spans[${index}].startTimeMs`),
+        endTimeUnixNano: toUnixNano(span.endTimeMs, `spans[${index}].endTimeMs`),
+        attributes,
+        status: { code: span.status ?? 'OK', message: span.statusMessage },
+      };
+    });
+    const body = encodeExportTraceRequest({
+      resourceAttributes: { 'service.name': 'llmops' },
+      scope: { name: '@llmops/mlflow-client', version: '0.1.0' },
+      spans,
+    });
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-protobuf',
+      accept: 'application/x-protobuf, application/json',
+      'x-mlflow-experiment-id': options.experimentId,
+    };
+    if (options.runId !== undefined) headers['x-mlflow-run-id'] = options.runId;
+    await this.transport.send(
+      { method: 'POST', path: otlpTracesPath, body, headers, signal: options.signal },
+      async (response) => {
+        await response.arrayBuffer();
+      },
+    );
+    return { traceId: mlflowTraceId(otelTraceId) };
+  }
+
+  /**
+   * A trace's summary (state, request and response previews, metadata, tags) from the v3 REST API.
+   * @throws LlmopsError `not_found` when there is no such trace.
+   */
+  async getInfo(traceId: string, options: { signal?: AbortSignal } = {}): Promise<TraceInfo> {
+    if (!/^[\w-]{1,200}$/.test(traceId)) throw new LlmopsError('invalid_input', `traceId "${traceId}" is not an MLflow trace id (tr-…)`);
+    const response = await this.transport.json(
+      { method: 'GET', path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`, signal: options.signal },
+      traceInfoResponseSchema,
+    );
+    return response.trace.trace_info;
+  }
+}
