@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/registry',
+  preset: '../../jest.preset.cjs',
+};

@@ -1,0 +1,74 @@
+import type { Clock } from '@llmops/kernel';
+
+/** Options of {@link ResolutionCache}. */
+export interface ResolutionCacheOptions {
+  clock: Clock;
+  /** How long an entry lives; `Infinity` for a local store, whose changes are seen otherwise. */
+  ttlMs: number;
+  /** Reads a number that changes when another process wrote to the store (SQLite's `data_version`). */
+  changeMarker?: () => number;
+  /** Most entries kept; the cache is emptied when it would grow past this. */
+  maxEntries?: number;
+}
+
+interface Entry {
+  value: unknown;
+  storedAt: number;
+  marker: number;
+}
+
+function deepFreeze<Value>(value: Value): Value {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
+ * The in-process cache of resolved references (`name@alias`, `name/7`, `name` → a version). Local
+ * writes clear it; another process's writes are seen through the store's change marker; remote
+ * stores rely on a short TTL. Cached values are frozen, since every caller shares them.
+ */
+export class ResolutionCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+
+  constructor(private readonly options: ResolutionCacheOptions) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  /** The cached value for `key`, or undefined when there is none or it is stale. */
+  get<Value>(key: string): Value | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const fresh =
+      this.options.clock.monotonic() - entry.storedAt < this.options.ttlMs &&
+      (this.options.changeMarker === undefined || this.options.changeMarker() === entry.marker);
+    if (fresh) return entry.value as Value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Caches `value` (frozen) under `key`; `marker` is the change marker read before the value was loaded. */
+  set<Value>(key: string, value: Value, marker: number): Value {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value: deepFreeze(value), storedAt: this.options.clock.monotonic(), marker });
+    return value;
+  }
+
+  /** The store's change marker now (0 when it has none), read before loading a value to cache. */
+  marker(): number {
+    return this.options.changeMarker?.() ?? 0;
+  }
+
+  /** Forgets everything (after a local write). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Number of entries held. */
+  get size(): number {
+    return this.entries.size;
+  }
+}
