@@ -10,7 +10,8 @@ const layerConstraints = [
   { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:context', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context'] },
+  // Apps may also use the api app: the CLI embeds the HTTP server (`llmops serve`, the quickstart).
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context', 'scope:api'] },
 ];
 
 const moduleBoundaries = (depConstraints) => [
@@ -22,7 +23,7 @@ const moduleBoundaries = (depConstraints) => [
   },
 ];
 
-export default [
+const workspaceConfig = [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
@@ -43,5 +44,26 @@ export default [
     // The official client is the best caller of our OpenAI-compatible endpoints, so tests may use it.
     files: ['**/*.spec.ts', '**/*.integration.ts', '**/testing/**/*.ts', 'tools/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries(layerConstraints) },
+  },
+];
+
+export default workspaceConfig;
+
+/**
+ * The config of every project (each project's eslint.config.mjs re-exports it): the workspace rules,
+ * plus `@nx/dependency-checks` on package.json, so that every imported package is declared and
+ * nothing declared is unused.
+ */
+export const projectConfig = [
+  ...workspaceConfig,
+  {
+    files: ['**/*.json'],
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        { ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}', '{projectRoot}/jest*.config.{js,cjs,cts,ts}'] },
+      ],
+    },
+    languageOptions: { parser: await import('jsonc-eslint-parser') },
   },
 ];
