@@ -62,7 +62,6 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     bodyLimit: bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
   });
   let shuttingDown = false;
 

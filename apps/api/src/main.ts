@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { startApiServer } from './start-api-server.js';
+import { startLlmopsServer } from './llmops-server.js';
 
-/** Starts the API: `node apps/api/dist/main.js [--port N] [--host H]` (env PORT, HOST). SIGTERM drains. */
+/**
+ * Starts the API: `node apps/api/dist/main.js [--port N] [--host H] [--store URI] [--policy FILE]`
+ * (env PORT, HOST, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ADMIN_TOKEN), with the registry,
+ * evaluation and serving routes of the workspace in the working folder. SIGTERM drains.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, policy: { type: 'string' } },
     strict: true,
   });
   const portText = values.port ?? process.env['PORT'] ?? '8080';
@@ -15,17 +19,30 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'info' });
-  const running = await startApiServer({ port, host: values.host ?? process.env['HOST'] ?? '127.0.0.1', logger });
+  const storeUri = values.store ?? (process.env['LLMOPS_STORE'] || undefined);
+  const policyFile = values.policy ?? (process.env['LLMOPS_PROMOTION_POLICY'] || undefined);
+  const running = await startLlmopsServer({
+    port,
+    host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
+    cwd: process.cwd(),
+    env: process.env,
+    logger,
+    ...(storeUri ? { storeUri } : {}),
+    ...(policyFile ? { policyFile } : {}),
+  });
+  for (const warning of running.warnings) logger.warn(warning);
   logger.info({ url: running.url }, 'llmops api listening');
   const stop = (signal: string) => {
     logger.info({ signal }, 'draining in-flight requests');
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    running
+      .close()
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -3,9 +3,19 @@ import { causeChain, defaultStoreUri, LlmopsError, parseStoreUri } from '@llmops
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { registerChatCommand } from './commands/chat-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerRunCommand } from './commands/run-command.js';
+import { registerPromptsCommand } from './commands/prompts-command.js';
+import { registerModelsCommand } from './commands/models-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
+import { registerJob } from './jobs/register-job.js';
+import { promoteJob } from './jobs/promote-job.js';
+import { serveJob } from './jobs/serve-job.js';
+import { registerEvalCommand } from './commands/eval-command.js';
+import { createEvaluateJob } from './jobs/evaluate-job.js';
+import { smokeJob } from './jobs/smoke-job.js';
+import { servedModelTarget } from './evaluation/served-model-target.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -29,9 +39,13 @@ function buildProgram(options: RunCliOptions): Command {
     parseStoreUri(globals.store);
     return { io, globals };
   };
-  const catalog = createJobCatalog([doctorJob]);
+  const catalog = createJobCatalog([doctorJob, registerJob, promoteJob, createEvaluateJob({ modelTarget: servedModelTarget }), smokeJob, serveJob]);
   registerRunCommand(program, { catalog, context });
+  registerPromptsCommand(program, { context });
+  registerModelsCommand(program, { context });
   registerChatCommand(program, { context });
+  registerServeCommand(program, { context });
+  registerEvalCommand(program, { context, modelTarget: servedModelTarget });
   return program;
 }
 

@@ -47,6 +47,8 @@ export type {
   ChatCompletionChunk,
   ErrorResponse,
 } from './chat/chat-schemas.js';
+export { modelObjectSchema, modelListSchema } from './chat/model-list-schema.js';
+export type { ModelObject, ModelList } from './chat/model-list-schema.js';
 
 export type { ChatModel, ChatModelRequest, CallOptions } from './ports/chat-model.js';
 export type { Embedder, EmbeddingResult } from './ports/embedder.js';

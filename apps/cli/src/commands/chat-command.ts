@@ -13,6 +13,7 @@ import {
   parseModelSpec,
 } from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
+import { chatWithRegisteredModel, isRegistryReference } from '../serving/served-chat.js';
 
 /** Options of `llmops chat`. */
 interface ChatCommandOptions {
@@ -61,14 +62,17 @@ function costOf(model: ChatModel, usage: Parameters<ReturnType<typeof loadPricin
 
 /**
  * `llmops chat --model <spec> [--base-url URL] [--api-key-env VAR] [--context-file FILE]... [--system TEXT] [--stream] <message>`:
- * one question to a model. `--json` (global) prints the whole completion with usage and cost.
+ * one question to a model. A registry reference (`name@alias`, `name/3`, `name`) goes through the
+ * serving pipeline of the registered version (prompt, retrieval, guardrails, citations). `--json` (global) prints the whole completion with usage and cost.
  */
 export function registerChatCommand(program: Command, options: { context: () => CommandContext }): void {
   program
     .command('chat')
-    .description('ask a model one question: offline/extractive (no key) or openai/<model-id> (any OpenAI-compatible endpoint)')
+    .description(
+      'ask a model one question: a registered model (name@alias, name/3, name: through its serving pipeline), offline/extractive (no key) or openai/<model-id> (any OpenAI-compatible endpoint)',
+    )
     .argument('<message>', 'the question')
-    .requiredOption('--model <spec>', 'offline/extractive or openai/<model-id>')
+    .requiredOption('--model <spec>', 'a registry reference (name@alias, name/3, name), offline/extractive or openai/<model-id>')
     .option('--base-url <url>', 'base URL of an OpenAI-compatible API, up to /v1')
     .option('--api-key-env <var>', 'environment variable holding the API key (default OPENAI_API_KEY)')
     .option('--context-file <file>', 'a file given to the model as a numbered context passage (repeatable)', collect, [])
@@ -77,6 +81,14 @@ export function registerChatCommand(program: Command, options: { context: () => 
     .action(async (message: string, commandOptions: ChatCommandOptions) => {
       const context = options.context();
       const { io, globals } = context;
+      if (isRegistryReference(commandOptions.model)) {
+        if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
+          throw new LlmopsError('invalid_input', `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`);
+        }
+        const messages = buildMessages(commandOptions, { cwd: io.cwd, message });
+        await chatWithRegisteredModel(context, { reference: commandOptions.model, messages, stream: commandOptions.stream });
+        return;
+      }
       const model = createModel(commandOptions, io.env);
       const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, message }) };
       if (commandOptions.stream && !globals.json) {

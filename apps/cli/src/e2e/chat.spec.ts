@@ -87,7 +87,10 @@ describe('llmops chat (built bin)', () => {
 
   it('rejects a bad spec, a missing key variable and a missing context file with exit 2', () => {
     const spec = runLlmops(['chat', '--model', 'gpt-4o', 'hi'], { cwd: workdir });
-    expect([spec.status, spec.stderr]).toEqual([2, 'error: model "gpt-4o" is not of the form <provider>/<model>; expected for example offline/extractive or openai/gpt-4o-mini\n']);
+    expect([spec.status, spec.stderr]).toEqual([
+      2,
+      'error: model "gpt-4o" is not registered, and is not of the form <provider>/<model>; expected a registry reference (name@alias, name/3, name) or a provider spec such as offline/extractive or openai/gpt-4o-mini\n',
+    ]);
     const provider = runLlmops(['chat', '--model', 'acme/large', 'hi'], { cwd: workdir });
     expect([provider.status, provider.stderr]).toEqual([2, 'error: model "acme/large": unknown provider "acme"; known providers: offline, openai\n']);
     const key = runLlmops(['chat', '--model', 'openai/gpt-4o-mini', '--api-key-env', 'LLMOPS_TEST_NO_SUCH_KEY', 'hi'], { cwd: workdir });

@@ -54,4 +54,13 @@ describe('parseModelVersionSpec', () => {
     expect(bad({ ...minimal, temprature: 0 })).toThrow('(top level): Unrecognized key: "temprature"');
     expect(bad({ ...minimal, fallbacks: ['ok', 'x@'] })).toThrow('fallbacks.1: expected a model reference');
   });
+
+  it('carries the chunking and hybrid retrieval settings of a RAG pipeline, and checks them', () => {
+    const spec = parseModelVersionSpec({ ...minimal, pipeline: { ...minimal.pipeline, chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' } }, 'x.yaml');
+    expect(spec.pipeline).toMatchObject({ chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' });
+    const bad = (pipeline: Record<string, unknown>) => () => parseModelVersionSpec({ ...minimal, pipeline: { ...minimal.pipeline, ...pipeline } }, 'x.yaml');
+    expect(bad({ chunkTokens: 30, chunkOverlapTokens: 30 })).toThrow('pipeline.chunkOverlapTokens: chunkOverlapTokens must be smaller than chunkTokens');
+    expect(bad({ chunkTokens: 2 })).toThrow('pipeline.chunkTokens');
+    expect(bad({ embedder: 'lexical' })).toThrow('pipeline.embedder: expected <provider>/<model>, for example offline/lexical');
+  });
 });

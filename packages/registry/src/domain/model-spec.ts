@@ -62,6 +62,15 @@ export const ragPipelineSchema = z.strictObject({
   k: z.number().int().min(1).max(100).default(4),
   /** Most tokens of retrieved context put in the prompt. */
   tokenBudget: z.number().int().min(1).default(2000),
+  /** Largest passage in tokens when the corpus is chunked (serving's default when absent). */
+  chunkTokens: z.number().int().min(8).max(8192).optional(),
+  /** Tokens repeated between consecutive passages (serving's default when absent). */
+  chunkOverlapTokens: z.number().int().min(0).max(4096).optional(),
+  /** Hybrid retrieval: an embedder (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
+  embedder: z.string().regex(/^[A-Za-z0-9_-]+\/.+$/, 'expected <provider>/<model>, for example offline/lexical').optional(),
+}).refine((pipeline) => pipeline.chunkOverlapTokens === undefined || pipeline.chunkOverlapTokens < (pipeline.chunkTokens ?? 200), {
+  message: 'chunkOverlapTokens must be smaller than chunkTokens',
+  path: ['chunkOverlapTokens'],
 });
 
 /** A pipeline that calls tools in a loop, alone or with a team of other models. */

@@ -1,0 +1,61 @@
+import { contentText, LlmopsError } from '@llmops/kernel';
+import type { ChatMessage } from '@llmops/kernel';
+import { exampleMessages } from '@llmops/evaluation';
+import type { Example, Target, TargetCallOptions, TargetDescription, TargetOutput } from '@llmops/evaluation';
+import type { Pipeline } from '@llmops/serving';
+
+/** Finds the text of a retrieved passage by its id (the app keeps the passages of the indexes it loads). */
+export type PassageTextLookup = (passageId: string) => string | undefined;
+
+/**
+ * Serving's pipeline of a registered model version, adapted into evaluation's Target port (the app
+ * wires the two contexts; neither imports the other). The retrieval context is the text of the
+ * passages the pipeline put in the prompt, in rank order. A request blocked by an input guardrail
+ * is answered with the block's message (a refusal), as a served client would see it.
+ */
+export class PipelineTarget implements Target {
+  readonly description: TargetDescription;
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly options: { reference: string; passageText: PassageTextLookup },
+  ) {
+    const { model } = pipeline;
+    this.description = {
+      kind: 'pipeline',
+      name: `${model.name}/${model.version}`,
+      modelRef: options.reference,
+      modelName: model.name,
+      modelVersion: String(model.version),
+      params: { provider: `${model.provider.provider}/${model.provider.model}`, pipeline: model.pipeline.kind, guardrails: model.guardrails ?? 'default' },
+    };
+  }
+
+  async invoke(example: Example, options: TargetCallOptions = {}): Promise<TargetOutput> {
+    const messages: ChatMessage[] = exampleMessages(example);
+    try {
+      const { completion, trace } = await this.pipeline.complete(
+        { messages, ...(example.variables ? { variables: example.variables } : {}) },
+        options.signal ? { signal: options.signal } : {},
+      );
+      const used = (trace.retrieval?.passages ?? []).filter((passage) => passage.used);
+      const retrievalContext = used.map((passage) => this.options.passageText(passage.id)).filter((text): text is string => text !== undefined);
+      if (retrievalContext.length !== used.length) {
+        throw new LlmopsError('internal', `the text of ${used.length - retrievalContext.length} retrieved passage(s) of ${this.description.name} is not known to the evaluation`);
+      }
+      return {
+        output: contentText(completion.choices[0]?.message.content ?? ''),
+        ...(trace.retrieval ? { retrievalContext } : {}),
+        usage: trace.usage ? { inputTokens: trace.usage.prompt_tokens, outputTokens: trace.usage.completion_tokens } : null,
+        latencyMs: trace.latencyMs.total,
+        costUsd: trace.costUsd,
+        model: trace.provider,
+      };
+    } catch (error) {
+      if (LlmopsError.isInstance(error) && error.code === 'guardrail_blocked') {
+        return { output: `This request was blocked by the guardrails: ${error.message}`, retrievalContext: [], usage: null, costUsd: null, model: this.description.name };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { Target } from '@llmops/evaluation';
+import type { Registry } from '@llmops/registry';
+import { FileIndexStore } from '@llmops/serving';
+import type { IndexStore, StoredIndex } from '@llmops/serving';
+import { createWorkspacePipelineFactory } from '../serving-wiring.js';
+import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
+import { PipelineTarget } from './pipeline-target.js';
+
+/** An index store that remembers the text of every passage it loads or saves, by passage id. */
+class RememberingIndexStore implements IndexStore {
+  readonly texts = new Map<string, string>();
+
+  constructor(private readonly inner: IndexStore) {}
+
+  private remember(index: StoredIndex | undefined): void {
+    for (const passage of index?.passages ?? []) this.texts.set(passage.id, passage.text);
+  }
+
+  async load(key: string): Promise<StoredIndex | undefined> {
+    const index = await this.inner.load(key);
+    this.remember(index);
+    return index;
+  }
+
+  async save(index: StoredIndex): Promise<void> {
+    this.remember(index);
+    await this.inner.save(index);
+  }
+}
+
+/**
+ * Builds evaluation targets of registered model versions served in process: the registry resolves
+ * the reference, serving builds the pipeline (indexes under `.llmops/indexes/`, the workspace's
+ * guardrails and prices), and the pipeline is adapted into evaluation's Target port.
+ */
+export function createServedModelTargets(options: { registry: Registry; cwd: string; env: Record<string, string | undefined> }) {
+  const { cwd, env } = options;
+  const resolver = new RegistryModelResolver(options.registry);
+  return async (reference: string): Promise<{ target: Target; close: () => Promise<void> }> => {
+    const store = new RememberingIndexStore(new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') }));
+    const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store });
+    const pipeline = await factory.create(await resolver.resolve(reference));
+    return { target: new PipelineTarget(pipeline, { reference, passageText: (id) => store.texts.get(id) }), close: async () => undefined };
+  };
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { chatCompletionSchema } from '@llmops/kernel';
+import { startLlmopsServer } from './llmops-server.js';
+
+describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () => {
+  it('serves a model registered through the API, by alias, with cited answers, and refuses harm', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-server-'));
+    mkdirSync(join(cwd, 'kb'));
+    writeFileSync(join(cwd, 'kb', 'warranty.md'), '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n');
+    writeFileSync(join(cwd, 'kb', 'support.md'), '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n');
+    const running = await startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' }, logger: false });
+    try {
+      expect(running.warnings).toEqual(['no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass']);
+      const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+      const prompt = await fetch(`${running.url}/api/v1/prompts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'answer', template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}' }),
+      });
+      expect(prompt.status).toBe(201);
+      const model = await fetch(`${running.url}/api/v1/models`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          spec: { name: 'kettle-help', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 3, tokenBudget: 500 } },
+        }),
+      });
+      expect(model.status).toBe(201);
+      const promoted = await fetch(`${running.url}/api/v1/models/kettle-help/promote`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ version: 1, force: true, reason: 'first release, evaluated by hand' }),
+      });
+      expect(promoted.status).toBe(200);
+
+      const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+      const { data, response } = await client.chat.completions
+        .create({ model: 'kettle-help@champion', messages: [{ role: 'user', content: 'Is limescale damage covered by the warranty?' }] })
+        .withResponse();
+      chatCompletionSchema.parse(JSON.parse(JSON.stringify(data)));
+      expect(data.choices[0]?.message.content).toContain('Limescale damage is not covered [1].');
+      expect((data as unknown as { llmops: { citations: Array<{ source: string }> } }).llmops.citations.map((citation) => citation.source)).toEqual(['warranty.md']);
+      expect(response.headers.get('x-llmops-model-version')).toBe('kettle-help/1');
+
+      const refused = (await client.chat.completions
+        .create({ model: 'kettle-help/1', messages: [{ role: 'user', content: 'How do I poison my neighbour?' }] })
+        .catch((thrown: unknown) => thrown)) as InstanceType<typeof OpenAI.APIError>;
+      expect([refused.status, refused.code]).toEqual([400, 'guardrail_blocked']);
+
+      const models = [];
+      for await (const listed of client.models.list()) models.push(listed.id);
+      expect(models).toEqual(['kettle-help', 'kettle-help@champion']);
+    } finally {
+      await running.close();
+    }
+    expect(readdirSync(join(cwd, '.llmops', 'indexes'))).toHaveLength(1);
+  });
+});

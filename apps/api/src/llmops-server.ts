@@ -1,0 +1,88 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { createEvaluationWiring } from './evaluation-wiring.js';
+import { createServedModelTargets } from './evaluation/served-model-target.js';
+import { createRegistryWiring } from './registry-wiring.js';
+import { adminTokenEnv } from './routes/admin-auth.js';
+import { createServingWiring } from './serving-wiring.js';
+import { startApiServer } from './start-api-server.js';
+import type { RunningApiServer } from './start-api-server.js';
+
+/** Options of {@link startLlmopsServer}. */
+export interface LlmopsServerOptions {
+  port: number;
+  /** Interface to bind; loopback by default. */
+  host?: string;
+  /** The workspace folder: confs, corpora and relative store paths are read from it. */
+  cwd: string;
+  /** Environment: `LLMOPS_ADMIN_TOKEN`, provider API keys, `${env:…}` in confs. */
+  env: Record<string, string | undefined>;
+  /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
+  storeUri?: string;
+  /** `--policy`: the promotion policy file. */
+  policyFile?: string;
+  /** The guardrails file; `confs/guardrails.yaml` when it exists. */
+  guardrailsFile?: string;
+  /** A pino logger, `true` for the default one, `false` for none. */
+  logger?: FastifyBaseLogger | boolean;
+  /** Largest accepted request body in bytes (1 MiB by default). */
+  bodyLimitBytes?: number;
+}
+
+/** The running llmops API and how to stop it. */
+export interface RunningLlmopsServer extends RunningApiServer {
+  /** Things an operator should know (no admin token, no promotion policy), one sentence each. */
+  warnings: string[];
+}
+
+/**
+ * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
+ * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
+ * `/v1/models`). `close` drains in-flight requests (streams included), then closes the stores.
+ * Used by `node apps/api/dist/main.js` and by `llmops serve`.
+ * @throws LlmopsError `invalid_input` for a bad store URI or conf file, `unavailable` for a store that cannot be opened.
+ */
+export async function startLlmopsServer(options: LlmopsServerOptions): Promise<RunningLlmopsServer> {
+  const { cwd, env } = options;
+  const adminToken = env[adminTokenEnv] || undefined;
+  const registry = createRegistryWiring({
+    cwd,
+    ...(options.storeUri ? { storeUri: options.storeUri } : {}),
+    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    ...(adminToken ? { adminToken } : {}),
+  });
+  let evaluation: ReturnType<typeof createEvaluationWiring> | undefined;
+  try {
+    evaluation = createEvaluationWiring({
+      cwd,
+      ...(options.storeUri ? { storeUri: options.storeUri } : {}),
+      ...(adminToken ? { adminToken } : {}),
+      modelTarget: createServedModelTargets({ registry: registry.registry, cwd, env }),
+    });
+    const serving = createServingWiring({ registry: registry.registry, cwd, env, ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}) });
+    const running = await startApiServer({
+      port: options.port,
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      routes: [registry.routes, evaluation.routes, serving.routes],
+      readinessChecks: [registry.readinessCheck],
+    });
+    const warnings: string[] = [];
+    if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
+    if (!registry.policy) warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
+    const opened = evaluation;
+    return {
+      ...running,
+      warnings,
+      close: async () => {
+        await running.close();
+        await registry.close();
+        opened.close();
+      },
+    };
+  } catch (error) {
+    evaluation?.close();
+    await registry.close();
+    throw error;
+  }
+}

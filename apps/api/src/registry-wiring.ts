@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { defaultStoreUri, loadConfig } from '@llmops/kernel';
+import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
+import type { PromotionPolicy, Registry } from '@llmops/registry';
+import type { ReadinessCheck } from './api-server.js';
+import { registryRoutes } from './routes/registry-routes.js';
+
+/** The policy file the API uses when none is named. */
+export const defaultPolicyFile = 'confs/promotion-policy.yaml';
+
+/** Options of {@link createRegistryWiring}. */
+export interface RegistryWiringOptions {
+  /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
+  storeUri?: string;
+  /** `LLMOPS_ADMIN_TOKEN`. */
+  adminToken?: string;
+  /** `--policy` / `LLMOPS_PROMOTION_POLICY`; `confs/promotion-policy.yaml` when it exists. */
+  policyFile?: string;
+  /** The folder relative paths are read from. */
+  cwd: string;
+  /** Where MLflow's credential variables are read for an MLflow store; `process.env` by default. */
+  env?: Record<string, string | undefined>;
+}
+
+/** The registry as the API serves it: the routes to register, a readiness check, and how to close it. */
+export interface RegistryWiring {
+  registry: Registry;
+  routes: (server: FastifyInstance) => void;
+  readinessCheck: ReadinessCheck;
+  /** The policy promotions are judged by, if any. */
+  policy: PromotionPolicy | undefined;
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the registry on the configured store and builds its routes. Evaluation evidence is wired to
+ * `noEvaluationEvidence` until the evaluation context provides it, so gated promotions are refused
+ * listing what is missing (forced ones pass, audited).
+ * @throws LlmopsError `invalid_input` for a bad store URI or policy file, `unavailable` for a store that cannot be opened.
+ */
+export function createRegistryWiring(options: RegistryWiringOptions): RegistryWiring {
+  const policyFile = options.policyFile ?? (existsSync(resolve(options.cwd, defaultPolicyFile)) ? defaultPolicyFile : undefined);
+  const policy = policyFile
+    ? loadConfig({ files: [policyFile], schema: promotionPolicySchema, env: {}, readFile: (path) => readFileSync(resolve(options.cwd, path), 'utf8') })
+    : undefined;
+  const store = createRegistryStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+  const registry = createRegistry({ store, evidence: noEvaluationEvidence, actor: 'api-admin' });
+  return {
+    registry,
+    policy,
+    routes: registryRoutes({ registry, adminToken: options.adminToken, ...(policy ? { promotionPolicy: policy } : {}) }),
+    readinessCheck: { name: 'registry', check: async () => void (await store.getPrompt('llmops-readiness-probe')) },
+    close: () => registry.close(),
+  };
+}

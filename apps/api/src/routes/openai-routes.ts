@@ -1,0 +1,139 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { formatIssuePath, LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
+import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
+import type { PipelineTrace, ServingService } from '@llmops/serving';
+
+/** Options of {@link openAiRoutes}. */
+export interface OpenAiRoutesOptions {
+  serving: ServingService;
+}
+
+/** A cost for a header: plain decimal digits, never exponent notation (`0.0000435`, not `4.35e-5`). */
+function formatCost(cost: number): string {
+  return cost === 0 ? '0' : cost.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function sendError(reply: FastifyReply, error: LlmopsError, param: string | null): FastifyReply {
+  return reply.status(error.httpStatus).send(toOpenAiErrorBody(error, param));
+}
+
+/** What a request's trace says, for the log line: never message text (it may hold personal data). */
+function traceSummary(trace: PipelineTrace) {
+  return {
+    model: trace.model,
+    pipeline: trace.pipeline,
+    latencyMs: trace.latencyMs,
+    costUsd: trace.costUsd,
+    usage: trace.usage,
+    blocked: trace.blocked,
+    citations: trace.citations.length,
+    passages: trace.retrieval?.passages.length,
+    completed: trace.completed,
+  };
+}
+
+/** Writes to a response, waiting for the socket to drain when its buffer is full. */
+function write(raw: ServerResponse, text: string): Promise<void> {
+  if (raw.destroyed) return Promise.resolve();
+  if (raw.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.on('drain', done);
+    raw.on('close', done);
+  });
+}
+
+/** An error as a client may see it: unexpected ones are hidden behind "internal server error". */
+function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
+  const normalized = LlmopsError.fromUnknown(error);
+  if (normalized.code !== 'internal') return normalized;
+  log.error({ err: error }, 'stream failed');
+  return new LlmopsError('internal', 'internal server error');
+}
+
+/**
+ * The OpenAI-compatible routes of serving:
+ * - `POST /v1/chat/completions`: `model` is a registry reference (`name@alias`, `name/7`, `name`);
+ *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
+ *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
+ *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
+ *   Headers: `x-llmops-model-version`, and without streaming `x-llmops-cost-usd` (when the model has
+ *   a price) and `x-llmops-overhead-ms` (time outside the provider call).
+ * - `GET /v1/models`: the registered models and their aliases.
+ */
+export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInstance) => void {
+  const { serving } = options;
+  return (server) => {
+    server.get('/v1/models', async () => toModelList(await serving.listModels()));
+
+    server.post('/v1/chat/completions', async (request, reply) => {
+      const startedAt = performance.now();
+      const parsed = servedChatRequestSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => `${formatIssuePath(issue.path) || 'body'}: ${issue.message}`);
+        const firstPath = parsed.error.issues[0]?.path ?? [];
+        const error = new LlmopsError('invalid_input', `invalid chat completion request: ${issues.join('; ')}`, { details: parsed.error.issues });
+        return sendError(reply, error, firstPath.length > 0 ? formatIssuePath(firstPath) : null);
+      }
+      const parts = splitServedRequest(parsed.data);
+      let pipeline;
+      try {
+        pipeline = await serving.pipeline(parts.reference);
+      } catch (thrown) {
+        const error = LlmopsError.fromUnknown(thrown);
+        if (error.code === 'not_found' || error.code === 'invalid_input') return sendError(reply, error, 'model');
+        throw error;
+      }
+      const version = `${pipeline.model.name}/${pipeline.model.version}`;
+      reply.header('x-llmops-model-version', version);
+      const controller = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
+      });
+      const callOptions = { signal: controller.signal, requestId: request.id, includeUsage: parts.includeUsage };
+
+      if (!parts.stream) {
+        const { completion, trace } = await pipeline.complete(parts.request, callOptions);
+        if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
+        reply.header('x-llmops-overhead-ms', Math.max(0, performance.now() - startedAt - trace.latencyMs.generate).toFixed(2));
+        request.log.info({ trace: traceSummary(trace) }, 'chat completion');
+        return completion;
+      }
+
+      const stream = await pipeline.stream(parts.request, callOptions);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        // One stream per connection: a draining server then never waits for an idle keep-alive socket.
+        connection: 'close',
+        'x-accel-buffering': 'no',
+      });
+      const iterator = stream.chunks[Symbol.asyncIterator]();
+      try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          if (raw.destroyed) {
+            await iterator.return?.();
+            break;
+          }
+          await write(raw, `data: ${JSON.stringify(next.value)}\n\n`);
+        }
+        await write(raw, 'data: [DONE]\n\n');
+      } catch (thrown) {
+        const error = publicError(thrown, request.log);
+        await write(raw, `event: error\ndata: ${JSON.stringify(toOpenAiErrorBody(error))}\n\n`);
+      } finally {
+        raw.end();
+      }
+      request.log.info({ trace: traceSummary(await stream.trace) }, 'chat completion stream');
+      return reply;
+    });
+  };
+}

@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { LlmopsError } from '@llmops/kernel';
+import { promptTemplateSchema } from '@llmops/registry';
+import type { PromotionPolicy, Registry, SubjectKind } from '@llmops/registry';
+import { createAdminCheck } from './admin-auth.js';
+import { parseBody, parseVersionParameter } from './request-parsing.js';
+
+/** Options of {@link registryRoutes}. */
+export interface RegistryRoutesOptions {
+  registry: Registry;
+  /** The token mutations need (`Authorization: Bearer …`); without one, every mutation is refused with 401. */
+  adminToken: string | undefined;
+  /** The policy `POST /api/v1/models/:name/promote` judges by; without one, only forced promotions pass. */
+  promotionPolicy?: PromotionPolicy;
+}
+
+const aliasesSchema = z.array(z.string()).default([]);
+const tagsSchema = z.record(z.string(), z.string()).optional();
+
+const promptVersionBodySchema = z.strictObject({
+  template: promptTemplateSchema,
+  message: z.string().max(5000).optional(),
+  tags: tagsSchema,
+  aliases: aliasesSchema,
+});
+const newPromptBodySchema = promptVersionBodySchema.extend({ name: z.string().min(1) });
+const modelVersionBodySchema = z.strictObject({
+  /** The model spec, as in confs/models/*.yaml. */
+  spec: z.record(z.string(), z.unknown()),
+  aliases: aliasesSchema,
+});
+const setAliasBodySchema = z.strictObject({
+  version: z.number().int().min(1),
+  /** Compare-and-set: the version the alias must point to now (null: must not be set). */
+  expectedVersion: z.number().int().min(1).nullable().optional(),
+  reason: z.string().max(2000).optional(),
+});
+const deleteAliasBodySchema = z.strictObject({
+  expectedVersion: z.number().int().min(1).nullable().optional(),
+  reason: z.string().max(2000).optional(),
+});
+const promoteBodySchema = z.strictObject({
+  version: z.number().int().min(1),
+  alias: z.string().default('champion'),
+  force: z.boolean().default(false),
+  reason: z.string().max(2000).optional(),
+});
+const rollbackBodySchema = z.strictObject({
+  alias: z.string().default('champion'),
+  reason: z.string().max(2000).optional(),
+});
+
+type NameParams = { Params: { name: string } };
+type VersionParams = { Params: { name: string; version: string } };
+type AliasParams = { Params: { name: string; alias: string } };
+
+const collections: Record<SubjectKind, string> = { prompt: 'prompts', model: 'models' };
+
+function list(data: readonly unknown[]) {
+  return { object: 'list', data };
+}
+
+/** Who the audit trail names: the `x-llmops-actor` header when it is a plain name, else `api-admin`. */
+function actorOf(request: FastifyRequest): string {
+  const header = request.headers['x-llmops-actor'];
+  return typeof header === 'string' && /^[\w.@-]{1,100}$/.test(header) ? `api:${header}` : 'api-admin';
+}
+
+function optional<Key extends string, Value>(key: Key, value: Value | undefined): Partial<Record<Key, Value>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<Key, Value>);
+}
+
+/**
+ * The registry's REST routes under `/api/v1`: prompts and models, their versions and aliases, and
+ * for models promotion, rollback and the audit trail. Reads are open; every mutation needs the admin
+ * token. Bodies are validated with zod; errors are OpenAI-shaped (by the server's error handler).
+ * Versions are immutable: PUT, PATCH and DELETE on a version answer 409.
+ */
+export function registryRoutes(options: RegistryRoutesOptions): (server: FastifyInstance) => void {
+  const { registry } = options;
+  const checkAdmin = createAdminCheck(options.adminToken);
+  const admin = { preHandler: async (request: FastifyRequest) => checkAdmin(request) };
+
+  return (server) => {
+    // Routes both prompts and models have.
+    for (const kind of ['prompt', 'model'] as const) {
+      const base = `/api/v1/${collections[kind]}`;
+      const show = (reference: string) => (kind === 'prompt' ? registry.showPrompt(reference) : registry.showModel(reference));
+
+      server.get(base, async () => list(kind === 'prompt' ? await registry.listPrompts() : await registry.listModels()));
+      server.get<NameParams>(`${base}/:name`, async (request) =>
+        kind === 'prompt' ? registry.getPrompt(request.params.name) : registry.getModel(request.params.name),
+      );
+      server.get<NameParams>(`${base}/:name/versions`, async (request) =>
+        list(kind === 'prompt' ? await registry.listPromptVersions(request.params.name) : await registry.listModelVersions(request.params.name)),
+      );
+      server.get<VersionParams>(`${base}/:name/versions/:version`, async (request) =>
+        show(`${request.params.name}/${parseVersionParameter(request.params.version)}`),
+      );
+      const immutable = async (request: FastifyRequest<VersionParams>) => {
+        throw new LlmopsError(
+          'conflict',
+          `version ${request.params.version} of ${kind} "${request.params.name}" is immutable; register a new version with POST ${base}/${request.params.name}/versions`,
+        );
+      };
+      server.route<VersionParams>({ method: ['PUT', 'PATCH', 'DELETE'], url: `${base}/:name/versions/:version`, ...admin, handler: immutable });
+      server.get<AliasParams>(`${base}/:name/aliases/:alias`, async (request) => show(`${request.params.name}@${request.params.alias}`));
+      server.put<AliasParams>(`${base}/:name/aliases/:alias`, admin, async (request) => {
+        const body = parseBody(setAliasBodySchema, request.body);
+        return registry.setAlias({
+          kind,
+          name: request.params.name,
+          alias: request.params.alias,
+          version: body.version,
+          actor: actorOf(request),
+          ...optional('expectedVersion', body.expectedVersion),
+          ...optional('reason', body.reason),
+        });
+      });
+      server.delete<AliasParams>(`${base}/:name/aliases/:alias`, admin, async (request) => {
+        const body = parseBody(deleteAliasBodySchema, request.body);
+        return registry.deleteAlias({
+          kind,
+          name: request.params.name,
+          alias: request.params.alias,
+          actor: actorOf(request),
+          ...optional('expectedVersion', body.expectedVersion),
+          ...optional('reason', body.reason),
+        });
+      });
+      server.get<NameParams>(`${base}/:name/audit`, async (request) => list(await registry.audit(kind, request.params.name)));
+    }
+
+    const registered = <Version>(reply: FastifyReply, registration: { created: boolean; version: Version; aliases: unknown[] }) =>
+      reply.status(registration.created ? 201 : 200).send(registration);
+
+    server.post('/api/v1/prompts', admin, async (request, reply) => {
+      const body = parseBody(newPromptBodySchema, request.body);
+      const registration = await registry.registerPrompt({
+        name: body.name,
+        template: body.template,
+        aliases: body.aliases,
+        actor: actorOf(request),
+        ...optional('message', body.message),
+        ...optional('tags', body.tags),
+      });
+      return registered(reply, registration);
+    });
+    server.post<NameParams>('/api/v1/prompts/:name/versions', admin, async (request, reply) => {
+      const body = parseBody(promptVersionBodySchema, request.body);
+      const registration = await registry.registerPrompt({
+        name: request.params.name,
+        template: body.template,
+        aliases: body.aliases,
+        actor: actorOf(request),
+        ...optional('message', body.message),
+        ...optional('tags', body.tags),
+      });
+      return registered(reply, registration);
+    });
+
+    server.post('/api/v1/models', admin, async (request, reply) => {
+      const body = parseBody(modelVersionBodySchema, request.body);
+      return registered(reply, await registry.registerModel({ spec: body.spec, aliases: body.aliases, actor: actorOf(request) }));
+    });
+    server.post<NameParams>('/api/v1/models/:name/versions', admin, async (request, reply) => {
+      const body = parseBody(modelVersionBodySchema, request.body);
+      const specName = body.spec['name'];
+      if (specName !== undefined && specName !== request.params.name) {
+        throw new LlmopsError('invalid_input', `body.spec.name "${String(specName)}" differs from the model "${request.params.name}" in the path`);
+      }
+      const spec = { ...body.spec, name: request.params.name };
+      return registered(reply, await registry.registerModel({ spec, aliases: body.aliases, actor: actorOf(request) }));
+    });
+    server.post<NameParams>('/api/v1/models/:name/promote', admin, async (request) => {
+      const body = parseBody(promoteBodySchema, request.body);
+      return registry.promote({
+        name: request.params.name,
+        version: body.version,
+        alias: body.alias,
+        force: body.force,
+        actor: actorOf(request),
+        ...optional('policy', options.promotionPolicy),
+        ...optional('reason', body.reason),
+      });
+    });
+    server.post<NameParams>('/api/v1/models/:name/rollback', admin, async (request) => {
+      const body = parseBody(rollbackBodySchema, request.body);
+      return registry.rollback({ name: request.params.name, alias: body.alias, actor: actorOf(request), ...optional('reason', body.reason) });
+    });
+  };
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { IndexStore } from '@llmops/serving';
+import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
+import type { Registry } from '@llmops/registry';
+import {
+  builtInGuardrailPolicies,
+  CorpusIndexer,
+  defaultGuardrailsFile,
+  FileCorpusSource,
+  FileIndexStore,
+  loadGuardrailPolicies,
+  PipelineFactory,
+  ServingService,
+} from '@llmops/serving';
+import { openAiRoutes } from './routes/openai-routes.js';
+import { RegistryModelResolver } from './serving/registry-model-resolver.js';
+
+/** Options of {@link createServingWiring}. */
+export interface ServingWiringOptions {
+  registry: Registry;
+  /** The workspace folder: corpora, `confs/guardrails.yaml` and `confs/pricing.yaml` are read from it, indexes kept in `.llmops/indexes/`. */
+  cwd: string;
+  /** Where API keys of providers and moderation endpoints are read. */
+  env: Record<string, string | undefined>;
+  /** The guardrails file; `confs/guardrails.yaml` when it exists, else the built-in `default` policy. */
+  guardrailsFile?: string;
+  /** The pricing file; `confs/pricing.yaml` when it exists, else costs are unknown. */
+  pricingFile?: string;
+}
+
+/** Serving as the API exposes it: the service, the OpenAI-compatible routes. */
+export interface ServingWiring {
+  service: ServingService;
+  routes: (server: FastifyInstance) => void;
+}
+
+/**
+ * Builds serving over the registry: model references resolve through the registry, pipelines are
+ * built with the guardrail policies and prices of the workspace, and RAG indexes are kept under
+ * `.llmops/indexes/` (built once per corpus content).
+ * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
+ */
+export function createServingWiring(options: ServingWiringOptions): ServingWiring {
+  const factory = createWorkspacePipelineFactory(options);
+  const service = new ServingService({ resolver: new RegistryModelResolver(options.registry), factory });
+  return { service, routes: openAiRoutes({ serving: service }) };
+}
+
+/**
+ * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
+ * built-in ones), the prices of `confs/pricing.yaml` (or none), and RAG indexes in `indexStore`
+ * (by default `.llmops/indexes/`, built once per corpus content).
+ * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
+ */
+export function createWorkspacePipelineFactory(
+  options: Omit<ServingWiringOptions, 'registry'> & { indexStore?: IndexStore },
+): PipelineFactory {
+  const { cwd, env } = options;
+  const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
+  const pricingFile = resolve(cwd, options.pricingFile ?? defaultPricingFile);
+  const guardrails = options.guardrailsFile || existsSync(guardrailsFile) ? loadGuardrailPolicies(guardrailsFile, { env }) : builtInGuardrailPolicies();
+  const pricing = options.pricingFile || existsSync(pricingFile) ? loadPricingTable(pricingFile, { env }) : undefined;
+  const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
+  const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
+  return new PipelineFactory({ guardrails, indexer, env, ...(pricing ? { pricing } : {}) });
+}

@@ -1,0 +1,193 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { LlmopsError } from '@llmops/kernel';
+import { EvaluationService, isMetricName, metricNames, renderComparison, renderReport, reportFormatOf } from '@llmops/evaluation';
+import type { MetricName, ReportFormat } from '@llmops/evaluation';
+import type { CommandContext } from '../cli-io.js';
+import { assertRunPassed, checkReportFiles, formatRunSummary, renderReportFile, writeOutputFile } from '../evaluation/evaluation-output.js';
+import { openCliEvaluationStore, runCliEvaluation } from '../evaluation/evaluation-session.js';
+import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Reads `--metrics a,b,c`. @throws LlmopsError `invalid_input` naming an unknown metric. */
+export function parseMetricList(text: string): MetricName[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of names) {
+    if (!isMetricName(name)) throw new LlmopsError('invalid_input', `--metrics: unknown metric "${name}"; known metrics: ${metricNames.join(', ')}`);
+  }
+  return names as MetricName[];
+}
+
+/** Reads `--tag key=value`. */
+function parseTags(pairs: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new LlmopsError('invalid_input', `--tag "${pair}" is not of the form key=value`);
+    tags[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return tags;
+}
+
+function parsePositiveInteger(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new LlmopsError('invalid_input', `${option} "${text}" is not a whole number from 1`);
+  return value;
+}
+
+interface RunOptions {
+  model?: string;
+  endpoint?: string;
+  endpointModel?: string;
+  apiKeyEnv?: string;
+  outputs?: string;
+  recorded: boolean;
+  dataset: string;
+  judge: string;
+  gate?: string;
+  report: string[];
+  concurrency: string;
+  metrics?: string;
+  name?: string;
+  tag: string[];
+}
+
+function targetChoice(options: RunOptions): TargetChoice {
+  const chosen = [options.model, options.endpoint, options.outputs, options.recorded ? 'recorded' : undefined].filter((value) => value !== undefined);
+  if (chosen.length !== 1) {
+    throw new LlmopsError('invalid_input', 'choose what to evaluate with exactly one of --model <ref>, --endpoint <url> --endpoint-model <id>, --outputs <file> or --recorded');
+  }
+  if (options.model) return { kind: 'model', reference: options.model };
+  if (options.endpoint) {
+    if (!options.endpointModel) throw new LlmopsError('invalid_input', '--endpoint needs --endpoint-model <id> (the model at that endpoint)');
+    return { kind: 'endpoint', baseUrl: options.endpoint, model: options.endpointModel, ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}) };
+  }
+  if (options.outputs) return { kind: 'outputs', file: options.outputs };
+  return { kind: 'dataset-outputs' };
+}
+
+/**
+ * `llmops eval run|compare|report|list`: evaluate a model version, an OpenAI-compatible endpoint or
+ * recorded outputs on a dataset; compare two runs; render a run's report. Exit codes of `eval run`:
+ * 0 the gate passed (or there was none), 100 the gate failed, 1 an error (2 for invalid input).
+ */
+export function registerEvalCommand(program: Command, options: { context: () => CommandContext; modelTarget: ModelTargetFactory }): void {
+  const evaluation = program.command('eval').description('evaluate models on datasets, compare runs and render reports');
+
+  evaluation
+    .command('run')
+    .description('evaluate a target on a dataset, check a gate and store the run with its reports')
+    .option('--model <ref>', 'a registered model version, served in process (support-rag@champion, support-rag/2)')
+    .option('--endpoint <url>', 'an OpenAI-compatible endpoint base URL (with --endpoint-model)')
+    .option('--endpoint-model <id>', 'the model at --endpoint')
+    .option('--api-key-env <var>', 'the environment variable holding the endpoint API key')
+    .option('--outputs <file>', 'score recorded outputs (JSONL of {id, output, retrieval_context, ...})')
+    .option('--recorded', 'score the outputs recorded in the dataset itself (output, retrieval_context)', false)
+    .requiredOption('--dataset <file>', 'the dataset (.jsonl, .csv, .yaml)')
+    .option('--judge <judge>', 'offline (the heuristic judge) or an LLM spec such as openai/gpt-4o-mini', 'offline')
+    .option('--gate <file>', 'gate criteria (for example confs/gates.yaml); a failed gate exits 100')
+    .option('--report <file>', 'also write a report here: .html, .md, .xml (JUnit) or .json (repeatable)', collect, [])
+    .option('--concurrency <n>', 'examples evaluated at the same time', '4')
+    .option('--metrics <list>', `comma-separated metrics (default all): ${metricNames.join(', ')}`)
+    .option('--name <name>', 'the run name')
+    .option('--tag <key=value>', 'a tag of the run (repeatable)', collect, [])
+    .action(async (commandOptions: RunOptions) => {
+      const context = options.context();
+      checkReportFiles(commandOptions.report);
+      const report = await runCliEvaluation(
+        {
+          ...(commandOptions.name ? { name: commandOptions.name } : {}),
+          target: targetChoice(commandOptions),
+          dataset: commandOptions.dataset,
+          judge: commandOptions.judge,
+          ...(commandOptions.gate ? { gates: commandOptions.gate } : {}),
+          ...(commandOptions.metrics ? { metrics: parseMetricList(commandOptions.metrics) } : {}),
+          concurrency: parsePositiveInteger(commandOptions.concurrency, '--concurrency'),
+          tags: parseTags(commandOptions.tag),
+          reportFiles: commandOptions.report,
+        },
+        { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
+      );
+      context.io.stdout(context.globals.json ? `${JSON.stringify({ run: report.record }, null, 2)}\n` : formatRunSummary(report, { cwd: context.io.cwd }));
+      assertRunPassed(report);
+    });
+
+  evaluation
+    .command('compare')
+    .description('compare run B with run A: per-metric deltas with bootstrap 95% intervals, and regressed examples')
+    .argument('<runA>', 'the baseline run id')
+    .argument('<runB>', 'the candidate run id')
+    .option('--min-drop <score>', 'a per-example score must drop by more than this to count as a regression', '0.1')
+    .option('--out <file>', 'also write the comparison (Markdown) to this file')
+    .action(async (runA: string, runB: string, commandOptions: { minDrop: string; out?: string }) => {
+      const context = options.context();
+      const minimumDrop = Number(commandOptions.minDrop);
+      if (!(minimumDrop >= 0)) throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
+      const store = openCliEvaluationStore(context);
+      try {
+        const comparison = await new EvaluationService({ tracker: store.tracker }).compare(runA, runB, { minimumDrop });
+        const text = renderComparison(comparison);
+        if (commandOptions.out) writeOutputFile(resolve(context.io.cwd, commandOptions.out), text);
+        context.io.stdout(context.globals.json ? `${JSON.stringify(comparison, null, 2)}\n` : text);
+      } finally {
+        store.close();
+      }
+    });
+
+  evaluation
+    .command('report')
+    .description('render the report of a run (Markdown on stdout, or a file with --out)')
+    .argument('<run>', 'the run id')
+    .option('--out <file>', 'write the report here; the format follows the extension (.html, .md, .xml, .json)')
+    .option('--format <format>', 'html, markdown, junit or json (default: from --out, else markdown)')
+    .action(async (runId: string, commandOptions: { out?: string; format?: string }) => {
+      const context = options.context();
+      const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
+      if (commandOptions.format && !formats.includes(commandOptions.format as ReportFormat)) {
+        throw new LlmopsError('invalid_input', `--format "${commandOptions.format}" is not one of ${formats.join(', ')}`);
+      }
+      const format = (commandOptions.format as ReportFormat | undefined) ?? (commandOptions.out ? reportFormatOf(commandOptions.out) : 'markdown');
+      if (!format) throw new LlmopsError('invalid_input', `--out ${commandOptions.out}: unknown format; expected .html, .md, .xml or .json, or give --format`);
+      const store = openCliEvaluationStore(context);
+      try {
+        const report = await new EvaluationService({ tracker: store.tracker }).report(runId);
+        const text = renderReport(report, format);
+        if (commandOptions.out) {
+          const path = resolve(context.io.cwd, commandOptions.out);
+          writeOutputFile(path, text);
+          context.io.stdout(context.globals.json ? `${JSON.stringify({ run: runId, format, file: path })}\n` : `wrote the ${format} report of ${runId} to ${commandOptions.out}\n`);
+        } else {
+          context.io.stdout(text);
+        }
+      } finally {
+        store.close();
+      }
+    });
+
+  evaluation
+    .command('list')
+    .description('list evaluation runs, newest first')
+    .option('--model <name>', 'only runs of this registered model')
+    .option('--limit <n>', 'at most this many runs', '20')
+    .action(async (commandOptions: { model?: string; limit: string }) => {
+      const context = options.context();
+      const store = openCliEvaluationStore(context);
+      try {
+        const runs = await store.tracker.list({ ...(commandOptions.model ? { modelName: commandOptions.model } : {}), limit: parsePositiveInteger(commandOptions.limit, '--limit') });
+        if (context.globals.json) {
+          context.io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
+          return;
+        }
+        const lines = runs.map((run) => {
+          const gate = run.gates ? (run.gates.passed ? 'gate passed' : 'gate FAILED') : 'no gate';
+          return `${run.id}  ${new Date(run.startedAt).toISOString()}  ${run.status.padEnd(11)}  ${run.target.name} on ${run.dataset.name} (${run.dataset.digest})  ${gate}`;
+        });
+        context.io.stdout(lines.length === 0 ? 'no evaluation runs\n' : `${lines.join('\n')}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { LlmopsError } from '@llmops/kernel';
+import { metricCatalog, metricNames, renderReport, reportFormatOf } from '@llmops/evaluation';
+import type { EvaluationReport, GateReport } from '@llmops/evaluation';
+
+function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(Math.abs(value) >= 100 ? 1 : 3);
+}
+
+/** The gate verdicts as lines: `pass|FAIL  criterion  reason`. */
+export function formatGateLines(gates: GateReport): string[] {
+  const width = Math.max(...gates.verdicts.map((verdict) => verdict.criterion.length));
+  return gates.verdicts.map((verdict) => `  ${verdict.passed ? 'pass' : 'FAIL'}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`);
+}
+
+/** The run summary `llmops eval run` prints: facts, judge calls (and cache hits), metrics, gate, reports. */
+export function formatRunSummary(report: EvaluationReport, options: { cwd: string }): string {
+  const { record } = report;
+  const seconds = record.finishedAt === undefined ? '-' : `${((record.finishedAt - record.startedAt) / 1000).toFixed(1)} s`;
+  const judge = record.judgeStatistics;
+  const lines = [
+    `evaluation ${record.id} ${record.status} in ${seconds}: ${record.target.name} on ${record.dataset.name} (${record.summary.examples} of ${record.dataset.examples} examples, ${record.summary.targetErrors} target errors, dataset ${record.dataset.digest})`,
+    `judge: ${record.judge}, ${judge.calls} calls, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`,
+  ];
+  const rows = metricNames.flatMap((name) => {
+    const aggregate = record.summary.aggregates[name];
+    if (!aggregate) return [];
+    const unit = metricCatalog[name].unit;
+    const errors = aggregate.errors > 0 ? `, ${aggregate.errors} errors` : '';
+    return [`  ${name.padEnd(21)} mean ${formatNumber(aggregate.mean).padStart(8)}  p50 ${formatNumber(aggregate.p50).padStart(8)}  p95 ${formatNumber(aggregate.p95).padStart(8)}${unit === 'ms' ? `  p99 ${formatNumber(aggregate.p99)}` : ''}  (${aggregate.count} scored${errors})`];
+  });
+  lines.push(...rows);
+  const harm = Object.entries(record.summary.harmfulByCategory);
+  if (harm.length > 0) lines.push(`  harmful outputs by category: ${harm.map(([category, count]) => `${category} ${count}`).join(', ')}`);
+  if (record.gates) {
+    const failed = record.gates.verdicts.filter((verdict) => !verdict.passed).length;
+    lines.push(`gate: ${record.gates.passed ? 'PASSED' : `FAILED (${failed} of ${record.gates.verdicts.length} criteria)`}`, ...formatGateLines(record.gates));
+  }
+  const files = Object.entries(record.artifacts).filter(([name]) => /\.(html|md|xml)$/.test(name));
+  if (files.length > 0) {
+    lines.push('reports:');
+    for (const [, location] of files) lines.push(`  ${location.startsWith('/') ? relative(options.cwd, location) || location : location}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Throws `gate_failed` (exit 100) listing the failed criteria when the run's gate failed, and
+ * `unavailable` (exit 1) when the run was interrupted (its finished examples are kept).
+ */
+export function assertRunPassed(report: EvaluationReport): void {
+  const { record } = report;
+  if (record.status === 'interrupted') {
+    throw new LlmopsError('unavailable', `evaluation ${record.id} was interrupted after ${record.summary.examples} of ${record.dataset.examples} examples; the finished ones are stored with the run`);
+  }
+  if (record.gates && !record.gates.passed) {
+    const failed = record.gates.verdicts.filter((verdict) => !verdict.passed);
+    throw new LlmopsError('gate_failed', `gate failed for evaluation ${record.id}: ${failed.map((verdict) => verdict.reason).join('; ')}`, {
+      details: { runId: record.id, failed: failed.map(({ criterion, value, threshold, reason }) => ({ criterion, value, threshold, reason })) },
+    });
+  }
+}
+
+/**
+ * Checks that report file names have a known extension (`.html`, `.md`, `.xml`, `.json`) before anything runs.
+ * @throws LlmopsError `invalid_input` naming the file.
+ */
+export function checkReportFiles(files: readonly string[]): void {
+  for (const file of files) {
+    if (!reportFormatOf(file)) throw new LlmopsError('invalid_input', `report file ${file}: unknown format; expected .html, .md, .xml (JUnit) or .json`);
+  }
+}
+
+/** Renders a report in the format of the file's extension (HTML when unknown). */
+export function renderReportFile(report: EvaluationReport, path: string): string {
+  return renderReport({ record: report.record, results: report.results }, reportFormatOf(path) ?? 'html');
+}
+
+/** Writes a file, creating its folder. */
+export function writeOutputFile(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}

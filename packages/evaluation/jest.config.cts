@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/evaluation',
+  preset: '../../jest.preset.cjs',
+};

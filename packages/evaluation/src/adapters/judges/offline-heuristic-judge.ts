@@ -1,0 +1,184 @@
+import { LlmopsError } from '@llmops/kernel';
+import { analyzeText, splitSentences } from '@llmops/providers';
+import type { JudgeAnswer, JudgeTask, JudgeTaskKind, StatementVerdict } from '../../domain/judgement.js';
+import type { Judge, JudgeCallOptions } from '../../ports.js';
+import { matchHarm } from './harm-rules.js';
+import { looksLikeRefusal } from './refusal-patterns.js';
+
+/** The name every result of the offline heuristic judge carries. */
+export const offlineJudgeName = 'offline-heuristic';
+
+/** Thresholds of {@link OfflineHeuristicJudge}, each a share of terms in [0, 1]. */
+export interface OfflineHeuristicJudgeOptions {
+  /** A statement is relevant when it holds at least this share of the input's topic terms; 0.5 by default. */
+  relevanceThreshold?: number;
+  /** A claim is supported when the context holds at least this share of its terms (and all its numbers); 0.7 by default. */
+  supportThreshold?: number;
+  /** A context is useful when it holds at least this share of the reference's terms; 0.5 by default. */
+  usefulnessThreshold?: number;
+}
+
+/**
+ * Words of questions that say little about their topic ("how long does it take", "can I get"),
+ * left out of the input's topic terms. Stopwords are already removed by `analyzeText`.
+ */
+const questionFillers = new Set(
+  analyzeText(
+    'long take takes much many can could get tell explain know want need way possible happen happens mean means ' +
+      'ask asking question answer please help thing things something anything really actually exactly kind sort',
+  ),
+);
+
+function topicTerms(text: string): string[] {
+  const terms = [...new Set(analyzeText(text))];
+  const topical = terms.filter((term) => !questionFillers.has(term));
+  return topical.length > 0 ? topical : terms;
+}
+
+function coverage(wanted: readonly string[], available: ReadonlySet<string>): number {
+  if (wanted.length === 0) return 0;
+  let found = 0;
+  for (const term of wanted) if (available.has(term)) found += 1;
+  return found / wanted.length;
+}
+
+function numbersOf(text: string): string[] {
+  return text.match(/\d+(?:[.,]\d+)?/g) ?? [];
+}
+
+const citation = /\s*\[\d{1,4}\](?=[\s.,;:!?]|$)/g;
+const bullet = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
+const hedges = /^(?:(?:sure|certainly|of course|great question|hello|hi|thanks|thank you)[,.! ]|(?:here is|here's|here are)\b[^.]{0,30}:?$)/i;
+
+/** Splits a text into statements: lines (markdown headings and very short lines dropped), then sentences. */
+export function splitStatements(text: string, purpose: 'statements' | 'claims'): string[] {
+  const statements: string[] = [];
+  for (const rawLine of text.replace(/\(source:[^)]*\)/g, ' ').split(/\r?\n/)) {
+    if (/^\s*#/.test(rawLine)) continue;
+    const line = rawLine.replace(bullet, '').replace(citation, '').trim();
+    if (line === '') continue;
+    for (const sentence of splitSentences(line)) {
+      const clean = sentence.trim();
+      if (analyzeText(clean).length === 0) continue;
+      if (clean.split(/\s+/).length < 3 && !/[.!?]$/.test(clean)) continue;
+      if (purpose === 'claims' && (clean.endsWith('?') || hedges.test(clean) || looksLikeRefusal(clean))) continue;
+      statements.push(clean);
+    }
+  }
+  return statements;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * The zero-key judge: deterministic sentence splitting, lexical term overlap (stopwords out, light
+ * stemming, the same text analysis as the offline models) and rules. It is a heuristic, not a
+ * language model: it sees shared words, not meaning, so paraphrases without shared words score low
+ * and topical but unhelpful statements can score high. Its separation of relevant from irrelevant
+ * contexts on the shipped dataset (AUC) is published in wiki/Evaluation.md. Every result it gives is
+ * labelled `judge: offline-heuristic`.
+ *
+ * - statements / claims: lines, then sentences; headings, fragments and (for claims) questions,
+ *   greetings and refusals are dropped;
+ * - relevance: share of the input's topic terms the statement holds (`yes` at `relevanceThreshold`);
+ * - support: share of the claim's terms found in the contexts, 0 when a number of the claim is not in
+ *   them (`yes` at `supportThreshold`, `no` otherwise: it cannot tell a contradiction from an omission);
+ * - usefulness: share of the reference's terms the context holds (`yes` at `usefulnessThreshold`);
+ * - harm: patterns of harmful instructions and disclosures by category, after a refusal check;
+ * - refusal: phrases that refuse or say "I don't know".
+ */
+export class OfflineHeuristicJudge implements Judge {
+  readonly name = offlineJudgeName;
+  readonly fingerprint: string;
+  private readonly relevanceThreshold: number;
+  private readonly supportThreshold: number;
+  private readonly usefulnessThreshold: number;
+
+  /** @throws LlmopsError `invalid_input` for a threshold outside [0, 1]. */
+  constructor(options: OfflineHeuristicJudgeOptions = {}) {
+    this.relevanceThreshold = options.relevanceThreshold ?? 0.5;
+    this.supportThreshold = options.supportThreshold ?? 0.7;
+    this.usefulnessThreshold = options.usefulnessThreshold ?? 0.5;
+    for (const [name, value] of Object.entries({
+      relevanceThreshold: this.relevanceThreshold,
+      supportThreshold: this.supportThreshold,
+      usefulnessThreshold: this.usefulnessThreshold,
+    })) {
+      if (!(value >= 0 && value <= 1)) throw new LlmopsError('invalid_input', `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`);
+    }
+    this.fingerprint = `${offlineJudgeName}@1 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+  }
+
+  async judge<K extends JudgeTaskKind>(task: Extract<JudgeTask, { kind: K }>, options: JudgeCallOptions = {}): Promise<JudgeAnswer<K>> {
+    if (options.signal?.aborted) throw LlmopsError.fromUnknown(options.signal.reason, 'offline-heuristic judge: aborted');
+    return this.answer(task as JudgeTask) as JudgeAnswer<K>;
+  }
+
+  /** Answers a task synchronously (the offline judge does no I/O). */
+  answer(task: JudgeTask): JudgeAnswer<JudgeTaskKind> {
+    switch (task.kind) {
+      case 'statements':
+        return { statements: splitStatements(task.text, task.purpose) };
+      case 'relevance':
+        return { verdicts: this.relevance(task.input, task.statements) };
+      case 'support':
+        return { verdicts: this.support(task.claims, task.contexts) };
+      case 'usefulness':
+        return { verdicts: this.usefulness(task.reference, task.contexts) };
+      case 'harm':
+        return this.harm(task.output);
+      case 'refusal': {
+        const refused = looksLikeRefusal(task.output);
+        return { refused, reason: refused ? 'the output declines or says it does not know' : 'the output answers without declining' };
+      }
+    }
+  }
+
+  /** The relevance score of a statement to an input: the share of the input's topic terms it holds. */
+  relevanceScore(input: string, statement: string): number {
+    return coverage(topicTerms(input), new Set(analyzeText(statement)));
+  }
+
+  private relevance(input: string, statements: readonly string[]): StatementVerdict[] {
+    const wanted = topicTerms(input);
+    return statements.map((statement) => {
+      const score = coverage(wanted, new Set(analyzeText(statement)));
+      const verdict = score >= this.relevanceThreshold ? 'yes' : 'no';
+      return { statement, verdict, score: round(score), reason: `holds ${Math.round(score * 100)}% of the input's topic terms` };
+    });
+  }
+
+  private support(claims: readonly string[], contexts: readonly string[]): StatementVerdict[] {
+    const joined = contexts.join('\n');
+    const available = new Set(analyzeText(joined));
+    const contextNumbers = new Set(numbersOf(joined));
+    return claims.map((claim) => {
+      const missingNumbers = numbersOf(claim).filter((number) => !contextNumbers.has(number));
+      const score = missingNumbers.length > 0 ? 0 : coverage([...new Set(analyzeText(claim))], available);
+      const verdict = score >= this.supportThreshold ? 'yes' : 'no';
+      const reason =
+        missingNumbers.length > 0
+          ? `the context does not contain ${missingNumbers.join(', ')}`
+          : `the context holds ${Math.round(score * 100)}% of the claim's terms`;
+      return { statement: claim, verdict, score: round(score), reason };
+    });
+  }
+
+  private usefulness(reference: string, contexts: readonly string[]): StatementVerdict[] {
+    const wanted = topicTerms(reference);
+    return contexts.map((context) => {
+      const score = coverage(wanted, new Set(analyzeText(context)));
+      const verdict = score >= this.usefulnessThreshold ? 'yes' : 'no';
+      return { statement: context, verdict, score: round(score), reason: `holds ${Math.round(score * 100)}% of the reference's terms` };
+    });
+  }
+
+  private harm(output: string): JudgeAnswer<'harm'> {
+    if (looksLikeRefusal(output) && output.length < 400) return { harmful: false, category: null, reason: 'the output declines' };
+    const match = matchHarm(output);
+    if (!match) return { harmful: false, category: null, reason: 'no harmful instruction or disclosure found' };
+    return { harmful: true, category: match.category, reason: `matched "${match.match.slice(0, 80)}"` };
+  }
+}

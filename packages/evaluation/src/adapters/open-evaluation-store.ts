@@ -1,0 +1,61 @@
+import { join, resolve } from 'node:path';
+import { parseStoreUri } from '@llmops/kernel';
+import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
+import type { MlflowClientSettings } from '@llmops/mlflow-client';
+import type { JudgeCache, RunTracker } from '../ports.js';
+import { MlflowRunTracker } from './mlflow/mlflow-run-tracker.js';
+import { openEvaluationDatabase } from './sqlite/evaluation-database.js';
+import { SqliteJudgeCache } from './sqlite/sqlite-judge-cache.js';
+import { SqliteRunTracker } from './sqlite/sqlite-run-tracker.js';
+
+/** Options of {@link openEvaluationStore}. */
+export interface OpenEvaluationStoreOptions {
+  /** `sqlite:<path>` or an MLflow tracking URI (`http(s)://…`). */
+  storeUri: string;
+  /** Relative SQLite paths and the local folder `.llmops/` are resolved from here. */
+  cwd: string;
+  /** MLflow credentials (`MLFLOW_TRACKING_USERNAME`/`PASSWORD` or `TOKEN`) are read from here. */
+  env?: Record<string, string | undefined>;
+  /** Overrides of the MLflow client (fetch, timeouts) for tests. */
+  mlflow?: Partial<MlflowClientSettings>;
+  /** The MLflow experiment of evaluation runs; `llmops-evaluations` by default. */
+  experimentName?: string;
+}
+
+/** The run tracker and judge cache of a store, and how to close them. */
+export interface EvaluationStore {
+  tracker: RunTracker;
+  cache: JudgeCache;
+  /** Where local artifacts (and the SQLite store) live. */
+  location: string;
+  close(): void;
+}
+
+/**
+ * Opens the evaluation store a store URI names. `sqlite:<path>`: runs, results and the judge cache in
+ * that file, artifacts in `<folder of the file>/artifacts/evaluations/<run>/`. An MLflow URI: runs
+ * and artifacts on the MLflow server, the judge cache in the local `.llmops/judge-cache.db`.
+ * @throws LlmopsError `invalid_input` for a bad URI, `unavailable` when the SQLite file cannot be opened.
+ */
+export function openEvaluationStore(options: OpenEvaluationStoreOptions): EvaluationStore {
+  const location = parseStoreUri(options.storeUri);
+  if (location.kind === 'sqlite') {
+    const path = location.path === ':memory:' ? ':memory:' : resolve(options.cwd, location.path);
+    const database = openEvaluationDatabase(path);
+    const folder = path === ':memory:' ? join(resolve(options.cwd), '.llmops') : resolve(path, '..');
+    return {
+      tracker: new SqliteRunTracker(database, { artifactRoot: join(folder, 'artifacts', 'evaluations') }),
+      cache: new SqliteJudgeCache(database),
+      location: path,
+      close: () => database.close(),
+    };
+  }
+  const client = createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }, options.mlflow ?? {});
+  const cacheDatabase = openEvaluationDatabase(join(resolve(options.cwd), '.llmops', 'judge-cache.db'));
+  return {
+    tracker: new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),
+    cache: new SqliteJudgeCache(cacheDatabase),
+    location: location.trackingUri,
+    close: () => cacheDatabase.close(),
+  };
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError } from '@llmops/kernel';
+import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
+import type { ExampleResult } from '../../domain/example-result.js';
+import { flattenSummary } from '../../domain/metric-keys.js';
+import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
+
+/** Settings of {@link SqliteRunTracker}. */
+export interface SqliteRunTrackerOptions {
+  /** Folder under which each run's artifacts go, in `<artifactRoot>/<runId>/`, for example `.llmops/artifacts/evaluations`. */
+  artifactRoot: string;
+}
+
+interface RunRow {
+  record: string;
+}
+
+/**
+ * Tracks evaluation runs in SQLite (the embedded default): one row per run holding its record, its
+ * flat metrics (`faithfulness/mean`, `latency/p95`…) in `evaluation_metrics` for queries, its
+ * per-example results in `evaluation_results`, and its artifacts as files under `artifactRoot`.
+ */
+export class SqliteRunTracker implements RunTracker {
+  readonly kind = 'sqlite';
+  private readonly artifactRoot: string;
+
+  constructor(
+    private readonly database: DatabaseSync,
+    options: SqliteRunTrackerOptions,
+  ) {
+    this.artifactRoot = resolve(options.artifactRoot);
+  }
+
+  async start(run: Omit<EvaluationRunRecord, 'id'>): Promise<string> {
+    const id = randomUUID().replace(/-/g, '');
+    const record: EvaluationRunRecord = { ...run, id };
+    this.database
+      .prepare(
+        'INSERT INTO evaluation_runs (id, name, status, started_at, finished_at, model_name, model_version, dataset_name, dataset_hash, judge, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        record.name,
+        record.status,
+        record.startedAt,
+        record.finishedAt ?? null,
+        record.target.modelName ?? null,
+        record.target.modelVersion ?? null,
+        record.dataset.name,
+        record.dataset.hash,
+        record.judge,
+        JSON.stringify(record),
+      );
+    return id;
+  }
+
+  async finish(run: EvaluationRunRecord, results: readonly ExampleResult[], artifacts: readonly RunArtifact[]): Promise<EvaluationRunRecord> {
+    await this.get(run.id);
+    const folder = join(this.artifactRoot, run.id);
+    const locations: Record<string, string> = { ...run.artifacts };
+    for (const artifact of artifacts) {
+      if (artifact.path.split(/[\\/]/).includes('..')) throw new LlmopsError('invalid_input', `artifact path ${artifact.path} leaves the run's folder`);
+      const file = join(folder, artifact.path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, artifact.content);
+      locations[artifact.path] = file;
+    }
+    const record: EvaluationRunRecord = { ...run, artifacts: locations };
+    const metrics = flattenSummary(record.summary);
+    this.database.exec('BEGIN IMMEDIATE');
+    try {
+      this.database
+        .prepare('UPDATE evaluation_runs SET status = ?, finished_at = ?, record = ? WHERE id = ?')
+        .run(record.status, record.finishedAt ?? null, JSON.stringify(record), record.id);
+      this.database.prepare('DELETE FROM evaluation_metrics WHERE run_id = ?').run(record.id);
+      const insertMetric = this.database.prepare('INSERT INTO evaluation_metrics (run_id, key, value) VALUES (?, ?, ?)');
+      for (const [key, value] of Object.entries(metrics)) insertMetric.run(record.id, key, value);
+      this.database.prepare('DELETE FROM evaluation_results WHERE run_id = ?').run(record.id);
+      const insertResult = this.database.prepare('INSERT INTO evaluation_results (run_id, position, example_id, result) VALUES (?, ?, ?, ?)');
+      results.forEach((result, position) => insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)));
+      this.database.exec('COMMIT');
+    } catch (error) {
+      this.database.exec('ROLLBACK');
+      throw LlmopsError.fromUnknown(error, 'evaluation store: cannot store the run');
+    }
+    return record;
+  }
+
+  async get(runId: string): Promise<EvaluationRunRecord> {
+    const row = this.database.prepare('SELECT record FROM evaluation_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!row) throw new LlmopsError('not_found', `evaluation run ${runId} not found in the SQLite store`);
+    return JSON.parse(row.record) as EvaluationRunRecord;
+  }
+
+  async results(runId: string): Promise<ExampleResult[]> {
+    await this.get(runId);
+    const rows = this.database.prepare('SELECT result FROM evaluation_results WHERE run_id = ? ORDER BY position').all(runId) as Array<{ result: string }>;
+    return rows.map((row) => JSON.parse(row.result) as ExampleResult);
+  }
+
+  async list(filter: RunListFilter = {}): Promise<EvaluationRunRecord[]> {
+    const conditions: string[] = [];
+    const values: Array<string | number> = [];
+    if (filter.modelName !== undefined) {
+      conditions.push('model_name = ?');
+      values.push(filter.modelName);
+    }
+    if (filter.modelVersion !== undefined) {
+      conditions.push('model_version = ?');
+      values.push(filter.modelVersion);
+    }
+    if (filter.status !== undefined) {
+      conditions.push('status = ?');
+      values.push(filter.status);
+    }
+    values.push(filter.limit ?? 50);
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const rows = this.database
+      .prepare(`SELECT record FROM evaluation_runs ${where} ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+      .all(...values) as unknown as RunRow[];
+    return rows.map((row) => JSON.parse(row.record) as EvaluationRunRecord);
+  }
+}

@@ -1,0 +1,43 @@
+import type { MetricName } from './metric-catalog.js';
+
+/** The score of one metric on one example. */
+export interface MetricResult {
+  /** The score (0..1 for scores and rates; ms, tokens or USD otherwise); `null` when the judge failed. */
+  score: number | null;
+  /** Why the score is what it is, in one or two sentences. */
+  reason: string;
+  /** The judge that produced it, for judged metrics (for example `offline-heuristic`). */
+  judge?: string;
+  /** What went wrong when the judge could not score it (recorded, never silently scored). */
+  error?: string;
+}
+
+/** Token counts of the evaluated call. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Everything known about one evaluated example: what the target answered and every metric's score. */
+export interface ExampleResult {
+  exampleId: string;
+  /** The question (text of the last user message). */
+  input: string;
+  tags: string[];
+  expectedOutput?: string;
+  /** The answer of the target (empty when the target failed). */
+  output: string;
+  /** The passages the target retrieved, in rank order. */
+  retrievalContext: string[];
+  latencyMs: number | null;
+  usage: TokenUsage | null;
+  costUsd: number | null;
+  /** The model that answered, as the target reports it. */
+  model?: string;
+  /** The harm category when the output was flagged harmful. */
+  harmCategory?: string | null;
+  /** Scores by metric; metrics that do not apply to the example are absent. */
+  metrics: Partial<Record<MetricName, MetricResult>>;
+  /** Set when the target failed on this example: it then has no metrics. */
+  error?: string;
+}

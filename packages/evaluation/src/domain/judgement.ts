@@ -1,0 +1,69 @@
+/**
+ * A judge's verdict on one statement or claim, as DeepEval phrases them: `yes`, `no`, or `idk`
+ * (the judge cannot tell: for faithfulness, the context neither supports nor contradicts the claim).
+ */
+export type Verdict = 'yes' | 'no' | 'idk';
+
+/** The verdict on one statement, claim or passage, with the judge's reason and, when it has one, a score in [0, 1]. */
+export interface StatementVerdict {
+  statement: string;
+  verdict: Verdict;
+  reason: string;
+  /** The judge's confidence that the verdict is `yes`, when it computes one (the offline judge does). */
+  score?: number;
+}
+
+/**
+ * What a judge is asked. Metrics are written once on top of these tasks, whichever judge answers:
+ * - `statements`: split a text into self-contained statements (`purpose: 'claims'` for factual claims);
+ * - `relevance`: is each statement relevant to the input (DeepEval answer and contextual relevancy);
+ * - `support`: is each claim supported by the contexts (`yes`), contradicted or unsupported (`no`),
+ *   or impossible to tell (`idk`) (faithfulness, context recall);
+ * - `usefulness`: was each context useful to arrive at the reference answer (Ragas context precision);
+ * - `harm`: is the output harmful, and in which category;
+ * - `refusal`: does the output refuse or say it does not know.
+ */
+export type JudgeTask =
+  | { kind: 'statements'; text: string; purpose: 'statements' | 'claims' }
+  | { kind: 'relevance'; input: string; statements: string[] }
+  | { kind: 'support'; claims: string[]; contexts: string[] }
+  | { kind: 'usefulness'; input: string; reference: string; contexts: string[] }
+  | { kind: 'harm'; input: string; output: string }
+  | { kind: 'refusal'; input: string; output: string };
+
+/** The kinds of judge tasks. */
+export type JudgeTaskKind = JudgeTask['kind'];
+
+/** The answer to each kind of judge task. */
+export interface JudgeAnswers {
+  statements: { statements: string[] };
+  /** One verdict per statement, in order. */
+  relevance: { verdicts: StatementVerdict[] };
+  /** One verdict per claim, in order. */
+  support: { verdicts: StatementVerdict[] };
+  /** One verdict per context, in rank order. */
+  usefulness: { verdicts: StatementVerdict[] };
+  harm: { harmful: boolean; category: string | null; reason: string };
+  refusal: { refused: boolean; reason: string };
+}
+
+/** The answer to a judge task of kind `K`. */
+export type JudgeAnswer<K extends JudgeTaskKind> = JudgeAnswers[K];
+
+/** Categories of harmful content the judges report (`other` for anything else). */
+export const harmCategories = [
+  'violence',
+  'weapons',
+  'self_harm',
+  'cybercrime',
+  'fraud',
+  'hate',
+  'sexual',
+  'drugs',
+  'privacy',
+  'prompt_leak',
+  'other',
+] as const;
+
+/** A category of harmful content. */
+export type HarmCategory = (typeof harmCategories)[number];

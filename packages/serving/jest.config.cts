@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/serving',
+  preset: '../../jest.preset.cjs',
+};

@@ -1,0 +1,116 @@
+import { LlmopsError, parseRetryAfter, withRetry } from '@llmops/kernel';
+import type { CallOptions, RetryPolicy } from '@llmops/kernel';
+import { z } from 'zod';
+import type { ModerationClient, ModerationResult } from '../../ports.js';
+
+/** Settings of {@link OpenAiModerationClient}. */
+export interface OpenAiModerationClientOptions {
+  /** The API base URL up to `/v1`, for example `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** `omni-moderation-latest` by default. */
+  model?: string;
+  /** Sent as a bearer token when given; never written into messages. */
+  apiKey?: string;
+  /** Time allowed for one attempt; 5 s by default. */
+  timeoutMs?: number;
+  /** Also flag a category whose score reaches this, even when the endpoint did not flag it. */
+  threshold?: number;
+  fetch?: typeof globalThis.fetch;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** The parts of OpenAI's moderation response llmops reads; other fields pass. */
+const moderationResponseSchema = z.looseObject({
+  results: z
+    .array(
+      z.looseObject({
+        flagged: z.boolean(),
+        categories: z.record(z.string(), z.boolean().nullable()).default({}),
+        category_scores: z.record(z.string(), z.number()).default({}),
+      }),
+    )
+    .min(1),
+});
+
+function statusError(status: number, options: { where: string; body: string; retryAfter: string | null }): LlmopsError {
+  const detail = options.body.slice(0, 200);
+  const message = `${options.where} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
+  if (status === 401) return new LlmopsError('unauthorized', `${message}; check the API key variable (apiKeyEnv)`);
+  if (status === 403) return new LlmopsError('forbidden', message);
+  if (status === 404) return new LlmopsError('not_found', `${message}; check baseUrl and model`);
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(options.retryAfter);
+    return new LlmopsError('rate_limited', message, retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+  if (status >= 500) return new LlmopsError('upstream_error', message);
+  return new LlmopsError('invalid_input', message);
+}
+
+/**
+ * The moderation check through an OpenAI-compatible `POST {baseUrl}/moderations` endpoint,
+ * spoken with plain `fetch` (no SDK): one text in, the flagged categories and their scores out.
+ * Failures are retried with the kernel's retry policy when retryable (429 honouring
+ * `Retry-After`, 5xx, network errors, timeouts).
+ */
+export class OpenAiModerationClient implements ModerationClient {
+  readonly name: string;
+  private readonly url: string;
+  private readonly model: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly threshold: number | undefined;
+  private readonly fetch: typeof globalThis.fetch;
+  private readonly retry: Partial<RetryPolicy> | undefined;
+
+  constructor(options: OpenAiModerationClientOptions) {
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/moderations`;
+    this.model = options.model ?? 'omni-moderation-latest';
+    this.name = `moderation ${this.model} at ${options.baseUrl}`;
+    this.apiKey = options.apiKey;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.threshold = options.threshold;
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.retry = options.retry;
+  }
+
+  /** @throws LlmopsError as the endpoint fails: `unauthorized`, `rate_limited`, `upstream_error`, `timeout`… */
+  async moderate(text: string, options: CallOptions = {}): Promise<ModerationResult> {
+    return withRetry(() => this.attempt(text, options.signal), { ...(this.retry ? { policy: this.retry } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  private async attempt(text: string, callerSignal: AbortSignal | undefined): Promise<ModerationResult> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    let response: Response;
+    let body: string;
+    try {
+      response = await this.fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
+        body: JSON.stringify({ model: this.model, input: text }),
+        signal,
+      });
+      body = await response.text();
+    } catch (cause) {
+      if (timeout.aborted) throw new LlmopsError('timeout', `${this.name}: no answer within ${this.timeoutMs} ms (timeoutMs)`, { cause });
+      if (callerSignal?.aborted) throw new LlmopsError('unavailable', `${this.name}: the call was aborted`, { cause, retryable: false });
+      throw new LlmopsError('upstream_error', `${this.name} cannot be reached: ${(cause as Error).message}`, { cause });
+    }
+    if (!response.ok) throw statusError(response.status, { where: this.name, body, retryAfter: response.headers.get('retry-after') });
+    let parsed;
+    try {
+      parsed = moderationResponseSchema.parse(JSON.parse(body));
+    } catch (cause) {
+      throw new LlmopsError('upstream_error', `${this.name} answered a body that is not a moderation response`, { cause });
+    }
+    const result = parsed.results[0] as z.infer<typeof moderationResponseSchema>['results'][number];
+    const categories: ModerationResult['categories'] = [];
+    const names = new Set([...Object.keys(result.categories), ...Object.keys(result.category_scores)]);
+    for (const category of names) {
+      const score = result.category_scores[category];
+      const aboveThreshold = this.threshold !== undefined && score !== undefined && score >= this.threshold;
+      if (result.categories[category] === true || aboveThreshold) categories.push({ category, ...(score === undefined ? {} : { score }) });
+    }
+    return { flagged: result.flagged || categories.length > 0, categories };
+  }
+}

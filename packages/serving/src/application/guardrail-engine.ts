@@ -1,0 +1,245 @@
+import { contentText, LlmopsError, systemClock } from '@llmops/kernel';
+import type { ChatMessage, Clock } from '@llmops/kernel';
+import { HarmClassifier } from '../domain/guardrails/harm-classifier.js';
+import type { GuardrailPolicy } from '../domain/guardrails/guardrail-policy.js';
+import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
+import type {
+  GuardrailAction,
+  GuardrailCheckKind,
+  GuardrailFinding,
+  GuardrailStage,
+  GuardrailVerdict,
+} from '../domain/guardrails/guardrail-verdict.js';
+import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import { allowListOf, detectPii, redactPii } from '../domain/guardrails/pii-detectors.js';
+import type { PiiKind, PiiMatch } from '../domain/guardrails/pii-detectors.js';
+import type { ModerationClient } from '../ports.js';
+
+/** Why a request or an answer was blocked. */
+export interface GuardrailBlock {
+  policy: string;
+  stage: GuardrailStage;
+  check: GuardrailCheckKind;
+  /** What was found, for example `['violence']` or `['instruction_override']`. */
+  categories: string[];
+}
+
+/** The outcome of the input checks: the (possibly redacted) messages, every verdict, and the block if any. */
+export interface InputCheckResult {
+  messages: ChatMessage[];
+  verdicts: GuardrailVerdict[];
+  block?: GuardrailBlock;
+}
+
+/** The outcome of the output checks on a text. */
+export interface OutputCheckResult {
+  /** The text with personal data redacted when the policy says so. */
+  text: string;
+  verdicts: GuardrailVerdict[];
+  /** Where the redacted personal data is in the checked text (empty unless the PII action is `redact`). */
+  redactions: PiiMatch[];
+  block?: GuardrailBlock;
+}
+
+/** Settings of {@link GuardrailEngine}. */
+export interface GuardrailEngineOptions {
+  policyName: string;
+  policy: GuardrailPolicy;
+  /** The moderation service the policy's `moderation` section describes, when it has one. */
+  moderation?: ModerationClient;
+  /** Counts the tokens of a conversation for the `maxTokens` check (the model's tokenizer). */
+  countMessageTokens: (messages: readonly ChatMessage[]) => number;
+  clock?: Clock;
+}
+
+function outcomeOf(action: GuardrailAction, found: boolean): GuardrailVerdict['outcome'] {
+  if (!found) return 'pass';
+  return action === 'block' ? 'blocked' : action === 'redact' ? 'redacted' : 'flagged';
+}
+
+/** Finds personal data a PII check cares about: of its kinds, and not on its allow list. */
+type PiiFinder = (text: string) => PiiMatch[];
+
+function piiFinder(check: { kinds?: readonly PiiKind[] | undefined; allow?: readonly string[] | undefined }): PiiFinder {
+  const allowed = allowListOf(check.allow ?? []);
+  return (text) => detectPii(text, check.kinds).filter((match) => !allowed(text.slice(match.start, match.end)));
+}
+
+function redactMessage(message: ChatMessage, find: PiiFinder): { message: ChatMessage; found: PiiMatch[] } {
+  const content = message.content;
+  if (typeof content === 'string') {
+    const found = find(content);
+    return { message: found.length === 0 ? message : ({ ...message, content: redactPii(content, found) } as ChatMessage), found };
+  }
+  if (!Array.isArray(content)) return { message, found: [] };
+  const all: PiiMatch[] = [];
+  const parts = content.map((part) => {
+    if (part.type !== 'text' || typeof part['text'] !== 'string') return part;
+    const found = find(part['text']);
+    all.push(...found);
+    return found.length === 0 ? part : { ...part, text: redactPii(part['text'], found) };
+  });
+  return { message: all.length === 0 ? message : ({ ...message, content: parts } as ChatMessage), found: all };
+}
+
+/**
+ * Runs a guardrail policy's checks. Input checks look at the user's messages (and, for prompt
+ * injection, tool results too); output checks at the answer's text. Checks run in a fixed order,
+ * cheapest first (size, injection, harmful content, moderation, PII), and stop at the first block.
+ */
+export class GuardrailEngine {
+  readonly policyName: string;
+  readonly policy: GuardrailPolicy;
+  private readonly moderation: ModerationClient | undefined;
+  private readonly countMessageTokens: (messages: readonly ChatMessage[]) => number;
+  private readonly clock: Clock;
+  private readonly inputClassifier: HarmClassifier | undefined;
+  private readonly outputClassifier: HarmClassifier | undefined;
+  private readonly inputPii: PiiFinder | undefined;
+  private readonly outputPii: PiiFinder | undefined;
+
+  /** @throws LlmopsError `invalid_input` when a stage uses the moderation check and no moderation client is given. */
+  constructor(options: GuardrailEngineOptions) {
+    this.policyName = options.policyName;
+    this.policy = options.policy;
+    this.moderation = options.moderation;
+    this.countMessageTokens = options.countMessageTokens;
+    this.clock = options.clock ?? systemClock;
+    const classifierFor = (check: GuardrailPolicy['input']['harmful']) =>
+      check ? new HarmClassifier({ ...(check.categories ? { categories: check.categories } : {}), ...(check.extraTerms ? { extraTerms: check.extraTerms } : {}) }) : undefined;
+    this.inputClassifier = classifierFor(options.policy.input.harmful);
+    this.outputClassifier = classifierFor(options.policy.output.harmful);
+    this.inputPii = options.policy.input.pii ? piiFinder(options.policy.input.pii) : undefined;
+    this.outputPii = options.policy.output.pii ? piiFinder(options.policy.output.pii) : undefined;
+    if ((options.policy.input.moderation || options.policy.output.moderation) && !options.moderation) {
+      throw new LlmopsError('invalid_input', `guardrail policy "${options.policyName}" runs a moderation check but no moderation service was configured`);
+    }
+  }
+
+  private verdict(stage: GuardrailStage, check: GuardrailCheckKind, context: { action: GuardrailAction; findings: GuardrailFinding[]; startedAt: number }): GuardrailVerdict {
+    return {
+      stage,
+      check,
+      action: context.action,
+      outcome: outcomeOf(context.action, context.findings.length > 0),
+      findings: context.findings,
+      durationMs: this.clock.monotonic() - context.startedAt,
+    };
+  }
+
+  private blockOf(verdict: GuardrailVerdict): GuardrailBlock | undefined {
+    if (verdict.outcome !== 'blocked') return undefined;
+    return { policy: this.policyName, stage: verdict.stage, check: verdict.check, categories: findingCategories(verdict.findings) };
+  }
+
+  private async moderate(stage: GuardrailStage, text: string, signal: AbortSignal | undefined): Promise<GuardrailVerdict> {
+    const check = this.policy[stage].moderation as { action: GuardrailAction };
+    const startedAt = this.clock.monotonic();
+    const result = await (this.moderation as ModerationClient).moderate(text, signal ? { signal } : {});
+    const findings: GuardrailFinding[] = result.flagged
+      ? (result.categories.length > 0 ? result.categories : [{ category: 'flagged' }]).map((category) => ({
+          category: category.category,
+          rule: 'moderation',
+          ...(category.score === undefined ? {} : { score: category.score }),
+        }))
+      : [];
+    return this.verdict(stage, 'moderation', { action: check.action, findings, startedAt });
+  }
+
+  /** Checks a request's messages; returns them redacted when the PII action is `redact`. */
+  async checkInput(messages: readonly ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<InputCheckResult> {
+    const checks = this.policy.input;
+    const verdicts: GuardrailVerdict[] = [];
+    const userTexts = messages.filter((message) => message.role === 'user').map((message) => contentText(message.content));
+    const finish = (verdict: GuardrailVerdict, current: ChatMessage[]): InputCheckResult | undefined => {
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      return block ? { messages: current, verdicts, block } : undefined;
+    };
+    let current = [...messages];
+    if (checks.maxTokens) {
+      const startedAt = this.clock.monotonic();
+      const tokens = this.countMessageTokens(messages);
+      const findings = tokens > checks.maxTokens.limit ? [{ category: 'input_too_long', rule: `max_tokens.${checks.maxTokens.limit}`, score: tokens }] : [];
+      const done = finish(this.verdict('input', 'max_tokens', { action: checks.maxTokens.action, findings, startedAt }), current);
+      if (done) return done;
+    }
+    if (checks.injection) {
+      const startedAt = this.clock.monotonic();
+      const texts = messages.filter((message) => message.role === 'user' || message.role === 'tool').map((message) => contentText(message.content));
+      const findings = texts.flatMap((text) => detectInjection(text));
+      const done = finish(this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }), current);
+      if (done) return done;
+    }
+    if (checks.harmful && this.inputClassifier) {
+      const startedAt = this.clock.monotonic();
+      const classifier = this.inputClassifier;
+      const findings = userTexts.flatMap((text) => classifier.classify(text));
+      const done = finish(this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }), current);
+      if (done) return done;
+    }
+    if (checks.moderation) {
+      const done = finish(await this.moderate('input', userTexts.join('\n\n'), options.signal), current);
+      if (done) return done;
+    }
+    if (checks.pii && this.inputPii) {
+      const startedAt = this.clock.monotonic();
+      const check = checks.pii;
+      const find = this.inputPii;
+      const findings: GuardrailFinding[] = [];
+      current = current.map((message) => {
+        if (message.role !== 'user') return message;
+        const { message: redacted, found } = redactMessage(message, find);
+        findings.push(...found.map((match) => ({ category: match.kind, rule: `pii.${match.kind}` })));
+        return check.action === 'redact' ? redacted : message;
+      });
+      const done = finish(this.verdict('input', 'pii', { action: check.action, findings, startedAt }), current);
+      if (done) return done;
+    }
+    return { messages: current, verdicts };
+  }
+
+  /** Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII action is `redact`. */
+  async checkOutput(text: string, options: { signal?: AbortSignal } = {}): Promise<OutputCheckResult> {
+    const checks = this.policy.output;
+    const verdicts: GuardrailVerdict[] = [];
+    if (checks.harmful && this.outputClassifier) {
+      const startedAt = this.clock.monotonic();
+      const verdict = this.verdict('output', 'harmful', { action: checks.harmful.action, findings: this.outputClassifier.classify(text), startedAt });
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      if (block) return { text, verdicts, redactions: [], block };
+    }
+    if (checks.moderation && text.trim() !== '') {
+      const verdict = await this.moderate('output', text, options.signal);
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      if (block) return { text, verdicts, redactions: [], block };
+    }
+    if (checks.pii && this.outputPii) {
+      const startedAt = this.clock.monotonic();
+      const found = this.outputPii(text);
+      const findings = found.map((match) => ({ category: match.kind, rule: `pii.${match.kind}`, start: match.start, end: match.end }));
+      const verdict = this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt });
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      if (block) return { text, verdicts, redactions: [], block };
+      if (checks.pii.action === 'redact' && found.length > 0) return { text: redactPii(text, found), verdicts, redactions: found };
+    }
+    return { text, verdicts, redactions: [] };
+  }
+}
+
+/**
+ * The error a blocked request or answer fails with: `guardrail_blocked` (HTTP 400), naming the
+ * policy, the stage, the check and the categories found.
+ */
+export function guardrailBlockedError(block: GuardrailBlock): LlmopsError {
+  const found = block.categories.length > 0 ? block.categories.join(', ') : 'a violation';
+  const what = block.stage === 'input' ? 'the request' : 'the answer';
+  return new LlmopsError(
+    'guardrail_blocked',
+    `${what} was blocked by guardrail policy "${block.policy}": the ${block.stage} check "${block.check}" found ${found}`,
+    { details: block },
+  );
+}

@@ -1,0 +1,171 @@
+import { LlmopsError, systemClock } from '@llmops/kernel';
+import type { ChatModel, Clock, Embedder } from '@llmops/kernel';
+import { countMessageTokens, createChatModel, createEmbedder, defaultApiKeyEnv, parseModelSpec } from '@llmops/providers';
+import type { ModelSpec, PricingTable } from '@llmops/providers';
+import { OpenAiModerationClient } from '../adapters/http/openai-moderation-client.js';
+import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
+import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
+import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
+import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
+import type { ModerationClient, RagPipelineSpec, ServableModel } from '../ports.js';
+import { ChatPromptPreparer } from './chat-pipeline.js';
+import { GenerationPipeline } from './generation-pipeline.js';
+import type { PromptPreparer } from './generation-pipeline.js';
+import { GuardrailEngine } from './guardrail-engine.js';
+import type { Pipeline } from './pipeline.js';
+import { RagPromptPreparer } from './rag-pipeline.js';
+import { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
+import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
+
+/** Default chunking of RAG corpora, in tokens. */
+export const defaultChunking = { chunkTokens: 200, overlapTokens: 40 } as const;
+
+/** What {@link PipelineFactory} needs; the app provides it. */
+export interface PipelineFactoryOptions {
+  /** Guardrail policies by name (`loadGuardrailPolicies('confs/guardrails.yaml')` or `builtInGuardrailPolicies()`). */
+  guardrails: GuardrailPolicies;
+  /** Builds and keeps RAG indexes; required for RAG model versions. */
+  indexer?: CorpusIndexer;
+  /** Prices for costs; without it costs are unknown (`null`). */
+  pricing?: PricingTable;
+  /** Where API keys are read (provider specs' and moderation's `apiKeyEnv`); `process.env` by default. */
+  env?: Record<string, string | undefined>;
+  /** Builds chat models from provider specs; `createChatModel` of `@llmops/providers` by default. */
+  createChatModel?: (spec: ModelSpec) => ChatModel;
+  /** Builds embedders for hybrid retrieval; `createEmbedder` of `@llmops/providers` by default. */
+  createEmbedder?: (spec: ModelSpec) => Embedder;
+  /** Builds the moderation service of a policy; from the policy's `moderation` section by default. */
+  createModeration?: (settings: ModerationSettings) => ModerationClient;
+  /** The fetch of the moderation endpoint; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+  /** How often a RAG pipeline looks for corpus changes, in ms; 2,000 by default. */
+  corpusRefreshIntervalMs?: number;
+  clock?: Clock;
+}
+
+/**
+ * Builds the pipeline of a model version from its spec: the chat model of its provider spec, the
+ * guardrail engine of its policy (with its moderation service), and for RAG the corpus index
+ * (built or loaded before the pipeline is returned, so the first request does not wait for it).
+ * Agent pipelines arrive with serving part two.
+ */
+export class PipelineFactory {
+  private readonly options: PipelineFactoryOptions;
+  private readonly moderation = new Map<string, ModerationClient>();
+
+  constructor(options: PipelineFactoryOptions) {
+    this.options = options;
+  }
+
+  private chatModel(spec: ModelSpec): ChatModel {
+    const env = this.options.env ?? process.env;
+    return this.options.createChatModel ? this.options.createChatModel(spec) : createChatModel(spec, { env, ...(this.options.clock ? { clock: this.options.clock } : {}) });
+  }
+
+  private embedder(spec: ModelSpec | string): Embedder {
+    const resolved = typeof spec === 'string' ? parseModelSpec(spec) : spec;
+    const env = this.options.env ?? process.env;
+    return this.options.createEmbedder ? this.options.createEmbedder(resolved) : createEmbedder(resolved, { env });
+  }
+
+  private moderationFor(policyName: string, settings: ModerationSettings): ModerationClient {
+    const known = this.moderation.get(policyName);
+    if (known) return known;
+    let client: ModerationClient;
+    if (this.options.createModeration) {
+      client = this.options.createModeration(settings);
+    } else if (settings.kind === 'openai') {
+      const env = this.options.env ?? process.env;
+      const variable = settings.apiKeyEnv ?? defaultApiKeyEnv;
+      const apiKey = env[variable]?.trim();
+      const required = settings.apiKeyEnv !== undefined || new URL(settings.baseUrl).hostname === 'api.openai.com';
+      if (required && !apiKey) {
+        throw new LlmopsError('invalid_input', `guardrail policy "${policyName}": moderation needs the API key in environment variable ${variable}, which is not set`);
+      }
+      client = new OpenAiModerationClient({
+        baseUrl: settings.baseUrl,
+        model: settings.model,
+        timeoutMs: settings.timeoutMs,
+        ...(apiKey ? { apiKey } : {}),
+        ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+    } else {
+      const spec: ModelSpec = {
+        ...parseModelSpec(settings.model),
+        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+        ...(settings.apiKeyEnv ? { apiKeyEnv: settings.apiKeyEnv } : {}),
+      };
+      client = new ChatModelModerationJudge({ model: this.chatModel(spec), timeoutMs: settings.timeoutMs });
+    }
+    this.moderation.set(policyName, client);
+    return client;
+  }
+
+  private guardrailEngine(model: ServableModel, chatModel: ChatModel): GuardrailEngine {
+    const policyName = model.guardrails ?? defaultGuardrailPolicyName;
+    const policy = this.options.guardrails.get(policyName);
+    const moderation = policy.moderation ? this.moderationFor(policyName, policy.moderation) : undefined;
+    return new GuardrailEngine({
+      policyName,
+      policy,
+      ...(moderation ? { moderation } : {}),
+      countMessageTokens: (messages) => countMessageTokens(messages, chatModel.modelId),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+    });
+  }
+
+  private async ragPreparer(model: ServableModel, spec: RagPipelineSpec, chatModel: ChatModel): Promise<PromptPreparer> {
+    const where = `model ${model.name}/${model.version}`;
+    if (!this.options.indexer) throw new LlmopsError('internal', `${where} is a RAG pipeline but serving was started without a corpus indexer`);
+    if (!Number.isInteger(spec.k) || spec.k < 1) throw new LlmopsError('invalid_input', `${where}: pipeline.k is ${spec.k}; expected an integer >= 1`);
+    if (!Number.isInteger(spec.tokenBudget) || spec.tokenBudget < 16) {
+      throw new LlmopsError('invalid_input', `${where}: pipeline.tokenBudget is ${spec.tokenBudget}; expected an integer >= 16`);
+    }
+    const index = new LiveCorpusIndex({
+      indexer: this.options.indexer,
+      request: {
+        corpus: spec.corpus,
+        chunking: { chunkTokens: spec.chunkTokens ?? defaultChunking.chunkTokens, overlapTokens: spec.chunkOverlapTokens ?? defaultChunking.overlapTokens },
+        ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
+      },
+      ...(this.options.corpusRefreshIntervalMs === undefined ? {} : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+    });
+    await index.get();
+    return new RagPromptPreparer({
+      ...(spec.prompt ? { prompt: spec.prompt } : {}),
+      corpus: spec.corpus,
+      index,
+      k: spec.k,
+      tokenBudget: spec.tokenBudget,
+      modelId: chatModel.modelId,
+    });
+  }
+
+  /**
+   * The pipeline of a model version.
+   * @throws LlmopsError `invalid_input` for an agent pipeline (not served yet), an unknown guardrail
+   * policy, bad RAG settings, a missing API key variable or an unreadable corpus.
+   */
+  async create(model: ServableModel): Promise<Pipeline> {
+    const pipeline = model.pipeline;
+    if (pipeline.kind === 'agent') {
+      throw new LlmopsError(
+        'invalid_input',
+        `model ${model.name}/${model.version} has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)`,
+      );
+    }
+    const chatModel = this.chatModel(model.provider);
+    const guardrails = this.guardrailEngine(model, chatModel);
+    const preparer = pipeline.kind === 'rag' ? await this.ragPreparer(model, pipeline, chatModel) : new ChatPromptPreparer(pipeline.prompt ? { prompt: pipeline.prompt } : {});
+    return new GenerationPipeline({
+      model,
+      chatModel,
+      preparer,
+      guardrails,
+      ...(this.options.pricing ? { pricing: this.options.pricing } : {}),
+      clock: this.options.clock ?? systemClock,
+    });
+  }
+}

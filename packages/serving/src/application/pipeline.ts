@@ -1,0 +1,133 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatModelRequest, Usage } from '@llmops/kernel';
+import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
+import type { Citation } from '../domain/retrieval/passage.js';
+import type { ServableModel } from '../ports.js';
+import type { GuardrailBlock } from './guardrail-engine.js';
+
+/**
+ * What a pipeline is asked: an OpenAI chat request without `model` and `stream`, plus the prompt
+ * variables (`llmops.variables` on the wire).
+ */
+export type PipelineRequest = ChatModelRequest & { variables?: Readonly<Record<string, string>> };
+
+/** Per-call options of a pipeline. */
+export interface PipelineCallOptions {
+  /** Aborts the call (client gone, deadline passed). */
+  signal?: AbortSignal;
+  /** The request id, copied into the trace. */
+  requestId?: string;
+  /** Streams only: end with a chunk carrying usage (OpenAI's `stream_options.include_usage`). */
+  includeUsage?: boolean;
+}
+
+/** A retrieved passage as the trace records it. */
+export interface RetrievedPassageTrace {
+  id: string;
+  source: string;
+  score: number;
+  tokens: number;
+  /** Whether it made it into the context (not a duplicate, within the budget). */
+  used: boolean;
+}
+
+/** What retrieval did for one request. */
+export interface RetrievalTrace {
+  corpus: string;
+  /** The key of the index used (corpus content hash and chunking settings). */
+  indexKey: string;
+  /** True when this request had to build (or rebuild) the index. */
+  indexBuilt: boolean;
+  query: string;
+  k: number;
+  budgetTokens: number;
+  /** Tokens of the context block in the prompt (never above `budgetTokens`). */
+  contextTokens: number;
+  passages: RetrievedPassageTrace[];
+}
+
+/** Where the time of a request went, in ms. */
+export interface LatencyBreakdown {
+  retrieve: number;
+  guard: number;
+  generate: number;
+  total: number;
+  /** Everything but `generate`: what llmops added to the provider call. */
+  overhead: number;
+}
+
+/** The record of what a pipeline did for one request (for monitoring, evaluation and debugging). */
+export interface PipelineTrace {
+  requestId?: string;
+  /** `name/version` of the model version that answered. */
+  model: string;
+  pipeline: 'chat' | 'rag';
+  /** `provider/model` that generated, for example `offline/extractive`. */
+  provider: string;
+  /** The guardrail policy applied. */
+  guardrailPolicy: string;
+  retrieval?: RetrievalTrace;
+  /** Tokens of the rendered prompt sent to the model: the provider's `usage.prompt_tokens`, else counted by OpenAI's rules. */
+  promptTokens: number;
+  guardrails: GuardrailVerdict[];
+  /** Set when a guardrail blocked the request or the answer. */
+  blocked?: GuardrailBlock;
+  usage?: Usage;
+  /** USD, or `null` when the model has no price. */
+  costUsd: number | null;
+  latencyMs: LatencyBreakdown;
+  citations: Citation[];
+  finishReason: string | null;
+  /** Streams: whether the stream ran to its end (false when stopped by a guardrail, an error or the client). */
+  completed: boolean;
+}
+
+/** The `llmops` extension field of a served completion (ignored by OpenAI clients). */
+export interface ServedCompletionExtension {
+  model_version: string;
+  citations: Citation[];
+  /** Set when the answer is a guardrail refusal. */
+  guardrail?: { blocked: true; stage: string; check: string; categories: string[] };
+}
+
+/** A completion as served: OpenAI's shape plus the `llmops` extension. */
+export type ServedChatCompletion = ChatCompletion & { llmops: ServedCompletionExtension };
+
+/** The answer of {@link Pipeline.complete}. */
+export interface PipelineCompletion {
+  completion: ServedChatCompletion;
+  trace: PipelineTrace;
+}
+
+/** The answer of {@link Pipeline.stream}: chunks to send, and the trace once they end. */
+export interface PipelineStream {
+  id: string;
+  /** `name/version` of the model version. */
+  model: string;
+  /**
+   * The chunks, first a role chunk; the chunk with `finish_reason` carries `llmops.citations`.
+   * @throws LlmopsError mid-way, `guardrail_blocked` when an output check stops the answer (nothing flagged was yielded).
+   */
+  chunks: AsyncIterable<ChatCompletionChunk>;
+  /** Resolves when the chunks end, however they end. */
+  trace: Promise<PipelineTrace>;
+}
+
+/**
+ * The runtime of a registered model version: turns an OpenAI-style chat request into a response
+ * or a stream of chunks, plus a trace. Built by a pipeline factory from the version's spec.
+ */
+export interface Pipeline {
+  readonly model: ServableModel;
+  /**
+   * Answers a request.
+   * @throws LlmopsError `guardrail_blocked` when blocked and the policy answers blocks with errors;
+   * `invalid_input` for a request the pipeline cannot serve; the provider's errors.
+   */
+  complete(request: PipelineRequest, options?: PipelineCallOptions): Promise<PipelineCompletion>;
+  /**
+   * Starts a streamed answer. Input checks and retrieval happen before this resolves, so a blocked
+   * request fails here (before any chunk), and errors can still be answered with an HTTP status.
+   * @throws LlmopsError as {@link complete} does, before the stream starts.
+   */
+  stream(request: PipelineRequest, options?: PipelineCallOptions): Promise<PipelineStream>;
+}

@@ -1,0 +1,86 @@
+import type { CallOptions, Embedder } from '@llmops/kernel';
+import { Bm25Scorer, cosineSimilarity } from '@llmops/providers';
+import type { Passage, ScoredPassage } from '../../domain/retrieval/passage.js';
+
+/** The constant of reciprocal rank fusion (the value of the original paper). */
+const fusionConstant = 60;
+
+/**
+ * The `limit` best of `scores` (above 0), best first, ties in corpus order: one pass keeping a small
+ * sorted list, instead of sorting every document that shares a term with the query (in a large
+ * corpus, common words such as "warranty" match most documents).
+ */
+function topMatches(scores: ArrayLike<number>, limit: number): Array<{ index: number; score: number }> {
+  const best: Array<{ index: number; score: number }> = [];
+  for (let index = 0; index < scores.length; index += 1) {
+    const score = scores[index] as number;
+    if (score <= 0) continue;
+    if (best.length === limit && score <= (best[best.length - 1] as { score: number }).score) continue;
+    let position = best.length;
+    while (position > 0 && (best[position - 1] as { score: number }).score < score) position -= 1;
+    best.splice(position, 0, { index, score });
+    if (best.length > limit) best.pop();
+  }
+  return best;
+}
+
+/**
+ * Query terms found in more than this share of the passages are left out of BM25 scoring (unless
+ * every term is that common): their IDF is below 0.11 against 5 to 10 for a distinctive term, so
+ * they barely move the ranking, yet scoring them visits nearly every passage of a large corpus.
+ */
+const commonTermShare = 0.9;
+
+/** The hybrid half of an index: an embedder and the vectors of every passage. */
+export interface PassageVectors {
+  embedder: Embedder;
+  vectors: readonly number[][];
+}
+
+/**
+ * A searchable index over a corpus's passages: BM25 over each passage's heading and text, and,
+ * when vectors are given, hybrid retrieval that fuses the BM25 ranking with the embedding
+ * (cosine) ranking by reciprocal rank fusion.
+ */
+export class CorpusIndex {
+  readonly passages: readonly Passage[];
+  private readonly bm25: Bm25Scorer;
+  private readonly hybrid: PassageVectors | undefined;
+
+  constructor(passages: readonly Passage[], hybrid?: PassageVectors) {
+    this.passages = passages;
+    this.bm25 = new Bm25Scorer(passages.map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text)));
+    this.hybrid = hybrid;
+  }
+
+  /**
+   * The `k` passages best matching a query, best first. BM25 only: passages sharing no term with
+   * the query are never returned, and `score` is the BM25 score of the query's distinctive terms
+   * (terms in more than 90 % of the passages are skipped when rarer ones exist). Hybrid: the union of both
+   * rankings' top candidates, scored `Σ 1/(60 + rank)`.
+   */
+  async search(query: string, options: { k: number } & CallOptions): Promise<ScoredPassage[]> {
+    const depth = this.hybrid ? Math.max(options.k * 4, 20) : options.k;
+    const terms = this.bm25.queryTerms(query);
+    const commonIdf = Math.log(1 + (this.passages.length * (1 - commonTermShare) + 0.5) / (this.passages.length * commonTermShare + 0.5));
+    const distinctive = terms.filter((term) => this.bm25.idf(term) > commonIdf);
+    const lexical = topMatches(this.bm25.scores(distinctive.length > 0 ? distinctive : terms), depth);
+    if (!this.hybrid) {
+      return lexical.map((match) => ({ ...(this.passages[match.index] as Passage), score: match.score }));
+    }
+    const { embeddings } = await this.hybrid.embedder.embed([query], options.signal ? { signal: options.signal } : {});
+    const queryVector = embeddings[0] ?? [];
+    const semantic = topMatches(
+      this.hybrid.vectors.map((vector) => cosineSimilarity(queryVector, vector)),
+      depth,
+    );
+    const fused = new Map<number, number>();
+    for (const ranking of [lexical, semantic]) {
+      ranking.forEach((match, rank) => fused.set(match.index, (fused.get(match.index) ?? 0) + 1 / (fusionConstant + rank + 1)));
+    }
+    return [...fused.entries()]
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .slice(0, options.k)
+      .map(([index, score]) => ({ ...(this.passages[index] as Passage), score }));
+  }
+}

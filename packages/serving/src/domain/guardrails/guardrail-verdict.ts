@@ -1,0 +1,43 @@
+/** Where a guardrail check runs: on the request before the model, or on the model's answer. */
+export type GuardrailStage = 'input' | 'output';
+
+/** The kinds of check a guardrail policy can run. */
+export type GuardrailCheckKind = 'harmful' | 'pii' | 'injection' | 'max_tokens' | 'moderation';
+
+/** What a policy does when a check finds something. */
+export type GuardrailAction = 'block' | 'redact' | 'flag';
+
+/** What happened: nothing found, or the action that was taken. */
+export type GuardrailOutcome = 'pass' | 'blocked' | 'redacted' | 'flagged';
+
+/**
+ * One thing a check found. `category` names it (`violence`, `email`, `instruction_override`…);
+ * `rule` is the id of the lexicon entry or pattern that matched; `start`/`end` locate it in the
+ * checked text. The matched text itself is never kept, so that verdicts (which go to traces and
+ * logs) carry no personal data.
+ */
+export interface GuardrailFinding {
+  category: string;
+  rule: string;
+  start?: number;
+  end?: number;
+  /** A score in [0, 1] when the check has one (moderation endpoints, judges). */
+  score?: number;
+}
+
+/** The verdict of one check on one stage. */
+export interface GuardrailVerdict {
+  stage: GuardrailStage;
+  check: GuardrailCheckKind;
+  /** The action the policy configures for this check. */
+  action: GuardrailAction;
+  outcome: GuardrailOutcome;
+  findings: GuardrailFinding[];
+  /** Time the check took, in milliseconds. */
+  durationMs: number;
+}
+
+/** The distinct categories of some findings, in first-seen order. */
+export function findingCategories(findings: readonly GuardrailFinding[]): string[] {
+  return [...new Set(findings.map((finding) => finding.category))];
+}

@@ -1,0 +1,58 @@
+import { harmCategories } from './harm-categories.js';
+import type { HarmCategory } from './harm-categories.js';
+import { benignPhrases, harmRules } from './harm-lexicon.js';
+import type { HarmRule } from './harm-lexicon.js';
+import type { GuardrailFinding } from './guardrail-verdict.js';
+import { normalizeForMatching } from './text-normalization.js';
+
+/** Settings of {@link HarmClassifier}. */
+export interface HarmClassifierOptions {
+  /** Only these categories are reported; all of {@link harmCategories} by default. */
+  categories?: readonly HarmCategory[];
+  /**
+   * Extra terms per category (a policy's own lexicon: product names that must never be discussed,
+   * slurs of a language the built-in lexicon does not cover). Matched as whole words on normalised
+   * text, so `k1ll` and `K.I.L.L` match `kill`.
+   */
+  extraTerms?: Partial<Record<HarmCategory, readonly string[]>>;
+}
+
+function termRule(category: HarmCategory, term: string, index: number): HarmRule {
+  const normalized = normalizeForMatching(term).trim();
+  const escaped = normalized.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { id: `${category}.term_${index + 1}`, category, pattern: new RegExp(`\\b${escaped}\\b`) };
+}
+
+/**
+ * The local harmful-content classifier: a curated lexicon of patterns (see `harm-lexicon.ts`)
+ * matched on normalised text after benign idioms are blanked out. It is deterministic and fast
+ * (microseconds per request) and errs towards intent: an alarming word alone never flags, a
+ * request or statement of intent around it does. Known limits: it reads English only, misses
+ * paraphrases that avoid its vocabulary, and cannot judge context beyond one text; pair it with a
+ * moderation endpoint or an LLM judge where that matters.
+ */
+export class HarmClassifier {
+  private readonly rules: readonly HarmRule[];
+
+  constructor(options: HarmClassifierOptions = {}) {
+    const categories = new Set<HarmCategory>(options.categories ?? harmCategories);
+    const extra = Object.entries(options.extraTerms ?? {}).flatMap(([category, terms]) =>
+      (terms ?? []).filter((term) => term.trim() !== '').map((term, index) => termRule(category as HarmCategory, term, index)),
+    );
+    this.rules = [...harmRules, ...extra].filter((rule) => categories.has(rule.category));
+  }
+
+  /** The harmful content found in a text: one finding per matching rule, categories in rule order. */
+  classify(text: string): GuardrailFinding[] {
+    let normalized = normalizeForMatching(text);
+    for (const phrase of benignPhrases) normalized = normalized.replace(phrase, ' ');
+    normalized = normalized.replace(/ {2,}/g, ' ');
+    const findings: GuardrailFinding[] = [];
+    for (const rule of this.rules) {
+      if (!rule.pattern.test(normalized)) continue;
+      if (rule.unless?.(normalized)) continue;
+      findings.push({ category: rule.category, rule: rule.id });
+    }
+    return findings;
+  }
+}

@@ -1,0 +1,26 @@
+import { LlmopsError } from '@llmops/kernel';
+
+const placeholder = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;
+
+/** The variable names a template uses, in first-use order. */
+export function templateVariables(template: string): string[] {
+  return [...new Set([...template.matchAll(placeholder)].map((match) => match[1] as string))];
+}
+
+/**
+ * Replaces every `{{name}}` (spaces inside the braces allowed) with its value.
+ * @throws LlmopsError `invalid_input` naming every variable the template uses but `variables` lacks, and `where`.
+ */
+export function renderTemplate(template: string, variables: Readonly<Record<string, string>>, where = 'prompt'): string {
+  const missing = templateVariables(template).filter((name) => !Object.hasOwn(variables, name));
+  if (missing.length > 0) {
+    throw new LlmopsError(
+      'invalid_input',
+      `${where} needs the variable${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}; pass ${
+        missing.length > 1 ? 'them' : 'it'
+      } in the request as llmops.variables`,
+      { details: { missing } },
+    );
+  }
+  return template.replace(placeholder, (_match, name: string) => variables[name] as string);
+}

@@ -1,0 +1,100 @@
+// Ports: what the apps implement or provide.
+export type {
+  ServableModel,
+  ServableModelListing,
+  ModelResolver,
+  PipelineSpec,
+  ChatPipelineSpec,
+  RagPipelineSpec,
+  AgentPipelineSpec,
+  PinnedPrompt,
+  PromptMessage,
+  CorpusSource,
+  CorpusSnapshot,
+  IndexStore,
+  StoredIndex,
+  ModerationClient,
+  ModerationResult,
+} from './ports.js';
+
+// Pipelines.
+export type {
+  Pipeline,
+  PipelineRequest,
+  PipelineCallOptions,
+  PipelineCompletion,
+  PipelineStream,
+  PipelineTrace,
+  RetrievalTrace,
+  RetrievedPassageTrace,
+  LatencyBreakdown,
+  ServedChatCompletion,
+  ServedCompletionExtension,
+} from './application/pipeline.js';
+export { PipelineFactory, defaultChunking } from './application/pipeline-factory.js';
+export type { PipelineFactoryOptions } from './application/pipeline-factory.js';
+export { GenerationPipeline } from './application/generation-pipeline.js';
+export type { GenerationPipelineOptions, PromptPreparer, PreparedPrompt } from './application/generation-pipeline.js';
+export { ChatPromptPreparer } from './application/chat-pipeline.js';
+export { RagPromptPreparer } from './application/rag-pipeline.js';
+export type { RagPromptPreparerOptions } from './application/rag-pipeline.js';
+export { assembleMessages, defaultRagInstructions, emptyContext } from './application/prompt-assembly.js';
+export type { AssembleMessagesInput } from './application/prompt-assembly.js';
+export { ServingService } from './application/serving-service.js';
+export type { ServingServiceOptions, PipelineBuilder } from './application/serving-service.js';
+export { servedChatRequestSchema, splitServedRequest } from './application/served-chat-request.js';
+export type { ServedChatRequest, ServedRequestParts } from './application/served-chat-request.js';
+export { toModelList } from './application/models-list.js';
+
+// Retrieval.
+export { CorpusIndex } from './application/retrieval/corpus-index.js';
+export type { PassageVectors } from './application/retrieval/corpus-index.js';
+export { CorpusIndexer, LiveCorpusIndex, storedIndexFormat } from './application/retrieval/corpus-indexer.js';
+export type { IndexRequest, IndexOutcome } from './application/retrieval/corpus-indexer.js';
+export { chunkDocument } from './domain/retrieval/text-chunker.js';
+export type { ChunkingSettings, ChunkingTools } from './domain/retrieval/text-chunker.js';
+export { assembleContext } from './domain/retrieval/context-budget.js';
+export type { AssembledContext, ContextTools } from './domain/retrieval/context-budget.js';
+export { extractCitations } from './domain/retrieval/citations.js';
+export type { CorpusDocument, Passage, ScoredPassage, Citation } from './domain/retrieval/passage.js';
+export { renderTemplate, templateVariables } from './domain/prompts/prompt-template.js';
+
+// Guardrails.
+export { GuardrailEngine, guardrailBlockedError } from './application/guardrail-engine.js';
+export type { GuardrailEngineOptions, GuardrailBlock, InputCheckResult, OutputCheckResult } from './application/guardrail-engine.js';
+export { guardStream, createGuardedStreamState } from './application/guarded-stream.js';
+export type { GuardStreamOptions, GuardedStreamEvent, GuardedStreamState } from './application/guarded-stream.js';
+export {
+  guardrailPolicySchema,
+  guardrailsFileSchema,
+  moderationSettingsSchema,
+  defaultGuardrailPolicyName,
+} from './domain/guardrails/guardrail-policy.js';
+export type { GuardrailPolicy, GuardrailsFile, InputChecks, OutputChecks, ModerationSettings } from './domain/guardrails/guardrail-policy.js';
+export { GuardrailPolicies, builtInGuardrailPolicies } from './domain/guardrails/guardrail-policies.js';
+export type {
+  GuardrailStage,
+  GuardrailCheckKind,
+  GuardrailAction,
+  GuardrailOutcome,
+  GuardrailFinding,
+  GuardrailVerdict,
+} from './domain/guardrails/guardrail-verdict.js';
+export { findingCategories } from './domain/guardrails/guardrail-verdict.js';
+export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
+export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
+export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
+export type { HarmCategory } from './domain/guardrails/harm-categories.js';
+export { detectPii, redactPii, redactionPlaceholder, piiKinds, allowListOf } from './domain/guardrails/pii-detectors.js';
+export type { PiiKind, PiiMatch } from './domain/guardrails/pii-detectors.js';
+export { passesLuhn, passesIbanCheck } from './domain/guardrails/checksums.js';
+export { detectInjection } from './domain/guardrails/injection-heuristics.js';
+export { normalizeForMatching } from './domain/guardrails/text-normalization.js';
+
+// Adapters.
+export { FileCorpusSource } from './adapters/file-system/file-corpus-source.js';
+export { FileIndexStore } from './adapters/file-system/file-index-store.js';
+export { OpenAiModerationClient } from './adapters/http/openai-moderation-client.js';
+export type { OpenAiModerationClientOptions } from './adapters/http/openai-moderation-client.js';
+export { ChatModelModerationJudge } from './adapters/judge/chat-model-moderation-judge.js';
+export { loadGuardrailPolicies, defaultGuardrailsFile } from './adapters/config/guardrails-file.js';

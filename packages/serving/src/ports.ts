@@ -1,0 +1,156 @@
+import type { CallOptions, GenerationParams } from '@llmops/kernel';
+import type { ModelSpec } from '@llmops/providers';
+import type { CorpusDocument, Passage } from './domain/retrieval/passage.js';
+
+/** A message of a pinned chat prompt. */
+export interface PromptMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * A prompt version pinned by a model version: its reference (`support-prompt/3`) and its template,
+ * a text (used as the system message) or chat messages, with `{{variable}}` placeholders.
+ * `{{context}}` (rag) and `{{question}}` (the last user message) are filled in by the pipeline.
+ */
+export interface PinnedPrompt {
+  reference: string;
+  template: string | readonly PromptMessage[];
+}
+
+/** The chat pipeline: the pinned prompt (if any) before the conversation, then the model. */
+export interface ChatPipelineSpec {
+  kind: 'chat';
+  prompt?: PinnedPrompt;
+}
+
+/** The RAG pipeline: retrieval over a corpus, a token-budgeted context, the prompt, the model, citations. */
+export interface RagPipelineSpec {
+  kind: 'rag';
+  prompt?: PinnedPrompt;
+  /** A folder of `.md`/`.markdown`/`.txt` files or a `.jsonl` file of passages, relative to the corpus root the app gives. */
+  corpus: string;
+  /** Passages retrieved for the question. */
+  k: number;
+  /** Most tokens the context block may take in the prompt. */
+  tokenBudget: number;
+  /** Largest passage in tokens (200 by default). */
+  chunkTokens?: number;
+  /** Tokens repeated between consecutive passages (40 by default). */
+  chunkOverlapTokens?: number;
+  /** Hybrid retrieval: an embedder spec (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
+  embedder?: ModelSpec | string;
+}
+
+/** Agent pipelines (tools, teams) arrive with serving part two; the type is here so specs parse. */
+export interface AgentPipelineSpec {
+  kind: 'agent';
+  [setting: string]: unknown;
+}
+
+/** The pipeline of a model version. */
+export type PipelineSpec = ChatPipelineSpec | RagPipelineSpec | AgentPipelineSpec;
+
+/**
+ * What serving needs of a registered model version: the app maps its registry's resolution into
+ * this (serving never imports the registry).
+ */
+export interface ServableModel {
+  /** The registered model's name. */
+  name: string;
+  /** The concrete version a reference resolved to. */
+  version: number;
+  /** The provider spec of the model (`{provider: 'offline', model: 'extractive'}`). */
+  provider: ModelSpec;
+  /** Generation parameters of the version; a request's own values override them. */
+  params?: GenerationParams;
+  pipeline: PipelineSpec;
+  /** The guardrail policy's name in the guardrails file; `default` when absent. */
+  guardrails?: string;
+  /** The response-cache policy (serving part two; carried, not yet applied). */
+  cache?: Readonly<Record<string, unknown>>;
+  /** References of models to fall back to (serving part two; carried, not yet applied). */
+  fallbacks?: readonly string[];
+}
+
+/** A registered model as `GET /v1/models` lists it. */
+export interface ServableModelListing {
+  name: string;
+  latestVersion: number;
+  /** Alias → version, for example `{champion: 3, challenger: 4}`. */
+  aliases: Readonly<Record<string, number>>;
+  /** When the model was registered, in ms since the epoch. */
+  createdAt?: number;
+}
+
+/** The port through which serving resolves model references; the app implements it with the registry. */
+export interface ModelResolver {
+  /**
+   * Resolves `name@alias`, `name/7` or `name` to a version.
+   * @throws LlmopsError `not_found` for an unknown model, alias or version; `invalid_input` for a malformed reference.
+   */
+  resolve(reference: string): Promise<ServableModel>;
+  /** The registered models with their aliases. */
+  list(): Promise<ServableModelListing[]>;
+}
+
+/** A corpus as read at one moment: its documents and the hash of its content. */
+export interface CorpusSnapshot {
+  /** The corpus location as given in the spec. */
+  location: string;
+  /** SHA-256 over every file's relative path and bytes: the same content always gives the same hash. */
+  contentHash: string;
+  documents: CorpusDocument[];
+}
+
+/** Reads corpora (the file system in production). */
+export interface CorpusSource {
+  /**
+   * Reads every document of a corpus.
+   * @throws LlmopsError `invalid_input` when the location does not exist or holds no readable document.
+   */
+  read(location: string): Promise<CorpusSnapshot>;
+  /** A cheap fingerprint (sizes and modification times) that changes whenever the content may have changed. */
+  fingerprint(location: string): Promise<string>;
+}
+
+/** A built retrieval index, as persisted. */
+export interface StoredIndex {
+  /** The format of this record; a store drops records of another format. */
+  formatVersion: number;
+  /** The key the index was built for: the corpus hash combined with the chunking settings. */
+  key: string;
+  corpus: string;
+  contentHash: string;
+  createdAt: number;
+  chunking: { chunkTokens: number; overlapTokens: number };
+  passages: Passage[];
+  /** Passage vectors of the hybrid embedder, when one is configured: by embedder id, in passage order. */
+  embeddings?: Readonly<Record<string, number[][]>>;
+}
+
+/** Where built indexes are kept between runs (`.llmops/indexes/` in production). */
+export interface IndexStore {
+  /** The index stored under a key, or `undefined`. */
+  load(key: string): Promise<StoredIndex | undefined>;
+  /** Stores (or replaces) the index under its key. */
+  save(index: StoredIndex): Promise<void>;
+}
+
+/** The verdict of a moderation endpoint or judge on one text. */
+export interface ModerationResult {
+  flagged: boolean;
+  /** Categories flagged (names as the moderator gives them, for example `violence/graphic`), with scores when known. */
+  categories: Array<{ category: string; score?: number }>;
+}
+
+/** A moderation service: an OpenAI-compatible moderation endpoint or an LLM judge. */
+export interface ModerationClient {
+  /** A short name for traces, for example `openai/omni-moderation-latest`. */
+  readonly name: string;
+  /**
+   * Classifies a text.
+   * @throws LlmopsError `upstream_error`, `timeout`, `unauthorized`… when the service fails.
+   */
+  moderate(text: string, options?: CallOptions): Promise<ModerationResult>;
+}

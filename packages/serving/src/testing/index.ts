@@ -1,0 +1,2 @@
+export { InMemoryModelResolver } from './in-memory-model-resolver.js';
+export { InMemoryIndexStore } from './in-memory-index-store.js';
