@@ -58,4 +58,45 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
     }
     expect(readdirSync(join(cwd, '.llmops', 'indexes'))).toHaveLength(1);
   });
+
+  it('promotes on the evidence of an evaluation run through the API, and refuses without it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-server-evidence-'));
+    mkdirSync(join(cwd, 'kb'));
+    mkdirSync(join(cwd, 'confs'));
+    writeFileSync(join(cwd, 'kb', 'warranty.md'), '# Warranty\n\nAll kettles carry a two-year warranty on the heating element.\n');
+    writeFileSync(
+      join(cwd, 'kettle-qa.jsonl'),
+      '{"id":"w1","input":"Do kettles carry a two-year warranty on the heating element?","expected_output":"Yes, all kettles carry a two-year warranty on the heating element.","reference_contexts":["All kettles carry a two-year warranty on the heating element."]}\n',
+    );
+    writeFileSync(join(cwd, 'confs', 'promotion-policy.yaml'), 'name: kettles\ndataset: kettle-qa\ncriteria:\n  - faithfulness.mean >= 0.9\n  - harmful_rate == 0\n');
+    const running = await startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' }, logger: false });
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+    const post = (path: string, body: unknown) => fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    try {
+      expect((await post('/api/v1/prompts', { name: 'answer', template: '{{context}}\n\nQuestion: {{question}}' })).status).toBe(201);
+      const spec = { name: 'kettle-help', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 1, tokenBudget: 300 } };
+      expect((await post('/api/v1/models', { spec })).status).toBe(201);
+
+      const refused = await post('/api/v1/models/kettle-help/promote', { version: 1 });
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('no evaluation of kettle-help/1 on dataset "kettle-qa" was found');
+
+      const started = await post('/api/v1/evaluations', { model: 'kettle-help/1', dataset: 'kettle-qa.jsonl' });
+      expect(started.status).toBe(202);
+      const { url } = (await started.json()) as { url: string };
+      let status = 'running';
+      for (let attempt = 0; attempt < 200 && status === 'running'; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        status = ((await (await fetch(`${running.url}${url}`)).json()) as { status: string }).status;
+      }
+      expect(status).toBe('finished');
+
+      const promoted = await post('/api/v1/models/kettle-help/promote', { version: 1 });
+      expect(promoted.status).toBe(200);
+      const model = (await (await fetch(`${running.url}/api/v1/models/kettle-help`)).json()) as { aliases: Record<string, number> };
+      expect(model.aliases).toMatchObject({ champion: 1 });
+    } finally {
+      await running.close();
+    }
+  });
 });

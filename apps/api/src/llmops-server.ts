@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from './evaluation-wiring.js';
 import { createServedModelTargets } from './evaluation/served-model-target.js';
 import { createRegistryWiring } from './registry-wiring.js';
@@ -44,19 +45,26 @@ export interface RunningLlmopsServer extends RunningApiServer {
 export async function startLlmopsServer(options: LlmopsServerOptions): Promise<RunningLlmopsServer> {
   const { cwd, env } = options;
   const adminToken = env[adminTokenEnv] || undefined;
-  const registry = createRegistryWiring({
+  // Evaluation serves registered versions as targets, and the registry promotes on evaluation
+  // evidence: evaluation opens first, and reaches the registry once it exists.
+  let registry: ReturnType<typeof createRegistryWiring> | undefined;
+  const evaluation = createEvaluationWiring({
     cwd,
     ...(options.storeUri ? { storeUri: options.storeUri } : {}),
-    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
     ...(adminToken ? { adminToken } : {}),
+    modelTarget: async (reference) => {
+      if (!registry) throw new LlmopsError('unavailable', 'the registry is not open yet');
+      return createServedModelTargets({ registry: registry.registry, cwd, env })(reference);
+    },
   });
-  let evaluation: ReturnType<typeof createEvaluationWiring> | undefined;
   try {
-    evaluation = createEvaluationWiring({
+    registry = createRegistryWiring({
       cwd,
+      env,
+      evidence: evaluation.evidence,
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
+      ...(options.policyFile ? { policyFile: options.policyFile } : {}),
       ...(adminToken ? { adminToken } : {}),
-      modelTarget: createServedModelTargets({ registry: registry.registry, cwd, env }),
     });
     const serving = createServingWiring({ registry: registry.registry, cwd, env, ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}) });
     const running = await startApiServer({
@@ -70,19 +78,19 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
     if (!registry.policy) warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
-    const opened = evaluation;
+    const opened = registry;
     return {
       ...running,
       warnings,
       close: async () => {
         await running.close();
-        await registry.close();
-        opened.close();
+        await opened.close();
+        evaluation.close();
       },
     };
   } catch (error) {
-    evaluation?.close();
-    await registry.close();
+    await registry?.close();
+    evaluation.close();
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, loadConfig } from '@llmops/kernel';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
-import type { PromotionPolicy, Registry } from '@llmops/registry';
+import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
 import type { ReadinessCheck } from './api-server.js';
 import { registryRoutes } from './routes/registry-routes.js';
 
@@ -22,6 +22,8 @@ export interface RegistryWiringOptions {
   cwd: string;
   /** Where MLflow's credential variables are read for an MLflow store; `process.env` by default. */
   env?: Record<string, string | undefined>;
+  /** Where promotion finds evaluation evidence (the evaluation context's runs); none by default. */
+  evidence?: EvaluationEvidence;
 }
 
 /** The registry as the API serves it: the routes to register, a readiness check, and how to close it. */
@@ -35,9 +37,9 @@ export interface RegistryWiring {
 }
 
 /**
- * Opens the registry on the configured store and builds its routes. Evaluation evidence is wired to
- * `noEvaluationEvidence` until the evaluation context provides it, so gated promotions are refused
- * listing what is missing (forced ones pass, audited).
+ * Opens the registry on the configured store and builds its routes. Promotions are judged on the
+ * evidence given (without it, gated promotions are refused listing what is missing; forced ones pass,
+ * audited).
  * @throws LlmopsError `invalid_input` for a bad store URI or policy file, `unavailable` for a store that cannot be opened.
  */
 export function createRegistryWiring(options: RegistryWiringOptions): RegistryWiring {
@@ -46,7 +48,7 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     ? loadConfig({ files: [policyFile], schema: promotionPolicySchema, env: {}, readFile: (path) => readFileSync(resolve(options.cwd, path), 'utf8') })
     : undefined;
   const store = createRegistryStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
-  const registry = createRegistry({ store, evidence: noEvaluationEvidence, actor: 'api-admin' });
+  const registry = createRegistry({ store, evidence: options.evidence ?? noEvaluationEvidence, actor: 'api-admin' });
   return {
     registry,
     policy,

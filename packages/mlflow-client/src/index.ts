@@ -13,7 +13,9 @@ export { ExperimentsApi } from './lib/experiments-api.js';
 export type { Experiment, ViewType, CreateExperimentOptions, SearchExperimentsOptions } from './lib/experiments-api.js';
 
 export { RunsApi } from './lib/runs-api.js';
-export type { Run, RunInfo, RunStatus, Metric, MetricInput, LogBatchOptions, SearchRunsOptions } from './lib/runs-api.js';
+export type { Run, RunInfo, RunStatus, Metric, MetricInput, LogBatchOptions, LogInputsOptions, SearchRunsOptions } from './lib/runs-api.js';
+export { datasetContextTag } from './lib/dataset-input.js';
+export type { DatasetInput, RunDatasetInput } from './lib/dataset-input.js';
 export { splitLogBatch, mlflowLogBatchLimits } from './lib/log-batch-split.js';
 export type { LogBatchChunk, LogBatchLimits, WireMetric, WireKeyValue } from './lib/log-batch-split.js';
 

@@ -135,29 +135,22 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
     const registered = <Version>(reply: FastifyReply, registration: { created: boolean; version: Version; aliases: unknown[] }) =>
       reply.status(registration.created ? 201 : 200).send(registration);
 
-    server.post('/api/v1/prompts', admin, async (request, reply) => {
-      const body = parseBody(newPromptBodySchema, request.body);
-      const registration = await registry.registerPrompt({
-        name: body.name,
+    const registerPrompt = (request: FastifyRequest, name: string, body: z.infer<typeof promptVersionBodySchema>) =>
+      registry.registerPrompt({
+        name,
         template: body.template,
         aliases: body.aliases,
         actor: actorOf(request),
         ...optional('message', body.message),
         ...optional('tags', body.tags),
       });
-      return registered(reply, registration);
+    server.post('/api/v1/prompts', admin, async (request, reply) => {
+      const body = parseBody(newPromptBodySchema, request.body);
+      return registered(reply, await registerPrompt(request, body.name, body));
     });
     server.post<NameParams>('/api/v1/prompts/:name/versions', admin, async (request, reply) => {
       const body = parseBody(promptVersionBodySchema, request.body);
-      const registration = await registry.registerPrompt({
-        name: request.params.name,
-        template: body.template,
-        aliases: body.aliases,
-        actor: actorOf(request),
-        ...optional('message', body.message),
-        ...optional('tags', body.tags),
-      });
-      return registered(reply, registration);
+      return registered(reply, await registerPrompt(request, request.params.name, body));
     });
 
     server.post('/api/v1/models', admin, async (request, reply) => {

@@ -54,7 +54,7 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
       for (const testCase of runTrackerConformanceCases(() => tracker, { unique })) it(testCase.name, testCase.run);
     });
 
-    it('logs params, <metric>/mean and /p95 metrics, tags and artifacts that MLflow’s Python client sees', async () => {
+    it('logs params, <metric>/mean and /p95 metrics, tags, artifacts and the dataset input that MLflow’s Python client sees', async () => {
       const service = new EvaluationService({ tracker, artifacts: standardReportArtifacts });
       const { record } = await service.evaluate({
         dataset,
@@ -70,9 +70,12 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         `runs = mlflow.search_runs(experiment_names=["${experimentName}"], filter_string="attributes.run_id = '${record.id}'")`,
         'row = runs.iloc[0]',
         'artifacts = sorted(item.path for item in mlflow.MlflowClient().list_artifacts(row["run_id"]))',
+        'inputs = [{"name": i.dataset.name, "digest": i.dataset.digest, "source_type": i.dataset.source_type, "source": json.loads(i.dataset.source),',
+        '  "context": {t.key: t.value for t in i.tags}.get("mlflow.data.context")} for i in mlflow.get_run(row["run_id"]).inputs.dataset_inputs]',
         'print(json.dumps({"faithfulness_mean": row["metrics.faithfulness/mean"], "latency_p95": row["metrics.latency/p95"], "refusal": row["metrics.refusal_correctness/mean"],',
         '  "gate": row["metrics.gate_passed"], "digest": row["params.dataset_digest"], "judge": row["params.judge"], "model": row["params.model_name"],',
-        '  "kind": row["tags.llmops.kind"], "gate_tag": row["tags.llmops.gate"], "purpose": row["tags.purpose"], "status": row["status"], "artifacts": artifacts}))',
+        '  "kind": row["tags.llmops.kind"], "gate_tag": row["tags.llmops.gate"], "purpose": row["tags.purpose"], "status": row["status"], "artifacts": artifacts,',
+        '  "inputs": inputs}))',
       ].join('\n');
       const seen = JSON.parse(await runMlflowPython({ workspaceRoot, code, env: { MLFLOW_TRACKING_URI: server.trackingUri } })) as Record<string, unknown>;
       expect(seen).toEqual({
@@ -88,6 +91,7 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         purpose: 'integration',
         status: 'FINISHED',
         artifacts: ['evaluation.json', 'junit.xml', 'report.html', 'results.jsonl', 'summary.md'],
+        inputs: [{ name: 'mini', digest: dataset.digest, source_type: 'local', source: { uri: 'confs/data/eval/mini.jsonl' }, context: 'evaluation' }],
       });
       const results = await tracker.results(record.id);
       expect(results.map((result) => result.exampleId)).toEqual(['a1', 'u1']);

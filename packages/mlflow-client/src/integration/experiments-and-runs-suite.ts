@@ -1,3 +1,4 @@
+import { runMlflowPython } from '../testing/index.js';
 import type { SuiteContext } from './suite-context.js';
 import { collect, failure } from './suite-context.js';
 
@@ -118,6 +119,44 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
       );
       expect(even.map((run) => run.data.params['model'])).toEqual(['even', 'even', 'even']);
       expect(await collect(client.runs.search({ experimentIds: [experimentId], pageSize: 1, limit: 2 }))).toHaveLength(2);
+    });
+
+    it('logs a dataset input that runs.get and Python mlflow.get_run read back', async () => {
+      const { client, unique, workspaceRoot, trackingUri } = context();
+      const experimentId = await client.experiments.create({ name: unique('llmops-inputs') });
+      const { info } = await client.runs.create({ experimentId });
+      const dataset = {
+        name: 'support-qa',
+        digest: '60d7e7959564',
+        sourceType: 'local',
+        source: '{"uri": "confs/data/eval/support-qa.jsonl"}',
+        profile: '{"num_rows": 101}',
+        context: 'evaluation',
+      };
+      expect(await client.runs.logInputs({ runId: info.runId, datasets: [dataset] })).toEqual({ requests: 1 });
+      // The same name and digest again is recorded once.
+      await client.runs.logInputs({ runId: info.runId, datasets: [dataset] });
+      expect((await client.runs.get(info.runId)).inputs.datasetInputs).toEqual([
+        { ...dataset, schema: undefined, tags: { 'mlflow.data.context': 'evaluation' } },
+      ]);
+      const code = [
+        'import json, mlflow',
+        `inputs = mlflow.get_run("${info.runId}").inputs.dataset_inputs`,
+        'print(json.dumps([{"name": i.dataset.name, "digest": i.dataset.digest, "source_type": i.dataset.source_type,',
+        '  "uri": json.loads(i.dataset.source)["uri"], "tags": {t.key: t.value for t in i.tags}} for i in inputs]))',
+      ].join('\n');
+      const stdout = await runMlflowPython({ workspaceRoot, code, env: { MLFLOW_TRACKING_URI: trackingUri } });
+      expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual([
+        {
+          name: 'support-qa',
+          digest: '60d7e7959564',
+          source_type: 'local',
+          uri: 'confs/data/eval/support-qa.jsonl',
+          tags: { 'mlflow.data.context': 'evaluation' },
+        },
+      ]);
+      const missing = await failure(client.runs.logInputs({ runId: '0123456789abcdef0123456789abcdef', datasets: [dataset] }));
+      expect(missing.code).toBe('not_found');
     });
 
     it('answers a changed param with invalid_input and an unknown run with not_found', async () => {

@@ -36,6 +36,24 @@ export const mlflowLimits = {
   entitiesPerBatch: 1000,
   /** Bytes of one log-batch request body. */
   batchRequestBytes: 1_000_000,
+  /** Longest dataset name. */
+  datasetNameLength: 500,
+  /** Longest dataset digest. */
+  datasetDigestLength: 36,
+  /** Longest dataset source type (the column's width in MLflow's SQL stores; PostgreSQL enforces it). */
+  datasetSourceTypeLength: 36,
+  /** Longest dataset source description. */
+  datasetSourceLength: 65_535,
+  /** Longest dataset schema. */
+  datasetSchemaLength: 1_048_575,
+  /** Longest dataset profile. */
+  datasetProfileLength: 16_777_215,
+  /** Longest input tag key (a dataset input's `mlflow.data.context`, for one). */
+  inputTagKeyLength: 255,
+  /** Longest input tag value. */
+  inputTagValueLength: 500,
+  /** Dataset inputs in one log-inputs request (the batch size of MLflow's own client). */
+  datasetsPerRequest: 1000,
 } as const;
 
 function fail(message: string): never {

@@ -1,5 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
 import { z } from 'zod';
+import { runInputsSchema, toWireDatasetInput } from './dataset-input.js';
+import type { DatasetInput } from './dataset-input.js';
 import type { ViewType } from './experiments-api.js';
 import type { HttpTransport } from './http-transport.js';
 import { checkEntityKey, checkId, checkLength, checkTags, checkTimestamp, mlflowLimits } from './input-validation.js';
@@ -18,7 +20,7 @@ export type Metric = z.output<typeof metricSchema>;
 /** A run's identity and lifecycle. */
 export type RunInfo = z.output<typeof runInfoSchema>;
 
-/** A run: info plus the latest value of each metric, its params and tags. */
+/** A run: info plus the latest value of each metric, its params and tags, and its dataset inputs. */
 export type Run = z.output<typeof runSchema>;
 
 /** A metric value as MLflow writes it (non-finite values as strings). */
@@ -68,8 +70,9 @@ export const runSchema = z
       })
       .optional()
       .default({ metrics: [], params: {}, tags: {} }),
+    inputs: runInputsSchema,
   })
-  .transform((wire) => ({ info: wire.info, data: wire.data }));
+  .transform((wire) => ({ info: wire.info, data: wire.data, inputs: wire.inputs }));
 
 const runResponseSchema = z.object({ run: runSchema });
 const updateResponseSchema = z.object({ run_info: runInfoSchema });
@@ -98,6 +101,14 @@ export interface LogBatchOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link RunsApi.logInputs}. */
+export interface LogInputsOptions {
+  runId: string;
+  /** The datasets the run used; the same name and digest logged twice is recorded once. */
+  datasets: DatasetInput[];
+  signal?: AbortSignal;
+}
+
 /** Options of {@link RunsApi.search}. */
 export interface SearchRunsOptions extends PageOptions {
   experimentIds: string[];
@@ -111,7 +122,7 @@ export interface SearchRunsOptions extends PageOptions {
 const runsPath = '/api/2.0/mlflow/runs';
 const maxRunsPerPage = 50_000;
 
-/** Runs: create, update status and end time, get, search, log metrics/params/tags in batches. */
+/** Runs: create, update status and end time, get, search, log metrics/params/tags in batches, log dataset inputs. */
 export class RunsApi {
   constructor(private readonly transport: HttpTransport) {}
 
@@ -252,6 +263,38 @@ export class RunsApi {
       );
     }
     return { requests: chunks.length };
+  }
+
+  /**
+   * Records datasets as inputs of a run (`runs/log-inputs`), shown by MLflow's UI under "Datasets
+   * used" and read back in `run.inputs.datasetInputs`. Everything is validated before the first
+   * request; more than 1000 datasets are sent 1000 per request. An empty list sends nothing.
+   * @returns how many requests were sent.
+   * @throws LlmopsError `invalid_input` naming the first missing or too long field (`datasets[2].digest`),
+   * `not_found` when the run does not exist.
+   */
+  async logInputs(options: LogInputsOptions): Promise<{ requests: number }> {
+    checkId(options.runId, 'runId');
+    if (!Array.isArray(options.datasets)) {
+      throw new LlmopsError('invalid_input', `datasets is ${typeof options.datasets}; expected a list of {name, digest, sourceType, source}`);
+    }
+    const datasets = options.datasets.map((dataset, index) => toWireDatasetInput(dataset, `datasets[${index}]`));
+    let requests = 0;
+    for (let start = 0; start < datasets.length; start += mlflowLimits.datasetsPerRequest) {
+      await this.transport.json(
+        {
+          method: 'POST',
+          path: `${runsPath}/log-inputs`,
+          json: { run_id: options.runId, datasets: datasets.slice(start, start + mlflowLimits.datasetsPerRequest) },
+          signal: options.signal,
+          // MLflow records a (name, digest) input of a run once, so sending it again changes nothing.
+          idempotent: true,
+        },
+        emptySchema,
+      );
+      requests += 1;
+    }
+    return { requests };
   }
 
   /** One page of runs matching the search. */

@@ -1,5 +1,5 @@
 import { LlmopsError } from '@llmops/kernel';
-import type { MlflowClient, Run } from '@llmops/mlflow-client';
+import type { DatasetInput, MlflowClient, Run } from '@llmops/mlflow-client';
 import { aggregateStatistics } from '../../domain/aggregates.js';
 import type { EvaluationSummary, MetricAggregate } from '../../domain/aggregates.js';
 import type { EvaluationRunRecord, RunStatus } from '../../domain/evaluation-run.js';
@@ -54,6 +54,21 @@ function paramsOf(run: Omit<EvaluationRunRecord, 'id'>): Record<string, string> 
   return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, clip(value, 6000)]));
 }
 
+/**
+ * The run's dataset as an MLflow dataset input, described the way MLflow's local dataset source
+ * describes a file (`source_type` `local`, `source` `{"uri": "<path>"}`), in the `evaluation` context.
+ */
+function datasetInputOf(run: Omit<EvaluationRunRecord, 'id'>): DatasetInput {
+  return {
+    name: clip(run.dataset.name, 500),
+    digest: run.dataset.digest,
+    sourceType: 'local',
+    source: JSON.stringify({ uri: run.dataset.source }),
+    profile: JSON.stringify({ num_rows: run.dataset.examples }),
+    context: 'evaluation',
+  };
+}
+
 function quote(value: string): string {
   return `'${value.replace(/'/g, "\\'")}'`;
 }
@@ -84,9 +99,10 @@ function summaryOf(run: Run): EvaluationSummary {
  *   `examples`, `target_errors`, `judge_calls`, `judge_cache_hits`, `judge_errors`, `gate_passed`;
  * - tags: `llmops.kind=evaluation`, `llmops.status`, `llmops.gate` (`passed`/`failed`), `llmops.gates`
  *   (the verdicts as JSON) and the run's own tags;
- * - artifacts: `results.jsonl` (per-example results), `evaluation.json` (the record) and the reports.
- * The dataset is logged as params (name, source, hash, digest): the MLflow client has no dataset-input
- * (`runs/log-inputs`) call yet.
+ * - artifacts: `results.jsonl` (per-example results), `evaluation.json` (the record) and the reports;
+ * - a dataset input (what MLflow's UI lists under "Datasets used"): the dataset's name and digest,
+ *   source type `local` with source `{"uri": "<dataset source>"}`, profile `{"num_rows": <examples>}`,
+ *   context `evaluation`.
  */
 export class MlflowRunTracker implements RunTracker {
   readonly kind = 'mlflow';
@@ -114,6 +130,7 @@ export class MlflowRunTracker implements RunTracker {
       tags: { ...run.tags, [evaluationKindTag]: 'evaluation', [statusTag]: run.status },
     });
     await this.client.runs.logBatch({ runId: created.info.runId, params: paramsOf(run) });
+    await this.client.runs.logInputs({ runId: created.info.runId, datasets: [datasetInputOf(run)] });
     return created.info.runId;
   }
 
