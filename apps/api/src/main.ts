@@ -4,7 +4,7 @@ import { startLlmopsServer } from './llmops-server.js';
 
 /**
  * Starts the API: `node apps/api/dist/main.js [--port N] [--host H] [--store URI] [--policy FILE]`
- * (env PORT, HOST, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ADMIN_TOKEN), with the registry,
+ * (env PORT, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ADMIN_TOKEN), with the registry,
  * evaluation and serving routes of the workspace in the working folder. SIGTERM drains.
  */
 async function main(): Promise<void> {
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const policyFile = values.policy ?? (process.env['LLMOPS_PROMOTION_POLICY'] || undefined);
   const running = await startLlmopsServer({
     port,
-    host: values.host ?? process.env['HOST'] ?? '127.0.0.1',
+    // HOST is not read: shells such as zsh set it to the machine's name, which would bind beyond loopback.
+    host: values.host ?? '127.0.0.1',
     cwd: process.cwd(),
     env: process.env,
     logger,
