@@ -188,23 +188,10 @@ export class RegistryApi {
    * @internal shared with the prompts API.
    */
   async searchModelsPage(options: SearchRegistryOptions, selection: { prompts: boolean }): Promise<Page<RegisteredModel>> {
-    checkPageSize(options.pageSize, { field: 'pageSize', maximum: maxRegistryPageSize });
-    const response = await this.transport.json(
-      {
-        method: 'GET',
-        path: `${modelsPath}/search`,
-        query: {
-          filter: withPromptFilter(options.filter, selection),
-          order_by: options.orderBy,
-          max_results: options.pageSize ?? 100,
-          page_token: options.pageToken,
-        },
-        signal: options.signal,
-      },
-      searchModelsResponseSchema,
-    );
+    const response = await this.searchPage({ path: `${modelsPath}/search`, schema: searchModelsResponseSchema, options, selection });
     return { items: response.registered_models, nextPageToken: response.next_page_token };
   }
+
 
   /** Changes a registered model's description. */
   async updateRegisteredModel(options: { name: string; description: string; signal?: AbortSignal }): Promise<RegisteredModel> {
@@ -321,23 +308,35 @@ export class RegistryApi {
    * @internal shared with the prompts API.
    */
   async searchVersionsPage(options: SearchRegistryOptions, selection: { prompts: boolean }): Promise<Page<ModelVersion>> {
+    const response = await this.searchPage({ path: `${versionsPath}/search`, schema: searchVersionsResponseSchema, options, selection });
+    return { items: response.model_versions, nextPageToken: response.next_page_token };
+  }
+
+  /** One page of a registry search (models or versions), with prompts selected in or out by their tag. */
+  private searchPage<Schema extends z.ZodType>(request: {
+    path: string;
+    schema: Schema;
+    options: SearchRegistryOptions;
+    selection: { prompts: boolean };
+  }): Promise<z.output<Schema>> {
+    const { options } = request;
     checkPageSize(options.pageSize, { field: 'pageSize', maximum: maxRegistryPageSize });
-    const response = await this.transport.json(
+    return this.transport.json(
       {
         method: 'GET',
-        path: `${versionsPath}/search`,
+        path: request.path,
         query: {
-          filter: withPromptFilter(options.filter, selection),
+          filter: withPromptFilter(options.filter, request.selection),
           order_by: options.orderBy,
           max_results: options.pageSize ?? 100,
           page_token: options.pageToken,
         },
         signal: options.signal,
       },
-      searchVersionsResponseSchema,
+      request.schema,
     );
-    return { items: response.model_versions, nextPageToken: response.next_page_token };
   }
+
 
   /** Sets (or overwrites) a tag on a model version. */
   async setModelVersionTag(options: { name: string; version: number; key: string; value: string; signal?: AbortSignal }): Promise<void> {
