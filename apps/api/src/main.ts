@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error(`error: --port "${portText}" is not a port number (0-65535)`);
-    process.exit(2);
+    process.exitCode = 2;
+    return;
   }
   const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'info' });
   const storeUri = values.store ?? (process.env['LLMOPS_STORE'] || undefined);
@@ -35,15 +36,11 @@ async function main(): Promise<void> {
   logger.info({ url: running.url }, 'llmops api listening');
   const stop = (signal: string) => {
     logger.info({ signal }, 'draining in-flight requests');
-    running
-      .close()
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    // Once the server and the stores are closed nothing keeps the event loop alive, so the process ends.
+    running.close().catch((error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
@@ -51,5 +48,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -153,7 +153,7 @@ describe('llmops eval (built bin)', () => {
         child.kill('SIGINT');
       }
     });
-    const status = await new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    const status = await new Promise<number | null>((resolveEnded) => child.on('exit', (code) => resolveEnded(code)));
     await server.close();
     expect(status).toBe(1);
     expect(stdout).toMatch(/^evaluation ([0-9a-f]{32}) interrupted in [\d.]+ s: .+ \(1 of 3 examples/);

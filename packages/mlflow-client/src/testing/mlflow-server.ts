@@ -65,7 +65,7 @@ function installExitHook(): void {
   });
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+function waitForProcessEnd(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -87,7 +87,7 @@ async function killGroup(child: ChildProcess): Promise<void> {
     }
   };
   signalGroup('SIGTERM');
-  if (!(await waitForExit(child, 15_000))) signalGroup('SIGKILL');
+  if (!(await waitForProcessEnd(child, 15_000))) signalGroup('SIGKILL');
   // uvicorn's and the job runner's children may outlive the leader by a moment.
   await new Promise((resolve) => setTimeout(resolve, 200));
   signalGroup('SIGKILL');
