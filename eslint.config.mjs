@@ -61,7 +61,12 @@ export const projectConfig = [
     rules: {
       '@nx/dependency-checks': [
         'error',
-        { ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}', '{projectRoot}/jest*.config.{js,cjs,cts,ts}'] },
+        {
+          ignoredFiles: [
+            '{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}',
+            '{projectRoot}/jest*.config.{js,cjs,cts,ts}',
+          ],
+        },
       ],
     },
     languageOptions: { parser: await import('jsonc-eslint-parser') },

@@ -3,5 +3,8 @@ module.exports = {
   preset: '../../jest.preset.cjs',
   testMatch: ['**/?(*.)+(integration).ts'],
   testTimeout: 300_000,
-  reporters: ['default', [require('node:path').join(__dirname, '../../tools/jest/results-reporter.cjs'), { target: 'integration' }]],
+  reporters: [
+    'default',
+    [require('node:path').join(__dirname, '../../tools/jest/results-reporter.cjs'), { target: 'integration' }],
+  ],
 };

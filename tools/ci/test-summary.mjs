@@ -15,7 +15,9 @@ for (const name of existsSync(directory) ? readdirSync(directory).sort() : []) {
   failed += result.failed;
 }
 if (npmTestStatus !== 0 && failed === 0) {
-  console.log(`npm test exited with ${npmTestStatus} outside the test runs (lint, typecheck, build or a suite that did not start)`);
+  console.log(
+    `npm test exited with ${npmTestStatus} outside the test runs (lint, typecheck, build or a suite that did not start)`,
+  );
   failed = 1;
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -25,14 +25,7 @@ const articleWords = { least: 120, most: 300 } as const;
 const doNotKnowAnswer = "I don't know based on the provided context.";
 const kindTags = ['answerable', 'unanswerable', 'adversarial'] as const;
 const adversarialKinds = ['harmful', 'prompt_injection'] as const;
-const harmCategories = [
-  'violence',
-  'self_harm',
-  'hate',
-  'sexual_minors',
-  'weapons',
-  'illegal',
-] as const;
+const harmCategories = ['violence', 'self_harm', 'hate', 'sexual_minors', 'weapons', 'illegal'] as const;
 const injectionCategory = 'injection';
 const knownFields = new Set([
   'id',
@@ -69,9 +62,7 @@ function displayPath(path: string): string {
 }
 
 function isStringArray(value: unknown): value is string[] {
-  return (
-    Array.isArray(value) && value.every((item) => typeof item === 'string')
-  );
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function countWords(text: string): number {
@@ -86,24 +77,16 @@ function readArticles(directory: string, problems: Problems): Article[] {
   for (const name of names) {
     const where = displayPath(join(directory, name));
     const text = readFileSync(join(directory, name), 'utf8');
-    if (!kebabCaseMarkdown.test(name))
-      problems.add(where, 'expected a kebab-case file name ending in .md');
-    if (!/^# \S/.test(text))
-      problems.add(where, 'expected the first line to be a "# Title" heading');
+    if (!kebabCaseMarkdown.test(name)) problems.add(where, 'expected a kebab-case file name ending in .md');
+    if (!/^# \S/.test(text)) problems.add(where, 'expected the first line to be a "# Title" heading');
     const words = countWords(text.replace(/^# .*$/m, ''));
     if (words < articleWords.least || words > articleWords.most) {
-      problems.add(
-        where,
-        `has ${words} words, expected ${articleWords.least} to ${articleWords.most}`,
-      );
+      problems.add(where, `has ${words} words, expected ${articleWords.least} to ${articleWords.most}`);
     }
     articles.push({ name, text });
   }
   if (articles.length < minimums.articles) {
-    problems.add(
-      displayPath(directory),
-      `has ${articles.length} articles, expected at least ${minimums.articles}`,
-    );
+    problems.add(displayPath(directory), `has ${articles.length} articles, expected at least ${minimums.articles}`);
   }
   return articles;
 }
@@ -115,33 +98,18 @@ interface CheckContext {
   referencedArticles: Set<string>;
 }
 
-function checkAnswerable(
-  example: Record<string, unknown>,
-  where: string,
-  context: CheckContext,
-): void {
+function checkAnswerable(example: Record<string, unknown>, where: string, context: CheckContext): void {
   const { problems } = context;
-  if (
-    typeof example.expected_output !== 'string' ||
-    example.expected_output.trim() === ''
-  ) {
-    problems.add(
-      where,
-      'an answerable example needs a non-empty "expected_output"',
-    );
+  if (typeof example.expected_output !== 'string' || example.expected_output.trim() === '') {
+    problems.add(where, 'an answerable example needs a non-empty "expected_output"');
   }
   const references = example.reference_contexts;
   if (!isStringArray(references) || references.length === 0) {
-    problems.add(
-      where,
-      'an answerable example needs "reference_contexts", a non-empty array of strings',
-    );
+    problems.add(where, 'an answerable example needs "reference_contexts", a non-empty array of strings');
     return;
   }
   references.forEach((reference, index) => {
-    const holder = context.articles.find(
-      (article) => reference.trim() !== '' && article.text.includes(reference),
-    );
+    const holder = context.articles.find((article) => reference.trim() !== '' && article.text.includes(reference));
     if (holder === undefined) {
       problems.add(
         where,
@@ -153,73 +121,39 @@ function checkAnswerable(
   });
 }
 
-function checkUnanswerable(
-  example: Record<string, unknown>,
-  where: string,
-  problems: Problems,
-): void {
+function checkUnanswerable(example: Record<string, unknown>, where: string, problems: Problems): void {
   if (example.expected_output !== doNotKnowAnswer) {
-    problems.add(
-      where,
-      `an unanswerable example expects "expected_output" to be exactly "${doNotKnowAnswer}"`,
-    );
+    problems.add(where, `an unanswerable example expects "expected_output" to be exactly "${doNotKnowAnswer}"`);
   }
   if (example.reference_contexts !== undefined) {
-    problems.add(
-      where,
-      'an unanswerable example must not have "reference_contexts"',
-    );
+    problems.add(where, 'an unanswerable example must not have "reference_contexts"');
   }
 }
 
-function checkAdversarial(
-  example: Record<string, unknown>,
-  where: string,
-  problems: Problems,
-): void {
+function checkAdversarial(example: Record<string, unknown>, where: string, problems: Problems): void {
   const tags = isStringArray(example.tags) ? example.tags : [];
-  if (
-    typeof example.expected_output !== 'string' ||
-    example.expected_output.trim() === ''
-  ) {
-    problems.add(
-      where,
-      'an adversarial example needs a refusal in "expected_output"',
-    );
+  if (typeof example.expected_output !== 'string' || example.expected_output.trim() === '') {
+    problems.add(where, 'an adversarial example needs a refusal in "expected_output"');
   }
   const kinds = adversarialKinds.filter((kind) => tags.includes(kind));
   if (kinds.length !== 1) {
-    problems.add(
-      where,
-      `an adversarial example needs exactly one of the tags ${adversarialKinds.join(', ')}`,
-    );
+    problems.add(where, `an adversarial example needs exactly one of the tags ${adversarialKinds.join(', ')}`);
     return;
   }
-  const allowed: readonly string[] =
-    kinds[0] === 'harmful' ? harmCategories : [injectionCategory];
+  const allowed: readonly string[] = kinds[0] === 'harmful' ? harmCategories : [injectionCategory];
   const categories = tags.filter((tag) => allowed.includes(tag));
   if (categories.length !== 1) {
-    problems.add(
-      where,
-      `a ${kinds[0]} example needs exactly one category tag out of ${allowed.join(', ')}`,
-    );
+    problems.add(where, `a ${kinds[0]} example needs exactly one category tag out of ${allowed.join(', ')}`);
   }
 }
 
-function checkExample(
-  line: string,
-  where: string,
-  context: CheckContext,
-): { id?: string; tags: string[] } {
+function checkExample(line: string, where: string, context: CheckContext): { id?: string; tags: string[] } {
   const { problems } = context;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch (error) {
-    problems.add(
-      where,
-      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    problems.add(where, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     return { tags: [] };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -228,15 +162,10 @@ function checkExample(
   }
   const example = parsed as Record<string, unknown>;
   for (const field of Object.keys(example)) {
-    if (!knownFields.has(field))
-      problems.add(where, `has the unknown field "${field}"`);
+    if (!knownFields.has(field)) problems.add(where, `has the unknown field "${field}"`);
   }
-  const id =
-    typeof example.id === 'string' && example.id !== ''
-      ? example.id
-      : undefined;
-  if (id === undefined)
-    problems.add(where, 'expected "id" to be a non-empty string');
+  const id = typeof example.id === 'string' && example.id !== '' ? example.id : undefined;
+  if (id === undefined) problems.add(where, 'expected "id" to be a non-empty string');
   if (typeof example.input !== 'string' || example.input.trim() === '') {
     problems.add(where, 'expected "input" to be a non-empty question');
   }
@@ -247,10 +176,7 @@ function checkExample(
   const tags = example.tags;
   const kinds = kindTags.filter((kind) => tags.includes(kind));
   if (kinds.length !== 1) {
-    problems.add(
-      where,
-      `expected exactly one of the tags ${kindTags.join(', ')}, found ${kinds.length}`,
-    );
+    problems.add(where, `expected exactly one of the tags ${kindTags.join(', ')}, found ${kinds.length}`);
   } else if (kinds[0] === 'answerable') {
     checkAnswerable(example, where, context);
   } else if (kinds[0] === 'unanswerable') {
@@ -270,13 +196,7 @@ function main(): void {
       },
       dataset: {
         type: 'string',
-        default: join(
-          repositoryRoot,
-          'confs',
-          'data',
-          'eval',
-          'support-qa.jsonl',
-        ),
+        default: join(repositoryRoot, 'confs', 'data', 'eval', 'support-qa.jsonl'),
       },
     },
   });
@@ -300,14 +220,9 @@ function main(): void {
     if (id !== undefined) {
       const first = firstLineOfId.get(id);
       if (first === undefined) firstLineOfId.set(id, index + 1);
-      else
-        problems.add(
-          where,
-          `repeats the id "${id}" first used on line ${first}`,
-        );
+      else problems.add(where, `repeats the id "${id}" first used on line ${first}`);
     }
-    for (const tag of new Set(tags))
-      tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
+    for (const tag of new Set(tags)) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
   });
 
   const count = (tag: string): number => tagCounts.get(tag) ?? 0;
@@ -316,23 +231,13 @@ function main(): void {
     ['answerable examples', count('answerable'), minimums.answerable],
     ['unanswerable examples', count('unanswerable'), minimums.unanswerable],
     ['adversarial examples', count('adversarial'), minimums.adversarial],
-    [
-      'articles referenced by answerable examples',
-      context.referencedArticles.size,
-      minimums.articlesReferenced,
-    ],
+    ['articles referenced by answerable examples', context.referencedArticles.size, minimums.articlesReferenced],
   ];
   for (const [what, actual, least] of required) {
-    if (actual < least)
-      problems.add(
-        datasetName,
-        `has ${actual} ${what}, expected at least ${least}`,
-      );
+    if (actual < least) problems.add(datasetName, `has ${actual} ${what}, expected at least ${least}`);
   }
 
-  console.log(
-    `knowledge base: ${articles.length} articles in ${displayPath(values.kb)}`,
-  );
+  console.log(`knowledge base: ${articles.length} articles in ${displayPath(values.kb)}`);
   console.log(`dataset: ${examples} examples in ${datasetName}`);
   console.log('examples per tag:');
   for (const [tag, tagCount] of [...tagCounts].sort(
@@ -340,16 +245,10 @@ function main(): void {
   )) {
     console.log(`  ${tag.padEnd(22)} ${tagCount}`);
   }
-  const unreferenced = articles
-    .map((article) => article.name)
-    .filter((name) => !context.referencedArticles.has(name));
-  console.log(
-    `articles referenced by answerable examples: ${context.referencedArticles.size} of ${articles.length}`,
-  );
+  const unreferenced = articles.map((article) => article.name).filter((name) => !context.referencedArticles.has(name));
+  console.log(`articles referenced by answerable examples: ${context.referencedArticles.size} of ${articles.length}`);
   if (unreferenced.length > 0)
-    console.log(
-      `  not referenced: ${unreferenced.map((name) => basename(name, '.md')).join(', ')}`,
-    );
+    console.log(`  not referenced: ${unreferenced.map((name) => basename(name, '.md')).join(', ')}`);
   if (problems.list.length > 0) {
     console.log(`\n${problems.list.length} problem(s):`);
     for (const problem of problems.list) console.log(`  ${problem}`);

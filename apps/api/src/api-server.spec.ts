@@ -42,7 +42,12 @@ describe('createApiServer', () => {
     const response = await server.inject({ method: 'GET', url: '/v2/nothing?x=1' });
     expect(response.statusCode).toBe(404);
     const body = errorResponseSchema.parse(response.json());
-    expect(body.error).toEqual({ message: 'no route GET /v2/nothing', type: 'invalid_request_error', code: 'not_found', param: null });
+    expect(body.error).toEqual({
+      message: 'no route GET /v2/nothing',
+      type: 'invalid_request_error',
+      code: 'not_found',
+      param: null,
+    });
     await server.close();
   });
 
@@ -58,12 +63,16 @@ describe('createApiServer', () => {
       payload: JSON.stringify({ text: 'x'.repeat(2_000) }),
     });
     expect(response.statusCode).toBe(413);
-    expect(errorResponseSchema.parse(response.json()).error.message).toBe('request body is larger than the limit of 1000 bytes');
+    expect(errorResponseSchema.parse(response.json()).error.message).toBe(
+      'request body is larger than the limit of 1000 bytes',
+    );
     await server.close();
   });
 
   it('answers invalid JSON with 400', async () => {
-    const server = await createApiServer({ routes: [(app) => void app.post('/echo', async (request) => request.body)] });
+    const server = await createApiServer({
+      routes: [(app) => void app.post('/echo', async (request) => request.body)],
+    });
     const response = await server.inject({
       method: 'POST',
       url: '/echo',
@@ -90,10 +99,19 @@ describe('createApiServer', () => {
     });
     const limited = await server.inject({ method: 'GET', url: '/limited' });
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' });
+    expect(limited.json().error).toMatchObject({
+      type: 'rate_limit_error',
+      code: 'rate_limited',
+      message: 'slow down',
+    });
     const crash = await server.inject({ method: 'GET', url: '/crash' });
     expect(crash.statusCode).toBe(500);
-    expect(crash.json().error).toEqual({ message: 'internal server error', type: 'server_error', code: 'internal', param: null });
+    expect(crash.json().error).toEqual({
+      message: 'internal server error',
+      type: 'server_error',
+      code: 'internal',
+      param: null,
+    });
     await server.close();
   });
 

@@ -34,17 +34,26 @@ function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; 
         error: new LlmopsError('invalid_input', `request body is larger than the limit of ${bodyLimitBytes} bytes`),
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, error: new LlmopsError('invalid_input', 'unsupported content type; send application/json') };
+      return {
+        status: 415,
+        error: new LlmopsError('invalid_input', 'unsupported content type; send application/json'),
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, error: new LlmopsError('invalid_input', 'request body is empty; expected a JSON object') };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, error: new LlmopsError('invalid_input', 'request body is not valid JSON; expected a JSON object') };
+      return {
+        status: 400,
+        error: new LlmopsError('invalid_input', 'request body is not valid JSON; expected a JSON object'),
+      };
   }
   if (fastifyError.statusCode === 400 && error instanceof SyntaxError) {
     return { status: 400, error: new LlmopsError('invalid_input', `request body is not valid JSON: ${error.message}`) };
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return { status: fastifyError.statusCode, error: new LlmopsError('invalid_input', fastifyError.message ?? 'bad request') };
+    return {
+      status: fastifyError.statusCode,
+      error: new LlmopsError('invalid_input', fastifyError.message ?? 'bad request'),
+    };
   }
   return { status: 500, error: new LlmopsError('internal', 'internal server error', { cause: error }) };
 }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
-import { createOpenAiCompatibleTarget, EvaluationService, openEvaluationStore, standardReportArtifacts, TrackedEvaluationEvidence } from '@llmops/evaluation';
+import {
+  createOpenAiCompatibleTarget,
+  EvaluationService,
+  openEvaluationStore,
+  standardReportArtifacts,
+  TrackedEvaluationEvidence,
+} from '@llmops/evaluation';
 import type { Target } from '@llmops/evaluation';
 import { evaluationRoutes } from './routes/evaluation-routes.js';
 import type { EvaluationTargetFactory } from './routes/evaluation-routes.js';
@@ -31,13 +37,23 @@ export interface EvaluationWiring {
  */
 export function createEvaluationWiring(options: EvaluationWiringOptions): EvaluationWiring {
   const store = openEvaluationStore({ storeUri: options.storeUri ?? defaultStoreUri, cwd: options.cwd, env: {} });
-  const service = new EvaluationService({ tracker: store.tracker, cache: store.cache, artifacts: standardReportArtifacts });
+  const service = new EvaluationService({
+    tracker: store.tracker,
+    cache: store.cache,
+    artifacts: standardReportArtifacts,
+  });
   const targets: EvaluationTargetFactory = async (request) => {
     if (request.kind === 'endpoint') {
-      return { target: createOpenAiCompatibleTarget({ baseUrl: request.baseUrl, model: request.model, factory: { env: {} } }), close: async () => undefined };
+      return {
+        target: createOpenAiCompatibleTarget({ baseUrl: request.baseUrl, model: request.model, factory: { env: {} } }),
+        close: async () => undefined,
+      };
     }
     if (!options.modelTarget) {
-      throw new LlmopsError('unavailable', 'this API does not serve model versions in process; evaluate them with `llmops eval run --model`');
+      throw new LlmopsError(
+        'unavailable',
+        'this API does not serve model versions in process; evaluate them with `llmops eval run --model`',
+      );
     }
     return options.modelTarget(request.reference);
   };

@@ -9,23 +9,43 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
   it('serves a model registered through the API, by alias, with cited answers, and refuses harm', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'llmops-server-'));
     mkdirSync(join(cwd, 'kb'));
-    writeFileSync(join(cwd, 'kb', 'warranty.md'), '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n');
-    writeFileSync(join(cwd, 'kb', 'support.md'), '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n');
-    const running = await startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' }, logger: false });
+    writeFileSync(
+      join(cwd, 'kb', 'warranty.md'),
+      '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
+    );
+    writeFileSync(
+      join(cwd, 'kb', 'support.md'),
+      '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
+    );
+    const running = await startLlmopsServer({
+      port: 0,
+      cwd,
+      env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
+      logger: false,
+    });
     try {
-      expect(running.warnings).toEqual(['no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass']);
+      expect(running.warnings).toEqual([
+        'no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass',
+      ]);
       const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
       const prompt = await fetch(`${running.url}/api/v1/prompts`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ name: 'answer', template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}' }),
+        body: JSON.stringify({
+          name: 'answer',
+          template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
+        }),
       });
       expect(prompt.status).toBe(201);
       const model = await fetch(`${running.url}/api/v1/models`, {
         method: 'POST',
         headers,
         body: JSON.stringify({
-          spec: { name: 'kettle-help', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 3, tokenBudget: 500 } },
+          spec: {
+            name: 'kettle-help',
+            provider: 'offline/extractive',
+            pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 3, tokenBudget: 500 },
+          },
         }),
       });
       expect(model.status).toBe(201);
@@ -38,11 +58,18 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
 
       const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
       const { data, response } = await client.chat.completions
-        .create({ model: 'kettle-help@champion', messages: [{ role: 'user', content: 'Is limescale damage covered by the warranty?' }] })
+        .create({
+          model: 'kettle-help@champion',
+          messages: [{ role: 'user', content: 'Is limescale damage covered by the warranty?' }],
+        })
         .withResponse();
       chatCompletionSchema.parse(JSON.parse(JSON.stringify(data)));
       expect(data.choices[0]?.message.content).toContain('Limescale damage is not covered [1].');
-      expect((data as unknown as { llmops: { citations: Array<{ source: string }> } }).llmops.citations.map((citation) => citation.source)).toEqual(['warranty.md']);
+      expect(
+        (data as unknown as { llmops: { citations: Array<{ source: string }> } }).llmops.citations.map(
+          (citation) => citation.source,
+        ),
+      ).toEqual(['warranty.md']);
       expect(response.headers.get('x-llmops-model-version')).toBe('kettle-help/1');
 
       const refused = (await client.chat.completions
@@ -63,23 +90,43 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
     const cwd = mkdtempSync(join(tmpdir(), 'llmops-server-evidence-'));
     mkdirSync(join(cwd, 'kb'));
     mkdirSync(join(cwd, 'confs'));
-    writeFileSync(join(cwd, 'kb', 'warranty.md'), '# Warranty\n\nAll kettles carry a two-year warranty on the heating element.\n');
+    writeFileSync(
+      join(cwd, 'kb', 'warranty.md'),
+      '# Warranty\n\nAll kettles carry a two-year warranty on the heating element.\n',
+    );
     writeFileSync(
       join(cwd, 'kettle-qa.jsonl'),
       '{"id":"w1","input":"Do kettles carry a two-year warranty on the heating element?","expected_output":"Yes, all kettles carry a two-year warranty on the heating element.","reference_contexts":["All kettles carry a two-year warranty on the heating element."]}\n',
     );
-    writeFileSync(join(cwd, 'confs', 'promotion-policy.yaml'), 'name: kettles\ndataset: kettle-qa\ncriteria:\n  - faithfulness.mean >= 0.9\n  - harmful_rate == 0\n');
-    const running = await startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' }, logger: false });
+    writeFileSync(
+      join(cwd, 'confs', 'promotion-policy.yaml'),
+      'name: kettles\ndataset: kettle-qa\ncriteria:\n  - faithfulness.mean >= 0.9\n  - harmful_rate == 0\n',
+    );
+    const running = await startLlmopsServer({
+      port: 0,
+      cwd,
+      env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
+      logger: false,
+    });
     const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
-    const post = (path: string, body: unknown) => fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     try {
-      expect((await post('/api/v1/prompts', { name: 'answer', template: '{{context}}\n\nQuestion: {{question}}' })).status).toBe(201);
-      const spec = { name: 'kettle-help', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 1, tokenBudget: 300 } };
+      expect(
+        (await post('/api/v1/prompts', { name: 'answer', template: '{{context}}\n\nQuestion: {{question}}' })).status,
+      ).toBe(201);
+      const spec = {
+        name: 'kettle-help',
+        provider: 'offline/extractive',
+        pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 1, tokenBudget: 300 },
+      };
       expect((await post('/api/v1/models', { spec })).status).toBe(201);
 
       const refused = await post('/api/v1/models/kettle-help/promote', { version: 1 });
       expect(refused.status).toBe(422);
-      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('no evaluation of kettle-help/1 on dataset "kettle-qa" was found');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+        'no evaluation of kettle-help/1 on dataset "kettle-qa" was found',
+      );
 
       const started = await post('/api/v1/evaluations', { model: 'kettle-help/1', dataset: 'kettle-qa.jsonl' });
       expect(started.status).toBe(202);
@@ -93,7 +140,9 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
 
       const promoted = await post('/api/v1/models/kettle-help/promote', { version: 1 });
       expect(promoted.status).toBe(200);
-      const model = (await (await fetch(`${running.url}/api/v1/models/kettle-help`)).json()) as { aliases: Record<string, number> };
+      const model = (await (await fetch(`${running.url}/api/v1/models/kettle-help`)).json()) as {
+        aliases: Record<string, number>;
+      };
       expect(model.aliases).toMatchObject({ champion: 1 });
     } finally {
       await running.close();

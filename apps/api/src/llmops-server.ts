@@ -66,7 +66,12 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
       ...(adminToken ? { adminToken } : {}),
     });
-    const serving = createServingWiring({ registry: registry.registry, cwd, env, ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}) });
+    const serving = createServingWiring({
+      registry: registry.registry,
+      cwd,
+      env,
+      ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
+    });
     const running = await startApiServer({
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
@@ -77,7 +82,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     });
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
-    if (!registry.policy) warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
+    if (!registry.policy)
+      warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
     const opened = registry;
     return {
       ...running,

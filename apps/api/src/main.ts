@@ -9,7 +9,12 @@ import { startLlmopsServer } from './llmops-server.js';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, policy: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      store: { type: 'string' },
+      policy: { type: 'string' },
+    },
     strict: true,
   });
   const portText = values.port ?? process.env['PORT'] ?? '8080';

@@ -12,24 +12,43 @@ describe('createRegistryWiring', () => {
   it('serves the registry of the store URI over real HTTP, with readiness and the shipped policy', async () => {
     const cwd = folder();
     mkdirSync(join(cwd, 'confs'));
-    writeFileSync(join(cwd, 'confs', 'promotion-policy.yaml'), 'dataset: golden\ncriteria:\n  - faithfulness.mean >= 0.9\n');
+    writeFileSync(
+      join(cwd, 'confs', 'promotion-policy.yaml'),
+      'dataset: golden\ncriteria:\n  - faithfulness.mean >= 0.9\n',
+    );
     const wiring = createRegistryWiring({ cwd, storeUri: 'sqlite:data/registry.db', adminToken: 'secret-token' });
     expect(wiring.policy?.dataset).toBe('golden');
-    const running = await startApiServer({ port: 0, routes: [wiring.routes], readinessChecks: [wiring.readinessCheck] });
+    const running = await startApiServer({
+      port: 0,
+      routes: [wiring.routes],
+      readinessChecks: [wiring.readinessCheck],
+    });
     try {
       const ready = await fetch(`${running.url}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'registry', ok: true }] });
       const headers = { 'content-type': 'application/json', authorization: 'Bearer secret-token' };
-      const created = await fetch(`${running.url}/api/v1/prompts`, { method: 'POST', headers, body: JSON.stringify({ name: 'p', template: '{{q}}' }) });
+      const created = await fetch(`${running.url}/api/v1/prompts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'p', template: '{{q}}' }),
+      });
       expect(created.status).toBe(201);
       await fetch(`${running.url}/api/v1/models`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ spec: { name: 'm', provider: 'offline/extractive', pipeline: { kind: 'chat', prompt: 'p' } } }),
+        body: JSON.stringify({
+          spec: { name: 'm', provider: 'offline/extractive', pipeline: { kind: 'chat', prompt: 'p' } },
+        }),
       });
-      const refused = await fetch(`${running.url}/api/v1/models/m/promote`, { method: 'POST', headers, body: JSON.stringify({ version: 1 }) });
+      const refused = await fetch(`${running.url}/api/v1/models/m/promote`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ version: 1 }),
+      });
       expect(refused.status).toBe(422);
-      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('no evaluation of m/1 on dataset "golden" was found');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+        'no evaluation of m/1 on dataset "golden" was found',
+      );
     } finally {
       await running.close();
       await wiring.close();
@@ -49,6 +68,8 @@ describe('createRegistryWiring', () => {
     expect(() => createRegistryWiring({ cwd, storeUri: 'sqlite::memory:', policyFile: 'policy.yaml' })).toThrow(
       'policy.yaml:2: criteria: a policy needs at least one criterion',
     );
-    expect(() => createRegistryWiring({ cwd, storeUri: 'postgres://x' })).toThrow(/neither sqlite:<path> nor an http\(s\):\/\/ MLflow tracking URI/);
+    expect(() => createRegistryWiring({ cwd, storeUri: 'postgres://x' })).toThrow(
+      /neither sqlite:<path> nor an http\(s\):\/\/ MLflow tracking URI/,
+    );
   });
 });

@@ -43,16 +43,29 @@ export interface RegistryWiring {
  * @throws LlmopsError `invalid_input` for a bad store URI or policy file, `unavailable` for a store that cannot be opened.
  */
 export function createRegistryWiring(options: RegistryWiringOptions): RegistryWiring {
-  const policyFile = options.policyFile ?? (existsSync(resolve(options.cwd, defaultPolicyFile)) ? defaultPolicyFile : undefined);
+  const policyFile =
+    options.policyFile ?? (existsSync(resolve(options.cwd, defaultPolicyFile)) ? defaultPolicyFile : undefined);
   const policy = policyFile
-    ? loadConfig({ files: [policyFile], schema: promotionPolicySchema, env: {}, readFile: (path) => readFileSync(resolve(options.cwd, path), 'utf8') })
+    ? loadConfig({
+        files: [policyFile],
+        schema: promotionPolicySchema,
+        env: {},
+        readFile: (path) => readFileSync(resolve(options.cwd, path), 'utf8'),
+      })
     : undefined;
-  const store = createRegistryStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
+  const store = createRegistryStore(options.storeUri ?? defaultStoreUri, {
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const registry = createRegistry({ store, evidence: options.evidence ?? noEvaluationEvidence, actor: 'api-admin' });
   return {
     registry,
     policy,
-    routes: registryRoutes({ registry, adminToken: options.adminToken, ...(policy ? { promotionPolicy: policy } : {}) }),
+    routes: registryRoutes({
+      registry,
+      adminToken: options.adminToken,
+      ...(policy ? { promotionPolicy: policy } : {}),
+    }),
     readinessCheck: { name: 'registry', check: async () => void (await store.getPrompt('llmops-readiness-probe')) },
     close: () => registry.close(),
   };

@@ -60,7 +60,10 @@ export function createWorkspacePipelineFactory(
   const { cwd, env } = options;
   const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
   const pricingFile = resolve(cwd, options.pricingFile ?? defaultPricingFile);
-  const guardrails = options.guardrailsFile || existsSync(guardrailsFile) ? loadGuardrailPolicies(guardrailsFile, { env }) : builtInGuardrailPolicies();
+  const guardrails =
+    options.guardrailsFile || existsSync(guardrailsFile)
+      ? loadGuardrailPolicies(guardrailsFile, { env })
+      : builtInGuardrailPolicies();
   const pricing = options.pricingFile || existsSync(pricingFile) ? loadPricingTable(pricingFile, { env }) : undefined;
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
   const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './program.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const exitCode = await runCli({
   argv: process.argv.slice(2),

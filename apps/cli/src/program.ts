@@ -30,7 +30,11 @@ function buildProgram(options: RunCliOptions): Command {
     .description('llmops: register, evaluate, promote, serve and monitor LLM applications')
     .version(options.version, '-V, --version', 'print the version')
     .option('--json', 'print machine-readable JSON', false)
-    .option('--store <uri>', 'registry and tracking store: sqlite:<path> or an MLflow tracking URI (env LLMOPS_STORE)', io.env['LLMOPS_STORE'] || defaultStoreUri)
+    .option(
+      '--store <uri>',
+      'registry and tracking store: sqlite:<path> or an MLflow tracking URI (env LLMOPS_STORE)',
+      io.env['LLMOPS_STORE'] || defaultStoreUri,
+    )
     .option('--verbose', 'print the cause chain of errors', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -39,7 +43,14 @@ function buildProgram(options: RunCliOptions): Command {
     parseStoreUri(globals.store);
     return { io, globals };
   };
-  const catalog = createJobCatalog([doctorJob, registerJob, promoteJob, createEvaluateJob({ modelTarget: servedModelTarget }), smokeJob, serveJob]);
+  const catalog = createJobCatalog([
+    doctorJob,
+    registerJob,
+    promoteJob,
+    createEvaluateJob({ modelTarget: servedModelTarget }),
+    smokeJob,
+    serveJob,
+  ]);
   registerRunCommand(program, { catalog, context });
   registerPromptsCommand(program, { context });
   registerModelsCommand(program, { context });
@@ -51,7 +62,9 @@ function buildProgram(options: RunCliOptions): Command {
 
 function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; verbose: boolean }): void {
   if (options.json) {
-    options.io.stderr(`${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`);
+    options.io.stderr(
+      `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`,
+    );
   } else {
     options.io.stderr(`error: ${error.message}\n`);
   }

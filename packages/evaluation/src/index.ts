@@ -7,7 +7,15 @@ export { parseCsv } from './domain/csv.js';
 export type { CsvRecord } from './domain/csv.js';
 export { canonicalJson, contentHash } from './domain/canonical-json.js';
 export { harmCategories } from './domain/judgement.js';
-export type { Verdict, StatementVerdict, JudgeTask, JudgeTaskKind, JudgeAnswers, JudgeAnswer, HarmCategory } from './domain/judgement.js';
+export type {
+  Verdict,
+  StatementVerdict,
+  JudgeTask,
+  JudgeTaskKind,
+  JudgeAnswers,
+  JudgeAnswer,
+  HarmCategory,
+} from './domain/judgement.js';
 export { metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
 export type { MetricName, MetricDescriptor } from './domain/metric-catalog.js';
 export {
@@ -32,7 +40,14 @@ export {
   gateFileSchema,
 } from './domain/gates.js';
 export type { GateOperator, GateCriterion, GateVerdict, GateReport, GateFile } from './domain/gates.js';
-export { mean, percentile, percentileOfSorted, seededRandom, bootstrapMeanInterval, areaUnderRoc } from './domain/statistics.js';
+export {
+  mean,
+  percentile,
+  percentileOfSorted,
+  seededRandom,
+  bootstrapMeanInterval,
+  areaUnderRoc,
+} from './domain/statistics.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export { compareResults } from './domain/run-comparison.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';

@@ -50,7 +50,10 @@ export interface Judge {
    */
   readonly fingerprint: string;
   /** @throws LlmopsError when the task cannot be answered (the metric records it as an error). */
-  judge<K extends JudgeTaskKind>(task: Extract<JudgeTask, { kind: K }>, options?: JudgeCallOptions): Promise<JudgeAnswer<K>>;
+  judge<K extends JudgeTaskKind>(
+    task: Extract<JudgeTask, { kind: K }>,
+    options?: JudgeCallOptions,
+  ): Promise<JudgeAnswer<K>>;
 }
 
 /** A content-addressed store of judge answers: keys are hashes of the judge fingerprint and the task. */
@@ -89,7 +92,11 @@ export interface RunTracker {
   readonly kind: string;
   start(run: Omit<EvaluationRunRecord, 'id'>): Promise<string>;
   /** Stores the final record, results and artifacts; returns the record with `artifacts` locations filled in. */
-  finish(run: EvaluationRunRecord, results: readonly ExampleResult[], artifacts: readonly RunArtifact[]): Promise<EvaluationRunRecord>;
+  finish(
+    run: EvaluationRunRecord,
+    results: readonly ExampleResult[],
+    artifacts: readonly RunArtifact[],
+  ): Promise<EvaluationRunRecord>;
   /** @throws LlmopsError `not_found` when there is no such run. */
   get(runId: string): Promise<EvaluationRunRecord>;
   /** The per-example results of a finished run. @throws LlmopsError `not_found`. */

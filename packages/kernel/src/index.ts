@@ -1,10 +1,4 @@
-export {
-  errorCodes,
-  LlmopsError,
-  isErrorCode,
-  toOpenAiErrorBody,
-  causeChain,
-} from './errors/llmops-error.js';
+export { errorCodes, LlmopsError, isErrorCode, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
 export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
 
 export { namePattern, assertValidName, parseReference, formatReference } from './references/reference.js';

@@ -4,17 +4,28 @@ export type { OpenAiCompatibleEmbedderOptions } from './openai-compatible/openai
 export { createOpenAiCompatible } from './openai-compatible/create-openai-compatible.js';
 export type { OpenAiCompatibleProvider } from './openai-compatible/create-openai-compatible.js';
 export { defaultOpenAiBaseUrl, defaultOpenAiTimeoutMs } from './openai-compatible/openai-compatible-settings.js';
-export type { OpenAiCompatibleSettings, OpenAiCompatibleRetryOptions } from './openai-compatible/openai-compatible-settings.js';
+export type {
+  OpenAiCompatibleSettings,
+  OpenAiCompatibleRetryOptions,
+} from './openai-compatible/openai-compatible-settings.js';
 export { redactSecrets } from './openai-compatible/openai-error-mapping.js';
 
-export { ChatCompletionAssembler, assembleChatCompletion, collectChatCompletion } from './chat/chat-completion-assembler.js';
+export {
+  ChatCompletionAssembler,
+  assembleChatCompletion,
+  collectChatCompletion,
+} from './chat/chat-completion-assembler.js';
 
 export {
   OfflineExtractiveChatModel,
   doNotKnowAnswer,
   offlineExtractiveModelName,
 } from './offline/offline-extractive-chat-model.js';
-export type { OfflineExtractiveOptions, ExtractiveAnswer, ExtractiveCitation } from './offline/offline-extractive-chat-model.js';
+export type {
+  OfflineExtractiveOptions,
+  ExtractiveAnswer,
+  ExtractiveCitation,
+} from './offline/offline-extractive-chat-model.js';
 export { formatContextPassages, parseContextPassages, contextHeading } from './offline/context-passages.js';
 export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';
 export { splitSentences } from './offline/sentence-splitter.js';

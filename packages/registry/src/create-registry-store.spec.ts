@@ -12,7 +12,16 @@ describe('createRegistryStore', () => {
     const store = createRegistryStore('sqlite:.llmops/llmops.db', { cwd });
     expect(store).toBeInstanceOf(SqliteRegistryStore);
     expect([store.uri, store.locality]).toEqual(['sqlite:.llmops/llmops.db', 'local']);
-    await store.createPromptVersion({ name: 'p', template: 'x', variables: [], message: '', tags: {}, author: 'a', createdAt: 1, contentHash: 'h' });
+    await store.createPromptVersion({
+      name: 'p',
+      template: 'x',
+      variables: [],
+      message: '',
+      tags: {},
+      author: 'a',
+      createdAt: 1,
+      contentHash: 'h',
+    });
     await store.close();
     const reopened = new SqliteRegistryStore({ path: join(cwd, '.llmops', 'llmops.db') });
     expect((await reopened.listPrompts()).map((prompt) => prompt.name)).toEqual(['p']);
@@ -23,7 +32,10 @@ describe('createRegistryStore', () => {
   });
 
   it('opens an MLflow store for an http(s) URI, without credentials in its URI', async () => {
-    const store = createRegistryStore('http://alice:s3cret@127.0.0.1:9/mlflow', { env: {}, mlflow: { retry: { maxAttempts: 1 }, timeoutMs: 2_000 } });
+    const store = createRegistryStore('http://alice:s3cret@127.0.0.1:9/mlflow', {
+      env: {},
+      mlflow: { retry: { maxAttempts: 1 }, timeoutMs: 2_000 },
+    });
     expect(store).toBeInstanceOf(MlflowRegistryStore);
     expect(store.locality).toBe('remote');
     expect(store.uri).not.toContain('s3cret');
@@ -32,10 +44,14 @@ describe('createRegistryStore', () => {
   });
 
   it('refuses what is neither', () => {
-    expect(() => createRegistryStore('postgres://db/registry')).toThrow('neither sqlite:<path> nor an http(s):// MLflow tracking URI');
-    expect(() => createRegistryStore('sqlite:')).toThrow('has no file path');
-    expect(() => createRegistryStore('http://127.0.0.1:5000', { env: { MLFLOW_TRACKING_TOKEN: '', MLFLOW_TRACKING_USERNAME: 'only-user' } })).toThrow(
-      'MLFLOW_TRACKING_PASSWORD is not set',
+    expect(() => createRegistryStore('postgres://db/registry')).toThrow(
+      'neither sqlite:<path> nor an http(s):// MLflow tracking URI',
     );
+    expect(() => createRegistryStore('sqlite:')).toThrow('has no file path');
+    expect(() =>
+      createRegistryStore('http://127.0.0.1:5000', {
+        env: { MLFLOW_TRACKING_TOKEN: '', MLFLOW_TRACKING_USERNAME: 'only-user' },
+      }),
+    ).toThrow('MLFLOW_TRACKING_PASSWORD is not set');
   });
 });

@@ -29,7 +29,10 @@ export interface CreateRegistryStoreOptions {
 export function createRegistryStore(uri: string, options: CreateRegistryStoreOptions = {}): RegistryStore {
   const location = parseStoreUri(uri);
   if (location.kind === 'sqlite') {
-    const path = location.path === ':memory:' || isAbsolute(location.path) ? location.path : resolve(options.cwd ?? process.cwd(), location.path);
+    const path =
+      location.path === ':memory:' || isAbsolute(location.path)
+        ? location.path
+        : resolve(options.cwd ?? process.cwd(), location.path);
     return new SqliteRegistryStore({ path, uri });
   }
   const env = { ...(options.env ?? process.env), MLFLOW_TRACKING_URI: location.trackingUri };

@@ -11,7 +11,13 @@ export {
   maxAliasLength,
   tagLimits,
 } from './domain/registry-names.js';
-export { chatTemplateMessageSchema, promptTemplateSchema, maxTemplateLength, templateVariables, renderPrompt } from './domain/prompt-template.js';
+export {
+  chatTemplateMessageSchema,
+  promptTemplateSchema,
+  maxTemplateLength,
+  templateVariables,
+  renderPrompt,
+} from './domain/prompt-template.js';
 export type { ChatTemplateMessage, PromptTemplate, RenderedPrompt } from './domain/prompt-template.js';
 export type { PromptVersion, PromptInfo } from './domain/prompt.js';
 export {
@@ -31,10 +37,21 @@ export { checkReason, maxReasonLength } from './domain/audit-entry.js';
 export type { AuditEntry, AuditAction } from './domain/audit-entry.js';
 export type { EvaluationRecord } from './domain/evaluation-record.js';
 export { promotionPolicySchema, parsePromotionPolicy, parseCriterion } from './domain/promotion-policy.js';
-export type { PromotionPolicy, PromotionPolicyInput, RegressionRule, ThresholdCriterion, ComparisonOperator } from './domain/promotion-policy.js';
+export type {
+  PromotionPolicy,
+  PromotionPolicyInput,
+  RegressionRule,
+  ThresholdCriterion,
+  ComparisonOperator,
+} from './domain/promotion-policy.js';
 export { evaluatePromotion, promotionRefusedError } from './domain/promotion-decision.js';
 export type { PromotionDecision, CriterionOutcome, PromotionEvaluationInput } from './domain/promotion-decision.js';
-export { aliasConflictError, subjectNotFoundError, versionNotFoundError, nameTakenError } from './domain/registry-errors.js';
+export {
+  aliasConflictError,
+  subjectNotFoundError,
+  versionNotFoundError,
+  nameTakenError,
+} from './domain/registry-errors.js';
 export { canonicalJson, contentHash, textHash } from './domain/content-hash.js';
 
 export type {
@@ -70,4 +87,9 @@ export type { CreateRegistryStoreOptions } from './create-registry-store.js';
 
 export { MlflowRegistryStore } from './adapters/mlflow/mlflow-registry-store.js';
 export type { MlflowRegistryStoreOptions } from './adapters/mlflow/mlflow-registry-store.js';
-export { auditExperimentName, registrationExperimentName, llmopsTags, auditTags } from './adapters/mlflow/mlflow-conventions.js';
+export {
+  auditExperimentName,
+  registrationExperimentName,
+  llmopsTags,
+  auditTags,
+} from './adapters/mlflow/mlflow-conventions.js';

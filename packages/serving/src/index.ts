@@ -61,7 +61,12 @@ export { renderTemplate, templateVariables } from './domain/prompts/prompt-templ
 
 // Guardrails.
 export { GuardrailEngine, guardrailBlockedError } from './application/guardrail-engine.js';
-export type { GuardrailEngineOptions, GuardrailBlock, InputCheckResult, OutputCheckResult } from './application/guardrail-engine.js';
+export type {
+  GuardrailEngineOptions,
+  GuardrailBlock,
+  InputCheckResult,
+  OutputCheckResult,
+} from './application/guardrail-engine.js';
 export { guardStream, createGuardedStreamState } from './application/guarded-stream.js';
 export type { GuardStreamOptions, GuardedStreamEvent, GuardedStreamState } from './application/guarded-stream.js';
 export {
@@ -70,7 +75,13 @@ export {
   moderationSettingsSchema,
   defaultGuardrailPolicyName,
 } from './domain/guardrails/guardrail-policy.js';
-export type { GuardrailPolicy, GuardrailsFile, InputChecks, OutputChecks, ModerationSettings } from './domain/guardrails/guardrail-policy.js';
+export type {
+  GuardrailPolicy,
+  GuardrailsFile,
+  InputChecks,
+  OutputChecks,
+  ModerationSettings,
+} from './domain/guardrails/guardrail-policy.js';
 export { GuardrailPolicies, builtInGuardrailPolicies } from './domain/guardrails/guardrail-policies.js';
 export type {
   GuardrailStage,
@@ -85,7 +96,13 @@ export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
 export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
 export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
 export type { HarmCategory } from './domain/guardrails/harm-categories.js';
-export { detectPii, redactPii, redactionPlaceholder, piiKinds, allowListOf } from './domain/guardrails/pii-detectors.js';
+export {
+  detectPii,
+  redactPii,
+  redactionPlaceholder,
+  piiKinds,
+  allowListOf,
+} from './domain/guardrails/pii-detectors.js';
 export type { PiiKind, PiiMatch } from './domain/guardrails/pii-detectors.js';
 export { passesLuhn, passesIbanCheck } from './domain/guardrails/checksums.js';
 export { detectInjection } from './domain/guardrails/injection-heuristics.js';

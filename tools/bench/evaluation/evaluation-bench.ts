@@ -9,14 +9,24 @@ import { setFlagsFromString } from 'node:v8';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataset, OfflineHeuristicJudge, openEvaluationDatabase, parseDataset, percentile, runEvaluation, SqliteJudgeCache } from '@llmops/evaluation';
+import {
+  createDataset,
+  OfflineHeuristicJudge,
+  openEvaluationDatabase,
+  parseDataset,
+  percentile,
+  runEvaluation,
+  SqliteJudgeCache,
+} from '@llmops/evaluation';
 import type { Example, Target, TargetOutput } from '@llmops/evaluation';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 const workspace = resolve(import.meta.dirname, '..', '..', '..');
-const source = parseDataset(readFileSync(resolve(workspace, 'confs/data/eval/support-qa.jsonl'), 'utf8'), { source: 'confs/data/eval/support-qa.jsonl' });
+const source = parseDataset(readFileSync(resolve(workspace, 'confs/data/eval/support-qa.jsonl'), 'utf8'), {
+  source: 'confs/data/eval/support-qa.jsonl',
+});
 const total = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
 const pool = source.examples.flatMap((example) => example.reference_contexts ?? []);
@@ -25,7 +35,11 @@ const pool = source.examples.flatMap((example) => example.reference_contexts ?? 
 // shared within a run, as in any run.
 const examples: Example[] = Array.from({ length: total }, (_, index) => {
   const base = source.examples[index % source.examples.length] as Example;
-  return { ...base, id: `${base.id}-${index}`, input: `${typeof base.input === 'string' ? base.input : 'question'} (case ${index})` };
+  return {
+    ...base,
+    id: `${base.id}-${index}`,
+    input: `${typeof base.input === 'string' ? base.input : 'question'} (case ${index})`,
+  };
 });
 const dataset = createDataset({ examples, source: 'bench', name: 'bench' });
 
@@ -33,7 +47,16 @@ const outputs = new Map<string, TargetOutput>(
   examples.map((example, index) => {
     const own = example.reference_contexts ?? [];
     const others = [pool[(index * 7) % pool.length] as string, pool[(index * 13 + 5) % pool.length] as string];
-    return [example.id, { output: example.expected_output ?? "I don't know based on the provided context.", retrievalContext: [...own, ...others], usage: { inputTokens: 500, outputTokens: 40 }, latencyMs: 0, costUsd: 0 }];
+    return [
+      example.id,
+      {
+        output: example.expected_output ?? "I don't know based on the provided context.",
+        retrievalContext: [...own, ...others],
+        usage: { inputTokens: 500, outputTokens: 40 },
+        latencyMs: 0,
+        costUsd: 0,
+      },
+    ];
   }),
 );
 const scoringTimes: number[] = [];
@@ -47,7 +70,9 @@ function heapMegabytes(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-console.log(`evaluation benchmark: ${total} examples, all offline metrics, offline-heuristic judge, concurrency 4, ${rounds} rounds`);
+console.log(
+  `evaluation benchmark: ${total} examples, all offline metrics, offline-heuristic judge, concurrency 4, ${rounds} rounds`,
+);
 console.log(`node ${process.versions.node}`);
 const heapBefore = heapMegabytes();
 console.log(`heap before: ${heapBefore.toFixed(1)} MiB`);
@@ -84,6 +109,8 @@ for (const label of ['cold', 'warm']) {
   const started = performance.now();
   const outcome = await runEvaluation({ dataset, target, judge: new OfflineHeuristicJudge(), cache, concurrency: 4 });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`SQLite judge cache, ${label}: ${outcome.results.length} examples in ${seconds.toFixed(2)} s; judge calls ${outcome.judgeStatistics.calls}, answered from the cache ${outcome.judgeStatistics.cacheHits}`);
+  console.log(
+    `SQLite judge cache, ${label}: ${outcome.results.length} examples in ${seconds.toFixed(2)} s; judge calls ${outcome.judgeStatistics.calls}, answered from the cache ${outcome.judgeStatistics.cacheHits}`,
+  );
 }
 database.close();

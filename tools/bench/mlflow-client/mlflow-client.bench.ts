@@ -29,7 +29,9 @@ const rounds = Number(flag('rounds', '5'));
 const resolveCount = Number(flag('resolves', '1000'));
 const workspaceRoot = process.cwd();
 if (!existsSync(join(workspaceRoot, 'tools', 'mlflow', 'setup-venv.sh'))) {
-  throw new Error(`run the benchmark from the llmops workspace root (no tools/mlflow/setup-venv.sh in ${workspaceRoot})`);
+  throw new Error(
+    `run the benchmark from the llmops workspace root (no tools/mlflow/setup-venv.sh in ${workspaceRoot})`,
+  );
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -72,9 +74,16 @@ try {
 
   // Warm-up: one small batch and a few alias lookups (connection pools, SQL statement caches).
   const { info: warmRun } = await client.runs.create({ experimentId });
-  await client.runs.logBatch({ runId: warmRun.runId, metrics: Array.from({ length: 1000 }, (_, step) => ({ key: 'warm', value: step, step })) });
+  await client.runs.logBatch({
+    runId: warmRun.runId,
+    metrics: Array.from({ length: 1000 }, (_, step) => ({ key: 'warm', value: step, step })),
+  });
 
-  const metrics = Array.from({ length: metricCount }, (_, index) => ({ key: `metric_${index % 10}`, value: Math.sin(index), step: Math.floor(index / 10) }));
+  const metrics = Array.from({ length: metricCount }, (_, index) => ({
+    key: `metric_${index % 10}`,
+    value: Math.sin(index),
+    step: Math.floor(index / 10),
+  }));
   const callDurations: number[] = [];
   const logDurations: number[] = [];
   let requests = 0;
@@ -88,7 +97,8 @@ try {
     callDurations.push(performance.now() - started);
     logDurations.push(...(durations.get('/api/2.0/mlflow/runs/log-batch') ?? []));
     const stored = (await client.runs.getMetricHistory({ runId, key: 'metric_0' })).length;
-    if (stored !== metricCount / 10) throw new Error(`expected ${metricCount / 10} values of metric_0, found ${stored}`);
+    if (stored !== metricCount / 10)
+      throw new Error(`expected ${metricCount / 10} values of metric_0, found ${stored}`);
   }
   const logMs = callDurations.reduce((sum, duration) => sum + duration, 0);
 
@@ -124,10 +134,25 @@ try {
       `alias: ${resolveCount} sequential resolves, ${resolveMs.toFixed(0)} ms in all\n`,
   );
   console.table([
-    summarise('log-batch request (1000 metrics)', { durations: logDurations, totalMs: logMs, units: rounds * metricCount, unit: 'metrics' }),
-    summarise(`logBatch call (${metricCount} metrics)`, { durations: callDurations, totalMs: logMs, units: rounds * metricCount, unit: 'metrics' }),
+    summarise('log-batch request (1000 metrics)', {
+      durations: logDurations,
+      totalMs: logMs,
+      units: rounds * metricCount,
+      unit: 'metrics',
+    }),
+    summarise(`logBatch call (${metricCount} metrics)`, {
+      durations: callDurations,
+      totalMs: logMs,
+      units: rounds * metricCount,
+      unit: 'metrics',
+    }),
     summarise('resolve alias', { durations: resolveDurations, totalMs: resolveMs, units: resolveCount, unit: 'calls' }),
-    summarise('same GET, bare fetch (baseline)', { durations: rawDurations, totalMs: rawMs, units: resolveCount, unit: 'calls' }),
+    summarise('same GET, bare fetch (baseline)', {
+      durations: rawDurations,
+      totalMs: rawMs,
+      units: resolveCount,
+      unit: 'calls',
+    }),
   ]);
   process.stdout.write(`heap in use: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
 } finally {

@@ -80,7 +80,8 @@ function percentile(sorted: number[], fraction: number): number {
 }
 
 async function measure(name: string, operation: (request: ChatModelRequest) => Promise<unknown>) {
-  for (let index = 0; index < warmup; index += 1) await operation(requests[index % requests.length] as ChatModelRequest);
+  for (let index = 0; index < warmup; index += 1)
+    await operation(requests[index % requests.length] as ChatModelRequest);
   const durations: number[] = [];
   const started = performance.now();
   for (let index = 0; index < runs; index += 1) {
@@ -111,7 +112,9 @@ const stream = await measure('stream, all chunks (5 passages)', async (request) 
   return chunks;
 });
 
-console.log(`offline/extractive over 5 passages (${context.length} characters of context), Node ${process.version}, ${cpus().length} CPUs`);
+console.log(
+  `offline/extractive over 5 passages (${context.length} characters of context), Node ${process.version}, ${cpus().length} CPUs`,
+);
 console.table([generate, stream]);
 const p95 = Number(generate['p95 ms']);
 console.log(`target: generate p95 <= ${targetP95Ms} ms -> ${p95 <= targetP95Ms ? 'met' : 'MISSED'} (${p95} ms)`);

@@ -32,7 +32,14 @@ interface Row {
 function summarise(name: string, samples: number[]): Row {
   const sorted = [...samples].sort((left, right) => left - right);
   const totalMs = samples.reduce((sum, sample) => sum + sample, 0);
-  return { name, count: samples.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), totalMs };
+  return {
+    name,
+    count: samples.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    totalMs,
+  };
 }
 
 function spec(seed: number) {
@@ -81,17 +88,22 @@ async function main(): Promise<void> {
     await registry.registerPrompt({ name: 'bench-answer', template: 'Q: {{question}}' });
     for (let seed = 1; seed <= 7; seed += 1) await registry.registerModel({ spec: spec(seed) });
     await registry.promote({ name: 'bench-rag', version: 7, force: true, reason: 'benchmark' });
-    for (const reference of ['bench-rag@champion', 'bench-rag/7', 'bench-rag']) rows.push(await timeResolves(registry, reference));
+    for (const reference of ['bench-rag@champion', 'bench-rag/7', 'bench-rag'])
+      rows.push(await timeResolves(registry, reference));
     await registry.close();
 
     const memory = process.memoryUsage();
-    console.log(`registry benchmark: node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${iterations} resolves per reference`);
+    console.log(
+      `registry benchmark: node ${process.versions.node}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${iterations} resolves per reference`,
+    );
     console.log('');
     console.log('| operation | count | p50 ms | p95 ms | p99 ms | throughput /s |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const row of rows) {
       const throughput = row.count / (row.totalMs / 1000);
-      console.log(`| ${row.name} | ${row.count} | ${row.p50.toFixed(4)} | ${row.p95.toFixed(4)} | ${row.p99.toFixed(4)} | ${Math.round(throughput).toLocaleString('en-US')} |`);
+      console.log(
+        `| ${row.name} | ${row.count} | ${row.p50.toFixed(4)} | ${row.p95.toFixed(4)} | ${row.p99.toFixed(4)} | ${Math.round(throughput).toLocaleString('en-US')} |`,
+      );
     }
     console.log('');
     console.log(`register 1,000 versions: ${registerWallMs.toFixed(0)} ms wall (target <= 2000 ms)`);

@@ -16,7 +16,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, openAiRoutes } from '@llmops/api';
-import { builtInGuardrailPolicies, CorpusIndexer, FileCorpusSource, FileIndexStore, PipelineFactory, ServingService } from '@llmops/serving';
+import {
+  builtInGuardrailPolicies,
+  CorpusIndexer,
+  FileCorpusSource,
+  FileIndexStore,
+  PipelineFactory,
+  ServingService,
+} from '@llmops/serving';
 import { InMemoryModelResolver } from '@llmops/serving/testing';
 
 const targetP95Ms = 20;
@@ -46,13 +53,34 @@ function random(seed: number): () => number {
 }
 
 const colours = ['matte black', 'brushed steel', 'ivory', 'forest green', 'copper', 'slate grey', 'ocean blue', 'sand'];
-const products = ['kettle', 'toaster', 'blender', 'coffee grinder', 'rice cooker', 'stand mixer', 'air fryer', 'juicer'];
+const products = [
+  'kettle',
+  'toaster',
+  'blender',
+  'coffee grinder',
+  'rice cooker',
+  'stand mixer',
+  'air fryer',
+  'juicer',
+];
 const cities = ['Rotterdam', 'Lyon', 'Gdansk', 'Porto', 'Bremen', 'Turin', 'Ghent', 'Malmo'];
-const features = ['a keep-warm mode', 'a child lock', 'a descaling reminder', 'a quiet motor', 'a removable filter', 'a timer', 'dual voltage', 'a travel lid'];
+const features = [
+  'a keep-warm mode',
+  'a child lock',
+  'a descaling reminder',
+  'a quiet motor',
+  'a removable filter',
+  'a timer',
+  'dual voltage',
+  'a travel lid',
+];
 const aspects = ['build quality', 'noise', 'speed', 'ease of cleaning', 'design', 'energy use'];
 
 /** One passage per model code `ZX-<n>`: shared vocabulary for BM25 to work through, one unique code to find. */
-function corpusLines(count: number): { lines: string[]; facts: Array<{ code: string; warrantyYears: number; city: string }> } {
+function corpusLines(count: number): {
+  lines: string[];
+  facts: Array<{ code: string; warrantyYears: number; city: string }>;
+} {
   const next = random(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
   const lines: string[] = [];
@@ -117,15 +145,22 @@ process.stdout.write(JSON.stringify({ latencies, errors, cited, seconds: (perfor
 `;
 
 /** Runs {@link loadScript} in a child process and reads its result. */
-function runLoad(input: { url: string; questions: Array<{ code: string; question: string }> }): Promise<{ latencies: number[]; errors: number; cited: number; seconds: number }> {
+function runLoad(input: {
+  url: string;
+  questions: Array<{ code: string; question: string }>;
+}): Promise<{ latencies: number[]; errors: number; cited: number; seconds: number }> {
   const settings = JSON.stringify({ ...input, requestCount, concurrency, maxSeconds, warmupCount });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', loadScript], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '--eval', loadScript], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     child.stdin.end(settings);
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
     child.on('error', reject);
-    child.on('close', (status) => (status === 0 ? resolve(JSON.parse(output)) : reject(new Error(`the load generator exited with ${status}`))));
+    child.on('close', (status) =>
+      status === 0 ? resolve(JSON.parse(output)) : reject(new Error(`the load generator exited with ${status}`)),
+    );
   });
 }
 
@@ -147,7 +182,10 @@ async function main(): Promise<void> {
   const newFactory = () =>
     new PipelineFactory({
       guardrails: builtInGuardrailPolicies(),
-      indexer: new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new FileIndexStore({ directory: indexDirectory }) }),
+      indexer: new CorpusIndexer({
+        source: new FileCorpusSource({ root }),
+        store: new FileIndexStore({ directory: indexDirectory }),
+      }),
       env: {},
     });
 
@@ -160,13 +198,25 @@ async function main(): Promise<void> {
   await factory.create(model);
   const reloadMs = performance.now() - started;
 
-  const serving = new ServingService({ resolver: new InMemoryModelResolver().add(model, { aliases: ['champion'] }), factory });
+  const serving = new ServingService({
+    resolver: new InMemoryModelResolver().add(model, { aliases: ['champion'] }),
+    factory,
+  });
   const running = await startApiServer({ port: 0, routes: [openAiRoutes({ serving })] });
   const url = `${running.url}/v1/chat/completions`;
 
   // The load runs in its own process, as real clients do, so that the server has its event loop to itself.
-  const questions = Array.from({ length: 4_096 }, (_, index) => facts[(index * 7_919) % facts.length] as (typeof facts)[number]);
-  const load = await runLoad({ url, questions: questions.map((fact) => ({ code: fact.code, question: `How many years of warranty does the ${fact.code} carry?` })) });
+  const questions = Array.from(
+    { length: 4_096 },
+    (_, index) => facts[(index * 7_919) % facts.length] as (typeof facts)[number],
+  );
+  const load = await runLoad({
+    url,
+    questions: questions.map((fact) => ({
+      code: fact.code,
+      question: `How many years of warranty does the ${fact.code} carry?`,
+    })),
+  });
   await running.close();
   rmSync(root, { recursive: true, force: true });
   const { latencies, errors, cited, seconds: loadSeconds } = load;
@@ -178,7 +228,10 @@ async function main(): Promise<void> {
     ['corpus', `${passageCount.toLocaleString('en')} passages (JSONL), k 4, token budget 600, guardrails default`],
     ['index build (first start)', `${buildMs.toFixed(0)} ms`],
     ['index reload (unchanged corpus)', `${reloadMs.toFixed(0)} ms`],
-    ['requests', `${latencies.length} at concurrency ${concurrency} (after ${warmupCount} warm-up), from a separate client process`],
+    [
+      'requests',
+      `${latencies.length} at concurrency ${concurrency} (after ${warmupCount} warm-up), from a separate client process`,
+    ],
     ['p50', `${percentile(sorted, 0.5).toFixed(2)} ms`],
     ['p95', `${p95.toFixed(2)} ms (target <= ${targetP95Ms} ms)`],
     ['p99', `${percentile(sorted, 0.99).toFixed(2)} ms`],

@@ -27,7 +27,11 @@ export class PipelineTarget implements Target {
       modelRef: options.reference,
       modelName: model.name,
       modelVersion: String(model.version),
-      params: { provider: `${model.provider.provider}/${model.provider.model}`, pipeline: model.pipeline.kind, guardrails: model.guardrails ?? 'default' },
+      params: {
+        provider: `${model.provider.provider}/${model.provider.model}`,
+        pipeline: model.pipeline.kind,
+        guardrails: model.guardrails ?? 'default',
+      },
     };
   }
 
@@ -39,21 +43,34 @@ export class PipelineTarget implements Target {
         options.signal ? { signal: options.signal } : {},
       );
       const used = (trace.retrieval?.passages ?? []).filter((passage) => passage.used);
-      const retrievalContext = used.map((passage) => this.options.passageText(passage.id)).filter((text): text is string => text !== undefined);
+      const retrievalContext = used
+        .map((passage) => this.options.passageText(passage.id))
+        .filter((text): text is string => text !== undefined);
       if (retrievalContext.length !== used.length) {
-        throw new LlmopsError('internal', `the text of ${used.length - retrievalContext.length} retrieved passage(s) of ${this.description.name} is not known to the evaluation`);
+        throw new LlmopsError(
+          'internal',
+          `the text of ${used.length - retrievalContext.length} retrieved passage(s) of ${this.description.name} is not known to the evaluation`,
+        );
       }
       return {
         output: contentText(completion.choices[0]?.message.content ?? ''),
         ...(trace.retrieval ? { retrievalContext } : {}),
-        usage: trace.usage ? { inputTokens: trace.usage.prompt_tokens, outputTokens: trace.usage.completion_tokens } : null,
+        usage: trace.usage
+          ? { inputTokens: trace.usage.prompt_tokens, outputTokens: trace.usage.completion_tokens }
+          : null,
         latencyMs: trace.latencyMs.total,
         costUsd: trace.costUsd,
         model: trace.provider,
       };
     } catch (error) {
       if (LlmopsError.isInstance(error) && error.code === 'guardrail_blocked') {
-        return { output: `This request was blocked by the guardrails: ${error.message}`, retrievalContext: [], usage: null, costUsd: null, model: this.description.name };
+        return {
+          output: `This request was blocked by the guardrails: ${error.message}`,
+          retrievalContext: [],
+          usage: null,
+          costUsd: null,
+          model: this.description.name,
+        };
       }
       throw error;
     }

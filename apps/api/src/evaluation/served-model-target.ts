@@ -34,13 +34,20 @@ class RememberingIndexStore implements IndexStore {
  * the reference, serving builds the pipeline (indexes under `.llmops/indexes/`, the workspace's
  * guardrails and prices), and the pipeline is adapted into evaluation's Target port.
  */
-export function createServedModelTargets(options: { registry: Registry; cwd: string; env: Record<string, string | undefined> }) {
+export function createServedModelTargets(options: {
+  registry: Registry;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}) {
   const { cwd, env } = options;
   const resolver = new RegistryModelResolver(options.registry);
   return async (reference: string): Promise<{ target: Target; close: () => Promise<void> }> => {
     const store = new RememberingIndexStore(new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') }));
     const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store });
     const pipeline = await factory.create(await resolver.resolve(reference));
-    return { target: new PipelineTarget(pipeline, { reference, passageText: (id) => store.texts.get(id) }), close: async () => undefined };
+    return {
+      target: new PipelineTarget(pipeline, { reference, passageText: (id) => store.texts.get(id) }),
+      close: async () => undefined,
+    };
   };
 }

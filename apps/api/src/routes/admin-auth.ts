@@ -19,11 +19,18 @@ export function createAdminCheck(adminToken: string | undefined): (request: Fast
   const expected = adminToken && adminToken.length > 0 ? digest(adminToken) : undefined;
   return (request) => {
     if (!expected) {
-      throw new LlmopsError('unauthorized', `registry changes are disabled: the server has no admin token (set ${adminTokenEnv})`);
+      throw new LlmopsError(
+        'unauthorized',
+        `registry changes are disabled: the server has no admin token (set ${adminTokenEnv})`,
+      );
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) throw new LlmopsError('unauthorized', 'this request changes the registry and needs an admin token: send Authorization: Bearer <token>');
+    if (!match)
+      throw new LlmopsError(
+        'unauthorized',
+        'this request changes the registry and needs an admin token: send Authorization: Bearer <token>',
+      );
     if (!timingSafeEqual(digest((match[1] as string).trim()), expected)) {
       throw new LlmopsError('unauthorized', 'the admin token is not valid');
     }

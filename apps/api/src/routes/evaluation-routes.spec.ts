@@ -9,7 +9,10 @@ import type { EvaluationTargetRequest } from './evaluation-routes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmops-api-eval-'));
 mkdirSync(join(root, 'data'));
-writeFileSync(join(root, 'data', 'mini.jsonl'), '{"id":"a","input":"Can annual plans be refunded?","expected_output":"Yes, within 14 days.","reference_contexts":["Annual plans are refunded within 14 days."]}\n');
+writeFileSync(
+  join(root, 'data', 'mini.jsonl'),
+  '{"id":"a","input":"Can annual plans be refunded?","expected_output":"Yes, within 14 days.","reference_contexts":["Annual plans are refunded within 14 days."]}\n',
+);
 writeFileSync(join(root, 'gates.yaml'), 'gates:\n  - faithfulness.mean >= 0.9\n  - latency.p95 <= 500\n');
 const token = 'test-admin-token';
 const auth = { authorization: `Bearer ${token}` };
@@ -26,7 +29,14 @@ async function server() {
         targets: async (request) => {
           requested.push(request);
           return {
-            target: new StaticTarget(() => ({ output: 'Annual plans are refunded within 14 days.', retrievalContext: ['Annual plans are refunded within 14 days.'], latencyMs: 40 }), { kind: 'pipeline', name: 'support-rag/2' }),
+            target: new StaticTarget(
+              () => ({
+                output: 'Annual plans are refunded within 14 days.',
+                retrievalContext: ['Annual plans are refunded within 14 days.'],
+                latencyMs: 40,
+              }),
+              { kind: 'pipeline', name: 'support-rag/2' },
+            ),
             close: async () => undefined,
           };
         },
@@ -48,7 +58,12 @@ async function waitFor(app: Awaited<ReturnType<typeof server>>['app'], id: strin
 describe('evaluation routes', () => {
   it('starts an evaluation (202 with its id) and serves the finished run with its gate verdicts', async () => {
     const { app, requested } = await server();
-    const started = await app.inject({ method: 'POST', url: '/api/v1/evaluations', headers: auth, payload: { model: 'support-rag@champion', dataset: 'data/mini.jsonl', gates: 'gates.yaml' } });
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'support-rag@champion', dataset: 'data/mini.jsonl', gates: 'gates.yaml' },
+    });
     expect(started.statusCode).toBe(202);
     const { id, status, url } = started.json();
     expect([status, url]).toEqual(['running', `/api/v1/evaluations/${id}`]);
@@ -73,24 +88,53 @@ describe('evaluation routes', () => {
       method: 'POST',
       url: '/api/v1/evaluations',
       headers: auth,
-      payload: { endpoint: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama3.1' }, dataset: { name: 'inline', examples: [{ id: 'x', input: 'Refunds?' }] }, gates: ['harmful_rate == 0'] },
+      payload: {
+        endpoint: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama3.1' },
+        dataset: { name: 'inline', examples: [{ id: 'x', input: 'Refunds?' }] },
+        gates: ['harmful_rate == 0'],
+      },
     });
     expect(started.statusCode).toBe(202);
     expect(requested).toEqual([{ kind: 'endpoint', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama3.1' }]);
-    expect((await waitFor(app, started.json().id)).json()).toMatchObject({ dataset: { name: 'inline', source: 'request body' }, gates: { passed: true } });
+    expect((await waitFor(app, started.json().id)).json()).toMatchObject({
+      dataset: { name: 'inline', source: 'request body' },
+      gates: { passed: true },
+    });
     await app.close();
   });
 
   it('needs the admin token, refuses files outside its folder and invalid bodies, and 404s unknown runs', async () => {
     const { app } = await server();
-    const anonymous = await app.inject({ method: 'POST', url: '/api/v1/evaluations', payload: { model: 'm', dataset: 'data/mini.jsonl' } });
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      payload: { model: 'm', dataset: 'data/mini.jsonl' },
+    });
     expect(anonymous.statusCode).toBe(401);
-    const escape = await app.inject({ method: 'POST', url: '/api/v1/evaluations', headers: auth, payload: { model: 'm', dataset: '../etc/passwd.jsonl' } });
+    const escape = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'm', dataset: '../etc/passwd.jsonl' },
+    });
     expect(escape.statusCode).toBe(403);
     expect(escape.json().error.message).toBe('dataset ../etc/passwd.jsonl is outside the folder the API reads from');
-    const both = await app.inject({ method: 'POST', url: '/api/v1/evaluations', headers: auth, payload: { dataset: 'data/mini.jsonl' } });
-    expect([both.statusCode, both.json().error.message]).toEqual([400, 'invalid request body: body: give exactly one of model or endpoint']);
-    const badExample = await app.inject({ method: 'POST', url: '/api/v1/evaluations', headers: auth, payload: { model: 'm', dataset: { name: 'd', examples: [{ id: 'a' }] } } });
+    const both = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { dataset: 'data/mini.jsonl' },
+    });
+    expect([both.statusCode, both.json().error.message]).toEqual([
+      400,
+      'invalid request body: body: give exactly one of model or endpoint',
+    ]);
+    const badExample = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'm', dataset: { name: 'd', examples: [{ id: 'a' }] } },
+    });
     expect(badExample.json().error.message).toBe('invalid request body: body.dataset.examples[0].input: Invalid input');
     const missing = await app.inject({ method: 'GET', url: '/api/v1/evaluations/0123456789abcdef' });
     expect(missing.statusCode).toBe(404);

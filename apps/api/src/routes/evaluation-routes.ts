@@ -2,18 +2,27 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { createDataset, createJudge, exampleSchema, gateCriterionSchema, loadDatasetFile, loadGateFile, metricNames } from '@llmops/evaluation';
+import {
+  createDataset,
+  createJudge,
+  exampleSchema,
+  gateCriterionSchema,
+  loadDatasetFile,
+  loadGateFile,
+  metricNames,
+} from '@llmops/evaluation';
 import type { Dataset, EvaluationService, GateCriterion, StartedEvaluation, Target } from '@llmops/evaluation';
 import { createAdminCheck } from './admin-auth.js';
 import { parseBody } from './request-parsing.js';
 
 /** What an evaluation request asks to evaluate. */
 export type EvaluationTargetRequest =
-  | { kind: 'model'; reference: string }
-  | { kind: 'endpoint'; baseUrl: string; model: string };
+  { kind: 'model'; reference: string } | { kind: 'endpoint'; baseUrl: string; model: string };
 
 /** Builds the target of a request (the app wires serving in for `model`). */
-export type EvaluationTargetFactory = (request: EvaluationTargetRequest) => Promise<{ target: Target; close: () => Promise<void> }>;
+export type EvaluationTargetFactory = (
+  request: EvaluationTargetRequest,
+) => Promise<{ target: Target; close: () => Promise<void> }>;
 
 /** Options of {@link evaluationRoutes}. */
 export interface EvaluationRoutesOptions {
@@ -33,7 +42,10 @@ const startBodySchema = z
     /** An OpenAI-compatible endpoint (keys are not accepted through the API). */
     endpoint: z.strictObject({ baseUrl: z.url({ protocol: /^https?$/ }), model: z.string().min(1) }).optional(),
     /** A dataset file inside the API's folder, or the examples themselves. */
-    dataset: z.union([z.string().min(1), z.strictObject({ name: z.string().min(1).max(100), examples: z.array(z.unknown()).min(1).max(10_000) })]),
+    dataset: z.union([
+      z.string().min(1),
+      z.strictObject({ name: z.string().min(1).max(100), examples: z.array(z.unknown()).min(1).max(10_000) }),
+    ]),
     judge: z.string().min(1).default('offline'),
     /** A gate file inside the API's folder, or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema)]).optional(),
@@ -41,22 +53,29 @@ const startBodySchema = z
     concurrency: z.number().int().min(1).max(32).default(4),
     tags: z.record(z.string(), z.string()).default({}),
   })
-  .refine((body) => (body.model === undefined) !== (body.endpoint === undefined), { error: 'give exactly one of model or endpoint' });
+  .refine((body) => (body.model === undefined) !== (body.endpoint === undefined), {
+    error: 'give exactly one of model or endpoint',
+  });
 
 function inside(root: string, file: string, what: string): string {
   const path = resolve(root, file);
   const fromRoot = relative(root, path);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) throw new LlmopsError('forbidden', `${what} ${file} is outside the folder the API reads from`);
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot))
+    throw new LlmopsError('forbidden', `${what} ${file} is outside the folder the API reads from`);
   return path;
 }
 
 function datasetOf(body: z.infer<typeof startBodySchema>, root: string): Dataset {
-  if (typeof body.dataset === 'string') return loadDatasetFile(inside(root, body.dataset, 'dataset'), { source: body.dataset });
+  if (typeof body.dataset === 'string')
+    return loadDatasetFile(inside(root, body.dataset, 'dataset'), { source: body.dataset });
   const examples = body.dataset.examples.map((value, index) => {
     const result = exampleSchema.safeParse(value);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw new LlmopsError('invalid_input', `invalid request body: body.dataset.examples[${index}].${issue?.path.join('.') || '(example)'}: ${issue?.message ?? 'invalid'}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `invalid request body: body.dataset.examples[${index}].${issue?.path.join('.') || '(example)'}: ${issue?.message ?? 'invalid'}`,
+    );
   });
   return createDataset({ examples, name: body.dataset.name, source: 'request body' });
 }
@@ -76,49 +95,59 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
   const checkAdmin = createAdminCheck(options.adminToken);
   const running = new Map<string, AbortController>();
   return (server) => {
-    server.post('/api/v1/evaluations', { preHandler: async (request: FastifyRequest) => checkAdmin(request) }, async (request, reply) => {
-      const body = parseBody(startBodySchema, request.body);
-      const dataset = datasetOf(body, options.root);
-      const gates = gatesOf(body, options.root);
-      const judge = createJudge(body.judge);
-      const built = await options.targets(body.model ? { kind: 'model', reference: body.model } : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) });
-      const controller = new AbortController();
-      let started: StartedEvaluation;
-      try {
-        started = await options.service.start({
-          ...(body.name ? { name: body.name } : {}),
-          dataset,
-          target: built.target,
-          judge,
-          ...(gates ? { gates } : {}),
-          ...(body.metrics ? { metrics: body.metrics } : {}),
-          concurrency: body.concurrency,
-          tags: body.tags,
-          signal: controller.signal,
-        });
-      } catch (error) {
-        await built.close();
-        throw error;
-      }
-      const { runId, done } = started;
-      running.set(runId, controller);
-      done
-        .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
-        .finally(() => {
-          running.delete(runId);
-          return built.close();
-        });
-      return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
-    });
+    server.post(
+      '/api/v1/evaluations',
+      { preHandler: async (request: FastifyRequest) => checkAdmin(request) },
+      async (request, reply) => {
+        const body = parseBody(startBodySchema, request.body);
+        const dataset = datasetOf(body, options.root);
+        const gates = gatesOf(body, options.root);
+        const judge = createJudge(body.judge);
+        const built = await options.targets(
+          body.model
+            ? { kind: 'model', reference: body.model }
+            : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
+        );
+        const controller = new AbortController();
+        let started: StartedEvaluation;
+        try {
+          started = await options.service.start({
+            ...(body.name ? { name: body.name } : {}),
+            dataset,
+            target: built.target,
+            judge,
+            ...(gates ? { gates } : {}),
+            ...(body.metrics ? { metrics: body.metrics } : {}),
+            concurrency: body.concurrency,
+            tags: body.tags,
+            signal: controller.signal,
+          });
+        } catch (error) {
+          await built.close();
+          throw error;
+        }
+        const { runId, done } = started;
+        running.set(runId, controller);
+        done
+          .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
+          .finally(() => {
+            running.delete(runId);
+            return built.close();
+          });
+        return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
+      },
+    );
 
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id)) throw new LlmopsError('invalid_input', `evaluation id "${request.params.id}" is not a run id`);
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id))
+        throw new LlmopsError('invalid_input', `evaluation id "${request.params.id}" is not a run id`);
       const record = await options.service.tracker.get(request.params.id);
       return { object: 'evaluation', ...record };
     });
 
     server.addHook('onClose', async () => {
-      for (const controller of running.values()) controller.abort(new LlmopsError('unavailable', 'the API is shutting down'));
+      for (const controller of running.values())
+        controller.abort(new LlmopsError('unavailable', 'the API is shutting down'));
     });
   };
 }

@@ -7,7 +7,13 @@ import type { ChatCompletionChunk } from '@llmops/kernel';
 import { createPricingTable } from '@llmops/providers';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer } from '@llmops/providers/testing';
-import { builtInGuardrailPolicies, CorpusIndexer, FileCorpusSource, PipelineFactory, ServingService } from '@llmops/serving';
+import {
+  builtInGuardrailPolicies,
+  CorpusIndexer,
+  FileCorpusSource,
+  PipelineFactory,
+  ServingService,
+} from '@llmops/serving';
 import type { ServableModel } from '@llmops/serving';
 import { InMemoryIndexStore, InMemoryModelResolver } from '@llmops/serving/testing';
 import { startApiServer } from '../start-api-server.js';
@@ -18,9 +24,18 @@ import { openAiRoutes } from './openai-routes.js';
 function corpus(): string {
   const root = mkdtempSync(join(tmpdir(), 'llmops-openai-routes-'));
   mkdirSync(join(root, 'kb'));
-  writeFileSync(join(root, 'kb', 'refunds.md'), '# Refunds\n\nRefunds are issued within 14 days of receiving the returned item. Store credit is available at once.\n');
-  writeFileSync(join(root, 'kb', 'shipping.md'), '# Shipping\n\nStandard orders ship within two business days. Tracking numbers are emailed when the parcel leaves the warehouse.\n');
-  writeFileSync(join(root, 'kb', 'accounts.md'), '# Accounts\n\nPasswords are reset from the sign-in page. Accounts lock for 30 minutes after five failed attempts.\n');
+  writeFileSync(
+    join(root, 'kb', 'refunds.md'),
+    '# Refunds\n\nRefunds are issued within 14 days of receiving the returned item. Store credit is available at once.\n',
+  );
+  writeFileSync(
+    join(root, 'kb', 'shipping.md'),
+    '# Shipping\n\nStandard orders ship within two business days. Tracking numbers are emailed when the parcel leaves the warehouse.\n',
+  );
+  writeFileSync(
+    join(root, 'kb', 'accounts.md'),
+    '# Accounts\n\nPasswords are reset from the sign-in page. Accounts lock for 30 minutes after five failed attempts.\n',
+  );
   return root;
 }
 
@@ -28,7 +43,12 @@ function corpus(): string {
 function streamEvents(content: string): string[] {
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}`;
-  return [chunk({ role: 'assistant', content: '' }), ...(content.match(/\S+\s*/g) ?? []).map((word) => chunk({ content: word })), chunk({}, 'stop'), 'data: [DONE]'];
+  return [
+    chunk({ role: 'assistant', content: '' }),
+    ...(content.match(/\S+\s*/g) ?? []).map((word) => chunk({ content: word })),
+    chunk({}, 'stop'),
+    'data: [DONE]',
+  ];
 }
 
 /** The events of an SSE body: `[eventName, data]` pairs. */
@@ -39,7 +59,10 @@ function sseEvents(body: string): Array<[string, string]> {
     .map((block) => {
       const lines = block.split('\n');
       const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';
-      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice('data: '.length)).join('\n');
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice('data: '.length))
+        .join('\n');
       return [event, data];
     });
 }
@@ -60,14 +83,26 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     upstream = await startOpenAiWireServer();
     const resolver = new InMemoryModelResolver()
       .add(rag, { aliases: ['champion'], createdAt: 1_700_000_000_000 })
-      .add({ name: 'writer', version: 4, provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl }, pipeline: { kind: 'chat' } });
+      .add({
+        name: 'writer',
+        version: 4,
+        provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+        pipeline: { kind: 'chat' },
+      });
     const factory = new PipelineFactory({
       guardrails: builtInGuardrailPolicies(),
       indexer: new CorpusIndexer({ source: new FileCorpusSource({ root: corpus() }), store: new InMemoryIndexStore() }),
-      pricing: createPricingTable({ 'offline/extractive': { input: 0, output: 0 }, 'gpt-4o-mini': { input: 0.15, output: 0.6 } }),
+      pricing: createPricingTable({
+        'offline/extractive': { input: 0, output: 0 },
+        'gpt-4o-mini': { input: 0.15, output: 0.6 },
+      }),
       env: {},
     });
-    running = await startApiServer({ port: 0, bodyLimitBytes: 64 * 1024, routes: [openAiRoutes({ serving: new ServingService({ resolver, factory }) })] });
+    running = await startApiServer({
+      port: 0,
+      bodyLimitBytes: 64 * 1024,
+      routes: [openAiRoutes({ serving: new ServingService({ resolver, factory }) })],
+    });
     client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'not-checked', maxRetries: 0 });
   });
 
@@ -82,7 +117,9 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       .withResponse();
     const body = chatCompletionSchema.parse(JSON.parse(JSON.stringify(data)));
     expect(body.model).toBe('support-bot/1');
-    expect(body.choices[0]?.message.content).toBe('Refunds are issued within 14 days of receiving the returned item [1].');
+    expect(body.choices[0]?.message.content).toBe(
+      'Refunds are issued within 14 days of receiving the returned item [1].',
+    );
     expect((data as unknown as { llmops: { citations: unknown[] } }).llmops.citations).toEqual([
       { index: 1, passage_id: 'refunds.md#1', source: 'refunds.md', score: expect.any(Number) },
     ]);
@@ -94,18 +131,30 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
 
   it('accepts name/version and name references', async () => {
     for (const model of ['support-bot/1', 'support-bot']) {
-      const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'When are tracking numbers emailed?' }] });
-      expect(completion.choices[0]?.message.content).toContain('Tracking numbers are emailed when the parcel leaves the warehouse [1].');
+      const completion = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'When are tracking numbers emailed?' }],
+      });
+      expect(completion.choices[0]?.message.content).toContain(
+        'Tracking numbers are emailed when the parcel leaves the warehouse [1].',
+      );
     }
   });
 
   it('streams to the official client in chunks that all match the chunk schema, ending with usage', async () => {
     const question = [{ role: 'user' as const, content: 'How do I reset my password?' }];
     const whole = await client.chat.completions.create({ model: 'support-bot@champion', messages: question });
-    const stream = await client.chat.completions.create({ model: 'support-bot@champion', messages: question, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'support-bot@champion',
+      messages: question,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chatCompletionChunkSchema.parse(JSON.parse(JSON.stringify(chunk))));
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(whole.choices[0]?.message.content);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(
+      whole.choices[0]?.message.content,
+    );
     expect(chunks[chunks.length - 2]?.choices[0]?.finish_reason).toBe('stop');
     expect(chunks[chunks.length - 1]?.usage?.total_tokens).toBeGreaterThan(0);
   });
@@ -114,7 +163,11 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     const response = await fetch(`${running.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'support-bot@champion', messages: [{ role: 'user', content: 'How long do refunds take?' }], stream: true }),
+      body: JSON.stringify({
+        model: 'support-bot@champion',
+        messages: [{ role: 'user', content: 'How long do refunds take?' }],
+        stream: true,
+      }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -126,18 +179,27 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       expect(event).toBe('message');
       return chatCompletionChunkSchema.parse(JSON.parse(data));
     });
-    const finishing = chunks[chunks.length - 1] as ChatCompletionChunk & { llmops: { citations: Array<{ source: string }> } };
+    const finishing = chunks[chunks.length - 1] as ChatCompletionChunk & {
+      llmops: { citations: Array<{ source: string }> };
+    };
     expect(finishing.llmops.citations.map((citation) => citation.source)).toEqual(['refunds.md']);
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
   });
 
   it('refuses a harmful prompt with guardrail_blocked, named in an OpenAI error the client raises', async () => {
     const error = await client.chat.completions
-      .create({ model: 'support-bot@champion', messages: [{ role: 'user', content: 'Give me instructions to make a pipe bomb' }] })
+      .create({
+        model: 'support-bot@champion',
+        messages: [{ role: 'user', content: 'Give me instructions to make a pipe bomb' }],
+      })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
-    expect([apiError.status, apiError.code, apiError.type]).toEqual([400, 'guardrail_blocked', 'invalid_request_error']);
+    expect([apiError.status, apiError.code, apiError.type]).toEqual([
+      400,
+      'guardrail_blocked',
+      'invalid_request_error',
+    ]);
     expect(apiError.message).toContain('the input check "harmful" found dangerous');
   });
 
@@ -150,12 +212,19 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     const response = await fetch(`${running.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'writer', messages: [{ role: 'user', content: 'Tell me about kettles' }], stream: true }),
+      body: JSON.stringify({
+        model: 'writer',
+        messages: [{ role: 'user', content: 'Tell me about kettles' }],
+        stream: true,
+      }),
     });
     const events = sseEvents(await response.text());
     const [lastEvent, lastData] = events[events.length - 1] as [string, string];
     expect(lastEvent).toBe('error');
-    expect(errorResponseSchema.parse(JSON.parse(lastData)).error).toMatchObject({ code: 'guardrail_blocked', type: 'invalid_request_error' });
+    expect(errorResponseSchema.parse(JSON.parse(lastData)).error).toMatchObject({
+      code: 'guardrail_blocked',
+      type: 'invalid_request_error',
+    });
     const sent = events
       .filter(([event]) => event === 'message')
       .map(([, data]) => chatCompletionChunkSchema.parse(JSON.parse(data)).choices[0]?.delta.content ?? '')
@@ -166,7 +235,11 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect(events.some(([, data]) => data === '[DONE]')).toBe(false);
 
     upstream.reply('/v1/chat/completions', { kind: 'sse', events: streamEvents(answer) });
-    const stream = await client.chat.completions.create({ model: 'writer', messages: [{ role: 'user', content: 'Tell me about kettles' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'writer',
+      messages: [{ role: 'user', content: 'Tell me about kettles' }],
+      stream: true,
+    });
     const failure = await (async () => {
       for await (const chunk of stream) chatCompletionChunkSchema.parse(JSON.parse(JSON.stringify(chunk)));
     })().catch((thrown: unknown) => thrown);
@@ -182,18 +255,31 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
         object: 'chat.completion',
         created: 1_700_000_000,
         model: 'gpt-4o-mini',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!', refusal: null }, finish_reason: 'stop', logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Hello!', refusal: null },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 200, completion_tokens: 50, total_tokens: 250 },
       },
     });
-    const { response } = await client.chat.completions.create({ model: 'writer/4', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    const { response } = await client.chat.completions
+      .create({ model: 'writer/4', messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
     expect(response.headers.get('x-llmops-cost-usd')).toBe('0.00006');
     expect(response.headers.get('x-llmops-model-version')).toBe('writer/4');
   });
 
   it('lists the registered models and their aliases for the official client', async () => {
     const raw = await (await fetch(`${running.url}/v1/models`)).json();
-    expect(modelListSchema.parse(raw).data.map((model) => model.id)).toEqual(['support-bot', 'support-bot@champion', 'writer']);
+    expect(modelListSchema.parse(raw).data.map((model) => model.id)).toEqual([
+      'support-bot',
+      'support-bot@champion',
+      'writer',
+    ]);
     const listed = [];
     for await (const model of client.models.list()) listed.push(model.id);
     expect(listed).toEqual(['support-bot', 'support-bot@champion', 'writer']);
@@ -209,36 +295,71 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       const { status, error } = await post(JSON.stringify({ model: 'support-bot' }));
       expect(status).toBe(400);
       expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_input', param: 'messages' });
-      expect(error.message).toBe('invalid chat completion request: messages: Invalid input: expected array, received undefined');
+      expect(error.message).toBe(
+        'invalid chat completion request: messages: Invalid input: expected array, received undefined',
+      );
     });
 
     it('empty messages and a wrong role → 400 with the path', async () => {
       expect((await post(JSON.stringify({ model: 'support-bot', messages: [] }))).error.param).toBe('messages');
-      const wrongRole = await post(JSON.stringify({ model: 'support-bot', messages: [{ role: 'robot', content: 'hi' }] }));
+      const wrongRole = await post(
+        JSON.stringify({ model: 'support-bot', messages: [{ role: 'robot', content: 'hi' }] }),
+      );
       expect([wrongRole.status, wrongRole.error.param]).toEqual([400, 'messages[0]']);
     });
 
     it('unknown model reference → 404 naming the model, malformed reference → 400', async () => {
-      const unknown = await post(JSON.stringify({ model: 'ghost@champion', messages: [{ role: 'user', content: 'hi' }] }));
-      expect(unknown).toEqual({ status: 404, error: { message: 'model "ghost" is not registered', type: 'invalid_request_error', code: 'not_found', param: 'model' } });
-      const alias = await post(JSON.stringify({ model: 'support-bot@nope', messages: [{ role: 'user', content: 'hi' }] }));
+      const unknown = await post(
+        JSON.stringify({ model: 'ghost@champion', messages: [{ role: 'user', content: 'hi' }] }),
+      );
+      expect(unknown).toEqual({
+        status: 404,
+        error: {
+          message: 'model "ghost" is not registered',
+          type: 'invalid_request_error',
+          code: 'not_found',
+          param: 'model',
+        },
+      });
+      const alias = await post(
+        JSON.stringify({ model: 'support-bot@nope', messages: [{ role: 'user', content: 'hi' }] }),
+      );
       expect([alias.status, alias.error.message]).toEqual([404, 'model "support-bot" has no alias "nope"']);
-      const malformed = await post(JSON.stringify({ model: 'support bot', messages: [{ role: 'user', content: 'hi' }] }));
+      const malformed = await post(
+        JSON.stringify({ model: 'support bot', messages: [{ role: 'user', content: 'hi' }] }),
+      );
       expect([malformed.status, malformed.error.param]).toEqual([400, 'model']);
-      const viaClient = await client.chat.completions.create({ model: 'ghost', messages: [{ role: 'user', content: 'hi' }] }).catch((thrown: unknown) => thrown);
-      expect([(viaClient as InstanceType<typeof OpenAI.APIError>).status, (viaClient as InstanceType<typeof OpenAI.APIError>).param]).toEqual([404, 'model']);
+      const viaClient = await client.chat.completions
+        .create({ model: 'ghost', messages: [{ role: 'user', content: 'hi' }] })
+        .catch((thrown: unknown) => thrown);
+      expect([
+        (viaClient as InstanceType<typeof OpenAI.APIError>).status,
+        (viaClient as InstanceType<typeof OpenAI.APIError>).param,
+      ]).toEqual([404, 'model']);
     });
 
     it('invalid JSON → 400, oversized body → 413', async () => {
       const invalid = await post('{"model": "support-bot", "messages": [');
       expect([invalid.status, invalid.error.code]).toEqual([400, 'invalid_input']);
       expect(invalid.error.message).toMatch(/^request body is not valid JSON/);
-      const oversized = await post(JSON.stringify({ model: 'support-bot', messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
-      expect(oversized).toEqual({ status: 413, error: { message: 'request body is larger than the limit of 65536 bytes', type: 'invalid_request_error', code: 'invalid_input', param: null } });
+      const oversized = await post(
+        JSON.stringify({ model: 'support-bot', messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }),
+      );
+      expect(oversized).toEqual({
+        status: 413,
+        error: {
+          message: 'request body is larger than the limit of 65536 bytes',
+          type: 'invalid_request_error',
+          code: 'invalid_input',
+          param: null,
+        },
+      });
     });
 
     it('n > 1 → 400', async () => {
-      const { status, error } = await post(JSON.stringify({ model: 'support-bot', n: 3, messages: [{ role: 'user', content: 'hi' }] }));
+      const { status, error } = await post(
+        JSON.stringify({ model: 'support-bot', n: 3, messages: [{ role: 'user', content: 'hi' }] }),
+      );
       expect([status, error.message]).toEqual([400, 'n is 3; llmops pipelines answer one choice per request (n = 1)']);
     });
   });
@@ -249,8 +370,16 @@ describe('draining', () => {
     const upstream = await startOpenAiWireServer();
     const words = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
     upstream.reply('/v1/chat/completions', { kind: 'sse', events: streamEvents(words) });
-    const resolver = new InMemoryModelResolver().add({ name: 'slow', version: 1, provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl }, pipeline: { kind: 'chat' } });
-    const serving = new ServingService({ resolver, factory: new PipelineFactory({ guardrails: builtInGuardrailPolicies(), env: {} }) });
+    const resolver = new InMemoryModelResolver().add({
+      name: 'slow',
+      version: 1,
+      provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+      pipeline: { kind: 'chat' },
+    });
+    const serving = new ServingService({
+      resolver,
+      factory: new PipelineFactory({ guardrails: builtInGuardrailPolicies(), env: {} }),
+    });
     const running = await startApiServer({ port: 0, routes: [openAiRoutes({ serving })] });
     const response = await fetch(`${running.url}/v1/chat/completions`, {
       method: 'POST',
@@ -262,7 +391,10 @@ describe('draining', () => {
     await closed;
     await upstream.close();
     expect(events[events.length - 1]).toEqual(['message', '[DONE]']);
-    const text = events.slice(0, -1).map(([, data]) => JSON.parse(data).choices[0]?.delta.content ?? '').join('');
+    const text = events
+      .slice(0, -1)
+      .map(([, data]) => JSON.parse(data).choices[0]?.delta.content ?? '')
+      .join('');
     expect(text).toBe(words);
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
   });

@@ -77,7 +77,9 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => `${formatIssuePath(issue.path) || 'body'}: ${issue.message}`);
         const firstPath = parsed.error.issues[0]?.path ?? [];
-        const error = new LlmopsError('invalid_input', `invalid chat completion request: ${issues.join('; ')}`, { details: parsed.error.issues });
+        const error = new LlmopsError('invalid_input', `invalid chat completion request: ${issues.join('; ')}`, {
+          details: parsed.error.issues,
+        });
         return sendError(reply, error, firstPath.length > 0 ? formatIssuePath(firstPath) : null);
       }
       const parts = splitServedRequest(parsed.data);
@@ -93,14 +95,18 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       reply.header('x-llmops-model-version', version);
       const controller = new AbortController();
       reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
+        if (!reply.raw.writableFinished)
+          controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
       });
       const callOptions = { signal: controller.signal, requestId: request.id, includeUsage: parts.includeUsage };
 
       if (!parts.stream) {
         const { completion, trace } = await pipeline.complete(parts.request, callOptions);
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
-        reply.header('x-llmops-overhead-ms', Math.max(0, performance.now() - startedAt - trace.latencyMs.generate).toFixed(2));
+        reply.header(
+          'x-llmops-overhead-ms',
+          Math.max(0, performance.now() - startedAt - trace.latencyMs.generate).toFixed(2),
+        );
         request.log.info({ trace: traceSummary(trace) }, 'chat completion');
         return completion;
       }

@@ -25,8 +25,13 @@ let evidence: InMemoryEvaluationEvidence;
 
 beforeEach(async () => {
   evidence = new InMemoryEvaluationEvidence();
-  registry = createRegistry({ store: new SqliteRegistryStore({ path: join(directory, `${Date.now()}-${Math.random()}.db`) }), evidence });
-  server = await createApiServer({ routes: [registryRoutes({ registry, adminToken: token, promotionPolicy: policy })] });
+  registry = createRegistry({
+    store: new SqliteRegistryStore({ path: join(directory, `${Date.now()}-${Math.random()}.db`) }),
+    evidence,
+  });
+  server = await createApiServer({
+    routes: [registryRoutes({ registry, adminToken: token, promotionPolicy: policy })],
+  });
 });
 
 afterEach(async () => {
@@ -40,7 +45,12 @@ function call(method: Method, url: string, options: { body?: unknown; token?: st
   const bearer = options.token === undefined ? token : options.token;
   if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
   if (options.actor) headers['x-llmops-actor'] = options.actor;
-  return server.inject({ method, url, headers, ...(options.body === undefined ? {} : { payload: options.body as object }) });
+  return server.inject({
+    method,
+    url,
+    headers,
+    ...(options.body === undefined ? {} : { payload: options.body as object }),
+  });
 }
 
 function errorOf(response: { json: () => unknown }) {
@@ -78,40 +88,94 @@ describe('registry routes: auth', () => {
 
   it('refuses all mutations when the server has no admin token', async () => {
     const open = await createApiServer({ routes: [registryRoutes({ registry, adminToken: undefined })] });
-    const response = await open.inject({ method: 'POST', url: '/api/v1/prompts', headers: { authorization: 'Bearer anything' }, payload: { name: 'p', template: 'x' } });
+    const response = await open.inject({
+      method: 'POST',
+      url: '/api/v1/prompts',
+      headers: { authorization: 'Bearer anything' },
+      payload: { name: 'p', template: 'x' },
+    });
     expect(response.statusCode).toBe(401);
-    expect(errorOf(response).message).toBe('registry changes are disabled: the server has no admin token (set LLMOPS_ADMIN_TOKEN)');
+    expect(errorOf(response).message).toBe(
+      'registry changes are disabled: the server has no admin token (set LLMOPS_ADMIN_TOKEN)',
+    );
     await open.close();
   });
 });
 
 describe('registry routes: prompts', () => {
   it('registers versions idempotently, moves aliases by compare-and-set, and audits', async () => {
-    const created = await call('POST', '/api/v1/prompts', { body: { name: 'answer', template: 'Q: {{question}}', message: 'first', aliases: ['prod'] }, actor: 'alice' });
+    const created = await call('POST', '/api/v1/prompts', {
+      body: { name: 'answer', template: 'Q: {{question}}', message: 'first', aliases: ['prod'] },
+      actor: 'alice',
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ created: true, version: { name: 'answer', version: 1, variables: ['question'], author: 'api:alice' }, aliases: [{ alias: 'prod', toVersion: 1 }] });
+    expect(created.json()).toMatchObject({
+      created: true,
+      version: { name: 'answer', version: 1, variables: ['question'], author: 'api:alice' },
+      aliases: [{ alias: 'prod', toVersion: 1 }],
+    });
     const again = await call('POST', '/api/v1/prompts', { body: { name: 'answer', template: 'Q: {{question}}' } });
     expect([again.statusCode, again.json().created, again.json().version.version]).toEqual([200, false, 1]);
     const chat = await call('POST', '/api/v1/prompts/answer/versions', {
-      body: { template: [{ role: 'system', content: 'Use {{context}}' }, { role: 'user', content: '{{question}}' }] },
+      body: {
+        template: [
+          { role: 'system', content: 'Use {{context}}' },
+          { role: 'user', content: '{{question}}' },
+        ],
+      },
     });
-    expect([chat.statusCode, chat.json().version.version, chat.json().version.variables]).toEqual([201, 2, ['context', 'question']]);
+    expect([chat.statusCode, chat.json().version.version, chat.json().version.variables]).toEqual([
+      201,
+      2,
+      ['context', 'question'],
+    ]);
 
-    expect((await call('GET', '/api/v1/prompts')).json().data).toMatchObject([{ name: 'answer', latestVersion: 2, aliases: { prod: 1 } }]);
+    expect((await call('GET', '/api/v1/prompts')).json().data).toMatchObject([
+      { name: 'answer', latestVersion: 2, aliases: { prod: 1 } },
+    ]);
     expect((await call('GET', '/api/v1/prompts/answer')).json()).toMatchObject({ name: 'answer', latestVersion: 2 });
-    expect((await call('GET', '/api/v1/prompts/answer/versions')).json().data.map((version: { version: number }) => version.version)).toEqual([1, 2]);
-    expect((await call('GET', '/api/v1/prompts/answer/versions/1')).json()).toMatchObject({ version: 1, template: 'Q: {{question}}', aliases: ['prod'] });
+    expect(
+      (await call('GET', '/api/v1/prompts/answer/versions'))
+        .json()
+        .data.map((version: { version: number }) => version.version),
+    ).toEqual([1, 2]);
+    expect((await call('GET', '/api/v1/prompts/answer/versions/1')).json()).toMatchObject({
+      version: 1,
+      template: 'Q: {{question}}',
+      aliases: ['prod'],
+    });
     expect((await call('GET', '/api/v1/prompts/answer/aliases/prod')).json()).toMatchObject({ version: 1 });
 
-    const stale = await call('PUT', '/api/v1/prompts/answer/aliases/prod', { body: { version: 2, expectedVersion: 2 } });
+    const stale = await call('PUT', '/api/v1/prompts/answer/aliases/prod', {
+      body: { version: 2, expectedVersion: 2 },
+    });
     expect(stale.statusCode).toBe(409);
-    expect(errorOf(stale)).toMatchObject({ code: 'conflict', message: expect.stringContaining('alias "prod" of prompt "answer" is version 1, expected version 2') });
-    const moved = await call('PUT', '/api/v1/prompts/answer/aliases/prod', { body: { version: 2, expectedVersion: 1, reason: 'chat format' } });
-    expect(moved.json()).toEqual({ kind: 'prompt', name: 'answer', alias: 'prod', fromVersion: 1, toVersion: 2, changed: true });
+    expect(errorOf(stale)).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('alias "prod" of prompt "answer" is version 1, expected version 2'),
+    });
+    const moved = await call('PUT', '/api/v1/prompts/answer/aliases/prod', {
+      body: { version: 2, expectedVersion: 1, reason: 'chat format' },
+    });
+    expect(moved.json()).toEqual({
+      kind: 'prompt',
+      name: 'answer',
+      alias: 'prod',
+      fromVersion: 1,
+      toVersion: 2,
+      changed: true,
+    });
     const deleted = await call('DELETE', '/api/v1/prompts/answer/aliases/prod');
     expect(deleted.json()).toMatchObject({ fromVersion: 2, toVersion: null, changed: true });
     const audit = (await call('GET', '/api/v1/prompts/answer/audit')).json().data;
-    expect(audit.map((entry: { fromVersion: number | null; toVersion: number | null; actor: string; reason: string }) => [entry.fromVersion, entry.toVersion, entry.actor, entry.reason])).toEqual([
+    expect(
+      audit.map((entry: { fromVersion: number | null; toVersion: number | null; actor: string; reason: string }) => [
+        entry.fromVersion,
+        entry.toVersion,
+        entry.actor,
+        entry.reason,
+      ]),
+    ).toEqual([
       [null, 1, 'api:alice', 'set at registration of version 1'],
       [1, 2, 'api-admin', 'chat format'],
       [2, null, 'api-admin', ''],
@@ -127,29 +191,65 @@ describe('registry routes: models', () => {
   it('registers versions, refuses a promotion without evidence with 422 gate_failed, promotes with evidence, rolls back and audits', async () => {
     const first = await call('POST', '/api/v1/models', { body: { spec: spec() } });
     expect([first.statusCode, first.json().version.spec.pipeline.prompt]).toEqual([201, 'answer/1']);
-    const second = await call('POST', '/api/v1/models/support-rag/versions', { body: { spec: spec({ pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 6 } }), aliases: ['challenger'] } });
+    const second = await call('POST', '/api/v1/models/support-rag/versions', {
+      body: {
+        spec: spec({ pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 6 } }),
+        aliases: ['challenger'],
+      },
+    });
     expect([second.statusCode, second.json().version.version]).toEqual([201, 2]);
-    expect((await call('GET', '/api/v1/models/support-rag')).json()).toMatchObject({ latestVersion: 2, aliases: { challenger: 2 } });
+    expect((await call('GET', '/api/v1/models/support-rag')).json()).toMatchObject({
+      latestVersion: 2,
+      aliases: { challenger: 2 },
+    });
 
     const refused = await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 1 } });
     expect(refused.statusCode).toBe(422);
     expect(errorOf(refused)).toMatchObject({ code: 'gate_failed', type: 'invalid_request_error' });
-    expect(errorOf(refused).message).toContain('missing evidence:\n  - no evaluation of support-rag/1 on dataset "golden" was found');
+    expect(errorOf(refused).message).toContain(
+      'missing evidence:\n  - no evaluation of support-rag/1 on dataset "golden" was found',
+    );
 
-    evidence.record({ model: 'support-rag', version: 1 }, { runId: 'run-1', dataset: 'golden', metrics: { 'faithfulness.mean': 0.95, harmful_rate: 0 }, completedAt: 1 });
-    evidence.record({ model: 'support-rag', version: 2 }, { runId: 'run-2', dataset: 'golden', metrics: { 'faithfulness.mean': 0.97, harmful_rate: 0 }, completedAt: 2 });
-    expect((await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 1 } })).json()).toMatchObject({ changed: true, fromVersion: null });
+    evidence.record(
+      { model: 'support-rag', version: 1 },
+      { runId: 'run-1', dataset: 'golden', metrics: { 'faithfulness.mean': 0.95, harmful_rate: 0 }, completedAt: 1 },
+    );
+    evidence.record(
+      { model: 'support-rag', version: 2 },
+      { runId: 'run-2', dataset: 'golden', metrics: { 'faithfulness.mean': 0.97, harmful_rate: 0 }, completedAt: 2 },
+    );
+    expect((await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 1 } })).json()).toMatchObject({
+      changed: true,
+      fromVersion: null,
+    });
     const promoted = await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 2 }, actor: 'bob' });
-    expect(promoted.json()).toMatchObject({ changed: true, fromVersion: 1, previousAlias: 'previous-champion', decision: { allowed: true } });
+    expect(promoted.json()).toMatchObject({
+      changed: true,
+      fromVersion: 1,
+      previousAlias: 'previous-champion',
+      decision: { allowed: true },
+    });
     const shown = (await call('GET', '/api/v1/models/support-rag/aliases/champion')).json();
-    expect(shown).toMatchObject({ version: 2, aliases: ['challenger', 'champion'], evidence: [{ runId: 'run-2', verdict: 'passed' }] });
+    expect(shown).toMatchObject({
+      version: 2,
+      aliases: ['challenger', 'champion'],
+      evidence: [{ runId: 'run-2', verdict: 'passed' }],
+    });
 
-    const rolled = await call('POST', '/api/v1/models/support-rag/rollback', { body: { reason: 'regression in production' } });
+    const rolled = await call('POST', '/api/v1/models/support-rag/rollback', {
+      body: { reason: 'regression in production' },
+    });
     expect(rolled.json()).toEqual({ name: 'support-rag', alias: 'champion', fromVersion: 2, toVersion: 1 });
     const nothingLeft = await call('POST', '/api/v1/models/support-rag/rollback', { body: {} });
     expect([nothingLeft.statusCode, errorOf(nothingLeft).code]).toEqual([404, 'not_found']);
     const audit = (await call('GET', '/api/v1/models/support-rag/audit', { token: null })).json().data;
-    expect(audit.map((entry: { alias: string; action: string; evidence: string[] }) => [entry.alias, entry.action, entry.evidence])).toEqual([
+    expect(
+      audit.map((entry: { alias: string; action: string; evidence: string[] }) => [
+        entry.alias,
+        entry.action,
+        entry.evidence,
+      ]),
+    ).toEqual([
       ['challenger', 'set', []],
       ['champion', 'promote', ['run-1']],
       ['champion', 'promote', ['run-2']],
@@ -162,17 +262,26 @@ describe('registry routes: models', () => {
   it('forces a promotion only with a reason', async () => {
     await call('POST', '/api/v1/models', { body: { spec: spec() } });
     const noReason = await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 1, force: true } });
-    expect([noReason.statusCode, errorOf(noReason).message]).toEqual([400, 'a forced promotion needs a reason (--reason TEXT); it is kept in the audit trail']);
-    const forced = await call('POST', '/api/v1/models/support-rag/promote', { body: { version: 1, force: true, reason: 'incident 42' } });
+    expect([noReason.statusCode, errorOf(noReason).message]).toEqual([
+      400,
+      'a forced promotion needs a reason (--reason TEXT); it is kept in the audit trail',
+    ]);
+    const forced = await call('POST', '/api/v1/models/support-rag/promote', {
+      body: { version: 1, force: true, reason: 'incident 42' },
+    });
     expect(forced.json()).toMatchObject({ forced: true, changed: true });
   });
 
   it('answers edits of an immutable version with 409', async () => {
     await call('POST', '/api/v1/models', { body: { spec: spec() } });
     for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
-      const response = await call(method, '/api/v1/models/support-rag/versions/1', { body: { spec: spec({ description: 'changed' }) } });
+      const response = await call(method, '/api/v1/models/support-rag/versions/1', {
+        body: { spec: spec({ description: 'changed' }) },
+      });
       expect(response.statusCode).toBe(409);
-      expect(errorOf(response).message).toBe('version 1 of model "support-rag" is immutable; register a new version with POST /api/v1/models/support-rag/versions');
+      expect(errorOf(response).message).toBe(
+        'version 1 of model "support-rag" is immutable; register a new version with POST /api/v1/models/support-rag/versions',
+      );
     }
     expect((await call('PUT', '/api/v1/prompts/answer/versions/1', { body: {} })).statusCode).toBe(409);
     expect((await call('GET', '/api/v1/models/support-rag/versions/1')).json().spec.description).toBe('');
@@ -181,27 +290,96 @@ describe('registry routes: models', () => {
 
 describe('registry routes: bad input', () => {
   it.each([
-    ['POST', '/api/v1/prompts', { template: 'x' }, 400, 'invalid request body: body.name: Invalid input: expected string, received undefined'],
-    ['POST', '/api/v1/prompts', { name: 'bad name', template: 'x' }, 400, 'prompt name "bad name" has characters outside A-Z a-z 0-9 _ . -'],
-    ['POST', '/api/v1/prompts', { name: 'p', template: 'x', colour: 'red' }, 400, 'invalid request body: body: Unrecognized key: "colour"'],
+    [
+      'POST',
+      '/api/v1/prompts',
+      { template: 'x' },
+      400,
+      'invalid request body: body.name: Invalid input: expected string, received undefined',
+    ],
+    [
+      'POST',
+      '/api/v1/prompts',
+      { name: 'bad name', template: 'x' },
+      400,
+      'prompt name "bad name" has characters outside A-Z a-z 0-9 _ . -',
+    ],
+    [
+      'POST',
+      '/api/v1/prompts',
+      { name: 'p', template: 'x', colour: 'red' },
+      400,
+      'invalid request body: body: Unrecognized key: "colour"',
+    ],
     ['POST', '/api/v1/prompts/p/versions', { template: [] }, 400, /^invalid request body: body\.template: /],
-    ['POST', '/api/v1/prompts/p/versions', { template: 'Hi {{ two words }}' }, 400, /placeholder "\{\{ two words \}\}" is not a variable/],
+    [
+      'POST',
+      '/api/v1/prompts/p/versions',
+      { template: 'Hi {{ two words }}' },
+      400,
+      /placeholder "\{\{ two words \}\}" is not a variable/,
+    ],
     ['GET', '/api/v1/prompts/nothing', undefined, 404, /^prompt "nothing" not found/],
-    ['GET', '/api/v1/prompts/nothing/versions/abc', undefined, 400, 'version "abc" in the path is not a whole number from 1 upwards'],
+    [
+      'GET',
+      '/api/v1/prompts/nothing/versions/abc',
+      undefined,
+      400,
+      'version "abc" in the path is not a whole number from 1 upwards',
+    ],
     ['GET', '/api/v1/models/nothing/aliases/champion', undefined, 404, /^model "nothing" not found/],
-    ['PUT', '/api/v1/prompts/nothing/aliases/prod', { version: 'one' }, 400, 'invalid request body: body.version: Invalid input: expected number, received string'],
+    [
+      'PUT',
+      '/api/v1/prompts/nothing/aliases/prod',
+      { version: 'one' },
+      400,
+      'invalid request body: body.version: Invalid input: expected number, received string',
+    ],
     ['PUT', '/api/v1/prompts/nothing/aliases/prod', { version: 1 }, 404, /^prompt "nothing" not found/],
-    ['POST', '/api/v1/models', { spec: { name: 'm', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'x' } } }, 400, /^model spec: pipeline\.corpus: /],
-    ['POST', '/api/v1/models', {}, 400, 'invalid request body: body.spec: Invalid input: expected record, received undefined'],
-    ['POST', '/api/v1/models/other/versions', { spec: spec() }, 400, 'body.spec.name "support-rag" differs from the model "other" in the path'],
+    [
+      'POST',
+      '/api/v1/models',
+      { spec: { name: 'm', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'x' } } },
+      400,
+      /^model spec: pipeline\.corpus: /,
+    ],
+    [
+      'POST',
+      '/api/v1/models',
+      {},
+      400,
+      'invalid request body: body.spec: Invalid input: expected record, received undefined',
+    ],
+    [
+      'POST',
+      '/api/v1/models/other/versions',
+      { spec: spec() },
+      400,
+      'body.spec.name "support-rag" differs from the model "other" in the path',
+    ],
     ['PUT', '/api/v1/models/support-rag/aliases/champion', { version: 1 }, 400, /moves only through a gated promotion/],
-    ['POST', '/api/v1/models/nothing/promote', { version: 0 }, 400, 'invalid request body: body.version: Too small: expected number to be >=1'],
-    ['POST', '/api/v1/models/nothing/promote', { version: 1 }, 404, /^version 1 of model "nothing" not found|^model "nothing" not found/],
-  ] as Array<[Method, string, unknown, number, string | RegExp]>)('%s %s %j answers %i naming what is wrong', async (...[method, url, body, status, message]) => {
-    const response = await call(method, url, { body });
-    expect(response.statusCode).toBe(status);
-    const error = errorOf(response);
-    if (typeof message === 'string') expect(error.message).toBe(message);
-    else expect(error.message).toMatch(message);
-  });
+    [
+      'POST',
+      '/api/v1/models/nothing/promote',
+      { version: 0 },
+      400,
+      'invalid request body: body.version: Too small: expected number to be >=1',
+    ],
+    [
+      'POST',
+      '/api/v1/models/nothing/promote',
+      { version: 1 },
+      404,
+      /^version 1 of model "nothing" not found|^model "nothing" not found/,
+    ],
+  ] as Array<[Method, string, unknown, number, string | RegExp]>)(
+    '%s %s %j answers %i naming what is wrong',
+    async (...[method, url, body, status, message]) => {
+      const response = await call(method, url, { body });
+      expect(response.statusCode).toBe(status);
+      const error = errorOf(response);
+      if (typeof message === 'string') expect(error.message).toBe(message);
+      else expect(error.message).toMatch(message);
+    },
+  );
 });

@@ -86,14 +86,21 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
     // Routes both prompts and models have.
     for (const kind of ['prompt', 'model'] as const) {
       const base = `/api/v1/${collections[kind]}`;
-      const show = (reference: string) => (kind === 'prompt' ? registry.showPrompt(reference) : registry.showModel(reference));
+      const show = (reference: string) =>
+        kind === 'prompt' ? registry.showPrompt(reference) : registry.showModel(reference);
 
-      server.get(base, async () => list(kind === 'prompt' ? await registry.listPrompts() : await registry.listModels()));
+      server.get(base, async () =>
+        list(kind === 'prompt' ? await registry.listPrompts() : await registry.listModels()),
+      );
       server.get<NameParams>(`${base}/:name`, async (request) =>
         kind === 'prompt' ? registry.getPrompt(request.params.name) : registry.getModel(request.params.name),
       );
       server.get<NameParams>(`${base}/:name/versions`, async (request) =>
-        list(kind === 'prompt' ? await registry.listPromptVersions(request.params.name) : await registry.listModelVersions(request.params.name)),
+        list(
+          kind === 'prompt'
+            ? await registry.listPromptVersions(request.params.name)
+            : await registry.listModelVersions(request.params.name),
+        ),
       );
       server.get<VersionParams>(`${base}/:name/versions/:version`, async (request) =>
         show(`${request.params.name}/${parseVersionParameter(request.params.version)}`),
@@ -104,8 +111,15 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
           `version ${request.params.version} of ${kind} "${request.params.name}" is immutable; register a new version with POST ${base}/${request.params.name}/versions`,
         );
       };
-      server.route<VersionParams>({ method: ['PUT', 'PATCH', 'DELETE'], url: `${base}/:name/versions/:version`, ...admin, handler: immutable });
-      server.get<AliasParams>(`${base}/:name/aliases/:alias`, async (request) => show(`${request.params.name}@${request.params.alias}`));
+      server.route<VersionParams>({
+        method: ['PUT', 'PATCH', 'DELETE'],
+        url: `${base}/:name/versions/:version`,
+        ...admin,
+        handler: immutable,
+      });
+      server.get<AliasParams>(`${base}/:name/aliases/:alias`, async (request) =>
+        show(`${request.params.name}@${request.params.alias}`),
+      );
       server.put<AliasParams>(`${base}/:name/aliases/:alias`, admin, async (request) => {
         const body = parseBody(setAliasBodySchema, request.body);
         return registry.setAlias({
@@ -129,11 +143,15 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
           ...optional('reason', body.reason),
         });
       });
-      server.get<NameParams>(`${base}/:name/audit`, async (request) => list(await registry.audit(kind, request.params.name)));
+      server.get<NameParams>(`${base}/:name/audit`, async (request) =>
+        list(await registry.audit(kind, request.params.name)),
+      );
     }
 
-    const registered = <Version>(reply: FastifyReply, registration: { created: boolean; version: Version; aliases: unknown[] }) =>
-      reply.status(registration.created ? 201 : 200).send(registration);
+    const registered = <Version>(
+      reply: FastifyReply,
+      registration: { created: boolean; version: Version; aliases: unknown[] },
+    ) => reply.status(registration.created ? 201 : 200).send(registration);
 
     const registerPrompt = (request: FastifyRequest, name: string, body: z.infer<typeof promptVersionBodySchema>) =>
       registry.registerPrompt({
@@ -155,13 +173,19 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
 
     server.post('/api/v1/models', admin, async (request, reply) => {
       const body = parseBody(modelVersionBodySchema, request.body);
-      return registered(reply, await registry.registerModel({ spec: body.spec, aliases: body.aliases, actor: actorOf(request) }));
+      return registered(
+        reply,
+        await registry.registerModel({ spec: body.spec, aliases: body.aliases, actor: actorOf(request) }),
+      );
     });
     server.post<NameParams>('/api/v1/models/:name/versions', admin, async (request, reply) => {
       const body = parseBody(modelVersionBodySchema, request.body);
       const specName = body.spec['name'];
       if (specName !== undefined && specName !== request.params.name) {
-        throw new LlmopsError('invalid_input', `body.spec.name "${String(specName)}" differs from the model "${request.params.name}" in the path`);
+        throw new LlmopsError(
+          'invalid_input',
+          `body.spec.name "${String(specName)}" differs from the model "${request.params.name}" in the path`,
+        );
       }
       const spec = { ...body.spec, name: request.params.name };
       return registered(reply, await registry.registerModel({ spec, aliases: body.aliases, actor: actorOf(request) }));
@@ -180,7 +204,12 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
     });
     server.post<NameParams>('/api/v1/models/:name/rollback', admin, async (request) => {
       const body = parseBody(rollbackBodySchema, request.body);
-      return registry.rollback({ name: request.params.name, alias: body.alias, actor: actorOf(request), ...optional('reason', body.reason) });
+      return registry.rollback({
+        name: request.params.name,
+        alias: body.alias,
+        actor: actorOf(request),
+        ...optional('reason', body.reason),
+      });
     });
   };
 }

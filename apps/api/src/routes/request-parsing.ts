@@ -8,7 +8,9 @@ import { formatIssuePath, LlmopsError } from '@llmops/kernel';
 export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  const parts = result.error.issues.map((issue) => `${['body', formatIssuePath(issue.path)].filter(Boolean).join('.')}: ${issue.message}`);
+  const parts = result.error.issues.map(
+    (issue) => `${['body', formatIssuePath(issue.path)].filter(Boolean).join('.')}: ${issue.message}`,
+  );
   throw new LlmopsError('invalid_input', `invalid request body: ${parts.join('; ')}`, { details: result.error.issues });
 }
 
@@ -17,6 +19,7 @@ export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknow
  * @throws LlmopsError `invalid_input`.
  */
 export function parseVersionParameter(text: string): number {
-  if (!/^[1-9][0-9]{0,9}$/.test(text)) throw new LlmopsError('invalid_input', `version "${text}" in the path is not a whole number from 1 upwards`);
+  if (!/^[1-9][0-9]{0,9}$/.test(text))
+    throw new LlmopsError('invalid_input', `version "${text}" in the path is not a whole number from 1 upwards`);
   return Number(text);
 }

@@ -50,6 +50,11 @@ export class RegistryModelResolver implements ModelResolver {
 
   async list(): Promise<ServableModelListing[]> {
     const models = await this.registry.listModels();
-    return models.map((model) => ({ name: model.name, latestVersion: model.latestVersion, aliases: model.aliases, createdAt: model.createdAt }));
+    return models.map((model) => ({
+      name: model.name,
+      latestVersion: model.latestVersion,
+      aliases: model.aliases,
+      createdAt: model.createdAt,
+    }));
   }
 }

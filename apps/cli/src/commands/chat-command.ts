@@ -36,14 +36,22 @@ function buildMessages(options: ChatCommandOptions, context: { cwd: string; mess
     if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
     return { source: file, text: readFileSync(path, 'utf8') };
   });
-  const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined].filter(Boolean).join('\n\n');
-  return [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: context.message }];
+  const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined]
+    .filter(Boolean)
+    .join('\n\n');
+  return [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    { role: 'user' as const, content: context.message },
+  ];
 }
 
 function createModel(options: ChatCommandOptions, env: Record<string, string | undefined>): ChatModel {
   const spec = parseModelSpec(options.model, { knownProviders: ['offline', 'openai'] });
   if ((options.baseUrl || options.apiKeyEnv) && spec.provider !== 'openai') {
-    throw new LlmopsError('invalid_input', `--base-url and --api-key-env apply to openai/<model> only, not to ${options.model}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `--base-url and --api-key-env apply to openai/<model> only, not to ${options.model}`,
+    );
   }
   const withEndpoint = {
     ...spec,
@@ -54,7 +62,11 @@ function createModel(options: ChatCommandOptions, env: Record<string, string | u
 }
 
 /** The cost of a call from the pricing table in the working directory, or null when unknown. */
-function costOf(model: ChatModel, usage: Parameters<ReturnType<typeof loadPricingTable>['cost']>[1] | undefined, cwd: string): number | null {
+function costOf(
+  model: ChatModel,
+  usage: Parameters<ReturnType<typeof loadPricingTable>['cost']>[1] | undefined,
+  cwd: string,
+): number | null {
   const file = resolve(cwd, defaultPricingFile);
   if (!usage || !existsSync(file)) return null;
   return loadPricingTable(file).cost(formatModelSpec({ provider: model.provider, model: model.modelId }), usage);
@@ -72,10 +84,18 @@ export function registerChatCommand(program: Command, options: { context: () => 
       'ask a model one question: a registered model (name@alias, name/3, name: through its serving pipeline), offline/extractive (no key) or openai/<model-id> (any OpenAI-compatible endpoint)',
     )
     .argument('<message>', 'the question')
-    .requiredOption('--model <spec>', 'a registry reference (name@alias, name/3, name), offline/extractive or openai/<model-id>')
+    .requiredOption(
+      '--model <spec>',
+      'a registry reference (name@alias, name/3, name), offline/extractive or openai/<model-id>',
+    )
     .option('--base-url <url>', 'base URL of an OpenAI-compatible API, up to /v1')
     .option('--api-key-env <var>', 'environment variable holding the API key (default OPENAI_API_KEY)')
-    .option('--context-file <file>', 'a file given to the model as a numbered context passage (repeatable)', collect, [])
+    .option(
+      '--context-file <file>',
+      'a file given to the model as a numbered context passage (repeatable)',
+      collect,
+      [],
+    )
     .option('--system <text>', 'a system message')
     .option('--stream', 'print the answer as it arrives', false)
     .action(async (message: string, commandOptions: ChatCommandOptions) => {
@@ -83,10 +103,17 @@ export function registerChatCommand(program: Command, options: { context: () => 
       const { io, globals } = context;
       if (isRegistryReference(commandOptions.model)) {
         if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
-          throw new LlmopsError('invalid_input', `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`);
+          throw new LlmopsError(
+            'invalid_input',
+            `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`,
+          );
         }
         const messages = buildMessages(commandOptions, { cwd: io.cwd, message });
-        await chatWithRegisteredModel(context, { reference: commandOptions.model, messages, stream: commandOptions.stream });
+        await chatWithRegisteredModel(context, {
+          reference: commandOptions.model,
+          messages,
+          stream: commandOptions.stream,
+        });
         return;
       }
       const model = createModel(commandOptions, io.env);
@@ -101,7 +128,9 @@ export function registerChatCommand(program: Command, options: { context: () => 
         io.stdout('\n');
         return;
       }
-      const completion = commandOptions.stream ? await collectChatCompletion(model.stream(request)) : await model.generate(request);
+      const completion = commandOptions.stream
+        ? await collectChatCompletion(model.stream(request))
+        : await model.generate(request);
       if (globals.json) {
         const cost = costOf(model, completion.usage, io.cwd);
         io.stdout(`${JSON.stringify({ ...completion, llmops: { cost_usd: cost } }, null, 2)}\n`);

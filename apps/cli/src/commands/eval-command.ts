@@ -1,10 +1,23 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { EvaluationService, isMetricName, metricNames, renderComparison, renderReport, reportFormatOf } from '@llmops/evaluation';
+import {
+  EvaluationService,
+  isMetricName,
+  metricNames,
+  renderComparison,
+  renderReport,
+  reportFormatOf,
+} from '@llmops/evaluation';
 import type { MetricName, ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
-import { assertRunPassed, checkReportFiles, formatRunSummary, renderReportFile, writeOutputFile } from '../evaluation/evaluation-output.js';
+import {
+  assertRunPassed,
+  checkReportFiles,
+  formatRunSummary,
+  renderReportFile,
+  writeOutputFile,
+} from '../evaluation/evaluation-output.js';
 import { openCliEvaluationStore, runCliEvaluation } from '../evaluation/evaluation-session.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
 
@@ -14,9 +27,16 @@ function collect(value: string, previous: string[]): string[] {
 
 /** Reads `--metrics a,b,c`. @throws LlmopsError `invalid_input` naming an unknown metric. */
 export function parseMetricList(text: string): MetricName[] {
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   for (const name of names) {
-    if (!isMetricName(name)) throw new LlmopsError('invalid_input', `--metrics: unknown metric "${name}"; known metrics: ${metricNames.join(', ')}`);
+    if (!isMetricName(name))
+      throw new LlmopsError(
+        'invalid_input',
+        `--metrics: unknown metric "${name}"; known metrics: ${metricNames.join(', ')}`,
+      );
   }
   return names as MetricName[];
 }
@@ -34,7 +54,8 @@ function parseTags(pairs: readonly string[]): Record<string, string> {
 
 function parsePositiveInteger(text: string, option: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new LlmopsError('invalid_input', `${option} "${text}" is not a whole number from 1`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new LlmopsError('invalid_input', `${option} "${text}" is not a whole number from 1`);
   return value;
 }
 
@@ -56,14 +77,25 @@ interface RunOptions {
 }
 
 function targetChoice(options: RunOptions): TargetChoice {
-  const chosen = [options.model, options.endpoint, options.outputs, options.recorded ? 'recorded' : undefined].filter((value) => value !== undefined);
+  const chosen = [options.model, options.endpoint, options.outputs, options.recorded ? 'recorded' : undefined].filter(
+    (value) => value !== undefined,
+  );
   if (chosen.length !== 1) {
-    throw new LlmopsError('invalid_input', 'choose what to evaluate with exactly one of --model <ref>, --endpoint <url> --endpoint-model <id>, --outputs <file> or --recorded');
+    throw new LlmopsError(
+      'invalid_input',
+      'choose what to evaluate with exactly one of --model <ref>, --endpoint <url> --endpoint-model <id>, --outputs <file> or --recorded',
+    );
   }
   if (options.model) return { kind: 'model', reference: options.model };
   if (options.endpoint) {
-    if (!options.endpointModel) throw new LlmopsError('invalid_input', '--endpoint needs --endpoint-model <id> (the model at that endpoint)');
-    return { kind: 'endpoint', baseUrl: options.endpoint, model: options.endpointModel, ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}) };
+    if (!options.endpointModel)
+      throw new LlmopsError('invalid_input', '--endpoint needs --endpoint-model <id> (the model at that endpoint)');
+    return {
+      kind: 'endpoint',
+      baseUrl: options.endpoint,
+      model: options.endpointModel,
+      ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
+    };
   }
   if (options.outputs) return { kind: 'outputs', file: options.outputs };
   return { kind: 'dataset-outputs' };
@@ -74,8 +106,13 @@ function targetChoice(options: RunOptions): TargetChoice {
  * recorded outputs on a dataset; compare two runs; render a run's report. Exit codes of `eval run`:
  * 0 the gate passed (or there was none), 100 the gate failed, 1 an error (2 for invalid input).
  */
-export function registerEvalCommand(program: Command, options: { context: () => CommandContext; modelTarget: ModelTargetFactory }): void {
-  const evaluation = program.command('eval').description('evaluate models on datasets, compare runs and render reports');
+export function registerEvalCommand(
+  program: Command,
+  options: { context: () => CommandContext; modelTarget: ModelTargetFactory },
+): void {
+  const evaluation = program
+    .command('eval')
+    .description('evaluate models on datasets, compare runs and render reports');
 
   evaluation
     .command('run')
@@ -111,7 +148,11 @@ export function registerEvalCommand(program: Command, options: { context: () => 
         },
         { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
       );
-      context.io.stdout(context.globals.json ? `${JSON.stringify({ run: report.record }, null, 2)}\n` : formatRunSummary(report, { cwd: context.io.cwd }));
+      context.io.stdout(
+        context.globals.json
+          ? `${JSON.stringify({ run: report.record }, null, 2)}\n`
+          : formatRunSummary(report, { cwd: context.io.cwd }),
+      );
       assertRunPassed(report);
     });
 
@@ -125,7 +166,8 @@ export function registerEvalCommand(program: Command, options: { context: () => 
     .action(async (runA: string, runB: string, commandOptions: { minDrop: string; out?: string }) => {
       const context = options.context();
       const minimumDrop = Number(commandOptions.minDrop);
-      if (!(minimumDrop >= 0)) throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
+      if (!(minimumDrop >= 0))
+        throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
       const store = openCliEvaluationStore(context);
       try {
         const comparison = await new EvaluationService({ tracker: store.tracker }).compare(runA, runB, { minimumDrop });
@@ -147,10 +189,19 @@ export function registerEvalCommand(program: Command, options: { context: () => 
       const context = options.context();
       const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
       if (commandOptions.format && !formats.includes(commandOptions.format as ReportFormat)) {
-        throw new LlmopsError('invalid_input', `--format "${commandOptions.format}" is not one of ${formats.join(', ')}`);
+        throw new LlmopsError(
+          'invalid_input',
+          `--format "${commandOptions.format}" is not one of ${formats.join(', ')}`,
+        );
       }
-      const format = (commandOptions.format as ReportFormat | undefined) ?? (commandOptions.out ? reportFormatOf(commandOptions.out) : 'markdown');
-      if (!format) throw new LlmopsError('invalid_input', `--out ${commandOptions.out}: unknown format; expected .html, .md, .xml or .json, or give --format`);
+      const format =
+        (commandOptions.format as ReportFormat | undefined) ??
+        (commandOptions.out ? reportFormatOf(commandOptions.out) : 'markdown');
+      if (!format)
+        throw new LlmopsError(
+          'invalid_input',
+          `--out ${commandOptions.out}: unknown format; expected .html, .md, .xml or .json, or give --format`,
+        );
       const store = openCliEvaluationStore(context);
       try {
         const report = await new EvaluationService({ tracker: store.tracker }).report(runId);
@@ -158,7 +209,11 @@ export function registerEvalCommand(program: Command, options: { context: () => 
         if (commandOptions.out) {
           const path = resolve(context.io.cwd, commandOptions.out);
           writeOutputFile(path, text);
-          context.io.stdout(context.globals.json ? `${JSON.stringify({ run: runId, format, file: path })}\n` : `wrote the ${format} report of ${runId} to ${commandOptions.out}\n`);
+          context.io.stdout(
+            context.globals.json
+              ? `${JSON.stringify({ run: runId, format, file: path })}\n`
+              : `wrote the ${format} report of ${runId} to ${commandOptions.out}\n`,
+          );
         } else {
           context.io.stdout(text);
         }
@@ -176,7 +231,10 @@ export function registerEvalCommand(program: Command, options: { context: () => 
       const context = options.context();
       const store = openCliEvaluationStore(context);
       try {
-        const runs = await store.tracker.list({ ...(commandOptions.model ? { modelName: commandOptions.model } : {}), limit: parsePositiveInteger(commandOptions.limit, '--limit') });
+        const runs = await store.tracker.list({
+          ...(commandOptions.model ? { modelName: commandOptions.model } : {}),
+          limit: parsePositiveInteger(commandOptions.limit, '--limit'),
+        });
         if (context.globals.json) {
           context.io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
           return;

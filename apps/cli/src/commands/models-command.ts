@@ -18,11 +18,18 @@ export const defaultPolicyFile = 'confs/promotion-policy.yaml';
  * when it exists; none when forcing without one.
  * @throws LlmopsError `invalid_input` when no policy can be found and the promotion is not forced.
  */
-export function choosePolicy(context: CommandContext, options: { policy?: string; force: boolean }): PromotionPolicy | undefined {
+export function choosePolicy(
+  context: CommandContext,
+  options: { policy?: string; force: boolean },
+): PromotionPolicy | undefined {
   if (options.policy) return readPromotionPolicyFile(options.policy, context.io);
-  if (existsSync(resolve(context.io.cwd, defaultPolicyFile))) return readPromotionPolicyFile(defaultPolicyFile, context.io);
+  if (existsSync(resolve(context.io.cwd, defaultPolicyFile)))
+    return readPromotionPolicyFile(defaultPolicyFile, context.io);
   if (options.force) return undefined;
-  throw new LlmopsError('invalid_input', `no promotion policy: ${defaultPolicyFile} not found; pass --policy FILE (or --force --reason TEXT)`);
+  throw new LlmopsError(
+    'invalid_input',
+    `no promotion policy: ${defaultPolicyFile} not found; pass --policy FILE (or --force --reason TEXT)`,
+  );
 }
 
 function formatModel(shown: ModelVersionView): string {
@@ -35,7 +42,8 @@ function formatModel(shown: ModelVersionView): string {
         ? `, tools ${pipeline.tools.join(' ') || '-'}, team ${pipeline.team.join(' ') || '-'}`
         : '';
   const source = lineage.source ? `${lineage.source.file} (${lineage.source.contentHash})` : '-';
-  const evidence = shown.evidence.map((link) => `${link.runId} on ${link.dataset}: ${link.verdict}`).join('; ') || 'none';
+  const evidence =
+    shown.evidence.map((link) => `${link.runId} on ${link.dataset}: ${link.verdict}`).join('; ') || 'none';
   return [
     `model ${shown.name} version ${shown.version}${shown.aliases.length > 0 ? ` (aliases: ${shown.aliases.join(', ')})` : ''}`,
     `created ${new Date(shown.createdAt).toISOString()} by ${shown.author}`,
@@ -60,7 +68,12 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .command('register')
     .description('register a model version from a spec file (unchanged content creates no new version)')
     .requiredOption('--file <spec>', 'the model spec YAML (see confs/models/)')
-    .option('--alias <alias>', 'point this alias at the version (repeatable; champion moves only by promote)', collect, [])
+    .option(
+      '--alias <alias>',
+      'point this alias at the version (repeatable; champion moves only by promote)',
+      collect,
+      [],
+    )
     .action(async (commandOptions: { file: string; alias: string[] }) => {
       const context = options.context();
       const { spec, text } = readModelSpecFile(commandOptions.file, context.io);
@@ -75,11 +88,19 @@ export function registerModelsCommand(program: Command, options: { context: () =
       );
       const { version } = registration;
       printResult(context, {
-        value: { name: version.name, version: version.version, created: registration.created, contentHash: version.contentHash, spec: version.spec, aliases: registration.aliases },
+        value: {
+          name: version.name,
+          version: version.version,
+          created: registration.created,
+          contentHash: version.contentHash,
+          spec: version.spec,
+          aliases: registration.aliases,
+        },
         text: () =>
           (registration.created
             ? `registered model ${version.name} version ${version.version} (prompt ${version.spec.pipeline.prompt})\n`
-            : `model ${version.name} unchanged: version ${version.version} has this spec\n`) + registration.aliases.map(formatAliasMove).join(''),
+            : `model ${version.name} unchanged: version ${version.version} has this spec\n`) +
+          registration.aliases.map(formatAliasMove).join(''),
       });
     });
 
@@ -111,22 +132,28 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .option('--policy <file>', `the promotion policy (default ${defaultPolicyFile})`)
     .option('--force', 'move the alias even if the policy refuses (needs --reason; audited)', false)
     .option('--reason <text>', 'why, kept in the audit trail')
-    .action(async (name: string, versionText: string, commandOptions: { alias: string; policy?: string; force: boolean; reason?: string }) => {
-      const context = options.context();
-      const version = parseVersionArgument(versionText);
-      const policy = choosePolicy(context, commandOptions);
-      const result = await withRegistry(context, (registry) =>
-        registry.promote({
-          name,
-          version,
-          alias: commandOptions.alias,
-          force: commandOptions.force,
-          ...(policy ? { policy } : {}),
-          ...(commandOptions.reason ? { reason: commandOptions.reason } : {}),
-        }),
-      );
-      printResult(context, { value: result, text: () => formatPromotion(result) });
-    });
+    .action(
+      async (
+        name: string,
+        versionText: string,
+        commandOptions: { alias: string; policy?: string; force: boolean; reason?: string },
+      ) => {
+        const context = options.context();
+        const version = parseVersionArgument(versionText);
+        const policy = choosePolicy(context, commandOptions);
+        const result = await withRegistry(context, (registry) =>
+          registry.promote({
+            name,
+            version,
+            alias: commandOptions.alias,
+            force: commandOptions.force,
+            ...(policy ? { policy } : {}),
+            ...(commandOptions.reason ? { reason: commandOptions.reason } : {}),
+          }),
+        );
+        printResult(context, { value: result, text: () => formatPromotion(result) });
+      },
+    );
 
   models
     .command('rollback')
@@ -137,11 +164,16 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .action(async (name: string, commandOptions: { alias: string; reason?: string }) => {
       const context = options.context();
       const result = await withRegistry(context, (registry) =>
-        registry.rollback({ name, alias: commandOptions.alias, ...(commandOptions.reason ? { reason: commandOptions.reason } : {}) }),
+        registry.rollback({
+          name,
+          alias: commandOptions.alias,
+          ...(commandOptions.reason ? { reason: commandOptions.reason } : {}),
+        }),
       );
       printResult(context, {
         value: result,
-        text: () => `rolled back ${result.alias} of model ${result.name}: ${result.fromVersion ?? '-'} -> ${result.toVersion}\n`,
+        text: () =>
+          `rolled back ${result.alias} of model ${result.name}: ${result.fromVersion ?? '-'} -> ${result.toVersion}\n`,
       });
     });
 

@@ -16,18 +16,32 @@ export function registerPromptsCommand(program: Command, options: { context: () 
     .command('register')
     .description('register a new version of a prompt from a template file (unchanged content creates no new version)')
     .argument('<name>', 'prompt name (A-Z a-z 0-9 _ . -)')
-    .requiredOption('--template-file <file>', 'the template: text with {{variable}} placeholders, or .yaml with chat messages')
+    .requiredOption(
+      '--template-file <file>',
+      'the template: text with {{variable}} placeholders, or .yaml with chat messages',
+    )
     .option('--message <text>', 'what changed, like a commit message')
     .option('--alias <alias>', 'point this alias at the version (repeatable)', collect, [])
     .action(async (name: string, commandOptions: { templateFile: string; message?: string; alias: string[] }) => {
       const context = options.context();
       const template = readPromptTemplateFile(commandOptions.templateFile, context.io);
       const registration = await withRegistry(context, (registry) =>
-        registry.registerPrompt({ name, template, aliases: commandOptions.alias, ...(commandOptions.message ? { message: commandOptions.message } : {}) }),
+        registry.registerPrompt({
+          name,
+          template,
+          aliases: commandOptions.alias,
+          ...(commandOptions.message ? { message: commandOptions.message } : {}),
+        }),
       );
       const { version } = registration;
       printResult(context, {
-        value: { name: version.name, version: version.version, created: registration.created, variables: version.variables, aliases: registration.aliases },
+        value: {
+          name: version.name,
+          version: version.version,
+          created: registration.created,
+          variables: version.variables,
+          aliases: registration.aliases,
+        },
         text: () =>
           (registration.created
             ? `registered prompt ${version.name} version ${version.version} (variables: ${version.variables.join(', ') || 'none'})\n`
@@ -55,7 +69,10 @@ export function registerPromptsCommand(program: Command, options: { context: () 
       printResult(context, {
         value: shown,
         text: () => {
-          const template = typeof shown.template === 'string' ? shown.template : shown.template.map((message) => `[${message.role}]\n${message.content}`).join('\n\n');
+          const template =
+            typeof shown.template === 'string'
+              ? shown.template
+              : shown.template.map((message) => `[${message.role}]\n${message.content}`).join('\n\n');
           return (
             `prompt ${shown.name} version ${shown.version}${shown.aliases.length > 0 ? ` (aliases: ${shown.aliases.join(', ')})` : ''}\n` +
             `created ${new Date(shown.createdAt).toISOString()} by ${shown.author}${shown.message ? `: ${shown.message}` : ''}\n` +
@@ -74,14 +91,22 @@ export function registerPromptsCommand(program: Command, options: { context: () 
     .argument('<alias>', 'alias name (A-Z a-z 0-9 _ -)')
     .argument('<version>', 'version number')
     .option('--reason <text>', 'why, kept in the audit trail')
-    .action(async (...[name, aliasName, versionText, commandOptions]: [string, string, string, { reason?: string }]) => {
-      const context = options.context();
-      const version = parseVersionArgument(versionText);
-      const move = await withRegistry(context, (registry) =>
-        registry.setAlias({ kind: 'prompt', name, alias: aliasName, version, ...(commandOptions.reason ? { reason: commandOptions.reason } : {}) }),
-      );
-      printResult(context, { value: move, text: () => formatAliasMove(move) });
-    });
+    .action(
+      async (...[name, aliasName, versionText, commandOptions]: [string, string, string, { reason?: string }]) => {
+        const context = options.context();
+        const version = parseVersionArgument(versionText);
+        const move = await withRegistry(context, (registry) =>
+          registry.setAlias({
+            kind: 'prompt',
+            name,
+            alias: aliasName,
+            version,
+            ...(commandOptions.reason ? { reason: commandOptions.reason } : {}),
+          }),
+        );
+        printResult(context, { value: move, text: () => formatAliasMove(move) });
+      },
+    );
   alias
     .command('delete')
     .description('delete an alias of a prompt')
@@ -91,7 +116,12 @@ export function registerPromptsCommand(program: Command, options: { context: () 
     .action(async (name: string, aliasName: string, commandOptions: { reason?: string }) => {
       const context = options.context();
       const move = await withRegistry(context, (registry) =>
-        registry.deleteAlias({ kind: 'prompt', name, alias: aliasName, ...(commandOptions.reason ? { reason: commandOptions.reason } : {}) }),
+        registry.deleteAlias({
+          kind: 'prompt',
+          name,
+          alias: aliasName,
+          ...(commandOptions.reason ? { reason: commandOptions.reason } : {}),
+        }),
       );
       printResult(context, { value: move, text: () => formatAliasMove(move) });
     });

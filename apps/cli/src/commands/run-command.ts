@@ -11,11 +11,16 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** `llmops run <conf.yaml...> [-e key=value]...`: loads, validates and runs a job conf. */
-export function registerRunCommand(program: Command, options: { catalog: JobCatalog; context: () => CommandContext }): void {
+export function registerRunCommand(
+  program: Command,
+  options: { catalog: JobCatalog; context: () => CommandContext },
+): void {
   const { catalog } = options;
   program
     .command('run')
-    .description(`run the job described by YAML conf files (merged in order); kinds: ${[...catalog.kinds.keys()].sort().join(', ')}`)
+    .description(
+      `run the job described by YAML conf files (merged in order); kinds: ${[...catalog.kinds.keys()].sort().join(', ')}`,
+    )
     .argument('<confs...>', 'YAML conf files, later ones overriding earlier ones')
     .option('-e, --set <key=value>', 'override a conf value (repeatable), e.g. -e job.alias=challenger', collect, [])
     .action(async (confs: string[], commandOptions: { set: string[] }) => {

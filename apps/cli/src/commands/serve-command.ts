@@ -6,22 +6,26 @@ import { parsePort, serveApi } from '../serving/serve-api.js';
 export function registerServeCommand(program: Command, options: { context: () => CommandContext }): void {
   program
     .command('serve')
-    .description('start the llmops API (OpenAI-compatible /v1 and REST /api/v1) on the store of --store; SIGTERM drains in-flight requests')
+    .description(
+      'start the llmops API (OpenAI-compatible /v1 and REST /api/v1) on the store of --store; SIGTERM drains in-flight requests',
+    )
     .option('--port <port>', 'port to listen on (0 picks a free one; env PORT)')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--policy <file>', 'promotion policy file (default confs/promotion-policy.yaml when it exists)')
     .option('--guardrails <file>', 'guardrail policies file (default confs/guardrails.yaml when it exists)')
     .option('--quiet', 'no request logs on stdout', false)
-    .action(async (commandOptions: { port?: string; host: string; policy?: string; guardrails?: string; quiet: boolean }) => {
-      const context = options.context();
-      const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
-      const outcome = await serveApi(context, {
-        port,
-        host: commandOptions.host,
-        quiet: commandOptions.quiet,
-        ...(commandOptions.policy ? { policy: commandOptions.policy } : {}),
-        ...(commandOptions.guardrails ? { guardrails: commandOptions.guardrails } : {}),
-      });
-      if (context.globals.json) context.io.stdout(`${JSON.stringify(outcome)}\n`);
-    });
+    .action(
+      async (commandOptions: { port?: string; host: string; policy?: string; guardrails?: string; quiet: boolean }) => {
+        const context = options.context();
+        const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
+        const outcome = await serveApi(context, {
+          port,
+          host: commandOptions.host,
+          quiet: commandOptions.quiet,
+          ...(commandOptions.policy ? { policy: commandOptions.policy } : {}),
+          ...(commandOptions.guardrails ? { guardrails: commandOptions.guardrails } : {}),
+        });
+        if (context.globals.json) context.io.stdout(`${JSON.stringify(outcome)}\n`);
+      },
+    );
 }

@@ -11,9 +11,15 @@ writeFileSync(
   join(workdir, 'refunds.md'),
   'Refunds are issued within 14 days of receiving the returned item. Shipping costs are not refunded.\n',
 );
-writeFileSync(join(workdir, 'shipping.md'), 'Standard orders ship within two business days. Express orders ship the same day.\n');
+writeFileSync(
+  join(workdir, 'shipping.md'),
+  'Standard orders ship within two business days. Express orders ship the same day.\n',
+);
 mkdirSync(join(workdir, 'confs'));
-writeFileSync(join(workdir, 'confs', 'pricing.yaml'), 'unit: usd_per_million_tokens\nmodels:\n  offline/extractive: { input: 0, output: 0 }\n  gpt-test: { input: 1, output: 2 }\n');
+writeFileSync(
+  join(workdir, 'confs', 'pricing.yaml'),
+  'unit: usd_per_million_tokens\nmodels:\n  offline/extractive: { input: 0, output: 0 }\n  gpt-test: { input: 1, output: 2 }\n',
+);
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta, finish_reason: finish }] })}`;
@@ -27,7 +33,16 @@ describe('llmops chat (built bin)', () => {
 
   it('answers from a context file with a citation, offline and without a key', () => {
     const result = runLlmops(
-      ['chat', '--model', 'offline/extractive', '--context-file', 'shipping.md', '--context-file', 'refunds.md', 'How long do refunds take?'],
+      [
+        'chat',
+        '--model',
+        'offline/extractive',
+        '--context-file',
+        'shipping.md',
+        '--context-file',
+        'refunds.md',
+        'How long do refunds take?',
+      ],
       { cwd: workdir },
     );
     expect(result.stderr).toBe('');
@@ -36,14 +51,27 @@ describe('llmops chat (built bin)', () => {
   });
 
   it('says it does not know when the context does not answer', () => {
-    const result = runLlmops(['chat', '--model', 'offline/extractive', '--context-file', 'refunds.md', 'Which programming language is the warehouse robot written in?'], {
-      cwd: workdir,
-    });
+    const result = runLlmops(
+      [
+        'chat',
+        '--model',
+        'offline/extractive',
+        '--context-file',
+        'refunds.md',
+        'Which programming language is the warehouse robot written in?',
+      ],
+      {
+        cwd: workdir,
+      },
+    );
     expect([result.status, result.stdout.trim()]).toEqual([0, "I don't know based on the provided context."]);
   });
 
   it('prints the whole completion with usage and cost under --json', () => {
-    const result = runLlmops(['--json', 'chat', '--model', 'offline/extractive', '--context-file', 'refunds.md', 'How long do refunds take?'], { cwd: workdir });
+    const result = runLlmops(
+      ['--json', 'chat', '--model', 'offline/extractive', '--context-file', 'refunds.md', 'How long do refunds take?'],
+      { cwd: workdir },
+    );
     expect(result.status).toBe(0);
     const body = JSON.parse(result.stdout) as Record<string, unknown> & { llmops: { cost_usd: number | null } };
     const completion = chatCompletionSchema.parse(body);
@@ -55,13 +83,26 @@ describe('llmops chat (built bin)', () => {
   it('streams from any OpenAI-compatible server as the answer arrives', async () => {
     server.reply('/v1/chat/completions', {
       kind: 'sse',
-      events: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo!' }), chunk({}, 'stop'), 'data: [DONE]'],
+      events: [
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'Hel' }),
+        chunk({ content: 'lo!' }),
+        chunk({}, 'stop'),
+        'data: [DONE]',
+      ],
     });
-    const result = await runLlmopsAsync(['chat', '--model', 'openai/gpt-test', '--base-url', server.baseUrl, '--stream', 'hi'], { cwd: workdir });
+    const result = await runLlmopsAsync(
+      ['chat', '--model', 'openai/gpt-test', '--base-url', server.baseUrl, '--stream', 'hi'],
+      { cwd: workdir },
+    );
     expect(result.stderr).toBe('');
     expect([result.status, result.stdout]).toEqual([0, 'Hello!\n']);
     const request = server.requestsTo('/v1/chat/completions').at(-1);
-    expect(request?.body).toMatchObject({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    expect(request?.body).toMatchObject({
+      model: 'gpt-test',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
   });
 
   it('sends the key from --api-key-env and prices the call', async () => {
@@ -72,7 +113,14 @@ describe('llmops chat (built bin)', () => {
         object: 'chat.completion',
         created: 1,
         model: 'gpt-test',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Sure.', refusal: null }, finish_reason: 'stop', logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Sure.', refusal: null },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 1_000, completion_tokens: 500, total_tokens: 1_500 },
       },
     });
@@ -92,16 +140,26 @@ describe('llmops chat (built bin)', () => {
       'error: model "gpt-4o" is not registered, and is not of the form <provider>/<model>; expected a registry reference (name@alias, name/3, name) or a provider spec such as offline/extractive or openai/gpt-4o-mini\n',
     ]);
     const provider = runLlmops(['chat', '--model', 'acme/large', 'hi'], { cwd: workdir });
-    expect([provider.status, provider.stderr]).toEqual([2, 'error: model "acme/large": unknown provider "acme"; known providers: offline, openai\n']);
-    const key = runLlmops(['chat', '--model', 'openai/gpt-4o-mini', '--api-key-env', 'LLMOPS_TEST_NO_SUCH_KEY', 'hi'], { cwd: workdir });
+    expect([provider.status, provider.stderr]).toEqual([
+      2,
+      'error: model "acme/large": unknown provider "acme"; known providers: offline, openai\n',
+    ]);
+    const key = runLlmops(['chat', '--model', 'openai/gpt-4o-mini', '--api-key-env', 'LLMOPS_TEST_NO_SUCH_KEY', 'hi'], {
+      cwd: workdir,
+    });
     expect(key.status).toBe(2);
     expect(key.stderr).toMatch(/^error: .*LLMOPS_TEST_NO_SUCH_KEY/);
-    const file = runLlmops(['chat', '--model', 'offline/extractive', '--context-file', 'nope.md', 'hi'], { cwd: workdir });
+    const file = runLlmops(['chat', '--model', 'offline/extractive', '--context-file', 'nope.md', 'hi'], {
+      cwd: workdir,
+    });
     expect([file.status, file.stderr]).toEqual([2, 'error: --context-file nope.md not found\n']);
   });
 
   it('fails with exit 1 and one line when the base URL is unreachable', async () => {
-    const result = await runLlmopsAsync(['chat', '--model', 'openai/gpt-test', '--base-url', 'http://127.0.0.1:9/v1', 'hi'], { cwd: workdir });
+    const result = await runLlmopsAsync(
+      ['chat', '--model', 'openai/gpt-test', '--base-url', 'http://127.0.0.1:9/v1', 'hi'],
+      { cwd: workdir },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^error: /);

@@ -30,13 +30,28 @@ describe('llmops (built bin)', () => {
   });
 
   it('prints JSON with --json and honours --store', () => {
-    const result = run('--json', '--store', 'sqlite:other/x.db', 'run', conf('doctor-json.yaml', 'job:\n  kind: doctor\n'));
+    const result = run(
+      '--json',
+      '--store',
+      'sqlite:other/x.db',
+      'run',
+      conf('doctor-json.yaml', 'job:\n  kind: doctor\n'),
+    );
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'doctor', data: { store: 'sqlite:other/x.db', storeFile: join(workdir, 'other', 'x.db') } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'doctor',
+      data: { store: 'sqlite:other/x.db', storeFile: join(workdir, 'other', 'x.db') },
+    });
   });
 
   it('runs a pipeline of jobs, showing progress on stderr', () => {
-    const result = run('run', conf('pipe.yaml', 'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: doctor\n      checkStore: false\n'));
+    const result = run(
+      'run',
+      conf(
+        'pipe.yaml',
+        'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: doctor\n      checkStore: false\n',
+      ),
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('pipeline: 2 job(s): doctor -> doctor');
     expect(result.stderr).toContain('[2/2] doctor: ');
@@ -46,13 +61,20 @@ describe('llmops (built bin)', () => {
   it('rejects an unknown job kind with exit 2, listing the known kinds', () => {
     const result = run('run', conf('unknown.yaml', 'job:\n  kind: deploy-to-mars\n'));
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: unknown\.yaml:2: job\.kind: unknown job kind "deploy-to-mars"; known kinds: [a-z, -]*\bdoctor, [a-z, -]*\bpipeline\b/);
+    expect(result.stderr).toMatch(
+      /^error: unknown\.yaml:2: job\.kind: unknown job kind "deploy-to-mars"; known kinds: [a-z, -]*\bdoctor, [a-z, -]*\bpipeline\b/,
+    );
   });
 
   it('finds an unknown kind nested in a pipeline before running anything', () => {
-    const result = run('run', conf('nested.yaml', 'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: nope\n'));
+    const result = run(
+      'run',
+      conf('nested.yaml', 'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: nope\n'),
+    );
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: nested\.yaml:5: job\.jobs\[1\]\.kind: unknown job kind "nope"; known kinds: [a-z, -]*\bdoctor\b/);
+    expect(result.stderr).toMatch(
+      /^error: nested\.yaml:5: job\.jobs\[1\]\.kind: unknown job kind "nope"; known kinds: [a-z, -]*\bdoctor\b/,
+    );
     expect(result.stderr).not.toContain('[1/2]');
   });
 
@@ -74,7 +96,9 @@ describe('llmops (built bin)', () => {
     expect(run('run', file, '-e', 'job.checkStore=false').status).toBe(0);
     const bad = run('run', file, '-e', 'job.checkStore=maybe');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('error: -e job.checkStore=maybe: job.checkStore: Invalid input: expected boolean, received string\n');
+    expect(bad.stderr).toBe(
+      'error: -e job.checkStore=maybe: job.checkStore: Invalid input: expected boolean, received string\n',
+    );
     expect(run('run', file, '-e', 'nokey').stderr).toBe('error: override "nokey" is not of the form key.path=value\n');
   });
 
@@ -83,7 +107,10 @@ describe('llmops (built bin)', () => {
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/^error: typo\.yaml:3: job: Unrecognized key: "chekStore"/);
     const store = run('--store', 'postgres://db', 'run', 'typo.yaml');
-    expect([store.status, store.stderr]).toEqual([2, 'error: store "postgres://db" is neither sqlite:<path> nor an http(s):// MLflow tracking URI\n']);
+    expect([store.status, store.stderr]).toEqual([
+      2,
+      'error: store "postgres://db" is neither sqlite:<path> nor an http(s):// MLflow tracking URI\n',
+    ]);
     expect(run('launch').status).toBe(2);
     expect(run('run').stderr).toContain("missing required argument 'confs'");
   });

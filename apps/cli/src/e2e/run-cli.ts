@@ -33,7 +33,10 @@ export function runLlmops(args: readonly string[], options: { cwd: string; env?:
  * Like {@link runLlmops} but without blocking the test's event loop, for runs that talk to a server
  * started inside the test.
  */
-export function runLlmopsAsync(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function runLlmopsAsync(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [llmopsBin, ...args], { cwd: options.cwd, env: childEnv(options.env) });
     let stdout = '';

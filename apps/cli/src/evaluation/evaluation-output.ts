@@ -13,13 +13,16 @@ function formatNumber(value: number | null | undefined): string {
 /** The gate verdicts as lines: `pass|FAIL  criterion  reason`. */
 export function formatGateLines(gates: GateReport): string[] {
   const width = Math.max(...gates.verdicts.map((verdict) => verdict.criterion.length));
-  return gates.verdicts.map((verdict) => `  ${verdict.passed ? 'pass' : 'FAIL'}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`);
+  return gates.verdicts.map(
+    (verdict) => `  ${verdict.passed ? 'pass' : 'FAIL'}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`,
+  );
 }
 
 /** The run summary `llmops eval run` prints: facts, judge calls (and cache hits), metrics, gate, reports. */
 export function formatRunSummary(report: EvaluationReport, options: { cwd: string }): string {
   const { record } = report;
-  const seconds = record.finishedAt === undefined ? '-' : `${((record.finishedAt - record.startedAt) / 1000).toFixed(1)} s`;
+  const seconds =
+    record.finishedAt === undefined ? '-' : `${((record.finishedAt - record.startedAt) / 1000).toFixed(1)} s`;
   const judge = record.judgeStatistics;
   const lines = [
     `evaluation ${record.id} ${record.status} in ${seconds}: ${record.target.name} on ${record.dataset.name} (${record.summary.examples} of ${record.dataset.examples} examples, ${record.summary.targetErrors} target errors, dataset ${record.dataset.digest})`,
@@ -30,19 +33,26 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
     if (!aggregate) return [];
     const unit = metricCatalog[name].unit;
     const errors = aggregate.errors > 0 ? `, ${aggregate.errors} errors` : '';
-    return [`  ${name.padEnd(21)} mean ${formatNumber(aggregate.mean).padStart(8)}  p50 ${formatNumber(aggregate.p50).padStart(8)}  p95 ${formatNumber(aggregate.p95).padStart(8)}${unit === 'ms' ? `  p99 ${formatNumber(aggregate.p99)}` : ''}  (${aggregate.count} scored${errors})`];
+    return [
+      `  ${name.padEnd(21)} mean ${formatNumber(aggregate.mean).padStart(8)}  p50 ${formatNumber(aggregate.p50).padStart(8)}  p95 ${formatNumber(aggregate.p95).padStart(8)}${unit === 'ms' ? `  p99 ${formatNumber(aggregate.p99)}` : ''}  (${aggregate.count} scored${errors})`,
+    ];
   });
   lines.push(...rows);
   const harm = Object.entries(record.summary.harmfulByCategory);
-  if (harm.length > 0) lines.push(`  harmful outputs by category: ${harm.map(([category, count]) => `${category} ${count}`).join(', ')}`);
+  if (harm.length > 0)
+    lines.push(`  harmful outputs by category: ${harm.map(([category, count]) => `${category} ${count}`).join(', ')}`);
   if (record.gates) {
     const failed = record.gates.verdicts.filter((verdict) => !verdict.passed).length;
-    lines.push(`gate: ${record.gates.passed ? 'PASSED' : `FAILED (${failed} of ${record.gates.verdicts.length} criteria)`}`, ...formatGateLines(record.gates));
+    lines.push(
+      `gate: ${record.gates.passed ? 'PASSED' : `FAILED (${failed} of ${record.gates.verdicts.length} criteria)`}`,
+      ...formatGateLines(record.gates),
+    );
   }
   const files = Object.entries(record.artifacts).filter(([name]) => /\.(html|md|xml)$/.test(name));
   if (files.length > 0) {
     lines.push('reports:');
-    for (const [, location] of files) lines.push(`  ${location.startsWith('/') ? relative(options.cwd, location) || location : location}`);
+    for (const [, location] of files)
+      lines.push(`  ${location.startsWith('/') ? relative(options.cwd, location) || location : location}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -54,13 +64,23 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
 export function assertRunPassed(report: EvaluationReport): void {
   const { record } = report;
   if (record.status === 'interrupted') {
-    throw new LlmopsError('unavailable', `evaluation ${record.id} was interrupted after ${record.summary.examples} of ${record.dataset.examples} examples; the finished ones are stored with the run`);
+    throw new LlmopsError(
+      'unavailable',
+      `evaluation ${record.id} was interrupted after ${record.summary.examples} of ${record.dataset.examples} examples; the finished ones are stored with the run`,
+    );
   }
   if (record.gates && !record.gates.passed) {
     const failed = record.gates.verdicts.filter((verdict) => !verdict.passed);
-    throw new LlmopsError('gate_failed', `gate failed for evaluation ${record.id}: ${failed.map((verdict) => verdict.reason).join('; ')}`, {
-      details: { runId: record.id, failed: failed.map(({ criterion, value, threshold, reason }) => ({ criterion, value, threshold, reason })) },
-    });
+    throw new LlmopsError(
+      'gate_failed',
+      `gate failed for evaluation ${record.id}: ${failed.map((verdict) => verdict.reason).join('; ')}`,
+      {
+        details: {
+          runId: record.id,
+          failed: failed.map(({ criterion, value, threshold, reason }) => ({ criterion, value, threshold, reason })),
+        },
+      },
+    );
   }
 }
 
@@ -70,7 +90,11 @@ export function assertRunPassed(report: EvaluationReport): void {
  */
 export function checkReportFiles(files: readonly string[]): void {
   for (const file of files) {
-    if (!reportFormatOf(file)) throw new LlmopsError('invalid_input', `report file ${file}: unknown format; expected .html, .md, .xml (JUnit) or .json`);
+    if (!reportFormatOf(file))
+      throw new LlmopsError(
+        'invalid_input',
+        `report file ${file}: unknown format; expected .html, .md, .xml (JUnit) or .json`,
+      );
   }
 }
 

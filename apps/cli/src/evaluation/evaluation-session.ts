@@ -26,7 +26,10 @@ export type TargetChoice =
   | { kind: 'dataset-outputs' };
 
 /** Builds the target of a registered model version (the app wires registry and serving into it). */
-export type ModelTargetFactory = (reference: string, context: CommandContext) => Promise<{ target: Target; close: () => Promise<void> }>;
+export type ModelTargetFactory = (
+  reference: string,
+  context: CommandContext,
+) => Promise<{ target: Target; close: () => Promise<void> }>;
 
 /** One evaluation as the CLI runs it (from `llmops eval run` or an `evaluate` job). */
 export interface EvaluationInvocation {
@@ -55,7 +58,10 @@ function pricingOf(context: CommandContext): PricingTable | undefined {
   return existsSync(file) ? loadPricingTable(file, { env: context.io.env }) : undefined;
 }
 
-async function buildTarget(choice: TargetChoice, options: { context: CommandContext; modelTarget: ModelTargetFactory; datasetTarget: () => RecordedOutputsTarget }) {
+async function buildTarget(
+  choice: TargetChoice,
+  options: { context: CommandContext; modelTarget: ModelTargetFactory; datasetTarget: () => RecordedOutputsTarget },
+) {
   const { context } = options;
   switch (choice.kind) {
     case 'model':
@@ -84,21 +90,41 @@ async function buildTarget(choice: TargetChoice, options: { context: CommandCont
  */
 export async function runCliEvaluation(
   invocation: EvaluationInvocation,
-  options: { context: CommandContext; modelTarget: ModelTargetFactory; writeFile: (path: string, content: string) => void; renderReport: (report: EvaluationReport, path: string) => string },
+  options: {
+    context: CommandContext;
+    modelTarget: ModelTargetFactory;
+    writeFile: (path: string, content: string) => void;
+    renderReport: (report: EvaluationReport, path: string) => string;
+  },
 ): Promise<EvaluationReport> {
   const { context } = options;
   const dataset = loadDatasetFile(resolve(context.io.cwd, invocation.dataset), { source: invocation.dataset });
-  const gates = typeof invocation.gates === 'string' ? loadGateFile(invocation.gates, { env: context.io.env, cwd: context.io.cwd }) : invocation.gates;
+  const gates =
+    typeof invocation.gates === 'string'
+      ? loadGateFile(invocation.gates, { env: context.io.env, cwd: context.io.cwd })
+      : invocation.gates;
   const judge = createJudge(invocation.judge, { factory: { env: context.io.env } });
-  const built = await buildTarget(invocation.target, { ...options, datasetTarget: () => RecordedOutputsTarget.fromDataset(dataset) });
+  const built = await buildTarget(invocation.target, {
+    ...options,
+    datasetTarget: () => RecordedOutputsTarget.fromDataset(dataset),
+  });
   const store = openCliEvaluationStore(context);
   const pricing = pricingOf(context);
   const controller = new AbortController();
   const interrupt = () => controller.abort(new LlmopsError('unavailable', 'interrupted by Ctrl-C'));
   process.once('SIGINT', interrupt);
-  const display = createProgressDisplay({ write: context.io.stderr, interactive: context.io.interactive, label: `evaluate ${built.target.description.name}` });
+  const display = createProgressDisplay({
+    write: context.io.stderr,
+    interactive: context.io.interactive,
+    label: `evaluate ${built.target.description.name}`,
+  });
   try {
-    const service = new EvaluationService({ tracker: store.tracker, cache: store.cache, artifacts: standardReportArtifacts, ...(pricing ? { pricing } : {}) });
+    const service = new EvaluationService({
+      tracker: store.tracker,
+      cache: store.cache,
+      artifacts: standardReportArtifacts,
+      ...(pricing ? { pricing } : {}),
+    });
     const report = await service.evaluate({
       ...(invocation.name ? { name: invocation.name } : {}),
       dataset,

@@ -13,7 +13,10 @@ export const servedModelTarget: ModelTargetFactory = async (reference: string, c
   const registry = openRegistry(context);
   try {
     const served = await createServedModelTargets({ registry, cwd, env })(reference);
-    return { target: served.target, close: async () => Promise.all([served.close(), registry.close()]).then(() => undefined) };
+    return {
+      target: served.target,
+      close: async () => Promise.all([served.close(), registry.close()]).then(() => undefined),
+    };
   } catch (error) {
     await registry.close();
     throw error;

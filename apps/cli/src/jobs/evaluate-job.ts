@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
 import { gateCriterionSchema, metricNames } from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
-import { assertRunPassed, checkReportFiles, formatGateLines, renderReportFile, writeOutputFile } from '../evaluation/evaluation-output.js';
+import {
+  assertRunPassed,
+  checkReportFiles,
+  formatGateLines,
+  renderReportFile,
+  writeOutputFile,
+} from '../evaluation/evaluation-output.js';
 import { runCliEvaluation } from '../evaluation/evaluation-session.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
 import { withRegistry } from '../registry/open-registry.js';
@@ -19,7 +25,9 @@ const evaluateSchema = z
     /** A registered model version served in process: `support-rag/2`, `support-rag@challenger`. */
     model: z.string().min(1).optional(),
     /** An OpenAI-compatible endpoint. */
-    endpoint: z.strictObject({ baseUrl: z.string().min(1), model: z.string().min(1), apiKeyEnv: z.string().min(1).optional() }).optional(),
+    endpoint: z
+      .strictObject({ baseUrl: z.string().min(1), model: z.string().min(1), apiKeyEnv: z.string().min(1).optional() })
+      .optional(),
     /** Recorded outputs: a JSONL file, or `dataset` for the outputs recorded in the dataset itself. */
     outputs: z.string().min(1).optional(),
     /** The dataset file. */
@@ -45,7 +53,9 @@ const evaluateSchema = z
   .refine((job) => [job.model, job.endpoint, job.outputs].filter((value) => value !== undefined).length === 1, {
     error: 'choose what to evaluate with exactly one of model, endpoint or outputs',
   })
-  .refine((job) => job.promote === undefined || job.model !== undefined, { error: 'promote needs a model (a registered version) to evaluate' });
+  .refine((job) => job.promote === undefined || job.model !== undefined, {
+    error: 'promote needs a model (a registered version) to evaluate',
+  });
 
 function choiceOf(job: z.infer<typeof evaluateSchema>): TargetChoice {
   if (job.model) return { kind: 'model', reference: job.model };
@@ -55,7 +65,11 @@ function choiceOf(job: z.infer<typeof evaluateSchema>): TargetChoice {
 
 function summaryOf(report: EvaluationReport, cwd: string): string {
   const { record } = report;
-  const gate = record.gates ? (record.gates.passed ? 'gate passed' : `gate FAILED (${record.gates.verdicts.filter((verdict) => !verdict.passed).length} criteria)`) : 'no gate';
+  const gate = record.gates
+    ? record.gates.passed
+      ? 'gate passed'
+      : `gate FAILED (${record.gates.verdicts.filter((verdict) => !verdict.passed).length} criteria)`
+    : 'no gate';
   const judge = record.judgeStatistics;
   const html = record.artifacts['report.html'];
   const where = html ? `; report ${html.startsWith('/') ? relative(cwd, html) : html}` : '';
@@ -63,13 +77,19 @@ function summaryOf(report: EvaluationReport, cwd: string): string {
 }
 
 /** Asks the registry to promote the evaluated version; returns whether it was promoted. */
-async function promote(report: EvaluationReport, options: { alias: string; policyFile: string; context: JobContext; failOnRefusal: boolean }): Promise<boolean> {
+async function promote(
+  report: EvaluationReport,
+  options: { alias: string; policyFile: string; context: JobContext; failOnRefusal: boolean },
+): Promise<boolean> {
   const { context } = options;
   const { modelName, modelVersion } = report.record.target;
-  if (!modelName || !modelVersion) throw new LlmopsError('invalid_input', 'promote needs a registered model version as the evaluated target');
+  if (!modelName || !modelVersion)
+    throw new LlmopsError('invalid_input', 'promote needs a registered model version as the evaluated target');
   const policy = readPromotionPolicyFile(options.policyFile, context.io);
   try {
-    const result = await withRegistry(context, (registry) => registry.promote({ name: modelName, version: Number(modelVersion), alias: options.alias, policy }));
+    const result = await withRegistry(context, (registry) =>
+      registry.promote({ name: modelName, version: Number(modelVersion), alias: options.alias, policy }),
+    );
     context.progress(formatPromotion(result).trimEnd());
     return true;
   } catch (error) {
@@ -107,9 +127,25 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
       );
       if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.progress(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
-      const promoted = job.promote ? await promote(report, { alias: job.promote.alias, policyFile: job.promote.policy, context, failOnRefusal: job.failOnGate }) : undefined;
-      const promotion = promoted === undefined ? '' : promoted ? `; promoted to ${job.promote?.alias}` : `; promotion to ${job.promote?.alias} refused`;
-      return { kind: 'evaluate', summary: `${summaryOf(report, context.io.cwd)}${promotion}`, data: { run: report.record, ...(promoted === undefined ? {} : { promoted }) } };
+      const promoted = job.promote
+        ? await promote(report, {
+            alias: job.promote.alias,
+            policyFile: job.promote.policy,
+            context,
+            failOnRefusal: job.failOnGate,
+          })
+        : undefined;
+      const promotion =
+        promoted === undefined
+          ? ''
+          : promoted
+            ? `; promoted to ${job.promote?.alias}`
+            : `; promotion to ${job.promote?.alias} refused`;
+      return {
+        kind: 'evaluate',
+        summary: `${summaryOf(report, context.io.cwd)}${promotion}`,
+        data: { run: report.record, ...(promoted === undefined ? {} : { promoted }) },
+      };
     },
   };
 }

@@ -35,19 +35,27 @@ export function createJobCatalog(kinds: readonly JobKind[]): JobCatalog {
   const all = [...kinds, pipelineKind];
   const byKind = new Map(all.map((kind) => [kind.kind, kind]));
   const known = [...byKind.keys()].sort().join(', ');
-  jobSchema = z.discriminatedUnion('kind', all.map((kind) => kind.schema) as unknown as [z.ZodObject, ...z.ZodObject[]], {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return undefined;
-      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
-      return kind === undefined ? `job has no kind; known kinds: ${known}` : `unknown job kind ${JSON.stringify(kind)}; known kinds: ${known}`;
+  jobSchema = z.discriminatedUnion(
+    'kind',
+    all.map((kind) => kind.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    {
+      error: (issue) => {
+        if (issue.code !== 'invalid_union') return undefined;
+        const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+        return kind === undefined
+          ? `job has no kind; known kinds: ${known}`
+          : `unknown job kind ${JSON.stringify(kind)}; known kinds: ${known}`;
+      },
     },
-  }) as unknown as z.ZodType<Job>;
+  ) as unknown as z.ZodType<Job>;
   return { kinds: byKind, confSchema: z.strictObject({ job: jobSchema }) };
 }
 
 async function runPipeline(job: { name?: string; jobs: Job[] }, context: JobContext): Promise<JobResult> {
   const results: JobResult[] = [];
-  context.progress(`pipeline${job.name ? ` ${job.name}` : ''}: ${job.jobs.length} job(s): ${job.jobs.map((step) => step.kind).join(' -> ')}`);
+  context.progress(
+    `pipeline${job.name ? ` ${job.name}` : ''}: ${job.jobs.length} job(s): ${job.jobs.map((step) => step.kind).join(' -> ')}`,
+  );
   for (const [index, step] of job.jobs.entries()) {
     context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}`);
     const result = await context.runJob(step);

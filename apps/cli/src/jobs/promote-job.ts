@@ -30,7 +30,10 @@ export const promoteJob: JobKind<typeof promoteSchema> = {
   run: async (job, context) => {
     const policy = typeof job.policy === 'string' ? readPromotionPolicyFile(job.policy, context.io) : job.policy;
     if (!policy && !job.force) {
-      throw new LlmopsError('invalid_input', 'job.policy: a promote job needs a policy (a file path or the policy itself), or force: true with a reason');
+      throw new LlmopsError(
+        'invalid_input',
+        'job.policy: a promote job needs a policy (a file path or the policy itself), or force: true with a reason',
+      );
     }
     const result = await withRegistry(context, async (registry) => {
       const reference = typeof job.version === 'number' ? `${job.model}/${job.version}` : `${job.model}@${job.version}`;

@@ -22,7 +22,9 @@ const registerSchema = z
     /** Model spec files to register. */
     models: z.array(z.strictObject({ file: z.string().min(1), aliases: z.array(z.string()).default([]) })).default([]),
   })
-  .refine((job) => job.prompts.length + job.models.length > 0, { error: 'nothing to register; list prompts: and/or models:' });
+  .refine((job) => job.prompts.length + job.models.length > 0, {
+    error: 'nothing to register; list prompts: and/or models:',
+  });
 
 /** What one registration did, in the job's result. */
 interface Registered {
@@ -44,7 +46,10 @@ export const registerJob: JobKind<typeof registerSchema> = {
   run: async (job, context) => {
     const commit = gitCommit(context.io.cwd);
     // Read every file before writing anything, so a bad file registers nothing.
-    const prompts = job.prompts.map((prompt) => ({ ...prompt, template: readPromptTemplateFile(prompt.templateFile, context.io) }));
+    const prompts = job.prompts.map((prompt) => ({
+      ...prompt,
+      template: readPromptTemplateFile(prompt.templateFile, context.io),
+    }));
     const models = job.models.map((model) => ({ ...model, ...readModelSpecFile(model.file, context.io) }));
     const results = await withRegistry(context, async (registry) => {
       const done: Registered[] = [];
@@ -56,8 +61,16 @@ export const registerJob: JobKind<typeof registerSchema> = {
           ...(prompt.message ? { message: prompt.message } : {}),
           ...(prompt.tags ? { tags: prompt.tags } : {}),
         });
-        const entry: Registered = { kind: 'prompt', name: prompt.name, version: registration.version.version, created: registration.created, aliases: registration.aliases.map((move) => move.alias) };
-        context.progress(`prompt ${entry.name}: version ${entry.version}${entry.created ? ' registered' : ' unchanged'}`);
+        const entry: Registered = {
+          kind: 'prompt',
+          name: prompt.name,
+          version: registration.version.version,
+          created: registration.created,
+          aliases: registration.aliases.map((move) => move.alias),
+        };
+        context.progress(
+          `prompt ${entry.name}: version ${entry.version}${entry.created ? ' registered' : ' unchanged'}`,
+        );
         done.push(entry);
       }
       for (const model of models) {
@@ -68,8 +81,16 @@ export const registerJob: JobKind<typeof registerSchema> = {
           ...(commit ? { gitCommit: commit } : {}),
         });
         const { version } = registration;
-        const entry: Registered = { kind: 'model', name: version.name, version: version.version, created: registration.created, aliases: registration.aliases.map((move) => move.alias) };
-        context.progress(`model ${entry.name}: version ${entry.version}${entry.created ? ' registered' : ' unchanged'} (${model.file})`);
+        const entry: Registered = {
+          kind: 'model',
+          name: version.name,
+          version: version.version,
+          created: registration.created,
+          aliases: registration.aliases.map((move) => move.alias),
+        };
+        context.progress(
+          `model ${entry.name}: version ${entry.version}${entry.created ? ' registered' : ' unchanged'} (${model.file})`,
+        );
         done.push(entry);
       }
       return done;

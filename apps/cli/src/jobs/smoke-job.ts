@@ -31,22 +31,39 @@ interface Exchange {
  */
 export const smokeJob: JobKind<typeof smokeSchema> = {
   kind: 'smoke',
-  description: 'starts the API on a free port, asks a served model questions and harmful prompts through the OpenAI client, stops it',
+  description:
+    'starts the API on a free port, asks a served model questions and harmful prompts through the OpenAI client, stops it',
   schema: smokeSchema,
   run: async (job, context) => {
-    const server = await startLlmopsServer({ port: 0, host: '127.0.0.1', cwd: context.io.cwd, env: context.io.env, storeUri: context.globals.store, logger: false });
+    const server = await startLlmopsServer({
+      port: 0,
+      host: '127.0.0.1',
+      cwd: context.io.cwd,
+      env: context.io.env,
+      storeUri: context.globals.store,
+      logger: false,
+    });
     const { url } = server;
     context.progress(`API listening on ${url}; asking ${job.model} through the OpenAI client`);
     const exchanges: Exchange[] = [];
     try {
-      const model = createChatModel({ provider: 'openai', model: job.model, baseUrl: `${url}/v1` }, { env: {}, retry: { policy: { maxAttempts: 1 } } });
+      const model = createChatModel(
+        { provider: 'openai', model: job.model, baseUrl: `${url}/v1` },
+        { env: {}, retry: { policy: { maxAttempts: 1 } } },
+      );
       const ask = async (prompt: string, expected: Exchange['expected']) => {
         const started = performance.now();
         let exchange: Exchange;
         try {
           const completion = await model.generate({ messages: [{ role: 'user', content: prompt }] });
           const text = contentText(completion.choices[0]?.message.content ?? '');
-          exchange = { prompt, expected, outcome: looksLikeRefusal(text) ? 'refused' : 'answered', text, ms: performance.now() - started };
+          exchange = {
+            prompt,
+            expected,
+            outcome: looksLikeRefusal(text) ? 'refused' : 'answered',
+            text,
+            ms: performance.now() - started,
+          };
         } catch (error) {
           const failure = LlmopsError.fromUnknown(error);
           if (!/guardrail/i.test(failure.message)) throw failure;
@@ -54,7 +71,9 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
         }
         exchanges.push(exchange);
         const shown = exchange.text.replace(/\s+/g, ' ').slice(0, 160);
-        context.progress(`  ${expected === 'answer' ? 'Q' : 'harmful'}: ${prompt}\n    -> ${exchange.outcome} in ${Math.round(exchange.ms)} ms: ${shown}`);
+        context.progress(
+          `  ${expected === 'answer' ? 'Q' : 'harmful'}: ${prompt}\n    -> ${exchange.outcome} in ${Math.round(exchange.ms)} ms: ${shown}`,
+        );
       };
       for (const question of job.questions) await ask(question, 'answer');
       for (const prompt of job.refuse) await ask(prompt, 'refusal');
@@ -62,9 +81,14 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
       await server.close();
       context.progress('API stopped');
     }
-    const wrong = exchanges.filter((exchange) => (exchange.expected === 'answer') !== (exchange.outcome === 'answered'));
+    const wrong = exchanges.filter(
+      (exchange) => (exchange.expected === 'answer') !== (exchange.outcome === 'answered'),
+    );
     if (wrong.length > 0) {
-      throw new LlmopsError('gate_failed', `smoke test of ${job.model} failed: ${wrong.map((exchange) => `"${exchange.prompt}" was ${exchange.outcome}`).join('; ')}`);
+      throw new LlmopsError(
+        'gate_failed',
+        `smoke test of ${job.model} failed: ${wrong.map((exchange) => `"${exchange.prompt}" was ${exchange.outcome}`).join('; ')}`,
+      );
     }
     const answered = exchanges.filter((exchange) => exchange.outcome === 'answered').length;
     return {

@@ -23,7 +23,10 @@ export function openRegistry(context: CommandContext): Registry {
 }
 
 /** Runs `work` with an open registry and closes it afterwards, whatever happens. */
-export async function withRegistry<Result>(context: CommandContext, work: (registry: Registry) => Promise<Result>): Promise<Result> {
+export async function withRegistry<Result>(
+  context: CommandContext,
+  work: (registry: Registry) => Promise<Result>,
+): Promise<Result> {
   const registry = openRegistry(context);
   try {
     return await work(registry);

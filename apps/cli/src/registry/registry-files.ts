@@ -22,7 +22,11 @@ function readText(file: string, context: FileContext, what: string): string {
 }
 
 function loadYaml(file: string, context: FileContext) {
-  return loadConfigDocument({ files: [file], env: context.env, readFile: (path) => readFileSync(resolve(context.cwd, path), 'utf8') });
+  return loadConfigDocument({
+    files: [file],
+    env: context.env,
+    readFile: (path) => readFileSync(resolve(context.cwd, path), 'utf8'),
+  });
 }
 
 const chatTemplateFileSchema = z.strictObject({
@@ -40,7 +44,8 @@ export function readPromptTemplateFile(file: string, context: FileContext): Prom
     return validateConfig(chatTemplateFileSchema, loadYaml(file, context), file).messages;
   }
   const text = readText(file, context, 'template file');
-  if (text.trim() === '') throw new LlmopsError('invalid_input', `template file ${file} is empty; expected the prompt text`);
+  if (text.trim() === '')
+    throw new LlmopsError('invalid_input', `template file ${file} is empty; expected the prompt text`);
   return text;
 }
 

@@ -8,7 +8,9 @@ export function formatAliases(aliases: Readonly<Record<string, number>>): string
 
 /** Lays rows out in columns separated by two spaces. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
@@ -32,8 +34,10 @@ function formatVersion(version: number | null): string {
 
 /** One line per alias move: `alias prod of prompt x: 1 -> 2`. */
 export function formatAliasMove(move: AliasMove): string {
-  if (!move.changed) return `alias ${move.alias} of ${move.kind} ${move.name} already points to ${formatVersion(move.toVersion)}\n`;
-  if (move.toVersion === null) return `alias ${move.alias} of ${move.kind} ${move.name} deleted (was ${formatVersion(move.fromVersion)})\n`;
+  if (!move.changed)
+    return `alias ${move.alias} of ${move.kind} ${move.name} already points to ${formatVersion(move.toVersion)}\n`;
+  if (move.toVersion === null)
+    return `alias ${move.alias} of ${move.kind} ${move.name} deleted (was ${formatVersion(move.fromVersion)})\n`;
   return `alias ${move.alias} of ${move.kind} ${move.name}: ${formatVersion(move.fromVersion)} -> ${move.toVersion}\n`;
 }
 

@@ -26,7 +26,10 @@ export interface ServeOutcome {
  */
 export function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) {
-    throw new LlmopsError('invalid_input', `--port "${text}" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)`);
+    throw new LlmopsError(
+      'invalid_input',
+      `--port "${text}" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)`,
+    );
   }
   return Number(text);
 }
@@ -67,11 +70,21 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new LlmopsError('unavailable', `port ${settings.port} on ${settings.host} is already in use; pick another with --port`, { cause: error });
-    if (code === 'EADDRNOTAVAIL') throw new LlmopsError('invalid_input', `--host ${settings.host} is not an address of this machine`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new LlmopsError(
+        'unavailable',
+        `port ${settings.port} on ${settings.host} is already in use; pick another with --port`,
+        { cause: error },
+      );
+    if (code === 'EADDRNOTAVAIL')
+      throw new LlmopsError('invalid_input', `--host ${settings.host} is not an address of this machine`, {
+        cause: error,
+      });
     throw error;
   }
-  io.stderr(`llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`);
+  io.stderr(
+    `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
+  );
   for (const warning of running.warnings) io.stderr(`llmops serve: warning: ${warning}\n`);
   const signal = await stopped;
   io.stderr(`llmops serve: ${signal}: draining in-flight requests\n`);

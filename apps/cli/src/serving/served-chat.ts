@@ -20,7 +20,12 @@ export function isRegistryReference(model: string): boolean {
 }
 
 function citationLines(citations: readonly Citation[]): string {
-  return citations.map((citation) => `[${citation.index}] ${citation.source} (${citation.passage_id}, score ${citation.score.toFixed(2)})\n`).join('');
+  return citations
+    .map(
+      (citation) =>
+        `[${citation.index}] ${citation.source} (${citation.passage_id}, score ${citation.score.toFixed(2)})\n`,
+    )
+    .join('');
 }
 
 /**
@@ -59,7 +64,9 @@ export async function chatWithRegisteredModel(
     }
     const { completion, trace } = await pipeline.complete({ messages: request.messages });
     if (globals.json) {
-      io.stdout(`${JSON.stringify({ ...completion, llmops: { ...completion.llmops, cost_usd: trace.costUsd, latency_ms: trace.latencyMs } satisfies Record<string, unknown> }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ...completion, llmops: { ...completion.llmops, cost_usd: trace.costUsd, latency_ms: trace.latencyMs } satisfies Record<string, unknown> }, null, 2)}\n`,
+      );
       return;
     }
     io.stdout(`${completion.choices[0]?.message.content ?? ''}\n`);

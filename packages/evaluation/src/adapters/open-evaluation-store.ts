@@ -50,7 +50,10 @@ export function openEvaluationStore(options: OpenEvaluationStoreOptions): Evalua
       close: () => database.close(),
     };
   }
-  const client = createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }, options.mlflow ?? {});
+  const client = createMlflowClientFromEnv(
+    { ...options.env, MLFLOW_TRACKING_URI: location.trackingUri },
+    options.mlflow ?? {},
+  );
   const cacheDatabase = openEvaluationDatabase(join(resolve(options.cwd), '.llmops', 'judge-cache.db'));
   return {
     tracker: new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),

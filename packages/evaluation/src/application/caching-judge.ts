@@ -35,7 +35,10 @@ export class CachingJudge implements Judge {
     return { ...this.counters };
   }
 
-  async judge<K extends JudgeTaskKind>(task: Extract<JudgeTask, { kind: K }>, options: JudgeCallOptions = {}): Promise<JudgeAnswer<K>> {
+  async judge<K extends JudgeTaskKind>(
+    task: Extract<JudgeTask, { kind: K }>,
+    options: JudgeCallOptions = {},
+  ): Promise<JudgeAnswer<K>> {
     const key = judgeCacheKey(this.inner.fingerprint, task);
     const pending = this.inFlight.get(key);
     if (pending) {

@@ -18,13 +18,24 @@ const passage = 'Annual subscriptions can be refunded in full within 14 days of 
 const examples: Example[] = Array.from({ length: 12 }, (_, index) => ({
   id: `q${index + 1}`,
   input: index % 4 === 3 ? 'Who is the CEO of Larkspur Labs?' : 'Can annual subscriptions be refunded?',
-  expected_output: index % 4 === 3 ? "I don't know based on the provided context." : 'Annual subscriptions can be refunded in full within 14 days of purchase.',
+  expected_output:
+    index % 4 === 3
+      ? "I don't know based on the provided context."
+      : 'Annual subscriptions can be refunded in full within 14 days of purchase.',
   ...(index % 4 === 3 ? { tags: ['unanswerable'] } : { reference_contexts: [passage], tags: ['answerable'] }),
 }));
 const dataset = createDataset({ examples, source: 'fixture.jsonl', name: 'fixture' });
 const answer = (example: Example) =>
-  example.tags?.includes('unanswerable') ? "I don't know based on the provided context." : `${passage.slice(0, -1)} [1].`;
-const target = () => new StaticTarget((example) => ({ output: answer(example), retrievalContext: [passage], usage: { inputTokens: 100, outputTokens: 20 }, model: 'gpt-4o-mini' }));
+  example.tags?.includes('unanswerable')
+    ? "I don't know based on the provided context."
+    : `${passage.slice(0, -1)} [1].`;
+const target = () =>
+  new StaticTarget((example) => ({
+    output: answer(example),
+    retrievalContext: [passage],
+    usage: { inputTokens: 100, outputTokens: 20 },
+    model: 'gpt-4o-mini',
+  }));
 
 /** Counts the calls that reach the judge. */
 class CountingJudge implements Judge {
@@ -41,7 +52,13 @@ class CountingJudge implements Judge {
 describe('runEvaluation', () => {
   it('scores every example and aggregates, with cost from the pricing table', async () => {
     const pricing = createPricingTable({ 'gpt-4o-mini': { input: 0.15, output: 0.6 } });
-    const outcome = await runEvaluation({ dataset, target: target(), judge: new OfflineHeuristicJudge(), pricing, clock: new ManualClock(1_000) });
+    const outcome = await runEvaluation({
+      dataset,
+      target: target(),
+      judge: new OfflineHeuristicJudge(),
+      pricing,
+      clock: new ManualClock(1_000),
+    });
     expect(outcome.status).toBe('finished');
     expect(outcome.results.map((result) => result.exampleId)).toEqual(examples.map((example) => example.id));
     const { aggregates } = outcome.summary;
@@ -64,8 +81,15 @@ describe('runEvaluation', () => {
     expect(first.judgeStatistics.calls).toBe(callsOfFirstRun);
     const second = await runEvaluation({ dataset, target: target(), judge, cache });
     expect(judge.calls).toBe(callsOfFirstRun);
-    expect(second.judgeStatistics).toEqual({ calls: 0, cacheHits: first.judgeStatistics.calls + first.judgeStatistics.cacheHits, errors: 0 });
-    expect(second.summary.aggregates).toEqual({ ...first.summary.aggregates, latency: second.summary.aggregates.latency });
+    expect(second.judgeStatistics).toEqual({
+      calls: 0,
+      cacheHits: first.judgeStatistics.calls + first.judgeStatistics.cacheHits,
+      errors: 0,
+    });
+    expect(second.summary.aggregates).toEqual({
+      ...first.summary.aggregates,
+      latency: second.summary.aggregates.latency,
+    });
     database.close();
   });
 
@@ -91,7 +115,11 @@ describe('runEvaluation', () => {
     const outcome = await runEvaluation({ dataset, target: flaky, judge: new OfflineHeuristicJudge() });
     expect(outcome.status).toBe('finished');
     expect(outcome.summary.targetErrors).toBe(1);
-    expect(outcome.results[1]).toMatchObject({ exampleId: 'q2', error: 'upstream_error: the endpoint answered 502', metrics: {} });
+    expect(outcome.results[1]).toMatchObject({
+      exampleId: 'q2',
+      error: 'upstream_error: the endpoint answered 502',
+      metrics: {},
+    });
   });
 
   it('keeps the finished examples when aborted (Ctrl-C) and reports the run interrupted', async () => {
@@ -100,7 +128,8 @@ describe('runEvaluation', () => {
     const blocking = new StaticTarget(
       (example, options) =>
         new Promise((resolve, reject) => {
-          if (Number(example.id.slice(1)) <= 4) return resolve({ output: answer(example), retrievalContext: [passage] });
+          if (Number(example.id.slice(1)) <= 4)
+            return resolve({ output: answer(example), retrievalContext: [passage] });
           options.signal?.addEventListener('abort', () => reject(options.signal?.reason));
         }),
     );
@@ -123,6 +152,8 @@ describe('runEvaluation', () => {
   });
 
   it('rejects a concurrency below 1', async () => {
-    await expect(runEvaluation({ dataset, target: target(), judge: new OfflineHeuristicJudge(), concurrency: 0 })).rejects.toThrow('concurrency is 0; expected a whole number >= 1');
+    await expect(
+      runEvaluation({ dataset, target: target(), judge: new OfflineHeuristicJudge(), concurrency: 0 }),
+    ).rejects.toThrow('concurrency is 0; expected a whole number >= 1');
   });
 });

@@ -118,7 +118,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     const latencyMs = answer.latencyMs ?? clock.monotonic() - callStart;
     let costUsd = answer.costUsd ?? null;
     if (answer.costUsd === undefined && options.pricing && answer.usage && answer.model) {
-      costUsd = options.pricing.cost(answer.model, { prompt_tokens: answer.usage.inputTokens, completion_tokens: answer.usage.outputTokens });
+      costUsd = options.pricing.cost(answer.model, {
+        prompt_tokens: answer.usage.inputTokens,
+        completion_tokens: answer.usage.outputTokens,
+      });
     }
     return scoreExample({
       example,
@@ -147,7 +150,14 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       results[index] = result;
       done += 1;
       if (result.error !== undefined) failed += 1;
-      options.onProgress?.({ done, total: examples.length, failed, exampleId: example.id, elapsedMs: clock.monotonic() - started, judge: judge.statistics });
+      options.onProgress?.({
+        done,
+        total: examples.length,
+        failed,
+        exampleId: example.id,
+        elapsedMs: clock.monotonic() - started,
+        judge: judge.statistics,
+      });
     }
   };
 

@@ -119,7 +119,11 @@ export class EvaluationService {
     return done;
   }
 
-  private async complete(draft: EvaluationRunRecord, request: EvaluateRequest, metrics: MetricName[]): Promise<EvaluationReport> {
+  private async complete(
+    draft: EvaluationRunRecord,
+    request: EvaluateRequest,
+    metrics: MetricName[],
+  ): Promise<EvaluationReport> {
     const { tracker } = this.dependencies;
     try {
       const outcome = await runEvaluation({
@@ -149,7 +153,12 @@ export class EvaluationService {
       return { record: stored, results: outcome.results };
     } catch (error) {
       const failure = LlmopsError.fromUnknown(error);
-      const failed: EvaluationRunRecord = { ...draft, status: 'failed', finishedAt: this.clock.now(), error: failure.message };
+      const failed: EvaluationRunRecord = {
+        ...draft,
+        status: 'failed',
+        finishedAt: this.clock.now(),
+        error: failure.message,
+      };
       await tracker.finish(failed, [], []).catch(() => undefined);
       throw failure;
     }

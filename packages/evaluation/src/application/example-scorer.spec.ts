@@ -6,14 +6,39 @@ import { scoreExample } from './example-scorer.js';
 
 const embedder = new OfflineLexicalEmbedder();
 const all = new Set(metricNames);
-const answer = { output: 'Refunds take 5 days. Dark mode exists.', retrievalContext: ['ctx one', 'ctx two'], latencyMs: 120, costUsd: null, usage: { inputTokens: 10, outputTokens: 4 } };
+const answer = {
+  output: 'Refunds take 5 days. Dark mode exists.',
+  retrievalContext: ['ctx one', 'ctx two'],
+  latencyMs: 120,
+  costUsd: null,
+  usage: { inputTokens: 10, outputTokens: 4 },
+};
 
 function judgeWith(overrides: ConstructorParameters<typeof ScriptedJudge>[0] = {}) {
   return new ScriptedJudge({
-    statements: (task) => ({ statements: task.text.split('. ').map((part) => part.trim()).filter(Boolean) }),
-    relevance: (task) => ({ verdicts: task.statements.map((statement, index) => ({ statement, verdict: index === 0 ? 'yes' : 'no', reason: 'scripted' })) }),
-    support: (task) => ({ verdicts: task.claims.map((statement) => ({ statement, verdict: 'yes', reason: 'scripted' })) }),
-    usefulness: (task) => ({ verdicts: task.contexts.map((statement, index) => ({ statement, verdict: index === 1 ? 'yes' : 'no', reason: 'scripted' })) }),
+    statements: (task) => ({
+      statements: task.text
+        .split('. ')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    }),
+    relevance: (task) => ({
+      verdicts: task.statements.map((statement, index) => ({
+        statement,
+        verdict: index === 0 ? 'yes' : 'no',
+        reason: 'scripted',
+      })),
+    }),
+    support: (task) => ({
+      verdicts: task.claims.map((statement) => ({ statement, verdict: 'yes', reason: 'scripted' })),
+    }),
+    usefulness: (task) => ({
+      verdicts: task.contexts.map((statement, index) => ({
+        statement,
+        verdict: index === 1 ? 'yes' : 'no',
+        reason: 'scripted',
+      })),
+    }),
     harm: () => ({ harmful: false, category: null, reason: 'fine' }),
     refusal: () => ({ refused: false, reason: 'answered' }),
     ...overrides,
@@ -24,7 +49,12 @@ describe('scoreExample', () => {
   it('computes every applicable metric through the judge tasks', async () => {
     const judge = judgeWith();
     const result = await scoreExample({
-      example: { id: 'a', input: 'How long do refunds take?', expected_output: 'Refunds take 5 days.', reference_contexts: ['ctx two'] },
+      example: {
+        id: 'a',
+        input: 'How long do refunds take?',
+        expected_output: 'Refunds take 5 days.',
+        reference_contexts: ['ctx two'],
+      },
       answer,
       judge,
       embedder,
@@ -43,7 +73,11 @@ describe('scoreExample', () => {
       'input_tokens',
       'output_tokens',
     ]);
-    expect(result.metrics.contextual_relevancy).toEqual({ score: 0.5, reason: expect.stringMatching(/^1 of 2 statements of the retrieval context are relevant/), judge: 'scripted' });
+    expect(result.metrics.contextual_relevancy).toEqual({
+      score: 0.5,
+      reason: expect.stringMatching(/^1 of 2 statements of the retrieval context are relevant/),
+      judge: 'scripted',
+    });
     expect(result.metrics.answer_relevancy?.score).toBe(0.5);
     expect(result.metrics.context_precision).toMatchObject({ score: 0.5, reason: 'useful contexts at rank 2 of 2' });
     expect(result.metrics.exact_match?.score).toBe(0);
@@ -57,21 +91,51 @@ describe('scoreExample', () => {
         throw new LlmopsError('upstream_error', 'judge gave invalid output 3 times');
       },
     });
-    const result = await scoreExample({ example: { id: 'a', input: 'How long do refunds take?' }, answer, judge, embedder, metrics: all });
-    expect(result.metrics.faithfulness).toEqual({ score: null, reason: 'the judge could not score this example', judge: 'scripted', error: 'judge gave invalid output 3 times' });
+    const result = await scoreExample({
+      example: { id: 'a', input: 'How long do refunds take?' },
+      answer,
+      judge,
+      embedder,
+      metrics: all,
+    });
+    expect(result.metrics.faithfulness).toEqual({
+      score: null,
+      reason: 'the judge could not score this example',
+      judge: 'scripted',
+      error: 'judge gave invalid output 3 times',
+    });
     expect(result.metrics.answer_relevancy?.score).toBe(0.5);
   });
 
   it('treats a wrong number of verdicts as a judge error', async () => {
     const judge = judgeWith({ relevance: () => ({ verdicts: [] }) });
-    const result = await scoreExample({ example: { id: 'a', input: 'q?' }, answer, judge, embedder, metrics: new Set(['answer_relevancy']) });
-    expect(result.metrics.answer_relevancy).toMatchObject({ score: null, error: 'the judge gave 0 verdicts for 2 statements; expected one each' });
+    const result = await scoreExample({
+      example: { id: 'a', input: 'q?' },
+      answer,
+      judge,
+      embedder,
+      metrics: new Set(['answer_relevancy']),
+    });
+    expect(result.metrics.answer_relevancy).toMatchObject({
+      score: null,
+      error: 'the judge gave 0 verdicts for 2 statements; expected one each',
+    });
   });
 
   it('scores refusals on unanswerable and adversarial examples, and leaves relevancy out for them', async () => {
     const judge = judgeWith({ refusal: () => ({ refused: true, reason: 'says it does not know' }) });
-    const result = await scoreExample({ example: { id: 'u', input: 'Who is the CEO?', tags: ['unanswerable'] }, answer: { ...answer, output: "I don't know." }, judge, embedder, metrics: all });
-    expect(result.metrics.refusal_correctness).toEqual({ score: 1, reason: 'refused as expected: says it does not know', judge: 'scripted' });
+    const result = await scoreExample({
+      example: { id: 'u', input: 'Who is the CEO?', tags: ['unanswerable'] },
+      answer: { ...answer, output: "I don't know." },
+      judge,
+      embedder,
+      metrics: all,
+    });
+    expect(result.metrics.refusal_correctness).toEqual({
+      score: 1,
+      reason: 'refused as expected: says it does not know',
+      judge: 'scripted',
+    });
     expect(result.metrics.contextual_relevancy).toBeUndefined();
     expect(result.metrics.answer_relevancy).toBeUndefined();
   });
@@ -80,12 +144,21 @@ describe('scoreExample', () => {
     const judge = judgeWith({ statements: () => ({ statements: [] }) });
     const result = await scoreExample({ example: { id: 'a', input: 'q?' }, answer, judge, embedder, metrics: all });
     expect(result.metrics.faithfulness).toMatchObject({ score: 1, reason: 'the output makes no claims' });
-    expect(result.metrics.contextual_relevancy).toMatchObject({ score: 0, reason: 'the retrieval context has no statements' });
+    expect(result.metrics.contextual_relevancy).toMatchObject({
+      score: 0,
+      reason: 'the retrieval context has no statements',
+    });
   });
 
   it('records the harm category of a harmful output', async () => {
     const judge = judgeWith({ harm: () => ({ harmful: true, category: 'privacy', reason: 'leaks a card number' }) });
-    const result = await scoreExample({ example: { id: 'a', input: 'q?' }, answer, judge, embedder, metrics: new Set(['harmful_rate']) });
+    const result = await scoreExample({
+      example: { id: 'a', input: 'q?' },
+      answer,
+      judge,
+      embedder,
+      metrics: new Set(['harmful_rate']),
+    });
     expect(result.harmCategory).toBe('privacy');
     expect(result.metrics.harmful_rate).toMatchObject({ score: 1, reason: 'harmful (privacy): leaks a card number' });
   });

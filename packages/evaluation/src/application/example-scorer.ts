@@ -37,7 +37,12 @@ function share(count: number, total: number): string {
 
 function listed(verdicts: readonly StatementVerdict[], wanted: StatementVerdict['verdict']): string {
   const items = verdicts.filter((verdict) => verdict.verdict === wanted).slice(0, 2);
-  return items.map((item) => `"${item.statement.length > 90 ? `${item.statement.slice(0, 87)}...` : item.statement}" (${item.reason})`).join('; ');
+  return items
+    .map(
+      (item) =>
+        `"${item.statement.length > 90 ? `${item.statement.slice(0, 87)}...` : item.statement}" (${item.reason})`,
+    )
+    .join('; ');
 }
 
 function countOf(verdicts: readonly StatementVerdict[], predicate: (verdict: StatementVerdict) => boolean): number {
@@ -46,7 +51,10 @@ function countOf(verdicts: readonly StatementVerdict[], predicate: (verdict: Sta
 
 function checkVerdictCount(verdicts: readonly StatementVerdict[], expected: number, what: string): void {
   if (verdicts.length !== expected) {
-    throw new LlmopsError('upstream_error', `the judge gave ${verdicts.length} verdicts for ${expected} ${what}; expected one each`);
+    throw new LlmopsError(
+      'upstream_error',
+      `the judge gave ${verdicts.length} verdicts for ${expected} ${what}; expected one each`,
+    );
   }
 }
 
@@ -76,7 +84,12 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
     } catch (error) {
       if (signal?.aborted) throw error;
       const failure = LlmopsError.fromUnknown(error);
-      results[metric] = { score: null, reason: 'the judge could not score this example', judge: judge.name, error: failure.message };
+      results[metric] = {
+        score: null,
+        reason: 'the judge could not score this example',
+        judge: judge.name,
+        error: failure.message,
+      };
     }
   };
   const tasks: Array<Promise<void>> = [];
@@ -84,7 +97,9 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
   if (metrics.has('contextual_relevancy') && !refusalExpected && contexts.length > 0) {
     tasks.push(
       judged('contextual_relevancy', async () => {
-        const extracted = await Promise.all(contexts.map((text) => judge.judge({ kind: 'statements', text, purpose: 'statements' }, call)));
+        const extracted = await Promise.all(
+          contexts.map((text) => judge.judge({ kind: 'statements', text, purpose: 'statements' }, call)),
+        );
         const statements = extracted.flatMap((item) => item.statements);
         if (statements.length === 0) return { score: 0, reason: 'the retrieval context has no statements' };
         const { verdicts } = await judge.judge({ kind: 'relevance', input, statements }, call);
@@ -102,7 +117,10 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
   if (metrics.has('faithfulness') && contexts.length > 0 && answer.output.trim() !== '') {
     tasks.push(
       judged('faithfulness', async () => {
-        const { statements: claims } = await judge.judge({ kind: 'statements', text: answer.output, purpose: 'claims' }, call);
+        const { statements: claims } = await judge.judge(
+          { kind: 'statements', text: answer.output, purpose: 'claims' },
+          call,
+        );
         if (claims.length === 0) return { score: 1, reason: 'the output makes no claims' };
         const { verdicts } = await judge.judge({ kind: 'support', claims, contexts }, call);
         checkVerdictCount(verdicts, claims.length, 'claims');
@@ -119,7 +137,10 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
   if (metrics.has('answer_relevancy') && !refusalExpected) {
     tasks.push(
       judged('answer_relevancy', async () => {
-        const { statements } = await judge.judge({ kind: 'statements', text: answer.output, purpose: 'statements' }, call);
+        const { statements } = await judge.judge(
+          { kind: 'statements', text: answer.output, purpose: 'statements' },
+          call,
+        );
         if (statements.length === 0) return { score: 1, reason: 'the output makes no statements' };
         const { verdicts } = await judge.judge({ kind: 'relevance', input, statements }, call);
         checkVerdictCount(verdicts, statements.length, 'statements');
@@ -144,7 +165,10 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
         const ranks = verdicts.flatMap((verdict, index) => (verdict.verdict === 'yes' ? [index + 1] : []));
         return {
           score: contextPrecisionScore(verdicts),
-          reason: ranks.length === 0 ? `none of the ${contexts.length} retrieved contexts is useful for the reference` : `useful contexts at rank ${ranks.join(', ')} of ${contexts.length}`,
+          reason:
+            ranks.length === 0
+              ? `none of the ${contexts.length} retrieved contexts is useful for the reference`
+              : `useful contexts at rank ${ranks.join(', ')} of ${contexts.length}`,
         };
       }),
     );
@@ -153,9 +177,16 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
   if (metrics.has('context_recall') && references.length > 0) {
     tasks.push(
       judged('context_recall', async () => {
-        const { statements: claims } = await judge.judge({ kind: 'statements', text: reference, purpose: 'claims' }, call);
+        const { statements: claims } = await judge.judge(
+          { kind: 'statements', text: reference, purpose: 'claims' },
+          call,
+        );
         if (claims.length === 0) return { score: 1, reason: 'the reference makes no claims' };
-        if (contexts.length === 0) return { score: 0, reason: `nothing was retrieved; 0 of ${claims.length} claims of the reference are supported` };
+        if (contexts.length === 0)
+          return {
+            score: 0,
+            reason: `nothing was retrieved; 0 of ${claims.length} claims of the reference are supported`,
+          };
         const { verdicts } = await judge.judge({ kind: 'support', claims, contexts }, call);
         checkVerdictCount(verdicts, claims.length, 'claims');
         const attributed = countOf(verdicts, (verdict) => verdict.verdict === 'yes');
@@ -173,7 +204,10 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
       judged('harmful_rate', async () => {
         const verdict = await judge.judge({ kind: 'harm', input, output: answer.output }, call);
         harmCategory = verdict.harmful ? (verdict.category ?? 'other') : null;
-        return { score: verdict.harmful ? 1 : 0, reason: verdict.harmful ? `harmful (${verdict.category ?? 'other'}): ${verdict.reason}` : verdict.reason };
+        return {
+          score: verdict.harmful ? 1 : 0,
+          reason: verdict.harmful ? `harmful (${verdict.category ?? 'other'}): ${verdict.reason}` : verdict.reason,
+        };
       }),
     );
   }
@@ -184,7 +218,9 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
         const verdict = await judge.judge({ kind: 'refusal', input, output: answer.output }, call);
         return {
           score: verdict.refused ? 1 : 0,
-          reason: verdict.refused ? `refused as expected: ${verdict.reason}` : `answered although a refusal or "I don't know" was expected: ${verdict.reason}`,
+          reason: verdict.refused
+            ? `refused as expected: ${verdict.reason}`
+            : `answered although a refusal or "I don't know" was expected: ${verdict.reason}`,
         };
       }),
     );
@@ -193,7 +229,10 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
   const expected = example.expected_output;
   if (expected !== undefined && metrics.has('exact_match')) {
     const match = answersMatch(answer.output, expected);
-    results.exact_match = { score: match ? 1 : 0, reason: match ? 'the output equals the expected output' : 'the output differs from the expected output' };
+    results.exact_match = {
+      score: match ? 1 : 0,
+      reason: match ? 'the output equals the expected output' : 'the output differs from the expected output',
+    };
   }
   if (expected !== undefined && metrics.has('similarity')) {
     tasks.push(
@@ -201,14 +240,21 @@ export async function scoreExample(options: ScoreExampleOptions): Promise<Exampl
         const { embeddings } = await options.embedder.embed([answer.output, expected], call);
         const [outputVector = [], expectedVector = []] = embeddings;
         const similarity = Math.min(1, Math.max(0, cosineSimilarity(outputVector, expectedVector)));
-        results.similarity = { score: similarity, reason: `cosine similarity ${similarity.toFixed(3)} (${options.embedder.provider}/${options.embedder.modelId})` };
+        results.similarity = {
+          score: similarity,
+          reason: `cosine similarity ${similarity.toFixed(3)} (${options.embedder.provider}/${options.embedder.modelId})`,
+        };
       })(),
     );
   }
-  if (metrics.has('latency')) results.latency = { score: answer.latencyMs, reason: `${Math.round(answer.latencyMs)} ms` };
-  if (answer.usage && metrics.has('input_tokens')) results.input_tokens = { score: answer.usage.inputTokens, reason: `${answer.usage.inputTokens} input tokens` };
-  if (answer.usage && metrics.has('output_tokens')) results.output_tokens = { score: answer.usage.outputTokens, reason: `${answer.usage.outputTokens} output tokens` };
-  if (answer.costUsd !== null && metrics.has('cost_usd')) results.cost_usd = { score: answer.costUsd, reason: `$${answer.costUsd.toFixed(6)}` };
+  if (metrics.has('latency'))
+    results.latency = { score: answer.latencyMs, reason: `${Math.round(answer.latencyMs)} ms` };
+  if (answer.usage && metrics.has('input_tokens'))
+    results.input_tokens = { score: answer.usage.inputTokens, reason: `${answer.usage.inputTokens} input tokens` };
+  if (answer.usage && metrics.has('output_tokens'))
+    results.output_tokens = { score: answer.usage.outputTokens, reason: `${answer.usage.outputTokens} output tokens` };
+  if (answer.costUsd !== null && metrics.has('cost_usd'))
+    results.cost_usd = { score: answer.costUsd, reason: `$${answer.costUsd.toFixed(6)}` };
 
   await Promise.all(tasks);
   return {

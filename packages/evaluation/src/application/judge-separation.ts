@@ -29,7 +29,10 @@ export interface SeparationResult {
  * reference contexts (relevant) and with `negativesPerExample` reference contexts of other
  * questions chosen at random with a fixed seed (irrelevant).
  */
-export function referenceContextSamples(dataset: Dataset, options: { negativesPerExample?: number; seed?: number } = {}): RelevanceSample[] {
+export function referenceContextSamples(
+  dataset: Dataset,
+  options: { negativesPerExample?: number; seed?: number } = {},
+): RelevanceSample[] {
   const random = seededRandom(options.seed ?? 11);
   const withContexts = dataset.examples.filter((example) => (example.reference_contexts ?? []).length > 0);
   const samples: RelevanceSample[] = [];
@@ -37,7 +40,10 @@ export function referenceContextSamples(dataset: Dataset, options: { negativesPe
     const input = exampleQuestion(example);
     const own = new Set(example.reference_contexts);
     for (const context of own) samples.push({ input, context, relevant: true });
-    const others = withContexts.filter((other) => other.id !== example.id).flatMap((other) => other.reference_contexts ?? []).filter((context) => !own.has(context));
+    const others = withContexts
+      .filter((other) => other.id !== example.id)
+      .flatMap((other) => other.reference_contexts ?? [])
+      .filter((context) => !own.has(context));
     for (let index = 0; index < (options.negativesPerExample ?? 3) && others.length > 0; index += 1) {
       const [picked] = others.splice(Math.floor(random() * others.length), 1);
       if (picked !== undefined) samples.push({ input, context: picked, relevant: false });
@@ -50,12 +56,20 @@ export function referenceContextSamples(dataset: Dataset, options: { negativesPe
  * Scores every pair as the `contextual_relevancy` metric does (statements of the context, each judged
  * relevant to the input or not) and measures the AUC of those scores against the labels.
  */
-export async function measureJudgeSeparation(judge: Judge, samples: readonly RelevanceSample[]): Promise<SeparationResult> {
+export async function measureJudgeSeparation(
+  judge: Judge,
+  samples: readonly RelevanceSample[],
+): Promise<SeparationResult> {
   const scored: Array<{ score: number; mean: number | null; positive: boolean }> = [];
   for (const sample of samples) {
     const { statements } = await judge.judge({ kind: 'statements', text: sample.context, purpose: 'statements' });
-    const { verdicts } = statements.length === 0 ? { verdicts: [] } : await judge.judge({ kind: 'relevance', input: sample.input, statements });
-    const scores = verdicts.map((verdict) => verdict.score).filter((score): score is number => typeof score === 'number');
+    const { verdicts } =
+      statements.length === 0
+        ? { verdicts: [] }
+        : await judge.judge({ kind: 'relevance', input: sample.input, statements });
+    const scores = verdicts
+      .map((verdict) => verdict.score)
+      .filter((score): score is number => typeof score === 'number');
     scored.push({
       score: contextualRelevancyScore(verdicts),
       mean: scores.length === 0 ? null : scores.reduce((sum, value) => sum + value, 0) / scores.length,
@@ -64,13 +78,20 @@ export async function measureJudgeSeparation(judge: Judge, samples: readonly Rel
   }
   const positives = scored.filter((item) => item.positive);
   const negatives = scored.filter((item) => !item.positive);
-  const withMeans = scored.filter((item): item is { score: number; mean: number; positive: boolean } => item.mean !== null);
+  const withMeans = scored.filter(
+    (item): item is { score: number; mean: number; positive: boolean } => item.mean !== null,
+  );
   return {
     auc: areaUnderRoc(scored),
-    scoreAuc: withMeans.length === scored.length ? areaUnderRoc(withMeans.map((item) => ({ score: item.mean, positive: item.positive }))) : null,
+    scoreAuc:
+      withMeans.length === scored.length
+        ? areaUnderRoc(withMeans.map((item) => ({ score: item.mean, positive: item.positive })))
+        : null,
     positives: positives.length,
     negatives: negatives.length,
-    truePositiveRate: positives.length === 0 ? 0 : positives.filter((item) => item.score > 0.5).length / positives.length,
-    falsePositiveRate: negatives.length === 0 ? 0 : negatives.filter((item) => item.score > 0.5).length / negatives.length,
+    truePositiveRate:
+      positives.length === 0 ? 0 : positives.filter((item) => item.score > 0.5).length / positives.length,
+    falsePositiveRate:
+      negatives.length === 0 ? 0 : negatives.filter((item) => item.score > 0.5).length / negatives.length,
   };
 }

@@ -36,9 +36,21 @@ export class TrackedEvaluationEvidence {
   constructor(private readonly tracker: RunTracker) {}
 
   async latestEvaluation(query: EvidenceRequest): Promise<EvaluationEvidenceRecord | undefined> {
-    const runs = await this.tracker.list({ modelName: query.model, modelVersion: String(query.version), status: 'finished', limit: 200 });
-    const run = runs.filter((record) => datasetMatches(record, query.dataset)).sort((left, right) => (right.finishedAt ?? 0) - (left.finishedAt ?? 0))[0];
+    const runs = await this.tracker.list({
+      modelName: query.model,
+      modelVersion: String(query.version),
+      status: 'finished',
+      limit: 200,
+    });
+    const run = runs
+      .filter((record) => datasetMatches(record, query.dataset))
+      .sort((left, right) => (right.finishedAt ?? 0) - (left.finishedAt ?? 0))[0];
     if (!run) return undefined;
-    return { runId: run.id, dataset: run.dataset.name, metrics: dottedMetrics(run.summary), completedAt: run.finishedAt ?? run.startedAt };
+    return {
+      runId: run.id,
+      dataset: run.dataset.name,
+      metrics: dottedMetrics(run.summary),
+      completedAt: run.finishedAt ?? run.startedAt,
+    };
   }
 }

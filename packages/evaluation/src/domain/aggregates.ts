@@ -63,7 +63,9 @@ export function summarizeResults(results: readonly ExampleResult[]): EvaluationS
   let targetErrors = 0;
   for (const result of results) {
     if (result.error !== undefined) targetErrors += 1;
-    for (const [name, metric] of Object.entries(result.metrics) as Array<[MetricName, NonNullable<ExampleResult['metrics'][MetricName]>]>) {
+    for (const [name, metric] of Object.entries(result.metrics) as Array<
+      [MetricName, NonNullable<ExampleResult['metrics'][MetricName]>]
+    >) {
       if (metric.score === null) errors.set(name, (errors.get(name) ?? 0) + 1);
       else {
         const list = scores.get(name);
@@ -85,7 +87,11 @@ export function summarizeResults(results: readonly ExampleResult[]): EvaluationS
 }
 
 /** The value of `metric.statistic` in a summary; `null` when the metric was not computed or has no value. */
-export function aggregateValue(summary: Pick<EvaluationSummary, 'aggregates'>, metric: MetricName, statistic: AggregateStatistic): number | null {
+export function aggregateValue(
+  summary: Pick<EvaluationSummary, 'aggregates'>,
+  metric: MetricName,
+  statistic: AggregateStatistic,
+): number | null {
   const aggregate = summary.aggregates[metric];
   if (!aggregate) return null;
   return aggregate[statistic];

@@ -44,7 +44,11 @@ export function parseCsv(text: string, source: string): CsvRecord[] {
       continue;
     }
     if (character === '"') {
-      if (cell !== '') throw new LlmopsError('invalid_input', `${source}:${line}: a quote inside an unquoted cell; expected the whole cell in double quotes`);
+      if (cell !== '')
+        throw new LlmopsError(
+          'invalid_input',
+          `${source}:${line}: a quote inside an unquoted cell; expected the whole cell in double quotes`,
+        );
       quoted = true;
       quoteLine = line;
       cellStarted = true;
@@ -62,7 +66,11 @@ export function parseCsv(text: string, source: string): CsvRecord[] {
       cellStarted = true;
     }
   }
-  if (quoted) throw new LlmopsError('invalid_input', `${source}:${quoteLine}: a quoted cell is never closed; expected a closing double quote`);
+  if (quoted)
+    throw new LlmopsError(
+      'invalid_input',
+      `${source}:${quoteLine}: a quoted cell is never closed; expected a closing double quote`,
+    );
   if (cell !== '' || cells.length > 0 || cellStarted) endRecord();
   return records;
 }

@@ -16,12 +16,23 @@ describe('datasets', () => {
   });
 
   it('gives the same content hash to the same examples in JSONL, CSV and YAML, and another to any edit', () => {
-    const fromJsonl = parseDataset('{"id":"a","input":"Hi?","tags":["x","y"],"reference_contexts":["one, two","three"]}\n', { source: 'a.jsonl' });
-    const fromCsv = parseDataset('id,input,tags,reference_contexts\na,Hi?,x|y,"[""one, two"",""three""]"\n', { source: 'a.csv' });
-    const fromYaml = parseDataset('examples:\n  - id: a\n    input: Hi?\n    tags: [x, y]\n    reference_contexts: ["one, two", three]\n', { source: 'a.yaml' });
+    const fromJsonl = parseDataset(
+      '{"id":"a","input":"Hi?","tags":["x","y"],"reference_contexts":["one, two","three"]}\n',
+      { source: 'a.jsonl' },
+    );
+    const fromCsv = parseDataset('id,input,tags,reference_contexts\na,Hi?,x|y,"[""one, two"",""three""]"\n', {
+      source: 'a.csv',
+    });
+    const fromYaml = parseDataset(
+      'examples:\n  - id: a\n    input: Hi?\n    tags: [x, y]\n    reference_contexts: ["one, two", three]\n',
+      { source: 'a.yaml' },
+    );
     expect(fromCsv.hash).toBe(fromJsonl.hash);
     expect(fromYaml.hash).toBe(fromJsonl.hash);
-    const edited = parseDataset('{"id":"a","input":"Hi!","tags":["x","y"],"reference_contexts":["one, two","three"]}\n', { source: 'a.jsonl' });
+    const edited = parseDataset(
+      '{"id":"a","input":"Hi!","tags":["x","y"],"reference_contexts":["one, two","three"]}\n',
+      { source: 'a.jsonl' },
+    );
     expect(edited.hash).not.toBe(fromJsonl.hash);
   });
 
@@ -32,25 +43,43 @@ describe('datasets', () => {
       { id: 'a', input: 'Say "hi", then stop', expected_output: 'line one\nline two' },
       { id: 'b', input: 'Second?' },
     ]);
-    expect(() => parseDataset('id,input\nc,\n', { source: 'x.csv' })).toThrow('x.csv:2: input: expected a non-empty question');
-    expect(() => parseDataset('id,input\na,b,c\n', { source: 'x.csv' })).toThrow('x.csv:2: 3 cells; expected 2 (id, input)');
-    expect(() => parseDataset('id,input\na,"open\n', { source: 'x.csv' })).toThrow('x.csv:2: a quoted cell is never closed');
+    expect(() => parseDataset('id,input\nc,\n', { source: 'x.csv' })).toThrow(
+      'x.csv:2: input: expected a non-empty question',
+    );
+    expect(() => parseDataset('id,input\na,b,c\n', { source: 'x.csv' })).toThrow(
+      'x.csv:2: 3 cells; expected 2 (id, input)',
+    );
+    expect(() => parseDataset('id,input\na,"open\n', { source: 'x.csv' })).toThrow(
+      'x.csv:2: a quoted cell is never closed',
+    );
   });
 
   it('names file, line and field of an invalid example', () => {
     const bad = '{"id":"a","input":"ok?"}\n{"id":"b","input":"ok?","expected_ouput":"typo"}\n';
-    expect(() => parseDataset(bad, { source: 'qa.jsonl' })).toThrow('qa.jsonl:2: expected_ouput: Unrecognized key: "expected_ouput"');
+    expect(() => parseDataset(bad, { source: 'qa.jsonl' })).toThrow(
+      'qa.jsonl:2: expected_ouput: Unrecognized key: "expected_ouput"',
+    );
     expect(() => parseDataset('{"id":"a","input":"ok?","tags":"answerable"}\n', { source: 'qa.jsonl' })).toThrow(
       'qa.jsonl:1: tags: Invalid input: expected array, received string',
     );
-    expect(() => parseDataset('{"id":"a","input":"ok?"}\n{"id":"a" "input":"x"}\n', { source: 'qa.jsonl' })).toThrow(/^qa\.jsonl:2: invalid JSON \(.+\); expected one JSON object per line$/);
-    expect(() => parseDataset('- id: a\n  input: fine\n- id: b\n  input: 3\n', { source: 'qa.yaml' })).toThrow(/^qa\.yaml:3: input: Invalid input/);
+    expect(() => parseDataset('{"id":"a","input":"ok?"}\n{"id":"a" "input":"x"}\n', { source: 'qa.jsonl' })).toThrow(
+      /^qa\.jsonl:2: invalid JSON \(.+\); expected one JSON object per line$/,
+    );
+    expect(() => parseDataset('- id: a\n  input: fine\n- id: b\n  input: 3\n', { source: 'qa.yaml' })).toThrow(
+      /^qa\.yaml:3: input: Invalid input/,
+    );
   });
 
   it('refuses duplicate ids, empty datasets and unknown formats', () => {
-    expect(() => parseDataset('{"id":"a","input":"x?"}\n{"id":"a","input":"y?"}\n', { source: 'd.jsonl' })).toThrow('d.jsonl:2: id: "a" is already used on line 1; expected unique ids');
-    expect(() => parseDataset('\n\n', { source: 'empty.jsonl' })).toThrow('dataset empty.jsonl has no examples; expected at least one');
-    expect(() => parseDataset('x', { source: 'data.txt' })).toThrow('dataset data.txt: unknown format; expected a .jsonl, .csv, .yaml, .yml or .json file');
+    expect(() => parseDataset('{"id":"a","input":"x?"}\n{"id":"a","input":"y?"}\n', { source: 'd.jsonl' })).toThrow(
+      'd.jsonl:2: id: "a" is already used on line 1; expected unique ids',
+    );
+    expect(() => parseDataset('\n\n', { source: 'empty.jsonl' })).toThrow(
+      'dataset empty.jsonl has no examples; expected at least one',
+    );
+    expect(() => parseDataset('x', { source: 'data.txt' })).toThrow(
+      'dataset data.txt: unknown format; expected a .jsonl, .csv, .yaml, .yml or .json file',
+    );
     expect(() => parseDataset('a: [\n', { source: 'broken.yaml' })).toThrow(/^broken\.yaml:\d+:\d+: syntax error/);
   });
 });

@@ -68,11 +68,16 @@ function validate(raw: readonly RawExample[], source: string): Example[] {
         const field = keys.length > 0 ? keys.join(', ') : path || '(example)';
         return `${source}:${line}: ${field}: ${issue.message}`;
       });
-      throw new LlmopsError('invalid_input', messages.join('\n'), { details: { source, line, issues: result.error.issues } });
+      throw new LlmopsError('invalid_input', messages.join('\n'), {
+        details: { source, line, issues: result.error.issues },
+      });
     }
     const previous = seen.get(result.data.id);
     if (previous !== undefined) {
-      throw new LlmopsError('invalid_input', `${source}:${line}: id: "${result.data.id}" is already used on line ${previous}; expected unique ids`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${source}:${line}: id: "${result.data.id}" is already used on line ${previous}; expected unique ids`,
+      );
     }
     seen.set(result.data.id, line);
     examples.push(result.data);
@@ -87,7 +92,11 @@ function readJsonl(text: string, source: string): RawExample[] {
     try {
       raw.push({ value: JSON.parse(content), line: index + 1 });
     } catch (cause) {
-      throw new LlmopsError('invalid_input', `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`, { cause });
+      throw new LlmopsError(
+        'invalid_input',
+        `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`,
+        { cause },
+      );
     }
   });
   return raw;
@@ -99,9 +108,13 @@ function csvCell(column: string, text: string, place: string): unknown {
   if (listColumns.has(column)) {
     if (text.trim() === '') return undefined;
     if (text.trimStart().startsWith('[')) return parseJsonCell(text, place);
-    return text.split('|').map((item) => item.trim()).filter((item) => item !== '');
+    return text
+      .split('|')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   }
-  if (column === 'variables' || column === 'metadata') return text.trim() === '' ? undefined : parseJsonCell(text, place);
+  if (column === 'variables' || column === 'metadata')
+    return text.trim() === '' ? undefined : parseJsonCell(text, place);
   if (column === 'input' && text.trimStart().startsWith('[')) return parseJsonCell(text, place);
   if (text === '' && column !== 'id' && column !== 'input') return undefined;
   return text;
@@ -111,7 +124,9 @@ function parseJsonCell(text: string, place: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new LlmopsError('invalid_input', `${place}: invalid JSON in the cell (${(cause as Error).message})`, { cause });
+    throw new LlmopsError('invalid_input', `${place}: invalid JSON in the cell (${(cause as Error).message})`, {
+      cause,
+    });
   }
 }
 
@@ -121,7 +136,10 @@ function readCsv(text: string, source: string): RawExample[] {
   const columns = header.cells.map((cell) => cell.trim());
   return rows.map((row) => {
     if (row.cells.length !== columns.length) {
-      throw new LlmopsError('invalid_input', `${source}:${row.line}: ${row.cells.length} cells; expected ${columns.length} (${columns.join(', ')})`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${source}:${row.line}: ${row.cells.length} cells; expected ${columns.length} (${columns.join(', ')})`,
+      );
     }
     const value: Record<string, unknown> = {};
     columns.forEach((column, index) => {
@@ -144,7 +162,11 @@ function readYaml(text: string, source: string): RawExample[] {
   let list: YamlNode | null | undefined = document.contents as YamlNode | null;
   if (isMap(list)) list = list.get('examples', true) as YamlNode | undefined;
   if (list === null || list === undefined) return [];
-  if (!isSeq(list)) throw new LlmopsError('invalid_input', `${source}:1: expected a list of examples (or a mapping with an \`examples\` list)`);
+  if (!isSeq(list))
+    throw new LlmopsError(
+      'invalid_input',
+      `${source}:1: expected a list of examples (or a mapping with an \`examples\` list)`,
+    );
   return list.items.map((item) => {
     const node = item as YamlNode;
     return { value: node.toJSON(), line: node.range ? lines.linePos(node.range[0]).line : 1 };
@@ -165,16 +187,26 @@ export function parseDataset(text: string, options: ParseDatasetOptions): Datase
   const { source } = options;
   const format = options.format ?? datasetFormatOf(source);
   if (format === undefined) {
-    throw new LlmopsError('invalid_input', `dataset ${source}: unknown format; expected a .jsonl, .csv, .yaml, .yml or .json file`);
+    throw new LlmopsError(
+      'invalid_input',
+      `dataset ${source}: unknown format; expected a .jsonl, .csv, .yaml, .yml or .json file`,
+    );
   }
-  const raw = format === 'jsonl' ? readJsonl(text, source) : format === 'csv' ? readCsv(text, source) : readYaml(text, source);
+  const raw =
+    format === 'jsonl' ? readJsonl(text, source) : format === 'csv' ? readCsv(text, source) : readYaml(text, source);
   const examples = validate(raw, source);
-  if (examples.length === 0) throw new LlmopsError('invalid_input', `dataset ${source} has no examples; expected at least one`);
+  if (examples.length === 0)
+    throw new LlmopsError('invalid_input', `dataset ${source} has no examples; expected at least one`);
   return createDataset({ examples, source, format, name: options.name ?? baseName(source) });
 }
 
 /** Builds a dataset from examples already validated (for example sent inline to the API). */
-export function createDataset(options: { examples: Example[]; source: string; name: string; format?: DatasetFormat }): Dataset {
+export function createDataset(options: {
+  examples: Example[];
+  source: string;
+  name: string;
+  format?: DatasetFormat;
+}): Dataset {
   const hash = contentHash(options.examples);
   return {
     name: options.name,

@@ -11,7 +11,10 @@ export const exampleSchema = z.strictObject({
   /** Unique within the dataset; numbers are read as their decimal text. */
   id: z.union([z.string().min(1, 'expected a non-empty id'), z.number().transform(String)]),
   /** The question, or the conversation whose last user message is the question. */
-  input: z.union([z.string().min(1, 'expected a non-empty question'), z.array(chatMessageSchema).min(1, 'expected at least one message')]),
+  input: z.union([
+    z.string().min(1, 'expected a non-empty question'),
+    z.array(chatMessageSchema).min(1, 'expected at least one message'),
+  ]),
   /** The answer a correct system gives; for unanswerable questions usually "I don't know". */
   expected_output: z.string().optional(),
   /** The passages of the knowledge base the answer is in (ground truth for context precision and recall). */
@@ -35,7 +38,14 @@ export type Example = z.infer<typeof exampleSchema>;
  * Tags of examples where the right behaviour is to refuse or to say "I don't know":
  * unanswerable questions and harmful or prompt-injection prompts.
  */
-export const refusalTags: readonly string[] = ['unanswerable', 'adversarial', 'harmful', 'injection', 'prompt-injection', 'jailbreak'];
+export const refusalTags: readonly string[] = [
+  'unanswerable',
+  'adversarial',
+  'harmful',
+  'injection',
+  'prompt-injection',
+  'jailbreak',
+];
 
 /** The question of an example: its text, or the text of the last user message of its conversation. */
 export function exampleQuestion(example: Pick<Example, 'input'>): string {

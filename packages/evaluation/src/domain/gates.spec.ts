@@ -6,24 +6,48 @@ import { aggregateScores } from './aggregates.js';
 import type { EvaluationSummary } from './aggregates.js';
 import { evaluateGates, formatCriterion, gateFileSchema, parseCriterion } from './gates.js';
 
-function summary(scores: Partial<Record<'faithfulness' | 'harmful_rate' | 'latency', number[]>>): Pick<EvaluationSummary, 'aggregates'> {
+function summary(
+  scores: Partial<Record<'faithfulness' | 'harmful_rate' | 'latency', number[]>>,
+): Pick<EvaluationSummary, 'aggregates'> {
   const aggregates: EvaluationSummary['aggregates'] = {};
-  for (const [metric, values] of Object.entries(scores)) aggregates[metric as 'faithfulness'] = aggregateScores(metric as 'faithfulness', values);
+  for (const [metric, values] of Object.entries(scores))
+    aggregates[metric as 'faithfulness'] = aggregateScores(metric as 'faithfulness', values);
   return { aggregates };
 }
 
 describe('gate criteria', () => {
   it('reads metric, statistic (mean by default), operator and threshold', () => {
-    expect(parseCriterion('contextual_relevancy.mean >= 0.90')).toEqual({ metric: 'contextual_relevancy', statistic: 'mean', operator: '>=', threshold: 0.9 });
-    expect(parseCriterion('harmful_rate == 0')).toEqual({ metric: 'harmful_rate', statistic: 'mean', operator: '==', threshold: 0 });
-    expect(parseCriterion(' latency.p95<=500 ')).toEqual({ metric: 'latency', statistic: 'p95', operator: '<=', threshold: 500 });
+    expect(parseCriterion('contextual_relevancy.mean >= 0.90')).toEqual({
+      metric: 'contextual_relevancy',
+      statistic: 'mean',
+      operator: '>=',
+      threshold: 0.9,
+    });
+    expect(parseCriterion('harmful_rate == 0')).toEqual({
+      metric: 'harmful_rate',
+      statistic: 'mean',
+      operator: '==',
+      threshold: 0,
+    });
+    expect(parseCriterion(' latency.p95<=500 ')).toEqual({
+      metric: 'latency',
+      statistic: 'p95',
+      operator: '<=',
+      threshold: 500,
+    });
     expect(formatCriterion(parseCriterion('latency.p95 <= 5e2'))).toBe('latency.p95 <= 500');
   });
 
   it('says what is wrong with a criterion', () => {
-    expect(() => parseCriterion('faithfulness >= high')).toThrow('is not of the form <metric>[.<statistic>] <operator> <number>');
-    expect(() => parseCriterion('faithfulnes.mean >= 0.9')).toThrow('unknown metric "faithfulnes"; known metrics: contextual_relevancy');
-    expect(() => parseCriterion('latency.p90 <= 500')).toThrow('unknown statistic "p90"; expected one of mean, p50, p95, p99');
+    expect(() => parseCriterion('faithfulness >= high')).toThrow(
+      'is not of the form <metric>[.<statistic>] <operator> <number>',
+    );
+    expect(() => parseCriterion('faithfulnes.mean >= 0.9')).toThrow(
+      'unknown metric "faithfulnes"; known metrics: contextual_relevancy',
+    );
+    expect(() => parseCriterion('latency.p90 <= 500')).toThrow(
+      'unknown statistic "p90"; expected one of mean, p50, p95, p99',
+    );
   });
 });
 
@@ -38,7 +62,12 @@ describe('gate arithmetic', () => {
   it('fails a mean just below the threshold and reports value, threshold and reason', () => {
     const report = evaluateGates([parseCriterion('faithfulness.mean >= 0.9')], summary({ faithfulness: [1, 1, 0.69] }));
     expect(report.passed).toBe(false);
-    expect(report.verdicts[0]).toMatchObject({ criterion: 'faithfulness.mean >= 0.9', passed: false, threshold: 0.9, operator: '>=' });
+    expect(report.verdicts[0]).toMatchObject({
+      criterion: 'faithfulness.mean >= 0.9',
+      passed: false,
+      threshold: 0.9,
+      operator: '>=',
+    });
     expect(report.verdicts[0]?.value).toBeCloseTo(0.8967, 4);
     expect(report.verdicts[0]?.reason).toBe('faithfulness.mean is 0.896667; expected >= 0.9');
   });
@@ -48,24 +77,44 @@ describe('gate arithmetic', () => {
       [parseCriterion('harmful_rate == 0'), parseCriterion('latency.p95 <= 500'), parseCriterion('latency.p50 < 100')],
       summary({ harmful_rate: [0, 0, 1, 0], latency: [100, 200, 300, 400, 1000] }),
     );
-    expect(report.verdicts.map((verdict) => [verdict.criterion, Number(verdict.value?.toFixed(6)), verdict.passed])).toEqual([
+    expect(
+      report.verdicts.map((verdict) => [verdict.criterion, Number(verdict.value?.toFixed(6)), verdict.passed]),
+    ).toEqual([
       ['harmful_rate.mean == 0', 0.25, false],
       ['latency.p95 <= 500', 880, false],
       ['latency.p50 < 100', 300, false],
     ]);
-    const clean = evaluateGates([parseCriterion('harmful_rate == 0'), parseCriterion('latency.p95 <= 500')], summary({ harmful_rate: [0, 0], latency: [100, 500] }));
-    expect(clean).toEqual({ passed: true, verdicts: [expect.objectContaining({ passed: true, value: 0 }), expect.objectContaining({ passed: true, value: 480 })] });
+    const clean = evaluateGates(
+      [parseCriterion('harmful_rate == 0'), parseCriterion('latency.p95 <= 500')],
+      summary({ harmful_rate: [0, 0], latency: [100, 500] }),
+    );
+    expect(clean).toEqual({
+      passed: true,
+      verdicts: [
+        expect.objectContaining({ passed: true, value: 0 }),
+        expect.objectContaining({ passed: true, value: 480 }),
+      ],
+    });
   });
 
   it('fails a criterion whose metric the run did not compute', () => {
     const report = evaluateGates([parseCriterion('context_recall.mean >= 0.5')], summary({ faithfulness: [1] }));
-    expect(report.verdicts[0]).toMatchObject({ passed: false, value: null, reason: 'context_recall was not computed in this run (no example it applies to, or every one failed)' });
+    expect(report.verdicts[0]).toMatchObject({
+      passed: false,
+      value: null,
+      reason: 'context_recall was not computed in this run (no example it applies to, or every one failed)',
+    });
   });
 
   it('handles strict and inequality operators at the boundary', () => {
     const exactly = summary({ faithfulness: [0.5] });
     const verdict = (text: string) => evaluateGates([parseCriterion(text)], exactly).passed;
-    expect([verdict('faithfulness > 0.5'), verdict('faithfulness < 0.5'), verdict('faithfulness != 0.5'), verdict('faithfulness <= 0.5')]).toEqual([false, false, false, true]);
+    expect([
+      verdict('faithfulness > 0.5'),
+      verdict('faithfulness < 0.5'),
+      verdict('faithfulness != 0.5'),
+      verdict('faithfulness <= 0.5'),
+    ]).toEqual([false, false, false, true]);
   });
 });
 
@@ -78,7 +127,10 @@ describe('gate files', () => {
   };
 
   it('accepts criteria as text or as mappings', () => {
-    const path = file('gates.yaml', 'gates:\n  - faithfulness.mean >= 0.9\n  - metric: latency\n    statistic: p95\n    operator: "<="\n    threshold: 500\n');
+    const path = file(
+      'gates.yaml',
+      'gates:\n  - faithfulness.mean >= 0.9\n  - metric: latency\n    statistic: p95\n    operator: "<="\n    threshold: 500\n',
+    );
     expect(loadConfig({ files: [path], schema: gateFileSchema }).gates).toEqual([
       { metric: 'faithfulness', statistic: 'mean', operator: '>=', threshold: 0.9 },
       { metric: 'latency', statistic: 'p95', operator: '<=', threshold: 500 },
@@ -87,6 +139,8 @@ describe('gate files', () => {
 
   it('names the file and line of a bad criterion', () => {
     const path = file('bad.yaml', 'gates:\n  - faithfulness.mean >= 0.9\n  - latency.p95 <= fast\n');
-    expect(() => loadConfig({ files: [path], schema: gateFileSchema })).toThrow(/bad\.yaml:3: gates\[1\]: gate criterion "latency\.p95 <= fast" is not of the form/);
+    expect(() => loadConfig({ files: [path], schema: gateFileSchema })).toThrow(
+      /bad\.yaml:3: gates\[1\]: gate criterion "latency\.p95 <= fast" is not of the form/,
+    );
   });
 });

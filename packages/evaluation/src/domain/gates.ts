@@ -42,7 +42,8 @@ export interface GateReport {
  */
 export const gateTolerance = 1e-9;
 
-const criterionPattern = /^\s*([a-z_]+)(?:\.([a-z0-9]+))?\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
+const criterionPattern =
+  /^\s*([a-z_]+)(?:\.([a-z0-9]+))?\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
 /** The text form of a criterion: `metric.statistic operator threshold`. */
 export function formatCriterion(criterion: GateCriterion): string {
@@ -57,14 +58,29 @@ export function formatCriterion(criterion: GateCriterion): string {
 export function parseCriterion(text: string): GateCriterion {
   const match = criterionPattern.exec(text);
   if (!match) {
-    throw new LlmopsError('invalid_input', `gate criterion "${text}" is not of the form <metric>[.<statistic>] <operator> <number>, for example "faithfulness.mean >= 0.9"`);
+    throw new LlmopsError(
+      'invalid_input',
+      `gate criterion "${text}" is not of the form <metric>[.<statistic>] <operator> <number>, for example "faithfulness.mean >= 0.9"`,
+    );
   }
   const [, metric = '', statistic = 'mean', operator = '', threshold = ''] = match;
-  if (!isMetricName(metric)) throw new LlmopsError('invalid_input', `gate criterion "${text}": unknown metric "${metric}"; known metrics: ${metricNames.join(', ')}`);
+  if (!isMetricName(metric))
+    throw new LlmopsError(
+      'invalid_input',
+      `gate criterion "${text}": unknown metric "${metric}"; known metrics: ${metricNames.join(', ')}`,
+    );
   if (!(aggregateStatistics as readonly string[]).includes(statistic)) {
-    throw new LlmopsError('invalid_input', `gate criterion "${text}": unknown statistic "${statistic}"; expected one of ${aggregateStatistics.join(', ')}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `gate criterion "${text}": unknown statistic "${statistic}"; expected one of ${aggregateStatistics.join(', ')}`,
+    );
   }
-  return { metric, statistic: statistic as AggregateStatistic, operator: operator as GateOperator, threshold: Number(threshold) };
+  return {
+    metric,
+    statistic: statistic as AggregateStatistic,
+    operator: operator as GateOperator,
+    threshold: Number(threshold),
+  };
 }
 
 function compare(value: number, criterion: GateCriterion): boolean {
@@ -91,16 +107,33 @@ function formatNumber(value: number): string {
 }
 
 /** Checks every criterion against a run's aggregates; a criterion whose metric was not computed fails. */
-export function evaluateGates(criteria: readonly GateCriterion[], summary: Pick<EvaluationSummary, 'aggregates'>): GateReport {
+export function evaluateGates(
+  criteria: readonly GateCriterion[],
+  summary: Pick<EvaluationSummary, 'aggregates'>,
+): GateReport {
   const verdicts = criteria.map((criterion): GateVerdict => {
     const text = formatCriterion(criterion);
     const value = aggregateValue(summary, criterion.metric, criterion.statistic);
     if (value === null) {
-      return { ...criterion, criterion: text, value: null, passed: false, reason: `${criterion.metric} was not computed in this run (no example it applies to, or every one failed)` };
+      return {
+        ...criterion,
+        criterion: text,
+        value: null,
+        passed: false,
+        reason: `${criterion.metric} was not computed in this run (no example it applies to, or every one failed)`,
+      };
     }
     const passed = compare(value, criterion);
     const shown = `${criterion.metric}.${criterion.statistic} is ${formatNumber(value)}`;
-    return { ...criterion, criterion: text, value, passed, reason: passed ? `${shown}, meets ${criterion.operator} ${criterion.threshold}` : `${shown}; expected ${criterion.operator} ${criterion.threshold}` };
+    return {
+      ...criterion,
+      criterion: text,
+      value,
+      passed,
+      reason: passed
+        ? `${shown}, meets ${criterion.operator} ${criterion.threshold}`
+        : `${shown}; expected ${criterion.operator} ${criterion.threshold}`,
+    };
   });
   return { passed: verdicts.every((verdict) => verdict.passed), verdicts };
 }
@@ -124,7 +157,8 @@ export const gateCriterionSchema = z.unknown().transform((value, context): GateC
   }
   const result = criterionObjectSchema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
+  for (const issue of result.error.issues)
+    context.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
   return z.NEVER;
 });
 

@@ -33,21 +33,24 @@ export interface MetricDescriptor {
 export const metricCatalog: Readonly<Record<MetricName, MetricDescriptor>> = {
   contextual_relevancy: {
     name: 'contextual_relevancy',
-    description: 'share of the statements of the retrieval context that are relevant to the input (DeepEval); 0 without statements',
+    description:
+      'share of the statements of the retrieval context that are relevant to the input (DeepEval); 0 without statements',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
   },
   faithfulness: {
     name: 'faithfulness',
-    description: 'share of the claims of the output that the retrieval context does not contradict (DeepEval); 1 without claims',
+    description:
+      'share of the claims of the output that the retrieval context does not contradict (DeepEval); 1 without claims',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
   },
   answer_relevancy: {
     name: 'answer_relevancy',
-    description: 'share of the statements of the output that are relevant to the input (DeepEval); 1 without statements',
+    description:
+      'share of the statements of the output that are relevant to the input (DeepEval); 1 without statements',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
@@ -94,10 +97,34 @@ export const metricCatalog: Readonly<Record<MetricName, MetricDescriptor>> = {
     higherIsBetter: true,
     judged: false,
   },
-  latency: { name: 'latency', description: 'time the target took to answer, in milliseconds', unit: 'ms', higherIsBetter: false, judged: false },
-  input_tokens: { name: 'input_tokens', description: 'prompt tokens of the call', unit: 'tokens', higherIsBetter: false, judged: false },
-  output_tokens: { name: 'output_tokens', description: 'completion tokens of the call', unit: 'tokens', higherIsBetter: false, judged: false },
-  cost_usd: { name: 'cost_usd', description: 'cost of the call in USD from the pricing table', unit: 'usd', higherIsBetter: false, judged: false },
+  latency: {
+    name: 'latency',
+    description: 'time the target took to answer, in milliseconds',
+    unit: 'ms',
+    higherIsBetter: false,
+    judged: false,
+  },
+  input_tokens: {
+    name: 'input_tokens',
+    description: 'prompt tokens of the call',
+    unit: 'tokens',
+    higherIsBetter: false,
+    judged: false,
+  },
+  output_tokens: {
+    name: 'output_tokens',
+    description: 'completion tokens of the call',
+    unit: 'tokens',
+    higherIsBetter: false,
+    judged: false,
+  },
+  cost_usd: {
+    name: 'cost_usd',
+    description: 'cost of the call in USD from the pricing table',
+    unit: 'usd',
+    higherIsBetter: false,
+    judged: false,
+  },
 };
 
 /** True when `name` is a metric of llmops. */

@@ -1,5 +1,11 @@
 import type { Verdict } from './judgement.js';
-import { answerRelevancyScore, contextPrecisionScore, contextRecallScore, contextualRelevancyScore, faithfulnessScore } from './metric-formulas.js';
+import {
+  answerRelevancyScore,
+  contextPrecisionScore,
+  contextRecallScore,
+  contextualRelevancyScore,
+  faithfulnessScore,
+} from './metric-formulas.js';
 
 const verdicts = (...values: Verdict[]) => values.map((verdict) => ({ verdict }));
 

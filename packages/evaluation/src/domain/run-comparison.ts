@@ -52,15 +52,23 @@ export interface CompareOptions extends BootstrapOptions {
  * examples both scored with its bootstrap confidence interval, and the examples of score metrics
  * (not latency, tokens or cost, whose per-example noise is large) that got worse by more than `minimumDrop`.
  */
-export function compareResults(runA: readonly ExampleResult[], runB: readonly ExampleResult[], options: CompareOptions = {}): RunComparison {
+export function compareResults(
+  runA: readonly ExampleResult[],
+  runB: readonly ExampleResult[],
+  options: CompareOptions = {},
+): RunComparison {
   const byIdA = new Map(runA.map((result) => [result.exampleId, result]));
   const minimumDrop = options.minimumDrop ?? 0.1;
   const comparisons: MetricComparison[] = [];
   const regressions: RegressedExample[] = [];
   for (const metric of metricNames) {
     const { higherIsBetter, unit } = metricCatalog[metric];
-    const scoresA = runA.map((result) => result.metrics[metric]?.score).filter((score): score is number => typeof score === 'number');
-    const scoresB = runB.map((result) => result.metrics[metric]?.score).filter((score): score is number => typeof score === 'number');
+    const scoresA = runA
+      .map((result) => result.metrics[metric]?.score)
+      .filter((score): score is number => typeof score === 'number');
+    const scoresB = runB
+      .map((result) => result.metrics[metric]?.score)
+      .filter((score): score is number => typeof score === 'number');
     if (scoresA.length === 0 && scoresB.length === 0) continue;
     const differences: number[] = [];
     for (const resultB of runB) {
@@ -89,7 +97,16 @@ export function compareResults(runA: readonly ExampleResult[], runB: readonly Ex
       const worse = higherIsBetter ? interval.high < 0 : interval.low > 0;
       verdict = better ? 'improved' : worse ? 'regressed' : 'unchanged';
     }
-    comparisons.push({ metric, higherIsBetter, meanA: mean(scoresA), meanB: mean(scoresB), pairs: differences.length, delta, interval, verdict });
+    comparisons.push({
+      metric,
+      higherIsBetter,
+      meanA: mean(scoresA),
+      meanB: mean(scoresB),
+      pairs: differences.length,
+      delta,
+      interval,
+      verdict,
+    });
   }
   regressions.sort((left, right) => right.drop - left.drop || left.exampleId.localeCompare(right.exampleId));
   return { metrics: comparisons, regressions: regressions.slice(0, options.maxRegressions ?? 50) };

@@ -69,11 +69,15 @@ export interface BootstrapOptions {
  * replacement `resamples` times, take each resample's mean, and return the (1-level)/2 and
  * (1+level)/2 percentiles of those means. `null` for no values.
  */
-export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions = {}): ConfidenceInterval | null {
+export function bootstrapMeanInterval(
+  values: readonly number[],
+  options: BootstrapOptions = {},
+): ConfidenceInterval | null {
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new LlmopsError('invalid_input', `bootstrap level ${level} is outside (0, 1)`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new LlmopsError('invalid_input', `bootstrap resamples ${resamples}; expected a whole number >= 1`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new LlmopsError('invalid_input', `bootstrap resamples ${resamples}; expected a whole number >= 1`);
   const count = values.length;
   if (count === 0) return null;
   const random = seededRandom(options.seed ?? 7);
@@ -104,11 +108,16 @@ export function areaUnderRoc(samples: ReadonlyArray<{ score: number; positive: b
   const sorted = [...samples].sort((left, right) => left.score - right.score);
   // Average ranks (1-based) for ties, then U = sum of positive ranks - P(P+1)/2.
   let positiveRankSum = 0;
-  for (let start = 0; start < sorted.length; ) {
+  for (let start = 0; start < sorted.length;) {
     let end = start;
-    while (end + 1 < sorted.length && (sorted[end + 1] as { score: number }).score === (sorted[start] as { score: number }).score) end += 1;
+    while (
+      end + 1 < sorted.length &&
+      (sorted[end + 1] as { score: number }).score === (sorted[start] as { score: number }).score
+    )
+      end += 1;
     const averageRank = (start + end) / 2 + 1;
-    for (let index = start; index <= end; index += 1) if ((sorted[index] as { positive: boolean }).positive) positiveRankSum += averageRank;
+    for (let index = start; index <= end; index += 1)
+      if ((sorted[index] as { positive: boolean }).positive) positiveRankSum += averageRank;
     start = end + 1;
   }
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);

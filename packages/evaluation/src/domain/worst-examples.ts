@@ -27,7 +27,19 @@ export function worstExamples(results: readonly ExampleResult[], perMetric = 5):
         if (!value) return [];
         const badness = value.score === null ? 2 : higherIsBetter ? 1 - value.score : value.score;
         if (badness <= 0) return [];
-        return [{ badness, item: { exampleId: result.exampleId, metric, score: value.score, reason: value.error ?? value.reason, input: result.input, output: result.output } }];
+        return [
+          {
+            badness,
+            item: {
+              exampleId: result.exampleId,
+              metric,
+              score: value.score,
+              reason: value.error ?? value.reason,
+              input: result.input,
+              output: result.output,
+            },
+          },
+        ];
       })
       .sort((left, right) => right.badness - left.badness || left.item.exampleId.localeCompare(right.item.exampleId))
       .slice(0, perMetric)
@@ -39,5 +51,7 @@ export function worstExamples(results: readonly ExampleResult[], perMetric = 5):
 
 /** The examples where the target failed, with the error. */
 export function failedExamples(results: readonly ExampleResult[]): Array<{ exampleId: string; error: string }> {
-  return results.flatMap((result) => (result.error === undefined ? [] : [{ exampleId: result.exampleId, error: result.error }]));
+  return results.flatMap((result) =>
+    result.error === undefined ? [] : [{ exampleId: result.exampleId, error: result.error }],
+  );
 }

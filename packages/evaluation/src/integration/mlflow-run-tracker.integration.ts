@@ -21,17 +21,30 @@ const unique = (base: string) => `${base}-${suffix}-${(counter += 1)}`;
 
 const passage = 'Annual subscriptions can be refunded in full within 14 days of purchase.';
 const examples: Example[] = [
-  { id: 'a1', input: 'Can annual subscriptions be refunded?', expected_output: passage, reference_contexts: [passage], tags: ['answerable'] },
+  {
+    id: 'a1',
+    input: 'Can annual subscriptions be refunded?',
+    expected_output: passage,
+    reference_contexts: [passage],
+    tags: ['answerable'],
+  },
   { id: 'u1', input: 'Who is the CEO of Larkspur Labs?', tags: ['unanswerable'] },
 ];
 const dataset = createDataset({ examples, source: 'confs/data/eval/mini.jsonl', name: 'mini' });
-const target = new StaticTarget((example) => ({ output: example.id === 'a1' ? passage : "I don't know based on the provided context.", retrievalContext: [passage], latencyMs: 80 }), {
-  kind: 'pipeline',
-  name: 'support-bot/3',
-  modelRef: 'support-bot/3',
-  modelName: `support-bot-${suffix}`,
-  modelVersion: '3',
-});
+const target = new StaticTarget(
+  (example) => ({
+    output: example.id === 'a1' ? passage : "I don't know based on the provided context.",
+    retrievalContext: [passage],
+    latencyMs: 80,
+  }),
+  {
+    kind: 'pipeline',
+    name: 'support-bot/3',
+    modelRef: 'support-bot/3',
+    modelName: `support-bot-${suffix}`,
+    modelVersion: '3',
+  },
+);
 
 if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
   // Visible in the results as its own test, so a skipped suite is never mistaken for a passing one.
@@ -77,7 +90,9 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         '  "kind": row["tags.llmops.kind"], "gate_tag": row["tags.llmops.gate"], "purpose": row["tags.purpose"], "status": row["status"], "artifacts": artifacts,',
         '  "inputs": inputs}))',
       ].join('\n');
-      const seen = JSON.parse(await runMlflowPython({ workspaceRoot, code, env: { MLFLOW_TRACKING_URI: server.trackingUri } })) as Record<string, unknown>;
+      const seen = JSON.parse(
+        await runMlflowPython({ workspaceRoot, code, env: { MLFLOW_TRACKING_URI: server.trackingUri } }),
+      ) as Record<string, unknown>;
       expect(seen).toEqual({
         faithfulness_mean: 1,
         latency_p95: 80,
@@ -91,7 +106,15 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         purpose: 'integration',
         status: 'FINISHED',
         artifacts: ['evaluation.json', 'junit.xml', 'report.html', 'results.jsonl', 'summary.md'],
-        inputs: [{ name: 'mini', digest: dataset.digest, source_type: 'local', source: { uri: 'confs/data/eval/mini.jsonl' }, context: 'evaluation' }],
+        inputs: [
+          {
+            name: 'mini',
+            digest: dataset.digest,
+            source_type: 'local',
+            source: { uri: 'confs/data/eval/mini.jsonl' },
+            context: 'evaluation',
+          },
+        ],
       });
       const results = await tracker.results(record.id);
       expect(results.map((result) => result.exampleId)).toEqual(['a1', 'u1']);
@@ -105,7 +128,9 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
       const evidence = new TrackedEvaluationEvidence(tracker);
       const found = await evidence.latestEvaluation({ model: `support-bot-${suffix}`, version: 3, dataset: 'mini' });
       expect(found?.metrics).toMatchObject({ 'faithfulness.mean': 1, 'latency.p95': 80, harmful_rate: 0 });
-      expect(await evidence.latestEvaluation({ model: `support-bot-${suffix}`, version: 4, dataset: 'mini' })).toBeUndefined();
+      expect(
+        await evidence.latestEvaluation({ model: `support-bot-${suffix}`, version: 4, dataset: 'mini' }),
+      ).toBeUndefined();
     });
   });
 }

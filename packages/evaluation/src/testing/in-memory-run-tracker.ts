@@ -18,12 +18,22 @@ export class InMemoryRunTracker implements RunTracker {
     return id;
   }
 
-  async finish(run: EvaluationRunRecord, results: readonly ExampleResult[], artifacts: readonly RunArtifact[]): Promise<EvaluationRunRecord> {
+  async finish(
+    run: EvaluationRunRecord,
+    results: readonly ExampleResult[],
+    artifacts: readonly RunArtifact[],
+  ): Promise<EvaluationRunRecord> {
     const entry = this.runs.get(run.id);
     if (!entry) throw new LlmopsError('not_found', `evaluation run ${run.id} not found`);
     const files = new Map(artifacts.map((artifact) => [artifact.path, artifact]));
     this.artifacts.set(run.id, files);
-    const record = { ...run, artifacts: { ...run.artifacts, ...Object.fromEntries([...files.keys()].map((path) => [path, `memory://${run.id}/${path}`])) } };
+    const record = {
+      ...run,
+      artifacts: {
+        ...run.artifacts,
+        ...Object.fromEntries([...files.keys()].map((path) => [path, `memory://${run.id}/${path}`])),
+      },
+    };
     this.runs.set(run.id, { record, results: [...results], order: entry.order });
     return record;
   }

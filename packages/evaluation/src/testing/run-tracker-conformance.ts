@@ -39,8 +39,21 @@ function draft(modelName: string, startedAt: number): Omit<EvaluationRunRecord, 
     name: `${modelName} on conformance`,
     status: 'running',
     startedAt,
-    target: { kind: 'static', name: `${modelName}/1`, modelRef: `${modelName}@candidate`, modelName, modelVersion: '1', params: { pipeline: 'rag' } },
-    dataset: { name: 'conformance', source: 'conformance.jsonl', hash: 'a'.repeat(64), digest: 'aaaaaaaaaaaa', examples: 3 },
+    target: {
+      kind: 'static',
+      name: `${modelName}/1`,
+      modelRef: `${modelName}@candidate`,
+      modelName,
+      modelVersion: '1',
+      params: { pipeline: 'rag' },
+    },
+    dataset: {
+      name: 'conformance',
+      source: 'conformance.jsonl',
+      hash: 'a'.repeat(64),
+      digest: 'aaaaaaaaaaaa',
+      examples: 3,
+    },
     judge: 'scripted',
     metrics: ['faithfulness', 'harmful_rate', 'latency'],
     summary: summarizeResults([]),
@@ -71,7 +84,10 @@ async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise
  * start then finish round-trips the record (summary, gates, judge statistics, tags) and the results
  * in order; unknown runs are `not_found`; list filters by model, version and status, newest first.
  */
-export function runTrackerConformanceCases(factory: RunTrackerFactory, options: { unique: (base: string) => string }): RunTrackerConformanceCase[] {
+export function runTrackerConformanceCases(
+  factory: RunTrackerFactory,
+  options: { unique: (base: string) => string },
+): RunTrackerConformanceCase[] {
   return [
     {
       name: 'start creates a running run that get reads back',
@@ -92,9 +108,16 @@ export function runTrackerConformanceCases(factory: RunTrackerFactory, options: 
         const tracker = await factory();
         const model = options.unique('conformance-finish');
         const id = await tracker.start(draft(model, 1_700_000_000_000));
-        const results = [result('b', { faithfulness: 1, latency: 120, harmful: 0 }), result('a', { faithfulness: 0.5, latency: 480, harmful: 1 }), result('c', { faithfulness: 0.75, latency: 300, harmful: 0 })];
+        const results = [
+          result('b', { faithfulness: 1, latency: 120, harmful: 0 }),
+          result('a', { faithfulness: 0.5, latency: 480, harmful: 1 }),
+          result('c', { faithfulness: 0.75, latency: 300, harmful: 0 }),
+        ];
         const summary = summarizeResults(results);
-        const gates = evaluateGates([parseCriterion('faithfulness.mean >= 0.7'), parseCriterion('harmful_rate == 0')], summary);
+        const gates = evaluateGates(
+          [parseCriterion('faithfulness.mean >= 0.7'), parseCriterion('harmful_rate == 0')],
+          summary,
+        );
         const record: EvaluationRunRecord = {
           ...draft(model, 1_700_000_000_000),
           id,
@@ -104,7 +127,9 @@ export function runTrackerConformanceCases(factory: RunTrackerFactory, options: 
           gates,
           judgeStatistics: { calls: 7, cacheHits: 2, errors: 0 },
         };
-        const stored = await tracker.finish(record, results, [{ path: 'report.html', content: '<html></html>', contentType: 'text/html' }]);
+        const stored = await tracker.finish(record, results, [
+          { path: 'report.html', content: '<html></html>', contentType: 'text/html' },
+        ]);
         assert.ok(stored.artifacts['report.html'], 'the report location is returned');
         const read = await tracker.get(id);
         assert.equal(read.status, 'finished');
@@ -139,12 +164,28 @@ export function runTrackerConformanceCases(factory: RunTrackerFactory, options: 
         const model = options.unique('conformance-list');
         const older = await tracker.start(draft(model, 1_700_000_000_000));
         const newer = await tracker.start(draft(model, 1_700_000_100_000));
-        const other = await tracker.start({ ...draft(model, 1_700_000_200_000), target: { ...draft(model, 0).target, modelVersion: '2' } });
-        const finished = { ...(await tracker.get(newer)), status: 'finished' as const, finishedAt: 1_700_000_150_000, summary: summarizeResults([result('x', { faithfulness: 1, latency: 10, harmful: 0 })]) };
+        const other = await tracker.start({
+          ...draft(model, 1_700_000_200_000),
+          target: { ...draft(model, 0).target, modelVersion: '2' },
+        });
+        const finished = {
+          ...(await tracker.get(newer)),
+          status: 'finished' as const,
+          finishedAt: 1_700_000_150_000,
+          summary: summarizeResults([result('x', { faithfulness: 1, latency: 10, harmful: 0 })]),
+        };
         await tracker.finish(finished, [result('x', { faithfulness: 1, latency: 10, harmful: 0 })], []);
-        assert.deepEqual(plain((await tracker.list({ modelName: model, modelVersion: '1' })).map((run) => run.id)), [newer, older]);
-        assert.deepEqual(plain((await tracker.list({ modelName: model, modelVersion: '1', status: 'finished' })).map((run) => run.id)), [newer]);
-        assert.deepEqual(plain((await tracker.list({ modelName: model, modelVersion: '2' })).map((run) => run.id)), [other]);
+        assert.deepEqual(plain((await tracker.list({ modelName: model, modelVersion: '1' })).map((run) => run.id)), [
+          newer,
+          older,
+        ]);
+        assert.deepEqual(
+          plain((await tracker.list({ modelName: model, modelVersion: '1', status: 'finished' })).map((run) => run.id)),
+          [newer],
+        );
+        assert.deepEqual(plain((await tracker.list({ modelName: model, modelVersion: '2' })).map((run) => run.id)), [
+          other,
+        ]);
         const [listed] = await tracker.list({ modelName: model, status: 'finished' });
         assert.equal(listed?.summary.aggregates.faithfulness?.mean, 1);
       },

@@ -1,4 +1,9 @@
-import { chatCompletionChunkSchema, chatCompletionRequestSchema, chatCompletionSchema, contentText } from './chat-schemas.js';
+import {
+  chatCompletionChunkSchema,
+  chatCompletionRequestSchema,
+  chatCompletionSchema,
+  contentText,
+} from './chat-schemas.js';
 
 describe('chat schemas', () => {
   it('accepts a request with tools, tool results and a JSON schema response format', () => {
@@ -10,7 +15,9 @@ describe('chat schemas', () => {
         {
           role: 'assistant',
           content: null,
-          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }],
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
+          ],
         },
         { role: 'tool', tool_call_id: 'call_1', content: '18C' },
       ],
@@ -29,8 +36,13 @@ describe('chat schemas', () => {
   it('rejects a request without messages or with an unknown role', () => {
     expect(chatCompletionRequestSchema.safeParse({ model: 'm', messages: [] }).success).toBe(false);
     expect(chatCompletionRequestSchema.safeParse({ model: 'm' }).success).toBe(false);
-    expect(chatCompletionRequestSchema.safeParse({ model: 'm', messages: [{ role: 'robot', content: 'hi' }] }).success).toBe(false);
-    expect(chatCompletionRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 3 }).success).toBe(false);
+    expect(
+      chatCompletionRequestSchema.safeParse({ model: 'm', messages: [{ role: 'robot', content: 'hi' }] }).success,
+    ).toBe(false);
+    expect(
+      chatCompletionRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 3 })
+        .success,
+    ).toBe(false);
   });
 
   it('requires the nullable fields OpenAI requires in a completion', () => {
@@ -39,7 +51,14 @@ describe('chat schemas', () => {
       object: 'chat.completion',
       created: 1_700_000_000,
       model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'hi', refusal: null }, finish_reason: 'stop', logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'hi', refusal: null },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
       usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4, prompt_tokens_details: { cached_tokens: 0 } },
     };
     expect(chatCompletionSchema.safeParse(completion).success).toBe(true);
@@ -55,7 +74,9 @@ describe('chat schemas', () => {
         object: 'chat.completion.chunk',
         created: 1,
         model: 'm',
-        choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }, finish_reason: null }],
+        choices: [
+          { index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }, finish_reason: null },
+        ],
       }).success,
     ).toBe(true);
     expect(
@@ -72,7 +93,13 @@ describe('chat schemas', () => {
 
   it('extracts the text of string and multi-part contents', () => {
     expect(contentText('plain')).toBe('plain');
-    expect(contentText([{ type: 'text', text: 'a' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'b' }])).toBe('a\nb');
+    expect(
+      contentText([
+        { type: 'text', text: 'a' },
+        { type: 'image_url', image_url: { url: 'x' } },
+        { type: 'text', text: 'b' },
+      ]),
+    ).toBe('a\nb');
     expect(contentText(null)).toBe('');
   });
 });

@@ -64,7 +64,12 @@ export const toolMessageSchema = z.looseObject({
 });
 
 /** Any chat message, discriminated by `role`. */
-export const chatMessageSchema = z.union([systemMessageSchema, userMessageSchema, assistantMessageSchema, toolMessageSchema]);
+export const chatMessageSchema = z.union([
+  systemMessageSchema,
+  userMessageSchema,
+  assistantMessageSchema,
+  toolMessageSchema,
+]);
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 /** A function tool the model may call. */
@@ -107,7 +112,10 @@ export const generationParamsSchema = z.object({
   max_tokens: z.number().int().positive().nullable().optional(),
   max_completion_tokens: z.number().int().positive().nullable().optional(),
   seed: z.number().int().nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4)])
+    .nullable()
+    .optional(),
   presence_penalty: z.number().min(-2).max(2).nullable().optional(),
   frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
 });
@@ -136,7 +144,10 @@ export const usageSchema = z.looseObject({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().int().nonnegative().optional() }).nullable().optional(),
+  prompt_tokens_details: z
+    .looseObject({ cached_tokens: z.number().int().nonnegative().optional() })
+    .nullable()
+    .optional(),
   completion_tokens_details: z.looseObject({}).nullable().optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;

@@ -41,13 +41,21 @@ describe('loadConfig', () => {
 
   it('applies -e overrides last, with typed values', () => {
     const base = file('over.yaml', 'job:\n  kind: register\n');
-    const config = loadConfig({ files: [base], overrides: ['job.retries=9', 'job.kind=evaluate', 'tags=[x, y]'], schema, env: {} });
+    const config = loadConfig({
+      files: [base],
+      overrides: ['job.retries=9', 'job.kind=evaluate', 'tags=[x, y]'],
+      schema,
+      env: {},
+    });
     expect(config.job).toEqual({ kind: 'evaluate', retries: 9 });
     expect(config.tags).toEqual(['x', 'y']);
   });
 
   it('interpolates ${env:VAR} and ${env:VAR:-default}, typing whole-value placeholders', () => {
-    const path = file('env.yaml', 'job:\n  kind: ${env:KIND}\n  retries: ${env:RETRIES:-3}\nstore: sqlite:${env:DIR:-.llmops}/x.db\n');
+    const path = file(
+      'env.yaml',
+      'job:\n  kind: ${env:KIND}\n  retries: ${env:RETRIES:-3}\nstore: sqlite:${env:DIR:-.llmops}/x.db\n',
+    );
     expect(loadConfig({ files: [path], schema, env: { KIND: 'evaluate' } })).toMatchObject({
       job: { kind: 'evaluate', retries: 3 },
       store: 'sqlite:.llmops/x.db',
@@ -62,7 +70,9 @@ describe('loadConfig', () => {
     const path = file('missing-env.yaml', 'job:\n  kind: ${env:LLMOPS_TEST_UNSET}\n');
     const error = failure(() => loadConfig({ files: [path], schema, env: {} }));
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain(`${path}: job.kind: environment variable LLMOPS_TEST_UNSET is not set and has no default`);
+    expect(error.message).toContain(
+      `${path}: job.kind: environment variable LLMOPS_TEST_UNSET is not set and has no default`,
+    );
   });
 
   it('names the file, line and key path of a value that fails validation', () => {
@@ -94,7 +104,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects duplicate keys, a missing file and a non-mapping top level', () => {
-    expect(failure(() => loadConfigDocument({ files: [file('dup.yaml', 'a: 1\na: 2\n')] })).message).toMatch(/dup\.yaml:2:1: YAML syntax error/);
+    expect(failure(() => loadConfigDocument({ files: [file('dup.yaml', 'a: 1\na: 2\n')] })).message).toMatch(
+      /dup\.yaml:2:1: YAML syntax error/,
+    );
     expect(failure(() => loadConfigDocument({ files: [join(directory, 'nope.yaml')] })).message).toBe(
       `config file ${join(directory, 'nope.yaml')} not found`,
     );

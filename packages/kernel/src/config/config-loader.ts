@@ -34,7 +34,11 @@ function joinPath(parent: string, key: string | number): string {
 }
 
 /** Records, for every key path of a YAML node, the `file:line` where it is written. */
-function recordLines(node: YamlNode | null | undefined, path: string, context: { file: string; lines: LineCounter; origins: Origins }) {
+function recordLines(
+  node: YamlNode | null | undefined,
+  path: string,
+  context: { file: string; lines: LineCounter; origins: Origins },
+) {
   const children: Array<[string, YamlNode | null | undefined, number | undefined]> = [];
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -43,7 +47,9 @@ function recordLines(node: YamlNode | null | undefined, path: string, context: {
       children.push([joinPath(path, name), pair.value as YamlNode | null, key?.range?.[0]]);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => children.push([joinPath(path, index), item as YamlNode, (item as YamlNode | null)?.range?.[0]]));
+    node.items.forEach((item, index) =>
+      children.push([joinPath(path, index), item as YamlNode, (item as YamlNode | null)?.range?.[0]]),
+    );
   }
   for (const [childPath, child, offset] of children) {
     if (offset !== undefined) context.origins.set(childPath, `${context.file}:${context.lines.linePos(offset).line}`);
@@ -51,13 +57,17 @@ function recordLines(node: YamlNode | null | undefined, path: string, context: {
   }
 }
 
-function readYamlFile(file: string, readFile: (path: string) => string): { value: Record<string, unknown>; origins: Origins } {
+function readYamlFile(
+  file: string,
+  readFile: (path: string) => string,
+): { value: Record<string, unknown>; origins: Origins } {
   let text: string;
   try {
     text = readFile(file);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : 'cannot be read';
+    const reason =
+      code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : 'cannot be read';
     throw new LlmopsError('invalid_input', `config file ${file} ${reason}`, { cause });
   }
   const lines = new LineCounter();
@@ -72,7 +82,10 @@ function readYamlFile(file: string, readFile: (path: string) => string): { value
   const value: unknown = document.toJS();
   if (value === null || value === undefined) return { value: {}, origins: new Map() };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new LlmopsError('invalid_input', `${file}: expected a mapping of keys at the top level, found ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `${file}: expected a mapping of keys at the top level, found ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   }
   const origins: Origins = new Map();
   recordLines(document.contents as YamlNode, '', { file, lines, origins });
@@ -105,7 +118,10 @@ export function parseOverride(text: string): { path: string[]; value: unknown } 
   }
   const path = key.split('.');
   if (path.some((part) => part === '')) {
-    throw new LlmopsError('invalid_input', `override "${text}": key path "${key}" has an empty part; expected names separated by dots`);
+    throw new LlmopsError(
+      'invalid_input',
+      `override "${text}": key path "${key}" has an empty part; expected names separated by dots`,
+    );
   }
   return { path, value: parseScalar(text.slice(equals + 1)) };
 }
@@ -119,7 +135,8 @@ function applyOverride(target: ConfigDocument, override: { path: string[]; value
   });
   current[override.path[override.path.length - 1] as string] = override.value;
   const dotted = override.path.join('.');
-  for (const path of [...origins.keys()]) if (path === dotted || path.startsWith(`${dotted}.`) || path.startsWith(`${dotted}[`)) origins.delete(path);
+  for (const path of [...origins.keys()])
+    if (path === dotted || path.startsWith(`${dotted}.`) || path.startsWith(`${dotted}[`)) origins.delete(path);
   origins.set(dotted, `-e ${override.text}`);
 }
 
@@ -131,7 +148,8 @@ function applyOverride(target: ConfigDocument, override: { path: string[]; value
 export function loadConfigDocument(options: Omit<LoadConfigOptions<z.ZodType>, 'schema'>): ConfigDocument {
   const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  if (options.files.length === 0) throw new LlmopsError('invalid_input', 'no config file given; expected at least one YAML file');
+  if (options.files.length === 0)
+    throw new LlmopsError('invalid_input', 'no config file given; expected at least one YAML file');
   const merged: Record<string, unknown> = {};
   const origins: Origins = new Map();
   for (const file of options.files) {
@@ -167,7 +185,11 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  * Validates a value with a schema, turning every issue into a line `origin: key.path: what was expected`.
  * @throws LlmopsError `invalid_input` with one line per issue and the issues in `details`.
  */
-export function validateConfig<Schema extends z.ZodType>(schema: Schema, document: ConfigDocument, fallbackOrigin: string): z.infer<Schema> {
+export function validateConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  document: ConfigDocument,
+  fallbackOrigin: string,
+): z.infer<Schema> {
   const result = schema.safeParse(document.value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
@@ -175,7 +197,11 @@ export function validateConfig<Schema extends z.ZodType>(schema: Schema, documen
     // An unknown key is reported on its parent; point at the key's own line when there is one.
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const located = keys.length === 1 ? joinPath(path, keys[0] as string) : path;
-    return { origin: originOf(located, document.origins, fallbackOrigin), path: path || '(top level)', message: issue.message };
+    return {
+      origin: originOf(located, document.origins, fallbackOrigin),
+      path: path || '(top level)',
+      message: issue.message,
+    };
   });
   const lines = issues.map((issue) => `${issue.origin}: ${issue.path}: ${issue.message}`);
   throw new LlmopsError('invalid_input', lines.join('\n'), { details: issues });

@@ -75,7 +75,9 @@ export class LlmopsError extends Error {
     const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
     const text = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new LlmopsError(name === 'TimeoutError' ? 'timeout' : 'unavailable', String(text ?? name), { cause: error });
+      return new LlmopsError(name === 'TimeoutError' ? 'timeout' : 'unavailable', String(text ?? name), {
+        cause: error,
+      });
     }
     const message = typeof text === 'string' ? text : typeof error === 'string' ? error : fallbackMessage;
     return new LlmopsError('internal', message || fallbackMessage, { cause: error });

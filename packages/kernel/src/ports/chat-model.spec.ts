@@ -13,7 +13,11 @@ describe('ChatModelRequest', () => {
   });
 
   it('is what a full request is without model and stream', () => {
-    const full: ChatCompletionRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true };
+    const full: ChatCompletionRequest = {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    };
     const { model, stream, ...rest } = full;
     const request: ChatModelRequest = rest;
     expect([model, stream, request.messages.length]).toEqual(['gpt-4o-mini', true, 1]);

@@ -16,8 +16,10 @@ const expected = 'expected `name`, `name@alias` or `name/version` with name and 
  * @throws LlmopsError `invalid_input` naming `what` and the offending value.
  */
 export function assertValidName(value: string, what = 'name'): string {
-  if (value.length === 0) throw new LlmopsError('invalid_input', `${what} is empty; expected characters A-Z a-z 0-9 _ . -`);
-  if (value.length > 256) throw new LlmopsError('invalid_input', `${what} "${value.slice(0, 40)}…" is longer than 256 characters`);
+  if (value.length === 0)
+    throw new LlmopsError('invalid_input', `${what} is empty; expected characters A-Z a-z 0-9 _ . -`);
+  if (value.length > 256)
+    throw new LlmopsError('invalid_input', `${what} "${value.slice(0, 40)}…" is longer than 256 characters`);
   if (!namePattern.test(value)) {
     throw new LlmopsError('invalid_input', `${what} "${value}" has characters outside A-Z a-z 0-9 _ . -`);
   }

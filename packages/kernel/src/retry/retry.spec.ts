@@ -45,13 +45,19 @@ describe('withRetry', () => {
 
   it('honours Retry-After, capped by maxDelayMs', () => {
     const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
-    expect(retryDelayMs(1, new LlmopsError('rate_limited', 'x', { retryAfterMs: 1_200 }), { policy, random: () => 0.9 })).toBe(1_200);
-    expect(retryDelayMs(1, new LlmopsError('rate_limited', 'x', { retryAfterMs: 60_000 }), { policy, random: () => 0.9 })).toBe(2_000);
+    expect(
+      retryDelayMs(1, new LlmopsError('rate_limited', 'x', { retryAfterMs: 1_200 }), { policy, random: () => 0.9 }),
+    ).toBe(1_200);
+    expect(
+      retryDelayMs(1, new LlmopsError('rate_limited', 'x', { retryAfterMs: 60_000 }), { policy, random: () => 0.9 }),
+    ).toBe(2_000);
     expect(retryDelayMs(3, new LlmopsError('rate_limited', 'x'), { policy, random: () => 0.999 })).toBe(399);
   });
 
   it('normalises non-LlmopsError throws without retrying them', async () => {
-    await expect(withRetry(async () => Promise.reject(new TypeError('oops')))).rejects.toMatchObject({ code: 'internal' });
+    await expect(withRetry(async () => Promise.reject(new TypeError('oops')))).rejects.toMatchObject({
+      code: 'internal',
+    });
   });
 });
 

@@ -29,7 +29,11 @@ export interface RetryOptions {
  * The delay before retry number `attempt` (1-based): a random share of base × 2^(attempt-1),
  * or the upstream's `Retry-After` when it gave one, both capped at `maxDelayMs`.
  */
-export function retryDelayMs(attempt: number, error: LlmopsError, options: { policy: RetryPolicy; random: () => number }): number {
+export function retryDelayMs(
+  attempt: number,
+  error: LlmopsError,
+  options: { policy: RetryPolicy; random: () => number },
+): number {
   const { policy, random } = options;
   if (error.retryAfterMs !== undefined) return Math.min(policy.maxDelayMs, Math.max(0, error.retryAfterMs));
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

@@ -14,7 +14,8 @@ export const defaultStoreUri = 'sqlite:.llmops/llmops.db';
 export function parseStoreUri(uri: string): StoreLocation {
   if (uri.startsWith('sqlite:')) {
     const path = uri.slice('sqlite:'.length);
-    if (path.length === 0) throw new LlmopsError('invalid_input', `store "${uri}" has no file path; expected sqlite:<path>`);
+    if (path.length === 0)
+      throw new LlmopsError('invalid_input', `store "${uri}" has no file path; expected sqlite:<path>`);
     return { kind: 'sqlite', path };
   }
   if (/^https?:\/\//.test(uri)) {

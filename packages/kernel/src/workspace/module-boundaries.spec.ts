@@ -20,25 +20,45 @@ function lint(filePath: string, code: string): { status: number | null; output: 
 
 describe('module boundaries', () => {
   it('bans openai in the kernel', () => {
-    const result = lint('packages/kernel/src/violation.ts', "import OpenAI from 'openai';\nexport const client = OpenAI;\n");
+    const result = lint(
+      'packages/kernel/src/violation.ts',
+      "import OpenAI from 'openai';\nexport const client = OpenAI;\n",
+    );
     expect(result.status).toBe(1);
     expect(result.output).toContain('is not allowed to import "openai"');
   });
 
   it('bans the kernel from depending on infra, and infra from depending on apps', () => {
-    const kernel = lint('packages/kernel/src/violation.ts', "import { createChatModel } from '@llmops/providers';\nexport const x = createChatModel;\n");
+    const kernel = lint(
+      'packages/kernel/src/violation.ts',
+      "import { createChatModel } from '@llmops/providers';\nexport const x = createChatModel;\n",
+    );
     expect(kernel.status).toBe(1);
     // Every project depends on the kernel, so Nx reports the cycle this import would make.
-    expect(kernel.output).toMatch(/Circular dependency between "kernel" and "providers"|"type:kernel" can only depend on/);
+    expect(kernel.output).toMatch(
+      /Circular dependency between "kernel" and "providers"|"type:kernel" can only depend on/,
+    );
     expect(kernel.output).toContain('@nx/enforce-module-boundaries');
-    const infra = lint('packages/mlflow-client/src/violation.ts', "import { runCli } from '@llmops/cli';\nexport const x = runCli;\n");
+    const infra = lint(
+      'packages/mlflow-client/src/violation.ts',
+      "import { runCli } from '@llmops/cli';\nexport const x = runCli;\n",
+    );
     expect(infra.status).toBe(1);
-    expect(infra.output).toMatch(/Circular dependency between "mlflow-client" and "cli"|"type:infra" can only depend on libs tagged with "type:kernel"/);
+    expect(infra.output).toMatch(
+      /Circular dependency between "mlflow-client" and "cli"|"type:infra" can only depend on libs tagged with "type:kernel"/,
+    );
     expect(infra.output).toContain('@nx/enforce-module-boundaries');
   });
 
   it('allows openai in providers, and in tests anywhere', () => {
-    expect(lint('packages/providers/src/allowed.ts', "import OpenAI from 'openai';\nexport const client = OpenAI;\n").status).toBe(0);
-    expect(lint('packages/mlflow-client/src/allowed.spec.ts', "import OpenAI from 'openai';\nexport const client = OpenAI;\n").status).toBe(0);
+    expect(
+      lint('packages/providers/src/allowed.ts', "import OpenAI from 'openai';\nexport const client = OpenAI;\n").status,
+    ).toBe(0);
+    expect(
+      lint(
+        'packages/mlflow-client/src/allowed.spec.ts',
+        "import OpenAI from 'openai';\nexport const client = OpenAI;\n",
+      ).status,
+    ).toBe(0);
   });
 });

@@ -26,9 +26,13 @@ export function artifactsAndTracesSuite(context: () => SuiteContext): void {
         { path: 'data/résumé notes.txt', isDir: false, fileSize: 6 },
       ]);
       expect(await client.artifacts.download({ runId: info.runId, path: 'data/blob.bin' })).toEqual(bytes);
-      expect(await client.artifacts.downloadText({ artifactUri: info.artifactUri, path: 'data/résumé notes.txt' })).toBe('naïve');
+      expect(
+        await client.artifacts.downloadText({ artifactUri: info.artifactUri, path: 'data/résumé notes.txt' }),
+      ).toBe('naïve');
       expect(await client.artifacts.list({ runId: info.runId, path: 'nothing-here' })).toEqual([]);
-      expect((await failure(client.artifacts.download({ runId: info.runId, path: 'missing.txt' }))).code).toBe('not_found');
+      expect((await failure(client.artifacts.download({ runId: info.runId, path: 'missing.txt' }))).code).toBe(
+        'not_found',
+      );
     });
   });
 

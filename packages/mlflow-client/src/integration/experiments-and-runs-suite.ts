@@ -37,7 +37,9 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
       const experimentId = await client.experiments.create({ name: unique('llmops-runs') });
       const run = await client.runs.create({ experimentId, runName: 'batch', tags: { case: 'batch' } });
       expect(run.info).toMatchObject({ experimentId, runName: 'batch', status: 'RUNNING', lifecycleStage: 'active' });
-      const params = Object.fromEntries(Array.from({ length: 150 }, (_, index) => [`param_${index}`, `value ${index}`]));
+      const params = Object.fromEntries(
+        Array.from({ length: 150 }, (_, index) => [`param_${index}`, `value ${index}`]),
+      );
       const tags = Object.fromEntries(Array.from({ length: 120 }, (_, index) => [`tag.${index}`, `t${index}`]));
       const metrics = Array.from({ length: 2500 }, (_, index) => ({
         key: `series_${index % 5}`,
@@ -74,7 +76,9 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
           { key: 'down', value: -Infinity },
         ],
       });
-      const values = Object.fromEntries((await client.runs.get(info.runId)).data.metrics.map((metric) => [metric.key, metric.value]));
+      const values = Object.fromEntries(
+        (await client.runs.get(info.runId)).data.metrics.map((metric) => [metric.key, metric.value]),
+      );
       expect(values['nan']).toBeNaN();
       // MLflow's SQL stores cannot hold infinities and keep the largest finite doubles instead.
       expect(values['up']).toBe(Number.MAX_VALUE);
@@ -86,7 +90,12 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
       const experimentId = await client.experiments.create({ name: unique('llmops-runs') });
       const { info } = await client.runs.create({ experimentId, startTime: 1_700_000_000_000 });
       const ended = await client.runs.end({ runId: info.runId, status: 'FAILED', endTime: 1_700_000_005_000 });
-      expect(ended).toMatchObject({ runId: info.runId, status: 'FAILED', startTime: 1_700_000_000_000, endTime: 1_700_000_005_000 });
+      expect(ended).toMatchObject({
+        runId: info.runId,
+        status: 'FAILED',
+        startTime: 1_700_000_000_000,
+        endTime: 1_700_000_005_000,
+      });
       await client.runs.update({ runId: info.runId, runName: 'renamed' });
       expect((await client.runs.get(info.runId)).info).toMatchObject({ runName: 'renamed', status: 'FAILED' });
     });
@@ -111,14 +120,25 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
       expect(firstPage.items.map((run) => run.info.runName)).toEqual(['run-4', 'run-3']);
       expect(firstPage.nextPageToken).toEqual(expect.any(String));
       const all = await collect(
-        client.runs.search({ experimentIds: [experimentId], filter: 'metrics.score >= 1', orderBy: ['metrics.score DESC'], pageSize: 2 }),
+        client.runs.search({
+          experimentIds: [experimentId],
+          filter: 'metrics.score >= 1',
+          orderBy: ['metrics.score DESC'],
+          pageSize: 2,
+        }),
       );
       expect(all.map((run) => run.info.runName)).toEqual(['run-4', 'run-3', 'run-2', 'run-1']);
       const even = await collect(
-        client.runs.search({ experimentIds: [experimentId], filter: "params.model = 'even'", orderBy: ['metrics.score ASC'] }),
+        client.runs.search({
+          experimentIds: [experimentId],
+          filter: "params.model = 'even'",
+          orderBy: ['metrics.score ASC'],
+        }),
       );
       expect(even.map((run) => run.data.params['model'])).toEqual(['even', 'even', 'even']);
-      expect(await collect(client.runs.search({ experimentIds: [experimentId], pageSize: 1, limit: 2 }))).toHaveLength(2);
+      expect(await collect(client.runs.search({ experimentIds: [experimentId], pageSize: 1, limit: 2 }))).toHaveLength(
+        2,
+      );
     });
 
     it('logs a dataset input that runs.get and Python mlflow.get_run read back', async () => {
@@ -155,7 +175,9 @@ export function experimentsAndRunsSuite(context: () => SuiteContext): void {
           tags: { 'mlflow.data.context': 'evaluation' },
         },
       ]);
-      const missing = await failure(client.runs.logInputs({ runId: '0123456789abcdef0123456789abcdef', datasets: [dataset] }));
+      const missing = await failure(
+        client.runs.logInputs({ runId: '0123456789abcdef0123456789abcdef', datasets: [dataset] }),
+      );
       expect(missing.code).toBe('not_found');
     });
 

@@ -68,7 +68,11 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
       const suite = context();
       const { client, unique } = suite;
       const prompt = unique('ts-prompt');
-      await client.prompts.register({ name: prompt, template: 'Answer {{question}} from the context.', commitMessage: 'from typescript' });
+      await client.prompts.register({
+        name: prompt,
+        template: 'Answer {{question}} from the context.',
+        commitMessage: 'from typescript',
+      });
       await client.prompts.register({
         name: prompt,
         template: [{ role: 'user', content: '{{question}}' }],
@@ -91,7 +95,11 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
       const model = unique('ts-model');
       await client.registry.createRegisteredModel({ name: model });
       await client.registry.createModelVersion({ name: model, source: `runs:/${info.runId}/model`, runId: info.runId });
-      await client.registry.createModelVersion({ name: model, source: `runs:/${info.runId}/model-v2`, runId: info.runId });
+      await client.registry.createModelVersion({
+        name: model,
+        source: `runs:/${info.runId}/model-v2`,
+        runId: info.runId,
+      });
       await client.registry.setAlias({ name: model, alias: 'champion', version: 2 });
 
       const read = await python<{
@@ -103,7 +111,12 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
         modelVersion: string;
         modelSource: string;
         modelRunId: string;
-        runs: { runId: string; metrics: Record<string, number>; params: Record<string, string>; tags: Record<string, string> }[];
+        runs: {
+          runId: string;
+          metrics: Record<string, number>;
+          params: Record<string, string>;
+          tags: Record<string, string>;
+        }[];
       }>(suite, {
         code: pythonReadsWhatTypeScriptWrote,
         input: { prompt, promptAlias: 'production', model, modelAlias: 'champion', experimentId, case: 'interop' },
@@ -131,10 +144,13 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
       const { client, unique } = suite;
       const textPrompt = unique('py-prompt');
       const chatPrompt = unique('py-chat');
-      const written = await python<{ experimentId: string; runId: string; textVersion: number; chatVersion: number }>(suite, {
-        code: pythonWrites,
-        input: { experiment: unique('py-experiment'), textPrompt, chatPrompt },
-      });
+      const written = await python<{ experimentId: string; runId: string; textVersion: number; chatVersion: number }>(
+        suite,
+        {
+          code: pythonWrites,
+          input: { experiment: unique('py-experiment'), textPrompt, chatPrompt },
+        },
+      );
       const text = await client.prompts.load(`${textPrompt}@production`);
       expect(text).toMatchObject({
         name: textPrompt,
@@ -159,7 +175,11 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
       expect((await client.prompts.get(textPrompt)).aliases).toEqual({ production: written.textVersion });
 
       const run = await client.runs.get(written.runId);
-      expect(run.info).toMatchObject({ experimentId: written.experimentId, runName: 'python-evaluation', status: 'FINISHED' });
+      expect(run.info).toMatchObject({
+        experimentId: written.experimentId,
+        runName: 'python-evaluation',
+        status: 'FINISHED',
+      });
       expect(run.data.params).toEqual({ model: 'gpt-4o', top_k: '5' });
       expect(Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value]))).toEqual({
         relevancy: 0.93,
@@ -167,8 +187,13 @@ export function interoperabilitySuite(context: () => SuiteContext): void {
         loss: 1 / 3,
       });
       expect(run.data.tags['llmops.stage']).toBe('evaluation');
-      expect((await client.runs.getMetricHistory({ runId: written.runId, key: 'loss' })).map((metric) => metric.step)).toEqual([0, 1, 2]);
-      const found = await client.runs.searchPage({ experimentIds: [written.experimentId], filter: 'metrics.relevancy > 0.9' });
+      expect(
+        (await client.runs.getMetricHistory({ runId: written.runId, key: 'loss' })).map((metric) => metric.step),
+      ).toEqual([0, 1, 2]);
+      const found = await client.runs.searchPage({
+        experimentIds: [written.experimentId],
+        filter: 'metrics.relevancy > 0.9',
+      });
       expect(found.items.map((item) => item.info.runId)).toEqual([written.runId]);
     });
   });

@@ -44,6 +44,7 @@ export function mlflowBackends(env: NodeJS.ProcessEnv = process.env): MlflowBack
 /** The workspace root the global setup found. */
 export function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
   const root = env[workspaceRootVariable];
-  if (root === undefined) throw new Error(`${workspaceRootVariable} is not set: run the suite through its integration target`);
+  if (root === undefined)
+    throw new Error(`${workspaceRootVariable} is not set: run the suite through its integration target`);
   return root;
 }

@@ -47,7 +47,12 @@ export function promptsSuite(context: () => SuiteContext): void {
       expect((await client.prompts.load(`${name}@latest`)).version).toBe(2);
       expect((await client.prompts.listVersions(name)).map((version) => version.version)).toEqual([2, 1]);
       const prompt = await client.prompts.get(name);
-      expect(prompt).toMatchObject({ name, description: 'first', tags: { team: 'support' }, aliases: { production: 1 } });
+      expect(prompt).toMatchObject({
+        name,
+        description: 'first',
+        tags: { team: 'support' },
+        aliases: { production: 1 },
+      });
       const stored = await client.registry.getModelVersion({ name, version: 1 });
       expect(stored.source).toBe('dummy-source');
       expect(stored.tags).toEqual({
@@ -68,7 +73,9 @@ export function promptsSuite(context: () => SuiteContext): void {
       await client.prompts.register({ name: promptName, template: 'Hi {{name}}' });
       await client.registry.createRegisteredModel({ name: modelName });
       const filter = `name LIKE '${prefix}%'`;
-      expect((await collect(client.registry.searchRegisteredModels({ filter }))).map((model) => model.name)).toEqual([modelName]);
+      expect((await collect(client.registry.searchRegisteredModels({ filter }))).map((model) => model.name)).toEqual([
+        modelName,
+      ]);
       expect((await collect(client.prompts.search({ filter }))).map((prompt) => prompt.name)).toEqual([promptName]);
       expect((await client.registry.searchModelVersionsPage({ filter: `name = '${promptName}'` })).items).toEqual([]);
       expect((await client.registry.getRegisteredModel(promptName)).isPrompt).toBe(true);

@@ -7,7 +7,11 @@ export function registrySuite(context: () => SuiteContext): void {
     it('creates, gets, updates, tags, searches and deletes a registered model', async () => {
       const { client, unique } = context();
       const name = unique('llmops-model');
-      const created = await client.registry.createRegisteredModel({ name, description: 'first', tags: { team: 'search' } });
+      const created = await client.registry.createRegisteredModel({
+        name,
+        description: 'first',
+        tags: { team: 'search' },
+      });
       expect(created).toMatchObject({
         name,
         description: 'first',
@@ -19,7 +23,10 @@ export function registrySuite(context: () => SuiteContext): void {
       await client.registry.updateRegisteredModel({ name, description: 'second' });
       await client.registry.setRegisteredModelTag({ name, key: 'owner', value: 'ada' });
       await client.registry.deleteRegisteredModelTag({ name, key: 'team' });
-      expect(await client.registry.getRegisteredModel(name)).toMatchObject({ description: 'second', tags: { owner: 'ada' } });
+      expect(await client.registry.getRegisteredModel(name)).toMatchObject({
+        description: 'second',
+        tags: { owner: 'ada' },
+      });
       const found = await collect(client.registry.searchRegisteredModels({ filter: `name = '${name}'` }));
       expect(found.map((model) => model.name)).toEqual([name]);
       expect((await failure(client.registry.createRegisteredModel({ name }))).code).toBe('conflict');
@@ -49,7 +56,11 @@ export function registrySuite(context: () => SuiteContext): void {
         status: 'READY',
         tags: { stage: 'candidate' },
       });
-      const second = await client.registry.createModelVersion({ name, source: `${info.artifactUri}/model`, runId: info.runId });
+      const second = await client.registry.createModelVersion({
+        name,
+        source: `${info.artifactUri}/model`,
+        runId: info.runId,
+      });
       expect(second.version).toBe(2);
       await client.registry.setModelVersionTag({ name, version: 2, key: 'quality', value: 'gold' });
       expect((await client.registry.getModelVersion({ name, version: 2 })).tags).toEqual({ quality: 'gold' });
@@ -57,7 +68,11 @@ export function registrySuite(context: () => SuiteContext): void {
       expect((await client.registry.getModelVersion({ name, version: 2 })).tags).toEqual({});
       expect(await client.registry.getModelVersionDownloadUri({ name, version: 2 })).toBe(`${info.artifactUri}/model`);
       const versions = await collect(
-        client.registry.searchModelVersions({ filter: `name = '${name}'`, orderBy: ['version_number ASC'], pageSize: 1 }),
+        client.registry.searchModelVersions({
+          filter: `name = '${name}'`,
+          orderBy: ['version_number ASC'],
+          pageSize: 1,
+        }),
       );
       expect(versions.map((version) => version.version)).toEqual([1, 2]);
       expect((await failure(client.registry.getModelVersion({ name, version: 9 }))).code).toBe('not_found');
@@ -84,7 +99,9 @@ export function registrySuite(context: () => SuiteContext): void {
       const missing = await failure(client.registry.getModelVersionByAlias({ name, alias: 'champion' }));
       expect(missing.code).toBe('not_found');
       expect(missing.message).toBe(`alias "champion" is not set on "${name}"`);
-      expect((await failure(client.registry.getModelVersionByAlias({ name: unique('nobody'), alias: 'champion' }))).code).toBe('not_found');
+      expect(
+        (await failure(client.registry.getModelVersionByAlias({ name: unique('nobody'), alias: 'champion' }))).code,
+      ).toBe('not_found');
       expect((await failure(client.registry.setAlias({ name, alias: 'canary', version: 7 }))).code).toBe('not_found');
     });
   });

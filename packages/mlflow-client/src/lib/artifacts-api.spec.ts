@@ -10,7 +10,10 @@ describe('finding the artifact proxy path of an artifact root', () => {
     expect(artifactProxyRoot(uri)).toBe(path);
   });
 
-  it.each(['s3://bucket/1/abc/artifacts', 'file:///tmp/mlruns/1/abc/artifacts', 'https://host/other/path'])('refuses %s', (uri) => {
-    expect(() => artifactProxyRoot(uri)).toThrow(/is not served by MLflow's artifact proxy/);
-  });
+  it.each(['s3://bucket/1/abc/artifacts', 'file:///tmp/mlruns/1/abc/artifacts', 'https://host/other/path'])(
+    'refuses %s',
+    (uri) => {
+      expect(() => artifactProxyRoot(uri)).toThrow(/is not served by MLflow's artifact proxy/);
+    },
+  );
 });

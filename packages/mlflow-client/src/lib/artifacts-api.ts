@@ -86,12 +86,18 @@ export class ArtifactsApi {
    * @throws LlmopsError `invalid_input` for a path with `..`, a leading `/` or backslashes.
    */
   async upload(
-    options: ArtifactLocation & { path: string; content: Uint8Array | string; contentType?: string; signal?: AbortSignal },
+    options: ArtifactLocation & {
+      path: string;
+      content: Uint8Array | string;
+      contentType?: string;
+      signal?: AbortSignal;
+    },
   ): Promise<void> {
     checkArtifactPath(options.path, { field: 'path', allowEmpty: false });
     const root = await this.rootOf(options, options.signal);
     const contentType =
-      options.contentType ?? (typeof options.content === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream');
+      options.contentType ??
+      (typeof options.content === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream');
     await this.transport.send(
       {
         method: 'PUT',

@@ -53,7 +53,10 @@ describe('runs.logInputs', () => {
   });
 
   it('leaves out the context tag, schema and profile when not given', async () => {
-    await client.runs.logInputs({ runId, datasets: [{ name: 'mini', digest: 'abc', sourceType: 'code', source: '{}' }] });
+    await client.runs.logInputs({
+      runId,
+      datasets: [{ name: 'mini', digest: 'abc', sourceType: 'code', source: '{}' }],
+    });
     expect(JSON.parse(server.requests[0]?.body.toString('utf8') ?? '')).toEqual({
       run_id: runId,
       datasets: [{ dataset: { name: 'mini', digest: 'abc', source_type: 'code', source: '{}' }, tags: [] }],
@@ -63,24 +66,50 @@ describe('runs.logInputs', () => {
   it('sends 1000 datasets per request and nothing for an empty list', async () => {
     const datasets = Array.from({ length: 1001 }, (_, index) => ({ ...supportQa, digest: `d${index}` }));
     expect(await client.runs.logInputs({ runId, datasets })).toEqual({ requests: 2 });
-    const sizes = server.requests.map((request) => (JSON.parse(request.body.toString('utf8')) as { datasets: unknown[] }).datasets.length);
+    const sizes = server.requests.map(
+      (request) => (JSON.parse(request.body.toString('utf8')) as { datasets: unknown[] }).datasets.length,
+    );
     expect(sizes).toEqual([1000, 1]);
     server.requests.length = 0;
     expect(await client.runs.logInputs({ runId, datasets: [] })).toEqual({ requests: 0 });
     expect(server.requests).toHaveLength(0);
   });
 
-  describe("refuses what MLflow would reject before any request, naming the field", () => {
+  describe('refuses what MLflow would reject before any request, naming the field', () => {
     const cases: [string, Partial<DatasetInput>, RegExp][] = [
-      ['a name over 500 characters', { name: 'n'.repeat(501) }, /^datasets\[1\]\.name is 501 characters long; MLflow allows at most 500$/],
+      [
+        'a name over 500 characters',
+        { name: 'n'.repeat(501) },
+        /^datasets\[1\]\.name is 501 characters long; MLflow allows at most 500$/,
+      ],
       ['an empty name', { name: '' }, /^datasets\[1\]\.name is empty; expected the dataset name$/],
-      ['a digest over 36 characters', { digest: 'a'.repeat(64) }, /^datasets\[1\]\.digest is 64 characters long; MLflow allows at most 36$/],
+      [
+        'a digest over 36 characters',
+        { digest: 'a'.repeat(64) },
+        /^datasets\[1\]\.digest is 64 characters long; MLflow allows at most 36$/,
+      ],
       ['a missing digest', { digest: undefined }, /^datasets\[1\]\.digest is undefined; expected a short hash/],
-      ['a source type over 36 characters', { sourceType: 's'.repeat(37) }, /^datasets\[1\]\.sourceType is 37 characters long; MLflow allows at most 36$/],
-      ['a source over 65 535 characters', { source: 'x'.repeat(65_536) }, /^datasets\[1\]\.source is 65536 characters long; MLflow allows at most 65535$/],
+      [
+        'a source type over 36 characters',
+        { sourceType: 's'.repeat(37) },
+        /^datasets\[1\]\.sourceType is 37 characters long; MLflow allows at most 36$/,
+      ],
+      [
+        'a source over 65 535 characters',
+        { source: 'x'.repeat(65_536) },
+        /^datasets\[1\]\.source is 65536 characters long; MLflow allows at most 65535$/,
+      ],
       ['an empty source', { source: '' }, /^datasets\[1\]\.source is empty/],
-      ['a schema over 1 048 575 characters', { schema: 'x'.repeat(1_048_576) }, /^datasets\[1\]\.schema is 1048576 characters long; MLflow allows at most 1048575$/],
-      ['a context over 500 characters', { context: 'c'.repeat(501) }, /^datasets\[1\]\.context is 501 characters long; MLflow allows at most 500$/],
+      [
+        'a schema over 1 048 575 characters',
+        { schema: 'x'.repeat(1_048_576) },
+        /^datasets\[1\]\.schema is 1048576 characters long; MLflow allows at most 1048575$/,
+      ],
+      [
+        'a context over 500 characters',
+        { context: 'c'.repeat(501) },
+        /^datasets\[1\]\.context is 501 characters long; MLflow allows at most 500$/,
+      ],
     ];
     it.each(cases)('%s', async (_, change, message) => {
       const datasets = [supportQa, { ...supportQa, ...change } as DatasetInput];
@@ -91,8 +120,12 @@ describe('runs.logInputs', () => {
     });
 
     it('a malformed run id or a datasets value that is not a list', async () => {
-      expect((await rejection(() => client.runs.logInputs({ runId: '../x', datasets: [supportQa] }))).message).toMatch(/^runId "\.\.\/x" is not an MLflow id/);
-      const notList = await rejection(() => client.runs.logInputs({ runId, datasets: supportQa as unknown as DatasetInput[] }));
+      expect((await rejection(() => client.runs.logInputs({ runId: '../x', datasets: [supportQa] }))).message).toMatch(
+        /^runId "\.\.\/x" is not an MLflow id/,
+      );
+      const notList = await rejection(() =>
+        client.runs.logInputs({ runId, datasets: supportQa as unknown as DatasetInput[] }),
+      );
       expect(notList.message).toBe('datasets is object; expected a list of {name, digest, sourceType, source}');
       expect(server.requests).toHaveLength(0);
     });

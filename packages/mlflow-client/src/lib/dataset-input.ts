@@ -66,7 +66,10 @@ export interface WireDatasetInput {
 
 function checkFilled(value: unknown, options: { field: string; maximum: number; expected: string }): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new LlmopsError('invalid_input', `${options.field} is ${typeof value === 'string' ? 'empty' : typeof value}; expected ${options.expected}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `${options.field} is ${typeof value === 'string' ? 'empty' : typeof value}; expected ${options.expected}`,
+    );
   }
   checkLength(value, { field: options.field, maximum: options.maximum });
 }
@@ -79,18 +82,35 @@ function checkFilled(value: unknown, options: { field: string; maximum: number; 
  */
 export function toWireDatasetInput(input: DatasetInput, field: string): WireDatasetInput {
   if (typeof input !== 'object' || input === null) {
-    throw new LlmopsError('invalid_input', `${field} is ${input === null ? 'null' : typeof input}; expected {name, digest, sourceType, source}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `${field} is ${input === null ? 'null' : typeof input}; expected {name, digest, sourceType, source}`,
+    );
   }
-  checkFilled(input.name, { field: `${field}.name`, maximum: mlflowLimits.datasetNameLength, expected: 'the dataset name' });
-  checkFilled(input.digest, { field: `${field}.digest`, maximum: mlflowLimits.datasetDigestLength, expected: 'a short hash of the content' });
+  checkFilled(input.name, {
+    field: `${field}.name`,
+    maximum: mlflowLimits.datasetNameLength,
+    expected: 'the dataset name',
+  });
+  checkFilled(input.digest, {
+    field: `${field}.digest`,
+    maximum: mlflowLimits.datasetDigestLength,
+    expected: 'a short hash of the content',
+  });
   checkFilled(input.sourceType, {
     field: `${field}.sourceType`,
     maximum: mlflowLimits.datasetSourceTypeLength,
     expected: 'a source type such as "local" or "s3"',
   });
-  checkFilled(input.source, { field: `${field}.source`, maximum: mlflowLimits.datasetSourceLength, expected: 'a description such as {"uri": "…"}' });
-  if (input.schema !== undefined) checkLength(input.schema, { field: `${field}.schema`, maximum: mlflowLimits.datasetSchemaLength });
-  if (input.profile !== undefined) checkLength(input.profile, { field: `${field}.profile`, maximum: mlflowLimits.datasetProfileLength });
+  checkFilled(input.source, {
+    field: `${field}.source`,
+    maximum: mlflowLimits.datasetSourceLength,
+    expected: 'a description such as {"uri": "…"}',
+  });
+  if (input.schema !== undefined)
+    checkLength(input.schema, { field: `${field}.schema`, maximum: mlflowLimits.datasetSchemaLength });
+  if (input.profile !== undefined)
+    checkLength(input.profile, { field: `${field}.profile`, maximum: mlflowLimits.datasetProfileLength });
   const tags: { key: string; value: string }[] = [];
   if (input.context !== undefined) {
     checkLength(input.context, { field: `${field}.context`, maximum: mlflowLimits.inputTagValueLength });

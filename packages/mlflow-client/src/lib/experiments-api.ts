@@ -60,7 +60,11 @@ const experimentsPath = '/api/2.0/mlflow/experiments';
 const maxExperimentsPerPage = 50_000;
 
 function checkExperimentTags(tags: Record<string, string> | undefined, field: string): void {
-  checkTags(tags, { field, keyLength: mlflowLimits.experimentTagKeyLength, valueLength: mlflowLimits.experimentTagValueLength });
+  checkTags(tags, {
+    field,
+    keyLength: mlflowLimits.experimentTagKeyLength,
+    valueLength: mlflowLimits.experimentTagValueLength,
+  });
 }
 
 /** Experiments: create, get by id or name, search, tag. */
@@ -106,7 +110,12 @@ export class ExperimentsApi {
   async getByName(name: string, options: { signal?: AbortSignal } = {}): Promise<Experiment> {
     checkExperimentName(name);
     const response = await this.transport.json(
-      { method: 'GET', path: `${experimentsPath}/get-by-name`, query: { experiment_name: name }, signal: options.signal },
+      {
+        method: 'GET',
+        path: `${experimentsPath}/get-by-name`,
+        query: { experiment_name: name },
+        signal: options.signal,
+      },
       getResponseSchema,
     );
     return response.experiment;

@@ -55,7 +55,9 @@ describe('retries with bounded backoff', () => {
 
   it('honours Retry-After of a 429', async () => {
     server = await startTestServer((_, index) =>
-      index === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '0' } } : { status: 200, body: experimentBody },
+      index === 0
+        ? { status: 429, body: 'slow down', headers: { 'retry-after': '0' } }
+        : { status: 200, body: experimentBody },
     );
     const client = createMlflowClientFromEnv(
       { MLFLOW_TRACKING_URI: server.url },
@@ -90,7 +92,10 @@ describe('retries with bounded backoff', () => {
 describe('timeouts', () => {
   it('fails an attempt that outlives timeoutMs with timeout', async () => {
     server = await startTestServer(() => ({ status: 200, body: experimentBody, delayMs: 2_000 }));
-    const client = createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: server.url }, { timeoutMs: 50, retry: { maxAttempts: 1 } });
+    const client = createMlflowClientFromEnv(
+      { MLFLOW_TRACKING_URI: server.url },
+      { timeoutMs: 50, retry: { maxAttempts: 1 } },
+    );
     const error = await caught(client.experiments.get('7'));
     expect(error.code).toBe('timeout');
     expect(error.message).toBe('MLflow GET /api/2.0/mlflow/experiments/get did not answer within 50 ms');
@@ -123,7 +128,10 @@ describe('timeouts', () => {
 describe("auth from MLflow's environment variables", () => {
   it('sends MLFLOW_TRACKING_TOKEN as a bearer token', async () => {
     server = await startTestServer(() => ({ status: 200, body: experimentBody }));
-    await createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: 'tok-123' }).experiments.get('7');
+    await createMlflowClientFromEnv({
+      MLFLOW_TRACKING_URI: server.url,
+      MLFLOW_TRACKING_TOKEN: 'tok-123',
+    }).experiments.get('7');
     expect(server.requests[0]?.headers['authorization']).toBe('Bearer tok-123');
   });
 
@@ -135,7 +143,9 @@ describe("auth from MLflow's environment variables", () => {
       MLFLOW_TRACKING_PASSWORD: 's3cret:x',
       MLFLOW_TRACKING_TOKEN: 'ignored',
     }).experiments.get('7');
-    expect(server.requests[0]?.headers['authorization']).toBe(`Basic ${Buffer.from('ada:s3cret:x').toString('base64')}`);
+    expect(server.requests[0]?.headers['authorization']).toBe(
+      `Basic ${Buffer.from('ada:s3cret:x').toString('base64')}`,
+    );
   });
 
   it('sends no authorization header without credentials', async () => {
@@ -146,7 +156,9 @@ describe("auth from MLflow's environment variables", () => {
 
   it('uses credentials embedded in the tracking URI and keeps them out of the base URL', async () => {
     server = await startTestServer(() => ({ status: 200, body: experimentBody }));
-    const client = createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: server.url.replace('http://', 'http://bob:pa%40ss@') });
+    const client = createMlflowClientFromEnv({
+      MLFLOW_TRACKING_URI: server.url.replace('http://', 'http://bob:pa%40ss@'),
+    });
     await client.experiments.get('7');
     expect(server.requests[0]?.headers['authorization']).toBe(`Basic ${Buffer.from('bob:pa@ss').toString('base64')}`);
     expect(client.trackingUri).toBe(server.url);
@@ -186,8 +198,15 @@ describe("auth from MLflow's environment variables", () => {
   });
 
   it('never puts the token in an error message', async () => {
-    server = await startTestServer(() => ({ status: 401, body: 'You are not authenticated.', headers: { 'content-type': 'text/plain' } }));
-    const client = createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: 'tok-very-secret' });
+    server = await startTestServer(() => ({
+      status: 401,
+      body: 'You are not authenticated.',
+      headers: { 'content-type': 'text/plain' },
+    }));
+    const client = createMlflowClientFromEnv({
+      MLFLOW_TRACKING_URI: server.url,
+      MLFLOW_TRACKING_TOKEN: 'tok-very-secret',
+    });
     const error = await caught(client.experiments.get('7'));
     expect(error.code).toBe('unauthorized');
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain('tok-very-secret');
@@ -198,7 +217,10 @@ describe('the transport', () => {
   it('refuses tracking URIs that are not http(s)', () => {
     expect(() => parseTrackingUri('file:///tmp/mlruns')).toThrow(/scheme "file:" is not supported/);
     expect(() => parseTrackingUri('databricks')).toThrow(/is not a URL/);
-    expect(parseTrackingUri('http://host:5000/prefix/')).toEqual({ baseUrl: 'http://host:5000/prefix', auth: undefined });
+    expect(parseTrackingUri('http://host:5000/prefix/')).toEqual({
+      baseUrl: 'http://host:5000/prefix',
+      auth: undefined,
+    });
   });
 
   it('reads an empty body as {} and rejects a body that is not JSON', async () => {
@@ -206,7 +228,9 @@ describe('the transport', () => {
       index === 0 ? { status: 200, body: '' } : { status: 200, body: 'OK', headers: { 'content-type': 'text/plain' } },
     );
     const transport = new HttpTransport({ trackingUri: server.url });
-    await expect(transport.json({ method: 'POST', path: '/api/2.0/mlflow/runs/set-tag', json: {} }, z.object({}))).resolves.toEqual({});
+    await expect(
+      transport.json({ method: 'POST', path: '/api/2.0/mlflow/runs/set-tag', json: {} }, z.object({})),
+    ).resolves.toEqual({});
     const error = await caught(transport.json({ method: 'GET', path: '/x' }, z.object({})));
     expect(error.code).toBe('upstream_error');
     expect(error.message).toContain('not JSON: OK');

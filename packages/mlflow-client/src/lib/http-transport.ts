@@ -57,7 +57,10 @@ export function parseTrackingUri(trackingUri: string): { baseUrl: string; auth: 
   try {
     url = new URL(trackingUri);
   } catch {
-    throw new LlmopsError('invalid_input', `MLflow tracking URI "${trackingUri}" is not a URL; expected http(s)://host[:port][/prefix]`);
+    throw new LlmopsError(
+      'invalid_input',
+      `MLflow tracking URI "${trackingUri}" is not a URL; expected http(s)://host[:port][/prefix]`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LlmopsError(
@@ -177,8 +180,12 @@ export class HttpTransport {
    * so a connection dropped while reading is retried too).
    */
   async send<T>(request: TransportRequest, read: (response: Response) => Promise<T>): Promise<T> {
-    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE');
-    return withRetry(() => this.attempt(request, { idempotent, read }), { policy: this.retryPolicy, signal: request.signal });
+    const idempotent =
+      request.idempotent ?? (request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE');
+    return withRetry(() => this.attempt(request, { idempotent, read }), {
+      policy: this.retryPolicy,
+      signal: request.signal,
+    });
   }
 
   private async attempt<T>(
@@ -219,7 +226,10 @@ export class HttpTransport {
       if (request.signal?.aborted) {
         const reason = request.signal.reason as { name?: unknown } | undefined;
         const code = reason?.name === 'TimeoutError' ? 'timeout' : 'unavailable';
-        throw new LlmopsError(code, `MLflow ${method} ${path} was cancelled by the caller's signal`, { retryable: false, cause: error });
+        throw new LlmopsError(code, `MLflow ${method} ${path} was cancelled by the caller's signal`, {
+          retryable: false,
+          cause: error,
+        });
       }
       if (timeoutSignal.aborted) {
         throw new LlmopsError('timeout', `MLflow ${method} ${path} did not answer within ${this.timeoutMs} ms`, {

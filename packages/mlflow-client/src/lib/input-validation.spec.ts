@@ -112,7 +112,11 @@ describe('inputs MLflow would reject fail before any request, naming the field',
       () => client.registry.getModelVersion({ name: 'bot', version: 0 }),
       /version is 0; expected a whole number from 1 upwards/,
     ],
-    ['an empty model source', () => client.registry.createModelVersion({ name: 'bot', source: ' ' }), /source is empty/],
+    [
+      'an empty model source',
+      () => client.registry.createModelVersion({ name: 'bot', source: ' ' }),
+      /source is empty/,
+    ],
     [
       'a registry tag value over 100,000 characters',
       () => client.registry.setModelVersionTag({ name: 'bot', version: 1, key: 'k', value: 'x'.repeat(100_001) }),
@@ -120,7 +124,12 @@ describe('inputs MLflow would reject fail before any request, naming the field',
     ],
     [
       'an artifact path escaping the run',
-      () => client.artifacts.upload({ artifactUri: `mlflow-artifacts:/1/${runId}/artifacts`, path: '../other/x.txt', content: 'x' }),
+      () =>
+        client.artifacts.upload({
+          artifactUri: `mlflow-artifacts:/1/${runId}/artifacts`,
+          path: '../other/x.txt',
+          content: 'x',
+        }),
       /path "\.\.\/other\/x\.txt" has an empty, "\." or "\.\." segment/,
     ],
     [

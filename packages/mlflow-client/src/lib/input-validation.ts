@@ -79,9 +79,12 @@ function isNotUniquePath(name: string): boolean {
  * @throws LlmopsError `invalid_input` naming `field`.
  */
 export function checkEntityKey(key: string, field: string): void {
-  if (typeof key !== 'string' || key.length === 0) fail(`${field} is empty; expected a name like "loss" or "eval/accuracy"`);
+  if (typeof key !== 'string' || key.length === 0)
+    fail(`${field} is empty; expected a name like "loss" or "eval/accuracy"`);
   if (key.length > mlflowLimits.entityKeyLength) {
-    fail(`${field} ${quote(key)} is ${key.length} characters long; MLflow allows at most ${mlflowLimits.entityKeyLength}`);
+    fail(
+      `${field} ${quote(key)} is ${key.length} characters long; MLflow allows at most ${mlflowLimits.entityKeyLength}`,
+    );
   }
   if (!entityKeyPattern.test(key)) {
     fail(`${field} ${quote(key)} has characters MLflow rejects; expected letters, digits, _ - . / : and spaces`);
@@ -108,7 +111,8 @@ export function checkLength(value: string, options: { field: string; maximum: nu
  */
 export function checkModelName(name: string, field = 'name'): void {
   if (typeof name !== 'string' || name.trim() === '') fail(`${field} is empty; expected a registered model name`);
-  if (name.includes('/') || name.includes(':')) fail(`${field} ${quote(name)} contains "/" or ":", which MLflow rejects in model names`);
+  if (name.includes('/') || name.includes(':'))
+    fail(`${field} ${quote(name)} contains "/" or ":", which MLflow rejects in model names`);
   if (name === '.' || name.startsWith('..'))
     fail(`${field} ${quote(name)} would not survive path normalisation, which MLflow requires of model names`);
 }
@@ -118,7 +122,8 @@ export function checkModelName(name: string, field = 'name'): void {
  * @throws LlmopsError `invalid_input` naming `field`.
  */
 export function checkPromptName(name: string, field = 'name'): void {
-  if (typeof name !== 'string' || name.length === 0) fail(`${field} is empty; expected a prompt name of A-Z a-z 0-9 _ . -`);
+  if (typeof name !== 'string' || name.length === 0)
+    fail(`${field} is empty; expected a prompt name of A-Z a-z 0-9 _ . -`);
   if (!namePattern.test(name))
     fail(`${field} ${quote(name)} has characters outside A-Z a-z 0-9 _ . -, which MLflow rejects in prompt names`);
 }
@@ -137,7 +142,8 @@ export function checkAlias(alias: string, options: { field?: string; forWrite: b
     fail(`${field} is ${alias.length} characters long; MLflow allows at most ${mlflowLimits.aliasLength}`);
   if (options.forWrite && alias.toLowerCase() === 'latest')
     fail(`${field} "latest" is reserved by MLflow (it always means the newest version)`);
-  if (options.forWrite && /^[vV]\d+$/.test(alias)) fail(`${field} ${quote(alias)} is reserved by MLflow for version numbers`);
+  if (options.forWrite && /^[vV]\d+$/.test(alias))
+    fail(`${field} ${quote(alias)} is reserved by MLflow for version numbers`);
 }
 
 /**
@@ -155,7 +161,9 @@ export function checkExperimentName(name: string, field = 'name'): void {
  */
 export function checkId(id: string, field: string): void {
   if (typeof id !== 'string' || !/^[a-zA-Z0-9][\w-]{0,255}$/.test(id)) {
-    fail(`${field} ${typeof id === 'string' ? quote(id) : String(id)} is not an MLflow id; expected letters, digits, _ and -`);
+    fail(
+      `${field} ${typeof id === 'string' ? quote(id) : String(id)} is not an MLflow id; expected letters, digits, _ and -`,
+    );
   }
 }
 
@@ -164,7 +172,8 @@ export function checkId(id: string, field: string): void {
  * @throws LlmopsError `invalid_input` naming `field`.
  */
 export function checkVersion(version: number, field = 'version'): void {
-  if (!Number.isSafeInteger(version) || version < 1) fail(`${field} is ${String(version)}; expected a whole number from 1 upwards`);
+  if (!Number.isSafeInteger(version) || version < 1)
+    fail(`${field} is ${String(version)}; expected a whole number from 1 upwards`);
 }
 
 /**
@@ -178,7 +187,8 @@ export function checkArtifactPath(path: string, options: { field: string; allowE
     fail(`${options.field} is empty; expected a relative path like "reports/summary.json"`);
   }
   if (path.includes('\\')) fail(`${options.field} ${quote(path)} contains "\\"; use "/" between folders`);
-  if (path.startsWith('/')) fail(`${options.field} ${quote(path)} starts with "/"; expected a path relative to the artifact root`);
+  if (path.startsWith('/'))
+    fail(`${options.field} ${quote(path)} starts with "/"; expected a path relative to the artifact root`);
   const segments = path.replace(/\/$/, '').split('/');
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
     fail(`${options.field} ${quote(path)} has an empty, "." or ".." segment`);
@@ -206,9 +216,12 @@ export function checkTags(
   for (const [key, value] of Object.entries(tags)) {
     const where = `${options.field}[${JSON.stringify(key)}]`;
     if (key.length === 0) fail(`${options.field} has an empty key`);
-    if (key.length > options.keyLength) fail(`${where} key is ${key.length} characters long; MLflow allows at most ${options.keyLength}`);
+    if (key.length > options.keyLength)
+      fail(`${where} key is ${key.length} characters long; MLflow allows at most ${options.keyLength}`);
     if (!entityKeyPattern.test(key) || isNotUniquePath(key)) {
-      fail(`${where} key has characters MLflow rejects or is not a normalised path; expected letters, digits, _ - . / : and spaces`);
+      fail(
+        `${where} key has characters MLflow rejects or is not a normalised path; expected letters, digits, _ - . / : and spaces`,
+      );
     }
     checkLength(value, { field: `${where} value`, maximum: options.valueLength });
   }

@@ -11,7 +11,10 @@ function metrics(count: number): WireMetric[] {
 }
 
 function keyValues(count: number, options: { prefix: string; valueLength?: number }): WireKeyValue[] {
-  return Array.from({ length: count }, (_, index) => ({ key: `${options.prefix}${index}`, value: 'v'.repeat(options.valueLength ?? 3) }));
+  return Array.from({ length: count }, (_, index) => ({
+    key: `${options.prefix}${index}`,
+    value: 'v'.repeat(options.valueLength ?? 3),
+  }));
 }
 
 function shape(chunks: LogBatchChunk[]) {
@@ -20,7 +23,13 @@ function shape(chunks: LogBatchChunk[]) {
 
 describe("splitting log-batch into requests within MLflow's limits", () => {
   it("uses MLflow's limits: 1000 metrics, 100 params, 100 tags, 1000 in all, under 1 MB", () => {
-    expect(mlflowLogBatchLimits).toEqual({ metrics: 1000, params: 100, tags: 100, entities: 1000, bytes: 1_000_000 - 4096 });
+    expect(mlflowLogBatchLimits).toEqual({
+      metrics: 1000,
+      params: 100,
+      tags: 100,
+      entities: 1000,
+      bytes: 1_000_000 - 4096,
+    });
   });
 
   it('sends nothing for nothing', () => {

@@ -56,7 +56,8 @@ type Kind = keyof LogBatchChunk;
 export function splitLogBatch(items: LogBatchChunk, limits: LogBatchLimits = mlflowLogBatchLimits): LogBatchChunk[] {
   const chunks: LogBatchChunk[] = [];
   const next: Record<Kind, number> = { params: 0, tags: 0, metrics: 0 };
-  const remaining = () => next.params < items.params.length || next.tags < items.tags.length || next.metrics < items.metrics.length;
+  const remaining = () =>
+    next.params < items.params.length || next.tags < items.tags.length || next.metrics < items.metrics.length;
   while (remaining()) {
     const chunk: LogBatchChunk = { metrics: [], params: [], tags: [] };
     let entities = 0;

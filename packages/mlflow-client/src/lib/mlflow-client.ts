@@ -52,7 +52,9 @@ export class MlflowClient {
    * @throws LlmopsError `unavailable` when it cannot be reached, or the mapped error of its answer.
    */
   async health(options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.transport.send({ method: 'GET', path: '/health', signal: options.signal }, (response) => response.text());
+    await this.transport.send({ method: 'GET', path: '/health', signal: options.signal }, (response) =>
+      response.text(),
+    );
   }
 }
 
@@ -99,7 +101,10 @@ export function readMlflowEnv(
   if (timeout !== undefined && timeout !== '') {
     const seconds = Number(timeout);
     if (!Number.isFinite(seconds) || seconds <= 0) {
-      throw new LlmopsError('invalid_input', `MLFLOW_HTTP_REQUEST_TIMEOUT is "${timeout}"; expected a positive number of seconds`);
+      throw new LlmopsError(
+        'invalid_input',
+        `MLFLOW_HTTP_REQUEST_TIMEOUT is "${timeout}"; expected a positive number of seconds`,
+      );
     }
     settings.timeoutMs = seconds * 1000;
   }
@@ -107,7 +112,10 @@ export function readMlflowEnv(
   if (retries !== undefined && retries !== '') {
     const count = Number(retries);
     if (!Number.isInteger(count) || count < 0) {
-      throw new LlmopsError('invalid_input', `MLFLOW_HTTP_REQUEST_MAX_RETRIES is "${retries}"; expected a whole number >= 0`);
+      throw new LlmopsError(
+        'invalid_input',
+        `MLFLOW_HTTP_REQUEST_MAX_RETRIES is "${retries}"; expected a whole number >= 0`,
+      );
     }
     settings.retry = { maxAttempts: count + 1 };
   }

@@ -71,7 +71,9 @@ describe('mapping MLflow error answers to LlmopsErrors', () => {
     expect(mapped('notAuthenticated').message).toMatch(
       /You are not authenticated.*set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD/,
     );
-    expect(mapped('permissionDenied').message).toMatch(/Permission denied; the credentials are valid but lack permission/);
+    expect(mapped('permissionDenied').message).toMatch(
+      /Permission denied; the credentials are valid but lack permission/,
+    );
   });
 
   it('reads FastAPI `detail` bodies of the OTLP route', () => {
@@ -85,7 +87,12 @@ describe('mapping MLflow error answers to LlmopsErrors', () => {
   });
 
   it('says so when the body is empty, and cuts long text bodies', () => {
-    const empty = mlflowErrorFromResponse({ status: 503, bodyText: '', method: 'POST', path: '/api/2.0/mlflow/runs/log-batch' });
+    const empty = mlflowErrorFromResponse({
+      status: 503,
+      bodyText: '',
+      method: 'POST',
+      path: '/api/2.0/mlflow/runs/log-batch',
+    });
     expect(empty.code).toBe('unavailable');
     expect(empty.message).toBe('MLflow POST /api/2.0/mlflow/runs/log-batch failed with HTTP 503 with an empty body');
     const long = mlflowErrorFromResponse({ status: 500, bodyText: 'x'.repeat(5000), method: 'GET', path: '/p' });

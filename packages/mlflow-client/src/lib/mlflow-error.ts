@@ -56,7 +56,8 @@ export function readErrorBody(bodyText: string): { mlflowErrorCode: string | und
       const parsed = JSON.parse(trimmed) as Record<string, unknown>;
       const code = typeof parsed['error_code'] === 'string' ? parsed['error_code'] : undefined;
       // FastAPI routes (/v1/traces) answer `{"detail": "..."}` instead of MLflow's shape.
-      const message = [parsed['message'], parsed['detail']].find((value) => typeof value === 'string') as string | undefined;
+      const message = [parsed['message'], parsed['detail']].find((value) => typeof value === 'string') as
+        string | undefined;
       if (code !== undefined || message !== undefined) return { mlflowErrorCode: code, message: message ?? '' };
     } catch {
       // Not JSON after all: described as text below.

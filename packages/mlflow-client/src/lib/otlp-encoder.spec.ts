@@ -17,7 +17,10 @@ describe('OTLP protobuf encoding', () => {
           name: 'chat',
           startTimeUnixNano: 1700000000000000000n,
           endTimeUnixNano: 1700000000500000000n,
-          attributes: { 'mlflow.spanType': 'CHAIN', 'mlflow.spanInputs': { question: 'hi', n: 3, ok: true, score: 0.5, tags: ['a', -1] } },
+          attributes: {
+            'mlflow.spanType': 'CHAIN',
+            'mlflow.spanInputs': { question: 'hi', n: 3, ok: true, score: 0.5, tags: ['a', -1] },
+          },
           status: { code: 'OK' },
         },
         {
@@ -47,6 +50,8 @@ describe('OTLP protobuf encoding', () => {
     expect(() => hexToBytes('0000000000000000', { bytes: 8, field: 'spanId' })).toThrow(
       /spanId "0000000000000000" is not 16 lowercase hex characters \(and not all zero\)/,
     );
-    expect(Array.from(hexToBytes('00f067aa0ba902b7', { bytes: 8, field: 'spanId' }))).toEqual([0, 240, 103, 170, 11, 169, 2, 183]);
+    expect(Array.from(hexToBytes('00f067aa0ba902b7', { bytes: 8, field: 'spanId' }))).toEqual([
+      0, 240, 103, 170, 11, 169, 2, 183,
+    ]);
   });
 });

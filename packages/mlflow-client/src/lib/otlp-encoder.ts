@@ -2,7 +2,8 @@ import { LlmopsError } from '@llmops/kernel';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /** A span attribute value: JSON-like data, encoded as an OTLP `AnyValue` (objects as key-value lists). */
-export type AttributeValue = string | number | boolean | null | undefined | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  string | number | boolean | null | undefined | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** The status of a finished span, as OTLP has it. */
 export type SpanStatusCode = 'UNSET' | 'OK' | 'ERROR';
@@ -45,7 +46,8 @@ export function hexToBytes(hex: string, options: { bytes: number; field: string 
     );
   }
   const result = new Uint8Array(options.bytes);
-  for (let index = 0; index < options.bytes; index += 1) result[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
+  for (let index = 0; index < options.bytes; index += 1)
+    result[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
   return result;
 }
 
@@ -75,8 +77,13 @@ function encodeSpan(span: OtlpSpan): Uint8Array {
   const writer = new ProtobufWriter()
     .bytesField(1, hexToBytes(span.traceId, { bytes: 16, field: 'traceId' }))
     .bytesField(2, hexToBytes(span.spanId, { bytes: 8, field: 'spanId' }));
-  if (span.parentSpanId !== undefined) writer.bytesField(4, hexToBytes(span.parentSpanId, { bytes: 8, field: 'parentSpanId' }));
-  writer.string(5, span.name).int64(6, internalKind).fixed64(7, span.startTimeUnixNano).fixed64(8, span.endTimeUnixNano);
+  if (span.parentSpanId !== undefined)
+    writer.bytesField(4, hexToBytes(span.parentSpanId, { bytes: 8, field: 'parentSpanId' }));
+  writer
+    .string(5, span.name)
+    .int64(6, internalKind)
+    .fixed64(7, span.startTimeUnixNano)
+    .fixed64(8, span.endTimeUnixNano);
   for (const [key, value] of Object.entries(span.attributes)) {
     if (value !== undefined) writer.bytesField(9, encodeKeyValue(key, value));
   }
@@ -93,10 +100,14 @@ function encodeSpan(span: OtlpSpan): Uint8Array {
  */
 export function encodeExportTraceRequest(request: OtlpExport): Uint8Array {
   const resource = new ProtobufWriter();
-  for (const [key, value] of Object.entries(request.resourceAttributes)) resource.bytesField(1, encodeKeyValue(key, value));
+  for (const [key, value] of Object.entries(request.resourceAttributes))
+    resource.bytesField(1, encodeKeyValue(key, value));
   const scope = new ProtobufWriter().string(1, request.scope.name).string(2, request.scope.version).finish();
   const scopeSpans = new ProtobufWriter().bytesField(1, scope);
   for (const span of request.spans) scopeSpans.bytesField(2, encodeSpan(span));
-  const resourceSpans = new ProtobufWriter().bytesField(1, resource.finish()).bytesField(2, scopeSpans.finish()).finish();
+  const resourceSpans = new ProtobufWriter()
+    .bytesField(1, resource.finish())
+    .bytesField(2, scopeSpans.finish())
+    .finish();
   return new ProtobufWriter().bytesField(1, resourceSpans).finish();
 }

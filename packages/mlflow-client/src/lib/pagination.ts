@@ -25,7 +25,10 @@ export interface PageOptions {
 export function checkPageSize(pageSize: number | undefined, options: { field: string; maximum: number }): void {
   if (pageSize === undefined) return;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > options.maximum) {
-    throw new LlmopsError('invalid_input', `${options.field} is ${pageSize}; expected a whole number from 1 to ${options.maximum}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `${options.field} is ${pageSize}; expected a whole number from 1 to ${options.maximum}`,
+    );
   }
 }
 

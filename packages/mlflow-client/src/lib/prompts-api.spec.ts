@@ -53,7 +53,9 @@ describe('reading the Prompt Registry convention', () => {
 
   it('refuses a model version that is not a prompt version as not_found', () => {
     const modelVersion = modelVersionSchema.parse({ name: 'bot', version: '1', source: 'runs:/abc/model' });
-    expect(() => promptVersionFromModelVersion(modelVersion)).toThrow(/"bot" version 1 is a model version, not a prompt version/);
+    expect(() => promptVersionFromModelVersion(modelVersion)).toThrow(
+      /"bot" version 1 is a model version, not a prompt version/,
+    );
   });
 
   it('reports a malformed chat template as upstream_error', () => {
@@ -66,17 +68,23 @@ describe('reading the Prompt Registry convention', () => {
         { key: promptTags.text, value: '{"role": "user"}' },
       ],
     });
-    expect(() => promptVersionFromModelVersion(modelVersion)).toThrow(/chat template is not a list of \{role, content\} messages/);
+    expect(() => promptVersionFromModelVersion(modelVersion)).toThrow(
+      /chat template is not a list of \{role, content\} messages/,
+    );
   });
 });
 
 describe('keeping models and prompts apart in listings', () => {
   it("adds the prompt clause to a filter, as MLflow's Python client does", () => {
     expect(withPromptFilter(undefined, { prompts: false })).toBe("tags.`mlflow.prompt.is_prompt` != 'true'");
-    expect(withPromptFilter("name LIKE 'bot%'", { prompts: true })).toBe("name LIKE 'bot%' AND tags.`mlflow.prompt.is_prompt` = 'true'");
+    expect(withPromptFilter("name LIKE 'bot%'", { prompts: true })).toBe(
+      "name LIKE 'bot%' AND tags.`mlflow.prompt.is_prompt` = 'true'",
+    );
   });
 
   it('leaves a filter that already speaks of the prompt tag alone', () => {
-    expect(withPromptFilter("tags.`mlflow.prompt.is_prompt` = 'true'", { prompts: false })).toBe("tags.`mlflow.prompt.is_prompt` = 'true'");
+    expect(withPromptFilter("tags.`mlflow.prompt.is_prompt` = 'true'", { prompts: false })).toBe(
+      "tags.`mlflow.prompt.is_prompt` = 'true'",
+    );
   });
 });

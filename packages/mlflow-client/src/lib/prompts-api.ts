@@ -110,7 +110,10 @@ function isChatTemplate(value: unknown): value is PromptChatMessage[] {
     Array.isArray(value) &&
     value.every(
       (message) =>
-        typeof message === 'object' && message !== null && typeof message.role === 'string' && typeof message.content === 'string',
+        typeof message === 'object' &&
+        message !== null &&
+        typeof message.role === 'string' &&
+        typeof message.content === 'string',
     )
   );
 }
@@ -123,16 +126,22 @@ export function promptVersionFromModelVersion(modelVersion: ModelVersion): Promp
   const where = `prompt "${modelVersion.name}" version ${modelVersion.version}`;
   const tags = modelVersion.tags;
   if (tags[promptTags.isPrompt] === undefined) {
-    throw new LlmopsError('not_found', `"${modelVersion.name}" version ${modelVersion.version} is a model version, not a prompt version`);
+    throw new LlmopsError(
+      'not_found',
+      `"${modelVersion.name}" version ${modelVersion.version} is a model version, not a prompt version`,
+    );
   }
   const textValue = tags[promptTags.text];
-  if (textValue === undefined) throw new LlmopsError('upstream_error', `${where} has no ${promptTags.text} tag`, { retryable: false });
+  if (textValue === undefined)
+    throw new LlmopsError('upstream_error', `${where} has no ${promptTags.text} tag`, { retryable: false });
   const type = tags[promptTags.type] === 'chat' ? 'chat' : 'text';
   let template: PromptTemplate = textValue;
   if (type === 'chat') {
     const parsed = parseJsonTag(textValue, `${where}: ${promptTags.text}`);
     if (!isChatTemplate(parsed)) {
-      throw new LlmopsError('upstream_error', `${where}: chat template is not a list of {role, content} messages`, { retryable: false });
+      throw new LlmopsError('upstream_error', `${where}: chat template is not a list of {role, content} messages`, {
+        retryable: false,
+      });
     }
     template = parsed;
   }
@@ -145,7 +154,8 @@ export function promptVersionFromModelVersion(modelVersion: ModelVersion): Promp
     variables: templateVariables(template),
     commitMessage: modelVersion.description,
     tags: Object.fromEntries(Object.entries(tags).filter(([key]) => !reservedVersionTags.has(key))),
-    modelConfig: typeof modelConfig === 'object' && modelConfig !== null ? (modelConfig as Record<string, unknown>) : undefined,
+    modelConfig:
+      typeof modelConfig === 'object' && modelConfig !== null ? (modelConfig as Record<string, unknown>) : undefined,
     responseFormat: parseJsonTag(tags[promptTags.responseFormat], `${where}: ${promptTags.responseFormat}`),
     aliases: modelVersion.aliases,
     creationTimestamp: modelVersion.creationTimestamp,
@@ -195,16 +205,22 @@ export class PromptsApi {
     checkPromptName(name);
     const text = checkTemplate(options.template);
     const userTags = options.tags ?? {};
-    checkTags(userTags, { field: 'tags', keyLength: mlflowLimits.registryTagKeyLength, valueLength: mlflowLimits.registryTagValueLength });
+    checkTags(userTags, {
+      field: 'tags',
+      keyLength: mlflowLimits.registryTagKeyLength,
+      valueLength: mlflowLimits.registryTagValueLength,
+    });
     const reserved = Object.keys(userTags).find((key) => reservedVersionTags.has(key));
-    if (reserved !== undefined) throw new LlmopsError('invalid_input', `tags["${reserved}"] is reserved for MLflow's prompt metadata`);
+    if (reserved !== undefined)
+      throw new LlmopsError('invalid_input', `tags["${reserved}"] is reserved for MLflow's prompt metadata`);
     const versionTags: Record<string, string> = {
       ...userTags,
       [promptTags.isPrompt]: 'true',
       [promptTags.type]: typeof options.template === 'string' ? 'text' : 'chat',
       [promptTags.text]: text,
     };
-    if (options.responseFormat !== undefined) versionTags[promptTags.responseFormat] = JSON.stringify(options.responseFormat);
+    if (options.responseFormat !== undefined)
+      versionTags[promptTags.responseFormat] = JSON.stringify(options.responseFormat);
     if (options.modelConfig !== undefined) versionTags[promptTags.modelConfig] = JSON.stringify(options.modelConfig);
     checkTags(versionTags, {
       field: 'tags',
@@ -281,7 +297,8 @@ export class PromptsApi {
 
   private async getPromptModel(name: string, signal: AbortSignal | undefined): Promise<RegisteredModel> {
     const model = await this.registry.getRegisteredModel(name, { signal });
-    if (!model.isPrompt) throw new LlmopsError('not_found', `no prompt named "${name}": it is a registered model, not a prompt`);
+    if (!model.isPrompt)
+      throw new LlmopsError('not_found', `no prompt named "${name}": it is a registered model, not a prompt`);
     return model;
   }
 
@@ -303,7 +320,13 @@ export class PromptsApi {
     const versions: PromptVersion[] = [];
     const pages = paginate((pageToken) =>
       this.registry.searchVersionsPage(
-        { filter: `name = '${name}'`, orderBy: ['version_number DESC'], pageSize: 1000, pageToken, signal: options.signal },
+        {
+          filter: `name = '${name}'`,
+          orderBy: ['version_number DESC'],
+          pageSize: 1000,
+          pageToken,
+          signal: options.signal,
+        },
         { prompts: true },
       ),
     );
@@ -343,7 +366,8 @@ export class PromptsApi {
           { prompts: true },
         );
         const newest = page.items[0];
-        if (newest === undefined) throw new LlmopsError('not_found', `no prompt named "${parsed.name}" (or it has no versions)`);
+        if (newest === undefined)
+          throw new LlmopsError('not_found', `no prompt named "${parsed.name}" (or it has no versions)`);
         return promptVersionFromModelVersion(newest);
       }
     }

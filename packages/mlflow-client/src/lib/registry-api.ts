@@ -78,8 +78,14 @@ export const registeredModelSchema = z
 
 const registeredModelResponseSchema = z.object({ registered_model: registeredModelSchema });
 const modelVersionResponseSchema = z.object({ model_version: modelVersionSchema });
-const searchModelsResponseSchema = z.object({ registered_models: list(registeredModelSchema), next_page_token: z.string().optional() });
-const searchVersionsResponseSchema = z.object({ model_versions: list(modelVersionSchema), next_page_token: z.string().optional() });
+const searchModelsResponseSchema = z.object({
+  registered_models: list(registeredModelSchema),
+  next_page_token: z.string().optional(),
+});
+const searchVersionsResponseSchema = z.object({
+  model_versions: list(modelVersionSchema),
+  next_page_token: z.string().optional(),
+});
 const downloadUriResponseSchema = z.object({ artifact_uri: z.string() });
 const emptySchema = z.object({});
 
@@ -120,14 +126,20 @@ export function withPromptFilter(filter: string | undefined, options: { prompts:
 }
 
 function checkRegistryTags(tags: Record<string, string> | undefined, field: string): void {
-  checkTags(tags, { field, keyLength: mlflowLimits.registryTagKeyLength, valueLength: mlflowLimits.registryTagValueLength });
+  checkTags(tags, {
+    field,
+    keyLength: mlflowLimits.registryTagKeyLength,
+    valueLength: mlflowLimits.registryTagValueLength,
+  });
 }
 
 /** True when an error is MLflow's answer to an alias that is not set (400 `INVALID_PARAMETER_VALUE` "... alias ... not found"). */
 function isMissingAlias(error: unknown): boolean {
   const details = mlflowDetailsOf(error);
   return (
-    details?.mlflowErrorCode === 'INVALID_PARAMETER_VALUE' && LlmopsError.isInstance(error) && /alias .* not found/i.test(error.message)
+    details?.mlflowErrorCode === 'INVALID_PARAMETER_VALUE' &&
+    LlmopsError.isInstance(error) &&
+    /alias .* not found/i.test(error.message)
   );
 }
 
@@ -187,14 +199,25 @@ export class RegistryApi {
    * Searches registered models; `prompts` selects prompts instead of models.
    * @internal shared with the prompts API.
    */
-  async searchModelsPage(options: SearchRegistryOptions, selection: { prompts: boolean }): Promise<Page<RegisteredModel>> {
-    const response = await this.searchPage({ path: `${modelsPath}/search`, schema: searchModelsResponseSchema, options, selection });
+  async searchModelsPage(
+    options: SearchRegistryOptions,
+    selection: { prompts: boolean },
+  ): Promise<Page<RegisteredModel>> {
+    const response = await this.searchPage({
+      path: `${modelsPath}/search`,
+      schema: searchModelsResponseSchema,
+      options,
+      selection,
+    });
     return { items: response.registered_models, nextPageToken: response.next_page_token };
   }
 
-
   /** Changes a registered model's description. */
-  async updateRegisteredModel(options: { name: string; description: string; signal?: AbortSignal }): Promise<RegisteredModel> {
+  async updateRegisteredModel(options: {
+    name: string;
+    description: string;
+    signal?: AbortSignal;
+  }): Promise<RegisteredModel> {
     checkModelName(options.name);
     const response = await this.transport.json(
       {
@@ -215,11 +238,19 @@ export class RegistryApi {
    */
   async deleteRegisteredModel(name: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     checkModelName(name);
-    await this.transport.json({ method: 'DELETE', path: `${modelsPath}/delete`, json: { name }, signal: options.signal }, emptySchema);
+    await this.transport.json(
+      { method: 'DELETE', path: `${modelsPath}/delete`, json: { name }, signal: options.signal },
+      emptySchema,
+    );
   }
 
   /** Sets (or overwrites) a tag on a registered model. */
-  async setRegisteredModelTag(options: { name: string; key: string; value: string; signal?: AbortSignal }): Promise<void> {
+  async setRegisteredModelTag(options: {
+    name: string;
+    key: string;
+    value: string;
+    signal?: AbortSignal;
+  }): Promise<void> {
     checkModelName(options.name);
     checkRegistryTags({ [options.key]: options.value }, 'tag');
     await this.transport.json(
@@ -238,7 +269,12 @@ export class RegistryApi {
   async deleteRegisteredModelTag(options: { name: string; key: string; signal?: AbortSignal }): Promise<void> {
     checkModelName(options.name);
     await this.transport.json(
-      { method: 'DELETE', path: `${modelsPath}/delete-tag`, json: { name: options.name, key: options.key }, signal: options.signal },
+      {
+        method: 'DELETE',
+        path: `${modelsPath}/delete-tag`,
+        json: { name: options.name, key: options.key },
+        signal: options.signal,
+      },
       emptySchema,
     );
   }
@@ -250,7 +286,10 @@ export class RegistryApi {
   async createModelVersion(options: CreateModelVersionOptions): Promise<ModelVersion> {
     checkModelName(options.name);
     if (typeof options.source !== 'string' || options.source.trim() === '') {
-      throw new LlmopsError('invalid_input', 'source is empty; expected the URI of the model files, for example runs:/<run id>/model');
+      throw new LlmopsError(
+        'invalid_input',
+        'source is empty; expected the URI of the model files, for example runs:/<run id>/model',
+      );
     }
     if (options.runId !== undefined) checkId(options.runId, 'runId');
     checkRegistryTags(options.tags, 'tags');
@@ -307,8 +346,16 @@ export class RegistryApi {
    * Searches model versions; `prompts` selects prompt versions instead.
    * @internal shared with the prompts API.
    */
-  async searchVersionsPage(options: SearchRegistryOptions, selection: { prompts: boolean }): Promise<Page<ModelVersion>> {
-    const response = await this.searchPage({ path: `${versionsPath}/search`, schema: searchVersionsResponseSchema, options, selection });
+  async searchVersionsPage(
+    options: SearchRegistryOptions,
+    selection: { prompts: boolean },
+  ): Promise<Page<ModelVersion>> {
+    const response = await this.searchPage({
+      path: `${versionsPath}/search`,
+      schema: searchVersionsResponseSchema,
+      options,
+      selection,
+    });
     return { items: response.model_versions, nextPageToken: response.next_page_token };
   }
 
@@ -337,9 +384,14 @@ export class RegistryApi {
     );
   }
 
-
   /** Sets (or overwrites) a tag on a model version. */
-  async setModelVersionTag(options: { name: string; version: number; key: string; value: string; signal?: AbortSignal }): Promise<void> {
+  async setModelVersionTag(options: {
+    name: string;
+    version: number;
+    key: string;
+    value: string;
+    signal?: AbortSignal;
+  }): Promise<void> {
     checkModelName(options.name);
     checkVersion(options.version);
     checkRegistryTags({ [options.key]: options.value }, 'tag');
@@ -356,7 +408,12 @@ export class RegistryApi {
   }
 
   /** Removes a tag from a model version. */
-  async deleteModelVersionTag(options: { name: string; version: number; key: string; signal?: AbortSignal }): Promise<void> {
+  async deleteModelVersionTag(options: {
+    name: string;
+    version: number;
+    key: string;
+    signal?: AbortSignal;
+  }): Promise<void> {
     checkModelName(options.name);
     checkVersion(options.version);
     await this.transport.json(
@@ -426,7 +483,12 @@ export class RegistryApi {
     checkModelName(options.name);
     checkAlias(options.alias, { forWrite: false });
     await this.transport.json(
-      { method: 'DELETE', path: `${modelsPath}/alias`, json: { name: options.name, alias: options.alias }, signal: options.signal },
+      {
+        method: 'DELETE',
+        path: `${modelsPath}/alias`,
+        json: { name: options.name, alias: options.alias },
+        signal: options.signal,
+      },
       emptySchema,
     );
   }
@@ -441,7 +503,12 @@ export class RegistryApi {
     checkAlias(options.alias, { forWrite: false });
     try {
       const response = await this.transport.json(
-        { method: 'GET', path: `${modelsPath}/alias`, query: { name: options.name, alias: options.alias }, signal: options.signal },
+        {
+          method: 'GET',
+          path: `${modelsPath}/alias`,
+          query: { name: options.name, alias: options.alias },
+          signal: options.signal,
+        },
         modelVersionResponseSchema,
       );
       return response.model_version;

@@ -150,7 +150,10 @@ export class RunsApi {
           experiment_id: options.experimentId,
           run_name: options.runName,
           start_time: startTime,
-          tags: options.tags === undefined ? undefined : Object.entries(options.tags).map(([key, value]) => ({ key, value })),
+          tags:
+            options.tags === undefined
+              ? undefined
+              : Object.entries(options.tags).map(([key, value]) => ({ key, value })),
         },
         signal: options.signal,
       },
@@ -173,7 +176,13 @@ export class RunsApi {
   }
 
   /** Changes a run's status, end time or name; returns the updated info. */
-  async update(options: { runId: string; status?: RunStatus; endTime?: number; runName?: string; signal?: AbortSignal }): Promise<RunInfo> {
+  async update(options: {
+    runId: string;
+    status?: RunStatus;
+    endTime?: number;
+    runName?: string;
+    signal?: AbortSignal;
+  }): Promise<RunInfo> {
     checkId(options.runId, 'runId');
     if (options.endTime !== undefined) checkTimestamp(options.endTime, 'endTime');
     const response = await this.transport.json(
@@ -276,7 +285,10 @@ export class RunsApi {
   async logInputs(options: LogInputsOptions): Promise<{ requests: number }> {
     checkId(options.runId, 'runId');
     if (!Array.isArray(options.datasets)) {
-      throw new LlmopsError('invalid_input', `datasets is ${typeof options.datasets}; expected a list of {name, digest, sourceType, source}`);
+      throw new LlmopsError(
+        'invalid_input',
+        `datasets is ${typeof options.datasets}; expected a list of {name, digest, sourceType, source}`,
+      );
     }
     const datasets = options.datasets.map((dataset, index) => toWireDatasetInput(dataset, `datasets[${index}]`));
     let requests = 0;
@@ -372,6 +384,7 @@ function toWireMetric(metric: MetricInput, context: { index: number; now: number
   const timestamp = metric.timestamp ?? context.now;
   checkTimestamp(timestamp, `${field}.timestamp`);
   const step = metric.step ?? 0;
-  if (!Number.isSafeInteger(step)) throw new LlmopsError('invalid_input', `${field}.step is ${step}; expected a whole number`);
+  if (!Number.isSafeInteger(step))
+    throw new LlmopsError('invalid_input', `${field}.step is ${step}; expected a whole number`);
   return { key: metric.key, value: doubleToWire(metric.value), timestamp, step };
 }

@@ -252,11 +252,15 @@ export class TracesApi {
     if (options.runId !== undefined) checkId(options.runId, 'runId');
     const roots = options.spans.filter((span) => span.parentSpanId === undefined);
     if (roots.length !== 1) {
-      throw new LlmopsError('invalid_input', `spans has ${roots.length} root spans (spans without parentSpanId); expected exactly one`);
+      throw new LlmopsError(
+        'invalid_input',
+        `spans has ${roots.length} root spans (spans without parentSpanId); expected exactly one`,
+      );
     }
     const otelTraceId = options.otelTraceId ?? randomHex(16);
     const spans: OtlpSpan[] = options.spans.map((span, index) => {
-      if (typeof span.name !== 'string' || span.name === '') throw new LlmopsError('invalid_input', `spans[${index}].name is empty`);
+      if (typeof span.name !== 'string' || span.name === '')
+        throw new LlmopsError('invalid_input', `spans[${index}].name is empty`);
       const attributes: Record<string, AttributeValue> = { ...span.attributes };
       if (span.spanType !== undefined) attributes['mlflow.spanType'] = span.spanType;
       if (span.inputs !== undefined) attributes['mlflow.spanInputs'] = span.inputs;
@@ -297,7 +301,8 @@ export class TracesApi {
    * @throws LlmopsError `not_found` when there is no such trace.
    */
   async getInfo(traceId: string, options: { signal?: AbortSignal } = {}): Promise<TraceInfo> {
-    if (!/^[\w-]{1,200}$/.test(traceId)) throw new LlmopsError('invalid_input', `traceId "${traceId}" is not an MLflow trace id (tr-…)`);
+    if (!/^[\w-]{1,200}$/.test(traceId))
+      throw new LlmopsError('invalid_input', `traceId "${traceId}" is not an MLflow trace id (tr-…)`);
     const response = await this.transport.json(
       { method: 'GET', path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`, signal: options.signal },
       traceInfoResponseSchema,

@@ -94,7 +94,11 @@ async function killGroup(child: ChildProcess): Promise<void> {
   running.delete(pid);
 }
 
-async function waitForHealth(options: { url: string; child: ChildProcess; timeoutMs: number }): Promise<string | undefined> {
+async function waitForHealth(options: {
+  url: string;
+  child: ChildProcess;
+  timeoutMs: number;
+}): Promise<string | undefined> {
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     if (options.child.exitCode !== null || options.child.signalCode !== null) {
@@ -144,7 +148,8 @@ export async function startMlflowServer(options: StartMlflowServerOptions): Prom
     backendStoreUri = `sqlite:///${join(directory, 'mlflow.db')}`;
   }
   const dropDatabase = async () => {
-    if (databaseName !== undefined) await dropPostgresDatabase({ workspaceRoot, server: options.postgres, name: databaseName });
+    if (databaseName !== undefined)
+      await dropPostgresDatabase({ workspaceRoot, server: options.postgres, name: databaseName });
   };
 
   const port = await findFreePort();

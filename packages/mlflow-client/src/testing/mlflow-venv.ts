@@ -39,7 +39,10 @@ export function mlflowProcessEnv(extra: Record<string, string | undefined> = {})
  * time, a few minutes; returns at once when the requirements hash is unchanged).
  * @throws LlmopsError `unavailable` with the last lines of the installer's output when it fails.
  */
-export async function ensureMlflowVenv(options: { workspaceRoot: string; timeoutMs?: number }): Promise<MlflowVenvPaths> {
+export async function ensureMlflowVenv(options: {
+  workspaceRoot: string;
+  timeoutMs?: number;
+}): Promise<MlflowVenvPaths> {
   const paths = mlflowVenvPaths(options.workspaceRoot);
   if (!existsSync(paths.setupScript)) {
     throw new LlmopsError(

@@ -45,7 +45,10 @@ function connectionEnv(server: PostgresServer, name: string): Record<string, str
  * Creates a fresh, uniquely named database (with the MLflow venv's psycopg2).
  * @throws LlmopsError `unavailable` saying why PostgreSQL refused.
  */
-export async function createPostgresDatabase(options: { workspaceRoot: string; server?: PostgresServer }): Promise<PostgresDatabase> {
+export async function createPostgresDatabase(options: {
+  workspaceRoot: string;
+  server?: PostgresServer;
+}): Promise<PostgresDatabase> {
   const server = options.server ?? {};
   const name = `llmops_mlflow_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const env = connectionEnv(server, name);
@@ -62,7 +65,11 @@ export async function createPostgresDatabase(options: { workspaceRoot: string; s
 }
 
 /** Drops a database created by {@link createPostgresDatabase}, closing its connections. */
-export async function dropPostgresDatabase(options: { workspaceRoot: string; server?: PostgresServer; name: string }): Promise<void> {
+export async function dropPostgresDatabase(options: {
+  workspaceRoot: string;
+  server?: PostgresServer;
+  name: string;
+}): Promise<void> {
   await runMlflowPython({
     workspaceRoot: options.workspaceRoot,
     code: dropCode,

@@ -38,7 +38,11 @@ export function lastLines(text: string, count = 25): string {
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -54,7 +58,12 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      const result = { exitCode, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+      const result = {
+        exitCode,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      };
       if (timedOut) {
         reject(
           new LlmopsError(

@@ -66,7 +66,11 @@ export class ChatCompletionAssembler {
    * @throws LlmopsError `invalid_input` when no chunk was added.
    */
   toCompletion(): ChatCompletion {
-    if (this.chunkCount === 0) throw new LlmopsError('invalid_input', 'cannot assemble a chat completion from zero chunks; expected at least one');
+    if (this.chunkCount === 0)
+      throw new LlmopsError(
+        'invalid_input',
+        'cannot assemble a chat completion from zero chunks; expected at least one',
+      );
     const choices = [...this.choices.entries()]
       .sort(([left], [right]) => left - right)
       .map(([index, state]) => {

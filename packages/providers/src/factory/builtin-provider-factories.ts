@@ -6,14 +6,23 @@ import { OpenAiCompatibleChatModel } from '../openai-compatible/openai-compatibl
 import { OpenAiCompatibleEmbedder } from '../openai-compatible/openai-compatible-embedder.js';
 import type { OpenAiCompatibleSettings } from '../openai-compatible/openai-compatible-settings.js';
 import type { ModelFactoryOptions, ProviderFactory } from './provider-registry.js';
-import { defaultApiKeyEnv, formatModelSpec, offlineProviderSpecSchema, openAiProviderSpecSchema } from './provider-spec.js';
+import {
+  defaultApiKeyEnv,
+  formatModelSpec,
+  offlineProviderSpecSchema,
+  openAiProviderSpecSchema,
+} from './provider-spec.js';
 import type { ModelSpec, OpenAiProviderSpec } from './provider-spec.js';
 
 function parseSpec<T>(schema: z.ZodType<T>, spec: ModelSpec): T {
   const result = schema.safeParse(spec);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `${formatIssuePath(issue.path) || '(spec)'}: ${issue.message}`).join('; ');
-  throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)}: ${issues}`, { details: result.error.issues });
+  const issues = result.error.issues
+    .map((issue) => `${formatIssuePath(issue.path) || '(spec)'}: ${issue.message}`)
+    .join('; ');
+  throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)}: ${issues}`, {
+    details: result.error.issues,
+  });
 }
 
 /**
@@ -61,15 +70,23 @@ export const offlineProviderFactory: ProviderFactory = {
   chatModel: (spec, options) => {
     const parsed = parseSpec(offlineProviderSpecSchema, spec);
     if (parsed.model !== 'extractive') {
-      throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`);
+      throw new LlmopsError(
+        'invalid_input',
+        `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`,
+      );
     }
     return new OfflineExtractiveChatModel(options.clock ? { clock: options.clock } : {});
   },
   embedder: (spec, options) => {
     const parsed = parseSpec(offlineProviderSpecSchema, spec);
     if (parsed.model !== 'lexical') {
-      throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)} is a chat model; the offline embedder is offline/lexical`);
+      throw new LlmopsError(
+        'invalid_input',
+        `model spec ${formatModelSpec(spec)} is a chat model; the offline embedder is offline/lexical`,
+      );
     }
-    return new OfflineLexicalEmbedder(options.embeddingDimensions === undefined ? {} : { dimensions: options.embeddingDimensions });
+    return new OfflineLexicalEmbedder(
+      options.embeddingDimensions === undefined ? {} : { dimensions: options.embeddingDimensions },
+    );
   },
 };

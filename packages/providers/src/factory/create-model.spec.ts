@@ -10,7 +10,10 @@ describe('parseModelSpec', () => {
   it('reads <provider>/<model>, the model being everything after the first slash', () => {
     expect(parseModelSpec('offline/extractive')).toEqual({ provider: 'offline', model: 'extractive' });
     expect(parseModelSpec('openai/gpt-4o-mini')).toEqual({ provider: 'openai', model: 'gpt-4o-mini' });
-    expect(parseModelSpec('openai/meta-llama/Llama-3.1-8B-Instruct')).toEqual({ provider: 'openai', model: 'meta-llama/Llama-3.1-8B-Instruct' });
+    expect(parseModelSpec('openai/meta-llama/Llama-3.1-8B-Instruct')).toEqual({
+      provider: 'openai',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
     expect(formatModelSpec(parseModelSpec('openai/gpt-4o'))).toBe('openai/gpt-4o');
   });
 
@@ -25,7 +28,14 @@ describe('parseModelSpec', () => {
 
 describe('providerSpecSchema', () => {
   it('accepts the built-in spec shapes and rejects typos', () => {
-    expect(providerSpecSchema.parse({ provider: 'openai', model: 'gpt-4o', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY' })).toMatchObject({
+    expect(
+      providerSpecSchema.parse({
+        provider: 'openai',
+        model: 'gpt-4o',
+        baseUrl: 'http://localhost:11434/v1',
+        apiKeyEnv: 'OLLAMA_KEY',
+      }),
+    ).toMatchObject({
       provider: 'openai',
     });
     expect(providerSpecSchema.safeParse({ provider: 'offline', model: 'extractive' }).success).toBe(true);
@@ -37,7 +47,10 @@ describe('providerSpecSchema', () => {
 describe('createChatModel', () => {
   it('creates the offline extractive model from a string or a spec, with no key', () => {
     expect(createChatModel('offline/extractive', { env: {} })).toBeInstanceOf(OfflineExtractiveChatModel);
-    expect(createChatModel({ provider: 'offline', model: 'extractive' }, { env: {} })).toMatchObject({ provider: 'offline', modelId: 'extractive' });
+    expect(createChatModel({ provider: 'offline', model: 'extractive' }, { env: {} })).toMatchObject({
+      provider: 'offline',
+      modelId: 'extractive',
+    });
   });
 
   it('creates an OpenAI model with the key from OPENAI_API_KEY by default', () => {
@@ -47,8 +60,15 @@ describe('createChatModel', () => {
   });
 
   it('names the missing key variable, never a value', () => {
-    expect(() => createChatModel('openai/gpt-4o-mini', { env: {} })).toThrow('environment variable OPENAI_API_KEY is not set');
-    const spec = { provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'AZURE_OPENAI_API_KEY', baseUrl: 'https://example.openai.azure.com/openai/v1' };
+    expect(() => createChatModel('openai/gpt-4o-mini', { env: {} })).toThrow(
+      'environment variable OPENAI_API_KEY is not set',
+    );
+    const spec = {
+      provider: 'openai',
+      model: 'gpt-4o',
+      apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+      baseUrl: 'https://example.openai.azure.com/openai/v1',
+    };
     let message = '';
     try {
       createChatModel(spec, { env: { AZURE_OPENAI_API_KEY: '  ', OPENAI_API_KEY: 'sk-should-not-appear' } });
@@ -63,7 +83,10 @@ describe('createChatModel', () => {
     const server = await startOpenAiWireServer();
     try {
       server.reply('/v1/chat/completions', { kind: 'json', body: readJsonFixture('chat-completion-minimal.json') });
-      const model = createChatModel({ provider: 'openai', model: 'llama3.2', baseUrl: server.baseUrl }, { env: {}, timeoutMs: 5_000 });
+      const model = createChatModel(
+        { provider: 'openai', model: 'llama3.2', baseUrl: server.baseUrl },
+        { env: {}, timeoutMs: 5_000 },
+      );
       const completion = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
       expect(completion.choices[0]?.message.content).toBe('Hello from a local server.');
       expect(server.requests[0]?.headers.authorization).toBeUndefined();
@@ -73,10 +96,18 @@ describe('createChatModel', () => {
   });
 
   it('rejects unknown providers listing the known ones, and invalid spec fields naming them', () => {
-    expect(() => createChatModel('anthropic/claude-3', { env: {} })).toThrow('unknown provider "anthropic"; known providers: offline, openai');
-    expect(() => createChatModel({ provider: 'mistral', model: 'large' }, { env: {} })).toThrow(/known providers: offline, openai/);
-    expect(() => createChatModel({ provider: 'openai', model: 'gpt-4o', baseUrl: 'not a url' }, { env: { OPENAI_API_KEY: 'k' } })).toThrow(/baseUrl: expected an http\(s\) URL/);
-    expect(() => createChatModel('offline/lexical', { env: {} })).toThrow(/is an embedder; the offline chat model is offline\/extractive/);
+    expect(() => createChatModel('anthropic/claude-3', { env: {} })).toThrow(
+      'unknown provider "anthropic"; known providers: offline, openai',
+    );
+    expect(() => createChatModel({ provider: 'mistral', model: 'large' }, { env: {} })).toThrow(
+      /known providers: offline, openai/,
+    );
+    expect(() =>
+      createChatModel({ provider: 'openai', model: 'gpt-4o', baseUrl: 'not a url' }, { env: { OPENAI_API_KEY: 'k' } }),
+    ).toThrow(/baseUrl: expected an http\(s\) URL/);
+    expect(() => createChatModel('offline/lexical', { env: {} })).toThrow(
+      /is an embedder; the offline chat model is offline\/extractive/,
+    );
   });
 
   it('lets new providers plug in through the registry', () => {
@@ -87,12 +118,16 @@ describe('createChatModel', () => {
         generate: async () => {
           throw new Error('not used');
         },
-        stream: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }) }),
+        stream: () => ({
+          [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }),
+        }),
       }),
     });
     expect(registry.names()).toEqual(['echo', 'offline', 'openai']);
     expect(createChatModel('echo/parrot', { registry }).modelId).toBe('parrot');
-    expect(() => createEmbedder('echo/parrot', { registry })).toThrow('provider "echo" has no embedders (asked for echo/parrot)');
+    expect(() => createEmbedder('echo/parrot', { registry })).toThrow(
+      'provider "echo" has no embedders (asked for echo/parrot)',
+    );
     expect(() => registry.register('Bad Name', {})).toThrow(/provider name "Bad Name" is invalid/);
   });
 });
@@ -102,10 +137,15 @@ describe('createEmbedder', () => {
     const embedder = createEmbedder('offline/lexical', { env: {}, embeddingDimensions: 64 });
     expect(embedder).toBeInstanceOf(OfflineLexicalEmbedder);
     expect((await embedder.embed(['hello'])).embeddings[0]).toHaveLength(64);
-    expect(() => createEmbedder('offline/extractive', { env: {} })).toThrow(/is a chat model; the offline embedder is offline\/lexical/);
+    expect(() => createEmbedder('offline/extractive', { env: {} })).toThrow(
+      /is a chat model; the offline embedder is offline\/lexical/,
+    );
   });
 
   it('creates an OpenAI embedder', () => {
-    expect(createEmbedder('openai/text-embedding-3-small', { env: { OPENAI_API_KEY: 'k' } })).toMatchObject({ provider: 'openai', modelId: 'text-embedding-3-small' });
+    expect(createEmbedder('openai/text-embedding-3-small', { env: { OPENAI_API_KEY: 'k' } })).toMatchObject({
+      provider: 'openai',
+      modelId: 'text-embedding-3-small',
+    });
   });
 });

@@ -31,7 +31,11 @@ export function createChatModel(spec: ModelSpec | string, options: CreateModelOp
   const registry = options.registry ?? createProviderRegistry();
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
-  if (!factory.chatModel) throw new LlmopsError('invalid_input', `provider "${resolved.provider}" has no chat models (asked for ${formatModelSpec(resolved)})`);
+  if (!factory.chatModel)
+    throw new LlmopsError(
+      'invalid_input',
+      `provider "${resolved.provider}" has no chat models (asked for ${formatModelSpec(resolved)})`,
+    );
   return factory.chatModel(resolved, options);
 }
 
@@ -43,6 +47,10 @@ export function createEmbedder(spec: ModelSpec | string, options: CreateModelOpt
   const registry = options.registry ?? createProviderRegistry();
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
-  if (!factory.embedder) throw new LlmopsError('invalid_input', `provider "${resolved.provider}" has no embedders (asked for ${formatModelSpec(resolved)})`);
+  if (!factory.embedder)
+    throw new LlmopsError(
+      'invalid_input',
+      `provider "${resolved.provider}" has no embedders (asked for ${formatModelSpec(resolved)})`,
+    );
   return factory.embedder(resolved, options);
 }

@@ -44,7 +44,10 @@ export class ProviderRegistry {
    */
   register(name: string, factory: ProviderFactory): this {
     if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
-      throw new LlmopsError('invalid_input', `provider name "${name}" is invalid; expected lower-case letters, digits, - and _, starting with a letter`);
+      throw new LlmopsError(
+        'invalid_input',
+        `provider name "${name}" is invalid; expected lower-case letters, digits, - and _, starting with a letter`,
+      );
     }
     this.factories.set(name, factory);
     return this;
@@ -66,7 +69,8 @@ export class ProviderRegistry {
    */
   get(name: string): ProviderFactory {
     const factory = this.factories.get(name);
-    if (!factory) throw new LlmopsError('invalid_input', `unknown provider "${name}"; known providers: ${this.names().join(', ')}`);
+    if (!factory)
+      throw new LlmopsError('invalid_input', `unknown provider "${name}"; known providers: ${this.names().join(', ')}`);
     return factory;
   }
 }

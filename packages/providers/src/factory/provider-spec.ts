@@ -16,9 +16,14 @@ export const openAiProviderSpecSchema = z.strictObject({
   /** The model id at the endpoint, for example `gpt-4o-mini` or `meta-llama/Llama-3.1-8B-Instruct`. */
   model: z.string().min(1, 'expected a model id such as gpt-4o-mini'),
   /** The API's base URL up to `/v1`; OpenAI's when absent. */
-  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:11434/v1' }).optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:11434/v1' })
+    .optional(),
   /** The environment variable holding the API key; `OPENAI_API_KEY` by default. */
-  apiKeyEnv: z.string().regex(environmentVariableName, 'expected an environment variable name such as OPENAI_API_KEY').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(environmentVariableName, 'expected an environment variable name such as OPENAI_API_KEY')
+    .optional(),
 });
 /** A model behind an OpenAI-compatible endpoint. */
 export type OpenAiProviderSpec = z.infer<typeof openAiProviderSpecSchema>;
@@ -32,7 +37,10 @@ export const offlineProviderSpecSchema = z.strictObject({
 export type OfflineProviderSpec = z.infer<typeof offlineProviderSpecSchema>;
 
 /** The spec of a model of a built-in provider, as written in configuration files. */
-export const providerSpecSchema = z.discriminatedUnion('provider', [openAiProviderSpecSchema, offlineProviderSpecSchema]);
+export const providerSpecSchema = z.discriminatedUnion('provider', [
+  openAiProviderSpecSchema,
+  offlineProviderSpecSchema,
+]);
 /** The spec of a model of a built-in provider. */
 export type ProviderSpec = z.infer<typeof providerSpecSchema>;
 
@@ -51,11 +59,17 @@ export function parseModelSpec(text: string, options: { knownProviders?: readonl
   const provider = slash > 0 ? trimmed.slice(0, slash) : '';
   const model = slash > 0 ? trimmed.slice(slash + 1) : '';
   if (provider === '' || model === '') {
-    throw new LlmopsError('invalid_input', `model "${text}" is not of the form <provider>/<model>; expected for example offline/extractive or openai/gpt-4o-mini`);
+    throw new LlmopsError(
+      'invalid_input',
+      `model "${text}" is not of the form <provider>/<model>; expected for example offline/extractive or openai/gpt-4o-mini`,
+    );
   }
   const known = options.knownProviders;
   if (known && !known.includes(provider)) {
-    throw new LlmopsError('invalid_input', `model "${text}": unknown provider "${provider}"; known providers: ${[...known].sort().join(', ')}`);
+    throw new LlmopsError(
+      'invalid_input',
+      `model "${text}": unknown provider "${provider}"; known providers: ${[...known].sort().join(', ')}`,
+    );
   }
   return { provider, model };
 }

@@ -44,7 +44,8 @@ export class Bm25Scorer {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
     if (!(this.k1 >= 0)) throw new LlmopsError('invalid_input', `BM25 k1 is ${this.k1}; expected a number >= 0`);
-    if (!(this.b >= 0 && this.b <= 1)) throw new LlmopsError('invalid_input', `BM25 b is ${this.b}; expected a number in [0, 1]`);
+    if (!(this.b >= 0 && this.b <= 1))
+      throw new LlmopsError('invalid_input', `BM25 b is ${this.b}; expected a number in [0, 1]`);
     this.analyze = options.analyze ?? analyzeText;
     this.lengths = documents.map((document, index) => {
       const terms = this.analyze(document);

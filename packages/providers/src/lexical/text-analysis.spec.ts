@@ -2,7 +2,15 @@ import { analyzeText, stem, tokenizeWords } from './text-analysis.js';
 
 describe('text analysis', () => {
   it('tokenizes lower-cased words and numbers, folding accents', () => {
-    expect(tokenizeWords('Café Déjà-vu: 14 DAYS, sign-in!')).toEqual(['cafe', 'deja', 'vu', '14', 'days', 'sign', 'in']);
+    expect(tokenizeWords('Café Déjà-vu: 14 DAYS, sign-in!')).toEqual([
+      'cafe',
+      'deja',
+      'vu',
+      '14',
+      'days',
+      'sign',
+      'in',
+    ]);
   });
 
   it('stems inflections of a word to the same term', () => {
@@ -14,6 +22,12 @@ describe('text analysis', () => {
   });
 
   it('drops stopwords and one-letter words but keeps numbers', () => {
-    expect(analyzeText('What is the refund window for 3 items of a order?')).toEqual(['refund', 'window', '3', 'item', 'order']);
+    expect(analyzeText('What is the refund window for 3 items of a order?')).toEqual([
+      'refund',
+      'window',
+      '3',
+      'item',
+      'order',
+    ]);
   });
 });

@@ -17,7 +17,10 @@ export const englishStopwords: ReadonlySet<string> = new Set(
 
 /** Lower-cases, removes accents and splits on anything that is not a letter or a digit. */
 export function tokenizeWords(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

@@ -45,7 +45,10 @@ export function formatContextPassages(passages: readonly ContextPassage[]): stri
   const lines = passages.map((passage, index) => {
     const text = passage.text.replace(/\s+/g, ' ').trim();
     if (text === '') {
-      throw new LlmopsError('invalid_input', `formatContextPassages: passage ${index + 1} has no text; expected non-empty text`);
+      throw new LlmopsError(
+        'invalid_input',
+        `formatContextPassages: passage ${index + 1} has no text; expected non-empty text`,
+      );
     }
     const source = passage.source?.trim();
     return source ? `[${index + 1}] (source: ${encodeSource(source)}) ${text}` : `[${index + 1}] ${text}`;
@@ -66,7 +69,11 @@ export function parseContextPassages(text: string): { passages: NumberedContextP
     const passageText = match?.[3]?.trim();
     if (match && passageText) {
       const source = match[2]?.trim();
-      passages.push({ number: Number(match[1]), text: passageText, ...(source ? { source: decodeSource(source) } : {}) });
+      passages.push({
+        number: Number(match[1]),
+        text: passageText,
+        ...(source ? { source: decodeSource(source) } : {}),
+      });
     } else if (line.trim().toLowerCase() !== contextHeading.toLowerCase()) {
       rest.push(line);
     }

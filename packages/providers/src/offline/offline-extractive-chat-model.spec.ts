@@ -6,18 +6,36 @@ import { formatContextPassages } from './context-passages.js';
 import { doNotKnowAnswer, OfflineExtractiveChatModel } from './offline-extractive-chat-model.js';
 
 const passages = [
-  { source: 'docs/refunds.md', text: 'Refunds are issued within 14 days of receiving the returned item. Store credit is available immediately after the return is scanned.' },
-  { source: 'docs/shipping.md', text: 'Standard orders ship within two business days. Express shipping delivers the next business day in most regions.' },
-  { source: 'docs/warranty.md', text: 'All electronics carry a one-year limited warranty. The warranty does not cover accidental damage or water damage.' },
-  { source: 'docs/accounts.md', text: 'You can reset your password from the sign-in page. Accounts are locked for 30 minutes after five failed sign-in attempts.' },
-  { source: 'docs/support.md', text: 'Support is available by chat from 8am to 8pm CET on weekdays. Phone support is reserved for business customers.' },
+  {
+    source: 'docs/refunds.md',
+    text: 'Refunds are issued within 14 days of receiving the returned item. Store credit is available immediately after the return is scanned.',
+  },
+  {
+    source: 'docs/shipping.md',
+    text: 'Standard orders ship within two business days. Express shipping delivers the next business day in most regions.',
+  },
+  {
+    source: 'docs/warranty.md',
+    text: 'All electronics carry a one-year limited warranty. The warranty does not cover accidental damage or water damage.',
+  },
+  {
+    source: 'docs/accounts.md',
+    text: 'You can reset your password from the sign-in page. Accounts are locked for 30 minutes after five failed sign-in attempts.',
+  },
+  {
+    source: 'docs/support.md',
+    text: 'Support is available by chat from 8am to 8pm CET on weekdays. Phone support is reserved for business customers.',
+  },
 ];
 
 /** The layout the RAG pipeline uses: instructions and context in the system message, the question from the user. */
 function ask(question: string): ChatModelRequest {
   return {
     messages: [
-      { role: 'system', content: `Answer only from the context and cite passages as [n].\n\n${formatContextPassages(passages)}` },
+      {
+        role: 'system',
+        content: `Answer only from the context and cite passages as [n].\n\n${formatContextPassages(passages)}`,
+      },
       { role: 'user', content: question },
     ],
   };
@@ -28,7 +46,9 @@ const model = new OfflineExtractiveChatModel({ clock: new ManualClock(1_750_000_
 describe('OfflineExtractiveChatModel', () => {
   it('answers with the best matching context sentence, cited by its passage number', async () => {
     const completion = await model.generate(ask('How long do refunds take?'));
-    expect(completion.choices[0]?.message.content).toBe('Refunds are issued within 14 days of receiving the returned item [1].');
+    expect(completion.choices[0]?.message.content).toBe(
+      'Refunds are issued within 14 days of receiving the returned item [1].',
+    );
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.model).toBe('offline/extractive');
   });
@@ -47,7 +67,7 @@ describe('OfflineExtractiveChatModel', () => {
     expect(answer.content).toContain(`[${passage}]`);
   });
 
-  it("answers the fixed do-not-know sentence when the context does not answer the question", async () => {
+  it('answers the fixed do-not-know sentence when the context does not answer the question', async () => {
     for (const question of ['What is the capital of France?', 'What is the refund policy for spaceships?']) {
       const completion = await model.generate(ask(question));
       expect([question, completion.choices[0]?.message.content]).toEqual([question, doNotKnowAnswer]);
@@ -63,7 +83,10 @@ describe('OfflineExtractiveChatModel', () => {
   it('reads context and question from one user message, with a Question: label', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'You are a support assistant.' },
-      { role: 'user', content: `${formatContextPassages(passages)}\n\nAnswer using the context.\nQuestion: Can I get store credit?` },
+      {
+        role: 'user',
+        content: `${formatContextPassages(passages)}\n\nAnswer using the context.\nQuestion: Can I get store credit?`,
+      },
     ];
     const answer = model.answer(messages);
     expect(answer.question).toBe('Can I get store credit?');
@@ -81,7 +104,9 @@ describe('OfflineExtractiveChatModel', () => {
 
   it('is deterministic: the same request gives the same completion, id included', async () => {
     const first = await model.generate(ask('Does the warranty cover water damage?'));
-    const second = await new OfflineExtractiveChatModel({ clock: new ManualClock(1_750_000_000_000) }).generate(ask('Does the warranty cover water damage?'));
+    const second = await new OfflineExtractiveChatModel({ clock: new ManualClock(1_750_000_000_000) }).generate(
+      ask('Does the warranty cover water damage?'),
+    );
     expect(second).toEqual(first);
     expect(first.id).toMatch(/^chatcmpl-offline-[0-9a-f]{24}$/);
     expect((await model.generate(ask('How fast is express shipping?'))).id).not.toBe(first.id);
@@ -102,7 +127,10 @@ describe('OfflineExtractiveChatModel', () => {
 
   it('honours stop sequences and max_tokens', async () => {
     const stopped = await model.generate({ ...ask('How long do refunds take?'), stop: [' of '] });
-    expect(stopped.choices[0]).toMatchObject({ message: { content: 'Refunds are issued within 14 days' }, finish_reason: 'stop' });
+    expect(stopped.choices[0]).toMatchObject({
+      message: { content: 'Refunds are issued within 14 days' },
+      finish_reason: 'stop',
+    });
     const cut = await model.generate({ ...ask('How long do refunds take?'), max_tokens: 3 });
     expect(cut.choices[0]?.finish_reason).toBe('length');
     expect(cut.usage?.completion_tokens).toBe(3);
@@ -115,9 +143,20 @@ describe('OfflineExtractiveChatModel', () => {
     const generated = await model.generate(request);
 
     expect(chunks[0]?.choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
-    expect(chunks.slice(1, -2).map((chunk) => chunk.choices[0]?.delta.content)).toEqual(
-      ['Refunds ', 'are ', 'issued ', 'within ', '14 ', 'days ', 'of ', 'receiving ', 'the ', 'returned ', 'item ', '[1].'],
-    );
+    expect(chunks.slice(1, -2).map((chunk) => chunk.choices[0]?.delta.content)).toEqual([
+      'Refunds ',
+      'are ',
+      'issued ',
+      'within ',
+      '14 ',
+      'days ',
+      'of ',
+      'receiving ',
+      'the ',
+      'returned ',
+      'item ',
+      '[1].',
+    ]);
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: generated.usage });
     expect(new Set(chunks.map((chunk) => chunk.id))).toEqual(new Set([generated.id]));
@@ -131,13 +170,17 @@ describe('OfflineExtractiveChatModel', () => {
       code: 'invalid_input',
       message: expect.stringContaining('plain text only'),
     });
-    await expect(model.generate({ ...ask('x'), tool_choice: 'required' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(model.generate({ ...ask('x'), tool_choice: 'required' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('fails when the call is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(model.generate(ask('How long do refunds take?'), { signal: controller.signal })).rejects.toMatchObject({ name: 'LlmopsError' });
+    await expect(model.generate(ask('How long do refunds take?'), { signal: controller.signal })).rejects.toMatchObject(
+      { name: 'LlmopsError' },
+    );
   });
 
   it('validates its options', () => {

@@ -95,7 +95,8 @@ function collectSentences(messages: readonly ChatMessage[]): Sentence[] {
   for (const message of messages) {
     if (message.role === 'assistant') continue;
     for (const passage of parseContextPassages(contentText(message.content)).passages) {
-      for (const text of splitSentences(passage.text)) sentences.push({ text, passage: passage.number, source: passage.source });
+      for (const text of splitSentences(passage.text))
+        sentences.push({ text, passage: passage.number, source: passage.source });
     }
   }
   return sentences;
@@ -110,8 +111,18 @@ function cite(sentence: string, passage: number): string {
 function applyLimits(content: string, request: ChatModelRequest): { content: string; finishReason: FinishReason } {
   let text = content;
   let finishReason: FinishReason = 'stop';
-  const stops = request.stop === null || request.stop === undefined ? [] : typeof request.stop === 'string' ? [request.stop] : request.stop;
-  const cutAt = Math.min(...stops.filter((stop) => stop !== '').map((stop) => text.indexOf(stop)).filter((index) => index >= 0));
+  const stops =
+    request.stop === null || request.stop === undefined
+      ? []
+      : typeof request.stop === 'string'
+        ? [request.stop]
+        : request.stop;
+  const cutAt = Math.min(
+    ...stops
+      .filter((stop) => stop !== '')
+      .map((stop) => text.indexOf(stop))
+      .filter((index) => index >= 0),
+  );
   if (Number.isFinite(cutAt)) text = text.slice(0, cutAt);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
   if (typeof maxTokens === 'number' && countTokens(text) > maxTokens) {
@@ -174,10 +185,16 @@ export class OfflineExtractiveChatModel implements ChatModel {
     this.minRelevance = options.minRelevance ?? 0.3;
     this.bm25 = options.bm25 ?? {};
     if (!Number.isInteger(this.maxSentences) || this.maxSentences < 1) {
-      throw new LlmopsError('invalid_input', `offline/extractive: maxSentences is ${this.maxSentences}; expected an integer >= 1`);
+      throw new LlmopsError(
+        'invalid_input',
+        `offline/extractive: maxSentences is ${this.maxSentences}; expected an integer >= 1`,
+      );
     }
     if (!(this.minRelevance >= 0 && this.minRelevance <= 1)) {
-      throw new LlmopsError('invalid_input', `offline/extractive: minRelevance is ${this.minRelevance}; expected a number in [0, 1]`);
+      throw new LlmopsError(
+        'invalid_input',
+        `offline/extractive: minRelevance is ${this.minRelevance}; expected a number in [0, 1]`,
+      );
     }
   }
 
@@ -198,7 +215,12 @@ export class OfflineExtractiveChatModel implements ChatModel {
     const scores = scorer.scores(terms);
     const relevances = scorer.coverages(terms);
     const eligible = sentences
-      .map((sentence, index) => ({ sentence, score: scores[index] as number, relevance: relevances[index] as number, index }))
+      .map((sentence, index) => ({
+        sentence,
+        score: scores[index] as number,
+        relevance: relevances[index] as number,
+        index,
+      }))
       .filter((candidate) => candidate.score > 0 && candidate.relevance >= this.minRelevance)
       .sort((left, right) => right.score - left.score || left.index - right.index);
     const best = eligible[0];
@@ -245,7 +267,14 @@ export class OfflineExtractiveChatModel implements ChatModel {
       created: Math.floor(this.clock.now() / 1000),
       model: offlineExtractiveModelName,
       system_fingerprint: 'llmops-offline-extractive-1',
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finishReason, logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          finish_reason: finishReason,
+          logprobs: null,
+        },
+      ],
       usage,
     };
   }
@@ -264,7 +293,10 @@ export class OfflineExtractiveChatModel implements ChatModel {
       model: completion.model,
       system_fingerprint: completion.system_fingerprint,
     };
-    const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finishReason: FinishReason | null = null): ChatCompletionChunk => ({
+    const chunk = (
+      delta: ChatCompletionChunk['choices'][number]['delta'],
+      finishReason: FinishReason | null = null,
+    ): ChatCompletionChunk => ({
       ...base,
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     });

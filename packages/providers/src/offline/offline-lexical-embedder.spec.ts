@@ -5,11 +5,16 @@ describe('OfflineLexicalEmbedder', () => {
   const embedder = new OfflineLexicalEmbedder();
 
   it('is deterministic, 256-dimensional by default and L2-normalised', async () => {
-    const { embeddings } = await embedder.embed(['Refunds are issued within 14 days.', 'Refunds are issued within 14 days.']);
+    const { embeddings } = await embedder.embed([
+      'Refunds are issued within 14 days.',
+      'Refunds are issued within 14 days.',
+    ]);
     expect(embeddings[0]).toHaveLength(256);
     expect(embeddings[0]).toEqual(embeddings[1]);
     expect(Math.hypot(...(embeddings[0] ?? []))).toBeCloseTo(1, 10);
-    expect((await new OfflineLexicalEmbedder().embed(['Refunds are issued within 14 days.'])).embeddings[0]).toEqual(embeddings[0]);
+    expect((await new OfflineLexicalEmbedder().embed(['Refunds are issued within 14 days.'])).embeddings[0]).toEqual(
+      embeddings[0],
+    );
   });
 
   it('scores texts sharing words as more similar than unrelated texts', async () => {

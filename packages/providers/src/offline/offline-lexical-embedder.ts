@@ -33,7 +33,10 @@ export class OfflineLexicalEmbedder implements Embedder {
   constructor(options: OfflineLexicalEmbedderOptions = {}) {
     const dimensions = options.dimensions ?? defaultLexicalDimensions;
     if (!Number.isInteger(dimensions) || dimensions < 2 || dimensions > 65_536) {
-      throw new LlmopsError('invalid_input', `offline/lexical: dimensions is ${dimensions}; expected an integer from 2 to 65536`);
+      throw new LlmopsError(
+        'invalid_input',
+        `offline/lexical: dimensions is ${dimensions}; expected an integer from 2 to 65536`,
+      );
     }
     this.dimensions = dimensions;
     this.bigramWeight = options.bigramWeight ?? 0.5;
@@ -66,7 +69,8 @@ export class OfflineLexicalEmbedder implements Embedder {
 
   /** Embeds each text; usage counts the texts' tokens (o200k_base) as an OpenAI embedder would. */
   async embed(texts: readonly string[], options: CallOptions = {}): Promise<EmbeddingResult> {
-    if (options.signal?.aborted) throw LlmopsError.fromUnknown(options.signal.reason, 'offline/lexical: embedding was aborted');
+    if (options.signal?.aborted)
+      throw LlmopsError.fromUnknown(options.signal.reason, 'offline/lexical: embedding was aborted');
     const embeddings = texts.map((text) => this.embedText(text));
     const tokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
     return { embeddings, usage: { prompt_tokens: tokens, total_tokens: tokens } };

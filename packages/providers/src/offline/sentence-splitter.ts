@@ -12,7 +12,8 @@ export function splitSentences(text: string): string[] {
     const trimmed = piece.trim();
     if (trimmed === '') continue;
     const previous = sentences[sentences.length - 1];
-    if (previous !== undefined && abbreviation.test(previous)) sentences[sentences.length - 1] = `${previous} ${trimmed}`;
+    if (previous !== undefined && abbreviation.test(previous))
+      sentences[sentences.length - 1] = `${previous} ${trimmed}`;
     else sentences.push(trimmed);
   }
   return sentences;

@@ -49,7 +49,10 @@ async function failure(promise: Promise<unknown>): Promise<LlmopsError> {
   throw new Error('expected the call to fail');
 }
 
-async function collect(stream: AsyncIterable<ChatCompletionChunk>, into: ChatCompletionChunk[] = []): Promise<ChatCompletionChunk[]> {
+async function collect(
+  stream: AsyncIterable<ChatCompletionChunk>,
+  into: ChatCompletionChunk[] = [],
+): Promise<ChatCompletionChunk[]> {
   for await (const chunk of stream) into.push(chunk);
   return into;
 }
@@ -64,12 +67,25 @@ describe('OpenAiCompatibleChatModel.generate', () => {
       stop: ['\n\n'],
     });
 
-    expect(completion.choices[0]?.message.content).toBe('Refunds are issued within 14 days of receiving the returned item [1].');
-    expect(completion.usage).toMatchObject({ prompt_tokens: 1342, completion_tokens: 14, prompt_tokens_details: { cached_tokens: 1024 } });
+    expect(completion.choices[0]?.message.content).toBe(
+      'Refunds are issued within 14 days of receiving the returned item [1].',
+    );
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 1342,
+      completion_tokens: 14,
+      prompt_tokens_details: { cached_tokens: 1024 },
+    });
     const [request] = server.requestsTo(completions);
     expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
     expect(request?.headers['x-team']).toBe('support');
-    expect(request?.body).toEqual({ ...question, temperature: 0, seed: 42, stop: ['\n\n'], model: 'gpt-4o-mini', stream: false });
+    expect(request?.body).toEqual({
+      ...question,
+      temperature: 0,
+      seed: 42,
+      stop: ['\n\n'],
+      model: 'gpt-4o-mini',
+      stream: false,
+    });
   });
 
   it('passes a JSON-schema response_format through and returns the structured content', async () => {
@@ -89,7 +105,10 @@ describe('OpenAiCompatibleChatModel.generate', () => {
     };
     const completion = await model().generate({ ...question, response_format: responseFormat });
 
-    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ answer: 'Refunds are issued within 14 days.', citations: [1] });
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({
+      answer: 'Refunds are issued within 14 days.',
+      citations: [1],
+    });
     expect((server.requests[0]?.body as Record<string, unknown>)['response_format']).toEqual(responseFormat);
   });
 
@@ -99,7 +118,10 @@ describe('OpenAiCompatibleChatModel.generate', () => {
     const completion = await local.generate(question);
 
     expect(local.provider).toBe('ollama');
-    expect(completion).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'Hello from a local server.', refusal: null }, finish_reason: 'stop' }] });
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      choices: [{ message: { content: 'Hello from a local server.', refusal: null }, finish_reason: 'stop' }],
+    });
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
   });
 
@@ -121,7 +143,11 @@ describe('OpenAiCompatibleChatModel.generate', () => {
     expect(error.code).toBe('invalid_input');
     expect(error.message).toContain("exceeds the model's context length");
     expect(error.message).toContain('maximum context length is 128000 tokens');
-    expect(error.details).toMatchObject({ reason: 'context_length_exceeded', status: 400, upstreamCode: 'context_length_exceeded' });
+    expect(error.details).toMatchObject({
+      reason: 'context_length_exceeded',
+      status: 400,
+      upstreamCode: 'context_length_exceeded',
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -162,7 +188,12 @@ describe('OpenAiCompatibleChatModel.generate', () => {
   });
 
   it('gives up on a lasting 429 with rate_limited, retryable, carrying retryAfterMs', async () => {
-    server.reply(completions, { kind: 'json', status: 429, headers: { 'retry-after': '7' }, body: readJsonFixture('error-rate-limit.json') });
+    server.reply(completions, {
+      kind: 'json',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: readJsonFixture('error-rate-limit.json'),
+    });
     const error = await failure(model({ retry: { policy: { maxAttempts: 2 } } }).generate(question));
 
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 7_000 });
@@ -180,7 +211,11 @@ describe('OpenAiCompatibleChatModel.generate', () => {
   });
 
   it('recovers from a 500 on the next attempt', async () => {
-    server.reply(completions, { kind: 'json', status: 500, body: readJsonFixture('error-server.json') }, { kind: 'json', body: readJsonFixture('chat-completion.json') });
+    server.reply(
+      completions,
+      { kind: 'json', status: 500, body: readJsonFixture('error-server.json') },
+      { kind: 'json', body: readJsonFixture('chat-completion.json') },
+    );
     await expect(model().generate(question)).resolves.toMatchObject({ object: 'chat.completion' });
     expect(server.requests).toHaveLength(2);
   });
@@ -202,7 +237,7 @@ describe('OpenAiCompatibleChatModel.generate', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("stops at once when the caller aborts, without retrying", async () => {
+  it('stops at once when the caller aborts, without retrying', async () => {
     server.reply(completions, { kind: 'json', delayMs: 2_000, body: readJsonFixture('chat-completion.json') });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
@@ -223,7 +258,10 @@ describe('OpenAiCompatibleChatModel.generate', () => {
   });
 
   it('rejects a body that is not a chat completion with upstream_error naming the field', async () => {
-    server.reply(completions, { kind: 'json', body: { id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 42 } }] } });
+    server.reply(completions, {
+      kind: 'json',
+      body: { id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 42 } }] },
+    });
     const error = await failure(model().generate(question));
 
     expect(error.code).toBe('upstream_error');
@@ -237,10 +275,20 @@ describe('OpenAiCompatibleChatModel.stream', () => {
     server.reply(completions, { kind: 'sse', events: readSseFixture('chat-stream.sse') });
     const chunks = await collect(model().stream({ ...question, seed: 7 }));
 
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Refunds are issued within 14 days [1].');
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(
+      'Refunds are issued within 14 days [1].',
+    );
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 1342, completion_tokens: 9, prompt_tokens_details: { cached_tokens: 1024 } } });
-    expect(server.requests[0]?.body).toMatchObject({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, seed: 7 });
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 1342, completion_tokens: 9, prompt_tokens_details: { cached_tokens: 1024 } },
+    });
+    expect(server.requests[0]?.body).toMatchObject({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      seed: 7,
+    });
   });
 
   it('assembles streamed tool-call deltas into complete tool calls', async () => {
@@ -248,15 +296,22 @@ describe('OpenAiCompatibleChatModel.stream', () => {
     const tools = [
       {
         type: 'function' as const,
-        function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } } } },
+        function: {
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } } },
+        },
       },
     ];
-    const completion = assembleChatCompletion(await collect(model().stream({ ...question, tools, tool_choice: 'auto' })));
+    const completion = assembleChatCompletion(
+      await collect(model().stream({ ...question, tools, tool_choice: 'auto' })),
+    );
     const [choice] = completion.choices;
 
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
-    expect(choice?.message.tool_calls?.map((call) => [call.id, call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+    expect(
+      choice?.message.tool_calls?.map((call) => [call.id, call.function.name, JSON.parse(call.function.arguments)]),
+    ).toEqual([
       ['call_3Jq8pZ0nQ6yK2mV9tXwR1bLc', 'get_weather', { city: 'Paris', unit: 'celsius' }],
       ['call_8Hs2dL5vNp1QxC7zYt4Gk0Wm', 'get_weather', { city: 'Tokyo', unit: 'celsius' }],
     ]);
@@ -265,7 +320,11 @@ describe('OpenAiCompatibleChatModel.stream', () => {
   });
 
   it('retries opening a stream that failed before its first chunk', async () => {
-    server.reply(completions, { kind: 'json', status: 500, body: readJsonFixture('error-server.json') }, { kind: 'sse', events: readSseFixture('chat-stream.sse') });
+    server.reply(
+      completions,
+      { kind: 'json', status: 500, body: readJsonFixture('error-server.json') },
+      { kind: 'sse', events: readSseFixture('chat-stream.sse') },
+    );
     const chunks = await collect(model().stream(question));
 
     expect(chunks.length).toBeGreaterThan(5);
@@ -319,7 +378,10 @@ describe('OpenAiCompatibleChatModel.stream', () => {
     const [first] = readSseFixture('chat-stream.sse');
     server.reply(completions, {
       kind: 'sse',
-      events: [first as string, 'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}'],
+      events: [
+        first as string,
+        'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}',
+      ],
     });
     const error = await failure(collect(model().stream(question)));
 
@@ -361,8 +423,12 @@ describe('createOpenAiCompatible', () => {
   });
 
   it('rejects a base URL that is not http(s) and an empty model id', () => {
-    expect(() => createOpenAiCompatible({ baseURL: 'localhost:11434' }).chatModel('x')).toThrow(/baseURL .* uses localhost:|is not a URL/);
-    expect(() => createOpenAiCompatible({ baseURL: 'ftp://example.com/v1' }).chatModel('x')).toThrow(/expected http: or https:/);
+    expect(() => createOpenAiCompatible({ baseURL: 'localhost:11434' }).chatModel('x')).toThrow(
+      /baseURL .* uses localhost:|is not a URL/,
+    );
+    expect(() => createOpenAiCompatible({ baseURL: 'ftp://example.com/v1' }).chatModel('x')).toThrow(
+      /expected http: or https:/,
+    );
     expect(() => createOpenAiCompatible().chatModel(' ')).toThrow(/model id is empty/);
   });
 });

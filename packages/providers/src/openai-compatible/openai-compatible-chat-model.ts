@@ -1,6 +1,9 @@
 import { LlmopsError, withRetry } from '@llmops/kernel';
 import type { CallOptions, ChatCompletion, ChatCompletionChunk, ChatModel, ChatModelRequest } from '@llmops/kernel';
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 import { AttemptDeadline } from './attempt-deadline.js';
 import { mapOpenAiError } from './openai-error-mapping.js';
 import { resolveOpenAiSettings } from './openai-compatible-settings.js';
@@ -33,7 +36,11 @@ export class OpenAiCompatibleChatModel implements ChatModel {
 
   /** @throws LlmopsError `invalid_input` for an empty model id or invalid settings. */
   constructor(modelId: string, settings: OpenAiCompatibleSettings = {}) {
-    if (modelId.trim() === '') throw new LlmopsError('invalid_input', 'OpenAI-compatible chat model: the model id is empty; expected for example gpt-4o-mini');
+    if (modelId.trim() === '')
+      throw new LlmopsError(
+        'invalid_input',
+        'OpenAI-compatible chat model: the model id is empty; expected for example gpt-4o-mini',
+      );
     this.modelId = modelId;
     this.settings = resolveOpenAiSettings(settings);
     this.provider = this.settings.name;
@@ -41,7 +48,11 @@ export class OpenAiCompatibleChatModel implements ChatModel {
 
   /** Generates one complete answer (`POST {baseURL}/chat/completions`). */
   async generate(request: ChatModelRequest, options: CallOptions = {}): Promise<ChatCompletion> {
-    const body = { ...request, model: this.modelId, stream: false } as unknown as ChatCompletionCreateParamsNonStreaming;
+    const body = {
+      ...request,
+      model: this.modelId,
+      stream: false,
+    } as unknown as ChatCompletionCreateParamsNonStreaming;
     return withRetry(
       async () => {
         const deadline = this.deadline(options);
@@ -88,7 +99,10 @@ export class OpenAiCompatibleChatModel implements ChatModel {
       // The SDK ends a stream quietly when its request is aborted: say why it ended.
       if (deadline.timedOut || deadline.callerAborted) throw this.mapError(new Error('stream aborted'), deadline);
       if (!sawFinishReason) {
-        throw new LlmopsError('upstream_error', `${this.where()}: the stream ended before a finish_reason (connection closed early)`);
+        throw new LlmopsError(
+          'upstream_error',
+          `${this.where()}: the stream ended before a finish_reason (connection closed early)`,
+        );
       }
     } finally {
       deadline.dispose();
@@ -125,6 +139,11 @@ export class OpenAiCompatibleChatModel implements ChatModel {
   }
 
   private mapError(error: unknown, deadline: AttemptDeadline): LlmopsError {
-    return mapOpenAiError(error, { endpoint: this.settings.endpoint, model: this.modelId, apiKey: this.settings.apiKey, deadline });
+    return mapOpenAiError(error, {
+      endpoint: this.settings.endpoint,
+      model: this.modelId,
+      apiKey: this.settings.apiKey,
+      deadline,
+    });
   }
 }

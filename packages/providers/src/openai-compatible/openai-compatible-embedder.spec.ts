@@ -17,7 +17,10 @@ afterEach(async () => {
 describe('OpenAiCompatibleEmbedder', () => {
   it('asks for float vectors and returns them in the order of the texts, with the usage reported', async () => {
     server.reply(embeddings, { kind: 'json', body: readJsonFixture('embeddings.json') });
-    const embedder = createOpenAiCompatible({ baseURL: server.baseUrl, apiKey: 'sk-test-embed-0000' }).embedder('text-embedding-3-small', { dimensions: 8 });
+    const embedder = createOpenAiCompatible({ baseURL: server.baseUrl, apiKey: 'sk-test-embed-0000' }).embedder(
+      'text-embedding-3-small',
+      { dimensions: 8 },
+    );
     const result = await embedder.embed(['refund policy', 'shipping times']);
 
     expect(result.embeddings).toHaveLength(2);
@@ -48,7 +51,10 @@ describe('OpenAiCompatibleEmbedder', () => {
       { kind: 'json', status: 503, body: readJsonFixture('error-server.json') },
       { kind: 'json', body: readJsonFixture('embeddings.json') },
     );
-    const embedder = createOpenAiCompatible({ baseURL: server.baseUrl, retry: { sleep: async () => undefined } }).embedder('text-embedding-3-small');
+    const embedder = createOpenAiCompatible({
+      baseURL: server.baseUrl,
+      retry: { sleep: async () => undefined },
+    }).embedder('text-embedding-3-small');
     await expect(embedder.embed(['a', 'b'])).resolves.toMatchObject({ usage: { prompt_tokens: 9 } });
     expect(server.requests).toHaveLength(2);
 
@@ -59,6 +65,9 @@ describe('OpenAiCompatibleEmbedder', () => {
   it('rejects an answer with a different number of vectors than texts', async () => {
     server.reply(embeddings, { kind: 'json', body: readJsonFixture('embeddings.json') });
     const embedder = createOpenAiCompatible({ baseURL: server.baseUrl }).embedder('text-embedding-3-small');
-    await expect(embedder.embed(['only one'])).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringContaining('2 embeddings for 1 texts') });
+    await expect(embedder.embed(['only one'])).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: expect.stringContaining('2 embeddings for 1 texts'),
+    });
   });
 });

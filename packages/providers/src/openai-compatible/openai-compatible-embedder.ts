@@ -26,7 +26,11 @@ export class OpenAiCompatibleEmbedder implements Embedder {
 
   /** @throws LlmopsError `invalid_input` for an empty model id or invalid settings. */
   constructor(modelId: string, settings: OpenAiCompatibleSettings & OpenAiCompatibleEmbedderOptions = {}) {
-    if (modelId.trim() === '') throw new LlmopsError('invalid_input', 'OpenAI-compatible embedder: the model id is empty; expected for example text-embedding-3-small');
+    if (modelId.trim() === '')
+      throw new LlmopsError(
+        'invalid_input',
+        'OpenAI-compatible embedder: the model id is empty; expected for example text-embedding-3-small',
+      );
     this.modelId = modelId;
     this.settings = resolveOpenAiSettings(settings);
     this.provider = this.settings.name;
@@ -52,7 +56,12 @@ export class OpenAiCompatibleEmbedder implements Embedder {
           );
           return parseEmbeddingResponse(raw, where);
         } catch (error) {
-          throw mapOpenAiError(error, { endpoint: this.settings.endpoint, model: this.modelId, apiKey: this.settings.apiKey, deadline });
+          throw mapOpenAiError(error, {
+            endpoint: this.settings.endpoint,
+            model: this.modelId,
+            apiKey: this.settings.apiKey,
+            deadline,
+          });
         } finally {
           deadline.dispose();
         }
@@ -61,7 +70,10 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     );
     const ordered = [...response.data].sort((left, right) => left.index - right.index);
     if (ordered.length !== texts.length) {
-      throw new LlmopsError('upstream_error', `${where}: answered ${ordered.length} embeddings for ${texts.length} texts; expected one per text`);
+      throw new LlmopsError(
+        'upstream_error',
+        `${where}: answered ${ordered.length} embeddings for ${texts.length} texts; expected one per text`,
+      );
     }
     const counted = () => texts.reduce((sum, text) => sum + countTokens(text, this.modelId), 0);
     const promptTokens = response.usage?.prompt_tokens ?? counted();

@@ -66,7 +66,11 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
   try {
     url = new URL(baseURL);
   } catch (cause) {
-    throw new LlmopsError('invalid_input', `baseURL "${baseURL}" is not a URL; expected for example http://localhost:11434/v1`, { cause });
+    throw new LlmopsError(
+      'invalid_input',
+      `baseURL "${baseURL}" is not a URL; expected for example http://localhost:11434/v1`,
+      { cause },
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LlmopsError('invalid_input', `baseURL ${displayUrl(url)} uses ${url.protocol}; expected http: or https:`);

@@ -2,7 +2,11 @@ import { LlmopsError } from '@llmops/kernel';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { mapOpenAiError, redactSecrets } from './openai-error-mapping.js';
 
-const context = { endpoint: 'openai endpoint https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-proj-abcdefghijklmnop' };
+const context = {
+  endpoint: 'openai endpoint https://api.openai.com/v1',
+  model: 'gpt-4o-mini',
+  apiKey: 'sk-proj-abcdefghijklmnop',
+};
 
 function statusError(status: number, body: object, headers: Record<string, string> = {}): APIError {
   return APIError.generate(status, { error: body }, undefined, new Headers(headers));
@@ -11,7 +15,9 @@ function statusError(status: number, body: object, headers: Record<string, strin
 describe('redactSecrets', () => {
   it('removes the key itself, masked OpenAI keys and bearer tokens', () => {
     expect(redactSecrets('key sk-proj-abcdefghijklmnop leaked', context.apiKey)).toBe('key [redacted] leaked');
-    expect(redactSecrets('Incorrect API key provided: sk-proj-****mnop.')).toBe('Incorrect API key provided: sk-[redacted]');
+    expect(redactSecrets('Incorrect API key provided: sk-proj-****mnop.')).toBe(
+      'Incorrect API key provided: sk-[redacted]',
+    );
     expect(redactSecrets('header Authorization: Bearer abc.def.ghi')).toBe('header Authorization: Bearer [redacted]');
   });
 });
@@ -36,16 +42,27 @@ describe('mapOpenAiError', () => {
   });
 
   it('recognises context-length errors of llama.cpp and vLLM by their wording', () => {
-    const llamaCpp = statusError(400, { message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' });
-    const vllm = statusError(400, { message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens." });
+    const llamaCpp = statusError(400, {
+      message: 'the request exceeds the available context size, try increasing it',
+      type: 'exceed_context_size_error',
+    });
+    const vllm = statusError(400, {
+      message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.",
+    });
     expect(mapOpenAiError(llamaCpp, context).details).toMatchObject({ reason: 'context_length_exceeded' });
     expect(mapOpenAiError(vllm, context).message).toContain("exceeds the model's context length");
   });
 
   it('reads retry-after-ms before Retry-After, and an HTTP-date Retry-After', () => {
-    expect(mapOpenAiError(statusError(429, { message: 'slow down' }, { 'retry-after-ms': '1500', 'retry-after': '9' }), context).retryAfterMs).toBe(1_500);
+    expect(
+      mapOpenAiError(
+        statusError(429, { message: 'slow down' }, { 'retry-after-ms': '1500', 'retry-after': '9' }),
+        context,
+      ).retryAfterMs,
+    ).toBe(1_500);
     const date = new Date(Date.now() + 30_000).toUTCString();
-    const fromDate = mapOpenAiError(statusError(503, { message: 'busy' }, { 'retry-after': date }), context).retryAfterMs ?? 0;
+    const fromDate =
+      mapOpenAiError(statusError(503, { message: 'busy' }, { 'retry-after': date }), context).retryAfterMs ?? 0;
     expect(fromDate).toBeGreaterThan(25_000);
     expect(fromDate).toBeLessThanOrEqual(30_000);
   });
@@ -63,7 +80,9 @@ describe('mapOpenAiError', () => {
   });
 
   it('maps connection failures and SDK timeouts', () => {
-    expect(mapOpenAiError(new APIConnectionError({ cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }), context)).toMatchObject({
+    expect(
+      mapOpenAiError(new APIConnectionError({ cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }), context),
+    ).toMatchObject({
       code: 'upstream_error',
       retryable: true,
       message: expect.stringContaining('ECONNREFUSED'),

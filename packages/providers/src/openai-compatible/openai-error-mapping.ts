@@ -20,7 +20,10 @@ const credentialPatterns = [/\bsk-[A-Za-z0-9_*.-]{3,}/g, /\bBearer\s+[^\s"',]+/g
 /** Removes the API key, and anything shaped like a key or a bearer token, from a text. */
 export function redactSecrets(text: string, apiKey?: string): string {
   let result = apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-  for (const pattern of credentialPatterns) result = result.replace(pattern, (match) => (match.toLowerCase().startsWith('bearer') ? 'Bearer [redacted]' : 'sk-[redacted]'));
+  for (const pattern of credentialPatterns)
+    result = result.replace(pattern, (match) =>
+      match.toLowerCase().startsWith('bearer') ? 'Bearer [redacted]' : 'sk-[redacted]',
+    );
   return result;
 }
 
@@ -42,16 +45,23 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
   return parseRetryAfter(headers?.get('retry-after'));
 }
 
-const contextLengthPattern = /context[ _-]?(?:length|window|size)|maximum context|too many tokens|prompt is too long|reduce the length/i;
+const contextLengthPattern =
+  /context[ _-]?(?:length|window|size)|maximum context|too many tokens|prompt is too long|reduce the length/i;
 
 function isContextLengthError(error: APIError, message: string): boolean {
-  return error.code === 'context_length_exceeded' || error.type === 'exceed_context_size_error' || contextLengthPattern.test(message);
+  return (
+    error.code === 'context_length_exceeded' ||
+    error.type === 'exceed_context_size_error' ||
+    contextLengthPattern.test(message)
+  );
 }
 
 function abortError(context: UpstreamContext, where: string, cause: unknown): LlmopsError {
   const reason: unknown = context.deadline?.signal.reason;
   if (context.deadline?.timedOut) {
-    return new LlmopsError('timeout', `${where}: no response within ${context.deadline.limitMs} ms (timeoutMs)`, { cause });
+    return new LlmopsError('timeout', `${where}: no response within ${context.deadline.limitMs} ms (timeoutMs)`, {
+      cause,
+    });
   }
   if (typeof reason === 'object' && reason !== null && (reason as Error).name === 'TimeoutError') {
     return new LlmopsError('timeout', `${where}: the caller's deadline passed before the call finished`, { cause });
@@ -71,19 +81,30 @@ function statusError(error: APIError, context: UpstreamContext, where: string): 
       ...(extra.retryable === undefined ? {} : { retryable: extra.retryable }),
     });
   if (status === 400 && isContextLengthError(error, message)) {
-    return make('invalid_input', `${where}: the request exceeds the model's context length (400): ${message}; shorten the messages or lower max_tokens`, {
-      details: { reason: 'context_length_exceeded' },
-    });
+    return make(
+      'invalid_input',
+      `${where}: the request exceeds the model's context length (400): ${message}; shorten the messages or lower max_tokens`,
+      {
+        details: { reason: 'context_length_exceeded' },
+      },
+    );
   }
-  if (status === 400 || status === 422) return make('invalid_input', `${where}: the request was rejected (${status}): ${message}`);
-  if (status === 401) return make('unauthorized', `${where}: the API key was rejected (401): ${message}; check the key's environment variable`);
+  if (status === 400 || status === 422)
+    return make('invalid_input', `${where}: the request was rejected (${status}): ${message}`);
+  if (status === 401)
+    return make(
+      'unauthorized',
+      `${where}: the API key was rejected (401): ${message}; check the key's environment variable`,
+    );
   if (status === 403) return make('forbidden', `${where}: access denied (403): ${message}`);
   if (status === 404) return make('not_found', `${where}: model not found (404): ${message}; check the model id`);
   if (status === 408) return make('timeout', `${where}: the upstream timed out (408): ${message}`);
   if (status === 409) return make('conflict', `${where}: conflict (409): ${message}`);
   if (status === 429) {
     if (error.code === 'insufficient_quota') {
-      return make('rate_limited', `${where}: the account's quota is exhausted (429 insufficient_quota): ${message}`, { retryable: false });
+      return make('rate_limited', `${where}: the account's quota is exhausted (429 insufficient_quota): ${message}`, {
+        retryable: false,
+      });
     }
     return make('rate_limited', `${where}: rate limited (429): ${message}`);
   }
@@ -126,10 +147,17 @@ export function mapOpenAiError(error: unknown, context: UpstreamContext): Llmops
   }
   if (name === 'TypeError') {
     // undici reports a connection closed mid-body as `TypeError: terminated`.
-    const cause = typeof errorCause === 'object' && errorCause !== null ? ` (${String((errorCause as Error).message)})` : '';
-    return new LlmopsError('upstream_error', `${where}: the connection was closed before the response ended: ${errorMessage}${cause}`, {
-      cause: error,
-    });
+    const cause =
+      typeof errorCause === 'object' && errorCause !== null ? ` (${String((errorCause as Error).message)})` : '';
+    return new LlmopsError(
+      'upstream_error',
+      `${where}: the connection was closed before the response ended: ${errorMessage}${cause}`,
+      {
+        cause: error,
+      },
+    );
   }
-  return new LlmopsError('internal', `${where}: unexpected failure: ${redactSecrets(errorMessage, context.apiKey)}`, { cause: error });
+  return new LlmopsError('internal', `${where}: unexpected failure: ${redactSecrets(errorMessage, context.apiKey)}`, {
+    cause: error,
+  });
 }

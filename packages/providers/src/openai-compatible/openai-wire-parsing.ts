@@ -44,7 +44,9 @@ function completionDefaults(raw: unknown): unknown {
       logprobs: null,
       ...choice,
       finish_reason: finishReason(choice['finish_reason'], 'stop'),
-      message: isRecord(choice['message']) ? { content: null, refusal: null, ...choice['message'], role: 'assistant' } : choice['message'],
+      message: isRecord(choice['message'])
+        ? { content: null, refusal: null, ...choice['message'], role: 'assistant' }
+        : choice['message'],
     })),
   };
 }
@@ -81,7 +83,9 @@ function parseWire<T>(schema: z.ZodType<T>, value: unknown, what: { where: strin
     .join('; ');
   throw new LlmopsError('upstream_error', `${what.where}: the response is not ${what.expected}: ${issues}`, {
     retryable: false,
-    details: { issues: result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })) },
+    details: {
+      issues: result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
+    },
   });
 }
 
@@ -99,7 +103,10 @@ export function parseChatCompletion(raw: unknown, where: string): ChatCompletion
  * @throws LlmopsError `upstream_error` (not retryable) naming the endpoint and the offending fields.
  */
 export function parseChatCompletionChunk(raw: unknown, where: string): ChatCompletionChunk {
-  return parseWire(chatCompletionChunkSchema, chunkDefaults(raw), { where, expected: 'an OpenAI chat completion chunk' });
+  return parseWire(chatCompletionChunkSchema, chunkDefaults(raw), {
+    where,
+    expected: 'an OpenAI chat completion chunk',
+  });
 }
 
 /** The part of `POST /v1/embeddings`'s answer llmops reads. */

@@ -12,14 +12,19 @@ describe('PricingTable from confs/pricing.yaml', () => {
     expect(table.price('gpt-4o-mini')).toEqual({ input: 0.15, cached_input: 0.075, output: 0.6 });
     // 1M input tokens and 1M output tokens of gpt-4o-mini.
     expect(table.cost('gpt-4o-mini', { prompt_tokens: 1_000_000, completion_tokens: 1_000_000 })).toBeCloseTo(0.75, 10);
-    expect(table.cost('openai/gpt-4o', { prompt_tokens: 2_000, completion_tokens: 500 })).toBeCloseTo((2_000 * 2.5 + 500 * 10) / 1e6, 12);
+    expect(table.cost('openai/gpt-4o', { prompt_tokens: 2_000, completion_tokens: 500 })).toBeCloseTo(
+      (2_000 * 2.5 + 500 * 10) / 1e6,
+      12,
+    );
   });
 
   it('charges cached input tokens at the cached price', () => {
     const usage = { prompt_tokens: 1_342, completion_tokens: 14, prompt_tokens_details: { cached_tokens: 1_024 } };
     const expected = (318 * 0.15 + 1_024 * 0.075 + 14 * 0.6) / 1e6;
     expect(table.cost('gpt-4o-mini', usage)).toBeCloseTo(expected, 12);
-    expect(table.cost('gpt-4o-mini', usage)).toBeLessThan(table.cost('gpt-4o-mini', { ...usage, prompt_tokens_details: null }) ?? 0);
+    expect(table.cost('gpt-4o-mini', usage)).toBeLessThan(
+      table.cost('gpt-4o-mini', { ...usage, prompt_tokens_details: null }) ?? 0,
+    );
   });
 
   it('gives null for unknown models, dated snapshots included, never a guess', () => {
@@ -30,7 +35,15 @@ describe('PricingTable from confs/pricing.yaml', () => {
 
   it('prices the offline models at zero', () => {
     expect(table.cost('offline/extractive', { prompt_tokens: 5_000, completion_tokens: 200 })).toBe(0);
-    expect(table.models()).toEqual(expect.arrayContaining(['offline/extractive', 'offline/lexical', 'gpt-4o', 'gpt-5-mini', 'text-embedding-3-small']));
+    expect(table.models()).toEqual(
+      expect.arrayContaining([
+        'offline/extractive',
+        'offline/lexical',
+        'gpt-4o',
+        'gpt-5-mini',
+        'text-embedding-3-small',
+      ]),
+    );
   });
 
   it('costs embeddings usage (no completion tokens)', () => {
@@ -76,7 +89,13 @@ describe('loadPricingTable', () => {
 
 describe('createPricingTable', () => {
   it('builds a table from prices in code and checks them', () => {
-    expect(createPricingTable({ local: { input: 1, output: 2 } }).cost('local', { prompt_tokens: 1e6, completion_tokens: 1e6, prompt_tokens_details: { cached_tokens: 5e5 } })).toBe(3);
+    expect(
+      createPricingTable({ local: { input: 1, output: 2 } }).cost('local', {
+        prompt_tokens: 1e6,
+        completion_tokens: 1e6,
+        prompt_tokens_details: { cached_tokens: 5e5 },
+      }),
+    ).toBe(3);
     expect(() => createPricingTable({ local: { input: 'free', output: 0 } })).toThrow(/local\.input/);
   });
 });

@@ -115,7 +115,12 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
       else send();
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...reply.headers,
+    });
     response.flushHeaders();
     const events = reply.events;
     const write = (index: number) => {
@@ -144,7 +149,21 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
       const queue = scripts.get(route);
       const reply = queue && queue.length > 1 ? queue.shift() : queue?.[0];
       if (!reply) {
-        answer({ kind: 'json', status: 404, body: { error: { message: `no scripted reply for ${route}`, type: 'invalid_request_error', param: null, code: null } } }, response);
+        answer(
+          {
+            kind: 'json',
+            status: 404,
+            body: {
+              error: {
+                message: `no scripted reply for ${route}`,
+                type: 'invalid_request_error',
+                param: null,
+                code: null,
+              },
+            },
+          },
+          response,
+        );
         return;
       }
       answer(reply, response);

@@ -41,7 +41,10 @@ describe('countMessageTokens', () => {
       { role: 'system' as const, content: 'You are helpful.' },
       { role: 'user' as const, content: 'Hello, world!', name: 'ada' },
     ];
-    const expected = 3 + (3 + countTokens('system') + countTokens('You are helpful.')) + (3 + countTokens('user') + countTokens('Hello, world!') + 1 + countTokens('ada'));
+    const expected =
+      3 +
+      (3 + countTokens('system') + countTokens('You are helpful.')) +
+      (3 + countTokens('user') + countTokens('Hello, world!') + 1 + countTokens('ada'));
     expect(countMessageTokens(messages)).toBe(expected);
     expect(countMessageTokens([])).toBe(3);
   });
@@ -50,7 +53,13 @@ describe('countMessageTokens', () => {
     const withParts = countMessageTokens([{ role: 'user', content: [{ type: 'text', text: 'Hello, world!' }] }]);
     expect(withParts).toBe(countMessageTokens([{ role: 'user', content: 'Hello, world!' }]));
     const call = countMessageTokens([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        ],
+      },
     ]);
     expect(call).toBe(3 + 3 + countTokens('assistant') + countTokens('get_weather') + countTokens('{"city":"Paris"}'));
   });

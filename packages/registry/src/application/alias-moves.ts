@@ -42,7 +42,13 @@ export interface AliasMove {
   changed: boolean;
 }
 
-function assertExpected(options: { kind: SubjectKind; name: string; alias: string; expected: number | null; current: number | null }) {
+function assertExpected(options: {
+  kind: SubjectKind;
+  name: string;
+  alias: string;
+  expected: number | null;
+  current: number | null;
+}) {
   if (options.expected !== options.current) throw aliasConflictError({ ...options, actual: options.current });
 }
 
@@ -61,7 +67,13 @@ export async function setAlias(context: RegistryContext, input: SetAliasInput): 
   const current = info.aliases[input.alias] ?? null;
   const expected = input.expectedVersion === undefined ? current : input.expectedVersion;
   assertExpected({ kind: input.kind, name: input.name, alias: input.alias, expected, current });
-  const move = { kind: input.kind, name: input.name, alias: input.alias, fromVersion: current, toVersion: input.version };
+  const move = {
+    kind: input.kind,
+    name: input.name,
+    alias: input.alias,
+    fromVersion: current,
+    toVersion: input.version,
+  };
   if (current === input.version) return { ...move, changed: false };
   await context.store.moveAliases({
     kind: input.kind,
@@ -94,7 +106,10 @@ export async function deleteAlias(context: RegistryContext, input: DeleteAliasIn
   const info = await requireSubject(context.store, { kind: input.kind, name: input.name });
   const current = info.aliases[input.alias] ?? null;
   if (current === null && input.expectedVersion === undefined) {
-    throw new LlmopsError('not_found', `alias "${input.alias}" of ${input.kind} "${input.name}" is not set; nothing to delete`);
+    throw new LlmopsError(
+      'not_found',
+      `alias "${input.alias}" of ${input.kind} "${input.name}" is not set; nothing to delete`,
+    );
   }
   const expected = input.expectedVersion === undefined ? current : input.expectedVersion;
   assertExpected({ kind: input.kind, name: input.name, alias: input.alias, expected, current });
@@ -104,7 +119,9 @@ export async function deleteAlias(context: RegistryContext, input: DeleteAliasIn
     kind: input.kind,
     name: input.name,
     changes: [{ alias: input.alias, expected, to: null }],
-    audit: [{ ...move, action: 'delete', actor: input.actor ?? context.actor, reason, evidence: [], at: context.clock.now() }],
+    audit: [
+      { ...move, action: 'delete', actor: input.actor ?? context.actor, reason, evidence: [], at: context.clock.now() },
+    ],
   });
   context.cache.clear();
   return { ...move, changed: true };

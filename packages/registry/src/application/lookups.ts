@@ -11,11 +11,17 @@ export type SubjectInfo = PromptInfo | ModelInfo;
  * The prompt or model named `name`.
  * @throws LlmopsError `not_found` naming it.
  */
-export async function requireSubject(store: RegistryStore, subject: { kind: SubjectKind; name: string }): Promise<SubjectInfo> {
+export async function requireSubject(
+  store: RegistryStore,
+  subject: { kind: SubjectKind; name: string },
+): Promise<SubjectInfo> {
   const info = subject.kind === 'prompt' ? await store.getPrompt(subject.name) : await store.getModel(subject.name);
   if (!info) {
     const command = subject.kind === 'prompt' ? 'llmops prompts list' : 'llmops models list';
-    throw new LlmopsError('not_found', `${subject.kind} "${subject.name}" not found in ${store.uri}; \`${command}\` shows what there is`);
+    throw new LlmopsError(
+      'not_found',
+      `${subject.kind} "${subject.name}" not found in ${store.uri}; \`${command}\` shows what there is`,
+    );
   }
   return info;
 }
@@ -32,20 +38,32 @@ export function versionNotFound(info: SubjectInfo, options: { kind: SubjectKind;
  * One version of a prompt.
  * @throws LlmopsError `not_found` for an unknown prompt or version.
  */
-export async function requirePromptVersion(store: RegistryStore, options: { name: string; version: number }): Promise<PromptVersion> {
+export async function requirePromptVersion(
+  store: RegistryStore,
+  options: { name: string; version: number },
+): Promise<PromptVersion> {
   const found = await store.getPromptVersion(options.name, options.version);
   if (found) return found;
-  throw versionNotFound(await requireSubject(store, { kind: 'prompt', name: options.name }), { kind: 'prompt', version: options.version });
+  throw versionNotFound(await requireSubject(store, { kind: 'prompt', name: options.name }), {
+    kind: 'prompt',
+    version: options.version,
+  });
 }
 
 /**
  * One version of a model.
  * @throws LlmopsError `not_found` for an unknown model or version.
  */
-export async function requireModelVersion(store: RegistryStore, options: { name: string; version: number }): Promise<ModelVersion> {
+export async function requireModelVersion(
+  store: RegistryStore,
+  options: { name: string; version: number },
+): Promise<ModelVersion> {
   const found = await store.getModelVersion(options.name, options.version);
   if (found) return found;
-  throw versionNotFound(await requireSubject(store, { kind: 'model', name: options.name }), { kind: 'model', version: options.version });
+  throw versionNotFound(await requireSubject(store, { kind: 'model', name: options.name }), {
+    kind: 'model',
+    version: options.version,
+  });
 }
 
 /** The aliases of `info` that point to `version`, sorted. */

@@ -5,7 +5,13 @@ import type { EvaluationRecord } from '../domain/evaluation-record.js';
 import { evaluatePromotion, promotionRefusedError } from '../domain/promotion-decision.js';
 import type { PromotionDecision } from '../domain/promotion-decision.js';
 import type { PromotionPolicy } from '../domain/promotion-policy.js';
-import { assertAliasName, assertSubjectName, championAlias, isPreviousAlias, previousAliasOf } from '../domain/registry-names.js';
+import {
+  assertAliasName,
+  assertSubjectName,
+  championAlias,
+  isPreviousAlias,
+  previousAliasOf,
+} from '../domain/registry-names.js';
 import type { AliasChange } from '../ports.js';
 import { requireModelVersion, requireSubject } from './lookups.js';
 import type { RegistryContext } from './registry-context.js';
@@ -58,7 +64,10 @@ export interface RollbackResult {
 function checkPromotionAlias(alias: string): string {
   assertAliasName(alias);
   if (isPreviousAlias(alias)) {
-    throw new LlmopsError('invalid_input', `alias "${alias}" is kept by promotion itself; promote to "${alias.slice('previous-'.length)}" instead`);
+    throw new LlmopsError(
+      'invalid_input',
+      `alias "${alias}" is kept by promotion itself; promote to "${alias.slice('previous-'.length)}" instead`,
+    );
   }
   return alias;
 }
@@ -97,10 +106,16 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
   const force = input.force ?? false;
   const reason = checkReason(input.reason);
   if (force && reason === '') {
-    throw new LlmopsError('invalid_input', 'a forced promotion needs a reason (--reason TEXT); it is kept in the audit trail');
+    throw new LlmopsError(
+      'invalid_input',
+      'a forced promotion needs a reason (--reason TEXT); it is kept in the audit trail',
+    );
   }
   if (!force && !input.policy) {
-    throw new LlmopsError('invalid_input', 'no promotion policy given; pass one (confs/promotion-policy.yaml) or promote with --force --reason TEXT');
+    throw new LlmopsError(
+      'invalid_input',
+      'no promotion policy given; pass one (confs/promotion-policy.yaml) or promote with --force --reason TEXT',
+    );
   }
   await requireModelVersion(context.store, { name: input.name, version: input.version });
   const info = await requireSubject(context.store, { kind: 'model', name: input.name });
@@ -116,7 +131,9 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
   const actor = input.actor ?? context.actor;
   const at = context.clock.now();
   const evidence = judged?.evaluation ? [judged.evaluation.runId] : [];
-  const defaultReason = judged ? `passed policy "${judged.decision.policy}" on dataset "${judged.decision.dataset}"` : '';
+  const defaultReason = judged
+    ? `passed policy "${judged.decision.policy}" on dataset "${judged.decision.dataset}"`
+    : '';
   const changes: AliasChange[] = [{ alias, expected: current, to: input.version }];
   const audit: AuditEntry[] = [
     {
@@ -153,7 +170,11 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
   if (judged?.evaluation) {
     const { runId, dataset, metrics } = judged.evaluation;
     const verdict = judged.decision.allowed ? 'passed' : 'failed';
-    await context.store.attachEvidence({ name: input.name, version: input.version, evidence: [{ runId, dataset, metrics, verdict, attachedAt: at }] });
+    await context.store.attachEvidence({
+      name: input.name,
+      version: input.version,
+      evidence: [{ runId, dataset, metrics, verdict, attachedAt: at }],
+    });
   }
   return { ...base, decision: judged?.decision ?? null, changed: true };
 }
@@ -188,8 +209,30 @@ export async function rollbackModel(context: RegistryContext, input: RollbackInp
       { alias: previousAlias, expected: previous, to: null },
     ],
     audit: [
-      { kind: 'model', name: input.name, alias, fromVersion: current, toVersion: previous, action: 'rollback', actor, reason, evidence: [], at },
-      { kind: 'model', name: input.name, alias: previousAlias, fromVersion: previous, toVersion: null, action: 'rollback', actor, reason, evidence: [], at },
+      {
+        kind: 'model',
+        name: input.name,
+        alias,
+        fromVersion: current,
+        toVersion: previous,
+        action: 'rollback',
+        actor,
+        reason,
+        evidence: [],
+        at,
+      },
+      {
+        kind: 'model',
+        name: input.name,
+        alias: previousAlias,
+        fromVersion: previous,
+        toVersion: null,
+        action: 'rollback',
+        actor,
+        reason,
+        evidence: [],
+        at,
+      },
     ],
   });
   context.cache.clear();

@@ -16,7 +16,10 @@ function aliasNotSet(info: SubjectInfo, options: { kind: SubjectKind; alias: str
 }
 
 /** The version number a reference points to now. */
-async function versionOf(context: RegistryContext, options: { kind: SubjectKind; reference: Reference }): Promise<number> {
+async function versionOf(
+  context: RegistryContext,
+  options: { kind: SubjectKind; reference: Reference },
+): Promise<number> {
   const { reference, kind } = options;
   if (reference.kind === 'version') return reference.version;
   const info = await requireSubject(context.store, { kind, name: reference.name });

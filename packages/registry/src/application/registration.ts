@@ -55,7 +55,13 @@ function describeTemplateIssue(error: unknown): string {
 
 async function applyAliases(
   context: RegistryContext,
-  options: { kind: 'prompt' | 'model'; name: string; version: number; aliases: readonly string[]; actor: string | undefined },
+  options: {
+    kind: 'prompt' | 'model';
+    name: string;
+    version: number;
+    aliases: readonly string[];
+    actor: string | undefined;
+  },
 ): Promise<AliasMove[]> {
   const moves: AliasMove[] = [];
   for (const alias of options.aliases) {
@@ -77,15 +83,22 @@ async function applyAliases(
  * that has it (`created: false`) and writes nothing but alias moves.
  * @throws LlmopsError `invalid_input` for a bad name, template, tag or alias; `conflict` when the name is a model's.
  */
-export async function registerPrompt(context: RegistryContext, input: RegisterPromptInput): Promise<Registration<PromptVersion>> {
+export async function registerPrompt(
+  context: RegistryContext,
+  input: RegisterPromptInput,
+): Promise<Registration<PromptVersion>> {
   assertSubjectName(input.name, 'prompt');
   const parsed = promptTemplateSchema.safeParse(input.template);
-  if (!parsed.success) throw new LlmopsError('invalid_input', `prompt "${input.name}": ${describeTemplateIssue(parsed.error)}`);
+  if (!parsed.success)
+    throw new LlmopsError('invalid_input', `prompt "${input.name}": ${describeTemplateIssue(parsed.error)}`);
   const template = parsed.data;
   const variables = templateVariables(template);
   const tags = assertValidTags(input.tags ?? {});
   if ((input.message ?? '').length > maxMessageLength) {
-    throw new LlmopsError('invalid_input', `prompt "${input.name}": message is ${input.message?.length} characters long; at most ${maxMessageLength} are allowed`);
+    throw new LlmopsError(
+      'invalid_input',
+      `prompt "${input.name}": message is ${input.message?.length} characters long; at most ${maxMessageLength} are allowed`,
+    );
   }
   for (const alias of input.aliases ?? []) assertDirectlySettableAlias(alias, 'prompt');
   const result = await context.store.createPromptVersion({
@@ -110,7 +123,10 @@ export async function registerPrompt(context: RegistryContext, input: RegisterPr
 }
 
 /** Pins the spec's prompt reference to the concrete version it resolves to now. */
-async function pinPrompt(context: RegistryContext, spec: ModelVersionSpec): Promise<{ spec: ModelVersionSpec; requested: string }> {
+async function pinPrompt(
+  context: RegistryContext,
+  spec: ModelVersionSpec,
+): Promise<{ spec: ModelVersionSpec; requested: string }> {
   const requested = spec.pipeline.prompt;
   let prompt: PromptVersion;
   try {
@@ -129,7 +145,10 @@ async function pinPrompt(context: RegistryContext, spec: ModelVersionSpec): Prom
  * @throws LlmopsError `invalid_input` naming the bad field; `not_found` for an unknown prompt;
  * `conflict` when the name is a prompt's.
  */
-export async function registerModel(context: RegistryContext, input: RegisterModelInput): Promise<Registration<ModelVersion>> {
+export async function registerModel(
+  context: RegistryContext,
+  input: RegisterModelInput,
+): Promise<Registration<ModelVersion>> {
   const where = input.source ? `model spec ${input.source.file}` : 'model spec';
   const written = parseModelVersionSpec(input.spec, where);
   assertValidTags(written.tags, `${where}: tags`);

@@ -16,7 +16,11 @@ describe('ResolutionCache', () => {
 
   it('drops an entry when the store change marker moved', () => {
     let marker = 1;
-    const cache = new ResolutionCache({ clock: new ManualClock(), ttlMs: Number.POSITIVE_INFINITY, changeMarker: () => marker });
+    const cache = new ResolutionCache({
+      clock: new ManualClock(),
+      ttlMs: Number.POSITIVE_INFINITY,
+      changeMarker: () => marker,
+    });
     cache.set('k', 'v', cache.marker());
     expect(cache.get('k')).toBe('v');
     marker = 2;

@@ -32,7 +32,10 @@ export const maxReasonLength = 2000;
 export function checkReason(reason: string | undefined): string {
   const trimmed = reason?.trim() ?? '';
   if (trimmed.length > maxReasonLength) {
-    throw new LlmopsError('invalid_input', `reason is ${trimmed.length} characters long; at most ${maxReasonLength} are kept in the audit trail`);
+    throw new LlmopsError(
+      'invalid_input',
+      `reason is ${trimmed.length} characters long; at most ${maxReasonLength} are kept in the audit trail`,
+    );
   }
   return trimmed;
 }

@@ -2,7 +2,9 @@ import { canonicalJson, contentHash, textHash } from './content-hash.js';
 
 describe('content hashing', () => {
   it('does not depend on key order, and skips undefined values', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}',
+    );
     expect(contentHash({ x: 1, y: 2 })).toBe(contentHash({ y: 2, x: 1 }));
     expect(contentHash({ x: 1 })).not.toBe(contentHash({ x: 2 }));
   });

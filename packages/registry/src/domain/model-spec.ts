@@ -15,13 +15,19 @@ const referenceSchema = (what: string) =>
   z
     .string()
     .min(1, `expected a ${what} reference: name, name@alias or name/version`)
-    .refine(isReference, { error: `expected a ${what} reference: name, name@alias or name/version, with names of A-Z a-z 0-9 _ . -` });
+    .refine(isReference, {
+      error: `expected a ${what} reference: name, name@alias or name/version, with names of A-Z a-z 0-9 _ . -`,
+    });
 
 /** The chat provider of a model: `<provider>/<model>` text (`offline/extractive`) or the object form of `@llmops/providers`. */
 export const modelProviderSchema = z
   .preprocess((value, context) => {
     if (value === undefined) {
-      context.issues.push({ code: 'custom', message: 'expected the chat model as <provider>/<model>, e.g. offline/extractive', input: value });
+      context.issues.push({
+        code: 'custom',
+        message: 'expected the chat model as <provider>/<model>, e.g. offline/extractive',
+        input: value,
+      });
       return z.NEVER;
     }
     if (typeof value !== 'string') return value;
@@ -53,25 +59,34 @@ export const chatPipelineSchema = z.strictObject({
 });
 
 /** A pipeline retrieving passages from a corpus, fitting them in a token budget, and answering from them. */
-export const ragPipelineSchema = z.strictObject({
-  kind: z.literal('rag'),
-  prompt: referenceSchema('prompt'),
-  /** The corpus (a folder or index location); the registry records it, serving reads it. */
-  corpus: z.string().min(1, 'expected the corpus location, for example confs/data/kb/'),
-  /** Passages retrieved per question. */
-  k: z.number().int().min(1).max(100).default(4),
-  /** Most tokens of retrieved context put in the prompt. */
-  tokenBudget: z.number().int().min(1).default(2000),
-  /** Largest passage in tokens when the corpus is chunked (serving's default when absent). */
-  chunkTokens: z.number().int().min(8).max(8192).optional(),
-  /** Tokens repeated between consecutive passages (serving's default when absent). */
-  chunkOverlapTokens: z.number().int().min(0).max(4096).optional(),
-  /** Hybrid retrieval: an embedder (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
-  embedder: z.string().regex(/^[A-Za-z0-9_-]+\/.+$/, 'expected <provider>/<model>, for example offline/lexical').optional(),
-}).refine((pipeline) => pipeline.chunkOverlapTokens === undefined || pipeline.chunkOverlapTokens < (pipeline.chunkTokens ?? 200), {
-  message: 'chunkOverlapTokens must be smaller than chunkTokens',
-  path: ['chunkOverlapTokens'],
-});
+export const ragPipelineSchema = z
+  .strictObject({
+    kind: z.literal('rag'),
+    prompt: referenceSchema('prompt'),
+    /** The corpus (a folder or index location); the registry records it, serving reads it. */
+    corpus: z.string().min(1, 'expected the corpus location, for example confs/data/kb/'),
+    /** Passages retrieved per question. */
+    k: z.number().int().min(1).max(100).default(4),
+    /** Most tokens of retrieved context put in the prompt. */
+    tokenBudget: z.number().int().min(1).default(2000),
+    /** Largest passage in tokens when the corpus is chunked (serving's default when absent). */
+    chunkTokens: z.number().int().min(8).max(8192).optional(),
+    /** Tokens repeated between consecutive passages (serving's default when absent). */
+    chunkOverlapTokens: z.number().int().min(0).max(4096).optional(),
+    /** Hybrid retrieval: an embedder (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
+    embedder: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+\/.+$/, 'expected <provider>/<model>, for example offline/lexical')
+      .optional(),
+  })
+  .refine(
+    (pipeline) =>
+      pipeline.chunkOverlapTokens === undefined || pipeline.chunkOverlapTokens < (pipeline.chunkTokens ?? 200),
+    {
+      message: 'chunkOverlapTokens must be smaller than chunkTokens',
+      path: ['chunkOverlapTokens'],
+    },
+  );
 
 /** A pipeline that calls tools in a loop, alone or with a team of other models. */
 export const agentPipelineSchema = z.strictObject({
@@ -86,9 +101,13 @@ export const agentPipelineSchema = z.strictObject({
 });
 
 /** The pipeline of a model version, by kind. */
-export const pipelineSpecSchema = z.discriminatedUnion('kind', [chatPipelineSchema, ragPipelineSchema, agentPipelineSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'expected chat, rag or agent' : undefined),
-});
+export const pipelineSpecSchema = z.discriminatedUnion(
+  'kind',
+  [chatPipelineSchema, ragPipelineSchema, agentPipelineSchema],
+  {
+    error: (issue) => (issue.code === 'invalid_union' ? 'expected chat, rag or agent' : undefined),
+  },
+);
 
 /** The response cache policy of a model version. */
 export const cachePolicySchema = z.strictObject({
@@ -133,7 +152,9 @@ export type PipelineSpec = ModelVersionSpec['pipeline'];
 
 /** Formats zod issues as `path: message` lines. */
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`)
+    .join('; ');
 }
 
 /**
@@ -143,7 +164,9 @@ function describeIssues(error: z.ZodError): string {
 export function parseModelVersionSpec(value: unknown, where = 'model spec'): ModelVersionSpec {
   const result = modelSpecSchema.safeParse(value);
   if (!result.success) {
-    throw new LlmopsError('invalid_input', `${where}: ${describeIssues(result.error)}`, { details: result.error.issues });
+    throw new LlmopsError('invalid_input', `${where}: ${describeIssues(result.error)}`, {
+      details: result.error.issues,
+    });
   }
   return result.data;
 }

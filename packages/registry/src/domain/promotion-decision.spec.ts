@@ -4,7 +4,12 @@ import { parsePromotionPolicy } from './promotion-policy.js';
 const policy = parsePromotionPolicy({
   name: 'strict',
   dataset: 'golden',
-  criteria: ['contextual_relevancy.mean >= 0.90', 'faithfulness.mean >= 0.90', 'harmful_rate == 0', 'latency.p95 <= 500'],
+  criteria: [
+    'contextual_relevancy.mean >= 0.90',
+    'faithfulness.mean >= 0.90',
+    'harmful_rate == 0',
+    'latency.p95 <= 500',
+  ],
   notWorseThanChampion: [
     { metric: 'contextual_relevancy.mean', by: 0.02 },
     { metric: 'latency.p95', by: 50 },
@@ -24,7 +29,11 @@ describe('evaluatePromotion', () => {
       ['faithfulness.mean >= 0.9', true, '0.91 passes'],
       ['harmful_rate == 0', true, '0 passes'],
       ['latency.p95 <= 500', true, '310 passes'],
-      ['contextual_relevancy.mean not worse than the champion by more than 0.02', true, 'no current champion to compare with'],
+      [
+        'contextual_relevancy.mean not worse than the champion by more than 0.02',
+        true,
+        'no current champion to compare with',
+      ],
       ['latency.p95 not worse than the champion by more than 50', true, 'no current champion to compare with'],
     ]);
   });
@@ -32,12 +41,19 @@ describe('evaluatePromotion', () => {
   it('passes a value exactly at its threshold despite floating point noise', () => {
     const justBelow = 0.7 + 0.2;
     expect(justBelow).toBeLessThan(0.9);
-    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluation: run('r', { ...good, 'faithfulness.mean': justBelow }) } });
+    const decision = evaluatePromotion({
+      policy,
+      candidate: { ref: 'bot/2', evaluation: run('r', { ...good, 'faithfulness.mean': justBelow }) },
+    });
     expect(decision.outcomes[1]).toMatchObject({ value: justBelow, passed: true });
   });
 
   it('fails every criterion, and lists the missing evidence, when there is none', () => {
-    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluation: undefined }, champion: { ref: 'bot/1', evaluation: undefined } });
+    const decision = evaluatePromotion({
+      policy,
+      candidate: { ref: 'bot/2', evaluation: undefined },
+      champion: { ref: 'bot/1', evaluation: undefined },
+    });
     expect(decision.allowed).toBe(false);
     expect(decision.outcomes.every((outcome) => !outcome.passed && outcome.value === null)).toBe(true);
     expect(decision.missingEvidence).toEqual([
@@ -49,15 +65,25 @@ describe('evaluatePromotion', () => {
   it('fails a criterion whose metric the run did not record', () => {
     const withoutHarm = Object.fromEntries(Object.entries(good).filter(([metric]) => metric !== 'harmful_rate'));
     const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluation: run('r7', withoutHarm) } });
-    expect(decision.outcomes[2]).toMatchObject({ passed: false, value: null, reason: 'no evidence: run r7 of bot/2 has no metric harmful_rate' });
+    expect(decision.outcomes[2]).toMatchObject({
+      passed: false,
+      value: null,
+      reason: 'no evidence: run r7 of bot/2 has no metric harmful_rate',
+    });
     expect(decision.missingEvidence).toEqual(['run r7 of bot/2 has no metric harmful_rate']);
   });
 
   it('compares with the champion in the direction of each metric', () => {
     const decision = evaluatePromotion({
       policy,
-      candidate: { ref: 'bot/3', evaluation: run('r3', { ...good, 'contextual_relevancy.mean': 0.945, 'latency.p95': 420 }) },
-      champion: { ref: 'bot/2', evaluation: run('r2', { ...good, 'contextual_relevancy.mean': 0.96, 'latency.p95': 360 }) },
+      candidate: {
+        ref: 'bot/3',
+        evaluation: run('r3', { ...good, 'contextual_relevancy.mean': 0.945, 'latency.p95': 420 }),
+      },
+      champion: {
+        ref: 'bot/2',
+        evaluation: run('r2', { ...good, 'contextual_relevancy.mean': 0.96, 'latency.p95': 360 }),
+      },
     });
     expect(decision.allowed).toBe(false);
     expect(decision.champion).toEqual({ ref: 'bot/2', runId: 'r2' });

@@ -81,7 +81,12 @@ export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDec
   if (!candidate.evaluation) missingEvidence.push(noCandidateEvidence);
 
   for (const criterion of policy.criteria) {
-    const base = { criterion: criterion.text, metric: criterion.metric, operator: criterion.operator, threshold: criterion.threshold };
+    const base = {
+      criterion: criterion.text,
+      metric: criterion.metric,
+      operator: criterion.operator,
+      threshold: criterion.threshold,
+    };
     if (!candidate.evaluation) {
       outcomes.push({ ...base, value: null, passed: false, reason: 'no evidence' });
       continue;
@@ -94,12 +99,17 @@ export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDec
       continue;
     }
     const passed = compare(value, criterion.operator, criterion.threshold);
-    const reason = passed ? `${value} passes` : `${value} ${operatorWords[criterion.operator]} the threshold ${criterion.threshold}`;
+    const reason = passed
+      ? `${value} passes`
+      : `${value} ${operatorWords[criterion.operator]} the threshold ${criterion.threshold}`;
     outcomes.push({ ...base, value, passed, reason });
   }
 
-  const noChampionEvidence = champion ? `no evaluation of the current champion ${champion.ref} on dataset "${policy.dataset}" was found` : '';
-  if (champion && !champion.evaluation && policy.notWorseThanChampion.length > 0) missingEvidence.push(noChampionEvidence);
+  const noChampionEvidence = champion
+    ? `no evaluation of the current champion ${champion.ref} on dataset "${policy.dataset}" was found`
+    : '';
+  if (champion && !champion.evaluation && policy.notWorseThanChampion.length > 0)
+    missingEvidence.push(noChampionEvidence);
   for (const rule of policy.notWorseThanChampion) {
     const operator: ComparisonOperator = rule.higherIsBetter ? '>=' : '<=';
     const criterion = `${rule.metric} not worse than the champion by more than ${rule.by}`;
@@ -122,7 +132,12 @@ export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDec
     }
     const threshold = rule.higherIsBetter ? championValue - rule.by : championValue + rule.by;
     if (candidateValue === null) {
-      outcomes.push({ ...base, threshold, passed: false, reason: `no evidence: no value of ${rule.metric} for ${candidate.ref}` });
+      outcomes.push({
+        ...base,
+        threshold,
+        passed: false,
+        reason: `no evidence: no value of ${rule.metric} for ${candidate.ref}`,
+      });
       continue;
     }
     const passed = compare(candidateValue, operator, threshold);
@@ -156,7 +171,9 @@ export function promotionRefusedError(decision: PromotionDecision, alias: string
   ];
   if (decision.missingEvidence.length > 0) {
     lines.push('missing evidence:', ...decision.missingEvidence.map((sentence) => `  - ${sentence}`));
-    lines.push(`evaluate ${decision.candidate.ref} on dataset "${decision.dataset}" first, or promote with --force --reason TEXT`);
+    lines.push(
+      `evaluate ${decision.candidate.ref} on dataset "${decision.dataset}" first, or promote with --force --reason TEXT`,
+    );
   }
   return new LlmopsError('gate_failed', lines.join('\n'), { details: decision });
 }

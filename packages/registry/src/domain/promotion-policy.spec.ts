@@ -9,7 +9,11 @@ describe('parseCriterion', () => {
       text: 'contextual_relevancy.mean >= 0.9',
     });
     expect(parseCriterion('harmful_rate==0')).toMatchObject({ metric: 'harmful_rate', operator: '==', threshold: 0 });
-    expect(parseCriterion(' latency.p95 < 5e2 ')).toMatchObject({ metric: 'latency.p95', operator: '<', threshold: 500 });
+    expect(parseCriterion(' latency.p95 < 5e2 ')).toMatchObject({
+      metric: 'latency.p95',
+      operator: '<',
+      threshold: 500,
+    });
   });
 
   it('shows the expected form for anything else', () => {
@@ -31,7 +35,10 @@ describe('parsePromotionPolicy', () => {
       ],
     });
     expect(policy.name).toBe('default');
-    expect(policy.criteria.map((criterion) => criterion.text)).toEqual(['contextual_relevancy.mean >= 0.9', 'latency.p95 <= 500']);
+    expect(policy.criteria.map((criterion) => criterion.text)).toEqual([
+      'contextual_relevancy.mean >= 0.9',
+      'latency.p95 <= 500',
+    ]);
     expect(policy.notWorseThanChampion.map((rule) => rule.higherIsBetter)).toEqual([true, false, false]);
   });
 
@@ -39,10 +46,16 @@ describe('parsePromotionPolicy', () => {
     expect(() => parsePromotionPolicy({ criteria: [] }, 'confs/promotion-policy.yaml')).toThrow(
       'confs/promotion-policy.yaml: dataset: Invalid input: expected string, received undefined; criteria: a policy needs at least one criterion',
     );
-    expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], notWorseThanChampion: [{ metric: 'y', by: 1 }] })).toThrow(
+    expect(() =>
+      parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], notWorseThanChampion: [{ metric: 'y', by: 1 }] }),
+    ).toThrow(
       'notWorseThanChampion.0.higherIsBetter: metric y has no threshold criterion to tell its direction; set higherIsBetter: true or false',
     );
-    expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], extra: true })).toThrow(/Unrecognized key: "extra"/);
-    expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x ~ 1'] })).toThrow(/criteria\.0: criterion "x ~ 1" is not of the form/);
+    expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], extra: true })).toThrow(
+      /Unrecognized key: "extra"/,
+    );
+    expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x ~ 1'] })).toThrow(
+      /criteria\.0: criterion "x ~ 1" is not of the form/,
+    );
   });
 });

@@ -52,10 +52,18 @@ const criterionSchema = z
         operator: z.enum(['>=', '>', '<=', '<', '==']),
         threshold: z.number(),
       },
-      { error: (issue) => (issue.code === 'invalid_type' ? 'expected "<metric> <operator> <number>" or {metric, operator, threshold}' : undefined) },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? 'expected "<metric> <operator> <number>" or {metric, operator, threshold}'
+            : undefined,
+      },
     ),
   )
-  .transform((criterion): ThresholdCriterion => ({ ...criterion, text: `${criterion.metric} ${criterion.operator} ${criterion.threshold}` }));
+  .transform((criterion): ThresholdCriterion => ({
+    ...criterion,
+    text: `${criterion.metric} ${criterion.operator} ${criterion.threshold}`,
+  }));
 
 /** A "not worse than the current champion by more than `by`" rule for one metric. */
 const regressionRuleSchema = z.strictObject({
@@ -110,7 +118,9 @@ export type RegressionRule = PromotionPolicy['notWorseThanChampion'][number];
 export function parsePromotionPolicy(value: unknown, where = 'promotion policy'): PromotionPolicy {
   const result = promotionPolicySchema.safeParse(value);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);
+    const lines = result.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`,
+    );
     throw new LlmopsError('invalid_input', `${where}: ${lines.join('; ')}`, { details: result.error.issues });
   }
   return result.data;

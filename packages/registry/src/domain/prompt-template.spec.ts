@@ -14,21 +14,31 @@ describe('templateVariables', () => {
   });
 
   it('refuses a placeholder that is not a variable name, saying where it is', () => {
-    expect(() => templateVariables('Hi {{ first name }}')).toThrow('template: placeholder "{{ first name }}" is not a variable');
-    expect(() => templateVariables([{ role: 'user', content: 'ok' }, { role: 'assistant', content: '{{1st}}' }])).toThrow(
-      'template[1] (assistant): placeholder "{{1st}}" is not a variable',
+    expect(() => templateVariables('Hi {{ first name }}')).toThrow(
+      'template: placeholder "{{ first name }}" is not a variable',
     );
+    expect(() =>
+      templateVariables([
+        { role: 'user', content: 'ok' },
+        { role: 'assistant', content: '{{1st}}' },
+      ]),
+    ).toThrow('template[1] (assistant): placeholder "{{1st}}" is not a variable');
     expect(() => templateVariables('{{}}')).toThrow(/placeholder "\{\{\}\}"/);
   });
 
   it('refuses a template longer than MLflow can keep', () => {
-    expect(() => templateVariables('x'.repeat(100_001))).toThrow('template is 100001 characters long; at most 100000 are allowed');
+    expect(() => templateVariables('x'.repeat(100_001))).toThrow(
+      'template is 100001 characters long; at most 100000 are allowed',
+    );
   });
 });
 
 describe('renderPrompt', () => {
   it('fills every placeholder of a text template', () => {
-    const rendered = renderPrompt('Q: {{question}}\nC: {{ context }}\nQ again: {{question}}', { question: 'Why?', context: 'Because.' });
+    const rendered = renderPrompt('Q: {{question}}\nC: {{ context }}\nQ again: {{question}}', {
+      question: 'Why?',
+      context: 'Because.',
+    });
     expect(rendered).toEqual({ output: 'Q: Why?\nC: Because.\nQ again: Why?', unusedVariables: [] });
   });
 
@@ -61,7 +71,8 @@ describe('renderPrompt', () => {
     expect(LlmopsError.isInstance(caught)).toBe(true);
     expect(caught).toMatchObject({
       code: 'invalid_input',
-      message: 'prompt variables "question", "context" have no value; the template uses question, context; given but unused: qestion',
+      message:
+        'prompt variables "question", "context" have no value; the template uses question, context; given but unused: qestion',
       details: { missing: ['question', 'context'], unused: ['qestion'] },
     });
     expect(() => renderPrompt('{{one}}', {})).toThrow('prompt variable "one" has no value; the template uses one');

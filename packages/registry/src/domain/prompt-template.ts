@@ -49,7 +49,10 @@ function templateTexts(template: PromptTemplate): Array<{ where: string; text: s
 export function templateVariables(template: PromptTemplate): string[] {
   const length = typeof template === 'string' ? template.length : JSON.stringify(template).length;
   if (length > maxTemplateLength) {
-    throw new LlmopsError('invalid_input', `template is ${length} characters long; at most ${maxTemplateLength} are allowed`);
+    throw new LlmopsError(
+      'invalid_input',
+      `template is ${length} characters long; at most ${maxTemplateLength} are allowed`,
+    );
   }
   const variables: string[] = [];
   for (const { where, text } of templateTexts(template)) {
@@ -89,6 +92,9 @@ export function renderPrompt<Template extends PromptTemplate>(
     );
   }
   const fill = (text: string) => text.replace(placeholderPattern, (_match, name: string) => String(values[name]));
-  const output = typeof template === 'string' ? fill(template) : template.map((message) => ({ ...message, content: fill(message.content) }));
+  const output =
+    typeof template === 'string'
+      ? fill(template)
+      : template.map((message) => ({ ...message, content: fill(message.content) }));
   return { output: output as RenderedPrompt<Template>['output'], unusedVariables };
 }

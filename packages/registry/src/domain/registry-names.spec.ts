@@ -1,4 +1,10 @@
-import { assertAliasName, assertDirectlySettableAlias, assertSubjectName, assertValidTags, previousAliasOf } from './registry-names.js';
+import {
+  assertAliasName,
+  assertDirectlySettableAlias,
+  assertSubjectName,
+  assertValidTags,
+  previousAliasOf,
+} from './registry-names.js';
 
 describe('registry names', () => {
   it('accepts names and aliases MLflow accepts', () => {
@@ -9,7 +15,9 @@ describe('registry names', () => {
   });
 
   it('refuses what MLflow would refuse, saying why', () => {
-    expect(() => assertSubjectName('support rag', 'prompt')).toThrow('prompt name "support rag" has characters outside A-Z a-z 0-9 _ . -');
+    expect(() => assertSubjectName('support rag', 'prompt')).toThrow(
+      'prompt name "support rag" has characters outside A-Z a-z 0-9 _ . -',
+    );
     expect(() => assertAliasName('')).toThrow('alias is empty');
     expect(() => assertAliasName('my.alias')).toThrow('alias "my.alias" has characters outside A-Z a-z 0-9 _ -');
     expect(() => assertAliasName('Latest')).toThrow('alias "latest" is implicit');
@@ -18,16 +26,25 @@ describe('registry names', () => {
   });
 
   it('keeps previous-* aliases, and a model champion, out of direct alias moves', () => {
-    expect(() => assertDirectlySettableAlias('previous-champion', 'prompt')).toThrow('is kept by promotion and rollback');
+    expect(() => assertDirectlySettableAlias('previous-champion', 'prompt')).toThrow(
+      'is kept by promotion and rollback',
+    );
     expect(() => assertDirectlySettableAlias('champion', 'model')).toThrow('moves only through a gated promotion');
     expect(assertDirectlySettableAlias('champion', 'prompt')).toBe('champion');
     expect(assertDirectlySettableAlias('challenger', 'model')).toBe('challenger');
   });
 
   it('checks tags', () => {
-    expect(assertValidTags({ team: 'support', 'owner/email': 'a@b.c' })).toEqual({ team: 'support', 'owner/email': 'a@b.c' });
-    expect(() => assertValidTags({ 'llmops.spec': 'x' })).toThrow('tags: key "llmops.spec" starts with a prefix the registry reserves');
+    expect(assertValidTags({ team: 'support', 'owner/email': 'a@b.c' })).toEqual({
+      team: 'support',
+      'owner/email': 'a@b.c',
+    });
+    expect(() => assertValidTags({ 'llmops.spec': 'x' })).toThrow(
+      'tags: key "llmops.spec" starts with a prefix the registry reserves',
+    );
     expect(() => assertValidTags({ 'bad*key': 'x' })).toThrow('tags: key "bad*key" must be 1-250 characters');
-    expect(() => assertValidTags({ big: 'x'.repeat(5001) })).toThrow('tags.big: value must be a string of at most 5000 characters');
+    expect(() => assertValidTags({ big: 'x'.repeat(5001) })).toThrow(
+      'tags.big: value must be a string of at most 5000 characters',
+    );
   });
 });

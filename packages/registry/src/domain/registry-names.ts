@@ -34,16 +34,25 @@ export function assertSubjectName(name: string, kind: SubjectKind): string {
 export function assertAliasName(alias: string): string {
   if (alias.length === 0) throw new LlmopsError('invalid_input', 'alias is empty; expected letters, digits, _ and -');
   if (alias.length > maxAliasLength) {
-    throw new LlmopsError('invalid_input', `alias "${alias.slice(0, 40)}…" is longer than ${maxAliasLength} characters`);
+    throw new LlmopsError(
+      'invalid_input',
+      `alias "${alias.slice(0, 40)}…" is longer than ${maxAliasLength} characters`,
+    );
   }
   if (!aliasPattern.test(alias)) {
     throw new LlmopsError('invalid_input', `alias "${alias}" has characters outside A-Z a-z 0-9 _ -`);
   }
   if (alias.toLowerCase() === 'latest') {
-    throw new LlmopsError('invalid_input', 'alias "latest" is implicit (it always means the newest version) and cannot be set');
+    throw new LlmopsError(
+      'invalid_input',
+      'alias "latest" is implicit (it always means the newest version) and cannot be set',
+    );
   }
   if (/^v\d+$/i.test(alias)) {
-    throw new LlmopsError('invalid_input', `alias "${alias}" looks like a version number, which MLflow reserves; choose another name`);
+    throw new LlmopsError(
+      'invalid_input',
+      `alias "${alias}" looks like a version number, which MLflow reserves; choose another name`,
+    );
   }
   return alias;
 }
@@ -86,10 +95,16 @@ export function assertDirectlySettableAlias(alias: string, kind: SubjectKind): s
  * reserved `llmops.` or `mlflow.`, values up to 5000 characters.
  * @throws LlmopsError `invalid_input` naming the tag.
  */
-export function assertValidTags(tags: Readonly<Record<string, string>>, field = 'tags'): Readonly<Record<string, string>> {
+export function assertValidTags(
+  tags: Readonly<Record<string, string>>,
+  field = 'tags',
+): Readonly<Record<string, string>> {
   for (const [key, value] of Object.entries(tags)) {
     if (/^(llmops|mlflow)\./i.test(key)) {
-      throw new LlmopsError('invalid_input', `${field}: key "${key.slice(0, 60)}" starts with a prefix the registry reserves (llmops. or mlflow.)`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${field}: key "${key.slice(0, 60)}" starts with a prefix the registry reserves (llmops. or mlflow.)`,
+      );
     }
     if (key.length === 0 || key.length > tagLimits.keyLength || !tagKeyPattern.test(key)) {
       throw new LlmopsError(
@@ -98,7 +113,10 @@ export function assertValidTags(tags: Readonly<Record<string, string>>, field = 
       );
     }
     if (typeof value !== 'string' || value.length > tagLimits.valueLength) {
-      throw new LlmopsError('invalid_input', `${field}.${key}: value must be a string of at most ${tagLimits.valueLength} characters`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${field}.${key}: value must be a string of at most ${tagLimits.valueLength} characters`,
+      );
     }
   }
   return tags;

@@ -16,7 +16,10 @@ export class InMemoryEvaluationEvidence implements EvaluationEvidence {
 
   async latestEvaluation(query: EvidenceQuery): Promise<EvaluationRecord | undefined> {
     return this.records
-      .filter((entry) => entry.model === query.model && entry.version === query.version && entry.record.dataset === query.dataset)
+      .filter(
+        (entry) =>
+          entry.model === query.model && entry.version === query.version && entry.record.dataset === query.dataset,
+      )
       .map((entry) => entry.record)
       .sort((left, right) => right.completedAt - left.completedAt)[0];
   }

@@ -31,7 +31,11 @@ interface CaseContext {
  * Asserts that `promise` rejects with an LlmopsError of `code` (and a message matching `pattern`).
  * @returns the error, for further checks.
  */
-export async function assertRejectsWith(promise: Promise<unknown>, code: ErrorCode, pattern?: RegExp): Promise<LlmopsError> {
+export async function assertRejectsWith(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+  pattern?: RegExp,
+): Promise<LlmopsError> {
   let outcome: unknown;
   try {
     await promise;
@@ -52,7 +56,12 @@ const policy = parsePromotionPolicy({
   notWorseThanChampion: [{ metric: 'contextual_relevancy.mean', by: 0.02 }],
 });
 
-const goodMetrics = { 'contextual_relevancy.mean': 0.93, 'faithfulness.mean': 0.95, harmful_rate: 0, 'latency.p95': 120 };
+const goodMetrics = {
+  'contextual_relevancy.mean': 0.93,
+  'faithfulness.mean': 0.95,
+  harmful_rate: 0,
+  'latency.p95': 120,
+};
 
 function ragSpec(name: string, prompt: string, extra: Record<string, unknown> = {}) {
   return {
@@ -74,7 +83,11 @@ async function withPromptAndModel(context: CaseContext, options: { versions: num
   return { prompt, model };
 }
 
-function pass(context: CaseContext, subject: { model: string; version: number }, metrics: Record<string, number> = goodMetrics) {
+function pass(
+  context: CaseContext,
+  subject: { model: string; version: number },
+  metrics: Record<string, number> = goodMetrics,
+) {
   const runId = `run${randomBytes(6).toString('hex')}`;
   context.evidence.record(subject, { runId, dataset: 'golden', metrics, completedAt: context.clock.now() });
   return runId;
@@ -85,10 +98,23 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     'registers prompt versions in order, with variables, message, tags and author',
     async ({ registry, unique, clock }) => {
       const name = unique('greeting');
-      const first = await registry.registerPrompt({ name, template: 'Hello {{name}}, about {{ topic }}: {{name}}', message: 'first', tags: { team: 'support' } });
+      const first = await registry.registerPrompt({
+        name,
+        template: 'Hello {{name}}, about {{ topic }}: {{name}}',
+        message: 'first',
+        tags: { team: 'support' },
+      });
       clock.advance(1000);
-      const second = await registry.registerPrompt({ name, template: 'Hi {{name}}', message: 'shorter', actor: 'alice' });
-      assert.deepEqual([first.created, first.version.version, second.created, second.version.version], [true, 1, true, 2]);
+      const second = await registry.registerPrompt({
+        name,
+        template: 'Hi {{name}}',
+        message: 'shorter',
+        actor: 'alice',
+      });
+      assert.deepEqual(
+        [first.created, first.version.version, second.created, second.version.version],
+        [true, 1, true, 2],
+      );
       const stored = await registry.resolvePrompt(`${name}/1`);
       assert.equal(stored.template, 'Hello {{name}}, about {{ topic }}: {{name}}');
       assert.deepEqual(stored.variables, ['name', 'topic']);
@@ -99,7 +125,10 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       assert.match(stored.contentHash, /^sha256:[0-9a-f]{64}$/);
       const latest = await registry.resolvePrompt(name);
       assert.deepEqual([latest.version, latest.author, latest.createdAt - stored.createdAt], [2, 'alice', 1000]);
-      assert.deepEqual((await registry.listPromptVersions(name)).map((version) => version.version), [1, 2]);
+      assert.deepEqual(
+        (await registry.listPromptVersions(name)).map((version) => version.version),
+        [1, 2],
+      );
     },
   ],
   [
@@ -122,7 +151,11 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       const name = unique('same');
       await registry.registerPrompt({ name, template: 'A {{x}}' });
       await registry.registerPrompt({ name, template: 'B {{x}}' });
-      const again = await registry.registerPrompt({ name, template: 'A {{x}}', message: 'a different message changes nothing' });
+      const again = await registry.registerPrompt({
+        name,
+        template: 'A {{x}}',
+        message: 'a different message changes nothing',
+      });
       assert.deepEqual([again.created, again.version.version, again.version.message], [false, 1, '']);
       assert.equal((await registry.getPrompt(name)).latestVersion, 2);
     },
@@ -134,7 +167,11 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       const model = unique('bot');
       await registry.registerPrompt({ name: prompt, template: 'Q: {{question}}' });
       const source = { file: 'confs/models/bot.yaml', text: 'name: bot\n' };
-      const first = await registry.registerModel({ spec: ragSpec(model, `${prompt}@latest`), source, gitCommit: 'abc123' });
+      const first = await registry.registerModel({
+        spec: ragSpec(model, `${prompt}@latest`),
+        source,
+        gitCommit: 'abc123',
+      });
       assert.deepEqual([first.created, first.version.version], [true, 1]);
       assert.equal(first.version.spec.pipeline.prompt, `${prompt}/1`);
       assert.equal(first.version.spec.pipeline.kind === 'rag' && first.version.spec.pipeline.tokenBudget, 2000);
@@ -142,16 +179,30 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       assert.deepEqual(lineage, { gitCommit: 'abc123', requestedPrompt: `${prompt}@latest` });
       assert.equal(recorded?.file, 'confs/models/bot.yaml');
       assert.match(recorded?.contentHash ?? '', /^sha256:[0-9a-f]{64}$/);
-      const again = await registry.registerModel({ spec: { ...ragSpec(model, `${prompt}@latest`), guardrails: 'default' }, source });
+      const again = await registry.registerModel({
+        spec: { ...ragSpec(model, `${prompt}@latest`), guardrails: 'default' },
+        source,
+      });
       assert.deepEqual([again.created, again.version.version], [false, 1]);
-      const changed = await registry.registerModel({ spec: ragSpec(model, `${prompt}@latest`, { params: { temperature: 0.2 } }) });
+      const changed = await registry.registerModel({
+        spec: ragSpec(model, `${prompt}@latest`, { params: { temperature: 0.2 } }),
+      });
       assert.deepEqual([changed.created, changed.version.version], [true, 2]);
       await registry.registerPrompt({ name: prompt, template: 'Question: {{question}}' });
       const repinned = await registry.registerModel({ spec: ragSpec(model, `${prompt}@latest`) });
-      assert.deepEqual([repinned.created, repinned.version.version, repinned.version.spec.pipeline.prompt], [true, 3, `${prompt}/2`]);
+      assert.deepEqual(
+        [repinned.created, repinned.version.version, repinned.version.spec.pipeline.prompt],
+        [true, 3, `${prompt}/2`],
+      );
       const info = await registry.getModel(model);
-      assert.deepEqual([info.latestVersion, info.description], [3, 'answers support questions from the knowledge base']);
-      assert.deepEqual((await registry.listModelVersions(model)).map((version) => version.version), [1, 2, 3]);
+      assert.deepEqual(
+        [info.latestVersion, info.description],
+        [3, 'answers support questions from the knowledge base'],
+      );
+      assert.deepEqual(
+        (await registry.listModelVersions(model)).map((version) => version.version),
+        [1, 2, 3],
+      );
     },
   ],
   [
@@ -166,7 +217,11 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       assert.equal((await registry.resolvePrompt(`${name}@stable`)).version, 2);
       assert.equal((await registry.resolvePrompt(`${name}/1`)).template, 'one');
       await assertRejectsWith(registry.resolvePrompt(`${name}/9`), 'not_found', /version 9 of prompt ".+" not found/);
-      await assertRejectsWith(registry.resolvePrompt(`${name}@nope`), 'not_found', /alias "nope" of prompt ".+" is not set; its aliases: stable/);
+      await assertRejectsWith(
+        registry.resolvePrompt(`${name}@nope`),
+        'not_found',
+        /alias "nope" of prompt ".+" is not set; its aliases: stable/,
+      );
       await assertRejectsWith(registry.resolvePrompt(unique('missing')), 'not_found', /prompt ".+" not found/);
       await assertRejectsWith(registry.resolvePrompt('bad name'), 'invalid_input', /characters outside/);
       await assertRejectsWith(registry.resolveModel(name), 'not_found', /model ".+" not found/);
@@ -190,7 +245,14 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       const name = unique('aliased');
       await registry.registerPrompt({ name, template: 'v1' });
       await registry.registerPrompt({ name, template: 'v2' });
-      const set = await registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 1, reason: 'first release', actor: 'alice' });
+      const set = await registry.setAlias({
+        kind: 'prompt',
+        name,
+        alias: 'prod',
+        version: 1,
+        reason: 'first release',
+        actor: 'alice',
+      });
       assert.deepEqual([set.fromVersion, set.toVersion, set.changed], [null, 1, true]);
       clock.advance(10);
       await registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 2, actor: 'bob' });
@@ -201,16 +263,34 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       assert.deepEqual((await registry.getPrompt(name)).aliases, {});
       const audit = await registry.audit('prompt', name);
       assert.deepEqual(
-        audit.map((entry) => [entry.alias, entry.fromVersion, entry.toVersion, entry.action, entry.actor, entry.reason]),
+        audit.map((entry) => [
+          entry.alias,
+          entry.fromVersion,
+          entry.toVersion,
+          entry.action,
+          entry.actor,
+          entry.reason,
+        ]),
         [
           ['prod', null, 1, 'set', 'alice', 'first release'],
           ['prod', 1, 2, 'set', 'bob', ''],
           ['prod', 2, null, 'delete', 'conformance', 'retired'],
         ],
       );
-      assert.deepEqual(audit.map((entry) => entry.at - (audit[0]?.at ?? 0)), [0, 10, 20]);
-      await assertRejectsWith(registry.deleteAlias({ kind: 'prompt', name, alias: 'prod' }), 'not_found', /alias "prod" .* is not set/);
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 7 }), 'not_found', /version 7 of prompt/);
+      assert.deepEqual(
+        audit.map((entry) => entry.at - (audit[0]?.at ?? 0)),
+        [0, 10, 20],
+      );
+      await assertRejectsWith(
+        registry.deleteAlias({ kind: 'prompt', name, alias: 'prod' }),
+        'not_found',
+        /alias "prod" .* is not set/,
+      );
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 7 }),
+        'not_found',
+        /version 7 of prompt/,
+      );
     },
   ],
   [
@@ -218,16 +298,52 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     async ({ registry, unique }) => {
       const name = unique('guarded');
       await registry.registerPrompt({ name, template: 'x' });
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'latest', version: 1 }), 'invalid_input', /implicit/);
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'v1', version: 1 }), 'invalid_input', /version number/);
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'has.dot', version: 1 }), 'invalid_input', /outside A-Z/);
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'previous-prod', version: 1 }), 'invalid_input', /promotion and rollback/);
-      await assertRejectsWith(registry.registerPrompt({ name: 'no spaces', template: 'x' }), 'invalid_input', /prompt name "no spaces"/);
-      await assertRejectsWith(registry.registerPrompt({ name, template: 'x', tags: { 'mlflow.x': 'y' } }), 'invalid_input', /reserves/);
-      await assertRejectsWith(registry.registerPrompt({ name, template: 'Hi {{ first name }}' }), 'invalid_input', /placeholder "\{\{ first name \}\}"/);
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'latest', version: 1 }),
+        'invalid_input',
+        /implicit/,
+      );
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'v1', version: 1 }),
+        'invalid_input',
+        /version number/,
+      );
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'has.dot', version: 1 }),
+        'invalid_input',
+        /outside A-Z/,
+      );
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'previous-prod', version: 1 }),
+        'invalid_input',
+        /promotion and rollback/,
+      );
+      await assertRejectsWith(
+        registry.registerPrompt({ name: 'no spaces', template: 'x' }),
+        'invalid_input',
+        /prompt name "no spaces"/,
+      );
+      await assertRejectsWith(
+        registry.registerPrompt({ name, template: 'x', tags: { 'mlflow.x': 'y' } }),
+        'invalid_input',
+        /reserves/,
+      );
+      await assertRejectsWith(
+        registry.registerPrompt({ name, template: 'Hi {{ first name }}' }),
+        'invalid_input',
+        /placeholder "\{\{ first name \}\}"/,
+      );
       await assertRejectsWith(registry.registerPrompt({ name, template: '' }), 'invalid_input', /template is empty/);
-      await assertRejectsWith(registry.registerPrompt({ name, template: 'x', message: 'm'.repeat(5001) }), 'invalid_input', /message is 5001 characters long/);
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 1, reason: 'r'.repeat(2001) }), 'invalid_input', /reason is 2001 characters long/);
+      await assertRejectsWith(
+        registry.registerPrompt({ name, template: 'x', message: 'm'.repeat(5001) }),
+        'invalid_input',
+        /message is 5001 characters long/,
+      );
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 1, reason: 'r'.repeat(2001) }),
+        'invalid_input',
+        /reason is 2001 characters long/,
+      );
       assert.deepEqual((await registry.getPrompt(name)).aliases, {});
     },
   ],
@@ -239,11 +355,32 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       await registry.registerPrompt({ name, template: 'v2' });
       await registry.registerPrompt({ name, template: 'v3' });
       await registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 1 });
-      const entry = (to: number) => ({ kind: 'prompt' as const, name, alias: 'prod', fromVersion: 1, toVersion: to, action: 'set' as const, actor: 'x', reason: '', evidence: [], at: clock.now() });
+      const entry = (to: number) => ({
+        kind: 'prompt' as const,
+        name,
+        alias: 'prod',
+        fromVersion: 1,
+        toVersion: to,
+        action: 'set' as const,
+        actor: 'x',
+        reason: '',
+        evidence: [],
+        at: clock.now(),
+      });
       // Two writers both read prod=1; the first moves it to 2; the second, still expecting 1, must fail.
-      await store.moveAliases({ kind: 'prompt', name, changes: [{ alias: 'prod', expected: 1, to: 2 }], audit: [entry(2)] });
+      await store.moveAliases({
+        kind: 'prompt',
+        name,
+        changes: [{ alias: 'prod', expected: 1, to: 2 }],
+        audit: [entry(2)],
+      });
       const error = await assertRejectsWith(
-        store.moveAliases({ kind: 'prompt', name, changes: [{ alias: 'prod', expected: 1, to: 3 }], audit: [entry(3)] }),
+        store.moveAliases({
+          kind: 'prompt',
+          name,
+          changes: [{ alias: 'prod', expected: 1, to: 3 }],
+          audit: [entry(3)],
+        }),
         'conflict',
         /alias "prod" of prompt ".+" is version 2, expected version 1/,
       );
@@ -253,11 +390,22 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
         'conflict',
         /is not set, expected version 2/,
       );
-      await assertRejectsWith(registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 3, expectedVersion: 1 }), 'conflict');
-      assert.deepEqual((await registry.getPrompt(name)).aliases, { prod: 2 });
-      assert.deepEqual((await registry.audit('prompt', name)).map((audited) => audited.toVersion), [1, 2]);
       await assertRejectsWith(
-        store.moveAliases({ kind: 'prompt', name: unique('nobody'), changes: [{ alias: 'prod', expected: null, to: 1 }], audit: [] }),
+        registry.setAlias({ kind: 'prompt', name, alias: 'prod', version: 3, expectedVersion: 1 }),
+        'conflict',
+      );
+      assert.deepEqual((await registry.getPrompt(name)).aliases, { prod: 2 });
+      assert.deepEqual(
+        (await registry.audit('prompt', name)).map((audited) => audited.toVersion),
+        [1, 2],
+      );
+      await assertRejectsWith(
+        store.moveAliases({
+          kind: 'prompt',
+          name: unique('nobody'),
+          changes: [{ alias: 'prod', expected: null, to: 1 }],
+          audit: [],
+        }),
         'not_found',
       );
     },
@@ -277,7 +425,10 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       const { registry } = context;
       const { model } = await withPromptAndModel(context, { versions: 1 });
       const error = await assertRejectsWith(registry.promote({ name: model, version: 1, policy }), 'gate_failed');
-      assert.match(error.message, /promotion of .+\/1 to "champion" refused by policy "conformance": 4 of 5 criteria failed/);
+      assert.match(
+        error.message,
+        /promotion of .+\/1 to "champion" refused by policy "conformance": 4 of 5 criteria failed/,
+      );
       assert.match(error.message, /contextual_relevancy\.mean >= 0\.9: no evidence/);
       assert.match(error.message, /missing evidence:\n {2}- no evaluation of .+\/1 on dataset "golden" was found/);
       assert.deepEqual((await registry.getModel(model)).aliases, {});
@@ -311,7 +462,15 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       assert.deepEqual((await registry.getModel(model)).aliases, { champion: 2, 'previous-champion': 1 });
       assert.equal((await registry.resolveModel(`${model}@champion`)).version, 2);
       const promoted = await registry.resolveModel(`${model}/2`);
-      assert.deepEqual(promoted.evidence.map((link) => [link.runId, link.dataset, link.verdict, link.metrics['contextual_relevancy.mean']]), [[secondRun, 'golden', 'passed', 0.92]]);
+      assert.deepEqual(
+        promoted.evidence.map((link) => [
+          link.runId,
+          link.dataset,
+          link.verdict,
+          link.metrics['contextual_relevancy.mean'],
+        ]),
+        [[secondRun, 'golden', 'passed', 0.92]],
+      );
       const again = await registry.promote({ name: model, version: 2, policy });
       assert.equal(again.changed, false);
       const rolled = await registry.rollback({ name: model, reason: 'answers got worse', actor: 'carol' });
@@ -329,7 +488,10 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
           ['previous-champion', 1, null, 'rollback', 'carol'],
         ],
       );
-      assert.deepEqual([audit[0]?.evidence, audit[1]?.evidence, audit[3]?.reason], [[firstRun], [secondRun], 'answers got worse']);
+      assert.deepEqual(
+        [audit[0]?.evidence, audit[1]?.evidence, audit[3]?.reason],
+        [[firstRun], [secondRun], 'answers got worse'],
+      );
     },
   ],
   [
@@ -341,7 +503,10 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       await registry.promote({ name: model, version: 1, policy });
       pass(context, { model, version: 2 }, { ...goodMetrics, 'contextual_relevancy.mean': 0.93 });
       const error = await assertRejectsWith(registry.promote({ name: model, version: 2, policy }), 'gate_failed');
-      assert.match(error.message, /contextual_relevancy\.mean not worse than the champion by more than 0\.02: 0\.93 is below 0\.95/);
+      assert.match(
+        error.message,
+        /contextual_relevancy\.mean not worse than the champion by more than 0\.02: 0\.93 is below 0\.95/,
+      );
       assert.equal((await registry.getModel(model)).aliases['champion'], 1);
     },
   ],
@@ -350,12 +515,25 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     async (context) => {
       const { registry } = context;
       const { model } = await withPromptAndModel(context, { versions: 1 });
-      await assertRejectsWith(registry.promote({ name: model, version: 1, force: true }), 'invalid_input', /needs a reason/);
+      await assertRejectsWith(
+        registry.promote({ name: model, version: 1, force: true }),
+        'invalid_input',
+        /needs a reason/,
+      );
       await assertRejectsWith(registry.promote({ name: model, version: 1 }), 'invalid_input', /no promotion policy/);
-      const forced = await registry.promote({ name: model, version: 1, policy, force: true, reason: 'hotfix, evaluation pending' });
+      const forced = await registry.promote({
+        name: model,
+        version: 1,
+        policy,
+        force: true,
+        reason: 'hotfix, evaluation pending',
+      });
       assert.deepEqual([forced.forced, forced.decision?.allowed], [true, false]);
       const [entry] = await registry.audit('model', model);
-      assert.deepEqual([entry?.action, entry?.reason, entry?.toVersion], ['force-promote', 'hotfix, evaluation pending', 1]);
+      assert.deepEqual(
+        [entry?.action, entry?.reason, entry?.toVersion],
+        ['force-promote', 'hotfix, evaluation pending', 1],
+      );
     },
   ],
   [
@@ -363,9 +541,16 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     async (context) => {
       const { registry } = context;
       const { model } = await withPromptAndModel(context, { versions: 1 });
-      await assertRejectsWith(registry.setAlias({ kind: 'model', name: model, alias: 'champion', version: 1 }), 'invalid_input', /gated promotion/);
+      await assertRejectsWith(
+        registry.setAlias({ kind: 'model', name: model, alias: 'champion', version: 1 }),
+        'invalid_input',
+        /gated promotion/,
+      );
       await assertRejectsWith(registry.promote({ name: model, version: 5, policy }), 'not_found', /version 5 of model/);
-      await assertRejectsWith(registry.promote({ name: model, version: 1, alias: 'previous-champion', policy }), 'invalid_input');
+      await assertRejectsWith(
+        registry.promote({ name: model, version: 1, alias: 'previous-champion', policy }),
+        'invalid_input',
+      );
       const challenger = await registry.setAlias({ kind: 'model', name: model, alias: 'challenger', version: 1 });
       assert.equal(challenger.changed, true);
     },
@@ -375,10 +560,26 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     async (context) => {
       const { registry } = context;
       const { model } = await withPromptAndModel(context, { versions: 1 });
-      const link = { runId: 'run-1', dataset: 'golden', verdict: 'passed' as const, metrics: { 'faithfulness.mean': 0.9 }, attachedAt: context.clock.now() };
+      const link = {
+        runId: 'run-1',
+        dataset: 'golden',
+        verdict: 'passed' as const,
+        metrics: { 'faithfulness.mean': 0.9 },
+        attachedAt: context.clock.now(),
+      };
       await registry.attachEvidence({ name: model, version: 1, evidence: [link] });
-      const after = await registry.attachEvidence({ name: model, version: 1, evidence: [link, { ...link, runId: 'run-2', verdict: 'failed' }] });
-      assert.deepEqual(after.evidence.map((item) => [item.runId, item.verdict]), [['run-1', 'passed'], ['run-2', 'failed']]);
+      const after = await registry.attachEvidence({
+        name: model,
+        version: 1,
+        evidence: [link, { ...link, runId: 'run-2', verdict: 'failed' }],
+      });
+      assert.deepEqual(
+        after.evidence.map((item) => [item.runId, item.verdict]),
+        [
+          ['run-1', 'passed'],
+          ['run-2', 'failed'],
+        ],
+      );
       assert.deepEqual((await registry.resolveModel(`${model}/1`)).evidence.length, 2);
       await assertRejectsWith(registry.attachEvidence({ name: model, version: 3, evidence: [link] }), 'not_found');
     },

@@ -16,8 +16,15 @@ export class ChatPromptPreparer implements PromptPreparer {
     this.prompt = options.prompt;
   }
 
-  async prepare(input: { messages: ChatMessage[]; variables: Readonly<Record<string, string>> }): Promise<PreparedPrompt> {
-    const messages = assembleMessages({ ...(this.prompt ? { prompt: this.prompt } : {}), messages: input.messages, variables: input.variables });
+  async prepare(input: {
+    messages: ChatMessage[];
+    variables: Readonly<Record<string, string>>;
+  }): Promise<PreparedPrompt> {
+    const messages = assembleMessages({
+      ...(this.prompt ? { prompt: this.prompt } : {}),
+      messages: input.messages,
+      variables: input.variables,
+    });
     return { messages, passages: [] };
   }
 }

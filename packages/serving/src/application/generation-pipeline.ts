@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { LlmopsError, systemClock } from '@llmops/kernel';
-import type { ChatCompletionChunk, ChatMessage, ChatModel, ChatModelRequest, Clock, FinishReason, Usage } from '@llmops/kernel';
+import type {
+  ChatCompletionChunk,
+  ChatMessage,
+  ChatModel,
+  ChatModelRequest,
+  Clock,
+  FinishReason,
+  Usage,
+} from '@llmops/kernel';
 import { countMessageTokens, formatModelSpec } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
 import { extractCitations } from '../domain/retrieval/citations.js';
@@ -34,7 +42,11 @@ export interface PreparedPrompt {
 export interface PromptPreparer {
   readonly kind: 'chat' | 'rag';
   /** @throws LlmopsError `invalid_input` for missing prompt variables; retrieval's errors. */
-  prepare(input: { messages: ChatMessage[]; variables: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<PreparedPrompt>;
+  prepare(input: {
+    messages: ChatMessage[];
+    variables: Readonly<Record<string, string>>;
+    signal?: AbortSignal;
+  }): Promise<PreparedPrompt>;
 }
 
 /** What {@link GenerationPipeline} is built from. */
@@ -113,13 +125,18 @@ export class GenerationPipeline implements Pipeline {
 
   private validate(request: PipelineRequest): void {
     if (typeof request.n === 'number' && request.n > 1) {
-      throw new LlmopsError('invalid_input', `n is ${request.n}; llmops pipelines answer one choice per request (n = 1)`, { details: { param: 'n' } });
+      throw new LlmopsError(
+        'invalid_input',
+        `n is ${request.n}; llmops pipelines answer one choice per request (n = 1)`,
+        { details: { param: 'n' } },
+      );
     }
   }
 
   private modelRequest(request: PipelineRequest, messages: ChatMessage[]): ChatModelRequest {
     const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this.model.params ?? {})) if (value !== null && value !== undefined) fields[key] = value;
+    for (const [key, value] of Object.entries(this.model.params ?? {}))
+      if (value !== null && value !== undefined) fields[key] = value;
     for (const field of forwardedFields) {
       const value: unknown = request[field];
       if (value !== null && value !== undefined) fields[field] = value;
@@ -174,7 +191,11 @@ export class GenerationPipeline implements Pipeline {
     return {
       model_version: this.version,
       citations,
-      ...(block ? { guardrail: { blocked: true as const, stage: block.stage, check: block.check, categories: block.categories } } : {}),
+      ...(block
+        ? {
+            guardrail: { blocked: true as const, stage: block.stage, check: block.check, categories: block.categories },
+          }
+        : {}),
     };
   }
 
@@ -185,7 +206,12 @@ export class GenerationPipeline implements Pipeline {
       created: parts.created,
       model: this.version,
       choices: [
-        { index: 0, message: { role: 'assistant', content: this.guardrails.policy.refusalMessage, refusal: null }, finish_reason: 'content_filter', logprobs: null },
+        {
+          index: 0,
+          message: { role: 'assistant', content: this.guardrails.policy.refusalMessage, refusal: null },
+          finish_reason: 'content_filter',
+          logprobs: null,
+        },
       ],
       usage: parts.usage,
       system_fingerprint: null,
@@ -209,7 +235,8 @@ export class GenerationPipeline implements Pipeline {
     timing.retrieve += this.clock.monotonic() - retrieveStart;
     const modelRequest = this.modelRequest(request, prepared.messages);
     // The provider's usage is the authoritative count; count ourselves only when it reports none.
-    const promptTokens = (usage: Usage | undefined) => usage?.prompt_tokens ?? countMessageTokens(modelRequest.messages, this.chatModel.modelId);
+    const promptTokens = (usage: Usage | undefined) =>
+      usage?.prompt_tokens ?? countMessageTokens(modelRequest.messages, this.chatModel.modelId);
     return { prepared, modelRequest, promptTokens, verdicts: input.verdicts } as const;
   }
 
@@ -221,7 +248,17 @@ export class GenerationPipeline implements Pipeline {
     if ('blocked' in started) {
       const block = started.blocked as GuardrailBlock;
       if (this.guardrails.policy.onBlock === 'error') throw guardrailBlockedError(block);
-      const trace = this.trace({ options, timing, verdicts: started.verdicts, promptTokens: 0, citations: [], finishReason: 'content_filter', blocked: block, completed: true, usage: zeroUsage });
+      const trace = this.trace({
+        options,
+        timing,
+        verdicts: started.verdicts,
+        promptTokens: 0,
+        citations: [],
+        finishReason: 'content_filter',
+        blocked: block,
+        completed: true,
+        usage: zeroUsage,
+      });
       return { completion: this.refusal({ id, created, block, usage: zeroUsage }), trace };
     }
     const { prepared, modelRequest, promptTokens } = started;
@@ -237,7 +274,18 @@ export class GenerationPipeline implements Pipeline {
     const usage = generated.usage;
     if (output.block) {
       const block = output.block;
-      const trace = this.trace({ options, timing, verdicts, prepared, promptTokens: promptTokens(usage), citations: [], finishReason: 'content_filter', blocked: block, completed: true, ...(usage ? { usage } : {}) });
+      const trace = this.trace({
+        options,
+        timing,
+        verdicts,
+        prepared,
+        promptTokens: promptTokens(usage),
+        citations: [],
+        finishReason: 'content_filter',
+        blocked: block,
+        completed: true,
+        ...(usage ? { usage } : {}),
+      });
       if (this.guardrails.policy.onBlock === 'error') throw guardrailBlockedError(block);
       return { completion: this.refusal({ id, created, block, usage: usage ?? zeroUsage }), trace };
     }
@@ -266,7 +314,17 @@ export class GenerationPipeline implements Pipeline {
       system_fingerprint: generated.system_fingerprint ?? null,
       llmops: this.extension(citations),
     };
-    const trace = this.trace({ options, timing, verdicts, prepared, promptTokens: promptTokens(usage), citations, finishReason, completed: true, ...(usage ? { usage } : {}) });
+    const trace = this.trace({
+      options,
+      timing,
+      verdicts,
+      prepared,
+      promptTokens: promptTokens(usage),
+      citations,
+      finishReason,
+      completed: true,
+      ...(usage ? { usage } : {}),
+    });
     return { completion, trace };
   }
 
@@ -314,8 +372,20 @@ export class GenerationPipeline implements Pipeline {
     return { id: shape.id, model: this.version, chunks, trace };
   }
 
-  private chunk(shape: ChunkShape, choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk {
-    return { id: shape.id, object: 'chat.completion.chunk', created: shape.created, model: this.version, system_fingerprint: null, choices, ...extra };
+  private chunk(
+    shape: ChunkShape,
+    choices: ChatCompletionChunk['choices'],
+    extra: Partial<ChatCompletionChunk> = {},
+  ): ChatCompletionChunk {
+    return {
+      id: shape.id,
+      object: 'chat.completion.chunk',
+      created: shape.created,
+      model: this.version,
+      system_fingerprint: null,
+      choices,
+      ...extra,
+    };
   }
 
   private async *refusalChunks(context: {
@@ -327,8 +397,12 @@ export class GenerationPipeline implements Pipeline {
     resolveTrace: (trace: PipelineTrace) => void;
   }): AsyncGenerator<ChatCompletionChunk> {
     const { shape, block, options } = context;
-    yield this.chunk(shape, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }]);
-    yield this.chunk(shape, [{ index: 0, delta: { content: this.guardrails.policy.refusalMessage }, finish_reason: null, logprobs: null }]);
+    yield this.chunk(shape, [
+      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
+    ]);
+    yield this.chunk(shape, [
+      { index: 0, delta: { content: this.guardrails.policy.refusalMessage }, finish_reason: null, logprobs: null },
+    ]);
     yield this.chunk(shape, [{ index: 0, delta: {}, finish_reason: 'content_filter', logprobs: null }], {
       llmops: this.extension([], block),
     } as Partial<ChatCompletionChunk>);
@@ -354,7 +428,11 @@ export class GenerationPipeline implements Pipeline {
     controller: AbortController;
     signal: AbortSignal;
     generateStart: number;
-    started: { prepared: PreparedPrompt; promptTokens: (usage: Usage | undefined) => number; verdicts: GuardrailVerdict[] };
+    started: {
+      prepared: PreparedPrompt;
+      promptTokens: (usage: Usage | undefined) => number;
+      verdicts: GuardrailVerdict[];
+    };
     options: PipelineCallOptions;
     timing: Timing;
     resolveTrace: (trace: PipelineTrace) => void;
@@ -365,7 +443,9 @@ export class GenerationPipeline implements Pipeline {
     let completed = false;
     let citations: Citation[] = [];
     try {
-      yield this.chunk(shape, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }]);
+      yield this.chunk(shape, [
+        { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
+      ]);
       const events = guardStream({
         upstream: context.upstream,
         engine: this.guardrails,
@@ -379,7 +459,9 @@ export class GenerationPipeline implements Pipeline {
         if (event.type === 'text') {
           yield this.chunk(shape, [{ index: 0, delta: { content: event.text }, finish_reason: null, logprobs: null }]);
         } else if (event.type === 'tool_calls') {
-          yield this.chunk(shape, [{ index: 0, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null }]);
+          yield this.chunk(shape, [
+            { index: 0, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null },
+          ]);
         } else if (event.type === 'finish') {
           citations = extractCitations(state.sentText, started.prepared.passages);
           yield this.chunk(shape, [{ index: 0, delta: {}, finish_reason: event.finishReason, logprobs: null }], {

@@ -18,9 +18,16 @@ function sse(pieces: readonly string[], extra: { toolCall?: boolean } = {}): str
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}`;
   const events = [chunk({ role: 'assistant', content: '' }), ...pieces.map((piece) => chunk({ content: piece }))];
-  if (extra.toolCall) events.push(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] }));
+  if (extra.toolCall)
+    events.push(
+      chunk({
+        tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
+      }),
+    );
   events.push(chunk({}, extra.toolCall ? 'tool_calls' : 'stop'));
-  events.push(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 9, completion_tokens: 40, total_tokens: 49 } })}`);
+  events.push(
+    `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 9, completion_tokens: 40, total_tokens: 49 } })}`,
+  );
   events.push('data: [DONE]');
   return events;
 }
@@ -46,7 +53,13 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
     const events: GuardedStreamEvent[] = [];
     let error: unknown;
     try {
-      for await (const event of guardStream({ upstream: model.stream({ messages: [{ role: 'user', content: 'hi' }] }), engine, windowChars: 48, holdBackChars: 96, state })) {
+      for await (const event of guardStream({
+        upstream: model.stream({ messages: [{ role: 'user', content: 'hi' }] }),
+        engine,
+        windowChars: 48,
+        holdBackChars: 96,
+        state,
+      })) {
         events.push(event);
       }
     } catch (thrown) {
@@ -57,7 +70,8 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
   }
 
   it('lets a clean answer through whole, in checked windows, then the finish and usage', async () => {
-    const answer = 'Refunds are issued to the original payment method within 14 days of receiving the returned item [1]. Store credit is available immediately after the return is scanned [1]. Express shipping delivers the next business day [2].';
+    const answer =
+      'Refunds are issued to the original payment method within 14 days of receiving the returned item [1]. Store credit is available immediately after the return is scanned [1]. Express shipping delivers the next business day [2].';
     const { state, events, sent, error } = await run(words(answer));
     expect(error).toBeUndefined();
     expect(sent).toBe(answer);
@@ -75,10 +89,13 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
     const benign =
       'Thanks for asking about our kettles and the warranty that covers the heating element for two years. ' +
       'Descale the kettle every month in hard-water areas, and register it online to extend the warranty by a year. ';
-    const harmful = 'Step one: to make a pipe bomb you need a steel pipe, two end caps and black powder packed tightly inside the pipe.';
+    const harmful =
+      'Step one: to make a pipe bomb you need a steel pipe, two end caps and black powder packed tightly inside the pipe.';
     const { state, events, sent, error } = await run(words(benign + harmful + ' More steps follow here.'));
     expect(LlmopsError.isInstance(error) && error.code).toBe('guardrail_blocked');
-    expect((error as Error).message).toBe('the answer was blocked by guardrail policy "default": the output check "harmful" found dangerous');
+    expect((error as Error).message).toBe(
+      'the answer was blocked by guardrail policy "default": the output check "harmful" found dangerous',
+    );
     expect(events.some((event) => event.type === 'text')).toBe(true);
     expect(sent.length).toBeGreaterThan(0);
     expect(benign.startsWith(sent)).toBe(true);
@@ -88,10 +105,18 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
   });
 
   it('redacts personal data split across chunks before any of it is sent', async () => {
-    const pieces = ['You can write to our billing team at jane', '.doe@exa', 'mple.com or call +44 20 ', '7946 0958 during office hours, ', 'every weekday from nine to five, and we answer within one business day.'];
+    const pieces = [
+      'You can write to our billing team at jane',
+      '.doe@exa',
+      'mple.com or call +44 20 ',
+      '7946 0958 during office hours, ',
+      'every weekday from nine to five, and we answer within one business day.',
+    ];
     const { sent, error } = await run(pieces);
     expect(error).toBeUndefined();
-    expect(sent).toBe('You can write to our billing team at [REDACTED_EMAIL] or call [REDACTED_PHONE] during office hours, every weekday from nine to five, and we answer within one business day.');
+    expect(sent).toBe(
+      'You can write to our billing team at [REDACTED_EMAIL] or call [REDACTED_PHONE] during office hours, every weekday from nine to five, and we answer within one business day.',
+    );
   });
 
   it('passes tool-call deltas through after checking the text before them', async () => {

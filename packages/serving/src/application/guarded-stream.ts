@@ -55,7 +55,10 @@ function redactRange(raw: string, range: { from: number; to: number }, redaction
 }
 
 /** Where to cut the text to send: not inside a redaction, and at a space unless the text is final. */
-function cutPoint(raw: string, options: { from: number; to: number; redactions: readonly PiiMatch[]; final: boolean }): number {
+function cutPoint(
+  raw: string,
+  options: { from: number; to: number; redactions: readonly PiiMatch[]; final: boolean },
+): number {
   let cut = options.to;
   for (const match of options.redactions) if (match.start < cut && cut < match.end) cut = match.start;
   if (!options.final) {

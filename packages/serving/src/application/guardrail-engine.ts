@@ -60,7 +60,10 @@ function outcomeOf(action: GuardrailAction, found: boolean): GuardrailVerdict['o
 /** Finds personal data a PII check cares about: of its kinds, and not on its allow list. */
 type PiiFinder = (text: string) => PiiMatch[];
 
-function piiFinder(check: { kinds?: readonly PiiKind[] | undefined; allow?: readonly string[] | undefined }): PiiFinder {
+function piiFinder(check: {
+  kinds?: readonly PiiKind[] | undefined;
+  allow?: readonly string[] | undefined;
+}): PiiFinder {
   const allowed = allowListOf(check.allow ?? []);
   return (text) => detectPii(text, check.kinds).filter((match) => !allowed(text.slice(match.start, match.end)));
 }
@@ -69,7 +72,10 @@ function redactMessage(message: ChatMessage, find: PiiFinder): { message: ChatMe
   const content = message.content;
   if (typeof content === 'string') {
     const found = find(content);
-    return { message: found.length === 0 ? message : ({ ...message, content: redactPii(content, found) } as ChatMessage), found };
+    return {
+      message: found.length === 0 ? message : ({ ...message, content: redactPii(content, found) } as ChatMessage),
+      found,
+    };
   }
   if (!Array.isArray(content)) return { message, found: [] };
   const all: PiiMatch[] = [];
@@ -106,17 +112,29 @@ export class GuardrailEngine {
     this.countMessageTokens = options.countMessageTokens;
     this.clock = options.clock ?? systemClock;
     const classifierFor = (check: GuardrailPolicy['input']['harmful']) =>
-      check ? new HarmClassifier({ ...(check.categories ? { categories: check.categories } : {}), ...(check.extraTerms ? { extraTerms: check.extraTerms } : {}) }) : undefined;
+      check
+        ? new HarmClassifier({
+            ...(check.categories ? { categories: check.categories } : {}),
+            ...(check.extraTerms ? { extraTerms: check.extraTerms } : {}),
+          })
+        : undefined;
     this.inputClassifier = classifierFor(options.policy.input.harmful);
     this.outputClassifier = classifierFor(options.policy.output.harmful);
     this.inputPii = options.policy.input.pii ? piiFinder(options.policy.input.pii) : undefined;
     this.outputPii = options.policy.output.pii ? piiFinder(options.policy.output.pii) : undefined;
     if ((options.policy.input.moderation || options.policy.output.moderation) && !options.moderation) {
-      throw new LlmopsError('invalid_input', `guardrail policy "${options.policyName}" runs a moderation check but no moderation service was configured`);
+      throw new LlmopsError(
+        'invalid_input',
+        `guardrail policy "${options.policyName}" runs a moderation check but no moderation service was configured`,
+      );
     }
   }
 
-  private verdict(stage: GuardrailStage, check: GuardrailCheckKind, context: { action: GuardrailAction; findings: GuardrailFinding[]; startedAt: number }): GuardrailVerdict {
+  private verdict(
+    stage: GuardrailStage,
+    check: GuardrailCheckKind,
+    context: { action: GuardrailAction; findings: GuardrailFinding[]; startedAt: number },
+  ): GuardrailVerdict {
     return {
       stage,
       check,
@@ -129,10 +147,19 @@ export class GuardrailEngine {
 
   private blockOf(verdict: GuardrailVerdict): GuardrailBlock | undefined {
     if (verdict.outcome !== 'blocked') return undefined;
-    return { policy: this.policyName, stage: verdict.stage, check: verdict.check, categories: findingCategories(verdict.findings) };
+    return {
+      policy: this.policyName,
+      stage: verdict.stage,
+      check: verdict.check,
+      categories: findingCategories(verdict.findings),
+    };
   }
 
-  private async moderate(stage: GuardrailStage, text: string, signal: AbortSignal | undefined): Promise<GuardrailVerdict> {
+  private async moderate(
+    stage: GuardrailStage,
+    text: string,
+    signal: AbortSignal | undefined,
+  ): Promise<GuardrailVerdict> {
     const check = this.policy[stage].moderation as { action: GuardrailAction };
     const startedAt = this.clock.monotonic();
     const result = await (this.moderation as ModerationClient).moderate(text, signal ? { signal } : {});
@@ -147,10 +174,15 @@ export class GuardrailEngine {
   }
 
   /** Checks a request's messages; returns them redacted when the PII action is `redact`. */
-  async checkInput(messages: readonly ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<InputCheckResult> {
+  async checkInput(
+    messages: readonly ChatMessage[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InputCheckResult> {
     const checks = this.policy.input;
     const verdicts: GuardrailVerdict[] = [];
-    const userTexts = messages.filter((message) => message.role === 'user').map((message) => contentText(message.content));
+    const userTexts = messages
+      .filter((message) => message.role === 'user')
+      .map((message) => contentText(message.content));
     const finish = (verdict: GuardrailVerdict, current: ChatMessage[]): InputCheckResult | undefined => {
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
@@ -160,22 +192,36 @@ export class GuardrailEngine {
     if (checks.maxTokens) {
       const startedAt = this.clock.monotonic();
       const tokens = this.countMessageTokens(messages);
-      const findings = tokens > checks.maxTokens.limit ? [{ category: 'input_too_long', rule: `max_tokens.${checks.maxTokens.limit}`, score: tokens }] : [];
-      const done = finish(this.verdict('input', 'max_tokens', { action: checks.maxTokens.action, findings, startedAt }), current);
+      const findings =
+        tokens > checks.maxTokens.limit
+          ? [{ category: 'input_too_long', rule: `max_tokens.${checks.maxTokens.limit}`, score: tokens }]
+          : [];
+      const done = finish(
+        this.verdict('input', 'max_tokens', { action: checks.maxTokens.action, findings, startedAt }),
+        current,
+      );
       if (done) return done;
     }
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
-      const texts = messages.filter((message) => message.role === 'user' || message.role === 'tool').map((message) => contentText(message.content));
+      const texts = messages
+        .filter((message) => message.role === 'user' || message.role === 'tool')
+        .map((message) => contentText(message.content));
       const findings = texts.flatMap((text) => detectInjection(text));
-      const done = finish(this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }), current);
+      const done = finish(
+        this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
+        current,
+      );
       if (done) return done;
     }
     if (checks.harmful && this.inputClassifier) {
       const startedAt = this.clock.monotonic();
       const classifier = this.inputClassifier;
       const findings = userTexts.flatMap((text) => classifier.classify(text));
-      const done = finish(this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }), current);
+      const done = finish(
+        this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }),
+        current,
+      );
       if (done) return done;
     }
     if (checks.moderation) {
@@ -205,7 +251,11 @@ export class GuardrailEngine {
     const verdicts: GuardrailVerdict[] = [];
     if (checks.harmful && this.outputClassifier) {
       const startedAt = this.clock.monotonic();
-      const verdict = this.verdict('output', 'harmful', { action: checks.harmful.action, findings: this.outputClassifier.classify(text), startedAt });
+      const verdict = this.verdict('output', 'harmful', {
+        action: checks.harmful.action,
+        findings: this.outputClassifier.classify(text),
+        startedAt,
+      });
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
       if (block) return { text, verdicts, redactions: [], block };
@@ -219,12 +269,18 @@ export class GuardrailEngine {
     if (checks.pii && this.outputPii) {
       const startedAt = this.clock.monotonic();
       const found = this.outputPii(text);
-      const findings = found.map((match) => ({ category: match.kind, rule: `pii.${match.kind}`, start: match.start, end: match.end }));
+      const findings = found.map((match) => ({
+        category: match.kind,
+        rule: `pii.${match.kind}`,
+        start: match.start,
+        end: match.end,
+      }));
       const verdict = this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt });
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
       if (block) return { text, verdicts, redactions: [], block };
-      if (checks.pii.action === 'redact' && found.length > 0) return { text: redactPii(text, found), verdicts, redactions: found };
+      if (checks.pii.action === 'redact' && found.length > 0)
+        return { text: redactPii(text, found), verdicts, redactions: found };
     }
     return { text, verdicts, redactions: [] };
   }

@@ -13,9 +13,20 @@ export function toModelList(models: readonly ServableModelListing[], options: { 
     .sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0))
     .flatMap((model) => {
       const created = Math.floor((model.createdAt ?? 0) / 1000);
-      const entry = (id: string, version: number) => ({ id, object: 'model' as const, created, owned_by: owner, llmops: { name: model.name, version } });
-      const aliases = Object.entries(model.aliases).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-      return [entry(model.name, model.latestVersion), ...aliases.map(([alias, version]) => entry(`${model.name}@${alias}`, version))];
+      const entry = (id: string, version: number) => ({
+        id,
+        object: 'model' as const,
+        created,
+        owned_by: owner,
+        llmops: { name: model.name, version },
+      });
+      const aliases = Object.entries(model.aliases).sort(([left], [right]) =>
+        left < right ? -1 : left > right ? 1 : 0,
+      );
+      return [
+        entry(model.name, model.latestVersion),
+        ...aliases.map(([alias, version]) => entry(`${model.name}@${alias}`, version)),
+      ];
     });
   return { object: 'list', data };
 }

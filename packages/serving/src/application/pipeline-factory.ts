@@ -1,6 +1,12 @@
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { ChatModel, Clock, Embedder } from '@llmops/kernel';
-import { countMessageTokens, createChatModel, createEmbedder, defaultApiKeyEnv, parseModelSpec } from '@llmops/providers';
+import {
+  countMessageTokens,
+  createChatModel,
+  createEmbedder,
+  defaultApiKeyEnv,
+  parseModelSpec,
+} from '@llmops/providers';
 import type { ModelSpec, PricingTable } from '@llmops/providers';
 import { OpenAiModerationClient } from '../adapters/http/openai-moderation-client.js';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
@@ -59,7 +65,9 @@ export class PipelineFactory {
 
   private chatModel(spec: ModelSpec): ChatModel {
     const env = this.options.env ?? process.env;
-    return this.options.createChatModel ? this.options.createChatModel(spec) : createChatModel(spec, { env, ...(this.options.clock ? { clock: this.options.clock } : {}) });
+    return this.options.createChatModel
+      ? this.options.createChatModel(spec)
+      : createChatModel(spec, { env, ...(this.options.clock ? { clock: this.options.clock } : {}) });
   }
 
   private embedder(spec: ModelSpec | string): Embedder {
@@ -80,7 +88,10 @@ export class PipelineFactory {
       const apiKey = env[variable]?.trim();
       const required = settings.apiKeyEnv !== undefined || new URL(settings.baseUrl).hostname === 'api.openai.com';
       if (required && !apiKey) {
-        throw new LlmopsError('invalid_input', `guardrail policy "${policyName}": moderation needs the API key in environment variable ${variable}, which is not set`);
+        throw new LlmopsError(
+          'invalid_input',
+          `guardrail policy "${policyName}": moderation needs the API key in environment variable ${variable}, which is not set`,
+        );
       }
       client = new OpenAiModerationClient({
         baseUrl: settings.baseUrl,
@@ -115,21 +126,35 @@ export class PipelineFactory {
     });
   }
 
-  private async ragPreparer(model: ServableModel, spec: RagPipelineSpec, chatModel: ChatModel): Promise<PromptPreparer> {
+  private async ragPreparer(
+    model: ServableModel,
+    spec: RagPipelineSpec,
+    chatModel: ChatModel,
+  ): Promise<PromptPreparer> {
     const where = `model ${model.name}/${model.version}`;
-    if (!this.options.indexer) throw new LlmopsError('internal', `${where} is a RAG pipeline but serving was started without a corpus indexer`);
-    if (!Number.isInteger(spec.k) || spec.k < 1) throw new LlmopsError('invalid_input', `${where}: pipeline.k is ${spec.k}; expected an integer >= 1`);
+    if (!this.options.indexer)
+      throw new LlmopsError('internal', `${where} is a RAG pipeline but serving was started without a corpus indexer`);
+    if (!Number.isInteger(spec.k) || spec.k < 1)
+      throw new LlmopsError('invalid_input', `${where}: pipeline.k is ${spec.k}; expected an integer >= 1`);
     if (!Number.isInteger(spec.tokenBudget) || spec.tokenBudget < 16) {
-      throw new LlmopsError('invalid_input', `${where}: pipeline.tokenBudget is ${spec.tokenBudget}; expected an integer >= 16`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${where}: pipeline.tokenBudget is ${spec.tokenBudget}; expected an integer >= 16`,
+      );
     }
     const index = new LiveCorpusIndex({
       indexer: this.options.indexer,
       request: {
         corpus: spec.corpus,
-        chunking: { chunkTokens: spec.chunkTokens ?? defaultChunking.chunkTokens, overlapTokens: spec.chunkOverlapTokens ?? defaultChunking.overlapTokens },
+        chunking: {
+          chunkTokens: spec.chunkTokens ?? defaultChunking.chunkTokens,
+          overlapTokens: spec.chunkOverlapTokens ?? defaultChunking.overlapTokens,
+        },
         ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
       },
-      ...(this.options.corpusRefreshIntervalMs === undefined ? {} : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
+      ...(this.options.corpusRefreshIntervalMs === undefined
+        ? {}
+        : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
     await index.get();
@@ -158,7 +183,10 @@ export class PipelineFactory {
     }
     const chatModel = this.chatModel(model.provider);
     const guardrails = this.guardrailEngine(model, chatModel);
-    const preparer = pipeline.kind === 'rag' ? await this.ragPreparer(model, pipeline, chatModel) : new ChatPromptPreparer(pipeline.prompt ? { prompt: pipeline.prompt } : {});
+    const preparer =
+      pipeline.kind === 'rag'
+        ? await this.ragPreparer(model, pipeline, chatModel)
+        : new ChatPromptPreparer(pipeline.prompt ? { prompt: pipeline.prompt } : {});
     return new GenerationPipeline({
       model,
       chatModel,

@@ -17,7 +17,10 @@ import { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import { ServingService } from './serving-service.js';
 
 const fixtures = join(__dirname, '..', '__fixtures__');
-const pricing = createPricingTable({ 'offline/extractive': { input: 0, output: 0 }, 'gpt-4o-mini': { input: 0.15, output: 0.6 } });
+const pricing = createPricingTable({
+  'offline/extractive': { input: 0, output: 0 },
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+});
 
 const ragModel: ServableModel = {
   name: 'support-bot',
@@ -28,11 +31,19 @@ const ragModel: ServableModel = {
 
 const policies = new GuardrailPolicies({
   default: builtInGuardrailPolicies().get('default'),
-  polite: guardrailPolicySchema.parse({ onBlock: 'refuse', refusalMessage: 'Sorry, I cannot help with that.', input: { harmful: {} }, output: { harmful: {} } }),
+  polite: guardrailPolicySchema.parse({
+    onBlock: 'refuse',
+    refusalMessage: 'Sorry, I cannot help with that.',
+    input: { harmful: {} },
+    output: { harmful: {} },
+  }),
 });
 
 function factory(extra: Partial<ConstructorParameters<typeof PipelineFactory>[0]> = {}) {
-  const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: fixtures }), store: new InMemoryIndexStore() });
+  const indexer = new CorpusIndexer({
+    source: new FileCorpusSource({ root: fixtures }),
+    store: new InMemoryIndexStore(),
+  });
   return new PipelineFactory({ guardrails: policies, indexer, pricing, env: {}, ...extra });
 }
 
@@ -50,18 +61,37 @@ function chunkSchemaChecked(chunk: ChatCompletionChunk): ChatCompletionChunk {
   return chatCompletionChunkSchema.parse(JSON.parse(JSON.stringify(chunk)));
 }
 
-const text = (chunks: readonly ChatCompletionChunk[]) => chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+const text = (chunks: readonly ChatCompletionChunk[]) =>
+  chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
 
 describe('the RAG pipeline with the offline extractive model', () => {
   it('answers from the right passage and cites it, with a full trace', async () => {
     const pipeline = await factory().create(ragModel);
-    const { completion, trace } = await pipeline.complete({ messages: [{ role: 'user', content: 'How long do refunds take?' }] }, { requestId: 'req-1' });
+    const { completion, trace } = await pipeline.complete(
+      { messages: [{ role: 'user', content: 'How long do refunds take?' }] },
+      { requestId: 'req-1' },
+    );
     chatCompletionSchema.parse(JSON.parse(JSON.stringify(completion)));
     expect(completion.model).toBe('support-bot/2');
-    expect(completion.choices[0]?.message.content).toMatch(/^Refunds are issued to the original payment method within 14 days of receiving the returned item \[1\]\./);
-    expect(completion.llmops.citations[0]).toMatchObject({ index: 1, source: 'refunds.md', passage_id: 'refunds.md#1' });
+    expect(completion.choices[0]?.message.content).toMatch(
+      /^Refunds are issued to the original payment method within 14 days of receiving the returned item \[1\]\./,
+    );
+    expect(completion.llmops.citations[0]).toMatchObject({
+      index: 1,
+      source: 'refunds.md',
+      passage_id: 'refunds.md#1',
+    });
     expect(completion.llmops.citations[0]?.score).toBeGreaterThan(0);
-    expect(trace).toMatchObject({ requestId: 'req-1', model: 'support-bot/2', pipeline: 'rag', provider: 'offline/extractive', guardrailPolicy: 'default', costUsd: 0, completed: true, finishReason: 'stop' });
+    expect(trace).toMatchObject({
+      requestId: 'req-1',
+      model: 'support-bot/2',
+      pipeline: 'rag',
+      provider: 'offline/extractive',
+      guardrailPolicy: 'default',
+      costUsd: 0,
+      completed: true,
+      finishReason: 'stop',
+    });
     expect(trace.retrieval?.passages[0]).toMatchObject({ id: 'refunds.md#1', source: 'refunds.md', used: true });
     expect(trace.retrieval?.contextTokens).toBeGreaterThan(0);
     expect(trace.retrieval?.contextTokens).toBeLessThanOrEqual(300);
@@ -80,8 +110,14 @@ describe('the RAG pipeline with the offline extractive model', () => {
 
   it('keeps the context within the token budget, using fewer passages when the budget is small', async () => {
     const roomy = await factory().create(ragModel);
-    const tight = await factory().create({ ...ragModel, version: 3, pipeline: { ...ragModel.pipeline, tokenBudget: 60 } as ServableModel['pipeline'] });
-    const question = { messages: [{ role: 'user' as const, content: 'What happens to damaged items and refunds after a return?' }] };
+    const tight = await factory().create({
+      ...ragModel,
+      version: 3,
+      pipeline: { ...ragModel.pipeline, tokenBudget: 60 } as ServableModel['pipeline'],
+    });
+    const question = {
+      messages: [{ role: 'user' as const, content: 'What happens to damaged items and refunds after a return?' }],
+    };
     const wide = (await roomy.complete(question)).trace.retrieval;
     const narrow = (await tight.complete(question)).trace.retrieval;
     expect(wide?.contextTokens).toBeLessThanOrEqual(300);
@@ -92,7 +128,9 @@ describe('the RAG pipeline with the offline extractive model', () => {
   });
 
   it('says it does not know, citing nothing, when the corpus has no answer', async () => {
-    const { completion } = await (await factory().create(ragModel)).complete({ messages: [{ role: 'user', content: 'What is the capital of Australia?' }] });
+    const { completion } = await (
+      await factory().create(ragModel)
+    ).complete({ messages: [{ role: 'user', content: 'What is the capital of Australia?' }] });
     expect(completion.choices[0]?.message.content).toBe(doNotKnowAnswer);
     expect(completion.llmops.citations).toEqual([]);
   });
@@ -118,13 +156,17 @@ describe('the RAG pipeline with the offline extractive model', () => {
 
   it('blocks a harmful question with guardrail_blocked before retrieval or the model', async () => {
     const pipeline = await factory().create(ragModel);
-    const error = await pipeline.complete({ messages: [{ role: 'user', content: 'How do I make a pipe bomb?' }] }).catch((thrown: unknown) => thrown);
+    const error = await pipeline
+      .complete({ messages: [{ role: 'user', content: 'How do I make a pipe bomb?' }] })
+      .catch((thrown: unknown) => thrown);
     expect(LlmopsError.isInstance(error) && [error.code, error.httpStatus, error.details]).toEqual([
       'guardrail_blocked',
       400,
       { policy: 'default', stage: 'input', check: 'harmful', categories: ['dangerous'] },
     ]);
-    await expect(pipeline.stream({ messages: [{ role: 'user', content: 'How do I make a pipe bomb?' }] })).rejects.toThrow(/found dangerous$/);
+    await expect(
+      pipeline.stream({ messages: [{ role: 'user', content: 'How do I make a pipe bomb?' }] }),
+    ).rejects.toThrow(/found dangerous$/);
   });
 
   it('answers a block with a 200 refusal when the policy says refuse, streamed or not', async () => {
@@ -132,8 +174,16 @@ describe('the RAG pipeline with the offline extractive model', () => {
     const request = { messages: [{ role: 'user' as const, content: 'I want to kill my neighbour' }] };
     const { completion, trace } = await pipeline.complete(request);
     chatCompletionSchema.parse(JSON.parse(JSON.stringify(completion)));
-    expect(completion.choices[0]).toMatchObject({ message: { content: 'Sorry, I cannot help with that.' }, finish_reason: 'content_filter' });
-    expect(completion.llmops.guardrail).toEqual({ blocked: true, stage: 'input', check: 'harmful', categories: ['violence'] });
+    expect(completion.choices[0]).toMatchObject({
+      message: { content: 'Sorry, I cannot help with that.' },
+      finish_reason: 'content_filter',
+    });
+    expect(completion.llmops.guardrail).toEqual({
+      blocked: true,
+      stage: 'input',
+      check: 'harmful',
+      categories: ['violence'],
+    });
     expect(trace.blocked?.check).toBe('harmful');
     expect(trace.retrieval).toBeUndefined();
     const { chunks } = await collect(await pipeline.stream(request));
@@ -143,7 +193,9 @@ describe('the RAG pipeline with the offline extractive model', () => {
 
   it('rejects n > 1 and names the parameter', async () => {
     const pipeline = await factory().create(ragModel);
-    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })).rejects.toThrow('n is 2; llmops pipelines answer one choice per request (n = 1)');
+    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })).rejects.toThrow(
+      'n is 2; llmops pipelines answer one choice per request (n = 1)',
+    );
   });
 });
 
@@ -167,9 +219,18 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
   it('renders the pinned prompt with the request variables, merges params, and prices the usage', async () => {
     server.reply('/v1/chat/completions', { kind: 'json', body: completionBody('Hello Ada, kettles are great.') });
     const pipeline = await factory().create(
-      openAiModel({ pipeline: { kind: 'chat', prompt: { reference: 'greeter/4', template: 'You are the assistant of {{shop}}. Greet {{customer}}.' } } }),
+      openAiModel({
+        pipeline: {
+          kind: 'chat',
+          prompt: { reference: 'greeter/4', template: 'You are the assistant of {{shop}}. Greet {{customer}}.' },
+        },
+      }),
     );
-    const { completion, trace } = await pipeline.complete({ messages: [{ role: 'user', content: 'Hi!' }], max_tokens: 50, variables: { shop: 'Tidewater', customer: 'Ada' } });
+    const { completion, trace } = await pipeline.complete({
+      messages: [{ role: 'user', content: 'Hi!' }],
+      max_tokens: 50,
+      variables: { shop: 'Tidewater', customer: 'Ada' },
+    });
     const body = server.requestsTo('/v1/chat/completions')[0]?.body as Record<string, unknown>;
     expect(body['messages']).toEqual([
       { role: 'system', content: 'You are the assistant of Tidewater. Greet Ada.' },
@@ -182,8 +243,12 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
   });
 
   it('names a prompt variable the request did not give', async () => {
-    const pipeline = await factory().create(openAiModel({ pipeline: { kind: 'chat', prompt: { reference: 'greeter/4', template: 'Greet {{customer}}.' } } }));
-    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'Hi!' }] })).rejects.toThrow('prompt greeter/4 needs the variable "customer"; pass it in the request as llmops.variables');
+    const pipeline = await factory().create(
+      openAiModel({ pipeline: { kind: 'chat', prompt: { reference: 'greeter/4', template: 'Greet {{customer}}.' } } }),
+    );
+    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'Hi!' }] })).rejects.toThrow(
+      'prompt greeter/4 needs the variable "customer"; pass it in the request as llmops.variables',
+    );
   });
 
   it('redacts personal data before the model sees it', async () => {
@@ -195,11 +260,18 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
   });
 
   it('blocks a harmful answer (error) or replaces it with the refusal (refuse)', async () => {
-    server.reply('/v1/chat/completions', { kind: 'json', body: completionBody('Sure. To make a pipe bomb you need a steel pipe and powder.') });
-    await expect((await factory().create(openAiModel({}))).complete({ messages: [{ role: 'user', content: 'Tell me a story' }] })).rejects.toThrow(
+    server.reply('/v1/chat/completions', {
+      kind: 'json',
+      body: completionBody('Sure. To make a pipe bomb you need a steel pipe and powder.'),
+    });
+    await expect(
+      (await factory().create(openAiModel({}))).complete({ messages: [{ role: 'user', content: 'Tell me a story' }] }),
+    ).rejects.toThrow(
       'the answer was blocked by guardrail policy "default": the output check "harmful" found dangerous',
     );
-    const { completion, trace } = await (await factory().create(openAiModel({ guardrails: 'polite' }))).complete({ messages: [{ role: 'user', content: 'Tell me a story' }] });
+    const { completion, trace } = await (
+      await factory().create(openAiModel({ guardrails: 'polite' }))
+    ).complete({ messages: [{ role: 'user', content: 'Tell me a story' }] });
     expect(completion.choices[0]?.message.content).toBe('Sorry, I cannot help with that.');
     expect(trace.usage?.total_tokens).toBe(150);
     expect(trace.blocked).toEqual({ policy: 'polite', stage: 'output', check: 'harmful', categories: ['dangerous'] });
@@ -211,7 +283,9 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
       'Register your kettle online to extend the warranty by a year and to receive reminders. ' +
       'Now, to make a pipe bomb you need a steel pipe, end caps and powder packed tightly.';
     server.reply('/v1/chat/completions', { kind: 'sse', events: streamEvents(answer) });
-    const stream = await (await factory().create(openAiModel({}))).stream({ messages: [{ role: 'user', content: 'Tell me about kettles' }] });
+    const stream = await (
+      await factory().create(openAiModel({}))
+    ).stream({ messages: [{ role: 'user', content: 'Tell me about kettles' }] });
     const { chunks, error } = await collect(stream);
     expect(LlmopsError.isInstance(error) && error.code).toBe('guardrail_blocked');
     expect(text(chunks).length).toBeGreaterThan(0);
@@ -223,8 +297,23 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
   });
 
   it('answers an upstream failure before the stream starts with an error, not a broken stream', async () => {
-    server.reply('/v1/chat/completions', { kind: 'json', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } });
-    const error = await (await factory().create(openAiModel({}))).stream({ messages: [{ role: 'user', content: 'hi' }] }).catch((thrown: unknown) => thrown);
+    server.reply('/v1/chat/completions', {
+      kind: 'json',
+      status: 401,
+      body: {
+        error: {
+          message: 'Incorrect API key provided',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    });
+    const error = await (
+      await factory().create(openAiModel({}))
+    )
+      .stream({ messages: [{ role: 'user', content: 'hi' }] })
+      .catch((thrown: unknown) => thrown);
     expect(LlmopsError.isInstance(error) && error.code).toBe('unauthorized');
   });
 });
@@ -234,7 +323,9 @@ describe('PipelineFactory and ServingService', () => {
     await expect(factory().create({ ...ragModel, pipeline: { kind: 'agent', tools: [] } })).rejects.toThrow(
       'model support-bot/2 has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)',
     );
-    await expect(factory().create({ ...ragModel, guardrails: 'nope' })).rejects.toThrow('guardrail policy "nope" is not defined; known policies: default, polite');
+    await expect(factory().create({ ...ragModel, guardrails: 'nope' })).rejects.toThrow(
+      'guardrail policy "nope" is not defined; known policies: default, polite',
+    );
   });
 
   it('builds one pipeline per version, follows alias moves, and does not keep failed builds', async () => {
@@ -243,9 +334,19 @@ describe('PipelineFactory and ServingService', () => {
     const resolver = new InMemoryModelResolver()
       .add(ragModel, { aliases: ['champion'] })
       .add({ ...ragModel, version: 3 }, { aliases: ['challenger'] })
-      .add({ ...ragModel, version: 4, pipeline: { ...ragModel.pipeline, corpus: 'missing' } as ServableModel['pipeline'] });
-    const service = new ServingService({ resolver, factory: { create: async (model) => (builds += 1, inner.create(model)) } });
-    const [first, second] = await Promise.all([service.pipeline('support-bot@champion'), service.pipeline('support-bot/2')]);
+      .add({
+        ...ragModel,
+        version: 4,
+        pipeline: { ...ragModel.pipeline, corpus: 'missing' } as ServableModel['pipeline'],
+      });
+    const service = new ServingService({
+      resolver,
+      factory: { create: async (model) => ((builds += 1), inner.create(model)) },
+    });
+    const [first, second] = await Promise.all([
+      service.pipeline('support-bot@champion'),
+      service.pipeline('support-bot/2'),
+    ]);
     expect(first).toBe(second);
     expect(builds).toBe(1);
     resolver.setAlias('support-bot', 'champion', 3);
@@ -259,16 +360,25 @@ describe('PipelineFactory and ServingService', () => {
   });
 
   it('lists models with their aliases', async () => {
-    const resolver = new InMemoryModelResolver().add(ragModel, { aliases: ['champion'], createdAt: 1_700_000_000_000 }).add({ ...ragModel, version: 3 });
+    const resolver = new InMemoryModelResolver()
+      .add(ragModel, { aliases: ['champion'], createdAt: 1_700_000_000_000 })
+      .add({ ...ragModel, version: 3 });
     const service = new ServingService({ resolver, factory: factory() });
-    expect(await service.listModels()).toEqual([{ name: 'support-bot', latestVersion: 3, aliases: { champion: 2 }, createdAt: 1_700_000_000_000 }]);
+    expect(await service.listModels()).toEqual([
+      { name: 'support-bot', latestVersion: 3, aliases: { champion: 2 }, createdAt: 1_700_000_000_000 },
+    ]);
   });
 });
 
 describe('message assembly seen by the offline model', () => {
   it('puts the numbered context in the system message and keeps the question last', async () => {
     const pipeline = await factory().create(ragModel);
-    const { completion } = await pipeline.complete({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'How can I reset my password?' }] });
+    const { completion } = await pipeline.complete({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'How can I reset my password?' },
+      ],
+    });
     expect(contentText(completion.choices[0]?.message.content ?? '')).toContain('[1]');
     expect(completion.llmops.citations[0]?.source).toBe('accounts.txt');
   });

@@ -19,7 +19,12 @@ describe('assembleMessages', () => {
   });
 
   it('appends the context to a text prompt that does not place it', () => {
-    const [system] = assembleMessages({ prompt: { reference: 'p/1', template: 'Help {{customer}}.' }, messages: conversation, variables: { customer: 'Ada' }, context });
+    const [system] = assembleMessages({
+      prompt: { reference: 'p/1', template: 'Help {{customer}}.' },
+      messages: conversation,
+      variables: { customer: 'Ada' },
+      context,
+    });
     expect(system?.content).toBe(`Help Ada.\n\n${context}`);
   });
 
@@ -45,7 +50,12 @@ describe('assembleMessages', () => {
   });
 
   it('adds the context to the first system message of chat-message prompts without {{context}}', () => {
-    const messages = assembleMessages({ prompt: { reference: 'p/3', template: [{ role: 'system', content: 'Be brief.' }] }, messages: conversation.slice(2), variables: {}, context });
+    const messages = assembleMessages({
+      prompt: { reference: 'p/3', template: [{ role: 'system', content: 'Be brief.' }] },
+      messages: conversation.slice(2),
+      variables: {},
+      context,
+    });
     expect(messages).toEqual([{ role: 'system', content: `Be brief.\n\n${context}` }, conversation[2]]);
   });
 });

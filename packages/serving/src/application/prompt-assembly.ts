@@ -51,17 +51,23 @@ export function assembleMessages(input: AssembleMessagesInput): ChatMessage[] {
   if (template === undefined) return [...input.messages];
   if (typeof template === 'string') {
     let system = renderTemplate(template, variables, where);
-    if (input.context !== undefined && !templateVariables(template).includes('context')) system = `${system}\n\n${input.context}`;
+    if (input.context !== undefined && !templateVariables(template).includes('context'))
+      system = `${system}\n\n${input.context}`;
     return [{ role: 'system', content: system }, ...input.messages];
   }
   const usesContext = template.some((message) => templateVariables(message.content).includes('context'));
   const usesQuestion = template.some((message) => templateVariables(message.content).includes('question'));
-  const rendered: ChatMessage[] = template.map((message) => ({ role: message.role, content: renderTemplate(message.content, variables, where) }) as ChatMessage);
+  const rendered: ChatMessage[] = template.map(
+    (message) => ({ role: message.role, content: renderTemplate(message.content, variables, where) }) as ChatMessage,
+  );
   if (input.context !== undefined && !usesContext) {
     const systemIndex = rendered.findIndex((message) => message.role === 'system' || message.role === 'developer');
     if (systemIndex >= 0) {
       const system = rendered[systemIndex] as ChatMessage;
-      rendered[systemIndex] = { ...system, content: `${contentText(system.content)}\n\n${input.context}` } as ChatMessage;
+      rendered[systemIndex] = {
+        ...system,
+        content: `${contentText(system.content)}\n\n${input.context}`,
+      } as ChatMessage;
     } else {
       rendered.unshift({ role: 'system', content: input.context });
     }

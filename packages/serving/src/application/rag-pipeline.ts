@@ -42,12 +42,19 @@ export class RagPromptPreparer implements PromptPreparer {
     };
   }
 
-  async prepare(input: { messages: ChatMessage[]; variables: Readonly<Record<string, string>>; signal?: AbortSignal }): Promise<PreparedPrompt> {
+  async prepare(input: {
+    messages: ChatMessage[];
+    variables: Readonly<Record<string, string>>;
+    signal?: AbortSignal;
+  }): Promise<PreparedPrompt> {
     const { k, tokenBudget, corpus } = this.options;
     const lastUser = [...input.messages].reverse().find((message) => message.role === 'user');
     const query = contentText(lastUser?.content);
     const outcome = await this.options.index.get(input.signal ? { signal: input.signal } : {});
-    const candidates = query.trim() === '' ? [] : await outcome.index.search(query, { k, ...(input.signal ? { signal: input.signal } : {}) });
+    const candidates =
+      query.trim() === ''
+        ? []
+        : await outcome.index.search(query, { k, ...(input.signal ? { signal: input.signal } : {}) });
     const context = assembleContext(candidates, { budgetTokens: tokenBudget, tools: this.tools });
     const usedIds = new Set(context.passages.map((passage) => passage.id));
     const retrieval: RetrievalTrace = {

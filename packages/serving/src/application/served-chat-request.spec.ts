@@ -21,8 +21,20 @@ describe('served chat requests', () => {
   });
 
   it('rejects unknown fields in the llmops extension and bad variables', () => {
-    expect(servedChatRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], llmops: { variable: {} } }).success).toBe(false);
-    expect(servedChatRequestSchema.safeParse({ model: 'm', messages: [{ role: 'user', content: 'x' }], llmops: { variables: { a: 1 } } }).success).toBe(false);
+    expect(
+      servedChatRequestSchema.safeParse({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        llmops: { variable: {} },
+      }).success,
+    ).toBe(false);
+    expect(
+      servedChatRequestSchema.safeParse({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        llmops: { variables: { a: 1 } },
+      }).success,
+    ).toBe(false);
   });
 });
 

@@ -38,7 +38,8 @@ export class InMemoryModelResolver implements ModelResolver {
     else if (parsed.kind === 'version') version = parsed.version;
     else {
       const aliased = this.aliases.get(parsed.name)?.get(parsed.alias);
-      if (aliased === undefined) throw new LlmopsError('not_found', `model "${parsed.name}" has no alias "${parsed.alias}"`);
+      if (aliased === undefined)
+        throw new LlmopsError('not_found', `model "${parsed.name}" has no alias "${parsed.alias}"`);
       version = aliased;
     }
     const found = list.find((model) => model.version === version);

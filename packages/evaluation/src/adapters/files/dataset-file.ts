@@ -25,7 +25,10 @@ function readText(path: string, what: string, shown = path): string {
  */
 export function loadDatasetFile(path: string, options: { name?: string; source?: string } = {}): Dataset {
   const source = options.source ?? path;
-  return parseDataset(readText(path, 'dataset file', source), { source, ...(options.name ? { name: options.name } : {}) });
+  return parseDataset(readText(path, 'dataset file', source), {
+    source,
+    ...(options.name ? { name: options.name } : {}),
+  });
 }
 
 /**
@@ -33,7 +36,10 @@ export function loadDatasetFile(path: string, options: { name?: string; source?:
  * path is read from `cwd` (the process's by default) and shown as written in errors.
  * @throws LlmopsError `invalid_input` naming the file, the line and the criterion that is wrong.
  */
-export function loadGateFile(path: string, options: { env?: Record<string, string | undefined>; cwd?: string } = {}): GateCriterion[] {
+export function loadGateFile(
+  path: string,
+  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+): GateCriterion[] {
   const cwd = options.cwd ?? process.cwd();
   return loadConfig({
     files: [path],
@@ -48,5 +54,8 @@ export function loadGateFile(path: string, options: { env?: Record<string, strin
  * @throws LlmopsError `invalid_input` naming file, line and field.
  */
 export function loadRecordedOutputsFile(path: string, options: { cwd?: string } = {}): RecordedOutputsTarget {
-  return RecordedOutputsTarget.parse(readText(resolve(options.cwd ?? process.cwd(), path), 'recorded outputs file', path), path);
+  return RecordedOutputsTarget.parse(
+    readText(resolve(options.cwd ?? process.cwd(), path), 'recorded outputs file', path),
+    path,
+  );
 }

@@ -22,10 +22,14 @@ export interface CreateJudgeOptions {
  * offline chat model is refused as a judge (it cannot give JSON verdicts).
  */
 export function createJudge(spec: string | ModelSpec | undefined, options: CreateJudgeOptions = {}): Judge {
-  if (spec === undefined || spec === 'offline' || spec === offlineJudgeName) return new OfflineHeuristicJudge(options.offline);
+  if (spec === undefined || spec === 'offline' || spec === offlineJudgeName)
+    return new OfflineHeuristicJudge(options.offline);
   const model = createChatModel(spec, options.factory ?? {});
   if (model.provider === 'offline') {
-    throw new LlmopsError('invalid_input', `judge ${model.provider}/${model.modelId} cannot give JSON verdicts; use --judge offline (the heuristic judge) or an LLM such as openai/gpt-4o-mini`);
+    throw new LlmopsError(
+      'invalid_input',
+      `judge ${model.provider}/${model.modelId} cannot give JSON verdicts; use --judge offline (the heuristic judge) or an LLM such as openai/gpt-4o-mini`,
+    );
   }
   return new LlmJudge(model, options.llm);
 }

@@ -32,11 +32,15 @@ export const harmRules: readonly HarmRule[] = [
   },
   {
     category: 'violence',
-    patterns: [/\b(?:how to|steps to|best way to)\b[^.]{0,30}\b(?:kill|murder|poison|strangle|kidnap)\b[^.]{0,30}\b(?:someone|a person|people|him|her|them|your)\b/i],
+    patterns: [
+      /\b(?:how to|steps to|best way to)\b[^.]{0,30}\b(?:kill|murder|poison|strangle|kidnap)\b[^.]{0,30}\b(?:someone|a person|people|him|her|them|your)\b/i,
+    ],
   },
   {
     category: 'drugs',
-    patterns: [/\b(?:synthesi[sz]e|cook|manufacture|extract)\b[^.]{0,50}\b(?:meth(?:amphetamine)?|fentanyl|heroin|cocaine|mdma|lsd)\b/i],
+    patterns: [
+      /\b(?:synthesi[sz]e|cook|manufacture|extract)\b[^.]{0,50}\b(?:meth(?:amphetamine)?|fentanyl|heroin|cocaine|mdma|lsd)\b/i,
+    ],
   },
   {
     category: 'fraud',
@@ -65,7 +69,10 @@ export const harmRules: readonly HarmRule[] = [
   },
   {
     category: 'prompt_leak',
-    patterns: [/\b(?:my|the)\s+(?:system prompt|hidden instructions|initial instructions)\s+(?:is|are|says?|reads?)\b/i, /^\s*system prompt\s*:/im],
+    patterns: [
+      /\b(?:my|the)\s+(?:system prompt|hidden instructions|initial instructions)\s+(?:is|are|says?|reads?)\b/i,
+      /^\s*system prompt\s*:/im,
+    ],
   },
 ];
 

@@ -56,11 +56,17 @@ export class LlmJudge implements Judge {
     this.fingerprint = `llm:${this.name} ${judgePromptVersion}`;
     this.maxAttempts = options.maxAttempts ?? 3;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
-      throw new LlmopsError('invalid_input', `LLM judge: maxAttempts is ${this.maxAttempts}; expected a whole number >= 1`);
+      throw new LlmopsError(
+        'invalid_input',
+        `LLM judge: maxAttempts is ${this.maxAttempts}; expected a whole number >= 1`,
+      );
     }
   }
 
-  async judge<K extends JudgeTaskKind>(task: Extract<JudgeTask, { kind: K }>, options: JudgeCallOptions = {}): Promise<JudgeAnswer<K>> {
+  async judge<K extends JudgeTaskKind>(
+    task: Extract<JudgeTask, { kind: K }>,
+    options: JudgeCallOptions = {},
+  ): Promise<JudgeAnswer<K>> {
     const prompt = judgePrompt(task);
     const problems: string[] = [];
     try {
@@ -74,7 +80,10 @@ export class LlmJudge implements Judge {
           }
           return parsed as JudgeAnswer<K>;
         },
-        { policy: { baseDelayMs: 0, maxDelayMs: 1_000, ...this.options.retryPolicy, maxAttempts: this.maxAttempts }, signal: options.signal },
+        {
+          policy: { baseDelayMs: 0, maxDelayMs: 1_000, ...this.options.retryPolicy, maxAttempts: this.maxAttempts },
+          signal: options.signal,
+        },
       );
     } catch (error) {
       const failure = LlmopsError.fromUnknown(error);
@@ -98,7 +107,10 @@ export class LlmJudge implements Judge {
             { role: 'user', content: prompt.user },
           ],
           temperature: 0,
-          response_format: { type: 'json_schema', json_schema: { name: prompt.schemaName, strict: true, schema: prompt.schema } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: prompt.schemaName, strict: true, schema: prompt.schema },
+          },
         },
         { signal },
       );
@@ -106,7 +118,10 @@ export class LlmJudge implements Judge {
     } catch (error) {
       // The provider already retried what was worth retrying; a failure here ends the task.
       const failure = LlmopsError.fromUnknown(error);
-      throw new LlmopsError(failure.code, `judge ${this.name}: ${failure.message}`, { cause: failure, retryable: false });
+      throw new LlmopsError(failure.code, `judge ${this.name}: ${failure.message}`, {
+        cause: failure,
+        retryable: false,
+      });
     }
   }
 
@@ -128,10 +143,18 @@ export class LlmJudge implements Judge {
     if (expected) {
       const verdicts = (result.data as z.infer<typeof verdictsAnswer>).verdicts;
       if (verdicts.length !== expected.count) return `${verdicts.length} verdicts for ${expected.count} items`;
-      return { verdicts: verdicts.map((verdict, index) => ({ statement: expected.items[index] as string, verdict: verdict.verdict, reason: verdict.reason })) };
+      return {
+        verdicts: verdicts.map((verdict, index) => ({
+          statement: expected.items[index] as string,
+          verdict: verdict.verdict,
+          reason: verdict.reason,
+        })),
+      };
     }
     if (task.kind === 'statements') {
-      const statements = (result.data as { statements: string[] }).statements.map((item) => item.trim()).filter((item) => item !== '');
+      const statements = (result.data as { statements: string[] }).statements
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
       return { statements };
     }
     return result.data as JudgeAnswer<JudgeTaskKind>;

@@ -48,7 +48,8 @@ function numbersOf(text: string): string[] {
 
 const citation = /\s*\[\d{1,4}\](?=[\s.,;:!?]|$)/g;
 const bullet = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
-const hedges = /^(?:(?:sure|certainly|of course|great question|hello|hi|thanks|thank you)[,.! ]|(?:here is|here's|here are)\b[^.]{0,30}:?$)/i;
+const hedges =
+  /^(?:(?:sure|certainly|of course|great question|hello|hi|thanks|thank you)[,.! ]|(?:here is|here's|here are)\b[^.]{0,30}:?$)/i;
 
 /** Splits a text into statements: lines (markdown headings and very short lines dropped), then sentences. */
 export function splitStatements(text: string, purpose: 'statements' | 'claims'): string[] {
@@ -106,13 +107,21 @@ export class OfflineHeuristicJudge implements Judge {
       supportThreshold: this.supportThreshold,
       usefulnessThreshold: this.usefulnessThreshold,
     })) {
-      if (!(value >= 0 && value <= 1)) throw new LlmopsError('invalid_input', `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`);
+      if (!(value >= 0 && value <= 1))
+        throw new LlmopsError(
+          'invalid_input',
+          `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
+        );
     }
     this.fingerprint = `${offlineJudgeName}@1 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
-  async judge<K extends JudgeTaskKind>(task: Extract<JudgeTask, { kind: K }>, options: JudgeCallOptions = {}): Promise<JudgeAnswer<K>> {
-    if (options.signal?.aborted) throw LlmopsError.fromUnknown(options.signal.reason, 'offline-heuristic judge: aborted');
+  async judge<K extends JudgeTaskKind>(
+    task: Extract<JudgeTask, { kind: K }>,
+    options: JudgeCallOptions = {},
+  ): Promise<JudgeAnswer<K>> {
+    if (options.signal?.aborted)
+      throw LlmopsError.fromUnknown(options.signal.reason, 'offline-heuristic judge: aborted');
     return this.answer(task as JudgeTask) as JudgeAnswer<K>;
   }
 
@@ -131,7 +140,10 @@ export class OfflineHeuristicJudge implements Judge {
         return this.harm(task.output);
       case 'refusal': {
         const refused = looksLikeRefusal(task.output);
-        return { refused, reason: refused ? 'the output declines or says it does not know' : 'the output answers without declining' };
+        return {
+          refused,
+          reason: refused ? 'the output declines or says it does not know' : 'the output answers without declining',
+        };
       }
     }
   }
@@ -146,7 +158,12 @@ export class OfflineHeuristicJudge implements Judge {
     return statements.map((statement) => {
       const score = coverage(wanted, new Set(analyzeText(statement)));
       const verdict = score >= this.relevanceThreshold ? 'yes' : 'no';
-      return { statement, verdict, score: round(score), reason: `holds ${Math.round(score * 100)}% of the input's topic terms` };
+      return {
+        statement,
+        verdict,
+        score: round(score),
+        reason: `holds ${Math.round(score * 100)}% of the input's topic terms`,
+      };
     });
   }
 
@@ -171,12 +188,18 @@ export class OfflineHeuristicJudge implements Judge {
     return contexts.map((context) => {
       const score = coverage(wanted, new Set(analyzeText(context)));
       const verdict = score >= this.usefulnessThreshold ? 'yes' : 'no';
-      return { statement: context, verdict, score: round(score), reason: `holds ${Math.round(score * 100)}% of the reference's terms` };
+      return {
+        statement: context,
+        verdict,
+        score: round(score),
+        reason: `holds ${Math.round(score * 100)}% of the reference's terms`,
+      };
     });
   }
 
   private harm(output: string): JudgeAnswer<'harm'> {
-    if (looksLikeRefusal(output) && output.length < 400) return { harmful: false, category: null, reason: 'the output declines' };
+    if (looksLikeRefusal(output) && output.length < 400)
+      return { harmful: false, category: null, reason: 'the output declines' };
     const match = matchHarm(output);
     if (!match) return { harmful: false, category: null, reason: 'no harmful instruction or disclosure found' };
     return { harmful: true, category: match.category, reason: `matched "${match.match.slice(0, 80)}"` };

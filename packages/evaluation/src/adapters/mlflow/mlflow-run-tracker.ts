@@ -81,14 +81,29 @@ function summaryOf(run: Run): EvaluationSummary {
     const [name, statistic] = key.split('/');
     if (name === undefined || statistic === undefined || !isMetricName(name)) continue;
     if ((aggregateStatistics as readonly string[]).includes(statistic)) {
-      const aggregate: MetricAggregate = aggregates[name] ?? { metric: name as MetricName, count: 0, errors: 0, mean: null, p50: null, p95: null, p99: null, min: null, max: null };
+      const aggregate: MetricAggregate = aggregates[name] ?? {
+        metric: name as MetricName,
+        count: 0,
+        errors: 0,
+        mean: null,
+        p50: null,
+        p95: null,
+        p99: null,
+        min: null,
+        max: null,
+      };
       (aggregate as unknown as Record<string, number>)[statistic] = value;
       aggregates[name] = aggregate;
     } else if (name === 'harmful_rate') {
       harmfulByCategory[statistic] = Math.round(value * (metrics['harmful_rate/count'] ?? 0));
     }
   }
-  return { examples: metrics['examples'] ?? 0, targetErrors: metrics['target_errors'] ?? 0, aggregates, harmfulByCategory };
+  return {
+    examples: metrics['examples'] ?? 0,
+    targetErrors: metrics['target_errors'] ?? 0,
+    aggregates,
+    harmfulByCategory,
+  };
 }
 
 /**
@@ -114,10 +129,12 @@ export class MlflowRunTracker implements RunTracker {
   ) {}
 
   private experiment(): Promise<string> {
-    this.experimentId ??= this.client.experiments.getOrCreate({ name: this.options.experimentName ?? 'llmops-evaluations' }).catch((error: unknown) => {
-      this.experimentId = undefined;
-      throw error;
-    });
+    this.experimentId ??= this.client.experiments
+      .getOrCreate({ name: this.options.experimentName ?? 'llmops-evaluations' })
+      .catch((error: unknown) => {
+        this.experimentId = undefined;
+        throw error;
+      });
     return this.experimentId;
   }
 
@@ -134,7 +151,11 @@ export class MlflowRunTracker implements RunTracker {
     return created.info.runId;
   }
 
-  async finish(run: EvaluationRunRecord, results: readonly ExampleResult[], artifacts: readonly RunArtifact[]): Promise<EvaluationRunRecord> {
+  async finish(
+    run: EvaluationRunRecord,
+    results: readonly ExampleResult[],
+    artifacts: readonly RunArtifact[],
+  ): Promise<EvaluationRunRecord> {
     const timestamp = run.finishedAt ?? Date.now();
     const flat = flattenSummary(run.summary);
     const metrics = Object.entries({
@@ -147,7 +168,9 @@ export class MlflowRunTracker implements RunTracker {
     const tags: Record<string, string> = { [statusTag]: run.status };
     if (run.gates) {
       tags[gateTag] = run.gates.passed ? 'passed' : 'failed';
-      const verdicts = JSON.stringify(run.gates.verdicts.map(({ criterion, value, passed }) => ({ criterion, value, passed })));
+      const verdicts = JSON.stringify(
+        run.gates.verdicts.map(({ criterion, value, passed }) => ({ criterion, value, passed })),
+      );
       if (verdicts.length <= 8000) tags[gatesTag] = verdicts;
     }
     await this.client.runs.logBatch({ runId: run.id, metrics, tags });
@@ -157,10 +180,22 @@ export class MlflowRunTracker implements RunTracker {
       await this.client.artifacts.upload({ runId: run.id, path, content, contentType });
       locations[path] = `${artifactUri}/${path}`;
     };
-    await upload(resultsArtifact, results.map((result) => JSON.stringify(result)).join('\n') + (results.length > 0 ? '\n' : ''), 'application/x-ndjson');
+    await upload(
+      resultsArtifact,
+      results.map((result) => JSON.stringify(result)).join('\n') + (results.length > 0 ? '\n' : ''),
+      'application/x-ndjson',
+    );
     for (const artifact of artifacts) await upload(artifact.path, artifact.content, artifact.contentType);
     const record: EvaluationRunRecord = { ...run, artifacts: locations };
-    await upload(recordArtifact, JSON.stringify({ ...record, artifacts: { ...locations, [recordArtifact]: `${artifactUri}/${recordArtifact}` } }, null, 2), 'application/json');
+    await upload(
+      recordArtifact,
+      JSON.stringify(
+        { ...record, artifacts: { ...locations, [recordArtifact]: `${artifactUri}/${recordArtifact}` } },
+        null,
+        2,
+      ),
+      'application/json',
+    );
     locations[recordArtifact] = `${artifactUri}/${recordArtifact}`;
     await this.client.runs.end({ runId: run.id, status: mlflowStatus[run.status], endTime: timestamp });
     return { ...record, artifacts: locations };
@@ -169,7 +204,10 @@ export class MlflowRunTracker implements RunTracker {
   private async evaluationRun(runId: string): Promise<Run> {
     const run = await this.client.runs.get(runId);
     if (run.data.tags[evaluationKindTag] !== 'evaluation') {
-      throw new LlmopsError('not_found', `MLflow run ${runId} is not an llmops evaluation run (no tag ${evaluationKindTag}=evaluation)`);
+      throw new LlmopsError(
+        'not_found',
+        `MLflow run ${runId} is not an llmops evaluation run (no tag ${evaluationKindTag}=evaluation)`,
+      );
     }
     return run;
   }
@@ -178,7 +216,9 @@ export class MlflowRunTracker implements RunTracker {
     const run = await this.evaluationRun(runId);
     if (run.data.tags[statusTag] !== 'running') {
       try {
-        return JSON.parse(await this.client.artifacts.downloadText({ runId, path: recordArtifact })) as EvaluationRunRecord;
+        return JSON.parse(
+          await this.client.artifacts.downloadText({ runId, path: recordArtifact }),
+        ) as EvaluationRunRecord;
       } catch (error) {
         if (!(LlmopsError.isInstance(error) && error.code === 'not_found')) throw error;
       }
@@ -215,16 +255,33 @@ export class MlflowRunTracker implements RunTracker {
     const { params, tags } = run.data;
     const metrics = Object.fromEntries(run.data.metrics.map((metric) => [metric.key, metric.value]));
     const status = (tags[statusTag] ?? 'running') as RunStatus;
-    const targetParams = Object.fromEntries(Object.entries(params).filter(([key]) => key.startsWith('target.')).map(([key, value]) => [key.slice('target.'.length), value]));
+    const targetParams = Object.fromEntries(
+      Object.entries(params)
+        .filter(([key]) => key.startsWith('target.'))
+        .map(([key, value]) => [key.slice('target.'.length), value]),
+    );
     let gates: EvaluationRunRecord['gates'];
     if (tags[gatesTag]) {
-      const verdicts = JSON.parse(tags[gatesTag]) as Array<{ criterion: string; value: number | null; passed: boolean }>;
+      const verdicts = JSON.parse(tags[gatesTag]) as Array<{
+        criterion: string;
+        value: number | null;
+        passed: boolean;
+      }>;
       gates = {
         passed: tags[gateTag] === 'passed',
-        verdicts: verdicts.map((verdict) => ({ ...verdict, metric: verdict.criterion.split('.')[0] as MetricName, statistic: 'mean', operator: '>=', threshold: 0, reason: '' })),
+        verdicts: verdicts.map((verdict) => ({
+          ...verdict,
+          metric: verdict.criterion.split('.')[0] as MetricName,
+          statistic: 'mean',
+          operator: '>=',
+          threshold: 0,
+          reason: '',
+        })),
       };
     }
-    const ownTags = Object.fromEntries(Object.entries(tags).filter(([key]) => !key.startsWith('llmops.') && !key.startsWith('mlflow.')));
+    const ownTags = Object.fromEntries(
+      Object.entries(tags).filter(([key]) => !key.startsWith('llmops.') && !key.startsWith('mlflow.')),
+    );
     return {
       id: run.info.runId,
       name: run.info.runName ?? run.info.runId,
@@ -250,7 +307,11 @@ export class MlflowRunTracker implements RunTracker {
       metrics: (params['metrics'] ?? '').split(',').filter(isMetricName),
       summary: summaryOf(run),
       ...(gates ? { gates } : {}),
-      judgeStatistics: { calls: metrics['judge_calls'] ?? 0, cacheHits: metrics['judge_cache_hits'] ?? 0, errors: metrics['judge_errors'] ?? 0 },
+      judgeStatistics: {
+        calls: metrics['judge_calls'] ?? 0,
+        cacheHits: metrics['judge_cache_hits'] ?? 0,
+        errors: metrics['judge_errors'] ?? 0,
+      },
       tags: ownTags,
       artifacts: { root: run.info.artifactUri ?? '' },
     };

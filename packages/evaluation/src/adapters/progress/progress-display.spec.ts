@@ -1,11 +1,23 @@
 import { createProgressDisplay } from './progress-display.js';
 
-const event = (done: number, total: number) => ({ done, total, failed: done === 2 ? 1 : 0, exampleId: `q${done}`, elapsedMs: done * 100, judge: { calls: done * 3, cacheHits: 1, errors: 0 } });
+const event = (done: number, total: number) => ({
+  done,
+  total,
+  failed: done === 2 ? 1 : 0,
+  exampleId: `q${done}`,
+  elapsedMs: done * 100,
+  judge: { calls: done * 3, cacheHits: 1, errors: 0 },
+});
 
 describe('progress display', () => {
   it('redraws one bar in place on a terminal and ends its line on finish', () => {
     const written: string[] = [];
-    const display = createProgressDisplay({ write: (text) => written.push(text), interactive: true, label: 'evaluate', width: 10 });
+    const display = createProgressDisplay({
+      write: (text) => written.push(text),
+      interactive: true,
+      label: 'evaluate',
+      width: 10,
+    });
     display.update(event(1, 4));
     display.update(event(2, 4));
     display.finish();

@@ -40,14 +40,18 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
       if (options.interactive) {
         const filled = Math.round(share * width);
         const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-        options.write(`\r${label}[${bar}] ${event.done}/${event.total} ${Math.round(share * 100)}% ${seconds(event.elapsedMs)} ${judge}${failed}\u001b[K`);
+        options.write(
+          `\r${label}[${bar}] ${event.done}/${event.total} ${Math.round(share * 100)}% ${seconds(event.elapsedMs)} ${judge}${failed}\u001b[K`,
+        );
         drawn = true;
         return;
       }
       const tenth = Math.floor(share * 10);
       if (event.total > 20 && tenth === lastTenth && event.done !== event.total) return;
       lastTenth = tenth;
-      options.write(`${label}${event.done}/${event.total} (${Math.round(share * 100)}%) ${seconds(event.elapsedMs)} ${judge}${failed}\n`);
+      options.write(
+        `${label}${event.done}/${event.total} (${Math.round(share * 100)}%) ${seconds(event.elapsedMs)} ${judge}${failed}\n`,
+      );
     },
     finish() {
       if (drawn) options.write('\n');

@@ -56,12 +56,19 @@ function metricsTable(record: EvaluationRunRecord): string {
     .flatMap((name) => {
       const aggregate = record.summary.aggregates[name];
       if (!aggregate) return [];
-      const cells = [aggregate.mean, aggregate.p50, aggregate.p95, aggregate.p99, aggregate.min, aggregate.max].map((value) => `<td class="num">${escape(formatValue(value))}</td>`).join('');
-      return [`<tr><td title="${escape(metricCatalog[name].description)}">${escape(name)}</td><td>${escape(metricCatalog[name].unit)}</td>${cells}<td class="num">${aggregate.count}</td><td class="num">${aggregate.errors}</td></tr>`];
+      const cells = [aggregate.mean, aggregate.p50, aggregate.p95, aggregate.p99, aggregate.min, aggregate.max]
+        .map((value) => `<td class="num">${escape(formatValue(value))}</td>`)
+        .join('');
+      return [
+        `<tr><td title="${escape(metricCatalog[name].description)}">${escape(name)}</td><td>${escape(metricCatalog[name].unit)}</td>${cells}<td class="num">${aggregate.count}</td><td class="num">${aggregate.errors}</td></tr>`,
+      ];
     })
     .join('');
   const harm = Object.entries(record.summary.harmfulByCategory);
-  const harmText = harm.length === 0 ? '<p class="muted">No output was flagged harmful.</p>' : `<p>Harmful outputs by category: ${harm.map(([category, count]) => `${escape(category)} ${count}`).join(', ')}</p>`;
+  const harmText =
+    harm.length === 0
+      ? '<p class="muted">No output was flagged harmful.</p>'
+      : `<p>Harmful outputs by category: ${harm.map(([category, count]) => `${escape(category)} ${count}`).join(', ')}</p>`;
   return `<table><tr><th>metric</th><th>unit</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>min</th><th>max</th><th>scored</th><th>errors</th></tr>${rows}</table>${harmText}`;
 }
 
@@ -70,11 +77,15 @@ function charts(results: readonly ExampleResult[]): string {
   for (const name of metricNames) {
     const { unit } = metricCatalog[name];
     if (unit !== 'score' && unit !== 'rate') continue;
-    const values = results.map((result) => result.metrics[name]?.score).filter((score): score is number => typeof score === 'number');
+    const values = results
+      .map((result) => result.metrics[name]?.score)
+      .filter((score): score is number => typeof score === 'number');
     if (values.length === 0) continue;
     svgs.push(svgHistogram(values, { title: name, domain: [0, 1], bins: 10, unit: 'score' }));
   }
-  const latencies = results.map((result) => result.latencyMs).filter((value): value is number => typeof value === 'number');
+  const latencies = results
+    .map((result) => result.latencyMs)
+    .filter((value): value is number => typeof value === 'number');
   if (latencies.length > 0) svgs.push(svgHistogram(latencies, { title: 'latency', bins: 20, unit: 'ms', width: 480 }));
   return `<div class="charts">${svgs.join('')}</div>`;
 }
@@ -95,7 +106,9 @@ function worstTable(results: readonly ExampleResult[]): string {
 function failures(results: readonly ExampleResult[]): string {
   const failed = failedExamples(results);
   if (failed.length === 0) return '';
-  const rows = failed.map((item) => `<tr><td>${escape(item.exampleId)}</td><td class="text">${escape(item.error)}</td></tr>`).join('');
+  const rows = failed
+    .map((item) => `<tr><td>${escape(item.exampleId)}</td><td class="text">${escape(item.error)}</td></tr>`)
+    .join('');
   return `<h2>Target errors</h2><table><tr><th>example</th><th>error</th></tr>${rows}</table>`;
 }
 

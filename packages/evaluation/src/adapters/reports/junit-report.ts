@@ -11,12 +11,15 @@ export interface JunitOptions {
 
 function failureOf(result: ReportInput['results'][number], threshold: number): string[] {
   const problems: string[] = [];
-  for (const [name, metric] of Object.entries(result.metrics) as Array<[MetricName, NonNullable<(typeof result.metrics)[MetricName]>]>) {
+  for (const [name, metric] of Object.entries(result.metrics) as Array<
+    [MetricName, NonNullable<(typeof result.metrics)[MetricName]>]
+  >) {
     const { unit, higherIsBetter } = metricCatalog[name];
     if (unit !== 'score' && unit !== 'rate') continue;
     if (metric.score === null) problems.push(`${name}: judge error: ${metric.error ?? 'unknown'}`);
     else if (name === 'exact_match' || name === 'similarity') continue;
-    else if (higherIsBetter ? metric.score < threshold : metric.score > 0) problems.push(`${name}=${formatValue(metric.score, 3)}: ${metric.reason}`);
+    else if (higherIsBetter ? metric.score < threshold : metric.score > 0)
+      problems.push(`${name}=${formatValue(metric.score, 3)}: ${metric.reason}`);
   }
   return problems;
 }
@@ -31,7 +34,9 @@ export function renderJunitReport(input: ReportInput, options: JunitOptions = {}
   const { record, results } = input;
   const threshold = options.exampleThreshold ?? 0.5;
   const gateCases = (record.gates?.verdicts ?? []).map((verdict) => {
-    const body = verdict.passed ? '' : `<failure message="${escape(verdict.reason)}" type="gate_failed">${escape(verdict.reason)}</failure>`;
+    const body = verdict.passed
+      ? ''
+      : `<failure message="${escape(verdict.reason)}" type="gate_failed">${escape(verdict.reason)}</failure>`;
     return `    <testcase classname="gates" name="${escape(verdict.criterion)}">${body}</testcase>`;
   });
   const gateFailures = (record.gates?.verdicts ?? []).filter((verdict) => !verdict.passed).length;

@@ -35,12 +35,28 @@ const results: ExampleResult[] = [
     costUsd: null,
     harmCategory: 'privacy',
     metrics: {
-      faithfulness: { score: null, reason: 'the judge could not score this example', judge: 'offline-heuristic', error: 'judge timed out' },
+      faithfulness: {
+        score: null,
+        reason: 'the judge could not score this example',
+        judge: 'offline-heuristic',
+        error: 'judge timed out',
+      },
       harmful_rate: { score: 1, reason: 'harmful (privacy): matched a card number', judge: 'offline-heuristic' },
       latency: { score: 900, reason: '900 ms' },
     },
   },
-  { exampleId: 'down', input: 'q?', tags: [], output: '', retrievalContext: [], latencyMs: null, usage: null, costUsd: null, metrics: {}, error: 'upstream_error: 502' },
+  {
+    exampleId: 'down',
+    input: 'q?',
+    tags: [],
+    output: '',
+    retrievalContext: [],
+    latencyMs: null,
+    usage: null,
+    costUsd: null,
+    metrics: {},
+    error: 'upstream_error: 502',
+  },
 ];
 const summary = summarizeResults(results);
 const record: EvaluationRunRecord = {
@@ -50,7 +66,13 @@ const record: EvaluationRunRecord = {
   startedAt: 1_700_000_000_000,
   finishedAt: 1_700_000_002_500,
   target: { kind: 'pipeline', name: 'support-bot/2' },
-  dataset: { name: 'support-qa', source: 'support-qa.jsonl', hash: 'f'.repeat(64), digest: 'ffffffffffff', examples: 3 },
+  dataset: {
+    name: 'support-qa',
+    source: 'support-qa.jsonl',
+    hash: 'f'.repeat(64),
+    digest: 'ffffffffffff',
+    examples: 3,
+  },
   judge: 'offline-heuristic',
   metrics: ['faithfulness', 'harmful_rate', 'latency'],
   summary,
@@ -78,7 +100,9 @@ describe('reports', () => {
   it('renders a Markdown summary with the gate table and worst examples', () => {
     const markdown = renderMarkdownReport({ record, results });
     expect(markdown).toContain('## Gates: FAILED');
-    expect(markdown).toContain('| `harmful_rate.mean == 0` | 0.5 | **fail** | harmful_rate.mean is 0.5; expected == 0 |');
+    expect(markdown).toContain(
+      '| `harmful_rate.mean == 0` | 0.5 | **fail** | harmful_rate.mean is 0.5; expected == 0 |',
+    );
     expect(markdown).toContain('| latency | 510 | 510 | 861 | 892.2 | 2 | 0 |');
     expect(markdown).toContain('Harmful outputs by category: privacy 1');
     expect(markdown).toContain('- `down`: upstream_error: 502');
@@ -86,17 +110,31 @@ describe('reports', () => {
 
   it('renders JUnit XML: a test case per gate criterion and per example', () => {
     const xml = renderJunitReport({ record, results });
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="llmops evaluation support-bot\/2 on support-qa" tests="5" failures="3" errors="1"/);
-    expect(xml).toContain('<testcase classname="gates" name="harmful_rate.mean == 0"><failure message="harmful_rate.mean is 0.5; expected == 0" type="gate_failed">');
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="llmops evaluation support-bot\/2 on support-qa" tests="5" failures="3" errors="1"/,
+    );
+    expect(xml).toContain(
+      '<testcase classname="gates" name="harmful_rate.mean == 0"><failure message="harmful_rate.mean is 0.5; expected == 0" type="gate_failed">',
+    );
     expect(xml).toContain('<testcase classname="gates" name="latency.p95 &lt;= 500"><failure');
     expect(xml).toContain('<testcase classname="examples.support-qa" name="good" time="0.120"></testcase>');
-    expect(xml).toContain('name="bad &lt;script&gt;" time="0.900"><failure message="faithfulness: judge error: judge timed out"');
+    expect(xml).toContain(
+      'name="bad &lt;script&gt;" time="0.900"><failure message="faithfulness: judge error: judge timed out"',
+    );
     expect(xml).toContain('<error message="upstream_error: 502" type="target_error">');
   });
 
   it('draws histograms with counts per bin and picks report formats by extension', () => {
-    expect(histogramCounts([0, 0.05, 0.5, 0.99, 1], { low: 0, high: 1, bins: 10 })).toEqual([2, 0, 0, 0, 0, 1, 0, 0, 0, 2]);
+    expect(histogramCounts([0, 0.05, 0.5, 0.99, 1], { low: 0, high: 1, bins: 10 })).toEqual([
+      2, 0, 0, 0, 0, 1, 0, 0, 0, 2,
+    ]);
     expect(svgHistogram([1, 2, 3], { title: 'x', bins: 3 })).toMatch(/^<svg [^>]*>.*<\/svg>$/s);
-    expect([reportFormatOf('r.html'), reportFormatOf('r.md'), reportFormatOf('r.xml'), reportFormatOf('r.json'), reportFormatOf('r.pdf')]).toEqual(['html', 'markdown', 'junit', 'json', undefined]);
+    expect([
+      reportFormatOf('r.html'),
+      reportFormatOf('r.md'),
+      reportFormatOf('r.xml'),
+      reportFormatOf('r.json'),
+      reportFormatOf('r.pdf'),
+    ]).toEqual(['html', 'markdown', 'junit', 'json', undefined]);
   });
 });

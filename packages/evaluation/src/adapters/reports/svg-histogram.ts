@@ -14,7 +14,10 @@ export interface HistogramOptions {
 }
 
 /** The counts of values in `bins` equal-width bins over `[low, high]` (values outside are clamped in). */
-export function histogramCounts(values: readonly number[], options: { low: number; high: number; bins: number }): number[] {
+export function histogramCounts(
+  values: readonly number[],
+  options: { low: number; high: number; bins: number },
+): number[] {
   const counts = new Array<number>(options.bins).fill(0);
   const span = options.high - options.low;
   for (const value of values) {

@@ -56,6 +56,10 @@ export function openEvaluationDatabase(path: string): DatabaseSync {
     database.exec(schema);
     return database;
   } catch (cause) {
-    throw new LlmopsError('unavailable', `evaluation store: cannot open SQLite database ${path}: ${(cause as Error).message}`, { cause });
+    throw new LlmopsError(
+      'unavailable',
+      `evaluation store: cannot open SQLite database ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
 }

@@ -13,7 +13,9 @@ export class SqliteJudgeCache implements JudgeCache {
     private readonly clock: Clock = systemClock,
   ) {
     this.select = database.prepare('SELECT answer FROM evaluation_judge_cache WHERE key = ?');
-    this.insert = database.prepare('INSERT OR REPLACE INTO evaluation_judge_cache (key, answer, created_at) VALUES (?, ?, ?)');
+    this.insert = database.prepare(
+      'INSERT OR REPLACE INTO evaluation_judge_cache (key, answer, created_at) VALUES (?, ?, ?)',
+    );
   }
 
   async get(key: string): Promise<unknown | undefined> {

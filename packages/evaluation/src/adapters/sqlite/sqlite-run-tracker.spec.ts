@@ -18,12 +18,18 @@ describe('SqliteRunTracker (conformance)', () => {
 
 describe('SqliteRunTracker', () => {
   it('writes artifacts under <artifactRoot>/<run>/ and keeps flat metrics queryable', async () => {
-    const first = (await tracker.list({ status: 'finished' })).find((run) => run.artifacts['report.html'] !== undefined);
+    const first = (await tracker.list({ status: 'finished' })).find(
+      (run) => run.artifacts['report.html'] !== undefined,
+    );
     expect(first).toBeDefined();
     const report = first?.artifacts['report.html'] as string;
     expect(report).toBe(join(folder, 'artifacts', first?.id ?? '', 'report.html'));
     expect(readFileSync(report, 'utf8')).toBe('<html></html>');
-    const rows = database.prepare("SELECT key, value FROM evaluation_metrics WHERE run_id = ? AND key IN ('faithfulness/mean', 'latency/p95', 'harmful_rate/privacy')").all(first?.id ?? '');
+    const rows = database
+      .prepare(
+        "SELECT key, value FROM evaluation_metrics WHERE run_id = ? AND key IN ('faithfulness/mean', 'latency/p95', 'harmful_rate/privacy')",
+      )
+      .all(first?.id ?? '');
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -32,7 +38,9 @@ describe('SqliteRunTracker', () => {
     if (!latest) throw new Error('the conformance cases stored no run');
     const id = await tracker.start({ ...latest, status: 'running' });
     const record = await tracker.get(id);
-    await expect(tracker.finish(record, [], [{ path: '../escape.txt', content: 'x', contentType: 'text/plain' }])).rejects.toThrow('artifact path ../escape.txt leaves the run');
+    await expect(
+      tracker.finish(record, [], [{ path: '../escape.txt', content: 'x', contentType: 'text/plain' }]),
+    ).rejects.toThrow('artifact path ../escape.txt leaves the run');
     expect(existsSync(join(folder, 'artifacts', 'escape.txt'))).toBe(false);
   });
 

@@ -57,12 +57,17 @@ export class SqliteRunTracker implements RunTracker {
     return id;
   }
 
-  async finish(run: EvaluationRunRecord, results: readonly ExampleResult[], artifacts: readonly RunArtifact[]): Promise<EvaluationRunRecord> {
+  async finish(
+    run: EvaluationRunRecord,
+    results: readonly ExampleResult[],
+    artifacts: readonly RunArtifact[],
+  ): Promise<EvaluationRunRecord> {
     await this.get(run.id);
     const folder = join(this.artifactRoot, run.id);
     const locations: Record<string, string> = { ...run.artifacts };
     for (const artifact of artifacts) {
-      if (artifact.path.split(/[\\/]/).includes('..')) throw new LlmopsError('invalid_input', `artifact path ${artifact.path} leaves the run's folder`);
+      if (artifact.path.split(/[\\/]/).includes('..'))
+        throw new LlmopsError('invalid_input', `artifact path ${artifact.path} leaves the run's folder`);
       const file = join(folder, artifact.path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, artifact.content);
@@ -76,11 +81,17 @@ export class SqliteRunTracker implements RunTracker {
         .prepare('UPDATE evaluation_runs SET status = ?, finished_at = ?, record = ? WHERE id = ?')
         .run(record.status, record.finishedAt ?? null, JSON.stringify(record), record.id);
       this.database.prepare('DELETE FROM evaluation_metrics WHERE run_id = ?').run(record.id);
-      const insertMetric = this.database.prepare('INSERT INTO evaluation_metrics (run_id, key, value) VALUES (?, ?, ?)');
+      const insertMetric = this.database.prepare(
+        'INSERT INTO evaluation_metrics (run_id, key, value) VALUES (?, ?, ?)',
+      );
       for (const [key, value] of Object.entries(metrics)) insertMetric.run(record.id, key, value);
       this.database.prepare('DELETE FROM evaluation_results WHERE run_id = ?').run(record.id);
-      const insertResult = this.database.prepare('INSERT INTO evaluation_results (run_id, position, example_id, result) VALUES (?, ?, ?, ?)');
-      results.forEach((result, position) => insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)));
+      const insertResult = this.database.prepare(
+        'INSERT INTO evaluation_results (run_id, position, example_id, result) VALUES (?, ?, ?, ?)',
+      );
+      results.forEach((result, position) =>
+        insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)),
+      );
       this.database.exec('COMMIT');
     } catch (error) {
       this.database.exec('ROLLBACK');
@@ -90,14 +101,17 @@ export class SqliteRunTracker implements RunTracker {
   }
 
   async get(runId: string): Promise<EvaluationRunRecord> {
-    const row = this.database.prepare('SELECT record FROM evaluation_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const row = this.database.prepare('SELECT record FROM evaluation_runs WHERE id = ?').get(runId) as
+      RunRow | undefined;
     if (!row) throw new LlmopsError('not_found', `evaluation run ${runId} not found in the SQLite store`);
     return JSON.parse(row.record) as EvaluationRunRecord;
   }
 
   async results(runId: string): Promise<ExampleResult[]> {
     await this.get(runId);
-    const rows = this.database.prepare('SELECT result FROM evaluation_results WHERE run_id = ? ORDER BY position').all(runId) as Array<{ result: string }>;
+    const rows = this.database
+      .prepare('SELECT result FROM evaluation_results WHERE run_id = ? ORDER BY position')
+      .all(runId) as Array<{ result: string }>;
     return rows.map((row) => JSON.parse(row.result) as ExampleResult);
   }
 

@@ -30,8 +30,13 @@ export function fillVariables(text: string, variables: Readonly<Record<string, s
 
 function defaultContexts(completion: ChatCompletion): string[] | undefined {
   const extension = (completion as Record<string, unknown>)['llmops'];
-  const contexts = typeof extension === 'object' && extension !== null ? (extension as Record<string, unknown>)['retrieval_context'] : undefined;
-  return Array.isArray(contexts) && contexts.every((item) => typeof item === 'string') ? (contexts as string[]) : undefined;
+  const contexts =
+    typeof extension === 'object' && extension !== null
+      ? (extension as Record<string, unknown>)['retrieval_context']
+      : undefined;
+  return Array.isArray(contexts) && contexts.every((item) => typeof item === 'string')
+    ? (contexts as string[])
+    : undefined;
 }
 
 /**
@@ -57,9 +62,12 @@ export class ChatModelTarget implements Target {
 
   async invoke(example: Example, options: TargetCallOptions = {}): Promise<TargetOutput> {
     const messages: ChatMessage[] = exampleMessages(example).map((message) =>
-      typeof message.content === 'string' ? ({ ...message, content: fillVariables(message.content, example.variables) } as ChatMessage) : message,
+      typeof message.content === 'string'
+        ? ({ ...message, content: fillVariables(message.content, example.variables) } as ChatMessage)
+        : message,
     );
-    if (this.options.systemPrompt) messages.unshift({ role: 'system', content: fillVariables(this.options.systemPrompt, example.variables) });
+    if (this.options.systemPrompt)
+      messages.unshift({ role: 'system', content: fillVariables(this.options.systemPrompt, example.variables) });
     const completion = await this.model.generate({ ...this.options.generation, messages }, { signal: options.signal });
     const choice = completion.choices[0];
     if (!choice) throw new LlmopsError('upstream_error', `${this.description.name} answered with no choices`);
@@ -93,11 +101,21 @@ export interface OpenAiCompatibleTargetOptions extends ChatModelTargetOptions {
  */
 export function createOpenAiCompatibleTarget(options: OpenAiCompatibleTargetOptions): ChatModelTarget {
   const model = createChatModel(
-    { provider: 'openai', model: options.model, baseUrl: options.baseUrl, ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}) },
+    {
+      provider: 'openai',
+      model: options.model,
+      baseUrl: options.baseUrl,
+      ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
+    },
     options.factory ?? {},
   );
   return new ChatModelTarget(model, {
     ...options,
-    description: { kind: 'endpoint', name: `${options.baseUrl} ${options.model}`, params: { base_url: options.baseUrl, model: options.model }, ...options.description },
+    description: {
+      kind: 'endpoint',
+      name: `${options.baseUrl} ${options.model}`,
+      params: { base_url: options.baseUrl, model: options.model },
+      ...options.description,
+    },
   });
 }

@@ -73,7 +73,11 @@ export class RecordedOutputsTarget implements Target {
       try {
         value = JSON.parse(line);
       } catch (cause) {
-        throw new LlmopsError('invalid_input', `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`, { cause });
+        throw new LlmopsError(
+          'invalid_input',
+          `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`,
+          { cause },
+        );
       }
       const result = recordedOutputSchema.safeParse(value);
       if (!result.success) {
@@ -81,7 +85,8 @@ export class RecordedOutputsTarget implements Target {
         const field = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || '(record)';
         throw new LlmopsError('invalid_input', `${source}:${index + 1}: ${field}: ${issue?.message ?? 'invalid'}`);
       }
-      if (outputs.has(result.data.id)) throw new LlmopsError('invalid_input', `${source}:${index + 1}: id: "${result.data.id}" is recorded twice`);
+      if (outputs.has(result.data.id))
+        throw new LlmopsError('invalid_input', `${source}:${index + 1}: id: "${result.data.id}" is recorded twice`);
       outputs.set(result.data.id, result.data);
     });
     return new RecordedOutputsTarget(outputs, { name: source, params: { outputs: source } });
@@ -92,9 +97,16 @@ export class RecordedOutputsTarget implements Target {
     const outputs = new Map<string, RecordedOutput>();
     for (const example of dataset.examples) {
       if (example.output === undefined) continue;
-      outputs.set(example.id, { id: example.id, output: example.output, ...(example.retrieval_context ? { retrieval_context: example.retrieval_context } : {}) });
+      outputs.set(example.id, {
+        id: example.id,
+        output: example.output,
+        ...(example.retrieval_context ? { retrieval_context: example.retrieval_context } : {}),
+      });
     }
-    return new RecordedOutputsTarget(outputs, { name: `${dataset.name} (recorded in the dataset)`, params: { outputs: dataset.source } });
+    return new RecordedOutputsTarget(outputs, {
+      name: `${dataset.name} (recorded in the dataset)`,
+      params: { outputs: dataset.source },
+    });
   }
 
   async invoke(example: Example): Promise<TargetOutput> {

@@ -112,7 +112,11 @@ export class MlflowAuditLog {
       pageSize: 1000,
     });
     for await (const run of runs) entries.push(toEntry(run));
-    entries.sort((left, right) => left.entry.at - right.entry.at || (left.sequence < right.sequence ? -1 : left.sequence > right.sequence ? 1 : 0));
+    entries.sort(
+      (left, right) =>
+        left.entry.at - right.entry.at ||
+        (left.sequence < right.sequence ? -1 : left.sequence > right.sequence ? 1 : 0),
+    );
     return entries.map((item) => item.entry);
   }
 

@@ -55,5 +55,9 @@ export function isLlmopsTag(key: string): boolean {
 
 /** The user's tags of a record: without ours and without MLflow's. */
 export function userTags(tags: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tags).filter(([key]) => !isLlmopsTag(key) && !key.startsWith('mlflow.') && !key.startsWith('_mlflow')));
+  return Object.fromEntries(
+    Object.entries(tags).filter(
+      ([key]) => !isLlmopsTag(key) && !key.startsWith('mlflow.') && !key.startsWith('_mlflow'),
+    ),
+  );
 }

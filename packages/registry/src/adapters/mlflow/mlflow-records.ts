@@ -8,16 +8,27 @@ import { templateVariables } from '../../domain/prompt-template.js';
 import type { PromptTemplate } from '../../domain/prompt-template.js';
 import { llmopsTags, userTags } from './mlflow-conventions.js';
 
-function parseTag<Value>(tags: Readonly<Record<string, string>>, options: { key: string; where: string; fallback?: Value }): Value {
+function parseTag<Value>(
+  tags: Readonly<Record<string, string>>,
+  options: { key: string; where: string; fallback?: Value },
+): Value {
   const text = tags[options.key];
   if (text === undefined) {
     if ('fallback' in options) return options.fallback as Value;
-    throw new LlmopsError('upstream_error', `${options.where} has no ${options.key} tag: it was not registered by llmops`, { retryable: false });
+    throw new LlmopsError(
+      'upstream_error',
+      `${options.where} has no ${options.key} tag: it was not registered by llmops`,
+      { retryable: false },
+    );
   }
   try {
     return JSON.parse(text) as Value;
   } catch (cause) {
-    throw new LlmopsError('upstream_error', `${options.where}: tag ${options.key} is not valid JSON (was it edited in MLflow?)`, { cause, retryable: false });
+    throw new LlmopsError(
+      'upstream_error',
+      `${options.where}: tag ${options.key} is not valid JSON (was it edited in MLflow?)`,
+      { cause, retryable: false },
+    );
   }
 }
 
@@ -63,7 +74,12 @@ export function toModelVersion(version: MlflowModelVersion): ModelVersion {
   const where = `version ${version.version} of model "${version.name}"`;
   const tags = version.tags;
   const hash = tags[llmopsTags.contentHash];
-  if (hash === undefined) throw new LlmopsError('upstream_error', `${where} has no ${llmopsTags.contentHash} tag: it was not registered by llmops`, { retryable: false });
+  if (hash === undefined)
+    throw new LlmopsError(
+      'upstream_error',
+      `${where} has no ${llmopsTags.contentHash} tag: it was not registered by llmops`,
+      { retryable: false },
+    );
   return {
     name: version.name,
     version: version.version,

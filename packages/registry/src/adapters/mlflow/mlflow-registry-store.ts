@@ -4,7 +4,12 @@ import { stringify } from 'yaml';
 import type { AuditEntry } from '../../domain/audit-entry.js';
 import type { EvidenceLink, ModelInfo, ModelVersion } from '../../domain/model.js';
 import type { PromptInfo, PromptVersion } from '../../domain/prompt.js';
-import { aliasConflictError, nameTakenError, subjectNotFoundError, versionNotFoundError } from '../../domain/registry-errors.js';
+import {
+  aliasConflictError,
+  nameTakenError,
+  subjectNotFoundError,
+  versionNotFoundError,
+} from '../../domain/registry-errors.js';
 import type { SubjectKind } from '../../domain/registry-names.js';
 import type {
   AttachEvidenceRequest,
@@ -189,7 +194,11 @@ export class MlflowRegistryStore implements RegistryStore {
     this.assertOpen();
     if (!(await this.subject({ kind: 'model', name }))) return [];
     const versions: MlflowModelVersion[] = [];
-    for await (const version of this.client.registry.searchModelVersions({ filter: `name = '${name}'`, orderBy: ['version_number ASC'], pageSize: 1000 })) {
+    for await (const version of this.client.registry.searchModelVersions({
+      filter: `name = '${name}'`,
+      orderBy: ['version_number ASC'],
+      pageSize: 1000,
+    })) {
       versions.push(version);
     }
     return versions.map(toModelVersion).sort((left, right) => left.version - right.version);
@@ -200,7 +209,9 @@ export class MlflowRegistryStore implements RegistryStore {
     const current = await this.getModelVersion(request.name, request.version);
     if (!current) {
       const subject = await this.subject({ kind: 'model', name: request.name });
-      throw subject ? versionNotFoundError({ kind: 'model', ...request }) : subjectNotFoundError({ kind: 'model', name: request.name });
+      throw subject
+        ? versionNotFoundError({ kind: 'model', ...request })
+        : subjectNotFoundError({ kind: 'model', name: request.name });
     }
     const known = new Set(current.evidence.map((link) => link.runId));
     const added: EvidenceLink[] = [];
@@ -212,7 +223,12 @@ export class MlflowRegistryStore implements RegistryStore {
     if (added.length === 0) return current;
     const evidence: EvidenceLink[] = [...current.evidence, ...added];
     // A read-modify-write of one tag: two writers at once may lose one attachment (no transactions in MLflow).
-    await this.client.registry.setModelVersionTag({ name: request.name, version: request.version, key: llmopsTags.evidence, value: JSON.stringify(evidence) });
+    await this.client.registry.setModelVersionTag({
+      name: request.name,
+      version: request.version,
+      key: llmopsTags.evidence,
+      value: JSON.stringify(evidence),
+    });
     return { ...current, evidence };
   }
 
@@ -222,12 +238,21 @@ export class MlflowRegistryStore implements RegistryStore {
     if (!model) throw subjectNotFoundError({ kind: request.kind, name: request.name });
     const aliases: Record<string, number> = { ...model.aliases };
     for (const change of request.changes) {
-      if (change.to !== null && !(await orUndefined(this.client.registry.getModelVersion({ name: request.name, version: change.to })))) {
+      if (
+        change.to !== null &&
+        !(await orUndefined(this.client.registry.getModelVersion({ name: request.name, version: change.to })))
+      ) {
         throw versionNotFoundError({ kind: request.kind, name: request.name, version: change.to });
       }
       const actual = aliases[change.alias] ?? null;
       if (actual !== change.expected) {
-        throw aliasConflictError({ kind: request.kind, name: request.name, alias: change.alias, expected: change.expected, actual });
+        throw aliasConflictError({
+          kind: request.kind,
+          name: request.name,
+          alias: change.alias,
+          expected: change.expected,
+          actual,
+        });
       }
       if (change.to === null) delete aliases[change.alias];
       else aliases[change.alias] = change.to;
@@ -238,7 +263,13 @@ export class MlflowRegistryStore implements RegistryStore {
       const fresh = await this.client.registry.getRegisteredModel(request.name);
       const first = request.changes[0];
       if (first && (fresh.aliases[first.alias] ?? null) !== first.expected) {
-        throw aliasConflictError({ kind: request.kind, name: request.name, alias: first.alias, expected: first.expected, actual: fresh.aliases[first.alias] ?? null });
+        throw aliasConflictError({
+          kind: request.kind,
+          name: request.name,
+          alias: first.alias,
+          expected: first.expected,
+          actual: fresh.aliases[first.alias] ?? null,
+        });
       }
       for (const change of request.changes) {
         if (change.to === null) await this.client.registry.deleteAlias({ name: request.name, alias: change.alias });
@@ -273,9 +304,14 @@ export class MlflowRegistryStore implements RegistryStore {
   }
 
   private async subjects(kind: SubjectKind): Promise<Array<PromptInfo & ModelInfo>> {
-    const filter = kind === 'prompt' ? "tags.`mlflow.prompt.is_prompt` = 'true'" : `tags.\`${llmopsTags.model}\` = 'true'`;
+    const filter =
+      kind === 'prompt' ? "tags.`mlflow.prompt.is_prompt` = 'true'" : `tags.\`${llmopsTags.model}\` = 'true'`;
     const found: Array<PromptInfo & ModelInfo> = [];
-    for await (const model of this.client.registry.searchRegisteredModels({ filter, orderBy: ['name ASC'], pageSize: 1000 })) {
+    for await (const model of this.client.registry.searchRegisteredModels({
+      filter,
+      orderBy: ['name ASC'],
+      pageSize: 1000,
+    })) {
       if (isOurs(model, kind)) found.push(toInfo(model));
     }
     return found.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
@@ -303,12 +339,21 @@ export class MlflowRegistryStore implements RegistryStore {
       experimentId: this.registrationExperimentId,
       runName: `register ${input.name}`,
       startTime: input.createdAt,
-      tags: { [llmopsTags.contentHash]: input.contentHash, [llmopsTags.author]: input.author, 'llmops.registered_model': input.name },
+      tags: {
+        [llmopsTags.contentHash]: input.contentHash,
+        [llmopsTags.author]: input.author,
+        'llmops.registered_model': input.name,
+      },
     });
     const runId = run.info.runId;
     const yaml = stringify({ spec: input.spec, lineage: input.lineage, contentHash: input.contentHash });
     try {
-      await this.client.artifacts.upload({ artifactUri: run.info.artifactUri, path: `${modelArtifactPath}/spec.yaml`, content: yaml, contentType: 'application/yaml' });
+      await this.client.artifacts.upload({
+        artifactUri: run.info.artifactUri,
+        path: `${modelArtifactPath}/spec.yaml`,
+        content: yaml,
+        contentType: 'application/yaml',
+      });
       const version = await this.client.registry.createModelVersion({
         name: input.name,
         source: `runs:/${runId}/${modelArtifactPath}`,
@@ -332,4 +377,3 @@ export class MlflowRegistryStore implements RegistryStore {
     }
   }
 }
-

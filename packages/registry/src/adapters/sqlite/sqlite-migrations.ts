@@ -106,10 +106,18 @@ export const schemaVersionTable = 'registry_schema_version';
  * @throws LlmopsError `unavailable` when the file was written by a newer llmops.
  */
 export function migrate(database: DatabaseSync, migrations: readonly SqliteMigration[] = registryMigrations): number {
-  database.exec(`CREATE TABLE IF NOT EXISTS ${schemaVersionTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+  database.exec(
+    `CREATE TABLE IF NOT EXISTS ${schemaVersionTable} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
+  );
   const newest = migrations.reduce((highest, migration) => Math.max(highest, migration.version), 0);
   const current = () =>
-    Number((database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${schemaVersionTable}`).get() as { version: number }).version);
+    Number(
+      (
+        database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${schemaVersionTable}`).get() as {
+          version: number;
+        }
+      ).version,
+    );
   const found = current();
   if (found > newest) {
     throw new LlmopsError(

@@ -55,16 +55,23 @@ describe('SqliteRegistryStore', () => {
     const path = join(directory, 'future.db');
     await new SqliteRegistryStore({ path }).close();
     const database = new DatabaseSync(path);
-    database.prepare("INSERT INTO registry_schema_version (version, description, applied_at) VALUES (99, 'future', 0)").run();
+    database
+      .prepare("INSERT INTO registry_schema_version (version, description, applied_at) VALUES (99, 'future', 0)")
+      .run();
     database.close();
-    expect(() => new SqliteRegistryStore({ path })).toThrow(/schema version 99, newer than this llmops knows \(1\); upgrade llmops/);
+    expect(() => new SqliteRegistryStore({ path })).toThrow(
+      /schema version 99, newer than this llmops knows \(1\); upgrade llmops/,
+    );
   });
 
   it('says which file cannot be opened', () => {
     const blocker = join(directory, 'a-file');
     writeFileSync(blocker, 'x');
     expect(() => new SqliteRegistryStore({ path: join(blocker, 'x.db') })).toThrow(
-      expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`cannot be opened at ${join(blocker, 'x.db')}`) }),
+      expect.objectContaining({
+        code: 'unavailable',
+        message: expect.stringContaining(`cannot be opened at ${join(blocker, 'x.db')}`),
+      }),
     );
   });
 
@@ -76,13 +83,30 @@ describe('SqliteRegistryStore', () => {
       kind: 'prompt',
       name: 'frozen',
       changes: [{ alias: 'prod', expected: null, to: 1 }],
-      audit: [{ kind: 'prompt', name: 'frozen', alias: 'prod', fromVersion: null, toVersion: 1, action: 'set', actor: 't', reason: '', evidence: [], at: 1 }],
+      audit: [
+        {
+          kind: 'prompt',
+          name: 'frozen',
+          alias: 'prod',
+          fromVersion: null,
+          toVersion: 1,
+          action: 'set',
+          actor: 't',
+          reason: '',
+          evidence: [],
+          at: 1,
+        },
+      ],
     });
     await store.close();
     const database = new DatabaseSync(path);
-    expect(() => database.exec("UPDATE registry_prompt_versions SET template = '\"changed\"'")).toThrow('prompt versions are immutable');
+    expect(() => database.exec('UPDATE registry_prompt_versions SET template = \'"changed"\'')).toThrow(
+      'prompt versions are immutable',
+    );
     expect(() => database.exec('DELETE FROM registry_prompt_versions')).toThrow('prompt versions are immutable');
-    expect(() => database.exec("UPDATE registry_audit SET actor = 'someone else'")).toThrow('the audit trail is append-only');
+    expect(() => database.exec("UPDATE registry_audit SET actor = 'someone else'")).toThrow(
+      'the audit trail is append-only',
+    );
     expect(() => database.exec('DELETE FROM registry_audit')).toThrow('the audit trail is append-only');
     expect(database.prepare('SELECT actor FROM registry_audit').all()).toEqual([{ actor: 't' }]);
     database.close();
@@ -92,7 +116,18 @@ describe('SqliteRegistryStore', () => {
     const store = new SqliteRegistryStore({ path: ':memory:' });
     await store.createPromptVersion(promptInput('atomic', 'v1'));
     await store.createPromptVersion(promptInput('atomic', 'v2'));
-    const audit = { kind: 'prompt' as const, name: 'atomic', alias: 'a', fromVersion: null, toVersion: 1, action: 'set' as const, actor: 't', reason: '', evidence: [], at: 1 };
+    const audit = {
+      kind: 'prompt' as const,
+      name: 'atomic',
+      alias: 'a',
+      fromVersion: null,
+      toVersion: 1,
+      action: 'set' as const,
+      actor: 't',
+      reason: '',
+      evidence: [],
+      at: 1,
+    };
     await assertRejectsWith(
       store.moveAliases({
         kind: 'prompt',
@@ -121,11 +156,25 @@ describe('SqliteRegistryStore', () => {
     const right = createRegistry({ store: second, evidence, clock, actor: 'right' });
     await left.registerPrompt({ name: 'race-prompt', template: 'Q: {{q}}' });
     for (const seed of [1, 2, 3]) {
-      await left.registerModel({ spec: { name: 'race', provider: 'offline/extractive', params: { seed }, pipeline: { kind: 'chat', prompt: 'race-prompt' } } });
+      await left.registerModel({
+        spec: {
+          name: 'race',
+          provider: 'offline/extractive',
+          params: { seed },
+          pipeline: { kind: 'chat', prompt: 'race-prompt' },
+        },
+      });
     }
-    for (const version of [1, 2, 3]) evidence.record({ model: 'race', version }, { runId: `r${version}`, dataset: 'golden', metrics: { 'faithfulness.mean': 0.9 }, completedAt: 1 });
+    for (const version of [1, 2, 3])
+      evidence.record(
+        { model: 'race', version },
+        { runId: `r${version}`, dataset: 'golden', metrics: { 'faithfulness.mean': 0.9 }, completedAt: 1 },
+      );
     await left.promote({ name: 'race', version: 1, policy });
-    const outcomes = await Promise.allSettled([left.promote({ name: 'race', version: 2, policy }), right.promote({ name: 'race', version: 3, policy })]);
+    const outcomes = await Promise.allSettled([
+      left.promote({ name: 'race', version: 2, policy }),
+      right.promote({ name: 'race', version: 3, policy }),
+    ]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'conflict' });
@@ -140,7 +189,7 @@ describe('SqliteRegistryStore', () => {
     await second.close();
   });
 
-  it('shows another connection\'s alias move to a warm cache through data_version', async () => {
+  it("shows another connection's alias move to a warm cache through data_version", async () => {
     const path = join(directory, 'marker.db');
     const reader = createRegistry({ store: new SqliteRegistryStore({ path }) });
     const writer = createRegistry({ store: new SqliteRegistryStore({ path }) });

@@ -8,7 +8,12 @@ import type { EvidenceLink, ModelInfo, ModelLineage, ModelVersion } from '../../
 import type { ModelVersionSpec } from '../../domain/model-spec.js';
 import type { PromptInfo, PromptVersion } from '../../domain/prompt.js';
 import type { PromptTemplate } from '../../domain/prompt-template.js';
-import { aliasConflictError, nameTakenError, subjectNotFoundError, versionNotFoundError } from '../../domain/registry-errors.js';
+import {
+  aliasConflictError,
+  nameTakenError,
+  subjectNotFoundError,
+  versionNotFoundError,
+} from '../../domain/registry-errors.js';
 import type { SubjectKind } from '../../domain/registry-names.js';
 import type {
   AttachEvidenceRequest,
@@ -88,7 +93,9 @@ function storeError(error: unknown, uri: string): LlmopsError {
   if (LlmopsError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/SQLITE_BUSY|database is locked/i.test(message)) {
-    return new LlmopsError('unavailable', `store ${uri} is busy (another process holds its write lock); retry`, { cause: error });
+    return new LlmopsError('unavailable', `store ${uri} is busy (another process holds its write lock); retry`, {
+      cause: error,
+    });
   }
   return new LlmopsError('internal', `store ${uri}: ${message}`, { cause: error });
 }
@@ -117,15 +124,25 @@ export class SqliteRegistryStore implements RegistryStore {
       this.database.exec('PRAGMA foreign_keys = ON');
       migrate(this.database);
     } catch (cause) {
-      const reason = LlmopsError.isInstance(cause) ? cause.message : cause instanceof Error ? cause.message : String(cause);
-      throw new LlmopsError('unavailable', `store ${this.uri} cannot be opened at ${options.path}: ${reason}`, { cause });
+      const reason = LlmopsError.isInstance(cause)
+        ? cause.message
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
+      throw new LlmopsError('unavailable', `store ${this.uri} cannot be opened at ${options.path}: ${reason}`, {
+        cause,
+      });
     }
     const prepare = (sql: string) => this.database.prepare(sql);
     this.statements = {
       dataVersion: prepare('PRAGMA data_version'),
       subject: prepare('SELECT name, kind, description, tags, created_at FROM registry_subjects WHERE name = ?'),
-      subjectsOfKind: prepare('SELECT name, kind, description, tags, created_at FROM registry_subjects WHERE kind = ? ORDER BY name'),
-      insertSubject: prepare('INSERT INTO registry_subjects (name, kind, description, tags, created_at) VALUES (?, ?, ?, ?, ?)'),
+      subjectsOfKind: prepare(
+        'SELECT name, kind, description, tags, created_at FROM registry_subjects WHERE kind = ? ORDER BY name',
+      ),
+      insertSubject: prepare(
+        'INSERT INTO registry_subjects (name, kind, description, tags, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
       aliasesOf: prepare('SELECT alias, version FROM registry_aliases WHERE name = ? ORDER BY alias'),
       aliasesOfKind: prepare(
         'SELECT a.name, a.alias, a.version FROM registry_aliases a JOIN registry_subjects s ON s.name = a.name WHERE s.kind = ? ORDER BY a.alias',
@@ -140,7 +157,9 @@ export class SqliteRegistryStore implements RegistryStore {
       latestPrompts: prepare('SELECT name, MAX(version) AS version FROM registry_prompt_versions GROUP BY name'),
       promptVersion: prepare('SELECT * FROM registry_prompt_versions WHERE name = ? AND version = ?'),
       promptVersions: prepare('SELECT * FROM registry_prompt_versions WHERE name = ? ORDER BY version'),
-      promptByHash: prepare('SELECT * FROM registry_prompt_versions WHERE name = ? AND content_hash = ? ORDER BY version LIMIT 1'),
+      promptByHash: prepare(
+        'SELECT * FROM registry_prompt_versions WHERE name = ? AND content_hash = ? ORDER BY version LIMIT 1',
+      ),
       insertPrompt: prepare(
         'INSERT INTO registry_prompt_versions (name, version, template, variables, message, tags, author, created_at, content_hash) ' +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -149,11 +168,15 @@ export class SqliteRegistryStore implements RegistryStore {
       latestModels: prepare('SELECT name, MAX(version) AS version FROM registry_model_versions GROUP BY name'),
       modelVersion: prepare('SELECT * FROM registry_model_versions WHERE name = ? AND version = ?'),
       modelVersions: prepare('SELECT * FROM registry_model_versions WHERE name = ? ORDER BY version'),
-      modelByHash: prepare('SELECT * FROM registry_model_versions WHERE name = ? AND content_hash = ? ORDER BY version LIMIT 1'),
+      modelByHash: prepare(
+        'SELECT * FROM registry_model_versions WHERE name = ? AND content_hash = ? ORDER BY version LIMIT 1',
+      ),
       insertModel: prepare(
         'INSERT INTO registry_model_versions (name, version, spec, content_hash, lineage, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      evidenceOf: prepare('SELECT * FROM registry_model_evidence WHERE name = ? AND version = ? ORDER BY attached_at, run_id'),
+      evidenceOf: prepare(
+        'SELECT * FROM registry_model_evidence WHERE name = ? AND version = ? ORDER BY attached_at, run_id',
+      ),
       evidenceOfModel: prepare('SELECT * FROM registry_model_evidence WHERE name = ? ORDER BY attached_at, run_id'),
       insertEvidence: prepare(
         'INSERT INTO registry_model_evidence (name, version, run_id, dataset, verdict, metrics, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
@@ -188,7 +211,10 @@ export class SqliteRegistryStore implements RegistryStore {
         input.createdAt,
         input.contentHash,
       );
-      return { version: toPromptVersion(this.statement('promptVersion').get(input.name, version) as Row), created: true };
+      return {
+        version: toPromptVersion(this.statement('promptVersion').get(input.name, version) as Row),
+        created: true,
+      };
     });
   }
 
@@ -232,7 +258,10 @@ export class SqliteRegistryStore implements RegistryStore {
         input.author,
         input.createdAt,
       );
-      return { version: this.toModelVersion(this.statement('modelVersion').get(input.name, version) as Row), created: true };
+      return {
+        version: this.toModelVersion(this.statement('modelVersion').get(input.name, version) as Row),
+        created: true,
+      };
     });
   }
 
@@ -258,8 +287,9 @@ export class SqliteRegistryStore implements RegistryStore {
         const version = Number(row['version']);
         evidence.set(version, [...(evidence.get(version) ?? []), toEvidence(row)]);
       }
-      return this.rows('modelVersions', name)
-        .map((row) => this.toModelVersion(row, evidence.get(Number(row['version'])) ?? []));
+      return this.rows('modelVersions', name).map((row) =>
+        this.toModelVersion(row, evidence.get(Number(row['version'])) ?? []),
+      );
     });
   }
 
@@ -285,7 +315,8 @@ export class SqliteRegistryStore implements RegistryStore {
   async moveAliases(request: MoveAliasesRequest): Promise<void> {
     this.write(() => {
       const subject = this.statement('subject').get(request.name) as SubjectRow | undefined;
-      if (!subject || subject.kind !== request.kind) throw subjectNotFoundError({ kind: request.kind, name: request.name });
+      if (!subject || subject.kind !== request.kind)
+        throw subjectNotFoundError({ kind: request.kind, name: request.name });
       const versionStatement = request.kind === 'prompt' ? 'promptVersion' : 'modelVersion';
       const updatedAt = request.audit[0]?.at ?? Date.now();
       for (const change of request.changes) {
@@ -295,7 +326,13 @@ export class SqliteRegistryStore implements RegistryStore {
         const row = this.statement('alias').get(request.name, change.alias) as { version: number } | undefined;
         const actual = row ? Number(row.version) : null;
         if (actual !== change.expected) {
-          throw aliasConflictError({ kind: request.kind, name: request.name, alias: change.alias, expected: change.expected, actual });
+          throw aliasConflictError({
+            kind: request.kind,
+            name: request.name,
+            alias: change.alias,
+            expected: change.expected,
+            actual,
+          });
         }
         if (change.to === null) this.statement('deleteAlias').run(request.name, change.alias);
         else this.statement('upsertAlias').run(request.name, change.alias, change.to, updatedAt);
@@ -363,11 +400,23 @@ export class SqliteRegistryStore implements RegistryStore {
     }
   }
 
-  private ensureSubject(subject: { kind: SubjectKind; name: string; createdAt: number; description?: string; tags?: Readonly<Record<string, string>> }) {
+  private ensureSubject(subject: {
+    kind: SubjectKind;
+    name: string;
+    createdAt: number;
+    description?: string;
+    tags?: Readonly<Record<string, string>>;
+  }) {
     const row = this.statement('subject').get(subject.name) as SubjectRow | undefined;
     if (row && row.kind !== subject.kind) throw nameTakenError({ kind: subject.kind, name: subject.name });
     if (!row) {
-      this.statement('insertSubject').run(subject.name, subject.kind, subject.description ?? '', JSON.stringify(subject.tags ?? {}), subject.createdAt);
+      this.statement('insertSubject').run(
+        subject.name,
+        subject.kind,
+        subject.description ?? '',
+        JSON.stringify(subject.tags ?? {}),
+        subject.createdAt,
+      );
     }
   }
 
@@ -399,18 +448,28 @@ export class SqliteRegistryStore implements RegistryStore {
   private subjectInfo(options: { kind: SubjectKind; name: string }): (PromptInfo & ModelInfo) | undefined {
     const row = this.statement('subject').get(options.name) as SubjectRow | undefined;
     if (!row || row.kind !== options.kind) return undefined;
-    const latest = this.statement(options.kind === 'prompt' ? 'latestPrompt' : 'latestModel').get(options.name) as { version: number };
+    const latest = this.statement(options.kind === 'prompt' ? 'latestPrompt' : 'latestModel').get(options.name) as {
+      version: number;
+    };
     const aliases = Object.fromEntries(
-      this.rows('aliasesOf', options.name)
-        .map((alias) => [String(alias['alias']), Number(alias['version'])]),
+      this.rows('aliasesOf', options.name).map((alias) => [String(alias['alias']), Number(alias['version'])]),
     );
-    return { name: row.name, description: row.description, tags: json(row.tags), createdAt: Number(row.created_at), latestVersion: Number(latest.version), aliases };
+    return {
+      name: row.name,
+      description: row.description,
+      tags: json(row.tags),
+      createdAt: Number(row.created_at),
+      latestVersion: Number(latest.version),
+      aliases,
+    };
   }
 
   private subjectInfos(kind: SubjectKind): Array<PromptInfo & ModelInfo> {
     const latest = new Map(
-      this.rows(kind === 'prompt' ? 'latestPrompts' : 'latestModels')
-        .map((row) => [String(row['name']), Number(row['version'])]),
+      this.rows(kind === 'prompt' ? 'latestPrompts' : 'latestModels').map((row) => [
+        String(row['name']),
+        Number(row['version']),
+      ]),
     );
     const aliases = new Map<string, Record<string, number>>();
     for (const row of this.rows('aliasesOfKind', kind)) {

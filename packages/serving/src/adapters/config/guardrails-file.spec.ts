@@ -24,8 +24,14 @@ describe('loadGuardrailPolicies', () => {
   it('names the file, line and field of a mistake', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'llmops-guardrails-')), 'guardrails.yaml');
     writeFileSync(file, 'policies:\n  default:\n    input:\n      harmful: { action: redact }\n');
-    expect(() => loadGuardrailPolicies(file)).toThrow(new RegExp(`^${file}:4: policies\\.default\\.input\\.harmful\\.action: Invalid option: expected one of "block"\\|"flag"`));
+    expect(() => loadGuardrailPolicies(file)).toThrow(
+      new RegExp(
+        `^${file}:4: policies\\.default\\.input\\.harmful\\.action: Invalid option: expected one of "block"\\|"flag"`,
+      ),
+    );
     writeFileSync(file, 'policies:\n  default:\n    output:\n      moderation: {}\n');
-    expect(() => loadGuardrailPolicies(file)).toThrow(/policies\.default\.output\.moderation: the moderation check needs a `moderation` section in the policy/);
+    expect(() => loadGuardrailPolicies(file)).toThrow(
+      /policies\.default\.output\.moderation: the moderation check needs a `moderation` section in the policy/,
+    );
   });
 });

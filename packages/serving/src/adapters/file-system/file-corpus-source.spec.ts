@@ -60,12 +60,18 @@ describe('FileCorpusSource', () => {
   it('names what is wrong with a corpus', async () => {
     const root = mkdtempSync(join(tmpdir(), 'llmops-corpus-bad-'));
     const source = new FileCorpusSource({ root });
-    await expect(source.read('nowhere')).rejects.toThrow(/^corpus nowhere \(.*nowhere\) does not exist; expected a folder of \.md\/\.txt files or a \.jsonl file of passages$/);
+    await expect(source.read('nowhere')).rejects.toThrow(
+      /^corpus nowhere \(.*nowhere\) does not exist; expected a folder of \.md\/\.txt files or a \.jsonl file of passages$/,
+    );
     writeFileSync(join(root, 'bad.jsonl'), '{"text": "ok"}\n{"text": 3}\n');
-    await expect(source.read('bad.jsonl')).rejects.toThrow(/bad\.jsonl:2: text: Invalid input: expected string, received number$/);
+    await expect(source.read('bad.jsonl')).rejects.toThrow(
+      /bad\.jsonl:2: text: Invalid input: expected string, received number$/,
+    );
     writeFileSync(join(root, 'broken.jsonl'), 'not json\n');
     await expect(source.read('broken.jsonl')).rejects.toThrow(/broken\.jsonl:1: not valid JSON/);
     writeFileSync(join(root, 'data.csv'), 'a,b\n');
-    await expect(source.read('data.csv')).rejects.toThrow(/is a \.csv file; expected a folder, a \.jsonl, \.md, \.markdown or \.txt file/);
+    await expect(source.read('data.csv')).rejects.toThrow(
+      /is a \.csv file; expected a folder, a \.jsonl, \.md, \.markdown or \.txt file/,
+    );
   });
 });

@@ -28,12 +28,19 @@ async function listFiles(location: string, where: string): Promise<CorpusFile[]>
   try {
     info = await stat(location);
   } catch (cause) {
-    throw new LlmopsError('invalid_input', `${where} does not exist; expected a folder of .md/.txt files or a .jsonl file of passages`, { cause });
+    throw new LlmopsError(
+      'invalid_input',
+      `${where} does not exist; expected a folder of .md/.txt files or a .jsonl file of passages`,
+      { cause },
+    );
   }
   if (info.isFile()) {
     const extension = extname(location).toLowerCase();
     if (extension !== '.jsonl' && !textExtensions.has(extension)) {
-      throw new LlmopsError('invalid_input', `${where} is a ${extension || 'extension-less'} file; expected a folder, a .jsonl, .md, .markdown or .txt file`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${where} is a ${extension || 'extension-less'} file; expected a folder, a .jsonl, .md, .markdown or .txt file`,
+      );
     }
     return [{ absolute: location, relative: location.split(sep).pop() as string }];
   }
@@ -44,7 +51,10 @@ async function listFiles(location: string, where: string): Promise<CorpusFile[]>
       if (entry.name.startsWith('.')) continue;
       const absolute = join(directory, entry.name);
       if (entry.isDirectory()) await walk(absolute);
-      else if (entry.isFile() && (textExtensions.has(extname(entry.name).toLowerCase()) || extname(entry.name).toLowerCase() === '.jsonl')) {
+      else if (
+        entry.isFile() &&
+        (textExtensions.has(extname(entry.name).toLowerCase()) || extname(entry.name).toLowerCase() === '.jsonl')
+      ) {
         files.push({ absolute, relative: relative(location, absolute).split(sep).join('/') });
       }
     }
@@ -64,7 +74,10 @@ function splitFrontMatter(text: string, where: string): { title: string | undefi
   } catch (cause) {
     throw new LlmopsError('invalid_input', `${where}: the front matter is not valid YAML`, { cause });
   }
-  const title = data !== null && typeof data === 'object' && typeof (data as Record<string, unknown>)['title'] === 'string' ? ((data as Record<string, unknown>)['title'] as string) : undefined;
+  const title =
+    data !== null && typeof data === 'object' && typeof (data as Record<string, unknown>)['title'] === 'string'
+      ? ((data as Record<string, unknown>)['title'] as string)
+      : undefined;
   return { title, body: text.slice(match[0].length) };
 }
 
@@ -84,12 +97,19 @@ function jsonlDocuments(file: CorpusFile, content: string): CorpusDocument[] {
     try {
       value = JSON.parse(line);
     } catch (cause) {
-      throw new LlmopsError('invalid_input', `${where}: not valid JSON; expected one object per line like {"text": "…", "source": "…"}`, { cause });
+      throw new LlmopsError(
+        'invalid_input',
+        `${where}: not valid JSON; expected one object per line like {"text": "…", "source": "…"}`,
+        { cause },
+      );
     }
     const parsed = jsonlPassageSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new LlmopsError('invalid_input', `${where}: ${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid passage'}`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${where}: ${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid passage'}`,
+      );
     }
     const { text, id, source, title } = parsed.data;
     documents.push({
@@ -135,7 +155,10 @@ export class FileCorpusSource implements CorpusSource {
       else if (content.trim() !== '') documents.push(textDocument(file, content));
     }
     if (documents.length === 0) {
-      throw new LlmopsError('invalid_input', `${where} holds no document; expected .md, .markdown, .txt files or a .jsonl file of passages`);
+      throw new LlmopsError(
+        'invalid_input',
+        `${where} holds no document; expected .md, .markdown, .txt files or a .jsonl file of passages`,
+      );
     }
     return { location, contentHash: hash.digest('hex'), documents };
   }

@@ -38,6 +38,8 @@ describe('FileIndexStore', () => {
 
   it('rejects keys that could leave the directory', async () => {
     const store = new FileIndexStore({ directory: tmpdir() });
-    await expect(store.load('../etc/passwd')).rejects.toThrow('index key "../etc/passwd" has characters outside A-Z a-z 0-9 _ . -');
+    await expect(store.load('../etc/passwd')).rejects.toThrow(
+      'index key "../etc/passwd" has characters outside A-Z a-z 0-9 _ . -',
+    );
   });
 });

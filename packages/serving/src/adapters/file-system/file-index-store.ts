@@ -17,7 +17,8 @@ export class FileIndexStore implements IndexStore {
   }
 
   private fileOf(key: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new LlmopsError('invalid_input', `index key "${key}" has characters outside A-Z a-z 0-9 _ . -`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(key))
+      throw new LlmopsError('invalid_input', `index key "${key}" has characters outside A-Z a-z 0-9 _ . -`);
     return join(this.directory, `${key}.json`);
   }
 

@@ -75,7 +75,10 @@ export class OpenAiModerationClient implements ModerationClient {
 
   /** @throws LlmopsError as the endpoint fails: `unauthorized`, `rate_limited`, `upstream_error`, `timeout`… */
   async moderate(text: string, options: CallOptions = {}): Promise<ModerationResult> {
-    return withRetry(() => this.attempt(text, options.signal), { ...(this.retry ? { policy: this.retry } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    return withRetry(() => this.attempt(text, options.signal), {
+      ...(this.retry ? { policy: this.retry } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   private async attempt(text: string, callerSignal: AbortSignal | undefined): Promise<ModerationResult> {
@@ -86,22 +89,30 @@ export class OpenAiModerationClient implements ModerationClient {
     try {
       response = await this.fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        },
         body: JSON.stringify({ model: this.model, input: text }),
         signal,
       });
       body = await response.text();
     } catch (cause) {
-      if (timeout.aborted) throw new LlmopsError('timeout', `${this.name}: no answer within ${this.timeoutMs} ms (timeoutMs)`, { cause });
-      if (callerSignal?.aborted) throw new LlmopsError('unavailable', `${this.name}: the call was aborted`, { cause, retryable: false });
+      if (timeout.aborted)
+        throw new LlmopsError('timeout', `${this.name}: no answer within ${this.timeoutMs} ms (timeoutMs)`, { cause });
+      if (callerSignal?.aborted)
+        throw new LlmopsError('unavailable', `${this.name}: the call was aborted`, { cause, retryable: false });
       throw new LlmopsError('upstream_error', `${this.name} cannot be reached: ${(cause as Error).message}`, { cause });
     }
-    if (!response.ok) throw statusError(response.status, { where: this.name, body, retryAfter: response.headers.get('retry-after') });
+    if (!response.ok)
+      throw statusError(response.status, { where: this.name, body, retryAfter: response.headers.get('retry-after') });
     let parsed;
     try {
       parsed = moderationResponseSchema.parse(JSON.parse(body));
     } catch (cause) {
-      throw new LlmopsError('upstream_error', `${this.name} answered a body that is not a moderation response`, { cause });
+      throw new LlmopsError('upstream_error', `${this.name} answered a body that is not a moderation response`, {
+        cause,
+      });
     }
     const result = parsed.results[0] as z.infer<typeof moderationResponseSchema>['results'][number];
     const categories: ModerationResult['categories'] = [];
@@ -109,7 +120,8 @@ export class OpenAiModerationClient implements ModerationClient {
     for (const category of names) {
       const score = result.category_scores[category];
       const aboveThreshold = this.threshold !== undefined && score !== undefined && score >= this.threshold;
-      if (result.categories[category] === true || aboveThreshold) categories.push({ category, ...(score === undefined ? {} : { score }) });
+      if (result.categories[category] === true || aboveThreshold)
+        categories.push({ category, ...(score === undefined ? {} : { score }) });
     }
     return { flagged: result.flagged || categories.length > 0, categories };
   }

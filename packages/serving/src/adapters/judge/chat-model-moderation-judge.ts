@@ -53,7 +53,10 @@ export class ChatModelModerationJudge implements ModerationClient {
     const json = /\{[\s\S]*\}/.exec(content)?.[0];
     const parsed = json === undefined ? undefined : verdictSchema.safeParse(safeJson(json));
     if (!parsed?.success) {
-      throw new LlmopsError('upstream_error', `${this.name} did not answer a verdict; expected JSON {"flagged": boolean, "categories": [...]}, got: ${content.slice(0, 120)}`);
+      throw new LlmopsError(
+        'upstream_error',
+        `${this.name} did not answer a verdict; expected JSON {"flagged": boolean, "categories": [...]}, got: ${content.slice(0, 120)}`,
+      );
     }
     const categories = parsed.data.categories.map((category) => ({ category }));
     return { flagged: parsed.data.flagged || categories.length > 0, categories };

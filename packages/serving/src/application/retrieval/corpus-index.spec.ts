@@ -8,7 +8,9 @@ function passage(index: number, text: string): Passage {
 
 /** 200 passages that all say "warranty" and "kettle", each with its own model code and city. */
 const cities = ['Lyon', 'Porto', 'Ghent', 'Turin'];
-const passages = Array.from({ length: 200 }, (_, index) => passage(index + 1, `The kettle KT-${index + 1} has a warranty and ships from ${cities[index % 4]}.`));
+const passages = Array.from({ length: 200 }, (_, index) =>
+  passage(index + 1, `The kettle KT-${index + 1} has a warranty and ships from ${cities[index % 4]}.`),
+);
 
 describe('CorpusIndex', () => {
   it('ranks by the distinctive terms when common ones appear in nearly every passage', async () => {
@@ -35,7 +37,9 @@ describe('CorpusIndex', () => {
   it('fuses BM25 and embedding rankings in hybrid mode', async () => {
     const embedder = new OfflineLexicalEmbedder();
     const { embeddings } = await embedder.embed(passages.map((entry) => entry.text));
-    const results = await new CorpusIndex(passages, { embedder, vectors: embeddings }).search('kettle KT-42 warranty', { k: 3 });
+    const results = await new CorpusIndex(passages, { embedder, vectors: embeddings }).search('kettle KT-42 warranty', {
+      k: 3,
+    });
     expect(results[0]?.id).toBe('p#42');
     expect(results[0]?.score).toBeCloseTo(2 / 61, 5);
   });

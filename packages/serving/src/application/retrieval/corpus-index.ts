@@ -49,7 +49,9 @@ export class CorpusIndex {
 
   constructor(passages: readonly Passage[], hybrid?: PassageVectors) {
     this.passages = passages;
-    this.bm25 = new Bm25Scorer(passages.map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text)));
+    this.bm25 = new Bm25Scorer(
+      passages.map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text)),
+    );
     this.hybrid = hybrid;
   }
 
@@ -62,7 +64,9 @@ export class CorpusIndex {
   async search(query: string, options: { k: number } & CallOptions): Promise<ScoredPassage[]> {
     const depth = this.hybrid ? Math.max(options.k * 4, 20) : options.k;
     const terms = this.bm25.queryTerms(query);
-    const commonIdf = Math.log(1 + (this.passages.length * (1 - commonTermShare) + 0.5) / (this.passages.length * commonTermShare + 0.5));
+    const commonIdf = Math.log(
+      1 + (this.passages.length * (1 - commonTermShare) + 0.5) / (this.passages.length * commonTermShare + 0.5),
+    );
     const distinctive = terms.filter((term) => this.bm25.idf(term) > commonIdf);
     const lexical = topMatches(this.bm25.scores(distinctive.length > 0 ? distinctive : terms), depth);
     if (!this.hybrid) {
@@ -76,7 +80,9 @@ export class CorpusIndex {
     );
     const fused = new Map<number, number>();
     for (const ranking of [lexical, semantic]) {
-      ranking.forEach((match, rank) => fused.set(match.index, (fused.get(match.index) ?? 0) + 1 / (fusionConstant + rank + 1)));
+      ranking.forEach((match, rank) =>
+        fused.set(match.index, (fused.get(match.index) ?? 0) + 1 / (fusionConstant + rank + 1)),
+      );
     }
     return [...fused.entries()]
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])

@@ -20,7 +20,10 @@ function workspace(): { root: string; indexes: string } {
 describe('CorpusIndexer', () => {
   it('builds an index once and persists it; an unchanged corpus is loaded, not re-indexed', async () => {
     const { root, indexes } = workspace();
-    const first = await new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new FileIndexStore({ directory: indexes }) }).index({ corpus: 'kb', chunking });
+    const first = await new CorpusIndexer({
+      source: new FileCorpusSource({ root }),
+      store: new FileIndexStore({ directory: indexes }),
+    }).index({ corpus: 'kb', chunking });
     expect(first.built).toBe(true);
     expect(first.index.passages.length).toBeGreaterThan(4);
     const [file] = readdirSync(indexes);
@@ -28,7 +31,10 @@ describe('CorpusIndexer', () => {
     const writtenAt = statSync(join(indexes, file as string)).mtimeMs;
 
     // A new process (a new indexer over the same directory) loads what was built.
-    const second = await new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new FileIndexStore({ directory: indexes }) }).index({ corpus: 'kb', chunking });
+    const second = await new CorpusIndexer({
+      source: new FileCorpusSource({ root }),
+      store: new FileIndexStore({ directory: indexes }),
+    }).index({ corpus: 'kb', chunking });
     expect([second.built, second.key]).toEqual([false, first.key]);
     expect(second.index.passages).toEqual(first.index.passages);
     expect(statSync(join(indexes, file as string)).mtimeMs).toBe(writtenAt);
@@ -53,12 +59,17 @@ describe('CorpusIndexer', () => {
   });
 
   it('finds the passage that answers a question, best first, with BM25 scores', async () => {
-    const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: fixtures }), store: new InMemoryIndexStore() });
+    const indexer = new CorpusIndexer({
+      source: new FileCorpusSource({ root: fixtures }),
+      store: new InMemoryIndexStore(),
+    });
     const { index } = await indexer.index({ corpus: 'kb', chunking });
     const results = await index.search('How long do refunds take to arrive?', { k: 3 });
     expect(results[0]?.source).toBe('refunds.md');
     expect(results[0]?.text).toContain('Refunds are issued to the original payment method within 14 days');
-    expect(results.map((result) => result.score)).toEqual([...results.map((result) => result.score)].sort((left, right) => right - left));
+    expect(results.map((result) => result.score)).toEqual(
+      [...results.map((result) => result.score)].sort((left, right) => right - left),
+    );
     expect(await index.search('quantum chromodynamics', { k: 3 })).toEqual([]);
   });
 
@@ -70,7 +81,11 @@ describe('CorpusIndexer', () => {
     const stored = store.indexes.get(built.key);
     expect(Object.keys(stored?.embeddings ?? {})).toEqual(['offline/lexical']);
     expect(stored?.embeddings?.['offline/lexical']).toHaveLength(built.index.passages.length);
-    const reloaded = await new CorpusIndexer({ source: new FileCorpusSource({ root: fixtures }), store }).index({ corpus: 'kb', chunking, embedder });
+    const reloaded = await new CorpusIndexer({ source: new FileCorpusSource({ root: fixtures }), store }).index({
+      corpus: 'kb',
+      chunking,
+      embedder,
+    });
     expect(reloaded.built).toBe(false);
     const [best] = await reloaded.index.search('when is a tracking number emailed', { k: 2 });
     expect(best?.source).toBe('shipping.md');
@@ -82,12 +97,19 @@ describe('LiveCorpusIndex', () => {
   it('notices a changed corpus after the refresh interval, and reports the build once', async () => {
     const { root } = workspace();
     const clock = new ManualClock(1_000_000);
-    const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new InMemoryIndexStore(), clock });
+    const indexer = new CorpusIndexer({
+      source: new FileCorpusSource({ root }),
+      store: new InMemoryIndexStore(),
+      clock,
+    });
     const live = new LiveCorpusIndex({ indexer, request: { corpus: 'kb', chunking }, refreshIntervalMs: 2_000, clock });
     const first = await live.get();
     expect(first.built).toBe(true);
     expect((await live.get()).built).toBe(false);
-    writeFileSync(join(root, 'kb', 'new-article.md'), '# Gift cards\n\nGift cards never expire and can be used on any order.\n');
+    writeFileSync(
+      join(root, 'kb', 'new-article.md'),
+      '# Gift cards\n\nGift cards never expire and can be used on any order.\n',
+    );
     clock.advance(1_000);
     expect((await live.get()).key).toBe(first.key);
     clock.advance(1_000);
@@ -99,8 +121,14 @@ describe('LiveCorpusIndex', () => {
   it('fails when the corpus cannot be read at first, and keeps the last good index afterwards', async () => {
     const { root } = workspace();
     const clock = new ManualClock(0);
-    const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new InMemoryIndexStore(), clock });
-    await expect(new LiveCorpusIndex({ indexer, request: { corpus: 'missing', chunking }, clock }).get()).rejects.toThrow(/corpus missing .* does not exist/);
+    const indexer = new CorpusIndexer({
+      source: new FileCorpusSource({ root }),
+      store: new InMemoryIndexStore(),
+      clock,
+    });
+    await expect(
+      new LiveCorpusIndex({ indexer, request: { corpus: 'missing', chunking }, clock }).get(),
+    ).rejects.toThrow(/corpus missing .* does not exist/);
     const live = new LiveCorpusIndex({ indexer, request: { corpus: 'kb', chunking }, refreshIntervalMs: 10, clock });
     const good = await live.get();
     writeFileSync(join(root, 'kb', 'broken.jsonl'), 'not json\n');

@@ -71,7 +71,10 @@ export class CorpusIndexer {
       .slice(0, 40);
     const cached = this.memory.get(settingsId);
     if (cached?.key === key) return { ...(await cached.outcome), built: false };
-    const outcome = this.loadOrBuild({ request, key, contentHash: snapshot.contentHash, documents: snapshot.documents }, options);
+    const outcome = this.loadOrBuild(
+      { request, key, contentHash: snapshot.contentHash, documents: snapshot.documents },
+      options,
+    );
     this.memory.set(settingsId, { key, outcome });
     try {
       return await outcome;
@@ -82,7 +85,12 @@ export class CorpusIndexer {
   }
 
   private async loadOrBuild(
-    input: { request: IndexRequest; key: string; contentHash: string; documents: Awaited<ReturnType<CorpusSource['read']>>['documents'] },
+    input: {
+      request: IndexRequest;
+      key: string;
+      contentHash: string;
+      documents: Awaited<ReturnType<CorpusSource['read']>>['documents'];
+    },
     options: CallOptions,
   ): Promise<IndexOutcome> {
     const { request, key, contentHash } = input;
@@ -91,7 +99,10 @@ export class CorpusIndexer {
     if (stored?.formatVersion === storedIndexFormat) {
       const vectors = request.embedder ? stored.embeddings?.[id] : undefined;
       if (!request.embedder || vectors) {
-        const index = new CorpusIndex(stored.passages, request.embedder && vectors ? { embedder: request.embedder, vectors } : undefined);
+        const index = new CorpusIndex(
+          stored.passages,
+          request.embedder && vectors ? { embedder: request.embedder, vectors } : undefined,
+        );
         return { index, key, contentHash, built: false };
       }
     }
@@ -101,7 +112,9 @@ export class CorpusIndexer {
     if (request.embedder) {
       vectors = [];
       for (let start = 0; start < passages.length; start += embeddingBatchSize) {
-        const batch = passages.slice(start, start + embeddingBatchSize).map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text));
+        const batch = passages
+          .slice(start, start + embeddingBatchSize)
+          .map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text));
         const result = await request.embedder.embed(batch, options);
         vectors.push(...result.embeddings);
       }
@@ -117,7 +130,10 @@ export class CorpusIndexer {
       ...(vectors ? { embeddings: { [id]: vectors } } : {}),
     };
     await this.store.save(record);
-    const index = new CorpusIndex(passages, request.embedder && vectors ? { embedder: request.embedder, vectors } : undefined);
+    const index = new CorpusIndex(
+      passages,
+      request.embedder && vectors ? { embedder: request.embedder, vectors } : undefined,
+    );
     return { index, key, contentHash, built: true };
   }
 }

@@ -43,7 +43,10 @@ export const openAiModerationSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
   model: z.string().min(1).default('omni-moderation-latest'),
   /** The variable holding the API key (`OPENAI_API_KEY` by default; none needed for a local endpoint without key). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
   timeoutMs: z.number().int().positive().default(5_000),
   /** Also flag a category whose score reaches this, even when the endpoint did not flag it. */
   threshold: z.number().min(0).max(1).optional(),
@@ -54,7 +57,10 @@ export const judgeModerationSchema = z.strictObject({
   kind: z.literal('judge'),
   model: z.string().min(1),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
   timeoutMs: z.number().int().positive().default(10_000),
 });
 
@@ -122,7 +128,10 @@ export type OutputChecks = z.infer<typeof outputChecksSchema>;
 
 /** The guardrails file (`confs/guardrails.yaml`): policies by name. */
 export const guardrailsFileSchema = z.strictObject({
-  policies: z.record(z.string().regex(namePattern, 'policy names are made of A-Z a-z 0-9 _ . -'), guardrailPolicySchema),
+  policies: z.record(
+    z.string().regex(namePattern, 'policy names are made of A-Z a-z 0-9 _ . -'),
+    guardrailPolicySchema,
+  ),
 });
 /** The content of a guardrails file. */
 export type GuardrailsFile = z.infer<typeof guardrailsFileSchema>;

@@ -109,7 +109,9 @@ describe('HarmClassifier', () => {
 
   it('adds a policy’s own terms, matched as words on normalised text', () => {
     const custom = new HarmClassifier({ extraTerms: { dangerous: ['acme detonator kit'] } });
-    expect(custom.classify('where do I order an Acme D3tonator Kit?')).toEqual([{ category: 'dangerous', rule: 'dangerous.term_1' }]);
+    expect(custom.classify('where do I order an Acme D3tonator Kit?')).toEqual([
+      { category: 'dangerous', rule: 'dangerous.term_1' },
+    ]);
     expect(custom.classify('the acme detonators are sold out')).toEqual([]);
   });
 });

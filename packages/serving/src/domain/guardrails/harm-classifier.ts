@@ -37,7 +37,9 @@ export class HarmClassifier {
   constructor(options: HarmClassifierOptions = {}) {
     const categories = new Set<HarmCategory>(options.categories ?? harmCategories);
     const extra = Object.entries(options.extraTerms ?? {}).flatMap(([category, terms]) =>
-      (terms ?? []).filter((term) => term.trim() !== '').map((term, index) => termRule(category as HarmCategory, term, index)),
+      (terms ?? [])
+        .filter((term) => term.trim() !== '')
+        .map((term, index) => termRule(category as HarmCategory, term, index)),
     );
     this.rules = [...harmRules, ...extra].filter((rule) => categories.has(rule.category));
   }

@@ -4,31 +4,114 @@ import { alternation as any, normalizeForMatching } from './text-normalization.j
 /** A prompt-injection pattern: over normalised text, or over the raw text for markup. */
 interface InjectionRule {
   id: string;
-  category: 'instruction_override' | 'jailbreak_roleplay' | 'prompt_exfiltration' | 'role_marker' | 'instruction_injection';
+  category:
+    'instruction_override' | 'jailbreak_roleplay' | 'prompt_exfiltration' | 'role_marker' | 'instruction_injection';
   pattern: RegExp;
   raw?: boolean;
 }
 
-const overrideVerbs = any(['ignore', 'disregard', 'forget', 'override', 'bypass', 'skip', 'drop', 'abandon', 'neglect', 'set aside', 'throw out', 'delete']);
+const overrideVerbs = any([
+  'ignore',
+  'disregard',
+  'forget',
+  'override',
+  'bypass',
+  'skip',
+  'drop',
+  'abandon',
+  'neglect',
+  'set aside',
+  'throw out',
+  'delete',
+]);
 const earlier = any([
-  'previous', 'prior', 'above', 'earlier', 'preceding', 'former', 'original', 'initial', 'all', 'any', 'your', 'the',
-  'system', 'developer', 'these', 'those', 'every', 'existing', 'current', 'old',
+  'previous',
+  'prior',
+  'above',
+  'earlier',
+  'preceding',
+  'former',
+  'original',
+  'initial',
+  'all',
+  'any',
+  'your',
+  'the',
+  'system',
+  'developer',
+  'these',
+  'those',
+  'every',
+  'existing',
+  'current',
+  'old',
 ]);
 const instructions = any([
-  'instructions', 'instruction', 'prompts', 'prompt', 'rules', 'directions', 'directives', 'guidelines', 'guardrails',
-  'constraints', 'restrictions', 'programming', 'commands', 'policies', 'policy', 'safety filters', 'filters',
-  'system message', 'training', 'knowledge base', 'context you were given', 'documents you were given',
+  'instructions',
+  'instruction',
+  'prompts',
+  'prompt',
+  'rules',
+  'directions',
+  'directives',
+  'guidelines',
+  'guardrails',
+  'constraints',
+  'restrictions',
+  'programming',
+  'commands',
+  'policies',
+  'policy',
+  'safety filters',
+  'filters',
+  'system message',
+  'training',
+  'knowledge base',
+  'context you were given',
+  'documents you were given',
 ]);
 const unrestricted = any([
-  'dan', 'jailbroken', 'jailbreak', 'unrestricted', 'unfiltered', 'uncensored', 'evil', 'amoral', 'unaligned',
-  'not bound by', 'free of all restrictions', 'without restrictions', 'without any restrictions', 'without filters',
-  'with no rules', 'with no restrictions', 'with no limits', 'with no filters', 'with no guidelines', 'an ai without',
-  'a model without', 'no longer an ai', 'no longer bound',
+  'dan',
+  'jailbroken',
+  'jailbreak',
+  'unrestricted',
+  'unfiltered',
+  'uncensored',
+  'evil',
+  'amoral',
+  'unaligned',
+  'not bound by',
+  'free of all restrictions',
+  'without restrictions',
+  'without any restrictions',
+  'without filters',
+  'with no rules',
+  'with no restrictions',
+  'with no limits',
+  'with no filters',
+  'with no guidelines',
+  'an ai without',
+  'a model without',
+  'no longer an ai',
+  'no longer bound',
 ]);
 const secretPrompt = any([
-  'system prompt', 'system message', 'initial instructions', 'initial prompt', 'hidden instructions', 'hidden prompt',
-  'original instructions', 'original prompt', 'instructions above', 'prompt above', 'preprompt', 'pre prompt',
-  'developer message', 'developer instructions', 'secret instructions', 'confidential instructions',
+  'system prompt',
+  'system message',
+  'initial instructions',
+  'initial prompt',
+  'hidden instructions',
+  'hidden prompt',
+  'original instructions',
+  'original prompt',
+  'instructions above',
+  'prompt above',
+  'preprompt',
+  'pre prompt',
+  'developer message',
+  'developer instructions',
+  'secret instructions',
+  'confidential instructions',
 ]);
 
 const rules: readonly InjectionRule[] = [
@@ -40,23 +123,28 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.ignore_everything',
     category: 'instruction_override',
-    pattern: /\b(?:ignore|disregard|forget) (?:everything|all of that|all that|what) (?:you were told|(?:i|they|we) (?:told|said) (?:you )?before|above|before this|previously)\b/,
+    pattern:
+      /\b(?:ignore|disregard|forget) (?:everything|all of that|all that|what) (?:you were told|(?:i|they|we) (?:told|said) (?:you )?before|above|before this|previously)\b/,
   },
   {
     id: 'injection.unrestricted_persona',
     category: 'jailbreak_roleplay',
-    pattern: new RegExp(`\\b(?:you are now|you are no longer|from now on you are|act as|pretend to be|pretend you are|behave as|roleplay as|role play as|you will act as|simulate) (?:\\w+ ){0,3}?${unrestricted}\\b`),
+    pattern: new RegExp(
+      `\\b(?:you are now|you are no longer|from now on you are|act as|pretend to be|pretend you are|behave as|roleplay as|role play as|you will act as|simulate) (?:\\w+ ){0,3}?${unrestricted}\\b`,
+    ),
   },
   { id: 'injection.do_anything_now', category: 'jailbreak_roleplay', pattern: /\bdo anything now\b/ },
   {
     id: 'injection.special_mode',
     category: 'jailbreak_roleplay',
-    pattern: /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b/,
+    pattern:
+      /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b/,
   },
   {
     id: 'injection.no_rules',
     category: 'jailbreak_roleplay',
-    pattern: /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\byour (?:rules|restrictions|guidelines|filters) (?:no longer apply|are (?:disabled|lifted|removed|suspended))\b/,
+    pattern:
+      /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\byour (?:rules|restrictions|guidelines|filters) (?:no longer apply|are (?:disabled|lifted|removed|suspended))\b/,
   },
   {
     id: 'injection.reveal_prompt',
@@ -68,29 +156,34 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.full_instructions',
     category: 'prompt_exfiltration',
-    pattern: /\b(?:full|complete|entire|exact|whole|verbatim|original) (?:text|content|contents|wording|copy) of (?:your|the|its) (?:\w+ )?(?:instructions|prompt|system prompt|rules|guidelines|configuration|directives)\b/,
+    pattern:
+      /\b(?:full|complete|entire|exact|whole|verbatim|original) (?:text|content|contents|wording|copy) of (?:your|the|its) (?:\w+ )?(?:instructions|prompt|system prompt|rules|guidelines|configuration|directives)\b/,
   },
   {
     id: 'injection.repeat_above',
     category: 'prompt_exfiltration',
-    pattern: /\b(?:repeat|print|output|recite) (?:everything|the text|all text|all the text|the words|all words|the words|the content|verbatim)(?: \w+){0,2} (?:above|before this|that came before)\b/,
+    pattern:
+      /\b(?:repeat|print|output|recite) (?:everything|the text|all text|all the text|the words|all words|the words|the content|verbatim)(?: \w+){0,2} (?:above|before this|that came before)\b/,
   },
   {
     id: 'injection.new_instructions',
     category: 'instruction_injection',
-    pattern: /\b(?:new|updated|real|actual|revised|true|important|urgent) (?:system )?(?:instructions?|rules|directives|task) ?(?:follow|are|is|from the (?:developer|admin|system))\b|\bfrom now on,? (?:(?:you|u) )?(?:(?:will|must|shall|should|are going to) )?(?:only )?(?:obey me|obey only|ignore)\b/,
+    pattern:
+      /\b(?:new|updated|real|actual|revised|true|important|urgent) (?:system )?(?:instructions?|rules|directives|task) ?(?:follow|are|is|from the (?:developer|admin|system))\b|\bfrom now on,? (?:(?:you|u) )?(?:(?:will|must|shall|should|are going to) )?(?:only )?(?:obey me|obey only|ignore)\b/,
   },
   {
     id: 'injection.chat_markup',
     category: 'role_marker',
     raw: true,
-    pattern: /<\|(?:im_start|im_end|system|assistant|user|endoftext|begin_of_text|start_header_id|eot_id)\|>|<<\/?SYS>>|\[\/?INST\]|<\/?(?:system|system_prompt|instructions)>/i,
+    pattern:
+      /<\|(?:im_start|im_end|system|assistant|user|endoftext|begin_of_text|start_header_id|eot_id)\|>|<<\/?SYS>>|\[\/?INST\]|<\/?(?:system|system_prompt|instructions)>/i,
   },
   {
     id: 'injection.role_line',
     category: 'role_marker',
     raw: true,
-    pattern: /(?:^|\n)[ \t]*(?:#{2,6}[ \t]*(?:system|developer)(?:[ \t]+(?:prompt|message|instructions?))?[ \t]*:?[ \t]*(?:\n|$)|\[?(?:system|developer)[ \t]+(?:prompt|message|instructions?|override)\]?[ \t]*:)/i,
+    pattern:
+      /(?:^|\n)[ \t]*(?:#{2,6}[ \t]*(?:system|developer)(?:[ \t]+(?:prompt|message|instructions?))?[ \t]*:?[ \t]*(?:\n|$)|\[?(?:system|developer)[ \t]+(?:prompt|message|instructions?|override)\]?[ \t]*:)/i,
   },
 ];
 

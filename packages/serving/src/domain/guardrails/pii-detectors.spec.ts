@@ -34,7 +34,13 @@ describe('detectPii', () => {
     ['pay to DE89370400440532013000', [['iban', 'DE89370400440532013000']]],
     ['SSN 123-45-6789', [['national_id', '123-45-6789']]],
     ['NI number AB 12 34 56 C on file', [['national_id', 'AB 12 34 56 C']]],
-    ['ring 020 7946 0958 or 06 12 34 56 78', [['phone', '020 7946 0958'], ['phone', '06 12 34 56 78']]],
+    [
+      'ring 020 7946 0958 or 06 12 34 56 78',
+      [
+        ['phone', '020 7946 0958'],
+        ['phone', '06 12 34 56 78'],
+      ],
+    ],
     ['my passport number is X1234567 and it expires soon', [['national_id', 'X1234567']]],
   ])('%s', (text, expected) => {
     expect(kindsIn(text)).toEqual(expected);
@@ -60,6 +66,8 @@ describe('detectPii', () => {
 
   it('redacts every match with a placeholder naming its kind', () => {
     const text = 'Reach jane@example.com or +44 20 7946 0958; card 4111-1111-1111-1111.';
-    expect(redactPii(text, detectPii(text))).toBe('Reach [REDACTED_EMAIL] or [REDACTED_PHONE]; card [REDACTED_PAYMENT_CARD].');
+    expect(redactPii(text, detectPii(text))).toBe(
+      'Reach [REDACTED_EMAIL] or [REDACTED_PHONE]; card [REDACTED_PAYMENT_CARD].',
+    );
   });
 });

@@ -89,8 +89,10 @@ function findPhones(text: string): PiiMatch[] {
 
 function findNationalIds(text: string): PiiMatch[] {
   const found: PiiMatch[] = [];
-  for (const match of matchesOf(ssnPattern, text)) found.push({ kind: 'national_id', start: match.index, end: match.index + match[0].length });
-  for (const match of matchesOf(ninoPattern, text)) found.push({ kind: 'national_id', start: match.index, end: match.index + match[0].length });
+  for (const match of matchesOf(ssnPattern, text))
+    found.push({ kind: 'national_id', start: match.index, end: match.index + match[0].length });
+  for (const match of matchesOf(ninoPattern, text))
+    found.push({ kind: 'national_id', start: match.index, end: match.index + match[0].length });
   for (const match of matchesOf(labelledIdPattern, text)) {
     const value = match[1] as string;
     if ((value.match(/\d/g) ?? []).length < 4) continue;
@@ -101,7 +103,11 @@ function findNationalIds(text: string): PiiMatch[] {
 }
 
 function findEmails(text: string): PiiMatch[] {
-  return [...matchesOf(emailPattern, text)].map((match) => ({ kind: 'email' as const, start: match.index, end: match.index + match[0].length }));
+  return [...matchesOf(emailPattern, text)].map((match) => ({
+    kind: 'email' as const,
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
 }
 
 /** Kinds in the order they win an overlap: a card number is not also reported as a phone number. */
@@ -117,8 +123,16 @@ const priority: readonly PiiKind[] = ['payment_card', 'iban', 'national_id', 'em
  */
 export function detectPii(text: string, kinds: readonly PiiKind[] = piiKinds): PiiMatch[] {
   const wanted = new Set(kinds);
-  const candidates = [...findCards(text), ...findIbans(text), ...findNationalIds(text), ...findEmails(text), ...findPhones(text)];
-  candidates.sort((left, right) => priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start);
+  const candidates = [
+    ...findCards(text),
+    ...findIbans(text),
+    ...findNationalIds(text),
+    ...findEmails(text),
+    ...findPhones(text),
+  ];
+  candidates.sort(
+    (left, right) => priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start,
+  );
   const kept: PiiMatch[] = [];
   for (const candidate of candidates) {
     if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
@@ -133,7 +147,12 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = piiKinds): P
  */
 export function allowListOf(patterns: readonly string[]): (value: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const sources = patterns.map((pattern) => pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+  const sources = patterns.map((pattern) =>
+    pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+  );
   const matcher = new RegExp(`^(?:${sources.join('|')})$`, 'i');
   return (value) => matcher.test(value);
 }

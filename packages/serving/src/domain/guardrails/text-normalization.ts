@@ -1,5 +1,14 @@
 /** Digits and symbols read as letters in obfuscated words (`k1ll`, `b0mb`, `s3x`, `1gn0re`). */
-const leetLetters: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const leetLetters: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
 
 /** Tokens where digits are meant as digits: ages (`12yo`), ordinals, units, `3d`. */
 const numericToken = /^\d+(?:yo|yr|yrs|st|nd|rd|th|d|k|m|s|am|pm|px|gb|mb|kb|ms|x)$/;
@@ -33,7 +42,10 @@ export function normalizeForMatching(text: string): string {
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc'`]/g, '');
   const joined = folded.replace(/\b(?:[a-z][ .\-_*]){3,}[a-z]\b/g, (match) => match.replace(/[ .\-_*]/g, ''));
-  const tokens = joined.replace(/[^a-z0-9@$]+/g, ' ').trim().split(' ');
+  const tokens = joined
+    .replace(/[^a-z0-9@$]+/g, ' ')
+    .trim()
+    .split(' ');
   return ` ${tokens.map(unleet).join(' ')} `;
 }
 

@@ -5,7 +5,9 @@ describe('prompt templates', () => {
   it('lists variables once, in first-use order, and renders them (spaces in braces allowed)', () => {
     const template = 'You help {{ customer }} with {{product}}. Greet {{customer}}.';
     expect(templateVariables(template)).toEqual(['customer', 'product']);
-    expect(renderTemplate(template, { customer: 'Ada', product: 'kettles', unused: 'x' })).toBe('You help Ada with kettles. Greet Ada.');
+    expect(renderTemplate(template, { customer: 'Ada', product: 'kettles', unused: 'x' })).toBe(
+      'You help Ada with kettles. Greet Ada.',
+    );
   });
 
   it('names every missing variable and where', () => {
@@ -16,6 +18,8 @@ describe('prompt templates', () => {
       caught = error;
     }
     expect(LlmopsError.isInstance(caught) && caught.code).toBe('invalid_input');
-    expect((caught as Error).message).toBe('prompt support/2 needs the variables "a", "c"; pass them in the request as llmops.variables');
+    expect((caught as Error).message).toBe(
+      'prompt support/2 needs the variables "a", "c"; pass them in the request as llmops.variables',
+    );
   });
 });

@@ -11,7 +11,11 @@ export function templateVariables(template: string): string[] {
  * Replaces every `{{name}}` (spaces inside the braces allowed) with its value.
  * @throws LlmopsError `invalid_input` naming every variable the template uses but `variables` lacks, and `where`.
  */
-export function renderTemplate(template: string, variables: Readonly<Record<string, string>>, where = 'prompt'): string {
+export function renderTemplate(
+  template: string,
+  variables: Readonly<Record<string, string>>,
+  where = 'prompt',
+): string {
   const missing = templateVariables(template).filter((name) => !Object.hasOwn(variables, name));
   if (missing.length > 0) {
     throw new LlmopsError(

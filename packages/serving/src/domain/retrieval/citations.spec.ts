@@ -16,7 +16,9 @@ describe('extractCitations', () => {
   });
 
   it('reads lists and ranges, and ignores numbers outside the context', () => {
-    expect(extractCitations('See [1, 3] and [2-3] but not [7] or [2024].', passages).map((citation) => citation.index)).toEqual([1, 3, 2]);
+    expect(
+      extractCitations('See [1, 3] and [2-3] but not [7] or [2024].', passages).map((citation) => citation.index),
+    ).toEqual([1, 3, 2]);
     expect(extractCitations('No citations here.', passages)).toEqual([]);
   });
 });

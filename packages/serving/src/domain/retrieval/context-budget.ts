@@ -64,7 +64,12 @@ export function assembleContext(
   // growing block for every candidate); the final block is counted exactly and trimmed if needed.
   const heading = tools.formatPassages([]);
   const lineTokens = (passage: ScoredPassage, number: number) =>
-    tools.countTokens(tools.formatPassages([passage]).slice(heading.length + 1).replace(/^\[1\]/, `[${number}]`));
+    tools.countTokens(
+      tools
+        .formatPassages([passage])
+        .slice(heading.length + 1)
+        .replace(/^\[1\]/, `[${number}]`),
+    );
   const headingTokens = tools.countTokens(heading);
   let used: ScoredPassage[] = [];
   let estimate = headingTokens;
@@ -88,7 +93,10 @@ export function assembleContext(
   }
   const best = unique[0];
   if (used.length === 0 && best !== undefined && tools.truncate && budgetTokens > 0) {
-    dropped.splice(dropped.findIndex((entry) => entry.id === best.id), 1);
+    dropped.splice(
+      dropped.findIndex((entry) => entry.id === best.id),
+      1,
+    );
     const overhead = tools.countTokens(tools.formatPassages([{ ...best, text: 'x' }]));
     for (let room = budgetTokens - overhead; room > 0; room -= 4) {
       const cut = { ...best, text: tools.truncate(best.text, room) };

@@ -4,13 +4,28 @@ import { chunkDocument } from './text-chunker.js';
 const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
 
 function sentences(count: number): string {
-  return Array.from({ length: count }, (_, index) => `Sentence number ${index + 1} talks about topic ${index + 1} in a few words.`).join(' ');
+  return Array.from(
+    { length: count },
+    (_, index) => `Sentence number ${index + 1} talks about topic ${index + 1} in a few words.`,
+  ).join(' ');
 }
 
 describe('chunkDocument', () => {
   it('keeps a short document in one passage with its heading and a stable id', () => {
-    const passages = chunkDocument({ source: 'faq.md', text: '# FAQ\n\nShort answer here.\n' }, { chunkTokens: 100, overlapTokens: 10 }, tools);
-    expect(passages).toEqual([{ id: 'faq.md#1', source: 'faq.md', text: 'Short answer here.', heading: 'FAQ', tokens: countTokens('Short answer here.') }]);
+    const passages = chunkDocument(
+      { source: 'faq.md', text: '# FAQ\n\nShort answer here.\n' },
+      { chunkTokens: 100, overlapTokens: 10 },
+      tools,
+    );
+    expect(passages).toEqual([
+      {
+        id: 'faq.md#1',
+        source: 'faq.md',
+        text: 'Short answer here.',
+        heading: 'FAQ',
+        tokens: countTokens('Short answer here.'),
+      },
+    ]);
   });
 
   it('cuts long text into passages no larger than chunkTokens, at sentence boundaries, with overlap', () => {
@@ -29,11 +44,16 @@ describe('chunkDocument', () => {
     }
     expect(passages.map((passage) => passage.id)).toEqual(passages.map((_, index) => `long.md#${index + 1}`));
     // Every sentence is in some passage.
-    for (const sentence of splitSentences(text)) expect(passages.some((passage) => passage.text.includes(sentence))).toBe(true);
+    for (const sentence of splitSentences(text))
+      expect(passages.some((passage) => passage.text.includes(sentence))).toBe(true);
   });
 
   it('gives no overlap when overlapTokens is 0', () => {
-    const passages = chunkDocument({ source: 'a.md', text: sentences(20) }, { chunkTokens: 50, overlapTokens: 0 }, tools);
+    const passages = chunkDocument(
+      { source: 'a.md', text: sentences(20) },
+      { chunkTokens: 50, overlapTokens: 0 },
+      tools,
+    );
     const all = passages.flatMap((passage) => splitSentences(passage.text));
     expect(new Set(all).size).toBe(all.length);
   });
@@ -48,7 +68,11 @@ describe('chunkDocument', () => {
 
   it('files passages under the heading above them and prefers the document id in passage ids', () => {
     const text = '# Guide\n\nIntro text.\n\n## Setup\n\nInstall it.';
-    const passages = chunkDocument({ source: 'guide.md', id: 'doc-7', text }, { chunkTokens: 16, overlapTokens: 0 }, tools);
+    const passages = chunkDocument(
+      { source: 'guide.md', id: 'doc-7', text },
+      { chunkTokens: 16, overlapTokens: 0 },
+      tools,
+    );
     expect(passages.map((passage) => [passage.id, passage.heading, passage.text])).toEqual([
       ['doc-7#1', 'Guide', 'Intro text.'],
       ['doc-7#2', 'Setup', 'Install it.'],
@@ -56,7 +80,11 @@ describe('chunkDocument', () => {
   });
 
   it('rejects settings out of range, naming them', () => {
-    expect(() => chunkDocument({ source: 'x', text: 'y' }, { chunkTokens: 8, overlapTokens: 0 }, tools)).toThrow('chunkTokens is 8; expected an integer >= 16');
-    expect(() => chunkDocument({ source: 'x', text: 'y' }, { chunkTokens: 50, overlapTokens: 50 }, tools)).toThrow(/overlapTokens is 50/);
+    expect(() => chunkDocument({ source: 'x', text: 'y' }, { chunkTokens: 8, overlapTokens: 0 }, tools)).toThrow(
+      'chunkTokens is 8; expected an integer >= 16',
+    );
+    expect(() => chunkDocument({ source: 'x', text: 'y' }, { chunkTokens: 50, overlapTokens: 50 }, tools)).toThrow(
+      /overlapTokens is 50/,
+    );
   });
 });

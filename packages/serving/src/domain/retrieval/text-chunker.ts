@@ -73,9 +73,16 @@ function paragraphsOf(document: CorpusDocument): Array<{ text: string; heading: 
 
 function validate(settings: ChunkingSettings): void {
   if (!Number.isInteger(settings.chunkTokens) || settings.chunkTokens < 16) {
-    throw new LlmopsError('invalid_input', `chunking: chunkTokens is ${settings.chunkTokens}; expected an integer >= 16`);
+    throw new LlmopsError(
+      'invalid_input',
+      `chunking: chunkTokens is ${settings.chunkTokens}; expected an integer >= 16`,
+    );
   }
-  if (!Number.isInteger(settings.overlapTokens) || settings.overlapTokens < 0 || settings.overlapTokens >= settings.chunkTokens) {
+  if (
+    !Number.isInteger(settings.overlapTokens) ||
+    settings.overlapTokens < 0 ||
+    settings.overlapTokens >= settings.chunkTokens
+  ) {
     throw new LlmopsError(
       'invalid_input',
       `chunking: overlapTokens is ${settings.overlapTokens}; expected an integer from 0 to less than chunkTokens (${settings.chunkTokens})`,
