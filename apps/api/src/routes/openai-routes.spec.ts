@@ -81,14 +81,12 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
 
   beforeAll(async () => {
     upstream = await startOpenAiWireServer();
-    const resolver = new InMemoryModelResolver()
-      .add(rag, { aliases: ['champion'], createdAt: 1_700_000_000_000 })
-      .add({
-        name: 'writer',
-        version: 4,
-        provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
-        pipeline: { kind: 'chat' },
-      });
+    const resolver = new InMemoryModelResolver().add(rag, { aliases: ['champion'], createdAt: 1_700_000_000_000 }).add({
+      name: 'writer',
+      version: 4,
+      provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+      pipeline: { kind: 'chat' },
+    });
     const factory = new PipelineFactory({
       guardrails: builtInGuardrailPolicies(),
       indexer: new CorpusIndexer({ source: new FileCorpusSource({ root: corpus() }), store: new InMemoryIndexStore() }),
