@@ -15,6 +15,7 @@ export type {
   StoredIndex,
   ModerationClient,
   ModerationResult,
+  TraceSink,
 } from './ports.js';
 
 // Pipelines.
@@ -25,6 +26,8 @@ export type {
   PipelineCompletion,
   PipelineStream,
   PipelineTrace,
+  TraceSpan,
+  TraceSpanName,
   RetrievalTrace,
   RetrievedPassageTrace,
   LatencyBreakdown,

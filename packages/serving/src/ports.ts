@@ -1,5 +1,6 @@
 import type { CallOptions, GenerationParams } from '@llmops/kernel';
 import type { ModelSpec } from '@llmops/providers';
+import type { PipelineTrace } from './application/pipeline.js';
 import type { CorpusDocument, Passage } from './domain/retrieval/passage.js';
 
 /** A message of a pinned chat prompt. */
@@ -153,4 +154,17 @@ export interface ModerationClient {
    * @throws LlmopsError `upstream_error`, `timeout`, `unauthorized`… when the service fails.
    */
   moderate(text: string, options?: CallOptions): Promise<ModerationResult>;
+}
+
+/**
+ * Where the traces of served requests go: MLflow's OTLP endpoint when the store is MLflow, the
+ * embedded SQLite store otherwise. Serving never waits on it on a request's path: traces are
+ * queued (bounded) and written in batches; a failing sink loses traces, never requests.
+ */
+export interface TraceSink {
+  /**
+   * Writes a batch of finished traces.
+   * @throws LlmopsError when the destination fails (the caller counts the batch as dropped).
+   */
+  write(traces: readonly PipelineTrace[]): Promise<void>;
 }

@@ -162,7 +162,14 @@ export class GenerationPipeline implements Pipeline {
     completed: boolean;
   }): PipelineTrace {
     const total = this.clock.monotonic() - parts.timing.startedAt;
+    const endTimeMs = this.clock.now();
+    // Placeholder until the step chain records spans: one trace, no spans.
     return {
+      traceId: randomUUID().replace(/-/g, ''),
+      startTimeMs: endTimeMs - total,
+      endTimeMs,
+      status: 'ok',
+      spans: [],
       ...(parts.options.requestId === undefined ? {} : { requestId: parts.options.requestId }),
       model: this.version,
       pipeline: this.preparer.kind,

@@ -55,8 +55,34 @@ export interface LatencyBreakdown {
   overhead: number;
 }
 
+/** The names of the spans of a served request, in the order they happen. Later steps may add others. */
+export type TraceSpanName = 'resolve' | 'retrieve' | 'guard_input' | 'generate' | 'guard_output' | (string & {});
+
+/** One timed step of a served request, as a trace sink receives it. */
+export interface TraceSpan {
+  name: TraceSpanName;
+  /** Wall-clock start and end, in ms since the epoch (fractions allowed). */
+  startTimeMs: number;
+  endTimeMs: number;
+  status: 'ok' | 'error';
+  /** Flat facts of the step (tokens, cost, passages, verdicts...); never message text or secrets. */
+  attributes: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** The record of what a pipeline did for one request (for monitoring, evaluation and debugging). */
 export interface PipelineTrace {
+  /** The trace's id: 32 lowercase hex characters (OpenTelemetry's form). */
+  traceId: string;
+  /** When the request started, in ms since the epoch. */
+  startTimeMs: number;
+  /** When the answer (or the stream) ended, in ms since the epoch. */
+  endTimeMs: number;
+  /** `error` when the request failed (then `error` says how). */
+  status: 'ok' | 'error';
+  /** The failure, as an LlmopsError code and message (already free of secrets). */
+  error?: { code: string; message: string };
+  /** The steps of the request, in order; the first starts at `startTimeMs`. */
+  spans: TraceSpan[];
   requestId?: string;
   /** `name/version` of the model version that answered. */
   model: string;
