@@ -2,16 +2,21 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * The dependency rule of llmops (wiki/Architecture.md):
- * kernel <- infra (providers, mlflow-client) <- contexts <- apps.
- * Contexts never import each other; they declare ports and the apps wire them.
+ * kernel <- infra (providers, mlflow-client) <- contexts <- composition <- apps.
+ * Contexts never import each other; they declare ports and composition wires them. Apps never import each other.
  * Only the providers package may import `openai` in production code.
  */
 const layerConstraints = [
   { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:kernel'] },
   { sourceTag: 'type:context', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra'] },
-  // Apps may also use the api app: the CLI embeds the HTTP server (`llmops serve`, the quickstart).
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context', 'scope:api'] },
+  // Composition wires contexts to each other through their ports; what two apps share lives here.
+  { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context'] },
+  // Apps never import each other.
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:kernel', 'type:infra', 'type:context', 'type:composition'],
+  },
 ];
 
 const moduleBoundaries = (depConstraints) => [

@@ -11,6 +11,8 @@ if (major < 24) {
 /** Shared Jest settings: TypeScript through SWC, workspace packages resolved to their sources. */
 module.exports = {
   testEnvironment: 'node',
+  // Many tests start real servers or the built bins; on a loaded 2-core machine 5 s is too tight a bound.
+  testTimeout: 30_000,
   testMatch: ['**/?(*.)+(spec|test).ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: {

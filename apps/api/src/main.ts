@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { startLlmopsServer } from './llmops-server.js';
+import { startLlmopsServer } from '@llmops/composition';
 
 /**
  * Starts the API: `node apps/api/dist/main.js [--port N] [--host H] [--store URI] [--policy FILE]`

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiServer, openAiRoutes } from '@llmops/api';
+import { startApiServer, openAiRoutes } from '@llmops/composition';
 import {
   builtInGuardrailPolicies,
   CorpusIndexer,

@@ -1,48 +1,33 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startEvaluation } from '@llmops/composition';
+import type {
+  BuiltTarget,
+  EvaluationInvocation as SharedInvocation,
+  EvaluationTargetChoice,
+} from '@llmops/composition';
 import { LlmopsError } from '@llmops/kernel';
 import {
-  createJudge,
   createProgressDisplay,
   EvaluationService,
-  loadDatasetFile,
-  loadGateFile,
-  loadRecordedOutputsFile,
-  createOpenAiCompatibleTarget,
   openEvaluationStore,
-  RecordedOutputsTarget,
   standardReportArtifacts,
 } from '@llmops/evaluation';
-import type { EvaluationReport, EvaluationStore, GateCriterion, MetricName, Target } from '@llmops/evaluation';
+import type { EvaluationReport, EvaluationStore } from '@llmops/evaluation';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
-export type TargetChoice =
-  | { kind: 'model'; reference: string }
-  | { kind: 'endpoint'; baseUrl: string; model: string; apiKeyEnv?: string }
-  | { kind: 'outputs'; file: string }
-  | { kind: 'dataset-outputs' };
+export type TargetChoice = EvaluationTargetChoice;
 
 /** Builds the target of a registered model version (the app wires registry and serving into it). */
-export type ModelTargetFactory = (
-  reference: string,
-  context: CommandContext,
-) => Promise<{ target: Target; close: () => Promise<void> }>;
+export type ModelTargetFactory = (reference: string, context: CommandContext) => Promise<BuiltTarget>;
 
 /** One evaluation as the CLI runs it (from `llmops eval run` or an `evaluate` job). */
-export interface EvaluationInvocation {
-  name?: string;
-  target: TargetChoice;
+export interface EvaluationInvocation extends SharedInvocation {
+  /** A dataset file: the CLI reads datasets from files only. */
   dataset: string;
-  /** `offline` or a model spec such as `openai/gpt-4o-mini`. */
-  judge: string;
-  /** A gate file, or criteria already read. */
-  gates?: string | readonly GateCriterion[];
-  metrics?: readonly MetricName[];
-  concurrency: number;
-  tags?: Record<string, string>;
   /** Extra report files to write (format by extension). */
   reportFiles?: readonly string[];
 }
@@ -56,31 +41,6 @@ export function openCliEvaluationStore(context: CommandContext): EvaluationStore
 function pricingOf(context: CommandContext): PricingTable | undefined {
   const file = resolve(context.io.cwd, defaultPricingFile);
   return existsSync(file) ? loadPricingTable(file, { env: context.io.env }) : undefined;
-}
-
-async function buildTarget(
-  choice: TargetChoice,
-  options: { context: CommandContext; modelTarget: ModelTargetFactory; datasetTarget: () => RecordedOutputsTarget },
-) {
-  const { context } = options;
-  switch (choice.kind) {
-    case 'model':
-      return options.modelTarget(choice.reference, context);
-    case 'endpoint':
-      return {
-        target: createOpenAiCompatibleTarget({
-          baseUrl: choice.baseUrl,
-          model: choice.model,
-          ...(choice.apiKeyEnv ? { apiKeyEnv: choice.apiKeyEnv } : {}),
-          factory: { env: context.io.env },
-        }),
-        close: async () => undefined,
-      };
-    case 'outputs':
-      return { target: loadRecordedOutputsFile(choice.file, { cwd: context.io.cwd }), close: async () => undefined };
-    case 'dataset-outputs':
-      return { target: options.datasetTarget(), close: async () => undefined };
-  }
 }
 
 /**
@@ -98,26 +58,12 @@ export async function runCliEvaluation(
   },
 ): Promise<EvaluationReport> {
   const { context } = options;
-  const dataset = loadDatasetFile(resolve(context.io.cwd, invocation.dataset), { source: invocation.dataset });
-  const gates =
-    typeof invocation.gates === 'string'
-      ? loadGateFile(invocation.gates, { env: context.io.env, cwd: context.io.cwd })
-      : invocation.gates;
-  const judge = createJudge(invocation.judge, { factory: { env: context.io.env } });
-  const built = await buildTarget(invocation.target, {
-    ...options,
-    datasetTarget: () => RecordedOutputsTarget.fromDataset(dataset),
-  });
   const store = openCliEvaluationStore(context);
   const pricing = pricingOf(context);
   const controller = new AbortController();
   const interrupt = () => controller.abort(new LlmopsError('unavailable', 'interrupted by Ctrl-C'));
   process.once('SIGINT', interrupt);
-  const display = createProgressDisplay({
-    write: context.io.stderr,
-    interactive: context.io.interactive,
-    label: `evaluate ${built.target.description.name}`,
-  });
+  let display: ReturnType<typeof createProgressDisplay> | undefined;
   try {
     const service = new EvaluationService({
       tracker: store.tracker,
@@ -125,19 +71,28 @@ export async function runCliEvaluation(
       artifacts: standardReportArtifacts,
       ...(pricing ? { pricing } : {}),
     });
-    const report = await service.evaluate({
-      ...(invocation.name ? { name: invocation.name } : {}),
-      dataset,
-      target: built.target,
-      judge,
-      ...(gates ? { gates } : {}),
-      ...(invocation.metrics ? { metrics: invocation.metrics } : {}),
-      concurrency: invocation.concurrency,
-      ...(invocation.tags ? { tags: invocation.tags } : {}),
+    const workspace = {
+      service,
+      cwd: context.io.cwd,
+      env: context.io.env,
+      endpointKeys: true,
+      confineFiles: false,
+      modelTarget: (reference: string) => options.modelTarget(reference, context),
+    };
+    const running = await startEvaluation(workspace, invocation, {
       signal: controller.signal,
-      onProgress: (event) => display.update(event),
+      progress: (target) => {
+        const created = createProgressDisplay({
+          write: context.io.stderr,
+          interactive: context.io.interactive,
+          label: `evaluate ${target.name}`,
+        });
+        display = created;
+        return (event) => created.update(event);
+      },
     });
-    display.finish();
+    const report = await running.done;
+    display?.finish();
     for (const file of invocation.reportFiles ?? []) {
       const path = resolve(context.io.cwd, file);
       options.writeFile(path, options.renderReport(report, path));
@@ -145,9 +100,8 @@ export async function runCliEvaluation(
     }
     return report;
   } finally {
-    display.finish();
+    display?.finish();
     process.removeListener('SIGINT', interrupt);
     store.close();
-    await built.close();
   }
 }

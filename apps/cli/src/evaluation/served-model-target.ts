@@ -1,4 +1,4 @@
-import { createServedModelTargets } from '@llmops/api';
+import { createServedModelTargets } from '@llmops/composition';
 import type { CommandContext } from '../cli-io.js';
 import { openRegistry } from '../registry/open-registry.js';
 import type { ModelTargetFactory } from './evaluation-session.js';

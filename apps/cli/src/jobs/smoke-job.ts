@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { startLlmopsServer } from '@llmops/api';
+import { startLlmopsServer } from '@llmops/composition';
 import { contentText, LlmopsError } from '@llmops/kernel';
 import { createChatModel } from '@llmops/providers';
 import { looksLikeRefusal } from '@llmops/evaluation';

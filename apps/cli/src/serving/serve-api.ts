@@ -1,4 +1,4 @@
-import { startLlmopsServer } from '@llmops/api';
+import { startLlmopsServer } from '@llmops/composition';
 import { LlmopsError } from '@llmops/kernel';
 import type { CommandContext } from '../cli-io.js';
 

@@ -1,4 +1,4 @@
-import { createServingWiring } from '@llmops/api';
+import { createServingWiring } from '@llmops/composition';
 import { LlmopsError } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
 import type { Citation } from '@llmops/serving';

@@ -50,6 +50,30 @@ describe('module boundaries', () => {
     expect(infra.output).toContain('@nx/enforce-module-boundaries');
   });
 
+  it('bans apps from importing each other: what the CLI and the API share lives in composition', () => {
+    const cli = lint(
+      'apps/cli/src/violation.ts',
+      "import { something } from '@llmops/api';\nexport const x = something;\n",
+    );
+    expect(cli.status).toBe(1);
+    expect(cli.output).toMatch(/"type:app" can only depend on libs tagged with/);
+    expect(
+      lint(
+        'apps/cli/src/allowed.ts',
+        "import { startLlmopsServer } from '@llmops/composition';\nexport const x = startLlmopsServer;\n",
+      ).status,
+    ).toBe(0);
+  });
+
+  it('bans contexts from depending on composition (they declare ports instead)', () => {
+    const context = lint(
+      'packages/serving/src/violation.ts',
+      "import { RegistryModelResolver } from '@llmops/composition';\nexport const x = RegistryModelResolver;\n",
+    );
+    expect(context.status).toBe(1);
+    expect(context.output).toContain('@nx/enforce-module-boundaries');
+  });
+
   it('allows openai in providers, and in tests anywhere', () => {
     expect(
       lint('packages/providers/src/allowed.ts', "import OpenAI from 'openai';\nexport const client = OpenAI;\n").status,

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
+import { defaultStoreUri } from '@llmops/kernel';
 import {
-  createOpenAiCompatibleTarget,
   EvaluationService,
   openEvaluationStore,
   standardReportArtifacts,
   TrackedEvaluationEvidence,
 } from '@llmops/evaluation';
-import type { Target } from '@llmops/evaluation';
-import { evaluationRoutes } from './routes/evaluation-routes.js';
-import type { EvaluationTargetFactory } from './routes/evaluation-routes.js';
+import { evaluationRoutes } from '../http/routes/evaluation-routes.js';
+import type { BuiltTarget } from './run-evaluation.js';
 
 /** Options of {@link createEvaluationWiring}. */
 export interface EvaluationWiringOptions {
@@ -19,8 +17,10 @@ export interface EvaluationWiringOptions {
   cwd: string;
   /** `LLMOPS_ADMIN_TOKEN`: starting an evaluation needs it. */
   adminToken?: string;
+  /** Where the judge's API key and `${env:…}` in gate files are read (never sent to request-named endpoints). */
+  env?: Record<string, string | undefined>;
   /** Builds the target of a registered model version (serving's pipeline); without it `model` is refused. */
-  modelTarget?: (reference: string) => Promise<{ target: Target; close: () => Promise<void> }>;
+  modelTarget?: (reference: string) => Promise<BuiltTarget>;
 }
 
 /** Evaluation as the API serves it: its routes, promotion evidence, and how to close it. */
@@ -33,7 +33,8 @@ export interface EvaluationWiring {
 
 /**
  * Opens the evaluation store of `--store` and builds the evaluation routes. Endpoint targets get no
- * API key through the API (a request must not be able to send the server's secrets elsewhere).
+ * API key through the API (a request must not be able to send the server's secrets elsewhere), and
+ * dataset and gate files are read inside the API's folder only.
  */
 export function createEvaluationWiring(options: EvaluationWiringOptions): EvaluationWiring {
   const store = openEvaluationStore({ storeUri: options.storeUri ?? defaultStoreUri, cwd: options.cwd, env: {} });
@@ -42,25 +43,20 @@ export function createEvaluationWiring(options: EvaluationWiringOptions): Evalua
     cache: store.cache,
     artifacts: standardReportArtifacts,
   });
-  const targets: EvaluationTargetFactory = async (request) => {
-    if (request.kind === 'endpoint') {
-      return {
-        target: createOpenAiCompatibleTarget({ baseUrl: request.baseUrl, model: request.model, factory: { env: {} } }),
-        close: async () => undefined,
-      };
-    }
-    if (!options.modelTarget) {
-      throw new LlmopsError(
-        'unavailable',
-        'this API does not serve model versions in process; evaluate them with `llmops eval run --model`',
-      );
-    }
-    return options.modelTarget(request.reference);
-  };
   return {
     service,
     evidence: new TrackedEvaluationEvidence(store.tracker),
-    routes: evaluationRoutes({ service, targets, root: options.cwd, adminToken: options.adminToken }),
+    routes: evaluationRoutes({
+      workspace: {
+        service,
+        cwd: options.cwd,
+        env: options.env ?? {},
+        endpointKeys: false,
+        confineFiles: true,
+        ...(options.modelTarget ? { modelTarget: options.modelTarget } : {}),
+      },
+      adminToken: options.adminToken,
+    }),
     close: () => store.close(),
   };
 }

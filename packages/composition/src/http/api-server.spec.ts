@@ -118,12 +118,21 @@ describe('createApiServer', () => {
   it('drains an in-flight request on close and then refuses new ones', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => undefined;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
     const running = await startApiServer({
       port: 0,
-      routes: [(app) => void app.get('/slow', async () => gate.then(() => ({ done: true })))],
+      routes: [
+        (app) =>
+          void app.get('/slow', async () => {
+            arrived();
+            return gate.then(() => ({ done: true }));
+          }),
+      ],
     });
     const inFlight = fetch(`${running.url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close only once the request is being handled: it is then in flight, and must be drained.
+    await received;
     const closed = running.close();
     release();
     const response = await inFlight;

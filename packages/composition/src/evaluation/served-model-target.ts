@@ -3,7 +3,7 @@ import type { Target } from '@llmops/evaluation';
 import type { Registry } from '@llmops/registry';
 import { FileIndexStore } from '@llmops/serving';
 import type { IndexStore, StoredIndex } from '@llmops/serving';
-import { createWorkspacePipelineFactory } from '../serving-wiring.js';
+import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
 import { PipelineTarget } from './pipeline-target.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { LlmopsError } from '@llmops/kernel';
-import { createEvaluationWiring } from './evaluation-wiring.js';
-import { createServedModelTargets } from './evaluation/served-model-target.js';
-import { createRegistryWiring } from './registry-wiring.js';
+import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
+import { createServedModelTargets } from '../evaluation/served-model-target.js';
+import { createRegistryWiring } from '../registry/registry-wiring.js';
 import { adminTokenEnv } from './routes/admin-auth.js';
-import { createServingWiring } from './serving-wiring.js';
+import { createServingWiring } from '../serving/serving-wiring.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -50,6 +50,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
   const evaluation = createEvaluationWiring({
     cwd,
+    env,
     ...(options.storeUri ? { storeUri: options.storeUri } : {}),
     ...(adminToken ? { adminToken } : {}),
     modelTarget: async (reference) => {

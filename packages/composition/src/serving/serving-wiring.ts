@@ -14,8 +14,8 @@ import {
   PipelineFactory,
   ServingService,
 } from '@llmops/serving';
-import { openAiRoutes } from './routes/openai-routes.js';
-import { RegistryModelResolver } from './serving/registry-model-resolver.js';
+import { openAiRoutes } from '../http/routes/openai-routes.js';
+import { RegistryModelResolver } from './registry-model-resolver.js';
 
 /** Options of {@link createServingWiring}. */
 export interface ServingWiringOptions {

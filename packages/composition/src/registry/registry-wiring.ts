@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, loadConfig } from '@llmops/kernel';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
 import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
-import type { ReadinessCheck } from './api-server.js';
-import { registryRoutes } from './routes/registry-routes.js';
+import type { ReadinessCheck } from '../http/api-server.js';
+import { registryRoutes } from '../http/routes/registry-routes.js';
 
 /** The policy file the API uses when none is named. */
 export const defaultPolicyFile = 'confs/promotion-policy.yaml';

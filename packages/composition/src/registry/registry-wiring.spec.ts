@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistryWiring } from './registry-wiring.js';
-import { startApiServer } from './start-api-server.js';
+import { startApiServer } from '../http/start-api-server.js';
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'llmops-api-wiring-'));

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvaluationService } from '@llmops/evaluation';
 import { InMemoryRunTracker, StaticTarget } from '@llmops/evaluation/testing';
+import { startOpenAiWireServer } from '@llmops/providers/testing';
+import type { OpenAiWireServer } from '@llmops/providers/testing';
 import { createApiServer } from '../api-server.js';
 import { evaluationRoutes } from './evaluation-routes.js';
-import type { EvaluationTargetRequest } from './evaluation-routes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmops-api-eval-'));
 mkdirSync(join(root, 'data'));
@@ -18,28 +19,34 @@ const token = 'test-admin-token';
 const auth = { authorization: `Bearer ${token}` };
 
 async function server() {
-  const requested: EvaluationTargetRequest[] = [];
+  const requested: string[] = [];
   const tracker = new InMemoryRunTracker();
   const app = await createApiServer({
     routes: [
       evaluationRoutes({
-        service: new EvaluationService({ tracker }),
-        root,
-        adminToken: token,
-        targets: async (request) => {
-          requested.push(request);
-          return {
-            target: new StaticTarget(
-              () => ({
-                output: 'Annual plans are refunded within 14 days.',
-                retrievalContext: ['Annual plans are refunded within 14 days.'],
-                latencyMs: 40,
-              }),
-              { kind: 'pipeline', name: 'support-rag/2' },
-            ),
-            close: async () => undefined,
-          };
+        workspace: {
+          service: new EvaluationService({ tracker }),
+          cwd: root,
+          // The server's own key: it must never reach an endpoint a request names.
+          env: { OPENAI_API_KEY: 'sk-server-secret' },
+          endpointKeys: false,
+          confineFiles: true,
+          modelTarget: async (reference) => {
+            requested.push(reference);
+            return {
+              target: new StaticTarget(
+                () => ({
+                  output: 'Annual plans are refunded within 14 days.',
+                  retrievalContext: ['Annual plans are refunded within 14 days.'],
+                  latencyMs: 40,
+                }),
+                { kind: 'pipeline', name: 'support-rag/2' },
+              ),
+              close: async () => undefined,
+            };
+          },
         },
+        adminToken: token,
       }),
     ],
   });
@@ -67,7 +74,7 @@ describe('evaluation routes', () => {
     expect(started.statusCode).toBe(202);
     const { id, status, url } = started.json();
     expect([status, url]).toEqual(['running', `/api/v1/evaluations/${id}`]);
-    expect(requested).toEqual([{ kind: 'model', reference: 'support-rag@champion' }]);
+    expect(requested).toEqual(['support-rag@champion']);
     const finished = await waitFor(app, id);
     expect(finished.statusCode).toBe(200);
     expect(finished.json()).toMatchObject({
@@ -82,25 +89,45 @@ describe('evaluation routes', () => {
     await app.close();
   });
 
-  it('accepts inline examples and gate criteria, and an endpoint target', async () => {
-    const { app, requested } = await server();
-    const started = await app.inject({
-      method: 'POST',
-      url: '/api/v1/evaluations',
-      headers: auth,
-      payload: {
-        endpoint: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama3.1' },
-        dataset: { name: 'inline', examples: [{ id: 'x', input: 'Refunds?' }] },
-        gates: ['harmful_rate == 0'],
+  it('accepts inline examples and gate criteria, and an endpoint target that gets none of the server keys', async () => {
+    const upstream: OpenAiWireServer = await startOpenAiWireServer();
+    upstream.reply('/v1/chat/completions', {
+      kind: 'json',
+      body: {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1,
+        model: 'llama3.1',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'Refunds take 14 days.' }, finish_reason: 'stop' },
+        ],
       },
     });
-    expect(started.statusCode).toBe(202);
-    expect(requested).toEqual([{ kind: 'endpoint', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama3.1' }]);
-    expect((await waitFor(app, started.json().id)).json()).toMatchObject({
-      dataset: { name: 'inline', source: 'request body' },
-      gates: { passed: true },
-    });
-    await app.close();
+    const { app, requested } = await server();
+    try {
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluations',
+        headers: auth,
+        payload: {
+          endpoint: { baseUrl: upstream.baseUrl, model: 'llama3.1' },
+          dataset: { name: 'inline', examples: [{ id: 'x', input: 'Refunds?' }] },
+          gates: ['harmful_rate == 0'],
+        },
+      });
+      expect(started.statusCode).toBe(202);
+      expect(requested).toEqual([]);
+      expect((await waitFor(app, started.json().id)).json()).toMatchObject({
+        dataset: { name: 'inline', source: 'request body' },
+        gates: { passed: true },
+      });
+      const calls = upstream.requestsTo('/v1/chat/completions');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.headers.authorization ?? '').not.toContain('sk-server-secret');
+    } finally {
+      await app.close();
+      await upstream.close();
+    }
   });
 
   it('needs the admin token, refuses files outside its folder and invalid bodies, and 404s unknown runs', async () => {
@@ -118,7 +145,7 @@ describe('evaluation routes', () => {
       payload: { model: 'm', dataset: '../etc/passwd.jsonl' },
     });
     expect(escape.statusCode).toBe(403);
-    expect(escape.json().error.message).toBe('dataset ../etc/passwd.jsonl is outside the folder the API reads from');
+    expect(escape.json().error.message).toBe('dataset ../etc/passwd.jsonl is outside the folder files are read from');
     const both = await app.inject({
       method: 'POST',
       url: '/api/v1/evaluations',

@@ -1,35 +1,17 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import {
-  createDataset,
-  createJudge,
-  exampleSchema,
-  gateCriterionSchema,
-  loadDatasetFile,
-  loadGateFile,
-  metricNames,
-} from '@llmops/evaluation';
-import type { Dataset, EvaluationService, GateCriterion, StartedEvaluation, Target } from '@llmops/evaluation';
+import { createDataset, exampleSchema, gateCriterionSchema, metricNames } from '@llmops/evaluation';
+import type { Dataset } from '@llmops/evaluation';
+import { startEvaluation } from '../../evaluation/run-evaluation.js';
+import type { EvaluationWorkspace, RunningEvaluation } from '../../evaluation/run-evaluation.js';
 import { createAdminCheck } from './admin-auth.js';
 import { parseBody } from './request-parsing.js';
 
-/** What an evaluation request asks to evaluate. */
-export type EvaluationTargetRequest =
-  { kind: 'model'; reference: string } | { kind: 'endpoint'; baseUrl: string; model: string };
-
-/** Builds the target of a request (the app wires serving in for `model`). */
-export type EvaluationTargetFactory = (
-  request: EvaluationTargetRequest,
-) => Promise<{ target: Target; close: () => Promise<void> }>;
-
 /** Options of {@link evaluationRoutes}. */
 export interface EvaluationRoutesOptions {
-  service: EvaluationService;
-  targets: EvaluationTargetFactory;
-  /** Dataset and gate files are read inside this folder only (the working folder of the API). */
-  root: string;
+  /** Where evaluations run; its files are confined to its folder, and endpoint targets get no keys. */
+  workspace: EvaluationWorkspace;
   /** The token `POST /api/v1/evaluations` needs; without one, starting evaluations is refused with 401. */
   adminToken: string | undefined;
 }
@@ -57,17 +39,8 @@ const startBodySchema = z
     error: 'give exactly one of model or endpoint',
   });
 
-function inside(root: string, file: string, what: string): string {
-  const path = resolve(root, file);
-  const fromRoot = relative(root, path);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot))
-    throw new LlmopsError('forbidden', `${what} ${file} is outside the folder the API reads from`);
-  return path;
-}
-
-function datasetOf(body: z.infer<typeof startBodySchema>, root: string): Dataset {
-  if (typeof body.dataset === 'string')
-    return loadDatasetFile(inside(root, body.dataset, 'dataset'), { source: body.dataset });
+function datasetOf(body: z.infer<typeof startBodySchema>): string | Dataset {
+  if (typeof body.dataset === 'string') return body.dataset;
   const examples = body.dataset.examples.map((value, index) => {
     const result = exampleSchema.safeParse(value);
     if (result.success) return result.data;
@@ -78,12 +51,6 @@ function datasetOf(body: z.infer<typeof startBodySchema>, root: string): Dataset
     );
   });
   return createDataset({ examples, name: body.dataset.name, source: 'request body' });
-}
-
-function gatesOf(body: z.infer<typeof startBodySchema>, root: string): readonly GateCriterion[] | undefined {
-  if (typeof body.gates !== 'string') return body.gates;
-  inside(root, body.gates, 'gate file');
-  return loadGateFile(body.gates, { cwd: root, env: {} });
 }
 
 /**
@@ -100,40 +67,28 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
       { preHandler: async (request: FastifyRequest) => checkAdmin(request) },
       async (request, reply) => {
         const body = parseBody(startBodySchema, request.body);
-        const dataset = datasetOf(body, options.root);
-        const gates = gatesOf(body, options.root);
-        const judge = createJudge(body.judge);
-        const built = await options.targets(
-          body.model
-            ? { kind: 'model', reference: body.model }
-            : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
-        );
         const controller = new AbortController();
-        let started: StartedEvaluation;
-        try {
-          started = await options.service.start({
+        const started: RunningEvaluation = await startEvaluation(
+          options.workspace,
+          {
             ...(body.name ? { name: body.name } : {}),
-            dataset,
-            target: built.target,
-            judge,
-            ...(gates ? { gates } : {}),
+            target: body.model
+              ? { kind: 'model', reference: body.model }
+              : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
+            dataset: datasetOf(body),
+            judge: body.judge,
+            ...(body.gates ? { gates: body.gates } : {}),
             ...(body.metrics ? { metrics: body.metrics } : {}),
             concurrency: body.concurrency,
             tags: body.tags,
-            signal: controller.signal,
-          });
-        } catch (error) {
-          await built.close();
-          throw error;
-        }
+          },
+          { signal: controller.signal },
+        );
         const { runId, done } = started;
         running.set(runId, controller);
         done
           .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
-          .finally(() => {
-            running.delete(runId);
-            return built.close();
-          });
+          .finally(() => running.delete(runId));
         return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
       },
     );
@@ -141,7 +96,7 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) => {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id))
         throw new LlmopsError('invalid_input', `evaluation id "${request.params.id}" is not a run id`);
-      const record = await options.service.tracker.get(request.params.id);
+      const record = await options.workspace.service.tracker.get(request.params.id);
       return { object: 'evaluation', ...record };
     });
 

@@ -1,0 +1,48 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The built entry point of the API app, run as an operator would (`node apps/api/dist/main.js`). */
+const mainFile = join(__dirname, '..', '..', 'dist', 'main.js');
+
+function environment(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'info' };
+  delete env['LLMOPS_STORE'];
+  delete env['PORT'];
+  return env;
+}
+
+describe('the API app', () => {
+  it('starts on the embedded store, answers health checks, and drains to exit 0 on SIGTERM', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-api-main-'));
+    const child = spawn(process.execPath, [mainFile, '--port', '0'], { cwd, env: environment() });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout });
+      lines.on('line', (line) => {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'llmops api listening' && entry.url) resolve(entry.url);
+      });
+      child.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const models = await fetch(`${url}/v1/models`);
+    expect(await models.json()).toEqual({ object: 'list', data: [] });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a port that is not a port number with exit 2 and says what is expected', () => {
+    const result = spawnSync(process.execPath, [mainFile, '--port', 'eighty'], {
+      cwd: tmpdir(),
+      env: environment(),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--port "eighty" is not a port number (0-65535)');
+  });
+});

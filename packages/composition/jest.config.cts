@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/composition',
+  preset: '../../jest.preset.cjs',
+};

@@ -1,0 +1,175 @@
+import { LlmopsError } from '@llmops/kernel';
+import {
+  createJudge,
+  createOpenAiCompatibleTarget,
+  loadDatasetFile,
+  loadGateFile,
+  loadRecordedOutputsFile,
+  RecordedOutputsTarget,
+} from '@llmops/evaluation';
+import type {
+  Dataset,
+  ProgressEvent,
+  EvaluationReport,
+  EvaluationService,
+  GateCriterion,
+  MetricName,
+  Target,
+  TargetDescription,
+} from '@llmops/evaluation';
+import { confinedPath } from '../files/confined-path.js';
+
+/** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
+export type EvaluationTargetChoice =
+  | { kind: 'model'; reference: string }
+  | { kind: 'endpoint'; baseUrl: string; model: string; apiKeyEnv?: string }
+  | { kind: 'outputs'; file: string }
+  | { kind: 'dataset-outputs' };
+
+/** A target ready to answer, and how to release what it holds. */
+export interface BuiltTarget {
+  target: Target;
+  close: () => Promise<void>;
+}
+
+/** One evaluation, as `llmops eval run`, an `evaluate` job or `POST /api/v1/evaluations` asks for it. */
+export interface EvaluationInvocation {
+  name?: string;
+  target: EvaluationTargetChoice;
+  /** A dataset file (relative to the workspace folder) or a dataset already built. */
+  dataset: string | Dataset;
+  /** `offline` or a model spec such as `openai/gpt-4o-mini`. */
+  judge: string;
+  /** A gate file (relative to the workspace folder), or criteria already read. */
+  gates?: string | readonly GateCriterion[];
+  metrics?: readonly MetricName[];
+  concurrency: number;
+  tags?: Record<string, string>;
+}
+
+/** Where evaluations run: built once by an app. */
+export interface EvaluationWorkspace {
+  service: EvaluationService;
+  /** The folder files are read from. */
+  cwd: string;
+  /** Where the judge's API key and `${env:…}` in gate files are read. */
+  env: Record<string, string | undefined>;
+  /**
+   * Whether endpoint targets may read API keys from `env`. The API says no: a request names the
+   * endpoint, and must not be able to send the server's keys to a host of its choosing.
+   */
+  endpointKeys: boolean;
+  /** Refuse files outside `cwd` (the API, where a request names the files). */
+  confineFiles: boolean;
+  /** Builds the target of a registered model version; without it, `model` targets are refused. */
+  modelTarget?: (reference: string) => Promise<BuiltTarget>;
+}
+
+/** Per-run options of {@link startEvaluation}. */
+export interface StartEvaluationOptions {
+  signal?: AbortSignal;
+  /** Makes the progress listener once the target is known (the CLI labels its bar with the target). */
+  progress?: (target: TargetDescription) => (event: ProgressEvent) => void;
+}
+
+/** A started evaluation: its run id at once, its report when it ends (the target is closed by then). */
+export interface RunningEvaluation {
+  runId: string;
+  target: TargetDescription;
+  done: Promise<EvaluationReport>;
+}
+
+function readDataset(workspace: EvaluationWorkspace, dataset: string | Dataset): Dataset {
+  if (typeof dataset !== 'string') return dataset;
+  const path = confinedPath({ root: workspace.cwd, file: dataset, what: 'dataset', confine: workspace.confineFiles });
+  return loadDatasetFile(path, { source: dataset });
+}
+
+function readGates(
+  workspace: EvaluationWorkspace,
+  gates: string | readonly GateCriterion[] | undefined,
+): readonly GateCriterion[] | undefined {
+  if (typeof gates !== 'string') return gates;
+  confinedPath({ root: workspace.cwd, file: gates, what: 'gate file', confine: workspace.confineFiles });
+  return loadGateFile(gates, { env: workspace.env, cwd: workspace.cwd });
+}
+
+async function buildTarget(
+  workspace: EvaluationWorkspace,
+  choice: EvaluationTargetChoice,
+  dataset: Dataset,
+): Promise<BuiltTarget> {
+  const closeNothing = async () => undefined;
+  switch (choice.kind) {
+    case 'model':
+      if (!workspace.modelTarget) {
+        throw new LlmopsError(
+          'unavailable',
+          'this process does not serve model versions; evaluate them with `llmops eval run --model`',
+        );
+      }
+      return workspace.modelTarget(choice.reference);
+    case 'endpoint':
+      return {
+        target: createOpenAiCompatibleTarget({
+          baseUrl: choice.baseUrl,
+          model: choice.model,
+          ...(choice.apiKeyEnv && workspace.endpointKeys ? { apiKeyEnv: choice.apiKeyEnv } : {}),
+          factory: { env: workspace.endpointKeys ? workspace.env : {} },
+        }),
+        close: closeNothing,
+      };
+    case 'outputs': {
+      const file = confinedPath({
+        root: workspace.cwd,
+        file: choice.file,
+        what: 'outputs file',
+        confine: workspace.confineFiles,
+      });
+      return { target: loadRecordedOutputsFile(file, { cwd: workspace.cwd }), close: closeNothing };
+    }
+    case 'dataset-outputs':
+      return { target: RecordedOutputsTarget.fromDataset(dataset), close: closeNothing };
+  }
+}
+
+/**
+ * Starts one evaluation: reads the dataset and the gates, builds the judge and the target, and
+ * starts the run in the workspace's evaluation service (which tracks it in the store). Answers as
+ * soon as the run exists; `done` resolves with the report, after the target is released. The CLI
+ * awaits `done`; the API answers 202 with the run id.
+ * @throws LlmopsError `invalid_input` for an unreadable dataset, gate file or judge spec;
+ * `forbidden` for a file outside the workspace when files are confined; `unavailable` for a model
+ * target when the workspace serves no models; what building the target throws.
+ */
+export async function startEvaluation(
+  workspace: EvaluationWorkspace,
+  invocation: EvaluationInvocation,
+  options: StartEvaluationOptions = {},
+): Promise<RunningEvaluation> {
+  const dataset = readDataset(workspace, invocation.dataset);
+  const gates = readGates(workspace, invocation.gates);
+  const judge = createJudge(invocation.judge, { factory: { env: workspace.env } });
+  const built = await buildTarget(workspace, invocation.target, dataset);
+  try {
+    const description = built.target.description;
+    const onProgress = options.progress?.(description);
+    const started = await workspace.service.start({
+      ...(invocation.name ? { name: invocation.name } : {}),
+      dataset,
+      target: built.target,
+      judge,
+      ...(gates ? { gates } : {}),
+      ...(invocation.metrics ? { metrics: invocation.metrics } : {}),
+      concurrency: invocation.concurrency,
+      ...(invocation.tags ? { tags: invocation.tags } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const done = started.done.finally(() => built.close());
+    return { runId: started.runId, target: description, done };
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+// The HTTP server both apps run (`node apps/api/dist/main.js`, `llmops serve`).
+export { createApiServer } from './http/api-server.js';
+export type { ApiServerOptions, ReadinessCheck } from './http/api-server.js';
+export { startApiServer } from './http/start-api-server.js';
+export type { StartApiServerOptions, RunningApiServer } from './http/start-api-server.js';
+export { startLlmopsServer } from './http/llmops-server.js';
+export type { LlmopsServerOptions, RunningLlmopsServer } from './http/llmops-server.js';
+
+// Serving over the registry.
+export { createServingWiring, createWorkspacePipelineFactory } from './serving/serving-wiring.js';
+export type { ServingWiringOptions, ServingWiring } from './serving/serving-wiring.js';
+export { RegistryModelResolver } from './serving/registry-model-resolver.js';
+
+// Evaluation of served models.
+export { createServedModelTargets } from './evaluation/served-model-target.js';
+export { PipelineTarget } from './evaluation/pipeline-target.js';
+export { startEvaluation } from './evaluation/run-evaluation.js';
+export type {
+  BuiltTarget,
+  EvaluationInvocation,
+  EvaluationTargetChoice,
+  EvaluationWorkspace,
+  RunningEvaluation,
+  StartEvaluationOptions,
+} from './evaluation/run-evaluation.js';
+export { createEvaluationWiring } from './evaluation/evaluation-wiring.js';
+export type { EvaluationWiring, EvaluationWiringOptions } from './evaluation/evaluation-wiring.js';
+export { createRegistryWiring } from './registry/registry-wiring.js';
+export type { RegistryWiring, RegistryWiringOptions } from './registry/registry-wiring.js';
+export { confinedPath } from './files/confined-path.js';
+export type { ConfinedPathOptions } from './files/confined-path.js';
