@@ -118,3 +118,16 @@ export { OpenAiModerationClient } from './adapters/http/openai-moderation-client
 export type { OpenAiModerationClientOptions } from './adapters/http/openai-moderation-client.js';
 export { ChatModelModerationJudge } from './adapters/judge/chat-model-moderation-judge.js';
 export { loadGuardrailPolicies, defaultGuardrailsFile } from './adapters/config/guardrails-file.js';
+
+// Trace stores: where served traces go (the embedded SQLite file, or MLflow by OTLP).
+export type { TraceReader, TraceListOptions } from './ports.js';
+export { SqliteTraceStore } from './adapters/sqlite/sqlite-trace-store.js';
+export type { SqliteTraceStoreOptions } from './adapters/sqlite/sqlite-trace-store.js';
+export { MlflowTraceSink, defaultTraceExperimentName } from './adapters/mlflow/mlflow-trace-sink.js';
+export type { MlflowTraceSinkOptions } from './adapters/mlflow/mlflow-trace-sink.js';
+export {
+  toMlflowSpans,
+  mlflowSpanTypes,
+  mlflowSpanAttributes,
+  llmopsTraceTags,
+} from './adapters/mlflow/mlflow-trace-spans.js';

@@ -168,3 +168,25 @@ export interface TraceSink {
    */
   write(traces: readonly PipelineTrace[]): Promise<void>;
 }
+
+/** Filters of {@link TraceReader.list}. */
+export interface TraceListOptions {
+  /** Most traces returned, newest first; 100 by default, at most 1000. */
+  limit?: number;
+  /** `name/version` for one version, or `name` for every version of a model. */
+  model?: string;
+  status?: 'ok' | 'error';
+  /** Only traces that started at or after this time, in ms since the epoch. */
+  since?: number;
+}
+
+/** Reads stored traces back (the embedded store; MLflow users read theirs with `mlflow.search_traces`). */
+export interface TraceReader {
+  /**
+   * The traces matching the filters, newest first.
+   * @throws LlmopsError `invalid_input` for a limit or time that is not a number in range.
+   */
+  list(options?: TraceListOptions): Promise<PipelineTrace[]>;
+  /** The trace with this id (32 hex characters), or `undefined`. */
+  get(traceId: string): Promise<PipelineTrace | undefined>;
+}

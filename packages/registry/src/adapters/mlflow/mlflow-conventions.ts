@@ -19,6 +19,10 @@ export const llmopsTags = {
   createdAt: 'llmops.created_at',
   /** On a prompt version: the template's variables in order of first use, as JSON. */
   variables: 'llmops.variables',
+  /** On a model version: its pipeline kind (`chat`, `rag`, `agent`), for MLflow's UI and filters. */
+  pipeline: 'llmops.pipeline',
+  /** On a model version: its chat model as `provider/model`, for MLflow's UI and filters. */
+  provider: 'llmops.provider',
   /** On a registration run: the version it registered. */
   registeredVersion: 'llmops.registered_version',
 } as const;

@@ -116,6 +116,67 @@ if (skipped) {
         expect([again.created, again.version.version]).toEqual([false, 1]);
       });
 
+      it('tags each model version with its own facts and keeps the model page on the latest registration', async () => {
+        const registry = createRegistry({ store: store(), actor: 'alice' });
+        const prompt = unique('tagged-answer');
+        const model = unique('support-tagged');
+        await registry.registerPrompt({ name: prompt, template: 'Question: {{question}}' });
+        await registry.registerModel({
+          spec: {
+            name: model,
+            description: 'baseline support bot',
+            tags: { variant: 'baseline', team: 'support' },
+            provider: 'offline/extractive',
+            pipeline: { kind: 'chat', prompt },
+          },
+        });
+        await registry.registerModel({
+          spec: {
+            name: model,
+            description: 'improved support bot',
+            tags: { variant: 'improved', owner: 'alice' },
+            provider: 'offline/extractive',
+            pipeline: { kind: 'rag', prompt, corpus: 'confs/data/kb/' },
+          },
+        });
+        const seen = await python<{
+          versions: Array<Record<string, string>>;
+          model: { description: string; tags: Record<string, string> };
+        }>(
+          server.trackingUri,
+          [
+            'import json',
+            'from mlflow import MlflowClient',
+            'client = MlflowClient()',
+            'def own(tags): return {k: v for k, v in tags.items() if k != "llmops.spec" and k != "llmops.lineage"}',
+            `versions = [own(client.get_model_version("${model}", str(v)).tags) for v in (1, 2)]`,
+            `registered = client.get_registered_model("${model}")`,
+            'print(json.dumps({"versions": versions, "model": {"description": registered.description, "tags": registered.tags}}))',
+          ].join('\n'),
+        );
+        expect(seen.versions[0]).toMatchObject({
+          variant: 'baseline',
+          team: 'support',
+          'llmops.pipeline': 'chat',
+          'llmops.provider': 'offline/extractive',
+        });
+        expect(seen.versions[1]).toMatchObject({
+          variant: 'improved',
+          owner: 'alice',
+          'llmops.pipeline': 'rag',
+          'llmops.provider': 'offline/extractive',
+        });
+        expect(seen.versions[1]).not.toHaveProperty('team');
+        expect(seen.model).toEqual({
+          description: 'improved support bot',
+          tags: { variant: 'improved', owner: 'alice', 'llmops.model': 'true' },
+        });
+        expect(await registry.getModel(model)).toMatchObject({
+          description: 'improved support bot',
+          tags: { variant: 'improved', owner: 'alice' },
+        });
+      });
+
       it('keeps model specs, aliases and the audit trail where MLflow users find them', async () => {
         const evidence = new InMemoryEvaluationEvidence();
         const registry = createRegistry({ store: store(), evidence, actor: 'alice' });

@@ -169,7 +169,9 @@ export class MlflowRegistryStore implements RegistryStore {
     } else {
       await this.createModel(input);
     }
-    return { version: toModelVersion(await this.createVersionFromRun(input)), created: true };
+    const version = await this.createVersionFromRun(input);
+    if (existing) await this.followLatest(existing, input);
+    return { version: toModelVersion(version), created: true };
   }
 
   async getModel(name: string): Promise<ModelInfo | undefined> {
@@ -332,6 +334,24 @@ export class MlflowRegistryStore implements RegistryStore {
     }
   }
 
+  /**
+   * Makes the registered model's description and user tags those of the version just registered
+   * (the llmops marker and MLflow's tags stay), so MLflow's model page shows the latest registration.
+   */
+  private async followLatest(model: RegisteredModel, input: NewModelVersion): Promise<void> {
+    const { name, spec } = input;
+    if (model.description !== spec.description) {
+      await this.client.registry.updateRegisteredModel({ name, description: spec.description });
+    }
+    const current = userTags(model.tags);
+    for (const [key, value] of Object.entries(spec.tags)) {
+      if (current[key] !== value) await this.client.registry.setRegisteredModelTag({ name, key, value });
+    }
+    for (const key of Object.keys(current)) {
+      if (!(key in spec.tags)) await this.client.registry.deleteRegisteredModelTag({ name, key });
+    }
+  }
+
   /** Creates the version from a registration run whose artifact `llmops-model/spec.yaml` holds the spec. */
   private async createVersionFromRun(input: NewModelVersion): Promise<MlflowModelVersion> {
     this.registrationExperimentId ??= await this.client.experiments.getOrCreate({ name: registrationExperimentName });
@@ -359,7 +379,12 @@ export class MlflowRegistryStore implements RegistryStore {
         source: `runs:/${runId}/${modelArtifactPath}`,
         runId,
         description: describeSpec(input.spec),
+        // The spec's own tags (`variant`...) and its pipeline and provider per version, for MLflow's UI;
+        // the whole spec stays in llmops.spec.
         tags: {
+          ...input.spec.tags,
+          [llmopsTags.pipeline]: input.spec.pipeline.kind,
+          [llmopsTags.provider]: `${input.spec.provider.provider}/${input.spec.provider.model}`,
           [llmopsTags.spec]: JSON.stringify(input.spec),
           [llmopsTags.contentHash]: input.contentHash,
           [llmopsTags.lineage]: JSON.stringify(input.lineage),

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { AttributeValue, SpanInput, SpanType } from '@llmops/mlflow-client';
+import type { PipelineTrace, TraceSpan } from '../../application/pipeline.js';
+
+/**
+ * The MLflow span type of each pipeline step; other steps are `UNKNOWN`. The request itself is
+ * the root span, of type `CHAIN`.
+ */
+export const mlflowSpanTypes: Readonly<Record<string, SpanType>> = {
+  resolve: 'UNKNOWN',
+  retrieve: 'RETRIEVER',
+  guard_input: 'GUARDRAIL',
+  generate: 'CHAT_MODEL',
+  guard_output: 'GUARDRAIL',
+};
+
+/** MLflow's own attribute keys (from `mlflow.tracing.constant.SpanAttributeKey`), which its UI and aggregations read. */
+export const mlflowSpanAttributes = {
+  /** `{input_tokens, output_tokens, total_tokens}`; MLflow sums it into the trace's `mlflow.trace.tokenUsage`. */
+  tokenUsage: 'mlflow.chat.tokenUsage',
+  /** `{input_cost, output_cost, total_cost}` in USD; MLflow sums it into the trace's `mlflow.trace.cost`. */
+  cost: 'mlflow.llm.cost',
+  model: 'mlflow.llm.model',
+  provider: 'mlflow.llm.provider',
+  /** A root span attribute `mlflow.traceTag.<key>` becomes the trace tag `<key>` on the server. */
+  traceTagPrefix: 'mlflow.traceTag.',
+} as const;
+
+/** The trace tags llmops sets, which `mlflow.search_traces(filter_string="tags.`llmops.model` = '…'")` filters on. */
+export const llmopsTraceTags = {
+  model: 'llmops.model',
+  modelName: 'llmops.model_name',
+  modelVersion: 'llmops.model_version',
+  pipeline: 'llmops.pipeline',
+  provider: 'llmops.provider',
+  status: 'llmops.status',
+  guardrailPolicy: 'llmops.guardrail_policy',
+  requestId: 'llmops.request_id',
+  errorCode: 'llmops.error_code',
+  blocked: 'llmops.blocked',
+} as const;
+
+/** A span id derived from the trace id, so that a retried batch writes the same spans again instead of new ones. */
+function spanIdOf(traceId: string, position: number): string {
+  return createHash('sha256').update(`${traceId}:${position}`).digest('hex').slice(0, 16);
+}
+
+/** `provider/model` split at the first `/` (`openai/meta-llama/x` → `openai`, `meta-llama/x`). */
+function splitProvider(provider: string): { provider: string; model: string } {
+  const slash = provider.indexOf('/');
+  return slash > 0
+    ? { provider: provider.slice(0, slash), model: provider.slice(slash + 1) }
+    : { provider, model: provider };
+}
+
+/** The trace tags of a trace, as `mlflow.traceTag.<key>` root attributes. */
+function traceTagAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
+  const slash = trace.model.lastIndexOf('/');
+  const tags: Record<string, string | undefined> = {
+    [llmopsTraceTags.model]: trace.model,
+    [llmopsTraceTags.modelName]: slash > 0 ? trace.model.slice(0, slash) : trace.model,
+    [llmopsTraceTags.modelVersion]: slash > 0 ? trace.model.slice(slash + 1) : undefined,
+    [llmopsTraceTags.pipeline]: trace.pipeline,
+    [llmopsTraceTags.provider]: trace.provider,
+    [llmopsTraceTags.status]: trace.status,
+    [llmopsTraceTags.guardrailPolicy]: trace.guardrailPolicy,
+    [llmopsTraceTags.requestId]: trace.requestId,
+    [llmopsTraceTags.errorCode]: trace.error?.code,
+    [llmopsTraceTags.blocked]: trace.blocked && `${trace.blocked.stage}/${trace.blocked.check}`,
+  };
+  return Object.fromEntries(
+    Object.entries(tags)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([key, value]) => [`${mlflowSpanAttributes.traceTagPrefix}${key}`, value]),
+  );
+}
+
+/** The request's facts as root span attributes (numbers stay numbers). */
+function rootAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {
+    ...traceTagAttributes(trace),
+    'llmops.model': trace.model,
+    'llmops.pipeline': trace.pipeline,
+    'llmops.provider': trace.provider,
+    'llmops.status': trace.status,
+    'llmops.prompt_tokens': trace.usage?.prompt_tokens ?? trace.promptTokens,
+    'llmops.completed': trace.completed,
+    'llmops.citations': trace.citations.length,
+    'llmops.latency.retrieve_ms': trace.latencyMs.retrieve,
+    'llmops.latency.guard_ms': trace.latencyMs.guard,
+    'llmops.latency.generate_ms': trace.latencyMs.generate,
+    'llmops.latency.total_ms': trace.latencyMs.total,
+    'llmops.latency.overhead_ms': trace.latencyMs.overhead,
+  };
+  if (trace.usage) {
+    attributes['llmops.completion_tokens'] = trace.usage.completion_tokens;
+    attributes['llmops.total_tokens'] = trace.usage.total_tokens;
+  }
+  if (trace.costUsd !== null) attributes['llmops.cost_usd'] = trace.costUsd;
+  if (trace.finishReason !== null) attributes['llmops.finish_reason'] = trace.finishReason;
+  if (trace.requestId !== undefined) attributes['llmops.request_id'] = trace.requestId;
+  if (trace.error) {
+    attributes['llmops.error.code'] = trace.error.code;
+    attributes['llmops.error.message'] = trace.error.message;
+  }
+  return attributes;
+}
+
+/** MLflow's usage, cost and model attributes, for the span that called the model. */
+function modelCallAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
+  const { provider, model } = splitProvider(trace.provider);
+  const attributes: Record<string, AttributeValue> = {
+    [mlflowSpanAttributes.model]: model,
+    [mlflowSpanAttributes.provider]: provider,
+  };
+  if (trace.usage) {
+    attributes[mlflowSpanAttributes.tokenUsage] = {
+      input_tokens: trace.usage.prompt_tokens,
+      output_tokens: trace.usage.completion_tokens,
+      total_tokens: trace.usage.total_tokens,
+    };
+  }
+  // The pricing table gives the total only; MLflow counts the missing input and output parts as 0.
+  if (trace.costUsd !== null) attributes[mlflowSpanAttributes.cost] = { total_cost: trace.costUsd };
+  return attributes;
+}
+
+/** A pipeline step as a child span; keys of MLflow's own (`mlflow.…`) are not carried over. */
+function childSpan(options: {
+  trace: PipelineTrace;
+  span: TraceSpan;
+  position: number;
+  modelCall: boolean;
+}): SpanInput {
+  const { trace, span } = options;
+  const attributes: Record<string, AttributeValue> = Object.fromEntries(
+    Object.entries(span.attributes).filter(([key]) => !key.startsWith('mlflow.')),
+  );
+  return {
+    spanId: spanIdOf(trace.traceId, options.position),
+    parentSpanId: spanIdOf(trace.traceId, 0),
+    name: span.name,
+    spanType: mlflowSpanTypes[span.name] ?? 'UNKNOWN',
+    startTimeMs: span.startTimeMs,
+    endTimeMs: span.endTimeMs,
+    attributes: options.modelCall ? { ...attributes, ...modelCallAttributes(trace) } : attributes,
+    status: span.status === 'ok' ? 'OK' : 'ERROR',
+  };
+}
+
+/**
+ * The spans MLflow gets for one served request: a root span `chat.completions <model>` (CHAIN)
+ * over the whole request, with the request's facts as attributes and trace tags, and each
+ * pipeline step as a child. Token usage and cost go on the `generate` span under MLflow's own keys
+ * (on the root when there is no such span). No message text is sent: inputs and outputs are facts.
+ */
+export function toMlflowSpans(trace: PipelineTrace): SpanInput[] {
+  const generating = trace.spans.findIndex((span) => span.name === 'generate');
+  const root: SpanInput = {
+    spanId: spanIdOf(trace.traceId, 0),
+    name: `chat.completions ${trace.model}`,
+    spanType: 'CHAIN',
+    startTimeMs: trace.startTimeMs,
+    endTimeMs: trace.endTimeMs,
+    inputs: { model: trace.model, pipeline: trace.pipeline },
+    outputs: {
+      finish_reason: trace.finishReason,
+      completed: trace.completed,
+      citations: trace.citations.map((citation) => citation.passage_id),
+    },
+    attributes: generating < 0 ? { ...rootAttributes(trace), ...modelCallAttributes(trace) } : rootAttributes(trace),
+    status: trace.status === 'ok' ? 'OK' : 'ERROR',
+    statusMessage: trace.error && `${trace.error.code}: ${trace.error.message}`,
+  };
+  const children = trace.spans.map((span, index) =>
+    childSpan({ trace, span, position: index + 1, modelCall: index === generating }),
+  );
+  return [root, ...children];
+}

@@ -1,0 +1,167 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { LlmopsError } from '@llmops/kernel';
+import { z } from 'zod';
+import type { PipelineTrace } from '../../application/pipeline.js';
+import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
+import { migrateTraceSchema } from './sqlite-trace-schema.js';
+
+/** Options of {@link SqliteTraceStore}. */
+export interface SqliteTraceStoreOptions {
+  /** The database file (its folder is created), `.llmops/llmops.db` in the embedded store, or `:memory:`. */
+  path: string;
+  /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
+  busyTimeoutMs?: number;
+}
+
+const traceIdPattern = /^[0-9a-f]{32}$/;
+
+const listOptionsSchema = z.strictObject({
+  limit: z.number().int().min(1).max(1000).default(100),
+  model: z.string().min(1).optional(),
+  status: z.enum(['ok', 'error']).optional(),
+  since: z.number().finite().min(0).optional(),
+});
+
+function parseListOptions(options: TraceListOptions): z.output<typeof listOptionsSchema> {
+  const parsed = listOptionsSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+  throw new LlmopsError('invalid_input', `trace list options: ${issues.join('; ')}`);
+}
+
+/** The values of a trace's row, in the order of the INSERT's columns. */
+function rowValues(trace: PipelineTrace): Array<string | number | null> {
+  return [
+    trace.traceId,
+    trace.startTimeMs,
+    trace.endTimeMs,
+    trace.model,
+    trace.pipeline,
+    trace.provider,
+    trace.status,
+    trace.error?.code ?? null,
+    trace.latencyMs.total,
+    trace.usage?.prompt_tokens ?? trace.promptTokens,
+    trace.usage?.completion_tokens ?? null,
+    trace.costUsd,
+    trace.requestId ?? null,
+    JSON.stringify(trace),
+  ];
+}
+
+/**
+ * The embedded trace store: the table `traces` in the SQLite file of the embedded store (WAL mode,
+ * busy timeout, shared with the registry and evaluation tables). One batch is one transaction:
+ * all of it is stored or none. Writing a trace again replaces it (a retried batch stores nothing twice).
+ * Records are kept as the pipeline gave them; retention is the caller's (`deleteBefore`).
+ */
+export class SqliteTraceStore implements TraceSink, TraceReader {
+  private readonly database: DatabaseSync;
+
+  /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
+  constructor(options: SqliteTraceStoreOptions) {
+    try {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      this.database = new DatabaseSync(options.path);
+      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      if (options.path !== ':memory:') this.database.exec('PRAGMA journal_mode = WAL');
+      this.database.exec('PRAGMA synchronous = NORMAL');
+      migrateTraceSchema(this.database);
+    } catch (cause) {
+      throw new LlmopsError(
+        'unavailable',
+        `trace store: cannot open SQLite database ${options.path}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+
+  /**
+   * Stores a batch in one transaction.
+   * @throws LlmopsError `invalid_input` for a trace id that is not 32 lowercase hex characters (nothing of the batch is stored);
+   * `unavailable` when the file stays locked past the busy timeout.
+   */
+  async write(traces: readonly PipelineTrace[]): Promise<void> {
+    traces.forEach((trace, index) => {
+      if (!traceIdPattern.test(trace.traceId)) {
+        throw new LlmopsError(
+          'invalid_input',
+          `traces[${index}].traceId "${trace.traceId}" is not 32 lowercase hex characters`,
+        );
+      }
+    });
+    if (traces.length === 0) return;
+    try {
+      this.database.exec('BEGIN IMMEDIATE');
+    } catch (cause) {
+      throw new LlmopsError('unavailable', `trace store is busy (another process holds its write lock); retry`, {
+        cause,
+      });
+    }
+    try {
+      const insert = this.database.prepare(
+        `INSERT OR REPLACE INTO traces (trace_id, started_at, ended_at, model, pipeline, provider, status, error_code,
+          latency_ms, prompt_tokens, completion_tokens, cost_usd, request_id, record)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const trace of traces) insert.run(...rowValues(trace));
+      this.database.exec('COMMIT');
+    } catch (error) {
+      this.database.exec('ROLLBACK');
+      throw LlmopsError.fromUnknown(error, `trace store: cannot store a batch of ${traces.length} traces`);
+    }
+  }
+
+  async list(options: TraceListOptions = {}): Promise<PipelineTrace[]> {
+    const filter = parseListOptions(options);
+    const conditions: string[] = [];
+    const values: Array<string | number> = [];
+    if (filter.model !== undefined) {
+      if (filter.model.includes('/')) {
+        conditions.push('model = ?');
+        values.push(filter.model);
+      } else {
+        // Every version of the model: `name/…` sorts between `name/` and `name0` ('0' follows '/').
+        conditions.push('model >= ? AND model < ?');
+        values.push(`${filter.model}/`, `${filter.model}0`);
+      }
+    }
+    if (filter.status !== undefined) {
+      conditions.push('status = ?');
+      values.push(filter.status);
+    }
+    if (filter.since !== undefined) {
+      conditions.push('started_at >= ?');
+      values.push(filter.since);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.database
+      .prepare(`SELECT record FROM traces ${where} ORDER BY started_at DESC, trace_id LIMIT ?`)
+      .all(...values, filter.limit) as Array<{ record: string }>;
+    return rows.map((row) => JSON.parse(row.record) as PipelineTrace);
+  }
+
+  async get(traceId: string): Promise<PipelineTrace | undefined> {
+    const row = this.database.prepare('SELECT record FROM traces WHERE trace_id = ?').get(traceId) as
+      { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as PipelineTrace) : undefined;
+  }
+
+  /**
+   * Deletes the traces that started before a time (retention).
+   * @returns how many were deleted.
+   */
+  async deleteBefore(timeMs: number): Promise<number> {
+    if (!Number.isFinite(timeMs)) {
+      throw new LlmopsError('invalid_input', `deleteBefore time is ${timeMs}; expected milliseconds since the epoch`);
+    }
+    return Number(this.database.prepare('DELETE FROM traces WHERE started_at < ?').run(timeMs).changes);
+  }
+
+  /** Closes the database file. */
+  close(): void {
+    if (this.database.isOpen) this.database.close();
+  }
+}
