@@ -72,5 +72,6 @@ export {
   isHarmCategory,
   harmCategoryOf,
   harmCategoryOfLlamaGuard,
+  describeHarmCategories,
 } from './harm/harm-taxonomy.js';
 export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';

@@ -1,4 +1,5 @@
 import {
+  describeHarmCategories,
   harmCategories,
   harmCategoryOf,
   harmCategoryOfLlamaGuard,
@@ -52,5 +53,11 @@ describe('harm taxonomy', () => {
     expect(isHarmCategory('dangerous')).toBe(true);
     expect(isHarmCategory('weapons')).toBe(false);
     expect(isHarmCategory('toString')).toBe(false);
+  });
+
+  it('describes itself for prompts, one line per category, from the table', () => {
+    const lines = describeHarmCategories().split('\n');
+    expect(lines).toHaveLength(harmCategories.length);
+    expect(lines[4]).toBe(`- dangerous: ${harmTaxonomy.dangerous.definition}`);
   });
 });

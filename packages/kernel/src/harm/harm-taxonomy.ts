@@ -99,3 +99,11 @@ export function harmCategoryOfLlamaGuard(hazard: string): HarmCategory | null {
   );
   return owner ?? null;
 }
+
+/**
+ * The taxonomy as prompt text for an LLM classifier or judge: one line per category,
+ * `- <id>: <definition>`, in table order, so prompts list the categories from the table and never by hand.
+ */
+export function describeHarmCategories(): string {
+  return harmCategories.map((category) => `- ${category}: ${harmTaxonomy[category].definition}`).join('\n');
+}
