@@ -16,8 +16,17 @@ export type {
   JudgeAnswer,
   HarmCategory,
 } from './domain/judgement.js';
-export { metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
-export type { MetricName, MetricDescriptor } from './domain/metric-catalog.js';
+export { metricList, metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
+export type { MetricName } from './domain/metric-catalog.js';
+export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain/metrics/metric.js';
+export {
+  questionOf,
+  retrievedContexts,
+  refusalExpected,
+  referenceContexts,
+  referenceAnswer,
+} from './domain/metrics/metric-context.js';
+export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
 export {
   contextualRelevancyScore,
   faithfulnessScore,
