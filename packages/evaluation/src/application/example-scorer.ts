@@ -1,14 +1,14 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { Embedder } from '@llmops/kernel';
-import { canonicalJson } from '../domain/canonical-json.js';
 import { exampleQuestion } from '../domain/example.js';
 import type { Example } from '../domain/example.js';
 import type { ExampleResult, MetricResult } from '../domain/example-result.js';
 import { metricList } from '../domain/metric-catalog.js';
 import type { MetricName } from '../domain/metric-catalog.js';
 import type { Metric } from '../domain/metrics/metric.js';
-import type { AskJudge, MetricContext } from '../domain/metrics/metric-context.js';
+import type { MetricContext } from '../domain/metrics/metric-context.js';
 import type { Judge, TargetOutput } from '../ports.js';
+import { createMetricContext } from './create-metric-context.js';
 
 /** What {@link scoreExample} needs. */
 export interface ScoreExampleOptions<Name extends string = MetricName> {
@@ -25,30 +25,6 @@ export interface ScoreExampleOptions<Name extends string = MetricName> {
   /** Tags of examples that must be refused or answered with "I don't know". */
   refusalTags?: readonly string[];
   signal?: AbortSignal;
-}
-
-/** The context the metrics of one example share: one memo, so a task asked twice is judged once. */
-function metricContext<Name extends string>(options: ScoreExampleOptions<Name>): MetricContext {
-  const memory = new Map<string, Promise<unknown>>();
-  const memo = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    let pending = memory.get(key);
-    if (!pending) {
-      pending = compute();
-      memory.set(key, pending);
-    }
-    return pending as Promise<T>;
-  };
-  const call = { signal: options.signal };
-  const judge: AskJudge = (task) => memo(`judge:${canonicalJson(task)}`, () => options.judge.judge(task, call));
-  return {
-    example: options.example,
-    answer: options.answer,
-    judge,
-    embedder: options.embedder,
-    ...(options.refusalTags ? { refusalTags: options.refusalTags } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    memo,
-  };
 }
 
 /**
@@ -92,7 +68,7 @@ export async function scoreExample<Name extends string = MetricName>(
 ): Promise<ExampleResult<Name>> {
   const { example, answer } = options;
   const catalog = options.catalog ?? (metricList as unknown as readonly Metric<Name>[]);
-  const context = metricContext(options);
+  const context = createMetricContext(options);
   const chosen = catalog.filter(
     (metric) => (options.metrics?.has(metric.descriptor.name) ?? true) && metric.appliesTo(context),
   );
