@@ -25,6 +25,7 @@ export {
   refusalExpected,
   referenceContexts,
   referenceAnswer,
+  hasExpectedOutput,
 } from './domain/metrics/metric-context.js';
 export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
 export {

@@ -1,5 +1,6 @@
 import { answersMatch } from '../text-normalization.js';
 import type { Metric } from './metric.js';
+import { hasExpectedOutput } from './metric-context.js';
 
 /** 1 when the output equals the expected output after normalisation; on examples with an `expected_output`. */
 export const exactMatch: Metric<'exact_match'> = {
@@ -11,7 +12,7 @@ export const exactMatch: Metric<'exact_match'> = {
     judged: false,
     informational: true,
   },
-  appliesTo: (context) => context.example.expected_output !== undefined,
+  appliesTo: hasExpectedOutput,
   async score(context) {
     const match = answersMatch(context.answer.output, context.example.expected_output ?? '');
     return {

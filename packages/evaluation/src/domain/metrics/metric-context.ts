@@ -50,6 +50,11 @@ export function refusalExpected(context: MetricContext): boolean {
   return expectsRefusal(context.example, context.refusalTags);
 }
 
+/** True when the example has an `expected_output` (an empty one included) to compare the output with. */
+export function hasExpectedOutput(context: MetricContext): boolean {
+  return context.example.expected_output !== undefined;
+}
+
 /** The reference passages of the example (ground truth of context precision and recall). */
 export function referenceContexts(context: MetricContext): string[] {
   return context.example.reference_contexts ?? [];

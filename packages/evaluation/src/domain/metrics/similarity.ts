@@ -1,5 +1,6 @@
 import { cosineSimilarity } from '@llmops/providers';
 import type { Metric } from './metric.js';
+import { hasExpectedOutput } from './metric-context.js';
 
 /** Cosine similarity of the embeddings of output and expected output; on examples with an `expected_output`. */
 export const similarity: Metric<'similarity'> = {
@@ -11,7 +12,7 @@ export const similarity: Metric<'similarity'> = {
     judged: false,
     informational: true,
   },
-  appliesTo: (context) => context.example.expected_output !== undefined,
+  appliesTo: hasExpectedOutput,
   async score(context) {
     const { embedder } = context;
     const texts = [context.answer.output, context.example.expected_output ?? ''];
