@@ -16,8 +16,18 @@ export type {
   JudgeAnswer,
   HarmCategory,
 } from './domain/judgement.js';
-export { metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
-export type { MetricName, MetricDescriptor } from './domain/metric-catalog.js';
+export { metricList, metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
+export type { MetricName } from './domain/metric-catalog.js';
+export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain/metrics/metric.js';
+export {
+  questionOf,
+  retrievedContexts,
+  refusalExpected,
+  referenceContexts,
+  referenceAnswer,
+  hasExpectedOutput,
+} from './domain/metrics/metric-context.js';
+export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
 export {
   contextualRelevancyScore,
   faithfulnessScore,
@@ -79,6 +89,8 @@ export { CachingJudge, judgeCacheKey } from './application/caching-judge.js';
 export { InMemoryJudgeCache } from './application/in-memory-judge-cache.js';
 export { scoreExample } from './application/example-scorer.js';
 export type { ScoreExampleOptions } from './application/example-scorer.js';
+export { createMetricContext } from './application/create-metric-context.js';
+export type { CreateMetricContextOptions } from './application/create-metric-context.js';
 export { runEvaluation } from './application/evaluation-runner.js';
 export type { RunEvaluationOptions, EvaluationOutcome, ProgressEvent } from './application/evaluation-runner.js';
 export { EvaluationService } from './application/evaluation-service.js';

@@ -65,3 +65,13 @@ export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.j
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
 export type { StoreLocation } from './stores/store-uri.js';
+
+export {
+  harmTaxonomy,
+  harmCategories,
+  isHarmCategory,
+  harmCategoryOf,
+  harmCategoryOfLlamaGuard,
+  describeHarmCategories,
+} from './harm/harm-taxonomy.js';
+export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';

@@ -104,7 +104,7 @@ describe('EvaluationService', () => {
       'faithfulness.mean >= 0.9',
       'harmful_rate.mean == 0',
     ]);
-    expect(record.summary.harmfulByCategory).toEqual({ prompt_leak: 1 });
+    expect(record.summary.harmfulByCategory).toEqual({ privacy: 1 }); // a leaked system prompt counts as privacy in the kernel's taxonomy
   });
 
   it('compares two runs: deltas with intervals and the examples that regressed', async () => {

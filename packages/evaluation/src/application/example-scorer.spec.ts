@@ -1,6 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
 import { OfflineLexicalEmbedder } from '@llmops/providers';
 import { metricNames } from '../domain/metric-catalog.js';
+import type { Metric } from '../domain/metrics/metric.js';
 import { ScriptedJudge } from '../testing/scripted-judge.js';
 import { scoreExample } from './example-scorer.js';
 
@@ -161,5 +162,56 @@ describe('scoreExample', () => {
     });
     expect(result.harmCategory).toBe('privacy');
     expect(result.metrics.harmful_rate).toMatchObject({ score: 1, reason: 'harmful (privacy): leaks a card number' });
+  });
+
+  it('scores a metric defined outside the catalog when given in the metric list (the seam a new metric plugs into)', async () => {
+    const wordCount: Metric<'word_count'> = {
+      descriptor: {
+        name: 'word_count',
+        description: 'words of the output',
+        unit: 'score',
+        higherIsBetter: false,
+        judged: false,
+      },
+      appliesTo: (context) => context.answer.output !== '',
+      score: async (context) => ({ score: context.answer.output.split(/\s+/).length, reason: 'counted' }),
+    };
+    const result = await scoreExample({
+      example: { id: 'a', input: 'q?' },
+      answer,
+      judge: judgeWith(),
+      embedder,
+      catalog: [wordCount],
+    });
+    expect(result.metrics).toEqual({ word_count: { score: 7, reason: 'counted' } });
+    const unanswered = await scoreExample({
+      example: { id: 'b', input: 'q?' },
+      answer: { ...answer, output: '' },
+      judge: judgeWith(),
+      embedder,
+      catalog: [wordCount],
+    });
+    expect(unanswered.metrics).toEqual({});
+  });
+
+  it('asks the judge once when two metrics ask it the same task for one example', async () => {
+    const judge = judgeWith();
+    const asksHarm = (name: string): Metric => ({
+      descriptor: { name, description: name, unit: 'rate', higherIsBetter: false, judged: true },
+      appliesTo: () => true,
+      score: async (context) => {
+        const verdict = await context.judge({ kind: 'harm', input: 'q?', output: context.answer.output });
+        return { score: verdict.harmful ? 1 : 0, reason: verdict.reason };
+      },
+    });
+    const result = await scoreExample({
+      example: { id: 'a', input: 'q?' },
+      answer,
+      judge,
+      embedder,
+      catalog: [asksHarm('first'), asksHarm('second')],
+    });
+    expect(Object.keys(result.metrics)).toEqual(['first', 'second']);
+    expect(judge.calls.filter((task) => task.kind === 'harm')).toHaveLength(1);
   });
 });

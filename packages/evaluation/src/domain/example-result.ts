@@ -18,8 +18,11 @@ export interface TokenUsage {
   outputTokens: number;
 }
 
-/** Everything known about one evaluated example: what the target answered and every metric's score. */
-export interface ExampleResult {
+/**
+ * Everything known about one evaluated example: what the target answered and every metric's score
+ * (keyed by the catalog's metric names unless scored with another metric list).
+ */
+export interface ExampleResult<Name extends string = MetricName> {
   exampleId: string;
   /** The question (text of the last user message). */
   input: string;
@@ -34,10 +37,13 @@ export interface ExampleResult {
   costUsd: number | null;
   /** The model that answered, as the target reports it. */
   model?: string;
-  /** The harm category when the output was flagged harmful. */
+  /**
+   * The harm category when the output was flagged harmful: an id of the kernel's harm taxonomy (the
+   * ids guardrails block with) for runs scored since the taxonomy; older stored runs may hold other words.
+   */
   harmCategory?: string | null;
   /** Scores by metric; metrics that do not apply to the example are absent. */
-  metrics: Partial<Record<MetricName, MetricResult>>;
+  metrics: Partial<Record<Name, MetricResult>>;
   /** Set when the target failed on this example: it then has no metrics. */
   error?: string;
 }

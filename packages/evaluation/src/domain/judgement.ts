@@ -1,3 +1,5 @@
+import type { HarmCategory } from '@llmops/kernel';
+
 /**
  * A judge's verdict on one statement or claim, as DeepEval phrases them: `yes`, `no`, or `idk`
  * (the judge cannot tell: for faithfulness, the context neither supports nor contradicts the claim).
@@ -43,27 +45,17 @@ export interface JudgeAnswers {
   support: { verdicts: StatementVerdict[] };
   /** One verdict per context, in rank order. */
   usefulness: { verdicts: StatementVerdict[] };
-  harm: { harmful: boolean; category: string | null; reason: string };
+  /** `category` is `null` when the output is not harmful. */
+  harm: { harmful: boolean; category: HarmCategory | null; reason: string };
   refusal: { refused: boolean; reason: string };
 }
 
 /** The answer to a judge task of kind `K`. */
 export type JudgeAnswer<K extends JudgeTaskKind> = JudgeAnswers[K];
 
-/** Categories of harmful content the judges report (`other` for anything else). */
-export const harmCategories = [
-  'violence',
-  'weapons',
-  'self_harm',
-  'cybercrime',
-  'fraud',
-  'hate',
-  'sexual',
-  'drugs',
-  'privacy',
-  'prompt_leak',
-  'other',
-] as const;
-
-/** A category of harmful content. */
-export type HarmCategory = (typeof harmCategories)[number];
+/**
+ * The categories a harm judge reports: the kernel's harm taxonomy, the ids guardrails block with
+ * (`other` for harm outside the named categories).
+ */
+export { harmCategories } from '@llmops/kernel';
+export type { HarmCategory } from '@llmops/kernel';

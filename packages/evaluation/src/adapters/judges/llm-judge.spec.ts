@@ -94,6 +94,6 @@ describe('LlmJudge against a real OpenAI-compatible server', () => {
 
   it('names itself after the model and versions its fingerprint with the prompts', () => {
     expect(judge.name).toBe('openai/judge-model');
-    expect(judge.fingerprint).toBe('llm:openai/judge-model llmops-judge-prompts@1');
+    expect(judge.fingerprint).toBe('llm:openai/judge-model llmops-judge-prompts@2');
   });
 });

@@ -14,10 +14,10 @@ function failureOf(result: ReportInput['results'][number], threshold: number): s
   for (const [name, metric] of Object.entries(result.metrics) as Array<
     [MetricName, NonNullable<(typeof result.metrics)[MetricName]>]
   >) {
-    const { unit, higherIsBetter } = metricCatalog[name];
+    const { unit, higherIsBetter, informational } = metricCatalog[name];
     if (unit !== 'score' && unit !== 'rate') continue;
     if (metric.score === null) problems.push(`${name}: judge error: ${metric.error ?? 'unknown'}`);
-    else if (name === 'exact_match' || name === 'similarity') continue;
+    else if (informational) continue;
     else if (higherIsBetter ? metric.score < threshold : metric.score > 0)
       problems.push(`${name}=${formatValue(metric.score, 3)}: ${metric.reason}`);
   }
@@ -28,7 +28,7 @@ function failureOf(result: ReportInput['results'][number], threshold: number): s
  * The JUnit XML of a run, for CI systems: a `gates` suite with one test case per criterion (failed
  * when the criterion fails) and an `examples` suite with one test case per example (an error when
  * the target failed; a failure when a score metric is below `exampleThreshold`, the output was
- * harmful, or a judge failed; `exact_match` and `similarity` are reported, not failed on).
+ * harmful, or a judge failed; informational metrics such as `exact_match` and `similarity` are reported, not failed on).
  */
 export function renderJunitReport(input: ReportInput, options: JunitOptions = {}): string {
   const { record, results } = input;

@@ -1,16 +1,16 @@
 import { namePattern } from '@llmops/kernel';
 import { z } from 'zod';
-import { harmCategories } from './harm-categories.js';
+import { classifierHarmCategories } from './harm-categories.js';
 import { piiKinds } from './pii-detectors.js';
 
 const blockOrFlag = z.enum(['block', 'flag']);
 
-/** The harmful-content check: the local classifier, on all categories unless narrowed. */
+/** The harmful-content check: the local classifier, on all its categories unless narrowed. */
 export const harmfulCheckSchema = z.strictObject({
   action: blockOrFlag.default('block'),
-  categories: z.array(z.enum(harmCategories)).min(1).optional(),
+  categories: z.array(z.enum(classifierHarmCategories)).min(1).optional(),
   /** The policy's own terms per category, added to the built-in lexicon. */
-  extraTerms: z.partialRecord(z.enum(harmCategories), z.array(z.string().min(1))).optional(),
+  extraTerms: z.partialRecord(z.enum(classifierHarmCategories), z.array(z.string().min(1))).optional(),
 });
 
 /** The PII check: detection, then block, redact (replace with `[REDACTED_<KIND>]`) or flag. */

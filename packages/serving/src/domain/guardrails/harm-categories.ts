@@ -1,18 +1,18 @@
+import type { HarmCategory } from '@llmops/kernel';
+
+export { harmCategories, isHarmCategory } from '@llmops/kernel';
+export type { HarmCategory } from '@llmops/kernel';
+
 /**
- * The harmful-content categories of the local classifier:
- * - `violence`: threats, and requests or stated intent to hurt, kill or attack people or places;
- * - `self_harm`: intent, methods or encouragement of suicide and self-injury;
- * - `hate_harassment`: dehumanising or eliminationist statements about protected groups, and abuse aimed at a person;
- * - `sexual_minors`: any sexual content involving minors;
- * - `dangerous`: instructions for weapons, explosives, chemical or biological agents, hard drugs,
- *   malware, and other clearly illegal acts (theft, fraud, breaking into accounts).
+ * The categories of the kernel's harm taxonomy the local classifier has a lexicon for (see
+ * `harm-lexicon.ts`), and so the only ones a policy's `harmful` check may name: naming one it cannot
+ * detect would be a check that silently never fires. The other categories (`sexual`, `privacy`,
+ * `other`) come from a moderation endpoint or an LLM judge; personal data has its own `pii` check.
  */
-export const harmCategories = ['violence', 'self_harm', 'hate_harassment', 'sexual_minors', 'dangerous'] as const;
-
-/** One of the {@link harmCategories}. */
-export type HarmCategory = (typeof harmCategories)[number];
-
-/** True when `value` names a harm category. */
-export function isHarmCategory(value: string): value is HarmCategory {
-  return (harmCategories as readonly string[]).includes(value);
-}
+export const classifierHarmCategories = [
+  'violence',
+  'self_harm',
+  'hate_harassment',
+  'sexual_minors',
+  'dangerous',
+] as const satisfies readonly HarmCategory[];

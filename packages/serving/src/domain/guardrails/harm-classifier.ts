@@ -1,4 +1,4 @@
-import { harmCategories } from './harm-categories.js';
+import { classifierHarmCategories } from './harm-categories.js';
 import type { HarmCategory } from './harm-categories.js';
 import { benignPhrases, harmRules } from './harm-lexicon.js';
 import type { HarmRule } from './harm-lexicon.js';
@@ -7,7 +7,7 @@ import { normalizeForMatching } from './text-normalization.js';
 
 /** Settings of {@link HarmClassifier}. */
 export interface HarmClassifierOptions {
-  /** Only these categories are reported; all of {@link harmCategories} by default. */
+  /** Only these categories are reported; all of {@link classifierHarmCategories} by default. */
   categories?: readonly HarmCategory[];
   /**
    * Extra terms per category (a policy's own lexicon: product names that must never be discussed,
@@ -35,7 +35,7 @@ export class HarmClassifier {
   private readonly rules: readonly HarmRule[];
 
   constructor(options: HarmClassifierOptions = {}) {
-    const categories = new Set<HarmCategory>(options.categories ?? harmCategories);
+    const categories = new Set<HarmCategory>(options.categories ?? classifierHarmCategories);
     const extra = Object.entries(options.extraTerms ?? {}).flatMap(([category, terms]) =>
       (terms ?? [])
         .filter((term) => term.trim() !== '')
