@@ -52,8 +52,8 @@ export class GuardrailStep implements ServingStep {
     recorder.timing.guard += recorder.clock.monotonic() - startedAt;
     recorder.facts.verdicts.push(...input.verdicts);
     if (input.block) {
-      if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(input.block);
       recorder.facts.blocked = input.block;
+      if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(input.block);
       recorder.facts.usage = zeroUsage;
     }
     return input;

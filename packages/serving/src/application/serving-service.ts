@@ -114,8 +114,14 @@ export class ServingService {
       const pipeline = await this.build(model);
       span.end({ reference, model_version: `${model.name}/${model.version}` });
       options.onResolved?.(model);
-      const { onResolved: _onResolved, ...rest } = options;
-      return { pipeline, callOptions: { ...rest, recorder, onTrace: (trace) => this.record(trace, options) } };
+      const callOptions: PipelineCallOptions = {
+        recorder,
+        onTrace: (trace) => this.record(trace, options),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+        ...(options.includeUsage === undefined ? {} : { includeUsage: options.includeUsage }),
+      };
+      return { pipeline, callOptions };
     } catch (error) {
       span.end({ reference, 'error.code': LlmopsError.fromUnknown(error).code }, 'error');
       if (model) {
