@@ -143,7 +143,5 @@ export { normalizeForMatching } from './domain/guardrails/text-normalization.js'
 // Adapters.
 export { FileCorpusSource } from './adapters/file-system/file-corpus-source.js';
 export { FileIndexStore } from './adapters/file-system/file-index-store.js';
-export { OpenAiModerationClient } from './adapters/http/openai-moderation-client.js';
-export type { OpenAiModerationClientOptions } from './adapters/http/openai-moderation-client.js';
 export { ChatModelModerationJudge } from './adapters/judge/chat-model-moderation-judge.js';
 export { loadGuardrailPolicies, defaultGuardrailsFile } from './adapters/config/guardrails-file.js';

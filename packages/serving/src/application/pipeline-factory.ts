@@ -5,10 +5,10 @@ import {
   createChatModel,
   createEmbedder,
   defaultApiKeyEnv,
+  OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
 import type { ModelSpec, PricingTable } from '@llmops/providers';
-import { OpenAiModerationClient } from '../adapters/http/openai-moderation-client.js';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';

@@ -95,9 +95,10 @@ export class TraceRecorder {
     this.guardrailPolicy = name;
   }
 
-  /** Starts a span; it is listed in start order and recorded when ended. */
+  /** Starts a span; it is listed in start order and recorded when ended. The first span starts with the trace. */
   start(name: TraceSpanName): SpanHandle {
-    const span: TraceSpan = { name, startTimeMs: this.clock.now(), endTimeMs: 0, status: 'ok', attributes: {} };
+    const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
+    const span: TraceSpan = { name, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
     this.spans.push(span);
     let open = true;
     return {
