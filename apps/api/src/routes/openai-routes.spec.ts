@@ -52,6 +52,21 @@ function streamEvents(content: string): string[] {
   ];
 }
 
+/** An upstream's chat completion answering `content`, with usage and extra top-level fields. */
+function upstreamCompletion(content: string, usage: [number, number], extra: Record<string, unknown> = {}) {
+  return {
+    id: 'chatcmpl-up',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'gpt-4o-mini',
+    ...extra,
+    choices: [
+      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
+    ],
+    usage: { prompt_tokens: usage[0], completion_tokens: usage[1], total_tokens: usage[0] + usage[1] },
+  };
+}
+
 /** The events of an SSE body: `[eventName, data]` pairs. */
 function sseEvents(body: string): Array<[string, string]> {
   return body
@@ -248,22 +263,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     const fingerprint = 'fp_upstream01';
     upstream.reply('/v1/chat/completions', {
       kind: 'json',
-      body: {
-        id: 'chatcmpl-up',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'gpt-4o-mini',
-        system_fingerprint: fingerprint,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: 'Hi!', refusal: null },
-            finish_reason: 'stop',
-            logprobs: null,
-          },
-        ],
-        usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-      },
+      body: upstreamCompletion('Hi!', [5, 2], { system_fingerprint: fingerprint }),
     });
     const whole = await client.chat.completions.create({
       model: 'writer',
@@ -379,21 +379,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
   it('prices an answer of a priced model in x-llmops-cost-usd', async () => {
     upstream.reply('/v1/chat/completions', {
       kind: 'json',
-      body: {
-        id: 'chatcmpl-up',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'gpt-4o-mini',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: 'Hello!', refusal: null },
-            finish_reason: 'stop',
-            logprobs: null,
-          },
-        ],
-        usage: { prompt_tokens: 200, completion_tokens: 50, total_tokens: 250 },
-      },
+      body: upstreamCompletion('Hello!', [200, 50]),
     });
     const { response } = await client.chat.completions
       .create({ model: 'writer/4', messages: [{ role: 'user', content: 'Hi' }] })

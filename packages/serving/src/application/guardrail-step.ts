@@ -39,22 +39,33 @@ export class GuardrailStep implements ServingStep {
     this.engine = engine;
   }
 
-  private async checkInput(call: StepCall<unknown>): Promise<InputCheckResult> {
+  /** Runs one stage's checks in its span, adding the time, the verdicts and the block to the trace. */
+  private async check<Result extends { verdicts: GuardrailVerdict[]; block?: GuardrailBlock }>(
+    call: StepCall<unknown>,
+    stage: { span: 'guard_input' | 'guard_output'; run: (signal: AbortSignal | undefined) => Promise<Result> },
+  ): Promise<Result> {
     const recorder = call.options.recorder;
-    recorder.useGuardrailPolicy(this.engine.policyName);
     const startedAt = recorder.clock.monotonic();
-    const signal = call.options.signal;
-    const input = await recorder.span(
-      'guard_input',
-      () => this.engine.checkInput(call.request.messages, signal ? { signal } : {}),
-      (result) => verdictAttributes(result.verdicts, result.block),
+    const result = await recorder.span(
+      stage.span,
+      () => stage.run(call.options.signal),
+      (checked) => verdictAttributes(checked.verdicts, checked.block),
     );
     recorder.timing.guard += recorder.clock.monotonic() - startedAt;
-    recorder.facts.verdicts.push(...input.verdicts);
+    recorder.facts.verdicts.push(...result.verdicts);
+    if (result.block) recorder.facts.blocked = result.block;
+    return result;
+  }
+
+  private async checkInput(call: StepCall<unknown>): Promise<InputCheckResult> {
+    call.options.recorder.useGuardrailPolicy(this.engine.policyName);
+    const input = await this.check(call, {
+      span: 'guard_input',
+      run: (signal) => this.engine.checkInput(call.request.messages, signal ? { signal } : {}),
+    });
     if (input.block) {
-      recorder.facts.blocked = input.block;
       if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(input.block);
-      recorder.facts.usage = zeroUsage;
+      call.options.recorder.facts.usage = zeroUsage;
     }
     return input;
   }
@@ -83,20 +94,13 @@ export class GuardrailStep implements ServingStep {
     const input = await this.checkInput(call);
     if (input.block) return this.refusal(call.response, input.block, zeroUsage);
     const completion = await call.next({ ...call.request, messages: input.messages });
-    const recorder = call.options.recorder;
     const choice = completion.choices[0];
     const content = choice?.message.content ?? null;
-    const startedAt = recorder.clock.monotonic();
-    const signal = call.options.signal;
-    const output = await recorder.span(
-      'guard_output',
-      () => this.engine.checkOutput(content ?? '', signal ? { signal } : {}),
-      (result) => verdictAttributes(result.verdicts, result.block),
-    );
-    recorder.timing.guard += recorder.clock.monotonic() - startedAt;
-    recorder.facts.verdicts.push(...output.verdicts);
+    const output = await this.check(call, {
+      span: 'guard_output',
+      run: (signal) => this.engine.checkOutput(content ?? '', signal ? { signal } : {}),
+    });
     if (output.block) {
-      recorder.facts.blocked = output.block;
       if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(output.block);
       return this.refusal(call.response, output.block, completion.usage ?? zeroUsage);
     }
