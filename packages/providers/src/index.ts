@@ -64,3 +64,6 @@ export type { ProviderFactory, ModelFactoryOptions } from './factory/provider-re
 export { openAiProviderFactory, offlineProviderFactory } from './factory/builtin-provider-factories.js';
 export { createChatModel, createEmbedder, createProviderRegistry } from './factory/create-model.js';
 export type { CreateModelOptions } from './factory/create-model.js';
+
+export { OpenAiModerationClient } from './moderation/openai-moderation-client.js';
+export type { OpenAiModerationClientOptions, ModerationResult } from './moderation/openai-moderation-client.js';

@@ -38,13 +38,42 @@ export { PipelineFactory, defaultChunking } from './application/pipeline-factory
 export type { PipelineFactoryOptions } from './application/pipeline-factory.js';
 export { GenerationPipeline } from './application/generation-pipeline.js';
 export type { GenerationPipelineOptions, PromptPreparer, PreparedPrompt } from './application/generation-pipeline.js';
+
+// The step chain.
+export type {
+  ServingStep,
+  ServingStepFactory,
+  ServingStepContext,
+  StepCall,
+  StepCallOptions,
+  ResponseShape,
+  ChunkStream,
+} from './application/serving-step.js';
+export { composeSteps, defaultStepOrder, orderStepFactories } from './application/step-chain.js';
+export type { ChainFrame, ChainHandler } from './application/step-chain.js';
+export { GuardrailStep, guardrailStepFactory } from './application/guardrail-step.js';
+export { servedChunk, servedExtension } from './application/served-response.js';
+export { systemFingerprint } from './application/system-fingerprint.js';
+
+// Traces.
+export { TraceRecorder } from './application/trace-recorder.js';
+export type {
+  TraceRecorderOptions,
+  TraceAttributes,
+  TraceFacts,
+  TraceTiming,
+  TraceSubject,
+  SpanHandle,
+} from './application/trace-recorder.js';
+export { BatchingTraceSink } from './application/batching-trace-sink.js';
+export type { BatchingTraceSinkOptions, TraceQueue, TraceSinkStats } from './application/batching-trace-sink.js';
 export { ChatPromptPreparer } from './application/chat-pipeline.js';
 export { RagPromptPreparer } from './application/rag-pipeline.js';
 export type { RagPromptPreparerOptions } from './application/rag-pipeline.js';
 export { assembleMessages, defaultRagInstructions, emptyContext } from './application/prompt-assembly.js';
 export type { AssembleMessagesInput } from './application/prompt-assembly.js';
 export { ServingService } from './application/serving-service.js';
-export type { ServingServiceOptions, PipelineBuilder } from './application/serving-service.js';
+export type { ServingServiceOptions, ServingCallOptions, PipelineBuilder } from './application/serving-service.js';
 export { servedChatRequestSchema, splitServedRequest } from './application/served-chat-request.js';
 export type { ServedChatRequest, ServedRequestParts } from './application/served-chat-request.js';
 export { toModelList } from './application/models-list.js';
@@ -114,8 +143,6 @@ export { normalizeForMatching } from './domain/guardrails/text-normalization.js'
 // Adapters.
 export { FileCorpusSource } from './adapters/file-system/file-corpus-source.js';
 export { FileIndexStore } from './adapters/file-system/file-index-store.js';
-export { OpenAiModerationClient } from './adapters/http/openai-moderation-client.js';
-export type { OpenAiModerationClientOptions } from './adapters/http/openai-moderation-client.js';
 export { ChatModelModerationJudge } from './adapters/judge/chat-model-moderation-judge.js';
 export { loadGuardrailPolicies, defaultGuardrailsFile } from './adapters/config/guardrails-file.js';
 

@@ -7,17 +7,14 @@ import type {
   ChatModelRequest,
   Clock,
   FinishReason,
+  ToolCallDelta,
   Usage,
 } from '@llmops/kernel';
 import { countMessageTokens, formatModelSpec } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
 import { extractCitations } from '../domain/retrieval/citations.js';
-import type { Citation, ScoredPassage } from '../domain/retrieval/passage.js';
-import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
+import type { ScoredPassage } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
-import { guardrailBlockedError } from './guardrail-engine.js';
-import type { GuardrailBlock, GuardrailEngine } from './guardrail-engine.js';
-import { createGuardedStreamState, guardStream } from './guarded-stream.js';
 import type {
   Pipeline,
   PipelineCallOptions,
@@ -27,8 +24,14 @@ import type {
   PipelineTrace,
   RetrievalTrace,
   ServedChatCompletion,
-  ServedCompletionExtension,
 } from './pipeline.js';
+import { servedChunk, servedExtension } from './served-response.js';
+import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js';
+import { composeSteps } from './step-chain.js';
+import type { ChainFrame, ChainHandler } from './step-chain.js';
+import { systemFingerprint } from './system-fingerprint.js';
+import { TraceRecorder } from './trace-recorder.js';
+import type { SpanHandle, TraceAttributes } from './trace-recorder.js';
 
 /** The prompt a pipeline sends, with the passages it numbered (RAG) and what retrieval did. */
 export interface PreparedPrompt {
@@ -54,7 +57,8 @@ export interface GenerationPipelineOptions {
   model: ServableModel;
   chatModel: ChatModel;
   preparer: PromptPreparer;
-  guardrails: GuardrailEngine;
+  /** The serving steps around the core, outermost first (see `defaultStepOrder`); none by default. */
+  steps?: readonly ServingStep[];
   /** Prices for the cost in the trace and the `x-llmops-cost-usd` header; no cost without it. */
   pricing?: PricingTable;
   clock?: Clock;
@@ -80,47 +84,67 @@ const forwardedFields = [
   'user',
 ] as const;
 
-const zeroUsage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-
-/** The id and creation time every chunk of one stream shares. */
-interface ChunkShape {
-  id: string;
-  created: number;
+/** Hands a finished trace to the caller's callback; a failing callback never fails the request. */
+function deliver(options: PipelineCallOptions, trace: PipelineTrace): void {
+  try {
+    options.onTrace?.(trace);
+  } catch {
+    // The trace is lost, the answer is not.
+  }
 }
 
-interface Timing {
+/** What the core of a stream carries from opening the upstream to its end. */
+interface OpenStream {
+  frame: ChainFrame;
+  passages: ScoredPassage[];
+  modelRequest: ChatModelRequest;
+  upstream: AsyncIterator<ChatCompletionChunk>;
+  first: IteratorResult<ChatCompletionChunk>;
+  controller: AbortController;
+  span: SpanHandle;
   startedAt: number;
-  retrieve: number;
-  guard: number;
-  generate: number;
+  /** The recorder's guard time when generation started: output checks during the stream are not generation. */
+  guardBefore: number;
 }
 
 /**
- * The runtime shared by the chat and RAG pipelines: input guardrails → prompt preparation
- * (retrieval and context assembly for RAG) → the model → output guardrails (on streams, before
- * every window is sent) → citations, usage, cost and the trace.
+ * The runtime shared by the chat and RAG pipelines. Its core is prompt preparation (retrieval and
+ * context assembly for RAG) → the model → citations, usage and cost; everything cross-cutting
+ * (guardrails today; limits, cache, fallbacks, monitoring later) is a {@link ServingStep} around
+ * it, composed once when the pipeline is built. Every request gets a trace, with spans, however it ends.
  */
 export class GenerationPipeline implements Pipeline {
   readonly model: ServableModel;
   private readonly chatModel: ChatModel;
   private readonly preparer: PromptPreparer;
-  private readonly guardrails: GuardrailEngine;
   private readonly pricing: PricingTable | undefined;
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly version: string;
   private readonly providerName: string;
+  private readonly completeChain: ChainHandler<ServedChatCompletion>;
+  private readonly streamChain: ChainHandler<ChunkStream>;
 
   constructor(options: GenerationPipelineOptions) {
     this.model = options.model;
     this.chatModel = options.chatModel;
     this.preparer = options.preparer;
-    this.guardrails = options.guardrails;
     this.pricing = options.pricing;
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? (() => `chatcmpl-${randomUUID().replace(/-/g, '')}`);
     this.version = `${options.model.name}/${options.model.version}`;
     this.providerName = formatModelSpec(options.model.provider);
+    const steps = options.steps ?? [];
+    this.completeChain = composeSteps(
+      steps,
+      (step) => step.wrapComplete,
+      (request, frame) => this.generate(request, frame),
+    );
+    this.streamChain = composeSteps(
+      steps,
+      (step) => step.wrapStream,
+      (request, frame) => this.openStream(request, frame),
+    );
   }
 
   private validate(request: PipelineRequest): void {
@@ -144,172 +168,102 @@ export class GenerationPipeline implements Pipeline {
     return { ...fields, messages } as ChatModelRequest;
   }
 
-  private cost(usage: Usage | undefined): number | null {
-    if (!usage || !this.pricing) return null;
-    return this.pricing.cost(this.providerName, usage);
-  }
-
-  private trace(parts: {
-    options: PipelineCallOptions;
-    timing: Timing;
-    verdicts: GuardrailVerdict[];
-    prepared?: PreparedPrompt;
-    promptTokens: number;
-    usage?: Usage;
-    citations: Citation[];
-    finishReason: string | null;
-    blocked?: GuardrailBlock;
-    completed: boolean;
-  }): PipelineTrace {
-    const total = this.clock.monotonic() - parts.timing.startedAt;
-    const endTimeMs = this.clock.now();
-    // Placeholder until the step chain records spans: one trace, no spans.
-    return {
-      traceId: randomUUID().replace(/-/g, ''),
-      startTimeMs: endTimeMs - total,
-      endTimeMs,
-      status: 'ok',
-      spans: [],
-      ...(parts.options.requestId === undefined ? {} : { requestId: parts.options.requestId }),
+  /** The frame of one call: its recorder (described with this version), its options and its response shape. */
+  private frame(options: PipelineCallOptions): ChainFrame {
+    const recorder =
+      options.recorder ??
+      new TraceRecorder({
+        clock: this.clock,
+        ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+      });
+    recorder.describe({ model: this.version, pipeline: this.preparer.kind, provider: this.providerName });
+    const response: ResponseShape = {
+      id: this.newId(),
+      created: Math.floor(this.clock.now() / 1000),
       model: this.version,
-      pipeline: this.preparer.kind,
-      provider: this.providerName,
-      guardrailPolicy: this.guardrails.policyName,
-      ...(parts.prepared?.retrieval ? { retrieval: parts.prepared.retrieval } : {}),
-      promptTokens: parts.promptTokens,
-      guardrails: parts.verdicts,
-      ...(parts.blocked ? { blocked: parts.blocked } : {}),
-      ...(parts.usage ? { usage: parts.usage } : {}),
-      costUsd: this.cost(parts.usage),
-      latencyMs: {
-        retrieve: parts.timing.retrieve,
-        guard: parts.timing.guard,
-        generate: parts.timing.generate,
-        total,
-        overhead: Math.max(0, total - parts.timing.generate),
+      systemFingerprint: systemFingerprint(this.model),
+    };
+    return {
+      model: this.model,
+      response,
+      options: {
+        recorder,
+        includeUsage: options.includeUsage ?? false,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
       },
-      citations: parts.citations,
-      finishReason: parts.finishReason,
-      completed: parts.completed,
     };
   }
 
-  private extension(citations: Citation[], block?: GuardrailBlock): ServedCompletionExtension {
+  /** Prompt preparation, in the `retrieve` span (RAG) or the `prepare` span (chat). */
+  private async prepare(request: PipelineRequest, frame: ChainFrame): Promise<PreparedPrompt> {
+    const { recorder, signal } = frame.options;
+    const startedAt = this.clock.monotonic();
+    const prepared = await recorder.span(
+      this.preparer.kind === 'rag' ? 'retrieve' : 'prepare',
+      () =>
+        this.preparer.prepare({
+          messages: request.messages,
+          variables: request.variables ?? {},
+          ...(signal ? { signal } : {}),
+        }),
+      (result) => retrievalAttributes(result.retrieval),
+    );
+    recorder.timing.retrieve += this.clock.monotonic() - startedAt;
+    if (prepared.retrieval) recorder.facts.retrieval = prepared.retrieval;
+    return prepared;
+  }
+
+  /** Records usage, prompt tokens (the provider's count, else ours) and cost; returns the `generate` span's attributes. */
+  private recordUsage(frame: ChainFrame, parts: { usage: Usage | undefined; modelRequest: ChatModelRequest }) {
+    const facts = frame.options.recorder.facts;
+    const usage = parts.usage;
+    if (usage) facts.usage = usage;
+    facts.promptTokens =
+      usage?.prompt_tokens ?? countMessageTokens(parts.modelRequest.messages, this.chatModel.modelId);
+    facts.costUsd = usage && this.pricing ? this.pricing.cost(this.providerName, usage) : null;
     return {
       model_version: this.version,
-      citations,
-      ...(block
-        ? {
-            guardrail: { blocked: true as const, stage: block.stage, check: block.check, categories: block.categories },
-          }
-        : {}),
+      provider: this.providerName,
+      'usage.input_tokens': facts.promptTokens,
+      ...(usage ? { 'usage.output_tokens': usage.completion_tokens } : {}),
+      ...(facts.costUsd === null ? {} : { cost_usd: facts.costUsd }),
     };
   }
 
-  private refusal(parts: { id: string; created: number; block: GuardrailBlock; usage: Usage }): ServedChatCompletion {
-    return {
-      id: parts.id,
-      object: 'chat.completion',
-      created: parts.created,
-      model: this.version,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: this.guardrails.policy.refusalMessage, refusal: null },
-          finish_reason: 'content_filter',
-          logprobs: null,
-        },
-      ],
-      usage: parts.usage,
-      system_fingerprint: null,
-      llmops: this.extension([], parts.block),
-    };
-  }
-
-  /** Input checks and prompt preparation, shared by both entry points. */
-  private async begin(request: PipelineRequest, options: PipelineCallOptions, timing: Timing) {
-    this.validate(request);
-    const guardStart = this.clock.monotonic();
-    const input = await this.guardrails.checkInput(request.messages, options.signal ? { signal: options.signal } : {});
-    timing.guard += this.clock.monotonic() - guardStart;
-    if (input.block) return { blocked: input.block, verdicts: input.verdicts } as const;
-    const retrieveStart = this.clock.monotonic();
-    const prepared = await this.preparer.prepare({
-      messages: input.messages,
-      variables: request.variables ?? {},
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    timing.retrieve += this.clock.monotonic() - retrieveStart;
+  /** The core of a whole answer: prompt, model, citations, usage and cost. */
+  private async generate(request: PipelineRequest, frame: ChainFrame): Promise<ServedChatCompletion> {
+    const { recorder, signal } = frame.options;
+    const prepared = await this.prepare(request, frame);
     const modelRequest = this.modelRequest(request, prepared.messages);
-    // The provider's usage is the authoritative count; count ourselves only when it reports none.
-    const promptTokens = (usage: Usage | undefined) =>
-      usage?.prompt_tokens ?? countMessageTokens(modelRequest.messages, this.chatModel.modelId);
-    return { prepared, modelRequest, promptTokens, verdicts: input.verdicts } as const;
-  }
-
-  async complete(request: PipelineRequest, options: PipelineCallOptions = {}): Promise<PipelineCompletion> {
-    const timing: Timing = { startedAt: this.clock.monotonic(), retrieve: 0, guard: 0, generate: 0 };
-    const id = this.newId();
-    const created = Math.floor(this.clock.now() / 1000);
-    const started = await this.begin(request, options, timing);
-    if ('blocked' in started) {
-      const block = started.blocked as GuardrailBlock;
-      if (this.guardrails.policy.onBlock === 'error') throw guardrailBlockedError(block);
-      const trace = this.trace({
-        options,
-        timing,
-        verdicts: started.verdicts,
-        promptTokens: 0,
-        citations: [],
-        finishReason: 'content_filter',
-        blocked: block,
-        completed: true,
-        usage: zeroUsage,
-      });
-      return { completion: this.refusal({ id, created, block, usage: zeroUsage }), trace };
-    }
-    const { prepared, modelRequest, promptTokens } = started;
-    const generateStart = this.clock.monotonic();
-    const generated = await this.chatModel.generate(modelRequest, options.signal ? { signal: options.signal } : {});
-    timing.generate += this.clock.monotonic() - generateStart;
+    const span = recorder.start('generate');
+    const startedAt = this.clock.monotonic();
+    const generated = await this.chatModel.generate(modelRequest, signal ? { signal } : {}).catch((error: unknown) => {
+      span.end(
+        { model_version: this.version, provider: this.providerName, 'error.code': LlmopsError.fromUnknown(error).code },
+        'error',
+      );
+      throw error;
+    });
+    recorder.timing.generate += this.clock.monotonic() - startedAt;
     const choice = generated.choices[0];
     const content = choice?.message.content ?? null;
-    const guardStart = this.clock.monotonic();
-    const output = await this.guardrails.checkOutput(content ?? '', options.signal ? { signal: options.signal } : {});
-    timing.guard += this.clock.monotonic() - guardStart;
-    const verdicts = [...started.verdicts, ...output.verdicts];
-    const usage = generated.usage;
-    if (output.block) {
-      const block = output.block;
-      const trace = this.trace({
-        options,
-        timing,
-        verdicts,
-        prepared,
-        promptTokens: promptTokens(usage),
-        citations: [],
-        finishReason: 'content_filter',
-        blocked: block,
-        completed: true,
-        ...(usage ? { usage } : {}),
-      });
-      if (this.guardrails.policy.onBlock === 'error') throw guardrailBlockedError(block);
-      return { completion: this.refusal({ id, created, block, usage: usage ?? zeroUsage }), trace };
-    }
-    const finalContent = content === null ? null : output.text;
-    const citations = extractCitations(finalContent ?? '', prepared.passages);
     const finishReason: FinishReason = choice?.finish_reason ?? 'stop';
-    const completion: ServedChatCompletion = {
-      id,
+    span.end({ ...this.recordUsage(frame, { usage: generated.usage, modelRequest }), finish_reason: finishReason });
+    const citations = extractCitations(content ?? '', prepared.passages);
+    recorder.facts.citations = citations;
+    recorder.facts.finishReason = finishReason;
+    return {
+      id: frame.response.id,
       object: 'chat.completion',
-      created,
+      created: frame.response.created,
       model: this.version,
       choices: [
         {
           index: 0,
           message: {
             role: 'assistant',
-            content: finalContent,
+            content,
             refusal: choice?.message.refusal ?? null,
             ...(choice?.message.tool_calls ? { tool_calls: choice.message.tool_calls } : {}),
           },
@@ -317,186 +271,176 @@ export class GenerationPipeline implements Pipeline {
           logprobs: null,
         },
       ],
-      ...(usage ? { usage } : {}),
-      system_fingerprint: generated.system_fingerprint ?? null,
-      llmops: this.extension(citations),
+      ...(generated.usage ? { usage: generated.usage } : {}),
+      system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
+      llmops: servedExtension(this.version, citations),
     };
-    const trace = this.trace({
-      options,
-      timing,
-      verdicts,
-      prepared,
-      promptTokens: promptTokens(usage),
-      citations,
-      finishReason,
-      completed: true,
-      ...(usage ? { usage } : {}),
-    });
-    return { completion, trace };
   }
 
-  async stream(request: PipelineRequest, options: PipelineCallOptions = {}): Promise<PipelineStream> {
-    const timing: Timing = { startedAt: this.clock.monotonic(), retrieve: 0, guard: 0, generate: 0 };
-    const shape: ChunkShape = { id: this.newId(), created: Math.floor(this.clock.now() / 1000) };
-    const started = await this.begin(request, options, timing);
-    let resolveTrace: (trace: PipelineTrace) => void = () => undefined;
-    const trace = new Promise<PipelineTrace>((resolve) => (resolveTrace = resolve));
-    if ('blocked' in started) {
-      const block = started.blocked as GuardrailBlock;
-      if (this.guardrails.policy.onBlock === 'error') throw guardrailBlockedError(block);
-      const chunks = this.refusalChunks({ shape, block, options, timing, verdicts: started.verdicts, resolveTrace });
-      return { id: shape.id, model: this.version, chunks, trace };
-    }
+  /**
+   * The core of a stream: prepares the prompt, opens the upstream and waits for its first chunk, so
+   * that a provider failing at once (bad key, unknown model) is still answered with an HTTP error
+   * rather than a broken stream.
+   */
+  private async openStream(request: PipelineRequest, frame: ChainFrame): Promise<ChunkStream> {
+    const { recorder } = frame.options;
+    const prepared = await this.prepare(request, frame);
+    const modelRequest = this.modelRequest(request, prepared.messages);
     const controller = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const generateStart = this.clock.monotonic();
-    // Open the upstream and wait for its first chunk here, so that a provider failing at once
-    // (bad key, unknown model) is still answered with an HTTP error rather than a broken stream.
-    const upstream = this.chatModel.stream(started.modelRequest, { signal })[Symbol.asyncIterator]();
+    const outer = frame.options.signal;
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    const span = recorder.start('generate');
+    const startedAt = this.clock.monotonic();
+    const upstream = this.chatModel.stream(modelRequest, { signal })[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
       first = await upstream.next();
     } catch (error) {
       controller.abort();
+      recorder.timing.generate += this.clock.monotonic() - startedAt;
+      span.end(
+        {
+          ...this.recordUsage(frame, { usage: undefined, modelRequest }),
+          'error.code': LlmopsError.fromUnknown(error).code,
+        },
+        'error',
+      );
       throw error;
     }
-    const primed = (async function* () {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await upstream.next(); !next.done; next = await upstream.next()) yield next.value;
-    })();
-    const chunks = this.guardedChunks({
-      shape,
-      upstream: primed,
+    return this.streamChunks({
+      frame,
+      passages: prepared.passages,
+      modelRequest,
+      upstream,
+      first,
       controller,
-      signal,
-      generateStart,
-      started,
-      options,
-      timing,
-      resolveTrace,
+      span,
+      startedAt,
+      guardBefore: recorder.timing.guard,
     });
-    return { id: shape.id, model: this.version, chunks, trace };
   }
 
-  private chunk(
-    shape: ChunkShape,
-    choices: ChatCompletionChunk['choices'],
-    extra: Partial<ChatCompletionChunk> = {},
-  ): ChatCompletionChunk {
-    return {
-      id: shape.id,
-      object: 'chat.completion.chunk',
-      created: shape.created,
-      model: this.version,
-      system_fingerprint: null,
-      choices,
-      ...extra,
+  private async *streamChunks(open: OpenStream): AsyncGenerator<ChatCompletionChunk> {
+    const { frame, upstream } = open;
+    const { recorder } = frame.options;
+    const shape: ResponseShape = {
+      ...frame.response,
+      systemFingerprint: systemFingerprint(
+        this.model,
+        open.first.done ? undefined : open.first.value.system_fingerprint,
+      ),
     };
-  }
-
-  private async *refusalChunks(context: {
-    shape: ChunkShape;
-    block: GuardrailBlock;
-    options: PipelineCallOptions;
-    timing: Timing;
-    verdicts: GuardrailVerdict[];
-    resolveTrace: (trace: PipelineTrace) => void;
-  }): AsyncGenerator<ChatCompletionChunk> {
-    const { shape, block, options } = context;
-    yield this.chunk(shape, [
-      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
-    ]);
-    yield this.chunk(shape, [
-      { index: 0, delta: { content: this.guardrails.policy.refusalMessage }, finish_reason: null, logprobs: null },
-    ]);
-    yield this.chunk(shape, [{ index: 0, delta: {}, finish_reason: 'content_filter', logprobs: null }], {
-      llmops: this.extension([], block),
-    } as Partial<ChatCompletionChunk>);
-    if (options.includeUsage) yield this.chunk(shape, [], { usage: zeroUsage });
-    context.resolveTrace(
-      this.trace({
-        options,
-        timing: context.timing,
-        verdicts: context.verdicts,
-        promptTokens: 0,
-        citations: [],
-        finishReason: 'content_filter',
-        blocked: block,
-        completed: true,
-        usage: zeroUsage,
-      }),
-    );
-  }
-
-  private async *guardedChunks(context: {
-    shape: ChunkShape;
-    upstream: AsyncIterable<ChatCompletionChunk>;
-    controller: AbortController;
-    signal: AbortSignal;
-    generateStart: number;
-    started: {
-      prepared: PreparedPrompt;
-      promptTokens: (usage: Usage | undefined) => number;
-      verdicts: GuardrailVerdict[];
-    };
-    options: PipelineCallOptions;
-    timing: Timing;
-    resolveTrace: (trace: PipelineTrace) => void;
-  }): AsyncGenerator<ChatCompletionChunk> {
-    const { shape, started, options, timing } = context;
-    const policy = this.guardrails.policy;
-    const state = createGuardedStreamState();
+    let text = '';
+    let usage: Usage | undefined;
+    let finishReason: FinishReason | null = null;
     let completed = false;
-    let citations: Citation[] = [];
+    let failed = false;
+    const deltas = function* (
+      chunk: ChatCompletionChunk,
+    ): Generator<{ content?: string; tool_calls?: ToolCallDelta[] }> {
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        const delta = choice.delta;
+        if (typeof delta.content === 'string' && delta.content !== '') {
+          text += delta.content;
+          yield { content: delta.content };
+        }
+        if (delta.tool_calls && delta.tool_calls.length > 0) yield { tool_calls: delta.tool_calls };
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+      }
+    };
     try {
-      yield this.chunk(shape, [
+      yield servedChunk(shape, [
         { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
       ]);
-      const events = guardStream({
-        upstream: context.upstream,
-        engine: this.guardrails,
-        windowChars: policy.stream.windowChars,
-        holdBackChars: policy.stream.holdBackChars,
-        state,
-        signal: context.signal,
-        clock: this.clock,
-      });
-      for await (const event of events) {
-        if (event.type === 'text') {
-          yield this.chunk(shape, [{ index: 0, delta: { content: event.text }, finish_reason: null, logprobs: null }]);
-        } else if (event.type === 'tool_calls') {
-          yield this.chunk(shape, [
-            { index: 0, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null },
-          ]);
-        } else if (event.type === 'finish') {
-          citations = extractCitations(state.sentText, started.prepared.passages);
-          yield this.chunk(shape, [{ index: 0, delta: {}, finish_reason: event.finishReason, logprobs: null }], {
-            llmops: this.extension(citations),
-          } as Partial<ChatCompletionChunk>);
-        } else if (options.includeUsage) {
-          yield this.chunk(shape, [], { usage: event.usage });
-        }
+      for (let next = open.first; !next.done; next = await upstream.next()) {
+        for (const delta of deltas(next.value))
+          yield servedChunk(shape, [{ index: 0, delta, finish_reason: null, logprobs: null }]);
       }
+      const citations = extractCitations(text, open.passages);
+      recorder.facts.citations = citations;
+      recorder.facts.finishReason = finishReason ?? 'stop';
+      yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: finishReason ?? 'stop', logprobs: null }], {
+        llmops: servedExtension(this.version, citations),
+      } as Partial<ChatCompletionChunk>);
+      if (frame.options.includeUsage && usage) yield servedChunk(shape, [], { usage });
       completed = true;
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      if (!completed) context.controller.abort();
-      timing.guard += state.guardMs;
-      timing.generate += Math.max(0, this.clock.monotonic() - context.generateStart - state.guardMs);
-      context.resolveTrace(
-        this.trace({
-          options,
-          timing,
-          verdicts: [...started.verdicts, ...state.verdicts],
-          prepared: started.prepared,
-          promptTokens: started.promptTokens(state.usage),
-          citations,
-          finishReason: state.block ? 'content_filter' : state.finishReason,
-          completed,
-          ...(state.block ? { blocked: state.block } : {}),
-          ...(state.usage ? { usage: state.usage } : {}),
-        }),
+      if (!completed) open.controller.abort();
+      const guarded = recorder.timing.guard - open.guardBefore;
+      recorder.timing.generate += Math.max(0, this.clock.monotonic() - open.startedAt - guarded);
+      if (finishReason !== null && !completed) recorder.facts.finishReason = finishReason;
+      open.span.end(
+        { ...this.recordUsage(frame, { usage, modelRequest: open.modelRequest }), finish_reason: finishReason ?? '' },
+        failed ? 'error' : 'ok',
       );
     }
   }
+
+  async complete(request: PipelineRequest, options: PipelineCallOptions = {}): Promise<PipelineCompletion> {
+    const frame = this.frame(options);
+    const recorder = frame.options.recorder;
+    try {
+      this.validate(request);
+      const completion = await this.completeChain(request, frame);
+      const trace = recorder.finish({ completed: true });
+      deliver(options, trace);
+      return { completion, trace };
+    } catch (error) {
+      deliver(options, recorder.finish({ completed: false, error }));
+      throw error;
+    }
+  }
+
+  async stream(request: PipelineRequest, options: PipelineCallOptions = {}): Promise<PipelineStream> {
+    const frame = this.frame(options);
+    const recorder = frame.options.recorder;
+    let chunks: ChunkStream;
+    try {
+      this.validate(request);
+      chunks = await this.streamChain(request, frame);
+    } catch (error) {
+      deliver(options, recorder.finish({ completed: false, error }));
+      throw error;
+    }
+    let resolveTrace: (trace: PipelineTrace) => void = () => undefined;
+    const trace = new Promise<PipelineTrace>((resolve) => (resolveTrace = resolve));
+    const traced = async function* (): AsyncGenerator<ChatCompletionChunk> {
+      let completed = false;
+      let failure: unknown;
+      try {
+        yield* chunks;
+        completed = true;
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        const finished = recorder.finish({ completed, ...(failure === undefined ? {} : { error: failure }) });
+        resolveTrace(finished);
+        deliver(options, finished);
+      }
+    };
+    return { id: frame.response.id, model: this.version, chunks: traced(), trace };
+  }
+}
+
+/** Retrieval facts as span attributes: k, passages retrieved and used, the top score, the index key. */
+function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttributes {
+  if (!retrieval) return {};
+  const top = retrieval.passages.reduce((best, passage) => Math.max(best, passage.score), 0);
+  return {
+    corpus: retrieval.corpus,
+    k: retrieval.k,
+    'index.key': retrieval.indexKey,
+    'index.built': retrieval.indexBuilt,
+    'passages.retrieved': retrieval.passages.length,
+    'passages.used': retrieval.passages.filter((passage) => passage.used).length,
+    'score.top': top,
+    'context.tokens': retrieval.contextTokens,
+    'budget.tokens': retrieval.budgetTokens,
+  };
 }

@@ -40,6 +40,8 @@ export interface GuardStreamOptions {
   state: GuardedStreamState;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Called after every output check with its duration in ms (a trace recorder's running guard time). */
+  onCheck?: (durationMs: number) => void;
 }
 
 /** The redacted text of `raw[from, to)`; redactions lying across the bounds never happen (cuts avoid them). */
@@ -86,8 +88,10 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
   const checkpoint = async function* (final: boolean): AsyncGenerator<GuardedStreamEvent> {
     const startedAt = clock.monotonic();
     const result = await engine.checkOutput(raw, options.signal ? { signal: options.signal } : {});
-    state.guardMs += clock.monotonic() - startedAt;
+    const durationMs = clock.monotonic() - startedAt;
+    state.guardMs += durationMs;
     state.checks += 1;
+    options.onCheck?.(durationMs);
     state.verdicts = result.verdicts;
     if (result.block) {
       state.block = result.block;

@@ -5,10 +5,10 @@ import {
   createChatModel,
   createEmbedder,
   defaultApiKeyEnv,
+  OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
 import type { ModelSpec, PricingTable } from '@llmops/providers';
-import { OpenAiModerationClient } from '../adapters/http/openai-moderation-client.js';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
@@ -18,10 +18,13 @@ import { ChatPromptPreparer } from './chat-pipeline.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
 import { GuardrailEngine } from './guardrail-engine.js';
+import { guardrailStepFactory } from './guardrail-step.js';
 import type { Pipeline } from './pipeline.js';
 import { RagPromptPreparer } from './rag-pipeline.js';
 import { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
 import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
+import type { ServingStep, ServingStepFactory } from './serving-step.js';
+import { orderStepFactories } from './step-chain.js';
 
 /** Default chunking of RAG corpora, in tokens. */
 export const defaultChunking = { chunkTokens: 200, overlapTokens: 40 } as const;
@@ -47,6 +50,13 @@ export interface PipelineFactoryOptions {
   /** How often a RAG pipeline looks for corpus changes, in ms; 2,000 by default. */
   corpusRefreshIntervalMs?: number;
   clock?: Clock;
+  /**
+   * The deployment's own serving steps (one factory per step, named). They run after the built-in
+   * steps of `defaultStepOrder`, in the order given, unless `stepOrder` places them.
+   */
+  steps?: readonly ServingStepFactory[];
+  /** The order of the steps by name, outermost first, built-in ones included; `defaultStepOrder` then `steps` by default. */
+  stepOrder?: readonly string[];
 }
 
 /**
@@ -58,9 +68,27 @@ export interface PipelineFactoryOptions {
 export class PipelineFactory {
   private readonly options: PipelineFactoryOptions;
   private readonly moderation = new Map<string, ModerationClient>();
+  private readonly stepFactories: readonly ServingStepFactory[];
 
+  /** @throws LlmopsError `invalid_input` when two steps share a name or `stepOrder` names an unknown step. */
   constructor(options: PipelineFactoryOptions) {
     this.options = options;
+    const builtIn = [guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel))];
+    this.stepFactories = orderStepFactories({
+      available: [...builtIn, ...(options.steps ?? [])],
+      ...(options.stepOrder ? { order: options.stepOrder } : {}),
+    });
+  }
+
+  /** The steps of a model version, outermost first: those whose factory applies to its spec. */
+  private async steps(model: ServableModel, chatModel: ChatModel): Promise<ServingStep[]> {
+    const context = { model, chatModel, clock: this.options.clock ?? systemClock };
+    const steps: ServingStep[] = [];
+    for (const factory of this.stepFactories) {
+      const step = await factory.create(context);
+      if (step) steps.push(step);
+    }
+    return steps;
   }
 
   private chatModel(spec: ModelSpec): ChatModel {
@@ -182,7 +210,7 @@ export class PipelineFactory {
       );
     }
     const chatModel = this.chatModel(model.provider);
-    const guardrails = this.guardrailEngine(model, chatModel);
+    const steps = await this.steps(model, chatModel);
     const preparer =
       pipeline.kind === 'rag'
         ? await this.ragPreparer(model, pipeline, chatModel)
@@ -191,7 +219,7 @@ export class PipelineFactory {
       model,
       chatModel,
       preparer,
-      guardrails,
+      steps,
       ...(this.options.pricing ? { pricing: this.options.pricing } : {}),
       clock: this.options.clock ?? systemClock,
     });

@@ -3,6 +3,7 @@ import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js
 import type { Citation } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
+import type { TraceRecorder } from './trace-recorder.js';
 
 /**
  * What a pipeline is asked: an OpenAI chat request without `model` and `stream`, plus the prompt
@@ -18,6 +19,10 @@ export interface PipelineCallOptions {
   requestId?: string;
   /** Streams only: end with a chunk carrying usage (OpenAI's `stream_options.include_usage`). */
   includeUsage?: boolean;
+  /** The request's trace recorder (the serving service passes one that already holds the `resolve` span); a new one by default. */
+  recorder?: TraceRecorder;
+  /** Called once with the request's trace when it ends, however it ends (failures and client disconnects included). */
+  onTrace?: (trace: PipelineTrace) => void;
 }
 
 /** A retrieved passage as the trace records it. */
@@ -84,7 +89,9 @@ export interface PipelineTrace {
   /** The steps of the request, in order; the first starts at `startTimeMs`. */
   spans: TraceSpan[];
   requestId?: string;
-  /** `name/version` of the model version that answered. */
+  /** The model reference the request named (`support-bot@champion`), when known. */
+  reference?: string;
+  /** `name/version` of the model version that answered (the reference as requested when it did not resolve). */
   model: string;
   pipeline: 'chat' | 'rag';
   /** `provider/model` that generated, for example `offline/extractive`. */
@@ -105,6 +112,8 @@ export interface PipelineTrace {
   finishReason: string | null;
   /** Streams: whether the stream ran to its end (false when stopped by a guardrail, an error or the client). */
   completed: boolean;
+  /** Request-level facts a deployment's serving step added (a tenant, an experiment arm); flat, never message text. */
+  attributes?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** The `llmops` extension field of a served completion (ignored by OpenAI clients). */

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
 import { chatCompletionChunkSchema, chatCompletionSchema, errorResponseSchema, modelListSchema } from '@llmops/kernel';
 import type { ChatCompletionChunk } from '@llmops/kernel';
@@ -14,7 +15,7 @@ import {
   PipelineFactory,
   ServingService,
 } from '@llmops/serving';
-import type { ServableModel } from '@llmops/serving';
+import type { PipelineTrace, ServableModel } from '@llmops/serving';
 import { InMemoryIndexStore, InMemoryModelResolver } from '@llmops/serving/testing';
 import { startApiServer } from '../start-api-server.js';
 import type { RunningApiServer } from '../start-api-server.js';
@@ -51,6 +52,21 @@ function streamEvents(content: string): string[] {
   ];
 }
 
+/** An upstream's chat completion answering `content`, with usage and extra top-level fields. */
+function upstreamCompletion(content: string, usage: [number, number], extra: Record<string, unknown> = {}) {
+  return {
+    id: 'chatcmpl-up',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'gpt-4o-mini',
+    ...extra,
+    choices: [
+      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
+    ],
+    usage: { prompt_tokens: usage[0], completion_tokens: usage[1], total_tokens: usage[0] + usage[1] },
+  };
+}
+
 /** The events of an SSE body: `[eventName, data]` pairs. */
 function sseEvents(body: string): Array<[string, string]> {
   return body
@@ -67,6 +83,28 @@ function sseEvents(body: string): Array<[string, string]> {
     });
 }
 
+/**
+ * Validators of OpenAI's own schemas for the completion and the stream chunk, from the fixture
+ * extracted out of OpenAI's OpenAPI document (see its `description`).
+ */
+function openAiValidators() {
+  const schemas = JSON.parse(readFileSync(join(__dirname, '__fixtures__', 'openai-chat-schemas.json'), 'utf8'));
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema(schemas, 'openai');
+  const validator = (name: string) => {
+    const validate = ajv.getSchema(`openai#/$defs/${name}`);
+    if (!validate) throw new Error(`no schema ${name} in the fixture`);
+    return (body: unknown) => {
+      const valid = validate(body);
+      return valid ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+    };
+  };
+  return {
+    completion: validator('CreateChatCompletionResponse'),
+    chunk: validator('CreateChatCompletionStreamResponse'),
+  };
+}
+
 const rag: ServableModel = {
   name: 'support-bot',
   version: 1,
@@ -78,6 +116,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
   let upstream: OpenAiWireServer;
   let running: RunningApiServer;
   let client: OpenAI;
+  const traces: PipelineTrace[] = [];
 
   beforeAll(async () => {
     upstream = await startOpenAiWireServer();
@@ -99,7 +138,11 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     running = await startApiServer({
       port: 0,
       bodyLimitBytes: 64 * 1024,
-      routes: [openAiRoutes({ serving: new ServingService({ resolver, factory }) })],
+      routes: [
+        openAiRoutes({
+          serving: new ServingService({ resolver, factory, traceSink: { record: (trace) => traces.push(trace) } }),
+        }),
+      ],
     });
     client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'not-checked', maxRetries: 0 });
   });
@@ -184,6 +227,94 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
   });
 
+  it('answers and streams bodies valid against OpenAI’s schemas, every chunk with the response’s system_fingerprint', async () => {
+    const validate = openAiValidators();
+    const messages = [{ role: 'user' as const, content: 'How long do refunds take?' }];
+    const whole = await client.chat.completions.create({ model: 'support-bot@champion', messages });
+    expect(validate.completion(JSON.parse(JSON.stringify(whole)))).toEqual([]);
+    expect(whole.system_fingerprint).toEqual(expect.any(String));
+    const stream = await client.chat.completions.create({
+      model: 'support-bot@champion',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const fingerprints = new Set<unknown>();
+    let count = 0;
+    for await (const chunk of stream) {
+      expect(validate.chunk(JSON.parse(JSON.stringify(chunk)))).toEqual([]);
+      fingerprints.add(chunk.system_fingerprint);
+      count += 1;
+    }
+    expect(count).toBeGreaterThan(3);
+    expect([...fingerprints]).toEqual([whole.system_fingerprint]);
+    const refused = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'support-bot', messages: [{ role: 'user', content: 'hello' }], stream: true }),
+    });
+    for (const [, data] of sseEvents(await refused.text()).slice(0, -1)) {
+      expect(validate.chunk(JSON.parse(data))).toEqual([]);
+    }
+  });
+
+  it('passes the upstream’s system_fingerprint on, streamed or not', async () => {
+    const validate = openAiValidators();
+    const fingerprint = 'fp_upstream01';
+    upstream.reply('/v1/chat/completions', {
+      kind: 'json',
+      body: upstreamCompletion('Hi!', [5, 2], { system_fingerprint: fingerprint }),
+    });
+    const whole = await client.chat.completions.create({
+      model: 'writer',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(validate.completion(JSON.parse(JSON.stringify(whole)))).toEqual([]);
+    expect(whole.system_fingerprint).toBe(fingerprint);
+    upstream.reply('/v1/chat/completions', {
+      kind: 'sse',
+      events: streamEvents('Hello there, friend.').map((event) =>
+        event.startsWith('data: {')
+          ? event.replace('"object":', `"system_fingerprint":"${fingerprint}","object":`)
+          : event,
+      ),
+    });
+    const stream = await client.chat.completions.create({
+      model: 'writer',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
+    const fingerprints = new Set<unknown>();
+    for await (const chunk of stream) {
+      expect(validate.chunk(JSON.parse(JSON.stringify(chunk)))).toEqual([]);
+      fingerprints.add(chunk.system_fingerprint);
+    }
+    expect([...fingerprints]).toEqual([fingerprint]);
+  });
+
+  it('hands each request’s trace, with its spans, to the serving service’s trace sink', async () => {
+    const { response } = await client.chat.completions
+      .create({ model: 'support-bot@champion', messages: [{ role: 'user', content: 'How long do refunds take?' }] })
+      .withResponse();
+    const requestId = response.headers.get('x-request-id');
+    const trace = traces.find((recorded) => recorded.requestId === requestId);
+    expect(trace).toMatchObject({ status: 'ok', model: 'support-bot/1', reference: 'support-bot@champion' });
+    expect(trace?.spans.map((span) => span.name)).toEqual([
+      'resolve',
+      'guard_input',
+      'retrieve',
+      'generate',
+      'guard_output',
+    ]);
+    const missing = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'ghost', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const failed = traces.find((recorded) => recorded.requestId === missing.headers.get('x-request-id'));
+    expect([missing.status, failed?.status, failed?.error?.code]).toEqual([404, 'error', 'not_found']);
+  });
+
   it('refuses a harmful prompt with guardrail_blocked, named in an OpenAI error the client raises', async () => {
     const error = await client.chat.completions
       .create({
@@ -248,21 +379,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
   it('prices an answer of a priced model in x-llmops-cost-usd', async () => {
     upstream.reply('/v1/chat/completions', {
       kind: 'json',
-      body: {
-        id: 'chatcmpl-up',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'gpt-4o-mini',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: 'Hello!', refusal: null },
-            finish_reason: 'stop',
-            logprobs: null,
-          },
-        ],
-        usage: { prompt_tokens: 200, completion_tokens: 50, total_tokens: 250 },
-      },
+      body: upstreamCompletion('Hello!', [200, 50]),
     });
     const { response } = await client.chat.completions
       .create({ model: 'writer/4', messages: [{ role: 'user', content: 'Hi' }] })

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { formatIssuePath, LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
 import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
-import type { PipelineTrace, ServingService } from '@llmops/serving';
+import type { PipelineCompletion, PipelineStream, PipelineTrace, ServableModel, ServingService } from '@llmops/serving';
 
 /** Options of {@link openAiRoutes}. */
 export interface OpenAiRoutesOptions {
@@ -58,7 +58,8 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
 
 /**
  * The OpenAI-compatible routes of serving:
- * - `POST /v1/chat/completions`: `model` is a registry reference (`name@alias`, `name/7`, `name`);
+ * - `POST /v1/chat/completions`: `model` is a registry reference (`name@alias`, `name/7`, `name`),
+ *   answered through the serving service (which hands the request's trace to its trace sink);
  *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
  *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
  *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
@@ -83,25 +84,37 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         return sendError(reply, error, firstPath.length > 0 ? formatIssuePath(firstPath) : null);
       }
       const parts = splitServedRequest(parsed.data);
-      let pipeline;
-      try {
-        pipeline = await serving.pipeline(parts.reference);
-      } catch (thrown) {
-        const error = LlmopsError.fromUnknown(thrown);
-        if (error.code === 'not_found' || error.code === 'invalid_input') return sendError(reply, error, 'model');
-        throw error;
-      }
-      const version = `${pipeline.model.name}/${pipeline.model.version}`;
-      reply.header('x-llmops-model-version', version);
       const controller = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished)
           controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
       });
-      const callOptions = { signal: controller.signal, requestId: request.id, includeUsage: parts.includeUsage };
+      let resolved = false;
+      const callOptions = {
+        signal: controller.signal,
+        requestId: request.id,
+        includeUsage: parts.includeUsage,
+        onResolved: (model: ServableModel) => {
+          resolved = true;
+          reply.header('x-llmops-model-version', `${model.name}/${model.version}`);
+        },
+      };
+      // A reference that does not resolve (or a version that cannot be built) is the `model` parameter's fault.
+      const failed = (thrown: unknown): FastifyReply => {
+        const error = LlmopsError.fromUnknown(thrown);
+        if (!resolved && (error.code === 'not_found' || error.code === 'invalid_input'))
+          return sendError(reply, error, 'model');
+        throw thrown;
+      };
 
       if (!parts.stream) {
-        const { completion, trace } = await pipeline.complete(parts.request, callOptions);
+        let served: PipelineCompletion;
+        try {
+          served = await serving.complete(parts.reference, parts.request, callOptions);
+        } catch (thrown) {
+          return failed(thrown);
+        }
+        const { completion, trace } = served;
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
         reply.header(
           'x-llmops-overhead-ms',
@@ -111,7 +124,12 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         return completion;
       }
 
-      const stream = await pipeline.stream(parts.request, callOptions);
+      let stream: PipelineStream;
+      try {
+        stream = await serving.stream(parts.reference, parts.request, callOptions);
+      } catch (thrown) {
+        return failed(thrown);
+      }
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

@@ -1,7 +1,13 @@
 import { LlmopsError, parseRetryAfter, withRetry } from '@llmops/kernel';
 import type { CallOptions, RetryPolicy } from '@llmops/kernel';
 import { z } from 'zod';
-import type { ModerationClient, ModerationResult } from '../../ports.js';
+
+/** The verdict of a moderation endpoint on one text (the shape serving's `ModerationClient` port expects). */
+export interface ModerationResult {
+  flagged: boolean;
+  /** Categories flagged (names as the endpoint gives them, for example `violence/graphic`), with scores when known. */
+  categories: Array<{ category: string; score?: number }>;
+}
 
 /** Settings of {@link OpenAiModerationClient}. */
 export interface OpenAiModerationClientOptions {
@@ -50,9 +56,10 @@ function statusError(status: number, options: { where: string; body: string; ret
  * The moderation check through an OpenAI-compatible `POST {baseUrl}/moderations` endpoint,
  * spoken with plain `fetch` (no SDK): one text in, the flagged categories and their scores out.
  * Failures are retried with the kernel's retry policy when retryable (429 honouring
- * `Retry-After`, 5xx, network errors, timeouts).
+ * `Retry-After`, 5xx, network errors, timeouts). It satisfies serving's `ModerationClient` port
+ * structurally (providers does not depend on serving).
  */
-export class OpenAiModerationClient implements ModerationClient {
+export class OpenAiModerationClient {
   readonly name: string;
   private readonly url: string;
   private readonly model: string;

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
-import { startOpenAiWireServer } from '@llmops/providers/testing';
-import type { OpenAiWireServer } from '@llmops/providers/testing';
+import { startOpenAiWireServer } from '../testing/openai-wire-server.js';
+import type { OpenAiWireServer } from '../testing/openai-wire-server.js';
 import { OpenAiModerationClient } from './openai-moderation-client.js';
 
 const flagged = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', '__fixtures__', 'moderation-flagged.json'), 'utf8'),
+  readFileSync(join(__dirname, '..', '__fixtures__', 'moderation-flagged.json'), 'utf8'),
 ) as unknown;
 const clean = {
   id: 'modr-2',

@@ -1,0 +1,202 @@
+import type { ChatCompletionChunk, Usage } from '@llmops/kernel';
+import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
+import { guardrailBlockedError } from './guardrail-engine.js';
+import type { GuardrailBlock, GuardrailEngine, InputCheckResult } from './guardrail-engine.js';
+import { createGuardedStreamState, guardStream } from './guarded-stream.js';
+import type { ServedChatCompletion, ServedCompletionExtension } from './pipeline.js';
+import { servedChunk, servedExtension } from './served-response.js';
+import type { ChunkStream, ResponseShape, ServingStep, ServingStepContext, StepCall } from './serving-step.js';
+import type { TraceAttributes, TraceRecorder } from './trace-recorder.js';
+
+const zeroUsage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+
+/** Verdict counts and the block of a check stage, as span attributes (never the checked text). */
+function verdictAttributes(verdicts: readonly GuardrailVerdict[], block: GuardrailBlock | undefined): TraceAttributes {
+  const count = (outcome: GuardrailVerdict['outcome']) =>
+    verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  return {
+    checks: verdicts.length,
+    passed: count('pass'),
+    flagged: count('flagged'),
+    redacted: count('redacted'),
+    blocked: count('blocked'),
+    ...(block ? { 'blocked.check': block.check, 'blocked.categories': block.categories.join(',') } : {}),
+  };
+}
+
+/**
+ * The guardrails as a serving step: the policy's input checks before the rest of the chain (the
+ * model sees the redacted conversation), its output checks on what comes back. On streams, the
+ * output checks run on the whole answer so far before every window is sent (see `guardStream`):
+ * no flagged text reaches the client, and a block midway throws `guardrail_blocked` from the
+ * chunks. A block is answered as the policy says: an error (`onBlock: error`) or a 200 refusal.
+ */
+export class GuardrailStep implements ServingStep {
+  readonly name = 'guardrails';
+  private readonly engine: GuardrailEngine;
+
+  constructor(engine: GuardrailEngine) {
+    this.engine = engine;
+  }
+
+  /** Runs one stage's checks in its span, adding the time, the verdicts and the block to the trace. */
+  private async check<Result extends { verdicts: GuardrailVerdict[]; block?: GuardrailBlock }>(
+    call: StepCall<unknown>,
+    stage: { span: 'guard_input' | 'guard_output'; run: (signal: AbortSignal | undefined) => Promise<Result> },
+  ): Promise<Result> {
+    const recorder = call.options.recorder;
+    const startedAt = recorder.clock.monotonic();
+    const result = await recorder.span(
+      stage.span,
+      () => stage.run(call.options.signal),
+      (checked) => verdictAttributes(checked.verdicts, checked.block),
+    );
+    recorder.timing.guard += recorder.clock.monotonic() - startedAt;
+    recorder.facts.verdicts.push(...result.verdicts);
+    if (result.block) recorder.facts.blocked = result.block;
+    return result;
+  }
+
+  private async checkInput(call: StepCall<unknown>): Promise<InputCheckResult> {
+    call.options.recorder.useGuardrailPolicy(this.engine.policyName);
+    const input = await this.check(call, {
+      span: 'guard_input',
+      run: (signal) => this.engine.checkInput(call.request.messages, signal ? { signal } : {}),
+    });
+    if (input.block) {
+      if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(input.block);
+      call.options.recorder.facts.usage = zeroUsage;
+    }
+    return input;
+  }
+
+  private refusal(shape: ResponseShape, block: GuardrailBlock, usage: Usage): ServedChatCompletion {
+    return {
+      id: shape.id,
+      object: 'chat.completion',
+      created: shape.created,
+      model: shape.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: this.engine.policy.refusalMessage, refusal: null },
+          finish_reason: 'content_filter',
+          logprobs: null,
+        },
+      ],
+      usage,
+      system_fingerprint: shape.systemFingerprint,
+      llmops: servedExtension(shape.model, [], block),
+    };
+  }
+
+  async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
+    const input = await this.checkInput(call);
+    if (input.block) return this.refusal(call.response, input.block, zeroUsage);
+    const completion = await call.next({ ...call.request, messages: input.messages });
+    const choice = completion.choices[0];
+    const content = choice?.message.content ?? null;
+    const output = await this.check(call, {
+      span: 'guard_output',
+      run: (signal) => this.engine.checkOutput(content ?? '', signal ? { signal } : {}),
+    });
+    if (output.block) {
+      if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(output.block);
+      return this.refusal(call.response, output.block, completion.usage ?? zeroUsage);
+    }
+    if (!choice || content === null || output.text === content) return completion;
+    return { ...completion, choices: [{ ...choice, message: { ...choice.message, content: output.text } }] };
+  }
+
+  async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
+    const input = await this.checkInput(call);
+    if (input.block) return this.refusalChunks(call, input.block);
+    const inner = await call.next({ ...call.request, messages: input.messages });
+    return this.guardedChunks(call, inner);
+  }
+
+  private async *refusalChunks(
+    call: StepCall<ChunkStream>,
+    block: GuardrailBlock,
+  ): AsyncGenerator<ChatCompletionChunk> {
+    const shape = call.response;
+    yield servedChunk(shape, [
+      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
+    ]);
+    yield servedChunk(shape, [
+      { index: 0, delta: { content: this.engine.policy.refusalMessage }, finish_reason: null, logprobs: null },
+    ]);
+    yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: 'content_filter', logprobs: null }], {
+      llmops: servedExtension(shape.model, [], block),
+    } as Partial<ChatCompletionChunk>);
+    if (call.options.includeUsage) yield servedChunk(shape, [], { usage: zeroUsage });
+  }
+
+  /** The inner chain's chunks with the output checks applied: the role chunk first, then checked windows. */
+  private async *guardedChunks(call: StepCall<ChunkStream>, inner: ChunkStream): AsyncGenerator<ChatCompletionChunk> {
+    const recorder: TraceRecorder = call.options.recorder;
+    const iterator = inner[Symbol.asyncIterator]();
+    const state = createGuardedStreamState();
+    const span = recorder.start('guard_output');
+    let extension: ServedCompletionExtension | undefined;
+    try {
+      const first = await iterator.next();
+      if (first.done) return;
+      // The inner chain's first chunk is its role chunk: its shape (with the upstream's fingerprint) is every chunk's.
+      yield first.value;
+      const shape: ResponseShape = {
+        ...call.response,
+        systemFingerprint: first.value.system_fingerprint ?? call.response.systemFingerprint,
+      };
+      const rest = (async function* () {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          const carried = (next.value as { llmops?: ServedCompletionExtension }).llmops;
+          if (carried) extension = carried;
+          yield next.value;
+        }
+      })();
+      const policy = this.engine.policy;
+      const events = guardStream({
+        upstream: rest,
+        engine: this.engine,
+        windowChars: policy.stream.windowChars,
+        holdBackChars: policy.stream.holdBackChars,
+        state,
+        clock: recorder.clock,
+        onCheck: (durationMs) => (recorder.timing.guard += durationMs),
+        ...(call.options.signal ? { signal: call.options.signal } : {}),
+      });
+      for await (const event of events) {
+        if (event.type === 'text') {
+          yield servedChunk(shape, [{ index: 0, delta: { content: event.text }, finish_reason: null, logprobs: null }]);
+        } else if (event.type === 'tool_calls') {
+          yield servedChunk(shape, [
+            { index: 0, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null },
+          ]);
+        } else if (event.type === 'finish') {
+          yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: event.finishReason, logprobs: null }], {
+            llmops: extension ?? servedExtension(shape.model, []),
+          } as Partial<ChatCompletionChunk>);
+        } else {
+          yield servedChunk(shape, [], { usage: event.usage });
+        }
+      }
+    } finally {
+      await iterator.return?.();
+      recorder.facts.verdicts.push(...state.verdicts);
+      if (state.block) recorder.facts.blocked = state.block;
+      span.end(
+        { ...verdictAttributes(state.verdicts, state.block), windows: state.checks, check_ms: state.guardMs },
+        state.block ? 'error' : 'ok',
+      );
+    }
+  }
+}
+
+/** The guardrail step of a model version, with the engine of the version's policy (`default` when it names none). */
+export function guardrailStepFactory(engineFor: (context: ServingStepContext) => GuardrailEngine) {
+  return {
+    name: 'guardrails',
+    create: (context: ServingStepContext): ServingStep => new GuardrailStep(engineFor(context)),
+  };
+}

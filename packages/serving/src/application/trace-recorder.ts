@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { LlmopsError, systemClock } from '@llmops/kernel';
+import type { Clock, Usage } from '@llmops/kernel';
+import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
+import type { Citation } from '../domain/retrieval/passage.js';
+import type { GuardrailBlock } from './guardrail-engine.js';
+import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
+
+/** Flat attributes of a span or a trace: never message text, never secrets. */
+export type TraceAttributes = Record<string, string | number | boolean>;
+
+/** A span being timed; {@link SpanHandle.end} records it. */
+export interface SpanHandle {
+  /** Ends the span now, adding the attributes given (later calls are ignored). */
+  end(attributes?: TraceAttributes, status?: TraceSpan['status']): void;
+}
+
+/** Who answered: the parts of a trace known once the model version is resolved. */
+export interface TraceSubject {
+  /** `name/version`, or the reference as requested when it did not resolve. */
+  model: string;
+  pipeline: PipelineTrace['pipeline'];
+  /** `provider/model`; empty when unknown. */
+  provider: string;
+  /** The guardrail policy; `none` until a guardrail step names one. */
+  guardrailPolicy?: string;
+}
+
+/** Settings of {@link TraceRecorder}. */
+export interface TraceRecorderOptions {
+  clock?: Clock;
+  requestId?: string;
+  /** The model reference the request named (`support-bot@champion`). */
+  reference?: string;
+}
+
+/** Where the time of a request went, in ms, summed over steps. */
+export interface TraceTiming {
+  retrieve: number;
+  guard: number;
+  generate: number;
+}
+
+/** The outcome facts the core and the steps fill in while a request runs. */
+export interface TraceFacts {
+  retrieval?: RetrievalTrace;
+  promptTokens: number;
+  verdicts: GuardrailVerdict[];
+  blocked?: GuardrailBlock;
+  usage?: Usage;
+  costUsd: number | null;
+  citations: Citation[];
+  finishReason: string | null;
+}
+
+/**
+ * The per-request recorder of a served request: the steps and the core open spans on it and fill
+ * in what they learn (verdicts, usage, retrieval…); {@link TraceRecorder.finish} turns it into the
+ * {@link PipelineTrace} handed to a trace sink. Wall-clock times come from the clock's `now()`,
+ * durations from its `monotonic()`.
+ */
+export class TraceRecorder {
+  /** The trace's id: 32 lowercase hex characters. */
+  readonly traceId = randomUUID().replace(/-/g, '');
+  readonly clock: Clock;
+  /** Summed durations behind the trace's latency breakdown; steps add to them. */
+  readonly timing: TraceTiming = { retrieve: 0, guard: 0, generate: 0 };
+  /** What the request produced so far; steps and the core write here. */
+  readonly facts: TraceFacts = { promptTokens: 0, verdicts: [], costUsd: null, citations: [], finishReason: null };
+  /** Request-level attributes a deployment's step may add (a tenant, an experiment arm). */
+  readonly attributes: TraceAttributes = {};
+  private readonly options: TraceRecorderOptions;
+  private readonly spans: TraceSpan[] = [];
+  private readonly startTimeMs: number;
+  private readonly startedAt: number;
+  private subject: TraceSubject | undefined;
+  private guardrailPolicy = 'none';
+  private finished: PipelineTrace | undefined;
+
+  constructor(options: TraceRecorderOptions = {}) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.startTimeMs = this.clock.now();
+    this.startedAt = this.clock.monotonic();
+  }
+
+  /** Says which model version answers (once resolved); the pipeline calls it when the request reaches it. */
+  describe(subject: TraceSubject): void {
+    this.subject = subject;
+    if (subject.guardrailPolicy !== undefined) this.guardrailPolicy = subject.guardrailPolicy;
+  }
+
+  /** Names the guardrail policy applied (the guardrail step calls it). */
+  useGuardrailPolicy(name: string): void {
+    this.guardrailPolicy = name;
+  }
+
+  /** Starts a span; it is listed in start order and recorded when ended. The first span starts with the trace. */
+  start(name: TraceSpanName): SpanHandle {
+    const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
+    const span: TraceSpan = { name, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
+    this.spans.push(span);
+    let open = true;
+    return {
+      end: (attributes = {}, status = 'ok') => {
+        if (!open) return;
+        open = false;
+        span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
+        span.status = status;
+        span.attributes = attributes;
+      },
+    };
+  }
+
+  /**
+   * Runs an operation inside a span; the span ends with the operation's attributes, or with status
+   * `error` and the error's code when it throws.
+   */
+  async span<T>(name: TraceSpanName, run: () => Promise<T>, attributes: (result: T) => TraceAttributes): Promise<T> {
+    const handle = this.start(name);
+    try {
+      const result = await run();
+      handle.end(attributes(result));
+      return result;
+    } catch (error) {
+      handle.end({ 'error.code': LlmopsError.fromUnknown(error).code }, 'error');
+      throw error;
+    }
+  }
+
+  /**
+   * The finished trace (the first call fixes it; later calls return the same trace).
+   * @param outcome `completed`: the answer (or stream) ran to its end; `error`: what failed, if anything.
+   */
+  finish(outcome: { completed: boolean; error?: unknown }): PipelineTrace {
+    if (this.finished) return this.finished;
+    const endTimeMs = Math.max(this.startTimeMs, this.clock.now());
+    const total = this.clock.monotonic() - this.startedAt;
+    for (const span of this.spans) if (span.endTimeMs === 0) span.endTimeMs = endTimeMs;
+    const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
+    const facts = this.facts;
+    const subject = this.subject ?? { model: this.options.reference ?? '', pipeline: 'chat', provider: '' };
+    this.finished = {
+      traceId: this.traceId,
+      startTimeMs: this.startTimeMs,
+      endTimeMs,
+      status: failure ? 'error' : 'ok',
+      ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
+      spans: this.spans,
+      ...(this.options.requestId === undefined ? {} : { requestId: this.options.requestId }),
+      ...(this.options.reference === undefined ? {} : { reference: this.options.reference }),
+      model: subject.model,
+      pipeline: subject.pipeline,
+      provider: subject.provider,
+      guardrailPolicy: this.guardrailPolicy,
+      ...(facts.retrieval ? { retrieval: facts.retrieval } : {}),
+      promptTokens: facts.promptTokens,
+      guardrails: facts.verdicts,
+      ...(facts.blocked ? { blocked: facts.blocked } : {}),
+      ...(facts.usage ? { usage: facts.usage } : {}),
+      costUsd: facts.costUsd,
+      latencyMs: {
+        retrieve: this.timing.retrieve,
+        guard: this.timing.guard,
+        generate: this.timing.generate,
+        total,
+        overhead: Math.max(0, total - this.timing.generate),
+      },
+      // A blocked answer cites nothing and finished because of the content filter.
+      citations: facts.blocked ? [] : facts.citations,
+      finishReason: facts.blocked ? 'content_filter' : facts.finishReason,
+      completed: outcome.completed,
+      ...(Object.keys(this.attributes).length > 0 ? { attributes: { ...this.attributes } } : {}),
+    };
+    return this.finished;
+  }
+}
