@@ -7,6 +7,7 @@ import { registerServeCommand } from './commands/serve-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
+import { registerTracesCommand } from './commands/traces-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -57,6 +58,7 @@ function buildProgram(options: RunCliOptions): Command {
   registerChatCommand(program, { context });
   registerServeCommand(program, { context });
   registerEvalCommand(program, { context, modelTarget: servedModelTarget });
+  registerTracesCommand(program, { context });
   return program;
 }
 

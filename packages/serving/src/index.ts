@@ -158,3 +158,7 @@ export {
   mlflowSpanAttributes,
   llmopsTraceTags,
 } from './adapters/mlflow/mlflow-trace-spans.js';
+
+// Trace stores by store URI.
+export { openTraceStore } from './adapters/open-trace-store.js';
+export type { OpenTraceStoreOptions, OpenedTraceStore } from './adapters/open-trace-store.js';

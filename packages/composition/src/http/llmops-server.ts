@@ -38,7 +38,8 @@ export interface RunningLlmopsServer extends RunningApiServer {
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`). `close` drains in-flight requests (streams included), then closes the stores.
+ * `/v1/models`). Every served request's trace goes to the store's trace store. `close` drains
+ * in-flight requests (streams included), writes the traces still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
  * @throws LlmopsError `invalid_input` for a bad store URI or conf file, `unavailable` for a store that cannot be opened.
  */
@@ -48,6 +49,9 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   // Evaluation serves registered versions as targets, and the registry promotes on evaluation
   // evidence: evaluation opens first, and reaches the registry once it exists.
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
+  let serving: ReturnType<typeof createServingWiring> | undefined;
+  // Trace-store failures are reported through the server's logger once it exists (code and message only).
+  let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
   const evaluation = createEvaluationWiring({
     cwd,
     env,
@@ -67,11 +71,13 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
       ...(adminToken ? { adminToken } : {}),
     });
-    const serving = createServingWiring({
+    serving = createServingWiring({
       registry: registry.registry,
       cwd,
       env,
+      ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
+      onTraceError: (error, dropped) => traceLogger(error, dropped),
     });
     const running = await startApiServer({
       port: options.port,
@@ -81,21 +87,28 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       routes: [registry.routes, evaluation.routes, serving.routes],
       readinessChecks: [registry.readinessCheck],
     });
+    traceLogger = (error, dropped) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code, dropped }, `traces not stored: ${failure.message}`);
+    };
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
     if (!registry.policy)
       warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
-    const opened = registry;
+    const opened = { registry, serving };
     return {
       ...running,
       warnings,
       close: async () => {
         await running.close();
-        await opened.close();
+        // Requests are drained: their traces are queued, and written before the stores close.
+        await opened.serving.close();
+        await opened.registry.close();
         evaluation.close();
       },
     };
   } catch (error) {
+    await serving?.close();
     await registry?.close();
     evaluation.close();
     throw error;

@@ -4,13 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { IndexStore } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
+import { defaultStoreUri } from '@llmops/kernel';
 import {
+  BatchingTraceSink,
   builtInGuardrailPolicies,
   CorpusIndexer,
   defaultGuardrailsFile,
   FileCorpusSource,
   FileIndexStore,
   loadGuardrailPolicies,
+  openTraceStore,
   PipelineFactory,
   ServingService,
 } from '@llmops/serving';
@@ -28,24 +31,56 @@ export interface ServingWiringOptions {
   guardrailsFile?: string;
   /** The pricing file; `confs/pricing.yaml` when it exists, else costs are unknown. */
   pricingFile?: string;
+  /**
+   * `--store` / `LLMOPS_STORE`: where every served request's trace goes (the `traces` table of the
+   * embedded SQLite file, or MLflow's experiment `llmops-serving`); the embedded default when absent.
+   */
+  storeUri?: string;
+  /** Reports a batch of traces the store refused (they are dropped; requests never fail for it). */
+  onTraceError?: (error: unknown, dropped: number) => void;
 }
 
-/** Serving as the API exposes it: the service, the OpenAI-compatible routes. */
+/** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
 export interface ServingWiring {
   service: ServingService;
   routes: (server: FastifyInstance) => void;
+  /** The queue in front of the trace store (its counts: queued, written, dropped). */
+  traces: BatchingTraceSink;
+  /** Writes the traces still queued, then closes the trace store. */
+  close: () => Promise<void>;
 }
 
 /**
  * Builds serving over the registry: model references resolve through the registry, pipelines are
- * built with the guardrail policies and prices of the workspace, and RAG indexes are kept under
- * `.llmops/indexes/` (built once per corpus content).
+ * built with the guardrail policies and prices of the workspace, RAG indexes are kept under
+ * `.llmops/indexes/` (built once per corpus content), and every request's trace is queued for the
+ * store's trace store (written in batches off the request's path; flushed by `close`).
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
   const factory = createWorkspacePipelineFactory(options);
-  const service = new ServingService({ resolver: new RegistryModelResolver(options.registry), factory });
-  return { service, routes: openAiRoutes({ serving: service }) };
+  const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
+  const traces = new BatchingTraceSink({
+    sink: store.sink,
+    ...(options.onTraceError ? { onError: options.onTraceError } : {}),
+  });
+  const service = new ServingService({
+    resolver: new RegistryModelResolver(options.registry),
+    factory,
+    traceSink: traces,
+  });
+  return {
+    service,
+    routes: openAiRoutes({ serving: service }),
+    traces,
+    close: async () => {
+      try {
+        await traces.close();
+      } finally {
+        store.close();
+      }
+    },
+  };
 }
 
 /**

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { LlmopsError } from '@llmops/kernel';
+import { openTraceStore } from '@llmops/serving';
+import type { PipelineTrace, TraceListOptions, TraceReader } from '@llmops/serving';
+import type { CommandContext } from '../cli-io.js';
+import { printResult } from '../registry/command-helpers.js';
+
+interface ListOptions {
+  model?: string;
+  status?: string;
+  limit: string;
+  since?: string;
+}
+
+/** Runs `work` with the trace reader of `--store`; MLflow stores are read with MLflow's own tools. */
+async function withTraceReader<Result>(
+  context: CommandContext,
+  work: (reader: TraceReader) => Promise<Result>,
+): Promise<Result> {
+  const store = openTraceStore(context.globals.store, { cwd: context.io.cwd, env: context.io.env });
+  try {
+    if (!store.reader) {
+      throw new LlmopsError(
+        'invalid_input',
+        `the traces of --store ${context.globals.store} are in ${store.location}: read them in MLflow's UI (Traces tab) or with mlflow.search_traces(locations=[<experiment id>]); llmops traces reads the embedded store only`,
+      );
+    }
+    return await work(store.reader);
+  } finally {
+    store.close();
+  }
+}
+
+function listOptionsOf(options: ListOptions): TraceListOptions {
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new LlmopsError('invalid_input', `--limit "${options.limit}" is not an integer from 1 to 1000`);
+  }
+  if (options.status !== undefined && options.status !== 'ok' && options.status !== 'error') {
+    throw new LlmopsError('invalid_input', `--status "${options.status}" is not ok or error`);
+  }
+  let since: number | undefined;
+  if (options.since !== undefined) {
+    since = Date.parse(options.since);
+    if (Number.isNaN(since)) {
+      throw new LlmopsError(
+        'invalid_input',
+        `--since "${options.since}" is not a date; expected ISO 8601, for example 2026-11-29 or 2026-11-29T10:00:00Z`,
+      );
+    }
+  }
+  return {
+    limit,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.status ? { status: options.status } : {}),
+    ...(since === undefined ? {} : { since }),
+  };
+}
+
+function tokensOf(trace: PipelineTrace): string {
+  return trace.usage ? `${trace.usage.prompt_tokens}/${trace.usage.completion_tokens}` : '-';
+}
+
+function traceLine(trace: PipelineTrace): string {
+  const status = trace.blocked ? 'blocked' : trace.status;
+  const cost = trace.costUsd === null ? '-' : `$${trace.costUsd.toFixed(6)}`;
+  return `${new Date(trace.startTimeMs).toISOString()}  ${trace.traceId}  ${trace.model}  ${status}  ${trace.latencyMs.total.toFixed(1)} ms  tokens ${tokensOf(trace)}  ${cost}\n`;
+}
+
+function traceDetails(trace: PipelineTrace): string {
+  const lines = [
+    traceLine(trace),
+    `  pipeline ${trace.pipeline}, provider ${trace.provider || '-'}, guardrails ${trace.guardrailPolicy || '-'}\n`,
+    ...(trace.error ? [`  error ${trace.error.code}: ${trace.error.message}\n`] : []),
+    ...(trace.blocked ? [`  blocked by ${trace.blocked.check} (${trace.blocked.categories.join(', ') || '-'})\n`] : []),
+    ...trace.spans.map(
+      (span) =>
+        `  span ${span.name.padEnd(12)} ${(span.endTimeMs - span.startTimeMs).toFixed(1).padStart(8)} ms  ${span.status}\n`,
+    ),
+    ...(trace.retrieval
+      ? [
+          `  retrieved ${trace.retrieval.passages.length} passages from ${trace.retrieval.corpus} (${trace.retrieval.passages.filter((passage) => passage.used).length} used)\n`,
+        ]
+      : []),
+    `  citations ${trace.citations.length}\n`,
+  ];
+  return lines.join('');
+}
+
+/**
+ * `llmops traces list|show`: the traces of served requests kept by the embedded store (`llmops serve`,
+ * the API and `llmops chat --model <reference>` record one per request).
+ */
+export function registerTracesCommand(program: Command, options: { context: () => CommandContext }): void {
+  const traces = program.command('traces').description('list and show the traces of served requests');
+
+  traces
+    .command('list')
+    .description('list traces, newest first')
+    .option('--model <reference>', 'only this model (name) or version (name/3)')
+    .option('--status <status>', 'only ok or error')
+    .option('--since <time>', 'only traces that started at or after this ISO 8601 time')
+    .option('--limit <n>', 'most traces to list (1-1000)', '20')
+    .action(async (commandOptions: ListOptions) => {
+      const context = options.context();
+      const listOptions = listOptionsOf(commandOptions);
+      const list = await withTraceReader(context, (reader) => reader.list(listOptions));
+      printResult(context, {
+        value: list,
+        text: () => (list.length === 0 ? 'no traces\n' : list.map(traceLine).join('')),
+      });
+    });
+
+  traces
+    .command('show')
+    .description('show one trace with its spans')
+    .argument('<trace-id>', 'the trace id (32 hex characters), as `traces list` prints it')
+    .action(async (traceId: string) => {
+      const context = options.context();
+      if (!/^[0-9a-f]{32}$/.test(traceId)) {
+        throw new LlmopsError('invalid_input', `trace id "${traceId}" is not 32 lowercase hex characters`);
+      }
+      const trace = await withTraceReader(context, (reader) => reader.get(traceId));
+      if (!trace) throw new LlmopsError('not_found', `no trace ${traceId} in the store`);
+      printResult(context, { value: trace, text: () => traceDetails(trace) });
+    });
+}

@@ -1,0 +1,52 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseStoreUri } from '@llmops/kernel';
+import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
+import type { TraceReader, TraceSink } from '../ports.js';
+import { MlflowTraceSink } from './mlflow/mlflow-trace-sink.js';
+import { SqliteTraceStore } from './sqlite/sqlite-trace-store.js';
+
+/** Options of {@link openTraceStore}. */
+export interface OpenTraceStoreOptions {
+  /** The folder a relative `sqlite:` path is resolved against. */
+  cwd: string;
+  /** Where MLflow's own variables (`MLFLOW_TRACKING_TOKEN`, …) are read for an MLflow store. */
+  env: Record<string, string | undefined>;
+  /** The MLflow experiment traces go to; `llmops-serving` by default. */
+  experimentName?: string;
+}
+
+/** Where a store keeps served traces: a sink to write them, a reader where the store can list them. */
+export interface OpenedTraceStore {
+  sink: TraceSink;
+  /** The embedded store's reader; absent for MLflow, whose traces are read with MLflow's own tools. */
+  reader?: TraceReader;
+  /** Where the traces are, for messages (`.llmops/llmops.db`, `MLflow experiment llmops-serving at …`). */
+  location: string;
+  close(): void;
+}
+
+/**
+ * The trace store a store URI names: the `traces` table of the embedded SQLite file for
+ * `sqlite:<path>`, MLflow's OTLP endpoint (experiment `llmops-serving`) for an MLflow tracking URI.
+ * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the SQLite file cannot be opened.
+ */
+export function openTraceStore(uri: string, options: OpenTraceStoreOptions): OpenedTraceStore {
+  const location = parseStoreUri(uri);
+  if (location.kind === 'sqlite') {
+    const path =
+      location.path === ':memory:' || isAbsolute(location.path) ? location.path : resolve(options.cwd, location.path);
+    const store = new SqliteTraceStore({ path });
+    return { sink: store, reader: store, location: location.path, close: () => store.close() };
+  }
+  const client = createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri });
+  const sink = new MlflowTraceSink({
+    client,
+    ...(options.experimentName ? { experimentName: options.experimentName } : {}),
+  });
+  return {
+    sink,
+    // The origin only: a tracking URI may carry credentials, which never go into messages.
+    location: `MLflow experiment ${sink.experimentName} at ${new URL(location.trackingUri).origin}`,
+    close: () => undefined,
+  };
+}
