@@ -39,6 +39,8 @@ export interface ParseWithSchemaOptions {
   where: string;
   /** The error code; `invalid_input` (bad input from a user) by default, `upstream_error` for a bad wire response. */
   code?: ErrorCode;
+  /** Overrides the code's default retryability (a malformed wire response stays malformed on retry). */
+  retryable?: boolean;
 }
 
 /** The outcome of {@link safeParseWithSchema}: the parsed value, or the error {@link parseWithSchema} would throw. */
@@ -58,6 +60,7 @@ export function safeParseWithSchema<Schema extends z.ZodType>(
   const details = describeIssues(result.error.issues);
   const error = new LlmopsError(options.code ?? 'invalid_input', `${options.where}: ${formatIssues(details)}`, {
     details,
+    ...(options.retryable === undefined ? {} : { retryable: options.retryable }),
   });
   return { success: false, error };
 }
