@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import {
   createDataset,
   createJudge,
@@ -68,15 +68,9 @@ function inside(root: string, file: string, what: string): string {
 function datasetOf(body: z.infer<typeof startBodySchema>, root: string): Dataset {
   if (typeof body.dataset === 'string')
     return loadDatasetFile(inside(root, body.dataset, 'dataset'), { source: body.dataset });
-  const examples = body.dataset.examples.map((value, index) => {
-    const result = exampleSchema.safeParse(value);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    throw new LlmopsError(
-      'invalid_input',
-      `invalid request body: body.dataset.examples[${index}].${issue?.path.join('.') || '(example)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  });
+  const examples = body.dataset.examples.map((value, index) =>
+    parseWithSchema(exampleSchema, value, { where: `invalid request body: body.dataset.examples[${index}]` }),
+  );
   return createDataset({ examples, name: body.dataset.name, source: 'request body' });
 }
 
