@@ -113,7 +113,7 @@ describe('llmops eval (built bin)', () => {
     const result = run('eval', 'run', '--recorded', '--dataset', 'bad.jsonl');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      'error: bad.jsonl:2: input: Invalid input\nbad.jsonl:2: inptu: Unrecognized key: "inptu"\n',
+      'error: bad.jsonl:2: input: Invalid input; inptu: Unrecognized key: "inptu"\n',
     );
   });
 

@@ -314,7 +314,7 @@ describe('llmops registry commands: bad input (built bin)', () => {
     );
     expect(run('models', 'register', '--file', 'typo-spec.yaml').stderr).toBe(
       'error: typo-spec.yaml: provider: expected the chat model as <provider>/<model>, e.g. offline/extractive\n' +
-        'typo-spec.yaml:2: (top level): Unrecognized key: "providr"\n',
+        'typo-spec.yaml:2: providr: Unrecognized key: "providr"\n',
     );
     expect(run('models', 'list').stdout).toBe('no models registered\n');
   });

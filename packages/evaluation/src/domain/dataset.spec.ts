@@ -57,7 +57,7 @@ describe('datasets', () => {
   it('names file, line and field of an invalid example', () => {
     const bad = '{"id":"a","input":"ok?"}\n{"id":"b","input":"ok?","expected_ouput":"typo"}\n';
     expect(() => parseDataset(bad, { source: 'qa.jsonl' })).toThrow(
-      'qa.jsonl:2: (top level): Unrecognized key: "expected_ouput"',
+      'qa.jsonl:2: expected_ouput: Unrecognized key: "expected_ouput"',
     );
     expect(() => parseDataset('{"id":"a","input":"ok?","tags":"answerable"}\n', { source: 'qa.jsonl' })).toThrow(
       'qa.jsonl:1: tags: Invalid input: expected array, received string',

@@ -188,12 +188,8 @@ export function validateConfig<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const result = schema.safeParse(document.value);
   if (result.success) return result.data;
-  const issues = describeIssues(result.error.issues).map((described, index) => {
-    const issue = result.error.issues[index] as z.core.$ZodIssue;
-    // An unknown key is reported on its parent; point at the key's own line when there is one.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const parent = described.path === topLevelPath ? '' : described.path;
-    const located = keys.length === 1 ? joinPath(parent, keys[0] as string) : parent;
+  const issues = describeIssues(result.error.issues).map((described) => {
+    const located = described.path === topLevelPath ? '' : described.path;
     return { origin: originOf(located, document.origins, fallbackOrigin), ...described };
   });
   const lines = issues.map((issue) => `${issue.origin}: ${issue.path}: ${issue.message}`);

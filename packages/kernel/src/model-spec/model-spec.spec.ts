@@ -113,7 +113,7 @@ describe('parseModelVersionSpec', () => {
       'params.temperature: Too big: expected number to be <=2',
     );
     expect(bad({ ...minimal, name: 'has space' })).toThrow('name: expected a model name of A-Z a-z 0-9 _ . -');
-    expect(bad({ ...minimal, temprature: 0 })).toThrow('(top level): Unrecognized key: "temprature"');
+    expect(bad({ ...minimal, temprature: 0 })).toThrow('x.yaml: temprature: Unrecognized key: "temprature"');
     expect(bad({ ...minimal, fallbacks: ['ok', 'x@'] })).toThrow('fallbacks[1]: expected a model reference');
     const error = thrown(bad({ ...minimal, params: { temperature: 3 }, fallbacks: ['x@'] }));
     expect(error.code).toBe('invalid_input');

@@ -43,7 +43,7 @@ export const providerModelSchema = z.preprocess(
     if (value === undefined) {
       context.issues.push({
         code: 'custom',
-        message: 'expected the model as <provider>/<model>, e.g. offline/extractive',
+        message: 'expected the chat model as <provider>/<model>, e.g. offline/extractive',
         input: value,
       });
       return z.NEVER;

@@ -20,11 +20,11 @@ describe('parseWithSchema', () => {
     const llmops = error as LlmopsError;
     expect(llmops.code).toBe('invalid_input');
     expect(llmops.message).toBe(
-      'request body: a.b[1].c: Invalid input: expected number, received string; (top level): Unrecognized key: "e"',
+      'request body: a.b[1].c: Invalid input: expected number, received string; e: Unrecognized key: "e"',
     );
     expect(llmops.details).toEqual([
       { path: 'a.b[1].c', message: 'Invalid input: expected number, received string', code: 'invalid_type' },
-      { path: '(top level)', message: 'Unrecognized key: "e"', code: 'unrecognized_keys' },
+      { path: 'e', message: 'Unrecognized key: "e"', code: 'unrecognized_keys' },
     ]);
   });
 

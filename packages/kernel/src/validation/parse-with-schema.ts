@@ -23,9 +23,16 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return text || topLevelPath;
 }
 
-/** The issues of a zod error in llmops' one format. */
+/**
+ * The issues of a zod error in llmops' one format. One unknown key is reported at the key itself
+ * (`tags.colour: Unrecognized key: "colour"`), not at its parent as zod does.
+ */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): SchemaIssue[] {
-  return issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message, code: issue.code }));
+  return issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = keys.length === 1 ? [...issue.path, keys[0] as string] : issue.path;
+    return { path: formatIssuePath(path), message: issue.message, code: issue.code };
+  });
 }
 
 /** Joins issues as `path: message; path: message`. */
