@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertValidName } from '../references/reference.js';
 import { parseWithSchema } from '../validation/parse-with-schema.js';
-import { pipelineSpecSchema, referenceSchema } from './pipeline-spec.js';
+import { passes, pipelineSpecSchema, referenceSchema } from './pipeline-spec.js';
 import { providerModelSchema } from './provider-model.js';
 
 /** Generation parameters of a model version (OpenAI names). */
@@ -22,14 +22,7 @@ export const cachePolicySchema = z.strictObject({
   ttlSeconds: z.number().int().min(0).default(cachePolicyDefaults.ttlSeconds),
 });
 
-function isValidName(name: string): boolean {
-  try {
-    assertValidName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isValidName = passes(assertValidName);
 
 /**
  * The spec of a model version, as written in `confs/models/*.yaml`: what is served under the model's

@@ -18,14 +18,19 @@ export const ragBounds = {
   chunkOverlapTokens: { min: 0, max: 4096 },
 } as const;
 
-function isReference(text: string): boolean {
-  try {
-    parseReference(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** A predicate out of a check that throws: true when `check(text)` does not throw. */
+export function passes(check: (text: string) => unknown): (text: string) => boolean {
+  return (text) => {
+    try {
+      check(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }
+
+const isReference = passes(parseReference);
 
 /** A reference to a registered prompt or model: `name`, `name@alias` or `name/version`. */
 export function referenceSchema(what: 'prompt' | 'model') {
