@@ -54,13 +54,7 @@ export type { RetryPolicy, RetryOptions } from './retry/retry.js';
 
 export { parseScalar, interpolateEnv } from './config/env-interpolation.js';
 export type { ValueLocation } from './config/env-interpolation.js';
-export {
-  loadConfig,
-  loadConfigDocument,
-  validateConfig,
-  parseOverride,
-  formatIssuePath,
-} from './config/config-loader.js';
+export { loadConfig, loadConfigDocument, validateConfig, parseOverride } from './config/config-loader.js';
 export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.js';
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
@@ -75,3 +69,37 @@ export {
   describeHarmCategories,
 } from './harm/harm-taxonomy.js';
 export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';
+
+export {
+  parseWithSchema,
+  safeParseWithSchema,
+  formatIssuePath,
+  describeIssues,
+  formatIssues,
+  topLevelPath,
+} from './validation/parse-with-schema.js';
+export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
+
+export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
+export type { ProviderModel } from './model-spec/provider-model.js';
+export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
+export {
+  ragDefaults,
+  ragBounds,
+  ragChunking,
+  referenceSchema,
+  chatPipelineSchema,
+  ragPipelineSchema,
+  agentPipelineSchema,
+  pipelineSpecSchema,
+} from './model-spec/pipeline-spec.js';
+export type { ChatPipelineSpec, RagPipelineSpec, AgentPipelineSpec, PipelineSpec } from './model-spec/pipeline-spec.js';
+export {
+  modelSpecSchema,
+  modelParamsSchema,
+  cachePolicySchema,
+  cachePolicyDefaults,
+  parseModelVersionSpec,
+} from './model-spec/model-spec-schema.js';
+export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from './model-spec/model-spec-schema.js';
+export { assertKnownProviders } from './model-spec/known-providers.js';

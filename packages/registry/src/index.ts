@@ -20,18 +20,6 @@ export {
 } from './domain/prompt-template.js';
 export type { ChatTemplateMessage, PromptTemplate, RenderedPrompt } from './domain/prompt-template.js';
 export type { PromptVersion, PromptInfo } from './domain/prompt.js';
-export {
-  modelSpecSchema,
-  modelProviderSchema,
-  modelParamsSchema,
-  pipelineSpecSchema,
-  chatPipelineSchema,
-  ragPipelineSchema,
-  agentPipelineSchema,
-  cachePolicySchema,
-  parseModelVersionSpec,
-} from './domain/model-spec.js';
-export type { ModelSpecInput, ModelVersionSpec, PipelineSpec } from './domain/model-spec.js';
 export type { ModelVersion, ModelInfo, ModelLineage, EvidenceLink, EvidenceVerdict } from './domain/model.js';
 export { checkReason, maxReasonLength } from './domain/audit-entry.js';
 export type { AuditEntry, AuditAction } from './domain/audit-entry.js';

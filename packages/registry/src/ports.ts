@@ -1,7 +1,7 @@
 import type { AuditEntry } from './domain/audit-entry.js';
 import type { EvaluationRecord } from './domain/evaluation-record.js';
 import type { EvidenceLink, ModelInfo, ModelLineage, ModelVersion } from './domain/model.js';
-import type { ModelVersionSpec } from './domain/model-spec.js';
+import type { ModelVersionSpec } from '@llmops/kernel';
 import type { PromptInfo, PromptVersion } from './domain/prompt.js';
 import type { PromptTemplate } from './domain/prompt-template.js';
 import type { SubjectKind } from './domain/registry-names.js';

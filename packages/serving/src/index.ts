@@ -3,10 +3,7 @@ export type {
   ServableModel,
   ServableModelListing,
   ModelResolver,
-  PipelineSpec,
-  ChatPipelineSpec,
-  RagPipelineSpec,
-  AgentPipelineSpec,
+  ServablePipeline,
   PinnedPrompt,
   PromptMessage,
   CorpusSource,
@@ -34,7 +31,7 @@ export type {
   ServedChatCompletion,
   ServedCompletionExtension,
 } from './application/pipeline.js';
-export { PipelineFactory, defaultChunking } from './application/pipeline-factory.js';
+export { PipelineFactory } from './application/pipeline-factory.js';
 export type { PipelineFactoryOptions } from './application/pipeline-factory.js';
 export { GenerationPipeline } from './application/generation-pipeline.js';
 export type { GenerationPipelineOptions, PromptPreparer, PreparedPrompt } from './application/generation-pipeline.js';
@@ -83,6 +80,8 @@ export { CorpusIndex } from './application/retrieval/corpus-index.js';
 export type { PassageVectors } from './application/retrieval/corpus-index.js';
 export { CorpusIndexer, LiveCorpusIndex, storedIndexFormat } from './application/retrieval/corpus-indexer.js';
 export type { IndexRequest, IndexOutcome } from './application/retrieval/corpus-indexer.js';
+export { toServableModel } from './domain/models/servable-model.js';
+export type { ModelResolution } from './domain/models/servable-model.js';
 export { chunkDocument } from './domain/retrieval/text-chunker.js';
 export type { ChunkingSettings, ChunkingTools } from './domain/retrieval/text-chunker.js';
 export { assembleContext } from './domain/retrieval/context-budget.js';

@@ -1,5 +1,4 @@
-import type { CallOptions, GenerationParams } from '@llmops/kernel';
-import type { ModelSpec } from '@llmops/providers';
+import type { CallOptions, ModelVersionSpec, PipelineSpec } from '@llmops/kernel';
 import type { PipelineTrace } from './application/pipeline.js';
 import type { CorpusDocument, Passage } from './domain/retrieval/passage.js';
 
@@ -19,60 +18,25 @@ export interface PinnedPrompt {
   template: string | readonly PromptMessage[];
 }
 
-/** The chat pipeline: the pinned prompt (if any) before the conversation, then the model. */
-export interface ChatPipelineSpec {
-  kind: 'chat';
-  prompt?: PinnedPrompt;
-}
-
-/** The RAG pipeline: retrieval over a corpus, a token-budgeted context, the prompt, the model, citations. */
-export interface RagPipelineSpec {
-  kind: 'rag';
-  prompt?: PinnedPrompt;
-  /** A folder of `.md`/`.markdown`/`.txt` files or a `.jsonl` file of passages, relative to the corpus root the app gives. */
-  corpus: string;
-  /** Passages retrieved for the question. */
-  k: number;
-  /** Most tokens the context block may take in the prompt. */
-  tokenBudget: number;
-  /** Largest passage in tokens (200 by default). */
-  chunkTokens?: number;
-  /** Tokens repeated between consecutive passages (40 by default). */
-  chunkOverlapTokens?: number;
-  /** Hybrid retrieval: an embedder spec (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
-  embedder?: ModelSpec | string;
-}
-
-/** Agent pipelines (tools, teams) arrive with serving part two; the type is here so specs parse. */
-export interface AgentPipelineSpec {
-  kind: 'agent';
-  [setting: string]: unknown;
-}
-
-/** The pipeline of a model version. */
-export type PipelineSpec = ChatPipelineSpec | RagPipelineSpec | AgentPipelineSpec;
+/**
+ * A model version's pipeline as served: the spec's pipeline (the kernel's {@link PipelineSpec}, one
+ * definition) with its prompt reference replaced by the pinned prompt, absent when there is none.
+ */
+export type ServablePipeline<Pipeline extends PipelineSpec = PipelineSpec> = Pipeline extends unknown
+  ? Omit<Pipeline, 'prompt'> & { prompt?: PinnedPrompt }
+  : never;
 
 /**
- * What serving needs of a registered model version: the app maps its registry's resolution into
- * this (serving never imports the registry).
+ * What serving needs of a registered model version: its spec as the kernel's schema gives it
+ * (defaults filled in), the concrete version a reference resolved to, and the pinned prompt in the
+ * pipeline. The app maps its registry's resolution into this with `toServableModel` (serving never
+ * imports the registry).
  */
-export interface ServableModel {
-  /** The registered model's name. */
-  name: string;
+export type ServableModel = Omit<ModelVersionSpec, 'pipeline'> & {
   /** The concrete version a reference resolved to. */
   version: number;
-  /** The provider spec of the model (`{provider: 'offline', model: 'extractive'}`). */
-  provider: ModelSpec;
-  /** Generation parameters of the version; a request's own values override them. */
-  params?: GenerationParams;
-  pipeline: PipelineSpec;
-  /** The guardrail policy's name in the guardrails file; `default` when absent. */
-  guardrails?: string;
-  /** The response-cache policy (serving part two; carried, not yet applied). */
-  cache?: Readonly<Record<string, unknown>>;
-  /** References of models to fall back to (serving part two; carried, not yet applied). */
-  fallbacks?: readonly string[];
-}
+  pipeline: ServablePipeline;
+};
 
 /** A registered model as `GET /v1/models` lists it. */
 export interface ServableModelListing {

@@ -24,7 +24,7 @@ import {
   PipelineFactory,
   ServingService,
 } from '@llmops/serving';
-import { InMemoryModelResolver } from '@llmops/serving/testing';
+import { InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
 
 const targetP95Ms = 20;
 
@@ -172,12 +172,14 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'llmops-bench-serving-'));
   const { lines, facts } = corpusLines(passageCount);
   writeFileSync(join(root, 'catalogue.jsonl'), `${lines.join('\n')}\n`);
-  const model = {
-    name: 'catalogue-bot',
-    version: 1,
-    provider: { provider: 'offline', model: 'extractive' },
-    pipeline: { kind: 'rag' as const, corpus: 'catalogue.jsonl', k: 4, tokenBudget: 600 },
-  };
+  const model = servableModelFromSpec(
+    {
+      name: 'catalogue-bot',
+      provider: 'offline/extractive',
+      pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'catalogue.jsonl', k: 4, tokenBudget: 600 },
+    },
+    { version: 1 },
+  );
   const indexDirectory = join(root, '.llmops', 'indexes');
   const newFactory = () =>
     new PipelineFactory({

@@ -105,7 +105,7 @@ describe('llmops (built bin)', () => {
   it('rejects an unknown key, a bad store URI and unknown commands with exit 2', () => {
     const typo = run('run', conf('typo.yaml', 'job:\n  kind: doctor\n  chekStore: true\n'));
     expect(typo.status).toBe(2);
-    expect(typo.stderr).toMatch(/^error: typo\.yaml:3: job: Unrecognized key: "chekStore"/);
+    expect(typo.stderr).toMatch(/^error: typo\.yaml:3: job\.chekStore: Unrecognized key: "chekStore"/);
     const store = run('--store', 'postgres://db', 'run', 'typo.yaml');
     expect([store.status, store.stderr]).toEqual([
       2,

@@ -74,6 +74,33 @@ describe('llmops registry commands (built bin)', () => {
     expect(show.lineage.source).toMatchObject({ file: 'confs/models/support-rag-improved.yaml' });
   });
 
+  it('refuses a model spec with a retrieval setting serving cannot serve, or an unknown provider, with exit 2', () => {
+    const cwd = workspace();
+    const run = runner(cwd);
+    expect(run('prompts', 'register', 'answer', '--template-file', 'confs/prompts/support-answer.txt').status).toBe(0);
+    const spec = (lines: string) =>
+      `name: bot\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: answer\n  corpus: confs/data/kb/\n${lines}`;
+    writeFileSync(join(cwd, 'tiny-budget.yaml'), spec('  k: 2\n  tokenBudget: 1\n'));
+    const tiny = run('models', 'register', '--file', 'tiny-budget.yaml');
+    expect([tiny.status, tiny.stdout]).toEqual([2, '']);
+    expect(tiny.stderr).toBe(
+      'error: tiny-budget.yaml:8: pipeline.tokenBudget: expected at least 16 tokens: a smaller context holds no passage\n',
+    );
+    writeFileSync(join(cwd, 'no-passages.yaml'), spec('  k: 0\n'));
+    const none = run('models', 'register', '--file', 'no-passages.yaml');
+    expect([none.status, none.stderr]).toEqual([
+      2,
+      'error: no-passages.yaml:7: pipeline.k: Too small: expected number to be >=1\n',
+    ]);
+    writeFileSync(join(cwd, 'elsewhere.yaml'), spec('').replace('offline/extractive', 'anthropic/claude'));
+    const unknown = run('models', 'register', '--file', 'elsewhere.yaml');
+    expect([unknown.status, unknown.stderr]).toEqual([
+      2,
+      'error: model spec elsewhere.yaml: provider: unknown provider "anthropic"; known providers: offline, openai\n',
+    ]);
+    expect(run('models', 'list').stdout).toBe('no models registered\n');
+  });
+
   it('registers, shows, aliases and audits prompts', () => {
     const cwd = workspace();
     const run = runner(cwd);
@@ -287,7 +314,7 @@ describe('llmops registry commands: bad input (built bin)', () => {
     );
     expect(run('models', 'register', '--file', 'typo-spec.yaml').stderr).toBe(
       'error: typo-spec.yaml: provider: expected the chat model as <provider>/<model>, e.g. offline/extractive\n' +
-        'typo-spec.yaml:2: (top level): Unrecognized key: "providr"\n',
+        'typo-spec.yaml:2: providr: Unrecognized key: "providr"\n',
     );
     expect(run('models', 'list').stdout).toBe('no models registered\n');
   });

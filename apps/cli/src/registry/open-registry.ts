@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { createProviderRegistry } from '@llmops/providers';
 import { createRegistry, createRegistryStore } from '@llmops/registry';
 import type { Registry } from '@llmops/registry';
 import type { CommandContext } from '../cli-io.js';
@@ -18,8 +19,14 @@ export function actorOf(env: Record<string, string | undefined>): string {
 /** Opens the registry on the store of `--store` (relative SQLite paths from the working folder). */
 export function openRegistry(context: CommandContext): Registry {
   const store = createRegistryStore(context.globals.store, { cwd: context.io.cwd, env: context.io.env });
-  // Promotion reads its evidence from the evaluation runs of the same store (the evaluation context).
-  return createRegistry({ store, evidence: cliEvaluationEvidence(context), actor: actorOf(context.io.env) });
+  // Promotion reads its evidence from the evaluation runs of the same store (the evaluation context);
+  // model specs name providers the built-in provider registry knows.
+  return createRegistry({
+    store,
+    evidence: cliEvaluationEvidence(context),
+    actor: actorOf(context.io.env),
+    providers: createProviderRegistry(),
+  });
 }
 
 /** Runs `work` with an open registry and closes it afterwards, whatever happens. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { LlmopsError, loadConfigDocument, validateConfig } from '@llmops/kernel';
-import { chatTemplateMessageSchema, modelSpecSchema, promotionPolicySchema } from '@llmops/registry';
+import { LlmopsError, loadConfigDocument, modelSpecSchema, validateConfig } from '@llmops/kernel';
+import { chatTemplateMessageSchema, promotionPolicySchema } from '@llmops/registry';
 import type { PromotionPolicy, PromptTemplate } from '@llmops/registry';
 
 /** Where files are read from and which variables `${env:…}` sees. */

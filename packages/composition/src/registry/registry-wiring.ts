@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, loadConfig } from '@llmops/kernel';
+import type { ProviderCatalog } from '@llmops/kernel';
+import { createProviderRegistry } from '@llmops/providers';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
 import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
 import type { ReadinessCheck } from '../http/api-server.js';
@@ -24,6 +26,8 @@ export interface RegistryWiringOptions {
   env?: Record<string, string | undefined>;
   /** Where promotion finds evaluation evidence (the evaluation context's runs); none by default. */
   evidence?: EvaluationEvidence;
+  /** The providers model specs are checked against at registration; the built-in ones by default. */
+  providers?: ProviderCatalog;
 }
 
 /** The registry as the API serves it: the routes to register, a readiness check, and how to close it. */
@@ -57,7 +61,12 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     cwd: options.cwd,
     ...(options.env ? { env: options.env } : {}),
   });
-  const registry = createRegistry({ store, evidence: options.evidence ?? noEvaluationEvidence, actor: 'api-admin' });
+  const registry = createRegistry({
+    store,
+    evidence: options.evidence ?? noEvaluationEvidence,
+    actor: 'api-admin',
+    providers: options.providers ?? createProviderRegistry(),
+  });
   return {
     registry,
     policy,

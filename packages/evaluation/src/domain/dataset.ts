@@ -1,4 +1,4 @@
-import { formatIssuePath, LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { contentHash } from './canonical-json.js';
@@ -60,27 +60,16 @@ function validate(raw: readonly RawExample[], source: string): Example[] {
   const examples: Example[] = [];
   const seen = new Map<string, number>();
   for (const { value, line } of raw) {
-    const result = exampleSchema.safeParse(value);
-    if (!result.success) {
-      const messages = result.error.issues.map((issue) => {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        const path = formatIssuePath(issue.path);
-        const field = keys.length > 0 ? keys.join(', ') : path || '(example)';
-        return `${source}:${line}: ${field}: ${issue.message}`;
-      });
-      throw new LlmopsError('invalid_input', messages.join('\n'), {
-        details: { source, line, issues: result.error.issues },
-      });
-    }
-    const previous = seen.get(result.data.id);
+    const example = parseWithSchema(exampleSchema, value, { where: `${source}:${line}` });
+    const previous = seen.get(example.id);
     if (previous !== undefined) {
       throw new LlmopsError(
         'invalid_input',
-        `${source}:${line}: id: "${result.data.id}" is already used on line ${previous}; expected unique ids`,
+        `${source}:${line}: id: "${example.id}" is already used on line ${previous}; expected unique ids`,
       );
     }
-    seen.set(result.data.id, line);
-    examples.push(result.data);
+    seen.set(example.id, line);
+    examples.push(example);
   }
   return examples;
 }

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { LlmopsError } from '../errors/llmops-error.js';
+import { describeIssues, topLevelPath } from '../validation/parse-with-schema.js';
 import { interpolateEnv, parseScalar } from './env-interpolation.js';
 
 /** Options of {@link loadConfig}. */
@@ -176,11 +177,6 @@ function originOf(path: string, origins: Origins, fallback: string): string {
   return fallback;
 }
 
-/** Formats a zod issue path as `a.b[0].c`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => joinPath(text, typeof key === 'number' ? key : String(key)), '');
-}
-
 /**
  * Validates a value with a schema, turning every issue into a line `origin: key.path: what was expected`.
  * @throws LlmopsError `invalid_input` with one line per issue and the issues in `details`.
@@ -192,16 +188,9 @@ export function validateConfig<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const result = schema.safeParse(document.value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const path = formatIssuePath(issue.path);
-    // An unknown key is reported on its parent; point at the key's own line when there is one.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const located = keys.length === 1 ? joinPath(path, keys[0] as string) : path;
-    return {
-      origin: originOf(located, document.origins, fallbackOrigin),
-      path: path || '(top level)',
-      message: issue.message,
-    };
+  const issues = describeIssues(result.error.issues).map((described) => {
+    const located = described.path === topLevelPath ? '' : described.path;
+    return { origin: originOf(located, document.origins, fallbackOrigin), ...described };
   });
   const lines = issues.map((issue) => `${issue.origin}: ${issue.path}: ${issue.message}`);
   throw new LlmopsError('invalid_input', lines.join('\n'), { details: issues });

@@ -1,4 +1,4 @@
-import { LlmopsError, systemClock, withRetry } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema, systemClock, withRetry } from '@llmops/kernel';
 import type { Clock, RetryPolicy } from '@llmops/kernel';
 import type { z } from 'zod';
 import { authorizationHeader } from './mlflow-auth.js';
@@ -152,19 +152,11 @@ export class HttpTransport {
         );
       }
     }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; ');
-      throw new LlmopsError(
-        'upstream_error',
-        `MLflow ${request.method} ${request.path} answered with an unexpected shape (${issues}); is the server MLflow 3.x?`,
-        { retryable: false, cause: parsed.error },
-      );
-    }
-    return parsed.data;
+    return parseWithSchema(schema, value, {
+      where: `MLflow ${request.method} ${request.path} answered with an unexpected shape (is the server MLflow 3.x?)`,
+      code: 'upstream_error',
+      retryable: false,
+    });
   }
 
   /** Sends a request and returns the answer's bytes and content type. */

@@ -1,4 +1,5 @@
-import { formatIssuePath, LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import type { ModelPurpose } from '@llmops/kernel';
 import type { z } from 'zod';
 import { OfflineExtractiveChatModel } from '../offline/offline-extractive-chat-model.js';
 import { OfflineLexicalEmbedder } from '../offline/offline-lexical-embedder.js';
@@ -12,17 +13,10 @@ import {
   offlineProviderSpecSchema,
   openAiProviderSpecSchema,
 } from './provider-spec.js';
-import type { ModelSpec, OpenAiProviderSpec } from './provider-spec.js';
+import type { ModelSpec, OfflineProviderSpec, OpenAiProviderSpec } from './provider-spec.js';
 
 function parseSpec<T>(schema: z.ZodType<T>, spec: ModelSpec): T {
-  const result = schema.safeParse(spec);
-  if (result.success) return result.data;
-  const issues = result.error.issues
-    .map((issue) => `${formatIssuePath(issue.path) || '(spec)'}: ${issue.message}`)
-    .join('; ');
-  throw new LlmopsError('invalid_input', `model spec ${formatModelSpec(spec)}: ${issues}`, {
-    details: result.error.issues,
-  });
+  return parseWithSchema(schema, spec, { where: `model spec ${formatModelSpec(spec)}` });
 }
 
 /**
@@ -55,6 +49,9 @@ function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions):
 
 /** The built-in `openai` provider: any OpenAI-compatible endpoint. */
 export const openAiProviderFactory: ProviderFactory = {
+  validate: (spec) => {
+    parseSpec(openAiProviderSpecSchema, spec);
+  },
   chatModel: (spec, options) => {
     const parsed = parseSpec(openAiProviderSpecSchema, spec);
     return new OpenAiCompatibleChatModel(parsed.model, openAiSettings(parsed, options));
@@ -65,26 +62,35 @@ export const openAiProviderFactory: ProviderFactory = {
   },
 };
 
+/** The offline model of a spec, checked for its purpose: `extractive` answers, `lexical` embeds. */
+function offlineSpec(spec: ModelSpec, purpose: ModelPurpose): OfflineProviderSpec {
+  const parsed = parseSpec(offlineProviderSpecSchema, spec);
+  if (purpose === 'chat' && parsed.model !== 'extractive') {
+    throw new LlmopsError(
+      'invalid_input',
+      `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`,
+    );
+  }
+  if (purpose === 'embedding' && parsed.model !== 'lexical') {
+    throw new LlmopsError(
+      'invalid_input',
+      `model spec ${formatModelSpec(spec)} is a chat model; the offline embedder is offline/lexical`,
+    );
+  }
+  return parsed;
+}
+
 /** The built-in `offline` provider: `extractive` (chat) and `lexical` (embeddings), no key, no network. */
 export const offlineProviderFactory: ProviderFactory = {
+  validate: (spec, purpose) => {
+    offlineSpec(spec, purpose);
+  },
   chatModel: (spec, options) => {
-    const parsed = parseSpec(offlineProviderSpecSchema, spec);
-    if (parsed.model !== 'extractive') {
-      throw new LlmopsError(
-        'invalid_input',
-        `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`,
-      );
-    }
+    offlineSpec(spec, 'chat');
     return new OfflineExtractiveChatModel(options.clock ? { clock: options.clock } : {});
   },
   embedder: (spec, options) => {
-    const parsed = parseSpec(offlineProviderSpecSchema, spec);
-    if (parsed.model !== 'lexical') {
-      throw new LlmopsError(
-        'invalid_input',
-        `model spec ${formatModelSpec(spec)} is a chat model; the offline embedder is offline/lexical`,
-      );
-    }
+    offlineSpec(spec, 'embedding');
     return new OfflineLexicalEmbedder(
       options.embeddingDimensions === undefined ? {} : { dimensions: options.embeddingDimensions },
     );

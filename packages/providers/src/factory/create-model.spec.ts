@@ -130,6 +130,27 @@ describe('createChatModel', () => {
     );
     expect(() => registry.register('Bad Name', {})).toThrow(/provider name "Bad Name" is invalid/);
   });
+
+  it('is the provider catalog: validates a spec for a purpose without building a model or reading a key', () => {
+    const registry = createProviderRegistry();
+    expect(() => registry.validate({ provider: 'openai', model: 'gpt-4o-mini' }, 'chat')).not.toThrow();
+    expect(() => registry.validate({ provider: 'openai', model: 'gpt-4o', baseUrl: 'nope' }, 'chat')).toThrow(
+      'model spec openai/gpt-4o: baseUrl: expected an http(s) URL',
+    );
+    expect(() => registry.validate({ provider: 'offline', model: 'lexical' }, 'chat')).toThrow(
+      'model spec offline/lexical is an embedder; the offline chat model is offline/extractive',
+    );
+    expect(() => registry.validate({ provider: 'offline', model: 'lexical' }, 'embedding')).not.toThrow();
+    expect(() => registry.validate({ provider: 'anthropic', model: 'claude' }, 'chat')).toThrow(
+      'unknown provider "anthropic"; known providers: offline, openai',
+    );
+    const chatOnly = createProviderRegistry().register('echo', {
+      chatModel: () => createChatModel('offline/extractive'),
+    });
+    expect(() => chatOnly.validate({ provider: 'echo', model: 'e' }, 'embedding')).toThrow(
+      'provider "echo" has no embedders (asked for echo/e)',
+    );
+  });
 });
 
 describe('createEmbedder', () => {

@@ -1,9 +1,8 @@
-import { LlmopsError } from '@llmops/kernel';
 import type { ChatModel, Embedder } from '@llmops/kernel';
 import { offlineProviderFactory, openAiProviderFactory } from './builtin-provider-factories.js';
-import { ProviderRegistry } from './provider-registry.js';
+import { noModelsError, ProviderRegistry } from './provider-registry.js';
 import type { ModelFactoryOptions } from './provider-registry.js';
-import { formatModelSpec, parseModelSpec } from './provider-spec.js';
+import { parseModelSpec } from './provider-spec.js';
 import type { ModelSpec } from './provider-spec.js';
 
 /** Options of {@link createChatModel} and {@link createEmbedder}. */
@@ -31,11 +30,7 @@ export function createChatModel(spec: ModelSpec | string, options: CreateModelOp
   const registry = options.registry ?? createProviderRegistry();
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
-  if (!factory.chatModel)
-    throw new LlmopsError(
-      'invalid_input',
-      `provider "${resolved.provider}" has no chat models (asked for ${formatModelSpec(resolved)})`,
-    );
+  if (!factory.chatModel) throw noModelsError(resolved, 'chat');
   return factory.chatModel(resolved, options);
 }
 
@@ -47,10 +42,6 @@ export function createEmbedder(spec: ModelSpec | string, options: CreateModelOpt
   const registry = options.registry ?? createProviderRegistry();
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
-  if (!factory.embedder)
-    throw new LlmopsError(
-      'invalid_input',
-      `provider "${resolved.provider}" has no embedders (asked for ${formatModelSpec(resolved)})`,
-    );
+  if (!factory.embedder) throw noModelsError(resolved, 'embedding');
   return factory.embedder(resolved, options);
 }

@@ -1,5 +1,5 @@
-import { LlmopsError } from '@llmops/kernel';
-import type { ChatModel, Clock, Embedder } from '@llmops/kernel';
+import { LlmopsError, providerNamePattern } from '@llmops/kernel';
+import type { ChatModel, Clock, Embedder, ModelPurpose, ProviderCatalog } from '@llmops/kernel';
 import type { OpenAiCompatibleRetryOptions } from '../openai-compatible/openai-compatible-settings.js';
 import type { ModelSpec } from './provider-spec.js';
 
@@ -27,15 +27,30 @@ export interface ModelFactoryOptions {
  * embedders leaves that method out.
  */
 export interface ProviderFactory {
+  /**
+   * Checks the provider-specific fields of a spec for a purpose without building anything (no key
+   * is read, no connection made).
+   * @throws LlmopsError `invalid_input` naming the bad field.
+   */
+  validate?(spec: ModelSpec, purpose: ModelPurpose): void;
   chatModel?(spec: ModelSpec, options: ModelFactoryOptions): ChatModel;
   embedder?(spec: ModelSpec, options: ModelFactoryOptions): Embedder;
+}
+
+/** The error for a provider asked for a model of a purpose it has none of. */
+export function noModelsError(spec: ModelSpec, purpose: ModelPurpose): LlmopsError {
+  return new LlmopsError(
+    'invalid_input',
+    `provider "${spec.provider}" has no ${purpose === 'chat' ? 'chat models' : 'embedders'} (asked for ${spec.provider}/${spec.model})`,
+  );
 }
 
 /**
  * The providers llmops can build models of, by name. `createProviderRegistry()` gives one with the
  * built-in `openai` and `offline` providers; a new provider plugs in with `register(name, factory)`.
+ * It is the kernel's {@link ProviderCatalog}: the registry checks specs against it at registration.
  */
-export class ProviderRegistry {
+export class ProviderRegistry implements ProviderCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
 
   /**
@@ -43,7 +58,7 @@ export class ProviderRegistry {
    * @throws LlmopsError `invalid_input` for a name that is not lower-case letters, digits, `-` or `_`.
    */
   register(name: string, factory: ProviderFactory): this {
-    if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
+    if (!providerNamePattern.test(name)) {
       throw new LlmopsError(
         'invalid_input',
         `provider name "${name}" is invalid; expected lower-case letters, digits, - and _, starting with a letter`,
@@ -72,5 +87,18 @@ export class ProviderRegistry {
     if (!factory)
       throw new LlmopsError('invalid_input', `unknown provider "${name}"; known providers: ${this.names().join(', ')}`);
     return factory;
+  }
+
+  /**
+   * Checks a spec against its provider: the provider is registered, offers models of that purpose,
+   * and (when its factory can) its provider-specific fields are valid. Builds nothing.
+   * @throws LlmopsError `invalid_input` for an unknown provider (listing the known ones), a provider
+   * without models of that purpose, or a bad field.
+   */
+  validate(spec: ModelSpec, purpose: ModelPurpose): void {
+    const factory = this.get(spec.provider);
+    const builds = purpose === 'chat' ? factory.chatModel : factory.embedder;
+    if (!builds) throw noModelsError(spec, purpose);
+    factory.validate?.(spec, purpose);
   }
 }

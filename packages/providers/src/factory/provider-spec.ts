@@ -1,12 +1,9 @@
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseProviderModel } from '@llmops/kernel';
+import type { ProviderModel } from '@llmops/kernel';
 import { z } from 'zod';
 
-/** A model at a provider, in its most general form: what every registered provider factory receives. */
-export interface ModelSpec {
-  provider: string;
-  model: string;
-  [field: string]: unknown;
-}
+/** A model at a provider, in its most general form: what every registered provider factory receives (the kernel's `ProviderModel`). */
+export type ModelSpec = ProviderModel;
 
 const environmentVariableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,16 +51,7 @@ export const defaultApiKeyEnv = 'OPENAI_API_KEY';
  * when the provider is not one of them.
  */
 export function parseModelSpec(text: string, options: { knownProviders?: readonly string[] } = {}): ModelSpec {
-  const trimmed = text.trim();
-  const slash = trimmed.indexOf('/');
-  const provider = slash > 0 ? trimmed.slice(0, slash) : '';
-  const model = slash > 0 ? trimmed.slice(slash + 1) : '';
-  if (provider === '' || model === '') {
-    throw new LlmopsError(
-      'invalid_input',
-      `model "${text}" is not of the form <provider>/<model>; expected for example offline/extractive or openai/gpt-4o-mini`,
-    );
-  }
+  const { provider } = parseProviderModel(text);
   const known = options.knownProviders;
   if (known && !known.includes(provider)) {
     throw new LlmopsError(
@@ -71,7 +59,7 @@ export function parseModelSpec(text: string, options: { knownProviders?: readonl
       `model "${text}": unknown provider "${provider}"; known providers: ${[...known].sort().join(', ')}`,
     );
   }
-  return { provider, model };
+  return parseProviderModel(text);
 }
 
 /** The `<provider>/<model>` form of a spec (the inverse of {@link parseModelSpec}). */

@@ -1,4 +1,4 @@
-import { chatCompletionChunkSchema, chatCompletionSchema, formatIssuePath, LlmopsError } from '@llmops/kernel';
+import { chatCompletionChunkSchema, chatCompletionSchema, parseWithSchema } from '@llmops/kernel';
 import type { ChatCompletion, ChatCompletionChunk } from '@llmops/kernel';
 import { z } from 'zod';
 
@@ -75,17 +75,10 @@ function chunkDefaults(raw: unknown): unknown {
 }
 
 function parseWire<T>(schema: z.ZodType<T>, value: unknown, what: { where: string; expected: string }): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${formatIssuePath(issue.path) || '(top level)'}: ${issue.message}`)
-    .join('; ');
-  throw new LlmopsError('upstream_error', `${what.where}: the response is not ${what.expected}: ${issues}`, {
+  return parseWithSchema(schema, value, {
+    where: `${what.where}: the response is not ${what.expected}`,
+    code: 'upstream_error',
     retryable: false,
-    details: {
-      issues: result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-    },
   });
 }
 

@@ -1,4 +1,4 @@
-import { LlmopsError, loadConfig } from '@llmops/kernel';
+import { loadConfig, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 
 /** Prices of one model in USD per 1 million tokens. */
@@ -94,10 +94,5 @@ export function loadPricingTable(file: string, options: LoadPricingOptions = {})
  * @throws LlmopsError `invalid_input` naming the model and the field that is wrong.
  */
 export function createPricingTable(prices: Readonly<Record<string, unknown>>): PricingTable {
-  const result = z.record(z.string().min(1), modelPriceSchema).safeParse(prices);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new LlmopsError('invalid_input', `pricing: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return new PricingTable(result.data);
+  return new PricingTable(parseWithSchema(z.record(z.string().min(1), modelPriceSchema), prices, { where: 'pricing' }));
 }

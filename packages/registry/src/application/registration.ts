@@ -1,8 +1,8 @@
-import { LlmopsError } from '@llmops/kernel';
+import { assertKnownProviders, LlmopsError, parseModelVersionSpec, parseWithSchema } from '@llmops/kernel';
+import type { ModelVersionSpec } from '@llmops/kernel';
+import { z } from 'zod';
 import { contentHash, textHash } from '../domain/content-hash.js';
 import type { ModelLineage, ModelVersion } from '../domain/model.js';
-import { parseModelVersionSpec } from '../domain/model-spec.js';
-import type { ModelVersionSpec } from '../domain/model-spec.js';
 import type { PromptVersion } from '../domain/prompt.js';
 import { promptTemplateSchema, templateVariables } from '../domain/prompt-template.js';
 import type { PromptTemplate } from '../domain/prompt-template.js';
@@ -48,10 +48,7 @@ export interface RegisterModelInput {
   actor?: string;
 }
 
-function describeTemplateIssue(error: unknown): string {
-  const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues ?? [];
-  return issues.map((issue) => `${['template', ...issue.path.map(String)].join('.')}: ${issue.message}`).join('; ');
-}
+const templateFieldSchema = z.object({ template: promptTemplateSchema });
 
 async function applyAliases(
   context: RegistryContext,
@@ -88,10 +85,11 @@ export async function registerPrompt(
   input: RegisterPromptInput,
 ): Promise<Registration<PromptVersion>> {
   assertSubjectName(input.name, 'prompt');
-  const parsed = promptTemplateSchema.safeParse(input.template);
-  if (!parsed.success)
-    throw new LlmopsError('invalid_input', `prompt "${input.name}": ${describeTemplateIssue(parsed.error)}`);
-  const template = parsed.data;
+  const { template } = parseWithSchema(
+    templateFieldSchema,
+    { template: input.template },
+    { where: `prompt "${input.name}"` },
+  );
   const variables = templateVariables(template);
   const tags = assertValidTags(input.tags ?? {});
   if ((input.message ?? '').length > maxMessageLength) {
@@ -142,7 +140,8 @@ async function pinPrompt(
  * Registers a model version from a spec: validates it, pins its prompt to a concrete version, and
  * stores it with its lineage. Idempotent by content hash of the pinned spec: registering unchanged
  * content returns the existing version (`created: false`).
- * @throws LlmopsError `invalid_input` naming the bad field; `not_found` for an unknown prompt;
+ * When the registry has a provider catalog, the spec's providers must be known to it.
+ * @throws LlmopsError `invalid_input` naming the bad field (an unknown provider lists the known ones); `not_found` for an unknown prompt;
  * `conflict` when the name is a prompt's.
  */
 export async function registerModel(
@@ -151,6 +150,7 @@ export async function registerModel(
 ): Promise<Registration<ModelVersion>> {
   const where = input.source ? `model spec ${input.source.file}` : 'model spec';
   const written = parseModelVersionSpec(input.spec, where);
+  if (context.providers) assertKnownProviders(written, { catalog: context.providers, where });
   assertValidTags(written.tags, `${where}: tags`);
   for (const alias of input.aliases ?? []) assertDirectlySettableAlias(alias, 'model');
   const { spec, requested } = await pinPrompt(context, written);

@@ -1,4 +1,4 @@
-import type { Clock } from '@llmops/kernel';
+import type { Clock, ProviderCatalog } from '@llmops/kernel';
 import type { EvaluationEvidence, RegistryStore } from '../ports.js';
 import type { ResolutionCache } from './resolution-cache.js';
 
@@ -10,4 +10,6 @@ export interface RegistryContext {
   cache: ResolutionCache;
   /** Who acts when a call names nobody (a user name, `api-admin`…). */
   actor: string;
+  /** The providers model specs are checked against at registration; unchecked when absent. */
+  providers?: ProviderCatalog;
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '@llmops/kernel';
+import { LlmopsError, ManualClock } from '@llmops/kernel';
+import type { ProviderCatalog } from '@llmops/kernel';
 import { SqliteRegistryStore } from '../adapters/sqlite/sqlite-registry-store.js';
 import { parsePromotionPolicy } from '../domain/promotion-policy.js';
 import type { RegistryStore } from '../ports.js';
@@ -66,6 +67,69 @@ describe('Registry', () => {
       /gated promotion/,
     );
     expect(await registry.listModels()).toEqual([]);
+    await registry.close();
+  });
+
+  it('refuses a retrieval setting serving cannot serve, naming the field', async () => {
+    const registry = createRegistry({ store: new SqliteRegistryStore({ path: ':memory:' }) });
+    await registry.registerPrompt({ name: 'p', template: 'Answer from {{context}}' });
+    const rag = (settings: Record<string, unknown>) => ({
+      spec: {
+        name: 'm',
+        provider: 'offline/extractive',
+        pipeline: { kind: 'rag', prompt: 'p', corpus: 'kb', ...settings },
+      },
+      source: { file: 'confs/models/m.yaml', text: '' },
+    });
+    await assertRejectsWith(
+      registry.registerModel(rag({ k: 0 })),
+      'invalid_input',
+      /^model spec confs\/models\/m\.yaml: pipeline\.k: Too small: expected number to be >=1/,
+    );
+    await assertRejectsWith(
+      registry.registerModel(rag({ tokenBudget: 1 })),
+      'invalid_input',
+      /^model spec confs\/models\/m\.yaml: pipeline\.tokenBudget: expected at least 16 tokens/,
+    );
+    await assertRejectsWith(
+      registry.registerModel(rag({ chunkTokens: 30 })),
+      'invalid_input',
+      /pipeline\.chunkOverlapTokens: /,
+    );
+    expect(await registry.listModels()).toEqual([]);
+    expect((await registry.registerModel(rag({ tokenBudget: 16 }))).version.spec.pipeline).toMatchObject({
+      tokenBudget: 16,
+    });
+    await registry.close();
+  });
+
+  it('checks the provider against the catalog it was given, and only then', async () => {
+    const providers: ProviderCatalog = {
+      has: (name) => name === 'offline' || name === 'acme',
+      names: () => ['acme', 'offline'],
+      validate: (model, purpose) => {
+        if (model.provider === 'offline' && purpose === 'chat' && model.model !== 'extractive')
+          throw new LlmopsError('invalid_input', `${model.provider}/${model.model} is an embedder`);
+      },
+    };
+    const store = new SqliteRegistryStore({ path: ':memory:' });
+    const registry = createRegistry({ store, providers });
+    await registry.registerPrompt({ name: 'p', template: 'Be brief.' });
+    const chat = (provider: unknown) => ({ spec: { name: 'm', provider, pipeline: { kind: 'chat', prompt: 'p' } } });
+    await assertRejectsWith(
+      registry.registerModel(chat('anthropic/claude')),
+      'invalid_input',
+      /^model spec: provider: unknown provider "anthropic"; known providers: acme, offline$/,
+    );
+    await assertRejectsWith(
+      registry.registerModel(chat('offline/lexical')),
+      'invalid_input',
+      /^model spec: provider: offline\/lexical is an embedder/,
+    );
+    const registered = await registry.registerModel(chat({ provider: 'acme', model: 'rocket-1', region: 'eu' }));
+    expect(registered.version.spec.provider).toEqual({ provider: 'acme', model: 'rocket-1', region: 'eu' });
+    const unchecked = createRegistry({ store });
+    expect((await unchecked.registerModel(chat('anthropic/claude'))).created).toBe(true);
     await registry.close();
   });
 

@@ -1,5 +1,5 @@
 import { systemClock } from '@llmops/kernel';
-import type { Clock, Reference } from '@llmops/kernel';
+import type { Clock, ProviderCatalog, Reference } from '@llmops/kernel';
 import type { AuditEntry } from '../domain/audit-entry.js';
 import type { ModelInfo, ModelVersion } from '../domain/model.js';
 import type { PromptInfo, PromptVersion } from '../domain/prompt.js';
@@ -31,6 +31,11 @@ export interface RegistryOptions {
    * store (SQLite) is cached until a write, by this process or (seen through its change marker) another.
    */
   remoteCacheTtlMs?: number;
+  /**
+   * The live providers (`createProviderRegistry()` of `@llmops/providers`): a model version naming an
+   * unknown provider, or bad provider-specific fields, is refused at registration. Unchecked when absent.
+   */
+  providers?: ProviderCatalog;
 }
 
 /** A prompt version with the aliases that point to it. */
@@ -58,6 +63,7 @@ export class Registry {
       evidence: options.evidence ?? noEvaluationEvidence,
       clock,
       actor: options.actor ?? 'unknown',
+      ...(options.providers ? { providers: options.providers } : {}),
       cache: new ResolutionCache({
         clock,
         ttlMs: local ? Number.POSITIVE_INFINITY : (options.remoteCacheTtlMs ?? defaultRemoteCacheTtlMs),

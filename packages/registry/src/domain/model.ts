@@ -1,4 +1,4 @@
-import type { ModelVersionSpec } from './model-spec.js';
+import type { ModelVersionSpec } from '@llmops/kernel';
 
 /** The verdict of an evaluation run on a model version, as attached to it. */
 export type EvidenceVerdict = 'passed' | 'failed';

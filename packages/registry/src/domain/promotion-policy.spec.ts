@@ -49,13 +49,13 @@ describe('parsePromotionPolicy', () => {
     expect(() =>
       parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], notWorseThanChampion: [{ metric: 'y', by: 1 }] }),
     ).toThrow(
-      'notWorseThanChampion.0.higherIsBetter: metric y has no threshold criterion to tell its direction; set higherIsBetter: true or false',
+      'notWorseThanChampion[0].higherIsBetter: metric y has no threshold criterion to tell its direction; set higherIsBetter: true or false',
     );
     expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], extra: true })).toThrow(
       /Unrecognized key: "extra"/,
     );
     expect(() => parsePromotionPolicy({ dataset: 'd', criteria: ['x ~ 1'] })).toThrow(
-      /criteria\.0: criterion "x ~ 1" is not of the form/,
+      /criteria\[0\]: criterion "x ~ 1" is not of the form/,
     );
   });
 });

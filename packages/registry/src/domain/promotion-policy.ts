@@ -1,4 +1,4 @@
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 
 /** A comparison a criterion makes between a metric value and its threshold. */
@@ -116,12 +116,5 @@ export type RegressionRule = PromotionPolicy['notWorseThanChampion'][number];
  * @throws LlmopsError `invalid_input` naming `where` and each bad field.
  */
 export function parsePromotionPolicy(value: unknown, where = 'promotion policy'): PromotionPolicy {
-  const result = promotionPolicySchema.safeParse(value);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`,
-    );
-    throw new LlmopsError('invalid_input', `${where}: ${lines.join('; ')}`, { details: result.error.issues });
-  }
-  return result.data;
+  return parseWithSchema(promotionPolicySchema, value, { where });
 }

@@ -1,5 +1,5 @@
-import { LlmopsError, systemClock } from '@llmops/kernel';
-import type { ChatModel, Clock, Embedder } from '@llmops/kernel';
+import { LlmopsError, ragChunking, systemClock } from '@llmops/kernel';
+import type { ChatModel, Clock, Embedder, RagPipelineSpec } from '@llmops/kernel';
 import {
   countMessageTokens,
   createChatModel,
@@ -8,12 +8,12 @@ import {
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
-import type { ModelSpec, PricingTable } from '@llmops/providers';
+import type { ModelSpec, PricingTable, ProviderRegistry } from '@llmops/providers';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
-import type { ModerationClient, RagPipelineSpec, ServableModel } from '../ports.js';
+import type { ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
 import { ChatPromptPreparer } from './chat-pipeline.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
@@ -26,9 +26,6 @@ import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import type { ServingStep, ServingStepFactory } from './serving-step.js';
 import { orderStepFactories } from './step-chain.js';
 
-/** Default chunking of RAG corpora, in tokens. */
-export const defaultChunking = { chunkTokens: 200, overlapTokens: 40 } as const;
-
 /** What {@link PipelineFactory} needs; the app provides it. */
 export interface PipelineFactoryOptions {
   /** Guardrail policies by name (`loadGuardrailPolicies('confs/guardrails.yaml')` or `builtInGuardrailPolicies()`). */
@@ -39,7 +36,12 @@ export interface PipelineFactoryOptions {
   pricing?: PricingTable;
   /** Where API keys are read (provider specs' and moderation's `apiKeyEnv`); `process.env` by default. */
   env?: Record<string, string | undefined>;
-  /** Builds chat models from provider specs; `createChatModel` of `@llmops/providers` by default. */
+  /**
+   * The providers chat models and embedders are built from (the same catalog the registry checks
+   * specs against); `createProviderRegistry()` of `@llmops/providers` by default.
+   */
+  providers?: ProviderRegistry;
+  /** Builds chat models from provider specs; `createChatModel` of `@llmops/providers` over `providers` by default. */
   createChatModel?: (spec: ModelSpec) => ChatModel;
   /** Builds embedders for hybrid retrieval; `createEmbedder` of `@llmops/providers` by default. */
   createEmbedder?: (spec: ModelSpec) => Embedder;
@@ -91,17 +93,26 @@ export class PipelineFactory {
     return steps;
   }
 
-  private chatModel(spec: ModelSpec): ChatModel {
-    const env = this.options.env ?? process.env;
-    return this.options.createChatModel
-      ? this.options.createChatModel(spec)
-      : createChatModel(spec, { env, ...(this.options.clock ? { clock: this.options.clock } : {}) });
+  /** What the providers' factories get: the environment, the clock, and the provider registry. */
+  private modelOptions() {
+    return {
+      env: this.options.env ?? process.env,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+      ...(this.options.providers ? { registry: this.options.providers } : {}),
+    };
   }
 
-  private embedder(spec: ModelSpec | string): Embedder {
-    const resolved = typeof spec === 'string' ? parseModelSpec(spec) : spec;
-    const env = this.options.env ?? process.env;
-    return this.options.createEmbedder ? this.options.createEmbedder(resolved) : createEmbedder(resolved, { env });
+  private chatModel(spec: ModelSpec): ChatModel {
+    return this.options.createChatModel
+      ? this.options.createChatModel(spec)
+      : createChatModel(spec, this.modelOptions());
+  }
+
+  private embedder(spec: string): Embedder {
+    const resolved = parseModelSpec(spec);
+    return this.options.createEmbedder
+      ? this.options.createEmbedder(resolved)
+      : createEmbedder(resolved, this.modelOptions());
   }
 
   private moderationFor(policyName: string, settings: ModerationSettings): ModerationClient {
@@ -156,28 +167,17 @@ export class PipelineFactory {
 
   private async ragPreparer(
     model: ServableModel,
-    spec: RagPipelineSpec,
+    spec: ServablePipeline<RagPipelineSpec>,
     chatModel: ChatModel,
   ): Promise<PromptPreparer> {
     const where = `model ${model.name}/${model.version}`;
     if (!this.options.indexer)
       throw new LlmopsError('internal', `${where} is a RAG pipeline but serving was started without a corpus indexer`);
-    if (!Number.isInteger(spec.k) || spec.k < 1)
-      throw new LlmopsError('invalid_input', `${where}: pipeline.k is ${spec.k}; expected an integer >= 1`);
-    if (!Number.isInteger(spec.tokenBudget) || spec.tokenBudget < 16) {
-      throw new LlmopsError(
-        'invalid_input',
-        `${where}: pipeline.tokenBudget is ${spec.tokenBudget}; expected an integer >= 16`,
-      );
-    }
     const index = new LiveCorpusIndex({
       indexer: this.options.indexer,
       request: {
         corpus: spec.corpus,
-        chunking: {
-          chunkTokens: spec.chunkTokens ?? defaultChunking.chunkTokens,
-          overlapTokens: spec.chunkOverlapTokens ?? defaultChunking.overlapTokens,
-        },
+        chunking: ragChunking(spec),
         ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
       },
       ...(this.options.corpusRefreshIntervalMs === undefined
@@ -198,8 +198,9 @@ export class PipelineFactory {
 
   /**
    * The pipeline of a model version.
+   * The spec's bounds are the kernel schema's, checked at registration; they are not checked again here.
    * @throws LlmopsError `invalid_input` for an agent pipeline (not served yet), an unknown guardrail
-   * policy, bad RAG settings, a missing API key variable or an unreadable corpus.
+   * policy, a missing API key variable or an unreadable corpus.
    */
   async create(model: ServableModel): Promise<Pipeline> {
     const pipeline = model.pipeline;

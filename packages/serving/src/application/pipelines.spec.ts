@@ -11,6 +11,7 @@ import { guardrailPolicySchema } from '../domain/guardrails/guardrail-policy.js'
 import type { ServableModel } from '../ports.js';
 import { InMemoryIndexStore } from '../testing/in-memory-index-store.js';
 import { InMemoryModelResolver } from '../testing/in-memory-model-resolver.js';
+import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
 import type { PipelineStream } from './pipeline.js';
 import { PipelineFactory } from './pipeline-factory.js';
 import { CorpusIndexer } from './retrieval/corpus-indexer.js';
@@ -22,12 +23,22 @@ const pricing = createPricingTable({
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
 });
 
-const ragModel: ServableModel = {
-  name: 'support-bot',
-  version: 2,
-  provider: { provider: 'offline', model: 'extractive' },
-  pipeline: { kind: 'rag', corpus: 'kb', k: 4, tokenBudget: 300, chunkTokens: 80, chunkOverlapTokens: 16 },
-};
+const ragModel: ServableModel = servableModelFromSpec(
+  {
+    name: 'support-bot',
+    provider: 'offline/extractive',
+    pipeline: {
+      kind: 'rag',
+      prompt: 'unpinned',
+      corpus: 'kb',
+      k: 4,
+      tokenBudget: 300,
+      chunkTokens: 80,
+      chunkOverlapTokens: 16,
+    },
+  },
+  { version: 2 },
+);
 
 const policies = new GuardrailPolicies({
   default: builtInGuardrailPolicies().get('default'),
@@ -208,11 +219,15 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
     await server.close();
   });
   const openAiModel = (overrides: Partial<ServableModel>): ServableModel => ({
-    name: 'writer',
-    version: 1,
-    provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.baseUrl },
-    params: { temperature: 0.2, max_tokens: 300 },
-    pipeline: { kind: 'chat' },
+    ...servableModelFromSpec(
+      {
+        name: 'writer',
+        provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.baseUrl },
+        params: { temperature: 0.2, max_tokens: 300 },
+        pipeline: { kind: 'chat', prompt: 'unpinned' },
+      },
+      { version: 1 },
+    ),
     ...overrides,
   });
 
@@ -320,7 +335,9 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
 
 describe('PipelineFactory and ServingService', () => {
   it('refuses agent pipelines and unknown guardrail policies, naming them', async () => {
-    await expect(factory().create({ ...ragModel, pipeline: { kind: 'agent', tools: [] } })).rejects.toThrow(
+    await expect(
+      factory().create({ ...ragModel, pipeline: { kind: 'agent', tools: [], team: [], maxSteps: 8 } }),
+    ).rejects.toThrow(
       'model support-bot/2 has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)',
     );
     await expect(factory().create({ ...ragModel, guardrails: 'nope' })).rejects.toThrow(

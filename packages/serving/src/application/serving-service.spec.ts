@@ -5,6 +5,7 @@ import { builtInGuardrailPolicies, GuardrailPolicies } from '../domain/guardrail
 import { guardrailPolicySchema } from '../domain/guardrails/guardrail-policy.js';
 import type { ServableModel, TraceSink } from '../ports.js';
 import { InMemoryIndexStore } from '../testing/in-memory-index-store.js';
+import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
 import { InMemoryModelResolver } from '../testing/in-memory-model-resolver.js';
 import { BatchingTraceSink } from './batching-trace-sink.js';
 import type { PipelineTrace } from './pipeline.js';
@@ -12,12 +13,14 @@ import { PipelineFactory } from './pipeline-factory.js';
 import { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import { ServingService } from './serving-service.js';
 
-const ragModel: ServableModel = {
-  name: 'support-bot',
-  version: 2,
-  provider: { provider: 'offline', model: 'extractive' },
-  pipeline: { kind: 'rag', corpus: 'kb', k: 4, tokenBudget: 300 },
-};
+const ragModel: ServableModel = servableModelFromSpec(
+  {
+    name: 'support-bot',
+    provider: 'offline/extractive',
+    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', k: 4, tokenBudget: 300 },
+  },
+  { version: 2 },
+);
 
 /** A trace sink in memory (or one whose writes all fail). */
 class InMemoryTraceSink implements TraceSink {

@@ -5,18 +5,21 @@ import { FileCorpusSource } from '../adapters/file-system/file-corpus-source.js'
 import { builtInGuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import type { ServableModel } from '../ports.js';
 import { InMemoryIndexStore } from '../testing/in-memory-index-store.js';
+import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
 import { PipelineFactory } from './pipeline-factory.js';
 import type { PipelineFactoryOptions } from './pipeline-factory.js';
 import { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import type { ServingStep, ServingStepFactory } from './serving-step.js';
 import { defaultStepOrder, orderStepFactories } from './step-chain.js';
 
-const ragModel: ServableModel = {
-  name: 'support-bot',
-  version: 2,
-  provider: { provider: 'offline', model: 'extractive' },
-  pipeline: { kind: 'rag', corpus: 'kb', k: 4, tokenBudget: 300 },
-};
+const ragModel: ServableModel = servableModelFromSpec(
+  {
+    name: 'support-bot',
+    provider: 'offline/extractive',
+    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', k: 4, tokenBudget: 300 },
+  },
+  { version: 2 },
+);
 
 function factory(options: Partial<PipelineFactoryOptions> = {}): PipelineFactory {
   const indexer = new CorpusIndexer({

@@ -9,3 +9,4 @@ export type {
   TraceSinkHarnessFactory,
   TraceSinkConformanceCase,
 } from './trace-sink-conformance.js';
+export { servableModelFromSpec } from './servable-model-from-spec.js';

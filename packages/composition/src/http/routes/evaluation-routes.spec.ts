@@ -162,7 +162,9 @@ describe('evaluation routes', () => {
       headers: auth,
       payload: { model: 'm', dataset: { name: 'd', examples: [{ id: 'a' }] } },
     });
-    expect(badExample.json().error.message).toBe('invalid request body: body.dataset.examples[0].input: Invalid input');
+    expect(badExample.json().error.message).toBe(
+      'invalid request body: body.dataset.examples[0]: input: Invalid input',
+    );
     const missing = await app.inject({ method: 'GET', url: '/api/v1/evaluations/0123456789abcdef' });
     expect(missing.statusCode).toBe(404);
     await app.close();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { createDataset, exampleSchema, gateCriterionSchema, metricNames } from '@llmops/evaluation';
 import type { Dataset } from '@llmops/evaluation';
 import { startEvaluation } from '../../evaluation/run-evaluation.js';
@@ -41,15 +41,9 @@ const startBodySchema = z
 
 function datasetOf(body: z.infer<typeof startBodySchema>): string | Dataset {
   if (typeof body.dataset === 'string') return body.dataset;
-  const examples = body.dataset.examples.map((value, index) => {
-    const result = exampleSchema.safeParse(value);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    throw new LlmopsError(
-      'invalid_input',
-      `invalid request body: body.dataset.examples[${index}].${issue?.path.join('.') || '(example)'}: ${issue?.message ?? 'invalid'}`,
-    );
-  });
+  const examples = body.dataset.examples.map((value, index) =>
+    parseWithSchema(exampleSchema, value, { where: `invalid request body: body.dataset.examples[${index}]` }),
+  );
   return createDataset({ examples, name: body.dataset.name, source: 'request body' });
 }
 

@@ -16,7 +16,7 @@ import {
   ServingService,
 } from '@llmops/serving';
 import type { PipelineTrace, ServableModel } from '@llmops/serving';
-import { InMemoryIndexStore, InMemoryModelResolver } from '@llmops/serving/testing';
+import { InMemoryIndexStore, InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
 import { startApiServer } from '../start-api-server.js';
 import type { RunningApiServer } from '../start-api-server.js';
 import { openAiRoutes } from './openai-routes.js';
@@ -105,12 +105,14 @@ function openAiValidators() {
   };
 }
 
-const rag: ServableModel = {
-  name: 'support-bot',
-  version: 1,
-  provider: { provider: 'offline', model: 'extractive' },
-  pipeline: { kind: 'rag', corpus: 'kb', k: 3, tokenBudget: 400 },
-};
+const rag: ServableModel = servableModelFromSpec(
+  {
+    name: 'support-bot',
+    provider: 'offline/extractive',
+    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', k: 3, tokenBudget: 400 },
+  },
+  { version: 1 },
+);
 
 describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
   let upstream: OpenAiWireServer;
@@ -120,12 +122,16 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
 
   beforeAll(async () => {
     upstream = await startOpenAiWireServer();
-    const resolver = new InMemoryModelResolver().add(rag, { aliases: ['champion'], createdAt: 1_700_000_000_000 }).add({
-      name: 'writer',
-      version: 4,
-      provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
-      pipeline: { kind: 'chat' },
-    });
+    const resolver = new InMemoryModelResolver().add(rag, { aliases: ['champion'], createdAt: 1_700_000_000_000 }).add(
+      servableModelFromSpec(
+        {
+          name: 'writer',
+          provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+          pipeline: { kind: 'chat', prompt: 'unpinned' },
+        },
+        { version: 4 },
+      ),
+    );
     const factory = new PipelineFactory({
       guardrails: builtInGuardrailPolicies(),
       indexer: new CorpusIndexer({ source: new FileCorpusSource({ root: corpus() }), store: new InMemoryIndexStore() }),
@@ -485,12 +491,16 @@ describe('draining', () => {
     const upstream = await startOpenAiWireServer();
     const words = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
     upstream.reply('/v1/chat/completions', { kind: 'sse', events: streamEvents(words) });
-    const resolver = new InMemoryModelResolver().add({
-      name: 'slow',
-      version: 1,
-      provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
-      pipeline: { kind: 'chat' },
-    });
+    const resolver = new InMemoryModelResolver().add(
+      servableModelFromSpec(
+        {
+          name: 'slow',
+          provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+          pipeline: { kind: 'chat', prompt: 'unpinned' },
+        },
+        { version: 1 },
+      ),
+    );
     const serving = new ServingService({
       resolver,
       factory: new PipelineFactory({ guardrails: builtInGuardrailPolicies(), env: {} }),

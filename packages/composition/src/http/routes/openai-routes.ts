@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { formatIssuePath, LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
+import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } from '@llmops/kernel';
+import type { SchemaIssue } from '@llmops/kernel';
 import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
 import type { PipelineCompletion, PipelineStream, PipelineTrace, ServableModel, ServingService } from '@llmops/serving';
 
@@ -74,14 +75,12 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
 
     server.post('/v1/chat/completions', async (request, reply) => {
       const startedAt = performance.now();
-      const parsed = servedChatRequestSchema.safeParse(request.body ?? {});
+      const parsed = safeParseWithSchema(servedChatRequestSchema, request.body ?? {}, {
+        where: 'invalid chat completion request',
+      });
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => `${formatIssuePath(issue.path) || 'body'}: ${issue.message}`);
-        const firstPath = parsed.error.issues[0]?.path ?? [];
-        const error = new LlmopsError('invalid_input', `invalid chat completion request: ${issues.join('; ')}`, {
-          details: parsed.error.issues,
-        });
-        return sendError(reply, error, firstPath.length > 0 ? formatIssuePath(firstPath) : null);
+        const firstPath = (parsed.error.details as SchemaIssue[])[0]?.path ?? topLevelPath;
+        return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);
       }
       const parts = splitServedRequest(parsed.data);
       const controller = new AbortController();

@@ -309,7 +309,7 @@ describe('registry routes: bad input', () => {
       '/api/v1/prompts',
       { name: 'p', template: 'x', colour: 'red' },
       400,
-      'invalid request body: body: Unrecognized key: "colour"',
+      'invalid request body: body.colour: Unrecognized key: "colour"',
     ],
     ['POST', '/api/v1/prompts/p/versions', { template: [] }, 400, /^invalid request body: body\.template: /],
     [

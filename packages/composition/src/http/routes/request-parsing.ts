@@ -1,17 +1,18 @@
-import type { z } from 'zod';
-import { formatIssuePath, LlmopsError } from '@llmops/kernel';
+import { z } from 'zod';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 
 /**
  * Validates a request body with a schema.
- * @throws LlmopsError `invalid_input` with one `body.path: message` part per issue.
+ * @throws LlmopsError `invalid_input` with one `body.path: message` part per issue (kernel's `parseWithSchema`).
  */
 export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const parts = result.error.issues.map(
-    (issue) => `${['body', formatIssuePath(issue.path)].filter(Boolean).join('.')}: ${issue.message}`,
+  // Parsed under a `body` key so every path names it: `body.dataset`, or `body` for the body itself.
+  const parsed: { body: z.infer<Schema> } = parseWithSchema(
+    z.object({ body: schema as z.ZodType<z.infer<Schema>> }),
+    { body: body ?? {} },
+    { where: 'invalid request body' },
   );
-  throw new LlmopsError('invalid_input', `invalid request body: ${parts.join('; ')}`, { details: result.error.issues });
+  return parsed.body;
 }
 
 /**

@@ -75,7 +75,7 @@ describe('LlmJudge against a real OpenAI-compatible server', () => {
     const error = await judge.judge({ kind: 'harm', input: 'x', output: 'y' }).catch((thrown: unknown) => thrown);
     expect(LlmopsError.isInstance(error) && error.code).toBe('upstream_error');
     expect((error as Error).message).toBe(
-      'judge openai/judge-model gave invalid output for a harm task 3 time(s); last: does not match the harm schema at harmful: Invalid input: expected boolean, received string',
+      'judge openai/judge-model gave invalid output for a harm task 3 time(s); last: does not match the harm schema: harmful: Invalid input: expected boolean, received string',
     );
     expect(server.requestsTo(path)).toHaveLength(3);
   });

@@ -1,4 +1,4 @@
-import { contentText, LlmopsError, withRetry } from '@llmops/kernel';
+import { contentText, LlmopsError, safeParseWithSchema, withRetry } from '@llmops/kernel';
 import type { ChatModel, RetryPolicy } from '@llmops/kernel';
 import { z } from 'zod';
 import { harmCategories } from '../../domain/judgement.js';
@@ -134,11 +134,11 @@ export class LlmJudge implements Judge {
     } catch {
       return `not JSON: ${JSON.stringify(trimmed.slice(0, 80))}`;
     }
-    const result = answerSchemas[task.kind].safeParse(value);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      return `does not match the ${task.kind} schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
-    }
+    const result = safeParseWithSchema(answerSchemas[task.kind], value, {
+      where: `does not match the ${task.kind} schema`,
+      code: 'upstream_error',
+    });
+    if (!result.success) return result.error.message;
     const expected = expectedVerdicts(task);
     if (expected) {
       const verdicts = (result.data as z.infer<typeof verdictsAnswer>).verdicts;

@@ -1,4 +1,4 @@
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 import type { Dataset } from '../../domain/dataset.js';
 import type { TargetDescription } from '../../domain/evaluation-run.js';
@@ -79,15 +79,10 @@ export class RecordedOutputsTarget implements Target {
           { cause },
         );
       }
-      const result = recordedOutputSchema.safeParse(value);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const field = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || '(record)';
-        throw new LlmopsError('invalid_input', `${source}:${index + 1}: ${field}: ${issue?.message ?? 'invalid'}`);
-      }
-      if (outputs.has(result.data.id))
-        throw new LlmopsError('invalid_input', `${source}:${index + 1}: id: "${result.data.id}" is recorded twice`);
-      outputs.set(result.data.id, result.data);
+      const output = parseWithSchema(recordedOutputSchema, value, { where: `${source}:${index + 1}` });
+      if (outputs.has(output.id))
+        throw new LlmopsError('invalid_input', `${source}:${index + 1}: id: "${output.id}" is recorded twice`);
+      outputs.set(output.id, output);
     });
     return new RecordedOutputsTarget(outputs, { name: source, params: { outputs: source } });
   }

@@ -2,7 +2,7 @@ import { LlmopsError } from '@llmops/kernel';
 import type { ModelVersion as MlflowModelVersion, PromptVersion as MlflowPromptVersion } from '@llmops/mlflow-client';
 import { contentHash } from '../../domain/content-hash.js';
 import type { EvidenceLink, ModelLineage, ModelVersion } from '../../domain/model.js';
-import type { ModelVersionSpec } from '../../domain/model-spec.js';
+import type { ModelVersionSpec } from '@llmops/kernel';
 import type { PromptVersion } from '../../domain/prompt.js';
 import { templateVariables } from '../../domain/prompt-template.js';
 import type { PromptTemplate } from '../../domain/prompt-template.js';

@@ -5,7 +5,7 @@ import type { StatementSync } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { AuditAction, AuditEntry } from '../../domain/audit-entry.js';
 import type { EvidenceLink, ModelInfo, ModelLineage, ModelVersion } from '../../domain/model.js';
-import type { ModelVersionSpec } from '../../domain/model-spec.js';
+import type { ModelVersionSpec } from '@llmops/kernel';
 import type { PromptInfo, PromptVersion } from '../../domain/prompt.js';
 import type { PromptTemplate } from '../../domain/prompt-template.js';
 import {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { CorpusDocument } from '../../domain/retrieval/passage.js';
@@ -103,15 +103,7 @@ function jsonlDocuments(file: CorpusFile, content: string): CorpusDocument[] {
         { cause },
       );
     }
-    const parsed = jsonlPassageSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new LlmopsError(
-        'invalid_input',
-        `${where}: ${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid passage'}`,
-      );
-    }
-    const { text, id, source, title } = parsed.data;
+    const { text, id, source, title } = parseWithSchema(jsonlPassageSchema, value, { where });
     documents.push({
       source: source ?? `${file.relative}#${index + 1}`,
       text,

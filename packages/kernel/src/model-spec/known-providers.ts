@@ -1,0 +1,39 @@
+import { LlmopsError } from '../errors/llmops-error.js';
+import { parseProviderModel } from './provider-model.js';
+import type { ModelPurpose, ProviderCatalog } from './provider-catalog.js';
+import type { ModelVersionSpec } from './model-spec-schema.js';
+import type { ProviderModel } from './provider-model.js';
+
+function check(catalog: ProviderCatalog, target: { field: string; model: ProviderModel; purpose: ModelPurpose }) {
+  if (!catalog.has(target.model.provider)) {
+    throw new LlmopsError(
+      'invalid_input',
+      `${target.field}: unknown provider "${target.model.provider}"; known providers: ${catalog.names().join(', ')}`,
+    );
+  }
+  try {
+    catalog.validate?.(target.model, target.purpose);
+  } catch (error) {
+    const cause = LlmopsError.fromUnknown(error);
+    throw new LlmopsError(cause.code, `${target.field}: ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * Checks that a spec's providers (the chat model's, and a RAG pipeline's embedder's) are known to
+ * the catalog, with valid provider-specific fields.
+ * @throws LlmopsError `invalid_input` as `<where>: provider: unknown provider "x"; known providers: …`
+ * (or `pipeline.embedder: …`).
+ */
+export function assertKnownProviders(spec: ModelVersionSpec, options: { catalog: ProviderCatalog; where: string }) {
+  try {
+    check(options.catalog, { field: 'provider', model: spec.provider, purpose: 'chat' });
+    if (spec.pipeline.kind === 'rag' && spec.pipeline.embedder !== undefined) {
+      const model = parseProviderModel(spec.pipeline.embedder);
+      check(options.catalog, { field: 'pipeline.embedder', model, purpose: 'embedding' });
+    }
+  } catch (error) {
+    const cause = LlmopsError.fromUnknown(error);
+    throw new LlmopsError(cause.code, `${options.where}: ${cause.message}`, { cause });
+  }
+}

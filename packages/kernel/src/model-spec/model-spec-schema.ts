@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { assertValidName } from '../references/reference.js';
+import { parseWithSchema } from '../validation/parse-with-schema.js';
+import { passes, pipelineSpecSchema, referenceSchema } from './pipeline-spec.js';
+import { providerModelSchema } from './provider-model.js';
+
+/** Generation parameters of a model version (OpenAI names). */
+export const modelParamsSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  top_p: z.number().gt(0).max(1).optional(),
+  seed: z.number().int().optional(),
+  stop: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(4)]).optional(),
+});
+
+/** The default response cache policy: on, one hour. */
+export const cachePolicyDefaults = { enabled: true, ttlSeconds: 3600 } as const;
+
+/** The response cache policy of a model version. */
+export const cachePolicySchema = z.strictObject({
+  enabled: z.boolean().default(cachePolicyDefaults.enabled),
+  ttlSeconds: z.number().int().min(0).default(cachePolicyDefaults.ttlSeconds),
+});
+
+const isValidName = passes(assertValidName);
+
+/**
+ * The spec of a model version, as written in `confs/models/*.yaml`: what is served under the model's
+ * name. Defaults are filled in, so two files that differ only by spelling out a default hash the same.
+ * The provider is open (any `<provider>/<model>`); check it against the live providers with
+ * `assertKnownProviders`.
+ */
+export const modelSpecSchema = z.strictObject({
+  name: z.string().refine(isValidName, { error: 'expected a model name of A-Z a-z 0-9 _ . -' }),
+  description: z.string().max(5000).default(''),
+  tags: z.record(z.string(), z.string()).default({}),
+  /** The chat model: `<provider>/<model>` or `{ provider, model, ...provider-specific fields }`. */
+  provider: providerModelSchema,
+  params: modelParamsSchema.default({}),
+  pipeline: pipelineSpecSchema,
+  /** The guardrail policy applied to input and output. */
+  guardrails: z.string().min(1).default('default'),
+  cache: cachePolicySchema.default({ ...cachePolicyDefaults }),
+  /** Models (references) to fall back to, in order, when this one fails. */
+  fallbacks: z.array(referenceSchema('model')).default([]),
+});
+
+/** A model version's spec as written (before defaults). */
+export type ModelSpecInput = z.input<typeof modelSpecSchema>;
+/** A model version's spec with defaults filled in. */
+export type ModelVersionSpec = z.output<typeof modelSpecSchema>;
+/** Generation parameters of a model version. */
+export type ModelParams = z.output<typeof modelParamsSchema>;
+/** The response cache policy of a model version, defaults filled in. */
+export type CachePolicy = z.output<typeof cachePolicySchema>;
+
+/**
+ * Validates a model spec and fills in defaults.
+ * @throws LlmopsError `invalid_input` naming `where` and each bad field.
+ */
+export function parseModelVersionSpec(value: unknown, where = 'model spec'): ModelVersionSpec {
+  return parseWithSchema(modelSpecSchema, value, { where });
+}

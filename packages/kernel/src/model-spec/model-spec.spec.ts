@@ -1,0 +1,188 @@
+import { LlmopsError } from '../errors/llmops-error.js';
+import { assertKnownProviders } from './known-providers.js';
+import { parseModelVersionSpec } from './model-spec-schema.js';
+import { ragBounds, ragChunking, ragDefaults } from './pipeline-spec.js';
+import type { ProviderCatalog } from './provider-catalog.js';
+
+const minimal = {
+  name: 'support-rag',
+  provider: 'offline/extractive',
+  pipeline: { kind: 'rag', prompt: 'support-answer@champion', corpus: 'confs/data/kb/' },
+};
+
+const bad = (value: unknown) => () => parseModelVersionSpec(value, 'confs/models/x.yaml');
+const badPipeline = (pipeline: Record<string, unknown>) =>
+  bad({ ...minimal, pipeline: { ...minimal.pipeline, ...pipeline } });
+
+function thrown(action: () => unknown): LlmopsError {
+  try {
+    action();
+  } catch (error) {
+    if (LlmopsError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseModelVersionSpec', () => {
+  it('reads the <provider>/<model> shorthand and fills in defaults', () => {
+    expect(parseModelVersionSpec(minimal)).toEqual({
+      name: 'support-rag',
+      description: '',
+      tags: {},
+      provider: { provider: 'offline', model: 'extractive' },
+      params: {},
+      pipeline: { kind: 'rag', prompt: 'support-answer@champion', corpus: 'confs/data/kb/', k: 4, tokenBudget: 2000 },
+      guardrails: 'default',
+      cache: { enabled: true, ttlSeconds: 3600 },
+      fallbacks: [],
+    });
+  });
+
+  it('gives a spec that spells out its defaults the same value as one that does not', () => {
+    const spelled = {
+      ...minimal,
+      provider: { provider: 'offline', model: 'extractive' },
+      guardrails: 'default',
+      pipeline: { ...minimal.pipeline, k: ragDefaults.k, tokenBudget: ragDefaults.tokenBudget },
+    };
+    expect(parseModelVersionSpec(spelled)).toEqual(parseModelVersionSpec(minimal));
+  });
+
+  it('accepts the object form of a provider with its own fields, chat and agent pipelines', () => {
+    const spec = parseModelVersionSpec({
+      name: 'agent-bot',
+      provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'KEY' },
+      params: { temperature: 0.2, max_tokens: 400, top_p: 0.9, seed: 7, stop: ['\n\n'] },
+      pipeline: { kind: 'agent', prompt: 'agent-system/3', tools: ['search_kb'], team: ['support-rag@champion'] },
+      fallbacks: ['support-rag@champion'],
+    });
+    expect(spec.provider).toEqual({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      baseUrl: 'http://localhost:11434/v1',
+      apiKeyEnv: 'KEY',
+    });
+    expect(spec.pipeline).toEqual({
+      kind: 'agent',
+      prompt: 'agent-system/3',
+      tools: ['search_kb'],
+      team: ['support-rag@champion'],
+      maxSteps: 8,
+    });
+    const chat = parseModelVersionSpec({
+      name: 'c',
+      provider: 'openai/meta-llama/Llama-3',
+      pipeline: { kind: 'chat', prompt: 'p' },
+    });
+    expect(chat.provider).toEqual({ provider: 'openai', model: 'meta-llama/Llama-3' });
+  });
+
+  it('takes any provider name: the set of providers is open, checked through a catalog', () => {
+    expect(parseModelVersionSpec({ ...minimal, provider: 'anthropic/claude' }).provider).toEqual({
+      provider: 'anthropic',
+      model: 'claude',
+    });
+    expect(
+      parseModelVersionSpec({ ...minimal, provider: { provider: 'my-llm', model: 'm', region: 'eu' } }).provider,
+    ).toEqual({
+      provider: 'my-llm',
+      model: 'm',
+      region: 'eu',
+    });
+    expect(bad({ ...minimal, provider: 'Bad Name/x' })).toThrow(
+      'provider.provider: expected a provider name of lower-case',
+    );
+    expect(bad({ ...minimal, provider: { provider: 'x', model: '' } })).toThrow('provider.model: expected a model id');
+  });
+
+  it('names each bad field and what was expected, in one path format', () => {
+    expect(bad({ ...minimal, provider: 'extractive' })).toThrow(
+      'confs/models/x.yaml: provider: model "extractive" is not of the form <provider>/<model>',
+    );
+    expect(bad({ ...minimal, pipeline: { kind: 'batch', prompt: 'p' } })).toThrow(
+      'pipeline.kind: expected chat, rag or agent',
+    );
+    expect(bad({ ...minimal, pipeline: { kind: 'rag', prompt: 'bad ref!', corpus: 'kb' } })).toThrow(
+      'pipeline.prompt: expected a prompt reference',
+    );
+    expect(bad({ ...minimal, pipeline: { kind: 'rag', prompt: 'p' } })).toThrow(
+      'pipeline.corpus: Invalid input: expected string, received undefined',
+    );
+    expect(bad({ ...minimal, params: { temperature: 3 } })).toThrow(
+      'params.temperature: Too big: expected number to be <=2',
+    );
+    expect(bad({ ...minimal, name: 'has space' })).toThrow('name: expected a model name of A-Z a-z 0-9 _ . -');
+    expect(bad({ ...minimal, temprature: 0 })).toThrow('x.yaml: temprature: Unrecognized key: "temprature"');
+    expect(bad({ ...minimal, fallbacks: ['ok', 'x@'] })).toThrow('fallbacks[1]: expected a model reference');
+    const error = thrown(bad({ ...minimal, params: { temperature: 3 }, fallbacks: ['x@'] }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.details).toEqual([
+      expect.objectContaining({ path: 'params.temperature', code: 'too_big' }),
+      expect.objectContaining({ path: 'fallbacks[0]', code: 'custom' }),
+    ]);
+  });
+
+  it('holds RAG settings to one set of bounds, the ones serving can serve', () => {
+    expect(badPipeline({ k: 0 })).toThrow('pipeline.k: Too small: expected number to be >=1');
+    expect(badPipeline({ k: ragBounds.k.max + 1 })).toThrow('pipeline.k: Too big');
+    expect(badPipeline({ tokenBudget: 1 })).toThrow(
+      'pipeline.tokenBudget: expected at least 16 tokens: a smaller context holds no passage',
+    );
+    expect(
+      parseModelVersionSpec({ ...minimal, pipeline: { ...minimal.pipeline, tokenBudget: 16 } }).pipeline,
+    ).toMatchObject({
+      tokenBudget: 16,
+    });
+    expect(badPipeline({ chunkTokens: 15, chunkOverlapTokens: 0 })).toThrow('pipeline.chunkTokens: Too small');
+    expect(badPipeline({ chunkTokens: 30, chunkOverlapTokens: 30 })).toThrow(
+      'pipeline.chunkOverlapTokens: chunkOverlapTokens (40 by default) must be smaller than chunkTokens (200 by default)',
+    );
+    // The default overlap counts too: a 30-token passage cannot repeat 40 tokens.
+    expect(badPipeline({ chunkTokens: 30 })).toThrow('pipeline.chunkOverlapTokens');
+    expect(badPipeline({ chunkOverlapTokens: ragDefaults.chunkTokens })).toThrow('pipeline.chunkOverlapTokens');
+    expect(badPipeline({ embedder: 'lexical' })).toThrow(
+      'pipeline.embedder: expected <provider>/<model>, for example offline/lexical',
+    );
+  });
+
+  it('carries the chunking and hybrid retrieval settings of a RAG pipeline, defaults from one place', () => {
+    const spec = parseModelVersionSpec({
+      ...minimal,
+      pipeline: { ...minimal.pipeline, chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' },
+    });
+    expect(spec.pipeline).toMatchObject({ chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' });
+    expect(ragChunking({})).toEqual({ chunkTokens: 200, overlapTokens: 40 });
+    expect(ragChunking({ chunkTokens: 30, chunkOverlapTokens: 0 })).toEqual({ chunkTokens: 30, overlapTokens: 0 });
+  });
+});
+
+describe('assertKnownProviders', () => {
+  const catalog: ProviderCatalog = {
+    has: (provider) => provider === 'offline' || provider === 'openai',
+    names: () => ['offline', 'openai'],
+    validate: (model, purpose) => {
+      if (model.provider === 'offline' && purpose === 'chat' && model.model !== 'extractive')
+        throw new LlmopsError('invalid_input', `${model.provider}/${model.model} is not a chat model`);
+    },
+  };
+  const check = (value: unknown) => () =>
+    assertKnownProviders(parseModelVersionSpec(value), { catalog, where: 'model spec x.yaml' });
+
+  it('accepts known providers and refuses an unknown one, naming the field and the known providers', () => {
+    expect(check(minimal)).not.toThrow();
+    expect(check({ ...minimal, provider: 'anthropic/claude' })).toThrow(
+      'model spec x.yaml: provider: unknown provider "anthropic"; known providers: offline, openai',
+    );
+    expect(check({ ...minimal, pipeline: { ...minimal.pipeline, embedder: 'cohere/embed' } })).toThrow(
+      'model spec x.yaml: pipeline.embedder: unknown provider "cohere"',
+    );
+  });
+
+  it("runs the provider's own validation for the model's purpose", () => {
+    expect(check({ ...minimal, provider: 'offline/lexical' })).toThrow(
+      'model spec x.yaml: provider: offline/lexical is not a chat model',
+    );
+    expect(check({ ...minimal, pipeline: { ...minimal.pipeline, embedder: 'offline/lexical' } })).not.toThrow();
+  });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { LlmopsError } from '../errors/llmops-error.js';
+import { formatIssuePath, parseWithSchema, safeParseWithSchema } from './parse-with-schema.js';
+
+const schema = z.strictObject({ a: z.object({ b: z.array(z.object({ c: z.number() })) }), d: z.string().optional() });
+
+describe('parseWithSchema', () => {
+  it('returns the parsed value', () => {
+    expect(parseWithSchema(schema, { a: { b: [{ c: 1 }] } }, { where: 'x' })).toEqual({ a: { b: [{ c: 1 }] } });
+  });
+
+  it('throws invalid_input naming where, each path as a.b[2].c, and the issues in details', () => {
+    let error: unknown;
+    try {
+      parseWithSchema(schema, { a: { b: [{ c: 1 }, { c: 'two' }] }, e: 1 }, { where: 'request body' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(LlmopsError.isInstance(error)).toBe(true);
+    const llmops = error as LlmopsError;
+    expect(llmops.code).toBe('invalid_input');
+    expect(llmops.message).toBe(
+      'request body: a.b[1].c: Invalid input: expected number, received string; e: Unrecognized key: "e"',
+    );
+    expect(llmops.details).toEqual([
+      { path: 'a.b[1].c', message: 'Invalid input: expected number, received string', code: 'invalid_type' },
+      { path: 'e', message: 'Unrecognized key: "e"', code: 'unrecognized_keys' },
+    ]);
+  });
+
+  it('takes another code for bad input that is not the user’s (a wire response)', () => {
+    const result = safeParseWithSchema(z.number(), 'x', { where: 'response', code: 'upstream_error' });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error.code).toBe('upstream_error');
+    expect(safeParseWithSchema(z.number(), 3, { where: 'response' })).toEqual({ success: true, data: 3 });
+  });
+});
+
+describe('formatIssuePath', () => {
+  it('writes keys with dots, indexes in brackets, and the root as (top level)', () => {
+    expect(formatIssuePath(['a', 'b', 2, 'c'])).toBe('a.b[2].c');
+    expect(formatIssuePath([0, 'x'])).toBe('[0].x');
+    expect(formatIssuePath([])).toBe('(top level)');
+  });
+});

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { LlmopsError } from '../errors/llmops-error.js';
+import type { ErrorCode } from '../errors/llmops-error.js';
+
+/** How the root of a value is named in an issue path. */
+export const topLevelPath = '(top level)';
+
+/** One problem found by a schema, as llmops reports it: where in the value, what was expected, zod's code. */
+export interface SchemaIssue {
+  /** The key path, `a.b[2].c`, or `(top level)` for the value itself. */
+  path: string;
+  message: string;
+  /** zod's issue code (`invalid_type`, `too_small`, `custom`…). */
+  code: string;
+}
+
+/** Formats a zod issue path as `a.b[2].c`; the root (an empty path) is `(top level)`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  const text = path.reduce<string>((joined, key) => {
+    if (typeof key === 'number') return `${joined}[${key}]`;
+    return joined ? `${joined}.${String(key)}` : String(key);
+  }, '');
+  return text || topLevelPath;
+}
+
+/**
+ * The issues of a zod error in llmops' one format. One unknown key is reported at the key itself
+ * (`tags.colour: Unrecognized key: "colour"`), not at its parent as zod does.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): SchemaIssue[] {
+  return issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = keys.length === 1 ? [...issue.path, keys[0] as string] : issue.path;
+    return { path: formatIssuePath(path), message: issue.message, code: issue.code };
+  });
+}
+
+/** Joins issues as `path: message; path: message`. */
+export function formatIssues(issues: readonly SchemaIssue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+}
+
+/** Options of {@link parseWithSchema}. */
+export interface ParseWithSchemaOptions {
+  /** What was parsed and where it came from, first in the message: `model spec confs/models/x.yaml`, `request body`. */
+  where: string;
+  /** The error code; `invalid_input` (bad input from a user) by default, `upstream_error` for a bad wire response. */
+  code?: ErrorCode;
+  /** Overrides the code's default retryability (a malformed wire response stays malformed on retry). */
+  retryable?: boolean;
+}
+
+/** The outcome of {@link safeParseWithSchema}: the parsed value, or the error {@link parseWithSchema} would throw. */
+export type SchemaParseResult<Output> = { success: true; data: Output } | { success: false; error: LlmopsError };
+
+/**
+ * Parses a value with a schema without throwing: the parsed value, or an `LlmopsError` whose message
+ * is `<where>: <path>: <message>; …` and whose `details` are the {@link SchemaIssue}s.
+ */
+export function safeParseWithSchema<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  options: ParseWithSchemaOptions,
+): SchemaParseResult<z.output<Schema>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { success: true, data: result.data };
+  const details = describeIssues(result.error.issues);
+  const error = new LlmopsError(options.code ?? 'invalid_input', `${options.where}: ${formatIssues(details)}`, {
+    details,
+    ...(options.retryable === undefined ? {} : { retryable: options.retryable }),
+  });
+  return { success: false, error };
+}
+
+/**
+ * Parses a value with a schema: the one way llmops turns zod issues into an error.
+ * @throws LlmopsError `invalid_input` (or `options.code`) with the message `<where>: <path>: <message>; …`
+ * (paths as `a.b[2].c`, `(top level)` for the root) and the issues in `details`.
+ */
+export function parseWithSchema<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  options: ParseWithSchemaOptions,
+): z.output<Schema> {
+  const result = safeParseWithSchema(schema, value, options);
+  if (!result.success) throw result.error;
+  return result.data;
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { modelSpecSchema, ragBounds } from '@llmops/kernel';
+import { FileCorpusSource } from '../adapters/file-system/file-corpus-source.js';
+import { toServableModel } from '../domain/models/servable-model.js';
+import { builtInGuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
+import { InMemoryIndexStore } from '../testing/in-memory-index-store.js';
+import { PipelineFactory } from './pipeline-factory.js';
+import { CorpusIndexer } from './retrieval/corpus-indexer.js';
+
+/** A small corpus written for this test: two documents, one long enough to need several passages. */
+function corpusRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'llmops-spec-property-'));
+  mkdirSync(join(root, 'kb'));
+  writeFileSync(
+    join(root, 'kb', 'refunds.md'),
+    '# Refunds\n\nRefunds are issued within 14 days. Store credit is immediate.\n',
+  );
+  const sentences = Array.from({ length: 60 }, (_, index) => `Shipping rule ${index} covers parcels of size ${index}.`);
+  writeFileSync(join(root, 'kb', 'shipping.md'), `# Shipping\n\n${sentences.join(' ')}\n`);
+  return root;
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so a failure replays the same specs. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Specs around and across every bound of the schema, boundaries included. */
+function candidateSpecs(count: number): unknown[] {
+  const next = random(20_240_601);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  const { k, tokenBudget, chunkTokens, chunkOverlapTokens } = ragBounds;
+  const optional = (values: readonly number[]) => pick<number | undefined>([undefined, ...values]);
+  return Array.from({ length: count }, (_, index) => {
+    if (next() < 0.2)
+      return { name: `chat-${index}`, provider: 'offline/extractive', pipeline: { kind: 'chat', prompt: 'p' } };
+    return {
+      name: `rag-${index}`,
+      provider: 'offline/extractive',
+      pipeline: {
+        kind: 'rag',
+        prompt: 'p',
+        corpus: 'kb',
+        k: pick([k.min - 1, k.min, 2, 4, 17, k.max, k.max + 1]),
+        tokenBudget: pick([1, tokenBudget.min - 1, tokenBudget.min, 17, 64, 300, 2000]),
+        chunkTokens: optional([chunkTokens.min - 1, chunkTokens.min, 17, 30, 41, 80, 200, chunkTokens.max]),
+        chunkOverlapTokens: optional([chunkOverlapTokens.min, 1, 15, 16, 39, 40, 79, 199]),
+        ...(next() < 0.3 ? { embedder: 'offline/lexical' } : {}),
+      },
+    };
+  });
+}
+
+describe('PipelineFactory and the model spec schema', () => {
+  it('builds a working pipeline for every spec the schema accepts', async () => {
+    const factory = new PipelineFactory({
+      guardrails: builtInGuardrailPolicies(),
+      indexer: new CorpusIndexer({
+        source: new FileCorpusSource({ root: corpusRoot() }),
+        store: new InMemoryIndexStore(),
+      }),
+      env: {},
+    });
+    let accepted = 0;
+    let rejected = 0;
+    for (const [index, candidate] of candidateSpecs(160).entries()) {
+      const parsed = modelSpecSchema.safeParse(candidate);
+      if (!parsed.success) {
+        rejected += 1;
+        continue;
+      }
+      accepted += 1;
+      const pipeline = await factory
+        .create(toServableModel(parsed.data, { version: index + 1 }))
+        .catch((error: unknown) => {
+          throw new Error(`accepted spec ${JSON.stringify(candidate)} did not build: ${String(error)}`);
+        });
+      const { completion } = await pipeline.complete(
+        { messages: [{ role: 'user', content: 'How long do refunds take?' }] },
+        { requestId: `req-${index}` },
+      );
+      expect(completion.model).toBe(`${parsed.data.name}/${index + 1}`);
+    }
+    // The generator reaches both sides of the bounds.
+    expect(accepted).toBeGreaterThan(40);
+    expect(rejected).toBeGreaterThan(40);
+  });
+});
