@@ -67,6 +67,12 @@ function traceLine(trace: PipelineTrace): string {
   return `${new Date(trace.startTimeMs).toISOString()}  ${trace.traceId}  ${trace.model}  ${status}  ${trace.latencyMs.total.toFixed(1)} ms  tokens ${tokensOf(trace)}  ${cost}\n`;
 }
 
+function retrievalLine(retrieval: NonNullable<PipelineTrace['retrieval']>): string {
+  const count = retrieval.passages.length;
+  const used = retrieval.passages.filter((passage) => passage.used).length;
+  return `  retrieved ${count} passage${count === 1 ? '' : 's'} from ${retrieval.corpus} (${used} used)\n`;
+}
+
 function traceDetails(trace: PipelineTrace): string {
   const lines = [
     traceLine(trace),
@@ -77,11 +83,7 @@ function traceDetails(trace: PipelineTrace): string {
       (span) =>
         `  span ${span.name.padEnd(12)} ${(span.endTimeMs - span.startTimeMs).toFixed(1).padStart(8)} ms  ${span.status}\n`,
     ),
-    ...(trace.retrieval
-      ? [
-          `  retrieved ${trace.retrieval.passages.length} passages from ${trace.retrieval.corpus} (${trace.retrieval.passages.filter((passage) => passage.used).length} used)\n`,
-        ]
-      : []),
+    ...(trace.retrieval ? [retrievalLine(trace.retrieval)] : []),
     `  citations ${trace.citations.length}\n`,
   ];
   return lines.join('');

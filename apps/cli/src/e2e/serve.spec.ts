@@ -1,71 +1,7 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmops/kernel';
-import { llmopsBin, runLlmops } from './run-cli.js';
-
-/** A workspace with a small knowledge base, a prompt and a RAG model registered and promoted to champion. */
-function registeredWorkspace(): string {
-  const workdir = mkdtempSync(join(tmpdir(), 'llmops-serve-'));
-  mkdirSync(join(workdir, 'kb'));
-  writeFileSync(
-    join(workdir, 'kb', 'warranty.md'),
-    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
-  );
-  writeFileSync(
-    join(workdir, 'kb', 'support.md'),
-    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
-  );
-  writeFileSync(
-    join(workdir, 'answer.txt'),
-    'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}\n',
-  );
-  writeFileSync(
-    join(workdir, 'model.yaml'),
-    'name: kettle-help\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: answer\n  corpus: kb\n  k: 3\n  tokenBudget: 500\n',
-  );
-  writeFileSync(
-    join(workdir, 'register.yaml'),
-    'job:\n  kind: register\n  prompts:\n    - name: answer\n      templateFile: answer.txt\n  models:\n    - file: model.yaml\n',
-  );
-  writeFileSync(join(workdir, 'serve.yaml'), 'job:\n  kind: serve\n  port: 8080\n  quiet: true\n');
-  expect(runLlmops(['run', 'register.yaml'], { cwd: workdir }).status).toBe(0);
-  expect(
-    runLlmops(['models', 'promote', 'kettle-help', '1', '--force', '--reason', 'first release'], { cwd: workdir })
-      .status,
-  ).toBe(0);
-  return workdir;
-}
-
-/** Starts the built bin and resolves once it prints where it listens. */
-function startServing(
-  args: readonly string[],
-  cwd: string,
-): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => { stdout: string; stderr: string } }> {
-  const child = spawn(process.execPath, [llmopsBin, ...args], { cwd, env: { ...process.env, LLMOPS_STORE: '' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`llmops did not start within 30 s: ${stderr}`)), 30_000);
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url, output: () => ({ stdout, stderr }) });
-      }
-    });
-    child.on('exit', (status) => reject(new Error(`llmops exited with ${status} before listening: ${stderr}`)));
-  });
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (status) => resolve(status)));
-}
+import { runLlmops } from './run-cli.js';
+import { exited, registeredWorkspace, startServing } from './serving-workspace.js';
 
 describe('llmops chat --model <registry reference> (built bin)', () => {
   const workdir = registeredWorkspace();
@@ -161,6 +97,46 @@ describe('llmops serve (built bin)', () => {
     expect(await exit).toBe(0);
     expect(output().stderr).toContain('llmops serve: SIGTERM: draining in-flight requests\nllmops serve: stopped\n');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    // Every request left a trace in the embedded store, written before the server stopped.
+    const listed = runLlmops(['--json', 'traces', 'list', '--model', 'kettle-help'], { cwd: workdir });
+    expect([listed.status, listed.stderr]).toEqual([0, '']);
+    const traces = JSON.parse(listed.stdout) as Array<{
+      traceId: string;
+      model: string;
+      status: string;
+      blocked?: unknown;
+      spans: Array<{ name: string }>;
+    }>;
+    expect(traces.map((trace) => [trace.model, trace.status, trace.blocked !== undefined])).toEqual([
+      ['kettle-help/1', 'ok', false],
+      ['kettle-help/1', 'error', true],
+      ['kettle-help/1', 'ok', false],
+    ]);
+    expect(traces[2]?.spans.map((span) => span.name)).toEqual([
+      'resolve',
+      'guard_input',
+      'retrieve',
+      'generate',
+      'guard_output',
+    ]);
+    const text = runLlmops(['traces', 'list', '--limit', '1'], { cwd: workdir });
+    expect(text.stdout).toMatch(/^\S+Z {2}[0-9a-f]{32} {2}kettle-help\/1 {2}ok {2}[\d.]+ ms/);
+    const shown = runLlmops(['traces', 'show', traces[2]?.traceId ?? ''], { cwd: workdir });
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('span generate');
+    expect(shown.stdout).toContain('retrieved 1 passage from kb (1 used)');
+  });
+
+  it('refuses bad trace queries with exit 2 and names a missing trace', () => {
+    const badLimit = runLlmops(['traces', 'list', '--limit', '0'], { cwd: workdir });
+    expect([badLimit.status, badLimit.stderr]).toEqual([2, 'error: --limit "0" is not an integer from 1 to 1000\n']);
+    const badSince = runLlmops(['traces', 'list', '--since', 'yesterday'], { cwd: workdir });
+    expect(badSince.status).toBe(2);
+    expect(badSince.stderr).toContain('--since "yesterday" is not a date');
+    const badId = runLlmops(['traces', 'show', 'nope'], { cwd: workdir });
+    expect([badId.status, badId.stderr]).toEqual([2, 'error: trace id "nope" is not 32 lowercase hex characters\n']);
+    const missing = runLlmops(['traces', 'show', '0'.repeat(32)], { cwd: workdir });
+    expect([missing.status, missing.stderr]).toEqual([2, `error: no trace ${'0'.repeat(32)} in the store\n`]);
   });
 
   it('runs as the serve job of a conf, with overrides, until SIGTERM', async () => {

@@ -41,9 +41,10 @@ export async function chatWithRegisteredModel(
 ): Promise<void> {
   const { io, globals } = context;
   const registry = openRegistry(context);
+  // The chat is served like an HTTP request, so it leaves a trace in the store as one does.
+  const serving = createServingWiring({ registry, cwd: io.cwd, env: io.env, storeUri: globals.store });
   try {
-    const serving = createServingWiring({ registry, cwd: io.cwd, env: io.env });
-    const pipeline = await serving.service.pipeline(request.reference).catch((error: unknown) => {
+    const notRegistered = (error: unknown): never => {
       // A bare name may also be a provider spec missing its provider: say both.
       if (!LlmopsError.isInstance(error) || error.code !== 'not_found' || /[@/]/.test(request.reference)) throw error;
       throw new LlmopsError(
@@ -51,9 +52,11 @@ export async function chatWithRegisteredModel(
         `model "${request.reference}" is not registered, and is not of the form <provider>/<model>; expected a registry reference (name@alias, name/3, name) or a provider spec such as offline/extractive or openai/gpt-4o-mini`,
         { cause: error },
       );
-    });
+    };
     if (request.stream && !globals.json) {
-      const stream = await pipeline.stream({ messages: request.messages });
+      const stream = await serving.service
+        .stream(request.reference, { messages: request.messages })
+        .catch(notRegistered);
       for await (const chunk of stream.chunks) {
         const text = chunk.choices[0]?.delta.content;
         if (text) io.stdout(text);
@@ -62,7 +65,9 @@ export async function chatWithRegisteredModel(
       io.stdout(citationLines((await stream.trace).citations));
       return;
     }
-    const { completion, trace } = await pipeline.complete({ messages: request.messages });
+    const { completion, trace } = await serving.service
+      .complete(request.reference, { messages: request.messages })
+      .catch(notRegistered);
     if (globals.json) {
       io.stdout(
         `${JSON.stringify({ ...completion, llmops: { ...completion.llmops, cost_usd: trace.costUsd, latency_ms: trace.latencyMs } satisfies Record<string, unknown> }, null, 2)}\n`,
@@ -72,6 +77,7 @@ export async function chatWithRegisteredModel(
     io.stdout(`${completion.choices[0]?.message.content ?? ''}\n`);
     io.stdout(citationLines(completion.llmops.citations));
   } finally {
+    await serving.close();
     await registry.close();
   }
 }
