@@ -14,6 +14,7 @@ export { RegistryModelResolver } from './serving/registry-model-resolver.js';
 // Evaluation of served models.
 export { createServedModelTargets } from './evaluation/served-model-target.js';
 export { PipelineTarget } from './evaluation/pipeline-target.js';
+export type { PassageTextLookup } from './evaluation/pipeline-target.js';
 export { startEvaluation } from './evaluation/run-evaluation.js';
 export type {
   BuiltTarget,
@@ -27,5 +28,3 @@ export { createEvaluationWiring } from './evaluation/evaluation-wiring.js';
 export type { EvaluationWiring, EvaluationWiringOptions } from './evaluation/evaluation-wiring.js';
 export { createRegistryWiring } from './registry/registry-wiring.js';
 export type { RegistryWiring, RegistryWiringOptions } from './registry/registry-wiring.js';
-export { confinedPath } from './files/confined-path.js';
-export type { ConfinedPathOptions } from './files/confined-path.js';

@@ -1,7 +1,7 @@
 // Domain: datasets, metrics, aggregates, gates, comparison.
-export { exampleSchema, refusalTags, exampleQuestion, exampleMessages, expectsRefusal } from './domain/example.js';
+export { exampleSchema, exampleMessages } from './domain/example.js';
 export type { Example } from './domain/example.js';
-export { parseDataset, createDataset, datasetFormatOf } from './domain/dataset.js';
+export { parseDataset, createDataset } from './domain/dataset.js';
 export type { Dataset, DatasetFormat, ParseDatasetOptions } from './domain/dataset.js';
 export { parseCsv } from './domain/csv.js';
 export type { CsvRecord } from './domain/csv.js';
@@ -19,50 +19,14 @@ export type {
 export { metricList, metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
 export type { MetricName } from './domain/metric-catalog.js';
 export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain/metrics/metric.js';
-export {
-  questionOf,
-  retrievedContexts,
-  refusalExpected,
-  referenceContexts,
-  referenceAnswer,
-  hasExpectedOutput,
-} from './domain/metrics/metric-context.js';
 export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
-export {
-  contextualRelevancyScore,
-  faithfulnessScore,
-  answerRelevancyScore,
-  contextPrecisionScore,
-  contextRecallScore,
-} from './domain/metric-formulas.js';
-export { normalizeAnswer, answersMatch } from './domain/text-normalization.js';
 export type { MetricResult, TokenUsage, ExampleResult } from './domain/example-result.js';
-export { aggregateStatistics, aggregateScores, summarizeResults, aggregateValue } from './domain/aggregates.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
-export { flattenSummary, dottedMetrics } from './domain/metric-keys.js';
-export {
-  gateOperators,
-  gateTolerance,
-  parseCriterion,
-  formatCriterion,
-  evaluateGates,
-  gateCriterionSchema,
-  gateFileSchema,
-} from './domain/gates.js';
+export { parseCriterion, evaluateGates, gateCriterionSchema, gateFileSchema } from './domain/gates.js';
 export type { GateOperator, GateCriterion, GateVerdict, GateReport, GateFile } from './domain/gates.js';
-export {
-  mean,
-  percentile,
-  percentileOfSorted,
-  seededRandom,
-  bootstrapMeanInterval,
-  areaUnderRoc,
-} from './domain/statistics.js';
+export { mean, percentile, seededRandom } from './domain/statistics.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
-export { compareResults } from './domain/run-comparison.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';
-export { worstExamples, failedExamples } from './domain/worst-examples.js';
-export type { WorstExample } from './domain/worst-examples.js';
 export type {
   RunStatus,
   TargetDescription,
@@ -85,11 +49,8 @@ export type {
 } from './ports.js';
 
 // Application.
-export { CachingJudge, judgeCacheKey } from './application/caching-judge.js';
+export { CachingJudge } from './application/caching-judge.js';
 export { InMemoryJudgeCache } from './application/in-memory-judge-cache.js';
-export { scoreExample } from './application/example-scorer.js';
-export type { ScoreExampleOptions } from './application/example-scorer.js';
-export { createMetricContext } from './application/create-metric-context.js';
 export type { CreateMetricContextOptions } from './application/create-metric-context.js';
 export { runEvaluation } from './application/evaluation-runner.js';
 export type { RunEvaluationOptions, EvaluationOutcome, ProgressEvent } from './application/evaluation-runner.js';
@@ -107,22 +68,20 @@ export { referenceContextSamples, measureJudgeSeparation } from './application/j
 export type { RelevanceSample, SeparationResult } from './application/judge-separation.js';
 
 // Adapters: judges.
-export { OfflineHeuristicJudge, offlineJudgeName, splitStatements } from './adapters/judges/offline-heuristic-judge.js';
+export { OfflineHeuristicJudge } from './adapters/judges/offline-heuristic-judge.js';
 export type { OfflineHeuristicJudgeOptions } from './adapters/judges/offline-heuristic-judge.js';
 export { LlmJudge } from './adapters/judges/llm-judge.js';
 export type { LlmJudgeOptions } from './adapters/judges/llm-judge.js';
-export { judgePrompt, judgePromptVersion } from './adapters/judges/llm-judge-prompts.js';
-export type { JudgePrompt, JsonSchema } from './adapters/judges/llm-judge-prompts.js';
-export { harmRules, matchHarm } from './adapters/judges/harm-rules.js';
+export { harmRules } from './adapters/judges/harm-rules.js';
 export type { HarmRule } from './adapters/judges/harm-rules.js';
-export { refusalPatterns, looksLikeRefusal } from './adapters/judges/refusal-patterns.js';
+export { looksLikeRefusal } from './adapters/judges/refusal-patterns.js';
 export { createJudge } from './adapters/judges/create-judge.js';
 export type { CreateJudgeOptions } from './adapters/judges/create-judge.js';
 
 // Adapters: targets.
-export { ChatModelTarget, createOpenAiCompatibleTarget, fillVariables } from './adapters/targets/chat-model-target.js';
+export { ChatModelTarget, createOpenAiCompatibleTarget } from './adapters/targets/chat-model-target.js';
 export type { ChatModelTargetOptions, OpenAiCompatibleTargetOptions } from './adapters/targets/chat-model-target.js';
-export { RecordedOutputsTarget, recordedOutputSchema } from './adapters/targets/recorded-outputs-target.js';
+export { RecordedOutputsTarget } from './adapters/targets/recorded-outputs-target.js';
 export type { RecordedOutput } from './adapters/targets/recorded-outputs-target.js';
 
 // Adapters: tracking and files.
@@ -130,22 +89,16 @@ export { openEvaluationDatabase } from './adapters/sqlite/evaluation-database.js
 export { SqliteRunTracker } from './adapters/sqlite/sqlite-run-tracker.js';
 export type { SqliteRunTrackerOptions } from './adapters/sqlite/sqlite-run-tracker.js';
 export { SqliteJudgeCache } from './adapters/sqlite/sqlite-judge-cache.js';
-export { MlflowRunTracker, evaluationKindTag } from './adapters/mlflow/mlflow-run-tracker.js';
+export { MlflowRunTracker } from './adapters/mlflow/mlflow-run-tracker.js';
 export type { MlflowRunTrackerOptions } from './adapters/mlflow/mlflow-run-tracker.js';
 export { openEvaluationStore } from './adapters/open-evaluation-store.js';
 export type { OpenEvaluationStoreOptions, EvaluationStore } from './adapters/open-evaluation-store.js';
 export { loadDatasetFile, loadGateFile, loadRecordedOutputsFile } from './adapters/files/dataset-file.js';
 
 // Adapters: reports and progress.
-export { renderHtmlReport } from './adapters/reports/html-report.js';
 export type { ReportInput } from './adapters/reports/html-report.js';
-export { renderMarkdownReport } from './adapters/reports/markdown-report.js';
-export { renderJunitReport } from './adapters/reports/junit-report.js';
-export type { JunitOptions } from './adapters/reports/junit-report.js';
 export { renderReport, reportFormatOf, standardReportArtifacts } from './adapters/reports/report-artifacts.js';
 export type { ReportFormat } from './adapters/reports/report-artifacts.js';
 export { renderComparison } from './adapters/reports/comparison-report.js';
-export { svgHistogram, histogramCounts } from './adapters/reports/svg-histogram.js';
-export type { HistogramOptions } from './adapters/reports/svg-histogram.js';
 export { createProgressDisplay } from './adapters/progress/progress-display.js';
 export type { ProgressDisplay, ProgressDisplayOptions } from './adapters/progress/progress-display.js';

@@ -1,29 +1,13 @@
-export { errorCodes, LlmopsError, isErrorCode, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
+export { errorCodes, LlmopsError, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
 export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
 
 export { namePattern, assertValidName, parseReference, formatReference } from './references/reference.js';
 export type { Reference } from './references/reference.js';
 
 export {
-  textContentPartSchema,
-  imageContentPartSchema,
-  contentPartSchema,
-  toolCallSchema,
-  systemMessageSchema,
-  userMessageSchema,
-  assistantMessageSchema,
-  toolMessageSchema,
   chatMessageSchema,
-  toolSchema,
-  toolChoiceSchema,
-  responseFormatSchema,
-  generationParamsSchema,
   chatCompletionRequestSchema,
-  usageSchema,
-  finishReasonSchema,
-  responseMessageSchema,
   chatCompletionSchema,
-  toolCallDeltaSchema,
   chatCompletionChunkSchema,
   errorResponseSchema,
   contentText,
@@ -41,7 +25,7 @@ export type {
   ChatCompletionChunk,
   ErrorResponse,
 } from './chat/chat-schemas.js';
-export { modelObjectSchema, modelListSchema } from './chat/model-list-schema.js';
+export { modelListSchema } from './chat/model-list-schema.js';
 export type { ModelObject, ModelList } from './chat/model-list-schema.js';
 
 export type { ChatModel, ChatModelRequest, CallOptions } from './ports/chat-model.js';
@@ -49,12 +33,10 @@ export type { Embedder, EmbeddingResult } from './ports/embedder.js';
 export { systemClock, ManualClock } from './ports/clock.js';
 export type { Clock } from './ports/clock.js';
 
-export { defaultRetryPolicy, retryDelayMs, withRetry, parseRetryAfter } from './retry/retry.js';
+export { defaultRetryPolicy, withRetry, parseRetryAfter } from './retry/retry.js';
 export type { RetryPolicy, RetryOptions } from './retry/retry.js';
 
-export { parseScalar, interpolateEnv } from './config/env-interpolation.js';
-export type { ValueLocation } from './config/env-interpolation.js';
-export { loadConfig, loadConfigDocument, validateConfig, parseOverride } from './config/config-loader.js';
+export { loadConfig, loadConfigDocument, validateConfig } from './config/config-loader.js';
 export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.js';
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
@@ -70,36 +52,14 @@ export {
 } from './harm/harm-taxonomy.js';
 export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';
 
-export {
-  parseWithSchema,
-  safeParseWithSchema,
-  formatIssuePath,
-  describeIssues,
-  formatIssues,
-  topLevelPath,
-} from './validation/parse-with-schema.js';
+export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
-export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
+export { providerNamePattern, parseProviderModel } from './model-spec/provider-model.js';
 export type { ProviderModel } from './model-spec/provider-model.js';
 export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
-export {
-  ragDefaults,
-  ragBounds,
-  ragChunking,
-  referenceSchema,
-  chatPipelineSchema,
-  ragPipelineSchema,
-  agentPipelineSchema,
-  pipelineSpecSchema,
-} from './model-spec/pipeline-spec.js';
+export { ragDefaults, ragBounds, ragChunking } from './model-spec/pipeline-spec.js';
 export type { ChatPipelineSpec, RagPipelineSpec, AgentPipelineSpec, PipelineSpec } from './model-spec/pipeline-spec.js';
-export {
-  modelSpecSchema,
-  modelParamsSchema,
-  cachePolicySchema,
-  cachePolicyDefaults,
-  parseModelVersionSpec,
-} from './model-spec/model-spec-schema.js';
+export { modelSpecSchema, cachePolicyDefaults, parseModelVersionSpec } from './model-spec/model-spec-schema.js';
 export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from './model-spec/model-spec-schema.js';
 export { assertKnownProviders } from './model-spec/known-providers.js';

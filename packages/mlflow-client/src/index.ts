@@ -1,12 +1,10 @@
-export { MlflowClient, createMlflowClient, createMlflowClientFromEnv, readMlflowEnv } from './lib/mlflow-client.js';
+export { MlflowClient, createMlflowClient, createMlflowClientFromEnv } from './lib/mlflow-client.js';
 export type { MlflowClientSettings } from './lib/mlflow-client.js';
 
-export { HttpTransport, parseTrackingUri } from './lib/http-transport.js';
+export { HttpTransport } from './lib/http-transport.js';
 export type { HttpTransportSettings, TransportRequest, QueryValue } from './lib/http-transport.js';
 export type { MlflowAuth } from './lib/mlflow-auth.js';
-export { mlflowErrorFromResponse, mlflowDetailsOf } from './lib/mlflow-error.js';
-export type { MlflowErrorDetails, MlflowErrorResponse } from './lib/mlflow-error.js';
-export { mlflowLimits } from './lib/input-validation.js';
+export type { MlflowErrorDetails } from './lib/mlflow-error.js';
 export type { Page, PageOptions } from './lib/pagination.js';
 
 export { ExperimentsApi } from './lib/experiments-api.js';
@@ -23,12 +21,9 @@ export type {
   LogInputsOptions,
   SearchRunsOptions,
 } from './lib/runs-api.js';
-export { datasetContextTag } from './lib/dataset-input.js';
 export type { DatasetInput, RunDatasetInput } from './lib/dataset-input.js';
-export { splitLogBatch, mlflowLogBatchLimits } from './lib/log-batch-split.js';
-export type { LogBatchChunk, LogBatchLimits, WireMetric, WireKeyValue } from './lib/log-batch-split.js';
 
-export { RegistryApi, isPromptTagKey, withPromptFilter } from './lib/registry-api.js';
+export { RegistryApi } from './lib/registry-api.js';
 export type {
   RegisteredModel,
   ModelVersion,
@@ -36,7 +31,7 @@ export type {
   CreateModelVersionOptions,
 } from './lib/registry-api.js';
 
-export { PromptsApi, promptTags, promptSourcePlaceholders, promptVersionFromModelVersion } from './lib/prompts-api.js';
+export { PromptsApi } from './lib/prompts-api.js';
 export type {
   Prompt,
   PromptVersion,
@@ -45,10 +40,9 @@ export type {
   RegisterPromptOptions,
 } from './lib/prompts-api.js';
 
-export { ArtifactsApi, artifactProxyRoot } from './lib/artifacts-api.js';
+export { ArtifactsApi } from './lib/artifacts-api.js';
 export type { ArtifactFile, ArtifactLocation } from './lib/artifacts-api.js';
 
-export { TracesApi, ActiveTrace, mlflowTraceId, otlpTracesPath } from './lib/traces-api.js';
+export { TracesApi, ActiveTrace, mlflowTraceId } from './lib/traces-api.js';
 export type { ActiveSpan, SpanInput, SpanType, LogTraceOptions, TraceInfo } from './lib/traces-api.js';
-export { encodeExportTraceRequest } from './lib/otlp-encoder.js';
-export type { AttributeValue, SpanStatusCode, OtlpSpan, OtlpExport } from './lib/otlp-encoder.js';
+export type { AttributeValue, SpanStatusCode, OtlpSpan } from './lib/otlp-encoder.js';

@@ -8,13 +8,8 @@ export type {
   OpenAiCompatibleSettings,
   OpenAiCompatibleRetryOptions,
 } from './openai-compatible/openai-compatible-settings.js';
-export { redactSecrets } from './openai-compatible/openai-error-mapping.js';
 
-export {
-  ChatCompletionAssembler,
-  assembleChatCompletion,
-  collectChatCompletion,
-} from './chat/chat-completion-assembler.js';
+export { assembleChatCompletion, collectChatCompletion } from './chat/chat-completion-assembler.js';
 
 export {
   OfflineExtractiveChatModel,
@@ -26,7 +21,7 @@ export type {
   ExtractiveAnswer,
   ExtractiveCitation,
 } from './offline/offline-extractive-chat-model.js';
-export { formatContextPassages, parseContextPassages, contextHeading } from './offline/context-passages.js';
+export { formatContextPassages, parseContextPassages } from './offline/context-passages.js';
 export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';
 export { splitSentences } from './offline/sentence-splitter.js';
 export { OfflineLexicalEmbedder, defaultLexicalDimensions } from './offline/offline-lexical-embedder.js';
@@ -34,7 +29,7 @@ export type { OfflineLexicalEmbedderOptions } from './offline/offline-lexical-em
 
 export { Bm25Scorer } from './lexical/bm25-scorer.js';
 export type { Bm25Options, Bm25Match, Bm25SearchOptions } from './lexical/bm25-scorer.js';
-export { analyzeText, tokenizeWords, stem, englishStopwords } from './lexical/text-analysis.js';
+export { analyzeText } from './lexical/text-analysis.js';
 export { cosineSimilarity } from './lexical/cosine-similarity.js';
 
 export { countTokens, countMessageTokens, encodingForModel, truncateToTokens } from './tokens/token-counter.js';
@@ -44,24 +39,15 @@ export {
   PricingTable,
   loadPricingTable,
   createPricingTable,
-  modelPriceSchema,
   pricingFileSchema,
   defaultPricingFile,
 } from './pricing/pricing-table.js';
 export type { ModelPrice, PricingFile, PricedUsage, LoadPricingOptions } from './pricing/pricing-table.js';
 
-export {
-  providerSpecSchema,
-  openAiProviderSpecSchema,
-  offlineProviderSpecSchema,
-  parseModelSpec,
-  formatModelSpec,
-  defaultApiKeyEnv,
-} from './factory/provider-spec.js';
+export { providerSpecSchema, parseModelSpec, formatModelSpec, defaultApiKeyEnv } from './factory/provider-spec.js';
 export type { ModelSpec, ProviderSpec, OpenAiProviderSpec, OfflineProviderSpec } from './factory/provider-spec.js';
 export { ProviderRegistry } from './factory/provider-registry.js';
 export type { ProviderFactory, ModelFactoryOptions } from './factory/provider-registry.js';
-export { openAiProviderFactory, offlineProviderFactory } from './factory/builtin-provider-factories.js';
 export { createChatModel, createEmbedder, createProviderRegistry } from './factory/create-model.js';
 export type { CreateModelOptions } from './factory/create-model.js';
 

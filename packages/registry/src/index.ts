@@ -1,27 +1,14 @@
 export type { SubjectKind } from './domain/registry-names.js';
-export {
-  assertAliasName,
-  assertDirectlySettableAlias,
-  assertSubjectName,
-  assertValidTags,
-  championAlias,
-  isPreviousAlias,
-  previousAliasOf,
-  previousAliasPrefix,
-  maxAliasLength,
-  tagLimits,
-} from './domain/registry-names.js';
+export { championAlias } from './domain/registry-names.js';
 export {
   chatTemplateMessageSchema,
   promptTemplateSchema,
-  maxTemplateLength,
   templateVariables,
   renderPrompt,
 } from './domain/prompt-template.js';
 export type { ChatTemplateMessage, PromptTemplate, RenderedPrompt } from './domain/prompt-template.js';
 export type { PromptVersion, PromptInfo } from './domain/prompt.js';
 export type { ModelVersion, ModelInfo, ModelLineage, EvidenceLink, EvidenceVerdict } from './domain/model.js';
-export { checkReason, maxReasonLength } from './domain/audit-entry.js';
 export type { AuditEntry, AuditAction } from './domain/audit-entry.js';
 export type { EvaluationRecord } from './domain/evaluation-record.js';
 export { promotionPolicySchema, parsePromotionPolicy, parseCriterion } from './domain/promotion-policy.js';
@@ -32,15 +19,9 @@ export type {
   ThresholdCriterion,
   ComparisonOperator,
 } from './domain/promotion-policy.js';
-export { evaluatePromotion, promotionRefusedError } from './domain/promotion-decision.js';
+export { evaluatePromotion } from './domain/promotion-decision.js';
 export type { PromotionDecision, CriterionOutcome, PromotionEvaluationInput } from './domain/promotion-decision.js';
-export {
-  aliasConflictError,
-  subjectNotFoundError,
-  versionNotFoundError,
-  nameTakenError,
-} from './domain/registry-errors.js';
-export { canonicalJson, contentHash, textHash } from './domain/content-hash.js';
+export { canonicalJson, contentHash } from './domain/content-hash.js';
 
 export type {
   RegistryStore,
@@ -57,27 +38,16 @@ export type {
 
 export { Registry, createRegistry, defaultRemoteCacheTtlMs } from './application/registry.js';
 export type { RegistryOptions, PromptVersionView, ModelVersionView } from './application/registry.js';
-export { maxMessageLength } from './application/registration.js';
 export type { RegisterPromptInput, RegisterModelInput, Registration } from './application/registration.js';
 export type { SetAliasInput, DeleteAliasInput, AliasMove } from './application/alias-moves.js';
 export type { PromoteInput, PromotionResult, RollbackInput, RollbackResult } from './application/promotion.js';
-export { ResolutionCache } from './application/resolution-cache.js';
-export type { ResolutionCacheOptions } from './application/resolution-cache.js';
 export { noEvaluationEvidence } from './application/no-evaluation-evidence.js';
 
 export { SqliteRegistryStore } from './adapters/sqlite/sqlite-registry-store.js';
 export type { SqliteRegistryStoreOptions } from './adapters/sqlite/sqlite-registry-store.js';
-export { registryMigrations } from './adapters/sqlite/sqlite-migrations.js';
-export type { SqliteMigration } from './adapters/sqlite/sqlite-migrations.js';
 
 export { createRegistryStore } from './create-registry-store.js';
 export type { CreateRegistryStoreOptions } from './create-registry-store.js';
 
 export { MlflowRegistryStore } from './adapters/mlflow/mlflow-registry-store.js';
 export type { MlflowRegistryStoreOptions } from './adapters/mlflow/mlflow-registry-store.js';
-export {
-  auditExperimentName,
-  registrationExperimentName,
-  llmopsTags,
-  auditTags,
-} from './adapters/mlflow/mlflow-conventions.js';

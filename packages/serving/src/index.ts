@@ -46,8 +46,7 @@ export type {
   ResponseShape,
   ChunkStream,
 } from './application/serving-step.js';
-export { composeSteps, defaultStepOrder, orderStepFactories } from './application/step-chain.js';
-export type { ChainFrame, ChainHandler } from './application/step-chain.js';
+export { defaultStepOrder } from './application/step-chain.js';
 export { GuardrailStep, guardrailStepFactory } from './application/guardrail-step.js';
 export { servedChunk, servedExtension } from './application/served-response.js';
 export { systemFingerprint } from './application/system-fingerprint.js';
@@ -67,7 +66,7 @@ export type { BatchingTraceSinkOptions, TraceQueue, TraceSinkStats } from './app
 export { ChatPromptPreparer } from './application/chat-pipeline.js';
 export { RagPromptPreparer } from './application/rag-pipeline.js';
 export type { RagPromptPreparerOptions } from './application/rag-pipeline.js';
-export { assembleMessages, defaultRagInstructions, emptyContext } from './application/prompt-assembly.js';
+export { assembleMessages, defaultRagInstructions } from './application/prompt-assembly.js';
 export type { AssembleMessagesInput } from './application/prompt-assembly.js';
 export { ServingService } from './application/serving-service.js';
 export type { ServingServiceOptions, ServingCallOptions, PipelineBuilder } from './application/serving-service.js';
@@ -78,32 +77,26 @@ export { toModelList } from './application/models-list.js';
 // Retrieval.
 export { CorpusIndex } from './application/retrieval/corpus-index.js';
 export type { PassageVectors } from './application/retrieval/corpus-index.js';
-export { CorpusIndexer, LiveCorpusIndex, storedIndexFormat } from './application/retrieval/corpus-indexer.js';
+export { CorpusIndexer, LiveCorpusIndex } from './application/retrieval/corpus-indexer.js';
 export type { IndexRequest, IndexOutcome } from './application/retrieval/corpus-indexer.js';
 export { toServableModel } from './domain/models/servable-model.js';
 export type { ModelResolution } from './domain/models/servable-model.js';
 export { chunkDocument } from './domain/retrieval/text-chunker.js';
 export type { ChunkingSettings, ChunkingTools } from './domain/retrieval/text-chunker.js';
-export { assembleContext } from './domain/retrieval/context-budget.js';
-export type { AssembledContext, ContextTools } from './domain/retrieval/context-budget.js';
-export { extractCitations } from './domain/retrieval/citations.js';
 export type { CorpusDocument, Passage, ScoredPassage, Citation } from './domain/retrieval/passage.js';
 export { renderTemplate, templateVariables } from './domain/prompts/prompt-template.js';
 
 // Guardrails.
-export { GuardrailEngine, guardrailBlockedError } from './application/guardrail-engine.js';
+export { GuardrailEngine } from './application/guardrail-engine.js';
 export type {
   GuardrailEngineOptions,
   GuardrailBlock,
   InputCheckResult,
   OutputCheckResult,
 } from './application/guardrail-engine.js';
-export { guardStream, createGuardedStreamState } from './application/guarded-stream.js';
-export type { GuardStreamOptions, GuardedStreamEvent, GuardedStreamState } from './application/guarded-stream.js';
 export {
   guardrailPolicySchema,
   guardrailsFileSchema,
-  moderationSettingsSchema,
   defaultGuardrailPolicyName,
 } from './domain/guardrails/guardrail-policy.js';
 export type {
@@ -122,22 +115,13 @@ export type {
   GuardrailFinding,
   GuardrailVerdict,
 } from './domain/guardrails/guardrail-verdict.js';
-export { findingCategories } from './domain/guardrails/guardrail-verdict.js';
 export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
 export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
 export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
 export type { HarmCategory } from './domain/guardrails/harm-categories.js';
-export {
-  detectPii,
-  redactPii,
-  redactionPlaceholder,
-  piiKinds,
-  allowListOf,
-} from './domain/guardrails/pii-detectors.js';
+export { detectPii, redactPii } from './domain/guardrails/pii-detectors.js';
 export type { PiiKind, PiiMatch } from './domain/guardrails/pii-detectors.js';
-export { passesLuhn, passesIbanCheck } from './domain/guardrails/checksums.js';
 export { detectInjection } from './domain/guardrails/injection-heuristics.js';
-export { normalizeForMatching } from './domain/guardrails/text-normalization.js';
 
 // Adapters.
 export { FileCorpusSource } from './adapters/file-system/file-corpus-source.js';
@@ -151,12 +135,7 @@ export { SqliteTraceStore } from './adapters/sqlite/sqlite-trace-store.js';
 export type { SqliteTraceStoreOptions } from './adapters/sqlite/sqlite-trace-store.js';
 export { MlflowTraceSink, defaultTraceExperimentName } from './adapters/mlflow/mlflow-trace-sink.js';
 export type { MlflowTraceSinkOptions } from './adapters/mlflow/mlflow-trace-sink.js';
-export {
-  toMlflowSpans,
-  mlflowSpanTypes,
-  mlflowSpanAttributes,
-  llmopsTraceTags,
-} from './adapters/mlflow/mlflow-trace-spans.js';
+export { llmopsTraceTags } from './adapters/mlflow/mlflow-trace-spans.js';
 
 // Trace stores by store URI.
 export { openTraceStore } from './adapters/open-trace-store.js';
