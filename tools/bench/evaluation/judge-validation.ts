@@ -9,7 +9,8 @@
 //   (c) the mean absolute difference of those two per question.
 // Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
 // corpus, both directions.
-// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T]
+// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump]
+// (--dump first prints every statement with its location and the judge's score.)
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -235,6 +236,14 @@ const corpora: Array<[string, Label[]]> = [
 const thresholdArgument = process.argv.indexOf('--threshold');
 const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument + 1]) : undefined;
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
+if (process.argv.includes('--dump'))
+  for (const label of labels) {
+    const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
+    const score = Math.max(0, ...verdicts.map((verdict) => verdict.score ?? 0));
+    console.log(
+      `${label.corpus} ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${label.question.slice(0, 60)} || ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 150)}`,
+    );
+  }
 console.log(`judge ${judge.fingerprint}`);
 console.log(
   [...header, ...corpora.map(([name, subset]) => measure(judge, name, subset)).map((row) => tableRow(row))].join('\n'),
