@@ -208,7 +208,7 @@ describe('llmops eval (built bin)', () => {
     const gated = run('models', 'promote', 'support-rag', '1');
     expect(gated.status).toBe(100);
     expect(gated.stderr).toMatch(
-      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": 1 of 6 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: 0\.2\d+ is below the threshold 0\.9\n/,
+      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": 1 of 6 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: 0\.\d+ is below the threshold 0\.9\n/,
     );
     expect(run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'smoke test').status).toBe(0);
     const smoke = file(

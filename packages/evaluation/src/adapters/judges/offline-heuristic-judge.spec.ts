@@ -31,7 +31,7 @@ describe('OfflineHeuristicJudge', () => {
     ).toEqual([]);
   });
 
-  it('judges a statement relevant when it holds the question’s topic terms, with the share as score', async () => {
+  it('judges a statement relevant when it holds the question’s topic terms, with the weighted share as score (low-information words such as “long” and “take” count a quarter)', async () => {
     const { verdicts } = await judge.judge({
       kind: 'relevance',
       input: 'How long do refunds take to appear?',
@@ -41,10 +41,82 @@ describe('OfflineHeuristicJudge', () => {
       ],
     });
     expect(verdicts.map((verdict) => [verdict.verdict, verdict.score])).toEqual([
-      ['yes', 1],
+      ['yes', 0.8],
       ['no', 0],
     ]);
-    expect(verdicts[0]?.reason).toBe("holds 100% of the input's topic terms");
+    expect(verdicts[0]?.reason).toBe("holds 80% of the input's weighted topic terms (text, title and section)");
+  });
+
+  it('reads a passage’s first line as its location, joins wrapped lines and hands each statement back with its location', () => {
+    const passage =
+      'kettle-brew(1) › OPTIONS › --steep=MINUTES\n       --steep=MINUTES\n              Leave the leaves in the water\n              for MINUTES before pouring. The default is 4.';
+    expect(splitStatements(passage, 'statements')).toEqual([
+      'kettle-brew(1) › OPTIONS › --steep=MINUTES\n--steep=MINUTES Leave the leaves in the water for MINUTES before pouring.',
+      'kettle-brew(1) › OPTIONS › --steep=MINUTES\nThe default is 4.',
+    ]);
+    expect(splitStatements('Garden watering\nWater the roses at dawn.', 'statements')).toEqual([
+      'Garden watering\nWater the roses at dawn.',
+    ]);
+  });
+
+  it('judges a sentence relevant through its title and section when it does not repeat its subject', async () => {
+    const question = 'How many minutes does kettle brew steep the tea by default?';
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: question,
+      statements: [
+        'kettle-brew › OPTIONS › --steep=MINUTES\nThe default is 4.',
+        'The default is 4.',
+        'kettle-brew › OPTIONS › --steep=MINUTES\nThe leaves are strained through a fine mesh.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no']);
+    expect(verdicts[0]?.score).toBeGreaterThan(verdicts[1]?.score ?? 1);
+    expect(verdicts[2]?.reason).toContain('gives no quantity for a question that asks for a quantity');
+  });
+
+  it('scores title, NAME and SYNOPSIS blocks low, unless the NAME line’s description answers', async () => {
+    const question = 'Which command empties the kettle of old tea leaves?';
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'How long does kettle brew steep the tea?',
+      statements: [
+        'kettle-brew › NAME\nkettle-brew - steep tea in the kettle',
+        'kettle-brew › SYNOPSIS\nkettle brew [--steep=MINUTES] [--tea=KIND]',
+        'Kettle brew\nKettle brew',
+        'kettle-brew › DESCRIPTION\nThe tea steeps for 4 minutes unless told otherwise.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'no', 'no', 'yes']);
+    expect(verdicts[0]?.reason).toContain('a title, NAME or SYNOPSIS block');
+    const name = await judge.judge({
+      kind: 'relevance',
+      input: question,
+      statements: ['kettle-rinse › NAME\nkettle-rinse - empty the kettle of old tea leaves'],
+    });
+    expect(name.verdicts[0]?.score).toBeGreaterThan(verdicts[0]?.score ?? 1);
+  });
+
+  it('does not judge an off-topic sentence relevant because it shares a few of the question’s words', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'How long can a library book be borrowed?',
+      statements: [
+        'Lending › Library loans\nA book may be borrowed for 21 days and renewed twice.',
+        'Lending › Library loans\nThe library café sells books about coffee.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no']);
+    expect(verdicts[1]?.reason).toContain('gives no quantity');
+  });
+
+  it('scores a question in several parts on the part a statement answers', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'What temperature does the oven preheat to, and how do I clean the crumb tray?',
+      statements: ['Oven › Cleaning\nSlide out the crumb tray and wash it in warm soapy water.'],
+    });
+    expect(verdicts[0]?.verdict).toBe('yes');
   });
 
   it('supports a claim whose terms and numbers are in the context, and not one with a number the context lacks', async () => {
@@ -115,7 +187,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@2 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@3 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

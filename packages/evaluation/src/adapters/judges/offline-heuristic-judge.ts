@@ -3,7 +3,9 @@ import { analyzeText, splitSentences } from '@llmops/providers';
 import type { JudgeAnswer, JudgeTask, JudgeTaskKind, StatementVerdict } from '../../domain/judgement.js';
 import type { Judge, JudgeCallOptions } from '../../ports.js';
 import { matchHarm } from './harm-rules.js';
+import { joinLocation, splitLocation } from './passage-location.js';
 import { looksLikeRefusal } from './refusal-patterns.js';
+import { estimateRelevance } from './statement-relevance.js';
 
 /** The name every result of the offline heuristic judge carries. */
 export const offlineJudgeName = 'offline-heuristic';
@@ -18,21 +20,9 @@ export interface OfflineHeuristicJudgeOptions {
   usefulnessThreshold?: number;
 }
 
-/**
- * Words of questions that say little about their topic ("how long does it take", "can I get"),
- * left out of the input's topic terms. Stopwords are already removed by `analyzeText`.
- */
-const questionFillers = new Set(
-  analyzeText(
-    'long take takes much many can could get tell explain know want need way possible happen happens mean means ' +
-      'ask asking question answer please help thing things something anything really actually exactly kind sort',
-  ),
-);
-
+/** The terms of a reference answer that a useful context should hold. */
 function topicTerms(text: string): string[] {
-  const terms = [...new Set(analyzeText(text))];
-  const topical = terms.filter((term) => !questionFillers.has(term));
-  return topical.length > 0 ? topical : terms;
+  return [...new Set(analyzeText(text))];
 }
 
 function coverage(wanted: readonly string[], available: ReadonlySet<string>): number {
@@ -51,19 +41,57 @@ const bullet = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
 const hedges =
   /^(?:(?:sure|certainly|of course|great question|hello|hi|thanks|thank you)[,.! ]|(?:here is|here's|here are)\b[^.]{0,30}:?$)/i;
 
-/** Splits a text into statements: lines (markdown headings and very short lines dropped), then sentences. */
+const capitalsHeading = /^[A-Z][A-Z0-9 ,.'()/&-]*$/;
+const sentenceEnd = /[.!?:]["'’”)\]]*$/;
+
+/**
+ * Joins a text's lines into blocks: a blank line, a heading (`#` or a man page's line in capitals) or a
+ * bullet starts a new block; a line joins the one before when that one does not end a sentence or when
+ * both are indented (a paragraph wrapped at a fixed width, an option entry and its description).
+ */
+function textBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let previous = '';
+  const flush = () => {
+    if (current.length > 0) blocks.push(current.join(' '));
+    current = [];
+    previous = '';
+  };
+  for (const rawLine of text.split(/\r?\n/)) {
+    if (rawLine.trim() === '' || /^\s*#/.test(rawLine) || capitalsHeading.test(rawLine.trimEnd())) {
+      flush();
+      continue;
+    }
+    const startsBullet = bullet.test(rawLine);
+    const continues =
+      current.length > 0 &&
+      !startsBullet &&
+      (!sentenceEnd.test(previous.trim()) || (/^\s/.test(previous) && /^\s/.test(rawLine)));
+    if (!continues) flush();
+    current.push(rawLine.replace(bullet, '').replace(citation, '').trim());
+    previous = rawLine;
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * Splits a text into statements: blocks of lines (wrapped lines joined; headings and very short
+ * fragments dropped), then sentences. For `statements`, a passage's location line
+ * (`"<title> › <section>"`, see the RAG pipeline's context convention) is not a statement: each
+ * statement is handed back as `"<location>\n<sentence>"`, so that relevance can read its subject.
+ */
 export function splitStatements(text: string, purpose: 'statements' | 'claims'): string[] {
+  const { location, text: body } = purpose === 'statements' ? splitLocation(text) : { location: '', text };
   const statements: string[] = [];
-  for (const rawLine of text.replace(/\(source:[^)]*\)/g, ' ').split(/\r?\n/)) {
-    if (/^\s*#/.test(rawLine)) continue;
-    const line = rawLine.replace(bullet, '').replace(citation, '').trim();
-    if (line === '') continue;
-    for (const sentence of splitSentences(line)) {
+  for (const block of textBlocks(body.replace(/\(source:[^)]*\)/g, ' '))) {
+    for (const sentence of splitSentences(block)) {
       const clean = sentence.trim();
       if (analyzeText(clean).length === 0) continue;
       if (clean.split(/\s+/).length < 3 && !/[.!?]$/.test(clean)) continue;
       if (purpose === 'claims' && (clean.endsWith('?') || hedges.test(clean) || looksLikeRefusal(clean))) continue;
-      statements.push(clean);
+      statements.push(joinLocation({ location, text: clean }));
     }
   }
   return statements;
@@ -113,7 +141,7 @@ export class OfflineHeuristicJudge implements Judge {
           `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
         );
     }
-    this.fingerprint = `${offlineJudgeName}@2 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+    this.fingerprint = `${offlineJudgeName}@3 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
   async judge<K extends JudgeTaskKind>(
@@ -148,22 +176,15 @@ export class OfflineHeuristicJudge implements Judge {
     }
   }
 
-  /** The relevance score of a statement to an input: the share of the input's topic terms it holds. */
+  /** The relevance score of a statement (optionally `"<location>\n<sentence>"`) to an input, in [0, 1]. */
   relevanceScore(input: string, statement: string): number {
-    return coverage(topicTerms(input), new Set(analyzeText(statement)));
+    return round(estimateRelevance(input, statement).score);
   }
 
   private relevance(input: string, statements: readonly string[]): StatementVerdict[] {
-    const wanted = topicTerms(input);
     return statements.map((statement) => {
-      const score = coverage(wanted, new Set(analyzeText(statement)));
-      const verdict = score >= this.relevanceThreshold ? 'yes' : 'no';
-      return {
-        statement,
-        verdict,
-        score: round(score),
-        reason: `holds ${Math.round(score * 100)}% of the input's topic terms`,
-      };
+      const { score, reason } = estimateRelevance(input, statement);
+      return { statement, verdict: score >= this.relevanceThreshold ? 'yes' : 'no', score: round(score), reason };
     });
   }
 

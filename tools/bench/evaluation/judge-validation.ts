@@ -1,0 +1,278 @@
+// How well the offline heuristic judge tracks a careful reading, on the labelled statements of
+// confs/data/eval/judge-validation.jsonl (both corpora). Each statement is given to the judge the way the
+// RAG pipeline gives passages: "<title> › <section path>\n<text>", the location looked up in its source page.
+//   (a) per-statement AUC: each labelled statement alone as a retrieval context, scored as
+//       contextual_relevancy does (statements, then relevance); AUC of the metric score and of the judge's
+//       mean statement score against the labels;
+//   (b) per-example Spearman: for each question, its labelled statements as the retrieval context; the
+//       judge's contextual relevancy vs the share of statements the careful reading marks relevant;
+//   (c) the mean absolute difference of those two per question.
+// Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
+// corpus, both directions.
+// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump]
+// (--dump first prints every statement with its location and the judge's score.)
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { areaUnderRoc, contextualRelevancyScore, OfflineHeuristicJudge } from '@llmops/evaluation';
+import type { StatementVerdict } from '@llmops/evaluation';
+
+const workspace = resolve(import.meta.dirname, '..', '..', '..');
+const labelSchema = z.object({
+  id: z.string(),
+  corpus: z.enum(['kb', 'manual']),
+  question: z.string(),
+  statement: z.string(),
+  source: z.string(),
+  relevant: z.boolean(),
+  note: z.string().optional(),
+});
+type Label = z.infer<typeof labelSchema>;
+
+const labels: Label[] = readFileSync(resolve(workspace, 'confs/data/eval/judge-validation.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line, index) => {
+    const parsed = labelSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`judge-validation.jsonl line ${index + 1}: ${parsed.error.message}`);
+    return parsed.data;
+  });
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A page's lines, with the offset of each line's first character in the whitespace-collapsed page. */
+interface Page {
+  lines: string[];
+  collapsed: string;
+  lineStarts: number[];
+}
+
+const pages = new Map<string, Page>();
+function page(label: Label): Page {
+  const path = resolve(workspace, 'confs/data', label.corpus, label.source);
+  const cached = pages.get(path);
+  if (cached) return cached;
+  const lines = readFileSync(path, 'utf8').split('\n');
+  let collapsed = '';
+  const lineStarts: number[] = [];
+  for (const line of lines) {
+    const clean = collapse(line);
+    if (clean !== '' && collapsed !== '') collapsed += ' ';
+    lineStarts.push(collapsed.length);
+    collapsed += clean;
+  }
+  const loaded = { lines, collapsed, lineStarts };
+  pages.set(path, loaded);
+  return loaded;
+}
+
+function lineOf(source: Page, statement: string, where: string): number {
+  const offset = source.collapsed.indexOf(collapse(statement));
+  if (offset < 0) throw new Error(`${where}: statement not found in its source`);
+  let line = 0;
+  while (line + 1 < source.lineStarts.length && (source.lineStarts[line + 1] as number) <= offset) line += 1;
+  // An empty line shares its offset with the next line: step to the line holding text.
+  while (source.lines[line]?.trim() === '' && line + 1 < source.lines.length) line += 1;
+  return line;
+}
+
+const indent = (line: string) => line.match(/^ */)?.[0].length ?? 0;
+const isHeading = (line: string) => /^[A-Z][A-Z0-9 ,.'()/&-]*$/.test(line.trimEnd()) && indent(line) === 0;
+
+/** The man-page location: title from the NAME line, section the capitals heading above, plus the entry's term. */
+function manualLocation(source: Page, line: number): string {
+  const nameAt = source.lines.findIndex((text) => text.trim() === 'NAME');
+  const nameLine = source.lines[nameAt + 1] ?? '';
+  const title = collapse(nameLine).split(' - ')[0] ?? '';
+  let headingAt = line;
+  while (headingAt > 0 && !isHeading(source.lines[headingAt] as string)) headingAt -= 1;
+  const section = source.lines[headingAt]?.trim() ?? '';
+  const path = [title, section];
+  const here = source.lines[line] as string;
+  let termAt = -1;
+  if (indent(here) >= 14) {
+    termAt = line;
+    while (termAt > headingAt && (indent(source.lines[termAt] as string) >= 14 || source.lines[termAt]?.trim() === ''))
+      termAt -= 1;
+  } else if (indent(here) === 7 && indent(source.lines[line + 1] ?? '') >= 14) termAt = line;
+  else if (/^ {7}\S+(?: \S+)*? {2,}\S/.test(here)) termAt = line;
+  if (termAt > headingAt && indent(source.lines[termAt] as string) === 7) {
+    const term = (source.lines[termAt] as string).trim().split(/\s{2,}/)[0] as string;
+    path.push(term);
+  }
+  return path.filter((part) => part !== '').join(' › ');
+}
+
+/** The Markdown location: the `# ` title, and the nearest `## ` heading above when there is one. */
+function markdownLocation(source: Page, line: number): string {
+  const title = (source.lines.find((text) => text.startsWith('# ')) ?? '').slice(2).trim();
+  let headingAt = line;
+  while (headingAt >= 0 && !/^##\s/.test(source.lines[headingAt] as string)) headingAt -= 1;
+  const section = headingAt >= 0 ? (source.lines[headingAt] as string).replace(/^#+\s*/, '').trim() : '';
+  return [title, section].filter((part) => part !== '').join(' › ');
+}
+
+/** The statement as the pipeline gives it to evaluation: the location line, then the text. */
+function contextOf(label: Label): string {
+  const source = page(label);
+  const line = lineOf(source, label.statement, label.id);
+  const location = label.corpus === 'kb' ? markdownLocation(source, line) : manualLocation(source, line);
+  return location === '' ? label.statement : `${location}\n${label.statement}`;
+}
+
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((left, right) => left.value - right.value);
+  const result = new Array<number>(values.length);
+  for (let start = 0; start < order.length;) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]?.value === order[start]?.value) end += 1;
+    for (let position = start; position <= end; position += 1)
+      result[(order[position] as { index: number }).index] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return result;
+}
+
+function pearson(left: readonly number[], right: readonly number[]): number | null {
+  const count = left.length;
+  const meanLeft = left.reduce((sum, value) => sum + value, 0) / count;
+  const meanRight = right.reduce((sum, value) => sum + value, 0) / count;
+  let covariance = 0;
+  let varianceLeft = 0;
+  let varianceRight = 0;
+  for (let index = 0; index < count; index += 1) {
+    const deltaLeft = (left[index] as number) - meanLeft;
+    const deltaRight = (right[index] as number) - meanRight;
+    covariance += deltaLeft * deltaRight;
+    varianceLeft += deltaLeft * deltaLeft;
+    varianceRight += deltaRight * deltaRight;
+  }
+  return varianceLeft === 0 || varianceRight === 0 ? null : covariance / Math.sqrt(varianceLeft * varianceRight);
+}
+
+interface Row {
+  corpus: string;
+  statements: number;
+  questions: number;
+  auc: number | null;
+  scoreAuc: number | null;
+  truePositiveRate: number;
+  falsePositiveRate: number;
+  spearman: number | null;
+  meanAbsoluteDifference: number;
+}
+
+const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
+
+/** The judge's verdicts on a retrieval context made of these passages, as contextual_relevancy asks them. */
+function judgeContext(judge: OfflineHeuristicJudge, question: string, passages: readonly string[]): StatementVerdict[] {
+  const statements = passages.flatMap(
+    (text) =>
+      (judge.answer({ kind: 'statements', text, purpose: 'statements' }) as { statements: string[] }).statements,
+  );
+  if (statements.length === 0) return [];
+  return (judge.answer({ kind: 'relevance', input: question, statements }) as { verdicts: StatementVerdict[] })
+    .verdicts;
+}
+
+function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly Label[]): Row {
+  const metricScores: Array<{ score: number; positive: boolean }> = [];
+  const statementScores: Array<{ score: number; positive: boolean }> = [];
+  for (const label of subset) {
+    const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
+    const scores = verdicts.map((verdict) => verdict.score ?? (verdict.verdict === 'yes' ? 1 : 0));
+    metricScores.push({ score: contextualRelevancyScore(verdicts), positive: label.relevant });
+    statementScores.push({
+      score: scores.length === 0 ? 0 : scores.reduce((sum, value) => sum + value, 0) / scores.length,
+      positive: label.relevant,
+    });
+  }
+  const byQuestion = new Map<string, Label[]>();
+  for (const label of subset) byQuestion.set(label.question, [...(byQuestion.get(label.question) ?? []), label]);
+  const judged: number[] = [];
+  const careful: number[] = [];
+  for (const [question, group] of byQuestion) {
+    const verdicts = judgeContext(
+      judge,
+      question,
+      group.map((label) => contexts.get(label.id) as string),
+    );
+    judged.push(contextualRelevancyScore(verdicts));
+    careful.push(group.filter((label) => label.relevant).length / group.length);
+  }
+  const differences = judged.map((value, index) => Math.abs(value - (careful[index] as number)));
+  const positives = metricScores.filter((item) => item.positive);
+  const negatives = metricScores.filter((item) => !item.positive);
+  return {
+    corpus,
+    statements: subset.length,
+    questions: byQuestion.size,
+    auc: areaUnderRoc(metricScores),
+    scoreAuc: areaUnderRoc(statementScores),
+    truePositiveRate: positives.filter((item) => item.score > 0.5).length / positives.length,
+    falsePositiveRate: negatives.filter((item) => item.score > 0.5).length / negatives.length,
+    spearman: pearson(ranks(judged), ranks(careful)),
+    meanAbsoluteDifference: differences.reduce((sum, value) => sum + value, 0) / differences.length,
+  };
+}
+
+const format = (value: number | null) => (value === null ? '-' : value.toFixed(3));
+function tableRow(row: Row, label = row.corpus): string {
+  return `| ${label} | ${row.statements} / ${row.questions} | ${format(row.auc)} | ${format(row.scoreAuc)} | ${row.truePositiveRate.toFixed(2)} / ${row.falsePositiveRate.toFixed(2)} | ${format(row.spearman)} | ${format(row.meanAbsoluteDifference)} |`;
+}
+const header = [
+  '| Corpus | Statements / questions | AUC (metric score) | AUC (statement score) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
+  '| --- | --- | ---: | ---: | --- | ---: | ---: |',
+];
+
+const corpora: Array<[string, Label[]]> = [
+  ['kb', labels.filter((label) => label.corpus === 'kb')],
+  ['manual', labels.filter((label) => label.corpus === 'manual')],
+  ['both', labels],
+];
+
+const thresholdArgument = process.argv.indexOf('--threshold');
+const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument + 1]) : undefined;
+const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
+if (process.argv.includes('--dump'))
+  for (const label of labels) {
+    const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
+    const score = Math.max(0, ...verdicts.map((verdict) => verdict.score ?? 0));
+    console.log(
+      `${label.corpus} ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${label.question.slice(0, 60)} || ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 150)}`,
+    );
+  }
+console.log(`judge ${judge.fingerprint}`);
+console.log(
+  [...header, ...corpora.map(([name, subset]) => measure(judge, name, subset)).map((row) => tableRow(row))].join('\n'),
+);
+
+// Calibration: pick the threshold with the lowest mean absolute difference on one corpus, report on the other.
+const candidates = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + index * 0.05) * 100) / 100);
+console.log('\ncalibration (threshold with the lowest mean abs. difference on one corpus, reported on the other)');
+console.log(
+  [
+    '| Calibrated on | Threshold | Reported on | Statements / questions | AUC (metric score) | AUC (statement score) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
+    '| --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: |',
+  ].join('\n'),
+);
+for (const [from, to] of [
+  ['kb', 'manual'],
+  ['manual', 'kb'],
+] as const) {
+  const source = corpora.find(([name]) => name === from)?.[1] ?? [];
+  const target = corpora.find(([name]) => name === to)?.[1] ?? [];
+  let best = { threshold: 0.5, difference: Number.POSITIVE_INFINITY };
+  for (const candidate of candidates) {
+    const row = measure(new OfflineHeuristicJudge({ relevanceThreshold: candidate }), from, source);
+    if (row.meanAbsoluteDifference < best.difference)
+      best = { threshold: candidate, difference: row.meanAbsoluteDifference };
+  }
+  const calibrated = new OfflineHeuristicJudge({ relevanceThreshold: best.threshold });
+  const ownRow = measure(calibrated, from, source);
+  const otherRow = measure(calibrated, to, target);
+  console.log(`| ${from} | ${best.threshold} ${tableRow(ownRow, `${from} (in sample)`)}`);
+  console.log(`| ${from} | ${best.threshold} ${tableRow(otherRow, `${to} (held out)`)}`);
+}
