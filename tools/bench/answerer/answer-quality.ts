@@ -18,7 +18,8 @@
  * 1 and one quoting a neighbouring sentence scores low.
  *
  * `--calibrate` sweeps the model's `minSupport` from 0.05 to 0.95, picks on each corpus the
- * threshold with the best `facts share + unanswerable declined share`, and reports what that
+ * threshold with the best `0.8 × facts share + 0.2 × unanswerable declined share` (the held-out mix),
+ * and reports what that
  * threshold gives on the other corpus (calibrated on one, checked on the other).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -185,9 +186,14 @@ function row(name: string, outcome: Outcome): Record<string, string> {
   };
 }
 
-/** What calibration maximises: the share of answerable questions answered with the fact plus the share of unanswerable ones declined. */
+/**
+ * What calibration maximises: the share of questions with the right outcome (the fact for an
+ * answerable question, a decline for an unanswerable one), with answerable and unanswerable
+ * questions weighed 4 to 1 as in the held-out set the team measures (40 and 10), whatever the
+ * tuning corpus's own mix.
+ */
 function objective(outcome: Outcome): number {
-  return outcome.facts / outcome.answerable + outcome.unanswerableDeclined / outcome.unanswerable;
+  return (0.8 * outcome.facts) / outcome.answerable + (0.2 * outcome.unanswerableDeclined) / outcome.unanswerable;
 }
 
 async function main(): Promise<void> {
