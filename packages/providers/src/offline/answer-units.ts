@@ -162,26 +162,18 @@ export function splitAnswerUnits(text: string): AnswerUnit[] {
       atStart = true;
       continue;
     }
-    const known = atStart ? 0 : knownSectionLength(tokens, index);
-    if (known > 0) {
+    // Any heading starts after a sentence; a standard manual section also inside a run of text.
+    const heading = atStart ? headingLength(tokens, index) : knownSectionLength(tokens, index);
+    if (heading > 0) {
       flush();
-      section = tokens.slice(index, index + known).join(' ');
+      section = tokens.slice(index, index + heading).join(' ');
       entry = undefined;
       entryTerm = '';
-      index += known;
+      index += heading;
       atStart = true;
       continue;
     }
     if (atStart) {
-      const heading = headingLength(tokens, index);
-      if (heading > 0) {
-        flush();
-        section = tokens.slice(index, index + heading).join(' ');
-        entry = undefined;
-        entryTerm = '';
-        index += heading;
-        continue;
-      }
       const term =
         section === 'SYNOPSIS' || section === 'NAME' ? 0 : termLength(tokens, index, statusTerm.test(entryTerm));
       if (term > 0) {
