@@ -53,3 +53,6 @@ export type { CreateModelOptions } from './factory/create-model.js';
 
 export { OpenAiModerationClient } from './moderation/openai-moderation-client.js';
 export type { OpenAiModerationClientOptions, ModerationResult } from './moderation/openai-moderation-client.js';
+
+// offline/extractive: the default decline threshold.
+export { defaultMinSupport } from './offline/offline-extractive-chat-model.js';

@@ -71,6 +71,12 @@ function offlineSpec(spec: ModelSpec, purpose: ModelPurpose): OfflineProviderSpe
       `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`,
     );
   }
+  if (parsed.model !== 'extractive' && parsed.minSupport !== undefined) {
+    throw new LlmopsError(
+      'invalid_input',
+      `model spec ${formatModelSpec(spec)}: minSupport is a setting of offline/extractive; remove it from the embedder's spec`,
+    );
+  }
   if (purpose === 'embedding' && parsed.model !== 'lexical') {
     throw new LlmopsError(
       'invalid_input',
@@ -80,14 +86,20 @@ function offlineSpec(spec: ModelSpec, purpose: ModelPurpose): OfflineProviderSpe
   return parsed;
 }
 
-/** The built-in `offline` provider: `extractive` (chat) and `lexical` (embeddings), no key, no network. */
+/**
+ * The built-in `offline` provider: `extractive` (chat) and `lexical` (embeddings), no key, no
+ * network. `extractive` takes an optional `minSupport` (its decline threshold).
+ */
 export const offlineProviderFactory: ProviderFactory = {
   validate: (spec, purpose) => {
     offlineSpec(spec, purpose);
   },
   chatModel: (spec, options) => {
-    offlineSpec(spec, 'chat');
-    return new OfflineExtractiveChatModel(options.clock ? { clock: options.clock } : {});
+    const { minSupport } = offlineSpec(spec, 'chat');
+    return new OfflineExtractiveChatModel({
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(minSupport === undefined ? {} : { minSupport }),
+    });
   },
   embedder: (spec, options) => {
     offlineSpec(spec, 'embedding');

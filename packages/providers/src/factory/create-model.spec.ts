@@ -53,6 +53,27 @@ describe('createChatModel', () => {
     });
   });
 
+  it("takes the extractive model's decline threshold from the spec, and validates it", () => {
+    const messages = [
+      {
+        role: 'system' as const,
+        content: '[1] (source: lagoon.md) Lagoon tickets cost four shells on weekdays and six shells on holidays.',
+      },
+      { role: 'user' as const, content: 'How many shells does a lagoon ticket cost on a rainy weekday?' },
+    ];
+    const lenient = createChatModel({ provider: 'offline', model: 'extractive', minSupport: 0.2 }, { env: {} });
+    const strict = createChatModel({ provider: 'offline', model: 'extractive', minSupport: 0.95 }, { env: {} });
+    expect((lenient as OfflineExtractiveChatModel).answer(messages).grounded).toBe(true);
+    expect((strict as OfflineExtractiveChatModel).answer(messages).grounded).toBe(false);
+    const registry = createProviderRegistry();
+    expect(() => registry.validate({ provider: 'offline', model: 'extractive', minSupport: 1.5 }, 'chat')).toThrow(
+      /minSupport.*expected a number from 0 to 1/,
+    );
+    expect(() => registry.validate({ provider: 'offline', model: 'lexical', minSupport: 0.4 }, 'embedding')).toThrow(
+      'minSupport is a setting of offline/extractive',
+    );
+  });
+
   it('creates an OpenAI model with the key from OPENAI_API_KEY by default', () => {
     const model = createChatModel('openai/gpt-4o-mini', { env: { OPENAI_API_KEY: 'sk-test-factory-key' } });
     expect(model).toBeInstanceOf(OpenAiCompatibleChatModel);

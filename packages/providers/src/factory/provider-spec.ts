@@ -29,6 +29,11 @@ export type OpenAiProviderSpec = z.infer<typeof openAiProviderSpecSchema>;
 export const offlineProviderSpecSchema = z.strictObject({
   provider: z.literal('offline'),
   model: z.enum(['extractive', 'lexical']),
+  /**
+   * `extractive` only: the least support (share of the question's IDF weight held by the best
+   * context unit) to answer rather than decline, in [0, 1]; 0.4 by default (see wiki/Providers.md).
+   */
+  minSupport: z.number().min(0, 'expected a number from 0 to 1').max(1, 'expected a number from 0 to 1').optional(),
 });
 /** An offline model. */
 export type OfflineProviderSpec = z.infer<typeof offlineProviderSpecSchema>;

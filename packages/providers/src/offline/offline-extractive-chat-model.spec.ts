@@ -3,7 +3,7 @@ import type { ChatCompletionChunk, ChatMessage, ChatModelRequest } from '@llmops
 import { collectChatCompletion } from '../chat/chat-completion-assembler.js';
 import { countMessageTokens, countTokens } from '../tokens/token-counter.js';
 import { formatContextPassages } from './context-passages.js';
-import { doNotKnowAnswer, OfflineExtractiveChatModel } from './offline-extractive-chat-model.js';
+import { defaultMinSupport, doNotKnowAnswer, OfflineExtractiveChatModel } from './offline-extractive-chat-model.js';
 
 const passages = [
   {
@@ -185,6 +185,68 @@ describe('OfflineExtractiveChatModel', () => {
 
   it('validates its options', () => {
     expect(() => new OfflineExtractiveChatModel({ maxSentences: 0 })).toThrow(/maxSentences/);
-    expect(() => new OfflineExtractiveChatModel({ minRelevance: 2 })).toThrow(/minRelevance/);
+    expect(() => new OfflineExtractiveChatModel({ minSupport: 2 })).toThrow(/minSupport/);
+  });
+});
+
+/** A made-up manual page, as the RAG pipeline passes it: whitespace collapsed, one passage per line. */
+const manualPage = [
+  'TIDEPOOL-SWEEP(1) Tidepool Manual TIDEPOOL-SWEEP(1)',
+  'NAME tidepool-sweep - remove stale buckets from a pond',
+  'SYNOPSIS tidepool sweep [--max-age=DAYS] [--keep=N] [--dry-run] POND',
+  'DESCRIPTION tidepool sweep deletes the buckets of POND that nobody opened for a while.',
+  'OPTIONS',
+  '--max-age=DAYS, -a DAYS Remove buckets older than DAYS days. The default is 90.',
+  '--keep=N Leave the N newest buckets in place whatever their age. Zero keeps none.',
+  '--dry-run, -n List what would be removed without removing anything.',
+  'EXIT STATUS 0 Every stale bucket was removed. 5 The pond is locked by another sweep.',
+].join(' ');
+
+function askManual(question: string, passages = [{ source: 'man/tidepool-sweep.txt', text: manualPage }]) {
+  return [
+    { role: 'system' as const, content: `Answer from the context.\n\n${formatContextPassages(passages)}` },
+    { role: 'user' as const, content: question },
+  ];
+}
+
+describe('OfflineExtractiveChatModel on reference documentation', () => {
+  it('answers with a whole option entry when the answer sits inside it', () => {
+    const answer = model.answer(askManual('How old must a bucket be before tidepool sweep removes it by default?'));
+    expect(answer.content).toBe('--max-age=DAYS, -a DAYS Remove buckets older than DAYS days. The default is 90 [1].');
+  });
+
+  it('never answers with the title, NAME or SYNOPSIS line, even when it matches the question best', () => {
+    const answer = model.answer(askManual('What does tidepool sweep remove from a pond?'));
+    expect(answer.grounded).toBe(true);
+    expect(answer.content).not.toMatch(/TIDEPOOL-SWEEP\(1\)|^NAME|SYNOPSIS|tidepool-sweep - /);
+    expect(answer.content).toBe('tidepool sweep deletes the buckets of POND that nobody opened for a while [1].');
+  });
+
+  it('reads an exit status table entry by entry', () => {
+    const answer = model.answer(askManual('Which exit status means the pond is locked?'));
+    expect(answer.content).toBe('5 The pond is locked by another sweep [1].');
+  });
+
+  it('quotes a long sentence whole, never a cut piece of it', () => {
+    const long =
+      'When a tide window opens while a sweep is still running, the sweep finishes the bucket it is working on, ' +
+      'writes a marker into the pond journal so that the next sweep can pick up where this one stopped, ' +
+      'and only then releases the pond lock, which can take several minutes on a slow disk.';
+    const answer = model.answer(
+      askManual('What happens to a running sweep when a tide window opens?', [
+        { source: 'man/tidepool-tides.txt', text: `Tide windows are set per pond. ${long} Windows never overlap.` },
+      ]),
+    );
+    expect(answer.citations.map((citation) => citation.sentence)).toEqual([long]);
+  });
+
+  it('declines when the best unit supports the question less than minSupport', () => {
+    const question = 'Which compression algorithm does tidepool sweep use for archived buckets?';
+    expect(model.answer(askManual(question)).content).toBe(doNotKnowAnswer);
+    // The context shares only "tidepool", "sweep" and "buckets" with it: a few per cent of its weight.
+    const lenient = new OfflineExtractiveChatModel({ minSupport: 0.05 });
+    const answer = lenient.answer(askManual(question));
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations[0]?.relevance).toBeLessThan(defaultMinSupport);
   });
 });

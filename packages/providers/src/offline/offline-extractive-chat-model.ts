@@ -11,12 +11,13 @@ import type {
   FinishReason,
   Usage,
 } from '@llmops/kernel';
-import { Bm25Scorer } from '../lexical/bm25-scorer.js';
-import type { Bm25Options } from '../lexical/bm25-scorer.js';
-import { analyzeText } from '../lexical/text-analysis.js';
 import { countMessageTokens, countTokens, truncateToTokens } from '../tokens/token-counter.js';
+import { splitAnswerUnits } from './answer-units.js';
+import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
-import { splitSentences } from './sentence-splitter.js';
+import type { NumberedContextPassage } from './context-passages.js';
+import { questionTerms, scoreUnits } from './unit-support.js';
+import type { UnitSupport } from './unit-support.js';
 
 /** The fixed answer of the offline extractive model when the context does not answer the question. */
 export const doNotKnowAnswer = "I don't know based on the provided context.";
@@ -24,29 +25,32 @@ export const doNotKnowAnswer = "I don't know based on the provided context.";
 /** The `model` the offline extractive model reports in its completions. */
 export const offlineExtractiveModelName = 'offline/extractive';
 
+/** The default of {@link OfflineExtractiveOptions.minSupport}, calibrated on one shipped corpus and checked on the other (see wiki/Providers.md). */
+export const defaultMinSupport = 0.4;
+
 /** Settings of {@link OfflineExtractiveChatModel}. */
 export interface OfflineExtractiveOptions {
   /** Sets `created`; the system clock by default (use a ManualClock for byte-identical output). */
   clock?: Clock;
-  /** At most this many sentences in an answer; 2 by default. */
+  /** At most this many units (sentences or entries) in an answer: the best one and, with 2 or more, the sentence continuing it; 2 by default. */
   maxSentences?: number;
   /**
-   * The least share of the question's IDF weight a sentence must contain to be used, in [0, 1];
-   * 0.3 by default. Below it for every sentence, the answer is {@link doNotKnowAnswer}.
+   * The least support the best unit of the context must give the question, in [0, 1]: the share of
+   * the question's IDF weight it holds (see {@link ExtractiveCitation.relevance}). Below it the
+   * answer is {@link doNotKnowAnswer}. {@link defaultMinSupport} by default.
    */
-  minRelevance?: number;
-  /** BM25 parameters of the sentence ranking. */
-  bm25?: Pick<Bm25Options, 'k1' | 'b'>;
+  minSupport?: number;
 }
 
-/** A context sentence used in an extractive answer, with the passage number it is cited by. */
+/** A context unit (sentence or definition entry) used in an extractive answer, with the passage number it is cited by. */
 export interface ExtractiveCitation {
   passage: number;
   source?: string;
+  /** The quoted text: whole sentences, or a whole definition entry. */
   sentence: string;
-  /** BM25 score of the sentence against the question. */
+  /** The unit's rank: its support adjusted for the proximity of the matched terms and for length. */
   score: number;
-  /** Share of the question's IDF weight in the sentence, in [0, 1]. */
+  /** The unit's support: the share of the question's IDF weight it holds, in [0, 1]. */
   relevance: number;
 }
 
@@ -60,24 +64,23 @@ export interface ExtractiveAnswer {
   citations: ExtractiveCitation[];
 }
 
-interface Sentence {
-  text: string;
+interface ContextUnit extends AnswerUnit {
   passage: number;
   source: string | undefined;
 }
 
+/** A passage as {@link parseContextPassages} returns it, with the title and section it may carry. */
+type LocatedPassage = NumberedContextPassage & { title?: string; section?: string };
+
 /**
- * Words that frame a question or the instructions around it ("how long does it take", "answer
- * using the context") and say nothing about its topic; left out of the question's terms unless
- * nothing else is left.
+ * Openers by which a sentence refers back to the one before it (`This is …`, `The default is …`),
+ * so that it is quoted with it.
  */
-const framingTerms = new Set(
-  analyzeText(
-    'answer answers question context passage passages source sources cite citing citation citations based provided given following using use ' +
-      'long take takes taking took happen happens happened get gets getting got need needs know tell explain describe mean means ' +
-      'work works possible able way ways kind sort type often soon quickly fast exactly actually really',
-  ),
-);
+const continuationOpener =
+  /^(?:this|that|these|those|it|its|they|their|such|otherwise|however|then|also|instead|in that case|in this case|the default|by default|without it|with it)\b/i;
+
+/** A sentence that points back to the one before it (`… only on those three`), so that one is quoted first. */
+const refersBack = new RegExp(`${continuationOpener.source}|\\b(?:these|those|such)\\b`, 'i');
 
 const questionLabel = /^[ \t]*question[ \t]*:[ \t]*/gim;
 
@@ -90,16 +93,30 @@ function extractQuestion(messages: readonly ChatMessage[]): string {
   return label === undefined ? remainder : remainder.slice((label.index ?? 0) + label[0].length).trim();
 }
 
-function collectSentences(messages: readonly ChatMessage[]): Sentence[] {
-  const sentences: Sentence[] = [];
+/** The document a passage comes from, as words: its title, else its source's file name without folders and extension. */
+function documentName(passage: LocatedPassage): string {
+  if (passage.title) return passage.title;
+  const file = passage.source?.split(/[\\/]/).pop() ?? '';
+  return file.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+}
+
+function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
+  const units: ContextUnit[] = [];
   for (const message of messages) {
     if (message.role === 'assistant') continue;
-    for (const passage of parseContextPassages(contentText(message.content)).passages) {
-      for (const text of splitSentences(passage.text))
-        sentences.push({ text, passage: passage.number, source: passage.source });
+    for (const passage of parseContextPassages(contentText(message.content)).passages as LocatedPassage[]) {
+      const place = [documentName(passage), passage.section ?? ''].join(' ');
+      for (const unit of splitAnswerUnits(passage.text)) {
+        units.push({
+          ...unit,
+          location: `${place} ${unit.location}`.trim(),
+          passage: passage.number,
+          source: passage.source,
+        });
+      }
     }
   }
-  return sentences;
+  return units;
 }
 
 /** Puts the citation before the sentence's final punctuation: `... of the return [1].` */
@@ -156,44 +173,53 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 /**
  * The zero-key default chat model (`offline/extractive`): a retrieval-grounded **extractive
  * baseline, not a language model**. It writes nothing of its own: it answers the last user
- * question with the context sentences that best match it, each cited by its passage number.
+ * question by quoting the context unit that best supports it, cited by its passage number.
  *
  * Context convention (see {@link formatContextPassages}): passages are lines `[n] (source: …) text`
  * in any system, developer, user or tool message, usually under a `Context:` heading; the question
  * is the rest of the last user message (after a `Question:` label when there is one).
  *
- * How it answers: the passages are split into sentences, ranked by BM25 against the question;
- * sentences holding at least `minRelevance` of the question's IDF weight are eligible, and the best
- * (up to `maxSentences`, each scoring at least half the best) are returned in score order, each
- * followed by its citation: `Refunds are issued within 14 days [1].` With no eligible sentence it
- * answers exactly {@link doNotKnowAnswer}. Deterministic: the same request gives the same answer and id.
- * `stop` and `max_tokens` are honoured; usage counts real tokens (o200k_base). It never calls tools
- * and rejects `tool_choice: "required"` and JSON `response_format` with `invalid_input`.
+ * How it answers (see wiki/Providers.md):
+ * 1. Each passage is cut into units (see {@link splitAnswerUnits}): sentences, and definition
+ *    entries (an option, subcommand, setting or exit status with its description) quoted whole;
+ *    manual page header lines, headings, NAME, SYNOPSIS and SEE ALSO lines are never quoted.
+ * 2. Each unit is scored against the question's topic terms (stemmed, IDF-weighted over the
+ *    context's units): its support is the share of the question's weight it holds, counting terms
+ *    found only in its location (the passage's title or source file name, its section, the heading
+ *    above it, the term of its entry) half; its rank adds closeness of the matched terms and takes
+ *    a little off very long units.
+ * 3. The best-ranked unit answers when its support is at least `minSupport`, followed (up to
+ *    `maxSentences`) by the next sentence of the same passage when that one continues it (it opens
+ *    with a word referring back, or its own words support the question half as well as the first's); otherwise the answer is
+ *    exactly {@link doNotKnowAnswer}.
+ *
+ * Quoted units keep their wording; the citation goes before the final punctuation:
+ * `Refunds are issued within 14 days [1].` Deterministic: the same request gives the same answer
+ * and id. `stop` and `max_tokens` are honoured; usage counts real tokens (o200k_base). It never
+ * calls tools and rejects `tool_choice: "required"` and JSON `response_format` with `invalid_input`.
  */
 export class OfflineExtractiveChatModel implements ChatModel {
   readonly provider = 'offline';
   readonly modelId = 'extractive';
   private readonly clock: Clock;
   private readonly maxSentences: number;
-  private readonly minRelevance: number;
-  private readonly bm25: Pick<Bm25Options, 'k1' | 'b'>;
+  private readonly minSupport: number;
 
-  /** @throws LlmopsError `invalid_input` for a `maxSentences` below 1 or a `minRelevance` outside [0, 1]. */
+  /** @throws LlmopsError `invalid_input` for a `maxSentences` below 1 or a `minSupport` outside [0, 1]. */
   constructor(options: OfflineExtractiveOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.maxSentences = options.maxSentences ?? 2;
-    this.minRelevance = options.minRelevance ?? 0.3;
-    this.bm25 = options.bm25 ?? {};
+    this.minSupport = options.minSupport ?? defaultMinSupport;
     if (!Number.isInteger(this.maxSentences) || this.maxSentences < 1) {
       throw new LlmopsError(
         'invalid_input',
         `offline/extractive: maxSentences is ${this.maxSentences}; expected an integer >= 1`,
       );
     }
-    if (!(this.minRelevance >= 0 && this.minRelevance <= 1)) {
+    if (!(this.minSupport >= 0 && this.minSupport <= 1)) {
       throw new LlmopsError(
         'invalid_input',
-        `offline/extractive: minRelevance is ${this.minRelevance}; expected a number in [0, 1]`,
+        `offline/extractive: minSupport is ${this.minSupport}; expected a number in [0, 1]`,
       );
     }
   }
@@ -201,47 +227,58 @@ export class OfflineExtractiveChatModel implements ChatModel {
   /** The extractive answer to the messages' last user question, with its citations. */
   answer(messages: readonly ChatMessage[]): ExtractiveAnswer {
     const question = extractQuestion(messages);
-    const sentences = collectSentences(messages);
     const unknown: ExtractiveAnswer = { question, content: doNotKnowAnswer, grounded: false, citations: [] };
-    if (sentences.length === 0) return unknown;
-    const scorer = new Bm25Scorer(
-      sentences.map((sentence) => sentence.text),
-      this.bm25,
-    );
-    const allTerms = scorer.queryTerms(question);
-    const topicTerms = allTerms.filter((term) => !framingTerms.has(term));
-    const terms = topicTerms.length > 0 ? topicTerms : allTerms;
-    if (terms.length === 0) return unknown;
-    const scores = scorer.scores(terms);
-    const relevances = scorer.coverages(terms);
-    const eligible = sentences
-      .map((sentence, index) => ({
-        sentence,
-        score: scores[index] as number,
-        relevance: relevances[index] as number,
-        index,
-      }))
-      .filter((candidate) => candidate.score > 0 && candidate.relevance >= this.minRelevance)
-      .sort((left, right) => right.score - left.score || left.index - right.index);
-    const best = eligible[0];
-    if (best === undefined) return unknown;
-    const seen = new Set<string>();
-    const citations: ExtractiveCitation[] = [];
-    for (const candidate of eligible) {
-      if (citations.length >= this.maxSentences || candidate.score < best.score / 2) break;
-      const key = candidate.sentence.text.toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      citations.push({
-        passage: candidate.sentence.passage,
-        ...(candidate.sentence.source === undefined ? {} : { source: candidate.sentence.source }),
-        sentence: candidate.sentence.text,
-        score: candidate.score,
-        relevance: candidate.relevance,
-      });
+    const units = collectUnits(messages);
+    const terms = questionTerms(question);
+    if (units.length === 0 || terms.length === 0) return unknown;
+    const scores = scoreUnits(terms, units);
+    let best = -1;
+    units.forEach((unit, index) => {
+      if (!unit.quotable) return;
+      if (best < 0 || (scores[index] as UnitSupport).rank > (scores[best] as UnitSupport).rank) best = index;
+    });
+    const bestScore = scores[best];
+    if (bestScore === undefined || bestScore.support <= 0 || bestScore.support < this.minSupport) return unknown;
+    const chosen = [best];
+    const previous = units[best - 1];
+    if (
+      this.maxSentences > 1 &&
+      previous !== undefined &&
+      this.continues(previous, units[best] as ContextUnit) &&
+      refersBack.test((units[best] as ContextUnit).text)
+    )
+      chosen.unshift(best - 1);
+    for (let next = best + 1; chosen.length < this.maxSentences && next < units.length; next += 1) {
+      if (!this.continues(units[next - 1] as ContextUnit, units[next] as ContextUnit)) break;
+      const support = (scores[next] as UnitSupport).ownSupport;
+      if (!continuationOpener.test((units[next] as ContextUnit).text) && support < bestScore.ownSupport / 2) break;
+      chosen.push(next);
     }
+    const citations: ExtractiveCitation[] = chosen.map((index) => {
+      const unit = units[index] as ContextUnit;
+      const score = scores[index] as UnitSupport;
+      return {
+        passage: unit.passage,
+        ...(unit.source === undefined ? {} : { source: unit.source }),
+        sentence: unit.text,
+        score: score.rank,
+        relevance: score.support,
+      };
+    });
     const content = citations.map((citation) => cite(citation.sentence, citation.passage)).join(' ');
     return { question, content, grounded: true, citations };
+  }
+
+  /** Whether `next` directly follows `previous` in the same passage, section and entry, as a quotable sentence. */
+  private continues(previous: ContextUnit, next: ContextUnit): boolean {
+    return (
+      next.quotable &&
+      previous.kind === 'sentence' &&
+      next.kind === 'sentence' &&
+      next.passage === previous.passage &&
+      next.order === previous.order + 1 &&
+      next.entry === previous.entry
+    );
   }
 
   /**
