@@ -86,7 +86,6 @@ export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalo
 export {
   ragDefaults,
   ragBounds,
-  ragChunking,
   referenceSchema,
   chatPipelineSchema,
   ragPipelineSchema,
@@ -103,3 +102,7 @@ export {
 } from './model-spec/model-spec-schema.js';
 export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from './model-spec/model-spec-schema.js';
 export { assertKnownProviders } from './model-spec/known-providers.js';
+
+// Retrieval settings of RAG pipelines (issue 11).
+export { retrievalSchema, chunkingSchema } from './model-spec/pipeline-spec.js';
+export type { RetrievalSpec, ChunkingSpec } from './model-spec/pipeline-spec.js';

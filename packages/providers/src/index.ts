@@ -67,3 +67,7 @@ export type { CreateModelOptions } from './factory/create-model.js';
 
 export { OpenAiModerationClient } from './moderation/openai-moderation-client.js';
 export type { OpenAiModerationClientOptions, ModerationResult } from './moderation/openai-moderation-client.js';
+
+// Field-weighted BM25 for retrieval (issue 11).
+export { Bm25fScorer } from './lexical/bm25f-scorer.js';
+export type { Bm25fField, Bm25fOptions } from './lexical/bm25f-scorer.js';

@@ -161,3 +161,26 @@ export {
 // Trace stores by store URI.
 export { openTraceStore } from './adapters/open-trace-store.js';
 export type { OpenTraceStoreOptions, OpenedTraceStore } from './adapters/open-trace-store.js';
+
+// Structure-aware retrieval: chunking, BM25F fields, reranking and compression (issue 11).
+export { chunkByStructure, sectionSeparator } from './domain/retrieval/structure-chunker.js';
+export type { StructureChunkingSettings } from './domain/retrieval/structure-chunker.js';
+export { documentTitle } from './domain/retrieval/document-title.js';
+export {
+  rerankLexically,
+  lexicalRerankWeights,
+  idfCoverage,
+  termProximity,
+} from './domain/retrieval/lexical-reranker.js';
+export type { LexicalTools } from './domain/retrieval/lexical-reranker.js';
+export { compressPassages } from './domain/retrieval/context-compressor.js';
+export type {
+  CompressionSettings,
+  CompressionTools,
+  PassageCompression,
+  CompressedContext,
+} from './domain/retrieval/context-compressor.js';
+export { passageFieldWeights, passageEmbeddingText } from './application/retrieval/corpus-index.js';
+export { chunkWith } from './application/retrieval/corpus-indexer.js';
+export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
+export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';

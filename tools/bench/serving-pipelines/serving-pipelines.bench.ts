@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     {
       name: 'catalogue-bot',
       provider: 'offline/extractive',
-      pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'catalogue.jsonl', k: 4, tokenBudget: 600 },
+      pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'catalogue.jsonl', retrieval: { k: 4 }, tokenBudget: 600 },
     },
     { version: 1 },
   );
