@@ -14,20 +14,11 @@ import { retrievalSchema } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, LexicalReranker, chunkWith, retrievePassages } from '@llmops/serving';
 import type { CorpusDocument } from '@llmops/serving';
+import { random } from '../seeded-random.js';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const next = random(11);

@@ -67,7 +67,13 @@ describe('llmops registry commands (built bin)', () => {
       prompt: 'support-answer-grounded/1',
       corpus: 'confs/data/kb/',
       tokenBudget: 1500,
-      retrieval: { chunking: { strategy: 'structure' }, rerank: 'lexical', compress: { enabled: true } },
+      retrieval: {
+        chunking: { strategy: 'structure', maxTokens: 120, overlapTokens: 0 },
+        candidates: 50,
+        k: 3,
+        rerank: 'lexical',
+        compress: { enabled: true, keepRatio: 0.5 },
+      },
     });
     expect(show.lineage.source).toMatchObject({ file: 'confs/models/support-rag-improved.yaml' });
   });
@@ -301,11 +307,13 @@ describe('llmops registry commands: bad input (built bin)', () => {
   it('names the file, line and field of a malformed spec file, with exit 2', () => {
     writeFileSync(
       join(cwd, 'bad-spec.yaml'),
-      'name: m\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: known\n  k: many\n  corpus: kb\n',
+      'name: m\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: known\n  retrieval:\n    k: many\n  corpus: kb\n',
     );
     const result = run('models', 'register', '--file', 'bad-spec.yaml');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: bad-spec.yaml:6: pipeline.k: Invalid input: expected number, received string\n');
+    expect(result.stderr).toBe(
+      'error: bad-spec.yaml:7: pipeline.retrieval.k: Invalid input: expected number, received string\n',
+    );
     writeFileSync(
       join(cwd, 'typo-spec.yaml'),
       'name: m\nprovidr: offline/extractive\npipeline: {kind: chat, prompt: known}\n',

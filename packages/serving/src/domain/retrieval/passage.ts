@@ -36,5 +36,9 @@ export interface Citation {
   index: number;
   passage_id: string;
   source: string;
+  /** The title of the passage's document, when it has one. */
+  title?: string;
+  /** The passage's section path in its document, when it has one. */
+  section?: string;
   score: number;
 }
