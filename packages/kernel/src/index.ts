@@ -58,8 +58,12 @@ export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './v
 export { providerNamePattern, parseProviderModel } from './model-spec/provider-model.js';
 export type { ProviderModel } from './model-spec/provider-model.js';
 export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
-export { ragDefaults, ragBounds, ragChunking } from './model-spec/pipeline-spec.js';
+export { ragDefaults, ragBounds } from './model-spec/pipeline-spec.js';
 export type { ChatPipelineSpec, RagPipelineSpec, AgentPipelineSpec, PipelineSpec } from './model-spec/pipeline-spec.js';
 export { modelSpecSchema, cachePolicyDefaults, parseModelVersionSpec } from './model-spec/model-spec-schema.js';
 export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from './model-spec/model-spec-schema.js';
 export { assertKnownProviders } from './model-spec/known-providers.js';
+
+// Retrieval settings of RAG pipelines (issue 11).
+export { retrievalSchema, chunkingSchema } from './model-spec/pipeline-spec.js';
+export type { RetrievalSpec, ChunkingSpec } from './model-spec/pipeline-spec.js';

@@ -56,3 +56,6 @@ export type { OpenAiModerationClientOptions, ModerationResult } from './moderati
 
 // offline/extractive: the default decline threshold.
 export { defaultMinSupport } from './offline/offline-extractive-chat-model.js';
+// Field-weighted BM25 for retrieval (issue 11).
+export { Bm25fScorer } from './lexical/bm25f-scorer.js';
+export type { Bm25fField, Bm25fOptions } from './lexical/bm25f-scorer.js';

@@ -140,3 +140,12 @@ export { llmopsTraceTags } from './adapters/mlflow/mlflow-trace-spans.js';
 // Trace stores by store URI.
 export { openTraceStore } from './adapters/open-trace-store.js';
 export type { OpenTraceStoreOptions, OpenedTraceStore } from './adapters/open-trace-store.js';
+
+// Structure-aware retrieval (issue 11): chunking by structure or tokens, the retrieval stages
+// (BM25F candidates, reranking, top k, compression), and the reranker port.
+export { chunkByStructure } from './domain/retrieval/structure-chunker.js';
+export type { StructureChunkingSettings } from './domain/retrieval/structure-chunker.js';
+export { chunkWith } from './application/retrieval/corpus-indexer.js';
+export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
+export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
+export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';

@@ -47,7 +47,7 @@ function spec(seed: number) {
     name: 'bench-rag',
     provider: 'offline/extractive',
     params: { temperature: 0, seed },
-    pipeline: { kind: 'rag', prompt: 'bench-answer@latest', corpus: 'confs/data/kb/', k: 4 },
+    pipeline: { kind: 'rag', prompt: 'bench-answer@latest', corpus: 'confs/data/kb/', retrieval: { k: 4 } },
   };
 }
 

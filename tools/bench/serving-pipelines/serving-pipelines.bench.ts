@@ -25,6 +25,7 @@ import {
   ServingService,
 } from '@llmops/serving';
 import { InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
+import { random } from '../seeded-random.js';
 
 const targetP95Ms = 20;
 
@@ -40,17 +41,6 @@ const concurrency = flag('concurrency', 20);
 const maxSeconds = flag('max-seconds', 60);
 const passageCount = flag('passages', 10_000);
 const warmupCount = Math.min(400, Math.ceil(requestCount / 10));
-
-/** A deterministic pseudo-random generator (mulberry32), so every run serves the same corpus. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const colours = ['matte black', 'brushed steel', 'ivory', 'forest green', 'copper', 'slate grey', 'ocean blue', 'sand'];
 const products = [
@@ -176,7 +166,7 @@ async function main(): Promise<void> {
     {
       name: 'catalogue-bot',
       provider: 'offline/extractive',
-      pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'catalogue.jsonl', k: 4, tokenBudget: 600 },
+      pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'catalogue.jsonl', retrieval: { k: 4 }, tokenBudget: 600 },
     },
     { version: 1 },
   );

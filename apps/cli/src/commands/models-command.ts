@@ -37,7 +37,7 @@ function formatModel(shown: ModelVersionView): string {
   const pipeline = spec.pipeline;
   const details =
     pipeline.kind === 'rag'
-      ? `, corpus ${pipeline.corpus}, k ${pipeline.k}, token budget ${pipeline.tokenBudget}`
+      ? `, corpus ${pipeline.corpus}, k ${pipeline.retrieval.k}, token budget ${pipeline.tokenBudget}`
       : pipeline.kind === 'agent'
         ? `, tools ${pipeline.tools.join(' ') || '-'}, team ${pipeline.team.join(' ') || '-'}`
         : '';

@@ -66,10 +66,14 @@ describe('llmops registry commands (built bin)', () => {
       kind: 'rag',
       prompt: 'support-answer-grounded/1',
       corpus: 'confs/data/kb/',
-      k: 1,
       tokenBudget: 1500,
-      chunkTokens: 30,
-      chunkOverlapTokens: 0,
+      retrieval: {
+        chunking: { strategy: 'structure', maxTokens: 120, overlapTokens: 0 },
+        candidates: 50,
+        k: 3,
+        rerank: 'lexical',
+        compress: { enabled: true, keepRatio: 0.5 },
+      },
     });
     expect(show.lineage.source).toMatchObject({ file: 'confs/models/support-rag-improved.yaml' });
   });
@@ -80,17 +84,17 @@ describe('llmops registry commands (built bin)', () => {
     expect(run('prompts', 'register', 'answer', '--template-file', 'confs/prompts/support-answer.txt').status).toBe(0);
     const spec = (lines: string) =>
       `name: bot\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: answer\n  corpus: confs/data/kb/\n${lines}`;
-    writeFileSync(join(cwd, 'tiny-budget.yaml'), spec('  k: 2\n  tokenBudget: 1\n'));
+    writeFileSync(join(cwd, 'tiny-budget.yaml'), spec('  retrieval:\n    k: 2\n  tokenBudget: 1\n'));
     const tiny = run('models', 'register', '--file', 'tiny-budget.yaml');
     expect([tiny.status, tiny.stdout]).toEqual([2, '']);
     expect(tiny.stderr).toBe(
-      'error: tiny-budget.yaml:8: pipeline.tokenBudget: expected at least 16 tokens: a smaller context holds no passage\n',
+      'error: tiny-budget.yaml:9: pipeline.tokenBudget: expected at least 16 tokens: a smaller context holds no passage\n',
     );
-    writeFileSync(join(cwd, 'no-passages.yaml'), spec('  k: 0\n'));
+    writeFileSync(join(cwd, 'no-passages.yaml'), spec('  retrieval:\n    k: 0\n'));
     const none = run('models', 'register', '--file', 'no-passages.yaml');
     expect([none.status, none.stderr]).toEqual([
       2,
-      'error: no-passages.yaml:7: pipeline.k: Too small: expected number to be >=1\n',
+      'error: no-passages.yaml:8: pipeline.retrieval.k: Too small: expected number to be >=1\n',
     ]);
     writeFileSync(join(cwd, 'elsewhere.yaml'), spec('').replace('offline/extractive', 'anthropic/claude'));
     const unknown = run('models', 'register', '--file', 'elsewhere.yaml');
@@ -303,11 +307,13 @@ describe('llmops registry commands: bad input (built bin)', () => {
   it('names the file, line and field of a malformed spec file, with exit 2', () => {
     writeFileSync(
       join(cwd, 'bad-spec.yaml'),
-      'name: m\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: known\n  k: many\n  corpus: kb\n',
+      'name: m\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: known\n  retrieval:\n    k: many\n  corpus: kb\n',
     );
     const result = run('models', 'register', '--file', 'bad-spec.yaml');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: bad-spec.yaml:6: pipeline.k: Invalid input: expected number, received string\n');
+    expect(result.stderr).toBe(
+      'error: bad-spec.yaml:7: pipeline.retrieval.k: Invalid input: expected number, received string\n',
+    );
     writeFileSync(
       join(cwd, 'typo-spec.yaml'),
       'name: m\nprovidr: offline/extractive\npipeline: {kind: chat, prompt: known}\n',

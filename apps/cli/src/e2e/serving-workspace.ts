@@ -26,7 +26,7 @@ export function registeredWorkspace(store?: string): string {
   );
   writeFileSync(
     join(workdir, 'model.yaml'),
-    'name: kettle-help\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: answer\n  corpus: kb\n  k: 3\n  tokenBudget: 500\n',
+    'name: kettle-help\nprovider: offline/extractive\npipeline:\n  kind: rag\n  prompt: answer\n  corpus: kb\n  retrieval:\n    k: 3\n  tokenBudget: 500\n',
   );
   writeFileSync(
     join(workdir, 'register.yaml'),

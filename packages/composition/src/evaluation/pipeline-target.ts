@@ -1,16 +1,41 @@
 import { contentText, LlmopsError } from '@llmops/kernel';
-import type { ChatMessage } from '@llmops/kernel';
+import type { ChatMessage, RagPipelineSpec } from '@llmops/kernel';
 import { exampleMessages } from '@llmops/evaluation';
 import type { Example, Target, TargetCallOptions, TargetDescription, TargetOutput } from '@llmops/evaluation';
 import type { Pipeline } from '@llmops/serving';
+
+/** The retrieval settings of a RAG pipeline as flat run params (`retrieval.k`, `retrieval.chunking.strategy`, …). */
+function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<string, string> {
+  const { chunking, candidates, k, rerank, compress } = pipeline.retrieval;
+  return {
+    corpus: pipeline.corpus,
+    tokenBudget: String(pipeline.tokenBudget),
+    'retrieval.chunking': `${chunking.strategy}/${chunking.maxTokens}/${chunking.overlapTokens}`,
+    'retrieval.candidates': String(candidates),
+    'retrieval.k': String(k),
+    'retrieval.rerank': rerank,
+    'retrieval.compress': compress.enabled ? String(compress.keepRatio) : 'off',
+    ...(pipeline.embedder ? { embedder: pipeline.embedder } : {}),
+  };
+}
 
 /** Finds the text of a retrieved passage by its id (the app keeps the passages of the indexes it loads). */
 export type PassageTextLookup = (passageId: string) => string | undefined;
 
 /**
+ * The context string of a retrieved passage as judges and metrics see it: `<title> › <section>`
+ * on a first line of location metadata, then the passage text; the text alone without a title.
+ */
+export function retrievalContextString(passage: { title?: string; section?: string; text: string }): string {
+  if (!passage.title) return passage.text;
+  const location = passage.section ? `${passage.title} › ${passage.section}` : passage.title;
+  return `${location}\n${passage.text}`;
+}
+
+/**
  * Serving's pipeline of a registered model version, adapted into evaluation's Target port (the app
- * wires the two contexts; neither imports the other). The retrieval context is the text of the
- * passages the pipeline put in the prompt, in rank order. A request blocked by an input guardrail
+ * wires the two contexts; neither imports the other). The retrieval context is the passages the
+ * pipeline put in the prompt (after compression), in rank order, each as {@link retrievalContextString}. A request blocked by an input guardrail
  * is answered with the block's message (a refusal), as a served client would see it.
  */
 export class PipelineTarget implements Target {
@@ -31,6 +56,7 @@ export class PipelineTarget implements Target {
         provider: `${model.provider.provider}/${model.provider.model}`,
         pipeline: model.pipeline.kind,
         guardrails: model.guardrails ?? 'default',
+        ...(model.pipeline.kind === 'rag' ? retrievalParams(model.pipeline) : {}),
       },
     };
   }
@@ -44,7 +70,10 @@ export class PipelineTarget implements Target {
       );
       const used = (trace.retrieval?.passages ?? []).filter((passage) => passage.used);
       const retrievalContext = used
-        .map((passage) => this.options.passageText(passage.id))
+        .map((passage) => {
+          const text = passage.context ?? this.options.passageText(passage.id);
+          return text === undefined ? undefined : retrievalContextString({ ...passage, text });
+        })
         .filter((text): text is string => text !== undefined);
       if (retrievalContext.length !== used.length) {
         throw new LlmopsError(

@@ -44,7 +44,7 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
           spec: {
             name: 'kettle-help',
             provider: 'offline/extractive',
-            pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 3, tokenBudget: 500 },
+            pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 500 },
           },
         }),
       });
@@ -118,7 +118,7 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
       const spec = {
         name: 'kettle-help',
         provider: 'offline/extractive',
-        pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 1, tokenBudget: 300 },
+        pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 1 }, tokenBudget: 300 },
       };
       expect((await post('/api/v1/models', { spec })).status).toBe(201);
 

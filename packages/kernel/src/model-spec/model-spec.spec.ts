@@ -1,7 +1,7 @@
 import { LlmopsError } from '../errors/llmops-error.js';
 import { assertKnownProviders } from './known-providers.js';
 import { parseModelVersionSpec } from './model-spec-schema.js';
-import { ragBounds, ragChunking, ragDefaults } from './pipeline-spec.js';
+import { ragBounds, ragDefaults } from './pipeline-spec.js';
 import type { ProviderCatalog } from './provider-catalog.js';
 
 const minimal = {
@@ -32,7 +32,19 @@ describe('parseModelVersionSpec', () => {
       tags: {},
       provider: { provider: 'offline', model: 'extractive' },
       params: {},
-      pipeline: { kind: 'rag', prompt: 'support-answer@champion', corpus: 'confs/data/kb/', k: 4, tokenBudget: 2000 },
+      pipeline: {
+        kind: 'rag',
+        prompt: 'support-answer@champion',
+        corpus: 'confs/data/kb/',
+        tokenBudget: 2000,
+        retrieval: {
+          chunking: { strategy: 'tokens', maxTokens: 200, overlapTokens: 40 },
+          candidates: 50,
+          k: 4,
+          rerank: 'none',
+          compress: { enabled: false, keepRatio: 0.5 },
+        },
+      },
       guardrails: 'default',
       cache: { enabled: true, ttlSeconds: 3600 },
       fallbacks: [],
@@ -44,7 +56,11 @@ describe('parseModelVersionSpec', () => {
       ...minimal,
       provider: { provider: 'offline', model: 'extractive' },
       guardrails: 'default',
-      pipeline: { ...minimal.pipeline, k: ragDefaults.k, tokenBudget: ragDefaults.tokenBudget },
+      pipeline: {
+        ...minimal.pipeline,
+        tokenBudget: ragDefaults.tokenBudget,
+        retrieval: { k: ragDefaults.retrieval.k, chunking: { ...ragDefaults.retrieval.chunking }, compress: false },
+      },
     };
     expect(parseModelVersionSpec(spelled)).toEqual(parseModelVersionSpec(minimal));
   });
@@ -124,8 +140,16 @@ describe('parseModelVersionSpec', () => {
   });
 
   it('holds RAG settings to one set of bounds, the ones serving can serve', () => {
-    expect(badPipeline({ k: 0 })).toThrow('pipeline.k: Too small: expected number to be >=1');
-    expect(badPipeline({ k: ragBounds.k.max + 1 })).toThrow('pipeline.k: Too big');
+    expect(badPipeline({ retrieval: { k: 0 } })).toThrow('pipeline.retrieval.k: Too small: expected number to be >=1');
+    expect(badPipeline({ retrieval: { k: ragBounds.k.max + 1 } })).toThrow('pipeline.retrieval.k: Too big');
+    expect(badPipeline({ retrieval: { k: 8, candidates: 5 } })).toThrow(
+      'pipeline.retrieval.candidates: candidates (50 by default) must be at least k (4 by default)',
+    );
+    expect(badPipeline({ retrieval: { rerank: 'neural' } })).toThrow('pipeline.retrieval.rerank');
+    expect(badPipeline({ retrieval: { compress: { keepRatio: 0 } } })).toThrow('pipeline.retrieval.compress');
+    expect(badPipeline({ retrieval: { chunking: { strategy: 'pages' } } })).toThrow(
+      'pipeline.retrieval.chunking.strategy',
+    );
     expect(badPipeline({ tokenBudget: 1 })).toThrow(
       'pipeline.tokenBudget: expected at least 16 tokens: a smaller context holds no passage',
     );
@@ -134,13 +158,18 @@ describe('parseModelVersionSpec', () => {
     ).toMatchObject({
       tokenBudget: 16,
     });
-    expect(badPipeline({ chunkTokens: 15, chunkOverlapTokens: 0 })).toThrow('pipeline.chunkTokens: Too small');
-    expect(badPipeline({ chunkTokens: 30, chunkOverlapTokens: 30 })).toThrow(
-      'pipeline.chunkOverlapTokens: chunkOverlapTokens (40 by default) must be smaller than chunkTokens (200 by default)',
+    const chunking = (settings: object) => ({ retrieval: { chunking: settings } });
+    expect(badPipeline(chunking({ maxTokens: 15, overlapTokens: 0 }))).toThrow(
+      'pipeline.retrieval.chunking.maxTokens: Too small',
+    );
+    expect(badPipeline(chunking({ maxTokens: 30, overlapTokens: 30 }))).toThrow(
+      'pipeline.retrieval.chunking.overlapTokens: overlapTokens (40 by default) must be smaller than maxTokens (200 by default)',
     );
     // The default overlap counts too: a 30-token passage cannot repeat 40 tokens.
-    expect(badPipeline({ chunkTokens: 30 })).toThrow('pipeline.chunkOverlapTokens');
-    expect(badPipeline({ chunkOverlapTokens: ragDefaults.chunkTokens })).toThrow('pipeline.chunkOverlapTokens');
+    expect(badPipeline(chunking({ maxTokens: 30 }))).toThrow('pipeline.retrieval.chunking.overlapTokens');
+    // The old top-level settings are gone: one way to say it.
+    expect(badPipeline({ k: 3 })).toThrow('pipeline');
+    expect(badPipeline({ chunkTokens: 30 })).toThrow('pipeline');
     expect(badPipeline({ embedder: 'lexical' })).toThrow(
       'pipeline.embedder: expected <provider>/<model>, for example offline/lexical',
     );
@@ -149,11 +178,34 @@ describe('parseModelVersionSpec', () => {
   it('carries the chunking and hybrid retrieval settings of a RAG pipeline, defaults from one place', () => {
     const spec = parseModelVersionSpec({
       ...minimal,
-      pipeline: { ...minimal.pipeline, chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' },
+      pipeline: {
+        ...minimal.pipeline,
+        retrieval: {
+          chunking: { strategy: 'structure', maxTokens: 120, overlapTokens: 0 },
+          rerank: 'lexical',
+          compress: true,
+        },
+        embedder: 'offline/lexical',
+      },
     });
-    expect(spec.pipeline).toMatchObject({ chunkTokens: 30, chunkOverlapTokens: 0, embedder: 'offline/lexical' });
-    expect(ragChunking({})).toEqual({ chunkTokens: 200, overlapTokens: 40 });
-    expect(ragChunking({ chunkTokens: 30, chunkOverlapTokens: 0 })).toEqual({ chunkTokens: 30, overlapTokens: 0 });
+    expect(spec.pipeline).toMatchObject({
+      retrieval: {
+        chunking: { strategy: 'structure', maxTokens: 120, overlapTokens: 0 },
+        candidates: 50,
+        k: 4,
+        rerank: 'lexical',
+        compress: { enabled: true, keepRatio: 0.5 },
+      },
+      embedder: 'offline/lexical',
+    });
+    const defaults = parseModelVersionSpec(minimal).pipeline;
+    expect(defaults.kind === 'rag' && defaults.retrieval).toEqual({
+      ...ragDefaults.retrieval,
+      chunking: { ...ragDefaults.retrieval.chunking },
+      compress: { ...ragDefaults.retrieval.compress },
+    });
+    // A parsed spec parses again to itself (the registry stores parsed specs).
+    expect(parseModelVersionSpec({ ...minimal, pipeline: spec.pipeline }).pipeline).toEqual(spec.pipeline);
   });
 });
 

@@ -2,20 +2,33 @@ import { z } from 'zod';
 import { parseReference } from '../references/reference.js';
 
 /**
- * The defaults of a RAG pipeline, the only place they are written: passages retrieved (`k`), the
- * context's token budget, and the chunking of the corpus (passage size and overlap, in tokens).
+ * The defaults of a RAG pipeline, the only place they are written: the context's token budget, and
+ * the retrieval settings (see {@link retrievalSchema}). Without a `retrieval` block a pipeline cuts
+ * its corpus in token windows and answers from the first stage's top `k`, as before reranking and
+ * compression existed; the shipped improved model turns on structure chunking, reranking and compression.
  */
-export const ragDefaults = { k: 4, tokenBudget: 2000, chunkTokens: 200, chunkOverlapTokens: 40 } as const;
+export const ragDefaults = {
+  tokenBudget: 2000,
+  retrieval: {
+    chunking: { strategy: 'tokens', maxTokens: 200, overlapTokens: 40 },
+    candidates: 50,
+    k: 4,
+    rerank: 'none',
+    compress: { enabled: false, keepRatio: 0.5 },
+  },
+} as const;
 
 /**
  * The bounds of a RAG pipeline's settings: whatever the schema accepts, serving can serve (the
  * chunker needs passages of at least 16 tokens; a context budget under 16 tokens holds no passage).
  */
 export const ragBounds = {
-  k: { min: 1, max: 100 },
   tokenBudget: { min: 16 },
-  chunkTokens: { min: 16, max: 8192 },
-  chunkOverlapTokens: { min: 0, max: 4096 },
+  k: { min: 1, max: 100 },
+  candidates: { min: 1, max: 1000 },
+  maxTokens: { min: 16, max: 8192 },
+  overlapTokens: { min: 0, max: 4096 },
+  keepRatio: { min: 0.05, max: 1 },
 } as const;
 
 /** A predicate out of a check that throws: true when `check(text)` does not throw. */
@@ -49,54 +62,77 @@ export const chatPipelineSchema = z.strictObject({
   prompt: referenceSchema('prompt'),
 });
 
-/** The chunking a RAG pipeline's corpus is cut with: its own settings, or the defaults. */
-export function ragChunking(pipeline: { chunkTokens?: number | undefined; chunkOverlapTokens?: number | undefined }): {
-  chunkTokens: number;
-  overlapTokens: number;
-} {
-  return {
-    chunkTokens: pipeline.chunkTokens ?? ragDefaults.chunkTokens,
-    overlapTokens: pipeline.chunkOverlapTokens ?? ragDefaults.chunkOverlapTokens,
-  };
-}
+const { k, candidates, tokenBudget, maxTokens, overlapTokens, keepRatio } = ragBounds;
+const defaults = ragDefaults.retrieval;
 
-const { k, tokenBudget, chunkTokens, chunkOverlapTokens } = ragBounds;
-
-/** A pipeline retrieving passages from a corpus, fitting them in a token budget, and answering from them. */
-export const ragPipelineSchema = z
+/** How a corpus is cut into passages: along its structure (headings, entries, paragraphs), or in token windows. */
+export const chunkingSchema = z
   .strictObject({
-    kind: z.literal('rag'),
-    prompt: referenceSchema('prompt'),
-    /** The corpus (a folder or index location); the registry records it, serving reads it. */
-    corpus: z.string().min(1, 'expected the corpus location, for example confs/data/kb/'),
-    /** Passages retrieved per question. */
-    k: z.number().int().min(k.min).max(k.max).default(ragDefaults.k),
-    /** Most tokens of retrieved context put in the prompt. */
-    tokenBudget: z
+    /** `structure`: headings, definition entries and paragraphs, with title and section; `tokens`: windows of sentences. */
+    strategy: z.enum(['structure', 'tokens']).default(defaults.chunking.strategy),
+    /** Largest passage of running text, in tokens. */
+    maxTokens: z.number().int().min(maxTokens.min).max(maxTokens.max).default(defaults.chunking.maxTokens),
+    /** Tokens repeated where a text is cut (between windows, or inside a long paragraph). */
+    overlapTokens: z
       .number()
       .int()
-      .min(tokenBudget.min, `expected at least ${tokenBudget.min} tokens: a smaller context holds no passage`)
-      .default(ragDefaults.tokenBudget),
-    /** Largest passage in tokens when the corpus is chunked (`ragDefaults.chunkTokens` when absent). */
-    chunkTokens: z.number().int().min(chunkTokens.min).max(chunkTokens.max).optional(),
-    /** Tokens repeated between consecutive passages (`ragDefaults.chunkOverlapTokens` when absent). */
-    chunkOverlapTokens: z.number().int().min(chunkOverlapTokens.min).max(chunkOverlapTokens.max).optional(),
-    /** Hybrid retrieval: an embedder (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25. */
-    embedder: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+\/.+$/, 'expected <provider>/<model>, for example offline/lexical')
-      .optional(),
+      .min(overlapTokens.min)
+      .max(overlapTokens.max)
+      .default(defaults.chunking.overlapTokens),
   })
-  .refine(
-    (pipeline) => {
-      const chunking = ragChunking(pipeline);
-      return chunking.overlapTokens < chunking.chunkTokens;
-    },
-    {
-      message: `chunkOverlapTokens (${ragDefaults.chunkOverlapTokens} by default) must be smaller than chunkTokens (${ragDefaults.chunkTokens} by default)`,
-      path: ['chunkOverlapTokens'],
-    },
-  );
+  .refine((chunking) => chunking.overlapTokens < chunking.maxTokens, {
+    message: `overlapTokens (${defaults.chunking.overlapTokens} by default) must be smaller than maxTokens (${defaults.chunking.maxTokens} by default)`,
+    path: ['overlapTokens'],
+  });
+
+const compressObjectSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A sentence is kept when it scores at least this share of the best sentence. */
+  keepRatio: z.number().min(keepRatio.min).max(keepRatio.max).default(defaults.compress.keepRatio),
+});
+
+/** Retrieval of a RAG pipeline: chunking, the candidate stage, reranking to the top `k`, and context compression. */
+export const retrievalSchema = z
+  .strictObject({
+    chunking: chunkingSchema.default({ ...defaults.chunking }),
+    /** Passages the first stage (BM25F, fused with the embedder when configured) hands to the reranker. */
+    candidates: z.number().int().min(candidates.min).max(candidates.max).default(defaults.candidates),
+    /** Passages kept after reranking. */
+    k: z.number().int().min(k.min).max(k.max).default(defaults.k),
+    /** `lexical`: IDF-weighted coverage, term proximity and title/section matches; `none`: first-stage order. */
+    rerank: z.enum(['none', 'lexical']).default(defaults.rerank),
+    /** Keep only the sentences and entries of the top `k` that bear on the question (`true`, or `{ keepRatio }`). */
+    compress: z
+      .union([
+        z.boolean().transform((enabled) => ({ enabled, keepRatio: defaults.compress.keepRatio })),
+        compressObjectSchema,
+      ])
+      .default({ ...defaults.compress }),
+  })
+  .refine((retrieval) => retrieval.candidates >= retrieval.k, {
+    message: `candidates (${defaults.candidates} by default) must be at least k (${defaults.k} by default)`,
+    path: ['candidates'],
+  });
+
+/** A pipeline retrieving passages from a corpus, fitting them in a token budget, and answering from them. */
+export const ragPipelineSchema = z.strictObject({
+  kind: z.literal('rag'),
+  prompt: referenceSchema('prompt'),
+  /** The corpus (a folder or index location); the registry records it, serving reads it. */
+  corpus: z.string().min(1, 'expected the corpus location, for example confs/data/kb/'),
+  /** Most tokens of retrieved context put in the prompt. */
+  tokenBudget: z
+    .number()
+    .int()
+    .min(tokenBudget.min, `expected at least ${tokenBudget.min} tokens: a smaller context holds no passage`)
+    .default(ragDefaults.tokenBudget),
+  retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
+  /** Hybrid retrieval: an embedder (`offline/lexical`, `openai/text-embedding-3-small`) fused with BM25F. */
+  embedder: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\/.+$/, 'expected <provider>/<model>, for example offline/lexical')
+    .optional(),
+});
 
 /** A pipeline that calls tools in a loop, alone or with a team of other models. */
 export const agentPipelineSchema = z.strictObject({
@@ -123,6 +159,10 @@ export const pipelineSpecSchema = z.discriminatedUnion(
 export type ChatPipelineSpec = z.output<typeof chatPipelineSchema>;
 /** A RAG pipeline, defaults filled in. */
 export type RagPipelineSpec = z.output<typeof ragPipelineSchema>;
+/** The retrieval settings of a RAG pipeline, defaults filled in. */
+export type RetrievalSpec = z.output<typeof retrievalSchema>;
+/** How a RAG pipeline's corpus is chunked, defaults filled in. */
+export type ChunkingSpec = z.output<typeof chunkingSchema>;
 /** An agent pipeline, defaults filled in. */
 export type AgentPipelineSpec = z.output<typeof agentPipelineSchema>;
 /** The pipeline of a model version, defaults filled in. */

@@ -82,9 +82,9 @@ describe('Registry', () => {
       source: { file: 'confs/models/m.yaml', text: '' },
     });
     await assertRejectsWith(
-      registry.registerModel(rag({ k: 0 })),
+      registry.registerModel(rag({ retrieval: { k: 0 } })),
       'invalid_input',
-      /^model spec confs\/models\/m\.yaml: pipeline\.k: Too small: expected number to be >=1/,
+      /^model spec confs\/models\/m\.yaml: pipeline\.retrieval\.k: Too small: expected number to be >=1/,
     );
     await assertRejectsWith(
       registry.registerModel(rag({ tokenBudget: 1 })),
@@ -92,9 +92,9 @@ describe('Registry', () => {
       /^model spec confs\/models\/m\.yaml: pipeline\.tokenBudget: expected at least 16 tokens/,
     );
     await assertRejectsWith(
-      registry.registerModel(rag({ chunkTokens: 30 })),
+      registry.registerModel(rag({ retrieval: { chunking: { maxTokens: 30 } } })),
       'invalid_input',
-      /pipeline\.chunkOverlapTokens: /,
+      /pipeline\.retrieval\.chunking\.overlapTokens: /,
     );
     expect(await registry.listModels()).toEqual([]);
     expect((await registry.registerModel(rag({ tokenBudget: 16 }))).version.spec.pipeline).toMatchObject({

@@ -68,7 +68,7 @@ function ragSpec(name: string, prompt: string, extra: Record<string, unknown> = 
     name,
     description: 'answers support questions from the knowledge base',
     provider: 'offline/extractive',
-    pipeline: { kind: 'rag', prompt, corpus: 'confs/data/kb/', k: 4 },
+    pipeline: { kind: 'rag', prompt, corpus: 'confs/data/kb/', retrieval: { k: 4 } },
     ...extra,
   };
 }

@@ -37,7 +37,7 @@ function random(seed: number): () => number {
 function candidateSpecs(count: number): unknown[] {
   const next = random(20_240_601);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
-  const { k, tokenBudget, chunkTokens, chunkOverlapTokens } = ragBounds;
+  const { k, tokenBudget, maxTokens, overlapTokens, candidates } = ragBounds;
   const optional = (values: readonly number[]) => pick<number | undefined>([undefined, ...values]);
   return Array.from({ length: count }, (_, index) => {
     if (next() < 0.2)
@@ -49,10 +49,18 @@ function candidateSpecs(count: number): unknown[] {
         kind: 'rag',
         prompt: 'p',
         corpus: 'kb',
-        k: pick([k.min - 1, k.min, 2, 4, 17, k.max, k.max + 1]),
         tokenBudget: pick([1, tokenBudget.min - 1, tokenBudget.min, 17, 64, 300, 2000]),
-        chunkTokens: optional([chunkTokens.min - 1, chunkTokens.min, 17, 30, 41, 80, 200, chunkTokens.max]),
-        chunkOverlapTokens: optional([chunkOverlapTokens.min, 1, 15, 16, 39, 40, 79, 199]),
+        retrieval: {
+          k: pick([k.min - 1, k.min, 2, 4, 17, k.max, k.max + 1]),
+          candidates: optional([candidates.min, 3, 50, candidates.max, candidates.max + 1]),
+          rerank: pick(['none', 'lexical']),
+          compress: pick([true, false, { keepRatio: 0.5 }]),
+          chunking: {
+            strategy: pick(['structure', 'tokens']),
+            maxTokens: optional([maxTokens.min - 1, maxTokens.min, 17, 30, 41, 80, 200, maxTokens.max]),
+            overlapTokens: optional([overlapTokens.min, 1, 15, 16, 39, 40, 79, 199]),
+          },
+        },
         ...(next() < 0.3 ? { embedder: 'offline/lexical' } : {}),
       },
     };

@@ -1,4 +1,4 @@
-import { LlmopsError, ragChunking, systemClock } from '@llmops/kernel';
+import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { ChatModel, Clock, Embedder, RagPipelineSpec } from '@llmops/kernel';
 import {
   countMessageTokens,
@@ -177,7 +177,7 @@ export class PipelineFactory {
       indexer: this.options.indexer,
       request: {
         corpus: spec.corpus,
-        chunking: ragChunking(spec),
+        chunking: spec.retrieval.chunking,
         ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
       },
       ...(this.options.corpusRefreshIntervalMs === undefined
@@ -190,7 +190,7 @@ export class PipelineFactory {
       ...(spec.prompt ? { prompt: spec.prompt } : {}),
       corpus: spec.corpus,
       index,
-      k: spec.k,
+      retrieval: spec.retrieval,
       tokenBudget: spec.tokenBudget,
       modelId: chatModel.modelId,
     });

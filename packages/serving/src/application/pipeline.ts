@@ -29,10 +29,18 @@ export interface PipelineCallOptions {
 export interface RetrievedPassageTrace {
   id: string;
   source: string;
+  /** The title of its document. */
+  title?: string;
+  /** Its section path in the document (`OPTIONS › --retries=N, -r N`). */
+  section?: string;
   score: number;
   tokens: number;
-  /** Whether it made it into the context (not a duplicate, within the budget). */
+  /** Whether it made it into the context (not a duplicate, within the budget, something kept by compression). */
   used: boolean;
+  /** What context compression kept of it: units (sentences, or one entry) it had and kept. */
+  compression?: { units: number; kept: number };
+  /** The text put in the prompt (after compression), for passages used. */
+  context?: string;
 }
 
 /** What retrieval did for one request. */
@@ -44,6 +52,8 @@ export interface RetrievalTrace {
   indexBuilt: boolean;
   query: string;
   k: number;
+  /** Candidates the first stage returned (before reranking to `k`). */
+  candidates?: number;
   budgetTokens: number;
   /** Tokens of the context block in the prompt (never above `budgetTokens`). */
   contextTokens: number;

@@ -1,5 +1,5 @@
 import { contentText } from '@llmops/kernel';
-import type { ChatMessage } from '@llmops/kernel';
+import type { ChatMessage, RetrievalSpec } from '@llmops/kernel';
 import { countTokens, formatContextPassages, truncateToTokens } from '@llmops/providers';
 import { assembleContext } from '../domain/retrieval/context-budget.js';
 import type { ContextTools } from '../domain/retrieval/context-budget.js';
@@ -8,20 +8,26 @@ import type { PreparedPrompt, PromptPreparer } from './generation-pipeline.js';
 import type { RetrievalTrace } from './pipeline.js';
 import { assembleMessages, emptyContext } from './prompt-assembly.js';
 import type { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
+import { LexicalReranker, retrievePassages } from './retrieval/passage-retriever.js';
+import type { PassageReranker } from './retrieval/passage-retriever.js';
 
 /** Settings of {@link RagPromptPreparer}. */
 export interface RagPromptPreparerOptions {
   prompt?: PinnedPrompt;
   corpus: string;
   index: LiveCorpusIndex;
-  k: number;
+  /** Chunking, candidates, reranking to the top `k`, and compression (the model spec's `retrieval`). */
+  retrieval: RetrievalSpec;
   tokenBudget: number;
+  /** The reranker of `retrieval.rerank: lexical`; the built-in {@link LexicalReranker} by default. */
+  reranker?: PassageReranker;
   /** The model id, so the budget is counted with the model's tokenizer. */
   modelId?: string;
 }
 
 /**
- * The RAG pipeline's prompt: the last user question retrieves the top `k` passages, duplicates
+ * The RAG pipeline's prompt: the last user question retrieves candidates, reranked to the top `k`
+ * and compressed to what bears on the question (see `retrievePassages`), then duplicates
  * are dropped and the rest fit into `tokenBudget` tokens (see `assembleContext`), the passages are
  * written in the numbered context convention of `@llmops/providers` (`[1] (source: …) text`,
  * which the offline extractive model reads and every answer cites), and the prompt is rendered
@@ -31,9 +37,11 @@ export class RagPromptPreparer implements PromptPreparer {
   readonly kind = 'rag' as const;
   private readonly options: RagPromptPreparerOptions;
   private readonly tools: ContextTools;
+  private readonly reranker: PassageReranker | undefined;
 
   constructor(options: RagPromptPreparerOptions) {
     this.options = options;
+    this.reranker = options.retrieval.rerank === 'none' ? undefined : (options.reranker ?? new LexicalReranker());
     const model = options.modelId;
     this.tools = {
       countTokens: (text) => countTokens(text, model),
@@ -47,31 +55,41 @@ export class RagPromptPreparer implements PromptPreparer {
     variables: Readonly<Record<string, string>>;
     signal?: AbortSignal;
   }): Promise<PreparedPrompt> {
-    const { k, tokenBudget, corpus } = this.options;
+    const { retrieval: settings, tokenBudget, corpus } = this.options;
     const lastUser = [...input.messages].reverse().find((message) => message.role === 'user');
     const query = contentText(lastUser?.content);
     const outcome = await this.options.index.get(input.signal ? { signal: input.signal } : {});
-    const candidates =
-      query.trim() === ''
-        ? []
-        : await outcome.index.search(query, { k, ...(input.signal ? { signal: input.signal } : {}) });
-    const context = assembleContext(candidates, { budgetTokens: tokenBudget, tools: this.tools });
-    const usedIds = new Set(context.passages.map((passage) => passage.id));
+    const found = await retrievePassages(
+      { index: outcome.index, query, settings, ...(this.reranker ? { reranker: this.reranker } : {}) },
+      input.signal ? { signal: input.signal } : {},
+    );
+    const context = assembleContext(found.passages, { budgetTokens: tokenBudget, tools: this.tools });
+    const used = new Map(context.passages.map((passage) => [passage.id, passage]));
+    const kept = new Map(found.compression.map((entry) => [entry.id, entry]));
     const retrieval: RetrievalTrace = {
       corpus,
       indexKey: outcome.key,
       indexBuilt: outcome.built,
       query,
-      k,
+      k: settings.k,
+      candidates: found.candidates.length,
       budgetTokens: tokenBudget,
       contextTokens: context.tokens,
-      passages: candidates.map((passage) => ({
-        id: passage.id,
-        source: passage.source,
-        score: passage.score,
-        tokens: passage.tokens,
-        used: usedIds.has(passage.id),
-      })),
+      passages: found.ranked.map((passage) => {
+        const inContext = used.get(passage.id);
+        const compression = kept.get(passage.id);
+        return {
+          id: passage.id,
+          source: passage.source,
+          ...(passage.title ? { title: passage.title } : {}),
+          ...(passage.section ? { section: passage.section } : {}),
+          score: passage.score,
+          tokens: passage.tokens,
+          used: inContext !== undefined,
+          ...(compression ? { compression: { units: compression.units, kept: compression.kept } } : {}),
+          ...(inContext ? { context: inContext.text } : {}),
+        };
+      }),
     };
     const messages = assembleMessages({
       ...(this.options.prompt ? { prompt: this.options.prompt } : {}),

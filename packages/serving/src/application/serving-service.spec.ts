@@ -17,7 +17,7 @@ const ragModel: ServableModel = servableModelFromSpec(
   {
     name: 'support-bot',
     provider: 'offline/extractive',
-    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', k: 4, tokenBudget: 300 },
+    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', retrieval: { k: 4 }, tokenBudget: 300 },
   },
   { version: 2 },
 );

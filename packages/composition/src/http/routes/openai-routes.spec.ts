@@ -109,7 +109,7 @@ const rag: ServableModel = servableModelFromSpec(
   {
     name: 'support-bot',
     provider: 'offline/extractive',
-    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', k: 3, tokenBudget: 400 },
+    pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 400 },
   },
   { version: 1 },
 );

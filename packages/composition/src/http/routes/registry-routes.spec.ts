@@ -193,7 +193,7 @@ describe('registry routes: models', () => {
     expect([first.statusCode, first.json().version.spec.pipeline.prompt]).toEqual([201, 'answer/1']);
     const second = await call('POST', '/api/v1/models/support-rag/versions', {
       body: {
-        spec: spec({ pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', k: 6 } }),
+        spec: spec({ pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 6 } } }),
         aliases: ['challenger'],
       },
     });

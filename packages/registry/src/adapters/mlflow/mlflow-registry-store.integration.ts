@@ -188,7 +188,7 @@ if (skipped) {
             name: model,
             description: 'support bot',
             provider: 'offline/extractive',
-            pipeline: { kind: 'rag', prompt, corpus: 'confs/data/kb/', k: 5 },
+            pipeline: { kind: 'rag', prompt, corpus: 'confs/data/kb/', retrieval: { k: 5 } },
           },
           source: { file: 'confs/models/support-rag.yaml', text: 'name: support-rag\n' },
         });

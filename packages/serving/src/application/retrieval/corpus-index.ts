@@ -1,5 +1,6 @@
 import type { CallOptions, Embedder } from '@llmops/kernel';
-import { Bm25Scorer, cosineSimilarity } from '@llmops/providers';
+import { Bm25fScorer, cosineSimilarity } from '@llmops/providers';
+import type { LexicalTools } from '../../domain/retrieval/lexical-reranker.js';
 import type { Passage, ScoredPassage } from '../../domain/retrieval/passage.js';
 
 /** The constant of reciprocal rank fusion (the value of the original paper). */
@@ -31,6 +32,23 @@ function topMatches(scores: ArrayLike<number>, limit: number): Array<{ index: nu
  */
 const commonTermShare = 0.9;
 
+/**
+ * The fields of a passage in BM25F and their weights: a term in the section path (an option's own
+ * line, a heading) counts more than one in running text, and the document title (the same in every
+ * passage of a document) adds a document-level match without drowning the passage's own words.
+ */
+export const passageFieldWeights = {
+  title: { weight: 0.5, b: 0.3 },
+  section: { weight: 1.5, b: 0.3 },
+  text: { weight: 1, b: 0.75 },
+} as const;
+
+/** The text of a passage an embedder sees: its title and section path, then its text. */
+export function passageEmbeddingText(passage: Passage): string {
+  const location = [passage.title, passage.section].filter(Boolean).join(' › ');
+  return location ? `${location}\n${passage.text}` : passage.text;
+}
+
 /** The hybrid half of an index: an embedder and the vectors of every passage. */
 export interface PassageVectors {
   embedder: Embedder;
@@ -38,26 +56,32 @@ export interface PassageVectors {
 }
 
 /**
- * A searchable index over a corpus's passages: BM25 over each passage's heading and text, and,
+ * A searchable index over a corpus's passages: BM25F over each passage's title, section path and
+ * text (see {@link passageFieldWeights}), and,
  * when vectors are given, hybrid retrieval that fuses the BM25 ranking with the embedding
  * (cosine) ranking by reciprocal rank fusion.
  */
 export class CorpusIndex {
   readonly passages: readonly Passage[];
-  private readonly bm25: Bm25Scorer;
+  /** The index's analyser and IDF, for reranking and compression. */
+  readonly lexical: LexicalTools;
+  private readonly bm25: Bm25fScorer<'title' | 'section' | 'text'>;
   private readonly hybrid: PassageVectors | undefined;
 
   constructor(passages: readonly Passage[], hybrid?: PassageVectors) {
     this.passages = passages;
-    this.bm25 = new Bm25Scorer(
-      passages.map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text)),
+    this.bm25 = new Bm25fScorer(
+      passages.map((passage) => ({ title: passage.title ?? '', section: passage.section ?? '', text: passage.text })),
+      { fields: passageFieldWeights },
     );
+    const bm25 = this.bm25;
+    this.lexical = { terms: (text) => bm25.terms(text), idf: (term) => bm25.idf(term) };
     this.hybrid = hybrid;
   }
 
   /**
-   * The `k` passages best matching a query, best first. BM25 only: passages sharing no term with
-   * the query are never returned, and `score` is the BM25 score of the query's distinctive terms
+   * The `k` passages best matching a query, best first. BM25F only: passages sharing no term with
+   * the query are never returned, and `score` is the BM25F score of the query's distinctive terms
    * (terms in more than 90 % of the passages are skipped when rarer ones exist). Hybrid: the union of both
    * rankings' top candidates, scored `Σ 1/(60 + rank)`.
    */

@@ -2,20 +2,29 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '@llmops/kernel';
 import type { CallOptions, Clock, Embedder } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
+import type { ChunkingSpec } from '@llmops/kernel';
+import { chunkByStructure } from '../../domain/retrieval/structure-chunker.js';
 import { chunkDocument } from '../../domain/retrieval/text-chunker.js';
-import type { ChunkingSettings } from '../../domain/retrieval/text-chunker.js';
-import type { Passage } from '../../domain/retrieval/passage.js';
+import type { ChunkingTools } from '../../domain/retrieval/text-chunker.js';
+import type { CorpusDocument, Passage } from '../../domain/retrieval/passage.js';
 import type { CorpusSource, IndexStore, StoredIndex } from '../../ports.js';
-import { CorpusIndex } from './corpus-index.js';
+import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
 
 /** The format of stored indexes this code writes; part of every key, so a format change rebuilds. */
-export const storedIndexFormat = 1;
+export const storedIndexFormat = 2;
 
-/** What to index: a corpus location, how to chunk it, and the embedder for hybrid retrieval. */
+/** What to index: a corpus location, how to chunk it (the model spec's `retrieval.chunking`), and the embedder for hybrid retrieval. */
 export interface IndexRequest {
   corpus: string;
-  chunking: ChunkingSettings;
+  chunking: ChunkingSpec;
   embedder?: Embedder;
+}
+
+/** Cuts one document with the chunking strategy of a request. */
+export function chunkWith(document: CorpusDocument, chunking: ChunkingSpec, tools: ChunkingTools): Passage[] {
+  return chunking.strategy === 'structure'
+    ? chunkByStructure(document, { maxTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools)
+    : chunkDocument(document, { chunkTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools);
 }
 
 /** An index ready to search, with its key and whether this call built it. */
@@ -64,7 +73,8 @@ export class CorpusIndexer {
    */
   async index(request: IndexRequest, options: CallOptions = {}): Promise<IndexOutcome> {
     const snapshot = await this.source.read(request.corpus);
-    const settingsId = `${request.corpus}\0${request.chunking.chunkTokens}\0${request.chunking.overlapTokens}\0${embedderId(request.embedder)}`;
+    const { strategy, maxTokens, overlapTokens } = request.chunking;
+    const settingsId = `${request.corpus}\0${strategy}\0${maxTokens}\0${overlapTokens}\0${embedderId(request.embedder)}`;
     const key = createHash('sha256')
       .update(`${storedIndexFormat}\0${snapshot.contentHash}\0${settingsId.slice(request.corpus.length + 1)}`)
       .digest('hex')
@@ -107,14 +117,12 @@ export class CorpusIndexer {
       }
     }
     const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
-    const passages: Passage[] = input.documents.flatMap((document) => chunkDocument(document, request.chunking, tools));
+    const passages: Passage[] = input.documents.flatMap((document) => chunkWith(document, request.chunking, tools));
     let vectors: number[][] | undefined;
     if (request.embedder) {
       vectors = [];
       for (let start = 0; start < passages.length; start += embeddingBatchSize) {
-        const batch = passages
-          .slice(start, start + embeddingBatchSize)
-          .map((passage) => (passage.heading ? `${passage.heading}\n${passage.text}` : passage.text));
+        const batch = passages.slice(start, start + embeddingBatchSize).map(passageEmbeddingText);
         const result = await request.embedder.embed(batch, options);
         vectors.push(...result.embeddings);
       }
@@ -125,7 +133,7 @@ export class CorpusIndexer {
       corpus: request.corpus,
       contentHash,
       createdAt: this.clock.now(),
-      chunking: { chunkTokens: request.chunking.chunkTokens, overlapTokens: request.chunking.overlapTokens },
+      chunking: { chunkTokens: request.chunking.maxTokens, overlapTokens: request.chunking.overlapTokens },
       passages,
       ...(vectors ? { embeddings: { [id]: vectors } } : {}),
     };

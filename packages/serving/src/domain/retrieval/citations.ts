@@ -22,7 +22,14 @@ export function extractCitations(answer: string, passages: readonly ScoredPassag
   for (const number of new Set(cited)) {
     const passage = passages[number - 1];
     if (passage === undefined || number < 1) continue;
-    citations.push({ index: number, passage_id: passage.id, source: passage.source, score: passage.score });
+    citations.push({
+      index: number,
+      passage_id: passage.id,
+      source: passage.source,
+      ...(passage.title ? { title: passage.title } : {}),
+      ...(passage.section ? { section: passage.section } : {}),
+      score: passage.score,
+    });
   }
   return citations;
 }

@@ -15,8 +15,12 @@ export interface Passage {
   id: string;
   source: string;
   text: string;
-  /** The nearest heading above the chunk (or the document title); indexed with the text, not shown to the model. */
-  heading?: string;
+  /** The title of the document it comes from (Markdown `# ` heading, a man page's name, or the file name). */
+  title?: string;
+  /** Where in the document: the headings above it, and an entry's term, joined by ` › ` (`OPTIONS › --retries=N, -r N`). */
+  section?: string;
+  /** What the chunk is: running text (paragraphs), or one definition entry (an option, setting or status with its description). */
+  kind?: 'text' | 'entry';
   /** Tokens of `text` (o200k_base unless the corpus was indexed for another encoding). */
   tokens: number;
 }
@@ -32,5 +36,9 @@ export interface Citation {
   index: number;
   passage_id: string;
   source: string;
+  /** The title of the passage's document, when it has one. */
+  title?: string;
+  /** The passage's section path in its document, when it has one. */
+  section?: string;
   score: number;
 }

@@ -22,7 +22,8 @@ describe('chunkDocument', () => {
         id: 'faq.md#1',
         source: 'faq.md',
         text: 'Short answer here.',
-        heading: 'FAQ',
+        title: 'FAQ',
+        kind: 'text',
         tokens: countTokens('Short answer here.'),
       },
     ]);
@@ -73,9 +74,9 @@ describe('chunkDocument', () => {
       { chunkTokens: 16, overlapTokens: 0 },
       tools,
     );
-    expect(passages.map((passage) => [passage.id, passage.heading, passage.text])).toEqual([
-      ['doc-7#1', 'Guide', 'Intro text.'],
-      ['doc-7#2', 'Setup', 'Install it.'],
+    expect(passages.map((passage) => [passage.id, passage.title, passage.section, passage.text])).toEqual([
+      ['doc-7#1', 'Guide', undefined, 'Intro text.'],
+      ['doc-7#2', 'Guide', 'Setup', 'Install it.'],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { LlmopsError } from '@llmops/kernel';
+import { documentTitle } from './document-title.js';
 import type { CorpusDocument, Passage } from './passage.js';
 
 /** How documents are cut into passages. */
@@ -95,7 +96,8 @@ function validate(settings: ChunkingSettings): void {
  * sentence longer than a passage is cut between words) so that passages break at natural
  * boundaries, and starting each passage with up to `overlapTokens` tokens of the previous one's
  * last sentences. A Markdown heading starts a new passage (passages never mix sections), and
- * heading lines become the `heading` of the passages under them. Passage ids are
+ * heading lines become the `section` of the passages under them; every passage carries the document's
+ * title (see `documentTitle`). Passage ids are
  * `<id or source>#<n>`, numbered from 1, so the same content always gives the same ids.
  * @throws LlmopsError `invalid_input` for settings out of range.
  */
@@ -109,6 +111,7 @@ export function chunkDocument(document: CorpusDocument, settings: ChunkingSettin
   }
   const passages: Passage[] = [];
   const base = document.id ?? document.source;
+  const title = documentTitle(document);
   let current: Unit[] = [];
   let currentTokens = 0;
   let freshUnits = 0;
@@ -120,7 +123,9 @@ export function chunkDocument(document: CorpusDocument, settings: ChunkingSettin
       id: `${base}#${passages.length + 1}`,
       source: document.source,
       text,
-      ...(heading === undefined ? {} : { heading }),
+      title,
+      ...(heading === undefined || heading === title ? {} : { section: heading }),
+      kind: 'text',
       tokens: tools.countTokens(text),
     });
   };

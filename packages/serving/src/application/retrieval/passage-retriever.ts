@@ -1,0 +1,59 @@
+import type { CallOptions, RetrievalSpec } from '@llmops/kernel';
+import { countTokens, splitSentences } from '@llmops/providers';
+import { compressPassages } from '../../domain/retrieval/context-compressor.js';
+import type { PassageCompression } from '../../domain/retrieval/context-compressor.js';
+import { rerankLexically } from '../../domain/retrieval/lexical-reranker.js';
+import type { ScoredPassage } from '../../domain/retrieval/passage.js';
+import type { CorpusIndex } from './corpus-index.js';
+
+/**
+ * A reranking stage: reorders the first stage's candidates for a query, best first. The lexical
+ * reranker is built in; an LLM or cross-encoder reranker is another implementation, wired by the app.
+ */
+export interface PassageReranker {
+  rerank(
+    input: { query: string; candidates: readonly ScoredPassage[]; index: CorpusIndex },
+    options?: CallOptions,
+  ): Promise<ScoredPassage[]>;
+}
+
+/** The built-in deterministic reranker (see `rerankLexically`): IDF coverage, term proximity and field matches. */
+export class LexicalReranker implements PassageReranker {
+  async rerank(input: { query: string; candidates: readonly ScoredPassage[]; index: CorpusIndex }) {
+    return rerankLexically(input.query, input.candidates, input.index.lexical);
+  }
+}
+
+/** What one retrieval did: the first stage's candidates, the top `k` after reranking, and the compressed passages. */
+export interface RetrievalOutcome {
+  candidates: ScoredPassage[];
+  ranked: ScoredPassage[];
+  /** The top `k`, compressed when compression is on (else the same as `ranked`). */
+  passages: ScoredPassage[];
+  /** What compression kept of each ranked passage; empty when compression is off. */
+  compression: PassageCompression[];
+}
+
+/**
+ * Retrieves the context of a question with a pipeline's retrieval settings: the first stage's
+ * `candidates` (BM25F, fused with the embedder when configured), reranked (when a reranker is
+ * given) to the top `k`, then compressed to the sentences and entries bearing on the question
+ * (when `compress.enabled`).
+ */
+export async function retrievePassages(
+  input: { index: CorpusIndex; query: string; settings: RetrievalSpec; reranker?: PassageReranker },
+  options: CallOptions = {},
+): Promise<RetrievalOutcome> {
+  const { index, query, settings, reranker } = input;
+  if (query.trim() === '') return { candidates: [], ranked: [], passages: [], compression: [] };
+  const depth = reranker ? settings.candidates : settings.k;
+  const candidates = await index.search(query, { k: depth, ...(options.signal ? { signal: options.signal } : {}) });
+  const ordered = reranker ? await reranker.rerank({ query, candidates, index }, options) : candidates;
+  const ranked = ordered.slice(0, settings.k);
+  if (!settings.compress.enabled) return { candidates, ranked, passages: ranked, compression: [] };
+  const compressed = compressPassages(query, ranked, {
+    settings: { keepRatio: settings.compress.keepRatio },
+    tools: { ...index.lexical, splitSentences, countTokens: (text) => countTokens(text) },
+  });
+  return { candidates, ranked, passages: compressed.passages, compression: compressed.compression };
+}

@@ -1,0 +1,87 @@
+import type { ScoredPassage } from './passage.js';
+
+/** The lexical statistics reranking and compression read from the index: its analyser and IDF. */
+export interface LexicalTools {
+  /** The analysed terms of a text, in order, with repeats. */
+  terms: (text: string) => string[];
+  /** The inverse document frequency of an analysed term in the corpus. */
+  idf: (term: string) => number;
+}
+
+/** How much each signal counts in {@link rerankLexically}; they sum to 1. */
+export const lexicalRerankWeights = { retrieval: 0.4, coverage: 0.3, proximity: 0.15, fields: 0.15 } as const;
+
+/** The share of the query's IDF weight that a set of terms holds, in [0, 1]. */
+export function idfCoverage(queryTerms: readonly string[], found: ReadonlySet<string>, tools: LexicalTools): number {
+  let total = 0;
+  let matched = 0;
+  for (const term of queryTerms) {
+    const weight = tools.idf(term);
+    total += weight;
+    if (found.has(term)) matched += weight;
+  }
+  return total === 0 ? 0 : matched / total;
+}
+
+/**
+ * How close together the query terms a text holds are: `(m - 1) / (w - 1)` for the shortest run of
+ * `w` terms of the text holding all `m` distinct query terms it contains (1 when they are adjacent),
+ * and 0 when it holds fewer than two.
+ */
+export function termProximity(queryTerms: readonly string[], textTerms: readonly string[]): number {
+  const wanted = new Set(queryTerms);
+  const present = new Set(textTerms.filter((term) => wanted.has(term)));
+  if (present.size < 2) return 0;
+  const counts = new Map<string, number>();
+  let covered = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let start = 0;
+  for (let end = 0; end < textTerms.length; end += 1) {
+    const term = textTerms[end] as string;
+    if (!present.has(term)) continue;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    if (counts.get(term) === 1) covered += 1;
+    while (covered === present.size) {
+      const first = textTerms[start] as string;
+      if (present.has(first)) {
+        best = Math.min(best, end - start + 1);
+        const left = (counts.get(first) as number) - 1;
+        counts.set(first, left);
+        if (left === 0) covered -= 1;
+      }
+      start += 1;
+    }
+  }
+  return (present.size - 1) / (best - 1);
+}
+
+/**
+ * Reorders retrieval candidates by lexical evidence, deterministically: the first-stage score
+ * (relative to the best candidate's), the share of the query's IDF weight the passage holds in any
+ * field, how close together the matched terms stand in its text, and the share held by its title
+ * and section path. Each passage's `score` becomes its rerank score in [0, 1]; ties keep the
+ * first-stage order.
+ */
+export function rerankLexically(
+  query: string,
+  candidates: readonly ScoredPassage[],
+  tools: LexicalTools,
+): ScoredPassage[] {
+  const queryTerms = [...new Set(tools.terms(query))];
+  const top = Math.max(...candidates.map((candidate) => candidate.score), 0);
+  const weights = lexicalRerankWeights;
+  return candidates
+    .map((candidate, rank) => {
+      const textTerms = tools.terms(candidate.text);
+      const fieldTerms = new Set(tools.terms(`${candidate.title ?? ''} ${candidate.section ?? ''}`));
+      const all = new Set([...textTerms, ...fieldTerms]);
+      const score =
+        weights.retrieval * (top > 0 ? candidate.score / top : 0) +
+        weights.coverage * idfCoverage(queryTerms, all, tools) +
+        weights.proximity * termProximity(queryTerms, textTerms) +
+        weights.fields * idfCoverage(queryTerms, fieldTerms, tools);
+      return { passage: { ...candidate, score }, rank };
+    })
+    .sort((left, right) => right.passage.score - left.passage.score || left.rank - right.rank)
+    .map((entry) => entry.passage);
+}

@@ -1,0 +1,152 @@
+/**
+ * Retrieval quality on both shipped corpora (confs/data/kb with support-qa, confs/data/manual with
+ * manual-qa), for one retrieval configuration:
+ *
+ *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
+ *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
+ *     [--rerank none|lexical] [--compress 0.5] [--legacy]
+ *
+ * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
+ * mean tokens of the final context, and the share of reference contexts still in the context after
+ * compression. `--legacy` scores with the pre-issue-11 index (plain BM25 over heading + text) to
+ * reproduce the numbers of the configurations shipped before.
+ *
+ * "Reference retrieved" follows the shared rule (a passage contains the reference after collapsing
+ * whitespace and lower-casing, or covers >= 80 % of its word tokens). `@llmops/evaluation` does not
+ * export its reference-match function on main yet, so the rule is written here; switch to the import
+ * when it lands.
+ */
+import { readFileSync } from 'node:fs';
+import { retrievalSchema } from '@llmops/kernel';
+import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
+import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
+import type { ScoredPassage } from '@llmops/serving';
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+const legacy = process.argv.includes('--legacy');
+const compressRatio = option('compress');
+const settings = retrievalSchema.parse({
+  chunking: {
+    strategy: option('strategy') ?? 'tokens',
+    maxTokens: Number(option('max-tokens') ?? 200),
+    overlapTokens: Number(option('overlap') ?? (option('strategy') === 'structure' ? 0 : 40)),
+  },
+  candidates: Number(option('candidates') ?? 50),
+  k: Number(option('k') ?? 3),
+  rerank: option('rerank') ?? 'none',
+  compress: compressRatio === undefined ? false : { enabled: true, keepRatio: Number(compressRatio) },
+});
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The shared rule: containment after collapsing whitespace and lower-casing, or >= 80 % word-token coverage. */
+function matchesReference(passage: string, reference: string): boolean {
+  if (collapse(passage).includes(collapse(reference))) return true;
+  const have = new Set(words(passage));
+  const want = words(reference);
+  return want.length > 0 && want.filter((word) => have.has(word)).length / want.length >= 0.8;
+}
+
+interface Example {
+  input: string;
+  reference_contexts?: string[];
+  tags: string[];
+}
+
+async function measure(corpus: string, dataset: string) {
+  const snapshot = await new FileCorpusSource({ root: process.cwd() }).read(corpus);
+  const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
+  const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
+  const index = new CorpusIndex(passages);
+  const legacyScorer = legacy
+    ? new Bm25Scorer(
+        passages.map((passage) => {
+          const heading = passage.section ?? (passage.source.endsWith('.md') ? passage.title : undefined);
+          return heading ? `${heading}\n${passage.text}` : passage.text;
+        }),
+      )
+    : undefined;
+  const examples = readFileSync(dataset, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Example)
+    .filter((example) => example.tags.includes('answerable'));
+  const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
+  const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };
+  for (const example of examples) {
+    const references = example.reference_contexts ?? [];
+    const holds = (passage: ScoredPassage) => references.some((reference) => matchesReference(passage.text, reference));
+    let ranking: ScoredPassage[];
+    let final: ScoredPassage[];
+    if (legacyScorer) {
+      ranking = legacyScorer
+        .search(example.input, { limit: Math.max(5, settings.k) })
+        .map((match) => ({ ...(passages[match.index] as ScoredPassage), score: match.score }));
+      final = ranking.slice(0, settings.k);
+    } else {
+      const wide = await retrievePassages({
+        index,
+        query: example.input,
+        settings: { ...settings, k: Math.max(5, settings.k), compress: { enabled: false, keepRatio: 1 } },
+        ...(reranker ? { reranker } : {}),
+      });
+      ranking = wide.ranked;
+      const outcome = await retrievePassages({
+        index,
+        query: example.input,
+        settings,
+        ...(reranker ? { reranker } : {}),
+      });
+      final = outcome.passages;
+    }
+    const rank = ranking.findIndex(holds) + 1;
+    if (rank === 1) totals.top1 += 1;
+    if (rank >= 1 && rank <= 3) totals.top3 += 1;
+    if (rank >= 1 && rank <= 5) totals.top5 += 1;
+    if (rank >= 1) totals.reciprocal += 1 / rank;
+    totals.tokens += final.reduce((sum, passage) => sum + countTokens(passage.text), 0);
+    totals.passages += final.length;
+    for (const reference of references) {
+      totals.referenceCount += 1;
+      if (final.some((passage) => matchesReference(passage.text, reference))) totals.kept += 1;
+    }
+  }
+  const count = examples.length;
+  return {
+    corpus,
+    answerable: count,
+    passagesIndexed: passages.length,
+    top1: totals.top1 / count,
+    top3: totals.top3 / count,
+    top5: totals.top5 / count,
+    mrr: totals.reciprocal / count,
+    contextTokens: totals.tokens / count,
+    contextPassages: totals.passages / count,
+    referenceInContext: totals.kept / totals.referenceCount,
+  };
+}
+
+const rows = [
+  await measure('confs/data/kb/', 'confs/data/eval/support-qa.jsonl'),
+  await measure('confs/data/manual/', 'confs/data/eval/manual-qa.jsonl'),
+];
+console.log(JSON.stringify({ legacy, settings }));
+const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
+console.log(
+  '| corpus | answerable | passages | top 1 | top 3 | top 5 | MRR | context tokens | passages in context | reference in context |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows)
+  console.log(
+    `| ${row.corpus} | ${row.answerable} | ${row.passagesIndexed} | ${format(row.top1)} | ${format(row.top3)} | ${format(row.top5)} | ${format(row.mrr)} | ${format(row.contextTokens)} | ${format(row.contextPassages)} | ${format(row.referenceInContext)} |`,
+  );
