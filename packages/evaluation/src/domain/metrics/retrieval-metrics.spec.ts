@@ -28,14 +28,35 @@ async function scores(...texts: string[]) {
 describe('retrieval metrics (deterministic, through matchesReference)', () => {
   it.each([
     // retrieved, hit@1, hit@5, recall@k, reciprocal rank, nDCG@k (hand-computed, log2 discounts)
-    [[ref1, ref2], 1, 1, 1, 1, 1],
-    [[miss, ref1], 0, 1, 0.5, 1 / 2, 1 / Math.log2(3) / (1 + 1 / Math.log2(3))],
-    [[miss, miss, ref2, ref1], 0, 1, 1, 1 / 3, (1 / 2 + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3))],
-    [[miss, miss, miss, miss, miss, ref1], 0, 0, 0.5, 1 / 6, 1 / Math.log2(7) / (1 + 1 / Math.log2(3))],
-    [[ref1, ref1], 1, 1, 0.5, 1, 1 / (1 + 1 / Math.log2(3))], // a reference counts once
-    [[], 0, 0, 0, 0, 0],
-  ])('%j', async (retrieved, hit1, hit5, recall, reciprocal, ndcg) => {
-    const found = await scores(...(retrieved as string[]));
+    { retrieved: [ref1, ref2], hit1: 1, hit5: 1, recall: 1, reciprocal: 1, ndcg: 1 },
+    {
+      retrieved: [miss, ref1],
+      hit1: 0,
+      hit5: 1,
+      recall: 0.5,
+      reciprocal: 1 / 2,
+      ndcg: 1 / Math.log2(3) / (1 + 1 / Math.log2(3)),
+    },
+    {
+      retrieved: [miss, miss, ref2, ref1],
+      hit1: 0,
+      hit5: 1,
+      recall: 1,
+      reciprocal: 1 / 3,
+      ndcg: (1 / 2 + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3)),
+    },
+    {
+      retrieved: [miss, miss, miss, miss, miss, ref1],
+      hit1: 0,
+      hit5: 0,
+      recall: 0.5,
+      reciprocal: 1 / 6,
+      ndcg: 1 / Math.log2(7) / (1 + 1 / Math.log2(3)),
+    },
+    { retrieved: [ref1, ref1], hit1: 1, hit5: 1, recall: 0.5, reciprocal: 1, ndcg: 1 / (1 + 1 / Math.log2(3)) }, // a reference counts once
+    { retrieved: [], hit1: 0, hit5: 0, recall: 0, reciprocal: 0, ndcg: 0 },
+  ])('$retrieved', async ({ retrieved, hit1, hit5, recall, reciprocal, ndcg }) => {
+    const found = await scores(...retrieved);
     expect(found.hit1).toBe(hit1);
     expect(found.hit5).toBe(hit5);
     expect(found.recall).toBe(recall);
