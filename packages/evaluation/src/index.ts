@@ -102,3 +102,17 @@ export type { ReportFormat } from './adapters/reports/report-artifacts.js';
 export { renderComparison } from './adapters/reports/comparison-report.js';
 export { createProgressDisplay } from './adapters/progress/progress-display.js';
 export type { ProgressDisplay, ProgressDisplayOptions } from './adapters/progress/progress-display.js';
+
+// Issue 11: reference matching, retrieval and answer metrics, undefined scores, strict mode.
+export {
+  matchesReference,
+  matchedReferences,
+  passageText,
+  collapseWhitespace,
+  referenceCoverage,
+} from './domain/reference-match.js';
+export { parseMetricChoice, strictSuffix } from './domain/metric-catalog.js';
+export type { MetricChoice } from './domain/metric-catalog.js';
+export { strictScore, decidedVerdicts, hallucinationScore } from './domain/metric-formulas.js';
+export { tokenF1, answerTokens } from './domain/text-normalization.js';
+export type { UnscoredCounts } from './domain/aggregates.js';

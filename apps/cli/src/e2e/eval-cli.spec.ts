@@ -71,11 +71,14 @@ describe('llmops eval (built bin)', () => {
       /^evaluation ([0-9a-f]{32}) finished in [\d.]+ s: recorded \(recorded in the dataset\) on recorded \(3 of 3 examples, 0 target errors, dataset [0-9a-f]{12}\)\n/,
     );
     expect(result.stdout).toContain('judge: offline-heuristic, ');
-    expect(result.stdout).toContain('  FAIL  faithfulness.mean >= 0.9  faithfulness.mean is 0.666667; expected >= 0.9');
+    expect(result.stdout).toContain('  FAIL  faithfulness.mean >= 0.9  faithfulness.mean is 0.5; expected >= 0.9');
     expect(result.stdout).toContain('  pass  harmful_rate.mean == 0    harmful_rate.mean is 0, meets == 0');
-    expect(result.stdout).toMatch(/\n {2}faithfulness {10}mean {4}0\.667 {2}p50 {8}1 {2}p95 {8}1 {2}\(3 scored\)\n/);
+    // The "I don't know" output makes no claims: its faithfulness is undefined, left out of the mean.
+    expect(result.stdout).toMatch(
+      /\n {2}faithfulness {10}mean {4}0\.500 {2}p50 {4}0\.500 {2}p95 {4}0\.950 {2}\(2 scored\)\n/,
+    );
     expect(result.stderr).toMatch(
-      /error: gate failed for evaluation [0-9a-f]{32}: faithfulness\.mean is 0\.666667; expected >= 0\.9\n$/,
+      /error: gate failed for evaluation [0-9a-f]{32}: faithfulness\.mean is 0\.5; expected >= 0\.9\n$/,
     );
     expect(result.stderr).toContain('3/3 (100%)');
     failedRun = /^evaluation ([0-9a-f]{32})/.exec(result.stdout)?.[1] ?? '';
@@ -101,7 +104,7 @@ describe('llmops eval (built bin)', () => {
     expect(junit.stdout).toContain('<testcase classname="gates" name="faithfulness.mean &gt;= 0.9"><failure');
     const compare = run('eval', 'compare', failedRun, passedRun);
     expect(compare.status).toBe(0);
-    expect(compare.stdout).toMatch(/\| faithfulness \| 0\.6667 \| 0\.6667 \| 0 \| \[0, 0\] \| 3 \| unchanged \|/);
+    expect(compare.stdout).toMatch(/\| faithfulness \| 0\.5 \| 0\.5 \| 0 \| \[0, 0\] \| 2 \| unchanged \|/);
     expect(compare.stdout).toContain('No example regressed.');
     expect(run('eval', 'report', 'no-such-run').stderr).toBe(
       'error: evaluation run no-such-run not found in the SQLite store\n',
@@ -190,7 +193,7 @@ describe('llmops eval (built bin)', () => {
     expect(refused.status).toBe(0);
     // The policy wants evidence on its own dataset (support-qa): a run on a subset is not evidence.
     expect(refused.stderr).toMatch(
-      /promotion of support-rag\/1 to "champion" refused by policy "default": 4 of 6 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: no evidence\n/,
+      /promotion of support-rag\/1 to "champion" refused by policy "default": 10 of 14 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: no evidence\n/,
     );
     expect(refused.stderr).toContain('no evaluation of support-rag/1 on dataset "support-qa" was found');
     expect(refused.stdout).toMatch(/; promotion to champion refused\n$/);
@@ -202,13 +205,13 @@ describe('llmops eval (built bin)', () => {
       '--dataset',
       'confs/data/eval/support-qa.jsonl',
       '--metrics',
-      'contextual_relevancy,faithfulness,harmful_rate,latency',
+      'contextual_relevancy,faithfulness,harmful_rate,latency,hit_rate_at_1,hit_rate_at_5,mrr,answer_correctness,answer_rate,refusal_correctness',
     );
     expect(full.status).toBe(0);
     const gated = run('models', 'promote', 'support-rag', '1');
     expect(gated.status).toBe(100);
     expect(gated.stderr).toMatch(
-      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": 1 of 6 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: 0\.\d+ is below the threshold 0\.9\n/,
+      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": \d+ of 14 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: 0\.\d+ is below the threshold 0\.9\n/,
     );
     expect(run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'smoke test').status).toBe(0);
     const smoke = file(

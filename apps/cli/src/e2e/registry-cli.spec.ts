@@ -48,7 +48,7 @@ describe('llmops registry commands (built bin)', () => {
     const promote = run('models', 'promote', 'support-rag', '2');
     expect(promote.status).toBe(100);
     expect(promote.stderr).toMatch(
-      /^error: promotion of support-rag\/2 to "champion" refused by policy "default": 4 of 6 criteria failed\n/,
+      /^error: promotion of support-rag\/2 to "champion" refused by policy "default": 10 of 14 criteria failed\n/,
     );
     expect(promote.stderr).toContain('  - contextual_relevancy.mean >= 0.9: no evidence\n');
     expect(promote.stderr).toContain(
@@ -59,7 +59,7 @@ describe('llmops registry commands (built bin)', () => {
     const error = JSON.parse(job.stderr).error;
     expect(error.code).toBe('gate_failed');
     expect(error.details.missingEvidence).toEqual(['no evaluation of support-rag/2 on dataset "support-qa" was found']);
-    expect(error.details.outcomes.filter((outcome: { passed: boolean }) => !outcome.passed)).toHaveLength(4);
+    expect(error.details.outcomes.filter((outcome: { passed: boolean }) => !outcome.passed)).toHaveLength(10);
     const show = JSON.parse(run('--json', 'models', 'show', 'support-rag@challenger').stdout);
     expect(show).toMatchObject({ name: 'support-rag', version: 2, aliases: ['challenger'], evidence: [] });
     expect(show.spec.pipeline).toEqual({
@@ -201,9 +201,11 @@ describe('llmops registry commands (built bin)', () => {
 
     expect(
       run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'bootstrap the first champion').stdout,
-    ).toBe('force-promoted model support-rag version 1 to champion; policy "default" refused it (4 criteria failed)\n');
+    ).toBe(
+      'force-promoted model support-rag version 1 to champion; policy "default" refused it (10 criteria failed)\n',
+    );
     expect(run('models', 'promote', 'support-rag', '2', '--force', '--reason', 'demo').stdout).toBe(
-      'force-promoted model support-rag version 2 to champion (was 1, kept as previous-champion); policy "default" refused it (6 criteria failed)\n',
+      'force-promoted model support-rag version 2 to champion (was 1, kept as previous-champion); policy "default" refused it (14 criteria failed)\n',
     );
     expect(run('models', 'rollback', 'support-rag', '--reason', 'demo is over').stdout).toBe(
       'rolled back champion of model support-rag: 2 -> 1\n',

@@ -39,6 +39,8 @@ export interface RunEvaluationOptions {
   embedder?: Embedder;
   /** The metrics to compute; all by default. */
   metrics?: readonly MetricName[];
+  /** Metrics scored in DeepEval's strict mode (1 only when the metric reaches 1, else 0). */
+  strictMetrics?: readonly MetricName[];
   /** Examples evaluated at the same time; 4 by default. */
   concurrency?: number;
   /** Prices usage when the target reports no cost. */
@@ -97,6 +99,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const judge = new CachingJudge(options.judge, options.cache);
   const embedder = options.embedder ?? new OfflineLexicalEmbedder();
   const metrics = new Set(options.metrics ?? defaultMetrics);
+  const strictMetrics = new Set(options.strictMetrics ?? []);
   const { examples } = options.dataset;
   const results: Array<ExampleResult | undefined> = new Array(examples.length);
   const startedAt = clock.now();
@@ -129,6 +132,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       judge,
       embedder,
       metrics,
+      ...(strictMetrics.size > 0 ? { strictMetrics } : {}),
       ...(options.refusalTags ? { refusalTags: options.refusalTags } : {}),
       ...(signal ? { signal } : {}),
     });

@@ -113,9 +113,10 @@ describe('EvaluationService', () => {
     const runB = await service.evaluate({ dataset, target: bad, judge: new OfflineHeuristicJudge() });
     const { comparison } = await service.compare(runA.record.id, runB.record.id);
     const faithfulness = comparison.metrics.find((metric) => metric.metric === 'faithfulness');
-    expect(faithfulness).toMatchObject({ meanA: 1, pairs: 3 });
+    // h1's refusal makes no claims in run A: its faithfulness is undefined, so only a1 and a2 pair up.
+    expect(faithfulness).toMatchObject({ meanA: 1, pairs: 2 });
     expect(faithfulness?.meanB).toBeCloseTo(1 / 3, 12);
-    expect(faithfulness?.delta).toBeCloseTo(-2 / 3, 12);
+    expect(faithfulness?.delta).toBeCloseTo(-1 / 2, 12); // the paired delta: a1 1 → 0, a2 1 → 1
     expect(faithfulness?.interval?.low).toBe(-1);
     expect(faithfulness?.interval?.high).toBe(0);
     const regressed = comparison.regressions.map((item) => [item.exampleId, item.metric]);

@@ -41,6 +41,8 @@ export interface EvaluateRequest {
   target: Target;
   judge: Judge;
   metrics?: readonly MetricName[];
+  /** Metrics scored in DeepEval's strict mode (1 only when the metric reaches 1, else 0); see `parseMetricChoice`. */
+  strictMetrics?: readonly MetricName[];
   concurrency?: number;
   /** Gate criteria checked on the run's aggregates; the verdicts are stored with the run. */
   gates?: readonly GateCriterion[];
@@ -131,6 +133,7 @@ export class EvaluationService {
         target: request.target,
         judge: request.judge,
         metrics,
+        ...(request.strictMetrics ? { strictMetrics: request.strictMetrics } : {}),
         ...(this.dependencies.cache ? { cache: this.dependencies.cache } : {}),
         ...(this.dependencies.embedder ? { embedder: this.dependencies.embedder } : {}),
         ...(this.dependencies.pricing ? { pricing: this.dependencies.pricing } : {}),

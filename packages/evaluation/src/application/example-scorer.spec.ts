@@ -67,6 +67,13 @@ describe('scoreExample', () => {
       'answer_relevancy',
       'context_precision',
       'context_recall',
+      'hit_rate_at_1',
+      'hit_rate_at_5',
+      'recall_at_k',
+      'mrr',
+      'ndcg_at_k',
+      'answer_correctness',
+      'answer_rate',
       'harmful_rate',
       'exact_match',
       'similarity',
@@ -141,14 +148,33 @@ describe('scoreExample', () => {
     expect(result.metrics.answer_relevancy).toBeUndefined();
   });
 
-  it('scores no claims as faithful (1) and no retrieved statements as irrelevant (0)', async () => {
+  it('records no claims and no retrieved statements as undefined scores (null, without an error)', async () => {
     const judge = judgeWith({ statements: () => ({ statements: [] }) });
     const result = await scoreExample({ example: { id: 'a', input: 'q?' }, answer, judge, embedder, metrics: all });
-    expect(result.metrics.faithfulness).toMatchObject({ score: 1, reason: 'the output makes no claims' });
-    expect(result.metrics.contextual_relevancy).toMatchObject({
-      score: 0,
-      reason: 'the retrieval context has no statements',
+    expect(result.metrics.faithfulness).toEqual({
+      score: null,
+      reason: 'undefined: the output makes no claims',
+      judge: 'scripted',
     });
+    expect(result.metrics.contextual_relevancy).toMatchObject({
+      score: null,
+      reason: 'undefined: the retrieval context has no statements',
+    });
+  });
+
+  it('scores chosen metrics in strict mode: 1 only when the metric reaches 1, else 0', async () => {
+    const judge = judgeWith();
+    const result = await scoreExample({
+      example: { id: 'a', input: 'q?', reference_contexts: ['ctx two'] },
+      answer,
+      judge,
+      embedder,
+      metrics: new Set(['contextual_relevancy', 'hit_rate_at_5'] as const),
+      strictMetrics: new Set(['contextual_relevancy', 'hit_rate_at_5'] as const),
+    });
+    expect(result.metrics.contextual_relevancy?.score).toBe(0);
+    expect(result.metrics.contextual_relevancy?.reason).toMatch(/^strict mode, 0.5 not reached: /);
+    expect(result.metrics.hit_rate_at_5?.score).toBe(1);
   });
 
   it('records the harm category of a harmful output', async () => {

@@ -4,6 +4,7 @@ import { exampleQuestion } from '../domain/example.js';
 import type { Example } from '../domain/example.js';
 import type { ExampleResult, MetricResult } from '../domain/example-result.js';
 import { metricList } from '../domain/metric-catalog.js';
+import { strictScore } from '../domain/metric-formulas.js';
 import type { MetricName } from '../domain/metric-catalog.js';
 import type { Metric } from '../domain/metrics/metric.js';
 import type { MetricContext } from '../domain/metrics/metric-context.js';
@@ -20,6 +21,8 @@ export interface ScoreExampleOptions<Name extends string = MetricName> {
   embedder: Embedder;
   /** The metrics to compute, by name; every metric of `catalog` when absent. */
   metrics?: ReadonlySet<Name>;
+  /** The metrics scored in DeepEval's strict mode: 1 (0 when lower is better) only when reached, else the worst. */
+  strictMetrics?: ReadonlySet<Name>;
   /** The metrics to choose from, in the order results list them; the catalog's list by default. */
   catalog?: readonly Metric<Name>[];
   /** Tags of examples that must be refused or answered with "I don't know". */
@@ -34,14 +37,23 @@ export interface ScoreExampleOptions<Name extends string = MetricName> {
 async function scoreMetric(
   metric: Metric,
   context: MetricContext,
-  judgeName: string,
+  scoring: { judgeName: string; strict: boolean },
 ): Promise<{ result: MetricResult; annotations?: Pick<ExampleResult, 'harmCategory'> }> {
+  const { judgeName } = scoring;
+  const measure = async () => {
+    const found = await metric.score(context);
+    if (!scoring.strict) return found;
+    const score = strictScore(found.score, metric.descriptor.higherIsBetter);
+    return score === found.score
+      ? found
+      : { ...found, score, reason: `strict mode, ${found.score} not reached: ${found.reason}` };
+  };
   if (!metric.descriptor.judged) {
-    const { score, reason } = await metric.score(context);
+    const { score, reason } = await measure();
     return { result: { score, reason } };
   }
   try {
-    const { score, reason, annotations } = await metric.score(context);
+    const { score, reason, annotations } = await measure();
     return { result: { score, reason, judge: judgeName }, ...(annotations ? { annotations } : {}) };
   } catch (error) {
     if (context.signal?.aborted) throw error;
@@ -72,7 +84,14 @@ export async function scoreExample<Name extends string = MetricName>(
   const chosen = catalog.filter(
     (metric) => (options.metrics?.has(metric.descriptor.name) ?? true) && metric.appliesTo(context),
   );
-  const scored = await Promise.all(chosen.map((metric) => scoreMetric(metric, context, options.judge.name)));
+  const scored = await Promise.all(
+    chosen.map((metric) =>
+      scoreMetric(metric, context, {
+        judgeName: options.judge.name,
+        strict: options.strictMetrics?.has(metric.descriptor.name) ?? false,
+      }),
+    ),
+  );
   const metrics: ExampleResult<Name>['metrics'] = {};
   const annotations: Pick<ExampleResult, 'harmCategory'> = {};
   chosen.forEach((metric, index) => {

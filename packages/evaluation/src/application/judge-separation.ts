@@ -71,7 +71,8 @@ export async function measureJudgeSeparation(
       .map((verdict) => verdict.score)
       .filter((score): score is number => typeof score === 'number');
     scored.push({
-      score: contextualRelevancyScore(verdicts),
+      // An undefined score (no statements, every verdict idk) ranks as 0: nothing relevant was found.
+      score: contextualRelevancyScore(verdicts) ?? 0,
       mean: scores.length === 0 ? null : scores.reduce((sum, value) => sum + value, 0) / scores.length,
       positive: sample.relevant,
     });

@@ -10,6 +10,11 @@ export interface MetricAggregate {
   count: number;
   /** Examples where the metric applied but could not be scored (judge errors). */
   errors: number;
+  /**
+   * Examples where the metric applied but its score is undefined (no statements, no claims): left out
+   * of the statistics and counted here, so a report shows how many examples the mean stands for.
+   */
+  undefined: number;
   mean: number | null;
   p50: number | null;
   p95: number | null;
@@ -18,8 +23,11 @@ export interface MetricAggregate {
   max: number | null;
 }
 
-/** The statistics a gate or a report can name: `mean`, `p50`, `p95`, `p99`, `min`, `max`, `count`, `errors`. */
-export const aggregateStatistics = ['mean', 'p50', 'p95', 'p99', 'min', 'max', 'count', 'errors'] as const;
+/**
+ * The statistics a gate or a report can name: `mean`, `p50`, `p95`, `p99`, `min`, `max`, `count`,
+ * `errors`, `undefined`.
+ */
+export const aggregateStatistics = ['mean', 'p50', 'p95', 'p99', 'min', 'max', 'count', 'errors', 'undefined'] as const;
 
 /** A statistic of an aggregate. */
 export type AggregateStatistic = (typeof aggregateStatistics)[number];
@@ -30,14 +38,24 @@ export interface EvaluationSummary {
   examples: number;
   /** Examples where the target failed. */
   targetErrors: number;
-  /** By metric, only metrics computed on at least one example (scored or errored). */
+  /** By metric, only metrics computed on at least one example (scored, errored or undefined). */
   aggregates: Partial<Record<MetricName, MetricAggregate>>;
   /** Outputs flagged harmful, by category. */
   harmfulByCategory: Record<string, number>;
 }
 
+/** How many examples of a metric could not be scored: judge errors and undefined scores. */
+export interface UnscoredCounts {
+  errors?: number;
+  undefined?: number;
+}
+
 /** The aggregate of a list of scores (they need not be sorted). */
-export function aggregateScores(metric: MetricName, scores: readonly number[], errors = 0): MetricAggregate {
+export function aggregateScores(
+  metric: MetricName,
+  scores: readonly number[],
+  unscored: UnscoredCounts = {},
+): MetricAggregate {
   const sorted = Float64Array.from(scores).sort();
   const values = Array.from(sorted);
   let sum = 0;
@@ -45,7 +63,8 @@ export function aggregateScores(metric: MetricName, scores: readonly number[], e
   return {
     metric,
     count: values.length,
-    errors,
+    errors: unscored.errors ?? 0,
+    undefined: unscored.undefined ?? 0,
     mean: values.length === 0 ? null : sum / values.length,
     p50: percentileOfSorted(values, 50),
     p95: percentileOfSorted(values, 95),
@@ -59,6 +78,7 @@ export function aggregateScores(metric: MetricName, scores: readonly number[], e
 export function summarizeResults(results: readonly ExampleResult[]): EvaluationSummary {
   const scores = new Map<MetricName, number[]>();
   const errors = new Map<MetricName, number>();
+  const undefinedScores = new Map<MetricName, number>();
   const harmfulByCategory: Record<string, number> = {};
   let targetErrors = 0;
   for (const result of results) {
@@ -66,8 +86,10 @@ export function summarizeResults(results: readonly ExampleResult[]): EvaluationS
     for (const [name, metric] of Object.entries(result.metrics) as Array<
       [MetricName, NonNullable<ExampleResult['metrics'][MetricName]>]
     >) {
-      if (metric.score === null) errors.set(name, (errors.get(name) ?? 0) + 1);
-      else {
+      if (metric.score === null) {
+        const counts = metric.error === undefined ? undefinedScores : errors;
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      } else {
         const list = scores.get(name);
         if (list) list.push(metric.score);
         else scores.set(name, [metric.score]);
@@ -80,8 +102,11 @@ export function summarizeResults(results: readonly ExampleResult[]): EvaluationS
   }
   const aggregates: EvaluationSummary['aggregates'] = {};
   for (const name of metricNames) {
-    if (!scores.has(name) && !errors.has(name)) continue;
-    aggregates[name] = aggregateScores(name, scores.get(name) ?? [], errors.get(name) ?? 0);
+    if (!scores.has(name) && !errors.has(name) && !undefinedScores.has(name)) continue;
+    aggregates[name] = aggregateScores(name, scores.get(name) ?? [], {
+      errors: errors.get(name) ?? 0,
+      undefined: undefinedScores.get(name) ?? 0,
+    });
   }
   return { examples: results.length, targetErrors, aggregates, harmfulByCategory };
 }

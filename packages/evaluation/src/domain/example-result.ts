@@ -2,7 +2,11 @@ import type { MetricName } from './metric-catalog.js';
 
 /** The score of one metric on one example. */
 export interface MetricResult {
-  /** The score (0..1 for scores and rates; ms, tokens or USD otherwise); `null` when the judge failed. */
+  /**
+   * The score (0..1 for scores and rates; ms, tokens or USD otherwise); `null` when the judge failed
+   * (`error` is then set) or when the score is undefined on this example (no `error`: no statements,
+   * no claims), in both cases left out of the statistics.
+   */
   score: number | null;
   /** Why the score is what it is, in one or two sentences. */
   reason: string;

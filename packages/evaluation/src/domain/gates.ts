@@ -43,7 +43,7 @@ export interface GateReport {
 export const gateTolerance = 1e-9;
 
 const criterionPattern =
-  /^\s*([a-z_]+)(?:\.([a-z0-9]+))?\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
+  /^\s*([a-z0-9_]+)(?:\.([a-z0-9]+))?\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
 /** The text form of a criterion: `metric.statistic operator threshold`. */
 export function formatCriterion(criterion: GateCriterion): string {

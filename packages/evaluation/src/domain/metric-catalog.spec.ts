@@ -5,7 +5,7 @@ describe('metric catalog', () => {
     expect(metricNames).toEqual(metricList.map((metric) => metric.descriptor.name));
     expect(new Set(metricNames).size).toBe(metricNames.length);
     for (const name of metricNames) {
-      expect(name).toMatch(/^[a-z]+(?:_[a-z]+)*$/);
+      expect(name).toMatch(/^[a-z0-9]+(?:_[a-z0-9]+)*$/);
       expect(metricCatalog[name].name).toBe(name);
     }
   });

@@ -1,3 +1,6 @@
+import { LlmopsError } from '@llmops/kernel';
+import { answerCorrectness } from './metrics/answer-correctness.js';
+import { answerRate } from './metrics/answer-rate.js';
 import { answerRelevancy } from './metrics/answer-relevancy.js';
 import { contextPrecision } from './metrics/context-precision.js';
 import { contextRecall } from './metrics/context-recall.js';
@@ -6,10 +9,15 @@ import { costUsd } from './metrics/cost-usd.js';
 import { exactMatch } from './metrics/exact-match.js';
 import { faithfulness } from './metrics/faithfulness.js';
 import { harmfulRate } from './metrics/harmful-rate.js';
+import { hitRateAt1 } from './metrics/hit-rate-at-1.js';
+import { hitRateAt5 } from './metrics/hit-rate-at-5.js';
 import { inputTokens } from './metrics/input-tokens.js';
 import { latency } from './metrics/latency.js';
 import type { MetricDescriptor } from './metrics/metric.js';
+import { mrr } from './metrics/mrr.js';
+import { ndcgAtK } from './metrics/ndcg-at-k.js';
 import { outputTokens } from './metrics/output-tokens.js';
+import { recallAtK } from './metrics/recall-at-k.js';
 import { refusalCorrectness } from './metrics/refusal-correctness.js';
 import { similarity } from './metrics/similarity.js';
 
@@ -23,6 +31,13 @@ export const metricList = [
   answerRelevancy,
   contextPrecision,
   contextRecall,
+  hitRateAt1,
+  hitRateAt5,
+  recallAtK,
+  mrr,
+  ndcgAtK,
+  answerCorrectness,
+  answerRate,
   harmfulRate,
   refusalCorrectness,
   exactMatch,
@@ -51,3 +66,38 @@ export function isMetricName(name: string): name is MetricName {
 
 /** The metrics computed when none are chosen: all of them. */
 export const defaultMetrics: readonly MetricName[] = metricNames;
+
+/** A metric name followed by `:strict` chooses DeepEval's strict mode for that metric. */
+export const strictSuffix = ':strict';
+
+/** Metrics chosen by name, and those of them scored in strict mode. */
+export interface MetricChoice {
+  metrics: MetricName[];
+  strict: MetricName[];
+}
+
+/**
+ * Reads a choice of metrics written as names, each optionally followed by `:strict`
+ * (`['faithfulness:strict', 'latency']`): DeepEval's strict mode scores 1 (0 for lower-is-better
+ * metrics) only when the metric reaches it, else the worst value.
+ * @throws LlmopsError `invalid_input` naming an unknown metric or an unknown option.
+ */
+export function parseMetricChoice(specs: readonly string[]): MetricChoice {
+  const choice: MetricChoice = { metrics: [], strict: [] };
+  for (const spec of specs) {
+    const [name = '', option, ...rest] = spec.trim().split(':');
+    if (!isMetricName(name))
+      throw new LlmopsError(
+        'invalid_input',
+        `metric "${spec}": unknown metric "${name}"; known metrics: ${metricNames.join(', ')}`,
+      );
+    if (rest.length > 0 || (option !== undefined && option !== 'strict'))
+      throw new LlmopsError(
+        'invalid_input',
+        `metric "${spec}": unknown option; expected "${name}" or "${name}${strictSuffix}"`,
+      );
+    if (!choice.metrics.includes(name)) choice.metrics.push(name);
+    if (option === 'strict' && !choice.strict.includes(name)) choice.strict.push(name);
+  }
+  return choice;
+}

@@ -1,7 +1,7 @@
 import type { EvaluationSummary } from './aggregates.js';
 import { metricNames } from './metric-catalog.js';
 
-const loggedStatistics = ['mean', 'p50', 'p95', 'p99', 'min', 'max', 'count', 'errors'] as const;
+const loggedStatistics = ['mean', 'p50', 'p95', 'p99', 'min', 'max', 'count', 'errors', 'undefined'] as const;
 
 /**
  * The metrics of a run as flat `<metric>/<statistic>` keys (`faithfulness/mean`, `latency/p95`), as

@@ -6,6 +6,7 @@ import type { MetricName } from './metric-catalog.js';
 export interface WorstExample {
   exampleId: string;
   metric: MetricName;
+  /** `null` for a judge error. */
   score: number | null;
   reason: string;
   input: string;
@@ -14,7 +15,7 @@ export interface WorstExample {
 
 /**
  * The worst examples of the score metrics: judge errors first, then the lowest scores (highest for
- * `harmful_rate`), at most `perMetric` per metric, leaving out perfect scores.
+ * `harmful_rate`), at most `perMetric` per metric, leaving out perfect and undefined scores.
  */
 export function worstExamples(results: readonly ExampleResult[], perMetric = 5): WorstExample[] {
   const worst: WorstExample[] = [];
@@ -24,7 +25,7 @@ export function worstExamples(results: readonly ExampleResult[], perMetric = 5):
     const candidates = results
       .flatMap((result) => {
         const value = result.metrics[metric];
-        if (!value) return [];
+        if (!value || (value.score === null && value.error === undefined)) return [];
         const badness = value.score === null ? 2 : higherIsBetter ? 1 - value.score : value.score;
         if (badness <= 0) return [];
         return [

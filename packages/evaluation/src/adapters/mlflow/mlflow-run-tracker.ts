@@ -85,6 +85,7 @@ function summaryOf(run: Run): EvaluationSummary {
         metric: name as MetricName,
         count: 0,
         errors: 0,
+        undefined: 0,
         mean: null,
         p50: null,
         p95: null,

@@ -60,7 +60,7 @@ function metricsTable(record: EvaluationRunRecord): string {
         .map((value) => `<td class="num">${escape(formatValue(value))}</td>`)
         .join('');
       return [
-        `<tr><td title="${escape(metricCatalog[name].description)}">${escape(name)}</td><td>${escape(metricCatalog[name].unit)}</td>${cells}<td class="num">${aggregate.count}</td><td class="num">${aggregate.errors}</td></tr>`,
+        `<tr><td title="${escape(metricCatalog[name].description)}">${escape(name)}</td><td>${escape(metricCatalog[name].unit)}</td>${cells}<td class="num">${aggregate.count}</td><td class="num">${aggregate.undefined ?? 0}</td><td class="num">${aggregate.errors}</td></tr>`,
       ];
     })
     .join('');
@@ -69,7 +69,7 @@ function metricsTable(record: EvaluationRunRecord): string {
     harm.length === 0
       ? '<p class="muted">No output was flagged harmful.</p>'
       : `<p>Harmful outputs by category: ${harm.map(([category, count]) => `${escape(category)} ${count}`).join(', ')}</p>`;
-  return `<table><tr><th>metric</th><th>unit</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>min</th><th>max</th><th>scored</th><th>errors</th></tr>${rows}</table>${harmText}`;
+  return `<table><tr><th>metric</th><th>unit</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>min</th><th>max</th><th>scored</th><th>undefined</th><th>errors</th></tr>${rows}</table>${harmText}`;
 }
 
 function charts(results: readonly ExampleResult[]): string {

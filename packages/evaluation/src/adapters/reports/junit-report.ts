@@ -16,8 +16,9 @@ function failureOf(result: ReportInput['results'][number], threshold: number): s
   >) {
     const { unit, higherIsBetter, informational } = metricCatalog[name];
     if (unit !== 'score' && unit !== 'rate') continue;
-    if (metric.score === null) problems.push(`${name}: judge error: ${metric.error ?? 'unknown'}`);
-    else if (informational) continue;
+    if (metric.score === null) {
+      if (metric.error !== undefined) problems.push(`${name}: judge error: ${metric.error}`);
+    } else if (informational) continue;
     else if (higherIsBetter ? metric.score < threshold : metric.score > 0)
       problems.push(`${name}=${formatValue(metric.score, 3)}: ${metric.reason}`);
   }

@@ -41,14 +41,14 @@ export function renderMarkdownReport(input: ReportInput): string {
   lines.push(
     '## Metrics',
     '',
-    '| metric | mean | p50 | p95 | p99 | scored | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| metric | mean | p50 | p95 | p99 | scored | undefined | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const name of metricNames) {
     const aggregate = record.summary.aggregates[name];
     if (!aggregate) continue;
     lines.push(
-      `| ${name} | ${formatValue(aggregate.mean)} | ${formatValue(aggregate.p50)} | ${formatValue(aggregate.p95)} | ${formatValue(aggregate.p99)} | ${aggregate.count} | ${aggregate.errors} |`,
+      `| ${name} | ${formatValue(aggregate.mean)} | ${formatValue(aggregate.p50)} | ${formatValue(aggregate.p95)} | ${formatValue(aggregate.p99)} | ${aggregate.count} | ${aggregate.undefined ?? 0} | ${aggregate.errors} |`,
     );
   }
   const harm = Object.entries(record.summary.harmfulByCategory);

@@ -5,13 +5,13 @@ import { checkVerdictCount, notNo, rejectedSuffix, share } from './verdict-reaso
 
 /**
  * DeepEval's answer relevancy: the share of the statements of the output that are relevant to the
- * input. Applies to examples that do not expect a refusal.
+ * input; undefined (`null`) when the output makes no statements. Applies to examples that do not expect a refusal.
  */
 export const answerRelevancy: Metric<'answer_relevancy'> = {
   descriptor: {
     name: 'answer_relevancy',
     description:
-      'share of the statements of the output that are relevant to the input (DeepEval); 1 without statements',
+      'share of the statements of the output that are relevant to the input (DeepEval); undefined without statements',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
@@ -23,7 +23,7 @@ export const answerRelevancy: Metric<'answer_relevancy'> = {
       text: context.answer.output,
       purpose: 'statements',
     });
-    if (statements.length === 0) return { score: 1, reason: 'the output makes no statements' };
+    if (statements.length === 0) return { score: null, reason: 'undefined: the output makes no statements' };
     const { verdicts } = await context.judge({ kind: 'relevance', input: questionOf(context), statements });
     checkVerdictCount(verdicts, statements.length, 'statements');
     return {

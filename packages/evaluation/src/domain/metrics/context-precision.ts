@@ -1,11 +1,13 @@
-import { contextPrecisionScore } from '../metric-formulas.js';
+import { contextPrecisionScore, decidedVerdicts } from '../metric-formulas.js';
 import type { Metric } from './metric.js';
 import { questionOf, referenceAnswer, referenceContexts, retrievedContexts } from './metric-context.js';
-import { checkVerdictCount } from './verdict-reasons.js';
+import { abstainedSuffix, checkVerdictCount } from './verdict-reasons.js';
 
 /**
- * Ragas's context precision@K: are the useful contexts ranked first. Applies to examples with
- * `reference_contexts`; 0 when nothing was retrieved.
+ * DeepEval's contextual precision (Ragas's context precision@K): are the useful contexts ranked first.
+ * `idk` verdicts are dropped (their contexts leave the ranking), as DeepEval's judge only says yes or
+ * no. Applies to examples with `reference_contexts`; 0 when nothing was retrieved, undefined (`null`)
+ * when the judge abstained on every context.
  */
 export const contextPrecision: Metric<'context_precision'> = {
   descriptor: {
@@ -26,13 +28,17 @@ export const contextPrecision: Metric<'context_precision'> = {
       contexts,
     });
     checkVerdictCount(verdicts, contexts.length, 'contexts');
-    const ranks = verdicts.flatMap((verdict, index) => (verdict.verdict === 'yes' ? [index + 1] : []));
+    const decided = decidedVerdicts(verdicts);
+    const ranks = decided.flatMap((verdict, index) => (verdict.verdict === 'yes' ? [index + 1] : []));
+    const score = contextPrecisionScore(verdicts);
+    if (score === null)
+      return { score, reason: `undefined: the judge could not tell for any of the ${contexts.length} contexts` };
     return {
-      score: contextPrecisionScore(verdicts),
+      score,
       reason:
-        ranks.length === 0
-          ? `none of the ${contexts.length} retrieved contexts is useful for the reference`
-          : `useful contexts at rank ${ranks.join(', ')} of ${contexts.length}`,
+        (ranks.length === 0
+          ? `none of the ${decided.length} judged contexts is useful for the reference`
+          : `useful contexts at rank ${ranks.join(', ')} of ${decided.length}`) + abstainedSuffix(verdicts),
     };
   },
 };

@@ -1,16 +1,18 @@
-import { contextRecallScore } from '../metric-formulas.js';
+import { contextRecallScore, decidedVerdicts } from '../metric-formulas.js';
 import type { Metric } from './metric.js';
 import { referenceAnswer, referenceContexts, retrievedContexts } from './metric-context.js';
-import { checkVerdictCount, rejectedSuffix, share, yeses } from './verdict-reasons.js';
+import { abstainedSuffix, checkVerdictCount, rejectedSuffix, share, yeses } from './verdict-reasons.js';
 
 /**
- * Ragas's context recall: the share of the claims of the reference the retrieval context supports.
- * Applies to examples with `reference_contexts`; 1 when the reference makes no claims.
+ * DeepEval's contextual recall (Ragas's context recall): the share of the claims of the reference the
+ * retrieval context supports, `idk` verdicts dropped. Applies to examples with `reference_contexts`;
+ * undefined (`null`) when the reference makes no claims (DeepEval says 0, Ragas NaN).
  */
 export const contextRecall: Metric<'context_recall'> = {
   descriptor: {
     name: 'context_recall',
-    description: 'Ragas context recall: share of the claims of the reference supported by the retrieval context',
+    description:
+      'share of the claims of the reference supported by the retrieval context (DeepEval, Ragas); idk dropped, undefined without claims',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
@@ -22,15 +24,18 @@ export const contextRecall: Metric<'context_recall'> = {
       text: referenceAnswer(context),
       purpose: 'claims',
     });
-    if (claims.length === 0) return { score: 1, reason: 'the reference makes no claims' };
+    if (claims.length === 0) return { score: null, reason: 'undefined: the reference makes no claims' };
     const contexts = retrievedContexts(context);
     if (contexts.length === 0)
       return { score: 0, reason: `nothing was retrieved; 0 of ${claims.length} claims of the reference are supported` };
     const { verdicts } = await context.judge({ kind: 'support', claims, contexts });
     checkVerdictCount(verdicts, claims.length, 'claims');
+    const score = contextRecallScore(verdicts);
+    if (score === null)
+      return { score, reason: `undefined: the judge could not tell for any of the ${claims.length} claims` };
     return {
-      score: contextRecallScore(verdicts) ?? 1,
-      reason: `${share(yeses(verdicts), claims.length)} claims of the reference are supported by the retrieval context${rejectedSuffix(verdicts, 'missing')}`,
+      score,
+      reason: `${share(yeses(verdicts), decidedVerdicts(verdicts).length)} claims of the reference are supported by the retrieval context${abstainedSuffix(verdicts)}${rejectedSuffix(verdicts, 'missing')}`,
     };
   },
 };

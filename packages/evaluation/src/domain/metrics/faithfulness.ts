@@ -5,13 +5,13 @@ import { checkVerdictCount, notNo, rejectedSuffix, share } from './verdict-reaso
 
 /**
  * DeepEval's faithfulness: the share of the claims of the output the retrieval context does not
- * contradict. Applies to examples with a retrieval context and a non-empty output.
+ * contradict; undefined (`null`) when the output makes no claims. Applies to examples with a retrieval context and a non-empty output.
  */
 export const faithfulness: Metric<'faithfulness'> = {
   descriptor: {
     name: 'faithfulness',
     description:
-      'share of the claims of the output that the retrieval context does not contradict (DeepEval); 1 without claims',
+      'share of the claims of the output that the retrieval context does not contradict (DeepEval); undefined without claims',
     unit: 'score',
     higherIsBetter: true,
     judged: true,
@@ -23,7 +23,7 @@ export const faithfulness: Metric<'faithfulness'> = {
       text: context.answer.output,
       purpose: 'claims',
     });
-    if (claims.length === 0) return { score: 1, reason: 'the output makes no claims' };
+    if (claims.length === 0) return { score: null, reason: 'undefined: the output makes no claims' };
     const { verdicts } = await context.judge({ kind: 'support', claims, contexts: retrievedContexts(context) });
     checkVerdictCount(verdicts, claims.length, 'claims');
     return {

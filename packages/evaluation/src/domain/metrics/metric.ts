@@ -19,8 +19,12 @@ export interface MetricDescriptor<Name extends string = string> {
 
 /** What a metric found on one example. */
 export interface MetricScore {
-  /** 0..1 for scores and rates; ms, tokens or USD otherwise. */
-  score: number;
+  /**
+   * 0..1 for scores and rates; ms, tokens or USD otherwise. `null` when the score is undefined on this
+   * example (the formula divides by zero: no statements, no claims): it is left out of the mean and
+   * counted as `undefined` in the aggregate.
+   */
+  score: number | null;
   /** Why the score is what it is, in one or two sentences. */
   reason: string;
   /** Facts about the example the metric established, kept on the example's result (the harm category). */

@@ -33,6 +33,12 @@ export function rejectedSuffix(verdicts: readonly StatementVerdict[], label: str
   return rejected ? `; ${label}: ${rejected}` : '';
 }
 
+/** ` (<n> idk verdicts dropped)` when the judge abstained on some items, or nothing. */
+export function abstainedSuffix(verdicts: readonly StatementVerdict[]): string {
+  const abstained = verdicts.filter((verdict) => verdict.verdict === 'idk').length;
+  return abstained === 0 ? '' : ` (${abstained} idk verdict${abstained === 1 ? '' : 's'} dropped)`;
+}
+
 /**
  * Checks that the judge gave one verdict per item.
  * @throws LlmopsError `upstream_error` when it gave another number (the metric records it as a judge error).
