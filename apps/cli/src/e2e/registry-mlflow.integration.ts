@@ -95,10 +95,11 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         'missing evidence:\n  - no evaluation of support-rag/2 on dataset "support-qa" was found\n',
       );
       const forced = run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'bootstrap');
-      expect([forced.status, forced.stdout]).toEqual([
-        0,
-        'force-promoted model support-rag version 1 to champion; policy "default" refused it (4 criteria failed)\n',
-      ]);
+      // Without evidence every criterion of the shipped policy fails; the force is audited all the same.
+      expect(forced.status).toBe(0);
+      expect(forced.stdout).toMatch(
+        /^force-promoted model support-rag version 1 to champion; policy "default" refused it \(\d+ criteria failed\)\n$/,
+      );
       const audit = JSON.parse(run('--json', 'models', 'audit', 'support-rag').stdout);
       expect(
         audit.map((entry: { alias: string; toVersion: number; action: string }) => [

@@ -168,7 +168,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       'Refunds are issued within 14 days of receiving the returned item [1].',
     );
     expect((data as unknown as { llmops: { citations: unknown[] } }).llmops.citations).toEqual([
-      { index: 1, passage_id: 'refunds.md#1', source: 'refunds.md', score: expect.any(Number) },
+      { index: 1, passage_id: 'refunds.md#1', source: 'refunds.md', title: 'Refunds', score: expect.any(Number) },
     ]);
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('x-llmops-model-version')).toBe('support-bot/1');

@@ -218,7 +218,7 @@ if (skipped) {
           ].join('\n'),
         );
         expect(seen.alias).toBe('1');
-        expect(seen.spec.pipeline).toMatchObject({ prompt: `${prompt}/1`, k: 5 });
+        expect(seen.spec.pipeline).toMatchObject({ prompt: `${prompt}/1`, retrieval: { k: 5 } });
         expect(seen.description).toContain('pipeline:\n  kind: rag\n');
         expect(seen.artifact).toContain(`prompt: ${prompt}/1`);
         expect(seen.audit).toEqual([
