@@ -5,6 +5,8 @@ export { startApiServer } from './http/start-api-server.js';
 export type { StartApiServerOptions, RunningApiServer } from './http/start-api-server.js';
 export { startLlmopsServer } from './http/llmops-server.js';
 export type { LlmopsServerOptions, RunningLlmopsServer } from './http/llmops-server.js';
+export { openAiRoutes } from './http/routes/openai-routes.js';
+export type { OpenAiRoutesOptions } from './http/routes/openai-routes.js';
 
 // Serving over the registry.
 export { createServingWiring, createWorkspacePipelineFactory } from './serving/serving-wiring.js';

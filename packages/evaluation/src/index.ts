@@ -116,3 +116,7 @@ export type { MetricChoice } from './domain/metric-catalog.js';
 export { strictScore, decidedVerdicts, hallucinationScore } from './domain/metric-formulas.js';
 export { tokenF1, answerTokens } from './domain/text-normalization.js';
 export type { UnscoredCounts } from './domain/aggregates.js';
+
+// Judge validation: the ROC AUC of scores against labels, and DeepEval's contextual relevancy formula.
+export { areaUnderRoc } from './domain/statistics.js';
+export { contextualRelevancyScore } from './domain/metric-formulas.js';

@@ -59,3 +59,6 @@ export { defaultMinSupport } from './offline/offline-extractive-chat-model.js';
 // Field-weighted BM25 for retrieval (issue 11).
 export { Bm25fScorer } from './lexical/bm25f-scorer.js';
 export type { Bm25fField, Bm25fOptions } from './lexical/bm25f-scorer.js';
+
+// Text analysis of the lexical retrieval (used by benches and custom rerankers).
+export { tokenizeWords, englishStopwords } from './lexical/text-analysis.js';

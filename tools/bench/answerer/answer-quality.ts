@@ -25,7 +25,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ragChunking, ragDefaults } from '@llmops/kernel';
+import { parse as parseYaml } from 'yaml';
+import { ragDefaults, retrievalSchema } from '@llmops/kernel';
+import type { RetrievalSpec } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
 import {
   doNotKnowAnswer,
@@ -39,6 +41,19 @@ import { CorpusIndexer, FileCorpusSource, FileIndexStore, LiveCorpusIndex, RagPr
 const workspace = resolve(import.meta.dirname, '..', '..', '..');
 const factRecall = 0.6;
 const k = 5;
+/**
+ * The retrieval settings the contexts are built with: the shipped baseline chunking with k = 5, or,
+ * with `--improved`, the retrieval of confs/models/support-rag-improved.yaml.
+ */
+const retrieval: RetrievalSpec = process.argv.includes('--improved')
+  ? retrievalSchema.parse(
+      (
+        parseYaml(readFileSync(resolve(workspace, 'confs/models/support-rag-improved.yaml'), 'utf8')) as {
+          pipeline: { retrieval: unknown };
+        }
+      ).pipeline.retrieval,
+    )
+  : retrievalSchema.parse({ ...ragDefaults.retrieval, k });
 
 interface DatasetLine {
   id: string;
@@ -102,9 +117,14 @@ async function prepareQuestions(corpus: Corpus, indexDirectory: string): Promise
   });
   const index = new LiveCorpusIndex({
     indexer,
-    request: { corpus: corpus.corpus, chunking: ragChunking({}) },
+    request: { corpus: corpus.corpus, chunking: retrieval.chunking },
   });
-  const preparer = new RagPromptPreparer({ corpus: corpus.corpus, index, k, tokenBudget: ragDefaults.tokenBudget });
+  const preparer = new RagPromptPreparer({
+    corpus: corpus.corpus,
+    index,
+    retrieval,
+    tokenBudget: ragDefaults.tokenBudget,
+  });
   const lines = readFileSync(resolve(workspace, corpus.dataset), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -202,7 +222,7 @@ async function main(): Promise<void> {
     const prepared = [];
     for (const corpus of corpora) prepared.push({ corpus, questions: await prepareQuestions(corpus, indexDirectory) });
     console.log(
-      `offline/extractive answer quality over the RAG pipeline's context (chunking ${JSON.stringify(ragChunking({}))}, k ${k}, budget ${ragDefaults.tokenBudget} tokens); fact = reference-context content-word recall >= ${factRecall}`,
+      `offline/extractive answer quality over the RAG pipeline's context (retrieval ${JSON.stringify(retrieval)}, budget ${ragDefaults.tokenBudget} tokens); fact = reference-context content-word recall >= ${factRecall}`,
     );
     const model = new OfflineExtractiveChatModel();
     const outcomes = prepared.map(({ corpus, questions }) => ({ corpus, outcome: measure(questions, model) }));

@@ -183,7 +183,8 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
   for (const label of subset) {
     const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
     const scores = verdicts.map((verdict) => verdict.score ?? (verdict.verdict === 'yes' ? 1 : 0));
-    metricScores.push({ score: contextualRelevancyScore(verdicts), positive: label.relevant });
+    // An undefined score (no decided verdict) counts as not relevant here, as it did before scores could be undefined.
+    metricScores.push({ score: contextualRelevancyScore(verdicts) ?? 0, positive: label.relevant });
     statementScores.push({
       score: scores.length === 0 ? 0 : scores.reduce((sum, value) => sum + value, 0) / scores.length,
       positive: label.relevant,
@@ -199,7 +200,7 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
       question,
       group.map((label) => contexts.get(label.id) as string),
     );
-    judged.push(contextualRelevancyScore(verdicts));
+    judged.push(contextualRelevancyScore(verdicts) ?? 0);
     careful.push(group.filter((label) => label.relevant).length / group.length);
   }
   const differences = judged.map((value, index) => Math.abs(value - (careful[index] as number)));
