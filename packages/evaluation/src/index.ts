@@ -111,7 +111,7 @@ export {
   collapseWhitespace,
   referenceCoverage,
 } from './domain/reference-match.js';
-export { parseMetricChoice, strictSuffix } from './domain/metric-catalog.js';
+export { parseMetricChoice, strictSuffix, metricChoiceSchema } from './domain/metric-catalog.js';
 export type { MetricChoice } from './domain/metric-catalog.js';
 export { strictScore, decidedVerdicts, hallucinationScore } from './domain/metric-formulas.js';
 export { tokenF1, answerTokens } from './domain/text-normalization.js';

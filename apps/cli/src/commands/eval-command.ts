@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
 import {
   EvaluationService,
-  isMetricName,
   metricNames,
+  parseMetricChoice,
   renderComparison,
   renderReport,
   reportFormatOf,
 } from '@llmops/evaluation';
-import type { MetricName, ReportFormat } from '@llmops/evaluation';
+import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
 import {
   assertRunPassed,
@@ -25,20 +25,21 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Reads `--metrics a,b,c`. @throws LlmopsError `invalid_input` naming an unknown metric. */
-export function parseMetricList(text: string): MetricName[] {
-  const names = text
+/**
+ * Reads `--metrics a,b:strict,c` (`:strict` is DeepEval's strict mode).
+ * @throws LlmopsError `invalid_input` naming an unknown metric or option.
+ */
+export function parseMetricList(text: string): string[] {
+  const specs = text
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  for (const name of names) {
-    if (!isMetricName(name))
-      throw new LlmopsError(
-        'invalid_input',
-        `--metrics: unknown metric "${name}"; known metrics: ${metricNames.join(', ')}`,
-      );
+  try {
+    parseMetricChoice(specs);
+  } catch (error) {
+    throw new LlmopsError('invalid_input', `--metrics: ${LlmopsError.fromUnknown(error).message}`);
   }
-  return names as MetricName[];
+  return specs;
 }
 
 /** Reads `--tag key=value`. */
@@ -128,7 +129,10 @@ export function registerEvalCommand(
     .option('--gate <file>', 'gate criteria (for example confs/gates.yaml); a failed gate exits 100')
     .option('--report <file>', 'also write a report here: .html, .md, .xml (JUnit) or .json (repeatable)', collect, [])
     .option('--concurrency <n>', 'examples evaluated at the same time', '4')
-    .option('--metrics <list>', `comma-separated metrics (default all): ${metricNames.join(', ')}`)
+    .option(
+      '--metrics <list>',
+      `comma-separated metrics (default all), each optionally :strict (DeepEval's strict mode): ${metricNames.join(', ')}`,
+    )
     .option('--name <name>', 'the run name')
     .option('--tag <key=value>', 'a tag of the run (repeatable)', collect, [])
     .action(async (commandOptions: RunOptions) => {

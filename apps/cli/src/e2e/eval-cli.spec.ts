@@ -111,6 +111,36 @@ describe('llmops eval (built bin)', () => {
     );
   });
 
+  it("scores a metric in DeepEval's strict mode with :strict, and refuses an unknown metric option with exit 2", () => {
+    // One context with one relevant statement of three (contextual relevancy 1/3), one fully relevant (1).
+    file(
+      'strict.jsonl',
+      [
+        '{"id":"a","input":"Can annual plans be refunded?","output":"Annual plans are refunded within 14 days [1].","retrieval_context":["Annual plans are refunded within 14 days. The office has a red door. Cats like boxes."]}',
+        '{"id":"b","input":"Can monthly plans be refunded?","output":"Monthly plans are not refunded [1].","retrieval_context":["Monthly plans are not refunded."]}',
+      ].join('\n') + '\n',
+    );
+    const plain = run('eval', 'run', '--recorded', '--dataset', 'strict.jsonl', '--metrics', 'contextual_relevancy');
+    expect(plain.stdout).toMatch(/\n {2}contextual_relevancy {2}mean {4}0\.667 /);
+    // Strict mode scores 1 only where the score reaches 1, else 0: (0 + 1) / 2.
+    const strict = run(
+      'eval',
+      'run',
+      '--recorded',
+      '--dataset',
+      'strict.jsonl',
+      '--metrics',
+      'contextual_relevancy:strict',
+    );
+    expect(strict.status).toBe(0);
+    expect(strict.stdout).toMatch(/\n {2}contextual_relevancy {2}mean {4}0\.500 /);
+    const unknown = run('eval', 'run', '--recorded', '--dataset', 'strict.jsonl', '--metrics', 'faithfulness:lenient');
+    expect([unknown.status, unknown.stderr]).toEqual([
+      2,
+      'error: --metrics: metric "faithfulness:lenient": unknown option; expected "faithfulness" or "faithfulness:strict"\n',
+    ]);
+  });
+
   it('names file, line and field of a bad dataset, with exit 2', () => {
     file('bad.jsonl', '{"id":"a","input":"ok?"}\n{"id":"b","inptu":"typo?"}\n');
     const result = run('eval', 'run', '--recorded', '--dataset', 'bad.jsonl');

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { gateCriterionSchema, metricNames } from '@llmops/evaluation';
+import { gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
 import {
   assertRunPassed,
@@ -36,7 +36,8 @@ const evaluateSchema = z
     judge: z.string().min(1).default('offline'),
     /** A gate file (`confs/gates.yaml`) or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema).min(1)]).optional(),
-    metrics: z.array(z.enum(metricNames)).min(1).optional(),
+    /** Metric names, each optionally `:strict` (DeepEval's strict mode). */
+    metrics: z.array(metricChoiceSchema).min(1).optional(),
     concurrency: z.number().int().min(1).default(4),
     /** Extra report files (`.html`, `.md`, `.xml`, `.json`) besides those stored with the run. */
     reports: z.array(z.string().min(1)).default([]),

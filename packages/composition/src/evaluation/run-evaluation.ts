@@ -5,6 +5,7 @@ import {
   loadDatasetFile,
   loadGateFile,
   loadRecordedOutputsFile,
+  parseMetricChoice,
   RecordedOutputsTarget,
 } from '@llmops/evaluation';
 import type {
@@ -13,7 +14,6 @@ import type {
   EvaluationReport,
   EvaluationService,
   GateCriterion,
-  MetricName,
   Target,
   TargetDescription,
 } from '@llmops/evaluation';
@@ -42,7 +42,8 @@ export interface EvaluationInvocation {
   judge: string;
   /** A gate file (relative to the workspace folder), or criteria already read. */
   gates?: string | readonly GateCriterion[];
-  metrics?: readonly MetricName[];
+  /** Metric names, each optionally with `:strict` (DeepEval's strict mode: 1 only at 1, else 0); all by default. */
+  metrics?: readonly string[];
   concurrency: number;
   tags?: Record<string, string>;
 }
@@ -150,6 +151,7 @@ export async function startEvaluation(
   const dataset = readDataset(workspace, invocation.dataset);
   const gates = readGates(workspace, invocation.gates);
   const judge = createJudge(invocation.judge, { factory: { env: workspace.env } });
+  const metrics = invocation.metrics ? parseMetricChoice(invocation.metrics) : undefined;
   const built = await buildTarget(workspace, invocation.target, dataset);
   try {
     const description = built.target.description;
@@ -160,7 +162,7 @@ export async function startEvaluation(
       target: built.target,
       judge,
       ...(gates ? { gates } : {}),
-      ...(invocation.metrics ? { metrics: invocation.metrics } : {}),
+      ...(metrics ? { metrics: metrics.metrics, strictMetrics: metrics.strict } : {}),
       concurrency: invocation.concurrency,
       ...(invocation.tags ? { tags: invocation.tags } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
 import { answerCorrectness } from './metrics/answer-correctness.js';
 import { answerRate } from './metrics/answer-rate.js';
@@ -101,3 +102,16 @@ export function parseMetricChoice(specs: readonly string[]): MetricChoice {
   }
   return choice;
 }
+
+/** A metric choice as configuration and request bodies write it: a metric name, optionally `:strict`. */
+export const metricChoiceSchema = z.string().refine(
+  (spec) => {
+    try {
+      parseMetricChoice([spec]);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: `expected a metric name, optionally followed by ${strictSuffix} (${metricNames.join(', ')})` },
+);

@@ -69,7 +69,12 @@ describe('evaluation routes', () => {
       method: 'POST',
       url: '/api/v1/evaluations',
       headers: auth,
-      payload: { model: 'support-rag@champion', dataset: 'data/mini.jsonl', gates: 'gates.yaml' },
+      payload: {
+        model: 'support-rag@champion',
+        dataset: 'data/mini.jsonl',
+        gates: 'gates.yaml',
+        metrics: ['faithfulness:strict', 'latency'],
+      },
     });
     expect(started.statusCode).toBe(202);
     const { id, status, url } = started.json();
@@ -164,6 +169,16 @@ describe('evaluation routes', () => {
     });
     expect(badExample.json().error.message).toBe(
       'invalid request body: body.dataset.examples[0]: input: Invalid input',
+    );
+    const badMetric = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'm', dataset: 'data/mini.jsonl', metrics: ['faithfulness:lenient'] },
+    });
+    expect(badMetric.statusCode).toBe(400);
+    expect(badMetric.json().error.message).toContain(
+      'invalid request body: body.metrics[0]: expected a metric name, optionally followed by :strict',
     );
     const missing = await app.inject({ method: 'GET', url: '/api/v1/evaluations/0123456789abcdef' });
     expect(missing.statusCode).toBe(404);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError, parseWithSchema } from '@llmops/kernel';
-import { createDataset, exampleSchema, gateCriterionSchema, metricNames } from '@llmops/evaluation';
+import { createDataset, exampleSchema, gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
 import type { Dataset } from '@llmops/evaluation';
 import { startEvaluation } from '../../evaluation/run-evaluation.js';
 import type { EvaluationWorkspace, RunningEvaluation } from '../../evaluation/run-evaluation.js';
@@ -31,7 +31,8 @@ const startBodySchema = z
     judge: z.string().min(1).default('offline'),
     /** A gate file inside the API's folder, or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema)]).optional(),
-    metrics: z.array(z.enum(metricNames)).min(1).optional(),
+    /** Metric names, each optionally `:strict` (DeepEval's strict mode). */
+    metrics: z.array(metricChoiceSchema).min(1).optional(),
     concurrency: z.number().int().min(1).max(32).default(4),
     tags: z.record(z.string(), z.string()).default({}),
   })
