@@ -75,7 +75,7 @@ describe('llmops eval (built bin)', () => {
     expect(result.stdout).toContain('  pass  harmful_rate.mean == 0    harmful_rate.mean is 0, meets == 0');
     // The "I don't know" output makes no claims: its faithfulness is undefined, left out of the mean.
     expect(result.stdout).toMatch(
-      /\n {2}faithfulness {10}mean {4}0\.500 {2}p50 {4}0\.500 {2}p95 {4}0\.950 {2}\(2 scored\)\n/,
+      /\n {2}faithfulness {10}mean {4}0\.500 {2}p50 {4}0\.500 {2}p95 {4}0\.950 {2}\(2 scored, 1 undefined\)\n/,
     );
     expect(result.stderr).toMatch(
       /error: gate failed for evaluation [0-9a-f]{32}: faithfulness\.mean is 0\.5; expected >= 0\.9\n$/,

@@ -33,8 +33,10 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
     if (!aggregate) return [];
     const unit = metricCatalog[name].unit;
     const errors = aggregate.errors > 0 ? `, ${aggregate.errors} errors` : '';
+    // Undefined scores (no claims, no reference…) are left out of the mean; say how many there were.
+    const unscored = aggregate.undefined > 0 ? `, ${aggregate.undefined} undefined` : '';
     return [
-      `  ${name.padEnd(21)} mean ${formatNumber(aggregate.mean).padStart(8)}  p50 ${formatNumber(aggregate.p50).padStart(8)}  p95 ${formatNumber(aggregate.p95).padStart(8)}${unit === 'ms' ? `  p99 ${formatNumber(aggregate.p99)}` : ''}  (${aggregate.count} scored${errors})`,
+      `  ${name.padEnd(21)} mean ${formatNumber(aggregate.mean).padStart(8)}  p50 ${formatNumber(aggregate.p50).padStart(8)}  p95 ${formatNumber(aggregate.p95).padStart(8)}${unit === 'ms' ? `  p99 ${formatNumber(aggregate.p99)}` : ''}  (${aggregate.count} scored${unscored}${errors})`,
     ];
   });
   lines.push(...rows);
