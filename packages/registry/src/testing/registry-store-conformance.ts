@@ -203,6 +203,15 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
         (await registry.listModelVersions(model)).map((version) => version.version),
         [1, 2, 3],
       );
+      // The model's description and tags follow its latest registration.
+      await registry.registerModel({
+        spec: ragSpec(model, `${prompt}@latest`, { description: 'the improved bot', tags: { variant: 'improved' } }),
+      });
+      const latest = await registry.getModel(model);
+      assert.deepEqual(
+        [latest.latestVersion, latest.description, latest.tags],
+        [4, 'the improved bot', { variant: 'improved' }],
+      );
     },
   ],
   [

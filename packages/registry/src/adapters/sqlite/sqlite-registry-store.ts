@@ -143,6 +143,7 @@ export class SqliteRegistryStore implements RegistryStore {
       insertSubject: prepare(
         'INSERT INTO registry_subjects (name, kind, description, tags, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      describeSubject: prepare('UPDATE registry_subjects SET description = ?, tags = ? WHERE name = ?'),
       aliasesOf: prepare('SELECT alias, version FROM registry_aliases WHERE name = ? ORDER BY alias'),
       aliasesOfKind: prepare(
         'SELECT a.name, a.alias, a.version FROM registry_aliases a JOIN registry_subjects s ON s.name = a.name WHERE s.kind = ? ORDER BY a.alias',
@@ -258,6 +259,8 @@ export class SqliteRegistryStore implements RegistryStore {
         input.author,
         input.createdAt,
       );
+      // The model's description and tags follow its latest registration (as on MLflow).
+      this.statement('describeSubject').run(input.spec.description, JSON.stringify(input.spec.tags), input.name);
       return {
         version: this.toModelVersion(this.statement('modelVersion').get(input.name, version) as Row),
         created: true,
