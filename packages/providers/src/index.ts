@@ -62,3 +62,4 @@ export type { Bm25fField, Bm25fOptions } from './lexical/bm25f-scorer.js';
 
 // Text analysis of the lexical retrieval (used by benches and custom rerankers).
 export { tokenizeWords, englishStopwords } from './lexical/text-analysis.js';
+export { shortestWindow } from './lexical/shortest-window.js';

@@ -1,4 +1,5 @@
 import { analyzeText } from '../lexical/text-analysis.js';
+import { shortestWindow } from '../lexical/shortest-window.js';
 
 /** A unit of text to score against a question: its own words and where it sits (heading, entry term, document title). */
 export interface SupportCandidate {
@@ -62,32 +63,6 @@ function matchWeight(term: string, words: ReadonlySet<string>): number {
   return 0;
 }
 
-/** The fewest consecutive terms of `terms` that hold every term of `wanted` (its length; Infinity when one is missing). */
-function smallestWindow(terms: readonly string[], wanted: ReadonlySet<string>): number {
-  if (wanted.size === 0) return Number.POSITIVE_INFINITY;
-  const counts = new Map<string, number>();
-  let covered = 0;
-  let best = Number.POSITIVE_INFINITY;
-  let left = 0;
-  for (let right = 0; right < terms.length; right += 1) {
-    const term = terms[right] as string;
-    if (!wanted.has(term)) continue;
-    const count = counts.get(term) ?? 0;
-    counts.set(term, count + 1);
-    if (count === 0) covered += 1;
-    while (covered === wanted.size) {
-      best = Math.min(best, right - left + 1);
-      const leaving = terms[left] as string;
-      left += 1;
-      if (!wanted.has(leaving)) continue;
-      const remaining = (counts.get(leaving) as number) - 1;
-      counts.set(leaving, remaining);
-      if (remaining === 0) covered -= 1;
-    }
-  }
-  return best;
-}
-
 /**
  * Scores units of context against a question's terms with IDF weights computed over the units
  * themselves (a term in few units weighs much, one absent from all weighs most, so a question
@@ -125,7 +100,7 @@ export function scoreUnits(terms: readonly string[], candidates: readonly Suppor
       foundOwn += (weights[index] as number) * own;
     });
     const support = found / total;
-    const window = smallestWindow(unit.own, matched);
+    const window = shortestWindow(unit.own, matched);
     const proximity = matched.size < 2 ? 0 : matched.size / window;
     const lengthPenalty = Math.max(0, unit.own.length - longUnitTerms) * lengthPenaltyPerTerm;
     return { support, ownSupport: foundOwn / total, rank: support + proximityBonus * proximity - lengthPenalty };

@@ -1,3 +1,4 @@
+import { shortestWindow } from '@llmops/providers';
 import type { ScoredPassage } from './passage.js';
 
 /** The lexical statistics reranking and compression read from the index: its analyser and IDF. */
@@ -32,27 +33,7 @@ export function termProximity(queryTerms: readonly string[], textTerms: readonly
   const wanted = new Set(queryTerms);
   const present = new Set(textTerms.filter((term) => wanted.has(term)));
   if (present.size < 2) return 0;
-  const counts = new Map<string, number>();
-  let covered = 0;
-  let best = Number.POSITIVE_INFINITY;
-  let start = 0;
-  for (let end = 0; end < textTerms.length; end += 1) {
-    const term = textTerms[end] as string;
-    if (!present.has(term)) continue;
-    counts.set(term, (counts.get(term) ?? 0) + 1);
-    if (counts.get(term) === 1) covered += 1;
-    while (covered === present.size) {
-      const first = textTerms[start] as string;
-      if (present.has(first)) {
-        best = Math.min(best, end - start + 1);
-        const left = (counts.get(first) as number) - 1;
-        counts.set(first, left);
-        if (left === 0) covered -= 1;
-      }
-      start += 1;
-    }
-  }
-  return (present.size - 1) / (best - 1);
+  return (present.size - 1) / (shortestWindow(textTerms, present) - 1);
 }
 
 /**
