@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
@@ -25,10 +25,7 @@ const listOptionsSchema = z.strictObject({
 });
 
 function parseListOptions(options: TraceListOptions): z.output<typeof listOptionsSchema> {
-  const parsed = listOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
-  throw new LlmopsError('invalid_input', `trace list options: ${issues.join('; ')}`);
+  return parseWithSchema(listOptionsSchema, options, { where: 'trace list options' });
 }
 
 /** The values of a trace's row, in the order of the INSERT's columns. */
