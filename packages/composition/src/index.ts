@@ -23,6 +23,8 @@ export type {
   EvaluationInvocation,
   EvaluationTargetChoice,
   EvaluationWorkspace,
+  ModelTargetBuilder,
+  ModelTargetOptions,
   RunningEvaluation,
   StartEvaluationOptions,
 } from './evaluation/run-evaluation.js';

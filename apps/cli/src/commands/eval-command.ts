@@ -68,6 +68,7 @@ interface RunOptions {
   outputs?: string;
   recorded: boolean;
   dataset: string;
+  corpus?: string;
   judge: string;
   gate?: string;
   report: string[];
@@ -87,7 +88,10 @@ function targetChoice(options: RunOptions): TargetChoice {
       'choose what to evaluate with exactly one of --model <ref>, --endpoint <url> --endpoint-model <id>, --outputs <file> or --recorded',
     );
   }
-  if (options.model) return { kind: 'model', reference: options.model };
+  if (options.corpus !== undefined && !options.model)
+    throw new LlmopsError('invalid_input', '--corpus applies to --model <ref> (a rag model) only');
+  if (options.model)
+    return { kind: 'model', reference: options.model, ...(options.corpus ? { corpus: options.corpus } : {}) };
   if (options.endpoint) {
     if (!options.endpointModel)
       throw new LlmopsError('invalid_input', '--endpoint needs --endpoint-model <id> (the model at that endpoint)');
@@ -125,6 +129,10 @@ export function registerEvalCommand(
     .option('--outputs <file>', 'score recorded outputs (JSONL of {id, output, retrieval_context, ...})')
     .option('--recorded', 'score the outputs recorded in the dataset itself (output, retrieval_context)', false)
     .requiredOption('--dataset <file>', 'the dataset (.jsonl, .csv, .yaml)')
+    .option(
+      '--corpus <path>',
+      'with --model: serve the rag model over this corpus instead of its own (the same method on another knowledge base)',
+    )
     .option('--judge <judge>', 'offline (the heuristic judge) or an LLM spec such as openai/gpt-4o-mini', 'offline')
     .option('--gate <file>', 'gate criteria (for example confs/gates.yaml); a failed gate exits 100')
     .option('--report <file>', 'also write a report here: .html, .md, .xml (JUnit) or .json (repeatable)', collect, [])

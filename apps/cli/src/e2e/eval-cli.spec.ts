@@ -221,9 +221,9 @@ describe('llmops eval (built bin)', () => {
     );
     const refused = run('run', conf);
     expect(refused.status).toBe(0);
-    // The policy wants evidence on its own dataset (support-qa): a run on a subset is not evidence.
+    // The policy wants evidence on its own datasets (support-qa and manual-qa): a run on a subset is not evidence.
     expect(refused.stderr).toMatch(
-      /promotion of support-rag\/1 to "champion" refused by policy "default": 10 of 14 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: no evidence\n/,
+      /promotion of support-rag\/1 to "champion" refused by policy "default": 20 of 28 criteria failed\n {2}- on support-qa: contextual_relevancy\.mean >= 0\.9: no evidence\n/,
     );
     expect(refused.stderr).toContain('no evaluation of support-rag/1 on dataset "support-qa" was found');
     expect(refused.stdout).toMatch(/; promotion to champion refused\n$/);
@@ -241,8 +241,9 @@ describe('llmops eval (built bin)', () => {
     const gated = run('models', 'promote', 'support-rag', '1');
     expect(gated.status).toBe(100);
     expect(gated.stderr).toMatch(
-      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": \d+ of 14 criteria failed\n {2}- contextual_relevancy\.mean >= 0\.9: 0\.\d+ is below the threshold 0\.9\n/,
+      /^error: promotion of support-rag\/1 to "champion" refused by policy "default": \d+ of 28 criteria failed\n {2}- on support-qa: contextual_relevancy\.mean >= 0\.9: 0\.\d+ is below the threshold 0\.9\n/,
     );
+    expect(gated.stderr).toContain('no evaluation of support-rag/1 on dataset "manual-qa" was found');
     expect(run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'smoke test').status).toBe(0);
     const smoke = file(
       'smoke.yaml',
@@ -260,6 +261,40 @@ describe('llmops eval (built bin)', () => {
     expect(result.stdout).toMatch(
       /^smoke: support-rag@champion at http:\/\/127\.0\.0\.1:\d+: 1 question\(s\) answered, 1 harmful prompt\(s\) refused\n$/,
     );
+  });
+
+  it('serves a rag model over another corpus with --corpus, recorded in the run params; refuses it elsewhere with exit 2', () => {
+    const lines = readFileSync(join(workspaceConfs, 'data', 'eval', 'manual-qa.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"answerable"'))
+      .slice(0, 5);
+    file('manual-subset.jsonl', `${lines.join('\n')}\n`);
+    const args = ['eval', 'run', '--model', 'support-rag/1', '--dataset', 'manual-subset.jsonl', '--metrics'];
+    const own = run('--json', ...args, 'hit_rate_at_5');
+    const swapped = run('--json', ...args, 'hit_rate_at_5', '--corpus', 'data/manual/');
+    expect([own.status, swapped.status]).toEqual([0, 0]);
+    const [ownRun, swappedRun] = [own, swapped].map((result) => JSON.parse(result.stdout).run);
+    expect(ownRun.target.params.corpus).toBe('confs/data/kb/');
+    expect(swappedRun.target.params.corpus).toBe('data/manual/');
+    // The manual's questions are answered from the manual only when it is the corpus.
+    expect(swappedRun.summary.aggregates.hit_rate_at_5.mean).toBeGreaterThan(
+      ownRun.summary.aggregates.hit_rate_at_5.mean,
+    );
+    const recorded = run('eval', 'run', '--recorded', '--dataset', 'recorded.jsonl', '--corpus', 'data/manual/');
+    expect([recorded.status, recorded.stderr]).toEqual([
+      2,
+      'error: --corpus applies to --model <ref> (a rag model) only\n',
+    ]);
+    const job = file(
+      'corpus-job.yaml',
+      'job:\n  kind: evaluate\n  outputs: dataset\n  corpus: data/manual/\n  dataset: recorded.jsonl\n',
+    );
+    const badJob = run('run', job);
+    expect(badJob.status).toBe(2);
+    expect(badJob.stderr).toContain('corpus applies to a model (a registered rag model version) only');
+    const missing = run(...args, 'hit_rate_at_5', '--corpus', 'no-such-folder/');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no-such-folder');
   });
 
   it('keeps the finished examples when interrupted with Ctrl-C', async () => {

@@ -5,6 +5,7 @@ import type {
   BuiltTarget,
   EvaluationInvocation as SharedInvocation,
   EvaluationTargetChoice,
+  ModelTargetOptions,
 } from '@llmops/composition';
 import { LlmopsError } from '@llmops/kernel';
 import {
@@ -22,7 +23,10 @@ import type { CommandContext } from '../cli-io.js';
 export type TargetChoice = EvaluationTargetChoice;
 
 /** Builds the target of a registered model version (the app wires registry and serving into it). */
-export type ModelTargetFactory = (reference: string, context: CommandContext) => Promise<BuiltTarget>;
+export type ModelTargetFactory = (
+  reference: string,
+  context: CommandContext & { target?: ModelTargetOptions },
+) => Promise<BuiltTarget>;
 
 /** One evaluation as the CLI runs it (from `llmops eval run` or an `evaluate` job). */
 export interface EvaluationInvocation extends SharedInvocation {
@@ -77,7 +81,8 @@ export async function runCliEvaluation(
       env: context.io.env,
       endpointKeys: true,
       confineFiles: false,
-      modelTarget: (reference: string) => options.modelTarget(reference, context),
+      modelTarget: (reference: string, targetOptions: ModelTargetOptions) =>
+        options.modelTarget(reference, { ...context, target: targetOptions }),
     };
     const running = await startEvaluation(workspace, invocation, {
       signal: controller.signal,

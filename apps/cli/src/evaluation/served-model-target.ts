@@ -1,5 +1,4 @@
 import { createServedModelTargets } from '@llmops/composition';
-import type { CommandContext } from '../cli-io.js';
 import { openRegistry } from '../registry/open-registry.js';
 import type { ModelTargetFactory } from './evaluation-session.js';
 
@@ -8,11 +7,11 @@ import type { ModelTargetFactory } from './evaluation-session.js';
  * of `--store` resolves the reference, serving builds the pipeline with the workspace's guardrails,
  * prices and indexes, and the pipeline is adapted into evaluation's Target port.
  */
-export const servedModelTarget: ModelTargetFactory = async (reference: string, context: CommandContext) => {
+export const servedModelTarget: ModelTargetFactory = async (reference, context) => {
   const { cwd, env } = context.io;
   const registry = openRegistry(context);
   try {
-    const served = await createServedModelTargets({ registry, cwd, env })(reference);
+    const served = await createServedModelTargets({ registry, cwd, env })(reference, context.target ?? {});
     return {
       target: served.target,
       close: async () => Promise.all([served.close(), registry.close()]).then(() => undefined),

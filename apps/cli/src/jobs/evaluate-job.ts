@@ -32,6 +32,8 @@ const evaluateSchema = z
     outputs: z.string().min(1).optional(),
     /** The dataset file. */
     dataset: z.string().min(1),
+    /** With `model` (a rag model): its corpus is swapped for this one for the run (the same method on another knowledge base). */
+    corpus: z.string().min(1).optional(),
     /** `offline` (the heuristic judge) or an LLM spec such as `openai/gpt-4o-mini`. */
     judge: z.string().min(1).default('offline'),
     /** A gate file (`confs/gates.yaml`) or the criteria themselves. */
@@ -54,12 +56,15 @@ const evaluateSchema = z
   .refine((job) => [job.model, job.endpoint, job.outputs].filter((value) => value !== undefined).length === 1, {
     error: 'choose what to evaluate with exactly one of model, endpoint or outputs',
   })
+  .refine((job) => job.corpus === undefined || job.model !== undefined, {
+    error: 'corpus applies to a model (a registered rag model version) only',
+  })
   .refine((job) => job.promote === undefined || job.model !== undefined, {
     error: 'promote needs a model (a registered version) to evaluate',
   });
 
 function choiceOf(job: z.infer<typeof evaluateSchema>): TargetChoice {
-  if (job.model) return { kind: 'model', reference: job.model };
+  if (job.model) return { kind: 'model', reference: job.model, ...(job.corpus ? { corpus: job.corpus } : {}) };
   if (job.endpoint) return { kind: 'endpoint', ...job.endpoint };
   return job.outputs === 'dataset' ? { kind: 'dataset-outputs' } : { kind: 'outputs', file: job.outputs as string };
 }

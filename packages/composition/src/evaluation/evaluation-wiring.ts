@@ -7,7 +7,7 @@ import {
   TrackedEvaluationEvidence,
 } from '@llmops/evaluation';
 import { evaluationRoutes } from '../http/routes/evaluation-routes.js';
-import type { BuiltTarget } from './run-evaluation.js';
+import type { ModelTargetBuilder } from './run-evaluation.js';
 
 /** Options of {@link createEvaluationWiring}. */
 export interface EvaluationWiringOptions {
@@ -20,7 +20,7 @@ export interface EvaluationWiringOptions {
   /** Where the judge's API key and `${env:…}` in gate files are read (never sent to request-named endpoints). */
   env?: Record<string, string | undefined>;
   /** Builds the target of a registered model version (serving's pipeline); without it `model` is refused. */
-  modelTarget?: (reference: string) => Promise<BuiltTarget>;
+  modelTarget?: ModelTargetBuilder;
 }
 
 /** Evaluation as the API serves it: its routes, promotion evidence, and how to close it. */

@@ -21,10 +21,22 @@ import { confinedPath } from '../files/confined-path.js';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type EvaluationTargetChoice =
-  | { kind: 'model'; reference: string }
+  | { kind: 'model'; reference: string; corpus?: string }
   | { kind: 'endpoint'; baseUrl: string; model: string; apiKeyEnv?: string }
   | { kind: 'outputs'; file: string }
   | { kind: 'dataset-outputs' };
+
+/**
+ * How a registered model version is served for an evaluation. `corpus` (a RAG model only) swaps the
+ * model's corpus for the run, to measure the same retrieval method on another knowledge base; the
+ * run's `corpus` param records it.
+ */
+export interface ModelTargetOptions {
+  corpus?: string;
+}
+
+/** Builds the target of a registered model version. */
+export type ModelTargetBuilder = (reference: string, options: ModelTargetOptions) => Promise<BuiltTarget>;
 
 /** A target ready to answer, and how to release what it holds. */
 export interface BuiltTarget {
@@ -63,7 +75,7 @@ export interface EvaluationWorkspace {
   /** Refuse files outside `cwd` (the API, where a request names the files). */
   confineFiles: boolean;
   /** Builds the target of a registered model version; without it, `model` targets are refused. */
-  modelTarget?: (reference: string) => Promise<BuiltTarget>;
+  modelTarget?: ModelTargetBuilder;
 }
 
 /** Per-run options of {@link startEvaluation}. */
@@ -109,7 +121,9 @@ async function buildTarget(
           'this process does not serve model versions; evaluate them with `llmops eval run --model`',
         );
       }
-      return workspace.modelTarget(choice.reference);
+      if (choice.corpus === undefined) return workspace.modelTarget(choice.reference, {});
+      confinedPath({ root: workspace.cwd, file: choice.corpus, what: 'corpus', confine: workspace.confineFiles });
+      return workspace.modelTarget(choice.reference, { corpus: choice.corpus });
     case 'endpoint':
       return {
         target: createOpenAiCompatibleTarget({

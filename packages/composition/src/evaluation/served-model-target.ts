@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { LlmopsError } from '@llmops/kernel';
 import type { Target } from '@llmops/evaluation';
 import type { Registry } from '@llmops/registry';
 import { FileIndexStore } from '@llmops/serving';
-import type { IndexStore, StoredIndex } from '@llmops/serving';
+import type { IndexStore, ServableModel, StoredIndex } from '@llmops/serving';
+import type { ModelTargetOptions } from './run-evaluation.js';
 import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
 import { PipelineTarget } from './pipeline-target.js';
@@ -30,6 +32,21 @@ class RememberingIndexStore implements IndexStore {
 }
 
 /**
+ * The model with its RAG corpus swapped for `corpus` (the same retrieval method on another knowledge base).
+ * @throws LlmopsError `invalid_input` when the model is not a RAG model.
+ */
+function withCorpus(model: ServableModel, reference: string, corpus: string | undefined): ServableModel {
+  if (corpus === undefined) return model;
+  if (model.pipeline.kind !== 'rag') {
+    throw new LlmopsError(
+      'invalid_input',
+      `corpus: ${reference} is a ${model.pipeline.kind} model; only a rag model reads a corpus`,
+    );
+  }
+  return { ...model, pipeline: { ...model.pipeline, corpus } };
+}
+
+/**
  * Builds evaluation targets of registered model versions served in process: the registry resolves
  * the reference, serving builds the pipeline (indexes under `.llmops/indexes/`, the workspace's
  * guardrails and prices), and the pipeline is adapted into evaluation's Target port.
@@ -41,10 +58,14 @@ export function createServedModelTargets(options: {
 }) {
   const { cwd, env } = options;
   const resolver = new RegistryModelResolver(options.registry);
-  return async (reference: string): Promise<{ target: Target; close: () => Promise<void> }> => {
+  return async (
+    reference: string,
+    targetOptions: ModelTargetOptions = {},
+  ): Promise<{ target: Target; close: () => Promise<void> }> => {
     const store = new RememberingIndexStore(new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') }));
     const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store });
-    const pipeline = await factory.create(await resolver.resolve(reference));
+    const model = withCorpus(await resolver.resolve(reference), reference, targetOptions.corpus);
+    const pipeline = await factory.create(model);
     return {
       target: new PipelineTarget(pipeline, { reference, passageText: (id) => store.texts.get(id) }),
       close: async () => undefined,

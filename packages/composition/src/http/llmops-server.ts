@@ -57,9 +57,9 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     env,
     ...(options.storeUri ? { storeUri: options.storeUri } : {}),
     ...(adminToken ? { adminToken } : {}),
-    modelTarget: async (reference) => {
+    modelTarget: async (reference, targetOptions) => {
       if (!registry) throw new LlmopsError('unavailable', 'the registry is not open yet');
-      return createServedModelTargets({ registry: registry.registry, cwd, env })(reference);
+      return createServedModelTargets({ registry: registry.registry, cwd, env })(reference, targetOptions);
     },
   });
   try {

@@ -17,7 +17,7 @@ describe('createRegistryWiring', () => {
       'dataset: golden\ncriteria:\n  - faithfulness.mean >= 0.9\n',
     );
     const wiring = createRegistryWiring({ cwd, storeUri: 'sqlite:data/registry.db', adminToken: 'secret-token' });
-    expect(wiring.policy?.dataset).toBe('golden');
+    expect(wiring.policy?.datasets).toEqual(['golden']);
     const running = await startApiServer({
       port: 0,
       routes: [wiring.routes],

@@ -2,7 +2,7 @@ import { LlmopsError } from '@llmops/kernel';
 import { checkReason } from '../domain/audit-entry.js';
 import type { AuditEntry } from '../domain/audit-entry.js';
 import type { EvaluationRecord } from '../domain/evaluation-record.js';
-import { evaluatePromotion, promotionRefusedError } from '../domain/promotion-decision.js';
+import { describeDatasets, evaluatePromotion, promotionRefusedError } from '../domain/promotion-decision.js';
 import type { PromotionDecision } from '../domain/promotion-decision.js';
 import type { PromotionPolicy } from '../domain/promotion-policy.js';
 import {
@@ -75,21 +75,24 @@ function checkPromotionAlias(alias: string): string {
 async function judge(
   context: RegistryContext,
   options: { name: string; version: number; current: number | null; policy: PromotionPolicy },
-): Promise<{ decision: PromotionDecision; evaluation: EvaluationRecord | undefined }> {
+): Promise<{ decision: PromotionDecision; evaluations: EvaluationRecord[] }> {
   const { name, version, current, policy } = options;
-  const evaluation = await context.evidence.latestEvaluation({ model: name, version, dataset: policy.dataset });
+  const latest = async (of: number): Promise<EvaluationRecord[]> => {
+    const found = await Promise.all(
+      policy.datasets.map((dataset) => context.evidence.latestEvaluation({ model: name, version: of, dataset })),
+    );
+    return found.filter((evaluation): evaluation is EvaluationRecord => evaluation !== undefined);
+  };
+  const evaluations = await latest(version);
   const champion =
     current === null
       ? undefined
       : {
           ref: `${name}/${current}`,
-          evaluation:
-            policy.notWorseThanChampion.length > 0
-              ? await context.evidence.latestEvaluation({ model: name, version: current, dataset: policy.dataset })
-              : undefined,
+          evaluations: policy.notWorseThanChampion.length > 0 ? await latest(current) : [],
         };
-  const decision = evaluatePromotion({ policy, candidate: { ref: `${name}/${version}`, evaluation }, champion });
-  return { decision, evaluation };
+  const decision = evaluatePromotion({ policy, candidate: { ref: `${name}/${version}`, evaluations }, champion });
+  return { decision, evaluations };
 }
 
 /**
@@ -130,9 +133,9 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
 
   const actor = input.actor ?? context.actor;
   const at = context.clock.now();
-  const evidence = judged?.evaluation ? [judged.evaluation.runId] : [];
+  const evidence = judged ? judged.evaluations.map((evaluation) => evaluation.runId) : [];
   const defaultReason = judged
-    ? `passed policy "${judged.decision.policy}" on dataset "${judged.decision.dataset}"`
+    ? `passed policy "${judged.decision.policy}" on ${describeDatasets(judged.decision.datasets)}`
     : '';
   const changes: AliasChange[] = [{ alias, expected: current, to: input.version }];
   const audit: AuditEntry[] = [
@@ -167,13 +170,18 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
   }
   await context.store.moveAliases({ kind: 'model', name: input.name, changes, audit });
   context.cache.clear();
-  if (judged?.evaluation) {
-    const { runId, dataset, metrics } = judged.evaluation;
+  if (judged && judged.evaluations.length > 0) {
     const verdict = judged.decision.allowed ? 'passed' : 'failed';
     await context.store.attachEvidence({
       name: input.name,
       version: input.version,
-      evidence: [{ runId, dataset, metrics, verdict, attachedAt: at }],
+      evidence: judged.evaluations.map(({ runId, dataset, metrics }) => ({
+        runId,
+        dataset,
+        metrics,
+        verdict,
+        attachedAt: at,
+      })),
     });
   }
   return { ...base, decision: judged?.decision ?? null, changed: true };

@@ -16,13 +16,18 @@ const policy = parsePromotionPolicy({
   ],
 });
 const good = { 'contextual_relevancy.mean': 0.93, 'faithfulness.mean': 0.91, harmful_rate: 0, 'latency.p95': 310 };
-const run = (runId: string, metrics: Record<string, number>) => ({ runId, dataset: 'golden', metrics, completedAt: 1 });
+const run = (runId: string, metrics: Record<string, number>, dataset = 'golden') => ({
+  runId,
+  dataset,
+  metrics,
+  completedAt: 1,
+});
 
 describe('evaluatePromotion', () => {
   it('allows a candidate meeting every threshold when there is no champion', () => {
-    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluation: run('r2', good) } });
+    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluations: [run('r2', good)] } });
     expect(decision.allowed).toBe(true);
-    expect(decision.candidate).toEqual({ ref: 'bot/2', runId: 'r2' });
+    expect(decision.candidate).toEqual({ ref: 'bot/2', runIds: { golden: 'r2' } });
     expect(decision.champion).toBeNull();
     expect(decision.outcomes.map((outcome) => [outcome.criterion, outcome.passed, outcome.reason])).toEqual([
       ['contextual_relevancy.mean >= 0.9', true, '0.93 passes'],
@@ -43,7 +48,7 @@ describe('evaluatePromotion', () => {
     expect(justBelow).toBeLessThan(0.9);
     const decision = evaluatePromotion({
       policy,
-      candidate: { ref: 'bot/2', evaluation: run('r', { ...good, 'faithfulness.mean': justBelow }) },
+      candidate: { ref: 'bot/2', evaluations: [run('r', { ...good, 'faithfulness.mean': justBelow })] },
     });
     expect(decision.outcomes[1]).toMatchObject({ value: justBelow, passed: true });
   });
@@ -51,8 +56,8 @@ describe('evaluatePromotion', () => {
   it('fails every criterion, and lists the missing evidence, when there is none', () => {
     const decision = evaluatePromotion({
       policy,
-      candidate: { ref: 'bot/2', evaluation: undefined },
-      champion: { ref: 'bot/1', evaluation: undefined },
+      candidate: { ref: 'bot/2', evaluations: [] },
+      champion: { ref: 'bot/1', evaluations: [] },
     });
     expect(decision.allowed).toBe(false);
     expect(decision.outcomes.every((outcome) => !outcome.passed && outcome.value === null)).toBe(true);
@@ -64,7 +69,7 @@ describe('evaluatePromotion', () => {
 
   it('fails a criterion whose metric the run did not record', () => {
     const withoutHarm = Object.fromEntries(Object.entries(good).filter(([metric]) => metric !== 'harmful_rate'));
-    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluation: run('r7', withoutHarm) } });
+    const decision = evaluatePromotion({ policy, candidate: { ref: 'bot/2', evaluations: [run('r7', withoutHarm)] } });
     expect(decision.outcomes[2]).toMatchObject({
       passed: false,
       value: null,
@@ -78,15 +83,15 @@ describe('evaluatePromotion', () => {
       policy,
       candidate: {
         ref: 'bot/3',
-        evaluation: run('r3', { ...good, 'contextual_relevancy.mean': 0.945, 'latency.p95': 420 }),
+        evaluations: [run('r3', { ...good, 'contextual_relevancy.mean': 0.945, 'latency.p95': 420 })],
       },
       champion: {
         ref: 'bot/2',
-        evaluation: run('r2', { ...good, 'contextual_relevancy.mean': 0.96, 'latency.p95': 360 }),
+        evaluations: [run('r2', { ...good, 'contextual_relevancy.mean': 0.96, 'latency.p95': 360 })],
       },
     });
     expect(decision.allowed).toBe(false);
-    expect(decision.champion).toEqual({ ref: 'bot/2', runId: 'r2' });
+    expect(decision.champion).toEqual({ ref: 'bot/2', runIds: { golden: 'r2' } });
     const [relevancy, latency] = decision.outcomes.slice(4);
     expect(relevancy).toMatchObject({ operator: '>=', passed: true });
     expect(relevancy?.threshold).toBeCloseTo(0.94, 10);
@@ -100,11 +105,58 @@ describe('evaluatePromotion', () => {
   });
 });
 
+describe('evaluatePromotion with several datasets', () => {
+  const both = parsePromotionPolicy({
+    dataset: ['help-center', 'manual'],
+    criteria: ['hit_rate_at_1.mean >= 0.7'],
+    notWorseThanChampion: [{ metric: 'hit_rate_at_1.mean', by: 0.02 }],
+  });
+
+  it('needs every criterion to hold on each dataset, and says on which one it failed', () => {
+    const decision = evaluatePromotion({
+      policy: both,
+      candidate: {
+        ref: 'bot/2',
+        evaluations: [
+          run('h2', { 'hit_rate_at_1.mean': 0.98 }, 'help-center'),
+          run('m2', { 'hit_rate_at_1.mean': 0.6 }, 'manual'),
+        ],
+      },
+    });
+    expect(decision.allowed).toBe(false);
+    expect(decision.datasets).toEqual(['help-center', 'manual']);
+    expect(decision.candidate.runIds).toEqual({ 'help-center': 'h2', manual: 'm2' });
+    expect(decision.outcomes.map((outcome) => [outcome.criterion, outcome.dataset, outcome.passed])).toEqual([
+      ['on help-center: hit_rate_at_1.mean >= 0.7', 'help-center', true],
+      ['on help-center: hit_rate_at_1.mean not worse than the champion by more than 0.02', 'help-center', true],
+      ['on manual: hit_rate_at_1.mean >= 0.7', 'manual', false],
+      ['on manual: hit_rate_at_1.mean not worse than the champion by more than 0.02', 'manual', true],
+    ]);
+  });
+
+  it('refuses a candidate evaluated on one dataset only, naming the other', () => {
+    const decision = evaluatePromotion({
+      policy: both,
+      candidate: { ref: 'bot/2', evaluations: [run('h2', { 'hit_rate_at_1.mean': 0.98 }, 'help-center')] },
+      champion: { ref: 'bot/1', evaluations: [run('h1', { 'hit_rate_at_1.mean': 0.9 }, 'help-center')] },
+    });
+    expect(decision.allowed).toBe(false);
+    expect(decision.candidate.runIds).toEqual({ 'help-center': 'h2', manual: null });
+    expect(decision.missingEvidence).toEqual([
+      'no evaluation of bot/2 on dataset "manual" was found',
+      'no evaluation of the current champion bot/1 on dataset "manual" was found',
+    ]);
+    expect(promotionRefusedError(decision, 'champion').message).toContain(
+      'evaluate bot/2 on datasets "help-center" and "manual" first, or promote with --force --reason TEXT',
+    );
+  });
+});
+
 describe('promotionRefusedError', () => {
   it('is gate_failed listing each failed criterion with value and threshold, and carries the decision', () => {
     const decision = evaluatePromotion({
       policy,
-      candidate: { ref: 'bot/2', evaluation: run('r2', { ...good, 'faithfulness.mean': 0.85, 'latency.p95': 640 }) },
+      candidate: { ref: 'bot/2', evaluations: [run('r2', { ...good, 'faithfulness.mean': 0.85, 'latency.p95': 640 })] },
     });
     const error = promotionRefusedError(decision, 'champion');
     expect(error.code).toBe('gate_failed');

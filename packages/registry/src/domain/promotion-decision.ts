@@ -2,10 +2,15 @@ import { LlmopsError } from '@llmops/kernel';
 import type { EvaluationRecord } from './evaluation-record.js';
 import type { ComparisonOperator, PromotionPolicy } from './promotion-policy.js';
 
-/** How one criterion of a policy came out. */
+/** How one criterion of a policy came out on one dataset. */
 export interface CriterionOutcome {
-  /** The criterion as text (`faithfulness.mean >= 0.9`, `latency.p95 not worse than champion by more than 50`). */
+  /**
+   * The criterion as text (`faithfulness.mean >= 0.9`, `latency.p95 not worse than champion by more than 50`),
+   * prefixed with `on <dataset>: ` when the policy names several datasets.
+   */
   criterion: string;
+  /** The dataset whose evidence the criterion was checked on. */
+  dataset: string;
   metric: string;
   operator: ComparisonOperator;
   /** The threshold compared with; null when it depends on champion evidence that is missing. */
@@ -21,21 +26,29 @@ export interface CriterionOutcome {
 export interface PromotionDecision {
   allowed: boolean;
   policy: string;
-  dataset: string;
-  candidate: { ref: string; runId: string | null };
-  champion: { ref: string; runId: string | null } | null;
+  /** The datasets the evidence was required on, in the policy's order. */
+  datasets: string[];
+  /** The candidate, and the run of its evidence on each dataset (null where there is none). */
+  candidate: { ref: string; runIds: Record<string, string | null> };
+  champion: { ref: string; runIds: Record<string, string | null> } | null;
   outcomes: CriterionOutcome[];
   /** What evidence was needed and not found, one sentence each. */
   missingEvidence: string[];
 }
 
+/** A model version and its latest evaluation on each dataset of the policy that has one. */
+export interface PromotionSubject {
+  ref: string;
+  evaluations: readonly EvaluationRecord[];
+}
+
 /** The input of {@link evaluatePromotion}. */
 export interface PromotionEvaluationInput {
   policy: PromotionPolicy;
-  /** The candidate, as `name/version`, and its latest evaluation on the policy's dataset, if any. */
-  candidate: { ref: string; evaluation: EvaluationRecord | undefined };
-  /** The version the target alias points to now (as `name/version`) and its evaluation, if there is one. */
-  champion?: { ref: string; evaluation: EvaluationRecord | undefined };
+  /** The candidate, as `name/version`, and its latest evaluation on each of the policy's datasets. */
+  candidate: PromotionSubject;
+  /** The version the target alias points to now (as `name/version`) and its evaluations. */
+  champion?: PromotionSubject;
 }
 
 const tolerance = 1e-9;
@@ -68,32 +81,42 @@ function metricOf(evaluation: EvaluationRecord, metric: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/**
- * Judges a candidate against a promotion policy: every threshold criterion on the candidate's
- * evidence, and every no-regression rule against the current champion's evidence. Missing evidence
- * fails the criteria that need it; it never passes silently.
- */
-export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDecision {
+function evaluationOn(subject: PromotionSubject | undefined, dataset: string): EvaluationRecord | undefined {
+  return subject?.evaluations.find((evaluation) => evaluation.dataset === dataset);
+}
+
+function runIdsOf(subject: PromotionSubject, datasets: readonly string[]): Record<string, string | null> {
+  return Object.fromEntries(datasets.map((dataset) => [dataset, evaluationOn(subject, dataset)?.runId ?? null]));
+}
+
+/** The outcomes of every criterion and no-regression rule of a policy on one dataset. */
+function judgeOnDataset(
+  input: PromotionEvaluationInput,
+  dataset: string,
+  missingEvidence: string[],
+): CriterionOutcome[] {
   const { policy, candidate, champion } = input;
+  const label = (text: string) => (policy.datasets.length > 1 ? `on ${dataset}: ${text}` : text);
+  const candidateEvaluation = evaluationOn(candidate, dataset);
+  const championEvaluation = evaluationOn(champion, dataset);
   const outcomes: CriterionOutcome[] = [];
-  const missingEvidence: string[] = [];
-  const noCandidateEvidence = `no evaluation of ${candidate.ref} on dataset "${policy.dataset}" was found`;
-  if (!candidate.evaluation) missingEvidence.push(noCandidateEvidence);
+  if (!candidateEvaluation) missingEvidence.push(`no evaluation of ${candidate.ref} on dataset "${dataset}" was found`);
 
   for (const criterion of policy.criteria) {
     const base = {
-      criterion: criterion.text,
+      criterion: label(criterion.text),
+      dataset,
       metric: criterion.metric,
       operator: criterion.operator,
       threshold: criterion.threshold,
     };
-    if (!candidate.evaluation) {
+    if (!candidateEvaluation) {
       outcomes.push({ ...base, value: null, passed: false, reason: 'no evidence' });
       continue;
     }
-    const value = metricOf(candidate.evaluation, criterion.metric);
+    const value = metricOf(candidateEvaluation, criterion.metric);
     if (value === null) {
-      const missing = `run ${candidate.evaluation.runId} of ${candidate.ref} has no metric ${criterion.metric}`;
+      const missing = `run ${candidateEvaluation.runId} of ${candidate.ref} has no metric ${criterion.metric}`;
       missingEvidence.push(missing);
       outcomes.push({ ...base, value: null, passed: false, reason: `no evidence: ${missing}` });
       continue;
@@ -105,27 +128,24 @@ export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDec
     outcomes.push({ ...base, value, passed, reason });
   }
 
-  const noChampionEvidence = champion
-    ? `no evaluation of the current champion ${champion.ref} on dataset "${policy.dataset}" was found`
-    : '';
-  if (champion && !champion.evaluation && policy.notWorseThanChampion.length > 0)
-    missingEvidence.push(noChampionEvidence);
+  if (champion && !championEvaluation && policy.notWorseThanChampion.length > 0)
+    missingEvidence.push(`no evaluation of the current champion ${champion.ref} on dataset "${dataset}" was found`);
   for (const rule of policy.notWorseThanChampion) {
     const operator: ComparisonOperator = rule.higherIsBetter ? '>=' : '<=';
-    const criterion = `${rule.metric} not worse than the champion by more than ${rule.by}`;
-    const candidateValue = candidate.evaluation ? metricOf(candidate.evaluation, rule.metric) : null;
-    const base = { criterion, metric: rule.metric, operator, value: candidateValue };
+    const criterion = label(`${rule.metric} not worse than the champion by more than ${rule.by}`);
+    const candidateValue = candidateEvaluation ? metricOf(candidateEvaluation, rule.metric) : null;
+    const base = { criterion, dataset, metric: rule.metric, operator, value: candidateValue };
     if (!champion) {
       outcomes.push({ ...base, threshold: null, passed: true, reason: 'no current champion to compare with' });
       continue;
     }
-    if (!champion.evaluation) {
+    if (!championEvaluation) {
       outcomes.push({ ...base, threshold: null, passed: false, reason: 'no evidence for the champion' });
       continue;
     }
-    const championValue = metricOf(champion.evaluation, rule.metric);
+    const championValue = metricOf(championEvaluation, rule.metric);
     if (championValue === null) {
-      const missing = `run ${champion.evaluation.runId} of the champion ${champion.ref} has no metric ${rule.metric}`;
+      const missing = `run ${championEvaluation.runId} of the champion ${champion.ref} has no metric ${rule.metric}`;
       missingEvidence.push(missing);
       outcomes.push({ ...base, threshold: null, passed: false, reason: `no evidence: ${missing}` });
       continue;
@@ -146,16 +166,34 @@ export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDec
       : `${candidateValue} ${operatorWords[operator]} ${threshold} (champion ${champion.ref}: ${championValue}, allowed worsening ${rule.by})`;
     outcomes.push({ ...base, threshold, passed, reason });
   }
+  return outcomes;
+}
 
+/**
+ * Judges a candidate against a promotion policy: on each of the policy's datasets, every threshold
+ * criterion on the candidate's evidence and every no-regression rule against the current champion's
+ * evidence. Missing evidence fails the criteria that need it; it never passes silently.
+ */
+export function evaluatePromotion(input: PromotionEvaluationInput): PromotionDecision {
+  const { policy, candidate, champion } = input;
+  const missingEvidence: string[] = [];
+  const outcomes = policy.datasets.flatMap((dataset) => judgeOnDataset(input, dataset, missingEvidence));
   return {
     allowed: outcomes.every((outcome) => outcome.passed),
     policy: policy.name,
-    dataset: policy.dataset,
-    candidate: { ref: candidate.ref, runId: candidate.evaluation?.runId ?? null },
-    champion: champion ? { ref: champion.ref, runId: champion.evaluation?.runId ?? null } : null,
+    datasets: policy.datasets,
+    candidate: { ref: candidate.ref, runIds: runIdsOf(candidate, policy.datasets) },
+    champion: champion ? { ref: champion.ref, runIds: runIdsOf(champion, policy.datasets) } : null,
     outcomes,
     missingEvidence: [...new Set(missingEvidence)],
   };
+}
+
+/** The policy's datasets in words: `dataset "a"` or `datasets "a" and "b"`. */
+export function describeDatasets(datasets: readonly string[]): string {
+  const quoted = datasets.map((dataset) => `"${dataset}"`);
+  if (quoted.length === 1) return `dataset ${quoted[0]}`;
+  return `datasets ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
 /**
@@ -172,7 +210,7 @@ export function promotionRefusedError(decision: PromotionDecision, alias: string
   if (decision.missingEvidence.length > 0) {
     lines.push('missing evidence:', ...decision.missingEvidence.map((sentence) => `  - ${sentence}`));
     lines.push(
-      `evaluate ${decision.candidate.ref} on dataset "${decision.dataset}" first, or promote with --force --reason TEXT`,
+      `evaluate ${decision.candidate.ref} on ${describeDatasets(decision.datasets)} first, or promote with --force --reason TEXT`,
     );
   }
   return new LlmopsError('gate_failed', lines.join('\n'), { details: decision });

@@ -35,6 +35,7 @@ describe('parsePromotionPolicy', () => {
       ],
     });
     expect(policy.name).toBe('default');
+    expect(policy.datasets).toEqual(['support-golden']);
     expect(policy.criteria.map((criterion) => criterion.text)).toEqual([
       'contextual_relevancy.mean >= 0.9',
       'latency.p95 <= 500',
@@ -42,9 +43,17 @@ describe('parsePromotionPolicy', () => {
     expect(policy.notWorseThanChampion.map((rule) => rule.higherIsBetter)).toEqual([true, false, false]);
   });
 
+  it('takes a list of datasets, each named once', () => {
+    const policy = parsePromotionPolicy({ dataset: ['help-center', 'manual', 'help-center'], criteria: ['x >= 1'] });
+    expect(policy.datasets).toEqual(['help-center', 'manual']);
+    expect(() => parsePromotionPolicy({ dataset: [], criteria: ['x >= 1'] })).toThrow(
+      'dataset: expected at least one dataset name',
+    );
+  });
+
   it('names every bad field', () => {
     expect(() => parsePromotionPolicy({ criteria: [] }, 'confs/promotion-policy.yaml')).toThrow(
-      'confs/promotion-policy.yaml: dataset: Invalid input: expected string, received undefined; criteria: a policy needs at least one criterion',
+      'confs/promotion-policy.yaml: dataset: expected a dataset name or a list of dataset names; criteria: a policy needs at least one criterion',
     );
     expect(() =>
       parsePromotionPolicy({ dataset: 'd', criteria: ['x >= 1'], notWorseThanChampion: [{ metric: 'y', by: 1 }] }),

@@ -74,15 +74,21 @@ const regressionRuleSchema = z.strictObject({
   higherIsBetter: z.boolean().optional(),
 });
 
+const datasetNameSchema = z.string().min(1, 'expected the evaluation dataset name the evidence must come from');
+
 /**
- * A promotion policy, as written in `confs/promotion-policy.yaml`: the evaluation dataset the
- * evidence must come from, threshold criteria, and optional no-regression rules against the champion.
+ * A promotion policy, as written in `confs/promotion-policy.yaml`: the evaluation dataset (or
+ * datasets) the evidence must come from, threshold criteria, and optional no-regression rules
+ * against the champion. With several datasets every criterion must hold on each of them.
  */
 export const promotionPolicySchema = z
   .strictObject({
     name: z.string().min(1).default('default'),
-    /** The evaluation dataset the candidate's (and champion's) evidence must be measured on. */
-    dataset: z.string().min(1, 'expected the evaluation dataset name the evidence must come from'),
+    /** The evaluation dataset, or list of datasets, the candidate's (and champion's) evidence must be measured on. */
+    dataset: z.union([datasetNameSchema, z.array(datasetNameSchema).min(1, 'expected at least one dataset name')], {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? 'expected a dataset name or a list of dataset names' : undefined,
+    }),
     criteria: z.array(criterionSchema).min(1, 'a policy needs at least one criterion, e.g. "faithfulness.mean >= 0.9"'),
     notWorseThanChampion: z.array(regressionRuleSchema).default([]),
   })
@@ -101,7 +107,9 @@ export const promotionPolicySchema = z
       }
       return { ...rule, higherIsBetter };
     });
-    return { ...policy, notWorseThanChampion };
+    const { dataset, ...rest } = policy;
+    const datasets = [...new Set(typeof dataset === 'string' ? [dataset] : dataset)];
+    return { ...rest, datasets, notWorseThanChampion };
   });
 
 /** A promotion policy as written (before defaults and parsing). */

@@ -20,6 +20,7 @@ const auth = { authorization: `Bearer ${token}` };
 
 async function server() {
   const requested: string[] = [];
+  const corpora: (string | undefined)[] = [];
   const tracker = new InMemoryRunTracker();
   const app = await createApiServer({
     routes: [
@@ -31,8 +32,9 @@ async function server() {
           env: { OPENAI_API_KEY: 'sk-server-secret' },
           endpointKeys: false,
           confineFiles: true,
-          modelTarget: async (reference) => {
+          modelTarget: async (reference, targetOptions) => {
             requested.push(reference);
+            corpora.push(targetOptions.corpus);
             return {
               target: new StaticTarget(
                 () => ({
@@ -50,7 +52,7 @@ async function server() {
       }),
     ],
   });
-  return { app, requested, tracker };
+  return { app, requested, corpora, tracker };
 }
 
 async function waitFor(app: Awaited<ReturnType<typeof server>>['app'], id: string) {
@@ -91,6 +93,20 @@ describe('evaluation routes', () => {
       gates: { passed: true },
       summary: { examples: 1, aggregates: { faithfulness: { mean: 1 }, latency: { p95: 40 } } },
     });
+    await app.close();
+  });
+
+  it('serves the model over another corpus inside its folder when the body names one', async () => {
+    const { app, requested, corpora } = await server();
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'support-rag/2', corpus: 'data/', dataset: 'data/mini.jsonl' },
+    });
+    expect(started.statusCode).toBe(202);
+    expect((await waitFor(app, started.json().id)).json().status).toBe('finished');
+    expect([requested, corpora]).toEqual([['support-rag/2'], ['data/']]);
     await app.close();
   });
 
@@ -180,6 +196,30 @@ describe('evaluation routes', () => {
     expect(badMetric.json().error.message).toContain(
       'invalid request body: body.metrics[0]: expected a metric name, optionally followed by :strict',
     );
+    const corpusEscape = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: { model: 'm', dataset: 'data/mini.jsonl', corpus: '../elsewhere/' },
+    });
+    expect([corpusEscape.statusCode, corpusEscape.json().error.message]).toEqual([
+      403,
+      'corpus ../elsewhere/ is outside the folder files are read from',
+    ]);
+    const corpusWithoutModel = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: auth,
+      payload: {
+        endpoint: { baseUrl: 'http://127.0.0.1:9/v1', model: 'x' },
+        dataset: 'data/mini.jsonl',
+        corpus: 'data/',
+      },
+    });
+    expect([corpusWithoutModel.statusCode, corpusWithoutModel.json().error.message]).toEqual([
+      400,
+      'invalid request body: body.corpus: corpus applies to a model (a registered rag model) only',
+    ]);
     const missing = await app.inject({ method: 'GET', url: '/api/v1/evaluations/0123456789abcdef' });
     expect(missing.statusCode).toBe(404);
     await app.close();

@@ -21,6 +21,8 @@ const startBodySchema = z
     name: z.string().min(1).max(250).optional(),
     /** A registered model reference served in process: `support-rag@champion`. */
     model: z.string().min(1).optional(),
+    /** With `model` (a rag model): a corpus inside the API's folder served instead of the model's own. */
+    corpus: z.string().min(1).optional(),
     /** An OpenAI-compatible endpoint (keys are not accepted through the API). */
     endpoint: z.strictObject({ baseUrl: z.url({ protocol: /^https?$/ }), model: z.string().min(1) }).optional(),
     /** A dataset file inside the API's folder, or the examples themselves. */
@@ -38,6 +40,10 @@ const startBodySchema = z
   })
   .refine((body) => (body.model === undefined) !== (body.endpoint === undefined), {
     error: 'give exactly one of model or endpoint',
+  })
+  .refine((body) => body.corpus === undefined || body.model !== undefined, {
+    error: 'corpus applies to a model (a registered rag model) only',
+    path: ['corpus'],
   });
 
 function datasetOf(body: z.infer<typeof startBodySchema>): string | Dataset {
@@ -68,7 +74,7 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
           {
             ...(body.name ? { name: body.name } : {}),
             target: body.model
-              ? { kind: 'model', reference: body.model }
+              ? { kind: 'model', reference: body.model, ...(body.corpus ? { corpus: body.corpus } : {}) }
               : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
             dataset: datasetOf(body),
             judge: body.judge,
