@@ -158,6 +158,8 @@ interface Row {
   questions: number;
   auc: number | null;
   scoreAuc: number | null;
+  /** The AUC of each statement's score when judged with the other statements of its question, as the metric judges. */
+  inContextAuc: number | null;
   truePositiveRate: number;
   falsePositiveRate: number;
   spearman: number | null;
@@ -166,15 +168,33 @@ interface Row {
 
 const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
 
+function statementsOf(judge: OfflineHeuristicJudge, passage: string): string[] {
+  return (judge.answer({ kind: 'statements', text: passage, purpose: 'statements' }) as { statements: string[] })
+    .statements;
+}
+
 /** The judge's verdicts on a retrieval context made of these passages, as contextual_relevancy asks them. */
 function judgeContext(judge: OfflineHeuristicJudge, question: string, passages: readonly string[]): StatementVerdict[] {
-  const statements = passages.flatMap(
-    (text) =>
-      (judge.answer({ kind: 'statements', text, purpose: 'statements' }) as { statements: string[] }).statements,
-  );
+  const statements = passages.flatMap((passage) => statementsOf(judge, passage));
   if (statements.length === 0) return [];
   return (judge.answer({ kind: 'relevance', input: question, statements }) as { verdicts: StatementVerdict[] })
     .verdicts;
+}
+
+/**
+ * The careful reading's contextual relevancy of a question's context, in the metric's own units: each
+ * labelled statement counts once per statement the judge makes of it (an option entry of two sentences
+ * counts twice, a heading the judge drops not at all), so both shares are taken over the same statements.
+ */
+function carefulShare(judge: OfflineHeuristicJudge, group: readonly Label[]): number {
+  let relevant = 0;
+  let total = 0;
+  for (const label of group) {
+    const units = statementsOf(judge, contexts.get(label.id) as string).length;
+    total += units;
+    if (label.relevant) relevant += units;
+  }
+  return total === 0 ? 0 : relevant / total;
 }
 
 function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly Label[]): Row {
@@ -194,6 +214,7 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
   for (const label of subset) byQuestion.set(label.question, [...(byQuestion.get(label.question) ?? []), label]);
   const judged: number[] = [];
   const careful: number[] = [];
+  const inContextScores: Array<{ score: number; positive: boolean }> = [];
   for (const [question, group] of byQuestion) {
     const verdicts = judgeContext(
       judge,
@@ -201,7 +222,18 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
       group.map((label) => contexts.get(label.id) as string),
     );
     judged.push(contextualRelevancyScore(verdicts) ?? 0);
-    careful.push(group.filter((label) => label.relevant).length / group.length);
+    careful.push(carefulShare(judge, group));
+    // Each label's own verdicts, in the order judgeContext made them: the label's statement score in context.
+    let next = 0;
+    for (const label of group) {
+      const count = statementsOf(judge, contexts.get(label.id) as string).length;
+      const own = verdicts.slice(next, next + count).map((verdict) => verdict.score ?? 0);
+      next += count;
+      inContextScores.push({
+        score: own.length === 0 ? 0 : own.reduce((sum, value) => sum + value, 0) / own.length,
+        positive: label.relevant,
+      });
+    }
   }
   const differences = judged.map((value, index) => Math.abs(value - (careful[index] as number)));
   const positives = metricScores.filter((item) => item.positive);
@@ -212,6 +244,7 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
     questions: byQuestion.size,
     auc: areaUnderRoc(metricScores),
     scoreAuc: areaUnderRoc(statementScores),
+    inContextAuc: areaUnderRoc(inContextScores),
     truePositiveRate: positives.filter((item) => item.score > 0.5).length / positives.length,
     falsePositiveRate: negatives.filter((item) => item.score > 0.5).length / negatives.length,
     spearman: pearson(ranks(judged), ranks(careful)),
@@ -221,11 +254,11 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
 
 const format = (value: number | null) => (value === null ? '-' : value.toFixed(3));
 function tableRow(row: Row, label = row.corpus): string {
-  return `| ${label} | ${row.statements} / ${row.questions} | ${format(row.auc)} | ${format(row.scoreAuc)} | ${row.truePositiveRate.toFixed(2)} / ${row.falsePositiveRate.toFixed(2)} | ${format(row.spearman)} | ${format(row.meanAbsoluteDifference)} |`;
+  return `| ${label} | ${row.statements} / ${row.questions} | ${format(row.auc)} | ${format(row.scoreAuc)} | ${format(row.inContextAuc)} | ${row.truePositiveRate.toFixed(2)} / ${row.falsePositiveRate.toFixed(2)} | ${format(row.spearman)} | ${format(row.meanAbsoluteDifference)} |`;
 }
 const header = [
-  '| Corpus | Statements / questions | AUC (metric score) | AUC (statement score) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
-  '| --- | --- | ---: | ---: | --- | ---: | ---: |',
+  '| Corpus | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
+  '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
 ];
 
 const corpora: Array<[string, Label[]]> = [
@@ -255,8 +288,8 @@ const candidates = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + i
 console.log('\ncalibration (threshold with the lowest mean abs. difference on one corpus, reported on the other)');
 console.log(
   [
-    '| Calibrated on | Threshold | Reported on | Statements / questions | AUC (metric score) | AUC (statement score) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
-    '| --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: |',
+    '| Calibrated on | Threshold | Reported on | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
+    '| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
   ].join('\n'),
 );
 for (const [from, to] of [

@@ -119,6 +119,62 @@ describe('OfflineHeuristicJudge', () => {
     expect(verdicts[0]?.verdict).toBe('yes');
   });
 
+  it('weighs the question’s terms by how well they tell the context’s statements apart: topic words every statement repeats count less', async () => {
+    const input = 'How hot does the kettle keep the water on the warm setting?';
+    const nearMiss = 'Kettle › Filling\nFill the kettle with fresh water up to the top line.';
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input,
+      statements: [
+        'Kettle › Warm setting\nThe warm setting keeps the water at 80 degrees for up to an hour.',
+        nearMiss,
+        'Kettle › Descaling\nDescale the kettle when white flakes float in the water.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no']);
+    // Alone, the near miss holds two of the question's five topic terms; beside statements that all
+    // hold "kettle" and "water", those two terms tell nothing apart and weigh a quarter.
+    expect(judge.relevanceScore(input, nearMiss)).toBeCloseTo(0.381, 3);
+    expect(verdicts[1]?.score).toBeLessThan(0.2);
+    // A single statement is judged as it is alone: every term keeps its weight.
+    const single = await judge.judge({ kind: 'relevance', input, statements: [nearMiss] });
+    expect(single.verdicts[0]?.score).toBe(judge.relevanceScore(input, nearMiss));
+  });
+
+  it('meets derived words of one family by prefix, but not short words that merely begin another', () => {
+    expect(judge.relevanceScore('How often are the filters rotated?', 'Filter rotation happens every 30 days.')).toBe(
+      1,
+    );
+    expect(
+      judge.relevanceScore(
+        'Which setting controls compression?',
+        'The level setting controls how files are compressed.',
+      ),
+    ).toBe(1);
+    expect(judge.relevanceScore('Which port does the server use?', 'The portable edition runs from a USB stick.')).toBe(
+      0,
+    );
+  });
+
+  it('discounts a statement about a sibling of the subject the question names: another command’s same option, another option of the same command', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'How many times does kettle brew retry a failed heating cycle?',
+      statements: [
+        'kettle-brew › OPTIONS › --retries=N, -r N\nRetry a failed heating cycle up to N times; the default is 3.',
+        'kettle-pour › OPTIONS › --retries=N, -r N\nRetry a failed pouring cycle up to N times; the default is 2.',
+        'kettle-brew › OPTIONS › --timeout=SECONDS\nGive up on a heating cycle that has not finished after SECONDS; the default is 300.',
+        'kettle-descale › DESCRIPTION\nA failed heating cycle during descaling is retried 3 times.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no', 'yes']);
+    // The entry term's placeholder (=N, -r N) is not a subject: only the option names differ.
+    expect(verdicts[1]?.reason).toContain('a sibling of the subject the question names');
+    expect(verdicts[2]?.reason).toContain('a sibling of the subject the question names');
+    // Another page whose location differs at more than one level is not a sibling: it is judged on its words.
+    expect(verdicts[3]?.reason).not.toContain('sibling');
+  });
+
   it('supports a claim whose terms and numbers are in the context, and not one with a number the context lacks', async () => {
     const { verdicts } = await judge.judge({
       kind: 'support',
@@ -187,7 +243,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@3 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@4 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

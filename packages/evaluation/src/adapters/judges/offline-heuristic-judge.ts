@@ -5,7 +5,7 @@ import type { Judge, JudgeCallOptions } from '../../ports.js';
 import { matchHarm } from './harm-rules.js';
 import { joinLocation, splitLocation } from './passage-location.js';
 import { looksLikeRefusal } from './refusal-patterns.js';
-import { estimateRelevance } from './statement-relevance.js';
+import { estimateRelevance, estimateRelevances } from './statement-relevance.js';
 
 /** The name every result of the offline heuristic judge carries. */
 export const offlineJudgeName = 'offline-heuristic';
@@ -111,7 +111,10 @@ function round(value: number): number {
  *
  * - statements / claims: lines, then sentences; headings, fragments and (for claims) questions,
  *   greetings and refusals are dropped;
- * - relevance: share of the input's topic terms the statement holds (`yes` at `relevanceThreshold`);
+ * - relevance: weighted share of the input's topic terms the statement holds, its title and section
+ *   included, the weights favouring the terms that tell the context's statements apart; discounted for
+ *   a missing answer kind, a title block, or a sibling of the subject the input names (`yes` at
+ *   `relevanceThreshold`; see `estimateRelevances`);
  * - support: share of the claim's terms found in the contexts, 0 when a number of the claim is not in
  *   them (`yes` at `supportThreshold`, `no` otherwise: it cannot tell a contradiction from an omission);
  * - usefulness: share of the reference's terms the context holds (`yes` at `usefulnessThreshold`);
@@ -141,7 +144,7 @@ export class OfflineHeuristicJudge implements Judge {
           `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
         );
     }
-    this.fingerprint = `${offlineJudgeName}@3 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+    this.fingerprint = `${offlineJudgeName}@4 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
   async judge<K extends JudgeTaskKind>(
@@ -176,14 +179,15 @@ export class OfflineHeuristicJudge implements Judge {
     }
   }
 
-  /** The relevance score of a statement (optionally `"<location>\n<sentence>"`) to an input, in [0, 1]. */
+  /** The relevance score of a statement (optionally `"<location>\n<sentence>"`) judged alone to an input, in [0, 1]. */
   relevanceScore(input: string, statement: string): number {
     return round(estimateRelevance(input, statement).score);
   }
 
   private relevance(input: string, statements: readonly string[]): StatementVerdict[] {
-    return statements.map((statement) => {
-      const { score, reason } = estimateRelevance(input, statement);
+    const estimates = estimateRelevances(input, statements);
+    return statements.map((statement, index) => {
+      const { score, reason } = estimates[index] as { score: number; reason: string };
       return { statement, verdict: score >= this.relevanceThreshold ? 'yes' : 'no', score: round(score), reason };
     });
   }

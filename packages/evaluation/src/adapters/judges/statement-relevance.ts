@@ -23,6 +23,15 @@ const locationWeight = 0.75;
 const missingAnswerFactor = 0.6;
 /** The factor on a title, NAME or SYNOPSIS block: it names the topic, it rarely answers. */
 const titleBlockFactor = 0.4;
+/**
+ * The least weight of a question term that every statement of the judged context holds, relative to a
+ * term only one of them holds: it no longer tells the statements apart, but it still names the topic.
+ */
+const specificityFloor = 0.25;
+/** The factor on a statement about a sibling of the subject the question names (another command's same option). */
+const otherSubjectFactor = 0.5;
+/** The shortest term that meets a longer one of its word family by prefix ("compress" and "compression"). */
+const familyPrefix = 5;
 
 /**
  * The kinds of answer a question's intent words ask for, each with the marks such an answer carries
@@ -67,19 +76,22 @@ function questionParts(question: string): string[] {
   return parts.length > 1 ? [question, ...parts] : [question];
 }
 
-interface WeightedTerms {
-  terms: string[];
-  weights: Map<string, number>;
-  total: number;
-  /** The kinds of answer the question asks for. */
-  wants: Array<{ name: string; answer: RegExp }>;
+/**
+ * True when two stemmed terms are one word family: equal, or the shorter (at least {@link familyPrefix}
+ * letters, no digit) begins the longer, so derivations meet ("compress"/"compression",
+ * "rotat"/"rotation", "reach"/"reachabl") where the inflection-only stemmer leaves them apart.
+ */
+function sameFamily(left: string, right: string): boolean {
+  if (left === right) return true;
+  const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
+  return shorter.length >= familyPrefix && !/\d/.test(shorter) && longer.startsWith(shorter);
 }
 
-function weightedTerms(text: string): WeightedTerms {
-  const terms = [...new Set(analyzeText(text))];
-  const weights = new Map(terms.map((term) => [term, lowInformationTerms.has(term) ? lowInformationWeight : 1]));
-  const total = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  return { terms, weights, total, wants: intents.filter((intent) => intent.question.test(text)) };
+/** True when a set of terms holds this term or one of its word family. */
+function holds(terms: ReadonlySet<string>, term: string): boolean {
+  if (terms.has(term)) return true;
+  for (const candidate of terms) if (sameFamily(candidate, term)) return true;
+  return false;
 }
 
 /** True for a block that only names its page: a title line, a man page's NAME or SYNOPSIS line, a usage line. */
@@ -91,6 +103,13 @@ function isTitleBlock(location: string, text: string): boolean {
   if (title !== '' && clean.toLowerCase() === title) return true;
   if (/\[-{1,2}[\w-]+/.test(clean) && !/[.!?]$/.test(clean)) return true;
   return !/[.!?:]["'’”)\]]*$/.test(clean) && clean.split(/\s+/).length <= 8 && !/^-/.test(clean);
+}
+
+/** An entry's term without its value placeholders: `--retries=N, -r N` names `retries`, not `n`. */
+function withoutPlaceholders(term: string): string {
+  return term
+    .replace(/=[A-Z][A-Z0-9_]*(?=[\s,\]]|$)/g, '')
+    .replace(/(^|\s)(-{1,2}[\w-]+)\s+[A-Z][A-Z_]*(?=,|$)/g, '$1$2');
 }
 
 /** The part of a NAME line that says what the page is about: the text after `name - `. */
@@ -105,47 +124,142 @@ export interface RelevanceEstimate {
   reason: string;
 }
 
+/** A statement split into its text and location, with the terms each holds. */
+interface ParsedStatement {
+  text: string;
+  titleBlock: boolean;
+  textTerms: Set<string>;
+  locationTerms: Set<string>;
+  /** The terms of each level of the location path: title, section, entry. */
+  levels: Array<Set<string>>;
+}
+
+/** Reads a statement's location levels (placeholders out of entry terms) and the terms of its text and location. */
+function parse(statement: string): ParsedStatement {
+  const { location, text } = splitLocation(statement);
+  const titleBlock = isTitleBlock(location, text);
+  const levels =
+    location === '' ? [] : location.split(' › ').map((part) => new Set(analyzeText(withoutPlaceholders(part))));
+  return {
+    text,
+    titleBlock,
+    textTerms: new Set(analyzeText(titleBlock ? withoutName(text) : text)),
+    locationTerms: new Set(analyzeText(location)),
+    levels,
+  };
+}
+
 /**
- * Scores how relevant a statement is to a question, lexically:
- * - the question's terms (stemmed, stopwords out) weighted by informativeness (general low-information
- *   words count a quarter);
+ * How well a question term tells the judged statements apart, in [{@link specificityFloor}, 1]: an
+ * inverse document frequency over the statements of the context (text and location), relative to a term
+ * one statement holds. A term no statement holds counts as one that one statement holds; with a single
+ * statement every term weighs 1.
+ */
+function specificity(term: string, statements: readonly ParsedStatement[]): number {
+  if (statements.length < 2) return 1;
+  const count = statements.length;
+  let frequency = 0;
+  for (const statement of statements)
+    if (holds(statement.textTerms, term) || holds(statement.locationTerms, term)) frequency += 1;
+  const idf = (df: number) => Math.log(1 + (count - df + 0.5) / (df + 0.5));
+  return Math.max(specificityFloor, idf(Math.max(frequency, 1)) / idf(1));
+}
+
+/**
+ * For each statement, whether it is a sibling of a statement about the subject the question names: its
+ * location has the same depth and differs at exactly one level (another command's `OPTIONS › --retries`,
+ * another option of the same page), where the words only the other statement's part has hold a question
+ * term and the words only its own part has hold none.
+ */
+function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly ParsedStatement[]): boolean[] {
+  const named = (terms: readonly string[]) => terms.some((term) => holds(questionTerms, term));
+  const same = (left: ReadonlySet<string> | undefined, right: ReadonlySet<string> | undefined) =>
+    left !== undefined && right !== undefined && left.size === right.size && [...left].every((term) => right.has(term));
+  return statements.map((statement) =>
+    statements.some((other) => {
+      if (other === statement || other.levels.length !== statement.levels.length) return false;
+      const differing = statement.levels
+        .map((_, level) => level)
+        .filter((level) => !same(statement.levels[level], other.levels[level]));
+      if (differing.length !== 1) return false;
+      const own = statement.levels[differing[0] as number] ?? new Set<string>();
+      const theirs = other.levels[differing[0] as number] ?? new Set<string>();
+      // Only the words in which the two parts differ say which subject each is ("brew" and "pour" of kettle-…).
+      return (
+        named([...theirs].filter((term) => !own.has(term))) && !named([...own].filter((term) => !theirs.has(term)))
+      );
+    }),
+  );
+}
+
+/**
+ * Scores how relevant each statement of a retrieval context is to a question, lexically:
+ * - the question's terms (stemmed, stopwords out, word families meeting by prefix) weighted by
+ *   informativeness (general low-information words count a quarter) and by how well they tell the
+ *   context's statements apart (an inverse document frequency over these statements, floored at a
+ *   quarter), so the rare term that distinguishes the answer counts more than the topic words every
+ *   statement repeats;
  * - a term counts fully when the statement's text holds it and at {@link locationWeight} when only the
  *   passage's location line (title and section) does, so a sentence that answers without repeating
  *   its subject is relevant through its section;
  * - a question in several parts ("…, and how …") is scored on its best part as well as whole;
- * - a statement lacking a number when the question asks for a quantity is discounted;
- * - a title, NAME or SYNOPSIS block is discounted (a NAME line is judged on its description only).
+ * - a statement lacking the kind of answer the question asks for (a quantity, a yes or no, a reason,
+ *   an instruction) is discounted;
+ * - a title, NAME or SYNOPSIS block is discounted (a NAME line is judged on its description only);
+ * - a statement about a sibling of the subject the question names (its location differs from another
+ *   statement's at one level only, where the other names a question term and it names none: another
+ *   command's same option, another option of the same command) is discounted.
+ * A single statement is scored as it would be alone in a context (every term weighs its informativeness).
  */
+export function estimateRelevances(question: string, statements: readonly string[]): RelevanceEstimate[] {
+  const parsed = statements.map(parse);
+  const parts = questionParts(question).map((part) => {
+    const terms = [...new Set(analyzeText(part))];
+    const weights = new Map(
+      terms.map((term) => [
+        term,
+        (lowInformationTerms.has(term) ? lowInformationWeight : 1) * specificity(term, parsed),
+      ]),
+    );
+    const total = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+    return { terms, weights, total, wants: intents.filter((intent) => intent.question.test(part)) };
+  });
+  const subjects = otherSubjects(new Set(analyzeText(question)), parsed);
+  return parsed.map((statement, index) => {
+    let best = 0;
+    let bestPart = parts[0];
+    for (const part of parts) {
+      if (part.total === 0) continue;
+      let found = 0;
+      for (const term of part.terms) {
+        const weight = part.weights.get(term) ?? 0;
+        if (holds(statement.textTerms, term)) found += weight;
+        else if (holds(statement.locationTerms, term)) found += weight * locationWeight;
+      }
+      let score = found / part.total;
+      for (const intent of part.wants) if (!intent.answer.test(statement.text)) score *= missingAnswerFactor;
+      if (score > best) {
+        best = score;
+        bestPart = part;
+      }
+    }
+    const reasons = [`holds ${Math.round(best * 100)}% of the input's weighted topic terms (text, title and section)`];
+    for (const intent of bestPart?.wants ?? [])
+      if (!intent.answer.test(statement.text))
+        reasons.push(`gives no ${intent.name.replace(/^an? /, '')} for a question that asks for ${intent.name}`);
+    if (statement.titleBlock) {
+      best *= titleBlockFactor;
+      reasons.push('a title, NAME or SYNOPSIS block');
+    }
+    if (subjects[index]) {
+      best *= otherSubjectFactor;
+      reasons.push('about a sibling of the subject the question names (its location differs at one level)');
+    }
+    return { score: best, reason: reasons.join('; ') };
+  });
+}
+
+/** The relevance of one statement judged alone: {@link estimateRelevances} with a context of one. */
 export function estimateRelevance(question: string, statement: string): RelevanceEstimate {
-  const { location, text } = splitLocation(statement);
-  const titleBlock = isTitleBlock(location, text);
-  const textTerms = new Set(analyzeText(titleBlock ? withoutName(text) : text));
-  const locationTerms = new Set(analyzeText(location));
-  let best = 0;
-  let bestPart = weightedTerms(question);
-  for (const part of questionParts(question)) {
-    const wanted = weightedTerms(part);
-    if (wanted.total === 0) continue;
-    let found = 0;
-    for (const term of wanted.terms) {
-      const weight = wanted.weights.get(term) ?? 0;
-      if (textTerms.has(term)) found += weight;
-      else if (locationTerms.has(term)) found += weight * locationWeight;
-    }
-    let score = found / wanted.total;
-    for (const intent of wanted.wants) if (!intent.answer.test(text)) score *= missingAnswerFactor;
-    if (score > best) {
-      best = score;
-      bestPart = wanted;
-    }
-  }
-  const reasons = [`holds ${Math.round(best * 100)}% of the input's weighted topic terms (text, title and section)`];
-  for (const intent of bestPart.wants)
-    if (!intent.answer.test(text))
-      reasons.push(`gives no ${intent.name.replace(/^an? /, '')} for a question that asks for ${intent.name}`);
-  if (titleBlock) {
-    best *= titleBlockFactor;
-    reasons.push('a title, NAME or SYNOPSIS block');
-  }
-  return { score: best, reason: reasons.join('; ') };
+  return estimateRelevances(question, [statement])[0] as RelevanceEstimate;
 }
