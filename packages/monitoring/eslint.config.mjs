@@ -1,0 +1,1 @@
+export { projectConfig as default } from '../../eslint.config.mjs';

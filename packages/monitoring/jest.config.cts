@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: '@llmops/monitoring',
+  preset: '../../jest.preset.cjs',
+};

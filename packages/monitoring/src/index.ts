@@ -1,0 +1,1 @@
+export type { CacheStatus, GuardrailVerdict, RequestEvent } from './domain/request-event.js';
