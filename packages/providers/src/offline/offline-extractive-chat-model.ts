@@ -16,6 +16,7 @@ import { splitAnswerUnits } from './answer-units.js';
 import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
 import type { NumberedContextPassage } from './context-passages.js';
+import { answerCues, normaliseQuestion, offersAnswer } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
 import type { UnitSupport } from './unit-support.js';
 
@@ -67,10 +68,9 @@ export interface ExtractiveAnswer {
 interface ContextUnit extends AnswerUnit {
   passage: number;
   source: string | undefined;
+  /** The passage's document: its title, else its source file's name. */
+  title: string;
 }
-
-/** A passage as {@link parseContextPassages} returns it, with the title and section it may carry. */
-type LocatedPassage = NumberedContextPassage & { title?: string; section?: string };
 
 /**
  * Openers by which a sentence refers back to the one before it (`This is …`, `The default is …`),
@@ -81,6 +81,13 @@ const continuationOpener =
 
 /** A sentence that points back to the one before it (`… only on those three`), so that one is quoted first. */
 const refersBack = new RegExp(`${continuationOpener.source}|\\b(?:these|those|such)\\b`, 'i');
+
+/** What a unit's support and rank are multiplied by when it does not offer the kind of answer the question asks for. */
+const cueMismatchFactor = 0.6;
+
+function scaleSupport(score: UnitSupport, factor: number): UnitSupport {
+  return { support: score.support * factor, ownSupport: score.ownSupport * factor, rank: score.rank * factor };
+}
 
 const questionLabel = /^[ \t]*question[ \t]*:[ \t]*/gim;
 
@@ -94,7 +101,7 @@ function extractQuestion(messages: readonly ChatMessage[]): string {
 }
 
 /** The document a passage comes from, as words: its title, else its source's file name without folders and extension. */
-function documentName(passage: LocatedPassage): string {
+function documentName(passage: NumberedContextPassage): string {
   if (passage.title) return passage.title;
   const file = passage.source?.split(/[\\/]/).pop() ?? '';
   return file.replace(/\.[A-Za-z0-9]{1,5}$/, '');
@@ -104,12 +111,13 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
   const units: ContextUnit[] = [];
   for (const message of messages) {
     if (message.role === 'assistant') continue;
-    for (const passage of parseContextPassages(contentText(message.content)).passages as LocatedPassage[]) {
-      const place = [documentName(passage), passage.section ?? ''].join(' ');
+    for (const passage of parseContextPassages(contentText(message.content)).passages) {
+      const title = documentName(passage);
       for (const unit of splitAnswerUnits(passage.text)) {
         units.push({
           ...unit,
-          location: `${place} ${unit.location}`.trim(),
+          location: `${passage.section ?? ''} ${unit.location}`.trim(),
+          title,
           passage: passage.number,
           source: passage.source,
         });
@@ -229,9 +237,13 @@ export class OfflineExtractiveChatModel implements ChatModel {
     const question = extractQuestion(messages);
     const unknown: ExtractiveAnswer = { question, content: doNotKnowAnswer, grounded: false, citations: [] };
     const units = collectUnits(messages);
-    const terms = questionTerms(question);
+    const terms = questionTerms(normaliseQuestion(question));
     if (units.length === 0 || terms.length === 0) return unknown;
-    const scores = scoreUnits(terms, units);
+    const cues = answerCues(question);
+    // A unit that does not offer the kind of answer asked for (no amount for "how many") supports it less.
+    const scores = scoreUnits(terms, units).map((score, index) =>
+      offersAnswer(cues, (units[index] as ContextUnit).text) ? score : scaleSupport(score, cueMismatchFactor),
+    );
     let best = -1;
     units.forEach((unit, index) => {
       if (!unit.quotable) return;
