@@ -82,7 +82,10 @@ const continuationOpener =
 /** A sentence that points back to the one before it (`… only on those three`), so that one is quoted first. */
 const refersBack = new RegExp(`${continuationOpener.source}|\\b(?:these|those|such)\\b`, 'i');
 
-/** What a unit's support and rank are multiplied by when it does not offer the kind of answer the question asks for. */
+/** A unit that ends with a colon: it introduces a list, a command or an example rather than stating something. */
+const introduction = /:$/;
+
+/** What a unit's support and rank are multiplied by when it does not offer the kind of answer the question asks for, or only introduces what follows. */
 const cueMismatchFactor = 0.6;
 
 function scaleSupport(score: UnitSupport, factor: number): UnitSupport {
@@ -240,10 +243,12 @@ export class OfflineExtractiveChatModel implements ChatModel {
     const terms = questionTerms(normaliseQuestion(question));
     if (units.length === 0 || terms.length === 0) return unknown;
     const cues = answerCues(question);
-    // A unit that does not offer the kind of answer asked for (no amount for "how many") supports it less.
-    const scores = scoreUnits(terms, units).map((score, index) =>
-      offersAnswer(cues, (units[index] as ContextUnit).text) ? score : scaleSupport(score, cueMismatchFactor),
-    );
+    // A unit that does not offer the kind of answer asked for (no amount for "how many"), or that only
+    // introduces what follows it (`… register its first depot:`), supports the question less.
+    const scores = scoreUnits(terms, units).map((score, index) => {
+      const text = (units[index] as ContextUnit).text;
+      return offersAnswer(cues, text) && !introduction.test(text) ? score : scaleSupport(score, cueMismatchFactor);
+    });
     let best = -1;
     units.forEach((unit, index) => {
       if (!unit.quotable) return;
