@@ -9,7 +9,9 @@
  * For each corpus it prints, over answerable questions: the answers that contain the fact, the
  * answers declined, the questions whose reference passage was in the context at all; over
  * unanswerable questions: the answers declined. Adversarial examples are left out (guardrails
- * answer them, not the model).
+ * answer them, not the model). `--show-misses` lists every miss by kind (retrieval miss: the
+ * reference passage is not in the context, so not the answerer's; declined although supported;
+ * wrong unit; answered unanswerable) with its reference, and `--show-passages` adds the passages given.
  *
  * The one rule for "contains the fact": the answer (citations `[n]` removed) holds at least 60 % of
  * the distinct content words of the example's reference contexts (words as `tokenizeWords` of

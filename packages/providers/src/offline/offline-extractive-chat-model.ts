@@ -187,6 +187,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * question by quoting the context unit that best supports it, cited by its passage number.
  *
  * Context convention (see {@link formatContextPassages}): passages are lines `[n] (source: …) text`
+ * or `[n] (<title> › <section>) text`
  * in any system, developer, user or tool message, usually under a `Context:` heading; the question
  * is the rest of the last user message (after a `Question:` label when there is one).
  *
@@ -195,10 +196,13 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  *    entries (an option, subcommand, setting or exit status with its description) quoted whole;
  *    manual page header lines, headings, NAME, SYNOPSIS and SEE ALSO lines are never quoted.
  * 2. Each unit is scored against the question's topic terms (stemmed, IDF-weighted over the
- *    context's units): its support is the share of the question's weight it holds, counting terms
- *    found only in its location (the passage's title or source file name, its section, the heading
- *    above it, the term of its entry) half; its rank adds closeness of the matched terms and takes
- *    a little off very long units.
+ *    context's units; `exit code` read as `exit status`; documentation synonyms such as
+ *    folder/directory count 0.8): its support is the share of the question's weight it holds,
+ *    counting terms found only in its location (the passage's title or source file name, its
+ *    section, the heading above it, the term of its entry) half. A unit that does not state the
+ *    amount a how-many/how-long question asks for, or only introduces what follows (ends with a
+ *    colon), keeps 0.6 of it. Its rank adds how much of the question its document's title names
+ *    (the subject), closeness of the matched terms, and takes a little off very long units.
  * 3. The best-ranked unit answers when its support is at least `minSupport`, followed (up to
  *    `maxSentences`) by the next sentence of the same passage when that one continues it (it opens
  *    with a word referring back, or its own words support the question half as well as the first's); otherwise the answer is
