@@ -4,12 +4,14 @@
  * preparer (the shipped baseline chunking, k = 5, the default token budget, no pinned prompt), in
  * process, then the model's `answer` on the prepared messages.
  *
- *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--calibrate] [--show-misses]
+ *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]]
  *
  * For each corpus it prints, over answerable questions: the answers that contain the fact, the
  * answers declined, the questions whose reference passage was in the context at all; over
  * unanswerable questions: the answers declined. Adversarial examples are left out (guardrails
- * answer them, not the model).
+ * answer them, not the model). `--show-misses` lists every miss by kind (retrieval miss: the
+ * reference passage is not in the context, so not the answerer's; declined although supported;
+ * wrong unit; answered unanswerable) with its reference, and `--show-passages` adds the passages given.
  *
  * The one rule for "contains the fact": the answer (citations `[n]` removed) holds at least 60 % of
  * the distinct content words of the example's reference contexts (words as `tokenizeWords` of
@@ -25,8 +27,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ragDefaults, retrievalSchema } from '@llmops/kernel';
+import { loadConfigDocument, ragDefaults, retrievalSchema } from '@llmops/kernel';
 import type { RetrievalSpec } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
 import {
@@ -48,7 +49,7 @@ const k = 5;
 const retrieval: RetrievalSpec = process.argv.includes('--improved')
   ? retrievalSchema.parse(
       (
-        parseYaml(readFileSync(resolve(workspace, 'confs/models/support-rag-improved.yaml'), 'utf8')) as {
+        loadConfigDocument({ files: [resolve(workspace, 'confs/models/support-rag-improved.yaml')] }).value as {
           pipeline: { retrieval: unknown };
         }
       ).pipeline.retrieval,
@@ -147,6 +148,19 @@ async function prepareQuestions(corpus: Corpus, indexDirectory: string): Promise
   return questions;
 }
 
+/**
+ * Why an example went wrong: the reference passage was not in the context at all (a retrieval miss,
+ * not the answerer's), the answerer declined although the reference was there, it quoted another
+ * unit than the reference, or it answered an unanswerable question.
+ */
+type MissKind = 'retrieval miss' | 'declined although supported' | 'wrong unit' | 'answered unanswerable';
+
+interface Miss {
+  kind: MissKind;
+  question: Question;
+  answer: string;
+}
+
 interface Outcome {
   answerable: number;
   facts: number;
@@ -155,7 +169,7 @@ interface Outcome {
   factsWhenRetrieved: number;
   unanswerable: number;
   unanswerableDeclined: number;
-  misses: Array<{ id: string; question: string; answer: string; retrieved: boolean }>;
+  misses: Miss[];
 }
 
 function measure(questions: readonly Question[], model: OfflineExtractiveChatModel): Outcome {
@@ -175,7 +189,7 @@ function measure(questions: readonly Question[], model: OfflineExtractiveChatMod
     if (!question.answerable) {
       outcome.unanswerable += 1;
       if (declined) outcome.unanswerableDeclined += 1;
-      else outcome.misses.push({ id: question.id, question: question.question, answer, retrieved: false });
+      else outcome.misses.push({ kind: 'answered unanswerable', question, answer });
       continue;
     }
     outcome.answerable += 1;
@@ -185,7 +199,8 @@ function measure(questions: readonly Question[], model: OfflineExtractiveChatMod
       outcome.facts += 1;
       if (question.retrieved) outcome.factsWhenRetrieved += 1;
     } else {
-      outcome.misses.push({ id: question.id, question: question.question, answer, retrieved: question.retrieved });
+      const kind = !question.retrieved ? 'retrieval miss' : declined ? 'declined although supported' : 'wrong unit';
+      outcome.misses.push({ kind, question, answer });
     }
   }
   return outcome;
@@ -228,17 +243,31 @@ async function main(): Promise<void> {
     const outcomes = prepared.map(({ corpus, questions }) => ({ corpus, outcome: measure(questions, model) }));
     console.table(outcomes.map(({ corpus, outcome }) => row(corpus.name, outcome)));
     if (process.argv.includes('--show-misses')) {
-      for (const { corpus, outcome } of outcomes) {
-        console.log(`\nMisses on ${corpus.name}:`);
-        for (const miss of outcome.misses)
-          console.log(
-            `- ${miss.id}${miss.retrieved ? ' (reference in context)' : ''}: ${miss.question}\n    ${miss.answer}`,
-          );
-      }
+      for (const { corpus, outcome } of outcomes) showMisses(corpus, outcome, process.argv.includes('--show-passages'));
     }
     if (process.argv.includes('--calibrate')) calibrate(prepared);
   } finally {
     rmSync(indexDirectory, { recursive: true, force: true });
+  }
+}
+
+/** Prints the misses grouped by kind, with the reference and, when asked, the passages the model was given. */
+function showMisses(corpus: Corpus, outcome: Outcome, withPassages: boolean): void {
+  const kinds: MissKind[] = ['retrieval miss', 'declined although supported', 'wrong unit', 'answered unanswerable'];
+  console.log(
+    `\nMisses on ${corpus.name}: ${kinds.map((kind) => `${outcome.misses.filter((miss) => miss.kind === kind).length} ${kind}`).join(', ')}`,
+  );
+  for (const kind of kinds) {
+    for (const { question, answer } of outcome.misses.filter((miss) => miss.kind === kind)) {
+      console.log(`\n- [${kind}] ${question.id}: ${question.question}\n    answer:    ${answer}`);
+      if (question.references.length > 0) console.log(`    reference: ${question.references.join(' | ')}`);
+      if (!withPassages) continue;
+      const passages = question.messages.flatMap((message) =>
+        typeof message.content === 'string' ? parseContextPassages(message.content).passages : [],
+      );
+      for (const passage of passages)
+        console.log(`    [${passage.number}] (${passage.source ?? ''}) ${passage.text.slice(0, 1500)}`);
+    }
   }
 }
 

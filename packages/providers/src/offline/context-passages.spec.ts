@@ -38,4 +38,30 @@ describe('parseContextPassages', () => {
     expect(parsed.passages.map((passage) => passage.number)).toEqual([4, 7]);
     expect(parsed.remainder).toBe('Use these:\n[x] not a passage');
   });
+
+  it('reads the title and section path of a labelled passage, with parentheses in the title', () => {
+    const parsed = parseContextPassages(
+      'Context:\n[1] (skerry-ship(1) › OPTIONS) --jobs=N Send N shards.\n[2] (Billing › Plans › Refunds) (source: kb/billing.md) Refunds take 14 days.\n[3] (Glossary) Yard: the tree.',
+    );
+    expect(parsed.passages).toEqual([
+      { number: 1, title: 'skerry-ship(1)', section: 'OPTIONS', text: '--jobs=N Send N shards.' },
+      {
+        number: 2,
+        title: 'Billing',
+        section: 'Plans › Refunds',
+        source: 'kb/billing.md',
+        text: 'Refunds take 14 days.',
+      },
+      { number: 3, text: '(Glossary) Yard: the tree.' },
+    ]);
+  });
+
+  it('keeps a leading parenthesis that is not a label as text', () => {
+    expect(parseContextPassages('[1] (Optional) Set a label.').passages).toEqual([
+      { number: 1, text: '(Optional) Set a label.' },
+    ]);
+    expect(parseContextPassages('[2] (source: a.md) (unclosed text').passages).toEqual([
+      { number: 2, source: 'a.md', text: '(unclosed text' },
+    ]);
+  });
 });

@@ -249,4 +249,42 @@ describe('OfflineExtractiveChatModel on reference documentation', () => {
     expect(answer.grounded).toBe(true);
     expect(answer.citations[0]?.relevance).toBeLessThan(defaultMinSupport);
   });
+
+  it('reads title and section labels and answers from the page the question names', () => {
+    const context = [
+      'Context:',
+      '[1] (tidepool-fill(1) › OPTIONS) --keep=N Leave the N newest buckets unfilled.',
+      '[2] (tidepool-sweep(1) › OPTIONS) --keep=N Leave the N newest buckets in place whatever their age.',
+    ].join('\n');
+    const answer = model.answer([
+      { role: 'system', content: context },
+      { role: 'user', content: 'What does --keep do in tidepool sweep?' },
+    ]);
+    expect(answer.content).toBe('--keep=N Leave the N newest buckets in place whatever their age [2].');
+  });
+
+  it('answers a how-long question with the unit that states an amount', () => {
+    const answer = model.answer(
+      askManual('How long does a sweep wait for a locked pond?', [
+        {
+          source: 'man/tidepool-lock.txt',
+          text: 'A sweep waits for a locked pond while another sweep holds the lock. Each sweep waits for a locked pond at most 40 seconds.',
+        },
+      ]),
+    );
+    expect(answer.content).toBe('Each sweep waits for a locked pond at most 40 seconds [1].');
+  });
+
+  it('never answers with a line that only introduces an example', () => {
+    const answer = model.answer(
+      askManual('How do I sweep a pond without removing anything?', [
+        {
+          source: 'man/tidepool-sweep.txt',
+          text: 'EXAMPLES Sweep a pond without removing anything: tidepool sweep --dry-run shore. The --dry-run option lists what a sweep would remove without removing anything.',
+        },
+      ]),
+    );
+    expect(answer.content).not.toMatch(/:\s*\[1\]/);
+    expect(answer.content).toMatch(/--dry-run/);
+  });
 });

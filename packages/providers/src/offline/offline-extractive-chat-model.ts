@@ -16,6 +16,7 @@ import { splitAnswerUnits } from './answer-units.js';
 import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
 import type { NumberedContextPassage } from './context-passages.js';
+import { answerCues, normaliseQuestion, offersAnswer } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
 import type { UnitSupport } from './unit-support.js';
 
@@ -67,10 +68,9 @@ export interface ExtractiveAnswer {
 interface ContextUnit extends AnswerUnit {
   passage: number;
   source: string | undefined;
+  /** The passage's document: its title, else its source file's name. */
+  title: string;
 }
-
-/** A passage as {@link parseContextPassages} returns it, with the title and section it may carry. */
-type LocatedPassage = NumberedContextPassage & { title?: string; section?: string };
 
 /**
  * Openers by which a sentence refers back to the one before it (`This is …`, `The default is …`),
@@ -81,6 +81,16 @@ const continuationOpener =
 
 /** A sentence that points back to the one before it (`… only on those three`), so that one is quoted first. */
 const refersBack = new RegExp(`${continuationOpener.source}|\\b(?:these|those|such)\\b`, 'i');
+
+/** A unit that ends with a colon: it introduces a list, a command or an example rather than stating something. */
+const introduction = /:$/;
+
+/** What a unit's support and rank are multiplied by when it does not offer the kind of answer the question asks for, or only introduces what follows. */
+const cueMismatchFactor = 0.6;
+
+function scaleSupport(score: UnitSupport, factor: number): UnitSupport {
+  return { support: score.support * factor, ownSupport: score.ownSupport * factor, rank: score.rank * factor };
+}
 
 const questionLabel = /^[ \t]*question[ \t]*:[ \t]*/gim;
 
@@ -94,7 +104,7 @@ function extractQuestion(messages: readonly ChatMessage[]): string {
 }
 
 /** The document a passage comes from, as words: its title, else its source's file name without folders and extension. */
-function documentName(passage: LocatedPassage): string {
+function documentName(passage: NumberedContextPassage): string {
   if (passage.title) return passage.title;
   const file = passage.source?.split(/[\\/]/).pop() ?? '';
   return file.replace(/\.[A-Za-z0-9]{1,5}$/, '');
@@ -104,12 +114,13 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
   const units: ContextUnit[] = [];
   for (const message of messages) {
     if (message.role === 'assistant') continue;
-    for (const passage of parseContextPassages(contentText(message.content)).passages as LocatedPassage[]) {
-      const place = [documentName(passage), passage.section ?? ''].join(' ');
+    for (const passage of parseContextPassages(contentText(message.content)).passages) {
+      const title = documentName(passage);
       for (const unit of splitAnswerUnits(passage.text)) {
         units.push({
           ...unit,
-          location: `${place} ${unit.location}`.trim(),
+          location: `${passage.section ?? ''} ${unit.location}`.trim(),
+          title,
           passage: passage.number,
           source: passage.source,
         });
@@ -176,6 +187,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * question by quoting the context unit that best supports it, cited by its passage number.
  *
  * Context convention (see {@link formatContextPassages}): passages are lines `[n] (source: …) text`
+ * or `[n] (<title> › <section>) text`
  * in any system, developer, user or tool message, usually under a `Context:` heading; the question
  * is the rest of the last user message (after a `Question:` label when there is one).
  *
@@ -184,10 +196,13 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  *    entries (an option, subcommand, setting or exit status with its description) quoted whole;
  *    manual page header lines, headings, NAME, SYNOPSIS and SEE ALSO lines are never quoted.
  * 2. Each unit is scored against the question's topic terms (stemmed, IDF-weighted over the
- *    context's units): its support is the share of the question's weight it holds, counting terms
- *    found only in its location (the passage's title or source file name, its section, the heading
- *    above it, the term of its entry) half; its rank adds closeness of the matched terms and takes
- *    a little off very long units.
+ *    context's units; `exit code` read as `exit status`; documentation synonyms such as
+ *    folder/directory count 0.8): its support is the share of the question's weight it holds,
+ *    counting terms found only in its location (the passage's title or source file name, its
+ *    section, the heading above it, the term of its entry) half. A unit that does not state the
+ *    amount a how-many/how-long question asks for, or only introduces what follows (ends with a
+ *    colon), keeps 0.6 of it. Its rank adds how much of the question its document's title names
+ *    (the subject), closeness of the matched terms, and takes a little off very long units.
  * 3. The best-ranked unit answers when its support is at least `minSupport`, followed (up to
  *    `maxSentences`) by the next sentence of the same passage when that one continues it (it opens
  *    with a word referring back, or its own words support the question half as well as the first's); otherwise the answer is
@@ -229,9 +244,15 @@ export class OfflineExtractiveChatModel implements ChatModel {
     const question = extractQuestion(messages);
     const unknown: ExtractiveAnswer = { question, content: doNotKnowAnswer, grounded: false, citations: [] };
     const units = collectUnits(messages);
-    const terms = questionTerms(question);
+    const terms = questionTerms(normaliseQuestion(question));
     if (units.length === 0 || terms.length === 0) return unknown;
-    const scores = scoreUnits(terms, units);
+    const cues = answerCues(question);
+    // A unit that does not offer the kind of answer asked for (no amount for "how many"), or that only
+    // introduces what follows it (`… register its first depot:`), supports the question less.
+    const scores = scoreUnits(terms, units).map((score, index) => {
+      const text = (units[index] as ContextUnit).text;
+      return offersAnswer(cues, text) && !introduction.test(text) ? score : scaleSupport(score, cueMismatchFactor);
+    });
     let best = -1;
     units.forEach((unit, index) => {
       if (!unit.quotable) return;

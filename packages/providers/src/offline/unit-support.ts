@@ -1,10 +1,12 @@
 import { analyzeText } from '../lexical/text-analysis.js';
 import { shortestWindow } from '../lexical/shortest-window.js';
 
-/** A unit of text to score against a question: its own words and where it sits (heading, entry term, document title). */
+/** A unit of text to score against a question: its own words, where it sits (section, heading, entry term) and its document's title. */
 export interface SupportCandidate {
   text: string;
   location: string;
+  /** The document's title (or source file name): part of the location, and the question's subject when they match. */
+  title: string;
 }
 
 /** How well a unit supports a question's answer. */
@@ -17,7 +19,11 @@ export interface UnitSupport {
   support: number;
   /** The part of `support` found in the unit's own text (its location left out). */
   ownSupport: number;
-  /** `support` adjusted for how close together the matched terms sit and for length: what ranks units. */
+  /**
+   * `support` adjusted for how close together the matched terms sit, for how much of the question
+   * the document's title names (the question's subject: a command, a setting, a page), and for
+   * length: what ranks units.
+   */
   rank: number;
 }
 
@@ -26,6 +32,11 @@ const locationWeight = 0.5;
 /** Weight of a word that shares a prefix of {@link prefixLength} letters with a question term instead of its stem. */
 const prefixWeight = 0.8;
 const prefixLength = 5;
+/**
+ * Rank bonus for units of the document whose title best names the question's subject (the command,
+ * setting or page it asks about), less for documents whose titles name less of it.
+ */
+const titleBonus = 0.15;
 /** Rank bonus for matched terms standing close together (at most this much). */
 const proximityBonus = 0.1;
 /** Units longer than this many terms lose rank, a little per extra term (long units match by chance). */
@@ -52,8 +63,41 @@ export function questionTerms(question: string): string[] {
   return topic.length > 0 ? topic : all;
 }
 
+/**
+ * Words that reference documentation and its readers use for one thing (a reader's `folder` is the
+ * manual's `directory`): general vocabulary of software documentation, not of one product. A
+ * question term met only through a synonym counts {@link synonymWeight}.
+ */
+const synonymGroups: readonly string[] = [
+  'folder directory',
+  'delete remove erase',
+  'fix repair',
+  'broken damaged corrupt corrupted',
+  'download fetch',
+  'upload send',
+  'cap limit',
+  'maximum largest',
+  'minimum smallest',
+  'speed rate bandwidth',
+  'launch start',
+  'display show print',
+  'computer machine host',
+  'app application',
+];
+const synonymWeight = 0.8;
+
+const synonyms: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const group of synonymGroups) {
+    const stems = [...new Set(analyzeText(group))];
+    for (const stem of stems) map.set(stem, [...(map.get(stem) ?? []), ...stems.filter((other) => other !== stem)]);
+  }
+  return map;
+})();
+
 function matchWeight(term: string, words: ReadonlySet<string>): number {
   if (words.has(term)) return 1;
+  for (const synonym of synonyms.get(term) ?? []) if (words.has(synonym)) return synonymWeight;
   if (term.length < prefixLength) return 0;
   const prefix = term.slice(0, prefixLength);
   for (const word of words) {
@@ -64,21 +108,48 @@ function matchWeight(term: string, words: ReadonlySet<string>): number {
 }
 
 /**
+ * How well each unit's document title names the question's subject, in [0, 1]: question terms are
+ * weighted by IDF over the distinct titles in the context (a term every title holds, such as the
+ * product's name, weighs nothing), and each title's matched weight is divided by the best title's.
+ * All 0 when no title holds a distinguishing question term.
+ */
+function subjectMatch(terms: readonly string[], titles: ReadonlyArray<ReadonlySet<string>>): number[] {
+  const distinct = [...new Set(titles)];
+  const weights = terms.map((term) => {
+    const frequency = distinct.filter((title) => matchWeight(term, title) > 0).length;
+    return frequency === 0 ? 0 : Math.log(1 + (distinct.length - frequency + 0.5) / (frequency + 0.5));
+  });
+  const matched = new Map(
+    distinct.map((title) => [
+      title,
+      terms.reduce((sum, term, index) => sum + (weights[index] as number) * matchWeight(term, title), 0),
+    ]),
+  );
+  const best = Math.max(0, ...matched.values());
+  return titles.map((title) => (best === 0 ? 0 : (matched.get(title) as number) / best));
+}
+
+/**
  * Scores units of context against a question's terms with IDF weights computed over the units
  * themselves (a term in few units weighs much, one absent from all weighs most, so a question
  * about something the context never mentions is poorly supported). See {@link UnitSupport}.
  */
 export function scoreUnits(terms: readonly string[], candidates: readonly SupportCandidate[]): UnitSupport[] {
-  // Units of one passage and section share their location: analyse each location once.
-  const locations = new Map<string, Set<string>>();
+  // Units of one passage and section share their location and title: analyse each once.
+  const analysedPlaces = new Map<string, Set<string>>();
+  const placeTerms = (text: string) => {
+    let set = analysedPlaces.get(text);
+    if (set === undefined) {
+      set = new Set(analyzeText(text));
+      analysedPlaces.set(text, set);
+    }
+    return set;
+  };
   const analysed = candidates.map((candidate) => {
     const own = analyzeText(candidate.text);
-    let locationSet = locations.get(candidate.location);
-    if (locationSet === undefined) {
-      locationSet = new Set(analyzeText(candidate.location));
-      locations.set(candidate.location, locationSet);
-    }
-    return { own, ownSet: new Set(own), locationSet };
+    const titleSet = placeTerms(candidate.title);
+    const locationSet = new Set([...placeTerms(candidate.location), ...titleSet]);
+    return { own, ownSet: new Set(own), locationSet, titleSet };
   });
   const count = candidates.length;
   const weights = terms.map((term) => {
@@ -87,7 +158,11 @@ export function scoreUnits(terms: readonly string[], candidates: readonly Suppor
     return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
   });
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return analysed.map((unit) => {
+  const subject = subjectMatch(
+    terms,
+    analysed.map((unit) => unit.titleSet),
+  );
+  return analysed.map((unit, unitIndex) => {
     if (total === 0) return { support: 0, ownSupport: 0, rank: 0 };
     let found = 0;
     let foundOwn = 0;
@@ -103,6 +178,7 @@ export function scoreUnits(terms: readonly string[], candidates: readonly Suppor
     const window = shortestWindow(unit.own, matched);
     const proximity = matched.size < 2 ? 0 : matched.size / window;
     const lengthPenalty = Math.max(0, unit.own.length - longUnitTerms) * lengthPenaltyPerTerm;
-    return { support, ownSupport: foundOwn / total, rank: support + proximityBonus * proximity - lengthPenalty };
+    const rank = support + titleBonus * (subject[unitIndex] as number) + proximityBonus * proximity - lengthPenalty;
+    return { support, ownSupport: foundOwn / total, rank };
   });
 }
