@@ -8,7 +8,8 @@ export interface Contradiction {
   reason: string;
 }
 
-const negation = /\b(?:not|no|never|none|nothing|cannot|neither|nor|without)\b|n['’]t\b/i;
+/** A verbal negation ("not", "never", "cannot", "n't"); "no", "without" and "none" qualify a noun too often to count. */
+const negation = /\b(?:not|never|cannot)\b|n['’]t\b/i;
 const negationWords = new RegExp(negation.source, 'gi');
 const number = /^\d+(?:[.,]\d+)*$/;
 
@@ -88,12 +89,11 @@ function subjectTerms(sentence: string): Set<string> {
   return new Set(analyzeText(sentence.replace(negationWords, ' ')).filter((term) => !/\d/.test(term)));
 }
 
-/** The share of the smaller sentence's topic terms the two sentences share (0 when they share fewer than two). */
-function subjectOverlap(first: Set<string>, second: Set<string>): number {
+/** How two sentences' topic terms relate: how many they share, and how many only one of them has. */
+function compareSubjects(first: ReadonlySet<string>, second: ReadonlySet<string>) {
   let shared = 0;
   for (const term of first) if (second.has(term)) shared += 1;
-  if (shared < 2) return 0;
-  return shared / Math.min(first.size, second.size);
+  return { shared, onlyFirst: first.size - shared, onlySecond: second.size - shared };
 }
 
 function intersects(first: ReadonlySet<string>, second: ReadonlySet<string>): boolean {
@@ -107,7 +107,10 @@ function intersects(first: ReadonlySet<string>, second: ReadonlySet<string>): bo
  */
 function numberConflict(outputSentence: string, contextSentence: string): string | null {
   const contextQuantities = quantities(contextSentence);
+  const contextValues = new Set(contextQuantities.map((other) => other.value));
   for (const quantity of quantities(outputSentence)) {
+    // A value the context gives at all is not a conflict, whatever unit the words around it suggest.
+    if (contextValues.has(quantity.value)) continue;
     const sameUnit = contextQuantities.filter((other) => intersects(other.units, quantity.units));
     if (sameUnit.length === 0) continue;
     const values = sameUnit.map((other) => other.value);
@@ -124,30 +127,32 @@ function numberConflict(outputSentence: string, contextSentence: string): string
   return null;
 }
 
-/** Shared topic terms (of the smaller sentence) for two sentences to be about the same thing: numbers. */
-const numberSubjectOverlap = 0.6;
-/** The same, for a negation to conflict: stricter, as a negated sentence often differs by one qualifier. */
-const negationSubjectOverlap = 0.8;
+/** The clauses of a sentence joined by semicolons, compared one by one. */
+function clauses(sentence: string): string[] {
+  return sentence.split(/\s*;\s+/).filter((clause) => clause.trim() !== '');
+}
 
 /**
  * The first contradiction between the output's sentences and a context's sentences, or `null`. Two
- * sentences about the same subject (they share at least two topic terms, and most of the smaller one's)
- * contradict when the output gives a number the context gives otherwise for the same unit, or when one
- * is negated and the other is not. Everything else agrees: a paraphrase, an antonym ("enabled" for
- * "disabled"), a wrong name or a conclusion computed from the context's numbers is not seen.
+ * sentences (clauses joined by semicolons apart) share a subject when they share at least two topic terms and one holds every topic term
+ * of the other (so "the Business plan costs $15" is not about "the Team plan costs $8"). They
+ * contradict when the output gives, for a unit both count, a number the context gives otherwise; or
+ * when one is negated and the other not while their topic terms differ by at most one. Everything else
+ * agrees: a paraphrase, an antonym ("enabled" for "disabled"), a wrong name, a conclusion computed from
+ * the context's numbers, a sentence with extra words on both sides.
  */
 export function findContradiction(
   outputSentences: readonly string[],
   contextSentences: readonly string[],
 ): Contradiction | null {
-  for (const outputSentence of outputSentences) {
+  for (const outputSentence of outputSentences.flatMap(clauses)) {
     const outputTerms = subjectTerms(outputSentence);
-    for (const contextSentence of contextSentences) {
-      const overlap = subjectOverlap(outputTerms, subjectTerms(contextSentence));
-      if (overlap < numberSubjectOverlap) continue;
+    for (const contextSentence of contextSentences.flatMap(clauses)) {
+      const { shared, onlyFirst, onlySecond } = compareSubjects(outputTerms, subjectTerms(contextSentence));
+      if (shared < 2 || (onlyFirst > 0 && onlySecond > 0)) continue;
       const numbers = numberConflict(outputSentence, contextSentence);
       if (numbers) return { outputSentence, contextSentence, reason: numbers };
-      if (overlap >= negationSubjectOverlap && negation.test(outputSentence) !== negation.test(contextSentence)) {
+      if (onlyFirst + onlySecond <= 1 && negation.test(outputSentence) !== negation.test(contextSentence)) {
         const negated = negation.test(outputSentence) ? 'the output' : 'the context';
         return { outputSentence, contextSentence, reason: `${negated} negates what the other states` };
       }

@@ -242,6 +242,32 @@ describe('OfflineHeuristicJudge contradiction (DeepEval hallucination verdicts)'
     ).toEqual(['yes']);
     expect(await verdictsFor('Sync is disabled by default.', ['Sync is enabled by default.'])).toEqual(['yes']);
     expect(
+      await verdictsFor('The Business plan costs $15 per user per month.', [
+        'The Team plan costs $8 per user per month.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('It costs $18 per user monthly, or $15 per user billed annually.', [
+        'It costs $15 per user billed annually or $18 per user monthly.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor(
+        'With --repair it uploads a fresh copy of every missing shard; shards not in the cache cannot be repaired.',
+        ['--repair Upload a fresh copy of every missing shard that is still in the local cache.'],
+      ),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('With one BALE, it compares the yard with that bale.', [
+        'With no BALE, skerry diff compares the files of the yard with the newest complete bale.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('The socket is $XDG_RUNTIME_DIR/skerry/warden.sock.', [
+        'The warden listens on $XDG_RUNTIME_DIR/skerry/warden.sock, or /tmp/skerry-UID/warden.sock when XDG_RUNTIME_DIR is not set.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
       await verdictsFor('Refunds take 5 days.', ['Refunds take 5 days. Annual plans are refunded pro rata.']),
     ).toEqual(['yes']);
   });
