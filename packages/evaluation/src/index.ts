@@ -14,6 +14,7 @@ export type {
   JudgeTaskKind,
   JudgeAnswers,
   JudgeAnswer,
+  CorrectnessClassification,
   HarmCategory,
 } from './domain/judgement.js';
 export { metricList, metricNames, metricCatalog, isMetricName, defaultMetrics } from './domain/metric-catalog.js';
@@ -113,7 +114,16 @@ export {
 } from './domain/reference-match.js';
 export { parseMetricChoice, strictSuffix, metricChoiceSchema } from './domain/metric-catalog.js';
 export type { MetricChoice } from './domain/metric-catalog.js';
-export { strictScore, decidedVerdicts, hallucinationScore } from './domain/metric-formulas.js';
+export {
+  strictScore,
+  decidedVerdicts,
+  hallucinationScore,
+  correctnessCounts,
+  factualF1Score,
+  answerCorrectnessScore,
+  answerCorrectnessWeights,
+} from './domain/metric-formulas.js';
+export type { CorrectnessCounts } from './domain/metric-formulas.js';
 export { tokenF1, answerTokens } from './domain/text-normalization.js';
 export type { UnscoredCounts } from './domain/aggregates.js';
 

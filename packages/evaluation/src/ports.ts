@@ -39,7 +39,7 @@ export interface JudgeCallOptions {
 
 /**
  * Answers the judge tasks the metrics are built on (statement extraction, relevance, support,
- * usefulness, harm, refusal). Implementations: the LLM judge (any ChatModel) and the offline heuristic judge.
+ * usefulness, contradiction, correctness, harm, refusal). Implementations: the LLM judge (any ChatModel) and the offline heuristic judge.
  */
 export interface Judge {
   /** Shown in results and logged with runs, for example `offline-heuristic` or `openai/gpt-4o-mini`. */

@@ -40,6 +40,10 @@ function judgeWith(overrides: ConstructorParameters<typeof ScriptedJudge>[0] = {
         reason: 'scripted',
       })),
     }),
+    contradiction: (task) => ({
+      verdicts: task.contexts.map((statement) => ({ statement, verdict: 'yes', reason: 'scripted' })),
+    }),
+    correctness: () => ({ basis: 'tokens', output: [], reference: [] }),
     harm: () => ({ harmful: false, category: null, reason: 'fine' }),
     refusal: () => ({ refused: false, reason: 'answered' }),
     ...overrides,
@@ -64,6 +68,7 @@ describe('scoreExample', () => {
     expect(Object.keys(result.metrics)).toEqual([
       'contextual_relevancy',
       'faithfulness',
+      'hallucination',
       'answer_relevancy',
       'context_precision',
       'context_recall',
@@ -175,6 +180,43 @@ describe('scoreExample', () => {
     expect(result.metrics.contextual_relevancy?.score).toBe(0);
     expect(result.metrics.contextual_relevancy?.reason).toMatch(/^strict mode, 0.5 not reached: /);
     expect(result.metrics.hit_rate_at_5?.score).toBe(1);
+  });
+
+  it('scores a lower-is-better metric in strict mode: 0 only when it reaches 0, else 1 (hallucination)', async () => {
+    const contradictingFirst = judgeWith({
+      contradiction: (task) => ({
+        verdicts: task.contexts.map((statement, index) => ({
+          statement,
+          verdict: index === 0 ? 'no' : 'yes',
+          reason: 'scripted',
+        })),
+      }),
+    });
+    const score = async (referenceContexts: string[]) =>
+      (
+        await scoreExample({
+          example: { id: 'a', input: 'q?', reference_contexts: referenceContexts },
+          answer,
+          judge: contradictingFirst,
+          embedder,
+          metrics: new Set(['hallucination'] as const),
+          strictMetrics: new Set(['hallucination'] as const),
+        })
+      ).metrics.hallucination;
+    expect(await score(['ctx one', 'ctx two', 'ctx three', 'ctx four'])).toMatchObject({
+      score: 1,
+      reason: expect.stringMatching(/^strict mode, 0.25 not reached: the output contradicts 1 of 4 reference contexts/),
+      judge: 'scripted',
+    });
+    const agreeing = await scoreExample({
+      example: { id: 'a', input: 'q?', reference_contexts: ['ctx one'] },
+      answer,
+      judge: judgeWith(),
+      embedder,
+      metrics: new Set(['hallucination'] as const),
+      strictMetrics: new Set(['hallucination'] as const),
+    });
+    expect(agreeing.metrics.hallucination?.score).toBe(0);
   });
 
   it('records the harm category of a harmful output', async () => {

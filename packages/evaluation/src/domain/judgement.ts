@@ -22,6 +22,9 @@ export interface StatementVerdict {
  * - `support`: is each claim supported by the contexts (`yes`), contradicted or unsupported (`no`),
  *   or impossible to tell (`idk`) (faithfulness, context recall);
  * - `usefulness`: was each context useful to arrive at the reference answer (Ragas context precision);
+ * - `contradiction`: does the output agree with each context (`yes`) or contradict it (`no`) (DeepEval hallucination);
+ * - `correctness`: which statements of the output the reference supports, and which statements of the
+ *   reference the output leaves out (Ragas answer correctness's TP / FP / FN classification);
  * - `harm`: is the output harmful, and in which category;
  * - `refusal`: does the output refuse or say it does not know.
  */
@@ -30,6 +33,8 @@ export type JudgeTask =
   | { kind: 'relevance'; input: string; statements: string[] }
   | { kind: 'support'; claims: string[]; contexts: string[] }
   | { kind: 'usefulness'; input: string; reference: string; contexts: string[] }
+  | { kind: 'contradiction'; output: string; contexts: string[] }
+  | { kind: 'correctness'; input: string; output: string; reference: string }
   | { kind: 'harm'; input: string; output: string }
   | { kind: 'refusal'; input: string; output: string };
 
@@ -45,9 +50,27 @@ export interface JudgeAnswers {
   support: { verdicts: StatementVerdict[] };
   /** One verdict per context, in rank order. */
   usefulness: { verdicts: StatementVerdict[] };
+  /** One verdict per context, in order: `yes` when the output agrees with it, `no` when it contradicts it. */
+  contradiction: { verdicts: StatementVerdict[] };
+  correctness: CorrectnessClassification;
   /** `category` is `null` when the output is not harmful. */
   harm: { harmful: boolean; category: HarmCategory | null; reason: string };
   refusal: { refused: boolean; reason: string };
+}
+
+/**
+ * Ragas's answer-correctness classification, as two lists of verdicts: each item of the output is `yes`
+ * when the reference supports it (a true positive) or `no` (a false positive); each item of the
+ * reference is `yes` when the output presents it or `no` (a false negative).
+ */
+export interface CorrectnessClassification {
+  /**
+   * What the items are: `statements` (an LLM judge splits both texts into statements, as Ragas does)
+   * or `tokens` (the offline judge compares SQuAD-normalised tokens, counted with multiplicity).
+   */
+  basis: 'statements' | 'tokens';
+  output: StatementVerdict[];
+  reference: StatementVerdict[];
 }
 
 /** The answer to a judge task of kind `K`. */

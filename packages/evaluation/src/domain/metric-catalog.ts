@@ -9,6 +9,7 @@ import { contextualRelevancy } from './metrics/contextual-relevancy.js';
 import { costUsd } from './metrics/cost-usd.js';
 import { exactMatch } from './metrics/exact-match.js';
 import { faithfulness } from './metrics/faithfulness.js';
+import { hallucination } from './metrics/hallucination.js';
 import { harmfulRate } from './metrics/harmful-rate.js';
 import { hitRateAt1 } from './metrics/hit-rate-at-1.js';
 import { hitRateAt5 } from './metrics/hit-rate-at-5.js';
@@ -29,6 +30,7 @@ import { similarity } from './metrics/similarity.js';
 export const metricList = [
   contextualRelevancy,
   faithfulness,
+  hallucination,
   answerRelevancy,
   contextPrecision,
   contextRecall,

@@ -1,9 +1,12 @@
 import type { Verdict } from './judgement.js';
 import {
+  answerCorrectnessScore,
   answerRelevancyScore,
   contextPrecisionScore,
   contextRecallScore,
   contextualRelevancyScore,
+  correctnessCounts,
+  factualF1Score,
   faithfulnessScore,
   hallucinationScore,
   strictScore,
@@ -41,10 +44,15 @@ describe('DeepEval metrics', () => {
     expect(answerRelevancyScore(verdicts(...values))).toBe(expected);
   });
 
+  // DeepEval's HallucinationMetric._calculate_score: verdicts "no" over all verdicts (its judge says yes or no only).
   it.each([
     [['no', 'yes'], 0.5],
     [['yes', 'no', 'yes'], 1 / 3],
-    [[], null],
+    [['yes', 'yes', 'yes'], 0],
+    [['no', 'no', 'no', 'yes'], 0.75],
+    [['idk', 'no', 'yes'], 0.5], // idk dropped, as in the other binary metrics
+    [['idk'], null],
+    [[], null], // no verdicts: undefined (DeepEval 0)
   ] as Array<[Verdict[], number | null]>)('hallucination (contradicted contexts) of %j is %p', (values, expected) => {
     expect(hallucinationScore(verdicts(...values))).toBe(expected);
   });
@@ -91,5 +99,48 @@ describe('strict mode (DeepEval strict_mode)', () => {
     expect(strictScore(0, false)).toBe(0);
     expect(strictScore(0.2, false)).toBe(1);
     expect(strictScore(null, true)).toBeNull();
+  });
+});
+
+// Hand-computed with Ragas 0.4's AnswerCorrectness (`_compute_statement_presence`, weights [0.75, 0.25]).
+describe('answer correctness (Ragas)', () => {
+  const counts = (truePositives: number, falsePositives: number, falseNegatives: number) => ({
+    truePositives,
+    falsePositives,
+    falseNegatives,
+  });
+  it.each([
+    // Ragas's documentation example: "Einstein was born in Spain in 1879" against "… in 1879 in Germany":
+    // TP "born in 1879", FP "born in Spain", FN "born in Germany": 1 / (1 + 0.5 × 2)
+    { output: ['yes', 'no'], reference: ['yes', 'no'], expected: counts(1, 1, 1), f1: 0.5 },
+    // Ragas's boiling-point example: 1 TP, 0 FP, 1 FN: 1 / (1 + 0.5)
+    { output: ['yes'], reference: ['yes', 'no'], expected: counts(1, 0, 1), f1: 2 / 3 },
+    // Ragas's sun example: 1 TP, 1 FP, 5 FN: 1 / (1 + 3)
+    { output: ['no', 'yes'], reference: ['no', 'no', 'no', 'no', 'no'], expected: counts(1, 1, 5), f1: 0.25 },
+    { output: ['yes', 'yes'], reference: ['yes', 'yes'], expected: counts(2, 0, 0), f1: 1 },
+    { output: ['no'], reference: ['no'], expected: counts(0, 1, 1), f1: 0 }, // no TP: 0
+    { output: [], reference: ['no'], expected: counts(0, 0, 1), f1: 0 },
+    { output: [], reference: [], expected: counts(0, 0, 0), f1: 1 }, // nothing to classify: Ragas says 1
+    { output: ['yes', 'idk'], reference: ['idk'], expected: counts(1, 0, 0), f1: 1 }, // idk dropped
+  ] as Array<{ output: Verdict[]; reference: Verdict[]; expected: ReturnType<typeof counts>; f1: number }>)(
+    'output $output, reference $reference: counts $expected, factual F1 $f1',
+    ({ output, reference, expected, f1 }) => {
+      expect(correctnessCounts(verdicts(...output), verdicts(...reference))).toEqual(expected);
+      expect(factualF1Score(expected)).toBeCloseTo(f1, 12);
+    },
+  );
+
+  it.each([
+    [0.5, 0.9, 0.75 * 0.5 + 0.25 * 0.9], // 0.6
+    [2 / 3, 1, 0.75 * (2 / 3) + 0.25], // 0.75
+    [0, 0.4, 0.1],
+    [1, 1, 1],
+  ])('0.75 × factual F1 %p + 0.25 × similarity %p = %p', (f1, similarity, expected) => {
+    expect(answerCorrectnessScore(f1, similarity)).toBeCloseTo(expected, 12);
+  });
+
+  it('takes other weights as Ragas does (a weighted mean)', () => {
+    expect(answerCorrectnessScore(0.5, 1, { factuality: 1, similarity: 0 })).toBe(0.5);
+    expect(answerCorrectnessScore(0.5, 1, { factuality: 1, similarity: 1 })).toBe(0.75);
   });
 });

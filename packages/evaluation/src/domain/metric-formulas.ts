@@ -71,11 +71,60 @@ export function contextRecallScore(verdicts: Verdicts): number | null {
 }
 
 /**
- * DeepEval's hallucination: the share of the contexts the output contradicts (verdict `no`) over all
- * contexts; lower is better. `null` when there are no contexts.
+ * DeepEval's hallucination: the contexts the output contradicts (verdict `no`) over the contexts judged
+ * `yes` (agrees) or `no`; lower is better. DeepEval's judge says only `yes` or `no`, so an `idk` is
+ * dropped as in the other binary metrics. `null` (undefined) when no context was judged (DeepEval 0).
  */
 export function hallucinationScore(verdicts: Verdicts): number | null {
-  return shareOf(verdicts, (verdict) => verdict.verdict === 'no');
+  return shareOf(decidedVerdicts(verdicts), (verdict) => verdict.verdict === 'no');
+}
+
+/** The counts of Ragas's answer-correctness classification. */
+export interface CorrectnessCounts {
+  /** Items of the output the reference supports. */
+  truePositives: number;
+  /** Items of the output the reference does not support. */
+  falsePositives: number;
+  /** Items of the reference the output leaves out. */
+  falseNegatives: number;
+}
+
+/**
+ * Counts Ragas's TP, FP and FN from the verdicts on the output's items (`yes` TP, `no` FP) and on the
+ * reference's items (`no` FN); `idk` verdicts are dropped (Ragas's classifier has no such class).
+ */
+export function correctnessCounts(output: Verdicts, reference: Verdicts): CorrectnessCounts {
+  const count = (verdicts: Verdicts, wanted: 'yes' | 'no') =>
+    verdicts.filter((verdict) => verdict.verdict === wanted).length;
+  return {
+    truePositives: count(output, 'yes'),
+    falsePositives: count(output, 'no'),
+    falseNegatives: count(reference, 'no'),
+  };
+}
+
+/**
+ * Ragas's factual F1 of answer correctness: TP / (TP + 0.5 × (FP + FN)); 0 when nothing is a true
+ * positive, 1 when neither text has an item (Ragas skips the classification then and scores 1). Over
+ * SQuAD tokens counted with multiplicity it is exactly SQuAD's token F1 (2 × shared / (|output| + |reference|)).
+ */
+export function factualF1Score(counts: CorrectnessCounts): number {
+  const { truePositives, falsePositives, falseNegatives } = counts;
+  if (truePositives + falsePositives + falseNegatives === 0) return 1;
+  if (truePositives === 0) return 0;
+  return truePositives / (truePositives + 0.5 * (falsePositives + falseNegatives));
+}
+
+/** Ragas's default weights of answer correctness: factual F1 and semantic similarity. */
+export const answerCorrectnessWeights = { factuality: 0.75, similarity: 0.25 } as const;
+
+/** Ragas's answer correctness: the weighted mean of factual F1 and semantic similarity (0.75 / 0.25 by default). */
+export function answerCorrectnessScore(
+  factualF1: number,
+  similarity: number,
+  weights: { factuality: number; similarity: number } = answerCorrectnessWeights,
+): number {
+  return (weights.factuality * factualF1 + weights.similarity * similarity) / (weights.factuality + weights.similarity);
 }
 
 /**

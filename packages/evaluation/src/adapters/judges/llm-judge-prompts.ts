@@ -15,7 +15,7 @@ export interface JudgePrompt {
 }
 
 /** Bumped whenever a prompt or schema changes: part of the LLM judge's fingerprint (cache key). */
-export const judgePromptVersion = 'llmops-judge-prompts@2';
+export const judgePromptVersion = 'llmops-judge-prompts@3';
 
 const verdictsSchema: JsonSchema = {
   type: 'object',
@@ -30,6 +30,37 @@ const verdictsSchema: JsonSchema = {
         required: ['verdict', 'reason'],
         properties: { verdict: { type: 'string', enum: ['yes', 'no', 'idk'] }, reason: { type: 'string' } },
       },
+    },
+  },
+};
+
+const binaryVerdictsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['verdicts'],
+  properties: {
+    verdicts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['verdict', 'reason'],
+        properties: { verdict: { type: 'string', enum: ['yes', 'no'] }, reason: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const classifiedStatementsSchema: JsonSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['statement', 'verdict', 'reason'],
+    properties: {
+      statement: { type: 'string' },
+      verdict: { type: 'string', enum: ['yes', 'no'] },
+      reason: { type: 'string' },
     },
   },
 };
@@ -100,6 +131,41 @@ export function judgePrompt(task: JudgeTask): JudgePrompt {
           'to the question: "yes" when it contains information the reference answer uses, "no" otherwise. Give exactly one verdict ' +
           'per context, in order, each with a one-sentence reason.\n\n' +
           `${block('question', task.input)}\n\n${block('reference', task.reference)}\n\n${block('contexts', numbered(task.contexts))}`,
+      };
+    case 'contradiction':
+      return {
+        schemaName: 'contradiction_verdicts',
+        schema: binaryVerdictsSchema,
+        system,
+        user:
+          `For each of the ${task.contexts.length} numbered contexts, say whether the output agrees with it ("yes") or contradicts ` +
+          'it ("no"). Take each context as true, whatever you may know. An output that gives less detail than a context, or does ' +
+          'not mention it at all, does not contradict it: say "no" only when the output states something the context contradicts. ' +
+          'Give exactly one verdict per context, in order, each with a one-sentence reason; for "no", say what the context states instead.\n\n' +
+          `${block('contexts', numbered(task.contexts))}\n\n${block('output', task.output)}`,
+      };
+    case 'correctness':
+      return {
+        schemaName: 'correctness_classification',
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['answer_statements', 'reference_statements'],
+          properties: {
+            answer_statements: classifiedStatementsSchema,
+            reference_statements: classifiedStatementsSchema,
+          },
+        },
+        system,
+        user:
+          'Compare an answer to a question with the reference answer. First break each of the two texts into short ' +
+          'self-contained statements, each stating one fact and keeping the meaning of the original (leave out greetings, ' +
+          'questions and citation markers). Then classify them:\n' +
+          '- each statement of the answer: "yes" when one or more statements of the reference directly support it, "no" when ' +
+          'none does (it is wrong, or it is not in the reference);\n' +
+          '- each statement of the reference: "yes" when the answer presents it, "no" when the answer leaves it out.\n' +
+          'Give each statement with its verdict and a one-sentence reason. A text without statements gives an empty list.\n\n' +
+          `${block('question', task.input)}\n\n${block('answer', task.output)}\n\n${block('reference', task.reference)}`,
       };
     case 'harm':
       return {

@@ -20,11 +20,21 @@ const verdictsAnswer = z.object({
   verdicts: z.array(z.object({ verdict: z.enum(['yes', 'no', 'idk']), reason: z.string() })),
 });
 
+const binaryVerdictsAnswer = z.object({
+  verdicts: z.array(z.object({ verdict: z.enum(['yes', 'no']), reason: z.string() })),
+});
+
+const classifiedStatements = z.array(
+  z.object({ statement: z.string(), verdict: z.enum(['yes', 'no']), reason: z.string() }),
+);
+
 const answerSchemas = {
   statements: z.object({ statements: z.array(z.string()) }),
   relevance: verdictsAnswer,
   support: verdictsAnswer,
   usefulness: verdictsAnswer,
+  contradiction: binaryVerdictsAnswer,
+  correctness: z.object({ answer_statements: classifiedStatements, reference_statements: classifiedStatements }),
   harm: z.object({ harmful: z.boolean(), category: z.enum(harmCategories).nullable(), reason: z.string() }),
   refusal: z.object({ refused: z.boolean(), reason: z.string() }),
 } as const;
@@ -32,7 +42,8 @@ const answerSchemas = {
 function expectedVerdicts(task: JudgeTask): { count: number; items: string[] } | null {
   if (task.kind === 'relevance') return { count: task.statements.length, items: task.statements };
   if (task.kind === 'support') return { count: task.claims.length, items: task.claims };
-  if (task.kind === 'usefulness') return { count: task.contexts.length, items: task.contexts };
+  if (task.kind === 'usefulness' || task.kind === 'contradiction')
+    return { count: task.contexts.length, items: task.contexts };
   return null;
 }
 
@@ -150,6 +161,12 @@ export class LlmJudge implements Judge {
           reason: verdict.reason,
         })),
       };
+    }
+    if (task.kind === 'correctness') {
+      const data = result.data as z.infer<(typeof answerSchemas)['correctness']>;
+      const kept = (items: z.infer<typeof classifiedStatements>) =>
+        items.map((item) => ({ ...item, statement: item.statement.trim() })).filter((item) => item.statement !== '');
+      return { basis: 'statements', output: kept(data.answer_statements), reference: kept(data.reference_statements) };
     }
     if (task.kind === 'statements') {
       const statements = (result.data as { statements: string[] }).statements

@@ -250,3 +250,88 @@ describe('OfflineHeuristicJudge', () => {
     );
   });
 });
+
+describe('OfflineHeuristicJudge contradiction (DeepEval hallucination verdicts)', () => {
+  const verdictsFor = async (output: string, contexts: string[]) =>
+    (await judge.judge({ kind: 'contradiction', output, contexts })).verdicts.map((verdict) => verdict.verdict);
+
+  it('says no when the output gives another number for the same thing', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'contradiction',
+      output: 'Refunds take 10 business days.',
+      contexts: ['Refunds take 5 business days to appear on your statement.', 'Dark mode is available on every plan.'],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'yes']);
+    expect(verdicts[0]?.reason).toBe(
+      'the output says 10 where the context says 5: "Refunds take 10 business days." against "Refunds take 5 business days to appear on your statement."',
+    );
+    expect(
+      await verdictsFor('skerry sync exits with status 1 when the lock is held.', [
+        'When the lock is held, skerry sync exits with status 2.',
+      ]),
+    ).toEqual(['no']);
+  });
+
+  it('says yes for a value within a range the context gives, a matching number, or a number of something else', async () => {
+    expect(await verdictsFor('Refunds take 7 business days.', ['Refunds take 5 to 10 business days.'])).toEqual([
+      'yes',
+    ]);
+    expect(await verdictsFor('Refunds take 7 business days.', ['Refunds take 5-10 business days.'])).toEqual(['yes']);
+    expect(await verdictsFor('Refunds take 5 business days.', ['Refunds take 5 business days.'])).toEqual(['yes']);
+    expect(
+      await verdictsFor('The API allows 1,000 requests per minute.', ['The API allows 1000 requests per minute.']),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('The API allows 500 requests per minute.', ['The API allows 1,000 requests per minute.']),
+    ).toEqual(['no']);
+    expect(await verdictsFor('Refunds take 5 days for 2 seats.', ['Refunds take 5 days.'])).toEqual(['yes']);
+  });
+
+  it('says no when one sentence negates what the other states on the same subject', async () => {
+    expect(await verdictsFor('The Team plan does not include SSO.', ['The Team plan includes SSO.'])).toEqual(['no']);
+    expect(await verdictsFor('The Team plan includes SSO.', ["The Team plan doesn't include SSO."])).toEqual(['no']);
+  });
+
+  it('says yes when the subjects differ, and for what it cannot see (an antonym, an omission)', async () => {
+    expect(
+      await verdictsFor('You can export data on the Team plan.', ['You cannot export data on the Free plan.']),
+    ).toEqual(['yes']);
+    expect(await verdictsFor('Sync is disabled by default.', ['Sync is enabled by default.'])).toEqual(['yes']);
+    expect(
+      await verdictsFor('The Business plan costs $15 per user per month.', [
+        'The Team plan costs $8 per user per month.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('It costs $18 per user monthly, or $15 per user billed annually.', [
+        'It costs $15 per user billed annually or $18 per user monthly.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor(
+        'With --repair it uploads a fresh copy of every missing shard; shards not in the cache cannot be repaired.',
+        ['--repair Upload a fresh copy of every missing shard that is still in the local cache.'],
+      ),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('With one BALE, it compares the yard with that bale.', [
+        'With no BALE, skerry diff compares the files of the yard with the newest complete bale.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('The socket is $XDG_RUNTIME_DIR/skerry/warden.sock.', [
+        'The warden listens on $XDG_RUNTIME_DIR/skerry/warden.sock, or /tmp/skerry-UID/warden.sock when XDG_RUNTIME_DIR is not set.',
+      ]),
+    ).toEqual(['yes']);
+    expect(
+      await verdictsFor('Refunds take 5 days.', ['Refunds take 5 days. Annual plans are refunded pro rata.']),
+    ).toEqual(['yes']);
+  });
+
+  it('answers a correctness task over SQuAD tokens', async () => {
+    const answer = await judge.judge({ kind: 'correctness', input: 'q?', output: 'costs 8', reference: 'It costs 8.' });
+    expect(answer.basis).toBe('tokens');
+    expect(answer.output.map((item) => item.verdict)).toEqual(['yes', 'yes']);
+    expect(answer.reference.map((item) => item.verdict)).toEqual(['no', 'yes', 'yes']);
+  });
+});

@@ -2,10 +2,12 @@ import { LlmopsError } from '@llmops/kernel';
 import { analyzeText, splitSentences } from '@llmops/providers';
 import type { JudgeAnswer, JudgeTask, JudgeTaskKind, StatementVerdict } from '../../domain/judgement.js';
 import type { Judge, JudgeCallOptions } from '../../ports.js';
+import { findContradiction } from './contradiction-rules.js';
 import { matchHarm } from './harm-rules.js';
 import { joinLocation, splitLocation } from './passage-location.js';
 import { looksLikeRefusal } from './refusal-patterns.js';
 import { estimateRelevance, estimateRelevances } from './statement-relevance.js';
+import { tokenCorrectness } from './token-correctness.js';
 
 /** The name every result of the offline heuristic judge carries. */
 export const offlineJudgeName = 'offline-heuristic';
@@ -118,6 +120,9 @@ function round(value: number): number {
  * - support: share of the claim's terms found in the contexts, 0 when a number of the claim is not in
  *   them (`yes` at `supportThreshold`, `no` otherwise: it cannot tell a contradiction from an omission);
  * - usefulness: share of the reference's terms the context holds (`yes` at `usefulnessThreshold`);
+ * - contradiction: `no` when a sentence of the output gives a number the context's sentence on the same
+ *   subject gives otherwise, or negates it (see `findContradiction`), `yes` otherwise;
+ * - correctness: Ragas's classification over SQuAD tokens (its factual F1 is then SQuAD's token F1);
  * - harm: patterns of harmful instructions and disclosures by category, after a refusal check;
  * - refusal: phrases that refuse or say "I don't know".
  */
@@ -167,6 +172,10 @@ export class OfflineHeuristicJudge implements Judge {
         return { verdicts: this.support(task.claims, task.contexts) };
       case 'usefulness':
         return { verdicts: this.usefulness(task.reference, task.contexts) };
+      case 'contradiction':
+        return { verdicts: this.contradiction(task.output, task.contexts) };
+      case 'correctness':
+        return tokenCorrectness(task.output, task.reference);
       case 'harm':
         return this.harm(task.output);
       case 'refusal': {
@@ -219,6 +228,24 @@ export class OfflineHeuristicJudge implements Judge {
         score: round(score),
         reason: `holds ${Math.round(score * 100)}% of the reference's terms`,
       };
+    });
+  }
+
+  private contradiction(output: string, contexts: readonly string[]): StatementVerdict[] {
+    const outputSentences = splitStatements(output, 'claims');
+    return contexts.map((context) => {
+      const found = findContradiction(outputSentences, splitStatements(context, 'claims'));
+      return found
+        ? {
+            statement: context,
+            verdict: 'no',
+            reason: `${found.reason}: "${found.outputSentence}" against "${found.contextSentence}"`,
+          }
+        : {
+            statement: context,
+            verdict: 'yes',
+            reason: 'no number or negation of the output conflicts with this context',
+          };
     });
   }
 

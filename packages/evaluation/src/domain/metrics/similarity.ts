@@ -1,6 +1,6 @@
-import { cosineSimilarity } from '@llmops/providers';
 import type { Metric } from './metric.js';
 import { hasExpectedOutput } from './metric-context.js';
+import { embedderLabel, expectedOutputSimilarity } from './expected-output-similarity.js';
 
 /** Cosine similarity of the embeddings of output and expected output; on examples with an `expected_output`. */
 export const similarity: Metric<'similarity'> = {
@@ -14,11 +14,7 @@ export const similarity: Metric<'similarity'> = {
   },
   appliesTo: hasExpectedOutput,
   async score(context) {
-    const { embedder } = context;
-    const texts = [context.answer.output, context.example.expected_output ?? ''];
-    const { embeddings } = await embedder.embed(texts, { signal: context.signal });
-    const [outputVector = [], expectedVector = []] = embeddings;
-    const value = Math.min(1, Math.max(0, cosineSimilarity(outputVector, expectedVector)));
-    return { score: value, reason: `cosine similarity ${value.toFixed(3)} (${embedder.provider}/${embedder.modelId})` };
+    const value = await expectedOutputSimilarity(context);
+    return { score: value, reason: `cosine similarity ${value.toFixed(3)} (${embedderLabel(context)})` };
   },
 };
