@@ -69,9 +69,6 @@ interface ContextUnit extends AnswerUnit {
   source: string | undefined;
 }
 
-/** A passage as {@link parseContextPassages} returns it, with the title and section it may carry. */
-type LocatedPassage = NumberedContextPassage & { title?: string; section?: string };
-
 /**
  * Openers by which a sentence refers back to the one before it (`This is …`, `The default is …`),
  * so that it is quoted with it.
@@ -94,7 +91,7 @@ function extractQuestion(messages: readonly ChatMessage[]): string {
 }
 
 /** The document a passage comes from, as words: its title, else its source's file name without folders and extension. */
-function documentName(passage: LocatedPassage): string {
+function documentName(passage: NumberedContextPassage): string {
   if (passage.title) return passage.title;
   const file = passage.source?.split(/[\\/]/).pop() ?? '';
   return file.replace(/\.[A-Za-z0-9]{1,5}$/, '');
@@ -104,7 +101,7 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
   const units: ContextUnit[] = [];
   for (const message of messages) {
     if (message.role === 'assistant') continue;
-    for (const passage of parseContextPassages(contentText(message.content)).passages as LocatedPassage[]) {
+    for (const passage of parseContextPassages(contentText(message.content)).passages) {
       const place = [documentName(passage), passage.section ?? ''].join(' ');
       for (const unit of splitAnswerUnits(passage.text)) {
         units.push({
