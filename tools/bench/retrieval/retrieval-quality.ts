@@ -4,12 +4,14 @@
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
- *     [--rerank none|lexical] [--compress 0.5] [--legacy]
+ *     [--rerank none|lexical] [--compress 0.5] [--legacy] [--misses]
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
  * mean tokens of the final context, and the share of reference contexts still in the context after
  * compression. `--legacy` scores with the pre-issue-11 index (plain BM25 over heading + text) to
- * reproduce the numbers of the configurations shipped before.
+ * reproduce the numbers of the configurations shipped before. `--misses` prints, for every answerable
+ * question whose reference is not ranked first, the question, the reference and the top 5 (title ›
+ * section: the first 100 characters, score), to diagnose why.
  *
  * "Reference retrieved" follows the shared rule (a passage contains the reference after collapsing
  * whitespace and lower-casing, or covers >= 80 % of its word tokens). `@llmops/evaluation` does not
@@ -28,6 +30,7 @@ function option(name: string): string | undefined {
 }
 
 const legacy = process.argv.includes('--legacy');
+const showMisses = process.argv.includes('--misses');
 const compressRatio = option('compress');
 const settings = retrievalSchema.parse({
   chunking: {
@@ -58,9 +61,21 @@ function matchesReference(passage: string, reference: string): boolean {
 }
 
 interface Example {
+  id?: string;
   input: string;
   reference_contexts?: string[];
   tags: string[];
+}
+
+function printMiss(miss: { example: Example; references: string[]; ranking: ScoredPassage[]; rank: number }) {
+  const { example, references, ranking, rank } = miss;
+  console.log(`\n# ${example.id ?? ''} rank ${rank === 0 ? '> 5' : rank}: ${example.input}`);
+  for (const reference of references) console.log(`  reference: ${collapse(reference).slice(0, 160)}`);
+  ranking.slice(0, 5).forEach((passage, position) => {
+    const location = [passage.title, passage.section].filter(Boolean).join(' › ');
+    const text = passage.text.replace(/\s+/g, ' ').slice(0, 100);
+    console.log(`  ${position + 1}. (${location}) ${text} [${passage.score.toFixed(3)}]`);
+  });
 }
 
 async function measure(corpus: string, dataset: string) {
@@ -110,6 +125,7 @@ async function measure(corpus: string, dataset: string) {
       final = outcome.passages;
     }
     const rank = ranking.findIndex(holds) + 1;
+    if (showMisses && rank !== 1) printMiss({ example, references, ranking, rank });
     if (rank === 1) totals.top1 += 1;
     if (rank >= 1 && rank <= 3) totals.top3 += 1;
     if (rank >= 1 && rank <= 5) totals.top5 += 1;

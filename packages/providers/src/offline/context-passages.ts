@@ -4,34 +4,87 @@ import { LlmopsError } from '@llmops/kernel';
 export interface ContextPassage {
   text: string;
   source?: string;
+  /** The title of the passage's document (`skerry-ship(1)`, an article's heading). */
+  title?: string;
+  /** Where in the document: its section path (`OPTIONS › --retries=N, -r N`). */
+  section?: string;
 }
 
-/**
- * A passage read back from a prompt by {@link parseContextPassages}: with the number it is cited by
- * and, when its line names them (`[n] (<title> › <section>) text`), its document's title and section.
- */
+/** A passage read back from a prompt by {@link parseContextPassages}: with the number it is cited by. */
 export interface NumberedContextPassage extends ContextPassage {
   number: number;
-  title?: string;
-  section?: string;
 }
 
 /** The line that opens a block of context passages. */
 export const contextHeading = 'Context:';
 
 const passageNumber = /^\[(\d{1,6})\][ \t]*/;
-/** Separates a passage's title from its section path in a `(<title> › <section>)` label. */
-const locationSeparator = '›';
-/** At most this many parenthesised labels (a source, a location) open a passage line. */
-const maxLabels = 2;
+const sourceLabel = 'source: ';
+/** Between a passage's document title and its section path, as in the section path itself. */
+const locationSeparator = ' › ';
 
-/** `%`, `)` and line breaks would end a `(source: …)` early, so they are percent-encoded in it. */
-function encodeSource(source: string): string {
-  return source.replace(/%/g, '%25').replace(/\)/g, '%29').replace(/\r?\n/g, '%0A');
+/**
+ * `%`, line breaks and unpaired parentheses would end or break the `( … )` of a passage line,
+ * so they are percent-encoded; paired ones (`skerry-ship(1)`) stay readable.
+ */
+function encodeLabel(label: string): string {
+  const text = label.replace(/%/g, '%25').replace(/\r?\n/g, '%0A');
+  const unpaired = new Set<number>();
+  const open: number[] = [];
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === '(') open.push(index);
+    else if (text[index] === ')') {
+      if (open.length > 0) open.pop();
+      else unpaired.add(index);
+    }
+  }
+  for (const index of open) unpaired.add(index);
+  return [...text].map((char, index) => (unpaired.has(index) ? (char === '(' ? '%28' : '%29') : char)).join('');
 }
 
-function decodeSource(source: string): string {
-  return source.replace(/%0A/gi, '\n').replace(/%29/g, ')').replace(/%25/g, '%');
+function decodeLabel(label: string): string {
+  return label.replace(/%0A/gi, '\n').replace(/%28/g, '(').replace(/%29/g, ')').replace(/%25/g, '%');
+}
+
+/** The `( … )` of a passage line: its location (title › section) and its source, either optional. */
+function passageHeader(passage: ContextPassage): string | undefined {
+  const source = passage.source?.trim();
+  const location = [passage.title?.trim(), passage.section?.trim()].filter(Boolean).join(locationSeparator);
+  const parts = [location ? encodeLabel(location) : '', source ? `${sourceLabel}${encodeLabel(source)}` : ''];
+  const header = parts.filter(Boolean).join('; ');
+  return header === '' ? undefined : `(${header})`;
+}
+
+/** The `( … )` at the start of a text, by balanced parentheses, or undefined. */
+function leadingGroup(text: string): string | undefined {
+  if (!text.startsWith('(')) return undefined;
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === '(') depth += 1;
+    else if (text[index] === ')') {
+      depth -= 1;
+      if (depth === 0) return text.slice(0, index + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Reads a header written by {@link passageHeader}; a parenthesis that is not one is left to the text. */
+function readHeader(group: string): Omit<ContextPassage, 'text'> | undefined {
+  const inner = group.slice(1, -1);
+  const sourceAt = inner.startsWith(sourceLabel) ? 0 : inner.lastIndexOf(`; ${sourceLabel}`);
+  const location = sourceAt < 0 ? inner : inner.slice(0, sourceAt);
+  const source =
+    sourceAt < 0 ? undefined : inner.slice(sourceAt + (sourceAt === 0 ? 0 : 2) + sourceLabel.length).trim();
+  if (source === undefined && !location.includes(locationSeparator)) return undefined;
+  const split = location.indexOf(locationSeparator);
+  const title = decodeLabel(split < 0 ? location : location.slice(0, split)).trim();
+  const section = split < 0 ? '' : decodeLabel(location.slice(split + locationSeparator.length)).trim();
+  return {
+    ...(source ? { source: decodeLabel(source) } : {}),
+    ...(title ? { title } : {}),
+    ...(section ? { section } : {}),
+  };
 }
 
 /**
@@ -40,13 +93,17 @@ function decodeSource(source: string): string {
  *
  * ```text
  * Context:
- * [1] (source: docs/refunds.md) Refunds are issued within 14 days of the return.
- * [2] (source: docs/shipping.md) Orders ship within two business days.
+ * [1] (skerry-ship(1) › OPTIONS › --retries=N, -r N; source: skerry-ship.txt) Try each shard up to N more times…
+ * [2] (Refunds; source: docs/refunds.md) Refunds are issued within 14 days of the return.
+ * [3] (source: docs/shipping.md) Orders ship within two business days.
  * ```
  *
- * One passage per line, numbered from 1 in the order given; `[n]` is what answers cite. The text's
- * whitespace (line breaks included) collapses to single spaces so that a passage stays on its line;
- * `(source: …)` is left out when a passage has no source. Put the block in a system or user message,
+ * One passage per line, numbered from 1 in the order given; `[n]` is what answers cite. The
+ * parentheses say what the passage is about (its document title, then its section path, joined by
+ * ` › `) and where it comes from (`source: …`); either part is left out when missing, and the
+ * parentheses too when both are (a title alone, with neither section nor source, is read back by
+ * {@link parseContextPassages} as part of the text). The text's whitespace (line breaks included) collapses to single
+ * spaces so that a passage stays on its line. Put the block in a system or user message,
  * and the question after it (optionally on a line starting with `Question:`).
  * @throws LlmopsError `invalid_input` when a passage has no text.
  */
@@ -59,80 +116,31 @@ export function formatContextPassages(passages: readonly ContextPassage[]): stri
         `formatContextPassages: passage ${index + 1} has no text; expected non-empty text`,
       );
     }
-    const source = passage.source?.trim();
-    return source ? `[${index + 1}] (source: ${encodeSource(source)}) ${text}` : `[${index + 1}] ${text}`;
+    const header = passageHeader(passage);
+    return header ? `[${index + 1}] ${header} ${text}` : `[${index + 1}] ${text}`;
   });
   return [contextHeading, ...lines].join('\n');
 }
 
 /**
- * The length of the label group at the start of `text` (0 when there is none): a `(source: …)` ends
- * at its first `)` (a source's own `)` is percent-encoded), any other group where its parentheses balance.
- */
-function groupLength(text: string): number {
-  if (!text.startsWith('(')) return 0;
-  if (/^\(source:/.test(text)) return text.indexOf(')') + 1;
-  let depth = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (char === '(') depth += 1;
-    else if (char === ')') depth -= 1;
-    if (depth === 0) return index + 1;
-  }
-  return 0;
-}
-
-interface PassageLabels {
-  source?: string;
-  title?: string;
-  section?: string;
-}
-
-/**
- * Reads the labels that open a passage's line: `(source: <path>)` and `(<title> › <section>)` (the
- * section may be a path of several parts, also joined by `›`), in either order. A parenthesised
- * group without `source:` or `›` is the passage's own text (`(Optional) …`), not a label.
- */
-function readLabels(line: string): { labels: PassageLabels; text: string } {
-  const labels: PassageLabels = {};
-  let rest = line;
-  for (let count = 0; count < maxLabels; count += 1) {
-    const length = groupLength(rest);
-    if (length === 0) break;
-    const inner = rest.slice(1, length - 1).trim();
-    const source = /^source:\s*(.*)$/s.exec(inner);
-    if (source && labels.source === undefined) {
-      const path = source[1]?.trim();
-      if (path) labels.source = decodeSource(path);
-    } else if (!source && inner.includes(locationSeparator) && labels.title === undefined) {
-      const [title, ...sections] = inner.split(locationSeparator).map((part) => part.trim());
-      if (title) labels.title = title;
-      const section = sections.filter((part) => part !== '').join(` ${locationSeparator} `);
-      if (section) labels.section = section;
-    } else break;
-    rest = rest.slice(length).trimStart();
-  }
-  return { labels, text: rest.trim() };
-}
-
-/**
  * Reads the passages of the context convention (see {@link formatContextPassages}) out of a text:
- * every line starting with `[n]` followed by text is a passage, optionally labelled with its source
- * (`(source: docs/a.md)`) and with its document's title and section (`(skerry-ship(1) › OPTIONS)`);
- * the rest of the text (without the `Context:` heading) is returned as `remainder`, trimmed.
+ * every line starting with `[n]` followed by text is a passage, with the title, section and source
+ * its parentheses give (a line in the older `[n] (source: …)` form reads the same way); the rest of
+ * the text (without the `Context:` heading) is returned as `remainder`, trimmed.
  */
 export function parseContextPassages(text: string): { passages: NumberedContextPassage[]; remainder: string } {
   const passages: NumberedContextPassage[] = [];
   const rest: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const trimmed = line.trim();
-    const number = passageNumber.exec(trimmed);
-    const { labels, text: passageText } = number
-      ? readLabels(trimmed.slice(number[0].length))
-      : { labels: {}, text: '' };
-    if (number && passageText) {
-      passages.push({ number: Number(number[1]), text: passageText, ...labels });
-    } else if (trimmed.toLowerCase() !== contextHeading.toLowerCase()) {
+    const match = passageNumber.exec(trimmed);
+    let body = match ? trimmed.slice(match[0].length) : '';
+    const group = leadingGroup(body);
+    const header = group === undefined ? undefined : readHeader(group);
+    if (group !== undefined && header !== undefined) body = body.slice(group.length).trim();
+    if (match && body !== '') {
+      passages.push({ number: Number(match[1]), text: body, ...header });
+    } else if (line.trim().toLowerCase() !== contextHeading.toLowerCase()) {
       rest.push(line);
     }
   }

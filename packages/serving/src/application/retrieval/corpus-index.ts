@@ -33,14 +33,18 @@ function topMatches(scores: ArrayLike<number>, limit: number): Array<{ index: nu
 const commonTermShare = 0.9;
 
 /**
- * The fields of a passage in BM25F and their weights: a term in the section path (an option's own
- * line, a heading) counts more than one in running text, and the document title (the same in every
- * passage of a document) adds a document-level match without drowning the passage's own words.
+ * The fields of a passage in BM25F and their weights. The document title counts twice a term of
+ * running text, so that a question naming the subject (a command, a product, a page) prefers that
+ * subject's passages; a term in the section path (a heading, an entry's term) counts one and a half
+ * times. Title and section are labels, not text, so their length is not normalised (b = 0); the
+ * text's length normalisation is halved (b = 0.5) because passages are whole paragraphs and entries
+ * of very different lengths, and the standard 0.75 favours one-line entries over the paragraph that
+ * explains.
  */
 export const passageFieldWeights = {
-  title: { weight: 0.5, b: 0.3 },
-  section: { weight: 1.5, b: 0.3 },
-  text: { weight: 1, b: 0.75 },
+  title: { weight: 2, b: 0 },
+  section: { weight: 1.5, b: 0 },
+  text: { weight: 1, b: 0.5 },
 } as const;
 
 /** The text of a passage an embedder sees: its title and section path, then its text. */

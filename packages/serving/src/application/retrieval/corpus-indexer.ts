@@ -10,8 +10,11 @@ import type { CorpusDocument, Passage } from '../../domain/retrieval/passage.js'
 import type { CorpusSource, IndexStore, StoredIndex } from '../../ports.js';
 import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
 
-/** The format of stored indexes this code writes; part of every key, so a format change rebuilds. */
-export const storedIndexFormat = 2;
+/**
+ * The format of stored indexes this code writes; part of every key, so a format change rebuilds.
+ * 3: structure chunking packs the entries of a section (passages of format 2 are cut differently).
+ */
+export const storedIndexFormat = 3;
 
 /** What to index: a corpus location, how to chunk it (the model spec's `retrieval.chunking`), and the embedder for hybrid retrieval. */
 export interface IndexRequest {

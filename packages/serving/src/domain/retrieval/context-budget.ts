@@ -4,7 +4,9 @@ import type { ScoredPassage } from './passage.js';
 export interface ContextTools {
   countTokens: (text: string) => number;
   /** Writes passages as the context block of the prompt, numbered from 1 in order (`formatContextPassages`). */
-  formatPassages: (passages: ReadonlyArray<{ text: string; source?: string }>) => string;
+  formatPassages: (
+    passages: ReadonlyArray<{ text: string; source?: string; title?: string; section?: string }>,
+  ) => string;
   /** Cuts a text to at most `maxTokens` tokens; without it, a passage larger than the whole budget is skipped. */
   truncate?: (text: string, maxTokens: number) => string;
 }

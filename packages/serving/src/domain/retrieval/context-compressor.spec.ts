@@ -37,4 +37,15 @@ describe('compressPassages', () => {
       { id: 'colours', units: 1, kept: 0 },
     ]);
   });
+
+  it('keeps or drops each entry of a packed entry passage whole', () => {
+    const packed = passage(
+      'options',
+      '--retries=N Try each shard again. The default is 5.\n--jobs=N Send N shards at once.\n--quiet Print only errors.',
+      { kind: 'entry', section: 'OPTIONS › --retries=N; --jobs=N; --quiet' },
+    );
+    const result = compressPassages('how many retries per shard', [packed], { settings: { keepRatio: 0.9 }, tools });
+    expect(result.passages.map((kept) => kept.text)).toEqual(['--retries=N Try each shard again. The default is 5.']);
+    expect(result.compression).toEqual([{ id: 'options', units: 3, kept: 1 }]);
+  });
 });

@@ -35,8 +35,8 @@ const continuation =
 const fieldShare = 0.35;
 
 /**
- * Keeps the parts of the top passages that bear on the question: a definition entry is one unit
- * (kept or dropped whole), running text is split into sentences. Each unit is scored by the share
+ * Keeps the parts of the top passages that bear on the question: each definition entry (one line
+ * of an entry passage) is one unit, kept or dropped whole; running text is split into sentences. Each unit is scored by the share
  * of the question's IDF weight it holds, counting its passage's title and section path at a lower
  * weight; units scoring at least `keepRatio` of the best unit are kept, with the sentence after a
  * kept one when it continues it (opens with a back-reference) and the sentence before one that
@@ -51,7 +51,8 @@ export function compressPassages(
   const { settings, tools } = options;
   const queryTerms = [...new Set(tools.terms(query))];
   const scored = passages.map((passage) => {
-    const units = passage.kind === 'entry' ? [passage.text] : tools.splitSentences(passage.text);
+    const lines = passage.text.split('\n').filter((line) => line.trim() !== '');
+    const units = passage.kind === 'entry' ? lines : lines.flatMap((line) => tools.splitSentences(line));
     const fields = new Set(tools.terms(`${passage.title ?? ''} ${passage.section ?? ''}`));
     const scores = units.map((unit) => {
       const own = new Set(tools.terms(unit));
@@ -86,7 +87,7 @@ export function compressPassages(
     if (kept.length === 0) continue;
     if (kept.length === units.length) compressed.push(passage);
     else {
-      const text = kept.join(' ');
+      const text = kept.join(passage.kind === 'entry' ? '\n' : ' ');
       compressed.push({ ...passage, text, tokens: tools.countTokens(text) });
     }
   }

@@ -32,7 +32,7 @@ const manPage = [
 ].join('\n');
 
 describe('chunkByStructure', () => {
-  it('keeps each man-page entry whole, with the page title and the section path', () => {
+  it('packs the entries of one section into a passage, with the page title and the terms in the section path', () => {
     const passages = chunkByStructure(
       { source: 'tool-send.txt', text: manPage },
       { maxTokens: 200, overlapTokens: 0 },
@@ -47,15 +47,28 @@ describe('chunkByStructure', () => {
       ],
       [
         'entry',
-        'OPTIONS › --retries=N, -r N',
-        '--retries=N, -r N Try each piece up to N more times after a failed attempt before giving up on it. The default is 5. Setting N to 0 turns retrying off.',
+        'OPTIONS › --retries=N, -r N; --all',
+        '--retries=N, -r N Try each piece up to N more times after a failed attempt before giving up on it. The default is 5. Setting N to 0 turns retrying off.\n--all Send to every depot in turn, not only to the default one.',
       ],
-      ['entry', 'OPTIONS › --all', '--all Send to every depot in turn, not only to the default one.'],
-      ['entry', 'EXIT STATUS › 0', '0 Every parcel is now at the depot.'],
-      ['entry', 'EXIT STATUS › 7', '7 Some pieces could not be sent.'],
+      ['entry', 'EXIT STATUS › 0; 7', '0 Every parcel is now at the depot.\n7 Some pieces could not be sent.'],
     ]);
     expect(new Set(passages.map((passage) => passage.title))).toEqual(new Set(['tool-send(1)']));
     expect(passages.map((passage) => passage.id)).toEqual(passages.map((_, index) => `tool-send.txt#${index + 1}`));
+  });
+
+  it('never splits an entry or a paragraph to pack it, and starts a new passage past maxTokens', () => {
+    const passages = chunkByStructure(
+      { source: 'tool-send.txt', text: manPage },
+      { maxTokens: 24, overlapTokens: 0 },
+      tools,
+    );
+    const options = passages.filter((passage) => passage.section?.startsWith('OPTIONS'));
+    expect(options.map((passage) => passage.section)).toEqual(['OPTIONS › --retries=N, -r N', 'OPTIONS › --all']);
+    expect(options[0]?.text).toMatch(/^--retries=N, -r N Try each piece .* turns retrying off\.$/);
+    expect(options[0]?.tokens).toBeGreaterThan(24);
+    expect(passages.find((passage) => passage.section === 'DESCRIPTION')?.text).toBe(
+      'tool send copies parcels to a depot. A parcel counts as sent only after the depot has confirmed it.',
+    );
   });
 
   it('carries the Markdown title and headings, packs paragraphs and never cuts a sentence', () => {
@@ -67,7 +80,7 @@ describe('chunkByStructure', () => {
     const passages = chunkByStructure({ source: 'offline.md', text }, { maxTokens: 40, overlapTokens: 0 }, tools);
     expect(passages[0]).toMatchObject({
       title: 'Offline mode',
-      text: 'Offline mode works on desktop. It keeps pages for 30 days.',
+      text: 'Offline mode works on desktop.\nIt keeps pages for 30 days.',
     });
     expect(passages[0]?.section).toBeUndefined();
     const limits = passages.filter((passage) => passage.section === 'Limits');

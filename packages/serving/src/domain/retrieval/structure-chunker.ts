@@ -13,6 +13,9 @@ export interface StructureChunkingSettings {
 /** The separator of a section path (`OPTIONS › --retries=N, -r N`), also used between title and section. */
 export const sectionSeparator = ' › ';
 
+/** The separator of the terms of several entries packed into one passage (`--jobs=N; --timeout=SECONDS`). */
+export const entryTermSeparator = '; ';
+
 interface Line {
   text: string;
   indent: number;
@@ -214,11 +217,14 @@ function splitText(text: string, settings: StructureChunkingSettings, tools: Chu
 /**
  * Cuts a document (Markdown, plain text or man-page style reference text) into passages along its
  * structure. Every passage carries the document's title (see {@link documentTitle}) and its
- * section path (headings, then an entry's term). A definition entry (an option, setting, variable
- * or exit status with its description) is a passage of its own and is never split unless it is
- * longer than twice `maxTokens`; paragraphs of one section are packed together up to `maxTokens`,
- * and a longer paragraph is cut between sentences, never inside one. Passage ids are
- * `<id or source>#<n>` from 1, so the same content always gives the same ids.
+ * section path (headings, then the terms of the entries it holds). Units are paragraphs and
+ * definition entries (an option, setting, variable or exit status with its description); a unit is
+ * never split unless it is longer than twice `maxTokens`, and then only between sentences.
+ * Consecutive units of one section and one kind are packed into one passage up to `maxTokens`, so a
+ * one-line entry sits with its neighbours instead of being a passage too small to hold a reference
+ * that spans it and the next one. Entries of one passage are separated by line breaks, so that
+ * compression can keep or drop each whole. Passage ids are `<id or source>#<n>` from 1, so the same
+ * content always gives the same ids.
  */
 export function chunkByStructure(
   document: CorpusDocument,
@@ -228,7 +234,8 @@ export function chunkByStructure(
   const title = documentTitle(document);
   const base = document.id ?? document.source;
   const passages: Passage[] = [];
-  const emit = (kind: 'text' | 'entry', text: string, section: readonly string[]) => {
+  const emit = (kind: 'text' | 'entry', parts: readonly string[], section: readonly string[]) => {
+    const text = parts.join('\n');
     passages.push({
       id: `${base}#${passages.length + 1}`,
       source: document.source,
@@ -239,35 +246,39 @@ export function chunkByStructure(
       tokens: tools.countTokens(text),
     });
   };
-  let packed: string[] = [];
+  let packed: Unit[] = [];
   let packedTokens = 0;
-  let packedSection: string[] = [];
   const flush = () => {
-    if (packed.length > 0) emit('text', packed.join(' '), packedSection);
+    const first = packed[0];
+    if (first) {
+      const terms = packed.flatMap((unit) => (unit.term === undefined ? [] : [unit.term]));
+      const section = terms.length > 0 ? [...first.section, terms.join(entryTermSeparator)] : first.section;
+      emit(
+        first.kind,
+        packed.map((unit) => unit.text),
+        section,
+      );
+    }
     packed = [];
     packedTokens = 0;
   };
   for (const unit of unitsOf(document, title)) {
     const tokens = tools.countTokens(unit.text);
-    if (unit.kind === 'entry') {
-      flush();
-      const section = [...unit.section, unit.term as string];
-      const pieces = tokens > settings.maxTokens * 2 ? splitText(unit.text, settings, tools) : [unit.text];
-      for (const piece of pieces) emit('entry', piece, section);
-      continue;
-    }
+    const first = packed[0];
     if (
-      packed.length > 0 &&
-      (unit.section.join('\0') !== packedSection.join('\0') || packedTokens + tokens + 1 > settings.maxTokens)
+      first &&
+      (unit.kind !== first.kind ||
+        unit.section.join('\0') !== first.section.join('\0') ||
+        packedTokens + tokens > settings.maxTokens)
     )
       flush();
-    if (tokens > settings.maxTokens) {
-      for (const piece of splitText(unit.text, settings, tools)) emit('text', piece, unit.section);
+    if (tokens > settings.maxTokens * 2) {
+      const section = unit.term === undefined ? unit.section : [...unit.section, unit.term];
+      for (const piece of splitText(unit.text, settings, tools)) emit(unit.kind, [piece], section);
       continue;
     }
-    packed.push(unit.text);
-    packedTokens += tokens + 1;
-    packedSection = unit.section;
+    packed.push(unit);
+    packedTokens += tokens;
   }
   flush();
   return passages;
