@@ -48,18 +48,22 @@ describe('llmops registry commands (built bin)', () => {
     const promote = run('models', 'promote', 'support-rag', '2');
     expect(promote.status).toBe(100);
     expect(promote.stderr).toMatch(
-      /^error: promotion of support-rag\/2 to "champion" refused by policy "default": 10 of 14 criteria failed\n/,
+      /^error: promotion of support-rag\/2 to "champion" refused by policy "default": 20 of 28 criteria failed\n/,
     );
-    expect(promote.stderr).toContain('  - contextual_relevancy.mean >= 0.9: no evidence\n');
+    expect(promote.stderr).toContain('  - on support-qa: contextual_relevancy.mean >= 0.9: no evidence\n');
     expect(promote.stderr).toContain(
-      'missing evidence:\n  - no evaluation of support-rag/2 on dataset "support-qa" was found\n',
+      'missing evidence:\n  - no evaluation of support-rag/2 on dataset "support-qa" was found\n' +
+        '  - no evaluation of support-rag/2 on dataset "manual-qa" was found\n',
     );
     const job = run('--json', 'run', 'confs/promote.yaml');
     expect(job.status).toBe(100);
     const error = JSON.parse(job.stderr).error;
     expect(error.code).toBe('gate_failed');
-    expect(error.details.missingEvidence).toEqual(['no evaluation of support-rag/2 on dataset "support-qa" was found']);
-    expect(error.details.outcomes.filter((outcome: { passed: boolean }) => !outcome.passed)).toHaveLength(10);
+    expect(error.details.missingEvidence).toEqual([
+      'no evaluation of support-rag/2 on dataset "support-qa" was found',
+      'no evaluation of support-rag/2 on dataset "manual-qa" was found',
+    ]);
+    expect(error.details.outcomes.filter((outcome: { passed: boolean }) => !outcome.passed)).toHaveLength(20);
     const show = JSON.parse(run('--json', 'models', 'show', 'support-rag@challenger').stdout);
     expect(show).toMatchObject({ name: 'support-rag', version: 2, aliases: ['challenger'], evidence: [] });
     expect(show.spec.pipeline).toEqual({
@@ -68,13 +72,14 @@ describe('llmops registry commands (built bin)', () => {
       corpus: 'confs/data/kb/',
       tokenBudget: 1500,
       retrieval: {
-        chunking: { strategy: 'structure', maxTokens: 120, overlapTokens: 0 },
+        chunking: { strategy: 'structure', maxTokens: 160, overlapTokens: 0 },
         candidates: 50,
-        k: 3,
+        k: 5,
         rerank: 'lexical',
         compress: { enabled: true, keepRatio: 0.5 },
       },
     });
+    expect(show.spec.provider).toEqual({ provider: 'offline', model: 'extractive', minSupport: 0.3 });
     expect(show.lineage.source).toMatchObject({ file: 'confs/models/support-rag-improved.yaml' });
   });
 
@@ -202,10 +207,10 @@ describe('llmops registry commands (built bin)', () => {
     expect(
       run('models', 'promote', 'support-rag', '1', '--force', '--reason', 'bootstrap the first champion').stdout,
     ).toBe(
-      'force-promoted model support-rag version 1 to champion; policy "default" refused it (10 criteria failed)\n',
+      'force-promoted model support-rag version 1 to champion; policy "default" refused it (20 criteria failed)\n',
     );
     expect(run('models', 'promote', 'support-rag', '2', '--force', '--reason', 'demo').stdout).toBe(
-      'force-promoted model support-rag version 2 to champion (was 1, kept as previous-champion); policy "default" refused it (14 criteria failed)\n',
+      'force-promoted model support-rag version 2 to champion (was 1, kept as previous-champion); policy "default" refused it (28 criteria failed)\n',
     );
     expect(run('models', 'rollback', 'support-rag', '--reason', 'demo is over').stdout).toBe(
       'rolled back champion of model support-rag: 2 -> 1\n',
