@@ -12,25 +12,32 @@ function sampleOf(counts: Record<string, number>): string[] {
 
 describe('chiSquareHomogeneityTest', () => {
   it.each([
-    ['two categories, Yates-corrected', { a: 30, b: 70 }, { a: 45, b: 55 }, 4.181333333333333, 1, 0.04087153408900628],
-    ['two categories closer than half a count', { a: 10, b: 10 }, { a: 10, b: 11 }, 0, 1, 1],
-    [
-      'four categories, no correction',
-      { a: 20, b: 15, c: 30, d: 35 },
-      { a: 25, b: 30, c: 20, d: 25 },
-      9.222222222222221,
-      3,
-      0.02647767598259056,
-    ],
-    [
-      'three categories, far tail',
-      { a: 500, b: 300, c: 200 },
-      { a: 350, b: 420, c: 230 },
-      48.56361149110808,
-      2,
-      2.8480378326012132e-11,
-    ],
-  ])('matches scipy on %s', (_name, reference, current, statistic, degreesOfFreedom, pValue) => {
+    {
+      name: 'two categories, Yates-corrected',
+      reference: { a: 30, b: 70 },
+      current: { a: 45, b: 55 },
+      expected: { statistic: 4.181333333333333, degreesOfFreedom: 1, pValue: 0.04087153408900628 },
+    },
+    {
+      name: 'two categories closer than half a count',
+      reference: { a: 10, b: 10 },
+      current: { a: 10, b: 11 },
+      expected: { statistic: 0, degreesOfFreedom: 1, pValue: 1 },
+    },
+    {
+      name: 'four categories, no correction',
+      reference: { a: 20, b: 15, c: 30, d: 35 },
+      current: { a: 25, b: 30, c: 20, d: 25 },
+      expected: { statistic: 9.222222222222221, degreesOfFreedom: 3, pValue: 0.02647767598259056 },
+    },
+    {
+      name: 'three categories, far tail',
+      reference: { a: 500, b: 300, c: 200 },
+      current: { a: 350, b: 420, c: 230 },
+      expected: { statistic: 48.56361149110808, degreesOfFreedom: 2, pValue: 2.8480378326012132e-11 },
+    },
+  ])('matches scipy on $name', ({ reference, current, expected }) => {
+    const { statistic, degreesOfFreedom, pValue } = expected;
     const result = chiSquareHomogeneityTest(sampleOf(reference), sampleOf(current));
     expect(result.statistic).toBeCloseTo(statistic, 10);
     expect(result.degreesOfFreedom).toBe(degreesOfFreedom);

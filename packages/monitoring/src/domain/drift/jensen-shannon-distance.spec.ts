@@ -5,11 +5,11 @@ import { categoricalJensenShannonDistance, jensenShannonDistance } from './jense
 
 describe('jensenShannonDistance', () => {
   it.each([
-    ['two distributions', [0.1, 0.4, 0.5], [0.3, 0.3, 0.4], 2, 0.21663402449519667],
-    ['unnormalised counts', [20, 15, 30, 35], [25, 30, 20, 25], 2, 0.183556662273879],
-    ['disjoint supports', [1, 0], [0, 1], 2, 1],
-    ['natural logarithm', [0.1, 0.4, 0.5], [0.3, 0.3, 0.4], Math.E, 0.18035965602712561],
-  ])('matches scipy on %s', (_name, p, q, base, expected) => {
+    { name: 'two distributions', p: [0.1, 0.4, 0.5], q: [0.3, 0.3, 0.4], base: 2, expected: 0.21663402449519667 },
+    { name: 'unnormalised counts', p: [20, 15, 30, 35], q: [25, 30, 20, 25], base: 2, expected: 0.183556662273879 },
+    { name: 'disjoint supports', p: [1, 0], q: [0, 1], base: 2, expected: 1 },
+    { name: 'natural logarithm', p: [0.1, 0.4, 0.5], q: [0.3, 0.3, 0.4], base: Math.E, expected: 0.18035965602712561 },
+  ])('matches scipy on $name', ({ p, q, base, expected }) => {
     expect(jensenShannonDistance(p, q, base)).toBeCloseTo(expected, 12);
   });
 

@@ -12,28 +12,28 @@ function expectClose(actual: number, expected: number, relative: number): void {
 
 describe('kolmogorovSmirnovTest', () => {
   it.each([
-    ['shifted samples of 24 and 20', sampleA, sampleB, 0.55, 0.0014525582939974176],
-    ['the same samples swapped', sampleB, sampleA, 0.55, 0.0014525582939974176],
-    ['ties within and across samples', tiedC, tiedD, 0.3, 0.7869297884777761],
-    [
-      'samples of 200 and 300',
-      modularSequence({ size: 200, multiplier: 7919, modulus: 10007 }),
-      modularSequence({ size: 300, multiplier: 104729, modulus: 10009, shift: 0.1 }),
-      0.10333333333333333,
-      0.1469143786743388,
-    ],
-    [
-      'two samples of 40',
-      modularSequence({ size: 40, multiplier: 7919, modulus: 10007 }),
-      modularSequence({ size: 40, multiplier: 104729, modulus: 10009, shift: 0.25 }),
-      0.275,
-      0.09707484379785862,
-    ],
-  ])('matches scipy exactly on %s', (_name, reference, current, statistic, pValue) => {
+    { name: 'shifted samples of 24 and 20', reference: sampleA, current: sampleB, d: 0.55, p: 0.0014525582939974176 },
+    { name: 'the same samples swapped', reference: sampleB, current: sampleA, d: 0.55, p: 0.0014525582939974176 },
+    { name: 'ties within and across samples', reference: tiedC, current: tiedD, d: 0.3, p: 0.7869297884777761 },
+    {
+      name: 'samples of 200 and 300',
+      reference: modularSequence({ size: 200, multiplier: 7919, modulus: 10007 }),
+      current: modularSequence({ size: 300, multiplier: 104729, modulus: 10009, shift: 0.1 }),
+      d: 0.10333333333333333,
+      p: 0.1469143786743388,
+    },
+    {
+      name: 'two samples of 40',
+      reference: modularSequence({ size: 40, multiplier: 7919, modulus: 10007 }),
+      current: modularSequence({ size: 40, multiplier: 104729, modulus: 10009, shift: 0.25 }),
+      d: 0.275,
+      p: 0.09707484379785862,
+    },
+  ])('matches scipy exactly on $name', ({ reference, current, d, p }) => {
     const result = kolmogorovSmirnovTest(reference, current);
     expect(result.method).toBe('exact');
-    expectClose(result.statistic, statistic, 1e-12);
-    expectClose(result.pValue, pValue, 1e-12);
+    expectClose(result.statistic, d, 1e-12);
+    expectClose(result.pValue, p, 1e-12);
   });
 
   it('switches to the asymptotic distribution above 10,000 values and still matches scipy', () => {

@@ -9,7 +9,7 @@ const common = ['how', 'do', 'i', 'my', 'the', 'a', 'can', 'why', 'is', 'get', '
 /** Question-like texts mixing common words with words of the given topics. */
 function questions(options: { count: number; topics: string[][]; seed: number }): string[] {
   const random = seededRandom(options.seed);
-  const pick = (list: string[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
   return Array.from({ length: options.count }, () => {
     const topic = pick(options.topics);
     return [pick(common), pick(common), pick(topic), pick(common), pick(topic), pick(topic)].join(' ') + '?';

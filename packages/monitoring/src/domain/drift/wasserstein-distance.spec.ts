@@ -7,10 +7,10 @@ import { sampleA, sampleB, tiedC, tiedD } from './__fixtures__/samples.js';
 
 describe('wassersteinDistance', () => {
   it.each([
-    ['disjoint samples', [0, 1, 3], [5, 6, 8], 5],
-    ['shifted samples of 24 and 20', sampleA, sampleB, 1.0720833333333333],
-    ['tied integers', tiedC, tiedD, 1],
-  ])('matches scipy on %s', (_name, reference, current, expected) => {
+    { name: 'disjoint samples', reference: [0, 1, 3], current: [5, 6, 8], expected: 5 },
+    { name: 'shifted samples of 24 and 20', reference: sampleA, current: sampleB, expected: 1.0720833333333333 },
+    { name: 'tied integers', reference: tiedC, current: tiedD, expected: 1 },
+  ])('matches scipy on $name', ({ reference, current, expected }) => {
     expect(wassersteinDistance(reference, current)).toBeCloseTo(expected, 12);
   });
 
