@@ -10,8 +10,15 @@ function sampleOf(counts: Record<string, number>): string[] {
   return Object.entries(counts).flatMap(([category, count]) => new Array<string>(count).fill(category));
 }
 
+interface ContingencyRow {
+  name: string;
+  reference: Record<string, number>;
+  current: Record<string, number>;
+  expected: { statistic: number; degreesOfFreedom: number; pValue: number };
+}
+
 describe('chiSquareHomogeneityTest', () => {
-  it.each([
+  it.each<ContingencyRow>([
     {
       name: 'two categories, Yates-corrected',
       reference: { a: 30, b: 70 },
