@@ -44,7 +44,9 @@ export function hashedNgramFeatures(text: string, options: HashedNgramOptions = 
   }
   const indices = Int32Array.from(counts.keys());
   const values = Float64Array.from(counts.values(), (count) => 1 + Math.log(count));
-  const norm = Math.hypot(...values);
+  let squares = 0;
+  for (const value of values) squares += value * value;
+  const norm = Math.sqrt(squares);
   if (norm > 0) for (let index = 0; index < values.length; index++) values[index] /= norm;
   return { indices, values };
 }
