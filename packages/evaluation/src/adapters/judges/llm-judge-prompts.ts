@@ -17,39 +17,29 @@ export interface JudgePrompt {
 /** Bumped whenever a prompt or schema changes: part of the LLM judge's fingerprint (cache key). */
 export const judgePromptVersion = 'llmops-judge-prompts@3';
 
-const verdictsSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['verdicts'],
-  properties: {
-    verdicts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['verdict', 'reason'],
-        properties: { verdict: { type: 'string', enum: ['yes', 'no', 'idk'] }, reason: { type: 'string' } },
+/** A strict schema for a list of verdicts, each one of `verdicts` with its reason. */
+function verdictListSchema(verdicts: readonly string[]): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['verdicts'],
+    properties: {
+      verdicts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['verdict', 'reason'],
+          properties: { verdict: { type: 'string', enum: [...verdicts] }, reason: { type: 'string' } },
+        },
       },
     },
-  },
-};
+  };
+}
 
-const binaryVerdictsSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['verdicts'],
-  properties: {
-    verdicts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['verdict', 'reason'],
-        properties: { verdict: { type: 'string', enum: ['yes', 'no'] }, reason: { type: 'string' } },
-      },
-    },
-  },
-};
+const verdictsSchema = verdictListSchema(['yes', 'no', 'idk']);
+
+const binaryVerdictsSchema = verdictListSchema(['yes', 'no']);
 
 const classifiedStatementsSchema: JsonSchema = {
   type: 'array',
