@@ -8,6 +8,7 @@ import { registerRunCommand } from './commands/run-command.js';
 import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerTracesCommand } from './commands/traces-command.js';
+import { registerMonitorCommand } from './commands/monitor-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -59,6 +60,7 @@ function buildProgram(options: RunCliOptions): Command {
   registerServeCommand(program, { context });
   registerEvalCommand(program, { context, modelTarget: servedModelTarget });
   registerTracesCommand(program, { context });
+  registerMonitorCommand(program, { context });
   return program;
 }
 

@@ -13,6 +13,12 @@ export { createServingWiring, createWorkspacePipelineFactory } from './serving/s
 export type { ServingWiringOptions, ServingWiring } from './serving/serving-wiring.js';
 export { RegistryModelResolver } from './serving/registry-model-resolver.js';
 
+// Monitoring of served requests.
+export { createMonitoringWiring, monitoringEnv } from './monitoring/monitoring-wiring.js';
+export type { MonitoringWiring, MonitoringWiringOptions } from './monitoring/monitoring-wiring.js';
+export { MonitoringStep, monitoringStepFactory } from './monitoring/monitoring-step.js';
+export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
+
 // Evaluation of served models.
 export { createServedModelTargets } from './evaluation/served-model-target.js';
 export { PipelineTarget } from './evaluation/pipeline-target.js';

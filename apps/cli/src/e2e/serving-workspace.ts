@@ -44,12 +44,16 @@ export function registeredWorkspace(store?: string): string {
   return workdir;
 }
 
-/** Starts the built bin and resolves once it prints where it listens. */
+/** Starts the built bin (with `env` added to the test's environment) and resolves once it prints where it listens. */
 export function startServing(
   args: readonly string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => { stdout: string; stderr: string } }> {
-  const child = spawn(process.execPath, [llmopsBin, ...args], { cwd, env: { ...process.env, LLMOPS_STORE: '' } });
+  const child = spawn(process.execPath, [llmopsBin, ...args], {
+    cwd,
+    env: { ...process.env, LLMOPS_STORE: '', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

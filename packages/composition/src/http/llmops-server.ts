@@ -5,6 +5,8 @@ import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
 import { adminTokenEnv } from './routes/admin-auth.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
+import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
+import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -27,19 +29,24 @@ export interface LlmopsServerOptions {
   logger?: FastifyBaseLogger | boolean;
   /** Largest accepted request body in bytes (1 MiB by default). */
   bodyLimitBytes?: number;
+  /** Monitoring settings; unset ones come from the `LLMOPS_MONITORING_*` variables, then the defaults. */
+  monitoring?: Pick<MonitoringWiringOptions, 'keepQuestionText' | 'retentionDays' | 'flushIntervalMs' | 'maxQueued'>;
 }
 
 /** The running llmops API and how to stop it. */
 export interface RunningLlmopsServer extends RunningApiServer {
   /** Things an operator should know (no admin token, no promotion policy), one sentence each. */
   warnings: string[];
+  /** The request events: their queue (counts, flush) and the file they are written to. */
+  monitoring: Pick<MonitoringWiring, 'queue' | 'location'>;
 }
 
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`). Every served request's trace goes to the store's trace store. `close` drains
- * in-flight requests (streams included), writes the traces still queued, then closes the stores.
+ * `/v1/models`) and monitoring (`GET /metrics`). Every served request's trace goes to the store's
+ * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
+ * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
  * @throws LlmopsError `invalid_input` for a bad store URI or conf file, `unavailable` for a store that cannot be opened.
  */
@@ -50,8 +57,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   // evidence: evaluation opens first, and reaches the registry once it exists.
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
   let serving: ReturnType<typeof createServingWiring> | undefined;
+  let monitoring: MonitoringWiring | undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
+  let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   const evaluation = createEvaluationWiring({
     cwd,
     env,
@@ -71,8 +80,16 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
       ...(adminToken ? { adminToken } : {}),
     });
+    monitoring = createMonitoringWiring({
+      cwd,
+      env,
+      ...(options.storeUri ? { storeUri: options.storeUri } : {}),
+      ...options.monitoring,
+      onError: (error, dropped) => eventLogger(error, dropped),
+    });
     serving = createServingWiring({
       registry: registry.registry,
+      steps: [monitoring.step],
       cwd,
       env,
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
@@ -84,31 +101,41 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.host ? { host: options.host } : {}),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-      routes: [registry.routes, evaluation.routes, serving.routes],
+      routes: [registry.routes, evaluation.routes, serving.routes, monitoring.routes],
       readinessChecks: [registry.readinessCheck],
     });
     traceLogger = (error, dropped) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code, dropped }, `traces not stored: ${failure.message}`);
     };
+    eventLogger = (error, dropped) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code, dropped }, `monitoring events not stored: ${failure.message}`);
+    };
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
     if (!registry.policy)
       warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
-    const opened = { registry, serving };
+    const opened = { registry, serving, monitoring };
     return {
       ...running,
       warnings,
+      monitoring: { queue: monitoring.queue, location: monitoring.location },
       close: async () => {
         await running.close();
-        // Requests are drained: their traces are queued, and written before the stores close.
-        await opened.serving.close();
-        await opened.registry.close();
-        evaluation.close();
+        // Requests are drained: their traces and events are queued, and written before the stores close.
+        try {
+          await opened.serving.close();
+          await opened.monitoring.close();
+        } finally {
+          await opened.registry.close();
+          evaluation.close();
+        }
       },
     };
   } catch (error) {
     await serving?.close();
+    await monitoring?.close();
     await registry?.close();
     evaluation.close();
     throw error;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore } from '@llmops/serving';
+import type { IndexStore, ServingStepFactory } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
@@ -38,6 +38,8 @@ export interface ServingWiringOptions {
   storeUri?: string;
   /** Reports a batch of traces the store refused (they are dropped; requests never fail for it). */
   onTraceError?: (error: unknown, dropped: number) => void;
+  /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
+  steps?: readonly ServingStepFactory[];
 }
 
 /** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
@@ -102,5 +104,11 @@ export function createWorkspacePipelineFactory(
   const pricing = options.pricingFile || existsSync(pricingFile) ? loadPricingTable(pricingFile, { env }) : undefined;
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
   const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
-  return new PipelineFactory({ guardrails, indexer, env, ...(pricing ? { pricing } : {}) });
+  return new PipelineFactory({
+    guardrails,
+    indexer,
+    env,
+    ...(pricing ? { pricing } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
+  });
 }

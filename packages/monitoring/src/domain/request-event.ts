@@ -1,10 +1,10 @@
 /** Whether a served request was answered from the response cache. */
 export type CacheStatus = 'hit' | 'miss' | 'bypass';
 
-/** What a guardrail decided on one check of a request (input or output side). */
+/** What a guardrail did about one finding on one side of a request (checks that passed are not recorded). */
 export interface GuardrailVerdict {
   side: 'input' | 'output';
-  /** The harm category or check id (`dangerous`, `injection`, `pii`…). */
+  /** The harm category or finding kind (`violence`, `email`, `instruction_override`…). */
   category: string;
   /** The rule that fired, when the check names one. */
   rule?: string;
@@ -25,11 +25,16 @@ export interface RequestEvent {
   modelVersion: number | null;
   /** The id (never the secret) of the API key that made the request, when keys exist. */
   keyId?: string;
-  /** HTTP status of the answer. */
+  /** HTTP status of the answer (a stream that failed after its first chunk keeps its 200, with `errorCode`). */
   status: number;
-  /** The error code of a failed request (`gate_failed`, `upstream_error`…). */
+  /** The error code of a failed request (`guardrail_blocked`, `upstream_error`…). */
   errorCode?: string;
+  /** Whether the answer was streamed. */
+  stream: boolean;
+  /** Whether the answer ran to its end (false for failures, and for streams the client left). */
+  completed: boolean;
   latencyMs: number;
+  /** Time spent waiting for the model provider. */
   upstreamLatencyMs?: number;
   inputTokens?: number;
   outputTokens?: number;
@@ -38,9 +43,15 @@ export interface RequestEvent {
   guardrails: GuardrailVerdict[];
   citations?: number;
   topRetrievalScore?: number;
+  /** The answer refused: a guardrail block, the model's refusal, or an answer saying it does not know. */
   refused: boolean;
   /** SHA-256 (hex) of the question, so repeats and topics can be counted without keeping the text. */
   questionHash: string;
   /** The question itself, only when the deployment opts in. */
   question?: string;
+}
+
+/** True when the event is a failure: an HTTP error status, or a stream that broke after it started. */
+export function isFailedEvent(event: RequestEvent): boolean {
+  return event.status >= 400 || event.errorCode !== undefined;
 }

@@ -97,13 +97,18 @@ describe('the serving step chain', () => {
     expect(trace.spans.map((span) => span.name)).toEqual(['guard_input', 'retrieve', 'generate', 'guard_output']);
   });
 
-  it('puts guardrails first by default and rejects unknown or repeated names in the order', () => {
-    expect(defaultStepOrder).toEqual(['guardrails']);
+  it('puts monitoring outside guardrails by default and rejects unknown or repeated names in the order', () => {
+    expect(defaultStepOrder).toEqual(['monitoring', 'guardrails']);
     const named = (name: string): ServingStepFactory => ({ name, create: () => undefined });
     expect(orderStepFactories({ available: [named('extra'), named('guardrails')] }).map((step) => step.name)).toEqual([
       'guardrails',
       'extra',
     ]);
+    expect(
+      orderStepFactories({ available: [named('guardrails'), named('extra'), named('monitoring')] }).map(
+        (step) => step.name,
+      ),
+    ).toEqual(['monitoring', 'guardrails', 'extra']);
     expect(() => orderStepFactories({ available: [named('guardrails')], order: ['cache'] })).toThrow(
       'step order names "cache" but no such step is registered; known steps: guardrails',
     );

@@ -71,7 +71,8 @@ export class TraceRecorder {
   readonly attributes: TraceAttributes = {};
   private readonly options: TraceRecorderOptions;
   private readonly spans: TraceSpan[] = [];
-  private readonly startTimeMs: number;
+  /** When the request started, in ms since the epoch. */
+  readonly startTimeMs: number;
   private readonly startedAt: number;
   private subject: TraceSubject | undefined;
   private guardrailPolicy = 'none';
@@ -82,6 +83,16 @@ export class TraceRecorder {
     this.clock = options.clock ?? systemClock;
     this.startTimeMs = this.clock.now();
     this.startedAt = this.clock.monotonic();
+  }
+
+  /** The model reference the request named (`support-bot@champion`), when known. */
+  get reference(): string | undefined {
+    return this.options.reference;
+  }
+
+  /** Milliseconds since the request started (monotonic), the `resolve` span included. */
+  elapsedMs(): number {
+    return this.clock.monotonic() - this.startedAt;
   }
 
   /** Says which model version answers (once resolved); the pipeline calls it when the request reaches it. */

@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
+import { looksLikeRefusal } from '@llmops/evaluation';
+import {
+  BatchingEventQueue,
+  fanOutEvents,
+  openEventStore,
+  RequestMetrics,
+  startEventRetention,
+} from '@llmops/monitoring';
+import type { EventStore } from '@llmops/monitoring';
+import type { ServingStepFactory } from '@llmops/serving';
+import { monitoringStepFactory } from './monitoring-step.js';
+
+/** The environment variables that configure monitoring in a deployment. */
+export const monitoringEnv = {
+  /** `true` to keep each question's text in its event (only its SHA-256 otherwise). */
+  questionText: 'LLMOPS_MONITORING_QUESTION_TEXT',
+  /** Days events are kept; 30 by default. */
+  retentionDays: 'LLMOPS_MONITORING_RETENTION_DAYS',
+  /** Longest wait of an event before it is written, in ms; 1000 by default. */
+  flushIntervalMs: 'LLMOPS_MONITORING_FLUSH_MS',
+} as const;
+
+/** Options of {@link createMonitoringWiring}; unset ones come from {@link monitoringEnv}, then the defaults. */
+export interface MonitoringWiringOptions {
+  /** The workspace folder: relative store paths (and `.llmops/monitoring.db`) are resolved against it. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
+  storeUri?: string;
+  keepQuestionText?: boolean;
+  retentionDays?: number;
+  flushIntervalMs?: number;
+  /** Events waiting at most before new ones are dropped (counted); 10,000 by default. */
+  maxQueued?: number;
+  /** Told about a batch of events the store refused (dropped) or a failed retention sweep. */
+  onError?: (error: unknown, dropped: number) => void;
+}
+
+/** Monitoring as the API runs it. */
+export interface MonitoringWiring {
+  /** The `monitoring` serving step, for the pipeline factory. */
+  step: ServingStepFactory;
+  queue: BatchingEventQueue;
+  metrics: RequestMetrics;
+  store: EventStore;
+  /** Where the events are (a file path). */
+  location: string;
+  /** `GET /metrics` (Prometheus text format). */
+  routes: (server: FastifyInstance) => void;
+  /** Writes the events still queued, stops retention, closes the store. */
+  close: () => Promise<void>;
+}
+
+function positiveNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new LlmopsError('invalid_input', `${name} "${value}" is not a positive number`);
+  return parsed;
+}
+
+function booleanOf(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^(true|1|yes)$/i.test(value.trim())) return true;
+  if (/^(false|0|no)$/i.test(value.trim())) return false;
+  throw new LlmopsError('invalid_input', `${name} "${value}" is not true or false`);
+}
+
+/**
+ * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
+ * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
+ * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
+ * feeds both the queue and the metrics.
+ * @throws LlmopsError `invalid_input` for a bad setting (naming the variable), `unavailable` when the store cannot be opened.
+ */
+export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
+  const { env } = options;
+  const keepQuestionText =
+    options.keepQuestionText ?? booleanOf(env[monitoringEnv.questionText], monitoringEnv.questionText) ?? false;
+  const retentionDays =
+    options.retentionDays ?? positiveNumber(env[monitoringEnv.retentionDays], monitoringEnv.retentionDays) ?? 30;
+  const flushIntervalMs =
+    options.flushIntervalMs ??
+    positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
+    1_000;
+  const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  const report = (error: unknown, dropped: number) => {
+    try {
+      options.onError?.(error, dropped);
+    } catch {
+      // Reporting must not break monitoring.
+    }
+  };
+  const queue = new BatchingEventQueue({
+    store: opened.store,
+    flushIntervalMs,
+    ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+    onError: report,
+  });
+  const metrics = new RequestMetrics({ queueStats: () => queue.stats() });
+  const retention = startEventRetention({
+    store: opened.store,
+    retentionDays,
+    onError: (error) => report(error, 0),
+  });
+  return {
+    step: monitoringStepFactory({ sink: fanOutEvents([metrics, queue]), keepQuestionText, looksLikeRefusal }),
+    queue,
+    metrics,
+    store: opened.store,
+    location: opened.location,
+    routes: (server) => {
+      server.get('/metrics', async (_request, reply) => {
+        const text = await metrics.scrape();
+        return reply.header('content-type', metrics.contentType).send(text);
+      });
+    },
+    close: async () => {
+      retention.stop();
+      try {
+        await retention.firstSweep;
+        await queue.close();
+      } finally {
+        opened.store.close();
+      }
+    },
+  };
+}

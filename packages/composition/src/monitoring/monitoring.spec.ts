@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import OpenAI from 'openai';
+import { startLlmopsServer } from '../http/llmops-server.js';
+import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
+
+/** A workspace with a small knowledge base, served with `kettle-help/1` registered and promoted through the API. */
+async function servedWorkspace(
+  monitoring: LlmopsServerOptions['monitoring'] = {},
+): Promise<{ cwd: string; running: RunningLlmopsServer; client: OpenAI }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-'));
+  mkdirSync(join(cwd, 'kb'));
+  writeFileSync(
+    join(cwd, 'kb', 'warranty.md'),
+    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
+  );
+  writeFileSync(
+    join(cwd, 'kb', 'support.md'),
+    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
+  );
+  const running = await startLlmopsServer({
+    port: 0,
+    cwd,
+    env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
+    logger: false,
+    monitoring,
+  });
+  const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+  const post = (path: string, body: unknown) =>
+    fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  await post('/api/v1/prompts', {
+    name: 'answer',
+    template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
+  });
+  await post('/api/v1/models', {
+    spec: {
+      name: 'kettle-help',
+      provider: 'offline/extractive',
+      pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 500 },
+    },
+  });
+  await post('/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'test release' });
+  const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  return { cwd, running, client };
+}
+
+/** The value of one sample line of a scrape (`name{labels} value`), or undefined when absent. */
+function sample(text: string, line: string): number | undefined {
+  const found = text.split('\n').find((candidate) => candidate.startsWith(`${line} `));
+  return found === undefined ? undefined : Number(found.slice(line.length + 1));
+}
+
+interface EventRow {
+  request_id: string;
+  model_ref: string;
+  model_version: number;
+  status: number;
+  error_code: string | null;
+  stream: number;
+  completed: number;
+  latency_ms: number;
+  upstream_latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  guardrails: string;
+  citations: number | null;
+  top_retrieval_score: number | null;
+  refused: number;
+  question_hash: string;
+  question: string | null;
+}
+
+function storedEvents(cwd: string): EventRow[] {
+  const database = new DatabaseSync(join(cwd, '.llmops', 'llmops.db'), { readOnly: true });
+  try {
+    return database.prepare('SELECT * FROM monitoring_events ORDER BY at, id').all() as unknown as EventRow[];
+  } finally {
+    database.close();
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('monitoring of served requests (API server, official openai client, SQLite event store)', () => {
+  it('shows every request in /metrics and stores one event per answered request in the embedded file', async () => {
+    const { cwd, running, client } = await servedWorkspace();
+    const warranty = 'Is limescale damage covered by the warranty?';
+    try {
+      const answered = await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: warranty }],
+      });
+      expect(answered.choices[0]?.message.content).toContain('Limescale damage is not covered [1].');
+      await client.chat.completions.create({
+        model: 'kettle-help/1',
+        messages: [{ role: 'user', content: 'What colour is the moon made of?' }],
+      });
+      const stream = await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: 'When does support answer by chat?' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      let streamed = '';
+      for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
+      expect(streamed).toContain('Support answers by chat');
+      const blocked = (await client.chat.completions
+        .create({
+          model: 'kettle-help@champion',
+          messages: [{ role: 'user', content: 'How do I poison my neighbour?' }],
+        })
+        .catch((thrown: unknown) => thrown)) as InstanceType<typeof OpenAI.APIError>;
+      expect(blocked.status).toBe(400);
+
+      const scrape = await fetch(`${running.url}/metrics`);
+      expect(scrape.headers.get('content-type')).toContain('text/plain');
+      const metrics = await scrape.text();
+      const version = 'model="kettle-help",version="1"';
+      expect(sample(metrics, `llmops_requests_total{${version},status="200"}`)).toBe(3);
+      expect(sample(metrics, `llmops_requests_total{${version},status="400"}`)).toBe(1);
+      expect(sample(metrics, `llmops_request_duration_seconds_count{${version}}`)).toBe(4);
+      expect(sample(metrics, `llmops_upstream_duration_seconds_count{${version}}`)).toBe(3);
+      expect(sample(metrics, `llmops_tokens_total{${version},direction="input"}`)).toBeGreaterThan(0);
+      expect(sample(metrics, `llmops_guardrail_blocks_total{${version},side="input",category="violence"}`)).toBe(1);
+      // The offline model says it does not know about the moon, and the blocked request is a refusal too.
+      expect(sample(metrics, `llmops_refusals_total{${version}}`)).toBe(2);
+      expect(sample(metrics, 'llmops_event_queue_depth')).toBeGreaterThanOrEqual(0);
+      expect(sample(metrics, 'llmops_events_dropped_total')).toBe(0);
+    } finally {
+      await running.close();
+    }
+    const events = storedEvents(cwd);
+    expect(events.map((event) => [event.model_ref, event.status, event.stream, event.refused])).toEqual([
+      ['kettle-help@champion', 200, 0, 0],
+      ['kettle-help/1', 200, 0, 1],
+      ['kettle-help@champion', 200, 1, 0],
+      ['kettle-help@champion', 400, 0, 1],
+    ]);
+    const [first, , streamedEvent, blockedEvent] = events;
+    expect(first).toMatchObject({
+      model_version: 1,
+      completed: 1,
+      citations: 1,
+      question_hash: sha256(warranty),
+      question: null,
+      error_code: null,
+    });
+    expect(first?.top_retrieval_score).toBeGreaterThan(0);
+    expect(first?.input_tokens).toBeGreaterThan(0);
+    expect(first?.output_tokens).toBeGreaterThan(0);
+    expect(first?.latency_ms).toBeGreaterThanOrEqual(first?.upstream_latency_ms ?? Infinity);
+    expect(streamedEvent).toMatchObject({ completed: 1, citations: 1 });
+    expect(streamedEvent?.output_tokens).toBeGreaterThan(0);
+    expect(blockedEvent).toMatchObject({ error_code: 'guardrail_blocked', completed: 0, upstream_latency_ms: null });
+    expect(JSON.parse(blockedEvent?.guardrails ?? '[]')).toContainEqual(
+      expect.objectContaining({ side: 'input', category: 'violence', action: 'block' }),
+    );
+    expect(new Set(events.map((event) => event.request_id)).size).toBe(4);
+  });
+
+  it('keeps the question text only when the deployment opts in', async () => {
+    const { cwd, running, client } = await servedWorkspace({ keepQuestionText: true });
+    try {
+      await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
+      });
+    } finally {
+      await running.close();
+    }
+    expect(storedEvents(cwd).map((event) => event.question)).toEqual(['Is limescale damage covered?']);
+  });
+
+  it('counts events dropped when the queue is full, and still answers every request', async () => {
+    const { cwd, running, client } = await servedWorkspace({ maxQueued: 1, flushIntervalMs: 600_000 });
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        const completion = await client.chat.completions.create({
+          model: 'kettle-help@champion',
+          messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
+        });
+        expect(completion.choices[0]?.message.content).toContain('Limescale damage is not covered');
+      }
+      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      expect(sample(metrics, 'llmops_event_queue_depth')).toBe(1);
+      expect(sample(metrics, 'llmops_events_dropped_total')).toBe(2);
+      expect(sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200"}')).toBe(3);
+      expect(running.monitoring.queue.stats()).toEqual({ queued: 1, written: 0, dropped: 2 });
+    } finally {
+      await running.close();
+    }
+    expect(storedEvents(cwd)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,122 @@
+import { contentText, LlmopsError } from '@llmops/kernel';
+import type { GuardrailVerdict as MonitoredVerdict, RequestEvent } from '@llmops/monitoring';
+import { hashQuestion } from '@llmops/monitoring';
+import type { ChatCompletion } from '@llmops/kernel';
+import type { StepCall } from '@llmops/serving';
+
+/** How a served call ended, as the monitoring step saw it. */
+export interface CallOutcome {
+  stream: boolean;
+  /** The answer ran to its end. */
+  completed: boolean;
+  /** What failed, when something did. */
+  error?: unknown;
+  /** Streams: whether the first chunk had gone out when it failed (the status stays 200). */
+  started?: boolean;
+  /** The start of the answer's text (its first 300 characters are enough to spot a refusal). */
+  answerHead: string;
+  /** The model's own refusal field, when it set one. */
+  modelRefusal?: string | null;
+}
+
+/** Settings shared by every event the step builds. */
+export interface RequestEventSettings {
+  /** Keep the question's text in the event (the deployment opted in); only its hash otherwise. */
+  keepQuestionText: boolean;
+  /** Whether an answer's text refuses or says it does not know. */
+  looksLikeRefusal: (text: string) => boolean;
+}
+
+/** Verdicts kept per event at most: a long answer full of redacted e-mails must not make a huge row. */
+const maxVerdicts = 20;
+
+const actionOf = { blocked: 'block', redacted: 'redact', flagged: 'flag' } as const;
+
+type ServingVerdict = StepCall<unknown>['options']['recorder']['facts']['verdicts'][number];
+
+/** The findings of the checks that acted (passes are not recorded), one entry per (side, category, rule). */
+function monitoredVerdicts(verdicts: readonly ServingVerdict[]): MonitoredVerdict[] {
+  const kept: MonitoredVerdict[] = [];
+  const seen = new Set<string>();
+  for (const verdict of verdicts) {
+    if (verdict.outcome === 'pass') continue;
+    const action = actionOf[verdict.outcome];
+    const findings = verdict.findings.length > 0 ? verdict.findings : [{ category: verdict.check, rule: undefined }];
+    for (const finding of findings) {
+      const key = `${verdict.stage}\u0000${finding.category}\u0000${finding.rule ?? ''}\u0000${action}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      kept.push({
+        side: verdict.stage,
+        category: finding.category,
+        ...(finding.rule ? { rule: finding.rule } : {}),
+        action,
+      });
+      if (kept.length >= maxVerdicts) return kept;
+    }
+  }
+  return kept;
+}
+
+/** The text of the last user message: the question monitoring hashes. */
+function questionOf(call: StepCall<unknown>): string {
+  const messages = call.request.messages;
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (message?.role === 'user') return contentText(message.content);
+  }
+  return '';
+}
+
+/**
+ * The monitoring event of one served call, from what the chain wrote on the request's recorder
+ * (usage, cost, verdicts, block, retrieval, citations, timing) and how the call ended.
+ */
+export function requestEventOf(
+  call: StepCall<unknown>,
+  outcome: CallOutcome,
+  settings: RequestEventSettings,
+): RequestEvent {
+  const recorder = call.options.recorder;
+  const facts = recorder.facts;
+  const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
+  const question = questionOf(call);
+  const usage = facts.usage;
+  const inputTokens = usage?.prompt_tokens ?? facts.promptTokens;
+  const retrieval = facts.retrieval;
+  let topScore: number | undefined;
+  if (retrieval) for (const passage of retrieval.passages) topScore = Math.max(topScore ?? 0, passage.score);
+  const refused =
+    facts.blocked !== undefined ||
+    (outcome.modelRefusal !== undefined && outcome.modelRefusal !== null) ||
+    facts.finishReason === 'content_filter' ||
+    settings.looksLikeRefusal(outcome.answerHead);
+  return {
+    at: recorder.startTimeMs,
+    requestId: call.options.requestId ?? recorder.traceId,
+    modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
+    modelName: call.model.name,
+    modelVersion: call.model.version,
+    status: failure && !outcome.started ? failure.httpStatus : 200,
+    ...(failure ? { errorCode: failure.code } : {}),
+    stream: outcome.stream,
+    completed: outcome.completed,
+    latencyMs: recorder.elapsedMs(),
+    ...(recorder.timing.generate > 0 ? { upstreamLatencyMs: recorder.timing.generate } : {}),
+    ...(inputTokens > 0 ? { inputTokens } : {}),
+    ...(usage ? { outputTokens: usage.completion_tokens } : {}),
+    ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
+    guardrails: monitoredVerdicts(facts.verdicts),
+    ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
+    ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),
+    refused,
+    questionHash: hashQuestion(question),
+    ...(settings.keepQuestionText ? { question } : {}),
+  };
+}
+
+/** The answer's text and refusal field of a whole completion. */
+export function answerOf(completion: ChatCompletion): Pick<CallOutcome, 'answerHead' | 'modelRefusal'> {
+  const message = completion.choices[0]?.message;
+  return { answerHead: (message?.content ?? '').slice(0, 300), modelRefusal: message?.refusal ?? null };
+}

@@ -1,0 +1,34 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseStoreUri } from '@llmops/kernel';
+import type { EventStore } from '../ports.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+/** Options of {@link openEventStore}. */
+export interface OpenEventStoreOptions {
+  /** The folder a relative `sqlite:` path (and `.llmops/monitoring.db`) is resolved against. */
+  cwd: string;
+}
+
+/** An opened event store and where it is, for messages. */
+export interface OpenedEventStore {
+  store: EventStore;
+  /** The file the events are in. */
+  location: string;
+}
+
+/**
+ * The event store a store URI names: the table `monitoring_events` of the embedded SQLite file for
+ * `sqlite:<path>`. For an MLflow tracking URI the events go to the local `.llmops/monitoring.db`
+ * (as the judge cache does): an MLflow event store (trace tags or assessments) is not built yet.
+ * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the file cannot be opened.
+ */
+export function openEventStore(uri: string, options: OpenEventStoreOptions): OpenedEventStore {
+  const location = parseStoreUri(uri);
+  const path =
+    location.kind === 'mlflow'
+      ? join(resolve(options.cwd), '.llmops', 'monitoring.db')
+      : location.path === ':memory:' || isAbsolute(location.path)
+        ? location.path
+        : resolve(options.cwd, location.path);
+  return { store: new SqliteEventStore({ path }), location: path };
+}

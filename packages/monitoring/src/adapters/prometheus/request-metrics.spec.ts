@@ -1,0 +1,72 @@
+import { requestEvent } from '../../__fixtures__/request-events.js';
+import { RequestMetrics } from './request-metrics.js';
+
+/** The value of one sample line of a scrape (`name{labels} value`), or undefined when absent. */
+function sample(text: string, line: string): number | undefined {
+  const found = text.split('\n').find((candidate) => candidate.startsWith(`${line} `));
+  return found === undefined ? undefined : Number(found.slice(line.length + 1));
+}
+
+describe('RequestMetrics', () => {
+  it('counts requests, latency, tokens, cost, refusals, blocks and upstream errors per model version', async () => {
+    const metrics = new RequestMetrics({ processMetrics: false });
+    metrics.record(requestEvent({ latencyMs: 120, upstreamLatencyMs: 80 }));
+    metrics.record(requestEvent({ latencyMs: 700, upstreamLatencyMs: 650, cache: 'hit' }));
+    metrics.record(
+      requestEvent({
+        refused: true,
+        cache: 'miss',
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        guardrails: [
+          { side: 'input', category: 'violence', rule: 'a', action: 'block' },
+          { side: 'input', category: 'violence', rule: 'b', action: 'block' },
+          { side: 'input', category: 'email', action: 'redact' },
+        ],
+      }),
+    );
+    metrics.record(requestEvent({ status: 502, errorCode: 'upstream_error', modelVersion: 2 }));
+    metrics.record(requestEvent({ status: 404, errorCode: 'not_found', modelName: 'ghost', modelVersion: null }));
+    const text = await metrics.scrape();
+    const v3 = 'model="support-rag",version="3"';
+    expect(sample(text, `llmops_requests_total{${v3},status="200"}`)).toBe(3);
+    expect(sample(text, 'llmops_requests_total{model="support-rag",version="2",status="502"}')).toBe(1);
+    expect(sample(text, 'llmops_requests_total{model="ghost",version="",status="404"}')).toBe(1);
+    expect(sample(text, `llmops_request_duration_seconds_bucket{le="0.5",${v3}}`)).toBe(2);
+    expect(sample(text, `llmops_request_duration_seconds_count{${v3}}`)).toBe(3);
+    expect(sample(text, `llmops_upstream_duration_seconds_bucket{le="0.5",${v3}}`)).toBe(2);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="input"}`)).toBe(800);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="output"}`)).toBe(120);
+    expect(sample(text, `llmops_cost_usd_total{${v3}}`)).toBeCloseTo(0.0024, 10);
+    expect(sample(text, `llmops_cache_lookups_total{${v3},result="hit"}`)).toBe(1);
+    expect(sample(text, `llmops_cache_hit_ratio{${v3}}`)).toBe(0.5);
+    expect(sample(text, `llmops_refusals_total{${v3}}`)).toBe(1);
+    expect(sample(text, `llmops_guardrail_blocks_total{${v3},side="input",category="violence"}`)).toBe(1);
+    expect(sample(text, `llmops_guardrail_blocks_total{${v3},side="input",category="email"}`)).toBeUndefined();
+    expect(sample(text, 'llmops_upstream_errors_total{model="support-rag",version="2",code="upstream_error"}')).toBe(1);
+    expect(text).not.toContain('code="not_found"');
+  });
+
+  it('reports the event queue’s depth, writes and drops at each scrape', async () => {
+    let stats = { queued: 4, written: 10, dropped: 0 };
+    const metrics = new RequestMetrics({ processMetrics: false, queueStats: () => stats });
+    expect(sample(await metrics.scrape(), 'llmops_event_queue_depth')).toBe(4);
+    stats = { queued: 0, written: 14, dropped: 3 };
+    const text = await metrics.scrape();
+    expect(sample(text, 'llmops_event_queue_depth')).toBe(0);
+    expect(sample(text, 'llmops_events_written_total')).toBe(14);
+    expect(sample(text, 'llmops_events_dropped_total')).toBe(3);
+  });
+
+  it('keeps each instance in its own registry, process metrics included', async () => {
+    const first = new RequestMetrics();
+    const second = new RequestMetrics();
+    first.record(requestEvent());
+    expect(sample(await first.scrape(), 'llmops_requests_total{model="support-rag",version="3",status="200"}')).toBe(1);
+    const secondText = await second.scrape();
+    expect(secondText).not.toContain('llmops_requests_total{');
+    expect(secondText).toContain('process_cpu_seconds_total');
+    expect(first.contentType).toContain('text/plain');
+  });
+});

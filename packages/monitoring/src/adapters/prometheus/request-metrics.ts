@@ -1,0 +1,198 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventQueueStats } from '../../application/batching-event-queue.js';
+import type { RequestEvent } from '../../domain/request-event.js';
+import type { EventSink } from '../../ports.js';
+
+/** Settings of {@link RequestMetrics}. */
+export interface RequestMetricsOptions {
+  /** Where the metrics are registered; a new registry by default (never prom-client's global one). */
+  registry?: Registry;
+  /** The event queue's counters, read at each scrape (queue depth, events written and dropped). */
+  queueStats?: () => EventQueueStats;
+  /** Also export Node's process metrics (CPU, memory, event loop lag); true by default. */
+  processMetrics?: boolean;
+}
+
+/** Latency buckets in seconds; 0.5 is there so the P95 < 500 ms objective reads straight off the histogram. */
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Error codes that mean the model provider failed (not llmops, not the client). */
+const upstreamErrorCodes = new Set(['upstream_error', 'timeout']);
+
+const versionLabels = ['model', 'version'] as const;
+
+/**
+ * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
+ * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
+ * total and upstream latency histograms; tokens; cost; cache lookups and hit ratio; guardrail blocks
+ * by side and category; refusals; upstream errors; and the event queue's depth, writes and drops.
+ * Each instance has its own registry, so servers and tests never collide.
+ */
+export class RequestMetrics implements EventSink {
+  readonly registry: Registry;
+  private readonly requests: Counter<'model' | 'version' | 'status'>;
+  private readonly latency: Histogram<'model' | 'version'>;
+  private readonly upstreamLatency: Histogram<'model' | 'version'>;
+  private readonly tokens: Counter<'model' | 'version' | 'direction'>;
+  private readonly cost: Counter<'model' | 'version'>;
+  private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
+  private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
+  private readonly refusals: Counter<'model' | 'version'>;
+  private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
+  /** Cache hits and lookups per `model\u0000version`, behind the hit-ratio gauge. */
+  private readonly cacheCounts = new Map<string, { hits: number; lookups: number }>();
+
+  constructor(options: RequestMetricsOptions = {}) {
+    const registry = options.registry ?? new Registry();
+    this.registry = registry;
+    const registers = [registry];
+    this.requests = new Counter({
+      name: 'llmops_requests_total',
+      help: 'Served chat requests by model, version and HTTP status',
+      labelNames: ['model', 'version', 'status'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'llmops_request_duration_seconds',
+      help: 'Total latency of served requests, from arrival to the end of the answer',
+      labelNames: versionLabels,
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.upstreamLatency = new Histogram({
+      name: 'llmops_upstream_duration_seconds',
+      help: 'Time served requests spent waiting for the model provider',
+      labelNames: versionLabels,
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'llmops_tokens_total',
+      help: 'Tokens of served requests, by direction (input: prompt, output: completion)',
+      labelNames: ['model', 'version', 'direction'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: 'llmops_cost_usd_total',
+      help: 'Cost of served requests in USD (requests of unpriced models add nothing)',
+      labelNames: versionLabels,
+      registers,
+    });
+    this.cacheLookups = new Counter({
+      name: 'llmops_cache_lookups_total',
+      help: 'Response cache lookups of served requests, by result (hit, miss, bypass)',
+      labelNames: ['model', 'version', 'result'],
+      registers,
+    });
+    const cacheCounts = this.cacheCounts;
+    new Gauge({
+      name: 'llmops_cache_hit_ratio',
+      help: 'Share of response cache lookups (hits and misses) answered from the cache, since start',
+      labelNames: versionLabels,
+      registers,
+      collect() {
+        for (const [key, counts] of cacheCounts) {
+          const [model = '', version = ''] = key.split('\u0000');
+          this.set({ model, version }, counts.lookups === 0 ? 0 : counts.hits / counts.lookups);
+        }
+      },
+    });
+    this.guardrailBlocks = new Counter({
+      name: 'llmops_guardrail_blocks_total',
+      help: 'Requests a guardrail blocked, by side (input, output) and harm category',
+      labelNames: ['model', 'version', 'side', 'category'],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'llmops_refusals_total',
+      help: 'Answers that refused (guardrail refusals, model refusals, answers saying they do not know)',
+      labelNames: versionLabels,
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: 'llmops_upstream_errors_total',
+      help: 'Served requests the model provider failed, by error code (upstream_error, timeout)',
+      labelNames: ['model', 'version', 'code'],
+      registers,
+    });
+    const queueStats = options.queueStats;
+    if (queueStats) {
+      new Gauge({
+        name: 'llmops_event_queue_depth',
+        help: 'Request events waiting to be written to the event store',
+        registers,
+        collect() {
+          this.set(queueStats().queued);
+        },
+      });
+      new Counter({
+        name: 'llmops_events_written_total',
+        help: 'Request events written to the event store',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(queueStats().written);
+        },
+      });
+      new Counter({
+        name: 'llmops_events_dropped_total',
+        help: 'Request events lost: the queue was full (back-pressure) or a batch failed to write',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(queueStats().dropped);
+        },
+      });
+    }
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  }
+
+  /** The content type of {@link scrape}'s text (Prometheus text exposition format). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Counts one served request. Never throws for a well-formed event. */
+  record(event: RequestEvent): void {
+    const model = event.modelName;
+    const version = event.modelVersion === null ? '' : String(event.modelVersion);
+    const labels = { model, version };
+    this.requests.inc({ model, version, status: String(event.status) });
+    this.latency.observe(labels, event.latencyMs / 1000);
+    if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(labels, event.upstreamLatencyMs / 1000);
+    if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input' }, event.inputTokens);
+    if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output' }, event.outputTokens);
+    if (event.costUsd) this.cost.inc(labels, event.costUsd);
+    if (event.cache !== undefined) this.recordCache(model, version, event.cache);
+    if (event.refused) this.refusals.inc(labels);
+    if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
+      this.upstreamErrors.inc({ model, version, code: event.errorCode });
+    if (event.guardrails.some((verdict) => verdict.action === 'block')) this.recordBlocks(model, version, event);
+  }
+
+  /** The metrics in Prometheus text format. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** Counts each blocked (side, category) of a request once. */
+  private recordBlocks(model: string, version: string, event: RequestEvent): void {
+    const seen = new Set<string>();
+    for (const verdict of event.guardrails) {
+      const key = `${verdict.side}\u0000${verdict.category}`;
+      if (verdict.action !== 'block' || seen.has(key)) continue;
+      seen.add(key);
+      this.guardrailBlocks.inc({ model, version, side: verdict.side, category: verdict.category });
+    }
+  }
+
+  private recordCache(model: string, version: string, result: RequestEvent['cache'] & string): void {
+    this.cacheLookups.inc({ model, version, result });
+    if (result === 'bypass') return;
+    const key = `${model}\u0000${version}`;
+    const counts = this.cacheCounts.get(key) ?? { hits: 0, lookups: 0 };
+    counts.lookups += 1;
+    if (result === 'hit') counts.hits += 1;
+    this.cacheCounts.set(key, counts);
+  }
+}

@@ -1,0 +1,77 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError } from '@llmops/kernel';
+
+/**
+ * The schema of `monitoring_events` by version: one row per served request, the facts reports and
+ * drift read as columns, guardrail verdicts as JSON. The file may be the embedded store shared with
+ * the registry, evaluation and serving tables, so monitoring keeps its own version table.
+ */
+const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE monitoring_events (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        request_id TEXT NOT NULL,
+        model_ref TEXT NOT NULL,
+        model_name TEXT NOT NULL,
+        model_version INTEGER,
+        key_id TEXT,
+        status INTEGER NOT NULL,
+        error_code TEXT,
+        stream INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        upstream_latency_ms REAL,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cost_usd REAL,
+        cache TEXT,
+        guardrails TEXT NOT NULL,
+        citations INTEGER,
+        top_retrieval_score REAL,
+        refused INTEGER NOT NULL,
+        question_hash TEXT NOT NULL,
+        question TEXT
+      ) STRICT;
+      CREATE INDEX monitoring_events_by_time ON monitoring_events (at);
+      CREATE INDEX monitoring_events_by_model ON monitoring_events (model_name, model_version, at);
+    `,
+  },
+];
+
+const versionTable = 'monitoring_schema_version';
+
+/**
+ * Creates or upgrades the monitoring tables in one `BEGIN IMMEDIATE` transaction (two processes
+ * opening a new file do not both create them).
+ * @throws LlmopsError `unavailable` when the file holds a newer schema than this llmops knows.
+ */
+export function migrateEventSchema(database: DatabaseSync): void {
+  const newest = eventSchemaVersions.reduce((highest, step) => Math.max(highest, step.version), 0);
+  database.exec('BEGIN IMMEDIATE');
+  try {
+    database.exec(
+      `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,
+    );
+    const row = database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${versionTable}`).get() as {
+      version: number;
+    };
+    const found = Number(row.version);
+    if (found > newest) {
+      throw new LlmopsError(
+        'unavailable',
+        `the monitoring tables are at schema version ${found}, newer than this llmops knows (${newest}); upgrade llmops`,
+      );
+    }
+    for (const step of eventSchemaVersions.filter((candidate) => candidate.version > found)) {
+      database.exec(step.sql);
+      database.prepare(`INSERT INTO ${versionTable} (version, applied_at) VALUES (?, ?)`).run(step.version, Date.now());
+    }
+    database.exec('COMMIT');
+  } catch (error) {
+    database.exec('ROLLBACK');
+    throw error;
+  }
+}

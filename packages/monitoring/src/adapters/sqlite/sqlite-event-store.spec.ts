@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { requestEvent } from '../../__fixtures__/request-events.js';
+import type { RequestEvent } from '../../domain/request-event.js';
+import { openEventStore } from '../open-event-store.js';
+import { SqliteEventStore } from './sqlite-event-store.js';
+
+describe('SqliteEventStore', () => {
+  let folder: string;
+  let path: string;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'llmops-events-'));
+    path = join(folder, '.llmops', 'llmops.db');
+    store = new SqliteEventStore({ path });
+  });
+
+  afterEach(() => {
+    store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('gives back every field of the events it stored, oldest first', async () => {
+    const full = requestEvent({
+      at: 2_000,
+      keyId: 'key-7',
+      errorCode: 'upstream_error',
+      status: 502,
+      stream: true,
+      completed: false,
+      cache: 'miss',
+      guardrails: [{ side: 'output', category: 'email', rule: 'pii.email', action: 'redact' }],
+      question: 'How do I reset my password?',
+    });
+    const sparse: RequestEvent = {
+      at: 1_000,
+      requestId: 'req-0',
+      modelRef: 'nope',
+      modelName: 'nope',
+      modelVersion: null,
+      status: 404,
+      errorCode: 'not_found',
+      stream: false,
+      completed: false,
+      latencyMs: 0.4,
+      guardrails: [],
+      refused: false,
+      questionHash: 'b'.repeat(64),
+    };
+    await store.append([full, sparse]);
+    expect(await store.list({ since: 0 })).toEqual([sparse, full]);
+  });
+
+  it('selects by window, model and version', async () => {
+    await store.append([
+      requestEvent({ at: 100, requestId: 'a' }),
+      requestEvent({ at: 200, requestId: 'b', modelVersion: 2 }),
+      requestEvent({ at: 300, requestId: 'c', modelName: 'other' }),
+      requestEvent({ at: 400, requestId: 'd' }),
+    ]);
+    const ids = async (query: Parameters<SqliteEventStore['list']>[0]) =>
+      (await store.list(query)).map((event) => event.requestId);
+    expect(await ids({ since: 200 })).toEqual(['b', 'c', 'd']);
+    expect(await ids({ since: 0, until: 300 })).toEqual(['a', 'b']);
+    expect(await ids({ since: 0, modelName: 'support-rag' })).toEqual(['a', 'b', 'd']);
+    expect(await ids({ since: 0, modelName: 'support-rag', modelVersion: 3 })).toEqual(['a', 'd']);
+  });
+
+  it('stores a batch in one transaction: a bad event keeps the whole batch out', async () => {
+    const broken = { ...requestEvent({ requestId: 'bad' }), latencyMs: null } as unknown as RequestEvent;
+    await expect(store.append([requestEvent({ requestId: 'good' }), broken])).rejects.toThrow(/batch of 2 events/);
+    expect(await store.list({ since: 0 })).toEqual([]);
+  });
+
+  it('deletes events older than a cutoff', async () => {
+    await store.append([requestEvent({ at: 100 }), requestEvent({ at: 200 }), requestEvent({ at: 300 })]);
+    expect(await store.deleteBefore(250)).toBe(2);
+    expect((await store.list({ since: 0 })).map((event) => event.at)).toEqual([300]);
+  });
+
+  it('lives in the shared embedded file in WAL mode, beside the other contexts’ tables', async () => {
+    const other = new DatabaseSync(path);
+    other.exec('CREATE TABLE IF NOT EXISTS registry_models (name TEXT)');
+    await store.append([requestEvent()]);
+    const journal = other.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+    const tables = (
+      other.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+        name: string;
+      }>
+    ).map((row) => row.name);
+    const count = other.prepare('SELECT COUNT(*) AS n FROM monitoring_events').get() as { n: number };
+    other.close();
+    expect(journal.journal_mode).toBe('wal');
+    expect(tables).toEqual(
+      expect.arrayContaining(['monitoring_events', 'monitoring_schema_version', 'registry_models']),
+    );
+    expect(count.n).toBe(1);
+  });
+
+  it('opens again on an existing file without migrating twice', async () => {
+    await store.append([requestEvent()]);
+    store.close();
+    store = new SqliteEventStore({ path });
+    expect(await store.list({ since: 0 })).toHaveLength(1);
+  });
+});
+
+describe('openEventStore', () => {
+  it('uses the embedded file of a sqlite: store, and .llmops/monitoring.db for an MLflow store', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'llmops-events-'));
+    try {
+      const embedded = openEventStore('sqlite:.llmops/llmops.db', { cwd: folder });
+      const mlflow = openEventStore('http://127.0.0.1:5000', { cwd: folder });
+      embedded.store.close();
+      mlflow.store.close();
+      expect(embedded.location).toBe(join(folder, '.llmops', 'llmops.db'));
+      expect(mlflow.location).toBe(join(folder, '.llmops', 'monitoring.db'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a malformed store URI', () => {
+    expect(() => openEventStore('postgres://x', { cwd: tmpdir() })).toThrow(/neither sqlite/);
+  });
+});

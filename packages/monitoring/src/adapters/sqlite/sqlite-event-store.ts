@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import { LlmopsError } from '@llmops/kernel';
+import type { CacheStatus, GuardrailVerdict, RequestEvent } from '../../domain/request-event.js';
+import type { EventQuery, EventStore } from '../../ports.js';
+import { migrateEventSchema } from './sqlite-event-schema.js';
+
+/** Options of {@link SqliteEventStore}. */
+export interface SqliteEventStoreOptions {
+  /** The database file (its folder is created): `.llmops/llmops.db` in the embedded store, or `:memory:`. */
+  path: string;
+  /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
+  busyTimeoutMs?: number;
+}
+
+const columns = [
+  'at',
+  'request_id',
+  'model_ref',
+  'model_name',
+  'model_version',
+  'key_id',
+  'status',
+  'error_code',
+  'stream',
+  'completed',
+  'latency_ms',
+  'upstream_latency_ms',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'cache',
+  'guardrails',
+  'citations',
+  'top_retrieval_score',
+  'refused',
+  'question_hash',
+  'question',
+] as const;
+
+type Column = (typeof columns)[number];
+type Row = Record<Column, string | number | null>;
+
+/** The values of an event's row, in the order of {@link columns}. */
+function rowValues(event: RequestEvent): Array<string | number | null> {
+  return [
+    event.at,
+    event.requestId,
+    event.modelRef,
+    event.modelName,
+    event.modelVersion,
+    event.keyId ?? null,
+    event.status,
+    event.errorCode ?? null,
+    event.stream ? 1 : 0,
+    event.completed ? 1 : 0,
+    event.latencyMs,
+    event.upstreamLatencyMs ?? null,
+    event.inputTokens ?? null,
+    event.outputTokens ?? null,
+    event.costUsd ?? null,
+    event.cache ?? null,
+    JSON.stringify(event.guardrails),
+    event.citations ?? null,
+    event.topRetrievalScore ?? null,
+    event.refused ? 1 : 0,
+    event.questionHash,
+    event.question ?? null,
+  ];
+}
+
+/** Copies a nullable column into an optional field. */
+function optional<Key extends string, Value>(key: Key, value: Value | null): Partial<Record<Key, Value>> {
+  return value === null ? {} : ({ [key]: value } as Record<Key, Value>);
+}
+
+function eventOf(row: Row): RequestEvent {
+  return {
+    at: Number(row.at),
+    requestId: String(row.request_id),
+    modelRef: String(row.model_ref),
+    modelName: String(row.model_name),
+    modelVersion: row.model_version === null ? null : Number(row.model_version),
+    ...optional('keyId', row.key_id as string | null),
+    status: Number(row.status),
+    ...optional('errorCode', row.error_code as string | null),
+    stream: row.stream === 1,
+    completed: row.completed === 1,
+    latencyMs: Number(row.latency_ms),
+    ...optional('upstreamLatencyMs', row.upstream_latency_ms as number | null),
+    ...optional('inputTokens', row.input_tokens as number | null),
+    ...optional('outputTokens', row.output_tokens as number | null),
+    ...optional('costUsd', row.cost_usd as number | null),
+    ...optional('cache', row.cache as CacheStatus | null),
+    guardrails: JSON.parse(String(row.guardrails)) as GuardrailVerdict[],
+    ...optional('citations', row.citations as number | null),
+    ...optional('topRetrievalScore', row.top_retrieval_score as number | null),
+    refused: row.refused === 1,
+    questionHash: String(row.question_hash),
+    ...optional('question', row.question as string | null),
+  };
+}
+
+/**
+ * The embedded event store: the table `monitoring_events` in a SQLite file (WAL mode, synchronous
+ * NORMAL, busy timeout), the embedded store's `.llmops/llmops.db` shared with the other contexts'
+ * tables. One batch is one transaction: all of it is stored or none. Committed batches survive the
+ * process being killed (WAL); retention is the caller's (`deleteBefore`).
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly database: DatabaseSync;
+  private readonly insert: StatementSync;
+
+  /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
+  constructor(options: SqliteEventStoreOptions) {
+    try {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      this.database = new DatabaseSync(options.path);
+      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      if (options.path !== ':memory:') this.database.exec('PRAGMA journal_mode = WAL');
+      this.database.exec('PRAGMA synchronous = NORMAL');
+      migrateEventSchema(this.database);
+      this.insert = this.database.prepare(
+        `INSERT INTO monitoring_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+    } catch (cause) {
+      throw new LlmopsError(
+        'unavailable',
+        `event store: cannot open SQLite database ${options.path}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+
+  /**
+   * Stores a batch in one transaction.
+   * @throws LlmopsError `unavailable` when the file stays locked past the busy timeout.
+   */
+  async append(events: readonly RequestEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      this.database.exec('BEGIN IMMEDIATE');
+    } catch (cause) {
+      throw new LlmopsError('unavailable', 'event store is busy (another process holds its write lock); retry', {
+        cause,
+      });
+    }
+    try {
+      for (const event of events) this.insert.run(...rowValues(event));
+      this.database.exec('COMMIT');
+    } catch (error) {
+      this.database.exec('ROLLBACK');
+      throw new LlmopsError(
+        'internal',
+        `event store: cannot store a batch of ${events.length} events: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async list(query: EventQuery): Promise<RequestEvent[]> {
+    const conditions = ['at >= ?'];
+    const values: Array<string | number> = [query.since];
+    if (query.until !== undefined) {
+      conditions.push('at < ?');
+      values.push(query.until);
+    }
+    if (query.modelName !== undefined) {
+      conditions.push('model_name = ?');
+      values.push(query.modelName);
+      if (query.modelVersion !== undefined) {
+        conditions.push('model_version = ?');
+        values.push(query.modelVersion);
+      }
+    }
+    const rows = this.database
+      .prepare(`SELECT ${columns.join(', ')} FROM monitoring_events WHERE ${conditions.join(' AND ')} ORDER BY at, id`)
+      .all(...values) as Row[];
+    return rows.map(eventOf);
+  }
+
+  async deleteBefore(cutoff: number): Promise<number> {
+    const result = this.database.prepare('DELETE FROM monitoring_events WHERE at < ?').run(cutoff);
+    return Number(result.changes);
+  }
+
+  close(): void {
+    if (this.database.isOpen) this.database.close();
+  }
+}
