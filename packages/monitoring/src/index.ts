@@ -67,3 +67,60 @@ export {
   WASSERSTEIN_MIN_NORM,
   wassersteinDistance,
 } from './domain/drift/wasserstein-distance.js';
+
+// Alerts and actions: signals, rules, the engine, its store and notifiers.
+export { signalOfDriftReport, signalOfSlo } from './domain/alerts/alert-signal.js';
+export type {
+  AlertSignal,
+  AlertSource,
+  DriftSignalOptions,
+  SignalWindow,
+  SloStatusLike,
+} from './domain/alerts/alert-signal.js';
+export {
+  alertActionNames,
+  alertRuleSchema,
+  alertsConfigSchema,
+  dedupeKeyOf,
+  reevaluationSettingsSchema,
+  ruleMatches,
+  webhookSettingsSchema,
+} from './domain/alerts/alerts-config.js';
+export type {
+  AlertActionName,
+  AlertRule,
+  AlertsConfig,
+  NotifyChannel,
+  ReevaluationSettings,
+  WebhookSettings,
+} from './domain/alerts/alerts-config.js';
+export type {
+  ActionOutcome,
+  ActionStatus,
+  AlertRecord,
+  AliasEvaluation,
+  NotificationOutcome,
+  ReevaluationOutcome,
+  RollbackOutcome,
+} from './domain/alerts/alert-record.js';
+export { decideRollback } from './domain/alerts/rollback-policy.js';
+export type { RollbackDecision } from './domain/alerts/rollback-policy.js';
+export type {
+  AlertNotifier,
+  AlertPayload,
+  AlertStore,
+  ReEvaluationPort,
+  RollbackPort,
+} from './application/alerts/alert-ports.js';
+export { AlertEngine, reevaluatedAliases } from './application/alerts/alert-engine.js';
+export type { AlertEngineOptions, FiredAlert } from './application/alerts/alert-engine.js';
+export { SqliteAlertStore } from './adapters/sqlite/sqlite-alert-store.js';
+export type { SqliteAlertStoreOptions } from './adapters/sqlite/sqlite-alert-store.js';
+export { createNotifierFactory } from './adapters/alerts/create-notifier.js';
+export type { NotifierFactoryOptions } from './adapters/alerts/create-notifier.js';
+export { FileNotifier } from './adapters/alerts/file-notifier.js';
+export type { FileNotifierOptions } from './adapters/alerts/file-notifier.js';
+export { LogNotifier } from './adapters/alerts/log-notifier.js';
+export type { AlertLogger } from './adapters/alerts/log-notifier.js';
+export { WebhookNotifier } from './adapters/alerts/webhook-notifier.js';
+export type { WebhookNotifierOptions } from './adapters/alerts/webhook-notifier.js';

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { namePattern } from '@llmops/kernel';
+import type { AlertSignal } from './alert-signal.js';
+
+/** Where an alert is sent: the log, a webhook (JSON POST), or a file (one JSON line per alert). */
+export type NotifyChannel = { kind: 'log' } | { kind: 'webhook'; url: string } | { kind: 'file'; path: string };
+
+/** What an alert may do besides notifying: re-evaluate the champion and challenger, roll the champion back. */
+export const alertActionNames = ['reevaluate', 'rollback'] as const;
+/** One of {@link alertActionNames}. */
+export type AlertActionName = (typeof alertActionNames)[number];
+
+const whenPattern = /^(slo:[A-Za-z0-9_.-]+|drift(:[A-Za-z0-9_.-]+)?)$/;
+
+/** Parses `log`, `webhook <http(s) url>` or `file <path>`. */
+const notifyChannelSchema = z.string().transform((text, context): NotifyChannel => {
+  const [kind = '', ...rest] = text.trim().split(/\s+/);
+  const argument = rest.join(' ');
+  if (kind === 'log' && argument === '') return { kind: 'log' };
+  if (kind === 'file' && argument !== '') return { kind: 'file', path: argument };
+  if (kind === 'webhook' && rest.length === 1) {
+    const url = URL.canParse(argument) ? new URL(argument) : undefined;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return { kind: 'webhook', url: url.href };
+    context.addIssue({ code: 'custom', message: `webhook URL "${argument}" is not an http(s) URL` });
+    return z.NEVER;
+  }
+  context.addIssue({
+    code: 'custom',
+    message: `expected "log", "webhook <http(s) url>" or "file <path>", got "${text}"`,
+  });
+  return z.NEVER;
+});
+
+/** One alert rule: which signals it watches, where it notifies, what it does, how often at most. */
+export const alertRuleSchema = z
+  .strictObject({
+    name: z.string().regex(namePattern, 'a rule name of letters, digits, ".", "_" or "-"'),
+    /** `slo:<name>` for one SLO, `drift` for any drift report, `drift:<name>` for one. */
+    when: z.string().regex(whenPattern, 'expected "slo:<name>", "drift" or "drift:<name>"'),
+    severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+    /** The model the actions act on, when the signal names none. */
+    model: z.string().regex(namePattern, 'a model name').optional(),
+    notify: z.array(notifyChannelSchema).default([{ kind: 'log' }]),
+    actions: z.array(z.enum(alertActionNames)).default([]),
+    /** After firing, the same rule on the same signal stays quiet this long. */
+    cooldownSeconds: z.number().int().min(0).default(900),
+  })
+  .refine((rule) => !rule.actions.includes('rollback') || rule.actions.includes('reevaluate'), {
+    message: 'a rollback is only allowed after a re-evaluation of the champion fails its gate: add "reevaluate"',
+    path: ['actions'],
+  });
+
+/** An alert rule as parsed (defaults applied). */
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+
+/** How re-evaluation runs: the dataset and gates the champion and challenger are evaluated on. */
+export const reevaluationSettingsSchema = z.strictObject({
+  /** A dataset file, relative to the workspace (the promotion dataset). */
+  dataset: z.string().min(1),
+  /** A gate file, relative to the workspace; without it no gate is checked and no rollback is allowed. */
+  gates: z.string().min(1).optional(),
+  /** A RAG model's corpus for the run, when the dataset is about another knowledge base. */
+  corpus: z.string().min(1).optional(),
+});
+
+/** How webhooks are called. */
+export const webhookSettingsSchema = z.strictObject({
+  /** Each attempt's time limit. */
+  timeoutMs: z.number().int().positive().default(5_000),
+  /** Attempts in all, the first included. */
+  maxAttempts: z.number().int().min(1).max(10).default(4),
+  /** The delay before the first retry, before jitter; doubles on each retry. */
+  baseDelayMs: z.number().int().min(0).default(500),
+  maxDelayMs: z.number().int().min(0).default(10_000),
+});
+
+/** The `alerts:` section of `confs/monitoring.yaml`. */
+export const alertsConfigSchema = z
+  .strictObject({
+    /** Decide and record what would be done, and do nothing (no notification, no action). */
+    dryRun: z.boolean().default(false),
+    webhook: webhookSettingsSchema.default({ timeoutMs: 5_000, maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 }),
+    reevaluation: reevaluationSettingsSchema.optional(),
+    rules: z.array(alertRuleSchema).default([]),
+  })
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    config.rules.forEach((rule, index) => {
+      if (seen.has(rule.name)) {
+        context.addIssue({ code: 'custom', message: `rule name "${rule.name}" is used twice`, path: ['rules', index] });
+      }
+      seen.add(rule.name);
+      if (rule.actions.includes('reevaluate') && config.reevaluation === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: 'a rule that re-evaluates needs "reevaluation: {dataset, gates}" in the alerts section',
+          path: ['rules', index, 'actions'],
+        });
+      }
+    });
+  });
+
+/** The `alerts:` section as parsed (defaults applied). */
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+/** How webhooks are called, as parsed. */
+export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+/** Re-evaluation settings, as parsed. */
+export type ReevaluationSettings = z.infer<typeof reevaluationSettingsSchema>;
+
+/** Whether a rule's `when` selects a signal. */
+export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal): boolean {
+  const [source, name] = rule.when.split(':', 2);
+  if (source !== signal.source) return false;
+  return name === undefined || name === signal.name;
+}
+
+/** The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). */
+export function dedupeKeyOf(rule: Pick<AlertRule, 'name'>, signal: AlertSignal): string {
+  const subject = signal.model === undefined ? signal.name : `${signal.name}@${signal.model}`;
+  return `${rule.name}|${signal.source}:${subject}`;
+}
