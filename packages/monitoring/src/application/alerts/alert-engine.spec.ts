@@ -1,0 +1,283 @@
+import { ManualClock } from '@llmops/kernel';
+import { SqliteAlertStore } from '../../adapters/sqlite/sqlite-alert-store.js';
+import type { ReevaluationOutcome } from '../../domain/alerts/alert-record.js';
+import type { AlertSignal } from '../../domain/alerts/alert-signal.js';
+import { alertsConfigSchema } from '../../domain/alerts/alerts-config.js';
+import type { AlertsConfig } from '../../domain/alerts/alerts-config.js';
+import { AlertEngine } from './alert-engine.js';
+import type { AlertNotifier, AlertPayload, ReEvaluationPort, RollbackPort } from './alert-ports.js';
+
+function signal(name: string, overrides: Partial<AlertSignal> = {}): AlertSignal {
+  return { source: 'slo', name, breached: true, value: 812, threshold: 500, window: null, details: {}, ...overrides };
+}
+
+class RecordingNotifier implements AlertNotifier {
+  readonly channel = 'log' as const;
+  readonly target = 'log';
+  readonly sent: AlertPayload[] = [];
+  async send(payload: AlertPayload) {
+    this.sent.push(payload);
+    return { status: 'sent' as const, attempts: 1 };
+  }
+}
+
+function reevaluationOf(championPassed: boolean): ReevaluationOutcome {
+  return {
+    model: 'support-rag',
+    dataset: 'qa.jsonl',
+    evaluations: [
+      {
+        alias: 'champion',
+        version: 2,
+        runId: 'run-2',
+        gatePassed: championPassed,
+        failedCriteria: championPassed ? [] : ['answer_rate.mean >= 0.9 (was 0.1)'],
+      },
+      { alias: 'challenger', version: null, runId: null, gatePassed: null, failedCriteria: [] },
+    ],
+  };
+}
+
+interface Harness {
+  engine: AlertEngine;
+  store: SqliteAlertStore;
+  clock: ManualClock;
+  notifier: RecordingNotifier;
+  reevaluations: Array<Parameters<ReEvaluationPort['reevaluate']>[0]>;
+  rollbacks: Array<Parameters<RollbackPort['rollback']>[0]>;
+}
+
+function harness(
+  config: unknown,
+  ports: { championPassed?: boolean; reevaluationFails?: boolean; notifier?: AlertNotifier } = {},
+): Harness {
+  const parsed: AlertsConfig = alertsConfigSchema.parse(config);
+  const store = new SqliteAlertStore({ path: ':memory:' });
+  const clock = new ManualClock(1_700_000_000_000);
+  const notifier = new RecordingNotifier();
+  const reevaluations: Harness['reevaluations'] = [];
+  const rollbacks: Harness['rollbacks'] = [];
+  let counter = 0;
+  const engine = new AlertEngine({
+    config: parsed,
+    store,
+    clock,
+    newId: () => `alert-${(counter += 1)}`,
+    notifierFor: () => ports.notifier ?? notifier,
+    reevaluation: {
+      reevaluate: async (request) => {
+        reevaluations.push(request);
+        if (ports.reevaluationFails) throw new Error('dataset qa.jsonl not found');
+        return reevaluationOf(ports.championPassed ?? false);
+      },
+    },
+    rollback: {
+      rollback: async (request) => {
+        rollbacks.push(request);
+        return { model: request.model, alias: request.alias, fromVersion: 2, toVersion: 1 };
+      },
+    },
+  });
+  return { engine, store, clock, notifier, reevaluations, rollbacks };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('AlertEngine: which breached signals fire', () => {
+  const rule = (name: string, cooldownSeconds: number) => ({ name, when: 'slo:latency_p95', cooldownSeconds });
+  it.each<[string, object[], Array<{ afterSeconds: number; signals: AlertSignal[] }>, number[]]>([
+    [
+      'a signal inside its cool-down is quiet; after it, it fires again',
+      [rule('latency', 60)],
+      [
+        { afterSeconds: 0, signals: [signal('latency_p95')] },
+        { afterSeconds: 30, signals: [signal('latency_p95')] },
+        { afterSeconds: 31, signals: [signal('latency_p95')] },
+      ],
+      [1, 0, 1],
+    ],
+    [
+      'the same signal twice in one call fires once',
+      [rule('latency', 0)],
+      [{ afterSeconds: 0, signals: [signal('latency_p95'), signal('latency_p95')] }],
+      [1],
+    ],
+    [
+      'a cool-down of 0 fires on every call',
+      [rule('latency', 0)],
+      [
+        { afterSeconds: 0, signals: [signal('latency_p95')] },
+        { afterSeconds: 1, signals: [signal('latency_p95')] },
+      ],
+      [1, 1],
+    ],
+    [
+      'a signal that is not breached never fires',
+      [rule('latency', 0)],
+      [{ afterSeconds: 0, signals: [signal('latency_p95', { breached: false })] }],
+      [0],
+    ],
+    [
+      'the same SLO of two models is two signals, each with its own cool-down',
+      [rule('latency', 600)],
+      [
+        { afterSeconds: 0, signals: [signal('latency_p95', { model: 'a' }), signal('latency_p95', { model: 'b' })] },
+        { afterSeconds: 60, signals: [signal('latency_p95', { model: 'a' })] },
+      ],
+      [2, 0],
+    ],
+    [
+      'two rules on one signal fire one alert each, each rule with its own cool-down',
+      [rule('latency-page', 600), rule('latency-log', 30)],
+      [
+        { afterSeconds: 0, signals: [signal('latency_p95')] },
+        { afterSeconds: 60, signals: [signal('latency_p95')] },
+      ],
+      [2, 1],
+    ],
+    [
+      'a rule ignores the signals its `when` does not select',
+      [rule('latency', 0), { name: 'drift', when: 'drift' }],
+      [{ afterSeconds: 0, signals: [signal('error_rate'), signal('drift', { source: 'drift' })] }],
+      [1],
+    ],
+  ])('%s', async (_story, rules, calls, expected) => {
+    const { engine, store, clock } = harness({ rules });
+    const counts: number[] = [];
+    for (const call of calls) {
+      clock.advance(call.afterSeconds * 1000);
+      counts.push((await engine.evaluate(call.signals)).length);
+    }
+    await engine.idle();
+    expect(counts).toEqual(expected);
+    expect(await store.list({ since: 0 })).toHaveLength(expected.reduce((sum, count) => sum + count, 0));
+  });
+});
+
+const actingConfig = {
+  reevaluation: { dataset: 'qa.jsonl', gates: 'gates.yaml' },
+  rules: [{ name: 'latency', when: 'slo:latency_p95', model: 'support-rag', actions: ['reevaluate', 'rollback'] }],
+};
+
+describe('AlertEngine: actions', () => {
+  it('re-evaluates champion and challenger, and rolls the champion back when it failed its gate', async () => {
+    const { engine, store, notifier, reevaluations, rollbacks } = harness(actingConfig, { championPassed: false });
+    const [fired] = await engine.evaluate([signal('latency_p95')]);
+    const record = await fired!.done;
+    expect(reevaluations).toEqual([
+      {
+        model: 'support-rag',
+        aliases: ['champion', 'challenger'],
+        dataset: 'qa.jsonl',
+        gates: 'gates.yaml',
+        reason: 'alert alert-1 (rule latency, slo latency_p95)',
+      },
+    ]);
+    expect(rollbacks).toEqual([
+      {
+        model: 'support-rag',
+        alias: 'champion',
+        reason: expect.stringContaining('champion support-rag/2 failed its gate on qa.jsonl (run run-2'),
+      },
+    ]);
+    expect(record.actions.map((action) => [action.action, action.status])).toEqual([
+      ['reevaluate', 'done'],
+      ['rollback', 'done'],
+    ]);
+    expect(record.actions[1]).toMatchObject({ result: { fromVersion: 2, toVersion: 1 } });
+    expect(notifier.sent.map((payload) => payload.actions)).toEqual([['reevaluate', 'rollback']]);
+    const [stored] = await store.list({ since: 0 });
+    expect(stored).toEqual(record);
+    expect(stored!.status).toBe('done');
+  });
+
+  it('keeps the champion when it passed its gate, and says why', async () => {
+    const { engine, rollbacks } = harness(actingConfig, { championPassed: true });
+    const record = await (await engine.evaluate([signal('latency_p95')]))[0]!.done;
+    expect(rollbacks).toEqual([]);
+    expect(record.actions[1]).toEqual({
+      action: 'rollback',
+      status: 'skipped',
+      reason: 'champion support-rag/2 passed its gate on qa.jsonl (run run-2)',
+    });
+  });
+
+  it('records a failed re-evaluation and then does not roll back', async () => {
+    const { engine, rollbacks } = harness(actingConfig, { reevaluationFails: true });
+    const record = await (await engine.evaluate([signal('latency_p95')]))[0]!.done;
+    expect(rollbacks).toEqual([]);
+    expect(record.actions.map((action) => [action.status, action.reason])).toEqual([
+      ['failed', 'dataset qa.jsonl not found'],
+      ['skipped', 'the champion was not re-evaluated in this alert, so nothing shows it is worse'],
+    ]);
+  });
+
+  it('skips the actions when neither the signal nor the rule names a model', async () => {
+    const { engine, reevaluations } = harness({
+      reevaluation: { dataset: 'qa.jsonl' },
+      rules: [{ name: 'drift', when: 'drift', actions: ['reevaluate'] }],
+    });
+    const record = await (await engine.evaluate([signal('drift', { source: 'drift' })]))[0]!.done;
+    expect(reevaluations).toEqual([]);
+    expect(record.actions).toEqual([
+      {
+        action: 'reevaluate',
+        status: 'skipped',
+        reason: 'no model to act on: the signal names none and the rule sets none',
+      },
+    ]);
+  });
+});
+
+describe('AlertEngine: dry-run', () => {
+  it('decides and records what would be done, and sends and does nothing', async () => {
+    const { engine, store, notifier, reevaluations, rollbacks } = harness({
+      ...actingConfig,
+      dryRun: true,
+      rules: [{ ...actingConfig.rules[0], notify: ['log', 'webhook http://127.0.0.1:9/hook'] }],
+    });
+    const [fired] = await engine.evaluate([signal('latency_p95')]);
+    await engine.idle();
+    expect([notifier.sent, reevaluations, rollbacks]).toEqual([[], [], []]);
+    const [stored] = await store.list({ since: 0 });
+    expect(stored).toEqual(fired!.record);
+    expect(stored).toMatchObject({
+      dryRun: true,
+      status: 'done',
+      notifications: [
+        { channel: 'log', status: 'dry_run', attempts: 0 },
+        { channel: 'webhook', status: 'dry_run', attempts: 0 },
+      ],
+      actions: [
+        {
+          action: 'reevaluate',
+          status: 'dry_run',
+          reason: 'would re-evaluate support-rag@champion and support-rag@challenger on qa.jsonl against gates.yaml',
+        },
+        {
+          action: 'rollback',
+          status: 'dry_run',
+          reason: 'would roll support-rag@champion back to previous-champion if the champion fails its gate',
+        },
+      ],
+    });
+  });
+});
+
+describe('AlertEngine: off the caller path', () => {
+  it('answers with the alert recorded as pending while its notification is still on its way', async () => {
+    let release: () => void = () => undefined;
+    const slow: AlertNotifier = {
+      channel: 'webhook',
+      target: 'http://127.0.0.1:1',
+      send: () => new Promise((resolve) => (release = () => resolve({ status: 'sent', attempts: 1 }))),
+    };
+    const { engine, store } = harness({ rules: [{ name: 'latency', when: 'slo:latency_p95' }] }, { notifier: slow });
+    const [fired] = await engine.evaluate([signal('latency_p95')]);
+    expect(fired!.record).toMatchObject({ status: 'pending', notifications: [{ status: 'pending', attempts: 0 }] });
+    expect((await store.list({ since: 0 }))[0]).toMatchObject({ status: 'pending' });
+    release();
+    expect(await fired!.done).toMatchObject({ status: 'done', notifications: [{ status: 'sent', attempts: 1 }] });
+    expect((await store.list({ since: 0 }))[0]).toMatchObject({ status: 'done' });
+  });
+});
