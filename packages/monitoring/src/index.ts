@@ -21,7 +21,7 @@ export { hashQuestion } from './application/question-hash.js';
 // Adapters.
 export { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqlite-event-store.js';
-export { openEventStore } from './adapters/open-event-store.js';
+export { monitoringDatabasePath, openEventStore } from './adapters/open-event-store.js';
 export type { OpenEventStoreOptions, OpenedEventStore } from './adapters/open-event-store.js';
 export { RequestMetrics } from './adapters/prometheus/request-metrics.js';
 export type { RequestMetricsOptions } from './adapters/prometheus/request-metrics.js';
@@ -114,7 +114,7 @@ export type {
 } from './application/alerts/alert-ports.js';
 export { AlertEngine, reevaluatedAliases } from './application/alerts/alert-engine.js';
 export type { AlertEngineOptions, FiredAlert } from './application/alerts/alert-engine.js';
-export { SqliteAlertStore } from './adapters/sqlite/sqlite-alert-store.js';
+export { openAlertStore, SqliteAlertStore } from './adapters/sqlite/sqlite-alert-store.js';
 export type { SqliteAlertStoreOptions } from './adapters/sqlite/sqlite-alert-store.js';
 export { createNotifierFactory } from './adapters/alerts/create-notifier.js';
 export type { NotifierFactoryOptions } from './adapters/alerts/create-notifier.js';

@@ -17,18 +17,25 @@ export interface OpenedEventStore {
 }
 
 /**
+ * The SQLite file monitoring keeps its tables in for a store URI: the embedded file itself for `sqlite:<path>`,
+ * the local `.llmops/monitoring.db` beside an MLflow store.
+ * @throws LlmopsError `invalid_input` for a malformed URI.
+ */
+export function monitoringDatabasePath(uri: string, options: OpenEventStoreOptions): string {
+  const location = parseStoreUri(uri);
+  if (location.kind === 'mlflow') return join(resolve(options.cwd), '.llmops', 'monitoring.db');
+  return location.path === ':memory:' || isAbsolute(location.path)
+    ? location.path
+    : resolve(options.cwd, location.path);
+}
+
+/**
  * The event store a store URI names: the table `monitoring_events` of the embedded SQLite file for
  * `sqlite:<path>`. For an MLflow tracking URI the events go to the local `.llmops/monitoring.db`
  * (as the judge cache does): an MLflow event store (trace tags or assessments) is not built yet.
  * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the file cannot be opened.
  */
 export function openEventStore(uri: string, options: OpenEventStoreOptions): OpenedEventStore {
-  const location = parseStoreUri(uri);
-  const path =
-    location.kind === 'mlflow'
-      ? join(resolve(options.cwd), '.llmops', 'monitoring.db')
-      : location.path === ':memory:' || isAbsolute(location.path)
-        ? location.path
-        : resolve(options.cwd, location.path);
+  const path = monitoringDatabasePath(uri, options);
   return { store: new SqliteEventStore({ path }), location: path };
 }

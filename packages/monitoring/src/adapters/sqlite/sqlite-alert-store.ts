@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { AlertStore } from '../../application/alerts/alert-ports.js';
 import type { AlertRecord } from '../../domain/alerts/alert-record.js';
+import { monitoringDatabasePath } from '../open-event-store.js';
 
 /** Options of {@link SqliteAlertStore}. */
 export interface SqliteAlertStoreOptions {
@@ -162,4 +163,13 @@ export class SqliteAlertStore implements AlertStore {
   close(): void {
     if (this.database.isOpen) this.database.close();
   }
+}
+
+/**
+ * The alert store a store URI names: `monitoring_alerts` in the same SQLite file as the request events
+ * (the embedded file, or `.llmops/monitoring.db` beside an MLflow store).
+ * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the file cannot be opened.
+ */
+export function openAlertStore(uri: string, options: { cwd: string }): SqliteAlertStore {
+  return new SqliteAlertStore({ path: monitoringDatabasePath(uri, options) });
 }
