@@ -18,6 +18,8 @@ export { createMonitoringWiring, monitoringEnv } from './monitoring/monitoring-w
 export type { MonitoringWiring, MonitoringWiringOptions } from './monitoring/monitoring-wiring.js';
 export { MonitoringStep, monitoringStepFactory } from './monitoring/monitoring-step.js';
 export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
+export { alertReevaluationPurpose, createAlertActions } from './monitoring/alert-actions.js';
+export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
 
 // Evaluation of served models.
 export { createServedModelTargets } from './evaluation/served-model-target.js';
