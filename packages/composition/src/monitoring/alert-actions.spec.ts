@@ -13,6 +13,12 @@ import { createRegistry, createRegistryStore } from '@llmops/registry';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createAlertActions } from './alert-actions.js';
 
+/** The one item of a list (fails the test when it holds another number). */
+function onlyOne<T>(items: readonly T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 const storeUri = 'sqlite:.llmops/llmops.db';
 
@@ -92,10 +98,12 @@ describe('an alert that re-evaluates the champion and rolls it back (composition
         ...actions,
       });
 
-      const [fired] = await engine.evaluate([
-        signalOfSlo({ name: 'contextual_relevancy', breached: true, value: 0.82, threshold: 0.9 }),
-      ]);
-      const record = await fired!.done;
+      const fired = onlyOne(
+        await engine.evaluate([
+          signalOfSlo({ name: 'contextual_relevancy', breached: true, value: 0.82, threshold: 0.9 }),
+        ]),
+      );
+      const record = await fired.done;
 
       const [reevaluated, rolledBack] = record.actions;
       expect(reevaluated).toMatchObject({
@@ -133,8 +141,8 @@ describe('an alert that re-evaluates the champion and rolls it back (composition
           ),
         }),
       ]);
-      const runId = reevaluated!.action === 'reevaluate' ? reevaluated!.result?.evaluations[0]?.runId : undefined;
-      const run = await evaluationStore.tracker.get(runId!);
+      const runId = reevaluated?.action === 'reevaluate' ? reevaluated.result?.evaluations[0]?.runId : undefined;
+      const run = await evaluationStore.tracker.get(String(runId));
       expect(run.tags).toMatchObject({ 'llmops.purpose': 'alert-reevaluation', 'llmops.alias': 'champion' });
 
       // The alert is stored with its outcomes, and the file notifier wrote it.
@@ -146,10 +154,12 @@ describe('an alert that re-evaluates the champion and rolls it back (composition
       expect(line).toMatchObject({ id: record.id, rule: 'relevancy-breach', model: 'support-rag' });
 
       // The same breach again: now the champion (version 1) passes its gate, so the policy keeps it.
-      const [again] = await engine.evaluate([
-        signalOfSlo({ name: 'contextual_relevancy', breached: true, value: 0.82, threshold: 0.9 }),
-      ]);
-      const second = await again!.done;
+      const again = onlyOne(
+        await engine.evaluate([
+          signalOfSlo({ name: 'contextual_relevancy', breached: true, value: 0.82, threshold: 0.9 }),
+        ]),
+      );
+      const second = await again.done;
       expect(second.actions).toMatchObject([
         {
           action: 'reevaluate',

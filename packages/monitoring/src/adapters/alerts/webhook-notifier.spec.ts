@@ -9,6 +9,12 @@ import { SqliteAlertStore } from '../sqlite/sqlite-alert-store.js';
 import { createNotifierFactory } from './create-notifier.js';
 import { WebhookNotifier } from './webhook-notifier.js';
 
+/** The one item of a list (fails the test when it holds another number). */
+function onlyOne<T>(items: readonly T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
 interface Received {
   method: string;
   contentType: string | undefined;
@@ -29,7 +35,8 @@ async function webhookServer(
         contentType: request.headers['content-type'],
         body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
       });
-      script[Math.min(received.length - 1, script.length - 1)]!(response);
+      const handle = script[Math.min(received.length - 1, script.length - 1)] ?? never;
+      handle(response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -146,11 +153,11 @@ describe('an alert to a webhook that times out', () => {
       window: null,
       details: {},
     };
-    const [fired] = await engine.evaluate([signal]);
-    expect(fired!.record.notifications).toEqual([
+    const fired = onlyOne(await engine.evaluate([signal]));
+    expect(fired.record.notifications).toEqual([
       { channel: 'webhook', target: new URL(hook.url).origin, status: 'pending', attempts: 0 },
     ]);
-    const record = await fired!.done;
+    const record = await fired.done;
     expect(record.notifications[0]).toMatchObject({ status: 'failed', attempts: 2 });
     const stored = await store.list({ since: 0 });
     expect(stored).toEqual([record]);

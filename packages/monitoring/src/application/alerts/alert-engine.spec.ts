@@ -7,6 +7,12 @@ import type { AlertsConfig } from '../../domain/alerts/alerts-config.js';
 import { AlertEngine } from './alert-engine.js';
 import type { AlertNotifier, AlertPayload, ReEvaluationPort, RollbackPort } from './alert-ports.js';
 
+/** The one item of a list (fails the test when it holds another number). */
+function onlyOne<T>(items: readonly T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
 function signal(name: string, overrides: Partial<AlertSignal> = {}): AlertSignal {
   return { source: 'slo', name, breached: true, value: 812, threshold: 500, window: null, details: {}, ...overrides };
 }
@@ -141,7 +147,8 @@ describe('AlertEngine: which breached signals fire', () => {
       [{ afterSeconds: 0, signals: [signal('error_rate'), signal('drift', { source: 'drift' })] }],
       [1],
     ],
-  ])('%s', async (_story, rules, calls, expected) => {
+  ])('%s', async (...row) => {
+    const [, rules, calls, expected] = row;
     const { engine, store, clock } = harness({ rules });
     const counts: number[] = [];
     for (const call of calls) {
@@ -162,8 +169,8 @@ const actingConfig = {
 describe('AlertEngine: actions', () => {
   it('re-evaluates champion and challenger, and rolls the champion back when it failed its gate', async () => {
     const { engine, store, notifier, reevaluations, rollbacks } = harness(actingConfig, { championPassed: false });
-    const [fired] = await engine.evaluate([signal('latency_p95')]);
-    const record = await fired!.done;
+    const fired = onlyOne(await engine.evaluate([signal('latency_p95')]));
+    const record = await fired.done;
     expect(reevaluations).toEqual([
       {
         model: 'support-rag',
@@ -186,14 +193,14 @@ describe('AlertEngine: actions', () => {
     ]);
     expect(record.actions[1]).toMatchObject({ result: { fromVersion: 2, toVersion: 1 } });
     expect(notifier.sent.map((payload) => payload.actions)).toEqual([['reevaluate', 'rollback']]);
-    const [stored] = await store.list({ since: 0 });
+    const stored = onlyOne(await store.list({ since: 0 }));
     expect(stored).toEqual(record);
-    expect(stored!.status).toBe('done');
+    expect(stored.status).toBe('done');
   });
 
   it('keeps the champion when it passed its gate, and says why', async () => {
     const { engine, rollbacks } = harness(actingConfig, { championPassed: true });
-    const record = await (await engine.evaluate([signal('latency_p95')]))[0]!.done;
+    const record = await onlyOne(await engine.evaluate([signal('latency_p95')])).done;
     expect(rollbacks).toEqual([]);
     expect(record.actions[1]).toEqual({
       action: 'rollback',
@@ -204,7 +211,7 @@ describe('AlertEngine: actions', () => {
 
   it('records a failed re-evaluation and then does not roll back', async () => {
     const { engine, rollbacks } = harness(actingConfig, { reevaluationFails: true });
-    const record = await (await engine.evaluate([signal('latency_p95')]))[0]!.done;
+    const record = await onlyOne(await engine.evaluate([signal('latency_p95')])).done;
     expect(rollbacks).toEqual([]);
     expect(record.actions.map((action) => [action.status, action.reason])).toEqual([
       ['failed', 'dataset qa.jsonl not found'],
@@ -217,7 +224,7 @@ describe('AlertEngine: actions', () => {
       reevaluation: { dataset: 'qa.jsonl' },
       rules: [{ name: 'drift', when: 'drift', actions: ['reevaluate'] }],
     });
-    const record = await (await engine.evaluate([signal('drift', { source: 'drift' })]))[0]!.done;
+    const record = await onlyOne(await engine.evaluate([signal('drift', { source: 'drift' })])).done;
     expect(reevaluations).toEqual([]);
     expect(record.actions).toEqual([
       {
@@ -236,11 +243,11 @@ describe('AlertEngine: dry-run', () => {
       dryRun: true,
       rules: [{ ...actingConfig.rules[0], notify: ['log', 'webhook http://127.0.0.1:9/hook'] }],
     });
-    const [fired] = await engine.evaluate([signal('latency_p95')]);
+    const fired = onlyOne(await engine.evaluate([signal('latency_p95')]));
     await engine.idle();
     expect([notifier.sent, reevaluations, rollbacks]).toEqual([[], [], []]);
-    const [stored] = await store.list({ since: 0 });
-    expect(stored).toEqual(fired!.record);
+    const stored = onlyOne(await store.list({ since: 0 }));
+    expect(stored).toEqual(fired.record);
     expect(stored).toMatchObject({
       dryRun: true,
       status: 'done',
@@ -273,11 +280,11 @@ describe('AlertEngine: off the caller path', () => {
       send: () => new Promise((resolve) => (release = () => resolve({ status: 'sent', attempts: 1 }))),
     };
     const { engine, store } = harness({ rules: [{ name: 'latency', when: 'slo:latency_p95' }] }, { notifier: slow });
-    const [fired] = await engine.evaluate([signal('latency_p95')]);
-    expect(fired!.record).toMatchObject({ status: 'pending', notifications: [{ status: 'pending', attempts: 0 }] });
+    const fired = onlyOne(await engine.evaluate([signal('latency_p95')]));
+    expect(fired.record).toMatchObject({ status: 'pending', notifications: [{ status: 'pending', attempts: 0 }] });
     expect((await store.list({ since: 0 }))[0]).toMatchObject({ status: 'pending' });
     release();
-    expect(await fired!.done).toMatchObject({ status: 'done', notifications: [{ status: 'sent', attempts: 1 }] });
+    expect(await fired.done).toMatchObject({ status: 'done', notifications: [{ status: 'sent', attempts: 1 }] });
     expect((await store.list({ since: 0 }))[0]).toMatchObject({ status: 'done' });
   });
 });

@@ -191,7 +191,8 @@ export class AlertEngine {
       const outcome = await this.notifier(channel)
         .send(payload)
         .catch((error: unknown) => ({ status: 'failed' as const, attempts: 1, error: messageOf(error) }));
-      record.notifications[index] = { ...record.notifications[index]!, ...outcome };
+      const planned = record.notifications[index];
+      if (planned) record.notifications[index] = { ...planned, ...outcome };
       await this.save(record);
     });
     await Promise.all([...notifying, this.act(record)]);
