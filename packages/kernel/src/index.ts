@@ -67,3 +67,7 @@ export { assertKnownProviders } from './model-spec/known-providers.js';
 // Retrieval settings of RAG pipelines (issue 11).
 export { retrievalSchema, chunkingSchema } from './model-spec/pipeline-spec.js';
 export type { RetrievalSpec, ChunkingSpec } from './model-spec/pipeline-spec.js';
+
+// Files named by users, confined to a folder by their real path.
+export { confinedPath } from './files/confined-path.js';
+export type { ConfinedPathOptions } from './files/confined-path.js';

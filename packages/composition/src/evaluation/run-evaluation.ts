@@ -17,7 +17,7 @@ import type {
   Target,
   TargetDescription,
 } from '@llmops/evaluation';
-import { confinedPath } from '../files/confined-path.js';
+import { confinedPath } from '@llmops/kernel';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type EvaluationTargetChoice =

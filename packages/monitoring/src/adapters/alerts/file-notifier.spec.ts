@@ -29,21 +29,25 @@ describe('FileNotifier', () => {
 
   it.each(['../outside.jsonl', '/tmp/elsewhere/alerts.jsonl'])('refuses %s, outside the workspace', (path) => {
     const root = mkdtempSync(join(tmpdir(), 'llmops-alert-file-'));
-    expect(() => new FileNotifier({ root, path })).toThrow(`alert file ${path} is outside the workspace`);
+    expect(() => new FileNotifier({ root, path })).toThrow(
+      `alert file ${path} is outside the folder files are read from`,
+    );
   });
 
   it('refuses a path that a symbolic link inside the workspace leads out of, also when the link appears later', async () => {
     const root = mkdtempSync(join(tmpdir(), 'llmops-alert-file-'));
     const outside = mkdtempSync(join(tmpdir(), 'llmops-alert-outside-'));
     symlinkSync(outside, join(root, 'linked'));
-    expect(() => new FileNotifier({ root, path: 'linked/alerts.jsonl' })).toThrow('is outside the workspace');
+    expect(() => new FileNotifier({ root, path: 'linked/alerts.jsonl' })).toThrow(
+      'is outside the folder files are read from',
+    );
 
     const notifier = new FileNotifier({ root, path: 'logs/alerts.jsonl' });
     symlinkSync(outside, join(root, 'logs'));
     expect(await notifier.send(payload)).toEqual({
       status: 'failed',
       attempts: 1,
-      error: expect.stringContaining('is outside the workspace'),
+      error: expect.stringContaining('is outside the folder files are read from'),
     });
   });
 });

@@ -1,7 +1,6 @@
-import { existsSync, realpathSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LlmopsError } from '@llmops/kernel';
+import { dirname, resolve } from 'node:path';
+import { confinedPath, LlmopsError } from '@llmops/kernel';
 import type { AlertNotifier, AlertPayload } from '../../application/alerts/alert-ports.js';
 import type { NotificationOutcome } from '../../domain/alerts/alert-record.js';
 
@@ -13,19 +12,6 @@ export interface FileNotifierOptions {
   path: string;
 }
 
-/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
-function realPathOf(path: string): string {
-  if (existsSync(path)) return realpathSync(path);
-  const parent = dirname(path);
-  if (parent === path) return path;
-  return resolve(realPathOf(parent), relative(parent, path));
-}
-
-function isInside(root: string, path: string): boolean {
-  const fromRoot = relative(root, path);
-  return fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot);
-}
-
 /**
  * Appends each alert as one JSON line to a file inside the workspace. The file's real path (symbolic links
  * followed) is checked against the workspace's on every write, so a link swapped in later cannot move it out.
@@ -34,22 +20,16 @@ export class FileNotifier implements AlertNotifier {
   readonly channel = 'file' as const;
   readonly target: string;
   private readonly root: string;
-  private readonly file: string;
 
   /** @throws LlmopsError `forbidden` when the file is outside the workspace. */
   constructor(options: FileNotifierOptions) {
     this.root = resolve(options.root);
-    this.file = resolve(this.root, options.path);
     this.target = options.path;
     this.confined();
   }
 
   private confined(): string {
-    const realFile = realPathOf(this.file);
-    if (!isInside(realPathOf(this.root), realFile)) {
-      throw new LlmopsError('forbidden', `alert file ${this.target} is outside the workspace ${this.root}`);
-    }
-    return realFile;
+    return confinedPath({ root: this.root, file: this.target, what: 'alert file', confine: true });
   }
 
   async send(payload: AlertPayload): Promise<Pick<NotificationOutcome, 'status' | 'attempts' | 'error'>> {

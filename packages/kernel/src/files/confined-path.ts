@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError } from '../errors/llmops-error.js';
 
 /** What {@link confinedPath} checks. */
 export interface ConfinedPathOptions {
