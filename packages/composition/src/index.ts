@@ -17,6 +17,10 @@ export { RegistryModelResolver } from './serving/registry-model-resolver.js';
 export { createMonitoringWiring, monitoringEnv } from './monitoring/monitoring-wiring.js';
 export type { MonitoringWiring, MonitoringWiringOptions } from './monitoring/monitoring-wiring.js';
 export { MonitoringStep, monitoringStepFactory } from './monitoring/monitoring-step.js';
+export { selectMonitoredModel } from './monitoring/monitored-model.js';
+export type { MonitoredModel } from './monitoring/monitored-model.js';
+export { monitoringRoutes } from './http/routes/monitoring-routes.js';
+export type { MonitoringRoutesOptions } from './http/routes/monitoring-routes.js';
 export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
 
 // Evaluation of served models.
