@@ -19,6 +19,7 @@ export type { MonitoringWiring, MonitoringWiringOptions } from './monitoring/mon
 export { MonitoringStep, monitoringStepFactory } from './monitoring/monitoring-step.js';
 export { selectMonitoredModel } from './monitoring/monitored-model.js';
 export type { MonitoredModel } from './monitoring/monitored-model.js';
+export { resolveDriftReference } from './monitoring/drift-reference.js';
 export { monitoringRoutes } from './http/routes/monitoring-routes.js';
 export type { MonitoringRoutesOptions } from './http/routes/monitoring-routes.js';
 export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
