@@ -17,6 +17,7 @@ import { serveJob } from './jobs/serve-job.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { createEvaluateJob } from './jobs/evaluate-job.js';
 import { smokeJob } from './jobs/smoke-job.js';
+import { monitorJob } from './jobs/monitor-job.js';
 import { servedModelTarget } from './evaluation/served-model-target.js';
 
 /** Options of {@link runCli}. */
@@ -52,6 +53,7 @@ function buildProgram(options: RunCliOptions): Command {
     createEvaluateJob({ modelTarget: servedModelTarget }),
     smokeJob,
     serveJob,
+    monitorJob,
   ]);
   registerRunCommand(program, { catalog, context });
   registerPromptsCommand(program, { context });

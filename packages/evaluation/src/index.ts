@@ -1,5 +1,5 @@
 // Domain: datasets, metrics, aggregates, gates, comparison.
-export { exampleSchema, exampleMessages } from './domain/example.js';
+export { exampleSchema, exampleMessages, exampleQuestion } from './domain/example.js';
 export type { Example } from './domain/example.js';
 export { parseDataset, createDataset } from './domain/dataset.js';
 export type { Dataset, DatasetFormat, ParseDatasetOptions } from './domain/dataset.js';

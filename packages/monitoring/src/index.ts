@@ -3,7 +3,13 @@ export { isFailedEvent } from './domain/request-event.js';
 export type { CacheStatus, GuardrailVerdict, RequestEvent } from './domain/request-event.js';
 export { quantileOfSorted, summarizeEvents } from './domain/event-summary.js';
 export type { ModelVersionSummary } from './domain/event-summary.js';
-export { parseSinceDuration } from './domain/since-duration.js';
+export { parseSinceDuration, sinceDurationPattern } from './domain/since-duration.js';
+
+// Service level objectives.
+export { monitoringConfSchema, sloSchema } from './domain/slo/slo-definition.js';
+export type { MonitoringConf, Slo, SloKind, SloWindow } from './domain/slo/slo-definition.js';
+export { evaluateSlos, hasHarmfulOutput, isServiceError } from './domain/slo/slo-evaluation.js';
+export type { SloReport, SloState, SloStatus, SloWindowStatus } from './domain/slo/slo-evaluation.js';
 
 // Ports.
 export type { EventQuery, EventSink, EventStore } from './ports.js';
@@ -17,8 +23,13 @@ export type { EventRetention, EventRetentionOptions } from './application/event-
 export { buildMonitoringReport } from './application/monitoring-report.js';
 export type { MonitoringReport, MonitoringReportOptions } from './application/monitoring-report.js';
 export { hashQuestion } from './application/question-hash.js';
+export { buildEventDriftReport } from './application/event-drift.js';
+export type { DriftReference, EventDriftOptions, EventDriftReport, TrafficWindow } from './application/event-drift.js';
+export { buildSloStatus } from './application/slo-status.js';
+export type { SloStatusOptions, SloStatusReport } from './application/slo-status.js';
 
 // Adapters.
+export { defaultMonitoringConfFile, loadMonitoringConf } from './adapters/config/monitoring-conf-file.js';
 export { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqlite-event-store.js';
 export { monitoringDatabasePath, openEventStore } from './adapters/open-event-store.js';
@@ -32,6 +43,8 @@ export type { ChiSquareResult } from './domain/drift/chi-square-homogeneity.js';
 export { resolveDriftOptions } from './domain/drift/drift-options.js';
 export type { DriftMethod, DriftOptions, FeatureKind, ResolvedDriftOptions } from './domain/drift/drift-options.js';
 export { buildDriftReport } from './domain/drift/drift-report.js';
+export { eventDriftFeatures, inputDriftFeatures } from './domain/drift/event-features.js';
+export type { DriftFeatureSet, SkippedFeature } from './domain/drift/event-features.js';
 export type { DriftReport } from './domain/drift/drift-report.js';
 export { measureFeatureDrift } from './domain/drift/feature-drift.js';
 export type {

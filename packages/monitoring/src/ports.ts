@@ -14,6 +14,12 @@ export interface EventQuery {
   modelName?: string;
   /** Only with `modelName`. */
   modelVersion?: number;
+  /** Newest first (for pages of recent events); oldest first by default. */
+  newestFirst?: boolean;
+  /** At most this many events (a page); all by default. */
+  limit?: number;
+  /** Events skipped before the page starts; 0 by default. */
+  offset?: number;
 }
 
 /** Where request events are kept. */
@@ -23,7 +29,7 @@ export interface EventStore {
    * @throws LlmopsError `unavailable` when the store cannot take it now (the caller drops the batch and counts it).
    */
   append(events: readonly RequestEvent[]): Promise<void>;
-  /** The events a query selects, oldest first. */
+  /** The events a query selects, oldest first (or newest first), paged by `limit` and `offset`. */
   list(query: EventQuery): Promise<RequestEvent[]>;
   /** Deletes the events older than `cutoff` (ms since the epoch); returns how many went. */
   deleteBefore(cutoff: number): Promise<number>;

@@ -1,34 +1,21 @@
 import type { Command } from 'commander';
-import { parseReference } from '@llmops/kernel';
-import { buildMonitoringReport, openEventStore, parseSinceDuration } from '@llmops/monitoring';
+import { resolveDriftReference } from '@llmops/composition';
+import {
+  buildEventDriftReport,
+  buildMonitoringReport,
+  buildSloStatus,
+  defaultMonitoringConfFile,
+  parseSinceDuration,
+} from '@llmops/monitoring';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
+import { formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
+import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
 import { printResult } from '../registry/command-helpers.js';
-import { withRegistry } from '../registry/open-registry.js';
 
 interface ReportOptions {
   since: string;
   model?: string;
-}
-
-/**
- * The model name (and version) a `--model` reference selects, checked against the registry: `name`
- * is every version of the model, `name/7` that version, `name@alias` the version the alias points to now.
- * @throws LlmopsError `invalid_input` for a malformed reference, `not_found` naming an unknown model, version or alias.
- */
-async function selectedModel(
-  context: CommandContext,
-  text: string,
-): Promise<{ modelName: string; modelVersion?: number }> {
-  const reference = parseReference(text);
-  return withRegistry(context, async (registry) => {
-    if (reference.kind === 'latest') {
-      await registry.getModel(reference.name);
-      return { modelName: reference.name };
-    }
-    const version = await registry.resolveModel(reference);
-    return { modelName: version.name, modelVersion: version.version };
-  });
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -74,7 +61,7 @@ function reportText(report: MonitoringReport): string {
   );
 }
 
-/** `llmops monitor report`: served traffic per model version from the event store of `--store`. */
+/** `llmops monitor report | slo | drift`: served traffic, objectives and drift from the event store of `--store`. */
 export function registerMonitorCommand(program: Command, options: { context: () => CommandContext }): void {
   const monitor = program.command('monitor').description('monitoring of served requests');
 
@@ -86,14 +73,41 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .action(async (commandOptions: ReportOptions) => {
       const context = options.context();
       const windowMs = parseSinceDuration(commandOptions.since);
-      const model = commandOptions.model === undefined ? {} : await selectedModel(context, commandOptions.model);
-      const opened = openEventStore(context.globals.store, { cwd: context.io.cwd });
-      let report: MonitoringReport;
-      try {
-        report = await buildMonitoringReport(opened.store, { windowMs, ...model });
-      } finally {
-        opened.store.close();
-      }
+      const model = await selectedModel(context, commandOptions.model);
+      const report = await withEventStore(context, (store) => buildMonitoringReport(store, { windowMs, ...model }));
       printResult(context, { value: report, text: () => reportText(report) });
+    });
+
+  monitor
+    .command('slo')
+    .description('status of the service level objectives of confs/monitoring.yaml over their windows, with burn rates')
+    .option('--conf <file>', 'the monitoring conf', defaultMonitoringConfFile)
+    .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
+    .action(async (commandOptions: { conf: string; model?: string }) => {
+      const context = options.context();
+      const conf = readMonitoringConf(context, commandOptions.conf);
+      const model = await selectedModel(context, commandOptions.model);
+      const report = await withEventStore(context, (store) => buildSloStatus(store, { conf, ...model }));
+      printResult(context, { value: report, text: () => formatSloReport(report) });
+    });
+
+  monitor
+    .command('drift')
+    .description("drift of the last --since of traffic against a baseline window before it, or a dataset's inputs")
+    .requiredOption(
+      '--reference <window or file>',
+      'a duration (24h: the window of traffic just before the current one) or a dataset file (its questions)',
+    )
+    .option('--since <duration>', 'the current window: a number and s, m, h, d or w', '1h')
+    .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
+    .action(async (commandOptions: { reference: string; since: string; model?: string }) => {
+      const context = options.context();
+      const currentWindowMs = parseSinceDuration(commandOptions.since);
+      const reference = resolveDriftReference(commandOptions.reference, { cwd: context.io.cwd });
+      const model = await selectedModel(context, commandOptions.model);
+      const report = await withEventStore(context, (store) =>
+        buildEventDriftReport(store, { reference, currentWindowMs, ...model }),
+      );
+      printResult(context, { value: report, text: () => formatDriftReport(report) });
     });
 }

@@ -7,6 +7,8 @@ import { adminTokenEnv } from './routes/admin-auth.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
+import { selectMonitoredModel } from '../monitoring/monitored-model.js';
+import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -30,7 +32,10 @@ export interface LlmopsServerOptions {
   /** Largest accepted request body in bytes (1 MiB by default). */
   bodyLimitBytes?: number;
   /** Monitoring settings; unset ones come from the `LLMOPS_MONITORING_*` variables, then the defaults. */
-  monitoring?: Pick<MonitoringWiringOptions, 'keepQuestionText' | 'retentionDays' | 'flushIntervalMs' | 'maxQueued'>;
+  monitoring?: Pick<
+    MonitoringWiringOptions,
+    'keepQuestionText' | 'retentionDays' | 'flushIntervalMs' | 'maxQueued' | 'confFile'
+  >;
 }
 
 /** The running llmops API and how to stop it. */
@@ -44,7 +49,7 @@ export interface RunningLlmopsServer extends RunningApiServer {
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`). Every served request's trace goes to the store's
+ * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -87,6 +92,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...options.monitoring,
       onError: (error, dropped) => eventLogger(error, dropped),
     });
+    const openedRegistry = registry.registry;
     serving = createServingWiring({
       registry: registry.registry,
       steps: [monitoring.step],
@@ -101,7 +107,18 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.host ? { host: options.host } : {}),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-      routes: [registry.routes, evaluation.routes, serving.routes, monitoring.routes],
+      routes: [
+        registry.routes,
+        evaluation.routes,
+        serving.routes,
+        monitoring.routes,
+        monitoringRoutes({
+          store: monitoring.store,
+          conf: monitoring.conf,
+          selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
+          adminToken,
+        }),
+      ],
       readinessChecks: [registry.readinessCheck],
     });
     traceLogger = (error, dropped) => {

@@ -1,14 +1,18 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { looksLikeRefusal } from '@llmops/evaluation';
 import {
   BatchingEventQueue,
+  defaultMonitoringConfFile,
   fanOutEvents,
+  loadMonitoringConf,
   openEventStore,
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { EventStore } from '@llmops/monitoring';
+import type { EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 
@@ -34,6 +38,8 @@ export interface MonitoringWiringOptions {
   flushIntervalMs?: number;
   /** Events waiting at most before new ones are dropped (counted); 10,000 by default. */
   maxQueued?: number;
+  /** The monitoring conf (objectives); `confs/monitoring.yaml` of `cwd` when it exists. */
+  confFile?: string;
   /** Told about a batch of events the store refused (dropped) or a failed retention sweep. */
   onError?: (error: unknown, dropped: number) => void;
 }
@@ -45,6 +51,8 @@ export interface MonitoringWiring {
   queue: BatchingEventQueue;
   metrics: RequestMetrics;
   store: EventStore;
+  /** The service level objectives, when a monitoring conf was found. */
+  conf: MonitoringConf | undefined;
   /** Where the events are (a file path). */
   location: string;
   /** `GET /metrics` (Prometheus text format). */
@@ -72,8 +80,8 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
- * feeds both the queue and the metrics.
- * @throws LlmopsError `invalid_input` for a bad setting (naming the variable), `unavailable` when the store cannot be opened.
+ * feeds both the queue and the metrics; the objectives of the monitoring conf.
+ * @throws LlmopsError `invalid_input` for a bad setting (naming the variable) or conf (file, line and field), `unavailable` when the store cannot be opened.
  */
 export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
   const { env } = options;
@@ -85,6 +93,8 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     options.flushIntervalMs ??
     positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
     1_000;
+  const confFile = resolve(options.cwd, options.confFile ?? defaultMonitoringConfFile);
+  const conf = options.confFile || existsSync(confFile) ? loadMonitoringConf(confFile, { env }) : undefined;
   const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
   const report = (error: unknown, dropped: number) => {
     try {
@@ -110,6 +120,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     queue,
     metrics,
     store: opened.store,
+    conf,
     location: opened.location,
     routes: (server) => {
       server.get('/metrics', async (_request, reply) => {

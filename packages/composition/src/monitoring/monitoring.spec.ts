@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
@@ -172,6 +172,47 @@ describe('monitoring of served requests (API server, official openai client, SQL
       await running.close();
     }
     expect(storedEvents(cwd).map((event) => event.question)).toEqual(['Is limescale damage covered?']);
+  });
+
+  it('answers the objectives of the shipped conf and the events of served traffic under /api/v1/monitoring', async () => {
+    const confFile = resolve(__dirname, '../../../../confs/monitoring.yaml');
+    const { running, client } = await servedWorkspace({ confFile });
+    try {
+      await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
+      });
+      await running.monitoring.queue.flush();
+      const slo = (await (await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`)).json()) as {
+        slos: Array<{ name: string; state: string; windows: Array<{ events: number }> }>;
+      };
+      expect(slo.slos.map((objective) => [objective.name, objective.state, objective.windows[0]?.events])).toEqual([
+        ['latency_p95', 'ok', 1],
+        ['harmful_output', 'ok', 1],
+        ['error_rate', 'ok', 1],
+        ['refusal_rate', 'ok', 1],
+        ['online_contextual_relevancy', 'no_data', 1],
+      ]);
+      const events = await fetch(`${running.url}/api/v1/monitoring/events?model=kettle-help@champion`, {
+        headers: { authorization: 'Bearer admin-secret' },
+      });
+      const page = (await events.json()) as { data: Array<{ modelRef: string; question?: string }> };
+      expect(page.data.map((event) => [event.modelRef, event.question])).toEqual([['kettle-help@champion', undefined]]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses to start on a malformed monitoring conf, naming the file, the line and the field', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-conf-'));
+    mkdirSync(join(cwd, 'confs'));
+    writeFileSync(
+      join(cwd, 'confs', 'monitoring.yaml'),
+      'windows: [1h]\nslos:\n  - name: errors\n    kind: error_rate\n    maxRate: lots\n',
+    );
+    await expect(startLlmopsServer({ port: 0, cwd, env: {}, logger: false })).rejects.toThrow(
+      `${join(cwd, 'confs', 'monitoring.yaml')}:5: slos[0].maxRate: Invalid input: expected number, received string`,
+    );
   });
 
   it('counts events dropped when the queue is full, and still answers every request', async () => {

@@ -8,13 +8,16 @@ const unitMs: Readonly<Record<string, number>> = {
   w: 604_800_000,
 };
 
+/** The form of a duration: a whole number from 1 and a unit s, m, h, d or w. */
+export const sinceDurationPattern = /^([1-9][0-9]{0,6})(s|m|h|d|w)$/;
+
 /**
  * Parses a look-back window such as `90s`, `15m`, `1h`, `7d` or `2w` into milliseconds.
  * @param what how the value is named in the error (`--since`).
  * @throws LlmopsError `invalid_input` naming the value and the expected form.
  */
 export function parseSinceDuration(text: string, what = '--since'): number {
-  const match = /^([1-9][0-9]{0,6})(s|m|h|d|w)$/.exec(text.trim());
+  const match = sinceDurationPattern.exec(text.trim());
   if (!match) {
     throw new LlmopsError(
       'invalid_input',

@@ -69,6 +69,19 @@ describe('SqliteEventStore', () => {
     expect(await ids({ since: 0, modelName: 'support-rag', modelVersion: 3 })).toEqual(['a', 'd']);
   });
 
+  it('pages events newest first with limit and offset, ties in insertion order reversed', async () => {
+    await store.append([1, 2, 3, 4, 5].map((at) => requestEvent({ at: at * 1000, requestId: `r${at}` })));
+    await store.append([requestEvent({ at: 5000, requestId: 'r5-later' })]);
+    const page = (limit: number, offset: number) =>
+      store
+        .list({ since: 0, newestFirst: true, limit, offset })
+        .then((events) => events.map((event) => event.requestId));
+    expect(await page(2, 0)).toEqual(['r5-later', 'r5']);
+    expect(await page(2, 2)).toEqual(['r4', 'r3']);
+    expect(await page(2, 6)).toEqual([]);
+    expect((await store.list({ since: 0, offset: 4 })).map((event) => event.requestId)).toEqual(['r5', 'r5-later']);
+  });
+
   it('stores a batch in one transaction: a bad event keeps the whole batch out', async () => {
     const broken = { ...requestEvent({ requestId: 'bad' }), latencyMs: null } as unknown as RequestEvent;
     await expect(store.append([requestEvent({ requestId: 'good' }), broken])).rejects.toThrow(/batch of 2 events/);

@@ -175,8 +175,16 @@ export class SqliteEventStore implements EventStore {
         values.push(query.modelVersion);
       }
     }
+    const order = query.newestFirst ? 'at DESC, id DESC' : 'at, id';
+    let page = '';
+    if (query.limit !== undefined || query.offset !== undefined) {
+      page = ' LIMIT ? OFFSET ?';
+      values.push(query.limit ?? -1, query.offset ?? 0);
+    }
     const rows = this.database
-      .prepare(`SELECT ${columns.join(', ')} FROM monitoring_events WHERE ${conditions.join(' AND ')} ORDER BY at, id`)
+      .prepare(
+        `SELECT ${columns.join(', ')} FROM monitoring_events WHERE ${conditions.join(' AND ')} ORDER BY ${order}${page}`,
+      )
       .all(...values) as Row[];
     return rows.map(eventOf);
   }

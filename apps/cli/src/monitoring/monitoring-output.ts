@@ -1,0 +1,83 @@
+import type { EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
+import { formatTable } from '../registry/registry-output.js';
+
+const percent = (ratio: number | null) => (ratio === null ? '-' : `${Number((ratio * 100).toFixed(2))}%`);
+const number = (value: number | null, digits = 3) => (value === null ? '-' : String(Number(value.toFixed(digits))));
+
+function sloValue(kind: string, window: SloWindowStatus): string {
+  if (window.value === null) return '-';
+  return kind === 'latency'
+    ? `${window.value.toFixed(1)} ms`
+    : kind === 'online_metric'
+      ? number(window.value)
+      : percent(window.value);
+}
+
+function modelOf(report: { model?: { name: string; version?: number } }): string {
+  if (!report.model) return 'all models';
+  return report.model.version === undefined ? report.model.name : `${report.model.name}/${report.model.version}`;
+}
+
+/** The objectives as a table, one row per objective and window, then the breached ones. */
+export function formatSloReport(report: SloStatusReport): string {
+  const rows = report.slos.flatMap((slo) =>
+    slo.windows.map((window) => [
+      slo.name,
+      slo.objective,
+      window.window,
+      String(window.events),
+      window.badEvents === null ? '-' : String(window.badEvents),
+      percent(window.badRatio),
+      percent(window.allowedBadRatio),
+      number(window.burnRate, 2),
+      sloValue(slo.kind, window),
+      window.reason ? `${window.state}: ${window.reason}` : window.state,
+    ]),
+  );
+  const header = `service level objectives at ${report.at}, ${modelOf(report)}\n`;
+  const table = formatTable(
+    ['SLO', 'OBJECTIVE', 'WINDOW', 'EVENTS', 'BAD', 'BAD RATIO', 'ALLOWED', 'BURN RATE', 'VALUE', 'STATE'],
+    rows,
+  );
+  const verdict = report.breached.length === 0 ? 'no objective breached' : `breached: ${report.breached.join(', ')}`;
+  return `${header}${table}${verdict}\n`;
+}
+
+/** How a feature's value is compared with its threshold for drift (the classifier's AUC strictly above it). */
+function comparison(feature: EventDriftReport['features'][number]): string {
+  if (feature.thresholdOn === 'p_value') return 'p <';
+  return feature.method === 'domain_classifier' ? '>' : '>=';
+}
+
+/** The drift report as a table, one row per feature, then the skipped features and the overall verdict. */
+export function formatDriftReport(report: EventDriftReport): string {
+  const reference =
+    report.reference.kind === 'window'
+      ? `the window ${report.reference.from} to ${report.reference.to} (${report.reference.events} events)`
+      : `the ${report.reference.inputs} inputs of ${report.reference.source}`;
+  const header = `drift of ${report.current.from} to ${report.current.to} (${report.current.events} events, ${modelOf(report)}) against ${reference}\n`;
+  const rows = report.features.map((feature) => [
+    feature.name,
+    feature.kind,
+    feature.method ?? '-',
+    String(feature.referenceSize),
+    String(feature.currentSize),
+    number(feature.statistic, 4),
+    feature.pValue === null ? '-' : feature.pValue.toExponential(2),
+    feature.threshold === null ? '-' : `${comparison(feature)} ${number(feature.threshold, 4)}`,
+    feature.reason ? `${feature.verdict}: ${feature.reason}` : feature.verdict,
+  ]);
+  const table =
+    rows.length === 0
+      ? 'no feature to compare\n'
+      : formatTable(
+          ['FEATURE', 'KIND', 'METHOD', 'REFERENCE', 'CURRENT', 'STATISTIC', 'P-VALUE', 'THRESHOLD', 'VERDICT'],
+          rows,
+        );
+  const skipped = report.skipped.map((feature) => `skipped ${feature.name}: ${feature.reason}\n`).join('');
+  const share =
+    report.driftShare === null
+      ? 'no feature had enough data'
+      : `${report.driftedFeatures} of ${report.testedFeatures} tested features drifted; dataset drift at a share >= ${report.datasetDriftShare}`;
+  return `${header}${table}${skipped}verdict: ${report.verdict} (${share})\n`;
+}

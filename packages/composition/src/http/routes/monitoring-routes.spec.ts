@@ -1,0 +1,292 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorResponseSchema } from '@llmops/kernel';
+import { monitoringConfSchema, SqliteEventStore } from '@llmops/monitoring';
+import type { RequestEvent } from '@llmops/monitoring';
+import { createRegistry, SqliteRegistryStore } from '@llmops/registry';
+import type { Registry } from '@llmops/registry';
+import { InMemoryEvaluationEvidence } from '@llmops/registry/testing';
+import { selectMonitoredModel } from '../../monitoring/monitored-model.js';
+import { startApiServer } from '../start-api-server.js';
+import type { RunningApiServer } from '../start-api-server.js';
+import { monitoringRoutes } from './monitoring-routes.js';
+
+const token = 'monitoring-admin-token';
+const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+const clock = { now: () => now, monotonic: () => 0 };
+const minute = 60_000;
+const hour = 60 * minute;
+const conf = monitoringConfSchema.parse({
+  windows: ['1h', '24h'],
+  slos: [
+    { name: 'latency_p95', kind: 'latency', percentile: 95, thresholdMs: 500 },
+    { name: 'error_rate', kind: 'error_rate', maxRate: 0.01 },
+    { name: 'online_contextual_relevancy', kind: 'online_metric', metric: 'contextual_relevancy', min: 0.9 },
+  ],
+});
+
+function event(overrides: Partial<RequestEvent>): RequestEvent {
+  return {
+    at: now - minute,
+    requestId: 'req',
+    modelRef: 'support-rag@champion',
+    modelName: 'support-rag',
+    modelVersion: 2,
+    status: 200,
+    stream: false,
+    completed: true,
+    latencyMs: 100,
+    inputTokens: 400,
+    outputTokens: 50,
+    guardrails: [],
+    topRetrievalScore: 0.7,
+    refused: false,
+    questionHash: 'f'.repeat(64),
+    ...overrides,
+  };
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'llmops-monitoring-routes-'));
+let store: SqliteEventStore;
+let registry: Registry;
+let running: RunningApiServer;
+
+async function start(options: { withConf: boolean }) {
+  running = await startApiServer({
+    port: 0,
+    routes: [
+      monitoringRoutes({
+        store,
+        conf: options.withConf ? conf : undefined,
+        selectModel: (reference) => selectMonitoredModel(registry, reference),
+        adminToken: token,
+        clock,
+      }),
+    ],
+  });
+}
+
+beforeEach(async () => {
+  const id = `${Date.now()}-${Math.random()}`;
+  store = new SqliteEventStore({ path: join(folder, `events-${id}.db`) });
+  registry = createRegistry({
+    store: new SqliteRegistryStore({ path: join(folder, `registry-${id}.db`) }),
+    evidence: new InMemoryEvaluationEvidence(),
+  });
+  const spec = (temperature: number) => ({
+    name: 'support-rag',
+    provider: 'offline/extractive',
+    params: { temperature },
+    pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb' },
+  });
+  await registry.registerPrompt({ name: 'answer', template: 'Answer: {{question}}' });
+  await registry.registerModel({ spec: spec(0) });
+  await registry.registerModel({ spec: spec(0.5) });
+  await registry.promote({ name: 'support-rag', version: 2, alias: 'champion', force: true, reason: 'test release' });
+});
+
+afterEach(async () => {
+  await running?.close();
+  store.close();
+  await registry.close();
+});
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function get(path: string, options: { token?: string | null } = {}) {
+  const bearer = options.token === undefined ? token : options.token;
+  const response = await fetch(`${running.url}${path}`, {
+    headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function errorOf(body: unknown) {
+  return errorResponseSchema.parse(body).error;
+}
+
+describe('GET /api/v1/monitoring/events', () => {
+  beforeEach(async () => {
+    await store.append([
+      event({ requestId: 'v1-old', modelVersion: 1, at: now - 3 * hour }),
+      event({ requestId: 'v1', modelVersion: 1, at: now - 30 * minute, question: 'Is descaling covered?' }),
+      event({ requestId: 'v2-a', at: now - 20 * minute }),
+      event({ requestId: 'v2-b', at: now - 10 * minute }),
+      event({ requestId: 'v2-c', at: now - 5 * minute }),
+    ]);
+    await start({ withConf: true });
+  });
+
+  it('pages the window newest first, with the question only where it was stored', async () => {
+    const first = await get('/api/v1/monitoring/events?since=1h&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ object: 'list', limit: 2, offset: 0, has_more: true });
+    const ids = (body: Record<string, unknown>) => (body['data'] as RequestEvent[]).map((item) => item.requestId);
+    expect(ids(first.body)).toEqual(['v2-c', 'v2-b']);
+    const second = await get('/api/v1/monitoring/events?since=1h&limit=2&offset=2');
+    expect(ids(second.body)).toEqual(['v2-a', 'v1']);
+    expect(second.body['has_more']).toBe(false);
+    const [withoutText, withText] = second.body['data'] as RequestEvent[];
+    expect(withoutText).not.toHaveProperty('question');
+    expect(withText?.question).toBe('Is descaling covered?');
+  });
+
+  it('narrows to the version an alias points to, or every version of a name', async () => {
+    const champion = await get(
+      `/api/v1/monitoring/events?since=1h&model=${encodeURIComponent('support-rag@champion')}`,
+    );
+    expect((champion.body['data'] as RequestEvent[]).map((item) => item.requestId)).toEqual(['v2-c', 'v2-b', 'v2-a']);
+    const all = await get('/api/v1/monitoring/events?since=4h&model=support-rag');
+    expect((all.body['data'] as RequestEvent[]).length).toBe(5);
+  });
+
+  it('needs the admin token, since events may hold questions', async () => {
+    const response = await get('/api/v1/monitoring/events', { token: null });
+    expect(response.status).toBe(401);
+    expect(errorOf(response.body).code).toBe('unauthorized');
+  });
+
+  it('answers bad parameters with 400 and unknown models with 404, in the OpenAI error shape', async () => {
+    const badLimit = await get('/api/v1/monitoring/events?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(errorOf(badLimit.body)).toEqual({
+      message: 'invalid query: query.limit: Too small: expected number to be >=1',
+      type: 'invalid_request_error',
+      code: 'invalid_input',
+      param: null,
+    });
+    const badSince = await get('/api/v1/monitoring/events?since=yesterday');
+    expect(badSince.status).toBe(400);
+    expect(errorOf(badSince.body).message).toBe(
+      'invalid query: query.since: expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d',
+    );
+    const unknownParameter = await get('/api/v1/monitoring/events?colour=red');
+    expect(unknownParameter.status).toBe(400);
+    expect(errorOf(unknownParameter.body).message).toContain('query.colour');
+    const unknownModel = await get('/api/v1/monitoring/events?model=nobody');
+    expect(unknownModel.status).toBe(404);
+    expect(errorOf(unknownModel.body).code).toBe('not_found');
+    const unknownAlias = await get(`/api/v1/monitoring/events?model=${encodeURIComponent('support-rag@canary')}`);
+    expect(unknownAlias.status).toBe(404);
+  });
+});
+
+describe('GET /api/v1/monitoring/slo', () => {
+  it('evaluates each objective per window with burn rates computed by hand', async () => {
+    // Last hour: 40 requests, 4 slower than 500 ms (10 %), 1 failed (2.5 %). The day before: 60 fast ones.
+    await store.append([
+      ...Array.from({ length: 40 }, (_, index) =>
+        event({
+          requestId: `h${index}`,
+          at: now - (index + 1) * minute,
+          latencyMs: index < 4 ? 900 : 100,
+          ...(index === 4 ? { status: 502, errorCode: 'upstream_error', completed: false } : {}),
+        }),
+      ),
+      ...Array.from({ length: 60 }, (_, index) =>
+        event({ requestId: `d${index}`, at: now - 2 * hour - index * minute }),
+      ),
+    ]);
+    await start({ withConf: true });
+    const response = await get('/api/v1/monitoring/slo?model=support-rag');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      object: 'monitoring.slo',
+      at: '2026-11-29T12:00:00.000Z',
+      model: { name: 'support-rag' },
+      breached: ['latency_p95', 'error_rate'],
+    });
+    const slos = response.body['slos'] as Array<{
+      name: string;
+      state: string;
+      windows: Array<Record<string, unknown>>;
+    }>;
+    const burn = (name: string) =>
+      slos.find((slo) => slo.name === name)?.windows.map((window) => [window['window'], window['burnRate']]);
+    // 4/40 = 0.1 over 0.05 → 2; 4/100 = 0.04 over 0.05 → 0.8.
+    expect(burn('latency_p95')?.map(([window, rate]) => [window, Number((rate as number).toFixed(12))])).toEqual([
+      ['1h', 2],
+      ['24h', 0.8],
+    ]);
+    // 1/40 = 0.025 over 0.01 → 2.5; 1/100 over 0.01 → 1.
+    expect(burn('error_rate')?.map(([window, rate]) => [window, Number((rate as number).toFixed(12))])).toEqual([
+      ['1h', 2.5],
+      ['24h', 1],
+    ]);
+    expect(slos.find((slo) => slo.name === 'online_contextual_relevancy')?.state).toBe('no_data');
+  });
+
+  it('answers 404 when the server has no monitoring conf', async () => {
+    await start({ withConf: false });
+    const response = await get('/api/v1/monitoring/slo');
+    expect(response.status).toBe(404);
+    expect(errorOf(response.body).message).toBe(
+      'no service level objectives: the server has no monitoring conf (confs/monitoring.yaml)',
+    );
+  });
+});
+
+describe('GET /api/v1/monitoring/drift', () => {
+  const topicA = ['How long is the warranty?', 'Is limescale covered?', 'How do I descale the kettle?'];
+  const topicB = [
+    'Why does my March invoice show a different amount than the one agreed on the phone with billing?',
+    'Who in the billing team can refund the duplicate card charge on my annual plan this week?',
+  ];
+
+  beforeEach(async () => {
+    const baseline = Array.from({ length: 120 }, (_, index) =>
+      event({
+        requestId: `b${index}`,
+        at: now - 2 * hour - index * 5 * minute,
+        latencyMs: 80 + (index % 40),
+        inputTokens: 380 + (index % 50),
+        topRetrievalScore: 0.6 + (index % 20) / 100,
+        question: topicA[index % topicA.length] as string,
+      }),
+    );
+    await store.append(baseline);
+    await start({ withConf: true });
+  });
+
+  it('sees drift when the last hour is slower, longer, retrieved worse, refused more and on another topic', async () => {
+    await store.append(
+      Array.from({ length: 80 }, (_, index) =>
+        event({
+          requestId: `c${index}`,
+          at: now - (index + 1) * 30_000,
+          latencyMs: 380 + (index % 40),
+          inputTokens: 880 + (index % 50),
+          topRetrievalScore: 0.25 + (index % 20) / 100,
+          refused: index % 3 === 0,
+          question: topicB[index % topicB.length] as string,
+        }),
+      ),
+    );
+    const response = await get('/api/v1/monitoring/drift?reference=24h&since=1h');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      object: 'monitoring.drift',
+      verdict: 'drift',
+      reference: { kind: 'window', from: '2026-11-28T11:00:00.000Z', to: '2026-11-29T11:00:00.000Z', events: 120 },
+      current: { events: 80 },
+    });
+    const features = response.body['features'] as Array<{ name: string; verdict: string }>;
+    expect(Object.fromEntries(features.map((feature) => [feature.name, feature.verdict]))).toMatchObject({
+      latency_ms: 'drift',
+      input_tokens: 'drift',
+      top_retrieval_score: 'drift',
+      refused: 'drift',
+      question: 'drift',
+      status: 'no_drift',
+    });
+  });
+
+  it('names a bad reference', async () => {
+    const response = await get('/api/v1/monitoring/drift?reference=last-week');
+    expect(response.status).toBe(400);
+    expect(errorOf(response.body).message).toBe(
+      'invalid query: query.reference: expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d',
+    );
+  });
+});

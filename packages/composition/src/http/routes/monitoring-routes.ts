@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { LlmopsError, parseWithSchema, systemClock } from '@llmops/kernel';
+import {
+  buildEventDriftReport,
+  buildSloStatus,
+  defaultMonitoringConfFile,
+  parseSinceDuration,
+  sinceDurationPattern,
+} from '@llmops/monitoring';
+import type { EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { Clock } from '@llmops/kernel';
+import type { MonitoredModel } from '../../monitoring/monitored-model.js';
+import { createAdminCheck } from './admin-auth.js';
+
+/** Options of {@link monitoringRoutes}. */
+export interface MonitoringRoutesOptions {
+  store: Pick<EventStore, 'list'>;
+  /** The objectives (`confs/monitoring.yaml`); without them `/slo` answers 404. */
+  conf: MonitoringConf | undefined;
+  /** Turns a `model` parameter into the traffic it selects (checked against the registry). */
+  selectModel: (reference: string) => Promise<MonitoredModel>;
+  /** The token `/events` needs (events may hold question text); without one, `/events` answers 401. */
+  adminToken: string | undefined;
+  clock?: Clock;
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .regex(sinceDurationPattern, 'expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d')
+    .default(fallback);
+
+const eventsQuerySchema = z.strictObject({
+  since: duration('1h'),
+  model: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const sloQuerySchema = z.strictObject({ model: z.string().min(1).optional() });
+
+const driftQuerySchema = z.strictObject({
+  /** The baseline window just before the current one. */
+  reference: duration('24h'),
+  since: duration('1h'),
+  model: z.string().min(1).optional(),
+});
+
+function parseQuery<Schema extends z.ZodType>(schema: Schema, request: FastifyRequest): z.infer<Schema> {
+  const parsed: { query: z.infer<Schema> } = parseWithSchema(
+    z.object({ query: schema as z.ZodType<z.infer<Schema>> }),
+    { query: request.query ?? {} },
+    { where: 'invalid query' },
+  );
+  return parsed.query;
+}
+
+/**
+ * The monitoring API, over the event store:
+ * - `GET /api/v1/monitoring/events?since=1h&model=REF&limit=50&offset=0` (admin token): recent events, newest first,
+ *   paged; an event holds the question's text only when the deployment stores it.
+ * - `GET /api/v1/monitoring/slo?model=REF`: every objective of the conf over each of its windows, with burn rates.
+ * - `GET /api/v1/monitoring/drift?reference=24h&since=1h&model=REF`: the last `since` against the `reference`
+ *   window before it, per feature and overall.
+ * Bad parameters answer 400 and unknown models 404, in the OpenAI error shape.
+ */
+export function monitoringRoutes(options: MonitoringRoutesOptions): (server: FastifyInstance) => void {
+  const checkAdmin = createAdminCheck(options.adminToken);
+  const clock = options.clock ?? systemClock;
+  const selection = async (reference: string | undefined): Promise<MonitoredModel | Record<string, never>> =>
+    reference === undefined ? {} : options.selectModel(reference);
+  return (server) => {
+    server.get(
+      '/api/v1/monitoring/events',
+      { preHandler: async (request: FastifyRequest) => checkAdmin(request) },
+      async (request) => {
+        const query = parseQuery(eventsQuerySchema, request);
+        const now = clock.now();
+        const model = await selection(query.model);
+        const page = await options.store.list({
+          since: now - parseSinceDuration(query.since, 'since'),
+          until: now + 1,
+          ...model,
+          newestFirst: true,
+          limit: query.limit + 1,
+          offset: query.offset,
+        });
+        return {
+          object: 'list',
+          data: page.slice(0, query.limit),
+          limit: query.limit,
+          offset: query.offset,
+          has_more: page.length > query.limit,
+        };
+      },
+    );
+
+    server.get('/api/v1/monitoring/slo', async (request) => {
+      const query = parseQuery(sloQuerySchema, request);
+      if (!options.conf)
+        throw new LlmopsError(
+          'not_found',
+          `no service level objectives: the server has no monitoring conf (${defaultMonitoringConfFile})`,
+        );
+      const model = await selection(query.model);
+      return {
+        object: 'monitoring.slo',
+        ...(await buildSloStatus(options.store, { conf: options.conf, ...model, clock })),
+      };
+    });
+
+    server.get('/api/v1/monitoring/drift', async (request) => {
+      const query = parseQuery(driftQuerySchema, request);
+      const model = await selection(query.model);
+      const report = await buildEventDriftReport(options.store, {
+        reference: { kind: 'window', windowMs: parseSinceDuration(query.reference, 'reference') },
+        currentWindowMs: parseSinceDuration(query.since, 'since'),
+        ...model,
+        clock,
+      });
+      return { object: 'monitoring.drift', ...report };
+    });
+  };
+}

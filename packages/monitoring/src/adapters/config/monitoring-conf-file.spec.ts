@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LlmopsError } from '@llmops/kernel';
+import { defaultMonitoringConfFile, loadMonitoringConf } from './monitoring-conf-file.js';
+
+const workspaceRoot = resolve(__dirname, '../../../../..');
+
+function failureOf(text: string): LlmopsError {
+  try {
+    loadMonitoringConf('confs/monitoring.yaml', { readFile: () => text });
+  } catch (error) {
+    if (LlmopsError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the conf to be refused');
+}
+
+describe('loadMonitoringConf', () => {
+  it('loads the shipped conf: two windows and the five objectives of the product', () => {
+    const conf = loadMonitoringConf(resolve(workspaceRoot, defaultMonitoringConfFile));
+    expect(conf.windows.map((window) => window.name)).toEqual(['1h', '24h']);
+    expect(conf.slos.map((slo) => slo.kind)).toEqual([
+      'latency',
+      'harmful_output',
+      'error_rate',
+      'refusal_rate',
+      'online_metric',
+    ]);
+    expect(conf.slos[0]).toEqual({ name: 'latency_p95', kind: 'latency', percentile: 95, thresholdMs: 500 });
+  });
+
+  it('names the file, the line and the field of a wrong value', () => {
+    const text = readFileSync(resolve(workspaceRoot, defaultMonitoringConfFile), 'utf8').replace(
+      'maxRate: 0.01',
+      'maxRate: 2',
+    );
+    const line = text.split('\n').findIndex((candidate) => candidate.includes('maxRate: 2')) + 1;
+    const error = failureOf(text);
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toBe(`confs/monitoring.yaml:${line}: slos[2].maxRate: a rate is at most 1`);
+  });
+
+  it('names an unknown kind and a malformed window', () => {
+    const error = failureOf('windows: [1h, soon]\nslos:\n  - name: x\n    kind: uptime\n');
+    expect(error.message).toContain(
+      'confs/monitoring.yaml:1: windows[1]: expected a whole number and a unit s, m, h, d or w, for example 1h or 24h',
+    );
+    expect(error.message).toContain('confs/monitoring.yaml:4: slos[0].kind: ');
+  });
+});
