@@ -3,6 +3,8 @@ export { isFailedEvent } from './domain/request-event.js';
 export type { CacheStatus, GuardrailVerdict, RequestEvent } from './domain/request-event.js';
 export { quantileOfSorted, summarizeEvents } from './domain/event-summary.js';
 export type { ModelVersionSummary } from './domain/event-summary.js';
+export { buildEventTimeSeries } from './domain/event-time-series.js';
+export type { TimeBucket, TimeSeriesOptions } from './domain/event-time-series.js';
 export { parseSinceDuration } from './domain/since-duration.js';
 
 // Ports.
