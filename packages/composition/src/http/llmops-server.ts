@@ -7,6 +7,7 @@ import { adminTokenEnv } from './routes/admin-auth.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -44,7 +45,8 @@ export interface RunningLlmopsServer extends RunningApiServer {
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`). Every served request's trace goes to the store's
+ * `/v1/models`) and monitoring (`GET /metrics`, the dashboard at `GET /dashboard` and its data at
+ * `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -101,7 +103,18 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.host ? { host: options.host } : {}),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-      routes: [registry.routes, evaluation.routes, serving.routes, monitoring.routes],
+      routes: [
+        registry.routes,
+        evaluation.routes,
+        serving.routes,
+        monitoring.routes,
+        dashboardRoutes({
+          registry: registry.registry,
+          tracker: evaluation.service.tracker,
+          events: monitoring.store,
+          alerts: monitoring.alerts,
+        }),
+      ],
       readinessChecks: [registry.readinessCheck],
     });
     traceLogger = (error, dropped) => {

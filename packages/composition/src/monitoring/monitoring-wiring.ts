@@ -4,11 +4,12 @@ import { looksLikeRefusal } from '@llmops/evaluation';
 import {
   BatchingEventQueue,
   fanOutEvents,
+  openAlertStore,
   openEventStore,
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { EventStore } from '@llmops/monitoring';
+import type { AlertStore, EventStore } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 
@@ -45,11 +46,13 @@ export interface MonitoringWiring {
   queue: BatchingEventQueue;
   metrics: RequestMetrics;
   store: EventStore;
+  /** The fired alerts (`monitoring_alerts`, in the same file as the events). */
+  alerts: AlertStore;
   /** Where the events are (a file path). */
   location: string;
   /** `GET /metrics` (Prometheus text format). */
   routes: (server: FastifyInstance) => void;
-  /** Writes the events still queued, stops retention, closes the store. */
+  /** Writes the events still queued, stops retention, closes the stores. */
   close: () => Promise<void>;
 }
 
@@ -86,6 +89,13 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
     1_000;
   const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  let alerts: AlertStore;
+  try {
+    alerts = openAlertStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  } catch (error) {
+    opened.store.close();
+    throw error;
+  }
   const report = (error: unknown, dropped: number) => {
     try {
       options.onError?.(error, dropped);
@@ -110,6 +120,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     queue,
     metrics,
     store: opened.store,
+    alerts,
     location: opened.location,
     routes: (server) => {
       server.get('/metrics', async (_request, reply) => {
@@ -124,6 +135,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
         await queue.close();
       } finally {
         opened.store.close();
+        alerts.close();
       }
     },
   };
