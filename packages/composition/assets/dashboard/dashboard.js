@@ -192,7 +192,16 @@
             width: chartWidth(container),
             height: 200,
             scales: { x: { time: true } },
-            series: [{}, ...definition.series.map((line) => ({ label: line.label, stroke: line.stroke, width: 2 }))],
+            // Points as well as lines: a minute with traffic between empty (null) minutes is still seen.
+            series: [
+              {},
+              ...definition.series.map((line) => ({
+                label: line.label,
+                stroke: line.stroke,
+                width: 2,
+                points: { show: true, size: 5 },
+              })),
+            ],
           },
           data,
           container,
@@ -210,6 +219,10 @@
     const lookups = series.reduce((sum, bucket) => sum + bucket.cacheLookups, 0);
     document.getElementById('cache-note').textContent =
       lookups === 0 ? 'No cache lookups in the window: serving has no response cache yet.' : '';
+    const priced = series.some((bucket) => bucket.costUsd !== null);
+    document.getElementById('cost-note').textContent = priced
+      ? ''
+      : 'No priced request in the window: the models served have no price in the pricing table (offline models cost nothing).';
   }
 
   function render(data) {
