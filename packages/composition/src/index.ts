@@ -7,6 +7,16 @@ export { startLlmopsServer } from './http/llmops-server.js';
 export type { LlmopsServerOptions, RunningLlmopsServer } from './http/llmops-server.js';
 export { openAiRoutes } from './http/routes/openai-routes.js';
 export type { OpenAiRoutesOptions } from './http/routes/openai-routes.js';
+export { dashboardContentSecurityPolicy, dashboardRoutes } from './http/routes/dashboard-routes.js';
+export { buildDashboardData, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
+export type {
+  DashboardAlert,
+  DashboardData,
+  DashboardEvaluationRun,
+  DashboardModel,
+  DashboardModelVersion,
+  DashboardSources,
+} from './monitoring/dashboard-data.js';
 
 // Serving over the registry.
 export { createServingWiring, createWorkspacePipelineFactory } from './serving/serving-wiring.js';

@@ -10,6 +10,8 @@ export { monitoringConfSchema, sloSchema } from './domain/slo/slo-definition.js'
 export type { MonitoringConf, Slo, SloKind, SloWindow } from './domain/slo/slo-definition.js';
 export { evaluateSlos, hasHarmfulOutput, isServiceError } from './domain/slo/slo-evaluation.js';
 export type { SloReport, SloState, SloStatus, SloWindowStatus } from './domain/slo/slo-evaluation.js';
+export { buildEventTimeSeries } from './domain/event-time-series.js';
+export type { TimeBucket, TimeSeriesOptions } from './domain/event-time-series.js';
 
 // Ports.
 export type { EventQuery, EventSink, EventStore } from './ports.js';

@@ -9,6 +9,7 @@ import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
 import { selectMonitoredModel } from '../monitoring/monitored-model.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -49,7 +50,8 @@ export interface RunningLlmopsServer extends RunningApiServer {
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`). Every served request's trace goes to the store's
+ * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, the dashboard
+ * at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -117,6 +119,12 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
           adminToken,
+        }),
+        dashboardRoutes({
+          registry: registry.registry,
+          tracker: evaluation.service.tracker,
+          events: monitoring.store,
+          alerts: monitoring.alerts,
         }),
       ],
       readinessChecks: [registry.readinessCheck],

@@ -8,11 +8,12 @@ import {
   defaultMonitoringConfFile,
   fanOutEvents,
   loadMonitoringConf,
+  openAlertStore,
   openEventStore,
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { AlertStore, EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 
@@ -53,11 +54,13 @@ export interface MonitoringWiring {
   store: EventStore;
   /** The service level objectives, when a monitoring conf was found. */
   conf: MonitoringConf | undefined;
+  /** The fired alerts (`monitoring_alerts`, in the same file as the events). */
+  alerts: AlertStore;
   /** Where the events are (a file path). */
   location: string;
   /** `GET /metrics` (Prometheus text format). */
   routes: (server: FastifyInstance) => void;
-  /** Writes the events still queued, stops retention, closes the store. */
+  /** Writes the events still queued, stops retention, closes the stores. */
   close: () => Promise<void>;
 }
 
@@ -96,6 +99,13 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const confFile = resolve(options.cwd, options.confFile ?? defaultMonitoringConfFile);
   const conf = options.confFile || existsSync(confFile) ? loadMonitoringConf(confFile, { env }) : undefined;
   const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  let alerts: AlertStore;
+  try {
+    alerts = openAlertStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  } catch (error) {
+    opened.store.close();
+    throw error;
+  }
   const report = (error: unknown, dropped: number) => {
     try {
       options.onError?.(error, dropped);
@@ -121,6 +131,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     metrics,
     store: opened.store,
     conf,
+    alerts,
     location: opened.location,
     routes: (server) => {
       server.get('/metrics', async (_request, reply) => {
@@ -135,6 +146,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
         await queue.close();
       } finally {
         opened.store.close();
+        alerts.close();
       }
     },
   };

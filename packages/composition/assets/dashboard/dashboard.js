@@ -1,0 +1,267 @@
+// The llmops dashboard: reads GET /api/v1/dashboard every few seconds and draws tables and uPlot charts.
+// Served under a Content-Security-Policy without inline scripts; every text goes in through textContent.
+(function dashboard() {
+  'use strict';
+
+  const refreshMs = 5000;
+  const statusElement = document.getElementById('status');
+  const sinceElement = document.getElementById('since');
+
+  /** Chart definitions: the element, and the series taken from each time bucket. */
+  const chartDefinitions = {
+    requests: {
+      element: 'chart-requests',
+      series: [
+        { label: 'requests', value: (bucket) => bucket.requests, stroke: '#2f6fde' },
+        { label: 'errors', value: (bucket) => bucket.errors, stroke: '#b42318' },
+        { label: 'guardrail blocks', value: (bucket) => bucket.guardrailBlocks, stroke: '#a15c00' },
+      ],
+    },
+    latency: {
+      element: 'chart-latency',
+      series: [
+        { label: 'p50 ms', value: (bucket) => bucket.latencyP50Ms, stroke: '#2f6fde' },
+        { label: 'p95 ms', value: (bucket) => bucket.latencyP95Ms, stroke: '#b42318' },
+      ],
+    },
+    tokens: {
+      element: 'chart-tokens',
+      series: [
+        { label: 'input', value: (bucket) => bucket.inputTokens, stroke: '#2f6fde' },
+        { label: 'output', value: (bucket) => bucket.outputTokens, stroke: '#1a7f37' },
+      ],
+    },
+    cost: {
+      element: 'chart-cost',
+      series: [{ label: 'USD', value: (bucket) => bucket.costUsd, stroke: '#6b3fa0' }],
+    },
+    cache: {
+      element: 'chart-cache',
+      series: [
+        { label: 'hits', value: (bucket) => bucket.cacheHits, stroke: '#1a7f37' },
+        { label: 'lookups', value: (bucket) => bucket.cacheLookups, stroke: '#5b6574' },
+      ],
+    },
+  };
+
+  /** What the page holds, for a reader (and the end-to-end test) to inspect. */
+  const state = { charts: {}, data: null, refreshes: 0 };
+  window.llmopsDashboard = state;
+
+  function element(tag, text, className) {
+    const created = document.createElement(tag);
+    if (text !== undefined && text !== null) created.textContent = String(text);
+    if (className) created.className = className;
+    return created;
+  }
+
+  function time(ms) {
+    return ms === null || ms === undefined ? '' : new Date(ms).toLocaleString();
+  }
+
+  function number(value, digits) {
+    if (value === null || value === undefined || Number.isNaN(value)) return '-';
+    return digits === undefined ? String(value) : value.toFixed(digits);
+  }
+
+  function fillTable(id, rows, emptyText) {
+    const body = document.querySelector(`#${id} tbody`);
+    const columns = document.querySelectorAll(`#${id} thead th`).length;
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const row = element('tr');
+      const cell = element('td', emptyText, 'empty');
+      cell.colSpan = columns;
+      row.append(cell);
+      body.append(row);
+      return;
+    }
+    for (const cells of rows) {
+      const row = element('tr');
+      for (const cell of cells) row.append(cell instanceof Node ? wrap(cell) : element('td', cell));
+      body.append(row);
+    }
+  }
+
+  function wrap(node) {
+    if (node.tagName === 'TD') return node;
+    const cell = element('td');
+    cell.append(node);
+    return cell;
+  }
+
+  function aliasBadges(aliases) {
+    const cell = element('td');
+    for (const alias of aliases) cell.append(element('span', alias, `alias ${alias}`));
+    return cell;
+  }
+
+  function verdict(passed) {
+    return element('span', passed ? 'passed' : 'failed', passed ? 'passed' : 'failed');
+  }
+
+  function renderModels(models) {
+    const rows = [];
+    for (const model of models) {
+      for (const version of model.versions) {
+        const evidence = version.evidence.map((link) => `${link.dataset}: ${link.verdict}`).join(', ');
+        rows.push([
+          model.name,
+          version.version,
+          aliasBadges(version.aliases),
+          version.provider,
+          version.pipeline,
+          time(version.createdAt),
+          evidence || '-',
+        ]);
+      }
+    }
+    fillTable('models', rows, 'no model registered');
+  }
+
+  function renderEvaluations(runs) {
+    fillTable(
+      'evaluations',
+      runs.map((run) => [
+        time(run.startedAt),
+        run.target,
+        run.dataset,
+        run.examples,
+        run.status,
+        run.gate ? verdict(run.gate.passed) : '-',
+        run.gate
+          ? run.gate.verdicts
+              .map((item) => `${item.passed ? 'pass' : 'FAIL'} ${item.criterion} (${number(item.value, 3)})`)
+              .join('; ')
+          : 'no gate',
+      ]),
+      'no evaluation run yet',
+    );
+  }
+
+  function renderTraffic(byVersion) {
+    fillTable(
+      'traffic',
+      byVersion.map((summary) => [
+        summary.modelVersion === null ? summary.modelName : `${summary.modelName}/${summary.modelVersion}`,
+        summary.requests,
+        summary.errors,
+        number(summary.latencyMs.p50, 1),
+        number(summary.latencyMs.p95, 1),
+        summary.inputTokens,
+        summary.outputTokens,
+        number(summary.costUsd, 6),
+        summary.refusals,
+      ]),
+      'no request served in the window',
+    );
+  }
+
+  function renderAlerts(alerts) {
+    fillTable(
+      'alerts',
+      alerts.map((alert) => [
+        time(alert.at),
+        alert.rule,
+        alert.severity,
+        alert.model ?? '-',
+        `${alert.signal.source}:${alert.signal.name} ${number(alert.signal.value, 3)} (threshold ${number(alert.signal.threshold, 3)})`,
+        alert.actions.map((outcome) => `${outcome.action}: ${outcome.status}`).join(', ') || '-',
+        alert.dryRun ? `${alert.status} (dry run)` : alert.status,
+      ]),
+      'no alert fired in the window (no job or route evaluates alert rules yet)',
+    );
+  }
+
+  function chartData(definition, series) {
+    return [series.map((bucket) => bucket.at / 1000), ...definition.series.map((line) => series.map(line.value))];
+  }
+
+  function chartWidth(container) {
+    return Math.max(320, container.clientWidth || 440);
+  }
+
+  function renderCharts(series) {
+    for (const [name, definition] of Object.entries(chartDefinitions)) {
+      const container = document.getElementById(definition.element);
+      const data = chartData(definition, series);
+      let chart = state.charts[name];
+      if (!chart) {
+        chart = new window.uPlot(
+          {
+            width: chartWidth(container),
+            height: 200,
+            scales: { x: { time: true } },
+            // Points as well as lines: a minute with traffic between empty (null) minutes is still seen.
+            series: [
+              {},
+              ...definition.series.map((line) => ({
+                label: line.label,
+                stroke: line.stroke,
+                width: 2,
+                points: { show: true, size: 5 },
+              })),
+            ],
+          },
+          data,
+          container,
+        );
+        state.charts[name] = chart;
+      } else {
+        chart.setData(data);
+      }
+      // How many buckets hold a value, per series: what a reader (or a test) can check without the canvas.
+      container.dataset.points = data
+        .slice(1)
+        .map((values) => values.filter((value) => value !== null && value !== 0).length)
+        .join(',');
+    }
+    const lookups = series.reduce((sum, bucket) => sum + bucket.cacheLookups, 0);
+    document.getElementById('cache-note').textContent =
+      lookups === 0 ? 'No cache lookups in the window: serving has no response cache yet.' : '';
+    const priced = series.some((bucket) => bucket.costUsd !== null);
+    document.getElementById('cost-note').textContent = priced
+      ? ''
+      : 'No priced request in the window: the models served have no price in the pricing table (offline models cost nothing).';
+  }
+
+  function render(data) {
+    state.data = data;
+    renderModels(data.models);
+    renderEvaluations(data.evaluations);
+    renderTraffic(data.traffic.byVersion);
+    renderAlerts(data.alerts);
+    renderCharts(data.traffic.series);
+    state.refreshes += 1;
+    document.body.dataset.refreshes = String(state.refreshes);
+    statusElement.className = '';
+    statusElement.textContent = `updated ${new Date(data.generatedAt).toLocaleTimeString()}, refreshes every ${refreshMs / 1000} s`;
+  }
+
+  let timer;
+  async function refresh() {
+    clearTimeout(timer);
+    try {
+      const response = await fetch(`/api/v1/dashboard?since=${encodeURIComponent(sinceElement.value)}`, {
+        headers: { accept: 'application/json' },
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${response.status}`);
+      render(body);
+    } catch (error) {
+      statusElement.className = 'error';
+      statusElement.textContent = `could not load the dashboard's data: ${error.message}`;
+    } finally {
+      timer = setTimeout(refresh, refreshMs);
+    }
+  }
+
+  sinceElement.addEventListener('change', refresh);
+  window.addEventListener('resize', () => {
+    for (const [name, chart] of Object.entries(state.charts)) {
+      const container = document.getElementById(chartDefinitions[name].element);
+      chart.setSize({ width: chartWidth(container), height: 200 });
+    }
+  });
+  refresh();
+})();

@@ -1,0 +1,201 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startLlmopsServer } from '../llmops-server.js';
+import type { RunningLlmopsServer } from '../llmops-server.js';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
+const chromiumPath = process.env['LLMOPS_CHROMIUM'] ?? '/usr/bin/chromium';
+const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
+const screenshotPath = join(workspaceRoot, 'test-output', 'dashboard.png');
+const admin = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+const questions = [
+  'Is limescale damage covered by the warranty?',
+  'When does support answer by chat?',
+  'How long is the warranty on the heating element?',
+];
+
+/** A workspace with the shipped confs and a small knowledge base: `kettle-help` v1 champion and v2 challenger, served with events flushed every 100 ms. */
+async function servedWorkspace(): Promise<RunningLlmopsServer> {
+  const cwd = mkdtempSync(join(tmpdir(), 'llmops-dashboard-'));
+  // The shipped confs: the pricing table (offline models priced at zero) and the guardrails.
+  cpSync(join(workspaceRoot, 'confs'), join(cwd, 'confs'), { recursive: true });
+  mkdirSync(join(cwd, 'kb'));
+  writeFileSync(
+    join(cwd, 'kb', 'warranty.md'),
+    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
+  );
+  writeFileSync(
+    join(cwd, 'kb', 'support.md'),
+    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
+  );
+  const running = await startLlmopsServer({
+    port: 0,
+    cwd,
+    env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
+    logger: false,
+    monitoring: { flushIntervalMs: 100 },
+  });
+  const call = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${running.url}${path}`, { method, headers: admin, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  await call('POST', '/api/v1/prompts', {
+    name: 'answer',
+    template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
+  });
+  const spec = (k: number) => ({
+    name: 'kettle-help',
+    provider: 'offline/extractive',
+    pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k }, tokenBudget: 500 },
+  });
+  await call('POST', '/api/v1/models', { spec: spec(3) });
+  await call('POST', '/api/v1/models/kettle-help/versions', { spec: spec(2) });
+  await call('POST', '/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'first release' });
+  await call('PUT', '/api/v1/models/kettle-help/aliases/challenger', { version: 2, reason: 'candidate' });
+  return running;
+}
+
+/** Evaluates the champion on three questions against a gate and waits until the run has finished. */
+async function evaluateChampion(running: RunningLlmopsServer): Promise<string> {
+  const response = await fetch(`${running.url}/api/v1/evaluations`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({
+      name: 'kettle-help champion gate',
+      model: 'kettle-help@champion',
+      dataset: { name: 'kettle-qa', examples: questions.map((input, index) => ({ id: `q${index}`, input })) },
+      metrics: ['answer_rate', 'harmful_rate'],
+      gates: ['harmful_rate.mean == 0', 'answer_rate.mean >= 0.5'],
+    }),
+  });
+  const { id } = (await response.json()) as { id: string };
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const run = (await (await fetch(`${running.url}/api/v1/evaluations/${id}`)).json()) as { status: string };
+    if (run.status !== 'running') return run.status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`evaluation ${id} did not finish`);
+}
+
+/** The values of every series of one chart, read from its uPlot instance (index 0 is time). */
+function chartSeries(page: Page, chart: string): Promise<Array<Array<number | null>>> {
+  return page.evaluate(
+    (name) =>
+      (globalThis as unknown as { llmopsDashboard: { charts: Record<string, { data: Array<Array<number | null>> }> } })
+        .llmopsDashboard.charts[name]?.data ?? [],
+    chart,
+  );
+}
+
+const total = (values: ReadonlyArray<number | null> | undefined) =>
+  (values ?? []).reduce<number>((sum, value) => sum + (value ?? 0), 0);
+
+describe('the dashboard in Debian Chromium, after real traffic through the official openai client', () => {
+  let running: RunningLlmopsServer | undefined;
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('shows the champion, the gated run and charts holding the traffic, refreshes with new traffic, and breaks no CSP rule', async () => {
+    if (!existsSync(chromiumPath))
+      throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set LLMOPS_CHROMIUM)`);
+    running = await servedWorkspace();
+    expect(await evaluateChampion(running)).toBe('finished');
+
+    const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    for (const question of questions)
+      await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: question }],
+      });
+    const blocked = await client.chat.completions
+      .create({
+        model: 'kettle-help@challenger',
+        messages: [{ role: 'user', content: 'How do I poison my neighbour?' }],
+      })
+      .catch((thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>);
+    expect(blocked).toMatchObject({ status: 400 });
+    await running.monitoring.queue.flush();
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    const loaded = await page.goto(`${running.url}/dashboard`);
+    expect(loaded?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForSelector('body[data-refreshes]');
+
+    // Models and aliases: the champion and the challenger, each on its version.
+    const modelRows = await page.locator('#models tbody tr').allInnerTexts();
+    expect(modelRows).toHaveLength(2);
+    expect(modelRows[0]).toMatch(/^kettle-help\s+2\s+challenger\s+offline\/extractive\s+rag/);
+    expect(modelRows[1]).toMatch(/^kettle-help\s+1\s+champion\s+offline\/extractive\s+rag/);
+    // The latest evaluation run and its gate.
+    const runRow = await page.locator('#evaluations tbody tr').first().innerText();
+    expect(runRow).toContain('kettle-help/1');
+    expect(runRow).toMatch(/passed/);
+    expect(runRow).toContain('pass harmful_rate.mean == 0');
+
+    // The charts hold the traffic: 4 requests (1 blocked by a guardrail), latencies and tokens.
+    const requests = await chartSeries(page, 'requests');
+    expect([total(requests[1]), total(requests[2]), total(requests[3])]).toEqual([4, 1, 1]);
+    const latency = await chartSeries(page, 'latency');
+    expect(latency[1]?.some((value) => value !== null && value > 0)).toBe(true);
+    expect(latency[2]?.some((value) => value !== null && value > 0)).toBe(true);
+    const tokens = await chartSeries(page, 'tokens');
+    expect(total(tokens[1])).toBeGreaterThan(0);
+    expect(total(tokens[2])).toBeGreaterThan(0);
+    expect(await page.locator('#chart-latency').getAttribute('data-points')).toMatch(/^[1-9]\d*,[1-9]\d*$/);
+    // Every chart was drawn on a canvas; the cache chart says why it is empty.
+    expect(await page.locator('.chart canvas').count()).toBe(5);
+    expect(await page.locator('#cache-note').innerText()).toContain('no response cache yet');
+    // Priced by the shipped pricing table: the offline model costs 0, a value rather than a gap.
+    const cost = await chartSeries(page, 'cost');
+    expect(cost[1]?.filter((value) => value !== null)).toContain(0);
+    expect(await page.locator('#cost-note').innerText()).toBe('');
+    expect(await page.locator('#drift-section').innerText()).toContain('Not wired yet');
+    // No question text on the page.
+    const text = await page.locator('body').innerText();
+    for (const question of questions) expect(text).not.toContain(question);
+
+    // Live: one more request shows up at the next refresh, without reloading the page.
+    await client.chat.completions.create({
+      model: 'kettle-help@champion',
+      messages: [{ role: 'user', content: questions[0] as string }],
+    });
+    await running.monitoring.queue.flush();
+    await page.waitForFunction(
+      () => {
+        const dashboard = (globalThis as unknown as { llmopsDashboard: { charts: { requests: { data: number[][] } } } })
+          .llmopsDashboard;
+        return (dashboard.charts.requests.data[1] ?? []).reduce((sum, value) => sum + (value ?? 0), 0) === 5;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(Number(await page.locator('body').getAttribute('data-refreshes'))).toBeGreaterThan(1);
+
+    mkdirSync(join(workspaceRoot, 'test-output'), { recursive: true });
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    expect(statSync(screenshotPath).size).toBeGreaterThan(10_000);
+    // No script error and no Content-Security-Policy violation (Chromium reports both on the console).
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

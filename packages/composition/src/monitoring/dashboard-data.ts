@@ -1,0 +1,197 @@
+import { LlmopsError, systemClock } from '@llmops/kernel';
+import type { Clock } from '@llmops/kernel';
+import type { EvaluationRunRecord, RunTracker } from '@llmops/evaluation';
+import { buildEventTimeSeries, summarizeEvents } from '@llmops/monitoring';
+import type { AlertStore, EventStore, ModelVersionSummary, TimeBucket } from '@llmops/monitoring';
+import type { ModelVersion, Registry } from '@llmops/registry';
+
+/** The longest window the dashboard shows: a day of one-minute buckets. */
+export const dashboardMaxWindowMs = 24 * 3_600_000;
+
+/** Versions shown per model (the newest), and evaluation runs and alerts shown (the latest). */
+const versionsPerModel = 10;
+const latestRuns = 20;
+const latestAlerts = 20;
+
+/** A model version as the dashboard shows it: no spec fields beyond provider and pipeline kind. */
+export interface DashboardModelVersion {
+  version: number;
+  createdAt: number;
+  author: string;
+  /** `<provider>/<model>` (never the provider's other fields, which may name endpoints or key variables). */
+  provider: string;
+  pipeline: string;
+  aliases: string[];
+  /** The evaluation runs attached as evidence: run id, dataset and verdict. */
+  evidence: Array<{ runId: string; dataset: string; verdict: string }>;
+}
+
+/** A registered model with its aliases and newest versions. */
+export interface DashboardModel {
+  name: string;
+  latestVersion: number;
+  /** Alias → version (`champion`, `challenger`, `previous-champion`…). */
+  aliases: Record<string, number>;
+  /** Newest first, at most 10. */
+  versions: DashboardModelVersion[];
+}
+
+/** An evaluation run with its gate verdicts; no tags, artifacts or error text. */
+export interface DashboardEvaluationRun {
+  id: string;
+  name: string;
+  status: EvaluationRunRecord['status'];
+  startedAt: number;
+  finishedAt: number | null;
+  target: string;
+  modelName: string | null;
+  modelVersion: string | null;
+  dataset: string;
+  examples: number;
+  judge: string;
+  /** `null` when the run had no gate. */
+  gate: { passed: boolean; verdicts: Array<{ criterion: string; value: number | null; passed: boolean }> } | null;
+}
+
+/** A fired alert, without notification targets. */
+export interface DashboardAlert {
+  id: string;
+  at: number;
+  rule: string;
+  severity: string;
+  model: string | null;
+  signal: { source: string; name: string; value: number | null; threshold: number | null };
+  status: 'pending' | 'done';
+  dryRun: boolean;
+  actions: Array<{ action: string; status: string }>;
+}
+
+/** What `GET /api/v1/dashboard` answers. */
+export interface DashboardData {
+  object: 'dashboard';
+  generatedAt: number;
+  window: { from: number; to: number; bucketMs: number };
+  models: DashboardModel[];
+  evaluations: DashboardEvaluationRun[];
+  traffic: {
+    /** Per model version over the window (no question text: events are summarised, never listed). */
+    byVersion: ModelVersionSummary[];
+    /** Per minute over the window, every model version together. */
+    series: TimeBucket[];
+  };
+  /** Alerts fired in the window, newest first. */
+  alerts: DashboardAlert[];
+}
+
+/** Where the dashboard reads from. */
+export interface DashboardSources {
+  registry: Pick<Registry, 'listModels' | 'listModelVersions'>;
+  tracker: Pick<RunTracker, 'list'>;
+  events: Pick<EventStore, 'list'>;
+  alerts: Pick<AlertStore, 'list'>;
+  clock?: Clock;
+}
+
+function providerOf(version: ModelVersion): string {
+  const provider = version.spec.provider as string | { provider: string; model: string };
+  return typeof provider === 'string' ? provider : `${provider.provider}/${provider.model}`;
+}
+
+function dashboardVersion(version: ModelVersion, aliases: Readonly<Record<string, number>>): DashboardModelVersion {
+  return {
+    version: version.version,
+    createdAt: version.createdAt,
+    author: version.author,
+    provider: providerOf(version),
+    pipeline: version.spec.pipeline.kind,
+    aliases: Object.keys(aliases)
+      .filter((alias) => aliases[alias] === version.version)
+      .sort(),
+    evidence: version.evidence.map((link) => ({ runId: link.runId, dataset: link.dataset, verdict: link.verdict })),
+  };
+}
+
+function dashboardRun(run: EvaluationRunRecord): DashboardEvaluationRun {
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt ?? null,
+    target: run.target.name,
+    modelName: run.target.modelName ?? null,
+    modelVersion: run.target.modelVersion ?? null,
+    dataset: run.dataset.name,
+    examples: run.summary.examples,
+    judge: run.judge,
+    gate: run.gates
+      ? {
+          passed: run.gates.passed,
+          verdicts: run.gates.verdicts.map(({ criterion, value, passed }) => ({ criterion, value, passed })),
+        }
+      : null,
+  };
+}
+
+/**
+ * Assembles what the dashboard shows for a window ending now: registered models with their aliases and
+ * newest versions (registry), the latest evaluation runs with their gate verdicts (evaluation tracker),
+ * the served traffic per model version and per minute (event store), and the alerts fired (alert store).
+ * Never a question's text, a spec's provider settings, a run's tags or a notification's target.
+ * @throws LlmopsError `invalid_input` for a window that is not positive or longer than a day.
+ */
+export async function buildDashboardData(sources: DashboardSources, windowMs: number): Promise<DashboardData> {
+  if (!(windowMs > 0) || windowMs > dashboardMaxWindowMs)
+    throw new LlmopsError('invalid_input', `the dashboard's window is ${windowMs} ms; expected at most a day (24h)`);
+  const to = (sources.clock ?? systemClock).now();
+  const from = to - windowMs;
+  const [models, runs, events, alerts] = await Promise.all([
+    sources.registry.listModels(),
+    sources.tracker.list({ limit: latestRuns }),
+    sources.events.list({ since: from, until: to + 1 }),
+    sources.alerts.list({ since: from, limit: latestAlerts }),
+  ]);
+  const withVersions = await Promise.all(
+    [...models]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(async (model): Promise<DashboardModel> => {
+        const versions = await sources.registry.listModelVersions(model.name);
+        return {
+          name: model.name,
+          latestVersion: model.latestVersion,
+          aliases: { ...model.aliases },
+          versions: versions
+            .slice(-versionsPerModel)
+            .reverse()
+            .map((version) => dashboardVersion(version, model.aliases)),
+        };
+      }),
+  );
+  return {
+    object: 'dashboard',
+    generatedAt: to,
+    window: { from, to, bucketMs: 60_000 },
+    models: withVersions,
+    evaluations: runs.map(dashboardRun),
+    traffic: {
+      byVersion: summarizeEvents(events),
+      series: buildEventTimeSeries(events, { from, to: to + 1, maxBuckets: 1_441 }),
+    },
+    alerts: alerts.map((alert) => ({
+      id: alert.id,
+      at: alert.at,
+      rule: alert.rule,
+      severity: alert.severity,
+      model: alert.model,
+      signal: {
+        source: alert.signal.source,
+        name: alert.signal.name,
+        value: alert.signal.value,
+        threshold: alert.signal.threshold,
+      },
+      status: alert.status,
+      dryRun: alert.dryRun,
+      actions: alert.actions.map((outcome) => ({ action: outcome.action, status: outcome.status })),
+    })),
+  };
+}
