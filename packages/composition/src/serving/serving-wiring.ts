@@ -47,6 +47,8 @@ export interface ServingWiringOptions {
    * never fail for it). The error's message names the destination, never the collector's headers.
    */
   onTraceError?: (error: unknown, dropped: number) => void;
+  /** Longest time one export to the OTLP collector may take, retries included, in ms; 10,000 by default. */
+  collectorTimeoutMs?: number;
   /** Longest wait for the OTLP collector's queue on `close`, in ms; 5,000 by default (then its traces are lost). */
   collectorCloseTimeoutMs?: number;
   /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
@@ -81,7 +83,12 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
   const onError = options.onTraceError ? { onError: options.onTraceError } : {};
   const traces = new BatchingTraceSink({ sink: store.sink, ...onError });
-  const collectorSink = collectorSettings && new OtlpTraceSink(collectorSettings);
+  const collectorSink =
+    collectorSettings &&
+    new OtlpTraceSink({
+      ...collectorSettings,
+      ...(options.collectorTimeoutMs === undefined ? {} : { timeoutMs: options.collectorTimeoutMs }),
+    });
   const collector = collectorSink && {
     queue: new BatchingTraceSink({ sink: collectorSink, ...onError }),
     location: collectorSink.location,
