@@ -60,4 +60,18 @@ describe('toOtlpSpans', () => {
     const trace = buildPipelineTrace();
     expect(toOtlpSpans(trace).map((span) => span.spanId)).toEqual(toMlflowSpans(trace).map((span) => span.spanId));
   });
+
+  it('exports a span a later step adds (a cache lookup, say) like the built-in ones', () => {
+    const trace = buildPipelineTrace();
+    const cache = {
+      name: 'cache',
+      startTimeMs: trace.startTimeMs,
+      endTimeMs: trace.startTimeMs + 1,
+      status: 'ok' as const,
+      attributes: {},
+    };
+    const spans = toOtlpSpans({ ...trace, spans: [cache, ...trace.spans] });
+    expect(spans[1]).toMatchObject({ name: 'cache', parentSpanId: spans[0]?.spanId, attributes: {} });
+    expect(spans).toHaveLength(7);
+  });
 });
