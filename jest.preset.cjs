@@ -26,8 +26,9 @@ module.exports = {
       },
     ],
   },
-  // ESM-only dependencies are compiled to CommonJS for Jest like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
+  // ESM-only dependencies are compiled to CommonJS for Jest like our own sources; so is OpenTelemetry's
+  // OTLP exporter, whose `import('http')` Jest's CommonJS sandbox refuses without --experimental-vm-modules.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|@opentelemetry/otlp-exporter-base)/)'],
   // Sources import siblings as `./x.js` (nodenext); Jest resolves them to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/out-tsc/'],

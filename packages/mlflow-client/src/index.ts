@@ -45,4 +45,5 @@ export type { ArtifactFile, ArtifactLocation } from './lib/artifacts-api.js';
 
 export { TracesApi, ActiveTrace, mlflowTraceId } from './lib/traces-api.js';
 export type { ActiveSpan, SpanInput, SpanType, LogTraceOptions, TraceInfo } from './lib/traces-api.js';
-export type { AttributeValue, SpanStatusCode, OtlpSpan } from './lib/otlp-encoder.js';
+export { encodeExportTraceRequest, toReadableSpans } from './lib/otlp-encoder.js';
+export type { AttributeValue, SpanStatusCode, OtlpSpan, OtlpExport } from './lib/otlp-encoder.js';

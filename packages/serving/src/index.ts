@@ -63,6 +63,7 @@ export type {
 } from './application/trace-recorder.js';
 export { BatchingTraceSink } from './application/batching-trace-sink.js';
 export type { BatchingTraceSinkOptions, TraceQueue, TraceSinkStats } from './application/batching-trace-sink.js';
+export { fanOutTraces } from './application/fan-out-trace-queue.js';
 export { ChatPromptPreparer } from './application/chat-pipeline.js';
 export { RagPromptPreparer } from './application/rag-pipeline.js';
 export type { RagPromptPreparerOptions } from './application/rag-pipeline.js';
@@ -136,6 +137,17 @@ export type { SqliteTraceStoreOptions } from './adapters/sqlite/sqlite-trace-sto
 export { MlflowTraceSink, defaultTraceExperimentName } from './adapters/mlflow/mlflow-trace-sink.js';
 export type { MlflowTraceSinkOptions } from './adapters/mlflow/mlflow-trace-sink.js';
 export { llmopsTraceTags } from './adapters/mlflow/mlflow-trace-spans.js';
+
+// An OTLP collector that gets every served trace too (LLMOPS_OTLP_ENDPOINT).
+export { OtlpTraceSink } from './adapters/otlp/otlp-trace-sink.js';
+export type { OtlpTraceSinkOptions } from './adapters/otlp/otlp-trace-sink.js';
+export { toOtlpSpans } from './adapters/otlp/otlp-trace-spans.js';
+export {
+  otlpCollectorEnv,
+  otlpCollectorSettingsFromEnv,
+  parseOtlpHeaders,
+} from './adapters/otlp/otlp-collector-settings.js';
+export type { OtlpCollectorSettings } from './adapters/otlp/otlp-collector-settings.js';
 
 // Trace stores by store URI.
 export { openTraceStore } from './adapters/open-trace-store.js';

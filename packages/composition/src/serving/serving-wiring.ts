@@ -10,10 +10,13 @@ import {
   builtInGuardrailPolicies,
   CorpusIndexer,
   defaultGuardrailsFile,
+  fanOutTraces,
   FileCorpusSource,
   FileIndexStore,
   loadGuardrailPolicies,
   openTraceStore,
+  OtlpTraceSink,
+  otlpCollectorSettingsFromEnv,
   PipelineFactory,
   ServingService,
 } from '@llmops/serving';
@@ -25,7 +28,10 @@ export interface ServingWiringOptions {
   registry: Registry;
   /** The workspace folder: corpora, `confs/guardrails.yaml` and `confs/pricing.yaml` are read from it, indexes kept in `.llmops/indexes/`. */
   cwd: string;
-  /** Where API keys of providers and moderation endpoints are read. */
+  /**
+   * Where API keys of providers and moderation endpoints are read, and the OTLP collector that gets
+   * every trace too (`LLMOPS_OTLP_ENDPOINT`, `LLMOPS_OTLP_HEADERS`, or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`).
+   */
   env: Record<string, string | undefined>;
   /** The guardrails file; `confs/guardrails.yaml` when it exists, else the built-in `default` policy. */
   guardrailsFile?: string;
@@ -36,8 +42,15 @@ export interface ServingWiringOptions {
    * embedded SQLite file, or MLflow's experiment `llmops-serving`); the embedded default when absent.
    */
   storeUri?: string;
-  /** Reports a batch of traces the store refused (they are dropped; requests never fail for it). */
+  /**
+   * Reports a batch of traces the store or the OTLP collector refused (they are dropped; requests
+   * never fail for it). The error's message names the destination, never the collector's headers.
+   */
   onTraceError?: (error: unknown, dropped: number) => void;
+  /** Longest time one export to the OTLP collector may take, retries included, in ms; 10,000 by default. */
+  collectorTimeoutMs?: number;
+  /** Longest wait for the OTLP collector's queue on `close`, in ms; 5,000 by default (then its traces are lost). */
+  collectorCloseTimeoutMs?: number;
   /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
   steps?: readonly ServingStepFactory[];
 }
@@ -48,6 +61,8 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
+  /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
+  collector?: { queue: BatchingTraceSink; location: string };
   /** Writes the traces still queued, then closes the trace store. */
   close: () => Promise<void>;
 }
@@ -56,33 +71,68 @@ export interface ServingWiring {
  * Builds serving over the registry: model references resolve through the registry, pipelines are
  * built with the guardrail policies and prices of the workspace, RAG indexes are kept under
  * `.llmops/indexes/` (built once per corpus content), and every request's trace is queued for the
- * store's trace store (written in batches off the request's path; flushed by `close`).
- * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
+ * store's trace store and, when `LLMOPS_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
+ * set, for that OTLP collector too, each behind its own queue (written in batches off the request's
+ * path; flushed by `close`).
+ * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named),
+ * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
   const factory = createWorkspacePipelineFactory(options);
+  const collectorSettings = otlpCollectorSettingsFromEnv(options.env);
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
-  const traces = new BatchingTraceSink({
-    sink: store.sink,
-    ...(options.onTraceError ? { onError: options.onTraceError } : {}),
-  });
+  const onError = options.onTraceError ? { onError: options.onTraceError } : {};
+  const traces = new BatchingTraceSink({ sink: store.sink, ...onError });
+  const collectorSink =
+    collectorSettings &&
+    new OtlpTraceSink({
+      ...collectorSettings,
+      ...(options.collectorTimeoutMs === undefined ? {} : { timeoutMs: options.collectorTimeoutMs }),
+    });
+  const collector = collectorSink && {
+    queue: new BatchingTraceSink({ sink: collectorSink, ...onError }),
+    location: collectorSink.location,
+    sink: collectorSink,
+  };
   const service = new ServingService({
     resolver: new RegistryModelResolver(options.registry),
     factory,
-    traceSink: traces,
+    traceSink: collector ? fanOutTraces([traces, collector.queue]) : traces,
   });
   return {
     service,
     routes: openAiRoutes({ serving: service }),
     traces,
+    ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     close: async () => {
       try {
-        await traces.close();
+        await Promise.all([
+          traces.close(),
+          collector &&
+            closeWithin(
+              collector.queue.close().then(() => collector.sink.close()),
+              options.collectorCloseTimeoutMs ?? 5_000,
+            ),
+        ]);
       } finally {
         store.close();
       }
     },
   };
+}
+
+/** Waits for `closing` at most `timeoutMs` (a collector that is down must not hold a shutdown for long). */
+async function closeWithin(closing: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([closing, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -7,3 +7,5 @@ export type { PostgresServer, PostgresDatabase } from './postgres-database.js';
 export { findFreePort } from './free-port.js';
 export { runProcess, lastLines } from './run-process.js';
 export type { RunProcessOptions, ProcessResult } from './run-process.js';
+export { startOtlpCollector, decodeExportTraceRequest } from './otlp-collector.js';
+export type { OtlpCollector, ReceivedExport, DecodedSpan, DecodedValue } from './otlp-collector.js';

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AttributeValue, SpanInput, SpanType } from '@llmops/mlflow-client';
 import type { PipelineTrace, TraceSpan } from '../../application/pipeline.js';
+import { requestAttributes, spanIdOf, splitProvider } from '../trace-span-facts.js';
 
 /**
  * The MLflow span type of each pipeline step; other steps are `UNKNOWN`. The request itself is
@@ -40,19 +40,6 @@ export const llmopsTraceTags = {
   blocked: 'llmops.blocked',
 } as const;
 
-/** A span id derived from the trace id, so that a retried batch writes the same spans again instead of new ones. */
-function spanIdOf(traceId: string, position: number): string {
-  return createHash('sha256').update(`${traceId}:${position}`).digest('hex').slice(0, 16);
-}
-
-/** `provider/model` split at the first `/` (`openai/meta-llama/x` → `openai`, `meta-llama/x`). */
-function splitProvider(provider: string): { provider: string; model: string } {
-  const slash = provider.indexOf('/');
-  return slash > 0
-    ? { provider: provider.slice(0, slash), model: provider.slice(slash + 1) }
-    : { provider, model: provider };
-}
-
 /** The trace tags of a trace, as `mlflow.traceTag.<key>` root attributes. */
 function traceTagAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
   const slash = trace.model.lastIndexOf('/');
@@ -75,35 +62,9 @@ function traceTagAttributes(trace: PipelineTrace): Record<string, AttributeValue
   );
 }
 
-/** The request's facts as root span attributes (numbers stay numbers). */
-function rootAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
-  const attributes: Record<string, AttributeValue> = {
-    ...traceTagAttributes(trace),
-    'llmops.model': trace.model,
-    'llmops.pipeline': trace.pipeline,
-    'llmops.provider': trace.provider,
-    'llmops.status': trace.status,
-    'llmops.prompt_tokens': trace.usage?.prompt_tokens ?? trace.promptTokens,
-    'llmops.completed': trace.completed,
-    'llmops.citations': trace.citations.length,
-    'llmops.latency.retrieve_ms': trace.latencyMs.retrieve,
-    'llmops.latency.guard_ms': trace.latencyMs.guard,
-    'llmops.latency.generate_ms': trace.latencyMs.generate,
-    'llmops.latency.total_ms': trace.latencyMs.total,
-    'llmops.latency.overhead_ms': trace.latencyMs.overhead,
-  };
-  if (trace.usage) {
-    attributes['llmops.completion_tokens'] = trace.usage.completion_tokens;
-    attributes['llmops.total_tokens'] = trace.usage.total_tokens;
-  }
-  if (trace.costUsd !== null) attributes['llmops.cost_usd'] = trace.costUsd;
-  if (trace.finishReason !== null) attributes['llmops.finish_reason'] = trace.finishReason;
-  if (trace.requestId !== undefined) attributes['llmops.request_id'] = trace.requestId;
-  if (trace.error) {
-    attributes['llmops.error.code'] = trace.error.code;
-    attributes['llmops.error.message'] = trace.error.message;
-  }
-  return attributes;
+/** The root span's attributes: the request's facts, and its trace tags. */
+function mlflowRootAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
+  return { ...traceTagAttributes(trace), ...requestAttributes(trace) };
 }
 
 /** MLflow's usage, cost and model attributes, for the span that called the model. */
@@ -168,7 +129,8 @@ export function toMlflowSpans(trace: PipelineTrace): SpanInput[] {
       completed: trace.completed,
       citations: trace.citations.map((citation) => citation.passage_id),
     },
-    attributes: generating < 0 ? { ...rootAttributes(trace), ...modelCallAttributes(trace) } : rootAttributes(trace),
+    attributes:
+      generating < 0 ? { ...mlflowRootAttributes(trace), ...modelCallAttributes(trace) } : mlflowRootAttributes(trace),
     status: trace.status === 'ok' ? 'OK' : 'ERROR',
     statusMessage: trace.error && `${trace.error.code}: ${trace.error.message}`,
   };
