@@ -82,7 +82,7 @@ export {
 } from './domain/drift/wasserstein-distance.js';
 
 // Alerts and actions: signals, rules, the engine, its store and notifiers.
-export { signalOfDriftReport, signalOfSlo } from './domain/alerts/alert-signal.js';
+export { signalOfDriftReport, signalOfSlo, signalsOfSloReport } from './domain/alerts/alert-signal.js';
 export type {
   AlertSignal,
   AlertSource,
@@ -95,6 +95,7 @@ export {
   alertRuleSchema,
   alertsConfigSchema,
   dedupeKeyOf,
+  isDryRun,
   reevaluationSettingsSchema,
   ruleMatches,
   webhookSettingsSchema,

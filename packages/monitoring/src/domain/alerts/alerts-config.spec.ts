@@ -41,6 +41,7 @@ describe('the alerts: section', () => {
       ],
       actions: ['reevaluate', 'rollback'],
       cooldownSeconds: 900,
+      dryRun: false,
     });
   });
 

@@ -44,6 +44,11 @@ export const alertRuleSchema = z
     actions: z.array(z.enum(alertActionNames)).default([]),
     /** After firing, the same rule on the same signal stays quiet this long. */
     cooldownSeconds: z.number().int().min(0).default(900),
+    /**
+     * Rehearse this rule only: record what it would notify and do, and do nothing. The section's `dryRun: true`
+     * rehearses every rule whatever this says (a safety switch that a rule cannot turn off).
+     */
+    dryRun: z.boolean().default(false),
   })
   .refine((rule) => !rule.actions.includes('rollback') || rule.actions.includes('reevaluate'), {
     message: 'a rollback is only allowed after a re-evaluation of the champion fails its gate: add "reevaluate"',
@@ -112,6 +117,11 @@ export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal):
   const [source, name] = rule.when.split(':', 2);
   if (source !== signal.source) return false;
   return name === undefined || name === signal.name;
+}
+
+/** Whether a rule only rehearses: the section's dry-run, or the rule's own. */
+export function isDryRun(config: Pick<AlertsConfig, 'dryRun'>, rule: Pick<AlertRule, 'dryRun'>): boolean {
+  return config.dryRun || rule.dryRun;
 }
 
 /** The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). */
