@@ -8,11 +8,12 @@ import {
   defaultMonitoringConfFile,
   fanOutEvents,
   loadMonitoringConf,
+  openAlertStore,
   openEventStore,
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { AlertStore, EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 
@@ -51,6 +52,8 @@ export interface MonitoringWiring {
   queue: BatchingEventQueue;
   metrics: RequestMetrics;
   store: EventStore;
+  /** The alerts fired so far (`monitoring_alerts`, beside the events), for reading. */
+  alerts: Pick<AlertStore, 'list'>;
   /** The service level objectives, when a monitoring conf was found. */
   conf: MonitoringConf | undefined;
   /** Where the events are (a file path). */
@@ -80,7 +83,7 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
- * feeds both the queue and the metrics; the objectives of the monitoring conf.
+ * feeds both the queue and the metrics; the objectives of the monitoring conf; the alert store, read-only.
  * @throws LlmopsError `invalid_input` for a bad setting (naming the variable) or conf (file, line and field), `unavailable` when the store cannot be opened.
  */
 export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
@@ -96,6 +99,13 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const confFile = resolve(options.cwd, options.confFile ?? defaultMonitoringConfFile);
   const conf = options.confFile || existsSync(confFile) ? loadMonitoringConf(confFile, { env }) : undefined;
   const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  let alerts: AlertStore;
+  try {
+    alerts = openAlertStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  } catch (error) {
+    opened.store.close();
+    throw error;
+  }
   const report = (error: unknown, dropped: number) => {
     try {
       options.onError?.(error, dropped);
@@ -120,6 +130,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     queue,
     metrics,
     store: opened.store,
+    alerts,
     conf,
     location: opened.location,
     routes: (server) => {
@@ -135,6 +146,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
         await queue.close();
       } finally {
         opened.store.close();
+        alerts.close();
       }
     },
   };
