@@ -269,6 +269,23 @@ describe('AlertEngine: dry-run', () => {
       ],
     });
   });
+  it('never lets a rehearsal silence the live alert that follows it within the cool-down', async () => {
+    const rehearsal = harness({ ...actingConfig, dryRun: true });
+    expect(onlyOne(await rehearsal.engine.evaluate([signal('latency_p95')])).record.dryRun).toBe(true);
+    const live = new AlertEngine({
+      config: alertsConfigSchema.parse(actingConfig),
+      store: rehearsal.store,
+      clock: rehearsal.clock,
+      notifierFor: () => rehearsal.notifier,
+      reevaluation: { reevaluate: async () => reevaluationOf(true) },
+      rollback: { rollback: async () => ({ model: 'support-rag', alias: 'champion', fromVersion: 2, toVersion: 1 }) },
+    });
+    const fired = onlyOne(await live.evaluate([signal('latency_p95')]));
+    await live.idle();
+    expect(fired.record.dryRun).toBe(false);
+    expect(await live.evaluate([signal('latency_p95')])).toEqual([]);
+  });
+
   it('rehearses one rule marked dryRun while the others notify and act, and the section dryRun cannot be undone by a rule', async () => {
     const { engine, notifier, reevaluations, rollbacks } = harness({
       ...actingConfig,

@@ -80,7 +80,7 @@ export class AlertEngine {
       if (!signal.breached) continue;
       for (const rule of this.options.config.rules) {
         if (!ruleMatches(rule, signal)) continue;
-        const dedupeKey = dedupeKeyOf(rule, signal);
+        const dedupeKey = dedupeKeyOf(rule, signal, isDryRun(this.options.config, rule));
         if (firedKeys.has(dedupeKey)) continue;
         const last = await this.options.store.lastFiredAt(dedupeKey);
         if (last !== undefined && now - last < rule.cooldownSeconds * 1000) continue;

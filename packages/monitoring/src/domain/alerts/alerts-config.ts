@@ -124,8 +124,11 @@ export function isDryRun(config: Pick<AlertsConfig, 'dryRun'>, rule: Pick<AlertR
   return config.dryRun || rule.dryRun;
 }
 
-/** The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). */
-export function dedupeKeyOf(rule: Pick<AlertRule, 'name'>, signal: AlertSignal): string {
+/**
+ * The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). A rehearsal
+ * has a key of its own, so that a dry run never silences the live alert that follows it within the cool-down.
+ */
+export function dedupeKeyOf(rule: Pick<AlertRule, 'name'>, signal: AlertSignal, dryRun = false): string {
   const subject = signal.model === undefined ? signal.name : `${signal.name}@${signal.model}`;
-  return `${rule.name}|${signal.source}:${subject}`;
+  return `${rule.name}|${signal.source}:${subject}${dryRun ? '|dry-run' : ''}`;
 }
