@@ -35,6 +35,8 @@ export type { MonitoringRoutesOptions } from './http/routes/monitoring-routes.js
 export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
 export { alertReevaluationPurpose, createAlertActions } from './monitoring/alert-actions.js';
 export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
+export { openMonitoringAlerts } from './monitoring/monitoring-alerts.js';
+export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/monitoring-alerts.js';
 
 // Evaluation of served models.
 export { createServedModelTargets } from './evaluation/served-model-target.js';

@@ -84,7 +84,7 @@ export {
 } from './domain/drift/wasserstein-distance.js';
 
 // Alerts and actions: signals, rules, the engine, its store and notifiers.
-export { signalOfDriftReport, signalOfSlo } from './domain/alerts/alert-signal.js';
+export { signalOfDriftReport, signalOfSlo, signalsOfSloReport } from './domain/alerts/alert-signal.js';
 export type {
   AlertSignal,
   AlertSource,
@@ -97,6 +97,7 @@ export {
   alertRuleSchema,
   alertsConfigSchema,
   dedupeKeyOf,
+  isDryRun,
   reevaluationSettingsSchema,
   ruleMatches,
   webhookSettingsSchema,

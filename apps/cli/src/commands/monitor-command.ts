@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
+import { LlmopsError } from '@llmops/kernel';
 import { resolveDriftReference } from '@llmops/composition';
 import {
   buildEventDriftReport,
   buildMonitoringReport,
   buildSloStatus,
   defaultMonitoringConfFile,
+  openAlertStore,
   parseSinceDuration,
 } from '@llmops/monitoring';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
-import { formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
+import { formatAlerts, formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
 import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
 import { printResult } from '../registry/command-helpers.js';
 
@@ -61,7 +63,10 @@ function reportText(report: MonitoringReport): string {
   );
 }
 
-/** `llmops monitor report | slo | drift`: served traffic, objectives and drift from the event store of `--store`. */
+/**
+ * `llmops monitor report | slo | drift | alerts`: served traffic, objectives and drift from the event store of
+ * `--store`, and the alerts `kind: monitor` jobs fired.
+ */
 export function registerMonitorCommand(program: Command, options: { context: () => CommandContext }): void {
   const monitor = program.command('monitor').description('monitoring of served requests');
 
@@ -109,5 +114,24 @@ export function registerMonitorCommand(program: Command, options: { context: () 
         buildEventDriftReport(store, { reference, currentWindowMs, ...model }),
       );
       printResult(context, { value: report, text: () => formatDriftReport(report) });
+    });
+  monitor
+    .command('alerts')
+    .description('alerts fired by monitor jobs, newest first: the rule, the signal, what was notified and done')
+    .option('--since <duration>', 'look-back window: a number and s, m, h, d or w (15m, 1h, 7d)', '24h')
+    .option('--limit <count>', 'at most this many alerts', '100')
+    .action(async (commandOptions: { since: string; limit: string }) => {
+      const context = options.context();
+      const since = Date.now() - parseSinceDuration(commandOptions.since);
+      const limit = Number(commandOptions.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new LlmopsError('invalid_input', `--limit "${commandOptions.limit}" is not a whole number of at least 1`);
+      const store = openAlertStore(context.globals.store, { cwd: context.io.cwd });
+      try {
+        const alerts = await store.list({ since, limit });
+        printResult(context, { value: alerts, text: () => formatAlerts(alerts) });
+      } finally {
+        store.close();
+      }
     });
 }

@@ -1,19 +1,22 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { resolveDriftReference } from '@llmops/composition';
+import { openMonitoringAlerts, resolveDriftReference } from '@llmops/composition';
 import {
   buildEventDriftReport,
   buildSloStatus,
   defaultMonitoringConfFile,
   parseSinceDuration,
+  signalOfDriftReport,
+  signalsOfSloReport,
   sinceDurationPattern,
 } from '@llmops/monitoring';
-import type { EventDriftReport, SloStatusReport } from '@llmops/monitoring';
+import type { AlertRecord, AlertSignal, EventDriftReport, MonitoringConf, SloStatusReport } from '@llmops/monitoring';
 import { writeOutputFile } from '../evaluation/evaluation-output.js';
-import { formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
+import { formatAlerts, formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
 import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
-import type { JobKind } from './job-kind.js';
+import { withRegistry } from '../registry/open-registry.js';
+import type { JobContext, JobKind } from './job-kind.js';
 
 const durationSchema = z
   .string()
@@ -39,6 +42,15 @@ const monitorSchema = z.strictObject({
     .prefault({}),
   /** A JSON file the whole report is written to (before the job fails on a finding). */
   output: z.string().min(1).optional(),
+  /**
+   * Run the alert rules of the conf's `alerts:` section on what was found (notifications, re-evaluation,
+   * rollback), waiting for each to end. Only with an objectives file, where the rules live.
+   */
+  alerts: z.boolean().default(true),
+  /** Rehearse every alert rule: record what would be notified and done, do nothing. */
+  dryRun: z.boolean().default(false),
+  /** The judge of re-evaluations an alert starts (`offline`, or a model such as `openai/gpt-4o-mini`). */
+  judge: z.string().min(1).default('offline'),
   /** Which findings fail the job (exit 100, like a failed gate); both by default. */
   failOn: z.strictObject({ breach: z.boolean().default(true), drift: z.boolean().default(true) }).prefault({}),
 });
@@ -48,6 +60,47 @@ interface MonitorReport {
   model: string | null;
   slo: SloStatusReport | null;
   drift: EventDriftReport | null;
+  /** The alerts fired, as they ended (notified, acted on). */
+  alerts: AlertRecord[];
+}
+
+/** The signals of what a job found: one per objective, and the drift verdict, about the model watched. */
+function signalsOf(report: Omit<MonitorReport, 'alerts'>, model: string | undefined): AlertSignal[] {
+  const about = model === undefined ? {} : { model };
+  const signals = report.slo ? signalsOfSloReport(report.slo, about) : [];
+  if (report.drift) {
+    const window = { since: Date.parse(report.drift.current.from), until: Date.parse(report.drift.current.to) };
+    signals.push(signalOfDriftReport(report.drift, { window, ...about }));
+  }
+  return signals;
+}
+
+/**
+ * Runs the rules of the conf on the signals: fires, notifies and acts (re-evaluation in this process, rollback in
+ * the registry of `--store`), and answers once every alert has ended.
+ */
+async function runAlerts(
+  context: JobContext,
+  input: { alerts: NonNullable<MonitoringConf['alerts']>; signals: AlertSignal[]; dryRun: boolean; judge: string },
+): Promise<AlertRecord[]> {
+  return withRegistry(context, async (registry) => {
+    const opened = openMonitoringAlerts({
+      config: input.alerts,
+      storeUri: context.globals.store,
+      cwd: context.io.cwd,
+      env: context.io.env,
+      registry,
+      judge: input.judge,
+      logger: { warn: (_alert, message) => context.progress(message) },
+      dryRun: input.dryRun,
+    });
+    try {
+      const fired = await opened.engine.evaluate(input.signals);
+      return await Promise.all(fired.map((alert) => alert.done));
+    } finally {
+      await opened.close();
+    }
+  });
 }
 
 function findingsOf(report: MonitorReport, failOn: { breach: boolean; drift: boolean }): string[] {
@@ -66,7 +119,8 @@ function findingsOf(report: MonitorReport, failOn: { breach: boolean; drift: boo
 
 /**
  * `kind: monitor` (`confs/monitor.yaml`): the status of the objectives and the drift of a model's served traffic,
- * printed and optionally written as JSON. Exit codes: 0 when nothing is found; 100 (like a failed gate) when an
+ * printed and optionally written as JSON; then the alert rules of the conf on both (notify, re-evaluate the
+ * champion and challenger, roll the champion back when it fails its gate), waited for and printed. Exit codes: 0 when nothing is found; 100 (like a failed gate) when an
  * objective is breached in any window or the traffic drifted (each can be turned off with `failOn`); a window with
  * too little traffic is "no_data" or "insufficient", never a failure; 2 for a bad conf, reference or model.
  */
@@ -84,13 +138,27 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
             currentWindowMs: parseSinceDuration(job.drift.since, 'job.drift.since'),
           };
     const model = await selectedModel(context, job.model);
-    const report: MonitorReport = await withEventStore(context, async (store) => ({
+    const found = await withEventStore(context, async (store) => ({
       model: job.model ?? null,
       slo: conf ? await buildSloStatus(store, { conf, ...model }) : null,
       drift: drift ? await buildEventDriftReport(store, { ...drift, ...model }) : null,
     }));
-    if (report.slo) for (const line of formatSloReport(report.slo).trimEnd().split('\n')) context.progress(line);
-    if (report.drift) for (const line of formatDriftReport(report.drift).trimEnd().split('\n')) context.progress(line);
+    const print = (text: string) => {
+      for (const line of text.trimEnd().split('\n')) context.progress(line);
+    };
+    if (found.slo) print(formatSloReport(found.slo));
+    if (found.drift) print(formatDriftReport(found.drift));
+    const rules = job.alerts ? conf?.alerts : undefined;
+    const alerts = rules
+      ? await runAlerts(context, {
+          alerts: rules,
+          signals: signalsOf(found, 'modelName' in model ? model.modelName : undefined),
+          dryRun: job.dryRun,
+          judge: job.judge,
+        })
+      : [];
+    if (rules) print(formatAlerts(alerts));
+    const report: MonitorReport = { ...found, alerts };
     if (job.output) writeOutputFile(resolve(context.io.cwd, job.output), `${JSON.stringify(report, null, 2)}\n`);
     const findings = findingsOf(report, job.failOn);
     if (findings.length > 0)
@@ -100,6 +168,7 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
     const parts = [
       report.slo ? `${report.slo.slos.length} objectives, none breached` : 'objectives not checked',
       report.drift ? `drift ${report.drift.verdict}` : 'drift not checked',
+      ...(rules ? [`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`] : []),
     ];
     return { kind: 'monitor', summary: `${job.model ?? 'all models'}: ${parts.join('; ')}`, data: report };
   },

@@ -1,4 +1,4 @@
-import type { EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
+import type { AlertRecord, EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
 import { formatTable } from '../registry/registry-output.js';
 
 const percent = (ratio: number | null) => (ratio === null ? '-' : `${Number((ratio * 100).toFixed(2))}%`);
@@ -80,4 +80,39 @@ export function formatDriftReport(report: EventDriftReport): string {
       ? 'no feature had enough data'
       : `${report.driftedFeatures} of ${report.testedFeatures} tested features drifted; dataset drift at a share >= ${report.datasetDriftShare}`;
   return `${header}${table}${skipped}verdict: ${report.verdict} (${share})\n`;
+}
+
+/** What one action did, in one line: its status, why, and for a rollback the versions moved. */
+function actionLine(action: AlertRecord['actions'][number]): string {
+  const moved =
+    action.action === 'rollback' && action.result
+      ? ` (${action.result.model}@${action.result.alias}: ${action.result.fromVersion ?? 'none'} -> ${action.result.toVersion})`
+      : '';
+  return `  ${action.action}: ${action.status}${action.reason ? ` - ${action.reason}` : ''}${moved}\n`;
+}
+
+/**
+ * Fired alerts, each as a head line (time, rule, severity, signal, model, dry-run) and one line per notification
+ * and per action with its outcome.
+ */
+export function formatAlerts(records: readonly AlertRecord[]): string {
+  if (records.length === 0) return 'no alert fired\n';
+  return records
+    .map((record) => {
+      const value =
+        record.signal.value === null
+          ? ''
+          : ` (${number(record.signal.value, 4)} against ${number(record.signal.threshold, 4)})`;
+      const head =
+        `${new Date(record.at).toISOString()} alert ${record.rule} (${record.severity}): ${record.signal.source} ` +
+        `${record.signal.name} breached${value}${record.model ? `, model ${record.model}` : ''}` +
+        `${record.dryRun ? ', dry-run' : ''}, ${record.status} [${record.id}]\n`;
+      const notifications = record.notifications.map(
+        (item) =>
+          `  notify ${item.channel === item.target ? item.channel : `${item.channel} ${item.target}`}: ${item.status}` +
+          `${item.attempts > 1 ? ` after ${item.attempts} attempts` : ''}${item.error ? ` - ${item.error}` : ''}\n`,
+      );
+      return head + notifications.join('') + record.actions.map(actionLine).join('');
+    })
+    .join('');
 }

@@ -50,8 +50,8 @@ export interface RunningLlmopsServer extends RunningApiServer {
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, the dashboard
- * at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
+ * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
+ * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -116,6 +116,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         monitoring.routes,
         monitoringRoutes({
           store: monitoring.store,
+          alerts: monitoring.alerts,
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
           adminToken,

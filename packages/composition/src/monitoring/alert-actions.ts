@@ -34,7 +34,7 @@ export const alertReevaluationPurpose = 'alert-reevaluation';
 
 /**
  * Wires monitoring's actions: a re-evaluation runs each alias's version (one after the other, so an alert does
- * not double the load) through {@link startEvaluation}, as `llmops eval run --model name/N` would, tagged with the
+ * not double the load; once when both aliases point to the same version) through {@link startEvaluation}, as `llmops eval run --model name/N` would, tagged with the
  * alert; a rollback is the registry's `rollback`, which moves the alias back to `previous-<alias>` and writes the
  * audit entry with the alert's reason.
  */
@@ -48,6 +48,12 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
         const version = info.aliases[alias];
         if (version === undefined) {
           evaluations.push({ alias, version: null, runId: null, gatePassed: null, failedCriteria: [] });
+          continue;
+        }
+        // Champion and challenger on the same version: one run answers for both.
+        const same = evaluations.find((evaluation) => evaluation.version === version);
+        if (same) {
+          evaluations.push({ ...same, alias });
           continue;
         }
         const reference = `${request.model}/${version}`;

@@ -52,10 +52,10 @@ export interface MonitoringWiring {
   queue: BatchingEventQueue;
   metrics: RequestMetrics;
   store: EventStore;
+  /** The alerts fired so far (`monitoring_alerts`, beside the events), for reading. */
+  alerts: Pick<AlertStore, 'list'>;
   /** The service level objectives, when a monitoring conf was found. */
   conf: MonitoringConf | undefined;
-  /** The fired alerts (`monitoring_alerts`, in the same file as the events). */
-  alerts: AlertStore;
   /** Where the events are (a file path). */
   location: string;
   /** `GET /metrics` (Prometheus text format). */
@@ -83,7 +83,7 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
- * feeds both the queue and the metrics; the objectives of the monitoring conf.
+ * feeds both the queue and the metrics; the objectives of the monitoring conf; the alert store, read-only.
  * @throws LlmopsError `invalid_input` for a bad setting (naming the variable) or conf (file, line and field), `unavailable` when the store cannot be opened.
  */
 export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
@@ -130,8 +130,8 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     queue,
     metrics,
     store: opened.store,
-    conf,
     alerts,
+    conf,
     location: opened.location,
     routes: (server) => {
       server.get('/metrics', async (_request, reply) => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorResponseSchema } from '@llmops/kernel';
-import { monitoringConfSchema, SqliteEventStore } from '@llmops/monitoring';
-import type { RequestEvent } from '@llmops/monitoring';
+import { monitoringConfSchema, SqliteAlertStore, SqliteEventStore } from '@llmops/monitoring';
+import type { AlertRecord, RequestEvent } from '@llmops/monitoring';
 import { createRegistry, SqliteRegistryStore } from '@llmops/registry';
 import type { Registry } from '@llmops/registry';
 import { InMemoryEvaluationEvidence } from '@llmops/registry/testing';
@@ -49,6 +49,7 @@ function event(overrides: Partial<RequestEvent>): RequestEvent {
 
 const folder = mkdtempSync(join(tmpdir(), 'llmops-monitoring-routes-'));
 let store: SqliteEventStore;
+let alerts: SqliteAlertStore;
 let registry: Registry;
 let running: RunningApiServer;
 
@@ -58,6 +59,7 @@ async function start(options: { withConf: boolean }) {
     routes: [
       monitoringRoutes({
         store,
+        alerts,
         conf: options.withConf ? conf : undefined,
         selectModel: (reference) => selectMonitoredModel(registry, reference),
         adminToken: token,
@@ -70,6 +72,7 @@ async function start(options: { withConf: boolean }) {
 beforeEach(async () => {
   const id = `${Date.now()}-${Math.random()}`;
   store = new SqliteEventStore({ path: join(folder, `events-${id}.db`) });
+  alerts = new SqliteAlertStore({ path: join(folder, `events-${id}.db`) });
   registry = createRegistry({
     store: new SqliteRegistryStore({ path: join(folder, `registry-${id}.db`) }),
     evidence: new InMemoryEvaluationEvidence(),
@@ -89,6 +92,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await running?.close();
   store.close();
+  alerts.close();
   await registry.close();
 });
 
@@ -288,5 +292,49 @@ describe('GET /api/v1/monitoring/drift', () => {
     expect(errorOf(response.body).message).toBe(
       'invalid query: query.reference: expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d',
     );
+  });
+});
+
+describe('GET /api/v1/monitoring/alerts', () => {
+  function alert(id: string, at: number): AlertRecord {
+    return {
+      id,
+      rule: 'drift-rollback',
+      severity: 'critical',
+      dedupeKey: 'drift-rollback|drift:drift@support-rag',
+      at,
+      signal: { source: 'drift', name: 'drift', breached: true, value: 0.6, threshold: 0.5, window: null, details: {} },
+      model: 'support-rag',
+      dryRun: false,
+      notifications: [{ channel: 'webhook', target: 'https://hooks.example.com', status: 'sent', attempts: 2 }],
+      actions: [{ action: 'rollback', status: 'done', reason: 'champion support-rag/2 failed its gate' }],
+      status: 'done',
+    };
+  }
+
+  beforeEach(async () => {
+    await alerts.insert(alert('old', now - 2 * 24 * hour));
+    await alerts.insert(alert('recent', now - 2 * hour));
+    await alerts.insert(alert('newest', now - minute));
+    await start({ withConf: true });
+  });
+
+  it('lists the alerts of the window, newest first, with what each notified and did, without the admin token', async () => {
+    const { status, body } = await get('/api/v1/monitoring/alerts', { token: null });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ object: 'list', since: new Date(now - 24 * hour).toISOString(), limit: 100 });
+    expect(body['data']).toEqual([alert('newest', now - minute), alert('recent', now - 2 * hour)]);
+
+    const narrow = await get('/api/v1/monitoring/alerts?since=1h&limit=5');
+    expect((narrow.body['data'] as AlertRecord[]).map((record) => record.id)).toEqual(['newest']);
+  });
+
+  it('answers 400 naming a bad window or limit', async () => {
+    const since = await get('/api/v1/monitoring/alerts?since=yesterday');
+    expect(since.status).toBe(400);
+    expect(errorOf(since.body).message).toContain('since');
+    const limit = await get('/api/v1/monitoring/alerts?limit=0');
+    expect(limit.status).toBe(400);
+    expect(errorOf(limit.body).message).toContain('limit');
   });
 });

@@ -8,7 +8,7 @@ import {
   parseSinceDuration,
   sinceDurationPattern,
 } from '@llmops/monitoring';
-import type { EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { AlertStore, EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { Clock } from '@llmops/kernel';
 import type { MonitoredModel } from '../../monitoring/monitored-model.js';
 import { createAdminCheck } from './admin-auth.js';
@@ -16,6 +16,8 @@ import { createAdminCheck } from './admin-auth.js';
 /** Options of {@link monitoringRoutes}. */
 export interface MonitoringRoutesOptions {
   store: Pick<EventStore, 'list'>;
+  /** The alerts fired by monitor jobs (`monitoring_alerts`). */
+  alerts: Pick<AlertStore, 'list'>;
   /** The objectives (`confs/monitoring.yaml`); without them `/slo` answers 404. */
   conf: MonitoringConf | undefined;
   /** Turns a `model` parameter into the traffic it selects (checked against the registry). */
@@ -47,6 +49,11 @@ const driftQuerySchema = z.strictObject({
   model: z.string().min(1).optional(),
 });
 
+const alertsQuerySchema = z.strictObject({
+  since: duration('24h'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 function parseQuery<Schema extends z.ZodType>(schema: Schema, request: FastifyRequest): z.infer<Schema> {
   const parsed: { query: z.infer<Schema> } = parseWithSchema(
     z.object({ query: schema as z.ZodType<z.infer<Schema>> }),
@@ -63,6 +70,9 @@ function parseQuery<Schema extends z.ZodType>(schema: Schema, request: FastifyRe
  * - `GET /api/v1/monitoring/slo?model=REF`: every objective of the conf over each of its windows, with burn rates.
  * - `GET /api/v1/monitoring/drift?reference=24h&since=1h&model=REF`: the last `since` against the `reference`
  *   window before it, per feature and overall.
+ * - `GET /api/v1/monitoring/alerts?since=24h&limit=100`: the alerts fired, newest first, with what each notified
+ *   and did. Same access as `/slo`: an alert holds no question text and no secret (a webhook is recorded by its
+ *   origin only).
  * Bad parameters answer 400 and unknown models 404, in the OpenAI error shape.
  */
 export function monitoringRoutes(options: MonitoringRoutesOptions): (server: FastifyInstance) => void {
@@ -120,6 +130,13 @@ export function monitoringRoutes(options: MonitoringRoutesOptions): (server: Fas
         clock,
       });
       return { object: 'monitoring.drift', ...report };
+    });
+
+    server.get('/api/v1/monitoring/alerts', async (request) => {
+      const query = parseQuery(alertsQuerySchema, request);
+      const since = clock.now() - parseSinceDuration(query.since, 'since');
+      const data = await options.alerts.list({ since, limit: query.limit });
+      return { object: 'list', data, since: new Date(since).toISOString(), limit: query.limit };
     });
   };
 }

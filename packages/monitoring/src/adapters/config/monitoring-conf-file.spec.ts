@@ -47,4 +47,38 @@ describe('loadMonitoringConf', () => {
     );
     expect(error.message).toContain('confs/monitoring.yaml:4: slos[0].kind: ');
   });
+
+  it('loads the shipped alert rules: live notifications on the local log and file, a rehearsed rollback on drift', () => {
+    const alerts = loadMonitoringConf(resolve(workspaceRoot, defaultMonitoringConfFile)).alerts;
+    expect(alerts?.dryRun).toBe(false);
+    expect(alerts?.reevaluation).toEqual({ dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' });
+    expect(alerts?.rules.map((rule) => [rule.name, rule.when, rule.actions, rule.dryRun])).toEqual([
+      ['latency-breach', 'slo:latency_p95', [], false],
+      ['harmful-output', 'slo:harmful_output', [], false],
+      ['error-rate-breach', 'slo:error_rate', [], false],
+      ['drift', 'drift', [], false],
+      ['drift-rollback', 'drift', ['reevaluate', 'rollback'], true],
+    ]);
+    expect(alerts?.rules[0]?.notify).toEqual([{ kind: 'log' }, { kind: 'file', path: '.llmops/alerts.jsonl' }]);
+  });
+
+  it('names the file, the line and the field of a malformed alerts section', () => {
+    const shipped = readFileSync(resolve(workspaceRoot, defaultMonitoringConfFile), 'utf8');
+    const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+    const channel = shipped.replace('notify: [log]', 'notify: [log, pager]');
+    expect(failureOf(channel).message).toBe(
+      `confs/monitoring.yaml:${lineOf(channel, 'notify: [log, pager]')}: alerts.rules[4].notify[1]: expected "log", "webhook <http(s) url>" or "file <path>", got "pager"`,
+    );
+
+    const objective = shipped.replace('when: slo:error_rate', 'when: slo:error_ratio');
+    expect(failureOf(objective).message).toBe(
+      `confs/monitoring.yaml:${lineOf(objective, 'slo:error_ratio')}: alerts.rules[2].when: "slo:error_ratio" names no objective of this file (objectives: latency_p95, harmful_output, error_rate, refusal_rate, online_contextual_relevancy)`,
+    );
+
+    const rollbackAlone = shipped.replace('actions: [reevaluate, rollback]', 'actions: [rollback]');
+    expect(failureOf(rollbackAlone).message).toContain(
+      `confs/monitoring.yaml:${lineOf(rollbackAlone, 'actions: [rollback]')}: alerts.rules[4].actions: a rollback is only allowed after a re-evaluation`,
+    );
+  });
 });

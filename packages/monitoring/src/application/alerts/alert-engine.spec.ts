@@ -269,6 +269,46 @@ describe('AlertEngine: dry-run', () => {
       ],
     });
   });
+  it('never lets a rehearsal silence the live alert that follows it within the cool-down', async () => {
+    const rehearsal = harness({ ...actingConfig, dryRun: true });
+    expect(onlyOne(await rehearsal.engine.evaluate([signal('latency_p95')])).record.dryRun).toBe(true);
+    const live = new AlertEngine({
+      config: alertsConfigSchema.parse(actingConfig),
+      store: rehearsal.store,
+      clock: rehearsal.clock,
+      notifierFor: () => rehearsal.notifier,
+      reevaluation: { reevaluate: async () => reevaluationOf(true) },
+      rollback: { rollback: async () => ({ model: 'support-rag', alias: 'champion', fromVersion: 2, toVersion: 1 }) },
+    });
+    const fired = onlyOne(await live.evaluate([signal('latency_p95')]));
+    await live.idle();
+    expect(fired.record.dryRun).toBe(false);
+    expect(await live.evaluate([signal('latency_p95')])).toEqual([]);
+  });
+
+  it('rehearses one rule marked dryRun while the others notify and act, and the section dryRun cannot be undone by a rule', async () => {
+    const { engine, notifier, reevaluations, rollbacks } = harness({
+      ...actingConfig,
+      rules: [
+        { name: 'latency', when: 'slo:latency_p95', notify: ['log'] },
+        { ...actingConfig.rules[0], name: 'drift-rollback', when: 'drift', dryRun: true },
+      ],
+    });
+    const fired = await engine.evaluate([signal('latency_p95'), signal('drift', { source: 'drift' })]);
+    await engine.idle();
+    expect(fired.map((alert) => [alert.record.rule, alert.record.dryRun])).toEqual([
+      ['latency', false],
+      ['drift-rollback', true],
+    ]);
+    expect(notifier.sent.map((payload) => payload.rule)).toEqual(['latency']);
+    expect([reevaluations, rollbacks]).toEqual([[], []]);
+
+    const section = harness({ ...actingConfig, dryRun: true, rules: [{ ...actingConfig.rules[0], dryRun: false }] });
+    const rehearsed = onlyOne(await section.engine.evaluate([signal('latency_p95')]));
+    await section.engine.idle();
+    expect(rehearsed.record.dryRun).toBe(true);
+    expect([section.notifier.sent, section.reevaluations, section.rollbacks]).toEqual([[], [], []]);
+  });
 });
 
 describe('AlertEngine: off the caller path', () => {

@@ -3,7 +3,7 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import type { ActionOutcome, AlertRecord, ReevaluationOutcome } from '../../domain/alerts/alert-record.js';
 import type { AlertSignal } from '../../domain/alerts/alert-signal.js';
-import { dedupeKeyOf, ruleMatches } from '../../domain/alerts/alerts-config.js';
+import { dedupeKeyOf, isDryRun, ruleMatches } from '../../domain/alerts/alerts-config.js';
 import type { AlertRule, AlertsConfig, NotifyChannel } from '../../domain/alerts/alerts-config.js';
 import { decideRollback } from '../../domain/alerts/rollback-policy.js';
 import type { AlertNotifier, AlertPayload, AlertStore, ReEvaluationPort, RollbackPort } from './alert-ports.js';
@@ -80,7 +80,7 @@ export class AlertEngine {
       if (!signal.breached) continue;
       for (const rule of this.options.config.rules) {
         if (!ruleMatches(rule, signal)) continue;
-        const dedupeKey = dedupeKeyOf(rule, signal);
+        const dedupeKey = dedupeKeyOf(rule, signal, isDryRun(this.options.config, rule));
         if (firedKeys.has(dedupeKey)) continue;
         const last = await this.options.store.lastFiredAt(dedupeKey);
         if (last !== undefined && now - last < rule.cooldownSeconds * 1000) continue;
@@ -119,7 +119,7 @@ export class AlertEngine {
   /** The alert as decided: every notification and action pending, or, in dry-run, what would be done. */
   private plan(input: { rule: AlertRule; signal: AlertSignal; dedupeKey: string; at: number }): AlertRecord {
     const { rule, signal } = input;
-    const dryRun = this.options.config.dryRun;
+    const dryRun = isDryRun(this.options.config, rule);
     const model = signal.model ?? rule.model ?? null;
     const notifications = rule.notify.map((channel) => ({
       channel: channel.kind,

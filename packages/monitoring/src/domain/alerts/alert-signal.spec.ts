@@ -1,5 +1,8 @@
+import { requestEvent } from '../../__fixtures__/request-events.js';
 import { buildDriftReport } from '../drift/drift-report.js';
-import { signalOfDriftReport, signalOfSlo } from './alert-signal.js';
+import { monitoringConfSchema } from '../slo/slo-definition.js';
+import { evaluateSlos } from '../slo/slo-evaluation.js';
+import { signalOfDriftReport, signalOfSlo, signalsOfSloReport } from './alert-signal.js';
 
 const steady = Array.from({ length: 200 }, (_, index) => index % 50);
 const shifted = steady.map((value) => value + 40);
@@ -47,5 +50,70 @@ describe('signals', () => {
       window: null,
       details: {},
     });
+  });
+});
+
+describe('signals of an SLO report', () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+  const hour = 3_600_000;
+  const conf = monitoringConfSchema.parse({
+    windows: ['1h', '24h'],
+    slos: [
+      { name: 'latency_p95', kind: 'latency', percentile: 95, thresholdMs: 500 },
+      { name: 'harmful_output', kind: 'harmful_output' },
+      { name: 'online_relevancy', kind: 'online_metric', metric: 'contextual_relevancy', min: 0.9 },
+    ],
+  });
+  // 100 requests in the last hour, 10 of them slow; 200 quick ones the day before.
+  const events = [
+    ...Array.from({ length: 100 }, (_, index) =>
+      requestEvent({ at: now - index * 30_000, latencyMs: index % 10 === 0 ? 900 : 100 }),
+    ),
+    ...Array.from({ length: 200 }, (_, index) => requestEvent({ at: now - 2 * hour - index * 60_000, latencyMs: 100 })),
+  ];
+
+  it('gives one signal per objective, valued by the worst breached window against its allowed share', () => {
+    const signals = signalsOfSloReport(evaluateSlos(events, conf, now), { model: 'support-rag' });
+    expect(signals.map((signal) => [signal.name, signal.breached])).toEqual([
+      ['latency_p95', true],
+      ['harmful_output', false],
+      ['online_relevancy', false],
+    ]);
+    expect(signals[0]).toEqual({
+      source: 'slo',
+      name: 'latency_p95',
+      breached: true,
+      value: 0.1,
+      threshold: 0.05,
+      window: { since: now - hour, until: now },
+      model: 'support-rag',
+      details: {
+        objective: 'p95 latency <= 500 ms',
+        state: 'breached',
+        window: '1h',
+        events: 100,
+        badEvents: 10,
+        burnRate: 2,
+        indicator: expect.any(Number),
+      },
+    });
+    // An objective with no breached window carries no value: nothing to alert on.
+    expect(signals[1]).toMatchObject({ value: null, threshold: null, window: null, details: { state: 'ok' } });
+    expect(signals[2]).toMatchObject({ breached: false, details: { state: 'no_data' } });
+  });
+
+  it('prefers a zero-budget breach (no burn rate) over any finite burn rate', () => {
+    const harmful = requestEvent({
+      at: now - 60_000,
+      guardrails: [{ side: 'output', category: 'violence', action: 'block', rule: 'violence' }],
+    });
+    const [, harm] = signalsOfSloReport(evaluateSlos([...events, harmful], conf, now));
+    expect(harm).toMatchObject({
+      breached: true,
+      value: 1 / 101,
+      threshold: 0,
+      details: { window: '1h', burnRate: null },
+    });
+    expect(harm).not.toHaveProperty('model');
   });
 });

@@ -1,4 +1,5 @@
 import type { DriftReport } from '../drift/drift-report.js';
+import type { SloReport, SloWindowStatus } from '../slo/slo-evaluation.js';
 
 /** Where a signal comes from: an SLO's status or a drift report. */
 export type AlertSource = 'slo' | 'drift';
@@ -86,4 +87,53 @@ export function signalOfDriftReport(report: DriftReport, options: DriftSignalOpt
       driftedFeatures: drifted,
     },
   };
+}
+
+/** The breached window that burns fastest (the worst bad ratio against its budget; zero-budget windows first). */
+function worstWindow(windows: readonly SloWindowStatus[]): SloWindowStatus | undefined {
+  const severity = (window: SloWindowStatus) => window.burnRate ?? Number.POSITIVE_INFINITY;
+  return windows
+    .filter((window) => window.state === 'breached')
+    .reduce<SloWindowStatus | undefined>(
+      (worst, window) => (!worst || severity(window) > severity(worst) ? window : worst),
+      undefined,
+    );
+}
+
+/**
+ * One signal per objective of an SLO report, breached when the objective is breached in any window. Every kind
+ * is valued the same way, so rules read alike: the share of bad events of the worst breached window against the
+ * share its objective allows (for a latency objective, the share of requests over the threshold against 5 % for
+ * p95). The objective, the window, its burn rate and the indicator as stated (the p95 in ms) go in the details.
+ * @param options.until when the windows end (ms since the epoch); the report's own time by default.
+ */
+export function signalsOfSloReport(report: SloReport, options: { model?: string; until?: number } = {}): AlertSignal[] {
+  const until = options.until ?? Date.parse(report.at);
+  return report.slos.map((slo) => {
+    const window = worstWindow(slo.windows);
+    return {
+      ...signalOfSlo({
+        name: slo.name,
+        breached: slo.state === 'breached',
+        value: window?.badRatio ?? null,
+        threshold: window?.allowedBadRatio ?? null,
+        window: window ? { since: until - window.windowMs, until } : null,
+        ...(options.model === undefined ? {} : { model: options.model }),
+      }),
+      details: {
+        objective: slo.objective,
+        state: slo.state,
+        ...(window
+          ? {
+              window: window.window,
+              events: window.events,
+              badEvents: window.badEvents,
+              burnRate: window.burnRate,
+              indicator: window.value,
+              ...(window.reason === undefined ? {} : { reason: window.reason }),
+            }
+          : {}),
+      },
+    };
+  });
 }

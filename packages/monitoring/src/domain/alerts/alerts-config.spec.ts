@@ -41,6 +41,7 @@ describe('the alerts: section', () => {
       ],
       actions: ['reevaluate', 'rollback'],
       cooldownSeconds: 900,
+      dryRun: false,
     });
   });
 
@@ -81,6 +82,7 @@ describe('which signals a rule selects', () => {
 
   it('keys deduplication by rule and signal, and by model when the signal names one', () => {
     expect(dedupeKeyOf({ name: 'r' }, signal('slo', 'latency_p95'))).toBe('r|slo:latency_p95');
+    expect(dedupeKeyOf({ name: 'r' }, signal('slo', 'latency_p95'), true)).toBe('r|slo:latency_p95|dry-run');
     expect(dedupeKeyOf({ name: 'r' }, signal('slo', 'latency_p95', 'support-rag'))).toBe(
       'r|slo:latency_p95@support-rag',
     );

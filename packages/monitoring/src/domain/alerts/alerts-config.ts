@@ -44,6 +44,11 @@ export const alertRuleSchema = z
     actions: z.array(z.enum(alertActionNames)).default([]),
     /** After firing, the same rule on the same signal stays quiet this long. */
     cooldownSeconds: z.number().int().min(0).default(900),
+    /**
+     * Rehearse this rule only: record what it would notify and do, and do nothing. The section's `dryRun: true`
+     * rehearses every rule whatever this says (a safety switch that a rule cannot turn off).
+     */
+    dryRun: z.boolean().default(false),
   })
   .refine((rule) => !rule.actions.includes('rollback') || rule.actions.includes('reevaluate'), {
     message: 'a rollback is only allowed after a re-evaluation of the champion fails its gate: add "reevaluate"',
@@ -114,8 +119,16 @@ export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal):
   return name === undefined || name === signal.name;
 }
 
-/** The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). */
-export function dedupeKeyOf(rule: Pick<AlertRule, 'name'>, signal: AlertSignal): string {
+/** Whether a rule only rehearses: the section's dry-run, or the rule's own. */
+export function isDryRun(config: Pick<AlertsConfig, 'dryRun'>, rule: Pick<AlertRule, 'dryRun'>): boolean {
+  return config.dryRun || rule.dryRun;
+}
+
+/**
+ * The key alerts are deduplicated by: the rule, and the signal (with its model, when it names one). A rehearsal
+ * has a key of its own, so that a dry run never silences the live alert that follows it within the cool-down.
+ */
+export function dedupeKeyOf(rule: Pick<AlertRule, 'name'>, signal: AlertSignal, dryRun = false): string {
   const subject = signal.model === undefined ? signal.name : `${signal.name}@${signal.model}`;
-  return `${rule.name}|${signal.source}:${subject}`;
+  return `${rule.name}|${signal.source}:${subject}${dryRun ? '|dry-run' : ''}`;
 }

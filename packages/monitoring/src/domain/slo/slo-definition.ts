@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/alerts-config.js';
 import { parseSinceDuration, sinceDurationPattern } from '../since-duration.js';
 
 const nameSchema = z.string().regex(/^[a-z0-9_.-]+$/, 'expected lower-case letters, digits, "_", "." or "-"');
@@ -63,12 +64,17 @@ const windowSchema = z
   .regex(sinceDurationPattern, 'expected a whole number and a unit s, m, h, d or w, for example 1h or 24h')
   .transform((text): SloWindow => ({ name: text, ms: parseSinceDuration(text) }));
 
-/** The `confs/monitoring.yaml` file: rolling windows and the objectives evaluated over each. */
+/**
+ * The `confs/monitoring.yaml` file: rolling windows, the objectives evaluated over each, and the alert rules
+ * over the objectives and drift (see `alertsConfigSchema`).
+ */
 export const monitoringConfSchema = z
   .strictObject({
     /** Rolling windows, each ending now, over which every objective is evaluated. */
     windows: z.array(windowSchema).min(1, 'give at least one window, for example [1h, 24h]').prefault(['1h', '24h']),
     slos: z.array(sloSchema).min(1, 'give at least one objective'),
+    /** Alert rules; without the section nothing fires. */
+    alerts: alertsConfigSchema.optional(),
   })
   .superRefine((conf, context) => {
     const seen = new Set<string>();
@@ -80,6 +86,16 @@ export const monitoringConfSchema = z
           path: ['slos', index, 'name'],
         });
       seen.add(slo.name);
+    });
+    // A rule watching an objective the file does not declare would never fire: say so instead.
+    conf.alerts?.rules.forEach((rule, index) => {
+      const [source, name] = rule.when.split(':', 2);
+      if (source === 'slo' && name !== undefined && !seen.has(name))
+        context.addIssue({
+          code: 'custom',
+          message: `"${rule.when}" names no objective of this file (objectives: ${[...seen].join(', ')})`,
+          path: ['alerts', 'rules', index, 'when'],
+        });
     });
   });
 

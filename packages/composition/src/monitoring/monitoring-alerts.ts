@@ -1,0 +1,91 @@
+import { EvaluationService, openEvaluationStore, standardReportArtifacts } from '@llmops/evaluation';
+import { AlertEngine, createNotifierFactory, openAlertStore } from '@llmops/monitoring';
+import type { AlertLogger, AlertsConfig } from '@llmops/monitoring';
+import type { Registry } from '@llmops/registry';
+import { createServedModelTargets } from '../evaluation/served-model-target.js';
+import { createAlertActions } from './alert-actions.js';
+
+/** Options of {@link openMonitoringAlerts}. */
+export interface MonitoringAlertsOptions {
+  /** The `alerts:` section of the monitoring conf. */
+  config: AlertsConfig;
+  /** The store URI: alerts go to `monitoring_alerts` beside the events, re-evaluation runs to its tracker. */
+  storeUri: string;
+  /** The workspace: datasets, gates, corpora and alert files are read and written inside it. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** The registry re-evaluated versions are served from and the champion is rolled back in. */
+  registry: Registry;
+  /** The judge of re-evaluations (`offline` or a model spec such as `openai/gpt-4o-mini`). */
+  judge: string;
+  /** Where `log` notifications go. */
+  logger: AlertLogger;
+  /** Rehearse every rule, whatever the conf says (`llmops run … --dry-run`). */
+  dryRun?: boolean;
+  fetch?: typeof fetch;
+}
+
+/** An alert engine wired to the other contexts, and what closes the stores it opened. */
+export interface MonitoringAlerts {
+  engine: AlertEngine;
+  /** Waits for every alert still running, then closes the alert and evaluation stores. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Builds the alert engine an app runs: the rules of the conf, the alert store of the store URI, the notifiers
+ * (log, files confined to the workspace, webhooks with the conf's retries), and the actions through the other
+ * contexts (re-evaluation with {@link createAlertActions} on served model versions, rollback in the registry).
+ * Dataset, gate and alert files must lie inside the workspace.
+ * @throws LlmopsError `unavailable` when a store cannot be opened.
+ */
+export function openMonitoringAlerts(options: MonitoringAlertsOptions): MonitoringAlerts {
+  const config = options.dryRun ? { ...options.config, dryRun: true } : options.config;
+  const { cwd, env, registry } = options;
+  const alertStore = openAlertStore(options.storeUri, { cwd });
+  let evaluationStore: ReturnType<typeof openEvaluationStore>;
+  try {
+    evaluationStore = openEvaluationStore({ storeUri: options.storeUri, cwd, env });
+  } catch (error) {
+    alertStore.close();
+    throw error;
+  }
+  const actions = createAlertActions({
+    registry,
+    judge: options.judge,
+    evaluation: {
+      service: new EvaluationService({
+        tracker: evaluationStore.tracker,
+        cache: evaluationStore.cache,
+        artifacts: standardReportArtifacts,
+      }),
+      cwd,
+      env,
+      endpointKeys: false,
+      confineFiles: true,
+      modelTarget: createServedModelTargets({ registry, cwd, env }),
+    },
+  });
+  const engine = new AlertEngine({
+    config,
+    store: alertStore,
+    notifierFor: createNotifierFactory({
+      logger: options.logger,
+      root: cwd,
+      webhook: config.webhook,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+    ...actions,
+  });
+  return {
+    engine,
+    close: async () => {
+      try {
+        await engine.idle();
+      } finally {
+        alertStore.close();
+        evaluationStore.close();
+      }
+    },
+  };
+}
