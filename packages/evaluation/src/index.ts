@@ -53,6 +53,8 @@ export type {
 export { CachingJudge } from './application/caching-judge.js';
 export { InMemoryJudgeCache } from './application/in-memory-judge-cache.js';
 export type { CreateMetricContextOptions } from './application/create-metric-context.js';
+export { scoreExample } from './application/example-scorer.js';
+export type { ScoreExampleOptions } from './application/example-scorer.js';
 export { runEvaluation } from './application/evaluation-runner.js';
 export type { RunEvaluationOptions, EvaluationOutcome, ProgressEvent } from './application/evaluation-runner.js';
 export { EvaluationService } from './application/evaluation-service.js';

@@ -14,7 +14,27 @@ export { buildEventTimeSeries } from './domain/event-time-series.js';
 export type { TimeBucket, TimeSeriesOptions } from './domain/event-time-series.js';
 
 // Ports.
-export type { EventQuery, EventSink, EventStore } from './ports.js';
+export type {
+  EventQuery,
+  EventSink,
+  EventStore,
+  OnlineEvaluation,
+  OnlineEvaluator,
+  OnlineSample,
+  OnlineScore,
+} from './ports.js';
+
+// Online evaluation: the conf section, sampling and the scheduler.
+export { onlineEvaluationConfigSchema } from './domain/online/online-evaluation-config.js';
+export type { OnlineEvaluationConfig } from './domain/online/online-evaluation-config.js';
+export { isRequestSampled } from './application/online/request-sampling.js';
+export { OnlineEvaluationScheduler } from './application/online/online-evaluation-scheduler.js';
+export type {
+  OnlineDropReason,
+  OnlineEvaluationObserver,
+  OnlineEvaluationSchedulerOptions,
+  OnlineEvaluationStats,
+} from './application/online/online-evaluation-scheduler.js';
 
 // Use cases.
 export { BatchingEventQueue } from './application/batching-event-queue.js';
@@ -32,6 +52,7 @@ export type { SloStatusOptions, SloStatusReport } from './application/slo-status
 
 // Adapters.
 export { defaultMonitoringConfFile, loadMonitoringConf } from './adapters/config/monitoring-conf-file.js';
+export type { LoadMonitoringConfOptions } from './adapters/config/monitoring-conf-file.js';
 export { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqlite-event-store.js';
 export { monitoringDatabasePath, openEventStore } from './adapters/open-event-store.js';

@@ -22,6 +22,20 @@ export interface EventQuery {
   offset?: number;
 }
 
+/** One online evaluation score of one served request, stored apart from its event and joined on reading. */
+export interface OnlineScore {
+  /** The event's request id and time: together they name the event (a client may reuse a request id). */
+  requestId: string;
+  eventAt: number;
+  metric: string;
+  /** In [0, 1], higher is better. */
+  score: number;
+  /** The judge that scored it (`offline-heuristic`, `openai/gpt-4o-mini`). */
+  judge: string;
+  /** Milliseconds since the epoch when it was scored. */
+  scoredAt: number;
+}
+
 /** Where request events are kept. */
 export interface EventStore {
   /**
@@ -29,9 +43,45 @@ export interface EventStore {
    * @throws LlmopsError `unavailable` when the store cannot take it now (the caller drops the batch and counts it).
    */
   append(events: readonly RequestEvent[]): Promise<void>;
-  /** The events a query selects, oldest first (or newest first), paged by `limit` and `offset`. */
+  /**
+   * Stores the online scores of one request (all or none); {@link list} then returns them on its event as `scores`.
+   * @throws LlmopsError `unavailable` when the store cannot take them now.
+   */
+  appendScores(scores: readonly OnlineScore[]): Promise<void>;
+  /** The events a query selects, oldest first (or newest first), paged by `limit` and `offset`, with their scores. */
   list(query: EventQuery): Promise<RequestEvent[]>;
-  /** Deletes the events older than `cutoff` (ms since the epoch); returns how many went. */
+  /** Deletes the events (and their scores) older than `cutoff` (ms since the epoch); returns how many events went. */
   deleteBefore(cutoff: number): Promise<number>;
   close(): void;
+}
+
+/** What online evaluation scores of one sampled request: held in memory only, never stored. */
+export interface OnlineSample {
+  requestId: string;
+  /** The event's time (ms since the epoch). */
+  eventAt: number;
+  modelName: string;
+  modelVersion: number | null;
+  /** The last user message. */
+  question: string;
+  /** The whole answer. */
+  answer: string;
+  /** The passages put in the model's prompt, in rank order (none for a chat model). */
+  retrievalContext: string[];
+}
+
+/** What an {@link OnlineEvaluator} found: a score per metric that applied (metrics that did not are left out). */
+export interface OnlineEvaluation {
+  scores: Record<string, number>;
+  /** The judge's name, stored with each score. */
+  judge: string;
+}
+
+/**
+ * Scores one sampled answer with evaluation metrics. Monitoring declares it; the app wires the evaluation
+ * context's metrics and judge into it (`@llmops/composition`).
+ */
+export interface OnlineEvaluator {
+  /** @throws when scoring fails (the sample is counted as failed; the request was answered long before). */
+  evaluate(sample: OnlineSample, options?: { signal?: AbortSignal }): Promise<OnlineEvaluation>;
 }

@@ -35,7 +35,7 @@ export interface LlmopsServerOptions {
   /** Monitoring settings; unset ones come from the `LLMOPS_MONITORING_*` variables, then the defaults. */
   monitoring?: Pick<
     MonitoringWiringOptions,
-    'keepQuestionText' | 'retentionDays' | 'flushIntervalMs' | 'maxQueued' | 'confFile'
+    'keepQuestionText' | 'retentionDays' | 'flushIntervalMs' | 'maxQueued' | 'confFile' | 'onlineEvaluator'
   >;
 }
 
@@ -43,8 +43,8 @@ export interface LlmopsServerOptions {
 export interface RunningLlmopsServer extends RunningApiServer {
   /** Things an operator should know (no admin token, no promotion policy), one sentence each. */
   warnings: string[];
-  /** The request events: their queue (counts, flush) and the file they are written to. */
-  monitoring: Pick<MonitoringWiring, 'queue' | 'location'>;
+  /** The request events: their queue (counts, flush), the file they are written to, online evaluation (when on). */
+  monitoring: Pick<MonitoringWiring, 'queue' | 'location' | 'online'>;
 }
 
 /**
@@ -68,6 +68,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
+  let onlineLogger: (error: unknown) => void = () => undefined;
   const evaluation = createEvaluationWiring({
     cwd,
     env,
@@ -93,6 +94,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...options.monitoring,
       onError: (error, dropped) => eventLogger(error, dropped),
+      onOnlineError: (error) => onlineLogger(error),
     });
     const openedRegistry = registry.registry;
     serving = createServingWiring({
@@ -138,6 +140,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code, dropped }, `monitoring events not stored: ${failure.message}`);
     };
+    onlineLogger = (error) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code }, `online evaluation failed: ${failure.message}`);
+    };
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
     if (!registry.policy)
@@ -146,7 +152,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     return {
       ...running,
       warnings,
-      monitoring: { queue: monitoring.queue, location: monitoring.location },
+      monitoring: { queue: monitoring.queue, location: monitoring.location, online: monitoring.online },
       close: async () => {
         await running.close();
         // Requests are drained: their traces and events are queued, and written before the stores close.

@@ -1,12 +1,14 @@
-import type { EventSink } from '@llmops/monitoring';
+import type { EventSink, OnlineEvaluationScheduler, RequestEvent } from '@llmops/monitoring';
 import type { ChunkStream, ServedChatCompletion, ServingStep, ServingStepFactory, StepCall } from '@llmops/serving';
-import { answerOf, requestEventOf } from './request-event-of.js';
+import { answerOf, questionOf, requestEventOf } from './request-event-of.js';
 import type { CallOutcome, RequestEventSettings } from './request-event-of.js';
 
 /** Settings of {@link monitoringStepFactory}. */
 export interface MonitoringStepOptions extends RequestEventSettings {
   /** Where each request's event goes (the event queue and the Prometheus metrics); must not block. */
   sink: EventSink;
+  /** Online evaluation: which requests are sampled, and where their samples go (queued, never waited for). */
+  online?: Pick<OnlineEvaluationScheduler, 'isSampled' | 'submit'>;
 }
 
 /** Characters of a streamed answer kept to spot a refusal. */
@@ -26,18 +28,58 @@ export class MonitoringStep implements ServingStep {
     this.options = options;
   }
 
-  private record(call: StepCall<unknown>, outcome: CallOutcome): void {
+  private record(call: StepCall<unknown>, outcome: CallOutcome): RequestEvent | undefined {
     try {
-      this.options.sink.record(requestEventOf(call, outcome, this.options));
+      const event = requestEventOf(call, outcome, this.options);
+      this.options.sink.record(event);
+      return event;
     } catch {
       // Monitoring is best effort: the answer matters more than its event.
+      return undefined;
+    }
+  }
+
+  /** Whether the request is in online evaluation's sample (decided by its id, before it runs). */
+  private isSampled(call: StepCall<unknown>): boolean {
+    try {
+      return this.options.online?.isSampled(call.options.requestId ?? call.options.recorder.traceId) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Hands a sampled answer to online evaluation (queued; scored later, in memory). Only whole answers the model
+   * gave: failures, streams cut short and guardrail refusals are not scored.
+   */
+  private submit(call: StepCall<unknown>, event: RequestEvent | undefined, answer: string): void {
+    const online = this.options.online;
+    if (!online || !event || !event.completed || event.errorCode !== undefined) return;
+    const facts = call.options.recorder.facts;
+    if (facts.blocked !== undefined || answer.trim() === '') return;
+    try {
+      online.submit({
+        requestId: event.requestId,
+        eventAt: event.at,
+        modelName: event.modelName,
+        modelVersion: event.modelVersion,
+        question: questionOf(call),
+        answer,
+        retrievalContext: (facts.retrieval?.passages ?? []).flatMap((passage) =>
+          passage.used && passage.context !== undefined ? [passage.context] : [],
+        ),
+      });
+    } catch {
+      // Online evaluation is best effort too.
     }
   }
 
   async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
+    const sampled = this.isSampled(call);
     try {
       const completion = await call.next();
-      this.record(call, { stream: false, completed: true, ...answerOf(completion) });
+      const event = this.record(call, { stream: false, completed: true, ...answerOf(completion) });
+      if (sampled) this.submit(call, event, completion.choices[0]?.message.content ?? '');
       return completion;
     } catch (error) {
       this.record(call, { stream: false, completed: false, error, answerHead: '' });
@@ -53,19 +95,26 @@ export class MonitoringStep implements ServingStep {
       this.record(call, { stream: true, completed: false, error, answerHead: '' });
       throw error;
     }
-    return this.watched(call, inner);
+    return this.watched(call, inner, this.isSampled(call));
   }
 
   /** The inner chunks unchanged; the event is recorded when they end, however they end. */
-  private async *watched(call: StepCall<ChunkStream>, inner: ChunkStream): AsyncGenerator<ServedChunk> {
+  private async *watched(
+    call: StepCall<ChunkStream>,
+    inner: ChunkStream,
+    sampled: boolean,
+  ): AsyncGenerator<ServedChunk> {
     let answerHead = '';
+    // The whole answer is kept only for a sampled request (online evaluation scores it).
+    let answer = '';
     let completed = false;
     let failure: unknown;
     try {
       for await (const chunk of inner) {
-        if (answerHead.length < answerHeadChars) {
-          const content = chunk.choices[0]?.delta.content;
-          if (typeof content === 'string') answerHead += content;
+        const content = chunk.choices[0]?.delta.content;
+        if (typeof content === 'string') {
+          if (answerHead.length < answerHeadChars) answerHead += content;
+          if (sampled) answer += content;
         }
         yield chunk;
       }
@@ -74,13 +123,14 @@ export class MonitoringStep implements ServingStep {
       failure = error;
       throw error;
     } finally {
-      this.record(call, {
+      const event = this.record(call, {
         stream: true,
         completed,
         started: true,
         answerHead: answerHead.slice(0, answerHeadChars),
         ...(failure === undefined ? {} : { error: failure }),
       });
+      if (sampled) this.submit(call, event, answer);
     }
   }
 }

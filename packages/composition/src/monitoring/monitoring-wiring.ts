@@ -2,20 +2,22 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
-import { looksLikeRefusal } from '@llmops/evaluation';
+import { createJudge, looksLikeRefusal } from '@llmops/evaluation';
 import {
   BatchingEventQueue,
   defaultMonitoringConfFile,
   fanOutEvents,
   loadMonitoringConf,
+  OnlineEvaluationScheduler,
   openAlertStore,
   openEventStore,
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { AlertStore, EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { AlertStore, EventStore, MonitoringConf, OnlineEvaluator } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
+import { createOnlineEvaluator, onlineMetricNames } from './online-evaluator.js';
 
 /** The environment variables that configure monitoring in a deployment. */
 export const monitoringEnv = {
@@ -43,6 +45,13 @@ export interface MonitoringWiringOptions {
   confFile?: string;
   /** Told about a batch of events the store refused (dropped) or a failed retention sweep. */
   onError?: (error: unknown, dropped: number) => void;
+  /**
+   * Scores sampled answers when the conf has an `onlineEvaluation:` section; the evaluation context's metrics and
+   * the section's judge by default (tests put a slow or failing one here).
+   */
+  onlineEvaluator?: OnlineEvaluator;
+  /** Told about a sample whose scoring or storing failed. */
+  onOnlineError?: (error: unknown) => void;
 }
 
 /** Monitoring as the API runs it. */
@@ -52,6 +61,8 @@ export interface MonitoringWiring {
   queue: BatchingEventQueue;
   metrics: RequestMetrics;
   store: EventStore;
+  /** Online evaluation of sampled requests, when the conf turns it on. */
+  online: OnlineEvaluationScheduler | undefined;
   /** The alerts fired so far (`monitoring_alerts`, beside the events), for reading. */
   alerts: Pick<AlertStore, 'list'>;
   /** The service level objectives, when a monitoring conf was found. */
@@ -60,7 +71,7 @@ export interface MonitoringWiring {
   location: string;
   /** `GET /metrics` (Prometheus text format). */
   routes: (server: FastifyInstance) => void;
-  /** Writes the events still queued, stops retention, closes the stores. */
+  /** Gives running online scorings a moment, writes the events still queued, stops retention, closes the stores. */
   close: () => Promise<void>;
 }
 
@@ -83,7 +94,8 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
- * feeds both the queue and the metrics; the objectives of the monitoring conf; the alert store, read-only.
+ * feeds both the queue and the metrics; the objectives of the monitoring conf; online evaluation of sampled
+ * requests when the conf has an `onlineEvaluation:` section (scores in `monitoring_scores`); the alert store, read-only.
  * @throws LlmopsError `invalid_input` for a bad setting (naming the variable) or conf (file, line and field), `unavailable` when the store cannot be opened.
  */
 export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
@@ -97,7 +109,10 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
     1_000;
   const confFile = resolve(options.cwd, options.confFile ?? defaultMonitoringConfFile);
-  const conf = options.confFile || existsSync(confFile) ? loadMonitoringConf(confFile, { env }) : undefined;
+  const conf =
+    options.confFile || existsSync(confFile)
+      ? loadMonitoringConf(confFile, { env, onlineMetrics: onlineMetricNames })
+      : undefined;
   const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
   let alerts: AlertStore;
   try {
@@ -120,14 +135,45 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     onError: report,
   });
   const metrics = new RequestMetrics({ queueStats: () => queue.stats() });
+  const onlineConf = conf?.onlineEvaluation;
+  let online: OnlineEvaluationScheduler | undefined;
+  try {
+    online = onlineConf
+      ? new OnlineEvaluationScheduler({
+          evaluator:
+            options.onlineEvaluator ??
+            createOnlineEvaluator({
+              judge: createJudge(onlineConf.judge, { factory: { env } }),
+              metrics: onlineConf.metrics,
+            }),
+          store: opened.store,
+          sampleRate: onlineConf.sampleRate,
+          maxConcurrent: onlineConf.maxConcurrent,
+          maxPerMinute: onlineConf.maxPerMinute,
+          maxQueued: onlineConf.maxQueued,
+          observer: metrics,
+          ...(options.onOnlineError ? { onError: options.onOnlineError } : {}),
+        })
+      : undefined;
+  } catch (error) {
+    opened.store.close();
+    alerts.close();
+    throw error;
+  }
   const retention = startEventRetention({
     store: opened.store,
     retentionDays,
     onError: (error) => report(error, 0),
   });
   return {
-    step: monitoringStepFactory({ sink: fanOutEvents([metrics, queue]), keepQuestionText, looksLikeRefusal }),
+    step: monitoringStepFactory({
+      sink: fanOutEvents([metrics, queue]),
+      keepQuestionText,
+      looksLikeRefusal,
+      ...(online ? { online } : {}),
+    }),
     queue,
+    online,
     metrics,
     store: opened.store,
     alerts,
@@ -142,6 +188,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     close: async () => {
       retention.stop();
       try {
+        await online?.close();
         await retention.firstSweep;
         await queue.close();
       } finally {

@@ -59,7 +59,7 @@ function monitoredVerdicts(verdicts: readonly ServingVerdict[]): MonitoredVerdic
 }
 
 /** The text of the last user message: the question monitoring hashes. */
-function questionOf(call: StepCall<unknown>): string {
+export function questionOf(call: StepCall<unknown>): string {
   const messages = call.request.messages;
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index];

@@ -49,6 +49,11 @@ export interface RequestEvent {
   questionHash: string;
   /** The question itself, only when the deployment opts in. */
   question?: string;
+  /**
+   * Online evaluation scores by metric (`contextual_relevancy: 0.8`), when the request was sampled and scored.
+   * Scores arrive after the event (they are stored apart, keyed by request id and time) and are joined on reading.
+   */
+  scores?: Record<string, number>;
 }
 
 /** True when the event is a failure: an HTTP error status, or a stream that broke after it started. */

@@ -1,7 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventQueueStats } from '../../application/batching-event-queue.js';
+import type {
+  OnlineDropReason,
+  OnlineEvaluationObserver,
+} from '../../application/online/online-evaluation-scheduler.js';
 import type { RequestEvent } from '../../domain/request-event.js';
-import type { EventSink } from '../../ports.js';
+import type { EventSink, OnlineEvaluation, OnlineSample } from '../../ports.js';
 
 /** Settings of {@link RequestMetrics}. */
 export interface RequestMetricsOptions {
@@ -21,14 +25,22 @@ const upstreamErrorCodes = new Set(['upstream_error', 'timeout']);
 
 const versionLabels = ['model', 'version'] as const;
 
+/** Score buckets of online evaluation (scores are in [0, 1]); 0.9 is there for the relevancy objective. */
+const scoreBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
+
+function versionOf(sample: OnlineSample): { model: string; version: string } {
+  return { model: sample.modelName, version: sample.modelVersion === null ? '' : String(sample.modelVersion) };
+}
+
 /**
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
  * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
  * total and upstream latency histograms; tokens; cost; cache lookups and hit ratio; guardrail blocks
- * by side and category; refusals; upstream errors; and the event queue's depth, writes and drops.
+ * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; and online
+ * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
  * Each instance has its own registry, so servers and tests never collide.
  */
-export class RequestMetrics implements EventSink {
+export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   readonly registry: Registry;
   private readonly requests: Counter<'model' | 'version' | 'status'>;
   private readonly latency: Histogram<'model' | 'version'>;
@@ -39,6 +51,8 @@ export class RequestMetrics implements EventSink {
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
+  private readonly onlineEvaluations: Counter<'model' | 'version' | 'outcome'>;
+  private readonly onlineScores: Histogram<'model' | 'version' | 'metric'>;
   /** Cache hits and lookups per `model\u0000version`, behind the hit-ratio gauge. */
   private readonly cacheCounts = new Map<string, { hits: number; lookups: number }>();
 
@@ -115,6 +129,19 @@ export class RequestMetrics implements EventSink {
       labelNames: ['model', 'version', 'code'],
       registers,
     });
+    this.onlineEvaluations = new Counter({
+      name: 'llmops_online_evaluations_total',
+      help: 'Sampled requests of online evaluation by outcome: scored, failed, dropped_budget, dropped_queue_full, dropped_closed',
+      labelNames: ['model', 'version', 'outcome'],
+      registers,
+    });
+    this.onlineScores = new Histogram({
+      name: 'llmops_online_score',
+      help: 'Online evaluation scores of sampled answers, by metric (0 to 1, higher is better)',
+      labelNames: ['model', 'version', 'metric'],
+      buckets: scoreBuckets,
+      registers,
+    });
     const queueStats = options.queueStats;
     if (queueStats) {
       new Gauge({
@@ -168,6 +195,24 @@ export class RequestMetrics implements EventSink {
     if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
       this.upstreamErrors.inc({ model, version, code: event.errorCode });
     if (event.guardrails.some((verdict) => verdict.action === 'block')) this.recordBlocks(model, version, event);
+  }
+
+  /** Counts a scored sample and observes its scores. */
+  scored(sample: OnlineSample, evaluation: OnlineEvaluation): void {
+    const labels = versionOf(sample);
+    this.onlineEvaluations.inc({ ...labels, outcome: 'scored' });
+    for (const [metric, score] of Object.entries(evaluation.scores))
+      if (Number.isFinite(score)) this.onlineScores.observe({ ...labels, metric }, score);
+  }
+
+  /** Counts a sample dropped for want of budget or room. */
+  dropped(sample: OnlineSample, reason: OnlineDropReason): void {
+    this.onlineEvaluations.inc({ ...versionOf(sample), outcome: `dropped_${reason}` });
+  }
+
+  /** Counts a sample whose scoring failed. */
+  failed(sample: OnlineSample): void {
+    this.onlineEvaluations.inc({ ...versionOf(sample), outcome: 'failed' });
   }
 
   /** The metrics in Prometheus text format. */

@@ -3,7 +3,8 @@ import { LlmopsError } from '@llmops/kernel';
 
 /**
  * The schema of `monitoring_events` by version: one row per served request, the facts reports and
- * drift read as columns, guardrail verdicts as JSON. The file may be the embedded store shared with
+ * drift read as columns, guardrail verdicts as JSON; and (version 2) `monitoring_scores`, the online
+ * evaluation scores of sampled requests. The file may be the embedded store shared with
  * the registry, evaluation and serving tables, so monitoring keeps its own version table.
  */
 const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
@@ -37,6 +38,24 @@ const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
       ) STRICT;
       CREATE INDEX monitoring_events_by_time ON monitoring_events (at);
       CREATE INDEX monitoring_events_by_model ON monitoring_events (model_name, model_version, at);
+    `,
+  },
+  {
+    // Online evaluation scores, one row per (request, metric), written when scoring ends: after the event, which
+    // is never held back for them. Keyed by the event's request id and time (a client may reuse a request id).
+    version: 2,
+    sql: `
+      CREATE TABLE monitoring_scores (
+        id INTEGER PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        event_at REAL NOT NULL,
+        metric TEXT NOT NULL,
+        score REAL NOT NULL,
+        judge TEXT NOT NULL,
+        scored_at REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX monitoring_scores_by_request ON monitoring_scores (request_id, event_at);
+      CREATE INDEX monitoring_scores_by_time ON monitoring_scores (event_at);
     `,
   },
 ];

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { CacheStatus, GuardrailVerdict, RequestEvent } from '../../domain/request-event.js';
-import type { EventQuery, EventStore } from '../../ports.js';
+import type { EventQuery, EventStore, OnlineScore } from '../../ports.js';
 import { migrateEventSchema } from './sqlite-event-schema.js';
 
 /** Options of {@link SqliteEventStore}. */
@@ -41,7 +41,17 @@ const columns = [
 ] as const;
 
 type Column = (typeof columns)[number];
-type Row = Record<Column, string | number | null>;
+type Row = Record<Column | 'scores', string | number | null>;
+
+/** The scores of an event's row, as one JSON object (`{"contextual_relevancy":0.8}`) or null. */
+const scoresColumn = `(SELECT json_group_object(metric, score) FROM monitoring_scores AS s
+  WHERE s.request_id = monitoring_events.request_id AND s.event_at = monitoring_events.at) AS scores`;
+
+function scoresOf(text: string | number | null): Partial<Pick<RequestEvent, 'scores'>> {
+  if (text === null) return {};
+  const scores = JSON.parse(String(text)) as Record<string, number>;
+  return Object.keys(scores).length === 0 ? {} : { scores };
+}
 
 /** The values of an event's row, in the order of {@link columns}. */
 function rowValues(event: RequestEvent): Array<string | number | null> {
@@ -100,6 +110,7 @@ function eventOf(row: Row): RequestEvent {
     refused: row.refused === 1,
     questionHash: String(row.question_hash),
     ...optional('question', row.question as string | null),
+    ...scoresOf(row.scores),
   };
 }
 
@@ -112,6 +123,7 @@ function eventOf(row: Row): RequestEvent {
 export class SqliteEventStore implements EventStore {
   private readonly database: DatabaseSync;
   private readonly insert: StatementSync;
+  private readonly insertScore: StatementSync;
 
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteEventStoreOptions) {
@@ -124,6 +136,9 @@ export class SqliteEventStore implements EventStore {
       migrateEventSchema(this.database);
       this.insert = this.database.prepare(
         `INSERT INTO monitoring_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+      this.insertScore = this.database.prepare(
+        'INSERT INTO monitoring_scores (request_id, event_at, metric, score, judge, scored_at) VALUES (?, ?, ?, ?, ?, ?)',
       );
     } catch (cause) {
       throw new LlmopsError(
@@ -140,6 +155,25 @@ export class SqliteEventStore implements EventStore {
    */
   async append(events: readonly RequestEvent[]): Promise<void> {
     if (events.length === 0) return;
+    this.transaction(`${events.length} events`, () => {
+      for (const event of events) this.insert.run(...rowValues(event));
+    });
+  }
+
+  /**
+   * Stores the online scores of a request in one transaction.
+   * @throws LlmopsError `unavailable` when the file stays locked past the busy timeout.
+   */
+  async appendScores(scores: readonly OnlineScore[]): Promise<void> {
+    if (scores.length === 0) return;
+    this.transaction(`${scores.length} scores`, () => {
+      for (const score of scores)
+        this.insertScore.run(score.requestId, score.eventAt, score.metric, score.score, score.judge, score.scoredAt);
+    });
+  }
+
+  /** Runs `write` in one `BEGIN IMMEDIATE` transaction: all of it or none. */
+  private transaction(what: string, write: () => void): void {
     try {
       this.database.exec('BEGIN IMMEDIATE');
     } catch (cause) {
@@ -148,15 +182,13 @@ export class SqliteEventStore implements EventStore {
       });
     }
     try {
-      for (const event of events) this.insert.run(...rowValues(event));
+      write();
       this.database.exec('COMMIT');
     } catch (error) {
       this.database.exec('ROLLBACK');
-      throw new LlmopsError(
-        'internal',
-        `event store: cannot store a batch of ${events.length} events: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw new LlmopsError('internal', `event store: cannot store a batch of ${what}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -183,13 +215,14 @@ export class SqliteEventStore implements EventStore {
     }
     const rows = this.database
       .prepare(
-        `SELECT ${columns.join(', ')} FROM monitoring_events WHERE ${conditions.join(' AND ')} ORDER BY ${order}${page}`,
+        `SELECT ${columns.join(', ')}, ${scoresColumn} FROM monitoring_events WHERE ${conditions.join(' AND ')} ORDER BY ${order}${page}`,
       )
       .all(...values) as Row[];
     return rows.map(eventOf);
   }
 
   async deleteBefore(cutoff: number): Promise<number> {
+    this.database.prepare('DELETE FROM monitoring_scores WHERE event_at < ?').run(cutoff);
     const result = this.database.prepare('DELETE FROM monitoring_events WHERE at < ?').run(cutoff);
     return Number(result.changes);
   }

@@ -36,6 +36,11 @@ const numericFields: readonly NumericField[] = [
     read: (event) => (event.question === undefined ? undefined : event.question.length),
     absent: questionTextMissing,
   },
+  {
+    name: 'online_relevancy',
+    read: (event) => event.scores?.['contextual_relevancy'],
+    absent: 'no event holds an online contextual_relevancy score (online evaluation off, or nothing sampled)',
+  },
 ];
 
 interface CategoricalField {
@@ -73,7 +78,7 @@ const answerLengthSkipped: SkippedFeature = {
 
 /**
  * The drift features of two windows of request events: numeric (input and output tokens, latency, top retrieval
- * score, question length), categorical (guardrail categories, refused, cache status, HTTP status) and text (the
+ * score, question length, the online contextual relevancy score of sampled requests), categorical (guardrail categories, refused, cache status, HTTP status) and text (the
  * question, only where events hold it). A feature no event of either window holds is skipped with the reason.
  */
 export function eventDriftFeatures(
@@ -145,7 +150,7 @@ export function inputDriftFeatures(
     features.push(...questionFeatures(referenceInputs, current, skipped));
   }
   const datasetHasNo = 'a dataset reference holds only inputs';
-  for (const name of ['input_tokens', 'output_tokens', 'latency_ms', 'top_retrieval_score'])
+  for (const name of ['input_tokens', 'output_tokens', 'latency_ms', 'top_retrieval_score', 'online_relevancy'])
     skipped.push({ name, reason: datasetHasNo });
   skipped.push(answerLengthSkipped);
   for (const name of ['guardrail_category', 'refused', 'cache_status', 'status'])

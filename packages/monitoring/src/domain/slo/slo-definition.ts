@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsConfigSchema } from '../alerts/alerts-config.js';
+import { onlineEvaluationConfigSchema } from '../online/online-evaluation-config.js';
 import { parseSinceDuration, sinceDurationPattern } from '../since-duration.js';
 
 const nameSchema = z.string().regex(/^[a-z0-9_.-]+$/, 'expected lower-case letters, digits, "_", "." or "-"');
@@ -65,8 +66,8 @@ const windowSchema = z
   .transform((text): SloWindow => ({ name: text, ms: parseSinceDuration(text) }));
 
 /**
- * The `confs/monitoring.yaml` file: rolling windows, the objectives evaluated over each, and the alert rules
- * over the objectives and drift (see `alertsConfigSchema`).
+ * The `confs/monitoring.yaml` file: rolling windows, the objectives evaluated over each, the alert rules
+ * over the objectives and drift (see `alertsConfigSchema`), and online evaluation (`onlineEvaluationConfigSchema`).
  */
 export const monitoringConfSchema = z
   .strictObject({
@@ -75,6 +76,8 @@ export const monitoringConfSchema = z
     slos: z.array(sloSchema).min(1, 'give at least one objective'),
     /** Alert rules; without the section nothing fires. */
     alerts: alertsConfigSchema.optional(),
+    /** Scoring a share of served answers with evaluation metrics; without the section nothing is scored. */
+    onlineEvaluation: onlineEvaluationConfigSchema.optional(),
   })
   .superRefine((conf, context) => {
     const seen = new Set<string>();
@@ -86,6 +89,14 @@ export const monitoringConfSchema = z
           path: ['slos', index, 'name'],
         });
       seen.add(slo.name);
+      // An online objective on a metric the section does not score would stay no_data forever.
+      const online = conf.onlineEvaluation;
+      if (slo.kind === 'online_metric' && online && !online.metrics.includes(slo.metric))
+        context.addIssue({
+          code: 'custom',
+          message: `metric "${slo.metric}" is not scored online (onlineEvaluation.metrics: ${online.metrics.join(', ')})`,
+          path: ['slos', index, 'metric'],
+        });
     });
     // A rule watching an objective the file does not declare would never fire: say so instead.
     conf.alerts?.rules.forEach((rule, index) => {

@@ -97,7 +97,7 @@ function describe(slo: Slo): { objective: string; badEvent: string } {
     case 'online_metric':
       return {
         objective: `online ${slo.metric} mean >= ${slo.min}`,
-        badEvent: `a sampled answer's ${slo.metric} score`,
+        badEvent: `a scored answer with ${slo.metric} below ${slo.min} (events counts scored answers only)`,
       };
   }
 }
@@ -145,14 +145,7 @@ function noData(window: SloWindow, events: number, reason: string): SloWindowSta
 }
 
 function windowStatus(slo: Slo, window: SloWindow, events: readonly RequestEvent[]): SloWindowStatus {
-  if (slo.kind === 'online_metric') {
-    // Never estimated from anything else: the score exists only once online evaluation scores sampled answers.
-    return noData(
-      window,
-      events.length,
-      `no event carries an online ${slo.metric} score (online evaluation is not built yet)`,
-    );
-  }
+  if (slo.kind === 'online_metric') return onlineMetricStatus(slo, window, events);
   if (events.length === 0) return noData(window, 0, 'no requests in the window');
   switch (slo.kind) {
     case 'latency': {
@@ -179,6 +172,46 @@ function windowStatus(slo: Slo, window: SloWindow, events: readonly RequestEvent
       return { ...base, value, state: 'ok' };
     }
   }
+}
+
+/**
+ * An online objective over the scored events of a window: the indicator is the mean score, and to read like the
+ * ratio objectives its shortfall 1 − mean is the bad ratio against the allowed 1 − min (mean ≥ 0.9 ⟺ 1 − mean ≤
+ * 0.1), so the burn rate is above 1 exactly when the mean is below the objective. Bad events are the scored
+ * answers below `min`. Events without a score (not sampled, dropped, not yet scored) are left out.
+ */
+function onlineMetricStatus(
+  slo: Extract<Slo, { kind: 'online_metric' }>,
+  window: SloWindow,
+  events: readonly RequestEvent[],
+): SloWindowStatus {
+  const scores: number[] = [];
+  for (const event of events) {
+    const score = event.scores?.[slo.metric];
+    if (score !== undefined && Number.isFinite(score)) scores.push(score);
+  }
+  if (scores.length === 0)
+    return noData(
+      window,
+      0,
+      events.length === 0
+        ? 'no requests in the window'
+        : `no event in the window carries an online ${slo.metric} score (none sampled or scored yet)`,
+    );
+  const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
+  const allowed = Math.max(0, 1 - slo.min);
+  const badRatio = Math.max(0, 1 - mean);
+  return {
+    window: window.name,
+    windowMs: window.ms,
+    events: scores.length,
+    badEvents: scores.filter((score) => score < slo.min).length,
+    badRatio,
+    allowedBadRatio: allowed,
+    burnRate: allowed > 0 ? badRatio / allowed : null,
+    value: mean,
+    state: mean < slo.min ? 'breached' : 'ok',
+  };
 }
 
 function overallState(windows: readonly SloWindowStatus[]): SloState {
