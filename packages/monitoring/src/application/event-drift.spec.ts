@@ -59,6 +59,10 @@ describe('drift over request events in the SQLite event store', () => {
     expect(report.verdict).toBe('no_drift');
     expect(report.skipped).toEqual([
       {
+        name: 'online_relevancy',
+        reason: 'no event holds an online contextual_relevancy score (online evaluation off, or nothing sampled)',
+      },
+      {
         name: 'answer_length',
         reason: "events do not hold the answer or its length (output_tokens is the answer's size in tokens)",
       },

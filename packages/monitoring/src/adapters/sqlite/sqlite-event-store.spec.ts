@@ -113,6 +113,79 @@ describe('SqliteEventStore', () => {
     expect(count.n).toBe(1);
   });
 
+  it('joins online scores onto their event by request id and time, written before or after the event', async () => {
+    const score = { judge: 'offline-heuristic', scoredAt: 5_000 };
+    // Scored before its event reached the store (the event queue flushes later): still joined.
+    await store.appendScores([
+      { requestId: 'req-1', eventAt: 1_000, metric: 'contextual_relevancy', score: 0.8, ...score },
+    ]);
+    await store.append([
+      requestEvent({ requestId: 'req-1', at: 1_000 }),
+      requestEvent({ requestId: 'req-1', at: 3_000 }),
+      requestEvent({ requestId: 'req-2', at: 2_000 }),
+    ]);
+    await store.appendScores([{ requestId: 'req-1', eventAt: 1_000, metric: 'faithfulness', score: 1, ...score }]);
+    const listed = await store.list({ since: 0 });
+    expect(listed.map((event) => [event.requestId, event.at, event.scores])).toEqual([
+      ['req-1', 1_000, { contextual_relevancy: 0.8, faithfulness: 1 }],
+      ['req-2', 2_000, undefined],
+      // The same request id reused by a client later is another event, without those scores.
+      ['req-1', 3_000, undefined],
+    ]);
+    expect(listed[1]).not.toHaveProperty('scores');
+  });
+
+  it('deletes the scores of deleted events with them', async () => {
+    await store.append([requestEvent({ requestId: 'old', at: 1_000 }), requestEvent({ requestId: 'new', at: 9_000 })]);
+    await store.appendScores(
+      ['old', 'new'].map((requestId) => ({
+        requestId,
+        eventAt: requestId === 'old' ? 1_000 : 9_000,
+        metric: 'contextual_relevancy',
+        score: 0.5,
+        judge: 'offline-heuristic',
+        scoredAt: 10_000,
+      })),
+    );
+    expect(await store.deleteBefore(5_000)).toBe(1);
+    const other = new DatabaseSync(path);
+    const rows = other.prepare('SELECT request_id FROM monitoring_scores').all() as Array<{ request_id: string }>;
+    other.close();
+    expect(rows.map((row) => row.request_id)).toEqual(['new']);
+  });
+
+  it('upgrades a file at schema version 1 (events only) to version 2 (scores), keeping its events', async () => {
+    store.close();
+    rmSync(path, { force: true });
+    const old = new DatabaseSync(path);
+    old.exec(
+      `CREATE TABLE monitoring_schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT;
+       INSERT INTO monitoring_schema_version VALUES (1, 0);`,
+    );
+    old.close();
+    // Version 1's table, made by the version 1 statements, then one event in it.
+    const v1 = new DatabaseSync(path);
+    v1.exec(`CREATE TABLE monitoring_events (id INTEGER PRIMARY KEY, at REAL NOT NULL, request_id TEXT NOT NULL,
+      model_ref TEXT NOT NULL, model_name TEXT NOT NULL, model_version INTEGER, key_id TEXT, status INTEGER NOT NULL,
+      error_code TEXT, stream INTEGER NOT NULL, completed INTEGER NOT NULL, latency_ms REAL NOT NULL,
+      upstream_latency_ms REAL, input_tokens INTEGER, output_tokens INTEGER, cost_usd REAL, cache TEXT,
+      guardrails TEXT NOT NULL, citations INTEGER, top_retrieval_score REAL, refused INTEGER NOT NULL,
+      question_hash TEXT NOT NULL, question TEXT) STRICT;
+      INSERT INTO monitoring_events (at, request_id, model_ref, model_name, status, stream, completed, latency_ms,
+        guardrails, refused, question_hash) VALUES (1000, 'kept', 'm/1', 'm', 200, 0, 1, 5, '[]', 0, 'h');`);
+    v1.close();
+    store = new SqliteEventStore({ path });
+    await store.appendScores([
+      { requestId: 'kept', eventAt: 1_000, metric: 'contextual_relevancy', score: 0.7, judge: 'j', scoredAt: 2_000 },
+    ]);
+    const [event] = await store.list({ since: 0 });
+    expect(event).toMatchObject({ requestId: 'kept', scores: { contextual_relevancy: 0.7 } });
+    const check = new DatabaseSync(path);
+    const versions = check.prepare('SELECT version FROM monitoring_schema_version ORDER BY version').all();
+    check.close();
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
   it('opens again on an existing file without migrating twice', async () => {
     await store.append([requestEvent()]);
     store.close();

@@ -87,11 +87,11 @@ describe('evaluateSlos: burn rates computed by hand', () => {
     expect(report.at).toBe('2026-11-29T12:00:00.000Z');
   });
 
-  it('reports online contextual relevancy as no data, with the reason, even with traffic', () => {
+  it('reports online contextual relevancy as no data, with the reason, when traffic carries no score', () => {
     const status = window(report, 'online_contextual_relevancy', '1h');
-    expect(status).toMatchObject({ events: 200, value: null, burnRate: null, state: 'no_data' });
+    expect(status).toMatchObject({ events: 0, value: null, burnRate: null, state: 'no_data' });
     expect(status.reason).toBe(
-      'no event carries an online contextual_relevancy score (online evaluation is not built yet)',
+      'no event in the window carries an online contextual_relevancy score (none sampled or scored yet)',
     );
   });
 });
@@ -164,6 +164,36 @@ describe('evaluateSlos: edges', () => {
   });
 });
 
+describe('evaluateSlos: online metric objectives', () => {
+  it('takes the mean over scored events only: shortfall 1 - mean against the allowed 1 - min', () => {
+    // 4 scored events (0.95, 0.85, 0.80, 0.60: mean 0.8) among 10; a score of another metric is ignored.
+    const scores = [0.95, 0.85, 0.8, 0.6];
+    const traffic = events(10, now, (index) =>
+      index < scores.length
+        ? { scores: { contextual_relevancy: scores[index] as number, faithfulness: 1 } }
+        : index === 9
+          ? { scores: { faithfulness: 0.1 } }
+          : {},
+    );
+    const status = window(evaluateSlos(traffic, conf, now), 'online_contextual_relevancy', '1h');
+    expect(status.events).toBe(4);
+    expect(status.badEvents).toBe(3);
+    expect(status.value).toBeCloseTo(0.8, 12);
+    expect(status.badRatio).toBeCloseTo(0.2, 12);
+    expect(status.allowedBadRatio).toBeCloseTo(0.1, 12);
+    expect(status.burnRate).toBeCloseTo(2, 12);
+    expect(status.state).toBe('breached');
+  });
+
+  it('is ok when the mean reaches the objective, even with single answers below it', () => {
+    const traffic = events(3, now, (index) => ({ scores: { contextual_relevancy: [1, 1, 0.7][index] as number } }));
+    const status = window(evaluateSlos(traffic, conf, now), 'online_contextual_relevancy', '1h');
+    expect(status).toMatchObject({ events: 3, badEvents: 1, state: 'ok' });
+    expect(status.value).toBeCloseTo(0.9, 12);
+    expect(status.burnRate).toBeCloseTo(1, 12);
+  });
+});
+
 describe('monitoringConfSchema', () => {
   it('turns windows into milliseconds and fills defaults', () => {
     const parsed = monitoringConfSchema.parse({ slos: [{ name: 'harm', kind: 'harmful_output' }] });
@@ -185,6 +215,42 @@ describe('monitoringConfSchema', () => {
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['slos.0.minRate', 'minRate must not exceed maxRate'],
       ['slos.1.name', 'duplicate objective name "refusals"'],
+    ]);
+  });
+
+  it('reads the onlineEvaluation section with its defaults, and refuses bad values by field', () => {
+    const parsed = monitoringConfSchema.parse({
+      slos: [{ name: 'relevancy', kind: 'online_metric', metric: 'contextual_relevancy', min: 0.9 }],
+      onlineEvaluation: { sampleRate: 0.1, metrics: ['contextual_relevancy', 'faithfulness'] },
+    });
+    expect(parsed.onlineEvaluation).toEqual({
+      sampleRate: 0.1,
+      metrics: ['contextual_relevancy', 'faithfulness'],
+      judge: 'offline',
+      maxConcurrent: 2,
+      maxPerMinute: 60,
+      maxQueued: 100,
+    });
+    const refused = monitoringConfSchema.safeParse({
+      slos: [{ name: 'faith', kind: 'online_metric', metric: 'faithfulness', min: 0.9 }],
+      onlineEvaluation: { sampleRate: 1.5, metrics: ['answer_relevancy', 'answer_relevancy'], maxConcurrent: 0 },
+    });
+    expect(refused.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'onlineEvaluation.sampleRate',
+      'onlineEvaluation.maxConcurrent',
+      'onlineEvaluation.metrics.1',
+      'slos.0.metric',
+    ]);
+    const unscored = monitoringConfSchema.safeParse({
+      slos: [{ name: 'faith', kind: 'online_metric', metric: 'faithfulness', min: 0.9 }],
+      onlineEvaluation: { sampleRate: 1, metrics: ['answer_relevancy', 'answer_relevancy'] },
+    });
+    expect(unscored.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['onlineEvaluation.metrics.1', 'metric "answer_relevancy" listed twice'],
+      [
+        'slos.0.metric',
+        'metric "faithfulness" is not scored online (onlineEvaluation.metrics: answer_relevancy, answer_relevancy)',
+      ],
     ]);
   });
 });
