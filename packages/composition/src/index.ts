@@ -34,6 +34,8 @@ export { monitoringRoutes } from './http/routes/monitoring-routes.js';
 export type { MonitoringRoutesOptions } from './http/routes/monitoring-routes.js';
 export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
 export { alertReevaluationPurpose, createAlertActions } from './monitoring/alert-actions.js';
+export { createOnlineEvaluator, onlineMetricNames } from './monitoring/online-evaluator.js';
+export type { OnlineEvaluatorOptions } from './monitoring/online-evaluator.js';
 export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
 export { openMonitoringAlerts } from './monitoring/monitoring-alerts.js';
 export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/monitoring-alerts.js';

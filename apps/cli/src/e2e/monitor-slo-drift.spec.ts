@@ -87,7 +87,7 @@ describe('llmops monitor slo / drift and kind: monitor (built bin, real SQLite e
     expect(text.stdout).toMatch(/^latency_p95 +p95 latency <= 500 ms +1h +100 +10 +10% +5% +2 +/m);
     expect(text.stdout).toContain('breached: latency_p95');
     expect(text.stdout).toMatch(
-      /online_contextual_relevancy .*no_data: no event carries an online contextual_relevancy/,
+      /online_contextual_relevancy .*no_data: no event in the window carries an online contextual_relevancy/,
     );
 
     const json = runLlmops(['--json', 'monitor', 'slo'], { cwd: workdir });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { selectMonitoredModel } from '@llmops/composition';
+import { onlineMetricNames, selectMonitoredModel } from '@llmops/composition';
 import type { MonitoredModel } from '@llmops/composition';
 import { loadMonitoringConf, openEventStore } from '@llmops/monitoring';
 import type { EventStore, MonitoringConf } from '@llmops/monitoring';
@@ -40,6 +40,7 @@ export async function withEventStore<Result>(
 export function readMonitoringConf(context: CommandContext, file: string): MonitoringConf {
   return loadMonitoringConf(file, {
     env: context.io.env,
+    onlineMetrics: onlineMetricNames,
     readFile: (path) => readFileSync(resolve(context.io.cwd, path), 'utf8'),
   });
 }

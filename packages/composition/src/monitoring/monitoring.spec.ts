@@ -191,7 +191,8 @@ describe('monitoring of served requests (API server, official openai client, SQL
         ['harmful_output', 'ok', 1],
         ['error_rate', 'ok', 1],
         ['refusal_rate', 'ok', 1],
-        ['online_contextual_relevancy', 'no_data', 1],
+        // Online objectives count scored requests only: none here (online evaluation is off).
+        ['online_contextual_relevancy', 'no_data', 0],
       ]);
       const events = await fetch(`${running.url}/api/v1/monitoring/events?model=kettle-help@champion`, {
         headers: { authorization: 'Bearer admin-secret' },

@@ -168,7 +168,7 @@ describe('evaluateSlos: online metric objectives', () => {
   it('takes the mean over scored events only: shortfall 1 - mean against the allowed 1 - min', () => {
     // 4 scored events (0.95, 0.85, 0.80, 0.60: mean 0.8) among 10; a score of another metric is ignored.
     const scores = [0.95, 0.85, 0.8, 0.6];
-    const traffic = events(10, now, (index) =>
+    const traffic = events(10, now, (index): Partial<RequestEvent> =>
       index < scores.length
         ? { scores: { contextual_relevancy: scores[index] as number, faithfulness: 1 } }
         : index === 9
