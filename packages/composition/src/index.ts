@@ -36,6 +36,7 @@ export type { MonitoringStepOptions } from './monitoring/monitoring-step.js';
 export { alertReevaluationPurpose, createAlertActions } from './monitoring/alert-actions.js';
 export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
 export { openMonitoringAlerts } from './monitoring/monitoring-alerts.js';
+export { checkChampionCorpus } from './monitoring/corpus-check.js';
 export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/monitoring-alerts.js';
 
 // Evaluation of served models.
@@ -56,4 +57,5 @@ export type {
 export { createEvaluationWiring } from './evaluation/evaluation-wiring.js';
 export type { EvaluationWiring, EvaluationWiringOptions } from './evaluation/evaluation-wiring.js';
 export { createRegistryWiring } from './registry/registry-wiring.js';
+export { corpusOfSpec, readCorpusRecord } from './registry/corpus-record.js';
 export type { RegistryWiring, RegistryWiringOptions } from './registry/registry-wiring.js';
