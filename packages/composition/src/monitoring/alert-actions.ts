@@ -18,8 +18,6 @@ export interface AlertActionsOptions {
   evaluation: EvaluationWorkspace;
   /** The judge of re-evaluations (`offline` or a model spec such as `openai/gpt-4o-mini`). */
   judge: string;
-  /** The workspace a rebuild reads corpora from. */
-  cwd: string;
   /** Examples evaluated at once; 4 by default. */
   concurrency?: number;
   /** Who the registry's audit log names for a rollback, a rebuild's registration and promotion; `monitoring-alerts` by default. */
@@ -193,7 +191,7 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
           `${request.model}/${fromVersion} is not a RAG version: nothing to re-index`,
         );
       }
-      const corpus = await readCorpusRecord(champion.spec.pipeline.corpus, { cwd: options.cwd });
+      const corpus = await readCorpusRecord(champion.spec.pipeline.corpus, { cwd: options.evaluation.cwd });
       // The champion's own spec (its prompt already pinned) over the corpus as it is now: a new version, because
       // the corpus's content hash is part of a version's content hash.
       const registration = await registry.registerModel({

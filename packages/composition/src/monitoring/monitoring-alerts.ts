@@ -55,7 +55,6 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
   const actions = createAlertActions({
     registry,
     judge: options.judge,
-    cwd,
     ...(options.promotionPolicy ? { promotionPolicy: options.promotionPolicy } : {}),
     evaluation: {
       service: new EvaluationService({
