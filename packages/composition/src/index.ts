@@ -38,6 +38,7 @@ export { createOnlineEvaluator, onlineMetricNames } from './monitoring/online-ev
 export type { OnlineEvaluatorOptions } from './monitoring/online-evaluator.js';
 export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
 export { openMonitoringAlerts } from './monitoring/monitoring-alerts.js';
+export { checkChampionCorpus } from './monitoring/corpus-check.js';
 export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/monitoring-alerts.js';
 
 // Evaluation of served models.
@@ -58,4 +59,5 @@ export type {
 export { createEvaluationWiring } from './evaluation/evaluation-wiring.js';
 export type { EvaluationWiring, EvaluationWiringOptions } from './evaluation/evaluation-wiring.js';
 export { createRegistryWiring } from './registry/registry-wiring.js';
+export { corpusOfSpec, readCorpusRecord } from './registry/corpus-record.js';
 export type { RegistryWiring, RegistryWiringOptions } from './registry/registry-wiring.js';

@@ -106,6 +106,8 @@ export {
 
 // Alerts and actions: signals, rules, the engine, its store and notifiers.
 export { signalOfDriftReport, signalOfSlo, signalsOfSloReport } from './domain/alerts/alert-signal.js';
+export { corpusChangedSignal, signalOfCorpusCheck } from './domain/alerts/corpus-signal.js';
+export type { CorpusCheck } from './domain/alerts/corpus-signal.js';
 export type {
   AlertSignal,
   AlertSource,
@@ -137,6 +139,8 @@ export type {
   AlertRecord,
   AliasEvaluation,
   NotificationOutcome,
+  RebuildOutcome,
+  RebuildPromotion,
   ReevaluationOutcome,
   RollbackOutcome,
 } from './domain/alerts/alert-record.js';
@@ -146,6 +150,7 @@ export type {
   AlertNotifier,
   AlertPayload,
   AlertStore,
+  RebuildPort,
   ReEvaluationPort,
   RollbackPort,
 } from './application/alerts/alert-ports.js';

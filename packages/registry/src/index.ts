@@ -8,7 +8,14 @@ export {
 } from './domain/prompt-template.js';
 export type { ChatTemplateMessage, PromptTemplate, RenderedPrompt } from './domain/prompt-template.js';
 export type { PromptVersion, PromptInfo } from './domain/prompt.js';
-export type { ModelVersion, ModelInfo, ModelLineage, EvidenceLink, EvidenceVerdict } from './domain/model.js';
+export type {
+  CorpusRecord,
+  ModelVersion,
+  ModelInfo,
+  ModelLineage,
+  EvidenceLink,
+  EvidenceVerdict,
+} from './domain/model.js';
 export type { AuditEntry, AuditAction } from './domain/audit-entry.js';
 export type { EvaluationRecord } from './domain/evaluation-record.js';
 export { promotionPolicySchema, parsePromotionPolicy, parseCriterion } from './domain/promotion-policy.js';

@@ -1,3 +1,4 @@
+import { corpusOfSpec } from '@llmops/composition';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -78,10 +79,12 @@ export function registerModelsCommand(program: Command, options: { context: () =
       const context = options.context();
       const { spec, text } = readModelSpecFile(commandOptions.file, context.io);
       const commit = gitCommit(context.io.cwd);
+      const corpus = await corpusOfSpec(spec, { cwd: context.io.cwd });
       const registration = await withRegistry(context, (registry) =>
         registry.registerModel({
           spec,
           source: { file: commandOptions.file, text },
+          ...corpus,
           aliases: commandOptions.alias,
           ...(commit ? { gitCommit: commit } : {}),
         }),

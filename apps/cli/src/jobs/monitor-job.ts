@@ -1,21 +1,36 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { openMonitoringAlerts, resolveDriftReference } from '@llmops/composition';
+import { checkChampionCorpus, openMonitoringAlerts, resolveDriftReference } from '@llmops/composition';
 import {
   buildEventDriftReport,
   buildSloStatus,
   defaultMonitoringConfFile,
   parseSinceDuration,
+  signalOfCorpusCheck,
   signalOfDriftReport,
   signalsOfSloReport,
   sinceDurationPattern,
 } from '@llmops/monitoring';
-import type { AlertRecord, AlertSignal, EventDriftReport, MonitoringConf, SloStatusReport } from '@llmops/monitoring';
+import type {
+  AlertRecord,
+  AlertSignal,
+  CorpusCheck,
+  EventDriftReport,
+  MonitoringConf,
+  SloStatusReport,
+} from '@llmops/monitoring';
+import type { PromotionPolicy } from '@llmops/registry';
 import { writeOutputFile } from '../evaluation/evaluation-output.js';
-import { formatAlerts, formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
+import {
+  formatAlerts,
+  formatCorpusCheck,
+  formatDriftReport,
+  formatSloReport,
+} from '../monitoring/monitoring-output.js';
 import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
 import { withRegistry } from '../registry/open-registry.js';
+import { readPromotionPolicyFile } from '../registry/registry-files.js';
 import type { JobContext, JobKind } from './job-kind.js';
 
 const durationSchema = z
@@ -49,6 +64,13 @@ const monitorSchema = z.strictObject({
   alerts: z.boolean().default(true),
   /** Rehearse every alert rule: record what would be notified and done, do nothing. */
   dryRun: z.boolean().default(false),
+  /**
+   * Compare the corpus a RAG model's champion was registered over with its files now (the `corpus_changed`
+   * signal); needs a model name.
+   */
+  corpus: z.boolean().default(true),
+  /** The promotion policy a rebuilt challenger is promoted under (rules with the `rebuild` action). */
+  policy: z.string().min(1).default('confs/promotion-policy.yaml'),
   /** The judge of re-evaluations an alert starts (`offline`, or a model such as `openai/gpt-4o-mini`). */
   judge: z.string().min(1).default('offline'),
   /** Which findings fail the job (exit 100, like a failed gate); both by default. */
@@ -60,6 +82,8 @@ interface MonitorReport {
   model: string | null;
   slo: SloStatusReport | null;
   drift: EventDriftReport | null;
+  /** The champion's corpus then and now (a RAG model), or null when not checked or not a RAG champion. */
+  corpus: CorpusCheck | null;
   /** The alerts fired, as they ended (notified, acted on). */
   alerts: AlertRecord[];
 }
@@ -72,6 +96,7 @@ function signalsOf(report: Omit<MonitorReport, 'alerts'>, model: string | undefi
     const window = { since: Date.parse(report.drift.current.from), until: Date.parse(report.drift.current.to) };
     signals.push(signalOfDriftReport(report.drift, { window, ...about }));
   }
+  if (report.corpus) signals.push(signalOfCorpusCheck(report.corpus, { at: Date.now() }));
   return signals;
 }
 
@@ -81,7 +106,13 @@ function signalsOf(report: Omit<MonitorReport, 'alerts'>, model: string | undefi
  */
 async function runAlerts(
   context: JobContext,
-  input: { alerts: NonNullable<MonitoringConf['alerts']>; signals: AlertSignal[]; dryRun: boolean; judge: string },
+  input: {
+    alerts: NonNullable<MonitoringConf['alerts']>;
+    signals: AlertSignal[];
+    dryRun: boolean;
+    judge: string;
+    promotionPolicy: PromotionPolicy | undefined;
+  },
 ): Promise<AlertRecord[]> {
   return withRegistry(context, async (registry) => {
     const opened = openMonitoringAlerts({
@@ -91,6 +122,7 @@ async function runAlerts(
       env: context.io.env,
       registry,
       judge: input.judge,
+      ...(input.promotionPolicy ? { promotionPolicy: input.promotionPolicy } : {}),
       logger: { warn: (_alert, message) => context.progress(message) },
       dryRun: input.dryRun,
     });
@@ -101,6 +133,12 @@ async function runAlerts(
       await opened.close();
     }
   });
+}
+
+/** Whether the champion's corpus changed, in a word. */
+function corpusState(check: CorpusCheck): string {
+  if (check.recorded === null || check.current === null) return 'unknown';
+  return check.recorded === check.current ? 'unchanged' : 'changed';
 }
 
 function findingsOf(report: MonitorReport, failOn: { breach: boolean; drift: boolean }): string[] {
@@ -138,27 +176,37 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
             currentWindowMs: parseSinceDuration(job.drift.since, 'job.drift.since'),
           };
     const model = await selectedModel(context, job.model);
+    const modelName = 'modelName' in model ? model.modelName : undefined;
     const found = await withEventStore(context, async (store) => ({
       model: job.model ?? null,
       slo: conf ? await buildSloStatus(store, { conf, ...model }) : null,
       drift: drift ? await buildEventDriftReport(store, { ...drift, ...model }) : null,
     }));
+    const corpus =
+      job.corpus && modelName !== undefined
+        ? ((await withRegistry(context, (registry) =>
+            checkChampionCorpus({ registry, model: modelName, cwd: context.io.cwd }),
+          )) ?? null)
+        : null;
     const print = (text: string) => {
       for (const line of text.trimEnd().split('\n')) context.progress(line);
     };
     if (found.slo) print(formatSloReport(found.slo));
     if (found.drift) print(formatDriftReport(found.drift));
+    if (corpus) print(formatCorpusCheck(corpus));
     const rules = job.alerts ? conf?.alerts : undefined;
+    const rebuilds = rules?.rules.some((rule) => rule.actions.includes('rebuild')) ?? false;
     const alerts = rules
       ? await runAlerts(context, {
           alerts: rules,
-          signals: signalsOf(found, 'modelName' in model ? model.modelName : undefined),
+          signals: signalsOf({ ...found, corpus }, modelName),
           dryRun: job.dryRun,
           judge: job.judge,
+          promotionPolicy: rebuilds ? readPromotionPolicyFile(job.policy, context.io) : undefined,
         })
       : [];
     if (rules) print(formatAlerts(alerts));
-    const report: MonitorReport = { ...found, alerts };
+    const report: MonitorReport = { ...found, corpus, alerts };
     if (job.output) writeOutputFile(resolve(context.io.cwd, job.output), `${JSON.stringify(report, null, 2)}\n`);
     const findings = findingsOf(report, job.failOn);
     if (findings.length > 0)
@@ -168,6 +216,7 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
     const parts = [
       report.slo ? `${report.slo.slos.length} objectives, none breached` : 'objectives not checked',
       report.drift ? `drift ${report.drift.verdict}` : 'drift not checked',
+      ...(report.corpus ? [`corpus ${corpusState(report.corpus)}`] : []),
       ...(rules ? [`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`] : []),
     ];
     return { kind: 'monitor', summary: `${job.model ?? 'all models'}: ${parts.join('; ')}`, data: report };

@@ -1,3 +1,4 @@
+import { corpusOfSpec } from '@llmops/composition';
 import { z } from 'zod';
 import { gitCommit } from '../registry/git-commit.js';
 import { withRegistry } from '../registry/open-registry.js';
@@ -77,6 +78,7 @@ export const registerJob: JobKind<typeof registerSchema> = {
         const registration = await registry.registerModel({
           spec: model.spec,
           source: { file: model.file, text: model.text },
+          ...(await corpusOfSpec(model.spec, { cwd: context.io.cwd })),
           aliases: model.aliases,
           ...(commit ? { gitCommit: commit } : {}),
         });

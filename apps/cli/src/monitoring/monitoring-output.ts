@@ -1,4 +1,4 @@
-import type { AlertRecord, EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
+import type { AlertRecord, CorpusCheck, EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
 import { formatTable } from '../registry/registry-output.js';
 
 const percent = (ratio: number | null) => (ratio === null ? '-' : `${Number((ratio * 100).toFixed(2))}%`);
@@ -115,4 +115,16 @@ export function formatAlerts(records: readonly AlertRecord[]): string {
       return head + notifications.join('') + record.actions.map(actionLine).join('');
     })
     .join('');
+}
+
+/** The corpus check of a RAG champion, in one line. */
+export function formatCorpusCheck(check: CorpusCheck): string {
+  const short = (hash: string | null) => (hash === null ? 'unknown' : `${hash.slice(0, 19)}…`);
+  const state =
+    check.recorded === null || check.current === null
+      ? `not compared: ${check.reason ?? 'a hash is missing'}`
+      : check.recorded === check.current
+        ? 'unchanged'
+        : 'changed';
+  return `corpus of ${check.model}/${check.version} (${check.location}): registered ${short(check.recorded)}, now ${short(check.current)}: ${state}\n`;
 }

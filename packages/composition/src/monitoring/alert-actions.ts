@@ -1,6 +1,14 @@
-import type { AliasEvaluation, ReEvaluationPort, RollbackPort } from '@llmops/monitoring';
-import type { Registry } from '@llmops/registry';
+import { LlmopsError } from '@llmops/kernel';
+import type {
+  AliasEvaluation,
+  RebuildPort,
+  RebuildPromotion,
+  ReEvaluationPort,
+  RollbackPort,
+} from '@llmops/monitoring';
+import type { PromotionDecision, PromotionPolicy, Registry } from '@llmops/registry';
 import { startEvaluation } from '../evaluation/run-evaluation.js';
+import { readCorpusRecord } from '../registry/corpus-record.js';
 import type { EvaluationWorkspace } from '../evaluation/run-evaluation.js';
 
 /** Options of {@link createAlertActions}. */
@@ -12,14 +20,17 @@ export interface AlertActionsOptions {
   judge: string;
   /** Examples evaluated at once; 4 by default. */
   concurrency?: number;
-  /** Who the registry's audit log names for a rollback; `monitoring-alerts` by default. */
+  /** Who the registry's audit log names for a rollback, a rebuild's registration and promotion; `monitoring-alerts` by default. */
   actor?: string;
+  /** The policy a rebuilt challenger is promoted under; without it a rebuild fails before it registers anything. */
+  promotionPolicy?: PromotionPolicy;
 }
 
 /** The monitoring context's action ports, implemented with the evaluation and registry contexts. */
 export interface AlertActions {
   reevaluation: ReEvaluationPort;
   rollback: RollbackPort;
+  rebuild: RebuildPort;
 }
 
 /** The longest reason passed to the registry (its audit log keeps up to 2,000 characters). */
@@ -31,6 +42,90 @@ function clip(reason: string): string {
 
 /** The run tag that marks an evaluation an alert started. */
 export const alertReevaluationPurpose = 'alert-reevaluation';
+
+/** What one version's evaluation is asked to do. */
+interface VersionEvaluation {
+  model: string;
+  version: number;
+  alias: string;
+  dataset: string;
+  gates?: string;
+  corpus?: string;
+  reason: string;
+  /** What started it, for the run's name (`re-evaluated on alert`). */
+  why: string;
+}
+
+/** Evaluates one model version through {@link startEvaluation}, tagged with the alert, and reports its gate. */
+async function evaluateVersion(options: AlertActionsOptions, request: VersionEvaluation): Promise<AliasEvaluation> {
+  const reference = `${request.model}/${request.version}`;
+  const running = await startEvaluation(options.evaluation, {
+    name: `${reference} (${request.alias}) ${request.why}`,
+    target: { kind: 'model', reference, ...(request.corpus === undefined ? {} : { corpus: request.corpus }) },
+    dataset: request.dataset,
+    judge: options.judge,
+    ...(request.gates === undefined ? {} : { gates: request.gates }),
+    concurrency: options.concurrency ?? 4,
+    tags: {
+      'llmops.purpose': alertReevaluationPurpose,
+      'llmops.alias': request.alias,
+      'llmops.reason': request.reason,
+    },
+  });
+  const report = await running.done;
+  const gates = report.record.gates;
+  return {
+    alias: request.alias,
+    version: request.version,
+    runId: report.record.id,
+    gatePassed: gates ? gates.passed : null,
+    failedCriteria: (gates?.verdicts ?? [])
+      .filter((verdict) => !verdict.passed)
+      .map((verdict) => `${verdict.criterion} (was ${verdict.value ?? 'not computed'})`),
+  };
+}
+
+/** The failed criteria of a promotion decision, as text. */
+function failedCriteriaOf(decision: PromotionDecision): string[] {
+  return decision.outcomes
+    .filter((outcome) => !outcome.passed)
+    .map((outcome) => `${outcome.criterion}: ${outcome.reason}`);
+}
+
+/**
+ * Asks the registry to promote a rebuilt version under the policy: a refusal (`gate_failed`) is a decision, not a
+ * failure, and is reported with its failed criteria; any other error is thrown.
+ */
+async function promoteThroughGate(
+  registry: Registry,
+  request: { model: string; version: number; policy: PromotionPolicy; actor: string; reason: string },
+): Promise<RebuildPromotion> {
+  try {
+    const result = await registry.promote({
+      name: request.model,
+      version: request.version,
+      alias: 'champion',
+      policy: request.policy,
+      actor: request.actor,
+      reason: request.reason,
+    });
+    return {
+      promoted: true,
+      reason: result.changed
+        ? `champion ${result.fromVersion ?? 'none'} -> ${result.version} under policy "${request.policy.name}"`
+        : `version ${result.version} was already champion`,
+      failedCriteria: [],
+    };
+  } catch (error) {
+    const refused = LlmopsError.fromUnknown(error);
+    if (refused.code !== 'gate_failed') throw error;
+    // The registry's refusal carries the whole decision as its details.
+    const decision = refused.details as PromotionDecision | undefined;
+    const failedCriteria = decision?.outcomes ? failedCriteriaOf(decision) : [];
+    const headline = refused.message.split('\n', 1)[0] ?? refused.message;
+    return { promoted: false, reason: [headline, ...failedCriteria].join('; '), failedCriteria };
+  }
+}
 
 /**
  * Wires monitoring's actions: a re-evaluation runs each alias's version (one after the other, so an alert does
@@ -56,27 +151,14 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
           evaluations.push({ ...same, alias });
           continue;
         }
-        const reference = `${request.model}/${version}`;
-        const running = await startEvaluation(options.evaluation, {
-          name: `${reference} (${alias}) re-evaluated on alert`,
-          target: { kind: 'model', reference, ...(request.corpus === undefined ? {} : { corpus: request.corpus }) },
-          dataset: request.dataset,
-          judge: options.judge,
-          ...(request.gates === undefined ? {} : { gates: request.gates }),
-          concurrency: options.concurrency ?? 4,
-          tags: { 'llmops.purpose': alertReevaluationPurpose, 'llmops.alias': alias, 'llmops.reason': request.reason },
-        });
-        const report = await running.done;
-        const gates = report.record.gates;
-        evaluations.push({
-          alias,
-          version,
-          runId: report.record.id,
-          gatePassed: gates ? gates.passed : null,
-          failedCriteria: (gates?.verdicts ?? [])
-            .filter((verdict) => !verdict.passed)
-            .map((verdict) => `${verdict.criterion} (was ${verdict.value ?? 'not computed'})`),
-        });
+        evaluations.push(
+          await evaluateVersion(options, {
+            ...request,
+            version,
+            alias,
+            why: 're-evaluated on alert',
+          }),
+        );
       }
       return { model: request.model, dataset: request.dataset, evaluations };
     },
@@ -92,5 +174,64 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
       return { model: result.name, alias: result.alias, fromVersion: result.fromVersion, toVersion: result.toVersion };
     },
   };
-  return { reevaluation, rollback };
+  const rebuild: RebuildPort = {
+    rebuild: async (request) => {
+      const policy = options.promotionPolicy;
+      if (!policy) throw new LlmopsError('invalid_input', 'a rebuild needs a promotion policy, and none is wired');
+      const actor = options.actor ?? 'monitoring-alerts';
+      const info = await registry.getModel(request.model);
+      const fromVersion = info.aliases['champion'];
+      if (fromVersion === undefined) {
+        throw new LlmopsError('not_found', `model "${request.model}" has no champion to rebuild`);
+      }
+      const champion = await registry.showModel(`${request.model}/${fromVersion}`);
+      if (champion.spec.pipeline.kind !== 'rag') {
+        throw new LlmopsError(
+          'invalid_input',
+          `${request.model}/${fromVersion} is not a RAG version: nothing to re-index`,
+        );
+      }
+      const corpus = await readCorpusRecord(champion.spec.pipeline.corpus, { cwd: options.evaluation.cwd });
+      // The champion's own spec (its prompt already pinned) over the corpus as it is now: a new version, because
+      // the corpus's content hash is part of a version's content hash.
+      const registration = await registry.registerModel({
+        spec: champion.spec,
+        corpus,
+        aliases: ['challenger'],
+        actor,
+        ...(champion.lineage.gitCommit ? { gitCommit: champion.lineage.gitCommit } : {}),
+      });
+      const version = registration.version.version;
+      const evaluation = await evaluateVersion(options, {
+        model: request.model,
+        version,
+        alias: 'challenger',
+        dataset: request.dataset,
+        ...(request.gates === undefined ? {} : { gates: request.gates }),
+        ...(request.corpus === undefined ? {} : { corpus: request.corpus }),
+        reason: request.reason,
+        why: 'rebuilt on a corpus change',
+      });
+      const promotion =
+        version === fromVersion
+          ? { promoted: true, reason: `version ${version} is already champion`, failedCriteria: [] }
+          : await promoteThroughGate(registry, {
+              model: request.model,
+              version,
+              policy,
+              actor,
+              reason: clip(`rebuilt over ${corpus.location} (${corpus.contentHash}) on ${request.reason}`),
+            });
+      return {
+        model: request.model,
+        fromVersion,
+        version,
+        created: registration.created,
+        corpus,
+        evaluation,
+        promotion,
+      };
+    },
+  };
+  return { reevaluation, rollback, rebuild };
 }

@@ -1,7 +1,7 @@
 import { EvaluationService, openEvaluationStore, standardReportArtifacts } from '@llmops/evaluation';
 import { AlertEngine, createNotifierFactory, openAlertStore } from '@llmops/monitoring';
 import type { AlertLogger, AlertsConfig } from '@llmops/monitoring';
-import type { Registry } from '@llmops/registry';
+import type { PromotionPolicy, Registry } from '@llmops/registry';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createAlertActions } from './alert-actions.js';
 
@@ -18,6 +18,8 @@ export interface MonitoringAlertsOptions {
   registry: Registry;
   /** The judge of re-evaluations (`offline` or a model spec such as `openai/gpt-4o-mini`). */
   judge: string;
+  /** The policy a rebuilt challenger is promoted under (rules with `rebuild`); without it a rebuild fails. */
+  promotionPolicy?: PromotionPolicy;
   /** Where `log` notifications go. */
   logger: AlertLogger;
   /** Rehearse every rule, whatever the conf says (`llmops run … --dry-run`). */
@@ -53,6 +55,7 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
   const actions = createAlertActions({
     registry,
     judge: options.judge,
+    ...(options.promotionPolicy ? { promotionPolicy: options.promotionPolicy } : {}),
     evaluation: {
       service: new EvaluationService({
         tracker: evaluationStore.tracker,

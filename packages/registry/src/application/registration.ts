@@ -2,7 +2,7 @@ import { assertKnownProviders, LlmopsError, parseModelVersionSpec, parseWithSche
 import type { ModelVersionSpec } from '@llmops/kernel';
 import { z } from 'zod';
 import { contentHash, textHash } from '../domain/content-hash.js';
-import type { ModelLineage, ModelVersion } from '../domain/model.js';
+import type { CorpusRecord, ModelLineage, ModelVersion } from '../domain/model.js';
 import type { PromptVersion } from '../domain/prompt.js';
 import { promptTemplateSchema, templateVariables } from '../domain/prompt-template.js';
 import type { PromptTemplate } from '../domain/prompt-template.js';
@@ -44,6 +44,11 @@ export interface RegisterModelInput {
   source?: { file: string; text: string };
   /** The workspace's git commit, when known. */
   gitCommit?: string;
+  /**
+   * A RAG spec's corpus content as read now (the registry reads no files; the app hashes them). Recorded in the
+   * lineage and part of the version's content hash, so the same spec over changed corpus content is a new version.
+   */
+  corpus?: CorpusRecord;
   aliases?: readonly string[];
   actor?: string;
 }
@@ -136,10 +141,28 @@ async function pinPrompt(
   return { spec: { ...spec, pipeline: { ...spec.pipeline, prompt: `${prompt.name}/${prompt.version}` } }, requested };
 }
 
+/** A corpus record belongs to a RAG spec and names the spec's own corpus. */
+function checkCorpusRecord(spec: ModelVersionSpec, corpus: CorpusRecord, where: string): CorpusRecord {
+  const pipeline = spec.pipeline;
+  if (pipeline.kind !== 'rag' || pipeline.corpus !== corpus.location) {
+    throw new LlmopsError(
+      'invalid_input',
+      `${where}: a corpus content hash was given for "${corpus.location}", but the spec's pipeline ${pipeline.kind === 'rag' ? `reads "${pipeline.corpus}"` : `is ${pipeline.kind}, not rag`}`,
+    );
+  }
+  if (!/^sha256:[0-9a-f]{64}$/.test(corpus.contentHash)) {
+    throw new LlmopsError(
+      'invalid_input',
+      `${where}: corpus content hash "${corpus.contentHash}" is not sha256:<64 hex>`,
+    );
+  }
+  return { location: corpus.location, contentHash: corpus.contentHash };
+}
+
 /**
  * Registers a model version from a spec: validates it, pins its prompt to a concrete version, and
- * stores it with its lineage. Idempotent by content hash of the pinned spec: registering unchanged
- * content returns the existing version (`created: false`).
+ * stores it with its lineage. Idempotent by content hash of the pinned spec (and of the corpus content, when the
+ * caller recorded it): registering unchanged content returns the existing version (`created: false`).
  * When the registry has a provider catalog, the spec's providers must be known to it.
  * @throws LlmopsError `invalid_input` naming the bad field (an unknown provider lists the known ones); `not_found` for an unknown prompt;
  * `conflict` when the name is a prompt's.
@@ -153,16 +176,18 @@ export async function registerModel(
   if (context.providers) assertKnownProviders(written, { catalog: context.providers, where });
   assertValidTags(written.tags, `${where}: tags`);
   for (const alias of input.aliases ?? []) assertDirectlySettableAlias(alias, 'model');
+  const corpus = input.corpus ? checkCorpusRecord(written, input.corpus, where) : undefined;
   const { spec, requested } = await pinPrompt(context, written);
   const lineage: ModelLineage = {
     ...(input.source ? { source: { file: input.source.file, contentHash: textHash(input.source.text) } } : {}),
     ...(input.gitCommit ? { gitCommit: input.gitCommit } : {}),
     ...(requested !== spec.pipeline.prompt ? { requestedPrompt: requested } : {}),
+    ...(corpus ? { corpus } : {}),
   };
   const result = await context.store.createModelVersion({
     name: spec.name,
     spec,
-    contentHash: contentHash(spec),
+    contentHash: corpus ? contentHash({ spec, corpusContentHash: corpus.contentHash }) : contentHash(spec),
     lineage,
     author: input.actor ?? context.actor,
     createdAt: context.clock.now(),

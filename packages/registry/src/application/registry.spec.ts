@@ -103,6 +103,25 @@ describe('Registry', () => {
     await registry.close();
   });
 
+  it('makes the same RAG spec over other corpus content a new version, and records the corpus in its lineage', async () => {
+    const registry = createRegistry({ store: new SqliteRegistryStore({ path: join(directory, 'corpus.db') }) });
+    await registry.registerPrompt({ name: 'p', template: 'Answer from {{context}}' });
+    const spec = { name: 'rag', provider: 'offline/extractive', pipeline: { kind: 'rag', prompt: 'p', corpus: 'kb' } };
+    const before = { location: 'kb', contentHash: `sha256:${'a'.repeat(64)}` };
+    const after = { location: 'kb', contentHash: `sha256:${'b'.repeat(64)}` };
+    const first = await registry.registerModel({ spec, corpus: before });
+    expect(first.version.lineage.corpus).toEqual(before);
+    expect((await registry.registerModel({ spec, corpus: before })).created).toBe(false);
+    const changed = await registry.registerModel({ spec, corpus: after });
+    expect(changed).toMatchObject({ created: true, version: { version: 2, lineage: { corpus: after } } });
+    await assertRejectsWith(
+      registry.registerModel({ spec, corpus: { ...after, location: 'other' } }),
+      'invalid_input',
+      /reads "kb"/,
+    );
+    await registry.close();
+  });
+
   it('checks the provider against the catalog it was given, and only then', async () => {
     const providers: ProviderCatalog = {
       has: (name) => name === 'offline' || name === 'acme',

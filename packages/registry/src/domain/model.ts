@@ -22,6 +22,16 @@ export interface ModelLineage {
   gitCommit?: string;
   /** Prompt references as written in the spec, before pinning (`support-answer@champion`). */
   requestedPrompt?: string;
+  /** A RAG version's corpus at registration: its location and the content hash of its files (paths and bytes). */
+  corpus?: CorpusRecord;
+}
+
+/** The content of a RAG corpus a version was registered over. */
+export interface CorpusRecord {
+  /** The spec's `pipeline.corpus`, as written. */
+  location: string;
+  /** `sha256:<hex>` of every file's path and bytes (serving's corpus content hash). */
+  contentHash: string;
 }
 
 /** An immutable version of a model; only evidence is added to it later. */
@@ -30,7 +40,10 @@ export interface ModelVersion {
   version: number;
   /** The spec, with the prompt pinned to a concrete version (`name/3`). */
   spec: ModelVersionSpec;
-  /** `sha256:<hex>` of the spec; registering the same spec again gives this version back. */
+  /**
+   * `sha256:<hex>` of the spec, and of its corpus's content hash when one was recorded; registering the same spec
+   * over the same corpus content again gives this version back.
+   */
   contentHash: string;
   lineage: ModelLineage;
   evidence: readonly EvidenceLink[];

@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
-import type { ActionOutcome, AlertRecord, ReevaluationOutcome } from '../../domain/alerts/alert-record.js';
+import type {
+  ActionOutcome,
+  AlertRecord,
+  RebuildOutcome,
+  ReevaluationOutcome,
+} from '../../domain/alerts/alert-record.js';
 import type { AlertSignal } from '../../domain/alerts/alert-signal.js';
 import { dedupeKeyOf, isDryRun, ruleMatches } from '../../domain/alerts/alerts-config.js';
 import type { AlertRule, AlertsConfig, NotifyChannel } from '../../domain/alerts/alerts-config.js';
 import { decideRollback } from '../../domain/alerts/rollback-policy.js';
-import type { AlertNotifier, AlertPayload, AlertStore, ReEvaluationPort, RollbackPort } from './alert-ports.js';
+import type {
+  AlertNotifier,
+  AlertPayload,
+  AlertStore,
+  RebuildPort,
+  ReEvaluationPort,
+  RollbackPort,
+} from './alert-ports.js';
 
 /** The aliases a re-evaluation runs on. */
 export const reevaluatedAliases = ['champion', 'challenger'] as const;
@@ -22,6 +34,8 @@ export interface AlertEngineOptions {
   reevaluation?: ReEvaluationPort;
   /** The registry context; without it a `rollback` action fails. */
   rollback?: RollbackPort;
+  /** The registry and evaluation contexts together; without it a `rebuild` action fails. */
+  rebuild?: RebuildPort;
   clock?: Clock;
   newId?: () => string;
   /** Told when an alert's outcome could not be saved (the alert itself goes on). */
@@ -51,6 +65,23 @@ function describeReevaluation(outcome: ReevaluationOutcome): string {
     return `${ref} ${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
   });
   return `on ${outcome.dataset}: ${parts.join('; ')}`;
+}
+
+/** How a rebuild went, in one line. */
+function describeRebuild(outcome: RebuildOutcome): string {
+  const { evaluation, promotion } = outcome;
+  const registered = `${outcome.model}/${outcome.version} ${outcome.created ? 'registered' : 'already registered'} over ${outcome.corpus.location} (${outcome.corpus.contentHash.slice(0, 19)}…) from champion ${outcome.model}/${outcome.fromVersion}, set as challenger`;
+  const evaluated =
+    evaluation.gatePassed === null
+      ? `evaluated (run ${evaluation.runId}, no gate)`
+      : `${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
+  const decided =
+    promotion === null
+      ? 'promotion not attempted'
+      : promotion.promoted
+        ? `promoted to champion: ${promotion.reason}`
+        : `promotion refused: ${promotion.reason}`;
+  return `${registered}; ${evaluated}; ${decided}`;
 }
 
 /**
@@ -161,6 +192,9 @@ export class AlertEngine {
       const aliases = reevaluatedAliases.map((alias) => `${model}@${alias}`).join(' and ');
       return `would re-evaluate ${aliases} on ${settings?.dataset ?? '(no dataset)'} against ${settings?.gates ?? 'no gate'}`;
     }
+    if (action === 'rebuild') {
+      return `would register ${model}@champion's spec over its current corpus as ${model}@challenger, evaluate it on ${settings?.dataset ?? '(no dataset)'} against ${settings?.gates ?? 'no gate'}, and promote it to champion only if the promotion policy allows it`;
+    }
     return `would roll ${model}@champion back to previous-champion if the champion fails its gate`;
   }
 
@@ -211,6 +245,8 @@ export class AlertEngine {
       if (planned.action === 'reevaluate') {
         outcome = await this.reevaluate(record, model);
         if (outcome.action === 'reevaluate') reevaluation = outcome.result;
+      } else if (planned.action === 'rebuild') {
+        outcome = await this.rebuild(record, model);
       } else {
         outcome = await this.rollBack(record, { model, reevaluation });
       }
@@ -237,6 +273,26 @@ export class AlertEngine {
       return { action: 'reevaluate', status: 'done', reason: describeReevaluation(result), result };
     } catch (error) {
       return { action: 'reevaluate', status: 'failed', reason: messageOf(error) };
+    }
+  }
+
+  private async rebuild(record: AlertRecord, model: string): Promise<ActionOutcome> {
+    const settings = this.options.config.reevaluation;
+    const port = this.options.rebuild;
+    if (!port || !settings) {
+      return { action: 'rebuild', status: 'failed', reason: 'rebuilding is not wired in this process' };
+    }
+    try {
+      const result = await port.rebuild({
+        model,
+        dataset: settings.dataset,
+        ...(settings.gates === undefined ? {} : { gates: settings.gates }),
+        ...(settings.corpus === undefined ? {} : { corpus: settings.corpus }),
+        reason: `alert ${record.id} (rule ${record.rule}, ${record.signal.source} ${record.signal.name})`,
+      });
+      return { action: 'rebuild', status: 'done', reason: describeRebuild(result), result };
+    } catch (error) {
+      return { action: 'rebuild', status: 'failed', reason: messageOf(error) };
     }
   }
 

@@ -1,6 +1,7 @@
 import type {
   AlertRecord,
   NotificationOutcome,
+  RebuildOutcome,
   ReevaluationOutcome,
   RollbackOutcome,
 } from '../../domain/alerts/alert-record.js';
@@ -58,4 +59,20 @@ export interface ReEvaluationPort {
 /** Rolls an alias of a model back to `previous-<alias>` (the registry context, which audits it). */
 export interface RollbackPort {
   rollback(request: { model: string; alias: string; reason: string }): Promise<RollbackOutcome>;
+}
+
+/**
+ * Rebuilds a RAG model's champion over its corpus as it is now (the registry and evaluation contexts, wired by the
+ * app): registers the same spec over the current corpus content as a new version with alias `challenger`,
+ * evaluates it on the dataset against the gates, and asks the registry to promote it under the promotion policy,
+ * which moves the champion only when the gate passes. Each step is audited where it happens.
+ */
+export interface RebuildPort {
+  rebuild(request: {
+    model: string;
+    dataset: string;
+    gates?: string;
+    corpus?: string;
+    reason: string;
+  }): Promise<RebuildOutcome>;
 }

@@ -38,6 +38,32 @@ export interface RollbackOutcome {
   toVersion: number;
 }
 
+/** What a rebuild's promotion attempt decided. */
+export interface RebuildPromotion {
+  /** Whether the gate let the challenger become champion. */
+  promoted: boolean;
+  /** The policy's verdict in one line (what passed, or each failed criterion). */
+  reason: string;
+  /** The failed criteria, as text. */
+  failedCriteria: string[];
+}
+
+/** What a rebuild did: the version registered over the current corpus, its evaluation, the promotion's decision. */
+export interface RebuildOutcome {
+  model: string;
+  /** The champion whose spec was rebuilt. */
+  fromVersion: number;
+  /** The version registered over the current corpus (now `challenger`). */
+  version: number;
+  /** False when that spec over that corpus content was registered before (the same version again). */
+  created: boolean;
+  corpus: { location: string; contentHash: string };
+  /** The challenger's evaluation on the re-evaluation dataset. */
+  evaluation: AliasEvaluation;
+  /** The promotion through the policy; null when it was not attempted (the evaluation did not finish). */
+  promotion: RebuildPromotion | null;
+}
+
 /** How one action went: decided, done, refused by the policy (`skipped`), failed, or only decided (`dry_run`). */
 export type ActionOutcome =
   | {
@@ -51,6 +77,12 @@ export type ActionOutcome =
       status: 'pending' | 'done' | 'skipped' | 'failed' | 'dry_run';
       reason: string;
       result?: RollbackOutcome;
+    }
+  | {
+      action: 'rebuild';
+      status: 'pending' | 'done' | 'skipped' | 'failed' | 'dry_run';
+      reason: string;
+      result?: RebuildOutcome;
     };
 
 /** The status an action can have. */

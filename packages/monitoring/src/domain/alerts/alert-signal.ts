@@ -1,8 +1,8 @@
 import type { DriftReport } from '../drift/drift-report.js';
 import type { SloReport, SloWindowStatus } from '../slo/slo-evaluation.js';
 
-/** Where a signal comes from: an SLO's status or a drift report. */
-export type AlertSource = 'slo' | 'drift';
+/** Where a signal comes from: an SLO's status, a drift report, or a RAG model's corpus check. */
+export type AlertSource = 'slo' | 'drift' | 'corpus';
 
 /** The window a signal was measured over, in milliseconds since the epoch. */
 export interface SignalWindow {

@@ -1,16 +1,21 @@
 import { z } from 'zod';
 import { namePattern } from '@llmops/kernel';
 import type { AlertSignal } from './alert-signal.js';
+import { corpusChangedSignal } from './corpus-signal.js';
 
 /** Where an alert is sent: the log, a webhook (JSON POST), or a file (one JSON line per alert). */
 export type NotifyChannel = { kind: 'log' } | { kind: 'webhook'; url: string } | { kind: 'file'; path: string };
 
-/** What an alert may do besides notifying: re-evaluate the champion and challenger, roll the champion back. */
-export const alertActionNames = ['reevaluate', 'rollback'] as const;
+/**
+ * What an alert may do besides notifying: re-evaluate the champion and challenger, roll the champion back, or
+ * rebuild (register the champion's spec over its current corpus as the challenger, evaluate it, promote it
+ * through the gate).
+ */
+export const alertActionNames = ['reevaluate', 'rollback', 'rebuild'] as const;
 /** One of {@link alertActionNames}. */
 export type AlertActionName = (typeof alertActionNames)[number];
 
-const whenPattern = /^(slo:[A-Za-z0-9_.-]+|drift(:[A-Za-z0-9_.-]+)?)$/;
+const whenPattern = /^(slo:[A-Za-z0-9_.-]+|drift(:[A-Za-z0-9_.-]+)?|corpus_changed)$/;
 
 /** Parses `log`, `webhook <http(s) url>` or `file <path>`. */
 const notifyChannelSchema = z.string().transform((text, context): NotifyChannel => {
@@ -35,8 +40,8 @@ const notifyChannelSchema = z.string().transform((text, context): NotifyChannel 
 export const alertRuleSchema = z
   .strictObject({
     name: z.string().regex(namePattern, 'a rule name of letters, digits, ".", "_" or "-"'),
-    /** `slo:<name>` for one SLO, `drift` for any drift report, `drift:<name>` for one. */
-    when: z.string().regex(whenPattern, 'expected "slo:<name>", "drift" or "drift:<name>"'),
+    /** `slo:<name>` for one SLO, `drift` for any drift report, `drift:<name>` for one, `corpus_changed`. */
+    when: z.string().regex(whenPattern, 'expected "slo:<name>", "drift", "drift:<name>" or "corpus_changed"'),
     severity: z.enum(['info', 'warning', 'critical']).default('warning'),
     /** The model the actions act on, when the signal names none. */
     model: z.string().regex(namePattern, 'a model name').optional(),
@@ -95,10 +100,13 @@ export const alertsConfigSchema = z
         context.addIssue({ code: 'custom', message: `rule name "${rule.name}" is used twice`, path: ['rules', index] });
       }
       seen.add(rule.name);
-      if (rule.actions.includes('reevaluate') && config.reevaluation === undefined) {
+      if (
+        (rule.actions.includes('reevaluate') || rule.actions.includes('rebuild')) &&
+        config.reevaluation === undefined
+      ) {
         context.addIssue({
           code: 'custom',
-          message: 'a rule that re-evaluates needs "reevaluation: {dataset, gates}" in the alerts section',
+          message: `a rule that ${rule.actions.includes('rebuild') ? 'rebuilds' : 're-evaluates'} needs "reevaluation: {dataset, gates}" in the alerts section`,
           path: ['rules', index, 'actions'],
         });
       }
@@ -114,6 +122,7 @@ export type ReevaluationSettings = z.infer<typeof reevaluationSettingsSchema>;
 
 /** Whether a rule's `when` selects a signal. */
 export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal): boolean {
+  if (rule.when === corpusChangedSignal) return signal.source === 'corpus' && signal.name === corpusChangedSignal;
   const [source, name] = rule.when.split(':', 2);
   if (source !== signal.source) return false;
   return name === undefined || name === signal.name;
