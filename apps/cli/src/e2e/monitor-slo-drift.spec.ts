@@ -165,7 +165,7 @@ describe('llmops monitor slo / drift and kind: monitor (built bin, real SQLite e
     expect(failed.stderr).toContain('alert drift (warning): drift drift breached');
     expect([waived.status, waived.stdout]).toEqual([
       0,
-      'monitor: kettle-help@champion: 5 objectives, none breached; drift drift; 0 alerts\n',
+      'monitor: kettle-help@champion: 5 objectives, none breached; drift drift; corpus unchanged; 0 alerts\n',
     ]);
   });
 

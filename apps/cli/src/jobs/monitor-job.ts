@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
@@ -202,7 +203,11 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
           signals: signalsOf({ ...found, corpus }, modelName),
           dryRun: job.dryRun,
           judge: job.judge,
-          promotionPolicy: rebuilds ? readPromotionPolicyFile(job.policy, context.io) : undefined,
+          // Read only when a rule can rebuild and the file exists: a missing policy fails that rebuild, not the job.
+          promotionPolicy:
+            rebuilds && existsSync(resolve(context.io.cwd, job.policy))
+              ? readPromotionPolicyFile(job.policy, context.io)
+              : undefined,
         })
       : [];
     if (rules) print(formatAlerts(alerts));

@@ -177,7 +177,12 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
   const rebuild: RebuildPort = {
     rebuild: async (request) => {
       const policy = options.promotionPolicy;
-      if (!policy) throw new LlmopsError('invalid_input', 'a rebuild needs a promotion policy, and none is wired');
+      if (!policy) {
+        throw new LlmopsError(
+          'invalid_input',
+          "a rebuild needs a promotion policy (the monitor job's `policy`, confs/promotion-policy.yaml by default), and none was found",
+        );
+      }
       const actor = options.actor ?? 'monitoring-alerts';
       const info = await registry.getModel(request.model);
       const fromVersion = info.aliases['champion'];
