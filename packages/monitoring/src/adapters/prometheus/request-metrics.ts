@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { PrometheusTextRegistry } from './prometheus-text-registry.js';
 import type { EventQueueStats } from '../../application/batching-event-queue.js';
 import type { RequestEvent } from '../../domain/request-event.js';
