@@ -9,7 +9,7 @@ export { openAiRoutes } from './http/routes/openai-routes.js';
 export type { OpenAiRoutesOptions } from './http/routes/openai-routes.js';
 export { dashboardContentSecurityPolicy, dashboardRoutes } from './http/routes/dashboard-routes.js';
 export { readChartLibrary } from './http/dashboard/dashboard-assets.js';
-export { buildDashboardData, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
+export { buildDashboardData, dashboardDriftMaxWindowMs, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
 export type {
   DashboardAlert,
   DashboardData,
