@@ -8,7 +8,8 @@ export type { LlmopsServerOptions, RunningLlmopsServer } from './http/llmops-ser
 export { openAiRoutes } from './http/routes/openai-routes.js';
 export type { OpenAiRoutesOptions } from './http/routes/openai-routes.js';
 export { dashboardContentSecurityPolicy, dashboardRoutes } from './http/routes/dashboard-routes.js';
-export { buildDashboardData, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
+export { readChartLibrary } from './http/dashboard/dashboard-assets.js';
+export { buildDashboardData, dashboardDriftMaxWindowMs, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
 export type {
   DashboardAlert,
   DashboardData,

@@ -10,7 +10,7 @@ export { monitoringConfSchema, sloSchema } from './domain/slo/slo-definition.js'
 export type { MonitoringConf, Slo, SloKind, SloWindow } from './domain/slo/slo-definition.js';
 export { evaluateSlos, hasHarmfulOutput, isServiceError } from './domain/slo/slo-evaluation.js';
 export type { SloReport, SloState, SloStatus, SloWindowStatus } from './domain/slo/slo-evaluation.js';
-export { buildEventTimeSeries } from './domain/event-time-series.js';
+export { buildEventTimeSeries, reportBucketMs } from './domain/event-time-series.js';
 export type { TimeBucket, TimeSeriesOptions } from './domain/event-time-series.js';
 
 // Ports.
@@ -43,6 +43,8 @@ export { fanOutEvents } from './application/event-fan-out.js';
 export { startEventRetention } from './application/event-retention.js';
 export type { EventRetention, EventRetentionOptions } from './application/event-retention.js';
 export { buildMonitoringReport } from './application/monitoring-report.js';
+export { renderMonitoringHtmlReport } from './adapters/reports/monitoring-html-report.js';
+export type { ChartLibrary, MonitoringHtmlReportInput } from './adapters/reports/monitoring-html-report.js';
 export type { MonitoringReport, MonitoringReportOptions } from './application/monitoring-report.js';
 export { hashQuestion } from './application/question-hash.js';
 export { buildEventDriftReport } from './application/event-drift.js';

@@ -1,6 +1,9 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { resolveDriftReference } from '@llmops/composition';
+import { readChartLibrary, resolveDriftReference } from '@llmops/composition';
+import type { MonitoredModel } from '@llmops/composition';
 import {
   buildEventDriftReport,
   buildMonitoringReport,
@@ -8,6 +11,8 @@ import {
   defaultMonitoringConfFile,
   openAlertStore,
   parseSinceDuration,
+  renderMonitoringHtmlReport,
+  reportBucketMs,
 } from '@llmops/monitoring';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
@@ -18,6 +23,9 @@ import { printResult } from '../registry/command-helpers.js';
 interface ReportOptions {
   since: string;
   model?: string;
+  html?: string;
+  conf?: string;
+  reference?: string;
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -64,6 +72,70 @@ function reportText(report: MonitoringReport): string {
 }
 
 /**
+ * The HTML report of a window: the report with its time series, the objectives of the conf (when there is one)
+ * and the drift against the reference (when the window has traffic), rendered with uPlot inlined and written.
+ * @throws LlmopsError `invalid_input` for a missing `--conf`, a bad `--reference`, or a file that cannot be written.
+ */
+async function writeHtmlReport(
+  context: CommandContext,
+  options: ReportOptions & { html: string; windowMs: number; selection: MonitoredModel | Record<string, never> },
+): Promise<{ report: MonitoringReport; path: string }> {
+  const confFile = options.conf ?? defaultMonitoringConfFile;
+  if (options.conf !== undefined && !existsSync(resolve(context.io.cwd, confFile)))
+    throw new LlmopsError('invalid_input', `--conf "${options.conf}": no such file`);
+  const conf = existsSync(resolve(context.io.cwd, confFile)) ? readMonitoringConf(context, confFile) : null;
+  const reference =
+    options.reference === undefined
+      ? ({ kind: 'window', windowMs: options.windowMs } as const)
+      : resolveDriftReference(options.reference, { cwd: context.io.cwd });
+  const at = Date.now();
+  // One moment for the report, the objectives and the drift, so their windows end together.
+  const clock = { now: () => at, monotonic: () => performance.now() };
+  const path = resolve(context.io.cwd, options.html);
+  const [chartLibrary, found] = await Promise.all([
+    readChartLibrary(),
+    withEventStore(context, async (store) => {
+      const report = await buildMonitoringReport(store, {
+        windowMs: options.windowMs,
+        bucketMs: reportBucketMs(options.windowMs),
+        clock,
+        ...options.selection,
+      });
+      const slo = conf === null ? null : await buildSloStatus(store, { conf, clock, ...options.selection });
+      const drift =
+        report.requests === 0
+          ? null
+          : await buildEventDriftReport(store, {
+              reference,
+              currentWindowMs: options.windowMs,
+              clock,
+              ...options.selection,
+            });
+      return { report, slo, drift };
+    }),
+  ]);
+  const { report, slo, drift } = found;
+  const html = renderMonitoringHtmlReport({
+    report: { ...report, series: report.series ?? { bucketMs: 0, buckets: [] } },
+    ...(options.model === undefined ? {} : { model: options.model }),
+    slo,
+    drift,
+    chartLibrary,
+  });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, html);
+  } catch (error) {
+    throw new LlmopsError(
+      'invalid_input',
+      `--html "${options.html}": cannot write the report there (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { cause: error },
+    );
+  }
+  return { report, path };
+}
+
+/**
  * `llmops monitor report | slo | drift | alerts`: served traffic, objectives and drift from the event store of
  * `--store`, and the alerts `kind: monitor` jobs fired.
  */
@@ -75,12 +147,36 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .description('summarise served requests per model version: errors, latency, tokens, cost, refusals, blocks')
     .option('--since <duration>', 'look-back window: a number and s, m, h, d or w (15m, 1h, 7d)', '1h')
     .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
+    .option('--html <file>', 'also write a self-contained HTML report with charts, objectives and drift to this file')
+    .option('--conf <file>', `the objectives of the HTML report (default: ${defaultMonitoringConfFile} when it exists)`)
+    .option(
+      '--reference <window or file>',
+      'the drift reference of the HTML report: a duration or a dataset file (default: the window before, as long)',
+    )
     .action(async (commandOptions: ReportOptions) => {
       const context = options.context();
       const windowMs = parseSinceDuration(commandOptions.since);
+      if (commandOptions.html === undefined) {
+        for (const option of ['conf', 'reference'] as const)
+          if (commandOptions[option] !== undefined)
+            throw new LlmopsError('invalid_input', `--${option} applies to the HTML report only: add --html <file>`);
+      }
       const model = await selectedModel(context, commandOptions.model);
-      const report = await withEventStore(context, (store) => buildMonitoringReport(store, { windowMs, ...model }));
-      printResult(context, { value: report, text: () => reportText(report) });
+      if (commandOptions.html === undefined) {
+        const report = await withEventStore(context, (store) => buildMonitoringReport(store, { windowMs, ...model }));
+        printResult(context, { value: report, text: () => reportText(report) });
+        return;
+      }
+      const written = await writeHtmlReport(context, {
+        ...commandOptions,
+        html: commandOptions.html,
+        windowMs,
+        selection: model,
+      });
+      printResult(context, {
+        value: { ...written.report, html: written.path },
+        text: () => `${reportText(written.report)}wrote the HTML report to ${commandOptions.html}\n`,
+      });
     });
 
   monitor

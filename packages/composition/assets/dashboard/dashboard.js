@@ -169,7 +169,56 @@
         alert.actions.map((outcome) => `${outcome.action}: ${outcome.status}`).join(', ') || '-',
         alert.dryRun ? `${alert.status} (dry run)` : alert.status,
       ]),
-      'no alert fired in the window (no job or route evaluates alert rules yet)',
+      'no alert fired in the window (alert rules run in kind: monitor jobs)',
+    );
+  }
+
+  /** How a feature's value is compared with its threshold (the classifier's AUC strictly above it). */
+  function comparison(feature) {
+    if (feature.thresholdOn === 'p_value') return 'p <';
+    return feature.method === 'domain_classifier' ? '>' : '>=';
+  }
+
+  function significant(value) {
+    return value === null || value === undefined ? '-' : String(Number(value.toPrecision(4)));
+  }
+
+  function renderDrift(drift) {
+    const summary = document.getElementById('drift-summary');
+    summary.replaceChildren();
+    if (!drift) {
+      summary.append(element('span', 'no request in the last hour: drift not measured', 'empty'));
+      fillTable('drift', [], 'no traffic to compare');
+      return;
+    }
+    const share =
+      drift.driftShare === null
+        ? 'no feature had enough data'
+        : `${drift.driftedFeatures} of ${drift.testedFeatures} tested features drifted`;
+    summary.append(
+      'verdict ',
+      element('span', drift.verdict, `verdict ${drift.verdict}`),
+      ` (${share}): every model, ${time(Date.parse(drift.current.from))} to ${time(Date.parse(drift.current.to))} ` +
+        `(${drift.current.events} requests) against the window before it (${drift.reference.events} requests)`,
+    );
+    fillTable(
+      'drift',
+      drift.features.map((feature) => [
+        feature.name,
+        feature.kind,
+        feature.method ?? '-',
+        feature.referenceSize,
+        feature.currentSize,
+        significant(feature.statistic),
+        feature.pValue === null ? '-' : feature.pValue.toExponential(2),
+        feature.threshold === null ? '-' : `${comparison(feature)} ${significant(feature.threshold)}`,
+        element(
+          'span',
+          feature.reason ? `${feature.verdict}: ${feature.reason}` : feature.verdict,
+          `verdict ${feature.verdict}`,
+        ),
+      ]),
+      'no feature to compare',
     );
   }
 
@@ -231,6 +280,7 @@
     renderEvaluations(data.evaluations);
     renderTraffic(data.traffic.byVersion);
     renderAlerts(data.alerts);
+    renderDrift(data.drift);
     renderCharts(data.traffic.series);
     state.refreshes += 1;
     document.body.dataset.refreshes = String(state.refreshes);

@@ -1,12 +1,18 @@
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import type { EvaluationRunRecord, RunTracker } from '@llmops/evaluation';
-import { buildEventTimeSeries, summarizeEvents } from '@llmops/monitoring';
-import type { AlertStore, EventStore, ModelVersionSummary, TimeBucket } from '@llmops/monitoring';
+import { buildEventDriftReport, buildEventTimeSeries, summarizeEvents } from '@llmops/monitoring';
+import type { AlertStore, EventDriftReport, EventStore, ModelVersionSummary, TimeBucket } from '@llmops/monitoring';
 import type { ModelVersion, Registry } from '@llmops/registry';
 
 /** The longest window the dashboard shows: a day of one-minute buckets. */
 export const dashboardMaxWindowMs = 24 * 3_600_000;
+
+/**
+ * The longest current window of the dashboard's drift (an hour), compared with the window as long just before it:
+ * the page refreshes every few seconds, so the drift reads at most two hours of events, whatever the page's window.
+ */
+export const dashboardDriftMaxWindowMs = 3_600_000;
 
 /** Versions shown per model (the newest), and evaluation runs and alerts shown (the latest). */
 const versionsPerModel = 10;
@@ -81,6 +87,12 @@ export interface DashboardData {
   };
   /** Alerts fired in the window, newest first. */
   alerts: DashboardAlert[];
+  /**
+   * Drift of every model's traffic over the last `min(window, 1h)` against the window as long just before it, per
+   * feature with its verdict (statistics only: the text feature is a classifier's AUC, never a question); `null`
+   * when that window has no request.
+   */
+  drift: EventDriftReport | null;
 }
 
 /** Where the dashboard reads from. */
@@ -136,7 +148,8 @@ function dashboardRun(run: EvaluationRunRecord): DashboardEvaluationRun {
 /**
  * Assembles what the dashboard shows for a window ending now: registered models with their aliases and
  * newest versions (registry), the latest evaluation runs with their gate verdicts (evaluation tracker),
- * the served traffic per model version and per minute (event store), and the alerts fired (alert store).
+ * the served traffic per model version and per minute (event store), the alerts fired (alert store), and the drift
+ * of the last hour (at most) of traffic against the one before it.
  * Never a question's text, a spec's provider settings, a run's tags or a notification's target.
  * @throws LlmopsError `invalid_input` for a window that is not positive or longer than a day.
  */
@@ -151,6 +164,14 @@ export async function buildDashboardData(sources: DashboardSources, windowMs: nu
     sources.events.list({ since: from, until: to + 1 }),
     sources.alerts.list({ since: from, limit: latestAlerts }),
   ]);
+  const driftWindowMs = Math.min(windowMs, dashboardDriftMaxWindowMs);
+  const drift = events.some((event) => event.at >= to - driftWindowMs)
+    ? await buildEventDriftReport(sources.events, {
+        reference: { kind: 'window', windowMs: driftWindowMs },
+        currentWindowMs: driftWindowMs,
+        clock: { now: () => to, monotonic: () => performance.now() },
+      })
+    : null;
   const withVersions = await Promise.all(
     [...models]
       .sort((a, b) => a.name.localeCompare(b.name))
@@ -193,5 +214,6 @@ export async function buildDashboardData(sources: DashboardSources, windowMs: nu
       dryRun: alert.dryRun,
       actions: alert.actions.map((outcome) => ({ action: outcome.action, status: outcome.status })),
     })),
+    drift,
   };
 }

@@ -47,6 +47,22 @@ describe('monitoring report and retention over the SQLite event store', () => {
     expect(report.models[1]?.latencyMs.p50).toBe(200);
   });
 
+  it('buckets the window by time when asked, and only then', async () => {
+    const plain = await buildMonitoringReport(store, { windowMs: hour, clock });
+    const report = await buildMonitoringReport(store, { windowMs: hour, clock, bucketMs: 15 * 60_000 });
+
+    expect(plain.series).toBeUndefined();
+    expect(report.series?.bucketMs).toBe(15 * 60_000);
+    expect(report.series?.buckets.map((bucket) => [new Date(bucket.at).toISOString(), bucket.requests])).toEqual([
+      ['2026-11-29T11:00:00.000Z', 0],
+      ['2026-11-29T11:15:00.000Z', 0],
+      ['2026-11-29T11:30:00.000Z', 1],
+      ['2026-11-29T11:45:00.000Z', 3],
+      ['2026-11-29T12:00:00.000Z', 0],
+    ]);
+    expect(report.series?.buckets[3]?.errors).toBe(1);
+  });
+
   it('narrows to one model, or one of its versions', async () => {
     const byModel = await buildMonitoringReport(store, { windowMs: hour, clock, modelName: 'support-rag' });
     const byVersion = await buildMonitoringReport(store, {

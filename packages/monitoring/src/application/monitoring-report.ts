@@ -1,6 +1,8 @@
 import { systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import { summarizeEvents } from '../domain/event-summary.js';
+import { buildEventTimeSeries } from '../domain/event-time-series.js';
+import type { TimeBucket } from '../domain/event-time-series.js';
 import type { ModelVersionSummary } from '../domain/event-summary.js';
 import type { EventStore } from '../ports.js';
 
@@ -11,6 +13,8 @@ export interface MonitoringReportOptions {
   modelName?: string;
   /** Only with `modelName`. */
   modelVersion?: number;
+  /** Also bucket the window's traffic by time, in buckets this long (see `reportBucketMs`); no series without. */
+  bucketMs?: number;
   clock?: Clock;
 }
 
@@ -22,9 +26,11 @@ export interface MonitoringReport {
   /** Requests in the window, over all versions reported. */
   requests: number;
   models: ModelVersionSummary[];
+  /** With `bucketMs`: the window's traffic per bucket, every model version together, oldest first. */
+  series?: { bucketMs: number; buckets: TimeBucket[] };
 }
 
-/** Reads a window's events from the store and summarises them per model version. */
+/** Reads a window's events from the store and summarises them per model version (and per time bucket, if asked). */
 export async function buildMonitoringReport(
   store: Pick<EventStore, 'list'>,
   options: MonitoringReportOptions,
@@ -45,5 +51,19 @@ export async function buildMonitoringReport(
     to: new Date(to).toISOString(),
     requests: events.length,
     models,
+    ...(options.bucketMs === undefined
+      ? {}
+      : {
+          series: {
+            bucketMs: options.bucketMs,
+            buckets: buildEventTimeSeries(events, {
+              from,
+              to: to + 1,
+              bucketMs: options.bucketMs,
+              // The window's own buckets, and the one a boundary inside the first adds.
+              maxBuckets: Math.ceil(options.windowMs / options.bucketMs) + 2,
+            }),
+          },
+        }),
   };
 }

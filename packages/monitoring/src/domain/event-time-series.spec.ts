@@ -1,6 +1,6 @@
 import { LlmopsError } from '@llmops/kernel';
 import { requestEvent } from '../__fixtures__/request-events.js';
-import { buildEventTimeSeries } from './event-time-series.js';
+import { buildEventTimeSeries, reportBucketMs } from './event-time-series.js';
 
 const tenOClock = Date.UTC(2026, 10, 29, 10, 0, 0);
 const minute = 60_000;
@@ -88,5 +88,17 @@ describe('buildEventTimeSeries', () => {
       expect(LlmopsError.isInstance(thrown) && thrown.code).toBe('invalid_input');
       expect((thrown as Error).message).toMatch(/expected 1 to \d+/);
     }
+  });
+});
+
+describe('reportBucketMs', () => {
+  it.each([
+    ['15 minutes', 15 * minute, minute],
+    ['6 hours', 360 * minute, minute],
+    ['a day', 1_440 * minute, 5 * minute],
+    ['a week', 7 * 1_440 * minute, 60 * minute],
+    ['a year', 365 * 1_440 * minute, 1_440 * minute],
+  ])('keeps a window of %s within 360 buckets with the shortest step', (_name, windowMs, bucketMs) => {
+    expect(reportBucketMs(windowMs)).toBe(bucketMs);
   });
 });

@@ -38,6 +38,20 @@ export interface TimeSeriesOptions {
 
 const minuteMs = 60_000;
 
+/** Bucket lengths a report picks from, shortest first: 1, 5 and 15 minutes, an hour, 6 hours, a day. */
+const reportBucketMinutes = [1, 5, 15, 60, 360, 1_440];
+
+/**
+ * The bucket length of a report over a window: the shortest of 1, 5, 15 minutes, 1 hour, 6 hours or a day that
+ * keeps the window within `maxBuckets` (360 by default: a minute per bucket up to 6 hours).
+ */
+export function reportBucketMs(windowMs: number, maxBuckets = 360): number {
+  for (const minutes of reportBucketMinutes) {
+    if (windowMs / (minutes * minuteMs) <= maxBuckets) return minutes * minuteMs;
+  }
+  return (reportBucketMinutes[reportBucketMinutes.length - 1] as number) * minuteMs;
+}
+
 function emptyBucket(at: number): TimeBucket {
   return {
     at,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { LlmopsError } from '@llmops/kernel';
+import type { ChartLibrary } from '@llmops/monitoring';
 
 /** One file the dashboard serves: where it is on disk and its content type. */
 export interface DashboardAsset {
@@ -15,6 +16,9 @@ const ownAssets = fileURLToPath(new URL('../../../assets/dashboard/', import.met
 // uPlot is served from its own npm package, resolved like an import (never copied, never a CDN).
 const fromPackages = createRequire(import.meta.url);
 
+/** uPlot's script and style sheet in its npm package: the files the dashboard serves and reports inline. */
+const uplotFiles = { script: 'uplot/dist/uPlot.iife.min.js', css: 'uplot/dist/uPlot.min.css' } as const;
+
 /**
  * The dashboard's files by the name it is served under (`/dashboard/assets/<name>`; the page is `index.html`).
  * A closed list: a request can only name one of these.
@@ -24,11 +28,8 @@ export function dashboardAssets(): ReadonlyMap<string, DashboardAsset> {
     ['index.html', { path: `${ownAssets}index.html`, contentType: 'text/html; charset=utf-8' }],
     ['dashboard.js', { path: `${ownAssets}dashboard.js`, contentType: 'text/javascript; charset=utf-8' }],
     ['dashboard.css', { path: `${ownAssets}dashboard.css`, contentType: 'text/css; charset=utf-8' }],
-    [
-      'uplot.js',
-      { path: fromPackages.resolve('uplot/dist/uPlot.iife.min.js'), contentType: 'text/javascript; charset=utf-8' },
-    ],
-    ['uplot.css', { path: fromPackages.resolve('uplot/dist/uPlot.min.css'), contentType: 'text/css; charset=utf-8' }],
+    ['uplot.js', { path: fromPackages.resolve(uplotFiles.script), contentType: 'text/javascript; charset=utf-8' }],
+    ['uplot.css', { path: fromPackages.resolve(uplotFiles.css), contentType: 'text/css; charset=utf-8' }],
   ]);
 }
 
@@ -56,4 +57,23 @@ export function createDashboardAssetReader(
     }
     return { body: await body, contentType: asset.contentType };
   };
+}
+
+/**
+ * uPlot's script and style sheet, read from its installed npm package (the same files the dashboard serves), for a
+ * self-contained report that inlines them (`renderMonitoringHtmlReport`).
+ * @throws LlmopsError `unavailable` when the package is not installed.
+ */
+export async function readChartLibrary(): Promise<ChartLibrary> {
+  try {
+    const [script, css] = await Promise.all([
+      readFile(fromPackages.resolve(uplotFiles.script), 'utf8'),
+      readFile(fromPackages.resolve(uplotFiles.css), 'utf8'),
+    ]);
+    return { source: uplotFiles.script, script, css };
+  } catch (error) {
+    throw new LlmopsError('unavailable', `the chart library uPlot (${uplotFiles.script}) is not installed`, {
+      cause: error,
+    });
+  }
 }

@@ -170,7 +170,16 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     const cost = await chartSeries(page, 'cost');
     expect(cost[1]?.filter((value) => value !== null)).toContain(0);
     expect(await page.locator('#cost-note').innerText()).toBe('');
-    expect(await page.locator('#drift-section').innerText()).toContain('Not wired yet');
+    // Drift of the last hour against the hour before: four requests, below every feature's minimum sample, so the
+    // verdict is "insufficient", per feature and overall (never "drift" on too little data). The blocked request
+    // never reached the model: 3 input token counts.
+    expect(await page.locator('#drift-summary .verdict').innerText()).toBe('insufficient');
+    expect(await page.locator('#drift-summary').innerText()).toMatch(/\(4 requests\) against the window before it/);
+    const driftRows = await page.locator('#drift tbody tr').allInnerTexts();
+    expect(driftRows.find((row) => row.startsWith('input_tokens'))).toMatch(
+      /^input_tokens\s+numeric\s+-\s+0\s+3\s.*insufficient/,
+    );
+    expect(await page.locator('#drift tbody .verdict').count()).toBe(driftRows.length);
     // No question text on the page.
     const text = await page.locator('body').innerText();
     for (const question of questions) expect(text).not.toContain(question);

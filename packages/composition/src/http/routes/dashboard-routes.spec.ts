@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ManualClock } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '@llmops/evaluation';
-import type { RequestEvent } from '@llmops/monitoring';
+import type { EventQuery, RequestEvent } from '@llmops/monitoring';
 import type { ModelInfo, ModelVersion } from '@llmops/registry';
 import { createApiServer } from '../api-server.js';
 import { dashboardContentSecurityPolicy, dashboardRoutes } from './dashboard-routes.js';
@@ -91,7 +91,15 @@ const run = {
   artifacts: { 'report.html': '/srv/private/report.html' },
 } as unknown as EvaluationRunRecord;
 
-async function dashboardServer() {
+function defaultEvents(): RequestEvent[] {
+  return [
+    event({}),
+    event({ at: now - 80_000, latencyMs: 30, costUsd: 0.002 }),
+    event({ at: now - 10_000, status: 400, errorCode: 'guardrail_blocked', latencyMs: 2 }),
+  ];
+}
+
+async function dashboardServer(events: (query: EventQuery) => RequestEvent[] = defaultEvents) {
   const queries: unknown[] = [];
   const server = await createApiServer({
     routes: [
@@ -101,11 +109,7 @@ async function dashboardServer() {
         events: {
           list: async (query) => {
             queries.push(query);
-            return [
-              event({}),
-              event({ at: now - 80_000, latencyMs: 30, costUsd: 0.002 }),
-              event({ at: now - 10_000, status: 400, errorCode: 'guardrail_blocked', latencyMs: 2 }),
-            ];
+            return events(query);
           },
         },
         alerts: { list: async () => [] },
@@ -150,7 +154,12 @@ describe('dashboard routes', () => {
     const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=15m' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(queries).toEqual([{ since: now - 15 * 60_000, until: now + 1 }]);
+    // The window, then the drift's current window (the same 15 minutes) and the 15 minutes before it.
+    expect(queries).toEqual([
+      { since: now - 15 * 60_000, until: now + 1 },
+      { since: now - 15 * 60_000, until: now + 1 },
+      { since: now - 30 * 60_000, until: now - 15 * 60_000 },
+    ]);
     const data = response.json();
     expect(data.window).toEqual({ from: now - 15 * 60_000, to: now, bucketMs: 60_000 });
     expect(data.models).toEqual([
@@ -195,8 +204,46 @@ describe('dashboard routes', () => {
       expect.objectContaining({ modelName: 'kettle-help', modelVersion: 1, requests: 3, errors: 1 }),
     ]);
     expect(data.alerts).toEqual([]);
+    // Three requests a side: every feature is below its minimum sample, so the verdict is insufficient.
+    expect(data.drift).toMatchObject({ verdict: 'insufficient', current: { events: 3 }, reference: { events: 3 } });
     for (const secret of [question, 'SECRET_KEY_VAR', '10.0.0.9', 'private note', '/srv/private'])
       expect(response.body).not.toContain(secret);
+  });
+
+  it('measures drift over at most the last hour against the hour before, per feature', async () => {
+    const hour = 3_600_000;
+    // The hour before: 60 short answers; the last hour: 60 answers with five times the input tokens.
+    const { server, queries } = await dashboardServer((query) =>
+      Array.from({ length: 60 }, (_, index) =>
+        query.since === now - 2 * hour
+          ? event({ at: now - 2 * hour + index * 60_000, inputTokens: 40 + (index % 10), latencyMs: 10 + (index % 7) })
+          : event({ at: now - hour + index * 60_000, inputTokens: 200 + (index % 10), latencyMs: 10 + (index % 7) }),
+      ),
+    );
+    const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=6h' });
+    expect(response.statusCode).toBe(200);
+    expect(queries.slice(1)).toEqual([
+      { since: now - hour, until: now + 1 },
+      { since: now - 2 * hour, until: now - hour },
+    ]);
+    const drift = response.json().drift as {
+      verdict: string;
+      features: Array<{ name: string; method: string | null; verdict: string }>;
+    };
+    expect(drift.features.find((feature) => feature.name === 'input_tokens')).toMatchObject({
+      method: 'kolmogorov_smirnov',
+      verdict: 'drift',
+    });
+    expect(drift.features.find((feature) => feature.name === 'latency_ms')).toMatchObject({ verdict: 'no_drift' });
+    expect(['drift', 'no_drift']).toContain(drift.verdict);
+    expect(response.body).not.toContain(question);
+  });
+
+  it('measures no drift when the last hour has no request', async () => {
+    const { server, queries } = await dashboardServer(() => []);
+    const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=1h' });
+    expect(response.json().drift).toBeNull();
+    expect(queries).toHaveLength(1);
   });
 
   it('answers a bad or too long since with 400 in the OpenAI error shape', async () => {

@@ -1,4 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { PrometheusTextRegistry } from './prometheus-text-registry.js';
 import type { EventQueueStats } from '../../application/batching-event-queue.js';
 import type {
   OnlineDropReason,
@@ -9,7 +11,10 @@ import type { EventSink, OnlineEvaluation, OnlineSample } from '../../ports.js';
 
 /** Settings of {@link RequestMetrics}. */
 export interface RequestMetricsOptions {
-  /** Where the metrics are registered; a new registry by default (never prom-client's global one). */
+  /**
+   * Where the metrics are registered; a new {@link PrometheusTextRegistry} by default (never prom-client's global
+   * one).
+   */
   registry?: Registry;
   /** The event queue's counters, read at each scrape (queue depth, events written and dropped). */
   queueStats?: () => EventQueueStats;
@@ -57,7 +62,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly cacheCounts = new Map<string, { hits: number; lookups: number }>();
 
   constructor(options: RequestMetricsOptions = {}) {
-    const registry = options.registry ?? new Registry();
+    const registry = options.registry ?? new PrometheusTextRegistry();
     this.registry = registry;
     const registers = [registry];
     this.requests = new Counter({
