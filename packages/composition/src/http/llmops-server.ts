@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { EventQueueStats } from '@llmops/monitoring';
 import { LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
 import { adminTokenEnv } from './routes/admin-auth.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
+import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
 import { selectMonitoredModel } from '../monitoring/monitored-model.js';
@@ -47,6 +49,14 @@ export interface RunningLlmopsServer extends RunningApiServer {
   monitoring: Pick<MonitoringWiring, 'queue' | 'location' | 'online'>;
 }
 
+/** The counts of serving's trace export queues by destination: the store's, and the OTLP collector's when set. */
+function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats> {
+  return {
+    store: serving.traces.stats(),
+    ...(serving.collector ? { collector: serving.collector.queue.stats() } : {}),
+  };
+}
+
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
@@ -63,7 +73,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   // Evaluation serves registered versions as targets, and the registry promotes on evaluation
   // evidence: evaluation opens first, and reaches the registry once it exists.
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
-  let serving: ReturnType<typeof createServingWiring> | undefined;
+  let serving: ServingWiring | undefined;
   let monitoring: MonitoringWiring | undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
@@ -95,6 +105,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...options.monitoring,
       onError: (error, dropped) => eventLogger(error, dropped),
       onOnlineError: (error) => onlineLogger(error),
+      // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
+      traceQueues: () => (serving ? traceQueueStats(serving) : {}),
     });
     const openedRegistry = registry.registry;
     serving = createServingWiring({

@@ -71,6 +71,7 @@ interface EventRow {
   refused: number;
   question_hash: string;
   question: string | null;
+  answer_length: number | null;
 }
 
 function storedEvents(cwd: string): EventRow[] {
@@ -88,12 +89,15 @@ describe('monitoring of served requests (API server, official openai client, SQL
   it('shows every request in /metrics and stores one event per answered request in the embedded file', async () => {
     const { cwd, running, client } = await servedWorkspace();
     const warranty = 'Is limescale damage covered by the warranty?';
+    let answer = '';
+    let streamed = '';
     try {
       const answered = await client.chat.completions.create({
         model: 'kettle-help@champion',
         messages: [{ role: 'user', content: warranty }],
       });
-      expect(answered.choices[0]?.message.content).toContain('Limescale damage is not covered [1].');
+      answer = answered.choices[0]?.message.content ?? '';
+      expect(answer).toContain('Limescale damage is not covered [1].');
       await client.chat.completions.create({
         model: 'kettle-help/1',
         messages: [{ role: 'user', content: 'What colour is the moon made of?' }],
@@ -104,7 +108,6 @@ describe('monitoring of served requests (API server, official openai client, SQL
         stream: true,
         stream_options: { include_usage: true },
       });
-      let streamed = '';
       for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
       expect(streamed).toContain('Support answers by chat');
       const blocked = (await client.chat.completions
@@ -129,6 +132,10 @@ describe('monitoring of served requests (API server, official openai client, SQL
       expect(sample(metrics, `llmops_refusals_total{${version}}`)).toBe(2);
       expect(sample(metrics, 'llmops_event_queue_depth')).toBeGreaterThanOrEqual(0);
       expect(sample(metrics, 'llmops_events_dropped_total')).toBe(0);
+      // The store's trace queue (no OTLP collector is configured here, so it has no line).
+      expect(sample(metrics, 'llmops_traces_written_total{destination="store"}')).toBeGreaterThanOrEqual(0);
+      expect(sample(metrics, 'llmops_traces_dropped_total{destination="store"}')).toBe(0);
+      expect(metrics).not.toContain('destination="collector"');
     } finally {
       await running.close();
     }
@@ -149,6 +156,10 @@ describe('monitoring of served requests (API server, official openai client, SQL
       error_code: null,
     });
     expect(first?.top_retrieval_score).toBeGreaterThan(0);
+    // The answer's length in characters, never its text: of the whole answer and of the streamed one.
+    expect(first?.answer_length).toBe(answer.length);
+    expect(streamedEvent?.answer_length).toBe(streamed.length);
+    expect(blockedEvent?.answer_length).toBeNull();
     expect(first?.input_tokens).toBeGreaterThan(0);
     expect(first?.output_tokens).toBeGreaterThan(0);
     expect(first?.latency_ms).toBeGreaterThanOrEqual(first?.upstream_latency_ms ?? Infinity);
