@@ -215,6 +215,63 @@ describe('monitoring of served requests (API server, official openai client, SQL
     }
   });
 
+  it('evaluates the alert rules on its own timer when the conf sets alerts.intervalSeconds, and records the alert', async () => {
+    const confDir = mkdtempSync(join(tmpdir(), 'llmops-monitoring-timer-'));
+    const confFile = join(confDir, 'monitoring.yaml');
+    writeFileSync(
+      confFile,
+      [
+        'windows: [1h]',
+        'slos:',
+        '  - name: error_rate',
+        '    kind: error_rate',
+        '    maxRate: 0.01',
+        'alerts:',
+        '  intervalSeconds: 0.2',
+        '  rules:',
+        '    - name: errors',
+        '      when: slo:error_rate',
+        '      severity: critical',
+        '      notify: [log]',
+        '',
+      ].join('\n'),
+    );
+    const { running } = await servedWorkspace({ confFile });
+    try {
+      // The champion (kettle-help/1) fails upstream on every request of the last minutes.
+      const now = Date.now();
+      for (let index = 0; index < 20; index += 1)
+        running.monitoring.queue.record({
+          at: now - 60_000 + index * 1_000,
+          requestId: `failed-${index}`,
+          modelRef: 'kettle-help@champion',
+          modelName: 'kettle-help',
+          modelVersion: 1,
+          status: 502,
+          errorCode: 'upstream_error',
+          stream: false,
+          completed: false,
+          latencyMs: 30,
+          guardrails: [],
+          refused: false,
+          questionHash: 'c'.repeat(64),
+        });
+      await running.monitoring.queue.flush();
+      // No request asks for it: the server's own rounds find the breach (polled, whatever the machine's speed).
+      let alerts: Array<{ rule: string; model: string | null; signal: { name: string; breached: boolean } }> = [];
+      for (let attempt = 0; attempt < 200 && alerts.length === 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`);
+        alerts = ((await page.json()) as { data: typeof alerts }).data;
+      }
+      expect(alerts.map((alert) => [alert.rule, alert.model, alert.signal.name, alert.signal.breached])).toEqual([
+        ['errors', 'kettle-help', 'error_rate', true],
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('refuses to start on a malformed monitoring conf, naming the file, the line and the field', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-conf-'));
     mkdirSync(join(cwd, 'confs'));
