@@ -3,8 +3,8 @@ import { LlmopsError } from '@llmops/kernel';
 
 /**
  * The schema of `monitoring_events` by version: one row per served request, the facts reports and
- * drift read as columns, guardrail verdicts as JSON; and (version 2) `monitoring_scores`, the online
- * evaluation scores of sampled requests. The file may be the embedded store shared with
+ * drift read as columns, guardrail verdicts as JSON; (version 2) `monitoring_scores`, the online
+ * evaluation scores of sampled requests; (version 3) the answer's length on events. The file may be the embedded store shared with
  * the registry, evaluation and serving tables, so monitoring keeps its own version table.
  */
 const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
@@ -57,6 +57,11 @@ const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX monitoring_scores_by_request ON monitoring_scores (request_id, event_at);
       CREATE INDEX monitoring_scores_by_time ON monitoring_scores (event_at);
     `,
+  },
+  {
+    // The answer's length in characters (drift's `answer_length`); null in rows written before it.
+    version: 3,
+    sql: `ALTER TABLE monitoring_events ADD COLUMN answer_length INTEGER;`,
   },
 ];
 
