@@ -75,3 +75,7 @@ export type { ConfinedPathOptions } from './files/confined-path.js';
 // A bounded queue that writes in batches off the request path (traces, events).
 export { BatchingQueue } from './batching/batching-queue.js';
 export type { BatchingQueueOptions, BatchingQueueStats } from './batching/batching-queue.js';
+
+// Versioned tables in the shared SQLite file.
+export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
+export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import { migrateSqliteSchema } from '@llmops/kernel';
+import type { SqliteSchemaStep } from '@llmops/kernel';
 
 /**
  * The schema of `monitoring_events` by version: one row per served request, the facts reports and
@@ -7,7 +8,7 @@ import { LlmopsError } from '@llmops/kernel';
  * evaluation scores of sampled requests; (version 3) the answer's length on events. The file may be the embedded store shared with
  * the registry, evaluation and serving tables, so monitoring keeps its own version table.
  */
-const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
+const eventSchemaVersions: readonly SqliteSchemaStep[] = [
   {
     version: 1,
     sql: `
@@ -68,34 +69,10 @@ const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
 const versionTable = 'monitoring_schema_version';
 
 /**
- * Creates or upgrades the monitoring tables in one `BEGIN IMMEDIATE` transaction (two processes
- * opening a new file do not both create them).
+ * Creates or upgrades the monitoring tables (the kernel's {@link migrateSqliteSchema}: one `BEGIN
+ * IMMEDIATE` transaction, so two processes opening a new file do not both create them).
  * @throws LlmopsError `unavailable` when the file holds a newer schema than this llmops knows.
  */
 export function migrateEventSchema(database: DatabaseSync): void {
-  const newest = eventSchemaVersions.reduce((highest, step) => Math.max(highest, step.version), 0);
-  database.exec('BEGIN IMMEDIATE');
-  try {
-    database.exec(
-      `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,
-    );
-    const row = database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${versionTable}`).get() as {
-      version: number;
-    };
-    const found = Number(row.version);
-    if (found > newest) {
-      throw new LlmopsError(
-        'unavailable',
-        `the monitoring tables are at schema version ${found}, newer than this llmops knows (${newest}); upgrade llmops`,
-      );
-    }
-    for (const step of eventSchemaVersions.filter((candidate) => candidate.version > found)) {
-      database.exec(step.sql);
-      database.prepare(`INSERT INTO ${versionTable} (version, applied_at) VALUES (?, ?)`).run(step.version, Date.now());
-    }
-    database.exec('COMMIT');
-  } catch (error) {
-    database.exec('ROLLBACK');
-    throw error;
-  }
+  migrateSqliteSchema(database, { versionTable, subject: 'the monitoring tables', steps: eventSchemaVersions });
 }
