@@ -79,3 +79,5 @@ export type { BatchingQueueOptions, BatchingQueueStats } from './batching/batchi
 // Versioned tables in the shared SQLite file.
 export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
 export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';
+export { openSqliteFile } from './sqlite/sqlite-file.js';
+export type { SqliteFileOptions } from './sqlite/sqlite-file.js';

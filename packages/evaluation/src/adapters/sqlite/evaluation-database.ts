@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError, openSqliteFile } from '@llmops/kernel';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS evaluation_runs (
@@ -47,12 +45,7 @@ CREATE TABLE IF NOT EXISTS evaluation_judge_cache (
  */
 export function openEvaluationDatabase(path: string): DatabaseSync {
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const database = new DatabaseSync(path);
-    database.exec('PRAGMA busy_timeout = 5000');
-    if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
-    database.exec('PRAGMA synchronous = NORMAL');
-    database.exec('PRAGMA foreign_keys = ON');
+    const database = openSqliteFile({ path });
     database.exec(schema);
     return database;
   } catch (cause) {

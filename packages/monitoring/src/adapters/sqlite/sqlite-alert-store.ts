@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { LlmopsError, migrateSqliteSchema } from '@llmops/kernel';
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError, migrateSqliteSchema, openSqliteFile } from '@llmops/kernel';
 import type { SqliteSchemaStep } from '@llmops/kernel';
 import type { AlertStore } from '../../application/alerts/alert-ports.js';
 import type { AlertRecord } from '../../domain/alerts/alert-record.js';
@@ -79,11 +77,7 @@ export class SqliteAlertStore implements AlertStore {
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteAlertStoreOptions) {
     try {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      this.database = new DatabaseSync(options.path);
-      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      if (options.path !== ':memory:') this.database.exec('PRAGMA journal_mode = WAL');
-      this.database.exec('PRAGMA synchronous = NORMAL');
+      this.database = openSqliteFile(options);
       migrate(this.database);
     } catch (cause) {
       throw new LlmopsError(

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import type { StatementSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { LlmopsError, openSqliteFile } from '@llmops/kernel';
 import type { CacheStatus, GuardrailVerdict, RequestEvent } from '../../domain/request-event.js';
 import type { EventQuery, EventStore, OnlineScore } from '../../ports.js';
 import { migrateEventSchema } from './sqlite-event-schema.js';
@@ -131,11 +128,7 @@ export class SqliteEventStore implements EventStore {
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteEventStoreOptions) {
     try {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      this.database = new DatabaseSync(options.path);
-      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      if (options.path !== ':memory:') this.database.exec('PRAGMA journal_mode = WAL');
-      this.database.exec('PRAGMA synchronous = NORMAL');
+      this.database = openSqliteFile(options);
       migrateEventSchema(this.database);
       this.insert = this.database.prepare(
         `INSERT INTO monitoring_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import type { StatementSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { LlmopsError, openSqliteFile } from '@llmops/kernel';
 import type { AuditAction, AuditEntry } from '../../domain/audit-entry.js';
 import type { EvidenceLink, ModelInfo, ModelLineage, ModelVersion } from '../../domain/model.js';
 import type { ModelVersionSpec } from '@llmops/kernel';
@@ -116,12 +113,7 @@ export class SqliteRegistryStore implements RegistryStore {
   constructor(options: SqliteRegistryStoreOptions) {
     this.uri = options.uri ?? `sqlite:${options.path}`;
     try {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      this.database = new DatabaseSync(options.path);
-      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      this.database.exec('PRAGMA journal_mode = WAL');
-      this.database.exec('PRAGMA synchronous = NORMAL');
-      this.database.exec('PRAGMA foreign_keys = ON');
+      this.database = openSqliteFile(options);
       migrate(this.database);
     } catch (cause) {
       const reason = LlmopsError.isInstance(cause)

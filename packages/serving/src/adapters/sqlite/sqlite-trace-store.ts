@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError, openSqliteFile, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
@@ -60,11 +58,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteTraceStoreOptions) {
     try {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      this.database = new DatabaseSync(options.path);
-      this.database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      if (options.path !== ':memory:') this.database.exec('PRAGMA journal_mode = WAL');
-      this.database.exec('PRAGMA synchronous = NORMAL');
+      this.database = openSqliteFile(options);
       migrateTraceSchema(this.database);
     } catch (cause) {
       throw new LlmopsError(

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/** Options of {@link openSqliteFile}. */
+export interface SqliteFileOptions {
+  /** The file (its folder is created), or `:memory:` for a throw-away database. */
+  path: string;
+  /** How long a write waits for another process's lock, in ms; 5,000 by default. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating when needed) a SQLite file the way every context shares `.llmops/llmops.db`: a busy
+ * timeout, WAL mode (readers never block the writer; not for `:memory:`), `synchronous = NORMAL`
+ * (a committed transaction survives a process crash); foreign keys are enforced, as `node:sqlite` does
+ * by default. Errors are thrown as they come; callers name their store in the message.
+ */
+export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
+  const { path } = options;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new DatabaseSync(path);
+  database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
+  database.exec('PRAGMA synchronous = NORMAL');
+  return database;
+}
