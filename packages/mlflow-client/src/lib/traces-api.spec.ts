@@ -1,0 +1,66 @@
+import { LlmopsError } from '@llmops/kernel';
+import { startTestServer } from './__fixtures__/http-test-server.js';
+import type { TestServer } from './__fixtures__/http-test-server.js';
+import { createMlflowClient } from './mlflow-client.js';
+
+const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function caught(promise: Promise<unknown>): Promise<LlmopsError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (LlmopsError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('setting a tag on a trace', () => {
+  it('PATCHes the v3 tags path with the key and value as JSON', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    await client.traces.setTag('tr-0123456789abcdef0123456789abcdef', 'llmops.latency_ms', '42');
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.method).toBe('PATCH');
+    expect(request?.url).toBe('/api/3.0/mlflow/traces/tr-0123456789abcdef0123456789abcdef/tags');
+    expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({ key: 'llmops.latency_ms', value: '42' });
+  });
+
+  it('reports an unknown trace as not_found', async () => {
+    server = await startTestServer(() => ({
+      status: 404,
+      body: JSON.stringify({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Trace with ID tr-1 not found.' }),
+    }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const error = await caught(client.traces.setTag('tr-1', 'llmops.refused', 'false'));
+    expect(error.code).toBe('not_found');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a 503, since writing the same tag twice is harmless', async () => {
+    server = await startTestServer((_, index) => (index === 0 ? { status: 503, body: 'busy' } : { status: 200 }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    await client.traces.setTag('tr-1', 'llmops.refused', 'true');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['a trace id with a slash', 'tr-1/../x', 'k', /is not an MLflow trace id/],
+    ['an empty key', 'tr-1', '', /must be 1 to 250 characters/],
+    ['a key longer than MLflow keeps', 'tr-1', 'k'.repeat(251), /must be 1 to 250 characters/],
+  ])('refuses %s before sending anything', async (_, traceId, key, message) => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const error = await caught(client.traces.setTag(traceId, key, 'v'));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  });
+});
