@@ -33,14 +33,17 @@ describe('setting a tag on a trace', () => {
     expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({ key: 'llmops.latency_ms', value: '42' });
   });
 
-  it('reports an unknown trace as not_found', async () => {
+  it("reports MLflow 3.17's answer for a trace it does not have (a foreign key error) as invalid_input", async () => {
     server = await startTestServer(() => ({
-      status: 404,
-      body: JSON.stringify({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Trace with ID tr-1 not found.' }),
+      status: 400,
+      body: JSON.stringify({
+        error_code: 'BAD_REQUEST',
+        message: '(sqlite3.IntegrityError) FOREIGN KEY constraint failed',
+      }),
     }));
     const client = createMlflowClient({ trackingUri: server.url, retry: fast });
     const error = await caught(client.traces.setTag('tr-1', 'llmops.refused', 'false'));
-    expect(error.code).toBe('not_found');
+    expect(error.code).toBe('invalid_input');
     expect(server.requests).toHaveLength(1);
   });
 

@@ -308,7 +308,9 @@ export class TracesApi {
    * Sets one tag on a stored trace (`PATCH /api/3.0/mlflow/traces/{id}/tags`); an existing tag of that key is
    * replaced. MLflow truncates a value beyond 8,000 characters and refuses its own immutable `mlflow.*` keys.
    * Repeating the call is harmless (the same tag is written again), so it is retried like a GET.
-   * @throws LlmopsError `not_found` when there is no such trace (yet), `invalid_input` for a malformed id or key.
+   * MLflow 3.17.2 does not look the trace up first: on a trace it does not have (yet), its SQL store fails a foreign
+   * key and answers 400, which reads as `invalid_input`. Ask {@link getInfo} first when the trace may be missing.
+   * @throws LlmopsError `invalid_input` for a malformed id or key, or a trace MLflow does not have.
    */
   async setTag(traceId: string, key: string, value: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     checkTraceId(traceId);

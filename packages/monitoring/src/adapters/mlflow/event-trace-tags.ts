@@ -6,9 +6,6 @@ import type { RequestEvent } from '../../domain/request-event.js';
  */
 export const eventTagPrefix = 'llmops.event.';
 
-/** The tag the writer sets first: it is there on every event, so its answer tells whether the trace exists yet. */
-export const eventStatusTag = `${eventTagPrefix}status`;
-
 /**
  * The MLflow trace tags of one request event (all values strings, as MLflow keeps tags): status, outcome,
  * latency, tokens, cost, cache, guardrail findings, citations, top retrieval score and the question's hash.
@@ -16,7 +13,7 @@ export const eventStatusTag = `${eventTagPrefix}status`;
  */
 export function eventTraceTags(event: RequestEvent): Record<string, string> {
   const tags: Record<string, string> = {
-    [eventStatusTag]: String(event.status),
+    [`${eventTagPrefix}status`]: String(event.status),
     [`${eventTagPrefix}completed`]: String(event.completed),
     [`${eventTagPrefix}refused`]: String(event.refused),
     [`${eventTagPrefix}latency_ms`]: String(Math.round(event.latencyMs)),

@@ -14,6 +14,11 @@ function fakeTraces(existing: string[]) {
     tags,
     calls,
     arrive: (id: string) => tags.set(id, {}),
+    getInfo: async (traceId: string) => {
+      calls.push(`${traceId} get`);
+      if (!tags.has(traceId)) throw new LlmopsError('not_found', `Trace with ID ${traceId} not found.`);
+      return {} as never;
+    },
     setTag: async (traceId: string, key: string, value: string) => {
       calls.push(`${traceId} ${key}`);
       const stored = tags.get(traceId);
@@ -82,11 +87,11 @@ describe('appending events to MLflow as trace tags', () => {
     expect(writer.stats()).toEqual({ tagged: 2, skipped: 1, failed: 0 });
   });
 
-  it('asks for the status tag first, so a missing trace costs one call', async () => {
+  it('looks the trace up first, so a missing trace costs one call and no tag', async () => {
     const traces = fakeTraces([]);
     const writer = new MlflowEventTagWriter({ traces, missingTraceRetries: 0, wait: async () => undefined });
     await expect(writer.append([requestEvent({ traceId: traceA })])).rejects.toThrow(/1 of 1 events not tagged/);
-    expect(traces.calls).toEqual([`tr-${traceA} llmops.event.status`]);
+    expect(traces.calls).toEqual([`tr-${traceA} get`]);
   });
 
   it('tries an event again after a wait when its trace arrives after it', async () => {
@@ -117,7 +122,7 @@ describe('appending events to MLflow as trace tags', () => {
     expect(String((failure as Error).message)).toMatch(
       /1 of 2 events not tagged on their traces; first: Trace with ID/,
     );
-    expect(traces.calls.filter((call) => call === `tr-${traceA} llmops.event.status`)).toHaveLength(3);
+    expect(traces.calls.filter((call) => call === `tr-${traceA} get`)).toHaveLength(3);
     expect(writer.stats()).toEqual({ tagged: 1, skipped: 0, failed: 1 });
   });
 
@@ -125,6 +130,7 @@ describe('appending events to MLflow as trace tags', () => {
     const waits: number[] = [];
     const writer = new MlflowEventTagWriter({
       traces: {
+        getInfo: async () => ({}) as never,
         setTag: async () => {
           throw new LlmopsError('unavailable', 'connection refused', { retryable: true });
         },

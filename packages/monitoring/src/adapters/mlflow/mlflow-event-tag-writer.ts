@@ -4,12 +4,12 @@ import { mlflowTraceId } from '@llmops/mlflow-client';
 import type { TracesApi } from '@llmops/mlflow-client';
 import type { RequestEvent } from '../../domain/request-event.js';
 import type { EventStore } from '../../ports.js';
-import { eventStatusTag, eventTraceTags } from './event-trace-tags.js';
+import { eventTraceTags } from './event-trace-tags.js';
 
 /** Options of {@link MlflowEventTagWriter}. */
 export interface MlflowEventTagWriterOptions {
-  /** The MLflow client's traces (`setTag`). */
-  traces: Pick<TracesApi, 'setTag'>;
+  /** The MLflow client's traces (`getInfo`, `setTag`). */
+  traces: Pick<TracesApi, 'getInfo' | 'setTag'>;
   /** Events tagged at the same time; 4 by default. */
   concurrency?: number;
   /**
@@ -39,7 +39,7 @@ export interface MlflowEventTagStats {
  * stays the store reports, SLOs and drift read. Put it behind its own `BatchingEventQueue`: requests never wait for it.
  */
 export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
-  private readonly traces: Pick<TracesApi, 'setTag'>;
+  private readonly traces: Pick<TracesApi, 'getInfo' | 'setTag'>;
   private readonly concurrency: number;
   private readonly missingTraceRetries: number;
   private readonly missingTraceDelayMs: number;
@@ -93,12 +93,16 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
     );
   }
 
-  /** The status tag first (it tells whether the trace exists), then the others together. */
+  /**
+   * Looks the trace up first (`not_found` while it is not there: MLflow 3.17 would answer a tag on a missing trace
+   * with a foreign key error), then sets every tag at once.
+   */
   private async tag(event: RequestEvent): Promise<void> {
     const traceId = mlflowTraceId(event.traceId as string);
-    const { [eventStatusTag]: status, ...others } = eventTraceTags(event);
-    await this.traces.setTag(traceId, eventStatusTag, status as string);
-    await Promise.all(Object.entries(others).map(([key, value]) => this.traces.setTag(traceId, key, value)));
+    await this.traces.getInfo(traceId);
+    await Promise.all(
+      Object.entries(eventTraceTags(event)).map(([key, value]) => this.traces.setTag(traceId, key, value)),
+    );
   }
 
   private async forEachLimited(events: readonly RequestEvent[], work: (event: RequestEvent) => Promise<void>) {
