@@ -40,6 +40,10 @@ export type { OnlineEvaluatorOptions } from './monitoring/online-evaluator.js';
 export type { AlertActions, AlertActionsOptions } from './monitoring/alert-actions.js';
 export { openMonitoringAlerts } from './monitoring/monitoring-alerts.js';
 export { checkChampionCorpus } from './monitoring/corpus-check.js';
+export { alertSignalsOf, scheduledDriftWindows, watchTraffic } from './monitoring/model-watch.js';
+export type { WatchFindings, WatchTrafficOptions } from './monitoring/model-watch.js';
+export { startAlertSchedule } from './monitoring/alert-schedule.js';
+export type { AlertSchedule, AlertScheduleOptions } from './monitoring/alert-schedule.js';
 export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/monitoring-alerts.js';
 
 // Evaluation of served models.

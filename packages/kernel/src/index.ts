@@ -71,3 +71,11 @@ export type { RetrievalSpec, ChunkingSpec } from './model-spec/pipeline-spec.js'
 // Files named by users, confined to a folder by their real path.
 export { confinedPath } from './files/confined-path.js';
 export type { ConfinedPathOptions } from './files/confined-path.js';
+
+// A bounded queue that writes in batches off the request path (traces, events).
+export { BatchingQueue } from './batching/batching-queue.js';
+export type { BatchingQueueOptions, BatchingQueueStats } from './batching/batching-queue.js';
+
+// Versioned tables in the shared SQLite file.
+export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
+export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';

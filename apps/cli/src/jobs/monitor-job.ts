@@ -2,25 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { checkChampionCorpus, openMonitoringAlerts, resolveDriftReference } from '@llmops/composition';
 import {
-  buildEventDriftReport,
-  buildSloStatus,
-  defaultMonitoringConfFile,
-  parseSinceDuration,
-  signalOfCorpusCheck,
-  signalOfDriftReport,
-  signalsOfSloReport,
-  sinceDurationPattern,
-} from '@llmops/monitoring';
-import type {
-  AlertRecord,
-  AlertSignal,
-  CorpusCheck,
-  EventDriftReport,
-  MonitoringConf,
-  SloStatusReport,
-} from '@llmops/monitoring';
+  alertSignalsOf,
+  checkChampionCorpus,
+  openMonitoringAlerts,
+  resolveDriftReference,
+  watchTraffic,
+} from '@llmops/composition';
+import type { WatchFindings } from '@llmops/composition';
+import { defaultMonitoringConfFile, parseSinceDuration, sinceDurationPattern } from '@llmops/monitoring';
+import type { AlertRecord, AlertSignal, CorpusCheck, MonitoringConf } from '@llmops/monitoring';
 import type { PromotionPolicy } from '@llmops/registry';
 import { writeOutputFile } from '../evaluation/evaluation-output.js';
 import {
@@ -79,26 +70,10 @@ const monitorSchema = z.strictObject({
 });
 
 /** What a `monitor` job found. */
-interface MonitorReport {
+interface MonitorReport extends WatchFindings {
   model: string | null;
-  slo: SloStatusReport | null;
-  drift: EventDriftReport | null;
-  /** The champion's corpus then and now (a RAG model), or null when not checked or not a RAG champion. */
-  corpus: CorpusCheck | null;
   /** The alerts fired, as they ended (notified, acted on). */
   alerts: AlertRecord[];
-}
-
-/** The signals of what a job found: one per objective, and the drift verdict, about the model watched. */
-function signalsOf(report: Omit<MonitorReport, 'alerts'>, model: string | undefined): AlertSignal[] {
-  const about = model === undefined ? {} : { model };
-  const signals = report.slo ? signalsOfSloReport(report.slo, about) : [];
-  if (report.drift) {
-    const window = { since: Date.parse(report.drift.current.from), until: Date.parse(report.drift.current.to) };
-    signals.push(signalOfDriftReport(report.drift, { window, ...about }));
-  }
-  if (report.corpus) signals.push(signalOfCorpusCheck(report.corpus, { at: Date.now() }));
-  return signals;
 }
 
 /**
@@ -178,11 +153,10 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
           };
     const model = await selectedModel(context, job.model);
     const modelName = 'modelName' in model ? model.modelName : undefined;
-    const found = await withEventStore(context, async (store) => ({
+    const found = {
       model: job.model ?? null,
-      slo: conf ? await buildSloStatus(store, { conf, ...model }) : null,
-      drift: drift ? await buildEventDriftReport(store, { ...drift, ...model }) : null,
-    }));
+      ...(await withEventStore(context, (store) => watchTraffic({ store, conf, drift, model }))),
+    };
     const corpus =
       job.corpus && modelName !== undefined
         ? ((await withRegistry(context, (registry) =>
@@ -200,7 +174,7 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
     const alerts = rules
       ? await runAlerts(context, {
           alerts: rules,
-          signals: signalsOf({ ...found, corpus }, modelName),
+          signals: alertSignalsOf({ ...found, corpus }, modelName),
           dryRun: job.dryRun,
           judge: job.judge,
           // Read only when a rule can rebuild and the file exists: a missing policy fails that rebuild, not the job.

@@ -1,13 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { LlmopsError } from '@llmops/kernel';
+import type { EventQueueStats } from '@llmops/monitoring';
+import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
 import { adminTokenEnv } from './routes/admin-auth.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
+import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
 import { selectMonitoredModel } from '../monitoring/monitored-model.js';
+import { openMonitoringAlerts } from '../monitoring/monitoring-alerts.js';
+import type { MonitoringAlerts } from '../monitoring/monitoring-alerts.js';
+import { startAlertSchedule } from '../monitoring/alert-schedule.js';
+import type { AlertSchedule } from '../monitoring/alert-schedule.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
@@ -48,6 +54,64 @@ export interface RunningLlmopsServer extends RunningApiServer {
 }
 
 /**
+ * The server's own alert rounds, when the monitoring conf's `alerts.intervalSeconds` is above 0: the engine opened
+ * once (judge `offline`, the registry's promotion policy, `log` notifications on the server's logger), rounds
+ * started by {@link startAlertSchedule}; undefined otherwise. `stop` ends the rounds, then closes the engine's stores.
+ */
+function startScheduledAlerts(options: {
+  monitoring: MonitoringWiring;
+  registry: ReturnType<typeof createRegistryWiring>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  storeUri: string;
+  log: FastifyBaseLogger;
+}): { stop: () => Promise<void> } | undefined {
+  const conf = options.monitoring.conf;
+  const intervalSeconds = conf?.alerts?.intervalSeconds ?? 0;
+  if (!conf?.alerts || intervalSeconds <= 0) return undefined;
+  const { log } = options;
+  const alerts: MonitoringAlerts = openMonitoringAlerts({
+    config: conf.alerts,
+    storeUri: options.storeUri,
+    cwd: options.cwd,
+    env: options.env,
+    registry: options.registry.registry,
+    judge: 'offline',
+    ...(options.registry.policy ? { promotionPolicy: options.registry.policy } : {}),
+    logger: { warn: (object, message) => log.warn(object, message) },
+  });
+  const schedule: AlertSchedule = startAlertSchedule({
+    intervalMs: intervalSeconds * 1000,
+    conf,
+    events: options.monitoring.store,
+    registry: options.registry.registry,
+    alerts,
+    cwd: options.cwd,
+    onError: (error, model) => {
+      const failure = LlmopsError.fromUnknown(error);
+      log.warn({ code: failure.code, model }, `alert round failed: ${failure.message}`);
+    },
+  });
+  return {
+    stop: async () => {
+      try {
+        await schedule.stop();
+      } finally {
+        await alerts.close();
+      }
+    },
+  };
+}
+
+/** The counts of serving's trace export queues by destination: the store's, and the OTLP collector's when set. */
+function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats> {
+  return {
+    store: serving.traces.stats(),
+    ...(serving.collector ? { collector: serving.collector.queue.stats() } : {}),
+  };
+}
+
+/**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
  * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
@@ -63,7 +127,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   // Evaluation serves registered versions as targets, and the registry promotes on evaluation
   // evidence: evaluation opens first, and reaches the registry once it exists.
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
-  let serving: ReturnType<typeof createServingWiring> | undefined;
+  let serving: ServingWiring | undefined;
   let monitoring: MonitoringWiring | undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
@@ -95,6 +159,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...options.monitoring,
       onError: (error, dropped) => eventLogger(error, dropped),
       onOnlineError: (error) => onlineLogger(error),
+      // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
+      traceQueues: () => (serving ? traceQueueStats(serving) : {}),
     });
     const openedRegistry = registry.registry;
     serving = createServingWiring({
@@ -144,6 +210,14 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code }, `online evaluation failed: ${failure.message}`);
     };
+    const scheduled = startScheduledAlerts({
+      monitoring,
+      registry,
+      cwd,
+      env,
+      storeUri: options.storeUri ?? defaultStoreUri,
+      log: running.server.log,
+    });
     const warnings: string[] = [];
     if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
     if (!registry.policy)
@@ -154,6 +228,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       warnings,
       monitoring: { queue: monitoring.queue, location: monitoring.location, online: monitoring.online },
       close: async () => {
+        // The alert rounds stop first: they read the stores closed below.
+        await scheduled?.stop();
         await running.close();
         // Requests are drained: their traces and events are queued, and written before the stores close.
         try {

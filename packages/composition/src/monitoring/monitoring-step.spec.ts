@@ -54,6 +54,8 @@ describe('MonitoringStep on streams', () => {
     expect(received).toEqual(['Support answers ']);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ status: 200, errorCode: 'upstream_error', stream: true, completed: false });
+    // The characters that went out before the break.
+    expect(events[0]?.answerLength).toBe('Support answers '.length);
   });
 
   it('records a stream the client left as not completed, without an error', async () => {
@@ -83,5 +85,6 @@ describe('MonitoringStep on streams', () => {
     await expect(step.wrapStream(call)).rejects.toThrow('did not answer in time');
     expect(events[0]).toMatchObject({ status: LlmopsError.fromUnknown(new LlmopsError('timeout', 'x')).httpStatus });
     expect(events[0]).toMatchObject({ errorCode: 'timeout', completed: false, modelRef: 'kettle-help@champion' });
+    expect(events[0]).not.toHaveProperty('answerLength');
   });
 });

@@ -105,6 +105,7 @@ export class MonitoringStep implements ServingStep {
     sampled: boolean,
   ): AsyncGenerator<ServedChunk> {
     let answerHead = '';
+    let answerLength = 0;
     // The whole answer is kept only for a sampled request (online evaluation scores it).
     let answer = '';
     let completed = false;
@@ -113,6 +114,7 @@ export class MonitoringStep implements ServingStep {
       for await (const chunk of inner) {
         const content = chunk.choices[0]?.delta.content;
         if (typeof content === 'string') {
+          answerLength += content.length;
           if (answerHead.length < answerHeadChars) answerHead += content;
           if (sampled) answer += content;
         }
@@ -128,6 +130,7 @@ export class MonitoringStep implements ServingStep {
         completed,
         started: true,
         answerHead: answerHead.slice(0, answerHeadChars),
+        answerLength,
         ...(failure === undefined ? {} : { error: failure }),
       });
       if (sampled) this.submit(call, event, answer);

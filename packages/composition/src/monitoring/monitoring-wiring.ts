@@ -14,7 +14,7 @@ import {
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { AlertStore, EventStore, MonitoringConf, OnlineEvaluator } from '@llmops/monitoring';
+import type { AlertStore, EventQueueStats, EventStore, MonitoringConf, OnlineEvaluator } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 import { createOnlineEvaluator, onlineMetricNames } from './online-evaluator.js';
@@ -52,6 +52,11 @@ export interface MonitoringWiringOptions {
   onlineEvaluator?: OnlineEvaluator;
   /** Told about a sample whose scoring or storing failed. */
   onOnlineError?: (error: unknown) => void;
+  /**
+   * The counts of serving's trace export queues by destination (`store`, `collector`), read at each scrape of
+   * `/metrics`; none when absent.
+   */
+  traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
 }
 
 /** Monitoring as the API runs it. */
@@ -142,7 +147,10 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const mlflowQueue = opened.mlflowTags
     ? new BatchingEventQueue({ store: opened.mlflowTags, flushIntervalMs, batchSize: 100, onError: report })
     : undefined;
-  const metrics = new RequestMetrics({ queueStats: () => queue.stats() });
+  const metrics = new RequestMetrics({
+    queueStats: () => queue.stats(),
+    ...(options.traceQueues ? { traceQueues: options.traceQueues } : {}),
+  });
   const onlineConf = conf?.onlineEvaluation;
   let online: OnlineEvaluationScheduler | undefined;
   try {

@@ -71,6 +71,7 @@ interface EventRow {
   refused: number;
   question_hash: string;
   question: string | null;
+  answer_length: number | null;
 }
 
 function storedEvents(cwd: string): EventRow[] {
@@ -88,12 +89,15 @@ describe('monitoring of served requests (API server, official openai client, SQL
   it('shows every request in /metrics and stores one event per answered request in the embedded file', async () => {
     const { cwd, running, client } = await servedWorkspace();
     const warranty = 'Is limescale damage covered by the warranty?';
+    let answer = '';
+    let streamed = '';
     try {
       const answered = await client.chat.completions.create({
         model: 'kettle-help@champion',
         messages: [{ role: 'user', content: warranty }],
       });
-      expect(answered.choices[0]?.message.content).toContain('Limescale damage is not covered [1].');
+      answer = answered.choices[0]?.message.content ?? '';
+      expect(answer).toContain('Limescale damage is not covered [1].');
       await client.chat.completions.create({
         model: 'kettle-help/1',
         messages: [{ role: 'user', content: 'What colour is the moon made of?' }],
@@ -104,7 +108,6 @@ describe('monitoring of served requests (API server, official openai client, SQL
         stream: true,
         stream_options: { include_usage: true },
       });
-      let streamed = '';
       for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
       expect(streamed).toContain('Support answers by chat');
       const blocked = (await client.chat.completions
@@ -129,6 +132,10 @@ describe('monitoring of served requests (API server, official openai client, SQL
       expect(sample(metrics, `llmops_refusals_total{${version}}`)).toBe(2);
       expect(sample(metrics, 'llmops_event_queue_depth')).toBeGreaterThanOrEqual(0);
       expect(sample(metrics, 'llmops_events_dropped_total')).toBe(0);
+      // The store's trace queue (no OTLP collector is configured here, so it has no line).
+      expect(sample(metrics, 'llmops_traces_written_total{destination="store"}')).toBeGreaterThanOrEqual(0);
+      expect(sample(metrics, 'llmops_traces_dropped_total{destination="store"}')).toBe(0);
+      expect(metrics).not.toContain('destination="collector"');
     } finally {
       await running.close();
     }
@@ -149,6 +156,10 @@ describe('monitoring of served requests (API server, official openai client, SQL
       error_code: null,
     });
     expect(first?.top_retrieval_score).toBeGreaterThan(0);
+    // The answer's length in characters, never its text: of the whole answer and of the streamed one.
+    expect(first?.answer_length).toBe(answer.length);
+    expect(streamedEvent?.answer_length).toBe(streamed.length);
+    expect(blockedEvent?.answer_length).toBeNull();
     expect(first?.input_tokens).toBeGreaterThan(0);
     expect(first?.output_tokens).toBeGreaterThan(0);
     expect(first?.latency_ms).toBeGreaterThanOrEqual(first?.upstream_latency_ms ?? Infinity);
@@ -199,6 +210,63 @@ describe('monitoring of served requests (API server, official openai client, SQL
       });
       const page = (await events.json()) as { data: Array<{ modelRef: string; question?: string }> };
       expect(page.data.map((event) => [event.modelRef, event.question])).toEqual([['kettle-help@champion', undefined]]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('evaluates the alert rules on its own timer when the conf sets alerts.intervalSeconds, and records the alert', async () => {
+    const confDir = mkdtempSync(join(tmpdir(), 'llmops-monitoring-timer-'));
+    const confFile = join(confDir, 'monitoring.yaml');
+    writeFileSync(
+      confFile,
+      [
+        'windows: [1h]',
+        'slos:',
+        '  - name: error_rate',
+        '    kind: error_rate',
+        '    maxRate: 0.01',
+        'alerts:',
+        '  intervalSeconds: 0.2',
+        '  rules:',
+        '    - name: errors',
+        '      when: slo:error_rate',
+        '      severity: critical',
+        '      notify: [log]',
+        '',
+      ].join('\n'),
+    );
+    const { running } = await servedWorkspace({ confFile });
+    try {
+      // The champion (kettle-help/1) fails upstream on every request of the last minutes.
+      const now = Date.now();
+      for (let index = 0; index < 20; index += 1)
+        running.monitoring.queue.record({
+          at: now - 60_000 + index * 1_000,
+          requestId: `failed-${index}`,
+          modelRef: 'kettle-help@champion',
+          modelName: 'kettle-help',
+          modelVersion: 1,
+          status: 502,
+          errorCode: 'upstream_error',
+          stream: false,
+          completed: false,
+          latencyMs: 30,
+          guardrails: [],
+          refused: false,
+          questionHash: 'c'.repeat(64),
+        });
+      await running.monitoring.queue.flush();
+      // No request asks for it: the server's own rounds find the breach (polled, whatever the machine's speed).
+      let alerts: Array<{ rule: string; model: string | null; signal: { name: string; breached: boolean } }> = [];
+      for (let attempt = 0; attempt < 200 && alerts.length === 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`);
+        alerts = ((await page.json()) as { data: typeof alerts }).data;
+      }
+      expect(alerts.map((alert) => [alert.rule, alert.model, alert.signal.name, alert.signal.breached])).toEqual([
+        ['errors', 'kettle-help', 'error_rate', true],
+      ]);
     } finally {
       await running.close();
     }

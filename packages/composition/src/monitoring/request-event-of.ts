@@ -17,6 +17,8 @@ export interface CallOutcome {
   answerHead: string;
   /** The model's own refusal field, when it set one. */
   modelRefusal?: string | null;
+  /** Characters of the answer that went out (the whole content, or what a stream sent); absent when none did. */
+  answerLength?: number;
 }
 
 /** Settings shared by every event the step builds. */
@@ -106,6 +108,7 @@ export function requestEventOf(
     ...(recorder.timing.generate > 0 ? { upstreamLatencyMs: recorder.timing.generate } : {}),
     ...(inputTokens > 0 ? { inputTokens } : {}),
     ...(usage ? { outputTokens: usage.completion_tokens } : {}),
+    ...(outcome.answerLength === undefined ? {} : { answerLength: outcome.answerLength }),
     ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
     guardrails: monitoredVerdicts(facts.verdicts),
     ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
@@ -116,8 +119,11 @@ export function requestEventOf(
   };
 }
 
-/** The answer's text and refusal field of a whole completion. */
-export function answerOf(completion: ChatCompletion): Pick<CallOutcome, 'answerHead' | 'modelRefusal'> {
+/** The start of the answer's text, its length and the refusal field of a whole completion. */
+export function answerOf(
+  completion: ChatCompletion,
+): Pick<CallOutcome, 'answerHead' | 'modelRefusal' | 'answerLength'> {
   const message = completion.choices[0]?.message;
-  return { answerHead: (message?.content ?? '').slice(0, 300), modelRefusal: message?.refusal ?? null };
+  const content = message?.content ?? '';
+  return { answerHead: content.slice(0, 300), modelRefusal: message?.refusal ?? null, answerLength: content.length };
 }

@@ -73,6 +73,7 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     routes: registryRoutes({
       registry,
       adminToken: options.adminToken,
+      cwd: options.cwd,
       ...(policy ? { promotionPolicy: policy } : {}),
     }),
     readinessCheck: { name: 'registry', check: async () => void (await store.getPrompt('llmops-readiness-probe')) },

@@ -49,7 +49,7 @@ export function trafficEvents(
   return Array.from({ length: options.count }, (_, index) => {
     const question = pick(profile.asks).replace('{s}', pick(profile.subjects));
     const refused = random() < profile.refusalRate;
-    return requestEvent({
+    const event = requestEvent({
       at: Math.floor(options.from + index * step),
       requestId: `seed${options.seed}-${index}`,
       modelVersion: options.modelVersion ?? 3,
@@ -60,5 +60,7 @@ export function trafficEvents(
       refused,
       question,
     });
+    // About four characters per token: the answer's length follows the tokens without another draw.
+    return { ...event, answerLength: (event.outputTokens ?? 0) * 4 };
   });
 }

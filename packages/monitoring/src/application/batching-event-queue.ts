@@ -1,3 +1,5 @@
+import { BatchingQueue } from '@llmops/kernel';
+import type { BatchingQueueStats } from '@llmops/kernel';
 import type { RequestEvent } from '../domain/request-event.js';
 import type { EventSink, EventStore } from '../ports.js';
 
@@ -18,98 +20,17 @@ export interface BatchingEventQueueOptions {
 }
 
 /** Counters of a {@link BatchingEventQueue}. */
-export interface EventQueueStats {
-  /** Events waiting to be written (the batch being written included). */
-  queued: number;
-  written: number;
-  /** Events lost: recorded while the queue was full or closed, or in a batch whose write failed. */
-  dropped: number;
-}
+export type EventQueueStats = BatchingQueueStats;
 
 /**
- * Keeps request events off the request's path: {@link record} only queues (bounded; never blocks,
- * never throws; back-pressure is a counted drop), and batches go to the store when `batchSize`
- * events wait or `flushIntervalMs` has passed since the oldest one (the timer is `unref`'d). Call
- * {@link close} on shutdown (SIGTERM) to write what is left.
+ * Keeps request events off the request's path: the kernel's {@link BatchingQueue} appending batches
+ * to the event store (bounded; never blocks, never throws; back-pressure is a counted drop). After a
+ * crash (kill -9) every event recorded more than `flushIntervalMs` before it is in the store. Call
+ * `close` on shutdown (SIGTERM) to write what is left.
  */
-export class BatchingEventQueue implements EventSink {
-  private readonly store: Pick<EventStore, 'append'>;
-  private readonly maxQueued: number;
-  private readonly batchSize: number;
-  private readonly flushIntervalMs: number;
-  private readonly onError: ((error: unknown, dropped: number) => void) | undefined;
-  private queue: RequestEvent[] = [];
-  private writing = 0;
-  private written = 0;
-  private dropped = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> = Promise.resolve();
-  private closed = false;
-
+export class BatchingEventQueue extends BatchingQueue<RequestEvent> implements EventSink {
   constructor(options: BatchingEventQueueOptions) {
-    this.store = options.store;
-    this.maxQueued = options.maxQueued ?? 10_000;
-    this.batchSize = options.batchSize ?? 500;
-    this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
-    this.onError = options.onError;
-  }
-
-  /** The longest an event waits before it is written, in ms. */
-  get interval(): number {
-    return this.flushIntervalMs;
-  }
-
-  /** Queues an event; drops it (counted) when the queue is full or closed. */
-  record(event: RequestEvent): void {
-    if (this.closed || this.queue.length + this.writing >= this.maxQueued) {
-      this.dropped += 1;
-      return;
-    }
-    this.queue.push(event);
-    if (this.queue.length >= this.batchSize) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
-      this.timer.unref();
-    }
-  }
-
-  /** Writes every queued event now, in batches; resolves when they are written (or dropped). Never rejects. */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    this.draining = this.draining.then(() => this.drain());
-    return this.draining;
-  }
-
-  /** Stops accepting events and writes the ones queued. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.flush();
-  }
-
-  stats(): EventQueueStats {
-    return { queued: this.queue.length + this.writing, written: this.written, dropped: this.dropped };
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.batchSize);
-      this.writing = batch.length;
-      try {
-        await this.store.append(batch);
-        this.written += batch.length;
-      } catch (error) {
-        this.dropped += batch.length;
-        try {
-          this.onError?.(error, batch.length);
-        } catch {
-          // A failing error callback must not stop the drain.
-        }
-      } finally {
-        this.writing = 0;
-      }
-    }
+    const { store, ...settings } = options;
+    super({ ...settings, batchSize: settings.batchSize ?? 500, write: (batch) => store.append(batch) });
   }
 }

@@ -51,6 +51,7 @@ describe('drift over request events in the SQLite event store', () => {
       latency_ms: 'no_drift',
       top_retrieval_score: 'no_drift',
       question_length: 'no_drift',
+      answer_length: 'no_drift',
       guardrail_category: 'no_drift',
       refused: 'no_drift',
       status: 'no_drift',
@@ -61,10 +62,6 @@ describe('drift over request events in the SQLite event store', () => {
       {
         name: 'online_relevancy',
         reason: 'no event holds an online contextual_relevancy score (online evaluation off, or nothing sampled)',
-      },
-      {
-        name: 'answer_length',
-        reason: "events do not hold the answer or its length (output_tokens is the answer's size in tokens)",
       },
       { name: 'cache_status', reason: 'no event holds a cache status (no response cache yet)' },
     ]);

@@ -43,6 +43,11 @@ export interface RequestEvent {
   upstreamLatencyMs?: number;
   inputTokens?: number;
   outputTokens?: number;
+  /**
+   * Characters of the answer's text: the whole completion's content, or the content a stream sent (all of it,
+   * or what went out before it broke or the client left). Absent when no answer went out. Never the text.
+   */
+  answerLength?: number;
   costUsd?: number;
   cache?: CacheStatus;
   guardrails: GuardrailVerdict[];

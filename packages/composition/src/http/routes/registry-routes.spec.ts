@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import { createRegistry, parsePromotionPolicy, SqliteRegistryStore } from '@llmo
 import type { Registry } from '@llmops/registry';
 import { InMemoryEvaluationEvidence } from '@llmops/registry/testing';
 import { createApiServer } from '../api-server.js';
+import { readCorpusRecord } from '../../registry/corpus-record.js';
 import { registryRoutes } from './registry-routes.js';
 
 const token = 'test-admin-token-3f9c';
@@ -186,6 +187,42 @@ describe('registry routes: prompts', () => {
 describe('registry routes: models', () => {
   beforeEach(async () => {
     await call('POST', '/api/v1/prompts', { body: { name: 'answer', template: '{{context}} {{question}}' } });
+  });
+
+  it('records the corpus hash of a RAG registration, as the CLI does, and registers anew when the corpus changes', async () => {
+    const workspace = mkdtempSync(join(directory, 'workspace-'));
+    mkdirSync(join(workspace, 'kb'));
+    writeFileSync(join(workspace, 'kb', 'warranty.md'), '# Warranty\n\nTwo years on the heating element.\n');
+    const inWorkspace = await createApiServer({
+      routes: [registryRoutes({ registry, adminToken: token, cwd: workspace })],
+    });
+    const register = (path: string, body: unknown) =>
+      inWorkspace.inject({
+        method: 'POST',
+        url: path,
+        headers: { authorization: `Bearer ${token}` },
+        payload: body as object,
+      });
+    try {
+      const ragSpec = spec({ pipeline: { kind: 'rag', prompt: 'answer@latest', corpus: 'kb' } });
+      const first = await register('/api/v1/models', { spec: ragSpec });
+      expect(first.statusCode).toBe(201);
+      const before = await readCorpusRecord('kb', { cwd: workspace });
+      expect(first.json().version.lineage.corpus).toEqual(before);
+      expect(before.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+      writeFileSync(join(workspace, 'kb', 'warranty.md'), '# Warranty\n\nThree years on the heating element.\n');
+      const changed = await register('/api/v1/models/support-rag/versions', { spec: { ...ragSpec, name: undefined } });
+      expect([changed.statusCode, changed.json().version.version]).toEqual([201, 2]);
+      expect(changed.json().version.lineage.corpus.contentHash).not.toBe(before.contentHash);
+      expect(changed.json().version.lineage.corpus).toEqual(await readCorpusRecord('kb', { cwd: workspace }));
+
+      // The server without a workspace records no corpus (and a chat spec never has one).
+      const withoutWorkspace = await call('POST', '/api/v1/models', { body: { spec: spec({ name: 'plain-rag' }) } });
+      expect(withoutWorkspace.json().version.lineage).not.toHaveProperty('corpus');
+    } finally {
+      await inWorkspace.close();
+    }
   });
 
   it('registers versions, refuses a promotion without evidence with 422 gate_failed, promotes with evidence, rolls back and audits', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
 import { promptTemplateSchema } from '@llmops/registry';
 import type { PromotionPolicy, Registry, SubjectKind } from '@llmops/registry';
+import { corpusOfSpec } from '../../registry/corpus-record.js';
 import { createAdminCheck } from './admin-auth.js';
 import { parseBody, parseVersionParameter } from './request-parsing.js';
 
@@ -13,6 +14,11 @@ export interface RegistryRoutesOptions {
   adminToken: string | undefined;
   /** The policy `POST /api/v1/models/:name/promote` judges by; without one, only forced promotions pass. */
   promotionPolicy?: PromotionPolicy;
+  /**
+   * The workspace folder: a RAG spec's corpus is read from it on registration, and its content hash recorded
+   * (`lineage.corpus`), as `llmops models register` does. Without it, no corpus is recorded.
+   */
+  cwd?: string;
 }
 
 const aliasesSchema = z.array(z.string()).default([]);
@@ -78,7 +84,9 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
  * Versions are immutable: PUT, PATCH and DELETE on a version answer 409.
  */
 export function registryRoutes(options: RegistryRoutesOptions): (server: FastifyInstance) => void {
-  const { registry } = options;
+  const { registry, cwd } = options;
+  /** The corpus a registration records (RAG specs whose corpus can be read in the workspace). */
+  const corpusOf = async (spec: unknown) => (cwd === undefined ? {} : corpusOfSpec(spec, { cwd }));
   const checkAdmin = createAdminCheck(options.adminToken);
   const admin = { preHandler: async (request: FastifyRequest) => checkAdmin(request) };
 
@@ -173,9 +181,10 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
 
     server.post('/api/v1/models', admin, async (request, reply) => {
       const body = parseBody(modelVersionBodySchema, request.body);
+      const corpus = await corpusOf(body.spec);
       return registered(
         reply,
-        await registry.registerModel({ spec: body.spec, aliases: body.aliases, actor: actorOf(request) }),
+        await registry.registerModel({ spec: body.spec, ...corpus, aliases: body.aliases, actor: actorOf(request) }),
       );
     });
     server.post<NameParams>('/api/v1/models/:name/versions', admin, async (request, reply) => {
@@ -188,7 +197,11 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
         );
       }
       const spec = { ...body.spec, name: request.params.name };
-      return registered(reply, await registry.registerModel({ spec, aliases: body.aliases, actor: actorOf(request) }));
+      const corpus = await corpusOf(spec);
+      return registered(
+        reply,
+        await registry.registerModel({ spec, ...corpus, aliases: body.aliases, actor: actorOf(request) }),
+      );
     });
     server.post<NameParams>('/api/v1/models/:name/promote', admin, async (request) => {
       const body = parseBody(promoteBodySchema, request.body);

@@ -59,6 +59,27 @@ describe('RequestMetrics', () => {
     expect(sample(text, 'llmops_events_dropped_total')).toBe(3);
   });
 
+  it('reports the trace export queues by destination at each scrape, and none when not given', async () => {
+    let queues: Record<string, { queued: number; written: number; dropped: number }> = {
+      store: { queued: 2, written: 5, dropped: 0 },
+    };
+    const metrics = new RequestMetrics({ processMetrics: false, traceQueues: () => queues });
+    expect(sample(await metrics.scrape(), 'llmops_trace_queue_depth{destination="store"}')).toBe(2);
+    queues = {
+      store: { queued: 0, written: 7, dropped: 1 },
+      collector: { queued: 3, written: 4, dropped: 9 },
+    };
+    const text = await metrics.scrape();
+    expect(sample(text, 'llmops_trace_queue_depth{destination="store"}')).toBe(0);
+    expect(sample(text, 'llmops_traces_written_total{destination="store"}')).toBe(7);
+    expect(sample(text, 'llmops_traces_dropped_total{destination="store"}')).toBe(1);
+    expect(sample(text, 'llmops_trace_queue_depth{destination="collector"}')).toBe(3);
+    expect(sample(text, 'llmops_traces_written_total{destination="collector"}')).toBe(4);
+    expect(sample(text, 'llmops_traces_dropped_total{destination="collector"}')).toBe(9);
+    const without = await new RequestMetrics({ processMetrics: false }).scrape();
+    expect(without).not.toContain('llmops_traces_written_total');
+  });
+
   it('keeps each instance in its own registry, process metrics included', async () => {
     const first = new RequestMetrics();
     const second = new RequestMetrics();

@@ -18,6 +18,11 @@ export interface RequestMetricsOptions {
   registry?: Registry;
   /** The event queue's counters, read at each scrape (queue depth, events written and dropped). */
   queueStats?: () => EventQueueStats;
+  /**
+   * The counts of the queues that export traces, by destination (`store`: the store's trace store, `collector`: the
+   * OTLP collector), read at each scrape (depth, traces written and dropped).
+   */
+  traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
   /** Also export Node's process metrics (CPU, memory, event loop lag); true by default. */
   processMetrics?: boolean;
 }
@@ -37,11 +42,50 @@ function versionOf(sample: OnlineSample): { model: string; version: string } {
   return { model: sample.modelName, version: sample.modelVersion === null ? '' : String(sample.modelVersion) };
 }
 
+/** The trace export queues' depth, writes and drops by destination, read from `traceQueues` at each scrape. */
+function registerTraceQueueMetrics(
+  registry: Registry,
+  traceQueues: () => Readonly<Record<string, EventQueueStats>>,
+): void {
+  const registers = [registry];
+  const labelNames = ['destination'] as const;
+  new Gauge({
+    name: 'llmops_trace_queue_depth',
+    help: 'Traces waiting to be exported, by destination (store: the trace store, collector: the OTLP collector)',
+    labelNames,
+    registers,
+    collect() {
+      for (const [destination, stats] of Object.entries(traceQueues())) this.set({ destination }, stats.queued);
+    },
+  });
+  new Counter({
+    name: 'llmops_traces_written_total',
+    help: 'Traces exported, by destination (store: the trace store, collector: the OTLP collector)',
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [destination, stats] of Object.entries(traceQueues())) this.inc({ destination }, stats.written);
+    },
+  });
+  new Counter({
+    name: 'llmops_traces_dropped_total',
+    help: 'Traces lost, by destination: the queue was full, or the destination refused a batch',
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [destination, stats] of Object.entries(traceQueues())) this.inc({ destination }, stats.dropped);
+    },
+  });
+}
+
 /**
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
  * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
  * total and upstream latency histograms; tokens; cost; cache lookups and hit ratio; guardrail blocks
- * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; and online
+ * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; the trace export
+ * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
  * Each instance has its own registry, so servers and tests never collide.
  */
@@ -176,6 +220,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
         },
       });
     }
+    if (options.traceQueues) registerTraceQueueMetrics(registry, options.traceQueues);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   }
 

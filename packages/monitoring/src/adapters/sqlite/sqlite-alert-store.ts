@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, migrateSqliteSchema } from '@llmops/kernel';
+import type { SqliteSchemaStep } from '@llmops/kernel';
 import type { AlertStore } from '../../application/alerts/alert-ports.js';
 import type { AlertRecord } from '../../domain/alerts/alert-record.js';
 import { monitoringDatabasePath } from '../open-event-store.js';
@@ -18,7 +19,7 @@ export interface SqliteAlertStoreOptions {
  * The schema of `monitoring_alerts` by version. It has its own version table, apart from the events', so the
  * alert table can change without touching the event table's migrations.
  */
-const alertSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
+const alertSchemaVersions: readonly SqliteSchemaStep[] = [
   {
     version: 1,
     sql: `
@@ -46,31 +47,7 @@ const alertSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
 const versionTable = 'monitoring_alerts_schema_version';
 
 function migrate(database: DatabaseSync): void {
-  const newest = alertSchemaVersions.reduce((highest, step) => Math.max(highest, step.version), 0);
-  database.exec('BEGIN IMMEDIATE');
-  try {
-    database.exec(
-      `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,
-    );
-    const row = database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${versionTable}`).get() as {
-      version: number;
-    };
-    const found = Number(row.version);
-    if (found > newest) {
-      throw new LlmopsError(
-        'unavailable',
-        `the alert table is at schema version ${found}, newer than this llmops knows (${newest}); upgrade llmops`,
-      );
-    }
-    for (const step of alertSchemaVersions.filter((candidate) => candidate.version > found)) {
-      database.exec(step.sql);
-      database.prepare(`INSERT INTO ${versionTable} (version, applied_at) VALUES (?, ?)`).run(step.version, Date.now());
-    }
-    database.exec('COMMIT');
-  } catch (error) {
-    database.exec('ROLLBACK');
-    throw error;
-  }
+  migrateSqliteSchema(database, { versionTable, subject: 'the alert table', steps: alertSchemaVersions });
 }
 
 type Row = Record<'id' | 'rule' | 'severity' | 'dedupe_key' | 'at' | 'model' | 'dry_run' | 'status', unknown> &

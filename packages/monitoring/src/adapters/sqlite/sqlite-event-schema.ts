@@ -1,13 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { LlmopsError } from '@llmops/kernel';
+import { migrateSqliteSchema } from '@llmops/kernel';
+import type { SqliteSchemaStep } from '@llmops/kernel';
 
 /**
  * The schema of `monitoring_events` by version: one row per served request, the facts reports and
- * drift read as columns, guardrail verdicts as JSON; and (version 2) `monitoring_scores`, the online
- * evaluation scores of sampled requests. The file may be the embedded store shared with
+ * drift read as columns, guardrail verdicts as JSON; (version 2) `monitoring_scores`, the online
+ * evaluation scores of sampled requests; (version 3) the answer's length on events. The file may be the embedded store shared with
  * the registry, evaluation and serving tables, so monitoring keeps its own version table.
  */
-const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
+const eventSchemaVersions: readonly SqliteSchemaStep[] = [
   {
     version: 1,
     sql: `
@@ -58,39 +59,20 @@ const eventSchemaVersions: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX monitoring_scores_by_time ON monitoring_scores (event_at);
     `,
   },
+  {
+    // The answer's length in characters (drift's `answer_length`); null in rows written before it.
+    version: 3,
+    sql: `ALTER TABLE monitoring_events ADD COLUMN answer_length INTEGER;`,
+  },
 ];
 
 const versionTable = 'monitoring_schema_version';
 
 /**
- * Creates or upgrades the monitoring tables in one `BEGIN IMMEDIATE` transaction (two processes
- * opening a new file do not both create them).
+ * Creates or upgrades the monitoring tables (the kernel's {@link migrateSqliteSchema}: one `BEGIN
+ * IMMEDIATE` transaction, so two processes opening a new file do not both create them).
  * @throws LlmopsError `unavailable` when the file holds a newer schema than this llmops knows.
  */
 export function migrateEventSchema(database: DatabaseSync): void {
-  const newest = eventSchemaVersions.reduce((highest, step) => Math.max(highest, step.version), 0);
-  database.exec('BEGIN IMMEDIATE');
-  try {
-    database.exec(
-      `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,
-    );
-    const row = database.prepare(`SELECT COALESCE(MAX(version), 0) AS version FROM ${versionTable}`).get() as {
-      version: number;
-    };
-    const found = Number(row.version);
-    if (found > newest) {
-      throw new LlmopsError(
-        'unavailable',
-        `the monitoring tables are at schema version ${found}, newer than this llmops knows (${newest}); upgrade llmops`,
-      );
-    }
-    for (const step of eventSchemaVersions.filter((candidate) => candidate.version > found)) {
-      database.exec(step.sql);
-      database.prepare(`INSERT INTO ${versionTable} (version, applied_at) VALUES (?, ?)`).run(step.version, Date.now());
-    }
-    database.exec('COMMIT');
-  } catch (error) {
-    database.exec('ROLLBACK');
-    throw error;
-  }
+  migrateSqliteSchema(database, { versionTable, subject: 'the monitoring tables', steps: eventSchemaVersions });
 }

@@ -32,6 +32,7 @@ describe('SqliteEventStore', () => {
       stream: true,
       completed: false,
       cache: 'miss',
+      answerLength: 412,
       guardrails: [{ side: 'output', category: 'email', rule: 'pii.email', action: 'redact' }],
       question: 'How do I reset my password?',
     });
@@ -154,7 +155,7 @@ describe('SqliteEventStore', () => {
     expect(rows.map((row) => row.request_id)).toEqual(['new']);
   });
 
-  it('upgrades a file at schema version 1 (events only) to version 2 (scores), keeping its events', async () => {
+  it('upgrades a file at schema version 1 (events only) to the newest (scores, answer length), keeping its events', async () => {
     store.close();
     rmSync(path, { force: true });
     const old = new DatabaseSync(path);
@@ -180,10 +181,13 @@ describe('SqliteEventStore', () => {
     ]);
     const [event] = await store.list({ since: 0 });
     expect(event).toMatchObject({ requestId: 'kept', scores: { contextual_relevancy: 0.7 } });
+    expect(event).not.toHaveProperty('answerLength');
+    await store.append([requestEvent({ at: 3_000, requestId: 'new', answerLength: 88 })]);
+    expect((await store.list({ since: 2_000 }))[0]?.answerLength).toBe(88);
     const check = new DatabaseSync(path);
     const versions = check.prepare('SELECT version FROM monitoring_schema_version ORDER BY version').all();
     check.close();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('opens again on an existing file without migrating twice', async () => {

@@ -38,6 +38,7 @@ const columns = [
   'refused',
   'question_hash',
   'question',
+  'answer_length',
 ] as const;
 
 type Column = (typeof columns)[number];
@@ -78,6 +79,7 @@ function rowValues(event: RequestEvent): Array<string | number | null> {
     event.refused ? 1 : 0,
     event.questionHash,
     event.question ?? null,
+    event.answerLength ?? null,
   ];
 }
 
@@ -102,6 +104,7 @@ function eventOf(row: Row): RequestEvent {
     ...optional('upstreamLatencyMs', row.upstream_latency_ms as number | null),
     ...optional('inputTokens', row.input_tokens as number | null),
     ...optional('outputTokens', row.output_tokens as number | null),
+    ...optional('answerLength', row.answer_length as number | null),
     ...optional('costUsd', row.cost_usd as number | null),
     ...optional('cache', row.cache as CacheStatus | null),
     guardrails: JSON.parse(String(row.guardrails)) as GuardrailVerdict[],

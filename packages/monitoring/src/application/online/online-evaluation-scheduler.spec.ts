@@ -37,6 +37,11 @@ function heldEvaluator() {
 /** Lets queued callbacks (setImmediate) and promise chains run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
+/** Waits (event-loop turns, at most 5 s) until `condition` holds: a busy machine may need more than one turn. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1_000 && !condition(); turn += 1) await settle();
+}
+
 function scheduler(
   overrides: Partial<OnlineEvaluationSchedulerOptions> & Pick<OnlineEvaluationSchedulerOptions, 'evaluator'>,
 ) {
@@ -73,11 +78,11 @@ describe('OnlineEvaluationScheduler', () => {
     for (const id of ['a', 'b', 'c']) expect(online.submit(sample(id))).toBe(true);
     // Nothing has started inside submit: scoring begins on a later turn of the event loop.
     expect(held.started).toEqual([]);
-    await settle();
+    await until(() => held.started.length === 2);
     expect(held.started).toEqual(['a', 'b']);
     expect(online.stats()).toMatchObject({ accepted: 3, running: 2, waiting: 1, scored: 0 });
     held.release('b', 0.5);
-    await settle();
+    await until(() => held.started.length === 3);
     expect(held.started).toEqual(['a', 'b', 'c']);
     held.release('a');
     held.release('c');
@@ -128,10 +133,10 @@ describe('OnlineEvaluationScheduler', () => {
       onError: (error) => errors.push(error),
     });
     expect(['bad', 'w1', 'w2', 'w3'].map((id) => online.submit(sample(id)))).toEqual([true, true, true, false]);
-    await settle();
+    await until(() => held.started.length === 1);
     expect(held.started).toEqual(['w1']);
     held.release('w1');
-    await settle();
+    await until(() => held.started.length === 2);
     held.release('w2');
     await online.idle();
     expect(online.stats()).toMatchObject({ scored: 2, failed: 1, dropped: { queue_full: 1 } });
@@ -152,7 +157,7 @@ describe('OnlineEvaluationScheduler', () => {
     const { scheduler: online } = scheduler({ evaluator: never, maxConcurrent: 1 });
     online.submit(sample('running'));
     online.submit(sample('waiting'));
-    await settle();
+    await until(() => online.stats().running === 1);
     await online.close(10);
     expect(aborted).toBe(true);
     expect(online.submit(sample('late'))).toBe(false);

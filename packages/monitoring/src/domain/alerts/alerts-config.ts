@@ -89,6 +89,11 @@ export const alertsConfigSchema = z
   .strictObject({
     /** Decide and record what would be done, and do nothing (no notification, no action). */
     dryRun: z.boolean().default(false),
+    /**
+     * How often the API server evaluates the rules on its own (objectives and drift of each model with a champion),
+     * in seconds; 0 (the default) leaves it to `kind: monitor` jobs.
+     */
+    intervalSeconds: z.number().min(0).default(0),
     webhook: webhookSettingsSchema.default({ timeoutMs: 5_000, maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 }),
     reevaluation: reevaluationSettingsSchema.optional(),
     rules: z.array(alertRuleSchema).default([]),

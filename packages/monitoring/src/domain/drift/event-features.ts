@@ -41,6 +41,11 @@ const numericFields: readonly NumericField[] = [
     read: (event) => event.scores?.['contextual_relevancy'],
     absent: 'no event holds an online contextual_relevancy score (online evaluation off, or nothing sampled)',
   },
+  {
+    name: 'answer_length',
+    read: (event) => event.answerLength,
+    absent: 'no event holds an answer length (no answer went out, or the events predate it)',
+  },
 ];
 
 interface CategoricalField {
@@ -70,15 +75,10 @@ function present<Value>(values: ReadonlyArray<Value | undefined>): Value[] {
   return values.filter((value): value is Value => value !== undefined);
 }
 
-/** The answer's length is a feature of issue 12; events do not keep the answer, so it is always skipped. */
-const answerLengthSkipped: SkippedFeature = {
-  name: 'answer_length',
-  reason: "events do not hold the answer or its length (output_tokens is the answer's size in tokens)",
-};
-
 /**
  * The drift features of two windows of request events: numeric (input and output tokens, latency, top retrieval
- * score, question length, the online contextual relevancy score of sampled requests), categorical (guardrail categories, refused, cache status, HTTP status) and text (the
+ * score, question length, the online contextual relevancy score of sampled requests, the answer's length in
+ * characters), categorical (guardrail categories, refused, cache status, HTTP status) and text (the
  * question, only where events hold it). A feature no event of either window holds is skipped with the reason.
  */
 export function eventDriftFeatures(
@@ -94,7 +94,6 @@ export function eventDriftFeatures(
       skipped.push({ name: field.name, reason: field.absent });
     else features.push({ name: field.name, kind: 'numeric', reference: referenceValues, current: currentValues });
   }
-  skipped.push(answerLengthSkipped);
   for (const field of categoricalFields) {
     const referenceValues = reference.map(field.read);
     const currentValues = current.map(field.read);
@@ -150,9 +149,8 @@ export function inputDriftFeatures(
     features.push(...questionFeatures(referenceInputs, current, skipped));
   }
   const datasetHasNo = 'a dataset reference holds only inputs';
-  for (const name of ['input_tokens', 'output_tokens', 'latency_ms', 'top_retrieval_score', 'online_relevancy'])
+  for (const name of numericFields.map((field) => field.name).filter((name) => name !== 'question_length'))
     skipped.push({ name, reason: datasetHasNo });
-  skipped.push(answerLengthSkipped);
   for (const name of ['guardrail_category', 'refused', 'cache_status', 'status'])
     skipped.push({ name, reason: datasetHasNo });
   return { features, skipped };
