@@ -25,7 +25,11 @@ describe('setting a tag on a trace', () => {
   it('PATCHes the v3 tags path with the key and value as JSON', async () => {
     server = await startTestServer(() => ({ status: 200, body: '{}' }));
     const client = createMlflowClient({ trackingUri: server.url, retry: fast });
-    await client.traces.setTag('tr-0123456789abcdef0123456789abcdef', 'llmops.latency_ms', '42');
+    await client.traces.setTag({
+      traceId: 'tr-0123456789abcdef0123456789abcdef',
+      key: 'llmops.latency_ms',
+      value: '42',
+    });
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request?.method).toBe('PATCH');
@@ -42,7 +46,7 @@ describe('setting a tag on a trace', () => {
       }),
     }));
     const client = createMlflowClient({ trackingUri: server.url, retry: fast });
-    const error = await caught(client.traces.setTag('tr-1', 'llmops.refused', 'false'));
+    const error = await caught(client.traces.setTag({ traceId: 'tr-1', key: 'llmops.refused', value: 'false' }));
     expect(error.code).toBe('invalid_input');
     expect(server.requests).toHaveLength(1);
   });
@@ -50,18 +54,23 @@ describe('setting a tag on a trace', () => {
   it('retries a 503, since writing the same tag twice is harmless', async () => {
     server = await startTestServer((_, index) => (index === 0 ? { status: 503, body: 'busy' } : { status: 200 }));
     const client = createMlflowClient({ trackingUri: server.url, retry: fast });
-    await client.traces.setTag('tr-1', 'llmops.refused', 'true');
+    await client.traces.setTag({ traceId: 'tr-1', key: 'llmops.refused', value: 'true' });
     expect(server.requests).toHaveLength(2);
   });
 
   it.each([
-    ['a trace id with a slash', 'tr-1/../x', 'k', /is not an MLflow trace id/],
-    ['an empty key', 'tr-1', '', /must be 1 to 250 characters/],
-    ['a key longer than MLflow keeps', 'tr-1', 'k'.repeat(251), /must be 1 to 250 characters/],
-  ])('refuses %s before sending anything', async (_, traceId, key, message) => {
+    { what: 'a trace id with a slash', traceId: 'tr-1/../x', key: 'k', message: /is not an MLflow trace id/ },
+    { what: 'an empty key', traceId: 'tr-1', key: '', message: /must be 1 to 250 characters/ },
+    {
+      what: 'a key longer than MLflow keeps',
+      traceId: 'tr-1',
+      key: 'k'.repeat(251),
+      message: /must be 1 to 250 characters/,
+    },
+  ])('refuses $what before sending anything', async ({ traceId, key, message }) => {
     server = await startTestServer(() => ({ status: 200, body: '{}' }));
     const client = createMlflowClient({ trackingUri: server.url, retry: fast });
-    const error = await caught(client.traces.setTag(traceId, key, 'v'));
+    const error = await caught(client.traces.setTag({ traceId, key, value: 'v' }));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(message);
     expect(server.requests).toHaveLength(0);

@@ -312,7 +312,8 @@ export class TracesApi {
    * key and answers 400, which reads as `invalid_input`. Ask {@link getInfo} first when the trace may be missing.
    * @throws LlmopsError `invalid_input` for a malformed id or key, or a trace MLflow does not have.
    */
-  async setTag(traceId: string, key: string, value: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async setTag(options: { traceId: string; key: string; value: string; signal?: AbortSignal }): Promise<void> {
+    const { traceId, key, value } = options;
     checkTraceId(traceId);
     if (typeof key !== 'string' || key === '' || key.length > maxTraceTagKeyLength) {
       throw new LlmopsError('invalid_input', `key "${String(key)}" must be 1 to ${maxTraceTagKeyLength} characters`);
