@@ -57,6 +57,11 @@ export interface MonitoringWiringOptions {
    * `/metrics`; none when absent.
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /**
+   * Writes serving's queued traces now and resolves when they are written (its trace queue's `flush`): on an MLflow
+   * store, each batch of event tags waits for it, so a request's trace is in MLflow before its event is tagged on it.
+   */
+  tracesWritten?: () => Promise<void>;
 }
 
 /** Monitoring as the API runs it. */
@@ -123,7 +128,11 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     options.confFile || existsSync(confFile)
       ? loadMonitoringConf(confFile, { env, onlineMetrics: onlineMetricNames })
       : undefined;
-  const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env });
+  const opened = openEventStore(options.storeUri ?? defaultStoreUri, {
+    cwd: options.cwd,
+    env,
+    ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
+  });
   let alerts: AlertStore;
   try {
     alerts = openAlertStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });

@@ -11,6 +11,11 @@ export interface OpenEventStoreOptions {
   cwd: string;
   /** Where MLflow's own variables (`MLFLOW_TRACKING_TOKEN`, …) are read for an MLflow store; none by default. */
   env?: Record<string, string | undefined>;
+  /**
+   * For an MLflow store: resolves once the traces recorded so far are in MLflow (serving's trace queue `flush`); the
+   * event tag writer awaits it before each batch. None by default (the writer then only retries a missing trace).
+   */
+  tracesWritten?: () => Promise<void>;
 }
 
 /** An opened event store and where it is, for messages. */
@@ -51,6 +56,7 @@ export function openEventStore(uri: string, options: OpenEventStoreOptions): Ope
     location.kind === 'mlflow'
       ? new MlflowEventTagWriter({
           traces: createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }).traces,
+          ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
         })
       : undefined;
   const path = monitoringDatabasePath(uri, options);

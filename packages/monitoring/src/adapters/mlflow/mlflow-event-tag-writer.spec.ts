@@ -19,7 +19,7 @@ function fakeTraces(existing: string[]) {
       if (!tags.has(traceId)) throw new LlmopsError('not_found', `Trace with ID ${traceId} not found.`);
       return {} as never;
     },
-    setTag: async (traceId: string, key: string, value: string) => {
+    setTag: async ({ traceId, key, value }: { traceId: string; key: string; value: string }) => {
       calls.push(`${traceId} ${key}`);
       const stored = tags.get(traceId);
       if (!stored) throw new LlmopsError('not_found', `Trace with ID ${traceId} not found.`);
@@ -85,6 +85,39 @@ describe('appending events to MLflow as trace tags', () => {
     expect(traces.tags.get(`tr-${traceA}`)?.['llmops.event.latency_ms']).toBe('5');
     expect(traces.tags.get(`tr-${traceB}`)?.['llmops.event.refused']).toBe('true');
     expect(writer.stats()).toEqual({ tagged: 2, skipped: 1, failed: 0 });
+  });
+
+  it('waits for the traces recorded so far to be written before it looks one up, however long that takes', async () => {
+    const traces = fakeTraces([]);
+    let writeTrace: () => void = () => undefined;
+    const writer = new MlflowEventTagWriter({
+      traces,
+      missingTraceRetries: 0,
+      tracesWritten: () =>
+        new Promise<void>((resolve) => {
+          writeTrace = () => {
+            traces.arrive(`tr-${traceA}`);
+            resolve();
+          };
+        }),
+      wait: async () => undefined,
+    });
+    const appended = writer.append([requestEvent({ traceId: traceA })]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(traces.calls).toEqual([]);
+    writeTrace();
+    await appended;
+    expect(traces.tags.get(`tr-${traceA}`)?.['llmops.event.status']).toBe('200');
+    expect(writer.stats()).toEqual({ tagged: 1, skipped: 0, failed: 0 });
+  });
+
+  it('does not wait for the traces when no event of the batch has a trace id', async () => {
+    const writer = new MlflowEventTagWriter({
+      traces: fakeTraces([]),
+      tracesWritten: () => new Promise<void>(() => undefined),
+    });
+    await writer.append([requestEvent({ requestId: 'no-trace' })]);
+    expect(writer.stats()).toEqual({ tagged: 0, skipped: 1, failed: 0 });
   });
 
   it('looks the trace up first, so a missing trace costs one call and no tag', async () => {

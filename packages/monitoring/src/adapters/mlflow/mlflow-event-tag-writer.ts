@@ -10,6 +10,12 @@ import { eventTraceTags } from './event-trace-tags.js';
 export interface MlflowEventTagWriterOptions {
   /** The MLflow client's traces (`getInfo`, `setTag`). */
   traces: Pick<TracesApi, 'getInfo' | 'setTag'>;
+  /**
+   * Resolves once the traces recorded so far are in MLflow (serving's trace queue `flush`); awaited before each
+   * batch, so an event is tagged after its trace is written rather than raced against it. A trace write can take
+   * seconds (7 s for the first one to a freshly started MLflow), longer than the retries below wait.
+   */
+  tracesWritten?: () => Promise<void>;
   /** Events tagged at the same time; 4 by default. */
   concurrency?: number;
   /**
@@ -40,6 +46,7 @@ export interface MlflowEventTagStats {
  */
 export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
   private readonly traces: Pick<TracesApi, 'getInfo' | 'setTag'>;
+  private readonly tracesWritten: () => Promise<void>;
   private readonly concurrency: number;
   private readonly missingTraceRetries: number;
   private readonly missingTraceDelayMs: number;
@@ -48,6 +55,7 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
 
   constructor(options: MlflowEventTagWriterOptions) {
     this.traces = options.traces;
+    this.tracesWritten = options.tracesWritten ?? (() => Promise.resolve());
     this.concurrency = options.concurrency ?? 4;
     this.missingTraceRetries = options.missingTraceRetries ?? 3;
     this.missingTraceDelayMs = options.missingTraceDelayMs ?? 1_000;
@@ -59,13 +67,15 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
   }
 
   /**
-   * Tags the trace of every event of the batch; events whose trace is not there yet are tried again after a wait.
+   * Waits for the traces recorded so far to be written, then tags the trace of every event of the batch; events
+   * whose trace is still not there are tried again after a wait.
    * @throws LlmopsError `upstream_error` saying how many events of the batch were not tagged and why the first was not
    * (the others were tagged; the queue counts the batch as dropped).
    */
   async append(events: readonly RequestEvent[]): Promise<void> {
     let pending = events.filter((event) => event.traceId !== undefined);
     this.counts.skipped += events.length - pending.length;
+    if (pending.length > 0) await this.tracesWritten();
     const failures: LlmopsError[] = [];
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) await this.wait(this.missingTraceDelayMs);
@@ -101,7 +111,7 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
     const traceId = mlflowTraceId(event.traceId as string);
     await this.traces.getInfo(traceId);
     await Promise.all(
-      Object.entries(eventTraceTags(event)).map(([key, value]) => this.traces.setTag(traceId, key, value)),
+      Object.entries(eventTraceTags(event)).map(([key, value]) => this.traces.setTag({ traceId, key, value })),
     );
   }
 
