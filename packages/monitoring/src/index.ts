@@ -59,6 +59,9 @@ export { SqliteEventStore } from './adapters/sqlite/sqlite-event-store.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqlite-event-store.js';
 export { monitoringDatabasePath, openEventStore } from './adapters/open-event-store.js';
 export type { OpenEventStoreOptions, OpenedEventStore } from './adapters/open-event-store.js';
+export { eventTagPrefix, eventTraceTags } from './adapters/mlflow/event-trace-tags.js';
+export { MlflowEventTagWriter } from './adapters/mlflow/mlflow-event-tag-writer.js';
+export type { MlflowEventTagStats, MlflowEventTagWriterOptions } from './adapters/mlflow/mlflow-event-tag-writer.js';
 export { RequestMetrics } from './adapters/prometheus/request-metrics.js';
 export type { RequestMetricsOptions } from './adapters/prometheus/request-metrics.js';
 

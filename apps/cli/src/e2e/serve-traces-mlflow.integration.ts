@@ -26,6 +26,7 @@ for trace in traces:
         "root": root.name,
         "spans": [span.name for span in children],
         "tokenUsage": trace.info.token_usage,
+        "eventTags": {k: v for k, v in mlflow.get_trace(trace.info.trace_id).info.tags.items() if k.startswith("llmops.event.")},
     })
 print(json.dumps(result))
 `;
@@ -36,6 +37,8 @@ interface SearchedTrace {
   root: string;
   spans: string[];
   tokenUsage: { input_tokens: number; output_tokens: number } | null;
+  /** The request's monitoring event, appended to its trace as tags. */
+  eventTags: Record<string, string>;
 }
 
 if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
@@ -54,7 +57,7 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
       await server?.stop();
     });
 
-    it("leaves each answered request's trace in MLflow, where Python's mlflow.search_traces finds it with its spans", async () => {
+    it("leaves each answered request's trace in MLflow with its monitoring event as tags, where Python's mlflow finds it with its spans", async () => {
       const workdir = registeredWorkspace(server.trackingUri);
       const { child, url } = await startServing(
         ['--store', server.trackingUri, 'serve', '--port', '0', '--quiet'],
@@ -92,6 +95,18 @@ if (process.env['LLMOPS_SKIP_MLFLOW'] === '1') {
         spans: ['resolve', 'guard_input', 'retrieve', 'generate', 'guard_output'],
       });
       expect(traces[0]?.tokenUsage?.input_tokens).toBeGreaterThan(0);
+      // The request's monitoring event is on its trace too (mlflow.get_trace(id).info.tags), never the question.
+      const eventTags = traces[0]?.eventTags ?? {};
+      expect(eventTags).toMatchObject({
+        'llmops.event.status': '200',
+        'llmops.event.completed': 'true',
+        'llmops.event.refused': 'false',
+        'llmops.event.input_tokens': String(traces[0]?.tokenUsage?.input_tokens),
+      });
+      expect(Number(eventTags['llmops.event.latency_ms'])).toBeGreaterThanOrEqual(0);
+      expect(eventTags['llmops.event.question_hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(Number(eventTags['llmops.event.citations'])).toBeGreaterThan(0);
+      expect(JSON.stringify(eventTags)).not.toContain('limescale');
       // The embedded reader does not pretend to read MLflow: it says where the traces are.
       const listed = runLlmops(['--store', server.trackingUri, 'traces', 'list'], { cwd: workdir });
       expect(listed.status).toBe(2);

@@ -57,6 +57,11 @@ export interface MonitoringWiringOptions {
    * `/metrics`; none when absent.
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /**
+   * Writes serving's queued traces now and resolves when they are written (its trace queue's `flush`): on an MLflow
+   * store, each batch of event tags waits for it, so a request's trace is in MLflow before its event is tagged on it.
+   */
+  tracesWritten?: () => Promise<void>;
 }
 
 /** Monitoring as the API runs it. */
@@ -64,6 +69,11 @@ export interface MonitoringWiring {
   /** The `monitoring` serving step, for the pipeline factory. */
   step: ServingStepFactory;
   queue: BatchingEventQueue;
+  /**
+   * On an MLflow store: the queue appending events to MLflow as tags of each request's trace (its own batches,
+   * failures dropped and counted there, never the SQLite store's or a request's business).
+   */
+  mlflowQueue: BatchingEventQueue | undefined;
   metrics: RequestMetrics;
   store: EventStore;
   /** Online evaluation of sampled requests, when the conf turns it on. */
@@ -98,7 +108,7 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
 /**
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
- * of it, the Prometheus metrics (their own registry), retention by age, and the serving step that
+ * of it (and on an MLflow store a second one appending each event to MLflow as tags of its request's trace), the Prometheus metrics (their own registry), retention by age, and the serving step that
  * feeds both the queue and the metrics; the objectives of the monitoring conf; online evaluation of sampled
  * requests when the conf has an `onlineEvaluation:` section (scores in `monitoring_scores`); the alert store, read-only.
  * @throws LlmopsError `invalid_input` for a bad setting (naming the variable) or conf (file, line and field), `unavailable` when the store cannot be opened.
@@ -118,7 +128,11 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     options.confFile || existsSync(confFile)
       ? loadMonitoringConf(confFile, { env, onlineMetrics: onlineMetricNames })
       : undefined;
-  const opened = openEventStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
+  const opened = openEventStore(options.storeUri ?? defaultStoreUri, {
+    cwd: options.cwd,
+    env,
+    ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
+  });
   let alerts: AlertStore;
   try {
     alerts = openAlertStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd });
@@ -139,6 +153,9 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     onError: report,
   });
+  const mlflowQueue = opened.mlflowTags
+    ? new BatchingEventQueue({ store: opened.mlflowTags, flushIntervalMs, batchSize: 100, onError: report })
+    : undefined;
   const metrics = new RequestMetrics({
     queueStats: () => queue.stats(),
     ...(options.traceQueues ? { traceQueues: options.traceQueues } : {}),
@@ -175,12 +192,13 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   });
   return {
     step: monitoringStepFactory({
-      sink: fanOutEvents([metrics, queue]),
+      sink: fanOutEvents(mlflowQueue ? [metrics, queue, mlflowQueue] : [metrics, queue]),
       keepQuestionText,
       looksLikeRefusal,
       ...(online ? { online } : {}),
     }),
     queue,
+    mlflowQueue,
     online,
     metrics,
     store: opened.store,
@@ -199,6 +217,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
         await online?.close();
         await retention.firstSweep;
         await queue.close();
+        await mlflowQueue?.close();
       } finally {
         opened.store.close();
         alerts.close();

@@ -96,6 +96,7 @@ export function requestEventOf(
   return {
     at: recorder.startTimeMs,
     requestId: call.options.requestId ?? recorder.traceId,
+    traceId: recorder.traceId,
     modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
     modelName: call.model.name,
     modelVersion: call.model.version,

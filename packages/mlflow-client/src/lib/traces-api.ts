@@ -101,6 +101,14 @@ function toUnixNano(milliseconds: number, field: string): bigint {
   return BigInt(Math.round(milliseconds * 1000)) * 1000n;
 }
 
+/** MLflow's longest trace tag key (`MAX_TRACE_TAG_KEY_LENGTH`). */
+const maxTraceTagKeyLength = 250;
+
+function checkTraceId(traceId: string): void {
+  if (typeof traceId !== 'string' || !/^[\w-]{1,200}$/.test(traceId))
+    throw new LlmopsError('invalid_input', `traceId "${String(traceId)}" is not an MLflow trace id (tr-…)`);
+}
+
 /** MLflow's trace id for an OpenTelemetry trace id (`tr-` + the 32 hex characters). */
 export function mlflowTraceId(otelTraceId: string): string {
   return `tr-${otelTraceId}`;
@@ -297,12 +305,38 @@ export class TracesApi {
   }
 
   /**
+   * Sets one tag on a stored trace (`PATCH /api/3.0/mlflow/traces/{id}/tags`); an existing tag of that key is
+   * replaced. MLflow truncates a value beyond 8,000 characters and refuses its own immutable `mlflow.*` keys.
+   * Repeating the call is harmless (the same tag is written again), so it is retried like a GET.
+   * MLflow 3.17.2 does not look the trace up first: on a trace it does not have (yet), its SQL store fails a foreign
+   * key and answers 400, which reads as `invalid_input`. Ask {@link getInfo} first when the trace may be missing.
+   * @throws LlmopsError `invalid_input` for a malformed id or key, or a trace MLflow does not have.
+   */
+  async setTag(options: { traceId: string; key: string; value: string; signal?: AbortSignal }): Promise<void> {
+    const { traceId, key, value } = options;
+    checkTraceId(traceId);
+    if (typeof key !== 'string' || key === '' || key.length > maxTraceTagKeyLength) {
+      throw new LlmopsError('invalid_input', `key "${String(key)}" must be 1 to ${maxTraceTagKeyLength} characters`);
+    }
+    if (typeof value !== 'string') throw new LlmopsError('invalid_input', `value of tag "${key}" is not a string`);
+    await this.transport.json(
+      {
+        method: 'PATCH',
+        path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/tags`,
+        json: { key, value },
+        idempotent: true,
+        signal: options.signal,
+      },
+      z.object({}),
+    );
+  }
+
+  /**
    * A trace's summary (state, request and response previews, metadata, tags) from the v3 REST API.
    * @throws LlmopsError `not_found` when there is no such trace.
    */
   async getInfo(traceId: string, options: { signal?: AbortSignal } = {}): Promise<TraceInfo> {
-    if (!/^[\w-]{1,200}$/.test(traceId))
-      throw new LlmopsError('invalid_input', `traceId "${traceId}" is not an MLflow trace id (tr-…)`);
+    checkTraceId(traceId);
     const response = await this.transport.json(
       { method: 'GET', path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`, signal: options.signal },
       traceInfoResponseSchema,

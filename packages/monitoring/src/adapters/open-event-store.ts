@@ -1,12 +1,21 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseStoreUri } from '@llmops/kernel';
+import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { EventStore } from '../ports.js';
+import { MlflowEventTagWriter } from './mlflow/mlflow-event-tag-writer.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /** Options of {@link openEventStore}. */
 export interface OpenEventStoreOptions {
   /** The folder a relative `sqlite:` path (and `.llmops/monitoring.db`) is resolved against. */
   cwd: string;
+  /** Where MLflow's own variables (`MLFLOW_TRACKING_TOKEN`, …) are read for an MLflow store; none by default. */
+  env?: Record<string, string | undefined>;
+  /**
+   * For an MLflow store: resolves once the traces recorded so far are in MLflow (serving's trace queue `flush`); the
+   * event tag writer awaits it before each batch. None by default (the writer then only retries a missing trace).
+   */
+  tracesWritten?: () => Promise<void>;
 }
 
 /** An opened event store and where it is, for messages. */
@@ -14,6 +23,11 @@ export interface OpenedEventStore {
   store: EventStore;
   /** The file the events are in. */
   location: string;
+  /**
+   * For an MLflow store: appends each event to MLflow as tags of its request's trace (a copy people see in MLflow's
+   * UI; `store` stays the one reports read). Give it its own `BatchingEventQueue`.
+   */
+  mlflowTags?: MlflowEventTagWriter;
 }
 
 /**
@@ -32,10 +46,19 @@ export function monitoringDatabasePath(uri: string, options: OpenEventStoreOptio
 /**
  * The event store a store URI names: the table `monitoring_events` of the embedded SQLite file for
  * `sqlite:<path>`. For an MLflow tracking URI the events go to the local `.llmops/monitoring.db`
- * (as the judge cache does): an MLflow event store (trace tags or assessments) is not built yet.
- * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the file cannot be opened.
+ * (as the judge cache does), the store reports, SLOs and drift query, and are also appended to MLflow as
+ * tags of each request's trace (`mlflowTags`).
+ * @throws LlmopsError `invalid_input` for a malformed URI or MLflow variable, `unavailable` when the file cannot be opened.
  */
 export function openEventStore(uri: string, options: OpenEventStoreOptions): OpenedEventStore {
+  const location = parseStoreUri(uri);
+  const mlflowTags =
+    location.kind === 'mlflow'
+      ? new MlflowEventTagWriter({
+          traces: createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }).traces,
+          ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
+        })
+      : undefined;
   const path = monitoringDatabasePath(uri, options);
-  return { store: new SqliteEventStore({ path }), location: path };
+  return { store: new SqliteEventStore({ path }), location: path, ...(mlflowTags ? { mlflowTags } : {}) };
 }

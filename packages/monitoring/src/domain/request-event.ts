@@ -19,6 +19,11 @@ export interface RequestEvent {
   /** Milliseconds since the epoch when the request arrived. */
   at: number;
   requestId: string;
+  /**
+   * The OpenTelemetry trace id (32 hex) of the request's trace; its MLflow trace is `tr-<traceId>`. Carried to the
+   * MLflow trace tags of an MLflow store; the SQLite store does not keep it.
+   */
+  traceId?: string;
   /** The reference as the client wrote it (`support-rag@champion`) and the version it resolved to. */
   modelRef: string;
   modelName: string;

@@ -1,0 +1,78 @@
+import { LlmopsError } from '@llmops/kernel';
+import { startTestServer } from './__fixtures__/http-test-server.js';
+import type { TestServer } from './__fixtures__/http-test-server.js';
+import { createMlflowClient } from './mlflow-client.js';
+
+const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function caught(promise: Promise<unknown>): Promise<LlmopsError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (LlmopsError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('setting a tag on a trace', () => {
+  it('PATCHes the v3 tags path with the key and value as JSON', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    await client.traces.setTag({
+      traceId: 'tr-0123456789abcdef0123456789abcdef',
+      key: 'llmops.latency_ms',
+      value: '42',
+    });
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.method).toBe('PATCH');
+    expect(request?.url).toBe('/api/3.0/mlflow/traces/tr-0123456789abcdef0123456789abcdef/tags');
+    expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({ key: 'llmops.latency_ms', value: '42' });
+  });
+
+  it("reports MLflow 3.17's answer for a trace it does not have (a foreign key error) as invalid_input", async () => {
+    server = await startTestServer(() => ({
+      status: 400,
+      body: JSON.stringify({
+        error_code: 'BAD_REQUEST',
+        message: '(sqlite3.IntegrityError) FOREIGN KEY constraint failed',
+      }),
+    }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const error = await caught(client.traces.setTag({ traceId: 'tr-1', key: 'llmops.refused', value: 'false' }));
+    expect(error.code).toBe('invalid_input');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a 503, since writing the same tag twice is harmless', async () => {
+    server = await startTestServer((_, index) => (index === 0 ? { status: 503, body: 'busy' } : { status: 200 }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    await client.traces.setTag({ traceId: 'tr-1', key: 'llmops.refused', value: 'true' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([
+    { what: 'a trace id with a slash', traceId: 'tr-1/../x', key: 'k', message: /is not an MLflow trace id/ },
+    { what: 'an empty key', traceId: 'tr-1', key: '', message: /must be 1 to 250 characters/ },
+    {
+      what: 'a key longer than MLflow keeps',
+      traceId: 'tr-1',
+      key: 'k'.repeat(251),
+      message: /must be 1 to 250 characters/,
+    },
+  ])('refuses $what before sending anything', async ({ traceId, key, message }) => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const error = await caught(client.traces.setTag({ traceId, key, value: 'v' }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(message);
+    expect(server.requests).toHaveLength(0);
+  });
+});
