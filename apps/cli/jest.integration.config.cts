@@ -1,6 +1,6 @@
 /**
  * Integration tests of the built `llmops` bin against real services (an MLflow 3.17 server started by
- * the tests themselves); LLMOPS_SKIP_MLFLOW=1 skips them visibly.
+ * the tests themselves).
  */
 module.exports = {
   displayName: '@llmops/cli (integration)',

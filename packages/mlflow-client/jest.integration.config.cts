@@ -20,7 +20,7 @@ registerHooks({
 
 /**
  * Integration tests against real MLflow 3.17 servers: the global setup installs the venv if needed
- * and starts one server on SQLite and one on PostgreSQL (LLMOPS_SKIP_MLFLOW=1 skips, visibly).
+ * and starts one server on SQLite and one on PostgreSQL.
  */
 module.exports = {
   displayName: '@llmops/mlflow-client:integration',

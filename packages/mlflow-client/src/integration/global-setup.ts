@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ensureMlflowVenv, startMlflowServer } from '../testing/index.js';
 import type { MlflowServer } from '../testing/index.js';
-import { mlflowSkipped, postgresUriVariable, sqliteUriVariable, workspaceRootVariable } from './mlflow-backends.js';
+import { postgresUriVariable, sqliteUriVariable, workspaceRootVariable } from './mlflow-backends.js';
 
 /** Servers started here, stopped by the global teardown (same Node context). */
 export interface IntegrationGlobals {
@@ -14,7 +14,6 @@ export interface IntegrationGlobals {
  * Fails the suite with the server's reason when one cannot start.
  */
 export default async function globalSetup(_globalConfig: unknown, projectConfig: { rootDir: string }): Promise<void> {
-  if (mlflowSkipped()) return;
   const workspaceRoot = resolve(projectConfig.rootDir, '..', '..');
   await ensureMlflowVenv({ workspaceRoot });
   const started = await Promise.allSettled([

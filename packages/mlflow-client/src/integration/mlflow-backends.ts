@@ -3,8 +3,6 @@
  * workers inherit the setup's environment).
  */
 
-/** Set to `1` to skip the MLflow integration tests (they then report one visibly named test instead). */
-export const skipVariable = 'LLMOPS_SKIP_MLFLOW';
 /** The tracking URI of the server on SQLite. */
 export const sqliteUriVariable = 'LLMOPS_MLFLOW_SQLITE_URI';
 /** The tracking URI of the server on PostgreSQL. */
@@ -16,11 +14,6 @@ export const workspaceRootVariable = 'LLMOPS_WORKSPACE_ROOT';
 export interface MlflowBackendUnderTest {
   backend: 'sqlite' | 'postgresql';
   trackingUri: string;
-}
-
-/** True when the suite was asked to skip MLflow explicitly. */
-export function mlflowSkipped(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[skipVariable] === '1';
 }
 
 /**

@@ -8,7 +8,6 @@ import type { StoredTraceFacts } from '../../testing/index.js';
 import { defaultTraceExperimentName, MlflowTraceSink } from './mlflow-trace-sink.js';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
-const skipped = process.env['LLMOPS_SKIP_MLFLOW'] === '1';
 
 /** Reads a trace back through the REST API: its state, its `llmops.*` tags and MLflow's token and cost totals. */
 async function readBack(client: MlflowClient, traceId: string): Promise<StoredTraceFacts | undefined> {
@@ -91,85 +90,78 @@ interface SearchedTrace {
   }>;
 }
 
-if (skipped) {
-  // Visible in the results as its own test, so a skipped suite is never mistaken for a passing one.
-  test('MLflow integration skipped by LLMOPS_SKIP_MLFLOW=1', () => {
-    expect(process.env['LLMOPS_SKIP_MLFLOW']).toBe('1');
+describe.each<MlflowBackend>(['sqlite', 'postgresql'])('MlflowTraceSink on MLflow 3.17 (%s backend)', (backend) => {
+  let server: MlflowServer;
+  const client = () => createMlflowClient({ trackingUri: server.trackingUri });
+
+  beforeAll(async () => {
+    server = await startMlflowServer({ workspaceRoot, backend });
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
   });
-} else {
-  describe.each<MlflowBackend>(['sqlite', 'postgresql'])('MlflowTraceSink on MLflow 3.17 (%s backend)', (backend) => {
-    let server: MlflowServer;
-    const client = () => createMlflowClient({ trackingUri: server.trackingUri });
 
-    beforeAll(async () => {
-      server = await startMlflowServer({ workspaceRoot, backend });
-    }, 600_000);
+  describe('conformance', () => {
+    for (const conformanceCase of traceSinkConformanceSuite(() => {
+      const mlflow = client();
+      return { sink: new MlflowTraceSink({ client: mlflow }), read: (traceId) => readBack(mlflow, traceId) };
+    })) {
+      it(conformanceCase.name, conformanceCase.run);
+    }
+  });
 
-    afterAll(async () => {
-      await server?.stop();
+  it('writes traces that Python finds with mlflow.search_traces, with their spans, tokens and cost', async () => {
+    const model = `support-rag-${backend}-${Date.now().toString(36)}`;
+    const ok = buildPipelineTrace({ model: `${model}/2`, startTimeMs: Date.now() - 5_000 });
+    const failed = buildFailedPipelineTrace({ model: `${model}/3`, startTimeMs: Date.now() - 1_000 });
+    await new MlflowTraceSink({ client: client() }).write([ok, failed]);
+    const stdout = await runMlflowPython({
+      workspaceRoot,
+      code: pythonSearchesTraces,
+      env: {
+        MLFLOW_TRACKING_URI: server.trackingUri,
+        LLMOPS_INTEROP_INPUT: JSON.stringify({ experiment: defaultTraceExperimentName, model }),
+      },
     });
-
-    describe('conformance', () => {
-      for (const conformanceCase of traceSinkConformanceSuite(() => {
-        const mlflow = client();
-        return { sink: new MlflowTraceSink({ client: mlflow }), read: (traceId) => readBack(mlflow, traceId) };
-      })) {
-        it(conformanceCase.name, conformanceCase.run);
-      }
+    const lines = stdout.trim().split('\n');
+    const found = JSON.parse(lines[lines.length - 1] as string) as { traces: SearchedTrace[]; failed: string[] };
+    expect(found.traces.map((trace) => trace.traceId)).toEqual([
+      mlflowTraceId(ok.traceId),
+      mlflowTraceId(failed.traceId),
+    ]);
+    expect(found.failed).toEqual([mlflowTraceId(failed.traceId)]);
+    const [served, failure] = found.traces as [SearchedTrace, SearchedTrace];
+    expect(served).toMatchObject({
+      state: 'OK',
+      tags: {
+        'llmops.model': `${model}/2`,
+        'llmops.model_name': model,
+        'llmops.model_version': '2',
+        'llmops.pipeline': 'rag',
+        'llmops.provider': 'offline/extractive',
+        'llmops.status': 'ok',
+        'llmops.request_id': ok.requestId,
+      },
+      tokenUsage: { input_tokens: 530, output_tokens: 48, total_tokens: 578 },
+      cost: expect.objectContaining({ total_cost: 0.000_412 }),
+      root: { name: `chat.completions ${model}/2`, type: 'CHAIN' },
     });
-
-    it('writes traces that Python finds with mlflow.search_traces, with their spans, tokens and cost', async () => {
-      const model = `support-rag-${backend}-${Date.now().toString(36)}`;
-      const ok = buildPipelineTrace({ model: `${model}/2`, startTimeMs: Date.now() - 5_000 });
-      const failed = buildFailedPipelineTrace({ model: `${model}/3`, startTimeMs: Date.now() - 1_000 });
-      await new MlflowTraceSink({ client: client() }).write([ok, failed]);
-      const stdout = await runMlflowPython({
-        workspaceRoot,
-        code: pythonSearchesTraces,
-        env: {
-          MLFLOW_TRACKING_URI: server.trackingUri,
-          LLMOPS_INTEROP_INPUT: JSON.stringify({ experiment: defaultTraceExperimentName, model }),
-        },
-      });
-      const lines = stdout.trim().split('\n');
-      const found = JSON.parse(lines[lines.length - 1] as string) as { traces: SearchedTrace[]; failed: string[] };
-      expect(found.traces.map((trace) => trace.traceId)).toEqual([
-        mlflowTraceId(ok.traceId),
-        mlflowTraceId(failed.traceId),
-      ]);
-      expect(found.failed).toEqual([mlflowTraceId(failed.traceId)]);
-      const [served, failure] = found.traces as [SearchedTrace, SearchedTrace];
-      expect(served).toMatchObject({
-        state: 'OK',
-        tags: {
-          'llmops.model': `${model}/2`,
-          'llmops.model_name': model,
-          'llmops.model_version': '2',
-          'llmops.pipeline': 'rag',
-          'llmops.provider': 'offline/extractive',
-          'llmops.status': 'ok',
-          'llmops.request_id': ok.requestId,
-        },
-        tokenUsage: { input_tokens: 530, output_tokens: 48, total_tokens: 578 },
-        cost: expect.objectContaining({ total_cost: 0.000_412 }),
-        root: { name: `chat.completions ${model}/2`, type: 'CHAIN' },
-      });
-      expect(served.spans.map((span) => [span.name, span.type, span.childOfRoot])).toEqual([
-        ['resolve', 'UNKNOWN', true],
-        ['retrieve', 'RETRIEVER', true],
-        ['guard_input', 'GUARDRAIL', true],
-        ['generate', 'CHAT_MODEL', true],
-        ['guard_output', 'GUARDRAIL', true],
-      ]);
-      expect(served.spans.find((span) => span.name === 'generate')).toMatchObject({
-        tokenUsage: { input_tokens: 530, output_tokens: 48, total_tokens: 578 },
-        cost: { total_cost: 0.000_412 },
-      });
-      expect(failure).toMatchObject({
-        state: 'ERROR',
-        tags: { 'llmops.status': 'error', 'llmops.error_code': 'upstream_error', 'llmops.model_version': '3' },
-        root: { status: 'upstream_error: provider openai answered 502' },
-      });
+    expect(served.spans.map((span) => [span.name, span.type, span.childOfRoot])).toEqual([
+      ['resolve', 'UNKNOWN', true],
+      ['retrieve', 'RETRIEVER', true],
+      ['guard_input', 'GUARDRAIL', true],
+      ['generate', 'CHAT_MODEL', true],
+      ['guard_output', 'GUARDRAIL', true],
+    ]);
+    expect(served.spans.find((span) => span.name === 'generate')).toMatchObject({
+      tokenUsage: { input_tokens: 530, output_tokens: 48, total_tokens: 578 },
+      cost: { total_cost: 0.000_412 },
+    });
+    expect(failure).toMatchObject({
+      state: 'ERROR',
+      tags: { 'llmops.status': 'error', 'llmops.error_code': 'upstream_error', 'llmops.model_version': '3' },
+      root: { status: 'upstream_error: provider openai answered 502' },
     });
   });
-}
+});
