@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chatCompletionSchema } from '@llmops/kernel';
 import { startLlmopsServer } from './llmops-server.js';
+import { kettleWorkspace } from '../__fixtures__/kettle-workspace.js';
 
 describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () => {
   it('serves a model registered through the API, by alias, with cited answers, and refuses harm', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'llmops-server-'));
-    mkdirSync(join(cwd, 'kb'));
-    writeFileSync(
-      join(cwd, 'kb', 'warranty.md'),
-      '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
-    );
-    writeFileSync(
-      join(cwd, 'kb', 'support.md'),
-      '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
-    );
+    const cwd = kettleWorkspace('llmops-server-');
     const running = await startLlmopsServer({
       port: 0,
       cwd,

@@ -5,46 +5,14 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
-import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
+import type { LlmopsServerOptions } from '../http/llmops-server.js';
+import { servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 
-/** A workspace with a small knowledge base, served with `kettle-help/1` registered and promoted through the API. */
-async function servedWorkspace(
-  monitoring: LlmopsServerOptions['monitoring'] = {},
-): Promise<{ cwd: string; running: RunningLlmopsServer; client: OpenAI }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-'));
-  mkdirSync(join(cwd, 'kb'));
-  writeFileSync(
-    join(cwd, 'kb', 'warranty.md'),
-    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
-  );
-  writeFileSync(
-    join(cwd, 'kb', 'support.md'),
-    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
-  );
-  const running = await startLlmopsServer({
-    port: 0,
-    cwd,
-    env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
-    logger: false,
-    monitoring,
-  });
-  const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
-  const post = (path: string, body: unknown) =>
-    fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  await post('/api/v1/prompts', {
-    name: 'answer',
-    template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
-  });
-  await post('/api/v1/models', {
-    spec: {
-      name: 'kettle-help',
-      provider: 'offline/extractive',
-      pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 500 },
-    },
-  });
-  await post('/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'test release' });
-  const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  return { cwd, running, client };
+/** The kettle workspace served with `kettle-help/1` champion, with these monitoring options. */
+async function servedWorkspace(monitoring: LlmopsServerOptions['monitoring'] = {}) {
+  const served = await servedKettleHelp({ prefix: 'llmops-monitoring-', monitoring });
+  const client = new OpenAI({ baseURL: `${served.running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  return { ...served, client };
 }
 
 /** The value of one sample line of a scrape (`name{labels} value`), or undefined when absent. */

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import type { OnlineEvaluator } from '@llmops/monitoring';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
+import { servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 
 const objectives = `windows: [1h]
 slos:
@@ -15,50 +16,15 @@ slos:
     min: 0.9
 `;
 
-/**
- * A workspace with a small knowledge base and a monitoring conf holding `onlineSection`, served with `kettle-help/1`
- * (a RAG model on the offline extractive provider) registered and promoted through the API.
- */
-async function servedWorkspace(
-  onlineSection: string,
-  monitoring: LlmopsServerOptions['monitoring'] = {},
-): Promise<{ cwd: string; running: RunningLlmopsServer; client: OpenAI }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'llmops-online-'));
-  mkdirSync(join(cwd, 'kb'));
-  mkdirSync(join(cwd, 'confs'));
-  writeFileSync(
-    join(cwd, 'kb', 'warranty.md'),
-    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
-  );
-  writeFileSync(
-    join(cwd, 'kb', 'support.md'),
-    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
-  );
-  writeFileSync(join(cwd, 'confs', 'monitoring.yaml'), `${objectives}${onlineSection}`);
-  const running = await startLlmopsServer({
-    port: 0,
-    cwd,
-    env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
-    logger: false,
+/** The kettle workspace served with `kettle-help/1` champion and a monitoring conf with this online section. */
+async function servedWorkspace(onlineSection: string, monitoring: LlmopsServerOptions['monitoring'] = {}) {
+  const served = await servedKettleHelp({
+    prefix: 'llmops-online-',
     monitoring,
+    files: { 'confs/monitoring.yaml': `${objectives}${onlineSection}` },
   });
-  const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
-  const post = (path: string, body: unknown) =>
-    fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  await post('/api/v1/prompts', {
-    name: 'answer',
-    template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
-  });
-  await post('/api/v1/models', {
-    spec: {
-      name: 'kettle-help',
-      provider: 'offline/extractive',
-      pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 500 },
-    },
-  });
-  await post('/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'test release' });
-  const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  return { cwd, running, client };
+  const client = new OpenAI({ baseURL: `${served.running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  return { ...served, client };
 }
 
 const onlineSection = (settings: string) =>

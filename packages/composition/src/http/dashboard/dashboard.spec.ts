@@ -1,11 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startLlmopsServer } from '../llmops-server.js';
 import type { RunningLlmopsServer } from '../llmops-server.js';
+import { kettleWorkspace } from '../../__fixtures__/kettle-workspace.js';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
 const chromiumPath = process.env['LLMOPS_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -20,18 +20,9 @@ const questions = [
 
 /** A workspace with the shipped confs and a small knowledge base: `kettle-help` v1 champion and v2 challenger, served with events flushed every 100 ms. */
 async function servedWorkspace(): Promise<RunningLlmopsServer> {
-  const cwd = mkdtempSync(join(tmpdir(), 'llmops-dashboard-'));
+  const cwd = kettleWorkspace('llmops-dashboard-');
   // The shipped confs: the pricing table (offline models priced at zero) and the guardrails.
   cpSync(join(workspaceRoot, 'confs'), join(cwd, 'confs'), { recursive: true });
-  mkdirSync(join(cwd, 'kb'));
-  writeFileSync(
-    join(cwd, 'kb', 'warranty.md'),
-    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
-  );
-  writeFileSync(
-    join(cwd, 'kb', 'support.md'),
-    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
-  );
   const running = await startLlmopsServer({
     port: 0,
     cwd,

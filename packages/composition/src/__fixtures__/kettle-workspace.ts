@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLlmopsServer } from '../http/llmops-server.js';
+import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
+
+/** The admin token the served test workspaces use. */
+export const kettleAdminToken = 'admin-secret';
+
+/** A fresh folder holding a two-article knowledge base under `kb/` (warranty and support hours). */
+export function kettleWorkspace(prefix: string): string {
+  const cwd = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(cwd, 'kb'));
+  writeFileSync(
+    join(cwd, 'kb', 'warranty.md'),
+    '# Warranty\n\nAll kettles carry a two-year warranty on the heating element. Limescale damage is not covered.\n',
+  );
+  writeFileSync(
+    join(cwd, 'kb', 'support.md'),
+    '# Support\n\nSupport answers by chat from 8:00 to 20:00 CET on weekdays.\n',
+  );
+  return cwd;
+}
+
+/**
+ * {@link kettleWorkspace} served by `startLlmopsServer`, with `kettle-help/1` (a RAG model on the offline
+ * extractive provider) registered and promoted to champion through the API. `files` are written first
+ * (relative paths, folders created), for example a `confs/monitoring.yaml`.
+ */
+export async function servedKettleHelp(options: {
+  prefix: string;
+  monitoring?: LlmopsServerOptions['monitoring'];
+  files?: Record<string, string>;
+}): Promise<{ cwd: string; running: RunningLlmopsServer }> {
+  const cwd = kettleWorkspace(options.prefix);
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(join(cwd, path, '..'), { recursive: true });
+    writeFileSync(join(cwd, path), text);
+  }
+  const running = await startLlmopsServer({
+    port: 0,
+    cwd,
+    env: { LLMOPS_ADMIN_TOKEN: kettleAdminToken },
+    logger: false,
+    monitoring: options.monitoring ?? {},
+  });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` };
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  };
+  await post('/api/v1/prompts', {
+    name: 'answer',
+    template: 'Answer from the passages and cite them.\n\n{{context}}\n\nQuestion: {{question}}',
+  });
+  await post('/api/v1/models', {
+    spec: {
+      name: 'kettle-help',
+      provider: 'offline/extractive',
+      pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 3 }, tokenBudget: 500 },
+    },
+  });
+  await post('/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'test release' });
+  return { cwd, running };
+}
