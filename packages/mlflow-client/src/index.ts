@@ -44,6 +44,15 @@ export { ArtifactsApi } from './lib/artifacts-api.js';
 export type { ArtifactFile, ArtifactLocation } from './lib/artifacts-api.js';
 
 export { TracesApi, ActiveTrace, mlflowTraceId } from './lib/traces-api.js';
-export type { ActiveSpan, SpanInput, SpanType, LogTraceOptions, TraceInfo } from './lib/traces-api.js';
+export type {
+  ActiveSpan,
+  AssessmentSourceType,
+  LogFeedbackOptions,
+  SpanInput,
+  SpanType,
+  LogTraceOptions,
+  TraceAssessment,
+  TraceInfo,
+} from './lib/traces-api.js';
 export { encodeExportTraceRequest, toReadableSpans } from './lib/otlp-encoder.js';
 export type { AttributeValue, SpanStatusCode, OtlpSpan, OtlpExport } from './lib/otlp-encoder.js';

@@ -22,6 +22,7 @@ export type {
   OnlineEvaluator,
   OnlineSample,
   OnlineScore,
+  JudgeKind,
 } from './ports.js';
 
 // Online evaluation: the conf section, sampling and the scheduler.
@@ -62,6 +63,9 @@ export type { OpenEventStoreOptions, OpenedEventStore } from './adapters/open-ev
 export { eventTagPrefix, eventTraceTags } from './adapters/mlflow/event-trace-tags.js';
 export { MlflowEventTagWriter } from './adapters/mlflow/mlflow-event-tag-writer.js';
 export type { MlflowEventTagStats, MlflowEventTagWriterOptions } from './adapters/mlflow/mlflow-event-tag-writer.js';
+export { MlflowScoreWriter } from './adapters/mlflow/mlflow-score-writer.js';
+export type { MlflowScoreStats, MlflowScoreWriterOptions } from './adapters/mlflow/mlflow-score-writer.js';
+export type { TraceWriteRetryOptions } from './adapters/mlflow/trace-write-retries.js';
 export { RequestMetrics } from './adapters/prometheus/request-metrics.js';
 export type { RequestMetricsOptions } from './adapters/prometheus/request-metrics.js';
 

@@ -34,7 +34,16 @@ export interface OnlineScore {
   judge: string;
   /** Milliseconds since the epoch when it was scored. */
   scoredAt: number;
+  /**
+   * The request's OpenTelemetry trace id and what kind of judge scored it: carried to the MLflow copy of the score
+   * (a feedback assessment on the trace `tr-<traceId>`); the SQLite store does not keep them.
+   */
+  traceId?: string;
+  judgeKind?: JudgeKind;
 }
+
+/** Whether a score came from a language model judging (`llm`) or from code such as the offline heuristic judge. */
+export type JudgeKind = 'llm' | 'code';
 
 /** Where request events are kept. */
 export interface EventStore {
@@ -48,6 +57,8 @@ export interface EventStore {
    * @throws LlmopsError `unavailable` when the store cannot take them now.
    */
   appendScores(scores: readonly OnlineScore[]): Promise<void>;
+  /** The online scores of the requests with this id (oldest scoring first), for showing beside a request's trace. */
+  scoresOf(requestId: string): Promise<OnlineScore[]>;
   /** The events a query selects, oldest first (or newest first), paged by `limit` and `offset`, with their scores. */
   list(query: EventQuery): Promise<RequestEvent[]>;
   /** Deletes the events (and their scores) older than `cutoff` (ms since the epoch); returns how many events went. */
@@ -60,6 +71,8 @@ export interface OnlineSample {
   requestId: string;
   /** The event's time (ms since the epoch). */
   eventAt: number;
+  /** The request's OpenTelemetry trace id (32 hex), when it has a trace. */
+  traceId?: string;
   modelName: string;
   modelVersion: number | null;
   /** The last user message. */
@@ -75,6 +88,7 @@ export interface OnlineEvaluation {
   scores: Record<string, number>;
   /** The judge's name, stored with each score. */
   judge: string;
+  judgeKind: JudgeKind;
 }
 
 /**

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
 import { openTraceStore } from '@llmops/serving';
 import type { PipelineTrace, TraceListOptions, TraceReader } from '@llmops/serving';
+import type { OnlineScore } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
+import { withEventStore } from '../monitoring/monitoring-session.js';
 import { printResult } from '../registry/command-helpers.js';
 
 interface ListOptions {
@@ -73,7 +75,11 @@ function retrievalLine(retrieval: NonNullable<PipelineTrace['retrieval']>): stri
   return `  retrieved ${count} passage${count === 1 ? '' : 's'} from ${retrieval.corpus} (${used} used)\n`;
 }
 
-function traceDetails(trace: PipelineTrace): string {
+function scoreLine(score: OnlineScore): string {
+  return `  online ${score.metric} ${score.score.toFixed(3)} (judge ${score.judge}, ${new Date(score.scoredAt).toISOString()})\n`;
+}
+
+function traceDetails(trace: PipelineTrace, scores: readonly OnlineScore[]): string {
   const lines = [
     traceLine(trace),
     `  pipeline ${trace.pipeline}, provider ${trace.provider || '-'}, guardrails ${trace.guardrailPolicy || '-'}\n`,
@@ -85,6 +91,7 @@ function traceDetails(trace: PipelineTrace): string {
     ),
     ...(trace.retrieval ? [retrievalLine(trace.retrieval)] : []),
     `  citations ${trace.citations.length}\n`,
+    ...scores.map(scoreLine),
   ];
   return lines.join('');
 }
@@ -124,6 +131,12 @@ export function registerTracesCommand(program: Command, options: { context: () =
       }
       const trace = await withTraceReader(context, (reader) => reader.get(traceId));
       if (!trace) throw new LlmopsError('not_found', `no trace ${traceId} in the store`);
-      printResult(context, { value: trace, text: () => traceDetails(trace) });
+      // Online evaluation scores the request after its trace is written: they are kept beside its event.
+      const requestId = trace.requestId;
+      const scores = requestId === undefined ? [] : await withEventStore(context, (store) => store.scoresOf(requestId));
+      printResult(context, {
+        value: { ...trace, onlineScores: scores },
+        text: () => traceDetails(trace, scores),
+      });
     });
 }

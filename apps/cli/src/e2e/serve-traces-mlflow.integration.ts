@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { runMlflowPython, startMlflowServer } from '@llmops/mlflow-client/testing';
@@ -27,6 +28,10 @@ for trace in traces:
         "spans": [span.name for span in children],
         "tokenUsage": trace.info.token_usage,
         "eventTags": {k: v for k, v in mlflow.get_trace(trace.info.trace_id).info.tags.items() if k.startswith("llmops.event.")},
+        "assessments": sorted(
+            [a.name, a.value, a.source.source_type, a.source.source_id, a.metadata.get("llmops.request_id")]
+            for a in mlflow.get_trace(trace.info.trace_id).info.assessments
+        ),
     })
 print(json.dumps(result))
 `;
@@ -39,7 +44,21 @@ interface SearchedTrace {
   tokenUsage: { input_tokens: number; output_tokens: number } | null;
   /** The request's monitoring event, appended to its trace as tags. */
   eventTags: Record<string, string>;
+  /** Its online evaluation scores, as feedback assessments: name, value, source type, source id, request id. */
+  assessments: [string, number, string, string, string | null][];
 }
+
+/** Online evaluation of every request with the offline judge, so each trace gets its scores as assessments. */
+const monitoringConf = `windows: [1h]
+slos:
+  - name: error_rate
+    kind: error_rate
+    maxRate: 0.01
+onlineEvaluation:
+  sampleRate: 1
+  metrics: [contextual_relevancy, faithfulness]
+  judge: offline
+`;
 
 describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <MLflow on %s>', (backend) => {
   let server: MlflowServer;
@@ -52,8 +71,10 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
     await server?.stop();
   });
 
-  it("leaves each answered request's trace in MLflow with its monitoring event as tags, where Python's mlflow finds it with its spans", async () => {
+  it("leaves each answered request's trace in MLflow with its monitoring event as tags and its online scores as assessments, where Python's mlflow finds it with its spans", async () => {
     const workdir = registeredWorkspace(server.trackingUri);
+    mkdirSync(join(workdir, 'confs'));
+    writeFileSync(join(workdir, 'confs', 'monitoring.yaml'), monitoringConf);
     const { child, url } = await startServing(
       ['--store', server.trackingUri, 'serve', '--port', '0', '--quiet'],
       workdir,
@@ -102,6 +123,13 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
     expect(eventTags['llmops.event.question_hash']).toMatch(/^[0-9a-f]{64}$/);
     expect(Number(eventTags['llmops.event.citations'])).toBeGreaterThan(0);
     expect(JSON.stringify(eventTags)).not.toContain('limescale');
+    // Its online evaluation scores are on it as feedback from code (the offline judge), named by metric.
+    const assessments = traces[0]?.assessments ?? [];
+    expect(assessments.map(([name, , type, source, request]) => [name, type, source, request])).toEqual([
+      ['contextual_relevancy', 'CODE', 'offline-heuristic', requestId],
+      ['faithfulness', 'CODE', 'offline-heuristic', requestId],
+    ]);
+    for (const [, value] of assessments) expect(value).toBeGreaterThanOrEqual(0);
     // The embedded reader does not pretend to read MLflow: it says where the traces are.
     const listed = runLlmops(['--store', server.trackingUri, 'traces', 'list'], { cwd: workdir });
     expect(listed.status).toBe(2);

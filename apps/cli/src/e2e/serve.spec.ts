@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmops/kernel';
 import { runLlmops } from './run-cli.js';
@@ -155,5 +157,42 @@ describe('llmops serve (built bin)', () => {
       2,
       'error: --port "eighty" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)\n',
     ]);
+  });
+});
+
+describe('llmops traces show with online evaluation on', () => {
+  it("shows the online scores of a trace's request beside its spans", async () => {
+    const workdir = registeredWorkspace();
+    mkdirSync(join(workdir, 'confs'));
+    writeFileSync(
+      join(workdir, 'confs', 'monitoring.yaml'),
+      'windows: [1h]\nslos:\n  - name: error_rate\n    kind: error_rate\n    maxRate: 0.01\n' +
+        'onlineEvaluation:\n  sampleRate: 1\n  metrics: [contextual_relevancy, faithfulness]\n  judge: offline\n',
+    );
+    const { child, url } = await startServing(['serve', '--port', '0', '--quiet'], workdir);
+    const exit = exited(child);
+    try {
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
+      await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
+    const listed = runLlmops(['--json', 'traces', 'list'], { cwd: workdir });
+    const [trace] = JSON.parse(listed.stdout) as Array<{ traceId: string; requestId: string }>;
+    const shown = runLlmops(['--json', 'traces', 'show', trace?.traceId ?? ''], { cwd: workdir });
+    expect([shown.status, shown.stderr]).toEqual([0, '']);
+    const scores = (
+      JSON.parse(shown.stdout) as { onlineScores: Array<{ requestId: string; metric: string; judge: string }> }
+    ).onlineScores;
+    expect(scores.map((score) => [score.requestId, score.metric, score.judge]).sort()).toEqual([
+      [trace?.requestId, 'contextual_relevancy', 'offline-heuristic'],
+      [trace?.requestId, 'faithfulness', 'offline-heuristic'],
+    ]);
+    const text = runLlmops(['traces', 'show', trace?.traceId ?? ''], { cwd: workdir });
+    expect(text.stdout).toMatch(/\n {2}online faithfulness \d\.\d{3} \(judge offline-heuristic, \S+Z\)\n/);
   });
 });

@@ -61,6 +61,7 @@ export class MonitoringStep implements ServingStep {
       online.submit({
         requestId: event.requestId,
         eventAt: event.at,
+        ...(event.traceId === undefined ? {} : { traceId: event.traceId }),
         modelName: event.modelName,
         modelVersion: event.modelVersion,
         question: questionOf(call),

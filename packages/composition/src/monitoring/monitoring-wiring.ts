@@ -14,7 +14,14 @@ import {
   RequestMetrics,
   startEventRetention,
 } from '@llmops/monitoring';
-import type { AlertStore, EventQueueStats, EventStore, MonitoringConf, OnlineEvaluator } from '@llmops/monitoring';
+import type {
+  AlertStore,
+  EventQueueStats,
+  EventStore,
+  MonitoringConf,
+  OnlineEvaluator,
+  OpenedEventStore,
+} from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
 import { monitoringStepFactory } from './monitoring-step.js';
 import { createOnlineEvaluator, onlineMetricNames } from './online-evaluator.js';
@@ -106,6 +113,25 @@ function booleanOf(value: string | undefined, name: string): boolean | undefined
 }
 
 /**
+ * Where online scores go: `monitoring_scores` in the SQLite file, and on an MLflow store also each request's trace
+ * (feedback assessments). A score is stored once the SQLite write succeeds; an MLflow failure is reported, not
+ * counted as a failed scoring.
+ */
+function scoreStoreOf(
+  opened: OpenedEventStore,
+  report: (error: unknown, dropped: number) => void,
+): Pick<EventStore, 'appendScores'> {
+  const { store, mlflowScores } = opened;
+  if (!mlflowScores) return store;
+  return {
+    appendScores: async (scores) => {
+      await store.appendScores(scores);
+      await mlflowScores.appendScores(scores).catch((error: unknown) => report(error, 0));
+    },
+  };
+}
+
+/**
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it (and on an MLflow store a second one appending each event to MLflow as tags of its request's trace), the Prometheus metrics (their own registry), retention by age, and the serving step that
@@ -171,7 +197,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
               judge: createJudge(onlineConf.judge, { factory: { env } }),
               metrics: onlineConf.metrics,
             }),
-          store: opened.store,
+          store: scoreStoreOf(opened, report),
           sampleRate: onlineConf.sampleRate,
           maxConcurrent: onlineConf.maxConcurrent,
           maxPerMinute: onlineConf.maxPerMinute,

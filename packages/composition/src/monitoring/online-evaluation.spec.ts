@@ -168,7 +168,7 @@ describe('online evaluation of served traffic (API server, official openai clien
           release = resolve;
         });
         order.push('scoring finished');
-        return { scores: { contextual_relevancy: 0.5 }, judge: 'slow-judge' };
+        return { scores: { contextual_relevancy: 0.5 }, judge: 'slow-judge', judgeKind: 'llm' };
       },
     };
     const { cwd, running, client } = await servedWorkspace(onlineSection('  sampleRate: 1\n'), {

@@ -1,5 +1,5 @@
 import type { Embedder } from '@llmops/kernel';
-import { scoreExample } from '@llmops/evaluation';
+import { OfflineHeuristicJudge, scoreExample } from '@llmops/evaluation';
 import type { Judge, MetricName } from '@llmops/evaluation';
 import type { OnlineEvaluator } from '@llmops/monitoring';
 import { OfflineLexicalEmbedder } from '@llmops/providers';
@@ -42,7 +42,11 @@ export function createOnlineEvaluator(options: OnlineEvaluatorOptions): OnlineEv
       const scores: Record<string, number> = {};
       for (const [name, metric] of Object.entries(result.metrics))
         if (metric && typeof metric.score === 'number' && Number.isFinite(metric.score)) scores[name] = metric.score;
-      return { scores, judge: options.judge.name };
+      return {
+        scores,
+        judge: options.judge.name,
+        judgeKind: options.judge instanceof OfflineHeuristicJudge ? 'code' : 'llm',
+      };
     },
   };
 }

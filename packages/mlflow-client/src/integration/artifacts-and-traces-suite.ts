@@ -77,5 +77,40 @@ export function artifactsAndTracesSuite(context: () => SuiteContext): void {
       expect((await client.traces.getInfo(traceId)).state).toBe('ERROR');
       expect((await failure(client.traces.getInfo('tr-00000000000000000000000000000001'))).code).toBe('not_found');
     });
+
+    it('logs a feedback assessment on a trace and reads it back with the trace', async () => {
+      const { client, unique } = context();
+      const experimentId = await client.experiments.create({ name: unique('llmops-traces') });
+      const { traceId } = await client.traces.log({
+        experimentId,
+        spans: [{ name: 'chat', startTimeMs: 1_700_000_000_000, endTimeMs: 1_700_000_000_100, inputs: 'hello' }],
+      });
+      const { assessmentId } = await client.traces.logFeedback({
+        traceId,
+        name: 'contextual_relevancy',
+        value: 0.75,
+        source: { type: 'LLM_JUDGE', id: 'openai/gpt-4o-mini' },
+        rationale: 'online evaluation',
+        metadata: { 'llmops.request_id': 'req-1' },
+      });
+      const [assessment] = (await client.traces.getInfo(traceId)).assessments;
+      expect(assessment).toEqual({
+        assessmentId,
+        name: 'contextual_relevancy',
+        kind: 'feedback',
+        value: 0.75,
+        sourceType: 'LLM_JUDGE',
+        sourceId: 'openai/gpt-4o-mini',
+        rationale: 'online evaluation',
+        metadata: { 'llmops.request_id': 'req-1' },
+      });
+      const missing = client.traces.logFeedback({
+        traceId: 'tr-00000000000000000000000000000001',
+        name: 'faithfulness',
+        value: 1,
+        source: { type: 'CODE', id: 'offline-heuristic' },
+      });
+      expect((await failure(missing)).code).toBe('not_found');
+    });
   });
 }

@@ -76,3 +76,79 @@ describe('setting a tag on a trace', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('logging a feedback assessment on a trace', () => {
+  const traceId = 'tr-0123456789abcdef0123456789abcdef';
+
+  it('POSTs the v3 assessments path with the name, value, source, rationale and metadata', async () => {
+    server = await startTestServer(() => ({
+      status: 200,
+      body: JSON.stringify({ assessment: { assessment_id: 'a-1' } }),
+    }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const logged = await client.traces.logFeedback({
+      traceId,
+      name: 'contextual_relevancy',
+      value: 0.75,
+      source: { type: 'CODE', id: 'offline-heuristic' },
+      rationale: 'online evaluation',
+      metadata: { 'llmops.request_id': 'req-1' },
+    });
+    expect(logged).toEqual({ assessmentId: 'a-1' });
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe(`/api/3.0/mlflow/traces/${traceId}/assessments`);
+    expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({
+      assessment: {
+        assessment_name: 'contextual_relevancy',
+        trace_id: traceId,
+        source: { source_type: 'CODE', source_id: 'offline-heuristic' },
+        feedback: { value: 0.75 },
+        rationale: 'online evaluation',
+        metadata: { 'llmops.request_id': 'req-1' },
+      },
+    });
+  });
+
+  it('tries again after a 503 (MLflow did not take the first one)', async () => {
+    server = await startTestServer((_, index) =>
+      index === 0 ? { status: 503, body: 'busy' } : { status: 200, body: '{"assessment":{"assessment_id":"a-2"}}' },
+    );
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const logged = await client.traces.logFeedback({
+      traceId,
+      name: 'faithfulness',
+      value: 1,
+      source: { type: 'CODE', id: 'x' },
+    });
+    expect(logged.assessmentId).toBe('a-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([
+    { what: 'a malformed trace id', change: { traceId: 'tr 1' }, message: 'is not an MLflow trace id' },
+    { what: 'an empty name', change: { name: ' ' }, message: 'must be 1 to 250 characters' },
+    { what: 'a value that is not finite', change: { value: Number.NaN }, message: 'is not a finite number' },
+    { what: 'an object value', change: { value: {} as unknown as string }, message: 'is not a finite number' },
+    {
+      what: 'an unknown source type',
+      change: { source: { type: 'ROBOT' as 'CODE', id: 'x' } },
+      message: 'is not HUMAN, LLM_JUDGE or CODE',
+    },
+  ])('refuses $what before sending anything', async ({ change, message }) => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const error = await caught(
+      client.traces.logFeedback({
+        traceId,
+        name: 'faithfulness',
+        value: 1,
+        source: { type: 'CODE', id: 'x' },
+        ...change,
+      }),
+    );
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain(message);
+    expect(server.requests).toHaveLength(0);
+  });
+});

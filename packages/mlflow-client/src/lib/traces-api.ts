@@ -50,8 +50,51 @@ export interface LogTraceOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link TracesApi.logFeedback}. */
+export interface LogFeedbackOptions {
+  traceId: string;
+  /** The assessment's name (a metric: `contextual_relevancy`). */
+  name: string;
+  value: number | boolean | string;
+  /** Who judged: a person, an LLM judge or code, and its id (`openai/gpt-4o-mini`, `offline-heuristic`). */
+  source: { type: AssessmentSourceType; id: string };
+  rationale?: string;
+  metadata?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const feedbackSourceTypes: ReadonlySet<string> = new Set<AssessmentSourceType>(['HUMAN', 'LLM_JUDGE', 'CODE']);
+
 /** A trace's summary as MLflow keeps it. */
 export type TraceInfo = z.output<typeof traceInfoSchema>;
+
+/** Who made an assessment, in MLflow's terms. */
+export type AssessmentSourceType = 'HUMAN' | 'LLM_JUDGE' | 'CODE';
+
+/** An assessment of a trace as MLflow keeps it: a feedback (a judgement) or an expectation (a ground truth). */
+export type TraceAssessment = z.output<typeof assessmentSchema>;
+
+/** The wire shape of a v3 assessment. */
+const assessmentSchema = z
+  .object({
+    assessment_id: z.string(),
+    assessment_name: z.string(),
+    source: z.object({ source_type: z.string(), source_id: z.string().optional() }).optional(),
+    feedback: z.object({ value: z.unknown().optional() }).optional(),
+    expectation: z.object({ value: z.unknown().optional() }).optional(),
+    rationale: z.string().optional(),
+    metadata: z.record(z.string(), z.string()).optional().default({}),
+  })
+  .transform((wire) => ({
+    assessmentId: wire.assessment_id,
+    name: wire.assessment_name,
+    kind: wire.expectation ? ('expectation' as const) : ('feedback' as const),
+    value: (wire.feedback ?? wire.expectation)?.value,
+    sourceType: wire.source?.source_type,
+    sourceId: wire.source?.source_id,
+    rationale: wire.rationale,
+    metadata: wire.metadata,
+  }));
 
 /** The wire shape of a v3 trace info. */
 export const traceInfoSchema = z
@@ -68,6 +111,7 @@ export const traceInfoSchema = z
     response_preview: z.string().optional(),
     trace_metadata: z.record(z.string(), z.string()).optional().default({}),
     tags: z.record(z.string(), z.string()).optional().default({}),
+    assessments: z.array(assessmentSchema).optional().default([]),
   })
   .transform((wire) => ({
     traceId: wire.trace_id,
@@ -82,6 +126,7 @@ export const traceInfoSchema = z
     responsePreview: wire.response_preview,
     metadata: wire.trace_metadata,
     tags: wire.tags,
+    assessments: wire.assessments,
   }));
 
 const traceInfoResponseSchema = z.object({ trace: z.object({ trace_info: traceInfoSchema }) });
@@ -329,6 +374,55 @@ export class TracesApi {
       },
       z.object({}),
     );
+  }
+
+  /**
+   * Logs a feedback assessment on a stored trace (`POST /api/3.0/mlflow/traces/{id}/assessments`): a named judgement
+   * (a score, a pass/fail, a label) with its source, as `mlflow.log_feedback` does; `mlflow.get_trace(id).info.assessments`
+   * and MLflow's UI show it. A 5xx answer is tried again (MLflow did not take the call); a timeout is not, since the
+   * assessment may have been written and a second call adds a second one.
+   * @throws LlmopsError `invalid_input` for a malformed id, name or value; `not_found` when MLflow has no such trace.
+   */
+  async logFeedback(options: LogFeedbackOptions): Promise<{ assessmentId: string }> {
+    const { traceId, name, value } = options;
+    checkTraceId(traceId);
+    if (typeof name !== 'string' || name.trim() === '' || name.length > maxTraceTagKeyLength) {
+      throw new LlmopsError(
+        'invalid_input',
+        `feedback name "${String(name)}" must be 1 to ${maxTraceTagKeyLength} characters`,
+      );
+    }
+    if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean' && typeof value !== 'string') {
+      throw new LlmopsError(
+        'invalid_input',
+        `feedback "${name}" value ${String(value)} is not a finite number, a boolean or a string`,
+      );
+    }
+    if (!feedbackSourceTypes.has(options.source.type)) {
+      throw new LlmopsError(
+        'invalid_input',
+        `feedback source type "${String(options.source.type)}" is not HUMAN, LLM_JUDGE or CODE`,
+      );
+    }
+    const response = await this.transport.json(
+      {
+        method: 'POST',
+        path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/assessments`,
+        json: {
+          assessment: {
+            assessment_name: name,
+            trace_id: traceId,
+            source: { source_type: options.source.type, source_id: options.source.id },
+            feedback: { value },
+            ...(options.rationale === undefined ? {} : { rationale: options.rationale }),
+            ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+          },
+        },
+        signal: options.signal,
+      },
+      z.object({ assessment: z.object({ assessment_id: z.string() }) }),
+    );
+    return { assessmentId: response.assessment.assessment_id };
   }
 
   /**

@@ -3,6 +3,7 @@ import { parseStoreUri } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { EventStore } from '../ports.js';
 import { MlflowEventTagWriter } from './mlflow/mlflow-event-tag-writer.js';
+import { MlflowScoreWriter } from './mlflow/mlflow-score-writer.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /** Options of {@link openEventStore}. */
@@ -28,6 +29,8 @@ export interface OpenedEventStore {
    * UI; `store` stays the one reports read). Give it its own `BatchingEventQueue`.
    */
   mlflowTags?: MlflowEventTagWriter;
+  /** For an MLflow store: attaches online evaluation scores to each request's trace as feedback assessments. */
+  mlflowScores?: MlflowScoreWriter;
 }
 
 /**
@@ -47,18 +50,22 @@ export function monitoringDatabasePath(uri: string, options: OpenEventStoreOptio
  * The event store a store URI names: the table `monitoring_events` of the embedded SQLite file for
  * `sqlite:<path>`. For an MLflow tracking URI the events go to the local `.llmops/monitoring.db`
  * (as the judge cache does), the store reports, SLOs and drift query, and are also appended to MLflow as
- * tags of each request's trace (`mlflowTags`).
+ * tags of each request's trace (`mlflowTags`), with online scores as feedback assessments (`mlflowScores`).
  * @throws LlmopsError `invalid_input` for a malformed URI or MLflow variable, `unavailable` when the file cannot be opened.
  */
 export function openEventStore(uri: string, options: OpenEventStoreOptions): OpenedEventStore {
   const location = parseStoreUri(uri);
-  const mlflowTags =
-    location.kind === 'mlflow'
-      ? new MlflowEventTagWriter({
-          traces: createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }).traces,
-          ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
-        })
-      : undefined;
   const path = monitoringDatabasePath(uri, options);
-  return { store: new SqliteEventStore({ path }), location: path, ...(mlflowTags ? { mlflowTags } : {}) };
+  const store = new SqliteEventStore({ path });
+  if (location.kind !== 'mlflow') return { store, location: path };
+  const writerOptions = {
+    traces: createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }).traces,
+    ...(options.tracesWritten ? { tracesWritten: options.tracesWritten } : {}),
+  };
+  return {
+    store,
+    location: path,
+    mlflowTags: new MlflowEventTagWriter(writerOptions),
+    mlflowScores: new MlflowScoreWriter(writerOptions),
+  };
 }

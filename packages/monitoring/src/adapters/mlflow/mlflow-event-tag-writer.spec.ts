@@ -123,7 +123,9 @@ describe('appending events to MLflow as trace tags', () => {
   it('looks the trace up first, so a missing trace costs one call and no tag', async () => {
     const traces = fakeTraces([]);
     const writer = new MlflowEventTagWriter({ traces, missingTraceRetries: 0, wait: async () => undefined });
-    await expect(writer.append([requestEvent({ traceId: traceA })])).rejects.toThrow(/1 of 1 events not tagged/);
+    await expect(writer.append([requestEvent({ traceId: traceA })])).rejects.toThrow(
+      /MLflow event tags: 1 of 1 not written on their traces/,
+    );
     expect(traces.calls).toEqual([`tr-${traceA} get`]);
   });
 
@@ -152,9 +154,7 @@ describe('appending events to MLflow as trace tags', () => {
       (error: unknown) => error,
     );
     expect(LlmopsError.isInstance(failure) && failure.code).toBe('upstream_error');
-    expect(String((failure as Error).message)).toMatch(
-      /1 of 2 events not tagged on their traces; first: Trace with ID/,
-    );
+    expect(String((failure as Error).message)).toMatch(/1 of 2 not written on their traces; first: Trace with ID/);
     expect(traces.calls.filter((call) => call === `tr-${traceA} get`)).toHaveLength(3);
     expect(writer.stats()).toEqual({ tagged: 1, skipped: 0, failed: 1 });
   });

@@ -136,6 +136,20 @@ describe('SqliteEventStore', () => {
     expect(listed[1]).not.toHaveProperty('scores');
   });
 
+  it("reads a request's scores by its id, oldest scoring first, for showing beside its trace", async () => {
+    const score = { requestId: 'req-1', eventAt: 1_000, judge: 'offline-heuristic' };
+    await store.appendScores([
+      { ...score, metric: 'faithfulness', score: 1, scoredAt: 6_000 },
+      { ...score, metric: 'contextual_relevancy', score: 0.5, scoredAt: 5_000 },
+      { ...score, requestId: 'req-2', metric: 'faithfulness', score: 0, scoredAt: 5_000 },
+    ]);
+    expect(await store.scoresOf('req-1')).toEqual([
+      { ...score, metric: 'contextual_relevancy', score: 0.5, scoredAt: 5_000 },
+      { ...score, metric: 'faithfulness', score: 1, scoredAt: 6_000 },
+    ]);
+    expect(await store.scoresOf('unknown')).toEqual([]);
+  });
+
   it('deletes the scores of deleted events with them', async () => {
     await store.append([requestEvent({ requestId: 'old', at: 1_000 }), requestEvent({ requestId: 'new', at: 9_000 })]);
     await store.appendScores(

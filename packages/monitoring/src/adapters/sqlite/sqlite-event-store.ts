@@ -168,6 +168,29 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  async scoresOf(requestId: string): Promise<OnlineScore[]> {
+    const rows = this.database
+      .prepare(
+        'SELECT request_id, event_at, metric, score, judge, scored_at FROM monitoring_scores WHERE request_id = ? ORDER BY scored_at, id',
+      )
+      .all(requestId) as {
+      request_id: string;
+      event_at: number;
+      metric: string;
+      score: number;
+      judge: string;
+      scored_at: number;
+    }[];
+    return rows.map((row) => ({
+      requestId: row.request_id,
+      eventAt: row.event_at,
+      metric: row.metric,
+      score: row.score,
+      judge: row.judge,
+      scoredAt: row.scored_at,
+    }));
+  }
+
   /** Runs `write` in one `BEGIN IMMEDIATE` transaction: all of it or none. */
   private transaction(what: string, write: () => void): void {
     try {

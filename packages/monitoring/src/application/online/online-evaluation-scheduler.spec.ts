@@ -28,7 +28,7 @@ function heldEvaluator() {
       }),
   };
   const release = (requestId: string, score = 0.8) => {
-    pending.get(requestId)?.({ scores: { contextual_relevancy: score }, judge: 'test-judge' });
+    pending.get(requestId)?.({ scores: { contextual_relevancy: score }, judge: 'test-judge', judgeKind: 'code' });
     pending.delete(requestId);
   };
   return { evaluator, started, release };
@@ -99,7 +99,7 @@ describe('OnlineEvaluationScheduler', () => {
     const clock = new ManualClock(1_000_000);
     const dropped: string[] = [];
     const { scheduler: online } = scheduler({
-      evaluator: { evaluate: async () => ({ scores: { contextual_relevancy: 1 }, judge: 'j' }) },
+      evaluator: { evaluate: async () => ({ scores: { contextual_relevancy: 1 }, judge: 'j', judgeKind: 'code' }) },
       maxPerMinute: 3,
       clock,
       observer: {

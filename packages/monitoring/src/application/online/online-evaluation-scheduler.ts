@@ -162,6 +162,8 @@ export class OnlineEvaluationScheduler {
             score,
             judge: evaluation.judge,
             scoredAt,
+            judgeKind: evaluation.judgeKind,
+            ...(sample.traceId === undefined ? {} : { traceId: sample.traceId }),
           })),
       );
       this.counts.scored += 1;
