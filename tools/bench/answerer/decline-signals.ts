@@ -65,7 +65,7 @@ async function featuresOf(question: Question, index: CorpusIndex): Promise<Featu
 }
 
 /** ROC AUC of `score` for answerable (positive) against unanswerable questions; ties count half. */
-export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
+function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
   let wins = 0;
   for (const positive of positives)
     for (const negative of negatives) wins += positive > negative ? 1 : positive === negative ? 0.5 : 0;
