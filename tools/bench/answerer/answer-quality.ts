@@ -2,7 +2,9 @@
  * Answer quality of the offline extractive model (`offline/extractive`) on both shipped corpora, over
  * the context the RAG pipeline really builds: `@llmops/serving`'s corpus indexer and RAG prompt
  * preparer (the shipped baseline chunking, k = 5, the default token budget, no pinned prompt), in
- * process, then the model's `answer` on the prepared messages.
+ * process, then the model's `answer` on the prepared messages. `--improved` measures the version
+ * confs/models/support-rag-improved.yaml describes: its retrieval and its model's `minSupport`
+ * (the default model settings otherwise).
  *
  *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]]
  *
@@ -24,129 +26,26 @@
  * and reports what that
  * threshold gives on the other corpus (calibrated on one, checked on the other).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loadConfigDocument, ragDefaults, retrievalSchema } from '@llmops/kernel';
-import type { RetrievalSpec } from '@llmops/kernel';
-import type { ChatMessage } from '@llmops/kernel';
+import { join } from 'node:path';
+import { ragDefaults } from '@llmops/kernel';
+import { doNotKnowAnswer, OfflineExtractiveChatModel } from '@llmops/providers';
 import {
-  doNotKnowAnswer,
-  englishStopwords,
-  OfflineExtractiveChatModel,
-  parseContextPassages,
-  tokenizeWords,
-} from '@llmops/providers';
-import { CorpusIndexer, FileCorpusSource, FileIndexStore, LiveCorpusIndex, RagPromptPreparer } from '@llmops/serving';
+  benchModelSettings,
+  benchRetrieval,
+  containsFact,
+  contextPassages,
+  corpora,
+  factRecall,
+  prepareQuestions,
+} from './answer-bench-data.js';
+import type { Corpus, Question } from './answer-bench-data.js';
 
-const workspace = resolve(import.meta.dirname, '..', '..', '..');
-const factRecall = 0.6;
-const k = 5;
-/**
- * The retrieval settings the contexts are built with: the shipped baseline chunking with k = 5, or,
- * with `--improved`, the retrieval of confs/models/support-rag-improved.yaml.
- */
-const retrieval: RetrievalSpec = process.argv.includes('--improved')
-  ? retrievalSchema.parse(
-      (
-        loadConfigDocument({ files: [resolve(workspace, 'confs/models/support-rag-improved.yaml')] }).value as {
-          pipeline: { retrieval: unknown };
-        }
-      ).pipeline.retrieval,
-    )
-  : retrievalSchema.parse({ ...ragDefaults.retrieval, k });
-
-interface DatasetLine {
-  id: string;
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
-
-interface Question {
-  id: string;
-  question: string;
-  references: string[];
-  answerable: boolean;
-  messages: ChatMessage[];
-  /** Whether a context passage holds a reference context (whitespace-collapsed, lower-cased). */
-  retrieved: boolean;
-}
-
-interface Corpus {
-  name: string;
-  corpus: string;
-  dataset: string;
-}
-
-const corpora: Corpus[] = [
-  { name: 'kb (help center)', corpus: 'confs/data/kb/', dataset: 'confs/data/eval/support-qa.jsonl' },
-  { name: 'manual (skerry)', corpus: 'confs/data/manual/', dataset: 'confs/data/eval/manual-qa.jsonl' },
-];
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-function contentWords(text: string): Set<string> {
-  return new Set(tokenizeWords(text).filter((word) => !englishStopwords.has(word)));
-}
-
-/** The rule: the answer holds >= 60 % of the distinct content words of the reference contexts. */
-function containsFact(answer: string, references: readonly string[]): boolean {
-  const wanted = contentWords(references.join(' '));
-  if (wanted.size === 0) return false;
-  const found = contentWords(answer.replace(/\[\d+\]/g, ' '));
-  let hits = 0;
-  for (const word of wanted) if (found.has(word)) hits += 1;
-  return hits / wanted.size >= factRecall;
-}
-
-function referenceRetrieved(messages: readonly ChatMessage[], references: readonly string[]): boolean {
-  const passages = messages.flatMap((message) =>
-    typeof message.content === 'string' ? parseContextPassages(message.content).passages : [],
-  );
-  return references.some((reference) =>
-    passages.some((passage) => collapse(passage.text).includes(collapse(reference))),
-  );
-}
-
-async function prepareQuestions(corpus: Corpus, indexDirectory: string): Promise<Question[]> {
-  const indexer = new CorpusIndexer({
-    source: new FileCorpusSource({ root: workspace }),
-    store: new FileIndexStore({ directory: indexDirectory }),
-  });
-  const index = new LiveCorpusIndex({
-    indexer,
-    request: { corpus: corpus.corpus, chunking: retrieval.chunking },
-  });
-  const preparer = new RagPromptPreparer({
-    corpus: corpus.corpus,
-    index,
-    retrieval,
-    tokenBudget: ragDefaults.tokenBudget,
-  });
-  const lines = readFileSync(resolve(workspace, corpus.dataset), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as DatasetLine);
-  const questions: Question[] = [];
-  for (const line of lines) {
-    const answerable = line.tags.includes('answerable');
-    if (!answerable && !line.tags.includes('unanswerable')) continue;
-    const prepared = await preparer.prepare({ messages: [{ role: 'user', content: line.input }], variables: {} });
-    const references = line.reference_contexts ?? [];
-    questions.push({
-      id: line.id,
-      question: line.input,
-      references,
-      answerable,
-      messages: prepared.messages,
-      retrieved: answerable && referenceRetrieved(prepared.messages, references),
-    });
-  }
-  return questions;
-}
+const improved = process.argv.includes('--improved');
+const retrieval = benchRetrieval(improved);
+/** The model as the measured spec configures it: the improved spec's `minSupport`, else the defaults. */
+const modelSettings = benchModelSettings(improved);
 
 /**
  * Why an example went wrong: the reference passage was not in the context at all (a retrieval miss,
@@ -235,11 +134,15 @@ async function main(): Promise<void> {
   const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-answerer-'));
   try {
     const prepared = [];
-    for (const corpus of corpora) prepared.push({ corpus, questions: await prepareQuestions(corpus, indexDirectory) });
+    for (const corpus of corpora) {
+      const { questions } = await prepareQuestions(corpus, { indexDirectory, retrieval });
+      prepared.push({ corpus, questions });
+    }
     console.log(
       `offline/extractive answer quality over the RAG pipeline's context (retrieval ${JSON.stringify(retrieval)}, budget ${ragDefaults.tokenBudget} tokens); fact = reference-context content-word recall >= ${factRecall}`,
     );
-    const model = new OfflineExtractiveChatModel();
+    console.log(`model settings: ${JSON.stringify(modelSettings)}`);
+    const model = new OfflineExtractiveChatModel(modelSettings);
     const outcomes = prepared.map(({ corpus, questions }) => ({ corpus, outcome: measure(questions, model) }));
     console.table(outcomes.map(({ corpus, outcome }) => row(corpus.name, outcome)));
     if (process.argv.includes('--show-misses')) {
@@ -262,10 +165,7 @@ function showMisses(corpus: Corpus, outcome: Outcome, withPassages: boolean): vo
       console.log(`\n- [${kind}] ${question.id}: ${question.question}\n    answer:    ${answer}`);
       if (question.references.length > 0) console.log(`    reference: ${question.references.join(' | ')}`);
       if (!withPassages) continue;
-      const passages = question.messages.flatMap((message) =>
-        typeof message.content === 'string' ? parseContextPassages(message.content).passages : [],
-      );
-      for (const passage of passages)
+      for (const passage of contextPassages(question.messages))
         console.log(`    [${passage.number}] (${passage.source ?? ''}) ${passage.text.slice(0, 1500)}`);
     }
   }
@@ -274,7 +174,7 @@ function showMisses(corpus: Corpus, outcome: Outcome, withPassages: boolean): vo
 function calibrate(prepared: ReadonlyArray<{ corpus: Corpus; questions: Question[] }>): void {
   const thresholds = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + index * 0.05) * 100) / 100);
   const sweep = thresholds.map((minSupport) => {
-    const model = new OfflineExtractiveChatModel({ minSupport });
+    const model = new OfflineExtractiveChatModel({ ...modelSettings, minSupport });
     return { minSupport, outcomes: prepared.map(({ questions }) => measure(questions, model)) };
   });
   console.log('\nThreshold sweep (facts / answerable declined / unanswerable declined):');

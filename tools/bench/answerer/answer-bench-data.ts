@@ -1,0 +1,148 @@
+/**
+ * What the answerer benches share: the two shipped corpora with their evaluation datasets, the
+ * context the RAG pipeline really builds for each question (`@llmops/serving`'s corpus indexer and
+ * RAG prompt preparer, in process), and the one rule for "the answer contains the fact".
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfigDocument, parseModelVersionSpec, ragDefaults, retrievalSchema } from '@llmops/kernel';
+import type { ChatMessage, ModelVersionSpec, RetrievalSpec } from '@llmops/kernel';
+import { englishStopwords, parseContextPassages, tokenizeWords } from '@llmops/providers';
+import { CorpusIndexer, FileCorpusSource, FileIndexStore, LiveCorpusIndex, RagPromptPreparer } from '@llmops/serving';
+import type { CorpusIndex } from '@llmops/serving';
+
+export const workspace = resolve(import.meta.dirname, '..', '..', '..');
+
+/** Share of the reference contexts' distinct content words an answer must hold to contain the fact. */
+export const factRecall = 0.6;
+
+const improvedSpecFile = 'confs/models/support-rag-improved.yaml';
+
+function improvedSpec(): ModelVersionSpec {
+  const file = resolve(workspace, improvedSpecFile);
+  return parseModelVersionSpec(loadConfigDocument({ files: [file] }).value, improvedSpecFile);
+}
+
+/**
+ * The retrieval settings the contexts are built with: the shipped baseline chunking with k = 5, or,
+ * with `improved`, the retrieval of confs/models/support-rag-improved.yaml.
+ */
+export function benchRetrieval(improved: boolean): RetrievalSpec {
+  const pipeline = improved ? improvedSpec().pipeline : undefined;
+  if (pipeline?.kind === 'rag') return pipeline.retrieval;
+  return retrievalSchema.parse({ ...ragDefaults.retrieval, k: 5 });
+}
+
+/** The offline model's settings of the improved spec (its `minSupport`), or none for the baseline. */
+export function benchModelSettings(improved: boolean): { minSupport?: number } {
+  const provider = improved ? improvedSpec().provider : undefined;
+  const minSupport = typeof provider === 'object' ? provider['minSupport'] : undefined;
+  return typeof minSupport === 'number' ? { minSupport } : {};
+}
+
+interface DatasetLine {
+  id: string;
+  input: string;
+  reference_contexts?: string[];
+  tags: string[];
+}
+
+/** One evaluation question with the messages the RAG pipeline gives the model. */
+export interface Question {
+  id: string;
+  question: string;
+  references: string[];
+  answerable: boolean;
+  messages: ChatMessage[];
+  /** Whether a context passage holds a reference context (whitespace-collapsed, lower-cased). */
+  retrieved: boolean;
+  /** The rerank scores of the top `k` passages, best first (the first-stage scores when there is no reranker). */
+  rankedScores: number[];
+}
+
+/** A shipped corpus and its evaluation dataset. */
+export interface Corpus {
+  name: string;
+  corpus: string;
+  dataset: string;
+}
+
+export const corpora: Corpus[] = [
+  { name: 'kb (help center)', corpus: 'confs/data/kb/', dataset: 'confs/data/eval/support-qa.jsonl' },
+  { name: 'manual (skerry)', corpus: 'confs/data/manual/', dataset: 'confs/data/eval/manual-qa.jsonl' },
+];
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function contentWords(text: string): Set<string> {
+  return new Set(tokenizeWords(text).filter((word) => !englishStopwords.has(word)));
+}
+
+/** The rule: the answer holds >= 60 % of the distinct content words of the reference contexts. */
+export function containsFact(answer: string, references: readonly string[]): boolean {
+  const wanted = contentWords(references.join(' '));
+  if (wanted.size === 0) return false;
+  const found = contentWords(answer.replace(/\[\d+\]/g, ' '));
+  let hits = 0;
+  for (const word of wanted) if (found.has(word)) hits += 1;
+  return hits / wanted.size >= factRecall;
+}
+
+/** The context passages of prepared messages. */
+export function contextPassages(messages: readonly ChatMessage[]) {
+  return messages.flatMap((message) =>
+    typeof message.content === 'string' ? parseContextPassages(message.content).passages : [],
+  );
+}
+
+function referenceRetrieved(messages: readonly ChatMessage[], references: readonly string[]): boolean {
+  const passages = contextPassages(messages);
+  return references.some((reference) =>
+    passages.some((passage) => collapse(passage.text).includes(collapse(reference))),
+  );
+}
+
+/**
+ * Builds the corpus's index in `indexDirectory` and the RAG context of every answerable and
+ * unanswerable question of its dataset (adversarial ones are left out: guardrails answer them).
+ */
+export async function prepareQuestions(
+  corpus: Corpus,
+  options: { indexDirectory: string; retrieval: RetrievalSpec },
+): Promise<{ questions: Question[]; index: CorpusIndex }> {
+  const { retrieval } = options;
+  const indexer = new CorpusIndexer({
+    source: new FileCorpusSource({ root: workspace }),
+    store: new FileIndexStore({ directory: options.indexDirectory }),
+  });
+  const live = new LiveCorpusIndex({ indexer, request: { corpus: corpus.corpus, chunking: retrieval.chunking } });
+  const preparer = new RagPromptPreparer({
+    corpus: corpus.corpus,
+    index: live,
+    retrieval,
+    tokenBudget: ragDefaults.tokenBudget,
+  });
+  const lines = readFileSync(resolve(workspace, corpus.dataset), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as DatasetLine);
+  const questions: Question[] = [];
+  for (const line of lines) {
+    const answerable = line.tags.includes('answerable');
+    if (!answerable && !line.tags.includes('unanswerable')) continue;
+    const prepared = await preparer.prepare({ messages: [{ role: 'user', content: line.input }], variables: {} });
+    const references = line.reference_contexts ?? [];
+    questions.push({
+      id: line.id,
+      question: line.input,
+      references,
+      answerable,
+      messages: prepared.messages,
+      retrieved: answerable && referenceRetrieved(prepared.messages, references),
+      rankedScores: prepared.retrieval?.passages.map((passage) => passage.score) ?? [],
+    });
+  }
+  return { questions, index: (await live.get()).index };
+}
