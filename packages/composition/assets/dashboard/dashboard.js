@@ -87,7 +87,7 @@
   }
 
   /** A table with these column headers and rows (built here, for sections repeated per model). */
-  function table(className, headers, rows, emptyText) {
+  function table({ className, headers, rows, emptyText }) {
     const created = element('table', null, className);
     const head = element('thead');
     const headRow = element('tr');
@@ -261,12 +261,12 @@
       `${percent(topic.referenceShare)} of ${topic.referenceEvents}${topic.basis === 'window' ? ' (all topics)' : ''}`,
       topic.pValue.toExponential(2),
     ]);
-    const topicTable = table(
-      'unanswered-topics',
-      ['topic', 'requests', 'refused', 'refused before', 'p-value'],
+    const topicTable = table({
+      className: 'unanswered-topics',
+      headers: ['topic', 'requests', 'refused', 'refused before', 'p-value'],
       rows,
-      'no unanswered topic',
-    );
+      emptyText: 'no unanswered topic',
+    });
     return [caption, topicTable];
   }
 
@@ -293,7 +293,12 @@
       article.append(
         element('h3', report.model.name),
         summary,
-        table('drift-features', [...featureHeaders, 'verdict'], featureRows(report.features), 'no feature to compare'),
+        table({
+          className: 'drift-features',
+          headers: [...featureHeaders, 'verdict'],
+          rows: featureRows(report.features),
+          emptyText: 'no feature to compare',
+        }),
       );
       if (report.unansweredTopics) article.append(...unansweredTopics(report.unansweredTopics));
       container.append(article);
