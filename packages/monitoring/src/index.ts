@@ -1,6 +1,7 @@
 // Request events: the one definition, and what is derived from them.
 export { isFailedEvent } from './domain/request-event.js';
 export type { CacheStatus, GuardrailVerdict, RequestEvent } from './domain/request-event.js';
+export { citedSourcesOf, maxCitedSources, topicOf } from './domain/request-topic.js';
 export { quantileOfSorted, summarizeEvents } from './domain/event-summary.js';
 export type { ModelVersionSummary } from './domain/event-summary.js';
 export { parseSinceDuration, sinceDurationPattern } from './domain/since-duration.js';
@@ -48,8 +49,14 @@ export { renderMonitoringHtmlReport } from './adapters/reports/monitoring-html-r
 export type { ChartLibrary, MonitoringHtmlReportInput } from './adapters/reports/monitoring-html-report.js';
 export type { MonitoringReport, MonitoringReportOptions } from './application/monitoring-report.js';
 export { hashQuestion } from './application/question-hash.js';
-export { buildEventDriftReport } from './application/event-drift.js';
-export type { DriftReference, EventDriftOptions, EventDriftReport, TrafficWindow } from './application/event-drift.js';
+export { buildEventDriftReport, eventWindowsDriftReport } from './application/event-drift.js';
+export type {
+  DriftReference,
+  EventDriftOptions,
+  EventDriftReport,
+  EventWindows,
+  TrafficWindow,
+} from './application/event-drift.js';
 export { buildSloStatus } from './application/slo-status.js';
 export type { SloStatusOptions, SloStatusReport } from './application/slo-status.js';
 
@@ -77,6 +84,18 @@ export type { DriftMethod, DriftOptions, FeatureKind, ResolvedDriftOptions } fro
 export { buildDriftReport } from './domain/drift/drift-report.js';
 export { eventDriftFeatures, inputDriftFeatures } from './domain/drift/event-features.js';
 export type { DriftFeatureSet, SkippedFeature } from './domain/drift/event-features.js';
+export {
+  findUnansweredTopics,
+  resolveUnansweredTopicsRule,
+  twoProportionTest,
+} from './domain/drift/unanswered-topics.js';
+export type {
+  RefusalTally,
+  TopicRefusals,
+  UnansweredTopicsOptions,
+  UnansweredTopicsReport,
+  UnansweredTopicsRule,
+} from './domain/drift/unanswered-topics.js';
 export type { DriftReport } from './domain/drift/drift-report.js';
 export { measureFeatureDrift } from './domain/drift/feature-drift.js';
 export type {
@@ -117,6 +136,7 @@ export {
 export { signalOfDriftReport, signalOfSlo, signalsOfSloReport } from './domain/alerts/alert-signal.js';
 export { corpusChangedSignal, signalOfCorpusCheck } from './domain/alerts/corpus-signal.js';
 export type { CorpusCheck } from './domain/alerts/corpus-signal.js';
+export { signalOfUnansweredTopics, unansweredTopicsSignal } from './domain/alerts/unanswered-topics-signal.js';
 export type {
   AlertSignal,
   AlertSource,

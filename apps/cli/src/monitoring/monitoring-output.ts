@@ -79,7 +79,27 @@ export function formatDriftReport(report: EventDriftReport): string {
     report.driftShare === null
       ? 'no feature had enough data'
       : `${report.driftedFeatures} of ${report.testedFeatures} tested features drifted; dataset drift at a share >= ${report.datasetDriftShare}`;
-  return `${header}${table}${skipped}verdict: ${report.verdict} (${share})\n`;
+  return `${header}${table}${skipped}verdict: ${report.verdict} (${share})\n${formatUnansweredTopics(report)}`;
+}
+
+/** The unanswered topics of a drift report: the rule, then one row per topic (or why none was judged). */
+function formatUnansweredTopics(report: EventDriftReport): string {
+  const found = report.unansweredTopics;
+  if (!found) return '';
+  const { minCurrentEvents, minRefusalShare, pValueThreshold } = found.rule;
+  const rule = `at least ${minCurrentEvents} events, refused >= ${percent(minRefusalShare)}, rise p < ${pValueThreshold}`;
+  if (found.topics.length === 0) {
+    const why = found.reason ?? `${found.examinedTopics} topics judged`;
+    return `unanswered topics: none (${why}; ${rule})\n`;
+  }
+  const rows = found.topics.map((topic) => [
+    topic.topic,
+    String(topic.currentEvents),
+    percent(topic.currentShare),
+    `${percent(topic.referenceShare)} of ${topic.referenceEvents}${topic.basis === 'window' ? ' (all topics)' : ''}`,
+    topic.pValue.toExponential(2),
+  ]);
+  return `unanswered topics (${rule}):\n${formatTable(['TOPIC', 'EVENTS', 'REFUSED', 'REFERENCE REFUSED', 'P-VALUE'], rows)}`;
 }
 
 /** What one action did, in one line: its status, why, and for a rollback the versions moved. */

@@ -65,8 +65,11 @@
   }
 
   function fillTable(id, rows, emptyText) {
-    const body = document.querySelector(`#${id} tbody`);
-    const columns = document.querySelectorAll(`#${id} thead th`).length;
+    fillBody(document.querySelector(`#${id} tbody`), rows, emptyText);
+  }
+
+  function fillBody(body, rows, emptyText) {
+    const columns = body.parentElement.querySelectorAll('thead th').length;
     body.replaceChildren();
     if (rows.length === 0) {
       const row = element('tr');
@@ -81,6 +84,19 @@
       for (const cell of cells) row.append(cell instanceof Node ? wrap(cell) : element('td', cell));
       body.append(row);
     }
+  }
+
+  /** A table with these column headers and rows (built here, for sections repeated per model). */
+  function table({ className, headers, rows, emptyText }) {
+    const created = element('table', null, className);
+    const head = element('thead');
+    const headRow = element('tr');
+    for (const header of headers) headRow.append(element('th', header));
+    head.append(headRow);
+    const body = element('tbody');
+    created.append(head, body);
+    fillBody(body, rows, emptyText);
+    return created;
   }
 
   function wrap(node) {
@@ -201,25 +217,92 @@
       ` (${share}): every model, ${time(Date.parse(drift.current.from))} to ${time(Date.parse(drift.current.to))} ` +
         `(${drift.current.events} requests) against the window before it (${drift.reference.events} requests)`,
     );
-    fillTable(
-      'drift',
-      drift.features.map((feature) => [
-        feature.name,
-        feature.kind,
-        feature.method ?? '-',
-        feature.referenceSize,
-        feature.currentSize,
-        significant(feature.statistic),
-        feature.pValue === null ? '-' : feature.pValue.toExponential(2),
-        feature.threshold === null ? '-' : `${comparison(feature)} ${significant(feature.threshold)}`,
-        element(
-          'span',
-          feature.reason ? `${feature.verdict}: ${feature.reason}` : feature.verdict,
-          `verdict ${feature.verdict}`,
-        ),
-      ]),
-      'no feature to compare',
+    fillTable('drift', featureRows(drift.features), 'no feature to compare');
+  }
+
+  const featureHeaders = ['feature', 'kind', 'method', 'reference', 'current', 'statistic', 'p-value', 'threshold'];
+
+  function featureRows(features) {
+    return features.map((feature) => [
+      feature.name,
+      feature.kind,
+      feature.method ?? '-',
+      feature.referenceSize,
+      feature.currentSize,
+      significant(feature.statistic),
+      feature.pValue === null ? '-' : feature.pValue.toExponential(2),
+      feature.threshold === null ? '-' : `${comparison(feature)} ${significant(feature.threshold)}`,
+      element(
+        'span',
+        feature.reason ? `${feature.verdict}: ${feature.reason}` : feature.verdict,
+        `verdict ${feature.verdict}`,
+      ),
+    ]);
+  }
+
+  function percent(ratio) {
+    return `${Number((ratio * 100).toFixed(1))}%`;
+  }
+
+  /** A model's unanswered topics: the rule, then one row per topic (or why none was judged). */
+  function unansweredTopics(found) {
+    const { minCurrentEvents, minRefusalShare, pValueThreshold } = found.rule;
+    const caption = element(
+      'p',
+      `Unanswered topics (at least ${minCurrentEvents} requests, refused ≥ ${percent(minRefusalShare)}, ` +
+        `a rise with p < ${pValueThreshold}): ${found.topics.length} of ${found.examinedTopics} judged` +
+        (found.reason ? `; ${found.reason}` : ''),
+      'topics-summary',
     );
+    const rows = found.topics.map((topic) => [
+      element('span', topic.topic, 'topic unanswered'),
+      topic.currentEvents,
+      percent(topic.currentShare),
+      `${percent(topic.referenceShare)} of ${topic.referenceEvents}${topic.basis === 'window' ? ' (all topics)' : ''}`,
+      topic.pValue.toExponential(2),
+    ]);
+    const topicTable = table({
+      className: 'unanswered-topics',
+      headers: ['topic', 'requests', 'refused', 'refused before', 'p-value'],
+      rows,
+      emptyText: 'no unanswered topic',
+    });
+    return [caption, topicTable];
+  }
+
+  function renderModelDrift(reports) {
+    const container = document.getElementById('model-drift');
+    container.replaceChildren();
+    if (reports.length === 0) {
+      container.append(element('p', 'no request in the last hour: drift not measured', 'empty'));
+      return;
+    }
+    for (const report of reports) {
+      const article = element('article', null, 'model-drift');
+      article.dataset.model = report.model.name;
+      const share =
+        report.driftShare === null
+          ? 'no feature had enough data'
+          : `${report.driftedFeatures} of ${report.testedFeatures} tested features drifted`;
+      const summary = element('p');
+      summary.append(
+        'verdict ',
+        element('span', report.verdict, `verdict ${report.verdict}`),
+        ` (${share}): ${report.current.events} requests against ${report.reference.events} in the window before`,
+      );
+      article.append(
+        element('h3', report.model.name),
+        summary,
+        table({
+          className: 'drift-features',
+          headers: [...featureHeaders, 'verdict'],
+          rows: featureRows(report.features),
+          emptyText: 'no feature to compare',
+        }),
+      );
+      if (report.unansweredTopics) article.append(...unansweredTopics(report.unansweredTopics));
+      container.append(article);
+    }
   }
 
   function chartData(definition, series) {
@@ -281,6 +364,7 @@
     renderTraffic(data.traffic.byVersion);
     renderAlerts(data.alerts);
     renderDrift(data.drift);
+    renderModelDrift(data.driftByModel);
     renderCharts(data.traffic.series);
     state.refreshes += 1;
     document.body.dataset.refreshes = String(state.refreshes);

@@ -1,8 +1,15 @@
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import type { EvaluationRunRecord, RunTracker } from '@llmops/evaluation';
-import { buildEventDriftReport, buildEventTimeSeries, summarizeEvents } from '@llmops/monitoring';
-import type { AlertStore, EventDriftReport, EventStore, ModelVersionSummary, TimeBucket } from '@llmops/monitoring';
+import { buildEventTimeSeries, eventWindowsDriftReport, summarizeEvents } from '@llmops/monitoring';
+import type {
+  AlertStore,
+  EventDriftReport,
+  EventStore,
+  EventWindows,
+  ModelVersionSummary,
+  TimeBucket,
+} from '@llmops/monitoring';
 import type { ModelVersion, Registry } from '@llmops/registry';
 
 /** The longest window the dashboard shows: a day of one-minute buckets. */
@@ -93,6 +100,11 @@ export interface DashboardData {
    * when that window has no request.
    */
   drift: EventDriftReport | null;
+  /**
+   * The same drift per model (by name) with traffic in the current drift window, sorted by name, each with its
+   * unanswered topics; empty when `drift` is null.
+   */
+  driftByModel: EventDriftReport[];
 }
 
 /** Where the dashboard reads from. */
@@ -149,7 +161,8 @@ function dashboardRun(run: EvaluationRunRecord): DashboardEvaluationRun {
  * Assembles what the dashboard shows for a window ending now: registered models with their aliases and
  * newest versions (registry), the latest evaluation runs with their gate verdicts (evaluation tracker),
  * the served traffic per model version and per minute (event store), the alerts fired (alert store), and the drift
- * of the last hour (at most) of traffic against the one before it.
+ * of the last hour (at most) of traffic against the one before it, over every model and per model (with each
+ * model's unanswered topics).
  * Never a question's text, a spec's provider settings, a run's tags or a notification's target.
  * @throws LlmopsError `invalid_input` for a window that is not positive or longer than a day.
  */
@@ -165,12 +178,8 @@ export async function buildDashboardData(sources: DashboardSources, windowMs: nu
     sources.alerts.list({ since: from, limit: latestAlerts }),
   ]);
   const driftWindowMs = Math.min(windowMs, dashboardDriftMaxWindowMs);
-  const drift = events.some((event) => event.at >= to - driftWindowMs)
-    ? await buildEventDriftReport(sources.events, {
-        reference: { kind: 'window', windowMs: driftWindowMs },
-        currentWindowMs: driftWindowMs,
-        clock: { now: () => to, monotonic: () => performance.now() },
-      })
+  const windows = events.some((event) => event.at >= to - driftWindowMs)
+    ? await driftWindows(sources.events, to, driftWindowMs)
     : null;
   const withVersions = await Promise.all(
     [...models]
@@ -214,6 +223,30 @@ export async function buildDashboardData(sources: DashboardSources, windowMs: nu
       dryRun: alert.dryRun,
       actions: alert.actions.map((outcome) => ({ action: outcome.action, status: outcome.status })),
     })),
-    drift,
+    drift: windows ? eventWindowsDriftReport(windows) : null,
+    driftByModel: windows ? driftByModel(windows) : [],
   };
+}
+
+/** The current drift window (ending at `to`) and the window as long just before it, read once for every model. */
+async function driftWindows(events: DashboardSources['events'], to: number, windowMs: number): Promise<EventWindows> {
+  const from = to - windowMs;
+  const current = await events.list({ since: from, until: to + 1 });
+  const reference = await events.list({ since: from - windowMs, until: from });
+  return { current: { from, to, events: current }, reference: { from: from - windowMs, to: from, events: reference } };
+}
+
+/** The drift of each model (by name) with traffic in the current window, from the windows already read. */
+function driftByModel(windows: EventWindows): EventDriftReport[] {
+  const names = [...new Set(windows.current.events.map((event) => event.modelName))].sort();
+  return names.map((name) => {
+    const ofModel = (side: EventWindows['current']) => ({
+      ...side,
+      events: side.events.filter((event) => event.modelName === name),
+    });
+    return eventWindowsDriftReport(
+      { current: ofModel(windows.current), reference: ofModel(windows.reference) },
+      { model: { name } },
+    );
+  });
 }

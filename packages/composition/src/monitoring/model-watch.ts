@@ -3,6 +3,7 @@ import {
   buildSloStatus,
   signalOfCorpusCheck,
   signalOfDriftReport,
+  signalOfUnansweredTopics,
   signalsOfSloReport,
 } from '@llmops/monitoring';
 import type {
@@ -51,8 +52,8 @@ export async function watchTraffic(options: WatchTrafficOptions): Promise<Pick<W
 }
 
 /**
- * The alert signals of what was found: one per objective, the drift verdict, the corpus check, about the model
- * watched (when one was).
+ * The alert signals of what was found: one per objective, the drift verdict, the unanswered topics (against a
+ * window of traffic), the corpus check, about the model watched (when one was).
  */
 export function alertSignalsOf(findings: WatchFindings, model: string | undefined, now = Date.now()): AlertSignal[] {
   const about = model === undefined ? {} : { model };
@@ -60,6 +61,8 @@ export function alertSignalsOf(findings: WatchFindings, model: string | undefine
   if (findings.drift) {
     const window = { since: Date.parse(findings.drift.current.from), until: Date.parse(findings.drift.current.to) };
     signals.push(signalOfDriftReport(findings.drift, { window, ...about }));
+    if (findings.drift.unansweredTopics)
+      signals.push(signalOfUnansweredTopics(findings.drift.unansweredTopics, { window, ...about }));
   }
   if (findings.corpus) signals.push(signalOfCorpusCheck(findings.corpus, { at: now }));
   return signals;

@@ -1,6 +1,6 @@
 import { contentText, LlmopsError } from '@llmops/kernel';
 import type { GuardrailVerdict as MonitoredVerdict, RequestEvent } from '@llmops/monitoring';
-import { hashQuestion } from '@llmops/monitoring';
+import { citedSourcesOf, hashQuestion, topicOf } from '@llmops/monitoring';
 import type { ChatCompletion } from '@llmops/kernel';
 import type { StepCall } from '@llmops/serving';
 
@@ -72,7 +72,8 @@ export function questionOf(call: StepCall<unknown>): string {
 
 /**
  * The monitoring event of one served call, from what the chain wrote on the request's recorder
- * (usage, cost, verdicts, block, retrieval, citations, timing) and how the call ended.
+ * (usage, cost, verdicts, block, retrieval, citations, timing) and how the call ended. The topic and the cited
+ * sources are monitoring's definitions (`topicOf`, `citedSourcesOf`) applied to the retrieval and the citations.
  */
 export function requestEventOf(
   call: StepCall<unknown>,
@@ -88,6 +89,7 @@ export function requestEventOf(
   const retrieval = facts.retrieval;
   let topScore: number | undefined;
   if (retrieval) for (const passage of retrieval.passages) topScore = Math.max(topScore ?? 0, passage.score);
+  const topic = retrieval ? topicOf(retrieval.passages.map((passage) => passage.source)) : undefined;
   const refused =
     facts.blocked !== undefined ||
     (outcome.modelRefusal !== undefined && outcome.modelRefusal !== null) ||
@@ -113,6 +115,10 @@ export function requestEventOf(
     guardrails: monitoredVerdicts(facts.verdicts),
     ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
     ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),
+    ...(retrieval
+      ? { citedSources: facts.blocked ? [] : citedSourcesOf(facts.citations.map((citation) => citation.source)) }
+      : {}),
+    ...(topic === undefined ? {} : { topic }),
     refused,
     questionHash: hashQuestion(question),
     ...(settings.keepQuestionText ? { question } : {}),

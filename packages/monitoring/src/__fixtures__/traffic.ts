@@ -38,7 +38,10 @@ export const billingTraffic: TrafficProfile = {
   topRetrievalScore: 0.35,
 };
 
-/** `count` events of a profile spread evenly over [from, to), deterministic for a seed, question text kept. */
+/**
+ * `count` events of a profile spread evenly over [from, to), deterministic for a seed, question text kept; the topic
+ * is the subject's document, cited by every answer that did not refuse.
+ */
 export function trafficEvents(
   profile: TrafficProfile,
   options: { count: number; from: number; to: number; seed: number; modelVersion?: number },
@@ -47,8 +50,12 @@ export function trafficEvents(
   const step = (options.to - options.from) / options.count;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   return Array.from({ length: options.count }, (_, index) => {
-    const question = pick(profile.asks).replace('{s}', pick(profile.subjects));
+    const ask = pick(profile.asks);
+    const subject = pick(profile.subjects);
+    const question = ask.replace('{s}', subject);
     const refused = random() < profile.refusalRate;
+    // The knowledge base has a document per subject: retrieval ranks it first, and an answer cites it.
+    const topic = `${subject.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`;
     const event = requestEvent({
       at: Math.floor(options.from + index * step),
       requestId: `seed${options.seed}-${index}`,
@@ -59,6 +66,8 @@ export function trafficEvents(
       topRetrievalScore: profile.topRetrievalScore + 0.2 * (random() - 0.5),
       refused,
       question,
+      topic,
+      citedSources: refused ? [] : [topic],
     });
     // About four characters per token: the answer's length follows the tokens without another draw.
     return { ...event, answerLength: (event.outputTokens ?? 0) * 4 };

@@ -55,9 +55,12 @@ describe('drift over request events in the SQLite event store', () => {
       guardrail_category: 'no_drift',
       refused: 'no_drift',
       status: 'no_drift',
+      topic: 'no_drift',
+      cited_source: 'no_drift',
       question: 'no_drift',
     });
     expect(report.verdict).toBe('no_drift');
+    expect(report.unansweredTopics).toMatchObject({ examinedTopics: 6, topics: [] });
     expect(report.skipped).toEqual([
       {
         name: 'online_relevancy',
@@ -82,8 +85,12 @@ describe('drift over request events in the SQLite event store', () => {
       refused: 'drift',
       question: 'drift',
       status: 'no_drift',
+      topic: 'drift',
+      cited_source: 'drift',
     });
     expect(report.verdict).toBe('drift');
+    // Billing is refused 40 % of the time: more than the kettle's 5 %, but under the 50 % an unanswered topic needs.
+    expect(report.unansweredTopics).toMatchObject({ examinedTopics: 4, topics: [] });
     const question = report.features.find((feature) => feature.name === 'question');
     expect(question).toMatchObject({ method: 'domain_classifier', thresholdOn: 'statistic' });
     expect(question?.statistic).toBeGreaterThan(0.9);
@@ -101,7 +108,8 @@ describe('drift over request events in the SQLite event store', () => {
     });
     expect(report.reference).toEqual({ kind: 'inputs', source: 'confs/data/eval/kettle-qa.jsonl', inputs: 200 });
     expect(verdicts(report)).toEqual({ question_length: 'drift', question: 'drift' });
-    expect(report.skipped.map((skipped) => skipped.name)).toContain('latency_ms');
+    expect(report.skipped.map((skipped) => skipped.name)).toEqual(expect.arrayContaining(['latency_ms', 'topic']));
+    expect(report.unansweredTopics).toBeNull();
 
     const sameTopic = await buildEventDriftReport(store, {
       reference: {

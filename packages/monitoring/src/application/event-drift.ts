@@ -5,6 +5,9 @@ import type { DriftReport } from '../domain/drift/drift-report.js';
 import type { DriftOptions } from '../domain/drift/drift-options.js';
 import { eventDriftFeatures, inputDriftFeatures } from '../domain/drift/event-features.js';
 import type { SkippedFeature } from '../domain/drift/event-features.js';
+import { findUnansweredTopics } from '../domain/drift/unanswered-topics.js';
+import type { UnansweredTopicsOptions, UnansweredTopicsReport } from '../domain/drift/unanswered-topics.js';
+import type { RequestEvent } from '../domain/request-event.js';
 import type { EventQuery, EventStore } from '../ports.js';
 
 /**
@@ -24,6 +27,8 @@ export interface EventDriftOptions {
   modelVersion?: number;
   /** Thresholds and minimum sizes of the statistics (see `DriftOptions`). */
   drift?: DriftOptions;
+  /** The rule that calls a topic unanswered (see `findUnansweredTopics`). */
+  unansweredTopics?: UnansweredTopicsOptions;
   clock?: Clock;
 }
 
@@ -42,11 +47,48 @@ export interface EventDriftReport extends DriftReport {
   model?: { name: string; version?: number };
   /** Features not compared, and why. */
   skipped: SkippedFeature[];
+  /**
+   * The topics whose refusal share rose against the reference window (see `findUnansweredTopics`); null against a
+   * dataset reference, which holds no answers.
+   */
+  unansweredTopics: UnansweredTopicsReport | null;
+}
+
+/** Two windows of events already read, with their bounds in ms since the epoch. */
+export interface EventWindows {
+  reference: { from: number; to: number; events: readonly RequestEvent[] };
+  current: { from: number; to: number; events: readonly RequestEvent[] };
+}
+
+const trafficWindow = (window: EventWindows['current']): TrafficWindow => ({
+  from: new Date(window.from).toISOString(),
+  to: new Date(window.to).toISOString(),
+  events: window.events.length,
+});
+
+/**
+ * The drift report of two windows of events already read (the features, their statistics, the unanswered topics),
+ * for a caller that reads once and reports on several selections of the same events (the dashboard, per model).
+ */
+export function eventWindowsDriftReport(
+  windows: EventWindows,
+  options: Pick<EventDriftOptions, 'drift' | 'unansweredTopics'> & { model?: EventDriftReport['model'] } = {},
+): EventDriftReport {
+  const featureSet = eventDriftFeatures(windows.reference.events, windows.current.events);
+  return {
+    ...buildDriftReport(featureSet.features, options.drift),
+    reference: { kind: 'window', ...trafficWindow(windows.reference) },
+    current: trafficWindow(windows.current),
+    ...(options.model === undefined ? {} : { model: options.model }),
+    skipped: featureSet.skipped,
+    unansweredTopics: findUnansweredTopics(windows.reference.events, windows.current.events, options.unansweredTopics),
+  };
 }
 
 /**
  * Reads the current window's events (and the reference window's, when the reference is traffic) from the store,
- * builds the drift features, and measures them (see `buildDriftReport`).
+ * builds the drift features, and measures them (see `buildDriftReport`); against a window, also finds the
+ * unanswered topics.
  */
 export async function buildEventDriftReport(
   store: Pick<EventStore, 'list'>,
@@ -60,35 +102,28 @@ export async function buildEventDriftReport(
     ...(version === undefined ? {} : { modelVersion: version }),
   };
   const current = await store.list({ ...selection, since: currentFrom, until: now + 1 });
-  const currentWindow = {
-    from: new Date(currentFrom).toISOString(),
-    to: new Date(now).toISOString(),
-    events: current.length,
-  };
-  let reference: EventDriftReport['reference'];
-  let featureSet;
+  const model =
+    options.modelName === undefined
+      ? undefined
+      : { name: options.modelName, ...(version === undefined ? {} : { version }) };
   if (options.reference.kind === 'window') {
     const referenceFrom = currentFrom - options.reference.windowMs;
     const events = await store.list({ ...selection, since: referenceFrom, until: currentFrom });
-    reference = {
-      kind: 'window',
-      from: new Date(referenceFrom).toISOString(),
-      to: new Date(currentFrom).toISOString(),
-      events: events.length,
-    };
-    featureSet = eventDriftFeatures(events, current);
-  } else {
-    reference = { kind: 'inputs', source: options.reference.source, inputs: options.reference.inputs.length };
-    featureSet = inputDriftFeatures(options.reference.inputs, current);
+    return eventWindowsDriftReport(
+      {
+        reference: { from: referenceFrom, to: currentFrom, events },
+        current: { from: currentFrom, to: now, events: current },
+      },
+      { ...options, ...(model === undefined ? {} : { model }) },
+    );
   }
-  const report = buildDriftReport(featureSet.features, options.drift);
+  const featureSet = inputDriftFeatures(options.reference.inputs, current);
   return {
-    ...report,
-    reference,
-    current: currentWindow,
-    ...(options.modelName === undefined
-      ? {}
-      : { model: { name: options.modelName, ...(version === undefined ? {} : { version }) } }),
+    ...buildDriftReport(featureSet.features, options.drift),
+    reference: { kind: 'inputs', source: options.reference.source, inputs: options.reference.inputs.length },
+    current: trafficWindow({ from: currentFrom, to: now, events: current }),
+    ...(model === undefined ? {} : { model }),
     skipped: featureSet.skipped,
+    unansweredTopics: null,
   };
 }

@@ -53,6 +53,16 @@ export interface RequestEvent {
   guardrails: GuardrailVerdict[];
   citations?: number;
   topRetrievalScore?: number;
+  /**
+   * RAG only: the distinct source documents the answer's citations point to (`refunds.md`), sorted, at most 8
+   * (see `citedSourcesOf`); empty when the answer cites nothing (a refusal, a blocked answer).
+   */
+  citedSources?: string[];
+  /**
+   * RAG only: the question's topic, the source document of the top retrieved passage (see `topicOf`). Set even when
+   * the answer refused, which is what makes unanswered topics visible; absent when nothing was retrieved.
+   */
+  topic?: string;
   /** The answer refused: a guardrail block, the model's refusal, or an answer saying it does not know. */
   refused: boolean;
   /** SHA-256 (hex) of the question, so repeats and topics can be counted without keeping the text. */

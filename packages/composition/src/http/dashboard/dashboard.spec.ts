@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { SqliteEventStore } from '@llmops/monitoring';
 import { startLlmopsServer } from '../llmops-server.js';
 import type { RunningLlmopsServer } from '../llmops-server.js';
 import { kettleWorkspace } from '../../__fixtures__/kettle-workspace.js';
@@ -17,6 +18,36 @@ const questions = [
   'When does support answer by chat?',
   'How long is the warranty on the heating element?',
 ];
+/** About the warranty (retrieval ranks warranty.md first), but the article does not say: the model refuses. */
+const unanswerable = ['Does the warranty cover a cracked lid?', 'Is the kettle warranty valid in Japan?'];
+
+/**
+ * The hour before the page's: 30 answered warranty questions of `kettle-help`, written straight to the event store
+ * (the drift's reference window; outside the page's window, so the charts do not hold them).
+ */
+async function answeredHourBefore(running: RunningLlmopsServer): Promise<void> {
+  const store = new SqliteEventStore({ path: running.monitoring.location });
+  const at = Date.now() - 90 * 60_000;
+  await store.append(
+    Array.from({ length: 30 }, (_, index) => ({
+      at: at + index * 1_000,
+      requestId: `before-${index}`,
+      modelRef: 'kettle-help@champion',
+      modelName: 'kettle-help',
+      modelVersion: 1,
+      status: 200,
+      stream: false,
+      completed: true,
+      latencyMs: 3,
+      guardrails: [],
+      refused: false,
+      questionHash: '0'.repeat(64),
+      topic: 'warranty.md',
+      citedSources: ['warranty.md'],
+    })),
+  );
+  store.close();
+}
 
 /** A workspace with the shipped confs and a small knowledge base: `kettle-help` v1 champion and v2 challenger, served with events flushed every 100 ms. */
 async function servedWorkspace(): Promise<RunningLlmopsServer> {
@@ -99,6 +130,7 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     if (!existsSync(chromiumPath))
       throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set LLMOPS_CHROMIUM)`);
     running = await servedWorkspace();
+    await answeredHourBefore(running);
     expect(await evaluateChampion(running)).toBe('finished');
 
     const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -171,26 +203,45 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
       /^input_tokens\s+numeric\s+-\s+0\s+3\s.*insufficient/,
     );
     expect(await page.locator('#drift tbody .verdict').count()).toBe(driftRows.length);
+    // Drift per model: kettle-help's features with the topic and cited sources of its RAG answers (3 answered now
+    // against the 30 of the hour before), and no unanswered topic yet (too few requests on any topic).
+    const kettleDrift = page.locator('#model-drift article[data-model="kettle-help"]');
+    expect(await kettleDrift.locator('h3').innerText()).toBe('kettle-help');
+    expect(await kettleDrift.locator('p .verdict').innerText()).toBe('insufficient');
+    const kettleRows = await kettleDrift.locator('.drift-features tbody tr').allInnerTexts();
+    expect(kettleRows.find((row) => row.startsWith('topic'))).toMatch(/^topic\s+categorical\s+-\s+30\s+3\s.*insufficient/);
+    expect(kettleRows.find((row) => row.startsWith('cited_source'))).toMatch(/^cited_source\s+categorical\s+-\s+30\s+3\s/);
+    expect(await kettleDrift.locator('.topics-summary').innerText()).toMatch(/0 of 0 judged; no topic has 10 current/);
+    expect(await kettleDrift.locator('.unanswered-topics tbody').innerText()).toBe('no unanswered topic');
     // No question text on the page.
     const text = await page.locator('body').innerText();
     for (const question of questions) expect(text).not.toContain(question);
 
-    // Live: one more request shows up at the next refresh, without reloading the page.
-    await client.chat.completions.create({
-      model: 'kettle-help@champion',
-      messages: [{ role: 'user', content: questions[0] as string }],
-    });
+    // Live: ten warranty questions the article cannot answer show up at the next refresh, without reloading the
+    // page, and warranty.md becomes an unanswered topic (10 of its 12 requests refused, none of 30 the hour before).
+    for (let index = 0; index < 10; index += 1)
+      await client.chat.completions.create({
+        model: 'kettle-help@champion',
+        messages: [{ role: 'user', content: unanswerable[index % 2] as string }],
+      });
     await running.monitoring.queue.flush();
     await page.waitForFunction(
       () => {
         const dashboard = (globalThis as unknown as { llmopsDashboard: { charts: { requests: { data: number[][] } } } })
           .llmopsDashboard;
-        return (dashboard.charts.requests.data[1] ?? []).reduce((sum, value) => sum + (value ?? 0), 0) === 5;
+        return (dashboard.charts.requests.data[1] ?? []).reduce((sum, value) => sum + (value ?? 0), 0) === 14;
       },
       undefined,
       { timeout: 20_000 },
     );
     expect(Number(await page.locator('body').getAttribute('data-refreshes'))).toBeGreaterThan(1);
+    expect(await kettleDrift.locator('.topics-summary').innerText()).toMatch(/1 of 1 judged/);
+    const topicRow = await kettleDrift.locator('.unanswered-topics tbody tr').allInnerTexts();
+    expect(topicRow).toHaveLength(1);
+    expect(topicRow[0]).toMatch(/^warranty\.md\s+12\s+83\.3%\s+0% of 30\s/);
+    expect(await kettleDrift.locator('.topic.unanswered').innerText()).toBe('warranty.md');
+    const after = await page.locator('body').innerText();
+    for (const question of unanswerable) expect(after).not.toContain(question);
 
     mkdirSync(join(workspaceRoot, 'test-output'), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });

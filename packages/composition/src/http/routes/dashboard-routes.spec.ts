@@ -239,10 +239,48 @@ describe('dashboard routes', () => {
     expect(response.body).not.toContain(question);
   });
 
+  it('measures the drift of each model apart, with its unanswered topics', async () => {
+    const hour = 3_600_000;
+    // kettle-help: the hour before answered 30 warranty questions; the last hour refused 12 of 12. other-bot: no topic.
+    const { server, queries } = await dashboardServer((query) => {
+      const before = query.since === now - 2 * hour;
+      const at = (index: number) => (before ? now - 2 * hour : now - hour) + index * 60_000;
+      const kettle = Array.from({ length: before ? 30 : 12 }, (_, index) =>
+        event({ at: at(index), topic: 'warranty.md', refused: !before, citedSources: before ? ['warranty.md'] : [] }),
+      );
+      const other = Array.from({ length: 5 }, (_, index) => event({ at: at(index), modelName: 'other-bot' }));
+      return [...kettle, ...other];
+    });
+    const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=1h' });
+    // The drift windows are read once for the overall drift and every model.
+    expect(queries).toHaveLength(3);
+    const byModel = response.json().driftByModel as Array<{
+      model: { name: string };
+      current: { events: number };
+      features: Array<{ name: string; referenceSize: number; currentSize: number }>;
+      unansweredTopics: { topics: Array<{ topic: string; currentShare: number; referenceShare: number }> };
+    }>;
+    expect(byModel.map((report) => [report.model.name, report.current.events])).toEqual([
+      ['kettle-help', 12],
+      ['other-bot', 5],
+    ]);
+    const [kettle, other] = byModel;
+    expect(kettle?.features.find((feature) => feature.name === 'topic')).toMatchObject({
+      referenceSize: 30,
+      currentSize: 12,
+    });
+    expect(kettle?.unansweredTopics.topics).toEqual([
+      expect.objectContaining({ topic: 'warranty.md', currentShare: 1, referenceShare: 0 }),
+    ]);
+    expect(other?.unansweredTopics.topics).toEqual([]);
+    expect(response.json().drift.unansweredTopics.topics).toHaveLength(1);
+  });
+
   it('measures no drift when the last hour has no request', async () => {
     const { server, queries } = await dashboardServer(() => []);
     const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=1h' });
     expect(response.json().drift).toBeNull();
+    expect(response.json().driftByModel).toEqual([]);
     expect(queries).toHaveLength(1);
   });
 

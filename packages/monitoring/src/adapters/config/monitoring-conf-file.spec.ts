@@ -48,7 +48,7 @@ describe('loadMonitoringConf', () => {
     expect(error.message).toContain('confs/monitoring.yaml:4: slos[0].kind: ');
   });
 
-  it('loads the shipped alert rules: live notifications on the local log and file, a rehearsed rollback on drift and a rehearsed rebuild on a changed corpus', () => {
+  it('loads the shipped alert rules: live notifications on the local log and file, a rehearsed rollback on drift and a rehearsed rebuild on a changed corpus or unanswered topics', () => {
     const alerts = loadMonitoringConf(resolve(workspaceRoot, defaultMonitoringConfFile)).alerts;
     expect(alerts?.dryRun).toBe(false);
     expect(alerts?.reevaluation).toEqual({ dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' });
@@ -59,6 +59,7 @@ describe('loadMonitoringConf', () => {
       ['drift', 'drift', [], false],
       ['drift-rollback', 'drift', ['reevaluate', 'rollback'], true],
       ['corpus-rebuild', 'corpus_changed', ['rebuild'], true],
+      ['unanswered-topics-rebuild', 'unanswered_topics', ['rebuild'], true],
     ]);
     expect(alerts?.rules[0]?.notify).toEqual([{ kind: 'log' }, { kind: 'file', path: '.llmops/alerts.jsonl' }]);
   });

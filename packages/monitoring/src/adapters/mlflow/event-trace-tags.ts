@@ -8,7 +8,7 @@ export const eventTagPrefix = 'llmops.event.';
 
 /**
  * The MLflow trace tags of one request event (all values strings, as MLflow keeps tags): status, outcome,
- * latency, tokens, cost, cache, guardrail findings, citations, top retrieval score and the question's hash.
+ * latency, tokens, cost, cache, guardrail findings, citations, top retrieval score, topic, cited sources and the question's hash.
  * Never the question's text, even when the deployment keeps it in the SQLite store.
  */
 export function eventTraceTags(event: RequestEvent): Record<string, string> {
@@ -29,6 +29,7 @@ export function eventTraceTags(event: RequestEvent): Record<string, string> {
     cache: event.cache,
     citations: event.citations,
     top_retrieval_score: event.topRetrievalScore,
+    topic: event.topic,
   };
   for (const [name, value] of Object.entries(optional)) {
     if (value !== undefined) tags[`${eventTagPrefix}${name}`] = String(value);
@@ -39,5 +40,7 @@ export function eventTraceTags(event: RequestEvent): Record<string, string> {
       .map((verdict) => `${verdict.side}:${verdict.category}:${verdict.action}`)
       .join(',');
   }
+  // A JSON array, so a source name holding a comma stays one source; `LIKE '%"refunds.md"%'` finds one.
+  if (event.citedSources !== undefined) tags[`${eventTagPrefix}cited_sources`] = JSON.stringify(event.citedSources);
   return tags;
 }

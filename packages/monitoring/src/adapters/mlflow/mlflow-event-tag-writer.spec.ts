@@ -42,6 +42,8 @@ describe('the MLflow trace tags of a request event', () => {
           { side: 'input', category: 'violence', rule: 'weapons', action: 'block' },
           { side: 'output', category: 'email', action: 'redact' },
         ],
+        topic: 'refunds.md',
+        citedSources: ['refunds, returns.md', 'shipping.md'],
       }),
     );
     expect(tags).toEqual({
@@ -58,7 +60,9 @@ describe('the MLflow trace tags of a request event', () => {
       'llmops.event.cache': 'miss',
       'llmops.event.citations': '2',
       'llmops.event.top_retrieval_score': '0.71',
+      'llmops.event.topic': 'refunds.md',
       'llmops.event.guardrails': 'input:violence:block,output:email:redact',
+      'llmops.event.cited_sources': '["refunds, returns.md","shipping.md"]',
     });
     expect(Object.values(tags).join(' ')).not.toContain('password');
   });
@@ -70,6 +74,8 @@ describe('the MLflow trace tags of a request event', () => {
     expect(Object.keys(tags)).not.toEqual(expect.arrayContaining(['llmops.event.cost_usd']));
     expect(tags['llmops.event.input_tokens']).toBeUndefined();
     expect(tags['llmops.event.guardrails']).toBeUndefined();
+    expect(tags['llmops.event.topic']).toBeUndefined();
+    expect(tags['llmops.event.cited_sources']).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@ import type { SqliteSchemaStep } from '@llmops/kernel';
 /**
  * The schema of `monitoring_events` by version: one row per served request, the facts reports and
  * drift read as columns, guardrail verdicts as JSON; (version 2) `monitoring_scores`, the online
- * evaluation scores of sampled requests; (version 3) the answer's length on events. The file may be the embedded store shared with
+ * evaluation scores of sampled requests; (version 3) the answer's length on events; (version 4) the topic and cited sources of RAG events. The file may be the embedded store shared with
  * the registry, evaluation and serving tables, so monitoring keeps its own version table.
  */
 const eventSchemaVersions: readonly SqliteSchemaStep[] = [
@@ -63,6 +63,15 @@ const eventSchemaVersions: readonly SqliteSchemaStep[] = [
     // The answer's length in characters (drift's `answer_length`); null in rows written before it.
     version: 3,
     sql: `ALTER TABLE monitoring_events ADD COLUMN answer_length INTEGER;`,
+  },
+  {
+    // RAG events' topic (the top retrieved passage's document) and cited sources (a JSON array of documents), for
+    // the drift features `topic` and `cited_source` and the unanswered topics; null in rows written before it.
+    version: 4,
+    sql: `
+      ALTER TABLE monitoring_events ADD COLUMN topic TEXT;
+      ALTER TABLE monitoring_events ADD COLUMN cited_sources TEXT;
+    `,
   },
 ];
 

@@ -33,6 +33,8 @@ describe('SqliteEventStore', () => {
       completed: false,
       cache: 'miss',
       answerLength: 412,
+      citedSources: ['refunds.md', 'shipping.md'],
+      topic: 'refunds.md',
       guardrails: [{ side: 'output', category: 'email', rule: 'pii.email', action: 'redact' }],
       question: 'How do I reset my password?',
     });
@@ -51,8 +53,10 @@ describe('SqliteEventStore', () => {
       refused: false,
       questionHash: 'b'.repeat(64),
     };
-    await store.append([full, sparse]);
-    expect(await store.list({ since: 0 })).toEqual([sparse, full]);
+    // A RAG answer that cites nothing keeps its empty list (not the same as a model without retrieval).
+    const uncited = requestEvent({ at: 3_000, requestId: 'req-2', citedSources: [], topic: 'warranty.md' });
+    await store.append([full, sparse, uncited]);
+    expect(await store.list({ since: 0 })).toEqual([sparse, full, uncited]);
   });
 
   it('selects by window, model and version', async () => {
@@ -169,7 +173,7 @@ describe('SqliteEventStore', () => {
     expect(rows.map((row) => row.request_id)).toEqual(['new']);
   });
 
-  it('upgrades a file at schema version 1 (events only) to the newest (scores, answer length), keeping its events', async () => {
+  it('upgrades a file at schema version 1 (events only) to the newest (scores, answer length, topic and cited sources), keeping its events', async () => {
     store.close();
     rmSync(path, { force: true });
     const old = new DatabaseSync(path);
@@ -196,12 +200,20 @@ describe('SqliteEventStore', () => {
     const [event] = await store.list({ since: 0 });
     expect(event).toMatchObject({ requestId: 'kept', scores: { contextual_relevancy: 0.7 } });
     expect(event).not.toHaveProperty('answerLength');
-    await store.append([requestEvent({ at: 3_000, requestId: 'new', answerLength: 88 })]);
-    expect((await store.list({ since: 2_000 }))[0]?.answerLength).toBe(88);
+    expect(event).not.toHaveProperty('topic');
+    expect(event).not.toHaveProperty('citedSources');
+    await store.append([
+      requestEvent({ at: 3_000, requestId: 'new', answerLength: 88, topic: 'a.md', citedSources: ['a.md'] }),
+    ]);
+    expect((await store.list({ since: 2_000 }))[0]).toMatchObject({
+      answerLength: 88,
+      topic: 'a.md',
+      citedSources: ['a.md'],
+    });
     const check = new DatabaseSync(path);
     const versions = check.prepare('SELECT version FROM monitoring_schema_version ORDER BY version').all();
     check.close();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   it('opens again on an existing file without migrating twice', async () => {

@@ -36,6 +36,8 @@ const columns = [
   'question_hash',
   'question',
   'answer_length',
+  'topic',
+  'cited_sources',
 ] as const;
 
 type Column = (typeof columns)[number];
@@ -77,6 +79,8 @@ function rowValues(event: RequestEvent): Array<string | number | null> {
     event.questionHash,
     event.question ?? null,
     event.answerLength ?? null,
+    event.topic ?? null,
+    event.citedSources === undefined ? null : JSON.stringify(event.citedSources),
   ];
 }
 
@@ -107,6 +111,8 @@ function eventOf(row: Row): RequestEvent {
     guardrails: JSON.parse(String(row.guardrails)) as GuardrailVerdict[],
     ...optional('citations', row.citations as number | null),
     ...optional('topRetrievalScore', row.top_retrieval_score as number | null),
+    ...(row.cited_sources === null ? {} : { citedSources: JSON.parse(String(row.cited_sources)) as string[] }),
+    ...optional('topic', row.topic as string | null),
     refused: row.refused === 1,
     questionHash: String(row.question_hash),
     ...optional('question', row.question as string | null),

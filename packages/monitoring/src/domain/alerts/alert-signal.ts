@@ -1,8 +1,11 @@
 import type { DriftReport } from '../drift/drift-report.js';
 import type { SloReport, SloWindowStatus } from '../slo/slo-evaluation.js';
 
-/** Where a signal comes from: an SLO's status, a drift report, or a RAG model's corpus check. */
-export type AlertSource = 'slo' | 'drift' | 'corpus';
+/**
+ * Where a signal comes from: an SLO's status, a drift report, a RAG model's corpus check, or the unanswered topics
+ * of a drift report (a source of its own, so a rule on `drift` does not also fire on them).
+ */
+export type AlertSource = 'slo' | 'drift' | 'corpus' | 'topics';
 
 /** The window a signal was measured over, in milliseconds since the epoch. */
 export interface SignalWindow {

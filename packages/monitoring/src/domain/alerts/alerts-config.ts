@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { namePattern } from '@llmops/kernel';
 import type { AlertSignal } from './alert-signal.js';
 import { corpusChangedSignal } from './corpus-signal.js';
+import { unansweredTopicsSignal } from './unanswered-topics-signal.js';
 
 /** Where an alert is sent: the log, a webhook (JSON POST), or a file (one JSON line per alert). */
 export type NotifyChannel = { kind: 'log' } | { kind: 'webhook'; url: string } | { kind: 'file'; path: string };
@@ -15,7 +16,7 @@ export const alertActionNames = ['reevaluate', 'rollback', 'rebuild'] as const;
 /** One of {@link alertActionNames}. */
 export type AlertActionName = (typeof alertActionNames)[number];
 
-const whenPattern = /^(slo:[A-Za-z0-9_.-]+|drift(:[A-Za-z0-9_.-]+)?|corpus_changed)$/;
+const whenPattern = /^(slo:[A-Za-z0-9_.-]+|drift(:[A-Za-z0-9_.-]+)?|corpus_changed|unanswered_topics)$/;
 
 /** Parses `log`, `webhook <http(s) url>` or `file <path>`. */
 const notifyChannelSchema = z.string().transform((text, context): NotifyChannel => {
@@ -40,8 +41,13 @@ const notifyChannelSchema = z.string().transform((text, context): NotifyChannel 
 export const alertRuleSchema = z
   .strictObject({
     name: z.string().regex(namePattern, 'a rule name of letters, digits, ".", "_" or "-"'),
-    /** `slo:<name>` for one SLO, `drift` for any drift report, `drift:<name>` for one, `corpus_changed`. */
-    when: z.string().regex(whenPattern, 'expected "slo:<name>", "drift", "drift:<name>" or "corpus_changed"'),
+    /**
+     * `slo:<name>` for one SLO, `drift` for any drift report, `drift:<name>` for one, `corpus_changed`,
+     * `unanswered_topics`.
+     */
+    when: z
+      .string()
+      .regex(whenPattern, 'expected "slo:<name>", "drift", "drift:<name>", "corpus_changed" or "unanswered_topics"'),
     severity: z.enum(['info', 'warning', 'critical']).default('warning'),
     /** The model the actions act on, when the signal names none. */
     model: z.string().regex(namePattern, 'a model name').optional(),
@@ -128,6 +134,7 @@ export type ReevaluationSettings = z.infer<typeof reevaluationSettingsSchema>;
 /** Whether a rule's `when` selects a signal. */
 export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal): boolean {
   if (rule.when === corpusChangedSignal) return signal.source === 'corpus' && signal.name === corpusChangedSignal;
+  if (rule.when === unansweredTopicsSignal) return signal.source === 'topics' && signal.name === unansweredTopicsSignal;
   const [source, name] = rule.when.split(':', 2);
   if (source !== signal.source) return false;
   return name === undefined || name === signal.name;

@@ -50,7 +50,13 @@ const numericFields: readonly NumericField[] = [
 
 interface CategoricalField {
   name: string;
-  read: (event: RequestEvent) => string | undefined;
+  /**
+   * The categories an event counts under: one for most fields, each of them once for a multi-valued one; undefined
+   * when the event does not hold the field.
+   */
+  read: (event: RequestEvent) => readonly string[] | undefined;
+  /** What an event without the field counts as when others hold it; null leaves such events out of the sample. */
+  missing: string | null;
   absent: string;
 }
 
@@ -60,16 +66,38 @@ function guardrailCategories(event: RequestEvent): string {
   return categories.length === 0 ? 'none' : categories.join('+');
 }
 
+const one = (value: string | undefined): readonly string[] | undefined => (value === undefined ? undefined : [value]);
+
+/**
+ * The sources an answer cited, each counted once (an answer built on two documents uses both; its first citation
+ * alone would mostly repeat `topic`), or `none` for a RAG answer citing nothing (a refusal stays visible).
+ */
+function citedSources(event: RequestEvent): readonly string[] | undefined {
+  if (event.citedSources === undefined) return undefined;
+  return event.citedSources.length === 0 ? ['none'] : event.citedSources;
+}
+
+const notRag = 'no event holds a topic or cited sources (not a rag model, or the events predate them)';
+
 const categoricalFields: readonly CategoricalField[] = [
-  { name: 'guardrail_category', read: guardrailCategories, absent: '' },
-  { name: 'refused', read: (event) => String(event.refused), absent: '' },
+  { name: 'guardrail_category', read: (event) => [guardrailCategories(event)], missing: null, absent: '' },
+  { name: 'refused', read: (event) => [String(event.refused)], missing: null, absent: '' },
   {
     name: 'cache_status',
-    read: (event) => event.cache,
+    read: (event) => one(event.cache),
+    missing: 'unknown',
     absent: 'no event holds a cache status (no response cache yet)',
   },
-  { name: 'status', read: (event) => String(event.status), absent: '' },
+  { name: 'status', read: (event) => [String(event.status)], missing: null, absent: '' },
+  // RAG fields: an event of a model without retrieval is no observation of them (traffic of every model mixes both).
+  { name: 'topic', read: (event) => one(event.topic), missing: null, absent: notRag },
+  { name: 'cited_source', read: citedSources, missing: null, absent: notRag },
 ];
+
+/** The categorical sample of a field over events: each event's categories, in order. */
+function categoricalSample(field: CategoricalField, events: readonly RequestEvent[]): string[] {
+  return events.flatMap((event) => field.read(event) ?? (field.missing === null ? [] : [field.missing]));
+}
 
 function present<Value>(values: ReadonlyArray<Value | undefined>): Value[] {
   return values.filter((value): value is Value => value !== undefined);
@@ -78,8 +106,8 @@ function present<Value>(values: ReadonlyArray<Value | undefined>): Value[] {
 /**
  * The drift features of two windows of request events: numeric (input and output tokens, latency, top retrieval
  * score, question length, the online contextual relevancy score of sampled requests, the answer's length in
- * characters), categorical (guardrail categories, refused, cache status, HTTP status) and text (the
- * question, only where events hold it). A feature no event of either window holds is skipped with the reason.
+ * characters), categorical (guardrail categories, refused, cache status, HTTP status, and for RAG events the topic
+ * and each cited source) and text (the question, only where events hold it). A feature no event of either window holds is skipped with the reason.
  */
 export function eventDriftFeatures(
   reference: readonly RequestEvent[],
@@ -95,16 +123,14 @@ export function eventDriftFeatures(
     else features.push({ name: field.name, kind: 'numeric', reference: referenceValues, current: currentValues });
   }
   for (const field of categoricalFields) {
-    const referenceValues = reference.map(field.read);
-    const currentValues = current.map(field.read);
-    if (referenceValues.every((value) => value === undefined) && currentValues.every((value) => value === undefined))
-      skipped.push({ name: field.name, reason: field.absent });
+    const held = (event: RequestEvent) => field.read(event) !== undefined;
+    if (!reference.some(held) && !current.some(held)) skipped.push({ name: field.name, reason: field.absent });
     else
       features.push({
         name: field.name,
         kind: 'categorical',
-        reference: referenceValues.map((value) => value ?? 'unknown'),
-        current: currentValues.map((value) => value ?? 'unknown'),
+        reference: categoricalSample(field, reference),
+        current: categoricalSample(field, current),
       });
   }
   features.push(...questionFeatures(present(reference.map((event) => event.question)), current, skipped));
@@ -151,7 +177,6 @@ export function inputDriftFeatures(
   const datasetHasNo = 'a dataset reference holds only inputs';
   for (const name of numericFields.map((field) => field.name).filter((name) => name !== 'question_length'))
     skipped.push({ name, reason: datasetHasNo });
-  for (const name of ['guardrail_category', 'refused', 'cache_status', 'status'])
-    skipped.push({ name, reason: datasetHasNo });
+  for (const name of categoricalFields.map((field) => field.name)) skipped.push({ name, reason: datasetHasNo });
   return { features, skipped };
 }
