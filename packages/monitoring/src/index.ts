@@ -126,8 +126,10 @@ export {
   alertsConfigSchema,
   dedupeKeyOf,
   isDryRun,
+  reevaluationDatasetSchema,
   reevaluationSettingsSchema,
   ruleMatches,
+  scheduledDriftSchema,
   webhookSettingsSchema,
 } from './domain/alerts/alerts-config.js';
 export type {
@@ -135,7 +137,9 @@ export type {
   AlertRule,
   AlertsConfig,
   NotifyChannel,
+  ReevaluationDataset,
   ReevaluationSettings,
+  ScheduledDrift,
   WebhookSettings,
 } from './domain/alerts/alerts-config.js';
 export type {
@@ -147,6 +151,8 @@ export type {
   RebuildOutcome,
   RebuildPromotion,
   ReevaluationOutcome,
+  RetrievalTrial,
+  RetrievalTuning,
   RollbackOutcome,
 } from './domain/alerts/alert-record.js';
 export { decideRollback } from './domain/alerts/rollback-policy.js';
