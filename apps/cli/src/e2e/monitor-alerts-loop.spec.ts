@@ -120,7 +120,7 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
           action: 'reevaluate',
           status: 'done',
           result: {
-            dataset: 'reevaluation-qa.jsonl',
+            datasets: ['reevaluation-qa.jsonl'],
             evaluations: [
               { alias: 'champion', version: 2, gatePassed: false },
               // Both aliases on version 2: one run answers for both.

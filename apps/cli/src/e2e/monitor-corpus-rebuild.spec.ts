@@ -124,7 +124,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
             fromVersion: 1,
             version: 3,
             created: true,
-            evaluation: { alias: 'challenger', version: 3 },
+            evaluations: [{ alias: 'challenger', dataset: 'rebuild-qa.jsonl', version: 3 }],
             promotion: { promoted: false, failedCriteria: [expect.stringContaining('answer_rate.mean > 1')] },
           },
         },
