@@ -49,7 +49,10 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
   // The shipped alert rules, with the re-evaluation pointed at the small file and the rollback made live.
   const shippedMonitoring = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const liveMonitoring = shippedMonitoring
-    .replace('dataset: confs/data/eval/support-qa.jsonl', 'dataset: reevaluation-qa.jsonl')
+    .replace(
+      /  reevaluation:\n(?:    .*\n)+/,
+      '  reevaluation:\n    dataset: reevaluation-qa.jsonl\n    gates: confs/gates.yaml\n',
+    )
     .replace(/(actions: \[reevaluate, rollback\]\n\s+dryRun: )true/, '$1false');
   expect(liveMonitoring).not.toBe(shippedMonitoring);
   writeFileSync(join(workdir, 'confs/monitoring.yaml'), liveMonitoring);

@@ -53,7 +53,10 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
   // The shipped rules, with the re-evaluation on the small file and the rebuild rule live and without cool-down.
   const shipped = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const live = shipped
-    .replace('dataset: confs/data/eval/support-qa.jsonl', 'dataset: rebuild-qa.jsonl')
+    .replace(
+      /  reevaluation:\n(?:    .*\n)+/,
+      '  reevaluation:\n    dataset: rebuild-qa.jsonl\n    gates: confs/gates.yaml\n',
+    )
     .replace(/(actions: \[rebuild\]\n\s+)dryRun: true/, '$1dryRun: false\n      cooldownSeconds: 0');
   expect(live).not.toBe(shipped);
   writeFileSync(join(workdir, 'confs/monitoring.yaml'), live);
