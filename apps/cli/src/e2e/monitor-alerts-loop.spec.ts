@@ -50,7 +50,7 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
   const shippedMonitoring = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const liveMonitoring = shippedMonitoring
     .replace(
-      /  reevaluation:\n(?:    .*\n)+/,
+      / {2}reevaluation:\n(?: {4}.*\n)+/,
       '  reevaluation:\n    dataset: reevaluation-qa.jsonl\n    gates: confs/gates.yaml\n',
     )
     .replace(/(actions: \[reevaluate, rollback\]\n\s+dryRun: )true/, '$1false');

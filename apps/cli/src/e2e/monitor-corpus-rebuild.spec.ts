@@ -54,7 +54,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
   const shipped = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const live = shipped
     .replace(
-      /  reevaluation:\n(?:    .*\n)+/,
+      / {2}reevaluation:\n(?: {4}.*\n)+/,
       '  reevaluation:\n    dataset: rebuild-qa.jsonl\n    gates: confs/gates.yaml\n',
     )
     .replace(/(actions: \[rebuild\]\n\s+)dryRun: true/, '$1dryRun: false\n      cooldownSeconds: 0');
