@@ -66,6 +66,7 @@ export type {
   ComparisonReport,
 } from './application/evaluation-service.js';
 export { TrackedEvaluationEvidence } from './application/tracked-evaluation-evidence.js';
+export { dottedMetrics } from './domain/metric-keys.js';
 export type { EvidenceRequest, EvaluationEvidenceRecord } from './application/tracked-evaluation-evidence.js';
 export { referenceContextSamples, measureJudgeSeparation } from './application/judge-separation.js';
 export type { RelevanceSample, SeparationResult } from './application/judge-separation.js';

@@ -65,8 +65,8 @@ export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from 
 export { assertKnownProviders } from './model-spec/known-providers.js';
 
 // Retrieval settings of RAG pipelines (issue 11).
-export { retrievalSchema, chunkingSchema } from './model-spec/pipeline-spec.js';
-export type { RetrievalSpec, ChunkingSpec } from './model-spec/pipeline-spec.js';
+export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } from './model-spec/pipeline-spec.js';
+export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 
 // Files named by users, confined to a folder by their real path.
 export { confinedPath } from './files/confined-path.js';

@@ -150,8 +150,10 @@ export {
   alertsConfigSchema,
   dedupeKeyOf,
   isDryRun,
+  reevaluationDatasetSchema,
   reevaluationSettingsSchema,
   ruleMatches,
+  scheduledDriftSchema,
   webhookSettingsSchema,
 } from './domain/alerts/alerts-config.js';
 export type {
@@ -159,7 +161,9 @@ export type {
   AlertRule,
   AlertsConfig,
   NotifyChannel,
+  ReevaluationDataset,
   ReevaluationSettings,
+  ScheduledDrift,
   WebhookSettings,
 } from './domain/alerts/alerts-config.js';
 export type {
@@ -171,6 +175,8 @@ export type {
   RebuildOutcome,
   RebuildPromotion,
   ReevaluationOutcome,
+  RetrievalTrial,
+  RetrievalTuning,
   RollbackOutcome,
 } from './domain/alerts/alert-record.js';
 export { decideRollback } from './domain/alerts/rollback-policy.js';

@@ -49,7 +49,10 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
   // The shipped alert rules, with the re-evaluation pointed at the small file and the rollback made live.
   const shippedMonitoring = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const liveMonitoring = shippedMonitoring
-    .replace('dataset: confs/data/eval/support-qa.jsonl', 'dataset: reevaluation-qa.jsonl')
+    .replace(
+      / {2}reevaluation:\n(?: {4}.*\n)+/,
+      '  reevaluation:\n    dataset: reevaluation-qa.jsonl\n    gates: confs/gates.yaml\n',
+    )
     .replace(/(actions: \[reevaluate, rollback\]\n\s+dryRun: )true/, '$1false');
   expect(liveMonitoring).not.toBe(shippedMonitoring);
   writeFileSync(join(workdir, 'confs/monitoring.yaml'), liveMonitoring);
@@ -120,7 +123,7 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
           action: 'reevaluate',
           status: 'done',
           result: {
-            dataset: 'reevaluation-qa.jsonl',
+            datasets: ['reevaluation-qa.jsonl'],
             evaluations: [
               { alias: 'champion', version: 2, gatePassed: false },
               // Both aliases on version 2: one run answers for both.

@@ -53,7 +53,10 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
   // The shipped rules, with the re-evaluation on the small file and the rebuild rule live and without cool-down.
   const shipped = readFileSync(join(workdir, 'confs/monitoring.yaml'), 'utf8');
   const live = shipped
-    .replace('dataset: confs/data/eval/support-qa.jsonl', 'dataset: rebuild-qa.jsonl')
+    .replace(
+      / {2}reevaluation:\n(?: {4}.*\n)+/,
+      '  reevaluation:\n    dataset: rebuild-qa.jsonl\n    gates: confs/gates.yaml\n',
+    )
     .replace(/(actions: \[rebuild\]\n\s+)dryRun: true/, '$1dryRun: false\n      cooldownSeconds: 0');
   expect(live).not.toBe(shipped);
   writeFileSync(join(workdir, 'confs/monitoring.yaml'), live);
@@ -124,7 +127,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
             fromVersion: 1,
             version: 3,
             created: true,
-            evaluation: { alias: 'challenger', version: 3 },
+            evaluations: [{ alias: 'challenger', dataset: 'rebuild-qa.jsonl', version: 3 }],
             promotion: { promoted: false, failedCriteria: [expect.stringContaining('answer_rate.mean > 1')] },
           },
         },

@@ -41,17 +41,22 @@ export function retrievalContextString(passage: { title?: string; section?: stri
 export class PipelineTarget implements Target {
   readonly description: TargetDescription;
 
+  /**
+   * @param options.trial the settings a tuning trial changed (`retrieval.k=3`): the pipeline is then not the
+   * registered version, so the description names the trial and leaves out the model reference, name and version
+   * (its runs are never that version's promotion evidence).
+   */
   constructor(
     private readonly pipeline: Pipeline,
-    private readonly options: { reference: string; passageText: PassageTextLookup },
+    private readonly options: { reference: string; passageText: PassageTextLookup; trial?: string },
   ) {
     const { model } = pipeline;
+    const version = `${model.name}/${model.version}`;
     this.description = {
       kind: 'pipeline',
-      name: `${model.name}/${model.version}`,
-      modelRef: options.reference,
-      modelName: model.name,
-      modelVersion: String(model.version),
+      ...(options.trial === undefined
+        ? { name: version, modelRef: options.reference, modelName: model.name, modelVersion: String(model.version) }
+        : { name: `${version} trial ${options.trial}` }),
       params: {
         provider: `${model.provider.provider}/${model.provider.model}`,
         pipeline: model.pipeline.kind,

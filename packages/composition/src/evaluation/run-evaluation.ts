@@ -21,7 +21,7 @@ import { confinedPath } from '@llmops/kernel';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type EvaluationTargetChoice =
-  | { kind: 'model'; reference: string; corpus?: string }
+  | { kind: 'model'; reference: string; corpus?: string; retrieval?: RetrievalTrialSettings }
   | { kind: 'endpoint'; baseUrl: string; model: string; apiKeyEnv?: string }
   | { kind: 'outputs'; file: string }
   | { kind: 'dataset-outputs' };
@@ -33,6 +33,16 @@ export type EvaluationTargetChoice =
  */
 export interface ModelTargetOptions {
   corpus?: string;
+  /**
+   * Retrieval settings tried instead of the version's own (a rebuild's tuning trial, RAG only). The target is then
+   * no longer the registered version: its run names the setting and is never that version's promotion evidence.
+   */
+  retrieval?: RetrievalTrialSettings;
+}
+
+/** The retrieval settings a tuning trial replaces (those `pipeline.retrieval.tune` may name). */
+export interface RetrievalTrialSettings {
+  k: number;
 }
 
 /** Builds the target of a registered model version. */
@@ -121,9 +131,13 @@ async function buildTarget(
           'this process does not serve model versions; evaluate them with `llmops eval run --model`',
         );
       }
-      if (choice.corpus === undefined) return workspace.modelTarget(choice.reference, {});
-      confinedPath({ root: workspace.cwd, file: choice.corpus, what: 'corpus', confine: workspace.confineFiles });
-      return workspace.modelTarget(choice.reference, { corpus: choice.corpus });
+      if (choice.corpus !== undefined) {
+        confinedPath({ root: workspace.cwd, file: choice.corpus, what: 'corpus', confine: workspace.confineFiles });
+      }
+      return workspace.modelTarget(choice.reference, {
+        ...(choice.corpus === undefined ? {} : { corpus: choice.corpus }),
+        ...(choice.retrieval === undefined ? {} : { retrieval: choice.retrieval }),
+      });
     case 'endpoint':
       return {
         target: createOpenAiCompatibleTarget({

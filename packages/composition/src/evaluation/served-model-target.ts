@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, ragBounds } from '@llmops/kernel';
 import type { Target } from '@llmops/evaluation';
 import type { Registry } from '@llmops/registry';
 import { FileIndexStore } from '@llmops/serving';
 import type { IndexStore, ServableModel, StoredIndex } from '@llmops/serving';
-import type { ModelTargetOptions } from './run-evaluation.js';
+import type { ModelTargetOptions, RetrievalTrialSettings } from './run-evaluation.js';
 import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
 import { PipelineTarget } from './pipeline-target.js';
@@ -47,6 +47,32 @@ function withCorpus(model: ServableModel, reference: string, corpus: string | un
 }
 
 /**
+ * The model with retrieval settings replaced for a tuning trial (the same spec otherwise).
+ * @throws LlmopsError `invalid_input` when the model is not a RAG model, or the value is out of its bounds.
+ */
+function withRetrieval(
+  model: ServableModel,
+  reference: string,
+  retrieval: RetrievalTrialSettings | undefined,
+): ServableModel {
+  if (retrieval === undefined) return model;
+  if (model.pipeline.kind !== 'rag') {
+    throw new LlmopsError(
+      'invalid_input',
+      `retrieval: ${reference} is a ${model.pipeline.kind} model; only a rag model retrieves passages`,
+    );
+  }
+  const { k } = retrieval;
+  if (!Number.isInteger(k) || k < ragBounds.k.min || k > model.pipeline.retrieval.candidates) {
+    throw new LlmopsError(
+      'invalid_input',
+      `retrieval.k: ${k} is not a whole number from ${ragBounds.k.min} to the candidates of ${reference} (${model.pipeline.retrieval.candidates})`,
+    );
+  }
+  return { ...model, pipeline: { ...model.pipeline, retrieval: { ...model.pipeline.retrieval, k } } };
+}
+
+/**
  * Builds evaluation targets of registered model versions served in process: the registry resolves
  * the reference, serving builds the pipeline (indexes under `.llmops/indexes/`, the workspace's
  * guardrails and prices), and the pipeline is adapted into evaluation's Target port.
@@ -64,10 +90,18 @@ export function createServedModelTargets(options: {
   ): Promise<{ target: Target; close: () => Promise<void> }> => {
     const store = new RememberingIndexStore(new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') }));
     const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store });
-    const model = withCorpus(await resolver.resolve(reference), reference, targetOptions.corpus);
+    const model = withRetrieval(
+      withCorpus(await resolver.resolve(reference), reference, targetOptions.corpus),
+      reference,
+      targetOptions.retrieval,
+    );
     const pipeline = await factory.create(model);
     return {
-      target: new PipelineTarget(pipeline, { reference, passageText: (id) => store.texts.get(id) }),
+      target: new PipelineTarget(pipeline, {
+        reference,
+        passageText: (id) => store.texts.get(id),
+        ...(targetOptions.retrieval ? { trial: `retrieval.k=${targetOptions.retrieval.k}` } : {}),
+      }),
       close: async () => undefined,
     };
   };

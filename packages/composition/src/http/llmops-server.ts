@@ -55,7 +55,7 @@ export interface RunningLlmopsServer extends RunningApiServer {
 
 /**
  * The server's own alert rounds, when the monitoring conf's `alerts.intervalSeconds` is above 0: the engine opened
- * once (judge `offline`, the registry's promotion policy, `log` notifications on the server's logger), rounds
+ * once (the conf's `alerts.judge`, `offline` by default; the registry's promotion policy; `log` notifications on the server's logger), rounds
  * started by {@link startAlertSchedule}; undefined otherwise. `stop` ends the rounds, then closes the engine's stores.
  */
 function startScheduledAlerts(options: {
@@ -76,7 +76,7 @@ function startScheduledAlerts(options: {
     cwd: options.cwd,
     env: options.env,
     registry: options.registry.registry,
-    judge: 'offline',
+    judge: conf.alerts.judge,
     ...(options.registry.policy ? { promotionPolicy: options.registry.policy } : {}),
     logger: { warn: (object, message) => log.warn(object, message) },
   });
@@ -190,6 +190,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
           adminToken,
+          cwd,
         }),
         dashboardRoutes({
           registry: registry.registry,

@@ -3,13 +3,17 @@ import type {
   AliasEvaluation,
   RebuildPort,
   RebuildPromotion,
+  ReevaluationDataset,
   ReEvaluationPort,
+  RetrievalTuning,
   RollbackPort,
 } from '@llmops/monitoring';
+import type { ModelVersionSpec, RagPipelineSpec } from '@llmops/kernel';
 import type { PromotionDecision, PromotionPolicy, Registry } from '@llmops/registry';
 import { startEvaluation } from '../evaluation/run-evaluation.js';
 import { readCorpusRecord } from '../registry/corpus-record.js';
 import type { EvaluationWorkspace } from '../evaluation/run-evaluation.js';
+import { describeTrials, tuneRetrieval, tuningCriterionOf } from './retrieval-tuning.js';
 
 /** Options of {@link createAlertActions}. */
 export interface AlertActionsOptions {
@@ -44,13 +48,10 @@ function clip(reason: string): string {
 export const alertReevaluationPurpose = 'alert-reevaluation';
 
 /** What one version's evaluation is asked to do. */
-interface VersionEvaluation {
+interface VersionEvaluation extends ReevaluationDataset {
   model: string;
   version: number;
   alias: string;
-  dataset: string;
-  gates?: string;
-  corpus?: string;
   reason: string;
   /** What started it, for the run's name (`re-evaluated on alert`). */
   why: string;
@@ -76,12 +77,27 @@ async function evaluateVersion(options: AlertActionsOptions, request: VersionEva
   const gates = report.record.gates;
   return {
     alias: request.alias,
+    dataset: request.dataset,
+    ...(request.corpus === undefined ? {} : { corpus: request.corpus }),
     version: request.version,
     runId: report.record.id,
     gatePassed: gates ? gates.passed : null,
     failedCriteria: (gates?.verdicts ?? [])
       .filter((verdict) => !verdict.passed)
       .map((verdict) => `${verdict.criterion} (was ${verdict.value ?? 'not computed'})`),
+  };
+}
+
+/** An alias the model does not have: reported on the dataset, with no run. */
+function notEvaluated(alias: string, entry: ReevaluationDataset): AliasEvaluation {
+  return {
+    alias,
+    dataset: entry.dataset,
+    ...(entry.corpus === undefined ? {} : { corpus: entry.corpus }),
+    version: null,
+    runId: null,
+    gatePassed: null,
+    failedCriteria: [],
   };
 }
 
@@ -127,6 +143,35 @@ async function promoteThroughGate(
   }
 }
 
+/** A tuning in one sentence: the setting, the metric, each value's score, the choice. */
+function tuningSummary(tuning: RetrievalTuning): string {
+  return `${tuning.setting} by ${tuning.metric} (worst dataset) ${describeTrials(tuning)}`;
+}
+
+/**
+ * The champion's spec with the chosen value, and the trials recorded in its description and tags (`tuned.*`; the
+ * registry reserves `llmops.*`). The spec keeps its `tune`, so the next rebuild re-tunes again.
+ */
+function withTunedRetrieval(
+  spec: ModelVersionSpec,
+  pipeline: RagPipelineSpec,
+  tuning: RetrievalTuning,
+): ModelVersionSpec {
+  const note = `Rebuilt with ${tuning.setting} = ${tuning.chosen}, tuned by ${tuning.metric} (worst dataset): ${describeTrials(tuning)}.`;
+  return {
+    ...spec,
+    description: spec.description === '' ? note : `${spec.description.split('\n\nRebuilt with ')[0]}\n\n${note}`,
+    tags: {
+      ...spec.tags,
+      'tuned.setting': tuning.setting,
+      'tuned.value': String(tuning.chosen),
+      'tuned.metric': tuning.metric,
+      'tuned.trials': describeTrials(tuning),
+    },
+    pipeline: { ...pipeline, retrieval: { ...pipeline.retrieval, k: tuning.chosen } },
+  };
+}
+
 /**
  * Wires monitoring's actions: a re-evaluation runs each alias's version (one after the other, so an alert does
  * not double the load; once when both aliases point to the same version) through {@link startEvaluation}, as `llmops eval run --model name/N` would, tagged with the
@@ -139,28 +184,29 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
     reevaluate: async (request) => {
       const info = await registry.getModel(request.model);
       const evaluations: AliasEvaluation[] = [];
-      for (const alias of request.aliases) {
-        const version = info.aliases[alias];
-        if (version === undefined) {
-          evaluations.push({ alias, version: null, runId: null, gatePassed: null, failedCriteria: [] });
-          continue;
+      for (const entry of request.datasets) {
+        const onDataset: AliasEvaluation[] = [];
+        for (const alias of request.aliases) {
+          const version = info.aliases[alias];
+          // Champion and challenger on the same version: one run answers for both.
+          const same = onDataset.find((evaluation) => evaluation.version !== null && evaluation.version === version);
+          if (version === undefined) onDataset.push(notEvaluated(alias, entry));
+          else if (same) onDataset.push({ ...same, alias });
+          else
+            onDataset.push(
+              await evaluateVersion(options, {
+                ...entry,
+                model: request.model,
+                reason: request.reason,
+                version,
+                alias,
+                why: 're-evaluated on alert',
+              }),
+            );
         }
-        // Champion and challenger on the same version: one run answers for both.
-        const same = evaluations.find((evaluation) => evaluation.version === version);
-        if (same) {
-          evaluations.push({ ...same, alias });
-          continue;
-        }
-        evaluations.push(
-          await evaluateVersion(options, {
-            ...request,
-            version,
-            alias,
-            why: 're-evaluated on alert',
-          }),
-        );
+        evaluations.push(...onDataset);
       }
-      return { model: request.model, dataset: request.dataset, evaluations };
+      return { model: request.model, datasets: request.datasets.map((entry) => entry.dataset), evaluations };
     },
   };
   const rollback: RollbackPort = {
@@ -190,33 +236,55 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
         throw new LlmopsError('not_found', `model "${request.model}" has no champion to rebuild`);
       }
       const champion = await registry.showModel(`${request.model}/${fromVersion}`);
-      if (champion.spec.pipeline.kind !== 'rag') {
+      const pipeline = champion.spec.pipeline;
+      if (pipeline.kind !== 'rag') {
         throw new LlmopsError(
           'invalid_input',
           `${request.model}/${fromVersion} is not a RAG version: nothing to re-index`,
         );
       }
-      const corpus = await readCorpusRecord(champion.spec.pipeline.corpus, { cwd: options.evaluation.cwd });
-      // The champion's own spec (its prompt already pinned) over the corpus as it is now: a new version, because
-      // the corpus's content hash is part of a version's content hash.
+      const corpus = await readCorpusRecord(pipeline.corpus, { cwd: options.evaluation.cwd });
+      const tune = pipeline.retrieval.tune;
+      const tuning = tune
+        ? await tuneRetrieval({
+            evaluation: options.evaluation,
+            judge: options.judge,
+            concurrency: options.concurrency ?? 4,
+            reference: `${request.model}/${fromVersion}`,
+            tune,
+            specValue: pipeline.retrieval.k,
+            datasets: request.datasets,
+            criterion: tuningCriterionOf(policy),
+            reason: request.reason,
+          })
+        : undefined;
+      const tuned = tuning ? ` Retrieval re-tuned: ${tuningSummary(tuning)}.` : '';
+      // The champion's own spec (its prompt already pinned), re-tuned when it asks for it, over the corpus as it is
+      // now: a new version, because the corpus's content hash is part of a version's content hash.
       const registration = await registry.registerModel({
-        spec: champion.spec,
+        spec: tuning ? withTunedRetrieval(champion.spec, pipeline, tuning) : champion.spec,
         corpus,
         aliases: ['challenger'],
         actor,
+        reason: clip(
+          `rebuilt from ${request.model}/${fromVersion} over ${corpus.location} (${corpus.contentHash}) on ${request.reason}.${tuned}`,
+        ),
         ...(champion.lineage.gitCommit ? { gitCommit: champion.lineage.gitCommit } : {}),
       });
       const version = registration.version.version;
-      const evaluation = await evaluateVersion(options, {
-        model: request.model,
-        version,
-        alias: 'challenger',
-        dataset: request.dataset,
-        ...(request.gates === undefined ? {} : { gates: request.gates }),
-        ...(request.corpus === undefined ? {} : { corpus: request.corpus }),
-        reason: request.reason,
-        why: 'rebuilt on a corpus change',
-      });
+      const evaluations: AliasEvaluation[] = [];
+      for (const entry of request.datasets) {
+        evaluations.push(
+          await evaluateVersion(options, {
+            ...entry,
+            model: request.model,
+            version,
+            alias: 'challenger',
+            reason: request.reason,
+            why: 'rebuilt on a corpus change',
+          }),
+        );
+      }
       const promotion =
         version === fromVersion
           ? { promoted: true, reason: `version ${version} is already champion`, failedCriteria: [] }
@@ -225,7 +293,7 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
               version,
               policy,
               actor,
-              reason: clip(`rebuilt over ${corpus.location} (${corpus.contentHash}) on ${request.reason}`),
+              reason: clip(`rebuilt over ${corpus.location} (${corpus.contentHash}) on ${request.reason}.${tuned}`),
             });
       return {
         model: request.model,
@@ -233,7 +301,8 @@ export function createAlertActions(options: AlertActionsOptions): AlertActions {
         version,
         created: registration.created,
         corpus,
-        evaluation,
+        ...(tuning ? { tuning } : {}),
+        evaluations,
         promotion,
       };
     },

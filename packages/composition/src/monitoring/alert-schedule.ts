@@ -1,3 +1,4 @@
+import { scheduledDriftSchema } from '@llmops/monitoring';
 import type { AlertRecord, EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { Registry } from '@llmops/registry';
 import { checkChampionCorpus } from './corpus-check.js';
@@ -32,8 +33,8 @@ export interface AlertSchedule {
 
 /**
  * Evaluates the alert rules on the API server's own timer, off the request path: each round looks at every model
- * with a champion (the champion version's objectives over the conf's windows, the drift of its last hour against
- * the 24 hours before, and its corpus), turns what it found into signals, runs the engine on them and waits for
+ * with a champion (the champion version's objectives over the conf's windows, the drift of its last `alerts.drift.current`
+ * against the `alerts.drift.reference` before it, 1 h against 24 h by default, and its corpus), turns what it found into signals, runs the engine on them and waits for
  * every alert to end, as a `kind: monitor` job does. Rounds never overlap: the next one is scheduled when the last
  * ends. The timer is `unref`'d (it never keeps a process alive).
  */
@@ -50,11 +51,12 @@ export function startAlertSchedule(options: AlertScheduleOptions): AlertSchedule
     }
   };
 
+  const drift = scheduledDriftWindows(options.conf.alerts?.drift ?? scheduledDriftSchema.parse({}));
   const watchModel = async (name: string, champion: number): Promise<AlertRecord[]> => {
     const traffic = await watchTraffic({
       store: options.events,
       conf: options.conf,
-      drift: scheduledDriftWindows,
+      drift,
       model: { modelName: name, modelVersion: champion },
     });
     const corpus = (await checkChampionCorpus({ registry: options.registry, model: name, cwd: options.cwd })) ?? null;

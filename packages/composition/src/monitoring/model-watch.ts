@@ -13,6 +13,7 @@ import type {
   EventDriftReport,
   EventStore,
   MonitoringConf,
+  ScheduledDrift,
   SloStatusReport,
 } from '@llmops/monitoring';
 import type { MonitoredModel } from './monitored-model.js';
@@ -36,11 +37,13 @@ export interface WatchTrafficOptions {
   model: MonitoredModel | Record<string, never>;
 }
 
-/** The drift windows of the API server's own alert rounds: the last hour against the 24 hours before it. */
-export const scheduledDriftWindows: { reference: DriftReference; currentWindowMs: number } = {
-  reference: { kind: 'window', windowMs: 24 * 3_600_000 },
-  currentWindowMs: 3_600_000,
-};
+/**
+ * The drift windows of the API server's own alert rounds, from the conf's `alerts.drift`: the last `current` of
+ * traffic against the `reference` just before it (1 h against the 24 h before, by default).
+ */
+export function scheduledDriftWindows(drift: ScheduledDrift): { reference: DriftReference; currentWindowMs: number } {
+  return { reference: { kind: 'window', windowMs: drift.reference.ms }, currentWindowMs: drift.current.ms };
+}
 
 /** The status of the objectives and the drift of a model's served traffic (what `kind: monitor` and the server's alert rounds look at). */
 export async function watchTraffic(options: WatchTrafficOptions): Promise<Pick<WatchFindings, 'slo' | 'drift'>> {

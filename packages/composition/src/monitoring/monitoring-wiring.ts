@@ -132,6 +132,19 @@ function scoreStoreOf(
 }
 
 /**
+ * Builds the judge of the server's alert rounds once, to refuse a bad `alerts.judge` at start.
+ * @throws LlmopsError `invalid_input` naming the field.
+ */
+function checkAlertJudge(judge: string, env: Record<string, string | undefined>): void {
+  try {
+    createJudge(judge, { factory: { env } });
+  } catch (error) {
+    const cause = LlmopsError.fromUnknown(error);
+    throw new LlmopsError('invalid_input', `monitoring conf: alerts.judge "${judge}": ${cause.message}`, { cause });
+  }
+}
+
+/**
  * Builds monitoring for a server: the event store of the store URI (`monitoring_events` in the
  * embedded SQLite file; `.llmops/monitoring.db` beside an MLflow store), a bounded queue in front
  * of it (and on an MLflow store a second one appending each event to MLflow as tags of its request's trace), the Prometheus metrics (their own registry), retention by age, and the serving step that
@@ -189,6 +202,8 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const onlineConf = conf?.onlineEvaluation;
   let online: OnlineEvaluationScheduler | undefined;
   try {
+    // The judge of the server's own alert rounds is built when an alert acts; a bad one fails the start instead.
+    if (conf?.alerts && conf.alerts.intervalSeconds > 0) checkAlertJudge(conf.alerts.judge, env);
     online = onlineConf
       ? new OnlineEvaluationScheduler({
           evaluator:

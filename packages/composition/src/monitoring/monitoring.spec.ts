@@ -240,6 +240,86 @@ describe('monitoring of served requests (API server, official openai client, SQL
     }
   });
 
+  it('checks the drift windows of alerts.drift on its own rounds, not the default hour against a day', async () => {
+    const confDir = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-windows-'));
+    const confFile = join(confDir, 'monitoring.yaml');
+    writeFileSync(
+      confFile,
+      [
+        'windows: [1h]',
+        'slos:',
+        '  - name: error_rate',
+        '    kind: error_rate',
+        '    maxRate: 0.5',
+        'alerts:',
+        '  intervalSeconds: 0.2',
+        '  drift: { current: 5m, reference: 1h }',
+        '  judge: offline',
+        '  rules:',
+        '    - name: drifted',
+        '      when: drift',
+        '      notify: [log]',
+        '',
+      ].join('\n'),
+    );
+    const { running } = await servedWorkspace({ confFile });
+    try {
+      // The hour before the last 5 minutes: fast answers; the last 5 minutes: slow ones. Over the default windows
+      // (the last hour against the 24 h before it) the reference would be empty: insufficient, no alert.
+      const now = Date.now();
+      const event = (index: number, at: number, shifted: boolean) => ({
+        at,
+        requestId: `drift-${index}`,
+        modelRef: 'kettle-help@champion',
+        modelName: 'kettle-help',
+        modelVersion: 1,
+        status: 200,
+        stream: false,
+        completed: true,
+        latencyMs: (shifted ? 900 : 100) + (index % 10),
+        inputTokens: (shifted ? 800 : 100) + (index % 7),
+        outputTokens: (shifted ? 200 : 20) + (index % 9),
+        guardrails: [],
+        refused: shifted && index % 2 === 0,
+        questionHash: 'd'.repeat(64),
+      });
+      for (let index = 0; index < 40; index += 1) {
+        running.monitoring.queue.record(event(index, now - 50 * 60_000 + index * 60_000, false));
+        running.monitoring.queue.record(event(100 + index, now - 4 * 60_000 + index * 5_000, true));
+      }
+      await running.monitoring.queue.flush();
+      type Alert = { rule: string; signal: { name: string; window: { since: number; until: number } | null } };
+      let alerts: Alert[] = [];
+      for (let attempt = 0; attempt < 200 && alerts.length === 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`);
+        alerts = ((await page.json()) as { data: Alert[] }).data;
+      }
+      expect(alerts.map((alert) => [alert.rule, alert.signal.name])).toEqual([['drifted', 'drift']]);
+      const window = alerts[0]?.signal.window;
+      expect(window && window.until - window.since).toBe(5 * 60_000);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it.each([
+    ['  drift: { current: soon }', ':3: alerts.drift.current: expected a whole number and a unit s, m, h, d or w'],
+    ['  reevaluation: [{ dataset: qa.jsonl, corpus: 7 }]', ':3: alerts.reevaluation[0].corpus'],
+    ['  intervalSeconds: 60\n  judge: nowhere/judge-model', 'alerts.judge "nowhere/judge-model": '],
+  ])(
+    'refuses to start on a bad alerts section (%s), naming the file, the line and the field',
+    async (line, message) => {
+      const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-alerts-conf-'));
+      mkdirSync(join(cwd, 'confs'));
+      writeFileSync(
+        join(cwd, 'confs', 'monitoring.yaml'),
+        `slos: [{ name: errors, kind: error_rate, maxRate: 0.1 }]\nalerts:\n${line}\n`,
+      );
+      await expect(startLlmopsServer({ port: 0, cwd, env: {}, logger: false })).rejects.toThrow(message);
+    },
+  );
+
   it('refuses to start on a malformed monitoring conf, naming the file, the line and the field', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'llmops-monitoring-conf-'));
     mkdirSync(join(cwd, 'confs'));

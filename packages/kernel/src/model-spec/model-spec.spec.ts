@@ -139,6 +139,35 @@ describe('parseModelVersionSpec', () => {
     ]);
   });
 
+  it('carries the k values a rebuild tries (retrieval.tune), and names each bad entry with what is expected', () => {
+    const tuned = parseModelVersionSpec({
+      ...minimal,
+      pipeline: { ...minimal.pipeline, retrieval: { k: 5, tune: { k: [3, 5, 8] } } },
+    });
+    expect(tuned.pipeline.kind === 'rag' && tuned.pipeline.retrieval.tune).toEqual({ k: [3, 5, 8] });
+    // Absent, it stays absent: specs registered before it keep their content hash.
+    expect(parseModelVersionSpec(minimal).pipeline).not.toHaveProperty('retrieval.tune');
+    expect(badPipeline({ retrieval: { tune: { k: [3, 0] } } })).toThrow(
+      'pipeline.retrieval.tune.k[1]: expected a whole number of passages from 1 to 100',
+    );
+    expect(badPipeline({ retrieval: { tune: { k: [2.5] } } })).toThrow(
+      'pipeline.retrieval.tune.k[0]: expected a whole number of passages from 1 to 100',
+    );
+    expect(badPipeline({ retrieval: { tune: { k: [] } } })).toThrow(
+      'pipeline.retrieval.tune.k: expected at least one k value to try, for example [3, 5, 8]',
+    );
+    expect(badPipeline({ retrieval: { tune: { k: 5 } } })).toThrow(
+      'pipeline.retrieval.tune.k: expected a list of k values to try, for example [3, 5, 8]',
+    );
+    expect(badPipeline({ retrieval: { tune: { k: [3, 3] } } })).toThrow(
+      'pipeline.retrieval.tune.k[1]: k 3 is listed twice',
+    );
+    expect(badPipeline({ retrieval: { candidates: 10, tune: { k: [5, 20] } } })).toThrow(
+      'pipeline.retrieval.tune.k[1]: k 20 is more than candidates (10): expected at most 10',
+    );
+    expect(badPipeline({ retrieval: { tune: { chunking: [100] } } })).toThrow('pipeline.retrieval.tune');
+  });
+
   it('holds RAG settings to one set of bounds, the ones serving can serve', () => {
     expect(badPipeline({ retrieval: { k: 0 } })).toThrow('pipeline.retrieval.k: Too small: expected number to be >=1');
     expect(badPipeline({ retrieval: { k: ragBounds.k.max + 1 } })).toThrow('pipeline.retrieval.k: Too big');

@@ -91,6 +91,27 @@ const compressObjectSchema = z.strictObject({
   keepRatio: z.number().min(keepRatio.min).max(keepRatio.max).default(defaults.compress.keepRatio),
 });
 
+/** Most values a rebuild may try for a tuned setting (each costs one evaluation per dataset). */
+export const maxTunedValues = 8;
+
+/**
+ * Settings a rebuild re-tunes on the promotion datasets before registering (monitoring's `rebuild` action): for
+ * `k`, the values to try (the spec's own `k` is always tried too, and wins ties). Serving ignores it.
+ */
+export const retrievalTuneSchema = z.strictObject({
+  k: z
+    .array(
+      z
+        .number()
+        .int(`expected a whole number of passages from ${k.min} to ${k.max}`)
+        .min(k.min, `expected a whole number of passages from ${k.min} to ${k.max}`)
+        .max(k.max, `expected a whole number of passages from ${k.min} to ${k.max}`),
+      { error: 'expected a list of k values to try, for example [3, 5, 8]' },
+    )
+    .min(1, 'expected at least one k value to try, for example [3, 5, 8]')
+    .max(maxTunedValues, `expected at most ${maxTunedValues} k values to try`),
+});
+
 /** Retrieval of a RAG pipeline: chunking, the candidate stage, reranking to the top `k`, and context compression. */
 export const retrievalSchema = z
   .strictObject({
@@ -108,10 +129,28 @@ export const retrievalSchema = z
         compressObjectSchema,
       ])
       .default({ ...defaults.compress }),
+    /** What a rebuild re-tunes on the promotion datasets (`{ k: [3, 5, 8] }`); absent: rebuilt as written. */
+    tune: retrievalTuneSchema.optional(),
   })
   .refine((retrieval) => retrieval.candidates >= retrieval.k, {
     message: `candidates (${defaults.candidates} by default) must be at least k (${defaults.k} by default)`,
     path: ['candidates'],
+  })
+  .superRefine((retrieval, context) => {
+    const seen = new Set<number>();
+    retrieval.tune?.k.forEach((value, index) => {
+      if (value > retrieval.candidates) {
+        context.addIssue({
+          code: 'custom',
+          message: `k ${value} is more than candidates (${retrieval.candidates}): expected at most ${retrieval.candidates}`,
+          path: ['tune', 'k', index],
+        });
+      }
+      if (seen.has(value)) {
+        context.addIssue({ code: 'custom', message: `k ${value} is listed twice`, path: ['tune', 'k', index] });
+      }
+      seen.add(value);
+    });
   });
 
 /** A pipeline retrieving passages from a corpus, fitting them in a token budget, and answering from them. */
@@ -161,6 +200,8 @@ export type ChatPipelineSpec = z.output<typeof chatPipelineSchema>;
 export type RagPipelineSpec = z.output<typeof ragPipelineSchema>;
 /** The retrieval settings of a RAG pipeline, defaults filled in. */
 export type RetrievalSpec = z.output<typeof retrievalSchema>;
+/** What a rebuild re-tunes of a RAG pipeline's retrieval. */
+export type RetrievalTune = z.output<typeof retrievalTuneSchema>;
 /** How a RAG pipeline's corpus is chunked, defaults filled in. */
 export type ChunkingSpec = z.output<typeof chunkingSchema>;
 /** An agent pipeline, defaults filled in. */

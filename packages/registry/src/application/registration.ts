@@ -51,6 +51,8 @@ export interface RegisterModelInput {
   corpus?: CorpusRecord;
   aliases?: readonly string[];
   actor?: string;
+  /** Why the aliases are set, kept in their audit entries; `set at registration of version N` by default. */
+  reason?: string;
 }
 
 const templateFieldSchema = z.object({ template: promptTemplateSchema });
@@ -63,6 +65,7 @@ async function applyAliases(
     version: number;
     aliases: readonly string[];
     actor: string | undefined;
+    reason?: string | undefined;
   },
 ): Promise<AliasMove[]> {
   const moves: AliasMove[] = [];
@@ -73,7 +76,7 @@ async function applyAliases(
       alias,
       version: options.version,
       actor: options.actor,
-      reason: `set at registration of version ${options.version}`,
+      reason: options.reason ?? `set at registration of version ${options.version}`,
     });
     if (move.changed) moves.push(move);
   }
@@ -199,6 +202,7 @@ export async function registerModel(
     version: result.version.version,
     aliases: input.aliases ?? [],
     actor: input.actor,
+    reason: input.reason,
   });
   return { ...result, aliases };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorResponseSchema } from '@llmops/kernel';
@@ -53,7 +53,7 @@ let alerts: SqliteAlertStore;
 let registry: Registry;
 let running: RunningApiServer;
 
-async function start(options: { withConf: boolean }) {
+async function start(options: { withConf: boolean; cwd?: string }) {
   running = await startApiServer({
     port: 0,
     routes: [
@@ -63,6 +63,7 @@ async function start(options: { withConf: boolean }) {
         conf: options.withConf ? conf : undefined,
         selectModel: (reference) => selectMonitoredModel(registry, reference),
         adminToken: token,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
         clock,
       }),
     ],
@@ -290,8 +291,70 @@ describe('GET /api/v1/monitoring/drift', () => {
     const response = await get('/api/v1/monitoring/drift?reference=last-week');
     expect(response.status).toBe(400);
     expect(errorOf(response.body).message).toBe(
-      'invalid query: query.reference: expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d',
+      'reference "last-week" is not a duration (a whole number and s, m, h, d or w, such as 24h); this server reads no dataset files',
     );
+  });
+});
+
+describe('GET /api/v1/monitoring/drift against a dataset of the workspace (the CLI\'s --reference)', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-dataset-'));
+  const warranty = ['How long is the warranty?', 'Is limescale covered?', 'How do I descale the kettle?'];
+  const billing = [
+    'Why does my March invoice show a different amount than the one agreed on the phone with billing?',
+    'Who in the billing team can refund the duplicate card charge on my annual plan this week?',
+  ];
+  const datasetOf = (questions: string[]) =>
+    Array.from({ length: 60 }, (_, index) =>
+      JSON.stringify({ id: `q${index}`, input: `${questions[index % questions.length]} (${index})` }),
+    ).join('\n');
+  writeFileSync(join(workspace, 'warranty-qa.jsonl'), `${datasetOf(warranty)}\n`);
+  writeFileSync(join(workspace, 'broken.jsonl'), '{"id": "q1", "input": \n');
+  writeFileSync(join(folder, 'outside-qa.jsonl'), `${datasetOf(warranty)}\n`);
+
+  beforeEach(async () => {
+    // The last hour: billing questions, their text kept (a dataset holds only inputs: text and length are compared).
+    await store.append(
+      Array.from({ length: 60 }, (_, index) =>
+        event({
+          requestId: `c${index}`,
+          at: now - (index + 1) * 30_000,
+          question: `${billing[index % billing.length]} (${index})`,
+        }),
+      ),
+    );
+    await start({ withConf: true, cwd: workspace });
+  });
+
+  it('compares the traffic with the questions of a dataset file named as the CLI names it', async () => {
+    const response = await get('/api/v1/monitoring/drift?reference=warranty-qa.jsonl&since=1h');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      object: 'monitoring.drift',
+      verdict: 'drift',
+      reference: { kind: 'inputs', source: 'warranty-qa.jsonl' },
+      current: { events: 60 },
+    });
+    const features = response.body['features'] as Array<{ name: string; verdict: string }>;
+    expect(Object.fromEntries(features.map((feature) => [feature.name, feature.verdict]))).toMatchObject({
+      question_length: 'drift',
+      question: 'drift',
+    });
+  });
+
+  it.each([
+    [
+      'missing-qa.jsonl',
+      400,
+      'reference "missing-qa.jsonl" is neither a duration (a whole number and s, m, h, d or w, such as 24h) nor an existing dataset file',
+    ],
+    ['.', 400, 'reference "." is neither a duration'],
+    ['broken.jsonl', 400, 'broken.jsonl'],
+    ['../outside-qa.jsonl', 403, 'reference dataset ../outside-qa.jsonl is outside the folder files are read from'],
+    ['', 400, 'invalid query: query.reference: expected a duration such as 24h, or a dataset file of the workspace'],
+  ])('answers reference=%j with %i in the OpenAI error shape', async (reference, status, message) => {
+    const response = await get(`/api/v1/monitoring/drift?reference=${encodeURIComponent(reference)}`);
+    expect(response.status).toBe(status);
+    expect(errorOf(response.body).message).toContain(message);
   });
 });
 

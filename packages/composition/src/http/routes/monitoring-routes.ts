@@ -8,9 +8,10 @@ import {
   parseSinceDuration,
   sinceDurationPattern,
 } from '@llmops/monitoring';
-import type { AlertStore, EventStore, MonitoringConf } from '@llmops/monitoring';
+import type { AlertStore, DriftReference, EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { Clock } from '@llmops/kernel';
 import type { MonitoredModel } from '../../monitoring/monitored-model.js';
+import { resolveDriftReference } from '../../monitoring/drift-reference.js';
 import { createAdminCheck } from './admin-auth.js';
 
 /** Options of {@link monitoringRoutes}. */
@@ -24,6 +25,8 @@ export interface MonitoringRoutesOptions {
   selectModel: (reference: string) => Promise<MonitoredModel>;
   /** The token `/events` needs (events may hold question text); without one, `/events` answers 401. */
   adminToken: string | undefined;
+  /** The workspace a drift `reference` dataset file is read from (confined to it); without it only windows are taken. */
+  cwd?: string;
   clock?: Clock;
 }
 
@@ -43,8 +46,8 @@ const eventsQuerySchema = z.strictObject({
 const sloQuerySchema = z.strictObject({ model: z.string().min(1).optional() });
 
 const driftQuerySchema = z.strictObject({
-  /** The baseline window just before the current one. */
-  reference: duration('24h'),
+  /** The baseline: a window just before the current one (`24h`), or a dataset file of the workspace, as the CLI's. */
+  reference: z.string().min(1, 'expected a duration such as 24h, or a dataset file of the workspace').default('24h'),
   since: duration('1h'),
   model: z.string().min(1).optional(),
 });
@@ -64,12 +67,30 @@ function parseQuery<Schema extends z.ZodType>(schema: Schema, request: FastifyRe
 }
 
 /**
+ * The `reference` of a drift query: a window, or (with a workspace) a dataset file inside it, read as the CLI's
+ * `--reference` is.
+ * @throws LlmopsError `invalid_input` for neither, an unreadable dataset or no workspace; `forbidden` for a file
+ * outside the workspace.
+ */
+function driftReferenceOf(text: string, cwd: string | undefined): DriftReference {
+  if (cwd !== undefined) return resolveDriftReference(text, { cwd, what: 'reference', confine: true });
+  if (!sinceDurationPattern.test(text)) {
+    throw new LlmopsError(
+      'invalid_input',
+      `reference "${text}" is not a duration (a whole number and s, m, h, d or w, such as 24h); this server reads no dataset files`,
+    );
+  }
+  return { kind: 'window', windowMs: parseSinceDuration(text, 'reference') };
+}
+
+/**
  * The monitoring API, over the event store:
  * - `GET /api/v1/monitoring/events?since=1h&model=REF&limit=50&offset=0` (admin token): recent events, newest first,
  *   paged; an event holds the question's text only when the deployment stores it.
  * - `GET /api/v1/monitoring/slo?model=REF`: every objective of the conf over each of its windows, with burn rates.
  * - `GET /api/v1/monitoring/drift?reference=24h&since=1h&model=REF`: the last `since` against the `reference`
- *   window before it, per feature and overall.
+ *   window before it, or against the questions of a dataset file of the workspace
+ *   (`reference=confs/data/eval/support-qa.jsonl`, the CLI's `--reference`), per feature and overall.
  * - `GET /api/v1/monitoring/alerts?since=24h&limit=100`: the alerts fired, newest first, with what each notified
  *   and did. Same access as `/slo`: an alert holds no question text and no secret (a webhook is recorded by its
  *   origin only).
@@ -122,9 +143,10 @@ export function monitoringRoutes(options: MonitoringRoutesOptions): (server: Fas
 
     server.get('/api/v1/monitoring/drift', async (request) => {
       const query = parseQuery(driftQuerySchema, request);
+      const reference = driftReferenceOf(query.reference, options.cwd);
       const model = await selection(query.model);
       const report = await buildEventDriftReport(options.store, {
-        reference: { kind: 'window', windowMs: parseSinceDuration(query.reference, 'reference') },
+        reference,
         currentWindowMs: parseSinceDuration(query.since, 'since'),
         ...model,
         clock,

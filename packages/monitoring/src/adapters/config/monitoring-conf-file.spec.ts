@@ -51,7 +51,16 @@ describe('loadMonitoringConf', () => {
   it('loads the shipped alert rules: live notifications on the local log and file, a rehearsed rollback on drift and a rehearsed rebuild on a changed corpus or unanswered topics', () => {
     const alerts = loadMonitoringConf(resolve(workspaceRoot, defaultMonitoringConfFile)).alerts;
     expect(alerts?.dryRun).toBe(false);
-    expect(alerts?.reevaluation).toEqual({ dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' });
+    // Both datasets of the promotion policy, the manual's over its own corpus.
+    expect(alerts?.reevaluation).toEqual([
+      { dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' },
+      { dataset: 'confs/data/eval/manual-qa.jsonl', corpus: 'confs/data/manual/', gates: 'confs/gates.yaml' },
+    ]);
+    expect(alerts?.drift).toEqual({
+      current: { text: '1h', ms: 3_600_000 },
+      reference: { text: '24h', ms: 86_400_000 },
+    });
+    expect(alerts?.judge).toBe('offline');
     expect(alerts?.rules.map((rule) => [rule.name, rule.when, rule.actions, rule.dryRun])).toEqual([
       ['latency-breach', 'slo:latency_p95', [], false],
       ['harmful-output', 'slo:harmful_output', [], false],
@@ -76,6 +85,19 @@ describe('loadMonitoringConf', () => {
     const objective = shipped.replace('when: slo:error_rate', 'when: slo:error_ratio');
     expect(failureOf(objective).message).toBe(
       `confs/monitoring.yaml:${lineOf(objective, 'slo:error_ratio')}: alerts.rules[2].when: "slo:error_ratio" names no objective of this file (objectives: latency_p95, harmful_output, error_rate, refusal_rate, online_contextual_relevancy)`,
+    );
+
+    const window = shipped.replace(
+      'drift: { current: 1h, reference: 24h }',
+      'drift: { current: 1h, reference: a day }',
+    );
+    expect(failureOf(window).message).toBe(
+      `confs/monitoring.yaml:${lineOf(window, 'reference: a day')}: alerts.drift.reference: expected a whole number and a unit s, m, h, d or w, for example 1h or 24h`,
+    );
+
+    const corpus = shipped.replace('corpus: confs/data/manual/', 'corpora: confs/data/manual/');
+    expect(failureOf(corpus).message).toContain(
+      `confs/monitoring.yaml:${lineOf(corpus, 'corpora:')}: alerts.reevaluation[1].corpora: Unrecognized key: "corpora"`,
     );
 
     const rollbackAlone = shipped.replace('actions: [reevaluate, rollback]', 'actions: [rollback]');

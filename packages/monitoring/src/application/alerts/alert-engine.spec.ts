@@ -27,20 +27,26 @@ class RecordingNotifier implements AlertNotifier {
   }
 }
 
-function reevaluationOf(championPassed: boolean): ReevaluationOutcome {
+/** A re-evaluation whose champion (version 2) passed or failed its gate on each dataset; no challenger. */
+function reevaluationOf(championPassed: Record<string, boolean>): ReevaluationOutcome {
+  const datasets = Object.keys(championPassed);
   return {
     model: 'support-rag',
-    dataset: 'qa.jsonl',
-    evaluations: [
-      {
-        alias: 'champion',
-        version: 2,
-        runId: 'run-2',
-        gatePassed: championPassed,
-        failedCriteria: championPassed ? [] : ['answer_rate.mean >= 0.9 (was 0.1)'],
-      },
-      { alias: 'challenger', version: null, runId: null, gatePassed: null, failedCriteria: [] },
-    ],
+    datasets,
+    evaluations: datasets.flatMap((dataset, index) => {
+      const passed = championPassed[dataset] === true;
+      return [
+        {
+          alias: 'champion',
+          dataset,
+          version: 2,
+          runId: `run-${index + 2}`,
+          gatePassed: passed,
+          failedCriteria: passed ? [] : ['answer_rate.mean >= 0.9 (was 0.1)'],
+        },
+        { alias: 'challenger', dataset, version: null, runId: null, gatePassed: null, failedCriteria: [] },
+      ];
+    }),
   };
 }
 
@@ -55,7 +61,11 @@ interface Harness {
 
 function harness(
   config: unknown,
-  ports: { championPassed?: boolean; reevaluationFails?: boolean; notifier?: AlertNotifier } = {},
+  ports: {
+    championPassed?: boolean | Record<string, boolean>;
+    reevaluationFails?: boolean;
+    notifier?: AlertNotifier;
+  } = {},
 ): Harness {
   const parsed: AlertsConfig = alertsConfigSchema.parse(config);
   const store = new SqliteAlertStore({ path: ':memory:' });
@@ -74,7 +84,8 @@ function harness(
       reevaluate: async (request) => {
         reevaluations.push(request);
         if (ports.reevaluationFails) throw new Error('dataset qa.jsonl not found');
-        return reevaluationOf(ports.championPassed ?? false);
+        const passed = ports.championPassed ?? false;
+        return reevaluationOf(typeof passed === 'boolean' ? { 'qa.jsonl': passed } : passed);
       },
     },
     rollback: {
@@ -175,8 +186,7 @@ describe('AlertEngine: actions', () => {
       {
         model: 'support-rag',
         aliases: ['champion', 'challenger'],
-        dataset: 'qa.jsonl',
-        gates: 'gates.yaml',
+        datasets: [{ dataset: 'qa.jsonl', gates: 'gates.yaml' }],
         reason: 'alert alert-1 (rule latency, slo latency_p95)',
       },
     ]);
@@ -206,6 +216,51 @@ describe('AlertEngine: actions', () => {
       action: 'rollback',
       status: 'skipped',
       reason: 'champion support-rag/2 passed its gate on qa.jsonl (run run-2)',
+    });
+  });
+
+  it('rolls the champion back when it failed its gate on one dataset of several, as promotion would refuse it', async () => {
+    const { engine, reevaluations, rollbacks } = harness(
+      {
+        ...actingConfig,
+        reevaluation: [
+          { dataset: 'support-qa.jsonl', gates: 'gates.yaml' },
+          { dataset: 'manual-qa.jsonl', gates: 'gates.yaml', corpus: 'confs/data/manual/' },
+        ],
+      },
+      { championPassed: { 'support-qa.jsonl': true, 'manual-qa.jsonl': false } },
+    );
+    const record = await onlyOne(await engine.evaluate([signal('latency_p95')])).done;
+    expect(reevaluations[0]?.datasets).toEqual([
+      { dataset: 'support-qa.jsonl', gates: 'gates.yaml' },
+      { dataset: 'manual-qa.jsonl', gates: 'gates.yaml', corpus: 'confs/data/manual/' },
+    ]);
+    expect(record.actions[0]).toMatchObject({
+      action: 'reevaluate',
+      status: 'done',
+      reason:
+        'on support-qa.jsonl: champion support-rag/2 passed its gate (run run-2); no challenger | on manual-qa.jsonl: champion support-rag/2 failed its gate (run run-3); no challenger',
+    });
+    expect(rollbacks).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining(
+          'champion support-rag/2 failed its gate on manual-qa.jsonl (run run-3: answer_rate.mean >= 0.9 (was 0.1))',
+        ),
+      }),
+    ]);
+  });
+
+  it('keeps the champion that passed its gate on every dataset', async () => {
+    const { engine, rollbacks } = harness(
+      { ...actingConfig, reevaluation: [{ dataset: 'a.jsonl', gates: 'g.yaml' }, { dataset: 'b.jsonl' }] },
+      { championPassed: { 'a.jsonl': true, 'b.jsonl': true } },
+    );
+    const record = await onlyOne(await engine.evaluate([signal('latency_p95')])).done;
+    expect(rollbacks).toEqual([]);
+    expect(record.actions[1]).toEqual({
+      action: 'rollback',
+      status: 'skipped',
+      reason: 'champion support-rag/2 passed its gate on a.jsonl (run run-2), b.jsonl (run run-3)',
     });
   });
 
@@ -264,7 +319,8 @@ describe('AlertEngine: dry-run', () => {
         {
           action: 'rollback',
           status: 'dry_run',
-          reason: 'would roll support-rag@champion back to previous-champion if the champion fails its gate',
+          reason:
+            'would roll support-rag@champion back to previous-champion if the champion fails its gate on at least one dataset',
         },
       ],
     });
@@ -277,7 +333,7 @@ describe('AlertEngine: dry-run', () => {
       store: rehearsal.store,
       clock: rehearsal.clock,
       notifierFor: () => rehearsal.notifier,
-      reevaluation: { reevaluate: async () => reevaluationOf(true) },
+      reevaluation: { reevaluate: async () => reevaluationOf({ 'qa.jsonl': true }) },
       rollback: { rollback: async () => ({ model: 'support-rag', alias: 'champion', fromVersion: 2, toVersion: 1 }) },
     });
     const fired = onlyOne(await live.evaluate([signal('latency_p95')]));

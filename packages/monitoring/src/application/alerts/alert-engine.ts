@@ -3,13 +3,15 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import type {
   ActionOutcome,
+  AliasEvaluation,
   AlertRecord,
   RebuildOutcome,
   ReevaluationOutcome,
+  RetrievalTuning,
 } from '../../domain/alerts/alert-record.js';
 import type { AlertSignal } from '../../domain/alerts/alert-signal.js';
 import { dedupeKeyOf, isDryRun, ruleMatches } from '../../domain/alerts/alerts-config.js';
-import type { AlertRule, AlertsConfig, NotifyChannel } from '../../domain/alerts/alerts-config.js';
+import type { AlertRule, AlertsConfig, NotifyChannel, ReevaluationDataset } from '../../domain/alerts/alerts-config.js';
 import { decideRollback } from '../../domain/alerts/rollback-policy.js';
 import type {
   AlertNotifier,
@@ -56,25 +58,58 @@ function messageOf(error: unknown): string {
   return LlmopsError.fromUnknown(error).message;
 }
 
-/** How a re-evaluation went, in one line. */
+/** How one evaluation went, in a few words (`champion support-rag/2 failed its gate (run …)`). */
+function describeEvaluation(model: string, evaluation: AliasEvaluation): string {
+  if (evaluation.version === null) return `no ${evaluation.alias}`;
+  const ref = `${evaluation.alias} ${model}/${evaluation.version}`;
+  if (evaluation.gatePassed === null) return `${ref} evaluated (run ${evaluation.runId}, no gate)`;
+  return `${ref} ${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
+}
+
+/** A dataset as the alert names it: the file, and the corpus when the run read another one. */
+function datasetLabel(entry: { dataset: string; corpus?: string | undefined }): string {
+  return entry.corpus === undefined ? entry.dataset : `${entry.dataset} (corpus ${entry.corpus})`;
+}
+
+/** How a re-evaluation went, in one line: each dataset's gate for each alias. */
 function describeReevaluation(outcome: ReevaluationOutcome): string {
-  const parts = outcome.evaluations.map((evaluation) => {
-    if (evaluation.version === null) return `no ${evaluation.alias}`;
-    const ref = `${evaluation.alias} ${outcome.model}/${evaluation.version}`;
-    if (evaluation.gatePassed === null) return `${ref} evaluated (run ${evaluation.runId}, no gate)`;
-    return `${ref} ${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
-  });
-  return `on ${outcome.dataset}: ${parts.join('; ')}`;
+  return outcome.datasets
+    .map((dataset) => {
+      const runs = outcome.evaluations.filter((evaluation) => evaluation.dataset === dataset);
+      const label = runs[0] ? datasetLabel(runs[0]) : dataset;
+      return `on ${label}: ${runs.map((evaluation) => describeEvaluation(outcome.model, evaluation)).join('; ')}`;
+    })
+    .join(' | ');
+}
+
+/** What a re-evaluation would run on, for a rehearsal: each dataset against its gates. */
+function describeDatasets(datasets: readonly ReevaluationDataset[] | undefined): string {
+  if (datasets === undefined) return '(no dataset)';
+  return datasets.map((entry) => `${datasetLabel(entry)} against ${entry.gates ?? 'no gate'}`).join(', ');
+}
+
+/** How a rebuild's tuning went, in a few words (`retrieval.k 3: 0.61, 5: 0.64 (chosen), 8: 0.6`). */
+function describeTuning(tuning: RetrievalTuning): string {
+  const trials = tuning.trials.map(
+    (trial) => `${trial.value}: ${trial.score ?? 'n/a'}${trial.value === tuning.chosen ? ' (chosen)' : ''}`,
+  );
+  return `${tuning.setting} tuned by ${tuning.metric} (worst dataset) ${trials.join(', ')}`;
 }
 
 /** How a rebuild went, in one line. */
 function describeRebuild(outcome: RebuildOutcome): string {
-  const { evaluation, promotion } = outcome;
-  const registered = `${outcome.model}/${outcome.version} ${outcome.created ? 'registered' : 'already registered'} over ${outcome.corpus.location} (${outcome.corpus.contentHash.slice(0, 19)}…) from champion ${outcome.model}/${outcome.fromVersion}, set as challenger`;
-  const evaluated =
-    evaluation.gatePassed === null
-      ? `evaluated (run ${evaluation.runId}, no gate)`
-      : `${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
+  const { evaluations, promotion } = outcome;
+  const tuned = outcome.tuning ? `${describeTuning(outcome.tuning)}; ` : '';
+  const registered = `${tuned}${outcome.model}/${outcome.version} ${outcome.created ? 'registered' : 'already registered'} over ${outcome.corpus.location} (${outcome.corpus.contentHash.slice(0, 19)}…) from champion ${outcome.model}/${outcome.fromVersion}, set as challenger`;
+  const evaluated = evaluations
+    .map((evaluation) => {
+      const verdict =
+        evaluation.gatePassed === null
+          ? `evaluated (run ${evaluation.runId}, no gate)`
+          : `${evaluation.gatePassed ? 'passed' : 'failed'} its gate (run ${evaluation.runId})`;
+      return `on ${datasetLabel(evaluation)} ${verdict}`;
+    })
+    .join(', ');
   const decided =
     promotion === null
       ? 'promotion not attempted'
@@ -190,12 +225,12 @@ export class AlertEngine {
     const settings = this.options.config.reevaluation;
     if (action === 'reevaluate') {
       const aliases = reevaluatedAliases.map((alias) => `${model}@${alias}`).join(' and ');
-      return `would re-evaluate ${aliases} on ${settings?.dataset ?? '(no dataset)'} against ${settings?.gates ?? 'no gate'}`;
+      return `would re-evaluate ${aliases} on ${describeDatasets(settings)}`;
     }
     if (action === 'rebuild') {
-      return `would register ${model}@champion's spec over its current corpus as ${model}@challenger, evaluate it on ${settings?.dataset ?? '(no dataset)'} against ${settings?.gates ?? 'no gate'}, and promote it to champion only if the promotion policy allows it`;
+      return `would register ${model}@champion's spec over its current corpus as ${model}@challenger (re-tuning its retrieval first when the spec has pipeline.retrieval.tune), evaluate it on ${describeDatasets(settings)}, and promote it to champion only if the promotion policy allows it`;
     }
-    return `would roll ${model}@champion back to previous-champion if the champion fails its gate`;
+    return `would roll ${model}@champion back to previous-champion if the champion fails its gate on at least one dataset`;
   }
 
   private async save(record: AlertRecord): Promise<void> {
@@ -265,9 +300,7 @@ export class AlertEngine {
       const result = await port.reevaluate({
         model,
         aliases: reevaluatedAliases,
-        dataset: settings.dataset,
-        ...(settings.gates === undefined ? {} : { gates: settings.gates }),
-        ...(settings.corpus === undefined ? {} : { corpus: settings.corpus }),
+        datasets: settings,
         reason: `alert ${record.id} (rule ${record.rule}, ${record.signal.source} ${record.signal.name})`,
       });
       return { action: 'reevaluate', status: 'done', reason: describeReevaluation(result), result };
@@ -285,9 +318,7 @@ export class AlertEngine {
     try {
       const result = await port.rebuild({
         model,
-        dataset: settings.dataset,
-        ...(settings.gates === undefined ? {} : { gates: settings.gates }),
-        ...(settings.corpus === undefined ? {} : { corpus: settings.corpus }),
+        datasets: settings,
         reason: `alert ${record.id} (rule ${record.rule}, ${record.signal.source} ${record.signal.name})`,
       });
       return { action: 'rebuild', status: 'done', reason: describeRebuild(result), result };

@@ -5,6 +5,7 @@ import type {
   ReevaluationOutcome,
   RollbackOutcome,
 } from '../../domain/alerts/alert-record.js';
+import type { ReevaluationDataset } from '../../domain/alerts/alerts-config.js';
 
 /** Where fired alerts are kept. */
 export interface AlertStore {
@@ -43,15 +44,14 @@ export interface AlertNotifier {
 /** Re-evaluates the versions some aliases of a model point to (the evaluation context, wired by the app). */
 export interface ReEvaluationPort {
   /**
-   * Evaluates each alias's version on the dataset against the gates and reports each run's gate verdict. An
-   * alias the model does not have is reported with `version: null` and no run.
+   * Evaluates each alias's version on each dataset (over the dataset's corpus when it names one) against that
+   * dataset's gates and reports each run's gate verdict. An alias the model does not have is reported with
+   * `version: null` and no run.
    */
   reevaluate(request: {
     model: string;
     aliases: readonly string[];
-    dataset: string;
-    gates?: string;
-    corpus?: string;
+    datasets: readonly ReevaluationDataset[];
     reason: string;
   }): Promise<ReevaluationOutcome>;
 }
@@ -63,16 +63,15 @@ export interface RollbackPort {
 
 /**
  * Rebuilds a RAG model's champion over its corpus as it is now (the registry and evaluation contexts, wired by the
- * app): registers the same spec over the current corpus content as a new version with alias `challenger`,
- * evaluates it on the dataset against the gates, and asks the registry to promote it under the promotion policy,
- * which moves the champion only when the gate passes. Each step is audited where it happens.
+ * app): when the spec asks for it, first re-tunes a retrieval setting on the datasets; registers the spec over the
+ * current corpus content as a new version with alias `challenger`, evaluates it on each dataset against its gates,
+ * and asks the registry to promote it under the promotion policy, which moves the champion only when the gate
+ * passes. Each step is audited where it happens.
  */
 export interface RebuildPort {
   rebuild(request: {
     model: string;
-    dataset: string;
-    gates?: string;
-    corpus?: string;
+    datasets: readonly ReevaluationDataset[];
     reason: string;
   }): Promise<RebuildOutcome>;
 }

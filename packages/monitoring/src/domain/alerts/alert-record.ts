@@ -11,9 +11,13 @@ export interface NotificationOutcome {
   error?: string;
 }
 
-/** One model version's re-evaluation. */
+/** One model version's evaluation on one dataset. */
 export interface AliasEvaluation {
   alias: string;
+  /** The dataset file it ran on. */
+  dataset: string;
+  /** The corpus the run read instead of the version's own, when the dataset names one. */
+  corpus?: string;
   /** The version the alias pointed to; null when the model has no such alias (then nothing was run). */
   version: number | null;
   runId: string | null;
@@ -23,10 +27,11 @@ export interface AliasEvaluation {
   failedCriteria: string[];
 }
 
-/** What a re-evaluation found. */
+/** What a re-evaluation found: one evaluation per dataset and alias, dataset by dataset. */
 export interface ReevaluationOutcome {
   model: string;
-  dataset: string;
+  /** The dataset files, in the conf's order. */
+  datasets: string[];
   evaluations: AliasEvaluation[];
 }
 
@@ -48,6 +53,32 @@ export interface RebuildPromotion {
   failedCriteria: string[];
 }
 
+/** One retrieval setting tried by a rebuild's tuning, and its score on each dataset. */
+export interface RetrievalTrial {
+  /** The value of the tuned setting (`retrieval.k`). */
+  value: number;
+  /** The criterion's metric on each dataset (null when the run did not compute it). */
+  scores: Record<string, number | null>;
+  /** The score compared: the worst dataset's value (null when a dataset has none). */
+  score: number | null;
+  /** The trial runs, by dataset (they belong to no registered version, so they are never promotion evidence). */
+  runIds: Record<string, string>;
+}
+
+/** How a rebuild re-tuned a retrieval setting before registering (the spec's `pipeline.retrieval.tune`). */
+export interface RetrievalTuning {
+  /** The setting tuned, as a run param (`retrieval.k`). */
+  setting: string;
+  /** The metric the trials are ranked by, and whether higher is better (the promotion policy's first criterion). */
+  metric: string;
+  higherIsBetter: boolean;
+  /** The champion spec's own value (it wins ties). */
+  specValue: number;
+  /** The value registered. */
+  chosen: number;
+  trials: RetrievalTrial[];
+}
+
 /** What a rebuild did: the version registered over the current corpus, its evaluation, the promotion's decision. */
 export interface RebuildOutcome {
   model: string;
@@ -58,8 +89,10 @@ export interface RebuildOutcome {
   /** False when that spec over that corpus content was registered before (the same version again). */
   created: boolean;
   corpus: { location: string; contentHash: string };
-  /** The challenger's evaluation on the re-evaluation dataset. */
-  evaluation: AliasEvaluation;
+  /** The retrieval setting re-tuned before registering, when the spec asks for it (`pipeline.retrieval.tune`). */
+  tuning?: RetrievalTuning;
+  /** The challenger's evaluation on each re-evaluation dataset. */
+  evaluations: AliasEvaluation[];
   /** The promotion through the policy; null when it was not attempted (the evaluation did not finish). */
   promotion: RebuildPromotion | null;
 }

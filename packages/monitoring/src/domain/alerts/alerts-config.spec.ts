@@ -29,6 +29,12 @@ describe('the alerts: section', () => {
       ],
     });
     expect(config.dryRun).toBe(false);
+    expect(config.reevaluation).toEqual([{ dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' }]);
+    expect(config.drift).toEqual({
+      current: { text: '1h', ms: 3_600_000 },
+      reference: { text: '24h', ms: 86_400_000 },
+    });
+    expect(config.judge).toBe('offline');
     expect(config.webhook).toEqual({ timeoutMs: 5000, maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10000 });
     expect(config.rules[0]).toEqual({
       name: 'latency',
@@ -45,7 +51,36 @@ describe('the alerts: section', () => {
     });
   });
 
+  it("reads a list of re-evaluation datasets, each with its own gates and corpus, and the server rounds' windows and judge", () => {
+    const config = alertsConfigSchema.parse({
+      reevaluation: [
+        { dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' },
+        { dataset: 'confs/data/eval/manual-qa.jsonl', gates: 'confs/gates.yaml', corpus: 'confs/data/manual/' },
+      ],
+      drift: { current: '15m', reference: '7d' },
+      judge: 'openai/gpt-4o-mini',
+    });
+    expect(config.reevaluation).toEqual([
+      { dataset: 'confs/data/eval/support-qa.jsonl', gates: 'confs/gates.yaml' },
+      { dataset: 'confs/data/eval/manual-qa.jsonl', gates: 'confs/gates.yaml', corpus: 'confs/data/manual/' },
+    ]);
+    expect(config.drift).toEqual({ current: { text: '15m', ms: 900_000 }, reference: { text: '7d', ms: 604_800_000 } });
+    expect(config.judge).toBe('openai/gpt-4o-mini');
+  });
+
   it.each([
+    [{ reevaluation: [] }, 'reevaluation: expected at least one {dataset, gates?, corpus?}'],
+    [{ reevaluation: 'qa.jsonl' }, 'reevaluation: expected {dataset, gates?, corpus?} or a list of them'],
+    [{ reevaluation: [{ dataset: 'a.jsonl' }, { gates: 'g.yaml' }] }, 'reevaluation[1].dataset'],
+    [{ reevaluation: [{ dataset: 'a.jsonl', corpora: 'x/' }] }, 'corpora'],
+    [
+      { reevaluation: [{ dataset: 'a.jsonl' }, { dataset: 'a.jsonl' }] },
+      'reevaluation[1].dataset: dataset "a.jsonl" is listed twice',
+    ],
+    [{ drift: { current: 'an hour' } }, 'drift.current: expected a whole number and a unit s, m, h, d or w'],
+    [{ drift: { reference: '0h' } }, 'drift.reference: expected a whole number and a unit'],
+    [{ drift: { window: '1h' } }, 'window'],
+    [{ judge: '' }, 'judge'],
     [{ rules: [{ name: 'a', when: 'drift', notify: ['webhook file:///etc/passwd'] }] }, 'not an http(s) URL'],
     [{ rules: [{ name: 'a', when: 'drift', notify: ['email ops@example.com'] }] }, 'expected "log", "webhook'],
     [{ rules: [{ name: 'a', when: 'latency' }] }, 'expected "slo:<name>", "drift"'],

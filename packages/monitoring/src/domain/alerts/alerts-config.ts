@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { namePattern } from '@llmops/kernel';
+import { parseSinceDuration, sinceDurationPattern } from '../since-duration.js';
 import type { AlertSignal } from './alert-signal.js';
 import { corpusChangedSignal } from './corpus-signal.js';
 import { unansweredTopicsSignal } from './unanswered-topics-signal.js';
@@ -69,14 +70,56 @@ export const alertRuleSchema = z
 /** An alert rule as parsed (defaults applied). */
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 
-/** How re-evaluation runs: the dataset and gates the champion and challenger are evaluated on. */
-export const reevaluationSettingsSchema = z.strictObject({
-  /** A dataset file, relative to the workspace (the promotion dataset). */
+/** One dataset a re-evaluation (or a rebuild's evaluation) runs on, with its gates and, when needed, its corpus. */
+export const reevaluationDatasetSchema = z.strictObject({
+  /** A dataset file, relative to the workspace (a dataset of the promotion policy). */
   dataset: z.string().min(1),
-  /** A gate file, relative to the workspace; without it no gate is checked and no rollback is allowed. */
+  /** A gate file, relative to the workspace; without it no gate is checked on this dataset. */
   gates: z.string().min(1).optional(),
-  /** A RAG model's corpus for the run, when the dataset is about another knowledge base. */
+  /** A RAG model's corpus for the run, when the dataset is about another knowledge base (`confs/data/manual/`). */
   corpus: z.string().min(1).optional(),
+});
+
+/**
+ * How re-evaluation runs: one dataset (`{dataset, gates?, corpus?}`, the single form) or a list of them, read the
+ * same way: as the list (the single form is a list of one). The champion and the challenger are evaluated on each.
+ */
+export const reevaluationSettingsSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? [value] : value),
+  z
+    .array(reevaluationDatasetSchema, {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'expected {dataset, gates?, corpus?} or a list of them' : undefined,
+    })
+    .min(1, 'expected at least one {dataset, gates?, corpus?}')
+    .superRefine((datasets, context) => {
+      const seen = new Set<string>();
+      datasets.forEach((entry, index) => {
+        const key = `${entry.dataset}|${entry.corpus ?? ''}`;
+        if (seen.has(key)) {
+          context.addIssue({
+            code: 'custom',
+            message: `dataset "${entry.dataset}"${entry.corpus === undefined ? '' : ` over corpus "${entry.corpus}"`} is listed twice`,
+            path: [index, 'dataset'],
+          });
+        }
+        seen.add(key);
+      });
+    }),
+);
+
+const durationSchema = z
+  .string()
+  .regex(sinceDurationPattern, 'expected a whole number and a unit s, m, h, d or w, for example 1h or 24h')
+  .transform((text) => ({ text, ms: parseSinceDuration(text) }));
+
+/**
+ * The drift the API server's own alert rounds check: the last `current` of traffic against the `reference` just
+ * before it (1 h against the 24 h before, by default).
+ */
+export const scheduledDriftSchema = z.strictObject({
+  current: durationSchema.prefault('1h'),
+  reference: durationSchema.prefault('24h'),
 });
 
 /** How webhooks are called. */
@@ -100,6 +143,14 @@ export const alertsConfigSchema = z
      * in seconds; 0 (the default) leaves it to `kind: monitor` jobs.
      */
     intervalSeconds: z.number().min(0).default(0),
+    /** The drift windows of the server's rounds (a `kind: monitor` job names its own in its conf). */
+    drift: scheduledDriftSchema.prefault({}),
+    /**
+     * The judge of the re-evaluations and rebuilds the server's rounds start: `offline` (the default) or a model
+     * spec such as `openai/gpt-4o-mini` (its key variable must be set where the server runs). A `kind: monitor`
+     * job uses its own `judge`.
+     */
+    judge: z.string().min(1).default('offline'),
     webhook: webhookSettingsSchema.default({ timeoutMs: 5_000, maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 }),
     reevaluation: reevaluationSettingsSchema.optional(),
     rules: z.array(alertRuleSchema).default([]),
@@ -117,7 +168,7 @@ export const alertsConfigSchema = z
       ) {
         context.addIssue({
           code: 'custom',
-          message: `a rule that ${rule.actions.includes('rebuild') ? 'rebuilds' : 're-evaluates'} needs "reevaluation: {dataset, gates}" in the alerts section`,
+          message: `a rule that ${rule.actions.includes('rebuild') ? 'rebuilds' : 're-evaluates'} needs "reevaluation: {dataset, gates}" (or a list of them) in the alerts section`,
           path: ['rules', index, 'actions'],
         });
       }
@@ -128,8 +179,12 @@ export const alertsConfigSchema = z
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 /** How webhooks are called, as parsed. */
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
-/** Re-evaluation settings, as parsed. */
+/** Re-evaluation settings, as parsed: the datasets, one or more. */
 export type ReevaluationSettings = z.infer<typeof reevaluationSettingsSchema>;
+/** One dataset of a re-evaluation, as parsed. */
+export type ReevaluationDataset = z.infer<typeof reevaluationDatasetSchema>;
+/** The drift windows of the server's alert rounds, as parsed (text and milliseconds). */
+export type ScheduledDrift = z.infer<typeof scheduledDriftSchema>;
 
 /** Whether a rule's `when` selects a signal. */
 export function ruleMatches(rule: Pick<AlertRule, 'when'>, signal: AlertSignal): boolean {
