@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
+import { createJudge } from '@llmops/evaluation';
 import type { OnlineEvaluator } from '@llmops/monitoring';
+import { startOpenAiWireServer } from '@llmops/providers/testing';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
 import { servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { createOnlineEvaluator } from './online-evaluator.js';
 
 const objectives = `windows: [1h]
 slos:
@@ -223,5 +226,53 @@ describe('online evaluation of served traffic (API server, official openai clien
     await expect(startLlmopsServer({ port: 0, cwd, env: {}, logger: false })).rejects.toThrow(
       `${file}:11: onlineEvaluation.metrics[1]: "exact_match" cannot be scored online (choose from: contextual_relevancy, faithfulness, answer_relevancy)`,
     );
+  });
+});
+
+describe('online evaluation with an LLM judge (a local OpenAI-compatible server)', () => {
+  it("scores a served answer through the judge's chat completions and stores the score under the judge's name", async () => {
+    const wire = await startOpenAiWireServer();
+    const judgeReply = (content: string) =>
+      ({
+        kind: 'json',
+        body: {
+          id: 'chatcmpl-judge',
+          object: 'chat.completion',
+          created: 1_700_000_000,
+          model: 'judge-model',
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+          usage: { prompt_tokens: 80, completion_tokens: 20, total_tokens: 100 },
+        },
+      }) as const;
+    // DeepEval's contextual relevancy: the judge breaks the passage into statements, then gives a verdict on each.
+    wire.reply(
+      '/v1/chat/completions',
+      judgeReply(
+        '{"statements":["All kettles carry a two-year warranty on the heating element.","Limescale damage is not covered."]}',
+      ),
+      judgeReply(
+        '{"verdicts":[{"verdict":"no","reason":"about the heating element"},{"verdict":"yes","reason":"says limescale is not covered"}]}',
+      ),
+    );
+    const judge = createJudge({ provider: 'openai', model: 'judge-model', baseUrl: wire.baseUrl });
+    const { running, cwd, client } = await servedWorkspace(onlineSection('  sampleRate: 1\n'), {
+      onlineEvaluator: createOnlineEvaluator({ judge, metrics: ['contextual_relevancy'] }),
+    });
+    try {
+      await ask(client, questions[0] as string);
+      await running.monitoring.online?.idle();
+      const scores = read<ScoreRow>(cwd, 'SELECT request_id, event_at, metric, score, judge FROM monitoring_scores');
+      expect(scores.map((score) => [score.metric, score.score, score.judge])).toEqual([
+        ['contextual_relevancy', 0.5, 'openai/judge-model'],
+      ]);
+      const asked = wire.requestsTo('/v1/chat/completions').map((request) => JSON.stringify(request.body));
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toContain('All kettles carry a two-year warranty on the heating element. Limescale damage');
+      expect(asked[1]).toContain('Is limescale damage covered by the warranty?');
+      expect(running.monitoring.online?.stats()).toMatchObject({ scored: 1, failed: 0 });
+    } finally {
+      await running.close();
+      await wire.close();
+    }
   });
 });
