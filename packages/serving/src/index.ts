@@ -161,3 +161,35 @@ export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
+
+// API keys, roles, limits and budgets.
+export {
+  apiKeyRoles,
+  apiKeyLimitsSchema,
+  apiKeyPrefix,
+  formatApiKey,
+  parseApiKey,
+  hashApiKeySecret,
+  isApiKeyId,
+} from './domain/keys/api-key.js';
+export type { ApiKeyRole, ApiKeyLimits, ApiKeyRecord } from './domain/keys/api-key.js';
+export type {
+  ApiKeyStore,
+  ApiKeyChanges,
+  ServingCaller,
+  LimitCounters,
+  LimitDecision,
+  LimitRefusal,
+  KeySpend,
+} from './ports.js';
+export { ApiKeys, newApiKeySchema } from './application/keys/api-keys.js';
+export type { ApiKeysOptions, ApiKeyView, IssuedApiKey, NewApiKey } from './application/keys/api-keys.js';
+export { LimitsStep, limitsStepFactory } from './application/keys/limits-step.js';
+export type { LimitsStepOptions } from './application/keys/limits-step.js';
+export { SqliteApiKeyStore } from './adapters/sqlite/sqlite-api-key-store.js';
+export { LocalLimitCounters, MemorySpendLedger } from './adapters/memory/local-limit-counters.js';
+export type { SpendLedger } from './adapters/memory/local-limit-counters.js';
+export { RedisLimitCounters } from './adapters/redis/redis-limit-counters.js';
+export type { RedisLimitCountersOptions } from './adapters/redis/redis-limit-counters.js';
+export { openApiKeys, apiKeysDatabasePath } from './adapters/open-api-keys.js';
+export type { OpenApiKeysOptions, OpenedApiKeys } from './adapters/open-api-keys.js';

@@ -1,4 +1,5 @@
 import type { CallOptions, ModelVersionSpec, PipelineSpec } from '@llmops/kernel';
+import type { ApiKeyLimits, ApiKeyRecord } from './domain/keys/api-key.js';
 import type { PipelineTrace } from './application/pipeline.js';
 import type { CorpusDocument, Passage } from './domain/retrieval/passage.js';
 
@@ -153,4 +154,53 @@ export interface TraceReader {
   list(options?: TraceListOptions): Promise<PipelineTrace[]>;
   /** The trace with this id (32 hex characters), or `undefined`. */
   get(traceId: string): Promise<PipelineTrace | undefined>;
+}
+
+/** Changes {@link ApiKeyStore.update} applies to a key; absent fields stay. */
+export type ApiKeyChanges = Partial<Pick<ApiKeyRecord, 'secretHash' | 'lastUsedAt' | 'revokedAt' | 'rotatedAt'>>;
+
+/** Where API keys are kept (hashed): the embedded SQLite file, or a local one beside an MLflow store. */
+export interface ApiKeyStore {
+  /** @throws LlmopsError `conflict` when the id exists. */
+  insert(record: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  /** @throws LlmopsError `not_found` for an unknown id. */
+  update(id: string, changes: ApiKeyChanges): Promise<void>;
+  close(): void;
+}
+
+/** The key a served call is made with: its id (public) and its limits. */
+export interface ServingCaller {
+  keyId: string;
+  limits: ApiKeyLimits;
+}
+
+/** Why a call was refused by {@link LimitCounters.admit}. */
+export type LimitRefusal = 'rpm' | 'tpm' | 'budget_day' | 'budget_month';
+
+/** What {@link LimitCounters.admit} decided. */
+export type LimitDecision = { admitted: true } | { admitted: false; reason: LimitRefusal; retryAfterMs: number };
+
+/** What a key spent in the current UTC day and month, in USD. */
+export interface KeySpend {
+  dayUsd: number;
+  monthUsd: number;
+}
+
+/**
+ * The counters behind per-key limits: request and token buckets and USD spent per day and month. In process by default
+ * (spend kept in the key store's file); in Redis when replicas share them. Each call is atomic.
+ */
+export interface LimitCounters {
+  /** Where the counters are (`memory`, `redis://host:port`), for messages; never a password. */
+  readonly location: string;
+  /** Takes one request from the key's request bucket unless a limit or budget refuses the call (then nothing is taken). */
+  admit(caller: ServingCaller, nowMs: number): Promise<LimitDecision>;
+  /** Charges an answer: its tokens to the token bucket (which may go into debt) and its cost to the day and month. */
+  record(caller: ServingCaller, usage: { nowMs: number; tokens: number; costUsd: number }): Promise<void>;
+  /** What each key spent in the windows of `nowMs`. */
+  spend(keyIds: readonly string[], nowMs: number): Promise<Map<string, KeySpend>>;
+  close(): Promise<void>;
 }

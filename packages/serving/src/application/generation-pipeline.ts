@@ -191,6 +191,7 @@ export class GenerationPipeline implements Pipeline {
         includeUsage: options.includeUsage ?? false,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+        ...(options.caller ? { caller: options.caller } : {}),
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatModelRequest, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
-import type { ServableModel } from '../ports.js';
+import type { ServableModel, ServingCaller } from '../ports.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -23,6 +23,8 @@ export interface PipelineCallOptions {
   recorder?: TraceRecorder;
   /** Called once with the request's trace when it ends, however it ends (failures and client disconnects included). */
   onTrace?: (trace: PipelineTrace) => void;
+  /** The API key the call is made with; absent for anonymous calls (no limits apply). */
+  caller?: ServingCaller;
 }
 
 /** A retrieved passage as the trace records it. */

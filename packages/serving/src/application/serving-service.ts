@@ -120,6 +120,7 @@ export class ServingService {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
         ...(options.includeUsage === undefined ? {} : { includeUsage: options.includeUsage }),
+        ...(options.caller ? { caller: options.caller } : {}),
       };
       return { pipeline, callOptions };
     } catch (error) {

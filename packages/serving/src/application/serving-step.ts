@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk, ChatModel, Clock } from '@llmops/kernel';
-import type { ServableModel } from '../ports.js';
+import type { ServableModel, ServingCaller } from '../ports.js';
 import type { PipelineRequest, ServedChatCompletion } from './pipeline.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -22,6 +22,8 @@ export interface StepCallOptions {
   includeUsage: boolean;
   /** Where the step opens its spans and writes what it learned (verdicts, usage, blocks). */
   recorder: TraceRecorder;
+  /** The API key the call is made with (its id and limits); absent for anonymous loopback inference. */
+  caller?: ServingCaller;
 }
 
 /** One call as a step receives it: the request, its options, and the rest of the chain. */

@@ -10,3 +10,5 @@ export type {
   TraceSinkConformanceCase,
 } from './trace-sink-conformance.js';
 export { servableModelFromSpec } from './servable-model-from-spec.js';
+export { limitCountersConformanceSuite } from './limit-counters-conformance.js';
+export type { LimitCountersConformanceCase } from './limit-counters-conformance.js';
