@@ -373,12 +373,32 @@
   }
 
   let timer;
+  // The data needs an admin API key: given once as `/dashboard#key=llmops-…` (a fragment never reaches the server or
+  // its logs) or typed when asked, and kept for this tab only.
+  const keyStorage = 'llmops-admin-key';
+  function adminKey() {
+    const fromFragment = new URLSearchParams(location.hash.slice(1)).get('key');
+    if (fromFragment) {
+      sessionStorage.setItem(keyStorage, fromFragment);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return sessionStorage.getItem(keyStorage);
+  }
+  function askAdminKey() {
+    const typed = window.prompt('An admin API key (llmops keys create --role admin):');
+    if (!typed || typed.trim() === sessionStorage.getItem(keyStorage)) return false;
+    sessionStorage.setItem(keyStorage, typed.trim());
+    return true;
+  }
+
   async function refresh() {
     clearTimeout(timer);
     try {
+      const key = adminKey();
       const response = await fetch(`/api/v1/dashboard?since=${encodeURIComponent(sinceElement.value)}`, {
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       });
+      if ((response.status === 401 || response.status === 403) && askAdminKey()) return refresh();
       const body = await response.json();
       if (!response.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${response.status}`);
       render(body);

@@ -1,11 +1,35 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatApiKey, hashApiKeySecret, SqliteApiKeyStore } from '@llmops/serving';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
 
-/** The admin token the served test workspaces use. */
-export const kettleAdminToken = 'admin-secret';
+const kettleAdminKeyId = 'a0000000000a';
+const kettleAdminSecret = 'kettle-admin-secret-for-tests-only-01234567';
+
+/** The admin API key the served test workspaces hold (written by {@link seedKettleAdminKey}). */
+export const kettleAdminToken = formatApiKey(kettleAdminKeyId, kettleAdminSecret);
+
+/** Headers of an admin request in a served test workspace. */
+export const kettleAdminHeaders = { authorization: `Bearer ${kettleAdminToken}` };
+
+/** Writes the admin key {@link kettleAdminToken} into a workspace's embedded store (`.llmops/llmops.db`). */
+export function seedKettleAdminKey(cwd: string): void {
+  const store = new SqliteApiKeyStore({ path: join(cwd, '.llmops', 'llmops.db') });
+  try {
+    void store.insert({
+      id: kettleAdminKeyId,
+      name: 'kettle admin',
+      role: 'admin',
+      limits: {},
+      secretHash: hashApiKeySecret(kettleAdminSecret),
+      createdAt: Date.now(),
+    });
+  } finally {
+    store.close();
+  }
+}
 
 /** A fresh folder holding a two-article knowledge base under `kb/` (warranty and support hours). */
 export function kettleWorkspace(prefix: string): string {
@@ -23,7 +47,8 @@ export function kettleWorkspace(prefix: string): string {
 }
 
 /**
- * {@link kettleWorkspace} served by `startLlmopsServer`, with `kettle-help/1` (a RAG model on the offline
+ * {@link kettleWorkspace} served by `startLlmopsServer` (with the admin key {@link kettleAdminToken}, and anonymous
+ * inference on loopback), with `kettle-help/1` (a RAG model on the offline
  * extractive provider) registered and promoted to champion through the API. `files` are written first
  * (relative paths, folders created), for example a `confs/monitoring.yaml`.
  */
@@ -37,10 +62,11 @@ export async function servedKettleHelp(options: {
     mkdirSync(join(cwd, path, '..'), { recursive: true });
     writeFileSync(join(cwd, path), text);
   }
+  seedKettleAdminKey(cwd);
   const running = await startLlmopsServer({
     port: 0,
     cwd,
-    env: { LLMOPS_ADMIN_TOKEN: kettleAdminToken },
+    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true' },
     logger: false,
     monitoring: options.monitoring ?? {},
   });

@@ -15,8 +15,6 @@ export interface EvaluationWiringOptions {
   storeUri?: string;
   /** The folder the API reads dataset and gate files from (and keeps `.llmops/` in). */
   cwd: string;
-  /** `LLMOPS_ADMIN_TOKEN`: starting an evaluation needs it. */
-  adminToken?: string;
   /** Where the judge's API key and `${env:…}` in gate files are read (never sent to request-named endpoints). */
   env?: Record<string, string | undefined>;
   /** Builds the target of a registered model version (serving's pipeline); without it `model` is refused. */
@@ -55,7 +53,6 @@ export function createEvaluationWiring(options: EvaluationWiringOptions): Evalua
         confineFiles: true,
         ...(options.modelTarget ? { modelTarget: options.modelTarget } : {}),
       },
-      adminToken: options.adminToken,
     }),
     close: () => store.close(),
   };

@@ -2,6 +2,14 @@ import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
+import type { AccessCheck } from './access-control.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered (method and URL pattern, HEAD included): what the access test walks through. */
+    llmopsRoutes: ReadonlyArray<{ method: string; url: string }>;
+  }
+}
 
 /** A check that must pass for the server to be ready (a store reachable, a corpus indexed…). */
 export interface ReadinessCheck {
@@ -19,6 +27,11 @@ export interface ApiServerOptions {
   readinessChecks?: readonly ReadinessCheck[];
   /** Registers the routes of the contexts (serving, registry, evaluation…) on the server. */
   routes?: ReadonlyArray<(server: FastifyInstance) => void | Promise<void>>;
+  /**
+   * Runs before every route's handler (`createAccessControl`: API keys and roles); none in route tests, which
+   * exercise the routes alone. The llmops server always sets it.
+   */
+  access?: AccessCheck;
 }
 
 const defaultBodyLimitBytes = 1024 * 1024;
@@ -73,16 +86,28 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     genReqId: () => randomUUID(),
   });
   let shuttingDown = false;
+  const routes: Array<{ method: string; url: string }> = [];
+  server.decorate('llmopsRoutes', routes);
+  server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
 
   server.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const access = options.access;
+  if (access) server.addHook('onRequest', access);
   server.addHook('preClose', async () => {
     shuttingDown = true;
   });
 
   server.setErrorHandler((thrown, request, reply) => {
     const { status, error } = toHttpError(thrown, bodyLimitBytes);
+    if (status === 429 && error.retryAfterMs !== undefined) {
+      reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+      // OpenAI's clients retry a 429 by themselves: not worth it when a budget waits for the next day or month.
+      if (error.code === 'budget_exceeded') reply.header('x-should-retry', 'false');
+    }
     if (status >= 500) request.log.error({ err: thrown }, error.message);
     else request.log.info({ code: error.code }, error.message);
     return reply.status(status).send(toOpenAiErrorBody(error));

@@ -4,22 +4,18 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chatCompletionSchema } from '@llmops/kernel';
 import { startLlmopsServer } from './llmops-server.js';
-import { kettleWorkspace } from '../__fixtures__/kettle-workspace.js';
+import { kettleAdminToken, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 
 describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () => {
   it('serves a model registered through the API, by alias, with cited answers, and refuses harm', async () => {
     const cwd = kettleWorkspace('llmops-server-');
-    const running = await startLlmopsServer({
-      port: 0,
-      cwd,
-      env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
-      logger: false,
-    });
+    seedKettleAdminKey(cwd);
+    const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
     try {
       expect(running.warnings).toEqual([
         'no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass',
       ]);
-      const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` };
       const prompt = await fetch(`${running.url}/api/v1/prompts`, {
         method: 'POST',
         headers,
@@ -48,7 +44,14 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
       });
       expect(promoted.status).toBe(200);
 
-      const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+      const created = await fetch(`${running.url}/api/v1/keys`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'kettle app', role: 'inference' }),
+      });
+      expect(created.status).toBe(201);
+      const { apiKey } = (await created.json()) as { apiKey: string };
+      const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey, maxRetries: 0 });
       const { data, response } = await client.chat.completions
         .create({
           model: 'kettle-help@champion',
@@ -94,13 +97,9 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
       join(cwd, 'confs', 'promotion-policy.yaml'),
       'name: kettles\ndataset: kettle-qa\ncriteria:\n  - faithfulness.mean >= 0.9\n  - harmful_rate == 0\n',
     );
-    const running = await startLlmopsServer({
-      port: 0,
-      cwd,
-      env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
-      logger: false,
-    });
-    const headers = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+    seedKettleAdminKey(cwd);
+    const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` };
     const post = (path: string, body: unknown) =>
       fetch(`${running.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     try {
@@ -126,13 +125,13 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
       let status = 'running';
       for (let attempt = 0; attempt < 200 && status === 'running'; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        status = ((await (await fetch(`${running.url}${url}`)).json()) as { status: string }).status;
+        status = ((await (await fetch(`${running.url}${url}`, { headers })).json()) as { status: string }).status;
       }
       expect(status).toBe('finished');
 
       const promoted = await post('/api/v1/models/kettle-help/promote', { version: 1 });
       expect(promoted.status).toBe(200);
-      const model = (await (await fetch(`${running.url}/api/v1/models/kettle-help`)).json()) as {
+      const model = (await (await fetch(`${running.url}/api/v1/models/kettle-help`, { headers })).json()) as {
         aliases: Record<string, number>;
       };
       expect(model.aliases).toMatchObject({ champion: 1 });

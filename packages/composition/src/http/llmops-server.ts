@@ -4,7 +4,10 @@ import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
-import { adminTokenEnv } from './routes/admin-auth.js';
+import { limitsStepFactory, openApiKeys } from '@llmops/serving';
+import type { OpenedApiKeys } from '@llmops/serving';
+import { createAccessControl } from './access-control.js';
+import { keyRoutes } from './routes/key-routes.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
@@ -19,6 +22,14 @@ import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
+/** The variable that turns anonymous inference on (loopback only). */
+export const anonymousInferenceEnv = 'LLMOPS_ANONYMOUS_INFERENCE';
+
+/** Whether a host to bind is a loopback address (`127.0.0.0/8`, `::1`, `localhost`). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** Options of {@link startLlmopsServer}. */
 export interface LlmopsServerOptions {
   port: number;
@@ -26,7 +37,12 @@ export interface LlmopsServerOptions {
   host?: string;
   /** The workspace folder: confs, corpora and relative store paths are read from it. */
   cwd: string;
-  /** Environment: `LLMOPS_ADMIN_TOKEN`, provider API keys, `${env:…}` in confs. */
+  /**
+   * Lets requests without an API key call the inference routes (`/v1/*`), only when `host` is loopback; by default
+   * `LLMOPS_ANONYMOUS_INFERENCE=true` (or `1`). Admin routes always need an admin key.
+   */
+  anonymousInference?: boolean;
+  /** Environment: `LLMOPS_ANONYMOUS_INFERENCE`, `REDIS_URL`, provider API keys, `${env:…}` in confs. */
   env: Record<string, string | undefined>;
   /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
   storeUri?: string;
@@ -47,7 +63,7 @@ export interface LlmopsServerOptions {
 
 /** The running llmops API and how to stop it. */
 export interface RunningLlmopsServer extends RunningApiServer {
-  /** Things an operator should know (no admin token, no promotion policy), one sentence each. */
+  /** Things an operator should know (no admin key, no promotion policy), one sentence each. */
   warnings: string[];
   /** The request events: their queue (counts, flush), the file they are written to, online evaluation (when on). */
   monitoring: Pick<MonitoringWiring, 'queue' | 'location' | 'online'>;
@@ -118,17 +134,29 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
  * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
+ * Every route needs an API key of the role the access table names (`routeAccessRules`: admin by default,
+ * inference for `/v1/*`, probes and dashboard assets public); keyed inference goes through the `limits` step
+ * (requests and tokens per minute, USD per day and month; counters in Redis when `REDIS_URL` is set).
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
- * @throws LlmopsError `invalid_input` for a bad store URI or conf file, `unavailable` for a store that cannot be opened.
+ * @throws LlmopsError `invalid_input` for a bad store URI or conf file, or anonymous inference on a host that is not
+ * loopback; `unavailable` for a store that cannot be opened.
  */
 export async function startLlmopsServer(options: LlmopsServerOptions): Promise<RunningLlmopsServer> {
   const { cwd, env } = options;
-  const adminToken = env[adminTokenEnv] || undefined;
+  const anonymousInference = options.anonymousInference ?? /^(true|1)$/i.test(env[anonymousInferenceEnv] ?? '');
+  const host = options.host ?? '127.0.0.1';
+  if (anonymousInference && !isLoopback(host))
+    throw new LlmopsError(
+      'invalid_input',
+      `anonymous inference (${anonymousInferenceEnv}) is only allowed on a loopback address, and the server would listen on ${host}; bind 127.0.0.1 or give clients API keys (llmops keys create --role inference)`,
+    );
   // Evaluation serves registered versions as targets, and the registry promotes on evaluation
   // evidence: evaluation opens first, and reaches the registry once it exists.
   let registry: ReturnType<typeof createRegistryWiring> | undefined;
   let serving: ServingWiring | undefined;
   let monitoring: MonitoringWiring | undefined;
+  let apiKeys: OpenedApiKeys | undefined;
+  let limitsLogger: (error: unknown) => void = () => undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
@@ -137,7 +165,6 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     cwd,
     env,
     ...(options.storeUri ? { storeUri: options.storeUri } : {}),
-    ...(adminToken ? { adminToken } : {}),
     modelTarget: async (reference, targetOptions) => {
       if (!registry) throw new LlmopsError('unavailable', 'the registry is not open yet');
       return createServedModelTargets({ registry: registry.registry, cwd, env })(reference, targetOptions);
@@ -150,8 +177,9 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       evidence: evaluation.evidence,
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
-      ...(adminToken ? { adminToken } : {}),
     });
+    apiKeys = openApiKeys(options.storeUri ?? defaultStoreUri, { cwd, env });
+    const openedKeys = apiKeys;
     monitoring = createMonitoringWiring({
       cwd,
       env,
@@ -167,7 +195,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     const openedRegistry = registry.registry;
     serving = createServingWiring({
       registry: registry.registry,
-      steps: [monitoring.step],
+      steps: [
+        monitoring.step,
+        limitsStepFactory({ counters: openedKeys.counters, onError: (error) => limitsLogger(error) }),
+      ],
       cwd,
       env,
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
@@ -176,7 +207,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     });
     const running = await startApiServer({
       port: options.port,
-      ...(options.host ? { host: options.host } : {}),
+      host,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
       routes: [
@@ -189,7 +220,6 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           alerts: monitoring.alerts,
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
-          adminToken,
           cwd,
         }),
         dashboardRoutes({
@@ -198,7 +228,9 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           events: monitoring.store,
           alerts: monitoring.alerts,
         }),
+        keyRoutes({ keys: openedKeys.keys }),
       ],
+      access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
       readinessChecks: [registry.readinessCheck],
     });
     traceLogger = (error, dropped) => {
@@ -208,6 +240,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     eventLogger = (error, dropped) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code, dropped }, `monitoring events not stored: ${failure.message}`);
+    };
+    limitsLogger = (error) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code }, `limits not applied: ${failure.message}`);
     };
     onlineLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
@@ -222,10 +258,20 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       log: running.server.log,
     });
     const warnings: string[] = [];
-    if (!adminToken) warnings.push(`${adminTokenEnv} is not set: registry changes through the API are disabled`);
+    const keys = await openedKeys.keys.list();
+    if (!keys.some((key) => key.role === 'admin' && key.revokedAt === undefined))
+      warnings.push(
+        'no admin API key: admin routes refuse every request (create one with llmops keys create --role admin)',
+      );
+    if (env['LLMOPS_ADMIN_TOKEN'])
+      warnings.push(
+        'LLMOPS_ADMIN_TOKEN is no longer read: admin routes need an admin API key (llmops keys create --role admin)',
+      );
+    if (anonymousInference)
+      warnings.push(`anonymous inference is on (${anonymousInferenceEnv}): /v1/* answers requests without a key`);
     if (!registry.policy)
       warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
-    const opened = { registry, serving, monitoring };
+    const opened = { registry, serving, monitoring, apiKeys: openedKeys };
     return {
       ...running,
       warnings,
@@ -239,6 +285,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           await opened.serving.close();
           await opened.monitoring.close();
         } finally {
+          await opened.apiKeys.close();
           await opened.registry.close();
           evaluation.close();
         }
@@ -247,6 +294,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   } catch (error) {
     await serving?.close();
     await monitoring?.close();
+    await apiKeys?.close();
     await registry?.close();
     evaluation.close();
     throw error;

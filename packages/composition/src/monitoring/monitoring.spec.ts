@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions } from '../http/llmops-server.js';
-import { servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { kettleAdminHeaders, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 
 /** The kettle workspace served with `kettle-help/1` champion, with these monitoring options. */
 async function servedWorkspace(monitoring: LlmopsServerOptions['monitoring'] = {}) {
@@ -86,7 +86,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
         .catch((thrown: unknown) => thrown)) as InstanceType<typeof OpenAI.APIError>;
       expect(blocked.status).toBe(400);
 
-      const scrape = await fetch(`${running.url}/metrics`);
+      const scrape = await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders });
       expect(scrape.headers.get('content-type')).toContain('text/plain');
       const metrics = await scrape.text();
       const version = 'model="kettle-help",version="1"';
@@ -162,7 +162,9 @@ describe('monitoring of served requests (API server, official openai client, SQL
         messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
       });
       await running.monitoring.queue.flush();
-      const slo = (await (await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`)).json()) as {
+      const slo = (await (
+        await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`, { headers: kettleAdminHeaders })
+      ).json()) as {
         slos: Array<{ name: string; state: string; windows: Array<{ events: number }> }>;
       };
       expect(slo.slos.map((objective) => [objective.name, objective.state, objective.windows[0]?.events])).toEqual([
@@ -174,7 +176,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
         ['online_contextual_relevancy', 'no_data', 0],
       ]);
       const events = await fetch(`${running.url}/api/v1/monitoring/events?model=kettle-help@champion`, {
-        headers: { authorization: 'Bearer admin-secret' },
+        headers: kettleAdminHeaders,
       });
       const page = (await events.json()) as { data: Array<{ modelRef: string; question?: string }> };
       expect(page.data.map((event) => [event.modelRef, event.question])).toEqual([['kettle-help@champion', undefined]]);
@@ -229,7 +231,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
       let alerts: Array<{ rule: string; model: string | null; signal: { name: string; breached: boolean } }> = [];
       for (let attempt = 0; attempt < 200 && alerts.length === 0; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`);
+        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`, { headers: kettleAdminHeaders });
         alerts = ((await page.json()) as { data: typeof alerts }).data;
       }
       expect(alerts.map((alert) => [alert.rule, alert.model, alert.signal.name, alert.signal.breached])).toEqual([
@@ -292,7 +294,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
       let alerts: Alert[] = [];
       for (let attempt = 0; attempt < 200 && alerts.length === 0; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`);
+        const page = await fetch(`${running.url}/api/v1/monitoring/alerts?since=1h`, { headers: kettleAdminHeaders });
         alerts = ((await page.json()) as { data: Alert[] }).data;
       }
       expect(alerts.map((alert) => [alert.rule, alert.signal.name])).toEqual([['drifted', 'drift']]);
@@ -342,7 +344,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
         });
         expect(completion.choices[0]?.message.content).toContain('Limescale damage is not covered');
       }
-      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      const metrics = await (await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders })).text();
       expect(sample(metrics, 'llmops_event_queue_depth')).toBe(1);
       expect(sample(metrics, 'llmops_events_dropped_total')).toBe(2);
       expect(sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200"}')).toBe(3);

@@ -8,7 +8,7 @@ import type { OnlineEvaluator } from '@llmops/monitoring';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
-import { servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { kettleAdminHeaders, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 import { createOnlineEvaluator } from './online-evaluator.js';
 
 const objectives = `windows: [1h]
@@ -67,7 +67,9 @@ interface SloBody {
 }
 
 async function onlineObjective(running: RunningLlmopsServer) {
-  const body = (await (await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`)).json()) as SloBody;
+  const body = (await (
+    await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`, { headers: kettleAdminHeaders })
+  ).json()) as SloBody;
   return body.slos.find((slo) => slo.name === 'online_contextual_relevancy');
 }
 
@@ -129,11 +131,11 @@ describe('online evaluation of served traffic (API server, official openai clien
       // The events API returns the scores on their events.
       const page = (await (
         await fetch(`${running.url}/api/v1/monitoring/events?model=kettle-help`, {
-          headers: { authorization: 'Bearer admin-secret' },
+          headers: kettleAdminHeaders,
         })
       ).json()) as { data: Array<{ scores?: Record<string, number> }> };
       expect(page.data.map((event) => Object.keys(event.scores ?? {}).length)).toEqual([3, 3, 3]);
-      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      const metrics = await (await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders })).text();
       const labels = 'model="kettle-help",version="1"';
       expect(metricSample(metrics, `llmops_online_evaluations_total{${labels},outcome="scored"}`)).toBe(3);
       expect(metricSample(metrics, `llmops_online_score_count{${labels},metric="contextual_relevancy"}`)).toBe(3);
@@ -204,7 +206,7 @@ describe('online evaluation of served traffic (API server, official openai clien
         expect(await ask(client, questions[index % questions.length] as string)).not.toBe('');
       await running.monitoring.online?.idle();
       expect(running.monitoring.online?.stats()).toMatchObject({ accepted: 2, scored: 2, dropped: { budget: 3 } });
-      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      const metrics = await (await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders })).text();
       const labels = 'model="kettle-help",version="1"';
       expect(metricSample(metrics, `llmops_online_evaluations_total{${labels},outcome="scored"}`)).toBe(2);
       expect(metricSample(metrics, `llmops_online_evaluations_total{${labels},outcome="dropped_budget"}`)).toBe(3);

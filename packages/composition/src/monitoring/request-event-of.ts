@@ -102,6 +102,8 @@ export function requestEventOf(
     modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
     modelName: call.model.name,
     modelVersion: call.model.version,
+    // The key's public id, never its secret; absent for anonymous loopback inference.
+    ...(call.options.caller ? { keyId: call.options.caller.keyId } : {}),
     status: failure && !outcome.started ? failure.httpStatus : 200,
     ...(failure ? { errorCode: failure.code } : {}),
     stream: outcome.stream,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistryWiring } from './registry-wiring.js';
 import { startApiServer } from '../http/start-api-server.js';
+import { testAccess } from '../__fixtures__/test-keys.js';
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'llmops-api-wiring-'));
@@ -16,17 +17,19 @@ describe('createRegistryWiring', () => {
       join(cwd, 'confs', 'promotion-policy.yaml'),
       'dataset: golden\ncriteria:\n  - faithfulness.mean >= 0.9\n',
     );
-    const wiring = createRegistryWiring({ cwd, storeUri: 'sqlite:data/registry.db', adminToken: 'secret-token' });
+    const keys = await testAccess();
+    const wiring = createRegistryWiring({ cwd, storeUri: 'sqlite:data/registry.db' });
     expect(wiring.policy?.datasets).toEqual(['golden']);
     const running = await startApiServer({
       port: 0,
       routes: [wiring.routes],
+      access: keys.access,
       readinessChecks: [wiring.readinessCheck],
     });
     try {
       const ready = await fetch(`${running.url}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'registry', ok: true }] });
-      const headers = { 'content-type': 'application/json', authorization: 'Bearer secret-token' };
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.adminKey}` };
       const created = await fetch(`${running.url}/api/v1/prompts`, {
         method: 'POST',
         headers,

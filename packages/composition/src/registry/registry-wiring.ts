@@ -16,8 +16,6 @@ export const defaultPolicyFile = 'confs/promotion-policy.yaml';
 export interface RegistryWiringOptions {
   /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
   storeUri?: string;
-  /** `LLMOPS_ADMIN_TOKEN`. */
-  adminToken?: string;
   /** `--policy` / `LLMOPS_PROMOTION_POLICY`; `confs/promotion-policy.yaml` when it exists. */
   policyFile?: string;
   /** The folder relative paths are read from. */
@@ -72,7 +70,6 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     policy,
     routes: registryRoutes({
       registry,
-      adminToken: options.adminToken,
       cwd: options.cwd,
       ...(policy ? { promotionPolicy: policy } : {}),
     }),

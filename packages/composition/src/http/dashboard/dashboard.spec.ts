@@ -6,13 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { SqliteEventStore } from '@llmops/monitoring';
 import { startLlmopsServer } from '../llmops-server.js';
 import type { RunningLlmopsServer } from '../llmops-server.js';
-import { kettleWorkspace } from '../../__fixtures__/kettle-workspace.js';
+import { kettleAdminToken, kettleWorkspace, seedKettleAdminKey } from '../../__fixtures__/kettle-workspace.js';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
 const chromiumPath = process.env['LLMOPS_CHROMIUM'] ?? '/usr/bin/chromium';
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 const screenshotPath = join(workspaceRoot, 'test-output', 'dashboard.png');
-const admin = { 'content-type': 'application/json', authorization: 'Bearer admin-secret' };
+const admin = { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` };
 const questions = [
   'Is limescale damage covered by the warranty?',
   'When does support answer by chat?',
@@ -54,10 +54,11 @@ async function servedWorkspace(): Promise<RunningLlmopsServer> {
   const cwd = kettleWorkspace('llmops-dashboard-');
   // The shipped confs: the pricing table (offline models priced at zero) and the guardrails.
   cpSync(join(workspaceRoot, 'confs'), join(cwd, 'confs'), { recursive: true });
+  seedKettleAdminKey(cwd);
   const running = await startLlmopsServer({
     port: 0,
     cwd,
-    env: { LLMOPS_ADMIN_TOKEN: 'admin-secret' },
+    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true' },
     logger: false,
     monitoring: { flushIntervalMs: 100 },
   });
@@ -97,7 +98,9 @@ async function evaluateChampion(running: RunningLlmopsServer): Promise<string> {
   });
   const { id } = (await response.json()) as { id: string };
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const run = (await (await fetch(`${running.url}/api/v1/evaluations/${id}`)).json()) as { status: string };
+    const run = (await (await fetch(`${running.url}/api/v1/evaluations/${id}`, { headers: admin })).json()) as {
+      status: string;
+    };
     if (run.status !== 'running') return run.status;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -161,7 +164,7 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
     });
-    const loaded = await page.goto(`${running.url}/dashboard`);
+    const loaded = await page.goto(`${running.url}/dashboard#key=${kettleAdminToken}`);
     expect(loaded?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForSelector('body[data-refreshes]');
 
@@ -209,8 +212,12 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     expect(await kettleDrift.locator('h3').innerText()).toBe('kettle-help');
     expect(await kettleDrift.locator('p .verdict').innerText()).toBe('insufficient');
     const kettleRows = await kettleDrift.locator('.drift-features tbody tr').allInnerTexts();
-    expect(kettleRows.find((row) => row.startsWith('topic'))).toMatch(/^topic\s+categorical\s+-\s+30\s+3\s.*insufficient/);
-    expect(kettleRows.find((row) => row.startsWith('cited_source'))).toMatch(/^cited_source\s+categorical\s+-\s+30\s+3\s/);
+    expect(kettleRows.find((row) => row.startsWith('topic'))).toMatch(
+      /^topic\s+categorical\s+-\s+30\s+3\s.*insufficient/,
+    );
+    expect(kettleRows.find((row) => row.startsWith('cited_source'))).toMatch(
+      /^cited_source\s+categorical\s+-\s+30\s+3\s/,
+    );
     expect(await kettleDrift.locator('.topics-summary').innerText()).toMatch(/0 of 0 judged; no topic has 10 current/);
     expect(await kettleDrift.locator('.unanswered-topics tbody').innerText()).toBe('no unanswered topic');
     // No question text on the page.

@@ -1,19 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { createDataset, exampleSchema, gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
 import type { Dataset } from '@llmops/evaluation';
 import { startEvaluation } from '../../evaluation/run-evaluation.js';
 import type { EvaluationWorkspace, RunningEvaluation } from '../../evaluation/run-evaluation.js';
-import { createAdminCheck } from './admin-auth.js';
 import { parseBody } from './request-parsing.js';
 
 /** Options of {@link evaluationRoutes}. */
 export interface EvaluationRoutesOptions {
   /** Where evaluations run; its files are confined to its folder, and endpoint targets get no keys. */
   workspace: EvaluationWorkspace;
-  /** The token `POST /api/v1/evaluations` needs; without one, starting evaluations is refused with 401. */
-  adminToken: string | undefined;
 }
 
 const startBodySchema = z
@@ -55,44 +52,39 @@ function datasetOf(body: z.infer<typeof startBodySchema>): string | Dataset {
 }
 
 /**
- * `POST /api/v1/evaluations` (admin token) starts an evaluation and answers 202 with its id at once;
+ * `POST /api/v1/evaluations` (admin key) starts an evaluation and answers 202 with its id at once;
  * `GET /api/v1/evaluations/:id` answers the run: status, aggregates, gate verdicts, judge calls and
  * where the reports are. Runs go to the same tracker as the CLI's (`--store`).
  */
 export function evaluationRoutes(options: EvaluationRoutesOptions): (server: FastifyInstance) => void {
-  const checkAdmin = createAdminCheck(options.adminToken);
   const running = new Map<string, AbortController>();
   return (server) => {
-    server.post(
-      '/api/v1/evaluations',
-      { preHandler: async (request: FastifyRequest) => checkAdmin(request) },
-      async (request, reply) => {
-        const body = parseBody(startBodySchema, request.body);
-        const controller = new AbortController();
-        const started: RunningEvaluation = await startEvaluation(
-          options.workspace,
-          {
-            ...(body.name ? { name: body.name } : {}),
-            target: body.model
-              ? { kind: 'model', reference: body.model, ...(body.corpus ? { corpus: body.corpus } : {}) }
-              : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
-            dataset: datasetOf(body),
-            judge: body.judge,
-            ...(body.gates ? { gates: body.gates } : {}),
-            ...(body.metrics ? { metrics: body.metrics } : {}),
-            concurrency: body.concurrency,
-            tags: body.tags,
-          },
-          { signal: controller.signal },
-        );
-        const { runId, done } = started;
-        running.set(runId, controller);
-        done
-          .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
-          .finally(() => running.delete(runId));
-        return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
-      },
-    );
+    server.post('/api/v1/evaluations', async (request, reply) => {
+      const body = parseBody(startBodySchema, request.body);
+      const controller = new AbortController();
+      const started: RunningEvaluation = await startEvaluation(
+        options.workspace,
+        {
+          ...(body.name ? { name: body.name } : {}),
+          target: body.model
+            ? { kind: 'model', reference: body.model, ...(body.corpus ? { corpus: body.corpus } : {}) }
+            : { kind: 'endpoint', ...(body.endpoint as { baseUrl: string; model: string }) },
+          dataset: datasetOf(body),
+          judge: body.judge,
+          ...(body.gates ? { gates: body.gates } : {}),
+          ...(body.metrics ? { metrics: body.metrics } : {}),
+          concurrency: body.concurrency,
+          tags: body.tags,
+        },
+        { signal: controller.signal },
+      );
+      const { runId, done } = started;
+      running.set(runId, controller);
+      done
+        .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
+        .finally(() => running.delete(runId));
+      return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
+    });
 
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) => {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id))

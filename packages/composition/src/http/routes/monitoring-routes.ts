@@ -12,7 +12,6 @@ import type { AlertStore, DriftReference, EventStore, MonitoringConf } from '@ll
 import type { Clock } from '@llmops/kernel';
 import type { MonitoredModel } from '../../monitoring/monitored-model.js';
 import { resolveDriftReference } from '../../monitoring/drift-reference.js';
-import { createAdminCheck } from './admin-auth.js';
 
 /** Options of {@link monitoringRoutes}. */
 export interface MonitoringRoutesOptions {
@@ -23,8 +22,6 @@ export interface MonitoringRoutesOptions {
   conf: MonitoringConf | undefined;
   /** Turns a `model` parameter into the traffic it selects (checked against the registry). */
   selectModel: (reference: string) => Promise<MonitoredModel>;
-  /** The token `/events` needs (events may hold question text); without one, `/events` answers 401. */
-  adminToken: string | undefined;
   /** The workspace a drift `reference` dataset file is read from (confined to it); without it only windows are taken. */
   cwd?: string;
   clock?: Clock;
@@ -85,7 +82,7 @@ function driftReferenceOf(text: string, cwd: string | undefined): DriftReference
 
 /**
  * The monitoring API, over the event store:
- * - `GET /api/v1/monitoring/events?since=1h&model=REF&limit=50&offset=0` (admin token): recent events, newest first,
+ * - `GET /api/v1/monitoring/events?since=1h&model=REF&limit=50&offset=0` (admin key): recent events, newest first,
  *   paged; an event holds the question's text only when the deployment stores it.
  * - `GET /api/v1/monitoring/slo?model=REF`: every objective of the conf over each of its windows, with burn rates.
  * - `GET /api/v1/monitoring/drift?reference=24h&since=1h&model=REF`: the last `since` against the `reference`
@@ -97,35 +94,30 @@ function driftReferenceOf(text: string, cwd: string | undefined): DriftReference
  * Bad parameters answer 400 and unknown models 404, in the OpenAI error shape.
  */
 export function monitoringRoutes(options: MonitoringRoutesOptions): (server: FastifyInstance) => void {
-  const checkAdmin = createAdminCheck(options.adminToken);
   const clock = options.clock ?? systemClock;
   const selection = async (reference: string | undefined): Promise<MonitoredModel | Record<string, never>> =>
     reference === undefined ? {} : options.selectModel(reference);
   return (server) => {
-    server.get(
-      '/api/v1/monitoring/events',
-      { preHandler: async (request: FastifyRequest) => checkAdmin(request) },
-      async (request) => {
-        const query = parseQuery(eventsQuerySchema, request);
-        const now = clock.now();
-        const model = await selection(query.model);
-        const page = await options.store.list({
-          since: now - parseSinceDuration(query.since, 'since'),
-          until: now + 1,
-          ...model,
-          newestFirst: true,
-          limit: query.limit + 1,
-          offset: query.offset,
-        });
-        return {
-          object: 'list',
-          data: page.slice(0, query.limit),
-          limit: query.limit,
-          offset: query.offset,
-          has_more: page.length > query.limit,
-        };
-      },
-    );
+    server.get('/api/v1/monitoring/events', async (request) => {
+      const query = parseQuery(eventsQuerySchema, request);
+      const now = clock.now();
+      const model = await selection(query.model);
+      const page = await options.store.list({
+        since: now - parseSinceDuration(query.since, 'since'),
+        until: now + 1,
+        ...model,
+        newestFirst: true,
+        limit: query.limit + 1,
+        offset: query.offset,
+      });
+      return {
+        object: 'list',
+        data: page.slice(0, query.limit),
+        limit: query.limit,
+        offset: query.offset,
+        has_more: page.length > query.limit,
+      };
+    });
 
     server.get('/api/v1/monitoring/slo', async (request) => {
       const query = parseQuery(sloQuerySchema, request);

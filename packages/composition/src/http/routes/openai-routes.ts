@@ -4,6 +4,7 @@ import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } fro
 import type { SchemaIssue } from '@llmops/kernel';
 import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
 import type { PipelineCompletion, PipelineStream, PipelineTrace, ServableModel, ServingService } from '@llmops/serving';
+import { callerOf } from '../access-control.js';
 
 /** Options of {@link openAiRoutes}. */
 export interface OpenAiRoutesOptions {
@@ -89,7 +90,9 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
       });
       let resolved = false;
+      const caller = callerOf(request);
       const callOptions = {
+        ...(caller ? { caller } : {}),
         signal: controller.signal,
         requestId: request.id,
         includeUsage: parts.includeUsage,

@@ -7,10 +7,14 @@ import { createRegistry, parsePromotionPolicy, SqliteRegistryStore } from '@llmo
 import type { Registry } from '@llmops/registry';
 import { InMemoryEvaluationEvidence } from '@llmops/registry/testing';
 import { createApiServer } from '../api-server.js';
+import { testAccess } from '../../__fixtures__/test-keys.js';
+import type { AccessCheck } from '../access-control.js';
 import { readCorpusRecord } from '../../registry/corpus-record.js';
 import { registryRoutes } from './registry-routes.js';
 
-const token = 'test-admin-token-3f9c';
+let token: string;
+let inferenceToken: string;
+let access: AccessCheck;
 const directory = mkdtempSync(join(tmpdir(), 'llmops-api-registry-'));
 const policy = parsePromotionPolicy({ dataset: 'golden', criteria: ['faithfulness.mean >= 0.9', 'harmful_rate == 0'] });
 const spec = (extra: Record<string, unknown> = {}) => ({
@@ -30,8 +34,13 @@ beforeEach(async () => {
     store: new SqliteRegistryStore({ path: join(directory, `${Date.now()}-${Math.random()}.db`) }),
     evidence,
   });
+  const keys = await testAccess();
+  token = keys.adminKey;
+  inferenceToken = keys.inferenceKey;
+  access = keys.access;
   server = await createApiServer({
-    routes: [registryRoutes({ registry, adminToken: token, promotionPolicy: policy })],
+    routes: [registryRoutes({ registry, promotionPolicy: policy })],
+    access,
   });
 });
 
@@ -59,8 +68,9 @@ function errorOf(response: { json: () => unknown }) {
 }
 
 describe('registry routes: auth', () => {
-  it('answers every mutation without the admin token with an OpenAI-shaped 401, and changes nothing', async () => {
+  it('answers every route without an admin key with an OpenAI-shaped 401 or 403, and changes nothing', async () => {
     const attempts: Array<[Method, string, unknown]> = [
+      ['GET', '/api/v1/prompts', undefined],
       ['POST', '/api/v1/prompts', { name: 'p', template: 'x' }],
       ['POST', '/api/v1/prompts/p/versions', { template: 'x' }],
       ['PUT', '/api/v1/prompts/p/aliases/prod', { version: 1 }],
@@ -74,32 +84,13 @@ describe('registry routes: auth', () => {
     ];
     for (const [method, url, body] of attempts) {
       const missing = await call(method, url, { body, token: null });
-      expect([method, url, missing.statusCode]).toEqual([method, url, 401]);
-      expect(errorOf(missing)).toEqual({
-        message: 'this request changes the registry and needs an admin token: send Authorization: Bearer <token>',
-        type: 'authentication_error',
-        code: 'unauthorized',
-        param: null,
-      });
+      expect([method, url, missing.statusCode, errorOf(missing).code]).toEqual([method, url, 401, 'unauthorized']);
       const wrong = await call(method, url, { body, token: 'guess' });
-      expect([wrong.statusCode, errorOf(wrong).message]).toEqual([401, 'the admin token is not valid']);
+      expect([wrong.statusCode, errorOf(wrong).type]).toEqual([401, 'authentication_error']);
+      const inference = await call(method, url, { body, token: inferenceToken });
+      expect([inference.statusCode, errorOf(inference).type]).toEqual([403, 'permission_error']);
     }
-    expect((await call('GET', '/api/v1/prompts', { token: null })).json()).toEqual({ object: 'list', data: [] });
-  });
-
-  it('refuses all mutations when the server has no admin token', async () => {
-    const open = await createApiServer({ routes: [registryRoutes({ registry, adminToken: undefined })] });
-    const response = await open.inject({
-      method: 'POST',
-      url: '/api/v1/prompts',
-      headers: { authorization: 'Bearer anything' },
-      payload: { name: 'p', template: 'x' },
-    });
-    expect(response.statusCode).toBe(401);
-    expect(errorOf(response).message).toBe(
-      'registry changes are disabled: the server has no admin token (set LLMOPS_ADMIN_TOKEN)',
-    );
-    await open.close();
+    expect((await call('GET', '/api/v1/prompts')).json()).toEqual({ object: 'list', data: [] });
   });
 });
 
@@ -194,7 +185,8 @@ describe('registry routes: models', () => {
     mkdirSync(join(workspace, 'kb'));
     writeFileSync(join(workspace, 'kb', 'warranty.md'), '# Warranty\n\nTwo years on the heating element.\n');
     const inWorkspace = await createApiServer({
-      routes: [registryRoutes({ registry, adminToken: token, cwd: workspace })],
+      routes: [registryRoutes({ registry, cwd: workspace })],
+      access,
     });
     const register = (path: string, body: unknown) =>
       inWorkspace.inject({

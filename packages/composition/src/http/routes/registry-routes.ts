@@ -4,14 +4,11 @@ import { LlmopsError } from '@llmops/kernel';
 import { promptTemplateSchema } from '@llmops/registry';
 import type { PromotionPolicy, Registry, SubjectKind } from '@llmops/registry';
 import { corpusOfSpec } from '../../registry/corpus-record.js';
-import { createAdminCheck } from './admin-auth.js';
 import { parseBody, parseVersionParameter } from './request-parsing.js';
 
 /** Options of {@link registryRoutes}. */
 export interface RegistryRoutesOptions {
   registry: Registry;
-  /** The token mutations need (`Authorization: Bearer …`); without one, every mutation is refused with 401. */
-  adminToken: string | undefined;
   /** The policy `POST /api/v1/models/:name/promote` judges by; without one, only forced promotions pass. */
   promotionPolicy?: PromotionPolicy;
   /**
@@ -67,10 +64,14 @@ function list(data: readonly unknown[]) {
   return { object: 'list', data };
 }
 
-/** Who the audit trail names: the `x-llmops-actor` header when it is a plain name, else `api-admin`. */
+/**
+ * Who the audit trail names: the `x-llmops-actor` header when it is a plain name, else the request's API key
+ * (`key:<id>`), else `api-admin`.
+ */
 function actorOf(request: FastifyRequest): string {
   const header = request.headers['x-llmops-actor'];
-  return typeof header === 'string' && /^[\w.@-]{1,100}$/.test(header) ? `api:${header}` : 'api-admin';
+  if (typeof header === 'string' && /^[\w.@-]{1,100}$/.test(header)) return `api:${header}`;
+  return request.apiKey ? `key:${request.apiKey.id}` : 'api-admin';
 }
 
 function optional<Key extends string, Value>(key: Key, value: Value | undefined): Partial<Record<Key, Value>> {
@@ -79,16 +80,14 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
 
 /**
  * The registry's REST routes under `/api/v1`: prompts and models, their versions and aliases, and
- * for models promotion, rollback and the audit trail. Reads are open; every mutation needs the admin
- * token. Bodies are validated with zod; errors are OpenAI-shaped (by the server's error handler).
+ * for models promotion, rollback and the audit trail. Who may call them (admin keys) is
+ * the API server's access table's business. Bodies are validated with zod; errors are OpenAI-shaped (by the server's error handler).
  * Versions are immutable: PUT, PATCH and DELETE on a version answer 409.
  */
 export function registryRoutes(options: RegistryRoutesOptions): (server: FastifyInstance) => void {
   const { registry, cwd } = options;
   /** The corpus a registration records (RAG specs whose corpus can be read in the workspace). */
   const corpusOf = async (spec: unknown) => (cwd === undefined ? {} : corpusOfSpec(spec, { cwd }));
-  const checkAdmin = createAdminCheck(options.adminToken);
-  const admin = { preHandler: async (request: FastifyRequest) => checkAdmin(request) };
 
   return (server) => {
     // Routes both prompts and models have.
@@ -122,13 +121,12 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
       server.route<VersionParams>({
         method: ['PUT', 'PATCH', 'DELETE'],
         url: `${base}/:name/versions/:version`,
-        ...admin,
         handler: immutable,
       });
       server.get<AliasParams>(`${base}/:name/aliases/:alias`, async (request) =>
         show(`${request.params.name}@${request.params.alias}`),
       );
-      server.put<AliasParams>(`${base}/:name/aliases/:alias`, admin, async (request) => {
+      server.put<AliasParams>(`${base}/:name/aliases/:alias`, async (request) => {
         const body = parseBody(setAliasBodySchema, request.body);
         return registry.setAlias({
           kind,
@@ -140,7 +138,7 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
           ...optional('reason', body.reason),
         });
       });
-      server.delete<AliasParams>(`${base}/:name/aliases/:alias`, admin, async (request) => {
+      server.delete<AliasParams>(`${base}/:name/aliases/:alias`, async (request) => {
         const body = parseBody(deleteAliasBodySchema, request.body);
         return registry.deleteAlias({
           kind,
@@ -170,16 +168,16 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
         ...optional('message', body.message),
         ...optional('tags', body.tags),
       });
-    server.post('/api/v1/prompts', admin, async (request, reply) => {
+    server.post('/api/v1/prompts', async (request, reply) => {
       const body = parseBody(newPromptBodySchema, request.body);
       return registered(reply, await registerPrompt(request, body.name, body));
     });
-    server.post<NameParams>('/api/v1/prompts/:name/versions', admin, async (request, reply) => {
+    server.post<NameParams>('/api/v1/prompts/:name/versions', async (request, reply) => {
       const body = parseBody(promptVersionBodySchema, request.body);
       return registered(reply, await registerPrompt(request, request.params.name, body));
     });
 
-    server.post('/api/v1/models', admin, async (request, reply) => {
+    server.post('/api/v1/models', async (request, reply) => {
       const body = parseBody(modelVersionBodySchema, request.body);
       const corpus = await corpusOf(body.spec);
       return registered(
@@ -187,7 +185,7 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
         await registry.registerModel({ spec: body.spec, ...corpus, aliases: body.aliases, actor: actorOf(request) }),
       );
     });
-    server.post<NameParams>('/api/v1/models/:name/versions', admin, async (request, reply) => {
+    server.post<NameParams>('/api/v1/models/:name/versions', async (request, reply) => {
       const body = parseBody(modelVersionBodySchema, request.body);
       const specName = body.spec['name'];
       if (specName !== undefined && specName !== request.params.name) {
@@ -203,7 +201,7 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
         await registry.registerModel({ spec, ...corpus, aliases: body.aliases, actor: actorOf(request) }),
       );
     });
-    server.post<NameParams>('/api/v1/models/:name/promote', admin, async (request) => {
+    server.post<NameParams>('/api/v1/models/:name/promote', async (request) => {
       const body = parseBody(promoteBodySchema, request.body);
       return registry.promote({
         name: request.params.name,
@@ -215,7 +213,7 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
         ...optional('reason', body.reason),
       });
     });
-    server.post<NameParams>('/api/v1/models/:name/rollback', admin, async (request) => {
+    server.post<NameParams>('/api/v1/models/:name/rollback', async (request) => {
       const body = parseBody(rollbackBodySchema, request.body);
       return registry.rollback({
         name: request.params.name,

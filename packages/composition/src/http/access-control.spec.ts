@@ -1,0 +1,120 @@
+import { errorResponseSchema } from '@llmops/kernel';
+import { kettleAdminHeaders, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
+import { routeAccess } from './access-control.js';
+import { startLlmopsServer } from './llmops-server.js';
+import type { RunningLlmopsServer } from './llmops-server.js';
+
+/** A concrete path for a route pattern: every `:parameter` filled with something plausible. */
+function pathOf(url: string): string {
+  return url
+    .replace(/:version/g, '1')
+    .replace(/:file/g, 'dashboard.js')
+    .replace(/:(\w+)/g, 'x');
+}
+
+describe('access to every route of the llmops server', () => {
+  let running: RunningLlmopsServer;
+  let inferenceKey: string;
+
+  beforeAll(async () => {
+    const cwd = kettleWorkspace('llmops-access-');
+    seedKettleAdminKey(cwd);
+    running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
+    const created = await fetch(`${running.url}/api/v1/keys`, {
+      method: 'POST',
+      headers: { ...kettleAdminHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'app', role: 'inference' }),
+    });
+    inferenceKey = ((await created.json()) as { apiKey: string }).apiKey;
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  const call = (method: string, url: string, key?: string) =>
+    running.server.inject({
+      method: method as 'GET',
+      url: pathOf(url),
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      ...(method === 'GET' || method === 'HEAD' ? {} : { payload: {} }),
+    });
+
+  it('declares an access for every route, and the table covers the routes this server has', () => {
+    const routes = running.server.llmopsRoutes;
+    expect(routes.length).toBeGreaterThan(40);
+    const byAccess = (access: string) =>
+      [...new Set(routes.filter((route) => routeAccess(route.url) === access).map((route) => route.url))].sort();
+    expect(byAccess('public')).toEqual(['/dashboard', '/dashboard/assets/:file', '/healthz', '/readyz']);
+    expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/models']);
+    expect(byAccess('admin')).toEqual(expect.arrayContaining(['/api/v1/keys', '/metrics', '/api/v1/models/:name']));
+  });
+
+  it('refuses every non-public route without a key with 401, and every admin route to an inference key with 403, in the OpenAI error shape', async () => {
+    for (const { method, url } of running.server.llmopsRoutes) {
+      const access = routeAccess(url);
+      if (access === 'public') continue;
+      const missing = await call(method, url);
+      expect([method, url, missing.statusCode]).toEqual([method, url, 401]);
+      if (method !== 'HEAD') {
+        expect(errorResponseSchema.parse(missing.json()).error).toMatchObject({
+          type: 'authentication_error',
+          code: 'unauthorized',
+        });
+        expect(missing.body).toContain(`needs an API key with role ${access}`);
+      }
+      const wrongSecret = await call(method, url, `${inferenceKey.slice(0, -3)}AAA`);
+      expect([method, url, wrongSecret.statusCode]).toEqual([method, url, 401]);
+      const inference = await call(method, url, inferenceKey);
+      if (access === 'admin') {
+        expect([method, url, inference.statusCode]).toEqual([method, url, 403]);
+        if (method !== 'HEAD')
+          expect(errorResponseSchema.parse(inference.json()).error).toMatchObject({
+            type: 'permission_error',
+            code: 'forbidden',
+          });
+      } else {
+        expect([method, url, inference.statusCode]).not.toContain(401);
+        expect([method, url, inference.statusCode]).not.toContain(403);
+      }
+    }
+  });
+
+  it('lets anyone call the probes and the dashboard page, and an admin key call the rest', async () => {
+    for (const url of ['/healthz', '/readyz', '/dashboard', '/dashboard/assets/dashboard.js'])
+      expect([url, (await running.server.inject({ method: 'GET', url })).statusCode]).toEqual([url, 200]);
+    const metrics = await running.server.inject({ method: 'GET', url: '/metrics', headers: kettleAdminHeaders });
+    expect(metrics.statusCode).toBe(200);
+  });
+});
+
+describe('anonymous inference', () => {
+  it('refuses to start when it is on and the server is not bound to loopback', async () => {
+    const cwd = kettleWorkspace('llmops-anonymous-');
+    await expect(
+      startLlmopsServer({ port: 0, host: '0.0.0.0', cwd, env: { LLMOPS_ANONYMOUS_INFERENCE: 'true' }, logger: false }),
+    ).rejects.toThrow(/anonymous inference \(LLMOPS_ANONYMOUS_INFERENCE\) is only allowed on a loopback address/);
+  });
+
+  it('on loopback, answers /v1 without a key but still refuses admin routes', async () => {
+    const cwd = kettleWorkspace('llmops-anonymous-');
+    const running = await startLlmopsServer({
+      port: 0,
+      cwd,
+      env: { LLMOPS_ANONYMOUS_INFERENCE: '1' },
+      logger: false,
+    });
+    try {
+      expect(running.warnings).toContain(
+        'anonymous inference is on (LLMOPS_ANONYMOUS_INFERENCE): /v1/* answers requests without a key',
+      );
+      expect((await running.server.inject({ method: 'GET', url: '/v1/models' })).statusCode).toBe(200);
+      const placeholder = { authorization: 'Bearer sk-placeholder' };
+      expect((await running.server.inject({ method: 'GET', url: '/v1/models', headers: placeholder })).statusCode).toBe(
+        200,
+      );
+      expect((await running.server.inject({ method: 'GET', url: '/api/v1/models' })).statusCode).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+});

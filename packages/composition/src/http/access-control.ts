@@ -1,0 +1,82 @@
+import type { FastifyRequest } from 'fastify';
+import { LlmopsError } from '@llmops/kernel';
+import { apiKeyPrefix, ApiKeys } from '@llmops/serving';
+import type { ApiKeyRecord, ApiKeyRole, ServingCaller } from '@llmops/serving';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API key the request was authenticated with; absent on public routes and anonymous inference. */
+    apiKey?: ApiKeyRecord;
+  }
+}
+
+/** Who may call a route: anyone (`public`), a key of a role (`admin` keys may call everything). */
+export type RouteAccess = 'public' | ApiKeyRole;
+
+/**
+ * The access every route needs, in one table, first match wins; a route no rule names needs `admin` (a new route is
+ * closed until it is listed here). Probes stay public for load balancers; the dashboard's page and assets hold no
+ * data (the data comes from `/api/v1/dashboard`, admin); `/v1/*` is the OpenAI-compatible inference API.
+ */
+export const routeAccessRules: ReadonlyArray<{ url: RegExp; access: RouteAccess }> = [
+  { url: /^\/(healthz|readyz)$/, access: 'public' },
+  { url: /^\/dashboard(\/assets\/:file)?$/, access: 'public' },
+  { url: /^\/v1\//, access: 'inference' },
+];
+
+/** The access a route (its URL pattern, `/api/v1/models/:name`) needs, by {@link routeAccessRules}. */
+export function routeAccess(url: string): RouteAccess {
+  return routeAccessRules.find((rule) => rule.url.test(url))?.access ?? 'admin';
+}
+
+/** Settings of {@link createAccessControl}. */
+export interface AccessControlOptions {
+  keys: ApiKeys;
+  /**
+   * Requests without an llmops key (no `Authorization`, or a bearer that does not start with `llmops-`, such as the
+   * placeholder an OpenAI client needs) may call `inference` routes. The server must be on loopback (`startLlmopsServer`).
+   */
+  anonymousInference?: boolean;
+}
+
+/** Checks one request against the access its route needs; remembers its key on `request.apiKey`. */
+export type AccessCheck = (request: FastifyRequest) => Promise<void>;
+
+/**
+ * The check the API server runs on every request before its handler: `Authorization: Bearer <API key>` (the official
+ * `openai` client's `apiKey`), authenticated against the key store and compared with the role the route needs.
+ * Requests to unknown routes pass (they get 404).
+ * @returns a check that throws LlmopsError `unauthorized` (401) without a valid key, `forbidden` (403) for a key
+ * whose role does not cover the route; messages never repeat the key.
+ */
+export function createAccessControl(options: AccessControlOptions): AccessCheck {
+  const { keys } = options;
+  return async (request) => {
+    const url = request.routeOptions.url;
+    if (url === undefined) return;
+    const required = routeAccess(url);
+    if (required === 'public') return;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    // OpenAI's clients always send some key: with anonymous inference on, one that is not an llmops key is ignored.
+    const anonymous = !match || !(match[1] as string).startsWith(apiKeyPrefix);
+    if (anonymous && required === 'inference' && options.anonymousInference) return;
+    if (!match) {
+      throw new LlmopsError(
+        'unauthorized',
+        `${request.method} ${url} needs an API key with role ${required}: send Authorization: Bearer <key> (create one with llmops keys create --role ${required})`,
+      );
+    }
+    const key = await keys.authenticate(match[1] as string);
+    if (!ApiKeys.allows(key.role, required))
+      throw new LlmopsError(
+        'forbidden',
+        `API key ${key.id} has role ${key.role}; ${request.method} ${url} needs role ${required}`,
+      );
+    request.apiKey = key;
+  };
+}
+
+/** The caller serving's limits step charges: the request's key, when it has one. */
+export function callerOf(request: FastifyRequest): ServingCaller | undefined {
+  return request.apiKey ? { keyId: request.apiKey.id, limits: request.apiKey.limits } : undefined;
+}
