@@ -169,8 +169,8 @@ describe('registry routes: prompts', () => {
       ]),
     ).toEqual([
       [null, 1, 'api:alice', 'set at registration of version 1'],
-      [1, 2, 'api-admin', 'chat format'],
-      [2, null, 'api-admin', ''],
+      [1, 2, `key:${token.slice(7, 19)}`, 'chat format'],
+      [2, null, `key:${token.slice(7, 19)}`, ''],
     ]);
   });
 });
@@ -271,7 +271,7 @@ describe('registry routes: models', () => {
     expect(rolled.json()).toEqual({ name: 'support-rag', alias: 'champion', fromVersion: 2, toVersion: 1 });
     const nothingLeft = await call('POST', '/api/v1/models/support-rag/rollback', { body: {} });
     expect([nothingLeft.statusCode, errorOf(nothingLeft).code]).toEqual([404, 'not_found']);
-    const audit = (await call('GET', '/api/v1/models/support-rag/audit', { token: null })).json().data;
+    const audit = (await call('GET', '/api/v1/models/support-rag/audit')).json().data;
     expect(
       audit.map((entry: { alias: string; action: string; evidence: string[] }) => [
         entry.alias,
