@@ -9,6 +9,7 @@ import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerTracesCommand } from './commands/traces-command.js';
 import { registerMonitorCommand } from './commands/monitor-command.js';
+import { registerKeysCommand } from './commands/keys-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -63,6 +64,7 @@ function buildProgram(options: RunCliOptions): Command {
   registerEvalCommand(program, { context, modelTarget: servedModelTarget });
   registerTracesCommand(program, { context });
   registerMonitorCommand(program, { context });
+  registerKeysCommand(program, { context });
   return program;
 }
 

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli-io.js';
 import { parsePort, serveApi } from '../serving/serve-api.js';
 
-/** `llmops serve [--port N] [--host H] [--policy FILE] [--guardrails FILE] [--quiet]`: the API until SIGTERM. */
+/**
+ * `llmops serve [--port N] [--host H] [--policy FILE] [--guardrails FILE] [--quiet] [--anonymous-inference]`: the API
+ * until SIGTERM.
+ */
 export function registerServeCommand(program: Command, options: { context: () => CommandContext }): void {
   program
     .command('serve')
@@ -14,14 +17,27 @@ export function registerServeCommand(program: Command, options: { context: () =>
     .option('--policy <file>', 'promotion policy file (default confs/promotion-policy.yaml when it exists)')
     .option('--guardrails <file>', 'guardrail policies file (default confs/guardrails.yaml when it exists)')
     .option('--quiet', 'no request logs on stdout', false)
+    .option(
+      '--anonymous-inference',
+      'answer /v1/* without an API key (loopback hosts only; env LLMOPS_ANONYMOUS_INFERENCE=true)',
+      false,
+    )
     .action(
-      async (commandOptions: { port?: string; host: string; policy?: string; guardrails?: string; quiet: boolean }) => {
+      async (commandOptions: {
+        port?: string;
+        host: string;
+        policy?: string;
+        guardrails?: string;
+        quiet: boolean;
+        anonymousInference: boolean;
+      }) => {
         const context = options.context();
         const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
         const outcome = await serveApi(context, {
           port,
           host: commandOptions.host,
           quiet: commandOptions.quiet,
+          anonymousInference: commandOptions.anonymousInference,
           ...(commandOptions.policy ? { policy: commandOptions.policy } : {}),
           ...(commandOptions.guardrails ? { guardrails: commandOptions.guardrails } : {}),
         });

@@ -52,7 +52,8 @@ export function startServing(
 ): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => { stdout: string; stderr: string } }> {
   const child = spawn(process.execPath, [llmopsBin, ...args], {
     cwd,
-    env: { ...process.env, LLMOPS_STORE: '', ...env },
+    // Anonymous inference on loopback: these tests call /v1 with the openai client's placeholder key.
+    env: { ...process.env, LLMOPS_STORE: '', LLMOPS_ANONYMOUS_INFERENCE: 'true', ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -13,6 +13,8 @@ const serveSchema = z.strictObject({
   guardrails: z.string().min(1).optional(),
   /** No request logs on stdout. */
   quiet: z.boolean().default(false),
+  /** Answer `/v1/*` without an API key; only on a loopback host (the server refuses to start otherwise). */
+  anonymousInference: z.boolean().default(false),
 });
 
 /** `kind: serve` (`confs/serve.yaml`): the llmops API on the store of `--store` until SIGTERM, which drains. */
@@ -25,6 +27,7 @@ export const serveJob: JobKind<typeof serveSchema> = {
       port: job.port,
       host: job.host,
       quiet: job.quiet,
+      anonymousInference: job.anonymousInference,
       ...(job.policy ? { policy: job.policy } : {}),
       ...(job.guardrails ? { guardrails: job.guardrails } : {}),
     });

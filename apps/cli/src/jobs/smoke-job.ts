@@ -24,7 +24,7 @@ interface Exchange {
 }
 
 /**
- * `kind: smoke`: starts the llmops API in process on a free loopback port, asks a served model questions and
+ * `kind: smoke`: starts the llmops API in process on a free loopback port (anonymous inference), asks a served model questions and
  * prompts that must be refused through the OpenAI-compatible provider of `@llmops/providers` (the
  * official `openai` client underneath), checks that each question is answered and each harmful
  * prompt refused, and stops the server.
@@ -42,6 +42,8 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
       env: context.io.env,
       storeUri: context.globals.store,
       logger: false,
+      // In process, on loopback, stopped when the questions are asked: no key to create.
+      anonymousInference: true,
     });
     const { url } = server;
     context.progress(`API listening on ${url}; asking ${job.model} through the OpenAI client`);

@@ -12,6 +12,8 @@ export interface ServeSettings {
   guardrails?: string;
   /** No request logs on stdout. */
   quiet?: boolean;
+  /** Answers `/v1/*` without an API key (loopback only); `LLMOPS_ANONYMOUS_INFERENCE` otherwise. */
+  anonymousInference?: boolean;
 }
 
 /** How a serve run ended. */
@@ -65,6 +67,7 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       env: io.env,
       storeUri: globals.store,
       logger: !settings.quiet,
+      ...(settings.anonymousInference ? { anonymousInference: true } : {}),
       ...(settings.policy ? { policyFile: settings.policy } : {}),
       ...(settings.guardrails ? { guardrailsFile: settings.guardrails } : {}),
     });

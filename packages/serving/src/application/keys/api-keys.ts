@@ -51,7 +51,8 @@ export interface ApiKeysOptions {
 }
 
 function view(record: ApiKeyRecord): Omit<ApiKeyRecord, 'secretHash'> {
-  const { secretHash: _secretHash, ...rest } = record;
+  const { secretHash, ...rest } = record;
+  void secretHash;
   return rest;
 }
 
