@@ -4,7 +4,7 @@ import { startLlmopsServer } from '@llmops/composition';
 
 /**
  * Starts the API: `node apps/api/dist/main.js [--port N] [--host H] [--store URI] [--policy FILE]`
- * (env PORT, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ADMIN_TOKEN), with the registry,
+ * (env PORT, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ANONYMOUS_INFERENCE, REDIS_URL), with the registry,
  * evaluation and serving routes of the workspace in the working folder. SIGTERM drains.
  */
 async function main(): Promise<void> {

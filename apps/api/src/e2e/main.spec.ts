@@ -15,7 +15,7 @@ function environment(): Record<string, string | undefined> {
 }
 
 describe('the API app', () => {
-  it('starts on the embedded store, answers health checks, and drains to exit 0 on SIGTERM', async () => {
+  it('starts on the embedded store, answers health checks, refuses /v1 without a key, and drains to exit 0 on SIGTERM', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'llmops-api-main-'));
     const child = spawn(process.execPath, [mainFile, '--port', '0'], { cwd, env: environment() });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -30,8 +30,10 @@ describe('the API app', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
+    // Every route but the probes needs an API key.
     const models = await fetch(`${url}/v1/models`);
-    expect(await models.json()).toEqual({ object: 'list', data: [] });
+    expect(models.status).toBe(401);
+    expect(((await models.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
