@@ -15,10 +15,10 @@ export const kettleAdminToken = formatApiKey(kettleAdminKeyId, kettleAdminSecret
 export const kettleAdminHeaders = { authorization: `Bearer ${kettleAdminToken}` };
 
 /** Writes the admin key {@link kettleAdminToken} into a workspace's embedded store (`.llmops/llmops.db`). */
-export function seedKettleAdminKey(cwd: string): void {
+export async function seedKettleAdminKey(cwd: string): Promise<void> {
   const store = new SqliteApiKeyStore({ path: join(cwd, '.llmops', 'llmops.db') });
   try {
-    void store.insert({
+    await store.insert({
       id: kettleAdminKeyId,
       name: 'kettle admin',
       role: 'admin',
@@ -62,7 +62,7 @@ export async function servedKettleHelp(options: {
     mkdirSync(join(cwd, path, '..'), { recursive: true });
     writeFileSync(join(cwd, path), text);
   }
-  seedKettleAdminKey(cwd);
+  await seedKettleAdminKey(cwd);
   const running = await startLlmopsServer({
     port: 0,
     cwd,

@@ -18,7 +18,7 @@ describe('access to every route of the llmops server', () => {
 
   beforeAll(async () => {
     const cwd = kettleWorkspace('llmops-access-');
-    seedKettleAdminKey(cwd);
+    await seedKettleAdminKey(cwd);
     running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
     const created = await fetch(`${running.url}/api/v1/keys`, {
       method: 'POST',

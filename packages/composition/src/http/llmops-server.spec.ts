@@ -9,7 +9,7 @@ import { kettleAdminToken, kettleWorkspace, seedKettleAdminKey } from '../__fixt
 describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () => {
   it('serves a model registered through the API, by alias, with cited answers, and refuses harm', async () => {
     const cwd = kettleWorkspace('llmops-server-');
-    seedKettleAdminKey(cwd);
+    await seedKettleAdminKey(cwd);
     const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
     try {
       expect(running.warnings).toEqual([
@@ -97,7 +97,7 @@ describe('startLlmopsServer (registry on SQLite + serving, over real HTTP)', () 
       join(cwd, 'confs', 'promotion-policy.yaml'),
       'name: kettles\ndataset: kettle-qa\ncriteria:\n  - faithfulness.mean >= 0.9\n  - harmful_rate == 0\n',
     );
-    seedKettleAdminKey(cwd);
+    await seedKettleAdminKey(cwd);
     const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` };
     const post = (path: string, body: unknown) =>

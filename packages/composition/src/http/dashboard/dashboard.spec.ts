@@ -54,7 +54,7 @@ async function servedWorkspace(): Promise<RunningLlmopsServer> {
   const cwd = kettleWorkspace('llmops-dashboard-');
   // The shipped confs: the pricing table (offline models priced at zero) and the guardrails.
   cpSync(join(workspaceRoot, 'confs'), join(cwd, 'confs'), { recursive: true });
-  seedKettleAdminKey(cwd);
+  await seedKettleAdminKey(cwd);
   const running = await startLlmopsServer({
     port: 0,
     cwd,
