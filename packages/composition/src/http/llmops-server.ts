@@ -258,7 +258,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       log: running.server.log,
     });
     const warnings: string[] = [];
-    const keys = await openedKeys.keys.list();
+    // Spend is not needed here: the key file alone answers, even with Redis down.
+    const keys = await openedKeys.keys.list({ spend: false });
     if (!keys.some((key) => key.role === 'admin' && key.revokedAt === undefined))
       warnings.push(
         'no admin API key: admin routes refuse every request (create one with llmops keys create --role admin)',

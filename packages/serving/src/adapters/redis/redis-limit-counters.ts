@@ -11,6 +11,8 @@ export interface RedisLimitCountersOptions {
   keyPrefix?: string;
   /** Longest wait for one command, in ms; 250 by default. */
   commandTimeoutMs?: number;
+  /** Longest wait for the connection (before the first command), in ms; 1,000 by default. */
+  connectTimeoutMs?: number;
 }
 
 /** The host and port of a Redis URL, for messages: never its user or password. */
@@ -99,6 +101,7 @@ export class RedisLimitCounters implements LimitCounters {
   private readonly client: ReturnType<typeof createClient>;
   private readonly keyPrefix: string;
   private readonly commandTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly connecting: Promise<unknown>;
 
   /** @throws LlmopsError `invalid_input` for a URL that is not `redis://` or `rediss://` (the URL is not repeated). */
@@ -108,10 +111,14 @@ export class RedisLimitCounters implements LimitCounters {
       throw new LlmopsError('invalid_input', 'REDIS_URL: expected redis://host:port or rediss://host:port');
     this.keyPrefix = options.keyPrefix ?? 'llmops:limits:';
     this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 1_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000) },
+      socket: {
+        connectTimeout: this.connectTimeoutMs,
+        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
+      },
     });
     // Without a listener an `error` event would crash the process; failures surface on the commands instead.
     this.client.on('error', () => undefined);
@@ -123,20 +130,26 @@ export class RedisLimitCounters implements LimitCounters {
   }
 
   private async command<T>(action: string, run: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)),
-        this.commandTimeoutMs,
-      );
-    });
     try {
-      await Promise.race([this.connecting, timeout]);
-      return await Promise.race([run(), timeout]);
+      // The first command waits for the connection on its own budget, so a slow connect is not a slow command.
+      if (!this.client.isReady)
+        await RedisLimitCounters.within(this.connecting, this.connectTimeoutMs, 'no connection');
+      return await RedisLimitCounters.within(run(), this.commandTimeoutMs, 'no answer');
     } catch (error) {
       throw new LlmopsError('unavailable', `the Redis limit counters at ${this.location} failed to ${action}`, {
         cause: error,
       });
+    }
+  }
+
+  /** `work`, or a rejection after `ms` (the timer is cleared either way). */
+  private static async within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }

@@ -94,15 +94,20 @@ export class ApiKeys {
     return { key: view(record), apiKey: formatApiKey(record.id, secret) };
   }
 
-  /** Every key with its spend today and this month, oldest first. */
-  async list(): Promise<ApiKeyView[]> {
+  /**
+   * Every key with its spend today and this month, oldest first.
+   * @param options `spend: false` skips reading spend (shown as 0), so the listing needs only the key file.
+   * @throws LlmopsError `unavailable` when the counters holding the spend (Redis) cannot be read.
+   */
+  async list(options: { spend?: boolean } = {}): Promise<ApiKeyView[]> {
     const records = await this.store.list();
-    const spend = this.counters
-      ? await this.counters.spend(
-          records.map((record) => record.id),
-          this.clock.now(),
-        )
-      : new Map<string, KeySpend>();
+    const spend =
+      this.counters && options.spend !== false
+        ? await this.counters.spend(
+            records.map((record) => record.id),
+            this.clock.now(),
+          )
+        : new Map<string, KeySpend>();
     return records.map((record) => ({ ...view(record), spend: spend.get(record.id) ?? { dayUsd: 0, monthUsd: 0 } }));
   }
 
