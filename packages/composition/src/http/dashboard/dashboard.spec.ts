@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SqliteEventStore } from '@llmops/monitoring';
 import { startLlmopsServer } from '../llmops-server.js';
 import type { RunningLlmopsServer } from '../llmops-server.js';
-import { kettleWorkspace } from '../../__fixtures__/kettle-workspace.js';
+import { kettleEvent, kettleWorkspace } from '../../__fixtures__/kettle-workspace.js';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
 const chromiumPath = process.env['LLMOPS_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -29,22 +29,15 @@ async function answeredHourBefore(running: RunningLlmopsServer): Promise<void> {
   const store = new SqliteEventStore({ path: running.monitoring.location });
   const at = Date.now() - 90 * 60_000;
   await store.append(
-    Array.from({ length: 30 }, (_, index) => ({
-      at: at + index * 1_000,
-      requestId: `before-${index}`,
-      modelRef: 'kettle-help@champion',
-      modelName: 'kettle-help',
-      modelVersion: 1,
-      status: 200,
-      stream: false,
-      completed: true,
-      latencyMs: 3,
-      guardrails: [],
-      refused: false,
-      questionHash: '0'.repeat(64),
-      topic: 'warranty.md',
-      citedSources: ['warranty.md'],
-    })),
+    Array.from({ length: 30 }, (_, index) =>
+      kettleEvent({
+        at: at + index * 1_000,
+        requestId: `before-${index}`,
+        latencyMs: 3,
+        topic: 'warranty.md',
+        citedSources: ['warranty.md'],
+      }),
+    ),
   );
   store.close();
 }
@@ -209,8 +202,12 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     expect(await kettleDrift.locator('h3').innerText()).toBe('kettle-help');
     expect(await kettleDrift.locator('p .verdict').innerText()).toBe('insufficient');
     const kettleRows = await kettleDrift.locator('.drift-features tbody tr').allInnerTexts();
-    expect(kettleRows.find((row) => row.startsWith('topic'))).toMatch(/^topic\s+categorical\s+-\s+30\s+3\s.*insufficient/);
-    expect(kettleRows.find((row) => row.startsWith('cited_source'))).toMatch(/^cited_source\s+categorical\s+-\s+30\s+3\s/);
+    expect(kettleRows.find((row) => row.startsWith('topic'))).toMatch(
+      /^topic\s+categorical\s+-\s+30\s+3\s.*insufficient/,
+    );
+    expect(kettleRows.find((row) => row.startsWith('cited_source'))).toMatch(
+      /^cited_source\s+categorical\s+-\s+30\s+3\s/,
+    );
     expect(await kettleDrift.locator('.topics-summary').innerText()).toMatch(/0 of 0 judged; no topic has 10 current/);
     expect(await kettleDrift.locator('.unanswered-topics tbody').innerText()).toBe('no unanswered topic');
     // No question text on the page.

@@ -296,7 +296,7 @@ describe('GET /api/v1/monitoring/drift', () => {
   });
 });
 
-describe('GET /api/v1/monitoring/drift against a dataset of the workspace (the CLI\'s --reference)', () => {
+describe("GET /api/v1/monitoring/drift against a dataset of the workspace (the CLI's --reference)", () => {
   const workspace = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-dataset-'));
   const warranty = ['How long is the warranty?', 'Is limescale covered?', 'How do I descale the kettle?'];
   const billing = [
