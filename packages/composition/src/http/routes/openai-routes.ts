@@ -103,6 +103,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         const error = LlmopsError.fromUnknown(thrown);
         if (!resolved && (error.code === 'not_found' || error.code === 'invalid_input'))
           return sendError(reply, error, 'model');
+        const param = (error.details as { param?: unknown } | undefined)?.param;
+        if (error.code === 'invalid_input' && typeof param === 'string') return sendError(reply, error, param);
         throw thrown;
       };
 
