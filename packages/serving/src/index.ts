@@ -161,3 +161,17 @@ export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
+
+// POST /v1/embeddings through the provider layer (issue 13).
+export { EmbeddingService } from './application/embedding-service.js';
+export type { EmbeddingServiceOptions } from './application/embedding-service.js';
+export {
+  servedEmbeddingRequestSchema,
+  encodeEmbeddingBase64,
+  maxEmbeddingInputs,
+} from './application/served-embedding-request.js';
+export type {
+  ServedEmbeddingRequest,
+  ServedEmbeddingResponse,
+  EmbeddingItem,
+} from './application/served-embedding-request.js';

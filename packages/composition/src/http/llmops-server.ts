@@ -114,7 +114,7 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
+ * `/v1/models`, `/v1/embeddings`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
  * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.

@@ -8,6 +8,7 @@ import { defaultStoreUri } from '@llmops/kernel';
 import {
   BatchingTraceSink,
   builtInGuardrailPolicies,
+  EmbeddingService,
   CorpusIndexer,
   defaultGuardrailsFile,
   fanOutTraces,
@@ -94,14 +95,17 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     location: collectorSink.location,
     sink: collectorSink,
   };
+  const resolver = new RegistryModelResolver(options.registry);
   const service = new ServingService({
-    resolver: new RegistryModelResolver(options.registry),
+    resolver,
     factory,
     traceSink: collector ? fanOutTraces([traces, collector.queue]) : traces,
   });
+  const pricing = workspacePricing(options);
+  const embeddings = new EmbeddingService({ resolver, env: options.env, ...(pricing ? { pricing } : {}) });
   return {
     service,
-    routes: openAiRoutes({ serving: service }),
+    routes: openAiRoutes({ serving: service, embeddings }),
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     close: async () => {
@@ -136,6 +140,17 @@ async function closeWithin(closing: Promise<void>, timeoutMs: number): Promise<v
 }
 
 /**
+ * The prices of a workspace: `pricingFile`, else `confs/pricing.yaml` when it exists, else none.
+ * @throws LlmopsError `invalid_input` for an invalid pricing file (file, line and field named).
+ */
+function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'pricingFile'>) {
+  const pricingFile = resolve(options.cwd, options.pricingFile ?? defaultPricingFile);
+  return options.pricingFile || existsSync(pricingFile)
+    ? loadPricingTable(pricingFile, { env: options.env })
+    : undefined;
+}
+
+/**
  * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
  * built-in ones), the prices of `confs/pricing.yaml` (or none), and RAG indexes in `indexStore`
  * (by default `.llmops/indexes/`, built once per corpus content).
@@ -146,12 +161,11 @@ export function createWorkspacePipelineFactory(
 ): PipelineFactory {
   const { cwd, env } = options;
   const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
-  const pricingFile = resolve(cwd, options.pricingFile ?? defaultPricingFile);
   const guardrails =
     options.guardrailsFile || existsSync(guardrailsFile)
       ? loadGuardrailPolicies(guardrailsFile, { env })
       : builtInGuardrailPolicies();
-  const pricing = options.pricingFile || existsSync(pricingFile) ? loadPricingTable(pricingFile, { env }) : undefined;
+  const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
   const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
   return new PipelineFactory({

@@ -216,6 +216,8 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export class OfflineExtractiveChatModel implements ChatModel {
   readonly provider = 'offline';
   readonly modelId = 'extractive';
+  /** One choice per call: its answers are deterministic, so `n` choices would be `n` identical copies. */
+  readonly multipleChoices = false;
   private readonly clock: Clock;
   private readonly maxSentences: number;
   private readonly minSupport: number;

@@ -7,10 +7,9 @@ import type {
   ChatModelRequest,
   Clock,
   FinishReason,
-  ToolCallDelta,
   Usage,
 } from '@llmops/kernel';
-import { countMessageTokens, formatModelSpec } from '@llmops/providers';
+import { countMessageTokens, countTokens, formatModelSpec } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
 import { extractCitations } from '../domain/retrieval/citations.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
@@ -68,6 +67,7 @@ export interface GenerationPipelineOptions {
 
 /** The request fields passed on to the model (the rest, such as `metadata` or `llmops`, stays with llmops). */
 const forwardedFields = [
+  'n',
   'temperature',
   'top_p',
   'max_tokens',
@@ -147,14 +147,23 @@ export class GenerationPipeline implements Pipeline {
     );
   }
 
+  /**
+   * Refuses `n > 1` where it cannot be answered: a RAG pipeline (citations belong to one answer) or
+   * a provider that answers one choice per call (the offline model is deterministic).
+   */
   private validate(request: PipelineRequest): void {
-    if (typeof request.n === 'number' && request.n > 1) {
-      throw new LlmopsError(
-        'invalid_input',
-        `n is ${request.n}; llmops pipelines answer one choice per request (n = 1)`,
-        { details: { param: 'n' } },
-      );
-    }
+    const n = request.n;
+    if (typeof n !== 'number' || n <= 1) return;
+    const reason =
+      this.preparer.kind === 'rag'
+        ? 'rag pipelines answer one choice per request (citations belong to one answer)'
+        : this.chatModel.multipleChoices === true
+          ? undefined
+          : `provider ${this.providerName} answers one choice per request`;
+    if (reason === undefined) return;
+    throw new LlmopsError('invalid_input', `n is ${n}; ${reason}; send n = 1 or leave it out`, {
+      details: { param: 'n' },
+    });
   }
 
   private modelRequest(request: PipelineRequest, messages: ChatMessage[]): ChatModelRequest {
@@ -214,10 +223,33 @@ export class GenerationPipeline implements Pipeline {
     return prepared;
   }
 
-  /** Records usage, prompt tokens (the provider's count, else ours) and cost; returns the `generate` span's attributes. */
-  private recordUsage(frame: ChainFrame, parts: { usage: Usage | undefined; modelRequest: ChatModelRequest }) {
+  /**
+   * Usage counted with the model's tokenizer, for an answer whose provider reported none (an
+   * upstream that ignores `stream_options.include_usage`, a stream cut short): the prompt by
+   * OpenAI's message rules, the completion as the text of every choice.
+   */
+  private countedUsage(modelRequest: ChatModelRequest, texts: readonly string[]): Usage {
+    const promptTokens = countMessageTokens(modelRequest.messages, this.chatModel.modelId);
+    const completionTokens = texts.reduce((sum, text) => sum + countTokens(text, this.chatModel.modelId), 0);
+    return {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+  }
+
+  /**
+   * Records usage, prompt tokens and cost; returns the `generate` span's attributes. Usage is the
+   * provider's; when it reported none and something was generated (`texts`), it is counted, so a
+   * stream is costed whether or not the upstream or the client asked for usage.
+   */
+  private recordUsage(
+    frame: ChainFrame,
+    parts: { usage: Usage | undefined; modelRequest: ChatModelRequest; texts?: readonly string[] },
+  ) {
     const facts = frame.options.recorder.facts;
-    const usage = parts.usage;
+    const counted = parts.usage === undefined && parts.texts !== undefined;
+    const usage = parts.usage ?? (parts.texts ? this.countedUsage(parts.modelRequest, parts.texts) : undefined);
     if (usage) facts.usage = usage;
     facts.promptTokens =
       usage?.prompt_tokens ?? countMessageTokens(parts.modelRequest.messages, this.chatModel.modelId);
@@ -227,6 +259,7 @@ export class GenerationPipeline implements Pipeline {
       provider: this.providerName,
       'usage.input_tokens': facts.promptTokens,
       ...(usage ? { 'usage.output_tokens': usage.completion_tokens } : {}),
+      ...(counted ? { 'usage.counted': true } : {}),
       ...(facts.costUsd === null ? {} : { cost_usd: facts.costUsd }),
     };
   }
@@ -249,7 +282,11 @@ export class GenerationPipeline implements Pipeline {
     const choice = generated.choices[0];
     const content = choice?.message.content ?? null;
     const finishReason: FinishReason = choice?.finish_reason ?? 'stop';
-    span.end({ ...this.recordUsage(frame, { usage: generated.usage, modelRequest }), finish_reason: finishReason });
+    const texts = generated.choices.map((generatedChoice) => generatedChoice.message.content ?? '');
+    span.end({
+      ...this.recordUsage(frame, { usage: generated.usage, modelRequest, texts }),
+      finish_reason: finishReason,
+    });
     const citations = extractCitations(content ?? '', prepared.passages);
     recorder.facts.citations = citations;
     recorder.facts.finishReason = finishReason;
@@ -258,20 +295,18 @@ export class GenerationPipeline implements Pipeline {
       object: 'chat.completion',
       created: frame.response.created,
       model: this.version,
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content,
-            refusal: choice?.message.refusal ?? null,
-            ...(choice?.message.tool_calls ? { tool_calls: choice.message.tool_calls } : {}),
-          },
-          finish_reason: finishReason,
-          logprobs: null,
+      choices: (generated.choices.length > 0 ? generated.choices : [undefined]).map((generatedChoice, index) => ({
+        index: generatedChoice?.index ?? index,
+        message: {
+          role: 'assistant' as const,
+          content: generatedChoice?.message.content ?? null,
+          refusal: generatedChoice?.message.refusal ?? null,
+          ...(generatedChoice?.message.tool_calls ? { tool_calls: generatedChoice.message.tool_calls } : {}),
         },
-      ],
-      ...(generated.usage ? { usage: generated.usage } : {}),
+        finish_reason: generatedChoice?.finish_reason ?? 'stop',
+        logprobs: null,
+      })),
+      ...(recorder.facts.usage ? { usage: recorder.facts.usage } : {}),
       system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
       llmops: servedExtension(this.version, citations),
     };
@@ -320,6 +355,12 @@ export class GenerationPipeline implements Pipeline {
     });
   }
 
+  /**
+   * The served chunks of an open upstream: a role chunk for every choice, each choice's text and
+   * tool-call deltas under its index, one finishing chunk (every choice's finish reason, and the
+   * `llmops` extension), then, when the client asked for it, the usage chunk (the provider's usage,
+   * else counted). Usage and cost reach the trace however the stream ends.
+   */
   private async *streamChunks(open: OpenStream): AsyncGenerator<ChatCompletionChunk> {
     const { frame, upstream } = open;
     const { recorder } = frame.options;
@@ -330,41 +371,55 @@ export class GenerationPipeline implements Pipeline {
         open.first.done ? undefined : open.first.value.system_fingerprint,
       ),
     };
-    let text = '';
+    const choiceCount = Math.max(1, open.modelRequest.n ?? 1);
+    const texts: string[] = Array.from({ length: choiceCount }, () => '');
+    const finishReasons: Array<FinishReason | null> = texts.map(() => null);
     let usage: Usage | undefined;
-    let finishReason: FinishReason | null = null;
     let completed = false;
     let failed = false;
-    const deltas = function* (
-      chunk: ChatCompletionChunk,
-    ): Generator<{ content?: string; tool_calls?: ToolCallDelta[] }> {
+    const deltas = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk['choices'][number]> {
       if (chunk.usage) usage = chunk.usage;
       for (const choice of chunk.choices) {
-        if (choice.index !== 0) continue;
+        const index = choice.index;
+        if (!(index >= 0 && index < choiceCount)) continue;
         const delta = choice.delta;
         if (typeof delta.content === 'string' && delta.content !== '') {
-          text += delta.content;
-          yield { content: delta.content };
+          texts[index] += delta.content;
+          yield { index, delta: { content: delta.content }, finish_reason: null, logprobs: null };
         }
-        if (delta.tool_calls && delta.tool_calls.length > 0) yield { tool_calls: delta.tool_calls };
-        if (choice.finish_reason) finishReason = choice.finish_reason;
+        if (delta.tool_calls && delta.tool_calls.length > 0)
+          yield { index, delta: { tool_calls: delta.tool_calls }, finish_reason: null, logprobs: null };
+        if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
       }
     };
     try {
-      yield servedChunk(shape, [
-        { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
-      ]);
+      yield servedChunk(
+        shape,
+        texts.map((_, index) => ({
+          index,
+          delta: { role: 'assistant' as const, content: '' },
+          finish_reason: null,
+          logprobs: null,
+        })),
+      );
       for (let next = open.first; !next.done; next = await upstream.next()) {
-        for (const delta of deltas(next.value))
-          yield servedChunk(shape, [{ index: 0, delta, finish_reason: null, logprobs: null }]);
+        for (const choice of deltas(next.value)) yield servedChunk(shape, [choice]);
       }
-      const citations = extractCitations(text, open.passages);
+      const citations = extractCitations(texts[0] ?? '', open.passages);
       recorder.facts.citations = citations;
-      recorder.facts.finishReason = finishReason ?? 'stop';
-      yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: finishReason ?? 'stop', logprobs: null }], {
-        llmops: servedExtension(this.version, citations),
-      } as Partial<ChatCompletionChunk>);
-      if (frame.options.includeUsage && usage) yield servedChunk(shape, [], { usage });
+      recorder.facts.finishReason = finishReasons[0] ?? 'stop';
+      yield servedChunk(
+        shape,
+        finishReasons.map((finishReason, index) => ({
+          index,
+          delta: {},
+          finish_reason: finishReason ?? 'stop',
+          logprobs: null,
+        })),
+        { llmops: servedExtension(this.version, citations) } as Partial<ChatCompletionChunk>,
+      );
+      if (frame.options.includeUsage)
+        yield servedChunk(shape, [], { usage: usage ?? this.countedUsage(open.modelRequest, texts) });
       completed = true;
     } catch (error) {
       failed = true;
@@ -373,9 +428,12 @@ export class GenerationPipeline implements Pipeline {
       if (!completed) open.controller.abort();
       const guarded = recorder.timing.guard - open.guardBefore;
       recorder.timing.generate += Math.max(0, this.clock.monotonic() - open.startedAt - guarded);
-      if (finishReason !== null && !completed) recorder.facts.finishReason = finishReason;
+      if (finishReasons[0] && !completed) recorder.facts.finishReason = finishReasons[0];
       open.span.end(
-        { ...this.recordUsage(frame, { usage, modelRequest: open.modelRequest }), finish_reason: finishReason ?? '' },
+        {
+          ...this.recordUsage(frame, { usage, modelRequest: open.modelRequest, texts }),
+          finish_reason: finishReasons[0] ?? '',
+        },
         failed ? 'error' : 'ok',
       );
     }

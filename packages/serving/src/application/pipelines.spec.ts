@@ -200,11 +200,16 @@ describe('the RAG pipeline with the offline extractive model', () => {
     expect(chunks[chunks.length - 1]?.choices[0]?.finish_reason).toBe('content_filter');
   });
 
-  it('rejects n > 1 and names the parameter', async () => {
+  it('rejects n > 1 for RAG and names the parameter', async () => {
     const pipeline = await factory().create(ragModel);
-    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })).rejects.toThrow(
-      'n is 2; llmops pipelines answer one choice per request (n = 1)',
-    );
+    const error = await pipeline
+      .complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })
+      .catch((thrown: unknown) => thrown);
+    expect(LlmopsError.isInstance(error) && [error.code, error.message, error.details]).toEqual([
+      'invalid_input',
+      'n is 2; rag pipelines answer one choice per request (citations belong to one answer); send n = 1 or leave it out',
+      { param: 'n' },
+    ]);
   });
 });
 

@@ -477,11 +477,15 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       });
     });
 
-    it('n > 1 → 400', async () => {
+    it('n > 1 on a RAG version → 400 naming n', async () => {
       const { status, error } = await post(
         JSON.stringify({ model: 'support-bot', n: 3, messages: [{ role: 'user', content: 'hi' }] }),
       );
-      expect([status, error.message]).toEqual([400, 'n is 3; llmops pipelines answer one choice per request (n = 1)']);
+      expect([status, error.message, error.param]).toEqual([
+        400,
+        'n is 3; rag pipelines answer one choice per request (citations belong to one answer); send n = 1 or leave it out',
+        'n',
+      ]);
     });
   });
 });

@@ -2,12 +2,32 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } from '@llmops/kernel';
 import type { SchemaIssue } from '@llmops/kernel';
-import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
-import type { PipelineCompletion, PipelineStream, PipelineTrace, ServableModel, ServingService } from '@llmops/serving';
+import {
+  servedChatRequestSchema,
+  servedEmbeddingRequestSchema,
+  splitServedRequest,
+  toModelList,
+} from '@llmops/serving';
+import type {
+  EmbeddingService,
+  PipelineCompletion,
+  PipelineStream,
+  PipelineTrace,
+  ServableModel,
+  ServingService,
+} from '@llmops/serving';
 
 /** Options of {@link openAiRoutes}. */
 export interface OpenAiRoutesOptions {
   serving: ServingService;
+  /** Answers `POST /v1/embeddings`; the route is absent without it. */
+  embeddings?: EmbeddingService;
+}
+
+/** The parameter an `invalid_input` or `not_found` error names (`details.param`), if any. */
+function paramOf(error: LlmopsError): string | undefined {
+  const param = (error.details as { param?: unknown } | undefined)?.param;
+  return typeof param === 'string' ? param : undefined;
 }
 
 /** A cost for a header: plain decimal digits, never exponent notation (`0.0000435`, not `4.35e-5`). */
@@ -67,11 +87,54 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  *   Headers: `x-llmops-model-version`, and without streaming `x-llmops-cost-usd` (when the model has
  *   a price) and `x-llmops-overhead-ms` (time outside the provider call).
  * - `GET /v1/models`: the registered models and their aliases.
+ * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
+ *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
+ *   when the embedder has a price, in `x-llmops-cost-usd`.
  */
 export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInstance) => void {
   const { serving } = options;
   return (server) => {
     server.get('/v1/models', async () => toModelList(await serving.listModels()));
+
+    const { embeddings } = options;
+    if (embeddings) {
+      server.post('/v1/embeddings', async (request, reply) => {
+        const parsed = safeParseWithSchema(servedEmbeddingRequestSchema, request.body ?? {}, {
+          where: 'invalid embeddings request',
+        });
+        if (!parsed.success) {
+          const firstPath = (parsed.error.details as SchemaIssue[])[0]?.path ?? topLevelPath;
+          return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);
+        }
+        const controller = new AbortController();
+        reply.raw.on('close', () => {
+          if (!reply.raw.writableFinished)
+            controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
+        });
+        try {
+          const answer = await embeddings.embed(parsed.data, { signal: controller.signal });
+          if (answer.llmops.cost_usd !== null) reply.header('x-llmops-cost-usd', formatCost(answer.llmops.cost_usd));
+          request.log.info(
+            {
+              embeddings: {
+                model: answer.model,
+                embedder: answer.llmops.embedder,
+                inputs: answer.data.length,
+                usage: answer.usage,
+              },
+            },
+            'embeddings',
+          );
+          return answer;
+        } catch (thrown) {
+          const error = LlmopsError.fromUnknown(thrown);
+          const param = paramOf(error) ?? (error.code === 'not_found' ? 'model' : undefined);
+          if (param !== undefined && (error.code === 'invalid_input' || error.code === 'not_found'))
+            return sendError(reply, error, param);
+          throw thrown;
+        }
+      });
+    }
 
     server.post('/v1/chat/completions', async (request, reply) => {
       const startedAt = performance.now();
@@ -103,6 +166,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         const error = LlmopsError.fromUnknown(thrown);
         if (!resolved && (error.code === 'not_found' || error.code === 'invalid_input'))
           return sendError(reply, error, 'model');
+        const param = paramOf(error);
+        if (error.code === 'invalid_input' && param !== undefined) return sendError(reply, error, param);
         throw thrown;
       };
 
