@@ -161,7 +161,7 @@ export const inferenceJob: JobKind<typeof inferenceSchema> = {
         async (line) => {
           const record = await answerLine(line, { model, job, signal: controller.signal });
           // A line cut short by Ctrl-C was not answered: no record, so a resume asks it again.
-          if (controller.signal.aborted) return;
+          if (controller.signal.aborted && record.error) return;
           writer.append(record);
           existing.records.set(record.id, record);
           if (record.error) run.failed += 1;
