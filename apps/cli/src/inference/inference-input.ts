@@ -36,7 +36,10 @@ export interface InferenceInputLine {
 }
 
 /** A parsed line and whether it was a JSON object at all (a file without one is not JSONL). */
-type ParsedLine = InferenceInputLine & { jsonObject: boolean };
+interface ParsedLine {
+  parsed: InferenceInputLine;
+  jsonObject: boolean;
+}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -56,26 +59,27 @@ function parseLine(text: string, line: number, file: string): ParsedLine {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
-      ...anonymous,
+      parsed: { ...anonymous, error: { code: 'invalid_input', message: `${file} line ${line}: not JSON (${reason})` } },
       jsonObject: false,
-      error: { code: 'invalid_input', message: `${file} line ${line}: not JSON (${reason})` },
     };
   }
   const jsonObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-  const parsed = safeParseWithSchema(inferenceInputLineSchema, value, { where: `${file} line ${line}` });
-  if (!parsed.success) {
-    return { ...anonymous, jsonObject, error: { code: 'invalid_input', message: parsed.error.message } };
+  const result = safeParseWithSchema(inferenceInputLineSchema, value, { where: `${file} line ${line}` });
+  if (!result.success) {
+    return { parsed: { ...anonymous, error: { code: 'invalid_input', message: result.error.message } }, jsonObject };
   }
-  const { id, messages, input, question, variables } = parsed.data;
+  const { id, messages, input, question, variables } = result.data;
   return {
-    line,
-    id: id === undefined ? anonymous.id : String(id),
-    inputSha256,
-    jsonObject,
-    request: {
-      messages: messages ?? [{ role: 'user', content: (input ?? question) as string }],
-      ...(variables ? { variables } : {}),
+    parsed: {
+      line,
+      id: id === undefined ? anonymous.id : String(id),
+      inputSha256,
+      request: {
+        messages: messages ?? [{ role: 'user', content: (input ?? question) as string }],
+        ...(variables ? { variables } : {}),
+      },
     },
+    jsonObject,
   };
 }
 
@@ -87,15 +91,19 @@ function parseLine(text: string, line: number, file: string): ParsedLine {
  */
 export function readInferenceInput(path: string, file: string): InferenceInputLine[] {
   if (!existsSync(path)) throw new LlmopsError('invalid_input', `input ${file} not found; expected a JSONL file`);
-  const lines: ParsedLine[] = [];
+  const lines: InferenceInputLine[] = [];
+  let jsonObjects = 0;
   readFileSync(path, 'utf8')
     .split('\n')
     .forEach((raw, index) => {
       const text = raw.trim();
-      if (text !== '') lines.push(parseLine(text, index + 1, file));
+      if (text === '') return;
+      const { parsed, jsonObject } = parseLine(text, index + 1, file);
+      lines.push(parsed);
+      if (jsonObject) jsonObjects += 1;
     });
   if (lines.length === 0) throw new LlmopsError('invalid_input', `input ${file} has no lines; expected JSONL`);
-  if (!lines.some((line) => line.jsonObject)) {
+  if (jsonObjects === 0) {
     throw new LlmopsError(
       'invalid_input',
       `input ${file} is not JSONL: no line is a JSON object (${lines[0]?.error?.message}); expected one JSON object per line with messages, input or question`,
@@ -112,5 +120,5 @@ export function readInferenceInput(path: string, file: string): InferenceInputLi
     }
     seen.set(line.id, line.line);
   }
-  return lines.map(({ jsonObject: _jsonObject, ...line }) => line);
+  return lines;
 }

@@ -36,8 +36,10 @@ describe('inference progress', () => {
     progress.finish();
     expect(written).toEqual([
       expect.stringMatching(/^\r\[#{7}\.{21}\] inference 1\/4 25% /),
-      expect.stringMatching(/^\r\[#{28}\] inference 4\/4 100% .* ETA 0s\u001b\[K$/),
+      expect.stringMatching(/^\r\[#{28}\] inference 4\/4 100% .* ETA 0s/),
       '\n',
     ]);
+    // Each redraw clears the rest of the terminal line (ANSI erase to end of line).
+    expect(written[1]?.endsWith('\u001b[K')).toBe(true);
   });
 });
