@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
@@ -229,4 +229,24 @@ describe('llmops run inference (built bin)', () => {
     expect(server.requestsTo('/v1/chat/completions').length).toBe(callsBefore);
     expect(existsSync(join(workdir, 'out', 'answers.jsonl'))).toBe(false);
   }, 60_000);
+});
+
+describe('the shipped confs/inference.yaml, on a fresh copy of confs/', () => {
+  it('answers its 20 customer questions with support-rag@challenger and exits 0', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-inference-shipped-'));
+    cpSync(join(__dirname, '..', '..', '..', '..', 'confs'), join(cwd, 'confs'), { recursive: true });
+    const registered = await runLlmopsAsync(['run', 'confs/register.yaml'], { cwd });
+    expect(registered.status).toBe(0);
+    const answered = await runLlmopsAsync(['run', 'confs/inference.yaml'], { cwd });
+    expect([answered.status, answered.stderr.split('\n').filter((line) => line.startsWith('error'))]).toEqual([0, []]);
+    const records = readFileSync(join(cwd, '.llmops', 'inference', 'customer-answers.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; model_version: string; answer: string | null; error?: unknown });
+    expect(records).toHaveLength(20);
+    expect(records.every((record) => record.error === undefined && record.model_version === 'support-rag/2')).toBe(
+      true,
+    );
+    expect(records.filter((record) => /\[\d\]/.test(record.answer ?? '')).length).toBeGreaterThanOrEqual(12);
+  }, 120_000);
 });
