@@ -161,3 +161,22 @@ export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
+
+// Agent pipelines (issue 13): assistant agents with a tool loop, teams, termination conditions.
+export { AgentTeam } from './application/agents/agent-team.js';
+export type {
+  AgentRunReport,
+  AgentStepReport,
+  AgentTeamOptions,
+  TracedCallOptions,
+} from './application/agents/agent-team.js';
+export { AssistantAgent } from './application/agents/assistant-agent.js';
+export type {
+  AgentTurn,
+  ToolCallReport,
+  AssistantAgentOptions,
+  ToolOutputScreen,
+} from './application/agents/assistant-agent.js';
+export type { AgentTool } from './application/agents/agent-tool.js';
+export { evaluateArithmetic } from './domain/agents/calculator.js';
+export type { TerminationReason, TerminationConditionName } from './domain/agents/termination.js';
