@@ -54,8 +54,8 @@ class ScriptedModel implements ChatModel {
       usage: { prompt_tokens: tokens - 2, completion_tokens: 2, total_tokens: tokens },
     };
   }
-  async *stream(): AsyncIterable<ChatCompletionChunk> {
-    throw new Error('not used');
+  stream(): AsyncIterable<ChatCompletionChunk> {
+    throw new Error('agents call generate only');
   }
 }
 
