@@ -81,3 +81,14 @@ export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
 export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';
 export { openSqliteFile } from './sqlite/sqlite-file.js';
 export type { SqliteFileOptions } from './sqlite/sqlite-file.js';
+
+// Agent pipelines: tools, agents, teams and termination conditions (issue 13).
+export { agentBounds, agentDefaults, toolSpecSchema, agentSpecSchema } from './model-spec/agent-pipeline-spec.js';
+export type {
+  ToolSpec,
+  HttpToolSpec,
+  RetrievalToolSpec,
+  AgentSpec,
+  TeamSpec,
+  TerminationSpec,
+} from './model-spec/agent-pipeline-spec.js';

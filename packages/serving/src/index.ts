@@ -175,3 +175,22 @@ export type {
   ServedEmbeddingResponse,
   EmbeddingItem,
 } from './application/served-embedding-request.js';
+
+// Agent pipelines (issue 13): assistant agents with a tool loop, teams, termination conditions.
+export { AgentTeam } from './application/agents/agent-team.js';
+export type {
+  AgentRunReport,
+  AgentStepReport,
+  AgentTeamOptions,
+  TracedCallOptions,
+} from './application/agents/agent-team.js';
+export { AssistantAgent } from './application/agents/assistant-agent.js';
+export type {
+  AgentTurn,
+  ToolCallReport,
+  AssistantAgentOptions,
+  ToolOutputScreen,
+} from './application/agents/assistant-agent.js';
+export type { AgentTool } from './application/agents/agent-tool.js';
+export { evaluateArithmetic } from './domain/agents/calculator.js';
+export type { TerminationReason, TerminationConditionName } from './domain/agents/termination.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore, ServingStepFactory } from '@llmops/serving';
+import type { IndexStore, ModelResolver, ServingStepFactory } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
@@ -79,7 +79,8 @@ export interface ServingWiring {
  * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
-  const factory = createWorkspacePipelineFactory(options);
+  const resolver = new RegistryModelResolver(options.registry);
+  const factory = createWorkspacePipelineFactory({ ...options, models: resolver });
   const collectorSettings = otlpCollectorSettingsFromEnv(options.env);
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
   const onError = options.onTraceError ? { onError: options.onTraceError } : {};
@@ -157,7 +158,7 @@ function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'p
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
  */
 export function createWorkspacePipelineFactory(
-  options: Omit<ServingWiringOptions, 'registry'> & { indexStore?: IndexStore },
+  options: Omit<ServingWiringOptions, 'registry'> & { indexStore?: IndexStore; models?: ModelResolver },
 ): PipelineFactory {
   const { cwd, env } = options;
   const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
@@ -174,5 +175,6 @@ export function createWorkspacePipelineFactory(
     env,
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.models ? { models: options.models } : {}),
   });
 }

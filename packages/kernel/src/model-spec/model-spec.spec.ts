@@ -1,6 +1,7 @@
 import { LlmopsError } from '../errors/llmops-error.js';
 import { assertKnownProviders } from './known-providers.js';
 import { parseModelVersionSpec } from './model-spec-schema.js';
+import { agentDefaults } from './agent-pipeline-spec.js';
 import { ragBounds, ragDefaults } from './pipeline-spec.js';
 import type { ProviderCatalog } from './provider-catalog.js';
 
@@ -70,7 +71,12 @@ describe('parseModelVersionSpec', () => {
       name: 'agent-bot',
       provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'KEY' },
       params: { temperature: 0.2, max_tokens: 400, top_p: 0.9, seed: 7, stop: ['\n\n'] },
-      pipeline: { kind: 'agent', prompt: 'agent-system/3', tools: ['search_kb'], team: ['support-rag@champion'] },
+      pipeline: {
+        kind: 'agent',
+        prompt: 'agent-system/3',
+        tools: [{ name: 'calc', kind: 'calculator' }],
+        agents: [{ name: 'solver', tools: ['calc'] }],
+      },
       fallbacks: ['support-rag@champion'],
     });
     expect(spec.provider).toEqual({
@@ -82,9 +88,18 @@ describe('parseModelVersionSpec', () => {
     expect(spec.pipeline).toEqual({
       kind: 'agent',
       prompt: 'agent-system/3',
-      tools: ['search_kb'],
-      team: ['support-rag@champion'],
-      maxSteps: 8,
+      tools: [{ name: 'calc', kind: 'calculator' }],
+      agents: [
+        {
+          name: 'solver',
+          description: '',
+          tools: ['calc'],
+          handoffs: [],
+          maxToolIterations: agentDefaults.maxToolIterations,
+          reflectOnToolUse: true,
+        },
+      ],
+      termination: { combine: 'any' },
     });
     const chat = parseModelVersionSpec({
       name: 'c',

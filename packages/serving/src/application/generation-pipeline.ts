@@ -29,6 +29,7 @@ import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js'
 import { composeSteps } from './step-chain.js';
 import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { systemFingerprint } from './system-fingerprint.js';
+import type { AgentRunReport, TracedCallOptions } from './agents/agent-team.js';
 import { TraceRecorder } from './trace-recorder.js';
 import type { SpanHandle, TraceAttributes } from './trace-recorder.js';
 
@@ -42,7 +43,7 @@ export interface PreparedPrompt {
 
 /** The step that differs between pipelines: turning the checked conversation into the model's prompt. */
 export interface PromptPreparer {
-  readonly kind: 'chat' | 'rag';
+  readonly kind: 'chat' | 'rag' | 'agent';
   /** @throws LlmopsError `invalid_input` for missing prompt variables; retrieval's errors. */
   prepare(input: {
     messages: ChatMessage[];
@@ -271,7 +272,9 @@ export class GenerationPipeline implements Pipeline {
     const modelRequest = this.modelRequest(request, prepared.messages);
     const span = recorder.start('generate');
     const startedAt = this.clock.monotonic();
-    const generated = await this.chatModel.generate(modelRequest, signal ? { signal } : {}).catch((error: unknown) => {
+    // The recorder lets a model that is a pipeline of its own (an agent team) trace its steps; other models ignore it.
+    const callOptions: TracedCallOptions = { ...(signal ? { signal } : {}), recorder };
+    const generated = await this.chatModel.generate(modelRequest, callOptions).catch((error: unknown) => {
       span.end(
         { model_version: this.version, provider: this.providerName, 'error.code': LlmopsError.fromUnknown(error).code },
         'error',
@@ -308,7 +311,7 @@ export class GenerationPipeline implements Pipeline {
       })),
       ...(recorder.facts.usage ? { usage: recorder.facts.usage } : {}),
       system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
-      llmops: servedExtension(this.version, citations),
+      llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
     };
   }
 
@@ -326,7 +329,8 @@ export class GenerationPipeline implements Pipeline {
     const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
     const span = recorder.start('generate');
     const startedAt = this.clock.monotonic();
-    const upstream = this.chatModel.stream(modelRequest, { signal })[Symbol.asyncIterator]();
+    const callOptions: TracedCallOptions = { signal, recorder };
+    const upstream = this.chatModel.stream(modelRequest, callOptions)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
       first = await upstream.next();
@@ -416,7 +420,9 @@ export class GenerationPipeline implements Pipeline {
           finish_reason: finishReason ?? 'stop',
           logprobs: null,
         })),
-        { llmops: servedExtension(this.version, citations) } as Partial<ChatCompletionChunk>,
+        {
+          llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
+        } as Partial<ChatCompletionChunk>,
       );
       if (frame.options.includeUsage)
         yield servedChunk(shape, [], { usage: usage ?? this.countedUsage(open.modelRequest, texts) });
@@ -484,6 +490,11 @@ export class GenerationPipeline implements Pipeline {
     };
     return { id: frame.response.id, model: this.version, chunks: traced(), trace };
   }
+}
+
+/** The `agent` part of the `llmops` extension, when an agent team answered. */
+function agentExtension(recorder: TraceRecorder): { agent?: AgentRunReport } {
+  return recorder.facts.agent ? { agent: recorder.facts.agent } : {};
 }
 
 /** Retrieval facts as span attributes: k, passages retrieved and used, the top score, the index key. */

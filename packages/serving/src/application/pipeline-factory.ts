@@ -1,5 +1,5 @@
 import { LlmopsError, systemClock } from '@llmops/kernel';
-import type { ChatModel, Clock, Embedder, RagPipelineSpec } from '@llmops/kernel';
+import type { AgentPipelineSpec, ChatModel, Clock, Embedder, RagPipelineSpec, ToolSpec } from '@llmops/kernel';
 import {
   countMessageTokens,
   createChatModel,
@@ -13,7 +13,17 @@ import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderatio
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
-import type { ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import type { ModelResolver, ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { AgentPromptPreparer } from './agents/agent-prompt-preparer.js';
+import { AgentTeam } from './agents/agent-team.js';
+import type { AgentTool } from './agents/agent-tool.js';
+import { AssistantAgent } from './agents/assistant-agent.js';
+import type { ToolOutputScreen } from './agents/assistant-agent.js';
+import { calculatorTool } from './agents/tools/calculator-tool.js';
+import { httpTool } from './agents/tools/http-tool.js';
+import { registryLookupTool } from './agents/tools/registry-lookup-tool.js';
+import { retrievalTool, retrievalToolSettings } from './agents/tools/retrieval-tool.js';
 import { ChatPromptPreparer } from './chat-pipeline.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
@@ -47,7 +57,9 @@ export interface PipelineFactoryOptions {
   createEmbedder?: (spec: ModelSpec) => Embedder;
   /** Builds the moderation service of a policy; from the policy's `moderation` section by default. */
   createModeration?: (settings: ModerationSettings) => ModerationClient;
-  /** The fetch of the moderation endpoint; the global one by default. */
+  /** Registered models, for agents' `registry_lookup` tools (the app wires its registry). */
+  models?: ModelResolver;
+  /** The fetch of the moderation endpoint and of agents' `http` tools; the global one by default. */
   fetch?: typeof globalThis.fetch;
   /** How often a RAG pipeline looks for corpus changes, in ms; 2,000 by default. */
   corpusRefreshIntervalMs?: number;
@@ -65,7 +77,8 @@ export interface PipelineFactoryOptions {
  * Builds the pipeline of a model version from its spec: the chat model of its provider spec, the
  * guardrail engine of its policy (with its moderation service), and for RAG the corpus index
  * (built or loaded before the pipeline is returned, so the first request does not wait for it).
- * Agent pipelines arrive with serving part two.
+ * For an agent pipeline, the model is an {@link AgentTeam} of assistant agents over the providers'
+ * chat models, with the tools its spec declares.
  */
 export class PipelineFactory {
   private readonly options: PipelineFactoryOptions;
@@ -196,29 +209,105 @@ export class PipelineFactory {
     });
   }
 
+  /** Builds one declared tool of an agent pipeline. */
+  private async tool(model: ServableModel, spec: ToolSpec): Promise<AgentTool> {
+    const where = `model ${model.name}/${model.version}: tool ${spec.name}`;
+    switch (spec.kind) {
+      case 'calculator':
+        return calculatorTool(spec);
+      case 'http':
+        return httpTool(spec, {
+          env: this.options.env ?? process.env,
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        });
+      case 'registry_lookup':
+        if (!this.options.models)
+          throw new LlmopsError('internal', `${where} looks up the registry, but serving was started without one`);
+        return registryLookupTool(spec, this.options.models);
+      case 'retrieval': {
+        if (!this.options.indexer)
+          throw new LlmopsError(
+            'internal',
+            `${where} searches a corpus, but serving was started without a corpus indexer`,
+          );
+        const index = new LiveCorpusIndex({
+          indexer: this.options.indexer,
+          request: { corpus: spec.corpus, chunking: retrievalToolSettings(spec.k).chunking },
+          ...(this.options.corpusRefreshIntervalMs === undefined
+            ? {}
+            : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
+          ...(this.options.clock ? { clock: this.options.clock } : {}),
+        });
+        await index.get();
+        return retrievalTool(spec, index);
+      }
+    }
+  }
+
+  /** What agents do with tool outputs: the policy's injection check (block: withheld from the model; flag: recorded). */
+  private toolOutputScreen(model: ServableModel): ToolOutputScreen | undefined {
+    const injection = this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName).input.injection;
+    if (!injection) return undefined;
+    return (text) => {
+      const findings = detectInjection(text);
+      if (findings.length === 0) return { action: 'pass', categories: [] };
+      const categories = [...new Set(findings.map((finding) => finding.category))];
+      return { action: injection.action === 'block' ? 'withhold' : 'flag', categories };
+    };
+  }
+
+  /** The agent team of an agent pipeline: its tools, its agents over their chat models, its team and termination. */
+  private async agentTeam(
+    model: ServableModel,
+    spec: ServablePipeline<AgentPipelineSpec>,
+    chatModel: ChatModel,
+  ): Promise<AgentTeam> {
+    const tools = new Map<string, AgentTool>();
+    for (const toolSpec of spec.tools) tools.set(toolSpec.name, await this.tool(model, toolSpec));
+    const screen = this.toolOutputScreen(model);
+    const agents = spec.agents.map(
+      (agent) =>
+        new AssistantAgent({
+          name: agent.name,
+          description: agent.description,
+          ...(agent.system ? { system: agent.system } : {}),
+          model: agent.provider ? this.chatModel(agent.provider) : chatModel,
+          tools: agent.tools.map((name) => tools.get(name) as AgentTool),
+          handoffs: agent.handoffs,
+          maxToolIterations: agent.maxToolIterations,
+          reflectOnToolUse: agent.reflectOnToolUse,
+          ...(screen ? { screen } : {}),
+        }),
+    );
+    return new AgentTeam({
+      agents,
+      ...(spec.team ? { team: spec.team } : {}),
+      termination: spec.termination,
+      model: chatModel,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+    });
+  }
+
   /**
    * The pipeline of a model version.
    * The spec's bounds are the kernel schema's, checked at registration; they are not checked again here.
-   * @throws LlmopsError `invalid_input` for an agent pipeline (not served yet), an unknown guardrail
-   * policy, a missing API key variable or an unreadable corpus.
+   * @throws LlmopsError `invalid_input` for an unknown guardrail policy, a missing API key variable or an
+   * unreadable corpus; `internal` for an agent tool whose service the app did not wire.
    */
   async create(model: ServableModel): Promise<Pipeline> {
     const pipeline = model.pipeline;
-    if (pipeline.kind === 'agent') {
-      throw new LlmopsError(
-        'invalid_input',
-        `model ${model.name}/${model.version} has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)`,
-      );
-    }
     const chatModel = this.chatModel(model.provider);
     const steps = await this.steps(model, chatModel);
+    const prompt = pipeline.prompt ? { prompt: pipeline.prompt } : {};
     const preparer =
       pipeline.kind === 'rag'
         ? await this.ragPreparer(model, pipeline, chatModel)
-        : new ChatPromptPreparer(pipeline.prompt ? { prompt: pipeline.prompt } : {});
+        : pipeline.kind === 'agent'
+          ? new AgentPromptPreparer(prompt)
+          : new ChatPromptPreparer(prompt);
     return new GenerationPipeline({
       model,
-      chatModel,
+      chatModel: pipeline.kind === 'agent' ? await this.agentTeam(model, pipeline, chatModel) : chatModel,
       preparer,
       steps,
       ...(this.options.pricing ? { pricing: this.options.pricing } : {}),

@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatModelRequest, Usage } fro
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
+import type { AgentRunReport } from './agents/agent-team.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -103,7 +104,7 @@ export interface PipelineTrace {
   reference?: string;
   /** `name/version` of the model version that answered (the reference as requested when it did not resolve). */
   model: string;
-  pipeline: 'chat' | 'rag';
+  pipeline: 'chat' | 'rag' | 'agent';
   /** `provider/model` that generated, for example `offline/extractive`. */
   provider: string;
   /** The guardrail policy applied. */
@@ -132,6 +133,8 @@ export interface ServedCompletionExtension {
   citations: Citation[];
   /** Set when the answer is a guardrail refusal. */
   guardrail?: { blocked: true; stage: string; check: string; categories: string[] };
+  /** Agent pipelines: the team, each step with its tool calls, and why the run ended. */
+  agent?: AgentRunReport;
 }
 
 /** A completion as served: OpenAI's shape plus the `llmops` extension. */

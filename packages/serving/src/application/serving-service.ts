@@ -127,7 +127,7 @@ export class ServingService {
       if (model) {
         recorder.describe({
           model: `${model.name}/${model.version}`,
-          pipeline: model.pipeline.kind === 'rag' ? 'rag' : 'chat',
+          pipeline: model.pipeline.kind,
           provider: formatModelSpec(model.provider),
           guardrailPolicy: model.guardrails ?? defaultGuardrailPolicyName,
         });

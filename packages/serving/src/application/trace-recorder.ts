@@ -3,6 +3,7 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
+import type { AgentRunReport } from './agents/agent-team.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 
@@ -51,6 +52,8 @@ export interface TraceFacts {
   costUsd: number | null;
   citations: Citation[];
   finishReason: string | null;
+  /** What an agent pipeline's run did (its `llmops.agent` extension). */
+  agent?: AgentRunReport;
 }
 
 /**
