@@ -96,7 +96,6 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     location: collectorSink.location,
     sink: collectorSink,
   };
-  const resolver = new RegistryModelResolver(options.registry);
   const service = new ServingService({
     resolver,
     factory,
