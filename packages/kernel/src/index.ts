@@ -11,6 +11,9 @@ export {
   chatCompletionChunkSchema,
   errorResponseSchema,
   contentText,
+  usageSchema,
+  finishReasonSchema,
+  toolCallDeltaSchema,
 } from './chat/chat-schemas.js';
 export type {
   ToolCall,

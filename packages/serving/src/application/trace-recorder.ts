@@ -3,6 +3,7 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
+import type { CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 
@@ -51,6 +52,8 @@ export interface TraceFacts {
   costUsd: number | null;
   citations: Citation[];
   finishReason: string | null;
+  /** What the response cache did: its status and, on a hit, what the answer cost when it was generated. */
+  cache?: { status: CacheStatus; savedCostUsd?: number };
 }
 
 /**
@@ -182,6 +185,7 @@ export class TraceRecorder {
       finishReason: facts.blocked ? 'content_filter' : facts.finishReason,
       completed: outcome.completed,
       ...(Object.keys(this.attributes).length > 0 ? { attributes: { ...this.attributes } } : {}),
+      ...(facts.cache ? { cache: facts.cache.status } : {}),
     };
     return this.finished;
   }
