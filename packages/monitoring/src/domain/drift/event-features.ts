@@ -66,7 +66,7 @@ const categoricalFields: readonly CategoricalField[] = [
   {
     name: 'cache_status',
     read: (event) => event.cache,
-    absent: 'no event holds a cache status (no response cache yet)',
+    absent: 'no event holds a cache status (no version with the response cache on was served)',
   },
   { name: 'status', read: (event) => String(event.status), absent: '' },
 ];

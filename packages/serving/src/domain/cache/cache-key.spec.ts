@@ -4,7 +4,7 @@ import type { CacheKeyInput } from './cache-key.js';
 const model = { name: 'support-bot', version: 3, params: { temperature: 0 } };
 const question = { role: 'user' as const, content: 'How do I get a refund?' };
 
-const keyOf = (overrides: Partial<CacheKeyInput> & { request?: Partial<CacheKeyInput['request']> } = {}) =>
+const keyOf = (overrides: Omit<Partial<CacheKeyInput>, 'request'> & { request?: Record<string, unknown> } = {}) =>
   cacheKeysOf({
     model,
     ...overrides,
@@ -43,7 +43,7 @@ describe('cacheKeysOf', () => {
           user: 'someone',
           stop: null,
           temperature: 0,
-        } as Partial<CacheKeyInput['request']>,
+        },
       }),
     ).toBe(base);
   });
