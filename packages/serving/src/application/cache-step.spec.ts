@@ -1,13 +1,16 @@
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, ManualClock } from '@llmops/kernel';
 import type { ChatCompletion, ChatCompletionChunk, ChatModel, ChatModelRequest } from '@llmops/kernel';
 import { createPricingTable, OfflineLexicalEmbedder } from '@llmops/providers';
 import { LruResponseCache } from '../adapters/memory/lru-response-cache.js';
 import { builtInGuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import type { ResponseCacheStore } from '../ports.js';
 import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
+import { cacheKeysOf } from '../domain/cache/cache-key.js';
+import { CacheStep } from './cache-step.js';
 import type { CacheDirective } from './cache-step.js';
 import type { Pipeline, PipelineRequest, PipelineTrace } from './pipeline.js';
 import { PipelineFactory } from './pipeline-factory.js';
+import { TraceRecorder } from './trace-recorder.js';
 
 /** A chat model that answers every question the same way, in three streamed pieces, and counts its calls. */
 class CountingChatModel implements ChatModel {
@@ -256,5 +259,45 @@ describe('the cache step', () => {
     });
     expect(multiTurn.trace.cache).toBe('miss');
     expect(chatModel.calls).toBe(3);
+  });
+});
+
+describe('CacheStep on its own', () => {
+  it('neither answers nor stores a request for several choices (an entry holds one)', async () => {
+    const store = new LruResponseCache();
+    const step = new CacheStep({
+      store,
+      policy: { enabled: true, ttlSeconds: 60 },
+      clock: new ManualClock(1_000),
+    });
+    const recorder = new TraceRecorder();
+    const model = servableModelFromSpec(
+      { name: 'support-bot', provider: 'openai/gpt-4o-mini', pipeline: { kind: 'chat', prompt: 'p/1' } },
+      { version: 1, prompt: { reference: 'p/1', template: 'Answer.' } },
+    );
+    let calls = 0;
+    const completion = {
+      id: 'chatcmpl-1',
+      object: 'chat.completion' as const,
+      created: 1,
+      model: 'support-bot/1',
+      choices: [],
+      llmops: { model_version: 'support-bot/1', citations: [] },
+    };
+    const call = {
+      request: { ...question, n: 3 },
+      options: { recorder, includeUsage: false },
+      model,
+      response: { id: 'chatcmpl-1', created: 1, model: 'support-bot/1', systemFingerprint: 'fp_x' },
+      next: async () => {
+        calls += 1;
+        return completion;
+      },
+    };
+    await step.wrapComplete(call);
+    await step.wrapComplete(call);
+    expect(calls).toBe(2);
+    expect(recorder.facts.cache).toEqual({ status: 'bypass' });
+    expect(await store.get(cacheKeysOf({ model, request: call.request }).exact)).toBeUndefined();
   });
 });

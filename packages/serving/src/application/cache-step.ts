@@ -129,7 +129,11 @@ export class CacheStep implements ServingStep {
     const directive = call.options.cacheDirective ?? 'use';
     const attributes: TraceAttributes = { 'cache.backend': this.options.store.name, 'cache.key': keyLabel(keys.exact) };
     let lookup: Lookup;
-    if (directive !== 'use') {
+    if (typeof call.request.n === 'number' && call.request.n > 1) {
+      // An entry holds one choice: a request for several is neither answered from the cache nor stored.
+      lookup = { keys, status: 'bypass', store: false };
+      attributes['cache.skipped'] = 'n > 1';
+    } else if (directive !== 'use') {
       lookup = { keys, status: 'bypass', store: directive === 'refresh' };
       attributes['cache.directive'] = directive;
     } else {
