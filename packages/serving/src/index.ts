@@ -13,6 +13,7 @@ export type {
   ModerationClient,
   ModerationResult,
   TraceSink,
+  ResponseCacheStore,
 } from './ports.js';
 
 // Pipelines.
@@ -194,3 +195,25 @@ export type {
 export type { AgentTool } from './application/agents/agent-tool.js';
 export { evaluateArithmetic } from './domain/agents/calculator.js';
 export type { TerminationReason, TerminationConditionName } from './domain/agents/termination.js';
+
+// The response cache (issue 13): the `cache` step, its keys, and its stores (in-process LRU, SQLite, Redis).
+export { CacheStep, cacheStepFactory } from './application/cache-step.js';
+export type {
+  CacheStatus,
+  CacheDirective,
+  ResponseCacheSettings,
+  CacheStepOptions,
+  CacheStepFactoryOptions,
+} from './application/cache-step.js';
+export { cacheKeysOf, canonicalJson } from './domain/cache/cache-key.js';
+export type { CacheKeys, CacheKeyInput } from './domain/cache/cache-key.js';
+export { readCachedAnswer } from './application/cached-answer.js';
+export type { CachedAnswer } from './application/cached-answer.js';
+export { LruResponseCache } from './adapters/memory/lru-response-cache.js';
+export type { LruResponseCacheOptions } from './adapters/memory/lru-response-cache.js';
+export { SqliteResponseCache } from './adapters/sqlite/sqlite-response-cache.js';
+export type { SqliteResponseCacheOptions } from './adapters/sqlite/sqlite-response-cache.js';
+export { RedisResponseCache, redisLocation } from './adapters/redis/redis-response-cache.js';
+export type { RedisResponseCacheOptions } from './adapters/redis/redis-response-cache.js';
+export { openResponseCache, responseCacheBackends } from './adapters/open-response-cache.js';
+export type { OpenResponseCacheOptions, OpenedResponseCache } from './adapters/open-response-cache.js';

@@ -131,6 +131,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let monitoring: MonitoringWiring | undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
+  let cacheLogger: (error: unknown) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
   const evaluation = createEvaluationWiring({
@@ -161,6 +162,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       onOnlineError: (error) => onlineLogger(error),
       // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
       traceQueues: () => (serving ? traceQueueStats(serving) : {}),
+      cacheErrors: () => serving?.cache.errors() ?? 0,
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
     });
@@ -173,6 +175,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
       onTraceError: (error, dropped) => traceLogger(error, dropped),
+      onCacheError: (error) => cacheLogger(error),
     });
     const running = await startApiServer({
       port: options.port,
@@ -201,6 +204,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ],
       readinessChecks: [registry.readinessCheck],
     });
+    cacheLogger = (error) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code }, `response cache skipped: ${failure.message}`);
+    };
     traceLogger = (error, dropped) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code, dropped }, `traces not stored: ${failure.message}`);

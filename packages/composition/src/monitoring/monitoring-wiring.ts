@@ -64,6 +64,8 @@ export interface MonitoringWiringOptions {
    * `/metrics`; none when absent.
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /** How many times serving's response cache backend failed since start, read at each scrape; none when absent. */
+  cacheErrors?: () => number;
   /**
    * Writes serving's queued traces now and resolves when they are written (its trace queue's `flush`): on an MLflow
    * store, each batch of event tags waits for it, so a request's trace is in MLflow before its event is tagged on it.
@@ -198,6 +200,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const metrics = new RequestMetrics({
     queueStats: () => queue.stats(),
     ...(options.traceQueues ? { traceQueues: options.traceQueues } : {}),
+    ...(options.cacheErrors ? { cacheErrors: options.cacheErrors } : {}),
   });
   const onlineConf = conf?.onlineEvaluation;
   let online: OnlineEvaluationScheduler | undefined;

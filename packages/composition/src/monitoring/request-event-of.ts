@@ -112,6 +112,8 @@ export function requestEventOf(
     ...(usage ? { outputTokens: usage.completion_tokens } : {}),
     ...(outcome.answerLength === undefined ? {} : { answerLength: outcome.answerLength }),
     ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
+    ...(facts.cache ? { cache: facts.cache.status } : {}),
+    ...(facts.cache?.savedCostUsd === undefined ? {} : { cacheSavedCostUsd: facts.cache.savedCostUsd }),
     guardrails: monitoredVerdicts(facts.verdicts),
     ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
     ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore, ModelResolver, ServingStepFactory } from '@llmops/serving';
+import type { IndexStore, ModelResolver, ResponseCacheSettings, ServingStepFactory } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
@@ -15,6 +15,7 @@ import {
   FileCorpusSource,
   FileIndexStore,
   loadGuardrailPolicies,
+  openResponseCache,
   openTraceStore,
   OtlpTraceSink,
   otlpCollectorSettingsFromEnv,
@@ -54,6 +55,11 @@ export interface ServingWiringOptions {
   collectorCloseTimeoutMs?: number;
   /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
   steps?: readonly ServingStepFactory[];
+  /**
+   * Reports a response cache failure (Redis unreachable, a locked SQLite file): the request went on without the
+   * cache. The message names the backend's host, never its password.
+   */
+  onCacheError?: (error: unknown) => void;
 }
 
 /** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
@@ -64,7 +70,12 @@ export interface ServingWiring {
   traces: BatchingTraceSink;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
   collector?: { queue: BatchingTraceSink; location: string };
-  /** Writes the traces still queued, then closes the trace store. */
+  /**
+   * The response cache (`LLMOPS_CACHE`, `REDIS_URL`): where it is, and how many times its backend failed since start
+   * (each failure answered without the cache).
+   */
+  cache: { location: string; errors: () => number };
+  /** Writes the traces still queued, then closes the trace store and the response cache. */
   close: () => Promise<void>;
 }
 
@@ -74,13 +85,30 @@ export interface ServingWiring {
  * `.llmops/indexes/` (built once per corpus content), and every request's trace is queued for the
  * store's trace store and, when `LLMOPS_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
  * set, for that OTLP collector too, each behind its own queue (written in batches off the request's
- * path; flushed by `close`).
+ * path; flushed by `close`). Answers are cached by the `cache` step in the response cache of
+ * `openResponseCache` (in process by default; Redis when `REDIS_URL` is set).
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named),
  * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
   const resolver = new RegistryModelResolver(options.registry);
-  const factory = createWorkspacePipelineFactory({ ...options, models: resolver });
+  const responseCache = openResponseCache({
+    env: options.env,
+    storeUri: options.storeUri ?? defaultStoreUri,
+    cwd: options.cwd,
+  });
+  let cacheErrors = 0;
+  const factory = createWorkspacePipelineFactory({
+    ...options,
+    models: resolver,
+    cache: {
+      store: responseCache.store,
+      onError: (error) => {
+        cacheErrors += 1;
+        options.onCacheError?.(error);
+      },
+    },
+  });
   const collectorSettings = otlpCollectorSettingsFromEnv(options.env);
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
   const onError = options.onTraceError ? { onError: options.onTraceError } : {};
@@ -108,6 +136,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     routes: openAiRoutes({ serving: service, embeddings }),
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
+    cache: { location: responseCache.location, errors: () => cacheErrors },
     close: async () => {
       try {
         await Promise.all([
@@ -120,6 +149,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
         ]);
       } finally {
         store.close();
+        await responseCache.store.close();
       }
     },
   };
@@ -152,12 +182,17 @@ function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'p
 
 /**
  * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
- * built-in ones), the prices of `confs/pricing.yaml` (or none), and RAG indexes in `indexStore`
- * (by default `.llmops/indexes/`, built once per corpus content).
+ * built-in ones), the prices of `confs/pricing.yaml` (or none), RAG indexes in `indexStore`
+ * (by default `.llmops/indexes/`, built once per corpus content), and the response cache when `cache` is given
+ * (serving gives it; evaluation does not, as it must measure the model, not the cache).
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
  */
 export function createWorkspacePipelineFactory(
-  options: Omit<ServingWiringOptions, 'registry'> & { indexStore?: IndexStore; models?: ModelResolver },
+  options: Omit<ServingWiringOptions, 'registry'> & {
+    indexStore?: IndexStore;
+    models?: ModelResolver;
+    cache?: ResponseCacheSettings;
+  },
 ): PipelineFactory {
   const { cwd, env } = options;
   const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
@@ -175,5 +210,6 @@ export function createWorkspacePipelineFactory(
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.models ? { models: options.models } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
   });
 }

@@ -49,7 +49,10 @@ export interface RequestEvent {
    */
   answerLength?: number;
   costUsd?: number;
+  /** What the response cache did: answered (`hit`), was looked up in vain (`miss`), or was skipped (`bypass`). */
   cache?: CacheStatus;
+  /** On a cache hit: what the answer cost when it was generated, the USD the hit saved (absent for unpriced models). */
+  cacheSavedCostUsd?: number;
   guardrails: GuardrailVerdict[];
   citations?: number;
   topRetrievalScore?: number;

@@ -11,6 +11,7 @@ import type {
 } from '@llmops/kernel';
 import { countMessageTokens, countTokens, formatModelSpec } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
+import { forwardedRequestFields } from '../domain/models/forwarded-request-fields.js';
 import { extractCitations } from '../domain/retrieval/citations.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
@@ -66,25 +67,6 @@ export interface GenerationPipelineOptions {
   newId?: () => string;
 }
 
-/** The request fields passed on to the model (the rest, such as `metadata` or `llmops`, stays with llmops). */
-const forwardedFields = [
-  'n',
-  'temperature',
-  'top_p',
-  'max_tokens',
-  'max_completion_tokens',
-  'seed',
-  'stop',
-  'presence_penalty',
-  'frequency_penalty',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'logit_bias',
-  'user',
-] as const;
-
 /** Hands a finished trace to the caller's callback; a failing callback never fails the request. */
 function deliver(options: PipelineCallOptions, trace: PipelineTrace): void {
   try {
@@ -111,7 +93,7 @@ interface OpenStream {
 /**
  * The runtime shared by the chat and RAG pipelines. Its core is prompt preparation (retrieval and
  * context assembly for RAG) → the model → citations, usage and cost; everything cross-cutting
- * (guardrails today; limits, cache, fallbacks, monitoring later) is a {@link ServingStep} around
+ * (monitoring, guardrails, the response cache; limits and fallbacks later) is a {@link ServingStep} around
  * it, composed once when the pipeline is built. Every request gets a trace, with spans, however it ends.
  */
 export class GenerationPipeline implements Pipeline {
@@ -171,7 +153,7 @@ export class GenerationPipeline implements Pipeline {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.model.params ?? {}))
       if (value !== null && value !== undefined) fields[key] = value;
-    for (const field of forwardedFields) {
+    for (const field of forwardedRequestFields) {
       const value: unknown = request[field];
       if (value !== null && value !== undefined) fields[field] = value;
     }
@@ -201,6 +183,7 @@ export class GenerationPipeline implements Pipeline {
         includeUsage: options.includeUsage ?? false,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+        ...(options.cacheDirective === undefined ? {} : { cacheDirective: options.cacheDirective }),
       },
     };
   }
@@ -488,7 +471,8 @@ export class GenerationPipeline implements Pipeline {
         deliver(options, finished);
       }
     };
-    return { id: frame.response.id, model: this.version, chunks: traced(), trace };
+    const cache = recorder.facts.cache?.status;
+    return { id: frame.response.id, model: this.version, chunks: traced(), trace, ...(cache ? { cache } : {}) };
   }
 }
 

@@ -15,6 +15,8 @@ import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.j
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import type { ModelResolver, ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { cacheStepFactory } from './cache-step.js';
+import type { ResponseCacheSettings } from './cache-step.js';
 import { AgentPromptPreparer } from './agents/agent-prompt-preparer.js';
 import { AgentTeam } from './agents/agent-team.js';
 import type { AgentTool } from './agents/agent-tool.js';
@@ -71,6 +73,12 @@ export interface PipelineFactoryOptions {
   steps?: readonly ServingStepFactory[];
   /** The order of the steps by name, outermost first, built-in ones included; `defaultStepOrder` then `steps` by default. */
   stepOrder?: readonly string[];
+  /**
+   * The response cache (a store shared by every version, and who hears of its failures). With it, versions whose
+   * spec has `cache.enabled` (the default) get the `cache` step; without it (evaluation runs, which must measure
+   * the model) nothing is cached.
+   */
+  cache?: ResponseCacheSettings;
 }
 
 /**
@@ -88,7 +96,12 @@ export class PipelineFactory {
   /** @throws LlmopsError `invalid_input` when two steps share a name or `stepOrder` names an unknown step. */
   constructor(options: PipelineFactoryOptions) {
     this.options = options;
-    const builtIn = [guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel))];
+    const builtIn = [
+      guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel)),
+      ...(options.cache
+        ? [cacheStepFactory({ ...options.cache, embedderFor: (spec: string) => this.embedder(spec) })]
+        : []),
+    ];
     this.stepFactories = orderStepFactories({
       available: [...builtIn, ...(options.steps ?? [])],
       ...(options.stepOrder ? { order: options.stepOrder } : {}),

@@ -3,6 +3,7 @@ import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js
 import type { Citation } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
 import type { AgentRunReport } from './agents/agent-team.js';
+import type { CacheDirective, CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -24,6 +25,8 @@ export interface PipelineCallOptions {
   recorder?: TraceRecorder;
   /** Called once with the request's trace when it ends, however it ends (failures and client disconnects included). */
   onTrace?: (trace: PipelineTrace) => void;
+  /** What the caller asks of the response cache (a bypass header); `use` by default. */
+  cacheDirective?: CacheDirective;
 }
 
 /** A retrieved passage as the trace records it. */
@@ -125,6 +128,8 @@ export interface PipelineTrace {
   completed: boolean;
   /** Request-level facts a deployment's serving step added (a tenant, an experiment arm); flat, never message text. */
   attributes?: Readonly<Record<string, string | number | boolean>>;
+  /** Whether the response cache answered (`hit`), was looked up in vain (`miss`) or skipped (`bypass`); absent without a cache step. */
+  cache?: CacheStatus;
 }
 
 /** The `llmops` extension field of a served completion (ignored by OpenAI clients). */
@@ -158,6 +163,8 @@ export interface PipelineStream {
   chunks: AsyncIterable<ChatCompletionChunk>;
   /** Resolves when the chunks end, however they end. */
   trace: Promise<PipelineTrace>;
+  /** The response cache's status, known before the first chunk (the `x-llmops-cache` header); absent without a cache step. */
+  cache?: CacheStatus;
 }
 
 /**

@@ -120,6 +120,7 @@ export class ServingService {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
         ...(options.includeUsage === undefined ? {} : { includeUsage: options.includeUsage }),
+        ...(options.cacheDirective === undefined ? {} : { cacheDirective: options.cacheDirective }),
       };
       return { pipeline, callOptions };
     } catch (error) {

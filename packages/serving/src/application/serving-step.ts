@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk, ChatModel, Clock } from '@llmops/kernel';
 import type { ServableModel } from '../ports.js';
+import type { CacheDirective } from './cache-step.js';
 import type { PipelineRequest, ServedChatCompletion } from './pipeline.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -22,6 +23,8 @@ export interface StepCallOptions {
   includeUsage: boolean;
   /** Where the step opens its spans and writes what it learned (verdicts, usage, blocks). */
   recorder: TraceRecorder;
+  /** What the caller asks of the response cache (`use` when absent). */
+  cacheDirective?: CacheDirective;
 }
 
 /** One call as a step receives it: the request, its options, and the rest of the chain. */

@@ -97,8 +97,8 @@ describe('the serving step chain', () => {
     expect(trace.spans.map((span) => span.name)).toEqual(['guard_input', 'retrieve', 'generate', 'guard_output']);
   });
 
-  it('puts monitoring outside guardrails by default and rejects unknown or repeated names in the order', () => {
-    expect(defaultStepOrder).toEqual(['monitoring', 'guardrails']);
+  it('puts monitoring outside guardrails and the cache inside them by default, and rejects unknown or repeated names in the order', () => {
+    expect(defaultStepOrder).toEqual(['monitoring', 'guardrails', 'cache']);
     const named = (name: string): ServingStepFactory => ({ name, create: () => undefined });
     expect(orderStepFactories({ available: [named('extra'), named('guardrails')] }).map((step) => step.name)).toEqual([
       'guardrails',

@@ -5,14 +5,14 @@ import type { ResponseShape, ServingStep, ServingStepFactory, StepCall, StepCall
 
 /**
  * The order of the built-in serving steps, outermost first: the one place that decides it.
- * Today `monitoring` (outermost: sees every outcome; the apps provide its factory) and
- * `guardrails` run; later steps take their documented slot in this list: `limits` (rate limits and budgets, before any
- * work), `guardrails` (input checks before anything reaches a cache or a model, output checks on
- * whatever comes back, cached answers included), `cache` (inside the guardrails), `fallbacks`
- * (innermost, around the core's provider call). A deployment's own steps come after these unless
- * its `stepOrder` places them.
+ * Today `monitoring` (outermost: sees every outcome; the apps provide its factory), `guardrails` (input checks
+ * before anything reaches the cache or a model, output checks on whatever comes back, cached answers included) and
+ * `cache` (inside the guardrails; the response cache, when serving has one and the version's spec enables it) run;
+ * later steps take their documented slot in this list: `limits` (rate limits and budgets, before any work, between
+ * monitoring and guardrails) and `fallbacks` (innermost, around the core's provider call). A deployment's own steps
+ * come after these unless its `stepOrder` places them.
  */
-export const defaultStepOrder: readonly string[] = ['monitoring', 'guardrails'];
+export const defaultStepOrder: readonly string[] = ['monitoring', 'guardrails', 'cache'];
 
 /** The request-invariant part of a call through the chain. */
 export interface ChainFrame {

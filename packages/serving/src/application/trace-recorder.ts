@@ -4,6 +4,7 @@ import type { Clock, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
 import type { AgentRunReport } from './agents/agent-team.js';
+import type { CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 
@@ -54,6 +55,8 @@ export interface TraceFacts {
   finishReason: string | null;
   /** What an agent pipeline's run did (its `llmops.agent` extension). */
   agent?: AgentRunReport;
+  /** What the response cache did: its status and, on a hit, what the answer cost when it was generated. */
+  cache?: { status: CacheStatus; savedCostUsd?: number };
 }
 
 /**
@@ -185,6 +188,7 @@ export class TraceRecorder {
       finishReason: facts.blocked ? 'content_filter' : facts.finishReason,
       completed: outcome.completed,
       ...(Object.keys(this.attributes).length > 0 ? { attributes: { ...this.attributes } } : {}),
+      ...(facts.cache ? { cache: facts.cache.status } : {}),
     };
     return this.finished;
   }

@@ -10,3 +10,9 @@ export type {
   TraceSinkConformanceCase,
 } from './trace-sink-conformance.js';
 export { servableModelFromSpec } from './servable-model-from-spec.js';
+export { responseCacheConformanceSuite } from './response-cache-conformance.js';
+export type {
+  ResponseCacheHarness,
+  ResponseCacheHarnessFactory,
+  ResponseCacheConformanceCase,
+} from './response-cache-conformance.js';

@@ -19,7 +19,7 @@ import type { PipelineTrace, ServableModel } from '@llmops/serving';
 import { InMemoryIndexStore, InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
 import { startApiServer } from '../start-api-server.js';
 import type { RunningApiServer } from '../start-api-server.js';
-import { openAiRoutes } from './openai-routes.js';
+import { cacheDirectiveOf, openAiRoutes } from './openai-routes.js';
 
 /** A small knowledge base written for these tests. */
 function corpus(): string {
@@ -526,5 +526,16 @@ describe('draining', () => {
       .join('');
     expect(text).toBe(words);
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('cacheDirectiveOf', () => {
+  it('reads the bypass headers: x-llmops-cache and cache-control', () => {
+    expect(cacheDirectiveOf({})).toBe('use');
+    expect(cacheDirectiveOf({ 'x-llmops-cache': 'bypass' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'x-llmops-cache': 'BYPASS' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'cache-control': 'max-age=0, no-cache' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'cache-control': 'no-store' })).toBe('no-store');
+    expect(cacheDirectiveOf({ 'cache-control': 'max-age=60', 'x-llmops-cache': 'hit' })).toBe('use');
   });
 });

@@ -9,6 +9,7 @@ import {
   toModelList,
 } from '@llmops/serving';
 import type {
+  CacheDirective,
   EmbeddingService,
   PipelineCompletion,
   PipelineStream,
@@ -69,6 +70,23 @@ function write(raw: ServerResponse, text: string): Promise<void> {
   });
 }
 
+/**
+ * What a request asks of the response cache: `x-llmops-cache: bypass` or `cache-control: no-cache` skip the lookup and
+ * store the fresh answer (`refresh`); `cache-control: no-store` skips both; anything else uses the cache.
+ */
+export function cacheDirectiveOf(headers: Readonly<Record<string, string | string[] | undefined>>): CacheDirective {
+  const header = (name: string) => {
+    const value = headers[name];
+    return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase();
+  };
+  const cacheControl = header('cache-control')
+    .split(',')
+    .map((part) => part.trim());
+  if (cacheControl.includes('no-store')) return 'no-store';
+  if (cacheControl.includes('no-cache') || header('x-llmops-cache').trim() === 'bypass') return 'refresh';
+  return 'use';
+}
+
 /** An error as a client may see it: unexpected ones are hidden behind "internal server error". */
 function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
   const normalized = LlmopsError.fromUnknown(error);
@@ -84,8 +102,10 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
  *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
  *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
- *   Headers: `x-llmops-model-version`, and without streaming `x-llmops-cost-usd` (when the model has
- *   a price) and `x-llmops-overhead-ms` (time outside the provider call).
+ *   Headers: `x-llmops-model-version`, `x-llmops-cache: hit | miss | bypass` (a version with the cache on), and
+ *   without streaming `x-llmops-cost-usd` (when the model has a price) and `x-llmops-overhead-ms` (time outside
+ *   the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache` skip the cache's lookup (the fresh
+ *   answer is stored); `cache-control: no-store` skips lookup and storing.
  * - `GET /v1/models`: the registered models and their aliases.
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
@@ -156,6 +176,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         signal: controller.signal,
         requestId: request.id,
         includeUsage: parts.includeUsage,
+        cacheDirective: cacheDirectiveOf(request.headers),
         onResolved: (model: ServableModel) => {
           resolved = true;
           reply.header('x-llmops-model-version', `${model.name}/${model.version}`);
@@ -179,6 +200,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           return failed(thrown);
         }
         const { completion, trace } = served;
+        if (trace.cache) reply.header('x-llmops-cache', trace.cache);
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
         reply.header(
           'x-llmops-overhead-ms',
@@ -194,6 +216,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       } catch (thrown) {
         return failed(thrown);
       }
+      if (stream.cache) reply.header('x-llmops-cache', stream.cache);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

@@ -23,6 +23,8 @@ export interface RequestMetricsOptions {
    * OTLP collector), read at each scrape (depth, traces written and dropped).
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /** How many times the response cache's backend failed since start (each request then went on without it). */
+  cacheErrors?: () => number;
   /** Also export Node's process metrics (CPU, memory, event loop lag); true by default. */
   processMetrics?: boolean;
 }
@@ -83,7 +85,7 @@ function registerTraceQueueMetrics(
 /**
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
  * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
- * total and upstream latency histograms; tokens; cost; cache lookups and hit ratio; guardrail blocks
+ * total and upstream latency histograms; tokens; cost; cache lookups, hit ratio, saved cost and backend errors; guardrail blocks
  * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; the trace export
  * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
@@ -97,6 +99,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly tokens: Counter<'model' | 'version' | 'direction'>;
   private readonly cost: Counter<'model' | 'version'>;
   private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
+  private readonly cacheSavedCost: Counter<'model' | 'version'>;
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
@@ -147,6 +150,24 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       labelNames: ['model', 'version', 'result'],
       registers,
     });
+    this.cacheSavedCost = new Counter({
+      name: 'llmops_cache_saved_cost_usd_total',
+      help: 'USD the response cache saved: what the answers it replayed cost when they were generated',
+      labelNames: versionLabels,
+      registers,
+    });
+    const cacheErrors = options.cacheErrors;
+    if (cacheErrors) {
+      new Counter({
+        name: 'llmops_cache_errors_total',
+        help: 'Response cache backend failures (Redis unreachable, a locked file); each request went on without the cache',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(cacheErrors());
+        },
+      });
+    }
     const cacheCounts = this.cacheCounts;
     new Gauge({
       name: 'llmops_cache_hit_ratio',
@@ -241,6 +262,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output' }, event.outputTokens);
     if (event.costUsd) this.cost.inc(labels, event.costUsd);
     if (event.cache !== undefined) this.recordCache(model, version, event.cache);
+    if (event.cacheSavedCostUsd) this.cacheSavedCost.inc(labels, event.cacheSavedCostUsd);
     if (event.refused) this.refusals.inc(labels);
     if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
       this.upstreamErrors.inc({ model, version, code: event.errorCode });
