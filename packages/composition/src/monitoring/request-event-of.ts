@@ -86,10 +86,11 @@ export function requestEventOf(
   const question = questionOf(call);
   const usage = facts.usage;
   const inputTokens = usage?.prompt_tokens ?? facts.promptTokens;
-  const retrieval = facts.retrieval;
+  // A cache hit ran no retrieval: the ranking stored with the answer says what the question was about.
+  const ranked = facts.retrieval?.passages ?? facts.cache?.retrieved;
   let topScore: number | undefined;
-  if (retrieval) for (const passage of retrieval.passages) topScore = Math.max(topScore ?? 0, passage.score);
-  const topic = retrieval ? topicOf(retrieval.passages.map((passage) => passage.source)) : undefined;
+  if (ranked) for (const passage of ranked) topScore = Math.max(topScore ?? 0, passage.score);
+  const topic = ranked ? topicOf(ranked.map((passage) => passage.source)) : undefined;
   const refused =
     facts.blocked !== undefined ||
     (outcome.modelRefusal !== undefined && outcome.modelRefusal !== null) ||
@@ -115,9 +116,9 @@ export function requestEventOf(
     ...(facts.cache ? { cache: facts.cache.status } : {}),
     ...(facts.cache?.savedCostUsd === undefined ? {} : { cacheSavedCostUsd: facts.cache.savedCostUsd }),
     guardrails: monitoredVerdicts(facts.verdicts),
-    ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
+    ...(ranked ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
     ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),
-    ...(retrieval
+    ...(ranked
       ? { citedSources: facts.blocked ? [] : citedSourcesOf(facts.citations.map((citation) => citation.source)) }
       : {}),
     ...(topic === undefined ? {} : { topic }),

@@ -173,6 +173,7 @@ export class CacheStep implements ServingStep {
     facts.cache = {
       status: lookup.status,
       ...(lookup.answer && lookup.answer.costUsd !== null ? { savedCostUsd: lookup.answer.costUsd } : {}),
+      ...(lookup.answer?.retrieved ? { retrieved: lookup.answer.retrieved } : {}),
     };
     if (lookup.answer) {
       // No model was called: nothing was spent, and the answer's citations and finish are the stored ones.
@@ -204,8 +205,11 @@ export class CacheStep implements ServingStep {
     if (lookup.answer) return completionOfAnswer(lookup.answer, call.response);
     const completion = await call.next();
     if (lookup.store) {
-      const costUsd = call.options.recorder.facts.costUsd;
-      await this.save(lookup, answerOfCompletion(completion, { costUsd, storedAt: this.options.clock.now() }));
+      const { costUsd, retrieval } = call.options.recorder.facts;
+      await this.save(
+        lookup,
+        answerOfCompletion(completion, { costUsd, retrieval, storedAt: this.options.clock.now() }),
+      );
     }
     return completion;
   }
@@ -232,7 +236,12 @@ export class CacheStep implements ServingStep {
     const facts = call.options.recorder.facts;
     await this.save(
       lookup,
-      answer.answer({ usage: facts.usage, costUsd: facts.costUsd, storedAt: this.options.clock.now() }),
+      answer.answer({
+        usage: facts.usage,
+        costUsd: facts.costUsd,
+        retrieval: facts.retrieval,
+        storedAt: this.options.clock.now(),
+      }),
     );
   }
 }

@@ -37,7 +37,27 @@ export const cachedAnswerSchema = z.looseObject({
   storedAt: z.number(),
   /** How it was recorded. */
   recordedFrom: z.enum(['completion', 'stream']),
+  /**
+   * What retrieval ranked when the answer was generated (source and score of the first {@link maxRankedSources}
+   * passages), so that a hit still tells monitoring the request's topic and top retrieval score. Absent for chat.
+   */
+  retrieved: z.array(z.strictObject({ source: z.string(), score: z.number() })).optional(),
 });
+
+/** Ranked passages a cached answer keeps (their sources and scores, never their text). */
+export const maxRankedSources = 8;
+
+/** The ranked sources and scores of a request's retrieval, as a cached answer keeps them. */
+export function rankedSourcesOf(
+  retrieval: { passages: readonly { source: string; score: number }[] } | undefined,
+): { retrieved: { source: string; score: number }[] } | Record<string, never> {
+  if (!retrieval) return {};
+  return {
+    retrieved: retrieval.passages
+      .slice(0, maxRankedSources)
+      .map((passage) => ({ source: passage.source, score: passage.score })),
+  };
+}
 /** An answer as the cache keeps it. */
 export type CachedAnswer = z.infer<typeof cachedAnswerSchema>;
 
@@ -54,7 +74,11 @@ export function readCachedAnswer(value: string): CachedAnswer | undefined {
 /** The answer of a whole completion, to be cached. */
 export function answerOfCompletion(
   completion: ServedChatCompletion,
-  facts: { costUsd: number | null; storedAt: number },
+  facts: {
+    costUsd: number | null;
+    storedAt: number;
+    retrieval?: { passages: readonly { source: string; score: number }[] } | undefined;
+  },
 ): CachedAnswer {
   const message = completion.choices[0]?.message;
   const deltas: CachedAnswer['deltas'] = [];
@@ -80,6 +104,7 @@ export function answerOfCompletion(
     costUsd: facts.costUsd,
     storedAt: facts.storedAt,
     recordedFrom: 'completion',
+    ...rankedSourcesOf(facts.retrieval),
   };
 }
 
@@ -171,7 +196,12 @@ export class StreamedAnswer {
   }
 
   /** The whole answer; `usage` and `costUsd` as the pipeline recorded them (a stream may not carry its usage). */
-  answer(facts: { usage: Usage | undefined; costUsd: number | null; storedAt: number }): CachedAnswer {
+  answer(facts: {
+    usage: Usage | undefined;
+    costUsd: number | null;
+    storedAt: number;
+    retrieval?: { passages: readonly { source: string; score: number }[] } | undefined;
+  }): CachedAnswer {
     const usage = facts.usage ?? this.usage;
     return {
       format: 1,
@@ -184,6 +214,7 @@ export class StreamedAnswer {
       costUsd: facts.costUsd,
       storedAt: facts.storedAt,
       recordedFrom: 'stream',
+      ...rankedSourcesOf(facts.retrieval),
     };
   }
 }

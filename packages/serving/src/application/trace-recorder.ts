@@ -56,7 +56,12 @@ export interface TraceFacts {
   /** What an agent pipeline's run did (its `llmops.agent` extension). */
   agent?: AgentRunReport;
   /** What the response cache did: its status and, on a hit, what the answer cost when it was generated. */
-  cache?: { status: CacheStatus; savedCostUsd?: number };
+  cache?: {
+    status: CacheStatus;
+    savedCostUsd?: number;
+    /** On a hit: what retrieval ranked when the answer was generated (sources and scores; no retrieval ran now). */
+    retrieved?: { source: string; score: number }[];
+  };
 }
 
 /**
