@@ -5,6 +5,7 @@ import {
   createChatModel,
   createEmbedder,
   defaultApiKeyEnv,
+  formatModelSpec,
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
@@ -14,7 +15,12 @@ import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-polic
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import type { ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { defaultCircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
+import type { CircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
 import { ChatPromptPreparer } from './chat-pipeline.js';
+import { CircuitBreakers, CircuitBreakingChatModel } from './circuit-breaking-chat-model.js';
+import { fallbackStepFactory } from './fallback-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
 import { GuardrailEngine } from './guardrail-engine.js';
@@ -59,6 +65,23 @@ export interface PipelineFactoryOptions {
   steps?: readonly ServingStepFactory[];
   /** The order of the steps by name, outermost first, built-in ones included; `defaultStepOrder` then `steps` by default. */
   stepOrder?: readonly string[];
+  /**
+   * The circuit breaker of each upstream (provider, model, base URL) the versions call; `false` turns it off.
+   * By default it opens after 5 consecutive failed calls and lets a trial call through after 30 s.
+   */
+  circuitBreaker?: CircuitBreakerSettings | false;
+}
+
+/** What {@link PipelineFactory.create} may be given besides the version. */
+export interface PipelineBuildOptions {
+  /** Other versions the `fallbacks` step may hand a failed call to (the serving service gives them). */
+  fallbacks?: FallbackTargets;
+}
+
+/** The key of an upstream's circuit breaker: `provider/model`, and the base URL when the spec names one. */
+function upstreamOf(spec: ModelSpec): string {
+  const baseUrl = (spec as { baseUrl?: unknown }).baseUrl;
+  return typeof baseUrl === 'string' ? `${formatModelSpec(spec)} at ${baseUrl}` : formatModelSpec(spec);
 }
 
 /**
@@ -71,11 +94,23 @@ export class PipelineFactory {
   private readonly options: PipelineFactoryOptions;
   private readonly moderation = new Map<string, ModerationClient>();
   private readonly stepFactories: readonly ServingStepFactory[];
+  /** The circuit breakers of the upstreams called so far (their states are shown in `/metrics`); absent when turned off. */
+  readonly breakers: CircuitBreakers | undefined;
 
   /** @throws LlmopsError `invalid_input` when two steps share a name or `stepOrder` names an unknown step. */
   constructor(options: PipelineFactoryOptions) {
     this.options = options;
-    const builtIn = [guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel))];
+    const builtIn = [
+      guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel)),
+      fallbackStepFactory(),
+    ];
+    this.breakers =
+      options.circuitBreaker === false
+        ? undefined
+        : new CircuitBreakers({
+            settings: options.circuitBreaker ?? defaultCircuitBreakerSettings,
+            clock: options.clock ?? systemClock,
+          });
     this.stepFactories = orderStepFactories({
       available: [...builtIn, ...(options.steps ?? [])],
       ...(options.stepOrder ? { order: options.stepOrder } : {}),
@@ -83,8 +118,17 @@ export class PipelineFactory {
   }
 
   /** The steps of a model version, outermost first: those whose factory applies to its spec. */
-  private async steps(model: ServableModel, chatModel: ChatModel): Promise<ServingStep[]> {
-    const context = { model, chatModel, clock: this.options.clock ?? systemClock };
+  private async steps(
+    model: ServableModel,
+    chatModel: ChatModel,
+    build: PipelineBuildOptions,
+  ): Promise<ServingStep[]> {
+    const context = {
+      model,
+      chatModel,
+      clock: this.options.clock ?? systemClock,
+      ...(build.fallbacks ? { fallbacks: build.fallbacks } : {}),
+    };
     const steps: ServingStep[] = [];
     for (const factory of this.stepFactories) {
       const step = await factory.create(context);
@@ -106,6 +150,12 @@ export class PipelineFactory {
     return this.options.createChatModel
       ? this.options.createChatModel(spec)
       : createChatModel(spec, this.modelOptions());
+  }
+
+  /** The chat model behind its upstream's circuit breaker (offline models have no upstream to guard). */
+  private guarded(spec: ModelSpec, chatModel: ChatModel): ChatModel {
+    if (!this.breakers || spec.provider === 'offline') return chatModel;
+    return new CircuitBreakingChatModel(chatModel, this.breakers.for(upstreamOf(spec)));
   }
 
   private embedder(spec: string): Embedder {
@@ -200,9 +250,10 @@ export class PipelineFactory {
    * The pipeline of a model version.
    * The spec's bounds are the kernel schema's, checked at registration; they are not checked again here.
    * @throws LlmopsError `invalid_input` for an agent pipeline (not served yet), an unknown guardrail
-   * policy, a missing API key variable or an unreadable corpus.
+   * policy, a missing API key variable, an unreadable corpus, or (with `build.fallbacks`) a fallback chain
+   * that leads back to a version already in it.
    */
-  async create(model: ServableModel): Promise<Pipeline> {
+  async create(model: ServableModel, build: PipelineBuildOptions = {}): Promise<Pipeline> {
     const pipeline = model.pipeline;
     if (pipeline.kind === 'agent') {
       throw new LlmopsError(
@@ -210,8 +261,8 @@ export class PipelineFactory {
         `model ${model.name}/${model.version} has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)`,
       );
     }
-    const chatModel = this.chatModel(model.provider);
-    const steps = await this.steps(model, chatModel);
+    const chatModel = this.guarded(model.provider, this.chatModel(model.provider));
+    const steps = await this.steps(model, chatModel, build);
     const preparer =
       pipeline.kind === 'rag'
         ? await this.ragPreparer(model, pipeline, chatModel)

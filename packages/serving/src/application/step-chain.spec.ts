@@ -98,7 +98,7 @@ describe('the serving step chain', () => {
   });
 
   it('puts monitoring outside guardrails by default and rejects unknown or repeated names in the order', () => {
-    expect(defaultStepOrder).toEqual(['monitoring', 'guardrails']);
+    expect(defaultStepOrder).toEqual(['monitoring', 'guardrails', 'fallbacks']);
     const named = (name: string): ServingStepFactory => ({ name, create: () => undefined });
     expect(orderStepFactories({ available: [named('extra'), named('guardrails')] }).map((step) => step.name)).toEqual([
       'guardrails',

@@ -5,14 +5,15 @@ import type { ResponseShape, ServingStep, ServingStepFactory, StepCall, StepCall
 
 /**
  * The order of the built-in serving steps, outermost first: the one place that decides it.
- * Today `monitoring` (outermost: sees every outcome; the apps provide its factory) and
- * `guardrails` run; later steps take their documented slot in this list: `limits` (rate limits and budgets, before any
- * work), `guardrails` (input checks before anything reaches a cache or a model, output checks on
- * whatever comes back, cached answers included), `cache` (inside the guardrails), `fallbacks`
- * (innermost, around the core's provider call). A deployment's own steps come after these unless
+ * Today `monitoring` (outermost: sees every outcome; the apps provide its factory), `guardrails`
+ * (input checks before anything reaches a cache or a model, output checks on whatever comes back,
+ * cached answers and fallbacks' answers included) and `fallbacks` (innermost, around the core: another
+ * version's pipeline when this one's fails with a retryable error) run; later steps take their
+ * documented slot in this list: `limits` (rate limits and budgets, before any work), `cache` (inside
+ * the guardrails, outside the fallbacks). A deployment's own steps come after these unless
  * its `stepOrder` places them.
  */
-export const defaultStepOrder: readonly string[] = ['monitoring', 'guardrails'];
+export const defaultStepOrder: readonly string[] = ['monitoring', 'guardrails', 'fallbacks'];
 
 /** The request-invariant part of a call through the chain. */
 export interface ChainFrame {
