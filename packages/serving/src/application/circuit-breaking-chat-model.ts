@@ -1,5 +1,12 @@
 import { LlmopsError } from '@llmops/kernel';
-import type { CallOptions, ChatCompletion, ChatCompletionChunk, ChatModel, ChatModelRequest, Clock } from '@llmops/kernel';
+import type {
+  CallOptions,
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatModel,
+  ChatModelRequest,
+  Clock,
+} from '@llmops/kernel';
 import { CircuitBreaker } from '../domain/resilience/circuit-breaker.js';
 import type { CircuitBreakerSettings, CircuitState } from '../domain/resilience/circuit-breaker.js';
 

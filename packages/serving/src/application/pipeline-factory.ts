@@ -118,11 +118,7 @@ export class PipelineFactory {
   }
 
   /** The steps of a model version, outermost first: those whose factory applies to its spec. */
-  private async steps(
-    model: ServableModel,
-    chatModel: ChatModel,
-    build: PipelineBuildOptions,
-  ): Promise<ServingStep[]> {
+  private async steps(model: ServableModel, chatModel: ChatModel, build: PipelineBuildOptions): Promise<ServingStep[]> {
     const context = {
       model,
       chatModel,
