@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore, ServingStepFactory } from '@llmops/serving';
+import type { CircuitBreakers, IndexStore, ServingStepFactory } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
@@ -62,6 +62,8 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
+  /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
+  breakers: CircuitBreakers | undefined;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
   collector?: { queue: BatchingTraceSink; location: string };
   /** Writes the traces still queued, then closes the trace store. */
@@ -106,6 +108,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   return {
     service,
     routes: openAiRoutes({ serving: service, embeddings }),
+    breakers: factory.breakers,
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     close: async () => {

@@ -14,6 +14,7 @@ import type {
   PipelineStream,
   PipelineTrace,
   ServableModel,
+  ServedFallback,
   ServingService,
 } from '@llmops/serving';
 
@@ -33,6 +34,16 @@ function paramOf(error: LlmopsError): string | undefined {
 /** A cost for a header: plain decimal digits, never exponent notation (`0.0000435`, not `4.35e-5`). */
 function formatCost(cost: number): string {
   return cost === 0 ? '0' : cost.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * Says which fallback answered: `x-llmops-model-version` becomes the version that answered and
+ * `x-llmops-fallback` reads `from=<name/version>; to=<name/version>; reason=<error code>`.
+ */
+function markFallback(reply: FastifyReply, fallback: ServedFallback | undefined): void {
+  if (!fallback) return;
+  reply.header('x-llmops-model-version', fallback.to);
+  reply.header('x-llmops-fallback', `from=${fallback.from}; to=${fallback.to}; reason=${fallback.reason}`);
 }
 
 function sendError(reply: FastifyReply, error: LlmopsError, param: string | null): FastifyReply {
@@ -84,7 +95,9 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
  *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
  *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
- *   Headers: `x-llmops-model-version`, and without streaming `x-llmops-cost-usd` (when the model has
+ *   A version whose answer fails with a retryable error before anything was sent is answered by its
+ *   fallbacks (`llmops.fallback`, `x-llmops-fallback`).
+ *   Headers: `x-llmops-model-version` (the version that answered), and without streaming `x-llmops-cost-usd` (when the model has
  *   a price) and `x-llmops-overhead-ms` (time outside the provider call).
  * - `GET /v1/models`: the registered models and their aliases.
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
@@ -179,6 +192,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           return failed(thrown);
         }
         const { completion, trace } = served;
+        markFallback(reply, completion.llmops.fallback);
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
         reply.header(
           'x-llmops-overhead-ms',
@@ -194,6 +208,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       } catch (thrown) {
         return failed(thrown);
       }
+      markFallback(reply, stream.fallback);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
