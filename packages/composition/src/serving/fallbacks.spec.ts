@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
-import type { OpenAiWireServer, WireReply } from '@llmops/providers/testing';
+import type { WireReply } from '@llmops/providers/testing';
 import { RequestMetrics } from '@llmops/monitoring';
 import type { RequestEvent } from '@llmops/monitoring';
 import { builtInGuardrailPolicies, PipelineFactory, ServingService } from '@llmops/serving';
@@ -192,7 +192,10 @@ describe('fallbacks over HTTP (official openai client, OpenAI-wire stubs)', () =
     stack.fallback.reply(path, completionReply('should not be asked'));
     const error = await stack.client.chat.completions.create({ model: 'writer/1', messages }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect([(error as OpenAI.APIError).status, (error as OpenAI.APIError).code]).toEqual([400, 'invalid_input']);
+    expect([
+      (error as InstanceType<typeof OpenAI.APIError>).status,
+      (error as InstanceType<typeof OpenAI.APIError>).code,
+    ]).toEqual([400, 'invalid_input']);
     expect(stack.primary.requestsTo(path)).toHaveLength(1);
     expect(stack.fallback.requestsTo(path)).toHaveLength(0);
     const { event } = await stack.last(1);
@@ -229,7 +232,7 @@ describe('fallbacks over HTTP (official openai client, OpenAI-wire stubs)', () =
       for await (const part of stream) received.push(part.choices[0]?.delta.content ?? '');
     })().catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).code).toBe('upstream_error');
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_error');
     const sent = received.join('');
     expect(sent.length).toBeGreaterThan(0);
     expect(longAnswer.startsWith(sent)).toBe(true);

@@ -125,7 +125,7 @@ describe('the serving step chain', () => {
     })();
     expect(LlmopsError.isInstance(error) && [error.code, error.message]).toEqual([
       'invalid_input',
-      'step order names "guardrails" twice; known steps: guardrails',
+      'step order names "guardrails" twice; known steps: guardrails, fallbacks',
     ]);
   });
 
