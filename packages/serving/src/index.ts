@@ -31,9 +31,12 @@ export type {
   LatencyBreakdown,
   ServedChatCompletion,
   ServedCompletionExtension,
+  ServedFallback,
+  FallbackCall,
+  FallbackTarget,
 } from './application/pipeline.js';
 export { PipelineFactory } from './application/pipeline-factory.js';
-export type { PipelineFactoryOptions } from './application/pipeline-factory.js';
+export type { PipelineFactoryOptions, PipelineBuildOptions } from './application/pipeline-factory.js';
 export { GenerationPipeline } from './application/generation-pipeline.js';
 export type { GenerationPipelineOptions, PromptPreparer, PreparedPrompt } from './application/generation-pipeline.js';
 
@@ -49,6 +52,17 @@ export type {
 } from './application/serving-step.js';
 export { defaultStepOrder } from './application/step-chain.js';
 export { GuardrailStep, guardrailStepFactory } from './application/guardrail-step.js';
+export { FallbackStep, fallbackStepFactory, fallsBack } from './application/fallback-step.js';
+export type { FallbackTargets } from './application/fallback-step.js';
+export { assertNoFallbackCycle } from './application/fallback-chain.js';
+export { CircuitBreakers, CircuitBreakingChatModel } from './application/circuit-breaking-chat-model.js';
+export type { CircuitBreakerSnapshot } from './application/circuit-breaking-chat-model.js';
+export { CircuitBreaker, defaultCircuitBreakerSettings } from './domain/resilience/circuit-breaker.js';
+export type {
+  CircuitBreakerSettings,
+  CircuitBreakerOptions,
+  CircuitState,
+} from './domain/resilience/circuit-breaker.js';
 export { servedChunk, servedExtension } from './application/served-response.js';
 export { systemFingerprint } from './application/system-fingerprint.js';
 
@@ -58,6 +72,7 @@ export type {
   TraceRecorderOptions,
   TraceAttributes,
   TraceFacts,
+  FallbackFacts,
   TraceTiming,
   TraceSubject,
   SpanHandle,

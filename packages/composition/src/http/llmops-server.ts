@@ -163,6 +163,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
       traceQueues: () => (serving ? traceQueueStats(serving) : {}),
       cacheErrors: () => serving?.cache.errors() ?? 0,
+      circuitBreakers: () => serving?.breakers?.snapshot() ?? [],
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
     });

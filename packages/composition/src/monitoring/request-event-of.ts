@@ -82,6 +82,7 @@ export function requestEventOf(
 ): RequestEvent {
   const recorder = call.options.recorder;
   const facts = recorder.facts;
+  const answeredBy = facts.fallback?.answeredBy;
   const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
   const question = questionOf(call);
   const usage = facts.usage;
@@ -101,8 +102,10 @@ export function requestEventOf(
     requestId: call.options.requestId ?? recorder.traceId,
     traceId: recorder.traceId,
     modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
-    modelName: call.model.name,
-    modelVersion: call.model.version,
+    // The version that answered: a fallback's when one took over.
+    modelName: answeredBy?.name ?? call.model.name,
+    modelVersion: answeredBy?.version ?? call.model.version,
+    ...(answeredBy && facts.fallback ? { fallbackFrom: facts.fallback.from } : {}),
     status: failure && !outcome.started ? failure.httpStatus : 200,
     ...(failure ? { errorCode: failure.code } : {}),
     stream: outcome.stream,

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore, ModelResolver, ResponseCacheSettings, ServingStepFactory } from '@llmops/serving';
+import type {
+  CircuitBreakers,
+  IndexStore,
+  ModelResolver,
+  ResponseCacheSettings,
+  ServingStepFactory,
+} from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
@@ -68,6 +74,8 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
+  /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
+  breakers: CircuitBreakers | undefined;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
   collector?: { queue: BatchingTraceSink; location: string };
   /**
@@ -134,6 +142,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   return {
     service,
     routes: openAiRoutes({ serving: service, embeddings }),
+    breakers: factory.breakers,
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     cache: { location: responseCache.location, errors: () => cacheErrors },

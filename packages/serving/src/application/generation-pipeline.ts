@@ -16,6 +16,8 @@ import { extractCitations } from '../domain/retrieval/citations.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
 import type {
+  FallbackCall,
+  FallbackTarget,
   Pipeline,
   PipelineCallOptions,
   PipelineCompletion,
@@ -107,6 +109,7 @@ export class GenerationPipeline implements Pipeline {
   private readonly providerName: string;
   private readonly completeChain: ChainHandler<ServedChatCompletion>;
   private readonly streamChain: ChainHandler<ChunkStream>;
+  readonly fallbackTarget: FallbackTarget;
 
   constructor(options: GenerationPipelineOptions) {
     this.model = options.model;
@@ -128,6 +131,40 @@ export class GenerationPipeline implements Pipeline {
       (step) => step.wrapStream,
       (request, frame) => this.openStream(request, frame),
     );
+    // Standing in for another version: the steps from the `fallbacks` slot inward (the caller's outer steps already ran).
+    const slot = steps.findIndex((step) => step.name === 'fallbacks');
+    const inner = slot < 0 ? [] : steps.slice(slot);
+    const completeAsFallback = composeSteps(
+      inner,
+      (step) => step.wrapComplete,
+      (request, frame) => this.generate(request, frame),
+    );
+    const streamAsFallback = composeSteps(
+      inner,
+      (step) => step.wrapStream,
+      (request, frame) => this.openStream(request, frame),
+    );
+    this.fallbackTarget = {
+      model: this.model,
+      complete: async (request, call) => {
+        this.validate(request);
+        return completeAsFallback(request, this.fallbackFrame(call));
+      },
+      stream: async (request, call) => {
+        this.validate(request);
+        return streamAsFallback(request, this.fallbackFrame(call));
+      },
+    };
+  }
+
+  /** The frame of this version answering in another's place: the caller's options and trace, this version's shape. */
+  private fallbackFrame(call: FallbackCall): ChainFrame {
+    call.options.recorder.describe({ model: this.version, pipeline: this.preparer.kind, provider: this.providerName });
+    return {
+      options: call.options,
+      model: this.model,
+      response: { ...call.response, model: this.version, systemFingerprint: systemFingerprint(this.model) },
+    };
   }
 
   /**
@@ -472,7 +509,18 @@ export class GenerationPipeline implements Pipeline {
       }
     };
     const cache = recorder.facts.cache?.status;
-    return { id: frame.response.id, model: this.version, chunks: traced(), trace, ...(cache ? { cache } : {}) };
+    const fallback = recorder.facts.fallback;
+    const answeredBy = fallback?.answeredBy;
+    return {
+      id: frame.response.id,
+      model: answeredBy ? `${answeredBy.name}/${answeredBy.version}` : this.version,
+      ...(fallback && answeredBy
+        ? { fallback: { from: fallback.from, to: `${answeredBy.name}/${answeredBy.version}`, reason: fallback.reason } }
+        : {}),
+      chunks: traced(),
+      trace,
+      ...(cache ? { cache } : {}),
+    };
   }
 }
 

@@ -167,6 +167,8 @@ export class GuardrailStep implements ServingStep {
       yield first.value;
       const shape: ResponseShape = {
         ...call.response,
+        // A fallback's chunks name the version that answers.
+        model: first.value.model,
         systemFingerprint: first.value.system_fingerprint ?? call.response.systemFingerprint,
       };
       const rest = (async function* () {

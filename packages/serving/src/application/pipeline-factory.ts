@@ -5,6 +5,7 @@ import {
   createChatModel,
   createEmbedder,
   defaultApiKeyEnv,
+  formatModelSpec,
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
@@ -26,7 +27,12 @@ import { calculatorTool } from './agents/tools/calculator-tool.js';
 import { httpTool } from './agents/tools/http-tool.js';
 import { registryLookupTool } from './agents/tools/registry-lookup-tool.js';
 import { retrievalTool, retrievalToolSettings } from './agents/tools/retrieval-tool.js';
+import { defaultCircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
+import type { CircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
 import { ChatPromptPreparer } from './chat-pipeline.js';
+import { CircuitBreakers, CircuitBreakingChatModel } from './circuit-breaking-chat-model.js';
+import { fallbackStepFactory } from './fallback-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
 import { GuardrailEngine } from './guardrail-engine.js';
@@ -79,6 +85,23 @@ export interface PipelineFactoryOptions {
    * the model) nothing is cached.
    */
   cache?: ResponseCacheSettings;
+  /**
+   * The circuit breaker of each upstream (provider, model, base URL) the versions call; `false` turns it off.
+   * By default it opens after 5 consecutive failed calls and lets a trial call through after 30 s.
+   */
+  circuitBreaker?: CircuitBreakerSettings | false;
+}
+
+/** What {@link PipelineFactory.create} may be given besides the version. */
+export interface PipelineBuildOptions {
+  /** Other versions the `fallbacks` step may hand a failed call to (the serving service gives them). */
+  fallbacks?: FallbackTargets;
+}
+
+/** The key of an upstream's circuit breaker: `provider/model`, and the base URL when the spec names one. */
+function upstreamOf(spec: ModelSpec): string {
+  const baseUrl = (spec as { baseUrl?: unknown }).baseUrl;
+  return typeof baseUrl === 'string' ? `${formatModelSpec(spec)} at ${baseUrl}` : formatModelSpec(spec);
 }
 
 /**
@@ -92,6 +115,8 @@ export class PipelineFactory {
   private readonly options: PipelineFactoryOptions;
   private readonly moderation = new Map<string, ModerationClient>();
   private readonly stepFactories: readonly ServingStepFactory[];
+  /** The circuit breakers of the upstreams called so far (their states are shown in `/metrics`); absent when turned off. */
+  readonly breakers: CircuitBreakers | undefined;
 
   /** @throws LlmopsError `invalid_input` when two steps share a name or `stepOrder` names an unknown step. */
   constructor(options: PipelineFactoryOptions) {
@@ -101,7 +126,15 @@ export class PipelineFactory {
       ...(options.cache
         ? [cacheStepFactory({ ...options.cache, embedderFor: (spec: string) => this.embedder(spec) })]
         : []),
+      fallbackStepFactory(),
     ];
+    this.breakers =
+      options.circuitBreaker === false
+        ? undefined
+        : new CircuitBreakers({
+            settings: options.circuitBreaker ?? defaultCircuitBreakerSettings,
+            clock: options.clock ?? systemClock,
+          });
     this.stepFactories = orderStepFactories({
       available: [...builtIn, ...(options.steps ?? [])],
       ...(options.stepOrder ? { order: options.stepOrder } : {}),
@@ -109,8 +142,13 @@ export class PipelineFactory {
   }
 
   /** The steps of a model version, outermost first: those whose factory applies to its spec. */
-  private async steps(model: ServableModel, chatModel: ChatModel): Promise<ServingStep[]> {
-    const context = { model, chatModel, clock: this.options.clock ?? systemClock };
+  private async steps(model: ServableModel, chatModel: ChatModel, build: PipelineBuildOptions): Promise<ServingStep[]> {
+    const context = {
+      model,
+      chatModel,
+      clock: this.options.clock ?? systemClock,
+      ...(build.fallbacks ? { fallbacks: build.fallbacks } : {}),
+    };
     const steps: ServingStep[] = [];
     for (const factory of this.stepFactories) {
       const step = await factory.create(context);
@@ -132,6 +170,12 @@ export class PipelineFactory {
     return this.options.createChatModel
       ? this.options.createChatModel(spec)
       : createChatModel(spec, this.modelOptions());
+  }
+
+  /** The chat model behind its upstream's circuit breaker (offline models have no upstream to guard). */
+  private guarded(spec: ModelSpec, chatModel: ChatModel): ChatModel {
+    if (!this.breakers || spec.provider === 'offline') return chatModel;
+    return new CircuitBreakingChatModel(chatModel, this.breakers.for(upstreamOf(spec)));
   }
 
   private embedder(spec: string): Embedder {
@@ -304,13 +348,14 @@ export class PipelineFactory {
   /**
    * The pipeline of a model version.
    * The spec's bounds are the kernel schema's, checked at registration; they are not checked again here.
-   * @throws LlmopsError `invalid_input` for an unknown guardrail policy, a missing API key variable or an
-   * unreadable corpus; `internal` for an agent tool whose service the app did not wire.
+   * @throws LlmopsError `invalid_input` for an unknown guardrail policy, a missing API key variable, an unreadable
+   * corpus, or (with `build.fallbacks`) a fallback chain that leads back to a version already in it; `internal` for
+   * an agent tool whose service the app did not wire.
    */
-  async create(model: ServableModel): Promise<Pipeline> {
+  async create(model: ServableModel, build: PipelineBuildOptions = {}): Promise<Pipeline> {
     const pipeline = model.pipeline;
-    const chatModel = this.chatModel(model.provider);
-    const steps = await this.steps(model, chatModel);
+    const chatModel = this.guarded(model.provider, this.chatModel(model.provider));
+    const steps = await this.steps(model, chatModel, build);
     const prompt = pipeline.prompt ? { prompt: pipeline.prompt } : {};
     const preparer =
       pipeline.kind === 'rag'

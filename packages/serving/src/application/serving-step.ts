@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk, ChatModel, Clock } from '@llmops/kernel';
 import type { ServableModel } from '../ports.js';
 import type { CacheDirective } from './cache-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import type { PipelineRequest, ServedChatCompletion } from './pipeline.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -64,6 +65,8 @@ export interface ServingStepContext {
   /** The chat model of the version's provider spec. */
   chatModel: ChatModel;
   clock: Clock;
+  /** Other versions, to answer in this one's place (the serving service provides it; absent for a pipeline built alone). */
+  fallbacks?: FallbackTargets;
 }
 
 /** Builds a step for a model version, or `undefined` when the version's spec does not ask for it. */

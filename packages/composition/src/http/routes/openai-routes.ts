@@ -15,6 +15,7 @@ import type {
   PipelineStream,
   PipelineTrace,
   ServableModel,
+  ServedFallback,
   ServingService,
 } from '@llmops/serving';
 
@@ -34,6 +35,16 @@ function paramOf(error: LlmopsError): string | undefined {
 /** A cost for a header: plain decimal digits, never exponent notation (`0.0000435`, not `4.35e-5`). */
 function formatCost(cost: number): string {
   return cost === 0 ? '0' : cost.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * Says which fallback answered: `x-llmops-model-version` becomes the version that answered and
+ * `x-llmops-fallback` reads `from=<name/version>; to=<name/version>; reason=<error code>`.
+ */
+function markFallback(reply: FastifyReply, fallback: ServedFallback | undefined): void {
+  if (!fallback) return;
+  reply.header('x-llmops-model-version', fallback.to);
+  reply.header('x-llmops-fallback', `from=${fallback.from}; to=${fallback.to}; reason=${fallback.reason}`);
 }
 
 function sendError(reply: FastifyReply, error: LlmopsError, param: string | null): FastifyReply {
@@ -102,10 +113,12 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
  *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
  *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
- *   Headers: `x-llmops-model-version`, `x-llmops-cache: hit | miss | bypass` (a version with the cache on), and
- *   without streaming `x-llmops-cost-usd` (when the model has a price) and `x-llmops-overhead-ms` (time outside
- *   the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache` skip the cache's lookup (the fresh
- *   answer is stored); `cache-control: no-store` skips lookup and storing.
+ *   A version whose answer fails with a retryable error before anything was sent is answered by its
+ *   fallbacks (`llmops.fallback`, `x-llmops-fallback`).
+ *   Headers: `x-llmops-model-version` (the version that answered), `x-llmops-cache: hit | miss | bypass` (a version
+ *   with the cache on), and without streaming `x-llmops-cost-usd` (when the model has a price) and
+ *   `x-llmops-overhead-ms` (time outside the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache`
+ *   skip the cache's lookup (the fresh answer is stored); `cache-control: no-store` skips lookup and storing.
  * - `GET /v1/models`: the registered models and their aliases.
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
@@ -201,6 +214,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         }
         const { completion, trace } = served;
         if (trace.cache) reply.header('x-llmops-cache', trace.cache);
+        markFallback(reply, completion.llmops.fallback);
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
         reply.header(
           'x-llmops-overhead-ms',
@@ -217,6 +231,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         return failed(thrown);
       }
       if (stream.cache) reply.header('x-llmops-cache', stream.cache);
+      markFallback(reply, stream.fallback);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

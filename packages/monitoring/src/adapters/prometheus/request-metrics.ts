@@ -25,8 +25,52 @@ export interface RequestMetricsOptions {
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
   /** How many times the response cache's backend failed since start (each request then went on without it). */
   cacheErrors?: () => number;
+  /**
+   * The circuit breakers of the upstreams serving calls, read at each scrape: `llmops_circuit_breaker_state`
+   * (0 closed, 1 half-open, 2 open) and `llmops_circuit_breaker_openings_total`, by upstream.
+   */
+  circuitBreakers?: () => ReadonlyArray<CircuitBreakerReading>;
   /** Also export Node's process metrics (CPU, memory, event loop lag); true by default. */
   processMetrics?: boolean;
+}
+
+/** One circuit breaker's state as serving reports it (monitoring does not import serving: the app passes these). */
+export interface CircuitBreakerReading {
+  /** The upstream it guards: `provider/model`, and ` at <baseUrl>` when the spec names one. */
+  upstream: string;
+  state: 'closed' | 'half_open' | 'open';
+  /** Times it opened since the process started. */
+  openings: number;
+}
+
+const breakerStateValues = { closed: 0, half_open: 1, open: 2 } as const;
+
+/** The circuit breakers' states and openings by upstream, read from `circuitBreakers` at each scrape. */
+function registerCircuitBreakerMetrics(
+  registry: Registry,
+  circuitBreakers: () => ReadonlyArray<CircuitBreakerReading>,
+) {
+  const registers = [registry];
+  new Gauge({
+    name: 'llmops_circuit_breaker_state',
+    help: 'State of the circuit breaker of each upstream model endpoint: 0 closed, 1 half-open, 2 open',
+    labelNames: ['upstream'],
+    registers,
+    collect() {
+      for (const breaker of circuitBreakers())
+        this.set({ upstream: breaker.upstream }, breakerStateValues[breaker.state]);
+    },
+  });
+  new Counter({
+    name: 'llmops_circuit_breaker_openings_total',
+    help: 'Times the circuit breaker of each upstream model endpoint opened',
+    labelNames: ['upstream'],
+    registers,
+    collect() {
+      this.reset();
+      for (const breaker of circuitBreakers()) this.inc({ upstream: breaker.upstream }, breaker.openings);
+    },
+  });
 }
 
 /** Latency buckets in seconds; 0.5 is there so the P95 < 500 ms objective reads straight off the histogram. */
@@ -103,6 +147,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
+  private readonly fallbacks: Counter<'model' | 'version' | 'from'>;
   private readonly onlineEvaluations: Counter<'model' | 'version' | 'outcome'>;
   private readonly onlineScores: Histogram<'model' | 'version' | 'metric'>;
   /** Cache hits and lookups per `model\u0000version`, behind the hit-ratio gauge. */
@@ -199,6 +244,12 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       labelNames: ['model', 'version', 'code'],
       registers,
     });
+    this.fallbacks = new Counter({
+      name: 'llmops_fallbacks_total',
+      help: 'Requests a fallback answered, by the version that answered and the version that failed (from)',
+      labelNames: ['model', 'version', 'from'],
+      registers,
+    });
     this.onlineEvaluations = new Counter({
       name: 'llmops_online_evaluations_total',
       help: 'Sampled requests of online evaluation by outcome: scored, failed, dropped_budget, dropped_queue_full, dropped_closed',
@@ -242,6 +293,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       });
     }
     if (options.traceQueues) registerTraceQueueMetrics(registry, options.traceQueues);
+    if (options.circuitBreakers) registerCircuitBreakerMetrics(registry, options.circuitBreakers);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   }
 
@@ -256,6 +308,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     const version = event.modelVersion === null ? '' : String(event.modelVersion);
     const labels = { model, version };
     this.requests.inc({ model, version, status: String(event.status) });
+    if (event.fallbackFrom !== undefined) this.fallbacks.inc({ model, version, from: event.fallbackFrom });
     this.latency.observe(labels, event.latencyMs / 1000);
     if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(labels, event.upstreamLatencyMs / 1000);
     if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input' }, event.inputTokens);
