@@ -19,6 +19,7 @@ import { registerEvalCommand } from './commands/eval-command.js';
 import { createEvaluateJob } from './jobs/evaluate-job.js';
 import { smokeJob } from './jobs/smoke-job.js';
 import { monitorJob } from './jobs/monitor-job.js';
+import { inferenceJob } from './jobs/inference-job.js';
 import { servedModelTarget } from './evaluation/served-model-target.js';
 
 /** Options of {@link runCli}. */
@@ -28,7 +29,12 @@ export interface RunCliOptions {
   version: string;
 }
 
-function buildProgram(options: RunCliOptions): Command {
+/** The exit code a finished command asks for (a job that finished without fully succeeding); success by default. */
+interface ExitCodeHolder {
+  code: number;
+}
+
+function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   const { io } = options;
   const program = new Command('llmops')
     .description('llmops: register, evaluate, promote, serve and monitor LLM applications')
@@ -55,8 +61,9 @@ function buildProgram(options: RunCliOptions): Command {
     smokeJob,
     serveJob,
     monitorJob,
+    inferenceJob,
   ]);
-  registerRunCommand(program, { catalog, context });
+  registerRunCommand(program, { catalog, context, setExitCode: (code) => (exit.code = code) });
   registerPromptsCommand(program, { context });
   registerModelsCommand(program, { context });
   registerChatCommand(program, { context });
@@ -87,10 +94,11 @@ function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; ve
  * Errors are printed as one clear line (`error: …`), with the cause chain under `--verbose`.
  */
 export async function runCli(options: RunCliOptions): Promise<number> {
-  const program = buildProgram(options);
+  const exit: ExitCodeHolder = { code: exitCodes.success };
+  const program = buildProgram(options, exit);
   try {
     await program.parseAsync([...options.argv], { from: 'user' });
-    return exitCodes.success;
+    return exit.code;
   } catch (thrown) {
     if (thrown instanceof CommanderError) {
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(thrown.code);

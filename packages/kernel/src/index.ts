@@ -11,6 +11,9 @@ export {
   chatCompletionChunkSchema,
   errorResponseSchema,
   contentText,
+  usageSchema,
+  finishReasonSchema,
+  toolCallDeltaSchema,
 } from './chat/chat-schemas.js';
 export type {
   ToolCall,
@@ -60,8 +63,20 @@ export type { ProviderModel } from './model-spec/provider-model.js';
 export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
 export { ragDefaults, ragBounds } from './model-spec/pipeline-spec.js';
 export type { ChatPipelineSpec, RagPipelineSpec, AgentPipelineSpec, PipelineSpec } from './model-spec/pipeline-spec.js';
-export { modelSpecSchema, cachePolicyDefaults, parseModelVersionSpec } from './model-spec/model-spec-schema.js';
-export type { ModelSpecInput, ModelVersionSpec, ModelParams, CachePolicy } from './model-spec/model-spec-schema.js';
+export {
+  modelSpecSchema,
+  cachePolicyDefaults,
+  maxCacheTtlSeconds,
+  semanticCacheDefaults,
+  parseModelVersionSpec,
+} from './model-spec/model-spec-schema.js';
+export type {
+  ModelSpecInput,
+  ModelVersionSpec,
+  ModelParams,
+  CachePolicy,
+  SemanticCachePolicy,
+} from './model-spec/model-spec-schema.js';
 export { assertKnownProviders } from './model-spec/known-providers.js';
 
 // Retrieval settings of RAG pipelines (issue 11).
@@ -81,3 +96,14 @@ export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
 export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';
 export { openSqliteFile } from './sqlite/sqlite-file.js';
 export type { SqliteFileOptions } from './sqlite/sqlite-file.js';
+
+// Agent pipelines: tools, agents, teams and termination conditions (issue 13).
+export { agentBounds, agentDefaults, toolSpecSchema, agentSpecSchema } from './model-spec/agent-pipeline-spec.js';
+export type {
+  ToolSpec,
+  HttpToolSpec,
+  RetrievalToolSpec,
+  AgentSpec,
+  TeamSpec,
+  TerminationSpec,
+} from './model-spec/agent-pipeline-spec.js';

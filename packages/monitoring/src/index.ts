@@ -74,7 +74,7 @@ export { MlflowScoreWriter } from './adapters/mlflow/mlflow-score-writer.js';
 export type { MlflowScoreStats, MlflowScoreWriterOptions } from './adapters/mlflow/mlflow-score-writer.js';
 export type { TraceWriteRetryOptions } from './adapters/mlflow/trace-write-retries.js';
 export { RequestMetrics } from './adapters/prometheus/request-metrics.js';
-export type { RequestMetricsOptions } from './adapters/prometheus/request-metrics.js';
+export type { RequestMetricsOptions, CircuitBreakerReading } from './adapters/prometheus/request-metrics.js';
 
 // Drift: statistics and the report.
 export { chiSquareHomogeneityTest } from './domain/drift/chi-square-homogeneity.js';

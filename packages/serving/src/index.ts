@@ -13,6 +13,7 @@ export type {
   ModerationClient,
   ModerationResult,
   TraceSink,
+  ResponseCacheStore,
 } from './ports.js';
 
 // Pipelines.
@@ -30,9 +31,12 @@ export type {
   LatencyBreakdown,
   ServedChatCompletion,
   ServedCompletionExtension,
+  ServedFallback,
+  FallbackCall,
+  FallbackTarget,
 } from './application/pipeline.js';
 export { PipelineFactory } from './application/pipeline-factory.js';
-export type { PipelineFactoryOptions } from './application/pipeline-factory.js';
+export type { PipelineFactoryOptions, PipelineBuildOptions } from './application/pipeline-factory.js';
 export { GenerationPipeline } from './application/generation-pipeline.js';
 export type { GenerationPipelineOptions, PromptPreparer, PreparedPrompt } from './application/generation-pipeline.js';
 
@@ -48,6 +52,17 @@ export type {
 } from './application/serving-step.js';
 export { defaultStepOrder } from './application/step-chain.js';
 export { GuardrailStep, guardrailStepFactory } from './application/guardrail-step.js';
+export { FallbackStep, fallbackStepFactory, fallsBack } from './application/fallback-step.js';
+export type { FallbackTargets } from './application/fallback-step.js';
+export { assertNoFallbackCycle } from './application/fallback-chain.js';
+export { CircuitBreakers, CircuitBreakingChatModel } from './application/circuit-breaking-chat-model.js';
+export type { CircuitBreakerSnapshot } from './application/circuit-breaking-chat-model.js';
+export { CircuitBreaker, defaultCircuitBreakerSettings } from './domain/resilience/circuit-breaker.js';
+export type {
+  CircuitBreakerSettings,
+  CircuitBreakerOptions,
+  CircuitState,
+} from './domain/resilience/circuit-breaker.js';
 export { servedChunk, servedExtension } from './application/served-response.js';
 export { systemFingerprint } from './application/system-fingerprint.js';
 
@@ -57,6 +72,7 @@ export type {
   TraceRecorderOptions,
   TraceAttributes,
   TraceFacts,
+  FallbackFacts,
   TraceTiming,
   TraceSubject,
   SpanHandle,
@@ -161,6 +177,61 @@ export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
+
+// POST /v1/embeddings through the provider layer (issue 13).
+export { EmbeddingService } from './application/embedding-service.js';
+export type { EmbeddingServiceOptions } from './application/embedding-service.js';
+export {
+  servedEmbeddingRequestSchema,
+  encodeEmbeddingBase64,
+  maxEmbeddingInputs,
+} from './application/served-embedding-request.js';
+export type {
+  ServedEmbeddingRequest,
+  ServedEmbeddingResponse,
+  EmbeddingItem,
+} from './application/served-embedding-request.js';
+
+// Agent pipelines (issue 13): assistant agents with a tool loop, teams, termination conditions.
+export { AgentTeam } from './application/agents/agent-team.js';
+export type {
+  AgentRunReport,
+  AgentStepReport,
+  AgentTeamOptions,
+  TracedCallOptions,
+} from './application/agents/agent-team.js';
+export { AssistantAgent } from './application/agents/assistant-agent.js';
+export type {
+  AgentTurn,
+  ToolCallReport,
+  AssistantAgentOptions,
+  ToolOutputScreen,
+} from './application/agents/assistant-agent.js';
+export type { AgentTool } from './application/agents/agent-tool.js';
+export { evaluateArithmetic } from './domain/agents/calculator.js';
+export type { TerminationReason, TerminationConditionName } from './domain/agents/termination.js';
+
+// The response cache (issue 13): the `cache` step, its keys, and its stores (in-process LRU, SQLite, Redis).
+export { CacheStep, cacheStepFactory } from './application/cache-step.js';
+export type {
+  CacheStatus,
+  CacheDirective,
+  ResponseCacheSettings,
+  CacheStepOptions,
+  CacheStepFactoryOptions,
+} from './application/cache-step.js';
+export { cacheKeysOf, canonicalJson } from './domain/cache/cache-key.js';
+export type { CacheKeys, CacheKeyInput } from './domain/cache/cache-key.js';
+export { readCachedAnswer } from './application/cached-answer.js';
+export type { CachedAnswer } from './application/cached-answer.js';
+export { LruResponseCache } from './adapters/memory/lru-response-cache.js';
+export type { LruResponseCacheOptions } from './adapters/memory/lru-response-cache.js';
+export { SqliteResponseCache } from './adapters/sqlite/sqlite-response-cache.js';
+export type { SqliteResponseCacheOptions } from './adapters/sqlite/sqlite-response-cache.js';
+export { RedisResponseCache, redisLocation } from './adapters/redis/redis-response-cache.js';
+export type { RedisResponseCacheOptions } from './adapters/redis/redis-response-cache.js';
+export { openResponseCache, responseCacheBackends } from './adapters/open-response-cache.js';
+export type { OpenResponseCacheOptions, OpenedResponseCache } from './adapters/open-response-cache.js';
 
 // API keys, roles, limits and budgets.
 export {

@@ -204,3 +204,24 @@ export interface LimitCounters {
   spend(keyIds: readonly string[], nowMs: number): Promise<Map<string, KeySpend>>;
   close(): Promise<void>;
 }
+
+/**
+ * Where the response cache keeps answers: the in-process LRU (default), the embedded SQLite file, or Redis (shared by
+ * replicas). Values are opaque text (the cache step's JSON); a store only keeps them until they expire.
+ */
+export interface ResponseCacheStore {
+  /** The backend's name for traces and messages: `memory`, `sqlite` or `redis`. */
+  readonly name: string;
+  /**
+   * The value stored under a key, or `undefined` when there is none or it expired.
+   * @throws LlmopsError `unavailable` when the backend cannot be reached (the cache step then skips the cache).
+   */
+  get(key: string): Promise<string | undefined>;
+  /**
+   * Stores (or replaces) a value that expires after `ttlMs` milliseconds.
+   * @throws LlmopsError `unavailable` when the backend cannot be reached.
+   */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Releases the backend (connections, file handles); later calls fail. */
+  close(): Promise<void>;
+}

@@ -40,7 +40,7 @@ function formatModel(shown: ModelVersionView): string {
     pipeline.kind === 'rag'
       ? `, corpus ${pipeline.corpus}, k ${pipeline.retrieval.k}, token budget ${pipeline.tokenBudget}`
       : pipeline.kind === 'agent'
-        ? `, tools ${pipeline.tools.join(' ') || '-'}, team ${pipeline.team.join(' ') || '-'}`
+        ? `, agents ${pipeline.agents.map((agent) => agent.name).join(' ')}, tools ${pipeline.tools.map((tool) => tool.name).join(' ') || '-'}, team ${pipeline.team?.kind ?? '-'}`
         : '';
   const source = lineage.source ? `${lineage.source.file} (${lineage.source.contentHash})` : '-';
   const evidence =

@@ -13,7 +13,12 @@ function collect(value: string, previous: string[]): string[] {
 /** `llmops run <conf.yaml...> [-e key=value]...`: loads, validates and runs a job conf. */
 export function registerRunCommand(
   program: Command,
-  options: { catalog: JobCatalog; context: () => CommandContext },
+  options: {
+    catalog: JobCatalog;
+    context: () => CommandContext;
+    /** Receives the exit code of a job that finished without fully succeeding (`JobResult.exitCode`). */
+    setExitCode: (code: number) => void;
+  },
 ): void {
   const { catalog } = options;
   program
@@ -47,5 +52,6 @@ export function registerRunCommand(
       const result = await runJob(conf.job, jobContext);
       if (context.globals.json) context.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else context.io.stdout(`${result.kind}: ${result.summary}\n`);
+      if (result.exitCode) options.setExitCode(result.exitCode);
     });
 }

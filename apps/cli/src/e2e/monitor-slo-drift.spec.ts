@@ -107,7 +107,9 @@ describe('llmops monitor slo / drift and kind: monitor (built bin, real SQLite e
     const text = runLlmops(['monitor', 'drift', '--reference', '24h', '--since', '1h'], { cwd: workdir });
     expect([text.status, text.stderr]).toEqual([0, '']);
     expect(text.stdout).toMatch(/^latency_ms +numeric +kolmogorov_smirnov +200 +100 .* drift$/m);
-    expect(text.stdout).toContain('skipped cache_status: no event holds a cache status (no response cache yet)');
+    expect(text.stdout).toContain(
+      'skipped cache_status: no event holds a cache status (no version with the response cache on was served)',
+    );
     expect(text.stdout).toMatch(/^verdict: drift \(/m);
 
     const dataset = runLlmops(

@@ -108,7 +108,7 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
       requestId,
       model: 'kettle-help/1',
       root: 'chat.completions kettle-help/1',
-      spans: ['resolve', 'guard_input', 'retrieve', 'generate', 'guard_output'],
+      spans: ['resolve', 'guard_input', 'cache', 'retrieve', 'generate', 'guard_output'],
     });
     expect(traces[0]?.tokenUsage?.input_tokens).toBeGreaterThan(0);
     // The request's monitoring event is on its trace too (mlflow.get_trace(id).info.tags), never the question.

@@ -117,6 +117,7 @@ describe('llmops serve (built bin)', () => {
     expect(traces[2]?.spans.map((span) => span.name)).toEqual([
       'resolve',
       'guard_input',
+      'cache',
       'retrieve',
       'generate',
       'guard_output',

@@ -61,6 +61,15 @@ async function runPipeline(job: { name?: string; jobs: Job[] }, context: JobCont
     const result = await context.runJob(step);
     context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}: ${result.summary}`);
     results.push(result);
+    // A job that finished without fully succeeding stops the pipeline like a failure, with its exit code.
+    if (result.exitCode) {
+      return {
+        kind: 'pipeline',
+        summary: `stopped after job ${index + 1} (${step.kind}) of ${job.jobs.length}: ${result.summary}`,
+        data: results,
+        exitCode: result.exitCode,
+      };
+    }
   }
   return { kind: 'pipeline', summary: `${results.length} job(s) done`, data: results };
 }

@@ -6,6 +6,11 @@ export interface JobResult {
   kind: string;
   summary: string;
   data?: unknown;
+  /**
+   * The exit code when the job finished without fully succeeding (an inference job with failed
+   * lines: 1); the result is still printed. 0 when absent.
+   */
+  exitCode?: number;
 }
 
 /** A kind of job that `llmops run` dispatches on: its conf schema and what it does. */

@@ -350,7 +350,7 @@
     }
     const lookups = series.reduce((sum, bucket) => sum + bucket.cacheLookups, 0);
     document.getElementById('cache-note').textContent =
-      lookups === 0 ? 'No cache lookups in the window: serving has no response cache yet.' : '';
+      lookups === 0 ? 'No cache lookups in the window: no version served here has the response cache on.' : '';
     const priced = series.some((bucket) => bucket.costUsd !== null);
     document.getElementById('cost-note').textContent = priced
       ? ''

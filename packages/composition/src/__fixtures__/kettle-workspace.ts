@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatApiKey, hashApiKeySecret, SqliteApiKeyStore } from '@llmops/serving';
 import { startLlmopsServer } from '../http/llmops-server.js';
+import type { RequestEvent } from '@llmops/monitoring';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
 
 const kettleAdminKeyId = 'a0000000000a';
@@ -88,4 +89,23 @@ export async function servedKettleHelp(options: {
   });
   await post('/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'test release' });
   return { cwd, running };
+}
+
+/** A request event of `kettle-help@champion` (version 1), answered in 12 ms, with the fields given changed. */
+export function kettleEvent(overrides: Partial<RequestEvent> = {}): RequestEvent {
+  return {
+    at: Date.now(),
+    requestId: 'kettle-request',
+    modelRef: 'kettle-help@champion',
+    modelName: 'kettle-help',
+    modelVersion: 1,
+    status: 200,
+    stream: false,
+    completed: true,
+    latencyMs: 12,
+    guardrails: [],
+    refused: false,
+    questionHash: '0'.repeat(64),
+    ...overrides,
+  };
 }

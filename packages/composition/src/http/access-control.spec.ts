@@ -45,7 +45,7 @@ describe('access to every route of the llmops server', () => {
     const byAccess = (access: string) =>
       [...new Set(routes.filter((route) => routeAccess(route.url) === access).map((route) => route.url))].sort();
     expect(byAccess('public')).toEqual(['/dashboard', '/dashboard/assets/:file', '/healthz', '/readyz']);
-    expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/models']);
+    expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/embeddings', '/v1/models']);
     expect(byAccess('admin')).toEqual(expect.arrayContaining(['/api/v1/keys', '/metrics', '/api/v1/models/:name']));
   });
 

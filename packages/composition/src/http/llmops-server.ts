@@ -130,7 +130,7 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
 /**
  * Starts the whole llmops API on the configured store: the registry (`/api/v1/prompts`,
  * `/api/v1/models`), evaluation (`/api/v1/evaluations`) and serving (`/v1/chat/completions`,
- * `/v1/models`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
+ * `/v1/models`, `/v1/embeddings`) and monitoring (`GET /metrics`, `/api/v1/monitoring/events`, `/slo`, `/drift`, `/alerts`, the
  * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
@@ -159,6 +159,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let limitsLogger: (error: unknown) => void = () => undefined;
   // Trace-store failures are reported through the server's logger once it exists (code and message only).
   let traceLogger: (error: unknown, dropped: number) => void = () => undefined;
+  let cacheLogger: (error: unknown) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
   const evaluation = createEvaluationWiring({
@@ -189,6 +190,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       onOnlineError: (error) => onlineLogger(error),
       // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
       traceQueues: () => (serving ? traceQueueStats(serving) : {}),
+      cacheErrors: () => serving?.cache.errors() ?? 0,
+      circuitBreakers: () => serving?.breakers?.snapshot() ?? [],
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
     });
@@ -204,6 +207,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
       onTraceError: (error, dropped) => traceLogger(error, dropped),
+      onCacheError: (error) => cacheLogger(error),
     });
     const running = await startApiServer({
       port: options.port,
@@ -233,6 +237,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
       readinessChecks: [registry.readinessCheck],
     });
+    cacheLogger = (error) => {
+      const failure = LlmopsError.fromUnknown(error);
+      running.server.log.warn({ code: failure.code }, `response cache skipped: ${failure.message}`);
+    };
     traceLogger = (error, dropped) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code, dropped }, `traces not stored: ${failure.message}`);

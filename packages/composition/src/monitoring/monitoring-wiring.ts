@@ -16,6 +16,7 @@ import {
 } from '@llmops/monitoring';
 import type {
   AlertStore,
+  CircuitBreakerReading,
   EventQueueStats,
   EventStore,
   MonitoringConf,
@@ -64,6 +65,10 @@ export interface MonitoringWiringOptions {
    * `/metrics`; none when absent.
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /** How many times serving's response cache backend failed since start, read at each scrape; none when absent. */
+  cacheErrors?: () => number;
+  /** Serving's circuit breakers by upstream, read at each scrape of `/metrics`; none when absent. */
+  circuitBreakers?: () => ReadonlyArray<CircuitBreakerReading>;
   /**
    * Writes serving's queued traces now and resolves when they are written (its trace queue's `flush`): on an MLflow
    * store, each batch of event tags waits for it, so a request's trace is in MLflow before its event is tagged on it.
@@ -198,6 +203,8 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const metrics = new RequestMetrics({
     queueStats: () => queue.stats(),
     ...(options.traceQueues ? { traceQueues: options.traceQueues } : {}),
+    ...(options.cacheErrors ? { cacheErrors: options.cacheErrors } : {}),
+    ...(options.circuitBreakers ? { circuitBreakers: options.circuitBreakers } : {}),
   });
   const onlineConf = conf?.onlineEvaluation;
   let online: OnlineEvaluationScheduler | undefined;

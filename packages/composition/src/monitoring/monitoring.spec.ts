@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions } from '../http/llmops-server.js';
-import { kettleAdminHeaders, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { kettleAdminHeaders, kettleEvent, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 
 /** The kettle workspace served with `kettle-help/1` champion, with these monitoring options. */
 async function servedWorkspace(monitoring: LlmopsServerOptions['monitoring'] = {}) {
@@ -269,22 +269,16 @@ describe('monitoring of served requests (API server, official openai client, SQL
       // The hour before the last 5 minutes: fast answers; the last 5 minutes: slow ones. Over the default windows
       // (the last hour against the 24 h before it) the reference would be empty: insufficient, no alert.
       const now = Date.now();
-      const event = (index: number, at: number, shifted: boolean) => ({
-        at,
-        requestId: `drift-${index}`,
-        modelRef: 'kettle-help@champion',
-        modelName: 'kettle-help',
-        modelVersion: 1,
-        status: 200,
-        stream: false,
-        completed: true,
-        latencyMs: (shifted ? 900 : 100) + (index % 10),
-        inputTokens: (shifted ? 800 : 100) + (index % 7),
-        outputTokens: (shifted ? 200 : 20) + (index % 9),
-        guardrails: [],
-        refused: shifted && index % 2 === 0,
-        questionHash: 'd'.repeat(64),
-      });
+      const event = (index: number, at: number, shifted: boolean) =>
+        kettleEvent({
+          at,
+          requestId: `drift-${index}`,
+          latencyMs: (shifted ? 900 : 100) + (index % 10),
+          inputTokens: (shifted ? 800 : 100) + (index % 7),
+          outputTokens: (shifted ? 200 : 20) + (index % 9),
+          refused: shifted && index % 2 === 0,
+          questionHash: 'd'.repeat(64),
+        });
       for (let index = 0; index < 40; index += 1) {
         running.monitoring.queue.record(event(index, now - 50 * 60_000 + index * 60_000, false));
         running.monitoring.queue.record(event(100 + index, now - 4 * 60_000 + index * 5_000, true));

@@ -82,14 +82,16 @@ export function requestEventOf(
 ): RequestEvent {
   const recorder = call.options.recorder;
   const facts = recorder.facts;
+  const answeredBy = facts.fallback?.answeredBy;
   const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
   const question = questionOf(call);
   const usage = facts.usage;
   const inputTokens = usage?.prompt_tokens ?? facts.promptTokens;
-  const retrieval = facts.retrieval;
+  // A cache hit ran no retrieval: the ranking stored with the answer says what the question was about.
+  const ranked = facts.retrieval?.passages ?? facts.cache?.retrieved;
   let topScore: number | undefined;
-  if (retrieval) for (const passage of retrieval.passages) topScore = Math.max(topScore ?? 0, passage.score);
-  const topic = retrieval ? topicOf(retrieval.passages.map((passage) => passage.source)) : undefined;
+  if (ranked) for (const passage of ranked) topScore = Math.max(topScore ?? 0, passage.score);
+  const topic = ranked ? topicOf(ranked.map((passage) => passage.source)) : undefined;
   const refused =
     facts.blocked !== undefined ||
     (outcome.modelRefusal !== undefined && outcome.modelRefusal !== null) ||
@@ -100,8 +102,10 @@ export function requestEventOf(
     requestId: call.options.requestId ?? recorder.traceId,
     traceId: recorder.traceId,
     modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
-    modelName: call.model.name,
-    modelVersion: call.model.version,
+    // The version that answered: a fallback's when one took over.
+    modelName: answeredBy?.name ?? call.model.name,
+    modelVersion: answeredBy?.version ?? call.model.version,
+    ...(answeredBy && facts.fallback ? { fallbackFrom: facts.fallback.from } : {}),
     // The key's public id, never its secret; absent for anonymous loopback inference.
     ...(call.options.caller ? { keyId: call.options.caller.keyId } : {}),
     status: failure && !outcome.started ? failure.httpStatus : 200,
@@ -114,10 +118,12 @@ export function requestEventOf(
     ...(usage ? { outputTokens: usage.completion_tokens } : {}),
     ...(outcome.answerLength === undefined ? {} : { answerLength: outcome.answerLength }),
     ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
+    ...(facts.cache ? { cache: facts.cache.status } : {}),
+    ...(facts.cache?.savedCostUsd === undefined ? {} : { cacheSavedCostUsd: facts.cache.savedCostUsd }),
     guardrails: monitoredVerdicts(facts.verdicts),
-    ...(retrieval ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
+    ...(ranked ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
     ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),
-    ...(retrieval
+    ...(ranked
       ? { citedSources: facts.blocked ? [] : citedSourcesOf(facts.citations.map((citation) => citation.source)) }
       : {}),
     ...(topic === undefined ? {} : { topic }),

@@ -1,19 +1,27 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { IndexStore, ServingStepFactory } from '@llmops/serving';
+import type {
+  CircuitBreakers,
+  IndexStore,
+  ModelResolver,
+  ResponseCacheSettings,
+  ServingStepFactory,
+} from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { defaultStoreUri } from '@llmops/kernel';
 import {
   BatchingTraceSink,
   builtInGuardrailPolicies,
+  EmbeddingService,
   CorpusIndexer,
   defaultGuardrailsFile,
   fanOutTraces,
   FileCorpusSource,
   FileIndexStore,
   loadGuardrailPolicies,
+  openResponseCache,
   openTraceStore,
   OtlpTraceSink,
   otlpCollectorSettingsFromEnv,
@@ -53,6 +61,11 @@ export interface ServingWiringOptions {
   collectorCloseTimeoutMs?: number;
   /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
   steps?: readonly ServingStepFactory[];
+  /**
+   * Reports a response cache failure (Redis unreachable, a locked SQLite file): the request went on without the
+   * cache. The message names the backend's host, never its password.
+   */
+  onCacheError?: (error: unknown) => void;
 }
 
 /** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
@@ -61,9 +74,16 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
+  /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
+  breakers: CircuitBreakers | undefined;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
   collector?: { queue: BatchingTraceSink; location: string };
-  /** Writes the traces still queued, then closes the trace store. */
+  /**
+   * The response cache (`LLMOPS_CACHE`, `REDIS_URL`): where it is, and how many times its backend failed since start
+   * (each failure answered without the cache).
+   */
+  cache: { location: string; errors: () => number };
+  /** Writes the traces still queued, then closes the trace store and the response cache. */
   close: () => Promise<void>;
 }
 
@@ -73,12 +93,30 @@ export interface ServingWiring {
  * `.llmops/indexes/` (built once per corpus content), and every request's trace is queued for the
  * store's trace store and, when `LLMOPS_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
  * set, for that OTLP collector too, each behind its own queue (written in batches off the request's
- * path; flushed by `close`).
+ * path; flushed by `close`). Answers are cached by the `cache` step in the response cache of
+ * `openResponseCache` (in process by default; Redis when `REDIS_URL` is set).
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named),
  * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
-  const factory = createWorkspacePipelineFactory(options);
+  const resolver = new RegistryModelResolver(options.registry);
+  const responseCache = openResponseCache({
+    env: options.env,
+    storeUri: options.storeUri ?? defaultStoreUri,
+    cwd: options.cwd,
+  });
+  let cacheErrors = 0;
+  const factory = createWorkspacePipelineFactory({
+    ...options,
+    models: resolver,
+    cache: {
+      store: responseCache.store,
+      onError: (error) => {
+        cacheErrors += 1;
+        options.onCacheError?.(error);
+      },
+    },
+  });
   const collectorSettings = otlpCollectorSettingsFromEnv(options.env);
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
   const onError = options.onTraceError ? { onError: options.onTraceError } : {};
@@ -95,15 +133,19 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     sink: collectorSink,
   };
   const service = new ServingService({
-    resolver: new RegistryModelResolver(options.registry),
+    resolver,
     factory,
     traceSink: collector ? fanOutTraces([traces, collector.queue]) : traces,
   });
+  const pricing = workspacePricing(options);
+  const embeddings = new EmbeddingService({ resolver, env: options.env, ...(pricing ? { pricing } : {}) });
   return {
     service,
-    routes: openAiRoutes({ serving: service }),
+    routes: openAiRoutes({ serving: service, embeddings }),
+    breakers: factory.breakers,
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
+    cache: { location: responseCache.location, errors: () => cacheErrors },
     close: async () => {
       try {
         await Promise.all([
@@ -116,6 +158,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
         ]);
       } finally {
         store.close();
+        await responseCache.store.close();
       }
     },
   };
@@ -136,22 +179,37 @@ async function closeWithin(closing: Promise<void>, timeoutMs: number): Promise<v
 }
 
 /**
+ * The prices of a workspace: `pricingFile`, else `confs/pricing.yaml` when it exists, else none.
+ * @throws LlmopsError `invalid_input` for an invalid pricing file (file, line and field named).
+ */
+function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'pricingFile'>) {
+  const pricingFile = resolve(options.cwd, options.pricingFile ?? defaultPricingFile);
+  return options.pricingFile || existsSync(pricingFile)
+    ? loadPricingTable(pricingFile, { env: options.env })
+    : undefined;
+}
+
+/**
  * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
- * built-in ones), the prices of `confs/pricing.yaml` (or none), and RAG indexes in `indexStore`
- * (by default `.llmops/indexes/`, built once per corpus content).
+ * built-in ones), the prices of `confs/pricing.yaml` (or none), RAG indexes in `indexStore`
+ * (by default `.llmops/indexes/`, built once per corpus content), and the response cache when `cache` is given
+ * (serving gives it; evaluation does not, as it must measure the model, not the cache).
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
  */
 export function createWorkspacePipelineFactory(
-  options: Omit<ServingWiringOptions, 'registry'> & { indexStore?: IndexStore },
+  options: Omit<ServingWiringOptions, 'registry'> & {
+    indexStore?: IndexStore;
+    models?: ModelResolver;
+    cache?: ResponseCacheSettings;
+  },
 ): PipelineFactory {
   const { cwd, env } = options;
   const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
-  const pricingFile = resolve(cwd, options.pricingFile ?? defaultPricingFile);
   const guardrails =
     options.guardrailsFile || existsSync(guardrailsFile)
       ? loadGuardrailPolicies(guardrailsFile, { env })
       : builtInGuardrailPolicies();
-  const pricing = options.pricingFile || existsSync(pricingFile) ? loadPricingTable(pricingFile, { env }) : undefined;
+  const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
   const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
   return new PipelineFactory({
@@ -160,5 +218,7 @@ export function createWorkspacePipelineFactory(
     env,
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.models ? { models: options.models } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
   });
 }

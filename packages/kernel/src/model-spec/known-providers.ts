@@ -21,7 +21,7 @@ function check(catalog: ProviderCatalog, target: { field: string; model: Provide
 
 /**
  * Checks that a spec's providers (the chat model's, and a RAG pipeline's embedder's) are known to
- * the catalog, with valid provider-specific fields.
+ * the catalog, with valid provider-specific fields (the semantic cache's embedder too, when it is on).
  * @throws LlmopsError `invalid_input` as `<where>: provider: unknown provider "x"; known providers: …`
  * (or `pipeline.embedder: …`).
  */
@@ -31,6 +31,11 @@ export function assertKnownProviders(spec: ModelVersionSpec, options: { catalog:
     if (spec.pipeline.kind === 'rag' && spec.pipeline.embedder !== undefined) {
       const model = parseProviderModel(spec.pipeline.embedder);
       check(options.catalog, { field: 'pipeline.embedder', model, purpose: 'embedding' });
+    }
+    const semantic = spec.cache.semantic;
+    if (semantic?.enabled) {
+      const model = parseProviderModel(semantic.embedder);
+      check(options.catalog, { field: 'cache.semantic.embedder', model, purpose: 'embedding' });
     }
   } catch (error) {
     const cause = LlmopsError.fromUnknown(error);

@@ -1,6 +1,7 @@
 import { LlmopsError } from '../errors/llmops-error.js';
 import { assertKnownProviders } from './known-providers.js';
 import { parseModelVersionSpec } from './model-spec-schema.js';
+import { agentDefaults } from './agent-pipeline-spec.js';
 import { ragBounds, ragDefaults } from './pipeline-spec.js';
 import type { ProviderCatalog } from './provider-catalog.js';
 
@@ -70,7 +71,12 @@ describe('parseModelVersionSpec', () => {
       name: 'agent-bot',
       provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: 'http://localhost:11434/v1', apiKeyEnv: 'KEY' },
       params: { temperature: 0.2, max_tokens: 400, top_p: 0.9, seed: 7, stop: ['\n\n'] },
-      pipeline: { kind: 'agent', prompt: 'agent-system/3', tools: ['search_kb'], team: ['support-rag@champion'] },
+      pipeline: {
+        kind: 'agent',
+        prompt: 'agent-system/3',
+        tools: [{ name: 'calc', kind: 'calculator' }],
+        agents: [{ name: 'solver', tools: ['calc'] }],
+      },
       fallbacks: ['support-rag@champion'],
     });
     expect(spec.provider).toEqual({
@@ -82,9 +88,18 @@ describe('parseModelVersionSpec', () => {
     expect(spec.pipeline).toEqual({
       kind: 'agent',
       prompt: 'agent-system/3',
-      tools: ['search_kb'],
-      team: ['support-rag@champion'],
-      maxSteps: 8,
+      tools: [{ name: 'calc', kind: 'calculator' }],
+      agents: [
+        {
+          name: 'solver',
+          description: '',
+          tools: ['calc'],
+          handoffs: [],
+          maxToolIterations: agentDefaults.maxToolIterations,
+          reflectOnToolUse: true,
+        },
+      ],
+      termination: { combine: 'any' },
     });
     const chat = parseModelVersionSpec({
       name: 'c',
@@ -204,6 +219,40 @@ describe('parseModelVersionSpec', () => {
     );
   });
 
+  it('reads the cache policy: TTL, namespace and the semantic cache, which is off unless asked for', () => {
+    const spec = parseModelVersionSpec({
+      ...minimal,
+      cache: { ttlSeconds: 600, namespace: 'tenant-a', semantic: { enabled: true } },
+    });
+    expect(spec.cache).toEqual({
+      enabled: true,
+      ttlSeconds: 600,
+      namespace: 'tenant-a',
+      semantic: { enabled: true, threshold: 0.95, embedder: 'offline/lexical' },
+    });
+    // A spec without the new fields parses as before (the registry's content hashes stay the same).
+    expect(parseModelVersionSpec(minimal).cache).toEqual({ enabled: true, ttlSeconds: 3600 });
+  });
+
+  it('rejects a bad cache policy, naming the field and what it expects', () => {
+    const badCache = (cache: unknown) => bad({ ...minimal, cache });
+    expect(badCache({ ttlSeconds: 0 })).toThrow(
+      'x.yaml: cache.ttlSeconds: expected at least 1 second; turn the cache off with enabled: false',
+    );
+    expect(badCache({ ttlSeconds: 1.5 })).toThrow('cache.ttlSeconds: expected whole seconds from 1 to 2592000');
+    expect(badCache({ ttlSeconds: 40 * 24 * 3600 })).toThrow('cache.ttlSeconds: expected at most 2592000 seconds');
+    expect(badCache({ namespace: 'has space' })).toThrow(
+      'cache.namespace: expected 1 to 64 characters of A-Z a-z 0-9 _ . -',
+    );
+    expect(badCache({ semantic: { enabled: true, threshold: 1.2 } })).toThrow(
+      'cache.semantic.threshold: expected a cosine similarity above 0 and at most 1',
+    );
+    expect(badCache({ semantic: { embedder: 'lexical' } })).toThrow(
+      'cache.semantic.embedder: expected <provider>/<model>, for example offline/lexical',
+    );
+    expect(badCache({ ttl: 60 })).toThrow('cache.ttl: Unrecognized key: "ttl"');
+  });
+
   it('carries the chunking and hybrid retrieval settings of a RAG pipeline, defaults from one place', () => {
     const spec = parseModelVersionSpec({
       ...minimal,
@@ -258,6 +307,11 @@ describe('assertKnownProviders', () => {
     expect(check({ ...minimal, pipeline: { ...minimal.pipeline, embedder: 'cohere/embed' } })).toThrow(
       'model spec x.yaml: pipeline.embedder: unknown provider "cohere"',
     );
+    expect(check({ ...minimal, cache: { semantic: { enabled: true, embedder: 'cohere/embed' } } })).toThrow(
+      'model spec x.yaml: cache.semantic.embedder: unknown provider "cohere"',
+    );
+    // A semantic cache that is off is not checked: it builds no embedder.
+    expect(check({ ...minimal, cache: { semantic: { enabled: false, embedder: 'cohere/embed' } } })).not.toThrow();
   });
 
   it("runs the provider's own validation for the model's purpose", () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseReference } from '../references/reference.js';
+import { agentPipelineShape, checkAgentPipeline } from './agent-pipeline-spec.js';
 
 /**
  * The defaults of a RAG pipeline, the only place they are written: the context's token budget, and
@@ -173,17 +174,13 @@ export const ragPipelineSchema = z.strictObject({
     .optional(),
 });
 
-/** A pipeline that calls tools in a loop, alone or with a team of other models. */
-export const agentPipelineSchema = z.strictObject({
-  kind: z.literal('agent'),
-  prompt: referenceSchema('prompt'),
-  /** Names of the tools the agent may call. */
-  tools: z.array(z.string().min(1)).default([]),
-  /** Other models (references) the agent may hand work to. */
-  team: z.array(referenceSchema('model')).default([]),
-  /** Most tool-calling rounds before the agent must answer. */
-  maxSteps: z.number().int().min(1).max(100).default(8),
-});
+/**
+ * A pipeline of assistant agents calling tools in a loop, alone or as a team (see `agentPipelineShape`).
+ * The pinned prompt is the system message of every agent without its own `system`.
+ */
+export const agentPipelineSchema = z
+  .strictObject({ ...agentPipelineShape, prompt: referenceSchema('prompt') })
+  .superRefine(checkAgentPipeline);
 
 /** The pipeline of a model version, by kind. */
 export const pipelineSpecSchema = z.discriminatedUnion(

@@ -32,6 +32,11 @@ export interface ChatModel {
   readonly provider: string;
   /** The model id at that provider, for example `gpt-4o-mini` or `extractive`. */
   readonly modelId: string;
+  /**
+   * True when one call can answer several choices (OpenAI's `n > 1`); absent or false when the
+   * model answers one choice per call (serving then refuses `n > 1` naming the provider).
+   */
+  readonly multipleChoices?: boolean;
   /** Generates one complete answer, possibly with tool calls. */
   generate(request: ChatModelRequest, options?: CallOptions): Promise<ChatCompletion>;
   /**

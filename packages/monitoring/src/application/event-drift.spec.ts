@@ -66,7 +66,10 @@ describe('drift over request events in the SQLite event store', () => {
         name: 'online_relevancy',
         reason: 'no event holds an online contextual_relevancy score (online evaluation off, or nothing sampled)',
       },
-      { name: 'cache_status', reason: 'no event holds a cache status (no response cache yet)' },
+      {
+        name: 'cache_status',
+        reason: 'no event holds a cache status (no version with the response cache on was served)',
+      },
     ]);
   });
 

@@ -34,6 +34,11 @@ export interface RequestEvent {
   status: number;
   /** The error code of a failed request (`guardrail_blocked`, `upstream_error`…). */
   errorCode?: string;
+  /**
+   * Set when a fallback answered: `name/version` of the version the reference resolved to, which failed with a
+   * retryable error. `modelName` and `modelVersion` are then the fallback's, the version that answered.
+   */
+  fallbackFrom?: string;
   /** Whether the answer was streamed. */
   stream: boolean;
   /** Whether the answer ran to its end (false for failures, and for streams the client left). */
@@ -49,7 +54,10 @@ export interface RequestEvent {
    */
   answerLength?: number;
   costUsd?: number;
+  /** What the response cache did: answered (`hit`), was looked up in vain (`miss`), or was skipped (`bypass`). */
   cache?: CacheStatus;
+  /** On a cache hit: what the answer cost when it was generated, the USD the hit saved (absent for unpriced models). */
+  cacheSavedCostUsd?: number;
   guardrails: GuardrailVerdict[];
   citations?: number;
   topRetrievalScore?: number;

@@ -58,7 +58,10 @@ export const openAiProviderFactory: ProviderFactory = {
   },
   embedder: (spec, options) => {
     const parsed = parseSpec(openAiProviderSpecSchema, spec);
-    return new OpenAiCompatibleEmbedder(parsed.model, openAiSettings(parsed, options));
+    return new OpenAiCompatibleEmbedder(parsed.model, {
+      ...openAiSettings(parsed, options),
+      ...(options.embeddingDimensions === undefined ? {} : { dimensions: options.embeddingDimensions }),
+    });
   },
 };
 

@@ -17,7 +17,7 @@ export interface ModelFactoryOptions {
   retry?: OpenAiCompatibleRetryOptions;
   /** Clock of models that stamp their answers (the offline model). */
   clock?: Clock;
-  /** Vector length of the offline lexical embedder. */
+  /** Vector length of embedders: the offline lexical embedder's, OpenAI's `dimensions` (models that can shorten). */
   embeddingDimensions?: number;
 }
 

@@ -15,6 +15,7 @@ import { countMessageTokens, countTokens, truncateToTokens } from '../tokens/tok
 import { splitAnswerUnits } from './answer-units.js';
 import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
+import { lastToolResult, offlineToolCall } from './offline-tool-call.js';
 import type { NumberedContextPassage } from './context-passages.js';
 import { answerCues, normaliseQuestion, offersAnswer } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
@@ -172,7 +173,7 @@ function rejectUnsupported(request: ChatModelRequest): void {
   if (choice === 'required' || (typeof choice === 'object' && choice !== null)) {
     throw new LlmopsError(
       'invalid_input',
-      'offline/extractive never calls tools; tool_choice "required" or a named function needs an LLM provider (for example openai/gpt-4o-mini)',
+      'offline/extractive calls tools only by its own rules; tool_choice "required" or a named function needs an LLM provider (for example openai/gpt-4o-mini)',
     );
   }
 }
@@ -210,12 +211,19 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  *
  * Quoted units keep their wording; the citation goes before the final punctuation:
  * `Refunds are issued within 14 days [1].` Deterministic: the same request gives the same answer
- * and id. `stop` and `max_tokens` are honoured; usage counts real tokens (o200k_base). It never
- * calls tools and rejects `tool_choice: "required"` and JSON `response_format` with `invalid_input`.
+ * and id. `stop` and `max_tokens` are honoured; usage counts real tokens (o200k_base). It rejects
+ * `tool_choice: "required"` or a named function and JSON `response_format` with `invalid_input`.
+ *
+ * Tools, by rule (see {@link offlineToolCall}): offered tools and no tool result since the last user
+ * message, it calls a tool with an `expression` parameter for a question holding arithmetic, else
+ * one with a `query` parameter with the question; with tool results, it answers extractively from
+ * the passages they hold, or quotes the last result when it holds none (a calculator's).
  */
 export class OfflineExtractiveChatModel implements ChatModel {
   readonly provider = 'offline';
   readonly modelId = 'extractive';
+  /** One choice per call: its answers are deterministic, so `n` choices would be `n` identical copies. */
+  readonly multipleChoices = false;
   private readonly clock: Clock;
   private readonly maxSentences: number;
   private readonly minSupport: number;
@@ -290,6 +298,17 @@ export class OfflineExtractiveChatModel implements ChatModel {
     return { question, content, grounded: true, citations };
   }
 
+  /**
+   * The extractive answer; when it finds no support and a tool answered the question (a calculator's
+   * `12 * 7 = 84`, which holds no passages), that tool result, as it is.
+   */
+  private answerOrToolResult(messages: readonly ChatMessage[]): string {
+    const answer = this.answer(messages);
+    if (answer.grounded) return answer.content;
+    const result = lastToolResult(messages);
+    return result && parseContextPassages(result).passages.length === 0 ? result.slice(0, 1000) : answer.content;
+  }
+
   /** Whether `next` directly follows `previous` in the same passage, section and entry, as a quotable sentence. */
   private continues(previous: ContextUnit, next: ContextUnit): boolean {
     return (
@@ -309,16 +328,19 @@ export class OfflineExtractiveChatModel implements ChatModel {
   async generate(request: ChatModelRequest, options: CallOptions = {}): Promise<ChatCompletion> {
     throwIfAborted(options.signal);
     rejectUnsupported(request);
-    const { content, finishReason } = applyLimits(this.answer(request.messages).content, request);
+    const digest = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    const toolCall = offlineToolCall(request, (name) => `call_offline_${name}_${digest.slice(0, 12)}`);
+    const { content, finishReason } = toolCall
+      ? { content: '', finishReason: 'tool_calls' as const }
+      : applyLimits(this.answerOrToolResult(request.messages), request);
     const promptTokens = countMessageTokens(request.messages);
-    const completionTokens = countTokens(content);
+    const completionTokens = countTokens(toolCall ? toolCall.function.arguments : content);
     const usage: Usage = {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: 0 },
     };
-    const digest = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     return {
       id: `chatcmpl-offline-${digest.slice(0, 24)}`,
       object: 'chat.completion',
@@ -328,7 +350,9 @@ export class OfflineExtractiveChatModel implements ChatModel {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content, refusal: null },
+          message: toolCall
+            ? { role: 'assistant', content: null, refusal: null, tool_calls: [toolCall] }
+            : { role: 'assistant', content, refusal: null },
           finish_reason: finishReason,
           logprobs: null,
         },
@@ -359,6 +383,8 @@ export class OfflineExtractiveChatModel implements ChatModel {
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     });
     yield chunk({ role: 'assistant', content: '' });
+    const toolCalls = choice?.message.tool_calls ?? [];
+    if (toolCalls.length > 0) yield chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) });
     for (const word of choice?.message.content?.match(/\S+\s*/g) ?? []) {
       throwIfAborted(options.signal);
       yield chunk({ content: word });

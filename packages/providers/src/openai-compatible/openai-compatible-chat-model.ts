@@ -32,6 +32,8 @@ interface OpenedStream {
 export class OpenAiCompatibleChatModel implements ChatModel {
   readonly provider: string;
   readonly modelId: string;
+  /** `n > 1` is passed through: the endpoint answers several choices in one call. */
+  readonly multipleChoices = true;
   private readonly settings: ResolvedOpenAiSettings;
 
   /** @throws LlmopsError `invalid_input` for an empty model id or invalid settings. */

@@ -36,6 +36,11 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The JSON body, parsed (the raw text when it is not JSON). */
   body: unknown;
+  /**
+   * Becomes true when the connection closed before the reply ended: the client aborted the request (or
+   * the server was closed while a stalled stream was open).
+   */
+  closedEarly: boolean;
 }
 
 /** A real HTTP server on 127.0.0.1 speaking the OpenAI wire format from scripted replies. */
@@ -144,7 +149,17 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
   const server = createServer((request, response) => {
     void readBody(request).then((text) => {
       const path = request.url ?? '/';
-      requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body: parseBody(text) });
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path,
+        headers: request.headers,
+        body: parseBody(text),
+        closedEarly: false,
+      };
+      requests.push(recorded);
+      response.on('close', () => {
+        if (!response.writableFinished) recorded.closedEarly = true;
+      });
       const route = path.split('?')[0] as string;
       const queue = scripts.get(route);
       const reply = queue && queue.length > 1 ? queue.shift() : queue?.[0];

@@ -7,15 +7,17 @@ import type {
   ChatModelRequest,
   Clock,
   FinishReason,
-  ToolCallDelta,
   Usage,
 } from '@llmops/kernel';
-import { countMessageTokens, formatModelSpec } from '@llmops/providers';
+import { countMessageTokens, countTokens, formatModelSpec } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
+import { forwardedRequestFields } from '../domain/models/forwarded-request-fields.js';
 import { extractCitations } from '../domain/retrieval/citations.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 import type { ServableModel } from '../ports.js';
 import type {
+  FallbackCall,
+  FallbackTarget,
   Pipeline,
   PipelineCallOptions,
   PipelineCompletion,
@@ -30,6 +32,7 @@ import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js'
 import { composeSteps } from './step-chain.js';
 import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { systemFingerprint } from './system-fingerprint.js';
+import type { AgentRunReport, TracedCallOptions } from './agents/agent-team.js';
 import { TraceRecorder } from './trace-recorder.js';
 import type { SpanHandle, TraceAttributes } from './trace-recorder.js';
 
@@ -43,7 +46,7 @@ export interface PreparedPrompt {
 
 /** The step that differs between pipelines: turning the checked conversation into the model's prompt. */
 export interface PromptPreparer {
-  readonly kind: 'chat' | 'rag';
+  readonly kind: 'chat' | 'rag' | 'agent';
   /** @throws LlmopsError `invalid_input` for missing prompt variables; retrieval's errors. */
   prepare(input: {
     messages: ChatMessage[];
@@ -65,24 +68,6 @@ export interface GenerationPipelineOptions {
   /** Makes completion ids; `chatcmpl-<uuid>` by default. */
   newId?: () => string;
 }
-
-/** The request fields passed on to the model (the rest, such as `metadata` or `llmops`, stays with llmops). */
-const forwardedFields = [
-  'temperature',
-  'top_p',
-  'max_tokens',
-  'max_completion_tokens',
-  'seed',
-  'stop',
-  'presence_penalty',
-  'frequency_penalty',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'logit_bias',
-  'user',
-] as const;
 
 /** Hands a finished trace to the caller's callback; a failing callback never fails the request. */
 function deliver(options: PipelineCallOptions, trace: PipelineTrace): void {
@@ -110,7 +95,7 @@ interface OpenStream {
 /**
  * The runtime shared by the chat and RAG pipelines. Its core is prompt preparation (retrieval and
  * context assembly for RAG) → the model → citations, usage and cost; everything cross-cutting
- * (guardrails today; limits, cache, fallbacks, monitoring later) is a {@link ServingStep} around
+ * (monitoring, guardrails, the response cache; limits and fallbacks later) is a {@link ServingStep} around
  * it, composed once when the pipeline is built. Every request gets a trace, with spans, however it ends.
  */
 export class GenerationPipeline implements Pipeline {
@@ -124,6 +109,7 @@ export class GenerationPipeline implements Pipeline {
   private readonly providerName: string;
   private readonly completeChain: ChainHandler<ServedChatCompletion>;
   private readonly streamChain: ChainHandler<ChunkStream>;
+  readonly fallbackTarget: FallbackTarget;
 
   constructor(options: GenerationPipelineOptions) {
     this.model = options.model;
@@ -145,23 +131,66 @@ export class GenerationPipeline implements Pipeline {
       (step) => step.wrapStream,
       (request, frame) => this.openStream(request, frame),
     );
+    // Standing in for another version: the steps from the `fallbacks` slot inward (the caller's outer steps already ran).
+    const slot = steps.findIndex((step) => step.name === 'fallbacks');
+    const inner = slot < 0 ? [] : steps.slice(slot);
+    const completeAsFallback = composeSteps(
+      inner,
+      (step) => step.wrapComplete,
+      (request, frame) => this.generate(request, frame),
+    );
+    const streamAsFallback = composeSteps(
+      inner,
+      (step) => step.wrapStream,
+      (request, frame) => this.openStream(request, frame),
+    );
+    this.fallbackTarget = {
+      model: this.model,
+      complete: async (request, call) => {
+        this.validate(request);
+        return completeAsFallback(request, this.fallbackFrame(call));
+      },
+      stream: async (request, call) => {
+        this.validate(request);
+        return streamAsFallback(request, this.fallbackFrame(call));
+      },
+    };
   }
 
+  /** The frame of this version answering in another's place: the caller's options and trace, this version's shape. */
+  private fallbackFrame(call: FallbackCall): ChainFrame {
+    call.options.recorder.describe({ model: this.version, pipeline: this.preparer.kind, provider: this.providerName });
+    return {
+      options: call.options,
+      model: this.model,
+      response: { ...call.response, model: this.version, systemFingerprint: systemFingerprint(this.model) },
+    };
+  }
+
+  /**
+   * Refuses `n > 1` where it cannot be answered: a RAG pipeline (citations belong to one answer) or
+   * a provider that answers one choice per call (the offline model is deterministic).
+   */
   private validate(request: PipelineRequest): void {
-    if (typeof request.n === 'number' && request.n > 1) {
-      throw new LlmopsError(
-        'invalid_input',
-        `n is ${request.n}; llmops pipelines answer one choice per request (n = 1)`,
-        { details: { param: 'n' } },
-      );
-    }
+    const n = request.n;
+    if (typeof n !== 'number' || n <= 1) return;
+    const reason =
+      this.preparer.kind === 'rag'
+        ? 'rag pipelines answer one choice per request (citations belong to one answer)'
+        : this.chatModel.multipleChoices === true
+          ? undefined
+          : `provider ${this.providerName} answers one choice per request`;
+    if (reason === undefined) return;
+    throw new LlmopsError('invalid_input', `n is ${n}; ${reason}; send n = 1 or leave it out`, {
+      details: { param: 'n' },
+    });
   }
 
   private modelRequest(request: PipelineRequest, messages: ChatMessage[]): ChatModelRequest {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.model.params ?? {}))
       if (value !== null && value !== undefined) fields[key] = value;
-    for (const field of forwardedFields) {
+    for (const field of forwardedRequestFields) {
       const value: unknown = request[field];
       if (value !== null && value !== undefined) fields[field] = value;
     }
@@ -192,6 +221,7 @@ export class GenerationPipeline implements Pipeline {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
         ...(options.caller ? { caller: options.caller } : {}),
+        ...(options.cacheDirective === undefined ? {} : { cacheDirective: options.cacheDirective }),
       },
     };
   }
@@ -215,10 +245,33 @@ export class GenerationPipeline implements Pipeline {
     return prepared;
   }
 
-  /** Records usage, prompt tokens (the provider's count, else ours) and cost; returns the `generate` span's attributes. */
-  private recordUsage(frame: ChainFrame, parts: { usage: Usage | undefined; modelRequest: ChatModelRequest }) {
+  /**
+   * Usage counted with the model's tokenizer, for an answer whose provider reported none (an
+   * upstream that ignores `stream_options.include_usage`, a stream cut short): the prompt by
+   * OpenAI's message rules, the completion as the text of every choice.
+   */
+  private countedUsage(modelRequest: ChatModelRequest, texts: readonly string[]): Usage {
+    const promptTokens = countMessageTokens(modelRequest.messages, this.chatModel.modelId);
+    const completionTokens = texts.reduce((sum, text) => sum + countTokens(text, this.chatModel.modelId), 0);
+    return {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+  }
+
+  /**
+   * Records usage, prompt tokens and cost; returns the `generate` span's attributes. Usage is the
+   * provider's; when it reported none and something was generated (`texts`), it is counted, so a
+   * stream is costed whether or not the upstream or the client asked for usage.
+   */
+  private recordUsage(
+    frame: ChainFrame,
+    parts: { usage: Usage | undefined; modelRequest: ChatModelRequest; texts?: readonly string[] },
+  ) {
     const facts = frame.options.recorder.facts;
-    const usage = parts.usage;
+    const counted = parts.usage === undefined && parts.texts !== undefined;
+    const usage = parts.usage ?? (parts.texts ? this.countedUsage(parts.modelRequest, parts.texts) : undefined);
     if (usage) facts.usage = usage;
     facts.promptTokens =
       usage?.prompt_tokens ?? countMessageTokens(parts.modelRequest.messages, this.chatModel.modelId);
@@ -228,6 +281,7 @@ export class GenerationPipeline implements Pipeline {
       provider: this.providerName,
       'usage.input_tokens': facts.promptTokens,
       ...(usage ? { 'usage.output_tokens': usage.completion_tokens } : {}),
+      ...(counted ? { 'usage.counted': true } : {}),
       ...(facts.costUsd === null ? {} : { cost_usd: facts.costUsd }),
     };
   }
@@ -239,7 +293,9 @@ export class GenerationPipeline implements Pipeline {
     const modelRequest = this.modelRequest(request, prepared.messages);
     const span = recorder.start('generate');
     const startedAt = this.clock.monotonic();
-    const generated = await this.chatModel.generate(modelRequest, signal ? { signal } : {}).catch((error: unknown) => {
+    // The recorder lets a model that is a pipeline of its own (an agent team) trace its steps; other models ignore it.
+    const callOptions: TracedCallOptions = { ...(signal ? { signal } : {}), recorder };
+    const generated = await this.chatModel.generate(modelRequest, callOptions).catch((error: unknown) => {
       span.end(
         { model_version: this.version, provider: this.providerName, 'error.code': LlmopsError.fromUnknown(error).code },
         'error',
@@ -250,7 +306,11 @@ export class GenerationPipeline implements Pipeline {
     const choice = generated.choices[0];
     const content = choice?.message.content ?? null;
     const finishReason: FinishReason = choice?.finish_reason ?? 'stop';
-    span.end({ ...this.recordUsage(frame, { usage: generated.usage, modelRequest }), finish_reason: finishReason });
+    const texts = generated.choices.map((generatedChoice) => generatedChoice.message.content ?? '');
+    span.end({
+      ...this.recordUsage(frame, { usage: generated.usage, modelRequest, texts }),
+      finish_reason: finishReason,
+    });
     const citations = extractCitations(content ?? '', prepared.passages);
     recorder.facts.citations = citations;
     recorder.facts.finishReason = finishReason;
@@ -259,22 +319,20 @@ export class GenerationPipeline implements Pipeline {
       object: 'chat.completion',
       created: frame.response.created,
       model: this.version,
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content,
-            refusal: choice?.message.refusal ?? null,
-            ...(choice?.message.tool_calls ? { tool_calls: choice.message.tool_calls } : {}),
-          },
-          finish_reason: finishReason,
-          logprobs: null,
+      choices: (generated.choices.length > 0 ? generated.choices : [undefined]).map((generatedChoice, index) => ({
+        index: generatedChoice?.index ?? index,
+        message: {
+          role: 'assistant' as const,
+          content: generatedChoice?.message.content ?? null,
+          refusal: generatedChoice?.message.refusal ?? null,
+          ...(generatedChoice?.message.tool_calls ? { tool_calls: generatedChoice.message.tool_calls } : {}),
         },
-      ],
-      ...(generated.usage ? { usage: generated.usage } : {}),
+        finish_reason: generatedChoice?.finish_reason ?? 'stop',
+        logprobs: null,
+      })),
+      ...(recorder.facts.usage ? { usage: recorder.facts.usage } : {}),
       system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
-      llmops: servedExtension(this.version, citations),
+      llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
     };
   }
 
@@ -292,7 +350,8 @@ export class GenerationPipeline implements Pipeline {
     const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
     const span = recorder.start('generate');
     const startedAt = this.clock.monotonic();
-    const upstream = this.chatModel.stream(modelRequest, { signal })[Symbol.asyncIterator]();
+    const callOptions: TracedCallOptions = { signal, recorder };
+    const upstream = this.chatModel.stream(modelRequest, callOptions)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
       first = await upstream.next();
@@ -321,6 +380,12 @@ export class GenerationPipeline implements Pipeline {
     });
   }
 
+  /**
+   * The served chunks of an open upstream: a role chunk for every choice, each choice's text and
+   * tool-call deltas under its index, one finishing chunk (every choice's finish reason, and the
+   * `llmops` extension), then, when the client asked for it, the usage chunk (the provider's usage,
+   * else counted). Usage and cost reach the trace however the stream ends.
+   */
   private async *streamChunks(open: OpenStream): AsyncGenerator<ChatCompletionChunk> {
     const { frame, upstream } = open;
     const { recorder } = frame.options;
@@ -331,41 +396,57 @@ export class GenerationPipeline implements Pipeline {
         open.first.done ? undefined : open.first.value.system_fingerprint,
       ),
     };
-    let text = '';
+    const choiceCount = Math.max(1, open.modelRequest.n ?? 1);
+    const texts: string[] = Array.from({ length: choiceCount }, () => '');
+    const finishReasons: Array<FinishReason | null> = texts.map(() => null);
     let usage: Usage | undefined;
-    let finishReason: FinishReason | null = null;
     let completed = false;
     let failed = false;
-    const deltas = function* (
-      chunk: ChatCompletionChunk,
-    ): Generator<{ content?: string; tool_calls?: ToolCallDelta[] }> {
+    const deltas = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk['choices'][number]> {
       if (chunk.usage) usage = chunk.usage;
       for (const choice of chunk.choices) {
-        if (choice.index !== 0) continue;
+        const index = choice.index;
+        if (!(index >= 0 && index < choiceCount)) continue;
         const delta = choice.delta;
         if (typeof delta.content === 'string' && delta.content !== '') {
-          text += delta.content;
-          yield { content: delta.content };
+          texts[index] += delta.content;
+          yield { index, delta: { content: delta.content }, finish_reason: null, logprobs: null };
         }
-        if (delta.tool_calls && delta.tool_calls.length > 0) yield { tool_calls: delta.tool_calls };
-        if (choice.finish_reason) finishReason = choice.finish_reason;
+        if (delta.tool_calls && delta.tool_calls.length > 0)
+          yield { index, delta: { tool_calls: delta.tool_calls }, finish_reason: null, logprobs: null };
+        if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
       }
     };
     try {
-      yield servedChunk(shape, [
-        { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null },
-      ]);
+      yield servedChunk(
+        shape,
+        texts.map((_, index) => ({
+          index,
+          delta: { role: 'assistant' as const, content: '' },
+          finish_reason: null,
+          logprobs: null,
+        })),
+      );
       for (let next = open.first; !next.done; next = await upstream.next()) {
-        for (const delta of deltas(next.value))
-          yield servedChunk(shape, [{ index: 0, delta, finish_reason: null, logprobs: null }]);
+        for (const choice of deltas(next.value)) yield servedChunk(shape, [choice]);
       }
-      const citations = extractCitations(text, open.passages);
+      const citations = extractCitations(texts[0] ?? '', open.passages);
       recorder.facts.citations = citations;
-      recorder.facts.finishReason = finishReason ?? 'stop';
-      yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: finishReason ?? 'stop', logprobs: null }], {
-        llmops: servedExtension(this.version, citations),
-      } as Partial<ChatCompletionChunk>);
-      if (frame.options.includeUsage && usage) yield servedChunk(shape, [], { usage });
+      recorder.facts.finishReason = finishReasons[0] ?? 'stop';
+      yield servedChunk(
+        shape,
+        finishReasons.map((finishReason, index) => ({
+          index,
+          delta: {},
+          finish_reason: finishReason ?? 'stop',
+          logprobs: null,
+        })),
+        {
+          llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
+        } as Partial<ChatCompletionChunk>,
+      );
+      if (frame.options.includeUsage)
+        yield servedChunk(shape, [], { usage: usage ?? this.countedUsage(open.modelRequest, texts) });
       completed = true;
     } catch (error) {
       failed = true;
@@ -374,9 +455,12 @@ export class GenerationPipeline implements Pipeline {
       if (!completed) open.controller.abort();
       const guarded = recorder.timing.guard - open.guardBefore;
       recorder.timing.generate += Math.max(0, this.clock.monotonic() - open.startedAt - guarded);
-      if (finishReason !== null && !completed) recorder.facts.finishReason = finishReason;
+      if (finishReasons[0] && !completed) recorder.facts.finishReason = finishReasons[0];
       open.span.end(
-        { ...this.recordUsage(frame, { usage, modelRequest: open.modelRequest }), finish_reason: finishReason ?? '' },
+        {
+          ...this.recordUsage(frame, { usage, modelRequest: open.modelRequest, texts }),
+          finish_reason: finishReasons[0] ?? '',
+        },
         failed ? 'error' : 'ok',
       );
     }
@@ -425,8 +509,25 @@ export class GenerationPipeline implements Pipeline {
         deliver(options, finished);
       }
     };
-    return { id: frame.response.id, model: this.version, chunks: traced(), trace };
+    const cache = recorder.facts.cache?.status;
+    const fallback = recorder.facts.fallback;
+    const answeredBy = fallback?.answeredBy;
+    return {
+      id: frame.response.id,
+      model: answeredBy ? `${answeredBy.name}/${answeredBy.version}` : this.version,
+      ...(fallback && answeredBy
+        ? { fallback: { from: fallback.from, to: `${answeredBy.name}/${answeredBy.version}`, reason: fallback.reason } }
+        : {}),
+      chunks: traced(),
+      trace,
+      ...(cache ? { cache } : {}),
+    };
   }
+}
+
+/** The `agent` part of the `llmops` extension, when an agent team answered. */
+function agentExtension(recorder: TraceRecorder): { agent?: AgentRunReport } {
+  return recorder.facts.agent ? { agent: recorder.facts.agent } : {};
 }
 
 /** Retrieval facts as span attributes: k, passages retrieved and used, the top score, the index key. */

@@ -80,7 +80,7 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
     expect(texts.length).toBeLessThan(words(answer).length);
     expect(state.checks).toBe(texts.length);
     expect(events.slice(-2)).toEqual([
-      { type: 'finish', finishReason: 'stop' },
+      { type: 'finish', index: 0, finishReason: 'stop' },
       { type: 'usage', usage: { prompt_tokens: 9, completion_tokens: 40, total_tokens: 49 } },
     ]);
   });
@@ -123,6 +123,6 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
     const { events, error } = await run(['Let me look that up.'], { toolCall: true });
     expect(error).toBeUndefined();
     expect(events.map((event) => event.type)).toEqual(['text', 'tool_calls', 'finish', 'usage']);
-    expect(events[2]).toEqual({ type: 'finish', finishReason: 'tool_calls' });
+    expect(events[2]).toEqual({ type: 'finish', index: 0, finishReason: 'tool_calls' });
   });
 });

@@ -8,21 +8,24 @@ import type { GuardrailBlock, GuardrailEngine } from './guardrail-engine.js';
 
 /** What a guarded stream lets through, in order. */
 export type GuardedStreamEvent =
-  | { type: 'text'; text: string }
-  | { type: 'tool_calls'; toolCalls: ToolCallDelta[] }
-  | { type: 'finish'; finishReason: FinishReason }
+  | { type: 'text'; index: number; text: string }
+  | { type: 'tool_calls'; index: number; toolCalls: ToolCallDelta[] }
+  | { type: 'finish'; index: number; finishReason: FinishReason }
   | { type: 'usage'; usage: Usage };
 
 /** What a guarded stream knows when it ends (or is stopped): read it after the iteration. */
 export interface GuardedStreamState {
-  /** The whole answer as the model wrote it. */
+  /** The whole answer as the model wrote it (of the first choice; `choices` holds every choice's). */
   rawText: string;
-  /** What was sent (redactions applied). */
+  /** What was sent (redactions applied), of the first choice. */
   sentText: string;
-  /** The verdicts of the last output check (it covers the whole text). */
+  /** Every choice's text as written and as sent, by choice index (`n > 1` streams have several). */
+  choices: Map<number, { rawText: string; sentText: string; finishReason: FinishReason | null }>;
+  /** The verdicts of the last output check of every choice (each covers the whole text of its choice). */
   verdicts: GuardrailVerdict[];
   /** Set when a check blocked the answer; the stream then throws `guardrail_blocked`. */
   block?: GuardrailBlock;
+  /** The first choice's finish reason. */
   finishReason: FinishReason | null;
   usage?: Usage;
   /** Time spent in output checks, in ms. */
@@ -77,22 +80,39 @@ function cutPoint(
  * policy redacts, cut at a space so a word (an e-mail address, a number) is never split. When a
  * check blocks, the upstream is abandoned and the stream throws `guardrail_blocked`: no flagged
  * text reaches the client, and the caller ends the response with an error event, never a silent
- * truncation. Tool-call deltas pass through after the text before them has been checked.
+ * truncation. Tool-call deltas pass through after the text before them has been checked. With
+ * several choices (`n > 1`) every choice is checked on its own text and its events carry its index;
+ * a block in any choice stops the whole stream.
  * @throws LlmopsError `guardrail_blocked` when an output check blocks; the upstream's own errors.
  */
 export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<GuardedStreamEvent> {
   const { engine, state } = options;
   const clock = options.clock ?? systemClock;
-  let raw = '';
-  let emitted = 0;
-  const checkpoint = async function* (final: boolean): AsyncGenerator<GuardedStreamEvent> {
+  const emittedOf = new Map<number, number>();
+  const verdictsOf = new Map<number, GuardrailVerdict[]>();
+  const choiceOf = (index: number) => {
+    let choice = state.choices.get(index);
+    if (!choice) {
+      choice = { rawText: '', sentText: '', finishReason: null };
+      state.choices.set(index, choice);
+      emittedOf.set(index, 0);
+    }
+    return choice;
+  };
+  const checkpoint = async function* (index: number, final: boolean): AsyncGenerator<GuardedStreamEvent> {
+    const choice = choiceOf(index);
+    const raw = choice.rawText;
+    const emitted = emittedOf.get(index) ?? 0;
     const startedAt = clock.monotonic();
     const result = await engine.checkOutput(raw, options.signal ? { signal: options.signal } : {});
     const durationMs = clock.monotonic() - startedAt;
     state.guardMs += durationMs;
     state.checks += 1;
     options.onCheck?.(durationMs);
-    state.verdicts = result.verdicts;
+    verdictsOf.set(index, result.verdicts);
+    state.verdicts = [...verdictsOf.entries()]
+      .sort(([left], [right]) => left - right)
+      .flatMap(([, verdicts]) => verdicts);
     if (result.block) {
       state.block = result.block;
       throw guardrailBlockedError(result.block);
@@ -102,33 +122,42 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
     const cut = cutPoint(raw, { from: emitted, to: target, redactions: result.redactions, final });
     if (cut <= emitted) return;
     const text = redactRange(raw, { from: emitted, to: cut }, result.redactions);
-    emitted = cut;
-    state.sentText += text;
-    yield { type: 'text', text };
+    emittedOf.set(index, cut);
+    choice.sentText += text;
+    if (index === 0) state.sentText = choice.sentText;
+    yield { type: 'text', index, text };
   };
+  choiceOf(0);
   for await (const chunk of options.upstream) {
     if (chunk.usage) state.usage = chunk.usage;
-    for (const choice of chunk.choices) {
-      if (choice.index !== 0) continue;
-      const delta = choice.delta;
+    for (const upstreamChoice of chunk.choices) {
+      const index = upstreamChoice.index;
+      const choice = choiceOf(index);
+      const delta = upstreamChoice.delta;
       if (typeof delta.content === 'string' && delta.content !== '') {
-        raw += delta.content;
-        state.rawText = raw;
-        if (raw.length - emitted >= options.windowChars + options.holdBackChars) yield* checkpoint(false);
+        choice.rawText += delta.content;
+        if (index === 0) state.rawText = choice.rawText;
+        const pending = choice.rawText.length - (emittedOf.get(index) ?? 0);
+        if (pending >= options.windowChars + options.holdBackChars) yield* checkpoint(index, false);
       }
       if (delta.tool_calls && delta.tool_calls.length > 0) {
-        if (raw.length > emitted) yield* checkpoint(true);
-        yield { type: 'tool_calls', toolCalls: delta.tool_calls };
+        if (choice.rawText.length > (emittedOf.get(index) ?? 0)) yield* checkpoint(index, true);
+        yield { type: 'tool_calls', index, toolCalls: delta.tool_calls };
       }
-      if (choice.finish_reason) state.finishReason = choice.finish_reason;
+      if (upstreamChoice.finish_reason) {
+        choice.finishReason = upstreamChoice.finish_reason;
+        if (index === 0) state.finishReason = upstreamChoice.finish_reason;
+      }
     }
   }
-  yield* checkpoint(true);
-  yield { type: 'finish', finishReason: state.finishReason ?? 'stop' };
+  const indexes = [...state.choices.keys()].sort((left, right) => left - right);
+  for (const index of indexes) yield* checkpoint(index, true);
+  for (const index of indexes)
+    yield { type: 'finish', index, finishReason: state.choices.get(index)?.finishReason ?? 'stop' };
   if (state.usage) yield { type: 'usage', usage: state.usage };
 }
 
 /** A fresh state for {@link guardStream}. */
 export function createGuardedStreamState(): GuardedStreamState {
-  return { rawText: '', sentText: '', verdicts: [], finishReason: null, guardMs: 0, checks: 0 };
+  return { rawText: '', sentText: '', choices: new Map(), verdicts: [], finishReason: null, guardMs: 0, checks: 0 };
 }

@@ -90,22 +90,43 @@ export class GuardrailStep implements ServingStep {
     };
   }
 
+  /** Checks every choice of a whole answer (`n > 1` has several): a block in any blocks the answer. */
   async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
     const input = await this.checkInput(call);
     if (input.block) return this.refusal(call.response, input.block, zeroUsage);
     const completion = await call.next({ ...call.request, messages: input.messages });
-    const choice = completion.choices[0];
-    const content = choice?.message.content ?? null;
     const output = await this.check(call, {
       span: 'guard_output',
-      run: (signal) => this.engine.checkOutput(content ?? '', signal ? { signal } : {}),
+      run: async (signal) => {
+        const results = await Promise.all(
+          completion.choices.map((choice) =>
+            this.engine.checkOutput(choice.message.content ?? '', signal ? { signal } : {}),
+          ),
+        );
+        const block = results.find((result) => result.block)?.block;
+        return {
+          texts: results.map((result) => result.text),
+          verdicts: results.flatMap((result) => result.verdicts),
+          ...(block ? { block } : {}),
+        };
+      },
     });
     if (output.block) {
       if (this.engine.policy.onBlock === 'error') throw guardrailBlockedError(output.block);
       return this.refusal(call.response, output.block, completion.usage ?? zeroUsage);
     }
-    if (!choice || content === null || output.text === content) return completion;
-    return { ...completion, choices: [{ ...choice, message: { ...choice.message, content: output.text } }] };
+    const changed = completion.choices.some(
+      (choice, index) => choice.message.content !== null && output.texts[index] !== choice.message.content,
+    );
+    if (!changed) return completion;
+    return {
+      ...completion,
+      choices: completion.choices.map((choice, index) =>
+        choice.message.content === null
+          ? choice
+          : { ...choice, message: { ...choice.message, content: output.texts[index] ?? choice.message.content } },
+      ),
+    };
   }
 
   async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
@@ -146,6 +167,8 @@ export class GuardrailStep implements ServingStep {
       yield first.value;
       const shape: ResponseShape = {
         ...call.response,
+        // A fallback's chunks name the version that answers.
+        model: first.value.model,
         systemFingerprint: first.value.system_fingerprint ?? call.response.systemFingerprint,
       };
       const rest = (async function* () {
@@ -166,21 +189,29 @@ export class GuardrailStep implements ServingStep {
         onCheck: (durationMs) => (recorder.timing.guard += durationMs),
         ...(call.options.signal ? { signal: call.options.signal } : {}),
       });
+      // The finishing chunk carries every choice's finish reason (one chunk, as the core sends it) and `llmops`.
+      const finishes: ChatCompletionChunk['choices'] = [];
+      const finishing = () =>
+        servedChunk(shape, finishes.splice(0), {
+          llmops: extension ?? servedExtension(shape.model, []),
+        } as Partial<ChatCompletionChunk>);
       for await (const event of events) {
         if (event.type === 'text') {
-          yield servedChunk(shape, [{ index: 0, delta: { content: event.text }, finish_reason: null, logprobs: null }]);
+          yield servedChunk(shape, [
+            { index: event.index, delta: { content: event.text }, finish_reason: null, logprobs: null },
+          ]);
         } else if (event.type === 'tool_calls') {
           yield servedChunk(shape, [
-            { index: 0, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null },
+            { index: event.index, delta: { tool_calls: event.toolCalls }, finish_reason: null, logprobs: null },
           ]);
         } else if (event.type === 'finish') {
-          yield servedChunk(shape, [{ index: 0, delta: {}, finish_reason: event.finishReason, logprobs: null }], {
-            llmops: extension ?? servedExtension(shape.model, []),
-          } as Partial<ChatCompletionChunk>);
+          finishes.push({ index: event.index, delta: {}, finish_reason: event.finishReason, logprobs: null });
         } else {
+          if (finishes.length > 0) yield finishing();
           yield servedChunk(shape, [], { usage: event.usage });
         }
       }
+      if (finishes.length > 0) yield finishing();
     } finally {
       await iterator.return?.();
       recorder.facts.verdicts.push(...state.verdicts);

@@ -1,10 +1,11 @@
 import { LlmopsError, systemClock } from '@llmops/kernel';
-import type { ChatModel, Clock, Embedder, RagPipelineSpec } from '@llmops/kernel';
+import type { AgentPipelineSpec, ChatModel, Clock, Embedder, RagPipelineSpec, ToolSpec } from '@llmops/kernel';
 import {
   countMessageTokens,
   createChatModel,
   createEmbedder,
   defaultApiKeyEnv,
+  formatModelSpec,
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
@@ -13,8 +14,25 @@ import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderatio
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
-import type { ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import type { ModelResolver, ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
+import { cacheStepFactory } from './cache-step.js';
+import type { ResponseCacheSettings } from './cache-step.js';
+import { AgentPromptPreparer } from './agents/agent-prompt-preparer.js';
+import { AgentTeam } from './agents/agent-team.js';
+import type { AgentTool } from './agents/agent-tool.js';
+import { AssistantAgent } from './agents/assistant-agent.js';
+import type { ToolOutputScreen } from './agents/assistant-agent.js';
+import { calculatorTool } from './agents/tools/calculator-tool.js';
+import { httpTool } from './agents/tools/http-tool.js';
+import { registryLookupTool } from './agents/tools/registry-lookup-tool.js';
+import { retrievalTool, retrievalToolSettings } from './agents/tools/retrieval-tool.js';
+import { defaultCircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
+import type { CircuitBreakerSettings } from '../domain/resilience/circuit-breaker.js';
 import { ChatPromptPreparer } from './chat-pipeline.js';
+import { CircuitBreakers, CircuitBreakingChatModel } from './circuit-breaking-chat-model.js';
+import { fallbackStepFactory } from './fallback-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import { GenerationPipeline } from './generation-pipeline.js';
 import type { PromptPreparer } from './generation-pipeline.js';
 import { GuardrailEngine } from './guardrail-engine.js';
@@ -47,7 +65,9 @@ export interface PipelineFactoryOptions {
   createEmbedder?: (spec: ModelSpec) => Embedder;
   /** Builds the moderation service of a policy; from the policy's `moderation` section by default. */
   createModeration?: (settings: ModerationSettings) => ModerationClient;
-  /** The fetch of the moderation endpoint; the global one by default. */
+  /** Registered models, for agents' `registry_lookup` tools (the app wires its registry). */
+  models?: ModelResolver;
+  /** The fetch of the moderation endpoint and of agents' `http` tools; the global one by default. */
   fetch?: typeof globalThis.fetch;
   /** How often a RAG pipeline looks for corpus changes, in ms; 2,000 by default. */
   corpusRefreshIntervalMs?: number;
@@ -59,23 +79,62 @@ export interface PipelineFactoryOptions {
   steps?: readonly ServingStepFactory[];
   /** The order of the steps by name, outermost first, built-in ones included; `defaultStepOrder` then `steps` by default. */
   stepOrder?: readonly string[];
+  /**
+   * The response cache (a store shared by every version, and who hears of its failures). With it, versions whose
+   * spec has `cache.enabled` (the default) get the `cache` step; without it (evaluation runs, which must measure
+   * the model) nothing is cached.
+   */
+  cache?: ResponseCacheSettings;
+  /**
+   * The circuit breaker of each upstream (provider, model, base URL) the versions call; `false` turns it off.
+   * By default it opens after 5 consecutive failed calls and lets a trial call through after 30 s.
+   */
+  circuitBreaker?: CircuitBreakerSettings | false;
+}
+
+/** What {@link PipelineFactory.create} may be given besides the version. */
+export interface PipelineBuildOptions {
+  /** Other versions the `fallbacks` step may hand a failed call to (the serving service gives them). */
+  fallbacks?: FallbackTargets;
+}
+
+/** The key of an upstream's circuit breaker: `provider/model`, and the base URL when the spec names one. */
+function upstreamOf(spec: ModelSpec): string {
+  const baseUrl = (spec as { baseUrl?: unknown }).baseUrl;
+  return typeof baseUrl === 'string' ? `${formatModelSpec(spec)} at ${baseUrl}` : formatModelSpec(spec);
 }
 
 /**
  * Builds the pipeline of a model version from its spec: the chat model of its provider spec, the
  * guardrail engine of its policy (with its moderation service), and for RAG the corpus index
  * (built or loaded before the pipeline is returned, so the first request does not wait for it).
- * Agent pipelines arrive with serving part two.
+ * For an agent pipeline, the model is an {@link AgentTeam} of assistant agents over the providers'
+ * chat models, with the tools its spec declares.
  */
 export class PipelineFactory {
   private readonly options: PipelineFactoryOptions;
   private readonly moderation = new Map<string, ModerationClient>();
   private readonly stepFactories: readonly ServingStepFactory[];
+  /** The circuit breakers of the upstreams called so far (their states are shown in `/metrics`); absent when turned off. */
+  readonly breakers: CircuitBreakers | undefined;
 
   /** @throws LlmopsError `invalid_input` when two steps share a name or `stepOrder` names an unknown step. */
   constructor(options: PipelineFactoryOptions) {
     this.options = options;
-    const builtIn = [guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel))];
+    const builtIn = [
+      guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel)),
+      ...(options.cache
+        ? [cacheStepFactory({ ...options.cache, embedderFor: (spec: string) => this.embedder(spec) })]
+        : []),
+      fallbackStepFactory(),
+    ];
+    this.breakers =
+      options.circuitBreaker === false
+        ? undefined
+        : new CircuitBreakers({
+            settings: options.circuitBreaker ?? defaultCircuitBreakerSettings,
+            clock: options.clock ?? systemClock,
+          });
     this.stepFactories = orderStepFactories({
       available: [...builtIn, ...(options.steps ?? [])],
       ...(options.stepOrder ? { order: options.stepOrder } : {}),
@@ -83,8 +142,13 @@ export class PipelineFactory {
   }
 
   /** The steps of a model version, outermost first: those whose factory applies to its spec. */
-  private async steps(model: ServableModel, chatModel: ChatModel): Promise<ServingStep[]> {
-    const context = { model, chatModel, clock: this.options.clock ?? systemClock };
+  private async steps(model: ServableModel, chatModel: ChatModel, build: PipelineBuildOptions): Promise<ServingStep[]> {
+    const context = {
+      model,
+      chatModel,
+      clock: this.options.clock ?? systemClock,
+      ...(build.fallbacks ? { fallbacks: build.fallbacks } : {}),
+    };
     const steps: ServingStep[] = [];
     for (const factory of this.stepFactories) {
       const step = await factory.create(context);
@@ -106,6 +170,12 @@ export class PipelineFactory {
     return this.options.createChatModel
       ? this.options.createChatModel(spec)
       : createChatModel(spec, this.modelOptions());
+  }
+
+  /** The chat model behind its upstream's circuit breaker (offline models have no upstream to guard). */
+  private guarded(spec: ModelSpec, chatModel: ChatModel): ChatModel {
+    if (!this.breakers || spec.provider === 'offline') return chatModel;
+    return new CircuitBreakingChatModel(chatModel, this.breakers.for(upstreamOf(spec)));
   }
 
   private embedder(spec: string): Embedder {
@@ -196,29 +266,106 @@ export class PipelineFactory {
     });
   }
 
+  /** Builds one declared tool of an agent pipeline. */
+  private async tool(model: ServableModel, spec: ToolSpec): Promise<AgentTool> {
+    const where = `model ${model.name}/${model.version}: tool ${spec.name}`;
+    switch (spec.kind) {
+      case 'calculator':
+        return calculatorTool(spec);
+      case 'http':
+        return httpTool(spec, {
+          env: this.options.env ?? process.env,
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        });
+      case 'registry_lookup':
+        if (!this.options.models)
+          throw new LlmopsError('internal', `${where} looks up the registry, but serving was started without one`);
+        return registryLookupTool(spec, this.options.models);
+      case 'retrieval': {
+        if (!this.options.indexer)
+          throw new LlmopsError(
+            'internal',
+            `${where} searches a corpus, but serving was started without a corpus indexer`,
+          );
+        const index = new LiveCorpusIndex({
+          indexer: this.options.indexer,
+          request: { corpus: spec.corpus, chunking: retrievalToolSettings(spec.k).chunking },
+          ...(this.options.corpusRefreshIntervalMs === undefined
+            ? {}
+            : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
+          ...(this.options.clock ? { clock: this.options.clock } : {}),
+        });
+        await index.get();
+        return retrievalTool(spec, index);
+      }
+    }
+  }
+
+  /** What agents do with tool outputs: the policy's injection check (block: withheld from the model; flag: recorded). */
+  private toolOutputScreen(model: ServableModel): ToolOutputScreen | undefined {
+    const injection = this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName).input.injection;
+    if (!injection) return undefined;
+    return (text) => {
+      const findings = detectInjection(text);
+      if (findings.length === 0) return { action: 'pass', categories: [] };
+      const categories = [...new Set(findings.map((finding) => finding.category))];
+      return { action: injection.action === 'block' ? 'withhold' : 'flag', categories };
+    };
+  }
+
+  /** The agent team of an agent pipeline: its tools, its agents over their chat models, its team and termination. */
+  private async agentTeam(
+    model: ServableModel,
+    spec: ServablePipeline<AgentPipelineSpec>,
+    chatModel: ChatModel,
+  ): Promise<AgentTeam> {
+    const tools = new Map<string, AgentTool>();
+    for (const toolSpec of spec.tools) tools.set(toolSpec.name, await this.tool(model, toolSpec));
+    const screen = this.toolOutputScreen(model);
+    const agents = spec.agents.map(
+      (agent) =>
+        new AssistantAgent({
+          name: agent.name,
+          description: agent.description,
+          ...(agent.system ? { system: agent.system } : {}),
+          model: agent.provider ? this.chatModel(agent.provider) : chatModel,
+          tools: agent.tools.map((name) => tools.get(name) as AgentTool),
+          handoffs: agent.handoffs,
+          maxToolIterations: agent.maxToolIterations,
+          reflectOnToolUse: agent.reflectOnToolUse,
+          ...(screen ? { screen } : {}),
+        }),
+    );
+    return new AgentTeam({
+      agents,
+      ...(spec.team ? { team: spec.team } : {}),
+      termination: spec.termination,
+      model: chatModel,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+    });
+  }
+
   /**
    * The pipeline of a model version.
    * The spec's bounds are the kernel schema's, checked at registration; they are not checked again here.
-   * @throws LlmopsError `invalid_input` for an agent pipeline (not served yet), an unknown guardrail
-   * policy, a missing API key variable or an unreadable corpus.
+   * @throws LlmopsError `invalid_input` for an unknown guardrail policy, a missing API key variable, an unreadable
+   * corpus, or (with `build.fallbacks`) a fallback chain that leads back to a version already in it; `internal` for
+   * an agent tool whose service the app did not wire.
    */
-  async create(model: ServableModel): Promise<Pipeline> {
+  async create(model: ServableModel, build: PipelineBuildOptions = {}): Promise<Pipeline> {
     const pipeline = model.pipeline;
-    if (pipeline.kind === 'agent') {
-      throw new LlmopsError(
-        'invalid_input',
-        `model ${model.name}/${model.version} has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)`,
-      );
-    }
-    const chatModel = this.chatModel(model.provider);
-    const steps = await this.steps(model, chatModel);
+    const chatModel = this.guarded(model.provider, this.chatModel(model.provider));
+    const steps = await this.steps(model, chatModel, build);
+    const prompt = pipeline.prompt ? { prompt: pipeline.prompt } : {};
     const preparer =
       pipeline.kind === 'rag'
         ? await this.ragPreparer(model, pipeline, chatModel)
-        : new ChatPromptPreparer(pipeline.prompt ? { prompt: pipeline.prompt } : {});
+        : pipeline.kind === 'agent'
+          ? new AgentPromptPreparer(prompt)
+          : new ChatPromptPreparer(prompt);
     return new GenerationPipeline({
       model,
-      chatModel,
+      chatModel: pipeline.kind === 'agent' ? await this.agentTeam(model, pipeline, chatModel) : chatModel,
       preparer,
       steps,
       ...(this.options.pricing ? { pricing: this.options.pricing } : {}),

@@ -2,7 +2,10 @@ import type { ChatCompletion, ChatCompletionChunk, ChatModelRequest, Usage } fro
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
 import type { ServableModel, ServingCaller } from '../ports.js';
+import type { AgentRunReport } from './agents/agent-team.js';
+import type { CacheDirective, CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
+import type { StepCallOptions, ChunkStream, ResponseShape } from './serving-step.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
 /**
@@ -25,6 +28,8 @@ export interface PipelineCallOptions {
   onTrace?: (trace: PipelineTrace) => void;
   /** The API key the call is made with; absent for anonymous calls (no limits apply). */
   caller?: ServingCaller;
+  /** What the caller asks of the response cache (a bypass header); `use` by default. */
+  cacheDirective?: CacheDirective;
 }
 
 /** A retrieved passage as the trace records it. */
@@ -105,7 +110,7 @@ export interface PipelineTrace {
   reference?: string;
   /** `name/version` of the model version that answered (the reference as requested when it did not resolve). */
   model: string;
-  pipeline: 'chat' | 'rag';
+  pipeline: 'chat' | 'rag' | 'agent';
   /** `provider/model` that generated, for example `offline/extractive`. */
   provider: string;
   /** The guardrail policy applied. */
@@ -124,8 +129,16 @@ export interface PipelineTrace {
   finishReason: string | null;
   /** Streams: whether the stream ran to its end (false when stopped by a guardrail, an error or the client). */
   completed: boolean;
+  /**
+   * Set when the version asked for failed with a retryable error and its fallback chain was tried: the version
+   * that failed first (`from`), why (`reason`, an error code), every version tried in order, and the one that
+   * answered (`to`, absent when none did). `model` is then the version that answered.
+   */
+  fallback?: { from: string; to?: string; reason: string; tried: string[] };
   /** Request-level facts a deployment's serving step added (a tenant, an experiment arm); flat, never message text. */
   attributes?: Readonly<Record<string, string | number | boolean>>;
+  /** Whether the response cache answered (`hit`), was looked up in vain (`miss`) or skipped (`bypass`); absent without a cache step. */
+  cache?: CacheStatus;
 }
 
 /** The `llmops` extension field of a served completion (ignored by OpenAI clients). */
@@ -134,6 +147,20 @@ export interface ServedCompletionExtension {
   citations: Citation[];
   /** Set when the answer is a guardrail refusal. */
   guardrail?: { blocked: true; stage: string; check: string; categories: string[] };
+  /** Agent pipelines: the team, each step with its tool calls, and why the run ended. */
+  agent?: AgentRunReport;
+  /** Set when a fallback answered: the version that failed (`name/version`), the one that answered, and the error code why. */
+  fallback?: ServedFallback;
+}
+
+/** Which fallback answered, as the `llmops.fallback` extension field and the `x-llmops-fallback` header say it. */
+export interface ServedFallback {
+  /** `name/version` of the version asked for, which failed. */
+  from: string;
+  /** `name/version` of the version that answered. */
+  to: string;
+  /** The error code of the failure (`upstream_error`, `rate_limited`, `timeout`, `unavailable`). */
+  reason: string;
 }
 
 /** A completion as served: OpenAI's shape plus the `llmops` extension. */
@@ -148,8 +175,10 @@ export interface PipelineCompletion {
 /** The answer of {@link Pipeline.stream}: chunks to send, and the trace once they end. */
 export interface PipelineStream {
   id: string;
-  /** `name/version` of the model version. */
+  /** `name/version` of the model version that answers (a fallback's when one took over). */
   model: string;
+  /** Set when a fallback answers: known before the first chunk, since fallbacks are only taken before it. */
+  fallback?: ServedFallback;
   /**
    * The chunks, first a role chunk; the chunk with `finish_reason` carries `llmops.citations`.
    * @throws LlmopsError mid-way, `guardrail_blocked` when an output check stops the answer (nothing flagged was yielded).
@@ -157,6 +186,8 @@ export interface PipelineStream {
   chunks: AsyncIterable<ChatCompletionChunk>;
   /** Resolves when the chunks end, however they end. */
   trace: Promise<PipelineTrace>;
+  /** The response cache's status, known before the first chunk (the `x-llmops-cache` header); absent without a cache step. */
+  cache?: CacheStatus;
 }
 
 /**
@@ -165,6 +196,12 @@ export interface PipelineStream {
  */
 export interface Pipeline {
   readonly model: ServableModel;
+  /**
+   * This version as another version's fallback: the part of its chain from the `fallbacks` slot inward, run
+   * with the caller's request, options and trace (the caller's guardrails already apply). Absent on
+   * pipelines that cannot stand in for another.
+   */
+  readonly fallbackTarget?: FallbackTarget;
   /**
    * Answers a request.
    * @throws LlmopsError `guardrail_blocked` when blocked and the policy answers blocks with errors;
@@ -177,4 +214,19 @@ export interface Pipeline {
    * @throws LlmopsError as {@link complete} does, before the stream starts.
    */
   stream(request: PipelineRequest, options?: PipelineCallOptions): Promise<PipelineStream>;
+}
+
+/** What a fallback hands to the version standing in: the caller's options (its recorder) and its response id and time. */
+export interface FallbackCall {
+  options: StepCallOptions;
+  response: ResponseShape;
+}
+
+/** A model version able to answer in another's place (see {@link Pipeline.fallbackTarget}). */
+export interface FallbackTarget {
+  readonly model: ServableModel;
+  /** Answers as this version; the trace then says this version answered. */
+  complete(request: PipelineRequest, call: FallbackCall): Promise<ServedChatCompletion>;
+  /** Opens a stream as this version (resolves once its provider's first chunk is in). */
+  stream(request: PipelineRequest, call: FallbackCall): Promise<ChunkStream>;
 }

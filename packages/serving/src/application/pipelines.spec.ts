@@ -200,11 +200,16 @@ describe('the RAG pipeline with the offline extractive model', () => {
     expect(chunks[chunks.length - 1]?.choices[0]?.finish_reason).toBe('content_filter');
   });
 
-  it('rejects n > 1 and names the parameter', async () => {
+  it('rejects n > 1 for RAG and names the parameter', async () => {
     const pipeline = await factory().create(ragModel);
-    await expect(pipeline.complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })).rejects.toThrow(
-      'n is 2; llmops pipelines answer one choice per request (n = 1)',
-    );
+    const error = await pipeline
+      .complete({ messages: [{ role: 'user', content: 'hi' }], n: 2 })
+      .catch((thrown: unknown) => thrown);
+    expect(LlmopsError.isInstance(error) && [error.code, error.message, error.details]).toEqual([
+      'invalid_input',
+      'n is 2; rag pipelines answer one choice per request (citations belong to one answer); send n = 1 or leave it out',
+      { param: 'n' },
+    ]);
   });
 });
 
@@ -332,12 +337,7 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
 });
 
 describe('PipelineFactory and ServingService', () => {
-  it('refuses agent pipelines and unknown guardrail policies, naming them', async () => {
-    await expect(
-      factory().create({ ...ragModel, pipeline: { kind: 'agent', tools: [], team: [], maxSteps: 8 } }),
-    ).rejects.toThrow(
-      'model support-bot/2 has pipeline kind "agent", which serving does not run yet (chat and rag are served; agents come with serving part two)',
-    );
+  it('refuses unknown guardrail policies, naming them', async () => {
     await expect(factory().create({ ...ragModel, guardrails: 'nope' })).rejects.toThrow(
       'guardrail policy "nope" is not defined; known policies: default, polite',
     );

@@ -4,6 +4,8 @@ import type { Clock } from '@llmops/kernel';
 import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
 import type { ModelResolver, ServableModel, ServableModelListing } from '../ports.js';
 import type { TraceQueue } from './batching-trace-sink.js';
+import type { FallbackTargets } from './fallback-step.js';
+import type { PipelineBuildOptions } from './pipeline-factory.js';
 import type {
   Pipeline,
   PipelineCallOptions,
@@ -16,7 +18,7 @@ import { TraceRecorder } from './trace-recorder.js';
 
 /** Builds the pipeline of a model version (a `PipelineFactory`, or a fake in tests). */
 export interface PipelineBuilder {
-  create(model: ServableModel): Promise<Pipeline>;
+  create(model: ServableModel, build?: PipelineBuildOptions): Promise<Pipeline>;
 }
 
 /** Settings of {@link ServingService}. */
@@ -50,6 +52,19 @@ export class ServingService {
   private readonly traceSink: TraceQueue | undefined;
   private readonly clock: Clock;
   private readonly pipelines = new Map<string, Promise<Pipeline>>();
+  /** Other versions' pipelines, for the `fallbacks` step of the pipelines this service builds. */
+  private readonly fallbackTargets: FallbackTargets = {
+    resolve: (reference) => this.resolver.resolve(reference),
+    target: async (model) => {
+      const pipeline = await this.build(model);
+      if (!pipeline.fallbackTarget)
+        throw new LlmopsError(
+          'internal',
+          `model ${model.name}/${model.version}: its pipeline cannot answer as another version's fallback`,
+        );
+      return pipeline.fallbackTarget;
+    },
+  };
 
   constructor(options: ServingServiceOptions) {
     this.resolver = options.resolver;
@@ -76,7 +91,7 @@ export class ServingService {
       this.pipelines.set(key, known);
       return known;
     }
-    const building = this.factory.create(model);
+    const building = this.factory.create(model, { fallbacks: this.fallbackTargets });
     this.pipelines.set(key, building);
     while (this.pipelines.size > this.maxPipelines) this.pipelines.delete(this.pipelines.keys().next().value as string);
     try {
@@ -121,6 +136,7 @@ export class ServingService {
         ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
         ...(options.includeUsage === undefined ? {} : { includeUsage: options.includeUsage }),
         ...(options.caller ? { caller: options.caller } : {}),
+        ...(options.cacheDirective === undefined ? {} : { cacheDirective: options.cacheDirective }),
       };
       return { pipeline, callOptions };
     } catch (error) {
@@ -128,7 +144,7 @@ export class ServingService {
       if (model) {
         recorder.describe({
           model: `${model.name}/${model.version}`,
-          pipeline: model.pipeline.kind === 'rag' ? 'rag' : 'chat',
+          pipeline: model.pipeline.kind,
           provider: formatModelSpec(model.provider),
           guardrailPolicy: model.guardrails ?? defaultGuardrailPolicyName,
         });

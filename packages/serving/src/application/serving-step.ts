@@ -1,5 +1,7 @@
 import type { ChatCompletionChunk, ChatModel, Clock } from '@llmops/kernel';
 import type { ServableModel, ServingCaller } from '../ports.js';
+import type { CacheDirective } from './cache-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import type { PipelineRequest, ServedChatCompletion } from './pipeline.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -24,6 +26,8 @@ export interface StepCallOptions {
   recorder: TraceRecorder;
   /** The API key the call is made with (its id and limits); absent for anonymous loopback inference. */
   caller?: ServingCaller;
+  /** What the caller asks of the response cache (`use` when absent). */
+  cacheDirective?: CacheDirective;
 }
 
 /** One call as a step receives it: the request, its options, and the rest of the chain. */
@@ -63,6 +67,8 @@ export interface ServingStepContext {
   /** The chat model of the version's provider spec. */
   chatModel: ChatModel;
   clock: Clock;
+  /** Other versions, to answer in this one's place (the serving service provides it; absent for a pipeline built alone). */
+  fallbacks?: FallbackTargets;
 }
 
 /** Builds a step for a model version, or `undefined` when the version's spec does not ask for it. */

@@ -97,8 +97,8 @@ describe('the serving step chain', () => {
     expect(trace.spans.map((span) => span.name)).toEqual(['guard_input', 'retrieve', 'generate', 'guard_output']);
   });
 
-  it('puts monitoring outermost, then limits, then guardrails by default and rejects unknown or repeated names in the order', () => {
-    expect(defaultStepOrder).toEqual(['monitoring', 'limits', 'guardrails']);
+  it('puts monitoring outermost, then limits, the guardrails, the cache inside them and the fallbacks innermost by default, and rejects unknown or repeated names in the order', () => {
+    expect(defaultStepOrder).toEqual(['monitoring', 'limits', 'guardrails', 'cache', 'fallbacks']);
     const named = (name: string): ServingStepFactory => ({ name, create: () => undefined });
     expect(orderStepFactories({ available: [named('extra'), named('guardrails')] }).map((step) => step.name)).toEqual([
       'guardrails',
@@ -125,7 +125,7 @@ describe('the serving step chain', () => {
     })();
     expect(LlmopsError.isInstance(error) && [error.code, error.message]).toEqual([
       'invalid_input',
-      'step order names "guardrails" twice; known steps: guardrails',
+      'step order names "guardrails" twice; known steps: guardrails, fallbacks',
     ]);
   });
 

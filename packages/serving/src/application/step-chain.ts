@@ -6,13 +6,14 @@ import type { ResponseShape, ServingStep, ServingStepFactory, StepCall, StepCall
 /**
  * The order of the built-in serving steps, outermost first: the one place that decides it.
  * Today `monitoring` (outermost: sees every outcome; the apps provide its factory), `limits` (rate limits and budgets
- * of the call's API key, before any work; the apps provide its factory) and `guardrails` run; later steps take their
- * documented slot in this list: `guardrails` (input checks before anything reaches a cache or a model, output checks on
- * whatever comes back, cached answers included), `cache` (inside the guardrails), `fallbacks`
- * (innermost, around the core's provider call). A deployment's own steps come after these unless
- * its `stepOrder` places them.
+ * of the call's API key, before any work, so cache hits count as requests too; the apps provide its factory),
+ * `guardrails` (input checks before anything reaches the cache or a model, output checks on whatever comes back,
+ * cached answers and fallbacks' answers included), `cache` (inside the guardrails; the response cache, when serving
+ * has one and the version's spec enables it) and `fallbacks` (innermost, around the core: another version's pipeline
+ * when this one's fails with a retryable error) run. A deployment's own steps come after these unless its
+ * `stepOrder` places them.
  */
-export const defaultStepOrder: readonly string[] = ['monitoring', 'limits', 'guardrails'];
+export const defaultStepOrder: readonly string[] = ['monitoring', 'limits', 'guardrails', 'cache', 'fallbacks'];
 
 /** The request-invariant part of a call through the chain. */
 export interface ChainFrame {

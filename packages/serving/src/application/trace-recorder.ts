@@ -3,6 +3,8 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import type { Citation } from '../domain/retrieval/passage.js';
+import type { AgentRunReport } from './agents/agent-team.js';
+import type { CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 
@@ -51,6 +53,29 @@ export interface TraceFacts {
   costUsd: number | null;
   citations: Citation[];
   finishReason: string | null;
+  /** What an agent pipeline's run did (its `llmops.agent` extension). */
+  agent?: AgentRunReport;
+  /** What the response cache did: its status and, on a hit, what the answer cost when it was generated. */
+  cache?: {
+    status: CacheStatus;
+    savedCostUsd?: number;
+    /** On a hit: what retrieval ranked when the answer was generated (sources and scores; no retrieval ran now). */
+    retrieved?: { source: string; score: number }[];
+  };
+  /** Set by the `fallbacks` step once the version asked for failed with a retryable error. */
+  fallback?: FallbackFacts;
+}
+
+/** What the `fallbacks` step learned about one request. */
+export interface FallbackFacts {
+  /** `name/version` of the version the request resolved to, the first that failed. */
+  from: string;
+  /** The error code that made it fall back (`upstream_error`, `rate_limited`, `timeout`, `unavailable`). */
+  reason: string;
+  /** Every version tried, `name/version`, in order, the first included; none is tried twice. */
+  tried: string[];
+  /** The version that answered, when one did. */
+  answeredBy?: { name: string; version: number };
 }
 
 /**
@@ -74,7 +99,7 @@ export class TraceRecorder {
   /** When the request started, in ms since the epoch. */
   readonly startTimeMs: number;
   private readonly startedAt: number;
-  private subject: TraceSubject | undefined;
+  private subject_: TraceSubject | undefined;
   private guardrailPolicy = 'none';
   private finished: PipelineTrace | undefined;
 
@@ -95,9 +120,14 @@ export class TraceRecorder {
     return this.clock.monotonic() - this.startedAt;
   }
 
-  /** Says which model version answers (once resolved); the pipeline calls it when the request reaches it. */
+  /** Which model version answers, as last described; `undefined` before the request reached a pipeline. */
+  get subject(): TraceSubject | undefined {
+    return this.subject_;
+  }
+
+  /** Says which model version answers (once resolved); the pipeline calls it when the request reaches it, a fallback when it takes over. */
   describe(subject: TraceSubject): void {
-    this.subject = subject;
+    this.subject_ = subject;
     if (subject.guardrailPolicy !== undefined) this.guardrailPolicy = subject.guardrailPolicy;
   }
 
@@ -150,7 +180,7 @@ export class TraceRecorder {
     for (const span of this.spans) if (span.endTimeMs === 0) span.endTimeMs = endTimeMs;
     const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
     const facts = this.facts;
-    const subject = this.subject ?? { model: this.options.reference ?? '', pipeline: 'chat', provider: '' };
+    const subject = this.subject_ ?? { model: this.options.reference ?? '', pipeline: 'chat', provider: '' };
     this.finished = {
       traceId: this.traceId,
       startTimeMs: this.startTimeMs,
@@ -181,8 +211,21 @@ export class TraceRecorder {
       citations: facts.blocked ? [] : facts.citations,
       finishReason: facts.blocked ? 'content_filter' : facts.finishReason,
       completed: outcome.completed,
+      ...(facts.fallback ? { fallback: fallbackTrace(facts.fallback) } : {}),
       ...(Object.keys(this.attributes).length > 0 ? { attributes: { ...this.attributes } } : {}),
+      ...(facts.cache ? { cache: facts.cache.status } : {}),
     };
     return this.finished;
   }
+}
+
+/** The trace's record of a fallback: who failed, why, who was tried and who answered. */
+function fallbackTrace(facts: FallbackFacts): NonNullable<PipelineTrace['fallback']> {
+  const answered = facts.answeredBy;
+  return {
+    from: facts.from,
+    reason: facts.reason,
+    tried: [...facts.tried],
+    ...(answered ? { to: `${answered.name}/${answered.version}` } : {}),
+  };
 }

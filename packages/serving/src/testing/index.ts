@@ -12,3 +12,9 @@ export type {
 export { servableModelFromSpec } from './servable-model-from-spec.js';
 export { limitCountersConformanceSuite } from './limit-counters-conformance.js';
 export type { LimitCountersConformanceCase } from './limit-counters-conformance.js';
+export { responseCacheConformanceSuite } from './response-cache-conformance.js';
+export type {
+  ResponseCacheHarness,
+  ResponseCacheHarnessFactory,
+  ResponseCacheConformanceCase,
+} from './response-cache-conformance.js';

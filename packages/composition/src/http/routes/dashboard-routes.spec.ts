@@ -6,29 +6,21 @@ import type { EventQuery, RequestEvent } from '@llmops/monitoring';
 import type { ModelInfo, ModelVersion } from '@llmops/registry';
 import { createApiServer } from '../api-server.js';
 import { dashboardContentSecurityPolicy, dashboardRoutes } from './dashboard-routes.js';
+import { kettleEvent } from '../../__fixtures__/kettle-workspace.js';
 
 const now = Date.UTC(2026, 10, 29, 12, 0, 30);
 const question = 'Is limescale damage covered by the warranty?';
 
 function event(overrides: Partial<RequestEvent>): RequestEvent {
-  return {
+  return kettleEvent({
     at: now - 90_000,
     requestId: 'r',
-    modelRef: 'kettle-help@champion',
-    modelName: 'kettle-help',
-    modelVersion: 1,
-    status: 200,
-    stream: false,
-    completed: true,
-    latencyMs: 12,
     inputTokens: 40,
     outputTokens: 9,
-    guardrails: [],
-    refused: false,
     questionHash: 'f'.repeat(64),
     question,
     ...overrides,
-  };
+  });
 }
 
 const model: ModelInfo = {

@@ -19,7 +19,7 @@ import type { PipelineTrace, ServableModel } from '@llmops/serving';
 import { InMemoryIndexStore, InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
 import { startApiServer } from '../start-api-server.js';
 import type { RunningApiServer } from '../start-api-server.js';
-import { openAiRoutes } from './openai-routes.js';
+import { cacheDirectiveOf, openAiRoutes } from './openai-routes.js';
 
 /** A small knowledge base written for these tests. */
 function corpus(): string {
@@ -477,11 +477,15 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       });
     });
 
-    it('n > 1 → 400', async () => {
+    it('n > 1 on a RAG version → 400 naming n', async () => {
       const { status, error } = await post(
         JSON.stringify({ model: 'support-bot', n: 3, messages: [{ role: 'user', content: 'hi' }] }),
       );
-      expect([status, error.message]).toEqual([400, 'n is 3; llmops pipelines answer one choice per request (n = 1)']);
+      expect([status, error.message, error.param]).toEqual([
+        400,
+        'n is 3; rag pipelines answer one choice per request (citations belong to one answer); send n = 1 or leave it out',
+        'n',
+      ]);
     });
   });
 });
@@ -522,5 +526,16 @@ describe('draining', () => {
       .join('');
     expect(text).toBe(words);
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('cacheDirectiveOf', () => {
+  it('reads the bypass headers: x-llmops-cache and cache-control', () => {
+    expect(cacheDirectiveOf({})).toBe('use');
+    expect(cacheDirectiveOf({ 'x-llmops-cache': 'bypass' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'x-llmops-cache': 'BYPASS' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'cache-control': 'max-age=0, no-cache' })).toBe('refresh');
+    expect(cacheDirectiveOf({ 'cache-control': 'no-store' })).toBe('no-store');
+    expect(cacheDirectiveOf({ 'cache-control': 'max-age=60', 'x-llmops-cache': 'hit' })).toBe('use');
   });
 });

@@ -2,18 +2,50 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } from '@llmops/kernel';
 import type { SchemaIssue } from '@llmops/kernel';
-import { servedChatRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
-import type { PipelineCompletion, PipelineStream, PipelineTrace, ServableModel, ServingService } from '@llmops/serving';
+import {
+  servedChatRequestSchema,
+  servedEmbeddingRequestSchema,
+  splitServedRequest,
+  toModelList,
+} from '@llmops/serving';
+import type {
+  CacheDirective,
+  EmbeddingService,
+  PipelineCompletion,
+  PipelineStream,
+  PipelineTrace,
+  ServableModel,
+  ServedFallback,
+  ServingService,
+} from '@llmops/serving';
 import { callerOf } from '../access-control.js';
 
 /** Options of {@link openAiRoutes}. */
 export interface OpenAiRoutesOptions {
   serving: ServingService;
+  /** Answers `POST /v1/embeddings`; the route is absent without it. */
+  embeddings?: EmbeddingService;
+}
+
+/** The parameter an `invalid_input` or `not_found` error names (`details.param`), if any. */
+function paramOf(error: LlmopsError): string | undefined {
+  const param = (error.details as { param?: unknown } | undefined)?.param;
+  return typeof param === 'string' ? param : undefined;
 }
 
 /** A cost for a header: plain decimal digits, never exponent notation (`0.0000435`, not `4.35e-5`). */
 function formatCost(cost: number): string {
   return cost === 0 ? '0' : cost.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * Says which fallback answered: `x-llmops-model-version` becomes the version that answered and
+ * `x-llmops-fallback` reads `from=<name/version>; to=<name/version>; reason=<error code>`.
+ */
+function markFallback(reply: FastifyReply, fallback: ServedFallback | undefined): void {
+  if (!fallback) return;
+  reply.header('x-llmops-model-version', fallback.to);
+  reply.header('x-llmops-fallback', `from=${fallback.from}; to=${fallback.to}; reason=${fallback.reason}`);
 }
 
 function sendError(reply: FastifyReply, error: LlmopsError, param: string | null): FastifyReply {
@@ -50,6 +82,23 @@ function write(raw: ServerResponse, text: string): Promise<void> {
   });
 }
 
+/**
+ * What a request asks of the response cache: `x-llmops-cache: bypass` or `cache-control: no-cache` skip the lookup and
+ * store the fresh answer (`refresh`); `cache-control: no-store` skips both; anything else uses the cache.
+ */
+export function cacheDirectiveOf(headers: Readonly<Record<string, string | string[] | undefined>>): CacheDirective {
+  const header = (name: string) => {
+    const value = headers[name];
+    return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase();
+  };
+  const cacheControl = header('cache-control')
+    .split(',')
+    .map((part) => part.trim());
+  if (cacheControl.includes('no-store')) return 'no-store';
+  if (cacheControl.includes('no-cache') || header('x-llmops-cache').trim() === 'bypass') return 'refresh';
+  return 'use';
+}
+
 /** An error as a client may see it: unexpected ones are hidden behind "internal server error". */
 function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
   const normalized = LlmopsError.fromUnknown(error);
@@ -65,14 +114,61 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  *   non-streaming answers the completion with `llmops.citations`; `stream: true` answers server-sent
  *   events (`data: {chunk}` … `data: [DONE]`), and a stream stopped mid-way (a guardrail, a provider
  *   failure) ends with `event: error` and an OpenAI error body, never a silent truncation.
- *   Headers: `x-llmops-model-version`, and without streaming `x-llmops-cost-usd` (when the model has
- *   a price) and `x-llmops-overhead-ms` (time outside the provider call).
+ *   A version whose answer fails with a retryable error before anything was sent is answered by its
+ *   fallbacks (`llmops.fallback`, `x-llmops-fallback`).
+ *   Headers: `x-llmops-model-version` (the version that answered), `x-llmops-cache: hit | miss | bypass` (a version
+ *   with the cache on), and without streaming `x-llmops-cost-usd` (when the model has a price) and
+ *   `x-llmops-overhead-ms` (time outside the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache`
+ *   skip the cache's lookup (the fresh answer is stored); `cache-control: no-store` skips lookup and storing.
  * - `GET /v1/models`: the registered models and their aliases.
+ * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
+ *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
+ *   when the embedder has a price, in `x-llmops-cost-usd`.
  */
 export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInstance) => void {
   const { serving } = options;
   return (server) => {
     server.get('/v1/models', async () => toModelList(await serving.listModels()));
+
+    const { embeddings } = options;
+    if (embeddings) {
+      server.post('/v1/embeddings', async (request, reply) => {
+        const parsed = safeParseWithSchema(servedEmbeddingRequestSchema, request.body ?? {}, {
+          where: 'invalid embeddings request',
+        });
+        if (!parsed.success) {
+          const firstPath = (parsed.error.details as SchemaIssue[])[0]?.path ?? topLevelPath;
+          return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);
+        }
+        const controller = new AbortController();
+        reply.raw.on('close', () => {
+          if (!reply.raw.writableFinished)
+            controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
+        });
+        try {
+          const answer = await embeddings.embed(parsed.data, { signal: controller.signal });
+          if (answer.llmops.cost_usd !== null) reply.header('x-llmops-cost-usd', formatCost(answer.llmops.cost_usd));
+          request.log.info(
+            {
+              embeddings: {
+                model: answer.model,
+                embedder: answer.llmops.embedder,
+                inputs: answer.data.length,
+                usage: answer.usage,
+              },
+            },
+            'embeddings',
+          );
+          return answer;
+        } catch (thrown) {
+          const error = LlmopsError.fromUnknown(thrown);
+          const param = paramOf(error) ?? (error.code === 'not_found' ? 'model' : undefined);
+          if (param !== undefined && (error.code === 'invalid_input' || error.code === 'not_found'))
+            return sendError(reply, error, param);
+          throw thrown;
+        }
+      });
+    }
 
     server.post('/v1/chat/completions', async (request, reply) => {
       const startedAt = performance.now();
@@ -96,6 +192,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         signal: controller.signal,
         requestId: request.id,
         includeUsage: parts.includeUsage,
+        cacheDirective: cacheDirectiveOf(request.headers),
         onResolved: (model: ServableModel) => {
           resolved = true;
           reply.header('x-llmops-model-version', `${model.name}/${model.version}`);
@@ -106,6 +203,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         const error = LlmopsError.fromUnknown(thrown);
         if (!resolved && (error.code === 'not_found' || error.code === 'invalid_input'))
           return sendError(reply, error, 'model');
+        const param = paramOf(error);
+        if (error.code === 'invalid_input' && param !== undefined) return sendError(reply, error, param);
         throw thrown;
       };
 
@@ -117,6 +216,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           return failed(thrown);
         }
         const { completion, trace } = served;
+        if (trace.cache) reply.header('x-llmops-cache', trace.cache);
+        markFallback(reply, completion.llmops.fallback);
         if (trace.costUsd !== null) reply.header('x-llmops-cost-usd', formatCost(trace.costUsd));
         reply.header(
           'x-llmops-overhead-ms',
@@ -132,6 +233,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       } catch (thrown) {
         return failed(thrown);
       }
+      if (stream.cache) reply.header('x-llmops-cache', stream.cache);
+      markFallback(reply, stream.fallback);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {

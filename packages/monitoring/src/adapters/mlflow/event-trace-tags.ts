@@ -30,6 +30,7 @@ export function eventTraceTags(event: RequestEvent): Record<string, string> {
     citations: event.citations,
     top_retrieval_score: event.topRetrievalScore,
     topic: event.topic,
+    fallback_from: event.fallbackFrom,
   };
   for (const [name, value] of Object.entries(optional)) {
     if (value !== undefined) tags[`${eventTagPrefix}${name}`] = String(value);

@@ -23,8 +23,54 @@ export interface RequestMetricsOptions {
    * OTLP collector), read at each scrape (depth, traces written and dropped).
    */
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
+  /** How many times the response cache's backend failed since start (each request then went on without it). */
+  cacheErrors?: () => number;
+  /**
+   * The circuit breakers of the upstreams serving calls, read at each scrape: `llmops_circuit_breaker_state`
+   * (0 closed, 1 half-open, 2 open) and `llmops_circuit_breaker_openings_total`, by upstream.
+   */
+  circuitBreakers?: () => ReadonlyArray<CircuitBreakerReading>;
   /** Also export Node's process metrics (CPU, memory, event loop lag); true by default. */
   processMetrics?: boolean;
+}
+
+/** One circuit breaker's state as serving reports it (monitoring does not import serving: the app passes these). */
+export interface CircuitBreakerReading {
+  /** The upstream it guards: `provider/model`, and ` at <baseUrl>` when the spec names one. */
+  upstream: string;
+  state: 'closed' | 'half_open' | 'open';
+  /** Times it opened since the process started. */
+  openings: number;
+}
+
+const breakerStateValues = { closed: 0, half_open: 1, open: 2 } as const;
+
+/** The circuit breakers' states and openings by upstream, read from `circuitBreakers` at each scrape. */
+function registerCircuitBreakerMetrics(
+  registry: Registry,
+  circuitBreakers: () => ReadonlyArray<CircuitBreakerReading>,
+) {
+  const registers = [registry];
+  new Gauge({
+    name: 'llmops_circuit_breaker_state',
+    help: 'State of the circuit breaker of each upstream model endpoint: 0 closed, 1 half-open, 2 open',
+    labelNames: ['upstream'],
+    registers,
+    collect() {
+      for (const breaker of circuitBreakers())
+        this.set({ upstream: breaker.upstream }, breakerStateValues[breaker.state]);
+    },
+  });
+  new Counter({
+    name: 'llmops_circuit_breaker_openings_total',
+    help: 'Times the circuit breaker of each upstream model endpoint opened',
+    labelNames: ['upstream'],
+    registers,
+    collect() {
+      this.reset();
+      for (const breaker of circuitBreakers()) this.inc({ upstream: breaker.upstream }, breaker.openings);
+    },
+  });
 }
 
 /** Latency buckets in seconds; 0.5 is there so the P95 < 500 ms objective reads straight off the histogram. */
@@ -83,7 +129,7 @@ function registerTraceQueueMetrics(
 /**
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
  * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
- * total and upstream latency histograms; tokens; cost; cache lookups and hit ratio; guardrail blocks
+ * total and upstream latency histograms; tokens; cost; cache lookups, hit ratio, saved cost and backend errors; guardrail blocks
  * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; the trace export
  * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
@@ -97,9 +143,11 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly tokens: Counter<'model' | 'version' | 'direction'>;
   private readonly cost: Counter<'model' | 'version'>;
   private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
+  private readonly cacheSavedCost: Counter<'model' | 'version'>;
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
+  private readonly fallbacks: Counter<'model' | 'version' | 'from'>;
   private readonly onlineEvaluations: Counter<'model' | 'version' | 'outcome'>;
   private readonly onlineScores: Histogram<'model' | 'version' | 'metric'>;
   /** Cache hits and lookups per `model\u0000version`, behind the hit-ratio gauge. */
@@ -147,6 +195,24 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       labelNames: ['model', 'version', 'result'],
       registers,
     });
+    this.cacheSavedCost = new Counter({
+      name: 'llmops_cache_saved_cost_usd_total',
+      help: 'USD the response cache saved: what the answers it replayed cost when they were generated',
+      labelNames: versionLabels,
+      registers,
+    });
+    const cacheErrors = options.cacheErrors;
+    if (cacheErrors) {
+      new Counter({
+        name: 'llmops_cache_errors_total',
+        help: 'Response cache backend failures (Redis unreachable, a locked file); each request went on without the cache',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(cacheErrors());
+        },
+      });
+    }
     const cacheCounts = this.cacheCounts;
     new Gauge({
       name: 'llmops_cache_hit_ratio',
@@ -176,6 +242,12 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       name: 'llmops_upstream_errors_total',
       help: 'Served requests the model provider failed, by error code (upstream_error, timeout)',
       labelNames: ['model', 'version', 'code'],
+      registers,
+    });
+    this.fallbacks = new Counter({
+      name: 'llmops_fallbacks_total',
+      help: 'Requests a fallback answered, by the version that answered and the version that failed (from)',
+      labelNames: ['model', 'version', 'from'],
       registers,
     });
     this.onlineEvaluations = new Counter({
@@ -221,6 +293,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       });
     }
     if (options.traceQueues) registerTraceQueueMetrics(registry, options.traceQueues);
+    if (options.circuitBreakers) registerCircuitBreakerMetrics(registry, options.circuitBreakers);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   }
 
@@ -235,12 +308,14 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     const version = event.modelVersion === null ? '' : String(event.modelVersion);
     const labels = { model, version };
     this.requests.inc({ model, version, status: String(event.status) });
+    if (event.fallbackFrom !== undefined) this.fallbacks.inc({ model, version, from: event.fallbackFrom });
     this.latency.observe(labels, event.latencyMs / 1000);
     if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(labels, event.upstreamLatencyMs / 1000);
     if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input' }, event.inputTokens);
     if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output' }, event.outputTokens);
     if (event.costUsd) this.cost.inc(labels, event.costUsd);
     if (event.cache !== undefined) this.recordCache(model, version, event.cache);
+    if (event.cacheSavedCostUsd) this.cacheSavedCost.inc(labels, event.cacheSavedCostUsd);
     if (event.refused) this.refusals.inc(labels);
     if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
       this.upstreamErrors.inc({ model, version, code: event.errorCode });

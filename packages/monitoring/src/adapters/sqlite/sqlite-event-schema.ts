@@ -73,6 +73,11 @@ const eventSchemaVersions: readonly SqliteSchemaStep[] = [
       ALTER TABLE monitoring_events ADD COLUMN cited_sources TEXT;
     `,
   },
+  {
+    // The version that failed when a fallback answered (`name/version`); null when none did, and in older rows.
+    version: 5,
+    sql: `ALTER TABLE monitoring_events ADD COLUMN fallback_from TEXT;`,
+  },
 ];
 
 const versionTable = 'monitoring_schema_version';

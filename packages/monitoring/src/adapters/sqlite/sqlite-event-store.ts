@@ -38,6 +38,7 @@ const columns = [
   'answer_length',
   'topic',
   'cited_sources',
+  'fallback_from',
 ] as const;
 
 type Column = (typeof columns)[number];
@@ -81,6 +82,7 @@ function rowValues(event: RequestEvent): Array<string | number | null> {
     event.answerLength ?? null,
     event.topic ?? null,
     event.citedSources === undefined ? null : JSON.stringify(event.citedSources),
+    event.fallbackFrom ?? null,
   ];
 }
 
@@ -113,6 +115,7 @@ function eventOf(row: Row): RequestEvent {
     ...optional('topRetrievalScore', row.top_retrieval_score as number | null),
     ...(row.cited_sources === null ? {} : { citedSources: JSON.parse(String(row.cited_sources)) as string[] }),
     ...optional('topic', row.topic as string | null),
+    ...optional('fallbackFrom', row.fallback_from as string | null),
     refused: row.refused === 1,
     questionHash: String(row.question_hash),
     ...optional('question', row.question as string | null),

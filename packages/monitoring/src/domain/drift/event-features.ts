@@ -86,7 +86,7 @@ const categoricalFields: readonly CategoricalField[] = [
     name: 'cache_status',
     read: (event) => one(event.cache),
     missing: 'unknown',
-    absent: 'no event holds a cache status (no response cache yet)',
+    absent: 'no event holds a cache status (no version with the response cache on was served)',
   },
   { name: 'status', read: (event) => [String(event.status)], missing: null, absent: '' },
   // RAG fields: an event of a model without retrieval is no observation of them (traffic of every model mixes both).

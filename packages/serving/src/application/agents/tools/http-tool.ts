@@ -1,0 +1,96 @@
+import { LlmopsError } from '@llmops/kernel';
+import type { HttpToolSpec } from '@llmops/kernel';
+import { z } from 'zod';
+import type { AgentTool } from '../agent-tool.js';
+
+/** What {@link httpTool} needs besides its spec. */
+export interface HttpToolOptions {
+  /** Where the credential of `auth.env` is read, when the tool is called. */
+  env: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+}
+
+const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The URL of a call: placeholders filled with URL-encoded values; the origin must be the conf's. */
+function callUrl(spec: HttpToolSpec, args: Record<string, unknown>): { url: URL; used: Set<string> } {
+  const used = new Set<string>();
+  const text = spec.url.replace(placeholder, (_match, name: string) => {
+    used.add(name);
+    const value = args[name];
+    return encodeURIComponent(value === undefined || value === null ? '' : String(value));
+  });
+  const url = new URL(text);
+  const bound = new URL(/^(https?:\/\/[^/?#]*)/i.exec(spec.url)?.[1] as string);
+  if (url.origin !== bound.origin) {
+    throw new LlmopsError('invalid_input', `tool ${spec.name}: the call left its host ${bound.host}`);
+  }
+  return { url, used };
+}
+
+/**
+ * The `http` tool: one request to an endpoint whose scheme and host are fixed in the conf. Arguments
+ * (checked with the zod schema made from the conf's JSON Schema) fill the URL's placeholders,
+ * URL-encoded; the others go in the query (GET) or a JSON body (POST). The credential of `auth` is
+ * read from the environment at call time and sent only to that host: redirects are refused, so it
+ * never follows one elsewhere. The response text is cut to `maxResponseChars`.
+ */
+export function httpTool(spec: HttpToolSpec, options: HttpToolOptions): AgentTool {
+  const argumentsSchema = z.fromJSONSchema(spec.parameters as Parameters<typeof z.fromJSONSchema>[0]);
+  const fetch = options.fetch ?? globalThis.fetch;
+  const host = new URL(/^(https?:\/\/[^/?#]*)/i.exec(spec.url)?.[1] as string).host;
+  return {
+    name: spec.name,
+    kind: 'http',
+    arguments: argumentsSchema,
+    definition: {
+      type: 'function',
+      function: {
+        name: spec.name,
+        description: spec.description ?? `Calls ${spec.method} ${host}.`,
+        parameters: spec.parameters,
+      },
+    },
+    async run(args, callOptions) {
+      const values = (args ?? {}) as Record<string, unknown>;
+      const { url, used } = callUrl(spec, values);
+      const rest = Object.fromEntries(Object.entries(values).filter(([name]) => !used.has(name)));
+      if (spec.method === 'GET')
+        for (const [name, value] of Object.entries(rest)) url.searchParams.set(name, String(value));
+      const headers: Record<string, string> = { accept: 'application/json, text/plain;q=0.9', ...spec.headers };
+      if (spec.auth) {
+        const secret = options.env[spec.auth.env]?.trim();
+        if (!secret) {
+          throw new LlmopsError('invalid_input', `tool ${spec.name}: environment variable ${spec.auth.env} is not set`);
+        }
+        headers[spec.auth.header] = spec.auth.scheme === '' ? secret : `${spec.auth.scheme} ${secret}`;
+      }
+      if (spec.method === 'POST') headers['content-type'] = 'application/json';
+      const signals = [AbortSignal.timeout(spec.timeoutMs), ...(callOptions.signal ? [callOptions.signal] : [])];
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: spec.method,
+          headers,
+          redirect: 'error',
+          signal: AbortSignal.any(signals),
+          ...(spec.method === 'POST' ? { body: JSON.stringify(rest) } : {}),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        throw new LlmopsError(
+          timedOut ? 'timeout' : 'upstream_error',
+          `tool ${spec.name}: ${spec.method} ${url.host}${url.pathname} ${timedOut ? `took longer than ${spec.timeoutMs} ms` : 'failed (network error or redirect)'}`,
+        );
+      }
+      const text = (await response.text()).slice(0, spec.maxResponseChars);
+      if (!response.ok) {
+        throw new LlmopsError(
+          'upstream_error',
+          `tool ${spec.name}: HTTP ${response.status} from ${url.host}: ${text.slice(0, 500)}`,
+        );
+      }
+      return text;
+    },
+  };
+}
