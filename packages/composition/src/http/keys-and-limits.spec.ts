@@ -77,9 +77,10 @@ describe('API keys, limits and budgets through the official openai client', () =
   it('answers budget_exceeded once a key spent its daily budget, streams counted too, and lists the spend', async () => {
     const { key, apiKey } = await createKey({ name: 'thrifty', role: 'inference', limits: { budgetUsdDay: 0.0001 } });
     const openai = client(apiKey);
+    // A question no other test asks: a response-cache hit would cost nothing and spend no budget.
     const stream = await openai.chat.completions.create({
       model: 'kettle-help@champion',
-      messages: [question],
+      messages: [{ role: 'user', content: 'When does support answer by chat?' }],
       stream: true,
     });
     for await (const chunk of stream) void chunk;
