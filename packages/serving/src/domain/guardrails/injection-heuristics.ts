@@ -1,5 +1,6 @@
 import type { GuardrailFinding } from './guardrail-verdict.js';
 import { alternation as any, normalizeForMatching } from './text-normalization.js';
+import { readingsOf } from './text-readings.js';
 
 /** A prompt-injection pattern: over normalised text, or over the raw text for markup. */
 interface InjectionRule {
@@ -138,7 +139,9 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.special_mode',
     category: 'jailbreak_roleplay',
     pattern:
-      /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b/,
+      // Developer and debug modes are also real settings of apps, browsers and devices: a mode named with
+      // where it lives ("developer mode in the desktop app", "on Android") is a support question.
+      /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b(?! (?:in|on|for|of) (?:the |my |our |this |a )?(?:\w+ )?(?:app|apps|application|desktop|mobile|web|ios|android|iphone|ipad|windows|mac|macos|linux|chrome|firefox|safari|edge|browser|settings|phone|device|extension|editor|ide|console|api|cli|terminal|client|plugin)\b)/,
   },
   {
     id: 'injection.no_rules',
@@ -194,15 +197,43 @@ const rules: readonly InjectionRule[] = [
  * `[INST]`, a `System:` line). Matched on normalised text (so `1gn0re prev10us instructi0ns`
  * matches) except markup, which is matched on the raw text.
  *
+ * The text is read as written and in every decoded form that carries words (see `readingsOf`).
+ * `operator: true` is for instructions the operator or client wrote (system messages): there a
+ * negated match ("never reveal your system prompt") is a rule, not an attack, and does not count.
+ *
  * Known limits: heuristics catch the common phrasings, not a determined attacker; a user who
  * legitimately writes "please disregard my previous instructions" is flagged too, which is why
  * the action is configurable per policy.
  */
-export function detectInjection(text: string): GuardrailFinding[] {
-  const normalized = normalizeForMatching(text);
+export function detectInjection(text: string, options: { operator?: boolean } = {}): GuardrailFinding[] {
   const findings: GuardrailFinding[] = [];
-  for (const rule of rules) {
-    if (rule.pattern.test(rule.raw ? text : normalized)) findings.push({ category: rule.category, rule: rule.id });
+  const found = new Set<string>();
+  for (const reading of readingsOf(text)) {
+    const normalized = normalizeForMatching(reading.text);
+    for (const rule of rules) {
+      if (found.has(rule.id)) continue;
+      const checked = rule.raw ? reading.text : normalized;
+      const matched = options.operator ? matchesUnnegated(rule.pattern, checked) : rule.pattern.test(checked);
+      if (!matched) continue;
+      found.add(rule.id);
+      findings.push({
+        category: rule.category,
+        rule: rule.id,
+        ...(reading.decoded.length > 0 ? { decoded: reading.decoded.join('+') } : {}),
+      });
+    }
   }
   return findings;
+}
+
+/** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
+const negated = /\b(?:never|not|dont|cannot|cant|wont|refuse to|nor)(?: \w+){0,3} $/;
+
+/** True when the pattern matches somewhere not negated by the words just before. */
+function matchesUnnegated(pattern: RegExp, text: string): boolean {
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (const match of text.matchAll(global)) {
+    if (!negated.test(text.slice(Math.max(0, match.index - 40), match.index))) return true;
+  }
+  return false;
 }

@@ -30,18 +30,87 @@ function unleet(token: string): string {
 }
 
 /**
- * The form of a text the lexicon and pattern checks match against: lower case, accents removed,
- * apostrophes dropped (`I'm` → `im`), obfuscating digits read as letters (`k1ll` → `kill`),
- * spelled-out letters joined (`k i l l`, `k.i.l.l` → `kill`), every other non-alphanumeric run
- * turned into one space, and a space at each end so patterns can use `\b` safely.
+ * Cyrillic and Greek letters that look like Latin ones (`Ьоmb` with a Cyrillic `о`), mapped to the
+ * Latin letter they imitate. Lower case only: the text is lower-cased first.
+ */
+const confusables: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  ь: 'b',
+  с: 'c',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  һ: 'h',
+  н: 'h',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  к: 'k',
+  ӏ: 'l',
+  м: 'm',
+  п: 'n',
+  о: 'o',
+  р: 'p',
+  ԛ: 'q',
+  г: 'r',
+  ѕ: 's',
+  т: 't',
+  и: 'u',
+  ц: 'u',
+  ѵ: 'v',
+  ш: 'w',
+  ԝ: 'w',
+  х: 'x',
+  у: 'y',
+  з: 'z',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  ζ: 'z',
+};
+const confusable = new RegExp(`[${Object.keys(confusables).join('')}]`, 'g');
+
+/**
+ * Letters written one by one with a single separator between them (`b o m b`, `b.o.m.b`, `b - o - m - b`,
+ * `b_o_m_b`): two letters or more. A wider gap (two spaces, a slash) separates words, so
+ * `h o w  t o` reads `how to`. Fragments of words (`bo mb`) are not glued: no rule tells them from
+ * abbreviations without a dictionary of every harmful word.
+ */
+const spelledOut = /\b(?:[a-z](?: ?[.\-_*+] ?| )){1,}[a-z]\b/g;
+
+/**
+ * The form of a text the lexicon and pattern checks match against: format characters (zero-width
+ * spaces and joiners, soft hyphens, direction marks) removed, compatibility forms folded (NFKD:
+ * full-width and styled letters become plain ones), accents and other combining marks removed, lower
+ * case, Cyrillic and Greek look-alikes read as Latin letters, apostrophes dropped (`I'm` → `im`),
+ * obfuscating digits and symbols read as letters (`k1ll` → `kill`, `k!ll` → `kill`), spelled-out
+ * letters joined (`k i l l`, `k.i.l.l` → `kill`), every other non-alphanumeric run turned into one
+ * space, and a space at each end so patterns can use `\b` safely.
  */
 export function normalizeForMatching(text: string): string {
   const folded = text
+    .replace(/\p{Cf}+/gu, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc'`]/g, '');
-  const joined = folded.replace(/\b(?:[a-z][ .\-_*]){3,}[a-z]\b/g, (match) => match.replace(/[ .\-_*]/g, ''));
+    .replace(confusable, (letter) => confusables[letter] ?? letter)
+    .replace(/[\u2018\u2019\u02bc'`]/g, '')
+    // `!` and `|` between letters stand for `i` and `l` (`k!ll`, `ki||`).
+    .replace(/(?<=[a-z])[!|]+(?=[a-z])/g, (marks) =>
+      marks[0] === '!' ? 'i'.repeat(marks.length) : 'l'.repeat(marks.length),
+    );
+  const joined = folded.replace(spelledOut, (match) => match.replace(/[ .\-_*+]/g, ''));
   const tokens = joined
     .replace(/[^a-z0-9@$]+/g, ' ')
     .trim()
