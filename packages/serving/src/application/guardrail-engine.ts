@@ -88,9 +88,38 @@ function redactMessage(message: ChatMessage, find: PiiFinder): { message: ChatMe
   return { message: all.length === 0 ? message : ({ ...message, content: parts } as ChatMessage), found: all };
 }
 
+/** A text the input checks judge: one message's, or the user's turns joined. */
+interface JudgedText {
+  text: string;
+  /** System and developer instructions and assistant turns, where "never reveal the system prompt" is a rule or a refusal. */
+  instructionsOrAnswer: boolean;
+  /** The user's turns joined, so that a request split across turns is judged whole. */
+  joined: boolean;
+}
+
 /**
- * Runs a guardrail policy's checks. Input checks look at the user's messages (and, for prompt
- * injection, tool results too); output checks at the answer's text. Checks run in a fixed order,
+ * Every text of a conversation the input checks judge: each message, whatever its role (system and
+ * developer instructions, user turns, assistant turns the client wrote, tool results), and, when the
+ * user spoke more than once, the user's turns joined (a request split across two turns is one request).
+ */
+function judgedTexts(messages: readonly ChatMessage[]): JudgedText[] {
+  const texts: JudgedText[] = messages
+    .map((message) => ({
+      text: contentText(message.content),
+      instructionsOrAnswer: message.role === 'system' || message.role === 'developer' || message.role === 'assistant',
+      joined: false,
+    }))
+    .filter((text) => text.text.trim() !== '');
+  const userTurns = messages
+    .filter((message) => message.role === 'user')
+    .map((message) => contentText(message.content));
+  if (userTurns.length > 1) texts.push({ text: userTurns.join('\n'), instructionsOrAnswer: false, joined: true });
+  return texts;
+}
+
+/**
+ * Runs a guardrail policy's checks. Input checks judge every message of the conversation (see
+ * `judgedTexts`); output checks the answer's text. Checks run in a fixed order,
  * cheapest first (size, injection, harmful content, moderation, PII), and stop at the first block.
  */
 export class GuardrailEngine {
@@ -180,9 +209,7 @@ export class GuardrailEngine {
   ): Promise<InputCheckResult> {
     const checks = this.policy.input;
     const verdicts: GuardrailVerdict[] = [];
-    const userTexts = messages
-      .filter((message) => message.role === 'user')
-      .map((message) => contentText(message.content));
+    const judged = judgedTexts(messages);
     const finish = (verdict: GuardrailVerdict, current: ChatMessage[]): InputCheckResult | undefined => {
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
@@ -204,10 +231,9 @@ export class GuardrailEngine {
     }
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
-      const texts = messages
-        .filter((message) => message.role === 'user' || message.role === 'tool')
-        .map((message) => contentText(message.content));
-      const findings = texts.flatMap((text) => detectInjection(text));
+      const findings = judged.flatMap((text) =>
+        detectInjection(text.text, text.instructionsOrAnswer ? { ignoreNegated: true } : {}),
+      );
       const done = finish(
         this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
         current,
@@ -217,7 +243,7 @@ export class GuardrailEngine {
     if (checks.harmful && this.inputClassifier) {
       const startedAt = this.clock.monotonic();
       const classifier = this.inputClassifier;
-      const findings = userTexts.flatMap((text) => classifier.classify(text));
+      const findings = judged.flatMap((text) => classifier.classify(text.text));
       const done = finish(
         this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }),
         current,
@@ -225,7 +251,11 @@ export class GuardrailEngine {
       if (done) return done;
     }
     if (checks.moderation) {
-      const done = finish(await this.moderate('input', userTexts.join('\n\n'), options.signal), current);
+      const conversation = judged
+        .filter((text) => !text.joined)
+        .map((text) => text.text)
+        .join('\n\n');
+      const done = finish(await this.moderate('input', conversation, options.signal), current);
       if (done) return done;
     }
     if (checks.pii && this.inputPii) {

@@ -1,12 +1,17 @@
 import type { GuardrailFinding } from './guardrail-verdict.js';
-import { alternation as any, normalizeForMatching } from './text-normalization.js';
+import { alternation as any, foldCharacters, normalizeForMatching } from './text-normalization.js';
 import { readingsOf } from './text-readings.js';
 
 /** A prompt-injection pattern: over normalised text, or over the raw text for markup. */
 interface InjectionRule {
   id: string;
   category:
-    'instruction_override' | 'jailbreak_roleplay' | 'prompt_exfiltration' | 'role_marker' | 'instruction_injection';
+    | 'instruction_override'
+    | 'jailbreak_roleplay'
+    | 'prompt_exfiltration'
+    | 'role_marker'
+    | 'instruction_injection'
+    | 'credential_phishing';
   pattern: RegExp;
   raw?: boolean;
 }
@@ -147,7 +152,7 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.no_rules',
     category: 'jailbreak_roleplay',
     pattern:
-      /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\byour (?:rules|restrictions|guidelines|filters) (?:no longer apply|are (?:disabled|lifted|removed|suspended))\b/,
+      /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\b(?:your|the|all|safety|content|ethical|security) (?:rules|restrictions|guidelines|filters|guardrails|policies|protocols) (?:no longer apply|(?:are|have been|were|is|has been) (?:now )?(?:disabled|lifted|removed|suspended|turned off|switched off|deactivated|off))\b/,
   },
   {
     id: 'injection.reveal_prompt',
@@ -174,6 +179,21 @@ const rules: readonly InjectionRule[] = [
     pattern:
       /\b(?:new|updated|real|actual|revised|true|important|urgent) (?:system )?(?:instructions?|rules|directives|task) ?(?:follow|are|is|from the (?:developer|admin|system))\b|\bfrom now on,? (?:(?:you|u) )?(?:(?:will|must|shall|should|are going to) )?(?:only )?(?:obey me|obey only|ignore)\b/,
   },
+  // Text that tells a reader to hand over credentials: planted in a help-center passage, it makes the
+  // assistant pass a phishing request on to the user.
+  {
+    id: 'injection.send_credentials',
+    category: 'credential_phishing',
+    pattern:
+      /\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))/,
+  },
+  {
+    id: 'injection.credentials_at_link',
+    category: 'credential_phishing',
+    raw: true,
+    pattern:
+      /\b(?:enter|re-?enter|confirm|verify|update|validate|type|submit)\b[^\n]{0,60}?\b(?:your|their)\s+(?:\w+\s+)?(?:password|passwords|credentials|login details|card (?:number|details)|account details)\b[^\n]{0,80}?(?:https?:\/\/|www\.)|\bverify\s+(?:your|their)\s+(?:account|identity|login)\b[^\n]{0,60}?(?:https?:\/\/|www\.)/i,
+  },
   {
     id: 'injection.chat_markup',
     category: 'role_marker',
@@ -198,22 +218,26 @@ const rules: readonly InjectionRule[] = [
  * matches) except markup, which is matched on the raw text.
  *
  * The text is read as written and in every decoded form that carries words (see `readingsOf`).
- * `operator: true` is for instructions the operator or client wrote (system messages): there a
- * negated match ("never reveal your system prompt") is a rule, not an attack, and does not count.
+ * `ignoreNegated: true` is for instructions the operator wrote and for assistant turns: there a
+ * negated match ("never reveal your system prompt", "I cannot reveal my system prompt") is a rule or a
+ * refusal, not an attack, and does not count.
  *
  * Known limits: heuristics catch the common phrasings, not a determined attacker; a user who
  * legitimately writes "please disregard my previous instructions" is flagged too, which is why
  * the action is configurable per policy.
  */
-export function detectInjection(text: string, options: { operator?: boolean } = {}): GuardrailFinding[] {
+export function detectInjection(text: string, options: { ignoreNegated?: boolean } = {}): GuardrailFinding[] {
   const findings: GuardrailFinding[] = [];
   const found = new Set<string>();
   for (const reading of readingsOf(text)) {
     const normalized = normalizeForMatching(reading.text);
+    const folded = foldCharacters(reading.text);
     for (const rule of rules) {
       if (found.has(rule.id)) continue;
-      const checked = rule.raw ? reading.text : normalized;
-      const matched = options.operator ? matchesUnnegated(rule.pattern, checked) : rule.pattern.test(checked);
+      const checked = rule.raw ? [reading.text, folded] : [normalized];
+      const matched = checked.some((text) =>
+        options.ignoreNegated ? matchesUnnegated(rule.pattern, text) : rule.pattern.test(text),
+      );
       if (!matched) continue;
       found.add(rule.id);
       findings.push({

@@ -8,7 +8,7 @@
  */
 
 /** How a reading was decoded from the text as written (`base64`, then `rot13` for a rot13 text in base64…). */
-export type DecodingKind = 'base64' | 'hex' | 'url' | 'rot13' | 'reversed' | 'reversed_words';
+export type DecodingKind = 'base64' | 'hex' | 'url' | 'rot13' | 'reversed' | 'reversed_words' | 'leetspeak';
 
 /** One reading of a text: the text itself (`decoded` empty) or a decoded form and how it was obtained. */
 export interface TextReading {
@@ -119,7 +119,8 @@ function decodeRuns(text: string, decoder: RunDecoder): string | undefined {
     const decoded = decoder.decode(run.trim());
     if (decoded === undefined || !carriesWords(decoded)) return run;
     changed = true;
-    return ` ${decoded} `;
+    // On lines of its own, so that rules about the start of a line (a forged `SYSTEM:` line) still apply.
+    return `\n${decoded}\n`;
   });
   return changed ? result : undefined;
 }
@@ -128,21 +129,66 @@ function decodeRuns(text: string, decoder: RunDecoder): string | undefined {
 const segmentBoundary = /([.!?:;\n]+\s*)/;
 
 /**
- * Applies a transform to every segment that reads as words only once transformed (rot13, reversed);
- * undefined when no segment does. A wrapper in plain English around the hidden part stays as it is.
+ * Applies a transform to every stretch of segments that reads as words only once transformed (rot13,
+ * reversed); undefined when none does. Consecutive segments that do not read as words are transformed
+ * together (a hidden request of several short sentences); a wrapper in plain English stays as it is.
  */
 function transformSegments(text: string, transform: (segment: string) => string): string | undefined {
   const whole = transform(text);
   if (!carriesWords(text) && carriesWords(whole)) return whole;
+  const parts = text.split(segmentBoundary);
+  const result: string[] = [];
   let changed = false;
-  const parts = text.split(segmentBoundary).map((part, index) => {
-    if (index % 2 === 1 || carriesWords(part)) return part;
-    const transformed = transform(part);
-    if (!carriesWords(transformed)) return part;
-    changed = true;
-    return transformed;
+  let stretch = '';
+  const flush = () => {
+    if (stretch === '') return;
+    const transformed = transform(stretch);
+    if (carriesWords(transformed)) {
+      changed = true;
+      result.push(` ${transformed} `);
+    } else {
+      result.push(stretch);
+    }
+    stretch = '';
+  };
+  parts.forEach((part, index) => {
+    const isSegment = index % 2 === 0;
+    if (isSegment && carriesWords(part)) {
+      flush();
+      result.push(part);
+    } else if (isSegment || stretch !== '') {
+      stretch += part;
+    } else {
+      result.push(part);
+    }
   });
-  return changed ? parts.join(' ') : undefined;
+  flush();
+  return changed ? result.join('') : undefined;
+}
+
+const leetLetters: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+};
+
+/**
+ * Leetspeak throughout (`G1v3 m3 573p5 70 bu1ld 4 b0mb`): every digit and `@`/`$` read as a letter,
+ * whole-number words included (`70` → `to`), when at least two words mix letters and digits. Word by
+ * word, digits beside letters are already read as letters by `normalizeForMatching`; this reading
+ * covers the words written in digits only.
+ */
+function unleetAll(text: string): string | undefined {
+  const mixed = text.match(/\b(?=[a-z@$]*[0-9@$])(?=[0-9@$]*[a-z])[a-z0-9@$]{2,}\b/gi) ?? [];
+  if (mixed.length < 2) return undefined;
+  const read = text.replace(/[0-9@$]/g, (character) => leetLetters[character] ?? character);
+  return carriesWords(read) ? read : undefined;
 }
 
 const transforms: ReadonlyArray<{ kind: DecodingKind; apply: (text: string) => string | undefined }> = [
@@ -150,6 +196,7 @@ const transforms: ReadonlyArray<{ kind: DecodingKind; apply: (text: string) => s
   { kind: 'rot13', apply: (text) => transformSegments(text, rot13) },
   { kind: 'reversed', apply: (text) => transformSegments(text, reverse) },
   { kind: 'reversed_words', apply: (text) => transformSegments(text, reverseWords) },
+  { kind: 'leetspeak', apply: unleetAll },
 ];
 
 /** Decodings are applied at most this many times in a row (base64 of rot13 is two). */
