@@ -35,9 +35,12 @@ interface CheckFindings {
 /** Strictest first: a passage both dropped and quarantined is dropped. */
 const severity: Readonly<Record<PassageAction, number>> = { drop: 3, quarantine: 2, flag: 1 };
 
-/** Sentences of a passage, each with the whitespace after it, so that joining them gives the text back. */
+/**
+ * Sentences of a passage, each with the whitespace after it, so that joining them gives the text back:
+ * a sentence ends at `.`, `!` or `?` followed by a space (not inside `help@example.com`) or at a line break.
+ */
 function sentencesOf(text: string): string[] {
-  return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)\s*/g) ?? [text];
+  return text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
 }
 
 /**

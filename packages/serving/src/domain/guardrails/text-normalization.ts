@@ -15,8 +15,7 @@ const numericToken = /^\d+(?:yo|yr|yrs|st|nd|rd|th|d|k|m|s|am|pm|px|gb|mb|kb|ms|
 
 function unleet(token: string): string {
   if (!/[0-9@$]/.test(token) || numericToken.test(token)) return token;
-  const letters = token.replace(/[^a-z]/g, '').length;
-  if (letters < 2) return token;
+  if (!/[a-z]/.test(token)) return token;
   // A digit counts as a letter only beside a letter (so `mp3` and `h2o` keep most of their meaning); a
   // digit read as a letter lets its neighbour be read too (`573p` → `57ep` → `5tep` → `step`).
   let result = token;

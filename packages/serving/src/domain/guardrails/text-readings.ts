@@ -35,16 +35,29 @@ const commonWords = new Set(
   ).split(' '),
 );
 
+/** The words (runs of letters and digits) of a text, and how many of them are {@link commonWords}. */
+function wordCounts(text: string): { words: number; common: number } {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  let common = 0;
+  for (const word of words) if (commonWords.has(word)) common += 1;
+  return { words: words.length, common };
+}
+
 /**
  * True when a text reads as English words: at least two words of {@link commonWords} and at least a
  * quarter of its words (letter runs) in it. This is the test a decoded form must pass to be judged.
  */
 export function carriesWords(text: string): boolean {
-  const words = text.toLowerCase().match(/[a-z]+/g);
-  if (!words || words.length < 2) return false;
-  let common = 0;
-  for (const word of words) if (commonWords.has(word)) common += 1;
-  return common >= 2 && common / words.length >= 0.25;
+  const { words, common } = wordCounts(text);
+  return common >= 2 && common / words >= 0.25;
+}
+
+/**
+ * True when a decoded form carries words the encoded one did not: it passes {@link carriesWords} and
+ * has at least two common words more (a URL whose `%20` decodes to a space gains none).
+ */
+function revealsWords(encoded: string, decoded: string): boolean {
+  return carriesWords(decoded) && wordCounts(decoded).common >= wordCounts(encoded).common + 2;
 }
 
 function rot13(text: string): string {
@@ -55,7 +68,7 @@ function rot13(text: string): string {
 }
 
 const reverse = (text: string) => [...text].reverse().join('');
-const reverseWords = (text: string) => text.replace(/[^\s]+/g, (word) => reverse(word));
+const reverseWords = (text: string) => text.replace(/[\p{L}\p{N}']+/gu, (word) => reverse(word));
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -112,12 +125,25 @@ const runDecoders: readonly RunDecoder[] = [
   },
 ];
 
+/**
+ * True when a decoded run is text that may hide words one decoding further (rot13 or reversed text
+ * inside base64): letters, spaces and punctuation, with spaces, and no words of its own.
+ */
+function hidesMore(decoded: string): boolean {
+  return (
+    decoded.length >= 8 &&
+    / /.test(decoded) &&
+    /^[\p{L}\p{P}\s]+$/u.test(decoded) &&
+    transforms.some((transform) => transform.segmented && transform.apply(decoded) !== undefined)
+  );
+}
+
 /** Replaces each run of an encoding that decodes to words with its decoded text; undefined when none does. */
 function decodeRuns(text: string, decoder: RunDecoder): string | undefined {
   let changed = false;
   const result = text.replace(decoder.runs, (run) => {
     const decoded = decoder.decode(run.trim());
-    if (decoded === undefined || !carriesWords(decoded)) return run;
+    if (decoded === undefined || !(revealsWords(run, decoded) || hidesMore(decoded))) return run;
     changed = true;
     // On lines of its own, so that rules about the start of a line (a forged `SYSTEM:` line) still apply.
     return `\n${decoded}\n`;
@@ -135,7 +161,7 @@ const segmentBoundary = /([.!?:;\n]+\s*)/;
  */
 function transformSegments(text: string, transform: (segment: string) => string): string | undefined {
   const whole = transform(text);
-  if (!carriesWords(text) && carriesWords(whole)) return whole;
+  if (!carriesWords(text) && revealsWords(text, whole)) return whole;
   const parts = text.split(segmentBoundary);
   const result: string[] = [];
   let changed = false;
@@ -143,7 +169,7 @@ function transformSegments(text: string, transform: (segment: string) => string)
   const flush = () => {
     if (stretch === '') return;
     const transformed = transform(stretch);
-    if (carriesWords(transformed)) {
+    if (revealsWords(stretch, transformed)) {
       changed = true;
       result.push(` ${transformed} `);
     } else {
@@ -188,14 +214,19 @@ function unleetAll(text: string): string | undefined {
   const mixed = text.match(/\b(?=[a-z@$]*[0-9@$])(?=[0-9@$]*[a-z])[a-z0-9@$]{2,}\b/gi) ?? [];
   if (mixed.length < 2) return undefined;
   const read = text.replace(/[0-9@$]/g, (character) => leetLetters[character] ?? character);
-  return carriesWords(read) ? read : undefined;
+  return revealsWords(text, read) ? read : undefined;
 }
 
-const transforms: ReadonlyArray<{ kind: DecodingKind; apply: (text: string) => string | undefined }> = [
+const transforms: ReadonlyArray<{
+  kind: DecodingKind;
+  apply: (text: string) => string | undefined;
+  /** A transform of whole segments (rot13, reversed), as opposed to decoding embedded runs. */
+  segmented?: boolean;
+}> = [
   ...runDecoders.map((decoder) => ({ kind: decoder.kind, apply: (text: string) => decodeRuns(text, decoder) })),
-  { kind: 'rot13', apply: (text) => transformSegments(text, rot13) },
-  { kind: 'reversed', apply: (text) => transformSegments(text, reverse) },
-  { kind: 'reversed_words', apply: (text) => transformSegments(text, reverseWords) },
+  { kind: 'rot13', apply: (text) => transformSegments(text, rot13), segmented: true },
+  { kind: 'reversed', apply: (text) => transformSegments(text, reverse), segmented: true },
+  { kind: 'reversed_words', apply: (text) => transformSegments(text, reverseWords), segmented: true },
   { kind: 'leetspeak', apply: unleetAll },
 ];
 
