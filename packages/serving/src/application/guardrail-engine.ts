@@ -13,6 +13,9 @@ import type {
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import { allowListOf, detectPii, redactPii } from '../domain/guardrails/pii-detectors.js';
 import type { PiiKind, PiiMatch } from '../domain/guardrails/pii-detectors.js';
+import { unsourcedUrls } from '../domain/guardrails/source-urls.js';
+import { disjointSpans, redactSpans } from '../domain/guardrails/text-redaction.js';
+import type { TextRedaction } from '../domain/guardrails/text-redaction.js';
 import type { ModerationClient } from '../ports.js';
 
 /** Why a request or an answer was blocked. */
@@ -36,8 +39,8 @@ export interface OutputCheckResult {
   /** The text with personal data redacted when the policy says so. */
   text: string;
   verdicts: GuardrailVerdict[];
-  /** Where the redacted personal data is in the checked text (empty unless the PII action is `redact`). */
-  redactions: PiiMatch[];
+  /** Where the redacted personal data and links are in the checked text (empty unless an action is `redact`). */
+  redactions: TextRedaction[];
   block?: GuardrailBlock;
 }
 
@@ -275,26 +278,55 @@ export class GuardrailEngine {
     return { messages: current, verdicts };
   }
 
-  /** Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII action is `redact`. */
-  async checkOutput(text: string, options: { signal?: AbortSignal } = {}): Promise<OutputCheckResult> {
+  /**
+   * Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII or
+   * URL action is `redact`. `sources` are the texts the answer may take links from (the conversation,
+   * the retrieved passages); without them the URL check does not run.
+   */
+  async checkOutput(
+    text: string,
+    options: { signal?: AbortSignal; sources?: readonly string[] } = {},
+  ): Promise<OutputCheckResult> {
     const checks = this.policy.output;
     const verdicts: GuardrailVerdict[] = [];
+    const redactions: TextRedaction[] = [];
+    const record = (verdict: GuardrailVerdict): OutputCheckResult | undefined => {
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      return block ? { text, verdicts, redactions: [], block } : undefined;
+    };
     if (checks.harmful && this.outputClassifier) {
       const startedAt = this.clock.monotonic();
-      const verdict = this.verdict('output', 'harmful', {
-        action: checks.harmful.action,
-        findings: this.outputClassifier.classify(text),
-        startedAt,
-      });
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
+      const findings = this.outputClassifier.classify(text);
+      const done = record(this.verdict('output', 'harmful', { action: checks.harmful.action, findings, startedAt }));
+      if (done) return done;
+    }
+    if (checks.injection) {
+      const startedAt = this.clock.monotonic();
+      // An answer refusing ("I cannot reveal my system prompt") is not an echo.
+      const findings = detectInjection(text, { ignoreNegated: true });
+      const done = record(
+        this.verdict('output', 'injection', { action: checks.injection.action, findings, startedAt }),
+      );
+      if (done) return done;
     }
     if (checks.moderation && text.trim() !== '') {
-      const verdict = await this.moderate('output', text, options.signal);
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
+      const done = record(await this.moderate('output', text, options.signal));
+      if (done) return done;
+    }
+    if (checks.urls && options.sources) {
+      const startedAt = this.clock.monotonic();
+      const found = unsourcedUrls(text, options.sources, checks.urls.allow ?? []);
+      const findings = found.map((match) => ({
+        category: 'unsourced_url',
+        rule: 'urls.not_in_sources',
+        start: match.start,
+        end: match.end,
+      }));
+      const done = record(this.verdict('output', 'urls', { action: checks.urls.action, findings, startedAt }));
+      if (done) return done;
+      if (checks.urls.action === 'redact')
+        redactions.push(...found.map((match) => ({ kind: 'url', start: match.start, end: match.end })));
     }
     if (checks.pii && this.outputPii) {
       const startedAt = this.clock.monotonic();
@@ -305,14 +337,13 @@ export class GuardrailEngine {
         start: match.start,
         end: match.end,
       }));
-      const verdict = this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt });
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
-      if (checks.pii.action === 'redact' && found.length > 0)
-        return { text: redactPii(text, found), verdicts, redactions: found };
+      const done = record(this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt }));
+      if (done) return done;
+      if (checks.pii.action === 'redact') redactions.push(...found);
     }
-    return { text, verdicts, redactions: [] };
+    if (redactions.length === 0) return { text, verdicts, redactions: [] };
+    const applied = disjointSpans(redactions);
+    return { text: redactSpans(text, applied), verdicts, redactions: applied };
   }
 }
 

@@ -27,6 +27,17 @@ export const piiCheckSchema = z.strictObject({
 /** The prompt-injection heuristics. */
 export const injectionCheckSchema = z.strictObject({ action: blockOrFlag.default('block') });
 
+/**
+ * Links in an answer that its sources do not contain (the conversation, the retrieved passages): made
+ * up by the model, or carried in from somewhere the user never saw. `allow` lists hosts that are always
+ * fine, with `*` wildcards (`*.nimbusnotes.example`). Agent answers are not checked (tool outputs are not
+ * kept as sources).
+ */
+export const urlCheckSchema = z.strictObject({
+  action: z.enum(['block', 'redact', 'flag']).default('redact'),
+  allow: z.array(z.string().min(1)).optional(),
+});
+
 /** The largest input, in tokens of the whole conversation as sent. */
 export const maxTokensCheckSchema = z.strictObject({
   limit: z.number().int().positive(),
@@ -81,6 +92,10 @@ export const inputChecksSchema = z.strictObject({
 /** The checks run on the answer (on streams, before every window of text is sent). */
 export const outputChecksSchema = z.strictObject({
   harmful: harmfulCheckSchema.optional(),
+  /** Injection echoed in the answer (an instruction a poisoned source made the model repeat). */
+  injection: injectionCheckSchema.optional(),
+  /** Links the sources do not contain. */
+  urls: urlCheckSchema.optional(),
   pii: piiCheckSchema.optional(),
   moderation: moderationCheckSchema.optional(),
 });
