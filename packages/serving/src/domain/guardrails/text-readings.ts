@@ -35,9 +35,10 @@ const commonWords = new Set(
   ).split(' '),
 );
 
-/** The words (runs of letters and digits) of a text, and how many of them are {@link commonWords}. */
+/** The words (runs of two letters or digits or more) of a text, and how many of them are {@link commonWords}. */
 function wordCounts(text: string): { words: number; common: number } {
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  // Single letters (`a`, `I`) read the same reversed or in leetspeak: they prove nothing.
+  const words = text.toLowerCase().match(/[a-z0-9]{2,}/g) ?? [];
   let common = 0;
   for (const word of words) if (commonWords.has(word)) common += 1;
   return { words: words.length, common };
