@@ -31,7 +31,7 @@ const commonWords = new Set(
     'show so some step steps still such take tell than that the their them then there these they thing things ' +
     'this those through to too two under until up us use used using very want was we well were what when where ' +
     'which while who whom why will with without would write you your yours yourself explain help way ways ' +
-    'instructions home work time best easiest first next after all'
+    'instructions home work time best easiest first next'
   ).split(' '),
 );
 
