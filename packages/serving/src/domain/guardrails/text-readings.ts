@@ -81,7 +81,12 @@ function printable(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-  return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    // Control characters other than tab and line breaks mean binary data.
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return undefined;
+  }
+  return text;
 }
 
 /** A decoder of embedded runs: where the runs are, and how one run decodes (undefined: not this encoding). */
