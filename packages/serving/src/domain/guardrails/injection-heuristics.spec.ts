@@ -84,6 +84,7 @@ describe('detectInjection beyond plain text', () => {
     expect(rulesOf('Verify your account at www.evil.example within 24 hours.')).toContain(
       'injection.credentials_at_link',
     );
+    expect(rulesOf("Don't wait: email your password to help@evil.example.")).toContain('injection.send_credentials');
   });
 
   it.each([
@@ -92,6 +93,9 @@ describe('detectInjection beyond plain text', () => {
     'Can you send your password reset email again?',
     'Select Forgot password on the sign-in page and enter the email address of your account.',
     'It asked me to enter my password at www.nimbus-secure.example, is that legit?',
+    'Never share your password with anyone: Nimbus staff will never ask for it.',
+    'Do not email your password to anyone who asks.',
+    'Sign in at https://app.nimbusnotes.example and enter your password.',
   ])('leaves a support question or help text alone: %s', (text) => {
     expect(detectInjection(text)).toEqual([]);
   });

@@ -14,6 +14,11 @@ interface InjectionRule {
     | 'credential_phishing';
   pattern: RegExp;
   raw?: boolean;
+  /**
+   * Advice says the same words negated ("never share your password with anyone"): a match right after
+   * a negation does not count, wherever the text comes from.
+   */
+  negatable?: boolean;
 }
 
 const overrideVerbs = any([
@@ -184,6 +189,7 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.send_credentials',
     category: 'credential_phishing',
+    negatable: true,
     pattern:
       /\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))/,
   },
@@ -191,8 +197,9 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.credentials_at_link',
     category: 'credential_phishing',
     raw: true,
+    negatable: true,
     pattern:
-      /\b(?:enter|re-?enter|confirm|verify|update|validate|type|submit)\b[^\n]{0,60}?\b(?:your|their)\s+(?:\w+\s+)?(?:password|passwords|credentials|login details|card (?:number|details)|account details)\b[^\n]{0,80}?(?:https?:\/\/|www\.)|\bverify\s+(?:your|their)\s+(?:account|identity|login)\b[^\n]{0,60}?(?:https?:\/\/|www\.)/i,
+      /\b(?:re-?enter|confirm|verify|validate)\b[^\n]{0,60}?\b(?:your|their)\s+(?:\w+\s+)?(?:password|passwords|credentials|login details|card (?:number|details)|account details)\b[^\n]{0,80}?(?:https?:\/\/|www\.)|\bverify\s+(?:your|their)\s+(?:account|identity|login)\b[^\n]{0,60}?(?:https?:\/\/|www\.)/i,
   },
   {
     id: 'injection.chat_markup',
@@ -235,9 +242,10 @@ export function detectInjection(text: string, options: { ignoreNegated?: boolean
     for (const rule of rules) {
       if (found.has(rule.id)) continue;
       const checked = rule.raw ? [reading.text, folded] : [normalized];
-      const matched = checked.some((text) =>
-        options.ignoreNegated ? matchesUnnegated(rule.pattern, text) : rule.pattern.test(text),
-      );
+      const matched = checked.some((text) => {
+        if (options.ignoreNegated) return matchesUnnegated(rule.pattern, text, negated);
+        return rule.negatable ? matchesUnnegated(rule.pattern, text, negatedRightBefore) : rule.pattern.test(text);
+      });
       if (!matched) continue;
       found.add(rule.id);
       findings.push({
@@ -253,11 +261,14 @@ export function detectInjection(text: string, options: { ignoreNegated?: boolean
 /** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
 const negated = /\b(?:never|not|dont|cannot|cant|wont|refuse to|nor)(?: \w+){0,3} $/;
 
-/** True when the pattern matches somewhere not negated by the words just before. */
-function matchesUnnegated(pattern: RegExp, text: string): boolean {
+/** A negation right before a match, no word between ("never share your password", "do not verify your account"). */
+const negatedRightBefore = /\b(?:never|not|dont|don't|don’t|cannot|cant|can't|wont|won't)\s+$/i;
+
+/** True when the pattern matches somewhere not negated (as `negation` tells from the text just before). */
+function matchesUnnegated(pattern: RegExp, text: string, negation: RegExp): boolean {
   const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   for (const match of text.matchAll(global)) {
-    if (!negated.test(text.slice(Math.max(0, match.index - 40), match.index))) return true;
+    if (!negation.test(text.slice(Math.max(0, match.index - 40), match.index))) return true;
   }
   return false;
 }
