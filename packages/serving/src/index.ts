@@ -145,6 +145,7 @@ export type { TextReading, DecodingKind } from './domain/guardrails/text-reading
 export { normalizeForMatching } from './domain/guardrails/text-normalization.js';
 export { retrievedChecksSchema, retrievedChecksOf } from './domain/guardrails/guardrail-policy.js';
 export type { RetrievedChecks, PassageAction } from './domain/guardrails/guardrail-policy.js';
+export type { TextRedaction } from './domain/guardrails/text-redaction.js';
 export { PassageScreen } from './application/passage-screen.js';
 export type { PassageScreening, ScreenedPassages } from './application/passage-screen.js';
 
