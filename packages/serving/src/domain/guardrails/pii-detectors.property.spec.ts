@@ -145,7 +145,14 @@ describe('detectPii properties (fast-check)', () => {
       .map(([sex, year, month, department, rest, spaced]) => {
         const body = `${sex}${year}${String(month).padStart(2, '0')}${String(department).padStart(2, '0')}${rest}`;
         const key = String(97n - (BigInt(body) % 97n)).padStart(2, '0');
-        const parts = [body.slice(0, 1), body.slice(1, 3), body.slice(3, 5), body.slice(5, 7), rest.slice(0, 3), rest.slice(3)];
+        const parts = [
+          body.slice(0, 1),
+          body.slice(1, 3),
+          body.slice(3, 5),
+          body.slice(5, 7),
+          rest.slice(0, 3),
+          rest.slice(3),
+        ];
         return spaced ? `${parts.join(' ')} ${key}` : `${body}${key}`;
       })
       .filter(passesFrenchNir);

@@ -46,8 +46,9 @@ export const piiRules = {
     'a card number of 13-19 digits, together or grouped with one kind of separator (space, dash or dot), passing the Luhn check',
   'pii.payment_card.words':
     'a card number written in digit words (English, Spanish, French, German, Portuguese, Italian), alone or mixed with digit groups, 13-19 digits passing Luhn',
-  'pii.iban': 'an IBAN passing the mod-97 check with its country\'s length',
-  'pii.national_id.us_ssn': 'a US Social Security number `123-45-6789` (SSA area, group and serial rules; no check digit)',
+  'pii.iban': "an IBAN passing the mod-97 check with its country's length",
+  'pii.national_id.us_ssn':
+    'a US Social Security number `123-45-6789` (SSA area, group and serial rules; no check digit)',
   'pii.national_id.uk_nino':
     'a UK National Insurance number `AB 12 34 56 C` (valid prefix letters, suffix A-D; no check character)',
   'pii.national_id.es_dni': 'a Spanish DNI `12345678Z`, its letter = number mod 23',
@@ -55,11 +56,12 @@ export const piiRules = {
   'pii.national_id.fr_nir': 'a French NIR of 13 characters and a key = 97 - (number mod 97) (2A/2B as 19/18)',
   'pii.national_id.de_steuer_id':
     'a German Steuer-ID of 11 digits: first not 0, one digit twice or three times in the first ten, ISO 7064 MOD 11,10 check digit',
-  'pii.national_id.it_codice_fiscale': 'an Italian codice fiscale of 16 characters whose last letter is its check letter',
+  'pii.national_id.it_codice_fiscale':
+    'an Italian codice fiscale of 16 characters whose last letter is its check letter',
   'pii.national_id.pt_nif':
     'a Portuguese NIF of 9 digits after a label (NIF, NIPC, contribuinte), its last digit the mod-11 check digit',
   'pii.national_id.labelled':
-    'a number after a label: SSN, social security, national id/identity/insurance, passport, tax id, personal id, id number, citizen id, driver\'s licence',
+    "a number after a label: SSN, social security, national id/identity/insurance, passport, tax id, personal id, id number, citizen id, driver's licence",
 } as const;
 
 /** The id of one of the {@link piiRules}. */
@@ -146,7 +148,8 @@ function findIbans(text: string): PiiMatch[] {
 function phoneRule(value: string): PiiRuleId | undefined {
   const digits = value.replace(/\D/g, '');
   // Dates (2024-05-01, 12.05.2024) are not phone numbers.
-  if (/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(value) || /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(value)) return undefined;
+  if (/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(value) || /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(value))
+    return undefined;
   if (/^(?:\+|00[1-9])/.test(value)) {
     const significant = value.startsWith('00') ? digits.slice(2) : digits;
     return significant.length >= 8 && significant.length <= 15 ? 'pii.phone.international' : undefined;
@@ -237,9 +240,7 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = piiKinds): P
   ];
   candidates.sort(
     (left, right) =>
-      priority.indexOf(left.kind) - priority.indexOf(right.kind) ||
-      left.start - right.start ||
-      right.end - left.end,
+      priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start || right.end - left.end,
   );
   const kept: PiiMatch[] = [];
   for (const candidate of candidates) {
