@@ -73,12 +73,12 @@ const ibanStart = /\b[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])/g;
 const phonePattern =
   /(?<![\w.+\-/])(?:(?:\+|00)[1-9]\d{0,2}[\s.-]?)?(?:\(0?\d{1,4}\)[\s.-]?)?\d{1,12}(?:[\s.-]\d{1,8}){0,6}(?![\w\-/]|[.,]\d)|(?<![\w.+\-/])\+\d{8,15}(?!\w)/g;
 const nanpPhone = /^(?:(?:\+|00)?1[\s.-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}$/;
-const ssnPattern = /\b\d{3}([- ])\d{2}\1\d{4}\b/g;
+const ssnPattern = /(?<![\w+])\d{3}([- ])\d{2}\1\d{4}\b/g;
 const ninoPattern = /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
-const dniPattern = /\b\d{8}[\s-]?[A-Za-z]\b/g;
+const dniPattern = /(?<![\w+])\d{8}[\s-]?[A-Za-z]\b/g;
 const niePattern = /\b[XYZxyz][\s-]?\d{7}[\s-]?[A-Za-z]\b/g;
-const nirPattern = /\b[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[ABab])[\s.]?\d{3}[\s.]?\d{3}[\s.]?\d{2}\b/g;
-const steuerIdPattern = /\b[1-9]\d(?: ?\d{3}){3}\b/g;
+const nirPattern = /(?<![\w+])[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[ABab])[\s.]?\d{3}[\s.]?\d{3}[\s.]?\d{2}\b/g;
+const steuerIdPattern = /(?<![\w+])[1-9]\d(?: ?\d{3}){3}\b/g;
 const fiscalCodePattern =
   /\b[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]\b/g;
 const nifPattern =
@@ -134,6 +134,9 @@ function findIbans(text: string): PiiMatch[] {
       const candidate = characters.slice(0, length);
       const end = (candidate[candidate.length - 1] as { end: number }).end;
       if (/[A-Za-z0-9]/.test(text[end] ?? '')) continue;
+      // Written in groups, an IBAN has groups of four (the last may be shorter): `EZ15145504 of 33214` is not one.
+      const groups = text.slice(start, end).split(' ');
+      if (groups.slice(0, -1).some((group) => group.length !== 4)) continue;
       if (passesIbanCheck(candidate.map((entry) => entry.character).join(''))) {
         found.push({ kind: 'iban', rule: 'pii.iban', start, end });
         ibanStart.lastIndex = end;
