@@ -53,10 +53,13 @@ export interface ExplainGuardrailsOptions {
 
 /** The policy without its moderation checks, which need a service this explanation does not call. */
 function withoutModeration(policy: GuardrailPolicy): GuardrailPolicy {
-  const { moderation: _input, ...input } = policy.input;
-  const { moderation: _output, ...output } = policy.output;
-  const { moderation: _settings, ...rest } = policy;
-  return { ...rest, input, output };
+  const input = { ...policy.input };
+  const output = { ...policy.output };
+  delete input.moderation;
+  delete output.moderation;
+  const stripped: GuardrailPolicy = { ...policy, input, output };
+  delete stripped.moderation;
+  return stripped;
 }
 
 function explained(verdict: GuardrailVerdict, text: string): ExplainedFinding[] {
