@@ -1,19 +1,14 @@
 /** Wire payloads of an OpenAI-compatible endpoint, shared by the serving specs. */
 
 /** A non-streamed completion answering `content`. */
-export function completionBody(
-  content: string,
-  usage = { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 },
-) {
+export function completionBody(content: string, usage = { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 }) {
   return {
     id: 'chatcmpl-upstream',
     object: 'chat.completion',
     created: 1_700_000_000,
     model: 'gpt-4o-mini-2024-07-18',
     system_fingerprint: 'fp_test',
-    choices: [
-      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
-    ],
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
     usage,
   };
 }
