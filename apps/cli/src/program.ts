@@ -9,6 +9,7 @@ import { registerPromptsCommand } from './commands/prompts-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerTracesCommand } from './commands/traces-command.js';
 import { registerMonitorCommand } from './commands/monitor-command.js';
+import { registerGuardCommand } from './commands/guard-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -70,6 +71,7 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   registerEvalCommand(program, { context, modelTarget: servedModelTarget });
   registerTracesCommand(program, { context });
   registerMonitorCommand(program, { context });
+  registerGuardCommand(program, { context, setExitCode: (code) => (exit.code = code) });
   return program;
 }
 

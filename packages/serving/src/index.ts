@@ -137,8 +137,14 @@ export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
 export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
 export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
 export type { HarmCategory } from './domain/guardrails/harm-categories.js';
-export { detectPii, redactPii } from './domain/guardrails/pii-detectors.js';
-export type { PiiKind, PiiMatch } from './domain/guardrails/pii-detectors.js';
+export { detectPii, redactPii, piiRules } from './domain/guardrails/pii-detectors.js';
+export type { PiiKind, PiiMatch, PiiRuleId } from './domain/guardrails/pii-detectors.js';
+export { explainGuardrails } from './application/guardrail-explanation.js';
+export type {
+  ExplainedFinding,
+  ExplainGuardrailsOptions,
+  GuardrailExplanation,
+} from './application/guardrail-explanation.js';
 export { detectInjection } from './domain/guardrails/injection-heuristics.js';
 export { readingsOf, carriesWords } from './domain/guardrails/text-readings.js';
 export type { TextReading, DecodingKind } from './domain/guardrails/text-readings.js';

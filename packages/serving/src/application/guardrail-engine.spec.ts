@@ -115,7 +115,7 @@ describe('GuardrailEngine with the default policy', () => {
     ]);
     const withEmail = await defaultEngine.checkOutput('Write to help@example.com today.');
     expect(withEmail.text).toBe('Write to [REDACTED_EMAIL] today.');
-    expect(withEmail.redactions).toEqual([{ kind: 'email', start: 9, end: 25 }]);
+    expect(withEmail.redactions).toEqual([{ kind: 'email', rule: 'pii.email', start: 9, end: 25 }]);
     const harmful = await defaultEngine.checkOutput('Step one: to make a pipe bomb you need');
     expect(harmful.block).toEqual({ policy: 'default', stage: 'output', check: 'harmful', categories: ['dangerous'] });
   });

@@ -269,7 +269,9 @@ export class GuardrailEngine {
       current = current.map((message) => {
         if (message.role !== 'user') return message;
         const { message: redacted, found } = redactMessage(message, find);
-        findings.push(...found.map((match) => ({ category: match.kind, rule: `pii.${match.kind}` })));
+        findings.push(
+          ...found.map((match) => ({ category: match.kind, rule: match.rule, start: match.start, end: match.end })),
+        );
         return check.action === 'redact' ? redacted : message;
       });
       const done = finish(this.verdict('input', 'pii', { action: check.action, findings, startedAt }), current);
@@ -333,7 +335,7 @@ export class GuardrailEngine {
       const found = this.outputPii(text);
       const findings = found.map((match) => ({
         category: match.kind,
-        rule: `pii.${match.kind}`,
+        rule: match.rule,
         start: match.start,
         end: match.end,
       }));

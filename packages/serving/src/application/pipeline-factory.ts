@@ -249,6 +249,7 @@ export class PipelineFactory {
       request: {
         corpus: spec.corpus,
         chunking: spec.retrieval.chunking,
+        ...(spec.retrieval.redactPii ? { redactPii: true } : {}),
         ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
       },
       ...(this.options.corpusRefreshIntervalMs === undefined
