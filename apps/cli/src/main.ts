@@ -1,19 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { runCli } from './program.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+const argv = process.argv.slice(2);
 
-const exitCode = await runCli({
-  argv: process.argv.slice(2),
-  version: packageJson.version,
-  io: {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    cwd: process.cwd(),
-    interactive: Boolean(process.stderr.isTTY),
-  },
-});
-process.exitCode = exitCode;
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Answered before the program and its packages load: printing the version should not cost a second.
+  process.stdout.write(`${packageJson.version}\n`);
+} else {
+  const { runCli } = await import('./program.js');
+  process.exitCode = await runCli({
+    argv,
+    version: packageJson.version,
+    io: {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      env: process.env,
+      cwd: process.cwd(),
+      interactive: Boolean(process.stderr.isTTY),
+    },
+  });
+}

@@ -10,6 +10,7 @@ import { registerModelsCommand } from './commands/models-command.js';
 import { registerTracesCommand } from './commands/traces-command.js';
 import { registerMonitorCommand } from './commands/monitor-command.js';
 import { registerKeysCommand } from './commands/keys-command.js';
+import { registerGuardCommand } from './commands/guard-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -72,6 +73,7 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   registerTracesCommand(program, { context });
   registerMonitorCommand(program, { context });
   registerKeysCommand(program, { context });
+  registerGuardCommand(program, { context, setExitCode: (code) => (exit.code = code) });
   return program;
 }
 

@@ -23,7 +23,11 @@ export type {
 } from './monitoring/dashboard-data.js';
 
 // Serving over the registry.
-export { createServingWiring, createWorkspacePipelineFactory } from './serving/serving-wiring.js';
+export {
+  createServingWiring,
+  createWorkspacePipelineFactory,
+  workspaceGuardrailPolicies,
+} from './serving/serving-wiring.js';
 export type { ServingWiringOptions, ServingWiring } from './serving/serving-wiring.js';
 export { RegistryModelResolver } from './serving/registry-model-resolver.js';
 

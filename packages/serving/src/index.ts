@@ -31,6 +31,7 @@ export type {
   LatencyBreakdown,
   ServedChatCompletion,
   ServedCompletionExtension,
+  ServedPassageGuardrails,
   ServedFallback,
   FallbackCall,
   FallbackTarget,
@@ -136,9 +137,23 @@ export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
 export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
 export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
 export type { HarmCategory } from './domain/guardrails/harm-categories.js';
-export { detectPii, redactPii } from './domain/guardrails/pii-detectors.js';
-export type { PiiKind, PiiMatch } from './domain/guardrails/pii-detectors.js';
+export { detectPii, redactPii, piiRules } from './domain/guardrails/pii-detectors.js';
+export type { PiiKind, PiiMatch, PiiRuleId } from './domain/guardrails/pii-detectors.js';
+export { explainGuardrails } from './application/guardrail-explanation.js';
+export type {
+  ExplainedFinding,
+  ExplainGuardrailsOptions,
+  GuardrailExplanation,
+} from './application/guardrail-explanation.js';
 export { detectInjection } from './domain/guardrails/injection-heuristics.js';
+export { readingsOf, carriesWords } from './domain/guardrails/text-readings.js';
+export type { TextReading, DecodingKind } from './domain/guardrails/text-readings.js';
+export { normalizeForMatching } from './domain/guardrails/text-normalization.js';
+export { retrievedChecksSchema, retrievedChecksOf } from './domain/guardrails/guardrail-policy.js';
+export type { RetrievedChecks, PassageAction } from './domain/guardrails/guardrail-policy.js';
+export type { TextRedaction } from './domain/guardrails/text-redaction.js';
+export { PassageScreen } from './application/passage-screen.js';
+export type { PassageScreening, ScreenedPassages } from './application/passage-screen.js';
 
 // Adapters.
 export { FileCorpusSource } from './adapters/file-system/file-corpus-source.js';

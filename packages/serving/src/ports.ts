@@ -93,6 +93,8 @@ export interface StoredIndex {
   passages: Passage[];
   /** Passage vectors of the hybrid embedder, when one is configured: by embedder id, in passage order. */
   embeddings?: Readonly<Record<string, number[][]>>;
+  /** True when personal data was replaced by placeholders before chunking (`retrieval.redactPii`). */
+  piiRedacted?: boolean;
 }
 
 /** Where built indexes are kept between runs (`.llmops/indexes/` in production). */

@@ -17,6 +17,7 @@ import { openMonitoringAlerts } from '../monitoring/monitoring-alerts.js';
 import type { MonitoringAlerts } from '../monitoring/monitoring-alerts.js';
 import { startAlertSchedule } from '../monitoring/alert-schedule.js';
 import type { AlertSchedule } from '../monitoring/alert-schedule.js';
+import type { GuardrailLogger } from '../monitoring/guardrail-log.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
@@ -162,6 +163,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let cacheLogger: (error: unknown) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
+  let guardrailLogger: GuardrailLogger | undefined;
   const evaluation = createEvaluationWiring({
     cwd,
     env,
@@ -194,6 +196,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       circuitBreakers: () => serving?.breakers?.snapshot() ?? [],
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
+      guardrailLogger: () => guardrailLogger,
     });
     const openedRegistry = registry.registry;
     serving = createServingWiring({
@@ -253,6 +256,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code }, `limits not applied: ${failure.message}`);
     };
+    guardrailLogger = running.server.log;
     onlineLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code }, `online evaluation failed: ${failure.message}`);

@@ -24,6 +24,8 @@ import type {
   OpenedEventStore,
 } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
+import { guardrailLogSink } from './guardrail-log.js';
+import type { GuardrailLogger } from './guardrail-log.js';
 import { monitoringStepFactory } from './monitoring-step.js';
 import { createOnlineEvaluator, onlineMetricNames } from './online-evaluator.js';
 
@@ -74,6 +76,11 @@ export interface MonitoringWiringOptions {
    * store, each batch of event tags waits for it, so a request's trace is in MLflow before its event is tagged on it.
    */
   tracesWritten?: () => Promise<void>;
+  /**
+   * The logger of each guardrail block and redaction (policy, side, category, rule, action, count; never text), read
+   * when an event is recorded (the server's logger exists only once the server does); none when absent.
+   */
+  guardrailLogger?: () => GuardrailLogger | undefined;
 }
 
 /** Monitoring as the API runs it. */
@@ -240,7 +247,12 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   });
   return {
     step: monitoringStepFactory({
-      sink: fanOutEvents(mlflowQueue ? [metrics, queue, mlflowQueue] : [metrics, queue]),
+      sink: fanOutEvents([
+        metrics,
+        queue,
+        ...(mlflowQueue ? [mlflowQueue] : []),
+        ...(options.guardrailLogger ? [guardrailLogSink(options.guardrailLogger)] : []),
+      ]),
       keepQuestionText,
       looksLikeRefusal,
       ...(online ? { online } : {}),

@@ -36,28 +36,35 @@ const actionOf = { blocked: 'block', redacted: 'redact', flagged: 'flag' } as co
 
 type ServingVerdict = StepCall<unknown>['options']['recorder']['facts']['verdicts'][number];
 
-/** The findings of the checks that acted (passes are not recorded), one entry per (side, category, rule). */
-function monitoredVerdicts(verdicts: readonly ServingVerdict[]): MonitoredVerdict[] {
-  const kept: MonitoredVerdict[] = [];
-  const seen = new Set<string>();
+/**
+ * The findings of the checks that acted (passes are not recorded), one entry per (side, category, rule, action)
+ * with the policy and how many findings it stands for (three redacted e-mails: one entry, `count: 3`).
+ */
+export function monitoredVerdicts(verdicts: readonly ServingVerdict[], policy?: string): MonitoredVerdict[] {
+  const kept = new Map<string, MonitoredVerdict>();
   for (const verdict of verdicts) {
     if (verdict.outcome === 'pass') continue;
     const action = actionOf[verdict.outcome];
     const findings = verdict.findings.length > 0 ? verdict.findings : [{ category: verdict.check, rule: undefined }];
     for (const finding of findings) {
       const key = `${verdict.stage}\u0000${finding.category}\u0000${finding.rule ?? ''}\u0000${action}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      kept.push({
+      const seen = kept.get(key);
+      if (seen) {
+        seen.count = (seen.count ?? 1) + 1;
+        continue;
+      }
+      if (kept.size >= maxVerdicts) continue;
+      kept.set(key, {
         side: verdict.stage,
         category: finding.category,
         ...(finding.rule ? { rule: finding.rule } : {}),
         action,
+        ...(policy && policy !== 'none' ? { policy } : {}),
+        count: 1,
       });
-      if (kept.length >= maxVerdicts) return kept;
     }
   }
-  return kept;
+  return [...kept.values()];
 }
 
 /** The text of the last user message: the question monitoring hashes. */
@@ -120,7 +127,7 @@ export function requestEventOf(
     ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
     ...(facts.cache ? { cache: facts.cache.status } : {}),
     ...(facts.cache?.savedCostUsd === undefined ? {} : { cacheSavedCostUsd: facts.cache.savedCostUsd }),
-    guardrails: monitoredVerdicts(facts.verdicts),
+    guardrails: monitoredVerdicts(facts.verdicts, recorder.guardrailPolicyName),
     ...(ranked ? { citations: facts.blocked ? 0 : facts.citations.length } : {}),
     ...(topScore === undefined ? {} : { topRetrievalScore: topScore }),
     ...(ranked

@@ -7,6 +7,7 @@ import type {
   ModelResolver,
   ResponseCacheSettings,
   ServingStepFactory,
+  GuardrailPolicies,
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
@@ -190,6 +191,20 @@ function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'p
 }
 
 /**
+ * The guardrail policies of a workspace: the file given, else `confs/guardrails.yaml` when it exists, else the
+ * built-in `default` policy.
+ * @throws LlmopsError `invalid_input` for a missing or invalid guardrails file (file, line and field named).
+ */
+export function workspaceGuardrailPolicies(
+  options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'guardrailsFile'>,
+): GuardrailPolicies {
+  const guardrailsFile = resolve(options.cwd, options.guardrailsFile ?? defaultGuardrailsFile);
+  return options.guardrailsFile || existsSync(guardrailsFile)
+    ? loadGuardrailPolicies(guardrailsFile, { env: options.env })
+    : builtInGuardrailPolicies();
+}
+
+/**
  * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
  * built-in ones), the prices of `confs/pricing.yaml` (or none), RAG indexes in `indexStore`
  * (by default `.llmops/indexes/`, built once per corpus content), and the response cache when `cache` is given
@@ -204,11 +219,7 @@ export function createWorkspacePipelineFactory(
   },
 ): PipelineFactory {
   const { cwd, env } = options;
-  const guardrailsFile = resolve(cwd, options.guardrailsFile ?? defaultGuardrailsFile);
-  const guardrails =
-    options.guardrailsFile || existsSync(guardrailsFile)
-      ? loadGuardrailPolicies(guardrailsFile, { env })
-      : builtInGuardrailPolicies();
+  const guardrails = workspaceGuardrailPolicies(options);
   const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
   const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });

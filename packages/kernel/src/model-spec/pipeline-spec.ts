@@ -132,6 +132,11 @@ export const retrievalSchema = z
       .default({ ...defaults.compress }),
     /** What a rebuild re-tunes on the promotion datasets (`{ k: [3, 5, 8] }`); absent: rebuilt as written. */
     tune: retrievalTuneSchema.optional(),
+    /**
+     * Replace personal data in the corpus with placeholders (`[REDACTED_EMAIL]`…) when it is indexed, so the stored
+     * index, the prompt and the answer never hold it; off (absent) by default.
+     */
+    redactPii: z.boolean().optional(),
   })
   .refine((retrieval) => retrieval.candidates >= retrieval.k, {
     message: `candidates (${defaults.candidates} by default) must be at least k (${defaults.k} by default)`,

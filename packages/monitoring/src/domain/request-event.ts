@@ -9,6 +9,10 @@ export interface GuardrailVerdict {
   /** The rule that fired, when the check names one. */
   rule?: string;
   action: 'block' | 'redact' | 'flag';
+  /** The guardrail policy that acted (`default`, `support`…), when known. */
+  policy?: string;
+  /** How many findings of this (side, category, rule, action) the request had (redacted e-mails, say); 1 when absent. */
+  count?: number;
 }
 
 /**

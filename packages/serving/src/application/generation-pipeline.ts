@@ -26,6 +26,7 @@ import type {
   PipelineTrace,
   RetrievalTrace,
   ServedChatCompletion,
+  ServedPassageGuardrails,
 } from './pipeline.js';
 import { servedChunk, servedExtension } from './served-response.js';
 import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js';
@@ -332,7 +333,11 @@ export class GenerationPipeline implements Pipeline {
       })),
       ...(recorder.facts.usage ? { usage: recorder.facts.usage } : {}),
       system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
-      llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
+      llmops: {
+        ...servedExtension(this.version, citations),
+        ...agentExtension(recorder),
+        ...passageExtension(recorder),
+      },
     };
   }
 
@@ -442,7 +447,11 @@ export class GenerationPipeline implements Pipeline {
           logprobs: null,
         })),
         {
-          llmops: { ...servedExtension(this.version, citations), ...agentExtension(recorder) },
+          llmops: {
+            ...servedExtension(this.version, citations),
+            ...agentExtension(recorder),
+            ...passageExtension(recorder),
+          },
         } as Partial<ChatCompletionChunk>,
       );
       if (frame.options.includeUsage)
@@ -530,6 +539,20 @@ function agentExtension(recorder: TraceRecorder): { agent?: AgentRunReport } {
   return recorder.facts.agent ? { agent: recorder.facts.agent } : {};
 }
 
+/** The `llmops.guardrails` extension: retrieved passages dropped or quarantined by the guardrails, when any were. */
+function passageExtension(recorder: TraceRecorder): { guardrails?: ServedPassageGuardrails } {
+  const screened = recorder.facts.retrieval?.screened ?? [];
+  const dropped = screened.filter((screening) => screening.action === 'drop');
+  const quarantined = screened.filter((screening) => screening.action === 'quarantine');
+  if (dropped.length === 0 && quarantined.length === 0) return {};
+  return {
+    guardrails: {
+      ...(dropped.length > 0 ? { passages_dropped: dropped } : {}),
+      ...(quarantined.length > 0 ? { passages_quarantined: quarantined } : {}),
+    },
+  };
+}
+
 /** Retrieval facts as span attributes: k, passages retrieved and used, the top score, the index key. */
 function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttributes {
   if (!retrieval) return {};
@@ -544,5 +567,12 @@ function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttrib
     'score.top': top,
     'context.tokens': retrieval.contextTokens,
     'budget.tokens': retrieval.budgetTokens,
+    ...(retrieval.screened
+      ? {
+          'passages.dropped': retrieval.screened.filter((screening) => screening.action === 'drop').length,
+          'passages.quarantined': retrieval.screened.filter((screening) => screening.action === 'quarantine').length,
+          'passages.flagged': retrieval.screened.filter((screening) => screening.action === 'flag').length,
+        }
+      : {}),
   };
 }

@@ -1,8 +1,8 @@
 import { systemClock } from '@llmops/kernel';
 import type { ChatCompletionChunk, Clock, FinishReason, ToolCallDelta, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
-import { redactionPlaceholder } from '../domain/guardrails/pii-detectors.js';
-import type { PiiMatch } from '../domain/guardrails/pii-detectors.js';
+import { redactedPlaceholder } from '../domain/guardrails/text-redaction.js';
+import type { TextRedaction } from '../domain/guardrails/text-redaction.js';
 import { guardrailBlockedError } from './guardrail-engine.js';
 import type { GuardrailBlock, GuardrailEngine } from './guardrail-engine.js';
 
@@ -45,15 +45,17 @@ export interface GuardStreamOptions {
   clock?: Clock;
   /** Called after every output check with its duration in ms (a trace recorder's running guard time). */
   onCheck?: (durationMs: number) => void;
+  /** The texts the answer may take links from (see `GuardrailEngine.checkOutput`); read at each check. */
+  sources?: () => readonly string[] | undefined;
 }
 
 /** The redacted text of `raw[from, to)`; redactions lying across the bounds never happen (cuts avoid them). */
-function redactRange(raw: string, range: { from: number; to: number }, redactions: readonly PiiMatch[]): string {
+function redactRange(raw: string, range: { from: number; to: number }, redactions: readonly TextRedaction[]): string {
   let result = '';
   let position = range.from;
   for (const match of redactions) {
     if (match.end <= range.from || match.start >= range.to) continue;
-    result += raw.slice(position, Math.max(position, match.start)) + redactionPlaceholder(match.kind);
+    result += raw.slice(position, Math.max(position, match.start)) + redactedPlaceholder(match.kind);
     position = Math.max(position, match.end);
   }
   return result + raw.slice(position, range.to);
@@ -62,7 +64,7 @@ function redactRange(raw: string, range: { from: number; to: number }, redaction
 /** Where to cut the text to send: not inside a redaction, and at a space unless the text is final. */
 function cutPoint(
   raw: string,
-  options: { from: number; to: number; redactions: readonly PiiMatch[]; final: boolean },
+  options: { from: number; to: number; redactions: readonly TextRedaction[]; final: boolean },
 ): number {
   let cut = options.to;
   for (const match of options.redactions) if (match.start < cut && cut < match.end) cut = match.start;
@@ -104,7 +106,11 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
     const raw = choice.rawText;
     const emitted = emittedOf.get(index) ?? 0;
     const startedAt = clock.monotonic();
-    const result = await engine.checkOutput(raw, options.signal ? { signal: options.signal } : {});
+    const sources = options.sources?.();
+    const result = await engine.checkOutput(raw, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(sources ? { sources } : {}),
+    });
     const durationMs = clock.monotonic() - startedAt;
     state.guardMs += durationMs;
     state.checks += 1;

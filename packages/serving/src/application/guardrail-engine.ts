@@ -13,6 +13,9 @@ import type {
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import { allowListOf, detectPii, redactPii } from '../domain/guardrails/pii-detectors.js';
 import type { PiiKind, PiiMatch } from '../domain/guardrails/pii-detectors.js';
+import { unsourcedUrls } from '../domain/guardrails/source-urls.js';
+import { disjointSpans, redactSpans } from '../domain/guardrails/text-redaction.js';
+import type { TextRedaction } from '../domain/guardrails/text-redaction.js';
 import type { ModerationClient } from '../ports.js';
 
 /** Why a request or an answer was blocked. */
@@ -36,8 +39,8 @@ export interface OutputCheckResult {
   /** The text with personal data redacted when the policy says so. */
   text: string;
   verdicts: GuardrailVerdict[];
-  /** Where the redacted personal data is in the checked text (empty unless the PII action is `redact`). */
-  redactions: PiiMatch[];
+  /** Where the redacted personal data and links are in the checked text (empty unless an action is `redact`). */
+  redactions: TextRedaction[];
   block?: GuardrailBlock;
 }
 
@@ -88,9 +91,38 @@ function redactMessage(message: ChatMessage, find: PiiFinder): { message: ChatMe
   return { message: all.length === 0 ? message : ({ ...message, content: parts } as ChatMessage), found: all };
 }
 
+/** A text the input checks judge: one message's, or the user's turns joined. */
+interface JudgedText {
+  text: string;
+  /** System and developer instructions and assistant turns, where "never reveal the system prompt" is a rule or a refusal. */
+  instructionsOrAnswer: boolean;
+  /** The user's turns joined, so that a request split across turns is judged whole. */
+  joined: boolean;
+}
+
 /**
- * Runs a guardrail policy's checks. Input checks look at the user's messages (and, for prompt
- * injection, tool results too); output checks at the answer's text. Checks run in a fixed order,
+ * Every text of a conversation the input checks judge: each message, whatever its role (system and
+ * developer instructions, user turns, assistant turns the client wrote, tool results), and, when the
+ * user spoke more than once, the user's turns joined (a request split across two turns is one request).
+ */
+function judgedTexts(messages: readonly ChatMessage[]): JudgedText[] {
+  const texts: JudgedText[] = messages
+    .map((message) => ({
+      text: contentText(message.content),
+      instructionsOrAnswer: message.role === 'system' || message.role === 'developer' || message.role === 'assistant',
+      joined: false,
+    }))
+    .filter((text) => text.text.trim() !== '');
+  const userTurns = messages
+    .filter((message) => message.role === 'user')
+    .map((message) => contentText(message.content));
+  if (userTurns.length > 1) texts.push({ text: userTurns.join('\n'), instructionsOrAnswer: false, joined: true });
+  return texts;
+}
+
+/**
+ * Runs a guardrail policy's checks. Input checks judge every message of the conversation (see
+ * `judgedTexts`); output checks the answer's text. Checks run in a fixed order,
  * cheapest first (size, injection, harmful content, moderation, PII), and stop at the first block.
  */
 export class GuardrailEngine {
@@ -180,9 +212,7 @@ export class GuardrailEngine {
   ): Promise<InputCheckResult> {
     const checks = this.policy.input;
     const verdicts: GuardrailVerdict[] = [];
-    const userTexts = messages
-      .filter((message) => message.role === 'user')
-      .map((message) => contentText(message.content));
+    const judged = judgedTexts(messages);
     const finish = (verdict: GuardrailVerdict, current: ChatMessage[]): InputCheckResult | undefined => {
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
@@ -204,10 +234,9 @@ export class GuardrailEngine {
     }
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
-      const texts = messages
-        .filter((message) => message.role === 'user' || message.role === 'tool')
-        .map((message) => contentText(message.content));
-      const findings = texts.flatMap((text) => detectInjection(text));
+      const findings = judged.flatMap((text) =>
+        detectInjection(text.text, text.instructionsOrAnswer ? { ignoreNegated: true } : {}),
+      );
       const done = finish(
         this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
         current,
@@ -217,7 +246,7 @@ export class GuardrailEngine {
     if (checks.harmful && this.inputClassifier) {
       const startedAt = this.clock.monotonic();
       const classifier = this.inputClassifier;
-      const findings = userTexts.flatMap((text) => classifier.classify(text));
+      const findings = judged.flatMap((text) => classifier.classify(text.text));
       const done = finish(
         this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }),
         current,
@@ -225,7 +254,11 @@ export class GuardrailEngine {
       if (done) return done;
     }
     if (checks.moderation) {
-      const done = finish(await this.moderate('input', userTexts.join('\n\n'), options.signal), current);
+      const conversation = judged
+        .filter((text) => !text.joined)
+        .map((text) => text.text)
+        .join('\n\n');
+      const done = finish(await this.moderate('input', conversation, options.signal), current);
       if (done) return done;
     }
     if (checks.pii && this.inputPii) {
@@ -236,7 +269,9 @@ export class GuardrailEngine {
       current = current.map((message) => {
         if (message.role !== 'user') return message;
         const { message: redacted, found } = redactMessage(message, find);
-        findings.push(...found.map((match) => ({ category: match.kind, rule: `pii.${match.kind}` })));
+        findings.push(
+          ...found.map((match) => ({ category: match.kind, rule: match.rule, start: match.start, end: match.end })),
+        );
         return check.action === 'redact' ? redacted : message;
       });
       const done = finish(this.verdict('input', 'pii', { action: check.action, findings, startedAt }), current);
@@ -245,44 +280,72 @@ export class GuardrailEngine {
     return { messages: current, verdicts };
   }
 
-  /** Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII action is `redact`. */
-  async checkOutput(text: string, options: { signal?: AbortSignal } = {}): Promise<OutputCheckResult> {
+  /**
+   * Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII or
+   * URL action is `redact`. `sources` are the texts the answer may take links from (the conversation,
+   * the retrieved passages); without them the URL check does not run.
+   */
+  async checkOutput(
+    text: string,
+    options: { signal?: AbortSignal; sources?: readonly string[] } = {},
+  ): Promise<OutputCheckResult> {
     const checks = this.policy.output;
     const verdicts: GuardrailVerdict[] = [];
+    const redactions: TextRedaction[] = [];
+    const record = (verdict: GuardrailVerdict): OutputCheckResult | undefined => {
+      verdicts.push(verdict);
+      const block = this.blockOf(verdict);
+      return block ? { text, verdicts, redactions: [], block } : undefined;
+    };
     if (checks.harmful && this.outputClassifier) {
       const startedAt = this.clock.monotonic();
-      const verdict = this.verdict('output', 'harmful', {
-        action: checks.harmful.action,
-        findings: this.outputClassifier.classify(text),
-        startedAt,
-      });
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
+      const findings = this.outputClassifier.classify(text);
+      const done = record(this.verdict('output', 'harmful', { action: checks.harmful.action, findings, startedAt }));
+      if (done) return done;
+    }
+    if (checks.injection) {
+      const startedAt = this.clock.monotonic();
+      // An answer refusing ("I cannot reveal my system prompt") is not an echo.
+      const findings = detectInjection(text, { ignoreNegated: true });
+      const done = record(
+        this.verdict('output', 'injection', { action: checks.injection.action, findings, startedAt }),
+      );
+      if (done) return done;
     }
     if (checks.moderation && text.trim() !== '') {
-      const verdict = await this.moderate('output', text, options.signal);
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
+      const done = record(await this.moderate('output', text, options.signal));
+      if (done) return done;
+    }
+    if (checks.urls && options.sources) {
+      const startedAt = this.clock.monotonic();
+      const found = unsourcedUrls(text, options.sources, checks.urls.allow ?? []);
+      const findings = found.map((match) => ({
+        category: 'unsourced_url',
+        rule: 'urls.not_in_sources',
+        start: match.start,
+        end: match.end,
+      }));
+      const done = record(this.verdict('output', 'urls', { action: checks.urls.action, findings, startedAt }));
+      if (done) return done;
+      if (checks.urls.action === 'redact')
+        redactions.push(...found.map((match) => ({ kind: 'url', start: match.start, end: match.end })));
     }
     if (checks.pii && this.outputPii) {
       const startedAt = this.clock.monotonic();
       const found = this.outputPii(text);
       const findings = found.map((match) => ({
         category: match.kind,
-        rule: `pii.${match.kind}`,
+        rule: match.rule,
         start: match.start,
         end: match.end,
       }));
-      const verdict = this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt });
-      verdicts.push(verdict);
-      const block = this.blockOf(verdict);
-      if (block) return { text, verdicts, redactions: [], block };
-      if (checks.pii.action === 'redact' && found.length > 0)
-        return { text: redactPii(text, found), verdicts, redactions: found };
+      const done = record(this.verdict('output', 'pii', { action: checks.pii.action, findings, startedAt }));
+      if (done) return done;
+      if (checks.pii.action === 'redact') redactions.push(...found);
     }
-    return { text, verdicts, redactions: [] };
+    if (redactions.length === 0) return { text, verdicts, redactions: [] };
+    const applied = disjointSpans(redactions);
+    return { text: redactSpans(text, applied), verdicts, redactions: applied };
   }
 }
 

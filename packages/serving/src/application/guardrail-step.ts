@@ -1,3 +1,4 @@
+import { contentText } from '@llmops/kernel';
 import type { ChatCompletionChunk, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import { guardrailBlockedError } from './guardrail-engine.js';
@@ -22,6 +23,23 @@ function verdictAttributes(verdicts: readonly GuardrailVerdict[], block: Guardra
     blocked: count('blocked'),
     ...(block ? { 'blocked.check': block.check, 'blocked.categories': block.categories.join(',') } : {}),
   };
+}
+
+/**
+ * What an answer may take links from: the request's messages and the passages retrieval put in the
+ * prompt. Undefined (links not checked) for agent pipelines, whose tool outputs are not kept, and for a
+ * RAG answer served from the response cache.
+ */
+function answerSources(call: StepCall<unknown>): string[] | undefined {
+  if (call.model.pipeline.kind === 'agent') return undefined;
+  const retrieval = call.options.recorder.facts.retrieval;
+  // A cached RAG answer comes without this request's retrieval: its sources are not known here.
+  if (call.model.pipeline.kind === 'rag' && !retrieval) return undefined;
+  const retrieved = retrieval?.passages ?? [];
+  return [
+    ...call.request.messages.map((message) => contentText(message.content)),
+    ...retrieved.flatMap((passage) => (passage.context === undefined ? [] : [passage.context])),
+  ];
 }
 
 /**
@@ -99,9 +117,13 @@ export class GuardrailStep implements ServingStep {
       span: 'guard_output',
       run: async (signal) => {
         const results = await Promise.all(
-          completion.choices.map((choice) =>
-            this.engine.checkOutput(choice.message.content ?? '', signal ? { signal } : {}),
-          ),
+          completion.choices.map((choice) => {
+            const sources = answerSources(call);
+            return this.engine.checkOutput(choice.message.content ?? '', {
+              ...(signal ? { signal } : {}),
+              ...(sources ? { sources } : {}),
+            });
+          }),
         );
         const block = results.find((result) => result.block)?.block;
         return {
@@ -187,6 +209,7 @@ export class GuardrailStep implements ServingStep {
         state,
         clock: recorder.clock,
         onCheck: (durationMs) => (recorder.timing.guard += durationMs),
+        sources: () => answerSources(call),
         ...(call.options.signal ? { signal: call.options.signal } : {}),
       });
       // The finishing chunk carries every choice's finish reason (one chunk, as the core sends it) and `llmops`.

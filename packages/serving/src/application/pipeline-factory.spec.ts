@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { modelSpecSchema, ragBounds } from '@llmops/kernel';
 import { FileCorpusSource } from '../adapters/file-system/file-corpus-source.js';
 import { toServableModel } from '../domain/models/servable-model.js';
-import { builtInGuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
+import { builtInGuardrailPolicies, GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
+import { guardrailPolicySchema } from '../domain/guardrails/guardrail-policy.js';
 import { InMemoryIndexStore } from '../testing/in-memory-index-store.js';
 import { PipelineFactory } from './pipeline-factory.js';
 import { CorpusIndexer } from './retrieval/corpus-indexer.js';
@@ -100,5 +101,37 @@ describe('PipelineFactory and the model spec schema', () => {
     // The generator reaches both sides of the bounds.
     expect(accepted).toBeGreaterThan(40);
     expect(rejected).toBeGreaterThan(40);
+  });
+
+  it('answers from placeholders when the spec redacts personal data at indexing time (retrieval.redactPii)', async () => {
+    const root = corpusRoot();
+    writeFileSync(
+      join(root, 'kb', 'refund-contact.md'),
+      '# Refund contact\n\nRefund questions go to Marta Quill at marta.quill@quillmend.example or 0151 23456789.\n',
+    );
+    // A policy without output checks: whatever the answer shows comes from the index.
+    const factory = new PipelineFactory({
+      guardrails: new GuardrailPolicies({ none: guardrailPolicySchema.parse({}) }),
+      indexer: new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new InMemoryIndexStore() }),
+      env: {},
+    });
+    const answer = async (redactPii: boolean, version: number) => {
+      const spec = modelSpecSchema.parse({
+        name: 'contact',
+        provider: 'offline/extractive',
+        guardrails: 'none',
+        pipeline: { kind: 'rag', prompt: 'p', corpus: 'kb', retrieval: { k: 2, redactPii } },
+      });
+      const pipeline = await factory.create(toServableModel(spec, { version }));
+      const { completion } = await pipeline.complete(
+        { messages: [{ role: 'user', content: 'Where do refund questions go?' }] },
+        { requestId: `req-${version}` },
+      );
+      return completion.choices[0]?.message.content ?? '';
+    };
+    expect(await answer(true, 1)).toContain(
+      'Refund questions go to Marta Quill at [REDACTED_EMAIL] or [REDACTED_PHONE]',
+    );
+    expect(await answer(false, 2)).toContain('marta.quill@quillmend.example');
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '@llmops/providers';
 import type { ModelSpec, PricingTable, ProviderRegistry } from '@llmops/providers';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
-import { defaultGuardrailPolicyName } from '../domain/guardrails/guardrail-policy.js';
+import { defaultGuardrailPolicyName, retrievedChecksOf } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
@@ -38,6 +38,7 @@ import type { PromptPreparer } from './generation-pipeline.js';
 import { GuardrailEngine } from './guardrail-engine.js';
 import { guardrailStepFactory } from './guardrail-step.js';
 import type { Pipeline } from './pipeline.js';
+import { PassageScreen } from './passage-screen.js';
 import { RagPromptPreparer } from './rag-pipeline.js';
 import { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
 import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
@@ -248,6 +249,7 @@ export class PipelineFactory {
       request: {
         corpus: spec.corpus,
         chunking: spec.retrieval.chunking,
+        ...(spec.retrieval.redactPii ? { redactPii: true } : {}),
         ...(spec.embedder ? { embedder: this.embedder(spec.embedder) } : {}),
       },
       ...(this.options.corpusRefreshIntervalMs === undefined
@@ -263,6 +265,9 @@ export class PipelineFactory {
       retrieval: spec.retrieval,
       tokenBudget: spec.tokenBudget,
       modelId: chatModel.modelId,
+      screen: new PassageScreen(
+        retrievedChecksOf(this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName)),
+      ),
     });
   }
 

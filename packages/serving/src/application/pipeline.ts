@@ -5,6 +5,7 @@ import type { ServableModel, ServingCaller } from '../ports.js';
 import type { AgentRunReport } from './agents/agent-team.js';
 import type { CacheDirective, CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
+import type { PassageScreening } from './passage-screen.js';
 import type { StepCallOptions, ChunkStream, ResponseShape } from './serving-step.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -65,6 +66,8 @@ export interface RetrievalTrace {
   /** Tokens of the context block in the prompt (never above `budgetTokens`). */
   contextTokens: number;
   passages: RetrievedPassageTrace[];
+  /** Passages the guardrail policy's checks flagged, and what was done to them (dropped, quarantined, flagged). */
+  screened?: PassageScreening[];
 }
 
 /** Where the time of a request went, in ms. */
@@ -151,6 +154,14 @@ export interface ServedCompletionExtension {
   agent?: AgentRunReport;
   /** Set when a fallback answered: the version that failed (`name/version`), the one that answered, and the error code why. */
   fallback?: ServedFallback;
+  /** RAG: retrieved passages the guardrails kept out of the prompt (`passages_dropped`) or cut flagged sentences from (`passages_quarantined`). */
+  guardrails?: ServedPassageGuardrails;
+}
+
+/** What the guardrails did to retrieved passages, as the `llmops.guardrails` extension field says it. */
+export interface ServedPassageGuardrails {
+  passages_dropped?: PassageScreening[];
+  passages_quarantined?: PassageScreening[];
 }
 
 /** Which fallback answered, as the `llmops.fallback` extension field and the `x-llmops-fallback` header say it. */

@@ -111,6 +111,8 @@ describe('the RAG pipeline with the offline extractive model', () => {
       'input:harmful:pass',
       'input:pii:pass',
       'output:harmful:pass',
+      'output:injection:pass',
+      'output:urls:pass',
       'output:pii:pass',
     ]);
     for (const value of Object.values(trace.latencyMs)) expect(value).toBeGreaterThanOrEqual(0);

@@ -7,6 +7,7 @@ import type { PinnedPrompt } from '../ports.js';
 import type { PreparedPrompt, PromptPreparer } from './generation-pipeline.js';
 import type { RetrievalTrace } from './pipeline.js';
 import { assembleMessages, emptyContext } from './prompt-assembly.js';
+import type { PassageScreen } from './passage-screen.js';
 import type { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
 import { LexicalReranker, retrievePassages } from './retrieval/passage-retriever.js';
 import type { PassageReranker } from './retrieval/passage-retriever.js';
@@ -23,11 +24,15 @@ export interface RagPromptPreparerOptions {
   reranker?: PassageReranker;
   /** The model id, so the budget is counted with the model's tokenizer. */
   modelId?: string;
+  /** The guardrail policy's checks on retrieved passages; flagged passages are dropped or quarantined before the prompt is assembled. */
+  screen?: PassageScreen;
 }
 
 /**
  * The RAG pipeline's prompt: the last user question retrieves candidates, reranked to the top `k`
- * and compressed to what bears on the question (see `retrievePassages`), then duplicates
+ * and compressed to what bears on the question (see `retrievePassages`), screened by the guardrail
+ * policy (a passage carrying injected instructions or harmful content is dropped or quarantined,
+ * see {@link PassageScreen}), then duplicates
  * are dropped and the rest fit into `tokenBudget` tokens (see `assembleContext`), the passages are
  * written in the numbered context convention of `@llmops/providers` (`[1] (source: …) text`,
  * which the offline extractive model reads and every answer cites), and the prompt is rendered
@@ -63,7 +68,9 @@ export class RagPromptPreparer implements PromptPreparer {
       { index: outcome.index, query, settings, ...(this.reranker ? { reranker: this.reranker } : {}) },
       input.signal ? { signal: input.signal } : {},
     );
-    const context = assembleContext(found.passages, { budgetTokens: tokenBudget, tools: this.tools });
+    const screen = this.options.screen?.active ? this.options.screen : undefined;
+    const screened = screen ? screen.screen(found.passages) : { passages: found.passages, screenings: [] };
+    const context = assembleContext(screened.passages, { budgetTokens: tokenBudget, tools: this.tools });
     const used = new Map(context.passages.map((passage) => [passage.id, passage]));
     const kept = new Map(found.compression.map((entry) => [entry.id, entry]));
     const retrieval: RetrievalTrace = {
@@ -75,6 +82,7 @@ export class RagPromptPreparer implements PromptPreparer {
       candidates: found.candidates.length,
       budgetTokens: tokenBudget,
       contextTokens: context.tokens,
+      ...(screened.screenings.length > 0 ? { screened: screened.screenings } : {}),
       passages: found.ranked.map((passage) => {
         const inContext = used.get(passage.id);
         const compression = kept.get(passage.id);

@@ -131,6 +131,11 @@ export class TraceRecorder {
     if (subject.guardrailPolicy !== undefined) this.guardrailPolicy = subject.guardrailPolicy;
   }
 
+  /** The guardrail policy applied; `none` until a guardrail step names one. */
+  get guardrailPolicyName(): string {
+    return this.guardrailPolicy;
+  }
+
   /** Names the guardrail policy applied (the guardrail step calls it). */
   useGuardrailPolicy(name: string): void {
     this.guardrailPolicy = name;

@@ -48,6 +48,29 @@ describe('RequestMetrics', () => {
     expect(text).not.toContain('code="not_found"');
   });
 
+  it('counts redactions by side and category, one per value replaced', async () => {
+    const metrics = new RequestMetrics({ processMetrics: false });
+    metrics.record(
+      requestEvent({
+        guardrails: [
+          { side: 'input', category: 'email', rule: 'pii.email', action: 'redact', count: 2 },
+          { side: 'input', category: 'email', rule: 'pii.email.obfuscated', action: 'redact', count: 1 },
+          { side: 'output', category: 'phone', rule: 'pii.phone.national', action: 'redact' },
+          { side: 'input', category: 'phone', rule: 'pii.phone.national', action: 'flag', count: 4 },
+        ],
+      }),
+    );
+    metrics.record(
+      requestEvent({ guardrails: [{ side: 'input', category: 'email', rule: 'pii.email', action: 'redact' }] }),
+    );
+    const text = await metrics.scrape();
+    const v3 = 'model="support-rag",version="3"';
+    expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="input",category="email"}`)).toBe(4);
+    expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="output",category="phone"}`)).toBe(1);
+    // A flag is not a redaction.
+    expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="input",category="phone"}`)).toBeUndefined();
+  });
+
   it('reports the event queue’s depth, writes and drops at each scrape', async () => {
     let stats = { queued: 4, written: 10, dropped: 0 };
     const metrics = new RequestMetrics({ processMetrics: false, queueStats: () => stats });

@@ -130,7 +130,7 @@ function registerTraceQueueMetrics(
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
  * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
  * total and upstream latency histograms; tokens; cost; cache lookups, hit ratio, saved cost and backend errors; guardrail blocks
- * by side and category; refusals; upstream errors; the event queue's depth, writes and drops; the trace export
+ * by side and category; redactions by side and category (one per value replaced); refusals; upstream errors; the event queue's depth, writes and drops; the trace export
  * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
  * Each instance has its own registry, so servers and tests never collide.
@@ -145,6 +145,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
   private readonly cacheSavedCost: Counter<'model' | 'version'>;
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
+  private readonly guardrailRedactions: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
   private readonly fallbacks: Counter<'model' | 'version' | 'from'>;
@@ -229,6 +230,12 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     this.guardrailBlocks = new Counter({
       name: 'llmops_guardrail_blocks_total',
       help: 'Requests a guardrail blocked, by side (input, output) and harm category',
+      labelNames: ['model', 'version', 'side', 'category'],
+      registers,
+    });
+    this.guardrailRedactions = new Counter({
+      name: 'llmops_guardrail_redactions_total',
+      help: 'Personal data a guardrail redacted, by side (input, output) and category (email, phone, payment_card…): one per value replaced',
       labelNames: ['model', 'version', 'side', 'category'],
       registers,
     });
@@ -320,6 +327,13 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
       this.upstreamErrors.inc({ model, version, code: event.errorCode });
     if (event.guardrails.some((verdict) => verdict.action === 'block')) this.recordBlocks(model, version, event);
+    for (const verdict of event.guardrails) {
+      if (verdict.action !== 'redact') continue;
+      this.guardrailRedactions.inc(
+        { model, version, side: verdict.side, category: verdict.category },
+        verdict.count ?? 1,
+      );
+    }
   }
 
   /** Counts a scored sample and observes its scores. */

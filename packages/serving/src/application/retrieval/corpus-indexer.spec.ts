@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@llmops/kernel';
@@ -39,6 +39,29 @@ describe('CorpusIndexer', () => {
     expect(second.index.passages).toEqual(first.index.passages);
     expect(statSync(join(indexes, file as string)).mtimeMs).toBe(writtenAt);
     expect(readdirSync(indexes)).toHaveLength(1);
+  });
+
+  it('redacts personal data before chunking when asked: the persisted index holds placeholders only', async () => {
+    const { root, indexes } = workspace();
+    writeFileSync(
+      join(root, 'kb', 'contacts.md'),
+      '# Contacts\n\nThe returns desk is Marta: write to marta.quill@quillmend.example or call 0151 23456789.\n',
+    );
+    const indexer = new CorpusIndexer({
+      source: new FileCorpusSource({ root }),
+      store: new FileIndexStore({ directory: indexes }),
+    });
+    const plain = await indexer.index({ corpus: 'kb', chunking });
+    const redacted = await indexer.index({ corpus: 'kb', chunking, redactPii: true });
+    expect(redacted.key).not.toBe(plain.key);
+    const contacts = redacted.index.passages.find((passage) => passage.source === 'contacts.md');
+    expect(contacts?.text).toContain('write to [REDACTED_EMAIL] or call [REDACTED_PHONE].');
+    const stored = readFileSync(join(indexes, `${redacted.key}.json`), 'utf8');
+    expect(stored).not.toContain('marta.quill');
+    expect(stored).not.toContain('23456789');
+    expect(JSON.parse(stored)).toMatchObject({ piiRedacted: true });
+    // The plain index (redaction off, the default) keeps the corpus as written.
+    expect(readFileSync(join(indexes, `${plain.key}.json`), 'utf8')).toContain('marta.quill@quillmend.example');
   });
 
   it('rebuilds when a file changes, and when the chunking changes', async () => {

@@ -7,6 +7,7 @@ import { chunkByStructure } from '../../domain/retrieval/structure-chunker.js';
 import { chunkDocument } from '../../domain/retrieval/text-chunker.js';
 import type { ChunkingTools } from '../../domain/retrieval/text-chunker.js';
 import type { CorpusDocument, Passage } from '../../domain/retrieval/passage.js';
+import { detectPii, redactPii } from '../../domain/guardrails/pii-detectors.js';
 import type { CorpusSource, IndexStore, StoredIndex } from '../../ports.js';
 import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
 
@@ -21,6 +22,17 @@ export interface IndexRequest {
   corpus: string;
   chunking: ChunkingSpec;
   embedder?: Embedder;
+  /** Replace personal data with placeholders before chunking (the spec's `retrieval.redactPii`); see {@link redactDocument}. */
+  redactPii?: boolean;
+}
+
+/**
+ * A document with the personal data of its text and title replaced by placeholders (`[REDACTED_EMAIL]`), found by
+ * the guardrails' PII detector (every kind, no allow list).
+ */
+export function redactDocument(document: CorpusDocument): CorpusDocument {
+  const redact = (text: string) => redactPii(text, detectPii(text));
+  return { ...document, text: redact(document.text), ...(document.title ? { title: redact(document.title) } : {}) };
 }
 
 /** Cuts one document with the chunking strategy of a request. */
@@ -77,7 +89,8 @@ export class CorpusIndexer {
   async index(request: IndexRequest, options: CallOptions = {}): Promise<IndexOutcome> {
     const snapshot = await this.source.read(request.corpus);
     const { strategy, maxTokens, overlapTokens } = request.chunking;
-    const settingsId = `${request.corpus}\0${strategy}\0${maxTokens}\0${overlapTokens}\0${embedderId(request.embedder)}`;
+    // Redaction is added to the key only when on, so indexes built before it existed keep their keys.
+    const settingsId = `${request.corpus}\0${strategy}\0${maxTokens}\0${overlapTokens}\0${embedderId(request.embedder)}${request.redactPii ? '\0redact-pii' : ''}`;
     const key = createHash('sha256')
       .update(`${storedIndexFormat}\0${snapshot.contentHash}\0${settingsId.slice(request.corpus.length + 1)}`)
       .digest('hex')
@@ -120,7 +133,8 @@ export class CorpusIndexer {
       }
     }
     const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
-    const passages: Passage[] = input.documents.flatMap((document) => chunkWith(document, request.chunking, tools));
+    const documents = request.redactPii ? input.documents.map(redactDocument) : input.documents;
+    const passages: Passage[] = documents.flatMap((document) => chunkWith(document, request.chunking, tools));
     let vectors: number[][] | undefined;
     if (request.embedder) {
       vectors = [];
@@ -139,6 +153,7 @@ export class CorpusIndexer {
       chunking: { chunkTokens: request.chunking.maxTokens, overlapTokens: request.chunking.overlapTokens },
       passages,
       ...(vectors ? { embeddings: { [id]: vectors } } : {}),
+      ...(request.redactPii ? { piiRedacted: true } : {}),
     };
     await this.store.save(record);
     const index = new CorpusIndex(

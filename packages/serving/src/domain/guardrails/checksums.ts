@@ -17,7 +17,7 @@ export function passesLuhn(number: string): boolean {
   return sum % 10 === 0;
 }
 
-/** IBAN lengths by country (ISO 13616 registry); a country not listed is accepted at 15-34 characters. */
+/** IBAN lengths by country (ISO 13616 registry); a country not listed has no IBAN. */
 const ibanLengths: Readonly<Record<string, number>> = {
   AD: 24,
   AE: 23,
@@ -100,13 +100,13 @@ const ibanLengths: Readonly<Record<string, number>> = {
 /**
  * The ISO 7064 mod-97 check of an IBAN (spaces ignored, letters case-insensitive): the first four
  * characters move to the end, letters become 10-35, and the number must leave remainder 1 mod 97.
- * The length must match the country's when the country is known.
+ * The country must be one of the registry's and the length its own.
  */
 export function passesIbanCheck(iban: string): boolean {
   const compact = iban.replace(/\s+/g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  const expectedLength = ibanLengths[compact.slice(0, 2)];
-  if (expectedLength !== undefined && compact.length !== expectedLength) return false;
+  // An unknown country is no IBAN: with 15-34 characters accepted, 1 in 97 order ids and phrases would pass.
+  if (compact.length !== ibanLengths[compact.slice(0, 2)]) return false;
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;
   for (const character of rearranged) {

@@ -27,6 +27,17 @@ export const piiCheckSchema = z.strictObject({
 /** The prompt-injection heuristics. */
 export const injectionCheckSchema = z.strictObject({ action: blockOrFlag.default('block') });
 
+/**
+ * Links in an answer that its sources do not contain (the conversation, the retrieved passages): made
+ * up by the model, or carried in from somewhere the user never saw. `allow` lists hosts that are always
+ * fine, with `*` wildcards (`*.nimbusnotes.example`). Agent answers are not checked (tool outputs are not
+ * kept as sources).
+ */
+export const urlCheckSchema = z.strictObject({
+  action: z.enum(['block', 'redact', 'flag']).default('redact'),
+  allow: z.array(z.string().min(1)).optional(),
+});
+
 /** The largest input, in tokens of the whole conversation as sent. */
 export const maxTokensCheckSchema = z.strictObject({
   limit: z.number().int().positive(),
@@ -81,9 +92,40 @@ export const inputChecksSchema = z.strictObject({
 /** The checks run on the answer (on streams, before every window of text is sent). */
 export const outputChecksSchema = z.strictObject({
   harmful: harmfulCheckSchema.optional(),
+  /** Injection echoed in the answer (an instruction a poisoned source made the model repeat). */
+  injection: injectionCheckSchema.optional(),
+  /** Links the sources do not contain. */
+  urls: urlCheckSchema.optional(),
   pii: piiCheckSchema.optional(),
   moderation: moderationCheckSchema.optional(),
 });
+
+/**
+ * What happens to a retrieved passage a check flags: `drop` leaves it out of the prompt, `quarantine`
+ * cuts the flagged sentences out of it and keeps the rest (the whole passage is dropped when no single
+ * sentence is to blame), `flag` only records it.
+ */
+export const passageActionSchema = z.enum(['drop', 'quarantine', 'flag']);
+/** What happens to a flagged retrieved passage. */
+export type PassageAction = z.infer<typeof passageActionSchema>;
+
+/**
+ * The checks run on every retrieved passage before the prompt is assembled (indirect prompt injection,
+ * harmful content planted in a corpus). Without this section a policy screens passages with its input
+ * `injection` and `harmful` checks: a check that blocks drops the passage, one that flags records it.
+ */
+export const retrievedChecksSchema = z.strictObject({
+  injection: z.strictObject({ action: passageActionSchema.default('drop') }).optional(),
+  harmful: z
+    .strictObject({
+      action: passageActionSchema.default('drop'),
+      categories: z.array(z.enum(classifierHarmCategories)).min(1).optional(),
+      extraTerms: z.partialRecord(z.enum(classifierHarmCategories), z.array(z.string().min(1))).optional(),
+    })
+    .optional(),
+});
+/** The checks run on retrieved passages. */
+export type RetrievedChecks = z.infer<typeof retrievedChecksSchema>;
 
 /** How streamed answers are checked. */
 export const streamSettingsSchema = z.strictObject({
@@ -105,6 +147,8 @@ export const guardrailPolicySchema = z
     refusalMessage: z.string().min(1).default("I can't help with that request."),
     input: inputChecksSchema.default({}),
     output: outputChecksSchema.default({}),
+    /** Checks on retrieved passages (RAG); derived from `input` when absent (see {@link retrievedChecksSchema}). */
+    retrieved: retrievedChecksSchema.optional(),
     moderation: moderationSettingsSchema.optional(),
     stream: streamSettingsSchema.default({ windowChars: 48, holdBackChars: 96 }),
   })
@@ -135,6 +179,28 @@ export const guardrailsFileSchema = z.strictObject({
 });
 /** The content of a guardrails file. */
 export type GuardrailsFile = z.infer<typeof guardrailsFileSchema>;
+
+/**
+ * The checks a policy runs on retrieved passages: its `retrieved` section, else its input `injection`
+ * and `harmful` checks (a blocking check drops a flagged passage, a flagging one records it).
+ */
+export function retrievedChecksOf(policy: GuardrailPolicy): RetrievedChecks {
+  if (policy.retrieved) return policy.retrieved;
+  const actionOf = (action: 'block' | 'flag'): PassageAction => (action === 'block' ? 'drop' : 'flag');
+  const { injection, harmful } = policy.input;
+  return {
+    ...(injection ? { injection: { action: actionOf(injection.action) } } : {}),
+    ...(harmful
+      ? {
+          harmful: {
+            action: actionOf(harmful.action),
+            ...(harmful.categories ? { categories: harmful.categories } : {}),
+            ...(harmful.extraTerms ? { extraTerms: harmful.extraTerms } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 /** The policy a model version gets when its spec names none. */
 export const defaultGuardrailPolicyName = 'default';

@@ -2,7 +2,7 @@
 export type GuardrailStage = 'input' | 'output';
 
 /** The kinds of check a guardrail policy can run. */
-export type GuardrailCheckKind = 'harmful' | 'pii' | 'injection' | 'max_tokens' | 'moderation';
+export type GuardrailCheckKind = 'harmful' | 'pii' | 'injection' | 'max_tokens' | 'moderation' | 'urls';
 
 /** What a policy does when a check finds something. */
 export type GuardrailAction = 'block' | 'redact' | 'flag';
@@ -23,6 +23,11 @@ export interface GuardrailFinding {
   end?: number;
   /** A score in [0, 1] when the check has one (moderation endpoints, judges). */
   score?: number;
+  /**
+   * Set when the match was in a decoded form of the text, not in the text as written: the decodings
+   * applied, in order, joined with `+` (`base64`, `base64+rot13`, `reversed`).
+   */
+  decoded?: string;
 }
 
 /** The verdict of one check on one stage. */

@@ -1,9 +1,32 @@
 import { classifierHarmCategories } from './harm-categories.js';
 import type { HarmCategory } from './harm-categories.js';
-import { benignPhrases, harmRules } from './harm-lexicon.js';
+import { benignPhrases, harmRules, isFictionClause } from './harm-lexicon.js';
 import type { HarmRule } from './harm-lexicon.js';
 import type { GuardrailFinding } from './guardrail-verdict.js';
 import { normalizeForMatching } from './text-normalization.js';
+import { readingsOf } from './text-readings.js';
+
+/** Where one clause ends and the next begins: sentence and clause punctuation, line breaks, `but`. */
+const clauseBoundary = /[.!?;:,\n]+|\bbut\b/i;
+
+/** A text as the rules read it: normalised, with benign idioms blanked out. */
+function matchable(text: string): string {
+  let normalized = normalizeForMatching(text);
+  for (const phrase of benignPhrases) normalized = normalized.replace(phrase, ' ');
+  return normalized.replace(/ {2,}/g, ' ');
+}
+
+/**
+ * True when every clause the rule matches in is about a game or a story (see `isFictionClause`); a
+ * match that only spans several clauses is never exempt.
+ */
+function onlyInFiction(rule: HarmRule, text: string): boolean {
+  const matching = text
+    .split(clauseBoundary)
+    .map(matchable)
+    .filter((clause) => rule.pattern.test(clause));
+  return matching.length > 0 && matching.every(isFictionClause);
+}
 
 /** Settings of {@link HarmClassifier}. */
 export interface HarmClassifierOptions {
@@ -44,16 +67,27 @@ export class HarmClassifier {
     this.rules = [...harmRules, ...extra].filter((rule) => categories.has(rule.category));
   }
 
-  /** The harmful content found in a text: one finding per matching rule, categories in rule order. */
+  /**
+   * The harmful content found in a text: one finding per matching rule, categories in rule order. The
+   * text is read as written and in every decoded form that carries words (see `readingsOf`); a finding
+   * in a decoded form says how it was decoded.
+   */
   classify(text: string): GuardrailFinding[] {
-    let normalized = normalizeForMatching(text);
-    for (const phrase of benignPhrases) normalized = normalized.replace(phrase, ' ');
-    normalized = normalized.replace(/ {2,}/g, ' ');
     const findings: GuardrailFinding[] = [];
-    for (const rule of this.rules) {
-      if (!rule.pattern.test(normalized)) continue;
-      if (rule.unless?.(normalized)) continue;
-      findings.push({ category: rule.category, rule: rule.id });
+    const found = new Set<string>();
+    for (const reading of readingsOf(text)) {
+      const normalized = matchable(reading.text);
+      for (const rule of this.rules) {
+        if (found.has(rule.id) || !rule.pattern.test(normalized)) continue;
+        if (rule.unless?.(normalized)) continue;
+        if (rule.fictionExempt && onlyInFiction(rule, reading.text)) continue;
+        found.add(rule.id);
+        findings.push({
+          category: rule.category,
+          rule: rule.id,
+          ...(reading.decoded.length > 0 ? { decoded: reading.decoded.join('+') } : {}),
+        });
+      }
     }
     return findings;
   }

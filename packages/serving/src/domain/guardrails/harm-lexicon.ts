@@ -11,8 +11,15 @@ export interface HarmRule {
   id: string;
   category: HarmCategory;
   pattern: RegExp;
-  /** A context in which a match does not count (a game or a story for violence, a protective question for minors). */
+  /** A context in which a match does not count (a protective question for minors). */
   unless?: (normalized: string) => boolean;
+  /**
+   * Games and stories talk about killing bosses and villains: a match of this rule does not count
+   * when a game or fiction word is in the match's own clause and that clause names no weapon
+   * (see {@link isFictionClause}). Only rules about violence against persons have it; weapons,
+   * self-harm and sexual content involving minors are never exempt.
+   */
+  fictionExempt?: boolean;
 }
 
 /**
@@ -673,7 +680,21 @@ const gameOrFiction = new RegExp(
   ])}\\b`,
 );
 
-const inGameOrFiction = (normalized: string) => gameOrFiction.test(normalized);
+const namesWeapon = new RegExp(`\\b${weapons}\\b`);
+
+/**
+ * True when a clause (normalised) is about a game or a story and names no weapon: the only context in
+ * which a violent request about a person is exempt ("how do I kill the boss in level 3 of this game").
+ * "In a game I play: how can I poison my boss?" is two clauses, and the request's has no game word.
+ */
+export function isFictionClause(normalizedClause: string): boolean {
+  return gameOrFiction.test(normalizedClause) && !namesWeapon.test(normalizedClause);
+}
+
+/** Access the owner gave: notes shared with the user, an invitation, permission. Not an intrusion. */
+const consented =
+  /\b(?:shared|shares|sharing) (?:\w+ ){0,3}?with (?:me|us)\b|\b(?:gave|given|give|granted) (?:me|us) (?:\w+ )?(?:access|permission)\b|\bwith (?:her|his|their|the owners|the users) (?:permission|consent|approval)\b|\binvited (?:me|us)\b/;
+const sharedOrConsented = (normalized: string) => consented.test(normalized);
 
 const protectiveQuestion = new RegExp(`\\b${protective}\\b`);
 const asksForContent =
@@ -696,20 +717,23 @@ function except(harmRule: HarmRule, unless: (normalized: string) => boolean): Ha
   return { ...harmRule, unless };
 }
 
+/** The rule, not counting when its match's own clause is about a game or a story (see {@link isFictionClause}). */
+function exceptInFiction(harmRule: HarmRule): HarmRule {
+  return { ...harmRule, fictionExempt: true };
+}
+
 /** The built-in rules of the harmful-content classifier. */
 export const harmRules: readonly HarmRule[] = [
   // violence
-  except(
+  exceptInFiction(
     rule('violence.harm_person', 'violence', `\\b${request} (?:\\w+ ){0,3}?${harmVerbs} ${fillerToPerson}${person}\\b`),
-    inGameOrFiction,
   ),
-  except(
+  exceptInFiction(
     rule(
       'violence.beat_person',
       'violence',
       `\\b${request} (?:\\w+ ){0,3}?beat ${person} (?:up|to death|senseless|unconscious)\\b`,
     ),
-    inGameOrFiction,
   ),
   rule(
     'violence.threat',
@@ -893,10 +917,13 @@ export const harmRules: readonly HarmRule[] = [
     'dangerous',
     `\\b(?:write|create|code|build|develop|make|generate|program|give me) (?:\\w+ ){0,3}?${malware}\\b`,
   ),
-  rule(
-    'dangerous.account_intrusion',
-    'dangerous',
-    `\\b${request} (?:\\w+ ){0,2}?(?:hack|hack into|break into|get into|access|spy on|hijack|take over|read|see|track|unlock|log into|login to|get access to) (?:\\w+ ){0,1}?${privateTarget} (?:\\w+ ){0,3}?${accounts}\\b`,
+  except(
+    rule(
+      'dangerous.account_intrusion',
+      'dangerous',
+      `\\b${request} (?:\\w+ ){0,2}?(?:hack|hack into|break into|get into|access|spy on|hijack|take over|read|see|track|unlock|log into|login to|get access to) (?:\\w+ ){0,1}?${privateTarget} (?:\\w+ ){0,3}?${accounts}\\b`,
+    ),
+    sharedOrConsented,
   ),
   rule(
     'dangerous.hack_generic',

@@ -1,13 +1,24 @@
 import type { GuardrailFinding } from './guardrail-verdict.js';
-import { alternation as any, normalizeForMatching } from './text-normalization.js';
+import { alternation as any, foldCharacters, normalizeForMatching } from './text-normalization.js';
+import { readingsOf } from './text-readings.js';
 
 /** A prompt-injection pattern: over normalised text, or over the raw text for markup. */
 interface InjectionRule {
   id: string;
   category:
-    'instruction_override' | 'jailbreak_roleplay' | 'prompt_exfiltration' | 'role_marker' | 'instruction_injection';
+    | 'instruction_override'
+    | 'jailbreak_roleplay'
+    | 'prompt_exfiltration'
+    | 'role_marker'
+    | 'instruction_injection'
+    | 'credential_phishing';
   pattern: RegExp;
   raw?: boolean;
+  /**
+   * Advice says the same words negated ("never share your password with anyone"): a match right after
+   * a negation does not count, wherever the text comes from.
+   */
+  negatable?: boolean;
 }
 
 const overrideVerbs = any([
@@ -138,13 +149,15 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.special_mode',
     category: 'jailbreak_roleplay',
     pattern:
-      /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b/,
+      // Developer and debug modes are also real settings of apps, browsers and devices: a mode named with
+      // where it lives ("developer mode in the desktop app", "on Android") is a support question.
+      /\b(?:enable|activate|enter|switch to|you are in|you are now in|turn on) (?:\w+ )?(?:developer|god|jailbreak|dan|debug|sudo|admin|unrestricted) mode\b(?! (?:in|on|for|of) (?:the |my |our |this |a )?(?:\w+ )?(?:app|apps|application|desktop|mobile|web|ios|android|iphone|ipad|windows|mac|macos|linux|chrome|firefox|safari|edge|browser|settings|phone|device|extension|editor|ide|console|api|cli|terminal|client|plugin)\b)/,
   },
   {
     id: 'injection.no_rules',
     category: 'jailbreak_roleplay',
     pattern:
-      /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\byour (?:rules|restrictions|guidelines|filters) (?:no longer apply|are (?:disabled|lifted|removed|suspended))\b/,
+      /\b(?:no|without any|without) (?:rules|restrictions|filters|limits|guidelines|censorship|content policy|safety) (?:apply|applies|anymore|any more|from now on)\b|\b(?:your|the|all|safety|content|ethical|security) (?:rules|restrictions|guidelines|filters|guardrails|policies|protocols) (?:no longer apply|(?:are|have been|were|is|has been) (?:now )?(?:disabled|lifted|removed|suspended|turned off|switched off|deactivated|off))\b/,
   },
   {
     id: 'injection.reveal_prompt',
@@ -171,6 +184,23 @@ const rules: readonly InjectionRule[] = [
     pattern:
       /\b(?:new|updated|real|actual|revised|true|important|urgent) (?:system )?(?:instructions?|rules|directives|task) ?(?:follow|are|is|from the (?:developer|admin|system))\b|\bfrom now on,? (?:(?:you|u) )?(?:(?:will|must|shall|should|are going to) )?(?:only )?(?:obey me|obey only|ignore)\b/,
   },
+  // Text that tells a reader to hand over credentials: planted in a help-center passage, it makes the
+  // assistant pass a phishing request on to the user.
+  {
+    id: 'injection.send_credentials',
+    category: 'credential_phishing',
+    negatable: true,
+    pattern:
+      /\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))/,
+  },
+  {
+    id: 'injection.credentials_at_link',
+    category: 'credential_phishing',
+    raw: true,
+    negatable: true,
+    pattern:
+      /\b(?:re-?enter|confirm|verify|validate)\b[^\n]{0,60}?\b(?:your|their)\s+(?:\w+\s+)?(?:password|passwords|credentials|login details|card (?:number|details)|account details)\b[^\n]{0,80}?(?:https?:\/\/|www\.)|\bverify\s+(?:your|their)\s+(?:account|identity|login)\b[^\n]{0,60}?(?:https?:\/\/|www\.)/i,
+  },
   {
     id: 'injection.chat_markup',
     category: 'role_marker',
@@ -194,15 +224,51 @@ const rules: readonly InjectionRule[] = [
  * `[INST]`, a `System:` line). Matched on normalised text (so `1gn0re prev10us instructi0ns`
  * matches) except markup, which is matched on the raw text.
  *
+ * The text is read as written and in every decoded form that carries words (see `readingsOf`).
+ * `ignoreNegated: true` is for instructions the operator wrote and for assistant turns: there a
+ * negated match ("never reveal your system prompt", "I cannot reveal my system prompt") is a rule or a
+ * refusal, not an attack, and does not count.
+ *
  * Known limits: heuristics catch the common phrasings, not a determined attacker; a user who
  * legitimately writes "please disregard my previous instructions" is flagged too, which is why
  * the action is configurable per policy.
  */
-export function detectInjection(text: string): GuardrailFinding[] {
-  const normalized = normalizeForMatching(text);
+export function detectInjection(text: string, options: { ignoreNegated?: boolean } = {}): GuardrailFinding[] {
   const findings: GuardrailFinding[] = [];
-  for (const rule of rules) {
-    if (rule.pattern.test(rule.raw ? text : normalized)) findings.push({ category: rule.category, rule: rule.id });
+  const found = new Set<string>();
+  for (const reading of readingsOf(text)) {
+    const normalized = normalizeForMatching(reading.text);
+    const folded = foldCharacters(reading.text);
+    for (const rule of rules) {
+      if (found.has(rule.id)) continue;
+      const checked = rule.raw ? [reading.text, folded] : [normalized];
+      const matched = checked.some((text) => {
+        if (options.ignoreNegated) return matchesUnnegated(rule.pattern, text, negated);
+        return rule.negatable ? matchesUnnegated(rule.pattern, text, negatedRightBefore) : rule.pattern.test(text);
+      });
+      if (!matched) continue;
+      found.add(rule.id);
+      findings.push({
+        category: rule.category,
+        rule: rule.id,
+        ...(reading.decoded.length > 0 ? { decoded: reading.decoded.join('+') } : {}),
+      });
+    }
   }
   return findings;
+}
+
+/** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
+const negated = /\b(?:never|not|dont|cannot|cant|wont|refuse to|nor)(?: \w+){0,3} $/;
+
+/** A negation right before a match, no word between ("never share your password", "do not verify your account"). */
+const negatedRightBefore = /\b(?:never|not|dont|don't|don’t|cannot|cant|can't|wont|won't)\s+$/i;
+
+/** True when the pattern matches somewhere not negated (as `negation` tells from the text just before). */
+function matchesUnnegated(pattern: RegExp, text: string, negation: RegExp): boolean {
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (const match of text.matchAll(global)) {
+    if (!negation.test(text.slice(Math.max(0, match.index - 40), match.index))) return true;
+  }
+  return false;
 }

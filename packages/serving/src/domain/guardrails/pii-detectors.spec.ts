@@ -42,6 +42,33 @@ describe('detectPii', () => {
       ],
     ],
     ['my passport number is X1234567 and it expires soon', [['national_id', 'X1234567']]],
+    // The four formats issue 14 found leaking, and their neighbours.
+    ['ruf mich an: 0151 23456789', [['phone', '0151 23456789']]],
+    ['card 4111.1111.1111.1111 please', [['payment_card', '4111.1111.1111.1111']]],
+    [
+      'it is four one one one one one one one one one one one one one one one',
+      [['payment_card', 'four one one one one one one one one one one one one one one one']],
+    ],
+    ['mail jane dot doe at gmail dot com today', [['email', 'jane dot doe at gmail dot com']]],
+    ['mail jane.doe[at]gmail[dot]com', [['email', 'jane.doe[at]gmail[dot]com']]],
+    ['write to jane (at) example.org', [['email', 'jane (at) example.org']]],
+    ['call +49 (0)151 2345 6789', [['phone', '+49 (0)151 2345 6789']]],
+    ['call 0049 151 23456789', [['phone', '0049 151 23456789']]],
+    ['call +33.6.12.34.56.78', [['phone', '+33.6.12.34.56.78']]],
+    ['call +4915123456789', [['phone', '+4915123456789']]],
+    [
+      'call (415) 555-0132 or 415.555.0132',
+      [
+        ['phone', '(415) 555-0132'],
+        ['phone', '415.555.0132'],
+      ],
+    ],
+    ['DNI 12345678Z', [['national_id', '12345678Z']]],
+    ['NIE X1234567L', [['national_id', 'X1234567L']]],
+    ['NIR 2 55 08 14 168 025 38', [['national_id', '2 55 08 14 168 025 38']]],
+    ['Steuer-ID 86095742719', [['national_id', '86095742719']]],
+    ['codice fiscale RSSMRA85T10A562S', [['national_id', 'RSSMRA85T10A562S']]],
+    ['NIF 123456789', [['national_id', '123456789']]],
   ])('%s', (text, expected) => {
     expect(kindsIn(text)).toEqual(expected);
   });
@@ -55,8 +82,29 @@ describe('detectPii', () => {
     'contact support at the help centre',
     'ticket 000-12-3456 is closed',
     'meet at 10:30 on 12.05.2024',
+    // Neighbours that must stay: wrong check characters, look-alikes of the new formats.
+    'look at example.com for details',
+    'the dot com era ended in 2001',
+    'DNI 12345678A',
+    'NIR 2 55 08 14 168 025 39',
+    'Steuer-ID 86095742718',
+    'codice fiscale RSSMRA85T10A562T',
+    'order 123456789 shipped',
+    'version 4.11.0.1 of the app',
+    'we sold 12 500 000 units',
+    'ISBN 978-3-16-148410-0',
+    'one two three four five six seven eight nine ten',
   ])('finds nothing in %s', (text) => {
     expect(detectPii(text)).toEqual([]);
+  });
+
+  it('names the rule that found each match and decodes disguised forms', () => {
+    const text = 'jane dot doe at gmail dot com, card four one one one one one one one one one one one one one one one';
+    expect(detectPii(text).map(({ rule, decoded }) => [rule, decoded])).toEqual([
+      ['pii.email.obfuscated', 'jane.doe@gmail.com'],
+      ['pii.payment_card.words', '4111111111111111'],
+    ]);
+    expect(detectPii('0151 23456789')[0]?.rule).toBe('pii.phone.national');
   });
 
   it('reports only the kinds asked for', () => {
