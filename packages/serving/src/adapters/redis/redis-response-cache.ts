@@ -37,6 +37,7 @@ export class RedisResponseCache implements ResponseCacheStore {
   private readonly client: ReturnType<typeof createClient>;
   private readonly keyPrefix: string;
   private readonly commandTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly connecting: Promise<unknown>;
   private closed = false;
 
@@ -47,11 +48,12 @@ export class RedisResponseCache implements ResponseCacheStore {
       throw new LlmopsError('invalid_input', `REDIS_URL: expected redis://host:port or rediss://host:port`);
     this.keyPrefix = options.keyPrefix ?? 'llmops:cache:';
     this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
       socket: {
-        connectTimeout: options.connectTimeoutMs ?? 1_000,
+        connectTimeout: this.connectTimeoutMs,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
       },
     });
@@ -63,6 +65,9 @@ export class RedisResponseCache implements ResponseCacheStore {
   /** Runs a command within the timeout; any failure becomes `unavailable` naming the host, never the URL's secrets. */
   private async command<T>(action: string, run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new LlmopsError('unavailable', `the Redis response cache at ${this.location} is closed`);
+    // The first commands wait for the first connection on its own budget: a slow connect (a loaded machine, a
+    // server just started) is not a slow command, and without the wait the first answers would never be stored.
+    if (!this.client.isReady) await this.firstConnection();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -84,7 +89,18 @@ export class RedisResponseCache implements ResponseCacheStore {
     }
   }
 
-  /** Waits for the first connection attempt (tests and benchmarks call it; requests never wait for it). */
+  /** Waits for the first connection attempt, at most `connectTimeoutMs` (once it has settled, at once). */
+  private async firstConnection(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.connectTimeoutMs);
+      timer.unref();
+    });
+    await Promise.race([this.connecting, waited]);
+    clearTimeout(timer);
+  }
+
+  /** Waits for the first connection attempt (tests and benchmarks call it). */
   async ready(): Promise<boolean> {
     await this.connecting;
     return this.client.isReady;
