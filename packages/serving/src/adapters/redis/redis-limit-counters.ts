@@ -1,28 +1,12 @@
-import { createClient } from 'redis';
-import { LlmopsError } from '@llmops/kernel';
 import { budgetWindows } from '../../domain/limits/budget-windows.js';
 import type { KeySpend, LimitCounters, LimitDecision, LimitRefusal, ServingCaller } from '../../ports.js';
+import { RedisConnection } from './redis-connection.js';
+import type { RedisConnectionOptions } from './redis-connection.js';
 
 /** Settings of {@link RedisLimitCounters}. */
-export interface RedisLimitCountersOptions {
-  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (`REDIS_URL`); never put in messages. */
-  url: string;
+export interface RedisLimitCountersOptions extends RedisConnectionOptions {
   /** Put before every key; `llmops:limits:` by default. */
   keyPrefix?: string;
-  /** Longest wait for one command, in ms; 250 by default. */
-  commandTimeoutMs?: number;
-  /** Longest wait for the connection (before the first command), in ms; 1,000 by default. */
-  connectTimeoutMs?: number;
-}
-
-/** The host and port of a Redis URL, for messages: never its user or password. */
-function redisLocation(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}`;
-  } catch {
-    return 'redis (an unreadable REDIS_URL)';
-  }
 }
 
 // The bucket maths of domain/limits/token-bucket.ts, in Lua so that each call is one atomic step on the server.
@@ -98,67 +82,32 @@ const dayMs = 86_400_000;
  */
 export class RedisLimitCounters implements LimitCounters {
   readonly location: string;
-  private readonly client: ReturnType<typeof createClient>;
+  private readonly redis: RedisConnection;
   private readonly keyPrefix: string;
-  private readonly commandTimeoutMs: number;
-  private readonly connectTimeoutMs: number;
-  private readonly connecting: Promise<unknown>;
 
   /** @throws LlmopsError `invalid_input` for a URL that is not `redis://` or `rediss://` (the URL is not repeated). */
   constructor(options: RedisLimitCountersOptions) {
-    this.location = redisLocation(options.url);
-    if (!/^rediss?:\/\//.test(options.url))
-      throw new LlmopsError('invalid_input', 'REDIS_URL: expected redis://host:port or rediss://host:port');
+    this.redis = new RedisConnection('limit counters', options);
+    this.location = this.redis.location;
     this.keyPrefix = options.keyPrefix ?? 'llmops:limits:';
-    this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: this.connectTimeoutMs,
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
-      },
-    });
-    // Without a listener an `error` event would crash the process; failures surface on the commands instead.
-    this.client.on('error', () => undefined);
-    this.connecting = this.client.connect().catch(() => undefined);
   }
 
   private key(keyId: string, part: string): string {
     return `${this.keyPrefix}${keyId}:${part}`;
   }
 
-  private async command<T>(action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      // The first command waits for the connection on its own budget, so a slow connect is not a slow command.
-      if (!this.client.isReady)
-        await RedisLimitCounters.within(this.connecting, this.connectTimeoutMs, 'no connection');
-      return await RedisLimitCounters.within(run(), this.commandTimeoutMs, 'no answer');
-    } catch (error) {
-      throw new LlmopsError('unavailable', `the Redis limit counters at ${this.location} failed to ${action}`, {
-        cause: error,
-      });
-    }
+  private get client() {
+    return this.redis.client;
   }
 
-  /** `work`, or a rejection after `ms` (the timer is cleared either way). */
-  private static async within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-    });
-    try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private command<T>(action: string, run: () => Promise<T>): Promise<T> {
+    return this.redis.command(action, run);
   }
 
   async admit(caller: ServingCaller, nowMs: number): Promise<LimitDecision> {
     const { keyId, limits } = caller;
     const windows = budgetWindows(nowMs);
-    const reply = (await this.command('admit a request', () =>
+    const reply = (await this.command('admit a request in', () =>
       this.client.eval(admitLua, {
         keys: [
           this.key(keyId, 'rpm'),
@@ -184,7 +133,7 @@ export class RedisLimitCounters implements LimitCounters {
   async record(caller: ServingCaller, usage: { nowMs: number; tokens: number; costUsd: number }): Promise<void> {
     const { keyId, limits } = caller;
     const windows = budgetWindows(usage.nowMs);
-    await this.command('charge an answer', () =>
+    await this.command('charge an answer to', () =>
       this.client.eval(recordLua, {
         keys: [this.key(keyId, 'tpm'), this.key(keyId, windows.day), this.key(keyId, windows.month)],
         arguments: [
@@ -203,7 +152,7 @@ export class RedisLimitCounters implements LimitCounters {
     if (keyIds.length === 0) return new Map();
     const windows = budgetWindows(nowMs);
     const keys = keyIds.flatMap((keyId) => [this.key(keyId, windows.day), this.key(keyId, windows.month)]);
-    const values = await this.command('read spend', () => this.client.mGet(keys));
+    const values = await this.command('read spend from', () => this.client.mGet(keys));
     return new Map(
       keyIds.map((keyId, index) => [
         keyId,
@@ -213,8 +162,6 @@ export class RedisLimitCounters implements LimitCounters {
   }
 
   async close(): Promise<void> {
-    // A client still trying to connect (Redis down) is dropped at once rather than waited for.
-    if (this.client.isReady) await this.client.close();
-    else if (this.client.isOpen) this.client.destroy();
+    await this.redis.close();
   }
 }

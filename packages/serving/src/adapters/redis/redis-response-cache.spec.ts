@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { responseCacheConformanceSuite } from '../../testing/index.js';
-import { RedisResponseCache, redisLocation } from './redis-response-cache.js';
+import { RedisResponseCache } from './redis-response-cache.js';
+import { redisLocation } from './redis-connection.js';
 
 /** The real Redis of the development machine and CI (`.ci/run` starts it). */
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

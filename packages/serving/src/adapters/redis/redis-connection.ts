@@ -1,0 +1,113 @@
+import { createClient } from 'redis';
+import { LlmopsError } from '@llmops/kernel';
+
+/** How to reach Redis, for every serving adapter that keeps state there (response cache, limit counters). */
+export interface RedisConnectionOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (`REDIS_URL`); never put in messages. */
+  url: string;
+  /** Longest wait for one command, in ms; 250 by default. */
+  commandTimeoutMs?: number;
+  /** Longest wait for the first connection (before the first commands), in ms; 1,000 by default. */
+  connectTimeoutMs?: number;
+}
+
+/** The host and port of a Redis URL, for messages: never its user or password. */
+export function redisLocation(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'redis (an unreadable REDIS_URL)';
+  }
+}
+
+/** `work`, or a rejection saying `what` after `ms` (the timer is cleared either way). */
+async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One Redis client as serving's adapters use it: it connects in the background and reconnects with backoff; with no
+ * offline queue, commands fail at once while Redis is unreachable, except that the first commands wait for the first
+ * connection attempt on its own budget (a slow connect on a loaded machine is not a slow command); each command is
+ * bounded by `commandTimeoutMs`, so a request never waits long on state it can do without.
+ */
+export class RedisConnection {
+  /** Where Redis is (scheme, host and port), for messages. */
+  readonly location: string;
+  readonly client: ReturnType<typeof createClient>;
+  private readonly subject: string;
+  private readonly commandTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly connecting: Promise<unknown>;
+  private closed = false;
+
+  /**
+   * @param subject what uses it, in messages (`response cache`, `limit counters`).
+   * @throws LlmopsError `invalid_input` for a URL that is not `redis://` or `rediss://` (the URL is not repeated).
+   */
+  constructor(subject: string, options: RedisConnectionOptions) {
+    this.subject = subject;
+    this.location = redisLocation(options.url);
+    if (!/^rediss?:\/\//.test(options.url))
+      throw new LlmopsError('invalid_input', 'REDIS_URL: expected redis://host:port or rediss://host:port');
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
+    this.client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: this.connectTimeoutMs,
+        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
+      },
+    });
+    // Without a listener an `error` event would crash the process; failures surface on the commands instead.
+    this.client.on('error', () => undefined);
+    this.connecting = this.client.connect().catch(() => undefined);
+  }
+
+  /**
+   * Runs a command within the timeouts.
+   * @throws LlmopsError `unavailable` saying what failed and where (never the URL's secrets).
+   */
+  async command<T>(action: string, run: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new LlmopsError('unavailable', `${this.subject}: Redis at ${this.location} is closed`);
+    try {
+      if (!this.client.isReady) await within(this.connecting, this.connectTimeoutMs, 'no connection');
+      return await within(run(), this.commandTimeoutMs, 'no answer');
+    } catch (cause) {
+      throw new LlmopsError(
+        'unavailable',
+        `${this.subject}: cannot ${action} Redis at ${this.location}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+
+  /** Waits for the first connection attempt; whether the client is connected now. */
+  async ready(): Promise<boolean> {
+    await this.connecting;
+    return this.client.isReady;
+  }
+
+  /** Closes the client; one still trying to connect (Redis down) is dropped at once rather than waited for. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.client.isReady) await this.client.close();
+      else if (this.client.isOpen) this.client.destroy();
+    } catch {
+      this.client.destroy();
+    }
+  }
+}
