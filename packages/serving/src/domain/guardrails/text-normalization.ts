@@ -1,5 +1,5 @@
 /** Digits and symbols read as letters in obfuscated words (`k1ll`, `b0mb`, `s3x`, `1gn0re`). */
-const leetLetters: Readonly<Record<string, string>> = {
+export const leetLetters: Readonly<Record<string, string>> = {
   '0': 'o',
   '1': 'i',
   '3': 'e',

@@ -7,6 +7,8 @@
  * `normalizeForMatching`, on every reading.
  */
 
+import { leetLetters } from './text-normalization.js';
+
 /** How a reading was decoded from the text as written (`base64`, then `rot13` for a rot13 text in base64…). */
 export type DecodingKind = 'base64' | 'hex' | 'url' | 'rot13' | 'reversed' | 'reversed_words' | 'leetspeak';
 
@@ -198,17 +200,8 @@ function transformSegments(text: string, transform: (segment: string) => string)
   return changed ? result.join('') : undefined;
 }
 
-const leetLetters: Readonly<Record<string, string>> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '8': 'b',
-  '@': 'a',
-  $: 's',
-};
+/** In a text written in digits throughout, `8` is a `b` too (inside a word it stays a digit: `b8`, `8k`). */
+const wholeTextLeetLetters: Readonly<Record<string, string>> = { ...leetLetters, '8': 'b' };
 
 /**
  * Leetspeak throughout (`G1v3 m3 573p5 70 bu1ld 4 b0mb`): every digit and `@`/`$` read as a letter,
@@ -219,7 +212,7 @@ const leetLetters: Readonly<Record<string, string>> = {
 function unleetAll(text: string): string | undefined {
   const mixed = text.match(/\b(?=[a-z@$]*[0-9@$])(?=[0-9@$]*[a-z])[a-z0-9@$]{2,}\b/gi) ?? [];
   if (mixed.length < 2) return undefined;
-  const read = text.replace(/[0-9@$]/g, (character) => leetLetters[character] ?? character);
+  const read = text.replace(/[0-9@$]/g, (character) => wholeTextLeetLetters[character] ?? character);
   return revealsWords(text, read) ? read : undefined;
 }
 
