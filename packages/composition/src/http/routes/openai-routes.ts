@@ -82,6 +82,20 @@ function write(raw: ServerResponse, text: string): Promise<void> {
 }
 
 /**
+ * Ends a stream's response and keeps its connection for the client's next request, unless the server is closing:
+ * then the connection is closed too, so draining never waits for an idle keep-alive socket (Node closes the idle
+ * ones only once, when `close` is called, and this one was busy then).
+ */
+function endKeepingAlive(raw: ServerResponse, server: FastifyInstance): void {
+  if (server.server.listening) {
+    raw.end();
+    return;
+  }
+  const socket = raw.socket;
+  raw.end(() => socket?.end());
+}
+
+/**
  * What a request asks of the response cache: `x-llmops-cache: bypass` or `cache-control: no-cache` skip the lookup and
  * store the fresh answer (`refresh`); `cache-control: no-store` skips both; anything else uses the cache.
  */
@@ -238,8 +252,6 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        // One stream per connection: a draining server then never waits for an idle keep-alive socket.
-        connection: 'close',
         'x-accel-buffering': 'no',
       });
       const iterator = stream.chunks[Symbol.asyncIterator]();
@@ -256,7 +268,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         const error = publicError(thrown, request.log);
         await write(raw, `event: error\ndata: ${JSON.stringify(toOpenAiErrorBody(error))}\n\n`);
       } finally {
-        raw.end();
+        endKeepingAlive(raw, server);
       }
       request.log.info({ trace: traceSummary(await stream.trace) }, 'chat completion stream');
       return reply;
