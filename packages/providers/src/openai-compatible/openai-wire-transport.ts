@@ -161,19 +161,26 @@ function statusError(status: number, text: string, headers: IncomingHttpHeaders)
   );
 }
 
-/** The `data:` payloads of an SSE body, parsed; stops at `[DONE]`. */
+/**
+ * The `data:` payloads of an SSE body, parsed; stops at `[DONE]`. After `[DONE]` the rest of the body is drained so
+ * the socket goes back to the pool; a consumer that stops early (or a failure) destroys the response and its socket.
+ */
 async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unknown> {
   const decoder = new StringDecoder('utf8');
   let buffered = '';
+  let done = false;
   try {
-    for await (const part of response) {
+    for await (const part of response.iterator({ destroyOnReturn: false })) {
       buffered += decoder.write(part as Buffer);
       let end = eventEnd(buffered);
       while (end !== undefined) {
         const event = parseEvent(buffered.slice(0, end.index));
         buffered = buffered.slice(end.index + end.length);
         if (event !== undefined) {
-          if (event.data === '[DONE]') return;
+          if (event.data === '[DONE]') {
+            done = true;
+            return;
+          }
           yield payloadOf(event, response.headers);
         }
         end = eventEnd(buffered);
@@ -183,7 +190,8 @@ async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unkn
     if (error instanceof APIError || error instanceof SyntaxError) throw error;
     throw bodyError(error);
   } finally {
-    if (!response.complete) response.destroy();
+    if (done && !response.complete) response.resume();
+    else if (!response.complete) response.destroy();
   }
   const rest = parseEvent(buffered + decoder.end());
   if (rest !== undefined && rest.data !== '[DONE]') yield payloadOf(rest, response.headers);
