@@ -101,6 +101,11 @@ export class OpenAiWireTransport {
     return serverSentEvents(response)[Symbol.asyncIterator]();
   }
 
+  /** Sockets of the pool open and idle, waiting for the next call (after a stream, once the upstream ended its body). */
+  get idleConnections(): number {
+    return Object.values(this.agent.freeSockets).reduce((sum, sockets) => sum + (sockets?.length ?? 0), 0);
+  }
+
   /** Closes the idle sockets of the pool. */
   close(): void {
     this.agent.destroy();
