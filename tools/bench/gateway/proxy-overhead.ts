@@ -2,8 +2,12 @@
  * The gateway benchmark: what a proxied chat completion costs llmops, beside Portkey's OSS gateway,
  * on loopback against one upstream stub (`upstream-stub.ts`, keep-alive, fixed JSON and SSE bodies).
  *
- *   npx tsx tools/bench/gateway/proxy-overhead.ts [--seconds 10] [--latency-ms 0] [--portkey /tmp/portkey]
- *       [--long 100000] [--only llmops-plain,portkey] [--cpu-prof <dir>]
+ *   npx tsx tools/bench/gateway/proxy-overhead.ts [--seconds 12] [--rounds 3] [--latency-ms 0] [--portkey /tmp/portkey]
+ *       [--baseline <another checkout>] [--long 100000] [--only llmops-plain,portkey] [--cpu-prof <dir>]
+ *
+ * With `--baseline`, llmops is also started from that checkout (its targets are prefixed `baseline `), so a
+ * before and an after are measured in one run. The machine is shared: every target is measured in `--rounds`
+ * slices taken in turn (round 1: every target, round 2: every target, …), so all of them see the same load.
  *
  * Each target is a separate process (llmops: `llmops-proxy.ts`, the whole API with monitoring on; Portkey:
  * `node <portkey>/node_modules/@portkey-ai/gateway/build/start-server.js --headless`, skipped when the
@@ -34,12 +38,15 @@ function option(name: string): string | undefined {
   return index > 0 ? process.argv[index + 1] : undefined;
 }
 
-const seconds = Number(option('seconds') ?? 10);
+const seconds = Number(option('seconds') ?? 12);
 const latencyMs = Number(option('latency-ms') ?? 0);
 const portkeyFolder = option('portkey') ?? '/tmp/portkey';
 const longRequests = Number(option('long') ?? 0);
 const only = option('only')?.split(',');
 const cpuProfileDir = option('cpu-prof');
+/** Another checkout to run llmops from too (to measure a before and an after in one run). */
+const baselineRoot = option('baseline');
+const rounds = Number(option('rounds') ?? 3);
 const clockTicks = 100;
 
 interface Target {
@@ -55,10 +62,10 @@ interface Target {
 async function start(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; quiet?: boolean; cwd?: string } = {},
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(command, args, {
-    cwd: repo,
+    cwd: options.cwd ?? repo,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'],
   });
@@ -102,16 +109,10 @@ async function load(target: Target, connections: number, limit: { duration?: num
     connections,
     ...limit,
   });
-  const cpu = cpuSeconds(target.pid) - before;
-  const requests = result.requests.total;
-  const failures = result.non2xx + result.errors + result.timeouts;
   return {
-    requests,
-    failures,
-    cpuMsPerRequest: (cpu * 1000) / Math.max(1, requests),
-    throughput: requests / (limit.duration ?? result.duration),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuSeconds: cpuSeconds(target.pid) - before,
   };
 }
 
@@ -149,10 +150,54 @@ async function sequential(target: Target, durationSeconds: number) {
     latencies.push(performance.now() - sent);
     if (status !== 200) failures += 1;
   }
-  latencies.sort((left, right) => left - right);
-  const at = (fraction: number) =>
-    latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), failures };
+  return { latencies, failures };
+}
+
+/** Starts llmops (`llmops-proxy.ts` of a checkout) and answers its targets. */
+async function startLlmops(
+  root: string,
+  prefix: string,
+  upstream: string,
+  children: ChildProcess[],
+): Promise<Target[]> {
+  const llmops = await start(
+    node,
+    [
+      ...(cpuProfileDir && prefix === '' ? [`--cpu-prof`, `--cpu-prof-dir=${cpuProfileDir}`] : []),
+      ...tsx,
+      '--conditions=@llmops/source',
+      join(root, 'tools/bench/gateway/llmops-proxy.ts'),
+      '--upstream',
+      upstream,
+    ],
+    { cwd: root },
+  );
+  children.push(llmops.child);
+  const pid = llmops.child.pid as number;
+  return [
+    { name: `${prefix}llmops-plain`, url: llmops.url, headers: {}, model: 'stub-plain@champion', pid, stream: false },
+    {
+      name: `${prefix}llmops-guarded`,
+      url: llmops.url,
+      headers: {},
+      model: 'stub-guarded@champion',
+      pid,
+      stream: false,
+    },
+    { name: `${prefix}llmops-stream`, url: llmops.url, headers: {}, model: 'stub-plain@champion', pid, stream: true },
+  ];
+}
+
+interface Totals {
+  requests: number;
+  cpuSeconds: number;
+  loadSeconds: number;
+  failures: number;
+  latencies: number[];
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
 }
 
 async function main(): Promise<void> {
@@ -167,41 +212,10 @@ async function main(): Promise<void> {
       String(latencyMs),
     ]);
     children.push(stub.child);
-    const llmops = await start(node, [
-      ...(cpuProfileDir ? [`--cpu-prof`, `--cpu-prof-dir=${cpuProfileDir}`] : []),
-      ...tsx,
-      '--conditions=@llmops/source',
-      join(import.meta.dirname, 'llmops-proxy.ts'),
-      '--upstream',
-      stub.url,
-    ]);
-    children.push(llmops.child);
     const targets: Target[] = [
       { name: 'stub direct', url: stub.url, headers: {}, model: 'stub', pid: stub.child.pid as number, stream: false },
-      {
-        name: 'llmops-plain',
-        url: llmops.url,
-        headers: {},
-        model: 'stub-plain@champion',
-        pid: llmops.child.pid as number,
-        stream: false,
-      },
-      {
-        name: 'llmops-guarded',
-        url: llmops.url,
-        headers: {},
-        model: 'stub-guarded@champion',
-        pid: llmops.child.pid as number,
-        stream: false,
-      },
-      {
-        name: 'llmops-stream',
-        url: llmops.url,
-        headers: {},
-        model: 'stub-plain@champion',
-        pid: llmops.child.pid as number,
-        stream: true,
-      },
+      ...(baselineRoot ? await startLlmops(baselineRoot, 'baseline ', stub.url, children) : []),
+      ...(await startLlmops(repo, '', stub.url, children)),
     ];
     const portkeyServer = join(portkeyFolder, 'node_modules/@portkey-ai/gateway/build/start-server.js');
     if (existsSync(portkeyServer)) {
@@ -217,50 +231,69 @@ async function main(): Promise<void> {
         authorization: 'Bearer sk-bench',
       };
       const pid = portkey.child.pid as number;
-      targets.push({ name: 'portkey', url: `http://127.0.0.1:${port}`, headers, model: 'stub', pid, stream: false });
-      targets.push({
-        name: 'portkey-stream',
-        url: `http://127.0.0.1:${port}`,
-        headers,
-        model: 'stub',
-        pid,
-        stream: true,
-      });
+      const url = `http://127.0.0.1:${port}`;
+      targets.push({ name: 'portkey', url, headers, model: 'stub', pid, stream: false });
+      targets.push({ name: 'portkey-stream', url, headers, model: 'stub', pid, stream: true });
     } else process.stdout.write(`Portkey skipped: ${portkeyServer} is absent\n`);
+
+    const selected = targets.filter(
+      (target) => !only || target.name === 'stub direct' || only.includes(target.name.replace(/^baseline /, '')),
+    );
+    const totals = new Map<string, Totals>(
+      selected.map((target) => [
+        target.name,
+        { requests: 0, cpuSeconds: 0, loadSeconds: 0, failures: 0, latencies: [] },
+      ]),
+    );
+    for (const target of selected) await load(target, 10, { amount: 2_000 }); // warm-up: JIT, connection pools
+    const busySeconds = seconds / rounds;
+    const singleSeconds = Math.max(1, seconds / 2 / rounds);
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const target of selected) {
+        process.stderr.write(`round ${round}/${rounds}: ${target.name}…\n`);
+        const total = totals.get(target.name) as Totals;
+        const busy = await load(target, 50, { duration: busySeconds });
+        const single = await sequential(target, singleSeconds);
+        total.requests += busy.requests;
+        total.cpuSeconds += busy.cpuSeconds;
+        total.loadSeconds += busySeconds;
+        total.failures += busy.failures + single.failures;
+        total.latencies.push(...single.latencies);
+      }
+    }
 
     const rows: string[][] = [
       ['target', 'CPU ms/req', 'req/s @50', 'p50 ms @1', 'p99 ms @1', 'added p50/p99 ms', 'failures'],
     ];
-    let stubLatency = { p50: 0, p99: 0 };
-    let portkeyThroughput = 0;
-    for (const target of targets) {
-      if (only && target.name !== 'stub direct' && !only.includes(target.name)) continue;
-      process.stderr.write(`${target.name}…\n`);
-      await load(target, 10, { amount: 2_000 }); // warm-up: JIT, connection pools
-      const busy = await load(target, 50, { duration: seconds });
-      const single = await sequential(target, Math.max(3, seconds / 2));
-      if (target.name === 'stub direct') stubLatency = single;
-      if (target.name === 'portkey') portkeyThroughput = busy.throughput;
+    const stubLatencies = [...(totals.get('stub direct')?.latencies ?? [])].sort((left, right) => left - right);
+    const throughputOf = (name: string) => {
+      const total = totals.get(name);
+      return total ? total.requests / total.loadSeconds : 0;
+    };
+    for (const target of selected) {
+      const total = totals.get(target.name) as Totals;
+      const sorted = [...total.latencies].sort((left, right) => left - right);
+      const [p50, p99] = [percentile(sorted, 0.5), percentile(sorted, 0.99)];
       rows.push([
         target.name,
-        busy.cpuMsPerRequest.toFixed(3),
-        busy.throughput.toFixed(0),
-        single.p50.toFixed(3),
-        single.p99.toFixed(3),
+        ((total.cpuSeconds * 1000) / Math.max(1, total.requests)).toFixed(3),
+        throughputOf(target.name).toFixed(0),
+        p50.toFixed(3),
+        p99.toFixed(3),
         target.name === 'stub direct'
           ? '-'
-          : `${(single.p50 - stubLatency.p50).toFixed(2)} / ${(single.p99 - stubLatency.p99).toFixed(2)}`,
-        String(busy.failures + single.failures),
+          : `${(p50 - percentile(stubLatencies, 0.5)).toFixed(2)} / ${(p99 - percentile(stubLatencies, 0.99)).toFixed(2)}`,
+        String(total.failures),
       ]);
     }
     if (longRequests > 0) {
-      const target = targets[1] as Target;
+      const target = selected.find((candidate) => candidate.name === 'llmops-plain') as Target;
       const before = rssMiB(target.pid);
       const long = await load(target, 50, { amount: longRequests });
       const after = rssMiB(target.pid);
       rows.push([
         `${target.name} RSS over ${long.requests} req`,
-        `${before.toFixed(0)} → ${after.toFixed(0)} MiB`,
+        `${before.toFixed(0)} -> ${after.toFixed(0)} MiB`,
         `${(((after - before) / before) * 100).toFixed(1)} %`,
         '',
         '',
@@ -271,15 +304,15 @@ async function main(): Promise<void> {
     const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
     process.stdout.write(
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.versions.node}; stub latency ${latencyMs} ms; ` +
-        `${seconds} s at 50 connections, ${Math.max(3, seconds / 2)} s at 1 connection\n`,
+        `${rounds} rounds of ${busySeconds.toFixed(1)} s at 50 connections and ${singleSeconds.toFixed(1)} s at 1 connection per target` +
+        `${baselineRoot ? `; baseline: ${baselineRoot}` : ''}\n`,
     );
     for (const row of rows)
       process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}\n`);
-    if (portkeyThroughput > 0) {
-      const plain = rows.find((row) => row[0] === 'llmops-plain');
-      if (plain)
+    for (const name of ['llmops-plain', 'baseline llmops-plain']) {
+      if (totals.has(name) && throughputOf('portkey') > 0)
         process.stdout.write(
-          `llmops-plain throughput / Portkey's: ${(Number(plain[2]) / portkeyThroughput).toFixed(2)}\n`,
+          `${name} throughput / Portkey's: ${(throughputOf(name) / throughputOf('portkey')).toFixed(2)}\n`,
         );
     }
   } finally {
