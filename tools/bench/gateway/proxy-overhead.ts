@@ -17,7 +17,7 @@
  * - throughput at 50 connections;
  * - latency p50/p99 at 1 connection, and the added latency (minus the stub's own, measured the same way);
  * - for llmops, streaming (`stream: true`) CPU per request and throughput;
- * - with `--long N`: RSS before and after N more requests (at 50 connections).
+ * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -154,12 +154,13 @@ async function sequential(target: Target, durationSeconds: number) {
 }
 
 /** Starts llmops (`llmops-proxy.ts` of a checkout) and answers its targets. */
-async function startLlmops(
-  root: string,
-  prefix: string,
-  upstream: string,
-  children: ChildProcess[],
-): Promise<Target[]> {
+async function startLlmops(options: {
+  root: string;
+  prefix: string;
+  upstream: string;
+  children: ChildProcess[];
+}): Promise<Target[]> {
+  const { root, prefix, upstream, children } = options;
   const llmops = await start(
     node,
     [
@@ -214,8 +215,10 @@ async function main(): Promise<void> {
     children.push(stub.child);
     const targets: Target[] = [
       { name: 'stub direct', url: stub.url, headers: {}, model: 'stub', pid: stub.child.pid as number, stream: false },
-      ...(baselineRoot ? await startLlmops(baselineRoot, 'baseline ', stub.url, children) : []),
-      ...(await startLlmops(repo, '', stub.url, children)),
+      ...(baselineRoot
+        ? await startLlmops({ root: baselineRoot, prefix: 'baseline ', upstream: stub.url, children })
+        : []),
+      ...(await startLlmops({ root: repo, prefix: '', upstream: stub.url, children })),
     ];
     const portkeyServer = join(portkeyFolder, 'node_modules/@portkey-ai/gateway/build/start-server.js');
     if (existsSync(portkeyServer)) {
@@ -287,18 +290,24 @@ async function main(): Promise<void> {
       ]);
     }
     if (longRequests > 0) {
+      // RSS after each quarter of the long run: growth that levels off is warm-up, growth that goes on is a leak.
       const target = selected.find((candidate) => candidate.name === 'llmops-plain') as Target;
-      const before = rssMiB(target.pid);
-      const long = await load(target, 50, { amount: longRequests });
-      const after = rssMiB(target.pid);
+      const readings = [rssMiB(target.pid)];
+      let failures = 0;
+      for (let quarter = 0; quarter < 4; quarter += 1) {
+        failures += (await load(target, 50, { amount: Math.ceil(longRequests / 4) })).failures;
+        readings.push(rssMiB(target.pid));
+      }
+      const first = readings[0] as number;
+      const last = readings[readings.length - 1] as number;
       rows.push([
-        `${target.name} RSS over ${long.requests} req`,
-        `${before.toFixed(0)} -> ${after.toFixed(0)} MiB`,
-        `${(((after - before) / before) * 100).toFixed(1)} %`,
+        `${target.name} RSS over ${longRequests} req`,
+        readings.map((reading) => reading.toFixed(0)).join(' -> ') + ' MiB',
+        `${(((last - first) / first) * 100).toFixed(1)} %`,
         '',
         '',
         '',
-        String(long.failures),
+        String(failures),
       ]);
     }
     const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
