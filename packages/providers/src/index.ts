@@ -32,7 +32,13 @@ export type { Bm25Options, Bm25Match, Bm25SearchOptions } from './lexical/bm25-s
 export { analyzeText } from './lexical/text-analysis.js';
 export { cosineSimilarity } from './lexical/cosine-similarity.js';
 
-export { countTokens, countMessageTokens, encodingForModel, truncateToTokens } from './tokens/token-counter.js';
+export {
+  countTokens,
+  countMessageTokens,
+  encodingForModel,
+  messageTokensAtMost,
+  truncateToTokens,
+} from './tokens/token-counter.js';
 export type { TokenEncoding } from './tokens/token-counter.js';
 
 export {

@@ -18,7 +18,9 @@ interface OpenedStream {
 }
 
 /**
- * A chat model behind any OpenAI-compatible endpoint, on the official `openai` SDK.
+ * A chat model behind any OpenAI-compatible endpoint. The call goes through {@link OpenAiWireTransport}
+ * (a keep-alive socket pool, the body serialised once and the answer parsed once); with an injected `fetch`
+ * it goes through the official `openai` SDK instead. Both paths share the retries, timeouts and error mapping.
  *
  * - Requests pass through as OpenAI chat requests (tools, `tool_choice`, `response_format` with a
  *   JSON schema, `seed`, `stop`, …) with `model` set to this model's id.
@@ -55,11 +57,15 @@ export class OpenAiCompatibleChatModel implements ChatModel {
       model: this.modelId,
       stream: false,
     } as unknown as ChatCompletionCreateParamsNonStreaming;
+    const { transport } = this.settings;
+    const serialized = transport ? JSON.stringify(body) : '';
     return withRetry(
       async () => {
         const deadline = this.deadline(options);
         try {
-          const raw: unknown = await this.settings.client.chat.completions.create(body, { signal: deadline.signal });
+          const raw: unknown = transport
+            ? await transport.postJson('/chat/completions', serialized, deadline.signal)
+            : await this.settings.client.chat.completions.create(body, { signal: deadline.signal });
           return parseChatCompletion(raw, this.where());
         } catch (error) {
           throw this.mapError(error, deadline);
@@ -79,7 +85,11 @@ export class OpenAiCompatibleChatModel implements ChatModel {
       stream: true,
       ...(this.settings.includeStreamUsage ? { stream_options: { include_usage: true } } : {}),
     } as unknown as ChatCompletionCreateParamsStreaming;
-    const opened = await withRetry(() => this.open(body, options), { ...this.settings.retry, signal: options.signal });
+    const serialized = this.settings.transport ? JSON.stringify(body) : '';
+    const opened = await withRetry(() => this.open(body, serialized, options), {
+      ...this.settings.retry,
+      signal: options.signal,
+    });
     const { deadline, iterator } = opened;
     let next: IteratorResult<unknown> = { done: false, value: opened.first };
     let finished = false;
@@ -113,12 +123,20 @@ export class OpenAiCompatibleChatModel implements ChatModel {
   }
 
   /** Opens the stream and reads its first chunk; failing here is safe to retry (nothing was yielded). */
-  private async open(body: ChatCompletionCreateParamsStreaming, options: CallOptions): Promise<OpenedStream> {
+  private async open(
+    body: ChatCompletionCreateParamsStreaming,
+    serialized: string,
+    options: CallOptions,
+  ): Promise<OpenedStream> {
     const deadline = this.deadline(options);
     let iterator: AsyncIterator<unknown> | undefined;
     try {
-      const stream = await this.settings.client.chat.completions.create(body, { signal: deadline.signal });
-      iterator = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+      const { transport } = this.settings;
+      iterator = transport
+        ? await transport.postEvents('/chat/completions', serialized, deadline.signal)
+        : ((await this.settings.client.chat.completions.create(body, { signal: deadline.signal }))[
+            Symbol.asyncIterator
+          ]() as AsyncIterator<unknown>);
       const first = await iterator.next();
       if (first.done) {
         if (deadline.timedOut || deadline.callerAborted) throw new Error('stream aborted');

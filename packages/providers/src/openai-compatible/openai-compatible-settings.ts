@@ -1,6 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { RetryOptions } from '@llmops/kernel';
 import { OpenAI } from 'openai';
+import { OpenAiWireTransport } from './openai-wire-transport.js';
 
 /** The base URL of OpenAI's own API. */
 export const defaultOpenAiBaseUrl = 'https://api.openai.com/v1';
@@ -26,7 +27,10 @@ export interface OpenAiCompatibleSettings {
   headers?: Record<string, string>;
   /** Extra query parameters on every request (for example `api-version` for Azure's deployment URLs). */
   query?: Record<string, string>;
-  /** The fetch to use; the global one by default. */
+  /**
+   * A fetch for the calls; with one, calls go through the `openai` SDK on it. Without one (the default) chat
+   * completions go through the lean {@link OpenAiWireTransport} (keep-alive `node:http(s)` agent).
+   */
   fetch?: typeof globalThis.fetch;
   /** Timeout of one attempt in ms (for streams: until the first chunk, then between chunks); 60 000 by default. */
   timeoutMs?: number;
@@ -39,6 +43,8 @@ export interface OpenAiCompatibleSettings {
 /** Settings with defaults applied and the SDK client built. */
 export interface ResolvedOpenAiSettings {
   client: OpenAI;
+  /** The lean transport of chat completions; absent when a `fetch` was injected (calls then use `client`). */
+  transport: OpenAiWireTransport | undefined;
   name: string;
   /** `<name> endpoint <base URL without credentials or query>`, for messages. */
   endpoint: string;
@@ -100,6 +106,14 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
   const name = settings.name ?? 'openai';
   return {
     client,
+    transport: settings.fetch
+      ? undefined
+      : new OpenAiWireTransport({
+          baseURL,
+          apiKey,
+          ...(settings.headers ? { headers: settings.headers } : {}),
+          ...(settings.query ? { query: settings.query } : {}),
+        }),
     name,
     endpoint: `${name} endpoint ${displayUrl(url)}`,
     apiKey,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** One scripted answer of an {@link OpenAiWireServer}. */
 export type WireReply =
@@ -41,6 +41,8 @@ export interface RecordedRequest {
    * the server was closed while a stalled stream was open).
    */
   closedEarly: boolean;
+  /** The TCP connection it came on, numbered from 1 in the order the server accepted them (keep-alive reuse shows as a repeat). */
+  connection: number;
 }
 
 /** A real HTTP server on 127.0.0.1 speaking the OpenAI wire format from scripted replies. */
@@ -146,6 +148,8 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
     write(0);
   };
 
+  const connectionNumbers = new WeakMap<Socket, number>();
+  let connections = 0;
   const server = createServer((request, response) => {
     void readBody(request).then((text) => {
       const path = request.url ?? '/';
@@ -155,6 +159,7 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
         headers: request.headers,
         body: parseBody(text),
         closedEarly: false,
+        connection: connectionNumbers.get(request.socket) ?? 0,
       };
       requests.push(recorded);
       response.on('close', () => {
@@ -183,6 +188,10 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
       }
       answer(reply, response);
     });
+  });
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    connectionNumbers.set(socket, connections);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,4 +1,10 @@
-import { countMessageTokens, countTokens, encodingForModel, truncateToTokens } from './token-counter.js';
+import {
+  countMessageTokens,
+  countTokens,
+  encodingForModel,
+  messageTokensAtMost,
+  truncateToTokens,
+} from './token-counter.js';
 
 describe('encodingForModel', () => {
   it('uses o200k_base for the modern families and as the fallback, cl100k_base for gpt-4 and gpt-3.5', () => {
@@ -62,5 +68,30 @@ describe('countMessageTokens', () => {
       },
     ]);
     expect(call).toBe(3 + 3 + countTokens('assistant') + countTokens('get_weather') + countTokens('{"city":"Paris"}'));
+  });
+});
+
+describe('messageTokensAtMost', () => {
+  it('never counts fewer tokens than the tokenizer, for plain, accented, CJK, emoji and tool-call messages', () => {
+    const conversations = [
+      [{ role: 'user' as const, content: 'How long do refunds take?' }],
+      [
+        { role: 'system' as const, content: 'Réponds en français, s’il te plaît.' },
+        { role: 'user' as const, content: '退款需要多长时间？🙂🙂', name: 'ada' },
+      ],
+      [
+        {
+          role: 'assistant' as const,
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'lookup', arguments: '{"q":"x"}' } }],
+        },
+      ],
+      [{ role: 'user' as const, content: 'aaaa '.repeat(500) }],
+    ];
+    for (const messages of conversations) {
+      expect(messageTokensAtMost(messages)).toBeGreaterThanOrEqual(countMessageTokens(messages));
+      expect(messageTokensAtMost(messages)).toBeGreaterThanOrEqual(countMessageTokens(messages, 'gpt-4'));
+    }
+    expect(messageTokensAtMost([])).toBe(3);
   });
 });

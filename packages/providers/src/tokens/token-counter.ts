@@ -67,3 +67,22 @@ export function countMessageTokens(messages: readonly ChatMessage[], model?: str
   }
   return total;
 }
+
+/**
+ * An upper bound of {@link countMessageTokens} without running a tokenizer: every token of a byte-level BPE encoding
+ * (o200k_base, cl100k_base) stands for at least one UTF-8 byte, so a text has at most as many tokens as bytes.
+ * A limit this bound does not exceed cannot be exceeded by the real count, and the tokenizer need not run.
+ */
+export function messageTokensAtMost(messages: readonly ChatMessage[]): number {
+  let total = replyPrimingTokens;
+  for (const message of messages) {
+    total += tokensPerMessage + Buffer.byteLength(message.role) + Buffer.byteLength(contentText(message.content));
+    if (typeof message.name === 'string') total += tokensPerName + Buffer.byteLength(message.name);
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) {
+        total += Buffer.byteLength(call.function.name) + Buffer.byteLength(call.function.arguments);
+      }
+    }
+  }
+  return total;
+}

@@ -32,6 +32,11 @@ export interface RegistryOptions {
    */
   remoteCacheTtlMs?: number;
   /**
+   * How often a local store's change marker (SQLite's `data_version`) is read: a promotion by another process is
+   * served within this window. 1 000 ms by default.
+   */
+  changeCheckIntervalMs?: number;
+  /**
    * The live providers (`createProviderRegistry()` of `@llmops/providers`): a model version naming an
    * unknown provider, or bad provider-specific fields, is refused at registration. Unchecked when absent.
    */
@@ -68,6 +73,9 @@ export class Registry {
         clock,
         ttlMs: local ? Number.POSITIVE_INFINITY : (options.remoteCacheTtlMs ?? defaultRemoteCacheTtlMs),
         ...(changeMarker ? { changeMarker } : {}),
+        ...(options.changeCheckIntervalMs === undefined
+          ? {}
+          : { changeCheckIntervalMs: options.changeCheckIntervalMs }),
       }),
     };
   }

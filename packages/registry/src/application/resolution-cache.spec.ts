@@ -20,11 +20,36 @@ describe('ResolutionCache', () => {
       clock: new ManualClock(),
       ttlMs: Number.POSITIVE_INFINITY,
       changeMarker: () => marker,
+      changeCheckIntervalMs: 0,
     });
     cache.set('k', 'v', cache.marker());
     expect(cache.get('k')).toBe('v');
     marker = 2;
     expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('reads the change marker at most once per check interval, not on every lookup', () => {
+    const clock = new ManualClock(0);
+    let marker = 1;
+    let reads = 0;
+    const cache = new ResolutionCache({
+      clock,
+      ttlMs: Number.POSITIVE_INFINITY,
+      changeMarker: () => {
+        reads += 1;
+        return marker;
+      },
+      changeCheckIntervalMs: 1_000,
+    });
+    cache.set('k', 'v', cache.marker());
+    for (let lookup = 0; lookup < 100; lookup += 1) expect(cache.get('k')).toBe('v');
+    expect(reads).toBe(1);
+    marker = 2;
+    clock.advance(999);
+    expect(cache.get('k')).toBe('v');
+    clock.advance(1);
+    expect(cache.get('k')).toBeUndefined();
+    expect(reads).toBe(2);
   });
 
   it('is emptied by clear and when full', () => {

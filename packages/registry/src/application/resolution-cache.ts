@@ -7,9 +7,18 @@ export interface ResolutionCacheOptions {
   ttlMs: number;
   /** Reads a number that changes when another process wrote to the store (SQLite's `data_version`). */
   changeMarker?: () => number;
+  /**
+   * How often the change marker is read, in ms: at most once per interval, on a lookup; lookups in between trust
+   * the last reading. Another process's write is therefore seen within this window. 1 000 by default; 0 reads it
+   * on every lookup.
+   */
+  changeCheckIntervalMs?: number;
   /** Most entries kept; the cache is emptied when it would grow past this. */
   maxEntries?: number;
 }
+
+/** How often the store's change marker is read by default: another process's write is seen within 1 s. */
+export const defaultChangeCheckIntervalMs = 1_000;
 
 interface Entry {
   value: unknown;
@@ -27,15 +36,19 @@ function deepFreeze<Value>(value: Value): Value {
 
 /**
  * The in-process cache of resolved references (`name@alias`, `name/7`, `name` → a version). Local
- * writes clear it; another process's writes are seen through the store's change marker; remote
- * stores rely on a short TTL. Cached values are frozen, since every caller shares them.
+ * writes clear it; another process's writes are seen through the store's change marker, read at most
+ * once per `changeCheckIntervalMs` (not once per lookup); remote stores rely on a short TTL. Cached values are frozen, since every caller shares them.
  */
 export class ResolutionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly changeCheckIntervalMs: number;
+  private lastMarker = 0;
+  private lastCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ResolutionCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.changeCheckIntervalMs = options.changeCheckIntervalMs ?? defaultChangeCheckIntervalMs;
   }
 
   /** The cached value for `key`, or undefined when there is none or it is stale. */
@@ -44,7 +57,7 @@ export class ResolutionCache {
     if (!entry) return undefined;
     const fresh =
       this.options.clock.monotonic() - entry.storedAt < this.options.ttlMs &&
-      (this.options.changeMarker === undefined || this.options.changeMarker() === entry.marker);
+      (this.options.changeMarker === undefined || this.currentMarker() === entry.marker);
     if (fresh) return entry.value as Value;
     this.entries.delete(key);
     return undefined;
@@ -59,12 +72,21 @@ export class ResolutionCache {
 
   /** The store's change marker now (0 when it has none), read before loading a value to cache. */
   marker(): number {
-    return this.options.changeMarker?.() ?? 0;
+    if (this.options.changeMarker === undefined) return 0;
+    this.lastMarker = this.options.changeMarker();
+    this.lastCheckedAt = this.options.clock.monotonic();
+    return this.lastMarker;
   }
 
   /** Forgets everything (after a local write). */
   clear(): void {
     this.entries.clear();
+  }
+
+  /** The change marker as last read, read again once `changeCheckIntervalMs` has passed. */
+  private currentMarker(): number {
+    if (this.options.clock.monotonic() - this.lastCheckedAt < this.changeCheckIntervalMs) return this.lastMarker;
+    return this.marker();
   }
 
   /** Number of entries held. */

@@ -81,6 +81,23 @@ describe('GuardrailEngine with the default policy', () => {
     });
   });
 
+  it('runs the tokenizer only when the byte bound of the input could pass the token limit', async () => {
+    const policy = guardrailPolicySchema.parse({ input: { maxTokens: { limit: 100 } } });
+    let counted = 0;
+    const engine = new GuardrailEngine({
+      policyName: 'small',
+      policy,
+      countMessageTokens: (messages) => {
+        counted += 1;
+        return countMessageTokens(messages);
+      },
+    });
+    expect((await engine.checkInput(user('How long do refunds take?'))).block).toBeUndefined();
+    expect(counted).toBe(0);
+    expect((await engine.checkInput(user('word '.repeat(30)))).block).toBeUndefined();
+    expect(counted).toBe(1);
+  });
+
   it('blocks an input above the token limit', async () => {
     const policy = guardrailPolicySchema.parse({ input: { maxTokens: { limit: 20 } } });
     const engine = new GuardrailEngine({

@@ -1,4 +1,5 @@
 import { contentText, LlmopsError, systemClock } from '@llmops/kernel';
+import { messageTokensAtMost } from '@llmops/providers';
 import type { ChatMessage, Clock } from '@llmops/kernel';
 import { HarmClassifier } from '../domain/guardrails/harm-classifier.js';
 import type { GuardrailPolicy } from '../domain/guardrails/guardrail-policy.js';
@@ -221,7 +222,9 @@ export class GuardrailEngine {
     let current = [...messages];
     if (checks.maxTokens) {
       const startedAt = this.clock.monotonic();
-      const tokens = this.countMessageTokens(messages);
+      // The tokenizer runs only when the byte bound could pass the limit (long conversations).
+      const bound = messageTokensAtMost(messages);
+      const tokens = bound <= checks.maxTokens.limit ? bound : this.countMessageTokens(messages);
       const findings =
         tokens > checks.maxTokens.limit
           ? [{ category: 'input_too_long', rule: `max_tokens.${checks.maxTokens.limit}`, score: tokens }]

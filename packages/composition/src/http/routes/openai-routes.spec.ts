@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import OpenAI from 'openai';
@@ -487,6 +488,60 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
         'n',
       ]);
     });
+  });
+});
+
+describe('streams on keep-alive connections', () => {
+  it('answers streams without connection: close, and the next request reuses the socket', async () => {
+    const upstream = await startOpenAiWireServer();
+    upstream.reply('/v1/chat/completions', { kind: 'sse', events: streamEvents('Refunds take 14 days.') });
+    const resolver = new InMemoryModelResolver().add(
+      servableModelFromSpec(
+        {
+          name: 'streamer',
+          provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+          pipeline: { kind: 'chat', prompt: 'unpinned' },
+          guardrails: 'default',
+        },
+        { version: 1 },
+      ),
+    );
+    const serving = new ServingService({
+      resolver,
+      factory: new PipelineFactory({ guardrails: builtInGuardrailPolicies(), env: {} }),
+    });
+    const running = await startApiServer({ port: 0, routes: [openAiRoutes({ serving })] });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const body = JSON.stringify({ model: 'streamer', messages: [{ role: 'user', content: 'refunds?' }], stream: true });
+    const streamOnce = () =>
+      new Promise<{ connection: string | undefined; reusedSocket: boolean; text: string }>((resolve, reject) => {
+        const outgoing = request(
+          `${running.url}/v1/chat/completions`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (part: string) => (text += part));
+            response.on('end', () =>
+              resolve({ connection: response.headers.connection, reusedSocket: outgoing.reusedSocket, text }),
+            );
+          },
+        );
+        outgoing.on('error', reject);
+        outgoing.end(body);
+      });
+    try {
+      const first = await streamOnce();
+      const second = await streamOnce();
+      expect(first.connection).toBe('keep-alive');
+      expect(first.text.trim().endsWith('data: [DONE]')).toBe(true);
+      expect([second.connection, second.reusedSocket]).toEqual(['keep-alive', true]);
+      expect(second.text).toContain('14 days');
+    } finally {
+      agent.destroy();
+      await running.close();
+      await upstream.close();
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import type {
   ServingService,
 } from '@llmops/serving';
 import { callerOf } from '../access-control.js';
+import { SseWriter } from './sse-writer.js';
 
 /** Options of {@link openAiRoutes}. */
 export interface OpenAiRoutesOptions {
@@ -67,19 +68,18 @@ function traceSummary(trace: PipelineTrace) {
   };
 }
 
-/** Writes to a response, waiting for the socket to drain when its buffer is full. */
-function write(raw: ServerResponse, text: string): Promise<void> {
-  if (raw.destroyed) return Promise.resolve();
-  if (raw.write(text)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      raw.off('drain', done);
-      raw.off('close', done);
-      resolve();
-    };
-    raw.on('drain', done);
-    raw.on('close', done);
-  });
+/**
+ * Ends a stream's response with its `last` text and keeps its connection for the client's next request, unless the server is closing:
+ * then the connection is closed too, so draining never waits for an idle keep-alive socket (Node closes the idle
+ * ones only once, when `close` is called, and this one was busy then).
+ */
+function endKeepingAlive(raw: ServerResponse, server: FastifyInstance, last: string): void {
+  if (server.server.listening) {
+    raw.end(last);
+    return;
+  }
+  const socket = raw.socket;
+  raw.end(last, () => socket?.end());
 }
 
 /**
@@ -241,25 +241,24 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
-        // One stream per connection: a draining server then never waits for an idle keep-alive socket.
-        connection: 'close',
         'x-accel-buffering': 'no',
       });
       const iterator = stream.chunks[Symbol.asyncIterator]();
+      const sse = new SseWriter(raw);
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           if (raw.destroyed) {
             await iterator.return?.();
             break;
           }
-          await write(raw, `data: ${JSON.stringify(next.value)}\n\n`);
+          await sse.send(`data: ${JSON.stringify(next.value)}\n\n`);
         }
-        await write(raw, 'data: [DONE]\n\n');
+        await sse.send('data: [DONE]\n\n');
       } catch (thrown) {
         const error = publicError(thrown, request.log);
-        await write(raw, `event: error\ndata: ${JSON.stringify(toOpenAiErrorBody(error))}\n\n`);
+        await sse.send(`event: error\ndata: ${JSON.stringify(toOpenAiErrorBody(error))}\n\n`);
       } finally {
-        raw.end();
+        endKeepingAlive(raw, server, raw.destroyed ? '' : sse.takePending());
       }
       request.log.info({ trace: traceSummary(await stream.trace) }, 'chat completion stream');
       return reply;

@@ -189,9 +189,10 @@ describe('SqliteRegistryStore', () => {
     await second.close();
   });
 
-  it("shows another connection's alias move to a warm cache through data_version", async () => {
+  it("shows another connection's alias move to a warm cache through data_version, within the 1 s check window", async () => {
     const path = join(directory, 'marker.db');
-    const reader = createRegistry({ store: new SqliteRegistryStore({ path }) });
+    const clock = new ManualClock(0);
+    const reader = createRegistry({ store: new SqliteRegistryStore({ path }), clock });
     const writer = createRegistry({ store: new SqliteRegistryStore({ path }) });
     await writer.registerPrompt({ name: 'watched', template: 'one', aliases: ['prod'] });
     await writer.registerPrompt({ name: 'watched', template: 'two' });
@@ -200,6 +201,10 @@ describe('SqliteRegistryStore', () => {
     expect(reader.store.changeMarker?.()).toBe(markerBefore);
     await writer.setAlias({ kind: 'prompt', name: 'watched', alias: 'prod', version: 2 });
     expect(reader.store.changeMarker?.()).not.toBe(markerBefore);
+    // The marker is read at most once a second: until then the warm cache answers what it holds.
+    clock.advance(999);
+    expect((await reader.resolvePrompt('watched@prod')).version).toBe(1);
+    clock.advance(1);
     expect((await reader.resolvePrompt('watched@prod')).version).toBe(2);
     await reader.close();
     await writer.close();

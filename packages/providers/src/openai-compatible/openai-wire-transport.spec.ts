@@ -1,0 +1,194 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { LlmopsError } from '@llmops/kernel';
+import type { ChatCompletionChunk, ChatModelRequest } from '@llmops/kernel';
+import { APIConnectionError, APIError } from 'openai';
+import { readJsonFixture, readSseFixture } from '../__fixtures__/read-fixture.js';
+import { startOpenAiWireServer } from '../testing/openai-wire-server.js';
+import type { OpenAiWireServer } from '../testing/openai-wire-server.js';
+import { OpenAiCompatibleChatModel } from './openai-compatible-chat-model.js';
+import { OpenAiWireTransport } from './openai-wire-transport.js';
+
+const completions = '/v1/chat/completions';
+const question: ChatModelRequest = { messages: [{ role: 'user', content: 'How long do refunds take?' }] };
+const body = JSON.stringify({ model: 'gpt-4o-mini', messages: question.messages });
+
+let server: OpenAiWireServer;
+let transport: OpenAiWireTransport;
+
+beforeEach(async () => {
+  server = await startOpenAiWireServer();
+  transport = new OpenAiWireTransport({
+    baseURL: server.baseUrl,
+    apiKey: 'sk-test-key-1234',
+    headers: { 'x-team': 'support' },
+    query: { 'api-version': '2025-01-01' },
+  });
+});
+
+afterEach(async () => {
+  transport.close();
+  await server.close();
+});
+
+async function drain(iterator: AsyncIterator<unknown>): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) items.push(next.value);
+  return items;
+}
+
+/** Waits until the upstream has ended the last answer's body and its socket is back in the pool. */
+async function idle(pool: OpenAiWireTransport): Promise<void> {
+  while (pool.idleConnections === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('OpenAiWireTransport', () => {
+  it('posts the JSON body once with key, headers and query, and parses the answer', async () => {
+    server.reply(completions, { kind: 'json', body: readJsonFixture('chat-completion.json') });
+    const answer = await transport.postJson('/chat/completions', body, new AbortController().signal);
+
+    expect(answer).toEqual(readJsonFixture('chat-completion.json'));
+    const [request] = server.requests;
+    expect(request?.path).toBe('/v1/chat/completions?api-version=2025-01-01');
+    expect(request?.headers).toMatchObject({
+      authorization: 'Bearer sk-test-key-1234',
+      'x-team': 'support',
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    expect(request?.body).toEqual(JSON.parse(body));
+  });
+
+  it('reuses one keep-alive connection for calls in sequence, whole answers and streams alike', async () => {
+    server.reply(
+      completions,
+      { kind: 'json', body: readJsonFixture('chat-completion.json') },
+      { kind: 'sse', events: readSseFixture('chat-stream.sse') },
+      { kind: 'sse', events: readSseFixture('chat-stream.sse') },
+      { kind: 'json', body: readJsonFixture('chat-completion.json') },
+    );
+    const signal = new AbortController().signal;
+    await transport.postJson('/chat/completions', body, signal);
+    await drain(await transport.postEvents('/chat/completions', body, signal));
+    await idle(transport);
+    await drain(await transport.postEvents('/chat/completions', body, signal));
+    await idle(transport);
+    await transport.postJson('/chat/completions', body, signal);
+
+    expect(server.requests.map((request) => request.connection)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('iterates the data payloads of a stream, parsed, and stops at [DONE]', async () => {
+    server.reply(completions, { kind: 'sse', events: readSseFixture('chat-stream.sse') });
+    const payloads = await drain(await transport.postEvents('/chat/completions', body, new AbortController().signal));
+
+    const expected = readSseFixture('chat-stream.sse')
+      .map((event) => event.replace(/^data: /, ''))
+      .filter((data) => data !== '[DONE]')
+      .map((data) => JSON.parse(data) as unknown);
+    expect(payloads).toEqual(expected);
+  });
+
+  it('raises an error event inside a stream as the SDK APIError', async () => {
+    server.reply(completions, {
+      kind: 'sse',
+      events: ['event: error\ndata: {"error":{"message":"overloaded","type":"server_error"}}'],
+    });
+    const iterator = await transport.postEvents('/chat/completions', body, new AbortController().signal);
+    const error = await rejection(iterator.next());
+
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toContain('overloaded');
+  });
+
+  it('raises a non-2xx answer as the SDK APIError with its status, body and headers, and keeps the connection', async () => {
+    server.reply(
+      completions,
+      { kind: 'json', status: 429, headers: { 'retry-after': '3' }, body: readJsonFixture('error-rate-limit.json') },
+      { kind: 'json', body: readJsonFixture('chat-completion.json') },
+    );
+    const error = await rejection(transport.postJson('/chat/completions', body, new AbortController().signal));
+
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(429);
+    expect((error as APIError).headers?.get('retry-after')).toBe('3');
+    expect((error as APIError).code).toBe('rate_limit_exceeded');
+    await transport.postJson('/chat/completions', body, new AbortController().signal);
+    expect(server.requests.map((request) => request.connection)).toEqual([1, 1]);
+  });
+
+  it('raises a refused connection as the SDK APIConnectionError', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const nowhere = new OpenAiWireTransport({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: undefined });
+
+    const error = await rejection(nowhere.postJson('/chat/completions', body, new AbortController().signal));
+    nowhere.close();
+    expect(error).toBeInstanceOf(APIConnectionError);
+  });
+
+  it('aborts a call in flight when its signal aborts: the request is closed early and the reason is raised', async () => {
+    server.reply(completions, { kind: 'json', body: readJsonFixture('chat-completion.json'), delayMs: 5_000 });
+    const controller = new AbortController();
+    const call = transport.postJson('/chat/completions', body, controller.signal);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+
+    expect(await rejection(call)).toBe(reason);
+    while (!server.requests[0]?.closedEarly) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.requests[0]?.closedEarly).toBe(true);
+  });
+
+  it('closes the connection of a stream its consumer leaves early, and opens a new one for the next call', async () => {
+    server.reply(completions, { kind: 'sse', events: readSseFixture('chat-stream.sse') });
+    const signal = new AbortController().signal;
+    const iterator = await transport.postEvents('/chat/completions', body, signal);
+    await iterator.next();
+    await iterator.return?.();
+    while (!server.requests[0]?.closedEarly) await new Promise((resolve) => setTimeout(resolve, 5));
+    await drain(await transport.postEvents('/chat/completions', body, signal));
+
+    expect(server.requests.map((request) => [request.connection, request.closedEarly])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+  });
+});
+
+describe('OpenAiCompatibleChatModel on the transport', () => {
+  it('serves generate and stream calls over one keep-alive connection, with the same error mapping', async () => {
+    server.reply(
+      completions,
+      { kind: 'json', body: readJsonFixture('chat-completion.json') },
+      { kind: 'json', status: 404, body: readJsonFixture('error-model-not-found.json') },
+      { kind: 'sse', events: readSseFixture('chat-stream.sse') },
+    );
+    const model = new OpenAiCompatibleChatModel('gpt-4o-mini', { baseURL: server.baseUrl });
+    const completion = await model.generate(question);
+    let notFound: unknown;
+    try {
+      await model.generate(question);
+    } catch (error) {
+      notFound = error;
+    }
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of model.stream(question)) chunks.push(chunk);
+
+    expect(completion.choices[0]?.message.content).toContain('Refunds are issued within 14 days');
+    expect(LlmopsError.isInstance(notFound) && notFound.code).toBe('not_found');
+    expect(chunks.at(-1)?.usage).toBeTruthy();
+    expect(server.requests.map((request) => request.connection)).toEqual([1, 1, 1]);
+  });
+});
