@@ -10,6 +10,7 @@ import {
   passesUsSsn,
 } from './national-id-checks.js';
 import { findObfuscatedEmails, findSpelledNumbers } from './obfuscated-pii.js';
+import { redactSpans } from './text-redaction.js';
 
 /** The kinds of personal data the PII check finds. */
 export const piiKinds = ['email', 'phone', 'payment_card', 'iban', 'national_id'] as const;
@@ -269,19 +270,10 @@ export function allowListOf(patterns: readonly string[]): (value: string) => boo
   return (value) => matcher.test(value);
 }
 
-/** The placeholder that replaces personal data of a kind, for example `[REDACTED_EMAIL]`. */
-export function redactionPlaceholder(kind: PiiKind): string {
-  return `[REDACTED_${kind.toUpperCase()}]`;
-}
-
-/** The text with every match replaced by its placeholder (matches must not overlap, as {@link detectPii} returns them). */
+/**
+ * The text with every match replaced by its placeholder (`[REDACTED_EMAIL]`; matches must not overlap, as
+ * {@link detectPii} returns them): the guardrails' one redaction, `redactSpans`.
+ */
 export function redactPii(text: string, matches: readonly PiiMatch[]): string {
-  let result = '';
-  let position = 0;
-  for (const match of [...matches].sort((left, right) => left.start - right.start)) {
-    if (match.start < position) continue;
-    result += text.slice(position, match.start) + redactionPlaceholder(match.kind);
-    position = match.end;
-  }
-  return result + text.slice(position);
+  return redactSpans(text, matches);
 }
