@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { createJudge } from '@llmops/evaluation';
 import type { OnlineEvaluator } from '@llmops/monitoring';
-import { startOpenAiWireServer } from '@llmops/providers/testing';
+import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions, RunningLlmopsServer } from '../http/llmops-server.js';
 import { kettleAdminHeaders, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
@@ -234,26 +234,17 @@ describe('online evaluation of served traffic (API server, official openai clien
 describe('online evaluation with an LLM judge (a local OpenAI-compatible server)', () => {
   it("scores a served answer through the judge's chat completions and stores the score under the judge's name", async () => {
     const wire = await startOpenAiWireServer();
-    const judgeReply = (content: string) =>
-      ({
-        kind: 'json',
-        body: {
-          id: 'chatcmpl-judge',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: 'judge-model',
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-          usage: { prompt_tokens: 80, completion_tokens: 20, total_tokens: 100 },
-        },
-      }) as const;
+    const judgeUsage = { prompt_tokens: 80, completion_tokens: 20, total_tokens: 100 };
     // DeepEval's contextual relevancy: the judge breaks the passage into statements, then gives a verdict on each.
     wire.reply(
       '/v1/chat/completions',
-      judgeReply(
+      completionReply(
         '{"statements":["All kettles carry a two-year warranty on the heating element.","Limescale damage is not covered."]}',
+        judgeUsage,
       ),
-      judgeReply(
+      completionReply(
         '{"verdicts":[{"verdict":"no","reason":"about the heating element"},{"verdict":"yes","reason":"says limescale is not covered"}]}',
+        judgeUsage,
       ),
     );
     const judge = createJudge({ provider: 'openai', model: 'judge-model', baseUrl: wire.baseUrl });

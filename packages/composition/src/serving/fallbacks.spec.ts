@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { startOpenAiWireServer } from '@llmops/providers/testing';
+import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import type { WireReply } from '@llmops/providers/testing';
 import { RequestMetrics } from '@llmops/monitoring';
 import type { RequestEvent } from '@llmops/monitoring';
@@ -13,18 +13,6 @@ import { monitoringStepFactory } from '../monitoring/monitoring-step.js';
 
 const path = '/v1/chat/completions';
 const messages = [{ role: 'user' as const, content: 'How fast does the Tidewater One boil?' }];
-
-const completionReply = (content: string): WireReply => ({
-  kind: 'json',
-  body: {
-    id: 'chatcmpl-up',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model: 'gpt-4o-mini',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-    usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
-  },
-});
 
 const errorReply = (status: number, message: string): WireReply => ({
   kind: 'json',

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { startOpenAiWireServer } from '@llmops/providers/testing';
+import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer } from '@llmops/providers/testing';
 import { builtInGuardrailPolicies, PipelineFactory, ServingService } from '@llmops/serving';
 import { InMemoryModelResolver, servableModelFromSpec } from '@llmops/serving/testing';
@@ -51,22 +51,7 @@ describe('n > 1 over HTTP (the official openai client)', () => {
     const names = ['Tidewater One', 'Harbour Mini'];
     upstream.reply(
       '/v1/chat/completions',
-      {
-        kind: 'json',
-        body: {
-          id: 'chatcmpl-up',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: 'gpt-4o-mini',
-          choices: names.map((content, index) => ({
-            index,
-            message: { role: 'assistant', content, refusal: null },
-            finish_reason: 'stop',
-            logprobs: null,
-          })),
-          usage: { prompt_tokens: 9, completion_tokens: 6, total_tokens: 15 },
-        },
-      },
+      completionReply(names, { prompt_tokens: 9, completion_tokens: 6, total_tokens: 15 }),
       {
         kind: 'sse',
         events: [
