@@ -59,6 +59,19 @@ export type { CreateModelOptions } from './factory/create-model.js';
 
 export { OpenAiModerationClient } from './moderation/openai-moderation-client.js';
 export type { OpenAiModerationClientOptions, ModerationResult } from './moderation/openai-moderation-client.js';
+export { LlamaGuardClient } from './moderation/llama-guard-client.js';
+export type { LlamaGuardClientOptions, LlamaGuardCallOptions, LlamaGuardApi } from './moderation/llama-guard-client.js';
+export {
+  llamaGuardHazardNames,
+  llamaGuardHazards,
+  llamaGuardPrompt,
+  parseLlamaGuardAnswer,
+} from './moderation/llama-guard-format.js';
+export type {
+  LlamaGuardConversation,
+  LlamaGuardHazardFinding,
+  LlamaGuardVerdict,
+} from './moderation/llama-guard-format.js';
 
 // offline/extractive: the default decline threshold.
 export { defaultMinSupport } from './offline/offline-extractive-chat-model.js';

@@ -12,6 +12,7 @@ export type {
   StoredIndex,
   ModerationClient,
   ModerationResult,
+  ModerationCallOptions,
   TraceSink,
   ResponseCacheStore,
 } from './ports.js';

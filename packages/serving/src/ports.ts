@@ -109,10 +109,23 @@ export interface IndexStore {
 export interface ModerationResult {
   flagged: boolean;
   /** Categories flagged (names as the moderator gives them, for example `violence/graphic`), with scores when known. */
-  categories: Array<{ category: string; score?: number }>;
+  categories: Array<{
+    category: string;
+    score?: number;
+    /** What in the moderator's own terms gave the category (`llama_guard.S9`); `moderation` when absent. */
+    rule?: string;
+  }>;
 }
 
-/** A moderation service: an OpenAI-compatible moderation endpoint or an LLM judge. */
+/** What a moderation call is told besides the text. */
+export interface ModerationCallOptions extends CallOptions {
+  /** Whose text it is: the user's (input, the default) or the assistant's (the answer). */
+  role?: 'user' | 'assistant';
+  /** For an answer: the user's message it replies to, when known (guards that judge a turn in its conversation). */
+  question?: string;
+}
+
+/** A moderation service: an OpenAI-compatible moderation endpoint, an LLM judge or a Llama Guard model. */
 export interface ModerationClient {
   /** A short name for traces, for example `openai/omni-moderation-latest`. */
   readonly name: string;
@@ -120,7 +133,7 @@ export interface ModerationClient {
    * Classifies a text.
    * @throws LlmopsError `upstream_error`, `timeout`, `unauthorized`… when the service fails.
    */
-  moderate(text: string, options?: CallOptions): Promise<ModerationResult>;
+  moderate(text: string, options?: ModerationCallOptions): Promise<ModerationResult>;
 }
 
 /**

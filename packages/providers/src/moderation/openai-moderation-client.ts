@@ -1,12 +1,18 @@
-import { LlmopsError, parseRetryAfter, withRetry } from '@llmops/kernel';
+import { LlmopsError, withRetry } from '@llmops/kernel';
 import type { CallOptions, RetryPolicy } from '@llmops/kernel';
 import { z } from 'zod';
+import { moderationStatusError } from './moderation-status-error.js';
 
 /** The verdict of a moderation endpoint on one text (the shape serving's `ModerationClient` port expects). */
 export interface ModerationResult {
   flagged: boolean;
   /** Categories flagged (names as the endpoint gives them, for example `violence/graphic`), with scores when known. */
-  categories: Array<{ category: string; score?: number }>;
+  categories: Array<{
+    category: string;
+    score?: number;
+    /** What in the moderator's own terms gave the category, for example `llama_guard.S9`. */
+    rule?: string;
+  }>;
 }
 
 /** Settings of {@link OpenAiModerationClient}. */
@@ -37,20 +43,6 @@ const moderationResponseSchema = z.looseObject({
     )
     .min(1),
 });
-
-function statusError(status: number, options: { where: string; body: string; retryAfter: string | null }): LlmopsError {
-  const detail = options.body.slice(0, 200);
-  const message = `${options.where} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  if (status === 401) return new LlmopsError('unauthorized', `${message}; check the API key variable (apiKeyEnv)`);
-  if (status === 403) return new LlmopsError('forbidden', message);
-  if (status === 404) return new LlmopsError('not_found', `${message}; check baseUrl and model`);
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(options.retryAfter);
-    return new LlmopsError('rate_limited', message, retryAfterMs === undefined ? {} : { retryAfterMs });
-  }
-  if (status >= 500) return new LlmopsError('upstream_error', message);
-  return new LlmopsError('invalid_input', message);
-}
 
 /**
  * The moderation check through an OpenAI-compatible `POST {baseUrl}/moderations` endpoint,
@@ -112,7 +104,11 @@ export class OpenAiModerationClient {
       throw new LlmopsError('upstream_error', `${this.name} cannot be reached: ${(cause as Error).message}`, { cause });
     }
     if (!response.ok)
-      throw statusError(response.status, { where: this.name, body, retryAfter: response.headers.get('retry-after') });
+      throw moderationStatusError(response.status, {
+        where: this.name,
+        body,
+        retryAfter: response.headers.get('retry-after'),
+      });
     let parsed;
     try {
       parsed = moderationResponseSchema.parse(JSON.parse(body));

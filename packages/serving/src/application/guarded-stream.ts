@@ -47,6 +47,8 @@ export interface GuardStreamOptions {
   onCheck?: (durationMs: number) => void;
   /** The texts the answer may take links from (see `GuardrailEngine.checkOutput`); read at each check. */
   sources?: () => readonly string[] | undefined;
+  /** The user's message the answer replies to (see `GuardrailEngine.checkOutput`). */
+  question?: string;
 }
 
 /** The redacted text of `raw[from, to)`; redactions lying across the bounds never happen (cuts avoid them). */
@@ -110,6 +112,7 @@ export async function* guardStream(options: GuardStreamOptions): AsyncGenerator<
     const result = await engine.checkOutput(raw, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(sources ? { sources } : {}),
+      ...(options.question === undefined ? {} : { question: options.question }),
     });
     const durationMs = clock.monotonic() - startedAt;
     state.guardMs += durationMs;

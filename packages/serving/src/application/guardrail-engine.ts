@@ -17,7 +17,11 @@ import type { PiiKind, PiiMatch } from '../domain/guardrails/pii-detectors.js';
 import { unsourcedUrls } from '../domain/guardrails/source-urls.js';
 import { disjointSpans, redactSpans } from '../domain/guardrails/text-redaction.js';
 import type { TextRedaction } from '../domain/guardrails/text-redaction.js';
-import type { ModerationClient } from '../ports.js';
+import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
+import type { ModerationClient, ModerationResult } from '../ports.js';
+
+/** The category of a moderation verdict the service could not give (see the policy's `onUnavailable`). */
+export const guardUnavailableCategory = 'guard_unavailable';
 
 /** Why a request or an answer was blocked. */
 export interface GuardrailBlock {
@@ -188,19 +192,45 @@ export class GuardrailEngine {
     };
   }
 
+  /**
+   * The moderation check of a stage. When the service fails (unreachable, timed out, an HTTP error, an
+   * answer that is not a verdict) the policy's `onUnavailable` decides: `block` (fail closed) blocks with
+   * category `guard_unavailable`, `allow` (fail open) passes with that category flagged. The finding's rule
+   * names the failure (`moderation.timeout`), never its message. A request the client abandoned still throws.
+   */
   private async moderate(
     stage: GuardrailStage,
     text: string,
-    signal: AbortSignal | undefined,
+    options: { signal: AbortSignal | undefined; question?: string | undefined },
   ): Promise<GuardrailVerdict> {
     const check = this.policy[stage].moderation as { action: GuardrailAction };
+    const settings = this.policy.moderation as ModerationSettings;
     const startedAt = this.clock.monotonic();
-    const result = await (this.moderation as ModerationClient).moderate(text, signal ? { signal } : {});
+    let result: ModerationResult;
+    try {
+      result = await (this.moderation as ModerationClient).moderate(text, {
+        role: stage === 'input' ? 'user' : 'assistant',
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(stage === 'output' && options.question !== undefined ? { question: options.question } : {}),
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      const code = LlmopsError.fromUnknown(error).code;
+      const failClosed = settings.onUnavailable === 'block';
+      return {
+        ...this.verdict(stage, 'moderation', {
+          action: failClosed ? 'block' : 'flag',
+          findings: [{ category: guardUnavailableCategory, rule: `moderation.${code}` }],
+          startedAt,
+        }),
+        unavailable: code,
+      };
+    }
     const findings: GuardrailFinding[] = result.flagged
       ? (result.categories.length > 0 ? result.categories : [{ category: 'flagged' }]).map((category) => ({
           category: category.category,
-          rule: 'moderation',
-          ...(category.score === undefined ? {} : { score: category.score }),
+          rule: 'rule' in category && category.rule !== undefined ? category.rule : 'moderation',
+          ...('score' in category && category.score !== undefined ? { score: category.score } : {}),
         }))
       : [];
     return this.verdict(stage, 'moderation', { action: check.action, findings, startedAt });
@@ -261,7 +291,7 @@ export class GuardrailEngine {
         .filter((text) => !text.joined)
         .map((text) => text.text)
         .join('\n\n');
-      const done = finish(await this.moderate('input', conversation, options.signal), current);
+      const done = finish(await this.moderate('input', conversation, { signal: options.signal }), current);
       if (done) return done;
     }
     if (checks.pii && this.inputPii) {
@@ -286,11 +316,12 @@ export class GuardrailEngine {
   /**
    * Checks an answer's text (on streams: the whole text so far); returns it redacted when the PII or
    * URL action is `redact`. `sources` are the texts the answer may take links from (the conversation,
-   * the retrieved passages); without them the URL check does not run.
+   * the retrieved passages); without them the URL check does not run. `question` is the user's message
+   * the answer replies to, shown to a moderation service that judges the answer in its conversation.
    */
   async checkOutput(
     text: string,
-    options: { signal?: AbortSignal; sources?: readonly string[] } = {},
+    options: { signal?: AbortSignal; sources?: readonly string[]; question?: string } = {},
   ): Promise<OutputCheckResult> {
     const checks = this.policy.output;
     const verdicts: GuardrailVerdict[] = [];
@@ -316,7 +347,7 @@ export class GuardrailEngine {
       if (done) return done;
     }
     if (checks.moderation && text.trim() !== '') {
-      const done = record(await this.moderate('output', text, options.signal));
+      const done = record(await this.moderate('output', text, { signal: options.signal, question: options.question }));
       if (done) return done;
     }
     if (checks.urls && options.sources) {

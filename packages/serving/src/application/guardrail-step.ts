@@ -1,5 +1,6 @@
 import { contentText } from '@llmops/kernel';
 import type { ChatCompletionChunk, Usage } from '@llmops/kernel';
+import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
 import { guardrailBlockedError } from './guardrail-engine.js';
 import type { GuardrailBlock, GuardrailEngine, InputCheckResult } from './guardrail-engine.js';
@@ -11,11 +12,40 @@ import type { TraceAttributes, TraceRecorder } from './trace-recorder.js';
 
 const zeroUsage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
 
+/**
+ * The moderation service's part of a check stage (a guard model's latency and verdict), as span attributes:
+ * `moderation.verdict` is `safe`, `unsafe` or `unavailable` (the service failed; `moderation.error` says how).
+ */
+function moderationAttributes(verdicts: readonly GuardrailVerdict[]): TraceAttributes {
+  const moderation = verdicts.filter((verdict) => verdict.check === 'moderation');
+  const last = moderation.at(-1);
+  if (!last) return {};
+  const verdict = last.unavailable !== undefined ? 'unavailable' : last.findings.length > 0 ? 'unsafe' : 'safe';
+  return {
+    'moderation.ms': moderation.reduce((total, each) => total + each.durationMs, 0),
+    'moderation.verdict': verdict,
+    ...(last.unavailable !== undefined ? { 'moderation.error': last.unavailable } : {}),
+    ...(verdict === 'unsafe'
+      ? {
+          'moderation.categories': findingCategories(last.findings).join(','),
+          'moderation.rules': [...new Set(last.findings.map((finding) => finding.rule))].join(','),
+        }
+      : {}),
+  };
+}
+
+/** The text of the last user message: what an answer replies to. */
+function questionOf(call: StepCall<unknown>): string | undefined {
+  const last = call.request.messages.findLast((message) => message.role === 'user');
+  return last === undefined ? undefined : contentText(last.content);
+}
+
 /** Verdict counts and the block of a check stage, as span attributes (never the checked text). */
 function verdictAttributes(verdicts: readonly GuardrailVerdict[], block: GuardrailBlock | undefined): TraceAttributes {
   const count = (outcome: GuardrailVerdict['outcome']) =>
     verdicts.filter((verdict) => verdict.outcome === outcome).length;
   return {
+    ...moderationAttributes(verdicts),
     checks: verdicts.length,
     passed: count('pass'),
     flagged: count('flagged'),
@@ -119,9 +149,11 @@ export class GuardrailStep implements ServingStep {
         const results = await Promise.all(
           completion.choices.map((choice) => {
             const sources = answerSources(call);
+            const question = questionOf(call);
             return this.engine.checkOutput(choice.message.content ?? '', {
               ...(signal ? { signal } : {}),
               ...(sources ? { sources } : {}),
+              ...(question === undefined ? {} : { question }),
             });
           }),
         );
@@ -210,6 +242,7 @@ export class GuardrailStep implements ServingStep {
         clock: recorder.clock,
         onCheck: (durationMs) => (recorder.timing.guard += durationMs),
         sources: () => answerSources(call),
+        ...(questionOf(call) === undefined ? {} : { question: questionOf(call) as string }),
         ...(call.options.signal ? { signal: call.options.signal } : {}),
       });
       // The finishing chunk carries every choice's finish reason (one chunk, as the core sends it) and `llmops`.

@@ -6,6 +6,7 @@ import {
   createEmbedder,
   defaultApiKeyEnv,
   formatModelSpec,
+  LlamaGuardClient,
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
@@ -186,6 +187,22 @@ export class PipelineFactory {
       : createEmbedder(resolved, this.modelOptions());
   }
 
+  /**
+   * The API key a policy's moderation names by variable, read like providers' keys; `undefined` when it names none.
+   * @throws LlmopsError `invalid_input` when the named variable is not set (naming the variable, never a value).
+   */
+  private apiKeyOf(policyName: string, variable: string | undefined): string | undefined {
+    if (variable === undefined) return undefined;
+    const apiKey = (this.options.env ?? process.env)[variable]?.trim();
+    if (!apiKey) {
+      throw new LlmopsError(
+        'invalid_input',
+        `guardrail policy "${policyName}": moderation needs the API key in environment variable ${variable}, which is not set`,
+      );
+    }
+    return apiKey;
+  }
+
   private moderationFor(policyName: string, settings: ModerationSettings): ModerationClient {
     const known = this.moderation.get(policyName);
     if (known) return known;
@@ -209,6 +226,17 @@ export class PipelineFactory {
         timeoutMs: settings.timeoutMs,
         ...(apiKey ? { apiKey } : {}),
         ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+    } else if (settings.kind === 'llama_guard') {
+      const apiKey = this.apiKeyOf(policyName, settings.apiKeyEnv);
+      client = new LlamaGuardClient({
+        baseUrl: settings.baseUrl,
+        model: settings.model,
+        timeoutMs: settings.timeoutMs,
+        api: settings.api,
+        ...(apiKey ? { apiKey } : {}),
+        ...(settings.hazards ? { hazards: settings.hazards } : {}),
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
     } else {

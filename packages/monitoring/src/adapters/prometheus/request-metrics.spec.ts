@@ -67,8 +67,28 @@ describe('RequestMetrics', () => {
     const v3 = 'model="support-rag",version="3"';
     expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="input",category="email"}`)).toBe(4);
     expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="output",category="phone"}`)).toBe(1);
-    // A flag is not a redaction.
+    // A flag is not a redaction: it is counted as a flag.
     expect(sample(text, `llmops_guardrail_redactions_total{${v3},side="input",category="phone"}`)).toBeUndefined();
+    expect(sample(text, `llmops_guardrail_flags_total{${v3},side="input",category="phone"}`)).toBe(4);
+  });
+
+  it('counts flags by side and category, a guard model that failed open among them', async () => {
+    const metrics = new RequestMetrics({ processMetrics: false });
+    metrics.record(
+      requestEvent({
+        guardrails: [
+          { side: 'input', category: 'guard_unavailable', rule: 'moderation.timeout', action: 'flag' },
+          { side: 'output', category: 'guard_unavailable', rule: 'moderation.upstream_error', action: 'flag' },
+        ],
+      }),
+    );
+    const text = await metrics.scrape();
+    const v3 = 'model="support-rag",version="3"';
+    expect(sample(text, `llmops_guardrail_flags_total{${v3},side="input",category="guard_unavailable"}`)).toBe(1);
+    expect(sample(text, `llmops_guardrail_flags_total{${v3},side="output",category="guard_unavailable"}`)).toBe(1);
+    expect(
+      sample(text, `llmops_guardrail_blocks_total{${v3},side="input",category="guard_unavailable"}`),
+    ).toBeUndefined();
   });
 
   it('reports the event queue’s depth, writes and drops at each scrape', async () => {

@@ -146,6 +146,7 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   private readonly cacheSavedCost: Counter<'model' | 'version'>;
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly guardrailRedactions: Counter<'model' | 'version' | 'side' | 'category'>;
+  private readonly guardrailFlags: Counter<'model' | 'version' | 'side' | 'category'>;
   private readonly refusals: Counter<'model' | 'version'>;
   private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
   private readonly fallbacks: Counter<'model' | 'version' | 'from'>;
@@ -239,6 +240,12 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       labelNames: ['model', 'version', 'side', 'category'],
       registers,
     });
+    this.guardrailFlags = new Counter({
+      name: 'llmops_guardrail_flags_total',
+      help: 'Findings a guardrail flagged and let pass, by side (input, output) and category (a guard model that failed open counts as guard_unavailable)',
+      labelNames: ['model', 'version', 'side', 'category'],
+      registers,
+    });
     this.refusals = new Counter({
       name: 'llmops_refusals_total',
       help: 'Answers that refused (guardrail refusals, model refusals, answers saying they do not know)',
@@ -328,11 +335,9 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       this.upstreamErrors.inc({ model, version, code: event.errorCode });
     if (event.guardrails.some((verdict) => verdict.action === 'block')) this.recordBlocks(model, version, event);
     for (const verdict of event.guardrails) {
-      if (verdict.action !== 'redact') continue;
-      this.guardrailRedactions.inc(
-        { model, version, side: verdict.side, category: verdict.category },
-        verdict.count ?? 1,
-      );
+      if (verdict.action === 'block') continue;
+      const counter = verdict.action === 'redact' ? this.guardrailRedactions : this.guardrailFlags;
+      counter.inc({ model, version, side: verdict.side, category: verdict.category }, verdict.count ?? 1);
     }
   }
 

@@ -8,7 +8,7 @@ const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 describe('loadGuardrailPolicies', () => {
   it('loads the shipped confs/guardrails.yaml with its default policy', () => {
     const policies = loadGuardrailPolicies(join(workspaceRoot, 'confs', 'guardrails.yaml'));
-    expect(policies.names()).toEqual(['audit', 'default', 'moderated', 'none', 'strict', 'support']);
+    expect(policies.names()).toEqual(['audit', 'default', 'llama-guard', 'moderated', 'none', 'strict', 'support']);
     const policy = policies.get('default');
     expect(policy.onBlock).toBe('error');
     expect(policy.input).toEqual({
@@ -19,6 +19,32 @@ describe('loadGuardrailPolicies', () => {
     });
     expect(policies.get('support').onBlock).toBe('refuse');
     expect(policies.get('none').input).toEqual({});
+    expect(policies.get('llama-guard').moderation).toEqual({
+      kind: 'llama_guard',
+      baseUrl: 'http://127.0.0.1:8000/v1',
+      model: 'meta-llama/Llama-Guard-3-8B',
+      timeoutMs: 3000,
+      api: 'completions',
+      onUnavailable: 'block',
+    });
+  });
+
+  it('reads a guard model from the environment, and refuses an unknown hazard code', () => {
+    const policies = loadGuardrailPolicies(join(workspaceRoot, 'confs', 'guardrails.yaml'), {
+      env: { LLMOPS_GUARD_BASE_URL: 'http://guard.internal:11434/v1', LLMOPS_GUARD_MODEL: 'llama-guard3:1b' },
+    });
+    expect(policies.get('llama-guard').moderation).toMatchObject({
+      baseUrl: 'http://guard.internal:11434/v1',
+      model: 'llama-guard3:1b',
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'llmops-guardrails-')), 'guardrails.yaml');
+    writeFileSync(
+      file,
+      'policies:\n  guarded:\n    moderation:\n      kind: llama_guard\n      baseUrl: http://127.0.0.1:8000/v1\n      model: lg\n      hazards: [S1, S15]\n',
+    );
+    expect(() => loadGuardrailPolicies(file)).toThrow(
+      /policies\.guarded\.moderation\.hazards\[1\]: Invalid option: expected one of "S1"/,
+    );
   });
 
   it('names the file, line and field of a mistake', () => {

@@ -1,9 +1,15 @@
 import { namePattern } from '@llmops/kernel';
+import type { LlamaGuardHazard } from '@llmops/kernel';
 import { z } from 'zod';
 import { classifierHarmCategories } from './harm-categories.js';
 import { piiKinds } from './pii-detectors.js';
 
 const blockOrFlag = z.enum(['block', 'flag']);
+
+const llamaGuardHazardCodes = Array.from({ length: 14 }, (_, index) => `S${index + 1}`) as [
+  LlamaGuardHazard,
+  ...LlamaGuardHazard[],
+];
 
 /** The harmful-content check: the local classifier, on all its categories unless narrowed. */
 export const harmfulCheckSchema = z.strictObject({
@@ -44,8 +50,16 @@ export const maxTokensCheckSchema = z.strictObject({
   action: blockOrFlag.default('block'),
 });
 
-/** The moderation check (an OpenAI-compatible endpoint or an LLM judge, configured in `moderation`). */
+/** The moderation check (an OpenAI-compatible endpoint, an LLM judge or a Llama Guard model, configured in `moderation`). */
 export const moderationCheckSchema = z.strictObject({ action: blockOrFlag.default('block') });
+
+/**
+ * What a stage does when its moderation service fails (unreachable, timed out, an HTTP error, an answer
+ * that is not a verdict): `block` (fail closed) blocks the request or answer with category
+ * `guard_unavailable`; `allow` (fail open) lets it pass and records a flag with that category. Either
+ * way the verdict says which failure it was (rule `moderation.<error code>`).
+ */
+export const moderationUnavailableSchema = z.enum(['block', 'allow']);
 
 /** An OpenAI-compatible `POST /moderations` endpoint. */
 export const openAiModerationSchema = z.strictObject({
@@ -59,6 +73,7 @@ export const openAiModerationSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .optional(),
   timeoutMs: z.number().int().positive().default(5_000),
+  onUnavailable: moderationUnavailableSchema.default('block'),
   /** Also flag a category whose score reaches this, even when the endpoint did not flag it. */
   threshold: z.number().min(0).max(1).optional(),
 });
@@ -73,10 +88,42 @@ export const judgeModerationSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .optional(),
   timeoutMs: z.number().int().positive().default(10_000),
+  onUnavailable: moderationUnavailableSchema.default('block'),
+});
+
+/**
+ * A Llama Guard 3 model behind any OpenAI-compatible endpoint (vLLM, TGI, llama.cpp, Ollama), prompted
+ * in Llama Guard's format; the hazards it names (S1–S14) are read as the kernel's harm categories.
+ */
+export const llamaGuardModerationSchema = z.strictObject({
+  kind: z.literal('llama_guard'),
+  /** The endpoint's base URL up to `/v1`, for example `http://127.0.0.1:8000/v1`. */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** The served model name, for example `meta-llama/Llama-Guard-3-8B` or `llama-guard3:8b`. */
+  model: z.string().min(1),
+  /** The variable holding the endpoint's API key; none for a local endpoint without key. */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
+  /** Time allowed for one verdict, retries included. */
+  timeoutMs: z.number().int().positive().default(5_000),
+  onUnavailable: moderationUnavailableSchema.default('block'),
+  /**
+   * `completions` (default): llmops writes Llama Guard's prompt and posts it to `/completions` (vLLM, TGI,
+   * llama.cpp); `chat`: the conversation goes to `/chat/completions` and the server's template writes it (Ollama).
+   */
+  api: z.enum(['completions', 'chat']).default('completions'),
+  /** The hazards judged and reported; all of S1–S14 by default. */
+  hazards: z.array(z.enum(llamaGuardHazardCodes)).min(1).optional(),
 });
 
 /** Where the moderation check asks. */
-export const moderationSettingsSchema = z.discriminatedUnion('kind', [openAiModerationSchema, judgeModerationSchema]);
+export const moderationSettingsSchema = z.discriminatedUnion('kind', [
+  openAiModerationSchema,
+  judgeModerationSchema,
+  llamaGuardModerationSchema,
+]);
 /** Where the moderation check asks. */
 export type ModerationSettings = z.infer<typeof moderationSettingsSchema>;
 
@@ -158,7 +205,8 @@ export const guardrailPolicySchema = z
         context.addIssue({
           code: 'custom',
           path: [stage, 'moderation'],
-          message: 'the moderation check needs a `moderation` section in the policy (kind: openai or judge)',
+          message:
+            'the moderation check needs a `moderation` section in the policy (kind: openai, judge or llama_guard)',
         });
       }
     }

@@ -40,6 +40,11 @@ export interface GuardrailVerdict {
   findings: GuardrailFinding[];
   /** Time the check took, in milliseconds. */
   durationMs: number;
+  /**
+   * Set when the check's service failed and the policy's `onUnavailable` decided instead: the error code
+   * (`timeout`, `upstream_error`…). The verdict is then `blocked` (fail closed) or `flagged` (fail open).
+   */
+  unavailable?: string;
 }
 
 /** The distinct categories of some findings, in first-seen order. */

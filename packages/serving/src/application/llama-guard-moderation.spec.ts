@@ -1,0 +1,210 @@
+import { LlmopsError } from '@llmops/kernel';
+import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
+import type { OpenAiWireServer, WireReply } from '@llmops/providers/testing';
+import { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
+import { guardrailPolicySchema } from '../domain/guardrails/guardrail-policy.js';
+import { InMemoryModelResolver } from '../testing/in-memory-model-resolver.js';
+import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
+import type { PipelineTrace } from './pipeline.js';
+import { PipelineFactory } from './pipeline-factory.js';
+import { ServingService } from './serving-service.js';
+
+/** The stub guard's `/completions` answer, in Llama Guard's output format. */
+function guardSays(text: string, extra: { delayMs?: number } = {}): WireReply {
+  return {
+    kind: 'json',
+    body: { id: 'cmpl-guard', object: 'text_completion', choices: [{ index: 0, text, finish_reason: 'stop' }] },
+    ...extra,
+  };
+}
+
+const guardFailure: WireReply = {
+  kind: 'json',
+  status: 500,
+  body: { error: { message: 'engine dead', type: 'server_error', param: null, code: null } },
+};
+
+function setup(server: OpenAiWireServer, guard: { onUnavailable?: 'block' | 'allow'; timeoutMs?: number } = {}) {
+  const policy = guardrailPolicySchema.parse({
+    input: { moderation: {} },
+    output: { moderation: {} },
+    moderation: {
+      kind: 'llama_guard',
+      baseUrl: server.baseUrl,
+      model: 'meta-llama/Llama-Guard-3-8B',
+      apiKeyEnv: 'LLMOPS_TEST_GUARD_KEY',
+      timeoutMs: guard.timeoutMs ?? 2_000,
+      ...(guard.onUnavailable ? { onUnavailable: guard.onUnavailable } : {}),
+    },
+  });
+  const factory = new PipelineFactory({
+    guardrails: new GuardrailPolicies({ guarded: policy }),
+    env: { LLMOPS_TEST_GUARD_KEY: 'sk-guard-never-logged' },
+    circuitBreaker: false,
+  });
+  const resolver = new InMemoryModelResolver().add(
+    servableModelFromSpec(
+      {
+        name: 'support-bot',
+        provider: { provider: 'openai', model: 'upstream-model', baseUrl: server.baseUrl },
+        pipeline: { kind: 'chat', prompt: 'unpinned' },
+        guardrails: 'guarded',
+      },
+      { version: 1 },
+    ),
+    { aliases: ['champion'] },
+  );
+  const traces: PipelineTrace[] = [];
+  const serving = new ServingService({ resolver, factory, traceSink: { record: (trace) => traces.push(trace) } });
+  return { serving, traces };
+}
+
+/** The upstream's answer streamed word by word, as OpenAI's server-sent events. */
+function streamedAnswer(text: string): WireReply {
+  const chunk = (delta: object, finish: string | null) =>
+    `data: ${JSON.stringify({
+      id: 'chatcmpl-upstream',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'upstream-model',
+      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+    })}`;
+  const words = text.match(/\S+\s*/g) ?? [];
+  return {
+    kind: 'sse',
+    events: [
+      chunk({ role: 'assistant', content: '' }, null),
+      ...words.map((word) => chunk({ content: word }, null)),
+      chunk({}, 'stop'),
+      'data: [DONE]',
+    ],
+  };
+}
+
+const request = { messages: [{ role: 'user' as const, content: 'How long does the kettle take to boil?' }] };
+
+function spanAttributes(trace: PipelineTrace | undefined, name: string) {
+  return trace?.spans.find((span) => span.name === name)?.attributes;
+}
+
+async function failure(promise: Promise<unknown>): Promise<LlmopsError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!LlmopsError.isInstance(error)) throw new Error(`expected an LlmopsError, got ${String(error)}`);
+  return error;
+}
+
+describe('a guardrail policy with a Llama Guard model (stub guard on loopback)', () => {
+  let server: OpenAiWireServer;
+  beforeEach(async () => {
+    server = await startOpenAiWireServer();
+    server.reply('/v1/chat/completions', completionReply('About four minutes for a full kettle.'));
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('asks the guard about the question and about the answer, and traces both verdicts', async () => {
+    server.reply('/v1/completions', guardSays('safe'));
+    const { serving, traces } = setup(server);
+    const { completion } = await serving.complete('support-bot@champion', request);
+    expect(completion.choices[0]?.message.content).toBe('About four minutes for a full kettle.');
+    const prompts = server
+      .requestsTo('/v1/completions')
+      .map((recorded) => (recorded.body as { prompt: string }).prompt);
+    expect(prompts).toHaveLength(2);
+    expect(prompts[0]).toContain('User: How long does the kettle take to boil?\n\n<END CONVERSATION>');
+    expect(prompts[1]).toContain(
+      'User: How long does the kettle take to boil?\n\nAgent: About four minutes for a full kettle.',
+    );
+    expect(server.requestsTo('/v1/completions')[0]?.headers['authorization']).toBe('Bearer sk-guard-never-logged');
+    for (const span of ['guard_input', 'guard_output']) {
+      expect(spanAttributes(traces[0], span)).toMatchObject({
+        'moderation.verdict': 'safe',
+        'moderation.ms': expect.any(Number),
+        blocked: 0,
+      });
+    }
+    expect(JSON.stringify(traces)).not.toContain('sk-guard-never-logged');
+  });
+
+  it('blocks an unsafe question with the taxonomy categories of its hazards, before the model is called', async () => {
+    server.reply('/v1/completions', guardSays('unsafe\nS1,S10'));
+    const { serving, traces } = setup(server);
+    const error = await failure(serving.complete('support-bot@champion', request));
+    expect([error.code, error.message]).toEqual([
+      'guardrail_blocked',
+      'the request was blocked by guardrail policy "guarded": the input check "moderation" found violence, hate_harassment',
+    ]);
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(0);
+    expect(traces[0]?.guardrails[0]?.findings.map((finding) => finding.rule)).toEqual([
+      'llama_guard.S1',
+      'llama_guard.S10',
+    ]);
+    expect(spanAttributes(traces[0], 'guard_input')).toMatchObject({
+      'moderation.verdict': 'unsafe',
+      'moderation.categories': 'violence,hate_harassment',
+      'moderation.rules': 'llama_guard.S1,llama_guard.S10',
+      blocked: 1,
+    });
+  });
+
+  it('blocks an unsafe answer (output stage), streamed too', async () => {
+    server.reply('/v1/completions', guardSays('safe'), guardSays('unsafe\nS9'));
+    const { serving } = setup(server);
+    const error = await failure(serving.complete('support-bot@champion', request));
+    expect(error.message).toMatch(/the output check "moderation" found dangerous$/);
+
+    server.reply('/v1/chat/completions', streamedAnswer('About four minutes for a full kettle.'));
+    server.reply('/v1/completions', guardSays('safe'), guardSays('unsafe\nS9'));
+    const streamed = await serving.stream('support-bot@champion', request);
+    const texts: string[] = [];
+    const streamError = await failure(
+      (async () => {
+        for await (const chunk of streamed.chunks) texts.push(chunk.choices[0]?.delta.content ?? '');
+      })(),
+    );
+    expect(streamError.code).toBe('guardrail_blocked');
+    expect(texts.join('')).not.toContain('four minutes');
+  });
+
+  it.each([
+    ['a malformed answer', [guardSays('I think this is fine.')], 'upstream_error', 5_000],
+    ['HTTP 500 (retried once)', [guardFailure, guardFailure], 'upstream_error', 5_000],
+    ['no answer within the timeout', [guardSays('safe', { delayMs: 3_000 })], 'timeout', 200],
+  ])(
+    'fails closed by default on %s: blocked as guard_unavailable, and says why',
+    async (_, replies, code, timeoutMs) => {
+      server.reply('/v1/completions', ...replies);
+      const { serving, traces } = setup(server, { timeoutMs });
+      const error = await failure(serving.complete('support-bot@champion', request));
+      expect([error.code, error.message]).toEqual([
+        'guardrail_blocked',
+        'the request was blocked by guardrail policy "guarded": the input check "moderation" found guard_unavailable',
+      ]);
+      expect(traces[0]?.guardrails[0]).toMatchObject({
+        outcome: 'blocked',
+        unavailable: code,
+        findings: [{ category: 'guard_unavailable', rule: `moderation.${code}` }],
+      });
+      expect(spanAttributes(traces[0], 'guard_input')).toMatchObject({
+        'moderation.verdict': 'unavailable',
+        'moderation.error': code,
+      });
+      expect(server.requestsTo('/v1/chat/completions')).toHaveLength(0);
+    },
+  );
+
+  it('fails open when the policy says so: the answer goes out, the failure is flagged', async () => {
+    server.reply('/v1/completions', guardFailure);
+    const { serving, traces } = setup(server, { onUnavailable: 'allow' });
+    const { completion } = await serving.complete('support-bot@champion', request);
+    expect(completion.choices[0]?.message.content).toBe('About four minutes for a full kettle.');
+    expect(traces[0]?.guardrails.map((verdict) => [verdict.stage, verdict.outcome, verdict.unavailable])).toEqual([
+      ['input', 'flagged', 'upstream_error'],
+      ['output', 'flagged', 'upstream_error'],
+    ]);
+  });
+});
