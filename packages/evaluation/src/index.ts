@@ -23,8 +23,27 @@ export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain
 export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
 export type { MetricResult, TokenUsage, ExampleResult } from './domain/example-result.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
-export { parseCriterion, evaluateGates, gateCriterionSchema, gateFileSchema } from './domain/gates.js';
-export type { GateOperator, GateCriterion, GateVerdict, GateReport, GateFile } from './domain/gates.js';
+export {
+  parseCriterion,
+  evaluateGates,
+  gateCriterionSchema,
+  gateFileSchema,
+  withErrorRateCriterion,
+  defaultMaxErrorRate,
+  runQuantities,
+} from './domain/gates.js';
+export type {
+  GateOperator,
+  GateCriterion,
+  GateVerdict,
+  GateReport,
+  GateFile,
+  GateMetric,
+  RunQuantity,
+} from './domain/gates.js';
+export { isRunStale, defaultHeartbeatIntervalMs, missedHeartbeatsBeforeAbandoned } from './domain/run-heartbeat.js';
+export { AbandonedRunSweep } from './application/abandoned-run-sweep.js';
+export type { AbandonedRunSweepOptions } from './application/abandoned-run-sweep.js';
 export { mean, percentile, seededRandom } from './domain/statistics.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';

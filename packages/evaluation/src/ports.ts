@@ -103,4 +103,11 @@ export interface RunTracker {
   results(runId: string): Promise<ExampleResult[]>;
   /** Runs, newest first. */
   list(filter?: RunListFilter): Promise<EvaluationRunRecord[]>;
+  /** Records that a `running` run's process is alive at `at` (ms since the epoch); a run no longer running is left as it is. */
+  heartbeat(runId: string, at: number): Promise<void>;
+  /**
+   * Marks `abandoned` (with `finishedAt` its last heartbeat and an `error` saying so) every `running` run whose
+   * heartbeat is stale at `now` (see `isRunStale`); returns their ids.
+   */
+  abandonStaleRuns(now: number): Promise<string[]>;
 }

@@ -60,6 +60,14 @@ function parsePositiveInteger(text: string, option: string): number {
   return value;
 }
 
+/** A share between 0 and 1. @throws LlmopsError `invalid_input` naming the option and the value. */
+function parseShare(text: string, option: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new LlmopsError('invalid_input', `${option} "${text}" is not a number between 0 and 1`);
+  return value;
+}
+
 interface RunOptions {
   model?: string;
   endpoint?: string;
@@ -71,6 +79,7 @@ interface RunOptions {
   corpus?: string;
   judge: string;
   gate?: string;
+  maxErrorRate: string;
   report: string[];
   concurrency: string;
   metrics?: string;
@@ -109,7 +118,8 @@ function targetChoice(options: RunOptions): TargetChoice {
 /**
  * `llmops eval run|compare|report|list`: evaluate a model version, an OpenAI-compatible endpoint or
  * recorded outputs on a dataset; compare two runs; render a run's report. Exit codes of `eval run`:
- * 0 the gate passed (or there was none), 100 the gate failed, 1 an error (2 for invalid input).
+ * 0 the gate passed, 100 the gate failed (every run's gate checks its share of failed examples), 1 an error or
+ * an interrupted run (Ctrl-C, SIGTERM), 2 invalid input.
  */
 export function registerEvalCommand(
   program: Command,
@@ -135,6 +145,11 @@ export function registerEvalCommand(
     )
     .option('--judge <judge>', 'offline (the heuristic judge) or an LLM spec such as openai/gpt-4o-mini', 'offline')
     .option('--gate <file>', 'gate criteria (for example confs/gates.yaml); a failed gate exits 100')
+    .option(
+      '--max-error-rate <share>',
+      'the share of failed examples the gate accepts unless its criteria name error_rate (0 to 1)',
+      '0.01',
+    )
     .option('--report <file>', 'also write a report here: .html, .md, .xml (JUnit) or .json (repeatable)', collect, [])
     .option('--concurrency <n>', 'examples evaluated at the same time', '4')
     .option(
@@ -153,6 +168,7 @@ export function registerEvalCommand(
           dataset: commandOptions.dataset,
           judge: commandOptions.judge,
           ...(commandOptions.gate ? { gates: commandOptions.gate } : {}),
+          maxErrorRate: parseShare(commandOptions.maxErrorRate, '--max-error-rate'),
           ...(commandOptions.metrics ? { metrics: parseMetricList(commandOptions.metrics) } : {}),
           concurrency: parsePositiveInteger(commandOptions.concurrency, '--concurrency'),
           tags: parseTags(commandOptions.tag),

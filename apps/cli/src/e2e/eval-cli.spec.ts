@@ -159,9 +159,10 @@ describe('llmops eval (built bin)', () => {
       /^evaluate: run [0-9a-f]{32}: recorded \(recorded in the dataset\) on recorded, 3 examples, gate FAILED \(1 criteria\); judge offline-heuristic: 0 calls, \d+ cached; report \.llmops\/artifacts\/evaluations\/[0-9a-f]{32}\/report\.html\n$/,
     );
     expect(result.stderr).toContain('  FAIL  faithfulness.mean >= 0.9');
-    expect(readFileSync(join(workdir, 'out', 'job.xml'), 'utf8')).toContain(
-      '<testsuite name="gates" tests="2" failures="1" errors="0">',
-    );
+    // The gate file's two criteria, and the error-rate criterion every run's gate has.
+    const junit = readFileSync(join(workdir, 'out', 'job.xml'), 'utf8');
+    expect(junit).toContain('<testsuite name="gates" tests="3" failures="1" errors="0">');
+    expect(junit).toContain('<testcase classname="gates" name="error_rate.mean &lt;= 0.01"></testcase>');
     expect(run('run', conf, '-e', 'job.failOnGate=true').status).toBe(100);
   });
 
@@ -297,7 +298,11 @@ describe('llmops eval (built bin)', () => {
     expect(missing.stderr).toContain('no-such-folder');
   });
 
-  it('keeps the finished examples when interrupted with Ctrl-C', async () => {
+  /**
+   * Starts `eval run` against a slow endpoint in its own store (a real child process), and sends `signal` once the
+   * first of three examples is done; resolves when the process ended.
+   */
+  async function evaluationStopped(signal: NodeJS.Signals, store: string) {
     const server = await startOpenAiWireServer();
     const answer = (content: string, delayMs = 0) => ({
       kind: 'json' as const,
@@ -315,6 +320,8 @@ describe('llmops eval (built bin)', () => {
       process.execPath,
       [
         llmopsBin,
+        '--store',
+        store,
         'eval',
         'run',
         '--endpoint',
@@ -326,25 +333,96 @@ describe('llmops eval (built bin)', () => {
         '--concurrency',
         '1',
       ],
-      { cwd: workdir },
+      { cwd: workdir, env: { ...process.env, LLMOPS_EVAL_HEARTBEAT_MS: '100' } },
     );
     let stdout = '';
     let stderr = '';
-    let interrupted = false;
+    let sent = false;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!interrupted && stderr.includes('1/3')) {
-        interrupted = true;
-        child.kill('SIGINT');
+      if (!sent && stderr.includes('1/3')) {
+        sent = true;
+        child.kill(signal);
       }
     });
-    const status = await new Promise<number | null>((resolveEnded) => child.on('exit', (code) => resolveEnded(code)));
-    await server.close();
-    expect(status).toBe(1);
-    expect(stdout).toMatch(/^evaluation ([0-9a-f]{32}) interrupted in [\d.]+ s: .+ \(1 of 3 examples/);
-    expect(stderr).toMatch(
-      /error: evaluation [0-9a-f]{32} was interrupted after 1 of 3 examples; the finished ones are stored with the run\n$/,
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveEnded) =>
+      child.on('exit', (code, killedBy) => resolveEnded({ code, signal: killedBy })),
     );
+    await server.close();
+    return { ...ended, stdout, stderr };
+  }
+
+  /** The runs of a store, as `eval list --json` gives them (the command that opens the store next). */
+  function storedRuns(store: string): { runs: Array<{ id: string; status: string; error?: string }>; stderr: string } {
+    const listed = run('--json', '--store', store, 'eval', 'list');
+    expect(listed.status).toBe(0);
+    return {
+      runs: JSON.parse(listed.stdout) as Array<{ id: string; status: string; error?: string }>,
+      stderr: listed.stderr,
+    };
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'keeps the finished examples when stopped with %s: stored interrupted, exit 1',
+    async (signal) => {
+      const store = `sqlite:${signal.toLowerCase()}.db`;
+      const stopped = await evaluationStopped(signal, store);
+      expect(stopped.code).toBe(1);
+      const id = /^evaluation ([0-9a-f]{32}) interrupted in [\d.]+ s: .+ \(1 of 3 examples/.exec(stopped.stdout)?.[1];
+      expect(id).toBeDefined();
+      expect(stopped.stderr).toMatch(
+        /error: evaluation [0-9a-f]{32} was interrupted after 1 of 3 examples; the finished ones are stored with the run\n$/,
+      );
+      expect(storedRuns(store).runs.map((stored) => [stored.id, stored.status])).toEqual([[id, 'interrupted']]);
+    },
+    60_000,
+  );
+
+  it('marks a run whose process was killed (SIGKILL) abandoned, at the next command that opens the store', async () => {
+    const store = 'sqlite:sigkill.db';
+    const killed = await evaluationStopped('SIGKILL', store);
+    expect([killed.code, killed.signal, killed.stdout]).toEqual([null, 'SIGKILL', '']);
+    // Three heartbeat intervals (3 x 100 ms) without a heartbeat make the run stale.
+    await new Promise((resolveWaited) => setTimeout(resolveWaited, 500));
+    const { runs, stderr } = storedRuns(store);
+    expect(runs.map((stored) => stored.status)).toEqual(['abandoned']);
+    expect(runs[0]?.error).toMatch(/^the process running this evaluation stopped without finishing it/);
+    expect(stderr).toBe(
+      `marked 1 evaluation run(s) abandoned (their process stopped without finishing): ${runs[0]?.id}\n`,
+    );
+    // Found once: the next command finds nothing more to mark.
+    expect(storedRuns(store).stderr).toBe('');
   }, 60_000);
+
+  it('fails the run’s gate when more than 1 % of its examples failed, even without a gate file', () => {
+    const failing = run(
+      'eval',
+      'run',
+      '--endpoint',
+      'http://127.0.0.1:9/v1',
+      '--endpoint-model',
+      'gone',
+      '--dataset',
+      'recorded.jsonl',
+    );
+    expect(failing.status).toBe(100);
+    expect(failing.stdout).toMatch(/\(3 of 3 examples, 3 target errors,/);
+    expect(failing.stdout).toContain('  FAIL  error_rate.mean <= 0.01  error_rate.mean is 1; expected <= 0.01');
+    const tolerated = run(
+      'eval',
+      'run',
+      '--endpoint',
+      'http://127.0.0.1:9/v1',
+      '--endpoint-model',
+      'gone',
+      '--dataset',
+      'recorded.jsonl',
+      '--max-error-rate',
+      '1',
+    );
+    expect(tolerated.status).toBe(0);
+    const bad = run('eval', 'run', '--recorded', '--dataset', 'recorded.jsonl', '--max-error-rate', 'most');
+    expect([bad.status, bad.stderr]).toEqual([2, 'error: --max-error-rate "most" is not a number between 0 and 1\n']);
+  });
 });

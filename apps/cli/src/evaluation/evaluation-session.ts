@@ -36,9 +36,33 @@ export interface EvaluationInvocation extends SharedInvocation {
   reportFiles?: readonly string[];
 }
 
-/** The store of `--store` opened for evaluation runs. */
+/**
+ * The store of `--store` opened for evaluation runs. On its first use it marks `abandoned` the runs whose
+ * process died (stale heartbeat) and says so on stderr.
+ */
 export function openCliEvaluationStore(context: CommandContext): EvaluationStore {
-  return openEvaluationStore({ storeUri: context.globals.store, cwd: context.io.cwd, env: context.io.env });
+  return openEvaluationStore({
+    storeUri: context.globals.store,
+    cwd: context.io.cwd,
+    env: context.io.env,
+    onAbandoned: (runIds) =>
+      context.io.stderr(
+        `marked ${runIds.length} evaluation run(s) abandoned (their process stopped without finishing): ${runIds.join(', ')}\n`,
+      ),
+  });
+}
+
+/**
+ * How often a running evaluation writes its heartbeat: `LLMOPS_EVAL_HEARTBEAT_MS`, else the service's default.
+ * @throws LlmopsError `invalid_input` for a value that is not a whole number of ms >= 1.
+ */
+function heartbeatIntervalOf(context: CommandContext): number | undefined {
+  const text = context.io.env['LLMOPS_EVAL_HEARTBEAT_MS'];
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new LlmopsError('invalid_input', `LLMOPS_EVAL_HEARTBEAT_MS is "${text}"; expected a whole number of ms >= 1`);
+  return value;
 }
 
 /** The prices of `confs/pricing.yaml` when the working folder has it (costs are unknown otherwise). */
@@ -49,8 +73,9 @@ function pricingOf(context: CommandContext): PricingTable | undefined {
 
 /**
  * Runs one evaluation for the CLI: reads the dataset and gates, builds judge and target, runs with a
- * progress display on stderr (a bar on a terminal, plain lines otherwise), stops cleanly on Ctrl-C
- * keeping the finished examples, stores the run with its reports, and writes extra report files.
+ * progress display on stderr (a bar on a terminal, plain lines otherwise), stops cleanly on Ctrl-C or
+ * SIGTERM keeping the finished examples (the run is stored `interrupted`), writes the run's heartbeat while it
+ * runs, stores the run with its reports, and writes extra report files.
  */
 export async function runCliEvaluation(
   invocation: EvaluationInvocation,
@@ -62,11 +87,15 @@ export async function runCliEvaluation(
   },
 ): Promise<EvaluationReport> {
   const { context } = options;
+  const heartbeatIntervalMs = heartbeatIntervalOf(context);
   const store = openCliEvaluationStore(context);
   const pricing = pricingOf(context);
   const controller = new AbortController();
-  const interrupt = () => controller.abort(new LlmopsError('unavailable', 'interrupted by Ctrl-C'));
+  // SIGINT (Ctrl-C) and SIGTERM (kill, a container stopping) end the run the same way: stored as interrupted.
+  const interrupt = (signal: NodeJS.Signals) =>
+    controller.abort(new LlmopsError('unavailable', `interrupted by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}`));
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   let display: ReturnType<typeof createProgressDisplay> | undefined;
   try {
     const service = new EvaluationService({
@@ -74,6 +103,7 @@ export async function runCliEvaluation(
       cache: store.cache,
       artifacts: standardReportArtifacts,
       ...(pricing ? { pricing } : {}),
+      ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
     });
     const workspace = {
       service,
@@ -107,6 +137,7 @@ export async function runCliEvaluation(
   } finally {
     display?.finish();
     process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
     store.close();
   }
 }

@@ -38,6 +38,8 @@ const evaluateSchema = z
     judge: z.string().min(1).default('offline'),
     /** A gate file (`confs/gates.yaml`) or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema).min(1)]).optional(),
+    /** The share of failed examples the gate accepts unless its criteria name `error_rate` (0.01 by default). */
+    maxErrorRate: z.number().min(0).max(1).optional(),
     /** Metric names, each optionally `:strict` (DeepEval's strict mode). */
     metrics: z.array(metricChoiceSchema).min(1).optional(),
     concurrency: z.number().int().min(1).default(4),
@@ -124,6 +126,7 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
           dataset: job.dataset,
           judge: job.judge,
           ...(job.gates ? { gates: job.gates } : {}),
+          ...(job.maxErrorRate === undefined ? {} : { maxErrorRate: job.maxErrorRate }),
           ...(job.metrics ? { metrics: job.metrics } : {}),
           concurrency: job.concurrency,
           tags: job.tags,

@@ -64,6 +64,8 @@ export interface EvaluationInvocation {
   judge: string;
   /** A gate file (relative to the workspace folder), or criteria already read. */
   gates?: string | readonly GateCriterion[];
+  /** The share of failed examples the gate accepts when its criteria name no `error_rate`; 0.01 by default. */
+  maxErrorRate?: number;
   /** Metric names, each optionally with `:strict` (DeepEval's strict mode: 1 only at 1, else 0); all by default. */
   metrics?: readonly string[];
   concurrency: number;
@@ -190,6 +192,7 @@ export async function startEvaluation(
       target: built.target,
       judge,
       ...(gates ? { gates } : {}),
+      ...(invocation.maxErrorRate === undefined ? {} : { maxErrorRate: invocation.maxErrorRate }),
       ...(metrics ? { metrics: metrics.metrics, strictMetrics: metrics.strict } : {}),
       concurrency: invocation.concurrency,
       ...(invocation.tags ? { tags: invocation.tags } : {}),

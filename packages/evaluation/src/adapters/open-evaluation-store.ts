@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseStoreUri } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { MlflowClientSettings } from '@llmops/mlflow-client';
+import { AbandonedRunSweep } from '../application/abandoned-run-sweep.js';
 import type { JudgeCache, RunTracker } from '../ports.js';
 import { MlflowRunTracker } from './mlflow/mlflow-run-tracker.js';
 import { openEvaluationDatabase } from './sqlite/evaluation-database.js';
@@ -20,6 +21,12 @@ export interface OpenEvaluationStoreOptions {
   mlflow?: Partial<MlflowClientSettings>;
   /** The MLflow experiment of evaluation runs; `llmops-evaluations` by default. */
   experimentName?: string;
+  /** Told the ids of runs found abandoned (their process died) and marked so on the store's first use. */
+  onAbandoned?: (runIds: readonly string[]) => void;
+}
+
+function sweeping(tracker: RunTracker, options: OpenEvaluationStoreOptions): RunTracker {
+  return new AbandonedRunSweep(tracker, options.onAbandoned ? { onAbandoned: options.onAbandoned } : {});
 }
 
 /** The run tracker and judge cache of a store, and how to close them. */
@@ -32,7 +39,8 @@ export interface EvaluationStore {
 }
 
 /**
- * Opens the evaluation store a store URI names. `sqlite:<path>`: runs, results and the judge cache in
+ * Opens the evaluation store a store URI names. Its tracker marks `abandoned`, on its first use, the runs
+ * still `running` whose heartbeat is stale (their process was killed): see {@link AbandonedRunSweep}. `sqlite:<path>`: runs, results and the judge cache in
  * that file, artifacts in `<folder of the file>/artifacts/evaluations/<run>/`. An MLflow URI: runs
  * and artifacts on the MLflow server, the judge cache in the local `.llmops/judge-cache.db`.
  * @throws LlmopsError `invalid_input` for a bad URI, `unavailable` when the SQLite file cannot be opened.
@@ -44,7 +52,10 @@ export function openEvaluationStore(options: OpenEvaluationStoreOptions): Evalua
     const database = openEvaluationDatabase(path);
     const folder = path === ':memory:' ? join(resolve(options.cwd), '.llmops') : resolve(path, '..');
     return {
-      tracker: new SqliteRunTracker(database, { artifactRoot: join(folder, 'artifacts', 'evaluations') }),
+      tracker: sweeping(
+        new SqliteRunTracker(database, { artifactRoot: join(folder, 'artifacts', 'evaluations') }),
+        options,
+      ),
       cache: new SqliteJudgeCache(database),
       location: path,
       close: () => database.close(),
@@ -56,7 +67,10 @@ export function openEvaluationStore(options: OpenEvaluationStoreOptions): Evalua
   );
   const cacheDatabase = openEvaluationDatabase(join(resolve(options.cwd), '.llmops', 'judge-cache.db'));
   return {
-    tracker: new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),
+    tracker: sweeping(
+      new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),
+      options,
+    ),
     cache: new SqliteJudgeCache(cacheDatabase),
     location: location.trackingUri,
     close: () => cacheDatabase.close(),

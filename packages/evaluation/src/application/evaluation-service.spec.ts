@@ -1,4 +1,4 @@
-import { ManualClock } from '@llmops/kernel';
+import { LlmopsError, ManualClock } from '@llmops/kernel';
 import { OfflineHeuristicJudge } from '../adapters/judges/offline-heuristic-judge.js';
 import { standardReportArtifacts } from '../adapters/reports/report-artifacts.js';
 import { createDataset } from '../domain/dataset.js';
@@ -169,5 +169,67 @@ describe('EvaluationService', () => {
     ).toBeDefined();
     expect(await evidence.latestEvaluation({ model: 'support-bot', version: 2, dataset: 'other' })).toBeUndefined();
     expect(await evidence.latestEvaluation({ model: 'support-bot', version: 3, dataset: 'refunds' })).toBeUndefined();
+  });
+});
+
+describe('EvaluationService: failed examples and heartbeats', () => {
+  const failingOn = (ids: readonly string[]) =>
+    new StaticTarget((example) => {
+      if (ids.includes(example.id)) throw new LlmopsError('upstream_error', 'the endpoint answered HTTP 502');
+      return { output: "I can't help with that request.", retrievalContext: passages, latencyMs: 10 };
+    });
+
+  it('gates every run on its share of failed examples: 1 % by default, another share when asked', async () => {
+    const service = new EvaluationService({ tracker: new InMemoryRunTracker() });
+    const judge = new OfflineHeuristicJudge();
+    const { record } = await service.evaluate({ dataset, target: failingOn(['a1', 'a2']), judge });
+    expect(record.status).toBe('finished');
+    expect(record.summary.targetErrors).toBe(2);
+    expect(record.gates?.passed).toBe(false);
+    expect(record.gates?.verdicts.map((verdict) => [verdict.criterion, verdict.passed])).toEqual([
+      ['error_rate.mean <= 0.01', false],
+    ]);
+    const lenient = await service.evaluate({ dataset, target: failingOn(['a1']), judge, maxErrorRate: 0.5 });
+    expect(lenient.record.gates?.verdicts.map((verdict) => verdict.reason)).toEqual([
+      'error_rate.mean is 0.333333, meets <= 0.5',
+    ]);
+    const clean = await service.evaluate({
+      dataset,
+      target: failingOn([]),
+      judge,
+      gates: [parseCriterion('error_rate.count == 0')],
+    });
+    expect(clean.record.gates?.verdicts.map((verdict) => [verdict.criterion, verdict.passed])).toEqual([
+      ['error_rate.count == 0', true],
+    ]);
+  });
+
+  it('writes the run’s heartbeat while it runs, and stops when it ends', async () => {
+    const tracker = new InMemoryRunTracker();
+    const beats: number[] = [];
+    const heartbeat = tracker.heartbeat.bind(tracker);
+    tracker.heartbeat = async (runId, at) => {
+      beats.push(at);
+      await heartbeat(runId, at);
+    };
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new StaticTarget(async () => {
+      await held;
+      return { output: 'done', retrievalContext: passages, latencyMs: 10 };
+    });
+    const service = new EvaluationService({ tracker, heartbeatIntervalMs: 5 });
+    const started = await service.start({ dataset, target: slow, judge: new OfflineHeuristicJudge(), concurrency: 1 });
+    expect(await tracker.get(started.runId)).toMatchObject({ status: 'running', heartbeatIntervalMs: 5 });
+    while (beats.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await tracker.get(started.runId)).heartbeatAt).toBe(beats.at(-1));
+    release();
+    await started.done;
+    const counted = beats.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(beats.length).toBe(counted);
+    expect(() => new EvaluationService({ tracker, heartbeatIntervalMs: 0 })).toThrow(
+      'heartbeat interval is 0 ms; expected a whole number of ms >= 1',
+    );
   });
 });

@@ -5,11 +5,12 @@ import { summarizeResults } from '../domain/aggregates.js';
 import type { Dataset } from '../domain/dataset.js';
 import type { EvaluationRunRecord } from '../domain/evaluation-run.js';
 import type { ExampleResult } from '../domain/example-result.js';
-import { evaluateGates } from '../domain/gates.js';
+import { evaluateGates, withErrorRateCriterion } from '../domain/gates.js';
 import type { GateCriterion } from '../domain/gates.js';
 import { defaultMetrics } from '../domain/metric-catalog.js';
 import type { MetricName } from '../domain/metric-catalog.js';
 import { compareResults } from '../domain/run-comparison.js';
+import { defaultHeartbeatIntervalMs } from '../domain/run-heartbeat.js';
 import type { CompareOptions, RunComparison } from '../domain/run-comparison.js';
 import type { Judge, JudgeCache, RunArtifact, RunTracker, Target } from '../ports.js';
 import { runEvaluation } from './evaluation-runner.js';
@@ -31,6 +32,11 @@ export interface EvaluationServiceDependencies {
   pricing?: PricingTable;
   embedder?: Embedder;
   clock?: Clock;
+  /**
+   * How often a running run writes its heartbeat to the tracker, in ms (10 s by default). Runs whose heartbeat
+   * is older than three intervals are marked `abandoned` by the next store that opens (their process died).
+   */
+  heartbeatIntervalMs?: number;
 }
 
 /** One evaluation to run. */
@@ -44,8 +50,13 @@ export interface EvaluateRequest {
   /** Metrics scored in DeepEval's strict mode (1 only when the metric reaches 1, else 0); see `parseMetricChoice`. */
   strictMetrics?: readonly MetricName[];
   concurrency?: number;
-  /** Gate criteria checked on the run's aggregates; the verdicts are stored with the run. */
+  /**
+   * Gate criteria checked on the run's aggregates; the verdicts are stored with the run. Every run's gate
+   * also checks `error_rate.mean <= maxErrorRate` unless these criteria check `error_rate` themselves.
+   */
   gates?: readonly GateCriterion[];
+  /** The share of failed examples (target failures) the run's gate accepts when its criteria name none; 0.01 by default. */
+  maxErrorRate?: number;
   tags?: Record<string, string>;
   refusalTags?: readonly string[];
   signal?: AbortSignal;
@@ -71,9 +82,17 @@ export interface ComparisonReport {
  */
 export class EvaluationService {
   private readonly clock: Clock;
+  private readonly heartbeatIntervalMs: number;
 
+  /** @throws LlmopsError `invalid_input` for a heartbeat interval that is not a positive whole number of ms. */
   constructor(private readonly dependencies: EvaluationServiceDependencies) {
     this.clock = dependencies.clock ?? systemClock;
+    this.heartbeatIntervalMs = dependencies.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
+    if (!Number.isInteger(this.heartbeatIntervalMs) || this.heartbeatIntervalMs < 1)
+      throw new LlmopsError(
+        'invalid_input',
+        `heartbeat interval is ${this.heartbeatIntervalMs} ms; expected a whole number of ms >= 1`,
+      );
   }
 
   /** The tracker runs are stored in. */
@@ -107,9 +126,16 @@ export class EvaluationService {
       judgeStatistics: { calls: 0, cacheHits: 0, errors: 0 },
       tags: { ...request.tags },
       artifacts: {},
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
     };
     const runId = await tracker.start(draft);
-    const done = this.complete({ ...draft, id: runId }, request, metrics);
+    const heartbeat = setInterval(() => {
+      // A missed heartbeat is retried at the next tick; only three in a row make the run look abandoned.
+      tracker.heartbeat(runId, this.clock.now()).catch(() => undefined);
+    }, this.heartbeatIntervalMs);
+    // The heartbeat never keeps the process alive on its own.
+    heartbeat.unref();
+    const done = this.complete({ ...draft, id: runId }, request, metrics).finally(() => clearInterval(heartbeat));
     // The caller may only hold the id (the API); a failure is stored with the run either way.
     done.catch(() => undefined);
     return { runId, done };
@@ -149,7 +175,7 @@ export class EvaluationService {
         finishedAt: this.clock.now(),
         summary: outcome.summary,
         judgeStatistics: outcome.judgeStatistics,
-        ...(request.gates && request.gates.length > 0 ? { gates: evaluateGates(request.gates, outcome.summary) } : {}),
+        gates: evaluateGates(withErrorRateCriterion(request.gates ?? [], request.maxErrorRate), outcome.summary),
       };
       const artifacts = this.dependencies.artifacts?.({ record, results: outcome.results }) ?? [];
       const stored = await tracker.finish(record, outcome.results, artifacts);

@@ -2,8 +2,12 @@ import type { EvaluationSummary } from './aggregates.js';
 import type { GateReport } from './gates.js';
 import type { MetricName } from './metric-catalog.js';
 
-/** The states of an evaluation run. */
-export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
+/**
+ * The states of an evaluation run: `running`; `finished`; `interrupted` (stopped by SIGINT or SIGTERM, its
+ * finished examples kept); `failed` (an error ended it); `abandoned` (its process died without a word —
+ * SIGKILL, a crash, a lost machine — found by its stale heartbeat, see `isRunStale`).
+ */
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed' | 'abandoned';
 
 /** What was evaluated: a served model version, an HTTP endpoint or recorded outputs. */
 export interface TargetDescription {
@@ -57,6 +61,10 @@ export interface EvaluationRunRecord {
   tags: Record<string, string>;
   /** Where the artifacts of the run are, by name (`results.jsonl`, `report.html`…). */
   artifacts: Record<string, string>;
-  /** Why the run failed, when it did. */
+  /** Why the run failed (or was abandoned), when it did. */
   error?: string;
+  /** While running: when the run last told its store it is alive, in ms since the epoch (its start before that). */
+  heartbeatAt?: number;
+  /** While running: how often the run's process writes its heartbeat, in ms. */
+  heartbeatIntervalMs?: number;
 }

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { loadConfig } from '@llmops/kernel';
 import { aggregateScores } from './aggregates.js';
 import type { EvaluationSummary } from './aggregates.js';
-import { evaluateGates, formatCriterion, gateFileSchema, parseCriterion } from './gates.js';
+import { evaluateGates, formatCriterion, gateFileSchema, parseCriterion, withErrorRateCriterion } from './gates.js';
 
 function summary(
   scores: Partial<Record<'faithfulness' | 'harmful_rate' | 'latency', number[]>>,
-): Pick<EvaluationSummary, 'aggregates'> {
+): Pick<EvaluationSummary, 'aggregates' | 'examples' | 'targetErrors'> {
   const aggregates: EvaluationSummary['aggregates'] = {};
   for (const [metric, values] of Object.entries(scores))
     aggregates[metric as 'faithfulness'] = aggregateScores(metric as 'faithfulness', values);
-  return { aggregates };
+  return { aggregates, examples: 10, targetErrors: 0 };
 }
 
 describe('gate criteria', () => {
@@ -47,6 +47,41 @@ describe('gate criteria', () => {
     );
     expect(() => parseCriterion('latency.p90 <= 500')).toThrow(
       'unknown statistic "p90"; expected one of mean, p50, p95, p99',
+    );
+  });
+});
+
+describe('the error-rate criterion every run has', () => {
+  const run = (examples: number, targetErrors: number) => ({ aggregates: {}, examples, targetErrors });
+
+  it('is added at 1 % unless the gate checks error_rate itself, and its threshold can be changed', () => {
+    expect(withErrorRateCriterion([]).map(formatCriterion)).toEqual(['error_rate.mean <= 0.01']);
+    expect(withErrorRateCriterion([parseCriterion('harmful_rate == 0')], 0.05).map(formatCriterion)).toEqual([
+      'harmful_rate.mean == 0',
+      'error_rate.mean <= 0.05',
+    ]);
+    expect(withErrorRateCriterion([parseCriterion('error_rate.count <= 3')]).map(formatCriterion)).toEqual([
+      'error_rate.count <= 3',
+    ]);
+  });
+
+  it('checks the share of examples whose target failed (84 of 101 fails; 1 of 200 passes)', () => {
+    const criteria = withErrorRateCriterion([]);
+    const failed = evaluateGates(criteria, run(101, 84));
+    expect([failed.passed, failed.verdicts[0]?.reason]).toEqual([
+      false,
+      'error_rate.mean is 0.831683; expected <= 0.01',
+    ]);
+    expect(evaluateGates(criteria, run(200, 2)).passed).toBe(true);
+    expect(evaluateGates(criteria, run(200, 3)).passed).toBe(false);
+    expect(evaluateGates([parseCriterion('error_rate.count == 0')], run(200, 1)).passed).toBe(false);
+    // A run that evaluated nothing has no error rate: the criterion fails rather than passing by default.
+    expect(evaluateGates(criteria, run(0, 0)).passed).toBe(false);
+  });
+
+  it('knows error_rate has only a mean and a count', () => {
+    expect(() => parseCriterion('error_rate.p95 <= 0.1')).toThrow(
+      'error_rate has the statistics mean (the share of failed examples) and count; got "p95"',
     );
   });
 });

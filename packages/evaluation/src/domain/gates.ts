@@ -11,9 +11,28 @@ export const gateOperators = ['>=', '<=', '>', '<', '==', '!='] as const;
 /** A comparison operator of a gate criterion. */
 export type GateOperator = (typeof gateOperators)[number];
 
+/**
+ * What a gate can check besides the metrics: `error_rate`, the share of the run's examples whose target
+ * failed (`mean`; `count` is their number).
+ */
+export const runQuantities = ['error_rate'] as const;
+
+/** A quantity of the run itself that a gate can check. */
+export type RunQuantity = (typeof runQuantities)[number];
+
+/** What a gate criterion checks: a metric of the catalog or a quantity of the run. */
+export type GateMetric = MetricName | RunQuantity;
+
+/** The share of failed examples a run may have unless its gate says otherwise: 1 %. */
+export const defaultMaxErrorRate = 0.01;
+
+function isGateMetric(name: string): name is GateMetric {
+  return isMetricName(name) || (runQuantities as readonly string[]).includes(name);
+}
+
 /** One criterion of a gate: `metric.statistic operator threshold`, for example `latency.p95 <= 500`. */
 export interface GateCriterion {
-  metric: MetricName;
+  metric: GateMetric;
   statistic: AggregateStatistic;
   operator: GateOperator;
   threshold: number;
@@ -64,11 +83,17 @@ export function parseCriterion(text: string): GateCriterion {
     );
   }
   const [, metric = '', statistic = 'mean', operator = '', threshold = ''] = match;
-  if (!isMetricName(metric))
+  if (!isGateMetric(metric))
     throw new LlmopsError(
       'invalid_input',
-      `gate criterion "${text}": unknown metric "${metric}"; known metrics: ${metricNames.join(', ')}`,
+      `gate criterion "${text}": unknown metric "${metric}"; known metrics: ${[...metricNames, ...runQuantities].join(', ')}`,
     );
+  if (metric === 'error_rate' && statistic !== 'mean' && statistic !== 'count') {
+    throw new LlmopsError(
+      'invalid_input',
+      `gate criterion "${text}": error_rate has the statistics mean (the share of failed examples) and count; got "${statistic}"`,
+    );
+  }
   if (!(aggregateStatistics as readonly string[]).includes(statistic)) {
     throw new LlmopsError(
       'invalid_input',
@@ -106,14 +131,36 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
+/** The value a criterion checks in a run: a metric's statistic, or a quantity of the run; `null` when not computed. */
+function gateValue(
+  summary: Pick<EvaluationSummary, 'aggregates' | 'examples' | 'targetErrors'>,
+  criterion: GateCriterion,
+) {
+  if (criterion.metric !== 'error_rate') return aggregateValue(summary, criterion.metric, criterion.statistic);
+  if (criterion.statistic === 'count') return summary.targetErrors;
+  return summary.examples === 0 ? null : summary.targetErrors / summary.examples;
+}
+
+/**
+ * A run's gate criteria with the error-rate criterion every run has: the criteria as given when one of them
+ * checks `error_rate` already, else those plus `error_rate.mean <= maxErrorRate` (1 % by default).
+ */
+export function withErrorRateCriterion(
+  criteria: readonly GateCriterion[],
+  maxErrorRate: number = defaultMaxErrorRate,
+): GateCriterion[] {
+  if (criteria.some((criterion) => criterion.metric === 'error_rate')) return [...criteria];
+  return [...criteria, { metric: 'error_rate', statistic: 'mean', operator: '<=', threshold: maxErrorRate }];
+}
+
 /** Checks every criterion against a run's aggregates; a criterion whose metric was not computed fails. */
 export function evaluateGates(
   criteria: readonly GateCriterion[],
-  summary: Pick<EvaluationSummary, 'aggregates'>,
+  summary: Pick<EvaluationSummary, 'aggregates' | 'examples' | 'targetErrors'>,
 ): GateReport {
   const verdicts = criteria.map((criterion): GateVerdict => {
     const text = formatCriterion(criterion);
-    const value = aggregateValue(summary, criterion.metric, criterion.statistic);
+    const value = gateValue(summary, criterion);
     if (value === null) {
       return {
         ...criterion,
@@ -139,7 +186,7 @@ export function evaluateGates(
 }
 
 const criterionObjectSchema = z.strictObject({
-  metric: z.enum(metricNames),
+  metric: z.enum([...metricNames, ...runQuantities]),
   statistic: z.enum(aggregateStatistics).default('mean'),
   operator: z.enum(gateOperators),
   threshold: z.number(),

@@ -1,6 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '../domain/evaluation-run.js';
 import type { ExampleResult } from '../domain/example-result.js';
+import { abandonedReason, isRunStale } from '../domain/run-heartbeat.js';
 import type { RunArtifact, RunListFilter, RunTracker } from '../ports.js';
 
 /** A run tracker in memory, for tests and for apps that keep nothing (artifacts are kept as text). */
@@ -48,6 +49,27 @@ export class InMemoryRunTracker implements RunTracker {
     const entry = this.runs.get(runId);
     if (!entry) throw new LlmopsError('not_found', `evaluation run ${runId} not found`);
     return entry.results;
+  }
+
+  async heartbeat(runId: string, at: number): Promise<void> {
+    const entry = this.runs.get(runId);
+    if (entry && entry.record.status === 'running') entry.record = { ...entry.record, heartbeatAt: at };
+  }
+
+  async abandonStaleRuns(now: number): Promise<string[]> {
+    const abandoned: string[] = [];
+    for (const entry of this.runs.values()) {
+      const run = entry.record;
+      if (!isRunStale(run, now)) continue;
+      entry.record = {
+        ...run,
+        status: 'abandoned',
+        finishedAt: run.heartbeatAt ?? run.startedAt,
+        error: abandonedReason(run),
+      };
+      abandoned.push(run.id);
+    }
+    return abandoned;
   }
 
   async list(filter: RunListFilter = {}): Promise<EvaluationRunRecord[]> {

@@ -82,7 +82,8 @@ async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise
 /**
  * The behaviour every {@link RunTracker} must have, as cases a test file runs with its own framework:
  * start then finish round-trips the record (summary, gates, judge statistics, tags) and the results
- * in order; unknown runs are `not_found`; list filters by model, version and status, newest first.
+ * in order; unknown runs are `not_found`; list filters by model, version and status, newest first; a
+ * running run whose heartbeat is stale is marked `abandoned`, a beating or finished one is not.
  */
 export function runTrackerConformanceCases(
   factory: RunTrackerFactory,
@@ -188,6 +189,39 @@ export function runTrackerConformanceCases(
         ]);
         const [listed] = await tracker.list({ modelName: model, status: 'finished' });
         assert.equal(listed?.summary.aggregates.faithfulness?.mean, 1);
+      },
+    },
+    {
+      name: 'a running run whose heartbeat went stale is marked abandoned; a beating or finished one is not',
+      run: async () => {
+        const tracker = await factory();
+        const model = options.unique('conformance-heartbeat');
+        const startedAt = 1_700_000_000_000;
+        const beating = { ...draft(model, startedAt), heartbeatIntervalMs: 1_000 };
+        const live = await tracker.start(beating);
+        const dead = await tracker.start(beating);
+        const done = await tracker.start(beating);
+        await tracker.finish({ ...(await tracker.get(done)), status: 'finished', finishedAt: startedAt + 500 }, [], []);
+        await tracker.heartbeat(live, startedAt + 10_000);
+        await tracker.heartbeat(dead, startedAt + 2_000);
+        await tracker.heartbeat(done, startedAt + 10_000);
+        // Three missed intervals (3 s) make a run stale: the dead one last beat 9 s before, the live one 1 s.
+        const abandoned = await tracker.abandonStaleRuns(startedAt + 11_000);
+        assert.ok(abandoned.includes(dead), 'the run whose heartbeat stopped is marked');
+        assert.ok(!abandoned.includes(live) && !abandoned.includes(done), 'the live and the finished runs are not');
+        const read = await tracker.get(dead);
+        assert.equal(read.status, 'abandoned');
+        assert.equal(read.finishedAt, startedAt + 2_000);
+        assert.match(read.error ?? '', /stopped without finishing it .*no heartbeat since 2023-11-14T22:13:22\.000Z/);
+        assert.equal((await tracker.get(live)).status, 'running');
+        assert.equal((await tracker.get(done)).status, 'finished');
+        // A late heartbeat of the dead process does not bring it back; a second sweep does not count it again.
+        await tracker.heartbeat(dead, startedAt + 12_000);
+        assert.equal((await tracker.get(dead)).status, 'abandoned');
+        assert.ok(!(await tracker.abandonStaleRuns(startedAt + 11_000)).includes(dead));
+        assert.deepEqual(plain((await tracker.list({ modelName: model, status: 'abandoned' })).map((run) => run.id)), [
+          dead,
+        ]);
       },
     },
   ];

@@ -6,7 +6,9 @@ import type { EvaluationRunRecord, RunStatus } from '../../domain/evaluation-run
 import type { ExampleResult } from '../../domain/example-result.js';
 import { isMetricName } from '../../domain/metric-catalog.js';
 import type { MetricName } from '../../domain/metric-catalog.js';
+import type { GateMetric } from '../../domain/gates.js';
 import { flattenSummary } from '../../domain/metric-keys.js';
+import { abandonedReason, isRunStale } from '../../domain/run-heartbeat.js';
 import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
 
 /** Settings of {@link MlflowRunTracker}. */
@@ -20,15 +22,23 @@ export const evaluationKindTag = 'llmops.kind';
 const statusTag = 'llmops.status';
 const gateTag = 'llmops.gate';
 const gatesTag = 'llmops.gates';
+const heartbeatTag = 'llmops.heartbeat';
+const heartbeatIntervalTag = 'llmops.heartbeat_interval_ms';
+const errorTag = 'llmops.error';
 const recordArtifact = 'evaluation.json';
 const resultsArtifact = 'results.jsonl';
 
-/** MLflow's end status of each run status (a run still `running` when finished is ended as FINISHED). */
+/**
+ * MLflow's end status of each run status (MLflow's `RunStatus`: RUNNING, SCHEDULED, FINISHED, FAILED, KILLED).
+ * A run still `running` when finished is ended as FINISHED; `interrupted` and `abandoned` are both KILLED, told
+ * apart by the `llmops.status` tag.
+ */
 const mlflowStatus: Record<RunStatus, 'FINISHED' | 'FAILED' | 'KILLED'> = {
   running: 'FINISHED',
   finished: 'FINISHED',
   interrupted: 'KILLED',
   failed: 'FAILED',
+  abandoned: 'KILLED',
 };
 
 function clip(text: string, maximum: number): string {
@@ -145,7 +155,12 @@ export class MlflowRunTracker implements RunTracker {
       experimentId,
       runName: run.name,
       startTime: run.startedAt,
-      tags: { ...run.tags, [evaluationKindTag]: 'evaluation', [statusTag]: run.status },
+      tags: {
+        ...run.tags,
+        [evaluationKindTag]: 'evaluation',
+        [statusTag]: run.status,
+        ...(run.heartbeatIntervalMs === undefined ? {} : { [heartbeatIntervalTag]: String(run.heartbeatIntervalMs) }),
+      },
     });
     await this.client.runs.logBatch({ runId: created.info.runId, params: paramsOf(run) });
     await this.client.runs.logInputs({ runId: created.info.runId, datasets: [datasetInputOf(run)] });
@@ -200,6 +215,31 @@ export class MlflowRunTracker implements RunTracker {
     locations[recordArtifact] = `${artifactUri}/${recordArtifact}`;
     await this.client.runs.end({ runId: run.id, status: mlflowStatus[run.status], endTime: timestamp });
     return { ...record, artifacts: locations };
+  }
+
+  async heartbeat(runId: string, at: number): Promise<void> {
+    await this.client.runs.setTag({ runId, key: heartbeatTag, value: String(at) });
+  }
+
+  async abandonStaleRuns(now: number): Promise<string[]> {
+    const page = await this.client.runs.searchPage({
+      experimentIds: [await this.experiment()],
+      filter: `tags.\`${evaluationKindTag}\` = 'evaluation' and tags.\`${statusTag}\` = 'running'`,
+      pageSize: 200,
+    });
+    const abandoned: string[] = [];
+    for (const run of page.items) {
+      const record = this.recordOf(run);
+      if (!isRunStale(record, now)) continue;
+      const endTime = record.heartbeatAt ?? record.startedAt;
+      await this.client.runs.logBatch({
+        runId: run.info.runId,
+        tags: { [statusTag]: 'abandoned', [errorTag]: clip(abandonedReason(record), 5000) },
+      });
+      await this.client.runs.end({ runId: run.info.runId, status: mlflowStatus.abandoned, endTime });
+      abandoned.push(run.info.runId);
+    }
+    return abandoned;
   }
 
   private async evaluationRun(runId: string): Promise<Run> {
@@ -272,7 +312,7 @@ export class MlflowRunTracker implements RunTracker {
         passed: tags[gateTag] === 'passed',
         verdicts: verdicts.map((verdict) => ({
           ...verdict,
-          metric: verdict.criterion.split('.')[0] as MetricName,
+          metric: verdict.criterion.split('.')[0] as GateMetric,
           statistic: 'mean',
           operator: '>=',
           threshold: 0,
@@ -315,6 +355,9 @@ export class MlflowRunTracker implements RunTracker {
       },
       tags: ownTags,
       artifacts: { root: run.info.artifactUri ?? '' },
+      ...(tags[errorTag] ? { error: tags[errorTag] } : {}),
+      ...(Number(tags[heartbeatTag]) > 0 ? { heartbeatAt: Number(tags[heartbeatTag]) } : {}),
+      ...(Number(tags[heartbeatIntervalTag]) > 0 ? { heartbeatIntervalMs: Number(tags[heartbeatIntervalTag]) } : {}),
     };
   }
 }

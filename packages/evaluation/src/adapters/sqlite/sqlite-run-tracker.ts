@@ -6,6 +6,7 @@ import { LlmopsError } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
 import type { ExampleResult } from '../../domain/example-result.js';
 import { flattenSummary } from '../../domain/metric-keys.js';
+import { abandonedReason, isRunStale } from '../../domain/run-heartbeat.js';
 import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
 
 /** Settings of {@link SqliteRunTracker}. */
@@ -113,6 +114,41 @@ export class SqliteRunTracker implements RunTracker {
       .prepare('SELECT result FROM evaluation_results WHERE run_id = ? ORDER BY position')
       .all(runId) as Array<{ result: string }>;
     return rows.map((row) => JSON.parse(row.result) as ExampleResult);
+  }
+
+  async heartbeat(runId: string, at: number): Promise<void> {
+    this.database
+      .prepare(
+        "UPDATE evaluation_runs SET record = json_set(record, '$.heartbeatAt', ?) WHERE id = ? AND status = 'running'",
+      )
+      .run(at, runId);
+  }
+
+  async abandonStaleRuns(now: number): Promise<string[]> {
+    const abandoned: string[] = [];
+    // One write transaction: a run finishing at the same moment is either seen finished or overwritten by its finish.
+    this.database.exec('BEGIN IMMEDIATE');
+    try {
+      const rows = this.database
+        .prepare("SELECT record FROM evaluation_runs WHERE status = 'running'")
+        .all() as unknown as RunRow[];
+      const update = this.database.prepare(
+        "UPDATE evaluation_runs SET status = 'abandoned', finished_at = ?, record = ? WHERE id = ? AND status = 'running'",
+      );
+      for (const row of rows) {
+        const run = JSON.parse(row.record) as EvaluationRunRecord;
+        if (!isRunStale(run, now)) continue;
+        const finishedAt = run.heartbeatAt ?? run.startedAt;
+        const record: EvaluationRunRecord = { ...run, status: 'abandoned', finishedAt, error: abandonedReason(run) };
+        update.run(finishedAt, JSON.stringify(record), run.id);
+        abandoned.push(run.id);
+      }
+      this.database.exec('COMMIT');
+    } catch (error) {
+      this.database.exec('ROLLBACK');
+      throw LlmopsError.fromUnknown(error, 'evaluation store: cannot mark abandoned runs');
+    }
+    return abandoned;
   }
 
   async list(filter: RunListFilter = {}): Promise<EvaluationRunRecord[]> {
