@@ -115,6 +115,8 @@ describe('MlflowRunTracker on a real MLflow 3.17 server', () => {
     expect((await tracker.get(record.id)).gates?.verdicts.map((verdict) => verdict.reason)).toEqual([
       'faithfulness.mean is 1, meets >= 0.9',
       'latency.p95 is 80, meets <= 500',
+      // Every run's gate checks its share of failed examples.
+      'error_rate.mean is 0, meets <= 0.01',
     ]);
   });
 
