@@ -7,8 +7,10 @@
  * what this run publishes, other packages come through its uplink to the public npm registry.
  * Publishing goes through `nx release publish --registry`, from the folders `stage-packages.ts` wrote.
  *
- * Usage: npm run release:verify  (build first: npm run release:stage builds and stages)
+ * It takes minutes (mostly npm install through the uplink), so `npm test` does not run it; run it before a
+ * release. Usage: npm run release:verify (builds, stages, checks), or after a build
  *        npx tsx tools/release/verify-registry.ts [--keep] [--only registry,cli]
+ * Exits 1 when a package fails, printing what failed.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
