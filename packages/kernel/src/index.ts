@@ -95,6 +95,7 @@ export type { BatchingQueueOptions, BatchingQueueStats } from './batching/batchi
 export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
 export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';
 export { openSqliteFile } from './sqlite/sqlite-file.js';
+export { loadNodeSqlite, nodeSqliteMinimumVersion } from './sqlite/node-sqlite.js';
 export type { SqliteFileOptions } from './sqlite/sqlite-file.js';
 
 // Agent pipelines: tools, agents, teams and termination conditions (issue 13).

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
-import { LlmopsError, parseStoreUri } from '@llmops/kernel';
+import { LlmopsError, openSqliteFile, parseStoreUri } from '@llmops/kernel';
 import type { JobKind } from './job-kind.js';
 
 const doctorSchema = z.strictObject({
@@ -27,7 +26,7 @@ export const doctorJob: JobKind<typeof doctorSchema> = {
       const path = resolve(context.io.cwd, store.path);
       try {
         mkdirSync(dirname(path), { recursive: true });
-        new DatabaseSync(path).close();
+        openSqliteFile({ path }).close();
       } catch (cause) {
         throw new LlmopsError('unavailable', `store ${context.globals.store} cannot be opened at ${path}`, { cause });
       }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { loadNodeSqlite } from './node-sqlite.js';
 
 /** Options of {@link openSqliteFile}. */
 export interface SqliteFileOptions {
@@ -15,11 +16,14 @@ export interface SqliteFileOptions {
  * timeout, WAL mode (readers never block the writer; not for `:memory:`), `synchronous = NORMAL`
  * (a committed transaction survives a process crash); foreign keys are enforced, as `node:sqlite` does
  * by default. Errors are thrown as they come; callers name their store in the message.
+ * `node:sqlite` is loaded here, on first open, not when the kernel is imported.
+ * @throws LlmopsError `unavailable` when this Node.js has no `node:sqlite` (see {@link loadNodeSqlite}).
  */
 export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
   const { path } = options;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new DatabaseSync(path);
+  const { DatabaseSync: Database } = loadNodeSqlite();
+  const database = new Database(path);
   database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = NORMAL');

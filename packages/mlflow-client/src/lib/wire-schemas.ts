@@ -35,7 +35,8 @@ export const versionNumber = z.union([z.string().regex(/^\d+$/), z.number().int(
 
 /** A double that MLflow writes as a number or, for non-finite values, as `"NaN"`, `"Infinity"` or `"-Infinity"`. */
 export const double = z
-  .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])
+  // A literal, not z.enum: an enum's declaration emits `[-Infinity]` as a key, invalid in a .d.ts (TS1170).
+  .union([z.number(), z.literal(['NaN', 'Infinity', '-Infinity'])])
   .optional()
   .transform((value) => (value === undefined ? 0 : Number(value)));
 
