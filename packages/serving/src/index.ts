@@ -195,7 +195,11 @@ export type { CompressedContext, PassageCompression } from './domain/retrieval/c
 
 // POST /v1/embeddings through the provider layer (issue 13).
 export { EmbeddingService } from './application/embedding-service.js';
-export type { EmbeddingServiceOptions } from './application/embedding-service.js';
+export type {
+  EmbeddingServiceOptions,
+  EmbeddingCallOptions,
+  EmbeddingStepBuilder,
+} from './application/embedding-service.js';
 export {
   servedEmbeddingRequestSchema,
   encodeEmbeddingBase64,
