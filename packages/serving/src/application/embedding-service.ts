@@ -202,7 +202,7 @@ export class EmbeddingService {
       return composeSteps<ServedEmbeddingResponse>(
         steps,
         (step) => step.wrapEmbed,
-        (request, frame) => this.core(target, embedder.embedder, request, frame),
+        (request, frame) => this.core({ target, embedder: embedder.embedder }, request, frame),
       );
     })();
     this.chains.set(key, building);
@@ -215,11 +215,11 @@ export class EmbeddingService {
 
   /** The call at the chain's centre: the embedder on the texts the steps let through, within the `embed` span. */
   private async core(
-    target: EmbeddingTarget,
-    embedder: Embedder,
+    using: { target: EmbeddingTarget; embedder: Embedder },
     request: PipelineRequest,
     frame: ChainFrame,
   ): Promise<ServedEmbeddingResponse> {
+    const { target, embedder } = using;
     const recorder = frame.options.recorder;
     const texts = request.messages.map((message) => contentText(message.content));
     const startedAt = recorder.clock.monotonic();
