@@ -2,26 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { causeChain, defaultStoreUri, LlmopsError, parseStoreUri } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
-import { registerChatCommand } from './commands/chat-command.js';
-import { registerServeCommand } from './commands/serve-command.js';
-import { registerRunCommand } from './commands/run-command.js';
-import { registerPromptsCommand } from './commands/prompts-command.js';
-import { registerModelsCommand } from './commands/models-command.js';
-import { registerTracesCommand } from './commands/traces-command.js';
-import { registerMonitorCommand } from './commands/monitor-command.js';
-import { registerKeysCommand } from './commands/keys-command.js';
-import { registerGuardCommand } from './commands/guard-command.js';
-import { createJobCatalog } from './jobs/job-catalog.js';
-import { doctorJob } from './jobs/doctor-job.js';
-import { registerJob } from './jobs/register-job.js';
-import { promoteJob } from './jobs/promote-job.js';
-import { serveJob } from './jobs/serve-job.js';
-import { registerEvalCommand } from './commands/eval-command.js';
-import { createEvaluateJob } from './jobs/evaluate-job.js';
-import { smokeJob } from './jobs/smoke-job.js';
-import { monitorJob } from './jobs/monitor-job.js';
-import { inferenceJob } from './jobs/inference-job.js';
-import { servedModelTarget } from './evaluation/served-model-target.js';
+import { commandTable, invokedCommand } from './command-table.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -35,7 +16,11 @@ interface ExitCodeHolder {
   code: number;
 }
 
-function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
+/**
+ * The program with every command listed: the one `argv` runs is registered for real (its module imported now);
+ * the others only by name and description, so `--help` and each command load nothing they do not use.
+ */
+async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Promise<Command> {
   const { io } = options;
   const program = new Command('llmops')
     .description('llmops: register, evaluate, promote, serve and monitor LLM applications')
@@ -49,31 +34,21 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
     .option('--verbose', 'print the cause chain of errors', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const context = (): CommandContext => {
-    const globals = program.opts<GlobalOptions>();
-    parseStoreUri(globals.store);
-    return { io, globals };
+  const terms = new Map(commandTable.map((command) => [command.name, command.term]));
+  program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
+  const wiring = {
+    context: (): CommandContext => {
+      const globals = program.opts<GlobalOptions>();
+      parseStoreUri(globals.store);
+      return { io, globals };
+    },
+    setExitCode: (code: number) => (exit.code = code),
   };
-  const catalog = createJobCatalog([
-    doctorJob,
-    registerJob,
-    promoteJob,
-    createEvaluateJob({ modelTarget: servedModelTarget }),
-    smokeJob,
-    serveJob,
-    monitorJob,
-    inferenceJob,
-  ]);
-  registerRunCommand(program, { catalog, context, setExitCode: (code) => (exit.code = code) });
-  registerPromptsCommand(program, { context });
-  registerModelsCommand(program, { context });
-  registerChatCommand(program, { context });
-  registerServeCommand(program, { context });
-  registerEvalCommand(program, { context, modelTarget: servedModelTarget });
-  registerTracesCommand(program, { context });
-  registerMonitorCommand(program, { context });
-  registerKeysCommand(program, { context });
-  registerGuardCommand(program, { context, setExitCode: (code) => (exit.code = code) });
+  const invoked = invokedCommand(options.argv);
+  for (const command of commandTable) {
+    if (command.name === invoked) await command.register(program, wiring);
+    else program.command(command.name).description(command.description);
+  }
   return program;
 }
 
@@ -97,7 +72,7 @@ function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; ve
  */
 export async function runCli(options: RunCliOptions): Promise<number> {
   const exit: ExitCodeHolder = { code: exitCodes.success };
-  const program = buildProgram(options, exit);
+  const program = await buildProgram(options, exit);
   try {
     await program.parseAsync([...options.argv], { from: 'user' });
     return exit.code;

@@ -1,6 +1,6 @@
 // Request events: the one definition, and what is derived from them.
 export { isFailedEvent } from './domain/request-event.js';
-export type { CacheStatus, GuardrailVerdict, RequestEvent } from './domain/request-event.js';
+export type { CacheStatus, GuardrailVerdict, RequestEndpoint, RequestEvent } from './domain/request-event.js';
 export { citedSourcesOf, maxCitedSources, topicOf } from './domain/request-topic.js';
 export { quantileOfSorted, summarizeEvents } from './domain/event-summary.js';
 export type { ModelVersionSummary } from './domain/event-summary.js';

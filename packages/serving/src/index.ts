@@ -196,7 +196,11 @@ export type { CompressedContext, PassageCompression } from './domain/retrieval/c
 
 // POST /v1/embeddings through the provider layer (issue 13).
 export { EmbeddingService } from './application/embedding-service.js';
-export type { EmbeddingServiceOptions } from './application/embedding-service.js';
+export type {
+  EmbeddingServiceOptions,
+  EmbeddingCallOptions,
+  EmbeddingStepBuilder,
+} from './application/embedding-service.js';
 export {
   servedEmbeddingRequestSchema,
   encodeEmbeddingBase64,
@@ -282,3 +286,27 @@ export { RedisLimitCounters } from './adapters/redis/redis-limit-counters.js';
 export type { RedisLimitCountersOptions } from './adapters/redis/redis-limit-counters.js';
 export { openApiKeys, apiKeysDatabasePath } from './adapters/open-api-keys.js';
 export type { OpenApiKeysOptions, OpenedApiKeys } from './adapters/open-api-keys.js';
+
+// Batch inference (job kind `inference`): plan and resume by id, the output line format, bounded concurrency;
+// JSONL files as the file-system adapter.
+export { inferenceInputLineSchema, parseInferenceInput, anonymousLineId } from './domain/batch/inference-input-line.js';
+export type { InferenceInputLine } from './domain/batch/inference-input-line.js';
+export { inferenceRecordSchema, formatInferenceRecord, parseInferenceRecord } from './domain/batch/inference-record.js';
+export type { InferenceRecord } from './domain/batch/inference-record.js';
+export { planInference } from './domain/batch/inference-plan.js';
+export type { InferencePlan } from './domain/batch/inference-plan.js';
+export { runBatchInference, inferenceAnswerOf } from './application/batch/batch-inference.js';
+export type {
+  BatchInferenceModel,
+  BatchInferenceOptions,
+  BatchInferenceCounts,
+  InferenceAnswer,
+  InferenceRecordSink,
+} from './application/batch/batch-inference.js';
+export { readInferenceInput } from './adapters/file-system/jsonl-inference-input.js';
+export {
+  JsonlInferenceOutput,
+  readExistingOutput,
+  compactOutput,
+} from './adapters/file-system/jsonl-inference-output.js';
+export type { ExistingOutput } from './adapters/file-system/jsonl-inference-output.js';

@@ -1,22 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LlmopsError } from '@llmops/kernel';
-import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
-import {
-  collectChatCompletion,
-  createChatModel,
-  defaultPricingFile,
-  formatContextPassages,
-  formatModelSpec,
-  loadPricingTable,
-  parseModelSpec,
-} from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
-import { chatWithRegisteredModel, isRegistryReference } from '../serving/served-chat.js';
 
 /** Options of `llmops chat`. */
-interface ChatCommandOptions {
+export interface ChatCommandOptions {
   model: string;
   baseUrl?: string;
   apiKeyEnv?: string;
@@ -27,49 +13,6 @@ interface ChatCommandOptions {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** Builds the messages: the system text and the context files (one numbered passage each), then the question. */
-function buildMessages(options: ChatCommandOptions, context: { cwd: string; message: string }): ChatMessage[] {
-  const passages = options.contextFile.map((file) => {
-    const path = resolve(context.cwd, file);
-    if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
-    return { source: file, text: readFileSync(path, 'utf8') };
-  });
-  const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined]
-    .filter(Boolean)
-    .join('\n\n');
-  return [
-    ...(system ? [{ role: 'system' as const, content: system }] : []),
-    { role: 'user' as const, content: context.message },
-  ];
-}
-
-function createModel(options: ChatCommandOptions, env: Record<string, string | undefined>): ChatModel {
-  const spec = parseModelSpec(options.model, { knownProviders: ['offline', 'openai'] });
-  if ((options.baseUrl || options.apiKeyEnv) && spec.provider !== 'openai') {
-    throw new LlmopsError(
-      'invalid_input',
-      `--base-url and --api-key-env apply to openai/<model> only, not to ${options.model}`,
-    );
-  }
-  const withEndpoint = {
-    ...spec,
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
-  };
-  return createChatModel(withEndpoint, { env });
-}
-
-/** The cost of a call from the pricing table in the working directory, or null when unknown. */
-function costOf(
-  model: ChatModel,
-  usage: Parameters<ReturnType<typeof loadPricingTable>['cost']>[1] | undefined,
-  cwd: string,
-): number | null {
-  const file = resolve(cwd, defaultPricingFile);
-  if (!usage || !existsSync(file)) return null;
-  return loadPricingTable(file).cost(formatModelSpec({ provider: model.provider, model: model.modelId }), usage);
 }
 
 /**
@@ -98,44 +41,8 @@ export function registerChatCommand(program: Command, options: { context: () => 
     )
     .option('--system <text>', 'a system message')
     .option('--stream', 'print the answer as it arrives', false)
-    .action(async (message: string, commandOptions: ChatCommandOptions) => {
-      const context = options.context();
-      const { io, globals } = context;
-      if (isRegistryReference(commandOptions.model)) {
-        if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
-          throw new LlmopsError(
-            'invalid_input',
-            `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`,
-          );
-        }
-        const messages = buildMessages(commandOptions, { cwd: io.cwd, message });
-        await chatWithRegisteredModel(context, {
-          reference: commandOptions.model,
-          messages,
-          stream: commandOptions.stream,
-        });
-        return;
-      }
-      const model = createModel(commandOptions, io.env);
-      const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, message }) };
-      if (commandOptions.stream && !globals.json) {
-        const chunks = [];
-        for await (const chunk of model.stream(request)) {
-          chunks.push(chunk);
-          const text = chunk.choices[0]?.delta.content;
-          if (text) io.stdout(text);
-        }
-        io.stdout('\n');
-        return;
-      }
-      const completion = commandOptions.stream
-        ? await collectChatCompletion(model.stream(request))
-        : await model.generate(request);
-      if (globals.json) {
-        const cost = costOf(model, completion.usage, io.cwd);
-        io.stdout(`${JSON.stringify({ ...completion, llmops: { cost_usd: cost } }, null, 2)}\n`);
-      } else {
-        io.stdout(`${completion.choices[0]?.message.content ?? ''}\n`);
-      }
-    });
+    // The providers and serving are imported when the command runs: `llmops chat --help` loads none of them.
+    .action(async (message: string, commandOptions: ChatCommandOptions) =>
+      (await import('./chat-action.js')).runChat(options.context(), message, commandOptions),
+    );
 }

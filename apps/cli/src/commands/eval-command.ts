@@ -1,25 +1,19 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import {
-  EvaluationService,
-  metricNames,
-  parseMetricChoice,
-  renderComparison,
-  renderReport,
-  reportFormatOf,
-} from '@llmops/evaluation';
 import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
-import {
-  assertRunPassed,
-  checkReportFiles,
-  formatRunSummary,
-  renderReportFile,
-  writeOutputFile,
-} from '../evaluation/evaluation-output.js';
-import { openCliEvaluationStore, runCliEvaluation } from '../evaluation/evaluation-session.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
+
+/** Evaluation and its stores, imported when a subcommand runs: `llmops eval --help` loads none of their packages. */
+async function loadEvaluation() {
+  const [evaluation, output, session] = await Promise.all([
+    import('@llmops/evaluation'),
+    import('../evaluation/evaluation-output.js'),
+    import('../evaluation/evaluation-session.js'),
+  ]);
+  return { ...evaluation, ...output, ...session };
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -29,13 +23,13 @@ function collect(value: string, previous: string[]): string[] {
  * Reads `--metrics a,b:strict,c` (`:strict` is DeepEval's strict mode).
  * @throws LlmopsError `invalid_input` naming an unknown metric or option.
  */
-export function parseMetricList(text: string): string[] {
+export async function parseMetricList(text: string): Promise<string[]> {
   const specs = text
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
   try {
-    parseMetricChoice(specs);
+    (await loadEvaluation()).parseMetricChoice(specs);
   } catch (error) {
     throw new LlmopsError('invalid_input', `--metrics: ${LlmopsError.fromUnknown(error).message}`);
   }
@@ -154,14 +148,15 @@ export function registerEvalCommand(
     .option('--concurrency <n>', 'examples evaluated at the same time', '4')
     .option(
       '--metrics <list>',
-      `comma-separated metrics (default all), each optionally :strict (DeepEval's strict mode): ${metricNames.join(', ')}`,
+      "comma-separated metrics (default all), each optionally :strict (DeepEval's strict mode); an unknown name is refused with the list of known ones",
     )
     .option('--name <name>', 'the run name')
     .option('--tag <key=value>', 'a tag of the run (repeatable)', collect, [])
     .action(async (commandOptions: RunOptions) => {
       const context = options.context();
-      checkReportFiles(commandOptions.report);
-      const report = await runCliEvaluation(
+      const evaluation = await loadEvaluation();
+      evaluation.checkReportFiles(commandOptions.report);
+      const report = await evaluation.runCliEvaluation(
         {
           ...(commandOptions.name ? { name: commandOptions.name } : {}),
           target: targetChoice(commandOptions),
@@ -169,19 +164,24 @@ export function registerEvalCommand(
           judge: commandOptions.judge,
           ...(commandOptions.gate ? { gates: commandOptions.gate } : {}),
           maxErrorRate: parseShare(commandOptions.maxErrorRate, '--max-error-rate'),
-          ...(commandOptions.metrics ? { metrics: parseMetricList(commandOptions.metrics) } : {}),
+          ...(commandOptions.metrics ? { metrics: await parseMetricList(commandOptions.metrics) } : {}),
           concurrency: parsePositiveInteger(commandOptions.concurrency, '--concurrency'),
           tags: parseTags(commandOptions.tag),
           reportFiles: commandOptions.report,
         },
-        { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
+        {
+          context,
+          modelTarget: options.modelTarget,
+          writeFile: evaluation.writeOutputFile,
+          renderReport: evaluation.renderReportFile,
+        },
       );
       context.io.stdout(
         context.globals.json
           ? `${JSON.stringify({ run: report.record }, null, 2)}\n`
-          : formatRunSummary(report, { cwd: context.io.cwd }),
+          : evaluation.formatRunSummary(report, { cwd: context.io.cwd }),
       );
-      assertRunPassed(report);
+      evaluation.assertRunPassed(report);
     });
 
   evaluation
@@ -193,14 +193,17 @@ export function registerEvalCommand(
     .option('--out <file>', 'also write the comparison (Markdown) to this file')
     .action(async (runA: string, runB: string, commandOptions: { minDrop: string; out?: string }) => {
       const context = options.context();
+      const evaluation = await loadEvaluation();
       const minimumDrop = Number(commandOptions.minDrop);
       if (!(minimumDrop >= 0))
         throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
-      const store = openCliEvaluationStore(context);
+      const store = evaluation.openCliEvaluationStore(context);
       try {
-        const comparison = await new EvaluationService({ tracker: store.tracker }).compare(runA, runB, { minimumDrop });
-        const text = renderComparison(comparison);
-        if (commandOptions.out) writeOutputFile(resolve(context.io.cwd, commandOptions.out), text);
+        const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(runA, runB, {
+          minimumDrop,
+        });
+        const text = evaluation.renderComparison(comparison);
+        if (commandOptions.out) evaluation.writeOutputFile(resolve(context.io.cwd, commandOptions.out), text);
         context.io.stdout(context.globals.json ? `${JSON.stringify(comparison, null, 2)}\n` : text);
       } finally {
         store.close();
@@ -215,6 +218,7 @@ export function registerEvalCommand(
     .option('--format <format>', 'html, markdown, junit or json (default: from --out, else markdown)')
     .action(async (runId: string, commandOptions: { out?: string; format?: string }) => {
       const context = options.context();
+      const evaluation = await loadEvaluation();
       const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
       if (commandOptions.format && !formats.includes(commandOptions.format as ReportFormat)) {
         throw new LlmopsError(
@@ -224,19 +228,19 @@ export function registerEvalCommand(
       }
       const format =
         (commandOptions.format as ReportFormat | undefined) ??
-        (commandOptions.out ? reportFormatOf(commandOptions.out) : 'markdown');
+        (commandOptions.out ? evaluation.reportFormatOf(commandOptions.out) : 'markdown');
       if (!format)
         throw new LlmopsError(
           'invalid_input',
           `--out ${commandOptions.out}: unknown format; expected .html, .md, .xml or .json, or give --format`,
         );
-      const store = openCliEvaluationStore(context);
+      const store = evaluation.openCliEvaluationStore(context);
       try {
-        const report = await new EvaluationService({ tracker: store.tracker }).report(runId);
-        const text = renderReport(report, format);
+        const report = await new evaluation.EvaluationService({ tracker: store.tracker }).report(runId);
+        const text = evaluation.renderReport(report, format);
         if (commandOptions.out) {
           const path = resolve(context.io.cwd, commandOptions.out);
-          writeOutputFile(path, text);
+          evaluation.writeOutputFile(path, text);
           context.io.stdout(
             context.globals.json
               ? `${JSON.stringify({ run: runId, format, file: path })}\n`
@@ -257,7 +261,8 @@ export function registerEvalCommand(
     .option('--limit <n>', 'at most this many runs', '20')
     .action(async (commandOptions: { model?: string; limit: string }) => {
       const context = options.context();
-      const store = openCliEvaluationStore(context);
+      const evaluation = await loadEvaluation();
+      const store = evaluation.openCliEvaluationStore(context);
       try {
         const runs = await store.tracker.list({
           ...(commandOptions.model ? { modelName: commandOptions.model } : {}),

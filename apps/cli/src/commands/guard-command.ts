@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { workspaceGuardrailPolicies } from '@llmops/composition';
-import { defaultGuardrailPolicyName, explainGuardrails } from '@llmops/serving';
 import type { ExplainedFinding, GuardrailExplanation } from '@llmops/serving';
 import type { CommandContext } from '../cli-io.js';
 import { exitCodes } from '../exit-codes.js';
 import { printResult } from '../registry/command-helpers.js';
 
 interface CheckOptions {
-  policy: string;
+  policy?: string;
   side: string;
   guardrails?: string;
 }
@@ -48,11 +46,16 @@ export function registerGuardCommand(
     .command('check')
     .description('run a guardrail policy on a text and explain the verdict (exit 0 allowed, 1 blocked, 2 bad input)')
     .argument('<text>', 'the text to check')
-    .option('--policy <name>', 'guardrail policy', defaultGuardrailPolicyName)
+    .option('--policy <name>', 'guardrail policy (default: the policy named default)')
     .option('--side <side>', 'input (a user message) or output (an answer)', 'input')
     .option('--guardrails <file>', 'guardrail policies file (default confs/guardrails.yaml when it exists)')
     .action(async (text: string, commandOptions: CheckOptions) => {
       const context = options.context();
+      // Guardrails are imported when `guard check` runs: `llmops guard --help` loads none of their packages.
+      const [{ workspaceGuardrailPolicies }, { defaultGuardrailPolicyName, explainGuardrails }] = await Promise.all([
+        import('@llmops/composition'),
+        import('@llmops/serving'),
+      ]);
       const side = commandOptions.side;
       if (side !== 'input' && side !== 'output')
         throw new LlmopsError('invalid_input', `--side "${side}" is not input or output`);
@@ -61,7 +64,8 @@ export function registerGuardCommand(
         env: context.io.env,
         ...(commandOptions.guardrails ? { guardrailsFile: commandOptions.guardrails } : {}),
       });
-      const explanation = await explainGuardrails({ policies, policyName: commandOptions.policy, side, text });
+      const policyName = commandOptions.policy ?? defaultGuardrailPolicyName;
+      const explanation = await explainGuardrails({ policies, policyName, side, text });
       printResult(context, { value: explanation, text: () => explanationText(explanation) });
       if (explanation.verdict === 'blocked') options.setExitCode(exitCodes.runtimeError);
     });

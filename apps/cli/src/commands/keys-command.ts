@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { openApiKeys } from '@llmops/serving';
 import type { ApiKeyLimits, ApiKeys, ApiKeyView } from '@llmops/serving';
 import type { CommandContext } from '../cli-io.js';
 import { printResult } from '../registry/command-helpers.js';
 
+/** Serving's key store, imported when a subcommand runs: `llmops keys --help` loads none of it. */
+const servingModule = () => import('@llmops/serving');
+
 /** Runs an action on the API keys of `--store` (the SQLite file, or `.llmops/keys.db` beside MLflow), then closes them. */
 async function withKeys<T>(context: CommandContext, action: (keys: ApiKeys) => Promise<T>): Promise<T> {
-  const opened = openApiKeys(context.globals.store, { cwd: context.io.cwd, env: context.io.env });
+  const opened = (await servingModule()).openApiKeys(context.globals.store, {
+    cwd: context.io.cwd,
+    env: context.io.env,
+  });
   try {
     return await action(opened.keys);
   } finally {

@@ -1,4 +1,3 @@
-import { corpusOfSpec } from '@llmops/composition';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -7,9 +6,25 @@ import type { ModelVersionView, PromotionPolicy } from '@llmops/registry';
 import type { CommandContext } from '../cli-io.js';
 import { collect, parseVersionArgument, printResult } from '../registry/command-helpers.js';
 import { gitCommit } from '../registry/git-commit.js';
-import { withRegistry } from '../registry/open-registry.js';
-import { readModelSpecFile, readPromotionPolicyFile } from '../registry/registry-files.js';
 import { formatAliasMove, formatAudit, formatPromotion, formatSubjects } from '../registry/registry-output.js';
+
+/**
+ * The registry, its files and the corpus helper, imported when a subcommand runs: `llmops models --help` loads none
+ * of the packages behind them.
+ */
+async function loadRegistry() {
+  const [registry, files, composition] = await Promise.all([
+    import('../registry/open-registry.js'),
+    import('../registry/registry-files.js'),
+    import('@llmops/composition'),
+  ]);
+  return {
+    withRegistry: registry.withRegistry,
+    readModelSpecFile: files.readModelSpecFile,
+    readPromotionPolicyFile: files.readPromotionPolicyFile,
+    corpusOfSpec: composition.corpusOfSpec,
+  };
+}
 
 /** The policy `models promote` uses when `--policy` is not given. */
 export const defaultPolicyFile = 'confs/promotion-policy.yaml';
@@ -19,10 +34,11 @@ export const defaultPolicyFile = 'confs/promotion-policy.yaml';
  * when it exists; none when forcing without one.
  * @throws LlmopsError `invalid_input` when no policy can be found and the promotion is not forced.
  */
-export function choosePolicy(
+export async function choosePolicy(
   context: CommandContext,
   options: { policy?: string; force: boolean },
-): PromotionPolicy | undefined {
+): Promise<PromotionPolicy | undefined> {
+  const { readPromotionPolicyFile } = await loadRegistry();
   if (options.policy) return readPromotionPolicyFile(options.policy, context.io);
   if (existsSync(resolve(context.io.cwd, defaultPolicyFile)))
     return readPromotionPolicyFile(defaultPolicyFile, context.io);
@@ -77,6 +93,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
     )
     .action(async (commandOptions: { file: string; alias: string[] }) => {
       const context = options.context();
+      const { withRegistry, readModelSpecFile, corpusOfSpec } = await loadRegistry();
       const { spec, text } = readModelSpecFile(commandOptions.file, context.io);
       const commit = gitCommit(context.io.cwd);
       const corpus = await corpusOfSpec(spec, { cwd: context.io.cwd });
@@ -112,6 +129,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .description('list models with their newest version and aliases')
     .action(async () => {
       const context = options.context();
+      const { withRegistry } = await loadRegistry();
       const list = await withRegistry(context, (registry) => registry.listModels());
       printResult(context, { value: list, text: () => formatSubjects(list, 'no models registered') });
     });
@@ -122,6 +140,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .argument('<ref>', 'name, name@alias or name/version')
     .action(async (reference: string) => {
       const context = options.context();
+      const { withRegistry } = await loadRegistry();
       const shown = await withRegistry(context, (registry) => registry.showModel(reference));
       printResult(context, { value: shown, text: () => formatModel(shown) });
     });
@@ -143,7 +162,8 @@ export function registerModelsCommand(program: Command, options: { context: () =
       ) => {
         const context = options.context();
         const version = parseVersionArgument(versionText);
-        const policy = choosePolicy(context, commandOptions);
+        const policy = await choosePolicy(context, commandOptions);
+        const { withRegistry } = await loadRegistry();
         const result = await withRegistry(context, (registry) =>
           registry.promote({
             name,
@@ -166,6 +186,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .option('--reason <text>', 'why, kept in the audit trail')
     .action(async (name: string, commandOptions: { alias: string; reason?: string }) => {
       const context = options.context();
+      const { withRegistry } = await loadRegistry();
       const result = await withRegistry(context, (registry) =>
         registry.rollback({
           name,
@@ -186,6 +207,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
     .argument('<name>', 'model name')
     .action(async (name: string) => {
       const context = options.context();
+      const { withRegistry } = await loadRegistry();
       const entries = await withRegistry(context, (registry) => registry.audit('model', name));
       printResult(context, { value: entries, text: () => formatAudit(entries, `model ${name}`) });
     });

@@ -2,23 +2,28 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { readChartLibrary, resolveDriftReference } from '@llmops/composition';
 import type { MonitoredModel } from '@llmops/composition';
-import {
-  buildEventDriftReport,
-  buildMonitoringReport,
-  buildSloStatus,
-  defaultMonitoringConfFile,
-  openAlertStore,
-  parseSinceDuration,
-  renderMonitoringHtmlReport,
-  reportBucketMs,
-} from '@llmops/monitoring';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
 import { formatAlerts, formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
-import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
 import { printResult } from '../registry/command-helpers.js';
+
+/** Monitoring's stores and reports, imported when a subcommand runs: `llmops monitor --help` loads none of their packages. */
+async function loadMonitoring() {
+  const [composition, monitoring, session] = await Promise.all([
+    import('@llmops/composition'),
+    import('@llmops/monitoring'),
+    import('../monitoring/monitoring-session.js'),
+  ]);
+  return {
+    readChartLibrary: composition.readChartLibrary,
+    resolveDriftReference: composition.resolveDriftReference,
+    ...monitoring,
+    readMonitoringConf: session.readMonitoringConf,
+    selectedModel: session.selectedModel,
+    withEventStore: session.withEventStore,
+  };
+}
 
 interface ReportOptions {
   since: string;
@@ -80,32 +85,33 @@ async function writeHtmlReport(
   context: CommandContext,
   options: ReportOptions & { html: string; windowMs: number; selection: MonitoredModel | Record<string, never> },
 ): Promise<{ report: MonitoringReport; path: string }> {
-  const confFile = options.conf ?? defaultMonitoringConfFile;
+  const monitoring = await loadMonitoring();
+  const confFile = options.conf ?? monitoring.defaultMonitoringConfFile;
   if (options.conf !== undefined && !existsSync(resolve(context.io.cwd, confFile)))
     throw new LlmopsError('invalid_input', `--conf "${options.conf}": no such file`);
-  const conf = existsSync(resolve(context.io.cwd, confFile)) ? readMonitoringConf(context, confFile) : null;
+  const conf = existsSync(resolve(context.io.cwd, confFile)) ? monitoring.readMonitoringConf(context, confFile) : null;
   const reference =
     options.reference === undefined
       ? ({ kind: 'window', windowMs: options.windowMs } as const)
-      : resolveDriftReference(options.reference, { cwd: context.io.cwd });
+      : monitoring.resolveDriftReference(options.reference, { cwd: context.io.cwd });
   const at = Date.now();
   // One moment for the report, the objectives and the drift, so their windows end together.
   const clock = { now: () => at, monotonic: () => performance.now() };
   const path = resolve(context.io.cwd, options.html);
   const [chartLibrary, found] = await Promise.all([
-    readChartLibrary(),
-    withEventStore(context, async (store) => {
-      const report = await buildMonitoringReport(store, {
+    monitoring.readChartLibrary(),
+    monitoring.withEventStore(context, async (store) => {
+      const report = await monitoring.buildMonitoringReport(store, {
         windowMs: options.windowMs,
-        bucketMs: reportBucketMs(options.windowMs),
+        bucketMs: monitoring.reportBucketMs(options.windowMs),
         clock,
         ...options.selection,
       });
-      const slo = conf === null ? null : await buildSloStatus(store, { conf, clock, ...options.selection });
+      const slo = conf === null ? null : await monitoring.buildSloStatus(store, { conf, clock, ...options.selection });
       const drift =
         report.requests === 0
           ? null
-          : await buildEventDriftReport(store, {
+          : await monitoring.buildEventDriftReport(store, {
               reference,
               currentWindowMs: options.windowMs,
               clock,
@@ -115,7 +121,7 @@ async function writeHtmlReport(
     }),
   ]);
   const { report, slo, drift } = found;
-  const html = renderMonitoringHtmlReport({
+  const html = monitoring.renderMonitoringHtmlReport({
     report: { ...report, series: report.series ?? { bucketMs: 0, buckets: [] } },
     ...(options.model === undefined ? {} : { model: options.model }),
     slo,
@@ -148,22 +154,25 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .option('--since <duration>', 'look-back window: a number and s, m, h, d or w (15m, 1h, 7d)', '1h')
     .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
     .option('--html <file>', 'also write a self-contained HTML report with charts, objectives and drift to this file')
-    .option('--conf <file>', `the objectives of the HTML report (default: ${defaultMonitoringConfFile} when it exists)`)
+    .option('--conf <file>', 'the objectives of the HTML report (default: confs/monitoring.yaml when it exists)')
     .option(
       '--reference <window or file>',
       'the drift reference of the HTML report: a duration or a dataset file (default: the window before, as long)',
     )
     .action(async (commandOptions: ReportOptions) => {
       const context = options.context();
-      const windowMs = parseSinceDuration(commandOptions.since);
+      const monitoring = await loadMonitoring();
+      const windowMs = monitoring.parseSinceDuration(commandOptions.since);
       if (commandOptions.html === undefined) {
         for (const option of ['conf', 'reference'] as const)
           if (commandOptions[option] !== undefined)
             throw new LlmopsError('invalid_input', `--${option} applies to the HTML report only: add --html <file>`);
       }
-      const model = await selectedModel(context, commandOptions.model);
+      const model = await monitoring.selectedModel(context, commandOptions.model);
       if (commandOptions.html === undefined) {
-        const report = await withEventStore(context, (store) => buildMonitoringReport(store, { windowMs, ...model }));
+        const report = await monitoring.withEventStore(context, (store) =>
+          monitoring.buildMonitoringReport(store, { windowMs, ...model }),
+        );
         printResult(context, { value: report, text: () => reportText(report) });
         return;
       }
@@ -182,13 +191,16 @@ export function registerMonitorCommand(program: Command, options: { context: () 
   monitor
     .command('slo')
     .description('status of the service level objectives of confs/monitoring.yaml over their windows, with burn rates')
-    .option('--conf <file>', 'the monitoring conf', defaultMonitoringConfFile)
+    .option('--conf <file>', 'the monitoring conf (default: confs/monitoring.yaml)')
     .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
-    .action(async (commandOptions: { conf: string; model?: string }) => {
+    .action(async (commandOptions: { conf?: string; model?: string }) => {
       const context = options.context();
-      const conf = readMonitoringConf(context, commandOptions.conf);
-      const model = await selectedModel(context, commandOptions.model);
-      const report = await withEventStore(context, (store) => buildSloStatus(store, { conf, ...model }));
+      const monitoring = await loadMonitoring();
+      const conf = monitoring.readMonitoringConf(context, commandOptions.conf ?? monitoring.defaultMonitoringConfFile);
+      const model = await monitoring.selectedModel(context, commandOptions.model);
+      const report = await monitoring.withEventStore(context, (store) =>
+        monitoring.buildSloStatus(store, { conf, ...model }),
+      );
       printResult(context, { value: report, text: () => formatSloReport(report) });
     });
 
@@ -203,11 +215,14 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .option('--model <reference>', 'only this model (name), version (name/3) or alias (name@champion)')
     .action(async (commandOptions: { reference: string; since: string; model?: string }) => {
       const context = options.context();
-      const currentWindowMs = parseSinceDuration(commandOptions.since);
-      const reference = resolveDriftReference(commandOptions.reference, { cwd: context.io.cwd });
-      const model = await selectedModel(context, commandOptions.model);
-      const report = await withEventStore(context, (store) =>
-        buildEventDriftReport(store, { reference, currentWindowMs, ...model }),
+      const monitoring = await loadMonitoring();
+      const currentWindowMs = monitoring.parseSinceDuration(commandOptions.since);
+      const reference = monitoring.resolveDriftReference(commandOptions.reference, {
+        cwd: context.io.cwd,
+      });
+      const model = await monitoring.selectedModel(context, commandOptions.model);
+      const report = await monitoring.withEventStore(context, (store) =>
+        monitoring.buildEventDriftReport(store, { reference, currentWindowMs, ...model }),
       );
       printResult(context, { value: report, text: () => formatDriftReport(report) });
     });
@@ -218,11 +233,12 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .option('--limit <count>', 'at most this many alerts', '100')
     .action(async (commandOptions: { since: string; limit: string }) => {
       const context = options.context();
-      const since = Date.now() - parseSinceDuration(commandOptions.since);
+      const monitoring = await loadMonitoring();
+      const since = Date.now() - monitoring.parseSinceDuration(commandOptions.since);
       const limit = Number(commandOptions.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new LlmopsError('invalid_input', `--limit "${commandOptions.limit}" is not a whole number of at least 1`);
-      const store = openAlertStore(context.globals.store, { cwd: context.io.cwd });
+      const store = monitoring.openAlertStore(context.globals.store, { cwd: context.io.cwd });
       try {
         const alerts = await store.list({ since, limit });
         printResult(context, { value: alerts, text: () => formatAlerts(alerts) });

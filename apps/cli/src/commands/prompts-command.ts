@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli-io.js';
+import type { withRegistry as WithRegistry } from '../registry/open-registry.js';
 import { collect, parseVersionArgument, printResult } from '../registry/command-helpers.js';
-import { withRegistry } from '../registry/open-registry.js';
-import { readPromptTemplateFile } from '../registry/registry-files.js';
 import { formatAliasMove, formatAudit, formatSubjects } from '../registry/registry-output.js';
+
+/** `withRegistry`, its module (the registry and its stores) imported on the first call: `llmops prompts --help` loads none of it. */
+async function withRegistry<Result>(...args: Parameters<typeof WithRegistry<Result>>): Promise<Result> {
+  return (await import('../registry/open-registry.js')).withRegistry(...args);
+}
 
 /**
  * `llmops prompts register|list|show|alias set|alias delete|audit`: the prompts of the registry on
@@ -24,7 +28,10 @@ export function registerPromptsCommand(program: Command, options: { context: () 
     .option('--alias <alias>', 'point this alias at the version (repeatable)', collect, [])
     .action(async (name: string, commandOptions: { templateFile: string; message?: string; alias: string[] }) => {
       const context = options.context();
-      const template = readPromptTemplateFile(commandOptions.templateFile, context.io);
+      const template = (await import('../registry/registry-files.js')).readPromptTemplateFile(
+        commandOptions.templateFile,
+        context.io,
+      );
       const registration = await withRegistry(context, (registry) =>
         registry.registerPrompt({
           name,

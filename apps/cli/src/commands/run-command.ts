@@ -14,22 +14,25 @@ function collect(value: string, previous: string[]): string[] {
 export function registerRunCommand(
   program: Command,
   options: {
-    catalog: JobCatalog;
+    /** The job kinds, named in the command's description (the catalog itself is loaded when the command runs). */
+    kinds: readonly string[];
+    /** Loads the job catalog (every kind's module): only when a conf is run, not for `llmops run --help`. */
+    catalog: () => Promise<JobCatalog>;
     context: () => CommandContext;
     /** Receives the exit code of a job that finished without fully succeeding (`JobResult.exitCode`). */
     setExitCode: (code: number) => void;
   },
 ): void {
-  const { catalog } = options;
   program
     .command('run')
     .description(
-      `run the job described by YAML conf files (merged in order); kinds: ${[...catalog.kinds.keys()].sort().join(', ')}`,
+      `run the job described by YAML conf files (merged in order); kinds: ${[...options.kinds].sort().join(', ')}`,
     )
     .argument('<confs...>', 'YAML conf files, later ones overriding earlier ones')
     .option('-e, --set <key=value>', 'override a conf value (repeatable), e.g. -e job.alias=challenger', collect, [])
     .action(async (confs: string[], commandOptions: { set: string[] }) => {
       const context = options.context();
+      const catalog = await options.catalog();
       const document = loadConfigDocument({
         files: confs,
         overrides: commandOptions.set,

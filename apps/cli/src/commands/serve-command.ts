@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli-io.js';
-import { parsePort, serveApi } from '../serving/serve-api.js';
 
 /**
  * `llmops serve [--port N] [--host H] [--policy FILE] [--guardrails FILE] [--quiet] [--anonymous-inference]`: the API
@@ -32,6 +31,8 @@ export function registerServeCommand(program: Command, options: { context: () =>
         anonymousInference: boolean;
       }) => {
         const context = options.context();
+        // The API server is imported when `serve` runs: `llmops serve --help` loads none of it.
+        const { parsePort, serveApi } = await import('../serving/serve-api.js');
         const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
         const outcome = await serveApi(context, {
           port,

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import { openTraceStore } from '@llmops/serving';
 import type { PipelineTrace, TraceListOptions, TraceReader } from '@llmops/serving';
 import type { OnlineScore } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
-import { withEventStore } from '../monitoring/monitoring-session.js';
 import { printResult } from '../registry/command-helpers.js';
+
+/** The trace and event stores, imported when a subcommand runs: `llmops traces --help` loads none of their packages. */
+const servingModule = () => import('@llmops/serving');
+const monitoringSessionModule = () => import('../monitoring/monitoring-session.js');
 
 interface ListOptions {
   model?: string;
@@ -19,7 +21,10 @@ async function withTraceReader<Result>(
   context: CommandContext,
   work: (reader: TraceReader) => Promise<Result>,
 ): Promise<Result> {
-  const store = openTraceStore(context.globals.store, { cwd: context.io.cwd, env: context.io.env });
+  const store = (await servingModule()).openTraceStore(context.globals.store, {
+    cwd: context.io.cwd,
+    env: context.io.env,
+  });
   try {
     if (!store.reader) {
       throw new LlmopsError(
@@ -133,7 +138,10 @@ export function registerTracesCommand(program: Command, options: { context: () =
       if (!trace) throw new LlmopsError('not_found', `no trace ${traceId} in the store`);
       // Online evaluation scores the request after its trace is written: they are kept beside its event.
       const requestId = trace.requestId;
-      const scores = requestId === undefined ? [] : await withEventStore(context, (store) => store.scoresOf(requestId));
+      const scores =
+        requestId === undefined
+          ? []
+          : await (await monitoringSessionModule()).withEventStore(context, (store) => store.scoresOf(requestId));
       printResult(context, {
         value: { ...trace, onlineScores: scores },
         text: () => traceDetails(trace, scores),

@@ -1,27 +1,16 @@
 import { createServingWiring, createWorkspacePipelineFactory } from '@llmops/composition';
 import { LlmopsError, parseModelVersionSpec } from '@llmops/kernel';
-import type { ChatMessage, GenerationParams } from '@llmops/kernel';
-import { ServingService, toServableModel } from '@llmops/serving';
-import type { ServableModel } from '@llmops/serving';
+import { inferenceAnswerOf, ServingService, toServableModel } from '@llmops/serving';
+import type { BatchInferenceModel, ServableModel } from '@llmops/serving';
 import type { CommandContext } from '../cli-io.js';
 import { openRegistry } from '../registry/open-registry.js';
 import { isRegistryReference } from '../serving/served-chat.js';
-import type { InferenceRecord } from './inference-output.js';
 
 /** The model of an inference job: a registry reference, or a provider spec as text or object. */
 export type InferenceModelChoice = string | { provider: string; model: string; [field: string]: unknown };
 
-/** What answering one line gives: the record without the line's own fields. */
-export type InferenceAnswer = Omit<InferenceRecord, 'id' | 'line' | 'input_sha256'>;
-
 /** A model the job asks, through serving; `close` flushes the traces. */
-export interface InferenceModel {
-  /** The model as the output names it: the reference, or `<provider>/<model>`. */
-  label: string;
-  answer(
-    request: { messages: ChatMessage[]; variables?: Record<string, string> },
-    options: { params: GenerationParams; signal: AbortSignal },
-  ): Promise<InferenceAnswer>;
+export interface InferenceModel extends BatchInferenceModel {
   close(): Promise<void>;
 }
 
@@ -73,33 +62,11 @@ export async function openInferenceModel(
     await service.pipeline(reference);
     return {
       label: reference,
-      answer: async (request, callOptions) => {
-        const { completion, trace } = await service.complete(
-          reference,
-          { ...callOptions.params, ...request },
-          { signal: callOptions.signal },
-        );
-        const choiceOfAnswer = completion.choices[0];
-        const guardrail = completion.llmops.guardrail;
-        return {
-          model: reference,
-          ...(fixed ? {} : { model_version: completion.llmops.model_version }),
-          answer: choiceOfAnswer?.message.content ?? null,
-          finish_reason: choiceOfAnswer?.finish_reason ?? null,
-          citations: completion.llmops.citations,
-          usage: completion.usage ?? null,
-          cost_usd: trace.costUsd,
-          latency_ms: Math.round(trace.latencyMs.total),
-          ...(guardrail
-            ? {
-                error: {
-                  code: 'guardrail_blocked',
-                  message: `the ${guardrail.stage} guardrail (${guardrail.check}) replaced the answer with a refusal`,
-                },
-              }
-            : {}),
-        };
-      },
+      answer: async (request, callOptions) =>
+        inferenceAnswerOf(
+          await service.complete(reference, { ...callOptions.params, ...request }, { signal: callOptions.signal }),
+          { label: reference, registered: !fixed },
+        ),
       close,
     };
   } catch (error) {

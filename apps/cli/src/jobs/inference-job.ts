@@ -3,13 +3,16 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { chatCompletionRequestSchema, confinedPath, LlmopsError } from '@llmops/kernel';
-import { readInferenceInput } from '../inference/inference-input.js';
-import type { InferenceInputLine } from '../inference/inference-input.js';
+import {
+  compactOutput,
+  JsonlInferenceOutput,
+  planInference,
+  readExistingOutput,
+  readInferenceInput,
+  runBatchInference,
+} from '@llmops/serving';
+import type { BatchInferenceCounts } from '@llmops/serving';
 import { openInferenceModel } from '../inference/inference-model.js';
-import type { InferenceModel } from '../inference/inference-model.js';
-import { compactOutput, InferenceOutputWriter, readExistingOutput } from '../inference/inference-output.js';
-import type { InferenceRecord } from '../inference/inference-output.js';
-import { planInference } from '../inference/inference-plan.js';
 import { createInferenceProgress } from '../inference/inference-progress.js';
 import type { JobKind } from './job-kind.js';
 
@@ -46,8 +49,6 @@ const inferenceSchema = z.strictObject({
   retryFailed: z.boolean().default(false),
 });
 
-type InferenceJob = z.infer<typeof inferenceSchema>;
-
 /**
  * A file of the job, which must be inside the working folder (the job writes its output there).
  * @throws LlmopsError `invalid_input` (exit 2, a conf error) when it is outside.
@@ -58,44 +59,6 @@ function workspaceFile(cwd: string, file: string, what: 'input' | 'output'): str
   } catch (error) {
     if (!LlmopsError.isInstance(error) || error.code !== 'forbidden') throw error;
     throw new LlmopsError('invalid_input', `${error.message}; expected a path inside ${cwd}`, { cause: error });
-  }
-}
-
-/** Runs `work` on every item, at most `concurrency` at a time, starting none once `signal` is aborted. */
-async function forEachConcurrently<Item>(
-  items: readonly Item[],
-  options: { concurrency: number; signal: AbortSignal },
-  work: (item: Item) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !options.signal.aborted) await work(items[next++] as Item);
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, items.length) }, worker));
-}
-
-/** Answers one line; a failure (a malformed line, a guardrail block, an upstream error) becomes the record's error. */
-async function answerLine(
-  line: InferenceInputLine,
-  options: { model: InferenceModel; job: InferenceJob; signal: AbortSignal },
-): Promise<InferenceRecord> {
-  const own = { id: line.id, line: line.line, input_sha256: line.inputSha256 };
-  const failed = (error: { code: string; message: string }, latency = 0): InferenceRecord => ({
-    ...own,
-    model: options.model.label,
-    answer: null,
-    usage: null,
-    latency_ms: latency,
-    error,
-  });
-  if (!line.request) return failed(line.error ?? { code: 'invalid_input', message: `line ${line.line} is malformed` });
-  const started = performance.now();
-  try {
-    const answer = await options.model.answer(line.request, { params: options.job.params, signal: options.signal });
-    return { ...own, ...answer };
-  } catch (error) {
-    const { code, message } = LlmopsError.fromUnknown(error);
-    return failed({ code, message }, Math.round(performance.now() - started));
   }
 }
 
@@ -114,7 +77,8 @@ function formatSummary(counts: {
 
 /**
  * `kind: inference` (`confs/inference.yaml`): answers every line of a JSONL input with a model
- * through serving, `concurrency` lines at a time, appending one record per line to the JSONL output
+ * through serving (`runBatchInference` of `@llmops/serving`; this job only wires files, the model and the
+ * progress bar), `concurrency` lines at a time, appending one record per line to the JSONL output
  * as each finishes (flushed to disk). A run on an existing output resumes: lines answered before are
  * skipped, never asked again. At the end the output is rewritten in input order. Exits 0 when every
  * line has an answer, 1 when some failed (their errors are on their records), 2 for a bad conf or input.
@@ -152,26 +116,23 @@ export const inferenceJob: JobKind<typeof inferenceSchema> = {
       now: () => performance.now(),
       label: 'inference',
     });
-    const writer = new InferenceOutputWriter(outputPath);
-    const run = { answered: 0, failed: 0, tokens: 0, costUsd: 0 as number | null };
+    const writer = new JsonlInferenceOutput(outputPath);
+    let run: BatchInferenceCounts = { answered: 0, failed: 0, tokens: 0, costUsd: 0 };
     try {
-      await forEachConcurrently(
-        plan.pending,
-        { concurrency: job.concurrency, signal: controller.signal },
-        async (line) => {
-          const record = await answerLine(line, { model, job, signal: controller.signal });
-          // A line cut short by Ctrl-C was not answered: no record, so a resume asks it again.
-          if (controller.signal.aborted && record.error) return;
-          writer.append(record);
-          existing.records.set(record.id, record);
-          if (record.error) run.failed += 1;
-          else run.answered += 1;
-          run.tokens += record.usage?.total_tokens ?? 0;
-          // A cost of null is unknown (no price for the model) and makes the total unknown; absent is none spent.
-          run.costUsd = run.costUsd === null || record.cost_usd === null ? null : run.costUsd + (record.cost_usd ?? 0);
-          progress.tick({ done: run.answered + run.failed, failed: run.failed });
+      run = await runBatchInference({
+        lines: plan.pending,
+        model,
+        params: job.params,
+        concurrency: job.concurrency,
+        signal: controller.signal,
+        sink: {
+          append: (record) => {
+            writer.append(record);
+            existing.records.set(record.id, record);
+          },
         },
-      );
+        onRecord: (_record, counts) => progress.tick({ done: counts.answered + counts.failed, failed: counts.failed }),
+      });
     } finally {
       progress.finish();
       writer.close();

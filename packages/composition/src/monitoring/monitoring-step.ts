@@ -1,5 +1,12 @@
 import type { EventSink, OnlineEvaluationScheduler, RequestEvent } from '@llmops/monitoring';
-import type { ChunkStream, ServedChatCompletion, ServingStep, ServingStepFactory, StepCall } from '@llmops/serving';
+import type {
+  ChunkStream,
+  ServedChatCompletion,
+  ServedEmbeddingResponse,
+  ServingStep,
+  ServingStepFactory,
+  StepCall,
+} from '@llmops/serving';
 import { answerOf, questionOf, requestEventOf } from './request-event-of.js';
 import type { CallOutcome, RequestEventSettings } from './request-event-of.js';
 
@@ -84,6 +91,18 @@ export class MonitoringStep implements ServingStep {
       return completion;
     } catch (error) {
       this.record(call, { stream: false, completed: false, error, answerHead: '' });
+      throw error;
+    }
+  }
+
+  /** Embeddings calls: one event with `endpoint: embeddings` (input tokens, cost, guardrail findings; no answer). */
+  async wrapEmbed(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse> {
+    try {
+      const answer = await call.next();
+      this.record(call, { endpoint: 'embeddings', stream: false, completed: true, answerHead: '' });
+      return answer;
+    } catch (error) {
+      this.record(call, { endpoint: 'embeddings', stream: false, completed: false, error, answerHead: '' });
       throw error;
     }
   }

@@ -6,6 +6,8 @@ import type { StepCall } from '@llmops/serving';
 
 /** How a served call ended, as the monitoring step saw it. */
 export interface CallOutcome {
+  /** The endpoint that served the call; `chat` when absent. */
+  endpoint?: 'chat' | 'embeddings';
   stream: boolean;
   /** The answer ran to its end. */
   completed: boolean;
@@ -67,8 +69,12 @@ export function monitoredVerdicts(verdicts: readonly ServingVerdict[], policy?: 
   return [...kept.values()];
 }
 
-/** The text of the last user message: the question monitoring hashes. */
-export function questionOf(call: StepCall<unknown>): string {
+/**
+ * The text of the last user message: the question monitoring hashes. An embeddings call's texts (one user message
+ * each) are all of its question, joined by line breaks.
+ */
+export function questionOf(call: StepCall<unknown>, endpoint: CallOutcome['endpoint'] = 'chat'): string {
+  if (endpoint === 'embeddings') return call.request.messages.map((message) => contentText(message.content)).join('\n');
   const messages = call.request.messages;
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index];
@@ -91,7 +97,8 @@ export function requestEventOf(
   const facts = recorder.facts;
   const answeredBy = facts.fallback?.answeredBy;
   const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
-  const question = questionOf(call);
+  const endpoint = outcome.endpoint ?? 'chat';
+  const question = questionOf(call, endpoint);
   const usage = facts.usage;
   const inputTokens = usage?.prompt_tokens ?? facts.promptTokens;
   // A cache hit ran no retrieval: the ranking stored with the answer says what the question was about.
@@ -103,11 +110,12 @@ export function requestEventOf(
     facts.blocked !== undefined ||
     (outcome.modelRefusal !== undefined && outcome.modelRefusal !== null) ||
     facts.finishReason === 'content_filter' ||
-    settings.looksLikeRefusal(outcome.answerHead);
+    (endpoint === 'chat' && settings.looksLikeRefusal(outcome.answerHead));
   return {
     at: recorder.startTimeMs,
     requestId: call.options.requestId ?? recorder.traceId,
     traceId: recorder.traceId,
+    endpoint,
     modelRef: recorder.reference ?? `${call.model.name}/${call.model.version}`,
     // The version that answered: a fallback's when one took over.
     modelName: answeredBy?.name ?? call.model.name,
@@ -122,7 +130,7 @@ export function requestEventOf(
     latencyMs: recorder.elapsedMs(),
     ...(recorder.timing.generate > 0 ? { upstreamLatencyMs: recorder.timing.generate } : {}),
     ...(inputTokens > 0 ? { inputTokens } : {}),
-    ...(usage ? { outputTokens: usage.completion_tokens } : {}),
+    ...(usage && endpoint === 'chat' ? { outputTokens: usage.completion_tokens } : {}),
     ...(outcome.answerLength === undefined ? {} : { answerLength: outcome.answerLength }),
     ...(facts.costUsd === null ? {} : { costUsd: facts.costUsd }),
     ...(facts.cache ? { cache: facts.cache.status } : {}),

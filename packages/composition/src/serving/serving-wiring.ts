@@ -133,13 +133,16 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     location: collectorSink.location,
     sink: collectorSink,
   };
-  const service = new ServingService({
-    resolver,
-    factory,
-    traceSink: collector ? fanOutTraces([traces, collector.queue]) : traces,
-  });
+  const traceSink = collector ? fanOutTraces([traces, collector.queue]) : traces;
+  const service = new ServingService({ resolver, factory, traceSink });
   const pricing = workspacePricing(options);
-  const embeddings = new EmbeddingService({ resolver, env: options.env, ...(pricing ? { pricing } : {}) });
+  const embeddings = new EmbeddingService({
+    resolver,
+    env: options.env,
+    ...(pricing ? { pricing } : {}),
+    steps: factory,
+    traceSink,
+  });
   return {
     service,
     routes: openAiRoutes({ serving: service, embeddings }),

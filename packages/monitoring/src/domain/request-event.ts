@@ -1,3 +1,6 @@
+/** The OpenAI-compatible endpoint that served a request: `/v1/chat/completions` or `/v1/embeddings`. */
+export type RequestEndpoint = 'chat' | 'embeddings';
+
 /** Whether a served request was answered from the response cache. */
 export type CacheStatus = 'hit' | 'miss' | 'bypass';
 
@@ -28,6 +31,11 @@ export interface RequestEvent {
    * MLflow trace tags of an MLflow store; the SQLite store does not keep it.
    */
   traceId?: string;
+  /**
+   * The endpoint that served it, so reports can tell chat answers from embeddings calls (which have no answer, no
+   * citations and no output tokens). Absent in events recorded before it was: those are all `chat`.
+   */
+  endpoint?: RequestEndpoint;
   /** The reference as the client wrote it (`support-rag@champion`) and the version it resolved to. */
   modelRef: string;
   modelName: string;

@@ -1,10 +1,33 @@
-import { LlmopsError } from '@llmops/kernel';
-import type { CallOptions, Embedder } from '@llmops/kernel';
+import { randomUUID } from 'node:crypto';
+import { contentText, LlmopsError, parseModelVersionSpec, systemClock } from '@llmops/kernel';
+import type { CallOptions, Clock, Embedder } from '@llmops/kernel';
 import { createEmbedder, createProviderRegistry, formatModelSpec, parseModelSpec } from '@llmops/providers';
 import type { ModelSpec, PricingTable, ProviderRegistry } from '@llmops/providers';
-import type { ModelResolver } from '../ports.js';
+import { toServableModel } from '../domain/models/servable-model.js';
+import type { ModelResolver, ServableModel, ServingCaller } from '../ports.js';
+import type { TraceQueue } from './batching-trace-sink.js';
+import type { PipelineRequest, PipelineTrace } from './pipeline.js';
 import { encodeEmbeddingBase64 } from './served-embedding-request.js';
 import type { ServedEmbeddingRequest, ServedEmbeddingResponse } from './served-embedding-request.js';
+import type { ServingStep } from './serving-step.js';
+import { composeSteps } from './step-chain.js';
+import type { ChainFrame, ChainHandler } from './step-chain.js';
+import { TraceRecorder } from './trace-recorder.js';
+
+/** Builds the serving steps of a version's embeddings calls (a `PipelineFactory`: the chat chain's own factories). */
+export interface EmbeddingStepBuilder {
+  embeddingSteps(model: ServableModel): Promise<ServingStep[]>;
+}
+
+/** Per-call options of {@link EmbeddingService.embed}. */
+export interface EmbeddingCallOptions extends CallOptions {
+  /** The request id, copied into the trace and the monitoring event. */
+  requestId?: string;
+  /** The API key the call is made with (its limits apply); absent for anonymous loopback inference. */
+  caller?: ServingCaller;
+  /** Called once with the request's trace when it ends, however it ends. */
+  onTrace?: (trace: PipelineTrace) => void;
+}
 
 /** Settings of {@link EmbeddingService}. */
 export interface EmbeddingServiceOptions {
@@ -18,10 +41,45 @@ export interface EmbeddingServiceOptions {
   pricing?: PricingTable;
   /** Builds an embedder of a spec with the requested dimensions; `createEmbedder` of `@llmops/providers` by default. */
   createEmbedder?: (spec: ModelSpec, settings: { dimensions?: number }) => Embedder;
+  /**
+   * The serving steps every call goes through (monitoring, limits, input guardrails, in `defaultStepOrder`); none
+   * without it (then nothing is guarded, limited or recorded as an event).
+   */
+  steps?: EmbeddingStepBuilder;
+  /** Where the trace of every call goes (a `BatchingTraceSink`); none by default. */
+  traceSink?: TraceQueue;
+  clock?: Clock;
+}
+
+/** What a call embeds with: the embedder's spec, the name the answer carries, and the version whose steps apply. */
+interface EmbeddingTarget {
+  spec: ModelSpec;
+  name: string;
+  model: ServableModel;
 }
 
 /** Embedders kept built (one per spec and dimensions), least recently used dropped first. */
 const maxEmbedders = 32;
+/** Step chains kept built (one per version or provider spec), least recently used dropped first. */
+const maxChains = 64;
+
+/**
+ * A provider spec served like a version with no prompt: its steps are those of a chat version under the `default`
+ * guardrail policy, named after the spec (version 0: never registered), as `llmops chat` serves a provider spec.
+ */
+function providerSpecModel(spec: ModelSpec): ServableModel {
+  const name = formatModelSpec(spec);
+  const parsed = parseModelVersionSpec(
+    { name: 'provider-spec', provider: spec, pipeline: { kind: 'chat', prompt: 'none' } },
+    `embeddings model ${name}`,
+  );
+  return { ...toServableModel(parsed, { version: 0 }), name };
+}
+
+/** The texts of an embeddings call as the step chain carries them: one user message each. */
+function asRequest(texts: readonly string[]): PipelineRequest {
+  return { messages: texts.map((text) => ({ role: 'user' as const, content: text })) };
+}
 
 function invalid(message: string, param: string): LlmopsError {
   return new LlmopsError('invalid_input', message, { details: { param } });
@@ -38,35 +96,155 @@ export class EmbeddingService {
   private readonly options: EmbeddingServiceOptions;
   private readonly providers: ProviderRegistry;
   private readonly embedders = new Map<string, Embedder>();
+  private readonly chains = new Map<string, Promise<ChainHandler<ServedEmbeddingResponse>>>();
+  private readonly clock: Clock;
 
   constructor(options: EmbeddingServiceOptions) {
     this.options = options;
     this.providers = options.providers ?? createProviderRegistry();
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
-   * Embeds the request's input.
+   * Embeds the request's input through the serving steps of its version (or of the provider spec, under the
+   * `default` guardrail policy): the input guardrails judge every text (PII they redact is redacted before it is
+   * embedded), the caller's limits admit the call and are charged its tokens and cost, monitoring records one event;
+   * the trace (spans `resolve`, `guard_input`, `embed`) goes to the trace sink.
    * @throws LlmopsError `invalid_input` naming the parameter (`model`, `input`, `dimensions`);
-   * `not_found` for an unknown reference; the provider's errors (`upstream_error`, `timeout`…).
+   * `not_found` for an unknown reference; `guardrail_blocked` when an input check blocks (an embedding has no refusal
+   * to answer with); `rate_limited` or `budget_exceeded` over the caller's limits; the provider's errors
+   * (`upstream_error`, `timeout`…).
    */
-  async embed(request: ServedEmbeddingRequest, options: CallOptions = {}): Promise<ServedEmbeddingResponse> {
+  async embed(request: ServedEmbeddingRequest, options: EmbeddingCallOptions = {}): Promise<ServedEmbeddingResponse> {
     const texts = this.texts(request.input);
-    const target = await this.target(request.model);
-    const embedder = this.embedder(target.spec, request.dimensions);
-    const result = await embedder.embed(texts, options);
-    const base64 = request.encoding_format === 'base64';
+    const recorder = new TraceRecorder({
+      clock: this.clock,
+      reference: request.model,
+      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+    });
+    let outcome: { completed: boolean; error?: unknown } = { completed: false };
+    try {
+      const span = recorder.start('resolve');
+      let target: EmbeddingTarget;
+      let chain: ChainHandler<ServedEmbeddingResponse>;
+      try {
+        target = await this.target(request.model);
+        chain = await this.chain(target, this.embedder(target.spec, request.dimensions));
+      } catch (error) {
+        span.end({ reference: request.model, 'error.code': LlmopsError.fromUnknown(error).code }, 'error');
+        throw error;
+      }
+      span.end({ reference: request.model, model_version: target.name });
+      recorder.describe({
+        model: target.name,
+        pipeline: 'embeddings',
+        provider: formatModelSpec(target.spec),
+        guardrailPolicy: 'none',
+      });
+      const answer = await chain(asRequest(texts), {
+        model: target.model,
+        response: {
+          id: `embd-${randomUUID()}`,
+          created: Math.floor(this.clock.now() / 1000),
+          model: target.name,
+          systemFingerprint: '',
+        },
+        options: {
+          recorder,
+          includeUsage: false,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+          ...(options.caller ? { caller: options.caller } : {}),
+        },
+      });
+      outcome = { completed: true };
+      return request.encoding_format === 'base64'
+        ? {
+            ...answer,
+            data: answer.data.map((item) => ({
+              ...item,
+              embedding: typeof item.embedding === 'string' ? item.embedding : encodeEmbeddingBase64(item.embedding),
+            })),
+          }
+        : answer;
+    } catch (error) {
+      outcome = { completed: false, error };
+      throw error;
+    } finally {
+      this.record(recorder.finish(outcome), options);
+    }
+  }
+
+  /** Hands a trace to the sink; a failing sink never fails a request. */
+  private record(trace: PipelineTrace, options: EmbeddingCallOptions): void {
+    try {
+      this.options.traceSink?.record(trace);
+    } catch {
+      // Traces are best effort: the answer matters more.
+    }
+    options.onTrace?.(trace);
+  }
+
+  /** The steps of a target around its embedder's call, composed once per version (or provider spec) and embedder. */
+  private chain(
+    target: EmbeddingTarget,
+    embedder: { key: string; embedder: Embedder },
+  ): Promise<ChainHandler<ServedEmbeddingResponse>> {
+    const key = `${target.name}#${target.model.version}#${embedder.key}`;
+    const known = this.chains.get(key);
+    if (known) {
+      this.chains.delete(key);
+      this.chains.set(key, known);
+      return known;
+    }
+    const building = (async () => {
+      const steps = (await this.options.steps?.embeddingSteps(target.model)) ?? [];
+      return composeSteps<ServedEmbeddingResponse>(
+        steps,
+        (step) => step.wrapEmbed,
+        (request, frame) => this.core({ target, embedder: embedder.embedder }, request, frame),
+      );
+    })();
+    this.chains.set(key, building);
+    while (this.chains.size > maxChains) this.chains.delete(this.chains.keys().next().value as string);
+    building.catch(() => {
+      if (this.chains.get(key) === building) this.chains.delete(key);
+    });
+    return building;
+  }
+
+  /** The call at the chain's centre: the embedder on the texts the steps let through, within the `embed` span. */
+  private async core(
+    using: { target: EmbeddingTarget; embedder: Embedder },
+    request: PipelineRequest,
+    frame: ChainFrame,
+  ): Promise<ServedEmbeddingResponse> {
+    const { target, embedder } = using;
+    const recorder = frame.options.recorder;
+    const texts = request.messages.map((message) => contentText(message.content));
+    const startedAt = recorder.clock.monotonic();
     const embedderName = formatModelSpec(target.spec);
+    const result = await recorder.span(
+      'embed',
+      () => embedder.embed(texts, frame.options.signal ? { signal: frame.options.signal } : {}),
+      (embedded) => ({
+        embedder: embedderName,
+        inputs: texts.length,
+        'usage.input_tokens': embedded.usage.prompt_tokens,
+      }),
+    );
+    recorder.timing.generate += recorder.clock.monotonic() - startedAt;
     const usage = { prompt_tokens: result.usage.prompt_tokens, total_tokens: result.usage.total_tokens };
+    const costUsd = this.options.pricing?.cost(embedderName, usage) ?? null;
+    recorder.facts.usage = { ...usage, completion_tokens: 0 };
+    recorder.facts.promptTokens = usage.prompt_tokens;
+    recorder.facts.costUsd = costUsd;
     return {
       object: 'list',
-      data: result.embeddings.map((vector, index) => ({
-        object: 'embedding',
-        index,
-        embedding: base64 ? encodeEmbeddingBase64(vector) : vector,
-      })),
+      data: result.embeddings.map((vector, index) => ({ object: 'embedding', index, embedding: vector })),
       model: target.name,
       usage,
-      llmops: { embedder: embedderName, cost_usd: this.options.pricing?.cost(embedderName, usage) ?? null },
+      llmops: { embedder: embedderName, cost_usd: costUsd },
     };
   }
 
@@ -87,10 +265,11 @@ export class EmbeddingService {
   }
 
   /** The provider spec to embed with and the name the answer carries. */
-  private async target(model: string): Promise<{ spec: ModelSpec; name: string }> {
+  private async target(model: string): Promise<EmbeddingTarget> {
     const provider = model.split('/')[0] ?? '';
     if (model.includes('/') && this.providers.names().includes(provider)) {
-      return { spec: parseModelSpec(model, { knownProviders: this.providers.names() }), name: model };
+      const spec = parseModelSpec(model, { knownProviders: this.providers.names() });
+      return { spec, name: model, model: providerSpecModel(spec) };
     }
     const served = await this.options.resolver.resolve(model);
     const name = `${served.name}/${served.version}`;
@@ -101,16 +280,17 @@ export class EmbeddingService {
         'model',
       );
     }
-    return { spec: parseModelSpec(embedder, { knownProviders: this.providers.names() }), name };
+    return { spec: parseModelSpec(embedder, { knownProviders: this.providers.names() }), name, model: served };
   }
 
-  private embedder(spec: ModelSpec, dimensions: number | undefined): Embedder {
+  /** The embedder of a spec with the requested dimensions, and the key it is kept under. */
+  private embedder(spec: ModelSpec, dimensions: number | undefined): { key: string; embedder: Embedder } {
     const key = `${JSON.stringify(spec)}#${dimensions ?? ''}`;
     const known = this.embedders.get(key);
     if (known) {
       this.embedders.delete(key);
       this.embedders.set(key, known);
-      return known;
+      return { key, embedder: known };
     }
     let built: Embedder;
     try {
@@ -131,6 +311,6 @@ export class EmbeddingService {
     }
     this.embedders.set(key, built);
     while (this.embedders.size > maxEmbedders) this.embedders.delete(this.embedders.keys().next().value as string);
-    return built;
+    return { key, embedder: built };
   }
 }

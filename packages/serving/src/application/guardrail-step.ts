@@ -6,6 +6,7 @@ import { guardrailBlockedError } from './guardrail-engine.js';
 import type { GuardrailBlock, GuardrailEngine, InputCheckResult } from './guardrail-engine.js';
 import { createGuardedStreamState, guardStream } from './guarded-stream.js';
 import type { ServedChatCompletion, ServedCompletionExtension } from './pipeline.js';
+import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import { servedChunk, servedExtension } from './served-response.js';
 import type { ChunkStream, ResponseShape, ServingStep, ServingStepContext, StepCall } from './serving-step.js';
 import type { TraceAttributes, TraceRecorder } from './trace-recorder.js';
@@ -181,6 +182,16 @@ export class GuardrailStep implements ServingStep {
           : { ...choice, message: { ...choice.message, content: output.texts[index] ?? choice.message.content } },
       ),
     };
+  }
+
+  /**
+   * Embeddings: the input checks on every text (one user message each); the embedder gets the checked, redacted
+   * texts. A block is always `guardrail_blocked` (a 400): an embedding has no refusal message to answer with.
+   */
+  async wrapEmbed(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse> {
+    const input = await this.checkInput(call);
+    if (input.block) throw guardrailBlockedError(input.block);
+    return call.next({ ...call.request, messages: input.messages });
   }
 
   async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {

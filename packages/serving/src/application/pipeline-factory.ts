@@ -124,7 +124,9 @@ export class PipelineFactory {
   constructor(options: PipelineFactoryOptions) {
     this.options = options;
     const builtIn = [
-      guardrailStepFactory((context) => this.guardrailEngine(context.model, context.chatModel)),
+      guardrailStepFactory((context) =>
+        this.guardrailEngine(context.model, context.chatModel?.modelId ?? context.model.provider.model),
+      ),
       ...(options.cache
         ? [cacheStepFactory({ ...options.cache, embedderFor: (spec: string) => this.embedder(spec) })]
         : []),
@@ -144,10 +146,14 @@ export class PipelineFactory {
   }
 
   /** The steps of a model version, outermost first: those whose factory applies to its spec. */
-  private async steps(model: ServableModel, chatModel: ChatModel, build: PipelineBuildOptions): Promise<ServingStep[]> {
+  private async steps(
+    model: ServableModel,
+    chatModel: ChatModel | undefined,
+    build: PipelineBuildOptions,
+  ): Promise<ServingStep[]> {
     const context = {
       model,
-      chatModel,
+      ...(chatModel ? { chatModel } : {}),
       clock: this.options.clock ?? systemClock,
       ...(build.fallbacks ? { fallbacks: build.fallbacks } : {}),
     };
@@ -251,7 +257,7 @@ export class PipelineFactory {
     return client;
   }
 
-  private guardrailEngine(model: ServableModel, chatModel: ChatModel): GuardrailEngine {
+  private guardrailEngine(model: ServableModel, tokenizerModelId: string): GuardrailEngine {
     const policyName = model.guardrails ?? defaultGuardrailPolicyName;
     const policy = this.options.guardrails.get(policyName);
     const moderation = policy.moderation ? this.moderationFor(policyName, policy.moderation) : undefined;
@@ -259,7 +265,7 @@ export class PipelineFactory {
       policyName,
       policy,
       ...(moderation ? { moderation } : {}),
-      countMessageTokens: (messages) => countMessageTokens(messages, chatModel.modelId),
+      countMessageTokens: (messages) => countMessageTokens(messages, tokenizerModelId),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
   }
@@ -376,6 +382,16 @@ export class PipelineFactory {
       model: chatModel,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
+  }
+
+  /**
+   * The serving steps of a version's embeddings calls (`POST /v1/embeddings`): the same factories in the same order
+   * as its chat pipeline's, built without a chat model. Only the steps that wrap embeddings act (monitoring, limits,
+   * guardrails' input checks); the others let the call pass.
+   * @throws LlmopsError `invalid_input` for an unknown guardrail policy or a missing moderation API key variable.
+   */
+  embeddingSteps(model: ServableModel): Promise<ServingStep[]> {
+    return this.steps(model, undefined, {});
   }
 
   /**

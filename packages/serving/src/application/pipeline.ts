@@ -113,7 +113,8 @@ export interface PipelineTrace {
   reference?: string;
   /** `name/version` of the model version that answered (the reference as requested when it did not resolve). */
   model: string;
-  pipeline: 'chat' | 'rag' | 'agent';
+  /** The version's pipeline kind; `embeddings` for a `POST /v1/embeddings` call. */
+  pipeline: 'chat' | 'rag' | 'agent' | 'embeddings';
   /** `provider/model` that generated, for example `offline/extractive`. */
   provider: string;
   /** The guardrail policy applied. */

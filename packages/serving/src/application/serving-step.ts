@@ -3,6 +3,7 @@ import type { ServableModel, ServingCaller } from '../ports.js';
 import type { CacheDirective } from './cache-step.js';
 import type { FallbackTargets } from './fallback-step.js';
 import type { PipelineRequest, ServedChatCompletion } from './pipeline.js';
+import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
 /** What every answer of one request shares: the completion id, its creation time, the model and its fingerprint. */
@@ -59,13 +60,19 @@ export interface ServingStep {
    * failure midway must throw from the chunks, never end them quietly.
    */
   wrapStream?(call: StepCall<ChunkStream>): Promise<ChunkStream>;
+  /**
+   * Wraps an embeddings call (`POST /v1/embeddings`). The call's request holds one user message per text to embed
+   * (a step that rewrites them, such as PII redaction, passes the rewritten messages to `next`); the steps that
+   * leave this out (the cache, fallbacks) let the call pass.
+   */
+  wrapEmbed?(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse>;
 }
 
 /** What a step factory may use to build the step of one model version. */
 export interface ServingStepContext {
   model: ServableModel;
-  /** The chat model of the version's provider spec. */
-  chatModel: ChatModel;
+  /** The chat model of the version's provider spec; absent when the steps are built for embeddings calls. */
+  chatModel?: ChatModel;
   clock: Clock;
   /** Other versions, to answer in this one's place (the serving service provides it; absent for a pipeline built alone). */
   fallbacks?: FallbackTargets;

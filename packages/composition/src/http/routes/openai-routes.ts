@@ -123,7 +123,8 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
  * - `GET /v1/models`: the registered models and their aliases.
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
- *   when the embedder has a price, in `x-llmops-cost-usd`.
+ *   when the embedder has a price, in `x-llmops-cost-usd`. The call goes through the version's serving steps
+ *   (monitoring, the caller's limits, input guardrails) and leaves a trace.
  */
 export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInstance) => void {
   const { serving } = options;
@@ -146,7 +147,12 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
             controller.abort(new LlmopsError('unavailable', 'the client closed the connection'));
         });
         try {
-          const answer = await embeddings.embed(parsed.data, { signal: controller.signal });
+          const caller = callerOf(request);
+          const answer = await embeddings.embed(parsed.data, {
+            signal: controller.signal,
+            requestId: request.id,
+            ...(caller ? { caller } : {}),
+          });
           if (answer.llmops.cost_usd !== null) reply.header('x-llmops-cost-usd', formatCost(answer.llmops.cost_usd));
           request.log.info(
             {
@@ -165,6 +171,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           const param = paramOf(error) ?? (error.code === 'not_found' ? 'model' : undefined);
           if (param !== undefined && (error.code === 'invalid_input' || error.code === 'not_found'))
             return sendError(reply, error, param);
+          // Guardrail blocks (400), limits (429 with Retry-After) and provider failures: the server's error handler.
           throw thrown;
         }
       });

@@ -8,7 +8,7 @@ export const eventTagPrefix = 'llmops.event.';
 
 /**
  * The MLflow trace tags of one request event (all values strings, as MLflow keeps tags): status, outcome,
- * latency, tokens, cost, cache, guardrail findings, citations, top retrieval score, topic, cited sources and the question's hash.
+ * endpoint, latency, tokens, cost, cache, guardrail findings, citations, top retrieval score, topic, cited sources and the question's hash.
  * Never the question's text, even when the deployment keeps it in the SQLite store.
  */
 export function eventTraceTags(event: RequestEvent): Record<string, string> {
@@ -31,6 +31,7 @@ export function eventTraceTags(event: RequestEvent): Record<string, string> {
     top_retrieval_score: event.topRetrievalScore,
     topic: event.topic,
     fallback_from: event.fallbackFrom,
+    endpoint: event.endpoint,
   };
   for (const [name, value] of Object.entries(optional)) {
     if (value !== undefined) tags[`${eventTagPrefix}${name}`] = String(value);

@@ -78,6 +78,11 @@ const eventSchemaVersions: readonly SqliteSchemaStep[] = [
     version: 5,
     sql: `ALTER TABLE monitoring_events ADD COLUMN fallback_from TEXT;`,
   },
+  {
+    // The endpoint that served the request (`chat`, `embeddings`); null in older rows, which were all chat.
+    version: 6,
+    sql: `ALTER TABLE monitoring_events ADD COLUMN endpoint TEXT;`,
+  },
 ];
 
 const versionTable = 'monitoring_schema_version';

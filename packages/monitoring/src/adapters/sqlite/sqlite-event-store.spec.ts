@@ -213,7 +213,14 @@ describe('SqliteEventStore', () => {
     const check = new DatabaseSync(path);
     const versions = check.prepare('SELECT version FROM monitoring_schema_version ORDER BY version').all();
     check.close();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(versions).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+      { version: 6 },
+    ]);
   });
 
   it('opens again on an existing file without migrating twice', async () => {

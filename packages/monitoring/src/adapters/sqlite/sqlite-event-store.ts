@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { LlmopsError, openSqliteFile } from '@llmops/kernel';
-import type { CacheStatus, GuardrailVerdict, RequestEvent } from '../../domain/request-event.js';
+import type { CacheStatus, GuardrailVerdict, RequestEndpoint, RequestEvent } from '../../domain/request-event.js';
 import type { EventQuery, EventStore, OnlineScore } from '../../ports.js';
 import { migrateEventSchema } from './sqlite-event-schema.js';
 
@@ -39,6 +39,7 @@ const columns = [
   'topic',
   'cited_sources',
   'fallback_from',
+  'endpoint',
 ] as const;
 
 type Column = (typeof columns)[number];
@@ -83,6 +84,7 @@ function rowValues(event: RequestEvent): Array<string | number | null> {
     event.topic ?? null,
     event.citedSources === undefined ? null : JSON.stringify(event.citedSources),
     event.fallbackFrom ?? null,
+    event.endpoint ?? null,
   ];
 }
 
@@ -116,6 +118,7 @@ function eventOf(row: Row): RequestEvent {
     ...(row.cited_sources === null ? {} : { citedSources: JSON.parse(String(row.cited_sources)) as string[] }),
     ...optional('topic', row.topic as string | null),
     ...optional('fallbackFrom', row.fallback_from as string | null),
+    ...optional('endpoint', row.endpoint as RequestEndpoint | null),
     refused: row.refused === 1,
     questionHash: String(row.question_hash),
     ...optional('question', row.question as string | null),

@@ -2,6 +2,7 @@ import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import type { LimitCounters, LimitDecision, ServingCaller } from '../../ports.js';
 import type { ServedChatCompletion } from '../pipeline.js';
+import type { ServedEmbeddingResponse } from '../served-embedding-request.js';
 import type { ChunkStream, ServingStep, ServingStepFactory, StepCall } from '../serving-step.js';
 
 /** Settings of {@link LimitsStep}. */
@@ -91,7 +92,8 @@ export class LimitsStep implements ServingStep {
     }
   }
 
-  async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
+  /** Admits the call, then charges its answer's tokens and cost (a whole answer or an embeddings call). */
+  private async around<Result>(call: StepCall<Result>): Promise<Result> {
     const caller = call.options.caller;
     if (!caller) return call.next();
     await this.admit(caller);
@@ -100,6 +102,15 @@ export class LimitsStep implements ServingStep {
     } finally {
       await this.charge(caller, call);
     }
+  }
+
+  wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
+    return this.around(call);
+  }
+
+  /** Embeddings count like chat: one request against `rpm`, their input tokens against `tpm`, their cost against budgets. */
+  wrapEmbed(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse> {
+    return this.around(call);
   }
 
   async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {

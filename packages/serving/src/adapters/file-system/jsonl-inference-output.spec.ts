@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compactOutput, InferenceOutputWriter, readExistingOutput } from './inference-output.js';
-import type { InferenceRecord } from './inference-output.js';
+import type { InferenceRecord } from '../../domain/batch/inference-record.js';
+import { compactOutput, JsonlInferenceOutput, readExistingOutput } from './jsonl-inference-output.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'llmops-inference-output-'));
 
@@ -22,7 +22,7 @@ function record(id: string, line: number, error?: string): InferenceRecord {
 describe('inference output', () => {
   it('reads back what the writer appended, the last record of an id winning', () => {
     const path = join(folder, 'written.jsonl');
-    const writer = new InferenceOutputWriter(path);
+    const writer = new JsonlInferenceOutput(path);
     writer.append(record('a', 1, 'upstream 503'));
     writer.append(record('b', 2));
     writer.append(record('a', 1));
@@ -40,7 +40,7 @@ describe('inference output', () => {
     writeFileSync(path, `${JSON.stringify(record('a', 1))}\n${JSON.stringify(record('b', 2)).slice(0, 30)}`);
     const existing = readExistingOutput(path, 'crashed.jsonl');
     expect([existing.truncatedLastLine, [...existing.records.keys()]]).toEqual([true, ['a']]);
-    const writer = new InferenceOutputWriter(path);
+    const writer = new JsonlInferenceOutput(path);
     writer.append(record('b', 2));
     writer.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
@@ -57,7 +57,7 @@ describe('inference output', () => {
 
   it('compacts to one record per id in input order, records of unknown ids last', () => {
     const path = join(folder, 'compact.jsonl');
-    const writer = new InferenceOutputWriter(path);
+    const writer = new JsonlInferenceOutput(path);
     for (const each of [record('c', 3), record('old', 9), record('a', 1, 'timeout'), record('b', 2), record('a', 1)]) {
       writer.append(each);
     }

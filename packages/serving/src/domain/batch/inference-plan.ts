@@ -1,6 +1,6 @@
 import { LlmopsError } from '@llmops/kernel';
-import type { InferenceInputLine } from './inference-input.js';
-import type { InferenceRecord } from './inference-output.js';
+import type { InferenceInputLine } from './inference-input-line.js';
+import type { InferenceRecord } from './inference-record.js';
 
 /** What a run has to do, given the input and the records of earlier runs. */
 export interface InferencePlan {

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anonymousLineId, readInferenceInput } from './inference-input.js';
+import { anonymousLineId } from '../../domain/batch/inference-input-line.js';
+import { readInferenceInput } from './jsonl-inference-input.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'llmops-inference-input-'));
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { chatMessageSchema, LlmopsError, safeParseWithSchema } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
@@ -84,24 +83,22 @@ function parseLine(text: string, line: number, file: string): ParsedLine {
 }
 
 /**
- * Reads an inference input file (JSONL; blank lines are skipped). A malformed line is kept with its
- * error, to be recorded on its output line; a file where no line is a JSON object is refused as a
- * whole, as are an empty file and two lines with the same id.
+ * Parses the text of an inference input file (JSONL; blank lines are skipped). A malformed line is kept with its
+ * error, to be recorded on its output line; a text where no line is a JSON object is refused as a whole, as are an
+ * empty text and two lines with the same id.
+ * @param file the file's name as messages show it.
  * @throws LlmopsError `invalid_input` naming the file (and the lines) and what is expected.
  */
-export function readInferenceInput(path: string, file: string): InferenceInputLine[] {
-  if (!existsSync(path)) throw new LlmopsError('invalid_input', `input ${file} not found; expected a JSONL file`);
+export function parseInferenceInput(text: string, file: string): InferenceInputLine[] {
   const lines: InferenceInputLine[] = [];
   let jsonObjects = 0;
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((raw, index) => {
-      const text = raw.trim();
-      if (text === '') return;
-      const { parsed, jsonObject } = parseLine(text, index + 1, file);
-      lines.push(parsed);
-      if (jsonObject) jsonObjects += 1;
-    });
+  text.split('\n').forEach((raw, index) => {
+    const trimmed = raw.trim();
+    if (trimmed === '') return;
+    const { parsed, jsonObject } = parseLine(trimmed, index + 1, file);
+    lines.push(parsed);
+    if (jsonObject) jsonObjects += 1;
+  });
   if (lines.length === 0) throw new LlmopsError('invalid_input', `input ${file} has no lines; expected JSONL`);
   if (jsonObjects === 0) {
     throw new LlmopsError(

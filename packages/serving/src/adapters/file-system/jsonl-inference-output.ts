@@ -1,29 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
-import { z } from 'zod';
-import { LlmopsError, safeParseWithSchema } from '@llmops/kernel';
-
-/**
- * One line of an inference output file: the answer to one input line, or why it has none.
- * `error` is set exactly when the line failed (then `answer` is null, or the guardrail's refusal).
- */
-export const inferenceRecordSchema = z.object({
-  id: z.string(),
-  line: z.number().int(),
-  input_sha256: z.string(),
-  model: z.string(),
-  model_version: z.string().optional(),
-  answer: z.string().nullable(),
-  finish_reason: z.string().nullable().optional(),
-  citations: z.array(z.unknown()).optional(),
-  usage: z
-    .looseObject({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() })
-    .nullable(),
-  cost_usd: z.number().nullable().optional(),
-  latency_ms: z.number(),
-  error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
-});
-/** One line of an inference output file. */
-export type InferenceRecord = z.infer<typeof inferenceRecordSchema>;
+import { formatInferenceRecord, parseInferenceRecord } from '../../domain/batch/inference-record.js';
+import type { InferenceRecord } from '../../domain/batch/inference-record.js';
+import type { InferenceRecordSink } from '../../application/batch/batch-inference.js';
 
 /** What an existing output file holds, read on start. */
 export interface ExistingOutput {
@@ -50,19 +28,8 @@ export function readExistingOutput(path: string, file: string): ExistingOutput {
     .split('\n')
     .forEach((raw, index) => {
       if (raw.trim() === '') return;
-      const where = `output ${file} line ${index + 1}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        throw new LlmopsError(
-          'invalid_input',
-          `${where} is not JSON; expected the records of an earlier run of this job (remove the line or choose another output)`,
-        );
-      }
-      const parsed = safeParseWithSchema(inferenceRecordSchema, value, { where });
-      if (!parsed.success) throw parsed.error;
-      records.set(parsed.data.id, parsed.data);
+      const record = parseInferenceRecord(raw, `output ${file} line ${index + 1}`);
+      records.set(record.id, record);
     });
   return { records, truncatedLastLine };
 }
@@ -78,7 +45,7 @@ function writeWhole(descriptor: number, text: string): void {
  * Appends records to an output file, each as one whole line written by one call and flushed to
  * disk (`fsync`) before the next, so a record acknowledged is a record that survives a crash.
  */
-export class InferenceOutputWriter {
+export class JsonlInferenceOutput implements InferenceRecordSink {
   private readonly descriptor: number;
 
   constructor(path: string) {
@@ -86,7 +53,7 @@ export class InferenceOutputWriter {
   }
 
   append(record: InferenceRecord): void {
-    writeWhole(this.descriptor, `${JSON.stringify(record)}\n`);
+    writeWhole(this.descriptor, formatInferenceRecord(record));
     fsyncSync(this.descriptor);
   }
 
@@ -113,7 +80,7 @@ export function compactOutput(
   const temporary = `${path}.compacting`;
   const descriptor = openSync(temporary, 'w');
   try {
-    writeWhole(descriptor, [...ordered, ...orphans].map((record) => `${JSON.stringify(record)}\n`).join(''));
+    writeWhole(descriptor, [...ordered, ...orphans].map(formatInferenceRecord).join(''));
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);

@@ -1,5 +1,5 @@
-import type { InferenceInputLine } from './inference-input.js';
-import type { InferenceRecord } from './inference-output.js';
+import type { InferenceInputLine } from './inference-input-line.js';
+import type { InferenceRecord } from './inference-record.js';
 import { planInference } from './inference-plan.js';
 
 const files = { input: 'in.jsonl', output: 'out.jsonl' };

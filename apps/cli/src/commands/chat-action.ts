@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LlmopsError } from '@llmops/kernel';
+import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
+import {
+  collectChatCompletion,
+  createChatModel,
+  defaultPricingFile,
+  formatContextPassages,
+  formatModelSpec,
+  loadPricingTable,
+  parseModelSpec,
+} from '@llmops/providers';
+import type { CommandContext } from '../cli-io.js';
+import type { ChatCommandOptions } from './chat-command.js';
+import { chatWithRegisteredModel, isRegistryReference } from '../serving/served-chat.js';
+
+/** Builds the messages: the system text and the context files (one numbered passage each), then the question. */
+function buildMessages(options: ChatCommandOptions, context: { cwd: string; message: string }): ChatMessage[] {
+  const passages = options.contextFile.map((file) => {
+    const path = resolve(context.cwd, file);
+    if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
+    return { source: file, text: readFileSync(path, 'utf8') };
+  });
+  const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined]
+    .filter(Boolean)
+    .join('\n\n');
+  return [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    { role: 'user' as const, content: context.message },
+  ];
+}
+
+function createModel(options: ChatCommandOptions, env: Record<string, string | undefined>): ChatModel {
+  const spec = parseModelSpec(options.model, { knownProviders: ['offline', 'openai'] });
+  if ((options.baseUrl || options.apiKeyEnv) && spec.provider !== 'openai') {
+    throw new LlmopsError(
+      'invalid_input',
+      `--base-url and --api-key-env apply to openai/<model> only, not to ${options.model}`,
+    );
+  }
+  const withEndpoint = {
+    ...spec,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
+  };
+  return createChatModel(withEndpoint, { env });
+}
+
+/** The cost of a call from the pricing table in the working directory, or null when unknown. */
+function costOf(
+  model: ChatModel,
+  usage: Parameters<ReturnType<typeof loadPricingTable>['cost']>[1] | undefined,
+  cwd: string,
+): number | null {
+  const file = resolve(cwd, defaultPricingFile);
+  if (!usage || !existsSync(file)) return null;
+  return loadPricingTable(file).cost(formatModelSpec({ provider: model.provider, model: model.modelId }), usage);
+}
+
+/**
+ * Runs `llmops chat`: a registry reference through the serving pipeline of its version, a provider spec straight to
+ * the model (streamed when asked), `--json` with the cost.
+ * @throws LlmopsError `invalid_input` for options that do not apply to the model given; the model's errors.
+ */
+export async function runChat(
+  context: CommandContext,
+  message: string,
+  commandOptions: ChatCommandOptions,
+): Promise<void> {
+  const { io, globals } = context;
+  if (isRegistryReference(commandOptions.model)) {
+    if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
+      throw new LlmopsError(
+        'invalid_input',
+        `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`,
+      );
+    }
+    const messages = buildMessages(commandOptions, { cwd: io.cwd, message });
+    await chatWithRegisteredModel(context, {
+      reference: commandOptions.model,
+      messages,
+      stream: commandOptions.stream,
+    });
+    return;
+  }
+  const model = createModel(commandOptions, io.env);
+  const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, message }) };
+  if (commandOptions.stream && !globals.json) {
+    const chunks = [];
+    for await (const chunk of model.stream(request)) {
+      chunks.push(chunk);
+      const text = chunk.choices[0]?.delta.content;
+      if (text) io.stdout(text);
+    }
+    io.stdout('\n');
+    return;
+  }
+  const completion = commandOptions.stream
+    ? await collectChatCompletion(model.stream(request))
+    : await model.generate(request);
+  if (globals.json) {
+    const cost = costOf(model, completion.usage, io.cwd);
+    io.stdout(`${JSON.stringify({ ...completion, llmops: { cost_usd: cost } }, null, 2)}\n`);
+  } else {
+    io.stdout(`${completion.choices[0]?.message.content ?? ''}\n`);
+  }
+}
