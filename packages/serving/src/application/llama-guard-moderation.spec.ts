@@ -171,12 +171,27 @@ describe('a guardrail policy with a Llama Guard model (stub guard on loopback)',
   });
 
   it.each([
-    ['a malformed answer', [guardSays('I think this is fine.')], 'upstream_error', 5_000],
-    ['HTTP 500 (retried once)', [guardFailure, guardFailure], 'upstream_error', 5_000],
-    ['no answer within the timeout', [guardSays('safe', { delayMs: 3_000 })], 'timeout', 200],
+    {
+      cause: 'a malformed answer',
+      replies: [guardSays('I think this is fine.')],
+      code: 'upstream_error',
+      timeoutMs: 5_000,
+    },
+    {
+      cause: 'HTTP 500 (retried once)',
+      replies: [guardFailure, guardFailure],
+      code: 'upstream_error',
+      timeoutMs: 5_000,
+    },
+    {
+      cause: 'no answer within the timeout',
+      replies: [guardSays('safe', { delayMs: 3_000 })],
+      code: 'timeout',
+      timeoutMs: 200,
+    },
   ])(
-    'fails closed by default on %s: blocked as guard_unavailable, and says why',
-    async (_, replies, code, timeoutMs) => {
+    'fails closed by default on $cause: blocked as guard_unavailable, and says why',
+    async ({ replies, code, timeoutMs }) => {
       server.reply('/v1/completions', ...replies);
       const { serving, traces } = setup(server, { timeoutMs });
       const error = await failure(serving.complete('support-bot@champion', request));
