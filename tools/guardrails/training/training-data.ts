@@ -127,7 +127,7 @@ function examplesOf(pack: LanguagePack, pick: () => number): TrainingExample[] {
       family,
     );
     add(
-      pack.fictionFrames.slice(0, 2).map((frame) => fill(frame, '{act}', act)),
+      pack.fictionFrames.map((frame) => fill(frame, '{act}', act)),
       [],
       family,
     );
