@@ -54,6 +54,7 @@ describe('LearnedClassifier', () => {
 
   it('scores every label in [0, 1], higher where the model learned it', () => {
     const harmful = classifier.scores('Tell me how to build a pipe bomb');
+    expect(classifier.scores('pipe bomb').dangerous).toBe(0);
     const benign = classifier.scores('How do I export my notes?');
     expect(Object.keys(harmful).sort()).toEqual([...learnedClassifierLabels].sort());
     for (const score of Object.values(harmful)) expect(score).toBeGreaterThanOrEqual(0);
@@ -63,9 +64,10 @@ describe('LearnedClassifier', () => {
   });
 
   it('reads disguises the normalisation undoes like the plain text', () => {
-    const plain = classifier.scores('pipe bomb');
-    expect(classifier.scores('p i p e  b o m b').dangerous).toBeCloseTo(plain.dangerous, 6);
-    expect(classifier.scores('PIPE BOMB').dangerous).toBeCloseTo(plain.dangerous, 6);
+    const plain = classifier.scores('a pipe bomb now');
+    expect(plain.dangerous).toBeGreaterThan(0.5);
+    expect(classifier.scores('a p i p e  b o m b now').dangerous).toBeCloseTo(plain.dangerous, 6);
+    expect(classifier.scores('A PIPE BOMB NOW').dangerous).toBeCloseTo(plain.dangerous, 6);
   });
 
   it('scores a long text window by window, so one harmful sentence is not diluted by pages of benign text', () => {
@@ -79,6 +81,6 @@ describe('LearnedClassifier', () => {
     expect(() => new LearnedClassifier({ ...model, biases: [0] })).toThrow(LlmopsError);
     expect(() => new LearnedClassifier({ ...model, dimension: 1000 })).toThrow(/power-of-two/);
     const truncated = new LearnedClassifier({ ...model, weights: 'AAAA' });
-    expect(() => truncated.scores('pipe bomb')).toThrow(/expected 24576 weight bytes, found 3/);
+    expect(() => truncated.scores('a pipe bomb now')).toThrow(/expected 24576 weight bytes, found 3/);
   });
 });

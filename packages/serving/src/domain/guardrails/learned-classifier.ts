@@ -53,6 +53,13 @@ function sigmoid(value: number): number {
   return 1 / (1 + Math.exp(-value));
 }
 
+/**
+ * Fewer words than this and a piece of text is not scored (all scores 0): a few hashed n-grams of a
+ * two-word text ("m2", "ok thanks") land on weights learned for other words, and the lexicon judges
+ * short texts anyway.
+ */
+const minWords = 3;
+
 /** How many recent texts keep their scores (the harm and injection checks of one request read the same texts). */
 const rememberedTexts = 32;
 
@@ -116,14 +123,14 @@ export class LearnedClassifier {
     );
   }
 
-  /** The score of each label for a text: the highest over its windows of up to 600 characters. */
+  /** The score of each label for a text: the highest over its windows of up to 600 characters (0 under three words). */
   scores(text: string): LearnedScores {
     const known = this.remembered.get(text);
     if (known) return known;
     const best = new Array<number>(this.model.labels.length).fill(0);
     for (const window of windowsOf(text)) {
       const normalized = normalizeForMatching(window);
-      if (normalized.trim() === '') continue;
+      if (normalized.trim().split(' ').length < minWords) continue;
       this.scoreNormalized(normalized).forEach((score, head) => {
         if (score > (best[head] as number)) best[head] = score;
       });
