@@ -12,7 +12,7 @@ import type {
   GuardrailVerdict,
 } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
-import { learnedCheckOf, learnedFindings, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
 import { detectLanguage } from '../domain/guardrails/text-language.js';
 import { readingsOf } from '../domain/guardrails/text-readings.js';
@@ -58,10 +58,6 @@ export interface GuardrailEngineOptions {
   /** Counts the tokens of a conversation for the `maxTokens` check (the model's tokenizer). */
   countMessageTokens: (messages: readonly ChatMessage[]) => number;
   clock?: Clock;
-}
-
-function learnedOption(learned: LearnedCheck | undefined): { learned?: LearnedCheck } {
-  return learned ? { learned } : {};
 }
 
 function outcomeOf(action: GuardrailAction, found: boolean): GuardrailVerdict['outcome'] {
@@ -158,7 +154,7 @@ export class GuardrailEngine {
         ? new HarmClassifier({
             ...(check.categories ? { categories: check.categories } : {}),
             ...(check.extraTerms ? { extraTerms: check.extraTerms } : {}),
-            ...learnedOption(learnedCheckOf(check.classifier)),
+            ...learnedHarmOption(check.classifier),
           })
         : undefined;
     this.inputClassifier = classifierFor(options.policy.input.harmful);

@@ -3,7 +3,7 @@ import type { PassageAction, RetrievedChecks } from '../domain/guardrails/guardr
 import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
 import type { GuardrailFinding } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
-import { learnedCheckOf, learnedFindings, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
 import { readingsOf } from '../domain/guardrails/text-readings.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
@@ -33,10 +33,6 @@ interface CheckFindings {
   check: 'injection' | 'harmful';
   action: PassageAction;
   findings: GuardrailFinding[];
-}
-
-function learnedOption(learned: LearnedCheck | undefined): { learned?: LearnedCheck } {
-  return learned ? { learned } : {};
 }
 
 /** Strictest first: a passage both dropped and quarantined is dropped. */
@@ -72,7 +68,7 @@ export class PassageScreen {
       ? new HarmClassifier({
           ...(harmful.categories ? { categories: harmful.categories } : {}),
           ...(harmful.extraTerms ? { extraTerms: harmful.extraTerms } : {}),
-          ...learnedOption(learnedCheckOf(harmful.classifier)),
+          ...learnedHarmOption(harmful.classifier),
         })
       : undefined;
     this.learnedInjection = checks.injection ? learnedInjectionCheckOf(checks.injection.classifier) : undefined;

@@ -71,3 +71,9 @@ export function learnedInjectionCheckOf(
     thresholds: settings?.threshold === undefined ? {} : { injection: settings.threshold },
   });
 }
+
+/** The `learned` option of a `HarmClassifier` for a harmful check's `classifier` settings (none when disabled). */
+export function learnedHarmOption(settings: Parameters<typeof learnedCheckOf>[0]): { learned?: LearnedCheck } {
+  const learned = learnedCheckOf(settings);
+  return learned ? { learned } : {};
+}
