@@ -26,9 +26,12 @@ module.exports = {
       },
     ],
   },
-  // ESM-only dependencies are compiled to CommonJS for Jest like our own sources; so is OpenTelemetry's
+  // ESM-only dependencies (cookie; franc-min, the language detector, and its own dependencies) are compiled
+  // to CommonJS for Jest like our own sources; so is OpenTelemetry's
   // OTLP exporter, whose `import('http')` Jest's CommonJS sandbox refuses without --experimental-vm-modules.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|@opentelemetry/otlp-exporter-base)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(cookie|@opentelemetry/otlp-exporter-base|franc-min|trigram-utils|n-gram|collapse-white-space)/)',
+  ],
   // Sources import siblings as `./x.js` (nodenext); Jest resolves them to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/out-tsc/'],

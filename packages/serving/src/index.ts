@@ -135,6 +135,17 @@ export type {
   GuardrailVerdict,
 } from './domain/guardrails/guardrail-verdict.js';
 export { HarmClassifier } from './domain/guardrails/harm-classifier.js';
+export { LearnedClassifier, learnedClassifierLabels } from './domain/guardrails/learned-classifier.js';
+export type {
+  LearnedClassifierLabel,
+  LearnedClassifierModel,
+  LearnedScores,
+} from './domain/guardrails/learned-classifier.js';
+export { hashedFeatures } from './domain/guardrails/hashed-features.js';
+export { shippedLearnedClassifier } from './domain/guardrails/learned-findings.js';
+export { detectLanguage, coveredLanguages } from './domain/guardrails/text-language.js';
+export type { LanguageReading, CoveredLanguage } from './domain/guardrails/text-language.js';
+export type { HashedFeatures } from './domain/guardrails/hashed-features.js';
 export type { HarmClassifierOptions } from './domain/guardrails/harm-classifier.js';
 export { harmCategories, isHarmCategory } from './domain/guardrails/harm-categories.js';
 export type { HarmCategory } from './domain/guardrails/harm-categories.js';

@@ -539,16 +539,25 @@ function agentExtension(recorder: TraceRecorder): { agent?: AgentRunReport } {
   return recorder.facts.agent ? { agent: recorder.facts.agent } : {};
 }
 
-/** The `llmops.guardrails` extension: retrieved passages dropped or quarantined by the guardrails, when any were. */
+/**
+ * The `llmops.guardrails` extension: retrieved passages dropped or quarantined by the guardrails, and input
+ * in a language the local classifiers do not cover, when there is any of these.
+ */
 function passageExtension(recorder: TraceRecorder): { guardrails?: ServedPassageGuardrails } {
   const screened = recorder.facts.retrieval?.screened ?? [];
   const dropped = screened.filter((screening) => screening.action === 'drop');
   const quarantined = screened.filter((screening) => screening.action === 'quarantine');
-  if (dropped.length === 0 && quarantined.length === 0) return {};
+  const language = recorder.facts.verdicts
+    .filter((verdict) => verdict.check === 'language' && verdict.outcome === 'flagged')
+    .flatMap((verdict) => verdict.findings)[0];
+  if (dropped.length === 0 && quarantined.length === 0 && !language) return {};
   return {
     guardrails: {
       ...(dropped.length > 0 ? { passages_dropped: dropped } : {}),
       ...(quarantined.length > 0 ? { passages_quarantined: quarantined } : {}),
+      ...(language
+        ? { uncovered_language: { language: language.rule.replace(/^language\./, ''), action: 'flag' as const } }
+        : {}),
     },
   };
 }

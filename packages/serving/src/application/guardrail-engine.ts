@@ -12,6 +12,10 @@ import type {
   GuardrailVerdict,
 } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
+import { detectLanguage } from '../domain/guardrails/text-language.js';
+import { readingsOf } from '../domain/guardrails/text-readings.js';
 import { allowListOf, detectPii, redactPii } from '../domain/guardrails/pii-detectors.js';
 import type { PiiKind, PiiMatch } from '../domain/guardrails/pii-detectors.js';
 import { unsourcedUrls } from '../domain/guardrails/source-urls.js';
@@ -128,7 +132,7 @@ function judgedTexts(messages: readonly ChatMessage[]): JudgedText[] {
 /**
  * Runs a guardrail policy's checks. Input checks judge every message of the conversation (see
  * `judgedTexts`); output checks the answer's text. Checks run in a fixed order,
- * cheapest first (size, injection, harmful content, moderation, PII), and stop at the first block.
+ * cheapest first (size, injection, harmful content, language, moderation, PII), and stop at the first block.
  */
 export class GuardrailEngine {
   readonly policyName: string;
@@ -138,6 +142,7 @@ export class GuardrailEngine {
   private readonly clock: Clock;
   private readonly inputClassifier: HarmClassifier | undefined;
   private readonly outputClassifier: HarmClassifier | undefined;
+  private readonly inputInjection: LearnedCheck | undefined;
   private readonly inputPii: PiiFinder | undefined;
   private readonly outputPii: PiiFinder | undefined;
 
@@ -153,10 +158,14 @@ export class GuardrailEngine {
         ? new HarmClassifier({
             ...(check.categories ? { categories: check.categories } : {}),
             ...(check.extraTerms ? { extraTerms: check.extraTerms } : {}),
+            ...learnedHarmOption(check.classifier),
           })
         : undefined;
     this.inputClassifier = classifierFor(options.policy.input.harmful);
     this.outputClassifier = classifierFor(options.policy.output.harmful);
+    this.inputInjection = options.policy.input.injection
+      ? learnedInjectionCheckOf(options.policy.input.injection.classifier)
+      : undefined;
     this.inputPii = options.policy.input.pii ? piiFinder(options.policy.input.pii) : undefined;
     this.outputPii = options.policy.output.pii ? piiFinder(options.policy.output.pii) : undefined;
     if ((options.policy.input.moderation || options.policy.output.moderation) && !options.moderation) {
@@ -267,9 +276,17 @@ export class GuardrailEngine {
     }
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
-      const findings = judged.flatMap((text) =>
+      const found = judged.flatMap((text) =>
         detectInjection(text.text, text.instructionsOrAnswer ? { ignoreNegated: true } : {}),
       );
+      // The learned head reads what the user and tools wrote, not the operator's or the model's own turns.
+      const learned = this.inputInjection;
+      const findings =
+        found.length > 0 || !learned
+          ? found
+          : judged
+              .filter((text) => !text.instructionsOrAnswer)
+              .flatMap((text) => learnedFindings(learned, readingsOf(text.text), ['injection']));
       const done = finish(
         this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
         current,
@@ -282,6 +299,22 @@ export class GuardrailEngine {
       const findings = judged.flatMap((text) => classifier.classify(text.text));
       const done = finish(
         this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }),
+        current,
+      );
+      if (done) return done;
+    }
+    if (checks.language) {
+      const startedAt = this.clock.monotonic();
+      const userText = messages
+        .filter((message) => message.role === 'user')
+        .map((message) => contentText(message.content))
+        .join('\n');
+      const reading = detectLanguage(userText);
+      const findings: GuardrailFinding[] = reading.covered
+        ? []
+        : [{ category: 'uncovered_language', rule: `language.${reading.language}` }];
+      const done = finish(
+        this.verdict('input', 'language', { action: checks.language.uncovered, findings, startedAt }),
         current,
       );
       if (done) return done;

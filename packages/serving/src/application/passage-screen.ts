@@ -3,6 +3,9 @@ import type { PassageAction, RetrievedChecks } from '../domain/guardrails/guardr
 import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
 import type { GuardrailFinding } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
+import { readingsOf } from '../domain/guardrails/text-readings.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 
 /** What the screen did to one retrieved passage: never its text, only where it is and what was found. */
@@ -53,6 +56,7 @@ function sentencesOf(text: string): string[] {
 export class PassageScreen {
   private readonly checks: RetrievedChecks;
   private readonly classifier: HarmClassifier | undefined;
+  private readonly learnedInjection: LearnedCheck | undefined;
   private readonly memory: number;
   private readonly known = new Map<string, CheckFindings[]>();
 
@@ -64,8 +68,10 @@ export class PassageScreen {
       ? new HarmClassifier({
           ...(harmful.categories ? { categories: harmful.categories } : {}),
           ...(harmful.extraTerms ? { extraTerms: harmful.extraTerms } : {}),
+          ...learnedHarmOption(harmful.classifier),
         })
       : undefined;
+    this.learnedInjection = checks.injection ? learnedInjectionCheckOf(checks.injection.classifier) : undefined;
   }
 
   /** True when the policy checks passages at all. */
@@ -78,7 +84,11 @@ export class PassageScreen {
     if (known) return known;
     const results: CheckFindings[] = [];
     if (this.checks.injection) {
-      const findings = detectInjection(text);
+      const found = detectInjection(text);
+      const findings =
+        found.length > 0 || !this.learnedInjection
+          ? found
+          : learnedFindings(this.learnedInjection, readingsOf(text), ['injection']);
       if (findings.length > 0) results.push({ check: 'injection', action: this.checks.injection.action, findings });
     }
     if (this.checks.harmful && this.classifier) {

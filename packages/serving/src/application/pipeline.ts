@@ -155,14 +155,22 @@ export interface ServedCompletionExtension {
   agent?: AgentRunReport;
   /** Set when a fallback answered: the version that failed (`name/version`), the one that answered, and the error code why. */
   fallback?: ServedFallback;
-  /** RAG: retrieved passages the guardrails kept out of the prompt (`passages_dropped`) or cut flagged sentences from (`passages_quarantined`). */
+  /**
+   * RAG: retrieved passages the guardrails kept out of the prompt (`passages_dropped`) or cut flagged sentences
+   * from (`passages_quarantined`); any pipeline: input in a language the local classifiers do not cover (`uncovered_language`).
+   */
   guardrails?: ServedPassageGuardrails;
 }
 
-/** What the guardrails did to retrieved passages, as the `llmops.guardrails` extension field says it. */
+/**
+ * What the guardrails did to retrieved passages, and the input's language when the local classifiers do
+ * not cover it, as the `llmops.guardrails` extension field says it.
+ */
 export interface ServedPassageGuardrails {
   passages_dropped?: PassageScreening[];
   passages_quarantined?: PassageScreening[];
+  /** Set when the input is in a language the local classifiers do not cover (flagged, not blocked). */
+  uncovered_language?: { language: string; action: 'flag' };
 }
 
 /** Which fallback answered, as the `llmops.fallback` extension field and the `x-llmops-fallback` header say it. */

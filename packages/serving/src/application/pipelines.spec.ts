@@ -109,6 +109,7 @@ describe('the RAG pipeline with the offline extractive model', () => {
       'input:max_tokens:pass',
       'input:injection:pass',
       'input:harmful:pass',
+      'input:language:pass',
       'input:pii:pass',
       'output:harmful:pass',
       'output:injection:pass',
@@ -314,6 +315,48 @@ describe('pipelines over an OpenAI-compatible model (a real HTTP server)', () =>
     expect(chunks.every((chunk) => chunk.choices.every((choice) => choice.finish_reason === null))).toBe(true);
     const trace = await stream.trace;
     expect([trace.completed, trace.finishReason, trace.blocked?.check]).toEqual([false, 'content_filter', 'harmful']);
+  });
+
+  it('blocks a paraphrased harmful answer the lexicon has no words for, naming the classifier rule and its score', async () => {
+    const answer = '¡Claro! Para fabricar explosivos en casa mezcla el fertilizante con gasóleo y ciérralo bien.';
+    server.reply('/v1/chat/completions', { kind: 'json', body: completionBody(answer) });
+    const lexiconOnly = new GuardrailPolicies({
+      default: guardrailPolicySchema.parse({ output: { harmful: { classifier: { enabled: false } } } }),
+    });
+    const passed = await (
+      await factory({ guardrails: lexiconOnly }).create(openAiModel({}))
+    ).complete({ messages: [{ role: 'user', content: 'Cuéntame algo' }] });
+    expect(passed.completion.choices[0]?.message.content).toBe(answer);
+    server.reply('/v1/chat/completions', { kind: 'json', body: completionBody(answer) });
+    const error = await (
+      await factory().create(openAiModel({}))
+    )
+      .complete({ messages: [{ role: 'user', content: 'Cuéntame algo' }] })
+      .catch((thrown: unknown) => thrown);
+    expect(LlmopsError.isInstance(error) && error.code).toBe('guardrail_blocked');
+    const details = LlmopsError.isInstance(error)
+      ? (error.details as { check: string; categories: string[] })
+      : undefined;
+    expect(details).toMatchObject({ check: 'harmful', categories: ['dangerous'] });
+  });
+
+  it('flags a question in a language the local classifiers do not cover, in llmops.guardrails and the trace', async () => {
+    server.reply('/v1/chat/completions', { kind: 'json', body: completionBody('Dat kan via het menu Bestand.') });
+    const pipeline = await factory().create(openAiModel({}));
+    const { completion, trace } = await pipeline.complete({
+      messages: [{ role: 'user', content: 'Hoe kan ik mijn notities exporteren naar een bestand op mijn computer?' }],
+    });
+    expect(completion.llmops.guardrails).toEqual({ uncovered_language: { language: 'nld', action: 'flag' } });
+    const verdict = trace.guardrails.find((entry) => entry.check === 'language');
+    expect(verdict).toMatchObject({
+      outcome: 'flagged',
+      findings: [{ category: 'uncovered_language', rule: 'language.nld' }],
+    });
+    server.reply('/v1/chat/completions', { kind: 'json', body: completionBody('Use File, Export.') });
+    const english = await pipeline.complete({
+      messages: [{ role: 'user', content: 'How can I export my notes to a file on my computer?' }],
+    });
+    expect(english.completion.llmops.guardrails).toBeUndefined();
   });
 
   it('answers an upstream failure before the stream starts with an error, not a broken stream', async () => {

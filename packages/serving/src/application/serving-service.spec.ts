@@ -97,7 +97,7 @@ describe('ServingService hands every request’s trace to the sink', () => {
     expect(attributes['retrieve']).toMatchObject({ k: 4, 'passages.used': expect.any(Number) });
     expect(attributes['retrieve']?.['score.top']).toBeGreaterThan(0);
     expect(String(attributes['retrieve']?.['index.key'])).toBe(trace.retrieval?.indexKey);
-    expect(attributes['guard_input']).toMatchObject({ checks: 4, passed: 4, blocked: 0 });
+    expect(attributes['guard_input']).toMatchObject({ checks: 5, passed: 5, blocked: 0 });
     // No message text anywhere in the spans.
     expect(JSON.stringify(trace.spans)).not.toMatch(/refunds take|Refunds are issued/);
   });

@@ -15,6 +15,7 @@ describe('loadGuardrailPolicies', () => {
       maxTokens: { limit: 16000, action: 'block' },
       injection: { action: 'block' },
       harmful: { action: 'block' },
+      language: { uncovered: 'flag' },
       pii: { action: 'redact' },
     });
     expect(policies.get('support').onBlock).toBe('refuse');

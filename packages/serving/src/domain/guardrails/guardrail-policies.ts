@@ -32,8 +32,9 @@ export class GuardrailPolicies {
 }
 
 /**
- * The built-in `default` policy, used when no guardrails file is given: on input, harmful content,
- * prompt injection and inputs above 16,000 tokens are blocked and PII is redacted; retrieved passages
+ * The built-in `default` policy, used when no guardrails file is given: on input, harmful content (the
+ * lexicon, then the learned classifier), prompt injection and inputs above 16,000 tokens are blocked, PII
+ * is redacted, and input in a language the local classifiers do not cover is flagged; retrieved passages
  * with injected instructions or harmful content are dropped; on output, harmful content and echoed
  * injection are blocked, and links the sources do not contain and PII are redacted. (`confs/guardrails.yaml` ships the same
  * `default` and more policies.)
@@ -42,7 +43,7 @@ export function builtInGuardrailPolicies(): GuardrailPolicies {
   return new GuardrailPolicies({
     default: guardrailPolicySchema.parse({
       description: 'block harmful content and prompt injection, redact personal data',
-      input: { harmful: {}, injection: {}, pii: {}, maxTokens: { limit: 16_000 } },
+      input: { harmful: {}, injection: {}, pii: {}, maxTokens: { limit: 16_000 }, language: { uncovered: 'flag' } },
       output: { harmful: {}, injection: {}, urls: {}, pii: {} },
     }),
   });

@@ -11,12 +11,35 @@ const llamaGuardHazardCodes = Array.from({ length: 14 }, (_, index) => `S${index
   ...LlamaGuardHazard[],
 ];
 
+const probability = z.number().gt(0).lt(1);
+
+/**
+ * The learned classifier behind the lexicon of the harmful check (see `LearnedClassifier`): on unless
+ * `enabled: false`; `thresholds` replace the shipped model's per category (a higher one flags less).
+ */
+export const learnedHarmSettingsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  thresholds: z.partialRecord(z.enum(classifierHarmCategories), probability).optional(),
+});
+/** The learned classifier's settings in a harmful check. */
+export type LearnedHarmSettings = z.infer<typeof learnedHarmSettingsSchema>;
+
+/** The learned classifier's injection head behind the injection heuristics: on unless `enabled: false`. */
+export const learnedInjectionSettingsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  threshold: probability.optional(),
+});
+/** The learned classifier's settings in an injection check. */
+export type LearnedInjectionSettings = z.infer<typeof learnedInjectionSettingsSchema>;
+
 /** The harmful-content check: the local classifier, on all its categories unless narrowed. */
 export const harmfulCheckSchema = z.strictObject({
   action: blockOrFlag.default('block'),
   categories: z.array(z.enum(classifierHarmCategories)).min(1).optional(),
   /** The policy's own terms per category, added to the built-in lexicon. */
   extraTerms: z.partialRecord(z.enum(classifierHarmCategories), z.array(z.string().min(1))).optional(),
+  /** The learned classifier after the lexicon; on with the shipped thresholds when absent. */
+  classifier: learnedHarmSettingsSchema.optional(),
 });
 
 /** The PII check: detection, then block, redact (replace with `[REDACTED_<KIND>]`) or flag. */
@@ -30,8 +53,18 @@ export const piiCheckSchema = z.strictObject({
   allow: z.array(z.string().min(1)).optional(),
 });
 
-/** The prompt-injection heuristics. */
-export const injectionCheckSchema = z.strictObject({ action: blockOrFlag.default('block') });
+/** The prompt-injection heuristics, then the learned classifier's injection head (on unless disabled). */
+export const injectionCheckSchema = z.strictObject({
+  action: blockOrFlag.default('block'),
+  classifier: learnedInjectionSettingsSchema.optional(),
+});
+
+/**
+ * Input in a language the local classifiers do not cover (see `detectLanguage`): never a silent pass.
+ * `flag` records it in the verdicts, the trace, the event and the response's `llmops.guardrails.language`;
+ * `block` refuses it. Pair `flag` with a `moderation` check for languages a moderation service reads.
+ */
+export const languageCheckSchema = z.strictObject({ uncovered: blockOrFlag.default('flag') });
 
 /**
  * Links in an answer that its sources do not contain (the conversation, the retrieved passages): made
@@ -134,6 +167,8 @@ export const inputChecksSchema = z.strictObject({
   injection: injectionCheckSchema.optional(),
   maxTokens: maxTokensCheckSchema.optional(),
   moderation: moderationCheckSchema.optional(),
+  /** What happens to input in a language the local classifiers do not cover. */
+  language: languageCheckSchema.optional(),
 });
 
 /** The checks run on the answer (on streams, before every window of text is sent). */
@@ -162,12 +197,18 @@ export type PassageAction = z.infer<typeof passageActionSchema>;
  * `injection` and `harmful` checks: a check that blocks drops the passage, one that flags records it.
  */
 export const retrievedChecksSchema = z.strictObject({
-  injection: z.strictObject({ action: passageActionSchema.default('drop') }).optional(),
+  injection: z
+    .strictObject({
+      action: passageActionSchema.default('drop'),
+      classifier: learnedInjectionSettingsSchema.optional(),
+    })
+    .optional(),
   harmful: z
     .strictObject({
       action: passageActionSchema.default('drop'),
       categories: z.array(z.enum(classifierHarmCategories)).min(1).optional(),
       extraTerms: z.partialRecord(z.enum(classifierHarmCategories), z.array(z.string().min(1))).optional(),
+      classifier: learnedHarmSettingsSchema.optional(),
     })
     .optional(),
 });
@@ -237,13 +278,21 @@ export function retrievedChecksOf(policy: GuardrailPolicy): RetrievedChecks {
   const actionOf = (action: 'block' | 'flag'): PassageAction => (action === 'block' ? 'drop' : 'flag');
   const { injection, harmful } = policy.input;
   return {
-    ...(injection ? { injection: { action: actionOf(injection.action) } } : {}),
+    ...(injection
+      ? {
+          injection: {
+            action: actionOf(injection.action),
+            ...(injection.classifier ? { classifier: injection.classifier } : {}),
+          },
+        }
+      : {}),
     ...(harmful
       ? {
           harmful: {
             action: actionOf(harmful.action),
             ...(harmful.categories ? { categories: harmful.categories } : {}),
             ...(harmful.extraTerms ? { extraTerms: harmful.extraTerms } : {}),
+            ...(harmful.classifier ? { classifier: harmful.classifier } : {}),
           },
         }
       : {}),

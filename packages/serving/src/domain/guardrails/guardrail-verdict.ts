@@ -2,7 +2,7 @@
 export type GuardrailStage = 'input' | 'output';
 
 /** The kinds of check a guardrail policy can run. */
-export type GuardrailCheckKind = 'harmful' | 'pii' | 'injection' | 'max_tokens' | 'moderation' | 'urls';
+export type GuardrailCheckKind = 'harmful' | 'pii' | 'injection' | 'max_tokens' | 'moderation' | 'urls' | 'language';
 
 /** What a policy does when a check finds something. */
 export type GuardrailAction = 'block' | 'redact' | 'flag';

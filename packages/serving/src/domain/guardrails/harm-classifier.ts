@@ -3,6 +3,8 @@ import type { HarmCategory } from './harm-categories.js';
 import { benignPhrases, harmRules, isFictionClause } from './harm-lexicon.js';
 import type { HarmRule } from './harm-lexicon.js';
 import type { GuardrailFinding } from './guardrail-verdict.js';
+import { learnedFindings } from './learned-findings.js';
+import type { LearnedCheck } from './learned-findings.js';
 import { normalizeForMatching } from './text-normalization.js';
 import { readingsOf } from './text-readings.js';
 
@@ -38,6 +40,11 @@ export interface HarmClassifierOptions {
    * text, so `k1ll` and `K.I.L.L` match `kill`.
    */
   extraTerms?: Partial<Record<HarmCategory, readonly string[]>>;
+  /**
+   * The learned classifier, asked when the lexicon finds nothing (see `learnedCheckOf`): a paraphrase
+   * or a language the lexicon has no words for. Without it only the lexicon runs.
+   */
+  learned?: LearnedCheck;
 }
 
 function termRule(category: HarmCategory, term: string, index: number): HarmRule {
@@ -56,9 +63,13 @@ function termRule(category: HarmCategory, term: string, index: number): HarmRule
  */
 export class HarmClassifier {
   private readonly rules: readonly HarmRule[];
+  private readonly categories: readonly (typeof classifierHarmCategories)[number][];
+  private readonly learned: LearnedCheck | undefined;
 
   constructor(options: HarmClassifierOptions = {}) {
     const categories = new Set<HarmCategory>(options.categories ?? classifierHarmCategories);
+    this.categories = classifierHarmCategories.filter((category) => categories.has(category));
+    this.learned = options.learned;
     const extra = Object.entries(options.extraTerms ?? {}).flatMap(([category, terms]) =>
       (terms ?? [])
         .filter((term) => term.trim() !== '')
@@ -70,12 +81,15 @@ export class HarmClassifier {
   /**
    * The harmful content found in a text: one finding per matching rule, categories in rule order. The
    * text is read as written and in every decoded form that carries words (see `readingsOf`); a finding
-   * in a decoded form says how it was decoded.
+   * in a decoded form says how it was decoded. When no rule matches and a learned classifier is set, its
+   * findings (`classifier:<category>`, with the score) are the answer: the lexicon is the fast first
+   * filter and the explanation of a block, the model catches what its words miss.
    */
   classify(text: string): GuardrailFinding[] {
     const findings: GuardrailFinding[] = [];
     const found = new Set<string>();
-    for (const reading of readingsOf(text)) {
+    const readings = readingsOf(text);
+    for (const reading of readings) {
       const normalized = matchable(reading.text);
       for (const rule of this.rules) {
         if (found.has(rule.id) || !rule.pattern.test(normalized)) continue;
@@ -89,6 +103,7 @@ export class HarmClassifier {
         });
       }
     }
-    return findings;
+    if (findings.length > 0 || !this.learned) return findings;
+    return learnedFindings(this.learned, readings, this.categories);
   }
 }

@@ -1,0 +1,79 @@
+import type { GuardrailFinding } from './guardrail-verdict.js';
+import { LearnedClassifier } from './learned-classifier.js';
+import type { LearnedClassifierLabel } from './learned-classifier.js';
+import { shippedClassifierModel } from './shipped-classifier-model.js';
+import type { TextReading } from './text-readings.js';
+
+/** The learned classifier as a check uses it: the model, and the thresholds that replace the model's own. */
+export interface LearnedCheck {
+  classifier: LearnedClassifier;
+  thresholds: Partial<Record<LearnedClassifierLabel, number>>;
+}
+
+// The shipped model is immutable and the same for every policy and engine: it is decoded once per
+// process, on first use, rather than once per engine (its weights are about a megabyte).
+let shipped: LearnedClassifier | undefined;
+
+/** The classifier the serving package ships (`shipped-classifier-model.ts`), created on first call. */
+export function shippedLearnedClassifier(): LearnedClassifier {
+  shipped ??= new LearnedClassifier(shippedClassifierModel);
+  return shipped;
+}
+
+/**
+ * The learned check a policy's settings describe: the shipped classifier with the policy's thresholds,
+ * or none when the settings say `enabled: false`. Absent settings mean on, with the model's thresholds.
+ */
+export function learnedCheckOf(
+  settings: { enabled?: boolean; thresholds?: Partial<Record<LearnedClassifierLabel, number>> } | undefined,
+  classifier: LearnedClassifier = shippedLearnedClassifier(),
+): LearnedCheck | undefined {
+  if (settings?.enabled === false) return undefined;
+  return { classifier, thresholds: { ...(settings?.thresholds ?? {}) } };
+}
+
+/**
+ * What the learned classifier finds in a text for some labels: one finding per label whose score reaches
+ * its threshold in one of the text's readings (as written, and its decoded forms: see `readingsOf`), named
+ * `classifier:<label>`, with the score (three decimals) and the decoding when there was one.
+ */
+export function learnedFindings(
+  check: LearnedCheck,
+  readings: readonly TextReading[],
+  labels: readonly LearnedClassifierLabel[],
+): GuardrailFinding[] {
+  const findings: GuardrailFinding[] = [];
+  const pending = new Set(labels);
+  for (const reading of readings) {
+    if (pending.size === 0) break;
+    const scores = check.classifier.scores(reading.text);
+    for (const label of [...pending]) {
+      const threshold = check.thresholds[label] ?? check.classifier.model.thresholds[label];
+      if (scores[label] < threshold) continue;
+      pending.delete(label);
+      findings.push({
+        category: label === 'injection' ? 'prompt_injection' : label,
+        rule: `classifier:${label}`,
+        score: Math.round(scores[label] * 1000) / 1000,
+        ...(reading.decoded.length > 0 ? { decoded: reading.decoded.join('+') } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+/** The learned check of an injection check's settings (`{enabled, threshold}`): the injection head only. */
+export function learnedInjectionCheckOf(
+  settings: { enabled?: boolean; threshold?: number | undefined } | undefined,
+): LearnedCheck | undefined {
+  return learnedCheckOf({
+    ...(settings?.enabled === undefined ? {} : { enabled: settings.enabled }),
+    thresholds: settings?.threshold === undefined ? {} : { injection: settings.threshold },
+  });
+}
+
+/** The `learned` option of a `HarmClassifier` for a harmful check's `classifier` settings (none when disabled). */
+export function learnedHarmOption(settings: Parameters<typeof learnedCheckOf>[0]): { learned?: LearnedCheck } {
+  const learned = learnedCheckOf(settings);
+  return learned ? { learned } : {};
+}

@@ -1,0 +1,263 @@
+/**
+ * Measures the learned guardrail classifier: what it adds to the lexicon on public red-team data (read from a
+ * folder at bench time, never committed, never used for training), false positives on the project's benign
+ * sets, and the time it adds per message.
+ *
+ *   npx tsx --conditions=@llmops/source tools/bench/guardrails/learned-classifier.ts [--redteam DIR] [--json FILE] [--missed]
+ *
+ * `--redteam DIR` holds public sets as their repositories publish them (any may be absent):
+ *   DIR/multijail.csv                     MultiJail (DAMO-NLP-SG): columns en, it, … (315 harmful requests each)
+ *   DIR/xsafety/<en|es|fr|de>/<Category>.csv  XSafety (one text per line): Crimes_And_Illegal_Activities,
+ *                                          Physical_Harm, Mental_Health, Insult, Unfairness_And_Discrimination
+ *                                          (harm), Goal_Hijacking, Prompt_Leaking, Role_Play_Instruction (injection)
+ *   DIR/xstest.csv                        XSTest: prompt and label columns; the `safe` prompts are benign
+ * Each text goes through the input checks of policy `default` twice: lexicon only (`classifier.enabled: false`
+ * on the harmful and injection checks) and lexicon + learned classifier (the shipped default); a text counts
+ * as blocked when either check blocks it. Benign: the questions of support-qa and manual-qa, the 24
+ * customer-questions, the 20 edge support questions (`edge-questions.ts`); and every corpus paragraph
+ * through the output check (an answer quoting the help center must not be blocked).
+ * Time: the input check per benign question, p50 / p95, with and without the classifier, and the learned
+ * classifier's own scoring per message.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ChatMessage } from '@llmops/kernel';
+import {
+  builtInGuardrailPolicies,
+  GuardrailEngine,
+  guardrailPolicySchema,
+  shippedLearnedClassifier,
+} from '@llmops/serving';
+import { edgeQuestions } from './edge-questions.js';
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+/** A minimal CSV reader (quoted fields, doubled quotes, line breaks inside quotes). */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const source = text.replace(/^\uFEFF/, '');
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index] as string;
+    if (quoted) {
+      if (char === '"' && source[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && source[index + 1] === '\n') index += 1;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
+}
+
+function column(file: string, name: string): string[] {
+  const [header, ...rows] = csvRows(readFileSync(file, 'utf8'));
+  const at = (header ?? []).indexOf(name);
+  return at < 0 ? [] : rows.map((row) => (row[at] ?? '').trim()).filter((text) => text !== '');
+}
+
+/** XSafety files: one text per line, sometimes quoted. */
+function textLines(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/^"|"$/g, '').trim())
+    .filter((line) => line.length > 3);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function jsonLines(file: string): Array<{ input: string; tags?: string[] }> {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { input: string; tags?: string[] });
+}
+
+const defaultPolicy = builtInGuardrailPolicies().get('default');
+const lexiconOnlyPolicy = guardrailPolicySchema.parse({
+  input: {
+    harmful: { classifier: { enabled: false } },
+    injection: { classifier: { enabled: false } },
+    pii: {},
+    maxTokens: { limit: 16_000 },
+  },
+  output: { harmful: { classifier: { enabled: false } }, injection: {}, pii: {} },
+});
+const engines = {
+  lexicon: new GuardrailEngine({ policyName: 'lexicon-only', policy: lexiconOnlyPolicy, countMessageTokens: () => 0 }),
+  learned: new GuardrailEngine({ policyName: 'default', policy: defaultPolicy, countMessageTokens: () => 0 }),
+};
+
+async function blockedBy(engine: GuardrailEngine, text: string): Promise<string | undefined> {
+  const messages: ChatMessage[] = [{ role: 'user', content: text }];
+  const block = (await engine.checkInput(messages)).block;
+  return block ? `${block.check}:${block.categories.join('+')}` : undefined;
+}
+
+interface SetResult {
+  set: string;
+  kind: 'harmful' | 'injection' | 'benign';
+  texts: number;
+  lexicon: number;
+  learned: number;
+  missed?: string[];
+}
+
+async function measure(set: string, kind: SetResult['kind'], texts: readonly string[]): Promise<SetResult> {
+  let lexicon = 0;
+  let learned = 0;
+  const missed: string[] = [];
+  for (const text of texts) {
+    if (await blockedBy(engines.lexicon, text)) lexicon += 1;
+    const verdict = await blockedBy(engines.learned, text);
+    if (verdict) learned += 1;
+    if ((kind === 'benign') === (verdict !== undefined)) missed.push(verdict ? `${verdict}  ${text}` : text);
+  }
+  return { set, kind, texts: texts.length, lexicon, learned, ...(args.includes('--missed') ? { missed } : {}) };
+}
+
+async function main(): Promise<void> {
+  const root = process.cwd();
+  const results: SetResult[] = [];
+  const redteam = option('--redteam');
+  if (redteam) {
+    const multijail = join(redteam, 'multijail.csv');
+    if (existsSync(multijail)) {
+      for (const language of ['en', 'it']) {
+        results.push(await measure(`MultiJail ${language}`, 'harmful', column(multijail, language)));
+      }
+    }
+    const harmFiles = [
+      'Crimes_And_Illegal_Activities',
+      'Physical_Harm',
+      'Mental_Health',
+      'Insult',
+      'Unfairness_And_Discrimination',
+    ];
+    const injectionFiles = ['Goal_Hijacking', 'Prompt_Leaking', 'Role_Play_Instruction'];
+    for (const language of ['en', 'es', 'fr', 'de']) {
+      const folder = join(redteam, 'xsafety', language);
+      if (!existsSync(folder)) continue;
+      const files = readdirSync(folder);
+      for (const [kind, names] of [
+        ['harmful', harmFiles],
+        ['injection', injectionFiles],
+      ] as const) {
+        for (const name of names) {
+          const file = files.find((candidate) => candidate.startsWith(name));
+          if (file) results.push(await measure(`XSafety ${language} ${name}`, kind, textLines(join(folder, file))));
+        }
+      }
+    }
+    const xstest = join(redteam, 'xstest.csv');
+    if (existsSync(xstest)) {
+      const [header, ...rows] = csvRows(readFileSync(xstest, 'utf8'));
+      const prompt = (header ?? []).indexOf('prompt');
+      const label = (header ?? []).indexOf('label');
+      const of = (value: string) => rows.filter((row) => row[label] === value).map((row) => row[prompt] ?? '');
+      results.push(await measure('XSTest safe', 'benign', of('safe')));
+      results.push(await measure('XSTest unsafe', 'harmful', of('unsafe')));
+    }
+  }
+  const evalSet = (name: string) => jsonLines(join(root, 'confs', 'data', 'eval', `${name}.jsonl`));
+  const benign = [...evalSet('support-qa'), ...evalSet('manual-qa')]
+    .filter((example) => !example.tags?.includes('adversarial'))
+    .map((example) => example.input);
+  const customers = jsonLines(join(root, 'confs', 'data', 'inference', 'customer-questions.jsonl')).map(
+    (example) => example.input,
+  );
+  results.push(
+    await measure('own benign questions (support-qa, manual-qa, customer-questions)', 'benign', [
+      ...benign,
+      ...customers,
+    ]),
+  );
+  results.push(await measure('own edge support questions', 'benign', edgeQuestions));
+
+  // Corpus paragraphs as answers, through the output check.
+  let paragraphs = 0;
+  const outputBlocked: string[] = [];
+  for (const corpus of ['kb', 'manual']) {
+    const folder = join(root, 'confs', 'data', corpus);
+    for (const file of readdirSync(folder)) {
+      for (const text of readFileSync(join(folder, file), 'utf8').split(/\n\s*\n/)) {
+        if (text.trim() === '') continue;
+        paragraphs += 1;
+        const block = (await engines.learned.checkOutput(text)).block;
+        if (block) outputBlocked.push(`${corpus}/${file}: ${block.categories.join('+')}`);
+      }
+    }
+  }
+
+  // Time per benign question: the whole input check with and without the classifier, and the scoring alone.
+  const questions = [...benign, ...customers, ...edgeQuestions];
+  const classifier = shippedLearnedClassifier();
+  classifier.scores('warm up');
+  const timing = { lexicon: [] as number[], learned: [] as number[], scoring: [] as number[] };
+  for (let round = 0; round < 5; round += 1) {
+    for (const text of questions) {
+      for (const name of ['lexicon', 'learned'] as const) {
+        const started = performance.now();
+        await blockedBy(engines[name], text);
+        timing[name].push(performance.now() - started);
+      }
+      const started = performance.now();
+      // A new text each time: the classifier remembers the scores of recent texts.
+      classifier.scores(`${text} ${round}`);
+      timing.scoring.push(performance.now() - started);
+    }
+  }
+  const time = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+  const report = {
+    date: new Date().toISOString().slice(0, 10),
+    sets: results,
+    outputCheck: { paragraphs, blocked: outputBlocked.length, examples: outputBlocked.slice(0, 10) },
+    timeMs: { lexicon: time(timing.lexicon), learned: time(timing.learned), scoring: time(timing.scoring) },
+  };
+  console.log('| set | kind | texts | blocked, lexicon only | blocked, lexicon + classifier |');
+  console.log('| --- | --- | --- | --- | --- |');
+  const share = (count: number, of: number) => `${count} (${((100 * count) / Math.max(1, of)).toFixed(1)} %)`;
+  for (const result of results) {
+    console.log(
+      `| ${result.set} | ${result.kind} | ${result.texts} | ${share(result.lexicon, result.texts)} | ${share(result.learned, result.texts)} |`,
+    );
+  }
+  console.log(
+    `\noutput check on ${paragraphs} corpus paragraphs: ${outputBlocked.length} blocked ${outputBlocked.slice(0, 5).join('; ')}`,
+  );
+  const ms = (value: number) => value.toFixed(3);
+  console.log(
+    `input check per benign question, p50 / p95 ms: lexicon only ${ms(report.timeMs.lexicon.p50)} / ${ms(report.timeMs.lexicon.p95)}, with the classifier ${ms(report.timeMs.learned.p50)} / ${ms(report.timeMs.learned.p95)}; classifier scoring alone ${ms(report.timeMs.scoring.p50)} / ${ms(report.timeMs.scoring.p95)}`,
+  );
+  if (args.includes('--missed')) {
+    for (const result of results)
+      if (result.missed && result.missed.length > 0)
+        console.log(`\n${result.set}:\n  ${result.missed.slice(0, 40).join('\n  ')}`);
+  }
+  const json = option('--json');
+  if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();

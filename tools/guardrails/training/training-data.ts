@@ -1,0 +1,163 @@
+import { composedActs } from './composed-acts.js';
+import type { LanguagePack } from './language-pack.js';
+import { english } from './languages/english.js';
+import { french } from './languages/french.js';
+import { german } from './languages/german.js';
+import { italian } from './languages/italian.js';
+import { portuguese } from './languages/portuguese.js';
+import { spanish } from './languages/spanish.js';
+
+/** The labels of one training text: harm categories and `injection`; none for a benign text. */
+export type TrainingLabel = 'violence' | 'self_harm' | 'hate_harassment' | 'sexual_minors' | 'dangerous' | 'injection';
+
+/** One generated training text. */
+export interface TrainingExample {
+  text: string;
+  labels: TrainingLabel[];
+  language: LanguagePack['language'];
+  /**
+   * The family the text belongs to (one act, one sentence, one group frame): the split keeps a family
+   * whole, so the held-out texts ask for acts and say sentences the model never saw.
+   */
+  family: string;
+}
+
+/** The languages the classifier is trained on. */
+export const languagePacks: readonly LanguagePack[] = [english, spanish, french, german, portuguese, italian];
+
+/** Which split a family falls in: 70 % train, 15 % validation (thresholds), 15 % test (reported numbers). */
+export type Split = 'train' | 'validation' | 'test';
+
+function familyHash(family: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < family.length; index += 1) {
+    hash ^= family.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % 100;
+}
+
+/** The split of a family, fixed by a hash of its name (no randomness, so every run splits the same way). */
+export function splitOf(family: string): Split {
+  const bucket = familyHash(family);
+  return bucket < 70 ? 'train' : bucket < 85 ? 'validation' : 'test';
+}
+
+/** Variants of one text as people type it: as written, lower case without punctuation, with a greeting. */
+function variants(text: string, pick: () => number): string[] {
+  const plain = text
+    .toLowerCase()
+    .replace(/[?.!¿¡,:;]/g, '')
+    .trim();
+  const openers = ['hey, ', 'quick question: ', 'please, ', 'hi! ', ''];
+  const opener = openers[Math.floor(pick() * openers.length)] ?? '';
+  return [text, pick() < 0.5 ? plain : `${opener}${text}`];
+}
+
+function fill(frame: string, slot: '{act}' | '{group}', value: string): string {
+  return frame.replace(slot, value);
+}
+
+/**
+ * Every training text of one language: each harmful act in every request frame, answer frame, fiction
+ * frame and (for some) a jailbreak wrapper; each benign act in the same frames; whole sentences; hate
+ * frames and benign frames about every group; injections. `pick` is a seeded generator.
+ */
+function examplesOf(pack: LanguagePack, pick: () => number): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  const language = pack.language;
+  const add = (texts: readonly string[], labels: TrainingLabel[], family: string) => {
+    for (const text of texts)
+      for (const variant of variants(text, pick)) examples.push({ text: variant, labels, language, family });
+  };
+  for (const [category, acts] of Object.entries(pack.harmfulActs) as [TrainingLabel, readonly string[]][]) {
+    acts.forEach((act, index) => {
+      const family = `${language}:act:${category}:${index}`;
+      add([act, ...pack.requestFrames.map((frame) => fill(frame, '{act}', act))], [category], family);
+      add(
+        pack.answerFrames.map((frame) => fill(frame, '{act}', act)),
+        [category],
+        family,
+      );
+      add(
+        pack.fictionFrames.map((frame) => fill(frame, '{act}', act)),
+        [category],
+        family,
+      );
+      const wrapper = pack.injectionWrappers[index % pack.injectionWrappers.length];
+      if (wrapper) add([fill(wrapper, '{act}', act)], [category, 'injection'], family);
+    });
+  }
+  // Composed acts: each verb × object pair in two request frames and one answer frame, picked at random.
+  const composed = composedActs[language];
+  const compose = (verb: string, object: string) => (language === 'deu' ? `${object} ${verb}` : `${verb} ${object}`);
+  const framesFor = (act: string) => {
+    const frame = (frames: readonly string[]) =>
+      fill(frames[Math.floor(pick() * frames.length)] ?? '{act}', '{act}', act);
+    return [frame(pack.requestFrames), frame(pack.requestFrames), frame(pack.answerFrames)];
+  };
+  composed.harmful.forEach((group, groupIndex) =>
+    group.verbs.forEach((verb, verbIndex) =>
+      group.objects.forEach((object, objectIndex) =>
+        add(
+          framesFor(compose(verb, object)),
+          [group.category],
+          `${language}:composed:${groupIndex}:${verbIndex}:${objectIndex}`,
+        ),
+      ),
+    ),
+  );
+  composed.benign.forEach((group, groupIndex) =>
+    group.verbs.forEach((verb, verbIndex) =>
+      group.objects.forEach((object, objectIndex) =>
+        add(
+          framesFor(compose(verb, object)),
+          [],
+          `${language}:composed-benign:${groupIndex}:${verbIndex}:${objectIndex}`,
+        ),
+      ),
+    ),
+  );
+  pack.benignActs.forEach((act, index) => {
+    const family = `${language}:benign-act:${index}`;
+    add([act, ...pack.requestFrames.map((frame) => fill(frame, '{act}', act))], [], family);
+    add(
+      pack.answerFrames.map((frame) => fill(frame, '{act}', act)),
+      [],
+      family,
+    );
+    add(
+      pack.fictionFrames.map((frame) => fill(frame, '{act}', act)),
+      [],
+      family,
+    );
+  });
+  for (const [category, sentences] of Object.entries(pack.harmfulSentences) as [TrainingLabel, readonly string[]][]) {
+    sentences.forEach((sentence, index) => add([sentence], [category], `${language}:sentence:${category}:${index}`));
+  }
+  pack.hateFrames.forEach((frame, index) =>
+    add(
+      pack.groups.map((group) => fill(frame, '{group}', group)),
+      ['hate_harassment'],
+      `${language}:hate:${index}`,
+    ),
+  );
+  pack.groupBenignFrames.forEach((frame, index) =>
+    add(
+      pack.groups.map((group) => fill(frame, '{group}', group)),
+      [],
+      `${language}:group:${index}`,
+    ),
+  );
+  pack.injections.forEach((injection, index) => {
+    const benign = pack.benignSentences[index % pack.benignSentences.length] ?? '';
+    add([injection, `${benign} ${injection}`], ['injection'], `${language}:injection:${index}`);
+  });
+  pack.benignSentences.forEach((sentence, index) => add([sentence], [], `${language}:benign-sentence:${index}`));
+  return examples;
+}
+
+/** All training texts, of every language, in a fixed order. */
+export function trainingExamples(pick: () => number): TrainingExample[] {
+  return languagePacks.flatMap((pack) => examplesOf(pack, pick));
+}
