@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { causeChain, defaultStoreUri, LlmopsError, parseStoreUri } from '@llmops/kernel';
+import { causeChain, LlmopsError, resolveStore } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { registerChatCommand } from './commands/chat-command.js';
@@ -11,6 +11,7 @@ import { registerTracesCommand } from './commands/traces-command.js';
 import { registerMonitorCommand } from './commands/monitor-command.js';
 import { registerKeysCommand } from './commands/keys-command.js';
 import { registerGuardCommand } from './commands/guard-command.js';
+import { registerConfigCommand } from './commands/config-command.js';
 import { createJobCatalog } from './jobs/job-catalog.js';
 import { doctorJob } from './jobs/doctor-job.js';
 import { registerJob } from './jobs/register-job.js';
@@ -43,16 +44,17 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
     .option('--json', 'print machine-readable JSON', false)
     .option(
       '--store <uri>',
-      'registry and tracking store: sqlite:<path> or an MLflow tracking URI (env LLMOPS_STORE)',
-      io.env['LLMOPS_STORE'] || defaultStoreUri,
+      'registry and tracking store: sqlite:<path> or an MLflow tracking URI (default: env LLMOPS_STORE, ' +
+        'env MLFLOW_TRACKING_URI, llmops.yaml, sqlite:.llmops/llmops.db of the workspace; see `llmops config`)',
     )
+    .option('--create', 'allow --store sqlite:<path> to start a new store in a folder that does not exist', false)
     .option('--verbose', 'print the cause chain of errors', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const context = (): CommandContext => {
-    const globals = program.opts<GlobalOptions>();
-    parseStoreUri(globals.store);
-    return { io, globals };
+    const options = program.opts<{ json: boolean; store?: string; verbose: boolean; create: boolean }>();
+    const store = resolveStore({ flag: options.store, env: io.env, cwd: io.cwd, create: options.create });
+    return { io, globals: { ...options, store: store.uri }, store };
   };
   const catalog = createJobCatalog([
     doctorJob,
@@ -74,6 +76,7 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   registerMonitorCommand(program, { context });
   registerKeysCommand(program, { context });
   registerGuardCommand(program, { context, setExitCode: (code) => (exit.code = code) });
+  registerConfigCommand(program, { context });
   return program;
 }
 

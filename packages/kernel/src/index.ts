@@ -44,6 +44,20 @@ export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.j
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
 export type { StoreLocation } from './stores/store-uri.js';
+export {
+  findWorkspace,
+  resolveStore,
+  workspaceDataFolder,
+  workspaceFileName,
+  workspaceFileSchema,
+} from './stores/resolve-store.js';
+export type {
+  ResolvedStore,
+  ResolveStoreOptions,
+  StoreSource,
+  Workspace,
+  WorkspaceFile,
+} from './stores/resolve-store.js';
 
 export {
   harmTaxonomy,
