@@ -12,17 +12,10 @@ import { registerMonitorCommand } from './commands/monitor-command.js';
 import { registerKeysCommand } from './commands/keys-command.js';
 import { registerGuardCommand } from './commands/guard-command.js';
 import { registerConfigCommand } from './commands/config-command.js';
-import { createJobCatalog } from './jobs/job-catalog.js';
-import { doctorJob } from './jobs/doctor-job.js';
-import { registerJob } from './jobs/register-job.js';
-import { promoteJob } from './jobs/promote-job.js';
-import { serveJob } from './jobs/serve-job.js';
 import { registerEvalCommand } from './commands/eval-command.js';
-import { createEvaluateJob } from './jobs/evaluate-job.js';
-import { smokeJob } from './jobs/smoke-job.js';
-import { monitorJob } from './jobs/monitor-job.js';
-import { inferenceJob } from './jobs/inference-job.js';
 import { servedModelTarget } from './evaluation/served-model-target.js';
+import { createBuiltinJobCatalog } from './jobs/builtin-jobs.js';
+import { registerConfsCommand } from './commands/confs-command.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -56,16 +49,7 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
     const store = resolveStore({ flag: options.store, env: io.env, cwd: io.cwd, create: options.create });
     return { io, globals: { ...options, store: store.uri }, store };
   };
-  const catalog = createJobCatalog([
-    doctorJob,
-    registerJob,
-    promoteJob,
-    createEvaluateJob({ modelTarget: servedModelTarget }),
-    smokeJob,
-    serveJob,
-    monitorJob,
-    inferenceJob,
-  ]);
+  const catalog = createBuiltinJobCatalog();
   registerRunCommand(program, { catalog, context, setExitCode: (code) => (exit.code = code) });
   registerPromptsCommand(program, { context });
   registerModelsCommand(program, { context });
@@ -77,6 +61,7 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   registerKeysCommand(program, { context });
   registerGuardCommand(program, { context, setExitCode: (code) => (exit.code = code) });
   registerConfigCommand(program, { context });
+  registerConfsCommand(program, { context, catalog });
   return program;
 }
 
