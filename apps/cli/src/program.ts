@@ -65,6 +65,38 @@ function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Command {
   return program;
 }
 
+/**
+ * Parses `argv` as `llmops` would, without running anything: every command's action is replaced by one that does
+ * nothing. For checking command lines written in docs.
+ * @returns null when the line parses, else commander's message (unknown command or option, missing argument…).
+ */
+export async function parseCommandLine(argv: readonly string[]): Promise<string | null> {
+  let output = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => (output += text),
+    env: {},
+    cwd: '.',
+    interactive: false,
+  };
+  const program = buildProgram({ argv, io, version: '0.0.0' }, { code: exitCodes.success });
+  const silence = (command: Command): void => {
+    if (command.commands.length === 0) command.action(() => undefined);
+    for (const sub of command.commands) silence(sub);
+  };
+  silence(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return null;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(thrown.code);
+      return benign ? null : output.trim() || thrown.message;
+    }
+    throw thrown;
+  }
+}
+
 function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; verbose: boolean }): void {
   if (options.json) {
     options.io.stderr(
