@@ -350,7 +350,7 @@ describe('llmops registry commands: bad input (built bin)', () => {
     const empty = run('run', 'confs/register.yaml', '-e', 'job.prompts=[]', '-e', 'job.models=[]');
     expect([empty.status, empty.stderr]).toEqual([
       2,
-      'error: confs/register.yaml:4: job: nothing to register; list prompts: and/or models:\n',
+      'error: confs/register.yaml:5: job: nothing to register; list prompts: and/or models:\n',
     ]);
   });
 });
