@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startLlmopsServer } from '@llmops/composition';
+import { LlmopsError, resolveStore } from '@llmops/kernel';
 
 /**
  * Starts the API: `node apps/api/dist/main.js [--port N] [--host H] [--store URI] [--policy FILE]`
- * (env PORT, LLMOPS_STORE, LLMOPS_PROMOTION_POLICY, LLMOPS_ANONYMOUS_INFERENCE, REDIS_URL), with the registry,
- * evaluation and serving routes of the workspace in the working folder. SIGTERM drains.
+ * (env PORT, LLMOPS_STORE, MLFLOW_TRACKING_URI, LLMOPS_PROMOTION_POLICY, LLMOPS_ANONYMOUS_INFERENCE, REDIS_URL), with the registry,
+ * evaluation and serving routes of the workspace in the working folder. The store is chosen as the CLI chooses it
+ * (`--store`, `LLMOPS_STORE`, `MLFLOW_TRACKING_URI`, `llmops.yaml`, the workspace's default). SIGTERM drains.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,7 +27,14 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'info' });
-  const storeUri = values.store ?? (process.env['LLMOPS_STORE'] || undefined);
+  let storeUri: string;
+  try {
+    storeUri = resolveStore({ flag: values.store, env: process.env, cwd: process.cwd() }).uri;
+  } catch (error) {
+    console.error(`error: ${LlmopsError.fromUnknown(error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   const policyFile = values.policy ?? (process.env['LLMOPS_PROMOTION_POLICY'] || undefined);
   const running = await startLlmopsServer({
     port,
@@ -34,7 +43,7 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
     env: process.env,
     logger,
-    ...(storeUri ? { storeUri } : {}),
+    storeUri,
     ...(policyFile ? { policyFile } : {}),
   });
   for (const warning of running.warnings) logger.warn(warning);

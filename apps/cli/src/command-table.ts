@@ -117,6 +117,23 @@ export const commandTable: readonly LazyCommand[] = [
     register: async (program, wiring) =>
       (await import('./commands/guard-command.js')).registerGuardCommand(program, wiring),
   },
+  {
+    name: 'config',
+    term: 'config',
+    description: 'show the store and workspace llmops uses from this folder, and why',
+    register: async (program, wiring) =>
+      (await import('./commands/config-command.js')).registerConfigCommand(program, wiring),
+  },
+  {
+    name: 'confs',
+    term: 'confs',
+    description: 'work with conf files',
+    register: async (program, wiring) =>
+      (await import('./commands/confs-command.js')).registerConfsCommand(program, {
+        ...wiring,
+        catalog: async () => (await import('./jobs/cli-job-catalog.js')).createCliJobCatalog(),
+      }),
+  },
 ];
 
 /**

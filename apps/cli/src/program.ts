@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { causeChain, defaultStoreUri, LlmopsError, parseStoreUri } from '@llmops/kernel';
+import { causeChain, LlmopsError, resolveStore } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { commandTable, invokedCommand } from './command-table.js';
@@ -19,8 +19,9 @@ interface ExitCodeHolder {
 /**
  * The program with every command listed: the one `argv` runs is registered for real (its module imported now);
  * the others only by name and description, so `--help` and each command load nothing they do not use.
+ * `registerAll` registers every command for real (for parsing command lines written in docs).
  */
-async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Promise<Command> {
+async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder, registerAll = false): Promise<Command> {
   const { io } = options;
   const program = new Command('llmops')
     .description('llmops: register, evaluate, promote, serve and monitor LLM applications')
@@ -28,9 +29,10 @@ async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Promi
     .option('--json', 'print machine-readable JSON', false)
     .option(
       '--store <uri>',
-      'registry and tracking store: sqlite:<path> or an MLflow tracking URI (env LLMOPS_STORE)',
-      io.env['LLMOPS_STORE'] || defaultStoreUri,
+      'registry and tracking store: sqlite:<path> or an MLflow tracking URI (default: env LLMOPS_STORE, ' +
+        'env MLFLOW_TRACKING_URI, llmops.yaml, sqlite:.llmops/llmops.db of the workspace; see `llmops config`)',
     )
+    .option('--create', 'allow --store sqlite:<path> to start a new store in a folder that does not exist', false)
     .option('--verbose', 'print the cause chain of errors', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -38,18 +40,50 @@ async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder): Promi
   program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
   const wiring = {
     context: (): CommandContext => {
-      const globals = program.opts<GlobalOptions>();
-      parseStoreUri(globals.store);
-      return { io, globals };
+      const globals = program.opts<{ json: boolean; store?: string; verbose: boolean; create: boolean }>();
+      const store = resolveStore({ flag: globals.store, env: io.env, cwd: io.cwd, create: globals.create });
+      return { io, globals: { ...globals, store: store.uri }, store };
     },
     setExitCode: (code: number) => (exit.code = code),
   };
   const invoked = invokedCommand(options.argv);
   for (const command of commandTable) {
-    if (command.name === invoked) await command.register(program, wiring);
+    if (registerAll || command.name === invoked) await command.register(program, wiring);
     else program.command(command.name).description(command.description);
   }
   return program;
+}
+
+/**
+ * Parses `argv` as `llmops` would, without running anything: every command's action is replaced by one that does
+ * nothing. For checking command lines written in docs.
+ * @returns null when the line parses, else commander's message (unknown command or option, missing argument…).
+ */
+export async function parseCommandLine(argv: readonly string[]): Promise<string | null> {
+  let output = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => (output += text),
+    env: {},
+    cwd: '.',
+    interactive: false,
+  };
+  const program = await buildProgram({ argv, io, version: '0.0.0' }, { code: exitCodes.success }, true);
+  const silence = (command: Command): void => {
+    if (command.commands.length === 0) command.action(() => undefined);
+    for (const sub of command.commands) silence(sub);
+  };
+  silence(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return null;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(thrown.code);
+      return benign ? null : output.trim() || thrown.message;
+    }
+    throw thrown;
+  }
 }
 
 function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; verbose: boolean }): void {

@@ -103,6 +103,7 @@ export type { CreateJudgeOptions } from './adapters/judges/create-judge.js';
 
 // Adapters: targets.
 export { ChatModelTarget, createOpenAiCompatibleTarget } from './adapters/targets/chat-model-target.js';
+export { guardrailRefusalOutput, retrievalContextString } from './domain/served-output.js';
 export type { ChatModelTargetOptions, OpenAiCompatibleTargetOptions } from './adapters/targets/chat-model-target.js';
 export { RecordedOutputsTarget } from './adapters/targets/recorded-outputs-target.js';
 export type { RecordedOutput } from './adapters/targets/recorded-outputs-target.js';

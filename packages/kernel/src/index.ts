@@ -44,6 +44,20 @@ export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.j
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';
 export type { StoreLocation } from './stores/store-uri.js';
+export {
+  findWorkspace,
+  resolveStore,
+  workspaceDataFolder,
+  workspaceFileName,
+  workspaceFileSchema,
+} from './stores/resolve-store.js';
+export type {
+  ResolvedStore,
+  ResolveStoreOptions,
+  StoreSource,
+  Workspace,
+  WorkspaceFile,
+} from './stores/resolve-store.js';
 
 export {
   harmTaxonomy,
@@ -58,7 +72,7 @@ export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/h
 export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
-export { providerNamePattern, parseProviderModel } from './model-spec/provider-model.js';
+export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
 export type { ProviderModel } from './model-spec/provider-model.js';
 export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
 export { ragDefaults, ragBounds } from './model-spec/pipeline-spec.js';

@@ -4,6 +4,7 @@ import { LlmopsError } from '@llmops/kernel';
 import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
+import { resolveRunReference } from '../evaluation/run-reference.js';
 
 /** Evaluation and its stores, imported when a subcommand runs: `llmops eval --help` loads none of their packages. */
 async function loadEvaluation() {
@@ -187,8 +188,8 @@ export function registerEvalCommand(
   evaluation
     .command('compare')
     .description('compare run B with run A: per-metric deltas with bootstrap 95% intervals, and regressed examples')
-    .argument('<runA>', 'the baseline run id')
-    .argument('<runB>', 'the candidate run id')
+    .argument('<runA>', 'the baseline run: an id from `llmops eval list`, latest or previous')
+    .argument('<runB>', 'the candidate run: an id from `llmops eval list`, latest or previous')
     .option('--min-drop <score>', 'a per-example score must drop by more than this to count as a regression', '0.1')
     .option('--out <file>', 'also write the comparison (Markdown) to this file')
     .action(async (runA: string, runB: string, commandOptions: { minDrop: string; out?: string }) => {
@@ -199,7 +200,11 @@ export function registerEvalCommand(
         throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
       const store = evaluation.openCliEvaluationStore(context);
       try {
-        const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(runA, runB, {
+        const [baseline, candidate] = [
+          await resolveRunReference(store.tracker, runA),
+          await resolveRunReference(store.tracker, runB),
+        ];
+        const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(baseline, candidate, {
           minimumDrop,
         });
         const text = evaluation.renderComparison(comparison);
@@ -213,10 +218,10 @@ export function registerEvalCommand(
   evaluation
     .command('report')
     .description('render the report of a run (Markdown on stdout, or a file with --out)')
-    .argument('<run>', 'the run id')
+    .argument('<run>', 'the run: an id from `llmops eval list`, latest or previous')
     .option('--out <file>', 'write the report here; the format follows the extension (.html, .md, .xml, .json)')
     .option('--format <format>', 'html, markdown, junit or json (default: from --out, else markdown)')
-    .action(async (runId: string, commandOptions: { out?: string; format?: string }) => {
+    .action(async (runReference: string, commandOptions: { out?: string; format?: string }) => {
       const context = options.context();
       const evaluation = await loadEvaluation();
       const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
@@ -236,6 +241,7 @@ export function registerEvalCommand(
         );
       const store = evaluation.openCliEvaluationStore(context);
       try {
+        const runId = await resolveRunReference(store.tracker, runReference);
         const report = await new evaluation.EvaluationService({ tracker: store.tracker }).report(runId);
         const text = evaluation.renderReport(report, format);
         if (commandOptions.out) {

@@ -34,6 +34,7 @@ describe('llmops (built bin)', () => {
       '--json',
       '--store',
       'sqlite:other/x.db',
+      '--create',
       'run',
       conf('doctor-json.yaml', 'job:\n  kind: doctor\n'),
     );

@@ -213,6 +213,9 @@ describe('llmops eval (built bin)', () => {
     expect(compare.stdout).toMatch(
       /\| contextual_relevancy \| [\d.]+ \| [\d.]+ \| [-+]?[\d.]+ \| \[[-+]?[\d.]+, [-+]?[\d.]+\] \| 6 \| (improved|regressed|unchanged) \|/,
     );
+    // `previous` and `latest` name the two newest runs, as `eval list` shows them, so docs need no placeholder ids.
+    expect(run('eval', 'compare', 'previous', 'latest').stdout).toBe(compare.stdout);
+    expect(run('eval', 'report', 'latest').stdout).toBe(run('eval', 'report', runB as string).stdout);
   });
 
   it('asks the registry to promote an evaluated version (refused, with the failed criteria), then smoke-tests a champion over HTTP', () => {

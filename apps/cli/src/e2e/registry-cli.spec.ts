@@ -240,9 +240,10 @@ describe('llmops registry commands (built bin)', () => {
     const cwd = workspace();
     const run = runner(cwd);
     writeFileSync(join(cwd, 't.txt'), 'x');
-    expect(run('--store', 'sqlite:elsewhere/r.db', 'prompts', 'register', 'p', '--template-file', 't.txt').status).toBe(
-      0,
-    );
+    expect(
+      run('--store', 'sqlite:elsewhere/r.db', '--create', 'prompts', 'register', 'p', '--template-file', 't.txt')
+        .status,
+    ).toBe(0);
     expect(run('prompts', 'list').stdout).toBe('no prompts registered\n');
     expect(run('--store', 'sqlite:elsewhere/r.db', 'prompts', 'list').stdout).toBe(
       'NAME  LATEST  ALIASES\np     1       -\n',
@@ -349,7 +350,7 @@ describe('llmops registry commands: bad input (built bin)', () => {
     const empty = run('run', 'confs/register.yaml', '-e', 'job.prompts=[]', '-e', 'job.models=[]');
     expect([empty.status, empty.stderr]).toEqual([
       2,
-      'error: confs/register.yaml:4: job: nothing to register; list prompts: and/or models:\n',
+      'error: confs/register.yaml:5: job: nothing to register; list prompts: and/or models:\n',
     ]);
   });
 });

@@ -13,7 +13,8 @@ export interface CliRun {
 
 function childEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env, ...extra };
-  if (!extra?.['LLMOPS_STORE']) delete env['LLMOPS_STORE'];
+  // The store is chosen from these variables too (`llmops config`): a developer's own must not leak into a test.
+  for (const name of ['LLMOPS_STORE', 'MLFLOW_TRACKING_URI']) if (!extra?.[name]) delete env[name];
   return env;
 }
 

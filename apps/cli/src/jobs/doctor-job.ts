@@ -32,6 +32,7 @@ export const doctorJob: JobKind<typeof doctorSchema> = {
       }
       facts['storeFile'] = path;
     }
+    facts['storeFrom'] = context.store.source;
     return {
       kind: 'doctor',
       summary: Object.entries(facts)

@@ -1,6 +1,6 @@
 import { contentText, LlmopsError } from '@llmops/kernel';
 import type { ChatMessage, RagPipelineSpec } from '@llmops/kernel';
-import { exampleMessages } from '@llmops/evaluation';
+import { exampleMessages, guardrailRefusalOutput, retrievalContextString } from '@llmops/evaluation';
 import type { Example, Target, TargetCallOptions, TargetDescription, TargetOutput } from '@llmops/evaluation';
 import type { Pipeline } from '@llmops/serving';
 
@@ -21,16 +21,6 @@ function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<stri
 
 /** Finds the text of a retrieved passage by its id (the app keeps the passages of the indexes it loads). */
 export type PassageTextLookup = (passageId: string) => string | undefined;
-
-/**
- * The context string of a retrieved passage as judges and metrics see it: `<title> › <section>`
- * on a first line of location metadata, then the passage text; the text alone without a title.
- */
-export function retrievalContextString(passage: { title?: string; section?: string; text: string }): string {
-  if (!passage.title) return passage.text;
-  const location = passage.section ? `${passage.title} › ${passage.section}` : passage.title;
-  return `${location}\n${passage.text}`;
-}
 
 /**
  * Serving's pipeline of a registered model version, adapted into evaluation's Target port (the app
@@ -99,7 +89,7 @@ export class PipelineTarget implements Target {
     } catch (error) {
       if (LlmopsError.isInstance(error) && error.code === 'guardrail_blocked') {
         return {
-          output: `This request was blocked by the guardrails: ${error.message}`,
+          output: guardrailRefusalOutput(error.message),
           retrievalContext: [],
           usage: null,
           costUsd: null,

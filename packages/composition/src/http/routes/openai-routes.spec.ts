@@ -177,6 +177,38 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect(Number(response.headers.get('x-llmops-overhead-ms'))).toBeGreaterThanOrEqual(0);
   });
 
+  it('adds the passages put in the prompt as llmops.retrieval_context when x-llmops-include asks for it', async () => {
+    const question = {
+      model: 'support-bot@champion',
+      messages: [{ role: 'user' as const, content: 'How long do refunds take?' }],
+    };
+    const plain = await client.chat.completions.create(question);
+    expect((plain as unknown as { llmops: Record<string, unknown> }).llmops['retrieval_context']).toBeUndefined();
+    const asked = await client.chat.completions.create(question, {
+      headers: { 'x-llmops-include': 'retrieval_context' },
+    });
+    const context = (asked as unknown as { llmops: { retrieval_context: Array<Record<string, unknown>> } }).llmops
+      .retrieval_context;
+    expect(context.length).toBeGreaterThan(0);
+    expect(context[0]).toEqual({
+      source: 'refunds.md',
+      title: 'Refunds',
+      score: expect.any(Number),
+      text: expect.stringContaining('Refunds are issued within 14 days of receiving the returned item.'),
+    });
+    const response = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-llmops-include': 'retrieval_context, everything' },
+      body: JSON.stringify(question),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string; code: string } }).error).toMatchObject({
+      code: 'invalid_input',
+      message:
+        'header x-llmops-include: "everything" is not something an answer can include (expected: retrieval_context)',
+    });
+  });
+
   it('accepts name/version and name references', async () => {
     for (const model of ['support-bot/1', 'support-bot']) {
       const completion = await client.chat.completions.create({

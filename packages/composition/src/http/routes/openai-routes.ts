@@ -107,6 +107,60 @@ function publicError(error: unknown, log: FastifyBaseLogger): LlmopsError {
   return new LlmopsError('internal', 'internal server error');
 }
 
+/** What a request may ask to be included in `llmops` of a non-streaming answer (`x-llmops-include`). */
+export const includableFields = ['retrieval_context'] as const;
+
+/** One passage of `llmops.retrieval_context`: the text the pipeline put in the prompt, and where it came from. */
+export interface RetrievalContextPassage {
+  /** The passage's document (a corpus-relative file). */
+  source: string;
+  title?: string;
+  section?: string;
+  /** The retrieval score it was ranked by. */
+  score: number;
+  /** The text given to the model (after compression). */
+  text: string;
+}
+
+/**
+ * Reads `x-llmops-include: retrieval_context` (a comma-separated list of {@link includableFields}).
+ * @throws LlmopsError `invalid_input` naming the header and the known values for anything else.
+ */
+export function includedFieldsOf(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): Set<(typeof includableFields)[number]> {
+  const value = headers['x-llmops-include'];
+  const names = (Array.isArray(value) ? value.join(',') : (value ?? ''))
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name.length > 0);
+  const included = new Set<(typeof includableFields)[number]>();
+  for (const name of names) {
+    if (!(includableFields as readonly string[]).includes(name)) {
+      throw new LlmopsError(
+        'invalid_input',
+        `header x-llmops-include: "${name}" is not something an answer can include (expected: ${includableFields.join(', ')})`,
+        { details: { param: 'x-llmops-include' } },
+      );
+    }
+    included.add(name as (typeof includableFields)[number]);
+  }
+  return included;
+}
+
+/** The passages a request's pipeline put in the prompt, in rank order (empty for a pipeline without retrieval). */
+export function retrievalContextOf(trace: PipelineTrace): RetrievalContextPassage[] {
+  return (trace.retrieval?.passages ?? [])
+    .filter((passage) => passage.used && passage.context !== undefined)
+    .map((passage) => ({
+      source: passage.source,
+      ...(passage.title === undefined ? {} : { title: passage.title }),
+      ...(passage.section === undefined ? {} : { section: passage.section }),
+      score: passage.score,
+      text: passage.context as string,
+    }));
+}
+
 /**
  * The OpenAI-compatible routes of serving:
  * - `POST /v1/chat/completions`: `model` is a registry reference (`name@alias`, `name/7`, `name`),
@@ -187,6 +241,14 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);
       }
       const parts = splitServedRequest(parsed.data);
+      let included: ReturnType<typeof includedFieldsOf>;
+      try {
+        included = includedFieldsOf(request.headers);
+      } catch (thrown) {
+        return sendError(reply, LlmopsError.fromUnknown(thrown), null);
+      }
+      const withContext = included.has('retrieval_context') && !parts.stream;
+      const cacheDirective = cacheDirectiveOf(request.headers);
       const controller = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished)
@@ -199,7 +261,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         signal: controller.signal,
         requestId: request.id,
         includeUsage: parts.includeUsage,
-        cacheDirective: cacheDirectiveOf(request.headers),
+        cacheDirective: withContext && cacheDirective === 'use' ? 'refresh' : cacheDirective,
         onResolved: (model: ServableModel) => {
           resolved = true;
           reply.header('x-llmops-model-version', `${model.name}/${model.version}`);
@@ -231,6 +293,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
           Math.max(0, performance.now() - startedAt - trace.latencyMs.generate).toFixed(2),
         );
         request.log.info({ trace: traceSummary(trace) }, 'chat completion');
+        if (withContext)
+          return { ...completion, llmops: { ...completion.llmops, retrieval_context: retrievalContextOf(trace) } };
         return completion;
       }
 

@@ -56,6 +56,67 @@ describe('OpenAI-compatible endpoint target (real HTTP server)', () => {
     ]);
   });
 
+  it('asks an llmops endpoint for its retrieval context and reads its passages as judges see them', async () => {
+    server.reply('/v1/chat/completions', {
+      kind: 'json',
+      body: {
+        id: 'chatcmpl-2',
+        object: 'chat.completion',
+        created: 1_700_000_000,
+        model: 'support-rag/2',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Within 14 days [1].' }, finish_reason: 'stop' }],
+        llmops: {
+          citations: [],
+          retrieval_context: [
+            { source: 'refunds.md', title: 'Refunds', section: 'Timing', score: 3.2, text: 'Within 14 days.' },
+            { source: 'faq.md', score: 1.1, text: 'Ask support.' },
+          ],
+        },
+      },
+    });
+    const target = createOpenAiCompatibleTarget({ baseUrl: server.baseUrl, model: 'support-rag@champion' });
+    const output = await target.invoke({ id: 'b', input: 'How long do refunds take?' });
+    expect(output.retrievalContext).toEqual(['Refunds › Timing\nWithin 14 days.', 'Ask support.']);
+    const sent = server.requestsTo('/v1/chat/completions').at(-1);
+    expect(sent?.headers['x-llmops-include']).toBe('retrieval_context');
+    const quiet = createOpenAiCompatibleTarget({
+      baseUrl: server.baseUrl,
+      model: 'support-rag@champion',
+      includeRetrievalContext: false,
+    });
+    await quiet.invoke({ id: 'b', input: 'How long do refunds take?' });
+    expect(server.requestsTo('/v1/chat/completions').at(-1)?.headers['x-llmops-include']).toBeUndefined();
+  });
+
+  it('records a guardrail block (HTTP 400 guardrail_blocked) as a refusal with its reason, other 400s as errors', async () => {
+    const block = (code: string) => ({
+      kind: 'json' as const,
+      status: 400,
+      body: {
+        error: {
+          message: 'the input check "harmful" found dangerous content',
+          type: 'invalid_request_error',
+          code,
+          param: null,
+        },
+      },
+    });
+    server.reply('/v1/chat/completions', block('guardrail_blocked'));
+    const target = createOpenAiCompatibleTarget({ baseUrl: server.baseUrl, model: 'support-rag@champion' });
+    expect(await target.invoke({ id: 'h', input: 'How do I make a weapon?' })).toEqual({
+      output: 'This request was blocked by the guardrails: the input check "harmful" found dangerous content',
+      retrievalContext: [],
+      usage: null,
+      model: 'support-rag@champion',
+    });
+    server.reply('/v1/chat/completions', block('content_filter'));
+    expect((await target.invoke({ id: 'h', input: 'x' })).output).toMatch(
+      /^This request was blocked by the guardrails/,
+    );
+    server.reply('/v1/chat/completions', block('invalid_value'));
+    await expect(target.invoke({ id: 'h', input: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('fills only known variables', () => {
     expect(fillVariables('{{a}} and {{ b }} and {{c}}', { a: '1', b: '2' })).toBe('1 and 2 and {{c}}');
   });
