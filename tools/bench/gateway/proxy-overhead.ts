@@ -3,7 +3,7 @@
  * on loopback against one upstream stub (`upstream-stub.ts`, keep-alive, fixed JSON and SSE bodies).
  *
  *   npx tsx tools/bench/gateway/proxy-overhead.ts [--seconds 12] [--rounds 3] [--latency-ms 0] [--portkey /tmp/portkey]
- *       [--baseline <another checkout>] [--long 100000] [--only llmops-plain,portkey] [--cpu-prof <dir>]
+ *       [--baseline <another checkout>] [--long 100000] [--only llmops-plain,portkey] [--cpu-prof <dir>] [--pin]
  *
  * With `--baseline`, llmops is also started from that checkout (its targets are prefixed `baseline `), so a
  * before and an after are measured in one run. The machine is shared: every target is measured in `--rounds`
@@ -18,6 +18,9 @@
  * - latency p50/p99 at 1 connection, and the added latency (minus the stub's own, measured the same way);
  * - for llmops, streaming (`stream: true`) CPU per request and throughput;
  * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them.
+ *
+ * With `--pin` (Linux, `taskset`), the gateways (llmops, the baseline, Portkey) run on CPU 1 and the stub and the load
+ * generator (this process) on CPU 0, so a gateway does not share its core with the load it is measured under.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -47,6 +50,7 @@ const cpuProfileDir = option('cpu-prof');
 /** Another checkout to run llmops from too (to measure a before and an after in one run). */
 const baselineRoot = option('baseline');
 const rounds = Number(option('rounds') ?? 3);
+const pin = process.argv.includes('--pin');
 const clockTicks = 100;
 
 interface Target {
@@ -62,9 +66,11 @@ interface Target {
 async function start(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; quiet?: boolean; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; quiet?: boolean; cwd?: string; cpu?: number } = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(command, args, {
+  // taskset execs the command, so the child's pid is the server's own (its CPU time is read from /proc).
+  const pinned = pin && options.cpu !== undefined;
+  const child = spawn(pinned ? 'taskset' : command, pinned ? ['-c', String(options.cpu), command, ...args] : args, {
     cwd: options.cwd ?? repo,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'],
@@ -171,7 +177,7 @@ async function startLlmops(options: {
       '--upstream',
       upstream,
     ],
-    { cwd: root },
+    { cwd: root, cpu: 1 },
   );
   children.push(llmops.child);
   const pid = llmops.child.pid as number;
@@ -206,12 +212,12 @@ async function main(): Promise<void> {
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.on('exit', stop);
   try {
-    const stub = await start(node, [
-      ...tsx,
-      join(import.meta.dirname, 'upstream-stub.ts'),
-      '--latency-ms',
-      String(latencyMs),
-    ]);
+    if (pin) spawn('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+    const stub = await start(
+      node,
+      [...tsx, join(import.meta.dirname, 'upstream-stub.ts'), '--latency-ms', String(latencyMs)],
+      { cpu: 0 },
+    );
     children.push(stub.child);
     const targets: Target[] = [
       { name: 'stub direct', url: stub.url, headers: {}, model: 'stub', pid: stub.child.pid as number, stream: false },
@@ -226,6 +232,7 @@ async function main(): Promise<void> {
       const portkey = await start(node, [portkeyServer, '--headless', `--port=${port}`], {
         env: { NODE_ENV: 'production' },
         quiet: true,
+        cpu: 1,
       });
       children.push(portkey.child);
       const headers = {
@@ -314,6 +321,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.versions.node}; stub latency ${latencyMs} ms; ` +
         `${rounds} rounds of ${busySeconds.toFixed(1)} s at 50 connections and ${singleSeconds.toFixed(1)} s at 1 connection per target` +
+        `${pin ? '; gateways pinned to CPU 1, stub and load generator to CPU 0' : ''}` +
         `${baselineRoot ? `; baseline: ${baselineRoot}` : ''}\n`,
     );
     for (const row of rows)

@@ -201,6 +201,9 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   const queue = new BatchingEventQueue({
     store: opened.store,
     flushIntervalMs,
+    // The SQLite file is written synchronously, holding the event loop (about 4 µs an event): a write of 100 pauses
+    // the requests in flight for under half a millisecond, where 500 (the queue's default) showed in the p99.
+    batchSize: 100,
     ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     onError: report,
   });

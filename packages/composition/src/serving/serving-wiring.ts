@@ -121,7 +121,11 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   const collectorSettings = otlpCollectorSettingsFromEnv(options.env);
   const store = openTraceStore(options.storeUri ?? defaultStoreUri, { cwd: options.cwd, env: options.env });
   const onError = options.onTraceError ? { onError: options.onTraceError } : {};
-  const traces = new BatchingTraceSink({ sink: store.sink, ...onError });
+  const traces = new BatchingTraceSink({
+    sink: store.sink,
+    ...(store.batchSize === undefined ? {} : { batchSize: store.batchSize }),
+    ...onError,
+  });
   const collectorSink =
     collectorSettings &&
     new OtlpTraceSink({

@@ -30,4 +30,29 @@ describe('BatchingQueue', () => {
     queue.record('e');
     expect(queue.stats()).toEqual({ queued: 0, written: 1, dropped: 4 });
   });
+
+  it('writes a full batch in the next event-loop turn, after the code that filled it has run on', async () => {
+    const batches: number[][] = [];
+    const queue = new BatchingQueue<number>({ write: async (batch) => void batches.push(batch), batchSize: 2 });
+    queue.record(1);
+    queue.record(2);
+    await Promise.resolve();
+    expect(batches).toEqual([]);
+
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('lets the event loop turn between the batches of a backlog', async () => {
+    const events: string[] = [];
+    const queue = new BatchingQueue<number>({
+      write: async (batch) => void events.push(`write ${batch.join(',')}`),
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+    });
+    [1, 2, 3, 4, 5].forEach((item) => queue.record(item));
+    setImmediate(() => events.push('another task'));
+    await queue.flush();
+    expect(events).toEqual(['write 1,2', 'another task', 'write 3,4', 'write 5']);
+  });
 });

@@ -26,9 +26,11 @@ export interface BatchingQueueStats {
 
 /**
  * Keeps writes off a request's path: {@link record} only queues (bounded; never blocks, never throws;
- * back-pressure is a counted drop), and batches are written when `batchSize` items wait or
- * `flushIntervalMs` has passed since the oldest one (the timer is `unref`'d, so it never keeps a
- * process alive). A failing write loses its batch, never a request. Call {@link close} on shutdown
+ * back-pressure is a counted drop), and batches are written when `batchSize` items wait (in the next
+ * event-loop turn, after the request that filled the batch) or `flushIntervalMs` has passed since the
+ * oldest one (the timer is `unref`'d, so it never keeps a process alive). A backlog is written one
+ * batch per event-loop turn, so a store that writes synchronously (SQLite) holds the loop for one
+ * batch at a time: `batchSize` bounds that pause. A failing write loses its batch, never a request. Call {@link close} on shutdown
  * (SIGTERM) to write what is left.
  */
 export class BatchingQueue<T> {
@@ -44,6 +46,7 @@ export class BatchingQueue<T> {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> = Promise.resolve();
   private closed = false;
+  private flushScheduled = false;
 
   constructor(options: BatchingQueueOptions<T>) {
     this.writeBatch = options.write;
@@ -65,8 +68,16 @@ export class BatchingQueue<T> {
       return;
     }
     this.queue.push(item);
-    if (this.queue.length >= this.batchSize) void this.flush();
-    else if (!this.timer) {
+    if (this.queue.length >= this.batchSize) {
+      // Not now: the request that filled the batch answers first (a store's write may block the event loop).
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          void this.flush();
+        });
+      }
+    } else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
       this.timer.unref();
     }
@@ -94,7 +105,11 @@ export class BatchingQueue<T> {
   }
 
   private async drain(): Promise<void> {
+    let first = true;
     while (this.queue.length > 0) {
+      // Between two batches the event loop turns, so requests are served between the writes of a long backlog.
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
       const batch = this.queue.splice(0, this.batchSize);
       this.writing = batch.length;
       try {

@@ -91,11 +91,69 @@ export function parseChatCompletion(raw: unknown, where: string): ChatCompletion
   return parseWire(chatCompletionSchema, completionDefaults(raw), { where, expected: 'an OpenAI chat completion' });
 }
 
+const roles = new Set(['assistant', 'developer', 'system', 'user', 'tool']);
+const finishReasons = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+
+function isOptionalText(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+function isTokenCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
 /**
- * Validates one streamed chunk answered by an OpenAI-compatible server.
+ * The common chunk (text deltas, a role, a finish reason, plain usage) checked by hand and completed in place, in one
+ * pass and without copies: a stream has many chunks, and each was just parsed from JSON, so nothing else holds it.
+ * Answers `undefined` for anything else (tool-call deltas, usage details, a wrong type), which the schema then judges.
+ */
+function commonChunk(raw: unknown): ChatCompletionChunk | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, created, model, usage } = raw;
+  if (!(id === undefined || typeof id === 'string')) return undefined;
+  if (!(created === undefined || (typeof created === 'number' && Number.isInteger(created)))) return undefined;
+  if (!(model === undefined || typeof model === 'string')) return undefined;
+  if (!isOptionalText(raw['system_fingerprint'])) return undefined;
+  if (usage !== undefined && usage !== null) {
+    if (!isRecord(usage) || Object.keys(usage).length !== 3) return undefined;
+    if (!isTokenCount(usage['prompt_tokens']) || !isTokenCount(usage['completion_tokens'])) return undefined;
+    if (!isTokenCount(usage['total_tokens'])) return undefined;
+  }
+  const choices = raw['choices'] ?? [];
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices as unknown[]) {
+    if (!isRecord(choice)) return undefined;
+    const index = choice['index'] ?? 0;
+    if (!(typeof index === 'number' && Number.isInteger(index))) return undefined;
+    const delta = choice['delta'] ?? {};
+    if (!isRecord(delta) || delta['tool_calls'] !== undefined) return undefined;
+    if (!isOptionalText(delta['content']) || !isOptionalText(delta['refusal'])) return undefined;
+    const role = delta['role'];
+    if (!(role === undefined || (typeof role === 'string' && roles.has(role)))) return undefined;
+    const reason = finishReason(choice['finish_reason'], null);
+    if (!(reason === null || (typeof reason === 'string' && finishReasons.has(reason)))) return undefined;
+    choice['index'] = index;
+    choice['delta'] = delta;
+    choice['finish_reason'] = reason;
+    if (choice['logprobs'] === undefined) choice['logprobs'] = null;
+  }
+  raw['id'] = id ?? '';
+  raw['created'] = created ?? 0;
+  raw['model'] = model ?? '';
+  raw['object'] = 'chat.completion.chunk';
+  raw['choices'] = choices;
+  return raw as ChatCompletionChunk;
+}
+
+/**
+ * Validates one streamed chunk answered by an OpenAI-compatible server. The common chunk is checked by hand (and
+ * completed in place: pass a value nothing else holds, such as one just parsed from JSON); the others by the schema,
+ * whose errors name the offending fields.
  * @throws LlmopsError `upstream_error` (not retryable) naming the endpoint and the offending fields.
  */
 export function parseChatCompletionChunk(raw: unknown, where: string): ChatCompletionChunk {
+  const common = commonChunk(raw);
+  if (common !== undefined) return common;
   return parseWire(chatCompletionChunkSchema, chunkDefaults(raw), {
     where,
     expected: 'an OpenAI chat completion chunk',

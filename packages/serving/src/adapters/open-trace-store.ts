@@ -22,6 +22,12 @@ export interface OpenedTraceStore {
   reader?: TraceReader;
   /** Where the traces are, for messages (`.llmops/llmops.db`, `MLflow experiment llmops-serving at …`). */
   location: string;
+  /**
+   * Traces per write that suit the store: few for the embedded SQLite file, whose writes are synchronous and hold the
+   * event loop (about 20 µs a trace: a write of 100 paused every request in flight for about 2 ms, the gateway's p99),
+   * the batching queue's default for MLflow's HTTP endpoint.
+   */
+  batchSize?: number;
   close(): void;
 }
 
@@ -36,7 +42,7 @@ export function openTraceStore(uri: string, options: OpenTraceStoreOptions): Ope
     const path =
       location.path === ':memory:' || isAbsolute(location.path) ? location.path : resolve(options.cwd, location.path);
     const store = new SqliteTraceStore({ path });
-    return { sink: store, reader: store, location: location.path, close: () => store.close() };
+    return { sink: store, reader: store, location: location.path, batchSize: 20, close: () => store.close() };
   }
   const client = createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri });
   const sink = new MlflowTraceSink({

@@ -101,30 +101,57 @@ export class CircuitBreakingChatModel implements ChatModel {
     }
   }
 
-  async *stream(request: ChatModelRequest, options: CallOptions = {}): AsyncIterable<ChatCompletionChunk> {
-    this.breaker.acquire();
+  /**
+   * The inner stream behind the breaker, as a plain iterator rather than an async generator: a stream has many
+   * chunks, and each would otherwise cost one more generator turn.
+   */
+  stream(request: ChatModelRequest, options: CallOptions = {}): AsyncIterable<ChatCompletionChunk> {
+    return { [Symbol.asyncIterator]: () => this.chunks(request, options) };
+  }
+
+  private chunks(request: ChatModelRequest, options: CallOptions): AsyncIterator<ChatCompletionChunk> {
+    let inner: AsyncIterator<ChatCompletionChunk> | undefined;
     let started = false;
     let settled = false;
-    try {
-      for await (const chunk of this.inner.stream(request, options)) {
+    let ended = false;
+    const finish = async (): Promise<IteratorResult<ChatCompletionChunk>> => {
+      // Stopped by the consumer before the first chunk: nothing learned about the upstream.
+      if (inner && !settled) this.breaker.released();
+      settled = true;
+      if (ended || !inner) {
+        ended = true;
+        return { done: true, value: undefined };
+      }
+      ended = true;
+      await inner.return?.();
+      return { done: true, value: undefined };
+    };
+    return {
+      next: async () => {
+        if (ended) return { done: true, value: undefined };
+        if (!inner) {
+          this.breaker.acquire();
+          inner = this.inner.stream(request, options)[Symbol.asyncIterator]();
+        }
+        let result: IteratorResult<ChatCompletionChunk>;
+        try {
+          result = await inner.next();
+        } catch (error) {
+          ended = true;
+          settled = true;
+          this.settle(error, options.signal);
+          throw error;
+        }
         if (!started) {
+          // The first chunk in (or a stream that ended without any): the upstream answered.
           started = true;
           settled = true;
           this.breaker.succeeded();
         }
-        yield chunk;
-      }
-      if (!started) {
-        settled = true;
-        this.breaker.succeeded();
-      }
-    } catch (error) {
-      settled = true;
-      this.settle(error, options.signal);
-      throw error;
-    } finally {
-      // Stopped by the consumer before the first chunk: nothing learned about the upstream.
-      if (!settled) this.breaker.released();
-    }
+        if (result.done) ended = true;
+        return result;
+      },
+      return: finish,
+    };
   }
 }

@@ -108,6 +108,8 @@ export class GenerationPipeline implements Pipeline {
   private readonly newId: () => string;
   private readonly version: string;
   private readonly providerName: string;
+  /** The version's own fingerprint, hashed once (it is the same for every answer the upstream leaves unmarked). */
+  private readonly fingerprint: string;
   private readonly completeChain: ChainHandler<ServedChatCompletion>;
   private readonly streamChain: ChainHandler<ChunkStream>;
   readonly fallbackTarget: FallbackTarget;
@@ -121,6 +123,7 @@ export class GenerationPipeline implements Pipeline {
     this.newId = options.newId ?? (() => `chatcmpl-${randomUUID().replace(/-/g, '')}`);
     this.version = `${options.model.name}/${options.model.version}`;
     this.providerName = formatModelSpec(options.model.provider);
+    this.fingerprint = systemFingerprint(options.model);
     const steps = options.steps ?? [];
     this.completeChain = composeSteps(
       steps,
@@ -164,8 +167,13 @@ export class GenerationPipeline implements Pipeline {
     return {
       options: call.options,
       model: this.model,
-      response: { ...call.response, model: this.version, systemFingerprint: systemFingerprint(this.model) },
+      response: { ...call.response, model: this.version, systemFingerprint: this.fingerprint },
     };
+  }
+
+  /** The upstream's fingerprint when it reported one, else this version's own. */
+  private fingerprintOf(reported: string | null | undefined): string {
+    return typeof reported === 'string' && reported !== '' ? reported : this.fingerprint;
   }
 
   /**
@@ -211,7 +219,7 @@ export class GenerationPipeline implements Pipeline {
       id: this.newId(),
       created: Math.floor(this.clock.now() / 1000),
       model: this.version,
-      systemFingerprint: systemFingerprint(this.model),
+      systemFingerprint: this.fingerprint,
     };
     return {
       model: this.model,
@@ -332,7 +340,7 @@ export class GenerationPipeline implements Pipeline {
         logprobs: null,
       })),
       ...(recorder.facts.usage ? { usage: recorder.facts.usage } : {}),
-      system_fingerprint: systemFingerprint(this.model, generated.system_fingerprint),
+      system_fingerprint: this.fingerprintOf(generated.system_fingerprint),
       llmops: {
         ...servedExtension(this.version, citations),
         ...agentExtension(recorder),
@@ -396,10 +404,7 @@ export class GenerationPipeline implements Pipeline {
     const { recorder } = frame.options;
     const shape: ResponseShape = {
       ...frame.response,
-      systemFingerprint: systemFingerprint(
-        this.model,
-        open.first.done ? undefined : open.first.value.system_fingerprint,
-      ),
+      systemFingerprint: this.fingerprintOf(open.first.done ? undefined : open.first.value.system_fingerprint),
     };
     const choiceCount = Math.max(1, open.modelRequest.n ?? 1);
     const texts: string[] = Array.from({ length: choiceCount }, () => '');
@@ -407,21 +412,6 @@ export class GenerationPipeline implements Pipeline {
     let usage: Usage | undefined;
     let completed = false;
     let failed = false;
-    const deltas = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk['choices'][number]> {
-      if (chunk.usage) usage = chunk.usage;
-      for (const choice of chunk.choices) {
-        const index = choice.index;
-        if (!(index >= 0 && index < choiceCount)) continue;
-        const delta = choice.delta;
-        if (typeof delta.content === 'string' && delta.content !== '') {
-          texts[index] += delta.content;
-          yield { index, delta: { content: delta.content }, finish_reason: null, logprobs: null };
-        }
-        if (delta.tool_calls && delta.tool_calls.length > 0)
-          yield { index, delta: { tool_calls: delta.tool_calls }, finish_reason: null, logprobs: null };
-        if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
-      }
-    };
     try {
       yield servedChunk(
         shape,
@@ -432,8 +422,26 @@ export class GenerationPipeline implements Pipeline {
           logprobs: null,
         })),
       );
+      // Each choice's text and tool-call deltas, one served chunk each; finish reasons wait for the finishing chunk.
       for (let next = open.first; !next.done; next = await upstream.next()) {
-        for (const choice of deltas(next.value)) yield servedChunk(shape, [choice]);
+        const chunk = next.value;
+        if (chunk.usage) usage = chunk.usage;
+        for (const choice of chunk.choices) {
+          const index = choice.index;
+          if (!(index >= 0 && index < choiceCount)) continue;
+          const delta = choice.delta;
+          if (typeof delta.content === 'string' && delta.content !== '') {
+            texts[index] += delta.content;
+            yield servedChunk(shape, [
+              { index, delta: { content: delta.content }, finish_reason: null, logprobs: null },
+            ]);
+          }
+          if (delta.tool_calls && delta.tool_calls.length > 0)
+            yield servedChunk(shape, [
+              { index, delta: { tool_calls: delta.tool_calls }, finish_reason: null, logprobs: null },
+            ]);
+          if (choice.finish_reason) finishReasons[index] = choice.finish_reason;
+        }
       }
       const citations = extractCitations(texts[0] ?? '', open.passages);
       recorder.facts.citations = citations;

@@ -2,6 +2,7 @@ import { contentText } from '@llmops/kernel';
 import type { ChatCompletionChunk, Usage } from '@llmops/kernel';
 import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
+import type { OutputChecks } from '../domain/guardrails/guardrail-policy.js';
 import { guardrailBlockedError } from './guardrail-engine.js';
 import type { GuardrailBlock, GuardrailEngine, InputCheckResult } from './guardrail-engine.js';
 import { createGuardedStreamState, guardStream } from './guarded-stream.js';
@@ -198,6 +199,8 @@ export class GuardrailStep implements ServingStep {
     const input = await this.checkInput(call);
     if (input.block) return this.refusalChunks(call, input.block);
     const inner = await call.next({ ...call.request, messages: input.messages });
+    // Nothing to check on the way out: the chunks pass as the inner chain sends them, without holding text back.
+    if (!hasOutputChecks(this.engine.policy.output)) return inner;
     return this.guardedChunks(call, inner);
   }
 
@@ -289,6 +292,11 @@ export class GuardrailStep implements ServingStep {
       );
     }
   }
+}
+
+/** Whether a policy checks answers at all (a policy such as `none` checks neither requests nor answers). */
+function hasOutputChecks(checks: OutputChecks): boolean {
+  return Object.values(checks).some((check) => check !== undefined);
 }
 
 /** The guardrail step of a model version, with the engine of the version's policy (`default` when it names none). */

@@ -69,17 +69,17 @@ function traceSummary(trace: PipelineTrace) {
 }
 
 /**
- * Ends a stream's response with its `last` text and keeps its connection for the client's next request, unless the server is closing:
+ * Ends a stream's response with what its writer still holds and keeps its connection for the client's next request, unless the server is closing:
  * then the connection is closed too, so draining never waits for an idle keep-alive socket (Node closes the idle
  * ones only once, when `close` is called, and this one was busy then).
  */
-function endKeepingAlive(raw: ServerResponse, server: FastifyInstance, last: string): void {
+function endKeepingAlive(sse: SseWriter, raw: ServerResponse, server: FastifyInstance): void {
   if (server.server.listening) {
-    raw.end(last);
+    sse.end();
     return;
   }
   const socket = raw.socket;
-  raw.end(last, () => socket?.end());
+  sse.end(() => socket?.end());
 }
 
 /**
@@ -308,14 +308,13 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       markFallback(reply, stream.fallback);
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, {
+      const iterator = stream.chunks[Symbol.asyncIterator]();
+      const sse = new SseWriter(raw, {
         ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
         'x-accel-buffering': 'no',
       });
-      const iterator = stream.chunks[Symbol.asyncIterator]();
-      const sse = new SseWriter(raw);
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           if (raw.destroyed) {
@@ -329,7 +328,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         const error = publicError(thrown, request.log);
         await sse.send(`event: error\ndata: ${JSON.stringify(toOpenAiErrorBody(error))}\n\n`);
       } finally {
-        endKeepingAlive(raw, server, raw.destroyed ? '' : sse.takePending());
+        endKeepingAlive(sse, raw, server);
       }
       request.log.info({ trace: traceSummary(await stream.trace) }, 'chat completion stream');
       return reply;

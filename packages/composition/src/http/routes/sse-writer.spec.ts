@@ -1,18 +1,22 @@
 import { createServer, request } from 'node:http';
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SseWriter } from './sse-writer.js';
 
-/** Serves one request with `handle`, and answers the body the client received. */
-async function exchange(handle: (raw: ServerResponse) => Promise<void>): Promise<string> {
+/** Serves one request with `handle` (the head written first unless `deferHead`), and answers the body the client received. */
+async function exchange(
+  handle: (raw: ServerResponse) => Promise<void>,
+  options: { deferHead?: boolean; onHeaders?: (headers: IncomingHttpHeaders) => void } = {},
+): Promise<string> {
   const server = createServer((_incoming, raw) => {
-    raw.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (!options.deferHead) raw.writeHead(200, { 'content-type': 'text/event-stream' });
     void handle(raw);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     return await new Promise<string>((resolve, reject) => {
       const outgoing = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (response) => {
+        options.onHeaders?.(response.headers);
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (part: string) => (text += part));
@@ -42,7 +46,7 @@ describe('SseWriter', () => {
       await sse.send('data: 3\n\n');
       await new Promise((resolve) => setImmediate(resolve));
       await sse.send('data: 4\n\n');
-      raw.end(sse.takePending());
+      sse.end();
     });
 
     expect(writes).toEqual(['data: 1\n\ndata: 2\n\ndata: 3\n\n']);
@@ -60,5 +64,51 @@ describe('SseWriter', () => {
       queued = sse.takePending();
     });
     expect(queued).toBe('');
+  });
+
+  it('sends a stream that ended before its first write whole, with a content-length, in one socket write', async () => {
+    let headers: IncomingHttpHeaders = {};
+    let socketWrites = 0;
+    const body = await exchange(
+      async (raw) => {
+        const socket = raw.socket;
+        const write = socket?.write.bind(socket);
+        if (socket && write)
+          socket.write = ((...parts: Parameters<typeof socket.write>) => {
+            socketWrites += 1;
+            return write(...parts);
+          }) as typeof socket.write;
+        const sse = new SseWriter(raw, { 'content-type': 'text/event-stream', 'x-llmops-cache': 'hit' });
+        await sse.send('data: 1\n\n');
+        await sse.send('data: [DONE]\n\n');
+        sse.end();
+      },
+      { deferHead: true, onHeaders: (received) => (headers = received) },
+    );
+
+    expect(body).toBe('data: 1\n\ndata: [DONE]\n\n');
+    expect(headers['content-length']).toBe(String(body.length));
+    expect(headers['transfer-encoding']).toBeUndefined();
+    expect(headers['x-llmops-cache']).toBe('hit');
+    expect(socketWrites).toBe(1);
+  });
+
+  it('writes the head with the first events of a stream that goes on, and streams the rest chunked', async () => {
+    let headers: IncomingHttpHeaders = {};
+    const body = await exchange(
+      async (raw) => {
+        const sse = new SseWriter(raw, { 'content-type': 'text/event-stream' });
+        await sse.send('data: 1\n\n');
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(raw.headersSent).toBe(true);
+        await sse.send('data: 2\n\n');
+        sse.end();
+      },
+      { deferHead: true, onHeaders: (received) => (headers = received) },
+    );
+
+    expect(body).toBe('data: 1\n\ndata: 2\n\n');
+    expect(headers['transfer-encoding']).toBe('chunked');
+    expect(headers['content-type']).toBe('text/event-stream');
   });
 });

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** Resolves when the response's socket buffer has drained (or the response closed). */
 function drained(raw: ServerResponse): Promise<void> {
@@ -17,12 +17,20 @@ function drained(raw: ServerResponse): Promise<void> {
  * Writes server-sent events to a response without a socket write per event: the events of one event-loop turn (the
  * chunks of one upstream packet) are joined and leave in one write at `setImmediate`. `send` waits only while the
  * socket's buffer is full, so a slow client still slows the stream down.
+ *
+ * The response's head (status 200 and `headers`) is written with the first events, not before: a stream whose events
+ * all arrive before the first write (a short answer from a fast upstream, a replayed cache hit, a refusal) goes out
+ * whole, with a `content-length` instead of chunked encoding, in one socket write. A response whose head was already
+ * written is streamed as it is.
  */
 export class SseWriter {
   private pending = '';
   private scheduled = false;
 
-  constructor(private readonly raw: ServerResponse) {}
+  constructor(
+    private readonly raw: ServerResponse,
+    private readonly headers: OutgoingHttpHeaders = {},
+  ) {}
 
   /** Queues one event's text (`data: …\n\n`); resolves at once unless the socket's buffer is full. */
   send(text: string): Promise<void> {
@@ -35,16 +43,28 @@ export class SseWriter {
     return this.raw.writableNeedDrain ? drained(this.raw) : Promise.resolve();
   }
 
-  /** Takes what is queued and not yet written (to end the response with it in one write). */
+  /** Takes what is queued and not yet written. */
   takePending(): string {
     const text = this.pending;
     this.pending = '';
     return text;
   }
 
+  /** Ends the response with what is still queued; `onEnded` runs once it is written. */
+  end(onEnded?: () => void): void {
+    const raw = this.raw;
+    const text = raw.destroyed ? '' : this.takePending();
+    if (!raw.headersSent && !raw.destroyed)
+      raw.writeHead(200, { ...this.headers, 'content-length': Buffer.byteLength(text) });
+    if (onEnded) raw.end(text, onEnded);
+    else raw.end(text);
+  }
+
   private flush(): void {
     this.scheduled = false;
     const text = this.takePending();
-    if (text !== '' && !this.raw.destroyed && !this.raw.writableEnded) this.raw.write(text);
+    if (text === '' || this.raw.destroyed || this.raw.writableEnded) return;
+    if (!this.raw.headersSent) this.raw.writeHead(200, this.headers);
+    this.raw.write(text);
   }
 }
