@@ -8,6 +8,7 @@ import { limitsStepFactory, openApiKeys } from '@llmops/serving';
 import type { OpenedApiKeys } from '@llmops/serving';
 import { createAccessControl } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
@@ -135,7 +136,7 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
  * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
- * Every route needs an API key of the role the access table names (`routeAccessRules`: admin by default,
+ * Every route needs an API key of the role the access table names (`routeTable`: admin by default,
  * inference for `/v1/*`, probes and dashboard assets public); keyed inference goes through the `limits` step
  * (requests and tokens per minute, USD per day and month; counters in Redis when `REDIS_URL` is set).
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -236,6 +237,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           alerts: monitoring.alerts,
         }),
         keyRoutes({ keys: openedKeys.keys }),
+        openApiRoute(),
       ],
       access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
       readinessChecks: [registry.readinessCheck],

@@ -21,35 +21,42 @@ export interface RegistryRoutesOptions {
 const aliasesSchema = z.array(z.string()).default([]);
 const tagsSchema = z.record(z.string(), z.string()).optional();
 
-const promptVersionBodySchema = z.strictObject({
+/** The body of `POST /api/v1/prompts/:name/versions`. */
+export const promptVersionBodySchema = z.strictObject({
   template: promptTemplateSchema,
   message: z.string().max(5000).optional(),
   tags: tagsSchema,
   aliases: aliasesSchema,
 });
-const newPromptBodySchema = promptVersionBodySchema.extend({ name: z.string().min(1) });
-const modelVersionBodySchema = z.strictObject({
+/** The body of `POST /api/v1/prompts`. */
+export const newPromptBodySchema = promptVersionBodySchema.extend({ name: z.string().min(1) });
+/** The body of `POST /api/v1/models` and `POST /api/v1/models/:name/versions`. */
+export const modelVersionBodySchema = z.strictObject({
   /** The model spec, as in confs/models/*.yaml. */
   spec: z.record(z.string(), z.unknown()),
   aliases: aliasesSchema,
 });
-const setAliasBodySchema = z.strictObject({
+/** The body of `PUT /api/v1/{prompts,models}/:name/aliases/:alias`. */
+export const setAliasBodySchema = z.strictObject({
   version: z.number().int().min(1),
   /** Compare-and-set: the version the alias must point to now (null: must not be set). */
   expectedVersion: z.number().int().min(1).nullable().optional(),
   reason: z.string().max(2000).optional(),
 });
-const deleteAliasBodySchema = z.strictObject({
+/** The body of `DELETE /api/v1/{prompts,models}/:name/aliases/:alias`. */
+export const deleteAliasBodySchema = z.strictObject({
   expectedVersion: z.number().int().min(1).nullable().optional(),
   reason: z.string().max(2000).optional(),
 });
-const promoteBodySchema = z.strictObject({
+/** The body of `POST /api/v1/models/:name/promote`. */
+export const promoteBodySchema = z.strictObject({
   version: z.number().int().min(1),
   alias: z.string().default('champion'),
   force: z.boolean().default(false),
   reason: z.string().max(2000).optional(),
 });
-const rollbackBodySchema = z.strictObject({
+/** The body of `POST /api/v1/models/:name/rollback`. */
+export const rollbackBodySchema = z.strictObject({
   alias: z.string().default('champion'),
   reason: z.string().max(2000).optional(),
 });
