@@ -12,10 +12,13 @@ declare module 'fastify' {
   }
 }
 
-/** A check that must pass for the server to be ready (a store reachable, a corpus indexed…). */
+/**
+ * A check that must pass for the server to be ready (a store reachable, a corpus indexed…). It throws when the server
+ * cannot serve, and answers `{ degraded: reason }` when it serves from what it knew before (a store outage ridden out).
+ */
 export interface ReadinessCheck {
   name: string;
-  check: () => Promise<void>;
+  check: () => Promise<void | { degraded: string }>;
 }
 
 /** Options of {@link createApiServer}. */
@@ -173,15 +176,17 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     const checks = await Promise.all(
       (options.readinessChecks ?? []).map(async ({ name, check }) => {
         try {
-          await check();
-          return { name, ok: true };
+          const result = await check();
+          return result ? { name, ok: true, degraded: true, message: result.degraded } : { name, ok: true };
         } catch (error) {
           return { name, ok: false, message: LlmopsError.fromUnknown(error).message };
         }
       }),
     );
-    const ready = checks.every((check) => check.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    if (!checks.every((check) => check.ok)) return reply.status(503).send({ status: 'not_ready', checks });
+    // Degraded still answers 200: the server serves (from its last known state) and should keep its traffic.
+    const degraded = checks.some((check) => 'degraded' in check);
+    return reply.status(200).send({ status: degraded ? 'degraded' : 'ready', checks });
   });
 
   for (const register of options.routes ?? []) await register(server);

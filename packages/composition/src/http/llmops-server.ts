@@ -10,6 +10,8 @@ import { createAccessControl } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
+import { isStoreOutage } from '../serving/last-known-good-resolver.js';
+import type { StoreOutage } from '../serving/last-known-good-resolver.js';
 import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
@@ -164,6 +166,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let cacheLogger: (error: unknown) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
+  let outageLogger: (outage: StoreOutage | undefined) => void = () => undefined;
   let guardrailLogger: GuardrailLogger | undefined;
   const evaluation = createEvaluationWiring({
     cwd,
@@ -212,7 +215,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
       onTraceError: (error, dropped) => traceLogger(error, dropped),
       onCacheError: (error) => cacheLogger(error),
+      onStoreOutage: (outage) => outageLogger(outage),
     });
+    const openedServing = serving;
+    const openedRegistryWiring = registry;
     const running = await startApiServer({
       port: options.port,
       host,
@@ -240,7 +246,24 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         openApiRoute(),
       ],
       access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
-      readinessChecks: [registry.readinessCheck],
+      readinessChecks: [
+        {
+          name: registry.readinessCheck.name,
+          // With the store unreachable, a server that resolved models before serves them: degraded, not down.
+          check: async () => {
+            try {
+              await openedRegistryWiring.readinessCheck.check();
+            } catch (error) {
+              const known = openedServing.lastKnown.knownReferences;
+              if (!isStoreOutage(error) || known === 0) throw error;
+              return {
+                degraded: `the registry store is unreachable (${LlmopsError.fromUnknown(error).message}); serving the ${known} model reference(s) resolved before from their last known versions, registry changes refused until it is back`,
+              };
+            }
+            return undefined;
+          },
+        },
+      ],
     });
     cacheLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
@@ -259,6 +282,13 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       running.server.log.warn({ code: failure.code }, `limits not applied: ${failure.message}`);
     };
     guardrailLogger = running.server.log;
+    outageLogger = (outage) => {
+      if (outage)
+        running.server.log.warn(
+          `registry store unreachable (${outage.reason}): serving models resolved before from their last known versions`,
+        );
+      else running.server.log.info('registry store reachable again: references are resolved against it');
+    };
     onlineLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code }, `online evaluation failed: ${failure.message}`);

@@ -4,6 +4,7 @@ import { LlmopsError } from '@llmops/kernel';
 import { promptTemplateSchema } from '@llmops/registry';
 import type { PromotionPolicy, Registry, SubjectKind } from '@llmops/registry';
 import { corpusOfSpec } from '../../registry/corpus-record.js';
+import { isStoreOutage } from '../../serving/last-known-good-resolver.js';
 import { parseBody, parseVersionParameter } from './request-parsing.js';
 
 /** Options of {@link registryRoutes}. */
@@ -85,6 +86,42 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
   return value === undefined ? {} : ({ [key]: value } as Record<Key, Value>);
 }
 
+/** The registry's methods that change it: refused while its store is unreachable (never taken from memory). */
+const changes = new Set<string | symbol>([
+  'registerPrompt',
+  'registerModel',
+  'setAlias',
+  'deleteAlias',
+  'promote',
+  'rollback',
+]);
+
+/**
+ * The registry, with every change failing as LlmopsError `unavailable` (503) when the store cannot be reached
+ * (`unavailable`, `timeout`, `upstream_error`): while serving rides out the outage from memory, a change is refused
+ * plainly, never half made or queued.
+ */
+function refusingChangesInOutage(registry: Registry): Registry {
+  return new Proxy(registry, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || !changes.has(key)) return value;
+      return async (...parameters: unknown[]) => {
+        try {
+          return await (value as (...values: unknown[]) => Promise<unknown>).apply(target, parameters);
+        } catch (error) {
+          if (!isStoreOutage(error)) throw error;
+          throw new LlmopsError(
+            'unavailable',
+            `the registry store is unreachable (${LlmopsError.fromUnknown(error).message}), so nothing was changed; retry once GET /readyz answers "ready"`,
+            { cause: error },
+          );
+        }
+      };
+    },
+  });
+}
+
 /**
  * The registry's REST routes under `/api/v1`: prompts and models, their versions and aliases, and
  * for models promotion, rollback and the audit trail. Who may call them (admin keys) is
@@ -92,7 +129,8 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
  * Versions are immutable: PUT, PATCH and DELETE on a version answer 409.
  */
 export function registryRoutes(options: RegistryRoutesOptions): (server: FastifyInstance) => void {
-  const { registry, cwd } = options;
+  const { cwd } = options;
+  const registry = refusingChangesInOutage(options.registry);
   /** The corpus a registration records (RAG specs whose corpus can be read in the workspace). */
   const corpusOf = async (spec: unknown) => (cwd === undefined ? {} : corpusOfSpec(spec, { cwd }));
 
