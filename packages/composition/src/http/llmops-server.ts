@@ -167,6 +167,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
   let outageLogger: (outage: StoreOutage | undefined) => void = () => undefined;
+  // A Redis outage is logged once when the in-process fallback takes over, and once when Redis is back.
+  let fallbackLogger: (backend: string, error: LlmopsError | undefined) => void = () => undefined;
   let guardrailLogger: GuardrailLogger | undefined;
   const evaluation = createEvaluationWiring({
     cwd,
@@ -185,7 +187,11 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
     });
-    apiKeys = openApiKeys(options.storeUri ?? defaultStoreUri, { cwd, env });
+    apiKeys = openApiKeys(options.storeUri ?? defaultStoreUri, {
+      cwd,
+      env,
+      onFallback: (backend, error) => fallbackLogger(backend, error),
+    });
     const openedKeys = apiKeys;
     monitoring = createMonitoringWiring({
       cwd,
@@ -197,6 +203,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
       traceQueues: () => (serving ? traceQueueStats(serving) : {}),
       cacheErrors: () => serving?.cache.errors() ?? 0,
+      backendFallbacks: () => ({
+        response_cache: serving?.cache.fallbackCalls() ?? 0,
+        limit_counters: apiKeys?.fallback?.fallbackCalls ?? 0,
+      }),
       circuitBreakers: () => serving?.breakers?.snapshot() ?? [],
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
@@ -216,6 +226,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       onTraceError: (error, dropped) => traceLogger(error, dropped),
       onCacheError: (error) => cacheLogger(error),
       onStoreOutage: (outage) => outageLogger(outage),
+      onBackendFallback: (backend, error) => fallbackLogger(backend, error),
     });
     const openedServing = serving;
     const openedRegistryWiring = registry;
@@ -282,6 +293,14 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       running.server.log.warn({ code: failure.code }, `limits not applied: ${failure.message}`);
     };
     guardrailLogger = running.server.log;
+    fallbackLogger = (backend, error) => {
+      if (error)
+        running.server.log.warn(
+          { code: error.code },
+          `${backend}: Redis unreachable (${error.message}); answering from this process until it is back`,
+        );
+      else running.server.log.info(`${backend}: Redis reachable again`);
+    };
     outageLogger = (outage) => {
       if (outage)
         running.server.log.warn(

@@ -8,6 +8,7 @@ import type {
   ResponseCacheSettings,
   ServingStepFactory,
   GuardrailPolicies,
+  BackendFallbackOptions,
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
@@ -71,6 +72,8 @@ export interface ServingWiringOptions {
   onCacheError?: (error: unknown) => void;
   /** Called once when the registry's store becomes unreachable (serving goes on from the last known state), and once with `undefined` when it answers again. */
   onStoreOutage?: (outage: StoreOutage | undefined) => void;
+  /** With Redis: called once when the response cache falls back to the in-process one, and once when Redis is back. */
+  onBackendFallback?: BackendFallbackOptions['onChange'];
 }
 
 /** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
@@ -89,7 +92,7 @@ export interface ServingWiring {
    * The response cache (`LLMOPS_CACHE`, `REDIS_URL`): where it is, and how many times its backend failed since start
    * (each failure answered without the cache).
    */
-  cache: { location: string; errors: () => number };
+  cache: { location: string; errors: () => number; fallbackCalls: () => number };
   /** Writes the traces still queued, then closes the trace store and the response cache. */
   close: () => Promise<void>;
 }
@@ -114,6 +117,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     env: options.env,
     storeUri: options.storeUri ?? defaultStoreUri,
     cwd: options.cwd,
+    ...(options.onBackendFallback ? { onFallback: options.onBackendFallback } : {}),
   });
   let cacheErrors = 0;
   const factory = createWorkspacePipelineFactory({
@@ -156,7 +160,11 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     breakers: factory.breakers,
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
-    cache: { location: responseCache.location, errors: () => cacheErrors },
+    cache: {
+      location: responseCache.location,
+      errors: () => cacheErrors,
+      fallbackCalls: () => responseCache.fallback?.fallbackCalls ?? 0,
+    },
     close: async () => {
       try {
         await Promise.all([
