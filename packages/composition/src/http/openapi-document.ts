@@ -13,12 +13,10 @@ type JsonObject = Record<string, unknown>;
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), as a request (`input`) or an answer (`output`). */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   // Refinements and transforms have no JSON Schema: they are left out (`any`), the route still checks them.
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    unrepresentable: 'any',
-  }) as JsonObject;
-  return rest;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
+  // The document names its dialect once (`jsonSchemaDialect`), not in every schema.
+  delete json['$schema'];
+  return json;
 }
 
 /** The schema of a path parameter, by its name: versions are whole numbers from 1, names follow the name rule. */
