@@ -264,6 +264,10 @@ export { RedisConnection, redisLocation } from './adapters/redis/redis-connectio
 export type { RedisConnectionOptions } from './adapters/redis/redis-connection.js';
 export type { RedisResponseCacheOptions } from './adapters/redis/redis-response-cache.js';
 export { openResponseCache, responseCacheBackends } from './adapters/open-response-cache.js';
+export { BackendFallback } from './adapters/fallback/backend-fallback.js';
+export type { BackendFallbackOptions } from './adapters/fallback/backend-fallback.js';
+export { FallbackResponseCache } from './adapters/fallback/fallback-response-cache.js';
+export { FallbackLimitCounters } from './adapters/fallback/fallback-limit-counters.js';
 export type { OpenResponseCacheOptions, OpenedResponseCache } from './adapters/open-response-cache.js';
 
 // API keys, roles, limits and budgets.

@@ -15,9 +15,12 @@ export const kettleAdminToken = formatApiKey(kettleAdminKeyId, kettleAdminSecret
 /** Headers of an admin request in a served test workspace. */
 export const kettleAdminHeaders = { authorization: `Bearer ${kettleAdminToken}` };
 
-/** Writes the admin key {@link kettleAdminToken} into a workspace's embedded store (`.llmops/llmops.db`). */
-export async function seedKettleAdminKey(cwd: string): Promise<void> {
-  const store = new SqliteApiKeyStore({ path: join(cwd, '.llmops', 'llmops.db') });
+/**
+ * Writes the admin key {@link kettleAdminToken} into a workspace's key file: the embedded store (`.llmops/llmops.db`)
+ * by default, `keys.db` for a workspace on an MLflow store.
+ */
+export async function seedKettleAdminKey(cwd: string, file: 'llmops.db' | 'keys.db' = 'llmops.db'): Promise<void> {
+  const store = new SqliteApiKeyStore({ path: join(cwd, '.llmops', file) });
   try {
     await store.insert({
       id: kettleAdminKeyId,

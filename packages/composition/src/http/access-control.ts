@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { LlmopsError } from '@llmops/kernel';
 import { apiKeyPrefix, ApiKeys } from '@llmops/serving';
 import type { ApiKeyRecord, ApiKeyRole, ServingCaller } from '@llmops/serving';
+import { findRoute } from './route-table.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,19 +15,12 @@ declare module 'fastify' {
 export type RouteAccess = 'public' | ApiKeyRole;
 
 /**
- * The access every route needs, in one table, first match wins; a route no rule names needs `admin` (a new route is
- * closed until it is listed here). Probes stay public for load balancers; the dashboard's page and assets hold no
- * data (the data comes from `/api/v1/dashboard`, admin); `/v1/*` is the OpenAI-compatible inference API.
+ * The access a route needs, by its method and URL pattern (`GET`, `/api/v1/models/:name`): the route table's (probes,
+ * the dashboard's page and assets and `/openapi.json` public; `/v1/*` inference; the rest admin). A route the table
+ * does not list needs `admin`: a new route is closed until it is listed.
  */
-export const routeAccessRules: ReadonlyArray<{ url: RegExp; access: RouteAccess }> = [
-  { url: /^\/(healthz|readyz)$/, access: 'public' },
-  { url: /^\/dashboard(\/assets\/:file)?$/, access: 'public' },
-  { url: /^\/v1\//, access: 'inference' },
-];
-
-/** The access a route (its URL pattern, `/api/v1/models/:name`) needs, by {@link routeAccessRules}. */
-export function routeAccess(url: string): RouteAccess {
-  return routeAccessRules.find((rule) => rule.url.test(url))?.access ?? 'admin';
+export function routeAccess(method: string, url: string): RouteAccess {
+  return findRoute(method, url)?.access ?? 'admin';
 }
 
 /** Settings of {@link createAccessControl}. */
@@ -54,7 +48,7 @@ export function createAccessControl(options: AccessControlOptions): AccessCheck 
   return async (request) => {
     const url = request.routeOptions.url;
     if (url === undefined) return;
-    const required = routeAccess(url);
+    const required = routeAccess(request.method, url);
     if (required === 'public') return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     // OpenAI's clients always send some key: with anonymous inference on, one that is not an llmops key is ignored.

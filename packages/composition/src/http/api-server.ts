@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
 import type { AccessCheck } from './access-control.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,10 +12,13 @@ declare module 'fastify' {
   }
 }
 
-/** A check that must pass for the server to be ready (a store reachable, a corpus indexed…). */
+/**
+ * A check that must pass for the server to be ready (a store reachable, a corpus indexed…). It throws when the server
+ * cannot serve, and answers `{ degraded: reason }` when it serves from what it knew before (a store outage ridden out).
+ */
 export interface ReadinessCheck {
   name: string;
-  check: () => Promise<void>;
+  check: () => Promise<void | { degraded: string }>;
 }
 
 /** Options of {@link createApiServer}. */
@@ -35,6 +39,45 @@ export interface ApiServerOptions {
 }
 
 const defaultBodyLimitBytes = 1024 * 1024;
+
+/** Longest part of a URL an error message repeats. */
+const quotedUrlLength = 200;
+
+/** A URL for an error message: its path only, cut to {@link quotedUrlLength} characters. */
+function quotedPath(url: string | undefined): string {
+  const path = (url ?? '').split('?')[0] as string;
+  return path.length > quotedUrlLength ? `${path.slice(0, quotedUrlLength)}…` : path;
+}
+
+/**
+ * Errors Fastify's router raises before any route or hook runs (`frameworkErrors`): a malformed URL and a path
+ * parameter too long for the router, as LlmopsErrors with their status.
+ */
+function toRouterError(error: Partial<FastifyError>, url: string | undefined, maxParamLength: number) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return {
+      status: 414,
+      error: new LlmopsError(
+        'invalid_input',
+        `a path parameter is longer than ${maxParamLength} characters in ${quotedPath(url)}; names are at most 64`,
+      ),
+    };
+  if (error.code === 'FST_ERR_BAD_URL')
+    return {
+      status: 400,
+      error: new LlmopsError(
+        'invalid_input',
+        `URL ${quotedPath(url)} is malformed: a percent escape is not valid; escape "%" as %25`,
+      ),
+    };
+  return { status: 500, error: new LlmopsError('internal', 'internal server error', { cause: error }) };
+}
+
+/** The parameter an error names (`details.param`), if any. */
+function paramOf(error: LlmopsError): string | null {
+  const param = (error.details as { param?: unknown } | undefined)?.param;
+  return typeof param === 'string' ? param : null;
+}
 
 /** Maps anything thrown in a route to an HTTP status and an LlmopsError for the body. */
 function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; error: LlmopsError } {
@@ -79,12 +122,22 @@ function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; 
 export async function createApiServer(options: ApiServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
   const logger = options.logger ?? false;
+  const maxParamLength = 100;
   const server = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength },
+    frameworkErrors: (thrown, request, reply) => {
+      const { status, error } = toRouterError(thrown, request.raw.url, maxParamLength);
+      if (status >= 500) request.log.error({ err: thrown }, error.message);
+      // The router's reply is typed for the route generic it could not find: answered as a plain reply.
+      const plain = reply as unknown as FastifyReply;
+      return plain.header('x-request-id', request.id).status(status).send(toOpenAiErrorBody(error));
+    },
   });
+  registerJsonBodyParser(server);
   let shuttingDown = false;
   const routes: Array<{ method: string; url: string }> = [];
   server.decorate('llmopsRoutes', routes);
@@ -110,7 +163,7 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     }
     if (status >= 500) request.log.error({ err: thrown }, error.message);
     else request.log.info({ code: error.code }, error.message);
-    return reply.status(status).send(toOpenAiErrorBody(error));
+    return reply.status(status).send(toOpenAiErrorBody(error, paramOf(error)));
   });
   server.setNotFoundHandler((request, reply) => {
     const error = new LlmopsError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
@@ -123,15 +176,17 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     const checks = await Promise.all(
       (options.readinessChecks ?? []).map(async ({ name, check }) => {
         try {
-          await check();
-          return { name, ok: true };
+          const result = await check();
+          return result ? { name, ok: true, degraded: true, message: result.degraded } : { name, ok: true };
         } catch (error) {
           return { name, ok: false, message: LlmopsError.fromUnknown(error).message };
         }
       }),
     );
-    const ready = checks.every((check) => check.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    if (!checks.every((check) => check.ok)) return reply.status(503).send({ status: 'not_ready', checks });
+    // Degraded still answers 200: the server serves (from its last known state) and should keep its traffic.
+    const degraded = checks.some((check) => 'degraded' in check);
+    return reply.status(200).send({ status: degraded ? 'degraded' : 'ready', checks });
   });
 
   for (const register of options.routes ?? []) await register(server);

@@ -8,7 +8,10 @@ import { limitsStepFactory, openApiKeys } from '@llmops/serving';
 import type { OpenedApiKeys } from '@llmops/serving';
 import { createAccessControl } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
+import { isStoreOutage } from '../serving/last-known-good-resolver.js';
+import type { StoreOutage } from '../serving/last-known-good-resolver.js';
 import type { ServingWiring } from '../serving/serving-wiring.js';
 import { createMonitoringWiring } from '../monitoring/monitoring-wiring.js';
 import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/monitoring-wiring.js';
@@ -135,7 +138,7 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
  * dashboard at `GET /dashboard` and its data at `GET /api/v1/dashboard`). Every served request's trace goes to the store's
  * trace store, and its monitoring event to the event store (`monitoring_events`). `close` drains
  * in-flight requests (streams included), writes the traces and events still queued, then closes the stores.
- * Every route needs an API key of the role the access table names (`routeAccessRules`: admin by default,
+ * Every route needs an API key of the role the access table names (`routeTable`: admin by default,
  * inference for `/v1/*`, probes and dashboard assets public); keyed inference goes through the `limits` step
  * (requests and tokens per minute, USD per day and month; counters in Redis when `REDIS_URL` is set).
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
@@ -163,6 +166,9 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
   let cacheLogger: (error: unknown) => void = () => undefined;
   let eventLogger: (error: unknown, dropped: number) => void = () => undefined;
   let onlineLogger: (error: unknown) => void = () => undefined;
+  let outageLogger: (outage: StoreOutage | undefined) => void = () => undefined;
+  // A Redis outage is logged once when the in-process fallback takes over, and once when Redis is back.
+  let fallbackLogger: (backend: string, error: LlmopsError | undefined) => void = () => undefined;
   let guardrailLogger: GuardrailLogger | undefined;
   const evaluation = createEvaluationWiring({
     cwd,
@@ -181,7 +187,11 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.storeUri ? { storeUri: options.storeUri } : {}),
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
     });
-    apiKeys = openApiKeys(options.storeUri ?? defaultStoreUri, { cwd, env });
+    apiKeys = openApiKeys(options.storeUri ?? defaultStoreUri, {
+      cwd,
+      env,
+      onFallback: (backend, error) => fallbackLogger(backend, error),
+    });
     const openedKeys = apiKeys;
     monitoring = createMonitoringWiring({
       cwd,
@@ -193,6 +203,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       // Serving opens next (its steps need monitoring's); a scrape reads its trace queues once it exists.
       traceQueues: () => (serving ? traceQueueStats(serving) : {}),
       cacheErrors: () => serving?.cache.errors() ?? 0,
+      backendFallbacks: () => ({
+        response_cache: serving?.cache.fallbackCalls() ?? 0,
+        limit_counters: apiKeys?.fallback?.fallbackCalls ?? 0,
+      }),
       circuitBreakers: () => serving?.breakers?.snapshot() ?? [],
       // Event tags go on traces in MLflow: each batch first has serving write the traces queued so far.
       tracesWritten: () => serving?.traces.flush() ?? Promise.resolve(),
@@ -211,7 +225,11 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       ...(options.guardrailsFile ? { guardrailsFile: options.guardrailsFile } : {}),
       onTraceError: (error, dropped) => traceLogger(error, dropped),
       onCacheError: (error) => cacheLogger(error),
+      onStoreOutage: (outage) => outageLogger(outage),
+      onBackendFallback: (backend, error) => fallbackLogger(backend, error),
     });
+    const openedServing = serving;
+    const openedRegistryWiring = registry;
     const running = await startApiServer({
       port: options.port,
       host,
@@ -236,9 +254,27 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           alerts: monitoring.alerts,
         }),
         keyRoutes({ keys: openedKeys.keys }),
+        openApiRoute(),
       ],
       access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
-      readinessChecks: [registry.readinessCheck],
+      readinessChecks: [
+        {
+          name: registry.readinessCheck.name,
+          // With the store unreachable, a server that resolved models before serves them: degraded, not down.
+          check: async () => {
+            try {
+              await openedRegistryWiring.readinessCheck.check();
+            } catch (error) {
+              const known = openedServing.lastKnown.knownReferences;
+              if (!isStoreOutage(error) || known === 0) throw error;
+              return {
+                degraded: `the registry store is unreachable (${LlmopsError.fromUnknown(error).message}); serving the ${known} model reference(s) resolved before from their last known versions, registry changes refused until it is back`,
+              };
+            }
+            return undefined;
+          },
+        },
+      ],
     });
     cacheLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
@@ -257,6 +293,21 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       running.server.log.warn({ code: failure.code }, `limits not applied: ${failure.message}`);
     };
     guardrailLogger = running.server.log;
+    fallbackLogger = (backend, error) => {
+      if (error)
+        running.server.log.warn(
+          { code: error.code },
+          `${backend}: Redis unreachable (${error.message}); answering from this process until it is back`,
+        );
+      else running.server.log.info(`${backend}: Redis reachable again`);
+    };
+    outageLogger = (outage) => {
+      if (outage)
+        running.server.log.warn(
+          `registry store unreachable (${outage.reason}): serving models resolved before from their last known versions`,
+        );
+      else running.server.log.info('registry store reachable again: references are resolved against it');
+    };
     onlineLogger = (error) => {
       const failure = LlmopsError.fromUnknown(error);
       running.server.log.warn({ code: failure.code }, `online evaluation failed: ${failure.message}`);

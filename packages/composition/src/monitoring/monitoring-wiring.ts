@@ -69,6 +69,8 @@ export interface MonitoringWiringOptions {
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
   /** How many times serving's response cache backend failed since start, read at each scrape; none when absent. */
   cacheErrors?: () => number;
+  /** Calls answered in process while Redis was unreachable, by backend, read at each scrape; none when absent. */
+  backendFallbacks?: () => Readonly<Record<string, number>>;
   /** Serving's circuit breakers by upstream, read at each scrape of `/metrics`; none when absent. */
   circuitBreakers?: () => ReadonlyArray<CircuitBreakerReading>;
   /**
@@ -214,6 +216,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     queueStats: () => queue.stats(),
     ...(options.traceQueues ? { traceQueues: options.traceQueues } : {}),
     ...(options.cacheErrors ? { cacheErrors: options.cacheErrors } : {}),
+    ...(options.backendFallbacks ? { backendFallbacks: options.backendFallbacks } : {}),
     ...(options.circuitBreakers ? { circuitBreakers: options.circuitBreakers } : {}),
   });
   const onlineConf = conf?.onlineEvaluation;

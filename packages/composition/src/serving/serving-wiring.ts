@@ -8,6 +8,7 @@ import type {
   ResponseCacheSettings,
   ServingStepFactory,
   GuardrailPolicies,
+  BackendFallbackOptions,
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
@@ -31,6 +32,8 @@ import {
 } from '@llmops/serving';
 import { openAiRoutes } from '../http/routes/openai-routes.js';
 import { RegistryModelResolver } from './registry-model-resolver.js';
+import { LastKnownGoodResolver } from './last-known-good-resolver.js';
+import type { StoreOutage } from './last-known-good-resolver.js';
 
 /** Options of {@link createServingWiring}. */
 export interface ServingWiringOptions {
@@ -67,11 +70,17 @@ export interface ServingWiringOptions {
    * cache. The message names the backend's host, never its password.
    */
   onCacheError?: (error: unknown) => void;
+  /** Called once when the registry's store becomes unreachable (serving goes on from the last known state), and once with `undefined` when it answers again. */
+  onStoreOutage?: (outage: StoreOutage | undefined) => void;
+  /** With Redis: called once when the response cache falls back to the in-process one, and once when Redis is back. */
+  onBackendFallback?: BackendFallbackOptions['onChange'];
 }
 
 /** Serving as the API exposes it: the service, the OpenAI-compatible routes, and how to close it. */
 export interface ServingWiring {
   service: ServingService;
+  /** The resolver that rides out an outage of the registry's store: its outage (for `/readyz`) and what it remembers. */
+  lastKnown: LastKnownGoodResolver;
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
@@ -83,13 +92,14 @@ export interface ServingWiring {
    * The response cache (`LLMOPS_CACHE`, `REDIS_URL`): where it is, and how many times its backend failed since start
    * (each failure answered without the cache).
    */
-  cache: { location: string; errors: () => number };
+  cache: { location: string; errors: () => number; fallbackCalls: () => number };
   /** Writes the traces still queued, then closes the trace store and the response cache. */
   close: () => Promise<void>;
 }
 
 /**
- * Builds serving over the registry: model references resolve through the registry, pipelines are
+ * Builds serving over the registry: model references resolve through the registry (remembered, so that an outage of
+ * its store is ridden out from the last known versions: `LastKnownGoodResolver`), pipelines are
  * built with the guardrail policies and prices of the workspace, RAG indexes are kept under
  * `.llmops/indexes/` (built once per corpus content), and every request's trace is queued for the
  * store's trace store and, when `LLMOPS_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
@@ -100,11 +110,14 @@ export interface ServingWiring {
  * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
-  const resolver = new RegistryModelResolver(options.registry);
+  const resolver = new LastKnownGoodResolver(new RegistryModelResolver(options.registry), {
+    ...(options.onStoreOutage ? { onChange: options.onStoreOutage } : {}),
+  });
   const responseCache = openResponseCache({
     env: options.env,
     storeUri: options.storeUri ?? defaultStoreUri,
     cwd: options.cwd,
+    ...(options.onBackendFallback ? { onFallback: options.onBackendFallback } : {}),
   });
   let cacheErrors = 0;
   const factory = createWorkspacePipelineFactory({
@@ -149,11 +162,16 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   });
   return {
     service,
+    lastKnown: resolver,
     routes: openAiRoutes({ serving: service, embeddings }),
     breakers: factory.breakers,
     traces,
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
-    cache: { location: responseCache.location, errors: () => cacheErrors },
+    cache: {
+      location: responseCache.location,
+      errors: () => cacheErrors,
+      fallbackCalls: () => responseCache.fallback?.fallbackCalls ?? 0,
+    },
     close: async () => {
       try {
         await Promise.all([

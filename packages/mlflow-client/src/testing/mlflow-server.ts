@@ -41,8 +41,12 @@ export interface MlflowServer {
   artifactsDirectory: string;
   /** The server's combined stdout and stderr. */
   logFile: string;
-  /** The server's process id (leader of its own process group). */
-  pid: number;
+  /** The server's process id (leader of its own process group); a new one after {@link MlflowServer.restart}. */
+  readonly pid: number;
+  /** Kills the server's process group with SIGKILL (an outage), keeping its store: {@link MlflowServer.restart} brings it back. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and store (after {@link MlflowServer.kill}, or killing it first), and waits for `/health`. */
+  restart(): Promise<void>;
   /** Stops the server (its whole process group), drops the PostgreSQL database and removes the temporary folder. */
   stop(): Promise<void>;
 }
@@ -154,41 +158,48 @@ export async function startMlflowServer(options: StartMlflowServerOptions): Prom
 
   const port = await findFreePort();
   const trackingUri = `http://127.0.0.1:${port}`;
-  const log = openSync(logFile, 'a');
-  const child = spawn(
-    paths.mlflow,
-    [
-      'server',
-      '--backend-store-uri',
-      backendStoreUri,
-      '--serve-artifacts',
-      '--artifacts-destination',
-      artifactsDirectory,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-    ],
-    {
-      cwd: directory,
-      env: mlflowProcessEnv({ MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...options.env }),
-      stdio: ['ignore', log, log],
-      detached: true,
-    },
-  );
-  closeSync(log);
-  if (child.pid !== undefined) running.add(child.pid);
-  installExitHook();
-  const spawnError = new Promise<string>((resolve) =>
-    child.once('error', (error) => resolve(`cannot run ${paths.mlflow}: ${error.message}`)),
-  );
+  /** Spawns the server on `port` and waits for `/health`; answers why it did not come up, if it did not. */
+  const launch = async (): Promise<{ child: ChildProcess; failure: string | undefined }> => {
+    const log = openSync(logFile, 'a');
+    const launched = spawn(
+      paths.mlflow,
+      [
+        'server',
+        '--backend-store-uri',
+        backendStoreUri,
+        '--serve-artifacts',
+        '--artifacts-destination',
+        artifactsDirectory,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--workers',
+        '1',
+      ],
+      {
+        cwd: directory,
+        env: mlflowProcessEnv({ MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...options.env }),
+        stdio: ['ignore', log, log],
+        detached: true,
+      },
+    );
+    closeSync(log);
+    if (launched.pid !== undefined) running.add(launched.pid);
+    installExitHook();
+    const spawnError = new Promise<string>((resolve) =>
+      launched.once('error', (error) => resolve(`cannot run ${paths.mlflow}: ${error.message}`)),
+    );
+    const failure = await Promise.race([
+      waitForHealth({ url: trackingUri, child: launched, timeoutMs: options.startTimeoutMs ?? 180_000 }),
+      spawnError,
+    ]);
+    return { child: launched, failure };
+  };
 
-  const failure = await Promise.race([
-    waitForHealth({ url: trackingUri, child, timeoutMs: options.startTimeoutMs ?? 180_000 }),
-    spawnError,
-  ]);
+  const first = await launch();
+  let child = first.child;
+  const failure = first.failure;
   if (failure !== undefined) {
     await killGroup(child);
     const lines = readLog(logFile);
@@ -201,6 +212,17 @@ export async function startMlflowServer(options: StartMlflowServerOptions): Prom
   }
 
   let stopped = false;
+  const kill = async () => {
+    const pid = child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+    await waitForProcessEnd(child, 15_000);
+    running.delete(pid);
+  };
   return {
     trackingUri,
     port,
@@ -208,7 +230,20 @@ export async function startMlflowServer(options: StartMlflowServerOptions): Prom
     backendStoreUri,
     artifactsDirectory,
     logFile,
-    pid: child.pid as number,
+    get pid() {
+      return child.pid as number;
+    },
+    kill,
+    async restart() {
+      await kill();
+      const again = await launch();
+      child = again.child;
+      if (again.failure !== undefined)
+        throw new LlmopsError(
+          'unavailable',
+          `MLflow server (${backend}, ${trackingUri}) did not restart: ${again.failure}. Last lines of its log:\n${readLog(logFile)}`,
+        );
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

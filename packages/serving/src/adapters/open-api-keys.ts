@@ -5,6 +5,8 @@ import type { LimitCounters } from '../ports.js';
 import { LocalLimitCounters } from './memory/local-limit-counters.js';
 import { RedisLimitCounters } from './redis/redis-limit-counters.js';
 import { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.js';
+import { FallbackLimitCounters } from './fallback/fallback-limit-counters.js';
+import type { BackendFallback, BackendFallbackOptions } from './fallback/backend-fallback.js';
 
 /** Options of {@link openApiKeys}. */
 export interface OpenApiKeysOptions {
@@ -12,6 +14,8 @@ export interface OpenApiKeysOptions {
   cwd: string;
   /** `REDIS_URL`: the limit counters go to Redis when it is set. */
   env?: Record<string, string | undefined>;
+  /** With Redis: called once when Redis fails and in-process counters take over, and once when it is back. */
+  onFallback?: BackendFallbackOptions['onChange'];
 }
 
 /** The keys of a store, their limit counters, and where both are. */
@@ -20,6 +24,8 @@ export interface OpenedApiKeys {
   counters: LimitCounters;
   /** The SQLite file the keys are in. */
   location: string;
+  /** With Redis: the fallback's state and the count of calls the in-process counters answered. */
+  fallback?: BackendFallback;
   close: () => Promise<void>;
 }
 
@@ -43,8 +49,16 @@ export function openApiKeys(uri: string, options: OpenApiKeysOptions): OpenedApi
   const store = new SqliteApiKeyStore({ path: apiKeysDatabasePath(uri, options.cwd) });
   const redisUrl = options.env?.['REDIS_URL'];
   let counters: LimitCounters;
+  let fallback: BackendFallback | undefined;
   try {
-    counters = redisUrl ? new RedisLimitCounters({ url: redisUrl }) : new LocalLimitCounters({ ledger: store });
+    if (redisUrl) {
+      const shared = new FallbackLimitCounters(
+        new RedisLimitCounters({ url: redisUrl }),
+        options.onFallback ? { onChange: options.onFallback } : {},
+      );
+      fallback = shared.fallback;
+      counters = shared;
+    } else counters = new LocalLimitCounters({ ledger: store });
   } catch (error) {
     store.close();
     throw error;
@@ -53,6 +67,7 @@ export function openApiKeys(uri: string, options: OpenApiKeysOptions): OpenedApi
     keys: new ApiKeys({ store, counters }),
     counters,
     location: store.location,
+    ...(fallback ? { fallback } : {}),
     close: async () => {
       try {
         await counters.close();

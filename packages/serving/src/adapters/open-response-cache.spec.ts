@@ -19,7 +19,10 @@ describe('openResponseCache', () => {
     await memory.store.close();
 
     const redis = open({ REDIS_URL: 'redis://user:s3cret@127.0.0.1:6379' });
-    expect([redis.store.name, redis.location]).toEqual(['redis', 'redis at redis://127.0.0.1:6379']);
+    expect([redis.store.name, redis.location]).toEqual([
+      'redis',
+      'redis at redis://127.0.0.1:6379 (in-process while it is unreachable)',
+    ]);
     await redis.store.close();
 
     const sqlite = open({ LLMOPS_CACHE: 'sqlite', REDIS_URL: 'redis://127.0.0.1:6379' });

@@ -3,6 +3,8 @@ import { LlmopsError, parseStoreUri } from '@llmops/kernel';
 import type { ResponseCacheStore } from '../ports.js';
 import { LruResponseCache } from './memory/lru-response-cache.js';
 import { RedisResponseCache } from './redis/redis-response-cache.js';
+import { FallbackResponseCache } from './fallback/fallback-response-cache.js';
+import type { BackendFallback, BackendFallbackOptions } from './fallback/backend-fallback.js';
 import { SqliteResponseCache } from './sqlite/sqlite-response-cache.js';
 
 /** The response cache backends by name (`LLMOPS_CACHE`). */
@@ -16,12 +18,16 @@ export interface OpenResponseCacheOptions {
   storeUri: string;
   /** The folder relative paths are resolved against. */
   cwd: string;
+  /** With Redis: called once when Redis fails and the in-process fallback takes over, and once when it is back. */
+  onFallback?: BackendFallbackOptions['onChange'];
 }
 
 /** An opened response cache and where it is, for the startup log (never a password). */
 export interface OpenedResponseCache {
   store: ResponseCacheStore;
   location: string;
+  /** With Redis: the fallback's state and the count of calls it answered. */
+  fallback?: BackendFallback;
 }
 
 function positiveInteger(env: Record<string, string | undefined>, name: string): number | undefined {
@@ -38,7 +44,8 @@ function positiveInteger(env: Record<string, string | undefined>, name: string):
  * long a version's answers are cached, not where): `LLMOPS_CACHE=memory|sqlite|redis`, by default `redis` when
  * `REDIS_URL` is set and `memory` otherwise. `memory` is bounded by `LLMOPS_CACHE_MAX_ENTRIES` (10,000) and
  * `LLMOPS_CACHE_MAX_MB` (64); `sqlite` is the `response_cache` table of the embedded store's file; `redis` prefixes
- * keys with `LLMOPS_CACHE_PREFIX` (`llmops:cache:`).
+ * keys with `LLMOPS_CACHE_PREFIX` (`llmops:cache:`), and answers from an in-process LRU while Redis is unreachable
+ * (`FallbackResponseCache`).
  * @throws LlmopsError `invalid_input` for an unknown backend, `redis` without `REDIS_URL`, or a bad bound (the
  * variable named, never the URL); `unavailable` when the SQLite file cannot be opened.
  */
@@ -59,8 +66,13 @@ export function openResponseCache(options: OpenResponseCacheOptions): OpenedResp
         'LLMOPS_CACHE is redis but REDIS_URL is not set; expected redis://host:port',
       );
     const prefix = env['LLMOPS_CACHE_PREFIX']?.trim();
-    const store = new RedisResponseCache({ url: redisUrl, ...(prefix ? { keyPrefix: prefix } : {}) });
-    return { store, location: `redis at ${store.location}` };
+    const redis = new RedisResponseCache({ url: redisUrl, ...(prefix ? { keyPrefix: prefix } : {}) });
+    const store = new FallbackResponseCache(redis, options.onFallback ? { onChange: options.onFallback } : {});
+    return {
+      store,
+      location: `redis at ${redis.location} (in-process while it is unreachable)`,
+      fallback: store.fallback,
+    };
   }
   if (chosen === 'sqlite') {
     const location = parseStoreUri(options.storeUri);

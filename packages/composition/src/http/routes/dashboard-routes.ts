@@ -21,7 +21,8 @@ export const dashboardContentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const dataQuerySchema = z.strictObject({ since: z.string().default('1h') });
+/** The query of `GET /api/v1/dashboard`. */
+export const dashboardQuerySchema = z.strictObject({ since: z.string().default('1h') });
 
 function withPageHeaders(reply: FastifyReply): FastifyReply {
   return reply
@@ -51,7 +52,7 @@ export function dashboardRoutes(sources: DashboardSources): (server: FastifyInst
         : sendAsset(request.params.file, reply.header('cache-control', 'no-cache')),
     );
     server.get('/api/v1/dashboard', async (request, reply) => {
-      const query = parseWithSchema(dataQuerySchema, request.query ?? {}, { where: 'invalid query string' });
+      const query = parseWithSchema(dashboardQuerySchema, request.query ?? {}, { where: 'invalid query string' });
       const windowMs = parseSinceDuration(query.since, 'since');
       if (windowMs > dashboardMaxWindowMs)
         throw new LlmopsError('invalid_input', `since "${query.since}" is longer than the dashboard's 24h`);

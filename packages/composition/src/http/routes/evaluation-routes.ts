@@ -13,7 +13,8 @@ export interface EvaluationRoutesOptions {
   workspace: EvaluationWorkspace;
 }
 
-const startBodySchema = z
+/** The body of `POST /api/v1/evaluations`. */
+export const startEvaluationBodySchema = z
   .strictObject({
     name: z.string().min(1).max(250).optional(),
     /** A registered model reference served in process: `support-rag@champion`. */
@@ -43,7 +44,7 @@ const startBodySchema = z
     path: ['corpus'],
   });
 
-function datasetOf(body: z.infer<typeof startBodySchema>): string | Dataset {
+function datasetOf(body: z.infer<typeof startEvaluationBodySchema>): string | Dataset {
   if (typeof body.dataset === 'string') return body.dataset;
   const examples = body.dataset.examples.map((value, index) =>
     parseWithSchema(exampleSchema, value, { where: `invalid request body: body.dataset.examples[${index}]` }),
@@ -60,7 +61,7 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
   const running = new Map<string, AbortController>();
   return (server) => {
     server.post('/api/v1/evaluations', async (request, reply) => {
-      const body = parseBody(startBodySchema, request.body);
+      const body = parseBody(startEvaluationBodySchema, request.body);
       const controller = new AbortController();
       const started: RunningEvaluation = await startEvaluation(
         options.workspace,

@@ -33,23 +33,27 @@ const duration = (fallback: string) =>
     .regex(sinceDurationPattern, 'expected a whole number and a unit s, m, h, d or w, for example 15m, 1h or 7d')
     .default(fallback);
 
-const eventsQuerySchema = z.strictObject({
+/** The query of `GET /api/v1/monitoring/events`. */
+export const eventsQuerySchema = z.strictObject({
   since: duration('1h'),
   model: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-const sloQuerySchema = z.strictObject({ model: z.string().min(1).optional() });
+/** The query of `GET /api/v1/monitoring/slo`. */
+export const sloQuerySchema = z.strictObject({ model: z.string().min(1).optional() });
 
-const driftQuerySchema = z.strictObject({
+/** The query of `GET /api/v1/monitoring/drift`. */
+export const driftQuerySchema = z.strictObject({
   /** The baseline: a window just before the current one (`24h`), or a dataset file of the workspace, as the CLI's. */
   reference: z.string().min(1, 'expected a duration such as 24h, or a dataset file of the workspace').default('24h'),
   since: duration('1h'),
   model: z.string().min(1).optional(),
 });
 
-const alertsQuerySchema = z.strictObject({
+/** The query of `GET /api/v1/monitoring/alerts`. */
+export const alertsQuerySchema = z.strictObject({
   since: duration('24h'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

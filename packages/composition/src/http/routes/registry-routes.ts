@@ -4,6 +4,7 @@ import { LlmopsError } from '@llmops/kernel';
 import { promptTemplateSchema } from '@llmops/registry';
 import type { PromotionPolicy, Registry, SubjectKind } from '@llmops/registry';
 import { corpusOfSpec } from '../../registry/corpus-record.js';
+import { isStoreOutage } from '../../serving/last-known-good-resolver.js';
 import { parseBody, parseVersionParameter } from './request-parsing.js';
 
 /** Options of {@link registryRoutes}. */
@@ -21,35 +22,42 @@ export interface RegistryRoutesOptions {
 const aliasesSchema = z.array(z.string()).default([]);
 const tagsSchema = z.record(z.string(), z.string()).optional();
 
-const promptVersionBodySchema = z.strictObject({
+/** The body of `POST /api/v1/prompts/:name/versions`. */
+export const promptVersionBodySchema = z.strictObject({
   template: promptTemplateSchema,
   message: z.string().max(5000).optional(),
   tags: tagsSchema,
   aliases: aliasesSchema,
 });
-const newPromptBodySchema = promptVersionBodySchema.extend({ name: z.string().min(1) });
-const modelVersionBodySchema = z.strictObject({
+/** The body of `POST /api/v1/prompts`. */
+export const newPromptBodySchema = promptVersionBodySchema.extend({ name: z.string().min(1) });
+/** The body of `POST /api/v1/models` and `POST /api/v1/models/:name/versions`. */
+export const modelVersionBodySchema = z.strictObject({
   /** The model spec, as in confs/models/*.yaml. */
   spec: z.record(z.string(), z.unknown()),
   aliases: aliasesSchema,
 });
-const setAliasBodySchema = z.strictObject({
+/** The body of `PUT /api/v1/{prompts,models}/:name/aliases/:alias`. */
+export const setAliasBodySchema = z.strictObject({
   version: z.number().int().min(1),
   /** Compare-and-set: the version the alias must point to now (null: must not be set). */
   expectedVersion: z.number().int().min(1).nullable().optional(),
   reason: z.string().max(2000).optional(),
 });
-const deleteAliasBodySchema = z.strictObject({
+/** The body of `DELETE /api/v1/{prompts,models}/:name/aliases/:alias`. */
+export const deleteAliasBodySchema = z.strictObject({
   expectedVersion: z.number().int().min(1).nullable().optional(),
   reason: z.string().max(2000).optional(),
 });
-const promoteBodySchema = z.strictObject({
+/** The body of `POST /api/v1/models/:name/promote`. */
+export const promoteBodySchema = z.strictObject({
   version: z.number().int().min(1),
   alias: z.string().default('champion'),
   force: z.boolean().default(false),
   reason: z.string().max(2000).optional(),
 });
-const rollbackBodySchema = z.strictObject({
+/** The body of `POST /api/v1/models/:name/rollback`. */
+export const rollbackBodySchema = z.strictObject({
   alias: z.string().default('champion'),
   reason: z.string().max(2000).optional(),
 });
@@ -78,6 +86,42 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
   return value === undefined ? {} : ({ [key]: value } as Record<Key, Value>);
 }
 
+/** The registry's methods that change it: refused while its store is unreachable (never taken from memory). */
+const changes = new Set<string | symbol>([
+  'registerPrompt',
+  'registerModel',
+  'setAlias',
+  'deleteAlias',
+  'promote',
+  'rollback',
+]);
+
+/**
+ * The registry, with every change failing as LlmopsError `unavailable` (503) when the store cannot be reached
+ * (`unavailable`, `timeout`, `upstream_error`): while serving rides out the outage from memory, a change is refused
+ * plainly, never half made or queued.
+ */
+function refusingChangesInOutage(registry: Registry): Registry {
+  return new Proxy(registry, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || !changes.has(key)) return value;
+      return async (...parameters: unknown[]) => {
+        try {
+          return await (value as (...values: unknown[]) => Promise<unknown>).apply(target, parameters);
+        } catch (error) {
+          if (!isStoreOutage(error)) throw error;
+          throw new LlmopsError(
+            'unavailable',
+            `the registry store is unreachable (${LlmopsError.fromUnknown(error).message}), so nothing was changed; retry once GET /readyz answers "ready"`,
+            { cause: error },
+          );
+        }
+      };
+    },
+  });
+}
+
 /**
  * The registry's REST routes under `/api/v1`: prompts and models, their versions and aliases, and
  * for models promotion, rollback and the audit trail. Who may call them (admin keys) is
@@ -85,7 +129,8 @@ function optional<Key extends string, Value>(key: Key, value: Value | undefined)
  * Versions are immutable: PUT, PATCH and DELETE on a version answer 409.
  */
 export function registryRoutes(options: RegistryRoutesOptions): (server: FastifyInstance) => void {
-  const { registry, cwd } = options;
+  const { cwd } = options;
+  const registry = refusingChangesInOutage(options.registry);
   /** The corpus a registration records (RAG specs whose corpus can be read in the workspace). */
   const corpusOf = async (spec: unknown) => (cwd === undefined ? {} : corpusOfSpec(spec, { cwd }));
 

@@ -25,6 +25,8 @@ export interface RequestMetricsOptions {
   traceQueues?: () => Readonly<Record<string, EventQueueStats>>;
   /** How many times the response cache's backend failed since start (each request then went on without it). */
   cacheErrors?: () => number;
+  /** Calls answered by an in-process fallback while a shared backend (Redis) was unreachable, by backend. */
+  backendFallbacks?: () => Readonly<Record<string, number>>;
   /**
    * The circuit breakers of the upstreams serving calls, read at each scrape: `llmops_circuit_breaker_state`
    * (0 closed, 1 half-open, 2 open) and `llmops_circuit_breaker_openings_total`, by upstream.
@@ -212,6 +214,19 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
         collect() {
           this.reset();
           this.inc(cacheErrors());
+        },
+      });
+    }
+    const backendFallbacks = options.backendFallbacks;
+    if (backendFallbacks) {
+      new Counter({
+        name: 'llmops_backend_fallback_calls_total',
+        help: 'Calls answered in process while the shared backend (Redis) was unreachable, by backend (response_cache, limit_counters)',
+        labelNames: ['backend'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [backend, calls] of Object.entries(backendFallbacks())) this.inc({ backend }, calls);
         },
       });
     }
