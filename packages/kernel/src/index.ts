@@ -1,7 +1,15 @@
 export { errorCodes, LlmopsError, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
 export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
 
-export { namePattern, assertValidName, parseReference, formatReference } from './references/reference.js';
+export {
+  namePattern,
+  maxNameLength,
+  nameRuleText,
+  isValidName,
+  assertValidName,
+  parseReference,
+  formatReference,
+} from './references/reference.js';
 export type { Reference } from './references/reference.js';
 
 export {
@@ -107,3 +115,4 @@ export type {
   TeamSpec,
   TerminationSpec,
 } from './model-spec/agent-pipeline-spec.js';
+
