@@ -116,3 +116,16 @@ export type {
   TerminationSpec,
 } from './model-spec/agent-pipeline-spec.js';
 
+// Provider keys by reference only to what the deployment declares, each bound to its hosts (issue 16).
+export {
+  ProviderCredentials,
+  providerKeyPrefix,
+  providerKeyHostsSuffix,
+  defaultProviderKeyVariable,
+  isNeverNamedVariable,
+  credentialsFileSchema,
+  credentialEntrySchema,
+} from './credentials/provider-credentials.js';
+export type { ProviderCredential, CredentialRequest, CredentialsFile } from './credentials/provider-credentials.js';
+export { loadProviderCredentials, defaultCredentialsFile } from './credentials/load-provider-credentials.js';
+export type { LoadProviderCredentialsOptions } from './credentials/load-provider-credentials.js';

@@ -1,4 +1,4 @@
-import { LlmopsError } from '@llmops/kernel';
+import { confinedPath, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -17,7 +17,6 @@ import type {
   Target,
   TargetDescription,
 } from '@llmops/evaluation';
-import { confinedPath } from '@llmops/kernel';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type EvaluationTargetChoice =
@@ -144,7 +143,10 @@ async function buildTarget(
           baseUrl: choice.baseUrl,
           model: choice.model,
           ...(choice.apiKeyEnv && workspace.endpointKeys ? { apiKeyEnv: choice.apiKeyEnv } : {}),
-          factory: { env: workspace.endpointKeys ? workspace.env : {} },
+          factory: {
+            env: workspace.endpointKeys ? workspace.env : {},
+            credentials: loadProviderCredentials({ root: workspace.cwd, env: workspace.env }),
+          },
         }),
         close: closeNothing,
       };
@@ -178,7 +180,8 @@ export async function startEvaluation(
 ): Promise<RunningEvaluation> {
   const dataset = readDataset(workspace, invocation.dataset);
   const gates = readGates(workspace, invocation.gates);
-  const judge = createJudge(invocation.judge, { factory: { env: workspace.env } });
+  const credentials = loadProviderCredentials({ root: workspace.cwd, env: workspace.env });
+  const judge = createJudge(invocation.judge, { factory: { env: workspace.env, credentials } });
   const metrics = invocation.metrics ? parseMetricChoice(invocation.metrics) : undefined;
   const built = await buildTarget(workspace, invocation.target, dataset);
   try {

@@ -31,6 +31,7 @@ import {
 } from '@llmops/serving';
 import { openAiRoutes } from '../http/routes/openai-routes.js';
 import { RegistryModelResolver } from './registry-model-resolver.js';
+import { createWorkspaceProviders } from '../providers/workspace-providers.js';
 
 /** Options of {@link createServingWiring}. */
 export interface ServingWiringOptions {
@@ -227,6 +228,7 @@ export function createWorkspacePipelineFactory(
     guardrails,
     indexer,
     env,
+    providers: createWorkspaceProviders({ cwd, env }),
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.models ? { models: options.models } : {}),
