@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LlmopsError } from '../errors/llmops-error.js';
 import { loadProviderCredentials } from './load-provider-credentials.js';
 import { isNeverNamedVariable, ProviderCredentials } from './provider-credentials.js';
@@ -92,6 +92,12 @@ describe('loadProviderCredentials', () => {
     if (credentialsYaml !== undefined) writeFileSync(join(root, 'confs', 'credentials.yaml'), credentialsYaml);
     return root;
   }
+
+  it("loads the shipped confs/credentials.yaml: OpenAI's key for api.openai.com only", () => {
+    const credentials = loadProviderCredentials({ root: resolve(__dirname, '../../../..'), env: {} });
+    expect(credentials.allows('OPENAI_API_KEY', 'https://api.openai.com/v1')).toBe(true);
+    expect(credentials.allows('OPENAI_API_KEY', 'http://127.0.0.1:11434/v1')).toBe(false);
+  });
 
   it('reads confs/credentials.yaml when present', () => {
     const root = workspace('credentials:\n  azure:\n    env: AZURE_KEY\n    hosts: [my.openai.azure.com]\n');
