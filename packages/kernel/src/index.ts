@@ -64,6 +64,7 @@ export {
 export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';
 
 export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
+export { jsonSyntaxProblem } from './validation/json-syntax-problem.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
 export { providerNamePattern, parseProviderModel } from './model-spec/provider-model.js';
@@ -92,7 +93,7 @@ export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } 
 export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 
 // Files named by users, confined to a folder by their real path.
-export { confinedPath } from './files/confined-path.js';
+export { confinedPath, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
 export type { ConfinedPathOptions } from './files/confined-path.js';
 
 // A bounded queue that writes in batches off the request path (traces, events).

@@ -178,7 +178,7 @@ describe('llmops run inference (built bin)', () => {
       ['harmful', 'guardrail_blocked'],
       ['fine', 'answered'],
     ]);
-    expect(records[1]?.error?.message).toMatch(/^questions\.jsonl line 2: not JSON/);
+    expect(records[1]?.error?.message).toMatch(/^questions\.jsonl line 2: not valid JSON/);
     // The guardrail blocked the harmful line before the upstream; the malformed line never reached it.
     expect(server.requestsTo('/v1/chat/completions').length - callsBefore).toBe(2);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { chatMessageSchema, LlmopsError, safeParseWithSchema } from '@llmops/kernel';
+import { chatMessageSchema, jsonSyntaxProblem, LlmopsError, safeParseWithSchema } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
 
 /**
@@ -57,9 +57,11 @@ function parseLine(text: string, line: number, file: string): ParsedLine {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     return {
-      parsed: { ...anonymous, error: { code: 'invalid_input', message: `${file} line ${line}: not JSON (${reason})` } },
+      parsed: {
+        ...anonymous,
+        error: { code: 'invalid_input', message: `${file} line ${line}: ${jsonSyntaxProblem(error)}` },
+      },
       jsonObject: false,
     };
   }

@@ -1,4 +1,4 @@
-import { confinedPath, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
+import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -103,7 +103,13 @@ export interface RunningEvaluation {
 
 function readDataset(workspace: EvaluationWorkspace, dataset: string | Dataset): Dataset {
   if (typeof dataset !== 'string') return dataset;
-  const path = confinedPath({ root: workspace.cwd, file: dataset, what: 'dataset', confine: workspace.confineFiles });
+  const path = confinedPath({
+    root: workspace.cwd,
+    file: dataset,
+    what: 'dataset',
+    confine: workspace.confineFiles,
+    dataRoots: dataRootsOf(workspace.env),
+  });
   return loadDatasetFile(path, { source: dataset });
 }
 
@@ -112,7 +118,13 @@ function readGates(
   gates: string | readonly GateCriterion[] | undefined,
 ): readonly GateCriterion[] | undefined {
   if (typeof gates !== 'string') return gates;
-  confinedPath({ root: workspace.cwd, file: gates, what: 'gate file', confine: workspace.confineFiles });
+  confinedPath({
+    root: workspace.cwd,
+    file: gates,
+    what: 'gate file',
+    confine: workspace.confineFiles,
+    dataRoots: dataRootsOf(workspace.env),
+  });
   return loadGateFile(gates, { env: workspace.env, cwd: workspace.cwd });
 }
 
@@ -131,7 +143,13 @@ async function buildTarget(
         );
       }
       if (choice.corpus !== undefined) {
-        confinedPath({ root: workspace.cwd, file: choice.corpus, what: 'corpus', confine: workspace.confineFiles });
+        confinedPath({
+          root: workspace.cwd,
+          file: choice.corpus,
+          what: 'corpus',
+          confine: workspace.confineFiles,
+          dataRoots: dataRootsOf(workspace.env),
+        });
       }
       return workspace.modelTarget(choice.reference, {
         ...(choice.corpus === undefined ? {} : { corpus: choice.corpus }),
@@ -156,6 +174,7 @@ async function buildTarget(
         file: choice.file,
         what: 'outputs file',
         confine: workspace.confineFiles,
+        dataRoots: dataRootsOf(workspace.env),
       });
       return { target: loadRecordedOutputsFile(file, { cwd: workspace.cwd }), close: closeNothing };
     }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { defaultStoreUri, loadConfig } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri, loadConfig } from '@llmops/kernel';
 import type { ProviderCatalog } from '@llmops/kernel';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
 import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
@@ -74,6 +74,7 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     routes: registryRoutes({
       registry,
       cwd: options.cwd,
+      dataRoots: dataRootsOf(options.env ?? process.env),
       ...(policy ? { promotionPolicy: policy } : {}),
     }),
     readinessCheck: { name: 'registry', check: async () => void (await store.getPrompt('llmops-readiness-probe')) },

@@ -11,7 +11,7 @@ import type {
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
-import { defaultStoreUri } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri } from '@llmops/kernel';
 import {
   BatchingTraceSink,
   builtInGuardrailPolicies,
@@ -223,7 +223,10 @@ export function createWorkspacePipelineFactory(
   const guardrails = workspaceGuardrailPolicies(options);
   const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
-  const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
+  const indexer = new CorpusIndexer({
+    source: new FileCorpusSource({ root: cwd, dataRoots: dataRootsOf(env) }),
+    store,
+  });
   return new PipelineFactory({
     guardrails,
     indexer,
