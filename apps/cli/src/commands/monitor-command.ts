@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LlmopsError } from '@llmops/kernel';
+import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
 import { readChartLibrary, resolveDriftReference } from '@llmops/composition';
 import type { MonitoredModel } from '@llmops/composition';
 import {
@@ -91,7 +91,13 @@ async function writeHtmlReport(
   const at = Date.now();
   // One moment for the report, the objectives and the drift, so their windows end together.
   const clock = { now: () => at, monotonic: () => performance.now() };
-  const path = resolve(context.io.cwd, options.html);
+  const path = confinedPath({
+    root: context.io.cwd,
+    file: options.html,
+    what: 'report',
+    confine: true,
+    dataRoots: dataRootsOf(context.io.env),
+  });
   const [chartLibrary, found] = await Promise.all([
     readChartLibrary(),
     withEventStore(context, async (store) => {
