@@ -87,7 +87,7 @@ async function writeHtmlReport(
   const reference =
     options.reference === undefined
       ? ({ kind: 'window', windowMs: options.windowMs } as const)
-      : resolveDriftReference(options.reference, { cwd: context.io.cwd });
+      : resolveDriftReference(options.reference, { cwd: context.io.cwd, confine: true });
   const at = Date.now();
   // One moment for the report, the objectives and the drift, so their windows end together.
   const clock = { now: () => at, monotonic: () => performance.now() };
@@ -210,7 +210,7 @@ export function registerMonitorCommand(program: Command, options: { context: () 
     .action(async (commandOptions: { reference: string; since: string; model?: string }) => {
       const context = options.context();
       const currentWindowMs = parseSinceDuration(commandOptions.since);
-      const reference = resolveDriftReference(commandOptions.reference, { cwd: context.io.cwd });
+      const reference = resolveDriftReference(commandOptions.reference, { cwd: context.io.cwd, confine: true });
       const model = await selectedModel(context, commandOptions.model);
       const report = await withEventStore(context, (store) =>
         buildEventDriftReport(store, { reference, currentWindowMs, ...model }),
