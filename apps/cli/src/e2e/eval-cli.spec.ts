@@ -9,7 +9,9 @@ const workdir = mkdtempSync(join(tmpdir(), 'llmops-eval-cli-'));
 const workspaceConfs = resolve(__dirname, '..', '..', '..', '..', 'confs');
 symlinkSync(join(workspaceConfs, 'data'), join(workdir, 'data'));
 symlinkSync(workspaceConfs, join(workdir, 'confs'));
-const run = (...args: string[]) => runLlmops(args, { cwd: workdir });
+// The workspace links to the shipped data, which this deployment declares as a data root.
+const dataRoots = { LLMOPS_DATA_ROOTS: workspaceConfs };
+const run = (...args: string[]) => runLlmops(args, { cwd: workdir, env: dataRoots });
 const file = (name: string, text: string) => {
   writeFileSync(join(workdir, name), text);
   return name;
@@ -326,7 +328,7 @@ describe('llmops eval (built bin)', () => {
         '--concurrency',
         '1',
       ],
-      { cwd: workdir },
+      { cwd: workdir, env: { ...process.env, ...dataRoots } },
     );
     let stdout = '';
     let stderr = '';

@@ -7,7 +7,7 @@ export const namePattern = /^[A-Za-z0-9_.-]+$/;
 export const maxNameLength = 64;
 
 /** Words YAML, JSON or a shell read as something other than a name (compared case-insensitively). */
-const reservedNames = new Set(['null', 'undefined', 'true', 'false', 'nan', 'infinity', 'none', 'nil']);
+const reservedNames = new Set(['null', 'undefined', 'true', 'false', 'nan', 'infinity']);
 
 /** The name rule in words, for error messages and documentation. */
 export const nameRuleText = `1 to ${maxNameLength} characters of A-Z a-z 0-9 _ . -, not starting with . or -, not a number and not a reserved word (null, true, false…)`;
@@ -34,7 +34,7 @@ function nameProblem(value: string): string | undefined {
 /**
  * The one name rule of prompts, models and aliases (registry, CLI and API): 1 to 64 characters of
  * letters, digits, `_`, `.` and `-`, not starting with `.` or `-`, not a number (`7`, `1e3`), not a
- * reserved word (`null`, `true`, `false`, `undefined`, `nan`, `infinity`, `none`, `nil`).
+ * reserved word (`null`, `true`, `false`, `undefined`, `nan`, `infinity`).
  */
 export function isValidName(value: string): boolean {
   return nameProblem(value) === undefined;
