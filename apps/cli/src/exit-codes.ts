@@ -5,10 +5,11 @@ export const exitCodes = { success: 0, runtimeError: 1, usage: 2, gateFailed: 10
 
 /**
  * The exit code for an error code. A reference to something that does not exist (`not_found`) is
- * the user's input being wrong, like `invalid_input`, so both exit 2.
+ * the user's input being wrong, like `invalid_input`, and so is a file outside the workspace (`forbidden`,
+ * the only refusal of access the CLI meets): all exit 2.
  */
 export function exitCodeFor(code: ErrorCode): number {
   if (code === 'gate_failed') return exitCodes.gateFailed;
-  if (code === 'invalid_input' || code === 'not_found') return exitCodes.usage;
+  if (code === 'invalid_input' || code === 'not_found' || code === 'forbidden') return exitCodes.usage;
   return exitCodes.runtimeError;
 }

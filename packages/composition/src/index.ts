@@ -77,3 +77,6 @@ export type { EvaluationWiring, EvaluationWiringOptions } from './evaluation/eva
 export { createRegistryWiring } from './registry/registry-wiring.js';
 export { corpusOfSpec, readCorpusRecord } from './registry/corpus-record.js';
 export type { RegistryWiring, RegistryWiringOptions } from './registry/registry-wiring.js';
+
+// The providers of a workspace with the credentials it declares (issue 16).
+export { createWorkspaceProviders } from './providers/workspace-providers.js';

@@ -1,7 +1,15 @@
 export { errorCodes, LlmopsError, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
 export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
 
-export { namePattern, assertValidName, parseReference, formatReference } from './references/reference.js';
+export {
+  namePattern,
+  maxNameLength,
+  nameRuleText,
+  isValidName,
+  assertValidName,
+  parseReference,
+  formatReference,
+} from './references/reference.js';
 export type { Reference } from './references/reference.js';
 
 export {
@@ -70,6 +78,7 @@ export {
 export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/harm-taxonomy.js';
 
 export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
+export { jsonSyntaxProblem } from './validation/json-syntax-problem.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
 export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
@@ -98,7 +107,7 @@ export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } 
 export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 
 // Files named by users, confined to a folder by their real path.
-export { confinedPath } from './files/confined-path.js';
+export { confinedPath, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
 export type { ConfinedPathOptions } from './files/confined-path.js';
 
 // A bounded queue that writes in batches off the request path (traces, events).
@@ -122,3 +131,17 @@ export type {
   TeamSpec,
   TerminationSpec,
 } from './model-spec/agent-pipeline-spec.js';
+
+// Provider keys by reference only to what the deployment declares, each bound to its hosts (issue 16).
+export {
+  ProviderCredentials,
+  providerKeyPrefix,
+  providerKeyHostsSuffix,
+  defaultProviderKeyVariable,
+  isNeverNamedVariable,
+  credentialsFileSchema,
+  credentialEntrySchema,
+} from './credentials/provider-credentials.js';
+export type { ProviderCredential, CredentialRequest, CredentialsFile } from './credentials/provider-credentials.js';
+export { loadProviderCredentials, defaultCredentialsFile } from './credentials/load-provider-credentials.js';
+export type { LoadProviderCredentialsOptions } from './credentials/load-provider-credentials.js';

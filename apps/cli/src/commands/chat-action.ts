@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
+import { createWorkspaceProviders } from '@llmops/composition';
 import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
 import {
   collectChatCompletion,
@@ -31,7 +32,10 @@ function buildMessages(options: ChatCommandOptions, context: { cwd: string; mess
   ];
 }
 
-function createModel(options: ChatCommandOptions, env: Record<string, string | undefined>): ChatModel {
+function createModel(
+  options: ChatCommandOptions,
+  workspace: { cwd: string; env: Record<string, string | undefined> },
+): ChatModel {
   const spec = parseModelSpec(options.model, { knownProviders: ['offline', 'openai'] });
   if ((options.baseUrl || options.apiKeyEnv) && spec.provider !== 'openai') {
     throw new LlmopsError(
@@ -44,7 +48,8 @@ function createModel(options: ChatCommandOptions, env: Record<string, string | u
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
   };
-  return createChatModel(withEndpoint, { env });
+  // The key goes only where the workspace's credentials allow (confs/credentials.yaml, LLMOPS_PROVIDER_KEY_*).
+  return createChatModel(withEndpoint, { env: workspace.env, registry: createWorkspaceProviders(workspace) });
 }
 
 /** The cost of a call from the pricing table in the working directory, or null when unknown. */
@@ -84,7 +89,7 @@ export async function runChat(
     });
     return;
   }
-  const model = createModel(commandOptions, io.env);
+  const model = createModel(commandOptions, { cwd: io.cwd, env: io.env });
   const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, message }) };
   if (commandOptions.stream && !globals.json) {
     const chunks = [];

@@ -204,9 +204,13 @@ export function registerEvalCommand(
           await resolveRunReference(store.tracker, runA),
           await resolveRunReference(store.tracker, runB),
         ];
-        const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(baseline, candidate, {
-          minimumDrop,
-        });
+        const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(
+          baseline,
+          candidate,
+          {
+            minimumDrop,
+          },
+        );
         const text = evaluation.renderComparison(comparison);
         if (commandOptions.out) evaluation.writeOutputFile(resolve(context.io.cwd, commandOptions.out), text);
         context.io.stdout(context.globals.json ? `${JSON.stringify(comparison, null, 2)}\n` : text);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LlmopsError } from '@llmops/kernel';
+import { dataRootsOf, LlmopsError } from '@llmops/kernel';
 import type { ModelVersionView, PromotionPolicy } from '@llmops/registry';
 import type { CommandContext } from '../cli-io.js';
 import { collect, parseVersionArgument, printResult } from '../registry/command-helpers.js';
@@ -96,7 +96,7 @@ export function registerModelsCommand(program: Command, options: { context: () =
       const { withRegistry, readModelSpecFile, corpusOfSpec } = await loadRegistry();
       const { spec, text } = readModelSpecFile(commandOptions.file, context.io);
       const commit = gitCommit(context.io.cwd);
-      const corpus = await corpusOfSpec(spec, { cwd: context.io.cwd });
+      const corpus = await corpusOfSpec(spec, { cwd: context.io.cwd, dataRoots: dataRootsOf(context.io.env) });
       const registration = await withRegistry(context, (registry) =>
         registry.registerModel({
           spec,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LlmopsError } from '@llmops/kernel';
+import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
 import type { MonitoredModel } from '@llmops/composition';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
@@ -93,11 +93,17 @@ async function writeHtmlReport(
   const reference =
     options.reference === undefined
       ? ({ kind: 'window', windowMs: options.windowMs } as const)
-      : monitoring.resolveDriftReference(options.reference, { cwd: context.io.cwd });
+      : monitoring.resolveDriftReference(options.reference, { cwd: context.io.cwd, confine: true });
   const at = Date.now();
   // One moment for the report, the objectives and the drift, so their windows end together.
   const clock = { now: () => at, monotonic: () => performance.now() };
-  const path = resolve(context.io.cwd, options.html);
+  const path = confinedPath({
+    root: context.io.cwd,
+    file: options.html,
+    what: 'report',
+    confine: true,
+    dataRoots: dataRootsOf(context.io.env),
+  });
   const [chartLibrary, found] = await Promise.all([
     monitoring.readChartLibrary(),
     monitoring.withEventStore(context, async (store) => {
@@ -219,6 +225,7 @@ export function registerMonitorCommand(program: Command, options: { context: () 
       const currentWindowMs = monitoring.parseSinceDuration(commandOptions.since);
       const reference = monitoring.resolveDriftReference(commandOptions.reference, {
         cwd: context.io.cwd,
+        confine: true,
       });
       const model = await monitoring.selectedModel(context, commandOptions.model);
       const report = await monitoring.withEventStore(context, (store) =>

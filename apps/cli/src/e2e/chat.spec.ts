@@ -125,8 +125,24 @@ describe('llmops chat (built bin)', () => {
       },
     });
     const result = await runLlmopsAsync(
-      ['--json', 'chat', '--model', 'openai/gpt-test', '--base-url', server.baseUrl, '--api-key-env', 'TEST_KEY', 'hi'],
-      { cwd: workdir, env: { TEST_KEY: 'sk-test-secret' } },
+      [
+        '--json',
+        'chat',
+        '--model',
+        'openai/gpt-test',
+        '--base-url',
+        server.baseUrl,
+        '--api-key-env',
+        'LLMOPS_PROVIDER_KEY_TEST',
+        'hi',
+      ],
+      {
+        cwd: workdir,
+        env: {
+          LLMOPS_PROVIDER_KEY_TEST: 'sk-test-secret',
+          LLMOPS_PROVIDER_KEY_TEST_HOSTS: new URL(server.baseUrl).host,
+        },
+      },
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).llmops.cost_usd).toBeCloseTo(0.002, 10);
@@ -153,6 +169,20 @@ describe('llmops chat (built bin)', () => {
       cwd: workdir,
     });
     expect([file.status, file.stderr]).toEqual([2, 'error: --context-file nope.md not found\n']);
+  });
+
+  it('refuses (exit 2) to send the admin token or an undeclared variable as a key, and sends nothing', async () => {
+    const before = server.requests.length;
+    for (const variable of ['LLMOPS_ADMIN_TOKEN', 'PGPASSWORD', 'TEST_KEY']) {
+      const result = await runLlmopsAsync(
+        ['chat', '--model', 'openai/gpt-test', '--base-url', server.baseUrl, '--api-key-env', variable, 'hi'],
+        { cwd: workdir, env: { LLMOPS_ADMIN_TOKEN: 'admin-secret-value', PGPASSWORD: 'pg-secret', TEST_KEY: 'k' } },
+      );
+      expect([variable, result.status]).toEqual([variable, 2]);
+      expect(result.stderr).toContain(`apiKeyEnv: ${variable}`);
+      expect(result.stderr).not.toContain('admin-secret-value');
+    }
+    expect(server.requests.length).toBe(before);
   });
 
   it('fails with exit 1 and one line when the base URL is unreachable', async () => {

@@ -9,7 +9,9 @@ const workdir = mkdtempSync(join(tmpdir(), 'llmops-eval-cli-'));
 const workspaceConfs = resolve(__dirname, '..', '..', '..', '..', 'confs');
 symlinkSync(join(workspaceConfs, 'data'), join(workdir, 'data'));
 symlinkSync(workspaceConfs, join(workdir, 'confs'));
-const run = (...args: string[]) => runLlmops(args, { cwd: workdir });
+// The workspace links to the shipped data, which this deployment declares as a data root.
+const dataRoots = { LLMOPS_DATA_ROOTS: workspaceConfs };
+const run = (...args: string[]) => runLlmops(args, { cwd: workdir, env: dataRoots });
 const file = (name: string, text: string) => {
   writeFileSync(join(workdir, name), text);
   return name;
@@ -336,7 +338,7 @@ describe('llmops eval (built bin)', () => {
         '--concurrency',
         '1',
       ],
-      { cwd: workdir, env: { ...process.env, LLMOPS_EVAL_HEARTBEAT_MS: '100' } },
+      { cwd: workdir, env: { ...process.env, ...dataRoots, LLMOPS_EVAL_HEARTBEAT_MS: '100' } },
     );
     let stdout = '';
     let stderr = '';

@@ -33,6 +33,11 @@ function workspace(server: OpenAiWireServer, options: { lines: string[]; concurr
     'unit: usd_per_million_tokens\nmodels:\n  gpt-test: { input: 1, output: 2 }\n',
   );
   writeFileSync(join(workdir, 'questions.jsonl'), `${options.lines.join('\n')}\n`);
+  // The key of TEST_KEY may go to the stub server only because the workspace declares it for that host.
+  writeFileSync(
+    join(workdir, 'confs', 'credentials.yaml'),
+    `credentials:\n  stub:\n    env: TEST_KEY\n    hosts: ["${new URL(server.baseUrl).host}"]\n`,
+  );
   writeFileSync(
     join(workdir, 'inference.yaml'),
     [
@@ -173,7 +178,7 @@ describe('llmops run inference (built bin)', () => {
       ['harmful', 'guardrail_blocked'],
       ['fine', 'answered'],
     ]);
-    expect(records[1]?.error?.message).toMatch(/^questions\.jsonl line 2: not JSON/);
+    expect(records[1]?.error?.message).toMatch(/^questions\.jsonl line 2: not valid JSON/);
     // The guardrail blocked the harmful line before the upstream; the malformed line never reached it.
     expect(server.requestsTo('/v1/chat/completions').length - callsBefore).toBe(2);
 

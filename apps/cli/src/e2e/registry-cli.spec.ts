@@ -268,7 +268,7 @@ describe('llmops registry commands: bad input (built bin)', () => {
   it.each([
     [
       ['prompts', 'register', 'bad name', '--template-file', 't.txt'],
-      'error: prompt name "bad name" has characters outside A-Z a-z 0-9 _ . -\n',
+      'error: prompt name "bad name" has characters outside A-Z a-z 0-9 _ . -; expected 1 to 64 characters of A-Z a-z 0-9 _ . -, not starting with . or -, not a number and not a reserved word (null, true, false…)\n',
     ],
     [['prompts', 'register', 'p', '--template-file', 'missing.txt'], 'error: template file missing.txt not found\n'],
     [

@@ -7,7 +7,7 @@ import type {
   EvaluationTargetChoice,
   ModelTargetOptions,
 } from '@llmops/composition';
-import { LlmopsError } from '@llmops/kernel';
+import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
 import {
   createProgressDisplay,
   EvaluationService,
@@ -110,7 +110,7 @@ export async function runCliEvaluation(
       cwd: context.io.cwd,
       env: context.io.env,
       endpointKeys: true,
-      confineFiles: false,
+      confineFiles: true,
       modelTarget: (reference: string, targetOptions: ModelTargetOptions) =>
         options.modelTarget(reference, { ...context, target: targetOptions }),
     };
@@ -129,7 +129,13 @@ export async function runCliEvaluation(
     const report = await running.done;
     display?.finish();
     for (const file of invocation.reportFiles ?? []) {
-      const path = resolve(context.io.cwd, file);
+      const path = confinedPath({
+        root: context.io.cwd,
+        file,
+        what: 'report',
+        confine: true,
+        dataRoots: dataRootsOf(context.io.env),
+      });
       options.writeFile(path, options.renderReport(report, path));
       report.record.artifacts[file] = path;
     }

@@ -1,4 +1,5 @@
 import { corpusOfSpec } from '@llmops/composition';
+import { dataRootsOf } from '@llmops/kernel';
 import { z } from 'zod';
 import { gitCommit } from '../registry/git-commit.js';
 import { withRegistry } from '../registry/open-registry.js';
@@ -78,7 +79,7 @@ export const registerJob: JobKind<typeof registerSchema> = {
         const registration = await registry.registerModel({
           spec: model.spec,
           source: { file: model.file, text: model.text },
-          ...(await corpusOfSpec(model.spec, { cwd: context.io.cwd })),
+          ...(await corpusOfSpec(model.spec, { cwd: context.io.cwd, dataRoots: dataRootsOf(context.io.env) })),
           aliases: model.aliases,
           ...(commit ? { gitCommit: commit } : {}),
         });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { confinedPath, dataRootsOf } from '@llmops/kernel';
 import { onlineMetricNames, selectMonitoredModel } from '@llmops/composition';
 import type { MonitoredModel } from '@llmops/composition';
 import { loadMonitoringConf, openEventStore } from '@llmops/monitoring';
@@ -41,6 +41,16 @@ export function readMonitoringConf(context: CommandContext, file: string): Monit
   return loadMonitoringConf(file, {
     env: context.io.env,
     onlineMetrics: onlineMetricNames,
-    readFile: (path) => readFileSync(resolve(context.io.cwd, path), 'utf8'),
+    readFile: (path) =>
+      readFileSync(
+        confinedPath({
+          root: context.io.cwd,
+          file: path,
+          what: 'monitoring conf',
+          confine: true,
+          dataRoots: dataRootsOf(context.io.env),
+        }),
+        'utf8',
+      ),
   });
 }

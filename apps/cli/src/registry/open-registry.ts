@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { createProviderRegistry } from '@llmops/providers';
+import { createWorkspaceProviders } from '@llmops/composition';
 import { createRegistry, createRegistryStore } from '@llmops/registry';
 import type { Registry } from '@llmops/registry';
 import type { CommandContext } from '../cli-io.js';
@@ -20,12 +20,12 @@ export function actorOf(env: Record<string, string | undefined>): string {
 export function openRegistry(context: CommandContext): Registry {
   const store = createRegistryStore(context.globals.store, { cwd: context.io.cwd, env: context.io.env });
   // Promotion reads its evidence from the evaluation runs of the same store (the evaluation context);
-  // model specs name providers the built-in provider registry knows.
+  // model specs name providers the built-in provider registry knows, and keys the workspace declares.
   return createRegistry({
     store,
     evidence: cliEvaluationEvidence(context),
     actor: actorOf(context.io.env),
-    providers: createProviderRegistry(),
+    providers: createWorkspaceProviders({ cwd: context.io.cwd, env: context.io.env }),
   });
 }
 

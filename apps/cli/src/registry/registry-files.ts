@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { z } from 'zod';
-import { LlmopsError, loadConfigDocument, modelSpecSchema, validateConfig } from '@llmops/kernel';
+import {
+  confinedPath,
+  dataRootsOf,
+  LlmopsError,
+  loadConfigDocument,
+  modelSpecSchema,
+  validateConfig,
+} from '@llmops/kernel';
 import { chatTemplateMessageSchema, promotionPolicySchema } from '@llmops/registry';
 import type { PromotionPolicy, PromptTemplate } from '@llmops/registry';
 
@@ -11,9 +18,19 @@ export interface FileContext {
   env: Record<string, string | undefined>;
 }
 
+/**
+ * The path of a file a conf or command names, confined by its real path to the working folder or a data root
+ * (`LLMOPS_DATA_ROOTS`).
+ * @throws LlmopsError `forbidden` naming the file.
+ */
+function confined(file: string, context: FileContext, what: string): string {
+  return confinedPath({ root: context.cwd, file, what, confine: true, dataRoots: dataRootsOf(context.env) });
+}
+
 function readText(file: string, context: FileContext, what: string): string {
+  const path = confined(file, context, what);
   try {
-    return readFileSync(resolve(context.cwd, file), 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
@@ -25,7 +42,7 @@ function loadYaml(file: string, context: FileContext) {
   return loadConfigDocument({
     files: [file],
     env: context.env,
-    readFile: (path) => readFileSync(resolve(context.cwd, path), 'utf8'),
+    readFile: (path) => readFileSync(confined(path, context, 'file'), 'utf8'),
   });
 }
 

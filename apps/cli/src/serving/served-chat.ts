@@ -1,6 +1,6 @@
 import { createServingWiring } from '@llmops/composition';
-import { LlmopsError } from '@llmops/kernel';
-import type { ChatMessage } from '@llmops/kernel';
+import { LlmopsError, parseReference } from '@llmops/kernel';
+import type { ChatMessage, Reference } from '@llmops/kernel';
 import type { Citation } from '@llmops/serving';
 import type { CommandContext } from '../cli-io.js';
 import { openRegistry } from '../registry/open-registry.js';
@@ -14,9 +14,13 @@ const providerNames = ['offline', 'openai'];
  * an `@alias`, or a bare name; a name before `/` that is a provider is always a provider spec.
  */
 export function isRegistryReference(model: string): boolean {
-  const match = /^([A-Za-z0-9_.-]+)(?:@[A-Za-z0-9_.-]+|\/([1-9][0-9]{0,9}))?$/.exec(model);
-  if (!match) return false;
-  return !(match[2] !== undefined && providerNames.includes(match[1] as string));
+  let reference: Reference;
+  try {
+    reference = parseReference(model);
+  } catch {
+    return false;
+  }
+  return !(reference.kind === 'version' && providerNames.includes(reference.name));
 }
 
 function citationLines(citations: readonly Citation[]): string {

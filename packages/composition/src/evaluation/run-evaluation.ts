@@ -1,4 +1,4 @@
-import { LlmopsError } from '@llmops/kernel';
+import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -17,7 +17,6 @@ import type {
   Target,
   TargetDescription,
 } from '@llmops/evaluation';
-import { confinedPath } from '@llmops/kernel';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type EvaluationTargetChoice =
@@ -106,7 +105,13 @@ export interface RunningEvaluation {
 
 function readDataset(workspace: EvaluationWorkspace, dataset: string | Dataset): Dataset {
   if (typeof dataset !== 'string') return dataset;
-  const path = confinedPath({ root: workspace.cwd, file: dataset, what: 'dataset', confine: workspace.confineFiles });
+  const path = confinedPath({
+    root: workspace.cwd,
+    file: dataset,
+    what: 'dataset',
+    confine: workspace.confineFiles,
+    dataRoots: dataRootsOf(workspace.env),
+  });
   return loadDatasetFile(path, { source: dataset });
 }
 
@@ -115,7 +120,13 @@ function readGates(
   gates: string | readonly GateCriterion[] | undefined,
 ): readonly GateCriterion[] | undefined {
   if (typeof gates !== 'string') return gates;
-  confinedPath({ root: workspace.cwd, file: gates, what: 'gate file', confine: workspace.confineFiles });
+  confinedPath({
+    root: workspace.cwd,
+    file: gates,
+    what: 'gate file',
+    confine: workspace.confineFiles,
+    dataRoots: dataRootsOf(workspace.env),
+  });
   return loadGateFile(gates, { env: workspace.env, cwd: workspace.cwd });
 }
 
@@ -134,7 +145,13 @@ async function buildTarget(
         );
       }
       if (choice.corpus !== undefined) {
-        confinedPath({ root: workspace.cwd, file: choice.corpus, what: 'corpus', confine: workspace.confineFiles });
+        confinedPath({
+          root: workspace.cwd,
+          file: choice.corpus,
+          what: 'corpus',
+          confine: workspace.confineFiles,
+          dataRoots: dataRootsOf(workspace.env),
+        });
       }
       return workspace.modelTarget(choice.reference, {
         ...(choice.corpus === undefined ? {} : { corpus: choice.corpus }),
@@ -146,7 +163,10 @@ async function buildTarget(
           baseUrl: choice.baseUrl,
           model: choice.model,
           ...(choice.apiKeyEnv && workspace.endpointKeys ? { apiKeyEnv: choice.apiKeyEnv } : {}),
-          factory: { env: workspace.endpointKeys ? workspace.env : {} },
+          factory: {
+            env: workspace.endpointKeys ? workspace.env : {},
+            credentials: loadProviderCredentials({ root: workspace.cwd, env: workspace.env }),
+          },
         }),
         close: closeNothing,
       };
@@ -156,6 +176,7 @@ async function buildTarget(
         file: choice.file,
         what: 'outputs file',
         confine: workspace.confineFiles,
+        dataRoots: dataRootsOf(workspace.env),
       });
       return { target: loadRecordedOutputsFile(file, { cwd: workspace.cwd }), close: closeNothing };
     }
@@ -180,7 +201,8 @@ export async function startEvaluation(
 ): Promise<RunningEvaluation> {
   const dataset = readDataset(workspace, invocation.dataset);
   const gates = readGates(workspace, invocation.gates);
-  const judge = createJudge(invocation.judge, { factory: { env: workspace.env } });
+  const credentials = loadProviderCredentials({ root: workspace.cwd, env: workspace.env });
+  const judge = createJudge(invocation.judge, { factory: { env: workspace.env, credentials } });
   const metrics = invocation.metrics ? parseMetricChoice(invocation.metrics) : undefined;
   const built = await buildTarget(workspace, invocation.target, dataset);
   try {

@@ -104,6 +104,49 @@ describe('access to every route of the llmops server', () => {
     }
   });
 
+  it('refuses reads of the registry, the audit trail and evaluations without a key (401) and to an inference key (403)', async () => {
+    for (const url of [
+      '/api/v1/models',
+      '/api/v1/prompts',
+      '/api/v1/models/support-rag/versions',
+      '/api/v1/models/support-rag/audit',
+      '/api/v1/evaluations/0123456789abcdef',
+    ]) {
+      expect([url, (await running.server.inject({ method: 'GET', url })).statusCode]).toEqual([url, 401]);
+      const inference = await running.server.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${inferenceKey}` },
+      });
+      expect([url, inference.statusCode]).toEqual([url, 403]);
+      const admin = await running.server.inject({ method: 'GET', url, headers: kettleAdminHeaders });
+      expect([url, admin.statusCode]).not.toContain(401);
+      expect([url, admin.statusCode]).not.toContain(403);
+    }
+  });
+
+  it.each([
+    ['a lower-case scheme', `bearer ${kettleAdminToken}`],
+    ['an upper-case scheme', `BEARER ${kettleAdminToken}`],
+    ['two spaces and a trailing one', `Bearer  ${kettleAdminToken} `],
+    ['a trailing space', `Bearer ${kettleAdminToken} `],
+    ['a trailing tab', `Bearer ${kettleAdminToken}\t`],
+    ['a leading space', ` Bearer ${kettleAdminToken}`],
+    ['another scheme', `Basic ${kettleAdminToken}`],
+    ['no token', 'Bearer '],
+  ])('refuses an admin key sent with %s (401, the key not repeated)', async (_case, authorization) => {
+    const answer = await running.server.inject({ method: 'GET', url: '/api/v1/models', headers: { authorization } });
+    expect(answer.statusCode).toBe(401);
+    expect(errorResponseSchema.parse(answer.json()).error.code).toBe('unauthorized');
+    expect(answer.body).not.toContain(kettleAdminToken);
+    const exact = await running.server.inject({
+      method: 'GET',
+      url: '/api/v1/models',
+      headers: { authorization: `Bearer ${kettleAdminToken}` },
+    });
+    expect(exact.statusCode).toBe(200);
+  });
+
   it('lets anyone call the probes and the dashboard page, and an admin key call the rest', async () => {
     for (const url of ['/healthz', '/readyz', '/dashboard', '/dashboard/assets/dashboard.js'])
       expect([url, (await running.server.inject({ method: 'GET', url })).statusCode]).toEqual([url, 200]);
@@ -138,6 +181,8 @@ describe('anonymous inference', () => {
         200,
       );
       expect((await running.server.inject({ method: 'GET', url: '/api/v1/models' })).statusCode).toBe(401);
+      const padded = { authorization: 'bearer  sk-placeholder ' };
+      expect((await running.server.inject({ method: 'GET', url: '/v1/models', headers: padded })).statusCode).toBe(401);
     } finally {
       await running.close();
     }

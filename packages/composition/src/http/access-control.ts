@@ -33,12 +33,15 @@ export interface AccessControlOptions {
   anonymousInference?: boolean;
 }
 
+/** The only Authorization header accepted: the case-sensitive `Bearer` scheme, one space, a token without spaces. */
+const bearerPattern = /^Bearer ([^\s]+)$/;
+
 /** Checks one request against the access its route needs; remembers its key on `request.apiKey`. */
 export type AccessCheck = (request: FastifyRequest) => Promise<void>;
 
 /**
  * The check the API server runs on every request before its handler: `Authorization: Bearer <API key>` (the official
- * `openai` client's `apiKey`), authenticated against the key store and compared with the role the route needs.
+ * `openai` client's `apiKey`; the scheme case-sensitive, one space, the token exact), authenticated against the key store and compared with the role the route needs.
  * Requests to unknown routes pass (they get 404).
  * @returns a check that throws LlmopsError `unauthorized` (401) without a valid key, `forbidden` (403) for a key
  * whose role does not cover the route; messages never repeat the key.
@@ -50,7 +53,16 @@ export function createAccessControl(options: AccessControlOptions): AccessCheck 
     if (url === undefined) return;
     const required = routeAccess(request.method, url);
     if (required === 'public') return;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    const header = request.headers.authorization;
+    // Exactly `Bearer <token>` (RFC 6750's scheme, case as sent by every client we know, one space, no padding): a
+    // header of any other shape is refused rather than read leniently or ignored as anonymous.
+    const match = header === undefined ? null : bearerPattern.exec(header);
+    if (header !== undefined && !match) {
+      throw new LlmopsError(
+        'unauthorized',
+        `${request.method} ${url}: the Authorization header is malformed; expected exactly "Bearer <key>" (one space, no padding)`,
+      );
+    }
     // OpenAI's clients always send some key: with anonymous inference on, one that is not an llmops key is ignored.
     const anonymous = !match || !(match[1] as string).startsWith(apiKeyPrefix);
     if (anonymous && required === 'inference' && options.anonymousInference) return;

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { defaultStoreUri, loadConfig } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri, loadConfig } from '@llmops/kernel';
 import type { ProviderCatalog } from '@llmops/kernel';
-import { createProviderRegistry } from '@llmops/providers';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
 import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
 import type { ReadinessCheck } from '../http/api-server.js';
 import { registryRoutes } from '../http/routes/registry-routes.js';
+import { createWorkspaceProviders } from '../providers/workspace-providers.js';
 
 /** The policy file the API uses when none is named. */
 export const defaultPolicyFile = 'confs/promotion-policy.yaml';
@@ -24,7 +24,10 @@ export interface RegistryWiringOptions {
   env?: Record<string, string | undefined>;
   /** Where promotion finds evaluation evidence (the evaluation context's runs); none by default. */
   evidence?: EvaluationEvidence;
-  /** The providers model specs are checked against at registration; the built-in ones by default. */
+  /**
+   * The providers model specs are checked against at registration; the built-in ones with the workspace's credentials
+   * by default.
+   */
   providers?: ProviderCatalog;
 }
 
@@ -63,7 +66,7 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     store,
     evidence: options.evidence ?? noEvaluationEvidence,
     actor: 'api-admin',
-    providers: options.providers ?? createProviderRegistry(),
+    providers: options.providers ?? createWorkspaceProviders({ cwd: options.cwd, env: options.env ?? process.env }),
   });
   return {
     registry,
@@ -71,6 +74,7 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
     routes: registryRoutes({
       registry,
       cwd: options.cwd,
+      dataRoots: dataRootsOf(options.env ?? process.env),
       ...(policy ? { promotionPolicy: policy } : {}),
     }),
     readinessCheck: { name: 'registry', check: async () => void (await store.getPrompt('llmops-readiness-probe')) },

@@ -12,7 +12,7 @@ import type {
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
-import { defaultStoreUri } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri } from '@llmops/kernel';
 import {
   BatchingTraceSink,
   builtInGuardrailPolicies,
@@ -34,6 +34,7 @@ import { openAiRoutes } from '../http/routes/openai-routes.js';
 import { RegistryModelResolver } from './registry-model-resolver.js';
 import { LastKnownGoodResolver } from './last-known-good-resolver.js';
 import type { StoreOutage } from './last-known-good-resolver.js';
+import { createWorkspaceProviders } from '../providers/workspace-providers.js';
 
 /** Options of {@link createServingWiring}. */
 export interface ServingWiringOptions {
@@ -247,11 +248,15 @@ export function createWorkspacePipelineFactory(
   const guardrails = workspaceGuardrailPolicies(options);
   const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
-  const indexer = new CorpusIndexer({ source: new FileCorpusSource({ root: cwd }), store });
+  const indexer = new CorpusIndexer({
+    source: new FileCorpusSource({ root: cwd, dataRoots: dataRootsOf(env) }),
+    store,
+  });
   return new PipelineFactory({
     guardrails,
     indexer,
     env,
+    providers: createWorkspaceProviders({ cwd, env }),
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.models ? { models: options.models } : {}),

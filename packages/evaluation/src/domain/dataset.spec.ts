@@ -63,7 +63,7 @@ describe('datasets', () => {
       'qa.jsonl:1: tags: Invalid input: expected array, received string',
     );
     expect(() => parseDataset('{"id":"a","input":"ok?"}\n{"id":"a" "input":"x"}\n', { source: 'qa.jsonl' })).toThrow(
-      /^qa\.jsonl:2: invalid JSON \(.+\); expected one JSON object per line$/,
+      /^qa\.jsonl:2: not valid JSON( \(.+\))?; expected one JSON object per line$/,
     );
     expect(() => parseDataset('- id: a\n  input: fine\n- id: b\n  input: 3\n', { source: 'qa.yaml' })).toThrow(
       /^qa\.yaml:3: input: Invalid input/,

@@ -1,4 +1,4 @@
-import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import { jsonSyntaxProblem, LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { contentHash } from './canonical-json.js';
@@ -83,7 +83,7 @@ function readJsonl(text: string, source: string): RawExample[] {
     } catch (cause) {
       throw new LlmopsError(
         'invalid_input',
-        `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`,
+        `${source}:${index + 1}: ${jsonSyntaxProblem(cause)}; expected one JSON object per line`,
         { cause },
       );
     }
@@ -113,7 +113,7 @@ function parseJsonCell(text: string, place: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new LlmopsError('invalid_input', `${place}: invalid JSON in the cell (${(cause as Error).message})`, {
+    throw new LlmopsError('invalid_input', `${place}: the cell is ${jsonSyntaxProblem(cause)}`, {
       cause,
     });
   }

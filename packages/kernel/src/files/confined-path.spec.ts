@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { confinedPath } from './confined-path.js';
+import { delimiter, join } from 'node:path';
+import { confinedPath, dataRootsOf } from './confined-path.js';
 
 describe('confinedPath', () => {
   const root = mkdtempSync(join(tmpdir(), 'llmops-confined-'));
@@ -10,6 +10,10 @@ describe('confinedPath', () => {
   writeFileSync(join(root, 'data', 'set.jsonl'), '{}\n');
   writeFileSync(join(outside, 'secret.txt'), 'secret\n');
   symlinkSync(outside, join(root, 'escape'));
+  symlinkSync('/etc/passwd', join(root, 'data', 'link.jsonl'));
+  symlinkSync(join(outside, 'not-yet.html'), join(root, 'data', 'dangling.html'));
+  const dataRoot = mkdtempSync(join(tmpdir(), 'llmops-data-root-'));
+  writeFileSync(join(dataRoot, 'shared.jsonl'), '{}\n');
 
   it('resolves files inside the root, existing or not', () => {
     expect(confinedPath({ root, file: 'data/set.jsonl', what: 'dataset', confine: true })).toBe(
@@ -21,11 +25,43 @@ describe('confinedPath', () => {
   });
 
   it('refuses parent escapes, absolute paths elsewhere and symbolic links that lead out', () => {
-    for (const file of ['../x.jsonl', join(outside, 'secret.txt'), 'escape/secret.txt', 'escape/missing.txt']) {
+    for (const file of [
+      '../x.jsonl',
+      '../outside/',
+      join(outside, 'secret.txt'),
+      'escape/secret.txt',
+      'escape/missing.txt',
+      'data/link.jsonl',
+      'data/dangling.html',
+    ]) {
       expect(() => confinedPath({ root, file, what: 'dataset', confine: true })).toThrow(
         expect.objectContaining({ code: 'forbidden', message: expect.stringContaining(`dataset ${file} is outside`) }),
       );
     }
+  });
+
+  it('names the path, never the content of what it leads to', () => {
+    expect(() => confinedPath({ root, file: 'data/link.jsonl', what: 'dataset', confine: true })).toThrow(
+      /^dataset data\/link\.jsonl is outside the folder files are read from$/,
+    );
+  });
+
+  it('also accepts files under a configured data root, and only there', () => {
+    const dataRoots = [dataRoot];
+    expect(confinedPath({ root, file: join(dataRoot, 'shared.jsonl'), what: 'corpus', confine: true, dataRoots })).toBe(
+      join(dataRoot, 'shared.jsonl'),
+    );
+    expect(() =>
+      confinedPath({ root, file: join(outside, 'secret.txt'), what: 'corpus', confine: true, dataRoots }),
+    ).toThrow(/is outside the workspace and data roots/);
+  });
+
+  it('reads data roots from LLMOPS_DATA_ROOTS, refusing relative ones', () => {
+    expect(dataRootsOf({ LLMOPS_DATA_ROOTS: `/srv/a${delimiter}/srv/b` })).toEqual(['/srv/a', '/srv/b']);
+    expect(dataRootsOf({})).toEqual([]);
+    expect(() => dataRootsOf({ LLMOPS_DATA_ROOTS: 'data' })).toThrow(
+      /LLMOPS_DATA_ROOTS: "data" is not an absolute folder/,
+    );
   });
 
   it('only resolves when not confined', () => {

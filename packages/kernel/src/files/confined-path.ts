@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LlmopsError } from '../errors/llmops-error.js';
 
 /** What {@link confinedPath} checks. */
@@ -12,6 +12,25 @@ export interface ConfinedPathOptions {
   what: string;
   /** When false, the path is only resolved (the CLI reads what its user names). */
   confine: boolean;
+  /** Further folders files may be read from (the deployment's data roots, `LLMOPS_DATA_ROOTS`); absolute paths. */
+  dataRoots?: readonly string[];
+}
+
+/** The variable listing a deployment's data roots: absolute folders, separated by the platform's path delimiter. */
+export const dataRootsVariable = 'LLMOPS_DATA_ROOTS';
+
+/**
+ * The data roots a deployment configures in `LLMOPS_DATA_ROOTS` (absolute folders, `:`-separated on POSIX): folders
+ * outside the workspace that specs and confs may name files in.
+ * @throws LlmopsError `invalid_input` for a relative entry, naming the variable.
+ */
+export function dataRootsOf(env: Record<string, string | undefined>): string[] {
+  const entries = (env[dataRootsVariable] ?? '').split(delimiter).filter((entry) => entry.trim() !== '');
+  for (const entry of entries) {
+    if (!isAbsolute(entry))
+      throw new LlmopsError('invalid_input', `${dataRootsVariable}: "${entry}" is not an absolute folder`);
+  }
+  return entries;
 }
 
 function isInside(root: string, path: string): boolean {
@@ -19,25 +38,41 @@ function isInside(root: string, path: string): boolean {
   return fromRoot === '' || (!fromRoot.startsWith('..') && !isAbsolute(fromRoot));
 }
 
-/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
-function realPathOf(path: string): string {
+/** True when `path` is a symbolic link (which may lead nowhere yet). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The real path of `path`, or of its nearest existing ancestor joined with the rest; a dangling link is followed to
+ * where it points (a file written through it would land there).
+ */
+function realPathOf(path: string, depth = 0): string {
   if (existsSync(path)) return realpathSync(path);
+  if (isLink(path) && depth < 40) return realPathOf(resolve(dirname(path), readlinkSync(path)), depth + 1);
   const parent = dirname(path);
   if (parent === path) return path;
-  return resolve(realPathOf(parent), relative(parent, path));
+  return resolve(realPathOf(parent, depth), relative(parent, path));
 }
 
 /**
  * Resolves a file named by a user against `root`; when confined, refuses it unless its real path
- * (symbolic links followed) is inside the real path of `root`.
+ * (symbolic links followed, at every level) is inside the real path of `root` or of one of `dataRoots`.
+ * The file is never opened: errors name the path, never any content.
  * @throws LlmopsError `forbidden` naming the file and the folder files are read from.
  */
 export function confinedPath(options: ConfinedPathOptions): string {
   const path = resolve(options.root, options.file);
   if (!options.confine) return path;
-  const realRoot = realPathOf(resolve(options.root));
-  if (!isInside(realRoot, realPathOf(path))) {
-    throw new LlmopsError('forbidden', `${options.what} ${options.file} is outside the folder files are read from`);
+  const real = realPathOf(path);
+  const roots = [options.root, ...(options.dataRoots ?? [])];
+  if (!roots.some((root) => isInside(realPathOf(resolve(root)), real))) {
+    const where = options.dataRoots?.length ? 'the workspace and data roots' : 'the folder files are read from';
+    throw new LlmopsError('forbidden', `${options.what} ${options.file} is outside ${where}`);
   }
   return path;
 }

@@ -21,7 +21,8 @@ function check(catalog: ProviderCatalog, target: { field: string; model: Provide
 
 /**
  * Checks that a spec's providers (the chat model's, and a RAG pipeline's embedder's) are known to
- * the catalog, with valid provider-specific fields (the semantic cache's embedder too, when it is on).
+ * the catalog, with valid provider-specific fields (the semantic cache's embedder too, when it is on), and that the
+ * credentials of agent HTTP tools are ones the deployment declares for their hosts.
  * @throws LlmopsError `invalid_input` as `<where>: provider: unknown provider "x"; known providers: …`
  * (or `pipeline.embedder: …`).
  */
@@ -31,6 +32,16 @@ export function assertKnownProviders(spec: ModelVersionSpec, options: { catalog:
     if (spec.pipeline.kind === 'rag' && spec.pipeline.embedder !== undefined) {
       const model = parseProviderModel(spec.pipeline.embedder);
       check(options.catalog, { field: 'pipeline.embedder', model, purpose: 'embedding' });
+    }
+    if (spec.pipeline.kind === 'agent') {
+      spec.pipeline.tools.forEach((tool, index) => {
+        if (tool.kind === 'http' && tool.auth)
+          options.catalog.checkCredential?.({
+            variable: tool.auth.env,
+            url: tool.url,
+            field: `pipeline.tools[${index}].auth.env`,
+          });
+      });
     }
     const semantic = spec.cache.semantic;
     if (semantic?.enabled) {

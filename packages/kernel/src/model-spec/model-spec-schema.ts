@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertValidName } from '../references/reference.js';
+import { assertValidName, nameRuleText } from '../references/reference.js';
 import { parseWithSchema } from '../validation/parse-with-schema.js';
 import { passes, pipelineSpecSchema, referenceSchema } from './pipeline-spec.js';
 import { providerModelSchema } from './provider-model.js';
@@ -70,7 +70,7 @@ const isValidName = passes(assertValidName);
  * `assertKnownProviders`.
  */
 export const modelSpecSchema = z.strictObject({
-  name: z.string().refine(isValidName, { error: 'expected a model name of A-Z a-z 0-9 _ . -' }),
+  name: z.string().refine(isValidName, { error: `expected a model name of ${nameRuleText}` }),
   description: z.string().max(5000).default(''),
   tags: z.record(z.string(), z.string()).default({}),
   /** The chat model: `<provider>/<model>` or `{ provider, model, ...provider-specific fields }`. */

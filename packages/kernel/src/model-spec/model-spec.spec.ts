@@ -143,7 +143,11 @@ describe('parseModelVersionSpec', () => {
     expect(bad({ ...minimal, params: { temperature: 3 } })).toThrow(
       'params.temperature: Too big: expected number to be <=2',
     );
-    expect(bad({ ...minimal, name: 'has space' })).toThrow('name: expected a model name of A-Z a-z 0-9 _ . -');
+    expect(bad({ ...minimal, name: 'has space' })).toThrow(
+      'name: expected a model name of 1 to 64 characters of A-Z a-z 0-9 _ . -',
+    );
+    for (const name of ['..', '-1', 'null', '42', 'x'.repeat(65)])
+      expect(bad({ ...minimal, name })).toThrow('name: expected a model name of 1 to 64 characters');
     expect(bad({ ...minimal, temprature: 0 })).toThrow('x.yaml: temprature: Unrecognized key: "temprature"');
     expect(bad({ ...minimal, fallbacks: ['ok', 'x@'] })).toThrow('fallbacks[1]: expected a model reference');
     const error = thrown(bad({ ...minimal, params: { temperature: 3 }, fallbacks: ['x@'] }));

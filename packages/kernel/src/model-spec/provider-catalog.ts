@@ -1,3 +1,4 @@
+import type { CredentialRequest } from '../credentials/provider-credentials.js';
 import type { ProviderModel } from './provider-model.js';
 
 /** What a model is used for: answering (`chat`) or embedding texts for retrieval (`embedding`). */
@@ -19,4 +20,10 @@ export interface ProviderCatalog {
    * @throws LlmopsError `invalid_input` naming the bad field.
    */
   validate?(model: ProviderModel, purpose: ModelPurpose): void;
+  /**
+   * Checks that a key variable a spec names (an agent HTTP tool's `auth.env`) is a credential the deployment declares,
+   * bound to the URL's host.
+   * @throws LlmopsError `invalid_input` naming the field.
+   */
+  checkCredential?(request: CredentialRequest): void;
 }

@@ -1,7 +1,16 @@
 import { LlmopsError } from '../errors/llmops-error.js';
 
-/** The rule MLflow applies to registered model and prompt names, and llmops to names and aliases. */
+/** The characters MLflow allows in registered model and prompt names; {@link isValidName} is llmops' whole rule. */
 export const namePattern = /^[A-Za-z0-9_.-]+$/;
+
+/** Longest name of a prompt, model or alias. */
+export const maxNameLength = 64;
+
+/** Words YAML, JSON or a shell read as something other than a name (compared case-insensitively). */
+const reservedNames = new Set(['null', 'undefined', 'true', 'false', 'nan', 'infinity']);
+
+/** The name rule in words, for error messages and documentation. */
+export const nameRuleText = `1 to ${maxNameLength} characters of A-Z a-z 0-9 _ . -, not starting with . or -, not a number and not a reserved word (null, true, false…)`;
 
 /** A reference to a version of a registered prompt or model. */
 export type Reference =
@@ -11,19 +20,36 @@ export type Reference =
 
 const expected = 'expected `name`, `name@alias` or `name/version` with name and alias made of A-Z a-z 0-9 _ . -';
 
+/** Why a text is not a valid name, or `undefined` when it is one. */
+function nameProblem(value: string): string | undefined {
+  if (value.length === 0) return 'is empty';
+  if (value.length > maxNameLength) return `is longer than ${maxNameLength} characters`;
+  if (!namePattern.test(value)) return 'has characters outside A-Z a-z 0-9 _ . -';
+  if (value.startsWith('.') || value.startsWith('-')) return 'starts with . or -';
+  if (Number.isFinite(Number(value))) return 'is a number';
+  if (reservedNames.has(value.toLowerCase())) return 'is a reserved word';
+  return undefined;
+}
+
 /**
- * Checks a name (of a prompt, model or alias) against {@link namePattern}.
- * @throws LlmopsError `invalid_input` naming `what` and the offending value.
+ * The one name rule of prompts, models and aliases (registry, CLI and API): 1 to 64 characters of
+ * letters, digits, `_`, `.` and `-`, not starting with `.` or `-`, not a number (`7`, `1e3`), not a
+ * reserved word (`null`, `true`, `false`, `undefined`, `nan`, `infinity`).
+ */
+export function isValidName(value: string): boolean {
+  return nameProblem(value) === undefined;
+}
+
+/**
+ * Checks a name (of a prompt, model or alias) against the name rule ({@link isValidName}).
+ * @throws LlmopsError `invalid_input` naming `what`, the offending value (cut to 40 characters) and the rule.
  */
 export function assertValidName(value: string, what = 'name'): string {
-  if (value.length === 0)
-    throw new LlmopsError('invalid_input', `${what} is empty; expected characters A-Z a-z 0-9 _ . -`);
-  if (value.length > 256)
-    throw new LlmopsError('invalid_input', `${what} "${value.slice(0, 40)}…" is longer than 256 characters`);
-  if (!namePattern.test(value)) {
-    throw new LlmopsError('invalid_input', `${what} "${value}" has characters outside A-Z a-z 0-9 _ . -`);
-  }
-  return value;
+  const problem = nameProblem(value);
+  if (problem === undefined) return value;
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  const subject = value.length === 0 ? what : `${what} "${shown}"`;
+  throw new LlmopsError('invalid_input', `${subject} ${problem}; expected ${nameRuleText}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import { LlmopsError, parseWithSchema, ProviderCredentials } from '@llmops/kernel';
 import type { ModelPurpose } from '@llmops/kernel';
 import type { z } from 'zod';
 import { OfflineExtractiveChatModel } from '../offline/offline-extractive-chat-model.js';
@@ -19,21 +19,45 @@ function parseSpec<T>(schema: z.ZodType<T>, spec: ModelSpec): T {
   return parseWithSchema(schema, spec, { where: `model spec ${formatModelSpec(spec)}` });
 }
 
+/** OpenAI's API, where a spec without `baseUrl` goes. */
+const openAiBaseUrl = 'https://api.openai.com/v1';
+
+/**
+ * The key variable of an OpenAI spec, checked against the deployment's credentials: with `apiKeyEnv`, that variable
+ * must be a declared credential bound to the endpoint's host; without it, `OPENAI_API_KEY` is used only where its
+ * credential allows (api.openai.com by default) and no key is sent elsewhere (Ollama, llama.cpp, a local vLLM).
+ * @throws LlmopsError `invalid_input` naming `apiKeyEnv`, for an undeclared variable, one of the deployment's own
+ * secrets, or a host the credential is not bound to.
+ */
+function keyVariableOf(spec: OpenAiProviderSpec, credentials: ProviderCredentials): string | undefined {
+  const url = spec.baseUrl ?? openAiBaseUrl;
+  if (spec.apiKeyEnv !== undefined) {
+    credentials.check({ variable: spec.apiKeyEnv, url, field: 'apiKeyEnv' });
+    return spec.apiKeyEnv;
+  }
+  if (spec.baseUrl === undefined) {
+    credentials.check({ variable: defaultApiKeyEnv, url, field: 'apiKeyEnv (default OPENAI_API_KEY)' });
+    return defaultApiKeyEnv;
+  }
+  return credentials.allows(defaultApiKeyEnv, url) ? defaultApiKeyEnv : undefined;
+}
+
 /**
  * The endpoint settings of an OpenAI spec. The key is read from `apiKeyEnv` (default
- * `OPENAI_API_KEY`). It is required for OpenAI itself and whenever `apiKeyEnv` is given; for another
- * `baseUrl` without `apiKeyEnv` (Ollama, llama.cpp, a local vLLM) the key is optional.
+ * `OPENAI_API_KEY`), only when the deployment's credentials allow it for the endpoint's host. It is required for
+ * OpenAI itself and whenever `apiKeyEnv` is given; for another `baseUrl` without `apiKeyEnv` the key is optional.
  */
 function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions): OpenAiCompatibleSettings {
   const env = options.env ?? process.env;
-  const variable = spec.apiKeyEnv ?? defaultApiKeyEnv;
-  const apiKey = env[variable];
+  const credentials = options.credentials ?? ProviderCredentials.from({ env });
+  const variable = keyVariableOf(spec, credentials);
+  const apiKey = variable === undefined ? undefined : env[variable];
   const required = spec.apiKeyEnv !== undefined || spec.baseUrl === undefined;
   if (required && (apiKey === undefined || apiKey.trim() === '')) {
     throw new LlmopsError(
       'invalid_input',
       `model spec ${formatModelSpec(spec)}: environment variable ${variable} is not set; set it to the API key${
-        spec.apiKeyEnv === undefined ? ', or name another variable with apiKeyEnv' : ''
+        spec.apiKeyEnv === undefined ? ', or name another declared credential with apiKeyEnv' : ''
       }`,
     );
   }
@@ -49,8 +73,8 @@ function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions):
 
 /** The built-in `openai` provider: any OpenAI-compatible endpoint. */
 export const openAiProviderFactory: ProviderFactory = {
-  validate: (spec) => {
-    parseSpec(openAiProviderSpecSchema, spec);
+  validate: (spec, _purpose, context) => {
+    keyVariableOf(parseSpec(openAiProviderSpecSchema, spec), context.credentials);
   },
   chatModel: (spec, options) => {
     const parsed = parseSpec(openAiProviderSpecSchema, spec);

@@ -1,3 +1,4 @@
+import { ProviderCredentials } from '@llmops/kernel';
 import { readJsonFixture } from '../__fixtures__/read-fixture.js';
 import { OfflineExtractiveChatModel } from '../offline/offline-extractive-chat-model.js';
 import { OfflineLexicalEmbedder } from '../offline/offline-lexical-embedder.js';
@@ -87,16 +88,22 @@ describe('createChatModel', () => {
     const spec = {
       provider: 'openai',
       model: 'gpt-4o',
-      apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+      apiKeyEnv: 'LLMOPS_PROVIDER_KEY_AZURE',
       baseUrl: 'https://example.openai.azure.com/openai/v1',
     };
     let message = '';
     try {
-      createChatModel(spec, { env: { AZURE_OPENAI_API_KEY: '  ', OPENAI_API_KEY: 'sk-should-not-appear' } });
+      createChatModel(spec, {
+        env: {
+          LLMOPS_PROVIDER_KEY_AZURE: '  ',
+          LLMOPS_PROVIDER_KEY_AZURE_HOSTS: '*.openai.azure.com',
+          OPENAI_API_KEY: 'sk-should-not-appear',
+        },
+      });
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('environment variable AZURE_OPENAI_API_KEY is not set');
+    expect(message).toContain('environment variable LLMOPS_PROVIDER_KEY_AZURE is not set');
     expect(message).not.toContain('sk-should-not-appear');
   });
 
@@ -111,6 +118,53 @@ describe('createChatModel', () => {
       const completion = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
       expect(completion.choices[0]?.message.content).toBe('Hello from a local server.');
       expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never sends a key the deployment has not declared for that host: refused when building, nothing sent', async () => {
+    const server = await startOpenAiWireServer();
+    try {
+      server.reply('/v1/chat/completions', { kind: 'json', body: readJsonFixture('chat-completion-minimal.json') });
+      const env = {
+        LLMOPS_ADMIN_TOKEN: 'llmops-admin-secret-value',
+        OPENAI_API_KEY: 'sk-openai-secret-value',
+        LLMOPS_PROVIDER_KEY_OTHER: 'other-secret-value',
+        LLMOPS_PROVIDER_KEY_OTHER_HOSTS: 'api.other.example',
+      };
+      for (const [apiKeyEnv, reason] of [
+        ['LLMOPS_ADMIN_TOKEN', /apiKeyEnv: LLMOPS_ADMIN_TOKEN holds a secret of the deployment itself/],
+        ['HOME', /apiKeyEnv: HOME is not a declared provider credential/],
+        ['OPENAI_API_KEY', /apiKeyEnv: OPENAI_API_KEY may be sent only to api\.openai\.com/],
+        ['LLMOPS_PROVIDER_KEY_OTHER', /may be sent only to api\.other\.example .*not to 127\.0\.0\.1/],
+      ] as const) {
+        const spec = { provider: 'openai', model: 'm', baseUrl: server.baseUrl, apiKeyEnv };
+        expect(() => createChatModel(spec, { env })).toThrow(reason);
+        const registry = createProviderRegistry({ credentials: ProviderCredentials.from({ env }) });
+        expect(() => registry.validate(spec, 'chat')).toThrow(reason);
+      }
+      // Without apiKeyEnv, OpenAI's key stays home: the local server is asked without any key.
+      const keyless = createChatModel({ provider: 'openai', model: 'm', baseUrl: server.baseUrl }, { env });
+      await keyless.generate({ messages: [{ role: 'user', content: 'Hi' }] });
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends a declared key to a host it is bound to', async () => {
+    const server = await startOpenAiWireServer();
+    try {
+      server.reply('/v1/chat/completions', { kind: 'json', body: readJsonFixture('chat-completion-minimal.json') });
+      const env = {
+        LLMOPS_PROVIDER_KEY_LOCAL: 'local-secret',
+        LLMOPS_PROVIDER_KEY_LOCAL_HOSTS: new URL(server.baseUrl).host,
+      };
+      const spec = { provider: 'openai', model: 'm', baseUrl: server.baseUrl, apiKeyEnv: 'LLMOPS_PROVIDER_KEY_LOCAL' };
+      await createChatModel(spec, { env }).generate({ messages: [{ role: 'user', content: 'Hi' }] });
+      expect(server.requests[0]?.headers.authorization).toBe('Bearer local-secret');
     } finally {
       await server.close();
     }

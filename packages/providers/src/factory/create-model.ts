@@ -1,4 +1,4 @@
-import type { ChatModel, Embedder } from '@llmops/kernel';
+import type { ChatModel, Embedder, ProviderCredentials } from '@llmops/kernel';
 import { offlineProviderFactory, openAiProviderFactory } from './builtin-provider-factories.js';
 import { noModelsError, ProviderRegistry } from './provider-registry.js';
 import type { ModelFactoryOptions } from './provider-registry.js';
@@ -11,9 +11,19 @@ export interface CreateModelOptions extends ModelFactoryOptions {
   registry?: ProviderRegistry;
 }
 
-/** A registry with the built-in providers: `openai` (any OpenAI-compatible endpoint) and `offline`. */
-export function createProviderRegistry(): ProviderRegistry {
-  return new ProviderRegistry().register('openai', openAiProviderFactory).register('offline', offlineProviderFactory);
+/**
+ * A registry with the built-in providers: `openai` (any OpenAI-compatible endpoint) and `offline`, checking keys
+ * against `options.credentials` (the deployment's; those `process.env` declares by default).
+ */
+export function createProviderRegistry(options: { credentials?: ProviderCredentials } = {}): ProviderRegistry {
+  return new ProviderRegistry(options.credentials)
+    .register('openai', openAiProviderFactory)
+    .register('offline', offlineProviderFactory);
+}
+
+/** The factory options with the registry's credentials, unless the caller gave its own. */
+function withCredentials(options: CreateModelOptions, registry: ProviderRegistry): ModelFactoryOptions {
+  return { ...options, credentials: options.credentials ?? registry.credentialsOr(options.env) };
 }
 
 function resolveSpec(spec: ModelSpec | string, registry: ProviderRegistry): ModelSpec {
@@ -31,7 +41,7 @@ export function createChatModel(spec: ModelSpec | string, options: CreateModelOp
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
   if (!factory.chatModel) throw noModelsError(resolved, 'chat');
-  return factory.chatModel(resolved, options);
+  return factory.chatModel(resolved, withCredentials(options, registry));
 }
 
 /**
@@ -43,5 +53,5 @@ export function createEmbedder(spec: ModelSpec | string, options: CreateModelOpt
   const resolved = resolveSpec(spec, registry);
   const factory = registry.get(resolved.provider);
   if (!factory.embedder) throw noModelsError(resolved, 'embedding');
-  return factory.embedder(resolved, options);
+  return factory.embedder(resolved, withCredentials(options, registry));
 }

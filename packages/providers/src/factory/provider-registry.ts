@@ -1,5 +1,5 @@
-import { LlmopsError, providerNamePattern } from '@llmops/kernel';
-import type { ChatModel, Clock, Embedder, ModelPurpose, ProviderCatalog } from '@llmops/kernel';
+import { LlmopsError, ProviderCredentials, providerNamePattern } from '@llmops/kernel';
+import type { ChatModel, Clock, CredentialRequest, Embedder, ModelPurpose, ProviderCatalog } from '@llmops/kernel';
 import type { OpenAiCompatibleRetryOptions } from '../openai-compatible/openai-compatible-settings.js';
 import type { ModelSpec } from './provider-spec.js';
 
@@ -7,6 +7,11 @@ import type { ModelSpec } from './provider-spec.js';
 export interface ModelFactoryOptions {
   /** Where API keys are read (`apiKeyEnv`); `process.env` by default. */
   env?: Record<string, string | undefined>;
+  /**
+   * The keys the deployment allows and the hosts each may be sent to; those declared by `env`
+   * (`LLMOPS_PROVIDER_KEY_*` and the built-in `OPENAI_API_KEY` for api.openai.com) by default.
+   */
+  credentials?: ProviderCredentials;
   /** The fetch of HTTP providers; the global one by default. */
   fetch?: typeof globalThis.fetch;
   /** Extra headers on every request of HTTP providers. */
@@ -29,10 +34,10 @@ export interface ModelFactoryOptions {
 export interface ProviderFactory {
   /**
    * Checks the provider-specific fields of a spec for a purpose without building anything (no key
-   * is read, no connection made).
+   * is read, no connection made), the key variable against the deployment's credentials.
    * @throws LlmopsError `invalid_input` naming the bad field.
    */
-  validate?(spec: ModelSpec, purpose: ModelPurpose): void;
+  validate?(spec: ModelSpec, purpose: ModelPurpose, context: { credentials: ProviderCredentials }): void;
   chatModel?(spec: ModelSpec, options: ModelFactoryOptions): ChatModel;
   embedder?(spec: ModelSpec, options: ModelFactoryOptions): Embedder;
 }
@@ -52,6 +57,18 @@ export function noModelsError(spec: ModelSpec, purpose: ModelPurpose): LlmopsErr
  */
 export class ProviderRegistry implements ProviderCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
+
+  /**
+   * @param credentials the keys the deployment allows (`loadProviderCredentials` of the kernel): specs are checked
+   * against them at registration, and models built from this registry read keys only through them. Without it, those
+   * `process.env` declares.
+   */
+  constructor(readonly credentials?: ProviderCredentials) {}
+
+  /** The credentials specs are checked against: the given ones, or those `process.env` declares. */
+  credentialsOr(env?: Record<string, string | undefined>): ProviderCredentials {
+    return this.credentials ?? ProviderCredentials.from({ env: env ?? process.env });
+  }
 
   /**
    * Adds (or replaces) the factory of a provider.
@@ -90,8 +107,17 @@ export class ProviderRegistry implements ProviderCatalog {
   }
 
   /**
+   * Checks that a key variable may be sent to a URL under the registry's credentials.
+   * @throws LlmopsError `invalid_input` naming the field (see `ProviderCredentials.check`).
+   */
+  checkCredential(request: CredentialRequest): void {
+    this.credentialsOr().check(request);
+  }
+
+  /**
    * Checks a spec against its provider: the provider is registered, offers models of that purpose,
-   * and (when its factory can) its provider-specific fields are valid. Builds nothing.
+   * and (when its factory can) its provider-specific fields are valid, its key a declared credential
+   * bound to its endpoint's host. Builds nothing.
    * @throws LlmopsError `invalid_input` for an unknown provider (listing the known ones), a provider
    * without models of that purpose, or a bad field.
    */
@@ -99,6 +125,6 @@ export class ProviderRegistry implements ProviderCatalog {
     const factory = this.get(spec.provider);
     const builds = purpose === 'chat' ? factory.chatModel : factory.embedder;
     if (!builds) throw noModelsError(spec, purpose);
-    factory.validate?.(spec, purpose);
+    factory.validate?.(spec, purpose, { credentials: this.credentialsOr() });
   }
 }

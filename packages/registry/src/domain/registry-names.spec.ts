@@ -19,11 +19,22 @@ describe('registry names', () => {
       'prompt name "support rag" has characters outside A-Z a-z 0-9 _ . -',
     );
     expect(() => assertAliasName('')).toThrow('alias is empty');
-    expect(() => assertAliasName('my.alias')).toThrow('alias "my.alias" has characters outside A-Z a-z 0-9 _ -');
+    expect(() => assertAliasName('my.alias')).toThrow(
+      'alias "my.alias" has a "."; aliases are made of A-Z a-z 0-9 _ -',
+    );
     expect(() => assertAliasName('Latest')).toThrow('alias "latest" is implicit');
     expect(() => assertAliasName('V12')).toThrow('alias "V12" looks like a version number');
-    expect(() => assertAliasName('a'.repeat(247))).toThrow('is longer than 246 characters');
+    expect(() => assertAliasName('a'.repeat(65))).toThrow('is longer than 64 characters');
   });
+
+  it.each(['..', '-1', 'null', '42', 'x'.repeat(65)])(
+    'refuses %s as a prompt, model and alias name (the kernel rule)',
+    (name) => {
+      expect(() => assertSubjectName(name, 'prompt')).toThrow(/^prompt name .* expected 1 to 64 characters/);
+      expect(() => assertSubjectName(name, 'model')).toThrow(/^model name /);
+      expect(() => assertAliasName(name)).toThrow(/^alias /);
+    },
+  );
 
   it('keeps previous-* aliases, and a model champion, out of direct alias moves', () => {
     expect(() => assertDirectlySettableAlias('previous-champion', 'prompt')).toThrow(

@@ -1,10 +1,10 @@
-import { assertValidName, LlmopsError } from '@llmops/kernel';
+import { assertValidName, LlmopsError, maxNameLength } from '@llmops/kernel';
 
 /** What a registry entry is: a prompt or a model (an LLM application). */
 export type SubjectKind = 'prompt' | 'model';
 
-/** Longest alias; MLflow allows 255 and `previous-` must still fit in front of it. */
-export const maxAliasLength = 246;
+/** Longest alias: the kernel's name rule (64), so `previous-<alias>` still fits MLflow's 255. */
+export const maxAliasLength = maxNameLength;
 
 /** The prefix of the alias that keeps what an alias pointed to before a promotion (`previous-champion`). */
 export const previousAliasPrefix = 'previous-';
@@ -12,14 +12,14 @@ export const previousAliasPrefix = 'previous-';
 /** The alias production traffic follows by convention, and the default target of a promotion. */
 export const championAlias = 'champion';
 
-const aliasPattern = /^[A-Za-z0-9_-]+$/;
 const tagKeyPattern = /^[A-Za-z0-9_.\-/: ]+$/;
 
 /** Longest tag key and tag value the registry accepts (both stores). */
 export const tagLimits = { keyLength: 250, valueLength: 5000 } as const;
 
 /**
- * Checks a prompt or model name (A-Z a-z 0-9 _ . -, at most 256 characters, MLflow's rule).
+ * Checks a prompt or model name against the kernel's one name rule (`isValidName`: A-Z a-z 0-9 _ . -, at most 64
+ * characters, not starting with `.` or `-`, not a number, not a reserved word such as `null`).
  * @throws LlmopsError `invalid_input` naming what was checked.
  */
 export function assertSubjectName(name: string, kind: SubjectKind): string {
@@ -27,20 +27,14 @@ export function assertSubjectName(name: string, kind: SubjectKind): string {
 }
 
 /**
- * Checks an alias name: A-Z a-z 0-9 _ - (MLflow allows no dots in aliases), not `latest`, which is
- * implicit, and not `v<digits>`, which MLflow reserves for version numbers.
+ * Checks an alias name: the kernel's name rule (as for names), and further no `.` (MLflow allows none in aliases),
+ * not `latest`, which is implicit, and not `v<digits>`, which MLflow reserves for version numbers.
  * @throws LlmopsError `invalid_input` saying what is wrong and what is expected.
  */
 export function assertAliasName(alias: string): string {
-  if (alias.length === 0) throw new LlmopsError('invalid_input', 'alias is empty; expected letters, digits, _ and -');
-  if (alias.length > maxAliasLength) {
-    throw new LlmopsError(
-      'invalid_input',
-      `alias "${alias.slice(0, 40)}…" is longer than ${maxAliasLength} characters`,
-    );
-  }
-  if (!aliasPattern.test(alias)) {
-    throw new LlmopsError('invalid_input', `alias "${alias}" has characters outside A-Z a-z 0-9 _ -`);
+  assertValidName(alias, 'alias');
+  if (alias.includes('.')) {
+    throw new LlmopsError('invalid_input', `alias "${alias}" has a "."; aliases are made of A-Z a-z 0-9 _ -`);
   }
   if (alias.toLowerCase() === 'latest') {
     throw new LlmopsError(

@@ -320,8 +320,17 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
       await assertRejectsWith(
         registry.setAlias({ kind: 'prompt', name, alias: 'has.dot', version: 1 }),
         'invalid_input',
-        /outside A-Z/,
+        /has a "\."/,
       );
+      // The kernel's one name rule, for names and aliases alike.
+      for (const bad of ['..', '-1', 'null', '42', 'x'.repeat(65)]) {
+        await assertRejectsWith(registry.registerPrompt({ name: bad, template: 'x' }), 'invalid_input', /^prompt name/);
+        await assertRejectsWith(
+          registry.setAlias({ kind: 'prompt', name, alias: bad, version: 1 }),
+          'invalid_input',
+          /^alias /,
+        );
+      }
       await assertRejectsWith(
         registry.setAlias({ kind: 'prompt', name, alias: 'previous-prod', version: 1 }),
         'invalid_input',

@@ -1,4 +1,4 @@
-import { LlmopsError, systemClock } from '@llmops/kernel';
+import { LlmopsError, ProviderCredentials, systemClock } from '@llmops/kernel';
 import type { AgentPipelineSpec, ChatModel, Clock, Embedder, RagPipelineSpec, ToolSpec } from '@llmops/kernel';
 import {
   countMessageTokens,
@@ -165,6 +165,12 @@ export class PipelineFactory {
     return steps;
   }
 
+  /** The keys the deployment allows: the provider registry's, else those the environment declares. */
+  private credentials(): ProviderCredentials {
+    const env = this.options.env ?? process.env;
+    return this.options.providers?.credentialsOr(env) ?? ProviderCredentials.from({ env });
+  }
+
   /** What the providers' factories get: the environment, the clock, and the provider registry. */
   private modelOptions() {
     return {
@@ -217,9 +223,13 @@ export class PipelineFactory {
       client = this.options.createModeration(settings);
     } else if (settings.kind === 'openai') {
       const env = this.options.env ?? process.env;
-      const variable = settings.apiKeyEnv ?? defaultApiKeyEnv;
-      const apiKey = env[variable]?.trim();
+      const credentials = this.credentials();
       const required = settings.apiKeyEnv !== undefined || new URL(settings.baseUrl).hostname === 'api.openai.com';
+      const field = `guardrail policy "${policyName}": moderation.apiKeyEnv`;
+      const variable = settings.apiKeyEnv ?? defaultApiKeyEnv;
+      // The key goes only where the deployment's credentials allow; the default one elsewhere is simply not sent.
+      if (required) credentials.check({ variable, url: settings.baseUrl, field });
+      const apiKey = credentials.allows(variable, settings.baseUrl) ? env[variable]?.trim() : undefined;
       if (required && !apiKey) {
         throw new LlmopsError(
           'invalid_input',
@@ -314,6 +324,7 @@ export class PipelineFactory {
       case 'http':
         return httpTool(spec, {
           env: this.options.env ?? process.env,
+          credentials: this.credentials(),
           ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
         });
       case 'registry_lookup':

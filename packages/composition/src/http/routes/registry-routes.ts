@@ -17,6 +17,8 @@ export interface RegistryRoutesOptions {
    * (`lineage.corpus`), as `llmops models register` does. Without it, no corpus is recorded.
    */
   cwd?: string;
+  /** Further folders a spec's corpus may be in (`LLMOPS_DATA_ROOTS`). */
+  dataRoots?: readonly string[];
 }
 
 const aliasesSchema = z.array(z.string()).default([]);
@@ -132,7 +134,10 @@ export function registryRoutes(options: RegistryRoutesOptions): (server: Fastify
   const { cwd } = options;
   const registry = refusingChangesInOutage(options.registry);
   /** The corpus a registration records (RAG specs whose corpus can be read in the workspace). */
-  const corpusOf = async (spec: unknown) => (cwd === undefined ? {} : corpusOfSpec(spec, { cwd }));
+  const corpusOf = async (spec: unknown) =>
+    cwd === undefined
+      ? {}
+      : corpusOfSpec(spec, { cwd, ...(options.dataRoots ? { dataRoots: options.dataRoots } : {}) });
 
   return (server) => {
     // Routes both prompts and models have.

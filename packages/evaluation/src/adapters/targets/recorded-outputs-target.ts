@@ -1,4 +1,4 @@
-import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import { jsonSyntaxProblem, LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { z } from 'zod';
 import type { Dataset } from '../../domain/dataset.js';
 import type { TargetDescription } from '../../domain/evaluation-run.js';
@@ -75,7 +75,7 @@ export class RecordedOutputsTarget implements Target {
       } catch (cause) {
         throw new LlmopsError(
           'invalid_input',
-          `${source}:${index + 1}: invalid JSON (${(cause as Error).message}); expected one JSON object per line`,
+          `${source}:${index + 1}: ${jsonSyntaxProblem(cause)}; expected one JSON object per line`,
           { cause },
         );
       }

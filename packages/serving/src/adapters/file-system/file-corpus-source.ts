@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LlmopsError, parseWithSchema } from '@llmops/kernel';
+import { extname, join, relative, sep } from 'node:path';
+import { confinedPath, LlmopsError, parseWithSchema } from '@llmops/kernel';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { CorpusDocument } from '../../domain/retrieval/passage.js';
@@ -118,21 +118,35 @@ function jsonlDocuments(file: CorpusFile, content: string): CorpusDocument[] {
  * Reads corpora from the file system: a folder (searched recursively; hidden entries skipped) of
  * Markdown (`.md`, `.markdown`, with optional YAML front matter whose `title` is used) and text
  * files, and `.jsonl` files of passages (`{"text", "id"?, "source"?, "title"?}` per line); or one
- * such file. Relative locations resolve against `root`.
+ * such file. Relative locations resolve against `root`; every location must be inside `root` or a data root.
  */
 export class FileCorpusSource implements CorpusSource {
   private readonly root: string;
+  private readonly dataRoots: readonly string[];
 
-  /** @param options.root where relative corpus locations start; the working directory by default. */
-  constructor(options: { root?: string } = {}) {
+  /**
+   * @param options.root where relative corpus locations start, and the folder corpora must be in; the working
+   * directory by default.
+   * @param options.dataRoots further folders corpora may be in (the deployment's `LLMOPS_DATA_ROOTS`).
+   */
+  constructor(options: { root?: string; dataRoots?: readonly string[] } = {}) {
     this.root = options.root ?? process.cwd();
+    this.dataRoots = options.dataRoots ?? [];
   }
 
+  /**
+   * The corpus location, confined by its real path (symbolic links followed) to the root or a data root. Inside a
+   * corpus folder, symbolic links are not followed at all.
+   * @throws LlmopsError `forbidden` naming the location.
+   */
   private locate(location: string): string {
-    return isAbsolute(location) ? location : resolve(this.root, location);
+    return confinedPath({ root: this.root, file: location, what: 'corpus', confine: true, dataRoots: this.dataRoots });
   }
 
-  /** @throws LlmopsError `invalid_input` for a missing location, a bad JSONL line (file and line named) or an empty corpus. */
+  /**
+   * @throws LlmopsError `forbidden` for a location outside the root and data roots; `invalid_input` for a missing
+   * location, a bad JSONL line (file and line named, never its text) or an empty corpus.
+   */
   async read(location: string): Promise<CorpusSnapshot> {
     const absolute = this.locate(location);
     const where = `corpus ${location} (${absolute})`;

@@ -49,7 +49,7 @@ describe('readInferenceInput', () => {
       [2, true],
       [3, true],
     ]);
-    expect(lines[1]?.error?.message).toMatch(/^bad-line\.jsonl line 2: not JSON/);
+    expect(lines[1]?.error?.message).toMatch(/^bad-line\.jsonl line 2: not valid JSON/);
     expect(lines[2]?.error?.message).toMatch(
       /^bad-line\.jsonl line 3: .*exactly one of messages .*, input or question/,
     );
@@ -63,7 +63,7 @@ describe('readInferenceInput', () => {
       'input empty.jsonl has no lines',
     );
     expect(() => readInferenceInput(inputFile('conf.yaml', 'job:\n  kind: x\n'), 'conf.yaml')).toThrow(
-      /^input conf\.yaml is not JSONL: no line is a JSON object \(conf\.yaml line 1: not JSON/,
+      /^input conf\.yaml is not JSONL: no line is a JSON object \(conf\.yaml line 1: not valid JSON/,
     );
     expect(() =>
       readInferenceInput(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { chatMessageSchema, LlmopsError, safeParseWithSchema } from '@llmops/kernel';
+import { chatMessageSchema, jsonSyntaxProblem, LlmopsError, safeParseWithSchema } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
 
 /**
@@ -56,9 +56,11 @@ function parseLine(text: string, line: number, file: string): ParsedLine {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     return {
-      parsed: { ...anonymous, error: { code: 'invalid_input', message: `${file} line ${line}: not JSON (${reason})` } },
+      parsed: {
+        ...anonymous,
+        error: { code: 'invalid_input', message: `${file} line ${line}: ${jsonSyntaxProblem(error)}` },
+      },
       jsonObject: false,
     };
   }

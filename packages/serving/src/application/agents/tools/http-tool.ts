@@ -1,5 +1,5 @@
 import { LlmopsError } from '@llmops/kernel';
-import type { HttpToolSpec } from '@llmops/kernel';
+import type { HttpToolSpec, ProviderCredentials } from '@llmops/kernel';
 import { z } from 'zod';
 import type { AgentTool } from '../agent-tool.js';
 
@@ -7,6 +7,8 @@ import type { AgentTool } from '../agent-tool.js';
 export interface HttpToolOptions {
   /** Where the credential of `auth.env` is read, when the tool is called. */
   env: Record<string, string | undefined>;
+  /** The keys the deployment allows: `auth.env` must be one bound to the tool's host. */
+  credentials: ProviderCredentials;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -34,8 +36,11 @@ function callUrl(spec: HttpToolSpec, args: Record<string, unknown>): { url: URL;
  * URL-encoded; the others go in the query (GET) or a JSON body (POST). The credential of `auth` is
  * read from the environment at call time and sent only to that host: redirects are refused, so it
  * never follows one elsewhere. The response text is cut to `maxResponseChars`.
+ * @throws LlmopsError `invalid_input` when `auth.env` is not a declared credential bound to the tool's host.
  */
 export function httpTool(spec: HttpToolSpec, options: HttpToolOptions): AgentTool {
+  if (spec.auth)
+    options.credentials.check({ variable: spec.auth.env, url: spec.url, field: `tool ${spec.name}: auth.env` });
   const argumentsSchema = z.fromJSONSchema(spec.parameters as Parameters<typeof z.fromJSONSchema>[0]);
   const fetch = options.fetch ?? globalThis.fetch;
   const host = new URL(/^(https?:\/\/[^/?#]*)/i.exec(spec.url)?.[1] as string).host;
