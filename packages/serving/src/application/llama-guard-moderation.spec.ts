@@ -24,7 +24,21 @@ const guardFailure: WireReply = {
   body: { error: { message: 'engine dead', type: 'server_error', param: null, code: null } },
 };
 
-function setup(server: OpenAiWireServer, guard: { onUnavailable?: 'block' | 'allow'; timeoutMs?: number } = {}) {
+interface GuardSetup {
+  onUnavailable?: 'block' | 'allow';
+  timeoutMs?: number;
+  /** The guard's key variable and the server's environment (default: a key declared for the guard's host). */
+  key?: { apiKeyEnv: string; env: Record<string, string> };
+}
+
+function setup(server: OpenAiWireServer, guard: GuardSetup = {}) {
+  const key = guard.key ?? {
+    apiKeyEnv: 'LLMOPS_PROVIDER_KEY_GUARD',
+    env: {
+      LLMOPS_PROVIDER_KEY_GUARD: 'sk-guard-never-logged',
+      LLMOPS_PROVIDER_KEY_GUARD_HOSTS: new URL(server.baseUrl).host,
+    },
+  };
   const policy = guardrailPolicySchema.parse({
     input: { moderation: {} },
     output: { moderation: {} },
@@ -32,14 +46,14 @@ function setup(server: OpenAiWireServer, guard: { onUnavailable?: 'block' | 'all
       kind: 'llama_guard',
       baseUrl: server.baseUrl,
       model: 'meta-llama/Llama-Guard-3-8B',
-      apiKeyEnv: 'LLMOPS_TEST_GUARD_KEY',
+      apiKeyEnv: key.apiKeyEnv,
       timeoutMs: guard.timeoutMs ?? 2_000,
       ...(guard.onUnavailable ? { onUnavailable: guard.onUnavailable } : {}),
     },
   });
   const factory = new PipelineFactory({
     guardrails: new GuardrailPolicies({ guarded: policy }),
-    env: { LLMOPS_TEST_GUARD_KEY: 'sk-guard-never-logged' },
+    env: key.env,
     circuitBreaker: false,
   });
   const resolver = new InMemoryModelResolver().add(
@@ -211,6 +225,22 @@ describe('a guardrail policy with a Llama Guard model (stub guard on loopback)',
       expect(server.requestsTo('/v1/chat/completions')).toHaveLength(0);
     },
   );
+
+  it.each([
+    { what: 'a deployment variable (the admin token)', apiKeyEnv: 'LLMOPS_ADMIN_TOKEN', hosts: undefined },
+    { what: 'a key declared for another host', apiKeyEnv: 'LLMOPS_PROVIDER_KEY_GUARD', hosts: 'guard.example.com' },
+  ])('never sends $what to the guard: the policy is refused before any call', async ({ apiKeyEnv, hosts }) => {
+    server.reply('/v1/completions', guardSays('safe'));
+    const env: Record<string, string> = { [apiKeyEnv]: 'secret-never-sent' };
+    if (hosts) env[`${apiKeyEnv}_HOSTS`] = hosts;
+    const { serving } = setup(server, { key: { apiKeyEnv, env } });
+    const error = await failure(serving.complete('support-bot@champion', request));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('moderation.apiKeyEnv');
+    expect(error.message).not.toContain('secret-never-sent');
+    expect(server.requestsTo('/v1/completions')).toHaveLength(0);
+    expect(server.requestsTo('/v1/chat/completions')).toHaveLength(0);
+  });
 
   it('fails open when the policy says so: the answer goes out, the failure is flagged', async () => {
     server.reply('/v1/completions', guardFailure);

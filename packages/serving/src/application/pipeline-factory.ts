@@ -200,11 +200,22 @@ export class PipelineFactory {
   }
 
   /**
-   * The API key a policy's moderation names by variable, read like providers' keys; `undefined` when it names none.
-   * @throws LlmopsError `invalid_input` when the named variable is not set (naming the variable, never a value).
+   * The API key a policy's moderation names by variable, read like providers' keys (only a credential the deployment
+   * declares for the endpoint's host); `undefined` when it names none.
+   * @throws LlmopsError `invalid_input` when the variable is not a credential declared for that host, or is not set
+   * (naming the variable, never a value).
    */
-  private apiKeyOf(policyName: string, variable: string | undefined): string | undefined {
+  private apiKeyOf(
+    policyName: string,
+    settings: { apiKeyEnv?: string | undefined; baseUrl: string },
+  ): string | undefined {
+    const variable = settings.apiKeyEnv;
     if (variable === undefined) return undefined;
+    this.credentials().check({
+      variable,
+      url: settings.baseUrl,
+      field: `guardrail policy "${policyName}": moderation.apiKeyEnv`,
+    });
     const apiKey = (this.options.env ?? process.env)[variable]?.trim();
     if (!apiKey) {
       throw new LlmopsError(
@@ -245,7 +256,7 @@ export class PipelineFactory {
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
     } else if (settings.kind === 'llama_guard') {
-      const apiKey = this.apiKeyOf(policyName, settings.apiKeyEnv);
+      const apiKey = this.apiKeyOf(policyName, settings);
       client = new LlamaGuardClient({
         baseUrl: settings.baseUrl,
         model: settings.model,
