@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,4 +112,31 @@ export function kettleEvent(overrides: Partial<RequestEvent> = {}): RequestEvent
     questionHash: '0'.repeat(64),
     ...overrides,
   };
+}
+
+/**
+ * How the specs call a served test workspace: admin requests with {@link kettleAdminHeaders}, creating an API key,
+ * the official `openai` client with a key, and the error a call that must fail rejects with.
+ */
+export function kettleCallers(running: { url: string }) {
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${running.url}${path}`, {
+      method,
+      headers: body === undefined ? kettleAdminHeaders : { ...kettleAdminHeaders, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const createKey = async (body: unknown) => {
+    const response = await admin('POST', '/api/v1/keys', body);
+    expect(response.status).toBe(201);
+    return (await response.json()) as { key: { id: string }; apiKey: string };
+  };
+  const client = (apiKey: string) => new OpenAI({ baseURL: `${running.url}/v1`, apiKey, maxRetries: 0 });
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected the call to fail');
+      },
+      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+    );
+  return { admin, createKey, client, failure };
 }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { kettleAdminHeaders, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { kettleCallers, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 import type { RunningLlmopsServer } from './llmops-server.js';
 
 const question = { role: 'user' as const, content: 'Is limescale damage covered by the warranty?' };
@@ -21,25 +21,12 @@ describe('API keys, limits and budgets through the official openai client', () =
     await running.close();
   });
 
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${running.url}${path}`, {
-      method,
-      headers: body === undefined ? kettleAdminHeaders : { ...kettleAdminHeaders, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const createKey = async (body: unknown) => {
-    const response = await admin('POST', '/api/v1/keys', body);
-    expect(response.status).toBe(201);
-    return (await response.json()) as { key: { id: string }; apiKey: string };
-  };
-  const client = (apiKey: string) => new OpenAI({ baseURL: `${running.url}/v1`, apiKey, maxRetries: 0 });
-  const failure = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected the call to fail');
-      },
-      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
-    );
+  // `running` is assigned in beforeAll: the callers read its URL when they are called.
+  const { admin, createKey, client, failure } = kettleCallers({
+    get url() {
+      return running.url;
+    },
+  });
 
   it('answers 401 to a key that does not exist and 403 to an inference key on an admin route', async () => {
     const unknown = await failure(
