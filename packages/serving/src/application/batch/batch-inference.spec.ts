@@ -63,7 +63,9 @@ describe('runBatchInference', () => {
       code: 'upstream_error',
       message: 'upstream answered 503',
     });
-    expect(records.find((record) => record.line === 11)?.error?.message).toMatch(/questions\.jsonl line 11: not JSON/);
+    expect(records.find((record) => record.line === 11)?.error?.message).toMatch(
+      /questions\.jsonl line 11: not valid JSON/,
+    );
   });
 
   it('stops starting lines once aborted, records no line it cut short, and a resumed run answers only the rest', async () => {
