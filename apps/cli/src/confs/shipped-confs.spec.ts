@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { loadConfig, loadConfigDocument, modelSpecSchema, workspaceFileSchema } from '@llmops/kernel';
+import {
+  loadConfig,
+  loadConfigDocument,
+  loadProviderCredentials,
+  modelSpecSchema,
+  workspaceFileSchema,
+} from '@llmops/kernel';
 import { loadGateFile } from '@llmops/evaluation';
 import { loadMonitoringConf } from '@llmops/monitoring';
 import { loadPricingTable } from '@llmops/providers';
@@ -83,12 +89,15 @@ describe('the shipped confs', () => {
       .map((file) => basename(file))
       .sort();
     expect(others).toEqual([
+      'credentials.yaml',
       'gates.yaml',
       'guardrails.yaml',
       'monitoring.yaml',
       'pricing.yaml',
       'promotion-policy.yaml',
     ]);
+    const credentials = loadProviderCredentials({ root, env, file: 'confs/credentials.yaml' });
+    expect(credentials.allows('OPENAI_API_KEY', 'https://api.openai.com/v1')).toBe(true);
     expect(loadGateFile(join(confs, 'gates.yaml'), { env, cwd: root }).length).toBeGreaterThan(0);
     expect(loadGuardrailPolicies(join(confs, 'guardrails.yaml'), { env }).names()).toContain('default');
     expect(loadMonitoringConf(join(confs, 'monitoring.yaml'), { env }).slos.length).toBeGreaterThan(0);
