@@ -101,8 +101,11 @@ describe('llmops commands in README.md and wiki/*.md', () => {
   });
 
   it.each(commands.map((command) => [command.where, command.line]))('%s: %s parses', async (_where, line) => {
-    const args = llmopsArguments(line);
-    const redirections = args.filter((word) => /^[<>]/.test(word));
+    const words = llmopsArguments(line);
+    // An output redirection (`> file`) ends the command's arguments.
+    const output = words.findIndex((word) => word.startsWith('>'));
+    const args = output < 0 ? words : words.slice(0, output);
+    const redirections = args.filter((word) => word.startsWith('<'));
     // `<run>` in a shell block is a redirection from a file named `run`: write "$RUN" or an id instead.
     expect(redirections).toEqual([]);
     expect(await parseCommandLine(args)).toBeNull();
