@@ -113,7 +113,8 @@ function fishScript(root: CompletionNode): string {
   const known = all.slice(1).map((node) => shellQuote(node.path.join(' ')));
   const lines: string[] = [];
   for (const node of all) {
-    const condition = `"(__llmops_path)" = ${shellQuote(node.path.join(' '))}`;
+    // fish splits a command substitution on newlines only: the one-line path stays one argument.
+    const condition = `(__llmops_path) = ${shellQuote(node.path.join(' '))}`;
     for (const sub of node.subcommands) {
       const name = sub.path[sub.path.length - 1] as string;
       lines.push(
@@ -133,7 +134,9 @@ function fishScript(root: CompletionNode): string {
 # Load it with: llmops completion fish | source
 function __llmops_path
   set -l command_path llmops
-  for word in (commandline -opc)[2..-1]
+  set -l typed (commandline -opc)
+  set -e typed[1]
+  for word in $typed
     if contains -- "$command_path $word" ${known.join(' ')}
       set command_path "$command_path $word"
     end

@@ -88,9 +88,9 @@ describe('llmops completion (built bin)', () => {
     expect(fish.status).toBe(0);
     expect(fish.stdout).toContain('function __llmops_path');
     expect(fish.stdout).toContain(
-      `complete -c llmops -n 'test "(__llmops_path)" = '\\''llmops models'\\''' -a promote -d 'move an alias (champion)`,
+      `complete -c llmops -n 'test (__llmops_path) = '\\''llmops models'\\''' -a promote -d 'move an alias (champion)`,
     );
-    expect(fish.stdout).toContain(`complete -c llmops -n 'test "(__llmops_path)" = '\\''llmops'\\''' -l quiet`);
+    expect(fish.stdout).toContain(`complete -c llmops -n 'test (__llmops_path) = '\\''llmops'\\''' -l quiet`);
     if (installed('fish')) {
       const file = join(workdir, 'llmops.fish');
       writeFileSync(file, fish.stdout);
