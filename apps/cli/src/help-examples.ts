@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 export const helpExamples: Readonly<Record<string, readonly string[]>> = {
   run: [
     'llmops run confs/pipeline.yaml',
-    'llmops run confs/evaluate.yaml -e job.model=support-rag@challenger',
-    'llmops run confs/register.yaml confs/promote.yaml',
+    'llmops run confs/evaluate.yaml -e job.model=support-rag/2',
+    'llmops --json run confs/promote.yaml -e job.version=2',
   ],
   'prompts register': [
     'llmops prompts register support-answer --template-file confs/prompts/support-answer.txt --alias production',
@@ -30,13 +30,13 @@ export const helpExamples: Readonly<Record<string, readonly string[]>> = {
   'models audit': ['llmops models audit support-rag'],
   chat: [
     'llmops chat "How do I reset my password?" --model support-rag@champion',
-    'llmops chat "What is Nimbus Notes?" --model offline/extractive --stream',
+    'llmops chat --model offline/extractive --context-file confs/data/kb/refunds-and-cancellation.md "How do refunds work?"',
     'llmops chat "Hello" --model openai/gpt-4o-mini --api-key-env OPENAI_API_KEY',
   ],
   serve: ['llmops serve --port 8080', 'llmops serve --port 0 --guardrails confs/guardrails.yaml'],
   'eval run': [
     'llmops eval run --model support-rag@champion --dataset confs/data/eval/support-qa.jsonl --gate confs/gates.yaml',
-    'llmops eval run --recorded --dataset confs/data/eval/manual-qa.jsonl --report report.html',
+    'llmops eval run --outputs outputs.jsonl --dataset confs/data/eval/support-qa.jsonl --report report.html --report report.xml',
     'llmops eval run --endpoint http://127.0.0.1:8080/v1 --endpoint-model support-rag@champion --dataset confs/data/eval/support-qa.jsonl',
   ],
   'eval compare': ['llmops eval compare previous latest', 'llmops eval compare previous latest --out comparison.md'],
