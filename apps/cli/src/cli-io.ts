@@ -1,4 +1,5 @@
 import type { ResolvedStore } from '@llmops/kernel';
+import type { CliStyle } from './cli-style.js';
 
 /** What the CLI reads from and writes to, injectable so commands can run in process. */
 export interface CliIo {
@@ -8,6 +9,11 @@ export interface CliIo {
   cwd: string;
   /** True when stderr is a terminal (progress bars, colours). */
   interactive: boolean;
+  /**
+   * Whether stdout and stderr may be coloured (a terminal, `NO_COLOR` and `FORCE_COLOR` applied); no colour when
+   * absent. `--json` turns colour off whatever this says.
+   */
+  color?: { stdout: boolean; stderr: boolean };
 }
 
 /** Options every command can read (`llmops --json --store … <command>`). */
@@ -18,6 +24,8 @@ export interface GlobalOptions {
   verbose: boolean;
   /** `--create`: a `--store sqlite:<path>` may start a new store in a folder that does not exist. */
   create: boolean;
+  /** `--quiet`: no progress or informational lines on stderr (errors and results are still printed). */
+  quiet: boolean;
 }
 
 /** What a command is given to do its work. */
@@ -26,4 +34,6 @@ export interface CommandContext {
   globals: GlobalOptions;
   /** The store, where it was chosen from, and the workspace found above the working folder. */
   store: ResolvedStore;
+  /** How to colour lines written to stdout (plain unless stdout may be coloured and `--json` is off). */
+  style: CliStyle;
 }

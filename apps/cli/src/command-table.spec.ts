@@ -8,6 +8,7 @@ const wiring = {
     throw new Error('no command runs in this test');
   },
   setExitCode: () => undefined,
+  io: { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: '.', interactive: false },
 };
 
 describe('the lazy command table', () => {

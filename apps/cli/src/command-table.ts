@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import type { CommandContext } from './cli-io.js';
+import type { CliIo, CommandContext } from './cli-io.js';
 
 /** What a command's registration is given by the program. */
 export interface CommandWiring {
   context: () => CommandContext;
+  /** The program's input and output, for commands that need no store (`completion`). */
+  io: CliIo;
   /** The exit code a command asks for when it finished without fully succeeding (a job, `guard check`). */
   setExitCode: (code: number) => void;
 }
@@ -133,6 +135,13 @@ export const commandTable: readonly LazyCommand[] = [
         ...wiring,
         catalog: async () => (await import('./jobs/cli-job-catalog.js')).createCliJobCatalog(),
       }),
+  },
+  {
+    name: 'completion',
+    term: 'completion <shell>',
+    description: 'print the shell completion script (bash, zsh or fish) of llmops',
+    register: async (program, wiring) =>
+      (await import('./commands/completion-command.js')).registerCompletionCommand(program, wiring),
   },
 ];
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { colorEnabled } from './cli-style.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -19,6 +20,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       env: process.env,
       cwd: process.cwd(),
       interactive: Boolean(process.stderr.isTTY),
+      color: {
+        stdout: colorEnabled({ isTTY: Boolean(process.stdout.isTTY), env: process.env }),
+        stderr: colorEnabled({ isTTY: Boolean(process.stderr.isTTY), env: process.env }),
+      },
     },
   });
 }

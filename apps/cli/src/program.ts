@@ -3,6 +3,8 @@ import { causeChain, LlmopsError, resolveStore } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { commandTable, invokedCommand } from './command-table.js';
+import { cliStyle } from './cli-style.js';
+import { addHelpExamples } from './help-examples.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -34,24 +36,46 @@ async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder, regist
     )
     .option('--create', 'allow --store sqlite:<path> to start a new store in a folder that does not exist', false)
     .option('--verbose', 'print the cause chain of errors', false)
+    .option('--quiet', 'no progress or informational lines on stderr (errors and results are still printed)', false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const terms = new Map(commandTable.map((command) => [command.name, command.term]));
   program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
   const wiring = {
     context: (): CommandContext => {
-      const globals = program.opts<{ json: boolean; store?: string; verbose: boolean; create: boolean }>();
+      const globals = program.opts<{
+        json: boolean;
+        store?: string;
+        verbose: boolean;
+        create: boolean;
+        quiet: boolean;
+      }>();
       const store = resolveStore({ flag: globals.store, env: io.env, cwd: io.cwd, create: globals.create });
-      return { io, globals: { ...globals, store: store.uri }, store };
+      // Under --quiet a command's own stderr lines (progress, notes) go nowhere; errors are reported by runCli.
+      const commandIo: CliIo = globals.quiet ? { ...io, stderr: () => undefined } : io;
+      const style = cliStyle(!globals.json && Boolean(io.color?.stdout));
+      return { io: commandIo, globals: { ...globals, store: store.uri }, store, style };
     },
     setExitCode: (code: number) => (exit.code = code),
+    io,
   };
   const invoked = invokedCommand(options.argv);
+  // A completion script covers the whole command tree: every command is registered for real for it.
+  const registerEvery = registerAll || invoked === 'completion';
   for (const command of commandTable) {
-    if (registerAll || command.name === invoked) await command.register(program, wiring);
+    if (registerEvery || command.name === invoked) await command.register(program, wiring);
     else program.command(command.name).description(command.description);
   }
+  addHelpExamples(program);
   return program;
+}
+
+/**
+ * The program with every command registered for real, writing help and errors to `io`: for walking the command
+ * tree (help examples, docs) without running a command.
+ */
+export async function fullProgram(io: CliIo): Promise<Command> {
+  return buildProgram({ argv: [], io, version: '0.0.0' }, { code: exitCodes.success }, true);
 }
 
 /**
@@ -92,7 +116,7 @@ function reportError(error: LlmopsError, options: { io: CliIo; json: boolean; ve
       `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`,
     );
   } else {
-    options.io.stderr(`error: ${error.message}\n`);
+    options.io.stderr(`${cliStyle(Boolean(options.io.color?.stderr)).error('error:')} ${error.message}\n`);
   }
   if (options.verbose) {
     for (const line of causeChain(error).slice(1)) options.io.stderr(`  caused by ${line}\n`);

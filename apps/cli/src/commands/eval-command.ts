@@ -180,7 +180,7 @@ export function registerEvalCommand(
       context.io.stdout(
         context.globals.json
           ? `${JSON.stringify({ run: report.record }, null, 2)}\n`
-          : evaluation.formatRunSummary(report, { cwd: context.io.cwd }),
+          : evaluation.formatRunSummary(report, { cwd: context.io.cwd, style: context.style }),
       );
       evaluation.assertRunPassed(report);
     });
@@ -282,11 +282,7 @@ export function registerEvalCommand(
           context.io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
           return;
         }
-        const lines = runs.map((run) => {
-          const gate = run.gates ? (run.gates.passed ? 'gate passed' : 'gate FAILED') : 'no gate';
-          return `${run.id}  ${new Date(run.startedAt).toISOString()}  ${run.status.padEnd(11)}  ${run.target.name} on ${run.dataset.name} (${run.dataset.digest})  ${gate}`;
-        });
-        context.io.stdout(lines.length === 0 ? 'no evaluation runs\n' : `${lines.join('\n')}\n`);
+        context.io.stdout(evaluation.formatRunList(runs, context.style));
       } finally {
         store.close();
       }

@@ -54,7 +54,10 @@ export function registerRunCommand(
       };
       const result = await runJob(conf.job, jobContext);
       if (context.globals.json) context.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else context.io.stdout(`${result.kind}: ${result.summary}\n`);
+      else {
+        const verdict = result.exitCode ? context.style.failure : context.style.success;
+        context.io.stdout(`${verdict(`${result.kind}:`)} ${result.summary}\n`);
+      }
       if (result.exitCode) options.setExitCode(result.exitCode);
     });
 }

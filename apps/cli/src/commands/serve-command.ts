@@ -37,7 +37,8 @@ export function registerServeCommand(program: Command, options: { context: () =>
         const outcome = await serveApi(context, {
           port,
           host: commandOptions.host,
-          quiet: commandOptions.quiet,
+          // The global --quiet silences the request logs too.
+          quiet: commandOptions.quiet || context.globals.quiet,
           anonymousInference: commandOptions.anonymousInference,
           ...(commandOptions.policy ? { policy: commandOptions.policy } : {}),
           ...(commandOptions.guardrails ? { guardrails: commandOptions.guardrails } : {}),

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommandLine } from '../program.js';
+import { shellWords } from './shell-words.js';
 
 /**
  * Every `llmops …` command written in a shell block of README.md and wiki/*.md must parse: a renamed command or
@@ -30,37 +31,6 @@ function shellBlocks(text: string): Array<{ start: number; lines: string[] }> {
     if (shellLanguages.has(fence[1] ?? '')) blocks.push({ start, lines: body });
   }
   return blocks;
-}
-
-/** Splits a shell line into words, honouring quotes; `$VAR`, `${VAR}` and `$(…)` become one placeholder word. */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let index = 0; index < line.length; index += 1) {
-    const char = line[index] as string;
-    if (char === "'" || char === '"') {
-      const end = line.indexOf(char, index + 1);
-      if (end < 0) throw new Error(`unterminated ${char} quote in: ${line}`);
-      word += line.slice(index + 1, end).replace(/\$\{?\w+\}?/g, 'value');
-      index = end;
-      inWord = true;
-    } else if (char === '$') {
-      const substitution = /^\$(\([^)]*\)|\{\w+\}|\w+)/.exec(line.slice(index));
-      word += 'value';
-      index += (substitution?.[0].length ?? 1) - 1;
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += char;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
 }
 
 /** The `llmops` command lines of a doc: continuation lines joined, comments and `$ ` prompts dropped, `&&` split. */
@@ -131,8 +101,11 @@ describe('llmops commands in README.md and wiki/*.md', () => {
   });
 
   it.each(commands.map((command) => [command.where, command.line]))('%s: %s parses', async (_where, line) => {
-    const args = llmopsArguments(line);
-    const redirections = args.filter((word) => /^[<>]/.test(word));
+    const words = llmopsArguments(line);
+    // An output redirection (`> file`) ends the command's arguments.
+    const output = words.findIndex((word) => word.startsWith('>'));
+    const args = output < 0 ? words : words.slice(0, output);
+    const redirections = args.filter((word) => word.startsWith('<'));
     // `<run>` in a shell block is a redirection from a file named `run`: write "$RUN" or an id instead.
     expect(redirections).toEqual([]);
     expect(await parseCommandLine(args)).toBeNull();

@@ -13,8 +13,10 @@ export interface CliRun {
 
 function childEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env, ...extra };
-  // The store is chosen from these variables too (`llmops config`): a developer's own must not leak into a test.
-  for (const name of ['LLMOPS_STORE', 'MLFLOW_TRACKING_URI']) if (!extra?.[name]) delete env[name];
+  // The store is chosen from these variables too (`llmops config`), and colour from the last two: a developer's
+  // (or the test runner's) own must not leak into a test.
+  for (const name of ['LLMOPS_STORE', 'MLFLOW_TRACKING_URI', 'NO_COLOR', 'FORCE_COLOR'])
+    if (!extra?.[name]) delete env[name];
   return env;
 }
 

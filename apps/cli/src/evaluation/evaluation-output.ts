@@ -2,7 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
 import { metricCatalog, metricNames, renderReport, reportFormatOf } from '@llmops/evaluation';
-import type { EvaluationReport, GateReport } from '@llmops/evaluation';
+import type { EvaluationReport, EvaluationRunRecord, GateReport } from '@llmops/evaluation';
+import { formatTable } from '../registry/registry-output.js';
+import { cliStyle } from '../cli-style.js';
+import type { CliStyle } from '../cli-style.js';
+
+const plain = cliStyle(false);
 
 function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
@@ -11,15 +16,39 @@ function formatNumber(value: number | null | undefined): string {
 }
 
 /** The gate verdicts as lines: `pass|FAIL  criterion  reason`. */
-export function formatGateLines(gates: GateReport): string[] {
+export function formatGateLines(gates: GateReport, style: CliStyle = plain): string[] {
   const width = Math.max(...gates.verdicts.map((verdict) => verdict.criterion.length));
   return gates.verdicts.map(
-    (verdict) => `  ${verdict.passed ? 'pass' : 'FAIL'}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`,
+    (verdict) =>
+      `  ${verdict.passed ? style.success('pass') : style.failure('FAIL')}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`,
+  );
+}
+
+/**
+ * The table of `llmops eval list`: one row per run with its id (what `eval compare` and `eval report` take), name,
+ * start (UTC, to the minute), status, target, dataset, examples and gate verdict.
+ */
+export function formatRunList(runs: readonly EvaluationRunRecord[], style: CliStyle = plain): string {
+  if (runs.length === 0) return 'no evaluation runs (start one with `llmops eval run`)\n';
+  return formatTable(
+    ['ID', 'NAME', 'STARTED (UTC)', 'STATUS', 'TARGET', 'DATASET', 'EXAMPLES', 'GATE'],
+    runs.map((run) => [
+      run.id,
+      run.name,
+      new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '),
+      run.status,
+      run.target.name,
+      run.dataset.name,
+      `${run.summary.examples}/${run.dataset.examples}`,
+      // The last column is not padded, so colouring it leaves the columns aligned.
+      run.gates ? (run.gates.passed ? style.success('passed') : style.failure('FAILED')) : '-',
+    ]),
   );
 }
 
 /** The run summary `llmops eval run` prints: facts, judge calls (and cache hits), metrics, gate, reports. */
-export function formatRunSummary(report: EvaluationReport, options: { cwd: string }): string {
+export function formatRunSummary(report: EvaluationReport, options: { cwd: string; style?: CliStyle }): string {
+  const style = options.style ?? plain;
   const { record } = report;
   const seconds =
     record.finishedAt === undefined ? '-' : `${((record.finishedAt - record.startedAt) / 1000).toFixed(1)} s`;
@@ -46,8 +75,8 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
   if (record.gates) {
     const failed = record.gates.verdicts.filter((verdict) => !verdict.passed).length;
     lines.push(
-      `gate: ${record.gates.passed ? 'PASSED' : `FAILED (${failed} of ${record.gates.verdicts.length} criteria)`}`,
-      ...formatGateLines(record.gates),
+      `gate: ${record.gates.passed ? style.success('PASSED') : style.failure(`FAILED (${failed} of ${record.gates.verdicts.length} criteria)`)}`,
+      ...formatGateLines(record.gates, style),
     );
   }
   const files = Object.entries(record.artifacts).filter(([name]) => /\.(html|md|xml)$/.test(name));

@@ -26,7 +26,7 @@ export const serveJob: JobKind<typeof serveSchema> = {
     const outcome = await serveApi(context, {
       port: job.port,
       host: job.host,
-      quiet: job.quiet,
+      quiet: job.quiet || context.globals.quiet,
       anonymousInference: job.anonymousInference,
       ...(job.policy ? { policy: job.policy } : {}),
       ...(job.guardrails ? { guardrails: job.guardrails } : {}),
