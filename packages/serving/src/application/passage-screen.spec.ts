@@ -62,6 +62,38 @@ describe('PassageScreen', () => {
   });
 });
 
+describe('PassageScreen memory', () => {
+  it('judges a passage once per id and text: a repeated retrieval is a lookup, an edited chunk is judged again', () => {
+    const screen = new PassageScreen(retrievedChecksOf(builtInGuardrailPolicies().get('default')));
+    const first = screen.screen([clean, poisoned]);
+    const judged = screen.judgements;
+    expect(judged).toBeGreaterThanOrEqual(2);
+    const again = screen.screen([
+      { ...poisoned, score: 0.2 },
+      { ...clean, score: 0.7 },
+    ]);
+    expect(screen.judgements).toBe(judged);
+    expect(again.passages.map((kept) => kept.id)).toEqual(first.passages.map((kept) => kept.id));
+    expect(again.screenings).toEqual(first.screenings);
+
+    const edited = screen.screen([{ ...poisoned, text: 'Passwords are reset from the sign-in page.' }]);
+    expect(screen.judgements).toBe(judged + 1);
+    expect(edited.screenings).toEqual([]);
+    expect(edited.passages.map((kept) => kept.text)).toEqual(['Passwords are reset from the sign-in page.']);
+  });
+
+  it('remembers a quarantined passage with its clean text', () => {
+    const policy = guardrailPolicySchema.parse({ retrieved: { injection: { action: 'quarantine' } } });
+    const screen = new PassageScreen(retrievedChecksOf(policy));
+    const first = screen.screen([poisoned]);
+    const judged = screen.judgements;
+    const second = screen.screen([poisoned]);
+    expect(screen.judgements).toBe(judged);
+    expect(second).toEqual(first);
+    expect(second.passages[0]?.text).not.toContain('evil.example');
+  });
+});
+
 describe('PassageScreen with the learned classifier', () => {
   it('drops a paraphrased harmful passage the lexicon has no words for, naming the classifier rule', () => {
     const policy = guardrailPolicySchema.parse({ retrieved: { harmful: { action: 'drop' } } });

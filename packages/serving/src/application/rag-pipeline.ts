@@ -24,15 +24,15 @@ export interface RagPromptPreparerOptions {
   reranker?: PassageReranker;
   /** The model id, so the budget is counted with the model's tokenizer. */
   modelId?: string;
-  /** The guardrail policy's checks on retrieved passages; flagged passages are dropped or quarantined before the prompt is assembled. */
+  /** The guardrail policy's checks on retrieved passages; flagged passages are dropped or quarantined, judged whole before compression. */
   screen?: PassageScreen;
 }
 
 /**
- * The RAG pipeline's prompt: the last user question retrieves candidates, reranked to the top `k`
- * and compressed to what bears on the question (see `retrievePassages`), screened by the guardrail
- * policy (a passage carrying injected instructions or harmful content is dropped or quarantined,
- * see {@link PassageScreen}), then duplicates
+ * The RAG pipeline's prompt: the last user question retrieves candidates, reranked to the top `k`,
+ * screened whole by the guardrail policy (a passage carrying injected instructions or harmful
+ * content is dropped or quarantined, see {@link PassageScreen}) and then compressed to what bears
+ * on the question (see `retrievePassages`), then duplicates
  * are dropped and the rest fit into `tokenBudget` tokens (see `assembleContext`), the passages are
  * written in the numbered context convention of `@llmops/providers` (`[1] (source: …) text`,
  * which the offline extractive model reads and every answer cites), and the prompt is rendered
@@ -64,13 +64,18 @@ export class RagPromptPreparer implements PromptPreparer {
     const lastUser = [...input.messages].reverse().find((message) => message.role === 'user');
     const query = contentText(lastUser?.content);
     const outcome = await this.options.index.get(input.signal ? { signal: input.signal } : {});
+    const screen = this.options.screen;
     const found = await retrievePassages(
-      { index: outcome.index, query, settings, ...(this.reranker ? { reranker: this.reranker } : {}) },
+      {
+        index: outcome.index,
+        query,
+        settings,
+        ...(this.reranker ? { reranker: this.reranker } : {}),
+        ...(screen ? { screen } : {}),
+      },
       input.signal ? { signal: input.signal } : {},
     );
-    const screen = this.options.screen?.active ? this.options.screen : undefined;
-    const screened = screen ? screen.screen(found.passages) : { passages: found.passages, screenings: [] };
-    const context = assembleContext(screened.passages, { budgetTokens: tokenBudget, tools: this.tools });
+    const context = assembleContext(found.passages, { budgetTokens: tokenBudget, tools: this.tools });
     const used = new Map(context.passages.map((passage) => [passage.id, passage]));
     const kept = new Map(found.compression.map((entry) => [entry.id, entry]));
     const retrieval: RetrievalTrace = {
@@ -82,7 +87,7 @@ export class RagPromptPreparer implements PromptPreparer {
       candidates: found.candidates.length,
       budgetTokens: tokenBudget,
       contextTokens: context.tokens,
-      ...(screened.screenings.length > 0 ? { screened: screened.screenings } : {}),
+      ...(found.screenings.length > 0 ? { screened: found.screenings } : {}),
       passages: found.ranked.map((passage) => {
         const inContext = used.get(passage.id);
         const compression = kept.get(passage.id);

@@ -4,6 +4,7 @@ import { compressPassages } from '../../domain/retrieval/context-compressor.js';
 import type { PassageCompression } from '../../domain/retrieval/context-compressor.js';
 import { rerankLexically } from '../../domain/retrieval/lexical-reranker.js';
 import type { ScoredPassage } from '../../domain/retrieval/passage.js';
+import type { PassageScreen, PassageScreening } from '../passage-screen.js';
 import type { CorpusIndex } from './corpus-index.js';
 
 /**
@@ -24,36 +25,54 @@ export class LexicalReranker implements PassageReranker {
   }
 }
 
-/** What one retrieval did: the first stage's candidates, the top `k` after reranking, and the compressed passages. */
+/** What one retrieval did: the first stage's candidates, the top `k` after reranking, and the screened, compressed passages. */
 export interface RetrievalOutcome {
   candidates: ScoredPassage[];
   ranked: ScoredPassage[];
-  /** The top `k`, compressed when compression is on (else the same as `ranked`). */
+  /** The top `k` the screen let through, compressed when compression is on. */
   passages: ScoredPassage[];
-  /** What compression kept of each ranked passage; empty when compression is off. */
+  /** What compression kept of each passage the screen let through; empty when compression is off. */
   compression: PassageCompression[];
+  /** What the screen did to the ranked passages it flagged; empty without a screen. */
+  screenings: PassageScreening[];
 }
 
 /**
  * Retrieves the context of a question with a pipeline's retrieval settings: the first stage's
  * `candidates` (BM25F, fused with the embedder when configured), reranked (when a reranker is
- * given) to the top `k`, then compressed to the sentences and entries bearing on the question
- * (when `compress.enabled`).
+ * given) to the top `k`, screened whole as indexed (when a screen is given: a flagged passage is
+ * dropped or quarantined before compression can cut it, see {@link PassageScreen}), then compressed
+ * to the sentences and entries bearing on the question (when `compress.enabled`).
  */
 export async function retrievePassages(
-  input: { index: CorpusIndex; query: string; settings: RetrievalSpec; reranker?: PassageReranker },
+  input: {
+    index: CorpusIndex;
+    query: string;
+    settings: RetrievalSpec;
+    reranker?: PassageReranker;
+    screen?: PassageScreen;
+  },
   options: CallOptions = {},
 ): Promise<RetrievalOutcome> {
-  const { index, query, settings, reranker } = input;
-  if (query.trim() === '') return { candidates: [], ranked: [], passages: [], compression: [] };
+  const { index, query, settings, reranker, screen } = input;
+  if (query.trim() === '') return { candidates: [], ranked: [], passages: [], compression: [], screenings: [] };
   const depth = reranker ? settings.candidates : settings.k;
   const candidates = await index.search(query, { k: depth, ...(options.signal ? { signal: options.signal } : {}) });
   const ordered = reranker ? await reranker.rerank({ query, candidates, index }, options) : candidates;
   const ranked = ordered.slice(0, settings.k);
-  if (!settings.compress.enabled) return { candidates, ranked, passages: ranked, compression: [] };
-  const compressed = compressPassages(query, ranked, {
+  const screened = screen?.active ? screen.screen(ranked) : { passages: ranked, screenings: [] };
+  if (!settings.compress.enabled) {
+    return { candidates, ranked, passages: screened.passages, compression: [], screenings: screened.screenings };
+  }
+  const compressed = compressPassages(query, screened.passages, {
     settings: { keepRatio: settings.compress.keepRatio },
     tools: { ...index.lexical, splitSentences, countTokens: (text) => countTokens(text) },
   });
-  return { candidates, ranked, passages: compressed.passages, compression: compressed.compression };
+  return {
+    candidates,
+    ranked,
+    passages: compressed.passages,
+    compression: compressed.compression,
+    screenings: screened.screenings,
+  };
 }
