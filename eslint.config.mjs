@@ -50,7 +50,7 @@ const workspaceConfig = [
   },
   {
     // The official client is the best caller of our OpenAI-compatible endpoints, so tests may use it.
-    files: ['**/*.spec.ts', '**/*.integration.ts', '**/testing/**/*.ts', 'tools/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.integration.ts', '**/__fixtures__/**/*.ts', '**/testing/**/*.ts', 'tools/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries(layerConstraints) },
   },
 ];

@@ -72,7 +72,7 @@ export function absoluteLinks(
   options: { packageDirectory: string; repository: RepositoryInfo },
 ): string {
   const { packageDirectory, repository } = options;
-  return markdown.replace(/(\]\()([^)\s]+)(\))/g, (whole, open: string, target: string, close: string) => {
+  return markdown.replace(/\]\(([^)\s]+)\)/g, (whole, target: string) => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) return whole;
     const [path, anchor] = target.split('#', 2) as [string, string | undefined];
     const segments = packageDirectory.split('/').filter(Boolean);
@@ -82,7 +82,7 @@ export function absoluteLinks(
     }
     const kind = path.endsWith('/') || path === '' ? 'tree' : 'blob';
     const url = `${repository.webUrl}/${kind}/${repository.branch}/${segments.join('/')}${anchor ? `#${anchor}` : ''}`;
-    return `${open}${url}${close}`;
+    return `](${url})`;
   });
 }
 

@@ -29,7 +29,9 @@ describe('llmops eval run --endpoint against llmops serve (the shipped support m
   const workdir = mkdtempSync(join(tmpdir(), 'llmops-eval-endpoint-'));
   symlinkSync(workspaceConfs, join(workdir, 'confs'));
   symlinkSync(join(workspaceConfs, 'data'), join(workdir, 'data'));
-  const run = (...args: string[]) => runLlmops(args, { cwd: workdir });
+  // The workspace's confs are a symbolic link to the repository's: its folder is a declared data root.
+  const dataRoots = { LLMOPS_DATA_ROOTS: workspaceConfs };
+  const run = (...args: string[]) => runLlmops(args, { cwd: workdir, env: dataRoots });
 
   it('gets the retrieval context and guardrail refusals over HTTP, and scores exactly as the in-process run', async () => {
     expect(run('run', 'confs/register.yaml').status).toBe(0);
@@ -38,13 +40,13 @@ describe('llmops eval run --endpoint against llmops serve (the shipped support m
     const inProcess = run('--json', 'eval', 'run', '--model', 'support-rag@champion', ...evaluation);
     expect([0, 100]).toContain(inProcess.status);
 
-    const { child, url } = await startServing(['serve', '--port', '0', '--quiet'], workdir);
+    const { child, url } = await startServing(['serve', '--port', '0', '--quiet'], workdir, dataRoots);
     const exit = exited(child);
     let served;
     try {
       served = await runLlmopsAsync(
         ['--json', 'eval', 'run', '--endpoint', `${url}/v1`, '--endpoint-model', 'support-rag@champion', ...evaluation],
-        { cwd: workdir },
+        { cwd: workdir, env: dataRoots },
       );
     } finally {
       child.kill('SIGTERM');
