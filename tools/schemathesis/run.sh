@@ -28,11 +28,12 @@ work="$(mktemp -d)"
 report_dir="${report_dir:-${work}/reports}"
 mkdir -p "${report_dir}"
 cd "${root}"
-npx tsx --conditions=@llmops/source tools/schemathesis/fuzz-target.ts --key-file "${work}/admin-key" \
+# In a process group of its own: npx and tsx start child processes, and the whole group is stopped at the end.
+setsid npx tsx --conditions=@llmops/source tools/schemathesis/fuzz-target.ts --key-file "${work}/admin-key" \
   >"${work}/target.log" 2>&1 &
 target=$!
 cleanup() {
-  kill "${target}" 2>/dev/null || true
+  kill -- "-${target}" 2>/dev/null || true
   wait "${target}" 2>/dev/null || true
   rm -rf "${work}/admin-key"
 }

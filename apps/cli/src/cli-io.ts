@@ -14,6 +14,11 @@ export interface CliIo {
    * absent. `--json` turns colour off whatever this says.
    */
   color?: { stdout: boolean; stderr: boolean };
+  /**
+   * stderr even under `--quiet`, for the few lines scripts wait for (`llmops serve: listening on …`); `stderr` when
+   * absent.
+   */
+  announce?: (text: string) => void;
 }
 
 /** Options every command can read (`llmops --json --store … <command>`). */

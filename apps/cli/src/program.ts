@@ -51,8 +51,9 @@ async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder, regist
         quiet: boolean;
       }>();
       const store = resolveStore({ flag: globals.store, env: io.env, cwd: io.cwd, create: globals.create });
-      // Under --quiet a command's own stderr lines (progress, notes) go nowhere; errors are reported by runCli.
-      const commandIo: CliIo = globals.quiet ? { ...io, stderr: () => undefined } : io;
+      // Under --quiet a command's own stderr lines (progress, notes) go nowhere; errors are reported by runCli, and
+      // the lines scripts wait for still go out through `announce`.
+      const commandIo: CliIo = globals.quiet ? { ...io, stderr: () => undefined, announce: io.stderr } : io;
       const style = cliStyle(!globals.json && Boolean(io.color?.stdout));
       return { io: commandIo, globals: { ...globals, store: store.uri }, store, style };
     },

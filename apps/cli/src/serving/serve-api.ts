@@ -85,7 +85,8 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       });
     throw error;
   }
-  io.stderr(
+  // Printed under --quiet too: scripts and tests wait for this line to know the URL.
+  (io.announce ?? io.stderr)(
     `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
   );
   for (const warning of running.warnings) io.stderr(`llmops serve: warning: ${warning}\n`);
