@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
-import { llmopsBin, runLlmops } from './run-cli.js';
+import { childEnv, llmopsBin, runLlmops } from './run-cli.js';
 
 const workdir = mkdtempSync(join(tmpdir(), 'llmops-eval-cli-'));
 const workspaceConfs = resolve(__dirname, '..', '..', '..', '..', 'confs');
@@ -338,7 +338,7 @@ describe('llmops eval (built bin)', () => {
         '--concurrency',
         '1',
       ],
-      { cwd: workdir, env: { ...process.env, ...dataRoots, LLMOPS_EVAL_HEARTBEAT_MS: '100' } },
+      { cwd: workdir, env: childEnv({ ...dataRoots, LLMOPS_EVAL_HEARTBEAT_MS: '100' }) },
     );
     let stdout = '';
     let stderr = '';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer, RecordedRequest } from '@llmops/providers/testing';
-import { llmopsBin, runLlmopsAsync } from './run-cli.js';
+import { childEnv, llmopsBin, runLlmopsAsync } from './run-cli.js';
 
 /** A record of the output, as far as these tests read it. */
 interface OutputRecord {
@@ -93,7 +93,7 @@ describe('llmops run inference (built bin)', () => {
 
     const child = spawn(process.execPath, [llmopsBin, 'run', 'inference.yaml'], {
       cwd: workdir,
-      env: { ...process.env, LLMOPS_STORE: '', ...env },
+      env: childEnv(env),
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),

@@ -11,7 +11,11 @@ export interface CliRun {
   stderr: string;
 }
 
-function childEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
+/**
+ * The environment of a child `llmops` in a test: this process's, without the variables that choose the store or the
+ * colour (a developer's or the test runner's own), plus `extra`.
+ */
+export function childEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env, ...extra };
   // The store is chosen from these variables too (`llmops config`), and colour from the last two: a developer's
   // (or the test runner's) own must not leak into a test.

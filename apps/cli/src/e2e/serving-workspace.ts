@@ -3,7 +3,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { llmopsBin, runLlmops } from './run-cli.js';
+import { childEnv, llmopsBin, runLlmops } from './run-cli.js';
 
 /**
  * A workspace with a small knowledge base, a prompt and a RAG model `kettle-help` registered and
@@ -53,7 +53,7 @@ export function startServing(
   const child = spawn(process.execPath, [llmopsBin, ...args], {
     cwd,
     // Anonymous inference on loopback: these tests call /v1 with the openai client's placeholder key.
-    env: { ...process.env, LLMOPS_STORE: '', LLMOPS_ANONYMOUS_INFERENCE: 'true', ...env },
+    env: childEnv({ LLMOPS_ANONYMOUS_INFERENCE: 'true', ...env }),
   });
   let stdout = '';
   let stderr = '';

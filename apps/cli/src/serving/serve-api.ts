@@ -85,14 +85,14 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       });
     throw error;
   }
-  // Printed under --quiet too: scripts and tests wait for this line to know the URL.
+  // The server's lifecycle lines are printed under --quiet too: scripts wait for them (the URL, the end of a drain).
   (io.announce ?? io.stderr)(
     `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
   );
   for (const warning of running.warnings) io.stderr(`llmops serve: warning: ${warning}\n`);
   const signal = await stopped;
-  io.stderr(`llmops serve: ${signal}: draining in-flight requests\n`);
+  (io.announce ?? io.stderr)(`llmops serve: ${signal}: draining in-flight requests\n`);
   await running.close();
-  io.stderr('llmops serve: stopped\n');
+  (io.announce ?? io.stderr)('llmops serve: stopped\n');
   return { url: running.url, signal };
 }
