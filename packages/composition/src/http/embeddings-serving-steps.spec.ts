@@ -118,4 +118,34 @@ describe('POST /v1/embeddings through the serving steps (keys, limits, guardrail
     expect(embedded?.outputTokens).toBeUndefined();
     expect(embedded?.costUsd).toBeCloseTo((answer.usage.prompt_tokens * 1000) / 1_000_000, 10);
   });
+
+  it('labels the request metrics of /metrics with the endpoint, chat or embeddings', async () => {
+    const { apiKey } = await createKey({ name: 'scraped', role: 'inference' });
+    const openai = client(apiKey);
+    await openai.embeddings.create({ model: 'offline/lexical', input: 'kettle lid' });
+    await openai.chat.completions.create({
+      model: 'kettle-help@champion',
+      messages: [{ role: 'user', content: 'How do I descale the kettle?' }],
+    });
+    await running.monitoring.queue.flush();
+    const scrape = await (await admin('GET', '/metrics')).text();
+    const count = (pattern: RegExp) =>
+      scrape
+        .split('\n')
+        .filter((line) => pattern.test(line))
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    // The embedder's calls are counted under the embeddings endpoint only, the chat answers under chat only.
+    expect(
+      count(/^llmops_requests_total\{model="offline\/lexical",.*status="200",endpoint="embeddings"\}/),
+    ).toBeGreaterThan(0);
+    expect(count(/^llmops_requests_total\{model="offline\/lexical",.*endpoint="chat"\}/)).toBe(0);
+    expect(count(/^llmops_requests_total\{model="kettle-help",.*status="200",endpoint="chat"\}/)).toBeGreaterThan(0);
+    expect(count(/^llmops_requests_total\{model="kettle-help",.*endpoint="embeddings"\}/)).toBe(0);
+    expect(count(/^llmops_request_duration_seconds_count\{model="offline\/lexical",.*endpoint="embeddings"\}/)).toBe(
+      count(/^llmops_requests_total\{model="offline\/lexical",.*endpoint="embeddings"\}/),
+    );
+    expect(
+      count(/^llmops_tokens_total\{model="offline\/lexical",.*direction="input",endpoint="embeddings"\}/),
+    ).toBeGreaterThan(0);
+  });
 });

@@ -90,11 +90,11 @@ describe('monitoring of served requests (API server, official openai client, SQL
       expect(scrape.headers.get('content-type')).toContain('text/plain');
       const metrics = await scrape.text();
       const version = 'model="kettle-help",version="1"';
-      expect(sample(metrics, `llmops_requests_total{${version},status="200"}`)).toBe(3);
-      expect(sample(metrics, `llmops_requests_total{${version},status="400"}`)).toBe(1);
-      expect(sample(metrics, `llmops_request_duration_seconds_count{${version}}`)).toBe(4);
-      expect(sample(metrics, `llmops_upstream_duration_seconds_count{${version}}`)).toBe(3);
-      expect(sample(metrics, `llmops_tokens_total{${version},direction="input"}`)).toBeGreaterThan(0);
+      expect(sample(metrics, `llmops_requests_total{${version},status="200",endpoint="chat"}`)).toBe(3);
+      expect(sample(metrics, `llmops_requests_total{${version},status="400",endpoint="chat"}`)).toBe(1);
+      expect(sample(metrics, `llmops_request_duration_seconds_count{${version},endpoint="chat"}`)).toBe(4);
+      expect(sample(metrics, `llmops_upstream_duration_seconds_count{${version},endpoint="chat"}`)).toBe(3);
+      expect(sample(metrics, `llmops_tokens_total{${version},direction="input",endpoint="chat"}`)).toBeGreaterThan(0);
       expect(sample(metrics, `llmops_guardrail_blocks_total{${version},side="input",category="violence"}`)).toBe(1);
       // The offline model says it does not know about the moon, and the blocked request is a refusal too.
       expect(sample(metrics, `llmops_refusals_total{${version}}`)).toBe(2);
@@ -341,7 +341,7 @@ describe('monitoring of served requests (API server, official openai client, SQL
       const metrics = await (await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders })).text();
       expect(sample(metrics, 'llmops_event_queue_depth')).toBe(1);
       expect(sample(metrics, 'llmops_events_dropped_total')).toBe(2);
-      expect(sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200"}')).toBe(3);
+      expect(sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200",endpoint="chat"}')).toBe(3);
       expect(running.monitoring.queue.stats()).toEqual({ queued: 1, written: 0, dropped: 2 });
     } finally {
       await running.close();

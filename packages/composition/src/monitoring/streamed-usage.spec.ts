@@ -152,8 +152,8 @@ describe('streamed usage and cost (official openai client, monitoring events, Pr
     const streamedEvents = events.filter((event) => event.stream);
     expect(streamedEvents).toHaveLength(3);
     const total = streamedEvents.reduce((sum, event) => sum + (event.costUsd ?? 0), 0);
-    expect(sample(scrape, `llmops_cost_usd_total{${version}}`)).toBeCloseTo(total, 12);
-    expect(sample(scrape, `llmops_tokens_total{${version},direction="output"}`)).toBe(
+    expect(sample(scrape, `llmops_cost_usd_total{${version},endpoint="chat"}`)).toBeCloseTo(total, 12);
+    expect(sample(scrape, `llmops_tokens_total{${version},direction="output",endpoint="chat"}`)).toBe(
       streamedEvents.reduce((sum, event) => sum + (event.outputTokens ?? 0), 0),
     );
   });

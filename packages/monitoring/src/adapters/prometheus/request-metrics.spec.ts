@@ -30,15 +30,15 @@ describe('RequestMetrics', () => {
     metrics.record(requestEvent({ status: 404, errorCode: 'not_found', modelName: 'ghost', modelVersion: null }));
     const text = await metrics.scrape();
     const v3 = 'model="support-rag",version="3"';
-    expect(sample(text, `llmops_requests_total{${v3},status="200"}`)).toBe(3);
-    expect(sample(text, 'llmops_requests_total{model="support-rag",version="2",status="502"}')).toBe(1);
-    expect(sample(text, 'llmops_requests_total{model="ghost",version="",status="404"}')).toBe(1);
-    expect(sample(text, `llmops_request_duration_seconds_bucket{le="0.5",${v3}}`)).toBe(2);
-    expect(sample(text, `llmops_request_duration_seconds_count{${v3}}`)).toBe(3);
-    expect(sample(text, `llmops_upstream_duration_seconds_bucket{le="0.5",${v3}}`)).toBe(2);
-    expect(sample(text, `llmops_tokens_total{${v3},direction="input"}`)).toBe(800);
-    expect(sample(text, `llmops_tokens_total{${v3},direction="output"}`)).toBe(120);
-    expect(sample(text, `llmops_cost_usd_total{${v3}}`)).toBeCloseTo(0.0024, 10);
+    expect(sample(text, `llmops_requests_total{${v3},status="200",endpoint="chat"}`)).toBe(3);
+    expect(sample(text, 'llmops_requests_total{model="support-rag",version="2",status="502",endpoint="chat"}')).toBe(1);
+    expect(sample(text, 'llmops_requests_total{model="ghost",version="",status="404",endpoint="chat"}')).toBe(1);
+    expect(sample(text, `llmops_request_duration_seconds_bucket{le="0.5",${v3},endpoint="chat"}`)).toBe(2);
+    expect(sample(text, `llmops_request_duration_seconds_count{${v3},endpoint="chat"}`)).toBe(3);
+    expect(sample(text, `llmops_upstream_duration_seconds_bucket{le="0.5",${v3},endpoint="chat"}`)).toBe(2);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="input",endpoint="chat"}`)).toBe(800);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="output",endpoint="chat"}`)).toBe(120);
+    expect(sample(text, `llmops_cost_usd_total{${v3},endpoint="chat"}`)).toBeCloseTo(0.0024, 10);
     expect(sample(text, `llmops_cache_lookups_total{${v3},result="hit"}`)).toBe(1);
     expect(sample(text, `llmops_cache_hit_ratio{${v3}}`)).toBe(0.5);
     expect(sample(text, `llmops_refusals_total{${v3}}`)).toBe(1);
@@ -46,6 +46,22 @@ describe('RequestMetrics', () => {
     expect(sample(text, `llmops_guardrail_blocks_total{${v3},side="input",category="email"}`)).toBeUndefined();
     expect(sample(text, 'llmops_upstream_errors_total{model="support-rag",version="2",code="upstream_error"}')).toBe(1);
     expect(text).not.toContain('code="not_found"');
+  });
+
+  it('labels the per-request series with the endpoint, so embeddings calls are told from chat answers', async () => {
+    const metrics = new RequestMetrics({ processMetrics: false });
+    metrics.record(requestEvent({ endpoint: 'chat', latencyMs: 120 }));
+    metrics.record(requestEvent({ endpoint: 'embeddings', latencyMs: 30, outputTokens: 0, costUsd: 0.0001 }));
+    metrics.record(requestEvent({ endpoint: 'embeddings', latencyMs: 40, outputTokens: 0, costUsd: 0.0001 }));
+    const text = await metrics.scrape();
+    const v3 = 'model="support-rag",version="3"';
+    expect(sample(text, `llmops_requests_total{${v3},status="200",endpoint="chat"}`)).toBe(1);
+    expect(sample(text, `llmops_requests_total{${v3},status="200",endpoint="embeddings"}`)).toBe(2);
+    expect(sample(text, `llmops_request_duration_seconds_count{${v3},endpoint="embeddings"}`)).toBe(2);
+    expect(sample(text, `llmops_request_duration_seconds_bucket{le="0.05",${v3},endpoint="embeddings"}`)).toBe(2);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="input",endpoint="embeddings"}`)).toBe(800);
+    expect(sample(text, `llmops_tokens_total{${v3},direction="output",endpoint="embeddings"}`)).toBeUndefined();
+    expect(sample(text, `llmops_cost_usd_total{${v3},endpoint="embeddings"}`)).toBeCloseTo(0.0002, 10);
   });
 
   it('counts redactions by side and category, one per value replaced', async () => {
@@ -127,7 +143,12 @@ describe('RequestMetrics', () => {
     const first = new RequestMetrics();
     const second = new RequestMetrics();
     first.record(requestEvent());
-    expect(sample(await first.scrape(), 'llmops_requests_total{model="support-rag",version="3",status="200"}')).toBe(1);
+    expect(
+      sample(
+        await first.scrape(),
+        'llmops_requests_total{model="support-rag",version="3",status="200",endpoint="chat"}',
+      ),
+    ).toBe(1);
     const secondText = await second.scrape();
     expect(secondText).not.toContain('llmops_requests_total{');
     expect(secondText).toContain('process_cpu_seconds_total');

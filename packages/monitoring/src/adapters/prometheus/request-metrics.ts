@@ -82,6 +82,8 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 const upstreamErrorCodes = new Set(['upstream_error', 'timeout']);
 
 const versionLabels = ['model', 'version'] as const;
+/** The labels of the per-request series: the version, and the endpoint that served the request (`chat`, `embeddings`). */
+const endpointLabels = ['model', 'version', 'endpoint'] as const;
 
 /** Score buckets of online evaluation (scores are in [0, 1]); 0.9 is there for the relevancy objective. */
 const scoreBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
@@ -130,8 +132,8 @@ function registerTraceQueueMetrics(
 
 /**
  * The Prometheus metrics of served requests, fed one {@link RequestEvent} at a time (an
- * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version and status;
- * total and upstream latency histograms; tokens; cost; cache lookups, hit ratio, saved cost and backend errors; guardrail blocks
+ * {@link EventSink}) and read by a scrape of `GET /metrics`: requests by model, version, status and endpoint (`chat`, `embeddings`);
+ * total and upstream latency histograms, tokens and cost, by endpoint too; cache lookups, hit ratio, saved cost and backend errors; guardrail blocks
  * by side and category; redactions by side and category (one per value replaced); refusals; upstream errors; the event queue's depth, writes and drops; the trace export
  * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
@@ -139,11 +141,11 @@ function registerTraceQueueMetrics(
  */
 export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   readonly registry: Registry;
-  private readonly requests: Counter<'model' | 'version' | 'status'>;
-  private readonly latency: Histogram<'model' | 'version'>;
-  private readonly upstreamLatency: Histogram<'model' | 'version'>;
-  private readonly tokens: Counter<'model' | 'version' | 'direction'>;
-  private readonly cost: Counter<'model' | 'version'>;
+  private readonly requests: Counter<'model' | 'version' | 'status' | 'endpoint'>;
+  private readonly latency: Histogram<'model' | 'version' | 'endpoint'>;
+  private readonly upstreamLatency: Histogram<'model' | 'version' | 'endpoint'>;
+  private readonly tokens: Counter<'model' | 'version' | 'direction' | 'endpoint'>;
+  private readonly cost: Counter<'model' | 'version' | 'endpoint'>;
   private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
   private readonly cacheSavedCost: Counter<'model' | 'version'>;
   private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
@@ -163,34 +165,34 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     const registers = [registry];
     this.requests = new Counter({
       name: 'llmops_requests_total',
-      help: 'Served chat requests by model, version and HTTP status',
-      labelNames: ['model', 'version', 'status'],
+      help: 'Served requests by model, version, HTTP status and endpoint (chat, embeddings)',
+      labelNames: ['model', 'version', 'status', 'endpoint'],
       registers,
     });
     this.latency = new Histogram({
       name: 'llmops_request_duration_seconds',
-      help: 'Total latency of served requests, from arrival to the end of the answer',
-      labelNames: versionLabels,
+      help: 'Total latency of served requests, from arrival to the end of the answer, by endpoint (chat, embeddings)',
+      labelNames: endpointLabels,
       buckets: latencyBuckets,
       registers,
     });
     this.upstreamLatency = new Histogram({
       name: 'llmops_upstream_duration_seconds',
-      help: 'Time served requests spent waiting for the model provider',
-      labelNames: versionLabels,
+      help: 'Time served requests spent waiting for the model provider, by endpoint (chat, embeddings)',
+      labelNames: endpointLabels,
       buckets: latencyBuckets,
       registers,
     });
     this.tokens = new Counter({
       name: 'llmops_tokens_total',
-      help: 'Tokens of served requests, by direction (input: prompt, output: completion)',
-      labelNames: ['model', 'version', 'direction'],
+      help: 'Tokens of served requests, by direction (input: prompt, output: completion) and endpoint (chat, embeddings)',
+      labelNames: ['model', 'version', 'direction', 'endpoint'],
       registers,
     });
     this.cost = new Counter({
       name: 'llmops_cost_usd_total',
-      help: 'Cost of served requests in USD (requests of unpriced models add nothing)',
-      labelNames: versionLabels,
+      help: 'Cost of served requests in USD, by endpoint (chat, embeddings; requests of unpriced models add nothing)',
+      labelNames: endpointLabels,
       registers,
     });
     this.cacheLookups = new Counter({
@@ -336,13 +338,16 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     const model = event.modelName;
     const version = event.modelVersion === null ? '' : String(event.modelVersion);
     const labels = { model, version };
-    this.requests.inc({ model, version, status: String(event.status) });
+    // Events written before endpoints were recorded were all chat answers.
+    const endpoint = event.endpoint ?? 'chat';
+    const perRequest = { model, version, endpoint };
+    this.requests.inc({ model, version, status: String(event.status), endpoint });
     if (event.fallbackFrom !== undefined) this.fallbacks.inc({ model, version, from: event.fallbackFrom });
-    this.latency.observe(labels, event.latencyMs / 1000);
-    if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(labels, event.upstreamLatencyMs / 1000);
-    if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input' }, event.inputTokens);
-    if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output' }, event.outputTokens);
-    if (event.costUsd) this.cost.inc(labels, event.costUsd);
+    this.latency.observe(perRequest, event.latencyMs / 1000);
+    if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(perRequest, event.upstreamLatencyMs / 1000);
+    if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input', endpoint }, event.inputTokens);
+    if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output', endpoint }, event.outputTokens);
+    if (event.costUsd) this.cost.inc(perRequest, event.costUsd);
     if (event.cache !== undefined) this.recordCache(model, version, event.cache);
     if (event.cacheSavedCostUsd) this.cacheSavedCost.inc(labels, event.cacheSavedCostUsd);
     if (event.refused) this.refusals.inc(labels);
