@@ -77,11 +77,12 @@ export function detectLanguage(text: string): LanguageReading {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < minLetters) return { language: 'und', covered: true };
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  // Common words first: they settle most Latin-script texts without franc, which scores every language's trigrams.
+  const common = latin / letters < 0.5 ? undefined : commonShare(text.toLowerCase().match(/\p{L}+/gu) ?? []);
+  if (common && common.share >= 0.25) return { language: common.language, covered: true };
   const ranked = francAll(text, { minLength: minLetters });
   const first = ranked[0]?.[0] ?? 'und';
-  if (latin / letters < 0.5) return { language: first, covered: false };
-  const common = commonShare(text.toLowerCase().match(/\p{L}+/gu) ?? []);
-  if (common.share >= 0.25) return { language: common.language, covered: true };
+  if (!common) return { language: first, covered: false };
   if ((coveredLanguages as readonly string[]).includes(first) || first === 'und')
     return { language: first, covered: true };
   const closeCovered = ranked.find(

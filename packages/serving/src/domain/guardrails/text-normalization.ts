@@ -110,6 +110,23 @@ const spelledWithSpaces = /\b[a-z](?: [a-z]\b)+/g;
  * space, and a space at each end so patterns can use `\b` safely.
  */
 export function normalizeForMatching(text: string): string {
+  const known = rememberedNormalized.get(text);
+  if (known !== undefined) return known;
+  const normalized = normalizeText(text);
+  if (rememberedNormalized.size >= rememberedTexts)
+    rememberedNormalized.delete(rememberedNormalized.keys().next().value as string);
+  rememberedNormalized.set(text, normalized);
+  return normalized;
+}
+
+/**
+ * How many recent texts keep their normalised form: the injection rules, the harm lexicon and the learned classifier
+ * each normalise the same text of a request one after the other.
+ */
+const rememberedTexts = 64;
+const rememberedNormalized = new Map<string, string>();
+
+function normalizeText(text: string): string {
   const folded = foldCharacters(text)
     .replace(/[\u2018\u2019\u02bc'`]/g, '')
     // `!` and `|` between letters stand for `i` and `l` (`k!ll`, `ki||`).

@@ -162,15 +162,46 @@ function decodeRuns(text: string, decoder: RunDecoder): string | undefined {
 /** Segments a text is cut into for whole-segment transforms: sentences, lines and clauses after a colon. */
 const segmentBoundary = /([.!?:;\n]+\s*)/;
 
+/** A text cut into segments and the separators between them (segments at even places), each segment marked when it carries words. */
+interface Segments {
+  /** Whether the text as a whole carries words. */
+  wordy: boolean;
+  parts: ReadonlyArray<{ part: string; carries: boolean }>;
+  /** Every segment with letters carries words (ordinary prose): no stretch is left for a transform to reveal. */
+  allCarry: boolean;
+}
+
+// The segmented transforms (rot13, reversed, reversed words) read the same text one after the other: its
+// segments and their word counts are worked out once for the three.
+let lastSegmented: { text: string; segments: Segments } | undefined;
+
+function segmentsOf(text: string): Segments {
+  if (lastSegmented?.text === text) return lastSegmented.segments;
+  const parts = text
+    .split(segmentBoundary)
+    .map((part, index) => ({ part, carries: index % 2 === 0 && carriesWords(part) }));
+  const segments: Segments = {
+    wordy: carriesWords(text),
+    parts,
+    allCarry: parts.every(({ part, carries }, index) => index % 2 === 1 || carries || part.trim() === ''),
+  };
+  lastSegmented = { text, segments };
+  return segments;
+}
+
 /**
  * Applies a transform to every stretch of segments that reads as words only once transformed (rot13,
  * reversed); undefined when none does. Consecutive segments that do not read as words are transformed
  * together (a hidden request of several short sentences); a wrapper in plain English stays as it is.
  */
 function transformSegments(text: string, transform: (segment: string) => string): string | undefined {
-  const whole = transform(text);
-  if (!carriesWords(text) && revealsWords(text, whole)) return whole;
-  const parts = text.split(segmentBoundary);
+  const { parts, wordy, allCarry } = segmentsOf(text);
+  if (!wordy) {
+    const whole = transform(text);
+    if (revealsWords(text, whole)) return whole;
+  }
+  // Only whitespace or words already: transformed stretches of nothing reveal nothing.
+  if (allCarry) return undefined;
   const result: string[] = [];
   let changed = false;
   let stretch = '';
@@ -185,9 +216,9 @@ function transformSegments(text: string, transform: (segment: string) => string)
     }
     stretch = '';
   };
-  parts.forEach((part, index) => {
+  parts.forEach(({ part, carries }, index) => {
     const isSegment = index % 2 === 0;
-    if (isSegment && carriesWords(part)) {
+    if (isSegment && carries) {
       flush();
       result.push(part);
     } else if (isSegment || stretch !== '') {
@@ -232,15 +263,40 @@ const transforms: ReadonlyArray<{
 /** Decodings are applied at most this many times in a row (base64 of rot13 is two). */
 const maxDepth = 2;
 
+const defaultMaxChars = 20_000;
+
+/**
+ * How many recent texts keep their readings. The checks of one request read the same texts one after the other
+ * (the injection rules, the learned injection head and the harm lexicon each ask for a passage's readings, the input
+ * and output checks for the question's), and decoding is the costly part of judging a text; readings never change,
+ * so a remembered one is the same answer.
+ */
+const rememberedTexts = 64;
+const rememberedReadings = new Map<string, readonly TextReading[]>();
+
 /**
  * Every reading of a text: the text as written first, then each decoded form that carries words
  * (base64, hex and URL-encoded runs decoded in place; rot13 and reversed text per segment), and
  * their own decoded forms, up to two decodings deep. Texts longer than `maxChars` are read as
  * written only (decoding is for requests and passages, not for megabytes).
  */
-export function readingsOf(text: string, options: { maxChars?: number } = {}): TextReading[] {
+export function readingsOf(text: string, options: { maxChars?: number } = {}): readonly TextReading[] {
+  const maxChars = options.maxChars ?? defaultMaxChars;
+  const key = maxChars === defaultMaxChars ? text : undefined;
+  const known = key === undefined ? undefined : rememberedReadings.get(key);
+  if (known) return known;
+  const readings = decodedReadings(text, maxChars);
+  if (key !== undefined) {
+    if (rememberedReadings.size >= rememberedTexts)
+      rememberedReadings.delete(rememberedReadings.keys().next().value as string);
+    rememberedReadings.set(key, readings);
+  }
+  return readings;
+}
+
+function decodedReadings(text: string, maxChars: number): readonly TextReading[] {
   const readings: TextReading[] = [{ text, decoded: [] }];
-  if (text.length > (options.maxChars ?? 20_000)) return readings;
+  if (text.length > maxChars) return readings;
   const seen = new Set([text]);
   for (let index = 0; index < readings.length; index += 1) {
     const reading = readings[index] as TextReading;
