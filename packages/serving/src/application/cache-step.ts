@@ -11,7 +11,9 @@ import {
   StreamedAnswer,
 } from './cached-answer.js';
 import type { CachedAnswer } from './cached-answer.js';
+import { cachedEmbeddingOf, embeddingOfCached, readCachedEmbedding } from './cached-embedding.js';
 import type { ServedChatCompletion } from './pipeline.js';
+import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import { SemanticCacheIndex } from './semantic-cache-index.js';
 import type { ChunkStream, ServingStep, ServingStepContext, ServingStepFactory, StepCall } from './serving-step.js';
 import type { TraceAttributes } from './trace-recorder.js';
@@ -42,11 +44,17 @@ export interface CacheStepOptions extends ResponseCacheSettings {
   embedder?: Embedder;
 }
 
+/** What every kind of cached answer records: its cost when it was generated, and when it was stored. */
+interface StoredFacts {
+  costUsd: number | null;
+  storedAt: number;
+}
+
 /** What the lookup of one request found. */
-interface Lookup {
+interface Lookup<Answer extends StoredFacts = CachedAnswer> {
   keys: CacheKeys;
   status: CacheStatus;
-  answer?: CachedAnswer;
+  answer?: Answer;
   /** Whether the answer the chain gives is to be stored. */
   store: boolean;
   /** The question's embedding (semantic cache, single-turn requests). */
@@ -67,7 +75,9 @@ function keyLabel(key: string): string {
  * of the most similar question of the same context when its cosine reaches the threshold. A miss is stored once the
  * answer is whole: a completion at once, a stream only when it ran to its end (never one cut short by a guardrail, an
  * error or the client). A hit is served whole or as a stream, whichever the request asks for, with this response's id
- * and creation time. The store failing never fails a request: the cache is skipped and the failure reported.
+ * and creation time. Embeddings calls are cached by the same step (`wrapEmbed`: exact matches of the texts and
+ * `dimensions`, stored as floats). The store failing never fails a request: the cache is skipped and the failure
+ * reported.
  */
 export class CacheStep implements ServingStep {
   readonly name = 'cache';
@@ -97,10 +107,11 @@ export class CacheStep implements ServingStep {
   }
 
   /** The semantic match of a single-turn miss: the cached answer of the closest question, with its similarity. */
-  private async semanticLookup(
+  private async semanticLookup<Answer>(
     call: StepCall<unknown>,
     keys: CacheKeys,
-  ): Promise<{ vector?: number[]; answer?: CachedAnswer; similarity?: number }> {
+    read: (value: string) => Answer | undefined,
+  ): Promise<{ vector?: number[]; answer?: Answer; similarity?: number }> {
     const semantic = this.options.policy.semantic;
     if (!this.semanticIndex || !semantic || !keys.singleTurn || !this.options.embedder) return {};
     const signal = call.options.signal;
@@ -113,22 +124,46 @@ export class CacheStep implements ServingStep {
     });
     if (!match) return { vector };
     const stored = await this.options.store.get(match.key);
-    const answer = stored === undefined ? undefined : readCachedAnswer(stored);
+    const answer = stored === undefined ? undefined : read(stored);
     return answer ? { vector, answer, similarity: match.similarity } : { vector };
   }
 
-  /** Looks the request up in the `cache` span, and records the status on the request's recorder. */
-  private async lookup(call: StepCall<unknown>): Promise<Lookup> {
-    const recorder = call.options.recorder;
-    const span = recorder.start('cache');
-    const keys = cacheKeysOf({
+  /** The keys of a call: a chat answer's, or (with `embedding`) an embeddings answer's. */
+  private keysOf(call: StepCall<unknown>, embedding?: { dimensions?: number | undefined }): CacheKeys {
+    return cacheKeysOf({
       model: call.model,
       ...(this.options.policy.namespace ? { namespace: this.options.policy.namespace } : {}),
       request: call.request,
+      ...(embedding ? { embedding } : {}),
     });
+  }
+
+  /** Looks a chat request up, and records a hit's citations, finish and retrieval on the request's recorder. */
+  private async lookupAnswer(call: StepCall<unknown>): Promise<Lookup> {
+    const lookup = await this.lookup(call, { keys: this.keysOf(call), read: readCachedAnswer, semantic: true });
+    const facts = call.options.recorder.facts;
+    if (lookup.answer) {
+      facts.citations = lookup.answer.citations;
+      facts.finishReason = lookup.answer.finishReason;
+      if (lookup.answer.retrieved && facts.cache) facts.cache.retrieved = lookup.answer.retrieved;
+    }
+    return lookup;
+  }
+
+  /**
+   * Looks a request up in the `cache` span, and records the status on the request's recorder. `read` parses a stored
+   * value as the kind of answer the call wants (a chat answer, an embeddings answer); `semantic` allows a semantic match.
+   */
+  private async lookup<Answer extends StoredFacts>(
+    call: StepCall<unknown>,
+    how: { keys: CacheKeys; read: (value: string) => Answer | undefined; semantic: boolean },
+  ): Promise<Lookup<Answer>> {
+    const recorder = call.options.recorder;
+    const span = recorder.start('cache');
+    const { keys, read } = how;
     const directive = call.options.cacheDirective ?? 'use';
     const attributes: TraceAttributes = { 'cache.backend': this.options.store.name, 'cache.key': keyLabel(keys.exact) };
-    let lookup: Lookup;
+    let lookup: Lookup<Answer>;
     if (typeof call.request.n === 'number' && call.request.n > 1) {
       // An entry holds one choice: a request for several is neither answered from the cache nor stored.
       lookup = { keys, status: 'bypass', store: false };
@@ -139,12 +174,12 @@ export class CacheStep implements ServingStep {
     } else {
       try {
         const stored = await this.options.store.get(keys.exact);
-        const answer = stored === undefined ? undefined : readCachedAnswer(stored);
+        const answer = stored === undefined ? undefined : read(stored);
         if (answer) {
           lookup = { keys, status: 'hit', answer, store: false };
           attributes['cache.match'] = 'exact';
         } else {
-          const semantic = await this.semanticLookup(call, keys);
+          const semantic = how.semantic ? await this.semanticLookup(call, keys, read) : {};
           lookup = {
             keys,
             status: semantic.answer ? 'hit' : 'miss',
@@ -173,19 +208,14 @@ export class CacheStep implements ServingStep {
     facts.cache = {
       status: lookup.status,
       ...(lookup.answer && lookup.answer.costUsd !== null ? { savedCostUsd: lookup.answer.costUsd } : {}),
-      ...(lookup.answer?.retrieved ? { retrieved: lookup.answer.retrieved } : {}),
     };
-    if (lookup.answer) {
-      // No model was called: nothing was spent, and the answer's citations and finish are the stored ones.
-      facts.costUsd = lookup.answer.costUsd === null ? null : 0;
-      facts.citations = lookup.answer.citations;
-      facts.finishReason = lookup.answer.finishReason;
-    }
+    // No model was called: nothing was spent.
+    if (lookup.answer) facts.costUsd = lookup.answer.costUsd === null ? null : 0;
     return lookup;
   }
 
   /** Stores a whole answer (and indexes its question for the semantic cache); a failing store is reported, not thrown. */
-  private async save(lookup: Lookup, answer: CachedAnswer): Promise<void> {
+  private async save(lookup: Lookup<StoredFacts>, answer: StoredFacts): Promise<void> {
     try {
       await this.options.store.set(lookup.keys.exact, JSON.stringify(answer), this.ttlMs);
       if (this.semanticIndex && lookup.vector && lookup.keys.singleTurn) {
@@ -201,7 +231,7 @@ export class CacheStep implements ServingStep {
   }
 
   async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
-    const lookup = await this.lookup(call);
+    const lookup = await this.lookupAnswer(call);
     if (lookup.answer) return completionOfAnswer(lookup.answer, call.response);
     const completion = await call.next();
     if (lookup.store) {
@@ -214,8 +244,22 @@ export class CacheStep implements ServingStep {
     return completion;
   }
 
+  /**
+   * Embeddings: the same texts for the same version (and `dimensions`) get the stored vectors, with no embedder call;
+   * never a semantic match (a near text has other vectors).
+   */
+  async wrapEmbed(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse> {
+    const keys = this.keysOf(call, { dimensions: call.options.embedding?.dimensions });
+    const lookup = await this.lookup(call, { keys, read: readCachedEmbedding, semantic: false });
+    if (lookup.answer) return embeddingOfCached(lookup.answer, call.response);
+    const response = await call.next();
+    const cached = lookup.store ? cachedEmbeddingOf(response, { storedAt: this.options.clock.now() }) : undefined;
+    if (cached) await this.save(lookup, cached);
+    return response;
+  }
+
   async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
-    const lookup = await this.lookup(call);
+    const lookup = await this.lookupAnswer(call);
     if (lookup.answer) return replay(lookup.answer, call);
     const inner = await call.next();
     return lookup.store ? this.recorded(call, lookup, inner) : inner;

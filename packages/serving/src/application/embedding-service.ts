@@ -6,6 +6,8 @@ import type { ModelSpec, PricingTable, ProviderRegistry } from '@llmops/provider
 import { toServableModel } from '../domain/models/servable-model.js';
 import type { ModelResolver, ServableModel, ServingCaller } from '../ports.js';
 import type { TraceQueue } from './batching-trace-sink.js';
+import type { CacheDirective } from './cache-step.js';
+import type { FallbackTargets } from './fallback-step.js';
 import type { PipelineRequest, PipelineTrace } from './pipeline.js';
 import { encodeEmbeddingBase64 } from './served-embedding-request.js';
 import type { ServedEmbeddingRequest, ServedEmbeddingResponse } from './served-embedding-request.js';
@@ -16,7 +18,8 @@ import { TraceRecorder } from './trace-recorder.js';
 
 /** Builds the serving steps of a version's embeddings calls (a `PipelineFactory`: the chat chain's own factories). */
 export interface EmbeddingStepBuilder {
-  embeddingSteps(model: ServableModel): Promise<ServingStep[]>;
+  /** @param build.fallbacks other versions the `fallbacks` step may hand a failed call to (the service gives them). */
+  embeddingSteps(model: ServableModel, build?: { fallbacks?: FallbackTargets }): Promise<ServingStep[]>;
 }
 
 /** Per-call options of {@link EmbeddingService.embed}. */
@@ -27,6 +30,8 @@ export interface EmbeddingCallOptions extends CallOptions {
   caller?: ServingCaller;
   /** Called once with the request's trace when it ends, however it ends. */
   onTrace?: (trace: PipelineTrace) => void;
+  /** What the caller asks of the response cache (`use` when absent; see `cacheDirectiveOf` of the routes). */
+  cacheDirective?: CacheDirective;
 }
 
 /** Settings of {@link EmbeddingService}. */
@@ -108,8 +113,10 @@ export class EmbeddingService {
   /**
    * Embeds the request's input through the serving steps of its version (or of the provider spec, under the
    * `default` guardrail policy): the input guardrails judge every text (PII they redact is redacted before it is
-   * embedded), the caller's limits admit the call and are charged its tokens and cost, monitoring records one event;
-   * the trace (spans `resolve`, `guard_input`, `embed`) goes to the trace sink.
+   * embedded), the caller's limits admit the call and are charged its tokens and cost, the response cache answers the
+   * same texts again without the embedder, the version's fallbacks embed when its embedder fails with a retryable
+   * error, monitoring records one event; the trace (spans `resolve`, `guard_input`, `cache`, `attempt`, `embed`) goes
+   * to the trace sink.
    * @throws LlmopsError `invalid_input` naming the parameter (`model`, `input`, `dimensions`);
    * `not_found` for an unknown reference; `guardrail_blocked` when an input check blocks (an embedding has no refusal
    * to answer with); `rate_limited` or `budget_exceeded` over the caller's limits; the provider's errors
@@ -129,7 +136,7 @@ export class EmbeddingService {
       let chain: ChainHandler<ServedEmbeddingResponse>;
       try {
         target = await this.target(request.model);
-        chain = await this.chain(target, this.embedder(target.spec, request.dimensions));
+        chain = await this.chain(target, this.embedder(target.spec, request.dimensions), 'whole');
       } catch (error) {
         span.end({ reference: request.model, 'error.code': LlmopsError.fromUnknown(error).code }, 'error');
         throw error;
@@ -152,6 +159,8 @@ export class EmbeddingService {
         options: {
           recorder,
           includeUsage: false,
+          embedding: request.dimensions === undefined ? {} : { dimensions: request.dimensions },
+          ...(options.cacheDirective ? { cacheDirective: options.cacheDirective } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
           ...(options.caller ? { caller: options.caller } : {}),
@@ -175,6 +184,31 @@ export class EmbeddingService {
     }
   }
 
+  /**
+   * Other versions, for the `fallbacks` step of embeddings calls: a fallback reference's version embeds with its own
+   * embedder (and the dimensions the call asked for), through its steps from the `fallbacks` slot inward.
+   */
+  private readonly fallbackTargets: FallbackTargets = {
+    resolve: (reference) => this.options.resolver.resolve(reference),
+    target: async (model) => ({
+      model,
+      embed: async (request, call) => {
+        const target = this.versionTarget(model);
+        const chain = await this.chain(target, this.embedder(target.spec, call.options.embedding?.dimensions), 'inner');
+        call.options.recorder.describe({
+          model: target.name,
+          pipeline: 'embeddings',
+          provider: formatModelSpec(target.spec),
+        });
+        return chain(request, {
+          options: call.options,
+          model: target.model,
+          response: { ...call.response, model: target.name },
+        });
+      },
+    }),
+  };
+
   /** Hands a trace to the sink; a failing sink never fails a request. */
   private record(trace: PipelineTrace, options: EmbeddingCallOptions): void {
     try {
@@ -185,12 +219,17 @@ export class EmbeddingService {
     options.onTrace?.(trace);
   }
 
-  /** The steps of a target around its embedder's call, composed once per version (or provider spec) and embedder. */
+  /**
+   * The steps of a target around its embedder's call, composed once per version (or provider spec) and embedder:
+   * all of them (`whole`), or, for a version standing in as another's fallback, those from the `fallbacks` slot
+   * inward (`inner`: the caller's outer steps already ran).
+   */
   private chain(
     target: EmbeddingTarget,
     embedder: { key: string; embedder: Embedder },
+    part: 'whole' | 'inner',
   ): Promise<ChainHandler<ServedEmbeddingResponse>> {
-    const key = `${target.name}#${target.model.version}#${embedder.key}`;
+    const key = `${target.name}#${target.model.version}#${embedder.key}#${part}`;
     const known = this.chains.get(key);
     if (known) {
       this.chains.delete(key);
@@ -198,7 +237,9 @@ export class EmbeddingService {
       return known;
     }
     const building = (async () => {
-      const steps = (await this.options.steps?.embeddingSteps(target.model)) ?? [];
+      const all = (await this.options.steps?.embeddingSteps(target.model, { fallbacks: this.fallbackTargets })) ?? [];
+      const slot = all.findIndex((step) => step.name === 'fallbacks');
+      const steps = part === 'whole' ? all : slot < 0 ? [] : all.slice(slot);
       return composeSteps<ServedEmbeddingResponse>(
         steps,
         (step) => step.wrapEmbed,
@@ -271,7 +312,14 @@ export class EmbeddingService {
       const spec = parseModelSpec(model, { knownProviders: this.providers.names() });
       return { spec, name: model, model: providerSpecModel(spec) };
     }
-    const served = await this.options.resolver.resolve(model);
+    return this.versionTarget(await this.options.resolver.resolve(model));
+  }
+
+  /**
+   * The embedder of a registered version (its `pipeline.embedder`).
+   * @throws LlmopsError `invalid_input` naming `model` when the version has none.
+   */
+  private versionTarget(served: ServableModel): EmbeddingTarget {
     const name = `${served.name}/${served.version}`;
     const embedder = served.pipeline.kind === 'rag' ? served.pipeline.embedder : undefined;
     if (embedder === undefined) {

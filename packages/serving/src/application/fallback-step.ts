@@ -3,6 +3,7 @@ import type { ChatCompletionChunk } from '@llmops/kernel';
 import type { ServableModel } from '../ports.js';
 import { assertNoFallbackCycle, versionOf } from './fallback-chain.js';
 import type { FallbackCall, FallbackTarget, ServedChatCompletion, ServedFallback } from './pipeline.js';
+import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import type { ChunkStream, ServingStep, ServingStepContext, ServingStepFactory, StepCall } from './serving-step.js';
 import type { FallbackFacts, TraceAttributes } from './trace-recorder.js';
 
@@ -52,16 +53,24 @@ export class FallbackStep implements ServingStep {
 
   async wrapComplete(call: StepCall<ServedChatCompletion>): Promise<ServedChatCompletion> {
     const { result, served } = await this.answer(call, (target, fallbackCall) =>
-      target.complete(call.request, fallbackCall),
+      ableTo(target, 'complete')(call.request, fallbackCall),
     );
     return served ? { ...result, llmops: { ...result.llmops, fallback: served } } : result;
   }
 
   async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
     const { result, served } = await this.answer(call, (target, fallbackCall) =>
-      target.stream(call.request, fallbackCall),
+      ableTo(target, 'stream')(call.request, fallbackCall),
     );
     return served ? withFallback(result, served) : result;
+  }
+
+  /** Embeddings: another version's embedder answers when this one's fails with a retryable error. */
+  async wrapEmbed(call: StepCall<ServedEmbeddingResponse>): Promise<ServedEmbeddingResponse> {
+    const { result, served } = await this.answer(call, (target, fallbackCall) =>
+      ableTo(target, 'embed')(call.request, fallbackCall),
+    );
+    return served ? { ...result, llmops: { ...result.llmops, fallback: served } } : result;
   }
 
   /**
@@ -131,6 +140,23 @@ export class FallbackStep implements ServingStep {
       ...(first.details === undefined ? {} : { details: first.details }),
     });
   }
+}
+
+const kindsOfCall = { complete: 'chat completions', stream: 'streamed chat completions', embed: 'embeddings' } as const;
+
+/**
+ * A target's answer to one kind of call.
+ * @throws LlmopsError `invalid_input` when the target cannot answer that kind (a version with no embedder asked to
+ * embed): the attempt fails and the chain moves on.
+ */
+function ableTo<Kind extends keyof typeof kindsOfCall>(
+  target: FallbackTarget,
+  kind: Kind,
+): NonNullable<FallbackTarget[Kind]> {
+  const method = target[kind];
+  if (!method)
+    throw new LlmopsError('invalid_input', `model ${versionOf(target.model)} cannot answer ${kindsOfCall[kind]}`);
+  return method.bind(target) as NonNullable<FallbackTarget[Kind]>;
 }
 
 /** The chunks of a fallback's stream, the `llmops` extension of its finishing chunk saying which fallback answered. */

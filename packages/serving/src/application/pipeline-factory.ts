@@ -408,12 +408,12 @@ export class PipelineFactory {
 
   /**
    * The serving steps of a version's embeddings calls (`POST /v1/embeddings`): the same factories in the same order
-   * as its chat pipeline's, built without a chat model. Only the steps that wrap embeddings act (monitoring, limits,
-   * guardrails' input checks); the others let the call pass.
+   * as its chat pipeline's, built without a chat model. The steps that wrap embeddings act (monitoring, limits,
+   * guardrails' input checks, the response cache, fallbacks when `build.fallbacks` is given); others let the call pass.
    * @throws LlmopsError `invalid_input` for an unknown guardrail policy or a missing moderation API key variable.
    */
-  embeddingSteps(model: ServableModel): Promise<ServingStep[]> {
-    return this.steps(model, undefined, {});
+  embeddingSteps(model: ServableModel, build: PipelineBuildOptions = {}): Promise<ServingStep[]> {
+    return this.steps(model, undefined, build);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { AgentRunReport } from './agents/agent-team.js';
 import type { CacheDirective, CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PassageScreening } from './passage-screen.js';
+import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import type { StepCallOptions, ChunkStream, ResponseShape } from './serving-step.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -242,11 +243,17 @@ export interface FallbackCall {
   response: ResponseShape;
 }
 
-/** A model version able to answer in another's place (see {@link Pipeline.fallbackTarget}). */
+/**
+ * A model version able to answer in another's place (see {@link Pipeline.fallbackTarget}): a chat pipeline completes
+ * and streams, an embeddings target (see `EmbeddingService`) embeds. A kind of call the target cannot answer fails
+ * that attempt, and the fallback chain moves on.
+ */
 export interface FallbackTarget {
   readonly model: ServableModel;
   /** Answers as this version; the trace then says this version answered. */
-  complete(request: PipelineRequest, call: FallbackCall): Promise<ServedChatCompletion>;
+  complete?(request: PipelineRequest, call: FallbackCall): Promise<ServedChatCompletion>;
   /** Opens a stream as this version (resolves once its provider's first chunk is in). */
-  stream(request: PipelineRequest, call: FallbackCall): Promise<ChunkStream>;
+  stream?(request: PipelineRequest, call: FallbackCall): Promise<ChunkStream>;
+  /** Embeds the request's texts (one user message each) with this version's embedder. */
+  embed?(request: PipelineRequest, call: FallbackCall): Promise<ServedEmbeddingResponse>;
 }

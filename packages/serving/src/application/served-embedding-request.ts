@@ -1,3 +1,4 @@
+import type { ServedFallback } from './pipeline.js';
 import { z } from 'zod';
 
 /** Most texts one embeddings request may carry (OpenAI's limit). */
@@ -43,6 +44,8 @@ export interface ServedEmbeddingResponse {
     embedder: string;
     /** USD, or `null` when the embedder has no price. */
     cost_usd: number | null;
+    /** Set when a fallback answered: the version asked for, the one that answered, and why. */
+    fallback?: ServedFallback;
   };
 }
 

@@ -29,6 +29,14 @@ export interface StepCallOptions {
   caller?: ServingCaller;
   /** What the caller asks of the response cache (`use` when absent). */
   cacheDirective?: CacheDirective;
+  /** Embeddings calls only: what the call asks of the embedder beyond its texts (part of a cached answer's key). */
+  embedding?: EmbeddingCallSettings;
+}
+
+/** What an embeddings call asks of the embedder besides the texts. */
+export interface EmbeddingCallSettings {
+  /** The vectors' size, when the request names one (OpenAI's `dimensions`). */
+  dimensions?: number;
 }
 
 /** One call as a step receives it: the request, its options, and the rest of the chain. */

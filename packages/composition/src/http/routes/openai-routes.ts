@@ -10,6 +10,7 @@ import {
 } from '@llmops/serving';
 import type {
   CacheDirective,
+  CacheStatus,
   EmbeddingService,
   PipelineCompletion,
   PipelineStream,
@@ -178,7 +179,8 @@ export function retrievalContextOf(trace: PipelineTrace): RetrievalContextPassag
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
  *   when the embedder has a price, in `x-llmops-cost-usd`. The call goes through the version's serving steps
- *   (monitoring, the caller's limits, input guardrails) and leaves a trace.
+ *   (monitoring, the caller's limits, input guardrails, the response cache with `x-llmops-cache` and the same bypass
+ *   headers as chat, fallbacks with `x-llmops-fallback`) and leaves a trace.
  */
 export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInstance) => void {
   const { serving } = options;
@@ -202,11 +204,16 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         });
         try {
           const caller = callerOf(request);
+          let cache: CacheStatus | undefined;
           const answer = await embeddings.embed(parsed.data, {
             signal: controller.signal,
             requestId: request.id,
+            cacheDirective: cacheDirectiveOf(request.headers),
+            onTrace: (trace) => (cache = trace.cache),
             ...(caller ? { caller } : {}),
           });
+          if (cache) reply.header('x-llmops-cache', cache);
+          markFallback(reply, answer.llmops.fallback);
           if (answer.llmops.cost_usd !== null) reply.header('x-llmops-cost-usd', formatCost(answer.llmops.cost_usd));
           request.log.info(
             {

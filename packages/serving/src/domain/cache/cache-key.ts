@@ -11,6 +11,11 @@ export interface CacheKeyInput {
   /** The spec's `cache.namespace`; `default` when absent. */
   namespace?: string;
   request: ChatModelRequest & { variables?: Readonly<Record<string, string>> };
+  /**
+   * Set for an embeddings call (its texts are the request's user messages): the key is then an embedding's, never a
+   * chat answer's, and covers the vectors' size the call asks for.
+   */
+  embedding?: { dimensions?: number | undefined };
 }
 
 /** The keys of one request. */
@@ -96,6 +101,8 @@ export function cacheKeysOf(input: CacheKeyInput): CacheKeys {
     namespace,
     params: effectiveParams(input),
     variables: input.request.variables ?? {},
+    // Absent for chat answers, so their keys are what they were before embeddings were cached.
+    ...(input.embedding ? { endpoint: 'embeddings', dimensions: input.embedding.dimensions } : {}),
   };
   const exact = `${namespace}:${input.model.name}/${input.model.version}:${sha256(canonicalJson({ ...parts, messages }))}`;
   const userIndex = singleTurnIndex(input.request.messages);
