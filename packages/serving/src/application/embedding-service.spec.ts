@@ -112,4 +112,61 @@ describe('EmbeddingService through the serving steps', () => {
     );
     expect(order).toEqual(['audit:k1:3', `audit:${answer.usage.total_tokens}`]);
   });
+
+  it('hands a retryable failure to the next fallback that has an embedder, skipping one without, and records the attempts', async () => {
+    const rag = (name: string, embedder: string, fallbacks: string[] = []) =>
+      servableModelFromSpec(
+        {
+          name,
+          provider: 'offline/extractive',
+          pipeline: { kind: 'rag', prompt: 'unpinned', corpus: 'kb', embedder },
+          fallbacks,
+        },
+        { version: 1 },
+      );
+    const chain = new InMemoryModelResolver()
+      .add(rag('primary', 'openai/down', ['writer@champion', 'backup@champion']))
+      .add(
+        servableModelFromSpec(
+          { name: 'writer', provider: 'offline/extractive', pipeline: { kind: 'chat', prompt: 'unpinned' } },
+          { version: 2 },
+        ),
+        { aliases: ['champion'] },
+      )
+      .add(rag('backup', 'offline/lexical'), { aliases: ['champion'] });
+    const traces: PipelineTrace[] = [];
+    const embedded: string[] = [];
+    const factory = new PipelineFactory({ guardrails: builtInGuardrailPolicies(), env: {} });
+    const embeddings = new EmbeddingService({
+      resolver: chain,
+      env: {},
+      steps: factory,
+      traceSink: { record: (trace) => traces.push(trace) },
+      createEmbedder: (spec) => ({
+        provider: spec.provider,
+        modelId: spec.model,
+        embed: async (texts) => {
+          embedded.push(spec.model);
+          if (spec.model === 'down') throw new LlmopsError('upstream_error', 'the embedder answered 503');
+          return new OfflineLexicalEmbedder().embed(texts);
+        },
+      }),
+    });
+    const answer = await embeddings.embed({ model: 'primary/1', input: 'parcel tracking' });
+    expect(answer.model).toBe('backup/1');
+    expect(answer.llmops.fallback).toEqual({ from: 'primary/1', to: 'backup/1', reason: 'upstream_error' });
+    expect(embedded).toEqual(['down', 'lexical']);
+    const attempts = traces[0]?.spans.filter((span) => span.name === 'attempt') ?? [];
+    expect(attempts.map((span) => [span.attributes['model_version'], span.attributes['outcome']])).toEqual([
+      ['primary/1', 'failed'],
+      ['writer/2', 'failed'],
+      ['backup/1', 'answered'],
+    ]);
+    expect(traces[0]?.model).toBe('backup/1');
+
+    // A request error is the caller's: no fallback is asked.
+    embedded.length = 0;
+    await expect(embeddings.embed({ model: 'primary/1', input: '' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(embedded).toEqual([]);
+  });
 });
