@@ -49,6 +49,7 @@ export type {
   ServingStepContext,
   StepCall,
   StepCallOptions,
+  EmbeddingCallSettings,
   ResponseShape,
   ChunkStream,
 } from './application/serving-step.js';
