@@ -17,7 +17,8 @@
  * - throughput at 50 connections;
  * - latency p50/p99 at 1 connection, and the added latency (minus the stub's own, measured the same way);
  * - for llmops, streaming (`stream: true`) CPU per request and throughput;
- * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them.
+ * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them, and
+ *   from the process's start (its RSS once listening, before any request) to the end.
  *
  * With `--pin` (Linux, `taskset`), the gateways (llmops, the baseline, Portkey) run on CPU 1 and the stub and the load
  * generator (this process) on CPU 0, so a gateway does not share its core with the load it is measured under.
@@ -124,6 +125,9 @@ async function load(target: Target, connections: number, limit: { duration?: num
 
 const sequentialAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
+/** RSS of each llmops process once it listens, before its first request (MiB, by pid). */
+const startRss = new Map<number, number>();
+
 /** One request at a time on one keep-alive connection, each timed alone (autocannon's histogram is in whole ms). */
 async function sequential(target: Target, durationSeconds: number) {
   const payload = body(target);
@@ -181,6 +185,7 @@ async function startLlmops(options: {
   );
   children.push(llmops.child);
   const pid = llmops.child.pid as number;
+  startRss.set(pid, rssMiB(pid));
   return [
     { name: `${prefix}llmops-plain`, url: llmops.url, headers: {}, model: 'stub-plain@champion', pid, stream: false },
     {
@@ -316,6 +321,18 @@ async function main(): Promise<void> {
         '',
         String(failures),
       ]);
+      // The same from the process's start: before its first request (warm-up, the rounds above and the long run).
+      const started = startRss.get(target.pid);
+      if (started !== undefined)
+        rows.push([
+          `${target.name} RSS from start`,
+          `${started.toFixed(0)} (listening) -> ${last.toFixed(0)} MiB`,
+          `${(((last - started) / started) * 100).toFixed(1)} %`,
+          '',
+          '',
+          '',
+          '',
+        ]);
     }
     const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
     process.stdout.write(
