@@ -93,4 +93,13 @@ describe('cacheKeysOf', () => {
     });
     expect(multiTurn.singleTurn).toBeUndefined();
   });
+
+  it('keys an embeddings call apart from a chat answer of the same texts, and by the dimensions it asks for', () => {
+    const chat = keyOf();
+    const embedding = keyOf({ embedding: {} });
+    expect(embedding).toMatch(/^default:support-bot\/3:[0-9a-f]{64}$/);
+    expect(embedding).not.toBe(chat);
+    expect(keyOf({ embedding: { dimensions: 256 } })).not.toBe(embedding);
+    expect(keyOf({ embedding: { dimensions: 256 } })).toBe(keyOf({ embedding: { dimensions: 256 } }));
+  });
 });
