@@ -113,6 +113,7 @@ export function normalizeForMatching(text: string): string {
   const known = rememberedNormalized.get(text);
   if (known !== undefined) return known;
   const normalized = normalizeText(text);
+  if (text.length > rememberedMaxChars) return normalized;
   if (rememberedNormalized.size >= rememberedTexts)
     rememberedNormalized.delete(rememberedNormalized.keys().next().value as string);
   rememberedNormalized.set(text, normalized);
@@ -124,6 +125,8 @@ export function normalizeForMatching(text: string): string {
  * each normalise the same text of a request one after the other.
  */
 const rememberedTexts = 64;
+/** Longer texts are not kept, so the memory stays within a few megabytes. */
+const rememberedMaxChars = 20_000;
 const rememberedNormalized = new Map<string, string>();
 
 function normalizeText(text: string): string {

@@ -282,7 +282,8 @@ const rememberedReadings = new Map<string, readonly TextReading[]>();
  */
 export function readingsOf(text: string, options: { maxChars?: number } = {}): readonly TextReading[] {
   const maxChars = options.maxChars ?? defaultMaxChars;
-  const key = maxChars === defaultMaxChars ? text : undefined;
+  // Texts longer than that are read as written only (cheap), and are not kept: the memory stays small.
+  const key = maxChars === defaultMaxChars && text.length <= maxChars ? text : undefined;
   const known = key === undefined ? undefined : rememberedReadings.get(key);
   if (known) return known;
   const readings = decodedReadings(text, maxChars);
