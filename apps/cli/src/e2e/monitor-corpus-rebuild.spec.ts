@@ -89,8 +89,8 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
 
     // Strict policy: the challenger is registered and evaluated, the gate refuses it, the champion stays.
     const refused = llmops(workdir, ['run', 'monitor.yaml']);
-    expect(refused.stderr).toMatch(/corpus of support-rag\/1 .*: changed/);
-    expect(refused.stderr).toMatch(
+    expect(refused.stdout).toMatch(/corpus of support-rag\/1 .*: changed/);
+    expect(refused.stdout).toMatch(
       /rebuild: done - support-rag\/3 registered over confs\/data\/kb\/ .* from champion support-rag\/1, set as challenger; .*promotion refused: promotion of support-rag\/3 to "champion" refused by policy "strict"/,
     );
     expect(champion(workdir)).toBe(1);
@@ -101,7 +101,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
 
     // Lenient policy: the same version (registration is idempotent), evaluated again, promoted through the gate.
     const promoted = llmops(workdir, ['run', 'monitor.yaml', '-e', 'job.policy=lenient-policy.yaml']);
-    expect(promoted.stderr).toMatch(
+    expect(promoted.stdout).toMatch(
       /rebuild: done - support-rag\/3 already registered .*promoted to champion: champion 1 -> 3/,
     );
     expect(champion(workdir)).toBe(3);
