@@ -1,0 +1,50 @@
+/**
+ * How long the quickstart's loop takes after the build: `llmops run confs/pipeline.yaml` on a fresh copy of the
+ * shipped confs (a new `.llmops`), `--runs` times (1 by default), with the Node.js that runs this script (the pinned
+ * node@24 under `npx tsx`). Prints the wall time of each run and of each step (the pipeline's `[i/n] kind: … (s)`
+ * lines), with the machine's load average before and after, since the machine is shared.
+ *
+ * Usage: `npx nx build cli && npx tsx tools/bench/quickstart/quickstart-loop.ts [--runs 3]`
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = join(root, 'apps/cli/bin/llmops.js');
+
+function runsOf(argv: readonly string[]): number {
+  const index = argv.indexOf('--runs');
+  if (index === -1) return 1;
+  const runs = Number(argv[index + 1]);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs expects a whole number of at least 1');
+  return runs;
+}
+
+if (!existsSync(join(root, 'apps/cli/dist/main.js'))) throw new Error('the CLI is not built; run `npx nx build cli`');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+for (let run = 1; run <= runsOf(process.argv.slice(2)); run += 1) {
+  const workdir = mkdtempSync(join(tmpdir(), 'llmops-quickstart-bench-'));
+  cpSync(join(root, 'confs'), join(workdir, 'confs'), { recursive: true });
+  const before = load();
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [bin, 'run', 'confs/pipeline.yaml'], {
+    cwd: workdir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`the quickstart exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  console.log(
+    `run ${run}: ${seconds.toFixed(1)} s, Node.js ${process.versions.node}, ${cpus().length} cores, load ${before} before, ${load()} after`,
+  );
+  for (const match of result.stderr.matchAll(/^\[(\d+)\/\d+\] (\w+): .* \((\d+\.\d) s\)$/gm))
+    console.log(`  ${match[1]?.padStart(2)} ${match[2]?.padEnd(9)} ${match[3]?.padStart(5)} s`);
+  rmSync(workdir, { recursive: true, force: true });
+}
