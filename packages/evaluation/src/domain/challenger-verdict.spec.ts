@@ -1,13 +1,12 @@
 import { judgeChallenger } from './challenger-verdict.js';
 import type { MetricComparison } from './run-comparison.js';
 
+/** A comparison of `metric` whose paired change is `delta` with the 95 % interval `[low, high]`. */
 function comparison(
   metric: MetricComparison['metric'],
   delta: number,
-  interval: [number, number],
-  higherIsBetter = true,
+  [low, high, higherIsBetter = true]: [number, number, boolean?],
 ): MetricComparison {
-  const [low, high] = interval;
   const better = higherIsBetter ? low > 0 : high < 0;
   const worse = higherIsBetter ? high < 0 : low > 0;
   return {
@@ -34,7 +33,7 @@ describe('judgeChallenger', () => {
             comparison('recall_at_k', -0.03, [-0.06, -0.01]),
           ],
         },
-        { dataset: 'manual', metrics: [comparison('latency', 12, [-40, 60], false)] },
+        { dataset: 'manual', metrics: [comparison('latency', 12, [-40, 60, false])] },
       ],
       ['contextual_relevancy', 'hit_rate_at_1', 'latency', 'harmful_rate'],
     );
