@@ -79,7 +79,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
     });
 
     // Nothing changed yet: the corpus is the one version 1 was registered over, and no rule fires.
-    expect(llmops(workdir, ['run', 'monitor.yaml']).stderr).toMatch(/corpus of support-rag\/1 .*: unchanged/);
+    expect(llmops(workdir, ['run', 'monitor.yaml']).stdout).toMatch(/corpus of support-rag\/1 .*: unchanged/);
 
     appendFileSync(
       join(workdir, 'confs/data/kb/changing-plans.md'),
@@ -108,8 +108,8 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
 
     // Nothing changed since version 3 was registered: no alert, nothing registered.
     const quiet = llmops(workdir, ['run', 'monitor.yaml']);
-    expect(quiet.stderr).toMatch(/corpus of support-rag\/3 .*: unchanged/);
-    expect(quiet.stderr).not.toContain('rebuild:');
+    expect(quiet.stdout).toMatch(/corpus of support-rag\/3 .*: unchanged/);
+    expect(quiet.stdout).not.toContain('rebuild:');
 
     const alerts = JSON.parse(
       llmops(workdir, ['--json', 'monitor', 'alerts', '--since', '1h']).stdout,
