@@ -50,6 +50,16 @@ describe('the published manifest', () => {
     });
   });
 
+  it('declares the Node.js requirement the workspace manifests leave out', () => {
+    expect('engines' in workspaceManifest).toBe(false);
+    const published = publishManifest(workspaceManifest, {
+      versions,
+      repository,
+      packageDirectory: 'packages/registry',
+    });
+    expect(published['engines']).toEqual({ node: '>=22.13' });
+  });
+
   it('refuses internal ranges that are not the released version', () => {
     for (const range of ['*', 'workspace:*', 'file:../kernel', '^0.2.0', 'latest']) {
       expect(() =>

@@ -31,6 +31,15 @@ export interface RepositoryInfo {
 /** The export condition that points at unshipped sources. */
 export const sourceCondition = '@llmops/source';
 
+/**
+ * The Node.js every published package requires: `node:sqlite` (the embedded stores) needs 22.13, and the `openai`
+ * client and OpenTelemetry packages the libraries depend on need 22. Declared here, in the published manifests only:
+ * the workspace's own package.json files carry no `engines`, because `npm ci` checks them against the Node that runs
+ * npm (the system's, 20 on the team machines), not the pinned node@24 every script runs on, and warned once per
+ * package and link for nothing (wiki/Releasing.md, "Engines").
+ */
+export const publishedEngines = { node: '>=22.13' } as const;
+
 /** The scope whose packages are released together. */
 export const internalScope = '@llmops/';
 
@@ -107,6 +116,7 @@ export function publishManifest(
   const { nx: _nx, devDependencies: _dev, scripts: _scripts, ...kept } = manifest;
   const published: WorkspaceManifest = { ...kept };
   if (manifest.exports !== undefined) published.exports = stripSourceCondition(manifest.exports);
+  published.engines = { ...publishedEngines };
   published.repository = {
     type: 'git',
     url: `git+${context.repository.webUrl}.git`,

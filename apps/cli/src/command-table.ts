@@ -25,6 +25,7 @@ export interface LazyCommand {
 
 /** The job kinds of `llmops run` (the catalog's, `pipeline` included), sorted: the help names them without loading the jobs. */
 export const jobKinds: readonly string[] = [
+  'compare',
   'doctor',
   'evaluate',
   'inference',
@@ -34,6 +35,8 @@ export const jobKinds: readonly string[] = [
   'register',
   'serve',
   'smoke',
+  'summary',
+  'traffic',
 ];
 
 /** The commands of `llmops`, in the order the help lists them. */

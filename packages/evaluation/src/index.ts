@@ -47,6 +47,8 @@ export type { AbandonedRunSweepOptions } from './application/abandoned-run-sweep
 export { mean, percentile, seededRandom } from './domain/statistics.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';
+export { judgeChallenger } from './domain/challenger-verdict.js';
+export type { ChallengerVerdict, DatasetComparison, Worsening } from './domain/challenger-verdict.js';
 export type {
   RunStatus,
   TargetDescription,
@@ -91,7 +93,7 @@ export { referenceContextSamples, measureJudgeSeparation } from './application/j
 export type { RelevanceSample, SeparationResult } from './application/judge-separation.js';
 
 // Adapters: judges.
-export { OfflineHeuristicJudge } from './adapters/judges/offline-heuristic-judge.js';
+export { OfflineHeuristicJudge, offlineJudgeName } from './adapters/judges/offline-heuristic-judge.js';
 export type { OfflineHeuristicJudgeOptions } from './adapters/judges/offline-heuristic-judge.js';
 export { LlmJudge } from './adapters/judges/llm-judge.js';
 export type { LlmJudgeOptions } from './adapters/judges/llm-judge.js';

@@ -41,11 +41,13 @@ export function registerRunCommand(
       });
       const conf = validateConfig(catalog.confSchema, document, confs[confs.length - 1] as string);
       const progress = (line: string) => context.io.stderr(`${line}\n`);
+      const report = (line: string) => (context.globals.json ? context.io.stderr : context.io.stdout)(`${line}\n`);
       const jobContext: JobContext = {
         ...context,
         confFiles: confs,
         progress,
-        runJob: async (job) => runJob(job as Job, jobContext),
+        report,
+        runJob: async (job, earlier) => runJob(job as Job, earlier ? { ...jobContext, earlier } : jobContext),
       };
       const runJob = async (job: Job, jobContextForJob: JobContext): Promise<JobResult> => {
         const kind = catalog.kinds.get(job.kind);

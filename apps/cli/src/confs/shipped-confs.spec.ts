@@ -95,12 +95,19 @@ describe('the shipped confs', () => {
       'monitoring.yaml',
       'pricing.yaml',
       'promotion-policy.yaml',
+      'quickstart-monitoring.yaml',
     ]);
     const credentials = loadProviderCredentials({ root, env, file: 'confs/credentials.yaml' });
     expect(credentials.allows('OPENAI_API_KEY', 'https://api.openai.com/v1')).toBe(true);
     expect(loadGateFile(join(confs, 'gates.yaml'), { env, cwd: root }).length).toBeGreaterThan(0);
     expect(loadGuardrailPolicies(join(confs, 'guardrails.yaml'), { env }).names()).toContain('default');
     expect(loadMonitoringConf(join(confs, 'monitoring.yaml'), { env }).slos.length).toBeGreaterThan(0);
+    // The quickstart's rules: the drift rollback acts (it is rehearsed in monitoring.yaml).
+    const quickstart = loadMonitoringConf(join(confs, 'quickstart-monitoring.yaml'), { env });
+    expect(quickstart.alerts?.rules.find((rule) => rule.name === 'drift-rollback')).toMatchObject({
+      actions: ['reevaluate', 'rollback'],
+    });
+    expect(quickstart.alerts?.rules.find((rule) => rule.name === 'drift-rollback')?.dryRun).not.toBe(true);
     expect(loadPricingTable(join(confs, 'pricing.yaml'), { env }).models()).toContain('offline/extractive');
     expect(
       loadConfig({ files: [join(confs, 'promotion-policy.yaml')], env, schema: promotionPolicySchema }).criteria.length,

@@ -89,8 +89,8 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
 
     // A rehearsal first: the alerts are recorded with what they would do, and nothing moves.
     const rehearsal = llmops(workdir, ['run', 'monitor.yaml', '-e', 'job.dryRun=true'], 100);
-    expect(rehearsal.stderr).toMatch(/^verdict: drift /m);
-    expect(rehearsal.stderr).toContain(
+    expect(rehearsal.stdout).toMatch(/^verdict: drift /m);
+    expect(rehearsal.stdout).toContain(
       'rollback: dry_run - would roll support-rag@champion back to previous-champion if the champion fails its gate',
     );
     expect(JSON.parse(llmops(workdir, ['--json', 'models', 'show', 'support-rag@champion']).stdout)).toMatchObject({
@@ -100,8 +100,8 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
 
     // The live run: the drift alert notifies, the acting rule re-evaluates and rolls back.
     const live = llmops(workdir, ['run', 'monitor.yaml'], 100);
-    expect(live.stderr).toContain('alert drift (warning): drift drift breached');
-    expect(live.stderr).toMatch(
+    expect(live.stdout).toContain('alert drift (warning): drift drift breached');
+    expect(live.stdout).toMatch(
       /rollback: done - champion support-rag\/2 failed its gate.*\(support-rag@champion: 2 -> 1\)/,
     );
     expect(live.stderr).toContain('monitor support-rag@champion: ');
@@ -171,6 +171,6 @@ describe('drift fires an alert that re-evaluates the champion and rolls it back 
     expect(written.drift.verdict).toBe('drift');
     expect(written.alerts.map((alert) => alert.id)).toContain(acted?.id);
     const quiet = llmops(workdir, ['run', 'monitor.yaml']);
-    expect(quiet.stderr).toContain('no alert fired');
+    expect(quiet.stdout).toContain('no alert fired');
   }, 90_000);
 });

@@ -79,7 +79,7 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
     });
 
     // Nothing changed yet: the corpus is the one version 1 was registered over, and no rule fires.
-    expect(llmops(workdir, ['run', 'monitor.yaml']).stderr).toMatch(/corpus of support-rag\/1 .*: unchanged/);
+    expect(llmops(workdir, ['run', 'monitor.yaml']).stdout).toMatch(/corpus of support-rag\/1 .*: unchanged/);
 
     appendFileSync(
       join(workdir, 'confs/data/kb/changing-plans.md'),
@@ -89,8 +89,8 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
 
     // Strict policy: the challenger is registered and evaluated, the gate refuses it, the champion stays.
     const refused = llmops(workdir, ['run', 'monitor.yaml']);
-    expect(refused.stderr).toMatch(/corpus of support-rag\/1 .*: changed/);
-    expect(refused.stderr).toMatch(
+    expect(refused.stdout).toMatch(/corpus of support-rag\/1 .*: changed/);
+    expect(refused.stdout).toMatch(
       /rebuild: done - support-rag\/3 registered over confs\/data\/kb\/ .* from champion support-rag\/1, set as challenger; .*promotion refused: promotion of support-rag\/3 to "champion" refused by policy "strict"/,
     );
     expect(champion(workdir)).toBe(1);
@@ -101,15 +101,15 @@ describe('a changed corpus rebuilds a challenger that is promoted only through t
 
     // Lenient policy: the same version (registration is idempotent), evaluated again, promoted through the gate.
     const promoted = llmops(workdir, ['run', 'monitor.yaml', '-e', 'job.policy=lenient-policy.yaml']);
-    expect(promoted.stderr).toMatch(
+    expect(promoted.stdout).toMatch(
       /rebuild: done - support-rag\/3 already registered .*promoted to champion: champion 1 -> 3/,
     );
     expect(champion(workdir)).toBe(3);
 
     // Nothing changed since version 3 was registered: no alert, nothing registered.
     const quiet = llmops(workdir, ['run', 'monitor.yaml']);
-    expect(quiet.stderr).toMatch(/corpus of support-rag\/3 .*: unchanged/);
-    expect(quiet.stderr).not.toContain('rebuild:');
+    expect(quiet.stdout).toMatch(/corpus of support-rag\/3 .*: unchanged/);
+    expect(quiet.stdout).not.toContain('rebuild:');
 
     const alerts = JSON.parse(
       llmops(workdir, ['--json', 'monitor', 'alerts', '--since', '1h']).stdout,

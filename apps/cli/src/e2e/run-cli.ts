@@ -42,7 +42,11 @@ export function runLlmops(args: readonly string[], options: { cwd: string; env?:
  */
 export function runLlmopsAsync(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    /** Killed after this long; 60 s by default. */ timeoutMs?: number;
+  },
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [llmopsBin, ...args], { cwd: options.cwd, env: childEnv(options.env) });
@@ -50,7 +54,7 @@ export function runLlmopsAsync(
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);

@@ -121,6 +121,7 @@ export async function runCliEvaluation(
           write: context.io.stderr,
           interactive: context.io.interactive,
           label: `evaluate ${target.name}`,
+          judgeWork: invocation.judge === 'offline' ? 'judgements' : 'calls',
         });
         display = created;
         return (event) => created.update(event);

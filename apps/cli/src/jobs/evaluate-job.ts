@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
+import { gateCriterionSchema, metricChoiceSchema, offlineJudgeName } from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
 import {
   assertRunPassed,
@@ -81,7 +81,12 @@ function summaryOf(report: EvaluationReport, cwd: string): string {
   const judge = record.judgeStatistics;
   const html = record.artifacts['report.html'];
   const where = html ? `; report ${html.startsWith('/') ? relative(cwd, html) : html}` : '';
-  return `run ${record.id}: ${record.target.name} on ${record.dataset.name}, ${record.summary.examples} examples, ${gate}; judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached${where}`;
+  // The offline judge is a heuristic in this process: its work is judgements, not calls to a model.
+  const judged =
+    record.judge === offlineJudgeName
+      ? `offline judge: ${judge.calls} judgements, ${judge.cacheHits} cached`
+      : `judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached`;
+  return `run ${record.id}: ${record.target.name} on ${record.dataset.name}, ${record.summary.examples} examples, ${gate}; ${judged}${where}`;
 }
 
 /** Asks the registry to promote the evaluated version; returns whether it was promoted. */
@@ -98,11 +103,11 @@ async function promote(
     const result = await withRegistry(context, (registry) =>
       registry.promote({ name: modelName, version: Number(modelVersion), alias: options.alias, policy }),
     );
-    context.progress(formatPromotion(result).trimEnd());
+    context.report(formatPromotion(result).trimEnd());
     return true;
   } catch (error) {
     if (!(LlmopsError.isInstance(error) && error.code === 'gate_failed') || options.failOnRefusal) throw error;
-    for (const line of error.message.split('\n')) context.progress(line);
+    for (const line of error.message.split('\n')) context.report(line);
     return false;
   }
 }
@@ -134,7 +139,7 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
         },
         { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
       );
-      if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.progress(line);
+      if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.report(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
       const promoted = job.promote
         ? await promote(report, {

@@ -57,9 +57,12 @@ async function runPipeline(job: { name?: string; jobs: Job[] }, context: JobCont
     `pipeline${job.name ? ` ${job.name}` : ''}: ${job.jobs.length} job(s): ${job.jobs.map((step) => step.kind).join(' -> ')}`,
   );
   for (const [index, step] of job.jobs.entries()) {
-    context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}`);
-    const result = await context.runJob(step);
-    context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}: ${result.summary}`);
+    // On a terminal the step's start is shown too (its own progress follows); in logs, one line per step.
+    if (context.io.interactive) context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}`);
+    const started = performance.now();
+    const result = await context.runJob(step, [...results]);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    context.progress(`[${index + 1}/${job.jobs.length}] ${step.kind}: ${result.summary} (${seconds} s)`);
     results.push(result);
     // A job that finished without fully succeeding stops the pipeline like a failure, with its exit code.
     if (result.exitCode) {

@@ -25,8 +25,18 @@ export interface JobKind<Schema extends z.ZodObject = z.ZodObject> {
 /** What a job is given: the CLI context, the conf files it came from, and a way to run nested jobs. */
 export interface JobContext extends CommandContext {
   confFiles: readonly string[];
-  /** Runs a job of any known kind (used by `pipeline`). */
-  runJob: (job: { kind: string }) => Promise<JobResult>;
-  /** Prints a progress line (stderr, so that --json output on stdout stays clean). */
+  /**
+   * Runs a job of any known kind (used by `pipeline`), giving it the results of the jobs that ran before it in the
+   * same pipeline.
+   */
+  runJob: (job: { kind: string }, earlier?: readonly JobResult[]) => Promise<JobResult>;
+  /** In a pipeline: the results of the jobs before this one, in order (a `summary` job tells their story). */
+  earlier?: readonly JobResult[];
+  /** Prints a progress line: a diagnostic, on stderr (so that --json output on stdout stays clean). */
   progress: (line: string) => void;
+  /**
+   * Prints a line of the job's results (gate tables, comparisons, answers, monitoring reports): on stdout, where
+   * results go, or on stderr with --json, where stdout holds the JSON result only.
+   */
+  report: (line: string) => void;
 }

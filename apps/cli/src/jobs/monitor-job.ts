@@ -70,7 +70,7 @@ const monitorSchema = z.strictObject({
 });
 
 /** What a `monitor` job found. */
-interface MonitorReport extends WatchFindings {
+export interface MonitorReport extends WatchFindings {
   model: string | null;
   /** The alerts fired, as they ended (notified, acted on). */
   alerts: AlertRecord[];
@@ -164,7 +164,7 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
           )) ?? null)
         : null;
     const print = (text: string) => {
-      for (const line of text.trimEnd().split('\n')) context.progress(line);
+      for (const line of text.trimEnd().split('\n')) context.report(line);
     };
     if (found.slo) print(formatSloReport(found.slo));
     if (found.drift) print(formatDriftReport(found.drift));
@@ -193,7 +193,9 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
         details: report,
       });
     const parts = [
-      report.slo ? `${report.slo.slos.length} objectives, none breached` : 'objectives not checked',
+      report.slo
+        ? `${report.slo.slos.length} objectives, ${report.slo.breached.length === 0 ? 'none' : report.slo.breached.join(', ')} breached`
+        : 'objectives not checked',
       report.drift ? `drift ${report.drift.verdict}` : 'drift not checked',
       ...(report.corpus ? [`corpus ${corpusState(report.corpus)}`] : []),
       ...(rules ? [`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`] : []),

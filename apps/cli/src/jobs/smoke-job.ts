@@ -73,7 +73,7 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
         }
         exchanges.push(exchange);
         const shown = exchange.text.replace(/\s+/g, ' ').slice(0, 160);
-        context.progress(
+        context.report(
           `  ${expected === 'answer' ? 'Q' : 'harmful'}: ${prompt}\n    -> ${exchange.outcome} in ${Math.round(exchange.ms)} ms: ${shown}`,
         );
       };

@@ -84,7 +84,11 @@ async function evaluateVersion(options: AlertActionsOptions, request: VersionEva
     gatePassed: gates ? gates.passed : null,
     failedCriteria: (gates?.verdicts ?? [])
       .filter((verdict) => !verdict.passed)
-      .map((verdict) => `${verdict.criterion} (was ${verdict.value ?? 'not computed'})`),
+      // Three significant digits: the alert is read by people (the run keeps the exact value).
+      .map(
+        (verdict) =>
+          `${verdict.criterion} (was ${verdict.value === null ? 'not computed' : Number(verdict.value.toPrecision(3))})`,
+      ),
   };
 }
 

@@ -191,7 +191,7 @@ describe('EvaluationService: failed examples and heartbeats', () => {
     ]);
     const lenient = await service.evaluate({ dataset, target: failingOn(['a1']), judge, maxErrorRate: 0.5 });
     expect(lenient.record.gates?.verdicts.map((verdict) => verdict.reason)).toEqual([
-      'error_rate.mean is 0.333333, meets <= 0.5',
+      'error_rate.mean is 0.333, meets <= 0.5',
     ]);
     const clean = await service.evaluate({
       dataset,

@@ -68,10 +68,7 @@ describe('the error-rate criterion every run has', () => {
   it('checks the share of examples whose target failed (84 of 101 fails; 1 of 200 passes)', () => {
     const criteria = withErrorRateCriterion([]);
     const failed = evaluateGates(criteria, run(101, 84));
-    expect([failed.passed, failed.verdicts[0]?.reason]).toEqual([
-      false,
-      'error_rate.mean is 0.831683; expected <= 0.01',
-    ]);
+    expect([failed.passed, failed.verdicts[0]?.reason]).toEqual([false, 'error_rate.mean is 0.832; expected <= 0.01']);
     expect(evaluateGates(criteria, run(200, 2)).passed).toBe(true);
     expect(evaluateGates(criteria, run(200, 3)).passed).toBe(false);
     expect(evaluateGates([parseCriterion('error_rate.count == 0')], run(200, 1)).passed).toBe(false);
@@ -104,7 +101,7 @@ describe('gate arithmetic', () => {
       operator: '>=',
     });
     expect(report.verdicts[0]?.value).toBeCloseTo(0.8967, 4);
-    expect(report.verdicts[0]?.reason).toBe('faithfulness.mean is 0.896667; expected >= 0.9');
+    expect(report.verdicts[0]?.reason).toBe('faithfulness.mean is 0.897; expected >= 0.9');
   });
 
   it('checks harmful_rate == 0 and latency.p95 <= 500 per criterion', () => {

@@ -127,8 +127,16 @@ function compare(value: number, criterion: GateCriterion): boolean {
   }
 }
 
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+/**
+ * A value as people read it: three significant digits (`0.462`, `554`), more only when the rounded value would read
+ * as the threshold it failed (0.8996 against `>= 0.9` shows `0.8996`, not `0.9`).
+ */
+function formatNumber(value: number, threshold: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const magnitude = Math.abs(value) >= 1 ? Math.floor(Math.log10(Math.abs(value))) + 1 : 0;
+  let digits = Math.max(3, magnitude);
+  while (digits < 12 && Number(value.toPrecision(digits)) === threshold) digits += 1;
+  return String(Number(value.toPrecision(digits)));
 }
 
 /** The value a criterion checks in a run: a metric's statistic, or a quantity of the run; `null` when not computed. */
@@ -171,7 +179,7 @@ export function evaluateGates(
       };
     }
     const passed = compare(value, criterion);
-    const shown = `${criterion.metric}.${criterion.statistic} is ${formatNumber(value)}`;
+    const shown = `${criterion.metric}.${criterion.statistic} is ${formatNumber(value, criterion.threshold)}`;
     return {
       ...criterion,
       criterion: text,

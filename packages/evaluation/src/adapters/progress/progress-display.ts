@@ -8,6 +8,11 @@ export interface ProgressDisplayOptions {
   interactive: boolean;
   /** Printed before the bar or line, for example `evaluate support-bot/2`. */
   label?: string;
+  /**
+   * What the judge's work is called: `calls` (the default) for a model judge, `judgements` for the offline heuristic,
+   * which calls no model.
+   */
+  judgeWork?: 'calls' | 'judgements';
   /** Bar width in characters; 28 by default. */
   width?: number;
 }
@@ -35,7 +40,7 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
   return {
     update(event) {
       const share = event.total === 0 ? 1 : event.done / event.total;
-      const judge = `judge ${event.judge.calls} calls, ${event.judge.cacheHits} cached`;
+      const judge = `judge ${event.judge.calls} ${options.judgeWork ?? 'calls'}, ${event.judge.cacheHits} cached`;
       const failed = event.failed > 0 ? `, ${event.failed} failed` : '';
       if (options.interactive) {
         const filled = Math.round(share * width);
