@@ -5,7 +5,8 @@
  *
  *   npx tsx --conditions=@llmops/source tools/bench/guardrails/learned-classifier.ts [--redteam DIR] [--json FILE] [--missed]
  *
- * `--redteam DIR` holds public sets as their repositories publish them (any may be absent):
+ * `--redteam DIR` holds public sets as their repositories publish them (any may be absent; `lay-out-redteam-sets.sh`
+ * beside this file lays them out from git copies of the three repositories):
  *   DIR/multijail.csv                     MultiJail (DAMO-NLP-SG): columns en, it, … (315 harmful requests each)
  *   DIR/xsafety/<en|es|fr|de>/<Category>.csv  XSafety (one text per line): Crimes_And_Illegal_Activities,
  *                                          Physical_Harm, Mental_Health, Insult, Unfairness_And_Discrimination
