@@ -1,7 +1,7 @@
 """Embedding-classifier experiment: heads over WordLlama's mean token vector, trained on the team's texts.
 
     python3 tools/guardrails/experiments/embedding-classifier.py <token-ids.jsonl> <wordllama folder> [--model lr|mlp]
-        [--dims 256] [--hidden 128] [--epochs 30] [--save out.npz]
+        [--dims 256] [--hidden 128] [--epochs 30] [--save out.npz] [--features vectors.npy]
 
 Reads the token ids written by `dump-token-ids.ts` (train / validation / test split by family), builds each
 text's vector (the mean of its tokens' rows of WordLlama's embedding table, first `dims` columns, L2-normalised),
@@ -26,6 +26,9 @@ parser.add_argument("--hidden", type=int, default=128)
 parser.add_argument("--epochs", type=int, default=30)
 parser.add_argument("--l2", type=float, default=1e-4)
 parser.add_argument("--save")
+parser.add_argument("--features", help="precomputed text vectors (.npy, one row per line of the ids file) instead of WordLlama")
+parser.add_argument("--score-features", help="after choosing, score these precomputed vectors (measuring only)")
+parser.add_argument("--score-out", help="where to write the heads found for each scored vector (JSON)")
 args = parser.parse_args()
 
 
@@ -40,7 +43,6 @@ def read_table(path):
     return np.frombuffer(data[start:end], dtype=dtype).reshape(tensor["shape"]).astype(np.float32)
 
 
-table = read_table(f"{args.wordllama}/weights/l2_supercat_256.safetensors")[:, : args.dims]
 rows = [json.loads(line) for line in open(args.ids)]
 
 
@@ -52,7 +54,12 @@ def vector(ids):
     return mean / norm if norm > 0 else mean
 
 
-X = np.stack([vector(row["ids"]) for row in rows])
+if args.features:
+    X = np.load(args.features).astype(np.float32)
+    args.dims = X.shape[1]
+else:
+    table = read_table(f"{args.wordllama}/weights/l2_supercat_256.safetensors")[:, : args.dims]
+    X = np.stack([vector(row["ids"]) for row in rows])
 Y = np.array([[1.0 if label in row["labels"] else 0.0 for label in LABELS] for row in rows], dtype=np.float32)
 split = np.array([row["split"] for row in rows])
 language = np.array([row["language"] for row in rows])
@@ -167,5 +174,9 @@ report(validation, "validation")
 report(validation & free_form, "validation, free-form texts")
 report(test, "test")
 report(test & free_form, "test, free-form texts")
+if args.score_features:
+    found_scored = scores(np.load(args.score_features).astype(np.float32)) >= thresholds
+    with open(args.score_out, "w") as file:
+        json.dump([[LABELS[h] for h in range(len(LABELS)) if row[h]] for row in found_scored], file)
 if args.save:
     np.savez(args.save, thresholds=thresholds, dims=args.dims, model=args.model, *params)
