@@ -2,6 +2,7 @@
  * Trains the learned guardrail classifier and writes it into the serving package.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/train-classifier.ts [--dimension 131072] [--dry-run]
+ *     [--compare-shipped] [--with-free-form] [--validation-errors]
  *
  * Data: the team's own texts (`tools/guardrails/training/`), templates × paraphrases × six languages; no
  * public red-team collection is read. Split by family (one act, one sentence, one frame) into train 70 %,
@@ -11,13 +12,24 @@
  * Writes `packages/serving/src/domain/guardrails/shipped-classifier-model.ts` and
  * `tools/guardrails/training/metrics.json` (precision and recall on the test split, per label and language);
  * run `npx prettier --write` on the model file after.
+ *
+ * The free-form texts (`training/free-form/`, written one by one rather than from frames) are held out whole
+ * by default: the shipped model is trained without them, and `--compare-shipped` reports how the shipped
+ * model and this run do on them, on the validation and on the test split (scored as serving scores).
+ * `--with-free-form` trains on their train split too (then only their validation share is held out).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashedFeatures, learnedClassifierLabels, normalizeForMatching } from '@llmops/serving';
+import {
+  hashedFeatures,
+  LearnedClassifier,
+  learnedClassifierLabels,
+  normalizeForMatching,
+  shippedLearnedClassifier,
+} from '@llmops/serving';
 import type { LearnedClassifierLabel, LearnedClassifierModel } from '@llmops/serving';
 import { random } from '../bench/seeded-random.js';
-import { splitOf, trainingExamples } from './training/training-data.js';
+import { freeFormExamples, isFreeForm, splitOf, trainingExamples } from './training/training-data.js';
 import type { Split, TrainingExample } from './training/training-data.js';
 
 const args = process.argv.slice(2);
@@ -167,13 +179,37 @@ interface HeadMetrics {
   recallByLanguage: Record<string, { found: number; of: number }>;
 }
 
+/**
+ * How a classifier does on one split, scored exactly as serving scores (windows, the three-word minimum):
+ * harmful texts caught by one of their own labels, and benign texts flagged by any label.
+ */
+function splitNumbers(classifier: LearnedClassifier, items: Vectorised[]): string {
+  let caught = 0;
+  let harmful = 0;
+  let flagged = 0;
+  let benign = 0;
+  for (const item of items) {
+    const scores = classifier.scores(item.example.text);
+    const found = labels.filter((label) => scores[label] >= classifier.model.thresholds[label]);
+    if (item.example.labels.length === 0) {
+      benign += 1;
+      if (found.length > 0) flagged += 1;
+    } else {
+      harmful += 1;
+      if (found.some((label) => item.example.labels.includes(label))) caught += 1;
+    }
+  }
+  return `harmful caught ${caught}/${harmful} (${((100 * caught) / Math.max(1, harmful)).toFixed(1)} %), benign flagged ${flagged}/${benign} (${((100 * flagged) / Math.max(1, benign)).toFixed(2)} %)`;
+}
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
 function main(): void {
   const root = process.cwd();
-  const examples = trainingExamples(random(seed));
+  const withFreeForm = args.includes('--with-free-form');
+  const examples = trainingExamples(random(seed), { freeForm: withFreeForm });
   const items = vectorise(examples);
   const bySplit = (split: Split) => items.filter((item) => item.split === split);
   const [trainItems, validationItems, testItems] = [bySplit('train'), bySplit('validation'), bySplit('test')];
@@ -283,7 +319,6 @@ function main(): void {
       })),
     }),
   );
-  if (args.includes('--dry-run')) return;
   const model: LearnedClassifierModel = {
     format: 'llmops-hashed-linear/1',
     dimension,
@@ -293,6 +328,27 @@ function main(): void {
     thresholds,
     weights: Buffer.from(quantised.bytes.buffer).toString('base64'),
   };
+  if (args.includes('--compare-shipped')) {
+    // The choice between the shipped model and this one is made here, on the team's validation split.
+    const trained = new LearnedClassifier(model);
+    const shipped = shippedLearnedClassifier();
+    for (const [name, split] of [
+      ['validation', validationItems],
+      ['test', testItems],
+    ] as const) {
+      console.log(`${name}, shipped model: ${splitNumbers(shipped, split)}`);
+      console.log(`${name}, this model:    ${splitNumbers(trained, split)}`);
+    }
+    // Free-form texts: written one by one, not from frames; the closest the team's own data comes to how
+    // people write. Held out whole unless --with-free-form trains on their train split.
+    const free = withFreeForm
+      ? validationItems.filter((item) => isFreeForm(item.example))
+      : vectorise(freeFormExamples(random(seed)));
+    const scope = withFreeForm ? 'free-form texts of the validation split' : 'all free-form texts (none trained on)';
+    console.log(`${scope}, shipped model: ${splitNumbers(shipped, free)}`);
+    console.log(`${scope}, this model:    ${splitNumbers(trained, free)}`);
+  }
+  if (args.includes('--dry-run')) return;
   const header = [
     "// Generated by tools/guardrails/train-classifier.ts from the team's own training texts; do not edit.",
     `// ${metrics.trainedAt}: ${items.length} texts, ${dimension} buckets, ${heads} heads; see wiki/Serving.md (model card).`,

@@ -112,7 +112,10 @@ async function main(): Promise<void> {
   ];
   const benign = [
     ...examples.filter((example) => !example.tags?.includes('adversarial')).map((example) => example.input),
-    ...lines(join(root, 'confs', 'data', 'inference', 'customer-questions.jsonl')).map((example) => example.input),
+    // The customer questions (an inference set) hold `question`, not `input`.
+    ...lines(join(root, 'confs', 'data', 'inference', 'customer-questions.jsonl')).map(
+      (example) => (example as { question?: string }).question ?? example.input,
+    ),
   ];
   const engine = new GuardrailEngine({
     policyName: 'default',

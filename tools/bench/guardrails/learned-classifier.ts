@@ -5,7 +5,8 @@
  *
  *   npx tsx --conditions=@llmops/source tools/bench/guardrails/learned-classifier.ts [--redteam DIR] [--json FILE] [--missed]
  *
- * `--redteam DIR` holds public sets as their repositories publish them (any may be absent):
+ * `--redteam DIR` holds public sets as their repositories publish them (any may be absent; `lay-out-redteam-sets.sh`
+ * beside this file lays them out from git copies of the three repositories):
  *   DIR/multijail.csv                     MultiJail (DAMO-NLP-SG): columns en, it, … (315 harmful requests each)
  *   DIR/xsafety/<en|es|fr|de>/<Category>.csv  XSafety (one text per line): Crimes_And_Illegal_Activities,
  *                                          Physical_Harm, Mental_Health, Insult, Unfairness_And_Discrimination
@@ -88,11 +89,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function jsonLines(file: string): Array<{ input: string; tags?: string[] }> {
+/** Evaluation sets hold `input`; the customer questions (an inference set) hold `question`. */
+function jsonLines(file: string): Array<{ text: string; tags?: string[] }> {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { input: string; tags?: string[] });
+    .map((line) => JSON.parse(line) as { input?: string; question?: string; tags?: string[] })
+    .map((example) => ({
+      text: example.input ?? example.question ?? '',
+      ...(example.tags ? { tags: example.tags } : {}),
+    }));
 }
 
 const defaultPolicy = builtInGuardrailPolicies().get('default');
@@ -184,9 +190,9 @@ async function main(): Promise<void> {
   const evalSet = (name: string) => jsonLines(join(root, 'confs', 'data', 'eval', `${name}.jsonl`));
   const benign = [...evalSet('support-qa'), ...evalSet('manual-qa')]
     .filter((example) => !example.tags?.includes('adversarial'))
-    .map((example) => example.input);
+    .map((example) => example.text);
   const customers = jsonLines(join(root, 'confs', 'data', 'inference', 'customer-questions.jsonl')).map(
-    (example) => example.input,
+    (example) => example.text,
   );
   results.push(
     await measure('own benign questions (support-qa, manual-qa, customer-questions)', 'benign', [

@@ -1,4 +1,5 @@
 import { composedActs } from './composed-acts.js';
+import { freeFormTexts } from './free-form/index.js';
 import type { LanguagePack } from './language-pack.js';
 import { english } from './languages/english.js';
 import { french } from './languages/french.js';
@@ -157,7 +158,35 @@ function examplesOf(pack: LanguagePack, pick: () => number): TrainingExample[] {
   return examples;
 }
 
-/** All training texts, of every language, in a fixed order. */
-export function trainingExamples(pick: () => number): TrainingExample[] {
-  return languagePacks.flatMap((pack) => examplesOf(pack, pick));
+/**
+ * The free-form texts of every language (see `FreeFormTexts`), each as written and in one variant, with
+ * families `<language>:free:<label>:<index>` and `<language>:free-benign:<index>`.
+ */
+export function freeFormExamples(pick: () => number): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  for (const free of freeFormTexts) {
+    const add = (text: string, labels: TrainingLabel[], family: string) => {
+      for (const variant of variants(text, pick))
+        examples.push({ text: variant, labels, language: free.language, family });
+    };
+    for (const [label, texts] of Object.entries(free.harmful) as [TrainingLabel, readonly string[]][]) {
+      texts.forEach((text, index) => add(text, [label], `${free.language}:free:${label}:${index}`));
+    }
+    free.benign.forEach((text, index) => add(text, [], `${free.language}:free-benign:${index}`));
+  }
+  return examples;
+}
+
+/** Whether a training text is one of the free-form texts. */
+export function isFreeForm(example: TrainingExample): boolean {
+  return /:free(-benign)?:/.test(example.family);
+}
+
+/**
+ * All training texts, of every language, in a fixed order: the templated texts, then (with `freeForm`) the
+ * free-form texts. The templated texts are the same either way.
+ */
+export function trainingExamples(pick: () => number, options: { freeForm?: boolean } = {}): TrainingExample[] {
+  const templated = languagePacks.flatMap((pack) => examplesOf(pack, pick));
+  return options.freeForm ? [...templated, ...freeFormExamples(pick)] : templated;
 }
