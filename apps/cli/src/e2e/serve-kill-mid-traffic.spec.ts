@@ -49,8 +49,10 @@ describe('llmops serve killed with SIGKILL mid-traffic, then restarted (built bi
     const answered: Array<{ id: string; at: number }> = [];
     let killed = false;
     const clients = Array.from({ length: 4 }, () => traffic(url, () => killed, answered));
-    // Kill once enough answers are in, while the four clients still have requests in flight.
-    while (answered.length < 60) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Kill once enough answers are in and some are older than the window below (a fast machine answers 60 in under a
+    // second), while the four clients still have requests in flight.
+    while (answered.length < 60 || Date.now() - (answered[0]?.at ?? Date.now()) < flushIntervalMs * 10)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const killedAt = Date.now();
     killed = true;
     child.kill('SIGKILL');
