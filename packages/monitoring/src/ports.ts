@@ -48,10 +48,10 @@ export type JudgeKind = 'llm' | 'code';
 /** Where request events are kept. */
 export interface EventStore {
   /**
-   * Stores a batch: all of it or none.
+   * Stores a batch: all of it or none. `signal` aborts a remote write its queue gave up on (closing past its deadline).
    * @throws LlmopsError `unavailable` when the store cannot take it now (the caller drops the batch and counts it).
    */
-  append(events: readonly RequestEvent[]): Promise<void>;
+  append(events: readonly RequestEvent[], options?: { signal?: AbortSignal }): Promise<void>;
   /**
    * Stores the online scores of one request (all or none); {@link list} then returns them on its event as `scores`.
    * @throws LlmopsError `unavailable` when the store cannot take them now.

@@ -143,10 +143,10 @@ export interface ModerationClient {
  */
 export interface TraceSink {
   /**
-   * Writes a batch of finished traces.
+   * Writes a batch of finished traces; `signal` aborts a write its queue gave up on (closing past its deadline).
    * @throws LlmopsError when the destination fails (the caller counts the batch as dropped).
    */
-  write(traces: readonly PipelineTrace[]): Promise<void>;
+  write(traces: readonly PipelineTrace[], options?: { signal?: AbortSignal }): Promise<void>;
 }
 
 /** Filters of {@link TraceReader.list}. */

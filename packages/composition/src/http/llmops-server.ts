@@ -344,10 +344,11 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         // The alert rounds stop first: they read the stores closed below.
         await scheduled?.stop();
         await running.close();
-        // Requests are drained: their traces and events are queued, and written before the stores close.
+        // Requests are drained: their traces and events are queued, and written before the stores close. Both close
+        // at once, so the events' own file is written at once, whatever a remote trace destination does; every queue
+        // gives up after its deadline (10 s), logged once and counted, so an unreachable store cannot hold the close.
         try {
-          await opened.serving.close();
-          await opened.monitoring.close();
+          await Promise.all([opened.serving.close(), opened.monitoring.close()]);
         } finally {
           await opened.apiKeys.close();
           await opened.registry.close();

@@ -51,6 +51,11 @@ export interface MonitoringWiringOptions {
   flushIntervalMs?: number;
   /** Events waiting at most before new ones are dropped (counted); 10,000 by default. */
   maxQueued?: number;
+  /**
+   * Longest wait of `close` for each event queue (the store's, MLflow's tags), in ms; 10,000 by default. What is not
+   * written by then is abandoned: reported through `onError` and counted (`llmops_events_abandoned_total`).
+   */
+  closeTimeoutMs?: number;
   /** The monitoring conf (objectives); `confs/monitoring.yaml` of `cwd` when it exists. */
   confFile?: string;
   /** Told about a batch of events the store refused (dropped) or a failed retention sweep. */
@@ -107,7 +112,10 @@ export interface MonitoringWiring {
   location: string;
   /** `GET /metrics` (Prometheus text format). */
   routes: (server: FastifyInstance) => void;
-  /** Gives running online scorings a moment, writes the events still queued, stops retention, closes the stores. */
+  /**
+   * At once: gives running online scorings a moment (5 s), writes the events still queued (`closeTimeoutMs` at most
+   * per queue, the rest abandoned and counted); then stops retention and closes the stores.
+   */
   close: () => Promise<void>;
 }
 
@@ -200,6 +208,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
       // Reporting must not break monitoring.
     }
   };
+  const closeTimeout = options.closeTimeoutMs === undefined ? {} : { closeTimeoutMs: options.closeTimeoutMs };
   const queue = new BatchingEventQueue({
     store: opened.store,
     flushIntervalMs,
@@ -207,10 +216,17 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     // the requests in flight for under half a millisecond, where 500 (the queue's default) showed in the p99.
     batchSize: 100,
     ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+    ...closeTimeout,
     onError: report,
   });
   const mlflowQueue = opened.mlflowTags
-    ? new BatchingEventQueue({ store: opened.mlflowTags, flushIntervalMs, batchSize: 100, onError: report })
+    ? new BatchingEventQueue({
+        store: opened.mlflowTags,
+        flushIntervalMs,
+        batchSize: 100,
+        ...closeTimeout,
+        onError: report,
+      })
     : undefined;
   const metrics = new RequestMetrics({
     queueStats: () => queue.stats(),
@@ -280,10 +296,9 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     close: async () => {
       retention.stop();
       try {
-        await online?.close();
+        // At once: the events' own store is written whatever MLflow or a judge does; each waits 10 s at most.
+        await Promise.all([queue.close(), mlflowQueue?.close(), online?.close()]);
         await retention.firstSweep;
-        await queue.close();
-        await mlflowQueue?.close();
       } finally {
         opened.store.close();
         alerts.close();

@@ -175,6 +175,25 @@ describe('fallbacks over HTTP (official openai client, OpenAI-wire stubs)', () =
     ).toBe(1);
   });
 
+  it('falls back when the primary resets the connection; with nothing to fall back on, a clean 502 in OpenAI’s shape', async () => {
+    stack.primary.reply(path, { kind: 'reset' });
+    stack.fallback.reply(path, completionReply('Three minutes for a litre.'));
+    const answered = await stack.client.chat.completions.create({ model: 'writer/1', messages });
+    expect(answered.choices[0]?.message.content).toBe('Three minutes for a litre.');
+    expect(stack.primary.requestsTo(path)).toHaveLength(3);
+
+    stack.fallback.reply(path, { kind: 'reset' });
+    const error = (await stack.client.chat.completions
+      .create({ model: 'writer-lite@champion', messages })
+      .catch((thrown: unknown) => thrown)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect([error.status, error.code, error.type]).toEqual([502, 'upstream_error', 'api_error']);
+    // Said plainly, without a stack trace or the upstream's internals.
+    expect(error.message).not.toMatch(/\n\s+at |node:internal/);
+    const { event } = await stack.last(2);
+    expect(event).toMatchObject({ status: 502, errorCode: 'upstream_error', completed: false });
+  });
+
   it('does not fall back when the primary refuses the request (400): the client gets the 400', async () => {
     stack.primary.reply(path, errorReply(400, 'max_tokens is too large'));
     stack.fallback.reply(path, completionReply('should not be asked'));

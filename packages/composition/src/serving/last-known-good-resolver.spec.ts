@@ -79,4 +79,38 @@ describe('LastKnownGoodResolver', () => {
     expect(resolver.outage()).toBeUndefined();
     expect(changes).toEqual([expect.objectContaining({ since: 1_000 }), undefined]);
   });
+
+  it('answers a remembered reference after patienceMs when the store takes the call and never answers, then recovers', async () => {
+    const store = new SwitchableStore();
+    let answer: (() => void) | undefined;
+    const hanging: ModelResolver = {
+      resolve: (reference) =>
+        answer === undefined && store.up === false
+          ? new Promise((resolve) => (answer = () => void store.resolve(reference).then(resolve)))
+          : store.resolve(reference),
+      list: () => store.list(),
+    };
+    const changes: Array<StoreOutage | undefined> = [];
+    const resolver = new LastKnownGoodResolver(hanging, {
+      patienceMs: 20,
+      initialBackoffMs: 0,
+      onChange: (outage) => changes.push(outage),
+    });
+    expect((await resolver.resolve('bot@champion')).version).toBe(3);
+    // A black-holed store: the call is taken and never answered; the remembered version answers after the wait.
+    store.up = false;
+    expect((await resolver.resolve('bot@champion')).version).toBe(3);
+    expect(resolver.outage()?.reason).toMatch(/did not answer within 20 ms/);
+    // A reference never resolved still waits for the store (there is nothing to answer with).
+    await expect(resolver.resolve('bot/2')).rejects.toMatchObject({ code: 'unavailable' });
+    // The slow call ends at last, with an answer: remembered, and the outage is over.
+    store.up = true;
+    store.versions.set('bot@champion', 4);
+    answer?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(resolver.outage()).toBeUndefined();
+    expect((await resolver.resolve('bot@champion')).version).toBe(4);
+    expect(changes).toEqual([expect.objectContaining({ servedFromLastKnown: 0 }), undefined]);
+  });
 });

@@ -29,13 +29,19 @@ export interface LastKnownGoodResolverOptions {
   maxBackoffMs?: number;
   /** Called once when an outage begins and once when it ends. */
   onChange?: (outage: StoreOutage | undefined) => void;
+  /**
+   * Longest wait for the store when the reference is remembered, in ms; 5 000 by default. A store that takes the
+   * connection and never answers would otherwise hold the request for the client's whole timeout (30 s × 3 attempts
+   * for MLflow): past this wait the remembered version answers, the store's call goes on and counts when it ends.
+   */
+  patienceMs?: number;
 }
 
 /**
  * A {@link ModelResolver} that keeps serving through an outage of the registry's store (an MLflow server that went
  * away): every reference it resolved (pinned versions, aliases, latest) and the last model list are remembered; while
- * the store is unreachable (`unavailable`, `timeout`, `upstream_error`) those answer from memory, so the pipelines
- * already built keep serving. The store is asked again with back-off (1 s, 2 s, 4 s… up to 30 s): between two
+ * the store is unreachable (`unavailable`, `timeout`, `upstream_error`, or no answer within `patienceMs` for a
+ * remembered reference) those answer from memory, so the pipelines already built keep serving. The store is asked again with back-off (1 s, 2 s, 4 s… up to 30 s): between two
  * attempts, known references are answered at once without waiting for a store that is down, so an alias moved during
  * the outage is seen at the first successful attempt. Unknown references, and errors that are answers (`not_found`,
  * `invalid_input`), are thrown as before.
@@ -49,6 +55,7 @@ export class LastKnownGoodResolver implements ModelResolver {
   private readonly clock: Clock;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly patienceMs: number;
 
   constructor(
     private readonly inner: ModelResolver,
@@ -57,6 +64,7 @@ export class LastKnownGoodResolver implements ModelResolver {
     this.clock = options.clock ?? systemClock;
     this.initialBackoffMs = options.initialBackoffMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.patienceMs = options.patienceMs ?? 5_000;
   }
 
   /** The outage being ridden out, or undefined while the store answers. */
@@ -97,17 +105,47 @@ export class LastKnownGoodResolver implements ModelResolver {
       this.current.servedFromLastKnown += 1;
       return remembered;
     }
+    let late = false;
+    const attempt = load().then(
+      (value) => {
+        remember(value);
+        this.recovered();
+        return value;
+      },
+      (error: unknown) => {
+        // A late failure was counted when the wait ran out.
+        if (!late && isStoreOutage(error)) this.failed(error);
+        throw error;
+      },
+    );
     try {
-      const value = await load();
-      remember(value);
-      this.recovered();
-      return value;
+      const value = remembered === undefined ? await attempt : await this.withinPatience(attempt);
+      if (value !== undefined) return value;
+      late = true;
+      // The call goes on: its answer is remembered (and ends the outage) whenever it comes.
+      attempt.catch(() => undefined);
+      this.failed(
+        new LlmopsError('timeout', `the registry store did not answer within ${this.patienceMs} ms`, {
+          retryable: true,
+        }),
+      );
     } catch (error) {
-      if (!isStoreOutage(error)) throw error;
-      this.failed(error);
-      if (remembered === undefined) throw error;
-      (this.current as StoreOutage).servedFromLastKnown += 1;
-      return remembered;
+      if (!isStoreOutage(error) || remembered === undefined) throw error;
+    }
+    (this.current as StoreOutage).servedFromLastKnown += 1;
+    return remembered as Value;
+  }
+
+  /** The attempt's value, or undefined once `patienceMs` has passed without it. */
+  private async withinPatience<Value>(attempt: Promise<Value>): Promise<Value | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.patienceMs);
+    });
+    try {
+      return await Promise.race([attempt, patience]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,5 +1,8 @@
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { errorResponseSchema } from '@llmops/kernel';
+import { SqliteEventStore } from '@llmops/monitoring';
 import { startMlflowServer } from '@llmops/mlflow-client/testing';
 import type { MlflowServer } from '@llmops/mlflow-client/testing';
 import { kettleAdminHeaders, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
@@ -11,6 +14,7 @@ const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 describe('serving through an MLflow outage (a real mlflow server killed and restarted during traffic)', () => {
   let mlflow: MlflowServer;
   let running: RunningLlmopsServer;
+  let closed = false;
 
   beforeAll(async () => {
     mlflow = await startMlflowServer({ workspaceRoot, backend: 'sqlite' });
@@ -20,7 +24,7 @@ describe('serving through an MLflow outage (a real mlflow server killed and rest
     running = await startLlmopsServer({ port: 0, cwd, env: {}, storeUri: mlflow.trackingUri, logger: false });
   }, 600_000);
   afterAll(async () => {
-    await running?.close();
+    if (!closed) await running?.close();
     await mlflow?.stop();
   });
 
@@ -109,5 +113,39 @@ describe('serving through an MLflow outage (a real mlflow server killed and rest
     }
     expect(staging).toBe(200);
     expect((await ask('kettle-help@champion')).status).toBe(200);
+  }, 600_000);
+
+  it('closes while MLflow’s port is black-holed (connections taken, never answered), its events kept in their file', async () => {
+    await mlflow.kill();
+    const sockets = new Set<Socket>();
+    const blackHole = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      blackHole.once('error', reject);
+      blackHole.listen(mlflow.port, '127.0.0.1', resolve);
+    });
+    try {
+      const since = Date.now();
+      const statuses: number[] = [];
+      for (let index = 0; index < 5; index += 1) statuses.push((await ask('kettle-help/1')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      // Their traces and event tags are queued for MLflow, which takes each call and never answers: closing gives up
+      // on them after its deadline instead of waiting for every call's timeout.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      closed = true;
+      await running.close();
+      const events = new SqliteEventStore({ path: running.monitoring.location });
+      try {
+        const stored = await events.list({ since });
+        expect(stored.filter((event) => event.modelRef === 'kettle-help/1')).toHaveLength(5);
+      } finally {
+        events.close();
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    }
   }, 600_000);
 });

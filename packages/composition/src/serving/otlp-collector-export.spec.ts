@@ -57,7 +57,7 @@ describe('served traces go to the store and to the OTLP collector of LLMOPS_OTLP
     await registry.close();
 
     expect(serving.collector).toMatchObject({ location: collector.url });
-    expect(serving.collector?.queue.stats()).toEqual({ queued: 0, written: 1, dropped: 0 });
+    expect(serving.collector?.queue.stats()).toEqual({ queued: 0, written: 1, dropped: 0, abandoned: 0 });
     expect(await storedTraceIds(join(cwd, 'llmops.db'))).toEqual([trace.traceId]);
     expect(collector.received).toHaveLength(1);
     expect(collector.received[0]?.headers['authorization']).toBe('Bearer collector-token');
@@ -100,8 +100,8 @@ describe('served traces go to the store and to the OTLP collector of LLMOPS_OTLP
     await serving.close();
     await registry.close();
 
-    expect(serving.collector?.queue.stats()).toEqual({ queued: 0, written: 0, dropped: 1 });
-    expect(serving.traces.stats()).toEqual({ queued: 0, written: 1, dropped: 0 });
+    expect(serving.collector?.queue.stats()).toEqual({ queued: 0, written: 0, dropped: 1, abandoned: 0 });
+    expect(serving.traces.stats()).toEqual({ queued: 0, written: 1, dropped: 0, abandoned: 0 });
     expect(await storedTraceIds(join(cwd, 'llmops.db'))).toEqual([trace.traceId]);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.dropped).toBe(1);

@@ -64,6 +64,11 @@ export interface ServingWiringOptions {
   collectorTimeoutMs?: number;
   /** Longest wait for the OTLP collector's queue on `close`, in ms; 5,000 by default (then its traces are lost). */
   collectorCloseTimeoutMs?: number;
+  /**
+   * Longest wait for the store's trace queue on `close`, in ms; 10,000 by default (then its traces are abandoned:
+   * reported through `onTraceError`, counted in `llmops_traces_abandoned_total`).
+   */
+  closeTimeoutMs?: number;
   /** Serving steps the deployment adds to the built-in ones (the `monitoring` step), placed by `defaultStepOrder`. */
   steps?: readonly ServingStepFactory[];
   /**
@@ -94,7 +99,10 @@ export interface ServingWiring {
    * (each failure answered without the cache).
    */
   cache: { location: string; errors: () => number; fallbackCalls: () => number };
-  /** Writes the traces still queued, then closes the trace store and the response cache. */
+  /**
+   * Writes the traces still queued (`closeTimeoutMs` at most for the store's, `collectorCloseTimeoutMs` for the collector's; the
+   * rest is abandoned, reported through `onTraceError` and counted), then closes the trace store and the response cache.
+   */
   close: () => Promise<void>;
 }
 
@@ -138,6 +146,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   const traces = new BatchingTraceSink({
     sink: store.sink,
     ...(store.batchSize === undefined ? {} : { batchSize: store.batchSize }),
+    ...(options.closeTimeoutMs === undefined ? {} : { closeTimeoutMs: options.closeTimeoutMs }),
     ...onError,
   });
   const collectorSink =
@@ -147,7 +156,11 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
       ...(options.collectorTimeoutMs === undefined ? {} : { timeoutMs: options.collectorTimeoutMs }),
     });
   const collector = collectorSink && {
-    queue: new BatchingTraceSink({ sink: collectorSink, ...onError }),
+    queue: new BatchingTraceSink({
+      sink: collectorSink,
+      ...onError,
+      closeTimeoutMs: options.collectorCloseTimeoutMs ?? 5_000,
+    }),
     location: collectorSink.location,
     sink: collectorSink,
   };

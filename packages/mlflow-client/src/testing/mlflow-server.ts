@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
 import { findFreePort } from './free-port.js';
@@ -78,6 +79,23 @@ function waitForProcessEnd(child: ChildProcess, timeoutMs: number): Promise<bool
       resolve(true);
     });
   });
+}
+
+/** Resolves once nothing accepts connections on the loopback port (a connection is refused), or after `timeoutMs`. */
+async function waitForPortClosed(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const listening = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (!listening) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function killGroup(child: ChildProcess): Promise<void> {
@@ -215,12 +233,19 @@ export async function startMlflowServer(options: StartMlflowServerOptions): Prom
   const kill = async () => {
     const pid = child.pid;
     if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
+    const killGroupNow = () => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    };
+    killGroupNow();
     await waitForProcessEnd(child, 15_000);
+    // The leader's exit is not the port's release: uvicorn in the same group may still hold it for a moment (a
+    // test binding the port right after the kill met EADDRINUSE). Kill stragglers, then wait until nothing listens.
+    killGroupNow();
+    await waitForPortClosed(port, 15_000);
     running.delete(pid);
   };
   return {

@@ -23,7 +23,7 @@ describe('BatchingEventQueue', () => {
     await queue.flush();
     expect(store.batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
     expect(store.batches.flat().map((event) => event.requestId)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `req-${i}`));
-    expect(queue.stats()).toEqual({ queued: 0, written: 7, dropped: 0 });
+    expect(queue.stats()).toEqual({ queued: 0, written: 7, dropped: 0, abandoned: 0 });
   });
 
   it('writes a partial batch once the flush interval has passed', async () => {
@@ -40,10 +40,10 @@ describe('BatchingEventQueue', () => {
     const store = recordingStore();
     const queue = new BatchingEventQueue({ store, maxQueued: 5, batchSize: 100, flushIntervalMs: 60_000 });
     for (let index = 0; index < 8; index += 1) queue.record(requestEvent({ requestId: `req-${index}` }));
-    expect(queue.stats()).toEqual({ queued: 5, written: 0, dropped: 3 });
+    expect(queue.stats()).toEqual({ queued: 5, written: 0, dropped: 3, abandoned: 0 });
     await queue.close();
     expect(store.batches.flat().map((event) => event.requestId)).toEqual(['req-0', 'req-1', 'req-2', 'req-3', 'req-4']);
-    expect(queue.stats()).toEqual({ queued: 0, written: 5, dropped: 3 });
+    expect(queue.stats()).toEqual({ queued: 0, written: 5, dropped: 3, abandoned: 0 });
   });
 
   it('drops a batch the store refuses, reports it, and goes on', async () => {
@@ -60,7 +60,7 @@ describe('BatchingEventQueue', () => {
       ['unavailable', 2],
       ['unavailable', 1],
     ]);
-    expect(queue.stats()).toEqual({ queued: 0, written: 0, dropped: 3 });
+    expect(queue.stats()).toEqual({ queued: 0, written: 0, dropped: 3, abandoned: 0 });
   });
 
   it('writes what is queued on close and counts events recorded after it as drops', async () => {
@@ -71,6 +71,6 @@ describe('BatchingEventQueue', () => {
     await queue.close();
     queue.record(requestEvent());
     expect(store.batches.flat()).toHaveLength(2);
-    expect(queue.stats()).toEqual({ queued: 0, written: 2, dropped: 1 });
+    expect(queue.stats()).toEqual({ queued: 0, written: 2, dropped: 1, abandoned: 0 });
   });
 });

@@ -24,7 +24,7 @@ describe('BatchingTraceSink', () => {
     for (const id of ['a', 'b', 'c']) batching.record(trace(id));
     await batching.flush();
     expect(sink.batches).toEqual([['a', 'b'], ['c']]);
-    expect(batching.stats()).toEqual({ queued: 0, written: 3, dropped: 0 });
+    expect(batching.stats()).toEqual({ queued: 0, written: 3, dropped: 0, abandoned: 0 });
   });
 
   it('writes a partial batch once the interval passes', async () => {
@@ -40,10 +40,10 @@ describe('BatchingTraceSink', () => {
     const sink = new InMemoryTraceSink();
     const batching = new BatchingTraceSink({ sink, maxQueued: 2, batchSize: 10, flushIntervalMs: 60_000 });
     for (const id of ['a', 'b', 'c', 'd']) batching.record(trace(id));
-    expect(batching.stats()).toEqual({ queued: 2, written: 0, dropped: 2 });
+    expect(batching.stats()).toEqual({ queued: 2, written: 0, dropped: 2, abandoned: 0 });
     await batching.close();
     expect(sink.batches).toEqual([['a', 'b']]);
-    expect(batching.stats()).toEqual({ queued: 0, written: 2, dropped: 2 });
+    expect(batching.stats()).toEqual({ queued: 0, written: 2, dropped: 2, abandoned: 0 });
   });
 
   it('drops a batch the sink rejects, tells onError without throwing, and keeps going', async () => {
@@ -64,7 +64,7 @@ describe('BatchingTraceSink', () => {
     await batching.flush();
     expect(errors).toEqual([['the trace store is down', 2]]);
     expect(sink.batches).toEqual([['c']]);
-    expect(batching.stats()).toEqual({ queued: 0, written: 1, dropped: 2 });
+    expect(batching.stats()).toEqual({ queued: 0, written: 1, dropped: 2, abandoned: 0 });
   });
 
   it('drains everything on close and then refuses new traces', async () => {
@@ -74,6 +74,6 @@ describe('BatchingTraceSink', () => {
     await batching.close();
     expect(sink.batches.flat()).toEqual(['a', 'b', 'c', 'd', 'e']);
     batching.record(trace('f'));
-    expect(batching.stats()).toEqual({ queued: 0, written: 5, dropped: 1 });
+    expect(batching.stats()).toEqual({ queued: 0, written: 5, dropped: 1, abandoned: 0 });
   });
 });

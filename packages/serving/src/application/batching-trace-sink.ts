@@ -23,6 +23,8 @@ export interface BatchingTraceSinkOptions {
    * Log the error's code and message only; nothing is logged by default.
    */
   onError?: (error: unknown, dropped: number) => void;
+  /** Longest wait of `close` for the traces queued, in ms; 10,000 by default, then the rest is abandoned (counted). */
+  closeTimeoutMs?: number;
 }
 
 /** Counters of a {@link BatchingTraceSink}. */
@@ -31,11 +33,11 @@ export type TraceSinkStats = BatchingQueueStats;
 /**
  * Keeps traces off the request's path: the kernel's {@link BatchingQueue} writing batches to a
  * {@link TraceSink} (the SQLite store, MLflow's OTLP endpoint, a collector). A failing sink loses the
- * batch, never a request. Call `close` on shutdown (SIGTERM) to write what is left.
+ * batch, never a request. Call `close` on shutdown (SIGTERM) to write what is left (within `closeTimeoutMs`).
  */
 export class BatchingTraceSink extends BatchingQueue<PipelineTrace> implements TraceQueue {
   constructor(options: BatchingTraceSinkOptions) {
     const { sink, ...settings } = options;
-    super({ ...settings, write: (batch) => sink.write(batch) });
+    super({ ...settings, write: (batch, signal) => sink.write(batch, { signal }) });
   }
 }

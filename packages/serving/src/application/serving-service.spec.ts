@@ -155,6 +155,6 @@ describe('ServingService hands every request’s trace to the sink', () => {
     const again = await serving.complete('support-bot@champion', question);
     expect(again.completion.choices[0]?.message.content).toBe(completion.choices[0]?.message.content);
     await traceSink.flush();
-    expect(traceSink.stats()).toEqual({ queued: 0, written: 0, dropped: 2 });
+    expect(traceSink.stats()).toEqual({ queued: 0, written: 0, dropped: 2, abandoned: 0 });
   });
 });

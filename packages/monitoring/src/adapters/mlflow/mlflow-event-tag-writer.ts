@@ -43,14 +43,16 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
 
   /**
    * Waits for the traces recorded so far to be written, then tags the trace of every event of the batch; events
-   * whose trace is still not there are tried again after a wait.
+   * whose trace is still not there are tried again after a wait. Once `signal` aborts (its queue gave up on closing),
+   * the calls in flight are cancelled and nothing more is tried.
    * @throws LlmopsError `upstream_error` saying how many events of the batch were not tagged and why the first was not
    * (the others were tagged; the queue counts the batch as dropped).
    */
-  async append(events: readonly RequestEvent[]): Promise<void> {
+  async append(events: readonly RequestEvent[], options: { signal?: AbortSignal } = {}): Promise<void> {
     const traced = events.filter((event) => event.traceId !== undefined);
     this.counts.skipped += events.length - traced.length;
-    const failures = await this.retries.writeAll(traced, (event) => this.tag(event));
+    const { signal } = options;
+    const failures = await this.retries.writeAll(traced, (event) => this.tag(event, signal), signal);
     this.counts.tagged += traced.length - failures.length;
     if (failures.length === 0) return;
     this.counts.failed += failures.length;
@@ -61,11 +63,14 @@ export class MlflowEventTagWriter implements Pick<EventStore, 'append'> {
    * Looks the trace up first (`not_found` while it is not there: MLflow 3.17 would answer a tag on a missing trace
    * with a foreign key error), then sets every tag at once.
    */
-  private async tag(event: RequestEvent): Promise<void> {
+  private async tag(event: RequestEvent, signal: AbortSignal | undefined): Promise<void> {
     const traceId = mlflowTraceId(event.traceId as string);
-    await this.traces.getInfo(traceId);
+    const cancel = signal ? { signal } : {};
+    await this.traces.getInfo(traceId, cancel);
     await Promise.all(
-      Object.entries(eventTraceTags(event)).map(([key, value]) => this.traces.setTag({ traceId, key, value })),
+      Object.entries(eventTraceTags(event)).map(([key, value]) =>
+        this.traces.setTag({ traceId, key, value, ...cancel }),
+      ),
     );
   }
 }

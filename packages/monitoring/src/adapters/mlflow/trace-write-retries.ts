@@ -42,8 +42,15 @@ export class TraceWriteRetries {
     this.wait = options.wait ?? ((ms) => sleep(ms));
   }
 
-  /** Writes every item; returns the failures (a trace that never appeared, a write MLflow refused), none when all went. */
-  async writeAll<Item>(items: readonly Item[], write: (item: Item) => Promise<void>): Promise<LlmopsError[]> {
+  /**
+   * Writes every item; returns the failures (a trace that never appeared, a write MLflow refused, an item not tried
+   * because `signal` aborted), none when all went.
+   */
+  async writeAll<Item>(
+    items: readonly Item[],
+    write: (item: Item) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<LlmopsError[]> {
     let pending = [...items];
     if (pending.length > 0) await this.tracesWritten();
     const failures: LlmopsError[] = [];
@@ -52,6 +59,10 @@ export class TraceWriteRetries {
       const missing: Item[] = [];
       const lastAttempt = attempt >= this.missingTraceRetries;
       await this.forEachLimited(pending, async (item) => {
+        if (signal?.aborted) {
+          failures.push(LlmopsError.fromUnknown(signal.reason));
+          return;
+        }
         try {
           await write(item);
         } catch (error) {

@@ -107,26 +107,27 @@ describe('RequestMetrics', () => {
     ).toBeUndefined();
   });
 
-  it('reports the event queue’s depth, writes and drops at each scrape', async () => {
-    let stats = { queued: 4, written: 10, dropped: 0 };
+  it('reports the event queue’s depth, writes, drops and abandons at each scrape', async () => {
+    let stats = { queued: 4, written: 10, dropped: 0, abandoned: 0 };
     const metrics = new RequestMetrics({ processMetrics: false, queueStats: () => stats });
     expect(sample(await metrics.scrape(), 'llmops_event_queue_depth')).toBe(4);
-    stats = { queued: 0, written: 14, dropped: 3 };
+    stats = { queued: 0, written: 14, dropped: 3, abandoned: 2 };
     const text = await metrics.scrape();
     expect(sample(text, 'llmops_event_queue_depth')).toBe(0);
     expect(sample(text, 'llmops_events_written_total')).toBe(14);
     expect(sample(text, 'llmops_events_dropped_total')).toBe(3);
+    expect(sample(text, 'llmops_events_abandoned_total')).toBe(2);
   });
 
   it('reports the trace export queues by destination at each scrape, and none when not given', async () => {
-    let queues: Record<string, { queued: number; written: number; dropped: number }> = {
-      store: { queued: 2, written: 5, dropped: 0 },
+    let queues: Record<string, { queued: number; written: number; dropped: number; abandoned: number }> = {
+      store: { queued: 2, written: 5, dropped: 0, abandoned: 0 },
     };
     const metrics = new RequestMetrics({ processMetrics: false, traceQueues: () => queues });
     expect(sample(await metrics.scrape(), 'llmops_trace_queue_depth{destination="store"}')).toBe(2);
     queues = {
-      store: { queued: 0, written: 7, dropped: 1 },
-      collector: { queued: 3, written: 4, dropped: 9 },
+      store: { queued: 0, written: 7, dropped: 1, abandoned: 0 },
+      collector: { queued: 3, written: 4, dropped: 9, abandoned: 6 },
     };
     const text = await metrics.scrape();
     expect(sample(text, 'llmops_trace_queue_depth{destination="store"}')).toBe(0);
@@ -135,6 +136,7 @@ describe('RequestMetrics', () => {
     expect(sample(text, 'llmops_trace_queue_depth{destination="collector"}')).toBe(3);
     expect(sample(text, 'llmops_traces_written_total{destination="collector"}')).toBe(4);
     expect(sample(text, 'llmops_traces_dropped_total{destination="collector"}')).toBe(9);
+    expect(sample(text, 'llmops_traces_abandoned_total{destination="collector"}')).toBe(6);
     const without = await new RequestMetrics({ processMetrics: false }).scrape();
     expect(without).not.toContain('llmops_traces_written_total');
   });

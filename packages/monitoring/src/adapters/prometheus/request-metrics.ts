@@ -128,6 +128,16 @@ function registerTraceQueueMetrics(
       for (const [destination, stats] of Object.entries(traceQueues())) this.inc({ destination }, stats.dropped);
     },
   });
+  new Counter({
+    name: 'llmops_traces_abandoned_total',
+    help: 'Of the traces dropped, those still unexported when closing gave up waiting (the destination was slow or unreachable)',
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [destination, stats] of Object.entries(traceQueues())) this.inc({ destination }, stats.abandoned);
+    },
+  });
 }
 
 /**
@@ -320,6 +330,15 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
         collect() {
           this.reset();
           this.inc(queueStats().dropped);
+        },
+      });
+      new Counter({
+        name: 'llmops_events_abandoned_total',
+        help: 'Of the request events dropped, those still unwritten when closing gave up waiting',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(queueStats().abandoned);
         },
       });
     }

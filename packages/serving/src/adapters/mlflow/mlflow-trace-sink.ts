@@ -43,17 +43,28 @@ export class MlflowTraceSink implements TraceSink {
   }
 
   /**
-   * Sends every trace of the batch, even when one fails.
+   * Sends every trace of the batch, even when one fails; once `signal` aborts (its queue gave up on closing), the
+   * request in flight is cancelled and the rest of the batch is not sent.
    * @throws LlmopsError the failure of the experiment lookup, or `upstream_error` (retryable when every
    * failure was) saying how many traces of the batch were not stored and why the first failed.
    */
-  async write(traces: readonly PipelineTrace[]): Promise<void> {
+  async write(traces: readonly PipelineTrace[], options: { signal?: AbortSignal } = {}): Promise<void> {
     if (traces.length === 0) return;
+    const { signal } = options;
     const experimentId = await this.experiment();
     const failures: LlmopsError[] = [];
     for (const trace of traces) {
+      if (signal?.aborted) {
+        failures.push(LlmopsError.fromUnknown(signal.reason));
+        continue;
+      }
       try {
-        await this.client.traces.log({ experimentId, otelTraceId: trace.traceId, spans: toMlflowSpans(trace) });
+        await this.client.traces.log({
+          experimentId,
+          otelTraceId: trace.traceId,
+          spans: toMlflowSpans(trace),
+          ...(signal ? { signal } : {}),
+        });
       } catch (error) {
         failures.push(LlmopsError.fromUnknown(error));
       }
