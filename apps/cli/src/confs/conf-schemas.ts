@@ -79,7 +79,7 @@ export const deploymentFileSchemas: ReadonlyArray<{
  * Values zod reads in a short form before validating (`z.preprocess`), which JSON Schema cannot derive: the forms a
  * person may write, besides the object (or list) zod validates.
  */
-const shortForms = new Map<z.ZodType, (validated: Record<string, unknown>) => Record<string, unknown>[]>([
+const shortForms = new Map<unknown, (validated: Record<string, unknown>) => Record<string, unknown>[]>([
   [
     providerModelSchema,
     () => [
@@ -104,7 +104,7 @@ function jsonSchema(schema: z.ZodType, options: { title: string; description: st
     unrepresentable: 'any',
     target: 'draft-2020-12',
     override: (context) => {
-      const forms = shortForms.get(context.zodSchema as z.ZodType);
+      const forms = shortForms.get(context.zodSchema);
       if (!forms) return;
       const validated = { ...context.jsonSchema };
       for (const key of Object.keys(context.jsonSchema)) delete context.jsonSchema[key];
