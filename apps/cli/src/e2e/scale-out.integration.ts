@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createClient } from 'redis';
-import { startMlflowServer } from '@llmops/mlflow-client/testing';
-import type { MlflowServer } from '@llmops/mlflow-client/testing';
+import { startMlflowServer, startOtlpCollector } from '@llmops/mlflow-client/testing';
+import type { MlflowServer, OtlpCollector } from '@llmops/mlflow-client/testing';
 import { runLlmops } from './run-cli.js';
 import { startNginx, startReplica } from './scale-out-topology.js';
 import type { GroupChild, LoadBalancer, Replica } from './scale-out-topology.js';
@@ -30,8 +30,8 @@ interface SearchedTraceInfo {
 
 /**
  * The production topology of wiki/Deployment.md, on loopback: MLflow on a fresh PostgreSQL database as the registry and
- * trace store, Redis for the response cache and the keys' limits, two `llmops serve` replicas (the built bin), and
- * Debian's nginx in front of them. Every call goes through nginx with the official `openai` client or `fetch`; the
+ * trace store, Redis for the response cache and the keys' limits, an OTLP/HTTP receiver standing in for a collector,
+ * two `llmops serve` replicas (the built bin), and Debian's nginx in front of them. Every call goes through nginx with the official `openai` client or `fetch`; the
  * `x-test-replica` header pins a call to one replica where the story needs it.
  */
 describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreSQL) and Redis', () => {
@@ -40,6 +40,7 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
   const started: GroupChild[] = [];
   const answered: Answered[] = [];
   let mlflow: MlflowServer | undefined;
+  let collector: OtlpCollector | undefined;
   let workdir: string | undefined;
   let replicas: Record<ReplicaName, Replica>;
   let nginx: LoadBalancer;
@@ -56,7 +57,11 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
     );
     if (created.status !== 0) throw new Error(`llmops keys create exited with ${created.status}: ${created.stderr}`);
     adminKey = (JSON.parse(created.stdout) as { apiKey: string }).apiKey;
+    // An OTLP/HTTP receiver standing in for a collector: every replica exports a copy of each trace to it.
+    collector = await startOtlpCollector();
     const env = {
+      LLMOPS_OTLP_ENDPOINT: collector.url,
+      LLMOPS_OTLP_HEADERS: 'authorization=Bearer%20scale-out-collector',
       REDIS_URL: redisUrl,
       LLMOPS_CACHE_PREFIX: `${namespace}cache:`,
       LLMOPS_LIMITS_PREFIX: `${namespace}limits:`,
@@ -75,6 +80,7 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
   afterAll(async () => {
     // Each child is stopped by its process group, SIGKILL after a grace period: teardown cannot hang on one of them.
     await Promise.allSettled(started.map((child) => child.stop(20_000)));
+    await collector?.close();
     await mlflow?.stop();
     if (workdir) rmSync(workdir, { recursive: true, force: true });
     const client = createClient({ url: redisUrl });
@@ -228,7 +234,7 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
     }
   });
 
-  it('drains both replicas on SIGTERM, and every answered request of both has its trace in MLflow', async () => {
+  it('drains both replicas on SIGTERM, and every answered request of both has its trace in MLflow and the collector', async () => {
     expect(new Set(answered.map((entry) => entry.replica))).toEqual(new Set(['a', 'b']));
     // SIGTERM drains: in-flight requests finish and queued traces are written before the process ends.
     expect(await Promise.all([replicas.a.stop(60_000), replicas.b.stop(60_000)])).toEqual([0, 0]);
@@ -264,5 +270,18 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
       expect(ids.length).toBeGreaterThan(0);
       expect(ids.filter((id) => !requestIds.has(id))).toEqual([]);
     }
+
+    // The collector got a copy of the same traces from both replicas, with the configured header.
+    const received = collector as OtlpCollector;
+    const exported = new Set(
+      received
+        .spans()
+        .filter((span) => span.parentSpanId === undefined)
+        .map((span) => span.attributes['llmops.request_id']),
+    );
+    expect(answered.map((entry) => entry.requestId).filter((id) => !exported.has(id))).toEqual([]);
+    expect(new Set(received.received.map((entry) => entry.headers['authorization']))).toEqual(
+      new Set(['Bearer scale-out-collector']),
+    );
   });
 });
