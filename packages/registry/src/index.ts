@@ -18,7 +18,12 @@ export type {
 } from './domain/model.js';
 export type { AuditEntry, AuditAction } from './domain/audit-entry.js';
 export type { EvaluationRecord } from './domain/evaluation-record.js';
-export { promotionPolicySchema, parsePromotionPolicy, parseCriterion } from './domain/promotion-policy.js';
+export {
+  promotionPolicySchema,
+  promotionCriterionSchema,
+  parsePromotionPolicy,
+  parseCriterion,
+} from './domain/promotion-policy.js';
 export type {
   PromotionPolicy,
   PromotionPolicyInput,

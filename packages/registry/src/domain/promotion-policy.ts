@@ -34,7 +34,8 @@ export function parseCriterion(text: string): ThresholdCriterion {
   return { metric, operator, threshold, text: `${metric} ${operator} ${threshold}` };
 }
 
-const criterionSchema = z
+/** One threshold criterion: `"<metric> <operator> <number>"` or `{metric, operator, threshold}`. */
+export const promotionCriterionSchema = z
   .preprocess(
     (value, context) => {
       if (typeof value !== 'string') return value;
@@ -89,7 +90,9 @@ export const promotionPolicySchema = z
       error: (issue) =>
         issue.code === 'invalid_union' ? 'expected a dataset name or a list of dataset names' : undefined,
     }),
-    criteria: z.array(criterionSchema).min(1, 'a policy needs at least one criterion, e.g. "faithfulness.mean >= 0.9"'),
+    criteria: z
+      .array(promotionCriterionSchema)
+      .min(1, 'a policy needs at least one criterion, e.g. "faithfulness.mean >= 0.9"'),
     notWorseThanChampion: z.array(regressionRuleSchema).default([]),
   })
   .transform((policy, context) => {

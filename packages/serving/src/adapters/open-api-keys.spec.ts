@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import { apiKeysDatabasePath, openApiKeys } from './open-api-keys.js';
 
 describe('openApiKeys', () => {
@@ -24,6 +26,27 @@ describe('openApiKeys', () => {
     } finally {
       await local.close();
       await shared.close();
+    }
+  });
+
+  it('keeps Redis counters under LLMOPS_LIMITS_PREFIX, so deployments sharing one Redis stay apart', async () => {
+    const redisUrl = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+    const prefix = `llmops-test:limits-prefix:${randomBytes(4).toString('hex')}:`;
+    const opened = openApiKeys('http://127.0.0.1:5000', {
+      cwd,
+      env: { REDIS_URL: redisUrl, LLMOPS_LIMITS_PREFIX: prefix },
+    });
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    try {
+      const decision = await opened.counters.admit({ keyId: 'k0000000001', limits: { rpm: 5 } }, Date.now());
+      expect(decision.admitted).toBe(true);
+      expect(await client.keys(`${prefix}*`)).toEqual([`${prefix}k0000000001:rpm`]);
+    } finally {
+      const written = await client.keys(`${prefix}*`);
+      if (written.length > 0) await client.del(written);
+      await client.close();
+      await opened.close();
     }
   });
 });

@@ -12,7 +12,7 @@ import type { BackendFallback, BackendFallbackOptions } from './fallback/backend
 export interface OpenApiKeysOptions {
   /** The folder a relative `sqlite:` path (and `.llmops/keys.db`) is resolved against. */
   cwd: string;
-  /** `REDIS_URL`: the limit counters go to Redis when it is set. */
+  /** `REDIS_URL`: the limit counters go to Redis when it is set, under `LLMOPS_LIMITS_PREFIX` (`llmops:limits:`). */
   env?: Record<string, string | undefined>;
   /** With Redis: called once when Redis fails and in-process counters take over, and once when it is back. */
   onFallback?: BackendFallbackOptions['onChange'];
@@ -42,18 +42,20 @@ export function apiKeysDatabasePath(uri: string, cwd: string): string {
 
 /**
  * Opens the API keys of a store URI (see {@link apiKeysDatabasePath}) with their limit counters: in Redis when
- * `REDIS_URL` is set (shared by replicas), otherwise in process with spend kept in the key file.
+ * `REDIS_URL` is set (shared by replicas; keys under `LLMOPS_LIMITS_PREFIX`, default `llmops:limits:`, so deployments
+ * or test runs sharing one Redis stay apart), otherwise in process with spend kept in the key file.
  * @throws LlmopsError `invalid_input` for a malformed URI or `REDIS_URL`, `unavailable` when the file cannot be opened.
  */
 export function openApiKeys(uri: string, options: OpenApiKeysOptions): OpenedApiKeys {
   const store = new SqliteApiKeyStore({ path: apiKeysDatabasePath(uri, options.cwd) });
   const redisUrl = options.env?.['REDIS_URL'];
+  const keyPrefix = options.env?.['LLMOPS_LIMITS_PREFIX']?.trim();
   let counters: LimitCounters;
   let fallback: BackendFallback | undefined;
   try {
     if (redisUrl) {
       const shared = new FallbackLimitCounters(
-        new RedisLimitCounters({ url: redisUrl }),
+        new RedisLimitCounters({ url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) }),
         options.onFallback ? { onChange: options.onFallback } : {},
       );
       fallback = shared.fallback;
