@@ -62,6 +62,9 @@ describe('access to every route of the llmops server', () => {
       '/healthz',
       '/openapi.json',
       '/readyz',
+      '/ui',
+      '/ui/*',
+      '/ui/assets/:file',
     ]);
     expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/embeddings', '/v1/models']);
     expect(routeAccess('GET', '/api/v1/not-in-the-table')).toBe('admin');

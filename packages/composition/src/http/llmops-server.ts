@@ -22,6 +22,7 @@ import { startAlertSchedule } from '../monitoring/alert-schedule.js';
 import type { AlertSchedule } from '../monitoring/alert-schedule.js';
 import type { GuardrailLogger } from '../monitoring/guardrail-log.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
@@ -253,6 +254,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           events: monitoring.store,
           alerts: monitoring.alerts,
         }),
+        consoleRoutes(),
         keyRoutes({ keys: openedKeys.keys }),
         openApiRoute(),
       ],

@@ -185,6 +185,29 @@ export const routeTable: readonly RouteDefinition[] = [
       { status: 302, description: 'index.html redirects to /dashboard' },
     ],
   },
+  // The console's page holds no data (it reads the API, with the access the API enforces), so it is public: a browser
+  // cannot send a key with a page load, and the page is where the user types one.
+  {
+    method: 'GET',
+    url: '/ui',
+    access: 'public',
+    summary: 'the console (a single-page app)',
+    responses: [{ status: 200, description: 'the page', contentType: 'text/html' }],
+  },
+  {
+    method: 'GET',
+    url: '/ui/assets/:file',
+    access: 'public',
+    summary: "the console's content-hashed scripts and styles (cached as immutable)",
+    responses: [{ status: 200, description: 'the file', contentType: '*/*' }],
+  },
+  {
+    method: 'GET',
+    url: '/ui/*',
+    access: 'public',
+    summary: "the console's page for one of its client routes (/ui/runs/…)",
+    responses: [{ status: 200, description: 'the page', contentType: 'text/html' }],
+  },
   {
     method: 'GET',
     url: '/metrics',
