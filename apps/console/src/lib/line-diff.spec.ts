@@ -21,6 +21,10 @@ describe('lineDiff', () => {
     expect(diff.filter((line) => line.kind === 'same')).toHaveLength(3);
   });
 
+  it('puts the removed lines of a change before the added ones', () => {
+    expect(lineDiff('a\nold\nz', 'a\nnew\nz').map((line) => line.kind)).toEqual(['same', 'removed', 'added', 'same']);
+  });
+
   it('shows identical texts as all kept', () => {
     expect(lineDiff('x\ny', 'x\ny').every((line) => line.kind === 'same')).toBe(true);
   });

@@ -36,14 +36,15 @@ export function lineDiff(oldText: string, newText: string): DiffLine[] {
       i++;
       j++;
     } else if (
-      j < after.length &&
-      (i >= before.length || (common[i * columns + j + 1] as number) >= (common[(i + 1) * columns + j] as number))
+      i < before.length &&
+      (j >= after.length || (common[(i + 1) * columns + j] as number) >= (common[i * columns + j + 1] as number))
     ) {
-      lines.push({ kind: 'added', text: after[j] as string, newLine: j + 1 });
-      j++;
-    } else {
+      // Removed lines come before the lines that replace them, as in a unified diff.
       lines.push({ kind: 'removed', text: before[i] as string, oldLine: i + 1 });
       i++;
+    } else {
+      lines.push({ kind: 'added', text: after[j] as string, newLine: j + 1 });
+      j++;
     }
   }
   return lines;
