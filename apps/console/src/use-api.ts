@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { getJson } from './api/api-client.js';
+import { getJson, onApiKeyChange } from './api/api-client.js';
 
 /** What a page knows about one API read: its data once loaded, or the error it failed with. */
 export interface ApiRead<Result> {
@@ -11,7 +11,8 @@ export interface ApiRead<Result> {
 
 /**
  * Reads `path` (a same-origin API path) and re-reads it when the path changes, or every `refreshMs` when given.
- * A `null` path reads nothing (the page lacks what it needs yet); a new `generation` reads again (after a change).
+ * A `null` path reads nothing (the page lacks what it needs yet); a new `generation` reads again (after a change), and
+ * so does a key typed or forgotten.
  */
 export function useApi<Result>(
   path: string | null,
@@ -33,6 +34,13 @@ export function useApi<Result>(
       current = false;
     };
   }, [path, generation, options.generation]);
+  // A key typed or forgotten changes what the API answers: read again.
+  useEffect(() => {
+    const unsubscribe = onApiKeyChange(reload);
+    return () => {
+      unsubscribe();
+    };
+  }, [reload]);
   useEffect(() => {
     if (!options.refreshMs) return undefined;
     const timer = setInterval(reload, options.refreshMs);

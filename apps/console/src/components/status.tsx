@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api/api-client.js';
 import type { ApiRead } from '../use-api.js';
+import { KeyControl } from './key-control.js';
 
 /** A verdict or status as a badge whose meaning is in its text, not only its colour. */
 export function Badge({ value }: { value: string | boolean | null | undefined }) {
@@ -19,12 +21,22 @@ export function Loaded<Result>(props: {
   children: (data: Result) => ComponentChildren;
 }) {
   const { read, what, children } = props;
-  if (read.error && read.data === undefined)
+  if (read.error && read.data === undefined) {
+    const needsKey = read.error instanceof ApiError && (read.error.status === 401 || read.error.status === 403);
     return (
-      <p class="error" role="alert">
-        Could not load {what}: {read.error.message}
-      </p>
+      <>
+        <p class="error" role="alert">
+          Could not load {what}: {read.error.message}
+        </p>
+        {needsKey && (
+          <>
+            <p>Reads without a key are answered on loopback only (llmops ui). Type a reader or admin key:</p>
+            <KeyControl />
+          </>
+        )}
+      </>
     );
+  }
   if (read.data === undefined) return <p class="loading">Loading {what}…</p>;
   return <>{children(read.data)}</>;
 }
