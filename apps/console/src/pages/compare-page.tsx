@@ -15,7 +15,7 @@ function MetricDeltas({ comparison }: { comparison: Comparison }) {
   const name = (runId: string) => comparison.runs.find((run) => run.id === runId)?.name ?? runId;
   return (
     <>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="deltas">
           <caption>
             Metric means and deltas against the baseline <strong>{baseline?.name}</strong> (95% bootstrap confidence
@@ -111,7 +111,7 @@ function ExampleGrid({
       <Loaded read={grid} what="the examples">
         {(page) => (
           <>
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="grid">
                 <caption class="visually-hidden">
                   Each example's output and outcome per run; disagreements are marked

@@ -78,7 +78,7 @@ export function ExamplePage({ runId, index }: { runId: string; index: string }) 
               </ol>
             )}
             <h2>Metrics</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="metrics">
                 <caption class="visually-hidden">Every metric's score and the judge's reason</caption>
                 <thead>

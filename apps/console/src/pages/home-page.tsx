@@ -157,7 +157,7 @@ export function HomePage() {
               </dl>
               <TrafficCharts series={data.traffic.series} />
               <h2>Per model version</h2>
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table>
                   <caption class="visually-hidden">Traffic per model version</caption>
                   <thead>

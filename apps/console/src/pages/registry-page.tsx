@@ -91,7 +91,7 @@ function VersionDiff({ versions }: { versions: RegistryVersion[] }) {
         {picker('diff-to', 'To', to, setTo)}
       </div>
       <p aria-live="polite">{changed === 0 ? 'No difference.' : `${changed} line(s) differ.`}</p>
-      <pre class="diff" aria-label={`diff from version ${from} to version ${to}`}>
+      <pre class="diff" tabIndex={0} aria-label={`diff from version ${from} to version ${to}`}>
         {diff.map((line, index) => (
           <div key={index} class={`diff-line ${line.kind}`}>
             <span class="marker" aria-hidden="true">
@@ -322,7 +322,7 @@ export function SubjectPage({ collection, name }: { collection: Collection; name
         {(page) => (
           <>
             <h2>Versions</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table>
                 <caption class="visually-hidden">Versions</caption>
                 <thead>
@@ -363,7 +363,7 @@ export function SubjectPage({ collection, name }: { collection: Collection; name
       <h2>Audit log</h2>
       <Loaded read={audit} what="the audit log">
         {(page) => (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table class="audit">
               <caption class="visually-hidden">Audit log</caption>
               <thead>

@@ -15,7 +15,7 @@ function GateTable({ run }: { run: RunDetail }) {
   const gates = run.gates ?? [];
   if (gates.length === 0) return <p>This run had no gate.</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="gates">
         <caption>Gate: {run.verdict ?? (gates.every((gate) => gate.passed) ? 'passed' : 'failed')}</caption>
         <thead>
@@ -104,7 +104,7 @@ function ExamplesTable({ runId, location, metrics }: { runId: string; location: 
       <Loaded read={examples} what="the examples">
         {(page) => (
           <>
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="examples">
                 <caption class="visually-hidden">Examples of the run; choose a row to open it</caption>
                 <thead>

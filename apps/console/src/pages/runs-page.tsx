@@ -80,7 +80,7 @@ export function RunsPage({ location }: { location: Location }) {
           const metrics = keyMetrics.filter((metric) => page.data.some((run) => run.metrics[metric] !== undefined));
           return (
             <>
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table class="runs">
                   <caption class="visually-hidden">Evaluation runs</caption>
                   <thead>

@@ -49,7 +49,7 @@ export function TracesPage({ location }: { location: Location }) {
       <Loaded read={traces} what="the traces">
         {(page) => (
           <>
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="traces">
                 <caption class="visually-hidden">Traces</caption>
                 <thead>
