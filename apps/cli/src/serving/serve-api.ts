@@ -14,6 +14,8 @@ export interface ServeSettings {
   quiet?: boolean;
   /** Answers `/v1/*` without an API key (loopback only); `LLMOPS_ANONYMOUS_INFERENCE` otherwise. */
   anonymousInference?: boolean;
+  /** `loopback`: the console's reads answer requests from this machine without a key; `off` by default. */
+  anonymousReads?: 'off' | 'loopback';
 }
 
 /** How a serve run ended. */
@@ -68,6 +70,7 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       storeUri: globals.store,
       logger: !settings.quiet,
       ...(settings.anonymousInference ? { anonymousInference: true } : {}),
+      ...(settings.anonymousReads ? { anonymousReads: settings.anonymousReads } : {}),
       ...(settings.policy ? { policyFile: settings.policy } : {}),
       ...(settings.guardrails ? { guardrailsFile: settings.guardrails } : {}),
     });
