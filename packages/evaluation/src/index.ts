@@ -22,6 +22,7 @@ export type { MetricName } from './domain/metric-catalog.js';
 export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain/metrics/metric.js';
 export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
 export type { MetricResult, TokenUsage, ExampleResult, RetrievalSource } from './domain/example-result.js';
+export { summarizeResults } from './domain/aggregates.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
 export {
   parseCriterion,

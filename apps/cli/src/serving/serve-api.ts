@@ -14,8 +14,8 @@ export interface ServeSettings {
   quiet?: boolean;
   /** Answers `/v1/*` without an API key (loopback only); `LLMOPS_ANONYMOUS_INFERENCE` otherwise. */
   anonymousInference?: boolean;
-  /** `'loopback'`: the console's reads answer loopback clients without a key (`llmops ui`). */
-  anonymousReads?: 'loopback';
+  /** `loopback`: the console's reads answer requests from this machine without a key; `off` by default. */
+  anonymousReads?: 'off' | 'loopback';
   /** What the start line names: the API (`serve`) or the console's URL (`ui`). */
   announce?: 'api' | 'console';
 }
