@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { ComparePage } from './pages/compare-page.js';
 import { ExamplePage } from './pages/example-page.js';
 import { HomePage } from './pages/home-page.js';
@@ -79,8 +79,12 @@ function useLinkInterception(): void {
 export function App() {
   const location = useLocation();
   useLinkInterception();
+  const firstPath = useRef(location.path);
   useEffect(() => {
-    // A new page: move focus to its main region so keyboard and screen reader users start there.
+    // A page reached from another: move focus to its main region so keyboard and screen reader users start there (a
+    // page loaded fresh keeps the browser's own start, where the skip link comes first).
+    if (location.path === firstPath.current && firstPath.current !== '') return;
+    firstPath.current = '';
     document.getElementById('main')?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [location.path]);

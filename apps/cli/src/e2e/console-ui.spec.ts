@@ -14,23 +14,35 @@ const screenshots = join(workspaceRoot, 'test-output', 'console');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * The quickstart's registration and both versions' evaluation, on the first 30 questions of the help-center set (to
- * keep the suite short): version 2 is then promoted to champion with its evidence.
+ * The quickstart's registration and both versions' evaluation, on the first 30 help-center questions (the dataset keeps
+ * its name, support-qa, so the promotion policy reads the runs as evidence; 30 keep the suite short): version 2 is
+ * then promoted to champion, forced past the policy as the offline judge's scores fail it, with its evidence attached.
  */
 function quickstartWorkspace(): { cwd: string; runs: { baseline: string; improved: string } } {
   const cwd = mkdtempSync(join(tmpdir(), 'llmops-console-'));
   cpSync(join(workspaceRoot, 'confs'), join(cwd, 'confs'), { recursive: true });
-  const questions = readFileSync(join(cwd, 'confs/data/eval/support-qa.jsonl'), 'utf8').split('\n').slice(0, 30);
-  writeFileSync(join(cwd, 'confs/data/eval/support-qa-30.jsonl'), `${questions.join('\n')}\n`);
+  const dataset = join(cwd, 'confs/data/eval/support-qa.jsonl');
+  writeFileSync(dataset, `${readFileSync(dataset, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
+  // Exit 100: a gate failed, which the offline judge's relevancy makes the case for both versions (as in the quickstart).
   const llmops = (args: string[]) => {
     const run = runLlmops(args, { cwd });
-    if (run.status !== 0 && run.status !== 1)
+    if (run.status !== 0 && run.status !== 100)
       throw new Error(`llmops ${args.join(' ')} exited with ${run.status}: ${run.stderr}`);
     return run;
   };
   llmops(['run', 'confs/register.yaml']);
   const evaluate = (model: string) => {
-    const run = llmops(['--json', 'eval', 'run', '--model', model, '--dataset', 'confs/data/eval/support-qa-30.jsonl']);
+    const run = llmops([
+      '--json',
+      'eval',
+      'run',
+      '--model',
+      model,
+      '--dataset',
+      'confs/data/eval/support-qa.jsonl',
+      '--gate',
+      'confs/gates.yaml',
+    ]);
     return (JSON.parse(run.stdout) as { run: { id: string } }).run.id;
   };
   const baseline = evaluate('support-rag/1');
@@ -148,6 +160,10 @@ describe('the console (llmops ui, Chromium)', () => {
     await page.locator('table.gates').waitFor();
     await page.locator('.histogram canvas').first().waitFor();
     await checkPage(page, 'run');
+    // Why the baseline was refused: its gate table shows the failed criteria, contextual relevancy among them.
+    await page.goto(`${server.url}/runs/${workspace.runs.baseline}`);
+    await page.locator('table.gates').waitFor();
+    expect(await page.locator('table.gates tr.failed-row th').allTextContents()).toContain('contextual_relevancy.mean');
   }, 60_000);
 
   it('opens an example from the run page and shows its retrieved passages, scores and reasons', async () => {
@@ -228,7 +244,7 @@ describe('the console (llmops ui, Chromium)', () => {
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Use key' }).click();
     await page.getByText('API key set for this tab').waitFor();
-    await page.getByLabel('Version').selectOption('1');
+    await page.getByLabel('Version', { exact: true }).selectOption('1');
     await page.getByLabel('Force (skip the promotion policy)').check();
     await page.getByRole('button', { name: 'Promote…' }).click();
     const dialog = page.getByRole('dialog');
@@ -250,7 +266,7 @@ describe('the console (llmops ui, Chromium)', () => {
       .getByText(/champion → version 2/)
       .first()
       .waitFor();
-    await page.locator('table.audit').getByText('the hour is over').waitFor();
+    await page.locator('table.audit').getByText('the hour is over').first().waitFor();
     await checkPage(page, 'registry');
     // The key was typed, used, and never rendered: not in the page, not in its fields.
     expect(await page.content()).not.toContain(key);

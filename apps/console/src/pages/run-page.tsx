@@ -10,6 +10,8 @@ import type { Location } from '../router.js';
 import { useApi } from '../use-api.js';
 
 const pageSize = 25;
+/** The metrics shown as columns when the run has no gate. */
+const keyMetrics = ['contextual_relevancy', 'faithfulness', 'answer_correctness', 'hit_rate_at_5', 'answer_rate'];
 
 function GateTable({ run }: { run: RunDetail }) {
   const gates = run.gates ?? [];
@@ -49,7 +51,8 @@ function GateTable({ run }: { run: RunDetail }) {
 }
 
 /** The examples of a run: sortable by index or a metric, filtered by pass/fail, searched; paginated on the server. */
-function ExamplesTable({ runId, location, metrics }: { runId: string; location: Location; metrics: string[] }) {
+function ExamplesTable(props: { runId: string; location: Location; metrics: string[]; columns: string[] }) {
+  const { runId, location, metrics, columns } = props;
   const params = location.params;
   const offset = Number(params.get('offset') ?? 0) || 0;
   const sort = params.get('sort') ?? 'index';
@@ -89,6 +92,32 @@ function ExamplesTable({ runId, location, metrics }: { runId: string; location: 
           />
         </div>
         <div class="field">
+          <label for="example-sort">Sort by</label>
+          <select
+            id="example-sort"
+            value={sort}
+            onChange={(event) => setParams(location, { sort: event.currentTarget.value, offset: null })}
+          >
+            <option value="index">dataset order</option>
+            {metrics.map((metric) => (
+              <option key={metric} value={metric}>
+                {metric}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="example-order">Order</label>
+          <select
+            id="example-order"
+            value={order}
+            onChange={(event) => setParams(location, { order: event.currentTarget.value, offset: null })}
+          >
+            <option value="asc">ascending</option>
+            <option value="desc">descending</option>
+          </select>
+        </div>
+        <div class="field">
           <label for="example-failed">Outcome</label>
           <select
             id="example-failed"
@@ -112,7 +141,7 @@ function ExamplesTable({ runId, location, metrics }: { runId: string; location: 
                     {sortHeader('index', '#')}
                     <th scope="col">Input</th>
                     <th scope="col">Output</th>
-                    {metrics.map((metric) => sortHeader(metric, metric))}
+                    {columns.map((metric) => sortHeader(metric, metric))}
                     <th scope="col">Outcome</th>
                   </tr>
                 </thead>
@@ -132,7 +161,7 @@ function ExamplesTable({ runId, location, metrics }: { runId: string; location: 
                           truncate(example.output, 120)
                         )}
                       </td>
-                      {metrics.map((metric) => (
+                      {columns.map((metric) => (
                         <td class="number" key={metric}>
                           {formatNumber(example.scores[metric])}
                         </td>
@@ -167,6 +196,11 @@ export function RunPage({ runId, location }: { runId: string; location: Location
     <Loaded read={run} what="the run">
       {(detail) => {
         const metrics = Object.keys(detail.metrics ?? histograms.data ?? {}).filter((name) => !name.includes('.'));
+        // The table shows the gated metrics (else the key ones); every metric can still be sorted on.
+        const gated = [...new Set((detail.gates ?? []).map((gate) => gate.metric))].filter((name) =>
+          metrics.includes(name),
+        );
+        const columns = (gated.length > 0 ? gated : keyMetrics.filter((name) => metrics.includes(name))).slice(0, 6);
         return (
           <section>
             <p>
@@ -208,7 +242,7 @@ export function RunPage({ runId, location }: { runId: string; location: Location
                 </div>
               )}
             </Loaded>
-            <ExamplesTable runId={runId} location={location} metrics={metrics} />
+            <ExamplesTable runId={runId} location={location} metrics={metrics} columns={columns} />
           </section>
         );
       }}
