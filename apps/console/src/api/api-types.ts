@@ -38,7 +38,6 @@ export interface GateRow {
 export interface RunDetail extends Partial<RunSummary> {
   id: string;
   gates?: GateRow[];
-  reports?: Record<string, string>;
 }
 
 export interface ExampleRow {
@@ -134,6 +133,14 @@ export interface TraceSpan {
 
 export interface TraceDetail extends TraceSummary {
   spans: TraceSpan[];
+  /** The passages the request retrieved, when it was a RAG request. */
+  retrieval?: Array<{
+    rank: number;
+    source: string | null;
+    title: string | null;
+    score: number | null;
+    used: boolean;
+  }> | null;
   online_scores: Array<{ name: string; value: number | null; reason: string | null }>;
 }
 

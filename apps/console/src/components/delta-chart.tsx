@@ -30,11 +30,11 @@ export function DeltaChart({ metrics, runId, label }: { metrics: MetricCompariso
   );
   const options = useMemo<Omit<Options, 'width'>>(
     () => ({
-      height: 220,
+      height: 340,
       legend: { show: false },
       scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
       axes: [
-        { values: (_, ticks) => ticks.map((tick) => rows[tick]?.name ?? ''), incrs: [1] },
+        { values: (_, ticks) => ticks.map((tick) => rows[tick]?.name ?? ''), incrs: [1], rotate: -50, size: 130 },
         { label: 'delta vs baseline', size: 60 },
       ],
       series: [

@@ -10,20 +10,42 @@ export interface UplotChartProps {
   data: AlignedData;
 }
 
-/** A uPlot chart that fills its container's width and follows it when the window is resized. */
+/**
+ * A uPlot chart that fills its container's width and follows it when the window is resized. It is drawn once it
+ * scrolls into view: a run page has a histogram per metric (twenty and more), and drawing them all before the
+ * examples table shows would delay the page's first render.
+ */
 export function UplotChart({ label, options, data }: UplotChartProps) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;
+    let chart: uPlot | undefined;
     const width = () => Math.max(240, element.clientWidth);
-    const chart = new uPlot({ ...options, width: width() }, data, element);
-    const resize = () => chart.setSize({ width: width(), height: options.height });
-    window.addEventListener('resize', resize);
+    const resize = () => chart?.setSize({ width: width(), height: options.height });
+    const draw = () => {
+      if (chart) return;
+      chart = new uPlot({ ...options, width: width() }, data, element);
+      window.addEventListener('resize', resize);
+    };
+    const observer =
+      typeof IntersectionObserver === 'undefined'
+        ? undefined
+        : new IntersectionObserver((entries) => {
+            if (entries.some((entry) => entry.isIntersecting)) {
+              observer?.disconnect();
+              draw();
+            }
+          });
+    if (observer) observer.observe(element);
+    else draw();
     return () => {
+      observer?.disconnect();
       window.removeEventListener('resize', resize);
-      chart.destroy();
+      chart?.destroy();
     };
   }, [options, data]);
-  return <div class="chart" ref={container} role="img" aria-label={label} />;
+  return (
+    <div class="chart" ref={container} role="img" aria-label={label} style={{ minHeight: `${options.height}px` }} />
+  );
 }

@@ -9,6 +9,8 @@ import type { Location } from '../router.js';
 import { useApi } from '../use-api.js';
 
 const pageSize = 25;
+/** Metrics measured in ms, tokens or dollars: left out of the delta chart and the grid, whose scales are 0..1 scores. */
+const unitMetrics = new Set(['latency', 'input_tokens', 'output_tokens', 'cost_usd']);
 
 function MetricDeltas({ comparison }: { comparison: Comparison }) {
   const [baseline, ...others] = comparison.runs;
@@ -66,12 +68,13 @@ function MetricDeltas({ comparison }: { comparison: Comparison }) {
       {others.map((run) => (
         <figure key={run.id}>
           <DeltaChart
-            metrics={comparison.metrics}
+            metrics={comparison.metrics.filter((metric) => !unitMetrics.has(metric.name))}
             runId={run.id}
             label={`deltas of ${name(run.id)} against ${baseline?.name ?? 'the baseline'} per metric, with 95% confidence intervals`}
           />
           <figcaption>
-            {name(run.id)} − {baseline?.name}: delta per metric with its 95% interval
+            {name(run.id)} − {baseline?.name}: delta of each score metric with its 95% interval (latency, tokens and
+            cost are in the table)
           </figcaption>
         </figure>
       ))}
@@ -141,6 +144,8 @@ function ExampleGrid({
                                 <Badge value={cell.passed} /> {truncate(cell.output, 140)}
                                 <div class="scores">
                                   {Object.entries(cell.scores)
+                                    .filter(([metric]) => !unitMetrics.has(metric))
+                                    .slice(0, 6)
                                     .map(([metric, score]) => `${metric} ${formatNumber(score, 2)}`)
                                     .join(' · ')}
                                 </div>

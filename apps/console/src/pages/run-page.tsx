@@ -8,6 +8,7 @@ import { formatNumber, formatTime, truncate } from '../lib/format.js';
 import { href, navigate, setParams } from '../router.js';
 import type { Location } from '../router.js';
 import { useApi } from '../use-api.js';
+import type { ApiRead } from '../use-api.js';
 
 const pageSize = 25;
 /** The metrics shown as columns when the run has no gate. */
@@ -51,8 +52,27 @@ function GateTable({ run }: { run: RunDetail }) {
 }
 
 /** The examples of a run: sortable by index or a metric, filtered by pass/fail, searched; paginated on the server. */
-function ExamplesTable(props: { runId: string; location: Location; metrics: string[]; columns: string[] }) {
-  const { runId, location, metrics, columns } = props;
+/** The examples page the location asks for (read beside the run, not after it, so both arrive together). */
+function examplesPath(runId: string, location: Location): string {
+  const params = location.params;
+  return `/api/v1/evaluations/${encodeURIComponent(runId)}/examples${query({
+    sort: params.get('sort') ?? 'index',
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+    q: params.get('q'),
+    failed: params.get('failed'),
+    limit: pageSize,
+    offset: Number(params.get('offset') ?? 0) || 0,
+  })}`;
+}
+
+function ExamplesTable(props: {
+  runId: string;
+  location: Location;
+  metrics: string[];
+  columns: string[];
+  examples: ApiRead<ListPage<ExampleRow>>;
+}) {
+  const { runId, location, metrics, columns, examples } = props;
   const params = location.params;
   const offset = Number(params.get('offset') ?? 0) || 0;
   const sort = params.get('sort') ?? 'index';
@@ -64,9 +84,6 @@ function ExamplesTable(props: { runId: string; location: Location; metrics: stri
     const timer = setTimeout(() => setParams(location, { q: search, offset: null }), 300);
     return () => clearTimeout(timer);
   }, [search]);
-  const examples = useApi<ListPage<ExampleRow>>(
-    `/api/v1/evaluations/${encodeURIComponent(runId)}/examples${query({ sort, order, q: params.get('q'), failed, limit: pageSize, offset })}`,
-  );
   const sortBy = (column: string) =>
     setParams(location, { sort: column, order: sort === column && order === 'asc' ? 'desc' : 'asc', offset: null });
   const sortHeader = (column: string, label: string) => (
@@ -191,6 +208,7 @@ function ExamplesTable(props: { runId: string; location: Location; metrics: stri
 /** One evaluation run: its summary, gate table, metric distributions and every example. */
 export function RunPage({ runId, location }: { runId: string; location: Location }) {
   const run = useApi<RunDetail>(`/api/v1/evaluations/${encodeURIComponent(runId)}`);
+  const examples = useApi<ListPage<ExampleRow>>(examplesPath(runId, location));
   const histograms = useApi<Histograms>(`/api/v1/evaluations/${encodeURIComponent(runId)}/histograms?bins=10`);
   return (
     <Loaded read={run} what="the run">
@@ -242,7 +260,7 @@ export function RunPage({ runId, location }: { runId: string; location: Location
                 </div>
               )}
             </Loaded>
-            <ExamplesTable runId={runId} location={location} metrics={metrics} columns={columns} />
+            <ExamplesTable runId={runId} location={location} metrics={metrics} columns={columns} examples={examples} />
           </section>
         );
       }}

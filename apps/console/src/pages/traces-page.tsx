@@ -204,6 +204,22 @@ export function TracePage({ traceId }: { traceId: string }) {
                   </li>
                 ))}
               </ol>
+              {detail.retrieval && detail.retrieval.length > 0 && (
+                <>
+                  <h2>Retrieved passages</h2>
+                  <ol class="passages">
+                    {detail.retrieval.map((passage) => (
+                      <li key={passage.rank}>
+                        {passage.title ?? passage.source ?? `passage ${passage.rank}`}{' '}
+                        <span class="score">
+                          score {formatNumber(passage.score)}
+                          {passage.used ? ', in the prompt' : ', left out of the prompt'}
+                        </span>
+                      </li>
+                    ))}
+                  </ol>
+                </>
+              )}
               {detail.online_scores.length > 0 && (
                 <>
                   <h2>Online evaluation</h2>
