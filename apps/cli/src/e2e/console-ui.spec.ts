@@ -100,10 +100,22 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.impact} ${violation.id}: ${violation.targets.join(', ')}`);
 }
 
+/** Scrolls the page down a window at a time and back, so that every chart (drawn when it comes into view) is drawn. */
+async function scrollThrough(page: Page): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const step = page.viewportSize()?.height ?? 800;
+  for (let top = 0; top < height; top += step) {
+    await page.evaluate((y) => window.scrollTo(0, y), top);
+    await page.waitForTimeout(30);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
 /** Checks the page at both widths (1280 px and a 390 px phone), with a screenshot of each and axe at each. */
 async function checkPage(page: Page, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 1280 ? 900 : 844 });
+    await scrollThrough(page);
     await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
     expect([name, width, await seriousViolations(page)]).toEqual([name, width, []]);
     // Nothing wider than the window but the tables' own scrolling boxes.
@@ -158,6 +170,7 @@ describe('the console (llmops ui, Chromium)', () => {
     await page.locator(`a[href="/ui/runs/${workspace.runs.improved}"]`).first().click();
     await page.waitForURL(`**/ui/runs/${workspace.runs.improved}`);
     await page.locator('table.gates').waitFor();
+    await page.locator('.histogram').first().scrollIntoViewIfNeeded();
     await page.locator('.histogram canvas').first().waitFor();
     await checkPage(page, 'run');
     // Why the baseline was refused: its gate table shows the failed criteria, contextual relevancy among them.
@@ -198,6 +211,7 @@ describe('the console (llmops ui, Chromium)', () => {
     await page.locator('table.deltas tbody tr').first().waitFor();
     expect(await page.locator('table.deltas tbody tr').count()).toBeGreaterThan(3);
     expect(await page.locator('table.deltas').textContent()).toMatch(/\[[-+]\d\.\d{3}, [-+]\d\.\d{3}\]/);
+    await page.locator('figure .chart').first().scrollIntoViewIfNeeded();
     await page.locator('figure canvas').first().waitFor();
     await page.locator('table.grid tbody tr').first().waitFor();
     const all = await page.locator('table.grid tbody tr').count();
