@@ -105,8 +105,19 @@ export class SqliteRunQueries implements RunQueries {
 
   async examples(runId: string, query: ExampleQuery): Promise<Page<IndexedExample>> {
     this.requireRun(runId);
-    if (query.sort !== 'index' && query.text === undefined && query.failed === undefined)
-      return this.page(runId, this.positionsByScore(runId, { ...query, sort: query.sort }), {});
+    if (query.text === undefined && query.failed === undefined) {
+      if (query.sort !== 'index')
+        return this.page(runId, this.positionsByScore(runId, { ...query, sort: query.sort }), {});
+      // Unfiltered, in the dataset's order: a run's positions are 0..n-1, so the page is a range of them.
+      const { count } = this.database
+        .prepare('SELECT COUNT(*) AS count FROM evaluation_example_index WHERE run_id = ?')
+        .get(runId) as { count: number };
+      const first = Math.min(count, query.offset);
+      const positions = Array.from({ length: Math.max(0, Math.min(query.limit, count - first)) }, (_, step) =>
+        query.order === 'desc' ? count - 1 - first - step : first + step,
+      );
+      return this.page(runId, positions, {});
+    }
     const parts = ['i.run_id = ?'];
     const values: SQLInputValue[] = [runId];
     if (query.text !== undefined) {
