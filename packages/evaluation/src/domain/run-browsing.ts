@@ -131,12 +131,15 @@ export function histogramEdges(metric: MetricName, range: { min: number; max: nu
   return Array.from({ length: bins + 1 }, (_, position) => low + ((high - low) * position) / bins);
 }
 
-/** The bin of a value between edges: values on an inner edge go to the bin above it, the last edge to the last bin. */
+/**
+ * The bin of a value between edges: the last bin whose lower edge it reaches (values on an inner edge go to the bin
+ * above it; below the first edge, the first bin; the last edge and above, the last bin). Stores that count in SQL
+ * count the same ranges (`score >= lower edge AND score < next edge`).
+ */
 export function histogramBin(value: number, edges: readonly number[]): number {
-  const bins = edges.length - 1;
-  const low = edges[0] as number;
-  const width = ((edges[bins] as number) - low) / bins;
-  return Math.min(bins - 1, Math.max(0, Math.floor((value - low) / width)));
+  let bin = 0;
+  for (let next = 1; next < edges.length - 1 && value >= (edges[next] as number); next += 1) bin = next;
+  return bin;
 }
 
 /** The histogram of every metric with at least one score in `results`. */

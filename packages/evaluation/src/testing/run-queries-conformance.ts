@@ -183,6 +183,9 @@ export function runQueriesConformanceCases(
         };
         assert.deepEqual(await order({}), { indexes: [0, 1, 2, 3, 4], total: 5 });
         assert.deepEqual(await order({ order: 'desc' }), { indexes: [4, 3, 2, 1, 0], total: 5 });
+        assert.deepEqual(await order({ limit: 2, offset: 3 }), { indexes: [3, 4], total: 5 });
+        assert.deepEqual(await order({ order: 'desc', limit: 2, offset: 4 }), { indexes: [0], total: 5 });
+        assert.deepEqual(await order({ offset: 9 }), { indexes: [], total: 5 });
         assert.deepEqual(await order({ sort: 'faithfulness' }), { indexes: [1, 4, 0, 3, 2], total: 5 });
         assert.deepEqual(await order({ sort: 'faithfulness', order: 'desc' }), { indexes: [3, 0, 4, 1, 2], total: 5 });
         assert.deepEqual(await order({ sort: 'faithfulness', limit: 2, offset: 1 }), { indexes: [4, 0], total: 5 });

@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS evaluation_example_scores (
   PRIMARY KEY (run_id, metric, position)
 );
 CREATE INDEX IF NOT EXISTS evaluation_example_scores_by_score ON evaluation_example_scores (run_id, metric, score, position);
+CREATE INDEX IF NOT EXISTS evaluation_example_scores_by_score_desc ON evaluation_example_scores (run_id, metric, score DESC, position);
+CREATE INDEX IF NOT EXISTS evaluation_example_index_by_verdict ON evaluation_example_index (run_id, passed, position);
 CREATE TABLE IF NOT EXISTS evaluation_example_index_version (version INTEGER NOT NULL);
 `;
 
