@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { openEvaluationStore } from '@llmops/evaluation';
-import type { ExampleResult } from '@llmops/evaluation';
+import type { EvaluationRunRecord, ExampleResult } from '@llmops/evaluation';
 
 const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(workspaceRoot, 'apps/cli/bin/llmops.js');
@@ -66,10 +66,17 @@ async function seedStore(cwd: string, seedRunId: string, options: { runs: number
       const result = seedResults[index % seedResults.length] as ExampleResult;
       return { ...result, exampleId: `${result.exampleId}-${Math.floor(index / seedResults.length)}` };
     });
-    const { id: _id, ...withoutId } = seed;
+    // A copy of the seed's record without its id: each copy gets the id the tracker gives it.
+    const withoutId: Partial<EvaluationRunRecord> = { ...seed };
+    delete withoutId.id;
     for (let run = 1; run < options.runs; run += 1) {
       const startedAt = seed.startedAt - run * 60_000;
-      const record = { ...withoutId, name: `bench run ${run}`, startedAt, finishedAt: startedAt + 30_000 };
+      const record = {
+        ...(withoutId as Omit<EvaluationRunRecord, 'id'>),
+        name: `bench run ${run}`,
+        startedAt,
+        finishedAt: startedAt + 30_000,
+      };
       const id = await store.tracker.start({ ...record, status: 'running' });
       await store.tracker.finish({ ...record, id }, results, []);
     }
