@@ -292,6 +292,12 @@ describe('the console (llmops ui, Chromium)', () => {
     ).not.toContain(key);
   }, 60_000);
 
+  it('refuses a bad --port with exit 2, naming the flag and what it expects', () => {
+    const run = runLlmops(['ui', '--port', 'eighty'], { cwd: workspace.cwd });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--port "eighty" is not a port number; expected a whole number from 0 to 65535');
+  });
+
   it('opens on live monitoring, keyboard first: a skip link, then the sections', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Live monitoring' }).waitFor();
