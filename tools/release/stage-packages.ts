@@ -62,6 +62,18 @@ function packedFiles(packageDirectory: string): string[] {
 }
 
 /**
+ * Copies the console's bundle (`apps/console/dist`, an app that is not published on its own) into the staged
+ * composition package's `assets/console/`, where its `/ui` routes look for it once installed from npm.
+ * @throws Error when the console is not built.
+ */
+function stageConsoleBundle(root: string, compositionTarget: string): void {
+  const bundle = join(root, 'apps/console/dist');
+  if (!existsSync(join(bundle, 'index.html')))
+    throw new Error('the console is not built (apps/console/dist is missing); run `npx nx run console:build`');
+  cpSync(bundle, join(compositionTarget, 'assets', 'console'), { recursive: true });
+}
+
+/**
  * Stages each released package under `outDirectory/<project>`; returns where each went.
  * @throws Error when a package is not built or an internal range is not a released version.
  */
@@ -86,6 +98,7 @@ export function stagePackages(options: { outDirectory: string; root?: string }):
       mkdirSync(dirname(join(target, file)), { recursive: true });
       cpSync(join(source, file), join(target, file));
     }
+    if (item.name === '@llmops/composition') stageConsoleBundle(root, target);
     const manifest = publishManifest(readJson(join(source, 'package.json')), {
       versions,
       repository,

@@ -67,6 +67,13 @@ describe('the packages as published', () => {
     ]);
   });
 
+  it('carry the console in the composition package, where its /ui routes look once installed', () => {
+    const bundle = join(scope, 'composition', 'assets', 'console');
+    const page = readFileSync(join(bundle, 'index.html'), 'utf8');
+    const script = /src="\/ui\/assets\/(main-[A-Z0-9]+\.js)"/.exec(page)?.[1] ?? 'no script named';
+    expect(existsSync(join(bundle, 'assets', script))).toBe(true);
+  });
+
   it('ship manifests without the nx block or the source condition, with the files they name', () => {
     for (const item of packages) {
       const text = readFileSync(join(scope, item.project, 'package.json'), 'utf8');

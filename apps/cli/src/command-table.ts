@@ -83,6 +83,13 @@ export const commandTable: readonly LazyCommand[] = [
       (await import('./commands/serve-command.js')).registerServeCommand(program, wiring),
   },
   {
+    name: 'ui',
+    term: 'ui [options]',
+    description:
+      'open the console (runs, comparisons, examples, traces, registry, monitoring) at http://127.0.0.1:<port>/ui on the store of --store; reads need no key on loopback',
+    register: async (program, wiring) => (await import('./commands/ui-command.js')).registerUiCommand(program, wiring),
+  },
+  {
     name: 'eval',
     term: 'eval',
     description: 'evaluate models on datasets, compare runs and render reports',

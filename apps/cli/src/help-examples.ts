@@ -34,6 +34,7 @@ export const helpExamples: Readonly<Record<string, readonly string[]>> = {
     'llmops chat "Hello" --model openai/gpt-4o-mini --api-key-env OPENAI_API_KEY',
   ],
   serve: ['llmops serve --port 8080', 'llmops serve --port 0 --guardrails confs/guardrails.yaml'],
+  ui: ['llmops ui', 'llmops ui --port 9000', 'llmops ui --store sqlite:.llmops/llmops.db'],
   'eval run': [
     'llmops eval run --model support-rag@champion --dataset confs/data/eval/support-qa.jsonl --gate confs/gates.yaml',
     'llmops eval run --outputs outputs.jsonl --dataset confs/data/eval/support-qa.jsonl --report report.html --report report.xml',

@@ -21,7 +21,8 @@ export { metricList, metricNames, metricCatalog, isMetricName, defaultMetrics } 
 export type { MetricName } from './domain/metric-catalog.js';
 export type { Metric, MetricDescriptor, MetricScore, MetricUnit } from './domain/metrics/metric.js';
 export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/metric-context.js';
-export type { MetricResult, TokenUsage, ExampleResult } from './domain/example-result.js';
+export type { MetricResult, TokenUsage, ExampleResult, RetrievalSource } from './domain/example-result.js';
+export { summarizeResults } from './domain/aggregates.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
 export {
   parseCriterion,
@@ -44,7 +45,37 @@ export type {
 export { isRunStale, defaultHeartbeatIntervalMs, missedHeartbeatsBeforeAbandoned } from './domain/run-heartbeat.js';
 export { AbandonedRunSweep } from './application/abandoned-run-sweep.js';
 export type { AbandonedRunSweepOptions } from './application/abandoned-run-sweep.js';
-export { mean, percentile, seededRandom } from './domain/statistics.js';
+export { mean, percentile, seededRandom, bootstrapMeanDifferenceInterval } from './domain/statistics.js';
+export {
+  defaultExampleThreshold,
+  exampleMetricThreshold,
+  metricPassed,
+  examplePassed,
+} from './domain/example-verdict.js';
+export type { ExampleMetricThreshold } from './domain/example-verdict.js';
+export {
+  runVerdicts,
+  runVerdict,
+  runMatches,
+  sortOrders,
+  exampleSortKeys,
+  isExampleSortKey,
+  queryExamples,
+  histogramEdges,
+  histogramBin,
+  histogramsOf,
+} from './domain/run-browsing.js';
+export type { Page, RunSearch, ExampleQuery, IndexedExample, MetricHistogram } from './domain/run-browsing.js';
+export { compareRunSet, comparisonGrid, sameDataset, disagreementScoreGap } from './domain/run-set-comparison.js';
+export type {
+  RunWithResults,
+  MetricDelta,
+  MetricAcrossRuns,
+  ComparisonCell,
+  ComparisonRow,
+  ComparisonGridQuery,
+} from './domain/run-set-comparison.js';
+export { TrackerRunQueries, searchedRunsLimit } from './application/tracker-run-queries.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';
 export { judgeChallenger } from './domain/challenger-verdict.js';
@@ -68,6 +99,7 @@ export type {
   RunTracker,
   RunArtifact,
   RunListFilter,
+  RunQueries,
 } from './ports.js';
 
 // Application.
@@ -115,6 +147,7 @@ export { openEvaluationDatabase } from './adapters/sqlite/evaluation-database.js
 export { SqliteRunTracker } from './adapters/sqlite/sqlite-run-tracker.js';
 export type { SqliteRunTrackerOptions } from './adapters/sqlite/sqlite-run-tracker.js';
 export { SqliteJudgeCache } from './adapters/sqlite/sqlite-judge-cache.js';
+export { SqliteRunQueries } from './adapters/sqlite/sqlite-run-queries.js';
 export { MlflowRunTracker } from './adapters/mlflow/mlflow-run-tracker.js';
 export type { MlflowRunTrackerOptions } from './adapters/mlflow/mlflow-run-tracker.js';
 export { openEvaluationStore } from './adapters/open-evaluation-store.js';

@@ -1,13 +1,19 @@
 import type { EvaluationRunRecord, TargetDescription } from './domain/evaluation-run.js';
 import type { Example } from './domain/example.js';
-import type { ExampleResult, TokenUsage } from './domain/example-result.js';
+import type { ExampleResult, RetrievalSource, TokenUsage } from './domain/example-result.js';
 import type { JudgeAnswer, JudgeTask, JudgeTaskKind } from './domain/judgement.js';
+import type { MetricName } from './domain/metric-catalog.js';
+import type { ExampleQuery, IndexedExample, MetricHistogram, Page, RunSearch } from './domain/run-browsing.js';
 
 /** What a target answered for one example. */
 export interface TargetOutput {
   output: string;
   /** The passages the target retrieved and gave the model, in rank order (RAG targets). */
   retrievalContext?: string[];
+  /** Where each passage of `retrievalContext` came from (same order), when the target knows. */
+  retrievalSources?: RetrievalSource[];
+  /** The id of the trace the target recorded for this call, when it recorded one. */
+  traceId?: string;
   usage?: TokenUsage | null;
   /** Measured by the target; the runner measures the call when absent. */
   latencyMs?: number;
@@ -110,4 +116,21 @@ export interface RunTracker {
    * heartbeat is stale at `now` (see `isRunStale`); returns their ids.
    */
   abandonStaleRuns(now: number): Promise<string[]>;
+}
+
+/**
+ * The read side the console needs, answered by the store itself where it can (SQL on SQLite) so that a run of
+ * 100,000 examples is never loaded to show one page: runs filtered and paged with their total, a run's examples
+ * filtered, sorted and paged, one example, and the histograms of its scores. `TrackerRunQueries` answers it from any
+ * {@link RunTracker} in memory (MLflow, tests).
+ */
+export interface RunQueries {
+  /** Runs matching the search, newest first, one page of them and how many match. */
+  listRuns(search: RunSearch): Promise<Page<EvaluationRunRecord>>;
+  /** @throws LlmopsError `not_found` when there is no such run. */
+  examples(runId: string, query: ExampleQuery): Promise<Page<IndexedExample>>;
+  /** The example at `index` (0-based, the dataset's order). @throws LlmopsError `not_found` for an unknown run or index. */
+  example(runId: string, index: number): Promise<IndexedExample>;
+  /** Histograms of every metric the run scored, `bins` bins each. @throws LlmopsError `not_found`. */
+  histograms(runId: string, bins: number): Promise<Partial<Record<MetricName, MetricHistogram>>>;
 }

@@ -1,5 +1,5 @@
 export type { SubjectKind } from './domain/registry-names.js';
-export { championAlias } from './domain/registry-names.js';
+export { championAlias, isPreviousAlias } from './domain/registry-names.js';
 export {
   chatTemplateMessageSchema,
   promptTemplateSchema,

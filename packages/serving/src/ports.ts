@@ -153,9 +153,13 @@ export interface TraceSink {
 export interface TraceListOptions {
   /** Most traces returned, newest first; 100 by default, at most 1000. */
   limit?: number;
+  /** Traces skipped before the page starts; 0 by default. */
+  offset?: number;
   /** `name/version` for one version, or `name` for every version of a model. */
   model?: string;
   status?: 'ok' | 'error';
+  /** Only requests a guardrail blocked (`true`), or only those it did not (`false`). */
+  blocked?: boolean;
   /** Only traces that started at or after this time, in ms since the epoch. */
   since?: number;
 }
@@ -167,6 +171,8 @@ export interface TraceReader {
    * @throws LlmopsError `invalid_input` for a limit or time that is not a number in range.
    */
   list(options?: TraceListOptions): Promise<PipelineTrace[]>;
+  /** How many traces match the filters (the page of `limit` and `offset` aside). */
+  count(options?: Omit<TraceListOptions, 'limit' | 'offset'>): Promise<number>;
   /** The trace with this id (32 hex characters), or `undefined`. */
   get(traceId: string): Promise<PipelineTrace | undefined>;
 }

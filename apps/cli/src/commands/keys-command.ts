@@ -46,7 +46,7 @@ function formatLimits(limits: ApiKeyLimits): string {
 }
 
 function formatKeys(keys: readonly ApiKeyView[]): string {
-  if (keys.length === 0) return 'no API keys (create one with llmops keys create --role admin|inference)\n';
+  if (keys.length === 0) return 'no API keys (create one with llmops keys create --role admin|reader|inference)\n';
   const when = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString().slice(0, 19) + 'Z');
   return keys
     .map(
@@ -68,7 +68,10 @@ export function registerKeysCommand(program: Command, options: { context: () => 
   keys
     .command('create')
     .description('create an API key; its secret is printed once')
-    .requiredOption('--role <role>', 'inference (the /v1 routes) or admin (every route)')
+    .requiredOption(
+      '--role <role>',
+      'inference (the /v1 routes), reader (the reads of the console, no change) or admin (every route)',
+    )
     .option('--name <name>', 'what the key is for', 'key')
     .option('--rpm <n>', 'requests per minute')
     .option('--tpm <n>', 'tokens per minute (counted from each answer)')

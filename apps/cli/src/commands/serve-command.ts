@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { LlmopsError } from '@llmops/kernel';
 import type { CommandContext } from '../cli-io.js';
 
 /**
- * `llmops serve [--port N] [--host H] [--policy FILE] [--guardrails FILE] [--quiet] [--anonymous-inference]`: the API
+ * `llmops serve [--port N] [--host H] [--policy FILE] [--guardrails FILE] [--quiet] [--anonymous-inference]
+ * [--anonymous-reads off|loopback]`: the API
  * until SIGTERM.
  */
 export function registerServeCommand(program: Command, options: { context: () => CommandContext }): void {
@@ -21,6 +23,11 @@ export function registerServeCommand(program: Command, options: { context: () =>
       'answer /v1/* without an API key (loopback hosts only; env LLMOPS_ANONYMOUS_INFERENCE=true)',
       false,
     )
+    .option(
+      '--anonymous-reads <who>',
+      'off, or loopback: the console reads (registry, evaluations, traces, monitoring) answer requests from this machine without a key',
+      'off',
+    )
     .action(
       async (commandOptions: {
         port?: string;
@@ -29,8 +36,14 @@ export function registerServeCommand(program: Command, options: { context: () =>
         guardrails?: string;
         quiet: boolean;
         anonymousInference: boolean;
+        anonymousReads: string;
       }) => {
         const context = options.context();
+        if (commandOptions.anonymousReads !== 'off' && commandOptions.anonymousReads !== 'loopback')
+          throw new LlmopsError(
+            'invalid_input',
+            `--anonymous-reads "${commandOptions.anonymousReads}" is not off or loopback (reads without a key are only ever allowed from this machine)`,
+          );
         // The API server is imported when `serve` runs: `llmops serve --help` loads none of it.
         const { parsePort, serveApi } = await import('../serving/serve-api.js');
         const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
@@ -40,6 +53,7 @@ export function registerServeCommand(program: Command, options: { context: () =>
           // The global --quiet silences the request logs too.
           quiet: commandOptions.quiet || context.globals.quiet,
           anonymousInference: commandOptions.anonymousInference,
+          anonymousReads: commandOptions.anonymousReads,
           ...(commandOptions.policy ? { policy: commandOptions.policy } : {}),
           ...(commandOptions.guardrails ? { guardrails: commandOptions.guardrails } : {}),
         });

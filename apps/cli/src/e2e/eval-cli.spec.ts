@@ -220,6 +220,15 @@ describe('llmops eval (built bin)', () => {
     // `previous` and `latest` name the two newest runs, as `eval list` shows them, so docs need no placeholder ids.
     expect(run('eval', 'compare', 'previous', 'latest').stdout).toBe(compare.stdout);
     expect(run('eval', 'report', 'latest').stdout).toBe(run('eval', 'report', runB as string).stdout);
+    // Each example served in process keeps the trace its request wrote to the store, with its passages' titles.
+    const report = JSON.parse(run('eval', 'report', runB as string, '--format', 'json').stdout) as {
+      results: Array<{ traceId?: string; retrievalSources?: Array<{ title?: string }> }>;
+    };
+    const traceId = report.results[0]?.traceId ?? '';
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(report.results[0]?.retrievalSources?.[0]?.title).toEqual(expect.any(String));
+    const trace = run('traces', 'show', traceId);
+    expect([trace.status, trace.stdout]).toEqual([0, expect.stringContaining(`${traceId}  support-rag/2  ok`)]);
   });
 
   it('asks the registry to promote an evaluated version (refused, with the failed criteria), then smoke-tests a champion over HTTP', () => {

@@ -91,4 +91,35 @@ describe('llmops keys create|list|revoke|rotate (built bin)', () => {
       await exited(child);
     }
   });
+
+  it('a reader key reads and changes nothing; with --anonymous-reads loopback the reads need no key from this machine', async () => {
+    const reader = JSON.parse(
+      llmops(['--json', 'keys', 'create', '--role', 'reader', '--name', 'console']).stdout,
+    ) as IssuedKey;
+    expect(reader.key.role).toBe('reader');
+    expect(llmops(['keys', 'list']).stdout).toContain(`${reader.key.id}  reader    console`);
+    const { child, url } = await startServing(
+      ['serve', '--port', '0', '--quiet', '--anonymous-reads', 'loopback'],
+      workdir,
+      { LLMOPS_ANONYMOUS_INFERENCE: '' },
+    );
+    try {
+      const withReader = { authorization: `Bearer ${reader.apiKey}` };
+      expect((await fetch(`${url}/api/v1/models`, { headers: withReader })).status).toBe(200);
+      const promote = await fetch(`${url}/api/v1/models/kettle-help/promote`, {
+        method: 'POST',
+        headers: { ...withReader, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 1, force: true }),
+      });
+      expect(promote.status).toBe(403);
+      expect((await fetch(`${url}/api/v1/evaluations`)).status).toBe(200);
+      expect((await fetch(`${url}/api/v1/keys`)).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+    const refused = llmops(['serve', '--port', '0', '--anonymous-reads', 'everyone']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--anonymous-reads "everyone" is not off or loopback');
+  });
 });

@@ -14,6 +14,10 @@ export interface ServeSettings {
   quiet?: boolean;
   /** Answers `/v1/*` without an API key (loopback only); `LLMOPS_ANONYMOUS_INFERENCE` otherwise. */
   anonymousInference?: boolean;
+  /** `loopback`: the console's reads answer requests from this machine without a key; `off` by default. */
+  anonymousReads?: 'off' | 'loopback';
+  /** What the start line names: the API (`serve`) or the console's URL (`ui`). */
+  announce?: 'api' | 'console';
 }
 
 /** How a serve run ended. */
@@ -68,6 +72,7 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       storeUri: globals.store,
       logger: !settings.quiet,
       ...(settings.anonymousInference ? { anonymousInference: true } : {}),
+      ...(settings.anonymousReads ? { anonymousReads: settings.anonymousReads } : {}),
       ...(settings.policy ? { policyFile: settings.policy } : {}),
       ...(settings.guardrails ? { guardrailsFile: settings.guardrails } : {}),
     });
@@ -87,12 +92,15 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
   }
   // The server's lifecycle lines are printed under --quiet too: scripts wait for them (the URL, the end of a drain).
   (io.announce ?? io.stderr)(
-    `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
+    settings.announce === 'console'
+      ? `llmops ui: the console is at ${running.url}/ui (store ${globals.store}; reads without a key from this machine, promotion needs an admin key); Ctrl-C stops it\n`
+      : `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
   );
   for (const warning of running.warnings) io.stderr(`llmops serve: warning: ${warning}\n`);
   const signal = await stopped;
-  (io.announce ?? io.stderr)(`llmops serve: ${signal}: draining in-flight requests\n`);
+  const name = settings.announce === 'console' ? 'llmops ui' : 'llmops serve';
+  (io.announce ?? io.stderr)(`${name}: ${signal}: draining in-flight requests\n`);
   await running.close();
-  (io.announce ?? io.stderr)('llmops serve: stopped\n');
+  (io.announce ?? io.stderr)(`${name}: stopped\n`);
   return { url: running.url, signal };
 }

@@ -45,6 +45,7 @@ export function createEvaluationWiring(options: EvaluationWiringOptions): Evalua
     service,
     evidence: new TrackedEvaluationEvidence(store.tracker),
     routes: evaluationRoutes({
+      queries: store.queries,
       workspace: {
         service,
         cwd: options.cwd,

@@ -2,7 +2,7 @@ import { contentText, LlmopsError } from '@llmops/kernel';
 import type { ChatMessage, RagPipelineSpec } from '@llmops/kernel';
 import { exampleMessages, guardrailRefusalOutput, retrievalContextString } from '@llmops/evaluation';
 import type { Example, Target, TargetCallOptions, TargetDescription, TargetOutput } from '@llmops/evaluation';
-import type { Pipeline } from '@llmops/serving';
+import type { Pipeline, TraceQueue } from '@llmops/serving';
 
 /** The retrieval settings of a RAG pipeline as flat run params (`retrieval.k`, `retrieval.chunking.strategy`, …). */
 function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<string, string> {
@@ -38,7 +38,13 @@ export class PipelineTarget implements Target {
    */
   constructor(
     private readonly pipeline: Pipeline,
-    private readonly options: { reference: string; passageText: PassageTextLookup; trial?: string },
+    private readonly options: {
+      reference: string;
+      passageText: PassageTextLookup;
+      trial?: string;
+      /** Where each example's trace is recorded (the server's trace store); without it no trace id is kept. */
+      traces?: TraceQueue;
+    },
   ) {
     const { model } = pipeline;
     const version = `${model.name}/${model.version}`;
@@ -63,6 +69,7 @@ export class PipelineTarget implements Target {
         { messages, ...(example.variables ? { variables: example.variables } : {}) },
         options.signal ? { signal: options.signal } : {},
       );
+      this.options.traces?.record(trace);
       const used = (trace.retrieval?.passages ?? []).filter((passage) => passage.used);
       const retrievalContext = used
         .map((passage) => {
@@ -78,7 +85,17 @@ export class PipelineTarget implements Target {
       }
       return {
         output: contentText(completion.choices[0]?.message.content ?? ''),
-        ...(trace.retrieval ? { retrievalContext } : {}),
+        ...(trace.retrieval
+          ? {
+              retrievalContext,
+              retrievalSources: used.map((passage) => ({
+                source: passage.source,
+                ...(passage.title === undefined ? {} : { title: passage.title }),
+                score: passage.score,
+              })),
+            }
+          : {}),
+        ...(this.options.traces ? { traceId: trace.traceId } : {}),
         usage: trace.usage
           ? { inputTokens: trace.usage.prompt_tokens, outputTokens: trace.usage.completion_tokens }
           : null,

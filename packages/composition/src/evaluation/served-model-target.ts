@@ -3,7 +3,7 @@ import { LlmopsError, ragBounds } from '@llmops/kernel';
 import type { Target } from '@llmops/evaluation';
 import type { Registry } from '@llmops/registry';
 import { FileIndexStore } from '@llmops/serving';
-import type { IndexStore, ServableModel, StoredIndex } from '@llmops/serving';
+import type { IndexStore, ServableModel, StoredIndex, TraceQueue } from '@llmops/serving';
 import type { ModelTargetOptions, RetrievalTrialSettings } from './run-evaluation.js';
 import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
@@ -81,6 +81,8 @@ export function createServedModelTargets(options: {
   registry: Registry;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Where each evaluated example's trace is recorded (the server's trace store); examples then keep their trace id. */
+  traces?: TraceQueue;
 }) {
   const { cwd, env } = options;
   const resolver = new RegistryModelResolver(options.registry);
@@ -100,6 +102,7 @@ export function createServedModelTargets(options: {
       target: new PipelineTarget(pipeline, {
         reference,
         passageText: (id) => store.texts.get(id),
+        ...(options.traces ? { traces: options.traces } : {}),
         ...(targetOptions.retrieval ? { trial: `retrieval.k=${targetOptions.retrieval.k}` } : {}),
       }),
       close: async () => undefined,

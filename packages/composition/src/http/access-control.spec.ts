@@ -22,6 +22,7 @@ function pathOf(url: string): string {
 describe('access to every route of the llmops server', () => {
   let running: RunningLlmopsServer;
   let inferenceKey: string;
+  let readerKey: string;
 
   beforeAll(async () => {
     const cwd = kettleWorkspace('llmops-access-');
@@ -33,6 +34,12 @@ describe('access to every route of the llmops server', () => {
       body: JSON.stringify({ name: 'app', role: 'inference' }),
     });
     inferenceKey = ((await created.json()) as { apiKey: string }).apiKey;
+    const reader = await fetch(`${running.url}/api/v1/keys`, {
+      method: 'POST',
+      headers: { ...kettleAdminHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'console', role: 'reader' }),
+    });
+    readerKey = ((await reader.json()) as { apiKey: string }).apiKey;
   });
   afterAll(async () => {
     await running.close();
@@ -62,24 +69,37 @@ describe('access to every route of the llmops server', () => {
       '/healthz',
       '/openapi.json',
       '/readyz',
+      '/ui',
+      '/ui/*',
+      '/ui/assets/:file',
     ]);
     expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/embeddings', '/v1/models']);
+    // The reader role reads, never writes, and never sees the keys.
+    const readerRoutes = routeTable.filter((route) => route.access === 'reader');
+    expect(readerRoutes.every((route) => route.method === 'GET' && route.url.startsWith('/api/v1/'))).toBe(true);
+    expect(readerRoutes.map((route) => route.url)).not.toContain('/api/v1/keys');
+    expect(readerRoutes.map((route) => route.url)).toEqual(
+      expect.arrayContaining(['/api/v1/evaluations', '/api/v1/traces/:id', '/api/v1/models/:name/promotions']),
+    );
     expect(routeAccess('GET', '/api/v1/not-in-the-table')).toBe('admin');
   });
 
   // The matrix is generated from the route table: a route added to it is in the matrix, and a route the server
   // registers without a table entry fails the test above.
-  const expectedStatus = (access: RouteAccess, caller: 'none' | 'inference' | 'admin'): 'allowed' | 401 | 403 => {
+  type Caller = 'none' | 'inference' | 'reader' | 'admin';
+  const expectedStatus = (access: RouteAccess, caller: Caller): 'allowed' | 401 | 403 => {
     if (access === 'public' || caller === 'admin') return 'allowed';
     if (caller === 'none') return 401;
-    return access === 'inference' ? 'allowed' : 403;
+    return access === caller ? 'allowed' : 403;
   };
   const matrix = routeTable.flatMap((route) =>
-    (['none', 'inference', 'admin'] as const).map((caller) => ({ ...route, caller })),
+    (['none', 'inference', 'reader', 'admin'] as const).map((caller) => ({ ...route, caller })),
   );
+  const keyOf = (caller: Caller) =>
+    ({ none: undefined, inference: inferenceKey, reader: readerKey, admin: kettleAdminToken })[caller];
 
   it.each(matrix)('$method $url with caller $caller', async ({ method, url, access, caller }) => {
-    const key = caller === 'none' ? undefined : caller === 'admin' ? kettleAdminToken : inferenceKey;
+    const key = keyOf(caller);
     const response = await call(method, url, key);
     const expected = expectedStatus(access, caller);
     if (expected === 'allowed') {
@@ -104,7 +124,7 @@ describe('access to every route of the llmops server', () => {
     }
   });
 
-  it('refuses reads of the registry, the audit trail and evaluations without a key (401) and to an inference key (403)', async () => {
+  it('refuses reads of the registry, the audit trail and evaluations without a key (401) and to an inference key (403), answers a reader key', async () => {
     for (const url of [
       '/api/v1/models',
       '/api/v1/prompts',
@@ -122,6 +142,32 @@ describe('access to every route of the llmops server', () => {
       const admin = await running.server.inject({ method: 'GET', url, headers: kettleAdminHeaders });
       expect([url, admin.statusCode]).not.toContain(401);
       expect([url, admin.statusCode]).not.toContain(403);
+      const reader = await running.server.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${readerKey}` },
+      });
+      expect([url, reader.statusCode]).toEqual([url, admin.statusCode]);
+    }
+  });
+
+  it('lets a reader key change nothing: promotions, registrations, evaluations and keys answer 403', async () => {
+    for (const [method, url] of [
+      ['POST', '/api/v1/models/support-rag/promote'],
+      ['POST', '/api/v1/models'],
+      ['POST', '/api/v1/evaluations'],
+      ['GET', '/api/v1/keys'],
+      ['POST', '/api/v1/keys'],
+      ['GET', '/metrics'],
+    ] as const) {
+      const answer = await running.server.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${readerKey}` },
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
+      expect([method, url, answer.statusCode]).toEqual([method, url, 403]);
+      expect(errorResponseSchema.parse(answer.json()).error.message).toContain('has role reader');
     }
   });
 
@@ -183,6 +229,54 @@ describe('anonymous inference', () => {
       expect((await running.server.inject({ method: 'GET', url: '/api/v1/models' })).statusCode).toBe(401);
       const padded = { authorization: 'bearer  sk-placeholder ' };
       expect((await running.server.inject({ method: 'GET', url: '/v1/models', headers: padded })).statusCode).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('anonymous reads', () => {
+  it('answers the console reads without a key from loopback only, and nothing else', async () => {
+    const cwd = kettleWorkspace('llmops-anonymous-reads-');
+    const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false, anonymousReads: 'loopback' });
+    try {
+      expect(running.warnings.some((warning) => warning.startsWith('anonymous reads are on for loopback'))).toBe(true);
+      const fromHere = (method: 'GET' | 'POST', url: string) =>
+        running.server.inject({ method, url, ...(method === 'POST' ? { payload: {} } : {}) });
+      expect((await fromHere('GET', '/api/v1/evaluations')).statusCode).toBe(200);
+      expect((await fromHere('GET', '/api/v1/models')).statusCode).toBe(200);
+      expect((await fromHere('GET', '/api/v1/traces')).statusCode).toBe(200);
+      // Over a real socket too: the remote address is the client's.
+      expect((await fetch(`${running.url}/api/v1/evaluations?limit=1`)).status).toBe(200);
+      for (const [method, url] of [
+        ['POST', '/api/v1/models'],
+        ['POST', '/api/v1/evaluations'],
+        ['GET', '/api/v1/keys'],
+        ['GET', '/metrics'],
+      ] as const)
+        expect([method, url, (await fromHere(method, url)).statusCode]).toEqual([method, url, 401]);
+      const fromElsewhere = await running.server.inject({
+        method: 'GET',
+        url: '/api/v1/evaluations',
+        remoteAddress: '10.1.2.3',
+      });
+      expect(fromElsewhere.statusCode).toBe(401);
+      const wrongKey = await running.server.inject({
+        method: 'GET',
+        url: '/api/v1/evaluations',
+        headers: { authorization: 'Bearer llmops-000000000000-wrong' },
+      });
+      expect(wrongKey.statusCode).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('is off unless asked for: the same read from loopback needs a key', async () => {
+    const cwd = kettleWorkspace('llmops-anonymous-reads-off-');
+    const running = await startLlmopsServer({ port: 0, cwd, env: {}, logger: false });
+    try {
+      expect((await running.server.inject({ method: 'GET', url: '/api/v1/evaluations' })).statusCode).toBe(401);
     } finally {
       await running.close();
     }

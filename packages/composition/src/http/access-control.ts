@@ -16,7 +16,8 @@ export type RouteAccess = 'public' | ApiKeyRole;
 
 /**
  * The access a route needs, by its method and URL pattern (`GET`, `/api/v1/models/:name`): the route table's (probes,
- * the dashboard's page and assets and `/openapi.json` public; `/v1/*` inference; the rest admin). A route the table
+ * the dashboard's page and assets and `/openapi.json` public; `/v1/*` inference; the console's reads reader; the rest
+ * admin). A route the table
  * does not list needs `admin`: a new route is closed until it is listed.
  */
 export function routeAccess(method: string, url: string): RouteAccess {
@@ -31,6 +32,20 @@ export interface AccessControlOptions {
    * placeholder an OpenAI client needs) may call `inference` routes. The server must be on loopback (`startLlmopsServer`).
    */
   anonymousInference?: boolean;
+  /**
+   * `loopback`: requests without an `Authorization` header from a loopback address (127.0.0.0/8, ::1) may call `reader`
+   * routes (the console's reads); `off` (the default): they need a key like any other.
+   */
+  anonymousReads?: AnonymousReads;
+}
+
+/** Who may read without a key: nobody (`off`), or clients on the server's own machine (`loopback`). */
+export type AnonymousReads = 'off' | 'loopback';
+
+/** Whether a remote address is loopback: 127.0.0.0/8, ::1, or 127.x.x.x mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
 }
 
 /** The only Authorization header accepted: the case-sensitive `Bearer` scheme, one space, a token without spaces. */
@@ -54,6 +69,14 @@ export function createAccessControl(options: AccessControlOptions): AccessCheck 
     const required = routeAccess(request.method, url);
     if (required === 'public') return;
     const header = request.headers.authorization;
+    // A browser on the server's machine reads the console without a key when the server allows it.
+    if (
+      header === undefined &&
+      required === 'reader' &&
+      options.anonymousReads === 'loopback' &&
+      isLoopbackAddress(request.socket.remoteAddress)
+    )
+      return;
     // Exactly `Bearer <token>` (RFC 6750's scheme, case as sent by every client we know, one space, no padding): a
     // header of any other shape is refused rather than read leniently or ignored as anonymous.
     const match = header === undefined ? null : bearerPattern.exec(header);

@@ -7,6 +7,7 @@ import { createRegistryWiring } from '../registry/registry-wiring.js';
 import { limitsStepFactory, openApiKeys } from '@llmops/serving';
 import type { OpenedApiKeys } from '@llmops/serving';
 import { createAccessControl } from './access-control.js';
+import type { AnonymousReads } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
@@ -22,7 +23,10 @@ import { startAlertSchedule } from '../monitoring/alert-schedule.js';
 import type { AlertSchedule } from '../monitoring/alert-schedule.js';
 import type { GuardrailLogger } from '../monitoring/guardrail-log.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { traceRoutes } from './routes/trace-routes.js';
+import { promotionRoutes } from './routes/promotion-routes.js';
 import { startApiServer } from './start-api-server.js';
 import type { RunningApiServer } from './start-api-server.js';
 
@@ -46,6 +50,11 @@ export interface LlmopsServerOptions {
    * `LLMOPS_ANONYMOUS_INFERENCE=true` (or `1`). Admin routes always need an admin key.
    */
   anonymousInference?: boolean;
+  /**
+   * `loopback`: the console's reads (routes of access `reader`) answer requests without a key when they come from a
+   * loopback address; `off` by default (`llmops serve --anonymous-reads loopback`, `llmops ui`).
+   */
+  anonymousReads?: AnonymousReads;
   /** Environment: `LLMOPS_ANONYMOUS_INFERENCE`, `REDIS_URL`, provider API keys, `${env:…}` in confs. */
   env: Record<string, string | undefined>;
   /** `--store` / `LLMOPS_STORE`; the embedded default when absent. */
@@ -176,7 +185,13 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     ...(options.storeUri ? { storeUri: options.storeUri } : {}),
     modelTarget: async (reference, targetOptions) => {
       if (!registry) throw new LlmopsError('unavailable', 'the registry is not open yet');
-      return createServedModelTargets({ registry: registry.registry, cwd, env })(reference, targetOptions);
+      // Each example's trace goes to the server's trace store, so the console links an example to its trace.
+      return createServedModelTargets({
+        registry: registry.registry,
+        cwd,
+        env,
+        ...(serving ? { traces: serving.traces } : {}),
+      })(reference, targetOptions);
     },
   });
   try {
@@ -229,6 +244,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       onBackendFallback: (backend, error) => fallbackLogger(backend, error),
     });
     const openedServing = serving;
+    const openedMonitoring = monitoring;
     const openedRegistryWiring = registry;
     const running = await startApiServer({
       port: options.port,
@@ -253,10 +269,21 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           events: monitoring.store,
           alerts: monitoring.alerts,
         }),
+        consoleRoutes(),
+        promotionRoutes({ registry: registry.registry, tracker: evaluation.service.tracker }),
+        traceRoutes({
+          reader: serving.traceStore.reader,
+          location: serving.traceStore.location,
+          scoresOf: (requestId) => openedMonitoring.store.scoresOf(requestId),
+        }),
         keyRoutes({ keys: openedKeys.keys }),
         openApiRoute(),
       ],
-      access: createAccessControl({ keys: openedKeys.keys, anonymousInference }),
+      access: createAccessControl({
+        keys: openedKeys.keys,
+        anonymousInference,
+        anonymousReads: options.anonymousReads ?? 'off',
+      }),
       readinessChecks: [
         {
           name: registry.readinessCheck.name,
@@ -333,6 +360,10 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       );
     if (anonymousInference)
       warnings.push(`anonymous inference is on (${anonymousInferenceEnv}): /v1/* answers requests without a key`);
+    if (options.anonymousReads === 'loopback')
+      warnings.push(
+        'anonymous reads are on for loopback clients: the console reads (registry, evaluations, traces, monitoring) answer requests from this machine without a key',
+      );
     if (!registry.policy)
       warnings.push('no promotion policy (confs/promotion-policy.yaml or --policy): only forced promotions pass');
     const opened = { registry, serving, monitoring, apiKeys: openedKeys };

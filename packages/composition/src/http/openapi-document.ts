@@ -107,7 +107,7 @@ export function createOpenApiDocument(routes: readonly RouteDefinition[], option
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An llmops API key (llmops keys create --role inference|admin)',
+          description: 'An llmops API key (llmops keys create --role inference|reader|admin)',
         },
       },
       responses: {

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { chatCompletionSchema, modelListSchema } from '@llmops/kernel';
 import { newApiKeySchema, servedChatRequestSchema, servedEmbeddingRequestSchema } from '@llmops/serving';
 import { dashboardQuerySchema } from './routes/dashboard-routes.js';
+import { traceListQuerySchema } from './routes/trace-routes.js';
+import { promotionListQuerySchema } from './routes/promotion-routes.js';
 import { startEvaluationBodySchema } from './routes/evaluation-routes.js';
+import {
+  compareExamplesQuerySchema,
+  compareQuerySchema,
+  evaluationListQuerySchema,
+  exampleListQuerySchema,
+  histogramQuerySchema,
+} from './routes/evaluation-browsing-routes.js';
 import { alertsQuerySchema, driftQuerySchema, eventsQuerySchema, sloQuerySchema } from './routes/monitoring-routes.js';
 import {
   deleteAliasBodySchema,
@@ -46,6 +55,12 @@ export interface RouteDefinition {
 
 /** `{object: "list", data: […]}`, the shape of every list the API answers. */
 const listSchema = z.looseObject({ object: z.literal('list'), data: z.array(z.unknown()) });
+/** A page of a longer list: `{object: "list", data: […], total}`. */
+const pagedListSchema = z.looseObject({
+  object: z.literal('list'),
+  data: z.array(z.unknown()),
+  total: z.number().int(),
+});
 /** An object the admin API answers; its fields are described in wiki/Api.md, not pinned here. */
 const recordSchema = z.looseObject({});
 const readinessSchema = z.looseObject({
@@ -80,18 +95,19 @@ const registered: RouteResponse[] = [
 function subjectRoutes(collection: 'prompts' | 'models'): RouteDefinition[] {
   const base = `/api/v1/${collection}`;
   const admin = { access: 'admin' } as const;
+  const reader = { access: 'reader' } as const;
   return [
-    { ...admin, method: 'GET', url: base, summary: `list the ${collection}`, responses: [ok('the list', listSchema)] },
-    { ...admin, method: 'GET', url: `${base}/:name`, summary: `one of the ${collection}`, responses: [ok('it')] },
+    { ...reader, method: 'GET', url: base, summary: `list the ${collection}`, responses: [ok('the list', listSchema)] },
+    { ...reader, method: 'GET', url: `${base}/:name`, summary: `one of the ${collection}`, responses: [ok('it')] },
     {
-      ...admin,
+      ...reader,
       method: 'GET',
       url: `${base}/:name/versions`,
       summary: 'its versions',
       responses: [ok('the list', listSchema)],
     },
     {
-      ...admin,
+      ...reader,
       method: 'GET',
       url: `${base}/:name/versions/:version`,
       summary: 'one version',
@@ -105,7 +121,7 @@ function subjectRoutes(collection: 'prompts' | 'models'): RouteDefinition[] {
       responses: [],
     })),
     {
-      ...admin,
+      ...reader,
       method: 'GET',
       url: `${base}/:name/aliases/:alias`,
       summary: 'the version an alias points to',
@@ -128,7 +144,7 @@ function subjectRoutes(collection: 'prompts' | 'models'): RouteDefinition[] {
       responses: [ok('the deleted alias')],
     },
     {
-      ...admin,
+      ...reader,
       method: 'GET',
       url: `${base}/:name/audit`,
       summary: 'the audit trail',
@@ -184,6 +200,29 @@ export const routeTable: readonly RouteDefinition[] = [
       { status: 200, description: 'the file', contentType: '*/*' },
       { status: 302, description: 'index.html redirects to /dashboard' },
     ],
+  },
+  // The console's page holds no data (it reads the API, with the access the API enforces), so it is public: a browser
+  // cannot send a key with a page load, and the page is where the user types one.
+  {
+    method: 'GET',
+    url: '/ui',
+    access: 'public',
+    summary: 'the console (a single-page app)',
+    responses: [{ status: 200, description: 'the page', contentType: 'text/html' }],
+  },
+  {
+    method: 'GET',
+    url: '/ui/assets/:file',
+    access: 'public',
+    summary: "the console's content-hashed scripts and styles (cached as immutable)",
+    responses: [{ status: 200, description: 'the file', contentType: '*/*' }],
+  },
+  {
+    method: 'GET',
+    url: '/ui/*',
+    access: 'public',
+    summary: "the console's page for one of its client routes (/ui/runs/…)",
+    responses: [{ status: 200, description: 'the page', contentType: 'text/html' }],
   },
   {
     method: 'GET',
@@ -261,6 +300,14 @@ export const routeTable: readonly RouteDefinition[] = [
     responses: [ok('the promotion')],
   },
   {
+    method: 'GET',
+    url: '/api/v1/models/:name/promotions',
+    access: 'reader',
+    summary: 'promotions and rollbacks from the audit trail, newest first, with the evaluation runs behind each',
+    query: promotionListQuerySchema,
+    responses: [ok('a page of promotions and how many there are', pagedListSchema)],
+  },
+  {
     method: 'POST',
     url: '/api/v1/models/:name/rollback',
     access: 'admin',
@@ -278,15 +325,62 @@ export const routeTable: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    url: '/api/v1/evaluations',
+    access: 'reader',
+    summary: 'evaluation runs, newest first, filtered and paged on the store',
+    query: evaluationListQuerySchema,
+    responses: [ok('a page of runs and how many match', pagedListSchema)],
+  },
+  {
+    method: 'GET',
     url: '/api/v1/evaluations/:id',
-    access: 'admin',
-    summary: 'an evaluation run',
+    access: 'reader',
+    summary: 'an evaluation run with its gate table',
     responses: [ok('the run')],
   },
   {
     method: 'GET',
+    url: '/api/v1/evaluations/:id/examples',
+    access: 'reader',
+    summary: "a run's examples, sorted, filtered, searched and paged on the store",
+    query: exampleListQuerySchema,
+    responses: [ok('a page of examples and how many match', pagedListSchema)],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/evaluations/:id/examples/:index',
+    access: 'reader',
+    summary: 'one example: input, outputs, retrieved passages, every metric and its reason, its trace',
+    responses: [ok('the example')],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/evaluations/:id/histograms',
+    access: 'reader',
+    summary: "histograms of a run's scores, by metric",
+    query: histogramQuerySchema,
+    responses: [ok('edges and counts by metric')],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/evaluations/compare',
+    access: 'reader',
+    summary: 'runs compared with the first: metric deltas with bootstrap confidence intervals',
+    query: compareQuerySchema,
+    responses: [ok('the comparison')],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/evaluations/compare/examples',
+    access: 'reader',
+    summary: 'the per-example grid of runs compared (example × run), with where they disagree',
+    query: compareExamplesQuerySchema,
+    responses: [ok('a page of rows and how many match', pagedListSchema)],
+  },
+  {
+    method: 'GET',
     url: '/api/v1/monitoring/events',
-    access: 'admin',
+    access: 'reader',
     summary: 'request events',
     query: eventsQuerySchema,
     responses: [ok('the events')],
@@ -294,7 +388,7 @@ export const routeTable: readonly RouteDefinition[] = [
   {
     method: 'GET',
     url: '/api/v1/monitoring/slo',
-    access: 'admin',
+    access: 'reader',
     summary: 'service level objectives',
     query: sloQuerySchema,
     responses: [ok('the objectives')],
@@ -302,7 +396,7 @@ export const routeTable: readonly RouteDefinition[] = [
   {
     method: 'GET',
     url: '/api/v1/monitoring/drift',
-    access: 'admin',
+    access: 'reader',
     summary: 'drift of the current window against a reference',
     query: driftQuerySchema,
     responses: [ok('the drift report')],
@@ -310,7 +404,7 @@ export const routeTable: readonly RouteDefinition[] = [
   {
     method: 'GET',
     url: '/api/v1/monitoring/alerts',
-    access: 'admin',
+    access: 'reader',
     summary: 'alerts',
     query: alertsQuerySchema,
     responses: [ok('the alerts')],
@@ -318,10 +412,25 @@ export const routeTable: readonly RouteDefinition[] = [
   {
     method: 'GET',
     url: '/api/v1/dashboard',
-    access: 'admin',
+    access: 'reader',
     summary: "the dashboard's data",
     query: dashboardQuerySchema,
     responses: [ok('the data')],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/traces',
+    access: 'reader',
+    summary: 'traces of served requests, newest first, filtered and paged on the store',
+    query: traceListQuerySchema,
+    responses: [ok('a page of traces and how many match', pagedListSchema)],
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/traces/:id',
+    access: 'reader',
+    summary: 'one trace with its spans and online evaluation scores',
+    responses: [ok('the trace')],
   },
   {
     method: 'GET',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type {
+  TraceReader,
   CircuitBreakers,
   IndexStore,
   ModelResolver,
@@ -90,6 +91,8 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
+  /** Where traces are stored, and their reader: the embedded store's; absent on MLflow (read there with MLflow's tools). */
+  traceStore: { reader?: TraceReader; location: string };
   /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
   breakers: CircuitBreakers | undefined;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
@@ -180,6 +183,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     routes: openAiRoutes({ serving: service, embeddings }),
     breakers: factory.breakers,
     traces,
+    traceStore: { ...(store.reader ? { reader: store.reader } : {}), location: store.location },
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     cache: {
       location: responseCache.location,

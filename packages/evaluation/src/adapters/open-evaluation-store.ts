@@ -3,10 +3,12 @@ import { parseStoreUri } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { MlflowClientSettings } from '@llmops/mlflow-client';
 import { AbandonedRunSweep } from '../application/abandoned-run-sweep.js';
-import type { JudgeCache, RunTracker } from '../ports.js';
+import { TrackerRunQueries } from '../application/tracker-run-queries.js';
+import type { JudgeCache, RunQueries, RunTracker } from '../ports.js';
 import { MlflowRunTracker } from './mlflow/mlflow-run-tracker.js';
 import { openEvaluationDatabase } from './sqlite/evaluation-database.js';
 import { SqliteJudgeCache } from './sqlite/sqlite-judge-cache.js';
+import { SqliteRunQueries } from './sqlite/sqlite-run-queries.js';
 import { SqliteRunTracker } from './sqlite/sqlite-run-tracker.js';
 
 /** Options of {@link openEvaluationStore}. */
@@ -32,6 +34,8 @@ function sweeping(tracker: RunTracker, options: OpenEvaluationStoreOptions): Run
 /** The run tracker and judge cache of a store, and how to close them. */
 export interface EvaluationStore {
   tracker: RunTracker;
+  /** The console's queries: in SQL on SQLite, in memory over the tracker on MLflow. */
+  queries: RunQueries;
   cache: JudgeCache;
   /** Where local artifacts (and the SQLite store) live. */
   location: string;
@@ -56,6 +60,7 @@ export function openEvaluationStore(options: OpenEvaluationStoreOptions): Evalua
         new SqliteRunTracker(database, { artifactRoot: join(folder, 'artifacts', 'evaluations') }),
         options,
       ),
+      queries: new SqliteRunQueries(database),
       cache: new SqliteJudgeCache(database),
       location: path,
       close: () => database.close(),
@@ -66,11 +71,13 @@ export function openEvaluationStore(options: OpenEvaluationStoreOptions): Evalua
     options.mlflow ?? {},
   );
   const cacheDatabase = openEvaluationDatabase(join(resolve(options.cwd), '.llmops', 'judge-cache.db'));
+  const tracker = sweeping(
+    new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),
+    options,
+  );
   return {
-    tracker: sweeping(
-      new MlflowRunTracker(client, options.experimentName ? { experimentName: options.experimentName } : {}),
-      options,
-    ),
+    tracker,
+    queries: new TrackerRunQueries(tracker),
     cache: new SqliteJudgeCache(cacheDatabase),
     location: location.trackingUri,
     close: () => cacheDatabase.close(),

@@ -108,6 +108,8 @@ export async function scoreExample<Name extends string = MetricName>(
     ...(expected === undefined ? {} : { expectedOutput: expected }),
     output: answer.output,
     retrievalContext: answer.retrievalContext ?? [],
+    ...(answer.retrievalSources === undefined ? {} : { retrievalSources: answer.retrievalSources }),
+    ...(answer.traceId === undefined ? {} : { traceId: answer.traceId }),
     latencyMs: answer.latencyMs,
     usage: answer.usage ?? null,
     costUsd: answer.costUsd,

@@ -16,6 +16,13 @@ export interface MetricResult {
   error?: string;
 }
 
+/** Where a retrieved passage came from: its document, title and retrieval score. */
+export interface RetrievalSource {
+  source: string;
+  title?: string;
+  score: number;
+}
+
 /** Token counts of the evaluated call. */
 export interface TokenUsage {
   inputTokens: number;
@@ -36,6 +43,10 @@ export interface ExampleResult<Name extends string = MetricName> {
   output: string;
   /** The passages the target retrieved, in rank order. */
   retrievalContext: string[];
+  /** Where each passage of `retrievalContext` came from (same order), when the target said. */
+  retrievalSources?: RetrievalSource[];
+  /** The trace the target recorded for this example, when it recorded one. */
+  traceId?: string;
   latencyMs: number | null;
   usage: TokenUsage | null;
   costUsd: number | null;

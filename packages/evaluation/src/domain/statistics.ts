@@ -122,3 +122,37 @@ export function areaUnderRoc(samples: ReadonlyArray<{ score: number; positive: b
   }
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
+
+/**
+ * The percentile bootstrap confidence interval of `mean(b) − mean(a)` for two independent samples (runs over different
+ * datasets, whose examples cannot be paired): each resample draws `a` and `b` again with replacement, separately.
+ * `null` when either sample is empty.
+ */
+export function bootstrapMeanDifferenceInterval(
+  a: readonly number[],
+  b: readonly number[],
+  options: BootstrapOptions = {},
+): ConfidenceInterval | null {
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new LlmopsError('invalid_input', `bootstrap level ${level} is outside (0, 1)`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new LlmopsError('invalid_input', `bootstrap resamples ${resamples}; expected a whole number >= 1`);
+  if (a.length === 0 || b.length === 0) return null;
+  const random = seededRandom(options.seed ?? 7);
+  const resampledMean = (values: readonly number[]) => {
+    let sum = 0;
+    for (let draw = 0; draw < values.length; draw += 1) sum += values[Math.floor(random() * values.length)] as number;
+    return sum / values.length;
+  };
+  const differences = new Float64Array(resamples);
+  for (let resample = 0; resample < resamples; resample += 1)
+    differences[resample] = resampledMean(b) - resampledMean(a);
+  differences.sort();
+  const sorted = Array.from(differences);
+  return {
+    low: percentileOfSorted(sorted, ((1 - level) / 2) * 100) as number,
+    high: percentileOfSorted(sorted, ((1 + level) / 2) * 100) as number,
+    level,
+  };
+}

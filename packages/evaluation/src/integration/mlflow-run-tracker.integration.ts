@@ -12,6 +12,8 @@ import { createDataset } from '../domain/dataset.js';
 import type { Example } from '../domain/example.js';
 import { parseCriterion } from '../domain/gates.js';
 import { runTrackerConformanceCases } from '../testing/run-tracker-conformance.js';
+import { runQueriesConformanceCases } from '../testing/run-queries-conformance.js';
+import { TrackerRunQueries } from '../application/tracker-run-queries.js';
 import { StaticTarget } from '../testing/static-target.js';
 
 const workspaceRoot = resolve(__dirname, '..', '..', '..', '..');
@@ -59,6 +61,14 @@ describe('MlflowRunTracker on a real MLflow 3.17 server', () => {
 
   describe('conformance', () => {
     for (const testCase of runTrackerConformanceCases(() => tracker, { unique })) it(testCase.name, testCase.run);
+  });
+
+  // The console's reads on MLflow: answered in memory over the tracker, with the same behaviour as SQL on SQLite.
+  describe('run queries (conformance)', () => {
+    for (const testCase of runQueriesConformanceCases(() => ({ tracker, queries: new TrackerRunQueries(tracker) }), {
+      unique,
+    }))
+      it(testCase.name, testCase.run);
   });
 
   it('logs params, <metric>/mean and /p95 metrics, tags, artifacts and the dataset input that MLflow’s Python client sees', async () => {

@@ -6,3 +6,5 @@ export { runTrackerConformanceCases } from './run-tracker-conformance.js';
 export type { RunTrackerFactory, RunTrackerConformanceCase } from './run-tracker-conformance.js';
 export { metricTestContext } from './metric-test-context.js';
 export type { MetricTestContextOptions } from './metric-test-context.js';
+export { runQueriesConformanceCases } from './run-queries-conformance.js';
+export type { RunQueriesHarness, RunQueriesConformanceCase } from './run-queries-conformance.js';

@@ -87,10 +87,13 @@ describe('evaluation routes', () => {
       object: 'evaluation',
       id,
       status: 'finished',
-      dataset: { name: 'mini', source: 'data/mini.jsonl', examples: 1 },
+      dataset: 'mini',
+      dataset_source: 'data/mini.jsonl',
+      example_count: 1,
       judge: 'offline-heuristic',
-      gates: { passed: true },
-      summary: { examples: 1, aggregates: { faithfulness: { mean: 1 }, latency: { p95: 40 } } },
+      verdict: 'passed',
+      metrics: { faithfulness: 1 },
+      aggregates: { faithfulness: { mean: 1 }, latency: { p95: 40 } },
     });
     await app.close();
   });
@@ -138,8 +141,9 @@ describe('evaluation routes', () => {
       expect(started.statusCode).toBe(202);
       expect(requested).toEqual([]);
       expect((await waitFor(app, started.json().id)).json()).toMatchObject({
-        dataset: { name: 'inline', source: 'request body' },
-        gates: { passed: true },
+        dataset: 'inline',
+        dataset_source: 'request body',
+        verdict: 'passed',
       });
       const calls = upstream.requestsTo('/v1/chat/completions');
       expect(calls).toHaveLength(1);

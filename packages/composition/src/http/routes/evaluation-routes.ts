@@ -1,16 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError, parseWithSchema } from '@llmops/kernel';
-import { createDataset, exampleSchema, gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
-import type { Dataset } from '@llmops/evaluation';
+import {
+  createDataset,
+  exampleSchema,
+  gateCriterionSchema,
+  metricChoiceSchema,
+  TrackerRunQueries,
+} from '@llmops/evaluation';
+import type { Dataset, RunQueries } from '@llmops/evaluation';
 import { startEvaluation } from '../../evaluation/run-evaluation.js';
 import type { EvaluationWorkspace, RunningEvaluation } from '../../evaluation/run-evaluation.js';
 import { parseBody } from './request-parsing.js';
+import { evaluationBrowsingRoutes } from './evaluation-browsing-routes.js';
 
 /** Options of {@link evaluationRoutes}. */
 export interface EvaluationRoutesOptions {
   /** Where evaluations run; its files are confined to its folder, and endpoint targets get no keys. */
   workspace: EvaluationWorkspace;
+  /** The store's queries of runs and examples (SQL on SQLite); in memory over the workspace's tracker by default. */
+  queries?: RunQueries;
 }
 
 /** The body of `POST /api/v1/evaluations`. */
@@ -53,13 +62,16 @@ function datasetOf(body: z.infer<typeof startEvaluationBodySchema>): string | Da
 }
 
 /**
- * `POST /api/v1/evaluations` (admin key) starts an evaluation and answers 202 with its id at once;
- * `GET /api/v1/evaluations/:id` answers the run: status, aggregates, gate verdicts, judge calls and
- * where the reports are. Runs go to the same tracker as the CLI's (`--store`).
+ * `POST /api/v1/evaluations` (admin key) starts an evaluation and answers 202 with its id at once; the reads
+ * (`GET /api/v1/evaluations`, `/:id`, its examples, histograms and comparisons) are {@link evaluationBrowsingRoutes}'.
+ * Runs go to the same tracker as the CLI's (`--store`).
  */
 export function evaluationRoutes(options: EvaluationRoutesOptions): (server: FastifyInstance) => void {
   const running = new Map<string, AbortController>();
+  const { tracker } = options.workspace.service;
+  const browsing = evaluationBrowsingRoutes({ tracker, queries: options.queries ?? new TrackerRunQueries(tracker) });
   return (server) => {
+    browsing(server);
     server.post('/api/v1/evaluations', async (request, reply) => {
       const body = parseBody(startEvaluationBodySchema, request.body);
       const controller = new AbortController();
@@ -85,13 +97,6 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
         .catch((error: unknown) => request.log.warn({ runId, err: error }, 'evaluation failed'))
         .finally(() => running.delete(runId));
       return reply.status(202).send({ id: runId, status: 'running', url: `/api/v1/evaluations/${runId}` });
-    });
-
-    server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id))
-        throw new LlmopsError('invalid_input', `evaluation id "${request.params.id}" is not a run id`);
-      const record = await options.workspace.service.tracker.get(request.params.id);
-      return { object: 'evaluation', ...record };
     });
 
     server.addHook('onClose', async () => {

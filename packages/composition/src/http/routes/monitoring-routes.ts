@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { LlmopsError, parseWithSchema, systemClock } from '@llmops/kernel';
+import { LlmopsError, systemClock } from '@llmops/kernel';
 import {
   buildEventDriftReport,
   buildSloStatus,
@@ -12,6 +12,7 @@ import type { AlertStore, DriftReference, EventStore, MonitoringConf } from '@ll
 import type { Clock } from '@llmops/kernel';
 import type { MonitoredModel } from '../../monitoring/monitored-model.js';
 import { resolveDriftReference } from '../../monitoring/drift-reference.js';
+import { parseQuery } from './request-parsing.js';
 
 /** Options of {@link monitoringRoutes}. */
 export interface MonitoringRoutesOptions {
@@ -57,15 +58,6 @@ export const alertsQuerySchema = z.strictObject({
   since: duration('24h'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-function parseQuery<Schema extends z.ZodType>(schema: Schema, request: FastifyRequest): z.infer<Schema> {
-  const parsed: { query: z.infer<Schema> } = parseWithSchema(
-    z.object({ query: schema as z.ZodType<z.infer<Schema>> }),
-    { query: request.query ?? {} },
-    { where: 'invalid query' },
-  );
-  return parsed.query;
-}
 
 /**
  * The `reference` of a drift query: a window, or (with a workspace) a dataset file inside it, read as the CLI's

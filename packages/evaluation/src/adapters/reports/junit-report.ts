@@ -1,4 +1,4 @@
-import { metricCatalog } from '../../domain/metric-catalog.js';
+import { defaultExampleThreshold, metricPassed } from '../../domain/example-verdict.js';
 import type { MetricName } from '../../domain/metric-catalog.js';
 import type { ReportInput } from './html-report.js';
 import { escapeMarkup as escape, formatValue } from './markup.js';
@@ -14,13 +14,13 @@ function failureOf(result: ReportInput['results'][number], threshold: number): s
   for (const [name, metric] of Object.entries(result.metrics) as Array<
     [MetricName, NonNullable<(typeof result.metrics)[MetricName]>]
   >) {
-    const { unit, higherIsBetter, informational } = metricCatalog[name];
-    if (unit !== 'score' && unit !== 'rate') continue;
-    if (metric.score === null) {
-      if (metric.error !== undefined) problems.push(`${name}: judge error: ${metric.error}`);
-    } else if (informational) continue;
-    else if (higherIsBetter ? metric.score < threshold : metric.score > 0)
-      problems.push(`${name}=${formatValue(metric.score, 3)}: ${metric.reason}`);
+    // One rule for an example's verdict, shared with the API's example lists (`metricPassed`).
+    if (metricPassed(name, metric, threshold) !== false) continue;
+    problems.push(
+      metric.score === null
+        ? `${name}: judge error: ${metric.error}`
+        : `${name}=${formatValue(metric.score, 3)}: ${metric.reason}`,
+    );
   }
   return problems;
 }
@@ -33,7 +33,7 @@ function failureOf(result: ReportInput['results'][number], threshold: number): s
  */
 export function renderJunitReport(input: ReportInput, options: JunitOptions = {}): string {
   const { record, results } = input;
-  const threshold = options.exampleThreshold ?? 0.5;
+  const threshold = options.exampleThreshold ?? defaultExampleThreshold;
   const gateCases = (record.gates?.verdicts ?? []).map((verdict) => {
     const body = verdict.passed
       ? ''

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { LlmopsError, openSqliteFile } from '@llmops/kernel';
+import { exampleIndexSchema, indexStoredResults } from './sqlite-example-index.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS evaluation_runs (
@@ -40,13 +41,15 @@ CREATE TABLE IF NOT EXISTS evaluation_judge_cache (
 /**
  * Opens (creating when needed) the SQLite file of the evaluation tables, in WAL mode with a busy
  * timeout so that the registry and other processes can share the file (`.llmops/llmops.db`).
- * `:memory:` opens a throw-away database.
+ * `:memory:` opens a throw-away database. Runs stored before the example index existed are indexed once, here.
  * @throws LlmopsError `unavailable` naming the path when the file cannot be opened.
  */
 export function openEvaluationDatabase(path: string): DatabaseSync {
   try {
     const database = openSqliteFile({ path });
     database.exec(schema);
+    database.exec(exampleIndexSchema);
+    indexStoredResults(database);
     return database;
   } catch (cause) {
     throw new LlmopsError(

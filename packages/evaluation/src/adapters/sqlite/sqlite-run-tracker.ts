@@ -6,6 +6,7 @@ import { LlmopsError } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
 import type { ExampleResult } from '../../domain/example-result.js';
 import { flattenSummary } from '../../domain/metric-keys.js';
+import { writeExampleIndex } from './sqlite-example-index.js';
 import { abandonedReason, isRunStale } from '../../domain/run-heartbeat.js';
 import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
 
@@ -93,6 +94,7 @@ export class SqliteRunTracker implements RunTracker {
       results.forEach((result, position) =>
         insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)),
       );
+      writeExampleIndex(this.database, record.id, results);
       this.database.exec('COMMIT');
     } catch (error) {
       this.database.exec('ROLLBACK');

@@ -31,6 +31,26 @@ const keySchema = {
         ) STRICT;
       `,
     },
+    {
+      // The reader role (the console's reads, no mutation): SQLite cannot alter a CHECK, so the table is rebuilt.
+      version: 2,
+      sql: `
+        CREATE TABLE api_keys_with_reader (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('inference', 'reader', 'admin')),
+          limits TEXT NOT NULL,
+          secret_hash TEXT NOT NULL,
+          created_at REAL NOT NULL,
+          last_used_at REAL,
+          revoked_at REAL,
+          rotated_at REAL
+        ) STRICT;
+        INSERT INTO api_keys_with_reader SELECT * FROM api_keys;
+        DROP TABLE api_keys;
+        ALTER TABLE api_keys_with_reader RENAME TO api_keys;
+      `,
+    },
   ],
 } as const;
 

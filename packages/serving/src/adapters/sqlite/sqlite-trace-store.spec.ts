@@ -78,6 +78,23 @@ describe('SqliteTraceStore', () => {
     expect(ids(await store.list({ since: otherVersion.startTimeMs, limit: 1 }))).toEqual(ids([otherModel]));
   });
 
+  it('pages with an offset, counts what matches, and tells blocked requests apart', async () => {
+    const store = open();
+    const at = (minutes: number, overrides: Partial<PipelineTrace> = {}) =>
+      buildPipelineTrace({ startTimeMs: 1_767_225_600_000 + minutes * 60_000, ...overrides });
+    const first = at(0);
+    const blocked = at(1, { blocked: { policy: 'default', stage: 'input', check: 'harmful', categories: ['violence'] } });
+    const last = at(2);
+    await store.write([first, blocked, last]);
+    const ids = (traces: PipelineTrace[]) => traces.map((trace) => trace.traceId);
+    expect(ids(await store.list({ limit: 1, offset: 1 }))).toEqual(ids([blocked]));
+    expect(ids(await store.list({ blocked: true }))).toEqual(ids([blocked]));
+    expect(ids(await store.list({ status: 'ok', blocked: false }))).toEqual(ids([last, first]));
+    expect(await store.count()).toBe(3);
+    expect(await store.count({ blocked: false })).toBe(2);
+    expect(await store.count({ model: 'other-model' })).toBe(0);
+  });
+
   it('refuses list options out of range, naming the field', async () => {
     const store = open();
     const error = await store.list({ limit: 0 }).catch((caught: unknown) => caught);

@@ -18,7 +18,9 @@ const traceIdPattern = /^[0-9a-f]{32}$/;
 const listOptionsSchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(100),
   model: z.string().min(1).optional(),
+  offset: z.number().int().min(0).default(0),
   status: z.enum(['ok', 'error']).optional(),
+  blocked: z.boolean().optional(),
   since: z.number().finite().min(0).optional(),
 });
 
@@ -105,8 +107,8 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     }
   }
 
-  async list(options: TraceListOptions = {}): Promise<PipelineTrace[]> {
-    const filter = parseListOptions(options);
+  /** The `WHERE` clause of a list's filters, and its values. */
+  private filterOf(filter: z.output<typeof listOptionsSchema>): { where: string; values: Array<string | number> } {
     const conditions: string[] = [];
     const values: Array<string | number> = [];
     if (filter.model !== undefined) {
@@ -123,15 +125,30 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
       conditions.push('status = ?');
       values.push(filter.status);
     }
+    if (filter.blocked !== undefined)
+      conditions.push(`json_extract(record, '$.blocked') IS ${filter.blocked ? 'NOT NULL' : 'NULL'}`);
     if (filter.since !== undefined) {
       conditions.push('started_at >= ?');
       values.push(filter.since);
     }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', values };
+  }
+
+  async list(options: TraceListOptions = {}): Promise<PipelineTrace[]> {
+    const filter = parseListOptions(options);
+    const { where, values } = this.filterOf(filter);
     const rows = this.database
-      .prepare(`SELECT record FROM traces ${where} ORDER BY started_at DESC, trace_id LIMIT ?`)
-      .all(...values, filter.limit) as Array<{ record: string }>;
+      .prepare(`SELECT record FROM traces ${where} ORDER BY started_at DESC, trace_id LIMIT ? OFFSET ?`)
+      .all(...values, filter.limit, filter.offset) as Array<{ record: string }>;
     return rows.map((row) => JSON.parse(row.record) as PipelineTrace);
+  }
+
+  async count(options: Omit<TraceListOptions, 'limit' | 'offset'> = {}): Promise<number> {
+    const { where, values } = this.filterOf(parseListOptions(options));
+    const row = this.database.prepare(`SELECT COUNT(*) AS total FROM traces ${where}`).get(...values) as {
+      total: number;
+    };
+    return row.total;
   }
 
   async get(traceId: string): Promise<PipelineTrace | undefined> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { Clock } from '@llmops/kernel';
 import { SqliteApiKeyStore } from '../../adapters/sqlite/sqlite-api-key-store.js';
@@ -30,6 +31,37 @@ describe('ApiKeys on a SQLite file', () => {
   afterEach(() => {
     store.close();
     rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('creates reader keys, which may call reader routes only (admin keys may call them too)', async () => {
+    const keys = new ApiKeys({ store, clock });
+    const issued = await keys.create({ name: 'console', role: 'reader', limits: {} });
+    expect((await keys.authenticate(issued.apiKey)).role).toBe('reader');
+    expect([ApiKeys.allows('reader', 'reader'), ApiKeys.allows('admin', 'reader')]).toEqual([true, true]);
+    expect([ApiKeys.allows('reader', 'admin'), ApiKeys.allows('reader', 'inference')]).toEqual([false, false]);
+    expect(ApiKeys.allows('inference', 'reader')).toBe(false);
+  });
+
+  it('opens a key file written before the reader role, keeping its keys and accepting reader keys', async () => {
+    store.close();
+    const path = join(folder, 'old.db');
+    const old = new DatabaseSync(path);
+    old.exec(`
+      CREATE TABLE keys_schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT;
+      INSERT INTO keys_schema_version VALUES (1, 0);
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('inference', 'admin')),
+        limits TEXT NOT NULL, secret_hash TEXT NOT NULL, created_at REAL NOT NULL, last_used_at REAL,
+        revoked_at REAL, rotated_at REAL
+      ) STRICT;
+      CREATE TABLE api_key_spend (key_id TEXT NOT NULL, window TEXT NOT NULL, usd REAL NOT NULL, PRIMARY KEY (key_id, window)) STRICT;
+      INSERT INTO api_keys VALUES ('a0000000000a', 'ops', 'admin', '{}', '${'0'.repeat(64)}', 1, NULL, NULL, NULL);
+    `);
+    old.close();
+    store = new SqliteApiKeyStore({ path });
+    expect((await store.get('a0000000000a'))?.role).toBe('admin');
+    const issued = await new ApiKeys({ store, clock }).create({ name: 'console', role: 'reader', limits: {} });
+    expect((await store.get(issued.key.id))?.role).toBe('reader');
   });
 
   it('creates a key whose secret is shown once and stored only as its hash', async () => {

@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-/** What a key may call: `inference` the OpenAI-compatible `/v1/*` routes, `admin` every route. */
-export const apiKeyRoles = ['inference', 'admin'] as const;
+/**
+ * What a key may call: `inference` the OpenAI-compatible `/v1/*` routes, `reader` the reads of the console (registry,
+ * evaluations, traces, monitoring; never a mutation, never the keys), `admin` every route.
+ */
+export const apiKeyRoles = ['inference', 'reader', 'admin'] as const;
 /** One of {@link apiKeyRoles}. */
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 

@@ -1,0 +1,125 @@
+import { summarizeResults } from './aggregates.js';
+import type { EvaluationRunRecord } from './evaluation-run.js';
+import type { ExampleResult } from './example-result.js';
+import { compareResults } from './run-comparison.js';
+import { compareRunSet, comparisonGrid } from './run-set-comparison.js';
+import type { RunWithResults } from './run-set-comparison.js';
+
+function result(id: string, faithfulness: number, output = `answer ${id}`): ExampleResult {
+  return {
+    exampleId: id,
+    input: `question ${id}`,
+    tags: [],
+    output,
+    retrievalContext: [],
+    latencyMs: 100,
+    usage: null,
+    costUsd: null,
+    metrics: { faithfulness: { score: faithfulness, reason: 'scripted' } },
+  };
+}
+
+function run(id: string, datasetHash: string, results: ExampleResult[]): RunWithResults {
+  const record = {
+    id,
+    name: id,
+    status: 'finished',
+    startedAt: 0,
+    target: { kind: 'static', name: id },
+    dataset: { name: 'qa', source: 'qa.jsonl', hash: datasetHash, digest: datasetHash, examples: results.length },
+    judge: 'scripted',
+    metrics: ['faithfulness'],
+    summary: summarizeResults(results),
+    judgeStatistics: { calls: 0, cacheHits: 0, errors: 0 },
+    tags: {},
+    artifacts: {},
+  } satisfies EvaluationRunRecord;
+  return { record, results };
+}
+
+const ids = Array.from({ length: 40 }, (_, index) => `e${index}`);
+const baseline = run(
+  'base',
+  'h1',
+  ids.map((id, index) => result(id, index % 2 === 0 ? 0.4 : 0.6)),
+);
+const better = run(
+  'better',
+  'h1',
+  ids.map((id, index) => result(id, index % 2 === 0 ? 0.8 : 0.9)),
+);
+const elsewhere = run(
+  'elsewhere',
+  'h2',
+  ids.map((id) => result(`${id}-other`, 0.5)),
+);
+
+describe('compareRunSet', () => {
+  it('gives each run its mean and each candidate the same paired delta and interval as eval compare', () => {
+    const [faithfulness] = compareRunSet([baseline, better]);
+    expect(faithfulness?.metric).toBe('faithfulness');
+    expect(faithfulness?.means).toEqual([
+      { runId: 'base', mean: 0.5 },
+      { runId: 'better', mean: expect.closeTo(0.85, 10) },
+    ]);
+    const single = compareResults(baseline.results, better.results).metrics.find((m) => m.metric === 'faithfulness');
+    expect(faithfulness?.deltas).toEqual([
+      {
+        runId: 'better',
+        delta: single?.delta,
+        low: single?.interval?.low,
+        high: single?.interval?.high,
+        level: 0.95,
+        paired: true,
+      },
+    ]);
+    expect(faithfulness?.deltas[0]?.low).toBeGreaterThan(0);
+  });
+
+  it('compares runs over another dataset unpaired: the difference of means, an interval around it', () => {
+    const [faithfulness] = compareRunSet([baseline, better, elsewhere]);
+    const unpaired = faithfulness?.deltas[1];
+    expect(unpaired?.paired).toBe(false);
+    expect(unpaired?.delta).toBeCloseTo(0, 10);
+    expect(unpaired?.low).toBeLessThan(0);
+    expect(unpaired?.high).toBeGreaterThan(0);
+  });
+});
+
+describe('comparisonGrid', () => {
+  it('matches examples on ids over one dataset and marks where the runs disagree', () => {
+    const close = run(
+      'close',
+      'h1',
+      ids.map((id, index) => result(id, index % 2 === 0 ? 0.45 : 0.6)),
+    );
+    const grid = comparisonGrid([baseline, better, close], { sort: 'index', limit: 2, offset: 0 });
+    expect(grid.total).toBe(40);
+    const [first] = grid.items;
+    expect(first?.key).toBe('e0');
+    expect(first?.cells.map((cell) => [cell.runId, cell.passed, cell.scores.faithfulness])).toEqual([
+      ['base', false, 0.4],
+      ['better', true, 0.8],
+      ['close', false, 0.45],
+    ]);
+    expect(first?.disagree).toBe(true);
+    const agreeing = comparisonGrid([baseline, close], { sort: 'index', disagree: false, limit: 50, offset: 0 });
+    expect(agreeing.total).toBe(40);
+    expect(comparisonGrid([baseline, close], { sort: 'index', disagree: true, limit: 50, offset: 0 }).total).toBe(0);
+  });
+
+  it('matches examples on their input text when the datasets differ, leaving cells empty where a run lacks one', () => {
+    const renamed = run('renamed', 'h3', [{ ...result('other-id', 0.4), input: 'question e1' }]);
+    const grid = comparisonGrid([baseline, renamed], { sort: 'faithfulness', limit: 50, offset: 0 });
+    expect(grid.total).toBe(40);
+    const [widest] = grid.items;
+    expect(widest?.key).toBe('question e1');
+    expect(widest?.cells[1]).toEqual({
+      runId: 'renamed',
+      output: 'answer other-id',
+      passed: false,
+      scores: { faithfulness: 0.4 },
+    });
+    expect(grid.items[1]?.cells[1]).toEqual({ runId: 'renamed', output: null, passed: null, scores: {} });
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * Benchmark of the console's reads on the embedded store, over real HTTP against `startLlmopsServer` (anonymous reads
+ * from loopback, so no key is checked): a store of `--runs` runs (1,000) of `--examples-per-run` examples each (100:
+ * 100,000 examples in all), then, in a second store, one run of `--large` examples (100,000) and a second run of the
+ * same dataset, and pairs of runs of 1,000 and 10,000 examples for compare. Each read runs `--iterations` times in sequence after 5 warm-up calls; the table gives p50 and p95 in
+ * ms. Target: each read ≤ 200 ms p95, so the console's first render stays ≤ 1 s.
+ *
+ * Run: npx tsx --conditions=@llmops/source tools/bench/console/api-pagination.ts [--runs 1000]
+ *      [--examples-per-run 100] [--large 100000] [--iterations 100] [--scenarios spread,large,compare]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLlmopsServer } from '@llmops/composition';
+import {
+  evaluateGates,
+  openEvaluationDatabase,
+  parseCriterion,
+  SqliteRunTracker,
+  summarizeResults,
+} from '@llmops/evaluation';
+import type { EvaluationRunRecord, ExampleResult } from '@llmops/evaluation';
+import { random } from '../seeded-random.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1000' },
+    'examples-per-run': { type: 'string', default: '100' },
+    large: { type: 'string', default: '100000' },
+    iterations: { type: 'string', default: '100' },
+    scenarios: { type: 'string', default: 'spread,large,compare' },
+  },
+});
+const scenarios = new Set(values.scenarios.split(','));
+const runCount = Number(values.runs);
+const examplesPerRun = Number(values['examples-per-run']);
+const largeCount = Number(values.large);
+const iterations = Number(values.iterations);
+const draw = random(17);
+const words =
+  'kettle warranty limescale element support refund plan annual chat hours descale filter lid base cord'.split(' ');
+
+function sentence(length: number): string {
+  return Array.from({ length }, () => words[Math.floor(draw() * words.length)]).join(' ');
+}
+
+function resultOf(index: number, quality: number): ExampleResult {
+  const score = () => Math.min(1, Math.max(0, quality + (draw() - 0.5) * 0.6));
+  return {
+    exampleId: `q${index}`,
+    input: `${sentence(25)}?`,
+    tags: [],
+    expectedOutput: sentence(20),
+    output: sentence(45),
+    retrievalContext: [sentence(50), sentence(50), sentence(50)],
+    retrievalSources: [
+      { source: 'kb/warranty.md', title: 'Warranty', score: draw() },
+      { source: 'kb/support.md', title: 'Support', score: draw() },
+      { source: 'kb/care.md', title: 'Care', score: draw() },
+    ],
+    latencyMs: 80 + draw() * 400,
+    usage: { inputTokens: 400, outputTokens: 60 },
+    costUsd: null,
+    metrics: {
+      faithfulness: { score: score(), reason: 'most statements are supported by the passages' },
+      contextual_relevancy: { score: score(), reason: 'some retrieved statements are relevant' },
+      answer_relevancy: { score: score(), reason: 'the answer addresses the question' },
+      latency: { score: 80 + draw() * 400, reason: 'ms' },
+    },
+  };
+}
+
+async function storeRun(
+  tracker: SqliteRunTracker,
+  options: { index: number; examples: number; startedAt: number },
+): Promise<string> {
+  const model = `bench-model-${options.index % 20}`;
+  const version = String(1 + Math.floor(options.index / 20));
+  const results = Array.from({ length: options.examples }, (_, position) => resultOf(position, 0.5 + draw() * 0.4));
+  const draft: Omit<EvaluationRunRecord, 'id'> = {
+    name: `${model}/${version} nightly ${options.index}`,
+    status: 'running',
+    startedAt: options.startedAt,
+    target: {
+      kind: 'pipeline',
+      name: `${model}/${version}`,
+      modelRef: `${model}@champion`,
+      modelName: model,
+      modelVersion: version,
+    },
+    dataset: {
+      name: `qa-${options.index % 3}`,
+      source: 'qa.jsonl',
+      hash: 'c'.repeat(64),
+      digest: 'c',
+      examples: options.examples,
+    },
+    judge: 'offline-heuristic',
+    metrics: ['faithfulness', 'contextual_relevancy', 'answer_relevancy', 'latency'],
+    summary: summarizeResults([]),
+    judgeStatistics: { calls: 0, cacheHits: 0, errors: 0 },
+    tags: {},
+    artifacts: {},
+  };
+  const id = await tracker.start(draft);
+  const summary = summarizeResults(results);
+  const gates = evaluateGates([parseCriterion('faithfulness.mean >= 0.7')], summary);
+  await tracker.finish(
+    { ...draft, id, status: 'finished', finishedAt: options.startedAt + 60_000, summary, gates },
+    results,
+    [],
+  );
+  return id;
+}
+
+async function measure(url: string, count: number): Promise<{ p50: number; p95: number; bytes: number }> {
+  let bytes = 0;
+  for (let warm = 0; warm < Math.min(5, count); warm += 1) await (await fetch(url)).arrayBuffer();
+  const times: number[] = [];
+  for (let call = 0; call < count; call += 1) {
+    const started = performance.now();
+    const response = await fetch(url);
+    const body = await response.arrayBuffer();
+    times.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString()}`);
+    bytes = body.byteLength;
+  }
+  times.sort((left, right) => left - right);
+  const at = (fraction: number) => times[Math.min(times.length - 1, Math.floor(times.length * fraction))] as number;
+  return { p50: at(0.5), p95: at(0.95), bytes };
+}
+
+async function benchStore(
+  label: string,
+  seed: (tracker: SqliteRunTracker) => Promise<string[]>,
+  reads: (ids: string[]) => Array<[string, string, number]>,
+): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'llmops-console-bench-'));
+  const database = openEvaluationDatabase(join(folder, '.llmops', 'llmops.db'));
+  const seedStarted = performance.now();
+  const ids = await seed(new SqliteRunTracker(database, { artifactRoot: join(folder, '.llmops', 'artifacts') }));
+  database.close();
+  console.log(`${label}: seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  const running = await startLlmopsServer({ port: 0, cwd: folder, env: {}, logger: false, anonymousReads: 'loopback' });
+  try {
+    console.log('| read | p50 ms | p95 ms | answer bytes |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const [name, path, count] of reads(ids)) {
+      const { p50, p95, bytes } = await measure(`${running.url}${path}`, count);
+      console.log(`| ${name} | ${p50.toFixed(1)} | ${p95.toFixed(1)} | ${bytes} |`);
+    }
+  } finally {
+    await running.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+console.log(`node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+if (scenarios.has('spread'))
+  await benchStore(
+    `${runCount} runs × ${examplesPerRun} examples`,
+    async (tracker) => {
+      const ids: string[] = [];
+      for (let index = 0; index < runCount; index += 1)
+        ids.push(
+          await storeRun(tracker, {
+            index,
+            examples: examplesPerRun,
+            startedAt: 1_767_225_600_000 + index * 3_600_000,
+          }),
+        );
+      return ids;
+    },
+    (ids) => {
+      const run = ids[ids.length - 1] as string;
+      const other = ids[ids.length - 21] as string;
+      return [
+        ['runs list, first page (50)', '/api/v1/evaluations', iterations],
+        ['runs list, model + verdict filter', '/api/v1/evaluations?model=bench-model-3&verdict=passed', iterations],
+        ['runs list, name search, page 2', '/api/v1/evaluations?q=nightly%209&offset=50', iterations],
+        [
+          'examples page sorted by faithfulness',
+          `/api/v1/evaluations/${run}/examples?sort=faithfulness&order=desc`,
+          iterations,
+        ],
+        ['examples search', `/api/v1/evaluations/${run}/examples?q=limescale%20warranty`, iterations],
+        ['example detail', `/api/v1/evaluations/${run}/examples/7`, iterations],
+        ['histograms (10 bins)', `/api/v1/evaluations/${run}/histograms`, iterations],
+        ['compare 2 runs', `/api/v1/evaluations/compare?runs=${other},${run}`, iterations],
+        [
+          'compare examples grid',
+          `/api/v1/evaluations/compare/examples?runs=${other},${run}&disagree=true`,
+          iterations,
+        ],
+      ];
+    },
+  );
+if (scenarios.has('large'))
+  await benchStore(
+    `one run of ${largeCount} examples (and a second run of the same dataset)`,
+    async (tracker) => [
+      await storeRun(tracker, { index: 0, examples: largeCount, startedAt: 1_767_225_600_000 }),
+      await storeRun(tracker, { index: 20, examples: largeCount, startedAt: 1_767_229_200_000 }),
+    ],
+    ([first, second]) => {
+      const few = Math.max(3, Math.floor(iterations / 10));
+      return [
+        [
+          'examples page sorted by faithfulness',
+          `/api/v1/evaluations/${second}/examples?sort=faithfulness&order=desc`,
+          iterations,
+        ],
+        ['examples page 1000, by index', `/api/v1/evaluations/${second}/examples?offset=50000`, iterations],
+        ['examples, failed only', `/api/v1/evaluations/${second}/examples?failed=true`, iterations],
+        ['examples search', `/api/v1/evaluations/${second}/examples?q=limescale%20warranty`, few],
+        ['histograms (10 bins)', `/api/v1/evaluations/${second}/histograms`, few],
+        ['run detail', `/api/v1/evaluations/${first}`, iterations],
+      ];
+    },
+  );
+// Compare reads the runs whole and bootstraps every metric over the paired examples: its time grows with the runs'
+// size, measured here at 1,000 and 10,000 examples a run (two runs of 100,000 took 107 s, see wiki/Benchmarks.md).
+if (scenarios.has('compare'))
+  await benchStore(
+    'compare: pairs of runs of 1000 and of 10000 examples',
+    async (tracker) => [
+      await storeRun(tracker, { index: 0, examples: 1000, startedAt: 1_767_225_600_000 }),
+      await storeRun(tracker, { index: 20, examples: 1000, startedAt: 1_767_229_200_000 }),
+      await storeRun(tracker, { index: 40, examples: 10_000, startedAt: 1_767_232_800_000 }),
+      await storeRun(tracker, { index: 60, examples: 10_000, startedAt: 1_767_236_400_000 }),
+    ],
+    ([small1, small2, large1, large2]) => [
+      ['compare 2 runs of 1000', `/api/v1/evaluations/compare?runs=${small1},${small2}`, 10],
+      ['compare examples grid, 2 runs of 1000', `/api/v1/evaluations/compare/examples?runs=${small1},${small2}`, 10],
+      ['compare 2 runs of 10000', `/api/v1/evaluations/compare?runs=${large1},${large2}`, 2],
+      ['compare examples grid, 2 runs of 10000', `/api/v1/evaluations/compare/examples?runs=${large1},${large2}`, 2],
+    ],
+  );
