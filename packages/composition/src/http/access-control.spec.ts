@@ -78,6 +78,7 @@ describe('access to every route of the llmops server', () => {
     const readerRoutes = routeTable.filter((route) => route.access === 'reader');
     expect(readerRoutes.every((route) => route.method === 'GET' && route.url.startsWith('/api/v1/'))).toBe(true);
     expect(readerRoutes.map((route) => route.url)).not.toContain('/api/v1/keys');
+    expect(readerRoutes.map((route) => route.url)).not.toContain('/api/v1/monitoring/events');
     expect(readerRoutes.map((route) => route.url)).toEqual(
       expect.arrayContaining(['/api/v1/evaluations', '/api/v1/traces/:id', '/api/v1/models/:name/promotions']),
     );

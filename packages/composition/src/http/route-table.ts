@@ -380,7 +380,8 @@ export const routeTable: readonly RouteDefinition[] = [
   {
     method: 'GET',
     url: '/api/v1/monitoring/events',
-    access: 'reader',
+    // Events may hold question text (LLMOPS_MONITORING_QUESTION_TEXT): admin only, never read anonymously.
+    access: 'admin',
     summary: 'request events',
     query: eventsQuerySchema,
     responses: [ok('the events')],
