@@ -341,7 +341,9 @@ describe('monitoring of served requests (API server, official openai client, SQL
       const metrics = await (await fetch(`${running.url}/metrics`, { headers: kettleAdminHeaders })).text();
       expect(sample(metrics, 'llmops_event_queue_depth')).toBe(1);
       expect(sample(metrics, 'llmops_events_dropped_total')).toBe(2);
-      expect(sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200",endpoint="chat"}')).toBe(3);
+      expect(
+        sample(metrics, 'llmops_requests_total{model="kettle-help",version="1",status="200",endpoint="chat"}'),
+      ).toBe(3);
       expect(running.monitoring.queue.stats()).toEqual({ queued: 1, written: 0, dropped: 2, abandoned: 0 });
     } finally {
       await running.close();

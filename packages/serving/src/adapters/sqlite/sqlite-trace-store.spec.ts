@@ -83,7 +83,9 @@ describe('SqliteTraceStore', () => {
     const at = (minutes: number, overrides: Partial<PipelineTrace> = {}) =>
       buildPipelineTrace({ startTimeMs: 1_767_225_600_000 + minutes * 60_000, ...overrides });
     const first = at(0);
-    const blocked = at(1, { blocked: { policy: 'default', stage: 'input', check: 'harmful', categories: ['violence'] } });
+    const blocked = at(1, {
+      blocked: { policy: 'default', stage: 'input', check: 'harmful', categories: ['violence'] },
+    });
     const last = at(2);
     await store.write([first, blocked, last]);
     const ids = (traces: PipelineTrace[]) => traces.map((trace) => trace.traceId);
