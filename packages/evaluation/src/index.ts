@@ -44,6 +44,7 @@ export type {
 export { isRunStale, defaultHeartbeatIntervalMs, missedHeartbeatsBeforeAbandoned } from './domain/run-heartbeat.js';
 export { AbandonedRunSweep } from './application/abandoned-run-sweep.js';
 export type { AbandonedRunSweepOptions } from './application/abandoned-run-sweep.js';
+export { resolveRunReference, runReferenceWords } from './application/run-reference.js';
 export { mean, percentile, seededRandom } from './domain/statistics.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';

@@ -4,7 +4,6 @@ import { LlmopsError } from '@llmops/kernel';
 import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
-import { resolveRunReference } from '../evaluation/run-reference.js';
 
 /** Evaluation and its stores, imported when a subcommand runs: `llmops eval --help` loads none of their packages. */
 async function loadEvaluation() {
@@ -201,8 +200,8 @@ export function registerEvalCommand(
       const store = evaluation.openCliEvaluationStore(context);
       try {
         const [baseline, candidate] = [
-          await resolveRunReference(store.tracker, runA),
-          await resolveRunReference(store.tracker, runB),
+          await evaluation.resolveRunReference(store.tracker, runA),
+          await evaluation.resolveRunReference(store.tracker, runB),
         ];
         const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(
           baseline,
@@ -245,7 +244,7 @@ export function registerEvalCommand(
         );
       const store = evaluation.openCliEvaluationStore(context);
       try {
-        const runId = await resolveRunReference(store.tracker, runReference);
+        const runId = await evaluation.resolveRunReference(store.tracker, runReference);
         const report = await new evaluation.EvaluationService({ tracker: store.tracker }).report(runId);
         const text = evaluation.renderReport(report, format);
         if (commandOptions.out) {

@@ -280,7 +280,7 @@ export const routeTable: readonly RouteDefinition[] = [
     method: 'GET',
     url: '/api/v1/evaluations/:id',
     access: 'admin',
-    summary: 'an evaluation run',
+    summary: 'an evaluation run (by id, or latest / previous)',
     responses: [ok('the run')],
   },
   {

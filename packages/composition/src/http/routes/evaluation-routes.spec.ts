@@ -217,4 +217,28 @@ describe('evaluation routes', () => {
     expect(missing.statusCode).toBe(404);
     await app.close();
   });
+
+  it('answers latest and previous as the CLI resolves them, and 404 naming the word while runs are missing', async () => {
+    const { app } = await server();
+    const none = await app.inject({ method: 'GET', url: '/api/v1/evaluations/latest' });
+    expect([none.statusCode, none.json().error.message]).toEqual([
+      404,
+      expect.stringMatching(/^"latest" names the newest evaluation run, but the store has none/),
+    ]);
+    const ids: string[] = [];
+    for (const dataset of ['data/mini.jsonl', 'data/mini.jsonl']) {
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluations',
+        headers: auth,
+        payload: { model: 'support-rag/2', dataset },
+      });
+      ids.push(started.json().id);
+      await waitFor(app, started.json().id);
+    }
+    const latest = await app.inject({ method: 'GET', url: '/api/v1/evaluations/latest' });
+    const previous = await app.inject({ method: 'GET', url: '/api/v1/evaluations/previous' });
+    expect([latest.json().id, previous.json().id]).toEqual([ids[1], ids[0]]);
+    await app.close();
+  });
 });

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError, parseWithSchema } from '@llmops/kernel';
-import { createDataset, exampleSchema, gateCriterionSchema, metricChoiceSchema } from '@llmops/evaluation';
+import {
+  createDataset,
+  exampleSchema,
+  gateCriterionSchema,
+  metricChoiceSchema,
+  resolveRunReference,
+} from '@llmops/evaluation';
 import type { Dataset } from '@llmops/evaluation';
 import { startEvaluation } from '../../evaluation/run-evaluation.js';
 import type { EvaluationWorkspace, RunningEvaluation } from '../../evaluation/run-evaluation.js';
@@ -54,8 +60,8 @@ function datasetOf(body: z.infer<typeof startEvaluationBodySchema>): string | Da
 
 /**
  * `POST /api/v1/evaluations` (admin key) starts an evaluation and answers 202 with its id at once;
- * `GET /api/v1/evaluations/:id` answers the run: status, aggregates, gate verdicts, judge calls and
- * where the reports are. Runs go to the same tracker as the CLI's (`--store`).
+ * `GET /api/v1/evaluations/:id` answers the run (`:id` a run id, or `latest` / `previous` as in `llmops eval report`):
+ * status, aggregates, gate verdicts, judge calls and where the reports are. Runs go to the same tracker as the CLI's (`--store`).
  */
 export function evaluationRoutes(options: EvaluationRoutesOptions): (server: FastifyInstance) => void {
   const running = new Map<string, AbortController>();
@@ -90,7 +96,8 @@ export function evaluationRoutes(options: EvaluationRoutesOptions): (server: Fas
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) => {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.id))
         throw new LlmopsError('invalid_input', `evaluation id "${request.params.id}" is not a run id`);
-      const record = await options.workspace.service.tracker.get(request.params.id);
+      const tracker = options.workspace.service.tracker;
+      const record = await tracker.get(await resolveRunReference(tracker, request.params.id));
       return { object: 'evaluation', ...record };
     });
 
