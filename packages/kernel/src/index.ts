@@ -107,8 +107,8 @@ export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } 
 export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 
 // Files named by users, confined to a folder by their real path.
-export { confinedPath, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
-export type { ConfinedPathOptions } from './files/confined-path.js';
+export { confinedPath, confinedOperatorFile, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
+export type { ConfinedPathOptions, ConfinedOperatorFileOptions } from './files/confined-path.js';
 
 // A bounded queue that writes in batches off the request path (traces, events).
 export { BatchingQueue } from './batching/batching-queue.js';

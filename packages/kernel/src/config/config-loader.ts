@@ -66,6 +66,8 @@ function readYamlFile(
   try {
     text = readFile(file);
   } catch (cause) {
+    // A reader that refuses the file (outside the workspace) has said why; its error is kept, not masked.
+    if (LlmopsError.isInstance(cause)) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : 'cannot be read';
