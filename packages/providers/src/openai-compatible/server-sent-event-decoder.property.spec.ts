@@ -11,11 +11,12 @@ const event: fc.Arbitrary<ServerSentEvent> = fc
 /** Lines the decoder must ignore: comments (keep-alives), ids and retry hints. */
 const ignoredLine = fc.constantFrom(': keep-alive', ':', 'id: 42', 'retry: 3000');
 
-/** A stream written as a server would: comments and ignored fields among the data, LF or CRLF line endings. */
+/** A stream written as a server would: fields in any order, line endings of one kind or mixed, the last blank optional. */
 const stream = fc
   .record({
     events: fc.array(fc.tuple(event, fc.array(ignoredLine, { maxLength: 2 })), { maxLength: 6 }),
-    endings: fc.constantFrom<readonly string[]>(['\n'], ['\r\n']),
+    // A CR followed by an LF reads as one CRLF, so no writer puts an LF ending after a CR ending.
+    endings: fc.constantFrom<readonly string[]>(['\n'], ['\r\n'], ['\r'], ['\n', '\r\n'], ['\r\n', '\r']),
     seed: fc.integer(),
   })
   .map(({ events, endings, seed }) => {
@@ -52,7 +53,7 @@ function decode(parts: readonly Buffer[]): ServerSentEvent[] {
 }
 
 describe('ServerSentEventDecoder properties (fast-check)', () => {
-  it('reads back the events a server wrote, with LF or CRLF line endings', () => {
+  it('reads back the events a server wrote, with LF, CRLF or CR line endings, mixed too', () => {
     fc.assert(
       fc.property(stream, ({ events, bytes }) => {
         expect(decode([bytes])).toEqual(events);
@@ -77,8 +78,10 @@ describe('ServerSentEventDecoder properties (fast-check)', () => {
         const seen: ServerSentEvent[] = [];
         for (let index = 0; index < bytes.length; index += 1)
           seen.push(...decoder.push(bytes.subarray(index, index + 1)));
-        expect(seen).toEqual(events);
-        expect(decoder.end()).toEqual([]);
+        // Only a body ending in CR holds its last event back: that CR may be the first half of CRLF.
+        const held = bytes.at(-1) === 13 ? 1 : 0;
+        expect(seen).toEqual(events.slice(0, events.length - held));
+        expect(decoder.end()).toEqual(events.slice(events.length - held));
       }),
       { numRuns: 300 },
     );
