@@ -79,6 +79,7 @@ export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/h
 
 export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
 export { jsonSyntaxProblem } from './validation/json-syntax-problem.js';
+export { forbiddenKeyPath } from './validation/forbidden-keys.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
 export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';

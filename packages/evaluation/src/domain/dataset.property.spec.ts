@@ -96,6 +96,22 @@ describe('parseDataset properties (fast-check)', () => {
     );
   });
 
+  it('refuses a __proto__ key in an example, naming the file, the line and the path (zod would drop it)', () => {
+    fc.assert(
+      fc.property(examples, fc.nat(), fc.constantFrom('jsonl', 'json', 'csv'), (values, at, format) => {
+        const index = at % values.length;
+        const poisoned = values.map((value, position) =>
+          position === index ? { ...value, metadata: JSON.parse('{"__proto__": {"admin": true}}') as object } : value,
+        );
+        const line = format === 'jsonl' ? String(index + 1) : '\\d+'; // CSV and JSON records may span lines
+        expect(() => parseDataset(written(poisoned, format), { source: `set.${format}` })).toThrow(
+          new RegExp(`^set\\.${format}:${line}: metadata\\.__proto__: the key "__proto__" is refused`),
+        );
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('answers any text in any format with a dataset or invalid_input naming the file, never another error', () => {
     const noise = fc.oneof(
       fc.string({ maxLength: 200 }),

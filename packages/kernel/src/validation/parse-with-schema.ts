@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { LlmopsError } from '../errors/llmops-error.js';
 import type { ErrorCode } from '../errors/llmops-error.js';
+import { forbiddenKeyPath } from './forbidden-keys.js';
 
 /** How the root of a value is named in an issue path. */
 export const topLevelPath = '(top level)';
@@ -55,13 +56,32 @@ export type SchemaParseResult<Output> = { success: true; data: Output } | { succ
 
 /**
  * Parses a value with a schema without throwing: the parsed value, or an `LlmopsError` whose message
- * is `<where>: <path>: <message>; …` and whose `details` are the {@link SchemaIssue}s.
+ * is `<where>: <path>: <message>; …` and whose `details` are the {@link SchemaIssue}s. A value holding a `__proto__`
+ * key (or a `constructor.prototype`) is refused naming its path, as zod would drop the key silently.
  */
 export function safeParseWithSchema<Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   options: ParseWithSchemaOptions,
 ): SchemaParseResult<z.output<Schema>> {
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden !== undefined) {
+    const key = forbidden.endsWith('__proto__') ? '__proto__' : 'constructor';
+    const details: SchemaIssue[] = [
+      {
+        path: forbidden,
+        message: `the key "${key}" is refused (it could change object prototypes); remove or rename it`,
+        code: 'custom',
+      },
+    ];
+    return {
+      success: false,
+      error: new LlmopsError(options.code ?? 'invalid_input', `${options.where}: ${formatIssues(details)}`, {
+        details,
+        ...(options.retryable === undefined ? {} : { retryable: options.retryable }),
+      }),
+    };
+  }
   const result = schema.safeParse(value);
   if (result.success) return { success: true, data: result.data };
   const details = describeIssues(result.error.issues);
