@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { loadConfigDocument } from './config-loader.js';
+import { z } from 'zod';
+import { LlmopsError } from '../errors/llmops-error.js';
+import { loadConfig, loadConfigDocument } from './config-loader.js';
 
 /**
  * Key names of confs, with ones that name members of JavaScript objects (`__proto__` and `constructor.prototype` are
@@ -129,6 +131,48 @@ describe('loadConfigDocument properties (fast-check)', () => {
           node = (node as Record<string, unknown>)[name];
         }
         expect(String(node)).toBe(text);
+        assertPrototypeUntouched();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers any text with a document or invalid_input naming the file, never another error', () => {
+    const schema = z.strictObject({
+      job: z.strictObject({ kind: z.literal('doctor'), checkStore: z.boolean().optional() }),
+    });
+    const text = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.string({
+        unit: fc.constantFrom(
+          'job',
+          ':',
+          ' ',
+          '\n',
+          '  ',
+          '- ',
+          '[',
+          '{',
+          '"',
+          '${env:X}',
+          '&a',
+          '*a',
+          '*b',
+          '!!',
+          '<<',
+        ),
+        maxLength: 40,
+      }),
+      conf.map((value) => stringify(value)),
+    );
+    fc.assert(
+      fc.property(text, (content) => {
+        try {
+          loadConfig({ files: ['a.yaml'], schema, env: {}, readFile: () => content });
+        } catch (error) {
+          expect(LlmopsError.isInstance(error) && error.code).toBe('invalid_input');
+          expect((error as Error).message).toMatch(/(^|\n)(a\.yaml|config file a\.yaml)/);
+        }
         assertPrototypeUntouched();
       }),
       { numRuns: 500 },

@@ -83,7 +83,14 @@ function readYamlFile(
     const reason = firstError.message.split('\n')[0];
     throw new LlmopsError('invalid_input', `${where}: YAML syntax error: ${reason}`, { cause: firstError });
   }
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (cause) {
+    // An alias without its anchor (`*a`), or too many aliases: the yaml package throws while building values.
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new LlmopsError('invalid_input', `${file}: YAML error: ${reason}`, { cause });
+  }
   if (value === null || value === undefined) return { value: {}, origins: new Map() };
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new LlmopsError(
