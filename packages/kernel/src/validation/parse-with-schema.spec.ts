@@ -36,6 +36,33 @@ describe('parseWithSchema', () => {
   });
 });
 
+describe('issues of unions', () => {
+  const union = z.strictObject({
+    input: z.union([z.string(), z.array(z.string())]),
+    message: z
+      .union([
+        z.strictObject({ role: z.literal('user'), content: z.string() }),
+        z.strictObject({ role: z.literal('tool'), id: z.string() }),
+      ])
+      .optional(),
+  });
+
+  it('say which types the options take when the value has none of them, and what it is', () => {
+    expect(() => parseWithSchema(union, { input: null }, { where: 'body' })).toThrow(
+      'body: input: Invalid input: expected string or array, received null',
+    );
+    expect(() => parseWithSchema(union, {}, { where: 'body' })).toThrow(
+      'body: input: Invalid input: expected string or array, received undefined',
+    );
+  });
+
+  it('give the first issue of the closest option, at its full path', () => {
+    expect(() =>
+      parseWithSchema(union, { input: 'q', message: { role: 'user', content: 3 } }, { where: 'body' }),
+    ).toThrow('body: message.content: Invalid input: expected string, received number');
+  });
+});
+
 describe('keys that could change prototypes', () => {
   const loose = z.object({ metadata: z.record(z.string(), z.unknown()).optional() });
 

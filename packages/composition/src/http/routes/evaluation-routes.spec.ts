@@ -177,7 +177,7 @@ describe('evaluation routes', () => {
       payload: { model: 'm', dataset: { name: 'd', examples: [{ id: 'a' }] } },
     });
     expect(badExample.json().error.message).toBe(
-      'invalid request body: body.dataset.examples[0]: input: Invalid input',
+      'invalid request body: body.dataset.examples[0]: input: Invalid input: expected string or array, received undefined',
     );
     const badMetric = await app.inject({
       method: 'POST',
