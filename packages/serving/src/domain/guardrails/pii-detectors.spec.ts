@@ -45,6 +45,14 @@ describe('detectPii', () => {
         ['payment_card', '4000 0000 0000 6'],
       ],
     ],
+    // A phone number that reads as one long number with the card after it, until the card is taken out.
+    [
+      '+1 000 000 0100 4000 0000 1000 5 ok',
+      [
+        ['phone', '+1 000 000 0100'],
+        ['payment_card', '4000 0000 1000 5'],
+      ],
+    ],
     ['IBAN GB82 WEST 1234 5698 7654 32 please refund', [['iban', 'GB82 WEST 1234 5698 7654 32']]],
     ['pay to DE89370400440532013000', [['iban', 'DE89370400440532013000']]],
     ['SSN 123-45-6789', [['national_id', '123-45-6789']]],

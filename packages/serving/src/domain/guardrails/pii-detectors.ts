@@ -279,23 +279,39 @@ const priority: readonly PiiKind[] = ['national_id', 'payment_card', 'iban', 'em
  */
 export function detectPii(text: string, kinds: readonly PiiKind[] = piiKinds): PiiMatch[] {
   const wanted = new Set(kinds);
-  const candidates = [
-    ...findNationalIds(text),
-    ...findCards(text),
-    ...findIbans(text),
-    ...findEmails(text),
-    ...findPhones(text),
-  ];
-  candidates.sort(
-    (left, right) =>
-      priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start || right.end - left.end,
-  );
   const kept: PiiMatch[] = [];
-  for (const candidate of candidates) {
-    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
-    kept.push(candidate);
+  // Data beside a match may only be found once the match is gone (a phone number run into the card after it reads as
+  // one long number): the rules look again at the text with the matches blanked out, as they would at the redacted
+  // text, until nothing new is found; so redacting a redacted text changes nothing.
+  for (let round = 0, searched = text; round < 4; round += 1) {
+    const candidates = [
+      ...findNationalIds(searched),
+      ...findCards(searched),
+      ...findIbans(searched),
+      ...findEmails(searched),
+      ...findPhones(searched),
+    ];
+    candidates.sort(
+      (left, right) =>
+        priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start || right.end - left.end,
+    );
+    const before = kept.length;
+    for (const candidate of candidates) {
+      if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+      kept.push(candidate);
+    }
+    if (kept.length === before) break;
+    searched = blankedOut(text, kept);
   }
   return kept.filter((match) => wanted.has(match.kind)).sort((left, right) => left.start - right.start);
+}
+
+/** The text with the spans of `matches` replaced by spaces (same length, so positions stay valid). */
+function blankedOut(text: string, matches: readonly PiiMatch[]): string {
+  let result = text;
+  for (const match of matches)
+    result = `${result.slice(0, match.start)}${' '.repeat(match.end - match.start)}${result.slice(match.end)}`;
+  return result;
 }
 
 /**
