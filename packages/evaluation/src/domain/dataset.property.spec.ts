@@ -116,7 +116,7 @@ describe('parseDataset properties (fast-check)', () => {
     const noise = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.string({
-        unit: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', 'id', 'input', '1', '-', ' '),
+        unit: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\n', 'id', 'input', '1', '-', ' ', '*a', '&a', '!!'),
         maxLength: 80,
       }),
       examples.map((values) => written(values, 'jsonl')).map((value) => value.slice(0, value.length - 3)),
