@@ -30,19 +30,24 @@ async function refusal(options: LlmopsServerOptions): Promise<LlmopsError> {
 
 describe('start-up files of the API stay inside the workspace or a data root (real paths, links followed)', () => {
   it.each([
-    ['a --policy file', 'policy.yaml', { policyFile: 'policy.yaml' }, 'promotion policy policy.yaml'],
-    ['the default promotion policy', 'confs/promotion-policy.yaml', {}, 'promotion policy confs/promotion-policy.yaml'],
-    ['a --guardrails file', 'guards.yaml', { guardrailsFile: 'guards.yaml' }, 'guardrails file guards.yaml'],
-    ['the default guardrails file', 'confs/guardrails.yaml', {}, 'guardrails file confs/guardrails.yaml'],
-    ['the default pricing file', 'confs/pricing.yaml', {}, 'pricing file confs/pricing.yaml'],
-    ['the default monitoring conf', 'confs/monitoring.yaml', {}, 'monitoring conf confs/monitoring.yaml'],
-    ['the default credentials file', 'confs/credentials.yaml', {}, 'credentials file confs/credentials.yaml'],
-  ])('refuses %s linked out of the workspace, naming it and the allowed folder', async (_, name, files, what) => {
+    { case: 'a --policy file', name: 'policy.yaml', files: { policyFile: 'policy.yaml' }, what: 'promotion policy' },
+    { case: 'the default promotion policy', name: 'confs/promotion-policy.yaml', files: {}, what: 'promotion policy' },
+    {
+      case: 'a --guardrails file',
+      name: 'guards.yaml',
+      files: { guardrailsFile: 'guards.yaml' },
+      what: 'guardrails file',
+    },
+    { case: 'the default guardrails file', name: 'confs/guardrails.yaml', files: {}, what: 'guardrails file' },
+    { case: 'the default pricing file', name: 'confs/pricing.yaml', files: {}, what: 'pricing file' },
+    { case: 'the default monitoring conf', name: 'confs/monitoring.yaml', files: {}, what: 'monitoring conf' },
+    { case: 'the default credentials file', name: 'confs/credentials.yaml', files: {}, what: 'credentials file' },
+  ])('refuses $case linked out of the workspace, naming it and the allowed folder', async ({ name, files, what }) => {
     const { cwd } = workspaceLinking(name, 'version: 1\n');
     const error = await refusal({ port: 0, cwd, env: {}, logger: false, storeUri: 'sqlite:store.db', ...files });
     expect(error.code).toBe('forbidden');
     expect(error.message).toBe(
-      `${what} is outside the folder files are read from; expected a path inside ${cwd} once links are followed (LLMOPS_DATA_ROOTS adds folders)`,
+      `${what} ${name} is outside the folder files are read from; expected a path inside ${cwd} once links are followed (LLMOPS_DATA_ROOTS adds folders)`,
     );
     expect(error.message).not.toContain(outsideContent);
   });

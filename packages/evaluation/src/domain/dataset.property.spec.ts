@@ -101,7 +101,9 @@ describe('parseDataset properties (fast-check)', () => {
       fc.property(examples, fc.nat(), fc.constantFrom('jsonl', 'json', 'csv'), (values, at, format) => {
         const index = at % values.length;
         const poisoned = values.map((value, position) =>
-          position === index ? { ...value, metadata: JSON.parse('{"__proto__": {"admin": true}}') as object } : value,
+          position === index
+            ? { ...value, metadata: JSON.parse('{"__proto__": {"admin": true}}') as Record<string, unknown> }
+            : value,
         );
         const line = format === 'jsonl' ? String(index + 1) : '\\d+'; // CSV and JSON records may span lines
         expect(() => parseDataset(written(poisoned, format), { source: `set.${format}` })).toThrow(
