@@ -61,6 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  const failure = LlmopsError.fromUnknown(error);
+  console.error(`error: ${failure.message}`);
+  // A bad flag or start-up file (invalid, or outside the workspace) is the operator's input: exit 2, as the CLI does.
+  process.exitCode = ['invalid_input', 'forbidden', 'not_found'].includes(failure.code) ? 2 : 1;
 });

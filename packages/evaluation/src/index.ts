@@ -76,6 +76,7 @@ export type {
   ComparisonGridQuery,
 } from './domain/run-set-comparison.js';
 export { TrackerRunQueries, searchedRunsLimit } from './application/tracker-run-queries.js';
+export { resolveRunReference, runReferenceWords } from './application/run-reference.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
 export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';
 export { judgeChallenger } from './domain/challenger-verdict.js';

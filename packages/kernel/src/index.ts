@@ -79,6 +79,7 @@ export type { HarmCategory, HarmCategoryEntry, LlamaGuardHazard } from './harm/h
 
 export { parseWithSchema, safeParseWithSchema, topLevelPath } from './validation/parse-with-schema.js';
 export { jsonSyntaxProblem } from './validation/json-syntax-problem.js';
+export { forbiddenKeyPath } from './validation/forbidden-keys.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
 export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
@@ -107,8 +108,8 @@ export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } 
 export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 
 // Files named by users, confined to a folder by their real path.
-export { confinedPath, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
-export type { ConfinedPathOptions } from './files/confined-path.js';
+export { confinedPath, confinedOperatorFile, dataRootsOf, dataRootsVariable } from './files/confined-path.js';
+export type { ConfinedPathOptions, ConfinedOperatorFileOptions } from './files/confined-path.js';
 
 // A bounded queue that writes in batches off the request path (traces, events).
 export { BatchingQueue } from './batching/batching-queue.js';

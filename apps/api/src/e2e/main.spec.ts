@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -46,5 +46,22 @@ describe('the API app', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--port "eighty" is not a port number (0-65535)');
+  });
+
+  it('refuses a --policy file linked out of the working folder with exit 2, naming it, never quoting it', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'llmops-api-main-'));
+    const outside = mkdtempSync(join(tmpdir(), 'llmops-api-outside-'));
+    writeFileSync(join(outside, 'policy.yaml'), '# OUTSIDE-CONTENT\nrequire: []\n');
+    symlinkSync(join(outside, 'policy.yaml'), join(cwd, 'policy.yaml'));
+    const result = spawnSync(process.execPath, [mainFile, '--port', '0', '--policy', 'policy.yaml'], {
+      cwd,
+      env: environment(),
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toContain(
+      `error: promotion policy policy.yaml is outside the folder files are read from; expected a path inside ${cwd}`,
+    );
+    expect(result.stderr).not.toContain('OUTSIDE-CONTENT');
+    expect(result.status).toBe(2);
   });
 });

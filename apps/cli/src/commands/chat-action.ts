@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
 import { createWorkspaceProviders } from '@llmops/composition';
 import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
@@ -15,11 +14,15 @@ import {
 import type { CommandContext } from '../cli-io.js';
 import type { ChatCommandOptions } from './chat-command.js';
 import { chatWithRegisteredModel, isRegistryReference } from '../serving/served-chat.js';
+import { workspaceFile } from '../workspace-file.js';
 
 /** Builds the messages: the system text and the context files (one numbered passage each), then the question. */
-function buildMessages(options: ChatCommandOptions, context: { cwd: string; message: string }): ChatMessage[] {
+function buildMessages(
+  options: ChatCommandOptions,
+  context: { cwd: string; env: Record<string, string | undefined>; message: string },
+): ChatMessage[] {
   const passages = options.contextFile.map((file) => {
-    const path = resolve(context.cwd, file);
+    const path = workspaceFile(context, file, '--context-file');
     if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
     return { source: file, text: readFileSync(path, 'utf8') };
   });
@@ -52,13 +55,13 @@ function createModel(
   return createChatModel(withEndpoint, { env: workspace.env, registry: createWorkspaceProviders(workspace) });
 }
 
-/** The cost of a call from the pricing table in the working directory, or null when unknown. */
+/** The cost of a call from the pricing table in the working directory (confined like any file), or null when unknown. */
 function costOf(
   model: ChatModel,
   usage: Parameters<ReturnType<typeof loadPricingTable>['cost']>[1] | undefined,
-  cwd: string,
+  io: { cwd: string; env: Record<string, string | undefined> },
 ): number | null {
-  const file = resolve(cwd, defaultPricingFile);
+  const file = workspaceFile(io, defaultPricingFile, 'pricing file');
   if (!usage || !existsSync(file)) return null;
   return loadPricingTable(file).cost(formatModelSpec({ provider: model.provider, model: model.modelId }), usage);
 }
@@ -81,7 +84,7 @@ export async function runChat(
         `--base-url, --api-key-env and --context-file apply to provider specs, not to the registered model ${commandOptions.model}`,
       );
     }
-    const messages = buildMessages(commandOptions, { cwd: io.cwd, message });
+    const messages = buildMessages(commandOptions, { cwd: io.cwd, env: io.env, message });
     await chatWithRegisteredModel(context, {
       reference: commandOptions.model,
       messages,
@@ -90,7 +93,7 @@ export async function runChat(
     return;
   }
   const model = createModel(commandOptions, { cwd: io.cwd, env: io.env });
-  const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, message }) };
+  const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, env: io.env, message }) };
   if (commandOptions.stream && !globals.json) {
     const chunks = [];
     for await (const chunk of model.stream(request)) {
@@ -105,7 +108,7 @@ export async function runChat(
     ? await collectChatCompletion(model.stream(request))
     : await model.generate(request);
   if (globals.json) {
-    const cost = costOf(model, completion.usage, io.cwd);
+    const cost = costOf(model, completion.usage, io);
     io.stdout(`${JSON.stringify({ ...completion, llmops: { cost_usd: cost } }, null, 2)}\n`);
   } else {
     io.stdout(`${completion.choices[0]?.message.content ?? ''}\n`);

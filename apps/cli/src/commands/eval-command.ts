@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
 import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
+import { workspaceFile } from '../workspace-file.js';
 import type { ModelTargetFactory, TargetChoice } from '../evaluation/evaluation-session.js';
-import { resolveRunReference } from '../evaluation/run-reference.js';
 
 /** Evaluation and its stores, imported when a subcommand runs: `llmops eval --help` loads none of their packages. */
 async function loadEvaluation() {
@@ -198,11 +197,13 @@ export function registerEvalCommand(
       const minimumDrop = Number(commandOptions.minDrop);
       if (!(minimumDrop >= 0))
         throw new LlmopsError('invalid_input', `--min-drop "${commandOptions.minDrop}" is not a number >= 0`);
+      // Checked before the store is read: a file outside the workspace is refused whatever the runs are.
+      const outPath = commandOptions.out ? workspaceFile(context.io, commandOptions.out, '--out') : undefined;
       const store = evaluation.openCliEvaluationStore(context);
       try {
         const [baseline, candidate] = [
-          await resolveRunReference(store.tracker, runA),
-          await resolveRunReference(store.tracker, runB),
+          await evaluation.resolveRunReference(store.tracker, runA),
+          await evaluation.resolveRunReference(store.tracker, runB),
         ];
         const comparison = await new evaluation.EvaluationService({ tracker: store.tracker }).compare(
           baseline,
@@ -212,7 +213,7 @@ export function registerEvalCommand(
           },
         );
         const text = evaluation.renderComparison(comparison);
-        if (commandOptions.out) evaluation.writeOutputFile(resolve(context.io.cwd, commandOptions.out), text);
+        if (outPath) evaluation.writeOutputFile(outPath, text);
         context.io.stdout(context.globals.json ? `${JSON.stringify(comparison, null, 2)}\n` : text);
       } finally {
         store.close();
@@ -243,17 +244,17 @@ export function registerEvalCommand(
           'invalid_input',
           `--out ${commandOptions.out}: unknown format; expected .html, .md, .xml or .json, or give --format`,
         );
+      const outPath = commandOptions.out ? workspaceFile(context.io, commandOptions.out, '--out') : undefined;
       const store = evaluation.openCliEvaluationStore(context);
       try {
-        const runId = await resolveRunReference(store.tracker, runReference);
+        const runId = await evaluation.resolveRunReference(store.tracker, runReference);
         const report = await new evaluation.EvaluationService({ tracker: store.tracker }).report(runId);
         const text = evaluation.renderReport(report, format);
-        if (commandOptions.out) {
-          const path = resolve(context.io.cwd, commandOptions.out);
-          evaluation.writeOutputFile(path, text);
+        if (outPath) {
+          evaluation.writeOutputFile(outPath, text);
           context.io.stdout(
             context.globals.json
-              ? `${JSON.stringify({ run: runId, format, file: path })}\n`
+              ? `${JSON.stringify({ run: runId, format, file: outPath })}\n`
               : `wrote the ${format} report of ${runId} to ${commandOptions.out}\n`,
           );
         } else {

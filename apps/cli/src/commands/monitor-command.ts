@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
+import { dataRootsOf, LlmopsError } from '@llmops/kernel';
 import type { MonitoredModel } from '@llmops/composition';
 import type { ModelVersionSummary, MonitoringReport } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
 import { formatAlerts, formatDriftReport, formatSloReport } from '../monitoring/monitoring-output.js';
 import { printResult } from '../registry/command-helpers.js';
+import { workspaceFile } from '../workspace-file.js';
 
 /** Monitoring's stores and reports, imported when a subcommand runs: `llmops monitor --help` loads none of their packages. */
 async function loadMonitoring() {
@@ -93,17 +94,15 @@ async function writeHtmlReport(
   const reference =
     options.reference === undefined
       ? ({ kind: 'window', windowMs: options.windowMs } as const)
-      : monitoring.resolveDriftReference(options.reference, { cwd: context.io.cwd, confine: true });
+      : monitoring.resolveDriftReference(options.reference, {
+          cwd: context.io.cwd,
+          confine: true,
+          dataRoots: dataRootsOf(context.io.env),
+        });
   const at = Date.now();
   // One moment for the report, the objectives and the drift, so their windows end together.
   const clock = { now: () => at, monotonic: () => performance.now() };
-  const path = confinedPath({
-    root: context.io.cwd,
-    file: options.html,
-    what: 'report',
-    confine: true,
-    dataRoots: dataRootsOf(context.io.env),
-  });
+  const path = workspaceFile(context.io, options.html, 'report');
   const [chartLibrary, found] = await Promise.all([
     monitoring.readChartLibrary(),
     monitoring.withEventStore(context, async (store) => {
@@ -226,6 +225,7 @@ export function registerMonitorCommand(program: Command, options: { context: () 
       const reference = monitoring.resolveDriftReference(commandOptions.reference, {
         cwd: context.io.cwd,
         confine: true,
+        dataRoots: dataRootsOf(context.io.env),
       });
       const model = await monitoring.selectedModel(context, commandOptions.model);
       const report = await monitoring.withEventStore(context, (store) =>

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LlmopsError, loadConfigDocument, validateConfig } from '@llmops/kernel';
 import type { CommandContext } from '../cli-io.js';
 import type { Job, JobCatalog } from '../jobs/job-catalog.js';
 import type { JobContext, JobResult } from '../jobs/job-kind.js';
+import { workspaceFile } from '../workspace-file.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -37,7 +37,7 @@ export function registerRunCommand(
         files: confs,
         overrides: commandOptions.set,
         env: context.io.env,
-        readFile: (path) => readFileSync(resolve(context.io.cwd, path), 'utf8'),
+        readFile: (path) => readFileSync(workspaceFile(context.io, path, 'conf'), 'utf8'),
       });
       const conf = validateConfig(catalog.confSchema, document, confs[confs.length - 1] as string);
       const progress = (line: string) => context.io.stderr(`${line}\n`);

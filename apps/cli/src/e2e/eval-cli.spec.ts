@@ -147,7 +147,9 @@ describe('llmops eval (built bin)', () => {
     file('bad.jsonl', '{"id":"a","input":"ok?"}\n{"id":"b","inptu":"typo?"}\n');
     const result = run('eval', 'run', '--recorded', '--dataset', 'bad.jsonl');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: bad.jsonl:2: input: Invalid input; inptu: Unrecognized key: "inptu"\n');
+    expect(result.stderr).toBe(
+      'error: bad.jsonl:2: input: Invalid input: expected string or array, received undefined; inptu: Unrecognized key: "inptu"\n',
+    );
   });
 
   it('runs an evaluate job from a conf, reporting a failed gate without failing when failOnGate is false', () => {

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startEvaluation } from '@llmops/composition';
 import type {
   BuiltTarget,
@@ -7,7 +6,7 @@ import type {
   EvaluationTargetChoice,
   ModelTargetOptions,
 } from '@llmops/composition';
-import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
+import { LlmopsError } from '@llmops/kernel';
 import {
   createProgressDisplay,
   EvaluationService,
@@ -18,6 +17,7 @@ import type { EvaluationReport, EvaluationStore } from '@llmops/evaluation';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { PricingTable } from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
+import { workspaceFile } from '../workspace-file.js';
 
 /** What to evaluate: a registered model version, an OpenAI-compatible endpoint, or recorded outputs. */
 export type TargetChoice = EvaluationTargetChoice;
@@ -67,7 +67,7 @@ function heartbeatIntervalOf(context: CommandContext): number | undefined {
 
 /** The prices of `confs/pricing.yaml` when the working folder has it (costs are unknown otherwise). */
 function pricingOf(context: CommandContext): PricingTable | undefined {
-  const file = resolve(context.io.cwd, defaultPricingFile);
+  const file = workspaceFile(context.io, defaultPricingFile, 'pricing file');
   return existsSync(file) ? loadPricingTable(file, { env: context.io.env }) : undefined;
 }
 
@@ -130,13 +130,7 @@ export async function runCliEvaluation(
     const report = await running.done;
     display?.finish();
     for (const file of invocation.reportFiles ?? []) {
-      const path = confinedPath({
-        root: context.io.cwd,
-        file,
-        what: 'report',
-        confine: true,
-        dataRoots: dataRootsOf(context.io.env),
-      });
+      const path = workspaceFile(context.io, file, 'report');
       options.writeFile(path, options.renderReport(report, path));
       report.record.artifacts[file] = path;
     }

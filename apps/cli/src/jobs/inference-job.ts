@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { chatCompletionRequestSchema, confinedPath, LlmopsError } from '@llmops/kernel';
+import { chatCompletionRequestSchema, LlmopsError } from '@llmops/kernel';
 import {
   compactOutput,
   JsonlInferenceOutput,
@@ -13,6 +13,7 @@ import {
 } from '@llmops/serving';
 import type { BatchInferenceCounts } from '@llmops/serving';
 import { openInferenceModel } from '../inference/inference-model.js';
+import { workspaceFile } from '../workspace-file.js';
 import { createInferenceProgress } from '../inference/inference-progress.js';
 import type { JobKind } from './job-kind.js';
 
@@ -49,19 +50,6 @@ const inferenceSchema = z.strictObject({
   retryFailed: z.boolean().default(false),
 });
 
-/**
- * A file of the job, which must be inside the working folder (the job writes its output there).
- * @throws LlmopsError `invalid_input` (exit 2, a conf error) when it is outside.
- */
-function workspaceFile(cwd: string, file: string, what: 'input' | 'output'): string {
-  try {
-    return confinedPath({ root: cwd, file, what: `job.${what}`, confine: true });
-  } catch (error) {
-    if (!LlmopsError.isInstance(error) || error.code !== 'forbidden') throw error;
-    throw new LlmopsError('invalid_input', `${error.message}; expected a path inside ${cwd}`, { cause: error });
-  }
-}
-
 function formatSummary(counts: {
   answered: number;
   failed: number;
@@ -88,9 +76,8 @@ export const inferenceJob: JobKind<typeof inferenceSchema> = {
   description: 'answers a JSONL file of questions with a model (resumable, bounded concurrency)',
   schema: inferenceSchema,
   run: async (job, context) => {
-    const { cwd } = context.io;
-    const inputPath = workspaceFile(cwd, job.input, 'input');
-    const outputPath = workspaceFile(cwd, job.output, 'output');
+    const inputPath = workspaceFile(context.io, job.input, 'job.input');
+    const outputPath = workspaceFile(context.io, job.output, 'job.output');
     const lines = readInferenceInput(inputPath, job.input);
     mkdirSync(dirname(outputPath), { recursive: true });
     const existing = readExistingOutput(outputPath, job.output);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { LlmopsError } from '@llmops/kernel';
+import { dataRootsOf, LlmopsError } from '@llmops/kernel';
 import {
   alertSignalsOf,
   checkChampionCorpus,
@@ -23,6 +23,7 @@ import {
 import { readMonitoringConf, selectedModel, withEventStore } from '../monitoring/monitoring-session.js';
 import { withRegistry } from '../registry/open-registry.js';
 import { readPromotionPolicyFile } from '../registry/registry-files.js';
+import { workspaceFile } from '../workspace-file.js';
 import type { JobContext, JobKind } from './job-kind.js';
 
 const durationSchema = z
@@ -148,7 +149,12 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
       job.drift === false
         ? undefined
         : {
-            reference: resolveDriftReference(job.drift.reference, { cwd: context.io.cwd, what: 'job.drift.reference' }),
+            reference: resolveDriftReference(job.drift.reference, {
+              cwd: context.io.cwd,
+              what: 'job.drift.reference',
+              confine: true,
+              dataRoots: dataRootsOf(context.io.env),
+            }),
             currentWindowMs: parseSinceDuration(job.drift.since, 'job.drift.since'),
           };
     const model = await selectedModel(context, job.model);
@@ -186,7 +192,8 @@ export const monitorJob: JobKind<typeof monitorSchema> = {
       : [];
     if (rules) print(formatAlerts(alerts));
     const report: MonitorReport = { ...found, corpus, alerts };
-    if (job.output) writeOutputFile(resolve(context.io.cwd, job.output), `${JSON.stringify(report, null, 2)}\n`);
+    if (job.output)
+      writeOutputFile(workspaceFile(context.io, job.output, 'job.output'), `${JSON.stringify(report, null, 2)}\n`);
     const findings = findingsOf(report, job.failOn);
     if (findings.length > 0)
       throw new LlmopsError('gate_failed', `monitor${job.model ? ` ${job.model}` : ''}: ${findings.join('; ')}`, {

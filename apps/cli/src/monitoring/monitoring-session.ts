@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { confinedPath, dataRootsOf } from '@llmops/kernel';
 import { onlineMetricNames, selectMonitoredModel } from '@llmops/composition';
 import type { MonitoredModel } from '@llmops/composition';
 import { loadMonitoringConf, openEventStore } from '@llmops/monitoring';
 import type { EventStore, MonitoringConf } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
 import { withRegistry } from '../registry/open-registry.js';
+import { workspaceFile } from '../workspace-file.js';
 
 /**
  * The traffic a `--model` reference selects (every version of `name`, the version `name/7`, or the one `name@alias`
@@ -41,16 +41,6 @@ export function readMonitoringConf(context: CommandContext, file: string): Monit
   return loadMonitoringConf(file, {
     env: context.io.env,
     onlineMetrics: onlineMetricNames,
-    readFile: (path) =>
-      readFileSync(
-        confinedPath({
-          root: context.io.cwd,
-          file: path,
-          what: 'monitoring conf',
-          confine: true,
-          dataRoots: dataRootsOf(context.io.env),
-        }),
-        'utf8',
-      ),
+    readFile: (path) => readFileSync(workspaceFile(context.io, path, 'monitoring conf'), 'utf8'),
   });
 }

@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import {
-  confinedPath,
-  dataRootsOf,
-  LlmopsError,
-  loadConfigDocument,
-  modelSpecSchema,
-  validateConfig,
-} from '@llmops/kernel';
+import { LlmopsError, loadConfigDocument, modelSpecSchema, validateConfig } from '@llmops/kernel';
 import { chatTemplateMessageSchema, promotionPolicySchema } from '@llmops/registry';
 import type { PromotionPolicy, PromptTemplate } from '@llmops/registry';
+import { workspaceFile } from '../workspace-file.js';
 
 /** Where files are read from and which variables `${env:…}` sees. */
 export interface FileContext {
@@ -24,7 +18,7 @@ export interface FileContext {
  * @throws LlmopsError `forbidden` naming the file.
  */
 function confined(file: string, context: FileContext, what: string): string {
-  return confinedPath({ root: context.cwd, file, what, confine: true, dataRoots: dataRootsOf(context.env) });
+  return workspaceFile(context, file, what);
 }
 
 function readText(file: string, context: FileContext, what: string): string {

@@ -61,6 +61,8 @@ export async function servedKettleHelp(options: {
   prefix: string;
   monitoring?: LlmopsServerOptions['monitoring'];
   files?: Record<string, string>;
+  /** More environment for the server, such as `LLMOPS_DATA_ROOTS` for start-up files kept outside the workspace. */
+  env?: Record<string, string>;
 }): Promise<{ cwd: string; running: RunningLlmopsServer }> {
   const cwd = kettleWorkspace(options.prefix);
   for (const [path, text] of Object.entries(options.files ?? {})) {
@@ -71,7 +73,7 @@ export async function servedKettleHelp(options: {
   const running = await startLlmopsServer({
     port: 0,
     cwd,
-    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true' },
+    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true', ...options.env },
     logger: false,
     monitoring: options.monitoring ?? {},
   });

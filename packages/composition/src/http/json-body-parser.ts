@@ -1,26 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { LlmopsError } from '@llmops/kernel';
-
-/** Where a forbidden key sits in a parsed body (`body.messages[0].__proto__`), if anywhere. */
-function forbiddenKeyPath(value: unknown): string | undefined {
-  const pending: Array<{ node: unknown; path: string }> = [{ node: value, path: 'body' }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { node, path } = next;
-    if (node === null || typeof node !== 'object') continue;
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => pending.push({ node: item, path: `${path}[${index}]` }));
-      continue;
-    }
-    const own = (key: string) => Object.prototype.hasOwnProperty.call(node, key);
-    if (own('__proto__')) return `${path}.__proto__`;
-    const constructor = (node as Record<string, unknown>)['constructor'];
-    if (own('constructor') && constructor !== null && typeof constructor === 'object') {
-      if (Object.prototype.hasOwnProperty.call(constructor, 'prototype')) return `${path}.constructor.prototype`;
-    }
-    for (const [key, item] of Object.entries(node)) pending.push({ node: item, path: `${path}.${key}` });
-  }
-  return undefined;
-}
+import { forbiddenKeyPath, LlmopsError } from '@llmops/kernel';
 
 /**
  * Parses JSON request bodies in place of Fastify's parser, so that each refusal says what it is: an empty body, text
@@ -48,7 +27,7 @@ export function registerJsonBodyParser(server: FastifyInstance): void {
       return;
     }
     // As secure-json-parse does: only a body whose text names one of the keys is walked.
-    const forbidden = /__proto__|constructor/.test(text) ? forbiddenKeyPath(parsed) : undefined;
+    const forbidden = /__proto__|constructor/.test(text) ? forbiddenKeyPath(parsed, 'body') : undefined;
     if (forbidden !== undefined) {
       const key = forbidden.endsWith('__proto__') ? '__proto__' : 'constructor';
       done(

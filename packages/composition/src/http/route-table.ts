@@ -335,7 +335,7 @@ export const routeTable: readonly RouteDefinition[] = [
     method: 'GET',
     url: '/api/v1/evaluations/:id',
     access: 'reader',
-    summary: 'an evaluation run with its gate table',
+    summary: 'an evaluation run with its gate table (by id, or latest / previous)',
     responses: [ok('the run')],
   },
   {

@@ -10,11 +10,10 @@ export interface DriftReferenceOptions {
   cwd: string;
   /** How the value is named in errors (`--reference`, `job.drift.reference`, `reference`). */
   what?: string;
-  /**
-   * Refuse a dataset file outside the workspace (symbolic links followed): the API, where a request names the file.
-   * The CLI reads what its user names, as `llmops eval run` does.
-   */
+  /** Refuse a dataset file outside the workspace and `dataRoots` (symbolic links followed). */
   confine?: boolean;
+  /** Further folders the dataset may be in (`LLMOPS_DATA_ROOTS`); absolute paths. */
+  dataRoots?: readonly string[];
 }
 
 /**
@@ -31,6 +30,7 @@ export function resolveDriftReference(text: string, options: DriftReferenceOptio
     file: text,
     what: `${what} dataset`,
     confine: options.confine ?? false,
+    ...(options.dataRoots ? { dataRoots: options.dataRoots } : {}),
   });
   if (!existsSync(path) || !statSync(path).isFile())
     throw new LlmopsError(

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
+import { confinedOperatorFile, defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createJudge, looksLikeRefusal } from '@llmops/evaluation';
 import {
   BatchingEventQueue,
@@ -184,7 +183,12 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     options.flushIntervalMs ??
     positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
     1_000;
-  const confFile = resolve(options.cwd, options.confFile ?? defaultMonitoringConfFile);
+  const confFile = confinedOperatorFile({
+    root: options.cwd,
+    file: options.confFile ?? defaultMonitoringConfFile,
+    what: 'monitoring conf',
+    env,
+  });
   const conf =
     options.confFile || existsSync(confFile)
       ? loadMonitoringConf(confFile, { env, onlineMetrics: onlineMetricNames })

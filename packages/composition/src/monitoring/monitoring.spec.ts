@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
@@ -10,7 +10,9 @@ import { kettleAdminHeaders, kettleEvent, servedKettleHelp } from '../__fixtures
 
 /** The kettle workspace served with `kettle-help/1` champion, with these monitoring options. */
 async function servedWorkspace(monitoring: LlmopsServerOptions['monitoring'] = {}) {
-  const served = await servedKettleHelp({ prefix: 'llmops-monitoring-', monitoring });
+  // A conf kept outside the test's workspace is a start-up file from a data root, as a deployment would declare it.
+  const env: Record<string, string> = monitoring.confFile ? { LLMOPS_DATA_ROOTS: dirname(monitoring.confFile) } : {};
+  const served = await servedKettleHelp({ prefix: 'llmops-monitoring-', monitoring, env });
   const client = new OpenAI({ baseURL: `${served.running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   return { ...served, client };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { dataRootsOf, defaultStoreUri, loadConfig } from '@llmops/kernel';
+import { confinedOperatorFile, dataRootsOf, defaultStoreUri, loadConfig } from '@llmops/kernel';
 import type { ProviderCatalog } from '@llmops/kernel';
 import { createRegistry, createRegistryStore, noEvaluationEvidence, promotionPolicySchema } from '@llmops/registry';
 import type { EvaluationEvidence, PromotionPolicy, Registry } from '@llmops/registry';
@@ -55,7 +55,12 @@ export function createRegistryWiring(options: RegistryWiringOptions): RegistryWi
         files: [policyFile],
         schema: promotionPolicySchema,
         env: {},
-        readFile: (path) => readFileSync(resolve(options.cwd, path), 'utf8'),
+        // The operator's own start-up file, confined like every file (a link out of the workspace is refused).
+        readFile: (path) =>
+          readFileSync(
+            confinedOperatorFile({ root: options.cwd, file: path, what: 'promotion policy', env: options.env ?? {} }),
+            'utf8',
+          ),
       })
     : undefined;
   const store = createRegistryStore(options.storeUri ?? defaultStoreUri, {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type {
   TraceReader,
@@ -13,7 +13,7 @@ import type {
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
-import { dataRootsOf, defaultStoreUri } from '@llmops/kernel';
+import { confinedOperatorFile, dataRootsOf, defaultStoreUri } from '@llmops/kernel';
 import {
   BatchingTraceSink,
   builtInGuardrailPolicies,
@@ -227,7 +227,12 @@ async function closeWithin(closing: Promise<void>, timeoutMs: number): Promise<v
  * @throws LlmopsError `invalid_input` for an invalid pricing file (file, line and field named).
  */
 function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'pricingFile'>) {
-  const pricingFile = resolve(options.cwd, options.pricingFile ?? defaultPricingFile);
+  const pricingFile = confinedOperatorFile({
+    root: options.cwd,
+    file: options.pricingFile ?? defaultPricingFile,
+    what: 'pricing file',
+    env: options.env,
+  });
   return options.pricingFile || existsSync(pricingFile)
     ? loadPricingTable(pricingFile, { env: options.env })
     : undefined;
@@ -241,7 +246,12 @@ function workspacePricing(options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'p
 export function workspaceGuardrailPolicies(
   options: Pick<ServingWiringOptions, 'cwd' | 'env' | 'guardrailsFile'>,
 ): GuardrailPolicies {
-  const guardrailsFile = resolve(options.cwd, options.guardrailsFile ?? defaultGuardrailsFile);
+  const guardrailsFile = confinedOperatorFile({
+    root: options.cwd,
+    file: options.guardrailsFile ?? defaultGuardrailsFile,
+    what: 'guardrails file',
+    env: options.env,
+  });
   return options.guardrailsFile || existsSync(guardrailsFile)
     ? loadGuardrailPolicies(guardrailsFile, { env: options.env })
     : builtInGuardrailPolicies();

@@ -92,11 +92,15 @@ function readJsonl(text: string, source: string): RawExample[] {
 }
 
 const listColumns = new Set(['reference_contexts', 'retrieval_context', 'tags']);
+/** A cell holding a JSON list of texts (`["a", "b"]`, `[]`), not text that merely starts with `[`. */
+const jsonTextList = /^\s*\[\s*["\]]/;
+/** A cell holding a JSON list of chat messages (`[{"role": …}]`), not a question that starts with `[`. */
+const jsonMessageList = /^\s*\[\s*\{/;
 
 function csvCell(column: string, text: string, place: string): unknown {
   if (listColumns.has(column)) {
     if (text.trim() === '') return undefined;
-    if (text.trimStart().startsWith('[')) return parseJsonCell(text, place);
+    if (jsonTextList.test(text)) return parseJsonCell(text, place);
     return text
       .split('|')
       .map((item) => item.trim())
@@ -104,7 +108,7 @@ function csvCell(column: string, text: string, place: string): unknown {
   }
   if (column === 'variables' || column === 'metadata')
     return text.trim() === '' ? undefined : parseJsonCell(text, place);
-  if (column === 'input' && text.trimStart().startsWith('[')) return parseJsonCell(text, place);
+  if (column === 'input' && jsonMessageList.test(text)) return parseJsonCell(text, place);
   if (text === '' && column !== 'id' && column !== 'input') return undefined;
   return text;
 }
@@ -166,8 +170,8 @@ function readYaml(text: string, source: string): RawExample[] {
  * Reads and validates a dataset from the text of a file:
  * - `jsonl`: one JSON example per line (blank lines skipped);
  * - `csv`: a header row naming the fields; list fields (`reference_contexts`, `retrieval_context`, `tags`)
- *   are a JSON array or `|`-separated, `variables` and `metadata` are JSON objects, an `input` starting
- *   with `[` is a JSON list of chat messages;
+ *   are a JSON array of texts (`["a", "b"]`) or `|`-separated, `variables` and `metadata` are JSON objects, an
+ *   `input` starting with `[{` is a JSON list of chat messages (any other `input` is the question's text);
  * - `yaml` / `json`: a list of examples, or a mapping with an `examples` list.
  * @throws LlmopsError `invalid_input` naming the file, the line and the field of the first invalid
  * example (every issue of that example), a duplicate id, or an empty dataset.

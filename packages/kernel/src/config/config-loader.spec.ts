@@ -116,6 +116,19 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfigDocument({ files: [] })).message).toMatch(/no config file given/);
   });
 
+  it('keeps the refusal of a reader that confines files, instead of calling the file unreadable', () => {
+    const refusal = new LlmopsError('forbidden', 'conf link.yaml is outside the folder files are read from');
+    const error = failure(() =>
+      loadConfigDocument({
+        files: ['link.yaml'],
+        readFile: () => {
+          throw refusal;
+        },
+      }),
+    );
+    expect(error).toBe(refusal);
+  });
+
   it('treats an empty file as an empty mapping', () => {
     expect(loadConfigDocument({ files: [file('empty.yaml', '')] }).value).toEqual({});
   });

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { LlmopsError } from '../errors/llmops-error.js';
+import { forbiddenKeyPath } from '../validation/forbidden-keys.js';
 import { describeIssues, topLevelPath } from '../validation/parse-with-schema.js';
 import { interpolateEnv, parseScalar } from './env-interpolation.js';
 
@@ -66,6 +67,8 @@ function readYamlFile(
   try {
     text = readFile(file);
   } catch (cause) {
+    // A reader that refuses the file (outside the workspace) has said why; its error is kept, not masked.
+    if (LlmopsError.isInstance(cause)) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : 'cannot be read';
@@ -80,7 +83,14 @@ function readYamlFile(
     const reason = firstError.message.split('\n')[0];
     throw new LlmopsError('invalid_input', `${where}: YAML syntax error: ${reason}`, { cause: firstError });
   }
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (cause) {
+    // An alias without its anchor (`*a`), or too many aliases: the yaml package throws while building values.
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new LlmopsError('invalid_input', `${file}: YAML error: ${reason}`, { cause });
+  }
   if (value === null || value === undefined) return { value: {}, origins: new Map() };
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new LlmopsError(
@@ -90,6 +100,16 @@ function readYamlFile(
   }
   const origins: Origins = new Map();
   recordLines(document.contents as YamlNode, '', { file, lines, origins });
+  // Merging a `__proto__` key into the document would reach Object.prototype itself: refused, named by its line.
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden !== undefined) {
+    const key = forbidden.endsWith('__proto__') ? '__proto__' : 'constructor';
+    const keyPath = forbidden.slice(0, forbidden.length - (key === '__proto__' ? 0 : '.prototype'.length));
+    throw new LlmopsError(
+      'invalid_input',
+      `${origins.get(keyPath) ?? file}: ${forbidden}: the key "${key}" is refused (it could change object prototypes); remove or rename it`,
+    );
+  }
   return { value: value as Record<string, unknown>, origins };
 }
 
@@ -100,7 +120,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Merges `source` into `target` (mutating it): mappings key by key, everything else replaced. */
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>) {
   for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
+    // Own keys only: `constructor` or `toString` in a conf are keys, not the object's inherited members.
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isPlainObject(existing) && isPlainObject(value)) mergeInto(existing, value);
     else target[key] = value;
   }
@@ -124,6 +145,12 @@ export function parseOverride(text: string): { path: string[]; value: unknown } 
       `override "${text}": key path "${key}" has an empty part; expected names separated by dots`,
     );
   }
+  if (path.includes('__proto__')) {
+    throw new LlmopsError(
+      'invalid_input',
+      `override "${text}": the key "__proto__" is refused (it could change object prototypes); remove or rename it`,
+    );
+  }
   return { path, value: parseScalar(text.slice(equals + 1)) };
 }
 
@@ -131,7 +158,7 @@ function applyOverride(target: ConfigDocument, override: { path: string[]; value
   const origins = target.origins;
   let current = target.value;
   override.path.slice(0, -1).forEach((part) => {
-    if (!isPlainObject(current[part])) current[part] = {};
+    if (!Object.hasOwn(current, part) || !isPlainObject(current[part])) current[part] = {};
     current = current[part] as Record<string, unknown>;
   });
   current[override.path[override.path.length - 1] as string] = override.value;

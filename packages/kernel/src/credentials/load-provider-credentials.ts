@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config-loader.js';
-import { confinedPath, dataRootsOf } from '../files/confined-path.js';
+import { confinedOperatorFile } from '../files/confined-path.js';
 import { credentialsFileSchema, ProviderCredentials } from './provider-credentials.js';
 
 /** The credentials file a workspace declares its provider keys in, when it has one. */
@@ -27,13 +27,7 @@ export function loadProviderCredentials(options: LoadProviderCredentialsOptions)
   const named =
     options.file ?? (existsSync(resolve(options.root, defaultCredentialsFile)) ? defaultCredentialsFile : undefined);
   if (named === undefined) return ProviderCredentials.from({ env: options.env });
-  const path = confinedPath({
-    root: options.root,
-    file: named,
-    what: 'credentials file',
-    confine: true,
-    dataRoots: dataRootsOf(options.env),
-  });
+  const path = confinedOperatorFile({ root: options.root, file: named, what: 'credentials file', env: options.env });
   const file = loadConfig({
     files: [named],
     schema: credentialsFileSchema,

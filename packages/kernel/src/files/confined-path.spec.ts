@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { confinedPath, dataRootsOf } from './confined-path.js';
+import { confinedOperatorFile, confinedPath, dataRootsOf } from './confined-path.js';
 
 describe('confinedPath', () => {
   const root = mkdtempSync(join(tmpdir(), 'llmops-confined-'));
@@ -67,6 +67,38 @@ describe('confinedPath', () => {
   it('only resolves when not confined', () => {
     expect(confinedPath({ root, file: '../x.jsonl', what: 'dataset', confine: false })).toBe(
       join(root, '..', 'x.jsonl'),
+    );
+  });
+});
+
+describe('confinedOperatorFile', () => {
+  const root = mkdtempSync(join(tmpdir(), 'llmops-operator-'));
+  const outside = mkdtempSync(join(tmpdir(), 'llmops-operator-outside-'));
+  const dataRoot = mkdtempSync(join(tmpdir(), 'llmops-operator-data-'));
+  writeFileSync(join(outside, 'policy.yaml'), 'secret: OUTSIDE-CONTENT\n');
+  writeFileSync(join(dataRoot, 'shared.yaml'), 'shared: true\n');
+  symlinkSync(join(outside, 'policy.yaml'), join(root, 'guardrails.yaml'));
+  symlinkSync(join(dataRoot, 'shared.yaml'), join(root, 'shared.yaml'));
+
+  it('refuses a link out of the workspace, naming the file and the folders that are allowed, never its content', () => {
+    let message = '';
+    try {
+      confinedOperatorFile({ root, file: 'guardrails.yaml', what: 'guardrails file', env: {} });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'forbidden' });
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `guardrails file guardrails.yaml is outside the folder files are read from; expected a path inside ${root} once links are followed (LLMOPS_DATA_ROOTS adds folders)`,
+    );
+    expect(message).not.toContain('OUTSIDE-CONTENT');
+  });
+
+  it('accepts a link into a data root of LLMOPS_DATA_ROOTS, and names the roots when it refuses', () => {
+    const env = { LLMOPS_DATA_ROOTS: dataRoot };
+    expect(confinedOperatorFile({ root, file: 'shared.yaml', what: 'conf', env })).toBe(join(root, 'shared.yaml'));
+    expect(() => confinedOperatorFile({ root, file: 'guardrails.yaml', what: 'conf', env })).toThrow(
+      `conf guardrails.yaml is outside the workspace and data roots; expected a path inside ${root} or ${dataRoot}`,
     );
   });
 });

@@ -76,3 +76,37 @@ export function confinedPath(options: ConfinedPathOptions): string {
   }
   return path;
 }
+
+/** What {@link confinedOperatorFile} checks. */
+export interface ConfinedOperatorFileOptions {
+  /** The workspace root (the working folder) relative paths start from. */
+  root: string;
+  /** The path as the operator or a conf gives it. */
+  file: string;
+  /** What the file is, for the error message (`conf`, `--context-file`, `guardrails file`). */
+  what: string;
+  /** The environment `LLMOPS_DATA_ROOTS` is read from. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The path of a file the operator names directly (a conf given to `llmops run` and the files it references, a
+ * `--context-file`, a start-up policy file of `llmops serve` or the API), confined like {@link confinedPath} to the
+ * workspace root or a data root of `LLMOPS_DATA_ROOTS`. The refusal goes to the operator (stderr, exit 2), not to an
+ * API client, so it names the folders that are allowed; it never holds the file's content (the file is not opened).
+ * @throws LlmopsError `forbidden` naming the file and the allowed folders; `invalid_input` for a relative data root.
+ */
+export function confinedOperatorFile(options: ConfinedOperatorFileOptions): string {
+  const dataRoots = dataRootsOf(options.env);
+  try {
+    return confinedPath({ root: options.root, file: options.file, what: options.what, confine: true, dataRoots });
+  } catch (error) {
+    if (!LlmopsError.isInstance(error) || error.code !== 'forbidden') throw error;
+    const allowed = [options.root, ...dataRoots].join(' or ');
+    throw new LlmopsError(
+      'forbidden',
+      `${error.message}; expected a path inside ${allowed} once links are followed (${dataRootsVariable} adds folders)`,
+      { cause: error },
+    );
+  }
+}

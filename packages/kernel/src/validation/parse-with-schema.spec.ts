@@ -36,6 +36,56 @@ describe('parseWithSchema', () => {
   });
 });
 
+describe('issues of unions', () => {
+  const union = z.strictObject({
+    input: z.union([z.string(), z.array(z.string())]),
+    message: z
+      .union([
+        z.strictObject({ role: z.literal('user'), content: z.string() }),
+        z.strictObject({ role: z.literal('tool'), id: z.string() }),
+      ])
+      .optional(),
+  });
+
+  it('say which types the options take when the value has none of them, and what it is', () => {
+    expect(() => parseWithSchema(union, { input: null }, { where: 'body' })).toThrow(
+      'body: input: Invalid input: expected string or array, received null',
+    );
+    expect(() => parseWithSchema(union, {}, { where: 'body' })).toThrow(
+      'body: input: Invalid input: expected string or array, received undefined',
+    );
+  });
+
+  it('give the first issue of the closest option, at its full path', () => {
+    expect(() =>
+      parseWithSchema(union, { input: 'q', message: { role: 'user', content: 3 } }, { where: 'body' }),
+    ).toThrow('body: message.content: Invalid input: expected string, received number');
+  });
+});
+
+describe('keys that could change prototypes', () => {
+  const loose = z.object({ metadata: z.record(z.string(), z.unknown()).optional() });
+
+  it('refuses a __proto__ key zod would drop, naming its path, even where the schema accepts any key', () => {
+    const value = JSON.parse('{"metadata": {"tags": [{"__proto__": {"admin": true}}]}}') as unknown;
+    expect(() => parseWithSchema(loose, value, { where: 'set.jsonl:3' })).toThrow(
+      'set.jsonl:3: metadata.tags[0].__proto__: the key "__proto__" is refused (it could change object prototypes); remove or rename it',
+    );
+    expect(() => parseWithSchema(loose, JSON.parse('{"__proto__": 1}'), { where: 'body' })).toThrow(
+      'body: __proto__: the key "__proto__" is refused',
+    );
+  });
+
+  it('refuses constructor.prototype, and keeps ordinary keys named constructor or toString', () => {
+    expect(() =>
+      parseWithSchema(loose, { metadata: { constructor: { prototype: { x: 1 } } } }, { where: 'conf' }),
+    ).toThrow('conf: metadata.constructor.prototype: the key "constructor" is refused');
+    expect(parseWithSchema(loose, { metadata: { constructor: 'a', toString: 'b' } }, { where: 'conf' })).toEqual({
+      metadata: { constructor: 'a', toString: 'b' },
+    });
+  });
+});
+
 describe('formatIssuePath', () => {
   it('writes keys with dots, indexes in brackets, and the root as (top level)', () => {
     expect(formatIssuePath(['a', 'b', 2, 'c'])).toBe('a.b[2].c');

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { LlmopsError } from '../errors/llmops-error.js';
 import type { ErrorCode } from '../errors/llmops-error.js';
+import { forbiddenKeyPath } from './forbidden-keys.js';
 
 /** How the root of a value is named in an issue path. */
 export const topLevelPath = '(top level)';
@@ -29,10 +30,39 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): SchemaIssue[] {
   return issues.map((issue) => {
+    const union = issue.code === 'invalid_union' ? closestUnionIssue(issue) : undefined;
+    if (union) return union;
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const path = keys.length === 1 ? [...issue.path, keys[0] as string] : issue.path;
     return { path: formatIssuePath(path), message: issue.message, code: issue.code };
   });
+}
+
+/**
+ * zod says only "Invalid input" when no option of a union matches. What the user needs is what was expected: the
+ * types the options take when the value has none of them (`expected string or array, received null`), else the first
+ * issue of the option that came closest (the fewest issues), at its full path.
+ */
+function closestUnionIssue(issue: z.core.$ZodIssueInvalidUnion): SchemaIssue | undefined {
+  const options = issue.errors.filter((option) => option.length > 0);
+  if (options.length === 0) return undefined;
+  const typeMismatches = options.map((option) =>
+    option.find((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+  );
+  if (typeMismatches.every((inner) => inner !== undefined)) {
+    const expected = [...new Set(typeMismatches.map((inner) => (inner as z.core.$ZodIssueInvalidType).expected))];
+    const received = /received (\w+)/.exec(typeMismatches[0]?.message ?? '')?.[1];
+    return {
+      path: formatIssuePath(issue.path),
+      message: `Invalid input: expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}`,
+      code: issue.code,
+    };
+  }
+  const closest = options
+    .filter((_, index) => typeMismatches[index] === undefined)
+    .reduce((best, option) => (option.length < best.length ? option : best));
+  const [first] = describeIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  return first;
 }
 
 /** Joins issues as `path: message; path: message`. */
@@ -55,13 +85,32 @@ export type SchemaParseResult<Output> = { success: true; data: Output } | { succ
 
 /**
  * Parses a value with a schema without throwing: the parsed value, or an `LlmopsError` whose message
- * is `<where>: <path>: <message>; …` and whose `details` are the {@link SchemaIssue}s.
+ * is `<where>: <path>: <message>; …` and whose `details` are the {@link SchemaIssue}s. A value holding a `__proto__`
+ * key (or a `constructor.prototype`) is refused naming its path, as zod would drop the key silently.
  */
 export function safeParseWithSchema<Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   options: ParseWithSchemaOptions,
 ): SchemaParseResult<z.output<Schema>> {
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden !== undefined) {
+    const key = forbidden.endsWith('__proto__') ? '__proto__' : 'constructor';
+    const details: SchemaIssue[] = [
+      {
+        path: forbidden,
+        message: `the key "${key}" is refused (it could change object prototypes); remove or rename it`,
+        code: 'custom',
+      },
+    ];
+    return {
+      success: false,
+      error: new LlmopsError(options.code ?? 'invalid_input', `${options.where}: ${formatIssues(details)}`, {
+        details,
+        ...(options.retryable === undefined ? {} : { retryable: options.retryable }),
+      }),
+    };
+  }
   const result = schema.safeParse(value);
   if (result.success) return { success: true, data: result.data };
   const details = describeIssues(result.error.issues);

@@ -1,8 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { StringDecoder } from 'node:string_decoder';
 import { APIConnectionError, APIError } from 'openai';
+import { ServerSentEventDecoder } from './server-sent-event-decoder.js';
+import type { ServerSentEvent } from './server-sent-event-decoder.js';
 
 /** Options of {@link OpenAiWireTransport}. */
 export interface OpenAiWireTransportOptions {
@@ -171,24 +172,16 @@ function statusError(status: number, text: string, headers: IncomingHttpHeaders)
  * the socket goes back to the pool; a consumer that stops early (or a failure) destroys the response and its socket.
  */
 async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unknown> {
-  const decoder = new StringDecoder('utf8');
-  let buffered = '';
+  const decoder = new ServerSentEventDecoder();
   let done = false;
   try {
     for await (const part of response.iterator({ destroyOnReturn: false })) {
-      buffered += decoder.write(part as Buffer);
-      let end = eventEnd(buffered);
-      while (end !== undefined) {
-        const event = parseEvent(buffered.slice(0, end.index));
-        buffered = buffered.slice(end.index + end.length);
-        if (event !== undefined) {
-          if (event.data === '[DONE]') {
-            done = true;
-            return;
-          }
-          yield payloadOf(event, response.headers);
+      for (const event of decoder.push(part as Buffer)) {
+        if (event.data === '[DONE]') {
+          done = true;
+          return;
         }
-        end = eventEnd(buffered);
+        yield payloadOf(event, response.headers);
       }
     }
   } catch (error) {
@@ -198,28 +191,10 @@ async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unkn
     if (done && !response.complete) response.resume();
     else if (!response.complete) response.destroy();
   }
-  const rest = parseEvent(buffered + decoder.end());
-  if (rest !== undefined && rest.data !== '[DONE]') yield payloadOf(rest, response.headers);
+  for (const rest of decoder.end()) if (rest.data !== '[DONE]') yield payloadOf(rest, response.headers);
 }
 
-function eventEnd(text: string): { index: number; length: number } | undefined {
-  const lf = text.indexOf('\n\n');
-  const crlf = text.indexOf('\r\n\r\n');
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { index: crlf, length: 4 };
-  return lf >= 0 ? { index: lf, length: 2 } : undefined;
-}
-
-function parseEvent(block: string): { event: string | undefined; data: string } | undefined {
-  let event: string | undefined;
-  const data: string[] = [];
-  for (const line of block.split(/\r?\n/)) {
-    if (line.startsWith('data:')) data.push(line.slice(line.charCodeAt(5) === 32 ? 6 : 5));
-    else if (line.startsWith('event:')) event = line.slice(6).trim();
-  }
-  return data.length === 0 ? undefined : { event, data: data.join('\n') };
-}
-
-function payloadOf(event: { event: string | undefined; data: string }, headers: IncomingHttpHeaders): unknown {
+function payloadOf(event: ServerSentEvent, headers: IncomingHttpHeaders): unknown {
   let payload: unknown;
   try {
     payload = JSON.parse(event.data);

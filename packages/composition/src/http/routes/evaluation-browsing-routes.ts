@@ -123,7 +123,7 @@ export function evaluationBrowsingRoutes(sources: EvaluationBrowsingSources): (s
     });
 
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id', async (request) =>
-      runDetailView(await tracker.get(parseRunId(request.params.id))),
+      runDetailView(await tracker.get(await resolveRunReference(tracker, parseRunId(request.params.id)))),
     );
 
     server.get<{ Params: { id: string } }>('/api/v1/evaluations/:id/examples', async (request) => {

@@ -181,7 +181,7 @@ describe('evaluation routes', () => {
       payload: { model: 'm', dataset: { name: 'd', examples: [{ id: 'a' }] } },
     });
     expect(badExample.json().error.message).toBe(
-      'invalid request body: body.dataset.examples[0]: input: Invalid input',
+      'invalid request body: body.dataset.examples[0]: input: Invalid input: expected string or array, received undefined',
     );
     const badMetric = await app.inject({
       method: 'POST',
@@ -219,6 +219,30 @@ describe('evaluation routes', () => {
     ]);
     const missing = await app.inject({ method: 'GET', url: '/api/v1/evaluations/0123456789abcdef' });
     expect(missing.statusCode).toBe(404);
+    await app.close();
+  });
+
+  it('answers latest and previous as the CLI resolves them, and 404 naming the word while runs are missing', async () => {
+    const { app } = await server();
+    const none = await app.inject({ method: 'GET', url: '/api/v1/evaluations/latest' });
+    expect([none.statusCode, none.json().error.message]).toEqual([
+      404,
+      expect.stringMatching(/^"latest" names the newest evaluation run, but the store has none/),
+    ]);
+    const ids: string[] = [];
+    for (const dataset of ['data/mini.jsonl', 'data/mini.jsonl']) {
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluations',
+        headers: auth,
+        payload: { model: 'support-rag/2', dataset },
+      });
+      ids.push(started.json().id);
+      await waitFor(app, started.json().id);
+    }
+    const latest = await app.inject({ method: 'GET', url: '/api/v1/evaluations/latest' });
+    const previous = await app.inject({ method: 'GET', url: '/api/v1/evaluations/previous' });
+    expect([latest.json().id, previous.json().id]).toEqual([ids[1], ids[0]]);
     await app.close();
   });
 });

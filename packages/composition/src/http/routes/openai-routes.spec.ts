@@ -459,7 +459,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       const wrongRole = await post(
         JSON.stringify({ model: 'support-bot', messages: [{ role: 'robot', content: 'hi' }] }),
       );
-      expect([wrongRole.status, wrongRole.error.param]).toEqual([400, 'messages[0]']);
+      expect([wrongRole.status, wrongRole.error.param]).toEqual([400, 'messages[0].role']);
     });
 
     it('unknown model reference → 404 naming the model, malformed reference → 400', async () => {

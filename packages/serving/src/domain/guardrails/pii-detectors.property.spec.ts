@@ -241,3 +241,71 @@ describe('detectPii properties (fast-check)', () => {
     );
   });
 });
+
+/** Redacts every kind of personal data the detectors find in a text. */
+const redacted = (text: string) => redactPii(text, detectPii(text));
+
+describe('redaction properties (fast-check)', () => {
+  /** Sentences with generated cards, phones and e-mails between ordinary words, or any text at all. */
+  const sentence = fc.oneof(
+    fc
+      .array(
+        fc.oneof(
+          validCard,
+          validCard.map((card) => groupedBy(card, ' ')),
+          fc.tuple(digits(3), digits(3), digits(4)).map(([area, exchange, line]) => `+1 ${area} ${exchange} ${line}`),
+          fc.stringMatching(/^[a-z]{2,8}\.[a-z]{2,8}@[a-z]{3,8}\.(com|org|de)$/),
+          fc.constantFrom('my card is', 'call me on', 'write to', 'thanks', 'order #4521', 'v2.3.1', '14 days'),
+        ),
+        { minLength: 1, maxLength: 8 },
+      )
+      .map((words) => words.join(' ')),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    fc.string({ unit: fc.constantFrom(...'0123456789 +-().@[]_xX'.split('')), maxLength: 80 }),
+  );
+
+  it('is idempotent: a redacted text has nothing left to redact', () => {
+    fc.assert(
+      fc.property(sentence, (text) => {
+        const once = redacted(text);
+        expect(redacted(once)).toBe(once);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('leaves no generated card, phone or e-mail readable in a sentence of several', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(validCard, fc.stringMatching(/^[a-z]{2,8}@[a-z]{3,8}\.com$/)), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (pairs) => {
+          const text = pairs.map(([card, email]) => `card ${card} and mail ${email}`).join('; ');
+          const once = redacted(text);
+          for (const [card, email] of pairs) {
+            expect(once).not.toContain(card);
+            expect(once).not.toContain(email);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws, whatever the text, and finds matches inside it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 500 }), fc.string({ unit: 'binary', maxLength: 300 })), (text) => {
+        const matches = detectPii(text);
+        for (const match of matches) {
+          expect(match.start).toBeGreaterThanOrEqual(0);
+          expect(match.end).toBeLessThanOrEqual(text.length);
+          expect(match.start).toBeLessThan(match.end);
+        }
+        expect(typeof redactPii(text, matches)).toBe('string');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

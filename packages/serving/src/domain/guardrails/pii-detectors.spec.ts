@@ -30,6 +30,29 @@ describe('detectPii', () => {
     ['US office: 415-555-0132', [['phone', '415-555-0132']]],
     ['card 4111 1111 1111 1111 exp 12/29', [['payment_card', '4111 1111 1111 1111']]],
     ['amex 378282246310005.', [['payment_card', '378282246310005']]],
+    // A card sharing its run of digit groups with the digits before or after it (found by the redaction property).
+    [
+      '+1 000 000 0001 4000000000006 then',
+      [
+        ['phone', '+1 000 000 0001'],
+        ['payment_card', '4000000000006'],
+      ],
+    ],
+    [
+      '4000 0000 0000 6 4000 0000 0000 6',
+      [
+        ['payment_card', '4000 0000 0000 6'],
+        ['payment_card', '4000 0000 0000 6'],
+      ],
+    ],
+    // A phone number that reads as one long number with the card after it, until the card is taken out.
+    [
+      '+1 000 000 0100 4000 0000 1000 5 ok',
+      [
+        ['phone', '+1 000 000 0100'],
+        ['payment_card', '4000 0000 1000 5'],
+      ],
+    ],
     ['IBAN GB82 WEST 1234 5698 7654 32 please refund', [['iban', 'GB82 WEST 1234 5698 7654 32']]],
     ['pay to DE89370400440532013000', [['iban', 'DE89370400440532013000']]],
     ['SSN 123-45-6789', [['national_id', '123-45-6789']]],

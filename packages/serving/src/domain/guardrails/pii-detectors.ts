@@ -104,12 +104,56 @@ function isCardNumber(digits: string): boolean {
   return digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && passesLuhn(digits);
 }
 
+/** Groups as cards are printed: one run of digits, fours (the last may be shorter), or 4-6-5 / 4-6-4 (Amex, Diners). */
+function isCardShaped(lengths: readonly number[]): boolean {
+  if (lengths.length === 1) return true;
+  const last = lengths[lengths.length - 1] as number;
+  if (lengths.slice(0, -1).every((length) => length === 4) && last >= 1 && last <= 4) return true;
+  return lengths.length === 3 && lengths[0] === 4 && lengths[1] === 6 && (last === 5 || last === 4);
+}
+
+/**
+ * Where the card number is in a run of digit groups: the whole run, else the longest span of whole groups that is
+ * printed as cards are and passes (the earliest of equal ones). A card written after the last digits of a phone
+ * number, or before another card, shares its run with them: `0001 4000000000006` holds the card `4000000000006`.
+ */
+function cardSpanIn(run: string): { start: number; end: number } | undefined {
+  if (isCardNumber(run.replace(/\D/g, ''))) return { start: 0, end: run.length };
+  const groups = [...run.matchAll(/\d+/g)].map((group) => ({ start: group.index, end: group.index + group[0].length }));
+  let best: { start: number; end: number } | undefined;
+  for (let first = 0; first < groups.length; first += 1) {
+    for (let last = groups.length - 1; last >= first; last -= 1) {
+      const span = groups.slice(first, last + 1);
+      const start = (span[0] as { start: number }).start;
+      const end = (span[span.length - 1] as { end: number }).end;
+      if (best !== undefined && end - start <= best.end - best.start) break;
+      if (!isCardShaped(span.map((group) => group.end - group.start))) continue;
+      if (isCardNumber(run.slice(start, end).replace(/\D/g, ''))) best = { start, end };
+    }
+  }
+  return best;
+}
+
 function findCards(text: string): PiiMatch[] {
   const found: PiiMatch[] = [];
   for (const match of matchesOf(cardPattern, text)) {
     // One kind of separator: `4111.1111.1111.1111` is a card, `1.2.3-4 5` is not.
-    if (new Set(match[0].replace(/\d/g, '')).size > 1 || !isCardNumber(match[0].replace(/\D/g, ''))) continue;
-    found.push({ kind: 'payment_card', rule: 'pii.payment_card', ...spanOf(match) });
+    if (new Set(match[0].replace(/\d/g, '')).size > 1) continue;
+    const span = cardSpanIn(match[0]);
+    if (span === undefined) {
+      // A card may start at a later group and run past this match: look again from the second group.
+      const second = /[ .-]\d/.exec(match[0]);
+      if (second) cardPattern.lastIndex = match.index + second.index + 1;
+      continue;
+    }
+    // The digits after the card may begin the next one.
+    cardPattern.lastIndex = match.index + span.end;
+    found.push({
+      kind: 'payment_card',
+      rule: 'pii.payment_card',
+      start: match.index + span.start,
+      end: match.index + span.end,
+    });
   }
   for (const spelled of findSpelledNumbers(text)) {
     if (!isCardNumber(spelled.decoded)) continue;
@@ -235,23 +279,39 @@ const priority: readonly PiiKind[] = ['national_id', 'payment_card', 'iban', 'em
  */
 export function detectPii(text: string, kinds: readonly PiiKind[] = piiKinds): PiiMatch[] {
   const wanted = new Set(kinds);
-  const candidates = [
-    ...findNationalIds(text),
-    ...findCards(text),
-    ...findIbans(text),
-    ...findEmails(text),
-    ...findPhones(text),
-  ];
-  candidates.sort(
-    (left, right) =>
-      priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start || right.end - left.end,
-  );
   const kept: PiiMatch[] = [];
-  for (const candidate of candidates) {
-    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
-    kept.push(candidate);
+  // Data beside a match may only be found once the match is gone (a phone number run into the card after it reads as
+  // one long number): the rules look again at the text with the matches blanked out, as they would at the redacted
+  // text, until nothing new is found; so redacting a redacted text changes nothing.
+  for (let round = 0, searched = text; round < 4; round += 1) {
+    const candidates = [
+      ...findNationalIds(searched),
+      ...findCards(searched),
+      ...findIbans(searched),
+      ...findEmails(searched),
+      ...findPhones(searched),
+    ];
+    candidates.sort(
+      (left, right) =>
+        priority.indexOf(left.kind) - priority.indexOf(right.kind) || left.start - right.start || right.end - left.end,
+    );
+    const before = kept.length;
+    for (const candidate of candidates) {
+      if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+      kept.push(candidate);
+    }
+    if (kept.length === before) break;
+    searched = blankedOut(text, kept);
   }
   return kept.filter((match) => wanted.has(match.kind)).sort((left, right) => left.start - right.start);
+}
+
+/** The text with the spans of `matches` replaced by spaces (same length, so positions stay valid). */
+function blankedOut(text: string, matches: readonly PiiMatch[]): string {
+  let result = text;
+  for (const match of matches)
+    result = `${result.slice(0, match.start)}${' '.repeat(match.end - match.start)}${result.slice(match.end)}`;
+  return result;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { LlmopsError } from '@llmops/kernel';
-import type { RunTracker } from '@llmops/evaluation';
+import type { RunTracker } from '../ports.js';
 
 /** Words that name a run by its place in `llmops eval list` (newest first) instead of its id. */
 export const runReferenceWords = { latest: 0, previous: 1 } as const;
 
 /**
- * The run id a `eval compare` / `eval report` argument names: a run id as `llmops eval list` prints it, `latest` (the
+ * The run id a reference names (`llmops eval compare` / `eval report` arguments, `GET /api/v1/evaluations/:id`): a run id as `llmops eval list` prints it, `latest` (the
  * newest run of the store) or `previous` (the one before it).
  * @throws LlmopsError `not_found` when the store has too few runs for the word.
  */
