@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pValue, significant } from '../quickstart/human-numbers.js';
 import { runLlmops, runLlmopsAsync } from './run-cli.js';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
@@ -129,11 +130,31 @@ describe('the quickstart: the whole loop in one command (built bin, shipped conf
     });
   });
 
+  it('prints the drift table with rounded statistics and p-values, while the JSON keeps them whole', () => {
+    const start = run.stderr.indexOf('\ndrift of ');
+    const table = run.stderr.slice(start, run.stderr.indexOf('\nverdict: drift', start));
+    expect(table).toMatch(/STATISTIC +P-VALUE +THRESHOLD/);
+    const { drift } = step('monitor', 1).data as {
+      drift: { features: Array<{ name: string; statistic: number; pValue: number | null }> };
+    };
+    expect(drift.features.map((feature) => feature.name)).toEqual(['question_length', 'question']);
+    // Each feature's row shows its JSON statistic and p-value rounded; the JSON itself keeps every digit.
+    for (const feature of drift.features) {
+      const row = table.split('\n').find((line) => line.startsWith(`${feature.name} `));
+      expect(row).toContain(`  ${significant(feature.statistic)}  `);
+      expect(row).toContain(feature.pValue === null ? '  -  ' : `  ${pValue(feature.pValue)}  `);
+    }
+    expect(table).not.toMatch(/\d\.\d{4}|\de-\d/);
+  });
+
   it('ends with a summary box with rounded numbers and links, and leaves a workspace llmops can serve', () => {
     const box = run.stderr.slice(run.stderr.indexOf('┌─ quickstart'));
     expect(box).toContain('champion now        support-rag/1');
     expect(box).toMatch(/rolled back[\s│]+champion v2 -> v1/);
     expect(box).toContain('http://127.0.0.1:8080/dashboard');
+    // The console, with the command that serves it (no key needed from this machine).
+    expect(box).toContain('llmops ui --port 8081      (the console, no key needed locally)');
+    expect(box).toContain('console    http://127.0.0.1:8081/ui');
     expect(box).not.toMatch(/\d\.\d{3,}/);
     for (const report of box.matchAll(/\.llmops\/artifacts\/evaluations\/[0-9a-f]{32}\/report\.html/g))
       expect(existsSync(join(cwd, report[0]))).toBe(true);

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EvaluationRunRecord } from '@llmops/evaluation';
 import type { AlertRecord } from '@llmops/monitoring';
+import { defaultConsolePort } from '../commands/ui-command.js';
 import { withRegistry } from '../registry/open-registry.js';
 import { count } from '../quickstart/human-numbers.js';
 import type { CompareData } from './compare-job.js';
@@ -18,8 +19,10 @@ const summarySchema = z.strictObject({
   model: z.string().min(1),
   /** Files the pipeline wrote that the box should point to (a monitor job's `output`, for example). */
   files: z.array(z.string().min(1)).default([]),
-  /** The port the box's `llmops serve` line uses for the dashboard and console links. */
+  /** The port the box's `llmops serve` line uses for the dashboard and API links. */
   servePort: z.number().int().min(1).max(65_535).default(8080),
+  /** The port the box's `llmops ui` line uses for the console link (`llmops ui`'s own default, 8081). */
+  consolePort: z.number().int().min(1).max(65_535).default(Number(defaultConsolePort)),
 });
 
 /** One row of the box: a label and its lines. */
@@ -172,11 +175,13 @@ function box(title: string, rows: readonly Row[], maxWidth = 110): string[] {
 /**
  * `kind: summary`: the story of the pipeline it ends, from the results of the jobs before it (evaluation reports,
  * the comparison and promotion, the traffic, drift and alerts with what they did), the model's champion as the
- * registry has it now, and where to look next (files, `llmops serve` with its dashboard), in a box.
+ * registry has it now, and where to look next (files, `llmops serve` with its dashboard, `llmops ui` with the console), in
+ * a box.
  */
 export const summaryJob: JobKind<typeof summarySchema> = {
   kind: 'summary',
-  description: 'ends a pipeline with a box: what its jobs did, the champion now, links to reports and the dashboard',
+  description:
+    'ends a pipeline with a box: what its jobs did, the champion now, links to reports, the dashboard and the console',
   schema: summarySchema,
   run: async (job, context) => {
     const earlier = context.earlier ?? [];
@@ -197,6 +202,8 @@ export const summaryJob: JobKind<typeof summarySchema> = {
           `llmops serve --port ${job.servePort}   (this workspace, as the quickstart left it)`,
           `dashboard  ${base}/dashboard`,
           `API        ${base}/v1/chat/completions (model ${job.model}@champion)`,
+          `llmops ui --port ${job.consolePort}      (the console, no key needed locally)`,
+          `console    http://127.0.0.1:${job.consolePort}/ui`,
         ],
       ],
     ];

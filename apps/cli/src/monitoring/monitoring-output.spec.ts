@@ -1,4 +1,4 @@
-import type { EventDriftReport } from '@llmops/monitoring';
+import type { EventDriftReport, FeatureDriftResult } from '@llmops/monitoring';
 import { formatDriftReport } from './monitoring-output.js';
 
 const report: EventDriftReport = {
@@ -37,7 +37,46 @@ describe('the drift output of llmops monitor drift', () => {
     const text = formatDriftReport(report);
     expect(text).toContain('unanswered topics (at least 10 events, refused >= 50%, rise p < 0.05):');
     expect(text).toMatch(/TOPIC\s+EVENTS\s+REFUSED\s+REFERENCE REFUSED\s+P-VALUE/);
-    expect(text).toMatch(/warranty\.md\s+30\s+100%\s+0% of 10\s+1\.30e-10/);
+    expect(text).toMatch(/warranty\.md\s+30\s+100%\s+0% of 10\s+< 0\.001$/m);
+  });
+
+  it('rounds the statistics, p-values and thresholds of the drift table for people (the JSON keeps them whole)', () => {
+    const measured = { kind: 'numeric', referenceSize: 40, currentSize: 60, verdict: 'drift' } as const;
+    const features: FeatureDriftResult[] = [
+      {
+        ...measured,
+        name: 'question_length',
+        method: 'kolmogorov_smirnov',
+        statistic: 0.48333333333,
+        pValue: 3.5e-5,
+        threshold: 0.05,
+        thresholdOn: 'p_value',
+      },
+      {
+        ...measured,
+        name: 'question',
+        kind: 'text',
+        method: 'domain_classifier',
+        statistic: 0.913456789,
+        pValue: null,
+        threshold: 0.6123456,
+        thresholdOn: 'statistic',
+      },
+      {
+        ...measured,
+        name: 'retrieval_score',
+        method: 'kolmogorov_smirnov',
+        statistic: 0.1,
+        pValue: 0.0312345,
+        threshold: 0.05,
+        thresholdOn: 'p_value',
+      },
+    ];
+    const text = formatDriftReport({ ...report, features, testedFeatures: 3, driftedFeatures: 3, driftShare: 1 });
+    expect(text).toMatch(/^question_length +numeric +kolmogorov_smirnov +40 +60 +0\.483 +< 0\.001 +p < 0\.05 +drift$/m);
+    expect(text).toMatch(/^question +text +domain_classifier +40 +60 +0\.913 +- +> 0\.612 +drift$/m);
+    expect(text).toMatch(/^retrieval_score +numeric +kolmogorov_smirnov +40 +60 +0\.1 +0\.031 +p < 0\.05 +drift$/m);
+    expect(text).not.toMatch(/\d\.\d{4}|e-\d/);
   });
 
   it('says why no topic is unanswered, and says nothing against a dataset reference', () => {

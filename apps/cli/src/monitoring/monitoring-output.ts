@@ -1,4 +1,5 @@
 import type { AlertRecord, CorpusCheck, EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
+import { pValue, significant } from '../quickstart/human-numbers.js';
 import { formatTable } from '../registry/registry-output.js';
 
 const percent = (ratio: number | null) => (ratio === null ? '-' : `${Number((ratio * 100).toFixed(2))}%`);
@@ -62,9 +63,9 @@ export function formatDriftReport(report: EventDriftReport): string {
     feature.method ?? '-',
     String(feature.referenceSize),
     String(feature.currentSize),
-    number(feature.statistic, 4),
-    feature.pValue === null ? '-' : feature.pValue.toExponential(2),
-    feature.threshold === null ? '-' : `${comparison(feature)} ${number(feature.threshold, 4)}`,
+    feature.statistic === null ? '-' : significant(feature.statistic),
+    feature.pValue === null ? '-' : pValue(feature.pValue),
+    feature.threshold === null ? '-' : `${comparison(feature)} ${significant(feature.threshold)}`,
     feature.reason ? `${feature.verdict}: ${feature.reason}` : feature.verdict,
   ]);
   const table =
@@ -97,7 +98,7 @@ function formatUnansweredTopics(report: EventDriftReport): string {
     String(topic.currentEvents),
     percent(topic.currentShare),
     `${percent(topic.referenceShare)} of ${topic.referenceEvents}${topic.basis === 'window' ? ' (all topics)' : ''}`,
-    topic.pValue.toExponential(2),
+    pValue(topic.pValue),
   ]);
   return `unanswered topics (${rule}):\n${formatTable(['TOPIC', 'EVENTS', 'REFUSED', 'REFERENCE REFUSED', 'P-VALUE'], rows)}`;
 }
@@ -122,7 +123,7 @@ export function formatAlerts(records: readonly AlertRecord[]): string {
       const value =
         record.signal.value === null
           ? ''
-          : ` (${number(record.signal.value, 4)} against ${number(record.signal.threshold, 4)})`;
+          : ` (${significant(record.signal.value)} against ${record.signal.threshold === null ? '-' : significant(record.signal.threshold)})`;
       const head =
         `${new Date(record.at).toISOString()} alert ${record.rule} (${record.severity}): ${record.signal.source} ` +
         `${record.signal.name} breached${value}${record.model ? `, model ${record.model}` : ''}` +
