@@ -84,6 +84,29 @@ describe('upstream timeouts through the whole API (official openai client)', () 
     expect(answering.requestsTo(path)).toHaveLength(1);
   });
 
+  it('streams from the fallback when the primary upstream never sends a first chunk', async () => {
+    answering.reply(path, {
+      kind: 'sse',
+      events: [
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { role: 'assistant', content: 'Two years.' }, finish_reason: null }] })}`,
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}`,
+        'data: [DONE]',
+      ],
+    });
+    try {
+      const before = hanging.requestsTo(path).length;
+      // Another question than the first test's, so the response cache cannot answer it.
+      const question = [{ role: 'user' as const, content: 'Is limescale damage covered?' }];
+      const stream = await client.chat.completions.create({ model: 'slow/1', messages: question, stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe('Two years.');
+      expect(hanging.requestsTo(path).length).toBeGreaterThan(before);
+    } finally {
+      answering.reply(path, completionReply('Two years on the heating element.'));
+    }
+  });
+
   it('without a fallback, fails with a clean OpenAI-shaped 504 timeout_error naming the bound', async () => {
     const failure = await client.chat.completions.create({ model: 'lonely/1', messages }).catch((error) => error);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
