@@ -1,7 +1,7 @@
 // The HTTP server both apps run (`node apps/api/dist/main.js`, `llmops serve`).
 export { createApiServer } from './http/api-server.js';
 export type { ApiServerOptions, ReadinessCheck } from './http/api-server.js';
-export { startApiServer } from './http/start-api-server.js';
+export { defaultShutdownTimeoutMs, shutdownTimeoutEnv, startApiServer } from './http/start-api-server.js';
 export type { StartApiServerOptions, RunningApiServer } from './http/start-api-server.js';
 export { anonymousInferenceEnv, startLlmopsServer } from './http/llmops-server.js';
 export { callerOf, createAccessControl, routeAccess } from './http/access-control.js';

@@ -82,7 +82,13 @@ export { jsonSyntaxProblem } from './validation/json-syntax-problem.js';
 export { forbiddenKeyPath } from './validation/forbidden-keys.js';
 export type { SchemaIssue, ParseWithSchemaOptions, SchemaParseResult } from './validation/parse-with-schema.js';
 
-export { providerNamePattern, parseProviderModel, providerModelSchema } from './model-spec/provider-model.js';
+export {
+  maxProviderTimeoutMs,
+  providerNamePattern,
+  parseProviderModel,
+  providerModelSchema,
+  providerTimeoutMsSchema,
+} from './model-spec/provider-model.js';
 export type { ProviderModel } from './model-spec/provider-model.js';
 export type { ProviderCatalog, ModelPurpose } from './model-spec/provider-catalog.js';
 export { ragDefaults, ragBounds } from './model-spec/pipeline-spec.js';

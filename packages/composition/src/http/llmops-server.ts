@@ -27,7 +27,8 @@ import { consoleRoutes } from './routes/console-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { traceRoutes } from './routes/trace-routes.js';
 import { promotionRoutes } from './routes/promotion-routes.js';
-import { startApiServer } from './start-api-server.js';
+import { shutdownTimeoutEnv, startApiServer } from './start-api-server.js';
+import { positiveNumberEnv } from '../env-values.js';
 import type { RunningApiServer } from './start-api-server.js';
 
 /** The variable that turns anonymous inference on (loopback only). */
@@ -67,6 +68,11 @@ export interface LlmopsServerOptions {
   logger?: FastifyBaseLogger | boolean;
   /** Largest accepted request body in bytes (1 MiB by default). */
   bodyLimitBytes?: number;
+  /**
+   * Longest wait of `close` for in-flight requests, in ms; by default `LLMOPS_SHUTDOWN_TIMEOUT_MS`, else 20 000. Past
+   * it the connections still open are closed (one warning logged), then the stores close.
+   */
+  shutdownTimeoutMs?: number;
   /** Monitoring settings; unset ones come from the `LLMOPS_MONITORING_*` variables, then the defaults. */
   monitoring?: Pick<
     MonitoringWiringOptions,
@@ -151,13 +157,14 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
  * inference for `/v1/*`, probes and dashboard assets public); keyed inference goes through the `limits` step
  * (requests and tokens per minute, USD per day and month; counters in Redis when `REDIS_URL` is set).
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
- * @throws LlmopsError `invalid_input` for a bad store URI or conf file, or anonymous inference on a host that is not
- * loopback; `unavailable` for a store that cannot be opened.
+ * @throws LlmopsError `invalid_input` for a bad store URI or conf file, a bad `LLMOPS_SHUTDOWN_TIMEOUT_MS`, or anonymous
+ * inference on a host that is not loopback; `unavailable` for a store that cannot be opened.
  */
 export async function startLlmopsServer(options: LlmopsServerOptions): Promise<RunningLlmopsServer> {
   const { cwd, env } = options;
   const anonymousInference = options.anonymousInference ?? /^(true|1)$/i.test(env[anonymousInferenceEnv] ?? '');
   const host = options.host ?? '127.0.0.1';
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? positiveNumberEnv(env[shutdownTimeoutEnv], shutdownTimeoutEnv);
   if (anonymousInference && !isLoopback(host))
     throw new LlmopsError(
       'invalid_input',
@@ -251,6 +258,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       host,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...(shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs }),
       routes: [
         registry.routes,
         evaluation.routes,

@@ -1,30 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
 import OpenAI from 'openai';
 import { findFreePort } from '@llmops/mlflow-client/testing';
+import { capturingLogger } from '../__fixtures__/capturing-logger.js';
 import { kettleAdminHeaders, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 import { startLlmopsServer } from './llmops-server.js';
 import type { RunningLlmopsServer } from './llmops-server.js';
-
-/** A logger that keeps each line's level and message (Fastify's logger interface, without pino). */
-function capturingLogger(lines: string[]): FastifyBaseLogger {
-  const at =
-    (level: string) =>
-    (first: unknown, second?: unknown): void => {
-      lines.push(`${level} ${typeof first === 'string' ? first : String(second ?? '')}`);
-    };
-  const logger: Record<string, unknown> = {
-    level: 'info',
-    fatal: at('fatal'),
-    error: at('error'),
-    warn: at('warn'),
-    info: at('info'),
-    debug: () => undefined,
-    trace: () => undefined,
-    silent: () => undefined,
-  };
-  logger['child'] = () => logger;
-  return logger as unknown as FastifyBaseLogger;
-}
 
 describe('Redis unreachable: the response cache and the limits fall back to this process', () => {
   let running: RunningLlmopsServer;

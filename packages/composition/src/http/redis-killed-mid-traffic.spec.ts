@@ -1,33 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import type { FastifyBaseLogger } from 'fastify';
 import OpenAI from 'openai';
 import { findFreePort } from '@llmops/mlflow-client/testing';
+import { capturingLogger } from '../__fixtures__/capturing-logger.js';
 import { kettleAdminHeaders, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 import { startLlmopsServer } from './llmops-server.js';
 import type { RunningLlmopsServer } from './llmops-server.js';
-
-/** A logger that keeps each line's level and message. */
-function capturingLogger(lines: string[]): FastifyBaseLogger {
-  const at =
-    (level: string) =>
-    (first: unknown, second?: unknown): void => {
-      lines.push(`${level} ${typeof first === 'string' ? first : String(second ?? '')}`);
-    };
-  const logger: Record<string, unknown> = {
-    level: 'info',
-    fatal: at('fatal'),
-    error: at('error'),
-    warn: at('warn'),
-    info: at('info'),
-    debug: () => undefined,
-    trace: () => undefined,
-    silent: () => undefined,
-  };
-  logger['child'] = () => logger;
-  return logger as unknown as FastifyBaseLogger;
-}
 
 /** Whether a Redis on the port answers PING. */
 function pong(port: number): Promise<boolean> {

@@ -23,6 +23,7 @@ import type {
   OpenedEventStore,
 } from '@llmops/monitoring';
 import type { ServingStepFactory } from '@llmops/serving';
+import { booleanEnv, positiveNumberEnv } from '../env-values.js';
 import { guardrailLogSink } from './guardrail-log.js';
 import type { GuardrailLogger } from './guardrail-log.js';
 import { monitoringStepFactory } from './monitoring-step.js';
@@ -118,21 +119,6 @@ export interface MonitoringWiring {
   close: () => Promise<void>;
 }
 
-function positiveNumber(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0)
-    throw new LlmopsError('invalid_input', `${name} "${value}" is not a positive number`);
-  return parsed;
-}
-
-function booleanOf(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^(true|1|yes)$/i.test(value.trim())) return true;
-  if (/^(false|0|no)$/i.test(value.trim())) return false;
-  throw new LlmopsError('invalid_input', `${name} "${value}" is not true or false`);
-}
-
 /**
  * Where online scores go: `monitoring_scores` in the SQLite file, and on an MLflow store also each request's trace
  * (feedback assessments). A score is stored once the SQLite write succeeds; an MLflow failure is reported, not
@@ -176,12 +162,12 @@ function checkAlertJudge(judge: string, env: Record<string, string | undefined>)
 export function createMonitoringWiring(options: MonitoringWiringOptions): MonitoringWiring {
   const { env } = options;
   const keepQuestionText =
-    options.keepQuestionText ?? booleanOf(env[monitoringEnv.questionText], monitoringEnv.questionText) ?? false;
+    options.keepQuestionText ?? booleanEnv(env[monitoringEnv.questionText], monitoringEnv.questionText) ?? false;
   const retentionDays =
-    options.retentionDays ?? positiveNumber(env[monitoringEnv.retentionDays], monitoringEnv.retentionDays) ?? 30;
+    options.retentionDays ?? positiveNumberEnv(env[monitoringEnv.retentionDays], monitoringEnv.retentionDays) ?? 30;
   const flushIntervalMs =
     options.flushIntervalMs ??
-    positiveNumber(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
+    positiveNumberEnv(env[monitoringEnv.flushIntervalMs], monitoringEnv.flushIntervalMs) ??
     1_000;
   const confFile = confinedOperatorFile({
     root: options.cwd,

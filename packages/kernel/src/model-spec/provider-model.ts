@@ -4,15 +4,27 @@ import { LlmopsError } from '../errors/llmops-error.js';
 /** What a provider name looks like: lower-case letters, digits, `-` and `_`, starting with a letter. */
 export const providerNamePattern = /^[a-z][a-z0-9_-]*$/;
 
+/** The longest `timeoutMs` a provider spec may set: 10 minutes. */
+export const maxProviderTimeoutMs = 600_000;
+
 /**
- * A model at a provider, in its most general form: the provider's name, the model id, and any
- * provider-specific fields (`baseUrl`, `apiKeyEnv` for `openai`), which the provider's factory checks.
+ * A model at a provider, in its most general form: the provider's name, the model id, the timeout of one attempt
+ * and any provider-specific fields (`baseUrl`, `apiKeyEnv` for `openai`), which the provider's factory checks.
  */
 export interface ProviderModel {
   provider: string;
   model: string;
+  /** Longest wait of one attempt at the upstream, in ms (network providers); the provider's default when absent. */
+  timeoutMs?: number;
   [field: string]: unknown;
 }
+
+/** The `timeoutMs` of a provider spec: whole milliseconds from 1 to {@link maxProviderTimeoutMs}. */
+export const providerTimeoutMsSchema = z
+  .number({ error: `expected whole milliseconds from 1 to ${maxProviderTimeoutMs}` })
+  .int({ error: `expected whole milliseconds from 1 to ${maxProviderTimeoutMs}` })
+  .min(1, { error: `expected whole milliseconds from 1 to ${maxProviderTimeoutMs}` })
+  .max(maxProviderTimeoutMs, { error: `expected at most ${maxProviderTimeoutMs} ms (10 minutes)` });
 
 /**
  * Reads `<provider>/<model>` (`offline/extractive`, `openai/gpt-4o-mini`,
@@ -64,5 +76,11 @@ export const providerModelSchema = z.preprocess(
         'expected a provider name of lower-case letters, digits, - and _, starting with a letter',
       ),
     model: z.string().min(1, 'expected a model id such as gpt-4o-mini'),
+    /**
+     * Longest wait of one attempt at the upstream in ms (for streams: until the first chunk, then between chunks);
+     * a timed-out attempt is retried, then the version's fallbacks answer, else the call fails with 504. Network
+     * providers only (`openai`); 60000 when absent.
+     */
+    timeoutMs: providerTimeoutMsSchema.optional(),
   }),
 );

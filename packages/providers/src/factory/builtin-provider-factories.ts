@@ -53,6 +53,7 @@ function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions):
   const variable = keyVariableOf(spec, credentials);
   const apiKey = variable === undefined ? undefined : env[variable];
   const required = spec.apiKeyEnv !== undefined || spec.baseUrl === undefined;
+  const timeoutMs = spec.timeoutMs ?? options.timeoutMs;
   if (required && (apiKey === undefined || apiKey.trim() === '')) {
     throw new LlmopsError(
       'invalid_input',
@@ -66,7 +67,8 @@ function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions):
     ...(apiKey === undefined || apiKey.trim() === '' ? {} : { apiKey: apiKey.trim() }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // The version's own timeout wins over the deployment's (the factory option), which wins over the default.
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(options.retry ? { retry: options.retry } : {}),
   };
 }
@@ -96,6 +98,12 @@ function offlineSpec(spec: ModelSpec, purpose: ModelPurpose): OfflineProviderSpe
     throw new LlmopsError(
       'invalid_input',
       `model spec ${formatModelSpec(spec)} is an embedder; the offline chat model is offline/extractive`,
+    );
+  }
+  if (parsed.timeoutMs !== undefined) {
+    throw new LlmopsError(
+      'invalid_input',
+      `model spec ${formatModelSpec(spec)}: timeoutMs bounds a call to an upstream and offline models make none; remove it`,
     );
   }
   if (parsed.model !== 'extractive' && parsed.minSupport !== undefined) {

@@ -123,6 +123,39 @@ describe('createChatModel', () => {
     }
   });
 
+  it("bounds each attempt by the spec's timeoutMs, over the deployment's: a hanging upstream fails with timeout", async () => {
+    const server = await startOpenAiWireServer();
+    try {
+      server.reply('/v1/chat/completions', { kind: 'hang' });
+      // The deployment's 10 minutes would outlast the test's own timeout: only the spec's 150 ms can end the call.
+      const model = createChatModel(
+        { provider: 'openai', model: 'llama3.2', baseUrl: server.baseUrl, timeoutMs: 150 },
+        { env: {}, timeoutMs: 600_000, retry: { policy: { maxAttempts: 2, baseDelayMs: 1 } } },
+      );
+      const failure = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] }).catch((error) => error);
+      expect(failure).toMatchObject({ code: 'timeout', httpStatus: 504 });
+      expect((failure as Error).message).toContain('no response within 150 ms (timeoutMs)');
+      // Each attempt had its own bound, and the abandoned attempts' connections were closed.
+      expect(server.requests).toHaveLength(2);
+      // (The server sees each abandoned connection close a moment after the client gave up.)
+      while (!server.requests.every((request) => request.closedEarly)) await new Promise((done) => setTimeout(done, 5));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('checks timeoutMs: whole milliseconds up to 10 minutes, and never on an offline model', () => {
+    const registry = createProviderRegistry({ credentials: ProviderCredentials.from({ env: {} }) });
+    const local = { provider: 'openai', model: 'm', baseUrl: 'http://127.0.0.1:1/v1' };
+    expect(() => registry.validate({ ...local, timeoutMs: 0 }, 'chat')).toThrow(/timeoutMs.*from 1 to 600000/);
+    expect(() => registry.validate({ ...local, timeoutMs: 2.5 }, 'chat')).toThrow(/timeoutMs.*whole milliseconds/);
+    expect(() => registry.validate({ ...local, timeoutMs: 600_001 }, 'chat')).toThrow(/timeoutMs.*at most 600000/);
+    expect(() => registry.validate({ ...local, timeoutMs: 30_000 }, 'chat')).not.toThrow();
+    expect(() => registry.validate({ provider: 'offline', model: 'extractive', timeoutMs: 1_000 }, 'chat')).toThrow(
+      'offline/extractive: timeoutMs bounds a call to an upstream and offline models make none',
+    );
+  });
+
   it('never sends a key the deployment has not declared for that host: refused when building, nothing sent', async () => {
     const server = await startOpenAiWireServer();
     try {

@@ -1,4 +1,4 @@
-import { LlmopsError, parseProviderModel } from '@llmops/kernel';
+import { LlmopsError, parseProviderModel, providerTimeoutMsSchema } from '@llmops/kernel';
 import type { ProviderModel } from '@llmops/kernel';
 import { z } from 'zod';
 
@@ -21,6 +21,8 @@ export const openAiProviderSpecSchema = z.strictObject({
     .string()
     .regex(environmentVariableName, 'expected an environment variable name such as OPENAI_API_KEY')
     .optional(),
+  /** Longest wait of one attempt in ms (streams: until the first chunk, then between chunks); 60 000 by default. */
+  timeoutMs: providerTimeoutMsSchema.optional(),
 });
 /** A model behind an OpenAI-compatible endpoint. */
 export type OpenAiProviderSpec = z.infer<typeof openAiProviderSpecSchema>;
@@ -34,6 +36,8 @@ export const offlineProviderSpecSchema = z.strictObject({
    * context unit) to answer rather than decline, in [0, 1]; 0.4 by default (see wiki/Providers.md).
    */
   minSupport: z.number().min(0, 'expected a number from 0 to 1').max(1, 'expected a number from 0 to 1').optional(),
+  /** Read only to be refused with a clear message: an offline model calls no upstream, so it has no timeout. */
+  timeoutMs: providerTimeoutMsSchema.optional(),
 });
 /** An offline model. */
 export type OfflineProviderSpec = z.infer<typeof offlineProviderSpecSchema>;

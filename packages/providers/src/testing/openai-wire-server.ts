@@ -26,6 +26,10 @@ export type WireReply =
   | {
       /** Destroys the connection without answering (a connection reset). */
       kind: 'reset';
+    }
+  | {
+      /** Reads the request and never answers (an upstream that hangs); the connection stays open until either side closes it. */
+      kind: 'hang';
     };
 
 /** A request the server received. */
@@ -112,6 +116,7 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
       response.socket?.destroy();
       return;
     }
+    if (reply.kind === 'hang') return;
     if (reply.kind === 'json') {
       const send = () => {
         if (response.destroyed) return;
