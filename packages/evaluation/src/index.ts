@@ -66,9 +66,20 @@ export {
   histogramsOf,
 } from './domain/run-browsing.js';
 export type { Page, RunSearch, ExampleQuery, IndexedExample, MetricHistogram } from './domain/run-browsing.js';
-export { compareRunSet, comparisonGrid, sameDataset, disagreementScoreGap } from './domain/run-set-comparison.js';
+export {
+  compareRunSet,
+  comparisonGrid,
+  sameDataset,
+  disagreementScoreGap,
+  withScores,
+} from './domain/run-set-comparison.js';
+export { runScoresOf, scoredValues, pairScores, emptyScoreColumn } from './domain/run-scores.js';
+export type { RunScores, PairedScores } from './domain/run-scores.js';
+export { RunSetComparisons, comparisonCacheCapacity } from './application/run-set-comparisons.js';
+export type { RunSetComparison } from './application/run-set-comparisons.js';
 export type {
   RunWithResults,
+  RunWithScores,
   MetricDelta,
   MetricAcrossRuns,
   ComparisonCell,

@@ -4,6 +4,7 @@ import type { ExampleResult, RetrievalSource, TokenUsage } from './domain/exampl
 import type { JudgeAnswer, JudgeTask, JudgeTaskKind } from './domain/judgement.js';
 import type { MetricName } from './domain/metric-catalog.js';
 import type { ExampleQuery, IndexedExample, MetricHistogram, Page, RunSearch } from './domain/run-browsing.js';
+import type { RunScores } from './domain/run-scores.js';
 
 /** What a target answered for one example. */
 export interface TargetOutput {
@@ -133,4 +134,6 @@ export interface RunQueries {
   example(runId: string, index: number): Promise<IndexedExample>;
   /** Histograms of every metric the run scored, `bins` bins each. @throws LlmopsError `not_found`. */
   histograms(runId: string, bins: number): Promise<Partial<Record<MetricName, MetricHistogram>>>;
+  /** The run's scores in columns, all a comparison reads (no whole results). @throws LlmopsError `not_found`. */
+  scores(runId: string): Promise<RunScores>;
 }

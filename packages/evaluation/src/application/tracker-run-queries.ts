@@ -4,6 +4,8 @@ import { examplePassed } from '../domain/example-verdict.js';
 import type { MetricName } from '../domain/metric-catalog.js';
 import { histogramsOf, queryExamples, runMatches } from '../domain/run-browsing.js';
 import type { ExampleQuery, IndexedExample, MetricHistogram, Page, RunSearch } from '../domain/run-browsing.js';
+import { runScoresOf } from '../domain/run-scores.js';
+import type { RunScores } from '../domain/run-scores.js';
 import type { RunQueries, RunTracker } from '../ports.js';
 
 /** Runs a search reads from a tracker that cannot filter them itself: the newest this many. */
@@ -38,5 +40,9 @@ export class TrackerRunQueries implements RunQueries {
 
   async histograms(runId: string, bins: number): Promise<Partial<Record<MetricName, MetricHistogram>>> {
     return histogramsOf(await this.tracker.results(runId), bins);
+  }
+
+  async scores(runId: string): Promise<RunScores> {
+    return runScoresOf(await this.tracker.results(runId));
   }
 }

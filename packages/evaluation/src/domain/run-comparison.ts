@@ -1,6 +1,7 @@
 import type { ExampleResult } from './example-result.js';
 import { metricCatalog, metricNames } from './metric-catalog.js';
 import type { MetricName } from './metric-catalog.js';
+import { pairScores, runScoresOf, scoredValues } from './run-scores.js';
 import { bootstrapMeanInterval, mean } from './statistics.js';
 import type { BootstrapOptions, ConfidenceInterval } from './statistics.js';
 
@@ -57,37 +58,32 @@ export function compareResults(
   runB: readonly ExampleResult[],
   options: CompareOptions = {},
 ): RunComparison {
-  const byIdA = new Map(runA.map((result) => [result.exampleId, result]));
+  const scoresOfA = runScoresOf(runA);
+  const scoresOfB = runScoresOf(runB);
   const minimumDrop = options.minimumDrop ?? 0.1;
   const comparisons: MetricComparison[] = [];
   const regressions: RegressedExample[] = [];
   for (const metric of metricNames) {
     const { higherIsBetter, unit } = metricCatalog[metric];
-    const scoresA = runA
-      .map((result) => result.metrics[metric]?.score)
-      .filter((score): score is number => typeof score === 'number');
-    const scoresB = runB
-      .map((result) => result.metrics[metric]?.score)
-      .filter((score): score is number => typeof score === 'number');
+    const scoresA = scoredValues(scoresOfA, metric);
+    const scoresB = scoredValues(scoresOfB, metric);
     if (scoresA.length === 0 && scoresB.length === 0) continue;
-    const differences: number[] = [];
-    for (const resultB of runB) {
-      const scoreB = resultB.metrics[metric]?.score;
-      const scoreA = byIdA.get(resultB.exampleId)?.metrics[metric]?.score;
-      if (typeof scoreA !== 'number' || typeof scoreB !== 'number') continue;
-      differences.push(scoreB - scoreA);
-      const drop = higherIsBetter ? scoreA - scoreB : scoreB - scoreA;
-      if ((unit === 'score' || unit === 'rate') && drop > minimumDrop) {
+    const { differences, positionsA, positionsB } = pairScores(scoresOfA, scoresOfB, metric);
+    if (unit === 'score' || unit === 'rate') {
+      differences.forEach((difference, pair) => {
+        const drop = higherIsBetter ? -difference : difference;
+        if (!(drop > minimumDrop)) return;
+        const resultB = runB[positionsB[pair] as number] as ExampleResult;
         regressions.push({
           exampleId: resultB.exampleId,
           metric,
-          scoreA,
-          scoreB,
+          scoreA: (scoresOfA.scores[metric] as Float64Array)[positionsA[pair] as number] as number,
+          scoreB: (scoresOfB.scores[metric] as Float64Array)[positionsB[pair] as number] as number,
           drop,
           input: resultB.input,
           reasonB: resultB.metrics[metric]?.reason ?? '',
         });
-      }
+      });
     }
     const interval = bootstrapMeanInterval(differences, options);
     const delta = mean(differences);

@@ -2,7 +2,7 @@ import { summarizeResults } from './aggregates.js';
 import type { EvaluationRunRecord } from './evaluation-run.js';
 import type { ExampleResult } from './example-result.js';
 import { compareResults } from './run-comparison.js';
-import { compareRunSet, comparisonGrid } from './run-set-comparison.js';
+import { compareRunSet, comparisonGrid, withScores } from './run-set-comparison.js';
 import type { RunWithResults } from './run-set-comparison.js';
 
 function result(id: string, faithfulness: number, output = `answer ${id}`): ExampleResult {
@@ -56,7 +56,7 @@ const elsewhere = run(
 
 describe('compareRunSet', () => {
   it('gives each run its mean and each candidate the same paired delta and interval as eval compare', () => {
-    const [faithfulness] = compareRunSet([baseline, better]);
+    const [faithfulness] = compareRunSet([baseline, better].map(withScores));
     expect(faithfulness?.metric).toBe('faithfulness');
     expect(faithfulness?.means).toEqual([
       { runId: 'base', mean: 0.5 },
@@ -77,7 +77,7 @@ describe('compareRunSet', () => {
   });
 
   it('compares runs over another dataset unpaired: the difference of means, an interval around it', () => {
-    const [faithfulness] = compareRunSet([baseline, better, elsewhere]);
+    const [faithfulness] = compareRunSet([baseline, better, elsewhere].map(withScores));
     const unpaired = faithfulness?.deltas[1];
     expect(unpaired?.paired).toBe(false);
     expect(unpaired?.delta).toBeCloseTo(0, 10);

@@ -3,15 +3,22 @@ import type { ExampleResult } from './example-result.js';
 import { examplePassed } from './example-verdict.js';
 import { metricCatalog, metricNames } from './metric-catalog.js';
 import type { MetricName } from './metric-catalog.js';
-import { compareResults } from './run-comparison.js';
 import type { Page } from './run-browsing.js';
-import { bootstrapMeanDifferenceInterval, mean } from './statistics.js';
+import { pairScores, runScoresOf, scoredValues } from './run-scores.js';
+import type { RunScores } from './run-scores.js';
+import { bootstrapMeanDifferenceInterval, bootstrapMeanInterval, mean } from './statistics.js';
 import type { BootstrapOptions } from './statistics.js';
 
 /** A run with its per-example results. */
 export interface RunWithResults {
   record: EvaluationRunRecord;
   results: readonly ExampleResult[];
+}
+
+/** A run with its scores in columns: what {@link compareRunSet} reads. */
+export interface RunWithScores {
+  record: EvaluationRunRecord;
+  scores: RunScores;
 }
 
 /** How a candidate run's metric differs from the baseline's. */
@@ -39,56 +46,44 @@ export function sameDataset(left: EvaluationRunRecord, right: EvaluationRunRecor
   return left.dataset.hash === right.dataset.hash;
 }
 
-function scoresOf(results: readonly ExampleResult[], metric: MetricName): number[] {
-  return results
-    .map((result) => result.metrics[metric]?.score)
-    .filter((score): score is number => typeof score === 'number');
+/** A run's record with its results' scores in columns. */
+export function withScores(run: RunWithResults): RunWithScores {
+  return { record: run.record, scores: runScoresOf(run.results) };
 }
 
 /**
  * Compares runs with the first (the baseline), metric by metric: each run's mean, and each other run's delta with a
- * percentile bootstrap confidence interval, the same statistics as `llmops eval compare` (`compareResults`) when the two
- * runs share their dataset (paired on example ids), an unpaired bootstrap of the difference of means otherwise.
+ * percentile bootstrap confidence interval, the same statistics as `llmops eval compare` (`compareResults`: the same
+ * pairing, `pairScores`, and the same bootstrap) when the two runs share their dataset (paired on example ids), an
+ * unpaired bootstrap of the difference of means otherwise. Every example is resampled: nothing is subsampled.
  */
-export function compareRunSet(runs: readonly RunWithResults[], options: BootstrapOptions = {}): MetricAcrossRuns[] {
+export function compareRunSet(runs: readonly RunWithScores[], options: BootstrapOptions = {}): MetricAcrossRuns[] {
   const [baseline, ...candidates] = runs;
   if (!baseline) return [];
   const level = options.level ?? 0.95;
-  const paired = new Map(
-    candidates
-      .filter((candidate) => sameDataset(baseline.record, candidate.record))
-      .map((candidate) => [
-        candidate.record.id,
-        new Map(
-          compareResults(baseline.results, candidate.results, options).metrics.map((comparison) => [
-            comparison.metric,
-            comparison,
-          ]),
-        ),
-      ]),
-  );
   const compared: MetricAcrossRuns[] = [];
   for (const metric of metricNames) {
-    const scores = runs.map((run) => scoresOf(run.results, metric));
+    const scores = runs.map((run) => scoredValues(run.scores, metric));
     if (scores.every((list) => list.length === 0)) continue;
-    const baselineScores = scores[0] as number[];
+    const baselineScores = scores[0] as Float64Array;
     compared.push({
       metric,
-      means: runs.map((run, position) => ({ runId: run.record.id, mean: mean(scores[position] as number[]) })),
+      means: runs.map((run, position) => ({ runId: run.record.id, mean: mean(scores[position] as Float64Array) })),
       deltas: candidates.map((candidate, position) => {
         const runId = candidate.record.id;
-        const pairedComparison = paired.get(runId)?.get(metric);
-        if (paired.has(runId)) {
+        if (sameDataset(baseline.record, candidate.record)) {
+          const { differences } = pairScores(baseline.scores, candidate.scores, metric);
+          const interval = bootstrapMeanInterval(differences, options);
           return {
             runId,
-            delta: pairedComparison?.delta ?? null,
-            low: pairedComparison?.interval?.low ?? null,
-            high: pairedComparison?.interval?.high ?? null,
+            delta: mean(differences),
+            low: interval?.low ?? null,
+            high: interval?.high ?? null,
             level,
             paired: true,
           };
         }
-        const candidateScores = scores[position + 1] as number[];
+        const candidateScores = scores[position + 1] as Float64Array;
         const interval = bootstrapMeanDifferenceInterval(baselineScores, candidateScores, options);
         const meanA = mean(baselineScores);
         const meanB = mean(candidateScores);

@@ -1,10 +1,10 @@
 import { LlmopsError } from '@llmops/kernel';
 
 /** The arithmetic mean; `null` for no values. */
-export function mean(values: readonly number[]): number | null {
+export function mean(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let index = 0; index < values.length; index += 1) sum += values[index] as number;
   return sum / values.length;
 }
 
@@ -70,7 +70,7 @@ export interface BootstrapOptions {
  * (1+level)/2 percentiles of those means. `null` for no values.
  */
 export function bootstrapMeanInterval(
-  values: readonly number[],
+  values: ArrayLike<number>,
   options: BootstrapOptions = {},
 ): ConfidenceInterval | null {
   const resamples = options.resamples ?? 2000;
@@ -129,8 +129,8 @@ export function areaUnderRoc(samples: ReadonlyArray<{ score: number; positive: b
  * `null` when either sample is empty.
  */
 export function bootstrapMeanDifferenceInterval(
-  a: readonly number[],
-  b: readonly number[],
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
   options: BootstrapOptions = {},
 ): ConfidenceInterval | null {
   const resamples = options.resamples ?? 2000;
@@ -140,7 +140,7 @@ export function bootstrapMeanDifferenceInterval(
     throw new LlmopsError('invalid_input', `bootstrap resamples ${resamples}; expected a whole number >= 1`);
   if (a.length === 0 || b.length === 0) return null;
   const random = seededRandom(options.seed ?? 7);
-  const resampledMean = (values: readonly number[]) => {
+  const resampledMean = (values: ArrayLike<number>) => {
     let sum = 0;
     for (let draw = 0; draw < values.length; draw += 1) sum += values[Math.floor(random() * values.length)] as number;
     return sum / values.length;

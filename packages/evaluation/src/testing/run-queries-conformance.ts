@@ -4,6 +4,7 @@ import { summarizeResults } from '../domain/aggregates.js';
 import type { EvaluationRunRecord } from '../domain/evaluation-run.js';
 import type { ExampleResult } from '../domain/example-result.js';
 import { evaluateGates, parseCriterion } from '../domain/gates.js';
+import { runScoresOf } from '../domain/run-scores.js';
 import type { RunQueries, RunTracker } from '../ports.js';
 
 /** The store under test: its tracker (to store runs) and its queries (to read them back). */
@@ -257,6 +258,26 @@ export function runQueriesConformanceCases(
         assert.deepEqual(histograms.faithfulness, { edges: [0, 0.2, 0.4, 0.6, 0.8, 1], counts: [0, 1, 1, 0, 2] });
         // Latency: 190, 120, 50, 200, 140 ms over [50, 200] in 5 bins of 30 ms.
         assert.deepEqual(histograms.latency, { edges: [50, 80, 110, 140, 170, 200], counts: [1, 0, 1, 1, 2] });
+      },
+    },
+    {
+      name: "gives a run's scores in columns, as runScoresOf reads its results, and refuses an unknown run",
+      run: async () => {
+        const store = await harness();
+        const id = await storeRun(store, {
+          model: options.unique('queries-scores'),
+          version: '1',
+          dataset: 'qa',
+          startedAt: 1_700_000_000_000,
+        });
+        const scores = await store.queries.scores(id);
+        assert.deepEqual([...scores.exampleIds], ['e0', 'e1', 'e2', 'e3', 'e4']);
+        assert.deepEqual(Object.keys(scores.scores).sort(), ['faithfulness', 'latency']);
+        // The third example has no faithfulness score: NaN at its position.
+        assert.deepEqual(Array.from(scores.scores.faithfulness ?? []), [0.9, 0.2, Number.NaN, 1, 0.4]);
+        const expected = runScoresOf(examples());
+        assert.deepEqual(Array.from(scores.scores.latency ?? []), Array.from(expected.scores.latency ?? []));
+        await rejectsWithCode(store.queries.scores('0123456789abcdef0123456789abcdef'), 'not_found');
       },
     },
   ];

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
 import {
-  compareRunSet,
+  RunSetComparisons,
   comparisonGrid,
   exampleSortKeys,
   isExampleSortKey,
@@ -103,11 +103,12 @@ async function loadRuns(tracker: RunTracker, ids: readonly string[]): Promise<Ru
 /**
  * The console's reads of evaluations: `GET /api/v1/evaluations` (runs, filtered and paged on the store),
  * `/:id` (the run with its gate table), `/:id/examples` (sorted, filtered, searched and paged on the store),
- * `/:id/examples/:index`, `/:id/histograms`, `/compare` (metric deltas with bootstrap confidence intervals) and
- * `/compare/examples` (the per-example grid). Thin: the queries and statistics are the evaluation package's.
+ * `/:id/examples/:index`, `/:id/histograms`, `/compare` (metric deltas with bootstrap confidence intervals, from the
+ * runs' score columns, kept for finished runs) and `/compare/examples` (the per-example grid). Thin: the queries and statistics are the evaluation package's.
  */
 export function evaluationBrowsingRoutes(sources: EvaluationBrowsingSources): (server: FastifyInstance) => void {
   const { tracker, queries } = sources;
+  const comparisons = new RunSetComparisons({ tracker, queries });
   return (server) => {
     server.get('/api/v1/evaluations', async (request) => {
       const query = parseQuery(evaluationListQuerySchema, request);
@@ -157,11 +158,11 @@ export function evaluationBrowsingRoutes(sources: EvaluationBrowsingSources): (s
 
     server.get('/api/v1/evaluations/compare', async (request) => {
       const { runs: ids } = parseQuery(compareQuerySchema, request);
-      const runs = await loadRuns(tracker, ids);
+      const { runs, metrics } = await comparisons.compare(ids);
       return {
         object: 'evaluation.comparison',
-        runs: runs.map((run) => runSummaryView(run.record)),
-        metrics: compareRunSet(runs).map(metricComparisonView),
+        runs: runs.map(runSummaryView),
+        metrics: metrics.map(metricComparisonView),
       };
     });
 

@@ -2,10 +2,12 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
 import type { ExampleResult } from '../../domain/example-result.js';
-import { metricNames } from '../../domain/metric-catalog.js';
+import { isMetricName, metricNames } from '../../domain/metric-catalog.js';
 import type { MetricName } from '../../domain/metric-catalog.js';
 import { asciiLowerCase, histogramEdges } from '../../domain/run-browsing.js';
 import type { ExampleQuery, IndexedExample, MetricHistogram, Page, RunSearch } from '../../domain/run-browsing.js';
+import { emptyScoreColumn } from '../../domain/run-scores.js';
+import type { RunScores } from '../../domain/run-scores.js';
 import type { RunQueries } from '../../ports.js';
 
 /** A `WHERE` clause and its values. */
@@ -228,5 +230,24 @@ export class SqliteRunQueries implements RunQueries {
       histograms[metric] = { edges, counts };
     }
     return histograms;
+  }
+
+  /** From the example ids of the results table and the score index: no result's JSON is read or parsed. */
+  async scores(runId: string): Promise<RunScores> {
+    this.requireRun(runId);
+    const exampleIds = (
+      this.database
+        .prepare('SELECT example_id FROM evaluation_results WHERE run_id = ? ORDER BY position')
+        .all(runId) as Array<{ example_id: string }>
+    ).map((row) => row.example_id);
+    const scores: RunScores['scores'] = {};
+    const rows = this.database
+      .prepare('SELECT metric, position, score FROM evaluation_example_scores WHERE run_id = ? AND score IS NOT NULL')
+      .all(runId) as Array<{ metric: string; position: number; score: number }>;
+    for (const { metric, position, score } of rows) {
+      if (!isMetricName(metric) || position >= exampleIds.length) continue;
+      (scores[metric] ??= emptyScoreColumn(exampleIds.length))[position] = score;
+    }
+    return { exampleIds, scores };
   }
 }
