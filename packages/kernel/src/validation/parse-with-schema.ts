@@ -41,9 +41,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): SchemaIssue
 /**
  * zod says only "Invalid input" when no option of a union matches. What the user needs is what was expected: the
  * types the options take when the value has none of them (`expected string or array, received null`), else the first
- * issue of the option that came closest (the fewest issues), at its full path.
+ * issue of the option that came closest (the fewest issues), at its full path. A union with its own error message
+ * keeps it.
  */
 function closestUnionIssue(issue: z.core.$ZodIssueInvalidUnion): SchemaIssue | undefined {
+  // A union the schema gave its own message already says what it expects.
+  if (issue.message !== 'Invalid input') return undefined;
   const options = issue.errors.filter((option) => option.length > 0);
   if (options.length === 0) return undefined;
   const typeMismatches = options.map((option) =>
