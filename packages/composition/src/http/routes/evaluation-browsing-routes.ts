@@ -7,6 +7,7 @@ import {
   exampleSortKeys,
   isExampleSortKey,
   isMetricName,
+  resolveRunReference,
   runVerdicts,
   sortOrders,
 } from '@llmops/evaluation';
