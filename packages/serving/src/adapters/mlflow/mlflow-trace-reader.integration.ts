@@ -59,7 +59,8 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('MlflowTraceReader on MLf
     const { client, sink, reader } = openStore();
     const trace = buildPipelineTrace({ startTimeMs: Date.now() - 1_000 });
     const spans = toMlflowSpans(trace).map((span) => {
-      const { [traceRecordAttribute]: _record, ...attributes } = span.attributes ?? {};
+      const attributes = { ...span.attributes };
+      delete attributes[traceRecordAttribute];
       return { ...span, attributes };
     });
     await client.traces.log({ experimentId: await sink.experiment(), otelTraceId: trace.traceId, spans });

@@ -17,7 +17,11 @@ export function messageFreeRecord(trace: PipelineTrace): PipelineTrace {
     retrieval: {
       ...trace.retrieval,
       query: '',
-      passages: trace.retrieval.passages.map(({ context: _context, ...passage }) => passage),
+      passages: trace.retrieval.passages.map((passage) => {
+        const withoutText = { ...passage };
+        delete withoutText.context;
+        return withoutText;
+      }),
     },
   };
 }
