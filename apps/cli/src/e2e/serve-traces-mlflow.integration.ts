@@ -71,7 +71,7 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
     await server?.stop();
   });
 
-  it("leaves each answered request's trace in MLflow with its monitoring event as tags and its online scores as assessments, where Python's mlflow finds it with its spans", async () => {
+  it("leaves each answered request's trace in MLflow with its monitoring event as tags and its online scores as assessments, where Python's mlflow and llmops traces find it with its spans", async () => {
     const workdir = registeredWorkspace(server.trackingUri);
     mkdirSync(join(workdir, 'confs'));
     writeFileSync(join(workdir, 'confs', 'monitoring.yaml'), monitoringConf);
