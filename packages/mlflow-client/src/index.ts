@@ -43,7 +43,7 @@ export type {
 export { ArtifactsApi } from './lib/artifacts-api.js';
 export type { ArtifactFile, ArtifactLocation } from './lib/artifacts-api.js';
 
-export { TracesApi, ActiveTrace, mlflowTraceId } from './lib/traces-api.js';
+export { TracesApi, ActiveTrace, mlflowTraceId, maxTracesPerBatchGet } from './lib/traces-api.js';
 export type {
   ActiveSpan,
   AssessmentSourceType,
@@ -51,6 +51,9 @@ export type {
   SpanInput,
   SpanType,
   LogTraceOptions,
+  SearchTracesOptions,
+  StoredSpan,
+  StoredTrace,
   TraceAssessment,
   TraceInfo,
 } from './lib/traces-api.js';

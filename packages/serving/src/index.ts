@@ -181,6 +181,8 @@ export type { SqliteTraceStoreOptions } from './adapters/sqlite/sqlite-trace-sto
 export { MlflowTraceSink, defaultTraceExperimentName } from './adapters/mlflow/mlflow-trace-sink.js';
 export type { MlflowTraceSinkOptions } from './adapters/mlflow/mlflow-trace-sink.js';
 export { llmopsTraceTags } from './adapters/mlflow/mlflow-trace-spans.js';
+export { MlflowTraceReader } from './adapters/mlflow/mlflow-trace-reader.js';
+export type { MlflowTraceReaderOptions } from './adapters/mlflow/mlflow-trace-reader.js';
 
 // An OTLP collector that gets every served trace too (LLMOPS_OTLP_ENDPOINT).
 export { OtlpTraceSink } from './adapters/otlp/otlp-trace-sink.js';

@@ -164,7 +164,7 @@ export interface TraceListOptions {
   since?: number;
 }
 
-/** Reads stored traces back (the embedded store; MLflow users read theirs with `mlflow.search_traces`). */
+/** Reads stored traces back, from the embedded store or from the MLflow experiment the trace sink writes to. */
 export interface TraceReader {
   /**
    * The traces matching the filters, newest first.

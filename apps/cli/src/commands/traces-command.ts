@@ -16,7 +16,7 @@ interface ListOptions {
   since?: string;
 }
 
-/** Runs `work` with the trace reader of `--store`; MLflow stores are read with MLflow's own tools. */
+/** Runs `work` with the trace reader of `--store`: the embedded store's, or the MLflow experiment's. */
 async function withTraceReader<Result>(
   context: CommandContext,
   work: (reader: TraceReader) => Promise<Result>,
@@ -26,12 +26,6 @@ async function withTraceReader<Result>(
     env: context.io.env,
   });
   try {
-    if (!store.reader) {
-      throw new LlmopsError(
-        'invalid_input',
-        `the traces of --store ${context.globals.store} are in ${store.location}: read them in MLflow's UI (Traces tab) or with mlflow.search_traces(locations=[<experiment id>]); llmops traces reads the embedded store only`,
-      );
-    }
     return await work(store.reader);
   } finally {
     store.close();
@@ -102,8 +96,8 @@ function traceDetails(trace: PipelineTrace, scores: readonly OnlineScore[]): str
 }
 
 /**
- * `llmops traces list|show`: the traces of served requests kept by the embedded store (`llmops serve`,
- * the API and `llmops chat --model <reference>` record one per request).
+ * `llmops traces list|show`: the traces of served requests kept by the store (`llmops serve`, the API and
+ * `llmops chat --model <reference>` record one per request): the embedded store's, or the MLflow experiment's.
  */
 export function registerTracesCommand(program: Command, options: { context: () => CommandContext }): void {
   const traces = program.command('traces').description('list and show the traces of served requests');

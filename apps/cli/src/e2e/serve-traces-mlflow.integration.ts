@@ -71,7 +71,7 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
     await server?.stop();
   });
 
-  it("leaves each answered request's trace in MLflow with its monitoring event as tags and its online scores as assessments, where Python's mlflow finds it with its spans", async () => {
+  it("leaves each answered request's trace in MLflow with its monitoring event as tags and its online scores as assessments, where Python's mlflow and llmops traces find it with its spans", async () => {
     const workdir = registeredWorkspace(server.trackingUri);
     mkdirSync(join(workdir, 'confs'));
     writeFileSync(join(workdir, 'confs', 'monitoring.yaml'), monitoringConf);
@@ -130,9 +130,28 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('llmops serve --store <ML
       ['faithfulness', 'CODE', 'offline-heuristic', requestId],
     ]);
     for (const [, value] of assessments) expect(value).toBeGreaterThanOrEqual(0);
-    // The embedded reader does not pretend to read MLflow: it says where the traces are.
-    const listed = runLlmops(['--store', server.trackingUri, 'traces', 'list'], { cwd: workdir });
-    expect(listed.status).toBe(2);
-    expect(listed.stderr).toContain('are in MLflow experiment llmops-serving at http://127.0.0.1:');
+    // llmops reads the same trace back from MLflow: listed with its version and tokens, shown with its spans and the
+    // request's online scores; the question never went to MLflow.
+    const listed = runLlmops(['--json', '--store', server.trackingUri, 'traces', 'list'], { cwd: workdir });
+    expect(listed.status).toBe(0);
+    const [summary] = JSON.parse(listed.stdout) as Array<{ traceId: string; requestId: string; model: string }>;
+    expect(summary).toMatchObject({
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      requestId,
+      model: 'kettle-help/1',
+    });
+    const shown = runLlmops(['--store', server.trackingUri, 'traces', 'show', summary?.traceId ?? ''], {
+      cwd: workdir,
+    });
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('kettle-help/1  ok');
+    expect(shown.stdout).toMatch(/span retrieve .* ok/);
+    expect(shown.stdout).toMatch(/online contextual_relevancy \d/);
+    const record = runLlmops(['--json', '--store', server.trackingUri, 'traces', 'show', summary?.traceId ?? ''], {
+      cwd: workdir,
+    });
+    expect(record.status).toBe(0);
+    expect(record.stdout).toContain('"onlineScores"');
+    expect(record.stdout).not.toContain('Is limescale damage covered?');
   }, 300_000);
 });

@@ -1,4 +1,5 @@
 import { createServedModelTargets } from '@llmops/composition';
+import { parseStoreUri } from '@llmops/kernel';
 import { openRegistry } from '../registry/open-registry.js';
 import type { ModelTargetFactory } from './evaluation-session.js';
 
@@ -14,12 +15,14 @@ export const servedModelTarget: ModelTargetFactory = async (reference, context) 
   const { BatchingTraceSink, openTraceStore } = await import('@llmops/serving');
   const registry = openRegistry(context);
   const traceStore = openTraceStore(context.globals.store, { cwd, env });
-  const traces = traceStore.reader
-    ? new BatchingTraceSink({
-        sink: traceStore.sink,
-        ...(traceStore.batchSize === undefined ? {} : { batchSize: traceStore.batchSize }),
-      })
-    : undefined;
+  // Evaluation examples' traces stay on the embedded store: on MLflow each would be one more OTLP request per example.
+  const traces =
+    parseStoreUri(context.globals.store).kind === 'sqlite'
+      ? new BatchingTraceSink({
+          sink: traceStore.sink,
+          ...(traceStore.batchSize === undefined ? {} : { batchSize: traceStore.batchSize }),
+        })
+      : undefined;
   const closeTraces = async () => {
     try {
       await traces?.close();

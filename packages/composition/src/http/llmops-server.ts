@@ -281,7 +281,6 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         promotionRoutes({ registry: registry.registry, tracker: evaluation.service.tracker }),
         traceRoutes({
           reader: serving.traceStore.reader,
-          location: serving.traceStore.location,
           scoresOf: (requestId) => openedMonitoring.store.scoresOf(requestId),
         }),
         keyRoutes({ keys: openedKeys.keys }),

@@ -91,8 +91,8 @@ export interface ServingWiring {
   routes: (server: FastifyInstance) => void;
   /** The queue in front of the trace store (its counts: queued, written, dropped). */
   traces: BatchingTraceSink;
-  /** Where traces are stored, and their reader: the embedded store's; absent on MLflow (read there with MLflow's tools). */
-  traceStore: { reader?: TraceReader; location: string };
+  /** Where traces are stored, and their reader (the embedded store's, or MLflow's trace search in the sink's experiment). */
+  traceStore: { reader: TraceReader; location: string };
   /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
   breakers: CircuitBreakers | undefined;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
@@ -183,7 +183,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     routes: openAiRoutes({ serving: service, embeddings }),
     breakers: factory.breakers,
     traces,
-    traceStore: { ...(store.reader ? { reader: store.reader } : {}), location: store.location },
+    traceStore: { reader: store.reader, location: store.location },
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
     cache: {
       location: responseCache.location,

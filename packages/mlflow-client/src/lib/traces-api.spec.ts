@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
 import { startTestServer } from './__fixtures__/http-test-server.js';
 import type { TestServer } from './__fixtures__/http-test-server.js';
@@ -149,6 +151,93 @@ describe('logging a feedback assessment on a trace', () => {
     );
     expect(error.code).toBe('invalid_input');
     expect(error.message).toContain(message);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('searching traces', () => {
+  it('POSTs the v3 search with the experiment as a location, the filter, the order and the page, and returns the next token', async () => {
+    server = await startTestServer(() => ({
+      status: 200,
+      body: JSON.stringify({
+        traces: [{ trace_id: 'tr-0f1e2d3c4b5a69788796a5b4c3d2e1f0', state: 'OK', tags: { 'llmops.model': 'bot/1' } }],
+        next_page_token: 'page-2',
+      }),
+    }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const page = await client.traces.search({
+      experimentIds: ['7'],
+      filter: "tags.`llmops.model` = 'bot/1'",
+      orderBy: ['timestamp_ms DESC'],
+      maxResults: 500,
+      pageToken: 'page-1',
+    });
+    expect(page.nextPageToken).toBe('page-2');
+    expect(page.traces.map((trace) => [trace.traceId, trace.tags['llmops.model']])).toEqual([
+      ['tr-0f1e2d3c4b5a69788796a5b4c3d2e1f0', 'bot/1'],
+    ]);
+    const [request] = server.requests;
+    expect([request?.method, request?.url]).toEqual(['POST', '/api/3.0/mlflow/traces/search']);
+    expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({
+      locations: [{ type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: '7' } }],
+      filter: "tags.`llmops.model` = 'bot/1'",
+      order_by: ['timestamp_ms DESC'],
+      max_results: 500,
+      page_token: 'page-1',
+    });
+  });
+
+  it('refuses no experiment and a page size MLflow would refuse, without calling MLflow', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    expect((await caught(client.traces.search({ experimentIds: [] }))).code).toBe('invalid_input');
+    const tooMany = await caught(client.traces.search({ experimentIds: ['7'], maxResults: 501 }));
+    expect(tooMany.message).toMatch(/maxResults is 501; expected an integer from 1 to 500/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('getting traces with their spans', () => {
+  it("reads MLflow 3.17.2's batchGet answer: hex span ids, the root without a parent, times in ms, attributes as values", async () => {
+    const answer = readFileSync(join(__dirname, '__fixtures__', 'batch-get-traces-response.json'), 'utf8');
+    server = await startTestServer(() => ({ status: 200, body: answer }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const [trace] = await client.traces.batchGet(['tr-0f1e2d3c4b5a69788796a5b4c3d2e1f0']);
+    expect(server.requests[0]?.url).toBe(
+      '/api/3.0/mlflow/traces/batchGet?trace_ids=tr-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    );
+    expect(trace?.info).toMatchObject({ traceId: 'tr-0f1e2d3c4b5a69788796a5b4c3d2e1f0', state: 'OK' });
+    const spans = trace?.spans ?? [];
+    const root = spans.find((span) => span.parentSpanId === undefined);
+    expect(root).toMatchObject({
+      name: 'chat.completions support-rag/2',
+      status: 'OK',
+      startTimeMs: 1_767_225_600_000,
+    });
+    expect(root?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(
+      spans
+        .filter((span) => span.parentSpanId === root?.spanId)
+        .map((span) => [span.name, span.startTimeMs, span.endTimeMs]),
+    ).toEqual([
+      ['resolve', 1_767_225_600_000, 1_767_225_600_001],
+      ['retrieve', 1_767_225_600_001, 1_767_225_600_013],
+    ]);
+    // A JSON string attribute comes back parsed (a key-value list); numbers stay numbers.
+    expect(root?.attributes['llmops.record']).toMatchObject({
+      traceId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      promptTokens: 530,
+    });
+    expect(root?.attributes['llmops.prompt_tokens']).toBe(530);
+  });
+
+  it('refuses more ids than one call takes, and malformed ids, without calling MLflow', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '{}' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const ids = Array.from({ length: 101 }, (_, index) => `tr-${index.toString(16).padStart(32, '0')}`);
+    expect((await caught(client.traces.batchGet(ids))).message).toMatch(/asks 101 traces; expected at most 100/);
+    expect((await caught(client.traces.batchGet(['tr-0f 1e']))).code).toBe('invalid_input');
+    expect(await client.traces.batchGet([])).toEqual([]);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -4,6 +4,29 @@ import type { HttpTransport } from './http-transport.js';
 import { checkId } from './input-validation.js';
 import { encodeExportTraceRequest } from './otlp-encoder.js';
 import type { AttributeValue, OtlpSpan, SpanStatusCode } from './otlp-encoder.js';
+import { storedTraceSchema } from './stored-trace.js';
+import type { StoredTrace } from './stored-trace.js';
+import { traceInfoSchema } from './trace-info.js';
+import type { AssessmentSourceType, TraceInfo } from './trace-info.js';
+
+export type { AssessmentSourceType, TraceAssessment, TraceInfo } from './trace-info.js';
+export type { StoredSpan, StoredTrace } from './stored-trace.js';
+
+/** Options of {@link TracesApi.search}. */
+export interface SearchTracesOptions {
+  experimentIds: string[];
+  /** MLflow's trace filter (``tags.`llmops.model` = 'bot/1' AND trace.timestamp_ms >= 0``); all traces when omitted. */
+  filter?: string;
+  /** For example `['timestamp_ms DESC']`. */
+  orderBy?: string[];
+  /** 1 to 500 (MLflow's most); 100 by default. */
+  maxResults?: number;
+  pageToken?: string;
+  signal?: AbortSignal;
+}
+
+/** Trace ids asked in one `batchGet` call at most: they travel in the query string, which servers bound (about 4 KB here). */
+export const maxTracesPerBatchGet = 100;
 
 /** MLflow's span types (an open set: any string is stored). */
 export type SpanType =
@@ -65,71 +88,12 @@ export interface LogFeedbackOptions {
 
 const feedbackSourceTypes: ReadonlySet<string> = new Set<AssessmentSourceType>(['HUMAN', 'LLM_JUDGE', 'CODE']);
 
-/** A trace's summary as MLflow keeps it. */
-export type TraceInfo = z.output<typeof traceInfoSchema>;
-
-/** Who made an assessment, in MLflow's terms. */
-export type AssessmentSourceType = 'HUMAN' | 'LLM_JUDGE' | 'CODE';
-
-/** An assessment of a trace as MLflow keeps it: a feedback (a judgement) or an expectation (a ground truth). */
-export type TraceAssessment = z.output<typeof assessmentSchema>;
-
-/** The wire shape of a v3 assessment. */
-const assessmentSchema = z
-  .object({
-    assessment_id: z.string(),
-    assessment_name: z.string(),
-    source: z.object({ source_type: z.string(), source_id: z.string().optional() }).optional(),
-    feedback: z.object({ value: z.unknown().optional() }).optional(),
-    expectation: z.object({ value: z.unknown().optional() }).optional(),
-    rationale: z.string().optional(),
-    metadata: z.record(z.string(), z.string()).optional().default({}),
-  })
-  .transform((wire) => ({
-    assessmentId: wire.assessment_id,
-    name: wire.assessment_name,
-    kind: wire.expectation ? ('expectation' as const) : ('feedback' as const),
-    value: (wire.feedback ?? wire.expectation)?.value,
-    sourceType: wire.source?.source_type,
-    sourceId: wire.source?.source_id,
-    rationale: wire.rationale,
-    metadata: wire.metadata,
-  }));
-
-/** The wire shape of a v3 trace info. */
-export const traceInfoSchema = z
-  .object({
-    trace_id: z.string(),
-    trace_location: z
-      .object({ mlflow_experiment: z.object({ experiment_id: z.string() }).optional() })
-      .optional()
-      .default({}),
-    request_time: z.string().optional(),
-    execution_duration: z.string().optional(),
-    state: z.string().optional().default('STATE_UNSPECIFIED'),
-    request_preview: z.string().optional(),
-    response_preview: z.string().optional(),
-    trace_metadata: z.record(z.string(), z.string()).optional().default({}),
-    tags: z.record(z.string(), z.string()).optional().default({}),
-    assessments: z.array(assessmentSchema).optional().default([]),
-  })
-  .transform((wire) => ({
-    traceId: wire.trace_id,
-    experimentId: wire.trace_location.mlflow_experiment?.experiment_id,
-    /** ISO 8601 time the trace started. */
-    requestTime: wire.request_time,
-    /** Duration as protobuf JSON writes it, for example `"1.5s"`. */
-    executionDuration: wire.execution_duration,
-    /** `OK`, `ERROR` or `IN_PROGRESS`. */
-    state: wire.state,
-    requestPreview: wire.request_preview,
-    responsePreview: wire.response_preview,
-    metadata: wire.trace_metadata,
-    tags: wire.tags,
-    assessments: wire.assessments,
-  }));
-
 const traceInfoResponseSchema = z.object({ trace: z.object({ trace_info: traceInfoSchema }) });
+const searchResponseSchema = z.object({
+  traces: z.array(traceInfoSchema).optional().default([]),
+  next_page_token: z.string().optional(),
+});
+const batchGetResponseSchema = z.object({ traces: z.array(storedTraceSchema).optional().default([]) });
 
 /** The OTLP/HTTP path of MLflow's trace ingestion. */
 export const otlpTracesPath = '/v1/traces';
@@ -436,5 +400,66 @@ export class TracesApi {
       traceInfoResponseSchema,
     );
     return response.trace.trace_info;
+  }
+  /**
+   * One page of the trace summaries of some experiments (`POST /api/3.0/mlflow/traces/search`), filtered and ordered as
+   * MLflow's `search_traces` does; spans are not included (see {@link batchGet}).
+   * @throws LlmopsError `invalid_input` for no experiment, a malformed id, a page size out of 1–500 or a filter MLflow refuses.
+   */
+  async search(options: SearchTracesOptions): Promise<{ traces: TraceInfo[]; nextPageToken?: string }> {
+    if (options.experimentIds.length === 0)
+      throw new LlmopsError('invalid_input', 'experimentIds is empty; expected at least one experiment id');
+    options.experimentIds.forEach((id, index) => checkId(id, `experimentIds[${index}]`));
+    const maxResults = options.maxResults ?? 100;
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500)
+      throw new LlmopsError('invalid_input', `maxResults is ${maxResults}; expected an integer from 1 to 500`);
+    const response = await this.transport.json(
+      {
+        method: 'POST',
+        path: '/api/3.0/mlflow/traces/search',
+        json: {
+          locations: options.experimentIds.map((id) => ({
+            type: 'MLFLOW_EXPERIMENT',
+            mlflow_experiment: { experiment_id: id },
+          })),
+          max_results: maxResults,
+          ...(options.filter ? { filter: options.filter } : {}),
+          ...(options.orderBy ? { order_by: options.orderBy } : {}),
+          ...(options.pageToken ? { page_token: options.pageToken } : {}),
+        },
+        idempotent: true,
+        signal: options.signal,
+      },
+      searchResponseSchema,
+    );
+    return {
+      traces: response.traces,
+      ...(response.next_page_token ? { nextPageToken: response.next_page_token } : {}),
+    };
+  }
+
+  /**
+   * Traces with their spans, by MLflow trace id (`GET /api/3.0/mlflow/traces/batchGet`); ids MLflow does not have are
+   * left out of the answer, which keeps MLflow's order (not necessarily the order asked).
+   * @throws LlmopsError `invalid_input` for a malformed id or more than {@link maxTracesPerBatchGet} ids.
+   */
+  async batchGet(traceIds: readonly string[], options: { signal?: AbortSignal } = {}): Promise<StoredTrace[]> {
+    if (traceIds.length === 0) return [];
+    if (traceIds.length > maxTracesPerBatchGet)
+      throw new LlmopsError(
+        'invalid_input',
+        `batchGet asks ${traceIds.length} traces; expected at most ${maxTracesPerBatchGet} a call`,
+      );
+    traceIds.forEach(checkTraceId);
+    const response = await this.transport.json(
+      {
+        method: 'GET',
+        path: '/api/3.0/mlflow/traces/batchGet',
+        query: { trace_ids: [...traceIds] },
+        signal: options.signal,
+      },
+      batchGetResponseSchema,
+    );
+    return response.traces;
   }
 }

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseStoreUri } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { TraceReader, TraceSink } from '../ports.js';
+import { MlflowTraceReader } from './mlflow/mlflow-trace-reader.js';
 import { MlflowTraceSink } from './mlflow/mlflow-trace-sink.js';
 import { SqliteTraceStore } from './sqlite/sqlite-trace-store.js';
 
@@ -15,11 +16,11 @@ export interface OpenTraceStoreOptions {
   experimentName?: string;
 }
 
-/** Where a store keeps served traces: a sink to write them, a reader where the store can list them. */
+/** Where a store keeps served traces: a sink to write them, and a reader to list them back. */
 export interface OpenedTraceStore {
   sink: TraceSink;
-  /** The embedded store's reader; absent for MLflow, whose traces are read with MLflow's own tools. */
-  reader?: TraceReader;
+  /** The store's reader: the embedded store's `traces` table, or MLflow's trace search in the sink's experiment. */
+  reader: TraceReader;
   /** Where the traces are, for messages (`.llmops/llmops.db`, `MLflow experiment llmops-serving at …`). */
   location: string;
   /**
@@ -33,7 +34,7 @@ export interface OpenedTraceStore {
 
 /**
  * The trace store a store URI names: the `traces` table of the embedded SQLite file for
- * `sqlite:<path>`, MLflow's OTLP endpoint (experiment `llmops-serving`) for an MLflow tracking URI.
+ * `sqlite:<path>`, MLflow's OTLP endpoint (experiment `llmops-serving`) for an MLflow tracking URI, each with its reader.
  * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the SQLite file cannot be opened.
  */
 export function openTraceStore(uri: string, options: OpenTraceStoreOptions): OpenedTraceStore {
@@ -51,6 +52,7 @@ export function openTraceStore(uri: string, options: OpenTraceStoreOptions): Ope
   });
   return {
     sink,
+    reader: new MlflowTraceReader({ client, experiment: () => sink.experiment() }),
     // The origin only: a tracking URI may carry credentials, which never go into messages.
     location: `MLflow experiment ${sink.experimentName} at ${new URL(location.trackingUri).origin}`,
     close: () => undefined,

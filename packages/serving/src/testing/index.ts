@@ -3,6 +3,12 @@ export { InMemoryIndexStore } from './in-memory-index-store.js';
 export { buildPipelineTrace, buildFailedPipelineTrace, randomTraceId } from './pipeline-trace-fixture.js';
 export type { PipelineTraceOverrides } from './pipeline-trace-fixture.js';
 export { traceSinkConformanceSuite } from './trace-sink-conformance.js';
+export { traceReaderConformanceSuite } from './trace-reader-conformance.js';
+export type {
+  TraceReaderHarness,
+  TraceReaderHarnessFactory,
+  TraceReaderConformanceCase,
+} from './trace-reader-conformance.js';
 export type {
   StoredTraceFacts,
   TraceSinkHarness,

@@ -15,12 +15,10 @@ export const traceListQuerySchema = z.strictObject({
 
 /** Where the console's trace reads come from. */
 export interface TraceRoutesOptions {
-  /** The store's trace reader; absent when the store keeps no readable traces (MLflow). */
-  reader: TraceReader | undefined;
+  /** The store's trace reader (the embedded store's, or the MLflow experiment's). */
+  reader: TraceReader;
   /** The online evaluation scores of a request, by its request id. */
   scoresOf: (requestId: string) => Promise<OnlineScore[]>;
-  /** Where the traces are, for the message of a store that cannot list them. */
-  location: string;
 }
 
 /** The guardrail outcome of a request: blocked, else the first flagged or redacted check, else passed. */
@@ -99,20 +97,13 @@ function filtersOf(query: z.infer<typeof traceListQuerySchema>): Omit<TraceListO
 
 /**
  * `GET /api/v1/traces` (served requests, newest first, paged, filtered by model and status) and
- * `GET /api/v1/traces/:id` (one with its spans and online scores), read from the store's trace store.
+ * `GET /api/v1/traces/:id` (one with its spans and online scores), read from the store's trace reader (the embedded store, or MLflow's trace search).
  */
 export function traceRoutes(options: TraceRoutesOptions): (server: FastifyInstance) => void {
-  const readerOrFail = (): TraceReader => {
-    if (options.reader) return options.reader;
-    throw new LlmopsError(
-      'unavailable',
-      `the traces of this store are in ${options.location}: read them in MLflow's UI (Traces tab); the API lists the embedded store's traces only`,
-    );
-  };
+  const { reader } = options;
   return (server) => {
     server.get('/api/v1/traces', async (request) => {
       const query = parseQuery(traceListQuerySchema, request);
-      const reader = readerOrFail();
       const filters = filtersOf(query);
       const [traces, total] = await Promise.all([
         reader.list({ ...filters, limit: query.limit, offset: query.offset }),
@@ -125,7 +116,7 @@ export function traceRoutes(options: TraceRoutesOptions): (server: FastifyInstan
       const { id } = request.params;
       if (!/^[0-9a-f]{32}$/.test(id))
         throw new LlmopsError('invalid_input', `trace id "${id}" is not 32 lowercase hex characters`);
-      const trace = await readerOrFail().get(id);
+      const trace = await reader.get(id);
       if (!trace) throw new LlmopsError('not_found', `no trace ${id} in the store`);
       const scores = trace.requestId === undefined ? [] : await options.scoresOf(trace.requestId);
       return traceDetailView(trace, scores);

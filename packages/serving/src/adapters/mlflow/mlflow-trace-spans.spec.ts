@@ -73,4 +73,27 @@ describe('toMlflowSpans', () => {
     expect(children).toEqual([]);
     expect(root?.attributes).toMatchObject({ 'mlflow.chat.tokenUsage': { total_tokens: 578 } });
   });
+  it('carries the record without message text and what the request came to (ok, error or blocked) for reading back', () => {
+    const trace = buildPipelineTrace();
+    const retrieval = trace.retrieval as NonNullable<typeof trace.retrieval>;
+    const asked = {
+      ...trace,
+      retrieval: {
+        ...retrieval,
+        query: 'reset the password of alice@example.com',
+        passages: retrieval.passages.map((passage) => ({ ...passage, context: 'Open Settings.' })),
+      },
+      blocked: { policy: 'default', stage: 'output' as const, check: 'pii' as const, categories: ['email'] },
+    };
+    const [root] = toMlflowSpans(asked);
+    const record = JSON.parse(String(root?.attributes?.['llmops.record']));
+    expect(record).toMatchObject({ traceId: asked.traceId, model: asked.model, blocked: asked.blocked });
+    expect(record.retrieval.query).toBe('');
+    expect(record.retrieval.passages.map((passage: { source: string }) => passage.source)).toEqual(
+      retrieval.passages.map((passage) => passage.source),
+    );
+    expect(JSON.stringify(root)).not.toMatch(/alice@example\.com|Open Settings/);
+    expect(root?.attributes?.['mlflow.traceTag.llmops.outcome']).toBe('blocked');
+    expect(toMlflowSpans(buildFailedPipelineTrace())[0]?.attributes?.['mlflow.traceTag.llmops.outcome']).toBe('error');
+  });
 });

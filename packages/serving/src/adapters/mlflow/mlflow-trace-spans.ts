@@ -1,6 +1,7 @@
 import type { AttributeValue, SpanInput, SpanType } from '@llmops/mlflow-client';
 import type { PipelineTrace, TraceSpan } from '../../application/pipeline.js';
 import { requestAttributes, spanIdOf, splitProvider } from '../trace-span-facts.js';
+import { messageFreeRecord, traceOutcome, traceRecordAttribute } from './mlflow-trace-record.js';
 
 /**
  * The MLflow span type of each pipeline step; other steps are `UNKNOWN`. The request itself is
@@ -38,6 +39,8 @@ export const llmopsTraceTags = {
   requestId: 'llmops.request_id',
   errorCode: 'llmops.error_code',
   blocked: 'llmops.blocked',
+  /** `ok`, `error` or `blocked`: what the console's status filter asks. */
+  outcome: 'llmops.outcome',
 } as const;
 
 /** The trace tags of a trace, as `mlflow.traceTag.<key>` root attributes. */
@@ -54,6 +57,7 @@ function traceTagAttributes(trace: PipelineTrace): Record<string, AttributeValue
     [llmopsTraceTags.requestId]: trace.requestId,
     [llmopsTraceTags.errorCode]: trace.error?.code,
     [llmopsTraceTags.blocked]: trace.blocked && `${trace.blocked.stage}/${trace.blocked.check}`,
+    [llmopsTraceTags.outcome]: traceOutcome(trace),
   };
   return Object.fromEntries(
     Object.entries(tags)
@@ -62,9 +66,13 @@ function traceTagAttributes(trace: PipelineTrace): Record<string, AttributeValue
   );
 }
 
-/** The root span's attributes: the request's facts, and its trace tags. */
+/** The root span's attributes: the request's facts, its trace tags, and its message-free record (for reading back). */
 function mlflowRootAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
-  return { ...traceTagAttributes(trace), ...requestAttributes(trace) };
+  return {
+    ...traceTagAttributes(trace),
+    ...requestAttributes(trace),
+    [traceRecordAttribute]: JSON.stringify(messageFreeRecord(trace)),
+  };
 }
 
 /** MLflow's usage, cost and model attributes, for the span that called the model. */

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { LlmopsError } from '@llmops/kernel';
 import type { PipelineTrace } from '../../application/pipeline.js';
-import { buildFailedPipelineTrace, buildPipelineTrace, traceSinkConformanceSuite } from '../../testing/index.js';
+import {
+  buildFailedPipelineTrace,
+  buildPipelineTrace,
+  traceReaderConformanceSuite,
+  traceSinkConformanceSuite,
+} from '../../testing/index.js';
 import { SqliteTraceStore } from './sqlite-trace-store.js';
 
 describe('SqliteTraceStore', () => {
@@ -48,6 +53,15 @@ describe('SqliteTraceStore', () => {
           );
         },
       };
+    })) {
+      it(conformanceCase.name, conformanceCase.run);
+    }
+  });
+
+  describe('reader conformance', () => {
+    for (const conformanceCase of traceReaderConformanceSuite(() => {
+      const store = open();
+      return { sink: store, reader: store };
     })) {
       it(conformanceCase.name, conformanceCase.run);
     }

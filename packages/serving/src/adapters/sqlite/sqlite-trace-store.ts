@@ -1,8 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { LlmopsError, openSqliteFile, parseWithSchema } from '@llmops/kernel';
-import { z } from 'zod';
+import { LlmopsError, openSqliteFile } from '@llmops/kernel';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
+import { parseTraceListOptions } from '../trace-list-options.js';
+import type { ParsedTraceListOptions } from '../trace-list-options.js';
 import { migrateTraceSchema } from './sqlite-trace-schema.js';
 
 /** Options of {@link SqliteTraceStore}. */
@@ -14,19 +15,6 @@ export interface SqliteTraceStoreOptions {
 }
 
 const traceIdPattern = /^[0-9a-f]{32}$/;
-
-const listOptionsSchema = z.strictObject({
-  limit: z.number().int().min(1).max(1000).default(100),
-  model: z.string().min(1).optional(),
-  offset: z.number().int().min(0).default(0),
-  status: z.enum(['ok', 'error']).optional(),
-  blocked: z.boolean().optional(),
-  since: z.number().finite().min(0).optional(),
-});
-
-function parseListOptions(options: TraceListOptions): z.output<typeof listOptionsSchema> {
-  return parseWithSchema(listOptionsSchema, options, { where: 'trace list options' });
-}
 
 /** The values of a trace's row, in the order of the INSERT's columns. */
 function rowValues(trace: PipelineTrace): Array<string | number | null> {
@@ -108,7 +96,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   }
 
   /** The `WHERE` clause of a list's filters, and its values. */
-  private filterOf(filter: z.output<typeof listOptionsSchema>): { where: string; values: Array<string | number> } {
+  private filterOf(filter: ParsedTraceListOptions): { where: string; values: Array<string | number> } {
     const conditions: string[] = [];
     const values: Array<string | number> = [];
     if (filter.model !== undefined) {
@@ -135,7 +123,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   }
 
   async list(options: TraceListOptions = {}): Promise<PipelineTrace[]> {
-    const filter = parseListOptions(options);
+    const filter = parseTraceListOptions(options);
     const { where, values } = this.filterOf(filter);
     const rows = this.database
       .prepare(`SELECT record FROM traces ${where} ORDER BY started_at DESC, trace_id LIMIT ? OFFSET ?`)
@@ -144,7 +132,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
   }
 
   async count(options: Omit<TraceListOptions, 'limit' | 'offset'> = {}): Promise<number> {
-    const { where, values } = this.filterOf(parseListOptions(options));
+    const { where, values } = this.filterOf(parseTraceListOptions(options));
     const row = this.database.prepare(`SELECT COUNT(*) AS total FROM traces ${where}`).get(...values) as {
       total: number;
     };
