@@ -37,6 +37,11 @@ export interface TargetCallOptions {
 export interface Target {
   readonly description: TargetDescription;
   invoke(example: Example, options?: TargetCallOptions): Promise<TargetOutput>;
+  /**
+   * Writes what the target recorded beside its answers (each example's trace, queued in batches) so that every
+   * `traceId` it returned can be read; the service awaits it before it marks the run finished. Never rejects.
+   */
+  flush?(): Promise<void>;
 }
 
 /** Per-call options of a judge. */

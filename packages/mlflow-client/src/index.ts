@@ -51,6 +51,7 @@ export type {
   SpanInput,
   SpanType,
   LogTraceOptions,
+  LogTracesOptions,
   SearchTracesOptions,
   StoredSpan,
   StoredTrace,

@@ -19,6 +19,9 @@ function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<stri
   };
 }
 
+/** Where a pipeline target records its examples' traces: a queue it can flush before the run is finished. */
+export type EvaluationTraceQueue = TraceQueue & { flush(): Promise<void> };
+
 /** Finds the text of a retrieved passage by its id (the app keeps the passages of the indexes it loads). */
 export type PassageTextLookup = (passageId: string) => string | undefined;
 
@@ -42,8 +45,8 @@ export class PipelineTarget implements Target {
       reference: string;
       passageText: PassageTextLookup;
       trial?: string;
-      /** Where each example's trace is recorded (the server's trace store); without it no trace id is kept. */
-      traces?: TraceQueue;
+      /** Where each example's trace is recorded (the store's trace queue); without it no trace id is kept. */
+      traces?: EvaluationTraceQueue;
     },
   ) {
     const { model } = pipeline;
@@ -60,6 +63,11 @@ export class PipelineTarget implements Target {
         ...(model.pipeline.kind === 'rag' ? retrievalParams(model.pipeline) : {}),
       },
     };
+  }
+
+  /** Writes the examples' traces still queued (the run is finished after this, so its trace links resolve). */
+  async flush(): Promise<void> {
+    await this.options.traces?.flush();
   }
 
   async invoke(example: Example, options: TargetCallOptions = {}): Promise<TargetOutput> {

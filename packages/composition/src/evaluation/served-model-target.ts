@@ -3,11 +3,12 @@ import { LlmopsError, ragBounds } from '@llmops/kernel';
 import type { Target } from '@llmops/evaluation';
 import type { Registry } from '@llmops/registry';
 import { FileIndexStore } from '@llmops/serving';
-import type { IndexStore, ServableModel, StoredIndex, TraceQueue } from '@llmops/serving';
+import type { IndexStore, ServableModel, StoredIndex } from '@llmops/serving';
 import type { ModelTargetOptions, RetrievalTrialSettings } from './run-evaluation.js';
 import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
 import { PipelineTarget } from './pipeline-target.js';
+import type { EvaluationTraceQueue } from './pipeline-target.js';
 
 /** An index store that remembers the text of every passage it loads or saves, by passage id. */
 class RememberingIndexStore implements IndexStore {
@@ -81,8 +82,11 @@ export function createServedModelTargets(options: {
   registry: Registry;
   cwd: string;
   env: Record<string, string | undefined>;
-  /** Where each evaluated example's trace is recorded (the server's trace store); examples then keep their trace id. */
-  traces?: TraceQueue;
+  /**
+   * Where each evaluated example's trace is recorded (the store's batching trace queue: SQLite's table, or MLflow by
+   * OTLP, a batch a request); examples then keep their trace id, and the queue is flushed before the run is finished.
+   */
+  traces?: EvaluationTraceQueue;
 }) {
   const { cwd, env } = options;
   const resolver = new RegistryModelResolver(options.registry);

@@ -13,17 +13,6 @@ describe('the traces API on an MLflow store (a real mlflow server)', () => {
   let mlflow: MlflowServer;
   let running: RunningLlmopsServer;
 
-  beforeAll(async () => {
-    mlflow = await startMlflowServer({ workspaceRoot, backend: 'sqlite' });
-    const cwd = kettleWorkspace('llmops-mlflow-traces-');
-    await seedKettleAdminKey(cwd, 'keys.db');
-    running = await startLlmopsServer({ port: 0, cwd, env: {}, storeUri: mlflow.trackingUri, logger: false });
-  }, 600_000);
-  afterAll(async () => {
-    await running?.close();
-    await mlflow?.stop();
-  });
-
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${running.url}${path}`, {
       method,
@@ -33,11 +22,12 @@ describe('the traces API on an MLflow store (a real mlflow server)', () => {
     return { status: response.status, headers: response.headers, body: (await response.json()) as Body };
   };
 
-  it('lists a request served on an MLflow store and reads its trace with spans, tokens and retrieval', async () => {
-    expect(
-      (await call('POST', '/api/v1/prompts', { name: 'answer', template: 'Passages:\n{{context}}\n\nQ: {{question}}' }))
-        .status,
-    ).toBeLessThan(300);
+  beforeAll(async () => {
+    mlflow = await startMlflowServer({ workspaceRoot, backend: 'sqlite' });
+    const cwd = kettleWorkspace('llmops-mlflow-traces-');
+    await seedKettleAdminKey(cwd, 'keys.db');
+    running = await startLlmopsServer({ port: 0, cwd, env: {}, storeUri: mlflow.trackingUri, logger: false });
+    // kettle-help/1, a RAG model on the workspace's kb, promoted to champion.
     const model = {
       spec: {
         name: 'kettle-help',
@@ -45,11 +35,21 @@ describe('the traces API on an MLflow store (a real mlflow server)', () => {
         pipeline: { kind: 'rag', prompt: 'answer', corpus: 'kb', retrieval: { k: 2 }, tokenBudget: 300 },
       },
     };
-    expect((await call('POST', '/api/v1/models', model)).status).toBeLessThan(300);
-    expect(
-      (await call('POST', '/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'traces test' }))
-        .status,
-    ).toBe(200);
+    for (const [path, body] of [
+      ['/api/v1/prompts', { name: 'answer', template: 'Passages:\n{{context}}\n\nQ: {{question}}' }],
+      ['/api/v1/models', model],
+      ['/api/v1/models/kettle-help/promote', { version: 1, force: true, reason: 'traces test' }],
+    ] as const) {
+      const { status, body: answer } = await call('POST', path, body);
+      if (status >= 300) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(answer)}`);
+    }
+  }, 600_000);
+  afterAll(async () => {
+    await running?.close();
+    await mlflow?.stop();
+  });
+
+  it('lists a request served on an MLflow store and reads its trace with spans, tokens and retrieval', async () => {
     const answer = await call('POST', '/v1/chat/completions', {
       model: 'kettle-help@champion',
       messages: [{ role: 'user', content: 'How long is the warranty?' }],
@@ -94,5 +94,35 @@ describe('the traces API on an MLflow store (a real mlflow server)', () => {
     expect(detail.body['online_scores']).toEqual(expect.any(Array));
 
     expect((await call('GET', `/api/v1/traces/${'0'.repeat(32)}`)).status).toBe(404);
+  }, 180_000);
+
+  it('evaluates a served model through POST /api/v1/evaluations and links each example to its trace, in MLflow once the run is finished', async () => {
+    const questions = ['How long is the warranty?', 'Is limescale damage covered?', 'When does support answer?'];
+    const started = await call('POST', '/api/v1/evaluations', {
+      model: 'kettle-help/1',
+      dataset: { name: 'kettle-questions', examples: questions.map((input, index) => ({ id: `q${index}`, input })) },
+      metrics: ['answer_relevancy'],
+    });
+    expect(started.status).toBe(202);
+    const runId = started.body['id'] as string;
+    let run = await call('GET', `/api/v1/evaluations/${runId}`);
+    const deadline = Date.now() + 120_000;
+    while (run.body['status'] === 'running' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      run = await call('GET', `/api/v1/evaluations/${runId}`);
+    }
+    expect(run.body['status']).toBe('finished');
+    // No waiting from here: the run's traces were flushed to MLflow before it was marked finished.
+    for (const index of questions.keys()) {
+      const example = await call('GET', `/api/v1/evaluations/${runId}/examples/${index}`);
+      expect(example.status).toBe(200);
+      expect(example.body['trace_id']).toMatch(/^[0-9a-f]{32}$/);
+      const trace = await call('GET', `/api/v1/traces/${example.body['trace_id']}`);
+      expect([index, trace.status]).toEqual([index, 200]);
+      expect(trace.body).toMatchObject({ trace_id: example.body['trace_id'], model: 'kettle-help/1' });
+      expect((trace.body['spans'] as Body[]).map((span) => span['name'])).toEqual(
+        expect.arrayContaining(['retrieve', 'generate']),
+      );
+    }
   }, 180_000);
 });

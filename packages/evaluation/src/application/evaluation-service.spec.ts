@@ -63,6 +63,25 @@ const gates = [
 ];
 
 describe('EvaluationService', () => {
+  it("awaits the target's flush (its examples' traces) before it marks the run finished", async () => {
+    const tracker = new InMemoryRunTracker();
+    const service = new EvaluationService({ tracker });
+    const order: string[] = [];
+    const finish = tracker.finish.bind(tracker);
+    tracker.finish = async (...args: Parameters<typeof tracker.finish>) => {
+      order.push(`finish ${args[0].status}`);
+      return finish(...args);
+    };
+    const traced = Object.assign(target('2', { a1: passages[0] as string }), {
+      flush: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push('flush');
+      },
+    });
+    await service.evaluate({ dataset, target: traced, judge: new OfflineHeuristicJudge() });
+    expect(order).toEqual(['flush', 'finish finished']);
+  });
+
   it('tracks a run from start to end with gate verdicts and report artifacts', async () => {
     const tracker = new InMemoryRunTracker();
     const clock = new ManualClock(1_700_000_000_000);

@@ -169,6 +169,8 @@ export class EvaluationService {
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         clock: this.clock,
       });
+      // The examples' trace ids must resolve once the run reads as finished.
+      await request.target.flush?.();
       const record: EvaluationRunRecord = {
         ...draft,
         status: outcome.status,

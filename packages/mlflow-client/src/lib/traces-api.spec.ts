@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
 import { startTestServer } from './__fixtures__/http-test-server.js';
 import type { TestServer } from './__fixtures__/http-test-server.js';
+import { decodeExportTraceRequest } from '../testing/otlp-collector.js';
 import { createMlflowClient } from './mlflow-client.js';
 
 const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
@@ -238,6 +239,62 @@ describe('getting traces with their spans', () => {
     expect((await caught(client.traces.batchGet(ids))).message).toMatch(/asks 101 traces; expected at most 100/);
     expect((await caught(client.traces.batchGet(['tr-0f 1e']))).code).toBe('invalid_input');
     expect(await client.traces.batchGet([])).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('logging several traces in one OTLP request', () => {
+  const trace = (name: string, otelTraceId: string) => ({
+    otelTraceId,
+    spans: [
+      { spanId: 'aaaaaaaaaaaaaaaa', name, startTimeMs: 1_700_000_000_000, endTimeMs: 1_700_000_000_010 },
+      {
+        parentSpanId: 'aaaaaaaaaaaaaaaa',
+        name: 'generate',
+        spanType: 'CHAT_MODEL',
+        startTimeMs: 1_700_000_000_001,
+        endTimeMs: 1_700_000_000_009,
+      },
+    ],
+  });
+
+  it('sends every span of every trace in one POST /v1/traces and returns the MLflow ids in order', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const first = '0123456789abcdef0123456789abcdef';
+    const second = 'fedcba9876543210fedcba9876543210';
+    const { traceIds } = await client.traces.logMany({
+      experimentId: '7',
+      traces: [trace('example 0', first), trace('example 1', second)],
+    });
+    expect(traceIds).toEqual([`tr-${first}`, `tr-${second}`]);
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.url).toBe('/v1/traces');
+    expect(request?.headers['x-mlflow-experiment-id']).toBe('7');
+    const spans = decodeExportTraceRequest(request?.body ?? Buffer.alloc(0));
+    expect(spans.map((span) => [span.traceId, span.name, span.parentSpanId ?? null])).toEqual([
+      [first, 'example 0', null],
+      [first, 'generate', 'aaaaaaaaaaaaaaaa'],
+      [second, 'example 1', null],
+      [second, 'generate', 'aaaaaaaaaaaaaaaa'],
+    ]);
+  });
+
+  it('refuses no trace, a trace without exactly one root and a trace id given twice, naming the trace, without calling MLflow', async () => {
+    server = await startTestServer(() => ({ status: 200, body: '' }));
+    const client = createMlflowClient({ trackingUri: server.url, retry: fast });
+    const id = '0123456789abcdef0123456789abcdef';
+    expect((await caught(client.traces.logMany({ experimentId: '7', traces: [] }))).message).toBe(
+      'traces is empty; expected at least one',
+    );
+    const rootless = { otelTraceId: 'fedcba9876543210fedcba9876543210', spans: trace('x', id).spans.slice(1) };
+    expect(
+      (await caught(client.traces.logMany({ experimentId: '7', traces: [trace('x', id), rootless] }))).message,
+    ).toBe('traces[1].spans has 0 root spans (spans without parentSpanId); expected exactly one');
+    expect(
+      (await caught(client.traces.logMany({ experimentId: '7', traces: [trace('x', id), trace('y', id)] }))).message,
+    ).toBe(`traces[1].otelTraceId ${id} is given twice; expected one entry per trace`);
     expect(server.requests).toHaveLength(0);
   });
 });

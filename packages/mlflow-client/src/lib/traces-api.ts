@@ -73,6 +73,16 @@ export interface LogTraceOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link TracesApi.logMany}: several traces of one experiment (and run) in one request. */
+export interface LogTracesOptions {
+  experimentId: string;
+  /** Links every trace to this run. */
+  runId?: string;
+  /** Each trace's spans and OpenTelemetry id (32 lowercase hex characters; generated when omitted). */
+  traces: Array<{ otelTraceId?: string; spans: SpanInput[] }>;
+  signal?: AbortSignal;
+}
+
 /** Options of {@link TracesApi.logFeedback}. */
 export interface LogFeedbackOptions {
   traceId: string;
@@ -121,6 +131,27 @@ function checkTraceId(traceId: string): void {
 /** MLflow's trace id for an OpenTelemetry trace id (`tr-` + the 32 hex characters). */
 export function mlflowTraceId(otelTraceId: string): string {
   return `tr-${otelTraceId}`;
+}
+
+/** One span of a trace as OTLP has it (MLflow's span type, inputs and outputs as `mlflow.*` attributes). */
+function toOtlpSpan(span: SpanInput, context: { otelTraceId: string; field: string }): OtlpSpan {
+  const { field } = context;
+  if (typeof span.name !== 'string' || span.name === '')
+    throw new LlmopsError('invalid_input', `${field}.name is empty`);
+  const attributes: Record<string, AttributeValue> = { ...span.attributes };
+  if (span.spanType !== undefined) attributes['mlflow.spanType'] = span.spanType;
+  if (span.inputs !== undefined) attributes['mlflow.spanInputs'] = span.inputs;
+  if (span.outputs !== undefined) attributes['mlflow.spanOutputs'] = span.outputs;
+  return {
+    traceId: context.otelTraceId,
+    spanId: span.spanId ?? randomHex(8),
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    startTimeUnixNano: toUnixNano(span.startTimeMs, `${field}.startTimeMs`),
+    endTimeUnixNano: toUnixNano(span.endTimeMs, `${field}.endTimeMs`),
+    attributes,
+    status: { code: span.status ?? 'OK', message: span.statusMessage },
+  };
 }
 
 /** A span being recorded by an {@link ActiveTrace}. */
@@ -265,33 +296,48 @@ export class TracesApi {
    * @throws LlmopsError `invalid_input` for no or several root spans or malformed ids, `not_found` for an unknown experiment.
    */
   async log(options: LogTraceOptions): Promise<{ traceId: string }> {
+    const { spans, otelTraceId, ...rest } = options;
+    const { traceIds } = await this.logMany({
+      ...rest,
+      traces: [{ spans, ...(otelTraceId === undefined ? {} : { otelTraceId }) }],
+    });
+    return { traceId: traceIds[0] as string };
+  }
+
+  /**
+   * Sends several finished traces (each with exactly one root span) in one OTLP request: MLflow stores each trace id
+   * of the request as its own trace. A batch of traces then costs one request, not one per trace.
+   * @returns MLflow's ids of the traces (`tr-…`), in the order given.
+   * @throws LlmopsError `invalid_input` for no trace, a trace with no or several root spans, a trace id given twice, or
+   * malformed ids (naming the trace's position); `not_found` for an unknown experiment.
+   */
+  async logMany(options: LogTracesOptions): Promise<{ traceIds: string[] }> {
     checkId(options.experimentId, 'experimentId');
     if (options.runId !== undefined) checkId(options.runId, 'runId');
-    const roots = options.spans.filter((span) => span.parentSpanId === undefined);
-    if (roots.length !== 1) {
-      throw new LlmopsError(
-        'invalid_input',
-        `spans has ${roots.length} root spans (spans without parentSpanId); expected exactly one`,
+    if (options.traces.length === 0) throw new LlmopsError('invalid_input', 'traces is empty; expected at least one');
+    const seen = new Set<string>();
+    const spans: OtlpSpan[] = [];
+    const traceIds = options.traces.map((trace, position) => {
+      const where = options.traces.length === 1 ? '' : `traces[${position}].`;
+      const roots = trace.spans.filter((span) => span.parentSpanId === undefined);
+      if (roots.length !== 1) {
+        throw new LlmopsError(
+          'invalid_input',
+          `${where}spans has ${roots.length} root spans (spans without parentSpanId); expected exactly one`,
+        );
+      }
+      const otelTraceId = trace.otelTraceId ?? randomHex(16);
+      if (seen.has(otelTraceId)) {
+        throw new LlmopsError(
+          'invalid_input',
+          `${where}otelTraceId ${otelTraceId} is given twice; expected one entry per trace`,
+        );
+      }
+      seen.add(otelTraceId);
+      spans.push(
+        ...trace.spans.map((span, index) => toOtlpSpan(span, { otelTraceId, field: `${where}spans[${index}]` })),
       );
-    }
-    const otelTraceId = options.otelTraceId ?? randomHex(16);
-    const spans: OtlpSpan[] = options.spans.map((span, index) => {
-      if (typeof span.name !== 'string' || span.name === '')
-        throw new LlmopsError('invalid_input', `spans[${index}].name is empty`);
-      const attributes: Record<string, AttributeValue> = { ...span.attributes };
-      if (span.spanType !== undefined) attributes['mlflow.spanType'] = span.spanType;
-      if (span.inputs !== undefined) attributes['mlflow.spanInputs'] = span.inputs;
-      if (span.outputs !== undefined) attributes['mlflow.spanOutputs'] = span.outputs;
-      return {
-        traceId: otelTraceId,
-        spanId: span.spanId ?? randomHex(8),
-        parentSpanId: span.parentSpanId,
-        name: span.name,
-        startTimeUnixNano: toUnixNano(span.startTimeMs, `spans[${index}].startTimeMs`),
-        endTimeUnixNano: toUnixNano(span.endTimeMs, `spans[${index}].endTimeMs`),
-        attributes,
-        status: { code: span.status ?? 'OK', message: span.statusMessage },
-      };
+      return mlflowTraceId(otelTraceId);
     });
     const body = encodeExportTraceRequest({
       resourceAttributes: { 'service.name': 'llmops' },
@@ -310,7 +356,7 @@ export class TracesApi {
         await response.arrayBuffer();
       },
     );
-    return { traceId: mlflowTraceId(otelTraceId) };
+    return { traceIds };
   }
 
   /**

@@ -19,7 +19,7 @@ export interface MlflowTraceSinkOptions {
  * experiment (`llmops-serving` by default, created on first write, its id then cached). Each trace
  * becomes a root span `chat.completions <model>` with the pipeline's steps as children (see
  * {@link toMlflowSpans}); Python's `mlflow.search_traces` finds them by the `llmops.*` tags.
- * The client sends one trace per OTLP request, so a batch is one request per trace; span ids derive
+ * A batch of traces is one OTLP request (since 2026-11-30; one request per trace before); span ids derive
  * from the trace id, so a retried batch rewrites the same spans.
  */
 export class MlflowTraceSink implements TraceSink {
@@ -43,38 +43,27 @@ export class MlflowTraceSink implements TraceSink {
   }
 
   /**
-   * Sends every trace of the batch, even when one fails; once `signal` aborts (its queue gave up on closing), the
-   * request in flight is cancelled and the rest of the batch is not sent.
-   * @throws LlmopsError the failure of the experiment lookup, or `upstream_error` (retryable when every
-   * failure was) saying how many traces of the batch were not stored and why the first failed.
+   * Sends the batch in one OTLP request (each trace under its own pipeline trace id, so a retried batch rewrites the
+   * same traces); the request is cancelled once `signal` aborts (its queue gave up on closing).
+   * @throws LlmopsError the failure of the experiment lookup, or of the request, saying how many traces were not stored.
    */
   async write(traces: readonly PipelineTrace[], options: { signal?: AbortSignal } = {}): Promise<void> {
     if (traces.length === 0) return;
     const { signal } = options;
     const experimentId = await this.experiment();
-    const failures: LlmopsError[] = [];
-    for (const trace of traces) {
-      if (signal?.aborted) {
-        failures.push(LlmopsError.fromUnknown(signal.reason));
-        continue;
-      }
-      try {
-        await this.client.traces.log({
-          experimentId,
-          otelTraceId: trace.traceId,
-          spans: toMlflowSpans(trace),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        failures.push(LlmopsError.fromUnknown(error));
-      }
+    try {
+      await this.client.traces.logMany({
+        experimentId,
+        traces: traces.map((trace) => ({ otelTraceId: trace.traceId, spans: toMlflowSpans(trace) })),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      const failure = LlmopsError.fromUnknown(error);
+      throw new LlmopsError(
+        failure.code,
+        `MLflow trace sink: ${traces.length} trace(s) not stored in experiment "${this.experimentName}": ${failure.message}`,
+        { cause: failure, retryable: failure.retryable },
+      );
     }
-    const first = failures[0];
-    if (!first) return;
-    throw new LlmopsError(
-      traces.length === 1 ? first.code : 'upstream_error',
-      `MLflow trace sink: ${failures.length} of ${traces.length} traces not stored in experiment "${this.experimentName}"; first: ${first.message}`,
-      { cause: first, retryable: failures.every((failure) => failure.retryable) },
-    );
   }
 }
