@@ -16,7 +16,7 @@ import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
  * The format of stored indexes this code writes; part of every key, so a format change rebuilds.
  * 3: structure chunking packs the entries of a section (passages of format 2 are cut differently).
  * 4: words hyphenated at line ends by `man` are joined before chunking; a NAME line listing several
- * names gives the first as the title.
+ * names gives the first as the title; an option parted from its description by a blank line is one entry.
  */
 export const storedIndexFormat = 4;
 
