@@ -134,10 +134,17 @@ function objective(outcome: Outcome): number {
 }
 
 async function main(): Promise<void> {
+  let measured: Corpus[];
+  try {
+    measured = corporaFromArguments(process.argv);
+  } catch (error) {
+    console.error(`answer-quality: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-answerer-'));
   try {
     const prepared = [];
-    for (const corpus of corporaFromArguments(process.argv)) {
+    for (const corpus of measured) {
       const { questions } = await prepareQuestions(corpus, { indexDirectory, retrieval });
       prepared.push({ corpus, questions });
     }
