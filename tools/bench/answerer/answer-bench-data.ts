@@ -60,11 +60,31 @@ export interface Question {
   rankedScores: number[];
 }
 
-/** A shipped corpus and its evaluation dataset. */
+/** A corpus and its evaluation dataset (a shipped one, or one named on the command line). */
 export interface Corpus {
   name: string;
+  /** Where `corpus` and `dataset` are resolved from, and the folder the corpus is confined to: the workspace by default. */
+  root?: string;
   corpus: string;
   dataset: string;
+}
+
+/**
+ * The shipped corpora, and a third one when the command line names it with `--corpus DIR --dataset FILE`
+ * (a folder anywhere, e.g. the real man pages of tools/bench/retrieval/real-man-pages/).
+ * @throws Error when only one of the two options is given.
+ */
+export function corporaFromArguments(argv: readonly string[]): Corpus[] {
+  const value = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index > 0 ? argv[index + 1] : undefined;
+  };
+  const corpus = value('corpus');
+  const dataset = value('dataset');
+  if ((corpus === undefined) !== (dataset === undefined))
+    throw new Error('--corpus DIR and --dataset FILE go together (a folder of documents and its JSONL questions)');
+  if (corpus === undefined || dataset === undefined) return corpora;
+  return [...corpora, { name: corpus, root: resolve(corpus), corpus: '.', dataset: resolve(dataset) }];
 }
 
 export const corpora: Corpus[] = [
@@ -114,7 +134,7 @@ export async function prepareQuestions(
 ): Promise<{ questions: Question[]; index: CorpusIndex }> {
   const { retrieval } = options;
   const indexer = new CorpusIndexer({
-    source: new FileCorpusSource({ root: workspace }),
+    source: new FileCorpusSource({ root: corpus.root ?? workspace }),
     store: new FileIndexStore({ directory: options.indexDirectory }),
   });
   const live = new LiveCorpusIndex({ indexer, request: { corpus: corpus.corpus, chunking: retrieval.chunking } });

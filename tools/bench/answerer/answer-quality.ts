@@ -6,7 +6,10 @@
  * confs/models/support-rag-improved.yaml describes: its retrieval and its model's `minSupport`
  * (the default model settings otherwise).
  *
- *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]]
+ *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]] \
+ *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
+ *
+ * `--corpus DIR --dataset FILE` adds a third corpus (a folder anywhere) to the two shipped ones.
  *
  * For each corpus it prints, over answerable questions: the answers that contain the fact, the
  * answers declined, the questions whose reference passage was in the context at all; over
@@ -36,7 +39,7 @@ import {
   benchRetrieval,
   containsFact,
   contextPassages,
-  corpora,
+  corporaFromArguments,
   factRecall,
   prepareQuestions,
 } from './answer-bench-data.js';
@@ -131,10 +134,17 @@ function objective(outcome: Outcome): number {
 }
 
 async function main(): Promise<void> {
+  let measured: Corpus[];
+  try {
+    measured = corporaFromArguments(process.argv);
+  } catch (error) {
+    console.error(`answer-quality: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-answerer-'));
   try {
     const prepared = [];
-    for (const corpus of corpora) {
+    for (const corpus of measured) {
       const { questions } = await prepareQuestions(corpus, { indexDirectory, retrieval });
       prepared.push({ corpus, questions });
     }

@@ -1,10 +1,13 @@
 /**
  * Retrieval quality on both shipped corpora (confs/data/kb with support-qa, confs/data/manual with
- * manual-qa), for one retrieval configuration:
+ * manual-qa), and on a third corpus when `--corpus DIR --dataset FILE` name one (a folder anywhere,
+ * e.g. the real man pages tools/bench/retrieval/real-man-pages/lay-out.sh renders), for one
+ * retrieval configuration:
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
- *     [--rerank none|lexical] [--compress 0.5] [--legacy] [--misses]
+ *     [--rerank none|lexical] [--compress 0.5] [--legacy] [--misses] \
+ *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
  * mean tokens of the final context, and the share of reference contexts still in the context after
@@ -19,6 +22,7 @@
  * when it lands.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
@@ -78,8 +82,15 @@ function printMiss(miss: { example: Example; references: string[]; ranking: Scor
   });
 }
 
-async function measure(corpus: string, dataset: string) {
-  const snapshot = await new FileCorpusSource({ root: process.cwd() }).read(corpus);
+/** A corpus to measure: the folder its locations start from (the folder corpora are confined to), the location and its dataset. */
+interface MeasuredCorpus {
+  root: string;
+  corpus: string;
+  dataset: string;
+}
+
+async function measure({ root, corpus, dataset }: MeasuredCorpus) {
+  const snapshot = await new FileCorpusSource({ root }).read(corpus);
   const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
   const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
   const index = new CorpusIndex(passages);
@@ -97,6 +108,7 @@ async function measure(corpus: string, dataset: string) {
     .map((line) => JSON.parse(line) as Example)
     .filter((example) => example.tags.includes('answerable'));
   const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
+  if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };
   for (const example of examples) {
     const references = example.reference_contexts ?? [];
@@ -139,7 +151,7 @@ async function measure(corpus: string, dataset: string) {
   }
   const count = examples.length;
   return {
-    corpus,
+    corpus: corpus === '.' ? root : corpus,
     answerable: count,
     passagesIndexed: passages.length,
     top1: totals.top1 / count,
@@ -152,10 +164,21 @@ async function measure(corpus: string, dataset: string) {
   };
 }
 
-const rows = [
-  await measure('confs/data/kb/', 'confs/data/eval/support-qa.jsonl'),
-  await measure('confs/data/manual/', 'confs/data/eval/manual-qa.jsonl'),
+const extraCorpus = option('corpus');
+const extraDataset = option('dataset');
+if ((extraCorpus === undefined) !== (extraDataset === undefined)) {
+  console.error(
+    'retrieval-quality: --corpus DIR and --dataset FILE go together (a folder of documents and its JSONL questions)',
+  );
+  process.exit(2);
+}
+const measured: MeasuredCorpus[] = [
+  { root: process.cwd(), corpus: 'confs/data/kb/', dataset: 'confs/data/eval/support-qa.jsonl' },
+  { root: process.cwd(), corpus: 'confs/data/manual/', dataset: 'confs/data/eval/manual-qa.jsonl' },
+  ...(extraCorpus && extraDataset ? [{ root: resolve(extraCorpus), corpus: '.', dataset: extraDataset }] : []),
 ];
+const rows = [];
+for (const corpus of measured) rows.push(await measure(corpus));
 console.log(JSON.stringify({ legacy, settings }));
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
 console.log(

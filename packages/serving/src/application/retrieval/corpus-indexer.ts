@@ -3,6 +3,7 @@ import { systemClock } from '@llmops/kernel';
 import type { CallOptions, Clock, Embedder } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import type { ChunkingSpec } from '@llmops/kernel';
+import { joinHyphenatedLineBreaks } from '../../domain/retrieval/hyphenated-line-breaks.js';
 import { chunkByStructure } from '../../domain/retrieval/structure-chunker.js';
 import { chunkDocument } from '../../domain/retrieval/text-chunker.js';
 import type { ChunkingTools } from '../../domain/retrieval/text-chunker.js';
@@ -14,8 +15,10 @@ import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
 /**
  * The format of stored indexes this code writes; part of every key, so a format change rebuilds.
  * 3: structure chunking packs the entries of a section (passages of format 2 are cut differently).
+ * 4: words hyphenated at line ends by `man` are joined before chunking; a NAME line listing several
+ * names gives the first as the title; an option parted from its description by a blank line is one entry.
  */
-export const storedIndexFormat = 3;
+export const storedIndexFormat = 4;
 
 /** What to index: a corpus location, how to chunk it (the model spec's `retrieval.chunking`), and the embedder for hybrid retrieval. */
 export interface IndexRequest {
@@ -37,9 +40,10 @@ export function redactDocument(document: CorpusDocument): CorpusDocument {
 
 /** Cuts one document with the chunking strategy of a request. */
 export function chunkWith(document: CorpusDocument, chunking: ChunkingSpec, tools: ChunkingTools): Passage[] {
+  const readable = { ...document, text: joinHyphenatedLineBreaks(document.text) };
   return chunking.strategy === 'structure'
-    ? chunkByStructure(document, { maxTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools)
-    : chunkDocument(document, { chunkTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools);
+    ? chunkByStructure(readable, { maxTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools)
+    : chunkDocument(readable, { chunkTokens: chunking.maxTokens, overlapTokens: chunking.overlapTokens }, tools);
 }
 
 /** An index ready to search, with its key and whether this call built it. */

@@ -17,7 +17,8 @@ export function documentTitle(document: CorpusDocument): string {
   const lines = document.text.split(/\r?\n/);
   const nameAt = lines.findIndex((line) => line.trim() === 'NAME');
   const nameLine = nameAt >= 0 ? lines.slice(nameAt + 1).find((line) => line.trim() !== '') : undefined;
-  const name = nameLine ? /^\s*(\S+)\s+(?:-|—|–|\\-)\s/.exec(nameLine)?.[1] : undefined;
+  // `grep, egrep, fgrep - print lines …`: a page for several commands names the first.
+  const name = nameLine ? /^\s*([^\s,]+)(?:,\s*[^\s,]+)*\s+(?:-|—|–|\\-)\s/.exec(nameLine)?.[1] : undefined;
   if (name) {
     const firstLine = lines.find((line) => line.trim() !== '')?.trim() ?? '';
     const section = manHeader.exec(firstLine)?.[1]?.match(/\((\w+)\)$/)?.[1];

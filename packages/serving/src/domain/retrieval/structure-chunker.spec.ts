@@ -89,6 +89,36 @@ describe('chunkByStructure', () => {
     expect(limits.map((passage) => passage.text).join(' ')).toBe(long.join(' '));
   });
 
+  it('keeps an option whole when a blank line parts it from its description and its lines (help2man pages)', () => {
+    const text = [
+      'WAIT(1)                          User Commands                         WAIT(1)',
+      '',
+      'DESCRIPTION',
+      '       Run COMMAND and stop it after DURATION.',
+      '',
+      '       --keep-status',
+      '',
+      '              end with the status of COMMAND, even when the',
+      '',
+      '              command was stopped',
+      '',
+      '       -q, --quiet',
+      '',
+      '              print nothing',
+      '',
+      'tools 2.0                        March 2025                            WAIT(1)',
+    ].join('\n');
+    const passages = chunkByStructure({ source: 'wait.txt', text }, { maxTokens: 200, overlapTokens: 0 }, tools);
+    expect(passages.map((passage) => [passage.kind, passage.section, passage.text])).toEqual([
+      ['text', 'DESCRIPTION', 'Run COMMAND and stop it after DURATION.'],
+      [
+        'entry',
+        'DESCRIPTION › --keep-status; -q, --quiet',
+        '--keep-status end with the status of COMMAND, even when the command was stopped\n-q, --quiet print nothing',
+      ],
+    ]);
+  });
+
   it('reads underlined and all-capital headings of plain text, and names an untitled text after its file', () => {
     const text = 'Setup\n=====\n\nInstall the tool first.\n\nUSAGE\n\nRun it daily.\n';
     const passages = chunkByStructure({ source: 'docs/guide.txt', text }, { maxTokens: 100, overlapTokens: 0 }, tools);

@@ -31,6 +31,8 @@ interface Unit {
 const markdownHeading = /^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$/;
 const underline = /^(=+|-+)\s*$/;
 const listItem = /^(?:[-*+]|\d{1,3}[.)])\s+\S/;
+/** An option as a term: `-n, --quiet`, `--preserve-status` (a dash, then no space or dash). */
+const optionTerm = /^--?[^\s-]/;
 const maxTermLength = 48;
 const fence = /^(```|~~~)/;
 /** A term and its description on one line, at least two spaces apart: `--all  Send …`, `7      Some shards …`. */
@@ -69,7 +71,8 @@ function collapse(text: string): string {
 /**
  * Reads a document into units, each with its section path: headings (Markdown `#`, underlined
  * lines, all-capital lines) open sections; a definition entry (a term line followed directly by a
- * deeper-indented description, or a short term and its description on one line) is one unit however
+ * deeper-indented description, or a short term and its description on one line; an option term may be
+ * parted from its description by blank lines, as help2man renders them) is one unit however
  * many lines or paragraphs its description has; a paragraph (wrapped lines at one indentation) is
  * one unit; an indented block after a paragraph ending with `:` (an example command) joins that paragraph.
  */
@@ -88,6 +91,11 @@ function unitsOf(document: CorpusDocument, title: string): Unit[] {
     headings.push({ level, text });
   };
   const blank = (index: number) => (lines[index]?.text ?? '') === '';
+  const nextNonBlank = (index: number) => {
+    let ahead = index + 1;
+    while (ahead < lines.length && blank(ahead)) ahead += 1;
+    return lines[ahead];
+  };
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] as Line;
@@ -127,8 +135,14 @@ function unitsOf(document: CorpusDocument, title: string): Unit[] {
     const descriptionColumn = sameLine
       ? line.indent + (sameLine[1] as string).length + (sameLine[2] as string).length
       : undefined;
+    // help2man pages (coreutils, sed) put a blank line between an option and its description.
+    const afterBlank = next !== undefined && next.text === '' ? nextNonBlank(index) : undefined;
     const ownLineTerm =
-      next !== undefined && next.text !== '' && next.indent > line.indent && !listItem.test(next.text);
+      (next !== undefined && next.text !== '' && next.indent > line.indent && !listItem.test(next.text)) ||
+      (afterBlank !== undefined &&
+        afterBlank.indent > line.indent &&
+        optionTerm.test(line.text) &&
+        line.text.length <= maxTermLength);
     const sameLineTerm =
       sameLine !== null &&
       !(sameLine[1] as string).endsWith('.') &&
