@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventQueueStats } from '@llmops/monitoring';
-import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
@@ -270,6 +270,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
           cwd,
+          dataRoots: dataRootsOf(env),
         }),
         dashboardRoutes({
           registry: registry.registry,
