@@ -9,6 +9,7 @@ import type { OpenedApiKeys } from '@llmops/serving';
 import { createAccessControl } from './access-control.js';
 import type { AnonymousReads } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import { isStoreOutage } from '../serving/last-known-good-resolver.js';
@@ -286,6 +287,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         }),
         keyRoutes({ keys: openedKeys.keys }),
         openApiRoute(),
+        apiDocsRoutes(),
       ],
       access: createAccessControl({
         keys: openedKeys.keys,
