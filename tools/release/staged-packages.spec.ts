@@ -7,7 +7,7 @@ import { releasedPackages, stagePackages } from './stage-packages.js';
 /**
  * The fast half of the release check: stages the built packages exactly as `nx release publish` ships them,
  * into a consumer's node_modules, and checks what a user of the registry would get. The slow half, which
- * publishes to Verdaccio and installs each package alone, is verify-registry.integration.ts.
+ * publishes to Verdaccio and installs each package alone, is verify-registry.ts (`npm run release:verify`, not in CI).
  */
 const workspaceRoot = resolve(__dirname, '../..');
 // Inside the workspace, so the staged packages find their third-party dependencies in its node_modules.

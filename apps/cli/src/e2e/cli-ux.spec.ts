@@ -29,6 +29,10 @@ writeFileSync(
     .join('\n'),
 );
 writeFileSync(join(workdir, 'gates.yaml'), 'gates:\n  - harmful_rate == 0\n');
+writeFileSync(
+  join(workdir, 'two-steps.yaml'),
+  'job:\n  kind: pipeline\n  jobs:\n    - kind: doctor\n    - kind: doctor\n',
+);
 const run = (args: readonly string[], env?: Record<string, string>) =>
   runLlmops(args, { cwd: workdir, ...(env ? { env } : {}) });
 const escape = '\u001b[';
@@ -167,6 +171,33 @@ describe('colour, --quiet and where output goes (built bin)', () => {
     const failing = run(['--quiet', 'models', 'show', 'missing-model']);
     expect(failing.status).toBe(2);
     expect(failing.stderr).toMatch(/^error: /);
+  });
+
+  it('prints one line per pipeline step in logs, and on a terminal the step as it starts too', () => {
+    const logged = run(['run', 'two-steps.yaml']);
+    expect(logged.status).toBe(0);
+    const steps = logged.stderr.split('\n').filter((line) => line.startsWith('['));
+    expect(steps).toEqual([
+      expect.stringMatching(/^\[1\/2\] doctor: node=.* \(\d+\.\d s\)$/),
+      expect.stringMatching(/^\[2\/2\] doctor: node=.* \(\d+\.\d s\)$/),
+    ]);
+    if (!installed('script')) return;
+    const onTerminal = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${llmopsBin}" run two-steps.yaml`, '/dev/null'],
+      {
+        cwd: workdir,
+        env: { PATH: process.env['PATH'] ?? '', HOME: workdir, NO_COLOR: '1' },
+        encoding: 'utf8',
+      },
+    ).stdout;
+    const shown = onTerminal.split(/\r?\n/).filter((line) => line.startsWith('['));
+    expect(shown.map((line) => line.replace(/: .*$/, ': …'))).toEqual([
+      '[1/2] doctor',
+      '[1/2] doctor: …',
+      '[2/2] doctor',
+      '[2/2] doctor: …',
+    ]);
   });
 
   it('lists evaluation runs as a table with a header, ids and names', () => {

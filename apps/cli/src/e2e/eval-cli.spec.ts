@@ -72,7 +72,7 @@ describe('llmops eval (built bin)', () => {
     expect(result.stdout).toMatch(
       /^evaluation ([0-9a-f]{32}) finished in [\d.]+ s: recorded \(recorded in the dataset\) on recorded \(3 of 3 examples, 0 target errors, dataset [0-9a-f]{12}\)\n/,
     );
-    expect(result.stdout).toContain('judge: offline-heuristic, ');
+    expect(result.stdout).toContain('judge: offline-heuristic (in this process, no model), ');
     expect(result.stdout).toContain('  FAIL  faithfulness.mean >= 0.9  faithfulness.mean is 0.5; expected >= 0.9');
     expect(result.stdout).toContain('  pass  harmful_rate.mean == 0    harmful_rate.mean is 0, meets == 0');
     // The "I don't know" output makes no claims: its faithfulness is undefined, left out of the mean.
@@ -91,7 +91,9 @@ describe('llmops eval (built bin)', () => {
   it('makes zero judge calls on a second identical run, and exits 0 when the gate passes', () => {
     const result = run('eval', 'run', '--recorded', '--dataset', 'recorded.jsonl', '--gate', 'loose-gates.yaml');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/\njudge: offline-heuristic, 0 calls, \d+ answered from the cache, 0 failed\n/);
+    expect(result.stdout).toMatch(
+      /\njudge: offline-heuristic \(in this process, no model\), 0 judgements, \d+ answered from the cache, 0 failed\n/,
+    );
     expect(result.stdout).toContain('gate: PASSED');
     passedRun = /^evaluation ([0-9a-f]{32})/.exec(result.stdout)?.[1] ?? '';
   });

@@ -110,6 +110,32 @@ describe('llmops registry commands (built bin)', () => {
     expect(run('models', 'list').stdout).toBe('no models registered\n');
   });
 
+  it('refuses a spec whose provider key is the admin token or a key bound to other hosts, with exit 2 naming the field', () => {
+    const cwd = workspace();
+    const run = (args: string[], env: Record<string, string>) =>
+      runLlmops(args, { cwd, env: { LLMOPS_ACTOR: 'e2e', ...env } });
+    writeFileSync(join(cwd, 'plain.txt'), 'You are helpful.\n');
+    expect(run(['prompts', 'register', 'plain', '--template-file', 'plain.txt'], {}).status).toBe(0);
+    const spec = (baseUrl: string, apiKeyEnv: string) =>
+      `name: leak\nprovider:\n  provider: openai\n  model: gpt-4o-mini\n  baseUrl: ${baseUrl}\n  apiKeyEnv: ${apiKeyEnv}\npipeline:\n  kind: chat\n  prompt: plain\n`;
+    writeFileSync(join(cwd, 'admin.yaml'), spec('http://127.0.0.1:9/v1', 'LLMOPS_ADMIN_TOKEN'));
+    const admin = run(['models', 'register', '--file', 'admin.yaml'], {
+      LLMOPS_ADMIN_TOKEN: 'admin-token-never-echoed',
+    });
+    expect([admin.status, admin.stdout]).toEqual([2, '']);
+    expect(admin.stderr).toBe(
+      'error: model spec admin.yaml: provider: apiKeyEnv: LLMOPS_ADMIN_TOKEN holds a secret of the deployment itself (admin token, store or collector credentials) and can never be sent to a provider\n',
+    );
+    writeFileSync(join(cwd, 'elsewhere.yaml'), spec('http://capture.example:9/v1', 'OPENAI_API_KEY'));
+    const elsewhere = run(['models', 'register', '--file', 'elsewhere.yaml'], { OPENAI_API_KEY: 'sk-never-echoed' });
+    expect([elsewhere.status, elsewhere.stderr]).toEqual([
+      2,
+      'error: model spec elsewhere.yaml: provider: apiKeyEnv: OPENAI_API_KEY may be sent only to api.openai.com (declared by built-in), not to capture.example:9\n',
+    ]);
+    expect(`${admin.stderr}${elsewhere.stderr}`).not.toMatch(/never-echoed/);
+    expect(run(['models', 'list'], {}).stdout).toBe('no models registered\n');
+  });
+
   it('registers, shows, aliases and audits prompts', () => {
     const cwd = workspace();
     const run = runner(cwd);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
-import { metricCatalog, metricNames, renderReport, reportFormatOf } from '@llmops/evaluation';
+import { metricCatalog, metricNames, offlineJudgeName, renderReport, reportFormatOf } from '@llmops/evaluation';
 import type { EvaluationReport, EvaluationRunRecord, GateReport } from '@llmops/evaluation';
 import { formatTable } from '../registry/registry-output.js';
 import { cliStyle } from '../cli-style.js';
@@ -55,7 +55,10 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
   const judge = record.judgeStatistics;
   const lines = [
     `evaluation ${record.id} ${record.status} in ${seconds}: ${record.target.name} on ${record.dataset.name} (${record.summary.examples} of ${record.dataset.examples} examples, ${record.summary.targetErrors} target errors, dataset ${record.dataset.digest})`,
-    `judge: ${record.judge}, ${judge.calls} calls, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`,
+    // The offline judge is a heuristic in this process: its work is judgements, not calls to a model.
+    record.judge === offlineJudgeName
+      ? `judge: ${record.judge} (in this process, no model), ${judge.calls} judgements, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`
+      : `judge: ${record.judge}, ${judge.calls} calls, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`,
   ];
   const rows = metricNames.flatMap((name) => {
     const aggregate = record.summary.aggregates[name];

@@ -1,5 +1,5 @@
-import type { EventDriftReport, FeatureDriftResult } from '@llmops/monitoring';
-import { formatDriftReport } from './monitoring-output.js';
+import type { EventDriftReport, FeatureDriftResult, SloStatusReport } from '@llmops/monitoring';
+import { formatDriftReport, formatSloReport } from './monitoring-output.js';
 
 const report: EventDriftReport = {
   features: [],
@@ -89,5 +89,76 @@ describe('the drift output of llmops monitor drift', () => {
       'unanswered topics: none (no topic has 10 current events (the least judged);',
     );
     expect(formatDriftReport({ ...report, unansweredTopics: null })).not.toContain('unanswered topics');
+  });
+});
+
+describe('the objectives table of llmops monitor slo (and the quickstart)', () => {
+  const window = { window: '1h', windowMs: 3_600_000, events: 1332, state: 'breached' } as const;
+  const report: SloStatusReport = {
+    at: '2026-11-29T12:00:00.000Z',
+    model: { name: 'support-rag', version: 2 },
+    breached: ['latency_p95', 'error_rate'],
+    slos: [
+      {
+        name: 'latency_p95',
+        kind: 'latency',
+        objective: 'p95 latency <= 500 ms',
+        badEvent: 'a request slower than 500 ms',
+        state: 'breached',
+        windows: [
+          {
+            ...window,
+            badEvents: 91,
+            badRatio: 0.06831831831,
+            allowedBadRatio: 0.05,
+            burnRate: 1.36636636636,
+            value: 553.4567,
+          },
+        ],
+      },
+      {
+        name: 'error_rate',
+        kind: 'error_rate',
+        objective: 'error rate <= 1%',
+        badEvent: 'a failed request',
+        state: 'breached',
+        windows: [
+          {
+            ...window,
+            badEvents: 31,
+            badRatio: 0.02327327327,
+            allowedBadRatio: 0.01,
+            burnRate: 2.327327327,
+            value: 0.02327327327,
+          },
+        ],
+      },
+      {
+        name: 'online_contextual_relevancy',
+        kind: 'online_metric',
+        objective: 'mean online contextual_relevancy >= 0.5',
+        badEvent: 'a score below 0.5',
+        state: 'ok',
+        windows: [
+          {
+            ...window,
+            state: 'ok',
+            badEvents: 40,
+            badRatio: 0.23666661676243445,
+            allowedBadRatio: 0.5,
+            burnRate: 0.4733332335,
+            value: 0.7633333832375655,
+          },
+        ],
+      },
+    ],
+  };
+
+  it('rounds ratios, burn rates and scores to three significant digits and latencies to whole milliseconds', () => {
+    const text = formatSloReport(report);
+    expect(text).toMatch(/^latency_p95 +p95 latency <= 500 ms +1h +1332 +91 +6\.83% +5% +1\.37 +553 ms +breached$/m);
+    expect(text).toMatch(/^error_rate +error rate <= 1% +1h +1332 +31 +2\.33% +1% +2\.33 +2\.33% +breached$/m);
+    expect(text).toMatch(/^online_contextual_relevancy +.* +1h +1332 +40 +23\.7% +50% +0\.473 +0\.763 +ok$/m);
+    expect(text).not.toMatch(/\d\.\d{4}|e-\d/);
   });
 });

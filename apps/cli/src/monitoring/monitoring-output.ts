@@ -1,14 +1,16 @@
 import type { AlertRecord, CorpusCheck, EventDriftReport, SloStatusReport, SloWindowStatus } from '@llmops/monitoring';
-import { pValue, significant } from '../quickstart/human-numbers.js';
+import { duration, percentage, pValue, significant } from '../quickstart/human-numbers.js';
 import { formatTable } from '../registry/registry-output.js';
 
-const percent = (ratio: number | null) => (ratio === null ? '-' : `${Number((ratio * 100).toFixed(2))}%`);
-const number = (value: number | null, digits = 3) => (value === null ? '-' : String(Number(value.toFixed(digits))));
+// Tables are read by people: ratios, rates and scores to three significant digits, milliseconds whole, as the drift
+// and alert lines; `--json` keeps every value whole.
+const percent = (ratio: number | null) => (ratio === null ? '-' : percentage(ratio));
+const number = (value: number | null) => (value === null ? '-' : significant(value));
 
 function sloValue(kind: string, window: SloWindowStatus): string {
   if (window.value === null) return '-';
   return kind === 'latency'
-    ? `${window.value.toFixed(1)} ms`
+    ? duration(window.value)
     : kind === 'online_metric'
       ? number(window.value)
       : percent(window.value);
@@ -30,7 +32,7 @@ export function formatSloReport(report: SloStatusReport): string {
       window.badEvents === null ? '-' : String(window.badEvents),
       percent(window.badRatio),
       percent(window.allowedBadRatio),
-      number(window.burnRate, 2),
+      number(window.burnRate),
       sloValue(slo.kind, window),
       window.reason ? `${window.state}: ${window.reason}` : window.state,
     ]),

@@ -1,4 +1,4 @@
-import { pValue, significant } from './human-numbers.js';
+import { percentage, pValue, significant } from './human-numbers.js';
 
 describe('numbers for people', () => {
   it('gives a statistic three significant digits in plain decimals, never exponent notation', () => {
@@ -25,5 +25,13 @@ describe('numbers for people', () => {
     expect(pValue(0.031234)).toBe('0.031');
     expect(pValue(0.5)).toBe('0.5');
     expect(pValue(1)).toBe('1');
+  });
+
+  it('prints a ratio as a percentage with three significant digits', () => {
+    expect(percentage(0.23666661676243445)).toBe('23.7%');
+    expect(percentage(0.05)).toBe('5%');
+    expect(percentage(1)).toBe('100%');
+    expect(percentage(0)).toBe('0%');
+    expect(percentage(0.000_000_2)).toBe('< 0.001%');
   });
 });

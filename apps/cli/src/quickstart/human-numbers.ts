@@ -42,6 +42,11 @@ export function significant(value: number, digits = 3): string {
   return text.replace('-', '\u2212');
 }
 
+/** A ratio in [0, 1] as a percentage to `digits` significant digits: `3.33%`, `10%`, `0%`, `< 0.001%`. */
+export function percentage(ratio: number, digits = 3): string {
+  return `${significant(ratio * 100, digits)}%`;
+}
+
 /** A p-value: `< 0.001` below a thousandth, else two significant digits (`0.031`, `0.5`, `1`). */
 export function pValue(value: number): string {
   return value < smallest ? `< ${smallest}` : significant(value, 2);

@@ -64,8 +64,10 @@ describe('access to every route of the llmops server', () => {
     const byAccess = (access: string) =>
       [...new Set(routeTable.filter((route) => route.access === access).map((route) => route.url))].sort();
     expect(byAccess('public')).toEqual([
+      '/',
       '/dashboard',
       '/dashboard/assets/:file',
+      '/docs',
       '/healthz',
       '/openapi.json',
       '/readyz',

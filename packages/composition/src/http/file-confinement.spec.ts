@@ -122,3 +122,44 @@ describe('files a spec, dataset or corpus names stay inside the workspace (real 
     expect(text).not.toContain('inside-secret');
   });
 });
+
+describe("the API's drift reference honours the deployment's data roots (LLMOPS_DATA_ROOTS)", () => {
+  let running: RunningLlmopsServer;
+  let dataRoot: string;
+  let outside: string;
+
+  beforeAll(async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'llmops-data-root-'));
+    outside = mkdtempSync(join(tmpdir(), 'llmops-outside-'));
+    writeFileSync(join(dataRoot, 'kettle-qa.jsonl'), '{"id": "q1", "input": "How long is the warranty?"}\n');
+    writeFileSync(join(outside, 'secret.jsonl'), `{"id": "s1", "input": "${outsideSecret}"}\n`);
+    symlinkSync(join(outside, 'secret.jsonl'), join(dataRoot, 'linked.jsonl'));
+    ({ running } = await servedKettleHelp({ prefix: 'llmops-drift-roots-', env: { LLMOPS_DATA_ROOTS: dataRoot } }));
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  const drift = (reference: string) =>
+    fetch(`${running.url}/api/v1/monitoring/drift?reference=${encodeURIComponent(reference)}`, {
+      headers: kettleAdminHeaders,
+    });
+
+  it('reads a reference dataset kept in a data root', async () => {
+    const reference = join(dataRoot, 'kettle-qa.jsonl');
+    const response = await drift(reference);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ reference: { kind: 'inputs', source: reference } });
+  });
+
+  it('refuses a link in the data root that leads out of it, with 403 naming the path, quoting none of the file', async () => {
+    const reference = join(dataRoot, 'linked.jsonl');
+    const response = await drift(reference);
+    const text = await response.text();
+    expect(response.status).toBe(403);
+    expect(errorResponseSchema.parse(JSON.parse(text)).error.message).toBe(
+      `reference dataset ${reference} is outside the workspace and data roots`,
+    );
+    expect(text).not.toContain('OUTSIDE-SECRET');
+  });
+});

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventQueueStats } from '@llmops/monitoring';
-import { defaultStoreUri, LlmopsError } from '@llmops/kernel';
+import { dataRootsOf, defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createEvaluationWiring } from '../evaluation/evaluation-wiring.js';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import { createRegistryWiring } from '../registry/registry-wiring.js';
@@ -9,6 +9,7 @@ import type { OpenedApiKeys } from '@llmops/serving';
 import { createAccessControl } from './access-control.js';
 import type { AnonymousReads } from './access-control.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
 import { openApiRoute } from './routes/openapi-route.js';
 import { createServingWiring } from '../serving/serving-wiring.js';
 import { isStoreOutage } from '../serving/last-known-good-resolver.js';
@@ -270,6 +271,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
           conf: monitoring.conf,
           selectModel: (reference) => selectMonitoredModel(openedRegistry, reference),
           cwd,
+          dataRoots: dataRootsOf(env),
         }),
         dashboardRoutes({
           registry: registry.registry,
@@ -285,6 +287,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
         }),
         keyRoutes({ keys: openedKeys.keys }),
         openApiRoute(),
+        apiDocsRoutes(),
       ],
       access: createAccessControl({
         keys: openedKeys.keys,

@@ -186,6 +186,20 @@ export const routeTable: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    url: '/docs',
+    access: 'public',
+    summary: 'this reference as a page: every route, the key it needs, what it takes and answers',
+    responses: [{ status: 200, description: 'the page', contentType: 'text/html' }],
+  },
+  {
+    method: 'GET',
+    url: '/',
+    access: 'public',
+    summary: 'redirects a browser to the console at /ui',
+    responses: [{ status: 302, description: 'to /ui' }],
+  },
+  {
+    method: 'GET',
     url: '/dashboard',
     access: 'public',
     summary: 'the dashboard page',

@@ -11,7 +11,7 @@ export interface MonitoringAlertsOptions {
   config: AlertsConfig;
   /** The store URI: alerts go to `monitoring_alerts` beside the events, re-evaluation runs to its tracker. */
   storeUri: string;
-  /** The workspace: datasets, gates, corpora and alert files are read and written inside it. */
+  /** The workspace: datasets, gates, corpora and alert files are read and written inside it or a data root. */
   cwd: string;
   env: Record<string, string | undefined>;
   /** The registry re-evaluated versions are served from and the champion is rolled back in. */
@@ -36,9 +36,9 @@ export interface MonitoringAlerts {
 
 /**
  * Builds the alert engine an app runs: the rules of the conf, the alert store of the store URI, the notifiers
- * (log, files confined to the workspace, webhooks with the conf's retries), and the actions through the other
+ * (log, files confined to the workspace and data roots, webhooks with the conf's retries), and the actions through the other
  * contexts (re-evaluation with {@link createAlertActions} on served model versions, rollback in the registry).
- * Dataset, gate and alert files must lie inside the workspace.
+ * Dataset, gate and alert files must lie inside the workspace or a data root (`LLMOPS_DATA_ROOTS`).
  * @throws LlmopsError `unavailable` when a store cannot be opened.
  */
 export function openMonitoringAlerts(options: MonitoringAlertsOptions): MonitoringAlerts {
@@ -75,6 +75,7 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
     notifierFor: createNotifierFactory({
       logger: options.logger,
       root: cwd,
+      env,
       webhook: config.webhook,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorResponseSchema } from '@llmops/kernel';
@@ -53,7 +53,7 @@ let alerts: SqliteAlertStore;
 let registry: Registry;
 let running: RunningApiServer;
 
-async function start(options: { withConf: boolean; cwd?: string }) {
+async function start(options: { withConf: boolean; cwd?: string; dataRoots?: string[] }) {
   running = await startApiServer({
     port: 0,
     routes: [
@@ -63,6 +63,7 @@ async function start(options: { withConf: boolean; cwd?: string }) {
         conf: options.withConf ? conf : undefined,
         selectModel: (reference) => selectMonitoredModel(registry, reference),
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.dataRoots === undefined ? {} : { dataRoots: options.dataRoots }),
         clock,
       }),
     ],
@@ -349,6 +350,48 @@ describe("GET /api/v1/monitoring/drift against a dataset of the workspace (the C
     expect(response.status).toBe(status);
     expect(errorOf(response.body).message).toContain(message);
   });
+});
+
+describe('GET /api/v1/monitoring/drift against a dataset of a data root (LLMOPS_DATA_ROOTS)', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-workspace-'));
+  const dataRoot = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-data-root-'));
+  const elsewhere = mkdtempSync(join(tmpdir(), 'llmops-monitoring-drift-elsewhere-'));
+  const questions = Array.from({ length: 30 }, (_, index) =>
+    JSON.stringify({ id: `q${index}`, input: `How long is the warranty of kettle ${index}?` }),
+  ).join('\n');
+  mkdirSync(join(dataRoot, 'eval'));
+  writeFileSync(join(dataRoot, 'eval', 'warranty-qa.jsonl'), `${questions}\n`);
+  // A file outside every allowed folder, reached through a link inside the workspace: its content must never show.
+  writeFileSync(join(elsewhere, 'private.jsonl'), '{"id": "p1", "input": "private-content-never-echoed"}\n');
+  symlinkSync(join(elsewhere, 'private.jsonl'), join(workspace, 'linked-qa.jsonl'));
+  symlinkSync(elsewhere, join(dataRoot, 'linked-folder'));
+
+  beforeEach(() => start({ withConf: true, cwd: workspace, dataRoots: [dataRoot] }));
+
+  it('reads a dataset of the data root named by its absolute path', async () => {
+    const reference = join(dataRoot, 'eval', 'warranty-qa.jsonl');
+    const response = await get(`/api/v1/monitoring/drift?reference=${encodeURIComponent(reference)}&since=1h`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      object: 'monitoring.drift',
+      reference: { kind: 'inputs', source: reference },
+    });
+  });
+
+  it.each([
+    ['linked-qa.jsonl', 'linked-qa.jsonl'],
+    [join(dataRoot, 'linked-folder', 'private.jsonl'), join(dataRoot, 'linked-folder', 'private.jsonl')],
+    [join(elsewhere, 'private.jsonl'), join(elsewhere, 'private.jsonl')],
+  ])(
+    'refuses %s, whose real path is outside the workspace and data roots, naming it and never its content',
+    async (reference, named) => {
+      const response = await get(`/api/v1/monitoring/drift?reference=${encodeURIComponent(reference)}`);
+      expect(response.status).toBe(403);
+      const message = errorOf(response.body).message;
+      expect(message).toBe(`reference dataset ${named} is outside the workspace and data roots`);
+      expect(JSON.stringify(response.body)).not.toContain('private-content');
+    },
+  );
 });
 
 describe('GET /api/v1/monitoring/alerts', () => {

@@ -25,6 +25,8 @@ export interface MonitoringRoutesOptions {
   selectModel: (reference: string) => Promise<MonitoredModel>;
   /** The workspace a drift `reference` dataset file is read from (confined to it); without it only windows are taken. */
   cwd?: string;
+  /** Further folders a drift `reference` dataset may be in (`LLMOPS_DATA_ROOTS`); absolute paths. */
+  dataRoots?: readonly string[];
   clock?: Clock;
 }
 
@@ -60,13 +62,15 @@ export const alertsQuerySchema = z.strictObject({
 });
 
 /**
- * The `reference` of a drift query: a window, or (with a workspace) a dataset file inside it, read as the CLI's
- * `--reference` is.
+ * The `reference` of a drift query: a window, or (with a workspace) a dataset file inside it or a data root, read
+ * as the CLI's `--reference` is.
  * @throws LlmopsError `invalid_input` for neither, an unreadable dataset or no workspace; `forbidden` for a file
- * outside the workspace.
+ * outside the workspace and data roots (symbolic links followed).
  */
-function driftReferenceOf(text: string, cwd: string | undefined): DriftReference {
-  if (cwd !== undefined) return resolveDriftReference(text, { cwd, what: 'reference', confine: true });
+function driftReferenceOf(text: string, options: Pick<MonitoringRoutesOptions, 'cwd' | 'dataRoots'>): DriftReference {
+  const { cwd, dataRoots } = options;
+  if (cwd !== undefined)
+    return resolveDriftReference(text, { cwd, what: 'reference', confine: true, ...(dataRoots ? { dataRoots } : {}) });
   if (!sinceDurationPattern.test(text)) {
     throw new LlmopsError(
       'invalid_input',
@@ -82,7 +86,7 @@ function driftReferenceOf(text: string, cwd: string | undefined): DriftReference
  *   paged; an event holds the question's text only when the deployment stores it.
  * - `GET /api/v1/monitoring/slo?model=REF`: every objective of the conf over each of its windows, with burn rates.
  * - `GET /api/v1/monitoring/drift?reference=24h&since=1h&model=REF`: the last `since` against the `reference`
- *   window before it, or against the questions of a dataset file of the workspace
+ *   window before it, or against the questions of a dataset file of the workspace or a data root
  *   (`reference=confs/data/eval/support-qa.jsonl`, the CLI's `--reference`), per feature and overall.
  * - `GET /api/v1/monitoring/alerts?since=24h&limit=100`: the alerts fired, newest first, with what each notified
  *   and did. Same access as `/slo`: an alert holds no question text and no secret (a webhook is recorded by its
@@ -131,7 +135,7 @@ export function monitoringRoutes(options: MonitoringRoutesOptions): (server: Fas
 
     server.get('/api/v1/monitoring/drift', async (request) => {
       const query = parseQuery(driftQuerySchema, request);
-      const reference = driftReferenceOf(query.reference, options.cwd);
+      const reference = driftReferenceOf(query.reference, options);
       const model = await selection(query.model);
       const report = await buildEventDriftReport(options.store, {
         reference,

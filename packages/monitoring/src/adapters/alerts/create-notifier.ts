@@ -8,16 +8,18 @@ import { WebhookNotifier } from './webhook-notifier.js';
 /** What the notifiers of {@link createNotifierFactory} are built with. */
 export interface NotifierFactoryOptions {
   logger: AlertLogger;
-  /** The workspace folder alert files are confined to. */
+  /** The workspace folder alert files are confined to (with the data roots of `env`). */
   root: string;
+  /** The deployment's environment: its `LLMOPS_DATA_ROOTS` are further folders alert files may be in. */
+  env?: Record<string, string | undefined>;
   webhook: WebhookSettings;
   fetch?: typeof fetch;
 }
 
 /**
- * The notifier of each channel: `log` on the logger, `file` appended inside the workspace, `webhook` POSTed with
+ * The notifier of each channel: `log` on the logger, `file` appended inside the workspace or a data root, `webhook` POSTed with
  * the configured time limit and retries.
- * @throws LlmopsError `forbidden` for a file outside the workspace, `invalid_input` for a non-http(s) webhook.
+ * @throws LlmopsError `forbidden` for a file outside the workspace and data roots, `invalid_input` for a non-http(s) webhook.
  */
 export function createNotifierFactory(options: NotifierFactoryOptions): (channel: NotifyChannel) => AlertNotifier {
   return (channel) => {
@@ -25,7 +27,11 @@ export function createNotifierFactory(options: NotifierFactoryOptions): (channel
       case 'log':
         return new LogNotifier(options.logger);
       case 'file':
-        return new FileNotifier({ root: options.root, path: channel.path });
+        return new FileNotifier({
+          root: options.root,
+          path: channel.path,
+          ...(options.env ? { env: options.env } : {}),
+        });
       case 'webhook':
         return new WebhookNotifier({
           url: channel.url,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertPayload } from '../../application/alerts/alert-ports.js';
@@ -49,5 +49,37 @@ describe('FileNotifier', () => {
       attempts: 1,
       error: expect.stringContaining('is outside the folder files are read from'),
     });
+  });
+
+  it('writes inside a data root of LLMOPS_DATA_ROOTS, and refuses a link there that leads elsewhere, naming the path and the allowed folders', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'llmops-alert-file-'));
+    const dataRoot = mkdtempSync(join(tmpdir(), 'llmops-alert-data-root-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'llmops-alert-elsewhere-'));
+    const env = { LLMOPS_DATA_ROOTS: dataRoot };
+
+    const inDataRoot = join(dataRoot, 'alerts', 'alerts.jsonl');
+    const notifier = new FileNotifier({ root, path: inDataRoot, env });
+    expect(await notifier.send(payload)).toEqual({ status: 'sent', attempts: 1 });
+    expect(JSON.parse(readFileSync(inDataRoot, 'utf8')).id).toBe('alert-1');
+
+    writeFileSync(join(elsewhere, 'alerts.jsonl'), 'secret-looking-content-1234\n');
+    symlinkSync(join(elsewhere, 'alerts.jsonl'), join(dataRoot, 'escaping.jsonl'));
+    const escaping = join(dataRoot, 'escaping.jsonl');
+    let message = '';
+    try {
+      new FileNotifier({ root, path: escaping, env });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`alert file ${escaping} is outside the workspace and data roots`);
+    expect(message).toContain(`expected a path inside ${root} or ${dataRoot}`);
+    expect(message).not.toContain('secret-looking-content');
+  });
+
+  it('refuses a data root that is not absolute', () => {
+    const root = mkdtempSync(join(tmpdir(), 'llmops-alert-file-'));
+    expect(() => new FileNotifier({ root, path: 'alerts.jsonl', env: { LLMOPS_DATA_ROOTS: 'relative/data' } })).toThrow(
+      'LLMOPS_DATA_ROOTS: "relative/data" is not an absolute folder',
+    );
   });
 });
