@@ -15,10 +15,16 @@
  * tools/bench/answerer); the final context's mean tokens and passages. `--show N` prints the compressed
  * context of the first N answerable questions of each corpus (for reading them one by one); `--dump`
  * writes every answerable question's final context and judged statements as JSON lines.
+ *
+ * The careful reading: confs/data/eval/judge-validation.jsonl holds statement labels (ids `jv-cc-*`) for
+ * the compressed contexts of 20 questions per corpus, as the shipped spec built them. Where every
+ * statement the judge makes of a question's context carries such a label, the bench reports that
+ * question's contextual relevancy by the careful reading next to the judge's, and the mean absolute
+ * difference (another compression setting builds other contexts, so fewer questions are covered).
  */
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { contextualRelevancyScore, matchesReference, OfflineHeuristicJudge } from '@llmops/evaluation';
 import { countTokens, doNotKnowAnswer, OfflineExtractiveChatModel } from '@llmops/providers';
 import type { RetrievalSpec } from '@llmops/kernel';
@@ -29,6 +35,7 @@ import {
   contextPassages,
   corpora,
   prepareQuestions,
+  workspace,
 } from '../answerer/answer-bench-data.js';
 
 function option(name: string): string | undefined {
@@ -52,6 +59,31 @@ const retrieval: RetrievalSpec = { ...shipped, compress };
 const show = Number(option('show') ?? 0);
 const dumpFile = option('dump');
 
+/** Careful-reading labels of compressed contexts, by question, then by statement text. */
+const carefulLabels = new Map<string, Map<string, boolean>>();
+for (const line of readFileSync(resolve(workspace, 'confs/data/eval/judge-validation.jsonl'), 'utf8').split('\n')) {
+  if (line.trim() === '') continue;
+  const label = JSON.parse(line) as { id: string; question: string; statement: string; relevant: boolean };
+  if (!label.id.startsWith('jv-cc-')) continue;
+  const byStatement = carefulLabels.get(label.question) ?? new Map<string, boolean>();
+  byStatement.set(label.statement, label.relevant);
+  carefulLabels.set(label.question, byStatement);
+}
+
+/** The careful reading's contextual relevancy of a context's statements, or null when one of them is unlabelled. */
+function carefulRelevancy(question: string, statements: readonly string[]): number | null {
+  const labels = carefulLabels.get(question);
+  if (!labels || statements.length === 0) return null;
+  let relevant = 0;
+  for (const statement of statements) {
+    const text = statement.includes('\n') ? statement.slice(statement.indexOf('\n') + 1) : statement;
+    const label = labels.get(text);
+    if (label === undefined) return null;
+    if (label) relevant += 1;
+  }
+  return relevant / statements.length;
+}
+
 const judge = new OfflineHeuristicJudge();
 const model = new OfflineExtractiveChatModel(benchModelSettings(true));
 
@@ -66,6 +98,14 @@ function locationString(passage: { title?: string; section?: string; text: strin
 
 const mean = (values: readonly number[]) =>
   values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+
+function carefulColumn(pairs: ReadonlyArray<{ careful: number; judged: number }>): string {
+  if (pairs.length === 0) return '-';
+  const judged = mean(pairs.map((pair) => pair.judged));
+  const careful = mean(pairs.map((pair) => pair.careful));
+  const difference = mean(pairs.map((pair) => Math.abs(pair.judged - pair.careful)));
+  return `${pairs.length}, ${judged.toFixed(3)} / ${careful.toFixed(3)}, ${difference.toFixed(3)}`;
+}
 
 const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-compression-'));
 const dump: string[] = [];
@@ -83,6 +123,7 @@ try {
     let unanswerableDeclined = 0;
     const tokens: number[] = [];
     const passageCounts: number[] = [];
+    const carefulPairs: Array<{ careful: number; judged: number }> = [];
     let shown = 0;
     for (const question of questions) {
       const answer = model.answer(question.messages).content;
@@ -109,6 +150,8 @@ try {
             ).verdicts;
       const relevancy = statements.length === 0 ? null : contextualRelevancyScore(verdicts);
       if (relevancy !== null) relevancies.push(relevancy);
+      const careful = carefulRelevancy(question.question, statements);
+      if (careful !== null && relevancy !== null) carefulPairs.push({ careful, judged: relevancy });
       for (const reference of question.references) {
         references += 1;
         if (passages.some((passage) => matchesReference(passage.text, reference))) kept += 1;
@@ -138,7 +181,7 @@ try {
     }
     const ratio = (count: number, total: number) => `${count}/${total} (${(count / total).toFixed(3)})`;
     rows.push(
-      `| ${corpus.name} | ${mean(relevancies).toFixed(3)} | ${(kept / references).toFixed(3)} | ${ratio(facts, answerable)} | ${ratio(answerableDeclined, answerable)} | ${ratio(unanswerableDeclined, unanswerable)} | ${mean(tokens).toFixed(0)} | ${mean(passageCounts).toFixed(2)} |`,
+      `| ${corpus.name} | ${mean(relevancies).toFixed(3)} | ${carefulColumn(carefulPairs)} | ${(kept / references).toFixed(3)} | ${ratio(facts, answerable)} | ${ratio(answerableDeclined, answerable)} | ${ratio(unanswerableDeclined, unanswerable)} | ${mean(tokens).toFixed(0)} | ${mean(passageCounts).toFixed(2)} |`,
     );
   }
 } finally {
@@ -151,7 +194,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  '| corpus | contextual relevancy (offline judge) | recall after compression | answers with the fact | answerable declined | unanswerable declined | context tokens | passages |',
+  '| corpus | contextual relevancy (offline judge) | careful reading: questions, mean judge / careful, mean abs. difference | recall after compression | answers with the fact | answerable declined | unanswerable declined | context tokens | passages |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
