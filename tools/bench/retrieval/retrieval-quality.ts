@@ -4,7 +4,7 @@
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
- *     [--rerank none|lexical] [--compress 0.5] [--legacy] [--misses]
+ *     [--rerank none|lexical] [--compress 0.5] [--compress-method overlap|support] [--legacy] [--misses]
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
  * mean tokens of the final context, and the share of reference contexts still in the context after
@@ -41,7 +41,10 @@ const settings = retrievalSchema.parse({
   candidates: Number(option('candidates') ?? 50),
   k: Number(option('k') ?? 3),
   rerank: option('rerank') ?? 'none',
-  compress: compressRatio === undefined ? false : { enabled: true, keepRatio: Number(compressRatio) },
+  compress:
+    compressRatio === undefined
+      ? false
+      : { enabled: true, keepRatio: Number(compressRatio), method: option('compress-method') ?? 'overlap' },
 });
 
 function collapse(text: string): string {
