@@ -115,7 +115,11 @@ async function measure(corpus: string, dataset: string) {
       const wide = await retrievePassages({
         index,
         query: example.input,
-        settings: { ...settings, k: Math.max(5, settings.k), compress: { enabled: false, keepRatio: 1 } },
+        settings: {
+          ...settings,
+          k: Math.max(5, settings.k),
+          compress: { enabled: false, method: 'overlap', keepRatio: 1 },
+        },
         ...(reranker ? { reranker } : {}),
       });
       ranking = wide.ranked;
