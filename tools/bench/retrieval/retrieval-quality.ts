@@ -6,7 +6,7 @@
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
- *     [--rerank none|lexical] [--compress 0.5] [--legacy] [--misses] \
+ *     [--rerank none|lexical] [--compress 0.5] [--compress-method overlap|support] [--legacy] [--misses] \
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
@@ -45,7 +45,10 @@ const settings = retrievalSchema.parse({
   candidates: Number(option('candidates') ?? 50),
   k: Number(option('k') ?? 3),
   rerank: option('rerank') ?? 'none',
-  compress: compressRatio === undefined ? false : { enabled: true, keepRatio: Number(compressRatio) },
+  compress:
+    compressRatio === undefined
+      ? false
+      : { enabled: true, keepRatio: Number(compressRatio), method: option('compress-method') ?? 'overlap' },
 });
 
 function collapse(text: string): string {
@@ -124,7 +127,11 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
       const wide = await retrievePassages({
         index,
         query: example.input,
-        settings: { ...settings, k: Math.max(5, settings.k), compress: { enabled: false, keepRatio: 1 } },
+        settings: {
+          ...settings,
+          k: Math.max(5, settings.k),
+          compress: { enabled: false, method: 'overlap', keepRatio: 1 },
+        },
         ...(reranker ? { reranker } : {}),
       });
       ranking = wide.ranked;

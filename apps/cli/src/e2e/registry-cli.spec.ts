@@ -76,7 +76,7 @@ describe('llmops registry commands (built bin)', () => {
         candidates: 50,
         k: 5,
         rerank: 'lexical',
-        compress: { enabled: true, keepRatio: 0.5 },
+        compress: { enabled: true, method: 'support', keepRatio: 0.55 },
       },
     });
     expect(show.spec.provider).toEqual({ provider: 'offline', model: 'extractive', minSupport: 0.3 });

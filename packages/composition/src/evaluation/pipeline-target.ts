@@ -15,6 +15,7 @@ function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<stri
     'retrieval.k': String(k),
     'retrieval.rerank': rerank,
     'retrieval.compress': compress.enabled ? String(compress.keepRatio) : 'off',
+    ...(compress.enabled ? { 'retrieval.compress.method': compress.method } : {}),
     ...(pipeline.embedder ? { embedder: pipeline.embedder } : {}),
   };
 }

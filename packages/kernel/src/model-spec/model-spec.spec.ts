@@ -43,7 +43,7 @@ describe('parseModelVersionSpec', () => {
           candidates: 50,
           k: 4,
           rerank: 'none',
-          compress: { enabled: false, keepRatio: 0.5 },
+          compress: { enabled: false, method: 'overlap', keepRatio: 0.5 },
         },
       },
       guardrails: 'default',
@@ -195,6 +195,9 @@ describe('parseModelVersionSpec', () => {
     );
     expect(badPipeline({ retrieval: { rerank: 'neural' } })).toThrow('pipeline.retrieval.rerank');
     expect(badPipeline({ retrieval: { compress: { keepRatio: 0 } } })).toThrow('pipeline.retrieval.compress');
+    expect(badPipeline({ retrieval: { compress: { method: 'embeddings' } } })).toThrow(
+      'pipeline.retrieval.compress.method',
+    );
     expect(badPipeline({ retrieval: { chunking: { strategy: 'pages' } } })).toThrow(
       'pipeline.retrieval.chunking.strategy',
     );
@@ -276,7 +279,7 @@ describe('parseModelVersionSpec', () => {
         candidates: 50,
         k: 4,
         rerank: 'lexical',
-        compress: { enabled: true, keepRatio: 0.5 },
+        compress: { enabled: true, method: 'overlap', keepRatio: 0.5 },
       },
       embedder: 'offline/lexical',
     });

@@ -15,7 +15,7 @@ export const ragDefaults = {
     candidates: 50,
     k: 4,
     rerank: 'none',
-    compress: { enabled: false, keepRatio: 0.5 },
+    compress: { enabled: false, method: 'overlap', keepRatio: 0.5 },
   },
 } as const;
 
@@ -88,6 +88,8 @@ export const chunkingSchema = z
 
 const compressObjectSchema = z.strictObject({
   enabled: z.boolean().default(true),
+  /** How a unit is scored against the question: `overlap` (corpus IDF overlap) or `support` (the answerer's unit support). */
+  method: z.enum(['overlap', 'support']).default(defaults.compress.method),
   /** A sentence is kept when it scores at least this share of the best sentence. */
   keepRatio: z.number().min(keepRatio.min).max(keepRatio.max).default(defaults.compress.keepRatio),
 });
@@ -125,10 +127,7 @@ export const retrievalSchema = z
     rerank: z.enum(['none', 'lexical']).default(defaults.rerank),
     /** Keep only the sentences and entries of the top `k` that bear on the question (`true`, or `{ keepRatio }`). */
     compress: z
-      .union([
-        z.boolean().transform((enabled) => ({ enabled, keepRatio: defaults.compress.keepRatio })),
-        compressObjectSchema,
-      ])
+      .union([z.boolean().transform((enabled) => ({ ...defaults.compress, enabled })), compressObjectSchema])
       .default({ ...defaults.compress }),
     /** What a rebuild re-tunes on the promotion datasets (`{ k: [3, 5, 8] }`); absent: rebuilt as written. */
     tune: retrievalTuneSchema.optional(),

@@ -65,7 +65,7 @@ export async function retrievePassages(
     return { candidates, ranked, passages: screened.passages, compression: [], screenings: screened.screenings };
   }
   const compressed = compressPassages(query, screened.passages, {
-    settings: { keepRatio: settings.compress.keepRatio },
+    settings: { keepRatio: settings.compress.keepRatio, method: settings.compress.method },
     tools: { ...index.lexical, splitSentences, countTokens: (text) => countTokens(text) },
   });
   return {

@@ -49,3 +49,65 @@ describe('compressPassages', () => {
     expect(result.compression).toEqual([{ id: 'options', units: 3, kept: 1 }]);
   });
 });
+
+describe("compressPassages with the answerer's support", () => {
+  const settings = { keepRatio: 0.55, method: 'support' as const };
+
+  it('keeps the answering sentence with its title and section, and leaves out passages with nothing that bears on it', () => {
+    const refunds = passage(
+      'refunds',
+      'You can cancel at any time. Annual subscriptions are refunded in full within 14 days of purchase. ' +
+        'The workspace owner receives an email.',
+      { title: 'Refunds and cancellation', section: 'Annual plans' },
+    );
+    const themes = passage('themes', 'The editor has a dark theme and a light theme.', { title: 'Themes' });
+    const result = compressPassages('Are annual subscriptions refunded?', [refunds, themes], { settings, tools });
+    expect(result.passages).toEqual([
+      {
+        ...refunds,
+        text: 'Annual subscriptions are refunded in full within 14 days of purchase.',
+        tokens: countTokens('Annual subscriptions are refunded in full within 14 days of purchase.'),
+      },
+    ]);
+    expect(result.compression).toEqual([
+      { id: 'refunds', units: 3, kept: 1 },
+      { id: 'themes', units: 1, kept: 0 },
+    ]);
+  });
+
+  it('meets a question word in another form of its word family, which plain overlap misses', () => {
+    const levels = passage(
+      'levels',
+      'Shards are sent in parallel. Bales are compressed at level 3 unless a setting says otherwise.',
+      { title: 'skerry.conf(5)' },
+    );
+    const question = 'What compression level do bales use?';
+    const support = compressPassages(question, [levels], { settings, tools });
+    expect(support.passages.map((kept) => kept.text)).toEqual([
+      'Bales are compressed at level 3 unless a setting says otherwise.',
+    ]);
+  });
+
+  it("keeps an entry of a packed entry passage whole, scored without its neighbours' terms in the section path", () => {
+    const packed = passage(
+      'options',
+      '--retries=N Try each shard again. The default is 5.\n--jobs=N Send N shards at once.\n--quiet Print only errors.',
+      { kind: 'entry', title: 'skerry-ship(1)', section: 'OPTIONS › --retries=N; --jobs=N; --quiet' },
+    );
+    const result = compressPassages('how many retries per shard', [packed], { settings, tools });
+    expect(result.passages).toEqual([
+      {
+        ...packed,
+        text: '--retries=N Try each shard again. The default is 5.',
+        tokens: countTokens('--retries=N Try each shard again. The default is 5.'),
+      },
+    ]);
+  });
+
+  it('never gives an empty context when passages were retrieved: with no unit holding a question term, the first passage stays whole', () => {
+    const first = passage('first', 'Pages can be shared by link. Links expire after 30 days.', { title: 'Sharing' });
+    const second = passage('second', 'Exports are PDF or Markdown.', { title: 'Export' });
+    const result = compressPassages('What about zebras?', [first, second], { settings, tools });
+    expect(result.passages).toEqual([first]);
+  });
+});
