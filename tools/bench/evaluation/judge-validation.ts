@@ -15,8 +15,9 @@
 // the judge is developed on the `develop` half and reported on the `report` half, and on the full set.
 // Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
 // corpus, both directions (hand-picked set).
-// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump]
-// (--dump first prints every statement of the develop half with its location and the judge's score; the report
+// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump] [--develop-only]
+// (--dump first prints every statement of the develop half, grouped by example, with its location and the judge's
+// score in its context; the report
 // half is never dumped, so rules are not chosen by reading it.)
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -301,6 +302,8 @@ const header = [
   '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
 ];
 
+/** While developing a rule: print the develop half only, and no calibration. */
+const developOnly = process.argv.includes('--develop-only');
 const handPicked = labels.filter((label) => label.context === undefined);
 const realContexts = labels.filter((label) => label.context !== undefined);
 const corpora: Array<[string, Label[]]> = [
@@ -314,7 +317,7 @@ function splitRows(judge: OfflineHeuristicJudge, set: readonly Label[]): string[
   const rows: string[] = [];
   for (const corpus of ['kb', 'manual'] as const) {
     const own = set.filter((label) => label.corpus === corpus);
-    for (const half of ['develop', 'report'] as const)
+    for (const half of developOnly ? (['develop'] as const) : (['develop', 'report'] as const))
       rows.push(
         tableRow(
           measure(
@@ -325,23 +328,38 @@ function splitRows(judge: OfflineHeuristicJudge, set: readonly Label[]): string[
           `${corpus} ${half}`,
         ),
       );
-    rows.push(tableRow(measure(judge, corpus, own), `${corpus} all`));
+    if (!developOnly) rows.push(tableRow(measure(judge, corpus, own), `${corpus} all`));
   }
-  rows.push(tableRow(measure(judge, 'both', set), 'both all'));
+  if (!developOnly) rows.push(tableRow(measure(judge, 'both', set), 'both all'));
   return rows;
 }
 
 const thresholdArgument = process.argv.indexOf('--threshold');
 const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument + 1]) : undefined;
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
-if (process.argv.includes('--dump'))
-  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop')) {
-    const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
-    const score = Math.max(0, ...verdicts.map((verdict) => verdict.score ?? 0));
-    console.log(
-      `${label.corpus} ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${label.question.slice(0, 60)} || ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 150)}`,
+if (process.argv.includes('--dump')) {
+  const groups = new Map<string, Label[]>();
+  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop'))
+    groups.set(groupOf(label), [...(groups.get(groupOf(label)) ?? []), label]);
+  for (const group of groups.values()) {
+    const verdicts = judgeContext(
+      judge,
+      (group[0] as Label).question,
+      group.map((label) => contexts.get(label.id) as string),
     );
+    console.log(`\n${groupOf(group[0] as Label)} ${(group[0] as Label).question}`);
+    let next = 0;
+    for (const label of group) {
+      const count = statementsOf(judge, contexts.get(label.id) as string).length;
+      const own = verdicts.slice(next, next + count);
+      next += count;
+      const score = Math.max(0, ...own.map((verdict) => verdict.score ?? 0));
+      console.log(
+        `  ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 170)}`,
+      );
+    }
   }
+}
 console.log(`judge ${judge.fingerprint}`);
 console.log('hand-picked statements (4 to 6 per question)');
 console.log([...header, ...splitRows(judge, handPicked)].join('\n'));
@@ -350,6 +368,7 @@ console.log(
 );
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
 
+if (developOnly) process.exit(0);
 // Calibration: pick the threshold with the lowest mean absolute difference on one corpus, report on the other.
 const candidates = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + index * 0.05) * 100) / 100);
 console.log('\ncalibration (threshold with the lowest mean abs. difference on one corpus, reported on the other)');
