@@ -167,12 +167,14 @@ describe('OfflineHeuristicJudge', () => {
         'kettle-descale › DESCRIPTION\nA failed heating cycle during descaling is retried 3 times.',
       ],
     });
-    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no', 'yes']);
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no', 'no']);
     // The entry term's placeholder (=N, -r N) is not a subject: only the option names differ.
     expect(verdicts[1]?.reason).toContain('a sibling of the subject the question names');
     expect(verdicts[2]?.reason).toContain('a sibling of the subject the question names');
-    // Another page whose location differs at more than one level is not a sibling: it is judged on its words.
+    // Another page whose location differs at more than one level is not a sibling; since version 5 it is
+    // discounted as a page the question does not name (descaling's retries, not brew's).
     expect(verdicts[3]?.reason).not.toContain('sibling');
+    expect(verdicts[3]?.reason).toContain('from another page than the one the question names');
   });
 
   it('reads a packed passage’s statements under their own entry: a continuation sentence belongs to the entry before it', async () => {
@@ -246,6 +248,29 @@ describe('OfflineHeuristicJudge', () => {
       statements: ['Kettle apps\nThe macOS app requires macOS 13 or a later version.'],
     });
     expect(alone.verdicts[0]?.reason).not.toContain('does not name');
+  });
+
+  it('discounts a statement of another page than the one the question names by its title, unless it names that page', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'If I interrupt kettle brew halfway, is the tea wasted?',
+      statements: [
+        'kettle-brew(1) › NOTES\nIf brewing is interrupted, the tea leaves stay in the basket for the next brew.',
+        'kettle-pour(1) › NOTES\nIf pouring is interrupted, the tea stays in the kettle.',
+        'kettle-pour(1) › NOTES\nPouring after an interrupted brew pours what was brewed so far.',
+      ],
+    });
+    expect(verdicts[1]?.reason).toContain('from another page than the one the question names');
+    // The third names the brew in its text: it is not discounted for its page.
+    expect(verdicts[2]?.reason).not.toContain('from another page');
+    expect(verdicts[0]?.reason).not.toContain('from another page');
+    // Every title shares `kettle`: it names no page in particular.
+    const shared = await judge.judge({
+      kind: 'relevance',
+      input: 'Is the kettle tea wasted when interrupted?',
+      statements: ['kettle-brew(1) › NOTES\nThe tea stays.', 'kettle-pour(1) › NOTES\nThe tea stays.'],
+    });
+    expect(shared.verdicts.every((verdict) => !verdict.reason?.includes('from another page'))).toBe(true);
   });
 
   it('supports a claim whose terms and numbers are in the context, and not one with a number the context lacks', async () => {

@@ -242,6 +242,9 @@ function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly 
  *   command's same option, another option of the same command) is discounted.
  * - in a "which X" / "what X" question, a statement that does not name X (in its text, section or entry)
  *   is discounted when another statement of the context does (see `questionFocus`);
+ * - when the question names some of the context's pages by a word of their title (one not every title
+ *   shares: `skerry bale` among skerry-bale, skerry-mount and skerry-hold), a statement of another page
+ *   whose text and location name none of those words is discounted as a sibling is;
  * - a statement's location is narrowed to its own entry when its passage packs several entries of one
  *   section (see `narrowToOwnEntries`), so the subject it reads is the entry it belongs to.
  * A single statement is scored as it would be alone in a context (every term weighs its informativeness).
@@ -266,6 +269,15 @@ export function estimateRelevances(question: string, statements: readonly string
     focus !== undefined &&
     (holds(statement.textTerms, focus) || statement.levels.slice(1).some((level) => holds(level, focus)));
   const focusMatters = parsed.some(namesFocus);
+  // The pages the question names by their titles' words (a word every title shares names none of them): a
+  // statement of another page that names none of them, in its text or location, is about another subject.
+  const questionTerms = new Set(analyzeText(question));
+  const titles = parsed.map((statement) => statement.levels[0] ?? new Set<string>());
+  const pageTerms = [...questionTerms].filter(
+    (term) => titles.some((title) => holds(title, term)) && !titles.every((title) => holds(title, term)),
+  );
+  const namesPage = (statement: ParsedStatement) =>
+    pageTerms.some((term) => holds(statement.textTerms, term) || statement.levels.some((level) => holds(level, term)));
   return parsed.map((statement, index) => {
     let best = 0;
     let bestPart = parts[0];
@@ -295,6 +307,10 @@ export function estimateRelevances(question: string, statements: readonly string
     if (focusMatters && !namesFocus(statement)) {
       best *= missingFocusFactor;
       reasons.push(`does not name ${focus ?? ''}, the subject the question asks about, which another statement names`);
+    }
+    if (pageTerms.length > 0 && !namesPage(statement)) {
+      best *= otherSubjectFactor;
+      reasons.push('from another page than the one the question names by its title, and does not name it');
     }
     if (subjects[index]) {
       best *= otherSubjectFactor;
