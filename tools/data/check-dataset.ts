@@ -5,8 +5,11 @@
 //     and every reference context occurs in a page of its corpus (verbatim for the kb, whose paragraphs are
 //     one line each; verbatim after collapsing runs of whitespace for the manual, whose lines are wrapped);
 //   - the judge validation set (confs/data/eval/judge-validation.jsonl): fields, both corpora, counts,
-//     4 to 6 labels per question, every question an input of its corpus's dataset, every statement in its
-//     source page (verbatim after collapsing whitespace).
+//     4 to 6 labels per question for the hand-picked labels, every question an input of its corpus's dataset,
+//     every statement in its source page (verbatim after collapsing whitespace). Labels of a real retrieval
+//     context (`jv-ctx-…`) carry `context` (the example whose context they split) and `location` (the
+//     passage's `title › section` line) and label every statement of that context, so their count per
+//     question is what the context holds.
 // The rules of each corpus are one entry of `corpusRules`. Prints a summary and exits 1 on any problem.
 // Usage: npx tsx tools/data/check-dataset.ts [--kb DIRECTORY] [--dataset FILE] [--manual DIRECTORY]
 //          [--manual-dataset FILE] [--judge-validation FILE]
@@ -138,8 +141,9 @@ const corpusRules: readonly CorpusRules[] = [
 const judgeValidationRules = {
   defaultFile: join(dataFolder, 'eval', 'judge-validation.jsonl'),
   minimums: { labels: 320, labelsPerCorpus: 120 },
+  /** For the hand-picked labels; a real context is labelled whole, whatever its size. */
   labelsPerQuestion: { least: 4, most: 6 },
-  fields: new Set(['id', 'corpus', 'question', 'statement', 'source', 'relevant', 'note']),
+  fields: new Set(['id', 'corpus', 'question', 'statement', 'source', 'relevant', 'note', 'context', 'location']),
 } as const;
 
 interface Page {
@@ -409,6 +413,11 @@ function checkLabel(
     problems.add(where, 'expected "note", when present, to be a non-empty string');
   }
   if (typeof label.relevant !== 'boolean') problems.add(where, 'expected "relevant" to be true or false');
+  for (const field of ['context', 'location'] as const) {
+    if ((label.context !== undefined || label.location !== undefined) && typeof label[field] !== 'string') {
+      problems.add(where, `expected "${field}" to be a string, as a label of a real retrieval context has both`);
+    }
+  }
   const report = typeof label.corpus === 'string' ? context.corpora.get(label.corpus) : undefined;
   if (report === undefined) {
     problems.add(where, `expected "corpus" to be one of ${[...context.corpora.keys()].join(', ')}`);
@@ -473,7 +482,7 @@ function checkJudgeValidation(file: string, corpora: Map<string, CorpusReport>, 
         if (relevant) counts.relevant += 1;
         else counts.irrelevant += 1;
       }
-      if (question !== undefined) {
+      if (question !== undefined && label.context === undefined) {
         const key = `${corpus}\u0000${question}`;
         const entry = labelsPerQuestion.get(key) ?? { corpus, question, count: 0 };
         entry.count += 1;

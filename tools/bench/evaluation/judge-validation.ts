@@ -7,10 +7,18 @@
 //   (b) per-example Spearman: for each question, its labelled statements as the retrieval context; the
 //       judge's contextual relevancy vs the share of statements the careful reading marks relevant;
 //   (c) the mean absolute difference of those two per question.
+// Two label sets, reported apart: the hand-picked statements (4 to 6 per question, hard negatives), and the
+// real retrieval contexts (`jv-ctx-…`: every statement of the context the improved model gives the metric for
+// 26 questions per corpus, each with its own `location` line as the pipeline gave it), where (b) and (c) are
+// taken per context, as the metric is used.
+// Split for honesty: the questions of each corpus and set are split in two fixed halves by id (see `halfOf`);
+// the judge is developed on the `develop` half and reported on the `report` half, and on the full set.
 // Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
-// corpus, both directions.
-// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump]
-// (--dump first prints every statement with its location and the judge's score.)
+// corpus, both directions (hand-picked set).
+// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump] [--develop-only]
+// (--dump first prints every statement of the develop half, grouped by example, with its location and the judge's
+// score in its context; the report
+// half is never dumped, so rules are not chosen by reading it.)
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -26,6 +34,10 @@ const labelSchema = z.object({
   source: z.string(),
   relevant: z.boolean(),
   note: z.string().optional(),
+  /** The example whose real retrieval context this statement comes from (`jv-ctx-…` labels only). */
+  context: z.string().optional(),
+  /** The passage's `title › section` line as the pipeline gave it (`jv-ctx-…` labels only; may be empty). */
+  location: z.string().optional(),
 });
 type Label = z.infer<typeof labelSchema>;
 
@@ -116,6 +128,8 @@ function markdownLocation(source: Page, line: number): string {
 
 /** The statement as the pipeline gives it to evaluation: the location line, then the text. */
 function contextOf(label: Label): string {
+  if (label.location !== undefined)
+    return label.location === '' ? label.statement : `${label.location}\n${label.statement}`;
   const source = page(label);
   const line = lineOf(source, label.statement, label.id);
   const location = label.corpus === 'kb' ? markdownLocation(source, line) : manualLocation(source, line);
@@ -168,6 +182,33 @@ interface Row {
 
 const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
 
+/** What one example's retrieval context is made of: a real context's statements, or a question's hand-picked ones. */
+function groupOf(label: Label): string {
+  return label.context ?? `${label.corpus}: ${label.question}`;
+}
+
+type Half = 'develop' | 'report';
+
+/**
+ * The fixed split: within each corpus and label set, the groups (contexts or questions) in order of their
+ * first label's id, alternately to the develop half (1st, 3rd, …) and the report half (2nd, 4th, …). Judge
+ * rules are chosen on the develop half only.
+ */
+const halves = new Map<string, Half>();
+for (const corpus of ['kb', 'manual'] as const)
+  for (const real of [false, true]) {
+    const firsts = new Map<string, string>();
+    for (const label of labels)
+      if (label.corpus === corpus && (label.context !== undefined) === real && !firsts.has(groupOf(label)))
+        firsts.set(groupOf(label), label.id);
+    [...firsts.entries()]
+      .sort((left, right) => left[1].localeCompare(right[1]))
+      .forEach(([group], position) => halves.set(group, position % 2 === 0 ? 'develop' : 'report'));
+  }
+function halfOf(label: Label): Half {
+  return halves.get(groupOf(label)) as Half;
+}
+
 function statementsOf(judge: OfflineHeuristicJudge, passage: string): string[] {
   return (judge.answer({ kind: 'statements', text: passage, purpose: 'statements' }) as { statements: string[] })
     .statements;
@@ -211,14 +252,14 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
     });
   }
   const byQuestion = new Map<string, Label[]>();
-  for (const label of subset) byQuestion.set(label.question, [...(byQuestion.get(label.question) ?? []), label]);
+  for (const label of subset) byQuestion.set(groupOf(label), [...(byQuestion.get(groupOf(label)) ?? []), label]);
   const judged: number[] = [];
   const careful: number[] = [];
   const inContextScores: Array<{ score: number; positive: boolean }> = [];
-  for (const [question, group] of byQuestion) {
+  for (const group of byQuestion.values()) {
     const verdicts = judgeContext(
       judge,
-      question,
+      (group[0] as Label).question,
       group.map((label) => contexts.get(label.id) as string),
     );
     judged.push(contextualRelevancyScore(verdicts) ?? 0);
@@ -261,28 +302,73 @@ const header = [
   '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
 ];
 
+/** While developing a rule: print the develop half only, and no calibration. */
+const developOnly = process.argv.includes('--develop-only');
+const handPicked = labels.filter((label) => label.context === undefined);
+const realContexts = labels.filter((label) => label.context !== undefined);
 const corpora: Array<[string, Label[]]> = [
-  ['kb', labels.filter((label) => label.corpus === 'kb')],
-  ['manual', labels.filter((label) => label.corpus === 'manual')],
-  ['both', labels],
+  ['kb', handPicked.filter((label) => label.corpus === 'kb')],
+  ['manual', handPicked.filter((label) => label.corpus === 'manual')],
+  ['both', handPicked],
 ];
+
+/** The rows of one label set: each corpus's develop half, report half and whole, then both corpora. */
+function splitRows(judge: OfflineHeuristicJudge, set: readonly Label[]): string[] {
+  const rows: string[] = [];
+  for (const corpus of ['kb', 'manual'] as const) {
+    const own = set.filter((label) => label.corpus === corpus);
+    for (const half of developOnly ? (['develop'] as const) : (['develop', 'report'] as const))
+      rows.push(
+        tableRow(
+          measure(
+            judge,
+            corpus,
+            own.filter((label) => halfOf(label) === half),
+          ),
+          `${corpus} ${half}`,
+        ),
+      );
+    if (!developOnly) rows.push(tableRow(measure(judge, corpus, own), `${corpus} all`));
+  }
+  if (!developOnly) rows.push(tableRow(measure(judge, 'both', set), 'both all'));
+  return rows;
+}
 
 const thresholdArgument = process.argv.indexOf('--threshold');
 const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument + 1]) : undefined;
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
-if (process.argv.includes('--dump'))
-  for (const label of labels) {
-    const verdicts = judgeContext(judge, label.question, [contexts.get(label.id) as string]);
-    const score = Math.max(0, ...verdicts.map((verdict) => verdict.score ?? 0));
-    console.log(
-      `${label.corpus} ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${label.question.slice(0, 60)} || ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 150)}`,
+if (process.argv.includes('--dump')) {
+  const groups = new Map<string, Label[]>();
+  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop'))
+    groups.set(groupOf(label), [...(groups.get(groupOf(label)) ?? []), label]);
+  for (const group of groups.values()) {
+    const verdicts = judgeContext(
+      judge,
+      (group[0] as Label).question,
+      group.map((label) => contexts.get(label.id) as string),
     );
+    console.log(`\n${groupOf(group[0] as Label)} ${(group[0] as Label).question}`);
+    let next = 0;
+    for (const label of group) {
+      const count = statementsOf(judge, contexts.get(label.id) as string).length;
+      const own = verdicts.slice(next, next + count);
+      next += count;
+      const score = Math.max(0, ...own.map((verdict) => verdict.score ?? 0));
+      console.log(
+        `  ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 170)}`,
+      );
+    }
   }
+}
 console.log(`judge ${judge.fingerprint}`);
+console.log('hand-picked statements (4 to 6 per question)');
+console.log([...header, ...splitRows(judge, handPicked)].join('\n'));
 console.log(
-  [...header, ...corpora.map(([name, subset]) => measure(judge, name, subset)).map((row) => tableRow(row))].join('\n'),
+  '\nreal retrieval contexts of the improved model (every statement of each context; per example = per context)',
 );
+console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
 
+if (developOnly) process.exit(0);
 // Calibration: pick the threshold with the lowest mean absolute difference on one corpus, report on the other.
 const candidates = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + index * 0.05) * 100) / 100);
 console.log('\ncalibration (threshold with the lowest mean abs. difference on one corpus, reported on the other)');

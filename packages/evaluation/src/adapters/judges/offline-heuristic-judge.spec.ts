@@ -167,12 +167,110 @@ describe('OfflineHeuristicJudge', () => {
         'kettle-descale › DESCRIPTION\nA failed heating cycle during descaling is retried 3 times.',
       ],
     });
-    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no', 'yes']);
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no', 'no', 'no']);
     // The entry term's placeholder (=N, -r N) is not a subject: only the option names differ.
     expect(verdicts[1]?.reason).toContain('a sibling of the subject the question names');
     expect(verdicts[2]?.reason).toContain('a sibling of the subject the question names');
-    // Another page whose location differs at more than one level is not a sibling: it is judged on its words.
+    // Another page whose location differs at more than one level is not a sibling; since version 5 it is
+    // discounted as a page the question does not name (descaling's retries, not brew's).
     expect(verdicts[3]?.reason).not.toContain('sibling');
+    expect(verdicts[3]?.reason).toContain('from another page than the one the question names');
+  });
+
+  it('reads a packed passage’s statements under their own entry: a continuation sentence belongs to the entry before it', async () => {
+    const location = 'kettle-brew › OPTIONS › --retries=N, -r N; --timeout=SECONDS';
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'How many times does kettle brew retry?',
+      statements: [
+        `${location}\n--retries=N, -r N Try a failed heating cycle again up to N times.`,
+        `${location}\nThe default is 3.`,
+        `${location}\n--timeout=SECONDS Give up on a heating cycle after SECONDS.`,
+        `${location}\nThe default is 300.`,
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'yes', 'no', 'no']);
+    // Both defaults hold a number and the same words: only their own entry tells them apart.
+    expect(verdicts[1]?.score).toBeGreaterThan(verdicts[3]?.score ?? 1);
+  });
+
+  it('asks a "which exit code" question for a status number, a "which environment variable" question for a NAME, a default question for a default, a "when" question for a time', async () => {
+    // Each pair shares the question's words equally: only the kind of answer tells them apart.
+    const cases = [
+      {
+        input: 'Which exit code means the water ran out?',
+        answers: 'kettle-brew › EXIT STATUS\n3 The water ran out.',
+        misses: 'kettle-brew › EXIT STATUS\nThe water ran out.',
+        reason: 'gives no status number',
+      },
+      {
+        input: 'Which environment variable sets the kettle temperature?',
+        answers: 'kettle › ENVIRONMENT\nKETTLE_HEAT sets the kettle temperature.',
+        misses: 'kettle › ENVIRONMENT\nA dial sets the kettle temperature.',
+        reason: 'gives no variable name',
+      },
+      {
+        input: 'What is the default kettle temperature?',
+        answers: 'kettle › SETTINGS\nThe kettle temperature is 90 degrees unless set otherwise.',
+        misses: 'kettle › SETTINGS\nThe kettle temperature is 90 degrees on the display.',
+        reason: 'gives no default',
+      },
+      {
+        input: 'When does the kettle switch off?',
+        answers: 'Kettle › Power\nThe kettle switches off as soon as the water boils.',
+        misses: 'Kettle › Power\nThe kettle switches off to save the water.',
+        reason: 'gives no time',
+      },
+    ];
+    for (const { input, answers, misses, reason } of cases) {
+      const { verdicts } = await judge.judge({ kind: 'relevance', input, statements: [answers, misses] });
+      expect(verdicts[0]?.score).toBeGreaterThan(verdicts[1]?.score ?? 1);
+      expect(verdicts[0]?.reason).not.toContain(reason);
+      expect(verdicts[1]?.reason).toContain(reason);
+    }
+  });
+
+  it('discounts a statement that does not name the subject a "which X" question asks about when another statement does', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'Which Linux version does the kettle app require?',
+      statements: [
+        'Kettle apps\nThe macOS app requires macOS 13 or a later version.',
+        'Kettle apps\nThe Linux app requires Linux kernel 6 or later.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'yes']);
+    expect(verdicts[0]?.reason).toContain('does not name linux');
+    // Judged alone, nothing else names the subject: the statement keeps its score.
+    const alone = await judge.judge({
+      kind: 'relevance',
+      input: 'Which Linux version does the kettle app require?',
+      statements: ['Kettle apps\nThe macOS app requires macOS 13 or a later version.'],
+    });
+    expect(alone.verdicts[0]?.reason).not.toContain('does not name');
+  });
+
+  it('discounts a statement of another page than the one the question names by its title, unless it names that page', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'If I interrupt kettle brew halfway, is the tea wasted?',
+      statements: [
+        'kettle-brew(1) › NOTES\nIf brewing is interrupted, the tea leaves stay in the basket for the next brew.',
+        'kettle-pour(1) › NOTES\nIf pouring is interrupted, the tea stays in the kettle.',
+        'kettle-pour(1) › NOTES\nPouring after an interrupted brew pours what was brewed so far.',
+      ],
+    });
+    expect(verdicts[1]?.reason).toContain('from another page than the one the question names');
+    // The third names the brew in its text: it is not discounted for its page.
+    expect(verdicts[2]?.reason).not.toContain('from another page');
+    expect(verdicts[0]?.reason).not.toContain('from another page');
+    // Every title shares `kettle`: it names no page in particular.
+    const shared = await judge.judge({
+      kind: 'relevance',
+      input: 'Is the kettle tea wasted when interrupted?',
+      statements: ['kettle-brew(1) › NOTES\nThe tea stays.', 'kettle-pour(1) › NOTES\nThe tea stays.'],
+    });
+    expect(shared.verdicts.every((verdict) => !verdict.reason?.includes('from another page'))).toBe(true);
   });
 
   it('supports a claim whose terms and numbers are in the context, and not one with a number the context lacks', async () => {
@@ -243,7 +341,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@4 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@5 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

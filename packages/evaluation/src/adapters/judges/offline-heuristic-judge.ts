@@ -114,8 +114,10 @@ function round(value: number): number {
  * - statements / claims: lines, then sentences; headings, fragments and (for claims) questions,
  *   greetings and refusals are dropped;
  * - relevance: weighted share of the input's topic terms the statement holds, its title and section
- *   included, the weights favouring the terms that tell the context's statements apart; discounted for
- *   a missing answer kind, a title block, or a sibling of the subject the input names (`yes` at
+ *   included (a packed passage's location narrowed to each statement's own entry), the weights favouring
+ *   the terms that tell the context's statements apart; discounted for a missing answer kind (a quantity,
+ *   a status number, a variable name, a default, a time…), a title block, a statement that does not name
+ *   the subject a "which X" question asks about, or a sibling of the subject the input names (`yes` at
  *   `relevanceThreshold`; see `estimateRelevances`);
  * - support: share of the claim's terms found in the contexts, 0 when a number of the claim is not in
  *   them (`yes` at `supportThreshold`, `no` otherwise: it cannot tell a contradiction from an omission);
@@ -149,7 +151,7 @@ export class OfflineHeuristicJudge implements Judge {
           `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
         );
     }
-    this.fingerprint = `${offlineJudgeName}@4 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+    this.fingerprint = `${offlineJudgeName}@5 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
   async judge<K extends JudgeTaskKind>(

@@ -1,5 +1,8 @@
 import { analyzeText } from '@llmops/providers';
+import { narrowToOwnEntries } from './own-entry.js';
 import { splitLocation } from './passage-location.js';
+import type { LocatedStatement } from './passage-location.js';
+import { questionFocus } from './question-focus.js';
 
 /**
  * Words that say little about a question's topic ("how long does it take", "can I get"): general
@@ -30,13 +33,21 @@ const titleBlockFactor = 0.4;
 const specificityFloor = 0.25;
 /** The factor on a statement about a sibling of the subject the question names (another command's same option). */
 const otherSubjectFactor = 0.5;
+/**
+ * The factor on a statement that does not name the subject a "which …" / "what …" question asks about
+ * (`Which macOS version …` and `The Windows app requires …`) while another statement of the context does:
+ * the same discount as a missing kind of answer.
+ */
+const missingFocusFactor = missingAnswerFactor;
 /** The shortest term that meets a longer one of its word family by prefix ("compress" and "compression"). */
 const familyPrefix = 5;
 
 /**
  * The kinds of answer a question's intent words ask for, each with the marks such an answer carries
  * (general English, not taken from any dataset): a quantity holds a number, a yes/no answer states a
- * polarity or a condition, a reason a cause or condition, a "how do I" answer an instruction or option.
+ * polarity or a condition, a reason a cause or condition, a "which exit code" answer a status number, a
+ * "which environment variable" answer an upper-case NAME, a question about a default a default clause, a
+ * "when" question a point in time or a condition of time, a "how do I" answer an instruction or option.
  */
 const intents: ReadonlyArray<{ name: string; question: RegExp; answer: RegExp }> = [
   {
@@ -57,6 +68,27 @@ const intents: ReadonlyArray<{ name: string; question: RegExp; answer: RegExp }>
     question: /\bwhy\b|\bhow come\b/i,
     answer:
       /\b(?:because|since|so that|unless|only|when|if|otherwise|needs?|requires?|must|not|never|as long as|due to|reason)\b/i,
+  },
+  {
+    name: 'a status number',
+    question: /\b(?:which|what)\s+(?:\w+\s+)?(?:exit\s+|return\s+|status\s+|error\s+)?(?:code|status)\b/i,
+    answer: /\b\d{1,3}\b/,
+  },
+  {
+    name: 'a variable name',
+    question: /\b(?:which|what)\s+(?:\w+\s+)?(?:environment\s+)?variables?\b/i,
+    answer: /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\$[A-Z]{2,}\b|\b(?:TZ|HOME|PATH|TMPDIR|EDITOR|PAGER|LANG|USER|SHELL|TERM)\b/,
+  },
+  {
+    name: 'a default',
+    question: /\bdefaults?\b|\bby default\b|\bif I (?:do not|don't) (?:set|give|pass|say|choose)\b/i,
+    answer: /\bdefaults?\b|\bwithout (?:it|this|that|the|an?|any)\b|\bunless\b|\botherwise\b|\bwhen (?:not|no)\b/i,
+  },
+  {
+    name: 'a time',
+    question: /^\s*when\b|\bat what (?:time|point)\b/i,
+    answer:
+      /\d|\b(?:immediately|at once|right away|at the (?:end|start|beginning|next|same)|after|within|until|once|as soon as|every|daily|weekly|monthly|yearly|annually|hourly|never|always|only (?:when|after|if|once))\b/i,
   },
   {
     name: 'an instruction',
@@ -135,8 +167,7 @@ interface ParsedStatement {
 }
 
 /** Reads a statement's location levels (placeholders out of entry terms) and the terms of its text and location. */
-function parse(statement: string): ParsedStatement {
-  const { location, text } = splitLocation(statement);
+function parse({ location, text }: LocatedStatement): ParsedStatement {
   const titleBlock = isTitleBlock(location, text);
   const levels =
     location === '' ? [] : location.split(' › ').map((part) => new Set(analyzeText(withoutPlaceholders(part))));
@@ -209,10 +240,17 @@ function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly 
  * - a statement about a sibling of the subject the question names (its location differs from another
  *   statement's at one level only, where the other names a question term and it names none: another
  *   command's same option, another option of the same command) is discounted.
+ * - in a "which X" / "what X" question, a statement that does not name X (in its text, section or entry)
+ *   is discounted when another statement of the context does (see `questionFocus`);
+ * - when the question names some of the context's pages by a word of their title (one not every title
+ *   shares: `skerry bale` among skerry-bale, skerry-mount and skerry-hold), a statement of another page
+ *   whose text and location name none of those words is discounted as a sibling is;
+ * - a statement's location is narrowed to its own entry when its passage packs several entries of one
+ *   section (see `narrowToOwnEntries`), so the subject it reads is the entry it belongs to.
  * A single statement is scored as it would be alone in a context (every term weighs its informativeness).
  */
 export function estimateRelevances(question: string, statements: readonly string[]): RelevanceEstimate[] {
-  const parsed = statements.map(parse);
+  const parsed = narrowToOwnEntries(statements.map(splitLocation)).map(parse);
   const parts = questionParts(question).map((part) => {
     const terms = [...new Set(analyzeText(part))];
     const weights = new Map(
@@ -225,6 +263,21 @@ export function estimateRelevances(question: string, statements: readonly string
     return { terms, weights, total, wants: intents.filter((intent) => intent.question.test(part)) };
   });
   const subjects = otherSubjects(new Set(analyzeText(question)), parsed);
+  const focus = questionFocus(question);
+  // The title is every statement's; the focus must be in the text, or in the statement's own section or entry.
+  const namesFocus = (statement: ParsedStatement) =>
+    focus !== undefined &&
+    (holds(statement.textTerms, focus) || statement.levels.slice(1).some((level) => holds(level, focus)));
+  const focusMatters = parsed.some(namesFocus);
+  // The pages the question names by their titles' words (a word every title shares names none of them): a
+  // statement of another page that names none of them, in its text or location, is about another subject.
+  const questionTerms = new Set(analyzeText(question));
+  const titles = parsed.map((statement) => statement.levels[0] ?? new Set<string>());
+  const pageTerms = [...questionTerms].filter(
+    (term) => titles.some((title) => holds(title, term)) && !titles.every((title) => holds(title, term)),
+  );
+  const namesPage = (statement: ParsedStatement) =>
+    pageTerms.some((term) => holds(statement.textTerms, term) || statement.levels.some((level) => holds(level, term)));
   return parsed.map((statement, index) => {
     let best = 0;
     let bestPart = parts[0];
@@ -250,6 +303,14 @@ export function estimateRelevances(question: string, statements: readonly string
     if (statement.titleBlock) {
       best *= titleBlockFactor;
       reasons.push('a title, NAME or SYNOPSIS block');
+    }
+    if (focusMatters && !namesFocus(statement)) {
+      best *= missingFocusFactor;
+      reasons.push(`does not name ${focus ?? ''}, the subject the question asks about, which another statement names`);
+    }
+    if (pageTerms.length > 0 && !namesPage(statement)) {
+      best *= otherSubjectFactor;
+      reasons.push('from another page than the one the question names by its title, and does not name it');
     }
     if (subjects[index]) {
       best *= otherSubjectFactor;
