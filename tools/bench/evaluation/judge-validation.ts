@@ -7,7 +7,8 @@
 //   (b) per-example Spearman: for each question, its labelled statements as the retrieval context; the
 //       judge's contextual relevancy vs the share of statements the careful reading marks relevant;
 //   (c) the mean absolute difference of those two per question.
-// Two label sets, reported apart: the hand-picked statements (4 to 6 per question, hard negatives), and the
+// Three label sets, reported apart: the hand-picked statements (4 to 6 per question, hard negatives), the
+// compressed contexts of compression v2 (`jv-cc-…`, held out from the judge's development), and the
 // real retrieval contexts (`jv-ctx-…`: every statement of the context the improved model gives the metric for
 // 26 questions per corpus, each with its own `location` line as the pipeline gave it), where (b) and (c) are
 // taken per context, as the metric is used.
@@ -190,16 +191,26 @@ function groupOf(label: Label): string {
 type Half = 'develop' | 'report';
 
 /**
+ * Which label set a label belongs to: the hand-picked statements, the real retrieval contexts the judge was developed
+ * on (`jv-ctx-…`, compression v1), or the compressed contexts of compression v2 (`jv-cc-…`), labelled by another
+ * engineer while judge version 5 was being written, so never seen during its development: both halves are held out.
+ */
+function setOf(label: Label): 'hand-picked' | 'real' | 'compressed' {
+  if (label.context === undefined) return 'hand-picked';
+  return label.id.startsWith('jv-cc-') ? 'compressed' : 'real';
+}
+
+/**
  * The fixed split: within each corpus and label set, the groups (contexts or questions) in order of their
  * first label's id, alternately to the develop half (1st, 3rd, …) and the report half (2nd, 4th, …). Judge
  * rules are chosen on the develop half only.
  */
 const halves = new Map<string, Half>();
 for (const corpus of ['kb', 'manual'] as const)
-  for (const real of [false, true]) {
+  for (const set of ['hand-picked', 'real', 'compressed'] as const) {
     const firsts = new Map<string, string>();
     for (const label of labels)
-      if (label.corpus === corpus && (label.context !== undefined) === real && !firsts.has(groupOf(label)))
+      if (label.corpus === corpus && setOf(label) === set && !firsts.has(groupOf(label)))
         firsts.set(groupOf(label), label.id);
     [...firsts.entries()]
       .sort((left, right) => left[1].localeCompare(right[1]))
@@ -304,8 +315,9 @@ const header = [
 
 /** While developing a rule: print the develop half only, and no calibration. */
 const developOnly = process.argv.includes('--develop-only');
-const handPicked = labels.filter((label) => label.context === undefined);
-const realContexts = labels.filter((label) => label.context !== undefined);
+const handPicked = labels.filter((label) => setOf(label) === 'hand-picked');
+const realContexts = labels.filter((label) => setOf(label) === 'real');
+const compressedContexts = labels.filter((label) => setOf(label) === 'compressed');
 const corpora: Array<[string, Label[]]> = [
   ['kb', handPicked.filter((label) => label.corpus === 'kb')],
   ['manual', handPicked.filter((label) => label.corpus === 'manual')],
@@ -367,6 +379,10 @@ console.log(
   '\nreal retrieval contexts of the improved model (every statement of each context; per example = per context)',
 );
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
+console.log(
+  '\ncompressed contexts of the shipped model (compression v2; labelled apart, never seen while the judge was developed)',
+);
+console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
 
 if (developOnly) process.exit(0);
 // Calibration: pick the threshold with the lowest mean absolute difference on one corpus, report on the other.
