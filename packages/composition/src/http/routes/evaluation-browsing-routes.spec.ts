@@ -225,6 +225,18 @@ describe('the console reads of evaluations and traces (a real server on the embe
     );
   });
 
+  it("says by which rule the grid's cells pass or fail: each run's gate thresholds (faithfulness.mean >= 0.5 here)", async () => {
+    const grid = await read(`/api/v1/evaluations/compare/examples?runs=${baseline},${candidate}&limit=10`);
+    expect(grid.body['rules']).toEqual(
+      [baseline, candidate].map((id) => ({
+        run_id: id,
+        source: 'gate',
+        thresholds: [{ metric: 'faithfulness', operator: '>=', value: 0.5 }],
+        default_threshold: 0.5,
+      })),
+    );
+  });
+
   it('lists the promotions and rollbacks of a model, newest first, with the evaluation runs behind each', async () => {
     const promoted = await admin('POST', '/api/v1/models/kettle-help/promote', { version: 2, reason: 'k=1 is enough' });
     expect(promoted.status).toBe(200);
