@@ -138,7 +138,7 @@ function nestedSpans(traceId: string, startTimeMs: number): TraceSpan[] {
 export function buildNestedPipelineTrace(overrides: PipelineTraceOverrides = {}): PipelineTrace {
   const traceId = overrides.traceId ?? randomTraceId();
   const startTimeMs = overrides.startTimeMs ?? 1_767_225_600_000;
-  const { retrieval: _retrieval, ...trace } = buildPipelineTrace({
+  const trace = buildPipelineTrace({
     traceId,
     model: 'support-agent/1',
     pipeline: 'agent',
@@ -147,5 +147,7 @@ export function buildNestedPipelineTrace(overrides: PipelineTraceOverrides = {})
     startTimeMs,
     spans: overrides.spans ?? nestedSpans(traceId, startTimeMs),
   });
-  return overrides.retrieval ? { ...trace, retrieval: overrides.retrieval } : trace;
+  // An agent request retrieves through its tools, not as a RAG step: no retrieval record unless one is given.
+  if (!overrides.retrieval) delete trace.retrieval;
+  return trace;
 }

@@ -84,10 +84,10 @@ function searchTextOf(result: ExampleResult): string {
  */
 export function writeExampleIndex(
   database: DatabaseSync,
-  runId: string,
-  results: readonly ExampleResult[],
+  run: { runId: string; results: readonly ExampleResult[] },
   options: ExampleIndexOptions = {},
 ): void {
+  const { runId, results } = run;
   const searched = database.prepare('DELETE FROM evaluation_example_search_runs WHERE run_id = ?').run(runId);
   if (Number(searched.changes) > 0) {
     // An external-content FTS5 index forgets a row only when told its old text.
@@ -146,7 +146,7 @@ export function ensureExampleIndex(database: DatabaseSync, options: ExampleIndex
       const results = (readResults.all(runId) as Array<{ result: string }>).map(
         (stored) => JSON.parse(stored.result) as ExampleResult,
       );
-      writeExampleIndex(database, runId, results, options);
+      writeExampleIndex(database, { runId, results }, options);
     }
     database.exec('DELETE FROM evaluation_example_index_version');
     database.prepare('INSERT INTO evaluation_example_index_version (version) VALUES (?)').run(indexVersion);

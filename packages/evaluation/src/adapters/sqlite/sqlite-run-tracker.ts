@@ -100,7 +100,7 @@ export class SqliteRunTracker implements RunTracker {
       results.forEach((result, position) =>
         insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)),
       );
-      writeExampleIndex(this.database, record.id, results, this.indexOptions);
+      writeExampleIndex(this.database, { runId: record.id, results }, this.indexOptions);
       this.database.exec('COMMIT');
     } catch (error) {
       this.database.exec('ROLLBACK');
