@@ -175,11 +175,14 @@ export class SqliteRunQueries implements RunQueries {
       const ids = [...text].length >= trigramLength ? this.searchedIdRange(runId) : undefined;
       if (ids) {
         // The trigram index finds the rows holding the text (case-sensitive, over text already lower-cased: the
-        // same rows as `instr`), within the run's ids.
-        parts.push(
-          'i.id IN (SELECT rowid FROM evaluation_example_search WHERE evaluation_example_search MATCH ? AND rowid BETWEEN ? AND ?)',
-        );
-        values.push(ftsPhrase(text), ids.first, ids.last);
+        // same rows as `instr`), within the run's ids; read once, then the page and the count use the ids found.
+        const found = this.database
+          .prepare(
+            'SELECT rowid AS id FROM evaluation_example_search WHERE evaluation_example_search MATCH ? AND rowid BETWEEN ? AND ?',
+          )
+          .all(ftsPhrase(text), ids.first, ids.last) as Array<{ id: number }>;
+        parts.push('i.id IN (SELECT value FROM json_each(?))');
+        values.push(JSON.stringify(found.map((row) => row.id)));
       } else {
         // A run without the full-text index (under 10,000 examples), or a text shorter than a trigram: every example's
         // text is read.
