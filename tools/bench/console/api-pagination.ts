@@ -13,9 +13,10 @@
  * Run: npx tsx --conditions=@llmops/source tools/bench/console/api-pagination.ts [--runs 1000]
  *      [--examples-per-run 100] [--large 100000] [--iterations 100] [--scenarios spread,large,compare,indexing]
  *      [--compare-sizes 1000,10000] [--index-sizes 100,100000] [--index-runs 30,2] [--corpus words|wiki]
- *      [--query 'limescale warranty']
+ *      [--query 'limescale warranty'] [--full-text-minimum N]
  * `--corpus wiki` draws the examples' text from this repository's wiki (real prose) instead of 15 words, and `--query`
- * sets the examples search's text.
+ * sets the examples search's text; `--full-text-minimum Infinity` stores every run without the full-text index (the
+ * search as it was before it).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'index-sizes': { type: 'string', default: '100,100000' },
     'index-runs': { type: 'string', default: '30,2' },
     corpus: { type: 'string', default: 'words' },
+    'full-text-minimum': { type: 'string' },
     query: { type: 'string', default: 'limescale warranty' },
   },
 });
@@ -184,7 +186,14 @@ async function benchStore(
   const folder = mkdtempSync(join(tmpdir(), 'llmops-console-bench-'));
   const database = openEvaluationDatabase(join(folder, '.llmops', 'llmops.db'));
   const seedStarted = performance.now();
-  const ids = await seed(new SqliteRunTracker(database, { artifactRoot: join(folder, '.llmops', 'artifacts') }));
+  const ids = await seed(
+    new SqliteRunTracker(database, {
+      artifactRoot: join(folder, '.llmops', 'artifacts'),
+      ...(values['full-text-minimum'] === undefined
+        ? {}
+        : { fullTextIndexMinimum: Number(values['full-text-minimum']) }),
+    }),
+  );
   database.close();
   console.log(`${label}: seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const running = await startLlmopsServer({ port: 0, cwd: folder, env: {}, logger: false, anonymousReads: 'loopback' });
