@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { summarizeResults } from '../../domain/aggregates.js';
 import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
 import type { ExampleResult } from '../../domain/example-result.js';
@@ -167,5 +168,23 @@ describe('SqliteRunQueries: search by the trigram index, stored histograms', () 
       edges: [0, 0.25, 0.5, 0.75, 1],
       counts: [1, 1, 0, 0],
     });
+  });
+
+  it('answers histograms while another process holds the write lock, keeping them only once the file is free', async () => {
+    const id = await storeFinishedRun(texts.map((text, index) => resultOf(index, text, index / 4)));
+    const { timeout } = database.prepare('PRAGMA busy_timeout').get() as { timeout: number };
+    const other = new DatabaseSync(join(folder, 'llmops.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await store.queries.histograms(id, 2)).faithfulness).toEqual({ edges: [0, 0.5, 1], counts: [2, 3] });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const kept = () => database.prepare('SELECT bins FROM evaluation_run_histograms WHERE run_id = ?').all(id);
+    expect(kept()).toEqual([]);
+    expect(database.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout });
+    await store.queries.histograms(id, 2);
+    expect(kept().map((row) => (row as { bins: number }).bins)).toEqual([2]);
   });
 });

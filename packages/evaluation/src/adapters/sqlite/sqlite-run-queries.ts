@@ -283,14 +283,19 @@ export class SqliteRunQueries implements RunQueries {
       .get(runId, bins) as { histograms: string } | undefined;
     if (stored) return JSON.parse(stored.histograms) as Partial<Record<MetricName, MetricHistogram>>;
     const histograms = computeHistograms(this.database, runId, bins);
-    // A run without results yet (still running) has nothing to keep; a store busy with another writer keeps nothing now.
+    // A run without results yet (still running) has nothing to keep. A read does not wait for another writer's lock
+    // (busy timeout 0 for this write): when the file is busy, nothing is kept and the next read computes again.
     if (Object.keys(histograms).length > 0) {
+      const { timeout } = this.database.prepare('PRAGMA busy_timeout').get() as { timeout: number };
       try {
+        this.database.exec('PRAGMA busy_timeout = 0');
         this.database
           .prepare('INSERT OR REPLACE INTO evaluation_run_histograms (run_id, bins, histograms) VALUES (?, ?, ?)')
           .run(runId, bins, JSON.stringify(histograms));
       } catch {
         // Computed again on the next read.
+      } finally {
+        this.database.exec(`PRAGMA busy_timeout = ${Number(timeout)}`);
       }
     }
     return histograms;
