@@ -97,7 +97,7 @@ function RuleLegend({ rules, names }: { rules: ExampleRule[]; names: Map<string,
           <strong>{names.get(rule.run_id) ?? rule.run_id}</strong>:{' '}
           {rule.source === 'gate'
             ? `by its gate: ${rule.thresholds.map(thresholdText).join(', ')}; other score metrics ≥ ${rule.default_threshold}${rule.thresholds.some((threshold) => threshold.metric === 'harmful_rate') ? '' : ', harmful_rate ≤ 0'}`
-            : `no gate: every score metric ≥ ${rule.default_threshold}, harmful_rate ≤ 0`}
+            : `the default rule (no gate criterion on a metric): every score metric ≥ ${rule.default_threshold}, harmful_rate ≤ 0`}
         </li>
       ))}
     </ul>

@@ -154,8 +154,8 @@ export function metricComparisonView(compared: MetricAcrossRuns) {
 
 /**
  * The rule a run's cells of the comparison grid pass or fail by, for its legend: `gate` with the per-example thresholds
- * its gate implies (metrics it does not name keep the default rule), or `default` (no gate: every score metric
- * `>= default_threshold`, `harmful_rate <= 0`).
+ * its gate implies (metrics it does not name keep the default rule), or `default` (no gate, or a gate with no criterion
+ * on a metric: every score metric `>= default_threshold`, `harmful_rate <= 0`).
  */
 export function exampleRuleView(record: EvaluationRunRecord) {
   const thresholds = exampleThresholdsOfRun(record);
