@@ -51,8 +51,10 @@ export {
   exampleMetricThreshold,
   metricPassed,
   examplePassed,
+  exampleThresholdsOfGate,
+  exampleThresholdsOfRun,
 } from './domain/example-verdict.js';
-export type { ExampleMetricThreshold } from './domain/example-verdict.js';
+export type { ExampleMetricThreshold, ExampleRule, ExampleThresholds } from './domain/example-verdict.js';
 export {
   runVerdicts,
   runVerdict,

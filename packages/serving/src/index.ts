@@ -70,7 +70,9 @@ export { servedChunk, servedExtension } from './application/served-response.js';
 export { systemFingerprint } from './application/system-fingerprint.js';
 
 // Traces.
-export { TraceRecorder } from './application/trace-recorder.js';
+export { TraceRecorder, withinSpan } from './application/trace-recorder.js';
+export { spansInTreeOrder } from './application/span-tree.js';
+export type { SpanAtDepth } from './application/span-tree.js';
 export type {
   TraceRecorderOptions,
   TraceAttributes,

@@ -5,12 +5,20 @@
  * same dataset, and pairs of runs of `--compare-sizes` examples (1,000 and 10,000) for compare. Each read runs
  * `--iterations` times in sequence after 5 warm-up calls, the first of which is timed on its own (`first call`: what a
  * read that keeps its answer costs once); the table gives the first call, p50 and p95 in ms. Target: each read ≤ 200 ms p95, so the console's first render stays ≤ 1 s.
+ * The `indexing` scenario times storing a finished run (`tracker.finish`: results, score index, full-text index) of
+ * each of `--index-sizes` examples, `--index-runs` times, in two stores side by side: one that gives every run the
+ * full-text index, one that gives none (what storing cost before it; runs under 10,000 examples are stored so by
+ * default), interleaved so that both see the same load.
  *
  * Run: npx tsx --conditions=@llmops/source tools/bench/console/api-pagination.ts [--runs 1000]
- *      [--examples-per-run 100] [--large 100000] [--iterations 100] [--scenarios spread,large,compare]
- *      [--compare-sizes 1000,10000]
+ *      [--examples-per-run 100] [--large 100000] [--iterations 100] [--scenarios spread,large,compare,indexing]
+ *      [--compare-sizes 1000,10000] [--index-sizes 100,100000] [--index-runs 30,2] [--corpus words|wiki]
+ *      [--query 'limescale warranty'] [--full-text-minimum N]
+ * `--corpus wiki` draws the examples' text from this repository's wiki (real prose) instead of 15 words, and `--query`
+ * sets the examples search's text; `--full-text-minimum Infinity` stores every run without the full-text index (the
+ * search as it was before it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +41,11 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '100' },
     scenarios: { type: 'string', default: 'spread,large,compare' },
     'compare-sizes': { type: 'string', default: '1000,10000' },
+    'index-sizes': { type: 'string', default: '100,100000' },
+    'index-runs': { type: 'string', default: '30,2' },
+    corpus: { type: 'string', default: 'words' },
+    'full-text-minimum': { type: 'string' },
+    query: { type: 'string', default: 'limescale warranty' },
   },
 });
 const scenarios = new Set(values.scenarios.split(','));
@@ -44,9 +57,33 @@ const draw = random(17);
 const words =
   'kettle warranty limescale element support refund plan annual chat hours descale filter lid base cord'.split(' ');
 
+/**
+ * The second corpus (`--corpus wiki`): the words of this repository's wiki pages in their order, lower-cased, so
+ * that a text is a run of real prose with a vocabulary of thousands of words, unlike the 15 words of `--corpus words`.
+ */
+const prose =
+  values.corpus === 'wiki'
+    ? readdirSync(join(import.meta.dirname, '..', '..', '..', 'wiki'))
+        .filter((name) => name.endsWith('.md'))
+        .sort()
+        .flatMap((name) =>
+          readFileSync(join(import.meta.dirname, '..', '..', '..', 'wiki', name), 'utf8')
+            .toLowerCase()
+            .split(/\s+/)
+            .filter((word) => word !== ''),
+        )
+    : [];
+
+/** `length` words: drawn from the 15 words, or a window of the wiki's prose. */
 function sentence(length: number): string {
+  if (prose.length > length) {
+    const start = Math.floor(draw() * (prose.length - length));
+    return prose.slice(start, start + length).join(' ');
+  }
   return Array.from({ length }, () => words[Math.floor(draw() * words.length)]).join(' ');
 }
+
+const searchPath = `q=${encodeURIComponent(values.query)}`;
 
 function resultOf(index: number, quality: number): ExampleResult {
   const score = () => Math.min(1, Math.max(0, quality + (draw() - 0.5) * 0.6));
@@ -149,7 +186,14 @@ async function benchStore(
   const folder = mkdtempSync(join(tmpdir(), 'llmops-console-bench-'));
   const database = openEvaluationDatabase(join(folder, '.llmops', 'llmops.db'));
   const seedStarted = performance.now();
-  const ids = await seed(new SqliteRunTracker(database, { artifactRoot: join(folder, '.llmops', 'artifacts') }));
+  const ids = await seed(
+    new SqliteRunTracker(database, {
+      artifactRoot: join(folder, '.llmops', 'artifacts'),
+      ...(values['full-text-minimum'] === undefined
+        ? {}
+        : { fullTextIndexMinimum: Number(values['full-text-minimum']) }),
+    }),
+  );
   database.close();
   console.log(`${label}: seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const running = await startLlmopsServer({ port: 0, cwd: folder, env: {}, logger: false, anonymousReads: 'loopback' });
@@ -194,7 +238,7 @@ if (scenarios.has('spread'))
           `/api/v1/evaluations/${run}/examples?sort=faithfulness&order=desc`,
           iterations,
         ],
-        ['examples search', `/api/v1/evaluations/${run}/examples?q=limescale%20warranty`, iterations],
+        ['examples search', `/api/v1/evaluations/${run}/examples?${searchPath}`, iterations],
         ['example detail', `/api/v1/evaluations/${run}/examples/7`, iterations],
         ['histograms (10 bins)', `/api/v1/evaluations/${run}/histograms`, iterations],
         ['compare 2 runs', `/api/v1/evaluations/compare?runs=${other},${run}`, iterations],
@@ -223,7 +267,7 @@ if (scenarios.has('large'))
         ],
         ['examples page 1000, by index', `/api/v1/evaluations/${second}/examples?offset=50000`, iterations],
         ['examples, failed only', `/api/v1/evaluations/${second}/examples?failed=true`, iterations],
-        ['examples search', `/api/v1/evaluations/${second}/examples?q=limescale%20warranty`, few],
+        ['examples search', `/api/v1/evaluations/${second}/examples?${searchPath}`, few],
         ['histograms (10 bins)', `/api/v1/evaluations/${second}/histograms`, few],
         ['run detail', `/api/v1/evaluations/${first}`, iterations],
       ];
@@ -258,3 +302,52 @@ if (scenarios.has('compare'))
         ];
       }),
   );
+
+/** Milliseconds of each call, p50 and p95. */
+function percentiles(times: number[]): { p50: number; p95: number } {
+  const sorted = [...times].sort((left, right) => left - right);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] as number;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+if (scenarios.has('indexing')) {
+  const sizes = values['index-sizes'].split(',').map(Number);
+  const counts = values['index-runs'].split(',').map(Number);
+  const folder = mkdtempSync(join(tmpdir(), 'llmops-index-bench-'));
+  try {
+    const open = (name: string, fullText: boolean) => {
+      const database = openEvaluationDatabase(join(folder, name, 'llmops.db'));
+      const tracker = new SqliteRunTracker(database, {
+        artifactRoot: join(folder, name, 'artifacts'),
+        fullTextIndexMinimum: fullText ? 1 : Number.POSITIVE_INFINITY,
+      });
+      return { database, tracker };
+    };
+    const stores = [
+      { label: 'with the full-text index', ...open('with', true) },
+      { label: 'without it', ...open('without', false) },
+    ];
+    console.log(`storing a finished run (${stores.map((store) => store.label).join(' / ')})`);
+    console.log('| examples | runs | with: p50 / p95 ms | without: p50 / p95 ms | ratio of p50 |');
+    console.log('| ---: | ---: | ---: | ---: | ---: |');
+    let index = 0;
+    for (const [position, size] of sizes.entries()) {
+      const times = stores.map(() => [] as number[]);
+      for (let repeat = 0; repeat < (counts[position] ?? 1); repeat += 1) {
+        for (const [which, store] of stores.entries()) {
+          const started = performance.now();
+          await storeRun(store.tracker, { index: (index += 1), examples: size, startedAt: 1_767_225_600_000 + index });
+          times[which]?.push(performance.now() - started);
+        }
+      }
+      const [withIndex, withoutIndex] = times.map((list) => percentiles(list));
+      if (!withIndex || !withoutIndex) continue;
+      console.log(
+        `| ${size} | ${counts[position] ?? 1} | ${withIndex.p50.toFixed(1)} / ${withIndex.p95.toFixed(1)} | ${withoutIndex.p50.toFixed(1)} / ${withoutIndex.p95.toFixed(1)} | ${(withIndex.p50 / withoutIndex.p50).toFixed(2)} |`,
+      );
+    }
+    for (const store of stores) store.database.close();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LlmopsError } from '@llmops/kernel';
-import type { PipelineTrace, TraceListOptions, TraceReader } from '@llmops/serving';
+import type { PipelineTrace, SpanAtDepth, TraceListOptions, TraceReader } from '@llmops/serving';
 import type { OnlineScore } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
 import { printResult } from '../registry/command-helpers.js';
@@ -78,15 +78,16 @@ function scoreLine(score: OnlineScore): string {
   return `  online ${score.metric} ${score.score.toFixed(3)} (judge ${score.judge}, ${new Date(score.scoredAt).toISOString()})\n`;
 }
 
-function traceDetails(trace: PipelineTrace, scores: readonly OnlineScore[]): string {
+/** One trace with its spans indented under their parents (`tree`: the spans in tree order). */
+function traceDetails(trace: PipelineTrace, scores: readonly OnlineScore[], tree: readonly SpanAtDepth[]): string {
   const lines = [
     traceLine(trace),
     `  pipeline ${trace.pipeline}, provider ${trace.provider || '-'}, guardrails ${trace.guardrailPolicy || '-'}\n`,
     ...(trace.error ? [`  error ${trace.error.code}: ${trace.error.message}\n`] : []),
     ...(trace.blocked ? [`  blocked by ${trace.blocked.check} (${trace.blocked.categories.join(', ') || '-'})\n`] : []),
-    ...trace.spans.map(
-      (span) =>
-        `  span ${span.name.padEnd(12)} ${(span.endTimeMs - span.startTimeMs).toFixed(1).padStart(8)} ms  ${span.status}\n`,
+    ...tree.map(
+      ({ span, depth }) =>
+        `  span ${`${'  '.repeat(depth)}${span.name}`.padEnd(16)} ${(span.endTimeMs - span.startTimeMs).toFixed(1).padStart(8)} ms  ${span.status}\n`,
     ),
     ...(trace.retrieval ? [retrievalLine(trace.retrieval)] : []),
     `  citations ${trace.citations.length}\n`,
@@ -136,9 +137,10 @@ export function registerTracesCommand(program: Command, options: { context: () =
         requestId === undefined
           ? []
           : await (await monitoringSessionModule()).withEventStore(context, (store) => store.scoresOf(requestId));
+      const tree = (await servingModule()).spansInTreeOrder(trace);
       printResult(context, {
         value: { ...trace, onlineScores: scores },
-        text: () => traceDetails(trace, scores),
+        text: () => traceDetails(trace, scores, tree),
       });
     });
 }

@@ -108,6 +108,20 @@ export interface ComparedExample {
   disagree: boolean;
 }
 
+/** The rule one run's cells of the comparison grid pass or fail by. */
+export interface ExampleRule {
+  run_id: string;
+  /** `gate`: the thresholds its gate implies (other metrics keep the default rule); `default`: the run had no gate. */
+  source: 'gate' | 'default';
+  thresholds: Array<{ metric: string; operator: string; value: number }>;
+  default_threshold: number;
+}
+
+/** A page of the comparison grid, with each run's rule for the legend. */
+export interface ComparedExamplesPage extends ListPage<ComparedExample> {
+  rules: ExampleRule[];
+}
+
 export interface TraceSummary {
   trace_id: string;
   request_id: string | null;

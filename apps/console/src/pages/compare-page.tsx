@@ -1,5 +1,5 @@
 import { query } from '../api/api-client.js';
-import type { ComparedExample, Comparison, ListPage } from '../api/api-types.js';
+import type { ComparedExamplesPage, Comparison, ExampleRule } from '../api/api-types.js';
 import { DeltaChart } from '../components/delta-chart.js';
 import { Pager } from '../components/pager.js';
 import { Badge, Loaded } from '../components/status.js';
@@ -82,6 +82,28 @@ function MetricDeltas({ comparison }: { comparison: Comparison }) {
   );
 }
 
+/** One rule as words: `faithfulness ≥ 0.7`. */
+function thresholdText(threshold: ExampleRule['thresholds'][number]): string {
+  const symbol = { '>=': '≥', '<=': '≤', '>': '>', '<': '<' }[threshold.operator] ?? threshold.operator;
+  return `${threshold.metric} ${symbol} ${threshold.value}`;
+}
+
+/** Says, run by run, which thresholds a cell's pass or fail was judged by: the run's gate, or the default rule. */
+function RuleLegend({ rules, names }: { rules: ExampleRule[]; names: Map<string, string> }) {
+  return (
+    <ul class="rule-legend" aria-label="how pass and fail are decided">
+      {rules.map((rule) => (
+        <li key={rule.run_id}>
+          <strong>{names.get(rule.run_id) ?? rule.run_id}</strong>:{' '}
+          {rule.source === 'gate'
+            ? `by its gate: ${rule.thresholds.map(thresholdText).join(', ')}; other score metrics ≥ ${rule.default_threshold}${rule.thresholds.some((threshold) => threshold.metric === 'harmful_rate') ? '' : ', harmful_rate ≤ 0'}`
+            : `the default rule (no gate criterion on a metric): every score metric ≥ ${rule.default_threshold}, harmful_rate ≤ 0`}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ExampleGrid({
   runIds,
   location,
@@ -94,7 +116,7 @@ function ExampleGrid({
   const params = location.params;
   const offset = Number(params.get('offset') ?? 0) || 0;
   const disagree = params.get('disagree') === 'true';
-  const grid = useApi<ListPage<ComparedExample>>(
+  const grid = useApi<ComparedExamplesPage>(
     `/api/v1/evaluations/compare/examples${query({ runs: runIds.join(','), disagree: disagree ? 'true' : null, limit: pageSize, offset })}`,
   );
   return (
@@ -114,6 +136,7 @@ function ExampleGrid({
       <Loaded read={grid} what="the examples">
         {(page) => (
           <>
+            <RuleLegend rules={page.rules} names={names} />
             <div class="table-scroll" tabIndex={0}>
               <table class="grid">
                 <caption class="visually-hidden">

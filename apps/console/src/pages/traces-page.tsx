@@ -102,21 +102,30 @@ export function TracesPage({ location }: { location: Location }) {
   );
 }
 
-/** Spans in tree order (each parent before its children), with their depth. */
-function spanTree(spans: TraceSpan[]): Array<{ span: TraceSpan; depth: number }> {
+/**
+ * Spans in tree order (each parent before its children), with their depth and their parent's name; a trace recorded
+ * before spans had parents (every `parent_id` null) reads flat.
+ */
+function spanTree(spans: TraceSpan[]): Array<{ span: TraceSpan; depth: number; parent?: string }> {
   const ids = new Set(spans.map((span) => span.span_id));
   const children = new Map<string | null, TraceSpan[]>();
   for (const span of spans) {
     const parent = span.parent_id && ids.has(span.parent_id) ? span.parent_id : null;
     children.set(parent, [...(children.get(parent) ?? []), span]);
   }
-  const ordered: Array<{ span: TraceSpan; depth: number }> = [];
+  const names = new Map(spans.map((span) => [span.span_id, span.name]));
+  const ordered: Array<{ span: TraceSpan; depth: number; parent?: string }> = [];
+  const visited = new Set<string>();
   const visit = (parent: string | null, depth: number) => {
     for (const span of (children.get(parent) ?? []).sort(
       (left, right) => left.start_offset_ms - right.start_offset_ms,
     )) {
-      ordered.push({ span, depth });
-      visit(span.span_id, depth + 1);
+      ordered.push({ span, depth, ...(parent === null ? {} : { parent: names.get(parent) as string }) });
+      // Parents that loop (a corrupt record) are visited once.
+      if (!visited.has(span.span_id)) {
+        visited.add(span.span_id);
+        visit(span.span_id, depth + 1);
+      }
     }
   };
   visit(null, 0);
@@ -169,12 +178,13 @@ export function TracePage({ traceId }: { traceId: string }) {
               </dl>
               <h2>Spans</h2>
               <ol class="waterfall" aria-label="span waterfall">
-                {spanTree(detail.spans).map(({ span, depth }) => (
-                  <li key={span.span_id} class="span-row">
+                {spanTree(detail.spans).map(({ span, depth, parent }) => (
+                  <li key={span.span_id} class="span-row" data-depth={depth}>
                     <details>
                       <summary>
                         <span class="span-name" style={{ paddingLeft: `${depth * 1.2}em` }}>
                           {span.name}
+                          {parent ? <span class="visually-hidden"> (inside {parent})</span> : null}
                         </span>
                         <span class="span-track" aria-hidden="true">
                           <span

@@ -2,6 +2,7 @@ import { summarizeResults } from './aggregates.js';
 import type { EvaluationRunRecord } from './evaluation-run.js';
 import type { ExampleResult } from './example-result.js';
 import { compareResults } from './run-comparison.js';
+import { evaluateGates, parseCriterion } from './gates.js';
 import { compareRunSet, comparisonGrid, withScores } from './run-set-comparison.js';
 import type { RunWithResults } from './run-set-comparison.js';
 
@@ -121,5 +122,36 @@ describe('comparisonGrid', () => {
       scores: { faithfulness: 0.4 },
     });
     expect(grid.items[1]?.cells[1]).toEqual({ runId: 'renamed', output: null, passed: null, scores: {} });
+  });
+
+  it("judges each run's cells by its own gate's thresholds, and by the default 0.5 for a run without a gate", () => {
+    // Scores 0.4 / 0.6 (base, no gate) and 0.8 / 0.9 (better, gated at faithfulness.mean >= 0.85, latency.p95 <= 90).
+    const gated = (criteria: string[], source: RunWithResults): RunWithResults => ({
+      ...source,
+      record: {
+        ...source.record,
+        gates: evaluateGates(criteria.map(parseCriterion), source.record.summary),
+      },
+    });
+    const strict = gated(['faithfulness.mean >= 0.85'], better);
+    const grid = comparisonGrid([baseline, strict], { sort: 'index', limit: 2, offset: 0 });
+    // e0: base 0.4 < 0.5 fails, better 0.8 < 0.85 fails; e1: base 0.6 >= 0.5 passes, better 0.9 >= 0.85 passes.
+    expect(grid.items.map((row) => row.cells.map((cell) => cell.passed))).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+    expect(grid.items.map((row) => row.disagree)).toEqual([true, true]);
+    // A `<=` criterion on latency (ms, never judged by the default rule) holds every example to it: 100 ms > 90 ms.
+    const timed = run(
+      'timed',
+      'h1',
+      ids.map((id) => {
+        const base = result(id, 0.9);
+        return { ...base, metrics: { ...base.metrics, latency: { score: 100, reason: 'ms' } } };
+      }),
+    );
+    const slow = gated(['latency.p95 <= 90'], timed);
+    const [first] = comparisonGrid([baseline, slow], { sort: 'index', limit: 1, offset: 0 }).items;
+    expect(first?.cells.map((cell) => cell.passed)).toEqual([false, false]);
   });
 });

@@ -1,6 +1,6 @@
 import type { EvaluationRunRecord } from './evaluation-run.js';
 import type { ExampleResult } from './example-result.js';
-import { examplePassed } from './example-verdict.js';
+import { examplePassed, exampleThresholdsOfRun } from './example-verdict.js';
 import { metricCatalog, metricNames } from './metric-catalog.js';
 import type { MetricName } from './metric-catalog.js';
 import type { Page } from './run-browsing.js';
@@ -151,7 +151,8 @@ function disagrees(cells: readonly ComparisonCell[]): boolean {
 
 /**
  * The per-example grid of runs (example × run, as promptfoo's matrix): examples matched on their ids when every run
- * used the baseline's dataset, on their input text otherwise; each row says whether the runs disagree.
+ * used the baseline's dataset, on their input text otherwise; each cell passes or fails by its run's gate thresholds
+ * ({@link exampleThresholdsOfRun}); each row says whether the runs disagree.
  */
 export function comparisonGrid(runs: readonly RunWithResults[], query: ComparisonGridQuery): Page<ComparisonRow> {
   const [baseline] = runs;
@@ -173,6 +174,8 @@ export function comparisonGrid(runs: readonly RunWithResults[], query: Compariso
     }
     return byKey;
   });
+  // Each run's examples pass or fail by its own gate's thresholds (the default rule where it has none).
+  const thresholds = runs.map((run) => exampleThresholdsOfRun(run.record));
   let rows: ComparisonRow[] = keys.map((key) => {
     const cells = runs.map((run, position): ComparisonCell => {
       const result = perRun[position]?.get(key);
@@ -180,7 +183,12 @@ export function comparisonGrid(runs: readonly RunWithResults[], query: Compariso
       const scores: ComparisonCell['scores'] = {};
       for (const [metric, value] of Object.entries(result.metrics) as Array<[MetricName, { score: number | null }]>)
         scores[metric] = value.score;
-      return { runId: run.record.id, output: result.output, passed: examplePassed(result), scores };
+      return {
+        runId: run.record.id,
+        output: result.output,
+        passed: examplePassed(result, thresholds[position]),
+        scores,
+      };
     });
     return { key, input: inputs.get(key) as string, cells, disagree: disagrees(cells) };
   });

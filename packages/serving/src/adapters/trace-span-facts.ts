@@ -1,16 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { PipelineTrace } from '../application/pipeline.js';
 
 /** The value of one request fact. */
 type FactValue = string | number | boolean;
-
-/**
- * A span id (16 hex characters) derived from the trace id and the span's position (0 is the root),
- * so that a trace written again, or to a second destination, has the same span ids.
- */
-export function spanIdOf(traceId: string, position: number): string {
-  return createHash('sha256').update(`${traceId}:${position}`).digest('hex').slice(0, 16);
-}
 
 /** `provider/model` split at the first `/` (`openai/meta-llama/x` → `openai`, `meta-llama/x`). */
 export function splitProvider(provider: string): { provider: string; model: string } {

@@ -6,6 +6,7 @@ import type { FallbackCall, FallbackTarget, ServedChatCompletion, ServedFallback
 import type { ServedEmbeddingResponse } from './served-embedding-request.js';
 import type { ChunkStream, ServingStep, ServingStepContext, ServingStepFactory, StepCall } from './serving-step.js';
 import type { FallbackFacts, TraceAttributes } from './trace-recorder.js';
+import { withinSpan } from './trace-recorder.js';
 
 /** How the `fallbacks` step reaches other versions; the serving service provides it (it resolves and builds pipelines). */
 export interface FallbackTargets {
@@ -90,7 +91,7 @@ export class FallbackStep implements ServingStep {
     const subject = recorder.subject;
     let first: LlmopsError;
     try {
-      const result = await call.next();
+      const result = await withinSpan(span, () => call.next());
       span?.end({ attempt: 0, model_version: version, outcome: 'answered' });
       return { result };
     } catch (error) {
@@ -114,7 +115,7 @@ export class FallbackStep implements ServingStep {
         }
         facts.tried.push(candidate);
         const target = await this.targets.target(model);
-        const result = await run(target, { options: call.options, response: call.response });
+        const result = await attempt.within(() => run(target, { options: call.options, response: call.response }));
         facts.answeredBy ??= { name: model.name, version: model.version };
         attempt.end({ ...base, model_version: candidate, outcome: 'answered' });
         if (!outermost) return { result };

@@ -304,13 +304,20 @@ export class GenerationPipeline implements Pipeline {
     const startedAt = this.clock.monotonic();
     // The recorder lets a model that is a pipeline of its own (an agent team) trace its steps; other models ignore it.
     const callOptions: TracedCallOptions = { ...(signal ? { signal } : {}), recorder };
-    const generated = await this.chatModel.generate(modelRequest, callOptions).catch((error: unknown) => {
-      span.end(
-        { model_version: this.version, provider: this.providerName, 'error.code': LlmopsError.fromUnknown(error).code },
-        'error',
-      );
-      throw error;
-    });
+    // Inside the span, so that a model's own spans (an agent team's run) are its children.
+    const generated = await span
+      .within(() => this.chatModel.generate(modelRequest, callOptions))
+      .catch((error: unknown) => {
+        span.end(
+          {
+            model_version: this.version,
+            provider: this.providerName,
+            'error.code': LlmopsError.fromUnknown(error).code,
+          },
+          'error',
+        );
+        throw error;
+      });
     recorder.timing.generate += this.clock.monotonic() - startedAt;
     const choice = generated.choices[0];
     const content = choice?.message.content ?? null;
@@ -367,7 +374,8 @@ export class GenerationPipeline implements Pipeline {
     const upstream = this.chatModel.stream(modelRequest, callOptions)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
     try {
-      first = await upstream.next();
+      // The first chunk is awaited inside the span: a model that runs steps of its own (an agent team) runs them here.
+      first = await span.within(() => upstream.next());
     } catch (error) {
       controller.abort();
       recorder.timing.generate += this.clock.monotonic() - startedAt;

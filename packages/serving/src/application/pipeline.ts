@@ -87,6 +87,13 @@ export type TraceSpanName = 'resolve' | 'retrieve' | 'guard_input' | 'generate' 
 /** One timed step of a served request, as a trace sink receives it. */
 export interface TraceSpan {
   name: TraceSpanName;
+  /**
+   * The span's id (16 hex characters, `spanIdOf(traceId, position)`) and its parent's: the root span's (the request
+   * itself, position 0) or the step it ran inside (an agent's turn inside its run, a fallback's call inside its
+   * attempt). Traces recorded before spans had parents have neither: their spans are the root's children.
+   */
+  spanId?: string;
+  parentSpanId?: string;
   /** Wall-clock start and end, in ms since the epoch (fractions allowed). */
   startTimeMs: number;
   endTimeMs: number;

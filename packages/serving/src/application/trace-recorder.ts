@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock, Usage } from '@llmops/kernel';
@@ -7,6 +8,7 @@ import type { AgentRunReport } from './agents/agent-team.js';
 import type { CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
+import { spanIdOf } from './span-id.js';
 
 /** Flat attributes of a span or a trace: never message text, never secrets. */
 export type TraceAttributes = Record<string, string | number | boolean>;
@@ -15,6 +17,13 @@ export type TraceAttributes = Record<string, string | number | boolean>;
 export interface SpanHandle {
   /** Ends the span now, adding the attributes given (later calls are ignored). */
   end(attributes?: TraceAttributes, status?: TraceSpan['status']): void;
+  /** Runs work inside this span: spans the work starts (in its async calls too) are this span's children. */
+  within<T>(work: () => T): T;
+}
+
+/** Runs work inside a span when there is one (its spans become the span's children), else as it is. */
+export function withinSpan<T>(span: SpanHandle | undefined, work: () => T): T {
+  return span ? span.within(work) : work();
 }
 
 /** Who answered: the parts of a trace known once the model version is resolved. */
@@ -102,6 +111,8 @@ export class TraceRecorder {
   private subject_: TraceSubject | undefined;
   private guardrailPolicy = 'none';
   private finished: PipelineTrace | undefined;
+  /** The span the running code is inside (its id), per async context; the root when none. */
+  private readonly current = new AsyncLocalStorage<string>();
 
   constructor(options: TraceRecorderOptions = {}) {
     this.options = options;
@@ -141,10 +152,20 @@ export class TraceRecorder {
     this.guardrailPolicy = name;
   }
 
-  /** Starts a span; it is listed in start order and recorded when ended. The first span starts with the trace. */
+  /** The id of the trace's root span (the request itself), the parent of every span started outside another. */
+  get rootSpanId(): string {
+    return spanIdOf(this.traceId, 0);
+  }
+
+  /**
+   * Starts a span; it is listed in start order and recorded when ended. The first span starts with the trace. Its
+   * parent is the span whose {@link SpanHandle.within} (or {@link TraceRecorder.span}) the caller runs in, else the root.
+   */
   start(name: TraceSpanName): SpanHandle {
     const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
-    const span: TraceSpan = { name, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
+    const spanId = spanIdOf(this.traceId, this.spans.length + 1);
+    const parentSpanId = this.current.getStore() ?? this.rootSpanId;
+    const span: TraceSpan = { name, spanId, parentSpanId, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
     this.spans.push(span);
     let open = true;
     return {
@@ -155,17 +176,18 @@ export class TraceRecorder {
         span.status = status;
         span.attributes = attributes;
       },
+      within: (work) => this.current.run(spanId, work),
     };
   }
 
   /**
-   * Runs an operation inside a span; the span ends with the operation's attributes, or with status
-   * `error` and the error's code when it throws.
+   * Runs an operation inside a span (spans it starts are the span's children); the span ends with the operation's
+   * attributes, or with status `error` and the error's code when it throws.
    */
   async span<T>(name: TraceSpanName, run: () => Promise<T>, attributes: (result: T) => TraceAttributes): Promise<T> {
     const handle = this.start(name);
     try {
-      const result = await run();
+      const result = await handle.within(run);
       handle.end(attributes(result));
       return result;
     } catch (error) {

@@ -1,6 +1,11 @@
 export { InMemoryModelResolver } from './in-memory-model-resolver.js';
 export { InMemoryIndexStore } from './in-memory-index-store.js';
-export { buildPipelineTrace, buildFailedPipelineTrace, randomTraceId } from './pipeline-trace-fixture.js';
+export {
+  buildPipelineTrace,
+  buildFailedPipelineTrace,
+  buildNestedPipelineTrace,
+  randomTraceId,
+} from './pipeline-trace-fixture.js';
 export type { PipelineTraceOverrides } from './pipeline-trace-fixture.js';
 export { traceSinkConformanceSuite } from './trace-sink-conformance.js';
 export { traceReaderConformanceSuite } from './trace-reader-conformance.js';

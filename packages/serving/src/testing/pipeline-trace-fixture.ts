@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PipelineTrace, TraceSpan } from '../application/pipeline.js';
+import { spanIdOf } from '../application/span-id.js';
 
 /** What {@link buildPipelineTrace} may be told; anything else of the trace can be overridden too. */
 export type PipelineTraceOverrides = Partial<PipelineTrace>;
@@ -100,4 +101,53 @@ export function buildFailedPipelineTrace(overrides: PipelineTraceOverrides = {})
     ...overrides,
     spans: overrides.spans ?? spans.filter((span) => span.name !== 'guard_output'),
   };
+}
+
+/**
+ * The spans of an agent request as the recorder nests them, with their ids and parents: `resolve`, `guard_input` and
+ * `attempt` under the root; `generate` inside the attempt; the team's `agent_run` inside `generate`; two `agent_turn`s
+ * inside the run, the first with a `tool_call`; then `guard_output` under the root.
+ */
+function nestedSpans(traceId: string, startTimeMs: number): TraceSpan[] {
+  const layout: Array<{ name: string; parent: number; from: number; to: number }> = [
+    { name: 'resolve', parent: 0, from: 0, to: 1 },
+    { name: 'guard_input', parent: 0, from: 1, to: 3 },
+    { name: 'attempt', parent: 0, from: 3, to: 300 },
+    { name: 'generate', parent: 3, from: 4, to: 299 },
+    { name: 'agent_run', parent: 4, from: 5, to: 298 },
+    { name: 'agent_turn', parent: 5, from: 6, to: 150 },
+    { name: 'tool_call', parent: 6, from: 100, to: 120 },
+    { name: 'agent_turn', parent: 5, from: 151, to: 297 },
+    { name: 'guard_output', parent: 0, from: 300, to: 302 },
+  ];
+  return layout.map((step, index) => ({
+    name: step.name,
+    spanId: spanIdOf(traceId, index + 1),
+    parentSpanId: spanIdOf(traceId, step.parent),
+    startTimeMs: startTimeMs + step.from,
+    endTimeMs: startTimeMs + step.to,
+    status: 'ok',
+    attributes: { position: index + 1 },
+  }));
+}
+
+/**
+ * A finished trace of an agent request (`support-agent/1`) whose spans nest, with ids and parents as the recorder
+ * gives them (a fallback's attempt, the call to the model inside it, the team's run, turns and a tool call inside that).
+ */
+export function buildNestedPipelineTrace(overrides: PipelineTraceOverrides = {}): PipelineTrace {
+  const traceId = overrides.traceId ?? randomTraceId();
+  const startTimeMs = overrides.startTimeMs ?? 1_767_225_600_000;
+  const trace = buildPipelineTrace({
+    traceId,
+    model: 'support-agent/1',
+    pipeline: 'agent',
+    citations: [],
+    ...overrides,
+    startTimeMs,
+    spans: overrides.spans ?? nestedSpans(traceId, startTimeMs),
+  });
+  // An agent request retrieves through its tools, not as a RAG step: no retrieval record unless one is given.
+  if (!overrides.retrieval) delete trace.retrieval;
+  return trace;
 }

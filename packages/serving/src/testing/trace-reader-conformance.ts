@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import type { PipelineTrace } from '../application/pipeline.js';
 import type { TraceReader, TraceSink } from '../ports.js';
-import { buildFailedPipelineTrace, buildPipelineTrace, randomTraceId } from './pipeline-trace-fixture.js';
+import {
+  buildFailedPipelineTrace,
+  buildNestedPipelineTrace,
+  buildPipelineTrace,
+  randomTraceId,
+} from './pipeline-trace-fixture.js';
 
 /** A trace store under test: the sink that writes to it and its reader; each harness starts empty. */
 export interface TraceReaderHarness {
@@ -120,6 +125,35 @@ const cases: Array<[string, (harness: TraceReaderHarness) => Promise<void>]> = [
       assert.deepEqual(
         { status: readFailed?.status, error: readFailed?.error },
         { status: 'error', error: failed.error },
+      );
+    },
+  ],
+  [
+    'reads back each span with its id and its parent: the root, or the span it ran inside',
+    async ({ sink, reader }) => {
+      const nested = buildNestedPipelineTrace();
+      await sink.write([nested]);
+      const read = await reader.get(nested.traceId);
+      assert.ok(read, `trace ${nested.traceId} was written but cannot be read back`);
+      const nameOf = new Map(nested.spans.map((span) => [span.spanId, span.name]));
+      const links = (trace: PipelineTrace) =>
+        [...trace.spans]
+          .sort((left, right) => left.startTimeMs - right.startTimeMs)
+          .map((span) => `${span.name} <- ${nameOf.get(span.parentSpanId) ?? (span.parentSpanId ? 'root' : '?')}`);
+      assert.deepEqual(links(read), [
+        'resolve <- root',
+        'guard_input <- root',
+        'attempt <- root',
+        'generate <- attempt',
+        'agent_run <- generate',
+        'agent_turn <- agent_run',
+        'tool_call <- agent_turn',
+        'agent_turn <- agent_run',
+        'guard_output <- root',
+      ]);
+      assert.deepEqual(
+        read.spans.map((span) => [span.spanId, span.parentSpanId]).sort(),
+        nested.spans.map((span) => [span.spanId, span.parentSpanId]).sort(),
       );
     },
   ],

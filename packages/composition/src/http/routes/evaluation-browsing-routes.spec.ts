@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { errorResponseSchema } from '@llmops/kernel';
 import { kettleCallers, servedKettleHelp } from '../../__fixtures__/kettle-workspace.js';
 import type { RunningLlmopsServer } from '../llmops-server.js';
@@ -19,6 +21,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe('the console reads of evaluations and traces (a real server on the embedded store)', () => {
   let running: RunningLlmopsServer;
+  let cwd: string;
   let admin: ReturnType<typeof kettleCallers>['admin'];
   let baseline: string;
   let candidate: string;
@@ -45,7 +48,7 @@ describe('the console reads of evaluations and traces (a real server on the embe
   };
 
   beforeAll(async () => {
-    ({ running } = await servedKettleHelp({
+    ({ running, cwd } = await servedKettleHelp({
       prefix: 'llmops-console-reads-',
       files: {
         'confs/promotion-policy.yaml': 'name: kettle\ndataset: [kettle-qa]\ncriteria:\n  - faithfulness.mean >= 0\n',
@@ -194,6 +197,21 @@ describe('the console reads of evaluations and traces (a real server on the embe
     expect((await read(`/api/v1/evaluations/${baseline}/histograms?bins=0`)).status).toBe(400);
   });
 
+  it("keeps a finished run's histograms in the store once read, and answers the same from there", async () => {
+    const first = await read(`/api/v1/evaluations/${candidate}/histograms?bins=3`);
+    expect(first.status).toBe(200);
+    const file = new DatabaseSync(join(cwd, '.llmops', 'llmops.db'), { readOnly: true });
+    try {
+      const rows = file
+        .prepare('SELECT bins, histograms FROM evaluation_run_histograms WHERE run_id = ?')
+        .all(candidate) as Array<{ bins: number; histograms: string }>;
+      expect(rows.map((row) => [row.bins, JSON.parse(row.histograms)])).toEqual([[3, first.body]]);
+    } finally {
+      file.close();
+    }
+    expect((await read(`/api/v1/evaluations/${candidate}/histograms?bins=3`)).body).toEqual(first.body);
+  });
+
   it('compares runs with bootstrap intervals paired on example ids, and grids their examples', async () => {
     const { status, body } = await read(`/api/v1/evaluations/compare?runs=${baseline},${candidate}`);
     expect(status).toBe(200);
@@ -222,6 +240,18 @@ describe('the console reads of evaluations and traces (a real server on the embe
     expect(errorResponseSchema.parse(one.body).error.message).toContain('expected 2 to 6 run ids');
     expect((await read(`/api/v1/evaluations/compare?runs=${baseline},0123456789abcdef0123456789abcdef`)).status).toBe(
       404,
+    );
+  });
+
+  it("says by which rule the grid's cells pass or fail: each run's gate thresholds (faithfulness.mean >= 0.5 here)", async () => {
+    const grid = await read(`/api/v1/evaluations/compare/examples?runs=${baseline},${candidate}&limit=10`);
+    expect(grid.body['rules']).toEqual(
+      [baseline, candidate].map((id) => ({
+        run_id: id,
+        source: 'gate',
+        thresholds: [{ metric: 'faithfulness', operator: '>=', value: 0.5 }],
+        default_threshold: 0.5,
+      })),
     );
   });
 

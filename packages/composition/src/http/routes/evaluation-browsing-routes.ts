@@ -16,6 +16,7 @@ import {
   comparisonRowView,
   exampleDetailView,
   exampleRowView,
+  exampleRuleView,
   metricComparisonView,
   runDetailView,
   runSummaryView,
@@ -168,13 +169,20 @@ export function evaluationBrowsingRoutes(sources: EvaluationBrowsingSources): (s
 
     server.get('/api/v1/evaluations/compare/examples', async (request) => {
       const query = parseQuery(compareExamplesQuerySchema, request);
-      const grid = comparisonGrid(await loadRuns(tracker, query.runs), {
+      const runs = await loadRuns(tracker, query.runs);
+      const grid = comparisonGrid(runs, {
         ...(query.disagree === undefined ? {} : { disagree: query.disagree }),
         sort: isMetricName(query.sort) ? query.sort : 'index',
         limit: query.limit,
         offset: query.offset,
       });
-      return { object: 'list', data: grid.items.map(comparisonRowView), total: grid.total };
+      return {
+        object: 'list',
+        data: grid.items.map(comparisonRowView),
+        total: grid.total,
+        // What each run's pass/fail means: its gate's thresholds, or the default rule.
+        rules: runs.map((run) => exampleRuleView(run.record)),
+      };
     });
   };
 }

@@ -1,4 +1,4 @@
-import { exampleMetricThreshold, metricPassed, runVerdict } from '@llmops/evaluation';
+import { exampleMetricThreshold, exampleThresholdsOfRun, metricPassed, runVerdict } from '@llmops/evaluation';
 import type {
   ComparisonRow,
   EvaluationRunRecord,
@@ -149,6 +149,26 @@ export function metricComparisonView(compared: MetricAcrossRuns) {
       confidence: delta.level,
       paired: delta.paired,
     })),
+  };
+}
+
+/**
+ * The rule a run's cells of the comparison grid pass or fail by, for its legend: `gate` with the per-example thresholds
+ * its gate implies (metrics it does not name keep the default rule), or `default` (no gate, or a gate with no criterion
+ * on a metric: every score metric `>= default_threshold`, `harmful_rate <= 0`).
+ */
+export function exampleRuleView(record: EvaluationRunRecord) {
+  const thresholds = exampleThresholdsOfRun(record);
+  const fromGate = Object.entries(thresholds.byMetric).map(([metric, bound]) => ({
+    metric,
+    operator: bound.operator,
+    value: bound.value,
+  }));
+  return {
+    run_id: record.id,
+    source: fromGate.length > 0 ? ('gate' as const) : ('default' as const),
+    thresholds: fromGate,
+    default_threshold: thresholds.fallback,
   };
 }
 

@@ -51,6 +51,24 @@ export function traceSummaryView(trace: PipelineTrace) {
 }
 
 /**
+ * A trace's spans in start order: each with its id and its parent's (`null` under the request itself, and for every span
+ * of a trace recorded before spans had parents, which then reads flat), its offset from the request's start, its
+ * duration and its attributes.
+ */
+function spanViews(trace: PipelineTrace) {
+  const ids = new Set(trace.spans.map((span) => span.spanId).filter((id) => id !== undefined));
+  return trace.spans.map((span, position) => ({
+    span_id: span.spanId ?? String(position + 1),
+    parent_id: span.parentSpanId !== undefined && ids.has(span.parentSpanId) ? span.parentSpanId : null,
+    name: span.name,
+    start_offset_ms: span.startTimeMs - trace.startTimeMs,
+    duration_ms: span.endTimeMs - span.startTimeMs,
+    status: span.status,
+    attributes: span.attributes,
+  }));
+}
+
+/**
  * A trace with its spans: each span's offset from the request's start, its duration and its attributes as stored (the
  * trace writer keeps no message text and no secret in them); retrieved passages by source, title and score (their text
  * stays out); and the request's online evaluation scores.
@@ -61,15 +79,7 @@ export function traceDetailView(trace: PipelineTrace, scores: readonly OnlineSco
     provider: trace.provider,
     error: trace.error ?? null,
     latency_ms: trace.latencyMs,
-    spans: trace.spans.map((span, position) => ({
-      span_id: String(position + 1),
-      parent_id: null,
-      name: span.name,
-      start_offset_ms: span.startTimeMs - trace.startTimeMs,
-      duration_ms: span.endTimeMs - span.startTimeMs,
-      status: span.status,
-      attributes: span.attributes,
-    })),
+    spans: spanViews(trace),
     retrieval: trace.retrieval
       ? trace.retrieval.passages.map((passage, rank) => ({
           rank: rank + 1,

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { LlmopsError, openSqliteFile } from '@llmops/kernel';
-import { exampleIndexSchema, indexStoredResults } from './sqlite-example-index.js';
+import { ensureExampleIndex } from './sqlite-example-index.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS evaluation_runs (
@@ -48,8 +48,7 @@ export function openEvaluationDatabase(path: string): DatabaseSync {
   try {
     const database = openSqliteFile({ path });
     database.exec(schema);
-    database.exec(exampleIndexSchema);
-    indexStoredResults(database);
+    ensureExampleIndex(database);
     return database;
   } catch (cause) {
     throw new LlmopsError(

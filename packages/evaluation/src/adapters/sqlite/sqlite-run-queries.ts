@@ -44,6 +44,54 @@ function runConditions(search: RunSearch): Condition {
   return { sql: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, values };
 }
 
+/** The trigram tokenizer's unit: the full-text index finds only texts of at least this many characters. */
+const trigramLength = 3;
+
+/** A text as one FTS5 phrase (a string in double quotes, its quotes doubled): matched as a substring by the trigram index. */
+function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A run's histograms from the score index: MIN and MAX are one step each in it; each bin is a range count in it (no
+ * sort, no grouping).
+ */
+function computeHistograms(
+  database: DatabaseSync,
+  runId: string,
+  bins: number,
+): Partial<Record<MetricName, MetricHistogram>> {
+  const scores = 'FROM evaluation_example_scores WHERE run_id = ? AND metric = ? AND score IS NOT NULL';
+  const lowest = database.prepare(`SELECT MIN(score) AS value ${scores}`);
+  const highest = database.prepare(`SELECT MAX(score) AS value ${scores}`);
+  const below = database.prepare(`SELECT COUNT(*) AS count ${scores} AND score < ?`);
+  const between = database.prepare(`SELECT COUNT(*) AS count ${scores} AND score >= ? AND score < ?`);
+  const above = database.prepare(`SELECT COUNT(*) AS count ${scores} AND score >= ?`);
+  const all = database.prepare(`SELECT COUNT(*) AS count ${scores}`);
+  const histograms: Partial<Record<MetricName, MetricHistogram>> = {};
+  for (const metric of metricNames) {
+    const min = (lowest.get(runId, metric) as { value: number | null }).value;
+    const max = (highest.get(runId, metric) as { value: number | null }).value;
+    if (min === null || max === null) continue;
+    const edges = histogramEdges(metric, { min, max }, bins);
+    const counts = Array.from({ length: bins }, (_, bin) => {
+      const lower = edges[bin] as number;
+      const upper = edges[bin + 1] as number;
+      const row =
+        bins === 1
+          ? all.get(runId, metric)
+          : bin === 0
+            ? below.get(runId, metric, upper)
+            : bin === bins - 1
+              ? above.get(runId, metric, lower)
+              : between.get(runId, metric, lower, upper);
+      return (row as { count: number }).count;
+    });
+    histograms[metric] = { edges, counts };
+  }
+  return histograms;
+}
+
 /**
  * The console's queries in SQL on the embedded store (the tables of `SqliteRunTracker` and its example index): a page of
  * examples is sorted, filtered and counted by SQLite, and only that page's results are read and parsed.
@@ -123,8 +171,24 @@ export class SqliteRunQueries implements RunQueries {
     const parts = ['i.run_id = ?'];
     const values: SQLInputValue[] = [runId];
     if (query.text !== undefined) {
-      parts.push('instr(i.search, ?) > 0');
-      values.push(asciiLowerCase(query.text));
+      const text = asciiLowerCase(query.text);
+      const ids = [...text].length >= trigramLength ? this.searchedIdRange(runId) : undefined;
+      if (ids) {
+        // The trigram index finds the rows holding the text (case-sensitive, over text already lower-cased: the
+        // same rows as `instr`), within the run's ids; read once, then the page and the count use the ids found.
+        const found = this.database
+          .prepare(
+            'SELECT rowid AS id FROM evaluation_example_search WHERE evaluation_example_search MATCH ? AND rowid BETWEEN ? AND ?',
+          )
+          .all(ftsPhrase(text), ids.first, ids.last) as Array<{ id: number }>;
+        parts.push('i.id IN (SELECT value FROM json_each(?))');
+        values.push(JSON.stringify(found.map((row) => row.id)));
+      } else {
+        // A run without the full-text index (under 10,000 examples), or a text shorter than a trigram: every example's
+        // text is read.
+        parts.push('instr(i.search, ?) > 0');
+        values.push(text);
+      }
     }
     if (query.failed !== undefined) parts.push(query.failed ? 'i.passed = 0' : 'i.passed IS NOT 0');
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
@@ -145,6 +209,16 @@ export class SqliteRunQueries implements RunQueries {
       page.map((row) => row.position),
       { where, values },
     );
+  }
+
+  /** The lowest and highest id of a run's example rows when the run has the full-text index, else `undefined`. */
+  private searchedIdRange(runId: string): { first: number; last: number } | undefined {
+    if (!this.database.prepare('SELECT 1 FROM evaluation_example_search_runs WHERE run_id = ?').get(runId))
+      return undefined;
+    const row = this.database
+      .prepare('SELECT MIN(id) AS first, MAX(id) AS last FROM evaluation_example_index WHERE run_id = ?')
+      .get(runId) as { first: number | null; last: number | null };
+    return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };
   }
 
   /** The results and verdicts at the positions of a page, in that order, and how many examples match the filters. */
@@ -198,36 +272,31 @@ export class SqliteRunQueries implements RunQueries {
     return { index, result, passed: row.passed === null ? null : row.passed === 1 };
   }
 
+  /**
+   * A run's histograms: stored in `evaluation_run_histograms` once computed (a run's scores never change once its
+   * results are stored; storing them again forgets the histograms), computed from the score index on the first read.
+   */
   async histograms(runId: string, bins: number): Promise<Partial<Record<MetricName, MetricHistogram>>> {
     this.requireRun(runId);
-    const scores = 'FROM evaluation_example_scores WHERE run_id = ? AND metric = ? AND score IS NOT NULL';
-    // MIN and MAX are one step each in the score index; each bin is a range count in it (no sort, no grouping).
-    const lowest = this.database.prepare(`SELECT MIN(score) AS value ${scores}`);
-    const highest = this.database.prepare(`SELECT MAX(score) AS value ${scores}`);
-    const below = this.database.prepare(`SELECT COUNT(*) AS count ${scores} AND score < ?`);
-    const between = this.database.prepare(`SELECT COUNT(*) AS count ${scores} AND score >= ? AND score < ?`);
-    const above = this.database.prepare(`SELECT COUNT(*) AS count ${scores} AND score >= ?`);
-    const all = this.database.prepare(`SELECT COUNT(*) AS count ${scores}`);
-    const histograms: Partial<Record<MetricName, MetricHistogram>> = {};
-    for (const metric of metricNames) {
-      const min = (lowest.get(runId, metric) as { value: number | null }).value;
-      const max = (highest.get(runId, metric) as { value: number | null }).value;
-      if (min === null || max === null) continue;
-      const edges = histogramEdges(metric, { min, max }, bins);
-      const counts = Array.from({ length: bins }, (_, bin) => {
-        const lower = edges[bin] as number;
-        const upper = edges[bin + 1] as number;
-        const row =
-          bins === 1
-            ? all.get(runId, metric)
-            : bin === 0
-              ? below.get(runId, metric, upper)
-              : bin === bins - 1
-                ? above.get(runId, metric, lower)
-                : between.get(runId, metric, lower, upper);
-        return (row as { count: number }).count;
-      });
-      histograms[metric] = { edges, counts };
+    const stored = this.database
+      .prepare('SELECT histograms FROM evaluation_run_histograms WHERE run_id = ? AND bins = ?')
+      .get(runId, bins) as { histograms: string } | undefined;
+    if (stored) return JSON.parse(stored.histograms) as Partial<Record<MetricName, MetricHistogram>>;
+    const histograms = computeHistograms(this.database, runId, bins);
+    // A run without results yet (still running) has nothing to keep. A read does not wait for another writer's lock
+    // (busy timeout 0 for this write): when the file is busy, nothing is kept and the next read computes again.
+    if (Object.keys(histograms).length > 0) {
+      const { timeout } = this.database.prepare('PRAGMA busy_timeout').get() as { timeout: number };
+      try {
+        this.database.exec('PRAGMA busy_timeout = 0');
+        this.database
+          .prepare('INSERT OR REPLACE INTO evaluation_run_histograms (run_id, bins, histograms) VALUES (?, ?, ?)')
+          .run(runId, bins, JSON.stringify(histograms));
+      } catch {
+        // Computed again on the next read.
+      } finally {
+        this.database.exec(`PRAGMA busy_timeout = ${Number(timeout)}`);
+      }
     }
     return histograms;
   }

@@ -7,6 +7,7 @@ import type { EvaluationRunRecord } from '../../domain/evaluation-run.js';
 import type { ExampleResult } from '../../domain/example-result.js';
 import { flattenSummary } from '../../domain/metric-keys.js';
 import { writeExampleIndex } from './sqlite-example-index.js';
+import type { ExampleIndexOptions } from './sqlite-example-index.js';
 import { abandonedReason, isRunStale } from '../../domain/run-heartbeat.js';
 import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
 
@@ -14,6 +15,8 @@ import type { RunArtifact, RunListFilter, RunTracker } from '../../ports.js';
 export interface SqliteRunTrackerOptions {
   /** Folder under which each run's artifacts go, in `<artifactRoot>/<runId>/`, for example `.llmops/artifacts/evaluations`. */
   artifactRoot: string;
+  /** Runs of at least this many examples get the full-text index of their examples' text; 10,000 by default. */
+  fullTextIndexMinimum?: number;
 }
 
 interface RunRow {
@@ -28,12 +31,15 @@ interface RunRow {
 export class SqliteRunTracker implements RunTracker {
   readonly kind = 'sqlite';
   private readonly artifactRoot: string;
+  private readonly indexOptions: ExampleIndexOptions;
 
   constructor(
     private readonly database: DatabaseSync,
     options: SqliteRunTrackerOptions,
   ) {
     this.artifactRoot = resolve(options.artifactRoot);
+    this.indexOptions =
+      options.fullTextIndexMinimum === undefined ? {} : { fullTextIndexMinimum: options.fullTextIndexMinimum };
   }
 
   async start(run: Omit<EvaluationRunRecord, 'id'>): Promise<string> {
@@ -94,7 +100,7 @@ export class SqliteRunTracker implements RunTracker {
       results.forEach((result, position) =>
         insertResult.run(record.id, position, result.exampleId, JSON.stringify(result)),
       );
-      writeExampleIndex(this.database, record.id, results);
+      writeExampleIndex(this.database, { runId: record.id, results }, this.indexOptions);
       this.database.exec('COMMIT');
     } catch (error) {
       this.database.exec('ROLLBACK');

@@ -32,10 +32,12 @@ function writtenRecord(root: StoredSpan, otelTraceId: string): PipelineTrace | u
     : undefined;
 }
 
-/** A child span as a pipeline step: its own flat attributes, MLflow's (`mlflow.…`) left out. */
+/** A child span as a pipeline step, with its id and its parent's: its own flat attributes, MLflow's (`mlflow.…`) left out. */
 function stepOf(span: StoredSpan): TraceSpan {
   return {
     name: span.name,
+    spanId: span.spanId,
+    ...(span.parentSpanId === undefined ? {} : { parentSpanId: span.parentSpanId }),
     startTimeMs: span.startTimeMs,
     endTimeMs: span.endTimeMs,
     status: span.status === 'ERROR' ? 'error' : 'ok',

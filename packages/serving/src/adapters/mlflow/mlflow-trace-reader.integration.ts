@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createMlflowClient, mlflowTraceId } from '@llmops/mlflow-client';
 import { startMlflowServer } from '@llmops/mlflow-client/testing';
 import type { MlflowBackend, MlflowServer } from '@llmops/mlflow-client/testing';
-import { buildPipelineTrace, traceReaderConformanceSuite } from '../../testing/index.js';
+import { buildNestedPipelineTrace, buildPipelineTrace, traceReaderConformanceSuite } from '../../testing/index.js';
 import { MlflowTraceReader } from './mlflow-trace-reader.js';
 import { traceRecordAttribute } from './mlflow-trace-record.js';
 import { MlflowTraceSink } from './mlflow-trace-sink.js';
@@ -83,6 +83,21 @@ describe.each<MlflowBackend>(['sqlite', 'postgresql'])('MlflowTraceReader on MLf
       trace.spans.map((span) => [span.name, span.startTimeMs, span.endTimeMs]),
     );
     expect(await reader.list()).toHaveLength(1);
+  });
+
+  it('keeps each span under its parent in MLflow’s own spans, not only in the record', async () => {
+    const { client, sink, reader } = openStore();
+    const trace = buildNestedPipelineTrace({ startTimeMs: Date.now() - 1_000 });
+    const spans = toMlflowSpans(trace).map((span) => {
+      const attributes = { ...span.attributes };
+      delete attributes[traceRecordAttribute];
+      return { ...span, attributes };
+    });
+    await client.traces.log({ experimentId: await sink.experiment(), otelTraceId: trace.traceId, spans });
+    const read = await reader.get(trace.traceId);
+    const links = (spansOf: Array<{ spanId?: string; parentSpanId?: string }>) =>
+      spansOf.map((span) => [span.spanId, span.parentSpanId]).sort();
+    expect(links(read?.spans ?? [])).toEqual(links(trace.spans));
   });
 
   it('does not read a trace of another experiment as one of its own', async () => {

@@ -1,6 +1,7 @@
 import type { AttributeValue, SpanInput, SpanType } from '@llmops/mlflow-client';
 import type { PipelineTrace, TraceSpan } from '../../application/pipeline.js';
-import { requestAttributes, spanIdOf, splitProvider } from '../trace-span-facts.js';
+import { spanIdOf } from '../../application/span-id.js';
+import { requestAttributes, splitProvider } from '../trace-span-facts.js';
 import { messageFreeRecord, traceOutcome, traceRecordAttribute } from './mlflow-trace-record.js';
 
 /**
@@ -94,7 +95,10 @@ function modelCallAttributes(trace: PipelineTrace): Record<string, AttributeValu
   return attributes;
 }
 
-/** A pipeline step as a child span; keys of MLflow's own (`mlflow.…`) are not carried over. */
+/**
+ * A pipeline step as a span under its parent (the root, or the step it ran inside; the root for a trace recorded without
+ * parents); keys of MLflow's own (`mlflow.…`) are not carried over.
+ */
 function childSpan(options: {
   trace: PipelineTrace;
   span: TraceSpan;
@@ -106,8 +110,8 @@ function childSpan(options: {
     Object.entries(span.attributes).filter(([key]) => !key.startsWith('mlflow.')),
   );
   return {
-    spanId: spanIdOf(trace.traceId, options.position),
-    parentSpanId: spanIdOf(trace.traceId, 0),
+    spanId: span.spanId ?? spanIdOf(trace.traceId, options.position),
+    parentSpanId: span.parentSpanId ?? spanIdOf(trace.traceId, 0),
     name: span.name,
     spanType: mlflowSpanTypes[span.name] ?? 'UNKNOWN',
     startTimeMs: span.startTimeMs,
@@ -120,7 +124,7 @@ function childSpan(options: {
 /**
  * The spans MLflow gets for one served request: a root span `chat.completions <model>` (CHAIN)
  * over the whole request, with the request's facts as attributes and trace tags, and each
- * pipeline step as a child. Token usage and cost go on the `generate` span under MLflow's own keys
+ * pipeline step under its parent (the root, or the step it ran inside). Token usage and cost go on the `generate` span under MLflow's own keys
  * (on the root when there is no such span). No message text is sent: inputs and outputs are facts.
  */
 export function toMlflowSpans(trace: PipelineTrace): SpanInput[] {

@@ -1,6 +1,7 @@
 import type { AttributeValue, OtlpSpan } from '@llmops/mlflow-client';
 import type { PipelineTrace } from '../../application/pipeline.js';
-import { requestAttributes, spanIdOf, splitProvider } from '../trace-span-facts.js';
+import { spanIdOf } from '../../application/span-id.js';
+import { requestAttributes, splitProvider } from '../trace-span-facts.js';
 
 /** Nanoseconds since the epoch of a time in milliseconds (fractions kept to the microsecond). */
 function unixNano(milliseconds: number): bigint {
@@ -30,7 +31,8 @@ function genAiAttributes(trace: PipelineTrace): Record<string, AttributeValue> {
  * The spans an OTLP collector gets for one served request: a root span `chat.completions <model>`
  * over the whole request with the request's facts (`llmops.*`, and the attributes a deployment's
  * step added), and each pipeline step (`resolve`, `retrieve`, `guard_input`, `generate`,
- * `guard_output`, and any a step adds) as its child, with the step's own attributes. The `generate`
+ * `guard_output`, and any a step adds) under its parent (the root, or the step it ran inside: an agent's turn inside
+ * its run), with the step's own attributes. The `generate`
  * span also carries OpenTelemetry's `gen_ai.*` attributes. Span ids are the ones the MLflow sink
  * uses (derived from the trace id). No message text is sent.
  */
@@ -50,8 +52,8 @@ export function toOtlpSpans(trace: PipelineTrace): OtlpSpan[] {
   };
   const children = trace.spans.map((span, index): OtlpSpan => ({
     traceId: trace.traceId,
-    spanId: spanIdOf(trace.traceId, index + 1),
-    parentSpanId: rootSpanId,
+    spanId: span.spanId ?? spanIdOf(trace.traceId, index + 1),
+    parentSpanId: span.parentSpanId ?? rootSpanId,
     name: span.name,
     startTimeUnixNano: unixNano(span.startTimeMs),
     endTimeUnixNano: unixNano(span.endTimeMs),

@@ -124,6 +124,18 @@ describe('agent pipeline', () => {
     );
     const run = trace.spans.find((span) => span.name === 'agent_run');
     expect(run?.attributes['termination.conditions']).toBe('max_turns');
+    // The spans nest as the work did: the team runs inside the call to the model, a tool call inside its agent's turn.
+    const parentOf = (name: string) => {
+      const span = trace.spans.find((candidate) => candidate.name === name);
+      return trace.spans.find((candidate) => candidate.spanId === span?.parentSpanId)?.name ?? 'root';
+    };
+    expect(['guard_input', 'agent_run', 'agent_turn', 'tool_call', 'guard_output'].map(parentOf)).toEqual([
+      'root',
+      'generate',
+      'agent_run',
+      'agent_turn',
+      'root',
+    ]);
   });
 
   it('answers offline with the calculator for arithmetic', async () => {

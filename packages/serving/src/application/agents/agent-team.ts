@@ -17,6 +17,7 @@ import type { Speaker } from '../../domain/agents/speaker-order.js';
 import { TerminationCheck } from '../../domain/agents/termination.js';
 import type { RunMessage, TerminationReason } from '../../domain/agents/termination.js';
 import type { TraceRecorder } from '../trace-recorder.js';
+import { withinSpan } from '../trace-recorder.js';
 import type { AgentTurn, AssistantAgent, ToolCallReport } from './assistant-agent.js';
 
 /** Call options of a model inside a pipeline: the kernel's, plus the request's trace recorder. */
@@ -160,18 +161,22 @@ export class AgentTeam implements ChatModel {
           reason = { conditions: ['max_turns'], message: `maximum number of turns ${maxTurns} reached` };
           break;
         }
-        const speaker = await this.nextSpeaker({ steps, task, usage, ...(signal ? { signal } : {}) });
+        const speaker = await withinSpan(runSpan, () =>
+          this.nextSpeaker({ steps, task, usage, ...(signal ? { signal } : {}) }),
+        );
         const agent = agents.find((candidate) => candidate.name === speaker.name) as AssistantAgent;
-        const turnSpan = recorder?.start('agent_turn');
+        const turnSpan = withinSpan(runSpan, () => recorder?.start('agent_turn'));
         let turn: AgentTurn;
         try {
-          turn = await agent.turn({
-            instructions: instructions === '' ? undefined : instructions,
-            thread: this.thread(task, steps),
-            params,
-            ...(signal ? { signal } : {}),
-            ...(recorder ? { recorder } : {}),
-          });
+          turn = await withinSpan(turnSpan, () =>
+            agent.turn({
+              instructions: instructions === '' ? undefined : instructions,
+              thread: this.thread(task, steps),
+              params,
+              ...(signal ? { signal } : {}),
+              ...(recorder ? { recorder } : {}),
+            }),
+          );
         } catch (error) {
           turnSpan?.end({ agent: agent.name, 'error.code': LlmopsError.fromUnknown(error).code }, 'error');
           if (deadline?.aborted && !options.signal?.aborted && steps.length > 0) {

@@ -1,0 +1,63 @@
+import { TraceRecorder, withinSpan } from './trace-recorder.js';
+
+describe('TraceRecorder: spans and their parents', () => {
+  it('puts a span started outside any other under the root, and one started within a span under that span', async () => {
+    const recorder = new TraceRecorder();
+    recorder.start('resolve').end();
+    const attempt = recorder.start('attempt');
+    await attempt.within(async () => {
+      await recorder.span(
+        'generate',
+        async () => recorder.start('agent_run').end(),
+        () => ({}),
+      );
+    });
+    attempt.end();
+    recorder.start('guard_output').end();
+    const { spans } = recorder.finish({ completed: true });
+    const parentOf = (name: string) => {
+      const span = spans.find((candidate) => candidate.name === name);
+      const parent = spans.find((candidate) => candidate.spanId === span?.parentSpanId);
+      return parent?.name ?? (span?.parentSpanId === recorder.rootSpanId ? 'root' : 'unknown');
+    };
+    expect(spans.map((span) => `${span.name} <- ${parentOf(span.name)}`)).toEqual([
+      'resolve <- root',
+      'attempt <- root',
+      'generate <- attempt',
+      'agent_run <- generate',
+      'guard_output <- root',
+    ]);
+    expect(new Set(spans.map((span) => span.spanId)).size).toBe(spans.length);
+  });
+
+  it('keeps concurrent siblings apart: work running beside a span is not its child', async () => {
+    const recorder = new TraceRecorder();
+    const cache = recorder.start('cache');
+    const lookup = cache.within(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      recorder.start('cache_store').end();
+    });
+    const retrieve = recorder.span(
+      'retrieve',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+      () => ({}),
+    );
+    const beside = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      recorder.start('guard_input').end();
+    })();
+    await Promise.all([lookup, retrieve, beside]);
+    cache.end();
+    const { spans } = recorder.finish({ completed: true });
+    const byName = new Map(spans.map((span) => [span.name, span]));
+    expect(byName.get('cache_store')?.parentSpanId).toBe(byName.get('cache')?.spanId);
+    expect(byName.get('retrieve')?.parentSpanId).toBe(recorder.rootSpanId);
+    expect(byName.get('guard_input')?.parentSpanId).toBe(recorder.rootSpanId);
+  });
+
+  it('runs work as it is when there is no span', () => {
+    expect(withinSpan(undefined, () => 42)).toBe(42);
+  });
+});
