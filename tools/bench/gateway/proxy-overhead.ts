@@ -20,6 +20,9 @@
  * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them, and
  *   from the process's start (its RSS once listening, before any request) to the end.
  *
+ * The floor (`floor-proxy.ts`, a minimal keep-alive `node:http` proxy piping bytes, plain and streamed) is measured
+ * beside them: what Node itself costs on this machine, and the throughput it reaches against Portkey's.
+ *
  * With `--pin` (Linux, `taskset`), the gateways (llmops, the baseline, Portkey) run on CPU 1 and the stub and the load
  * generator (this process) on CPU 0, so a gateway does not share its core with the load it is measured under.
  */
@@ -224,8 +227,16 @@ async function main(): Promise<void> {
       { cpu: 0 },
     );
     children.push(stub.child);
+    // The floor: a minimal keep-alive Node.js proxy (`floor-proxy.ts`), on the gateways' core when pinned.
+    const floor = await start(node, [...tsx, join(import.meta.dirname, 'floor-proxy.ts'), '--upstream', stub.url], {
+      cpu: 1,
+    });
+    children.push(floor.child);
+    const floorPid = floor.child.pid as number;
     const targets: Target[] = [
       { name: 'stub direct', url: stub.url, headers: {}, model: 'stub', pid: stub.child.pid as number, stream: false },
+      { name: 'floor', url: floor.url, headers: {}, model: 'stub', pid: floorPid, stream: false },
+      { name: 'floor-stream', url: floor.url, headers: {}, model: 'stub', pid: floorPid, stream: true },
       ...(baselineRoot
         ? await startLlmops({ root: baselineRoot, prefix: 'baseline ', upstream: stub.url, children })
         : []),
@@ -343,7 +354,7 @@ async function main(): Promise<void> {
     );
     for (const row of rows)
       process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}\n`);
-    for (const name of ['llmops-plain', 'baseline llmops-plain']) {
+    for (const name of ['floor', 'llmops-plain', 'baseline llmops-plain']) {
       if (totals.has(name) && throughputOf('portkey') > 0)
         process.stdout.write(
           `${name} throughput / Portkey's: ${(throughputOf(name) / throughputOf('portkey')).toFixed(2)}\n`,
