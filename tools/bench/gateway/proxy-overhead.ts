@@ -15,10 +15,15 @@
  * each from this process, bounded in time. Per target it prints:
  * - CPU per request: the server's user+system CPU (from /proc/<pid>/stat) over a 50-connection run ÷ requests;
  * - throughput at 50 connections;
+ * - CPU per request at 1 connection (the server's CPU over the sequential run ÷ its requests: the request path's own
+ *   cost, which sets the latency at one connection);
  * - latency p50/p99 at 1 connection, and the added latency (minus the stub's own, measured the same way);
  * - for llmops, streaming (`stream: true`) CPU per request and throughput;
  * - with `--long N`: RSS of llmops before N more requests (at 50 connections) and after each quarter of them, and
  *   from the process's start (its RSS once listening, before any request) to the end.
+ *
+ * The floor (`floor-proxy.ts`, a minimal keep-alive `node:http` proxy piping bytes, plain and streamed) is measured
+ * beside them: what Node itself costs on this machine, and the throughput it reaches against Portkey's.
  *
  * With `--pin` (Linux, `taskset`), the gateways (llmops, the baseline, Portkey) run on CPU 1 and the stub and the load
  * generator (this process) on CPU 0, so a gateway does not share its core with the load it is measured under.
@@ -134,6 +139,7 @@ async function sequential(target: Target, durationSeconds: number) {
   const url = new URL(`${target.url}/v1/chat/completions`);
   const latencies: number[] = [];
   let failures = 0;
+  const cpuBefore = cpuSeconds(target.pid);
   const until = performance.now() + durationSeconds * 1000;
   while (performance.now() < until) {
     const sent = performance.now();
@@ -160,7 +166,7 @@ async function sequential(target: Target, durationSeconds: number) {
     latencies.push(performance.now() - sent);
     if (status !== 200) failures += 1;
   }
-  return { latencies, failures };
+  return { latencies, failures, cpuSeconds: cpuSeconds(target.pid) - cpuBefore };
 }
 
 /** Starts llmops (`llmops-proxy.ts` of a checkout) and answers its targets. */
@@ -206,6 +212,8 @@ interface Totals {
   loadSeconds: number;
   failures: number;
   latencies: number[];
+  /** The server's CPU over the 1-connection runs: the request path's own cost, nothing shared with other requests. */
+  singleCpuSeconds: number;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -224,8 +232,16 @@ async function main(): Promise<void> {
       { cpu: 0 },
     );
     children.push(stub.child);
+    // The floor: a minimal keep-alive Node.js proxy (`floor-proxy.ts`), on the gateways' core when pinned.
+    const floor = await start(node, [...tsx, join(import.meta.dirname, 'floor-proxy.ts'), '--upstream', stub.url], {
+      cpu: 1,
+    });
+    children.push(floor.child);
+    const floorPid = floor.child.pid as number;
     const targets: Target[] = [
       { name: 'stub direct', url: stub.url, headers: {}, model: 'stub', pid: stub.child.pid as number, stream: false },
+      { name: 'floor', url: floor.url, headers: {}, model: 'stub', pid: floorPid, stream: false },
+      { name: 'floor-stream', url: floor.url, headers: {}, model: 'stub', pid: floorPid, stream: true },
       ...(baselineRoot
         ? await startLlmops({ root: baselineRoot, prefix: 'baseline ', upstream: stub.url, children })
         : []),
@@ -257,7 +273,7 @@ async function main(): Promise<void> {
     const totals = new Map<string, Totals>(
       selected.map((target) => [
         target.name,
-        { requests: 0, cpuSeconds: 0, loadSeconds: 0, failures: 0, latencies: [] },
+        { requests: 0, cpuSeconds: 0, loadSeconds: 0, failures: 0, latencies: [], singleCpuSeconds: 0 },
       ]),
     );
     for (const target of selected) await load(target, 10, { amount: 2_000 }); // warm-up: JIT, connection pools
@@ -274,11 +290,12 @@ async function main(): Promise<void> {
         total.loadSeconds += busySeconds;
         total.failures += busy.failures + single.failures;
         total.latencies.push(...single.latencies);
+        total.singleCpuSeconds += single.cpuSeconds;
       }
     }
 
     const rows: string[][] = [
-      ['target', 'CPU ms/req', 'req/s @50', 'p50 ms @1', 'p99 ms @1', 'added p50/p99 ms', 'failures'],
+      ['target', 'CPU ms/req', 'CPU ms/req @1', 'req/s @50', 'p50 ms @1', 'p99 ms @1', 'added p50/p99 ms', 'failures'],
     ];
     const stubLatencies = [...(totals.get('stub direct')?.latencies ?? [])].sort((left, right) => left - right);
     const throughputOf = (name: string) => {
@@ -292,6 +309,7 @@ async function main(): Promise<void> {
       rows.push([
         target.name,
         ((total.cpuSeconds * 1000) / Math.max(1, total.requests)).toFixed(3),
+        ((total.singleCpuSeconds * 1000) / Math.max(1, total.latencies.length)).toFixed(3),
         throughputOf(target.name).toFixed(0),
         p50.toFixed(3),
         p99.toFixed(3),
@@ -319,6 +337,7 @@ async function main(): Promise<void> {
         '',
         '',
         '',
+        '',
         String(failures),
       ]);
       // The same from the process's start: before its first request (warm-up, the rounds above and the long run).
@@ -328,6 +347,7 @@ async function main(): Promise<void> {
           `${target.name} RSS from start`,
           `${started.toFixed(0)} (listening) -> ${last.toFixed(0)} MiB`,
           `${(((last - started) / started) * 100).toFixed(1)} %`,
+          '',
           '',
           '',
           '',
@@ -343,7 +363,7 @@ async function main(): Promise<void> {
     );
     for (const row of rows)
       process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}\n`);
-    for (const name of ['llmops-plain', 'baseline llmops-plain']) {
+    for (const name of ['floor', 'llmops-plain', 'baseline llmops-plain']) {
       if (totals.has(name) && throughputOf('portkey') > 0)
         process.stdout.write(
           `${name} throughput / Portkey's: ${(throughputOf(name) / throughputOf('portkey')).toFixed(2)}\n`,

@@ -11,7 +11,13 @@ export class AttemptDeadline {
   private readonly callerSignal: AbortSignal | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expired = false;
+  private paused = false;
   private readonly onCallerAbort = () => this.controller.abort(this.callerSignal?.reason);
+  private readonly onTimeout = () => {
+    if (this.paused) return;
+    this.expired = true;
+    this.controller.abort(new DOMException(`no response within ${this.timeoutMs} ms`, 'TimeoutError'));
+  };
 
   constructor(options: { timeoutMs: number; callerSignal?: AbortSignal }) {
     this.timeoutMs = options.timeoutMs;
@@ -39,23 +45,33 @@ export class AttemptDeadline {
 
   /** Starts the timeout again from now (after a stream chunk arrived). */
   restart(): void {
-    this.pause();
-    if (this.signal.aborted) return;
-    this.timer = setTimeout(() => {
-      this.expired = true;
-      this.controller.abort(new DOMException(`no response within ${this.timeoutMs} ms`, 'TimeoutError'));
-    }, this.timeoutMs);
+    if (this.signal.aborted) {
+      this.clear();
+      return;
+    }
+    this.paused = false;
+    // One timer per attempt, re-armed in place: a stream restarts it for every chunk.
+    if (this.timer === undefined) this.timer = setTimeout(this.onTimeout, this.timeoutMs);
+    else this.timer.refresh();
   }
 
-  /** Stops the timeout (while the consumer of a stream holds a chunk). */
+  /**
+   * Stops the timeout (while the consumer of a stream holds a chunk): the timer stays armed, and its firing is ignored
+   * while paused; {@link restart} re-arms it for a whole `timeoutMs` from then.
+   */
   pause(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.paused = true;
   }
 
   /** Releases the timer and the listener on the caller's signal. */
   dispose(): void {
-    this.pause();
+    this.clear();
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private clear(): void {
+    this.paused = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

@@ -88,6 +88,8 @@ function parseWire<T>(schema: z.ZodType<T>, value: unknown, what: { where: strin
  * @throws LlmopsError `upstream_error` (not retryable) naming the endpoint and the offending fields.
  */
 export function parseChatCompletion(raw: unknown, where: string): ChatCompletion {
+  const common = commonCompletion(raw);
+  if (common !== undefined) return common;
   return parseWire(chatCompletionSchema, completionDefaults(raw), { where, expected: 'an OpenAI chat completion' });
 }
 
@@ -102,23 +104,67 @@ function isTokenCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
+/** `id`, `created`, `model` and `system_fingerprint` of the types the schemas expect, or absent. */
+function hasCommonEnvelope(raw: Json): boolean {
+  const { id, created, model } = raw;
+  if (!(id === undefined || typeof id === 'string')) return false;
+  if (!(created === undefined || (typeof created === 'number' && Number.isInteger(created)))) return false;
+  if (!(model === undefined || typeof model === 'string')) return false;
+  return isOptionalText(raw['system_fingerprint']);
+}
+
+/** Absent, or exactly the three token counts (usage with details goes through the schema). */
+function isPlainUsage(usage: unknown): boolean {
+  if (usage === undefined) return true;
+  if (!isRecord(usage) || Object.keys(usage).length !== 3) return false;
+  return (
+    isTokenCount(usage['prompt_tokens']) &&
+    isTokenCount(usage['completion_tokens']) &&
+    isTokenCount(usage['total_tokens'])
+  );
+}
+
+/**
+ * The common completion (text or refusal answers, finish reasons, plain usage; no tool calls) checked by hand and
+ * completed in place as {@link completionDefaults} and the schema would: the answer was just parsed from JSON, so
+ * nothing else holds it. Answers `undefined` for anything else, which the schema then judges.
+ */
+function commonCompletion(raw: unknown): ChatCompletion | undefined {
+  if (!isRecord(raw) || !hasCommonEnvelope(raw) || !isPlainUsage(raw['usage'])) return undefined;
+  const choices = raw['choices'];
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices as unknown[]) {
+    if (!isRecord(choice)) return undefined;
+    const index = choice['index'] ?? 0;
+    if (!(typeof index === 'number' && Number.isInteger(index))) return undefined;
+    const message = choice['message'];
+    if (!isRecord(message) || message['tool_calls'] !== undefined) return undefined;
+    if (!isOptionalText(message['content']) || !isOptionalText(message['refusal'])) return undefined;
+    const reason = finishReason(choice['finish_reason'], 'stop');
+    if (!(typeof reason === 'string' && finishReasons.has(reason))) return undefined;
+    choice['index'] = index;
+    choice['finish_reason'] = reason;
+    if (choice['logprobs'] === undefined) choice['logprobs'] = null;
+    message['role'] = 'assistant';
+    message['content'] ??= null;
+    message['refusal'] ??= null;
+  }
+  raw['id'] ??= '';
+  raw['created'] ??= 0;
+  raw['model'] ??= '';
+  raw['object'] = 'chat.completion';
+  return raw as ChatCompletion;
+}
+
 /**
  * The common chunk (text deltas, a role, a finish reason, plain usage) checked by hand and completed in place, in one
  * pass and without copies: a stream has many chunks, and each was just parsed from JSON, so nothing else holds it.
  * Answers `undefined` for anything else (tool-call deltas, usage details, a wrong type), which the schema then judges.
  */
 function commonChunk(raw: unknown): ChatCompletionChunk | undefined {
-  if (!isRecord(raw)) return undefined;
-  const { id, created, model, usage } = raw;
-  if (!(id === undefined || typeof id === 'string')) return undefined;
-  if (!(created === undefined || (typeof created === 'number' && Number.isInteger(created)))) return undefined;
-  if (!(model === undefined || typeof model === 'string')) return undefined;
-  if (!isOptionalText(raw['system_fingerprint'])) return undefined;
-  if (usage !== undefined && usage !== null) {
-    if (!isRecord(usage) || Object.keys(usage).length !== 3) return undefined;
-    if (!isTokenCount(usage['prompt_tokens']) || !isTokenCount(usage['completion_tokens'])) return undefined;
-    if (!isTokenCount(usage['total_tokens'])) return undefined;
-  }
+  if (!isRecord(raw) || !hasCommonEnvelope(raw) || !(raw['usage'] === null || isPlainUsage(raw['usage'])))
+    return undefined;
+  const { id, created, model } = raw;
   const choices = raw['choices'] ?? [];
   if (!Array.isArray(choices)) return undefined;
   for (const choice of choices as unknown[]) {
