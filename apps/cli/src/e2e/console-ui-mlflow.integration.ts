@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startMlflowServer } from '@llmops/mlflow-client/testing';
 import type { MlflowServer } from '@llmops/mlflow-client/testing';
 import {
+  askServedModel,
   checkPage as checkPageAt,
   openConsoleBrowser,
   quickstartWorkspace,
@@ -118,14 +119,7 @@ describe('the console on an MLflow store (llmops --store <MLflow> ui, Chromium)'
   }, 60_000);
 
   it('shows a served request among the traces, with its spans', async () => {
-    const response = await fetch(`${server.url.replace(/\/ui$/, '')}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'support-rag@champion',
-        messages: [{ role: 'user', content: 'How much does the Team plan cost per user?' }],
-      }),
-    });
+    const response = await askServedModel(server);
     expect(response.status).toBe(200);
     const requestId = response.headers.get('x-request-id');
     // The served trace reaches MLflow from the server's batching queue within its flush interval (1 s).

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
+  askServedModel,
   checkPage as checkPageAt,
   openConsoleBrowser,
   quickstartWorkspace,
@@ -111,14 +112,7 @@ describe('the console (llmops ui, Chromium)', () => {
   }, 60_000);
 
   it('shows the trace of a served request with its span waterfall', async () => {
-    const response = await fetch(`${server.url.replace(/\/ui$/, '')}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'support-rag@champion',
-        messages: [{ role: 'user', content: 'How much does the Team plan cost per user?' }],
-      }),
-    });
+    const response = await askServedModel(server);
     expect(response.status).toBe(200);
     await page.goto(`${server.url}/traces`);
     await page.locator('table.traces tbody tr a').first().waitFor({ timeout: 20_000 });

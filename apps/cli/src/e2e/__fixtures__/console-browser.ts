@@ -96,6 +96,18 @@ export function startConsole(cwd: string, options: { store?: string } = {}): Pro
   });
 }
 
+/** Asks the running console's server one question of the help center through `/v1/chat/completions`, without a key. */
+export function askServedModel(running: RunningConsole): Promise<Response> {
+  return fetch(`${running.url.replace(/\/ui$/, '')}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'support-rag@champion',
+      messages: [{ role: 'user', content: 'How much does the Team plan cost per user?' }],
+    }),
+  });
+}
+
 /**
  * Launches Debian's Chromium headless with one page at 1280 × 900; the page's errors are collected in `pageErrors`.
  * @throws Error when there is no Chromium at `/usr/bin/chromium` (or `LLMOPS_CHROMIUM`).
