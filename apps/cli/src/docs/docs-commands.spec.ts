@@ -1,74 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseCommandLine } from '../program.js';
+import { documentedCommands, llmopsArguments } from './documented-commands.js';
 import { shellWords } from './shell-words.js';
 
 /**
  * Every `llmops …` command written in a shell block of README.md and wiki/*.md must parse: a renamed command or
  * option, or a placeholder such as `<run>` that bash would read as a redirection, fails here before a reader
- * copy-pastes it. Commands are parsed, not run.
+ * copy-pastes it. Commands are parsed here; documented-commands-run.spec.ts in e2e/ runs them.
  */
-const root = resolve(__dirname, '..', '..', '..', '..');
-const shellLanguages = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
-
-/** One `llmops` command line found in the docs, with where it is. */
-interface DocumentedCommand {
-  where: string;
-  line: string;
-}
-
-/** The shell blocks of a Markdown text: their first line number and lines. */
-function shellBlocks(text: string): Array<{ start: number; lines: string[] }> {
-  const blocks: Array<{ start: number; lines: string[] }> = [];
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index += 1) {
-    const fence = /^\s*```(\w*)\s*$/.exec(lines[index] as string);
-    if (!fence) continue;
-    const body: string[] = [];
-    const start = index + 2;
-    for (index += 1; index < lines.length && !/^\s*```\s*$/.test(lines[index] as string); index += 1)
-      body.push(lines[index] as string);
-    if (shellLanguages.has(fence[1] ?? '')) blocks.push({ start, lines: body });
-  }
-  return blocks;
-}
-
-/** The `llmops` command lines of a doc: continuation lines joined, comments and `$ ` prompts dropped, `&&` split. */
-function documentedCommands(file: string): DocumentedCommand[] {
-  const found: DocumentedCommand[] = [];
-  for (const block of shellBlocks(readFileSync(join(root, file), 'utf8'))) {
-    let pending = '';
-    block.lines.forEach((raw, offset) => {
-      const text = raw.replace(/^\s*\$ /, '');
-      if (text.endsWith('\\')) {
-        pending += `${text.slice(0, -1)} `;
-        return;
-      }
-      const whole = (pending + text).replace(/(^|\s)#.*$/, '');
-      pending = '';
-      for (const part of whole.split(/&&|\|\||;|\||&/)) {
-        if (/(^|\s)(npx\s+)?llmops(\s|$)/.test(part))
-          found.push({ where: `${file}:${block.start + offset}`, line: part.trim() });
-      }
-    });
-  }
-  return found;
-}
-
-/** The arguments after `llmops` (or `npx llmops`), without `VAR=value` prefixes. */
-function llmopsArguments(line: string): string[] {
-  const words = shellWords(line);
-  const start = words.findIndex((word) => word === 'llmops');
-  return words.slice(start + 1);
-}
-
-const docs = [
-  'README.md',
-  ...readdirSync(join(root, 'wiki'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `wiki/${name}`),
-];
-const commands = docs.flatMap(documentedCommands);
+const commands = documentedCommands();
 
 describe('llmops commands in README.md and wiki/*.md', () => {
   it('finds the documented commands (the check is not vacuous)', () => {
