@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { startLlmopsServer } from '@llmops/composition';
 import { contentText, LlmopsError } from '@llmops/kernel';
 import { createChatModel } from '@llmops/providers';
 import { looksLikeRefusal } from '@llmops/evaluation';
 import type { JobKind } from './job-kind.js';
+import { startLoopbackApi } from './loopback-api.js';
 
 const smokeSchema = z.strictObject({
   kind: z.literal('smoke'),
@@ -35,16 +35,7 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
     'starts the API on a free port, asks a served model questions and harmful prompts through the OpenAI client, stops it',
   schema: smokeSchema,
   run: async (job, context) => {
-    const server = await startLlmopsServer({
-      port: 0,
-      host: '127.0.0.1',
-      cwd: context.io.cwd,
-      env: context.io.env,
-      storeUri: context.globals.store,
-      logger: false,
-      // In process, on loopback, stopped when the questions are asked: no key to create.
-      anonymousInference: true,
-    });
+    const server = await startLoopbackApi(context);
     const { url } = server;
     context.progress(`API listening on ${url}; asking ${job.model} through the OpenAI client`);
     const exchanges: Exchange[] = [];

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { startLlmopsServer } from '@llmops/composition';
 import { confinedPath, dataRootsOf, LlmopsError } from '@llmops/kernel';
 import { exampleQuestion, loadDatasetFile, looksLikeRefusal } from '@llmops/evaluation';
 import { count, duration } from '../quickstart/human-numbers.js';
 import type { JobContext, JobKind } from './job-kind.js';
+import { startLoopbackApi } from './loopback-api.js';
 
 /** What a request must end as: an answer, an answer from the response cache, a refusal in words, or a guardrail block. */
 const expectations = ['answer', 'cache_hit', 'declined', 'blocked'] as const;
@@ -214,17 +214,8 @@ export const trafficJob: JobKind<typeof trafficSchema> = {
   schema: trafficSchema,
   run: async (job, context) => {
     const questions = datasetQuestions(job, context);
-    const server = await startLlmopsServer({
-      port: 0,
-      host: '127.0.0.1',
-      cwd: context.io.cwd,
-      env: context.io.env,
-      storeUri: context.globals.store,
-      logger: false,
-      anonymousInference: true,
-      // Drift compares the questions themselves, so this traffic keeps their text (LLMOPS_MONITORING_QUESTION_TEXT).
-      monitoring: { keepQuestionText: true },
-    });
+    // Drift compares the questions themselves, so this traffic keeps their text (LLMOPS_MONITORING_QUESTION_TEXT).
+    const server = await startLoopbackApi(context, { keepQuestionText: true });
     const { url } = server;
     context.progress(`API listening on ${url}`);
     const exchanges: Exchange[] = [];
