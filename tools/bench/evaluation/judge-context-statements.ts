@@ -1,90 +1,79 @@
 /**
  * The statements to label for the per-example judge validation on real retrieval contexts: for a fixed
- * selection of answerable questions of each shipped dataset, the retrieval context the improved model
- * (confs/models/support-rag-improved.yaml) really gives the metric — the passages the RAG pipeline put in
- * the prompt, after compression, each as `"<title> › <section>\n<text>"` as the evaluation target records
- * them — split into statements by the offline judge's statements task, as `contextual_relevancy` splits
- * them. It prints one JSON line per statement with `relevant: null`, to be labelled by a careful reading
- * **without** the judge's scores (this script never asks the relevance task), then appended to
- * confs/data/eval/judge-validation.jsonl.
+ * selection of answerable questions, the retrieval context the improved model
+ * (confs/models/support-rag-improved.yaml) really gives the metric (see context-statements.ts), split into
+ * statements as `contextual_relevancy` splits them. It prints one JSON line per statement with
+ * `relevant: null`, to be labelled by a careful reading **without** the judge's scores (this script never
+ * asks the relevance task).
  *
  *   npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-context-statements.ts > drafts.jsonl
+ *   npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-context-statements.ts \
+ *     --corpus /tmp/real-man-pages --dataset tools/bench/retrieval/real-man-pages/questions.jsonl > drafts.jsonl
  *
- * Selection: answerable questions whose text none of the hand-picked labels (`jv-kb-…`, `jv-manual-…`)
- * already asks, in dataset order, the first 26 of each corpus whose context holds a statement.
+ * Shipped corpora (labels appended to confs/data/eval/judge-validation.jsonl, statements verbatim):
+ * answerable questions whose text none of the hand-picked labels already asks, in dataset order, the first
+ * 26 of each corpus whose context holds a statement.
+ * A corpus named with `--corpus DIR --dataset FILE` (the real man pages, whose text is not ours): the first
+ * 22 answerable questions whose context holds a statement, each statement named by its question id, its
+ * position in the context, a hash of its text and a short snippet, never its whole text (labels go to
+ * tools/bench/retrieval/real-man-pages/judge-labels.jsonl; the bench re-derives the statements).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { OfflineHeuristicJudge, retrievalContextString } from '@llmops/evaluation';
-import { ragDefaults } from '@llmops/kernel';
-import { CorpusIndexer, FileCorpusSource, FileIndexStore, LiveCorpusIndex, RagPromptPreparer } from '@llmops/serving';
-import { benchRetrieval, corpora, workspace } from '../answerer/answer-bench-data.js';
+import { corpora, corporaFromArguments, workspace } from '../answerer/answer-bench-data.js';
+import { questionContexts, statementHash } from './context-statements.js';
 
-const perCorpus = 26;
+const shippedPerCorpus = 26;
+/** How many questions of a named corpus are labelled. */
+export const namedPerCorpus = 22;
 const labelled = new Set(
   readFileSync(resolve(workspace, 'confs/data/eval/judge-validation.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => (JSON.parse(line) as { question: string }).question),
 );
-const retrieval = benchRetrieval(true);
-const judge = new OfflineHeuristicJudge();
+const named = corporaFromArguments(process.argv).slice(corpora.length);
 const directory = mkdtempSync(join(tmpdir(), 'judge-context-'));
 try {
-  for (const corpus of corpora) {
-    const short = corpus.corpus.includes('manual') ? 'manual' : 'kb';
-    const indexer = new CorpusIndexer({
-      source: new FileCorpusSource({ root: workspace }),
-      store: new FileIndexStore({ directory: join(directory, short) }),
-    });
-    const index = new LiveCorpusIndex({ indexer, request: { corpus: corpus.corpus, chunking: retrieval.chunking } });
-    const preparer = new RagPromptPreparer({
-      corpus: corpus.corpus,
-      index,
-      retrieval,
-      tokenBudget: ragDefaults.tokenBudget,
-    });
-    const candidates = readFileSync(resolve(workspace, corpus.dataset), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as { id: string; input: string; tags: string[] })
-      .filter((line) => line.tags.includes('answerable') && !labelled.has(line.input));
-    let taken = 0;
-    for (const example of candidates) {
-      if (taken === perCorpus) break;
-      const prepared = await preparer.prepare({ messages: [{ role: 'user', content: example.input }], variables: {} });
-      const used = (prepared.retrieval?.passages ?? []).filter((passage) => passage.used);
-      const split = used.map((passage) => {
-        const context = retrievalContextString({ ...passage, text: passage.context ?? '' });
-        const { statements } = judge.answer({ kind: 'statements', text: context, purpose: 'statements' }) as {
-          statements: string[];
-        };
-        return { passage, statements };
-      });
-      // A question whose context has no statement gets no contextual relevancy: nothing to label.
-      if (split.every(({ statements }) => statements.length === 0)) continue;
-      taken += 1;
-      let number = 0;
-      for (const [rank, { passage, statements }] of split.entries()) {
-        for (const statement of statements) {
-          number += 1;
-          const newline = statement.indexOf('\n');
+  if (named.length > 0) {
+    for (const corpus of named) {
+      const contexts = await questionContexts(corpus, { indexDirectory: directory });
+      for (const context of contexts.slice(0, namedPerCorpus))
+        for (const statement of context.statements)
           console.log(
             JSON.stringify({
-              id: `jv-ctx-${example.id}-${String(number).padStart(2, '0')}`,
-              corpus: short,
-              question: example.input,
-              statement: newline < 0 ? statement : statement.slice(newline + 1),
-              source: passage.source,
+              id: `jv-rm-${context.id}-${String(statement.position).padStart(2, '0')}`,
+              context: context.id,
+              position: statement.position,
+              hash: statementHash(statement.statement),
+              snippet: statement.statement.slice(0, 32),
               relevant: null,
-              context: example.id,
-              location: newline < 0 ? '' : statement.slice(0, newline),
-              rank: rank + 1,
             }),
           );
-        }
-      }
+    }
+  } else {
+    for (const corpus of corpora) {
+      const short = corpus.corpus.includes('manual') ? 'manual' : 'kb';
+      const contexts = await questionContexts(corpus, {
+        indexDirectory: directory,
+        skip: (input) => labelled.has(input),
+      });
+      for (const context of contexts.slice(0, shippedPerCorpus))
+        for (const statement of context.statements)
+          console.log(
+            JSON.stringify({
+              id: `jv-ctx-${context.id}-${String(statement.position).padStart(2, '0')}`,
+              corpus: short,
+              question: context.question,
+              statement: statement.statement,
+              source: statement.source,
+              relevant: null,
+              context: context.id,
+              location: statement.location,
+              rank: statement.rank,
+            }),
+          );
     }
   }
 } finally {
