@@ -16,20 +16,28 @@
 // the judge is developed on the `develop` half and reported on the `report` half, and on the full set.
 // Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
 // corpus, both directions (hand-picked set).
+// A fourth set, in the style of the owners' held-out text: with `--real-man-pages DIR` (the pages
+// tools/bench/retrieval/real-man-pages/lay-out.sh renders), the labels of
+// tools/bench/retrieval/real-man-pages/judge-labels.jsonl, whose statements are re-derived from the pages (the
+// improved model's real context, see context-statements.ts) and checked against each label's hash. Held out whole.
 // Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump] [--develop-only]
+//   [--real-man-pages DIR]
+// (--develop-only prints the develop halves of the hand-picked and real-context sets only: never the held-out sets.)
 // (--dump first prints every statement of the develop half, grouped by example, with its location and the judge's
 // score in its context; the report
 // half is never dumped, so rules are not chosen by reading it.)
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { areaUnderRoc, contextualRelevancyScore, OfflineHeuristicJudge } from '@llmops/evaluation';
 import type { StatementVerdict } from '@llmops/evaluation';
+import { questionContexts, statementHash } from './context-statements.js';
 
 const workspace = resolve(import.meta.dirname, '..', '..', '..');
 const labelSchema = z.object({
   id: z.string(),
-  corpus: z.enum(['kb', 'manual']),
+  corpus: z.enum(['kb', 'manual', 'realman']),
   question: z.string(),
   statement: z.string(),
   source: z.string(),
@@ -182,6 +190,64 @@ interface Row {
 }
 
 const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
+
+const realManPageLabelSchema = z.object({
+  id: z.string(),
+  context: z.string(),
+  position: z.number().int().positive(),
+  hash: z.string(),
+  snippet: z.string(),
+  relevant: z.boolean(),
+  note: z.string().optional(),
+});
+
+/**
+ * The real-man-page labels with their statements re-derived from the rendered pages in `directory`.
+ * @throws Error when a statement's text no longer matches its label's hash (other page versions, or a change
+ * to chunking, compression or the statements task: label anew).
+ */
+async function realManPageLabels(directory: string): Promise<Label[]> {
+  const file = resolve(workspace, 'tools/bench/retrieval/real-man-pages/judge-labels.jsonl');
+  const stored = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => realManPageLabelSchema.parse(JSON.parse(line)));
+  const index = mkdtempSync(join(tmpdir(), 'judge-validation-'));
+  try {
+    const derived = await questionContexts(
+      {
+        name: 'real-man-pages',
+        root: resolve(directory),
+        corpus: '.',
+        dataset: resolve(workspace, 'tools/bench/retrieval/real-man-pages/questions.jsonl'),
+      },
+      { indexDirectory: index },
+    );
+    const byId = new Map(derived.map((context) => [context.id, context]));
+    return stored.map((label) => {
+      const context = byId.get(label.context);
+      const statement = context?.statements[label.position - 1];
+      if (!context || !statement || statementHash(statement.statement) !== label.hash)
+        throw new Error(`${label.id}: the re-derived statement does not match its hash (${label.snippet}…)`);
+      return {
+        id: label.id,
+        corpus: 'realman',
+        question: context.question,
+        statement: statement.statement,
+        source: statement.source,
+        relevant: label.relevant,
+        context: label.context,
+        location: statement.location,
+      };
+    });
+  } finally {
+    rmSync(index, { recursive: true, force: true });
+  }
+}
+const realManPagesArgument = process.argv.indexOf('--real-man-pages');
+const realManPages =
+  realManPagesArgument > 0 ? await realManPageLabels(process.argv[realManPagesArgument + 1] as string) : [];
+for (const label of realManPages) contexts.set(label.id, contextOf(label));
 
 /** What one example's retrieval context is made of: a real context's statements, or a question's hand-picked ones. */
 function groupOf(label: Label): string {
@@ -351,7 +417,9 @@ const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument 
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
 if (process.argv.includes('--dump')) {
   const groups = new Map<string, Label[]>();
-  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop'))
+  for (const label of labels.filter(
+    (candidate) => halfOf(candidate) === 'develop' && setOf(candidate) !== 'compressed',
+  ))
     groups.set(groupOf(label), [...(groups.get(groupOf(label)) ?? []), label]);
   for (const group of groups.values()) {
     const verdicts = judgeContext(
@@ -379,10 +447,18 @@ console.log(
   '\nreal retrieval contexts of the improved model (every statement of each context; per example = per context)',
 );
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
-console.log(
-  '\ncompressed contexts of the shipped model (compression v2; labelled apart, never seen while the judge was developed)',
-);
-console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
+if (!developOnly) {
+  console.log(
+    '\ncompressed contexts of the shipped model (compression v2; labelled apart, never seen while the judge was developed)',
+  );
+  console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
+}
+if (!developOnly && realManPages.length > 0) {
+  console.log(
+    '\nreal man pages: compressed contexts of the improved model (held out whole; per example = per context)',
+  );
+  console.log([...header, tableRow(measure(judge, 'realman', realManPages), 'real man pages')].join('\n'));
+}
 
 if (developOnly) process.exit(0);
 // Calibration: pick the threshold with the lowest mean absolute difference on one corpus, report on the other.
