@@ -20,7 +20,7 @@
 // tools/bench/retrieval/real-man-pages/lay-out.sh renders), the labels of
 // tools/bench/retrieval/real-man-pages/judge-labels.jsonl, whose statements are re-derived from the pages (the
 // improved model's real context, see context-statements.ts) and checked against each label's hash. Held out whole.
-// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump] [--develop-only]
+// Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump [--reasons]] [--develop-only]
 //   [--real-man-pages DIR]
 // (--develop-only prints the develop halves of the hand-picked and real-context sets only: never the held-out sets.)
 // (--dump first prints every statement of the develop half, grouped by example, with its location and the judge's
@@ -433,10 +433,14 @@ if (process.argv.includes('--dump')) {
       const count = statementsOf(judge, contexts.get(label.id) as string).length;
       const own = verdicts.slice(next, next + count);
       next += count;
-      const score = Math.max(0, ...own.map((verdict) => verdict.score ?? 0));
-      console.log(
-        `  ${label.relevant ? 'R' : '-'} ${score.toFixed(2)} ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 170)}`,
+      const best = own.reduce<StatementVerdict | undefined>(
+        (top, verdict) => (top === undefined || (verdict.score ?? 0) > (top.score ?? 0) ? verdict : top),
+        undefined,
       );
+      console.log(
+        `  ${label.relevant ? 'R' : '-'} ${(best?.score ?? 0).toFixed(2)} ${(contexts.get(label.id) as string).replace('\n', ' ## ').slice(0, 170)}`,
+      );
+      if (process.argv.includes('--reasons') && best !== undefined) console.log(`         ${best.reason}`);
     }
   }
 }

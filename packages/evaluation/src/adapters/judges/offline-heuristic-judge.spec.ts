@@ -75,7 +75,7 @@ describe('OfflineHeuristicJudge', () => {
     expect(verdicts[2]?.reason).toContain('gives no quantity for a question that asks for a quantity');
   });
 
-  it('scores title, NAME and SYNOPSIS blocks low, unless the NAME line’s description answers', async () => {
+  it('scores title, NAME, SYNOPSIS and SEE ALSO blocks low, unless the NAME line’s description answers', async () => {
     const question = 'Which command empties the kettle of old tea leaves?';
     const { verdicts } = await judge.judge({
       kind: 'relevance',
@@ -89,6 +89,12 @@ describe('OfflineHeuristicJudge', () => {
     });
     expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'no', 'no', 'yes']);
     expect(verdicts[0]?.reason).toContain('a title, NAME or SYNOPSIS block');
+    const seeAlso = await judge.judge({
+      kind: 'relevance',
+      input: 'How long does kettle brew steep the tea?',
+      statements: ['kettle-brew › SEE ALSO\nkettle-steep(1), kettle-pour(1), tea(7).'],
+    });
+    expect(seeAlso.verdicts[0]?.reason).toContain('a title, NAME or SYNOPSIS block');
     const name = await judge.judge({
       kind: 'relevance',
       input: question,
@@ -192,6 +198,78 @@ describe('OfflineHeuristicJudge', () => {
     expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'yes', 'no', 'no']);
     // Both defaults hold a number and the same words: only their own entry tells them apart.
     expect(verdicts[1]?.score).toBeGreaterThan(verdicts[3]?.score ?? 1);
+  });
+
+  it('reads a later sentence of an option entry under the entry’s opening sentence, without changing what tells statements apart', async () => {
+    const location = 'kettle-brew › OPTIONS › --retries=N, -r N; --timeout=SECONDS';
+    const statements = [
+      `${location}\n--retries=N, -r N Try a failed heating cycle again up to N times.`,
+      `${location}\nThe default is 3.`,
+      `${location}\n--timeout=SECONDS Give up on a heating cycle after SECONDS.`,
+      `${location}\nThe default is 300.`,
+    ];
+    const input = 'How many times is a failed heating cycle tried again by default?';
+    const { verdicts } = await judge.judge({ kind: 'relevance', input, statements });
+    // "The default is 3." holds none of the question's topic words itself: its entry's opening sentence does.
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'yes', 'no', 'no']);
+    expect(verdicts[1]?.score).toBeGreaterThan(verdicts[3]?.score ?? 1);
+    // Alone, with nothing to open its entry, the sentence has only its location line.
+    const alone = await judge.judge({ kind: 'relevance', input, statements: [statements[1] as string] });
+    expect(alone.verdicts[0]?.score).toBeLessThan(verdicts[1]?.score ?? 0);
+  });
+
+  it('takes an option entry as the kind of answer a yes/no or "how do I" question asks for, and a variable or setting as an instruction', async () => {
+    const location = 'kettle-brew › OPTIONS › --quiet-boil; --loud';
+    const yesNo = await judge.judge({
+      kind: 'relevance',
+      input: 'Can the kettle boil quietly at night?',
+      statements: [
+        `${location}\n--quiet-boil Boil quietly, at a lower power, at night.`,
+        `${location}\nIt takes longer.`,
+      ],
+    });
+    expect(yesNo.verdicts[0]?.reason).not.toContain('gives no yes or no');
+    // A later sentence of the entry answers with its option too.
+    const howTo = await judge.judge({
+      kind: 'relevance',
+      input: 'How do I make the kettle boil quietly?',
+      statements: [`${location}\n--quiet-boil Boil at a lower power.`, `${location}\nThe kettle then boils quietly.`],
+    });
+    expect(howTo.verdicts[1]?.reason).not.toContain('gives no instruction');
+    const variable = await judge.judge({
+      kind: 'relevance',
+      input: 'How do I move the kettle log elsewhere?',
+      statements: ['kettle › FILES\nThe kettle log can be moved elsewhere with KETTLE_LOG_DIR.'],
+    });
+    expect(variable.verdicts[0]?.reason).not.toContain('gives no instruction');
+  });
+
+  it('meets an exit code in an exit status, and asks a superlative question for a quantity', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'Which exit code means the kettle ran dry?',
+      statements: [
+        'kettle-brew › EXIT STATUS › 3\n3 The kettle ran dry.',
+        'kettle-brew › EXIT STATUS › 4\n4 The lid was open.',
+      ],
+    });
+    const worded = await judge.judge({
+      kind: 'relevance',
+      input: 'Which exit status means the kettle ran dry?',
+      statements: [
+        'kettle-brew › EXIT STATUS › 3\n3 The kettle ran dry.',
+        'kettle-brew › EXIT STATUS › 4\n4 The lid was open.',
+      ],
+    });
+    // "code" is met by "status" as if the question said "status".
+    expect(verdicts.map((verdict) => verdict.score)).toEqual(worded.verdicts.map((verdict) => verdict.score));
+    expect(verdicts[0]?.verdict).toBe('yes');
+    const superlative = await judge.judge({
+      kind: 'relevance',
+      input: 'What is the longest label a kettle can show?',
+      statements: ['kettle › OPTIONS › --label=TEXT\n--label=TEXT Show TEXT on the kettle’s display.'],
+    });
+    expect(superlative.verdicts[0]?.reason).toContain('gives no quantity');
   });
 
   it('asks a "which exit code" question for a status number, a "which environment variable" question for a NAME, a default question for a default, a "when" question for a time', async () => {
@@ -341,7 +419,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@5 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@6 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

@@ -24,7 +24,7 @@ const lowInformationWeight = 0.25;
 const locationWeight = 0.75;
 /** The factor on a statement that lacks the kind of answer the question asks for (a quantity, a reason…). */
 const missingAnswerFactor = 0.6;
-/** The factor on a title, NAME or SYNOPSIS block: it names the topic, it rarely answers. */
+/** The factor on a title, NAME, SYNOPSIS or SEE ALSO block: it names the topic or other pages, it rarely answers. */
 const titleBlockFactor = 0.4;
 /**
  * The least weight of a question term that every statement of the judged context holds, relative to a
@@ -53,15 +53,16 @@ const intents: ReadonlyArray<{ name: string; question: RegExp; answer: RegExp }>
   {
     name: 'a quantity',
     question:
-      /\b(?:how (?:many|much|long|big|large|often|far|old|soon|fast|small|high|low)|what (?:size|limit|percentage)|maximum|minimum|max|min|limit|limits|cost|costs|price|prices)\b/i,
+      /\b(?:how (?:many|much|long|big|large|often|far|old|soon|fast|small|high|low)|what (?:size|limit|percentage)|maximum|minimum|max|min|limit|limits|cost|costs|price|prices|longest|largest|biggest|highest|lowest|smallest|shortest|fewest|the most|at most|the least|at least)\b/i,
     answer:
-      /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|once|twice|unlimited|no limit|half|double|doubles)\b/i,
+      /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|once|twice|unlimited|no limit|half|double|doubles|until|indefinitely|forever)\b/i,
   },
   {
     name: 'a yes or no',
     question: /^\s*(?:can|could|does|do|did|is|are|will|would|should|may|must|has|have)\b/i,
+    // An option entry answers "can I …" / "does it …" by what its option does ("--limit-rate=RATE Keep …").
     answer:
-      /\b(?:not|no|never|none|nothing|cannot|can't|only|always|unless|until|except|must|may|can|without|instead|also|both|either)\b|n't\b/i,
+      /^\s*--?[a-z]|\b(?:not|no|never|none|nothing|cannot|can't|only|always|unless|until|except|must|may|can|without|instead|also|both|either)\b|n't\b/i,
   },
   {
     name: 'a reason',
@@ -93,7 +94,9 @@ const intents: ReadonlyArray<{ name: string; question: RegExp; answer: RegExp }>
   {
     name: 'an instruction',
     question: /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b/i,
-    answer: /(?:^|\s)--?[a-z]|\b(?:run|use|set|select|click|open|choose|give|pass|add|type|press|go to|enable|turn)\b/i,
+    // An option, a command to run, or a variable or setting to set (`SKERRY_KEYRING`, `[core] cache_limit`).
+    answer:
+      /(?:^|\s)--?[a-z]|\b(?:run|use|set|select|click|open|choose|give|pass|add|type|press|go to|enable|turn)\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\[\w+\] \w/i,
   },
 ];
 
@@ -109,12 +112,27 @@ function questionParts(question: string): string[] {
 }
 
 /**
+ * Words that reference documentation uses for one thing, both ways: an exit *code* is an exit *status*
+ * (general usage of command-line manuals, not taken from any dataset).
+ */
+const synonyms = new Map<string, string>(
+  [['code', 'status']].flatMap(([left, right]) => {
+    const [one] = analyzeText(left as string);
+    const [other] = analyzeText(right as string);
+    return one === undefined || other === undefined
+      ? []
+      : [[one, other] as [string, string], [other, one] as [string, string]];
+  }),
+);
+
+/**
  * True when two stemmed terms are one word family: equal, or the shorter (at least {@link familyPrefix}
  * letters, no digit) begins the longer, so derivations meet ("compress"/"compression",
  * "rotat"/"rotation", "reach"/"reachabl") where the inflection-only stemmer leaves them apart.
  */
 function sameFamily(left: string, right: string): boolean {
   if (left === right) return true;
+  if (synonyms.get(left) === right) return true;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   return shorter.length >= familyPrefix && !/\d/.test(shorter) && longer.startsWith(shorter);
 }
@@ -129,7 +147,7 @@ function holds(terms: ReadonlySet<string>, term: string): boolean {
 /** True for a block that only names its page: a title line, a man page's NAME or SYNOPSIS line, a usage line. */
 function isTitleBlock(location: string, text: string): boolean {
   const section = location.split(' › ').slice(1).join(' › ').trim();
-  if (/^(?:NAME|SYNOPSIS)\b/i.test(section)) return true;
+  if (/^(?:NAME|SYNOPSIS|SEE ALSO)\b/i.test(section)) return true;
   const title = location.split(' › ')[0]?.trim().toLowerCase() ?? '';
   const clean = text.trim();
   if (title !== '' && clean.toLowerCase() === title) return true;
@@ -158,10 +176,25 @@ export interface RelevanceEstimate {
 
 /** A statement split into its text and location, with the terms each holds. */
 interface ParsedStatement {
+  location: string;
+  /** The entry the statement belongs to (the location's third level or deeper: an option, a status, a setting), or ''. */
+  entry: string;
   text: string;
+  /**
+   * The text as a reader sees it under its entry: the entry's option term first when the statement belongs to
+   * an option entry (`--verify` for "Without this option, shards are checked only …"), else the text. The kind
+   * of answer is read from it: an option entry's sentences answer with their option.
+   */
+  answerText: string;
   titleBlock: boolean;
   textTerms: Set<string>;
   locationTerms: Set<string>;
+  /**
+   * The words of the opening sentence of the statement's entry, when the statement is a later sentence of it
+   * (see {@link withEntryDefinitions}); they count as the location does, and not in specificity (they repeat a
+   * statement the context already holds).
+   */
+  entryTerms: Set<string>;
   /** The terms of each level of the location path: title, section, entry. */
   levels: Array<Set<string>>;
 }
@@ -171,13 +204,42 @@ function parse({ location, text }: LocatedStatement): ParsedStatement {
   const titleBlock = isTitleBlock(location, text);
   const levels =
     location === '' ? [] : location.split(' › ').map((part) => new Set(analyzeText(withoutPlaceholders(part))));
+  const entry = location.split(' › ').slice(2).pop()?.trim() ?? '';
+  const optionEntry = /^--?[a-z]/i.test(entry) && !text.trim().startsWith(entry);
   return {
+    location,
+    entry,
     text,
+    answerText: optionEntry ? `${entry} ${text}` : text,
     titleBlock,
     textTerms: new Set(analyzeText(titleBlock ? withoutName(text) : text)),
     locationTerms: new Set(analyzeText(location)),
+    entryTerms: new Set<string>(),
     levels,
   };
+}
+
+/** True when a statement's text opens its entry: `--retries=N, -r N Try each shard …` under `› --retries=N, -r N`. */
+function opensEntry(statement: ParsedStatement): boolean {
+  return statement.entry !== '' && statement.text.replace(/\s+/g, ' ').trim().startsWith(statement.entry);
+}
+
+/**
+ * Reads each later sentence of an entry under the entry's opening sentence: a sentence that does not open its
+ * entry ("The default is 5." under `--retries=N`) is about what the opening sentence defines ("Try each shard
+ * up to N more times after a failed download."), so the opening sentence's words join its location terms (they
+ * count as a title or section does). Entries are told apart by their location line; only an opening sentence
+ * of the same context is read.
+ */
+function withEntryDefinitions(statements: ParsedStatement[]): ParsedStatement[] {
+  const openings = new Map<string, ParsedStatement>();
+  for (const statement of statements)
+    if (opensEntry(statement) && !openings.has(statement.location)) openings.set(statement.location, statement);
+  return statements.map((statement) => {
+    const opening = openings.get(statement.location);
+    if (opening === undefined || opening === statement || opensEntry(statement)) return statement;
+    return { ...statement, entryTerms: opening.textTerms };
+  });
 }
 
 /**
@@ -246,11 +308,15 @@ function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly 
  *   shares: `skerry bale` among skerry-bale, skerry-mount and skerry-hold), a statement of another page
  *   whose text and location name none of those words is discounted as a sibling is;
  * - a statement's location is narrowed to its own entry when its passage packs several entries of one
- *   section (see `narrowToOwnEntries`), so the subject it reads is the entry it belongs to.
+ *   section (see `narrowToOwnEntries`), so the subject it reads is the entry it belongs to;
+ * - a later sentence of an entry reads the entry's opening sentence as part of its location ("The default is
+ *   5." under `--retries=N Try each shard up to N more times …`), and its kind of answer with the entry's
+ *   option term (an option answers "how do I …" and "can I …");
+ * - "code" meets "status" (an exit code is an exit status); a SEE ALSO block is scored as a title block.
  * A single statement is scored as it would be alone in a context (every term weighs its informativeness).
  */
 export function estimateRelevances(question: string, statements: readonly string[]): RelevanceEstimate[] {
-  const parsed = narrowToOwnEntries(statements.map(splitLocation)).map(parse);
+  const parsed = withEntryDefinitions(narrowToOwnEntries(statements.map(splitLocation)).map(parse));
   const parts = questionParts(question).map((part) => {
     const terms = [...new Set(analyzeText(part))];
     const weights = new Map(
@@ -287,10 +353,11 @@ export function estimateRelevances(question: string, statements: readonly string
       for (const term of part.terms) {
         const weight = part.weights.get(term) ?? 0;
         if (holds(statement.textTerms, term)) found += weight;
-        else if (holds(statement.locationTerms, term)) found += weight * locationWeight;
+        else if (holds(statement.locationTerms, term) || holds(statement.entryTerms, term))
+          found += weight * locationWeight;
       }
       let score = found / part.total;
-      for (const intent of part.wants) if (!intent.answer.test(statement.text)) score *= missingAnswerFactor;
+      for (const intent of part.wants) if (!intent.answer.test(statement.answerText)) score *= missingAnswerFactor;
       if (score > best) {
         best = score;
         bestPart = part;
@@ -298,11 +365,11 @@ export function estimateRelevances(question: string, statements: readonly string
     }
     const reasons = [`holds ${Math.round(best * 100)}% of the input's weighted topic terms (text, title and section)`];
     for (const intent of bestPart?.wants ?? [])
-      if (!intent.answer.test(statement.text))
+      if (!intent.answer.test(statement.answerText))
         reasons.push(`gives no ${intent.name.replace(/^an? /, '')} for a question that asks for ${intent.name}`);
     if (statement.titleBlock) {
       best *= titleBlockFactor;
-      reasons.push('a title, NAME or SYNOPSIS block');
+      reasons.push('a title, NAME or SYNOPSIS block (or SEE ALSO)');
     }
     if (focusMatters && !namesFocus(statement)) {
       best *= missingFocusFactor;
