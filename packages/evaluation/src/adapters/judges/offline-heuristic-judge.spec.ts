@@ -123,6 +123,13 @@ describe('OfflineHeuristicJudge', () => {
       statements: ['Oven › Cleaning\nSlide out the crumb tray and wash it in warm soapy water.'],
     });
     expect(verdicts[0]?.verdict).toBe('yes');
+    // A question in several sentences (what happened, then what to do) is scored on each sentence as well.
+    const told = await judge.judge({
+      kind: 'relevance',
+      input: 'My toast burnt twice this morning while the oven was still preheating. How do I clean the crumb tray?',
+      statements: ['Oven › Cleaning\nSlide out the crumb tray and wash it in warm soapy water.'],
+    });
+    expect(told.verdicts[0]?.verdict).toBe('yes');
   });
 
   it('weighs the question’s terms by how well they tell the context’s statements apart: topic words every statement repeats count less', async () => {

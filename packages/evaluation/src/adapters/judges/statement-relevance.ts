@@ -100,11 +100,14 @@ const intents: ReadonlyArray<{ name: string; question: RegExp; answer: RegExp }>
   },
 ];
 
-/** Splits a question into its parts ("…, and how …"), so a statement that answers one part is relevant. */
+/**
+ * Splits a question into its parts ("…, and how …", or its sentences: "I suspect … run. How do I …?"), so a
+ * statement that answers one part is relevant.
+ */
 function questionParts(question: string): string[] {
   const parts = question
     .split(
-      /[?;]|,\s*(?:and|or|but)\s+|\s+and\s+(?=(?:how|what|which|where|when|why|who|whether|is|are|can|does|do)\b)/i,
+      /[?;]|(?<=[a-z)])\.\s+(?=[A-Z])|,\s*(?:and|or|but)\s+|\s+and\s+(?=(?:how|what|which|where|when|why|who|whether|is|are|can|does|do)\b)/i,
     )
     .map((part) => part.trim())
     .filter((part) => analyzeText(part).length > 0);
@@ -295,7 +298,7 @@ function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly 
  * - a term counts fully when the statement's text holds it and at {@link locationWeight} when only the
  *   passage's location line (title and section) does, so a sentence that answers without repeating
  *   its subject is relevant through its section;
- * - a question in several parts ("…, and how …") is scored on its best part as well as whole;
+ * - a question in several parts ("…, and how …", or several sentences) is scored on its best part as well as whole;
  * - a statement lacking the kind of answer the question asks for (a quantity, a yes or no, a reason,
  *   an instruction) is discounted;
  * - a title, NAME or SYNOPSIS block is discounted (a NAME line is judged on its description only);
