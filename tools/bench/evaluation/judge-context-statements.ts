@@ -26,7 +26,7 @@ import { questionContexts, statementHash } from './context-statements.js';
 
 const shippedPerCorpus = 26;
 /** How many questions of a named corpus are labelled. */
-export const namedPerCorpus = 22;
+const namedPerCorpus = 22;
 const labelled = new Set(
   readFileSync(resolve(workspace, 'confs/data/eval/judge-validation.jsonl'), 'utf8')
     .split('\n')
