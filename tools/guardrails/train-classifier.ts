@@ -2,7 +2,7 @@
  * Trains the learned guardrail classifier and writes it into the serving package.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/train-classifier.ts [--dimension 131072] [--dry-run]
- *     [--compare-shipped] [--with-free-form] [--validation-errors]
+ *     [--compare-shipped] [--with-free-form] [--with-hard-negatives] [--validation-errors]
  *
  * Data: the team's own texts (`tools/guardrails/training/`), templates × paraphrases × six languages; no
  * public red-team collection is read. Split by family (one act, one sentence, one frame) into train 70 %,
@@ -17,6 +17,12 @@
  * by default: the shipped model is trained without them, and `--compare-shipped` reports how the shipped
  * model and this run do on them, on the validation and on the test split (scored as serving scores).
  * `--with-free-form` trains on their train split too (then only their validation share is held out).
+ * The hard negatives (`training/hard-negatives/`: benign texts that share harm's words, and plain harmful
+ * requests without the lexicon's keywords) are left out by default (the shipped model was trained without
+ * them); `--with-hard-negatives` trains on their train split, and `--compare-shipped` then also reports
+ * their validation share.
+ * `--validation-errors` lists the benign validation texts a head flags (and, with `--compare-shipped`, the
+ * benign free-form texts this run flags).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +35,7 @@ import {
 } from '@llmops/serving';
 import type { LearnedClassifierLabel, LearnedClassifierModel } from '@llmops/serving';
 import { random } from '../bench/seeded-random.js';
-import { freeFormExamples, isFreeForm, splitOf, trainingExamples } from './training/training-data.js';
+import { freeFormExamples, isFreeForm, isHardNegative, splitOf, trainingExamples } from './training/training-data.js';
 import type { Split, TrainingExample } from './training/training-data.js';
 
 const args = process.argv.slice(2);
@@ -209,7 +215,10 @@ function round(value: number): number {
 function main(): void {
   const root = process.cwd();
   const withFreeForm = args.includes('--with-free-form');
-  const examples = trainingExamples(random(seed), { freeForm: withFreeForm });
+  const examples = trainingExamples(random(seed), {
+    freeForm: withFreeForm,
+    hardNegatives: args.includes('--with-hard-negatives'),
+  });
   const items = vectorise(examples);
   const bySplit = (split: Split) => items.filter((item) => item.split === split);
   const [trainItems, validationItems, testItems] = [bySplit('train'), bySplit('validation'), bySplit('test')];
@@ -339,6 +348,11 @@ function main(): void {
       console.log(`${name}, shipped model: ${splitNumbers(shipped, split)}`);
       console.log(`${name}, this model:    ${splitNumbers(trained, split)}`);
     }
+    const hard = validationItems.filter((item) => isHardNegative(item.example));
+    if (hard.length > 0) {
+      console.log(`hard negatives of the validation split, shipped model: ${splitNumbers(shipped, hard)}`);
+      console.log(`hard negatives of the validation split, this model:    ${splitNumbers(trained, hard)}`);
+    }
     // Free-form texts: written one by one, not from frames; the closest the team's own data comes to how
     // people write. Held out whole unless --with-free-form trains on their train split.
     const free = withFreeForm
@@ -347,6 +361,13 @@ function main(): void {
     const scope = withFreeForm ? 'free-form texts of the validation split' : 'all free-form texts (none trained on)';
     console.log(`${scope}, shipped model: ${splitNumbers(shipped, free)}`);
     console.log(`${scope}, this model:    ${splitNumbers(trained, free)}`);
+    if (args.includes('--validation-errors')) {
+      for (const item of free.filter((entry) => entry.example.labels.length === 0)) {
+        const scores = trained.scores(item.example.text);
+        const found = labels.filter((label) => scores[label] >= trained.model.thresholds[label]);
+        if (found.length > 0) console.log(`  free-form flagged ${found.join('+')}: ${item.example.text}`);
+      }
+    }
   }
   if (args.includes('--dry-run')) return;
   const header = [

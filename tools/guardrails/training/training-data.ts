@@ -1,5 +1,6 @@
 import { composedActs } from './composed-acts.js';
 import { freeFormTexts } from './free-form/index.js';
+import { hardNegativeTexts } from './hard-negatives/index.js';
 import type { LanguagePack } from './language-pack.js';
 import { english } from './languages/english.js';
 import { french } from './languages/french.js';
@@ -177,16 +178,47 @@ export function freeFormExamples(pick: () => number): TrainingExample[] {
   return examples;
 }
 
+/**
+ * The hard negatives of every language (see `HardNegativeTexts`), each as written and in one variant, with
+ * families `<language>:hard-benign:<kind>:<index>` and `<language>:hard-harm:<label>:<index>` (one text, one
+ * family, as the free-form texts).
+ */
+export function hardNegativeExamples(pick: () => number): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  for (const hard of hardNegativeTexts) {
+    const add = (text: string, labels: TrainingLabel[], family: string) => {
+      for (const variant of variants(text, pick))
+        examples.push({ text: variant, labels, language: hard.language, family });
+    };
+    for (const [kind, texts] of Object.entries(hard.benign)) {
+      texts.forEach((text, index) => add(text, [], `${hard.language}:hard-benign:${kind}:${index}`));
+    }
+    for (const [label, texts] of Object.entries(hard.harmful) as [TrainingLabel, readonly string[]][]) {
+      texts.forEach((text, index) => add(text, [label], `${hard.language}:hard-harm:${label}:${index}`));
+    }
+  }
+  return examples;
+}
+
+/** Whether a training text is one of the hard negatives or their harmful counterparts. */
+export function isHardNegative(example: TrainingExample): boolean {
+  return /:hard-(benign|harm):/.test(example.family);
+}
+
 /** Whether a training text is one of the free-form texts. */
 export function isFreeForm(example: TrainingExample): boolean {
   return /:free(-benign)?:/.test(example.family);
 }
 
 /**
- * All training texts, of every language, in a fixed order: the templated texts, then (with `freeForm`) the
- * free-form texts. The templated texts are the same either way.
+ * All training texts, of every language, in a fixed order: the templated texts, then (with `hardNegatives`)
+ * the hard negatives, then (with `freeForm`) the free-form texts. The templated texts are the same either way.
  */
-export function trainingExamples(pick: () => number, options: { freeForm?: boolean } = {}): TrainingExample[] {
+export function trainingExamples(
+  pick: () => number,
+  options: { freeForm?: boolean; hardNegatives?: boolean } = {},
+): TrainingExample[] {
   const templated = languagePacks.flatMap((pack) => examplesOf(pack, pick));
-  return options.freeForm ? [...templated, ...freeFormExamples(pick)] : templated;
+  const hard = options.hardNegatives ? hardNegativeExamples(pick) : [];
+  return [...templated, ...hard, ...(options.freeForm ? freeFormExamples(pick) : [])];
 }
