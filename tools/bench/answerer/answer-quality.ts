@@ -33,7 +33,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ragDefaults } from '@llmops/kernel';
-import { doNotKnowAnswer, OfflineExtractiveChatModel } from '@llmops/providers';
+import { OfflineHeuristicJudge, scoreExample } from '@llmops/evaluation';
+import { doNotKnowAnswer, OfflineExtractiveChatModel, OfflineLexicalEmbedder } from '@llmops/providers';
 import {
   benchModelSettings,
   benchRetrieval,
@@ -108,11 +109,56 @@ function measure(questions: readonly Question[], model: OfflineExtractiveChatMod
   return outcome;
 }
 
+/** Mean answer correctness (token F1 against `expected_output`) over answerable questions and mean faithfulness over answers given. */
+interface Quality {
+  tokenF1: number;
+  faithfulness: number;
+  faithfulnessScored: number;
+}
+
+const judge = new OfflineHeuristicJudge();
+const embedder = new OfflineLexicalEmbedder();
+
+/**
+ * Scores each answer with the evaluation's own metrics and the offline judge: `answer_correctness`
+ * (SQuAD token F1 against the dataset's `expected_output`; a decline scores what its words share,
+ * about 0) over answerable questions, and `faithfulness` over the answers given (declines make no claim).
+ */
+async function quality(questions: readonly Question[], model: OfflineExtractiveChatModel): Promise<Quality> {
+  const f1: number[] = [];
+  const faithful: number[] = [];
+  for (const question of questions) {
+    const output = model.answer(question.messages).content;
+    const retrievalContext = contextPassages(question.messages).map((passage) =>
+      [[passage.title, passage.section].filter(Boolean).join(' › '), passage.text].filter(Boolean).join('\n'),
+    );
+    const result = await scoreExample({
+      example: {
+        id: question.id,
+        input: question.question,
+        ...(question.expectedOutput === undefined ? {} : { expected_output: question.expectedOutput }),
+        tags: [question.answerable ? 'answerable' : 'unanswerable'],
+      },
+      answer: { output, retrievalContext, latencyMs: 0, costUsd: null },
+      judge,
+      embedder,
+      metrics: new Set(['answer_correctness', 'faithfulness'] as const),
+    });
+    const correctness = result.metrics.answer_correctness?.score;
+    if (question.answerable && typeof correctness === 'number') f1.push(correctness);
+    const faithfulness = result.metrics.faithfulness?.score;
+    if (output !== doNotKnowAnswer && typeof faithfulness === 'number') faithful.push(faithfulness);
+  }
+  const mean = (values: number[]) =>
+    values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+  return { tokenF1: mean(f1), faithfulness: mean(faithful), faithfulnessScored: faithful.length };
+}
+
 function share(count: number, total: number): string {
   return `${count}/${total} (${total === 0 ? '-' : ((100 * count) / total).toFixed(1)} %)`;
 }
 
-function row(name: string, outcome: Outcome): Record<string, string> {
+function row(name: string, outcome: Outcome, scores?: Quality): Record<string, string> {
   return {
     corpus: name,
     'facts (answerable)': share(outcome.facts, outcome.answerable),
@@ -120,6 +166,12 @@ function row(name: string, outcome: Outcome): Record<string, string> {
     'unanswerable declined': share(outcome.unanswerableDeclined, outcome.unanswerable),
     'reference in context': share(outcome.retrieved, outcome.answerable),
     'facts when in context': share(outcome.factsWhenRetrieved, outcome.retrieved),
+    ...(scores === undefined
+      ? {}
+      : {
+          'token F1': scores.tokenF1.toFixed(3),
+          faithfulness: `${scores.faithfulness.toFixed(3)} (${scores.faithfulnessScored})`,
+        }),
   };
 }
 
@@ -154,7 +206,9 @@ async function main(): Promise<void> {
     console.log(`model settings: ${JSON.stringify(modelSettings)}`);
     const model = new OfflineExtractiveChatModel(modelSettings);
     const outcomes = prepared.map(({ corpus, questions }) => ({ corpus, outcome: measure(questions, model) }));
-    console.table(outcomes.map(({ corpus, outcome }) => row(corpus.name, outcome)));
+    const scores: Quality[] = [];
+    for (const { questions } of prepared) scores.push(await quality(questions, model));
+    console.table(outcomes.map(({ corpus, outcome }, index) => row(corpus.name, outcome, scores[index])));
     if (process.argv.includes('--show-misses')) {
       for (const { corpus, outcome } of outcomes) showMisses(corpus, outcome, process.argv.includes('--show-passages'));
     }
