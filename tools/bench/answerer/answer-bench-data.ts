@@ -43,6 +43,7 @@ export function benchModelSettings(improved: boolean): { minSupport?: number } {
 interface DatasetLine {
   id: string;
   input: string;
+  expected_output?: string;
   reference_contexts?: string[];
   tags: string[];
 }
@@ -51,6 +52,8 @@ interface DatasetLine {
 export interface Question {
   id: string;
   question: string;
+  /** The dataset's answer in the team's words (for token F1), when it has one. */
+  expectedOutput?: string;
   references: string[];
   answerable: boolean;
   messages: ChatMessage[];
@@ -157,6 +160,7 @@ export async function prepareQuestions(
     questions.push({
       id: line.id,
       question: line.input,
+      ...(line.expected_output === undefined ? {} : { expectedOutput: line.expected_output }),
       references,
       answerable,
       messages: prepared.messages,

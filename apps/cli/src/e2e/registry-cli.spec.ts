@@ -79,7 +79,7 @@ describe('llmops registry commands (built bin)', () => {
         compress: { enabled: true, method: 'support', keepRatio: 0.55 },
       },
     });
-    expect(show.spec.provider).toEqual({ provider: 'offline', model: 'extractive', minSupport: 0.3 });
+    expect(show.spec.provider).toEqual({ provider: 'offline', model: 'extractive', minSupport: 0.4 });
     expect(show.lineage.source).toMatchObject({ file: 'confs/models/support-rag-improved.yaml' });
   });
 

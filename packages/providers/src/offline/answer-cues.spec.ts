@@ -1,4 +1,4 @@
-import { answerCues, normaliseQuestion, offersAnswer } from './answer-cues.js';
+import { answerCues, normaliseQuestion, offersAnswer, offersKind, preferredKinds } from './answer-cues.js';
 
 describe('answerCues', () => {
   it.each([
@@ -35,5 +35,29 @@ describe('normaliseQuestion', () => {
     expect(normaliseQuestion('Which exit code means the pond is locked? Any return codes?')).toBe(
       'Which exit status means the pond is locked? Any exit status?',
     );
+  });
+});
+
+describe('exit-status cues', () => {
+  it('reads questions about an exit status, with the numbers they name', () => {
+    expect(answerCues('What does rsync exit code 24 mean?')).toMatchObject({ status: true, numbers: ['24'] });
+    expect(answerCues('Which exit status means the pond is locked?')).toMatchObject({ status: true, numbers: [] });
+    expect(answerCues('How do I keep 3 buckets?')).toMatchObject({ status: false, numbers: [] });
+  });
+
+  it('finds a status in an exit-status entry or a sentence stating one, and a named number as a whole word', () => {
+    const cues = answerCues('What does exit code 24 mean?');
+    expect(offersKind(cues, 'status', '24 Partial transfer due to vanished source files')).toBe(true);
+    expect(offersKind(cues, 'status', 'o 24 - Partial transfer due to vanished source files')).toBe(true);
+    expect(offersKind(cues, 'status', 'It exits with status 2 when the pond is locked.')).toBe(true);
+    expect(offersKind(cues, 'status', 'The sweep removes stale buckets.')).toBe(false);
+    expect(offersKind(cues, 'number', '24 Partial transfer')).toBe(true);
+    expect(offersKind(cues, 'number', '124 if COMMAND times out')).toBe(false);
+  });
+
+  it('prefers a kind only when some unit of the context offers it', () => {
+    const cues = answerCues('What does exit code 24 mean?');
+    expect(preferredKinds(cues, ['24 Partial transfer.', 'Statuses are listed below.'])).toEqual(['status', 'number']);
+    expect(preferredKinds(cues, ['Statuses are listed below.'])).toEqual([]);
   });
 });

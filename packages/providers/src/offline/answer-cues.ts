@@ -7,7 +7,17 @@
 export interface AnswerCues {
   /** The question asks for an amount: a count, a size, a duration, a frequency, a limit. */
   quantity: boolean;
+  /** The question asks about a program's exit status (which status, what a status means). */
+  status: boolean;
+  /** Numbers the question names (`exit code 24`): a unit about that status states the number. */
+  numbers: string[];
 }
+
+/**
+ * Kinds of answer a unit may offer that a question may ask for by name: preferred only when some
+ * unit of the context offers them (see {@link preferredKinds}), since prose may answer as well when none does.
+ */
+export type AnswerKind = 'status' | 'number';
 
 const quantityQuestion =
   /\b(?:how (?:many|much|long|big|large|small|often|far|old|soon|frequently)|(?:the )?(?:maximum|minimum|longest|shortest|largest|smallest|biggest|highest|lowest|fewest)|the most|at most|at least|up to how|what (?:year|size|port|percentage|number)|which (?:year|port))\b/i;
@@ -28,9 +38,37 @@ export function normaliseQuestion(question: string): string {
   return questionRewrites.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), question);
 }
 
+const statusQuestion = /\b(?:exit|return|error)\s+(?:status|code|value)s?\b|\bexits?\s+with\b/i;
+const standaloneNumber = /(?<![\w.-])\d{1,3}(?!\w|\.\d)/g;
+/** An exit-status entry (`24 Partial transfer …`, `o 24 - …`) or a sentence stating a status (`exits with status 2`, `exit status is 0`). */
+const statusStated =
+  /^(?:[o•*-]\s+)?\d{1,3}\b(?!\s*[%KMGkmg]\b)|\b(?:exit|return)s?\s+(?:with\s+)?(?:(?:status|code|value)\s+)?(?:of\s+|is\s+)?\d{1,3}\b|\bstatus\s+(?:of\s+|is\s+)?\d{1,3}\b/i;
+
 /** The kind of answer `question` asks for. */
 export function answerCues(question: string): AnswerCues {
-  return { quantity: quantityQuestion.test(question) };
+  const status = statusQuestion.test(question);
+  return {
+    quantity: quantityQuestion.test(question),
+    status,
+    numbers: status ? [...new Set(question.match(standaloneNumber) ?? [])] : [],
+  };
+}
+
+/** Whether `text` offers an answer of `kind` for `cues`: states an exit status, or names every number of an exit-status question. */
+export function offersKind(cues: AnswerCues, kind: AnswerKind, text: string): boolean {
+  if (kind === 'status') return statusStated.test(text);
+  return cues.numbers.every((number) => new RegExp(`(?<![\\w.-])${number}(?!\\w|\\.\\d)`).test(text));
+}
+
+/**
+ * The kinds the question asks for that at least one of `texts` (the quotable units of the context)
+ * offers: a unit without such a kind is then a weaker answer than one with it.
+ */
+export function preferredKinds(cues: AnswerCues, texts: readonly string[]): AnswerKind[] {
+  const asked: AnswerKind[] = [];
+  if (cues.status) asked.push('status');
+  if (cues.numbers.length > 0) asked.push('number');
+  return asked.filter((kind) => texts.some((text) => offersKind(cues, kind, text)));
 }
 
 /** Whether a unit's text offers the kind of answer the cues ask for (always true when they ask for nothing in particular). */

@@ -1,4 +1,4 @@
-import { splitAnswerUnits } from './answer-units.js';
+import { looksLikeSynopsis, splitAnswerUnits, unquotableSection } from './answer-units.js';
 
 describe('splitAnswerUnits', () => {
   it('drops header and footer lines, keeps headings as locations and offers short entries whole', () => {
@@ -36,5 +36,21 @@ describe('splitAnswerUnits', () => {
     expect(units[0]).toMatchObject({ kind: 'sentence', location: 'OPTIONS --tide=HOURS', entry: 1 });
     expect(units[0]?.text).toBe('--tide=HOURS Sentence 1 says one more thing here.');
     expect(units[14]?.text).toBe('Sentence 15 says one more thing here.');
+  });
+});
+
+describe('what is never quoted', () => {
+  it('knows NAME, SYNOPSIS and SEE ALSO section paths, whatever follows them', () => {
+    expect(unquotableSection('SYNOPSIS')).toBe(true);
+    expect(unquotableSection('SEE ALSO › grep(1)')).toBe(true);
+    expect(unquotableSection('OPTIONS › --keep=N')).toBe(false);
+    expect(unquotableSection('')).toBe(false);
+  });
+
+  it('knows a usage line by its bracketed optional arguments, and offers it as not quotable', () => {
+    expect(looksLikeSynopsis('scp [-346ABC] [-c cipher] [-l limit] source target')).toBe(true);
+    expect(looksLikeSynopsis('--keep=N Leave the N newest buckets [see --list] in place.')).toBe(false);
+    const [unit] = splitAnswerUnits('tidepool sweep [--max-age=DAYS] [--keep=N] [--dry-run] POND');
+    expect(unit?.quotable).toBe(false);
   });
 });

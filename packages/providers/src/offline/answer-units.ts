@@ -45,6 +45,23 @@ const manualSections = new Set([
 /** Sections whose content names things rather than stating facts about them. */
 const unquotableSections = new Set(['NAME', 'SYNOPSIS', 'SEE ALSO']);
 
+/**
+ * Whether units under this section path (`SYNOPSIS`, `OPTIONS › --jobs=N`: headings first, as a
+ * passage's section path gives them) name things rather than state facts, so are never quoted.
+ */
+export function unquotableSection(sectionPath: string): boolean {
+  const first = sectionPath.split('›')[0]?.trim().toUpperCase() ?? '';
+  return unquotableSections.has(first);
+}
+
+/** An optional argument of a command line (`[-l limit]`, `[--until=DATE]`). */
+const optionalArgument = /\[-{1,2}[^\]]*\]/g;
+
+/** A usage line: a command with three or more optional arguments in brackets, as a SYNOPSIS shows it; it names options, answers nothing. */
+export function looksLikeSynopsis(text: string): boolean {
+  return (text.match(optionalArgument) ?? []).length >= 3;
+}
+
 const sentenceEnd = /[.!?…]["'’”)\]]*$/;
 const abbreviation = /^(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|etc|e\.g|i\.e|no|fig|approx|inc|ltd|a\.m|p\.m)\.$/i;
 const initials = /^(?:[a-z]\.){2,}$/i;
@@ -198,7 +215,7 @@ function unitsOf(segments: readonly Segment[]): AnswerUnit[] {
   const push = (unit: Omit<AnswerUnit, 'order'>) => units.push({ ...unit, order: units.length });
   for (let index = 0; index < segments.length; index += 1) {
     const segment = segments[index] as Segment;
-    const quotable = !unquotableSections.has(segment.section);
+    const quotable = !unquotableSections.has(segment.section) && !looksLikeSynopsis(segment.tokens.join(' '));
     if (segment.entry === undefined) {
       push({ text: segment.tokens.join(' '), kind: 'sentence', location: segment.section, quotable });
       continue;

@@ -287,4 +287,60 @@ describe('OfflineExtractiveChatModel on reference documentation', () => {
     expect(answer.content).not.toMatch(/:\s*\[1\]/);
     expect(answer.content).toMatch(/--dry-run/);
   });
+
+  it('answers a question naming an exit status with the entry of that number, not with prose about statuses', () => {
+    const answer = model.answer(
+      askManual('What does exit code 5 mean for tidepool sweep?', [
+        {
+          source: 'man/tidepool-sweep.txt',
+          text: 'EXIT STATUS Every sweep ends with an exit status that scripts can read. 0 Every stale bucket was removed. 5 The pond is locked by another sweep.',
+        },
+      ]),
+    );
+    expect(answer.content).toBe('5 The pond is locked by another sweep [1].');
+  });
+
+  it('prefers a unit stating a status when the question asks which status, and ignores the cue when no unit states one', () => {
+    const context = [
+      { source: 'man/tidepool-sweep.txt', text: 'A locked pond stops the sweep and is reported on standard error.' },
+      { source: 'man/tidepool-sweep.txt', text: 'EXIT STATUS 5 The pond is locked by another sweep.' },
+    ];
+    expect(model.answer(askManual('Which exit status does a sweep of a locked pond return?', context)).content).toBe(
+      '5 The pond is locked by another sweep [2].',
+    );
+    const lenient = new OfflineExtractiveChatModel({ minSupport: 0.05 });
+    const withStatus = lenient.answer(askManual('Which exit status does a sweep of a locked pond return?', context));
+    const proseOnly = lenient.answer(
+      askManual('Which exit status does a sweep of a locked pond return?', context.slice(0, 1)),
+    );
+    expect(proseOnly.content).toBe('A locked pond stops the sweep and is reported on standard error [1].');
+    // Beside a unit stating a status, the same prose sentence ranks lower than it does alone.
+    expect(withStatus.citations[0]?.sentence).toBe('5 The pond is locked by another sweep.');
+  });
+
+  it('never quotes a passage whose section path says it is a SYNOPSIS, nor a usage line anywhere', () => {
+    const context = [
+      'Context:',
+      '[1] (tidepool-sweep(1) › SYNOPSIS) tidepool sweep [--max-age=DAYS] [--keep=N] [--dry-run] POND',
+      '[2] (tidepool-sweep(1) › OPTIONS) tidepool sweep [--max-age=DAYS] [--keep=N] [--dry-run] POND',
+      '[3] (tidepool-sweep(1) › OPTIONS) --keep=N Leave the N newest buckets in place whatever their age.',
+    ].join('\n');
+    const answer = model.answer([
+      { role: 'system', content: context },
+      { role: 'user', content: 'Which option of tidepool sweep keeps the newest buckets?' },
+    ]);
+    expect(answer.content).toBe('--keep=N Leave the N newest buckets in place whatever their age [3].');
+  });
+
+  it('answers from a context compressed to the one unit that answers, instead of declining it', () => {
+    // Over one unit, the IDF of a term it holds is log(1 + 0.5/1.5) against log(1 + 1.5/0.5) for one it
+    // lacks: without a floor on the unit count, this answer (3 of the 4 question terms) would support it 0.38.
+    const answer = new OfflineExtractiveChatModel({ minSupport: 0.4 }).answer(
+      askManual('Does a sweep skip sockets in a pond?', [
+        { source: 'man/tidepool-sweep.txt', text: 'Sockets and named pipes are always skipped by a sweep.' },
+      ]),
+    );
+    expect(answer.content).toBe('Sockets and named pipes are always skipped by a sweep [1].');
+    expect(answer.citations[0]?.relevance).toBeGreaterThan(0.6);
+  });
 });

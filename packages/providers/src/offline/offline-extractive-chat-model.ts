@@ -12,12 +12,12 @@ import type {
   Usage,
 } from '@llmops/kernel';
 import { countMessageTokens, countTokens, truncateToTokens } from '../tokens/token-counter.js';
-import { splitAnswerUnits } from './answer-units.js';
+import { splitAnswerUnits, unquotableSection } from './answer-units.js';
 import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
 import { lastToolResult, offlineToolCall } from './offline-tool-call.js';
 import type { NumberedContextPassage } from './context-passages.js';
-import { answerCues, normaliseQuestion, offersAnswer } from './answer-cues.js';
+import { answerCues, normaliseQuestion, offersAnswer, offersKind, preferredKinds } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
 import type { UnitSupport } from './unit-support.js';
 
@@ -86,6 +86,13 @@ const refersBack = new RegExp(`${continuationOpener.source}|\\b(?:these|those|su
 /** A unit that ends with a colon: it introduces a list, a command or an example rather than stating something. */
 const introduction = /:$/;
 
+/**
+ * The least number of units the question terms' IDF is computed over (see `ScoreUnitsOptions.minUnits`):
+ * about what two uncompressed passages hold, so that a compressed context of one or two units still
+ * weighs a term it holds as fairly rare.
+ */
+const idfMinUnits = 10;
+
 /** What a unit's support and rank are multiplied by when it does not offer the kind of answer the question asks for, or only introduces what follows. */
 const cueMismatchFactor = 0.6;
 
@@ -117,9 +124,12 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
     if (message.role === 'assistant') continue;
     for (const passage of parseContextPassages(contentText(message.content)).passages) {
       const title = documentName(passage);
+      // A passage cut from a NAME, SYNOPSIS or SEE ALSO section says so in its section path, not in its text.
+      const named = unquotableSection(passage.section ?? '');
       for (const unit of splitAnswerUnits(passage.text)) {
         units.push({
           ...unit,
+          quotable: unit.quotable && !named,
           location: `${passage.section ?? ''} ${unit.location}`.trim(),
           title,
           passage: passage.number,
@@ -257,9 +267,15 @@ export class OfflineExtractiveChatModel implements ChatModel {
     const cues = answerCues(question);
     // A unit that does not offer the kind of answer asked for (no amount for "how many"), or that only
     // introduces what follows it (`… register its first depot:`), supports the question less.
-    const scores = scoreUnits(terms, units).map((score, index) => {
+    const kinds = preferredKinds(
+      cues,
+      units.filter((unit) => unit.quotable).map((unit) => unit.text),
+    );
+    const scores = scoreUnits(terms, units, { minUnits: idfMinUnits }).map((score, index) => {
       const text = (units[index] as ContextUnit).text;
-      return offersAnswer(cues, text) && !introduction.test(text) ? score : scaleSupport(score, cueMismatchFactor);
+      const offers =
+        offersAnswer(cues, text) && !introduction.test(text) && kinds.every((kind) => offersKind(cues, kind, text));
+      return offers ? score : scaleSupport(score, cueMismatchFactor);
     });
     let best = -1;
     units.forEach((unit, index) => {

@@ -129,12 +129,28 @@ function subjectMatch(terms: readonly string[], titles: ReadonlyArray<ReadonlySe
   return titles.map((title) => (best === 0 ? 0 : (matched.get(title) as number) / best));
 }
 
+/** Settings of {@link scoreUnits}. */
+export interface ScoreUnitsOptions {
+  /**
+   * The IDF is computed as if there were at least this many units (the missing ones holding no
+   * question term); 0 by default. A context compressed to one or two units otherwise makes a term
+   * it holds weigh almost nothing next to one it lacks (log(1 + 0.5/1.5) ≈ 0.29 against
+   * log(1 + 1.5/0.5) ≈ 1.39), so the very unit that answers falls under the decline threshold.
+   * Contexts with more units are unchanged.
+   */
+  minUnits?: number;
+}
+
 /**
  * Scores units of context against a question's terms with IDF weights computed over the units
  * themselves (a term in few units weighs much, one absent from all weighs most, so a question
  * about something the context never mentions is poorly supported). See {@link UnitSupport}.
  */
-export function scoreUnits(terms: readonly string[], candidates: readonly SupportCandidate[]): UnitSupport[] {
+export function scoreUnits(
+  terms: readonly string[],
+  candidates: readonly SupportCandidate[],
+  options: ScoreUnitsOptions = {},
+): UnitSupport[] {
   // Units of one passage and section share their location and title: analyse each once.
   const analysedPlaces = new Map<string, Set<string>>();
   const placeTerms = (text: string) => {
@@ -151,7 +167,7 @@ export function scoreUnits(terms: readonly string[], candidates: readonly Suppor
     const locationSet = new Set([...placeTerms(candidate.location), ...titleSet]);
     return { own, ownSet: new Set(own), locationSet, titleSet };
   });
-  const count = candidates.length;
+  const count = Math.max(candidates.length, options.minUnits ?? 0);
   const weights = terms.map((term) => {
     let frequency = 0;
     for (const unit of analysed) if (unit.ownSet.has(term) || unit.locationSet.has(term)) frequency += 1;
