@@ -2,12 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } from '@llmops/kernel';
 import type { SchemaIssue } from '@llmops/kernel';
-import {
-  servedChatRequestSchema,
-  servedEmbeddingRequestSchema,
-  splitServedRequest,
-  toModelList,
-} from '@llmops/serving';
+import { parseServedChatRequest, servedEmbeddingRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
 import type {
   CacheDirective,
   CacheStatus,
@@ -240,9 +235,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
 
     server.post('/v1/chat/completions', async (request, reply) => {
       const startedAt = performance.now();
-      const parsed = safeParseWithSchema(servedChatRequestSchema, request.body ?? {}, {
-        where: 'invalid chat completion request',
-      });
+      const parsed = parseServedChatRequest(request.body ?? {});
       if (!parsed.success) {
         const firstPath = (parsed.error.details as SchemaIssue[])[0]?.path ?? topLevelPath;
         return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);
