@@ -111,6 +111,7 @@ export class TraceRecorder {
   private subject_: TraceSubject | undefined;
   private guardrailPolicy = 'none';
   private finished: PipelineTrace | undefined;
+  private rootSpanId_: string | undefined;
   /** The span the running code is inside (its id), per async context; the root when none. */
   private readonly current = new AsyncLocalStorage<string>();
 
@@ -154,7 +155,9 @@ export class TraceRecorder {
 
   /** The id of the trace's root span (the request itself), the parent of every span started outside another. */
   get rootSpanId(): string {
-    return spanIdOf(this.traceId, 0);
+    // Derived once: every span started outside another asks for it.
+    this.rootSpanId_ ??= spanIdOf(this.traceId, 0);
+    return this.rootSpanId_;
   }
 
   /**
