@@ -83,6 +83,8 @@ function endKeepingAlive(sse: SseWriter, raw: ServerResponse, server: FastifyIns
  * store the fresh answer (`refresh`); `cache-control: no-store` skips both; anything else uses the cache.
  */
 export function cacheDirectiveOf(headers: Readonly<Record<string, string | string[] | undefined>>): CacheDirective {
+  // Most requests send neither header.
+  if (headers['cache-control'] === undefined && headers['x-llmops-cache'] === undefined) return 'use';
   const header = (name: string) => {
     const value = headers[name];
     return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase();
@@ -126,6 +128,7 @@ export function includedFieldsOf(
   headers: Readonly<Record<string, string | string[] | undefined>>,
 ): Set<(typeof includableFields)[number]> {
   const value = headers['x-llmops-include'];
+  if (value === undefined) return new Set();
   const names = (Array.isArray(value) ? value.join(',') : (value ?? ''))
     .split(',')
     .map((name) => name.trim().toLowerCase())
