@@ -170,17 +170,7 @@ export class TraceRecorder {
     const parentSpanId = this.current.getStore() ?? this.rootSpanId;
     const span: TraceSpan = { name, spanId, parentSpanId, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
     this.spans.push(span);
-    let open = true;
-    return {
-      end: (attributes = {}, status = 'ok') => {
-        if (!open) return;
-        open = false;
-        span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
-        span.status = status;
-        span.attributes = attributes;
-      },
-      within: (work) => this.current.run(spanId, work),
-    };
+    return new OpenSpan(span, this.clock, this.current);
   }
 
   /**
@@ -246,6 +236,30 @@ export class TraceRecorder {
       ...(facts.cache ? { cache: facts.cache.status } : {}),
     };
     return this.finished;
+  }
+}
+
+/** A span being timed: one object per span (no closures), ended once. */
+class OpenSpan implements SpanHandle {
+  private open = true;
+
+  constructor(
+    private readonly span: TraceSpan,
+    private readonly clock: Clock,
+    private readonly current: AsyncLocalStorage<string>,
+  ) {}
+
+  end(attributes: TraceAttributes = {}, status: TraceSpan['status'] = 'ok'): void {
+    if (!this.open) return;
+    this.open = false;
+    const span = this.span;
+    span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
+    span.status = status;
+    span.attributes = attributes;
+  }
+
+  within<T>(work: () => T): T {
+    return this.current.run(this.span.spanId, work);
   }
 }
 
