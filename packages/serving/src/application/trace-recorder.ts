@@ -168,7 +168,15 @@ export class TraceRecorder {
     const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
     const spanId = spanIdOf(this.traceId, this.spans.length + 1);
     const parentSpanId = this.current.getStore() ?? this.rootSpanId;
-    const span: TraceSpan = { name, spanId, parentSpanId, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
+    const span: IdentifiedSpan = {
+      name,
+      spanId,
+      parentSpanId,
+      startTimeMs,
+      endTimeMs: 0,
+      status: 'ok',
+      attributes: {},
+    };
     this.spans.push(span);
     return new OpenSpan(span, this.clock, this.current);
   }
@@ -239,12 +247,15 @@ export class TraceRecorder {
   }
 }
 
+/** A span the recorder started: its id is always set. */
+type IdentifiedSpan = TraceSpan & { spanId: string };
+
 /** A span being timed: one object per span (no closures), ended once. */
 class OpenSpan implements SpanHandle {
   private open = true;
 
   constructor(
-    private readonly span: TraceSpan,
+    private readonly span: IdentifiedSpan,
     private readonly clock: Clock,
     private readonly current: AsyncLocalStorage<string>,
   ) {}
