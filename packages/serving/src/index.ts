@@ -92,7 +92,12 @@ export { assembleMessages, defaultRagInstructions } from './application/prompt-a
 export type { AssembleMessagesInput } from './application/prompt-assembly.js';
 export { ServingService } from './application/serving-service.js';
 export type { ServingServiceOptions, ServingCallOptions, PipelineBuilder } from './application/serving-service.js';
-export { servedChatRequestSchema, splitServedRequest } from './application/served-chat-request.js';
+export {
+  commonServedChatRequest,
+  parseServedChatRequest,
+  servedChatRequestSchema,
+  splitServedRequest,
+} from './application/served-chat-request.js';
 export type { ServedChatRequest, ServedRequestParts } from './application/served-chat-request.js';
 export { toModelList } from './application/models-list.js';
 

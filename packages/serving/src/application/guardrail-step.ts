@@ -85,8 +85,12 @@ export class GuardrailStep implements ServingStep {
   readonly name = 'guardrails';
   private readonly engine: GuardrailEngine;
 
+  /** Whether the policy checks answers at all. */
+  private readonly checksOutput: boolean;
+
   constructor(engine: GuardrailEngine) {
     this.engine = engine;
+    this.checksOutput = hasOutputChecks(engine.policy.output);
   }
 
   /** Runs one stage's checks in its span, adding the time, the verdicts and the block to the trace. */
@@ -148,6 +152,9 @@ export class GuardrailStep implements ServingStep {
     const output = await this.check(call, {
       span: 'guard_output',
       run: async (signal) => {
+        // A policy without output checks leaves every answer as it is (what the engine answers for it, without asking).
+        if (!this.checksOutput)
+          return { texts: completion.choices.map((choice) => choice.message.content ?? ''), verdicts: [] };
         const results = await Promise.all(
           completion.choices.map((choice) => {
             const sources = answerSources(call);
@@ -200,7 +207,7 @@ export class GuardrailStep implements ServingStep {
     if (input.block) return this.refusalChunks(call, input.block);
     const inner = await call.next({ ...call.request, messages: input.messages });
     // Nothing to check on the way out: the chunks pass as the inner chain sends them, without holding text back.
-    if (!hasOutputChecks(this.engine.policy.output)) return inner;
+    if (!this.checksOutput) return inner;
     return this.guardedChunks(call, inner);
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A span id (16 hex characters) derived from the trace id and the span's position (0 is the root, the request itself;
@@ -6,5 +6,6 @@ import { createHash } from 'node:crypto';
  * has the same span ids.
  */
 export function spanIdOf(traceId: string, position: number): string {
-  return createHash('sha256').update(`${traceId}:${position}`).digest('hex').slice(0, 16);
+  // The one-shot digest: the same bytes as a `createHash` object, without building one per span.
+  return hash('sha256', `${traceId}:${position}`, 'hex').slice(0, 16);
 }

@@ -111,6 +111,7 @@ export class TraceRecorder {
   private subject_: TraceSubject | undefined;
   private guardrailPolicy = 'none';
   private finished: PipelineTrace | undefined;
+  private rootSpanId_: string | undefined;
   /** The span the running code is inside (its id), per async context; the root when none. */
   private readonly current = new AsyncLocalStorage<string>();
 
@@ -154,7 +155,9 @@ export class TraceRecorder {
 
   /** The id of the trace's root span (the request itself), the parent of every span started outside another. */
   get rootSpanId(): string {
-    return spanIdOf(this.traceId, 0);
+    // Derived once: every span started outside another asks for it.
+    this.rootSpanId_ ??= spanIdOf(this.traceId, 0);
+    return this.rootSpanId_;
   }
 
   /**
@@ -165,19 +168,17 @@ export class TraceRecorder {
     const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
     const spanId = spanIdOf(this.traceId, this.spans.length + 1);
     const parentSpanId = this.current.getStore() ?? this.rootSpanId;
-    const span: TraceSpan = { name, spanId, parentSpanId, startTimeMs, endTimeMs: 0, status: 'ok', attributes: {} };
-    this.spans.push(span);
-    let open = true;
-    return {
-      end: (attributes = {}, status = 'ok') => {
-        if (!open) return;
-        open = false;
-        span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
-        span.status = status;
-        span.attributes = attributes;
-      },
-      within: (work) => this.current.run(spanId, work),
+    const span: IdentifiedSpan = {
+      name,
+      spanId,
+      parentSpanId,
+      startTimeMs,
+      endTimeMs: 0,
+      status: 'ok',
+      attributes: {},
     };
+    this.spans.push(span);
+    return new OpenSpan(span, this.clock, this.current);
   }
 
   /**
@@ -243,6 +244,33 @@ export class TraceRecorder {
       ...(facts.cache ? { cache: facts.cache.status } : {}),
     };
     return this.finished;
+  }
+}
+
+/** A span the recorder started: its id is always set. */
+type IdentifiedSpan = TraceSpan & { spanId: string };
+
+/** A span being timed: one object per span (no closures), ended once. */
+class OpenSpan implements SpanHandle {
+  private open = true;
+
+  constructor(
+    private readonly span: IdentifiedSpan,
+    private readonly clock: Clock,
+    private readonly current: AsyncLocalStorage<string>,
+  ) {}
+
+  end(attributes: TraceAttributes = {}, status: TraceSpan['status'] = 'ok'): void {
+    if (!this.open) return;
+    this.open = false;
+    const span = this.span;
+    span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
+    span.status = status;
+    span.attributes = attributes;
+  }
+
+  within<T>(work: () => T): T {
+    return this.current.run(this.span.spanId, work);
   }
 }
 

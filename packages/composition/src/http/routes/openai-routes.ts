@@ -2,12 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { LlmopsError, safeParseWithSchema, toOpenAiErrorBody, topLevelPath } from '@llmops/kernel';
 import type { SchemaIssue } from '@llmops/kernel';
-import {
-  servedChatRequestSchema,
-  servedEmbeddingRequestSchema,
-  splitServedRequest,
-  toModelList,
-} from '@llmops/serving';
+import { parseServedChatRequest, servedEmbeddingRequestSchema, splitServedRequest, toModelList } from '@llmops/serving';
 import type {
   CacheDirective,
   CacheStatus,
@@ -88,6 +83,8 @@ function endKeepingAlive(sse: SseWriter, raw: ServerResponse, server: FastifyIns
  * store the fresh answer (`refresh`); `cache-control: no-store` skips both; anything else uses the cache.
  */
 export function cacheDirectiveOf(headers: Readonly<Record<string, string | string[] | undefined>>): CacheDirective {
+  // Most requests send neither header.
+  if (headers['cache-control'] === undefined && headers['x-llmops-cache'] === undefined) return 'use';
   const header = (name: string) => {
     const value = headers[name];
     return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase();
@@ -131,6 +128,7 @@ export function includedFieldsOf(
   headers: Readonly<Record<string, string | string[] | undefined>>,
 ): Set<(typeof includableFields)[number]> {
   const value = headers['x-llmops-include'];
+  if (value === undefined) return new Set();
   const names = (Array.isArray(value) ? value.join(',') : (value ?? ''))
     .split(',')
     .map((name) => name.trim().toLowerCase())
@@ -240,9 +238,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
 
     server.post('/v1/chat/completions', async (request, reply) => {
       const startedAt = performance.now();
-      const parsed = safeParseWithSchema(servedChatRequestSchema, request.body ?? {}, {
-        where: 'invalid chat completion request',
-      });
+      const parsed = parseServedChatRequest(request.body ?? {});
       if (!parsed.success) {
         const firstPath = (parsed.error.details as SchemaIssue[])[0]?.path ?? topLevelPath;
         return sendError(reply, parsed.error, firstPath === topLevelPath ? null : firstPath);

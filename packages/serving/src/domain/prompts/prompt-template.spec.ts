@@ -22,4 +22,15 @@ describe('prompt templates', () => {
       'prompt support/2 needs the variables "a", "c"; pass them in the request as llmops.variables',
     );
   });
+
+  it('answers the same when a template is read again (its variables are remembered), and a copy each time', () => {
+    const template = 'Dear {{name}}, about {{topic}}.';
+    const first = templateVariables(template);
+    first.push('changed by a caller');
+    expect(templateVariables(template)).toEqual(['name', 'topic']);
+    expect(renderTemplate(template, { name: 'Ada', topic: 'refunds' })).toBe('Dear Ada, about refunds.');
+    expect(renderTemplate(template, { name: 'Bo', topic: 'parcels' })).toBe('Dear Bo, about parcels.');
+    expect(() => renderTemplate(template, { name: 'Bo' })).toThrow('needs the variable "topic"');
+    expect(renderTemplate('No variables here.', {})).toBe('No variables here.');
+  });
 });

@@ -2,9 +2,24 @@ import { LlmopsError } from '@llmops/kernel';
 
 const placeholder = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;
 
+/** Templates already read and their variables: a version's pinned prompt is rendered again on every request. */
+const knownVariables = new Map<string, readonly string[]>();
+/** Templates remembered at most (the map is emptied when full); a server pins a handful. */
+const maxKnownTemplates = 256;
+
+function variablesOf(template: string): readonly string[] {
+  let variables = knownVariables.get(template);
+  if (variables === undefined) {
+    variables = Object.freeze([...new Set([...template.matchAll(placeholder)].map((match) => match[1] as string))]);
+    if (knownVariables.size >= maxKnownTemplates) knownVariables.clear();
+    knownVariables.set(template, variables);
+  }
+  return variables;
+}
+
 /** The variable names a template uses, in first-use order. */
 export function templateVariables(template: string): string[] {
-  return [...new Set([...template.matchAll(placeholder)].map((match) => match[1] as string))];
+  return [...variablesOf(template)];
 }
 
 /**
@@ -16,7 +31,9 @@ export function renderTemplate(
   variables: Readonly<Record<string, string>>,
   where = 'prompt',
 ): string {
-  const missing = templateVariables(template).filter((name) => !Object.hasOwn(variables, name));
+  const used = variablesOf(template);
+  if (used.length === 0) return template;
+  const missing = used.filter((name) => !Object.hasOwn(variables, name));
   if (missing.length > 0) {
     throw new LlmopsError(
       'invalid_input',

@@ -1,0 +1,137 @@
+/**
+ * Before and after in pairs, for a machine too busy for `proxy-overhead.ts`'s time slices: llmops from two checkouts
+ * (`llmops-proxy.ts` of each, guardrails off) running at once against one upstream stub, driven in blocks of a fixed
+ * number of requests taken in turn (the order alternating each round), plain then streamed. Per block it reads each
+ * server's user + system CPU from `/proc/<pid>/stat`; it prints the CPU per request of every block, the medians, and the
+ * median of the paired after ÷ before ratios.
+ *
+ *   npx tsx tools/bench/gateway/paired-cpu.ts --baseline <another checkout> [--block 3000] [--rounds 6] [--connections 20]
+ *
+ * The baseline checkout must resolve `@llmops/*` to its own packages (see the Gateway section of wiki/Benchmarks.md).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const repo = join(import.meta.dirname, '../../..');
+const node = join(repo, 'node_modules/.bin/node');
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+const baselineRoot = option('baseline');
+const block = Number(option('block') ?? 3_000);
+const rounds = Number(option('rounds') ?? 6);
+const connections = Number(option('connections') ?? 20);
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts a process and waits for its `listening <url>` line. */
+function start(root: string, args: string[]): Promise<Server> {
+  const child = spawn(node, ['--import', 'tsx', '--conditions=@llmops/source', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    lines.on('line', (line) => {
+      const match = /listening (\S+)/.exec(line);
+      if (match) resolve({ child, url: match[1] ?? '' });
+    });
+  });
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function body(stream: boolean): string {
+  return JSON.stringify({
+    model: 'stub-plain@champion',
+    messages: [{ role: 'user', content: 'How long do refunds take once the parcel is back?' }],
+    ...(stream ? { stream: true } : {}),
+  });
+}
+
+/** CPU ms per request of one server over `amount` requests. */
+async function cpuPerRequest(server: Server, stream: boolean, amount: number, width: number): Promise<number> {
+  const pid = server.child.pid as number;
+  const before = cpuSeconds(pid);
+  const result = await autocannon({
+    url: `${server.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(stream),
+    connections: width,
+    amount,
+  });
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) throw new Error(`${server.url}: ${failures} requests failed`);
+  return ((cpuSeconds(pid) - before) * 1000) / result.requests.total;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+async function main(): Promise<void> {
+  if (!baselineRoot) throw new Error('--baseline <another checkout> is required');
+  const children: ChildProcess[] = [];
+  try {
+    const stub = await start(repo, [join(repo, 'tools/bench/gateway/upstream-stub.ts')]);
+    children.push(stub.child);
+    const proxy = (root: string) => [join(root, 'tools/bench/gateway/llmops-proxy.ts'), '--upstream', stub.url];
+    const servers = { before: await start(baselineRoot, proxy(baselineRoot)), after: await start(repo, proxy(repo)) };
+    children.push(servers.before.child, servers.after.child);
+    for (const server of Object.values(servers)) {
+      await cpuPerRequest(server, false, 3_000, 10); // warm-up: JIT, connection pools
+      await cpuPerRequest(server, true, 1_000, 10);
+    }
+    const results: Record<string, number[]> = {};
+    for (let round = 0; round < rounds; round += 1) {
+      const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const kind of ['plain', 'stream'] as const) {
+        for (const name of order) {
+          process.stderr.write(`round ${round + 1}/${rounds}: ${name} ${kind}…\n`);
+          (results[`${name} ${kind}`] ??= []).push(
+            await cpuPerRequest(servers[name], kind === 'stream', block, connections),
+          );
+        }
+      }
+    }
+    process.stdout.write(`${rounds} rounds of ${block} requests at ${connections} connections per version and kind\n`);
+    for (const [key, values] of Object.entries(results))
+      process.stdout.write(
+        `${key.padEnd(14)} median ${median(values).toFixed(3)} ms/req; blocks ${values.map((value) => value.toFixed(3)).join(' ')}\n`,
+      );
+    for (const kind of ['plain', 'stream']) {
+      const after = results[`after ${kind}`] ?? [];
+      const before = results[`before ${kind}`] ?? [];
+      const ratios = after.map((value, index) => value / (before[index] as number));
+      process.stdout.write(
+        `${kind}: after ÷ before, median of paired ratios ${median(ratios).toFixed(3)}; after lower in ${ratios.filter((ratio) => ratio < 1).length} of ${ratios.length}\n`,
+      );
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
