@@ -6,6 +6,7 @@ import { LlmopsError } from '../errors/llmops-error.js';
 import { openSqliteBatchWriter } from './open-sqlite-batch-writer.js';
 import type { SqliteBatchWriter } from './sqlite-batch-writer.js';
 import { openSqliteFile } from './sqlite-file.js';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
 const insertNote = { sql: 'INSERT INTO notes (id, text) VALUES (?, ?)', items: 'notes' };
 
@@ -39,9 +40,18 @@ describe('openSqliteBatchWriter', () => {
     return { writer, database };
   }
 
+  /** A writer whose thread is up: every batch goes to the thread. */
+  async function openThread(path: string, options: { busyTimeoutMs?: number } = {}) {
+    const database = openNotes(path);
+    const writer = new SqliteWriterThread({ subject: 'note store', path, database, ...options });
+    opened.push({ writer, database });
+    await writer.start();
+    return { writer, database };
+  }
+
   it('commits a batch on its own thread: once write resolves, another connection reads every row', async () => {
     const path = scratchFile();
-    const { writer } = open(path);
+    const { writer } = await openThread(path);
     await writer.write(insertNote, [
       [1, 'one'],
       [2, 'two'],
@@ -56,8 +66,8 @@ describe('openSqliteBatchWriter', () => {
 
   it('writes while the caller’s event loop is held: the rows appear before the loop turns again', async () => {
     const path = scratchFile();
-    const { writer, database } = open(path);
-    await writer.write(insertNote, [[1, 'warm-up: the thread has started']]);
+    const { writer, database } = await openThread(path);
+    await writer.write(insertNote, [[1, 'the thread is up']]);
     const written = writer.write(insertNote, [[2, 'written while the loop is blocked']]);
     // The loop does not turn in this loop (no await): only another thread can have committed the row.
     const until = Date.now() + 5_000;
@@ -70,7 +80,7 @@ describe('openSqliteBatchWriter', () => {
 
   it('stores a batch all or nothing, naming the store and the batch when a row fails', async () => {
     const path = scratchFile();
-    const { writer, database } = open(path);
+    const { writer, database } = await openThread(path);
     const failed = writer.write(insertNote, [
       [1, 'kept out with the row after it'],
       [2, null],
@@ -84,7 +94,7 @@ describe('openSqliteBatchWriter', () => {
 
   it('answers unavailable when another connection holds the write lock past the busy timeout, then writes again', async () => {
     const path = scratchFile();
-    const { writer } = open(path, { busyTimeoutMs: 50 });
+    const { writer } = await openThread(path, { busyTimeoutMs: 50 });
     const holder = openSqliteFile({ path });
     holder.exec('BEGIN IMMEDIATE');
     const busy = writer.write(insertNote, [[1, 'waits for the lock']]);
@@ -98,7 +108,7 @@ describe('openSqliteBatchWriter', () => {
 
   it('keeps the order of batches, finishes those sent before close, and refuses writes after it', async () => {
     const path = scratchFile();
-    const { writer, database } = open(path);
+    const { writer, database } = await openThread(path);
     const batches = Array.from({ length: 20 }, (_, index) => writer.write(insertNote, [[index, `batch ${index}`]]));
     const replaced = writer.write({ sql: 'UPDATE notes SET text = ? WHERE id = ?', items: 'notes' }, [['last', 19]]);
     writer.close();
@@ -106,6 +116,18 @@ describe('openSqliteBatchWriter', () => {
     expect(countNotes(database)).toBe(20);
     expect(database.prepare('SELECT text FROM notes WHERE id = 19').get()).toEqual({ text: 'last' });
     await expect(writer.write(insertNote, [[99, 'too late']])).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('writes the batches that come while its thread starts through the caller’s connection, at once', async () => {
+    const path = scratchFile();
+    const { writer, database } = open(path);
+    const first = writer.write(insertNote, [[1, 'before the thread is ready']]);
+    // Inline: committed before write returned, without the event loop turning.
+    expect(countNotes(database)).toBe(1);
+    await first;
+    await (writer as SqliteWriterThread).start();
+    await writer.write(insertNote, [[2, 'on the thread']]);
+    expect(countNotes(database)).toBe(2);
   });
 
   it('writes :memory: (and mode inline) through the caller’s own connection, with the same errors', async () => {

@@ -29,6 +29,7 @@ export function openSqliteBatchWriter(options: SqliteBatchWriterOptions): Sqlite
   return new SqliteWriterThread({
     path: options.path,
     subject: options.subject,
+    database: options.database,
     ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
   });
 }
