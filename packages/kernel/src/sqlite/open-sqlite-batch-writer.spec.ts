@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { LlmopsError } from '../errors/llmops-error.js';
-import { openSqliteBatchWriter } from './open-sqlite-batch-writer.js';
+import { openSqliteBatchWriter, sqliteWriterModeFromEnv } from './open-sqlite-batch-writer.js';
 import type { SqliteBatchWriter } from './sqlite-batch-writer.js';
 import { openSqliteFile } from './sqlite-file.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
@@ -120,7 +120,8 @@ describe('openSqliteBatchWriter', () => {
 
   it('writes the batches that come while its thread starts through the caller’s connection, at once', async () => {
     const path = scratchFile();
-    const { writer, database } = open(path);
+    const { writer, database } = open(path, { mode: 'thread' });
+    expect(writer).toBeInstanceOf(SqliteWriterThread);
     const first = writer.write(insertNote, [[1, 'before the thread is ready']]);
     // Inline: committed before write returned, without the event loop turning.
     expect(countNotes(database)).toBe(1);
@@ -130,8 +131,10 @@ describe('openSqliteBatchWriter', () => {
     expect(countNotes(database)).toBe(2);
   });
 
-  it('writes :memory: (and mode inline) through the caller’s own connection, with the same errors', async () => {
-    const memory = open(':memory:');
+  it('writes inline by default, and :memory: always, through the caller’s own connection, with the same errors', async () => {
+    expect(open(scratchFile()).writer).not.toBeInstanceOf(SqliteWriterThread);
+    const memory = open(':memory:', { mode: 'thread' });
+    expect(memory.writer).not.toBeInstanceOf(SqliteWriterThread);
     await memory.writer.write(insertNote, [[1, 'in memory']]);
     expect(countNotes(memory.database)).toBe(1);
     const inline = open(scratchFile(), { mode: 'inline' });
@@ -140,5 +143,15 @@ describe('openSqliteBatchWriter', () => {
     );
     await inline.writer.write(insertNote, [[1, 'inline']]);
     expect(countNotes(inline.database)).toBe(1);
+  });
+
+  it('takes its mode from LLMOPS_SQLITE_WRITER, and refuses another value naming the variable', () => {
+    expect(sqliteWriterModeFromEnv({})).toBeUndefined();
+    expect(sqliteWriterModeFromEnv({ LLMOPS_SQLITE_WRITER: '' })).toBeUndefined();
+    expect(sqliteWriterModeFromEnv({ LLMOPS_SQLITE_WRITER: 'thread' })).toBe('thread');
+    expect(sqliteWriterModeFromEnv({ LLMOPS_SQLITE_WRITER: ' inline ' })).toBe('inline');
+    expect(() => sqliteWriterModeFromEnv({ LLMOPS_SQLITE_WRITER: 'threads' })).toThrow(
+      'LLMOPS_SQLITE_WRITER is "threads"; expected inline or thread',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { LlmopsError, openSqliteBatchWriter, openSqliteFile } from '@llmops/kernel';
-import type { SqliteBatchWriter } from '@llmops/kernel';
+import type { SqliteBatchWriter, SqliteWriterMode } from '@llmops/kernel';
 import type { CacheStatus, GuardrailVerdict, RequestEndpoint, RequestEvent } from '../../domain/request-event.js';
 import type { EventQuery, EventStore, OnlineScore } from '../../ports.js';
 import { migrateEventSchema } from './sqlite-event-schema.js';
@@ -12,11 +12,11 @@ export interface SqliteEventStoreOptions {
   /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
   busyTimeoutMs?: number;
   /**
-   * Who appends events: `thread` (the default for a file) a worker thread with its own connection, so the inserts and
-   * the commit never hold the caller's event loop; `inline` this store's connection, synchronously. `:memory:` is
-   * always inline.
+   * Who writes batches: `inline` (the default) this store's connection, synchronously, on the event loop; `thread` a
+   * worker thread with its own connection, so the inserts and the commit never hold the event loop (more CPU in all).
+   * `:memory:` is always inline. `LLMOPS_SQLITE_WRITER` chooses it for a served workspace.
    */
-  writer?: 'thread' | 'inline';
+  writer?: SqliteWriterMode;
 }
 
 const columns = [
@@ -148,9 +148,9 @@ function eventOf(row: Row): RequestEvent {
  * The embedded event store: the table `monitoring_events` in a SQLite file (WAL mode, synchronous
  * NORMAL, busy timeout), the embedded store's `.llmops/llmops.db` shared with the other contexts'
  * tables. One batch is one transaction: all of it is stored or none; `append` resolves once it is committed, and
- * committed batches survive the process being killed (WAL). Batches (events and scores) are written by default on a
- * writer thread of its own (`writer`), so the event loop only turns events into rows. Retention is the caller's
- * (`deleteBefore`).
+ * committed batches survive the process being killed (WAL). Batches (events and scores) are written on the event loop,
+ * or with `writer: 'thread'` on a writer thread of its own (the event loop only turns events into rows). Retention is
+ * the caller's (`deleteBefore`).
  */
 export class SqliteEventStore implements EventStore {
   private readonly database: DatabaseSync;

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { LlmopsError, openSqliteBatchWriter, openSqliteFile } from '@llmops/kernel';
-import type { SqliteBatchWriter } from '@llmops/kernel';
+import type { SqliteBatchWriter, SqliteWriterMode } from '@llmops/kernel';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
 import { parseTraceListOptions } from '../trace-list-options.js';
@@ -14,11 +14,11 @@ export interface SqliteTraceStoreOptions {
   /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
   busyTimeoutMs?: number;
   /**
-   * Who writes batches: `thread` (the default for a file) a worker thread with its own connection, so the inserts and
-   * the commit never hold the caller's event loop; `inline` this store's connection, synchronously. `:memory:` is
-   * always inline.
+   * Who writes batches: `inline` (the default) this store's connection, synchronously, on the event loop; `thread` a
+   * worker thread with its own connection, so the inserts and the commit never hold the event loop (more CPU in all).
+   * `:memory:` is always inline. `LLMOPS_SQLITE_WRITER` chooses it for a served workspace.
    */
-  writer?: 'thread' | 'inline';
+  writer?: SqliteWriterMode;
 }
 
 /** The statement of one trace's row, its values in the order of {@link rowValues}. */
@@ -55,7 +55,7 @@ function rowValues(trace: PipelineTrace): Array<string | number | null> {
  * The embedded trace store: the table `traces` in the SQLite file of the embedded store (WAL mode,
  * busy timeout, shared with the registry and evaluation tables). One batch is one transaction:
  * all of it is stored or none; `write` resolves once it is committed (from then on it survives a crash of the process),
- * by default on a writer thread of its own (`writer`), so the event loop only turns the traces into rows.
+ * on the event loop, or with `writer: 'thread'` on a writer thread of its own (the event loop only turns traces into rows).
  * Writing a trace again replaces it (a retried batch stores nothing twice). Records are kept as the pipeline gave
  * them; retention is the caller's (`deleteBefore`).
  */
