@@ -66,7 +66,15 @@ export async function serveStubModels(upstream: string, models: readonly StubMod
   mkdirSync(join(cwd, 'confs'));
   copyFileSync(join(import.meta.dirname, '../../confs/guardrails.yaml'), join(cwd, 'confs', 'guardrails.yaml'));
   await seedAdminKey(cwd);
-  const running = await startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ANONYMOUS_INFERENCE: 'true' }, logger: false });
+  // The embedded stores' writer (issue 13: `LLMOPS_SQLITE_WRITER=thread` to measure the writer thread).
+  const writer = process.env.LLMOPS_SQLITE_WRITER;
+  const sqliteWriter = writer ? { LLMOPS_SQLITE_WRITER: writer } : {};
+  const running = await startLlmopsServer({
+    port: 0,
+    cwd,
+    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true', ...sqliteWriter },
+    logger: false,
+  });
   await post(`${running.url}/api/v1/prompts`, { name: 'plain', template: 'You are a helpful assistant.' });
   for (const model of models) {
     await post(`${running.url}/api/v1/models`, {

@@ -125,6 +125,9 @@ export type { BatchingQueueOptions, BatchingQueueStats } from './batching/batchi
 export { migrateSqliteSchema } from './sqlite/sqlite-schema.js';
 export type { SqliteSchema, SqliteSchemaStep } from './sqlite/sqlite-schema.js';
 export { openSqliteFile } from './sqlite/sqlite-file.js';
+export type { SqliteBatchStatement, SqliteBatchWriter, SqliteRowValue } from './sqlite/sqlite-batch-writer.js';
+export { openSqliteBatchWriter, sqliteWriterEnv, sqliteWriterModeFromEnv } from './sqlite/open-sqlite-batch-writer.js';
+export type { SqliteBatchWriterOptions, SqliteWriterMode } from './sqlite/open-sqlite-batch-writer.js';
 export { loadNodeSqlite, nodeSqliteMinimumVersion } from './sqlite/node-sqlite.js';
 export type { SqliteFileOptions } from './sqlite/sqlite-file.js';
 

@@ -24,8 +24,18 @@ export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { DatabaseSync: Database } = loadNodeSqlite();
   const database = new Database(path);
-  database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-  if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
-  database.exec('PRAGMA synchronous = NORMAL');
+  for (const pragma of sqliteFilePragmas(options)) database.exec(pragma);
   return database;
+}
+
+/**
+ * The statements {@link openSqliteFile} runs on a new connection: the busy timeout, WAL mode (not for `:memory:`) and
+ * `synchronous = NORMAL`. Exported for a connection opened elsewhere (a writer thread's) to be set up the same way.
+ */
+export function sqliteFilePragmas(options: SqliteFileOptions): string[] {
+  return [
+    `PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`,
+    ...(options.path === ':memory:' ? [] : ['PRAGMA journal_mode = WAL']),
+    'PRAGMA synchronous = NORMAL',
+  ];
 }

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseStoreUri } from '@llmops/kernel';
+import { parseStoreUri, sqliteWriterModeFromEnv } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { EventStore } from '../ports.js';
 import { MlflowEventTagWriter } from './mlflow/mlflow-event-tag-writer.js';
@@ -50,13 +50,16 @@ export function monitoringDatabasePath(uri: string, options: OpenEventStoreOptio
  * The event store a store URI names: the table `monitoring_events` of the embedded SQLite file for
  * `sqlite:<path>`. For an MLflow tracking URI the events go to the local `.llmops/monitoring.db`
  * (as the judge cache does), the store reports, SLOs and drift query, and are also appended to MLflow as
- * tags of each request's trace (`mlflowTags`), with online scores as feedback assessments (`mlflowScores`).
- * @throws LlmopsError `invalid_input` for a malformed URI or MLflow variable, `unavailable` when the file cannot be opened.
+ * tags of each request's trace (`mlflowTags`), with online scores as feedback assessments (`mlflowScores`). The file is
+ * written on the event loop, or on a writer thread when `LLMOPS_SQLITE_WRITER=thread`.
+ * @throws LlmopsError `invalid_input` for a malformed URI, MLflow variable or `LLMOPS_SQLITE_WRITER` value,
+ * `unavailable` when the file cannot be opened.
  */
 export function openEventStore(uri: string, options: OpenEventStoreOptions): OpenedEventStore {
   const location = parseStoreUri(uri);
   const path = monitoringDatabasePath(uri, options);
-  const store = new SqliteEventStore({ path });
+  const writer = options.env ? sqliteWriterModeFromEnv(options.env) : undefined;
+  const store = new SqliteEventStore({ path, ...(writer ? { writer } : {}) });
   if (location.kind !== 'mlflow') return { store, location: path };
   const writerOptions = {
     traces: createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri }).traces,

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseStoreUri } from '@llmops/kernel';
+import { parseStoreUri, sqliteWriterModeFromEnv } from '@llmops/kernel';
 import { createMlflowClientFromEnv } from '@llmops/mlflow-client';
 import type { TraceReader, TraceSink } from '../ports.js';
 import { MlflowTraceReader } from './mlflow/mlflow-trace-reader.js';
@@ -25,7 +25,7 @@ export interface OpenedTraceStore {
   location: string;
   /**
    * Traces per write that suit the store: few for the embedded SQLite file, whose writes are synchronous and hold the
-   * event loop (about 20 µs a trace: a write of 100 paused every request in flight for about 2 ms, the gateway's p99),
+   * event loop (a write of 100 random-id traces paused every request in flight for about 2 ms, the gateway's p99),
    * the batching queue's default for MLflow's HTTP endpoint.
    */
   batchSize?: number;
@@ -35,14 +35,17 @@ export interface OpenedTraceStore {
 /**
  * The trace store a store URI names: the `traces` table of the embedded SQLite file for
  * `sqlite:<path>`, MLflow's OTLP endpoint (experiment `llmops-serving`) for an MLflow tracking URI, each with its reader.
- * @throws LlmopsError `invalid_input` for a malformed URI, `unavailable` when the SQLite file cannot be opened.
+ * The SQLite store writes on the event loop, or on a writer thread when `LLMOPS_SQLITE_WRITER=thread`.
+ * @throws LlmopsError `invalid_input` for a malformed URI or `LLMOPS_SQLITE_WRITER` value, `unavailable` when the SQLite
+ * file cannot be opened.
  */
 export function openTraceStore(uri: string, options: OpenTraceStoreOptions): OpenedTraceStore {
   const location = parseStoreUri(uri);
   if (location.kind === 'sqlite') {
     const path =
       location.path === ':memory:' || isAbsolute(location.path) ? location.path : resolve(options.cwd, location.path);
-    const store = new SqliteTraceStore({ path });
+    const writer = sqliteWriterModeFromEnv(options.env);
+    const store = new SqliteTraceStore({ path, ...(writer ? { writer } : {}) });
     return { sink: store, reader: store, location: location.path, batchSize: 20, close: () => store.close() };
   }
   const client = createMlflowClientFromEnv({ ...options.env, MLFLOW_TRACKING_URI: location.trackingUri });

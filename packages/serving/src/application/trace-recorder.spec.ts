@@ -61,3 +61,18 @@ describe('TraceRecorder: spans and their parents', () => {
     expect(withinSpan(undefined, () => 42)).toBe(42);
   });
 });
+
+describe('TraceRecorder: the trace id', () => {
+  it('is time-ordered by the trace’s start time (its first 12 hex digits), so later traces sort after earlier ones', () => {
+    let now = Date.UTC(2026, 10, 30, 12, 0, 0);
+    const clock = { now: () => now, monotonic: () => now };
+    const ids = Array.from({ length: 50 }, () => {
+      now += 1;
+      return new TraceRecorder({ clock }).traceId;
+    });
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]?.slice(0, 12)).toBe((Date.UTC(2026, 10, 30, 12, 0, 0) + 1).toString(16).padStart(12, '0'));
+    expect(new Set(ids.map((id) => id.slice(12))).size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});

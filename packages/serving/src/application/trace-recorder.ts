@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { Clock, Usage } from '@llmops/kernel';
 import type { GuardrailVerdict } from '../domain/guardrails/guardrail-verdict.js';
@@ -9,6 +8,7 @@ import type { CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 import { spanIdOf } from './span-id.js';
+import { newTraceId } from './trace-id.js';
 
 /** Flat attributes of a span or a trace: never message text, never secrets. */
 export type TraceAttributes = Record<string, string | number | boolean>;
@@ -94,8 +94,8 @@ export interface FallbackFacts {
  * durations from its `monotonic()`.
  */
 export class TraceRecorder {
-  /** The trace's id: 32 lowercase hex characters. */
-  readonly traceId = randomUUID().replace(/-/g, '');
+  /** The trace's id: 32 lowercase hex characters, time-ordered ({@link newTraceId}: a UUIDv7 from the start time). */
+  readonly traceId: string;
   readonly clock: Clock;
   /** Summed durations behind the trace's latency breakdown; steps add to them. */
   readonly timing: TraceTiming = { retrieve: 0, guard: 0, generate: 0 };
@@ -120,6 +120,7 @@ export class TraceRecorder {
     this.clock = options.clock ?? systemClock;
     this.startTimeMs = this.clock.now();
     this.startedAt = this.clock.monotonic();
+    this.traceId = newTraceId(this.startTimeMs);
   }
 
   /** The model reference the request named (`support-bot@champion`), when known. */

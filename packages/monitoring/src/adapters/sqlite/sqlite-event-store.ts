@@ -1,5 +1,6 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { LlmopsError, openSqliteFile } from '@llmops/kernel';
+import type { DatabaseSync } from 'node:sqlite';
+import { LlmopsError, openSqliteBatchWriter, openSqliteFile } from '@llmops/kernel';
+import type { SqliteBatchWriter, SqliteWriterMode } from '@llmops/kernel';
 import type { CacheStatus, GuardrailVerdict, RequestEndpoint, RequestEvent } from '../../domain/request-event.js';
 import type { EventQuery, EventStore, OnlineScore } from '../../ports.js';
 import { migrateEventSchema } from './sqlite-event-schema.js';
@@ -10,6 +11,12 @@ export interface SqliteEventStoreOptions {
   path: string;
   /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
   busyTimeoutMs?: number;
+  /**
+   * Who writes batches: `inline` (the default) this store's connection, synchronously, on the event loop; `thread` a
+   * worker thread with its own connection, so the inserts and the commit never hold the event loop (more CPU in all).
+   * `:memory:` is always inline. `LLMOPS_SQLITE_WRITER` chooses it for a served workspace.
+   */
+  writer?: SqliteWriterMode;
 }
 
 const columns = [
@@ -43,6 +50,17 @@ const columns = [
 ] as const;
 
 type Column = (typeof columns)[number];
+
+const insertScore = {
+  sql: 'INSERT INTO monitoring_scores (request_id, event_at, metric, score, judge, scored_at) VALUES (?, ?, ?, ?, ?, ?)',
+  items: 'scores',
+};
+
+/** The statement of one event's row, its values in the order of {@link columns}. */
+const insertEvent = {
+  sql: `INSERT INTO monitoring_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  items: 'events',
+};
 type Row = Record<Column | 'scores', string | number | null>;
 
 /** The scores of an event's row, as one JSON object (`{"contextual_relevancy":0.8}`) or null. */
@@ -129,25 +147,27 @@ function eventOf(row: Row): RequestEvent {
 /**
  * The embedded event store: the table `monitoring_events` in a SQLite file (WAL mode, synchronous
  * NORMAL, busy timeout), the embedded store's `.llmops/llmops.db` shared with the other contexts'
- * tables. One batch is one transaction: all of it is stored or none. Committed batches survive the
- * process being killed (WAL); retention is the caller's (`deleteBefore`).
+ * tables. One batch is one transaction: all of it is stored or none; `append` resolves once it is committed, and
+ * committed batches survive the process being killed (WAL). Batches (events and scores) are written on the event loop,
+ * or with `writer: 'thread'` on a writer thread of its own (the event loop only turns events into rows). Retention is
+ * the caller's (`deleteBefore`).
  */
 export class SqliteEventStore implements EventStore {
   private readonly database: DatabaseSync;
-  private readonly insert: StatementSync;
-  private readonly insertScore: StatementSync;
+  private readonly writer: SqliteBatchWriter;
 
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteEventStoreOptions) {
     try {
       this.database = openSqliteFile(options);
       migrateEventSchema(this.database);
-      this.insert = this.database.prepare(
-        `INSERT INTO monitoring_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      );
-      this.insertScore = this.database.prepare(
-        'INSERT INTO monitoring_scores (request_id, event_at, metric, score, judge, scored_at) VALUES (?, ?, ?, ?, ?, ?)',
-      );
+      this.writer = openSqliteBatchWriter({
+        subject: 'event store',
+        path: options.path,
+        database: this.database,
+        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        ...(options.writer === undefined ? {} : { mode: options.writer }),
+      });
     } catch (cause) {
       throw new LlmopsError(
         'unavailable',
@@ -163,9 +183,7 @@ export class SqliteEventStore implements EventStore {
    */
   async append(events: readonly RequestEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.transaction(`${events.length} events`, () => {
-      for (const event of events) this.insert.run(...rowValues(event));
-    });
+    await this.writer.write(insertEvent, events.map(rowValues));
   }
 
   /**
@@ -174,10 +192,10 @@ export class SqliteEventStore implements EventStore {
    */
   async appendScores(scores: readonly OnlineScore[]): Promise<void> {
     if (scores.length === 0) return;
-    this.transaction(`${scores.length} scores`, () => {
-      for (const score of scores)
-        this.insertScore.run(score.requestId, score.eventAt, score.metric, score.score, score.judge, score.scoredAt);
-    });
+    await this.writer.write(
+      insertScore,
+      scores.map((score) => [score.requestId, score.eventAt, score.metric, score.score, score.judge, score.scoredAt]),
+    );
   }
 
   async scoresOf(requestId: string): Promise<OnlineScore[]> {
@@ -201,26 +219,6 @@ export class SqliteEventStore implements EventStore {
       judge: row.judge,
       scoredAt: row.scored_at,
     }));
-  }
-
-  /** Runs `write` in one `BEGIN IMMEDIATE` transaction: all of it or none. */
-  private transaction(what: string, write: () => void): void {
-    try {
-      this.database.exec('BEGIN IMMEDIATE');
-    } catch (cause) {
-      throw new LlmopsError('unavailable', 'event store is busy (another process holds its write lock); retry', {
-        cause,
-      });
-    }
-    try {
-      write();
-      this.database.exec('COMMIT');
-    } catch (error) {
-      this.database.exec('ROLLBACK');
-      throw new LlmopsError('internal', `event store: cannot store a batch of ${what}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
   }
 
   async list(query: EventQuery): Promise<RequestEvent[]> {
@@ -259,6 +257,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   close(): void {
+    this.writer.close();
     if (this.database.isOpen) this.database.close();
   }
 }

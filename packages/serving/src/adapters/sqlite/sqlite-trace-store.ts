@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { LlmopsError, openSqliteFile } from '@llmops/kernel';
+import { LlmopsError, openSqliteBatchWriter, openSqliteFile } from '@llmops/kernel';
+import type { SqliteBatchWriter, SqliteWriterMode } from '@llmops/kernel';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceListOptions, TraceReader, TraceSink } from '../../ports.js';
 import { parseTraceListOptions } from '../trace-list-options.js';
@@ -12,7 +13,21 @@ export interface SqliteTraceStoreOptions {
   path: string;
   /** How long a write waits for another process's write lock, in milliseconds; 5000 by default. */
   busyTimeoutMs?: number;
+  /**
+   * Who writes batches: `inline` (the default) this store's connection, synchronously, on the event loop; `thread` a
+   * worker thread with its own connection, so the inserts and the commit never hold the event loop (more CPU in all).
+   * `:memory:` is always inline. `LLMOPS_SQLITE_WRITER` chooses it for a served workspace.
+   */
+  writer?: SqliteWriterMode;
 }
+
+/** The statement of one trace's row, its values in the order of {@link rowValues}. */
+const insertTrace = {
+  sql: `INSERT OR REPLACE INTO traces (trace_id, started_at, ended_at, model, pipeline, provider, status, error_code,
+    latency_ms, prompt_tokens, completion_tokens, cost_usd, request_id, record)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  items: 'traces',
+};
 
 const traceIdPattern = /^[0-9a-f]{32}$/;
 
@@ -39,17 +54,27 @@ function rowValues(trace: PipelineTrace): Array<string | number | null> {
 /**
  * The embedded trace store: the table `traces` in the SQLite file of the embedded store (WAL mode,
  * busy timeout, shared with the registry and evaluation tables). One batch is one transaction:
- * all of it is stored or none. Writing a trace again replaces it (a retried batch stores nothing twice).
- * Records are kept as the pipeline gave them; retention is the caller's (`deleteBefore`).
+ * all of it is stored or none; `write` resolves once it is committed (from then on it survives a crash of the process),
+ * on the event loop, or with `writer: 'thread'` on a writer thread of its own (the event loop only turns traces into rows).
+ * Writing a trace again replaces it (a retried batch stores nothing twice). Records are kept as the pipeline gave
+ * them; retention is the caller's (`deleteBefore`).
  */
 export class SqliteTraceStore implements TraceSink, TraceReader {
   private readonly database: DatabaseSync;
+  private readonly writer: SqliteBatchWriter;
 
   /** @throws LlmopsError `unavailable` naming the path when the file cannot be opened or migrated. */
   constructor(options: SqliteTraceStoreOptions) {
     try {
       this.database = openSqliteFile(options);
       migrateTraceSchema(this.database);
+      this.writer = openSqliteBatchWriter({
+        subject: 'trace store',
+        path: options.path,
+        database: this.database,
+        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        ...(options.writer === undefined ? {} : { mode: options.writer }),
+      });
     } catch (cause) {
       throw new LlmopsError(
         'unavailable',
@@ -74,25 +99,7 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
       }
     });
     if (traces.length === 0) return;
-    try {
-      this.database.exec('BEGIN IMMEDIATE');
-    } catch (cause) {
-      throw new LlmopsError('unavailable', `trace store is busy (another process holds its write lock); retry`, {
-        cause,
-      });
-    }
-    try {
-      const insert = this.database.prepare(
-        `INSERT OR REPLACE INTO traces (trace_id, started_at, ended_at, model, pipeline, provider, status, error_code,
-          latency_ms, prompt_tokens, completion_tokens, cost_usd, request_id, record)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const trace of traces) insert.run(...rowValues(trace));
-      this.database.exec('COMMIT');
-    } catch (error) {
-      this.database.exec('ROLLBACK');
-      throw LlmopsError.fromUnknown(error, `trace store: cannot store a batch of ${traces.length} traces`);
-    }
+    await this.writer.write(insertTrace, traces.map(rowValues));
   }
 
   /** The `WHERE` clause of a list's filters, and its values. */
@@ -156,8 +163,9 @@ export class SqliteTraceStore implements TraceSink, TraceReader {
     return Number(this.database.prepare('DELETE FROM traces WHERE started_at < ?').run(timeMs).changes);
   }
 
-  /** Closes the database file. */
+  /** Closes the database file (a writer thread ends once the batches sent to it are written). */
   close(): void {
+    this.writer.close();
     if (this.database.isOpen) this.database.close();
   }
 }
