@@ -131,6 +131,25 @@ describe('OpenAiWireTransport', () => {
     expect(server.requests.map((request) => request.connection)).toEqual([1, 1]);
   });
 
+  it('follows no redirect: the key never leaves the bound origin and a 3xx is raised as the SDK APIError', async () => {
+    const elsewhere = await startOpenAiWireServer();
+    try {
+      server.reply(completions, {
+        kind: 'json',
+        status: 307,
+        headers: { location: `${elsewhere.baseUrl}/chat/completions` },
+        body: { error: { message: 'moved', type: 'redirect' } },
+      });
+      const error = await rejection(transport.postJson('/chat/completions', body, new AbortController().signal));
+
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(307);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('raises a refused connection as the SDK APIConnectionError', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
