@@ -29,7 +29,7 @@ export interface OpenAiCompatibleSettings {
   query?: Record<string, string>;
   /**
    * A fetch for the calls; with one, calls go through the `openai` SDK on it. Without one (the default) chat
-   * completions go through the lean {@link OpenAiWireTransport} (keep-alive `node:http(s)` agent).
+   * completions go through the lean {@link OpenAiWireTransport} (a keep-alive undici `Pool`).
    */
   fetch?: typeof globalThis.fetch;
   /** Timeout of one attempt in ms (for streams: until the first chunk, then between chunks); 60 000 by default. */

@@ -37,7 +37,10 @@ async function drain(iterator: AsyncIterator<unknown>): Promise<unknown[]> {
   return items;
 }
 
-/** Waits until the upstream has ended the last answer's body and its socket is back in the pool. */
+/**
+ * Waits until the upstream has ended the last answer's body and its socket is back in the pool (undici hands a
+ * connection back one event-loop turn after the body ended, so a call made at once may open a second one).
+ */
 async function idle(pool: OpenAiWireTransport): Promise<void> {
   while (pool.idleConnections === 0) await new Promise((resolve) => setTimeout(resolve, 2));
 }
@@ -78,6 +81,7 @@ describe('OpenAiWireTransport', () => {
     );
     const signal = new AbortController().signal;
     await transport.postJson('/chat/completions', body, signal);
+    await idle(transport);
     await drain(await transport.postEvents('/chat/completions', body, signal));
     await idle(transport);
     await drain(await transport.postEvents('/chat/completions', body, signal));
@@ -122,8 +126,28 @@ describe('OpenAiWireTransport', () => {
     expect((error as APIError).status).toBe(429);
     expect((error as APIError).headers?.get('retry-after')).toBe('3');
     expect((error as APIError).code).toBe('rate_limit_exceeded');
+    await idle(transport);
     await transport.postJson('/chat/completions', body, new AbortController().signal);
     expect(server.requests.map((request) => request.connection)).toEqual([1, 1]);
+  });
+
+  it('follows no redirect: the key never leaves the bound origin and a 3xx is raised as the SDK APIError', async () => {
+    const elsewhere = await startOpenAiWireServer();
+    try {
+      server.reply(completions, {
+        kind: 'json',
+        status: 307,
+        headers: { location: `${elsewhere.baseUrl}/chat/completions` },
+        body: { error: { message: 'moved', type: 'redirect' } },
+      });
+      const error = await rejection(transport.postJson('/chat/completions', body, new AbortController().signal));
+
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(307);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('raises a refused connection as the SDK APIConnectionError', async () => {
@@ -176,13 +200,16 @@ describe('OpenAiCompatibleChatModel on the transport', () => {
       { kind: 'sse', events: readSseFixture('chat-stream.sse') },
     );
     const model = new OpenAiCompatibleChatModel('gpt-4o-mini', { baseURL: server.baseUrl });
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
     const completion = await model.generate(question);
+    await nextTurn();
     let notFound: unknown;
     try {
       await model.generate(question);
     } catch (error) {
       notFound = error;
     }
+    await nextTurn();
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of model.stream(question)) chunks.push(chunk);
 

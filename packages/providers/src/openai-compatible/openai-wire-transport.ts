@@ -1,7 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { APIConnectionError, APIError } from 'openai';
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ServerSentEventDecoder } from './server-sent-event-decoder.js';
 import type { ServerSentEvent } from './server-sent-event-decoder.js';
 
@@ -19,8 +18,13 @@ export interface OpenAiWireTransportOptions {
   maxSockets?: number;
 }
 
+/** Response headers as undici gives them. */
+type ResponseHeaders = Dispatcher.ResponseData['headers'];
+/** A response body as undici gives it: a `Readable` of bytes. */
+type ResponseBody = Dispatcher.ResponseData['body'];
+
 /** The HTTP headers of an answer as the SDK's errors carry them (only built when a call fails). */
-function webHeaders(headers: IncomingHttpHeaders): Headers {
+function webHeaders(headers: ResponseHeaders): Headers {
   const result = new Headers();
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -29,7 +33,7 @@ function webHeaders(headers: IncomingHttpHeaders): Headers {
   return result;
 }
 
-function readText(response: IncomingMessage): Promise<string> {
+function readText(response: ResponseBody): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     response.on('data', (part: Buffer) => parts.push(part));
@@ -48,25 +52,29 @@ function bodyError(error: unknown): APIConnectionError {
 }
 
 /**
- * The lean upstream call of an OpenAI-compatible endpoint: `POST {baseURL}{path}` on a keep-alive
- * `node:http(s)` agent (one pool of sockets per endpoint, reused across calls), the JSON body serialised
- * once, the answer read as bytes and parsed once. Failures are the `openai` SDK's own error classes
+ * The lean upstream call of an OpenAI-compatible endpoint: `POST {baseURL}{path}` on a keep-alive undici `Pool`
+ * bound to the endpoint's origin (pipelining 1, at most `maxSockets` connections, reused across calls), the JSON
+ * body serialised once, the answer read as bytes and parsed once. A pool only ever talks to its own origin and
+ * follows no redirects, so the key goes nowhere else. Failures are the `openai` SDK's own error classes
  * (`APIError` with status, body and headers; `APIConnectionError`), so one error mapping serves both paths.
- * Aborting `signal` destroys the request and its socket.
+ * Aborting `signal` aborts the request and destroys its connection.
  */
 export class OpenAiWireTransport {
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
-  private readonly base: URL;
+  private readonly pool: Pool;
+  private readonly prefix: string;
   private readonly search: string;
   private readonly headers: Record<string, string>;
 
   constructor(options: OpenAiWireTransportOptions) {
-    this.base = new URL(options.baseURL.replace(/\/+$/, ''));
-    const secure = this.base.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const };
-    this.agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.request = secure ? (httpsRequest as typeof httpRequest) : httpRequest;
+    const base = new URL(options.baseURL.replace(/\/+$/, ''));
+    // No headers or body timeouts: as with the `node:http` agent before, the caller's attempt deadline bounds a call.
+    this.pool = new Pool(base.origin, {
+      connections: options.maxSockets ?? 256,
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    this.prefix = base.pathname === '/' ? '' : base.pathname;
     const query = new URLSearchParams(options.query ?? {}).toString();
     this.search = query === '' ? '' : `?${query}`;
     this.headers = {
@@ -85,8 +93,9 @@ export class OpenAiWireTransport {
     const response = await this.post(path, body, signal);
     let text: string;
     try {
-      text = await readText(response);
+      text = await readText(response.body);
     } catch (error) {
+      if (signal.aborted) throw signal.reason;
       throw bodyError(error);
     }
     return JSON.parse(text) as unknown;
@@ -99,60 +108,49 @@ export class OpenAiWireTransport {
    */
   async postEvents(path: string, body: string, signal: AbortSignal): Promise<AsyncIterator<unknown>> {
     const response = await this.post(path, body, signal);
-    return serverSentEvents(response)[Symbol.asyncIterator]();
+    return serverSentEvents(response.body, response.headers)[Symbol.asyncIterator]();
   }
 
-  /** Sockets of the pool open and idle, waiting for the next call (after a stream, once the upstream ended its body). */
+  /** Connections of the pool open and idle, waiting for the next call (after a stream, once the upstream ended its body). */
   get idleConnections(): number {
-    return Object.values(this.agent.freeSockets).reduce((sum, sockets) => sum + (sockets?.length ?? 0), 0);
+    return this.pool.stats.free;
   }
 
-  /** Closes the idle sockets of the pool. */
-  close(): void {
-    this.agent.destroy();
+  /** Closes the pool's connections; calls still running fail. */
+  close(): Promise<void> {
+    return this.pool.destroy();
   }
 
-  private post(path: string, body: string, signal: AbortSignal): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const outgoing = this.request(
-        {
-          protocol: this.base.protocol,
-          hostname: this.base.hostname,
-          port: this.base.port,
-          path: `${this.base.pathname}${path}${this.search}`,
-          method: 'POST',
-          agent: this.agent,
-          headers: { ...this.headers, 'content-length': Buffer.byteLength(body) },
-        },
-        (response) => {
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            resolve(response);
-            return;
-          }
-          readText(response).then(
-            (text) => reject(statusError(status, text, response.headers)),
-            (error: unknown) => reject(bodyError(error)),
-          );
-        },
-      );
-      const onAbort = () => outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      outgoing.on('close', () => signal.removeEventListener('abort', onAbort));
-      outgoing.on('error', (error) =>
-        reject(signal.aborted ? signal.reason : new APIConnectionError({ cause: error })),
-      );
-      outgoing.end(body);
-    });
+  private async post(path: string, body: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    if (signal.aborted) throw signal.reason;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pool.request({
+        path: `${this.prefix}${path}${this.search}`,
+        method: 'POST',
+        headers: { ...this.headers, 'content-length': String(Buffer.byteLength(body)) },
+        body,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw new APIConnectionError({ cause: error as Error });
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return response;
+    let text: string;
+    try {
+      text = await readText(response.body);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw bodyError(error);
+    }
+    throw statusError(status, text, response.headers);
   }
 }
 
 /** The SDK's error for a non-2xx answer, from its body (`{"error": {...}}` or text). */
-function statusError(status: number, text: string, headers: IncomingHttpHeaders): APIError {
+function statusError(status: number, text: string, headers: ResponseHeaders): APIError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -171,7 +169,7 @@ function statusError(status: number, text: string, headers: IncomingHttpHeaders)
  * The `data:` payloads of an SSE body, parsed; stops at `[DONE]`. After `[DONE]` the rest of the body is drained so
  * the socket goes back to the pool; a consumer that stops early (or a failure) destroys the response and its socket.
  */
-async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unknown> {
+async function* serverSentEvents(response: ResponseBody, headers: ResponseHeaders): AsyncGenerator<unknown> {
   const decoder = new ServerSentEventDecoder();
   let done = false;
   try {
@@ -181,20 +179,20 @@ async function* serverSentEvents(response: IncomingMessage): AsyncGenerator<unkn
           done = true;
           return;
         }
-        yield payloadOf(event, response.headers);
+        yield payloadOf(event, headers);
       }
     }
   } catch (error) {
     if (error instanceof APIError || error instanceof SyntaxError) throw error;
     throw bodyError(error);
   } finally {
-    if (done && !response.complete) response.resume();
-    else if (!response.complete) response.destroy();
+    if (done && !response.readableEnded) response.resume();
+    else if (!response.readableEnded) response.destroy();
   }
-  for (const rest of decoder.end()) if (rest.data !== '[DONE]') yield payloadOf(rest, response.headers);
+  for (const rest of decoder.end()) if (rest.data !== '[DONE]') yield payloadOf(rest, headers);
 }
 
-function payloadOf(event: ServerSentEvent, headers: IncomingHttpHeaders): unknown {
+function payloadOf(event: ServerSentEvent, headers: ResponseHeaders): unknown {
   let payload: unknown;
   try {
     payload = JSON.parse(event.data);
