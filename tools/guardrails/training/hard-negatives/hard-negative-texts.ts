@@ -1,3 +1,4 @@
+import type { FreeFormTexts } from '../free-form/free-form-texts.js';
 import type { LanguagePack } from '../language-pack.js';
 
 /**
@@ -33,11 +34,6 @@ export type HardNegativeKind =
 export interface HardNegativeTexts {
   language: LanguagePack['language'];
   benign: Record<HardNegativeKind, readonly string[]>;
-  harmful: {
-    violence: readonly string[];
-    self_harm: readonly string[];
-    hate_harassment: readonly string[];
-    sexual_minors: readonly string[];
-    dangerous: readonly string[];
-  };
+  /** The harm categories of the free-form texts, without injection. */
+  harmful: Omit<FreeFormTexts['harmful'], 'injection'>;
 }
