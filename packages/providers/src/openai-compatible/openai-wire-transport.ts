@@ -51,6 +51,16 @@ function bodyError(error: unknown): APIConnectionError {
   return new APIConnectionError({ message: cause.message, cause });
 }
 
+/** A body read whole: the abort's reason when the call was aborted, otherwise the SDK's connection error. */
+async function readBodyText(body: ResponseBody, signal: AbortSignal): Promise<string> {
+  try {
+    return await readText(body);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw bodyError(error);
+  }
+}
+
 /**
  * The lean upstream call of an OpenAI-compatible endpoint: `POST {baseURL}{path}` on a keep-alive undici `Pool`
  * bound to the endpoint's origin (pipelining 1, at most `maxSockets` connections, reused across calls), the JSON
@@ -91,14 +101,7 @@ export class OpenAiWireTransport {
    */
   async postJson(path: string, body: string, signal: AbortSignal): Promise<unknown> {
     const response = await this.post(path, body, signal);
-    let text: string;
-    try {
-      text = await readText(response.body);
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw bodyError(error);
-    }
-    return JSON.parse(text) as unknown;
+    return JSON.parse(await readBodyText(response.body, signal)) as unknown;
   }
 
   /**
@@ -138,14 +141,7 @@ export class OpenAiWireTransport {
     }
     const status = response.statusCode;
     if (status >= 200 && status < 300) return response;
-    let text: string;
-    try {
-      text = await readText(response.body);
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw bodyError(error);
-    }
-    throw statusError(status, text, response.headers);
+    throw statusError(status, await readBodyText(response.body, signal), response.headers);
   }
 }
 
