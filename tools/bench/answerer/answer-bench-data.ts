@@ -3,6 +3,7 @@
  * context the RAG pipeline really builds for each question (`@llmops/serving`'s corpus indexer and
  * RAG prompt preparer, in process), and the one rule for "the answer contains the fact".
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfigDocument, parseModelVersionSpec, ragDefaults, retrievalSchema } from '@llmops/kernel';
@@ -111,6 +112,15 @@ export function containsFact(answer: string, references: readonly string[]): boo
   let hits = 0;
   for (const word of wanted) if (found.has(word)) hits += 1;
   return hits / wanted.size >= factRecall;
+}
+
+/**
+ * The develop/check split of every corpus, fixed before anything was measured: a question belongs to the
+ * develop half when the first byte of the SHA-256 of its id is even, to the check half otherwise. Method
+ * changes are chosen on develop halves and checked on the others.
+ */
+export function inDevelopHalf(question: { id: string }): boolean {
+  return (createHash('sha256').update(question.id).digest()[0] as number) % 2 === 0;
 }
 
 /** The context passages of prepared messages. */

@@ -29,7 +29,6 @@
  * two shipped datasets (by a hash of each question's id, fixed before measuring), and reports what it
  * gives on the other half of each and on a corpus named with `--corpus`, whole.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +43,7 @@ import {
   corpora,
   corporaFromArguments,
   factRecall,
+  inDevelopHalf,
   prepareQuestions,
 } from './answer-bench-data.js';
 import type { Corpus, Question } from './answer-bench-data.js';
@@ -269,14 +269,6 @@ function showMisses(corpus: Corpus, outcome: Outcome, withPassages: boolean): vo
         console.log(`    [${passage.number}] (${passage.source ?? ''}) ${passage.text.slice(0, 1500)}`);
     }
   }
-}
-
-/**
- * The calibration split, fixed before anything was measured: a question belongs to the develop half
- * when the first byte of the SHA-256 of its id is even, to the check half otherwise.
- */
-function inDevelopHalf(question: Question): boolean {
-  return (createHash('sha256').update(question.id).digest()[0] as number) % 2 === 0;
 }
 
 /**

@@ -5,16 +5,20 @@
  * the offline judge and the offline extractive model on the context the model is given:
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/compression-quality.ts \
- *     [--compress off|RATIO] [--method overlap|support] [--show N] [--dump FILE]
+ *     [--compress off|RATIO] [--method overlap|support] [--show N] [--dump FILE] [--halves] \
+ *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * Columns, over answerable questions unless said: contextual relevancy as the `contextual_relevancy`
  * metric scores it with the offline judge (statements of each `"<title> › <section>\n<text>"`, then
- * relevance, `idk` dropped, mean over examples with statements); recall after compression (the share
+ * relevance, `idk` dropped, mean over examples with statements); reference in top k (the share of reference
+ * contexts matched in the top k passages before compression, what compression can at best keep); recall after compression (the share
  * of reference contexts still matched in the final context, `matchesReference` of `@llmops/evaluation`);
  * answers containing the fact, answerable declined and unanswerable declined (the rules of
  * tools/bench/answerer); the final context's mean tokens and passages. `--show N` prints the compressed
  * context of the first N answerable questions of each corpus (for reading them one by one); `--dump`
- * writes every answerable question's final context and judged statements as JSON lines.
+ * writes every answerable question's final context and judged statements as JSON lines. `--halves` gives
+ * each corpus two rows, its develop and check halves (`inDevelopHalf`: a hash of the question id, fixed
+ * before measuring); `--corpus DIR --dataset FILE` adds a third corpus (e.g. the real man pages).
  *
  * The careful reading: confs/data/eval/judge-validation.jsonl holds statement labels (ids `jv-cc-*`) for
  * the compressed contexts of 20 questions per corpus, as the shipped spec built them. Where every
@@ -33,10 +37,12 @@ import {
   benchRetrieval,
   containsFact,
   contextPassages,
-  corpora,
+  corporaFromArguments,
+  inDevelopHalf,
   prepareQuestions,
   workspace,
 } from '../answerer/answer-bench-data.js';
+import type { Question } from '../answerer/answer-bench-data.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -58,6 +64,14 @@ const compress: RetrievalSpec['compress'] =
 const retrieval: RetrievalSpec = { ...shipped, compress };
 const show = Number(option('show') ?? 0);
 const dumpFile = option('dump');
+const halves = process.argv.includes('--halves');
+let measuredCorpora: ReturnType<typeof corporaFromArguments>;
+try {
+  measuredCorpora = corporaFromArguments(process.argv);
+} catch (error) {
+  console.error(`compression-quality: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 /** Careful-reading labels of compressed contexts, by question, then by statement text. */
 const carefulLabels = new Map<string, Map<string, boolean>>();
@@ -107,82 +121,110 @@ function carefulColumn(pairs: ReadonlyArray<{ careful: number; judged: number }>
   return `${pairs.length}, ${judged.toFixed(3)} / ${careful.toFixed(3)}, ${difference.toFixed(3)}`;
 }
 
+interface Measured {
+  row: string;
+  dump: string[];
+}
+
+/** One row of the table over `questions` (answerable and unanswerable), `topK` holding each one's uncompressed context. */
+function measureGroup(name: string, questions: readonly Question[], topK: ReadonlyMap<string, Question>): Measured {
+  const relevancies: number[] = [];
+  let references = 0;
+  let inTopK = 0;
+  let kept = 0;
+  let facts = 0;
+  let answerable = 0;
+  let answerableDeclined = 0;
+  let unanswerable = 0;
+  let unanswerableDeclined = 0;
+  const tokens: number[] = [];
+  const passageCounts: number[] = [];
+  const carefulPairs: Array<{ careful: number; judged: number }> = [];
+  const lines: string[] = [];
+  let shown = 0;
+  for (const question of questions) {
+    const answer = model.answer(question.messages).content;
+    const declined = answer === doNotKnowAnswer;
+    if (!question.answerable) {
+      unanswerable += 1;
+      if (declined) unanswerableDeclined += 1;
+      continue;
+    }
+    answerable += 1;
+    const fact = !declined && containsFact(answer, question.references);
+    if (declined) answerableDeclined += 1;
+    else if (fact) facts += 1;
+    const passages = contextPassages(question.messages);
+    const uncompressed = contextPassages(topK.get(question.id)?.messages ?? []);
+    const contexts = passages.map((passage) => locationString(passage));
+    const statements = contexts.flatMap((text) => statementsOf(text));
+    const verdicts =
+      statements.length === 0
+        ? []
+        : (
+            judge.answer({ kind: 'relevance', input: question.question, statements }) as {
+              verdicts: Array<{ verdict: 'yes' | 'no' | 'idk'; score?: number }>;
+            }
+          ).verdicts;
+    const relevancy = statements.length === 0 ? null : contextualRelevancyScore(verdicts);
+    if (relevancy !== null) relevancies.push(relevancy);
+    const careful = carefulRelevancy(question.question, statements);
+    if (careful !== null && relevancy !== null) carefulPairs.push({ careful, judged: relevancy });
+    for (const reference of question.references) {
+      references += 1;
+      if (uncompressed.some((passage) => matchesReference(passage.text, reference))) inTopK += 1;
+      if (passages.some((passage) => matchesReference(passage.text, reference))) kept += 1;
+    }
+    tokens.push(passages.reduce((sum, passage) => sum + countTokens(passage.text), 0));
+    passageCounts.push(passages.length);
+    if (dumpFile)
+      lines.push(
+        JSON.stringify({
+          corpus: name,
+          id: question.id,
+          question: question.question,
+          relevancy,
+          references: question.references,
+          answer,
+          fact,
+          contexts,
+          sources: passages.map((passage) => passage.source),
+          statements: statements.map((statement, index) => ({ statement, verdict: verdicts[index]?.verdict })),
+        }),
+      );
+    if (shown < show) {
+      shown += 1;
+      console.log(`\n# ${name} ${question.id} (CR ${relevancy?.toFixed(2)}): ${question.question}`);
+      for (const context of contexts) console.log(`  - ${context.replace('\n', ' ## ')}`);
+    }
+  }
+  const ratio = (count: number, total: number) => `${count}/${total} (${(count / total).toFixed(3)})`;
+  return {
+    row: `| ${name} | ${mean(relevancies).toFixed(3)} | ${carefulColumn(carefulPairs)} | ${(inTopK / references).toFixed(3)} | ${(kept / references).toFixed(3)} | ${ratio(facts, answerable)} | ${ratio(answerableDeclined, answerable)} | ${ratio(unanswerableDeclined, unanswerable)} | ${mean(tokens).toFixed(0)} | ${mean(passageCounts).toFixed(2)} |`,
+    dump: lines,
+  };
+}
+
 const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-compression-'));
 const dump: string[] = [];
 const rows: string[] = [];
+const uncompressedRetrieval: RetrievalSpec = { ...retrieval, compress: { ...retrieval.compress, enabled: false } };
 try {
-  for (const corpus of corpora) {
+  for (const corpus of measuredCorpora) {
     const { questions } = await prepareQuestions(corpus, { indexDirectory, retrieval });
-    const relevancies: number[] = [];
-    let references = 0;
-    let kept = 0;
-    let facts = 0;
-    let answerable = 0;
-    let answerableDeclined = 0;
-    let unanswerable = 0;
-    let unanswerableDeclined = 0;
-    const tokens: number[] = [];
-    const passageCounts: number[] = [];
-    const carefulPairs: Array<{ careful: number; judged: number }> = [];
-    let shown = 0;
-    for (const question of questions) {
-      const answer = model.answer(question.messages).content;
-      const declined = answer === doNotKnowAnswer;
-      if (!question.answerable) {
-        unanswerable += 1;
-        if (declined) unanswerableDeclined += 1;
-        continue;
-      }
-      answerable += 1;
-      const fact = !declined && containsFact(answer, question.references);
-      if (declined) answerableDeclined += 1;
-      else if (fact) facts += 1;
-      const passages = contextPassages(question.messages);
-      const contexts = passages.map((passage) => locationString(passage));
-      const statements = contexts.flatMap((text) => statementsOf(text));
-      const verdicts =
-        statements.length === 0
-          ? []
-          : (
-              judge.answer({ kind: 'relevance', input: question.question, statements }) as {
-                verdicts: Array<{ verdict: 'yes' | 'no' | 'idk'; score?: number }>;
-              }
-            ).verdicts;
-      const relevancy = statements.length === 0 ? null : contextualRelevancyScore(verdicts);
-      if (relevancy !== null) relevancies.push(relevancy);
-      const careful = carefulRelevancy(question.question, statements);
-      if (careful !== null && relevancy !== null) carefulPairs.push({ careful, judged: relevancy });
-      for (const reference of question.references) {
-        references += 1;
-        if (passages.some((passage) => matchesReference(passage.text, reference))) kept += 1;
-      }
-      tokens.push(passages.reduce((sum, passage) => sum + countTokens(passage.text), 0));
-      passageCounts.push(passages.length);
-      if (dumpFile)
-        dump.push(
-          JSON.stringify({
-            corpus: corpus.name,
-            id: question.id,
-            question: question.question,
-            relevancy,
-            references: question.references,
-            answer,
-            fact,
-            contexts,
-            sources: passages.map((passage) => passage.source),
-            statements: statements.map((statement, index) => ({ statement, verdict: verdicts[index]?.verdict })),
-          }),
-        );
-      if (shown < show) {
-        shown += 1;
-        console.log(`\n# ${corpus.name} ${question.id} (CR ${relevancy?.toFixed(2)}): ${question.question}`);
-        for (const context of contexts) console.log(`  - ${context.replace('\n', ' ## ')}`);
-      }
+    const uncompressed = await prepareQuestions(corpus, { indexDirectory, retrieval: uncompressedRetrieval });
+    const topK = new Map(uncompressed.questions.map((question) => [question.id, question]));
+    const groups = halves
+      ? [
+          { name: `${corpus.name}, develop`, questions: questions.filter(inDevelopHalf) },
+          { name: `${corpus.name}, check`, questions: questions.filter((question) => !inDevelopHalf(question)) },
+        ]
+      : [{ name: corpus.name, questions }];
+    for (const group of groups) {
+      const measured = measureGroup(group.name, group.questions, topK);
+      rows.push(measured.row);
+      dump.push(...measured.dump);
     }
-    const ratio = (count: number, total: number) => `${count}/${total} (${(count / total).toFixed(3)})`;
-    rows.push(
-      `| ${corpus.name} | ${mean(relevancies).toFixed(3)} | ${carefulColumn(carefulPairs)} | ${(kept / references).toFixed(3)} | ${ratio(facts, answerable)} | ${ratio(answerableDeclined, answerable)} | ${ratio(unanswerableDeclined, unanswerable)} | ${mean(tokens).toFixed(0)} | ${mean(passageCounts).toFixed(2)} |`,
-    );
   }
 } finally {
   rmSync(indexDirectory, { recursive: true, force: true });
@@ -194,7 +236,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  '| corpus | contextual relevancy (offline judge) | careful reading: questions, mean judge / careful, mean abs. difference | recall after compression | answers with the fact | answerable declined | unanswerable declined | context tokens | passages |',
+  '| corpus | contextual relevancy (offline judge) | careful reading: questions, mean judge / careful, mean abs. difference | reference in top k | recall after compression | answers with the fact | answerable declined | unanswerable declined | context tokens | passages |',
 );
-console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
