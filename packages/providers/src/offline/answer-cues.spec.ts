@@ -38,6 +38,36 @@ describe('normaliseQuestion', () => {
   });
 });
 
+describe('default cues', () => {
+  it.each([
+    ['How many journal entries are shown by default?', true],
+    ["How many lines does tail print if I don't say?", true],
+    ["Which steps does a plan take if I haven't listed any?", true],
+    ['What happens to a changed file when I unpack without extra options?', true],
+    ['What is the default compression level?', true],
+    ['How do I change the depot?', false],
+    ['How many lines does tail print?', false],
+  ])('reads %j as asking for a default: %s', (question, asksDefault) => {
+    expect(answerCues(question).default).toBe(asksDefault);
+  });
+
+  it('reads "if I don\'t <verb>" as the default reference pages speak of', () => {
+    expect(normaliseQuestion("How many lines does tail print if I don't say?")).toBe(
+      'How many lines does tail print by default?',
+    );
+  });
+
+  it('finds a default stated as a default, a condition of absence, or an exception', () => {
+    const cues = answerCues('Which steps does a plan take if I do not list any?');
+    expect(offersKind(cues, 'default', 'The default is bale,ship.')).toBe(true);
+    expect(offersKind(cues, 'default', 'When that section is absent, prune keeps the last 7 bales.')).toBe(true);
+    expect(offersKind(cues, 'default', 'A hold without --until lasts until it is released.')).toBe(true);
+    expect(offersKind(cues, 'default', 'The steps are taken in order.')).toBe(false);
+    expect(preferredKinds(cues, ['The default is bale,ship.', 'The steps are taken in order.'])).toEqual(['default']);
+    expect(preferredKinds(cues, ['The steps are taken in order.'])).toEqual([]);
+  });
+});
+
 describe('exit-status cues', () => {
   it('reads questions about an exit status, with the numbers they name', () => {
     expect(answerCues('What does rsync exit code 24 mean?')).toMatchObject({ status: true, numbers: ['24'] });
