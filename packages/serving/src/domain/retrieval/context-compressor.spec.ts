@@ -104,6 +104,25 @@ describe("compressPassages with the answerer's support", () => {
     ]);
   });
 
+  it('keeps the exit-status entry whose number the question names, although it shares no other word with the question', () => {
+    const statuses = passage(
+      'statuses',
+      '0 No differences were found.\n1 Differences were found.\n2 Something went wrong: a usage error or an unreachable depot.',
+      { kind: 'entry', title: 'skerry-diff(1)', section: 'EXIT STATUS › 0; 1; 2' },
+    );
+    const question = 'Why does skerry diff exit with 1 even though nothing went wrong?';
+    const kept = compressPassages(question, [statuses], { settings, tools }).passages.map((one) => one.text);
+    expect(kept).toEqual(['1 Differences were found.\n2 Something went wrong: a usage error or an unreachable depot.']);
+    // Without a number in the question, the status entries are scored like any other unit.
+    const unnumbered = compressPassages('Which exit status means something went wrong in skerry diff?', [statuses], {
+      settings,
+      tools,
+    });
+    expect(unnumbered.passages.map((one) => one.text)).toEqual([
+      '2 Something went wrong: a usage error or an unreachable depot.',
+    ]);
+  });
+
   it('never gives an empty context when passages were retrieved: with no unit holding a question term, the first passage stays whole', () => {
     const first = passage('first', 'Pages can be shared by link. Links expire after 30 days.', { title: 'Sharing' });
     const second = passage('second', 'Exports are PDF or Markdown.', { title: 'Export' });

@@ -1,4 +1,4 @@
-import { questionTerms, scoreUnits } from '@llmops/providers';
+import { answerCues, offersKind, questionTerms, scoreUnits } from '@llmops/providers';
 import type { UnitSupport } from '@llmops/providers';
 import { idfCoverage } from './lexical-reranker.js';
 import type { LexicalTools } from './lexical-reranker.js';
@@ -53,7 +53,9 @@ const fieldShare = 0.35;
  * Each unit is scored by `settings.method` (see {@link CompressionMethod}); a unit that holds no
  * question term in its own words scores 0; units scoring at least `keepRatio` of the best unit are
  * kept, with the sentence after a kept one when it continues it (opens with a back-reference) and
- * the sentence before one that opens with a back-reference. The best unit is always kept, so a
+ * the sentence before one that opens with a back-reference. For a question naming an exit status
+ * (`exit code 24`), a unit stating that status (`24 Partial transfer …`) is kept whatever its score:
+ * an entry of a status table holds its meaning, not the question's words. The best unit is always kept, so a
  * retrieval that found passages never gives an empty context. Passages keep their order, ids,
  * titles and section paths (what citations show); a passage with nothing kept is left out.
  */
@@ -70,12 +72,14 @@ export function compressPassages(
   });
   const scored = settings.method === 'support' ? supportScores(query, split) : overlapScores(query, split, tools);
   const best = Math.max(0, ...scored.flatMap((entry) => entry.scores));
+  const statesAskedStatus = askedStatus(query);
   const compressed: ScoredPassage[] = [];
   const compression: PassageCompression[] = [];
   let bestKept = false;
   for (const { passage, units, scores } of scored) {
-    const keep = scores.map((score) => {
+    const keep = scores.map((score, position) => {
       if (best > 0 && score >= settings.keepRatio * best) return true;
+      if (statesAskedStatus(units[position] as string)) return true;
       if (!bestKept && score === best) return true;
       return false;
     });
@@ -101,6 +105,17 @@ export function compressPassages(
 }
 
 type SplitPassage = { passage: ScoredPassage; units: string[] };
+
+/**
+ * For a question about a numbered exit status (`exit code 24`, `exit with 1`), whether a unit states
+ * that status (`24 Partial transfer …`, `exits with status 1`): its meaning is the answer even when it
+ * shares no other word with the question. Always false for other questions.
+ */
+function askedStatus(query: string): (unit: string) => boolean {
+  const cues = answerCues(query);
+  if (!cues.status || cues.numbers.length === 0) return () => false;
+  return (unit) => offersKind(cues, 'status', unit) && offersKind(cues, 'number', unit);
+}
 
 /** Each unit's `overlap` score: the share of the question's corpus IDF weight it holds, its title and section counting {@link fieldShare}. */
 function overlapScores(query: string, split: readonly SplitPassage[], tools: LexicalTools) {
