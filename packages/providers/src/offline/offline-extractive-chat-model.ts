@@ -211,8 +211,9 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  *    folder/directory count 0.8): its support is the share of the question's weight it holds,
  *    counting terms found only in its location (the passage's title or source file name, its
  *    section, the heading above it, the term of its entry) half. A unit that does not state the
- *    amount a how-many/how-long question asks for, or only introduces what follows (ends with a
- *    colon), keeps 0.6 of it. Its rank adds how much of the question its document's title names
+ *    amount a how-many/how-long question asks for (or, when another unit offers one, the exit status,
+ *    the status number or the default the question asks for), or only introduces what follows (ends
+ *    with a colon), keeps 0.6 of it. Its rank adds how much of the question its document's title names
  *    (the subject), closeness of the matched terms, and takes a little off very long units.
  * 3. The best-ranked unit answers when its support is at least `minSupport`, followed (up to
  *    `maxSentences`) by the next sentence of the same passage when that one continues it (it opens
