@@ -59,6 +59,19 @@ describe('OfflineHeuristicJudge', () => {
     ]);
   });
 
+  it('starts a statement at an option entry that follows a sentence end, as when compression joined two entries', () => {
+    const passage =
+      'kettle-pour(1) › OPTIONS › --slow\n--slow Pour at half speed, so the cup does not spill. --into=CUP, -i CUP Pour into CUP instead of the pot.';
+    expect(splitStatements(passage, 'statements')).toEqual([
+      'kettle-pour(1) › OPTIONS › --slow\n--slow Pour at half speed, so the cup does not spill.',
+      'kettle-pour(1) › OPTIONS › --slow\n--into=CUP, -i CUP Pour into CUP instead of the pot.',
+    ]);
+    // A dash inside a sentence, or a negative number after a sentence end, starts nothing.
+    expect(splitStatements('Set it to -1 to pour forever. -1 also works in the config.', 'statements')).toHaveLength(1);
+    expect(splitStatements('Use the --slow option for thin cups.', 'statements')).toHaveLength(1);
+    expect(splitStatements('To pour every pot, run: kettle-pour . -r --slow', 'statements')).toHaveLength(1);
+  });
+
   it('judges a sentence relevant through its title and section when it does not repeat its subject', async () => {
     const question = 'How many minutes does kettle brew steep the tea by default?';
     const { verdicts } = await judge.judge({
@@ -426,7 +439,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@6 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@7 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',
