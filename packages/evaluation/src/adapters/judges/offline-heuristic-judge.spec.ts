@@ -292,6 +292,38 @@ describe('OfflineHeuristicJudge', () => {
     expect(superlative.verdicts[0]?.reason).toContain('gives no quantity');
   });
 
+  it('meets a reader’s word in the word a manual uses for the same thing ("cap the bandwidth", "limit the rate")', async () => {
+    const statements = [
+      'kettle-pour › OPTIONS › --limit-rate=RATE\n--limit-rate=RATE Keep the pouring rate below RATE.',
+      'kettle-pour › OPTIONS › --slow\n--slow Pour at half speed.',
+      'kettle-pour › OPTIONS › --cup=NAME\n--cup=NAME Pour into the cup called NAME.',
+    ];
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'Can I cap the pouring bandwidth?',
+      statements,
+    });
+    // "cap" meets "limit" and "bandwidth" meets "rate": every term of the question is met.
+    expect(verdicts.map((verdict) => [verdict.verdict, verdict.score])).toEqual([
+      ['yes', 1],
+      ['no', 0.211],
+      ['no', 0.072],
+    ]);
+    // "speed" meets "bandwidth" too, so `--slow` holds more of the question than the cup's entry (it is then
+    // discounted as a sibling of the option the question names).
+    expect(verdicts[1]?.reason).toContain('holds 42%');
+    // A folder is a directory.
+    const folder = await judge.judge({
+      kind: 'relevance',
+      input: 'Which folder holds the kettle’s settings?',
+      statements: [
+        'kettle › FILES\nThe settings live in the directory ~/.kettle.',
+        'kettle › FILES\nThe pot is washed daily.',
+      ],
+    });
+    expect(folder.verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no']);
+  });
+
   it('asks a "which exit code" question for a status number, a "which environment variable" question for a NAME, a default question for a default, a "when" question for a time', async () => {
     // Each pair shares the question's words equally: only the kind of answer tells them apart.
     const cases = [
