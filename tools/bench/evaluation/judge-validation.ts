@@ -8,10 +8,10 @@
 //       judge's contextual relevancy vs the share of statements the careful reading marks relevant;
 //   (c) the mean absolute difference of those two per question.
 // Three label sets, reported apart: the hand-picked statements (4 to 6 per question, hard negatives), the
-// compressed contexts of compression v2 (`jv-cc-…`, held out from the judge's development), and the
-// real retrieval contexts (`jv-ctx-…`: every statement of the context the improved model gives the metric for
-// 26 questions per corpus, each with its own `location` line as the pipeline gave it), where (b) and (c) are
-// taken per context, as the metric is used.
+// compressed contexts of compression v2 (`jv-cc-…`, held out from the judge's development until version 7 read
+// its develop half), and the real retrieval contexts (`jv-ctx-…`: every statement of the context the improved
+// model gives the metric for 26 questions per corpus, each with its own `location` line as the pipeline gave it),
+// where (b) and (c) are taken per context, as the metric is used.
 // Split for honesty: the questions of each corpus and set are split in two fixed halves by id (see `halfOf`);
 // the judge is developed on the `develop` half and reported on the `report` half, and on the full set.
 // Calibration: the relevance threshold that brings (c) lowest on one corpus is reported on the other
@@ -23,9 +23,11 @@
 // Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump [--reasons]] [--develop-only]
 //   [--real-man-pages DIR]
 // (--develop-only prints the develop halves of the hand-picked and real-context sets only: never the held-out sets.)
-// (--dump first prints every statement of the develop half, grouped by example, with its location and the judge's
-// score in its context; the report
-// half is never dumped, so rules are not chosen by reading it.)
+// (--dump first prints every statement of the develop halves, grouped by label set and example, with its location and
+// the judge's score in its context; since judge version 7 that includes the develop half of the `jv-cc-…` set, so only
+// its report half stays held out. The report halves and the real man pages are never dumped, so rules are not chosen
+// by reading them.)
+// (c) is also given signed, judge minus careful: below 0 when the judge errs low.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -187,6 +189,8 @@ interface Row {
   falsePositiveRate: number;
   spearman: number | null;
   meanAbsoluteDifference: number;
+  /** The mean of (judge's contextual relevancy − careful share) per example: below 0 when the judge errs low. */
+  meanDifference: number;
 }
 
 const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
@@ -367,16 +371,18 @@ function measure(judge: OfflineHeuristicJudge, corpus: string, subset: readonly 
     falsePositiveRate: negatives.filter((item) => item.score > 0.5).length / negatives.length,
     spearman: pearson(ranks(judged), ranks(careful)),
     meanAbsoluteDifference: differences.reduce((sum, value) => sum + value, 0) / differences.length,
+    meanDifference:
+      judged.reduce((sum, value, index) => sum + value - (careful[index] as number), 0) / Math.max(judged.length, 1),
   };
 }
 
 const format = (value: number | null) => (value === null ? '-' : value.toFixed(3));
 function tableRow(row: Row, label = row.corpus): string {
-  return `| ${label} | ${row.statements} / ${row.questions} | ${format(row.auc)} | ${format(row.scoreAuc)} | ${format(row.inContextAuc)} | ${row.truePositiveRate.toFixed(2)} / ${row.falsePositiveRate.toFixed(2)} | ${format(row.spearman)} | ${format(row.meanAbsoluteDifference)} |`;
+  return `| ${label} | ${row.statements} / ${row.questions} | ${format(row.auc)} | ${format(row.scoreAuc)} | ${format(row.inContextAuc)} | ${row.truePositiveRate.toFixed(2)} / ${row.falsePositiveRate.toFixed(2)} | ${format(row.spearman)} | ${format(row.meanAbsoluteDifference)} | ${format(row.meanDifference)} |`;
 }
 const header = [
-  '| Corpus | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
-  '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
+  '| Corpus | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference | Mean difference (judge − careful) |',
+  '| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
 ];
 
 /** While developing a rule: print the develop half only, and no calibration. */
@@ -417,17 +423,17 @@ const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument 
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
 if (process.argv.includes('--dump')) {
   const groups = new Map<string, Label[]>();
-  for (const label of labels.filter(
-    (candidate) => halfOf(candidate) === 'develop' && setOf(candidate) !== 'compressed',
-  ))
-    groups.set(groupOf(label), [...(groups.get(groupOf(label)) ?? []), label]);
+  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop')) {
+    const key = `${setOf(label)} ${groupOf(label)}`;
+    groups.set(key, [...(groups.get(key) ?? []), label]);
+  }
   for (const group of groups.values()) {
     const verdicts = judgeContext(
       judge,
       (group[0] as Label).question,
       group.map((label) => contexts.get(label.id) as string),
     );
-    console.log(`\n${groupOf(group[0] as Label)} ${(group[0] as Label).question}`);
+    console.log(`\n${setOf(group[0] as Label)} ${groupOf(group[0] as Label)} ${(group[0] as Label).question}`);
     let next = 0;
     for (const label of group) {
       const count = statementsOf(judge, contexts.get(label.id) as string).length;
@@ -453,7 +459,7 @@ console.log(
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
 if (!developOnly) {
   console.log(
-    '\ncompressed contexts of the shipped model (compression v2; labelled apart, never seen while the judge was developed)',
+    '\ncompressed contexts of the shipped model (compression v2; labelled apart; develop half read since judge version 7, report half held out)',
   );
   console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
 }
@@ -470,8 +476,8 @@ const candidates = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + i
 console.log('\ncalibration (threshold with the lowest mean abs. difference on one corpus, reported on the other)');
 console.log(
   [
-    '| Calibrated on | Threshold | Reported on | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference |',
-    '| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |',
+    '| Calibrated on | Threshold | Reported on | Statements / questions | AUC (metric score) | AUC (statement score) | AUC (statement score in context) | TPR / FPR at 0.5 | Spearman per example | Mean abs. difference | Mean difference (judge − careful) |',
+    '| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
   ].join('\n'),
 );
 for (const [from, to] of [

@@ -59,6 +59,19 @@ describe('OfflineHeuristicJudge', () => {
     ]);
   });
 
+  it('starts a statement at an option entry that follows a sentence end, as when compression joined two entries', () => {
+    const passage =
+      'kettle-pour(1) › OPTIONS › --slow\n--slow Pour at half speed, so the cup does not spill. --into=CUP, -i CUP Pour into CUP instead of the pot.';
+    expect(splitStatements(passage, 'statements')).toEqual([
+      'kettle-pour(1) › OPTIONS › --slow\n--slow Pour at half speed, so the cup does not spill.',
+      'kettle-pour(1) › OPTIONS › --slow\n--into=CUP, -i CUP Pour into CUP instead of the pot.',
+    ]);
+    // A dash inside a sentence, or a negative number after a sentence end, starts nothing.
+    expect(splitStatements('Set it to -1 to pour forever. -1 also works in the config.', 'statements')).toHaveLength(1);
+    expect(splitStatements('Use the --slow option for thin cups.', 'statements')).toHaveLength(1);
+    expect(splitStatements('To pour every pot, run: kettle-pour . -r --slow', 'statements')).toHaveLength(1);
+  });
+
   it('judges a sentence relevant through its title and section when it does not repeat its subject', async () => {
     const question = 'How many minutes does kettle brew steep the tea by default?';
     const { verdicts } = await judge.judge({
@@ -279,6 +292,38 @@ describe('OfflineHeuristicJudge', () => {
     expect(superlative.verdicts[0]?.reason).toContain('gives no quantity');
   });
 
+  it('meets a reader’s word in the word a manual uses for the same thing ("cap the bandwidth", "limit the rate")', async () => {
+    const statements = [
+      'kettle-pour › OPTIONS › --limit-rate=RATE\n--limit-rate=RATE Keep the pouring rate below RATE.',
+      'kettle-pour › OPTIONS › --slow\n--slow Pour at half speed.',
+      'kettle-pour › OPTIONS › --cup=NAME\n--cup=NAME Pour into the cup called NAME.',
+    ];
+    const { verdicts } = await judge.judge({
+      kind: 'relevance',
+      input: 'Can I cap the pouring bandwidth?',
+      statements,
+    });
+    // "cap" meets "limit" and "bandwidth" meets "rate": every term of the question is met.
+    expect(verdicts.map((verdict) => [verdict.verdict, verdict.score])).toEqual([
+      ['yes', 1],
+      ['no', 0.211],
+      ['no', 0.072],
+    ]);
+    // "speed" meets "bandwidth" too, so `--slow` holds more of the question than the cup's entry (it is then
+    // discounted as a sibling of the option the question names).
+    expect(verdicts[1]?.reason).toContain('holds 42%');
+    // A folder is a directory.
+    const folder = await judge.judge({
+      kind: 'relevance',
+      input: 'Which folder holds the kettle’s settings?',
+      statements: [
+        'kettle › FILES\nThe settings live in the directory ~/.kettle.',
+        'kettle › FILES\nThe pot is washed daily.',
+      ],
+    });
+    expect(folder.verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no']);
+  });
+
   it('asks a "which exit code" question for a status number, a "which environment variable" question for a NAME, a default question for a default, a "when" question for a time', async () => {
     // Each pair shares the question's words equally: only the kind of answer tells them apart.
     const cases = [
@@ -426,7 +471,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@6 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@7 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

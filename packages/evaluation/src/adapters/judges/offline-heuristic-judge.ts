@@ -44,6 +44,13 @@ const hedges =
   /^(?:(?:sure|certainly|of course|great question|hello|hi|thanks|thank you)[,.! ]|(?:here is|here's|here are)\b[^.]{0,30}:?$)/i;
 
 const capitalsHeading = /^[A-Z][A-Z0-9 ,.'()/&-]*$/;
+/**
+ * Where a sentence ends and an option entry starts (`… if they matter. --keep-newer Replace only …`): an entry's
+ * term after a sentence end opens a statement of its own, as a reader of a reference manual reads it. Compressed
+ * or unwrapped man-page text loses the line breaks that kept the entries apart, and the sentence splitter does
+ * not start a sentence at a lower-case dash. A dot standing alone (`find . -name …`) is an argument, not an end.
+ */
+const entryStart = /(?<=[^\s.][.!?]["'’”)\]]*)\s+(?=-{1,2}[A-Za-z][\w-]*(?:[=\s,[]|$))/;
 const sentenceEnd = /[.!?:]["'’”)\]]*$/;
 
 /**
@@ -88,7 +95,7 @@ export function splitStatements(text: string, purpose: 'statements' | 'claims'):
   const { location, text: body } = purpose === 'statements' ? splitLocation(text) : { location: '', text };
   const statements: string[] = [];
   for (const block of textBlocks(body.replace(/\(source:[^)]*\)/g, ' '))) {
-    for (const sentence of splitSentences(block)) {
+    for (const sentence of splitSentences(block).flatMap((part) => part.split(entryStart))) {
       const clean = sentence.trim();
       if (analyzeText(clean).length === 0) continue;
       if (clean.split(/\s+/).length < 3 && !/[.!?]$/.test(clean)) continue;
@@ -111,8 +118,8 @@ function round(value: number): number {
  * contexts on the shipped dataset (AUC) is published in wiki/Evaluation.md. Every result it gives is
  * labelled `judge: offline-heuristic`.
  *
- * - statements / claims: lines, then sentences; headings, fragments and (for claims) questions,
- *   greetings and refusals are dropped;
+ * - statements / claims: lines, then sentences, an option entry's term after a sentence end opening a statement
+ *   of its own; headings, fragments and (for claims) questions, greetings and refusals are dropped;
  * - relevance: weighted share of the input's topic terms the statement holds, its title and section
  *   included (a packed passage's location narrowed to each statement's own entry), the weights favouring
  *   the terms that tell the context's statements apart; discounted for a missing answer kind (a quantity,
@@ -151,7 +158,7 @@ export class OfflineHeuristicJudge implements Judge {
           `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
         );
     }
-    this.fingerprint = `${offlineJudgeName}@6 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+    this.fingerprint = `${offlineJudgeName}@7 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
   async judge<K extends JudgeTaskKind>(

@@ -115,27 +115,40 @@ function questionParts(question: string): string[] {
 }
 
 /**
- * Words that reference documentation uses for one thing, both ways: an exit *code* is an exit *status*
- * (general usage of command-line manuals, not taken from any dataset).
+ * Words that reference documentation and its readers use for one thing, each group meeting as one word: an exit
+ * *code* is an exit *status*, a *folder* a *directory*, to *cap* is to *limit*, a *bandwidth* a *rate* or *speed*
+ * (general usage of command-line manuals, not taken from any dataset). A reader often asks in the first words and a
+ * manual answers in the second.
  */
-const synonyms = new Map<string, string>(
-  [['code', 'status']].flatMap(([left, right]) => {
-    const [one] = analyzeText(left as string);
-    const [other] = analyzeText(right as string);
-    return one === undefined || other === undefined
-      ? []
-      : [[one, other] as [string, string], [other, one] as [string, string]];
-  }),
-);
+const synonymGroups = [
+  'code status',
+  'folder directory',
+  'delete remove',
+  'show display print',
+  'cap limit',
+  'bandwidth rate speed',
+  'check verify',
+  'stop terminate quit',
+  'keep preserve retain',
+  'change modify edit',
+];
+
+/** Each stemmed term of {@link synonymGroups} with the other terms of its group. */
+const synonyms = new Map<string, ReadonlySet<string>>();
+for (const group of synonymGroups) {
+  const terms = group.split(' ').flatMap((word) => analyzeText(word));
+  for (const term of terms)
+    synonyms.set(term, new Set([...(synonyms.get(term) ?? []), ...terms.filter((other) => other !== term)]));
+}
 
 /**
- * True when two stemmed terms are one word family: equal, or the shorter (at least {@link familyPrefix}
- * letters, no digit) begins the longer, so derivations meet ("compress"/"compression",
+ * True when two stemmed terms are one word family: equal, synonyms ({@link synonymGroups}), or the shorter (at
+ * least {@link familyPrefix} letters, no digit) begins the longer, so derivations meet ("compress"/"compression",
  * "rotat"/"rotation", "reach"/"reachabl") where the inflection-only stemmer leaves them apart.
  */
 function sameFamily(left: string, right: string): boolean {
   if (left === right) return true;
-  if (synonyms.get(left) === right) return true;
+  if (synonyms.get(left)?.has(right)) return true;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   return shorter.length >= familyPrefix && !/\d/.test(shorter) && longer.startsWith(shorter);
 }
@@ -315,7 +328,9 @@ function otherSubjects(questionTerms: ReadonlySet<string>, statements: readonly 
  * - a later sentence of an entry reads the entry's opening sentence as part of its location ("The default is
  *   5." under `--retries=N Try each shard up to N more times …`), and its kind of answer with the entry's
  *   option term (an option answers "how do I …" and "can I …");
- * - "code" meets "status" (an exit code is an exit status); a SEE ALSO block is scored as a title block.
+ * - "code" meets "status" (an exit code is an exit status), and a few other words manuals and their readers use
+ *   for one thing ("cap" and "limit", "bandwidth" and "rate"; see `synonymGroups`); a SEE ALSO block is scored as
+ *   a title block.
  * A single statement is scored as it would be alone in a context (every term weighs its informativeness).
  */
 export function estimateRelevances(question: string, statements: readonly string[]): RelevanceEstimate[] {
