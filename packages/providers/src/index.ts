@@ -25,6 +25,7 @@ export { formatContextPassages, parseContextPassages } from './offline/context-p
 export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';
 export { splitSentences } from './offline/sentence-splitter.js';
 export { questionTerms, scoreUnits } from './offline/unit-support.js';
+export { unquotableSection } from './offline/answer-units.js';
 export type { SupportCandidate, UnitSupport } from './offline/unit-support.js';
 export { OfflineLexicalEmbedder, defaultLexicalDimensions } from './offline/offline-lexical-embedder.js';
 export type { OfflineLexicalEmbedderOptions } from './offline/offline-lexical-embedder.js';

@@ -41,6 +41,30 @@ describe('rerankLexically', () => {
   });
 });
 
+describe('rerankLexically on man pages', () => {
+  const pages = tools;
+
+  it('ranks a NAME or SYNOPSIS passage after the entry that answers, at half its score', () => {
+    const name = passage('name', {
+      title: 'env(1)',
+      section: 'NAME',
+      text: 'env - run a program in a modified environment',
+      score: 5,
+    });
+    const entry = passage('entry', {
+      title: 'env(1)',
+      section: 'OPTIONS › -i, --ignore-environment',
+      text: '-i, --ignore-environment start with an empty environment',
+      score: 4,
+    });
+    const question = 'How do I run a program with an empty environment using env?';
+    const ranked = rerankLexically(question, [name, entry], pages);
+    expect(ranked.map((passage) => passage.id)).toEqual(['entry', 'name']);
+    const asText = rerankLexically(question, [{ ...name, section: 'DESCRIPTION' }], pages)[0]?.score ?? 0;
+    expect(ranked[1]?.score).toBeCloseTo(asText / 2);
+  });
+});
+
 describe('termProximity', () => {
   it('is 1 for adjacent terms, lower when they stand apart, 0 for fewer than two', () => {
     expect(termProximity(['a', 'b'], ['a', 'b', 'x'])).toBe(1);
