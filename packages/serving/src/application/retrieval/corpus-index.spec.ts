@@ -34,7 +34,7 @@ describe('CorpusIndex', () => {
     expect(await index.search('zeppelin', { k: 10 })).toEqual([]);
   });
 
-  it("matches a question's exit code to an EXIT STATUS section", async () => {
+  it("matches a question's exit code to an EXIT STATUS section and gives the index's tools the title rarity", async () => {
     const pages: Passage[] = [
       {
         ...passage(1, 'Normally the exit status is 1 if no lines were selected.'),
@@ -52,6 +52,8 @@ describe('CorpusIndex', () => {
     const results = await index.search('What exit code does grep give when no lines are selected?', { k: 3 });
     expect(results[0]?.id).toBe('p#1');
     expect(index.lexical.terms('RETURN VALUE')).toEqual(['exit', 'status']);
+    expect(index.lexical.titleRarity('gzip')).toBe(1);
+    expect(index.lexical.titleRarity('kettle')).toBe(0);
   });
 
   it('fuses BM25 and embedding rankings in hybrid mode', async () => {

@@ -1,7 +1,8 @@
 import type { CallOptions, Embedder } from '@llmops/kernel';
 import { Bm25fScorer, cosineSimilarity } from '@llmops/providers';
 import { canonicalExitStatusPhrases } from '../../domain/retrieval/exit-status-phrases.js';
-import type { LexicalTools } from '../../domain/retrieval/lexical-reranker.js';
+import type { RerankTools } from '../../domain/retrieval/lexical-reranker.js';
+import { titleRarity } from '../../domain/retrieval/page-name.js';
 import type { Passage, ScoredPassage } from '../../domain/retrieval/passage.js';
 
 /** The constant of reciprocal rank fusion (the value of the original paper). */
@@ -68,8 +69,8 @@ export interface PassageVectors {
  */
 export class CorpusIndex {
   readonly passages: readonly Passage[];
-  /** The index's analyser (exit-status phrases made one, see `canonicalExitStatusPhrases`) and IDF, for reranking and compression. */
-  readonly lexical: LexicalTools;
+  /** The index's analyser (exit-status phrases made one, see `canonicalExitStatusPhrases`), IDF and title rarity, for reranking and compression. */
+  readonly lexical: RerankTools;
   private readonly bm25: Bm25fScorer<'title' | 'section' | 'text'>;
   private readonly hybrid: PassageVectors | undefined;
 
@@ -85,7 +86,14 @@ export class CorpusIndex {
     );
     const bm25 = this.bm25;
     const terms = (text: string) => bm25.terms(canonicalExitStatusPhrases(text));
-    this.lexical = { terms, idf: (term) => bm25.idf(term) };
+    this.lexical = {
+      terms,
+      idf: (term) => bm25.idf(term),
+      titleRarity: titleRarity(
+        passages.map((passage) => passage.title ?? ''),
+        terms,
+      ),
+    };
     this.hybrid = hybrid;
   }
 
