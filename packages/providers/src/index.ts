@@ -27,6 +27,7 @@ export { splitSentences } from './offline/sentence-splitter.js';
 export { questionTerms, scoreUnits } from './offline/unit-support.js';
 export { answerCues, offersKind } from './offline/answer-cues.js';
 export type { AnswerCues, AnswerKind } from './offline/answer-cues.js';
+export { unquotableSection } from './offline/answer-units.js';
 export type { SupportCandidate, UnitSupport } from './offline/unit-support.js';
 export { OfflineLexicalEmbedder, defaultLexicalDimensions } from './offline/offline-lexical-embedder.js';
 export type { OfflineLexicalEmbedderOptions } from './offline/offline-lexical-embedder.js';

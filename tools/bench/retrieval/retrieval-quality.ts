@@ -7,21 +7,29 @@
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-quality.ts \
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
  *     [--rerank none|lexical] [--compress 0.5] [--compress-method overlap|support] [--legacy] [--misses] \
- *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
+ *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl] \
+ *     [--split develop|check] [--ranks FILE]
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
  * mean tokens of the final context, and the share of reference contexts still in the context after
  * compression. `--legacy` scores with the pre-issue-11 index (plain BM25 over heading + text) to
  * reproduce the numbers of the configurations shipped before. `--misses` prints, for every answerable
  * question whose reference is not ranked first, the question, the reference and the top 5 (title ›
- * section: the first 100 characters, score), to diagnose why.
+ * section: the first 100 characters, score), to diagnose why. `--ranks FILE` writes each measured
+ * question's rank (0: not in the top 5) as JSON, to count the questions a change moves up and down.
+ *
+ * `--split develop|check` measures one half of every corpus, fixed before any miss was read (issue 11):
+ * a question is in the develop half when the first byte of the SHA-256 of its key is even, the key
+ * being its page (the `page:<name>` tag of the real man pages, so that a page's questions stay
+ * together and the check half's pages are never read) or else its id (help center, skerry manual).
  *
  * "Reference retrieved" follows the shared rule (a passage contains the reference after collapsing
  * whitespace and lower-casing, or covers >= 80 % of its word tokens). `@llmops/evaluation` does not
  * export its reference-match function on main yet, so the rule is written here; switch to the import
  * when it lands.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
@@ -36,6 +44,13 @@ function option(name: string): string | undefined {
 const legacy = process.argv.includes('--legacy');
 const showMisses = process.argv.includes('--misses');
 const compressRatio = option('compress');
+const split = option('split');
+if (split !== undefined && split !== 'develop' && split !== 'check') {
+  console.error(`retrieval-quality: --split takes develop or check, got "${split}"`);
+  process.exit(2);
+}
+const ranksFile = option('ranks');
+const ranks: Record<string, number> = {};
 const settings = retrievalSchema.parse({
   chunking: {
     strategy: option('strategy') ?? 'tokens',
@@ -74,6 +89,13 @@ interface Example {
   tags: string[];
 }
 
+/** The half of the split a question is in: develop when the first byte of SHA-256(page tag, else id) is even. */
+function splitHalf(example: Example): 'develop' | 'check' {
+  const page = example.tags.find((tag) => tag.startsWith('page:'));
+  const key = page ?? example.id ?? example.input;
+  return (createHash('sha256').update(key).digest()[0] as number) % 2 === 0 ? 'develop' : 'check';
+}
+
 function printMiss(miss: { example: Example; references: string[]; ranking: ScoredPassage[]; rank: number }) {
   const { example, references, ranking, rank } = miss;
   console.log(`\n# ${example.id ?? ''} rank ${rank === 0 ? '> 5' : rank}: ${example.input}`);
@@ -109,7 +131,8 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable'));
+    .filter((example) => example.tags.includes('answerable'))
+    .filter((example) => split === undefined || splitHalf(example) === split);
   const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
   if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };
@@ -144,6 +167,7 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
       final = outcome.passages;
     }
     const rank = ranking.findIndex(holds) + 1;
+    ranks[example.id ?? example.input] = rank;
     if (showMisses && rank !== 1) printMiss({ example, references, ranking, rank });
     if (rank === 1) totals.top1 += 1;
     if (rank >= 1 && rank <= 3) totals.top3 += 1;
@@ -186,7 +210,8 @@ const measured: MeasuredCorpus[] = [
 ];
 const rows = [];
 for (const corpus of measured) rows.push(await measure(corpus));
-console.log(JSON.stringify({ legacy, settings }));
+if (ranksFile) writeFileSync(ranksFile, JSON.stringify(ranks, null, 1));
+console.log(JSON.stringify({ legacy, split, settings }));
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
 console.log(
   '| corpus | answerable | passages | top 1 | top 3 | top 5 | MRR | context tokens | passages in context | reference in context |',

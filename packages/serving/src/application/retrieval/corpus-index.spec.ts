@@ -34,6 +34,28 @@ describe('CorpusIndex', () => {
     expect(await index.search('zeppelin', { k: 10 })).toEqual([]);
   });
 
+  it("matches a question's exit code to an EXIT STATUS section and gives the index's tools the title rarity", async () => {
+    const pages: Passage[] = [
+      {
+        ...passage(1, 'Normally the exit status is 1 if no lines were selected.'),
+        title: 'grep(1)',
+        section: 'EXIT STATUS',
+      },
+      {
+        ...passage(2, 'With -m, grep stops after NUM lines; the code is in colour.'),
+        title: 'grep(1)',
+        section: 'OPTIONS',
+      },
+      { ...passage(3, 'Compression code is the default.'), title: 'gzip(1)', section: 'DESCRIPTION' },
+    ];
+    const index = new CorpusIndex(pages);
+    const results = await index.search('What exit code does grep give when no lines are selected?', { k: 3 });
+    expect(results[0]?.id).toBe('p#1');
+    expect(index.lexical.terms('RETURN VALUE')).toEqual(['exit', 'status']);
+    expect(index.lexical.titleRarity('gzip')).toBe(1);
+    expect(index.lexical.titleRarity('kettle')).toBe(0);
+  });
+
   it('fuses BM25 and embedding rankings in hybrid mode', async () => {
     const embedder = new OfflineLexicalEmbedder();
     const { embeddings } = await embedder.embed(passages.map((entry) => entry.text));

@@ -1,6 +1,8 @@
 import type { CallOptions, Embedder } from '@llmops/kernel';
 import { Bm25fScorer, cosineSimilarity } from '@llmops/providers';
-import type { LexicalTools } from '../../domain/retrieval/lexical-reranker.js';
+import { canonicalExitStatusPhrases } from '../../domain/retrieval/exit-status-phrases.js';
+import type { RerankTools } from '../../domain/retrieval/lexical-reranker.js';
+import { titleRarity } from '../../domain/retrieval/page-name.js';
 import type { Passage, ScoredPassage } from '../../domain/retrieval/passage.js';
 
 /** The constant of reciprocal rank fusion (the value of the original paper). */
@@ -67,19 +69,31 @@ export interface PassageVectors {
  */
 export class CorpusIndex {
   readonly passages: readonly Passage[];
-  /** The index's analyser and IDF, for reranking and compression. */
-  readonly lexical: LexicalTools;
+  /** The index's analyser (exit-status phrases made one, see `canonicalExitStatusPhrases`), IDF and title rarity, for reranking and compression. */
+  readonly lexical: RerankTools;
   private readonly bm25: Bm25fScorer<'title' | 'section' | 'text'>;
   private readonly hybrid: PassageVectors | undefined;
 
   constructor(passages: readonly Passage[], hybrid?: PassageVectors) {
     this.passages = passages;
     this.bm25 = new Bm25fScorer(
-      passages.map((passage) => ({ title: passage.title ?? '', section: passage.section ?? '', text: passage.text })),
+      passages.map((passage) => ({
+        title: passage.title ?? '',
+        section: canonicalExitStatusPhrases(passage.section ?? ''),
+        text: canonicalExitStatusPhrases(passage.text),
+      })),
       { fields: passageFieldWeights },
     );
     const bm25 = this.bm25;
-    this.lexical = { terms: (text) => bm25.terms(text), idf: (term) => bm25.idf(term) };
+    const terms = (text: string) => bm25.terms(canonicalExitStatusPhrases(text));
+    this.lexical = {
+      terms,
+      idf: (term) => bm25.idf(term),
+      titleRarity: titleRarity(
+        passages.map((passage) => passage.title ?? ''),
+        terms,
+      ),
+    };
     this.hybrid = hybrid;
   }
 
@@ -91,7 +105,7 @@ export class CorpusIndex {
    */
   async search(query: string, options: { k: number } & CallOptions): Promise<ScoredPassage[]> {
     const depth = this.hybrid ? Math.max(options.k * 4, 20) : options.k;
-    const terms = this.bm25.queryTerms(query);
+    const terms = this.bm25.queryTerms(canonicalExitStatusPhrases(query));
     const commonIdf = Math.log(
       1 + (this.passages.length * (1 - commonTermShare) + 0.5) / (this.passages.length * commonTermShare + 0.5),
     );

@@ -18,7 +18,7 @@ export interface PassageReranker {
   ): Promise<ScoredPassage[]>;
 }
 
-/** The built-in deterministic reranker (see `rerankLexically`): IDF coverage, term proximity and field matches. */
+/** The built-in deterministic reranker (see `rerankLexically`): IDF coverage, term proximity, field matches and the page the question names. */
 export class LexicalReranker implements PassageReranker {
   async rerank(input: { query: string; candidates: readonly ScoredPassage[]; index: CorpusIndex }) {
     return rerankLexically(input.query, input.candidates, input.index.lexical);

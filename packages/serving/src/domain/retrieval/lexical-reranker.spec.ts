@@ -3,7 +3,7 @@ import { rerankLexically, termProximity } from './lexical-reranker.js';
 import type { ScoredPassage } from './passage.js';
 
 const rare = new Set(['retri', 'shard', 'default']);
-const tools = { terms: analyzeText, idf: (term: string) => (rare.has(term) ? 3 : 1) };
+const tools = { terms: analyzeText, idf: (term: string) => (rare.has(term) ? 3 : 1), titleRarity: () => 0 };
 
 function passage(id: string, fields: Partial<ScoredPassage>): ScoredPassage {
   return { id, source: `${id}.txt`, text: '', tokens: 1, score: 1, ...fields };
@@ -38,6 +38,55 @@ describe('rerankLexically', () => {
       'a',
       'b',
     ]);
+  });
+});
+
+describe('rerankLexically on man pages', () => {
+  const pages = {
+    ...tools,
+    titleRarity: (term: string) => (['du', 'rsync', 'env'].includes(term) ? 1 : 0),
+  };
+
+  it("puts the page the question names before another page's passage that shares more of its words", () => {
+    const ranked = rerankLexically(
+      'How can I limit du to two levels of directories?',
+      [
+        passage('rsync', {
+          title: 'rsync(1)',
+          section: 'FILTER RULES',
+          text: 'To limit the levels of directories, use a pattern per level.',
+          score: 5,
+        }),
+        passage('du', {
+          title: 'du(1)',
+          section: 'OPTIONS › -d, --max-depth=N',
+          text: '-d, --max-depth=N print the total for a directory only if it is N or fewer levels below',
+          score: 4,
+        }),
+      ],
+      pages,
+    );
+    expect(ranked.map((entry) => entry.id)).toEqual(['du', 'rsync']);
+  });
+
+  it('ranks a NAME or SYNOPSIS passage after the entry that answers, at half its score', () => {
+    const name = passage('name', {
+      title: 'env(1)',
+      section: 'NAME',
+      text: 'env - run a program in a modified environment',
+      score: 5,
+    });
+    const entry = passage('entry', {
+      title: 'env(1)',
+      section: 'OPTIONS › -i, --ignore-environment',
+      text: '-i, --ignore-environment start with an empty environment',
+      score: 4,
+    });
+    const question = 'How do I run a program with an empty environment using env?';
+    const ranked = rerankLexically(question, [name, entry], pages);
+    expect(ranked.map((passage) => passage.id)).toEqual(['entry', 'name']);
+    const asText = rerankLexically(question, [{ ...name, section: 'DESCRIPTION' }], pages)[0]?.score ?? 0;
+    expect(ranked[1]?.score).toBeCloseTo(asText / 2);
   });
 });
 
