@@ -78,7 +78,7 @@ export class CountedSeries<Label extends string> {
       help: this.help,
       name: this.name,
       type: this.type,
-      values: [...this.series.values()].map(({ value, labels }) => ({ value, labels: { ...labels } })),
+      values: [...this.series.values()],
       aggregator: this.aggregator,
     };
   }
