@@ -145,6 +145,21 @@ describe('openSqliteBatchWriter', () => {
     expect(countNotes(inline.database)).toBe(1);
   });
 
+  it('prepares a statement once inline, and it keeps writing after a migration changes the table', async () => {
+    const { writer, database } = open(scratchFile(), { mode: 'inline' });
+    const prepare = jest.spyOn(database, 'prepare');
+    await writer.write(insertNote, [[1, 'first batch']]);
+    database.exec("ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT 'none'");
+    await writer.write(insertNote, [[2, 'after the migration']]);
+
+    expect(prepare).toHaveBeenCalledTimes(1);
+    prepare.mockRestore();
+    expect(database.prepare('SELECT id, tag FROM notes ORDER BY id').all()).toEqual([
+      { id: 1, tag: 'none' },
+      { id: 2, tag: 'none' },
+    ]);
+  });
+
   it('takes its mode from LLMOPS_SQLITE_WRITER, and refuses another value naming the variable', () => {
     expect(sqliteWriterModeFromEnv({})).toBeUndefined();
     expect(sqliteWriterModeFromEnv({ LLMOPS_SQLITE_WRITER: '' })).toBeUndefined();

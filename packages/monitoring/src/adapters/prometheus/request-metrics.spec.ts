@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordMetricsTraffic } from '../../__fixtures__/metrics-traffic.js';
 import { requestEvent } from '../../__fixtures__/request-events.js';
 import { RequestMetrics } from './request-metrics.js';
 
@@ -8,6 +11,18 @@ function sample(text: string, line: string): number | undefined {
 }
 
 describe('RequestMetrics', () => {
+  it('writes, for traffic touching every series, byte for byte the scrape prom-client’s own counters and histograms wrote', async () => {
+    // The fixture is the scrape of this traffic when every series was a prom-client Counter or Histogram (issue 13
+    // moved them to plain objects read at scrape time); a scrape between the halves must change nothing after it.
+    const metrics = new RequestMetrics({ processMetrics: false });
+    recordMetricsTraffic(metrics, 'first');
+    await metrics.scrape();
+    recordMetricsTraffic(metrics, 'second');
+
+    const expected = readFileSync(join(import.meta.dirname, '../../__fixtures__/metrics-traffic.prom'), 'utf8');
+    expect(await metrics.scrape()).toBe(expected);
+  });
+
   it('counts requests, latency, tokens, cost, refusals, blocks and upstream errors per model version', async () => {
     const metrics = new RequestMetrics({ processMetrics: false });
     metrics.record(requestEvent({ latencyMs: 120, upstreamLatencyMs: 80 }));

@@ -1,5 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { CountedSeries } from './counted-series.js';
+import { ObservedHistogram } from './observed-histogram.js';
 import { PrometheusTextRegistry } from './prometheus-text-registry.js';
 import type { EventQueueStats } from '../../application/batching-event-queue.js';
 import type {
@@ -147,25 +149,27 @@ function registerTraceQueueMetrics(
  * by side and category; redactions by side and category (one per value replaced); refusals; upstream errors; the event queue's depth, writes and drops; the trace export
  * queues' depth, writes and drops by destination; and online
  * evaluation (an {@link OnlineEvaluationObserver}): samples scored, failed and dropped, and the scores by metric.
- * Each instance has its own registry, so servers and tests never collide.
+ * Each instance has its own registry, so servers and tests never collide. The series a request touches are kept in
+ * plain objects ({@link CountedSeries}, {@link ObservedHistogram}) and read at scrape time, so counting a request
+ * hashes no label object; the text they write is what prom-client's own counters and histograms wrote.
  */
 export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   readonly registry: Registry;
-  private readonly requests: Counter<'model' | 'version' | 'status' | 'endpoint'>;
-  private readonly latency: Histogram<'model' | 'version' | 'endpoint'>;
-  private readonly upstreamLatency: Histogram<'model' | 'version' | 'endpoint'>;
-  private readonly tokens: Counter<'model' | 'version' | 'direction' | 'endpoint'>;
-  private readonly cost: Counter<'model' | 'version' | 'endpoint'>;
-  private readonly cacheLookups: Counter<'model' | 'version' | 'result'>;
-  private readonly cacheSavedCost: Counter<'model' | 'version'>;
-  private readonly guardrailBlocks: Counter<'model' | 'version' | 'side' | 'category'>;
-  private readonly guardrailRedactions: Counter<'model' | 'version' | 'side' | 'category'>;
-  private readonly guardrailFlags: Counter<'model' | 'version' | 'side' | 'category'>;
-  private readonly refusals: Counter<'model' | 'version'>;
-  private readonly upstreamErrors: Counter<'model' | 'version' | 'code'>;
-  private readonly fallbacks: Counter<'model' | 'version' | 'from'>;
-  private readonly onlineEvaluations: Counter<'model' | 'version' | 'outcome'>;
-  private readonly onlineScores: Histogram<'model' | 'version' | 'metric'>;
+  private readonly requests: CountedSeries<'model' | 'version' | 'status' | 'endpoint'>;
+  private readonly latency: ObservedHistogram<'model' | 'version' | 'endpoint'>;
+  private readonly upstreamLatency: ObservedHistogram<'model' | 'version' | 'endpoint'>;
+  private readonly tokens: CountedSeries<'model' | 'version' | 'direction' | 'endpoint'>;
+  private readonly cost: CountedSeries<'model' | 'version' | 'endpoint'>;
+  private readonly cacheLookups: CountedSeries<'model' | 'version' | 'result'>;
+  private readonly cacheSavedCost: CountedSeries<'model' | 'version'>;
+  private readonly guardrailBlocks: CountedSeries<'model' | 'version' | 'side' | 'category'>;
+  private readonly guardrailRedactions: CountedSeries<'model' | 'version' | 'side' | 'category'>;
+  private readonly guardrailFlags: CountedSeries<'model' | 'version' | 'side' | 'category'>;
+  private readonly refusals: CountedSeries<'model' | 'version'>;
+  private readonly upstreamErrors: CountedSeries<'model' | 'version' | 'code'>;
+  private readonly fallbacks: CountedSeries<'model' | 'version' | 'from'>;
+  private readonly onlineEvaluations: CountedSeries<'model' | 'version' | 'outcome'>;
+  private readonly onlineScores: ObservedHistogram<'model' | 'version' | 'metric'>;
   /** Cache hits and lookups per `model\u0000version`, behind the hit-ratio gauge. */
   private readonly cacheCounts = new Map<string, { hits: number; lookups: number }>();
 
@@ -173,45 +177,45 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
     const registry = options.registry ?? new PrometheusTextRegistry();
     this.registry = registry;
     const registers = [registry];
-    this.requests = new Counter({
+    this.requests = new CountedSeries({
       name: 'llmops_requests_total',
       help: 'Served requests by model, version, HTTP status and endpoint (chat, embeddings)',
       labelNames: ['model', 'version', 'status', 'endpoint'],
       registers,
     });
-    this.latency = new Histogram({
+    this.latency = new ObservedHistogram({
       name: 'llmops_request_duration_seconds',
       help: 'Total latency of served requests, from arrival to the end of the answer, by endpoint (chat, embeddings)',
       labelNames: endpointLabels,
       buckets: latencyBuckets,
       registers,
     });
-    this.upstreamLatency = new Histogram({
+    this.upstreamLatency = new ObservedHistogram({
       name: 'llmops_upstream_duration_seconds',
       help: 'Time served requests spent waiting for the model provider, by endpoint (chat, embeddings)',
       labelNames: endpointLabels,
       buckets: latencyBuckets,
       registers,
     });
-    this.tokens = new Counter({
+    this.tokens = new CountedSeries({
       name: 'llmops_tokens_total',
       help: 'Tokens of served requests, by direction (input: prompt, output: completion) and endpoint (chat, embeddings)',
       labelNames: ['model', 'version', 'direction', 'endpoint'],
       registers,
     });
-    this.cost = new Counter({
+    this.cost = new CountedSeries({
       name: 'llmops_cost_usd_total',
       help: 'Cost of served requests in USD, by endpoint (chat, embeddings; requests of unpriced models add nothing)',
       labelNames: endpointLabels,
       registers,
     });
-    this.cacheLookups = new Counter({
+    this.cacheLookups = new CountedSeries({
       name: 'llmops_cache_lookups_total',
       help: 'Response cache lookups of served requests, by result (hit, miss, bypass)',
       labelNames: ['model', 'version', 'result'],
       registers,
     });
-    this.cacheSavedCost = new Counter({
+    this.cacheSavedCost = new CountedSeries({
       name: 'llmops_cache_saved_cost_usd_total',
       help: 'USD the response cache saved: what the answers it replayed cost when they were generated',
       labelNames: versionLabels,
@@ -255,49 +259,49 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
         }
       },
     });
-    this.guardrailBlocks = new Counter({
+    this.guardrailBlocks = new CountedSeries({
       name: 'llmops_guardrail_blocks_total',
       help: 'Requests a guardrail blocked, by side (input, output) and harm category',
       labelNames: ['model', 'version', 'side', 'category'],
       registers,
     });
-    this.guardrailRedactions = new Counter({
+    this.guardrailRedactions = new CountedSeries({
       name: 'llmops_guardrail_redactions_total',
       help: 'Personal data a guardrail redacted, by side (input, output) and category (email, phone, payment_card…): one per value replaced',
       labelNames: ['model', 'version', 'side', 'category'],
       registers,
     });
-    this.guardrailFlags = new Counter({
+    this.guardrailFlags = new CountedSeries({
       name: 'llmops_guardrail_flags_total',
       help: 'Findings a guardrail flagged and let pass, by side (input, output) and category (a guard model that failed open counts as guard_unavailable)',
       labelNames: ['model', 'version', 'side', 'category'],
       registers,
     });
-    this.refusals = new Counter({
+    this.refusals = new CountedSeries({
       name: 'llmops_refusals_total',
       help: 'Answers that refused (guardrail refusals, model refusals, answers saying they do not know)',
       labelNames: versionLabels,
       registers,
     });
-    this.upstreamErrors = new Counter({
+    this.upstreamErrors = new CountedSeries({
       name: 'llmops_upstream_errors_total',
       help: 'Served requests the model provider failed, by error code (upstream_error, timeout)',
       labelNames: ['model', 'version', 'code'],
       registers,
     });
-    this.fallbacks = new Counter({
+    this.fallbacks = new CountedSeries({
       name: 'llmops_fallbacks_total',
       help: 'Requests a fallback answered, by the version that answered and the version that failed (from)',
       labelNames: ['model', 'version', 'from'],
       registers,
     });
-    this.onlineEvaluations = new Counter({
+    this.onlineEvaluations = new CountedSeries({
       name: 'llmops_online_evaluations_total',
       help: 'Sampled requests of online evaluation by outcome: scored, failed, dropped_budget, dropped_queue_full, dropped_closed',
       labelNames: ['model', 'version', 'outcome'],
       registers,
     });
-    this.onlineScores = new Histogram({
+    this.onlineScores = new ObservedHistogram({
       name: 'llmops_online_score',
       help: 'Online evaluation scores of sampled answers, by metric (0 to 1, higher is better)',
       labelNames: ['model', 'version', 'metric'],
@@ -356,46 +360,47 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
   record(event: RequestEvent): void {
     const model = event.modelName;
     const version = event.modelVersion === null ? '' : String(event.modelVersion);
-    const labels = { model, version };
     // Events written before endpoints were recorded were all chat answers.
     const endpoint = event.endpoint ?? 'chat';
-    const perRequest = { model, version, endpoint };
-    this.requests.inc({ model, version, status: String(event.status), endpoint });
-    if (event.fallbackFrom !== undefined) this.fallbacks.inc({ model, version, from: event.fallbackFrom });
+    const perRequest = [model, version, endpoint];
+    this.requests.add([model, version, String(event.status), endpoint]);
+    if (event.fallbackFrom !== undefined) this.fallbacks.add([model, version, event.fallbackFrom]);
     this.latency.observe(perRequest, event.latencyMs / 1000);
     if (event.upstreamLatencyMs !== undefined) this.upstreamLatency.observe(perRequest, event.upstreamLatencyMs / 1000);
-    if (event.inputTokens) this.tokens.inc({ model, version, direction: 'input', endpoint }, event.inputTokens);
-    if (event.outputTokens) this.tokens.inc({ model, version, direction: 'output', endpoint }, event.outputTokens);
-    if (event.costUsd) this.cost.inc(perRequest, event.costUsd);
+    if (event.inputTokens) this.tokens.add([model, version, 'input', endpoint], event.inputTokens);
+    if (event.outputTokens) this.tokens.add([model, version, 'output', endpoint], event.outputTokens);
+    if (event.costUsd) this.cost.add(perRequest, event.costUsd);
     if (event.cache !== undefined) this.recordCache(model, version, event.cache);
-    if (event.cacheSavedCostUsd) this.cacheSavedCost.inc(labels, event.cacheSavedCostUsd);
-    if (event.refused) this.refusals.inc(labels);
+    if (event.cacheSavedCostUsd) this.cacheSavedCost.add([model, version], event.cacheSavedCostUsd);
+    if (event.refused) this.refusals.add([model, version]);
     if (event.errorCode !== undefined && upstreamErrorCodes.has(event.errorCode))
-      this.upstreamErrors.inc({ model, version, code: event.errorCode });
+      this.upstreamErrors.add([model, version, event.errorCode]);
     if (event.guardrails.some((verdict) => verdict.action === 'block')) this.recordBlocks(model, version, event);
     for (const verdict of event.guardrails) {
       if (verdict.action === 'block') continue;
       const counter = verdict.action === 'redact' ? this.guardrailRedactions : this.guardrailFlags;
-      counter.inc({ model, version, side: verdict.side, category: verdict.category }, verdict.count ?? 1);
+      counter.add([model, version, verdict.side, verdict.category], verdict.count ?? 1);
     }
   }
 
   /** Counts a scored sample and observes its scores. */
   scored(sample: OnlineSample, evaluation: OnlineEvaluation): void {
-    const labels = versionOf(sample);
-    this.onlineEvaluations.inc({ ...labels, outcome: 'scored' });
+    const { model, version } = versionOf(sample);
+    this.onlineEvaluations.add([model, version, 'scored']);
     for (const [metric, score] of Object.entries(evaluation.scores))
-      if (Number.isFinite(score)) this.onlineScores.observe({ ...labels, metric }, score);
+      if (Number.isFinite(score)) this.onlineScores.observe([model, version, metric], score);
   }
 
   /** Counts a sample dropped for want of budget or room. */
   dropped(sample: OnlineSample, reason: OnlineDropReason): void {
-    this.onlineEvaluations.inc({ ...versionOf(sample), outcome: `dropped_${reason}` });
+    const { model, version } = versionOf(sample);
+    this.onlineEvaluations.add([model, version, `dropped_${reason}`]);
   }
 
   /** Counts a sample whose scoring failed. */
   failed(sample: OnlineSample): void {
-    this.onlineEvaluations.inc({ ...versionOf(sample), outcome: 'failed' });
+    const { model, version } = versionOf(sample);
+    this.onlineEvaluations.add([model, version, 'failed']);
   }
 
   /** The metrics in Prometheus text format. */
@@ -410,12 +415,12 @@ export class RequestMetrics implements EventSink, OnlineEvaluationObserver {
       const key = `${verdict.side}\u0000${verdict.category}`;
       if (verdict.action !== 'block' || seen.has(key)) continue;
       seen.add(key);
-      this.guardrailBlocks.inc({ model, version, side: verdict.side, category: verdict.category });
+      this.guardrailBlocks.add([model, version, verdict.side, verdict.category]);
     }
   }
 
   private recordCache(model: string, version: string, result: RequestEvent['cache'] & string): void {
-    this.cacheLookups.inc({ model, version, result });
+    this.cacheLookups.add([model, version, result]);
     if (result === 'bypass') return;
     const key = `${model}\u0000${version}`;
     const counts = this.cacheCounts.get(key) ?? { hits: 0, lookups: 0 };

@@ -21,4 +21,8 @@ describe('extractCitations', () => {
     ).toEqual([1, 3, 2]);
     expect(extractCitations('No citations here.', passages)).toEqual([]);
   });
+
+  it('cites nothing without a context, whatever the answer says (a chat model)', () => {
+    expect(extractCitations('Refunds take 14 days [1], see [1-2].', [])).toEqual([]);
+  });
 });

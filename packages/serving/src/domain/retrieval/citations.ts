@@ -9,6 +9,8 @@ const markerPattern = /\[(\d{1,4}(?:\s*(?:,|-|–)\s*\d{1,4})*)\]/g;
  * were given). Numbers outside the context are ignored, so a stray `[2024]` cites nothing.
  */
 export function extractCitations(answer: string, passages: readonly ScoredPassage[]): Citation[] {
+  // Without a context every number is outside it (a chat model's answer): nothing to scan for.
+  if (passages.length === 0) return [];
   const cited: number[] = [];
   for (const match of answer.matchAll(markerPattern)) {
     for (const part of (match[1] as string).split(',')) {
