@@ -12,37 +12,37 @@ const branches = [
   { order: 3, left: 1 },
   { order: 5, left: 2 },
 ] as const;
+const unknownId = 0;
 const beginId = 1;
 const endId = 2;
 
-/** A dense layer: `in × out` weights (row-major, dequantised from int8 with one scale per output column). */
+/** A dense layer: weights dequantised from int8 (one scale per output column), stored output-major. */
 interface Dense {
   inputs: number;
   outputs: number;
+  /** `outputs × inputs`: the weights into output 0, then into output 1… */
   weights: Float32Array;
+  bias?: Float32Array;
 }
 
-function dense(file: TensorFile, name: string): Dense {
+function dense(file: TensorFile, name: string, biasName?: string): Dense {
   const { shape, values } = file.tensor(name, 'int8');
   const scales = file.tensor(`${name}.scale`, 'float32').values;
   const [inputs, outputs] = shape as [number, number];
   const weights = new Float32Array(values.length);
-  for (let index = 0; index < values.length; index += 1)
-    weights[index] = (values[index] as number) * (scales[index % outputs] as number);
-  return { inputs, outputs, weights };
+  for (let input = 0; input < inputs; input += 1)
+    for (let output = 0; output < outputs; output += 1)
+      weights[output * inputs + input] = (values[input * outputs + output] as number) * (scales[output] as number);
+  return { inputs, outputs, weights, ...(biasName ? { bias: file.tensor(biasName, 'float32').values } : {}) };
 }
 
-/** `out = x · layer (+ bias)`, for one row `x`; zero inputs (after a ReLU, most) are skipped. */
-function multiply(x: Float32Array, layer: Dense, out: Float32Array, bias?: Float32Array): Float32Array {
-  const { inputs, outputs, weights } = layer;
-  if (bias) out.set(bias);
-  else out.fill(0);
-  for (let input = 0; input < inputs; input += 1) {
-    const value = x[input] as number;
-    if (value === 0) continue;
-    const row = input * outputs;
-    for (let output = 0; output < outputs; output += 1)
-      out[output] = (out[output] as number) + value * (weights[row + output] as number);
+/** `out = x · layer (+ bias)`, for one row `x`: one dot product per output, summed in a local. */
+function multiply(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
+  const { inputs, outputs, weights, bias } = layer;
+  for (let output = 0, row = 0; output < outputs; output += 1, row += inputs) {
+    let sum = bias ? (bias[output] as number) : 0;
+    for (let input = 0; input < inputs; input += 1) sum += (x[input] as number) * (weights[row + input] as number);
+    out[output] = sum;
   }
   return out;
 }
@@ -79,14 +79,12 @@ export class SentenceEncoder {
   private readonly rowOf: Int32Array;
   private readonly name: string;
   private readonly projection: Dense;
-  private readonly projectionBias: Float32Array;
   private readonly projectionGain: Float32Array;
   private readonly projectionShift: Float32Array;
-  private readonly layers: { first: Dense; firstBias: Float32Array; second: Dense; secondBias: Float32Array }[];
+  private readonly layers: { first: Dense; second: Dense }[];
   private readonly featureGain: Float32Array;
   private readonly featureShift: Float32Array;
   private readonly pooling: Dense;
-  private readonly poolingBias: Float32Array;
   private readonly head: Record<'d0' | 'd1' | 'p1' | 'd2' | 'p3' | 'd3', Dense>;
 
   /**
@@ -118,15 +116,12 @@ export class SentenceEncoder {
     for (let row = 0; row < table.shape[0]; row += 1) this.rowOf[rows ? (rows[row] as number) : row] = row;
     this.name = name;
     const vector = (tensorName: string) => file.tensor(tensorName, 'float32').values;
-    this.projection = dense(file, 'proj_W');
-    this.projectionBias = vector('proj_b');
+    this.projection = dense(file, 'proj_W', 'proj_b');
     this.projectionGain = vector('ln_g_all');
     this.projectionShift = vector('ln_b_all');
     this.layers = branches.map(({ order }) => ({
-      first: dense(file, `w1_${order}`),
-      firstBias: vector(`b1_${order}`),
-      second: dense(file, `w2_${order}`),
-      secondBias: vector(`b2_${order}`),
+      first: dense(file, `w1_${order}`, `b1_${order}`),
+      second: dense(file, `w2_${order}`, `b2_${order}`),
     }));
     this.featureGain = vector('ln_g');
     this.featureShift = vector('ln_b');
@@ -142,9 +137,10 @@ export class SentenceEncoder {
     };
   }
 
-  /** The piece ids the encoder reads for a text, `<s>` and `</s>` included. */
+  /** The piece ids the encoder reads for a text, `<s>` and `</s>` included (`<unk>` for a text of no pieces, as the wheel reads it). */
   pieceIds(text: string): number[] {
-    return [beginId, ...this.tokenizer.encode(text), endId];
+    const ids = this.tokenizer.encode(text);
+    return [beginId, ...(ids.length > 0 ? ids : [unknownId]), endId];
   }
 
   /** The row of the piece table for one piece, dequantised. */
@@ -165,20 +161,15 @@ export class SentenceEncoder {
     const projected = ids.map((id, position) => {
       const embedded = (features[position] as Float32Array).subarray(0, width);
       this.row(id, embedded);
-      const out = multiply(
-        embedded,
-        this.projection,
-        new Float32Array(branches.length * branchWidth),
-        this.projectionBias,
-      );
+      const out = multiply(embedded, this.projection, new Float32Array(branches.length * branchWidth));
       layerNorm(out, this.projectionGain, this.projectionShift, this.eps);
       return out;
     });
     branches.forEach(({ order, left }, branch) => {
       const layer = this.layers[branch] as (typeof this.layers)[number];
       const inputs = projected.map((row) => row.subarray(branch * branchWidth, (branch + 1) * branchWidth));
-      const hidden = this.convolve(inputs, { order, left }, layer.first, layer.firstBias);
-      const outputs = this.convolve(hidden, { order, left }, layer.second, layer.secondBias);
+      const hidden = this.convolve(inputs, { order, left }, layer.first);
+      const outputs = this.convolve(hidden, { order, left }, layer.second);
       outputs.forEach((row, position) => (features[position] as Float32Array).set(row, width + branch * branchWidth));
     });
     const summed = new Float32Array(width + branches.length * branchWidth);
@@ -195,12 +186,7 @@ export class SentenceEncoder {
   }
 
   /** One convolution of a branch with its residual: `relu(window · layer + bias) + input`, zeros outside the text. */
-  private convolve(
-    inputs: Float32Array[],
-    window: { order: number; left: number },
-    layer: Dense,
-    bias: Float32Array,
-  ): Float32Array[] {
+  private convolve(inputs: Float32Array[], window: { order: number; left: number }, layer: Dense): Float32Array[] {
     const joined = new Float32Array(window.order * branchWidth);
     return inputs.map((input, position) => {
       joined.fill(0);
@@ -208,7 +194,7 @@ export class SentenceEncoder {
         const source = inputs[position - window.left + slot];
         if (source) joined.set(source, slot * branchWidth);
       }
-      const out = relu(multiply(joined, layer, new Float32Array(branchWidth), bias));
+      const out = relu(multiply(joined, layer, new Float32Array(branchWidth)));
       for (let index = 0; index < branchWidth; index += 1)
         out[index] = (out[index] as number) + (input[index] as number);
       return out;
