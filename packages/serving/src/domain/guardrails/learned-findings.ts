@@ -58,24 +58,29 @@ export function learnedFindings(
   labels: readonly LearnedClassifierLabel[],
 ): GuardrailFinding[] {
   const found = findingsOf(
-    { rule: 'classifier', scores: (text) => check.classifier.scores(text) },
-    (label) => check.thresholds[label] ?? check.classifier.model.thresholds[label],
+    {
+      rule: 'classifier',
+      scores: (text) => check.classifier.scores(text),
+      thresholdOf: (label) => check.thresholds[label] ?? check.classifier.model.thresholds[label],
+    },
     readings,
     labels,
   );
   if (found.length > 0 || !check.encoder) return found;
   const encoder = check.encoder;
   return findingsOf(
-    { rule: 'encoder', scores: (text) => encoder.scores(text) },
-    (label) => encoder.thresholds[label],
+    { rule: 'encoder', scores: (text) => encoder.scores(text), thresholdOf: (label) => encoder.thresholds[label] },
     readings,
     labels,
   );
 }
 
 function findingsOf(
-  scorer: { rule: string; scores: (text: string) => LearnedScores },
-  thresholdOf: (label: LearnedClassifierLabel) => number,
+  scorer: {
+    rule: string;
+    scores: (text: string) => LearnedScores;
+    thresholdOf: (label: LearnedClassifierLabel) => number;
+  },
   readings: readonly TextReading[],
   labels: readonly LearnedClassifierLabel[],
 ): GuardrailFinding[] {
@@ -85,7 +90,7 @@ function findingsOf(
     if (pending.size === 0) break;
     const scores = scorer.scores(reading.text);
     for (const label of [...pending]) {
-      if (scores[label] < thresholdOf(label)) continue;
+      if (scores[label] < scorer.thresholdOf(label)) continue;
       pending.delete(label);
       findings.push({
         category: label === 'injection' ? 'prompt_injection' : label,

@@ -52,7 +52,14 @@ function relu(values: Float32Array): Float32Array {
   return values;
 }
 
-function layerNorm(row: Float32Array, gain: Float32Array, bias: Float32Array, eps: number): void {
+/** A layer norm's gain and shift, and the epsilon under the square root. */
+interface Norm {
+  gain: Float32Array;
+  shift: Float32Array;
+  eps: number;
+}
+
+function layerNorm(row: Float32Array, { gain, shift, eps }: Norm): void {
   let mean = 0;
   for (const value of row) mean += value;
   mean /= row.length;
@@ -60,7 +67,7 @@ function layerNorm(row: Float32Array, gain: Float32Array, bias: Float32Array, ep
   for (const value of row) variance += (value - mean) * (value - mean);
   const scale = 1 / Math.sqrt(variance / row.length + eps);
   for (let index = 0; index < row.length; index += 1)
-    row[index] = ((row[index] as number) - mean) * scale * (gain[index] as number) + (bias[index] as number);
+    row[index] = ((row[index] as number) - mean) * scale * (gain[index] as number) + (shift[index] as number);
 }
 
 /**
@@ -79,12 +86,11 @@ export class SentenceEncoder {
   private readonly rowOf: Int32Array;
   private readonly name: string;
   private readonly projection: Dense;
-  private readonly projectionGain: Float32Array;
-  private readonly projectionShift: Float32Array;
+  private readonly projectionNorm: Norm;
   private readonly layers: { first: Dense; second: Dense }[];
-  private readonly featureGain: Float32Array;
-  private readonly featureShift: Float32Array;
+  private readonly featureNorm: Norm;
   private readonly pooling: Dense;
+  private readonly poolingBias: Float32Array;
   private readonly head: Record<'d0' | 'd1' | 'p1' | 'd2' | 'p3' | 'd3', Dense>;
 
   /**
@@ -117,14 +123,12 @@ export class SentenceEncoder {
     this.name = name;
     const vector = (tensorName: string) => file.tensor(tensorName, 'float32').values;
     this.projection = dense(file, 'proj_W', 'proj_b');
-    this.projectionGain = vector('ln_g_all');
-    this.projectionShift = vector('ln_b_all');
+    this.projectionNorm = { gain: vector('ln_g_all'), shift: vector('ln_b_all'), eps: this.eps };
     this.layers = branches.map(({ order }) => ({
       first: dense(file, `w1_${order}`, `b1_${order}`),
       second: dense(file, `w2_${order}`, `b2_${order}`),
     }));
-    this.featureGain = vector('ln_g');
-    this.featureShift = vector('ln_b');
+    this.featureNorm = { gain: vector('ln_g'), shift: vector('ln_b'), eps: this.eps };
     this.pooling = dense(file, 'cnn_W');
     this.poolingBias = vector('cnn_b');
     this.head = {
@@ -162,7 +166,7 @@ export class SentenceEncoder {
       const embedded = (features[position] as Float32Array).subarray(0, width);
       this.row(id, embedded);
       const out = multiply(embedded, this.projection, new Float32Array(branches.length * branchWidth));
-      layerNorm(out, this.projectionGain, this.projectionShift, this.eps);
+      layerNorm(out, this.projectionNorm);
       return out;
     });
     branches.forEach(({ order, left }, branch) => {
@@ -174,7 +178,7 @@ export class SentenceEncoder {
     });
     const summed = new Float32Array(width + branches.length * branchWidth);
     for (const row of features) {
-      layerNorm(row, this.featureGain, this.featureShift, this.eps);
+      layerNorm(row, this.featureNorm);
       for (let index = 0; index < row.length; index += 1)
         summed[index] = (summed[index] as number) + (row[index] as number);
     }
