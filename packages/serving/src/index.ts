@@ -152,6 +152,11 @@ export type {
 } from './domain/guardrails/learned-classifier.js';
 export { hashedFeatures } from './domain/guardrails/hashed-features.js';
 export { shippedLearnedClassifier } from './domain/guardrails/learned-findings.js';
+export { SentenceEncoder } from './domain/guardrails/sentence-encoder/sentence-encoder.js';
+export { EncoderClassifier } from './domain/guardrails/sentence-encoder/encoder-classifier.js';
+export { encoderClassifierAt, shippedEncoderHead } from './domain/guardrails/sentence-encoder/encoder-files.js';
+export { SentencePieceTokenizer } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
+export type { SentencePieceVocabulary } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
 export { detectLanguage, coveredLanguages } from './domain/guardrails/text-language.js';
 export type { LanguageReading, CoveredLanguage } from './domain/guardrails/text-language.js';
 export type { HashedFeatures } from './domain/guardrails/hashed-features.js';

@@ -4,6 +4,7 @@
  * sets, and the time it adds per message.
  *
  *   npx tsx --conditions=@llmops/source tools/bench/guardrails/learned-classifier.ts [--redteam DIR] [--json FILE] [--missed]
+ *     [--encoder WEIGHTS] [--xsafety-categories Crimes_And_Illegal_Activities,...]
  *
  * `--redteam DIR` holds public sets as their repositories publish them (any may be absent; `lay-out-redteam-sets.sh`
  * beside this file lays them out from git copies of the three repositories):
@@ -17,6 +18,9 @@
  * as blocked when either check blocks it. Benign: the questions of support-qa and manual-qa, the 24
  * customer-questions, the 20 edge support questions (`edge-questions.ts`); and every corpus paragraph
  * through the output check (an answer quoting the help center must not be blocked).
+ * `--encoder WEIGHTS` adds a third column: the default policy with the opt-in encoder stage on the harmful input
+ * check (`classifier.encoder.weights`, the file `tools/guardrails/encoder/quantise-encoder.py write` builds); it costs
+ * tens of milliseconds per text, so `--xsafety-categories` can narrow XSafety to some of its files.
  * Time: the input check per benign question, p50 / p95, with and without the classifier, and the learned
  * classifier's own scoring per message.
  */
@@ -115,6 +119,21 @@ const engines = {
   lexicon: new GuardrailEngine({ policyName: 'lexicon-only', policy: lexiconOnlyPolicy, countMessageTokens: () => 0 }),
   learned: new GuardrailEngine({ policyName: 'default', policy: defaultPolicy, countMessageTokens: () => 0 }),
 };
+const encoderWeights = option('--encoder');
+const encoderEngine = encoderWeights
+  ? new GuardrailEngine({
+      policyName: 'default-with-encoder',
+      policy: guardrailPolicySchema.parse({
+        ...defaultPolicy,
+        input: {
+          ...defaultPolicy.input,
+          harmful: { ...defaultPolicy.input.harmful, classifier: { encoder: { weights: encoderWeights } } },
+        },
+      }),
+      countMessageTokens: () => 0,
+    })
+  : undefined;
+const xsafetyCategories = option('--xsafety-categories')?.split(',');
 
 async function blockedBy(engine: GuardrailEngine, text: string): Promise<string | undefined> {
   const messages: ChatMessage[] = [{ role: 'user', content: text }];
@@ -128,20 +147,31 @@ interface SetResult {
   texts: number;
   lexicon: number;
   learned: number;
+  encoder?: number;
   missed?: string[];
 }
 
 async function measure(set: string, kind: SetResult['kind'], texts: readonly string[]): Promise<SetResult> {
   let lexicon = 0;
   let learned = 0;
+  let encoder = 0;
   const missed: string[] = [];
   for (const text of texts) {
     if (await blockedBy(engines.lexicon, text)) lexicon += 1;
     const verdict = await blockedBy(engines.learned, text);
     if (verdict) learned += 1;
+    if (encoderEngine && (await blockedBy(encoderEngine, text))) encoder += 1;
     if ((kind === 'benign') === (verdict !== undefined)) missed.push(verdict ? `${verdict}  ${text}` : text);
   }
-  return { set, kind, texts: texts.length, lexicon, learned, ...(args.includes('--missed') ? { missed } : {}) };
+  return {
+    set,
+    kind,
+    texts: texts.length,
+    lexicon,
+    learned,
+    ...(encoderEngine ? { encoder } : {}),
+    ...(args.includes('--missed') ? { missed } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -171,7 +201,7 @@ async function main(): Promise<void> {
         ['harmful', harmFiles],
         ['injection', injectionFiles],
       ] as const) {
-        for (const name of names) {
+        for (const name of names.filter((candidate) => !xsafetyCategories || xsafetyCategories.includes(candidate))) {
           const file = files.find((candidate) => candidate.startsWith(name));
           if (file) results.push(await measure(`XSafety ${language} ${name}`, kind, textLines(join(folder, file))));
         }
@@ -242,12 +272,14 @@ async function main(): Promise<void> {
     outputCheck: { paragraphs, blocked: outputBlocked.length, examples: outputBlocked.slice(0, 10) },
     timeMs: { lexicon: time(timing.lexicon), learned: time(timing.learned), scoring: time(timing.scoring) },
   };
-  console.log('| set | kind | texts | blocked, lexicon only | blocked, lexicon + classifier |');
-  console.log('| --- | --- | --- | --- | --- |');
+  const encoderHeader = encoderEngine ? ' blocked, with the encoder stage |' : '';
+  console.log(`| set | kind | texts | blocked, lexicon only | blocked, lexicon + classifier |${encoderHeader}`);
+  console.log(`| --- | --- | --- | --- | --- |${encoderEngine ? ' --- |' : ''}`);
   const share = (count: number, of: number) => `${count} (${((100 * count) / Math.max(1, of)).toFixed(1)} %)`;
   for (const result of results) {
     console.log(
-      `| ${result.set} | ${result.kind} | ${result.texts} | ${share(result.lexicon, result.texts)} | ${share(result.learned, result.texts)} |`,
+      `| ${result.set} | ${result.kind} | ${result.texts} | ${share(result.lexicon, result.texts)} | ${share(result.learned, result.texts)} |` +
+        (result.encoder === undefined ? '' : ` ${share(result.encoder, result.texts)} |`),
     );
   }
   console.log(

@@ -1,12 +1,12 @@
 /**
- * Checks `sentence-piece-tokenizer.ts` against the Python `sentencepiece` library, piece id for piece id, on the
+ * Checks serving's `SentencePieceTokenizer` against the Python `sentencepiece` library, piece id for piece id, on the
  * texts `static-distil.py tokenizer` exported (exit 1 on any difference):
  *
  *   npx tsx tools/guardrails/experiments/check-tokenizer.ts <folder with vocabulary.json and expected.json>
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SentencePieceTokenizer } from './sentence-piece-tokenizer.js';
+import { SentencePieceTokenizer } from '@llmops/serving';
 
 const [folder] = process.argv.slice(2) as [string];
 const vocabulary = JSON.parse(readFileSync(join(folder, 'vocabulary.json'), 'utf8')) as {

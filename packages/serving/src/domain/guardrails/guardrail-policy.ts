@@ -20,6 +20,13 @@ const probability = z.number().gt(0).lt(1);
 export const learnedHarmSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   thresholds: z.partialRecord(z.enum(classifierHarmCategories), probability).optional(),
+  /**
+   * Opt-in second stage (see `EncoderClassifier`): Google's multilingual sentence encoder, quantised, with the
+   * team's head, asked only when the lexicon and the n-gram classifier find nothing. `weights` is the file
+   * `tools/guardrails/encoder/quantise-encoder.py write` builds (about 70 MB; read once per process). It reads
+   * meaning rather than words, at a cost of milliseconds of CPU per text. Off when absent.
+   */
+  encoder: z.strictObject({ weights: z.string().min(1) }).optional(),
 });
 /** The learned classifier's settings in a harmful check. */
 export type LearnedHarmSettings = z.infer<typeof learnedHarmSettingsSchema>;

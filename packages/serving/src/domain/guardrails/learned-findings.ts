@@ -1,6 +1,8 @@
 import type { GuardrailFinding } from './guardrail-verdict.js';
 import { LearnedClassifier } from './learned-classifier.js';
-import type { LearnedClassifierLabel } from './learned-classifier.js';
+import type { LearnedClassifierLabel, LearnedScores } from './learned-classifier.js';
+import type { EncoderClassifier } from './sentence-encoder/encoder-classifier.js';
+import { encoderClassifierAt } from './sentence-encoder/encoder-files.js';
 import { shippedClassifierModel } from './shipped-classifier-model.js';
 import type { TextReading } from './text-readings.js';
 
@@ -8,6 +10,8 @@ import type { TextReading } from './text-readings.js';
 export interface LearnedCheck {
   classifier: LearnedClassifier;
   thresholds: Partial<Record<LearnedClassifierLabel, number>>;
+  /** The opt-in second stage, asked only when the n-gram classifier finds nothing. */
+  encoder?: EncoderClassifier;
 }
 
 // The shipped model is immutable and the same for every policy and engine: it is decoded once per
@@ -25,20 +29,58 @@ export function shippedLearnedClassifier(): LearnedClassifier {
  * or none when the settings say `enabled: false`. Absent settings mean on, with the model's thresholds.
  */
 export function learnedCheckOf(
-  settings: { enabled?: boolean; thresholds?: Partial<Record<LearnedClassifierLabel, number>> } | undefined,
+  settings:
+    | {
+        enabled?: boolean;
+        thresholds?: Partial<Record<LearnedClassifierLabel, number>>;
+        encoder?: { weights: string } | undefined;
+      }
+    | undefined,
   classifier: LearnedClassifier = shippedLearnedClassifier(),
 ): LearnedCheck | undefined {
   if (settings?.enabled === false) return undefined;
-  return { classifier, thresholds: { ...(settings?.thresholds ?? {}) } };
+  return {
+    classifier,
+    thresholds: { ...(settings?.thresholds ?? {}) },
+    ...(settings?.encoder ? { encoder: encoderClassifierAt(settings.encoder.weights) } : {}),
+  };
 }
 
 /**
  * What the learned classifier finds in a text for some labels: one finding per label whose score reaches
  * its threshold in one of the text's readings (as written, and its decoded forms: see `readingsOf`), named
- * `classifier:<label>`, with the score (three decimals) and the decoding when there was one.
+ * `classifier:<label>`, with the score (three decimals) and the decoding when there was one. When it finds
+ * nothing and the check has an encoder, the encoder's findings (`encoder:<label>`) are the answer.
  */
 export function learnedFindings(
   check: LearnedCheck,
+  readings: readonly TextReading[],
+  labels: readonly LearnedClassifierLabel[],
+): GuardrailFinding[] {
+  const found = findingsOf(
+    {
+      rule: 'classifier',
+      scores: (text) => check.classifier.scores(text),
+      thresholdOf: (label) => check.thresholds[label] ?? check.classifier.model.thresholds[label],
+    },
+    readings,
+    labels,
+  );
+  if (found.length > 0 || !check.encoder) return found;
+  const encoder = check.encoder;
+  return findingsOf(
+    { rule: 'encoder', scores: (text) => encoder.scores(text), thresholdOf: (label) => encoder.thresholds[label] },
+    readings,
+    labels,
+  );
+}
+
+function findingsOf(
+  scorer: {
+    rule: string;
+    scores: (text: string) => LearnedScores;
+    thresholdOf: (label: LearnedClassifierLabel) => number;
+  },
   readings: readonly TextReading[],
   labels: readonly LearnedClassifierLabel[],
 ): GuardrailFinding[] {
@@ -46,14 +88,13 @@ export function learnedFindings(
   const pending = new Set(labels);
   for (const reading of readings) {
     if (pending.size === 0) break;
-    const scores = check.classifier.scores(reading.text);
+    const scores = scorer.scores(reading.text);
     for (const label of [...pending]) {
-      const threshold = check.thresholds[label] ?? check.classifier.model.thresholds[label];
-      if (scores[label] < threshold) continue;
+      if (scores[label] < scorer.thresholdOf(label)) continue;
       pending.delete(label);
       findings.push({
         category: label === 'injection' ? 'prompt_injection' : label,
-        rule: `classifier:${label}`,
+        rule: `${scorer.rule}:${label}`,
         score: Math.round(scores[label] * 1000) / 1000,
         ...(reading.decoded.length > 0 ? { decoded: reading.decoded.join('+') } : {}),
       });

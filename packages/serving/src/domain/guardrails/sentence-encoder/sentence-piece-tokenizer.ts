@@ -1,8 +1,8 @@
 /**
  * A SentencePiece unigram tokenizer (the `nmt_nfkc` normaliser of a model's precompiled character map, then
- * Viterbi over the pieces' scores), written for the distilled guard model experiment (issue 14). It gives the
- * same piece ids as the Python `sentencepiece` library for USE multilingual's model: `check-tokenizer.ts`
- * compares them on texts exported by `static-distil.py tokenizer`. Not used by serving (nothing shipped).
+ * Viterbi over the pieces' scores), for the sentence encoder (`sentence-encoder.ts`). It gives the same piece ids
+ * as the Python `sentencepiece` library for USE multilingual's model: `tools/guardrails/experiments/check-tokenizer.ts`
+ * compares them on texts exported by `static-distil.py tokenizer`.
  */
 
 /** What the tokenizer needs of a SentencePiece model. */
