@@ -4,6 +4,8 @@ export type { OpenAiCompatibleEmbedderOptions } from './openai-compatible/openai
 export { createOpenAiCompatible } from './openai-compatible/create-openai-compatible.js';
 export type { OpenAiCompatibleProvider } from './openai-compatible/create-openai-compatible.js';
 export { defaultOpenAiBaseUrl, defaultOpenAiTimeoutMs } from './openai-compatible/openai-compatible-settings.js';
+export { UpstreamPools } from './openai-compatible/upstream-pools.js';
+export type { UpstreamPoolsOptions } from './openai-compatible/upstream-pools.js';
 export type {
   OpenAiCompatibleSettings,
   OpenAiCompatibleRetryOptions,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { LlmopsError } from '@llmops/kernel';
 import { createWorkspaceProviders } from '@llmops/composition';
 import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
+import type { ProviderRegistry } from '@llmops/providers';
 import {
   collectChatCompletion,
   createChatModel,
@@ -37,7 +38,7 @@ function buildMessages(
 
 function createModel(
   options: ChatCommandOptions,
-  workspace: { cwd: string; env: Record<string, string | undefined> },
+  workspace: { env: Record<string, string | undefined>; providers: ProviderRegistry },
 ): ChatModel {
   const spec = parseModelSpec(options.model, { knownProviders: ['offline', 'openai'] });
   if ((options.baseUrl || options.apiKeyEnv) && spec.provider !== 'openai') {
@@ -52,7 +53,7 @@ function createModel(
     ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
   };
   // The key goes only where the workspace's credentials allow (confs/credentials.yaml, LLMOPS_PROVIDER_KEY_*).
-  return createChatModel(withEndpoint, { env: workspace.env, registry: createWorkspaceProviders(workspace) });
+  return createChatModel(withEndpoint, { env: workspace.env, registry: workspace.providers });
 }
 
 /** The cost of a call from the pricing table in the working directory (confined like any file), or null when unknown. */
@@ -76,7 +77,7 @@ export async function runChat(
   message: string,
   commandOptions: ChatCommandOptions,
 ): Promise<void> {
-  const { io, globals } = context;
+  const { io } = context;
   if (isRegistryReference(commandOptions.model)) {
     if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
       throw new LlmopsError(
@@ -92,7 +93,23 @@ export async function runChat(
     });
     return;
   }
-  const model = createModel(commandOptions, { cwd: io.cwd, env: io.env });
+  // The providers' upstream connections are closed once the answer is printed, however the call ends.
+  const providers = createWorkspaceProviders({ cwd: io.cwd, env: io.env });
+  try {
+    await chatWithProviderSpec(context, message, { ...commandOptions, providers });
+  } finally {
+    await providers.close();
+  }
+}
+
+/** `llmops chat` with a provider spec: the model called straight (streamed when asked), `--json` with the cost. */
+async function chatWithProviderSpec(
+  context: CommandContext,
+  message: string,
+  commandOptions: ChatCommandOptions & { providers: ProviderRegistry },
+): Promise<void> {
+  const { io, globals } = context;
+  const model = createModel(commandOptions, { env: io.env, providers: commandOptions.providers });
   const request: ChatModelRequest = { messages: buildMessages(commandOptions, { cwd: io.cwd, env: io.env, message }) };
   if (commandOptions.stream && !globals.json) {
     const chunks = [];

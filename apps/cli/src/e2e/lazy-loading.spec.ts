@@ -6,21 +6,27 @@ import { runLlmops } from './run-cli.js';
 
 /**
  * A module hook (Node's `registerHooks`) that prints, when the process exits, the workspace packages
- * (`packages/<name>/`) the process loaded modules from.
+ * (`packages/<name>/`) the process loaded modules from, and the modules it loaded from `node_modules` (package and file).
  */
 const recorder = `
 import { registerHooks } from 'node:module';
 import { writeSync } from 'node:fs';
 const loaded = new Set();
+const dependencies = new Set();
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const result = nextResolve(specifier, context);
     const match = /\\/packages\\/([a-z-]+)\\//.exec(result.url);
     if (match) loaded.add(match[1]);
+    const dependency = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+\\/.*)$/.exec(result.url);
+    if (dependency) dependencies.add(dependency[1]);
     return result;
   },
 });
-process.on('exit', () => writeSync(2, '\\nloaded packages: ' + JSON.stringify([...loaded].sort()) + '\\n'));
+process.on('exit', () => {
+  writeSync(2, '\\nloaded packages: ' + JSON.stringify([...loaded].sort()) + '\\n');
+  writeSync(2, 'loaded dependencies: ' + JSON.stringify([...dependencies].sort()) + '\\n');
+});
 `;
 
 describe('llmops loads a command module only when that command runs (built bin)', () => {
@@ -28,13 +34,22 @@ describe('llmops loads a command module only when that command runs (built bin)'
   const hook = join(cwd, 'record-packages.mjs');
   writeFileSync(hook, recorder);
 
-  /** The workspace packages a run of the bin loaded. */
-  function loadedPackages(args: readonly string[]): string[] {
+  /** What a run of the bin loaded: the workspace packages, and the files of its dependencies. */
+  function loaded(args: readonly string[]): { packages: string[]; dependencies: string[] } {
     const run = runLlmops(args, { cwd, env: { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` } });
     expect(run.status).toBe(0);
-    const line = /loaded packages: (.*)\n/.exec(run.stderr)?.[1];
-    expect(line).toBeDefined();
-    return JSON.parse(line as string) as string[];
+    const packages = /loaded packages: (.*)\n/.exec(run.stderr)?.[1];
+    const dependencies = /loaded dependencies: (.*)\n/.exec(run.stderr)?.[1];
+    expect([packages, dependencies]).not.toContain(undefined);
+    return {
+      packages: JSON.parse(packages as string) as string[],
+      dependencies: JSON.parse(dependencies as string) as string[],
+    };
+  }
+
+  /** The workspace packages a run of the bin loaded. */
+  function loadedPackages(args: readonly string[]): string[] {
+    return loaded(args).packages;
   }
 
   it.each([['--version'], ['--help'], ['models', '--help'], ['eval', 'run', '--help'], ['run', '--help']])(
@@ -44,7 +59,15 @@ describe('llmops loads a command module only when that command runs (built bin)'
     },
   );
 
-  it('loads the registry when a models subcommand runs (the hook sees what is loaded)', () => {
-    expect(loadedPackages(['models', 'list'])).toContain('registry');
+  it('loads the registry and providers when a models subcommand runs, not what only an upstream call needs', () => {
+    const { packages, dependencies } = loaded(['models', 'list']);
+    expect(packages).toEqual(expect.arrayContaining(['registry', 'providers']));
+    // undici, the openai client and the tokenizer load on a first upstream call or token count, never here.
+    // The SDK's error classes load (the error mapping checks them), its client does not.
+    expect(dependencies).toContainEqual(expect.stringMatching(/^openai\/core\/error\./));
+    const upstreamOnly = dependencies.filter((file) =>
+      /^(undici|gpt-tokenizer)\/|^openai\/(index|client)\./.test(file),
+    );
+    expect(upstreamOnly).toEqual([]);
   });
 });

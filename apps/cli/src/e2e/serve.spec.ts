@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chatCompletionChunkSchema, chatCompletionSchema } from '@llmops/kernel';
+import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import { runLlmops } from './run-cli.js';
 import { exited, registeredWorkspace, startServing } from './serving-workspace.js';
 
@@ -150,6 +151,39 @@ describe('llmops serve (built bin)', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(output().stdout).toBe(`serve: served ${url} until SIGTERM, drained\n`);
+  });
+
+  it('closes its keep-alive connections to an upstream on SIGTERM, and exits', async () => {
+    const upstream = await startOpenAiWireServer();
+    try {
+      upstream.reply('/v1/chat/completions', completionReply('Two years on the heating element.'));
+      writeFileSync(
+        join(workdir, 'upstream-model.yaml'),
+        `name: kettle-upstream\nprovider:\n  provider: openai\n  model: gpt-4o-mini\n  baseUrl: ${upstream.baseUrl}\n` +
+          'pipeline:\n  kind: rag\n  prompt: answer\n  corpus: kb\n  retrieval:\n    k: 3\n  tokenBudget: 500\n',
+      );
+      const registered = runLlmops(['models', 'register', '--file', 'upstream-model.yaml'], { cwd: workdir });
+      expect([registered.status, registered.stderr]).toEqual([0, '']);
+      const { child, url } = await startServing(['serve', '--port', '0', '--quiet'], workdir);
+      const exit = exited(child);
+      try {
+        const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
+        const completion = await client.chat.completions.create({
+          model: 'kettle-upstream/1',
+          messages: [{ role: 'user', content: 'How long is the warranty?' }],
+        });
+        expect(completion.choices[0]?.message.content).toBe('Two years on the heating element.');
+        // The server keeps its upstream connection open for the next call until it stops.
+        expect(upstream.openConnections).toBe(1);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect(await exit).toBe(0);
+      while (upstream.openConnections > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(upstream.openConnections).toBe(0);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('rejects a bad port with exit 2', () => {

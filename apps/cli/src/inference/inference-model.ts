@@ -54,7 +54,7 @@ export async function openInferenceModel(
     const service = fixed
       ? new ServingService({
           resolver: { resolve: async () => fixed, list: async () => [] },
-          factory: createWorkspacePipelineFactory({ cwd: io.cwd, env: io.env }),
+          factory: createWorkspacePipelineFactory({ cwd: io.cwd, env: io.env, providers: wiring.providers }),
           traceSink: wiring.traces,
         })
       : wiring.service;

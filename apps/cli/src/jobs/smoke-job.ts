@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contentText, LlmopsError } from '@llmops/kernel';
-import { createChatModel } from '@llmops/providers';
+import { createChatModel, createProviderRegistry } from '@llmops/providers';
 import { looksLikeRefusal } from '@llmops/evaluation';
 import type { JobKind } from './job-kind.js';
 import { startLoopbackApi } from './loopback-api.js';
@@ -39,10 +39,11 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
     const { url } = server;
     context.progress(`API listening on ${url}; asking ${job.model} through the OpenAI client`);
     const exchanges: Exchange[] = [];
+    const providers = createProviderRegistry();
     try {
       const model = createChatModel(
         { provider: 'openai', model: job.model, baseUrl: `${url}/v1` },
-        { env: {}, retry: { policy: { maxAttempts: 1 } } },
+        { env: {}, registry: providers, retry: { policy: { maxAttempts: 1 } } },
       );
       const ask = async (prompt: string, expected: Exchange['expected']) => {
         const started = performance.now();
@@ -71,6 +72,8 @@ export const smokeJob: JobKind<typeof smokeSchema> = {
       for (const question of job.questions) await ask(question, 'answer');
       for (const prompt of job.refuse) await ask(prompt, 'refusal');
     } finally {
+      // The client's keep-alive connections close first, so the server's drain has nothing idle left to wait for.
+      await providers.close();
       await server.close();
       context.progress('API stopped');
     }

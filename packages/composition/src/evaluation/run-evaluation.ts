@@ -1,4 +1,5 @@
 import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
+import { UpstreamPools } from '@llmops/providers';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -133,7 +134,7 @@ function readGates(
 async function buildTarget(
   workspace: EvaluationWorkspace,
   choice: EvaluationTargetChoice,
-  dataset: Dataset,
+  run: { dataset: Dataset; pools: UpstreamPools },
 ): Promise<BuiltTarget> {
   const closeNothing = async () => undefined;
   switch (choice.kind) {
@@ -166,6 +167,7 @@ async function buildTarget(
           factory: {
             env: workspace.endpointKeys ? workspace.env : {},
             credentials: loadProviderCredentials({ root: workspace.cwd, env: workspace.env }),
+            pools: run.pools,
           },
         }),
         close: closeNothing,
@@ -181,7 +183,7 @@ async function buildTarget(
       return { target: loadRecordedOutputsFile(file, { cwd: workspace.cwd }), close: closeNothing };
     }
     case 'dataset-outputs':
-      return { target: RecordedOutputsTarget.fromDataset(dataset), close: closeNothing };
+      return { target: RecordedOutputsTarget.fromDataset(run.dataset), close: closeNothing };
   }
 }
 
@@ -202,10 +204,20 @@ export async function startEvaluation(
   const dataset = readDataset(workspace, invocation.dataset);
   const gates = readGates(workspace, invocation.gates);
   const credentials = loadProviderCredentials({ root: workspace.cwd, env: workspace.env });
-  const judge = createJudge(invocation.judge, { factory: { env: workspace.env, credentials } });
   const metrics = invocation.metrics ? parseMetricChoice(invocation.metrics) : undefined;
-  const built = await buildTarget(workspace, invocation.target, dataset);
+  // The upstream connections of the LLM judge and of an endpoint target, closed once the run ends.
+  const pools = new UpstreamPools();
+  let built: BuiltTarget | undefined;
+  const release = async () => {
+    try {
+      await built?.close();
+    } finally {
+      await pools.close();
+    }
+  };
   try {
+    const judge = createJudge(invocation.judge, { factory: { env: workspace.env, credentials, pools } });
+    built = await buildTarget(workspace, invocation.target, { dataset, pools });
     const description = built.target.description;
     const onProgress = options.progress?.(description);
     const started = await workspace.service.start({
@@ -221,10 +233,10 @@ export async function startEvaluation(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
-    const done = started.done.finally(() => built.close());
+    const done = started.done.finally(release);
     return { runId: started.runId, target: description, done };
   } catch (error) {
-    await built.close();
+    await release();
     throw error;
   }
 }

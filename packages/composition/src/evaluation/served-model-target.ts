@@ -6,6 +6,7 @@ import { FileIndexStore } from '@llmops/serving';
 import type { IndexStore, ServableModel, StoredIndex } from '@llmops/serving';
 import type { ModelTargetOptions, RetrievalTrialSettings } from './run-evaluation.js';
 import { createWorkspacePipelineFactory } from '../serving/serving-wiring.js';
+import { createWorkspaceProviders } from '../providers/workspace-providers.js';
 import { RegistryModelResolver } from '../serving/registry-model-resolver.js';
 import { PipelineTarget } from './pipeline-target.js';
 import type { EvaluationTraceQueue } from './pipeline-target.js';
@@ -95,13 +96,20 @@ export function createServedModelTargets(options: {
     targetOptions: ModelTargetOptions = {},
   ): Promise<{ target: Target; close: () => Promise<void> }> => {
     const store = new RememberingIndexStore(new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') }));
-    const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store });
-    const model = withRetrieval(
-      withCorpus(await resolver.resolve(reference), reference, targetOptions.corpus),
-      reference,
-      targetOptions.retrieval,
-    );
-    const pipeline = await factory.create(model);
+    const providers = createWorkspaceProviders({ cwd, env });
+    const factory = createWorkspacePipelineFactory({ cwd, env, indexStore: store, providers });
+    let pipeline;
+    try {
+      const model = withRetrieval(
+        withCorpus(await resolver.resolve(reference), reference, targetOptions.corpus),
+        reference,
+        targetOptions.retrieval,
+      );
+      pipeline = await factory.create(model);
+    } catch (error) {
+      await providers.close();
+      throw error;
+    }
     return {
       target: new PipelineTarget(pipeline, {
         reference,
@@ -109,7 +117,7 @@ export function createServedModelTargets(options: {
         ...(options.traces ? { traces: options.traces } : {}),
         ...(targetOptions.retrieval ? { trial: `retrieval.k=${targetOptions.retrieval.k}` } : {}),
       }),
-      close: async () => undefined,
+      close: () => providers.close(),
     };
   };
 }

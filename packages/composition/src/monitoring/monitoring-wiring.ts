@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { confinedOperatorFile, defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createJudge, looksLikeRefusal } from '@llmops/evaluation';
+import { UpstreamPools } from '@llmops/providers';
 import {
   BatchingEventQueue,
   defaultMonitoringConfFile,
@@ -226,6 +227,8 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
     ...(options.circuitBreakers ? { circuitBreakers: options.circuitBreakers } : {}),
   });
   const onlineConf = conf?.onlineEvaluation;
+  // The online judge's upstream connections, closed with monitoring.
+  const judgePools = new UpstreamPools();
   let online: OnlineEvaluationScheduler | undefined;
   try {
     // The judge of the server's own alert rounds is built when an alert acts; a bad one fails the start instead.
@@ -235,7 +238,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
           evaluator:
             options.onlineEvaluator ??
             createOnlineEvaluator({
-              judge: createJudge(onlineConf.judge, { factory: { env } }),
+              judge: createJudge(onlineConf.judge, { factory: { env, pools: judgePools } }),
               metrics: onlineConf.metrics,
             }),
           store: scoreStoreOf(opened, report),
@@ -292,6 +295,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
       } finally {
         opened.store.close();
         alerts.close();
+        await judgePools.close();
       }
     },
   };

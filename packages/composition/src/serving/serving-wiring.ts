@@ -12,6 +12,7 @@ import type {
   BackendFallbackOptions,
 } from '@llmops/serving';
 import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
+import type { ProviderRegistry } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { confinedOperatorFile, dataRootsOf, defaultStoreUri } from '@llmops/kernel';
 import {
@@ -95,6 +96,8 @@ export interface ServingWiring {
   traceStore: { reader: TraceReader; location: string };
   /** The circuit breakers of the upstreams the served versions call (their states go to `/metrics`). */
   breakers: CircuitBreakers | undefined;
+  /** The providers its chat models and embedders are built from (their upstream connections); closed by `close`. */
+  providers: ProviderRegistry;
   /** The OTLP collector's own queue (its counts) and URL, when one is configured. */
   collector?: { queue: BatchingTraceSink; location: string };
   /**
@@ -104,7 +107,8 @@ export interface ServingWiring {
   cache: { location: string; errors: () => number; fallbackCalls: () => number };
   /**
    * Writes the traces still queued (`closeTimeoutMs` at most for the store's, `collectorCloseTimeoutMs` for the collector's; the
-   * rest is abandoned, reported through `onTraceError` and counted), then closes the trace store and the response cache.
+   * rest is abandoned, reported through `onTraceError` and counted), then closes the trace store, the response cache and
+   * the providers' upstream connections.
    */
   close: () => Promise<void>;
 }
@@ -132,8 +136,10 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     ...(options.onBackendFallback ? { onFallback: options.onBackendFallback } : {}),
   });
   let cacheErrors = 0;
+  const providers = createWorkspaceProviders({ cwd: options.cwd, env: options.env });
   const factory = createWorkspacePipelineFactory({
     ...options,
+    providers,
     models: resolver,
     cache: {
       store: responseCache.store,
@@ -172,6 +178,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
   const pricing = workspacePricing(options);
   const embeddings = new EmbeddingService({
     resolver,
+    providers,
     env: options.env,
     ...(pricing ? { pricing } : {}),
     steps: factory,
@@ -182,6 +189,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     lastKnown: resolver,
     routes: openAiRoutes({ serving: service, embeddings }),
     breakers: factory.breakers,
+    providers,
     traces,
     traceStore: { reader: store.reader, location: store.location },
     ...(collector ? { collector: { queue: collector.queue, location: collector.location } } : {}),
@@ -202,7 +210,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
         ]);
       } finally {
         store.close();
-        await responseCache.store.close();
+        await Promise.all([responseCache.store.close(), providers.close()]);
       }
     },
   };
@@ -261,11 +269,13 @@ export function workspaceGuardrailPolicies(
  * The pipeline factory of a workspace: the guardrail policies of `confs/guardrails.yaml` (or the
  * built-in ones), the prices of `confs/pricing.yaml` (or none), RAG indexes in `indexStore`
  * (by default `.llmops/indexes/`, built once per corpus content), and the response cache when `cache` is given
- * (serving gives it; evaluation does not, as it must measure the model, not the cache).
+ * (serving gives it; evaluation does not, as it must measure the model, not the cache). Models are built from
+ * `providers` (`createWorkspaceProviders`), which the caller closes once the pipelines are no longer called.
  * @throws LlmopsError `invalid_input` for an invalid guardrails or pricing file (file, line and field named).
  */
 export function createWorkspacePipelineFactory(
   options: Omit<ServingWiringOptions, 'registry'> & {
+    providers: ProviderRegistry;
     indexStore?: IndexStore;
     models?: ModelResolver;
     cache?: ResponseCacheSettings;
@@ -283,7 +293,7 @@ export function createWorkspacePipelineFactory(
     guardrails,
     indexer,
     env,
-    providers: createWorkspaceProviders({ cwd, env }),
+    providers: options.providers,
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.models ? { models: options.models } : {}),

@@ -66,6 +66,7 @@ function openAiSettings(spec: OpenAiProviderSpec, options: ModelFactoryOptions):
     ...(spec.baseUrl === undefined ? {} : { baseURL: spec.baseUrl }),
     ...(apiKey === undefined || apiKey.trim() === '' ? {} : { apiKey: apiKey.trim() }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.pools ? { pools: options.pools } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
     // The version's own timeout wins over the deployment's (the factory option), which wins over the default.
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

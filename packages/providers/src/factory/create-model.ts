@@ -21,9 +21,13 @@ export function createProviderRegistry(options: { credentials?: ProviderCredenti
     .register('offline', offlineProviderFactory);
 }
 
-/** The factory options with the registry's credentials, unless the caller gave its own. */
+/** The factory options with the registry's credentials and pools, unless the caller gave its own. */
 function withCredentials(options: CreateModelOptions, registry: ProviderRegistry): ModelFactoryOptions {
-  return { ...options, credentials: options.credentials ?? registry.credentialsOr(options.env) };
+  return {
+    ...options,
+    credentials: options.credentials ?? registry.credentialsOr(options.env),
+    pools: options.pools ?? registry.pools,
+  };
 }
 
 function resolveSpec(spec: ModelSpec | string, registry: ProviderRegistry): ModelSpec {

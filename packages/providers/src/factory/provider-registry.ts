@@ -1,6 +1,7 @@
 import { LlmopsError, ProviderCredentials, providerNamePattern } from '@llmops/kernel';
 import type { ChatModel, Clock, CredentialRequest, Embedder, ModelPurpose, ProviderCatalog } from '@llmops/kernel';
 import type { OpenAiCompatibleRetryOptions } from '../openai-compatible/openai-compatible-settings.js';
+import { UpstreamPools } from '../openai-compatible/upstream-pools.js';
 import type { ModelSpec } from './provider-spec.js';
 
 /** What model factories get besides the spec: the environment and the parts a test or app injects. */
@@ -14,6 +15,8 @@ export interface ModelFactoryOptions {
   credentials?: ProviderCredentials;
   /** The fetch of HTTP providers; the global one by default. */
   fetch?: typeof globalThis.fetch;
+  /** The connection pools HTTP providers share, one per origin; the registry's ({@link ProviderRegistry.pools}). */
+  pools?: UpstreamPools;
   /** Extra headers on every request of HTTP providers. */
   headers?: Record<string, string>;
   /** Timeout of one attempt of HTTP providers, in ms. */
@@ -54,9 +57,14 @@ export function noModelsError(spec: ModelSpec, purpose: ModelPurpose): LlmopsErr
  * The providers llmops can build models of, by name. `createProviderRegistry()` gives one with the
  * built-in `openai` and `offline` providers; a new provider plugs in with `register(name, factory)`.
  * It is the kernel's {@link ProviderCatalog}: the registry checks specs against it at registration.
+ *
+ * It owns the resources its models share: the upstream connection pools (one per origin, {@link UpstreamPools}).
+ * Whoever creates the registry closes it with {@link ProviderRegistry.close} once its models are no longer called.
  */
 export class ProviderRegistry implements ProviderCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
+  /** The keep-alive connection pools of the models built from this registry, one per upstream origin. */
+  readonly pools = new UpstreamPools();
 
   /**
    * @param credentials the keys the deployment allows (`loadProviderCredentials` of the kernel): specs are checked
@@ -104,6 +112,14 @@ export class ProviderRegistry implements ProviderCatalog {
     if (!factory)
       throw new LlmopsError('invalid_input', `unknown provider "${name}"; known providers: ${this.names().join(', ')}`);
     return factory;
+  }
+
+  /**
+   * Closes the connections the models built from this registry hold (calls still running fail); models built from it
+   * cannot call their upstream afterwards. Closing again does nothing.
+   */
+  close(): Promise<void> {
+    return this.pools.close();
   }
 
   /**

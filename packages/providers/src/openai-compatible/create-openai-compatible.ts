@@ -2,6 +2,7 @@ import { OpenAiCompatibleChatModel } from './openai-compatible-chat-model.js';
 import { OpenAiCompatibleEmbedder } from './openai-compatible-embedder.js';
 import type { OpenAiCompatibleEmbedderOptions } from './openai-compatible-embedder.js';
 import type { OpenAiCompatibleSettings } from './openai-compatible-settings.js';
+import { UpstreamPools } from './upstream-pools.js';
 
 /** An OpenAI-compatible endpoint, handing out chat models and embedders that share its settings. */
 export interface OpenAiCompatibleProvider {
@@ -11,6 +12,8 @@ export interface OpenAiCompatibleProvider {
   chatModel(modelId: string): OpenAiCompatibleChatModel;
   /** An embedder of this endpoint, for example `embedder('text-embedding-3-small')`. */
   embedder(modelId: string, options?: OpenAiCompatibleEmbedderOptions): OpenAiCompatibleEmbedder;
+  /** Closes the connections of its models (unless `settings.pools` was given: then their owner closes them). */
+  close(): Promise<void>;
 }
 
 /**
@@ -19,9 +22,14 @@ export interface OpenAiCompatibleProvider {
  * @throws LlmopsError `invalid_input` for invalid settings (checked when a model is created).
  */
 export function createOpenAiCompatible(settings: OpenAiCompatibleSettings = {}): OpenAiCompatibleProvider {
+  const pools = settings.pools ?? new UpstreamPools();
+  const shared = { ...settings, pools };
   return {
     name: settings.name ?? 'openai',
-    chatModel: (modelId) => new OpenAiCompatibleChatModel(modelId, settings),
-    embedder: (modelId, options = {}) => new OpenAiCompatibleEmbedder(modelId, { ...settings, ...options }),
+    chatModel: (modelId) => new OpenAiCompatibleChatModel(modelId, shared),
+    embedder: (modelId, options = {}) => new OpenAiCompatibleEmbedder(modelId, { ...shared, ...options }),
+    close: async () => {
+      if (!settings.pools) await pools.close();
+    },
   };
 }

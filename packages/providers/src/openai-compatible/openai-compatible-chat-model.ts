@@ -65,7 +65,7 @@ export class OpenAiCompatibleChatModel implements ChatModel {
         try {
           const raw: unknown = transport
             ? await transport.postJson('/chat/completions', serialized, deadline.signal)
-            : await this.settings.client.chat.completions.create(body, { signal: deadline.signal });
+            : await (await this.settings.client()).chat.completions.create(body, { signal: deadline.signal });
           return parseChatCompletion(raw, this.where());
         } catch (error) {
           throw this.mapError(error, deadline);
@@ -134,7 +134,7 @@ export class OpenAiCompatibleChatModel implements ChatModel {
       const { transport } = this.settings;
       iterator = transport
         ? await transport.postEvents('/chat/completions', serialized, deadline.signal)
-        : ((await this.settings.client.chat.completions.create(body, { signal: deadline.signal }))[
+        : ((await (await this.settings.client()).chat.completions.create(body, { signal: deadline.signal }))[
             Symbol.asyncIterator
           ]() as AsyncIterator<unknown>);
       const first = await iterator.next();

@@ -15,7 +15,8 @@ export interface OpenAiCompatibleEmbedderOptions {
 
 /**
  * An embedder behind any OpenAI-compatible endpoint (`POST {baseURL}/embeddings`, float vectors),
- * with the same timeout, retry and error mapping as {@link OpenAiCompatibleChatModel}.
+ * with the same transport (the origin's keep-alive pool; the SDK on an injected `fetch`), timeout, retry and error
+ * mapping as {@link OpenAiCompatibleChatModel}.
  * Usage is the server's; when a server reports none, it is counted with gpt-tokenizer.
  */
 export class OpenAiCompatibleEmbedder implements Embedder {
@@ -41,19 +42,20 @@ export class OpenAiCompatibleEmbedder implements Embedder {
   async embed(texts: readonly string[], options: CallOptions = {}): Promise<EmbeddingResult> {
     if (texts.length === 0) return { embeddings: [], usage: { prompt_tokens: 0, total_tokens: 0 } };
     const where = `${this.settings.endpoint} (model ${this.modelId})`;
+    const body = {
+      model: this.modelId,
+      input: [...texts],
+      encoding_format: 'float' as const,
+      ...(this.dimensions === undefined ? {} : { dimensions: this.dimensions }),
+    };
     const response = await withRetry(
       async () => {
         const deadline = new AttemptDeadline({ timeoutMs: this.settings.timeoutMs, callerSignal: options.signal });
         try {
-          const raw: unknown = await this.settings.client.embeddings.create(
-            {
-              model: this.modelId,
-              input: [...texts],
-              encoding_format: 'float',
-              ...(this.dimensions === undefined ? {} : { dimensions: this.dimensions }),
-            },
-            { signal: deadline.signal },
-          );
+          const { transport } = this.settings;
+          const raw: unknown = transport
+            ? await transport.postJson('/embeddings', JSON.stringify(body), deadline.signal)
+            : await (await this.settings.client()).embeddings.create(body, { signal: deadline.signal });
           return parseEmbeddingResponse(raw, where);
         } catch (error) {
           throw mapOpenAiError(error, {

@@ -1,7 +1,8 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { RetryOptions } from '@llmops/kernel';
-import { OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 import { OpenAiWireTransport } from './openai-wire-transport.js';
+import type { UpstreamPools } from './upstream-pools.js';
 
 /** The base URL of OpenAI's own API. */
 export const defaultOpenAiBaseUrl = 'https://api.openai.com/v1';
@@ -29,9 +30,15 @@ export interface OpenAiCompatibleSettings {
   query?: Record<string, string>;
   /**
    * A fetch for the calls; with one, calls go through the `openai` SDK on it. Without one (the default) chat
-   * completions go through the lean {@link OpenAiWireTransport} (a keep-alive undici `Pool`).
+   * completions and embeddings go through the lean {@link OpenAiWireTransport} (a keep-alive undici `Pool`).
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The connection pools of the lean transport, one per origin, shared with the other models built with the same
+   * pools and closed by their owner (a `ProviderRegistry`, or the provider of `createOpenAiCompatible`). Without them
+   * the model has pools of its own, which nothing closes: their idle connections end with undici's keep-alive timeout.
+   */
+  pools?: UpstreamPools;
   /** Timeout of one attempt in ms (for streams: until the first chunk, then between chunks); 60 000 by default. */
   timeoutMs?: number;
   /** Retry policy and its injectable parts; kernel's `defaultRetryPolicy` by default. The SDK's own retries are off. */
@@ -40,10 +47,11 @@ export interface OpenAiCompatibleSettings {
   includeStreamUsage?: boolean;
 }
 
-/** Settings with defaults applied and the SDK client built. */
+/** Settings with defaults applied, and the SDK client to build on first use. */
 export interface ResolvedOpenAiSettings {
-  client: OpenAI;
-  /** The lean transport of chat completions; absent when a `fetch` was injected (calls then use `client`). */
+  /** The SDK client, built (and the `openai` SDK imported) on the first call that needs it; one per settings. */
+  client: () => Promise<OpenAI>;
+  /** The lean transport of chat completions and embeddings; absent when a `fetch` was injected (calls then use `client`). */
   transport: OpenAiWireTransport | undefined;
   name: string;
   /** `<name> endpoint <base URL without credentials or query>`, for messages. */
@@ -62,7 +70,7 @@ function displayUrl(url: URL): string {
 }
 
 /**
- * Applies defaults and builds the OpenAI SDK client with its own retries off (`maxRetries: 0`),
+ * Applies defaults and prepares the OpenAI SDK client (built on first use) with its own retries off (`maxRetries: 0`),
  * no environment fallbacks (`OPENAI_BASE_URL`, `OPENAI_ORG_ID`, … are not read) and no logging.
  * @throws LlmopsError `invalid_input` for a base URL that is not an http(s) URL or a bad timeout.
  */
@@ -86,7 +94,7 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
     throw new LlmopsError('invalid_input', `timeoutMs is ${timeoutMs}; expected a positive number of milliseconds`);
   }
   const apiKey = settings.apiKey === '' ? undefined : settings.apiKey;
-  const client = new OpenAI({
+  const sdkOptions: ConstructorParameters<typeof OpenAI>[0] = {
     baseURL,
     // The SDK insists on a credential; without a key the Authorization header is removed below.
     apiKey: apiKey ?? 'no-key',
@@ -102,10 +110,12 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
     defaultHeaders: { ...settings.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
     ...(settings.query ? { defaultQuery: settings.query } : {}),
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
+  };
+  let client: Promise<OpenAI> | undefined;
   const name = settings.name ?? 'openai';
   return {
-    client,
+    // The SDK costs about 0.2 s of CPU to import: only calls that go through it pay for it.
+    client: () => (client ??= import('openai').then(({ OpenAI }) => new OpenAI(sdkOptions))),
     transport: settings.fetch
       ? undefined
       : new OpenAiWireTransport({
@@ -113,6 +123,7 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
           apiKey,
           ...(settings.headers ? { headers: settings.headers } : {}),
           ...(settings.query ? { query: settings.query } : {}),
+          ...(settings.pools ? { pools: settings.pools } : {}),
         }),
     name,
     endpoint: `${name} endpoint ${displayUrl(url)}`,

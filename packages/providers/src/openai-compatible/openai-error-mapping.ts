@@ -1,6 +1,6 @@
 import { LlmopsError, parseRetryAfter } from '@llmops/kernel';
 import type { ErrorCode } from '@llmops/kernel';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/core/error';
 import type { AttemptDeadline } from './attempt-deadline.js';
 
 /** What an upstream failure is about, for messages that say where it happened. */

@@ -1,8 +1,8 @@
-import { APIConnectionError, APIError } from 'openai';
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
+import { APIConnectionError, APIError } from 'openai/core/error';
+import type { Dispatcher, Pool } from 'undici';
 import { ServerSentEventDecoder } from './server-sent-event-decoder.js';
 import type { ServerSentEvent } from './server-sent-event-decoder.js';
+import { UpstreamPools } from './upstream-pools.js';
 
 /** Options of {@link OpenAiWireTransport}. */
 export interface OpenAiWireTransportOptions {
@@ -14,8 +14,8 @@ export interface OpenAiWireTransportOptions {
   headers?: Record<string, string>;
   /** Extra query parameters on every request. */
   query?: Record<string, string>;
-  /** Most sockets open to the upstream at once; 256 by default. */
-  maxSockets?: number;
+  /** The pools to take connections from, shared with other models of the same origin; a set of its own by default. */
+  pools?: UpstreamPools;
 }
 
 /** Response headers as undici gives them. */
@@ -62,28 +62,29 @@ async function readBodyText(body: ResponseBody, signal: AbortSignal): Promise<st
 }
 
 /**
- * The lean upstream call of an OpenAI-compatible endpoint: `POST {baseURL}{path}` on a keep-alive undici `Pool`
- * bound to the endpoint's origin (pipelining 1, at most `maxSockets` connections, reused across calls), the JSON
- * body serialised once, the answer read as bytes and parsed once. A pool only ever talks to its own origin and
- * follows no redirects, so the key goes nowhere else. Failures are the `openai` SDK's own error classes
+ * The lean upstream call of an OpenAI-compatible endpoint: `POST {baseURL}{path}` on the keep-alive undici `Pool` of
+ * the endpoint's origin (from {@link UpstreamPools}, taken on the first call: shared with the other models of that
+ * origin, reused across calls), the JSON body serialised once, the answer read as bytes and parsed once. The key and
+ * headers are this transport's own, sent with each call. A pool only ever talks to its own origin and follows no
+ * redirects, so the key goes nowhere else. Failures are the `openai` SDK's own error classes
  * (`APIError` with status, body and headers; `APIConnectionError`), so one error mapping serves both paths.
  * Aborting `signal` aborts the request and destroys its connection.
  */
 export class OpenAiWireTransport {
-  private readonly pool: Pool;
+  private readonly pools: UpstreamPools;
+  /** The pools this transport made for itself (none given), closed by {@link OpenAiWireTransport.close}. */
+  private readonly ownPools: UpstreamPools | undefined;
+  private readonly origin: string;
+  private pool: Pool | undefined;
   private readonly prefix: string;
   private readonly search: string;
   private readonly headers: Record<string, string>;
 
   constructor(options: OpenAiWireTransportOptions) {
     const base = new URL(options.baseURL.replace(/\/+$/, ''));
-    // No headers or body timeouts: as with the `node:http` agent before, the caller's attempt deadline bounds a call.
-    this.pool = new Pool(base.origin, {
-      connections: options.maxSockets ?? 256,
-      pipelining: 1,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
+    this.pools = options.pools ?? new UpstreamPools();
+    this.ownPools = options.pools ? undefined : this.pools;
+    this.origin = base.origin;
     this.prefix = base.pathname === '/' ? '' : base.pathname;
     const query = new URLSearchParams(options.query ?? {}).toString();
     this.search = query === '' ? '' : `?${query}`;
@@ -116,18 +117,19 @@ export class OpenAiWireTransport {
 
   /** Connections of the pool open and idle, waiting for the next call (after a stream, once the upstream ended its body). */
   get idleConnections(): number {
-    return this.pool.stats.free;
+    return this.pool?.stats.free ?? 0;
   }
 
-  /** Closes the pool's connections; calls still running fail. */
-  close(): Promise<void> {
-    return this.pool.destroy();
+  /** Closes the connections of the pools this transport made for itself; given pools are closed by their owner. */
+  async close(): Promise<void> {
+    await this.ownPools?.close();
   }
 
   private async post(path: string, body: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     if (signal.aborted) throw signal.reason;
     let response: Dispatcher.ResponseData;
     try {
+      this.pool ??= await this.pools.pool(this.origin);
       response = await this.pool.request({
         path: `${this.prefix}${path}${this.search}`,
         method: 'POST',

@@ -55,6 +55,8 @@ export interface OpenAiWireServer {
   readonly baseUrl: string;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
+  /** The TCP connections open now (a client's idle keep-alive connections included). */
+  readonly openConnections: number;
   /**
    * Scripts the replies to a path (for example `/v1/chat/completions`): they are used in order, and
    * the last one keeps answering. Replaces earlier replies to that path.
@@ -154,6 +156,7 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
   };
 
   const connectionNumbers = new WeakMap<Socket, number>();
+  const open = new Set<Socket>();
   let connections = 0;
   const server = createServer((request, response) => {
     void readBody(request).then((text) => {
@@ -197,6 +200,8 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
   server.on('connection', (socket: Socket) => {
     connections += 1;
     connectionNumbers.set(socket, connections);
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -204,6 +209,9 @@ export async function startOpenAiWireServer(): Promise<OpenAiWireServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    get openConnections() {
+      return open.size;
+    },
     reply: (path, ...replies) => void scripts.set(path, [...replies]),
     requestsTo: (path) => requests.filter((request) => request.path.split('?')[0] === path),
     close: () =>
