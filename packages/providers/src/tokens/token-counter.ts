@@ -1,7 +1,7 @@
+import { createRequire } from 'node:module';
 import { contentText } from '@llmops/kernel';
 import type { ChatMessage } from '@llmops/kernel';
-import * as cl100kBase from 'gpt-tokenizer/encoding/cl100k_base';
-import * as o200kBase from 'gpt-tokenizer/encoding/o200k_base';
+import type * as O200kBase from 'gpt-tokenizer/encoding/o200k_base';
 
 /** The tokenizer encodings llmops counts with. */
 export type TokenEncoding = 'o200k_base' | 'cl100k_base';
@@ -9,7 +9,24 @@ export type TokenEncoding = 'o200k_base' | 'cl100k_base';
 /** Special-token markers in user text are counted as the plain text they are, never rejected. */
 const plainText = { disallowedSpecial: new Set<string>() };
 
-const encoders = { o200k_base: o200kBase, cl100k_base: cl100kBase } as const;
+/** The encode, decode and count functions of one encoding (both encodings have the same). */
+type Encoder = typeof O200kBase;
+
+const requireFromHere = createRequire(import.meta.url);
+const loadedEncoders: Partial<Record<TokenEncoding, Encoder>> = {};
+
+/**
+ * The encoder of an encoding, loaded on its first use and kept: building one (its BPE ranks, 1.2 or 2.4 MB of
+ * JavaScript) costs 0.1–0.3 s of CPU, which a command that counts no tokens (most CLI commands) should not pay at
+ * import. Loaded with `require` because counting is synchronous.
+ */
+function encoder(encoding: TokenEncoding): Encoder {
+  loadedEncoders[encoding] ??=
+    encoding === 'o200k_base'
+      ? (requireFromHere('gpt-tokenizer/encoding/o200k_base') as Encoder)
+      : (requireFromHere('gpt-tokenizer/encoding/cl100k_base') as Encoder);
+  return loadedEncoders[encoding];
+}
 
 /** Model-id prefixes tokenised with o200k_base (checked before the cl100k_base ones: `gpt-4o` starts with `gpt-4`). */
 const o200kPrefixes = ['gpt-4o', 'chatgpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'gpt-oss', 'o1', 'o3', 'o4'];
@@ -32,15 +49,15 @@ export function encodingForModel(model?: string): TokenEncoding {
 /** The number of tokens of a text for a model (see {@link encodingForModel} for the encoding). */
 export function countTokens(text: string, model?: string): number {
   if (text === '') return 0;
-  return encoders[encodingForModel(model)].countTokens(text, plainText);
+  return encoder(encodingForModel(model)).countTokens(text, plainText);
 }
 
 /** The text cut to at most `maxTokens` tokens of the model's encoding (whole text when it fits). */
 export function truncateToTokens(text: string, options: { maxTokens: number; model?: string }): string {
-  const encoder = encoders[encodingForModel(options.model)];
-  const tokens = encoder.encode(text, plainText);
+  const chosen = encoder(encodingForModel(options.model));
+  const tokens = chosen.encode(text, plainText);
   if (tokens.length <= options.maxTokens) return text;
-  return encoder.decode(tokens.slice(0, Math.max(0, options.maxTokens)));
+  return chosen.decode(tokens.slice(0, Math.max(0, options.maxTokens)));
 }
 
 /** Tokens every message costs beyond its content, and the tokens that prime the reply (OpenAI's published count). */
