@@ -38,6 +38,7 @@ export {
   countTokens,
   countMessageTokens,
   encodingForModel,
+  loadTokenEncoders,
   messageTokensAtMost,
   truncateToTokens,
 } from './tokens/token-counter.js';

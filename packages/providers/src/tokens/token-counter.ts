@@ -28,6 +28,15 @@ function encoder(encoding: TokenEncoding): Encoder {
   return loadedEncoders[encoding];
 }
 
+/**
+ * Builds both encoders now instead of on their first count: a server calls it before it listens, so that its first
+ * request does not wait 0.1–0.3 s for an encoder.
+ */
+export function loadTokenEncoders(): void {
+  encoder('o200k_base');
+  encoder('cl100k_base');
+}
+
 /** Model-id prefixes tokenised with o200k_base (checked before the cl100k_base ones: `gpt-4o` starts with `gpt-4`). */
 const o200kPrefixes = ['gpt-4o', 'chatgpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'gpt-oss', 'o1', 'o3', 'o4'];
 const cl100kPrefixes = ['gpt-4', 'gpt-3.5', 'text-embedding-3', 'text-embedding-ada-002'];
