@@ -43,6 +43,7 @@ export {
   countTokens,
   countMessageTokens,
   encodingForModel,
+  loadTokenEncoders,
   messageTokensAtMost,
   truncateToTokens,
 } from './tokens/token-counter.js';

@@ -7,6 +7,7 @@ import { runLlmops } from './run-cli.js';
 /**
  * A module hook (Node's `registerHooks`) that prints, when the process exits, the workspace packages
  * (`packages/<name>/`) the process loaded modules from, and the modules it loaded from `node_modules` (package and file).
+ * Modules loaded with `require` (a dependency loaded on first use) pass through the same hook.
  */
 const recorder = `
 import { registerHooks } from 'node:module';
@@ -16,10 +17,10 @@ const dependencies = new Set();
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const result = nextResolve(specifier, context);
-    const match = /\\/packages\\/([a-z-]+)\\//.exec(result.url);
-    if (match) loaded.add(match[1]);
     const dependency = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+\\/.*)$/.exec(result.url);
+    const match = /\\/packages\\/([a-z-]+)\\//.exec(result.url);
     if (dependency) dependencies.add(dependency[1]);
+    else if (match) loaded.add(match[1]);
     return result;
   },
 });
@@ -69,5 +70,19 @@ describe('llmops loads a command module only when that command runs (built bin)'
       /^(undici|gpt-tokenizer)\/|^openai\/(index|client)\./.test(file),
     );
     expect(upstreamOnly).toEqual([]);
+  });
+
+  it('loads no dependency a models subcommand does not use', () => {
+    const { dependencies } = loaded(['models', 'list']);
+    const packageNames = new Set(dependencies.map((file) => /^(?:@[^/]+\/)?[^/]+/.exec(file)?.[0]));
+    expect([...packageNames]).toEqual(expect.arrayContaining(['commander', 'zod']));
+    // Loaded on first use only: Redis (a Redis cache or limits), OpenTelemetry (traces exported by OTLP), Fastify (a
+    // server); each costs 0.1–0.3 s of CPU at import.
+    const unused = [...packageNames].filter((name) =>
+      /^(redis|@redis\/.*|@opentelemetry\/(core|resources|otlp-transformer|exporter-trace-otlp-proto)|fastify)$/.test(
+        name ?? '',
+      ),
+    );
+    expect(unused).toEqual([]);
   });
 });

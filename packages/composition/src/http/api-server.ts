@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
 import type { AccessCheck } from './access-control.js';
@@ -123,6 +122,9 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
   const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
   const logger = options.logger ?? false;
   const maxParamLength = 100;
+  // Imported here, not at the top: a process that imports composition without serving HTTP (most CLI commands) skips
+  // Fastify's ~80 modules.
+  const { default: Fastify } = await import('fastify');
   const server = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: bodyLimitBytes,

@@ -11,7 +11,7 @@ import type {
   GuardrailPolicies,
   BackendFallbackOptions,
 } from '@llmops/serving';
-import { defaultPricingFile, loadPricingTable } from '@llmops/providers';
+import { defaultPricingFile, loadPricingTable, loadTokenEncoders } from '@llmops/providers';
 import type { ProviderRegistry } from '@llmops/providers';
 import type { Registry } from '@llmops/registry';
 import { confinedOperatorFile, dataRootsOf, defaultStoreUri } from '@llmops/kernel';
@@ -282,6 +282,9 @@ export function createWorkspacePipelineFactory(
   },
 ): PipelineFactory {
   const { cwd, env } = options;
+  // Pipelines count tokens on every request (usage, limits, context budgets) and the tokenizer loads on first use:
+  // built with the factory, the first request (or an evaluation's first example, whose latency counts) does not wait.
+  loadTokenEncoders();
   const guardrails = workspaceGuardrailPolicies(options);
   const pricing = workspacePricing(options);
   const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });

@@ -1,7 +1,8 @@
-import { SpanKind, SpanStatusCode as OtelStatusCode, TraceFlags } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
 import type { HrTime } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import type * as OtlpTransformer from '@opentelemetry/otlp-transformer';
+import type * as OtelResources from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { LlmopsError } from '@llmops/kernel';
 
@@ -34,11 +35,9 @@ export interface OtlpExport {
   spans: OtlpSpan[];
 }
 
-const statusCodes: Record<SpanStatusCode, OtelStatusCode> = {
-  UNSET: OtelStatusCode.UNSET,
-  OK: OtelStatusCode.OK,
-  ERROR: OtelStatusCode.ERROR,
-};
+// OpenTelemetry (about 150 modules, 0.1 s of CPU) is loaded when spans are first encoded, not by every process that
+// imports the client; `require`, because encoding is synchronous.
+const requireFromHere = createRequire(import.meta.url);
 
 const nanosPerSecond = 1_000_000_000n;
 
@@ -71,6 +70,17 @@ function definedAttributes(attributes: Record<string, AttributeValue>): Record<s
  * @throws LlmopsError `invalid_input` for a malformed trace, span or parent id.
  */
 export function toReadableSpans(request: OtlpExport): ReadableSpan[] {
+  const {
+    SpanKind,
+    SpanStatusCode: OtelStatusCode,
+    TraceFlags,
+  } = requireFromHere('@opentelemetry/api') as typeof OtelApi;
+  const { resourceFromAttributes } = requireFromHere('@opentelemetry/resources') as typeof OtelResources;
+  const statusCodes: Record<SpanStatusCode, OtelApi.SpanStatusCode> = {
+    UNSET: OtelStatusCode.UNSET,
+    OK: OtelStatusCode.OK,
+    ERROR: OtelStatusCode.ERROR,
+  };
   const resource = resourceFromAttributes(definedAttributes(request.resourceAttributes));
   const instrumentationScope = { name: request.scope.name, version: request.scope.version };
   return request.spans.map((span): ReadableSpan => {
@@ -119,6 +129,7 @@ export function toReadableSpans(request: OtlpExport): ReadableSpan[] {
  * @throws LlmopsError `invalid_input` for a malformed trace, span or parent id.
  */
 export function encodeExportTraceRequest(request: OtlpExport): Uint8Array {
+  const { ProtobufTraceSerializer } = requireFromHere('@opentelemetry/otlp-transformer') as typeof OtlpTransformer;
   const encoded = ProtobufTraceSerializer.serializeRequest(toReadableSpans(request));
   if (!encoded) throw new LlmopsError('internal', 'OpenTelemetry serialized no OTLP export request');
   return encoded;

@@ -9,27 +9,32 @@ export type TokenEncoding = 'o200k_base' | 'cl100k_base';
 /** Special-token markers in user text are counted as the plain text they are, never rejected. */
 const plainText = { disallowedSpecial: new Set<string>() };
 
-/** One encoding of gpt-tokenizer: its counting, encoding and decoding functions. */
+/** The encode, decode and count functions of one encoding (both encodings have the same). */
 type Encoder = typeof O200kBase;
 
-const encoderModules = {
-  o200k_base: 'gpt-tokenizer/encoding/o200k_base',
-  cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
-} as const;
-const loaded = new Map<TokenEncoding, Encoder>();
-const load = createRequire(import.meta.url);
+const requireFromHere = createRequire(import.meta.url);
+const loadedEncoders: Partial<Record<TokenEncoding, Encoder>> = {};
 
 /**
- * The encoder of an encoding, loaded on its first use: building an encoding's tables costs 0.1 to 0.3 s of CPU, which
- * a command that never counts a token (or counts with one encoding only) should not pay.
+ * The encoder of an encoding, loaded on its first use and kept: building one (its BPE ranks, 1.2 or 2.4 MB of
+ * JavaScript) costs 0.1–0.3 s of CPU, which a command that counts no tokens (most CLI commands) should not pay at
+ * import. Loaded with `require` because counting is synchronous.
  */
-function encoderOf(encoding: TokenEncoding): Encoder {
-  let encoder = loaded.get(encoding);
-  if (encoder === undefined) {
-    encoder = load(encoderModules[encoding]) as Encoder;
-    loaded.set(encoding, encoder);
-  }
-  return encoder;
+function encoder(encoding: TokenEncoding): Encoder {
+  loadedEncoders[encoding] ??=
+    encoding === 'o200k_base'
+      ? (requireFromHere('gpt-tokenizer/encoding/o200k_base') as Encoder)
+      : (requireFromHere('gpt-tokenizer/encoding/cl100k_base') as Encoder);
+  return loadedEncoders[encoding];
+}
+
+/**
+ * Builds both encoders now instead of on their first count: a server calls it before it listens, so that its first
+ * request does not wait 0.1–0.3 s for an encoder.
+ */
+export function loadTokenEncoders(): void {
+  encoder('o200k_base');
+  encoder('cl100k_base');
 }
 
 /** Model-id prefixes tokenised with o200k_base (checked before the cl100k_base ones: `gpt-4o` starts with `gpt-4`). */
@@ -53,15 +58,15 @@ export function encodingForModel(model?: string): TokenEncoding {
 /** The number of tokens of a text for a model (see {@link encodingForModel} for the encoding). */
 export function countTokens(text: string, model?: string): number {
   if (text === '') return 0;
-  return encoderOf(encodingForModel(model)).countTokens(text, plainText);
+  return encoder(encodingForModel(model)).countTokens(text, plainText);
 }
 
 /** The text cut to at most `maxTokens` tokens of the model's encoding (whole text when it fits). */
 export function truncateToTokens(text: string, options: { maxTokens: number; model?: string }): string {
-  const encoder = encoderOf(encodingForModel(options.model));
-  const tokens = encoder.encode(text, plainText);
+  const chosen = encoder(encodingForModel(options.model));
+  const tokens = chosen.encode(text, plainText);
   if (tokens.length <= options.maxTokens) return text;
-  return encoder.decode(tokens.slice(0, Math.max(0, options.maxTokens)));
+  return chosen.decode(tokens.slice(0, Math.max(0, options.maxTokens)));
 }
 
 /** Tokens every message costs beyond its content, and the tokens that prime the reply (OpenAI's published count). */

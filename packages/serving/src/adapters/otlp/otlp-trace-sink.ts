@@ -1,12 +1,15 @@
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { createRequire } from 'node:module';
+import type * as OtelCore from '@opentelemetry/core';
+import type * as OtlpProtoExporter from '@opentelemetry/exporter-trace-otlp-proto';
 import { LlmopsError } from '@llmops/kernel';
 import { toReadableSpans } from '@llmops/mlflow-client';
 import type { PipelineTrace } from '../../application/pipeline.js';
 import type { TraceSink } from '../../ports.js';
 import type { OtlpCollectorSettings } from './otlp-collector-settings.js';
 import { toOtlpSpans } from './otlp-trace-spans.js';
+
+// OpenTelemetry's exporter (about 150 modules) is loaded when a sink is made, not by every process that imports serving.
+const requireFromHere = createRequire(import.meta.url);
 
 /** Options of {@link OtlpTraceSink}. */
 export interface OtlpTraceSinkOptions extends OtlpCollectorSettings {
@@ -28,13 +31,16 @@ export interface OtlpTraceSinkOptions extends OtlpCollectorSettings {
 export class OtlpTraceSink implements TraceSink {
   /** The collector's URL without credentials or query, for messages. */
   readonly location: string;
-  private readonly exporter: OTLPTraceExporter;
+  private readonly exporter: OtlpProtoExporter.OTLPTraceExporter;
   private readonly serviceName: string;
 
   constructor(options: OtlpTraceSinkOptions) {
     const url = new URL(options.url);
     this.location = `${url.origin}${url.pathname}`;
     this.serviceName = options.serviceName ?? 'llmops';
+    const { OTLPTraceExporter } = requireFromHere(
+      '@opentelemetry/exporter-trace-otlp-proto',
+    ) as typeof OtlpProtoExporter;
     this.exporter = new OTLPTraceExporter({
       url: options.url,
       headers: { ...options.headers },
@@ -54,7 +60,8 @@ export class OtlpTraceSink implements TraceSink {
       scope: { name: '@llmops/serving', version: '0.1.0' },
       spans: traces.flatMap(toOtlpSpans),
     });
-    const result = await new Promise<ExportResult>((resolve) => this.exporter.export(spans, resolve));
+    const result = await new Promise<OtelCore.ExportResult>((resolve) => this.exporter.export(spans, resolve));
+    const { ExportResultCode } = requireFromHere('@opentelemetry/core') as typeof OtelCore;
     if (result.code === ExportResultCode.SUCCESS) return;
     throw new LlmopsError(
       'upstream_error',
