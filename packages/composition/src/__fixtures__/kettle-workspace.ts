@@ -36,6 +36,16 @@ export async function seedKettleAdminKey(cwd: string, file: 'llmops.db' | 'keys.
   }
 }
 
+/** POSTs `body` as JSON with the admin key {@link kettleAdminToken} to a served workspace; throws on any non-2xx. */
+export async function postAsKettleAdmin(baseUrl: string, route: string, body: unknown): Promise<void> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...kettleAdminHeaders },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
+}
+
 /** A fresh folder holding a two-article knowledge base under `kb/` (warranty and support hours). */
 export function kettleWorkspace(prefix: string): string {
   const cwd = mkdtempSync(join(tmpdir(), prefix));

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import OpenAI from 'openai';
 import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer } from '@llmops/providers/testing';
-import { kettleAdminToken, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
+import { kettleWorkspace, postAsKettleAdmin, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 import { startLlmopsServer } from '../http/llmops-server.js';
 
 const path = '/v1/chat/completions';
@@ -45,14 +45,7 @@ describe('upstream connections of the llmops server', () => {
     });
     let closed = false;
     try {
-      const post = async (route: string, body: unknown) => {
-        const response = await fetch(`${running.url}${route}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` },
-          body: JSON.stringify(body),
-        });
-        if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
-      };
+      const post = (route: string, body: unknown) => postAsKettleAdmin(running.url, route, body);
       await post('/api/v1/prompts', { name: 'answer', template: 'Answer briefly.\n\nQuestion: {{question}}' });
       for (const [name, model] of [
         ['mini', 'gpt-4o-mini'],

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import OpenAI from 'openai';
 import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer } from '@llmops/providers/testing';
-import { kettleAdminToken, kettleWorkspace, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
+import { kettleWorkspace, postAsKettleAdmin, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { RunningLlmopsServer } from '../http/llmops-server.js';
 
@@ -35,14 +35,7 @@ describe('upstream timeouts through the whole API (official openai client)', () 
       logger: false,
       monitoring: {},
     });
-    const post = async (route: string, body: unknown) => {
-      const response = await fetch(`${running.url}${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${kettleAdminToken}` },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
-    };
+    const post = (route: string, body: unknown) => postAsKettleAdmin(running.url, route, body);
     await post('/api/v1/prompts', { name: 'answer', template: 'Answer briefly.\n\nQuestion: {{question}}' });
     const chat = { kind: 'chat', prompt: 'answer' };
     const hangingModel = { provider: 'openai', model: 'gpt-4o', baseUrl: hanging.baseUrl, timeoutMs: 200 };
