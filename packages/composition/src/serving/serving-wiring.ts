@@ -261,7 +261,10 @@ export function workspaceGuardrailPolicies(
     env: options.env,
   });
   return options.guardrailsFile || existsSync(guardrailsFile)
-    ? loadGuardrailPolicies(guardrailsFile, { env: options.env })
+    ? loadGuardrailPolicies(guardrailsFile, {
+        env: options.env,
+        confineFile: (file, what) => confinedOperatorFile({ root: options.cwd, file, what, env: options.env }),
+      })
     : builtInGuardrailPolicies();
 }
 

@@ -12,8 +12,25 @@ export const defaultGuardrailsFile = 'confs/guardrails.yaml';
  */
 export function loadGuardrailPolicies(
   file: string,
-  options: { env?: Record<string, string | undefined>; readFile?: (path: string) => string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    readFile?: (path: string) => string;
+    /**
+     * Maps a file a policy names (the encoder stage's `weights`) to the path read, or throws: the server confines it
+     * to the workspace and its data roots, like every operator file.
+     */
+    confineFile?: (path: string, what: string) => string;
+  } = {},
 ): GuardrailPolicies {
-  const parsed = loadConfig({ files: [file], schema: guardrailsFileSchema, ...options });
+  const { confineFile, ...configOptions } = options;
+  const parsed = loadConfig({ files: [file], schema: guardrailsFileSchema, ...configOptions });
+  if (confineFile) {
+    for (const policy of Object.values(parsed.policies)) {
+      for (const harmful of [policy.input.harmful, policy.output.harmful, policy.retrieved?.harmful]) {
+        const encoder = harmful?.classifier?.encoder;
+        if (encoder) encoder.weights = confineFile(encoder.weights, 'encoder weights');
+      }
+    }
+  }
   return new GuardrailPolicies(parsed.policies);
 }
