@@ -413,7 +413,11 @@ function checkLabel(
     problems.add(where, 'expected "note", when present, to be a non-empty string');
   }
   if (typeof label.relevant !== 'boolean') problems.add(where, 'expected "relevant" to be true or false');
-  for (const field of ['context', 'location'] as const) {
+  // A compressed context (`jv-cc-…`, context `<example> compressed`) keeps units of several passages: it has no
+  // one location line, so only `context` is required of it.
+  const compressed = typeof label.context === 'string' && label.context.endsWith(' compressed');
+  const fields = compressed ? (['context'] as const) : (['context', 'location'] as const);
+  for (const field of fields) {
     if ((label.context !== undefined || label.location !== undefined) && typeof label[field] !== 'string') {
       problems.add(where, `expected "${field}" to be a string, as a label of a real retrieval context has both`);
     }
