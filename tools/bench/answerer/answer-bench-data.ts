@@ -52,6 +52,8 @@ interface DatasetLine {
 /** One evaluation question with the messages the RAG pipeline gives the model. */
 export interface Question {
   id: string;
+  /** The question's `page:<name>` tag (the real man pages), when it has one: see {@link inDevelopHalfByPage}. */
+  pageTag?: string;
   question: string;
   /** The dataset's answer in the team's words (for token F1), when it has one. */
   expectedOutput?: string;
@@ -123,6 +125,16 @@ export function inDevelopHalf(question: { id: string }): boolean {
   return (createHash('sha256').update(question.id).digest()[0] as number) % 2 === 0;
 }
 
+/**
+ * The same split keyed by a question's page when it is tagged with one (`page:<name>`, the real man
+ * pages), by its id otherwise: a page's questions then stay in one half, as `retrieval-quality.ts
+ * --split` cuts them (develop pages chmod, curl, date, du, env, find, git-commit, grep, less, make,
+ * sed, ssh, tail, wget). Other benches keep {@link inDevelopHalf}'s halves, which their recorded numbers use.
+ */
+export function inDevelopHalfByPage(question: { id: string; pageTag?: string }): boolean {
+  return inDevelopHalf({ id: question.pageTag ?? question.id });
+}
+
 /** The context passages of prepared messages. */
 export function contextPassages(messages: readonly ChatMessage[]) {
   return messages.flatMap((message) =>
@@ -167,8 +179,10 @@ export async function prepareQuestions(
     if (!answerable && !line.tags.includes('unanswerable')) continue;
     const prepared = await preparer.prepare({ messages: [{ role: 'user', content: line.input }], variables: {} });
     const references = line.reference_contexts ?? [];
+    const pageTag = line.tags.find((tag) => tag.startsWith('page:'));
     questions.push({
       id: line.id,
+      ...(pageTag === undefined ? {} : { pageTag }),
       question: line.input,
       ...(line.expected_output === undefined ? {} : { expectedOutput: line.expected_output }),
       references,

@@ -10,6 +10,9 @@
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * `--corpus DIR --dataset FILE` adds a third corpus (a folder anywhere) to the two shipped ones.
+ * `--halves` gives each corpus two rows, its develop and check halves (`inDevelopHalfByPage`: by page on
+ * the real man pages, by question id elsewhere), and `--show-misses` then lists the develop halves'
+ * misses only: the check halves are for measuring a change once, not for reading.
  *
  * For each corpus it prints, over answerable questions: the answers that contain the fact, the
  * answers declined, the questions whose reference passage was in the context at all; over
@@ -44,6 +47,7 @@ import {
   corporaFromArguments,
   factRecall,
   inDevelopHalf,
+  inDevelopHalfByPage,
   prepareQuestions,
 } from './answer-bench-data.js';
 import type { Corpus, Question } from './answer-bench-data.js';
@@ -241,17 +245,48 @@ async function main(): Promise<void> {
     );
     console.log(`model settings: ${JSON.stringify(modelSettings)}`);
     const model = new OfflineExtractiveChatModel(modelSettings);
-    const outcomes = prepared.map(({ corpus, questions }) => ({ corpus, outcome: measure(questions, model) }));
+    const groups: QuestionGroup[] = process.argv.includes('--halves')
+      ? prepared.flatMap(halvesOf)
+      : prepared.map((entry) => ({ ...entry, check: false }));
+    const outcomes = groups.map(({ corpus, questions, check }) => ({
+      corpus,
+      check,
+      outcome: measure(questions, model),
+    }));
     const scores: Quality[] = [];
-    for (const { questions } of prepared) scores.push(await quality(questions, model));
+    for (const { questions } of groups) scores.push(await quality(questions, model));
     console.table(outcomes.map(({ corpus, outcome }, index) => row(corpus.name, outcome, scores[index])));
     if (process.argv.includes('--show-misses')) {
-      for (const { corpus, outcome } of outcomes) showMisses(corpus, outcome, process.argv.includes('--show-passages'));
+      for (const { corpus, outcome, check } of outcomes)
+        if (!check) showMisses(corpus, outcome, process.argv.includes('--show-passages'));
     }
     if (process.argv.includes('--calibrate')) calibrate(prepared);
   } finally {
     rmSync(indexDirectory, { recursive: true, force: true });
   }
+}
+
+/** Questions measured together: a whole corpus, or one half of it (`check` for a check half). */
+interface QuestionGroup {
+  corpus: Corpus;
+  questions: Question[];
+  check: boolean;
+}
+
+/** A corpus's questions cut into its develop and check halves (see {@link inDevelopHalfByPage}), each named after the corpus. */
+function halvesOf({ corpus, questions }: { corpus: Corpus; questions: Question[] }): QuestionGroup[] {
+  return [
+    {
+      corpus: { ...corpus, name: `${corpus.name}, develop` },
+      questions: questions.filter(inDevelopHalfByPage),
+      check: false,
+    },
+    {
+      corpus: { ...corpus, name: `${corpus.name}, check` },
+      questions: questions.filter((question) => !inDevelopHalfByPage(question)),
+      check: true,
+    },
+  ];
 }
 
 /** Prints the misses grouped by kind, with the reference and, when asked, the passages the model was given. */
