@@ -5,7 +5,7 @@
  * the offline judge and the offline extractive model on the context the model is given:
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/compression-quality.ts \
- *     [--compress off|RATIO] [--method overlap|support] [--show N] [--dump FILE] [--halves] \
+ *     [--compress off|RATIO] [--method overlap|support] [--show N] [--dump FILE] [--halves] [--causes] \
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * Columns, over answerable questions unless said: contextual relevancy as the `contextual_relevancy`
@@ -19,6 +19,8 @@
  * writes every answerable question's final context and judged statements as JSON lines. `--halves` gives
  * each corpus two rows, its develop and check halves (`inDevelopHalf`: a hash of the question id, fixed
  * before measuring); `--corpus DIR --dataset FILE` adds a third corpus (e.g. the real man pages).
+ * `--causes` adds a table of the statements of answerable questions' contexts: how many, how many judged
+ * relevant, and the irrelevant ones by cause (`irrelevant-causes.ts`).
  *
  * The careful reading: confs/data/eval/judge-validation.jsonl holds statement labels (ids `jv-cc-*`) for
  * the compressed contexts of 20 questions per corpus, as the shipped spec built them. Where every
@@ -43,6 +45,8 @@ import {
   workspace,
 } from '../answerer/answer-bench-data.js';
 import type { Question } from '../answerer/answer-bench-data.js';
+import { irrelevantCause, irrelevantCauses } from './irrelevant-causes.js';
+import type { IrrelevantCause } from './irrelevant-causes.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -65,6 +69,7 @@ const retrieval: RetrievalSpec = { ...shipped, compress };
 const show = Number(option('show') ?? 0);
 const dumpFile = option('dump');
 const halves = process.argv.includes('--halves');
+const causes = process.argv.includes('--causes');
 let measuredCorpora: ReturnType<typeof corporaFromArguments>;
 try {
   measuredCorpora = corporaFromArguments(process.argv);
@@ -123,6 +128,7 @@ function carefulColumn(pairs: ReadonlyArray<{ careful: number; judged: number }>
 
 interface Measured {
   row: string;
+  causesRow: string;
   dump: string[];
 }
 
@@ -141,6 +147,9 @@ function measureGroup(name: string, questions: readonly Question[], topK: Readon
   const passageCounts: number[] = [];
   const carefulPairs: Array<{ careful: number; judged: number }> = [];
   const lines: string[] = [];
+  const causeCounts = new Map<IrrelevantCause, number>();
+  let statementCount = 0;
+  let relevantCount = 0;
   let shown = 0;
   for (const question of questions) {
     const answer = model.answer(question.messages).content;
@@ -157,7 +166,8 @@ function measureGroup(name: string, questions: readonly Question[], topK: Readon
     const passages = contextPassages(question.messages);
     const uncompressed = contextPassages(topK.get(question.id)?.messages ?? []);
     const contexts = passages.map((passage) => locationString(passage));
-    const statements = contexts.flatMap((text) => statementsOf(text));
+    const perContext = contexts.map((text) => statementsOf(text));
+    const statements = perContext.flat();
     const verdicts =
       statements.length === 0
         ? []
@@ -170,6 +180,24 @@ function measureGroup(name: string, questions: readonly Question[], topK: Readon
     if (relevancy !== null) relevancies.push(relevancy);
     const careful = carefulRelevancy(question.question, statements);
     if (careful !== null && relevancy !== null) carefulPairs.push({ careful, judged: relevancy });
+    const passageHolds = passages.map((passage) =>
+      question.references.some((reference) => matchesReference(passage.text, reference)),
+    );
+    let statementIndex = 0;
+    perContext.forEach((own, passageIndex) => {
+      for (const statement of own) {
+        const verdict = verdicts[statementIndex++]?.verdict;
+        statementCount += 1;
+        if (verdict === 'yes') relevantCount += 1;
+        if (verdict !== 'no') continue;
+        const text = statement.includes('\n') ? statement.slice(statement.indexOf('\n') + 1) : statement;
+        const cause = irrelevantCause(text, question.references, {
+          passageHoldsReference: passageHolds[passageIndex] as boolean,
+          contextHoldsReference: passageHolds.some(Boolean),
+        });
+        causeCounts.set(cause, (causeCounts.get(cause) ?? 0) + 1);
+      }
+    });
     for (const reference of question.references) {
       references += 1;
       if (uncompressed.some((passage) => matchesReference(passage.text, reference))) inTopK += 1;
@@ -201,6 +229,7 @@ function measureGroup(name: string, questions: readonly Question[], topK: Readon
   const ratio = (count: number, total: number) => `${count}/${total} (${(count / total).toFixed(3)})`;
   return {
     row: `| ${name} | ${mean(relevancies).toFixed(3)} | ${carefulColumn(carefulPairs)} | ${(inTopK / references).toFixed(3)} | ${(kept / references).toFixed(3)} | ${ratio(facts, answerable)} | ${ratio(answerableDeclined, answerable)} | ${ratio(unanswerableDeclined, unanswerable)} | ${mean(tokens).toFixed(0)} | ${mean(passageCounts).toFixed(2)} |`,
+    causesRow: `| ${name} | ${statementCount} | ${relevantCount} | ${irrelevantCauses.map((cause) => causeCounts.get(cause) ?? 0).join(' | ')} |`,
     dump: lines,
   };
 }
@@ -208,6 +237,7 @@ function measureGroup(name: string, questions: readonly Question[], topK: Readon
 const indexDirectory = mkdtempSync(join(tmpdir(), 'llmops-bench-compression-'));
 const dump: string[] = [];
 const rows: string[] = [];
+const causesRows: string[] = [];
 const uncompressedRetrieval: RetrievalSpec = { ...retrieval, compress: { ...retrieval.compress, enabled: false } };
 try {
   for (const corpus of measuredCorpora) {
@@ -223,6 +253,7 @@ try {
     for (const group of groups) {
       const measured = measureGroup(group.name, group.questions, topK);
       rows.push(measured.row);
+      causesRows.push(measured.causesRow);
       dump.push(...measured.dump);
     }
   }
@@ -240,3 +271,8 @@ console.log(
 );
 console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
+if (causes) {
+  console.log(`\n| corpus | statements (answerable) | judged relevant | ${irrelevantCauses.join(' | ')} |`);
+  console.log(`| --- | ---: | ---: | ${irrelevantCauses.map(() => '---:').join(' | ')} |`);
+  for (const row of causesRows) console.log(row);
+}
