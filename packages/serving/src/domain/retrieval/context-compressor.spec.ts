@@ -123,33 +123,6 @@ describe("compressPassages with the answerer's support", () => {
     ]);
   });
 
-  it("keeps only the units above the widest drop in score when it separates the answer from its page's siblings", () => {
-    const signIn = passage(
-      'two-step',
-      'When you turn on two-step sign-in, you get 8 recovery codes. Each two-step sign-in recovery code works only once. ' +
-        'Keep your two-step sign-in recovery codes somewhere safe. Two-step sign-in needs an authenticator app.',
-      { title: 'Two-step sign-in' },
-    );
-    // The two siblings share the page's topic words and pass keepRatio (0.58 of the best), but fall 0.42 of
-    // the best score below it: the drop separates them.
-    const result = compressPassages('How many recovery codes do I get when I turn on two-step sign-in?', [signIn], {
-      settings,
-      tools,
-    });
-    expect(result.passages.map((kept) => kept.text)).toEqual([
-      'When you turn on two-step sign-in, you get 8 recovery codes.',
-    ]);
-    expect(result.compression).toEqual([{ id: 'two-step', units: 4, kept: 1 }]);
-  });
-
-  it('keeps every unit passing keepRatio when their scores do not fall apart', () => {
-    const codes = passage('codes', 'Recovery codes work only once. Recovery codes can be printed again.', {
-      title: 'Two-step sign-in',
-    });
-    const result = compressPassages('What about recovery codes?', [codes], { settings, tools });
-    expect(result.passages).toEqual([codes]);
-  });
-
   it('never gives an empty context when passages were retrieved: with no unit holding a question term, the first passage stays whole', () => {
     const first = passage('first', 'Pages can be shared by link. Links expire after 30 days.', { title: 'Sharing' });
     const second = passage('second', 'Exports are PDF or Markdown.', { title: 'Export' });

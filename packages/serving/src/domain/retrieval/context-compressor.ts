@@ -9,8 +9,7 @@ import type { ScoredPassage } from './passage.js';
  * it holds (its passage's title and section at a lower weight); `support`, the extractive answerer's
  * unit support (`scoreUnits` of `@llmops/providers`: question terms without framing words, IDF over the
  * top passages' units, word-family and synonym matches, the title naming the question's subject,
- * proximity, a length penalty), so the context keeps what the answerer would rank first, and only the
- * units above the widest drop in score when the scores fall apart (see {@link compressPassages}).
+ * proximity, a length penalty), so the context keeps what the answerer would rank first.
  */
 export type CompressionMethod = 'overlap' | 'support';
 
@@ -54,10 +53,7 @@ const fieldShare = 0.35;
  * Each unit is scored by `settings.method` (see {@link CompressionMethod}); a unit that holds no
  * question term in its own words scores 0; units scoring at least `keepRatio` of the best unit are
  * kept, with the sentence after a kept one when it continues it (opens with a back-reference) and
- * the sentence before one that opens with a back-reference. With `support`, when the scores passing
- * `keepRatio` fall apart (a drop of at least {@link separatingGap} of the best score between two
- * consecutive ones), only those above the widest drop are kept: the siblings below it share the page's
- * topic words, not what the question asks. For a question naming an exit status
+ * the sentence before one that opens with a back-reference. For a question naming an exit status
  * (`exit code 24`), a unit stating that status (`24 Partial transfer …`) is kept whatever its score:
  * an entry of a status table holds its meaning, not the question's words. The best unit is always kept, so a
  * retrieval that found passages never gives an empty context. Passages keep their order, ids,
@@ -79,14 +75,10 @@ export function compressPassages(
   const statesAskedStatus = askedStatus(query);
   const compressed: ScoredPassage[] = [];
   const compression: PassageCompression[] = [];
-  const floor = Math.max(
-    settings.keepRatio * best,
-    settings.method === 'support' ? widestGapCut(scored, settings.keepRatio, best) : 0,
-  );
   let bestKept = false;
   for (const { passage, units, scores } of scored) {
     const keep = scores.map((score, position) => {
-      if (best > 0 && score >= floor) return true;
+      if (best > 0 && score >= settings.keepRatio * best) return true;
       if (statesAskedStatus(units[position] as string)) return true;
       if (!bestKept && score === best) return true;
       return false;
@@ -113,37 +105,6 @@ export function compressPassages(
 }
 
 type SplitPassage = { passage: ScoredPassage; units: string[] };
-
-/**
- * A drop between two consecutive scores of the units that pass `keepRatio`, as a share of the best
- * score, at least this wide separates the units that bear on the question from their siblings.
- */
-const separatingGap = 0.3;
-
-/**
- * The lowest score still kept when the scores passing `keepRatio` fall apart into two groups: sorted
- * from the best down, the widest drop between consecutive scores, when it is at least
- * {@link separatingGap} of the best score, keeps only the scores above it (the units that hold what the
- * best one holds, not the siblings that share its page's topic words). 0 when there is no such drop,
- * so `keepRatio` alone decides.
- */
-function widestGapCut(scored: ReadonlyArray<{ scores: number[] }>, keepRatio: number, best: number): number {
-  if (best <= 0) return 0;
-  const passing = scored
-    .flatMap((entry) => entry.scores)
-    .filter((score) => score >= keepRatio * best)
-    .sort((left, right) => right - left);
-  let cut = 0;
-  let widest = 0;
-  for (let index = 0; index + 1 < passing.length; index++) {
-    const drop = ((passing[index] as number) - (passing[index + 1] as number)) / best;
-    if (drop > widest) {
-      widest = drop;
-      cut = passing[index] as number;
-    }
-  }
-  return widest >= separatingGap ? cut : 0;
-}
 
 /**
  * For a question about a numbered exit status (`exit code 24`, `exit with 1`), whether a unit states
