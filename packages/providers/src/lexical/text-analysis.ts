@@ -30,10 +30,36 @@ function undouble(word: string): string {
   return doubledEnding.test(word) ? word.slice(0, -1) : word;
 }
 
+const vowel = /[aeiouy]/;
+
+/**
+ * What may stand before an adverb's "-ly": Snowball's valid li-endings (c d e g h k m n r t, as in
+ * "quickly", "securely", "monthly", "directly"), l and s (Snowball's -ally, -fully, -ously, -lessly:
+ * "manually", "previously") and i (the -ily of a -y adjective, "easily", which meets "easy" through y → i).
+ * Not p: "apply", "reply", "supply" and "imply" are words of their own, not adverbs.
+ */
+const adverbStemEnding = /[cdeghklmnrsti]$/;
+
+/**
+ * The word without its adverb ending, or `undefined` when "-ly" ends no adverb. "-bly" becomes "-bl" (Porter's
+ * -bli → -ble: "probably" meets "probable"); any other "-ly" is stripped when the stem keeps at least 4 letters
+ * (so "early", "fully", "apply" and "reply" stay whole) and ends as an adverb's stem does ({@link adverbStemEnding}).
+ */
+function withoutAdverbEnding(word: string): string | undefined {
+  if (!word.endsWith('ly')) return undefined;
+  if (word.endsWith('bly') && word.length >= 5) return word.slice(0, -1);
+  const rest = word.slice(0, -2);
+  return rest.length >= 4 && adverbStemEnding.test(rest) ? rest : undefined;
+}
+
 /**
  * A light English suffix stripper (plural, -ing, -ed, -ly, final -e, -y/-ies), so that
  * "refunds", "refunded" and "refunding" meet as "refund", and "policy"/"policies" as "polici".
  * Deliberately simple: it conflates inflections, not derivations, and never touches numbers.
+ * As in Porter's stemmer, -ing and -ed are stripped only when a vowel stays ("string", "shred" are
+ * whole words), "-eed" is "-ee" after a vowel ("agreed" meets "agree", "exceeded" and "exceeds" meet
+ * "exceed") and a word of its own otherwise ("speed", "feed", "need"); -ly only ends an adverb
+ * (see {@link withoutAdverbEnding}).
  */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
@@ -42,9 +68,13 @@ export function stem(word: string): string {
   else if (result.endsWith('sses')) result = result.slice(0, -2);
   else if (/(?:ch|sh|x|z)es$/.test(result)) result = result.slice(0, -2);
   else if (result.endsWith('s') && !/(?:ss|us|is)$/.test(result)) result = result.slice(0, -1);
-  if (result.endsWith('ing') && result.length > 5) result = undouble(result.slice(0, -3));
-  else if (result.endsWith('ed') && result.length > 4) result = undouble(result.slice(0, -2));
-  else if (result.endsWith('ly') && result.length > 4) result = result.slice(0, -2);
+  const adverbStem = withoutAdverbEnding(result);
+  if (result.endsWith('ing') && result.length > 5 && vowel.test(result.slice(0, -3)))
+    result = undouble(result.slice(0, -3));
+  else if (result.endsWith('ed') && !result.endsWith('eed') && result.length > 4 && vowel.test(result.slice(0, -2)))
+    result = undouble(result.slice(0, -2));
+  else if (adverbStem !== undefined) result = adverbStem;
+  if (result.endsWith('eed') && vowel.test(result.slice(0, -3))) result = result.slice(0, -1);
   if (result.endsWith('e') && result.length > 3) result = result.slice(0, -1);
   if (result.endsWith('y') && result.length > 3) result = `${result.slice(0, -1)}i`;
   return result;

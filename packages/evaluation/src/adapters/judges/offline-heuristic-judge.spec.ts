@@ -430,6 +430,19 @@ describe('OfflineHeuristicJudge', () => {
     expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'yes']);
   });
 
+  it('does not count "app" as the reference\'s "apply" or "ear" as its "early" (the stemmer of version 8)', async () => {
+    const { verdicts } = await judge.judge({
+      kind: 'usefulness',
+      input: 'When can I apply the code?',
+      reference: 'Apply the code early, at checkout.',
+      contexts: [
+        'Open the app at checkout and hold it to your ear.',
+        'Apply the code at checkout, early in the order.',
+      ],
+    });
+    expect(verdicts.map((verdict) => verdict.verdict)).toEqual(['no', 'yes']);
+  });
+
   it('flags harmful instructions by taxonomy category (with the finer label) but not refusals that name the harm', async () => {
     const harmful = await judge.judge({
       kind: 'harm',
@@ -471,7 +484,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@7 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@8 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

@@ -6,7 +6,8 @@ import { OfflineLexicalEmbedder } from '@llmops/providers';
 import { FileCorpusSource } from '../../adapters/file-system/file-corpus-source.js';
 import { FileIndexStore } from '../../adapters/file-system/file-index-store.js';
 import { InMemoryIndexStore } from '../../testing/in-memory-index-store.js';
-import { CorpusIndexer, LiveCorpusIndex } from './corpus-indexer.js';
+import type { StoredIndex } from '../../ports.js';
+import { CorpusIndexer, LiveCorpusIndex, storedIndexFormat } from './corpus-indexer.js';
 
 const fixtures = join(__dirname, '..', '..', '__fixtures__');
 const chunking = { strategy: 'tokens', maxTokens: 80, overlapTokens: 16 } as const;
@@ -123,6 +124,23 @@ describe('CorpusIndexer', () => {
     const [best] = await reloaded.index.search('when is a tracking number emailed', { k: 2 });
     expect(best?.source).toBe('shipping.md');
     expect(best?.score).toBeCloseTo(2 / 61, 5);
+  });
+
+  it('rebuilds an index stored in format 4, whose offline/lexical vectors hold the stems before issue 11', async () => {
+    const store = new InMemoryIndexStore();
+    const embedder = new OfflineLexicalEmbedder();
+    const indexer = () => new CorpusIndexer({ source: new FileCorpusSource({ root: fixtures }), store });
+    const built = await indexer().index({ corpus: 'kb', chunking, embedder });
+    const current = store.indexes.get(built.key) as StoredIndex;
+    const stale = current.embeddings?.['offline/lexical']?.map((vector) => vector.map(() => 0)) ?? [];
+    store.indexes.set(built.key, { ...current, formatVersion: 4, embeddings: { 'offline/lexical': stale } });
+
+    const reindexed = await indexer().index({ corpus: 'kb', chunking, embedder });
+    expect(reindexed.built).toBe(true);
+    expect(store.indexes.get(built.key)?.formatVersion).toBe(storedIndexFormat);
+    expect(store.indexes.get(built.key)?.embeddings?.['offline/lexical']).toEqual(
+      current.embeddings?.['offline/lexical'],
+    );
   });
 });
 

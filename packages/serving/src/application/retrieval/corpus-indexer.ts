@@ -17,8 +17,10 @@ import { CorpusIndex, passageEmbeddingText } from './corpus-index.js';
  * 3: structure chunking packs the entries of a section (passages of format 2 are cut differently).
  * 4: words hyphenated at line ends by `man` are joined before chunking; a NAME line listing several
  * names gives the first as the title; an option parted from its description by a blank line is one entry.
+ * 5: the stemmer of issue 11 (-ly only off adverbs, -ing/-ed only after a vowel, -eed): the stored vectors of
+ * `offline/lexical` hash stems, so those of format 4 would not meet the new stems of a query.
  */
-export const storedIndexFormat = 4;
+export const storedIndexFormat = 5;
 
 /** What to index: a corpus location, how to chunk it (the model spec's `retrieval.chunking`), and the embedder for hybrid retrieval. */
 export interface IndexRequest {
