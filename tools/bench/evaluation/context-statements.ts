@@ -39,13 +39,34 @@ export function statementHash(statement: string): string {
   return createHash('sha256').update(statement.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 12);
 }
 
+/** A context string split by the offline judge's statements task, each statement apart from its location line. */
+function splitStatements(judge: OfflineHeuristicJudge, context: string): { statement: string; location: string }[] {
+  const split = (judge.answer({ kind: 'statements', text: context, purpose: 'statements' }) as { statements: string[] })
+    .statements;
+  return split.map((statement) => {
+    const newline = statement.indexOf('\n');
+    return {
+      statement: newline < 0 ? statement : statement.slice(newline + 1),
+      location: newline < 0 ? '' : statement.slice(0, newline),
+    };
+  });
+}
+
 /**
  * The real contexts of the answerable questions of a corpus's dataset, in dataset order (those whose context
  * holds no statement are left out: the metric gives them no score). The index is built in `indexDirectory`.
  */
 export async function questionContexts(
   corpus: Corpus,
-  options: { indexDirectory: string; skip?: (input: string) => boolean },
+  options: {
+    indexDirectory: string;
+    skip?: (input: string) => boolean;
+    /**
+     * Also given every statement of every whole passage of the corpus, by {@link statementHash}: where a labelled
+     * statement is found once a change to retrieval or compression has moved it out of its question's context.
+     */
+    wholePassages?: (statements: ReadonlyMap<string, Omit<ContextStatement, 'position' | 'rank'>>) => void;
+  },
 ): Promise<QuestionContext[]> {
   const retrieval = benchRetrieval(true);
   const judge = new OfflineHeuristicJudge();
@@ -66,24 +87,23 @@ export async function questionContexts(
     .map((line) => JSON.parse(line) as { id: string; input: string; tags: string[] })
     .filter((line) => line.tags.includes('answerable') && !(options.skip?.(line.input) ?? false));
   const result: QuestionContext[] = [];
+  const passageStatements = new Map<string, Omit<ContextStatement, 'position' | 'rank'>>();
+  if (options.wholePassages) {
+    for (const passage of (await index.get()).index.passages) {
+      for (const split of splitStatements(judge, retrievalContextString(passage))) {
+        passageStatements.set(statementHash(split.statement), { ...split, source: passage.source });
+      }
+    }
+    options.wholePassages(passageStatements);
+  }
   for (const example of candidates) {
     const prepared = await preparer.prepare({ messages: [{ role: 'user', content: example.input }], variables: {} });
     const used = (prepared.retrieval?.passages ?? []).filter((passage) => passage.used);
     const statements: ContextStatement[] = [];
     for (const [rank, passage] of used.entries()) {
       const context = retrievalContextString({ ...passage, text: passage.context ?? '' });
-      const split = (
-        judge.answer({ kind: 'statements', text: context, purpose: 'statements' }) as { statements: string[] }
-      ).statements;
-      for (const statement of split) {
-        const newline = statement.indexOf('\n');
-        statements.push({
-          position: statements.length + 1,
-          statement: newline < 0 ? statement : statement.slice(newline + 1),
-          location: newline < 0 ? '' : statement.slice(0, newline),
-          source: passage.source,
-          rank: rank + 1,
-        });
+      for (const split of splitStatements(judge, context)) {
+        statements.push({ position: statements.length + 1, ...split, source: passage.source, rank: rank + 1 });
       }
     }
     if (statements.length > 0) result.push({ id: example.id, question: example.input, statements });

@@ -206,11 +206,13 @@ const realManPageLabelSchema = z.object({
 });
 
 /**
- * The real-man-page labels with their statements re-derived from the rendered pages in `directory`.
- * @throws Error when a statement's text no longer matches its label's hash (other page versions, or a change
- * to chunking, compression or the statements task: label anew).
+ * The real-man-page labels with their statements re-derived from the rendered pages in `directory`: each label's
+ * statement is looked up by its hash in its question's context as the improved model builds it today, else among the
+ * statements of the corpus's whole passages (retrieval and compression change from one version to the next, the
+ * labelled statements do not). A labelled context with a statement found nowhere (other page versions, or a change to
+ * chunking or to the statements task) is left out whole, and counted.
  */
-async function realManPageLabels(directory: string): Promise<Label[]> {
+async function realManPageLabels(directory: string): Promise<{ labels: Label[]; contexts: number; missing: string[] }> {
   const file = resolve(workspace, 'tools/bench/retrieval/real-man-pages/judge-labels.jsonl');
   const stored = readFileSync(file, 'utf8')
     .split('\n')
@@ -218,6 +220,7 @@ async function realManPageLabels(directory: string): Promise<Label[]> {
     .map((line) => realManPageLabelSchema.parse(JSON.parse(line)));
   const index = mkdtempSync(join(tmpdir(), 'judge-validation-'));
   try {
+    let wholePassages: ReadonlyMap<string, { statement: string; location: string; source: string }> = new Map();
     const derived = await questionContexts(
       {
         name: 'real-man-pages',
@@ -225,32 +228,52 @@ async function realManPageLabels(directory: string): Promise<Label[]> {
         corpus: '.',
         dataset: resolve(workspace, 'tools/bench/retrieval/real-man-pages/questions.jsonl'),
       },
-      { indexDirectory: index },
+      { indexDirectory: index, wholePassages: (statements) => (wholePassages = statements) },
+    );
+    const questions = new Map(
+      readFileSync(resolve(workspace, 'tools/bench/retrieval/real-man-pages/questions.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { id: string; input: string })
+        .map((line) => [line.id, line.input]),
     );
     const byId = new Map(derived.map((context) => [context.id, context]));
-    return stored.map((label) => {
-      const context = byId.get(label.context);
-      const statement = context?.statements[label.position - 1];
-      if (!context || !statement || statementHash(statement.statement) !== label.hash)
-        throw new Error(`${label.id}: the re-derived statement does not match its hash (${label.snippet}…)`);
-      return {
+    const recovered = stored.map((label) => {
+      const inContext = byId
+        .get(label.context)
+        ?.statements.find((found) => statementHash(found.statement) === label.hash);
+      const statement = inContext ?? wholePassages.get(label.hash);
+      const question = questions.get(label.context);
+      if (!statement || question === undefined) return { label, found: undefined };
+      const found: Label = {
         id: label.id,
         corpus: 'realman',
-        question: context.question,
+        question,
         statement: statement.statement,
         source: statement.source,
         relevant: label.relevant,
         context: label.context,
         location: statement.location,
       };
+      return { label, found };
     });
+    const missing = [...new Set(recovered.filter((item) => !item.found).map((item) => item.label.context))];
+    const labels = recovered.filter((item) => !missing.includes(item.label.context)).map((item) => item.found as Label);
+    return { labels, contexts: new Set(stored.map((label) => label.context)).size, missing };
   } finally {
     rmSync(index, { recursive: true, force: true });
   }
 }
+
 const realManPagesArgument = process.argv.indexOf('--real-man-pages');
-const realManPages =
-  realManPagesArgument > 0 ? await realManPageLabels(process.argv[realManPagesArgument + 1] as string) : [];
+const realManPageSet =
+  realManPagesArgument > 0 ? await realManPageLabels(process.argv[realManPagesArgument + 1] as string) : undefined;
+const realManPages = realManPageSet?.labels ?? [];
+if (realManPageSet && realManPageSet.missing.length > 0) {
+  console.log(
+    `real man pages: ${realManPageSet.missing.length} of ${realManPageSet.contexts} labelled contexts left out, a statement found in no passage (${realManPageSet.missing.join(', ')})`,
+  );
+}
 for (const label of realManPages) contexts.set(label.id, contextOf(label));
 
 /** What one example's retrieval context is made of: a real context's statements, or a question's hand-picked ones. */
