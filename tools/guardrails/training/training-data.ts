@@ -8,6 +8,7 @@ import { german } from './languages/german.js';
 import { italian } from './languages/italian.js';
 import { portuguese } from './languages/portuguese.js';
 import { spanish } from './languages/spanish.js';
+import { minimalPairTexts } from './minimal-pairs/index.js';
 
 /** The labels of one training text: harm categories and `injection`; none for a benign text. */
 export type TrainingLabel = 'violence' | 'self_harm' | 'hate_harassment' | 'sexual_minors' | 'dangerous' | 'injection';
@@ -198,6 +199,46 @@ export function hardNegativeExamples(pick: () => number): TrainingExample[] {
     }
   }
   return examples;
+}
+
+/**
+ * The minimal pairs of every language (see `MinimalPairTexts`): each template's frames × fillers, benign and
+ * harmful, with one family per filler (`<language>:pair:<kind>:<template>:benign:<index>`, `…:harm:<index>`, so a
+ * held-out filler is never seen in any frame), and the free-form texts, one family each
+ * (`<language>:pair-free:<kind or label>:<index>`). Each text as written and in one variant.
+ */
+export function minimalPairExamples(pick: () => number): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  for (const pairs of minimalPairTexts) {
+    const add = (texts: readonly string[], labels: TrainingLabel[], family: string) => {
+      for (const text of texts)
+        for (const variant of variants(text, pick))
+          examples.push({ text: variant, labels, language: pairs.language, family });
+    };
+    const frame = (frames: readonly string[], filler: string) => frames.map((each) => each.replace('{x}', filler));
+    pairs.templates.forEach((template, index) => {
+      template.benignFillers.forEach((filler, at) =>
+        add(frame(template.benignFrames, filler), [], `${pairs.language}:pair:${template.kind}:${index}:benign:${at}`),
+      );
+      template.harmfulFillers.forEach((filler, at) =>
+        add(
+          frame(template.harmfulFrames, filler),
+          [template.label],
+          `${pairs.language}:pair:${template.kind}:${index}:harm:${at}`,
+        ),
+      );
+    });
+    for (const [kind, texts] of Object.entries(pairs.freeBenign))
+      texts.forEach((text, at) => add([text], [], `${pairs.language}:pair-free:${kind}:${at}`));
+    for (const [label, texts] of Object.entries(pairs.freeHarmful) as [TrainingLabel, readonly string[]][])
+      texts.forEach((text, at) => add([text], [label], `${pairs.language}:pair-free:${label}:${at}`));
+  }
+  return examples;
+}
+
+/** Whether a training text is one of the minimal pairs (templated or free-form). */
+export function isMinimalPair(example: TrainingExample): boolean {
+  return /:pair(-free)?:/.test(example.family);
 }
 
 /** Whether a training text is one of the hard negatives or their harmful counterparts. */
