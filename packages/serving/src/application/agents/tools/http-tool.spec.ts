@@ -14,6 +14,8 @@ interface ToolService {
   openConnections: () => number;
   /** Answers every request with this status and `location` header (a redirect) instead of the JSON weather. */
   redirectTo?: string;
+  /** Never answers (a service that hangs). */
+  hang?: boolean;
   close: () => Promise<void>;
 }
 
@@ -39,6 +41,7 @@ async function startToolService(): Promise<ToolService> {
     });
     request.resume();
     request.on('end', () => {
+      if (service.hang) return;
       if (service.redirectTo) {
         response.writeHead(302, { location: service.redirectTo });
         response.end();
@@ -61,8 +64,9 @@ async function startToolService(): Promise<ToolService> {
 
 const env = { LLMOPS_PROVIDER_KEY_WEATHER: 'weather-secret-9876' };
 
-function weatherTool(service: ToolService): HttpToolSpec {
+function weatherTool(service: ToolService, extra: { timeoutMs?: number } = {}): HttpToolSpec {
   return toolSpecSchema.parse({
+    ...extra,
     kind: 'http',
     name: 'weather',
     url: `${service.url}/weather/{city}`,
@@ -153,5 +157,20 @@ describe('the agents’ http tool on the upstream pools', () => {
       [2, 'close'],
     ]);
     expect(await allClosed(service)).toBe(0);
+  });
+
+  it('ends a call past its timeout as a timeout on the pool, and the pool goes on serving', async () => {
+    const tool = httpTool(weatherTool(service, { timeoutMs: 100 }), {
+      env,
+      credentials: credentialsFor(service),
+      pools: providers.pools,
+    });
+    service.hang = true;
+    await expect(tool.run({ city: 'Oslo' }, {})).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('took longer than 100 ms'),
+    });
+    service.hang = false;
+    expect(await tool.run({ city: 'Bergen' }, {})).toBe('{"city":"Oslo","celsius":4}');
   });
 });
