@@ -4,8 +4,19 @@ export type { OpenAiCompatibleEmbedderOptions } from './openai-compatible/openai
 export { createOpenAiCompatible } from './openai-compatible/create-openai-compatible.js';
 export type { OpenAiCompatibleProvider } from './openai-compatible/create-openai-compatible.js';
 export { defaultOpenAiBaseUrl, defaultOpenAiTimeoutMs } from './openai-compatible/openai-compatible-settings.js';
-export { UpstreamPools } from './openai-compatible/upstream-pools.js';
+export {
+  UpstreamPools,
+  checkConnectionsPerOrigin,
+  connectionsPerOriginRange,
+  defaultConnectionsPerOrigin,
+} from './openai-compatible/upstream-pools.js';
 export type { UpstreamPoolsOptions } from './openai-compatible/upstream-pools.js';
+export {
+  upstreamConnectionsVariable,
+  upstreamPoolsOptionsFromEnv,
+} from './openai-compatible/upstream-connections-setting.js';
+export { requestOnPools, requestWithFetch, upstreamRequester } from './openai-compatible/upstream-request.js';
+export type { UpstreamAnswer, UpstreamRequest, UpstreamRequester } from './openai-compatible/upstream-request.js';
 export type {
   OpenAiCompatibleSettings,
   OpenAiCompatibleRetryOptions,

@@ -1,5 +1,5 @@
 import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
-import { UpstreamPools } from '@llmops/providers';
+import { UpstreamPools, upstreamPoolsOptionsFromEnv } from '@llmops/providers';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -206,7 +206,7 @@ export async function startEvaluation(
   const credentials = loadProviderCredentials({ root: workspace.cwd, env: workspace.env });
   const metrics = invocation.metrics ? parseMetricChoice(invocation.metrics) : undefined;
   // The upstream connections of the LLM judge and of an endpoint target, closed once the run ends.
-  const pools = new UpstreamPools();
+  const pools = new UpstreamPools(upstreamPoolsOptionsFromEnv(workspace.env));
   let built: BuiltTarget | undefined;
   const release = async () => {
     try {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { confinedOperatorFile, defaultStoreUri, LlmopsError } from '@llmops/kernel';
 import { createJudge, looksLikeRefusal } from '@llmops/evaluation';
-import { UpstreamPools } from '@llmops/providers';
+import { UpstreamPools, upstreamPoolsOptionsFromEnv } from '@llmops/providers';
 import {
   BatchingEventQueue,
   defaultMonitoringConfFile,
@@ -228,7 +228,7 @@ export function createMonitoringWiring(options: MonitoringWiringOptions): Monito
   });
   const onlineConf = conf?.onlineEvaluation;
   // The online judge's upstream connections, closed with monitoring.
-  const judgePools = new UpstreamPools();
+  const judgePools = new UpstreamPools(upstreamPoolsOptionsFromEnv(options.env));
   let online: OnlineEvaluationScheduler | undefined;
   try {
     // The judge of the server's own alert rounds is built when an alert acts; a bad one fails the start instead.

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import OpenAI from 'openai';
 import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
-import type { OpenAiWireServer } from '@llmops/providers/testing';
+import type { OpenAiWireServer, WireReply } from '@llmops/providers/testing';
 import { kettleWorkspace, postAsKettleAdmin, seedKettleAdminKey } from '../__fixtures__/kettle-workspace.js';
 import { startLlmopsServer } from '../http/llmops-server.js';
 
@@ -81,5 +81,47 @@ describe('upstream connections of the llmops server', () => {
     } finally {
       if (!closed) await running.close();
     }
+  });
+
+  it('opens at most LLMOPS_UPSTREAM_CONNECTIONS connections to an origin, and refuses to start on a bad value', async () => {
+    upstream.reply(path, { ...completionReply('Two years.'), delayMs: 50 } as WireReply);
+    const running = await startLlmopsServer({
+      port: 0,
+      cwd,
+      env: { LLMOPS_ANONYMOUS_INFERENCE: 'true', LLMOPS_UPSTREAM_CONNECTIONS: '1' },
+      logger: false,
+      monitoring: {},
+    });
+    try {
+      const post = (route: string, body: unknown) => postAsKettleAdmin(running.url, route, body);
+      await post('/api/v1/prompts', { name: 'answer', template: 'Answer briefly.\n\nQuestion: {{question}}' });
+      await post('/api/v1/models', {
+        spec: {
+          name: 'mini',
+          provider: { provider: 'openai', model: 'gpt-4o-mini', baseUrl: upstream.baseUrl },
+          pipeline: { kind: 'chat', prompt: 'answer' },
+          // Three identical questions must each reach the upstream.
+          cache: { enabled: false },
+        },
+      });
+      const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'anonymous', maxRetries: 0 });
+      await Promise.all(
+        ['Warranty?', 'Descaling?', 'Capacity?'].map((content) =>
+          client.chat.completions.create({ model: 'mini/1', messages: [{ role: 'user', content }] }),
+        ),
+      );
+      // Three requests at once, one connection allowed: they took turns on it.
+      expect(upstream.requests.map((request) => request.connection)).toEqual([1, 1, 1]);
+    } finally {
+      await running.close();
+    }
+
+    await expect(
+      startLlmopsServer({ port: 0, cwd, env: { LLMOPS_UPSTREAM_CONNECTIONS: 'lots' }, logger: false }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message:
+        'environment variable LLMOPS_UPSTREAM_CONNECTIONS is "lots"; expected a whole number of connections per upstream origin from 1 to 4096',
+    });
   });
 });

@@ -4,29 +4,41 @@ import { noModelsError, ProviderRegistry } from './provider-registry.js';
 import type { ModelFactoryOptions } from './provider-registry.js';
 import { parseModelSpec } from './provider-spec.js';
 import type { ModelSpec } from './provider-spec.js';
+import type { UpstreamPoolsOptions } from '../openai-compatible/upstream-pools.js';
 
 /** Options of {@link createChatModel} and {@link createEmbedder}. */
 export interface CreateModelOptions extends ModelFactoryOptions {
-  /** The providers to choose from; {@link createProviderRegistry}() by default. */
+  /**
+   * The providers to choose from, and the owner of the pools the models share (unless `pools` is given);
+   * {@link createProviderRegistry}() by default, and then the models keep no connection between calls.
+   */
   registry?: ProviderRegistry;
 }
 
 /**
  * A registry with the built-in providers: `openai` (any OpenAI-compatible endpoint) and `offline`, checking keys
- * against `options.credentials` (the deployment's; those `process.env` declares by default).
+ * against `options.credentials` (the deployment's; those `process.env` declares by default), its upstream pools sized
+ * by `options.pools` (`upstreamPoolsOptionsFromEnv` reads a deployment's `LLMOPS_UPSTREAM_CONNECTIONS`).
+ * @throws LlmopsError `invalid_input` for connections per origin out of range.
  */
-export function createProviderRegistry(options: { credentials?: ProviderCredentials } = {}): ProviderRegistry {
-  return new ProviderRegistry(options.credentials)
+export function createProviderRegistry(
+  options: { credentials?: ProviderCredentials; pools?: UpstreamPoolsOptions } = {},
+): ProviderRegistry {
+  return new ProviderRegistry(options.credentials, options.pools)
     .register('openai', openAiProviderFactory)
     .register('offline', offlineProviderFactory);
 }
 
-/** The factory options with the registry's credentials and pools, unless the caller gave its own. */
+/**
+ * The factory options with the registry's credentials, and the pools given or those of the registry given (whose owner
+ * closes them). A model built without either keeps no connection between calls: nobody would close it.
+ */
 function withCredentials(options: CreateModelOptions, registry: ProviderRegistry): ModelFactoryOptions {
+  const pools = options.pools ?? options.registry?.pools;
   return {
     ...options,
     credentials: options.credentials ?? registry.credentialsOr(options.env),
-    pools: options.pools ?? registry.pools,
+    ...(pools ? { pools } : {}),
   };
 }
 

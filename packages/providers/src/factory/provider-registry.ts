@@ -2,6 +2,7 @@ import { LlmopsError, ProviderCredentials, providerNamePattern } from '@llmops/k
 import type { ChatModel, Clock, CredentialRequest, Embedder, ModelPurpose, ProviderCatalog } from '@llmops/kernel';
 import type { OpenAiCompatibleRetryOptions } from '../openai-compatible/openai-compatible-settings.js';
 import { UpstreamPools } from '../openai-compatible/upstream-pools.js';
+import type { UpstreamPoolsOptions } from '../openai-compatible/upstream-pools.js';
 import type { ModelSpec } from './provider-spec.js';
 
 /** What model factories get besides the spec: the environment and the parts a test or app injects. */
@@ -58,20 +59,28 @@ export function noModelsError(spec: ModelSpec, purpose: ModelPurpose): LlmopsErr
  * built-in `openai` and `offline` providers; a new provider plugs in with `register(name, factory)`.
  * It is the kernel's {@link ProviderCatalog}: the registry checks specs against it at registration.
  *
- * It owns the resources its models share: the upstream connection pools (one per origin, {@link UpstreamPools}).
+ * It owns the resources its models share: the upstream connection pools (one per origin, {@link UpstreamPools}), also
+ * given to the moderation clients and agent `http` tools of the pipelines built over it.
  * Whoever creates the registry closes it with {@link ProviderRegistry.close} once its models are no longer called.
  */
 export class ProviderRegistry implements ProviderCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
   /** The keep-alive connection pools of the models built from this registry, one per upstream origin. */
-  readonly pools = new UpstreamPools();
+  readonly pools: UpstreamPools;
 
   /**
    * @param credentials the keys the deployment allows (`loadProviderCredentials` of the kernel): specs are checked
    * against them at registration, and models built from this registry read keys only through them. Without it, those
    * `process.env` declares.
+   * @param pools the size of the upstream pools (connections per origin; 256 by default).
+   * @throws LlmopsError `invalid_input` for connections per origin that are not a whole number from 1 to 4096.
    */
-  constructor(readonly credentials?: ProviderCredentials) {}
+  constructor(
+    readonly credentials?: ProviderCredentials,
+    pools: UpstreamPoolsOptions = {},
+  ) {
+    this.pools = new UpstreamPools(pools);
+  }
 
   /** The credentials specs are checked against: the given ones, or those `process.env` declares. */
   credentialsOr(env?: Record<string, string | undefined>): ProviderCredentials {

@@ -3,6 +3,9 @@ import type { CallOptions, LlamaGuardHazard, RetryPolicy } from '@llmops/kernel'
 import { z } from 'zod';
 import { llamaGuardHazards, llamaGuardPrompt, parseLlamaGuardAnswer } from './llama-guard-format.js';
 import type { LlamaGuardConversation } from './llama-guard-format.js';
+import type { UpstreamPools } from '../openai-compatible/upstream-pools.js';
+import { upstreamRequester } from '../openai-compatible/upstream-request.js';
+import type { UpstreamAnswer, UpstreamRequester } from '../openai-compatible/upstream-request.js';
 import { moderationStatusError } from './moderation-status-error.js';
 import type { ModerationResult } from './openai-moderation-client.js';
 
@@ -28,7 +31,13 @@ export interface LlamaGuardClientOptions {
   hazards?: readonly LlamaGuardHazard[];
   /** `completions` by default. */
   api?: LlamaGuardApi;
+  /** A fetch for the calls (tests, proxies); without one the calls go on `pools`. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The keep-alive connection pools to call on, one per origin, closed by their owner (a `ProviderRegistry`'s
+   * `pools`). Without them each call opens its own connection, closed after the answer.
+   */
+  pools?: UpstreamPools;
   /** Retries of retryable failures (5xx, 429, network); 2 attempts by default, within `timeoutMs`. */
   retry?: Partial<RetryPolicy>;
 }
@@ -59,7 +68,8 @@ const completionResponseSchema = z.looseObject({
  * temperature 0, and the answer (`safe`, or `unsafe` and a line such as `S1,S10`) read into harm
  * categories of the kernel's taxonomy (`S9` → `dangerous`, each finding keeping its code as rule
  * `llama_guard.S9`). A malformed answer, an HTTP failure or the timeout throws: the caller decides
- * whether that blocks or passes. It satisfies serving's `ModerationClient` port structurally.
+ * whether that blocks or passes. Calls go on the upstream pools (or an injected `fetch`); the key only on this
+ * client's calls, and a pool follows no redirect. It satisfies serving's `ModerationClient` port structurally.
  */
 export class LlamaGuardClient {
   readonly name: string;
@@ -69,7 +79,7 @@ export class LlamaGuardClient {
   private readonly timeoutMs: number;
   private readonly hazards: readonly LlamaGuardHazard[];
   private readonly api: LlamaGuardApi;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly send: UpstreamRequester;
   private readonly retry: Partial<RetryPolicy>;
 
   constructor(options: LlamaGuardClientOptions) {
@@ -80,7 +90,7 @@ export class LlamaGuardClient {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.hazards = options.hazards ?? llamaGuardHazards;
     this.api = options.api ?? 'completions';
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.send = upstreamRequester({ fetch: options.fetch, pools: options.pools });
     this.retry = { maxAttempts: 2, ...options.retry };
   }
 
@@ -135,11 +145,11 @@ export class LlamaGuardClient {
     signals: { signal: AbortSignal; timeout: AbortSignal },
   ): Promise<string> {
     const { path, body: payload } = this.request(conversation);
-    let response: Response;
-    let body: string;
+    let response: UpstreamAnswer;
     try {
-      response = await this.fetch(`${this.baseUrl}${path}`, {
+      response = await this.send({
         method: 'POST',
+        url: new URL(`${this.baseUrl}${path}`),
         headers: {
           'content-type': 'application/json',
           ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
@@ -147,7 +157,6 @@ export class LlamaGuardClient {
         body: JSON.stringify(payload),
         signal: signals.signal,
       });
-      body = await response.text();
     } catch (cause) {
       if (signals.timeout.aborted)
         throw new LlmopsError('timeout', `${this.name}: no verdict within ${this.timeoutMs} ms (timeoutMs)`, {
@@ -158,11 +167,12 @@ export class LlamaGuardClient {
         throw new LlmopsError('unavailable', `${this.name}: the call was aborted`, { cause, retryable: false });
       throw new LlmopsError('upstream_error', `${this.name} cannot be reached: ${(cause as Error).message}`, { cause });
     }
-    if (!response.ok)
+    const body = response.text;
+    if (response.status < 200 || response.status >= 300)
       throw moderationStatusError(response.status, {
         where: this.name,
         body,
-        retryAfter: response.headers.get('retry-after'),
+        retryAfter: response.header('retry-after'),
       });
     let parsed: z.infer<typeof completionResponseSchema>;
     try {

@@ -1,6 +1,9 @@
 import { LlmopsError, withRetry } from '@llmops/kernel';
 import type { CallOptions, RetryPolicy } from '@llmops/kernel';
 import { z } from 'zod';
+import type { UpstreamPools } from '../openai-compatible/upstream-pools.js';
+import { upstreamRequester } from '../openai-compatible/upstream-request.js';
+import type { UpstreamAnswer, UpstreamRequester } from '../openai-compatible/upstream-request.js';
 import { moderationStatusError } from './moderation-status-error.js';
 
 /** The verdict of a moderation endpoint on one text (the shape serving's `ModerationClient` port expects). */
@@ -27,7 +30,13 @@ export interface OpenAiModerationClientOptions {
   timeoutMs?: number;
   /** Also flag a category whose score reaches this, even when the endpoint did not flag it. */
   threshold?: number;
+  /** A fetch for the calls (tests, proxies); without one the calls go on `pools`. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The keep-alive connection pools to call on, one per origin, closed by their owner (a `ProviderRegistry`'s
+   * `pools`). Without them each call opens its own connection, closed after the answer.
+   */
+  pools?: UpstreamPools;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -45,30 +54,31 @@ const moderationResponseSchema = z.looseObject({
 });
 
 /**
- * The moderation check through an OpenAI-compatible `POST {baseUrl}/moderations` endpoint,
- * spoken with plain `fetch` (no SDK): one text in, the flagged categories and their scores out.
+ * The moderation check through an OpenAI-compatible `POST {baseUrl}/moderations` endpoint, spoken
+ * without an SDK on the upstream pools (or an injected `fetch`): one text in, the flagged categories and their scores
+ * out. The key goes only on this client's calls; a pool follows no redirect.
  * Failures are retried with the kernel's retry policy when retryable (429 honouring
  * `Retry-After`, 5xx, network errors, timeouts). It satisfies serving's `ModerationClient` port
  * structurally (providers does not depend on serving).
  */
 export class OpenAiModerationClient {
   readonly name: string;
-  private readonly url: string;
+  private readonly url: URL;
   private readonly model: string;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
   private readonly threshold: number | undefined;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly send: UpstreamRequester;
   private readonly retry: Partial<RetryPolicy> | undefined;
 
   constructor(options: OpenAiModerationClientOptions) {
-    this.url = `${options.baseUrl.replace(/\/+$/, '')}/moderations`;
+    this.url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/moderations`);
     this.model = options.model ?? 'omni-moderation-latest';
     this.name = `moderation ${this.model} at ${options.baseUrl}`;
     this.apiKey = options.apiKey;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.threshold = options.threshold;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.send = upstreamRequester({ fetch: options.fetch, pools: options.pools });
     this.retry = options.retry;
   }
 
@@ -83,11 +93,11 @@ export class OpenAiModerationClient {
   private async attempt(text: string, callerSignal: AbortSignal | undefined): Promise<ModerationResult> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-    let response: Response;
-    let body: string;
+    let response: UpstreamAnswer;
     try {
-      response = await this.fetch(this.url, {
+      response = await this.send({
         method: 'POST',
+        url: this.url,
         headers: {
           'content-type': 'application/json',
           ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
@@ -95,7 +105,6 @@ export class OpenAiModerationClient {
         body: JSON.stringify({ model: this.model, input: text }),
         signal,
       });
-      body = await response.text();
     } catch (cause) {
       if (timeout.aborted)
         throw new LlmopsError('timeout', `${this.name}: no answer within ${this.timeoutMs} ms (timeoutMs)`, { cause });
@@ -103,11 +112,12 @@ export class OpenAiModerationClient {
         throw new LlmopsError('unavailable', `${this.name}: the call was aborted`, { cause, retryable: false });
       throw new LlmopsError('upstream_error', `${this.name} cannot be reached: ${(cause as Error).message}`, { cause });
     }
-    if (!response.ok)
+    const body = response.text;
+    if (response.status < 200 || response.status >= 300)
       throw moderationStatusError(response.status, {
         where: this.name,
         body,
-        retryAfter: response.headers.get('retry-after'),
+        retryAfter: response.header('retry-after'),
       });
     let parsed;
     try {

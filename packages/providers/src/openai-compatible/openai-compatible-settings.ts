@@ -36,7 +36,8 @@ export interface OpenAiCompatibleSettings {
   /**
    * The connection pools of the lean transport, one per origin, shared with the other models built with the same
    * pools and closed by their owner (a `ProviderRegistry`, or the provider of `createOpenAiCompatible`). Without them
-   * the model has pools of its own, which nothing closes: their idle connections end with undici's keep-alive timeout.
+   * the model keeps no connection: each call opens its own, closed after the answer (`connection: close`), so a model
+   * built on its own leaves nothing open for anyone to close.
    */
   pools?: UpstreamPools;
   /** Timeout of one attempt in ms (for streams: until the first chunk, then between chunks); 60 000 by default. */

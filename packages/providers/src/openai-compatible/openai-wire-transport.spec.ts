@@ -7,7 +7,9 @@ import { readJsonFixture, readSseFixture } from '../__fixtures__/read-fixture.js
 import { startOpenAiWireServer } from '../testing/openai-wire-server.js';
 import type { OpenAiWireServer } from '../testing/openai-wire-server.js';
 import { OpenAiCompatibleChatModel } from './openai-compatible-chat-model.js';
+import { OpenAiCompatibleEmbedder } from './openai-compatible-embedder.js';
 import { OpenAiWireTransport } from './openai-wire-transport.js';
+import { UpstreamPools } from './upstream-pools.js';
 
 const completions = '/v1/chat/completions';
 const question: ChatModelRequest = { messages: [{ role: 'user', content: 'How long do refunds take?' }] };
@@ -15,10 +17,13 @@ const body = JSON.stringify({ model: 'gpt-4o-mini', messages: question.messages 
 
 let server: OpenAiWireServer;
 let transport: OpenAiWireTransport;
+let pools: UpstreamPools;
 
 beforeEach(async () => {
   server = await startOpenAiWireServer();
+  pools = new UpstreamPools();
   transport = new OpenAiWireTransport({
+    pools,
     baseURL: server.baseUrl,
     apiKey: 'sk-test-key-1234',
     headers: { 'x-team': 'support' },
@@ -27,7 +32,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  transport.close();
+  await pools.close();
   await server.close();
 });
 
@@ -199,7 +204,7 @@ describe('OpenAiCompatibleChatModel on the transport', () => {
       { kind: 'json', status: 404, body: readJsonFixture('error-model-not-found.json') },
       { kind: 'sse', events: readSseFixture('chat-stream.sse') },
     );
-    const model = new OpenAiCompatibleChatModel('gpt-4o-mini', { baseURL: server.baseUrl });
+    const model = new OpenAiCompatibleChatModel('gpt-4o-mini', { baseURL: server.baseUrl, pools });
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
     const completion = await model.generate(question);
     await nextTurn();
@@ -217,5 +222,28 @@ describe('OpenAiCompatibleChatModel on the transport', () => {
     expect(LlmopsError.isInstance(notFound) && notFound.code).toBe('not_found');
     expect(chunks.at(-1)?.usage).toBeTruthy();
     expect(server.requests.map((request) => request.connection)).toEqual([1, 1, 1]);
+  });
+
+  it('keeps no connection when built without pools: each call asks the upstream to close its own', async () => {
+    server.reply(completions, { kind: 'json', body: readJsonFixture('chat-completion.json') });
+    server.reply('/v1/embeddings', { kind: 'json', body: readJsonFixture('embeddings.json') });
+    // Nobody owns pools here, so nobody could close a kept-alive connection: none is kept.
+    const model = new OpenAiCompatibleChatModel('gpt-4o-mini', { baseURL: server.baseUrl });
+    await model.generate(question);
+    await model.generate(question);
+    await new OpenAiCompatibleEmbedder('text-embedding-3-small', { baseURL: server.baseUrl }).embed([
+      'refunds',
+      'returns',
+    ]);
+
+    expect(server.requests.map((request) => [request.connection, request.headers.connection])).toEqual([
+      [1, 'close'],
+      [2, 'close'],
+      [3, 'close'],
+    ]);
+    // The upstream sees every connection closed without anyone closing anything (not at a keep-alive timeout).
+    const deadline = Date.now() + 1_000;
+    while (server.openConnections > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.openConnections).toBe(0);
   });
 });

@@ -14,7 +14,10 @@ export interface OpenAiWireTransportOptions {
   headers?: Record<string, string>;
   /** Extra query parameters on every request. */
   query?: Record<string, string>;
-  /** The pools to take connections from, shared with other models of the same origin; a set of its own by default. */
+  /**
+   * The pools to take connections from, shared with other models of the same origin and closed by their owner. Without
+   * them each call opens its own connection, closed after the answer (`connection: close`): nothing is left to close.
+   */
   pools?: UpstreamPools;
 }
 
@@ -72,7 +75,7 @@ async function readBodyText(body: ResponseBody, signal: AbortSignal): Promise<st
  */
 export class OpenAiWireTransport {
   private readonly pools: UpstreamPools;
-  /** The pools this transport made for itself (none given), closed by {@link OpenAiWireTransport.close}. */
+  /** The connection-per-call pools this transport made for itself (none given), closed by {@link OpenAiWireTransport.close}. */
   private readonly ownPools: UpstreamPools | undefined;
   private readonly origin: string;
   private pool: Pool | undefined;
@@ -82,7 +85,7 @@ export class OpenAiWireTransport {
 
   constructor(options: OpenAiWireTransportOptions) {
     const base = new URL(options.baseURL.replace(/\/+$/, ''));
-    this.pools = options.pools ?? new UpstreamPools();
+    this.pools = options.pools ?? new UpstreamPools({ keepAlive: false });
     this.ownPools = options.pools ? undefined : this.pools;
     this.origin = base.origin;
     this.prefix = base.pathname === '/' ? '' : base.pathname;
@@ -120,7 +123,10 @@ export class OpenAiWireTransport {
     return this.pool?.stats.free ?? 0;
   }
 
-  /** Closes the connections of the pools this transport made for itself; given pools are closed by their owner. */
+  /**
+   * Ends the calls still running on the connections this transport made for itself (none are kept between calls) and
+   * refuses later calls; given pools are closed by their owner.
+   */
   async close(): Promise<void> {
     await this.ownPools?.close();
   }

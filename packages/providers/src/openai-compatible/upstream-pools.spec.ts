@@ -4,6 +4,8 @@ import { readJsonFixture } from '../__fixtures__/read-fixture.js';
 import { createChatModel, createEmbedder, createProviderRegistry } from '../factory/create-model.js';
 import type { ProviderRegistry } from '../factory/provider-registry.js';
 import { startOpenAiWireServer } from '../testing/openai-wire-server.js';
+import { upstreamPoolsOptionsFromEnv } from './upstream-connections-setting.js';
+import { UpstreamPools } from './upstream-pools.js';
 import type { OpenAiWireServer } from '../testing/openai-wire-server.js';
 
 const completions = '/v1/chat/completions';
@@ -129,5 +131,64 @@ describe('the upstream pools of a provider registry', () => {
     expect(registry.pools.origins()).toEqual([]);
     await registry.close();
     expect(server.openConnections).toBe(0);
+  });
+});
+
+describe('the connections per origin', () => {
+  it('is the most connections the registry opens to one origin at once', async () => {
+    server.reply(completions, {
+      kind: 'json',
+      body: readJsonFixture('chat-completion-minimal.json'),
+      delayMs: 30,
+    });
+    const calls = (pooled: ProviderRegistry) => {
+      const one = createChatModel(
+        { provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.baseUrl },
+        { env, registry: pooled, retry: noRetry },
+      );
+      return Promise.all([one.generate(question), one.generate(question), one.generate(question)]);
+    };
+    const single = createProviderRegistry({
+      credentials: ProviderCredentials.from({ env }),
+      pools: { connectionsPerOrigin: 1 },
+    });
+    try {
+      await calls(single);
+    } finally {
+      await single.close();
+    }
+    // Three calls at once, one connection allowed: they wait their turn on it.
+    expect(server.requests.map((request) => request.connection)).toEqual([1, 1, 1]);
+
+    await calls(registry);
+    // The default (256) opens one connection per call in flight.
+    expect(new Set(server.requests.slice(3).map((request) => request.connection)).size).toBe(3);
+  });
+
+  it.each([
+    ['0', '"0"'],
+    ['4097', '"4097"'],
+    ['1.5', '"1.5"'],
+    ['many', '"many"'],
+  ])('refuses LLMOPS_UPSTREAM_CONNECTIONS=%s, naming the variable and the range', (value, shown) => {
+    expect(() => upstreamPoolsOptionsFromEnv({ LLMOPS_UPSTREAM_CONNECTIONS: value })).toThrow(
+      `environment variable LLMOPS_UPSTREAM_CONNECTIONS is ${shown}; expected a whole number of connections per upstream origin from 1 to 4096`,
+    );
+  });
+
+  it('reads a whole number in range, and nothing when the variable is unset or empty', () => {
+    expect(upstreamPoolsOptionsFromEnv({ LLMOPS_UPSTREAM_CONNECTIONS: ' 64 ' })).toEqual({ connectionsPerOrigin: 64 });
+    expect(upstreamPoolsOptionsFromEnv({ LLMOPS_UPSTREAM_CONNECTIONS: '' })).toEqual({});
+    expect(upstreamPoolsOptionsFromEnv({})).toEqual({});
+    expect(
+      new UpstreamPools(upstreamPoolsOptionsFromEnv({ LLMOPS_UPSTREAM_CONNECTIONS: '4096' })).connectionsPerOrigin,
+    ).toBe(4096);
+  });
+
+  it('refuses a bad size given in code too, with invalid_input', () => {
+    expect(() => new UpstreamPools({ connectionsPerOrigin: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('connectionsPerOrigin is 0') }),
+    );
+    expect(() => createProviderRegistry({ pools: { connectionsPerOrigin: Number.NaN } })).toThrow(/from 1 to 4096/);
   });
 });

@@ -1,4 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
+import { ProviderCredentials } from '@llmops/kernel';
+import { createProviderRegistry } from '@llmops/providers';
+import type { ProviderRegistry } from '@llmops/providers';
 import { completionReply, startOpenAiWireServer } from '@llmops/providers/testing';
 import type { OpenAiWireServer, WireReply } from '@llmops/providers/testing';
 import { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
@@ -29,6 +32,8 @@ interface GuardSetup {
   timeoutMs?: number;
   /** The guard's key variable and the server's environment (default: a key declared for the guard's host). */
   key?: { apiKeyEnv: string; env: Record<string, string> };
+  /** The provider registry whose pools the model and the guard call on. */
+  providers?: ProviderRegistry;
 }
 
 function setup(server: OpenAiWireServer, guard: GuardSetup = {}) {
@@ -55,6 +60,7 @@ function setup(server: OpenAiWireServer, guard: GuardSetup = {}) {
     guardrails: new GuardrailPolicies({ guarded: policy }),
     env: key.env,
     circuitBreaker: false,
+    ...(guard.providers ? { providers: guard.providers } : {}),
   });
   const resolver = new InMemoryModelResolver().add(
     servableModelFromSpec(
@@ -118,6 +124,34 @@ describe('a guardrail policy with a Llama Guard model (stub guard on loopback)',
   });
   afterEach(async () => {
     await server.close();
+  });
+
+  it('calls the guard on the provider registry’s pool, with the model, the key only on the guard’s calls', async () => {
+    server.reply('/v1/completions', guardSays('safe'));
+    const env = {
+      LLMOPS_PROVIDER_KEY_GUARD: 'sk-guard-never-logged',
+      LLMOPS_PROVIDER_KEY_GUARD_HOSTS: new URL(server.baseUrl).host,
+    };
+    const providers = createProviderRegistry({ credentials: ProviderCredentials.from({ env }) });
+    try {
+      const { serving } = setup(server, { providers, key: { apiKeyEnv: 'LLMOPS_PROVIDER_KEY_GUARD', env } });
+      await serving.complete('support-bot@champion', request);
+
+      // Guard (question), model, guard (answer): one origin, one pool, its connections kept alive.
+      expect(server.requests.map((each) => [each.path, each.headers.authorization])).toEqual([
+        ['/v1/completions', 'Bearer sk-guard-never-logged'],
+        ['/v1/chat/completions', undefined],
+        ['/v1/completions', 'Bearer sk-guard-never-logged'],
+      ]);
+      expect(server.requests.every((each) => each.headers.connection !== 'close')).toBe(true);
+      expect(providers.pools.origins()).toEqual([new URL(server.baseUrl).origin]);
+      expect(server.openConnections).toBeGreaterThan(0);
+    } finally {
+      await providers.close();
+    }
+    const deadline = Date.now() + 1_000;
+    while (server.openConnections > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.openConnections).toBe(0);
   });
 
   it('asks the guard about the question and about the answer, and traces both verdicts', async () => {

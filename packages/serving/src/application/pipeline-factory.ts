@@ -10,7 +10,7 @@ import {
   OpenAiModerationClient,
   parseModelSpec,
 } from '@llmops/providers';
-import type { ModelSpec, PricingTable, ProviderRegistry } from '@llmops/providers';
+import type { ModelSpec, PricingTable, ProviderRegistry, UpstreamPools } from '@llmops/providers';
 import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderation-judge.js';
 import { defaultGuardrailPolicyName, retrievedChecksOf } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
@@ -69,7 +69,10 @@ export interface PipelineFactoryOptions {
   createModeration?: (settings: ModerationSettings) => ModerationClient;
   /** Registered models, for agents' `registry_lookup` tools (the app wires its registry). */
   models?: ModelResolver;
-  /** The fetch of the moderation endpoint and of agents' `http` tools; the global one by default. */
+  /**
+   * The fetch of the moderation endpoint and of agents' `http` tools (tests, proxies); by default they call on the
+   * upstream pools of `providers` (closed with it), or, without `providers`, on a connection per call.
+   */
   fetch?: typeof globalThis.fetch;
   /** How often a RAG pipeline looks for corpus changes, in ms; 2,000 by default. */
   corpusRefreshIntervalMs?: number;
@@ -171,6 +174,15 @@ export class PipelineFactory {
     return this.options.providers?.credentialsOr(env) ?? ProviderCredentials.from({ env });
   }
 
+  /**
+   * How moderation clients and agents' `http` tools call: the injected fetch, else the provider registry's pools (one
+   * per origin, no credentials, no redirects, closed with the registry; see `wiki/Architecture.md`).
+   */
+  private upstream(): { fetch: typeof globalThis.fetch } | { pools: UpstreamPools } | Record<string, never> {
+    if (this.options.fetch) return { fetch: this.options.fetch };
+    return this.options.providers ? { pools: this.options.providers.pools } : {};
+  }
+
   /** What the providers' factories get: the environment, the clock, and the provider registry. */
   private modelOptions() {
     return {
@@ -253,7 +265,7 @@ export class PipelineFactory {
         timeoutMs: settings.timeoutMs,
         ...(apiKey ? { apiKey } : {}),
         ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...this.upstream(),
       });
     } else if (settings.kind === 'llama_guard') {
       const apiKey = this.apiKeyOf(policyName, settings);
@@ -264,7 +276,7 @@ export class PipelineFactory {
         api: settings.api,
         ...(apiKey ? { apiKey } : {}),
         ...(settings.hazards ? { hazards: settings.hazards } : {}),
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...this.upstream(),
       });
     } else {
       const spec: ModelSpec = {
@@ -336,7 +348,7 @@ export class PipelineFactory {
         return httpTool(spec, {
           env: this.options.env ?? process.env,
           credentials: this.credentials(),
-          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          ...this.upstream(),
         });
       case 'registry_lookup':
         if (!this.options.models)

@@ -1,5 +1,7 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { HttpToolSpec, ProviderCredentials } from '@llmops/kernel';
+import { upstreamRequester } from '@llmops/providers';
+import type { UpstreamAnswer, UpstreamPools } from '@llmops/providers';
 import { z } from 'zod';
 import type { AgentTool } from '../agent-tool.js';
 
@@ -9,7 +11,13 @@ export interface HttpToolOptions {
   env: Record<string, string | undefined>;
   /** The keys the deployment allows: `auth.env` must be one bound to the tool's host. */
   credentials: ProviderCredentials;
+  /** A fetch for the calls (tests, proxies); without one the calls go on `pools`. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The keep-alive connection pools to call on (the provider registry's, closed with it). Without them each call
+   * opens its own connection, closed after the answer.
+   */
+  pools?: UpstreamPools;
 }
 
 const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -35,14 +43,16 @@ function callUrl(spec: HttpToolSpec, args: Record<string, unknown>): { url: URL;
  * (checked with the zod schema made from the conf's JSON Schema) fill the URL's placeholders,
  * URL-encoded; the others go in the query (GET) or a JSON body (POST). The credential of `auth` is
  * read from the environment at call time and sent only to that host: redirects are refused, so it
- * never follows one elsewhere. The response text is cut to `maxResponseChars`.
+ * never follows one elsewhere. Calls go on the pool of the host's origin (which carries no credentials and follows
+ * no redirect; a `3xx` is an error) or on an injected `fetch` (`redirect: 'error'`). The response text is cut to
+ * `maxResponseChars`.
  * @throws LlmopsError `invalid_input` when `auth.env` is not a declared credential bound to the tool's host.
  */
 export function httpTool(spec: HttpToolSpec, options: HttpToolOptions): AgentTool {
   if (spec.auth)
     options.credentials.check({ variable: spec.auth.env, url: spec.url, field: `tool ${spec.name}: auth.env` });
   const argumentsSchema = z.fromJSONSchema(spec.parameters as Parameters<typeof z.fromJSONSchema>[0]);
-  const fetch = options.fetch ?? globalThis.fetch;
+  const send = upstreamRequester({ fetch: options.fetch, pools: options.pools, redirect: 'error' });
   const host = new URL(/^(https?:\/\/[^/?#]*)/i.exec(spec.url)?.[1] as string).host;
   return {
     name: spec.name,
@@ -71,25 +81,26 @@ export function httpTool(spec: HttpToolSpec, options: HttpToolOptions): AgentToo
         headers[spec.auth.header] = spec.auth.scheme === '' ? secret : `${spec.auth.scheme} ${secret}`;
       }
       if (spec.method === 'POST') headers['content-type'] = 'application/json';
-      const signals = [AbortSignal.timeout(spec.timeoutMs), ...(callOptions.signal ? [callOptions.signal] : [])];
-      let response: Response;
+      const timeout = AbortSignal.timeout(spec.timeoutMs);
+      const signals = [timeout, ...(callOptions.signal ? [callOptions.signal] : [])];
+      let response: UpstreamAnswer;
       try {
-        response = await fetch(url, {
+        response = await send({
           method: spec.method,
+          url,
           headers,
-          redirect: 'error',
           signal: AbortSignal.any(signals),
           ...(spec.method === 'POST' ? { body: JSON.stringify(rest) } : {}),
         });
       } catch (error) {
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const timedOut = timeout.aborted || (error instanceof Error && error.name === 'TimeoutError');
         throw new LlmopsError(
           timedOut ? 'timeout' : 'upstream_error',
           `tool ${spec.name}: ${spec.method} ${url.host}${url.pathname} ${timedOut ? `took longer than ${spec.timeoutMs} ms` : 'failed (network error or redirect)'}`,
         );
       }
-      const text = (await response.text()).slice(0, spec.maxResponseChars);
-      if (!response.ok) {
+      const text = response.text.slice(0, spec.maxResponseChars);
+      if (response.status < 200 || response.status >= 300) {
         throw new LlmopsError(
           'upstream_error',
           `tool ${spec.name}: HTTP ${response.status} from ${url.host}: ${text.slice(0, 500)}`,
