@@ -286,7 +286,7 @@ export class GuardrailEngine {
           ? found
           : judged
               .filter((text) => !text.instructionsOrAnswer)
-              .flatMap((text) => learnedFindings(learned, readingsOf(text.text), ['injection']));
+              .flatMap((text) => learnedFindings(learned, readingsOf(text.text), { labels: ['injection'] }));
       const done = finish(
         this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
         current,

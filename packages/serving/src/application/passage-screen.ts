@@ -6,6 +6,7 @@ import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
 import { readingsOf } from '../domain/guardrails/text-readings.js';
+import type { TextReading } from '../domain/guardrails/text-readings.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 
 /** What the screen did to one retrieved passage: never its text, only where it is and what was found. */
@@ -44,6 +45,18 @@ const severity: Readonly<Record<PassageAction, number>> = { drop: 3, quarantine:
  */
 function sentencesOf(text: string): string[] {
   return text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
+}
+
+/**
+ * What the encoder stage reads of a passage: its readings, then each of its sentences' when it has more than one.
+ * A passage's vector is the mean of its meaning, so one planted instruction among help text scores low whole
+ * (measured in wiki/Serving.md, the encoder's model card); read alone, it scores as an injection.
+ */
+function encoderReadingsOf(text: string): TextReading[] {
+  const sentences = sentencesOf(text)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence !== '');
+  return [...readingsOf(text), ...(sentences.length > 1 ? sentences.flatMap((sentence) => readingsOf(sentence)) : [])];
 }
 
 /** What the screen decided about one passage's text: the text that may enter the prompt (none: dropped), and the record. */
@@ -110,7 +123,10 @@ export class PassageScreen {
       const findings =
         found.length > 0 || !this.learnedInjection
           ? found
-          : learnedFindings(this.learnedInjection, readingsOf(text), ['injection']);
+          : learnedFindings(this.learnedInjection, readingsOf(text), {
+              labels: ['injection'],
+              encoderReadings: encoderReadingsOf(text),
+            });
       if (findings.length > 0) results.push({ check: 'injection', action: this.checks.injection.action, findings });
     }
     if (this.checks.harmful && this.classifier) {

@@ -61,4 +61,45 @@ describe('loadGuardrailPolicies', () => {
       /policies\.default\.output\.moderation: the moderation check needs a `moderation` section in the policy/,
     );
   });
+
+  it('confines the encoder weights of the harmful and the injection checks, input and retrieved', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'llmops-guardrails-')), 'guardrails.yaml');
+    const encoder = (weights: string) => `classifier: { encoder: { weights: ${weights} } }`;
+    writeFileSync(
+      file,
+      [
+        'policies:',
+        '  guarded:',
+        '    input:',
+        `      harmful: { ${encoder('harm.bin')} }`,
+        `      injection: { ${encoder('input.bin')} }`,
+        '    retrieved:',
+        `      injection: { ${encoder('passages.bin')} }`,
+        '',
+      ].join('\n'),
+    );
+    const asked: string[] = [];
+    const policy = loadGuardrailPolicies(file, {
+      confineFile: (path, what) => {
+        asked.push(`${what}: ${path}`);
+        return `/data/${path}`;
+      },
+    }).get('guarded');
+    expect(asked.sort()).toEqual([
+      'encoder weights: harm.bin',
+      'encoder weights: input.bin',
+      'encoder weights: passages.bin',
+    ]);
+    expect(policy.input.injection?.classifier?.encoder).toEqual({ weights: '/data/input.bin' });
+    expect(policy.retrieved?.injection?.classifier?.encoder).toEqual({ weights: '/data/passages.bin' });
+    const refusal = new Error('encoder weights input.bin is outside the folder files are read from');
+    expect(() =>
+      loadGuardrailPolicies(file, {
+        confineFile: (path) => {
+          if (path === 'input.bin') throw refusal;
+          return path;
+        },
+      }),
+    ).toThrow(refusal);
+  });
 });

@@ -16,7 +16,7 @@ export function loadGuardrailPolicies(
     env?: Record<string, string | undefined>;
     readFile?: (path: string) => string;
     /**
-     * Maps a file a policy names (the encoder stage's `weights`) to the path read, or throws: the server confines it
+     * Maps a file a policy names (the encoder stage's `weights`, in a harmful or an injection check) to the path read, or throws: the server confines it
      * to the workspace and its data roots, like every operator file.
      */
     confineFile?: (path: string, what: string) => string;
@@ -26,8 +26,15 @@ export function loadGuardrailPolicies(
   const parsed = loadConfig({ files: [file], schema: guardrailsFileSchema, ...configOptions });
   if (confineFile) {
     for (const policy of Object.values(parsed.policies)) {
-      for (const harmful of [policy.input.harmful, policy.output.harmful, policy.retrieved?.harmful]) {
-        const encoder = harmful?.classifier?.encoder;
+      for (const check of [
+        policy.input.harmful,
+        policy.output.harmful,
+        policy.retrieved?.harmful,
+        policy.input.injection,
+        policy.output.injection,
+        policy.retrieved?.injection,
+      ]) {
+        const encoder = check?.classifier?.encoder;
         if (encoder) encoder.weights = confineFile(encoder.weights, 'encoder weights');
       }
     }

@@ -14,19 +14,25 @@ const llamaGuardHazardCodes = Array.from({ length: 14 }, (_, index) => `S${index
 const probability = z.number().gt(0).lt(1);
 
 /**
+ * Opt-in second stage of a check (see `EncoderClassifier`): Google's multilingual sentence encoder, quantised,
+ * with the team's head, asked only when the check's rules and the n-gram classifier find nothing. `weights` is
+ * the file `tools/guardrails/encoder/quantise-encoder.py write` builds (about 70 MB; read once per process,
+ * whichever checks and policies name it). It reads meaning rather than words, at a cost of milliseconds of
+ * CPU per text. Off when absent.
+ */
+export const encoderStageSchema = z.strictObject({ weights: z.string().min(1) });
+/** The encoder stage's settings in a check. */
+export type EncoderStageSettings = z.infer<typeof encoderStageSchema>;
+
+/**
  * The learned classifier behind the lexicon of the harmful check (see `LearnedClassifier`): on unless
  * `enabled: false`; `thresholds` replace the shipped model's per category (a higher one flags less).
  */
 export const learnedHarmSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   thresholds: z.partialRecord(z.enum(classifierHarmCategories), probability).optional(),
-  /**
-   * Opt-in second stage (see `EncoderClassifier`): Google's multilingual sentence encoder, quantised, with the
-   * team's head, asked only when the lexicon and the n-gram classifier find nothing. `weights` is the file
-   * `tools/guardrails/encoder/quantise-encoder.py write` builds (about 70 MB; read once per process). It reads
-   * meaning rather than words, at a cost of milliseconds of CPU per text. Off when absent.
-   */
-  encoder: z.strictObject({ weights: z.string().min(1) }).optional(),
+  /** The encoder stage after the lexicon and the n-grams (see {@link encoderStageSchema}); off when absent. */
+  encoder: encoderStageSchema.optional(),
 });
 /** The learned classifier's settings in a harmful check. */
 export type LearnedHarmSettings = z.infer<typeof learnedHarmSettingsSchema>;
@@ -35,6 +41,11 @@ export type LearnedHarmSettings = z.infer<typeof learnedHarmSettingsSchema>;
 export const learnedInjectionSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   threshold: probability.optional(),
+  /**
+   * The encoder stage's injection head after the heuristics and the n-grams (see {@link encoderStageSchema}),
+   * on the input and on retrieved passages; off when absent. The answer's injection check does not read it.
+   */
+  encoder: encoderStageSchema.optional(),
 });
 /** The learned classifier's settings in an injection check. */
 export type LearnedInjectionSettings = z.infer<typeof learnedInjectionSettingsSchema>;

@@ -104,6 +104,6 @@ export class HarmClassifier {
       }
     }
     if (findings.length > 0 || !this.learned) return findings;
-    return learnedFindings(this.learned, readings, this.categories);
+    return learnedFindings(this.learned, readings, { labels: this.categories });
   }
 }

@@ -50,12 +50,17 @@ export function learnedCheckOf(
  * What the learned classifier finds in a text for some labels: one finding per label whose score reaches
  * its threshold in one of the text's readings (as written, and its decoded forms: see `readingsOf`), named
  * `classifier:<label>`, with the score (three decimals) and the decoding when there was one. When it finds
- * nothing and the check has an encoder, the encoder's findings (`encoder:<label>`) are the answer.
+ * nothing and the check has an encoder, the encoder's findings (`encoder:<label>`) in `encoderReadings` (the
+ * same readings unless given: a passage adds its sentences, whose meaning a whole paragraph's vector dilutes)
+ * are the answer.
  */
 export function learnedFindings(
   check: LearnedCheck,
   readings: readonly TextReading[],
-  labels: readonly LearnedClassifierLabel[],
+  {
+    labels,
+    encoderReadings = readings,
+  }: { labels: readonly LearnedClassifierLabel[]; encoderReadings?: readonly TextReading[] },
 ): GuardrailFinding[] {
   const found = findingsOf(
     {
@@ -70,7 +75,7 @@ export function learnedFindings(
   const encoder = check.encoder;
   return findingsOf(
     { rule: 'encoder', scores: (text) => encoder.scores(text), thresholdOf: (label) => encoder.thresholds[label] },
-    readings,
+    encoderReadings,
     labels,
   );
 }
@@ -103,13 +108,18 @@ function findingsOf(
   return findings;
 }
 
-/** The learned check of an injection check's settings (`{enabled, threshold}`): the injection head only. */
+/**
+ * The learned check of an injection check's settings (`{enabled, threshold, encoder}`): the injection head only,
+ * with the encoder stage when the settings name its weights (the same loaded encoder as every other check's).
+ */
 export function learnedInjectionCheckOf(
-  settings: { enabled?: boolean; threshold?: number | undefined } | undefined,
+  settings:
+    { enabled?: boolean; threshold?: number | undefined; encoder?: { weights: string } | undefined } | undefined,
 ): LearnedCheck | undefined {
   return learnedCheckOf({
     ...(settings?.enabled === undefined ? {} : { enabled: settings.enabled }),
     thresholds: settings?.threshold === undefined ? {} : { injection: settings.threshold },
+    ...(settings?.encoder ? { encoder: settings.encoder } : {}),
   });
 }
 
