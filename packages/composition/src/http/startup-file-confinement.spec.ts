@@ -65,21 +65,28 @@ describe('start-up files of the API stay inside the workspace or a data root (re
     await running.close();
   });
 
-  it('refuses encoder weights a guardrails policy names outside the workspace, before reading them', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'llmops-startup-'));
-    const outside = mkdtempSync(join(tmpdir(), 'llmops-startup-outside-'));
-    writeFileSync(join(outside, 'weights.bin'), outsideContent);
-    mkdirSync(join(cwd, 'confs'));
-    const weights = join(outside, 'weights.bin');
-    writeFileSync(
-      join(cwd, 'confs', 'guardrails.yaml'),
-      `policies:\n  default:\n    input:\n      harmful:\n        classifier:\n          encoder:\n            weights: ${weights}\n`,
-    );
-    const error = await refusal({ port: 0, cwd, env: {}, logger: false, storeUri: 'sqlite:store.db' });
-    expect(error.code).toBe('forbidden');
-    expect(error.message).toBe(
-      `encoder weights ${weights} is outside the folder files are read from; expected a path inside ${cwd} once links are followed (LLMOPS_DATA_ROOTS adds folders)`,
-    );
-    expect(error.message).not.toContain(outsideContent);
-  });
+  it.each([
+    { check: 'harmful', stage: 'input' },
+    { check: 'injection', stage: 'input' },
+    { check: 'injection', stage: 'retrieved' },
+  ])(
+    'refuses encoder weights the $stage $check check names outside the workspace, before reading them',
+    async ({ check, stage }) => {
+      const cwd = mkdtempSync(join(tmpdir(), 'llmops-startup-'));
+      const outside = mkdtempSync(join(tmpdir(), 'llmops-startup-outside-'));
+      writeFileSync(join(outside, 'weights.bin'), outsideContent);
+      mkdirSync(join(cwd, 'confs'));
+      const weights = join(outside, 'weights.bin');
+      writeFileSync(
+        join(cwd, 'confs', 'guardrails.yaml'),
+        `policies:\n  default:\n    ${stage}:\n      ${check}:\n        classifier:\n          encoder:\n            weights: ${weights}\n`,
+      );
+      const error = await refusal({ port: 0, cwd, env: {}, logger: false, storeUri: 'sqlite:store.db' });
+      expect(error.code).toBe('forbidden');
+      expect(error.message).toBe(
+        `encoder weights ${weights} is outside the folder files are read from; expected a path inside ${cwd} once links are followed (LLMOPS_DATA_ROOTS adds folders)`,
+      );
+      expect(error.message).not.toContain(outsideContent);
+    },
+  );
 });
