@@ -12,9 +12,31 @@ const branches = [
   { order: 3, left: 1 },
   { order: 5, left: 2 },
 ] as const;
+/** Width of a piece's projection: one slice of `branchWidth` for each branch. */
+const projectedWidth = branches.length * branchWidth;
+/** Width of a piece's features: its table row and the branches' outputs. */
+const featureWidth = width + projectedWidth;
 const unknownId = 0;
 const beginId = 1;
 const endId = 2;
+
+/** An n-gram window: how many pieces it holds, and how many of them come before the piece. */
+type Window = (typeof branches)[number];
+
+/**
+ * A branch's `count` rows of 256 stacked with `window.left` rows of zeros before them and the rest of a window after
+ * them, so that the window of piece `p` is the `order × 256` floats from row `p` on: the convolution's input, zeros
+ * outside the text.
+ */
+function windowsOf(rows: Rows, count: number, window: Window): Float32Array {
+  const stacked = new Float32Array((count + window.order - 1) * branchWidth);
+  let position = 0;
+  for (const row of eachRow(rows, count, branchWidth)) {
+    stacked.set(row, (window.left + position) * branchWidth);
+    position += 1;
+  }
+  return stacked;
+}
 
 /** A dense layer: weights dequantised from int8 (one scale per output column), stored output-major. */
 interface Dense {
@@ -36,14 +58,91 @@ function dense(file: TensorFile, name: string, biasName?: string): Dense {
   return { inputs, outputs, weights, ...(biasName ? { bias: file.tensor(biasName, 'float32').values } : {}) };
 }
 
-/** `out = x · layer (+ bias)`, for one row `x`: one dot product per output, summed in a local. */
-function multiply(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
-  const { inputs, outputs, weights, bias } = layer;
-  for (let output = 0, row = 0; output < outputs; output += 1, row += inputs) {
-    let sum = bias ? (bias[output] as number) : 0;
-    for (let input = 0; input < inputs; input += 1) sum += (x[input] as number) * (weights[row + input] as number);
-    out[output] = sum;
+/** Rows of floats in one array: row `r` starts at `offset + r × stride`. */
+interface Rows {
+  values: Float32Array;
+  offset: number;
+  stride: number;
+}
+
+/** A matrix–matrix product to compute: `count` rows of `x`, each `layer.inputs` long, times the layer, into `out`. */
+interface Product {
+  x: Rows;
+  count: number;
+  layer: Dense;
+  out: Rows;
+}
+
+/** Input rows multiplied together against each weight row, so each weight is loaded once for all of them. */
+const rowsPerBlock = 4;
+/** Rows kept in cache while every weight row passes over them (a long text's rows would not fit at once). */
+const rowsPerTile = 64;
+
+/**
+ * `out[r] = x[r] · layer (+ bias)` for the `count` rows of `x`, each `layer.inputs` long. The rows may overlap (a
+ * convolution reads each window of stacked pieces as a row): the product is the same matrix–matrix product. Each
+ * weight row is loaded once per tile of rows and applied to four rows at a time while it is in cache; every dot
+ * product is summed in input order in a local, as for a single row.
+ */
+function multiplyRows(product: Product): void {
+  const { count, layer } = product;
+  for (let first = 0; first < count; first += rowsPerTile) {
+    const end = Math.min(count, first + rowsPerTile);
+    for (let output = 0; output < layer.outputs; output += 1) {
+      let row = first;
+      for (; row + rowsPerBlock <= end; row += rowsPerBlock) multiplyFourRows(product, row, output);
+      for (; row < end; row += 1) multiplyOneRow(product, row, output);
+    }
   }
+}
+
+/** One output of rows `row … row + 3`: four dot products sharing each weight load. */
+function multiplyFourRows({ x, layer, out }: Product, row: number, output: number): void {
+  const { inputs, weights, bias } = layer;
+  const { values, stride } = x;
+  const at0 = x.offset + row * stride;
+  const at1 = at0 + stride;
+  const at2 = at1 + stride;
+  const at3 = at2 + stride;
+  const start = output * inputs;
+  const initial = bias ? (bias[output] as number) : 0;
+  let sum0 = initial;
+  let sum1 = initial;
+  let sum2 = initial;
+  let sum3 = initial;
+  for (let input = 0; input < inputs; input += 1) {
+    const weight = weights[start + input] as number;
+    sum0 += (values[at0 + input] as number) * weight;
+    sum1 += (values[at1 + input] as number) * weight;
+    sum2 += (values[at2 + input] as number) * weight;
+    sum3 += (values[at3 + input] as number) * weight;
+  }
+  const at = out.offset + row * out.stride + output;
+  out.values[at] = sum0;
+  out.values[at + out.stride] = sum1;
+  out.values[at + 2 * out.stride] = sum2;
+  out.values[at + 3 * out.stride] = sum3;
+}
+
+/** One output of one row. */
+function multiplyOneRow({ x, layer, out }: Product, row: number, output: number): void {
+  const { inputs, weights, bias } = layer;
+  const at = x.offset + row * x.stride;
+  const start = output * inputs;
+  let sum = bias ? (bias[output] as number) : 0;
+  for (let input = 0; input < inputs; input += 1)
+    sum += (x.values[at + input] as number) * (weights[start + input] as number);
+  out.values[out.offset + row * out.stride + output] = sum;
+}
+
+/** `out = x · layer (+ bias)`, for one row `x`. */
+function multiply(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
+  multiplyRows({
+    x: { values: x, offset: 0, stride: layer.inputs },
+    count: 1,
+    layer,
+    out: { values: out, offset: 0, stride: 0 },
+  });
   return out;
 }
 
@@ -68,6 +167,14 @@ function layerNorm(row: Float32Array, { gain, shift, eps }: Norm): void {
   const scale = 1 / Math.sqrt(variance / row.length + eps);
   for (let index = 0; index < row.length; index += 1)
     row[index] = ((row[index] as number) - mean) * scale * (gain[index] as number) + (shift[index] as number);
+}
+
+/** The `count` rows of `columns` floats of `rows` (a matrix or one branch's columns of it), one after another. */
+function* eachRow(rows: Rows, count: number, columns: number): Generator<Float32Array> {
+  for (let row = 0; row < count; row += 1) {
+    const start = rows.offset + row * rows.stride;
+    yield rows.values.subarray(start, start + columns);
+  }
 }
 
 /**
@@ -159,27 +266,50 @@ export class SentenceEncoder {
 
   /** A text's 512-d unit vector. */
   encode(text: string): Float32Array {
-    const ids = this.pieceIds(text);
+    return this.encodeIds(this.pieceIds(text));
+  }
+
+  /**
+   * The 512-d unit vector of a sequence of piece ids (as {@link pieceIds} gives them), all pieces together, layer by
+   * layer: a piece's features are its table row (512) and the three branches' outputs (3 × 256), one row per piece.
+   * @throws LlmopsError `invalid_input` when there are no ids, or an id has no row in the piece table
+   */
+  encodeIds(ids: readonly number[]): Float32Array {
     const count = ids.length;
-    const features = ids.map(() => new Float32Array(width + branches.length * branchWidth));
-    const projected = ids.map((id, position) => {
-      const embedded = (features[position] as Float32Array).subarray(0, width);
-      this.row(id, embedded);
-      const out = multiply(embedded, this.projection, new Float32Array(branches.length * branchWidth));
-      layerNorm(out, this.projectionNorm);
-      return out;
+    if (count === 0) throw new LlmopsError('invalid_input', `${this.name}: expected at least one piece id, found none`);
+    const features = new Float32Array(count * featureWidth);
+    ids.forEach((id, position) =>
+      this.row(id, features.subarray(position * featureWidth, position * featureWidth + width)),
+    );
+    const projected = new Float32Array(count * projectedWidth);
+    multiplyRows({
+      x: { values: features, offset: 0, stride: featureWidth },
+      count,
+      layer: this.projection,
+      out: { values: projected, offset: 0, stride: projectedWidth },
     });
-    branches.forEach(({ order, left }, branch) => {
+    for (const row of eachRow({ values: projected, offset: 0, stride: projectedWidth }, count, projectedWidth))
+      layerNorm(row, this.projectionNorm);
+    branches.forEach((window, branch) => {
       const layer = this.layers[branch] as (typeof this.layers)[number];
-      const inputs = projected.map((row) => row.subarray(branch * branchWidth, (branch + 1) * branchWidth));
-      const hidden = this.convolve(inputs, { order, left }, layer.first);
-      const outputs = this.convolve(hidden, { order, left }, layer.second);
-      outputs.forEach((row, position) => (features[position] as Float32Array).set(row, width + branch * branchWidth));
+      const input = windowsOf(
+        { values: projected, offset: branch * branchWidth, stride: projectedWidth },
+        count,
+        window,
+      );
+      const firstOutput = this.convolve(input, window, layer.first);
+      const hidden = windowsOf({ values: firstOutput, offset: 0, stride: branchWidth }, count, window);
+      const output = this.convolve(hidden, window, layer.second);
+      for (let position = 0; position < count; position += 1)
+        features.set(
+          output.subarray(position * branchWidth, (position + 1) * branchWidth),
+          position * featureWidth + width + branch * branchWidth,
+        );
     });
-    const summed = new Float32Array(width + branches.length * branchWidth);
-    for (const row of features) {
+    const summed = new Float32Array(featureWidth);
+    for (const row of eachRow({ values: features, offset: 0, stride: featureWidth }, count, featureWidth)) {
       layerNorm(row, this.featureNorm);
-      for (let index = 0; index < row.length; index += 1)
+      for (let index = 0; index < featureWidth; index += 1)
         summed[index] = (summed[index] as number) + (row[index] as number);
     }
     const pooled = multiply(summed, this.pooling, new Float32Array(width));
@@ -189,20 +319,23 @@ export class SentenceEncoder {
     return this.finish(pooled);
   }
 
-  /** One convolution of a branch with its residual: `relu(window · layer + bias) + input`, zeros outside the text. */
-  private convolve(inputs: Float32Array[], window: { order: number; left: number }, layer: Dense): Float32Array[] {
-    const joined = new Float32Array(window.order * branchWidth);
-    return inputs.map((input, position) => {
-      joined.fill(0);
-      for (let slot = 0; slot < window.order; slot += 1) {
-        const source = inputs[position - window.left + slot];
-        if (source) joined.set(source, slot * branchWidth);
-      }
-      const out = relu(multiply(joined, layer, new Float32Array(branchWidth)));
-      for (let index = 0; index < branchWidth; index += 1)
-        out[index] = (out[index] as number) + (input[index] as number);
-      return out;
+  /**
+   * One convolution of a branch with its residual, `relu(window · layer + bias) + piece`, for every piece at once: a
+   * product over the stacked windows (see {@link windowsOf}). Returns 256 floats per piece, piece after piece.
+   */
+  private convolve(windows: Float32Array, window: Window, layer: Dense): Float32Array {
+    const count = windows.length / branchWidth - (window.order - 1);
+    const out = new Float32Array(count * branchWidth);
+    multiplyRows({
+      x: { values: windows, offset: 0, stride: branchWidth },
+      count,
+      layer,
+      out: { values: out, offset: 0, stride: branchWidth },
     });
+    const residual = window.left * branchWidth;
+    for (let index = 0; index < out.length; index += 1)
+      out[index] = Math.max(out[index] as number, 0) + (windows[residual + index] as number);
+    return out;
   }
 
   /** The encoder's last layers: a residual MLP, tanh, unit length. */
