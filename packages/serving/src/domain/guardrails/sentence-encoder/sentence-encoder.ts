@@ -1,5 +1,6 @@
 import { LlmopsError } from '@llmops/kernel';
 import { SentencePieceTokenizer } from './sentence-piece-tokenizer.js';
+import { MatrixProducts, type Dense, type Rows } from './matrix-products.js';
 import { TensorFile } from './tensor-file.js';
 
 /** Width of a piece's row and of the sentence vector. */
@@ -38,15 +39,6 @@ function windowsOf(rows: Rows, count: number, window: Window): Float32Array {
   return stacked;
 }
 
-/** A dense layer: weights dequantised from int8 (one scale per output column), stored output-major. */
-interface Dense {
-  inputs: number;
-  outputs: number;
-  /** `outputs × inputs`: the weights into output 0, then into output 1… */
-  weights: Float32Array;
-  bias?: Float32Array;
-}
-
 function dense(file: TensorFile, name: string, biasName?: string): Dense {
   const { shape, values } = file.tensor(name, 'int8');
   const scales = file.tensor(`${name}.scale`, 'float32').values;
@@ -56,94 +48,6 @@ function dense(file: TensorFile, name: string, biasName?: string): Dense {
     for (let output = 0; output < outputs; output += 1)
       weights[output * inputs + input] = (values[input * outputs + output] as number) * (scales[output] as number);
   return { inputs, outputs, weights, ...(biasName ? { bias: file.tensor(biasName, 'float32').values } : {}) };
-}
-
-/** Rows of floats in one array: row `r` starts at `offset + r × stride`. */
-interface Rows {
-  values: Float32Array;
-  offset: number;
-  stride: number;
-}
-
-/** A matrix–matrix product to compute: `count` rows of `x`, each `layer.inputs` long, times the layer, into `out`. */
-interface Product {
-  x: Rows;
-  count: number;
-  layer: Dense;
-  out: Rows;
-}
-
-/** Input rows multiplied together against each weight row, so each weight is loaded once for all of them. */
-const rowsPerBlock = 4;
-/** Rows kept in cache while every weight row passes over them (a long text's rows would not fit at once). */
-const rowsPerTile = 64;
-
-/**
- * `out[r] = x[r] · layer (+ bias)` for the `count` rows of `x`, each `layer.inputs` long. The rows may overlap (a
- * convolution reads each window of stacked pieces as a row): the product is the same matrix–matrix product. Each
- * weight row is loaded once per tile of rows and applied to four rows at a time while it is in cache; every dot
- * product is summed in input order in a local, as for a single row.
- */
-function multiplyRows(product: Product): void {
-  const { count, layer } = product;
-  for (let first = 0; first < count; first += rowsPerTile) {
-    const end = Math.min(count, first + rowsPerTile);
-    for (let output = 0; output < layer.outputs; output += 1) {
-      let row = first;
-      for (; row + rowsPerBlock <= end; row += rowsPerBlock) multiplyFourRows(product, row, output);
-      for (; row < end; row += 1) multiplyOneRow(product, row, output);
-    }
-  }
-}
-
-/** One output of rows `row … row + 3`: four dot products sharing each weight load. */
-function multiplyFourRows({ x, layer, out }: Product, row: number, output: number): void {
-  const { inputs, weights, bias } = layer;
-  const { values, stride } = x;
-  const at0 = x.offset + row * stride;
-  const at1 = at0 + stride;
-  const at2 = at1 + stride;
-  const at3 = at2 + stride;
-  const start = output * inputs;
-  const initial = bias ? (bias[output] as number) : 0;
-  let sum0 = initial;
-  let sum1 = initial;
-  let sum2 = initial;
-  let sum3 = initial;
-  for (let input = 0; input < inputs; input += 1) {
-    const weight = weights[start + input] as number;
-    sum0 += (values[at0 + input] as number) * weight;
-    sum1 += (values[at1 + input] as number) * weight;
-    sum2 += (values[at2 + input] as number) * weight;
-    sum3 += (values[at3 + input] as number) * weight;
-  }
-  const at = out.offset + row * out.stride + output;
-  out.values[at] = sum0;
-  out.values[at + out.stride] = sum1;
-  out.values[at + 2 * out.stride] = sum2;
-  out.values[at + 3 * out.stride] = sum3;
-}
-
-/** One output of one row. */
-function multiplyOneRow({ x, layer, out }: Product, row: number, output: number): void {
-  const { inputs, weights, bias } = layer;
-  const at = x.offset + row * x.stride;
-  const start = output * inputs;
-  let sum = bias ? (bias[output] as number) : 0;
-  for (let input = 0; input < inputs; input += 1)
-    sum += (x.values[at + input] as number) * (weights[start + input] as number);
-  out.values[out.offset + row * out.stride + output] = sum;
-}
-
-/** `out = x · layer (+ bias)`, for one row `x`. */
-function multiply(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
-  multiplyRows({
-    x: { values: x, offset: 0, stride: layer.inputs },
-    count: 1,
-    layer,
-    out: { values: out, offset: 0, stride: 0 },
-  });
-  return out;
 }
 
 function relu(values: Float32Array): Float32Array {
@@ -182,7 +86,9 @@ function* eachRow(rows: Rows, count: number, columns: number): Generator<Float32
  * (`tools/guardrails/encoder/quantise-encoder.py`): SentencePiece pieces → a 128,000 × 512 piece table →
  * three convolutional n-gram branches (2, 3 and 5 pieces) → a layer norm, a sum over pieces, a small residual MLP
  * → a 512-d unit vector. Sixteen languages; texts that mean the same land close whatever their language.
- * Pure TypeScript over typed arrays, no network: the weights come from one file (see {@link TensorFile}).
+ * TypeScript over typed arrays, no network: the weights come from one file (see {@link TensorFile}); all pieces of a
+ * text go through each layer together, the dense layers' products in a small WebAssembly SIMD function of ours
+ * ({@link MatrixProducts}).
  */
 export class SentenceEncoder {
   private readonly tokenizer: SentencePieceTokenizer;
@@ -199,6 +105,8 @@ export class SentenceEncoder {
   private readonly pooling: Dense;
   private readonly poolingBias: Float32Array;
   private readonly head: Record<'d0' | 'd1' | 'p1' | 'd2' | 'p3' | 'd3', Dense>;
+  /** Every dense layer's products. */
+  private readonly products: MatrixProducts;
 
   /**
    * @param bytes the tensor file written by `quantise-encoder.py write`
@@ -246,6 +154,12 @@ export class SentenceEncoder {
       p3: dense(file, 'p3'),
       d3: dense(file, 'd3'),
     };
+    this.products = new MatrixProducts([
+      this.projection,
+      ...this.layers.flatMap(({ first, second }) => [first, second]),
+      this.pooling,
+      ...Object.values(this.head),
+    ]);
   }
 
   /** The piece ids the encoder reads for a text, `<s>` and `</s>` included (`<unk>` for a text of no pieces, as the wheel reads it). */
@@ -282,7 +196,7 @@ export class SentenceEncoder {
       this.row(id, features.subarray(position * featureWidth, position * featureWidth + width)),
     );
     const projected = new Float32Array(count * projectedWidth);
-    multiplyRows({
+    this.products.multiply({
       x: { values: features, offset: 0, stride: featureWidth },
       count,
       layer: this.projection,
@@ -312,7 +226,7 @@ export class SentenceEncoder {
       for (let index = 0; index < featureWidth; index += 1)
         summed[index] = (summed[index] as number) + (row[index] as number);
     }
-    const pooled = multiply(summed, this.pooling, new Float32Array(width));
+    const pooled = this.multiplyRow(summed, this.pooling, new Float32Array(width));
     const root = Math.sqrt(count);
     for (let index = 0; index < width; index += 1)
       pooled[index] = ((pooled[index] as number) + count * (this.poolingBias[index] as number)) / root;
@@ -326,7 +240,7 @@ export class SentenceEncoder {
   private convolve(windows: Float32Array, window: Window, layer: Dense): Float32Array {
     const count = windows.length / branchWidth - (window.order - 1);
     const out = new Float32Array(count * branchWidth);
-    multiplyRows({
+    this.products.multiply({
       x: { values: windows, offset: 0, stride: branchWidth },
       count,
       layer,
@@ -338,17 +252,28 @@ export class SentenceEncoder {
     return out;
   }
 
+  /** `out = x · layer (+ bias)`, for one row `x`. */
+  private multiplyRow(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
+    this.products.multiply({
+      x: { values: x, offset: 0, stride: layer.inputs },
+      count: 1,
+      layer,
+      out: { values: out, offset: 0, stride: 0 },
+    });
+    return out;
+  }
+
   /** The encoder's last layers: a residual MLP, tanh, unit length. */
   private finish(pooled: Float32Array): Float32Array {
     const { d0, d1, p1, d2, p3, d3 } = this.head;
-    const y0 = relu(multiply(pooled, d0, new Float32Array(d0.outputs)));
-    const y1 = multiply(pooled, p1, new Float32Array(p1.outputs));
-    const fromY0 = multiply(y0, d1, new Float32Array(d1.outputs));
+    const y0 = relu(this.multiplyRow(pooled, d0, new Float32Array(d0.outputs)));
+    const y1 = this.multiplyRow(pooled, p1, new Float32Array(p1.outputs));
+    const fromY0 = this.multiplyRow(y0, d1, new Float32Array(d1.outputs));
     for (let index = 0; index < y1.length; index += 1) y1[index] = (y1[index] as number) + (fromY0[index] as number);
     relu(y1);
-    const y2 = relu(multiply(y1, d2, new Float32Array(d2.outputs)));
-    const z = multiply(y1, p3, new Float32Array(width));
-    const fromY2 = multiply(y2, d3, new Float32Array(width));
+    const y2 = relu(this.multiplyRow(y1, d2, new Float32Array(d2.outputs)));
+    const z = this.multiplyRow(y1, p3, new Float32Array(width));
+    const fromY2 = this.multiplyRow(y2, d3, new Float32Array(width));
     let norm = 0;
     for (let index = 0; index < width; index += 1) {
       const value = Math.tanh((z[index] as number) + (fromY2[index] as number));

@@ -1,0 +1,203 @@
+import { LlmopsError } from '@llmops/kernel';
+
+/**
+ * A WebAssembly function of ours, assembled here byte by byte (no tool, no dependency):
+ *
+ *   products(x, xStride, rows, w, inputBytes, outputs, out)
+ *
+ * For each output `o` (a weight row of `inputBytes / 4` floats at `w + o × inputBytes`) and each group of four input
+ * rows `r … r + 3` (row `r` at `x + r × xStride`; `rows` a multiple of 4), it sums the products four floats at a time
+ * (f32x4: one weight load for four rows) and stores the four sums at `out + (r × outputs + o) × 4`, one output row of
+ * `outputs` floats per input row. `inputBytes` is a multiple of 16. Addresses are byte offsets into its memory.
+ */
+const names = { x: 0, xStride: 1, rows: 2, w: 3, inputBytes: 4, outputs: 5, out: 6 } as const;
+const locals = { o: 7, r: 8, i: 9, weightRow: 10, x0: 11, x1: 12, x2: 13, x3: 14, at: 15 } as const;
+const sums = [16, 17, 18, 19] as const;
+const weight = 20;
+
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, depth],
+  brIf: (depth: number) => [0x0d, depth],
+  get: (index: number) => [0x20, index],
+  set: (index: number) => [0x21, index],
+  tee: (index: number) => [0x22, index],
+  i32: (value: number) => [0x41, value], // values below 64 only (one byte of signed LEB128)
+  add: [0x6a],
+  mul: [0x6c],
+  geU: [0x4f],
+  f32Add: [0x92],
+  f32Store: [0x38, 0x02, 0x00],
+  v128Load: [0xfd, 0x00, 0x04, 0x00],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Add: [0xfd, 0xe4, 0x01],
+  f32x4Mul: [0xfd, 0xe6, 0x01],
+  lane: (index: number) => [0xfd, 0x1f, index],
+};
+
+/** `for (counter = 0; counter < limit; counter += step) body`, with `limit` a local. */
+function countedLoop(
+  { counter, limit, step }: { counter: number; limit: number; step: number[] },
+  body: number[],
+): number[] {
+  return [
+    ...op.i32(0),
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...op.get(limit),
+    ...op.geU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(counter),
+    ...step,
+    ...op.add,
+    ...op.set(counter),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+/** `sums[k] += load(row_k + i) × weight`. */
+function accumulate(sum: number, row: number): number[] {
+  return [
+    ...op.get(sum),
+    ...op.get(row),
+    ...op.get(locals.i),
+    ...op.add,
+    ...op.v128Load,
+    ...op.get(weight),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.set(sum),
+  ];
+}
+
+/** Stores the sum of `sum`'s four lanes at `at + k × outputs × 4`. */
+function storeLanes(sum: number, k: number): number[] {
+  const address = [...op.get(locals.at), ...op.get(names.outputs), ...op.i32(4 * k), ...op.mul, ...op.add];
+  const lanes = [...op.get(sum), ...op.lane(0)];
+  for (let lane = 1; lane < 4; lane += 1) lanes.push(...op.get(sum), ...op.lane(lane), ...op.f32Add);
+  return [...address, ...lanes, ...op.f32Store];
+}
+
+const innerLoop = countedLoop({ counter: locals.i, limit: names.inputBytes, step: op.i32(16) }, [
+  ...op.get(locals.weightRow),
+  ...op.get(locals.i),
+  ...op.add,
+  ...op.v128Load,
+  ...op.set(weight),
+  ...accumulate(sums[0], locals.x0),
+  ...accumulate(sums[1], locals.x1),
+  ...accumulate(sums[2], locals.x2),
+  ...accumulate(sums[3], locals.x3),
+]);
+
+const rowLoop = countedLoop({ counter: locals.r, limit: names.rows, step: op.i32(4) }, [
+  ...op.get(names.x),
+  ...op.get(locals.r),
+  ...op.get(names.xStride),
+  ...op.mul,
+  ...op.add,
+  ...op.tee(locals.x0),
+  ...op.get(names.xStride),
+  ...op.add,
+  ...op.tee(locals.x1),
+  ...op.get(names.xStride),
+  ...op.add,
+  ...op.tee(locals.x2),
+  ...op.get(names.xStride),
+  ...op.add,
+  ...op.set(locals.x3),
+  ...op.v128Zero,
+  ...op.tee(sums[0]),
+  ...op.tee(sums[1]),
+  ...op.tee(sums[2]),
+  ...op.set(sums[3]),
+  ...innerLoop,
+  ...op.get(names.out),
+  ...op.get(locals.r),
+  ...op.get(names.outputs),
+  ...op.mul,
+  ...op.get(locals.o),
+  ...op.add,
+  ...op.i32(4),
+  ...op.mul,
+  ...op.add,
+  ...op.set(locals.at),
+  ...sums.flatMap((sum, k) => storeLanes(sum, k)),
+]);
+
+const outputLoop = countedLoop({ counter: locals.o, limit: names.outputs, step: op.i32(1) }, [
+  ...op.get(names.w),
+  ...op.get(locals.o),
+  ...op.get(names.inputBytes),
+  ...op.mul,
+  ...op.add,
+  ...op.set(locals.weightRow),
+  ...rowLoop,
+]);
+
+/** Local declarations (9 i32, 5 v128), the body, and the function's end. */
+const body = [0x02, 0x09, 0x7f, 0x05, 0x7b, ...outputLoop, ...op.end];
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...unsignedLeb(content.length), ...content];
+}
+
+function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    const low = value & 0x7f;
+    value >>>= 7;
+    bytes.push(value > 0 ? low | 0x80 : low);
+  } while (value > 0);
+  return bytes;
+}
+
+const text = (value: string) => [value.length, ...new TextEncoder().encode(value)];
+
+/** The module: one function type of seven i32 parameters, one memory (grown by the caller), both exported. */
+const moduleBytes = new Uint8Array([
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  ...section(1, [0x01, 0x60, 0x07, ...new Array<number>(7).fill(0x7f), 0x00]),
+  ...section(3, [0x01, 0x00]),
+  ...section(5, [0x01, 0x00, 0x01]),
+  ...section(7, [0x02, ...text('products'), 0x00, 0x00, ...text('memory'), 0x02, 0x00]),
+  ...section(10, [0x01, ...unsignedLeb(body.length), ...body]),
+]);
+
+/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+/** The exports of one instance of the module. */
+export interface SimdDotProducts {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  products(x: number, xStride: number, rows: number, w: number, inputBytes: number, outputs: number, out: number): void;
+}
+
+/**
+ * A new instance (its own memory of one page, to grow).
+ * @throws LlmopsError `internal` when this runtime has no WebAssembly SIMD
+ */
+export function simdDotProducts(): SimdDotProducts {
+  if (!webAssembly.validate(moduleBytes))
+    throw new LlmopsError('internal', 'the sentence encoder needs WebAssembly SIMD (Node.js 16.4 or later)');
+  return new webAssembly.Instance(new webAssembly.Module(moduleBytes)).exports as unknown as SimdDotProducts;
+}
