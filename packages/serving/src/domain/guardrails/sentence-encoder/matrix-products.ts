@@ -42,8 +42,17 @@ export class MatrixProducts {
   /** Where the inputs of a product go: after the weights. */
   private readonly scratch: number;
 
-  /** @param layers every layer that {@link multiply} will be given (inputs a multiple of 4) */
+  /**
+   * @param layers every layer that {@link multiply} will be given
+   * @throws LlmopsError `invalid_input` when a layer's inputs are not a multiple of 4 or its outputs not even
+   */
   constructor(layers: readonly Dense[]) {
+    const odd = layers.find((layer) => layer.inputs % 4 !== 0 || layer.outputs % 2 !== 0);
+    if (odd)
+      throw new LlmopsError(
+        'invalid_input',
+        `a dense layer of ${odd.inputs} × ${odd.outputs}: expected inputs a multiple of 4 and an even number of outputs`,
+      );
     this.simd = simdDotProducts();
     const bytes = layers.reduce((total, layer) => total + layer.weights.byteLength, 0);
     this.reserve(bytes);

@@ -5,15 +5,24 @@ import { LlmopsError } from '@llmops/kernel';
  *
  *   products(x, xStride, rows, w, inputBytes, outputs, out)
  *
- * For each output `o` (a weight row of `inputBytes / 4` floats at `w + o × inputBytes`) and each group of four input
- * rows `r … r + 3` (row `r` at `x + r × xStride`; `rows` a multiple of 4), it sums the products four floats at a time
- * (f32x4: one weight load for four rows) and stores the four sums at `out + (r × outputs + o) × 4`, one output row of
- * `outputs` floats per input row. `inputBytes` is a multiple of 16. Addresses are byte offsets into its memory.
+ * For each pair of outputs `o, o + 1` (weight rows of `inputBytes / 4` floats at `w + o × inputBytes`) and each
+ * group of four input rows `r … r + 3` (row `r` at `x + r × xStride`; `rows` a multiple of 4), it sums the products
+ * four floats at a time (f32x4: each weight load serves four rows, each input load two outputs) and stores the sums at
+ * `out + (r × outputs + o) × 4`, one output row of `outputs` floats per input row. `inputBytes` is a multiple of 16
+ * and `outputs` even. Addresses are byte offsets into its memory.
  */
 const names = { x: 0, xStride: 1, rows: 2, w: 3, inputBytes: 4, outputs: 5, out: 6 } as const;
-const locals = { o: 7, r: 8, i: 9, weightRow: 10, x0: 11, x1: 12, x2: 13, x3: 14, at: 15 } as const;
-const sums = [16, 17, 18, 19] as const;
-const weight = 20;
+const locals = { o: 7, r: 8, i: 9, x0: 10, x1: 11, x2: 12, x3: 13, at: 14 } as const;
+/** The weight row of each output of the pair. */
+const weightRows = [15, 16] as const;
+/** The four rows' sums for each output of the pair. */
+const sums = [
+  [17, 18, 19, 20],
+  [21, 22, 23, 24],
+] as const;
+/** The four weights loaded for each output of the pair, and the four inputs of one row. */
+const weights = [25, 26] as const;
+const input = 27;
 
 const op = {
   block: [0x02, 0x40],
@@ -28,8 +37,9 @@ const op = {
   add: [0x6a],
   mul: [0x6c],
   geU: [0x4f],
+  drop: [0x1a],
   f32Add: [0x92],
-  f32Store: [0x38, 0x02, 0x00],
+  f32Store: (offset: number) => [0x38, 0x02, offset],
   v128Load: [0xfd, 0x00, 0x04, 0x00],
   v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   f32x4Add: [0xfd, 0xe4, 0x01],
@@ -62,39 +72,48 @@ function countedLoop(
   ];
 }
 
-/** `sums[k] += load(row_k + i) × weight`. */
-function accumulate(sum: number, row: number): number[] {
-  return [
+/** `sums[0][k] += load(row_k + i) × weights[0]`, and the same for the second output. */
+function accumulate(k: number, row: number): number[] {
+  const add = (sum: number, weight: number) => [
     ...op.get(sum),
-    ...op.get(row),
-    ...op.get(locals.i),
-    ...op.add,
-    ...op.v128Load,
+    ...op.get(input),
     ...op.get(weight),
     ...op.f32x4Mul,
     ...op.f32x4Add,
     ...op.set(sum),
   ];
+  return [
+    ...op.get(row),
+    ...op.get(locals.i),
+    ...op.add,
+    ...op.v128Load,
+    ...op.set(input),
+    ...add(sums[0][k] as number, weights[0]),
+    ...add(sums[1][k] as number, weights[1]),
+  ];
 }
 
-/** Stores the sum of `sum`'s four lanes at `at + k × outputs × 4`. */
-function storeLanes(sum: number, k: number): number[] {
+/** Stores the sum of `sum`'s four lanes at `at + k × outputs × 4 + offset`. */
+function storeLanes(sum: number, k: number, offset: number): number[] {
   const address = [...op.get(locals.at), ...op.get(names.outputs), ...op.i32(4 * k), ...op.mul, ...op.add];
   const lanes = [...op.get(sum), ...op.lane(0)];
   for (let lane = 1; lane < 4; lane += 1) lanes.push(...op.get(sum), ...op.lane(lane), ...op.f32Add);
-  return [...address, ...lanes, ...op.f32Store];
+  return [...address, ...lanes, ...op.f32Store(offset)];
 }
 
-const innerLoop = countedLoop({ counter: locals.i, limit: names.inputBytes, step: op.i32(16) }, [
-  ...op.get(locals.weightRow),
+const loadWeights = weightRows.flatMap((weightRow, pair) => [
+  ...op.get(weightRow),
   ...op.get(locals.i),
   ...op.add,
   ...op.v128Load,
-  ...op.set(weight),
-  ...accumulate(sums[0], locals.x0),
-  ...accumulate(sums[1], locals.x1),
-  ...accumulate(sums[2], locals.x2),
-  ...accumulate(sums[3], locals.x3),
+  ...op.set(weights[pair] as number),
+]);
+const innerLoop = countedLoop({ counter: locals.i, limit: names.inputBytes, step: op.i32(16) }, [
+  ...loadWeights,
+  ...accumulate(0, locals.x0),
+  ...accumulate(1, locals.x1),
+  ...accumulate(2, locals.x2),
+  ...accumulate(3, locals.x3),
 ]);
 
 const rowLoop = countedLoop({ counter: locals.r, limit: names.rows, step: op.i32(4) }, [
@@ -114,10 +133,8 @@ const rowLoop = countedLoop({ counter: locals.r, limit: names.rows, step: op.i32
   ...op.add,
   ...op.set(locals.x3),
   ...op.v128Zero,
-  ...op.tee(sums[0]),
-  ...op.tee(sums[1]),
-  ...op.tee(sums[2]),
-  ...op.set(sums[3]),
+  ...sums.flat().flatMap((sum) => [...op.tee(sum)]),
+  ...op.drop,
   ...innerLoop,
   ...op.get(names.out),
   ...op.get(locals.r),
@@ -129,21 +146,24 @@ const rowLoop = countedLoop({ counter: locals.r, limit: names.rows, step: op.i32
   ...op.mul,
   ...op.add,
   ...op.set(locals.at),
-  ...sums.flatMap((sum, k) => storeLanes(sum, k)),
+  ...sums.flatMap((pair, output) => pair.flatMap((sum, k) => storeLanes(sum, k, 4 * output))),
 ]);
 
-const outputLoop = countedLoop({ counter: locals.o, limit: names.outputs, step: op.i32(1) }, [
+const outputLoop = countedLoop({ counter: locals.o, limit: names.outputs, step: op.i32(2) }, [
   ...op.get(names.w),
   ...op.get(locals.o),
   ...op.get(names.inputBytes),
   ...op.mul,
   ...op.add,
-  ...op.set(locals.weightRow),
+  ...op.tee(weightRows[0]),
+  ...op.get(names.inputBytes),
+  ...op.add,
+  ...op.set(weightRows[1]),
   ...rowLoop,
 ]);
 
-/** Local declarations (9 i32, 5 v128), the body, and the function's end. */
-const body = [0x02, 0x09, 0x7f, 0x05, 0x7b, ...outputLoop, ...op.end];
+/** Local declarations (10 i32, 11 v128), the body, and the function's end. */
+const body = [0x02, 0x0a, 0x7f, 0x0b, 0x7b, ...outputLoop, ...op.end];
 
 function section(id: number, content: number[]): number[] {
   return [id, ...unsignedLeb(content.length), ...content];
