@@ -25,7 +25,7 @@ export interface Product {
   out: Rows;
 }
 
-/** Rows the WebAssembly function takes together (one weight load for all of them). */
+/** Rows the main WebAssembly function takes together (one weight load for all of them); the rest go one by one. */
 const rowsPerGroup = 4;
 const pageBytes = 65_536;
 
@@ -33,7 +33,7 @@ const pageBytes = 65_536;
  * Matrix–matrix products against a fixed set of dense layers, in a WebAssembly memory of ours (see
  * {@link simdDotProducts}): the layers' weights are copied in once; for each product the input rows are copied in
  * after them (a convolution's overlapping windows as the span they cover), the function applies each weight row to
- * every input row while it is in cache, four floats and four rows at a time, and the sums come back out with the
+ * every input row while it is in cache, four floats, two outputs and four rows at a time, and the sums come back out with the
  * bias added. Sums are of float32 products in four lanes: the same as one row at a time up to float rounding.
  */
 export class MatrixProducts {
@@ -76,16 +76,16 @@ export class MatrixProducts {
         'internal',
         `a product over a ${layer.inputs} × ${layer.outputs} layer not placed in memory`,
       );
-    const groups = Math.ceil(count / rowsPerGroup) * rowsPerGroup;
-    const span = (groups - 1) * x.stride + layer.inputs;
+    const span = (count - 1) * x.stride + layer.inputs;
     const outputAddress = this.scratch + span * 4;
-    this.reserve(outputAddress + groups * layer.outputs * 4);
+    this.reserve(outputAddress + count * layer.outputs * 4);
     const memory = this.simd.memory.buffer;
-    const inputs = new Float32Array(memory, this.scratch, span);
-    const available = Math.min(span, x.values.length - x.offset);
-    inputs.set(x.values.subarray(x.offset, x.offset + available));
-    inputs.fill(0, available);
-    this.simd.products(this.scratch, x.stride * 4, groups, address, layer.inputs * 4, layer.outputs, outputAddress);
+    new Float32Array(memory, this.scratch, span).set(x.values.subarray(x.offset, x.offset + span));
+    const grouped = count - (count % rowsPerGroup);
+    const { products4, products1 } = this.simd;
+    products4(this.scratch, x.stride * 4, grouped, address, layer.inputs * 4, layer.outputs, outputAddress);
+    const rest = [this.scratch + grouped * x.stride * 4, outputAddress + grouped * layer.outputs * 4] as const;
+    products1(rest[0], x.stride * 4, count - grouped, address, layer.inputs * 4, layer.outputs, rest[1]);
     const sums = new Float32Array(memory, outputAddress, count * layer.outputs);
     const { bias } = layer;
     for (let row = 0; row < count; row += 1) {
