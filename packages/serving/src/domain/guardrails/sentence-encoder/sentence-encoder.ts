@@ -1,5 +1,6 @@
 import { LlmopsError } from '@llmops/kernel';
 import { SentencePieceTokenizer } from './sentence-piece-tokenizer.js';
+import { MatrixProducts, type Dense, type Rows } from './matrix-products.js';
 import { TensorFile } from './tensor-file.js';
 
 /** Width of a piece's row and of the sentence vector. */
@@ -12,17 +13,30 @@ const branches = [
   { order: 3, left: 1 },
   { order: 5, left: 2 },
 ] as const;
+/** Width of a piece's projection: one slice of `branchWidth` for each branch. */
+const projectedWidth = branches.length * branchWidth;
+/** Width of a piece's features: its table row and the branches' outputs. */
+const featureWidth = width + projectedWidth;
 const unknownId = 0;
 const beginId = 1;
 const endId = 2;
 
-/** A dense layer: weights dequantised from int8 (one scale per output column), stored output-major. */
-interface Dense {
-  inputs: number;
-  outputs: number;
-  /** `outputs × inputs`: the weights into output 0, then into output 1… */
-  weights: Float32Array;
-  bias?: Float32Array;
+/** An n-gram window: how many pieces it holds, and how many of them come before the piece. */
+type Window = (typeof branches)[number];
+
+/**
+ * A branch's `count` rows of 256 stacked with `window.left` rows of zeros before them and the rest of a window after
+ * them, so that the window of piece `p` is the `order × 256` floats from row `p` on: the convolution's input, zeros
+ * outside the text.
+ */
+function windowsOf(rows: Rows, count: number, window: Window): Float32Array {
+  const stacked = new Float32Array((count + window.order - 1) * branchWidth);
+  let position = 0;
+  for (const row of eachRow(rows, count, branchWidth)) {
+    stacked.set(row, (window.left + position) * branchWidth);
+    position += 1;
+  }
+  return stacked;
 }
 
 function dense(file: TensorFile, name: string, biasName?: string): Dense {
@@ -34,17 +48,6 @@ function dense(file: TensorFile, name: string, biasName?: string): Dense {
     for (let output = 0; output < outputs; output += 1)
       weights[output * inputs + input] = (values[input * outputs + output] as number) * (scales[output] as number);
   return { inputs, outputs, weights, ...(biasName ? { bias: file.tensor(biasName, 'float32').values } : {}) };
-}
-
-/** `out = x · layer (+ bias)`, for one row `x`: one dot product per output, summed in a local. */
-function multiply(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
-  const { inputs, outputs, weights, bias } = layer;
-  for (let output = 0, row = 0; output < outputs; output += 1, row += inputs) {
-    let sum = bias ? (bias[output] as number) : 0;
-    for (let input = 0; input < inputs; input += 1) sum += (x[input] as number) * (weights[row + input] as number);
-    out[output] = sum;
-  }
-  return out;
 }
 
 function relu(values: Float32Array): Float32Array {
@@ -70,12 +73,22 @@ function layerNorm(row: Float32Array, { gain, shift, eps }: Norm): void {
     row[index] = ((row[index] as number) - mean) * scale * (gain[index] as number) + (shift[index] as number);
 }
 
+/** The `count` rows of `columns` floats of `rows` (a matrix or one branch's columns of it), one after another. */
+function* eachRow(rows: Rows, count: number, columns: number): Generator<Float32Array> {
+  for (let row = 0; row < count; row += 1) {
+    const start = rows.offset + row * rows.stride;
+    yield rows.values.subarray(start, start + columns);
+  }
+}
+
 /**
  * Google's Universal Sentence Encoder, multilingual v3 (Apache-2.0), quantised to int8 by us
  * (`tools/guardrails/encoder/quantise-encoder.py`): SentencePiece pieces → a 128,000 × 512 piece table →
  * three convolutional n-gram branches (2, 3 and 5 pieces) → a layer norm, a sum over pieces, a small residual MLP
  * → a 512-d unit vector. Sixteen languages; texts that mean the same land close whatever their language.
- * Pure TypeScript over typed arrays, no network: the weights come from one file (see {@link TensorFile}).
+ * TypeScript over typed arrays, no network: the weights come from one file (see {@link TensorFile}); all pieces of a
+ * text go through each layer together, the dense layers' products in a small WebAssembly SIMD function of ours
+ * ({@link MatrixProducts}).
  */
 export class SentenceEncoder {
   private readonly tokenizer: SentencePieceTokenizer;
@@ -92,6 +105,8 @@ export class SentenceEncoder {
   private readonly pooling: Dense;
   private readonly poolingBias: Float32Array;
   private readonly head: Record<'d0' | 'd1' | 'p1' | 'd2' | 'p3' | 'd3', Dense>;
+  /** Every dense layer's products. */
+  private readonly products: MatrixProducts;
 
   /**
    * @param bytes the tensor file written by `quantise-encoder.py write`
@@ -139,6 +154,12 @@ export class SentenceEncoder {
       p3: dense(file, 'p3'),
       d3: dense(file, 'd3'),
     };
+    this.products = new MatrixProducts([
+      this.projection,
+      ...this.layers.flatMap(({ first, second }) => [first, second]),
+      this.pooling,
+      ...Object.values(this.head),
+    ]);
   }
 
   /** The piece ids the encoder reads for a text, `<s>` and `</s>` included (`<unk>` for a text of no pieces, as the wheel reads it). */
@@ -159,63 +180,100 @@ export class SentenceEncoder {
 
   /** A text's 512-d unit vector. */
   encode(text: string): Float32Array {
-    const ids = this.pieceIds(text);
+    return this.encodeIds(this.pieceIds(text));
+  }
+
+  /**
+   * The 512-d unit vector of a sequence of piece ids (as {@link pieceIds} gives them), all pieces together, layer by
+   * layer: a piece's features are its table row (512) and the three branches' outputs (3 × 256), one row per piece.
+   * @throws LlmopsError `invalid_input` when there are no ids, or an id has no row in the piece table
+   */
+  encodeIds(ids: readonly number[]): Float32Array {
     const count = ids.length;
-    const features = ids.map(() => new Float32Array(width + branches.length * branchWidth));
-    const projected = ids.map((id, position) => {
-      const embedded = (features[position] as Float32Array).subarray(0, width);
-      this.row(id, embedded);
-      const out = multiply(embedded, this.projection, new Float32Array(branches.length * branchWidth));
-      layerNorm(out, this.projectionNorm);
-      return out;
+    if (count === 0) throw new LlmopsError('invalid_input', `${this.name}: expected at least one piece id, found none`);
+    const features = new Float32Array(count * featureWidth);
+    ids.forEach((id, position) =>
+      this.row(id, features.subarray(position * featureWidth, position * featureWidth + width)),
+    );
+    const projected = new Float32Array(count * projectedWidth);
+    this.products.multiply({
+      x: { values: features, offset: 0, stride: featureWidth },
+      count,
+      layer: this.projection,
+      out: { values: projected, offset: 0, stride: projectedWidth },
     });
-    branches.forEach(({ order, left }, branch) => {
+    for (const row of eachRow({ values: projected, offset: 0, stride: projectedWidth }, count, projectedWidth))
+      layerNorm(row, this.projectionNorm);
+    branches.forEach((window, branch) => {
       const layer = this.layers[branch] as (typeof this.layers)[number];
-      const inputs = projected.map((row) => row.subarray(branch * branchWidth, (branch + 1) * branchWidth));
-      const hidden = this.convolve(inputs, { order, left }, layer.first);
-      const outputs = this.convolve(hidden, { order, left }, layer.second);
-      outputs.forEach((row, position) => (features[position] as Float32Array).set(row, width + branch * branchWidth));
+      const input = windowsOf(
+        { values: projected, offset: branch * branchWidth, stride: projectedWidth },
+        count,
+        window,
+      );
+      const firstOutput = this.convolve(input, window, layer.first);
+      const hidden = windowsOf({ values: firstOutput, offset: 0, stride: branchWidth }, count, window);
+      const output = this.convolve(hidden, window, layer.second);
+      for (let position = 0; position < count; position += 1)
+        features.set(
+          output.subarray(position * branchWidth, (position + 1) * branchWidth),
+          position * featureWidth + width + branch * branchWidth,
+        );
     });
-    const summed = new Float32Array(width + branches.length * branchWidth);
-    for (const row of features) {
+    const summed = new Float32Array(featureWidth);
+    for (const row of eachRow({ values: features, offset: 0, stride: featureWidth }, count, featureWidth)) {
       layerNorm(row, this.featureNorm);
-      for (let index = 0; index < row.length; index += 1)
+      for (let index = 0; index < featureWidth; index += 1)
         summed[index] = (summed[index] as number) + (row[index] as number);
     }
-    const pooled = multiply(summed, this.pooling, new Float32Array(width));
+    const pooled = this.multiplyRow(summed, this.pooling, new Float32Array(width));
     const root = Math.sqrt(count);
     for (let index = 0; index < width; index += 1)
       pooled[index] = ((pooled[index] as number) + count * (this.poolingBias[index] as number)) / root;
     return this.finish(pooled);
   }
 
-  /** One convolution of a branch with its residual: `relu(window · layer + bias) + input`, zeros outside the text. */
-  private convolve(inputs: Float32Array[], window: { order: number; left: number }, layer: Dense): Float32Array[] {
-    const joined = new Float32Array(window.order * branchWidth);
-    return inputs.map((input, position) => {
-      joined.fill(0);
-      for (let slot = 0; slot < window.order; slot += 1) {
-        const source = inputs[position - window.left + slot];
-        if (source) joined.set(source, slot * branchWidth);
-      }
-      const out = relu(multiply(joined, layer, new Float32Array(branchWidth)));
-      for (let index = 0; index < branchWidth; index += 1)
-        out[index] = (out[index] as number) + (input[index] as number);
-      return out;
+  /**
+   * One convolution of a branch with its residual, `relu(window · layer + bias) + piece`, for every piece at once: a
+   * product over the stacked windows (see {@link windowsOf}). Returns 256 floats per piece, piece after piece.
+   */
+  private convolve(windows: Float32Array, window: Window, layer: Dense): Float32Array {
+    const count = windows.length / branchWidth - (window.order - 1);
+    const out = new Float32Array(count * branchWidth);
+    this.products.multiply({
+      x: { values: windows, offset: 0, stride: branchWidth },
+      count,
+      layer,
+      out: { values: out, offset: 0, stride: branchWidth },
     });
+    const residual = window.left * branchWidth;
+    for (let index = 0; index < out.length; index += 1)
+      out[index] = Math.max(out[index] as number, 0) + (windows[residual + index] as number);
+    return out;
+  }
+
+  /** `out = x · layer (+ bias)`, for one row `x`. */
+  private multiplyRow(x: Float32Array, layer: Dense, out: Float32Array): Float32Array {
+    this.products.multiply({
+      x: { values: x, offset: 0, stride: layer.inputs },
+      count: 1,
+      layer,
+      out: { values: out, offset: 0, stride: 0 },
+    });
+    return out;
   }
 
   /** The encoder's last layers: a residual MLP, tanh, unit length. */
   private finish(pooled: Float32Array): Float32Array {
     const { d0, d1, p1, d2, p3, d3 } = this.head;
-    const y0 = relu(multiply(pooled, d0, new Float32Array(d0.outputs)));
-    const y1 = multiply(pooled, p1, new Float32Array(p1.outputs));
-    const fromY0 = multiply(y0, d1, new Float32Array(d1.outputs));
+    const y0 = relu(this.multiplyRow(pooled, d0, new Float32Array(d0.outputs)));
+    const y1 = this.multiplyRow(pooled, p1, new Float32Array(p1.outputs));
+    const fromY0 = this.multiplyRow(y0, d1, new Float32Array(d1.outputs));
     for (let index = 0; index < y1.length; index += 1) y1[index] = (y1[index] as number) + (fromY0[index] as number);
     relu(y1);
-    const y2 = relu(multiply(y1, d2, new Float32Array(d2.outputs)));
-    const z = multiply(y1, p3, new Float32Array(width));
-    const fromY2 = multiply(y2, d3, new Float32Array(width));
+    const y2 = relu(this.multiplyRow(y1, d2, new Float32Array(d2.outputs)));
+    const z = this.multiplyRow(y1, p3, new Float32Array(width));
+    const fromY2 = this.multiplyRow(y2, d3, new Float32Array(width));
     let norm = 0;
     for (let index = 0; index < width; index += 1) {
       const value = Math.tanh((z[index] as number) + (fromY2[index] as number));
