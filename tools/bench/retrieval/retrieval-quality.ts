@@ -23,14 +23,13 @@
  * being its page (the `page:<name>` tag of the real man pages, so that a page's questions stay
  * together and the check half's pages are never read) or else its id (help center, skerry manual).
  *
- * "Reference retrieved" follows the shared rule (a passage contains the reference after collapsing
- * whitespace and lower-casing, or covers >= 80 % of its word tokens). `@llmops/evaluation` does not
- * export its reference-match function on main yet, so the rule is written here; switch to the import
- * when it lands.
+ * "Reference retrieved" is `matchesReference` of `@llmops/evaluation`, the one rule the retrieval metrics use (a
+ * passage contains the reference after collapsing whitespace and lower-casing, or covers >= 80 % of its word tokens).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
@@ -68,18 +67,6 @@ const settings = retrievalSchema.parse({
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** The shared rule: containment after collapsing whitespace and lower-casing, or >= 80 % word-token coverage. */
-function matchesReference(passage: string, reference: string): boolean {
-  if (collapse(passage).includes(collapse(reference))) return true;
-  const have = new Set(words(passage));
-  const want = words(reference);
-  return want.length > 0 && want.filter((word) => have.has(word)).length / want.length >= 0.8;
 }
 
 interface Example {

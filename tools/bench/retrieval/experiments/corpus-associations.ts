@@ -26,6 +26,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, Bm25fScorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
@@ -45,19 +46,6 @@ const fields = {
   section: { weight: 1.5, b: 0 },
   text: { weight: 1, b: 0.5 },
 } as const;
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-function matchesReference(passage: string, reference: string): boolean {
-  if (collapse(passage).includes(collapse(reference))) return true;
-  const have = new Set(words(passage));
-  const want = words(reference);
-  return want.length > 0 && want.filter((word) => have.has(word)).length / want.length >= 0.8;
-}
 
 interface Example {
   id?: string;

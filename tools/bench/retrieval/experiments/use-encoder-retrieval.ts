@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import type { Embedder } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
@@ -61,19 +62,6 @@ const settings = retrievalSchema.parse({
   compress: { method: 'support', keepRatio: 0.55 },
 });
 
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-/** The shared rule of retrieval-quality.ts. */
-function matchesReference(passage: string, reference: string): boolean {
-  if (collapse(passage).includes(collapse(reference))) return true;
-  const have = new Set(words(passage));
-  const want = words(reference);
-  return want.length > 0 && want.filter((word) => have.has(word)).length / want.length >= 0.8;
-}
 /** As `passageEmbeddingText` of @llmops/serving: title › section, then the text. */
 function embeddingText(passage: Passage): string {
   const location = [passage.title, passage.section].filter(Boolean).join(' › ');

@@ -21,6 +21,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
@@ -38,18 +39,6 @@ const settings = retrievalSchema.parse({
   compress: { enabled: true, keepRatio: 0.5 },
 });
 
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
-}
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-function matchesReference(passage: string, reference: string): boolean {
-  if (collapse(passage).includes(collapse(reference))) return true;
-  const have = new Set(words(passage));
-  const want = words(reference);
-  return want.length > 0 && want.filter((word) => have.has(word)).length / want.length >= 0.8;
-}
 /** As `passageEmbeddingText` of @llmops/serving (not exported): title › section, then the text. */
 function embeddingText(passage: Passage): string {
   const location = [passage.title, passage.section].filter(Boolean).join(' › ');
