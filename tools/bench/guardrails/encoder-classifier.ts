@@ -9,11 +9,9 @@
  * each round appends the round number so no remembered score is reused. Prints p50 / p95 of CPU time per text
  * (`process.cpuUsage`, so other processes on a loaded machine count less than in wall time) and of wall time.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encoderClassifierAt, shippedLearnedClassifier } from '@llmops/serving';
-import { edgeQuestions } from './edge-questions.js';
+import { benignQuestions } from './benign-questions.js';
 
 const args = process.argv.slice(2);
 const weights = args[0];
@@ -28,22 +26,8 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function questionsOf(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { input?: string; question?: string; tags?: string[] })
-    .filter((example) => !example.tags?.includes('adversarial'))
-    .map((example) => example.input ?? example.question ?? '');
-}
-
 const root = process.cwd();
-const questions = [
-  ...questionsOf(join(root, 'confs/data/eval/support-qa.jsonl')),
-  ...questionsOf(join(root, 'confs/data/eval/manual-qa.jsonl')),
-  ...questionsOf(join(root, 'confs/data/inference/customer-questions.jsonl')),
-  ...edgeQuestions,
-];
+const questions = benignQuestions(root);
 
 const rssBefore = process.memoryUsage().rss;
 const loadStarted = performance.now();

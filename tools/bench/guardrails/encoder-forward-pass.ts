@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SentenceEncoder } from '@llmops/serving';
-import { edgeQuestions } from './edge-questions.js';
+import { benignQuestions } from './benign-questions.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -34,15 +34,6 @@ const comparePath = option('compare');
 interface Encoder {
   encode(text: string): Float32Array;
   pieceIds(text: string): number[];
-}
-
-function questionsOf(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { input?: string; question?: string; tags?: string[] })
-    .filter((example) => !example.tags?.includes('adversarial'))
-    .map((example) => example.input ?? example.question ?? '');
 }
 
 function paragraphsOf(file: string): string[] {
@@ -82,12 +73,7 @@ function cosine(left: Float32Array, right: Float32Array): number {
 
 const root = process.cwd();
 const sets = {
-  questions: [
-    ...questionsOf(join(root, 'confs/data/eval/support-qa.jsonl')),
-    ...questionsOf(join(root, 'confs/data/eval/manual-qa.jsonl')),
-    ...questionsOf(join(root, 'confs/data/inference/customer-questions.jsonl')),
-    ...edgeQuestions,
-  ],
+  questions: benignQuestions(root),
   passages: [...paragraphsOf(join(root, 'wiki/Architecture.md')), ...paragraphsOf(join(root, 'wiki/Serving.md'))],
 };
 
