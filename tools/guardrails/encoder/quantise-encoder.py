@@ -191,10 +191,10 @@ def save(out, settings, tensors):
         print(f"  {name:14s} {str(array.dtype):8s} {str(list(array.shape)):16s} {array.nbytes:>10,}")
 
 
-def read(path):
-    """The quantised weights of a written file, dequantised to float32 (what the TypeScript encoder computes)."""
+def tensors_of(path):
+    """The header and the arrays of a tensor file written by `save` (the encoder's weights or a head)."""
     data = open(path, "rb").read()
-    assert data.startswith(MAGIC), f"{path}: not a quantised encoder file"
+    assert data.startswith(MAGIC), f"{path}: not a tensor file of this project"
     size = struct.unpack("<I", data[len(MAGIC) : len(MAGIC) + 4])[0]
     header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
     base = len(MAGIC) + 4 + size
@@ -202,6 +202,12 @@ def read(path):
     for name, spec in header["tensors"].items():
         count = int(np.prod(spec["shape"])) if spec["shape"] else 1
         t[name] = np.frombuffer(data, dtype=spec["dtype"], count=count, offset=base + spec["offset"]).reshape(spec["shape"])
+    return header, t
+
+
+def read(path):
+    """The quantised weights of a written file, dequantised to float32 (what the TypeScript encoder computes)."""
+    header, t = tensors_of(path)
     w = {"eps": header["eps"]}
     for name in DENSE:
         w[name] = t[name].astype(np.float32) * t[f"{name}.scale"]
@@ -281,15 +287,7 @@ def write_head(head_path, out):
 def read_head(head_bin, out):
     """The inverse of `write-head`: a shipped head's tensor file back as the `.npz` of `embedding-classifier.py --save`
     (to measure the shipped head on new texts with `embedding-classifier.py --head`)."""
-    data = open(head_bin, "rb").read()
-    assert data.startswith(MAGIC), f"{head_bin}: not a tensor file of this project"
-    size = struct.unpack("<I", data[len(MAGIC) : len(MAGIC) + 4])[0]
-    header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
-    base = len(MAGIC) + 4 + size
-    t = {}
-    for name, spec in header["tensors"].items():
-        count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        t[name] = np.frombuffer(data, dtype=spec["dtype"], count=count, offset=base + spec["offset"]).reshape(spec["shape"])
+    _, t = tensors_of(head_bin)
     np.savez(out, t["hidden"], t["hidden_bias"], t["out"], t["out_bias"], thresholds=t["thresholds"], model="mlp")
     print(f"{head_bin} -> {out} (thresholds {', '.join(f'{value:.3f}' for value in t['thresholds'])})")
 
