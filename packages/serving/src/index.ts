@@ -103,7 +103,7 @@ export type { ServedChatRequest, ServedRequestParts } from './application/served
 export { toModelList } from './application/models-list.js';
 
 // Retrieval.
-export { CorpusIndex } from './application/retrieval/corpus-index.js';
+export { CorpusIndex, passageEmbeddingText } from './application/retrieval/corpus-index.js';
 export type { PassageVectors } from './application/retrieval/corpus-index.js';
 export { CorpusIndexer, LiveCorpusIndex } from './application/retrieval/corpus-indexer.js';
 export type { IndexRequest, IndexOutcome } from './application/retrieval/corpus-indexer.js';

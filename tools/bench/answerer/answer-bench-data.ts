@@ -135,6 +135,12 @@ export function inDevelopHalfByPage(question: { id: string; pageTag?: string }):
   return inDevelopHalf({ id: question.pageTag ?? question.id });
 }
 
+/** {@link inDevelopHalfByPage} of a dataset line as written: its `page:` tag, else its id (else its input). */
+export function inDevelopHalfOfLine(line: { id?: string; input: string; tags: readonly string[] }): boolean {
+  const pageTag = line.tags.find((tag) => tag.startsWith('page:'));
+  return inDevelopHalfByPage({ id: line.id ?? line.input, ...(pageTag === undefined ? {} : { pageTag }) });
+}
+
 /** The context passages of prepared messages. */
 export function contextPassages(messages: readonly ChatMessage[]) {
   return messages.flatMap((message) =>

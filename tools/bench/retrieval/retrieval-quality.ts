@@ -26,7 +26,6 @@
  * "Reference retrieved" is `matchesReference` of `@llmops/evaluation`, the one rule the retrieval metrics use (a
  * passage contains the reference after collapsing whitespace and lower-casing, or covers >= 80 % of its word tokens).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
@@ -34,6 +33,7 @@ import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
+import { inDevelopHalfOfLine } from '../answerer/answer-bench-data.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -76,13 +76,6 @@ interface Example {
   tags: string[];
 }
 
-/** The half of the split a question is in: develop when the first byte of SHA-256(page tag, else id) is even. */
-function splitHalf(example: Example): 'develop' | 'check' {
-  const page = example.tags.find((tag) => tag.startsWith('page:'));
-  const key = page ?? example.id ?? example.input;
-  return (createHash('sha256').update(key).digest()[0] as number) % 2 === 0 ? 'develop' : 'check';
-}
-
 function printMiss(miss: { example: Example; references: string[]; ranking: ScoredPassage[]; rank: number }) {
   const { example, references, ranking, rank } = miss;
   console.log(`\n# ${example.id ?? ''} rank ${rank === 0 ? '> 5' : rank}: ${example.input}`);
@@ -119,7 +112,7 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Example)
     .filter((example) => example.tags.includes('answerable'))
-    .filter((example) => split === undefined || splitHalf(example) === split);
+    .filter((example) => split === undefined || inDevelopHalfOfLine(example) === (split === 'develop'));
   const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
   if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };

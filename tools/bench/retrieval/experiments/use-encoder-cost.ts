@@ -13,7 +13,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { retrievalSchema } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import {
   CorpusIndex,
@@ -21,9 +20,11 @@ import {
   LexicalReranker,
   SentenceEncoder,
   chunkWith,
+  passageEmbeddingText,
   retrievePassages,
 } from '@llmops/serving';
-import type { Passage, ScoredPassage } from '@llmops/serving';
+import type { ScoredPassage } from '@llmops/serving';
+import { benchRetrieval } from '../../answerer/answer-bench-data.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,18 +37,9 @@ if (!weightsPath) {
 }
 const sample = Number(option('sample') ?? 30);
 
-const settings = retrievalSchema.parse({
-  chunking: { strategy: 'structure', maxTokens: 160, overlapTokens: 0 },
-  candidates: 50,
-  k: 5,
-  rerank: 'lexical',
-  compress: { method: 'support', keepRatio: 0.55 },
-});
+/** The shipped improved spec's retrieval (confs/models/support-rag-improved.yaml). */
+const settings = benchRetrieval(true);
 
-function embeddingText(passage: Passage): string {
-  const location = [passage.title, passage.section].filter(Boolean).join(' › ');
-  return location ? `${location}\n${passage.text}` : passage.text;
-}
 function dot(left: Float32Array, right: Float32Array): number {
   let sum = 0;
   for (let index = 0; index < left.length; index += 1) sum += (left[index] as number) * (right[index] as number);
@@ -80,18 +72,19 @@ const sampled = passages.filter((_, position) => position % step === 0).slice(0,
 const perPassage: number[] = [];
 const perToken: number[] = [];
 for (const passage of sampled) {
-  const text = embeddingText(passage);
+  const text = passageEmbeddingText(passage);
   const ms = await cpuMs(() => encoder.encode(text));
   perPassage.push(ms);
   perToken.push(ms / countTokens(text));
 }
-const meanTokens = passages.reduce((sum, passage) => sum + countTokens(embeddingText(passage)), 0) / passages.length;
+const meanTokens =
+  passages.reduce((sum, passage) => sum + countTokens(passageEmbeddingText(passage)), 0) / passages.length;
 const meanPerToken = perToken.reduce((sum, value) => sum + value, 0) / perToken.length;
 
 // Per query, paired. At query time only the question is embedded; each candidate's vector is read from the index
 // (index time). Embedding all 270 passages here would take minutes on a loaded machine and not change the query's
 // CPU, so the candidates borrow the sampled passages' vectors in turn: the cosines are the same work.
-const borrowed = sampled.map((passage) => encoder.encode(embeddingText(passage)));
+const borrowed = sampled.map((passage) => encoder.encode(passageEmbeddingText(passage)));
 const vectors = new Map(passages.map((passage, position) => [passage.id, borrowed[position % borrowed.length]]));
 const questions = readFileSync('confs/data/eval/manual-qa.jsonl', 'utf8')
   .split('\n')

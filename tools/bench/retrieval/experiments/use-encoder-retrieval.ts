@@ -26,7 +26,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { matchesReference } from '@llmops/evaluation';
-import { retrievalSchema } from '@llmops/kernel';
 import type { Embedder } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import {
@@ -35,9 +34,11 @@ import {
   LexicalReranker,
   SentenceEncoder,
   chunkWith,
+  passageEmbeddingText,
   retrievePassages,
 } from '@llmops/serving';
-import type { Passage, ScoredPassage } from '@llmops/serving';
+import type { ScoredPassage } from '@llmops/serving';
+import { benchRetrieval, inDevelopHalfOfLine } from '../../answerer/answer-bench-data.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -54,31 +55,14 @@ const only = option('only')?.split(',');
 const cachePath = option('cache') ?? '/tmp/use-passage-vectors.bin';
 const ranksFile = option('ranks');
 
-const settings = retrievalSchema.parse({
-  chunking: { strategy: 'structure', maxTokens: 160, overlapTokens: 0 },
-  candidates: 50,
-  k: 5,
-  rerank: 'lexical',
-  compress: { method: 'support', keepRatio: 0.55 },
-});
-
-/** As `passageEmbeddingText` of @llmops/serving: title › section, then the text. */
-function embeddingText(passage: Passage): string {
-  const location = [passage.title, passage.section].filter(Boolean).join(' › ');
-  return location ? `${location}\n${passage.text}` : passage.text;
-}
+/** The shipped improved spec's retrieval (confs/models/support-rag-improved.yaml). */
+const settings = benchRetrieval(true);
 
 interface Example {
   id?: string;
   input: string;
   reference_contexts?: string[];
   tags: string[];
-}
-/** As retrieval-quality.ts: develop when the first byte of SHA-256(page tag, else id) is even. */
-function splitHalf(example: Example): 'develop' | 'check' {
-  const page = example.tags.find((tag) => tag.startsWith('page:'));
-  const key = page ?? example.id ?? example.input;
-  return (createHash('sha256').update(key).digest()[0] as number) % 2 === 0 ? 'develop' : 'check';
 }
 
 function dot(left: Float32Array, right: Float32Array): number {
@@ -133,7 +117,7 @@ async function measure(root: string, corpus: string, dataset: string): Promise<s
   const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
   const index = new CorpusIndex(passages);
   started = performance.now();
-  const passageVectors = new Map(passages.map((passage) => [passage.id, vectorOf(embeddingText(passage))]));
+  const passageVectors = new Map(passages.map((passage) => [passage.id, vectorOf(passageEmbeddingText(passage))]));
   console.log(
     `${corpus === '.' ? root : corpus}: ${passages.length} passages; ${embedded.count} embedded this run, ${(embedded.ms / Math.max(1, embedded.count)).toFixed(1)} ms each; all ready in ${(performance.now() - started).toFixed(0)} ms`,
   );
@@ -206,7 +190,7 @@ async function measure(root: string, corpus: string, dataset: string): Promise<s
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable') && splitHalf(example) === split);
+    .filter((example) => example.tags.includes('answerable') && inDevelopHalfOfLine(example) === (split === 'develop'));
   const rows: string[] = [];
   const shippedRanks: number[] = [];
   const label = corpus === '.' ? root : corpus;

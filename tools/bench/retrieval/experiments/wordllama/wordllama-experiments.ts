@@ -24,8 +24,15 @@ import { performance } from 'node:perf_hooks';
 import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
-import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
-import type { Passage, ScoredPassage } from '@llmops/serving';
+import {
+  CorpusIndex,
+  FileCorpusSource,
+  chunkWith,
+  passageEmbeddingText,
+  retrievePassages,
+  LexicalReranker,
+} from '@llmops/serving';
+import type { ScoredPassage } from '@llmops/serving';
 import { WordLlamaEmbedder, dot } from './wordllama-model.js';
 
 const folder = process.argv[2];
@@ -38,12 +45,6 @@ const settings = retrievalSchema.parse({
   rerank: 'lexical',
   compress: { enabled: true, keepRatio: 0.5 },
 });
-
-/** As `passageEmbeddingText` of @llmops/serving (not exported): title › section, then the text. */
-function embeddingText(passage: Passage): string {
-  const location = [passage.title, passage.section].filter(Boolean).join(' › ');
-  return location ? `${location}\n${passage.text}` : passage.text;
-}
 
 interface Example {
   input: string;
@@ -62,7 +63,7 @@ async function measure(corpus: string, dataset: string) {
   const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
   const index = new CorpusIndex(passages);
   started = performance.now();
-  const passageVectors = new Map(passages.map((passage) => [passage.id, model.vector(embeddingText(passage))]));
+  const passageVectors = new Map(passages.map((passage) => [passage.id, model.vector(passageEmbeddingText(passage))]));
   const sentenceVectors = new Map(
     passages.map((passage) => [
       passage.id,
