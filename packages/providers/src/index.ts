@@ -33,6 +33,7 @@ export type {
   OfflineExtractiveOptions,
   ExtractiveAnswer,
   ExtractiveCitation,
+  CorpusWeighting,
 } from './offline/offline-extractive-chat-model.js';
 export { formatContextPassages, parseContextPassages } from './offline/context-passages.js';
 export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';

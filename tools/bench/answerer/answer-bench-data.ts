@@ -64,6 +64,8 @@ export interface Question {
   retrieved: boolean;
   /** The rerank scores of the top `k` passages, best first (the first-stage scores when there is no reranker). */
   rankedScores: number[];
+  /** A term's IDF over all passages of the corpus's retrieval index (its BM25F document frequency). */
+  corpusIdf: (term: string) => number;
 }
 
 /** A corpus and its evaluation dataset (a shipped one, or one named on the command line). */
@@ -179,6 +181,8 @@ export async function prepareQuestions(
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as DatasetLine);
+  const { index } = await live.get();
+  const corpusIdf = (term: string) => index.lexical.idf(term);
   const questions: Question[] = [];
   for (const line of lines) {
     const answerable = line.tags.includes('answerable');
@@ -196,7 +200,8 @@ export async function prepareQuestions(
       messages: prepared.messages,
       retrieved: answerable && referenceRetrieved(prepared.messages, references),
       rankedScores: prepared.retrieval?.passages.map((passage) => passage.score) ?? [],
+      corpusIdf,
     });
   }
-  return { questions, index: (await live.get()).index };
+  return { questions, index };
 }

@@ -6,7 +6,7 @@
  * confs/models/support-rag-improved.yaml describes: its retrieval and its model's `minSupport`
  * (the default model settings otherwise).
  *
- *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]] \
+ *   npx tsx --conditions=@llmops/source tools/bench/answerer/answer-quality.ts [--improved] [--calibrate] [--show-misses [--show-passages]] [--corpus-idf SHARE] [--min-support X] \
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl]
  *
  * `--corpus DIR --dataset FILE` adds a third corpus (a folder anywhere) to the two shipped ones.
@@ -26,6 +26,12 @@
  * `@llmops/providers` gives them, lower-cased, English stopwords left out). The reference contexts
  * are the verbatim passages that answer the question, so an extractive answer quoting them scores
  * 1 and one quoting a neighbouring sentence scores low.
+ *
+ * `--corpus-idf SHARE` weighs the question's terms by their IDF over the corpus's retrieval index
+ * (SHARE of each term's weight; 1: the corpus IDF alone, 0.5: its mean with the IDF over the context's
+ * units) instead of the IDF over the context's units alone; `--min-support X` measures the model at
+ * another threshold than the spec's (one `--calibrate` picked). Measured, not shipped: wiki/Serving.md,
+ * "The answerer, fifth pass".
  *
  * `--calibrate` sweeps the model's `minSupport` from 0.05 to 0.95, picks the threshold closest to
  * issue 11's three targets (least total shortfall, see `objective`) on a develop half of the
@@ -54,8 +60,44 @@ import type { Corpus, Question } from './answer-bench-data.js';
 
 const improved = process.argv.includes('--improved');
 const retrieval = benchRetrieval(improved);
-/** The model as the measured spec configures it: the improved spec's `minSupport`, else the defaults. */
-const modelSettings = benchModelSettings(improved);
+/**
+ * The model as the measured spec configures it: the improved spec's `minSupport`, else the defaults;
+ * `--min-support X` overrides it (to measure a threshold another rule calibrated).
+ */
+const modelSettings = (() => {
+  const index = process.argv.indexOf('--min-support');
+  if (index < 0) return benchModelSettings(improved);
+  const minSupport = Number(process.argv[index + 1]);
+  if (!(minSupport >= 0 && minSupport <= 1)) {
+    console.error('answer-quality: --min-support takes a number in [0, 1]');
+    process.exit(2);
+  }
+  return { ...benchModelSettings(improved), minSupport };
+})();
+
+/**
+ * `--corpus-idf SHARE`: the answerer weighs question terms by their IDF over the corpus's retrieval
+ * index, SHARE of the weight (1: the corpus IDF alone; 0.5: the mean of both), the rest by IDF over
+ * the context's units; absent: the context's units alone, as shipped.
+ */
+const corpusShare = (() => {
+  const index = process.argv.indexOf('--corpus-idf');
+  if (index < 0) return undefined;
+  const share = Number(process.argv[index + 1]);
+  if (!(share >= 0 && share <= 1)) {
+    console.error('answer-quality: --corpus-idf takes a share in [0, 1] (1: corpus IDF alone, 0.5: mixed)');
+    process.exit(2);
+  }
+  return share;
+})();
+
+/** The model's answer to a question, with the corpus's term weights when `--corpus-idf` asks for them. */
+function answerOf(model: OfflineExtractiveChatModel, question: Question) {
+  return model.answer(
+    question.messages,
+    corpusShare === undefined ? {} : { corpusIdf: question.corpusIdf, corpusShare },
+  );
+}
 
 /**
  * Why an example went wrong: the reference passage was not in the context at all (a retrieval miss,
@@ -93,7 +135,7 @@ function measure(questions: readonly Question[], model: OfflineExtractiveChatMod
     misses: [],
   };
   for (const question of questions) {
-    const answer = model.answer(question.messages).content;
+    const answer = answerOf(model, question).content;
     const declined = answer === doNotKnowAnswer;
     if (!question.answerable) {
       outcome.unanswerable += 1;
@@ -136,7 +178,7 @@ async function quality(questions: readonly Question[], model: OfflineExtractiveC
   const f1: number[] = [];
   const faithful: number[] = [];
   for (const question of questions) {
-    const output = model.answer(question.messages).content;
+    const output = answerOf(model, question).content;
     const retrievalContext = contextPassages(question.messages).map((passage) =>
       [[passage.title, passage.section].filter(Boolean).join(' › '), passage.text].filter(Boolean).join('\n'),
     );
@@ -174,7 +216,7 @@ async function quality(questions: readonly Question[], model: OfflineExtractiveC
  */
 function supportAuc(questions: readonly Question[]): number {
   const model = new OfflineExtractiveChatModel({ ...modelSettings, minSupport: 0 });
-  const support = (question: Question) => model.answer(question.messages).citations[0]?.relevance ?? 0;
+  const support = (question: Question) => answerOf(model, question).citations[0]?.relevance ?? 0;
   const positives = questions.filter((question) => question.answerable).map(support);
   const negatives = questions.filter((question) => !question.answerable).map(support);
   let wins = 0;
@@ -243,7 +285,9 @@ async function main(): Promise<void> {
     console.log(
       `offline/extractive answer quality over the RAG pipeline's context (retrieval ${JSON.stringify(retrieval)}, budget ${ragDefaults.tokenBudget} tokens); fact = reference-context content-word recall >= ${factRecall}`,
     );
-    console.log(`model settings: ${JSON.stringify(modelSettings)}`);
+    console.log(
+      `model settings: ${JSON.stringify(modelSettings)}${corpusShare === undefined ? '' : `; corpus IDF share ${corpusShare}`}`,
+    );
     const model = new OfflineExtractiveChatModel(modelSettings);
     const groups: QuestionGroup[] = process.argv.includes('--halves')
       ? prepared.flatMap(halvesOf)

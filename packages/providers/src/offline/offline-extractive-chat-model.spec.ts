@@ -343,4 +343,22 @@ describe('OfflineExtractiveChatModel on reference documentation', () => {
     expect(answer.content).toBe('Sockets and named pipes are always skipped by a sweep [1].');
     expect(answer.citations[0]?.relevance).toBeGreaterThan(0.6);
   });
+
+  it('answers from the only context unit when given corpus term weights, and declines it without them', () => {
+    // The unit holds the question's rare terms; the reader's words it lacks are common in the corpus.
+    // Over the context's units alone (at least 10) they weigh most, and the unit supports it under 0.4.
+    const question = 'Are sockets and device files included when I make a bale?';
+    const context = [
+      {
+        source: 'man/skerry.txt',
+        text: 'Sockets, device files and named pipes are always skipped, with a note in the journal.',
+      },
+    ];
+    const corpusIdf = (term: string) => (['socket', 'devic'].includes(term) ? 5 : 0.5);
+    const strict = new OfflineExtractiveChatModel({ minSupport: 0.4 });
+    expect(strict.answer(askManual(question, context)).content).toBe(doNotKnowAnswer);
+    expect(strict.answer(askManual(question, context), { corpusIdf }).content).toBe(
+      'Sockets, device files and named pipes are always skipped, with a note in the journal [1].',
+    );
+  });
 });

@@ -19,7 +19,7 @@ import { lastToolResult, offlineToolCall } from './offline-tool-call.js';
 import type { NumberedContextPassage } from './context-passages.js';
 import { answerCues, normaliseQuestion, offersAnswer, offersKind, preferredKinds } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
-import type { UnitSupport } from './unit-support.js';
+import type { ScoreUnitsOptions, UnitSupport } from './unit-support.js';
 
 /** The fixed answer of the offline extractive model when the context does not answer the question. */
 export const doNotKnowAnswer = "I don't know based on the provided context.";
@@ -65,6 +65,9 @@ export interface ExtractiveAnswer {
   grounded: boolean;
   citations: ExtractiveCitation[];
 }
+
+/** Question-term weights from the corpus the context came from (see `ScoreUnitsOptions.corpusIdf`). */
+export type CorpusWeighting = Pick<ScoreUnitsOptions, 'corpusIdf' | 'corpusShare'>;
 
 interface ContextUnit extends AnswerUnit {
   passage: number;
@@ -258,8 +261,12 @@ export class OfflineExtractiveChatModel implements ChatModel {
     }
   }
 
-  /** The extractive answer to the messages' last user question, with its citations. */
-  answer(messages: readonly ChatMessage[]): ExtractiveAnswer {
+  /**
+   * The extractive answer to the messages' last user question, with its citations. `weighting` gives
+   * question terms corpus-wide weights (measured in the answer bench, `answer-quality.ts --corpus-idf`,
+   * and not used by `generate`: see wiki/Serving.md, "The answerer, fifth pass").
+   */
+  answer(messages: readonly ChatMessage[], weighting: CorpusWeighting = {}): ExtractiveAnswer {
     const question = extractQuestion(messages);
     const unknown: ExtractiveAnswer = { question, content: doNotKnowAnswer, grounded: false, citations: [] };
     const units = collectUnits(messages);
@@ -272,7 +279,7 @@ export class OfflineExtractiveChatModel implements ChatModel {
       cues,
       units.filter((unit) => unit.quotable).map((unit) => unit.text),
     );
-    const scores = scoreUnits(terms, units, { minUnits: idfMinUnits }).map((score, index) => {
+    const scores = scoreUnits(terms, units, { minUnits: idfMinUnits, ...weighting }).map((score, index) => {
       const text = (units[index] as ContextUnit).text;
       const offers =
         offersAnswer(cues, text) && !introduction.test(text) && kinds.every((kind) => offersKind(cues, kind, text));

@@ -23,4 +23,24 @@ describe('scoreUnits', () => {
     expect(synonym?.support).toBeLessThan(same?.support ?? 0);
     expect(unrelated?.support).toBe(0);
   });
+
+  it('weighs question terms by the corpus IDF when given, whatever the context holds', () => {
+    // One unit holds the rare terms; the question's other words are common in the corpus.
+    const terms = questionTerms('Are sockets and device files included when I make a bale?');
+    const units = [
+      {
+        text: 'Sockets, device files and named pipes are always skipped, with a note in the journal.',
+        location: '',
+        title: 'skerry-bale(1)',
+      },
+    ];
+    const corpusIdf = (term: string) => (['socket', 'devic'].includes(term) ? 5 : 0.5);
+    const [byUnits] = scoreUnits(terms, units);
+    const [byCorpus] = scoreUnits(terms, units, { corpusIdf });
+    const [mixed] = scoreUnits(terms, units, { corpusIdf, corpusShare: 0.5 });
+    // Over one unit, a term it holds weighs little and one it lacks much.
+    expect(byUnits?.support).toBeLessThan(0.4);
+    expect(byCorpus?.support).toBeGreaterThan(0.7);
+    expect(mixed?.support).toBeCloseTo(((byUnits?.support ?? 0) + (byCorpus?.support ?? 0)) / 2, 10);
+  });
 });

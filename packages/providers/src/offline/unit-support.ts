@@ -129,6 +129,18 @@ function subjectMatch(terms: readonly string[], titles: ReadonlyArray<ReadonlySe
   return titles.map((title) => (best === 0 ? 0 : (matched.get(title) as number) / best));
 }
 
+/** `share` of `second` and the rest of `first`, each normalised to sum 1 (a set summing to 0 is left out). */
+function mixWeights(first: readonly number[], second: readonly number[], share: number): number[] {
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+  const firstTotal = sum(first);
+  const secondTotal = sum(second);
+  if (secondTotal <= 0) return [...first];
+  if (firstTotal <= 0) return [...second];
+  return first.map(
+    (value, index) => (1 - share) * (value / firstTotal) + share * ((second[index] as number) / secondTotal),
+  );
+}
+
 /** Settings of {@link scoreUnits}. */
 export interface ScoreUnitsOptions {
   /**
@@ -139,6 +151,17 @@ export interface ScoreUnitsOptions {
    * Contexts with more units are unchanged.
    */
   minUnits?: number;
+  /**
+   * The IDF of a term over the whole corpus the context was retrieved from (the retrieval index's
+   * passages), when the caller knows it. Unlike the IDF over the context's units it does not depend on
+   * how many units compression left. See {@link ScoreUnitsOptions.corpusShare}.
+   */
+  corpusIdf?: (term: string) => number;
+  /**
+   * With {@link ScoreUnitsOptions.corpusIdf}: the share of each question term's weight taken from the
+   * corpus IDF, the rest from the IDF over the units (each set of weights normalised to sum 1); 1 by default.
+   */
+  corpusShare?: number;
 }
 
 /**
@@ -168,11 +191,15 @@ export function scoreUnits(
     return { own, ownSet: new Set(own), locationSet, titleSet };
   });
   const count = Math.max(candidates.length, options.minUnits ?? 0);
-  const weights = terms.map((term) => {
+  const unitWeights = terms.map((term) => {
     let frequency = 0;
     for (const unit of analysed) if (unit.ownSet.has(term) || unit.locationSet.has(term)) frequency += 1;
     return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
   });
+  const weights =
+    options.corpusIdf === undefined
+      ? unitWeights
+      : mixWeights(unitWeights, terms.map(options.corpusIdf), options.corpusShare ?? 1);
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const subject = subjectMatch(
     terms,
