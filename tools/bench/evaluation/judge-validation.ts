@@ -24,8 +24,8 @@
 // is reported.
 // Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump [--reasons]] [--develop-only]
 //   [--real-man-pages DIR]
-// (--develop-only prints the develop halves of the hand-picked and real-context sets, and of the real man pages when
-// given: never a check or report half.)
+// (--develop-only prints the develop halves only, of every set: hand-picked, real contexts, compressed contexts and
+// the real man pages when given; never a check or report half.)
 // (--dump first prints every statement of the develop halves, grouped by label set and example, with its location and
 // the judge's score in its context; since judge version 7 that includes the develop half of the `jv-cc-…` set, so only
 // its report half stays held out; with --real-man-pages, the develop half of the real man pages too. The report and
@@ -493,12 +493,10 @@ console.log(
   '\nreal retrieval contexts of the improved model (every statement of each context; per example = per context)',
 );
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
-if (!developOnly) {
-  console.log(
-    '\ncompressed contexts of the shipped model (compression v2; labelled apart; develop half read since judge version 7, report half held out)',
-  );
-  console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
-}
+console.log(
+  '\ncompressed contexts of the shipped model (compression v2; labelled apart; develop half read since judge version 7, report half held out)',
+);
+console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
 if (realManPages.length > 0) {
   console.log(
     '\nreal man pages: compressed contexts of the improved model (halves by page, inDevelopHalfOfLine; per example = per context)',
