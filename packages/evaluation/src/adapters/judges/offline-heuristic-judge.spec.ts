@@ -326,27 +326,27 @@ describe('OfflineHeuristicJudge', () => {
 
   // Without "max" and "maximum" in the limit group these score 0.515, 0.087 and 0.529.
   it.each([
-    [
-      'How can I limit the kettle search to two levels?',
-      'kettle-find › OPTIONS › --max-depth=N',
-      '--max-depth=N Search at most N levels below the start; 0 searches the start only.',
-      0.75,
-    ],
-    [
-      'Can I cap how hot the kettle gets?',
-      'kettle-heat › OPTIONS › --max-heat=DEGREES',
-      '--max-heat=DEGREES Never heat the water above DEGREES.',
-      0.529,
-    ],
-    [
-      'What is the maximum fill of the kettle?',
-      'kettle › SETTINGS › fill_limit',
-      'fill_limit The fill limit is 2 litres.',
-      0.971,
-    ],
+    {
+      input: 'How can I limit the kettle search to two levels?',
+      location: 'kettle-find › OPTIONS › --max-depth=N',
+      answer: '--max-depth=N Search at most N levels below the start; 0 searches the start only.',
+      score: 0.75,
+    },
+    {
+      input: 'Can I cap how hot the kettle gets?',
+      location: 'kettle-heat › OPTIONS › --max-heat=DEGREES',
+      answer: '--max-heat=DEGREES Never heat the water above DEGREES.',
+      score: 0.529,
+    },
+    {
+      input: 'What is the maximum fill of the kettle?',
+      location: 'kettle › SETTINGS › fill_limit',
+      answer: 'fill_limit The fill limit is 2 litres.',
+      score: 0.971,
+    },
   ])(
-    'meets a limit the reader asks for in the max or maximum a manual names it by: %s',
-    async (input, location, answer, score) => {
+    'meets a limit the reader asks for in the max or maximum a manual names it by: $input',
+    async ({ input, location, answer, score }) => {
       const section = location.split(' › ').slice(0, 2).join(' › ');
       const statements = [
         `${location}\n${answer}`,
