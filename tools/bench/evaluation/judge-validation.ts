@@ -19,14 +19,17 @@
 // A fourth set, in the style of the owners' held-out text: with `--real-man-pages DIR` (the pages
 // tools/bench/retrieval/real-man-pages/lay-out.sh renders), the labels of
 // tools/bench/retrieval/real-man-pages/judge-labels.jsonl, whose statements are re-derived from the pages (the
-// improved model's real context, see context-statements.ts) and checked against each label's hash. Held out whole.
+// improved model's real context, see context-statements.ts) and checked against each label's hash. Held out whole
+// until judge version 9; since then split by page (`inDevelopHalfOfLine`): its develop half is read, its check half
+// is reported.
 // Run: npx tsx --conditions=@llmops/source tools/bench/evaluation/judge-validation.ts [--threshold T] [--dump [--reasons]] [--develop-only]
 //   [--real-man-pages DIR]
-// (--develop-only prints the develop halves of the hand-picked and real-context sets only: never the held-out sets.)
+// (--develop-only prints the develop halves only, of every set: hand-picked, real contexts, compressed contexts and
+// the real man pages when given; never a check or report half.)
 // (--dump first prints every statement of the develop halves, grouped by label set and example, with its location and
 // the judge's score in its context; since judge version 7 that includes the develop half of the `jv-cc-…` set, so only
-// its report half stays held out. The report halves and the real man pages are never dumped, so rules are not chosen
-// by reading them.)
+// its report half stays held out; with --real-man-pages, the develop half of the real man pages too. The report and
+// check halves are never dumped, so rules are not chosen by reading them.)
 // (c) is also given signed, judge minus careful: below 0 when the judge errs low.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +37,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { areaUnderRoc, contextualRelevancyScore, OfflineHeuristicJudge } from '@llmops/evaluation';
 import type { StatementVerdict } from '@llmops/evaluation';
+import { inDevelopHalfOfLine } from '../answerer/answer-bench-data.js';
 import { questionContexts, statementHash } from './context-statements.js';
 
 const workspace = resolve(import.meta.dirname, '..', '..', '..');
@@ -195,6 +199,15 @@ interface Row {
 
 const contexts = new Map(labels.map((label) => [label.id, contextOf(label)]));
 
+type Half = 'develop' | 'report';
+
+/**
+ * The real man pages' halves: the project's fixed split by page (`inDevelopHalfOfLine` of the question's line, keyed
+ * by its `page:` tag), so every question of a page falls in one half. Fixed before any of the set was read; judge
+ * rules are chosen on its develop half, and its other half (printed as `check`) is reported once.
+ */
+const realManHalves = new Map<string, Half>();
+
 const realManPageLabelSchema = z.object({
   id: z.string(),
   context: z.string(),
@@ -234,8 +247,8 @@ async function realManPageLabels(directory: string): Promise<{ labels: Label[]; 
       readFileSync(resolve(workspace, 'tools/bench/retrieval/real-man-pages/questions.jsonl'), 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as { id: string; input: string })
-        .map((line) => [line.id, line.input]),
+        .map((line) => JSON.parse(line) as { id: string; input: string; tags: string[] })
+        .map((line) => [line.id, line]),
     );
     const byId = new Map(derived.map((context) => [context.id, context]));
     const recovered = stored.map((label) => {
@@ -245,10 +258,11 @@ async function realManPageLabels(directory: string): Promise<{ labels: Label[]; 
       const statement = inContext ?? wholePassages.get(label.hash);
       const question = questions.get(label.context);
       if (!statement || question === undefined) return { label, found: undefined };
+      realManHalves.set(label.context, inDevelopHalfOfLine(question) ? 'develop' : 'report');
       const found: Label = {
         id: label.id,
         corpus: 'realman',
-        question,
+        question: question.input,
         statement: statement.statement,
         source: statement.source,
         relevant: label.relevant,
@@ -281,8 +295,6 @@ function groupOf(label: Label): string {
   return label.context ?? `${label.corpus}: ${label.question}`;
 }
 
-type Half = 'develop' | 'report';
-
 /**
  * Which label set a label belongs to: the hand-picked statements, the real retrieval contexts the judge was developed
  * on (`jv-ctx-…`, compression v1), or the compressed contexts of compression v2 (`jv-cc-…`), labelled by another
@@ -310,6 +322,7 @@ for (const corpus of ['kb', 'manual'] as const)
       .forEach(([group], position) => halves.set(group, position % 2 === 0 ? 'develop' : 'report'));
   }
 function halfOf(label: Label): Half {
+  if (label.corpus === 'realman') return realManHalves.get(label.context as string) as Half;
   return halves.get(groupOf(label)) as Half;
 }
 
@@ -446,7 +459,7 @@ const threshold = thresholdArgument > 0 ? Number(process.argv[thresholdArgument 
 const judge = new OfflineHeuristicJudge(threshold === undefined ? {} : { relevanceThreshold: threshold });
 if (process.argv.includes('--dump')) {
   const groups = new Map<string, Label[]>();
-  for (const label of labels.filter((candidate) => halfOf(candidate) === 'develop')) {
+  for (const label of [...labels, ...realManPages].filter((candidate) => halfOf(candidate) === 'develop')) {
     const key = `${setOf(label)} ${groupOf(label)}`;
     groups.set(key, [...(groups.get(key) ?? []), label]);
   }
@@ -480,17 +493,37 @@ console.log(
   '\nreal retrieval contexts of the improved model (every statement of each context; per example = per context)',
 );
 console.log([...header, ...splitRows(judge, realContexts)].join('\n'));
-if (!developOnly) {
+console.log(
+  '\ncompressed contexts of the shipped model (compression v2; labelled apart; develop half read since judge version 7, report half held out)',
+);
+console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
+if (realManPages.length > 0) {
   console.log(
-    '\ncompressed contexts of the shipped model (compression v2; labelled apart; develop half read since judge version 7, report half held out)',
+    '\nreal man pages: compressed contexts of the improved model (halves by page, inDevelopHalfOfLine; per example = per context)',
   );
-  console.log([...header, ...splitRows(judge, compressedContexts)].join('\n'));
-}
-if (!developOnly && realManPages.length > 0) {
-  console.log(
-    '\nreal man pages: compressed contexts of the improved model (held out whole; per example = per context)',
-  );
-  console.log([...header, tableRow(measure(judge, 'realman', realManPages), 'real man pages')].join('\n'));
+  const rows = [
+    tableRow(
+      measure(
+        judge,
+        'realman',
+        realManPages.filter((label) => halfOf(label) === 'develop'),
+      ),
+      'real man pages develop',
+    ),
+  ];
+  if (!developOnly)
+    rows.push(
+      tableRow(
+        measure(
+          judge,
+          'realman',
+          realManPages.filter((label) => halfOf(label) === 'report'),
+        ),
+        'real man pages check',
+      ),
+      tableRow(measure(judge, 'realman', realManPages), 'real man pages all'),
+    );
+  console.log([...header, ...rows].join('\n'));
 }
 
 if (developOnly) process.exit(0);

@@ -82,7 +82,7 @@ describe('the quickstart: the whole loop in one command (built bin, shipped conf
       verdict: { wins: true, improved: expect.arrayContaining([expect.objectContaining({ dataset: 'manual-qa' })]) },
     });
     // The comparison is shown with its intervals, and where the winner is worse is said plainly.
-    expect(run.stderr).toMatch(/contextual_relevancy {2}0\.10 +0\.57 +\+0\.47 +\+0\.\d\d to \+0\.\d\d +better/);
+    expect(run.stderr).toMatch(/contextual_relevancy {2}0\.11 +0\.58 +\+0\.48 +\+0\.\d\d to \+0\.\d\d +better/);
     expect(run.stderr).toContain('where support-rag/2 is worse on another metric: ');
     expect(run.stderr).toMatch(/recall_at_k on support-qa −0\.03 \(not gated, beyond its 95 % interval\)/);
     expect(run.stderr).toContain('promoted support-rag/2 to champion (was v1)');

@@ -324,6 +324,40 @@ describe('OfflineHeuristicJudge', () => {
     expect(folder.verdicts.map((verdict) => verdict.verdict)).toEqual(['yes', 'no']);
   });
 
+  // Without "max" and "maximum" in the limit group these score 0.515, 0.087 and 0.529.
+  it.each([
+    {
+      input: 'How can I limit the kettle search to two levels?',
+      location: 'kettle-find › OPTIONS › --max-depth=N',
+      answer: '--max-depth=N Search at most N levels below the start; 0 searches the start only.',
+      score: 0.75,
+    },
+    {
+      input: 'Can I cap how hot the kettle gets?',
+      location: 'kettle-heat › OPTIONS › --max-heat=DEGREES',
+      answer: '--max-heat=DEGREES Never heat the water above DEGREES.',
+      score: 0.529,
+    },
+    {
+      input: 'What is the maximum fill of the kettle?',
+      location: 'kettle › SETTINGS › fill_limit',
+      answer: 'fill_limit The fill limit is 2 litres.',
+      score: 0.971,
+    },
+  ])(
+    'meets a limit the reader asks for in the max or maximum a manual names it by: $input',
+    async ({ input, location, answer, score }) => {
+      const section = location.split(' › ').slice(0, 2).join(' › ');
+      const statements = [
+        `${location}\n${answer}`,
+        `${section} › --cup=NAME\n--cup=NAME Pour into the cup called NAME.`,
+      ];
+      const { verdicts } = await judge.judge({ kind: 'relevance', input, statements });
+      expect(verdicts[0]).toMatchObject({ verdict: 'yes', score });
+      expect(verdicts[1]?.verdict).toBe('no');
+    },
+  );
+
   it('asks a "which exit code" question for a status number, a "which environment variable" question for a NAME, a default question for a default, a "when" question for a time', async () => {
     // Each pair shares the question's words equally: only the kind of answer tells them apart.
     const cases = [
@@ -484,7 +518,7 @@ describe('OfflineHeuristicJudge', () => {
 
   it('labels itself offline-heuristic, refuses bad thresholds, and puts thresholds in its fingerprint', () => {
     expect(judge.name).toBe('offline-heuristic');
-    expect(judge.fingerprint).toBe('offline-heuristic@8 relevance=0.5 support=0.7 usefulness=0.5');
+    expect(judge.fingerprint).toBe('offline-heuristic@9 relevance=0.5 support=0.7 usefulness=0.5');
     expect(new OfflineHeuristicJudge({ relevanceThreshold: 0.4 }).fingerprint).not.toBe(judge.fingerprint);
     expect(() => new OfflineHeuristicJudge({ supportThreshold: 2 })).toThrow(
       'offline-heuristic judge: supportThreshold is 2; expected a number in [0, 1]',

@@ -158,7 +158,7 @@ export class OfflineHeuristicJudge implements Judge {
           `offline-heuristic judge: ${name} is ${value}; expected a number in [0, 1]`,
         );
     }
-    this.fingerprint = `${offlineJudgeName}@8 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
+    this.fingerprint = `${offlineJudgeName}@9 relevance=${this.relevanceThreshold} support=${this.supportThreshold} usefulness=${this.usefulnessThreshold}`;
   }
 
   async judge<K extends JudgeTaskKind>(

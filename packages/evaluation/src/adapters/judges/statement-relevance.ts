@@ -118,14 +118,14 @@ function questionParts(question: string): string[] {
  * Words that reference documentation and its readers use for one thing, each group meeting as one word: an exit
  * *code* is an exit *status*, a *folder* a *directory*, to *cap* is to *limit*, a *bandwidth* a *rate* or *speed*
  * (general usage of command-line manuals, not taken from any dataset). A reader often asks in the first words and a
- * manual answers in the second.
+ * manual answers in the second; a manual names a limit by its *max* or *maximum* (`--max-depth=N`, `--max-count`).
  */
 const synonymGroups = [
   'code status',
   'folder directory',
   'delete remove',
   'show display print',
-  'cap limit',
+  'cap limit max maximum',
   'bandwidth rate speed',
   'check verify',
   'stop terminate quit',
