@@ -39,6 +39,7 @@ const checks = serving.retrievedChecksOf(
     : serving.builtInGuardrailPolicies().get('default'),
 );
 
+// The screen's sentence split, written out: a checkout before this file may not export `passageSentencesOf`.
 const sentencesOf = (text: string): string[] => text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
 const heldOut = ownBenignTexts(process.cwd())
   .filter((own) => own.source === 'paragraph' && own.half === 'held-out')
