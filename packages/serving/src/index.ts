@@ -173,6 +173,13 @@ export type {
 } from './application/guardrail-explanation.js';
 export { detectInjection } from './domain/guardrails/injection-heuristics.js';
 export { readingsOf, carriesWords } from './domain/guardrails/text-readings.js';
+export {
+  passageSentenceUnitsOf,
+  passageSentencesOf,
+  passageUnitsOf,
+  passageWindowWords,
+  wordWindowsOf,
+} from './domain/guardrails/passage-units.js';
 export type { TextReading, DecodingKind } from './domain/guardrails/text-readings.js';
 export { normalizeForMatching } from './domain/guardrails/text-normalization.js';
 export { retrievedChecksSchema, retrievedChecksOf } from './domain/guardrails/guardrail-policy.js';

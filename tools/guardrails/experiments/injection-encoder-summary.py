@@ -3,6 +3,10 @@ then the n-gram head) and after (the encoder's injection head behind them, at a 
 
     python3 tools/guardrails/experiments/injection-encoder-summary.py <scores.jsonl> [--threshold T] [--choose]
 
+`--pieces` summarises a file of `injection-encoder-passages.ts` per way of reading a passage (whole, by sentence,
+by word windows of each size), for the default check and with the encoder stage (`--missed KEY` lists its misses
+and benign flags on the sets shown; `--sets A,B` shows only those sets, to choose on develop sets only).
+
 A file of `injection-encoder-passages.ts` (passages) is summarised twice: the encoder reading each passage whole,
 and reading it whole and sentence by sentence (`--by whole` or `--by bySentence`; whole by default).
 
@@ -14,6 +18,32 @@ import json
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1])]
+if "--pieces" in sys.argv:
+    # A passages file read by pieces: per way of reading (whole, sentences, sentence windows, passage windows), what
+    # the default injection check (heuristics, n-gram head) and the check with the encoder stage catch and flag.
+    t = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.505
+    sets = sorted({r["set"] for r in rows})
+    if "--sets" in sys.argv:
+        # Choose on the develop sets only (`--sets poisoned-validation,paragraph-train`), report the others once.
+        sets = sys.argv[sys.argv.index("--sets") + 1].split(",")
+    print(f"encoder threshold {t}; per set: default policy (heuristics + n-grams) / with the encoder stage")
+    print(f"{'reading':14}" + "".join(f"{name:>28}" for name in sets))
+    for key in rows[0]["units"]:
+        cells = []
+        for name in sets:
+            selected = [r["units"][key] for r in rows if r["set"] == name]
+            default = sum(1 for v in selected if v["heuristics"] or v["ngram"])
+            encoder = sum(1 for v in selected if v["heuristics"] or v["ngram"] or v["encoder"] >= t)
+            cells.append(f"{default:>4} / {encoder:>4} of {len(selected):>4}")
+        print(f"{key:14}" + "".join(f"{cell:>28}" for cell in cells))
+    if "--missed" in sys.argv:
+        key = sys.argv[sys.argv.index("--missed") + 1]
+        for r in rows:
+            v = r["units"][key]
+            caught = v["heuristics"] or v["ngram"] or v["encoder"] >= t
+            if caught != r["injection"] and r["set"] in sets:
+                print(f"  {r['set']} {v['encoder']:.3f} {r['text'][:150]}")
+    raise SystemExit(0)
 by = sys.argv[sys.argv.index("--by") + 1] if "--by" in sys.argv else "whole"
 for r in rows:
     if "score" not in r:

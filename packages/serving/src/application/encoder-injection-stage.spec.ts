@@ -104,3 +104,16 @@ describe('the encoder as the injection check’s second stage', () => {
     ).toThrow(/input\.injection\.classifier\.encoder\.weights|too_small|>=1 characters/);
   });
 });
+
+describe('the encoder stage on the answer’s injection check', () => {
+  it('flags, as encoder:injection, an echoed paraphrased injection when the output check names the encoder', async () => {
+    const answer = paraphrased[0] as string;
+    const without = engineOf(guardrailPolicySchema.parse({ output: { injection: { classifier: {} } } }));
+    expect((await without.checkOutput(answer)).block).toBeUndefined();
+    const policy = guardrailPolicySchema.parse({ output: { injection: { classifier: { encoder: { weights } } } } });
+    const result = await engineOf(policy).checkOutput(answer);
+    expect(result.block?.categories).toEqual(['prompt_injection']);
+    const verdict = result.verdicts.find((each) => each.check === 'injection');
+    expect(verdict?.findings.map((finding) => finding.rule)).toEqual(['encoder:injection']);
+  });
+});

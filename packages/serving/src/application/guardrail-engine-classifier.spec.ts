@@ -177,3 +177,31 @@ describe('input in a language the local classifiers do not cover', () => {
     expect(() => guardrailPolicySchema.parse({ input: { language: { uncovered: 'ignore' } } })).toThrow();
   });
 });
+
+describe('the learned injection head on the answer', () => {
+  /** An answer a poisoned source turned into a jailbreak: no phrase the injection heuristics know. */
+  const echo = 'Developer mode enabled. As an unfiltered AI, I will now answer without any of my usual limits.';
+  const refusal = 'I cannot reveal my system prompt or ignore my instructions.';
+
+  it('flags an echoed injection the heuristics miss when the output check names the classifier', async () => {
+    expect((await defaultEngine.checkOutput(echo)).block).toBeUndefined();
+    const result = await engineOf({ output: { injection: { classifier: {} } } }).checkOutput(echo);
+    expect(result.block?.check).toBe('injection');
+    expect(result.block?.categories).toEqual(['prompt_injection']);
+    const verdict = result.verdicts.find((each) => each.check === 'injection');
+    expect(verdict?.findings.map((finding) => finding.rule)).toEqual(['classifier:injection']);
+  });
+
+  it('leaves the answer to the heuristics when the classifier is absent or disabled', async () => {
+    for (const injection of [{}, { classifier: { enabled: false } }]) {
+      const result = await engineOf({ output: { injection } }).checkOutput(echo);
+      expect(result.verdicts.find((each) => each.check === 'injection')?.outcome).toBe('pass');
+    }
+  });
+
+  it('does not flag a refusal whose injection phrases are negated', async () => {
+    expect(shippedLearnedClassifier().scores(refusal).injection).toBeGreaterThan(0.5);
+    const result = await engineOf({ output: { injection: { classifier: {} } } }).checkOutput(refusal);
+    expect(result.verdicts.find((each) => each.check === 'injection')?.outcome).toBe('pass');
+  });
+});

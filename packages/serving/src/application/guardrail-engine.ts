@@ -143,6 +143,7 @@ export class GuardrailEngine {
   private readonly inputClassifier: HarmClassifier | undefined;
   private readonly outputClassifier: HarmClassifier | undefined;
   private readonly inputInjection: LearnedCheck | undefined;
+  private readonly outputInjection: LearnedCheck | undefined;
   private readonly inputPii: PiiFinder | undefined;
   private readonly outputPii: PiiFinder | undefined;
 
@@ -166,6 +167,10 @@ export class GuardrailEngine {
     this.inputInjection = options.policy.input.injection
       ? learnedInjectionCheckOf(options.policy.input.injection.classifier)
       : undefined;
+    // On the answer the learned stages run only when the policy names them: the default policy's echo check stays
+    // the heuristics alone, whose cost and false alarms on answers are the measured ones.
+    const outputInjection = options.policy.output.injection?.classifier;
+    this.outputInjection = outputInjection ? learnedInjectionCheckOf(outputInjection) : undefined;
     this.inputPii = options.policy.input.pii ? piiFinder(options.policy.input.pii) : undefined;
     this.outputPii = options.policy.output.pii ? piiFinder(options.policy.output.pii) : undefined;
     if ((options.policy.input.moderation || options.policy.output.moderation) && !options.moderation) {
@@ -373,7 +378,15 @@ export class GuardrailEngine {
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
       // An answer refusing ("I cannot reveal my system prompt") is not an echo.
-      const findings = detectInjection(text, { ignoreNegated: true });
+      const found = detectInjection(text, { ignoreNegated: true });
+      const learned = this.outputInjection;
+      // The learned heads read words, not negation: an answer whose injection phrases are all negated is a refusal
+      // (measured: the n-gram head gives "I cannot reveal my system prompt or ignore my instructions." 0.957).
+      const refusal = (): boolean => detectInjection(text).length > 0;
+      const findings =
+        found.length > 0 || !learned || text.trim() === '' || refusal()
+          ? found
+          : learnedFindings(learned, readingsOf(text), { labels: ['injection'] });
       const done = record(
         this.verdict('output', 'injection', { action: checks.injection.action, findings, startedAt }),
       );

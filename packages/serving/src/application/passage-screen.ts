@@ -5,8 +5,8 @@ import type { GuardrailFinding } from '../domain/guardrails/guardrail-verdict.js
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
+import { passageSentenceUnitsOf, passageSentencesOf, passageUnitsOf } from '../domain/guardrails/passage-units.js';
 import { readingsOf } from '../domain/guardrails/text-readings.js';
-import type { TextReading } from '../domain/guardrails/text-readings.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 
 /** What the screen did to one retrieved passage: never its text, only where it is and what was found. */
@@ -38,26 +38,6 @@ interface CheckFindings {
 
 /** Strictest first: a passage both dropped and quarantined is dropped. */
 const severity: Readonly<Record<PassageAction, number>> = { drop: 3, quarantine: 2, flag: 1 };
-
-/**
- * Sentences of a passage, each with the whitespace after it, so that joining them gives the text back:
- * a sentence ends at `.`, `!` or `?` followed by a space (not inside `help@example.com`) or at a line break.
- */
-function sentencesOf(text: string): string[] {
-  return text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
-}
-
-/**
- * What the encoder stage reads of a passage: its readings, then each of its sentences' when it has more than one.
- * A passage's vector is the mean of its meaning, so one planted instruction among help text scores low whole
- * (measured in wiki/Serving.md, the encoder's model card); read alone, it scores as an injection.
- */
-function encoderReadingsOf(text: string): TextReading[] {
-  const sentences = sentencesOf(text)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence !== '');
-  return [...readingsOf(text), ...(sentences.length > 1 ? sentences.flatMap((sentence) => readingsOf(sentence)) : [])];
-}
 
 /** What the screen decided about one passage's text: the text that may enter the prompt (none: dropped), and the record. */
 interface PassageOutcome {
@@ -119,13 +99,20 @@ export class PassageScreen {
     this.judged += 1;
     const results: CheckFindings[] = [];
     if (this.checks.injection) {
-      const found = detectInjection(text);
+      // The rules and the n-grams read the passage, then its sentences and word windows (`passageUnitsOf`): one
+      // instruction among help text is read on its own, with or without the punctuation that would end it. The
+      // encoder reads the passage and its sentences only: on windows it flagged held-out help paragraphs (measured
+      // in wiki/Serving.md, "Seventh pass").
+      const units = passageUnitsOf(text);
+      let found = detectInjection(text);
+      for (const unit of units) if (found.length === 0) found = detectInjection(unit);
+      const readingsOfAll = (pieces: string[]) => pieces.flatMap((piece) => readingsOf(piece));
       const findings =
         found.length > 0 || !this.learnedInjection
           ? found
-          : learnedFindings(this.learnedInjection, readingsOf(text), {
+          : learnedFindings(this.learnedInjection, readingsOfAll([text, ...units]), {
               labels: ['injection'],
-              encoderReadings: encoderReadingsOf(text),
+              encoderReadings: readingsOfAll([text, ...passageSentenceUnitsOf(text)]),
             });
       if (findings.length > 0) results.push({ check: 'injection', action: this.checks.injection.action, findings });
     }
@@ -163,7 +150,7 @@ export class PassageScreen {
     );
     if (action === 'flag') return { text, kept: text, screening: { ...screening, action } };
     if (action === 'quarantine') {
-      const sentences = sentencesOf(text);
+      const sentences = passageSentencesOf(text);
       const clean = sentences.filter((sentence) => this.judge(sentence).length === 0);
       const removed = sentences.length - clean.length;
       if (removed > 0 && clean.length > 0) {

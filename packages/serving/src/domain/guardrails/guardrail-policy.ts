@@ -37,13 +37,16 @@ export const learnedHarmSettingsSchema = z.strictObject({
 /** The learned classifier's settings in a harmful check. */
 export type LearnedHarmSettings = z.infer<typeof learnedHarmSettingsSchema>;
 
-/** The learned classifier's injection head behind the injection heuristics: on unless `enabled: false`. */
+/**
+ * The learned classifier's injection head behind the injection heuristics: on the input and on retrieved passages
+ * on unless `enabled: false`; on the answer only when given (absent, the answer's echo check is the heuristics alone).
+ */
 export const learnedInjectionSettingsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   threshold: probability.optional(),
   /**
    * The encoder stage's injection head after the heuristics and the n-grams (see {@link encoderStageSchema}),
-   * on the input and on retrieved passages; off when absent. The answer's injection check does not read it.
+   * wherever the check runs (input, retrieved passages, the answer); off when absent.
    */
   encoder: encoderStageSchema.optional(),
 });
@@ -71,7 +74,7 @@ export const piiCheckSchema = z.strictObject({
   allow: z.array(z.string().min(1)).optional(),
 });
 
-/** The prompt-injection heuristics, then the learned classifier's injection head (on unless disabled). */
+/** The prompt-injection heuristics, then the learned classifier's injection head (see {@link learnedInjectionSettingsSchema}). */
 export const injectionCheckSchema = z.strictObject({
   action: blockOrFlag.default('block'),
   classifier: learnedInjectionSettingsSchema.optional(),
@@ -192,7 +195,10 @@ export const inputChecksSchema = z.strictObject({
 /** The checks run on the answer (on streams, before every window of text is sent). */
 export const outputChecksSchema = z.strictObject({
   harmful: harmfulCheckSchema.optional(),
-  /** Injection echoed in the answer (an instruction a poisoned source made the model repeat). */
+  /**
+   * Injection echoed in the answer (an instruction a poisoned source made the model repeat): the heuristics, then
+   * the learned injection head and its encoder stage only when `classifier` is given.
+   */
   injection: injectionCheckSchema.optional(),
   /** Links the sources do not contain. */
   urls: urlCheckSchema.optional(),
