@@ -147,8 +147,10 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
-  server.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise for Fastify to wait on in every request.
+  server.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   const access = options.access;
   if (access) server.addHook('onRequest', access);

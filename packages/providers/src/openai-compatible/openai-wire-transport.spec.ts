@@ -1,3 +1,5 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { LlmopsError } from '@llmops/kernel';
@@ -245,5 +247,89 @@ describe('OpenAiCompatibleChatModel on the transport', () => {
     const deadline = Date.now() + 1_000;
     while (server.openConnections > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(server.openConnections).toBe(0);
+  });
+
+  describe('a whole answer read from an upstream that writes it its own way', () => {
+    let raw: ReturnType<typeof createHttpServer>;
+    let handle: (request: IncomingMessage, response: ServerResponse) => void;
+    let rawTransport: OpenAiWireTransport;
+    let rawPools: UpstreamPools;
+
+    beforeEach(async () => {
+      raw = createHttpServer((request, response) => {
+        request.resume();
+        request.on('end', () => handle(request, response));
+      });
+      await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+      rawPools = new UpstreamPools();
+      rawTransport = new OpenAiWireTransport({
+        pools: rawPools,
+        baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`,
+        apiKey: undefined,
+      });
+    });
+
+    afterEach(async () => {
+      await rawPools.close();
+      raw.closeAllConnections();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    });
+
+    it('joins a body sent in parts, a character split between two of them included', async () => {
+      const answer = Buffer.from(JSON.stringify({ content: 'Remboursé sous 14 jours 🙂' }));
+      const split = answer.indexOf(Buffer.from('🙂')) + 2;
+      handle = (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write(answer.subarray(0, split));
+        setTimeout(() => response.end(answer.subarray(split)), 10);
+      };
+
+      expect(await rawTransport.postJson('/chat/completions', body, new AbortController().signal)).toEqual({
+        content: 'Remboursé sous 14 jours 🙂',
+      });
+    });
+
+    it('raises a body cut off after its head as the SDK APIConnectionError saying the connection closed early', async () => {
+      handle = (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+        response.write('{"id":"chatcmpl-1","choices":[');
+        setTimeout(() => response.socket?.destroy(), 10);
+      };
+      const error = await rejection(rawTransport.postJson('/chat/completions', body, new AbortController().signal));
+
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect((error as Error).message).toMatch(/^the connection was closed before the response ended/);
+    });
+
+    it('raises the reason of an abort that comes after the head, while the body is still arriving', async () => {
+      const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      handle = (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"id":"chatcmpl-1",');
+        setTimeout(() => controller.abort(reason), 10);
+      };
+
+      expect(await rejection(rawTransport.postJson('/chat/completions', body, controller.signal))).toBe(reason);
+    });
+
+    it('gives an error answer every header it had, repeated ones and a header named __proto__ included', async () => {
+      handle = (_request, response) => {
+        response.writeHead(503, [
+          ['content-type', 'application/json'],
+          ['x-upstream-note', 'one'],
+          ['X-Upstream-Note', 'two'],
+          ['__proto__', 'plain'],
+        ]);
+        response.end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
+      };
+      const error = await rejection(rawTransport.postJson('/chat/completions', body, new AbortController().signal));
+
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(503);
+      expect((error as APIError).headers?.get('x-upstream-note')).toBe('one, two');
+      expect((error as APIError).headers?.get('__proto__')).toBe('plain');
+      expect((error as APIError).message).toContain('overloaded');
+    });
   });
 });

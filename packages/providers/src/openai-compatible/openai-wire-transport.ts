@@ -3,6 +3,7 @@ import type { Dispatcher, Pool } from 'undici';
 import { ServerSentEventDecoder } from './server-sent-event-decoder.js';
 import type { ServerSentEvent } from './server-sent-event-decoder.js';
 import { UpstreamPools } from './upstream-pools.js';
+import { readWholeAnswer } from './whole-answer.js';
 
 /** Options of {@link OpenAiWireTransport}. */
 export interface OpenAiWireTransportOptions {
@@ -34,6 +35,21 @@ function webHeaders(headers: ResponseHeaders): Headers {
     for (const item of Array.isArray(value) ? value : [value]) result.append(name, item);
   }
   return result;
+}
+
+/** Raw header pairs (`[name, value, …]`, as undici's handlers get them) as the header record undici's `request` gives. */
+function rawHeaderRecord(rawHeaders: readonly (Buffer | string)[]): ResponseHeaders {
+  // Without a prototype: an upstream's header named `__proto__` is a header like any other.
+  const record = Object.create(null) as Record<string, string | string[]>;
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = (rawHeaders[index] as Buffer | string).toString('latin1').toLowerCase();
+    const value = (rawHeaders[index + 1] as Buffer | string).toString('latin1');
+    const seen = record[name];
+    if (seen === undefined) record[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else record[name] = [seen, value];
+  }
+  return record;
 }
 
 function readText(response: ResponseBody): Promise<string> {
@@ -104,8 +120,22 @@ export class OpenAiWireTransport {
    * @throws APIError for a non-2xx status; APIConnectionError when the connection fails; SyntaxError for a body that is not JSON.
    */
   async postJson(path: string, body: string, signal: AbortSignal): Promise<unknown> {
-    const response = await this.post(path, body, signal);
-    return JSON.parse(await readBodyText(response.body, signal)) as unknown;
+    if (signal.aborted) throw signal.reason;
+    try {
+      this.pool ??= await this.pools.pool(this.origin);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw new APIConnectionError({ cause: error as Error });
+    }
+    // The answer read whole in one piece (`readWholeAnswer`), failing as `post` and `readBodyText` fail.
+    const answer = await readWholeAnswer(this.pool, this.request(path, body), signal);
+    if (!answer.ok) {
+      if (signal.aborted) throw signal.reason;
+      throw answer.started ? bodyError(answer.error) : new APIConnectionError({ cause: answer.error as Error });
+    }
+    const status = answer.status;
+    if (status < 200 || status >= 300) throw statusError(status, answer.text, rawHeaderRecord(answer.rawHeaders));
+    return JSON.parse(answer.text) as unknown;
   }
 
   /**
@@ -131,18 +161,22 @@ export class OpenAiWireTransport {
     await this.ownPools?.close();
   }
 
+  /** The `POST` of a JSON body to `path` (below the base URL's path, with its query). */
+  private request(path: string, body: string) {
+    return {
+      path: `${this.prefix}${path}${this.search}`,
+      method: 'POST' as const,
+      headers: { ...this.headers, 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    };
+  }
+
   private async post(path: string, body: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     if (signal.aborted) throw signal.reason;
     let response: Dispatcher.ResponseData;
     try {
       this.pool ??= await this.pools.pool(this.origin);
-      response = await this.pool.request({
-        path: `${this.prefix}${path}${this.search}`,
-        method: 'POST',
-        headers: { ...this.headers, 'content-length': String(Buffer.byteLength(body)) },
-        body,
-        signal,
-      });
+      response = await this.pool.request({ ...this.request(path, body), signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw new APIConnectionError({ cause: error as Error });

@@ -110,6 +110,8 @@ export class GenerationPipeline implements Pipeline {
   private readonly providerName: string;
   /** The version's own fingerprint, hashed once (it is the same for every answer the upstream leaves unmarked). */
   private readonly fingerprint: string;
+  /** The version's own parameters that are set (neither null nor undefined), read once: every request starts from them. */
+  private readonly paramFields: Record<string, unknown>;
   private readonly completeChain: ChainHandler<ServedChatCompletion>;
   private readonly streamChain: ChainHandler<ChunkStream>;
   readonly fallbackTarget: FallbackTarget;
@@ -124,6 +126,9 @@ export class GenerationPipeline implements Pipeline {
     this.version = `${options.model.name}/${options.model.version}`;
     this.providerName = formatModelSpec(options.model.provider);
     this.fingerprint = systemFingerprint(options.model);
+    this.paramFields = {};
+    for (const [key, value] of Object.entries(options.model.params ?? {}))
+      if (value !== null && value !== undefined) this.paramFields[key] = value;
     const steps = options.steps ?? [];
     this.completeChain = composeSteps(
       steps,
@@ -196,9 +201,7 @@ export class GenerationPipeline implements Pipeline {
   }
 
   private modelRequest(request: PipelineRequest, messages: ChatMessage[]): ChatModelRequest {
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this.model.params ?? {}))
-      if (value !== null && value !== undefined) fields[key] = value;
+    const fields: Record<string, unknown> = { ...this.paramFields };
     for (const field of forwardedRequestFields) {
       const value: unknown = request[field];
       if (value !== null && value !== undefined) fields[field] = value;

@@ -257,7 +257,9 @@ export class GuardrailEngine {
   ): Promise<InputCheckResult> {
     const checks = this.policy.input;
     const verdicts: GuardrailVerdict[] = [];
-    const judged = judgedTexts(messages);
+    // Built on first use: a policy without the checks that read it (`none`) skips it.
+    let judgedOnce: JudgedText[] | undefined;
+    const judged = () => (judgedOnce ??= judgedTexts(messages));
     const finish = (verdict: GuardrailVerdict, current: ChatMessage[]): InputCheckResult | undefined => {
       verdicts.push(verdict);
       const block = this.blockOf(verdict);
@@ -281,7 +283,7 @@ export class GuardrailEngine {
     }
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
-      const found = judged.flatMap((text) =>
+      const found = judged().flatMap((text) =>
         detectInjection(text.text, text.instructionsOrAnswer ? { ignoreNegated: true } : {}),
       );
       // The learned head reads what the user and tools wrote, not the operator's or the model's own turns.
@@ -289,7 +291,7 @@ export class GuardrailEngine {
       const findings =
         found.length > 0 || !learned
           ? found
-          : judged
+          : judged()
               .filter((text) => !text.instructionsOrAnswer)
               .flatMap((text) => learnedFindings(learned, readingsOf(text.text), { labels: ['injection'] }));
       const done = finish(
@@ -301,7 +303,7 @@ export class GuardrailEngine {
     if (checks.harmful && this.inputClassifier) {
       const startedAt = this.clock.monotonic();
       const classifier = this.inputClassifier;
-      const findings = judged.flatMap((text) => classifier.classify(text.text));
+      const findings = judged().flatMap((text) => classifier.classify(text.text));
       const done = finish(
         this.verdict('input', 'harmful', { action: checks.harmful.action, findings, startedAt }),
         current,
@@ -325,7 +327,7 @@ export class GuardrailEngine {
       if (done) return done;
     }
     if (checks.moderation) {
-      const conversation = judged
+      const conversation = judged()
         .filter((text) => !text.joined)
         .map((text) => text.text)
         .join('\n\n');

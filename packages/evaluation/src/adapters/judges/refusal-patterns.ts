@@ -17,9 +17,15 @@ export const refusalPatterns: readonly RegExp[] = [
   /\bthis request (?:is|was) blocked\b/,
 ];
 
+/**
+ * The patterns as one alternation: it matches exactly the texts one of them matches (none has flags or
+ * back-references), in one pass over the text instead of one per pattern (monitoring asks it of every answer).
+ */
+const anyRefusalPattern = new RegExp(refusalPatterns.map((pattern) => `(?:${pattern.source})`).join('|'));
+
 /** True when the text refuses or says it does not know (looked for in its first 300 characters). */
 export function looksLikeRefusal(text: string): boolean {
   const head = text.slice(0, 300).toLowerCase().replace(/[’‘`]/g, "'");
   if (head.trim() === '') return false;
-  return refusalPatterns.some((pattern) => pattern.test(head));
+  return anyRefusalPattern.test(head);
 }
