@@ -32,6 +32,7 @@ import { LinkedAbort } from './linked-abort.js';
 import { servedChunk, servedExtension } from './served-response.js';
 import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js';
 import { composeSteps } from './step-chain.js';
+import { watchedStream } from './watched-stream.js';
 import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { systemFingerprint } from './system-fingerprint.js';
 import type { AgentRunReport, TracedCallOptions } from './agents/agent-team.js';
@@ -522,21 +523,13 @@ export class GenerationPipeline implements Pipeline {
     }
     let resolveTrace: (trace: PipelineTrace) => void = () => undefined;
     const trace = new Promise<PipelineTrace>((resolve) => (resolveTrace = resolve));
-    const traced = async function* (): AsyncGenerator<ChatCompletionChunk> {
-      let completed = false;
-      let failure: unknown;
-      try {
-        yield* chunks;
-        completed = true;
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        const finished = recorder.finish({ completed, ...(failure === undefined ? {} : { error: failure }) });
+    const traced = watchedStream(chunks, {
+      onEnd: ({ completed, error }) => {
+        const finished = recorder.finish({ completed, ...(error === undefined ? {} : { error }) });
         resolveTrace(finished);
         deliver(options, finished);
-      }
-    };
+      },
+    });
     const cache = recorder.facts.cache?.status;
     const fallback = recorder.facts.fallback;
     const answeredBy = fallback?.answeredBy;
@@ -546,7 +539,7 @@ export class GenerationPipeline implements Pipeline {
       ...(fallback && answeredBy
         ? { fallback: { from: fallback.from, to: `${answeredBy.name}/${answeredBy.version}`, reason: fallback.reason } }
         : {}),
-      chunks: traced(),
+      chunks: traced,
       trace,
       ...(cache ? { cache } : {}),
     };
