@@ -134,9 +134,8 @@ async function main(): Promise<void> {
       `${name.padEnd(16)} median ${median(values).toFixed(1)}; blocks ${values.map((value) => value.toFixed(1)).join(' ')}`,
     );
   for (const kind of ['complete', 'stream']) {
-    const ratios = (results[`after ${kind}`] as number[]).map(
-      (after, index) => after / (results[`before ${kind}`] as number[])[index]!,
-    );
+    const before = results[`before ${kind}`] as number[];
+    const ratios = (results[`after ${kind}`] as number[]).map((after, index) => after / (before[index] as number));
     console.log(
       `${kind}: after ÷ before, median of paired ratios ${median(ratios).toFixed(3)}; lower in ${ratios.filter((ratio) => ratio < 1).length} of ${ratios.length}`,
     );
