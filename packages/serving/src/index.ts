@@ -54,6 +54,8 @@ export type {
   ChunkStream,
 } from './application/serving-step.js';
 export { defaultStepOrder } from './application/step-chain.js';
+export { watchedStream } from './application/watched-stream.js';
+export type { StreamEnd, StreamWatch } from './application/watched-stream.js';
 export { GuardrailStep, guardrailStepFactory } from './application/guardrail-step.js';
 export { FallbackStep, fallbackStepFactory, fallsBack } from './application/fallback-step.js';
 export type { FallbackTargets } from './application/fallback-step.js';

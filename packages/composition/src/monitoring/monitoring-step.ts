@@ -7,6 +7,7 @@ import type {
   ServingStepFactory,
   StepCall,
 } from '@llmops/serving';
+import { watchedStream } from '@llmops/serving';
 import { answerOf, questionOf, requestEventOf } from './request-event-of.js';
 import type { CallOutcome, RequestEventSettings } from './request-event-of.js';
 
@@ -119,46 +120,33 @@ export class MonitoringStep implements ServingStep {
   }
 
   /** The inner chunks unchanged; the event is recorded when they end, however they end. */
-  private async *watched(
-    call: StepCall<ChunkStream>,
-    inner: ChunkStream,
-    sampled: boolean,
-  ): AsyncGenerator<ServedChunk> {
+  private watched(call: StepCall<ChunkStream>, inner: ChunkStream, sampled: boolean): ChunkStream {
     let answerHead = '';
     let answerLength = 0;
     // The whole answer is kept only for a sampled request (online evaluation scores it).
     let answer = '';
-    let completed = false;
-    let failure: unknown;
-    try {
-      for await (const chunk of inner) {
+    return watchedStream(inner, {
+      onChunk: (chunk) => {
         const content = chunk.choices[0]?.delta.content;
-        if (typeof content === 'string') {
-          answerLength += content.length;
-          if (answerHead.length < answerHeadChars) answerHead += content;
-          if (sampled) answer += content;
-        }
-        yield chunk;
-      }
-      completed = true;
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      const event = this.record(call, {
-        stream: true,
-        completed,
-        started: true,
-        answerHead: answerHead.slice(0, answerHeadChars),
-        answerLength,
-        ...(failure === undefined ? {} : { error: failure }),
-      });
-      if (sampled) this.submit(call, event, answer);
-    }
+        if (typeof content !== 'string') return;
+        answerLength += content.length;
+        if (answerHead.length < answerHeadChars) answerHead += content;
+        if (sampled) answer += content;
+      },
+      onEnd: ({ completed, error }) => {
+        const event = this.record(call, {
+          stream: true,
+          completed,
+          started: true,
+          answerHead: answerHead.slice(0, answerHeadChars),
+          answerLength,
+          ...(error === undefined ? {} : { error }),
+        });
+        if (sampled) this.submit(call, event, answer);
+      },
+    });
   }
 }
-
-type ServedChunk = ChunkStream extends AsyncIterable<infer Chunk> ? Chunk : never;
 
 /** The factory of the `monitoring` step: one step for every model version, all feeding one sink. */
 export function monitoringStepFactory(options: MonitoringStepOptions): ServingStepFactory {

@@ -38,14 +38,21 @@ export interface EmbeddingCallOptions extends CallOptions {
 export interface EmbeddingServiceOptions {
   /** Resolves registry references (a version's `pipeline.embedder` embeds). */
   resolver: ModelResolver;
-  /** The providers embedders are built from; `createProviderRegistry()` by default. */
+  /**
+   * The providers embedders are built from, and the owner of the upstream pools they share (whoever made it closes
+   * it). Without it the service makes its own registry whose calls each open a connection closed after the answer
+   * (no keep-alive), since nothing would close a pool the service kept.
+   */
   providers?: ProviderRegistry;
   /** Where API keys are read; `process.env` by default. */
   env?: Record<string, string | undefined>;
   /** Prices for the cost of an embedding (input tokens); costs are unknown without it. */
   pricing?: PricingTable;
-  /** Builds an embedder of a spec with the requested dimensions; `createEmbedder` of `@llmops/providers` by default. */
-  createEmbedder?: (spec: ModelSpec, settings: { dimensions?: number }) => Embedder;
+  /**
+   * Builds an embedder of a spec with the requested dimensions, given the service's providers (to build from, sharing
+   * their pools); `createEmbedder` of `@llmops/providers` by default.
+   */
+  createEmbedder?: (spec: ModelSpec, settings: { dimensions?: number; providers: ProviderRegistry }) => Embedder;
   /**
    * The serving steps every call goes through (monitoring, limits, input guardrails, in `defaultStepOrder`); none
    * without it (then nothing is guarded, limited or recorded as an event).
@@ -106,7 +113,8 @@ export class EmbeddingService {
 
   constructor(options: EmbeddingServiceOptions) {
     this.options = options;
-    this.providers = options.providers ?? createProviderRegistry();
+    // Owner-less: no keep-alive, so no idle connection is left for a close that never comes.
+    this.providers = options.providers ?? createProviderRegistry({ pools: { keepAlive: false } });
     this.clock = options.clock ?? systemClock;
   }
 
@@ -343,7 +351,10 @@ export class EmbeddingService {
     let built: Embedder;
     try {
       built = this.options.createEmbedder
-        ? this.options.createEmbedder(spec, dimensions === undefined ? {} : { dimensions })
+        ? this.options.createEmbedder(spec, {
+            providers: this.providers,
+            ...(dimensions === undefined ? {} : { dimensions }),
+          })
         : createEmbedder(spec, {
             registry: this.providers,
             env: this.options.env ?? process.env,

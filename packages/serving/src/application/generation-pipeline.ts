@@ -28,9 +28,11 @@ import type {
   ServedChatCompletion,
   ServedPassageGuardrails,
 } from './pipeline.js';
+import { LinkedAbort } from './linked-abort.js';
 import { servedChunk, servedExtension } from './served-response.js';
 import type { ChunkStream, ResponseShape, ServingStep } from './serving-step.js';
 import { composeSteps } from './step-chain.js';
+import { watchedStream } from './watched-stream.js';
 import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { systemFingerprint } from './system-fingerprint.js';
 import type { AgentRunReport, TracedCallOptions } from './agents/agent-team.js';
@@ -86,7 +88,8 @@ interface OpenStream {
   modelRequest: ChatModelRequest;
   upstream: AsyncIterator<ChatCompletionChunk>;
   first: IteratorResult<ChatCompletionChunk>;
-  controller: AbortController;
+  /** Aborts the upstream call when the stream stops early; follows the caller's signal. */
+  abort: LinkedAbort;
   span: SpanHandle;
   startedAt: number;
   /** The recorder's guard time when generation started: output checks during the stream are not generation. */
@@ -368,9 +371,8 @@ export class GenerationPipeline implements Pipeline {
     const { recorder } = frame.options;
     const prepared = await this.prepare(request, frame);
     const modelRequest = this.modelRequest(request, prepared.messages);
-    const controller = new AbortController();
-    const outer = frame.options.signal;
-    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    const abort = new LinkedAbort(frame.options.signal);
+    const signal = abort.signal;
     const span = recorder.start('generate');
     const startedAt = this.clock.monotonic();
     const callOptions: TracedCallOptions = { signal, recorder };
@@ -380,7 +382,8 @@ export class GenerationPipeline implements Pipeline {
       // The first chunk is awaited inside the span: a model that runs steps of its own (an agent team) runs them here.
       first = await span.within(() => upstream.next());
     } catch (error) {
-      controller.abort();
+      abort.abort();
+      abort.release();
       recorder.timing.generate += this.clock.monotonic() - startedAt;
       span.end(
         {
@@ -397,7 +400,7 @@ export class GenerationPipeline implements Pipeline {
       modelRequest,
       upstream,
       first,
-      controller,
+      abort,
       span,
       startedAt,
       guardBefore: recorder.timing.guard,
@@ -480,7 +483,8 @@ export class GenerationPipeline implements Pipeline {
       failed = true;
       throw error;
     } finally {
-      if (!completed) open.controller.abort();
+      if (!completed) open.abort.abort();
+      open.abort.release();
       const guarded = recorder.timing.guard - open.guardBefore;
       recorder.timing.generate += Math.max(0, this.clock.monotonic() - open.startedAt - guarded);
       if (finishReasons[0] && !completed) recorder.facts.finishReason = finishReasons[0];
@@ -522,21 +526,13 @@ export class GenerationPipeline implements Pipeline {
     }
     let resolveTrace: (trace: PipelineTrace) => void = () => undefined;
     const trace = new Promise<PipelineTrace>((resolve) => (resolveTrace = resolve));
-    const traced = async function* (): AsyncGenerator<ChatCompletionChunk> {
-      let completed = false;
-      let failure: unknown;
-      try {
-        yield* chunks;
-        completed = true;
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        const finished = recorder.finish({ completed, ...(failure === undefined ? {} : { error: failure }) });
+    const traced = watchedStream(chunks, {
+      onEnd: ({ completed, error }) => {
+        const finished = recorder.finish({ completed, ...(error === undefined ? {} : { error }) });
         resolveTrace(finished);
         deliver(options, finished);
-      }
-    };
+      },
+    });
     const cache = recorder.facts.cache?.status;
     const fallback = recorder.facts.fallback;
     const answeredBy = fallback?.answeredBy;
@@ -546,7 +542,7 @@ export class GenerationPipeline implements Pipeline {
       ...(fallback && answeredBy
         ? { fallback: { from: fallback.from, to: `${answeredBy.name}/${answeredBy.version}`, reason: fallback.reason } }
         : {}),
-      chunks: traced(),
+      chunks: traced,
       trace,
       ...(cache ? { cache } : {}),
     };

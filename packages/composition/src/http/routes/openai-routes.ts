@@ -324,7 +324,8 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
             await iterator.return?.();
             break;
           }
-          await sse.send(`data: ${JSON.stringify(next.value)}\n\n`);
+          const full = sse.send(`data: ${JSON.stringify(next.value)}\n\n`);
+          if (full) await full;
         }
         await sse.send('data: [DONE]\n\n');
       } catch (thrown) {

@@ -32,15 +32,19 @@ export class SseWriter {
     private readonly headers: OutgoingHttpHeaders = {},
   ) {}
 
-  /** Queues one event's text (`data: …\n\n`); resolves at once unless the socket's buffer is full. */
-  send(text: string): Promise<void> {
-    if (this.raw.destroyed) return Promise.resolve();
+  /**
+   * Queues one event's text (`data: …\n\n`). Answers a promise to wait for only while the socket's buffer is full
+   * (resolved once it drains), else `undefined`: a stream's events are many, and awaiting a resolved promise for each
+   * still costs a turn of the microtask queue.
+   */
+  send(text: string): Promise<void> | undefined {
+    if (this.raw.destroyed) return undefined;
     this.pending += text;
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    return this.raw.writableNeedDrain ? drained(this.raw) : Promise.resolve();
+    return this.raw.writableNeedDrain ? drained(this.raw) : undefined;
   }
 
   /** Takes what is queued and not yet written. */
