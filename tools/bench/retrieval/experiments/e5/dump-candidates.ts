@@ -10,8 +10,7 @@
  * (title › section, then text), the lexical rerank score and whether it holds a reference snippet. The
  * output holds corpus text: keep it outside the repository.
  */
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
 import { countTokens, splitSentences } from '@llmops/providers';
@@ -39,7 +38,8 @@ interface Example {
   tags: string[];
 }
 
-async function dump(root: string, corpus: string, dataset: string, label: string): Promise<string[]> {
+async function dump(source: { root: string; corpus: string; dataset: string; label: string }): Promise<string[]> {
+  const { root, corpus, dataset, label } = source;
   const snapshot = await new FileCorpusSource({ root }).read(corpus);
   const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
   const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
@@ -77,8 +77,20 @@ async function dump(root: string, corpus: string, dataset: string, label: string
 const extraCorpus = option('corpus');
 const extraDataset = option('dataset');
 const lines = [
-  ...(await dump(process.cwd(), 'confs/data/kb/', 'confs/data/eval/support-qa.jsonl', 'help center')),
-  ...(await dump(process.cwd(), 'confs/data/manual/', 'confs/data/eval/manual-qa.jsonl', 'skerry manual')),
-  ...(extraCorpus && extraDataset ? await dump(resolve(extraCorpus), '.', extraDataset, 'real man pages') : []),
+  ...(await dump({
+    root: process.cwd(),
+    corpus: 'confs/data/kb/',
+    dataset: 'confs/data/eval/support-qa.jsonl',
+    label: 'help center',
+  })),
+  ...(await dump({
+    root: process.cwd(),
+    corpus: 'confs/data/manual/',
+    dataset: 'confs/data/eval/manual-qa.jsonl',
+    label: 'skerry manual',
+  })),
+  ...(extraCorpus && extraDataset
+    ? await dump({ root: resolve(extraCorpus), corpus: '.', dataset: extraDataset, label: 'real man pages' })
+    : []),
 ];
 writeFileSync(out, `${lines.join('\n')}\n`);
