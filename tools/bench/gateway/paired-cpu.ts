@@ -15,14 +15,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { option } from '../command-line.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const node = join(repo, 'node_modules/.bin/node');
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
 
 const baselineRoot = option('baseline');
 const block = Number(option('block') ?? 3_000);

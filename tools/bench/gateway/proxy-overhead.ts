@@ -36,16 +36,12 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { option } from '../command-line.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const node = join(repo, 'node_modules/.bin/node');
 // `--import tsx` keeps the server in this pid (the tsx CLI would run it in a child process).
 const tsx = ['--import', 'tsx'];
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
 
 const seconds = Number(option('seconds') ?? 12);
 const latencyMs = Number(option('latency-ms') ?? 0);

@@ -13,11 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteFile } from '@llmops/kernel';
 import type { SqliteBatchWriter } from '@llmops/kernel';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../command-line.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const baseline = option('baseline');

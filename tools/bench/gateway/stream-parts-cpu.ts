@@ -15,11 +15,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { stubCompletion, stubStream } from './upstream-stub.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../command-line.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const baseline = option('baseline');

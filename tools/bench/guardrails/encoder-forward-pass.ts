@@ -18,11 +18,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SentenceEncoder } from '@llmops/serving';
 import { benignQuestions } from './benign-questions.js';
+import { option } from '../command-line.js';
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
 const weights = process.argv[2];
 if (!weights || weights.startsWith('--')) {
   console.error('usage: encoder-forward-pass.ts <encoder weights> [--rounds N] [--compare MODULE]');

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { option } from '../command-line.js';
 
 interface Transport {
   postJson(path: string, body: string, signal: AbortSignal): Promise<unknown>;
@@ -22,11 +23,6 @@ type TransportClass = new (options: { baseURL: string; apiKey: string | undefine
 
 const repo = join(import.meta.dirname, '../../..');
 const file = 'packages/providers/src/openai-compatible/openai-wire-transport.ts';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
 
 const baseline = option('baseline');
 if (baseline === undefined) {

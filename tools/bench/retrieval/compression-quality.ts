@@ -47,11 +47,7 @@ import {
 import type { Question } from '../answerer/answer-bench-data.js';
 import { irrelevantCause, irrelevantCauses } from './irrelevant-causes.js';
 import type { IrrelevantCause } from './irrelevant-causes.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../command-line.js';
 
 const shipped = benchRetrieval(true);
 const compressFlag = option('compress');

@@ -34,11 +34,7 @@ import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
 import { inDevelopHalfOfLine } from '../answerer/answer-bench-data.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../command-line.js';
 
 const legacy = process.argv.includes('--legacy');
 const showMisses = process.argv.includes('--misses');

@@ -25,11 +25,8 @@ import {
 } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
 import { benchRetrieval } from '../../answerer/answer-bench-data.js';
+import { option } from '../../command-line.js';
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
 const weightsPath = option('weights');
 if (!weightsPath) {
   console.error('usage: use-encoder-cost.ts --weights FILE [--sample 30]');

@@ -39,11 +39,7 @@ import {
 } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
 import { benchRetrieval, inDevelopHalfOfLine } from '../../answerer/answer-bench-data.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../../command-line.js';
 
 const weightsPath = option('weights');
 const split = option('split');

@@ -16,11 +16,7 @@ import { matchesReference } from '@llmops/evaluation';
 import { countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, LexicalReranker, chunkWith, passageEmbeddingText } from '@llmops/serving';
 import { benchRetrieval, inDevelopHalfOfLine } from '../../../answerer/answer-bench-data.js';
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
+import { option } from '../../../command-line.js';
 
 const out = option('out');
 if (!out) {
