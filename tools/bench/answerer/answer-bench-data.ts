@@ -41,14 +41,6 @@ export function benchModelSettings(improved: boolean): { minSupport?: number } {
   return typeof minSupport === 'number' ? { minSupport } : {};
 }
 
-interface DatasetLine {
-  id: string;
-  input: string;
-  expected_output?: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
-
 /** One evaluation question with the messages the RAG pipeline gives the model. */
 export interface Question {
   id: string;
@@ -143,6 +135,28 @@ export function inDevelopHalfOfLine(line: { id?: string; input: string; tags: re
   return inDevelopHalfByPage({ id: line.id ?? line.input, ...(pageTag === undefined ? {} : { pageTag }) });
 }
 
+/** One line of a JSONL evaluation dataset, as the benches and experiments read it. */
+export interface DatasetLine {
+  id?: string;
+  input: string;
+  expected_output?: string;
+  reference_contexts?: string[];
+  tags: string[];
+}
+
+/** Every line of the JSONL dataset at `path`. */
+export function datasetLines(path: string): DatasetLine[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as DatasetLine);
+}
+
+/** The answerable lines of the JSONL dataset at `path`. */
+export function answerableLines(path: string): DatasetLine[] {
+  return datasetLines(path).filter((line) => line.tags.includes('answerable'));
+}
+
 /** The context passages of prepared messages. */
 export function contextPassages(messages: readonly ChatMessage[]) {
   return messages.flatMap((message) =>
@@ -177,10 +191,7 @@ export async function prepareQuestions(
     retrieval,
     tokenBudget: ragDefaults.tokenBudget,
   });
-  const lines = readFileSync(resolve(workspace, corpus.dataset), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as DatasetLine);
+  const lines = datasetLines(resolve(workspace, corpus.dataset));
   const { index } = await live.get();
   const corpusIdf = (term: string) => index.lexical.idf(term);
   const questions: Question[] = [];
@@ -191,7 +202,7 @@ export async function prepareQuestions(
     const references = line.reference_contexts ?? [];
     const pageTag = line.tags.find((tag) => tag.startsWith('page:'));
     questions.push({
-      id: line.id,
+      id: line.id ?? line.input,
       ...(pageTag === undefined ? {} : { pageTag }),
       question: line.input,
       ...(line.expected_output === undefined ? {} : { expectedOutput: line.expected_output }),

@@ -26,14 +26,15 @@
  * "Reference retrieved" is `matchesReference` of `@llmops/evaluation`, the one rule the retrieval metrics use (a
  * passage contains the reference after collapsing whitespace and lower-casing, or covers >= 80 % of its word tokens).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
-import { inDevelopHalfOfLine } from '../answerer/answer-bench-data.js';
+import { inDevelopHalfOfLine, answerableLines } from '../answerer/answer-bench-data.js';
+import type { DatasetLine } from '../answerer/answer-bench-data.js';
 import { option } from '../command-line.js';
 
 const legacy = process.argv.includes('--legacy');
@@ -65,14 +66,7 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-interface Example {
-  id?: string;
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
-
-function printMiss(miss: { example: Example; references: string[]; ranking: ScoredPassage[]; rank: number }) {
+function printMiss(miss: { example: DatasetLine; references: string[]; ranking: ScoredPassage[]; rank: number }) {
   const { example, references, ranking, rank } = miss;
   console.log(`\n# ${example.id ?? ''} rank ${rank === 0 ? '> 5' : rank}: ${example.input}`);
   for (const reference of references) console.log(`  reference: ${collapse(reference).slice(0, 160)}`);
@@ -103,12 +97,9 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
         }),
       )
     : undefined;
-  const examples = readFileSync(dataset, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable'))
-    .filter((example) => split === undefined || inDevelopHalfOfLine(example) === (split === 'develop'));
+  const examples = answerableLines(dataset).filter(
+    (example) => split === undefined || inDevelopHalfOfLine(example) === (split === 'develop'),
+  );
   const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
   if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };

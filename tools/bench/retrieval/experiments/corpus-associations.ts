@@ -24,13 +24,13 @@
  * each variant moves up / down against the shipped ranking. `--only a,b` runs some variants,
  * `--neighbours` prints each association's nearest terms for a few words.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, Bm25fScorer, countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
 import type { Passage, ScoredPassage } from '@llmops/serving';
+import { answerableLines } from '../../answerer/answer-bench-data.js';
 import { random } from '../../seeded-random.js';
 
 const settings = retrievalSchema.parse({
@@ -46,13 +46,6 @@ const fields = {
   section: { weight: 1.5, b: 0 },
   text: { weight: 1, b: 0.5 },
 } as const;
-
-interface Example {
-  id?: string;
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
 
 type Ranker = (query: string, candidates: readonly ScoredPassage[]) => Promise<ScoredPassage[]>;
 
@@ -467,11 +460,7 @@ async function measure(corpus: string, dataset: string) {
   const only = process.argv.indexOf('--only');
   const chosen = only > 0 ? (process.argv[only + 1] as string).split(',') : Object.keys(variants);
 
-  const examples = readFileSync(dataset, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable'));
+  const examples = answerableLines(dataset);
   const rows: string[] = [];
   const shippedRanks: number[] = [];
   for (const name of ['shipped', ...chosen.filter((name) => name !== 'shipped')]) {

@@ -38,7 +38,7 @@ import {
   retrievePassages,
 } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
-import { benchRetrieval, inDevelopHalfOfLine } from '../../answerer/answer-bench-data.js';
+import { benchRetrieval, inDevelopHalfOfLine, answerableLines } from '../../answerer/answer-bench-data.js';
 import { option } from '../../command-line.js';
 
 const weightsPath = option('weights');
@@ -53,13 +53,6 @@ const ranksFile = option('ranks');
 
 /** The shipped improved spec's retrieval (confs/models/support-rag-improved.yaml). */
 const settings = benchRetrieval(true);
-
-interface Example {
-  id?: string;
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
 
 function dot(left: Float32Array, right: Float32Array): number {
   let sum = 0;
@@ -182,11 +175,7 @@ async function measure(root: string, corpus: string, dataset: string): Promise<s
     'dense alone': { denseAlone: true },
   };
 
-  const examples = readFileSync(dataset, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable') && inDevelopHalfOfLine(example) === (split === 'develop'));
+  const examples = answerableLines(dataset).filter((example) => inDevelopHalfOfLine(example) === (split === 'develop'));
   const rows: string[] = [];
   const shippedRanks: number[] = [];
   const label = corpus === '.' ? root : corpus;

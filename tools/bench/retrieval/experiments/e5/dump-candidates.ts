@@ -10,12 +10,12 @@
  * (title › section, then text), the lexical rerank score and whether it holds a reference snippet. The
  * output holds corpus text: keep it outside the repository.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
 import { countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, FileCorpusSource, LexicalReranker, chunkWith, passageEmbeddingText } from '@llmops/serving';
-import { benchRetrieval, inDevelopHalfOfLine } from '../../../answerer/answer-bench-data.js';
+import { benchRetrieval, inDevelopHalfOfLine, answerableLines } from '../../../answerer/answer-bench-data.js';
 import { option } from '../../../command-line.js';
 
 const out = option('out');
@@ -27,13 +27,6 @@ if (!out) {
 /** The shipped improved spec's retrieval (confs/models/support-rag-improved.yaml). */
 const settings = benchRetrieval(true);
 
-interface Example {
-  id?: string;
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
-
 async function dump(source: { root: string; corpus: string; dataset: string; label: string }): Promise<string[]> {
   const { root, corpus, dataset, label } = source;
   const snapshot = await new FileCorpusSource({ root }).read(corpus);
@@ -41,11 +34,7 @@ async function dump(source: { root: string; corpus: string; dataset: string; lab
   const passages = snapshot.documents.flatMap((document) => chunkWith(document, settings.chunking, tools));
   const index = new CorpusIndex(passages);
   const reranker = new LexicalReranker();
-  const examples = readFileSync(dataset, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable'));
+  const examples = answerableLines(dataset);
   const lines: string[] = [];
   for (const example of examples) {
     const references = example.reference_contexts ?? [];

@@ -19,7 +19,6 @@
  * retrieval-experiments.ts: top 1/3/5, MRR, context tokens, reference in context, recall@50 (reference among the
  * candidates) and how many questions each variant moves up / down against the shipped ranking.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
@@ -33,6 +32,7 @@ import {
   LexicalReranker,
 } from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
+import { answerableLines } from '../../../answerer/answer-bench-data.js';
 import { WordLlamaEmbedder, dot } from './wordllama-model.js';
 
 const folder = process.argv[2];
@@ -46,11 +46,6 @@ const settings = retrievalSchema.parse({
   compress: { enabled: true, keepRatio: 0.5 },
 });
 
-interface Example {
-  input: string;
-  reference_contexts?: string[];
-  tags: string[];
-}
 type Ranker = (query: string, candidates: readonly ScoredPassage[]) => Promise<ScoredPassage[]>;
 
 let started = performance.now();
@@ -124,11 +119,7 @@ async function measure(corpus: string, dataset: string) {
   const hybridSemantic = fuse(passageCosine, 0.3);
   variants['hybrid + passage 0.3'] = { ranker: hybridSemantic, index: hybridIndex };
 
-  const examples = readFileSync(dataset, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example)
-    .filter((example) => example.tags.includes('answerable'));
+  const examples = answerableLines(dataset);
   const rows: string[] = [];
   const shippedRanks: number[] = [];
   for (const [name, variant] of Object.entries(variants)) {
