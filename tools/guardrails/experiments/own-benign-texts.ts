@@ -22,6 +22,8 @@ export interface OwnBenignText {
   text: string;
   source: 'question' | 'paragraph';
   half: 'train' | 'held-out';
+  /** The corpus a paragraph comes from: the help center (`kb`) or the skerry manual (`manual`), two styles. */
+  corpus?: 'kb' | 'manual';
 }
 
 function jsonLines(path: string): Record<string, unknown>[] {
@@ -44,21 +46,21 @@ export function ownBenignTexts(root: string): OwnBenignText[] {
     questions.push(String(example['input'] ?? example['question']));
   for (const example of jsonLines(join(root, 'confs/data/eval/judge-validation.jsonl')))
     questions.push(String(example['question']));
-  const paragraphs: string[] = [];
-  for (const corpus of ['kb', 'manual']) {
+  const paragraphs: { text: string; corpus: 'kb' | 'manual' }[] = [];
+  for (const corpus of ['kb', 'manual'] as const) {
     const folder = join(root, 'confs/data', corpus);
     for (const name of readdirSync(folder).sort())
-      paragraphs.push(...readFileSync(join(folder, name), 'utf8').split(/\n\s*\n/));
+      for (const text of readFileSync(join(folder, name), 'utf8').split(/\n\s*\n/)) paragraphs.push({ text, corpus });
   }
   const seen = new Set<string>();
   const texts: OwnBenignText[] = [];
-  const add = (text: string, source: OwnBenignText['source']) => {
+  const add = (text: string, source: OwnBenignText['source'], corpus?: OwnBenignText['corpus']) => {
     const trimmed = text.trim();
     if (trimmed === '' || seen.has(trimmed)) return;
     seen.add(trimmed);
-    texts.push({ text: trimmed, source, half: ownBenignHalf(trimmed) });
+    texts.push({ text: trimmed, source, half: ownBenignHalf(trimmed), ...(corpus ? { corpus } : {}) });
   };
   questions.forEach((text) => add(text, 'question'));
-  paragraphs.forEach((text) => add(text, 'paragraph'));
+  paragraphs.forEach(({ text, corpus }) => add(text, 'paragraph', corpus));
   return texts;
 }
