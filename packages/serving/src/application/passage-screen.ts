@@ -98,12 +98,13 @@ export class PassageScreen {
     if (known) return known;
     this.judged += 1;
     const results: CheckFindings[] = [];
+    // The rules and the n-gram heads read the passage, then its sentences and word windows (`passageUnitsOf`): one
+    // instruction or one harmful sentence among help text is read on its own, with or without the punctuation that
+    // would end it. The injection encoder reads the passage and its sentences only (on windows it flagged held-out
+    // help paragraphs), the harmful encoder the passage whole (on sentences it flagged help paragraphs): measured in
+    // wiki/Serving.md, "Seventh pass" and "Eighth pass".
+    const units = passageUnitsOf(text);
     if (this.checks.injection) {
-      // The rules and the n-grams read the passage, then its sentences and word windows (`passageUnitsOf`): one
-      // instruction among help text is read on its own, with or without the punctuation that would end it. The
-      // encoder reads the passage and its sentences only: on windows it flagged held-out help paragraphs (measured
-      // in wiki/Serving.md, "Seventh pass").
-      const units = passageUnitsOf(text);
       let found = detectInjection(text);
       for (const unit of units) if (found.length === 0) found = detectInjection(unit);
       const readingsOfAll = (pieces: string[]) => pieces.flatMap((piece) => readingsOf(piece));
@@ -117,7 +118,7 @@ export class PassageScreen {
       if (findings.length > 0) results.push({ check: 'injection', action: this.checks.injection.action, findings });
     }
     if (this.checks.harmful && this.classifier) {
-      const findings = this.classifier.classify(text);
+      const findings = this.classifier.classify(text, { pieces: units });
       if (findings.length > 0) results.push({ check: 'harmful', action: this.checks.harmful.action, findings });
     }
     if (this.known.size >= this.memory) this.known.clear();

@@ -84,8 +84,14 @@ export class HarmClassifier {
    * in a decoded form says how it was decoded. When no rule matches and a learned classifier is set, its
    * findings (`classifier:<category>`, with the score) are the answer: the lexicon is the fast first
    * filter and the explanation of a block, the model catches what its words miss.
+   *
+   * A long text (a retrieved passage) dilutes one harmful sentence among many benign ones in the n-gram
+   * classifier's scores; `pieces` are parts of it (its sentences and word windows, see `passageUnitsOf`) the
+   * n-gram classifier reads besides it. The lexicon reads the text whole (its patterns match anywhere in it),
+   * and so does the encoder stage: on the sentences of help paragraphs its harm head raised false alarms
+   * (wiki/Serving.md, "Eighth pass").
    */
-  classify(text: string): GuardrailFinding[] {
+  classify(text: string, { pieces = [] }: { pieces?: readonly string[] } = {}): GuardrailFinding[] {
     const findings: GuardrailFinding[] = [];
     const found = new Set<string>();
     const readings = readingsOf(text);
@@ -104,6 +110,9 @@ export class HarmClassifier {
       }
     }
     if (findings.length > 0 || !this.learned) return findings;
-    return learnedFindings(this.learned, readings, { labels: this.categories });
+    return learnedFindings(this.learned, [...readings, ...pieces.flatMap((piece) => readingsOf(piece))], {
+      labels: this.categories,
+      encoderReadings: readings,
+    });
   }
 }
