@@ -14,19 +14,6 @@ describe('passage units', () => {
     expect(passageSentenceUnitsOf('One sentence only.')).toEqual([]);
   });
 
-  it('goes on across a line break before a lower-case word, as hard-wrapped text does', () => {
-    const text =
-      'SYNTAX\n       Lines starting with #\n       or ; are comments. A value may be\n       quoted.\n- First item\n- second item';
-    expect(passageSentencesOf(text).join('')).toBe(text);
-    expect(passageSentenceUnitsOf(text)).toEqual([
-      'SYNTAX',
-      'Lines starting with #\n       or ; are comments.',
-      'A value may be\n       quoted.',
-      '- First item',
-      '- second item',
-    ]);
-  });
-
   it('reads a long text as overlapping windows, half a window apart, the last ending at the last word', () => {
     const words = Array.from({ length: 10 }, (_, index) => `w${index}`);
     expect(wordWindowsOf(words.join(' '), 4)).toEqual(['w0 w1 w2 w3', 'w2 w3 w4 w5', 'w4 w5 w6 w7', 'w6 w7 w8 w9']);

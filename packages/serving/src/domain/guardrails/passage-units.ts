@@ -1,11 +1,9 @@
 /**
  * Sentences of a passage, each with the whitespace after it, so that joining them gives the text back:
- * a sentence ends at `.`, `!` or `?` followed by a space (not inside `help@example.com`) or at a line break,
- * except a line break before a lower-case word: hard-wrapped text (a manual page) goes on there, and its lines
- * read alone are fragments ("or ; are comments.") whose few words a classifier over-reads.
+ * a sentence ends at `.`, `!` or `?` followed by a space (not inside `help@example.com`) or at a line break.
  */
 export function passageSentencesOf(text: string): string[] {
-  return text.match(/(?:[^\n]|\n(?=[ \t]*\p{Ll}))+?(?:[.!?]+(?=\s|$)|(?=\n(?![ \t]*\p{Ll}))|$)\s*/gu) ?? [text];
+  return text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
 }
 
 /**
