@@ -8,7 +8,9 @@
  * from `<serving-index>`, so two checkouts (before and after a change) can be run alternately on the same machine;
  * the policy is `default`, or with `--weights FILE` the encoder stage on the injection check:
  *
- *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/passage-screen-measure.ts <serving-index> [--weights FILE] [--cost-only]
+ *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/passage-screen-measure.ts <serving-index> [--weights FILE] [--cost-only] [--only poisoned,paragraph]
+ *
+ * `--only` keeps the sets whose names start with one of the prefixes given.
  */
 import { resolve } from 'node:path';
 import { random } from '../../bench/seeded-random.js';
@@ -67,6 +69,9 @@ if (!process.argv.includes('--cost-only')) {
   }
 }
 sets.set('paragraph-held-out', heldOut);
+const onlyArgument = process.argv.indexOf('--only');
+const only = onlyArgument > 0 ? (process.argv[onlyArgument + 1] ?? '').split(',') : undefined;
+if (only) for (const name of sets.keys()) if (!only.some((prefix) => name.startsWith(prefix))) sets.delete(name);
 
 // The encoder's weights are read once per process: a first screen loads them before anything is timed.
 new serving.PassageScreen(checks).screen([{ id: 'warm', source: 'warm.md', text: 'Warm up.', tokens: 0, score: 1 }]);
