@@ -1,12 +1,13 @@
 /**
- * Which pieces of a passage each stage of the harmful check should read, on the team's own texts only: the harmful
- * passages of `harmful-passages.ts` (validation texts planted in training-half paragraphs: develop; test texts
- * planted in held-out paragraphs: check) and the corpus paragraphs as they are, by half. For each passage and each
+ * Which pieces of a passage each stage of the harmful check should read, on the team's own texts only: the planted
+ * passages of `harmful-passages.ts`, harmful and benign (validation texts planted in training-half paragraphs:
+ * develop; test texts planted in held-out paragraphs: check) and the corpus paragraphs as they are, by half. For each passage and each
  * stage (the lexicon, the n-gram head, and with `--weights` the encoder on every `--encoder-every`-th passage and
  * every paragraph) whether it finds harm reading the passage whole, whole and by sentence, and whole, by sentence
- * and in 12-word windows of long sentences (`passageUnitsOf`):
+ * and in 12-word windows of long sentences (`passageUnitsOf`), and reading the planted text alone (the ceiling).
+ * `--show-develop-flags` prints the pieces of training-half paragraphs the lexicon or the n-gram head flags:
  *
- *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/harmful-passage-stages.ts [--weights FILE] [--encoder-every 8]
+ *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/harmful-passage-stages.ts [--weights FILE] [--encoder-every 8] [--show-develop-flags]
  */
 import { resolve } from 'node:path';
 import {
