@@ -35,58 +35,13 @@ import {
   shippedLearnedClassifier,
 } from '@llmops/serving';
 import { edgeQuestions } from './edge-questions.js';
+import { csvColumn, textLines, xstestPrompts } from './public-set-readers.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-
-/** A minimal CSV reader (quoted fields, doubled quotes, line breaks inside quotes). */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const source = text.replace(/^\uFEFF/, '');
-  for (let index = 0; index < source.length; index += 1) {
-    const char = source[index] as string;
-    if (quoted) {
-      if (char === '"' && source[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[index + 1] === '\n') index += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
-}
-
-function column(file: string, name: string): string[] {
-  const [header, ...rows] = csvRows(readFileSync(file, 'utf8'));
-  const at = (header ?? []).indexOf(name);
-  return at < 0 ? [] : rows.map((row) => (row[at] ?? '').trim()).filter((text) => text !== '');
-}
-
-/** XSafety files: one text per line, sometimes quoted. */
-function textLines(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line) => line.trim().replace(/^"|"$/g, '').trim())
-    .filter((line) => line.length > 3);
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((left, right) => left - right);
@@ -182,7 +137,7 @@ async function main(): Promise<void> {
     const multijail = join(redteam, 'multijail.csv');
     if (existsSync(multijail)) {
       for (const language of ['en', 'it']) {
-        results.push(await measure(`MultiJail ${language}`, 'harmful', column(multijail, language)));
+        results.push(await measure(`MultiJail ${language}`, 'harmful', csvColumn(multijail, language)));
       }
     }
     const harmFiles = [
@@ -209,12 +164,8 @@ async function main(): Promise<void> {
     }
     const xstest = join(redteam, 'xstest.csv');
     if (existsSync(xstest)) {
-      const [header, ...rows] = csvRows(readFileSync(xstest, 'utf8'));
-      const prompt = (header ?? []).indexOf('prompt');
-      const label = (header ?? []).indexOf('label');
-      const of = (value: string) => rows.filter((row) => row[label] === value).map((row) => row[prompt] ?? '');
-      results.push(await measure('XSTest safe', 'benign', of('safe')));
-      results.push(await measure('XSTest unsafe', 'harmful', of('unsafe')));
+      results.push(await measure('XSTest safe', 'benign', xstestPrompts(xstest, 'safe')));
+      results.push(await measure('XSTest unsafe', 'harmful', xstestPrompts(xstest, 'unsafe')));
     }
   }
   const evalSet = (name: string) => jsonLines(join(root, 'confs', 'data', 'eval', `${name}.jsonl`));

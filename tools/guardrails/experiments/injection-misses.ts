@@ -9,7 +9,6 @@
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/injection-misses.ts
  */
-import { createHash } from 'node:crypto';
 import {
   PassageScreen,
   builtInGuardrailPolicies,
@@ -21,12 +20,8 @@ import {
 } from '@llmops/serving';
 import { random } from '../../bench/seeded-random.js';
 import { splitOf, trainingExamples } from '../training/training-data.js';
+import { missHalf } from './miss-halves.js';
 import { ownBenignTexts } from './own-benign-texts.js';
-
-/** The half of a poisoned passage, by its injection text's family. */
-function missHalf(family: string): 'develop' | 'check' {
-  return (createHash('sha256').update(family, 'utf8').digest()[0] ?? 0) % 2 === 0 ? 'develop' : 'check';
-}
 
 const heldOut = ownBenignTexts(process.cwd())
   .filter((own) => own.source === 'paragraph' && own.half === 'held-out')
