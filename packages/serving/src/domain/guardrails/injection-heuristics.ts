@@ -1,5 +1,6 @@
 import type { GuardrailFinding } from './guardrail-verdict.js';
 import { alternation as any, foldCharacters, normalizeForMatching } from './text-normalization.js';
+import { type InjectionPhrasings, injectionPhrasings } from './injection-phrasings.js';
 import { readingsOf } from './text-readings.js';
 
 /** A prompt-injection pattern: over normalised text, or over the raw text for markup. */
@@ -21,127 +22,68 @@ interface InjectionRule {
   negatable?: boolean;
 }
 
-const overrideVerbs = any([
-  'ignore',
-  'disregard',
-  'forget',
-  'override',
-  'bypass',
-  'skip',
-  'drop',
-  'abandon',
-  'neglect',
-  'set aside',
-  'throw out',
-  'delete',
-]);
-const earlier = any([
-  'previous',
-  'prior',
-  'above',
-  'earlier',
-  'preceding',
-  'former',
-  'original',
-  'initial',
-  'all',
-  'any',
-  'your',
-  'the',
-  'system',
-  'developer',
-  'these',
-  'those',
-  'every',
-  'existing',
-  'current',
-  'old',
-]);
-const instructions = any([
-  'instructions',
-  'instruction',
-  'prompts',
-  'prompt',
-  'rules',
-  'directions',
-  'directives',
-  'guidelines',
-  'guardrails',
-  'constraints',
-  'restrictions',
-  'programming',
-  'commands',
-  'policies',
-  'policy',
-  'safety filters',
-  'filters',
-  'system message',
-  'training',
-  'knowledge base',
-  'context you were given',
-  'documents you were given',
-]);
-const unrestricted = any([
-  'dan',
-  'jailbroken',
-  'jailbreak',
-  'unrestricted',
-  'unfiltered',
-  'uncensored',
-  'evil',
-  'amoral',
-  'unaligned',
-  'not bound by',
-  'free of all restrictions',
-  'without restrictions',
-  'without any restrictions',
-  'without filters',
-  'with no rules',
-  'with no restrictions',
-  'with no limits',
-  'with no filters',
-  'with no guidelines',
-  'an ai without',
-  'a model without',
-  'no longer an ai',
-  'no longer bound',
-]);
-const secretPrompt = any([
-  'system prompt',
-  'system message',
-  'initial instructions',
-  'initial prompt',
-  'hidden instructions',
-  'hidden prompt',
-  'original instructions',
-  'original prompt',
-  'instructions above',
-  'prompt above',
-  'preprompt',
-  'pre prompt',
-  'developer message',
-  'developer instructions',
-  'secret instructions',
-  'confidential instructions',
-]);
+/** The phrasings of every covered language, English first. */
+const languages = Object.values(injectionPhrasings);
+
+/**
+ * One pattern source for every language that has the words it needs: `build` puts one language's words together
+ * (through `any`), and the languages' sources are joined as alternatives. A language whose lists a rule needs are
+ * empty is left out (an empty alternation would match anywhere).
+ */
+function everyLanguage(needs: readonly (keyof InjectionPhrasings)[], build: (words: Words) => string): string {
+  const sources = languages
+    .filter((phrasings) => needs.every((need) => (phrasings[need] ?? []).length > 0))
+    .map((phrasings) => build(wordsOf(phrasings)));
+  return sources.map((source) => `(?:${source})`).join('|');
+}
+
+/** A language's phrasings, each list as an alternation ready to put in a pattern. */
+type Words = Record<keyof InjectionPhrasings, string>;
+function wordsOf(phrasings: InjectionPhrasings): Words {
+  const words = {} as Words;
+  for (const key of Object.keys(phrasings) as (keyof InjectionPhrasings)[]) words[key] = any(phrasings[key] ?? []);
+  return words;
+}
 
 const rules: readonly InjectionRule[] = [
   {
     id: 'injection.ignore_previous',
     category: 'instruction_override',
-    pattern: new RegExp(`\\b${overrideVerbs} (?:\\w+ ){0,3}?${earlier} (?:\\w+ ){0,2}?${instructions}\\b`),
+    pattern: new RegExp(
+      everyLanguage(
+        ['overrideVerbs', 'earlier', 'instructions'],
+        (words) => `\\b${words.overrideVerbs} (?:\\w+ ){0,3}?${words.earlier} (?:\\w+ ){0,2}?${words.instructions}\\b`,
+      ),
+    ),
   },
   {
     id: 'injection.ignore_everything',
     category: 'instruction_override',
-    pattern:
-      /\b(?:ignore|disregard|forget) (?:everything|all of that|all that|what) (?:you were told|(?:i|they|we) (?:told|said) (?:you )?before|above|before this|previously)\b/,
+    pattern: new RegExp(
+      everyLanguage(
+        ['forgetVerbs', 'everything', 'before'],
+        (words) => `\\b${words.forgetVerbs} ${words.everything} (?:\\w+ ){0,2}?${words.before}\\b`,
+      ),
+    ),
   },
   {
     id: 'injection.unrestricted_persona',
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
-      `\\b(?:you are now|you are no longer|from now on you are|act as|pretend to be|pretend you are|behave as|roleplay as|role play as|you will act as|simulate) (?:\\w+ ){0,3}?${unrestricted}\\b`,
+      everyLanguage(
+        ['personaOpeners', 'unrestricted'],
+        (words) => `\\b${words.personaOpeners} (?:\\w+ ){0,3}?${words.unrestricted}\\b`,
+      ),
+    ),
+  },
+  {
+    id: 'injection.unrestricted_from_now',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(
+        ['fromNow', 'unrestricted'],
+        (words) => `\\b${words.fromNow} (?:\\w+ ){0,4}?${words.unrestricted}\\b`,
+      ),
     ),
   },
   { id: 'injection.do_anything_now', category: 'jailbreak_roleplay', pattern: /\bdo anything now\b/ },
@@ -163,7 +105,17 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.reveal_prompt',
     category: 'prompt_exfiltration',
     pattern: new RegExp(
-      `\\b(?:reveal|show|print|repeat|output|display|tell me|give me|leak|dump|recite|echo|copy|paste|write out|translate|summarize|summarise|paraphrase|rewrite|encode|spell out|share|send|list|what (?:is|are|was|were)) (?:\\w+ ){0,2}?(?:your|the|my|its) (?:\\w+ )?${secretPrompt}\\b`,
+      everyLanguage(
+        ['revealVerbs', 'possessives', 'secretPrompt'],
+        (words) => `\\b${words.revealVerbs} (?:\\w+ ){0,2}?${words.possessives} (?:\\w+ )?${words.secretPrompt}\\b`,
+      ),
+    ),
+  },
+  {
+    id: 'injection.told_before',
+    category: 'prompt_exfiltration',
+    pattern: new RegExp(
+      everyLanguage(['toldYou', 'toldBefore'], (words) => `\\b${words.toldYou} (?:\\w+ ){0,4}?${words.toldBefore}\\b`),
     ),
   },
   {
@@ -184,14 +136,54 @@ const rules: readonly InjectionRule[] = [
     pattern:
       /\b(?:new|updated|real|actual|revised|true|important|urgent) (?:system )?(?:instructions?|rules|directives|task) ?(?:follow|are|is|from the (?:developer|admin|system))\b|\bfrom now on,? (?:(?:you|u) )?(?:(?:will|must|shall|should|are going to) )?(?:only )?(?:obey me|obey only|ignore)\b/,
   },
+  {
+    id: 'injection.authority_instructions',
+    category: 'instruction_injection',
+    pattern: new RegExp(
+      everyLanguage(
+        ['newWords', 'orders', 'from', 'authority'],
+        (words) =>
+          `\\b(?:${words.newWords} (?:\\w+ )?${words.orders}|${words.orders} ${words.newWords}) ${words.from} ${words.authority}\\b`,
+      ),
+    ),
+  },
+  {
+    id: 'injection.only_task',
+    category: 'instruction_injection',
+    pattern: new RegExp(
+      everyLanguage(
+        ['onlyTask', 'now'],
+        (words) =>
+          `\\b${words.onlyTask} (?:\\w+ ){0,2}?${words.now}\\b|\\b${words.now} (?:\\w+ ){0,3}?${words.onlyTask}\\b`,
+      ),
+    ),
+  },
+  {
+    id: 'injection.note_to_model',
+    category: 'instruction_injection',
+    pattern: new RegExp(everyLanguage(['noteTo'], (words) => `\\b${words.noteTo}\\b`)),
+  },
   // Text that tells a reader to hand over credentials: planted in a help-center passage, it makes the
   // assistant pass a phishing request on to the user.
   {
     id: 'injection.send_credentials',
     category: 'credential_phishing',
     negatable: true,
-    pattern:
-      /\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))/,
+    pattern: new RegExp(
+      [
+        String.raw`\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))`,
+        everyLanguage(
+          ['credentialVerbs', 'owners', 'credentials'],
+          (words) => `\\b${words.credentialVerbs} (?:\\w+ ){0,2}?${words.owners} (?:\\w+ )?${words.credentials}\\b`,
+        ),
+        // A verb that ends the clause (German) has the negation between object and verb ("dein Passwort niemals senden").
+        everyLanguage(
+          ['credentialVerbsLast', 'owners', 'credentials', 'negations'],
+          (words) =>
+            `\\b${words.owners} (?:\\w+ )?${words.credentials} (?:(?!${words.negations}\\b)\\w+ ){0,3}?${words.credentialVerbsLast}\\b`,
+        ),
+      ].join('|'),
+    ),
   },
   {
     id: 'injection.credentials_at_link',
@@ -220,9 +212,12 @@ const rules: readonly InjectionRule[] = [
 /**
  * Prompt-injection heuristics: instruction overrides ("ignore all previous instructions" and its
  * variants), jailbreak personas and modes ("you are now DAN", "developer mode"), attempts to read
- * the system prompt, injected "new instructions", and forged role markup (`<|im_start|>system`,
- * `[INST]`, a `System:` line). Matched on normalised text (so `1gn0re prev10us instructi0ns`
- * matches) except markup, which is matched on the raw text.
+ * the system prompt, injected "new instructions" (from an "administrator", "your only task now", a "note to the
+ * assistant"), credential phishing, and forged role markup (`<|im_start|>system`, `[INST]`, a `System:` line).
+ * The overrides, personas, prompt requests, injected instructions and phishing are worded in every covered language
+ * (English, Spanish, French, German, Portuguese, Italian: `injection-phrasings.ts`); modes, markup and the rest in
+ * English. Matched on normalised text (so `1gn0re prev10us instructi0ns` and `Einschränkungen` without its umlaut
+ * match) except markup, which is matched on the raw text.
  *
  * The text is read as written and in every decoded form that carries words (see `readingsOf`).
  * `ignoreNegated: true` is for instructions the operator wrote and for assistant turns: there a
@@ -259,10 +254,13 @@ export function detectInjection(text: string, options: { ignoreNegated?: boolean
 }
 
 /** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
-const negated = /\b(?:never|not|dont|cannot|cant|wont|refuse to|nor)(?: \w+){0,3} $/;
+const negated = new RegExp(`\\b${any(languages.flatMap((phrasings) => phrasings.negations))}(?: \\w+){0,3} $`);
 
 /** A negation right before a match, no word between ("never share your password", "do not verify your account"). */
-const negatedRightBefore = /\b(?:never|not|dont|don't|don’t|cannot|cant|can't|wont|won't)\s+$/i;
+const negatedRightBefore = new RegExp(
+  `\\b${any([...languages.flatMap((phrasings) => phrasings.negations), "don't", 'don’t', "can't", "won't"])}\\s+$`,
+  'i',
+);
 
 /** True when the pattern matches somewhere not negated (as `negation` tells from the text just before). */
 function matchesUnnegated(pattern: RegExp, text: string, negation: RegExp): boolean {
