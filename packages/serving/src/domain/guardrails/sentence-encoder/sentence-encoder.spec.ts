@@ -174,6 +174,17 @@ describe('SentenceEncoder', () => {
     }
   });
 
+  it('gives a text the same vector after other texts as a fresh encoder does (projections kept by piece)', () => {
+    const bytes = readFileSync(weights);
+    const warmed = new SentenceEncoder(bytes, weights);
+    for (const { text } of expected.slice(0, 20)) warmed.encode(text);
+    const fresh = new SentenceEncoder(bytes, weights);
+    const different = expected
+      .slice(10, 30)
+      .filter(({ text }) => Array.from(warmed.encode(text)).join(' ') !== Array.from(fresh.encode(text)).join(' '));
+    expect(different.map(({ text }) => text)).toEqual([]);
+  });
+
   it('rejects an empty sequence of piece ids, saying what it expected', () => {
     expect(() => classifier.encoder.encodeIds([])).toThrow(/expected at least one piece id, found none/);
   });

@@ -17,6 +17,11 @@ const branches = [
 const projectedWidth = branches.length * branchWidth;
 /** Width of a piece's features: its table row and the branches' outputs. */
 const featureWidth = width + projectedWidth;
+/**
+ * How many pieces' projections an encoder keeps (3 KiB each, 24 MiB in all): a piece's projection and its layer norm
+ * depend on the piece alone, and common pieces (`<s>`, `</s>`, function words) recur in nearly every text.
+ */
+const cachedProjections = 8192;
 const unknownId = 0;
 const beginId = 1;
 const endId = 2;
@@ -107,6 +112,8 @@ export class SentenceEncoder {
   private readonly head: Record<'d0' | 'd1' | 'p1' | 'd2' | 'p3' | 'd3', Dense>;
   /** Every dense layer's products. */
   private readonly products: MatrixProducts;
+  /** Projected and normalised rows by piece id, oldest first; at most {@link cachedProjections}. */
+  private readonly projections = new Map<number, Float32Array>();
 
   /**
    * @param bytes the tensor file written by `quantise-encoder.py write`
@@ -196,14 +203,8 @@ export class SentenceEncoder {
       this.row(id, features.subarray(position * featureWidth, position * featureWidth + width)),
     );
     const projected = new Float32Array(count * projectedWidth);
-    this.products.multiply({
-      x: { values: features, offset: 0, stride: featureWidth },
-      count,
-      layer: this.projection,
-      out: { values: projected, offset: 0, stride: projectedWidth },
-    });
-    for (const row of eachRow({ values: projected, offset: 0, stride: projectedWidth }, count, projectedWidth))
-      layerNorm(row, this.projectionNorm);
+    const projections = this.projectionsOf(ids);
+    ids.forEach((id, position) => projected.set(projections.get(id) as Float32Array, position * projectedWidth));
     branches.forEach((window, branch) => {
       const layer = this.layers[branch] as (typeof this.layers)[number];
       const input = windowsOf(
@@ -231,6 +232,39 @@ export class SentenceEncoder {
     for (let index = 0; index < width; index += 1)
       pooled[index] = ((pooled[index] as number) + count * (this.poolingBias[index] as number)) / root;
     return this.finish(pooled);
+  }
+
+  /**
+   * Each distinct piece's row times the projection, layer-normed (768 floats): kept ones from the cache, the others
+   * computed together in one product and kept (the oldest dropped past {@link cachedProjections}).
+   */
+  private projectionsOf(ids: readonly number[]): Map<number, Float32Array> {
+    const found = new Map<number, Float32Array>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.projections.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const rows = new Float32Array(missing.length * width);
+    missing.forEach((id, index) => this.row(id, rows.subarray(index * width, (index + 1) * width)));
+    const out = new Float32Array(missing.length * projectedWidth);
+    this.products.multiply({
+      x: { values: rows, offset: 0, stride: width },
+      count: missing.length,
+      layer: this.projection,
+      out: { values: out, offset: 0, stride: projectedWidth },
+    });
+    missing.forEach((id, index) => {
+      const projection = out.slice(index * projectedWidth, (index + 1) * projectedWidth);
+      layerNorm(projection, this.projectionNorm);
+      found.set(id, projection);
+      if (this.projections.size >= cachedProjections)
+        this.projections.delete(this.projections.keys().next().value as number);
+      this.projections.set(id, projection);
+    });
+    return found;
   }
 
   /**
