@@ -256,7 +256,7 @@ describe('the fallbacks step', () => {
       target: () => Promise.reject(new Error('not asked')),
     };
     const { serving } = setup([{ name: 'writer-lite', model: 'small' }]);
-    const model = await (async () => (await serving.pipeline('writer-lite')).model)();
+    const { model } = await serving.pipeline('writer-lite');
     const step = await fallbackStepFactory().create({ model, clock: systemClock, fallbacks: targets });
     expect(step).toEqual({ name: 'fallbacks' });
   });
