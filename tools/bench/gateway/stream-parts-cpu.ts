@@ -3,10 +3,10 @@
  * (blocks taken in turn, the order alternating each round): the change of the streamed path without the HTTP server,
  * the sockets and the upstream's parsing (the same code on both sides), which `proxy-overhead.ts` cannot resolve on a
  * loaded machine. Each checkout builds a `stub-plain` version (guardrail policy `none`, cache off) with its own
- * `PipelineFactory` and its own `monitoring` step (events to a sink that drops them), on a chat model that answers the
- * upstream stub's chunks (parsed from the stub's own SSE text, as the transport would); a stream is read to its end,
- * each chunk serialised as the route does, with a caller's abort signal as the route gives one. A whole answer
- * (`complete`) is measured beside it as the control.
+ * `PipelineFactory` and its own `monitoring` step (events to a sink that drops them), with fallback targets as the
+ * serving service gives every version (never asked), on a chat model that answers the upstream stub's chunks (parsed
+ * from the stub's own SSE text, as the transport would); a stream is read to its end, each chunk serialised as the
+ * route does, with a caller's abort signal as the route gives one. A whole answer (`complete`) is measured beside it.
  *
  *   npx tsx --conditions=@llmops/source tools/bench/gateway/stream-parts-cpu.ts --baseline <checkout> [--rounds 8]
  *
@@ -67,7 +67,9 @@ async function kindsOf(root: string): Promise<Record<string, () => Promise<numbe
     },
     { version: 1 },
   );
-  const pipeline = await factory.create(model);
+  // With fallback targets, as the serving service builds every version (they are never asked: the version answers).
+  const unused = () => Promise.reject(new Error('a fallback was asked for'));
+  const pipeline = await factory.create(model, { fallbacks: { resolve: unused, target: unused } });
   const request = { messages: [{ role: 'user', content: 'How long do refunds take?' }] };
   return {
     stream: async () => {

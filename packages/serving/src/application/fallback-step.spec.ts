@@ -1,11 +1,13 @@
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, systemClock } from '@llmops/kernel';
 import type { CallOptions, ChatCompletion, ChatCompletionChunk, ChatModel, ChatModelRequest } from '@llmops/kernel';
 import { builtInGuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import { InMemoryModelResolver } from '../testing/in-memory-model-resolver.js';
 import { servableModelFromSpec } from '../testing/servable-model-from-spec.js';
 import type { PipelineTrace } from './pipeline.js';
+import { fallbackStepFactory } from './fallback-step.js';
 import { PipelineFactory } from './pipeline-factory.js';
 import { ServingService } from './serving-service.js';
+import type { ServingStepFactory } from './serving-step.js';
 
 /** A scripted upstream: answers `text`, or fails with `error` (before its first chunk, or after `failAfterChunks`). */
 class ScriptedModel implements ChatModel {
@@ -58,7 +60,10 @@ class ScriptedModel implements ChatModel {
 
 const overloaded = () => new LlmopsError('upstream_error', 'primary: the upstream failed (503): overloaded');
 
-function setup(specs: Array<{ name: string; version?: number; model: string; fallbacks?: string[] }>) {
+function setup(
+  specs: Array<{ name: string; version?: number; model: string; fallbacks?: string[] }>,
+  steps: readonly ServingStepFactory[] = [],
+) {
   const models = new Map<string, ScriptedModel>();
   const resolver = new InMemoryModelResolver();
   for (const spec of specs) {
@@ -81,6 +86,7 @@ function setup(specs: Array<{ name: string; version?: number; model: string; fal
     env: {},
     circuitBreaker: false,
     createChatModel: (spec) => models.get(spec.model) as ScriptedModel,
+    steps,
   });
   const traces: PipelineTrace[] = [];
   const serving = new ServingService({ resolver, factory, traceSink: { record: (trace) => traces.push(trace) } });
@@ -242,5 +248,41 @@ describe('the fallbacks step', () => {
       'unavailable',
     );
     expect(model('small').calls).toBe(0);
+  });
+
+  it('keeps the slot of a version without fallbacks, wrapping nothing', async () => {
+    const targets = {
+      resolve: () => Promise.reject(new Error('not asked')),
+      target: () => Promise.reject(new Error('not asked')),
+    };
+    const { serving } = setup([{ name: 'writer-lite', model: 'small' }]);
+    const { model } = await serving.pipeline('writer-lite');
+    const step = await fallbackStepFactory().create({ model, clock: systemClock, fallbacks: targets });
+    expect(step).toEqual({ name: 'fallbacks' });
+  });
+
+  it('runs the steps inside the slot of a version without fallbacks when it stands in for another', async () => {
+    const stepCalls: string[] = [];
+    const counting: ServingStepFactory = {
+      name: 'counting',
+      create: ({ model }) => ({
+        name: 'counting',
+        wrapComplete: (call) => {
+          stepCalls.push(`${model.name}/${model.version}`);
+          return call.next();
+        },
+      }),
+    };
+    const { serving, model } = setup(
+      [
+        { name: 'writer', model: 'big', fallbacks: ['writer-lite'] },
+        { name: 'writer-lite', version: 2, model: 'small' },
+      ],
+      [counting],
+    );
+    model('big').script = { error: overloaded() };
+    const { completion } = await serving.complete('writer', request);
+    expect(completion.model).toBe('writer-lite/2');
+    expect(stepCalls).toEqual(['writer/1', 'writer-lite/2']);
   });
 });

@@ -171,7 +171,8 @@ async function* withFallback(chunks: ChunkStream, served: ServedFallback): Async
 /**
  * The factory of the `fallbacks` step. It applies to every version built by a serving service (which provides
  * the targets), so a version with no fallbacks of its own still runs the steps inside this slot when it stands
- * in for another. Building a version whose fallback chain leads back to itself is refused.
+ * in for another: its step keeps the slot but wraps nothing, since it could only pass every call on (a version's
+ * fallbacks never change). Building a version whose fallback chain leads back to itself is refused.
  */
 export function fallbackStepFactory(): ServingStepFactory {
   return {
@@ -179,6 +180,8 @@ export function fallbackStepFactory(): ServingStepFactory {
     async create(context: ServingStepContext): Promise<ServingStep | undefined> {
       const targets = context.fallbacks;
       if (!targets) return undefined;
+      // The slot alone: a plain request then skips three async layers that would only call `next` (issue 13).
+      if (context.model.fallbacks.length === 0) return { name: 'fallbacks' };
       if (context.model.fallbacks.length > 0)
         await assertNoFallbackCycle(context.model, (reference) => targets.resolve(reference));
       return new FallbackStep(targets);

@@ -104,4 +104,16 @@ describe('LimitsStep', () => {
     expect(await step.wrapComplete(keyed)).toEqual({ id: 'c1' });
     expect(reported).toHaveLength(2);
   });
+
+  it('hands a call without a key on as it is: the answer is the inner chain’s own promise', () => {
+    const step = new LimitsStep({ counters: new LocalLimitCounters(), clock });
+    const inner = Promise.resolve(completion());
+    const streamed = Promise.resolve(chunks());
+    const call = (answer: Promise<unknown>) => ({
+      ...callOf({ tokens: 5, costUsd: 1, answer: completion }),
+      next: () => answer,
+    });
+    expect(step.wrapComplete(call(inner) as StepCall<ServedChatCompletion>)).toBe(inner);
+    expect(step.wrapStream(call(streamed) as StepCall<ChunkStream>)).toBe(streamed);
+  });
 });

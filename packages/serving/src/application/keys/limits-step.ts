@@ -92,10 +92,16 @@ export class LimitsStep implements ServingStep {
     }
   }
 
-  /** Admits the call, then charges its answer's tokens and cost (a whole answer or an embeddings call). */
-  private async around<Result>(call: StepCall<Result>): Promise<Result> {
+  /**
+   * Admits the call, then charges its answer's tokens and cost (a whole answer or an embeddings call). A call without
+   * a key is handed on as it is, without an async layer of this step's own (issue 13: most calls on loopback).
+   */
+  private around<Result>(call: StepCall<Result>): Promise<Result> {
     const caller = call.options.caller;
-    if (!caller) return call.next();
+    return caller ? this.limited(caller, call) : call.next();
+  }
+
+  private async limited<Result>(caller: ServingCaller, call: StepCall<Result>): Promise<Result> {
     await this.admit(caller);
     try {
       return await call.next();
@@ -113,9 +119,12 @@ export class LimitsStep implements ServingStep {
     return this.around(call);
   }
 
-  async wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
+  wrapStream(call: StepCall<ChunkStream>): Promise<ChunkStream> {
     const caller = call.options.caller;
-    if (!caller) return call.next();
+    return caller ? this.limitedStream(caller, call) : call.next();
+  }
+
+  private async limitedStream(caller: ServingCaller, call: StepCall<ChunkStream>): Promise<ChunkStream> {
     await this.admit(caller);
     let inner: ChunkStream;
     try {
