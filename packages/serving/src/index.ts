@@ -158,6 +158,8 @@ export { SentenceEncoder } from './domain/guardrails/sentence-encoder/sentence-e
 export { EncoderClassifier } from './domain/guardrails/sentence-encoder/encoder-classifier.js';
 export { encoderClassifierAt, shippedEncoderHead } from './domain/guardrails/sentence-encoder/encoder-files.js';
 export { SentencePieceTokenizer } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
+export { MiniLmEncoder } from './domain/retrieval/minilm/minilm-encoder.js';
+export { WordPieceTokenizer } from './domain/retrieval/minilm/wordpiece-tokenizer.js';
 export type { SentencePieceVocabulary } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
 export { detectLanguage, coveredLanguages } from './domain/guardrails/text-language.js';
 export type { LanguageReading, CoveredLanguage } from './domain/guardrails/text-language.js';
