@@ -265,7 +265,7 @@ def compare(left_path, right_path):
     left = np.array(json.load(open(left_path)))
     right = np.array(json.load(open(right_path)))
     cosines = (left * right).sum(1) / np.linalg.norm(left, axis=1) / np.linalg.norm(right, axis=1)
-    print(f"{len(cosines)} vectors: cosine min {cosines.min():.6f} mean {cosines.mean():.6f} max {cosines.max():.6f}")
+    print(f"{len(cosines)} vectors: cosine min {cosines.min():.7f} mean {cosines.mean():.7f} max {cosines.max():.7f}")
 
 
 if __name__ == "__main__":
