@@ -229,6 +229,9 @@ export { chunkByStructure } from './domain/retrieval/structure-chunker.js';
 export type { StructureChunkingSettings } from './domain/retrieval/structure-chunker.js';
 export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
+export { DenseReranker } from './application/retrieval/dense-reranker.js';
+export type { DenseRerankerOptions, SentenceVectors } from './application/retrieval/dense-reranker.js';
+export { miniLmEncoderAt } from './domain/retrieval/minilm/minilm-files.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
 

@@ -115,7 +115,7 @@ export class MiniLmEncoder {
     const hidden = this.hidden;
     if (count === 0 || count > this.maxTokens)
       throw new LlmopsError('invalid_input', `${this.name}: expected 1 to ${this.maxTokens} ids, found ${count}`);
-    let x = new Float32Array(count * hidden);
+    let x: Float32Array = new Float32Array(count * hidden);
     ids.forEach((id, position) => {
       if (!(id >= 0 && id < this.wordScales.length))
         throw new LlmopsError('invalid_input', `${this.name}: piece id ${id} is outside the vocabulary`);
