@@ -160,42 +160,56 @@ export class MiniLmEncoder {
     return out;
   }
 
-  /** Each head's `softmax(q · kᵀ / √size) · v` for every token, heads side by side: `count × hidden`. */
+  /**
+   * Each head's `softmax(q · kᵀ / √size) · v` for every token, heads side by side: `count × hidden`. Both products go
+   * through the SIMD function with the head's keys, then its values, as a layer made for this text: the keys padded
+   * to an even count, the attention weights' rows and the values to a multiple of 4 tokens, with zeros.
+   */
   private attend(qkv: Float32Array, count: number): Float32Array {
     const hidden = this.hidden;
     const size = hidden / this.heads;
     const stride = 3 * hidden;
     const scale = 1 / Math.sqrt(size);
+    const keyCount = count + (count % 2);
+    const valueCount = Math.ceil(count / 4) * 4;
     const context = new Float32Array(count * hidden);
-    const weights = new Float32Array(count);
+    const scores = new Float32Array(count * keyCount);
+    const weights = new Float32Array(count * valueCount);
+    const keys = new Float32Array(keyCount * size);
+    const values = new Float32Array(size * valueCount);
     for (let head = 0; head < this.heads; head += 1) {
-      const queryAt = head * size;
-      const keyAt = hidden + head * size;
-      const valueAt = 2 * hidden + head * size;
+      for (let token = 0; token < count; token += 1) {
+        const from = token * stride + head * size;
+        keys.set(qkv.subarray(from + hidden, from + hidden + size), token * size);
+        for (let index = 0; index < size; index += 1)
+          values[index * valueCount + token] = qkv[from + 2 * hidden + index] as number;
+      }
+      this.products.multiplyOnce({
+        x: { values: qkv, offset: head * size, stride },
+        count,
+        layer: { inputs: size, outputs: keyCount, weights: keys },
+        out: { values: scores, offset: 0, stride: keyCount },
+      });
       for (let query = 0; query < count; query += 1) {
-        const q = query * stride + queryAt;
+        const row = query * keyCount;
         let largest = -Infinity;
-        for (let key = 0; key < count; key += 1) {
-          const k = key * stride + keyAt;
-          let dot = 0;
-          for (let index = 0; index < size; index += 1) dot += (qkv[q + index] as number) * (qkv[k + index] as number);
-          weights[key] = dot * scale;
-          if (dot * scale > largest) largest = dot * scale;
-        }
+        for (let key = 0; key < count; key += 1) largest = Math.max(largest, (scores[row + key] as number) * scale);
         let total = 0;
+        const weightRow = query * valueCount;
         for (let key = 0; key < count; key += 1) {
-          const weight = Math.exp((weights[key] as number) - largest);
-          weights[key] = weight;
+          const weight = Math.exp((scores[row + key] as number) * scale - largest);
+          weights[weightRow + key] = weight;
           total += weight;
         }
-        const out = query * hidden + head * size;
-        for (let key = 0; key < count; key += 1) {
-          const weight = (weights[key] as number) / total;
-          const v = key * stride + valueAt;
-          for (let index = 0; index < size; index += 1)
-            context[out + index] = (context[out + index] as number) + weight * (qkv[v + index] as number);
-        }
+        for (let key = 0; key < count; key += 1)
+          weights[weightRow + key] = (weights[weightRow + key] as number) / total;
       }
+      this.products.multiplyOnce({
+        x: { values: weights, offset: 0, stride: valueCount },
+        count,
+        layer: { inputs: valueCount, outputs: size, weights: values },
+        out: { values: context, offset: head * size, stride: hidden },
+      });
     }
     return context;
   }
