@@ -158,6 +158,8 @@ export { SentenceEncoder } from './domain/guardrails/sentence-encoder/sentence-e
 export { EncoderClassifier } from './domain/guardrails/sentence-encoder/encoder-classifier.js';
 export { encoderClassifierAt, shippedEncoderHead } from './domain/guardrails/sentence-encoder/encoder-files.js';
 export { SentencePieceTokenizer } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
+export { MiniLmEncoder } from './domain/retrieval/minilm/minilm-encoder.js';
+export { WordPieceTokenizer } from './domain/retrieval/minilm/wordpiece-tokenizer.js';
 export type { SentencePieceVocabulary } from './domain/guardrails/sentence-encoder/sentence-piece-tokenizer.js';
 export { detectLanguage, coveredLanguages } from './domain/guardrails/text-language.js';
 export type { LanguageReading, CoveredLanguage } from './domain/guardrails/text-language.js';
@@ -227,6 +229,9 @@ export { chunkByStructure } from './domain/retrieval/structure-chunker.js';
 export type { StructureChunkingSettings } from './domain/retrieval/structure-chunker.js';
 export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
+export { DenseReranker } from './application/retrieval/dense-reranker.js';
+export type { DenseRerankerOptions, SentenceVectors } from './application/retrieval/dense-reranker.js';
+export { miniLmEncoderAt } from './domain/retrieval/minilm/minilm-files.js';
 export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
 

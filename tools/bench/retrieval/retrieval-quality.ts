@@ -8,7 +8,11 @@
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
  *     [--rerank none|lexical] [--compress 0.5] [--compress-method overlap|support] [--legacy] [--misses] \
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl] \
- *     [--split develop|check] [--ranks FILE]
+ *     [--split develop|check] [--ranks FILE] [--dense FILE [--dense-weight 0.15]]
+ *
+ * `--dense FILE` adds the MiniLM signal to the lexical rerank (the spec's `retrieval.dense`, weights written by
+ * tools/retrieval/minilm/write-minilm.py; `--rerank lexical` required); each corpus gets its own reranker, so a
+ * passage is embedded once per corpus. It prints the CPU time of this process spent embedding (`process.cpuUsage`).
  *
  * For answerable examples: reference passage in top 1 / 3 / 5 and MRR (over the reranked list),
  * mean tokens of the final context, and the share of reference contexts still in the context after
@@ -31,7 +35,15 @@ import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
 import { retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
-import { CorpusIndex, FileCorpusSource, chunkWith, retrievePassages, LexicalReranker } from '@llmops/serving';
+import {
+  CorpusIndex,
+  DenseReranker,
+  FileCorpusSource,
+  chunkWith,
+  miniLmEncoderAt,
+  retrievePassages,
+  LexicalReranker,
+} from '@llmops/serving';
 import type { ScoredPassage } from '@llmops/serving';
 import { inDevelopHalfOfLine, answerableLines } from '../answerer/answer-bench-data.js';
 import type { DatasetLine } from '../answerer/answer-bench-data.js';
@@ -46,6 +58,7 @@ if (split !== undefined && split !== 'develop' && split !== 'check') {
   process.exit(2);
 }
 const ranksFile = option('ranks');
+const denseWeights = option('dense');
 const ranks: Record<string, number> = {};
 const settings = retrievalSchema.parse({
   chunking: {
@@ -56,6 +69,7 @@ const settings = retrievalSchema.parse({
   candidates: Number(option('candidates') ?? 50),
   k: Number(option('k') ?? 3),
   rerank: option('rerank') ?? 'none',
+  ...(denseWeights ? { dense: { weights: denseWeights, weight: Number(option('dense-weight') ?? 0.15) } } : {}),
   compress:
     compressRatio === undefined
       ? false
@@ -75,6 +89,22 @@ function printMiss(miss: { example: DatasetLine; references: string[]; ranking: 
     const text = passage.text.replace(/\s+/g, ' ').slice(0, 100);
     console.log(`  ${position + 1}. (${location}) ${text} [${passage.score.toFixed(3)}]`);
   });
+}
+
+/** CPU microseconds (user + system of this process) and texts spent embedding, when `--dense` is given. */
+const embedding = { micros: 0, texts: 0 };
+
+function timed(encoder: { encode(text: string): Float32Array }) {
+  return {
+    encode(text: string) {
+      const start = process.cpuUsage();
+      const vector = encoder.encode(text);
+      const spent = process.cpuUsage(start);
+      embedding.micros += spent.user + spent.system;
+      embedding.texts += 1;
+      return vector;
+    },
+  };
 }
 
 /** A corpus to measure: the folder its locations start from (the folder corpora are confined to), the location and its dataset. */
@@ -100,7 +130,15 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
   const examples = answerableLines(dataset).filter(
     (example) => split === undefined || inDevelopHalfOfLine(example) === (split === 'develop'),
   );
-  const reranker = settings.rerank === 'lexical' ? new LexicalReranker() : undefined;
+  const reranker = settings.dense
+    ? new DenseReranker({
+        lexical: new LexicalReranker(),
+        encoder: timed(miniLmEncoderAt(settings.dense.weights, '--dense')),
+        weight: settings.dense.weight,
+      })
+    : settings.rerank === 'lexical'
+      ? new LexicalReranker()
+      : undefined;
   if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };
   for (const example of examples) {
@@ -179,6 +217,10 @@ const rows = [];
 for (const corpus of measured) rows.push(await measure(corpus));
 if (ranksFile) writeFileSync(ranksFile, JSON.stringify(ranks, null, 1));
 console.log(JSON.stringify({ legacy, split, settings }));
+if (settings.dense)
+  console.log(
+    `embedded ${embedding.texts} texts (questions and distinct passages) in ${(embedding.micros / 1e6).toFixed(1)} s of CPU, ${(embedding.micros / 1e3 / Math.max(1, embedding.texts)).toFixed(1)} ms each`,
+  );
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
 console.log(
   '| corpus | answerable | passages | top 1 | top 3 | top 5 | MRR | context tokens | passages in context | reference in context |',

@@ -6,7 +6,7 @@ import type { Pipeline, TraceQueue } from '@llmops/serving';
 
 /** The retrieval settings of a RAG pipeline as flat run params (`retrieval.k`, `retrieval.chunking.strategy`, …). */
 function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<string, string> {
-  const { chunking, candidates, k, rerank, compress } = pipeline.retrieval;
+  const { chunking, candidates, k, rerank, compress, dense } = pipeline.retrieval;
   return {
     corpus: pipeline.corpus,
     tokenBudget: String(pipeline.tokenBudget),
@@ -16,6 +16,7 @@ function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<stri
     'retrieval.rerank': rerank,
     'retrieval.compress': compress.enabled ? String(compress.keepRatio) : 'off',
     ...(compress.enabled ? { 'retrieval.compress.method': compress.method } : {}),
+    ...(dense ? { 'retrieval.dense': String(dense.weight), 'retrieval.dense.weights': dense.weights } : {}),
     ...(pipeline.embedder ? { embedder: pipeline.embedder } : {}),
   };
 }

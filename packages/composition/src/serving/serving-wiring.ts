@@ -299,6 +299,7 @@ export function createWorkspacePipelineFactory(
     guardrails,
     indexer,
     env,
+    confineFile: (file, what) => confinedOperatorFile({ root: cwd, file, what, env }),
     providers: options.providers,
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),

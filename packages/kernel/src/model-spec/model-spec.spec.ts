@@ -292,6 +292,28 @@ describe('parseModelVersionSpec', () => {
     // A parsed spec parses again to itself (the registry stores parsed specs).
     expect(parseModelVersionSpec({ ...minimal, pipeline: spec.pipeline }).pipeline).toEqual(spec.pipeline);
   });
+
+  it('carries the dense rerank signal only with the lexical rerank, its weight above 0 and at most 1 (0.15 by default)', () => {
+    const spec = parseModelVersionSpec({
+      ...minimal,
+      pipeline: { ...minimal.pipeline, retrieval: { rerank: 'lexical', dense: { weights: 'models/minilm.bin' } } },
+    });
+    expect(spec.pipeline.kind === 'rag' && spec.pipeline.retrieval.dense).toEqual({
+      weights: 'models/minilm.bin',
+      weight: 0.15,
+    });
+    const dense = (value: unknown, rerank = 'lexical') => badPipeline({ retrieval: { rerank, dense: value } });
+    expect(dense({ weights: 'm.bin' }, 'none')).toThrow(
+      'retrieval.dense: dense is added to the lexical rerank: expected rerank: lexical with it',
+    );
+    expect(dense({ weights: 'm.bin', weight: 0 })).toThrow(
+      'retrieval.dense.weight: expected a weight above 0 and at most 1',
+    );
+    expect(dense({ weights: 'm.bin', weight: 1.5 })).toThrow(
+      'retrieval.dense.weight: expected a weight above 0 and at most 1',
+    );
+    expect(dense({ weights: '' })).toThrow('retrieval.dense.weights: expected the path of the MiniLM weights file');
+  });
 });
 
 describe('assertKnownProviders', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modelSpecSchema, ragBounds } from '@llmops/kernel';
+import { confinedOperatorFile, modelSpecSchema, ragBounds } from '@llmops/kernel';
 import { FileCorpusSource } from '../adapters/file-system/file-corpus-source.js';
 import { toServableModel } from '../domain/models/servable-model.js';
 import { builtInGuardrailPolicies, GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
@@ -133,5 +133,68 @@ describe('PipelineFactory and the model spec schema', () => {
       'Refund questions go to Marta Quill at [REDACTED_EMAIL] or [REDACTED_PHONE]',
     );
     expect(await answer(false, 2)).toContain('marta.quill@quillmend.example');
+  });
+
+  describe('with the MiniLM dense rerank signal (retrieval.dense)', () => {
+    // The tiny random MiniLM of the encoder's tests: the passage that is the question's own text is the closest.
+    const weights = join(__dirname, '..', 'domain', 'retrieval', 'minilm', '__fixtures__', 'minilm-fixture.bin');
+    const question = 'copy a file without overwriting';
+    const lines = [
+      { id: 'long', text: 'copy a file without overwriting it: cp -n copies a file and never overwrites a file.' },
+      { id: 'exact', text: question },
+      { id: 'rsync', text: 'rsync copies a file tree' },
+      { id: 'fox', text: 'The quick brown fox jumps over the lazy dog.' },
+    ];
+    const root = mkdtempSync(join(tmpdir(), 'llmops-dense-rerank-'));
+    writeFileSync(join(root, 'help.jsonl'), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+    const factory = (confineFile?: (path: string, what: string) => string) =>
+      new PipelineFactory({
+        guardrails: new GuardrailPolicies({ none: guardrailPolicySchema.parse({}) }),
+        indexer: new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new InMemoryIndexStore() }),
+        env: {},
+        ...(confineFile ? { confineFile } : {}),
+      });
+    const spec = (dense: unknown) =>
+      modelSpecSchema.parse({
+        name: 'dense',
+        provider: 'offline/extractive',
+        guardrails: 'none',
+        pipeline: {
+          kind: 'rag',
+          prompt: 'p',
+          corpus: 'help.jsonl',
+          retrieval: { k: 1, rerank: 'lexical', ...(dense ? { dense } : {}) },
+        },
+      });
+    const answer = async (dense: unknown, version: number) => {
+      const pipeline = await factory().create(toServableModel(spec(dense), { version }));
+      const { completion } = await pipeline.complete(
+        { messages: [{ role: 'user', content: question }] },
+        { requestId: `dense-${version}` },
+      );
+      return completion.choices[0]?.message.content ?? '';
+    };
+
+    it('answers from the lexical order when absent, and from the passage the dense signal lifts when present', async () => {
+      expect(spec(undefined).pipeline).not.toHaveProperty('retrieval.dense');
+      expect(await answer(undefined, 1)).toContain('cp -n');
+      const lifted = await answer({ weights }, 2);
+      expect(lifted).toContain(question);
+      expect(lifted).not.toContain('cp -n');
+    });
+
+    it('refuses to start a version whose weights file is missing, naming the field and the path', async () => {
+      const missing = join(root, 'no-such-minilm.bin');
+      await expect(factory().create(toServableModel(spec({ weights: missing }), { version: 3 }))).rejects.toThrow(
+        `pipeline.retrieval.dense.weights: ${missing} could not be read (ENOENT)`,
+      );
+    });
+
+    it('confines the weights path as the app asks, naming the field', async () => {
+      const confined = factory((file, what) => confinedOperatorFile({ root, file, what, env: {} }));
+      await expect(confined.create(toServableModel(spec({ weights }), { version: 4 }))).rejects.toThrow(
+        /pipeline\.retrieval\.dense\.weights .*minilm-fixture\.bin is outside/,
+      );
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { LlmopsError, ProviderCredentials, systemClock } from '@llmops/kernel';
-import type { AgentPipelineSpec, ChatModel, Clock, Embedder, RagPipelineSpec, ToolSpec } from '@llmops/kernel';
+import type {
+  AgentPipelineSpec,
+  ChatModel,
+  Clock,
+  DenseRerankSpec,
+  Embedder,
+  RagPipelineSpec,
+  ToolSpec,
+} from '@llmops/kernel';
 import {
   countMessageTokens,
   createChatModel,
@@ -42,6 +50,9 @@ import type { Pipeline } from './pipeline.js';
 import { PassageScreen } from './passage-screen.js';
 import { RagPromptPreparer } from './rag-pipeline.js';
 import { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
+import { DenseReranker } from './retrieval/dense-reranker.js';
+import { LexicalReranker } from './retrieval/passage-retriever.js';
+import { miniLmEncoderAt } from '../domain/retrieval/minilm/minilm-files.js';
 import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import type { ServingStep, ServingStepFactory } from './serving-step.js';
 import { orderStepFactories } from './step-chain.js';
@@ -95,6 +106,11 @@ export interface PipelineFactoryOptions {
    * By default it opens after 5 consecutive failed calls and lets a trial call through after 30 s.
    */
   circuitBreaker?: CircuitBreakerSettings | false;
+  /**
+   * Maps a file a model spec names (`pipeline.retrieval.dense.weights`) to the path read, or throws: the app confines
+   * it to the workspace and its data roots, like every operator file. Without it the path is read as given.
+   */
+  confineFile?: (path: string, what: string) => string;
 }
 
 /** What {@link PipelineFactory.create} may be given besides the version. */
@@ -324,8 +340,10 @@ export class PipelineFactory {
         : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
+    const reranker = this.denseReranker(spec.retrieval.dense);
     await index.get();
     return new RagPromptPreparer({
+      ...(reranker ? { reranker } : {}),
       ...(spec.prompt ? { prompt: spec.prompt } : {}),
       corpus: spec.corpus,
       index,
@@ -335,6 +353,21 @@ export class PipelineFactory {
       screen: new PassageScreen(
         retrievedChecksOf(this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName)),
       ),
+    });
+  }
+
+  /**
+   * The lexical rerank with the MiniLM signal added, when the spec asks for it (`retrieval.dense`); its weights file
+   * is confined and read here, so a missing file fails the version's start, naming the field and the path.
+   */
+  private denseReranker(dense: DenseRerankSpec | undefined): DenseReranker | undefined {
+    if (!dense) return undefined;
+    const field = 'pipeline.retrieval.dense.weights';
+    const path = this.options.confineFile ? this.options.confineFile(dense.weights, field) : dense.weights;
+    return new DenseReranker({
+      lexical: new LexicalReranker(),
+      encoder: miniLmEncoderAt(path, field),
+      weight: dense.weight,
     });
   }
 

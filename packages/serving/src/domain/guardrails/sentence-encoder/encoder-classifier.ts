@@ -2,7 +2,7 @@ import { LlmopsError } from '@llmops/kernel';
 import { learnedClassifierLabels } from '../learned-classifier.js';
 import type { LearnedClassifierLabel, LearnedScores } from '../learned-classifier.js';
 import type { SentenceEncoder } from './sentence-encoder.js';
-import { TensorFile } from './tensor-file.js';
+import { TensorFile } from '../../tensors/tensor-file.js';
 
 /** Fewer words than this and a text is not scored (all scores 0), as in the n-gram classifier. */
 const minWords = 3;

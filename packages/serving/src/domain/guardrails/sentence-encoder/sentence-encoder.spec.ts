@@ -6,7 +6,7 @@ import { learnedHarmOption } from '../learned-findings.js';
 import type { LearnedClassifierLabel } from '../learned-classifier.js';
 import { encoderClassifierAt } from './encoder-files.js';
 import { SentenceEncoder } from './sentence-encoder.js';
-import { TensorFile } from './tensor-file.js';
+import { TensorFile } from '../../tensors/tensor-file.js';
 
 /**
  * The fixture: 52 of the team's own texts (validation and held-out texts of the six languages, an empty text, one

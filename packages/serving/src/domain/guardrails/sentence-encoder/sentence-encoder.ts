@@ -1,7 +1,9 @@
 import { LlmopsError } from '@llmops/kernel';
 import { SentencePieceTokenizer } from './sentence-piece-tokenizer.js';
-import { MatrixProducts, type Dense, type Rows } from './matrix-products.js';
-import { TensorFile } from './tensor-file.js';
+import { MatrixProducts, type Dense, type Rows } from '../../tensors/matrix-products.js';
+import { TensorFile } from '../../tensors/tensor-file.js';
+import { int8Dense } from '../../tensors/int8-dense.js';
+import { layerNorm, type Norm } from '../../tensors/layer-norm.js';
 
 /** Width of a piece's row and of the sentence vector. */
 const width = 512;
@@ -44,38 +46,9 @@ function windowsOf(rows: Rows, count: number, window: Window): Float32Array {
   return stacked;
 }
 
-function dense(file: TensorFile, name: string, biasName?: string): Dense {
-  const { shape, values } = file.tensor(name, 'int8');
-  const scales = file.tensor(`${name}.scale`, 'float32').values;
-  const [inputs, outputs] = shape as [number, number];
-  const weights = new Float32Array(values.length);
-  for (let input = 0; input < inputs; input += 1)
-    for (let output = 0; output < outputs; output += 1)
-      weights[output * inputs + input] = (values[input * outputs + output] as number) * (scales[output] as number);
-  return { inputs, outputs, weights, ...(biasName ? { bias: file.tensor(biasName, 'float32').values } : {}) };
-}
-
 function relu(values: Float32Array): Float32Array {
   for (let index = 0; index < values.length; index += 1) if ((values[index] as number) < 0) values[index] = 0;
   return values;
-}
-
-/** A layer norm's gain and shift, and the epsilon under the square root. */
-interface Norm {
-  gain: Float32Array;
-  shift: Float32Array;
-  eps: number;
-}
-
-function layerNorm(row: Float32Array, { gain, shift, eps }: Norm): void {
-  let mean = 0;
-  for (const value of row) mean += value;
-  mean /= row.length;
-  let variance = 0;
-  for (const value of row) variance += (value - mean) * (value - mean);
-  const scale = 1 / Math.sqrt(variance / row.length + eps);
-  for (let index = 0; index < row.length; index += 1)
-    row[index] = ((row[index] as number) - mean) * scale * (gain[index] as number) + (shift[index] as number);
 }
 
 /** The `count` rows of `columns` floats of `rows` (a matrix or one branch's columns of it), one after another. */
@@ -144,22 +117,22 @@ export class SentenceEncoder {
     for (let row = 0; row < table.shape[0]; row += 1) this.rowOf[rows ? (rows[row] as number) : row] = row;
     this.name = name;
     const vector = (tensorName: string) => file.tensor(tensorName, 'float32').values;
-    this.projection = dense(file, 'proj_W', 'proj_b');
+    this.projection = int8Dense(file, 'proj_W', 'proj_b');
     this.projectionNorm = { gain: vector('ln_g_all'), shift: vector('ln_b_all'), eps: this.eps };
     this.layers = branches.map(({ order }) => ({
-      first: dense(file, `w1_${order}`, `b1_${order}`),
-      second: dense(file, `w2_${order}`, `b2_${order}`),
+      first: int8Dense(file, `w1_${order}`, `b1_${order}`),
+      second: int8Dense(file, `w2_${order}`, `b2_${order}`),
     }));
     this.featureNorm = { gain: vector('ln_g'), shift: vector('ln_b'), eps: this.eps };
-    this.pooling = dense(file, 'cnn_W');
+    this.pooling = int8Dense(file, 'cnn_W');
     this.poolingBias = vector('cnn_b');
     this.head = {
-      d0: dense(file, 'd0'),
-      d1: dense(file, 'd1'),
-      p1: dense(file, 'p1'),
-      d2: dense(file, 'd2'),
-      p3: dense(file, 'p3'),
-      d3: dense(file, 'd3'),
+      d0: int8Dense(file, 'd0'),
+      d1: int8Dense(file, 'd1'),
+      p1: int8Dense(file, 'p1'),
+      d2: int8Dense(file, 'd2'),
+      p3: int8Dense(file, 'p3'),
+      d3: int8Dense(file, 'd3'),
     };
     this.products = new MatrixProducts([
       this.projection,

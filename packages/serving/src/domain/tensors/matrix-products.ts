@@ -69,22 +69,49 @@ export class MatrixProducts {
    * `out[r] = x[r] · layer + bias` for the product's rows.
    * @throws LlmopsError `internal` when the layer was not given to the constructor
    */
-  multiply({ x, count, layer, out }: Product): void {
+  multiply(product: Product): void {
+    const { layer } = product;
     const address = this.addressOf.get(layer);
     if (address === undefined)
       throw new LlmopsError(
         'internal',
         `a product over a ${layer.inputs} × ${layer.outputs} layer not placed in memory`,
       );
+    this.run(product, { weightsAt: address, inputsAt: this.scratch });
+  }
+
+  /**
+   * The same product over a layer made for this one call (attention's keys or values of a text): its weights are
+   * copied in after the placed layers, and the inputs after them.
+   * @throws LlmopsError `invalid_input` when the layer's inputs are not a multiple of 4 or its outputs not even
+   */
+  multiplyOnce(product: Product): void {
+    const { layer } = product;
+    if (layer.inputs % 4 !== 0 || layer.outputs % 2 !== 0)
+      throw new LlmopsError(
+        'invalid_input',
+        `a dense layer of ${layer.inputs} × ${layer.outputs}: expected inputs a multiple of 4 and an even number of outputs`,
+      );
+    this.reserve(this.scratch + layer.weights.byteLength);
+    new Float32Array(this.simd.memory.buffer, this.scratch, layer.weights.length).set(layer.weights);
+    this.run(product, { weightsAt: this.scratch, inputsAt: this.scratch + layer.weights.byteLength });
+  }
+
+  /** The product with the weights at `weightsAt` and the inputs copied to `inputsAt` (the sums after them). */
+  private run(
+    { x, count, layer, out }: Product,
+    { weightsAt, inputsAt }: { weightsAt: number; inputsAt: number },
+  ): void {
+    const address = weightsAt;
     const span = (count - 1) * x.stride + layer.inputs;
-    const outputAddress = this.scratch + span * 4;
+    const outputAddress = inputsAt + span * 4;
     this.reserve(outputAddress + count * layer.outputs * 4);
     const memory = this.simd.memory.buffer;
-    new Float32Array(memory, this.scratch, span).set(x.values.subarray(x.offset, x.offset + span));
+    new Float32Array(memory, inputsAt, span).set(x.values.subarray(x.offset, x.offset + span));
     const grouped = count - (count % rowsPerGroup);
     const { products4, products1 } = this.simd;
-    products4(this.scratch, x.stride * 4, grouped, address, layer.inputs * 4, layer.outputs, outputAddress);
-    const rest = [this.scratch + grouped * x.stride * 4, outputAddress + grouped * layer.outputs * 4] as const;
+    products4(inputsAt, x.stride * 4, grouped, address, layer.inputs * 4, layer.outputs, outputAddress);
+    const rest = [inputsAt + grouped * x.stride * 4, outputAddress + grouped * layer.outputs * 4] as const;
     products1(rest[0], x.stride * 4, count - grouped, address, layer.inputs * 4, layer.outputs, rest[1]);
     const sums = new Float32Array(memory, outputAddress, count * layer.outputs);
     const { bias } = layer;

@@ -1,6 +1,6 @@
 import { LlmopsError } from '@llmops/kernel';
 
-/** The first bytes of a tensor file written by `tools/guardrails/encoder/quantise-encoder.py`. */
+/** The first bytes of a tensor file (written by `tools/guardrails/encoder/quantise-encoder.py` and `tools/retrieval/minilm/write-minilm.py`). */
 const magic = 'LLMOPS-USE-INT8\n';
 
 const arrayTypes = {

@@ -62,4 +62,39 @@ describe('MatrixProducts', () => {
       }),
     ).toThrow(/not placed in memory/);
   });
+
+  it('multiplies once by a layer it was not given, as by a placed one, and leaves the placed layers intact', () => {
+    const once = layerOf(12, 10);
+    const values = Float32Array.from({ length: 7 * 12 }, (_, index) => ((index * 3) % 7) - 3);
+    const byOnce = new Float32Array(7 * 10);
+    products.multiplyOnce({
+      x: { values, offset: 0, stride: 12 },
+      count: 7,
+      layer: once,
+      out: { values: byOnce, offset: 0, stride: 10 },
+    });
+    const placed = new Float32Array(7 * 10);
+    new MatrixProducts([once]).multiply({
+      x: { values, offset: 0, stride: 12 },
+      count: 7,
+      layer: once,
+      out: { values: placed, offset: 0, stride: 10 },
+    });
+    expect(Array.from(byOnce)).toEqual(Array.from(placed));
+    const before = new Float32Array(6);
+    const after = new Float32Array(6);
+    const row = { values: Float32Array.from({ length: 8 }, (_, index) => index), offset: 0, stride: 8 };
+    products.multiply({ x: row, count: 1, layer, out: { values: before, offset: 0, stride: 6 } });
+    products.multiplyOnce({
+      x: { values, offset: 0, stride: 12 },
+      count: 7,
+      layer: once,
+      out: { values: byOnce, offset: 0, stride: 10 },
+    });
+    products.multiply({ x: row, count: 1, layer, out: { values: after, offset: 0, stride: 6 } });
+    expect(Array.from(after)).toEqual(Array.from(before));
+    expect(() =>
+      products.multiplyOnce({ x: row, count: 1, layer: layerOf(6, 4), out: { values: after, offset: 0, stride: 6 } }),
+    ).toThrow(/a dense layer of 6 × 4/);
+  });
 });

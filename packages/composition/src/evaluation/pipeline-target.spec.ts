@@ -1,0 +1,29 @@
+import { modelSpecSchema } from '@llmops/kernel';
+import { toServableModel } from '@llmops/serving';
+import type { Pipeline } from '@llmops/serving';
+import { PipelineTarget } from './pipeline-target.js';
+
+/** A target's description reads only the pipeline's model; the pipeline is never called here. */
+function describedParams(retrieval: Record<string, unknown>): Record<string, string> {
+  const spec = modelSpecSchema.parse({
+    name: 'support-rag',
+    provider: 'offline/extractive',
+    pipeline: { kind: 'rag', prompt: 'p', corpus: 'confs/data/kb/', retrieval },
+  });
+  const pipeline = { model: toServableModel(spec, { version: 2 }) } as unknown as Pipeline;
+  return new PipelineTarget(pipeline, { reference: 'support-rag/2', passageText: () => undefined }).description
+    .params as Record<string, string>;
+}
+
+describe('PipelineTarget run params', () => {
+  it('records the dense rerank signal with the other retrieval settings, and nothing of it when it is off', () => {
+    const on = describedParams({ rerank: 'lexical', dense: { weights: 'models/minilm.bin' } });
+    expect(on).toMatchObject({
+      'retrieval.rerank': 'lexical',
+      'retrieval.dense': '0.15',
+      'retrieval.dense.weights': 'models/minilm.bin',
+    });
+    const off = describedParams({ rerank: 'lexical' });
+    expect(Object.keys(off).filter((key) => key.startsWith('retrieval.dense'))).toEqual([]);
+  });
+});
