@@ -61,6 +61,23 @@ describe('DenseReranker', () => {
     expect(encoded.at(-1)).toBe('copy a file');
   });
 
+  it('keeps at most `memory` passage vectors, dropping the oldest first', async () => {
+    const encoded: string[] = [];
+    const counting = {
+      encode: (text: string) => {
+        encoded.push(text);
+        return encoder.encode(text);
+      },
+    };
+    const reranker = new DenseReranker({ lexical: new LexicalReranker(), encoder: counting, weight: 0.15, memory: 2 });
+    const candidates = await index.search(query, { k: 4 });
+    await reranker.rerank({ query, candidates, index });
+    encoded.length = 0;
+    await reranker.rerank({ query, candidates, index });
+    // Room for two of four: each passage pushes out one the next pass needs, so every one is embedded again (unbounded: 0).
+    expect(encoded.length).toBe(1 + candidates.length);
+  });
+
   it('returns no passages when the lexical rerank has none', async () => {
     const reranker = new DenseReranker({ lexical: new LexicalReranker(), encoder, weight: 0.15 });
     expect(await reranker.rerank({ query, candidates: [], index })).toEqual([]);

@@ -17,6 +17,8 @@ export interface DenseRerankerOptions {
   encoder: SentenceVectors;
   /** The dense signal's share of the score, in (0, 1] (the model spec's `retrieval.dense.weight`). */
   weight: number;
+  /** Passage vectors kept at most (1.5 KB each for MiniLM); the oldest is dropped first. Default 50,000 (about 75 MB). */
+  memory?: number;
 }
 
 function dot(left: Float32Array, right: Float32Array): number {
@@ -30,7 +32,7 @@ function dot(left: Float32Array, right: Float32Array): number {
  * each scored `(1 − weight) × lexical score + weight × cosine`, the cosines between the question's vector and each
  * candidate's (title › section, then text, as {@link passageEmbeddingText} gives it) min-max scaled over the
  * candidates; ties keep the lexical order. A passage's vector is computed once per embedded text (kept by its
- * SHA-256) and reused across questions; the cache grows with the distinct passage texts seen, as the index does.
+ * SHA-256) and reused across questions, up to `memory` vectors (a changing corpus cannot grow it without bound).
  */
 export class DenseReranker implements PassageReranker {
   private readonly vectors = new Map<string, Float32Array>();
@@ -66,6 +68,10 @@ export class DenseReranker implements PassageReranker {
     let vector = this.vectors.get(key);
     if (!vector) {
       vector = this.options.encoder.encode(text);
+      if (this.vectors.size >= (this.options.memory ?? 50_000)) {
+        const oldest = this.vectors.keys().next().value;
+        if (oldest !== undefined) this.vectors.delete(oldest);
+      }
       this.vectors.set(key, vector);
     }
     return vector;
