@@ -1,0 +1,137 @@
+/**
+ * The default policy's output check as wired (`GuardrailEngine.checkOutput`), on answer-like texts the team owns,
+ * for two implementations at once: the serving package is imported from each `<serving-index>` given (before and
+ * after a change), and each text goes through both, one after the other, so their CPU is paired text by text on a
+ * shared machine. Sets: the planted passages of `harmful-passages.ts` read as answers (validation texts in
+ * training-half paragraphs: develop; test texts in held-out paragraphs: check; harmful texts, and benign texts with
+ * alarming words), the corpus paragraphs as answers (by half), and the offline model's real answers to the own
+ * questions on both corpora (`offline-answers.ts`, `--answers FILE`). `--stream` also checks every answer as a
+ * stream does (the text so far at each window of 48 characters, 96 held back: the default stream settings) and
+ * prints the CPU per streamed answer. No public set is read.
+ *
+ *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/output-check-measure.ts <serving-index> [<serving-index>] \
+ *     [--answers FILE] [--only develop,check,paragraph,answer] [--stream] [--rounds N]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plantedPassages } from './harmful-passages.js';
+import { ownBenignTexts } from './own-benign-texts.js';
+
+interface Engine {
+  checkOutput(text: string): Promise<{ block?: { check: string } }>;
+}
+interface Serving {
+  GuardrailEngine: new (options: unknown) => Engine;
+  builtInGuardrailPolicies: () => { get: (name: string) => unknown };
+}
+
+const argument = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+const valued = new Set(['--answers', '--only', '--rounds']);
+const indexes = process.argv
+  .slice(2)
+  .filter((value, position, all) => !value.startsWith('--') && !valued.has(all[position - 1] ?? ''));
+if (indexes.length === 0) throw new Error('usage: output-check-measure.ts <serving-index> [<serving-index>] [options]');
+const engines: Engine[] = [];
+for (const index of indexes) {
+  const serving = (await import(resolve(index))) as Serving;
+  engines.push(
+    new serving.GuardrailEngine({
+      policyName: 'default',
+      policy: serving.builtInGuardrailPolicies().get('default'),
+      countMessageTokens: () => 0,
+    }),
+  );
+}
+
+const paragraphs = ownBenignTexts(process.cwd()).filter((own) => own.source === 'paragraph');
+const half = (name: 'train' | 'held-out') => paragraphs.filter((own) => own.half === name);
+const sets = new Map<string, string[]>();
+const add = (name: string, text: string) => sets.set(name, [...(sets.get(name) ?? []), text]);
+for (const planted of plantedPassages(half('train')))
+  if (planted.set.endsWith('-validation')) add(`develop ${planted.set} ${planted.corpus ?? ''}`, planted.text);
+for (const planted of plantedPassages(half('held-out')))
+  if (planted.set.endsWith('-test')) add(`check ${planted.set} ${planted.corpus ?? ''}`, planted.text);
+for (const own of paragraphs) add(`paragraph-${own.half} ${own.corpus ?? ''}`, own.text);
+const answers = argument('answers');
+if (answers)
+  for (const line of readFileSync(answers, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')) {
+    const { corpus, answer } = JSON.parse(line) as { corpus: string; answer: string };
+    add(`answer ${corpus.split(' ')[0] ?? ''}`, answer);
+  }
+const only = argument('only')?.split(',');
+if (only) for (const name of sets.keys()) if (!only.some((prefix) => name.startsWith(prefix))) sets.delete(name);
+
+/** The prefixes a stream's output check reads: the text so far at each window, then the whole answer. */
+function streamedPrefixes(text: string, windowChars = 48, holdBackChars = 96): string[] {
+  const prefixes: string[] = [];
+  for (let end = windowChars + holdBackChars; end < text.length; end += windowChars)
+    prefixes.push(text.slice(0, end - holdBackChars));
+  prefixes.push(text);
+  return prefixes;
+}
+
+async function cpuOf(engine: Engine, texts: readonly string[]): Promise<{ ms: number; block?: string }> {
+  const before = process.cpuUsage();
+  let block: string | undefined;
+  for (const text of texts) {
+    const result = await engine.checkOutput(text);
+    if (result.block) {
+      block = result.block.check;
+      break;
+    }
+  }
+  const used = process.cpuUsage(before);
+  return { ms: (used.user + used.system) / 1000, ...(block ? { block } : {}) };
+}
+
+const quantiles = (costs: number[]) => {
+  const sorted = [...costs].sort((left, right) => left - right);
+  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
+  const mean = sorted.reduce((sum, cost) => sum + cost, 0) / Math.max(1, sorted.length);
+  return `p50 ${at(0.5).toFixed(3)} p95 ${at(0.95).toFixed(3)} mean ${mean.toFixed(3)}`;
+};
+
+const stream = process.argv.includes('--stream');
+const rounds = Number(argument('rounds') ?? '1');
+for (let round = 1; round <= rounds; round += 1) {
+  for (const [name, texts] of sets) {
+    const blocked = engines.map(() => ({ any: 0, harmful: 0, injection: 0 }));
+    const costs = engines.map(() => [] as number[]);
+    const streamCosts = engines.map(() => [] as number[]);
+    for (const [number, text] of texts.entries()) {
+      // The order turns with the text, so neither implementation always runs first.
+      const order = [...engines.entries()];
+      if (number % 2 === 1) order.reverse();
+      for (const [position, engine] of order) {
+        const whole = await cpuOf(engine, [text]);
+        costs[position]?.push(whole.ms);
+        const count = blocked[position] as { any: number; harmful: number; injection: number };
+        if (whole.block) count.any += 1;
+        if (whole.block === 'harmful') count.harmful += 1;
+        if (whole.block === 'injection') count.injection += 1;
+      }
+    }
+    // Streams are measured in a pass of their own: after the whole answer, the classifiers' memory of recent texts
+    // would already hold its last check.
+    if (stream)
+      for (const [number, text] of texts.entries()) {
+        const order = [...engines.entries()];
+        if (number % 2 === 1) order.reverse();
+        for (const [position, engine] of order)
+          streamCosts[position]?.push((await cpuOf(engine, streamedPrefixes(text))).ms);
+      }
+    engines.forEach((_, position) => {
+      const count = blocked[position] as { any: number; harmful: number; injection: number };
+      console.log(
+        `round ${round} ${indexes[position] === indexes[0] ? 'A' : 'B'} ${name.padEnd(34)} ${String(count.any).padStart(4)} of ${texts.length} blocked` +
+          ` (harmful ${count.harmful}, injection ${count.injection}); CPU ms per answer ${quantiles(costs[position] ?? [])}` +
+          (stream ? `; streamed ${quantiles(streamCosts[position] ?? [])}` : ''),
+      );
+    });
+  }
+}
