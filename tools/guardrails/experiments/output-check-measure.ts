@@ -7,13 +7,19 @@
  * alarming words), the corpus paragraphs as answers (by half), and the offline model's real answers to the own
  * questions on both corpora (`offline-answers.ts`, `--answers FILE`). `--stream` also checks every answer as a
  * stream does (the text so far at each window of 48 characters, 96 held back: the default stream settings) and
- * prints the CPU per streamed answer. No public set is read.
+ * prints the CPU per streamed answer. `--tool-results` reads the same texts as agents' tool outputs instead, with
+ * the last index given: A is the tool-output screen before this pass (the injection rules on the text whole), B the
+ * screen now (a `PassageScreen` with the default policy's retrieved checks); the sets then add the team's validation
+ * and test injection texts put after the first sentence of a held-out paragraph (`poisoned`, as
+ * `passage-screen-measure.ts` plants them). No public set is read.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/output-check-measure.ts <serving-index> [<serving-index>] \
- *     [--answers FILE] [--only develop,check,paragraph,answer] [--stream] [--rounds N]
+ *     [--answers FILE] [--only develop,check,paragraph,answer,poisoned] [--stream] [--rounds N] [--tool-results]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { random } from '../../bench/seeded-random.js';
+import { splitOf, trainingExamples } from '../training/training-data.js';
 import { plantedPassages } from './harmful-passages.js';
 import { ownBenignTexts } from './own-benign-texts.js';
 
@@ -23,6 +29,30 @@ interface Engine {
 interface Serving {
   GuardrailEngine: new (options: unknown) => Engine;
   builtInGuardrailPolicies: () => { get: (name: string) => unknown };
+  detectInjection: (text: string) => unknown[];
+  PassageScreen: new (checks: unknown) => {
+    screen(passages: { id: string; source: string; text: string; tokens: number; score: number }[]): {
+      screenings: { action: string; checks: string[] }[];
+    };
+  };
+  retrievedChecksOf: (policy: unknown) => unknown;
+}
+
+/** A tool output's fate under one screen, as `checkOutput`'s result (a block when it is withheld or flagged). */
+function toolScreens(serving: Serving): Engine[] {
+  const rulesWhole: Engine = {
+    checkOutput: async (text) => (serving.detectInjection(text).length > 0 ? { block: { check: 'injection' } } : {}),
+  };
+  const screen = new serving.PassageScreen(
+    serving.retrievedChecksOf(serving.builtInGuardrailPolicies().get('default')),
+  );
+  const passageScreen: Engine = {
+    checkOutput: async (text) => {
+      const [screening] = screen.screen([{ id: 'tool-output', source: 'tool', text, tokens: 0, score: 1 }]).screenings;
+      return screening ? { block: { check: screening.checks[0] ?? '' } } : {};
+    },
+  };
+  return [rulesWhole, passageScreen];
 }
 
 const argument = (name: string) => {
@@ -34,9 +64,14 @@ const indexes = process.argv
   .slice(2)
   .filter((value, position, all) => !value.startsWith('--') && !valued.has(all[position - 1] ?? ''));
 if (indexes.length === 0) throw new Error('usage: output-check-measure.ts <serving-index> [<serving-index>] [options]');
+const toolResults = process.argv.includes('--tool-results');
 const engines: Engine[] = [];
-for (const index of indexes) {
+for (const index of toolResults ? indexes.slice(-1) : indexes) {
   const serving = (await import(resolve(index))) as Serving;
+  if (toolResults) {
+    engines.push(...toolScreens(serving));
+    continue;
+  }
   engines.push(
     new serving.GuardrailEngine({
       policyName: 'default',
@@ -55,6 +90,19 @@ for (const planted of plantedPassages(half('train')))
 for (const planted of plantedPassages(half('held-out')))
   if (planted.set.endsWith('-test')) add(`check ${planted.set} ${planted.corpus ?? ''}`, planted.text);
 for (const own of paragraphs) add(`paragraph-${own.half} ${own.corpus ?? ''}`, own.text);
+if (toolResults) {
+  const sentencesOf = (text: string): string[] => text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
+  const heldOut = half('held-out').map((own) => own.text);
+  trainingExamples(random(14), { freeForm: true })
+    .filter((example) => example.labels.includes('injection') && splitOf(example.family) !== 'train')
+    .forEach((example, position) => {
+      const [first, ...rest] = sentencesOf(heldOut[position % 60] as string);
+      add(
+        `poisoned-${splitOf(example.family)}`,
+        `${(first ?? '').trimEnd()} ${example.text.trim()} ${rest.join('')}`.trim(),
+      );
+    });
+}
 const answers = argument('answers');
 if (answers)
   for (const line of readFileSync(answers, 'utf8')
@@ -128,7 +176,7 @@ for (let round = 1; round <= rounds; round += 1) {
     engines.forEach((_, position) => {
       const count = blocked[position] as { any: number; harmful: number; injection: number };
       console.log(
-        `round ${round} ${indexes[position] === indexes[0] ? 'A' : 'B'} ${name.padEnd(34)} ${String(count.any).padStart(4)} of ${texts.length} blocked` +
+        `round ${round} ${position === 0 ? 'A' : 'B'} ${name.padEnd(34)} ${String(count.any).padStart(4)} of ${texts.length} blocked` +
           ` (harmful ${count.harmful}, injection ${count.injection}); CPU ms per answer ${quantiles(costs[position] ?? [])}` +
           (stream ? `; streamed ${quantiles(streamCosts[position] ?? [])}` : ''),
       );
