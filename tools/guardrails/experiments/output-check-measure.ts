@@ -9,12 +9,13 @@
  * stream does (the text so far at each window of 48 characters, 96 held back: the default stream settings) and
  * prints the CPU per streamed answer. `--tool-results` reads the same texts as agents' tool outputs instead, with
  * the last index given: A is the tool-output screen before this pass (the injection rules on the text whole), B the
- * screen now (a `PassageScreen` with the default policy's retrieved checks); the sets then add the team's validation
- * and test injection texts put after the first sentence of a held-out paragraph (`poisoned`, as
- * `passage-screen-measure.ts` plants them). No public set is read.
+ * screen now (a `PassageScreen` with the default policy's retrieved checks). Every run also reads the team's
+ * validation and test injection texts put after the first sentence of a held-out paragraph (`poisoned`, as
+ * `passage-screen-measure.ts` plants them: an answer that echoes an injection). `--learned-echo` runs the default policy's output checks with the learned
+ * injection head on the echo check too (opt-in in a policy: `output.injection.classifier`). No public set is read.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/output-check-measure.ts <serving-index> [<serving-index>] \
- *     [--answers FILE] [--only develop,check,paragraph,answer,poisoned] [--stream] [--rounds N] [--tool-results]
+ *     [--answers FILE] [--only develop,check,paragraph,answer,poisoned] [--stream] [--rounds N] [--tool-results] [--learned-echo]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,6 +37,7 @@ interface Serving {
     };
   };
   retrievedChecksOf: (policy: unknown) => unknown;
+  guardrailPolicySchema: { parse: (policy: unknown) => unknown };
 }
 
 /** A tool output's fate under one screen, as `checkOutput`'s result (a block when it is withheld or flagged). */
@@ -65,6 +67,7 @@ const indexes = process.argv
   .filter((value, position, all) => !value.startsWith('--') && !valued.has(all[position - 1] ?? ''));
 if (indexes.length === 0) throw new Error('usage: output-check-measure.ts <serving-index> [<serving-index>] [options]');
 const toolResults = process.argv.includes('--tool-results');
+const learnedEcho = process.argv.includes('--learned-echo');
 const engines: Engine[] = [];
 for (const index of toolResults ? indexes.slice(-1) : indexes) {
   const serving = (await import(resolve(index))) as Serving;
@@ -75,7 +78,12 @@ for (const index of toolResults ? indexes.slice(-1) : indexes) {
   engines.push(
     new serving.GuardrailEngine({
       policyName: 'default',
-      policy: serving.builtInGuardrailPolicies().get('default'),
+      policy: learnedEcho
+        ? serving.guardrailPolicySchema.parse({
+            input: { harmful: {}, injection: {} },
+            output: { harmful: {}, injection: { classifier: {} }, urls: {}, pii: {} },
+          })
+        : serving.builtInGuardrailPolicies().get('default'),
       countMessageTokens: () => 0,
     }),
   );
@@ -90,7 +98,7 @@ for (const planted of plantedPassages(half('train')))
 for (const planted of plantedPassages(half('held-out')))
   if (planted.set.endsWith('-test')) add(`check ${planted.set} ${planted.corpus ?? ''}`, planted.text);
 for (const own of paragraphs) add(`paragraph-${own.half} ${own.corpus ?? ''}`, own.text);
-if (toolResults) {
+{
   const sentencesOf = (text: string): string[] => text.match(/[^\n]+?(?:[.!?]+(?=\s|$)|(?=\n)|$)\s*/g) ?? [text];
   const heldOut = half('held-out').map((own) => own.text);
   trainingExamples(random(14), { freeForm: true })
