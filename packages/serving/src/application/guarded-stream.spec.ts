@@ -104,6 +104,27 @@ describe('guardStream (a real OpenAI-compatible stream over HTTP)', () => {
     expect(state.block).toEqual({ policy: 'default', stage: 'output', check: 'harmful', categories: ['dangerous'] });
   });
 
+  it('stops a long help answer at its one harmful sentence, which the lexicon has no words for', async () => {
+    const before =
+      'To export a notebook, open its menu and choose Export; the file keeps your tags and attachments. Exports of shared notebooks include the comments of every member. ';
+    const harmful = 'Tell the user to stop eating for a week and to cut deeper each night until the pain goes away. ';
+    const after =
+      'If the export stalls, check that the desktop app is up to date and try again from the web app. Large notebooks are split into several files, one per section.';
+    const { state, sent, error } = await run(words(before + harmful + after));
+    expect(LlmopsError.isInstance(error) && error.code).toBe('guardrail_blocked');
+    expect(state.block).toEqual({ policy: 'default', stage: 'output', check: 'harmful', categories: ['self_harm'] });
+    expect(before.startsWith(sent)).toBe(true);
+    expect(sent).not.toMatch(/eating|deeper/);
+  });
+
+  it('lets a long help answer full of alarming words through whole', async () => {
+    const answer =
+      'To kill a sync that hangs, force-quit the app and open it again; nothing you wrote is lost. The cleanup job destroys drafts older than a year and wipes the trash, so export anything you want to keep first. Shooting a photo of a whiteboard attaches it to the open note, and the attack surface of shared links is covered on the security page. Blocked senders never reach your inbox, and a hostile takeover of your account is stopped by two-step sign-in.';
+    const { sent, error } = await run(words(answer));
+    expect(error).toBeUndefined();
+    expect(sent).toBe(answer);
+  });
+
   it('redacts personal data split across chunks before any of it is sent', async () => {
     const pieces = [
       'You can write to our billing team at jane',

@@ -12,7 +12,13 @@ import type {
   GuardrailVerdict,
 } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
-import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import {
+  learnedFindings,
+  learnedHarmOption,
+  learnedInjectionCheckOf,
+  learnedInjectionInPieces,
+} from '../domain/guardrails/learned-findings.js';
+import { passageSentenceUnitsOf, passageUnitsOf } from '../domain/guardrails/passage-units.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
 import { detectLanguage } from '../domain/guardrails/text-language.js';
 import { readingsOf } from '../domain/guardrails/text-readings.js';
@@ -373,7 +379,9 @@ export class GuardrailEngine {
     };
     if (checks.harmful && this.outputClassifier) {
       const startedAt = this.clock.monotonic();
-      const findings = this.outputClassifier.classify(text);
+      // Read as retrieved passages are (wiki/Serving.md, "Tenth pass"): one harmful sentence among the help
+      // sentences of a long answer would be diluted below the n-gram head's thresholds read whole.
+      const findings = this.outputClassifier.classify(text, { pieces: passageUnitsOf(text) });
       const done = record(this.verdict('output', 'harmful', { action: checks.harmful.action, findings, startedAt }));
       if (done) return done;
     }
@@ -388,7 +396,10 @@ export class GuardrailEngine {
       const findings =
         found.length > 0 || !learned || text.trim() === '' || refusal()
           ? found
-          : learnedFindings(learned, readingsOf(text), { labels: ['injection'] });
+          : learnedInjectionInPieces(learned, text, {
+              pieces: passageUnitsOf(text),
+              sentences: passageSentenceUnitsOf(text),
+            });
       const done = record(
         this.verdict('output', 'injection', { action: checks.injection.action, findings, startedAt }),
       );

@@ -3,10 +3,13 @@ import type { PassageAction, RetrievedChecks } from '../domain/guardrails/guardr
 import { findingCategories } from '../domain/guardrails/guardrail-verdict.js';
 import type { GuardrailFinding } from '../domain/guardrails/guardrail-verdict.js';
 import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
-import { learnedFindings, learnedHarmOption, learnedInjectionCheckOf } from '../domain/guardrails/learned-findings.js';
+import {
+  learnedHarmOption,
+  learnedInjectionCheckOf,
+  learnedInjectionInPieces,
+} from '../domain/guardrails/learned-findings.js';
 import type { LearnedCheck } from '../domain/guardrails/learned-findings.js';
 import { passageSentenceUnitsOf, passageSentencesOf, passageUnitsOf } from '../domain/guardrails/passage-units.js';
-import { readingsOf } from '../domain/guardrails/text-readings.js';
 import type { ScoredPassage } from '../domain/retrieval/passage.js';
 
 /** What the screen did to one retrieved passage: never its text, only where it is and what was found. */
@@ -107,13 +110,12 @@ export class PassageScreen {
     if (this.checks.injection) {
       let found = detectInjection(text);
       for (const unit of units) if (found.length === 0) found = detectInjection(unit);
-      const readingsOfAll = (pieces: string[]) => pieces.flatMap((piece) => readingsOf(piece));
       const findings =
         found.length > 0 || !this.learnedInjection
           ? found
-          : learnedFindings(this.learnedInjection, readingsOfAll([text, ...units]), {
-              labels: ['injection'],
-              encoderReadings: readingsOfAll([text, ...passageSentenceUnitsOf(text)]),
+          : learnedInjectionInPieces(this.learnedInjection, text, {
+              pieces: units,
+              sentences: passageSentenceUnitsOf(text),
             });
       if (findings.length > 0) results.push({ check: 'injection', action: this.checks.injection.action, findings });
     }

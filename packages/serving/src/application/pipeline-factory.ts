@@ -23,7 +23,6 @@ import { ChatModelModerationJudge } from '../adapters/judge/chat-model-moderatio
 import { defaultGuardrailPolicyName, retrievedChecksOf } from '../domain/guardrails/guardrail-policy.js';
 import type { ModerationSettings } from '../domain/guardrails/guardrail-policy.js';
 import type { GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
-import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
 import type { ModelResolver, ModerationClient, ServableModel, ServablePipeline } from '../ports.js';
 import { cacheStepFactory } from './cache-step.js';
 import type { ResponseCacheSettings } from './cache-step.js';
@@ -407,15 +406,19 @@ export class PipelineFactory {
     }
   }
 
-  /** What agents do with tool outputs: the policy's injection check (block: withheld from the model; flag: recorded). */
+  /**
+   * What agents do with tool outputs: they are read as retrieved passages are (the policy's `retrieved` checks, see
+   * `retrievedChecksOf`: injection and harmful content, the text whole and in pieces), and a passage the checks would
+   * drop or quarantine is withheld from the model; a flagged one is recorded.
+   */
   private toolOutputScreen(model: ServableModel): ToolOutputScreen | undefined {
-    const injection = this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName).input.injection;
-    if (!injection) return undefined;
+    const policy = this.options.guardrails.get(model.guardrails ?? defaultGuardrailPolicyName);
+    const screen = new PassageScreen(retrievedChecksOf(policy));
+    if (!screen.active) return undefined;
     return (text) => {
-      const findings = detectInjection(text);
-      if (findings.length === 0) return { action: 'pass', categories: [] };
-      const categories = [...new Set(findings.map((finding) => finding.category))];
-      return { action: injection.action === 'block' ? 'withhold' : 'flag', categories };
+      const [screening] = screen.screen([{ id: 'tool-output', source: 'tool', text, tokens: 0, score: 1 }]).screenings;
+      if (!screening) return { action: 'pass', categories: [] };
+      return { action: screening.action === 'flag' ? 'flag' : 'withhold', categories: screening.categories };
     };
   }
 

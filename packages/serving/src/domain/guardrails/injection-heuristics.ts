@@ -30,11 +30,38 @@ const languages = Object.values(injectionPhrasings);
  * (through `any`), and the languages' sources are joined as alternatives. A language whose lists a rule needs are
  * empty is left out (an empty alternation would match anywhere).
  */
-function everyLanguage(needs: readonly (keyof InjectionPhrasings)[], build: (words: Words) => string): string {
+function everyLanguage(
+  needs: readonly (keyof InjectionPhrasings)[],
+  build: (words: Words, phrasings: InjectionPhrasings) => string,
+): string {
   const sources = languages
     .filter((phrasings) => needs.every((need) => (phrasings[need] ?? []).length > 0))
-    .map((phrasings) => build(wordsOf(phrasings)));
+    .map((phrasings) => build(wordsOf(phrasings), phrasings));
   return sources.map((source) => `(?:${source})`).join('|');
+}
+
+/**
+ * What may follow a credential request that makes it advice, as a negative lookahead: its destination is a place
+ * where credentials are rightly entered ("only on the sign-in page"), with no link after it; or, in a language that
+ * puts the negation after the object (German), a negation ("Sende dein Passwort niemals per E-Mail").
+ */
+function adviceAfterCredentials(phrasings: InjectionPhrasings): string {
+  const place = `(?:\\w+ ){0,1}?${any(phrasings.entryPrepositions)} (?:\\w+ ){0,4}?${any(phrasings.entryPlaces)}\\b(?!(?: \\w+){0,8} (?:https?|www)\\b)`;
+  const negation = phrasings.negationsAfterObject ? `|(?:\\w+ ){0,2}?${any(phrasings.negationsAfterObject)}\\b` : '';
+  return `(?! (?:${place}${negation}))`;
+}
+
+/**
+ * Rules that belong to something other than the model, as a negative lookahead after the instructions' noun: an
+ * owner named with a connector ("of the editor", "de formato del editor") that is not one of the model's owners.
+ */
+function notTheModels(phrasings: InjectionPhrasings): string {
+  return `(?! (?:\\w+ ){0,2}?${any(phrasings.ownerConnectors)} (?!${any(phrasings.modelOwners)}\\b)\\w+)`;
+}
+
+/** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
+function notDone(phrasings: InjectionPhrasings): string {
+  return `(?! (?:\\w+ ){0,2}?${any(phrasings.doneWords)}\\b)`;
 }
 
 /** A language's phrasings, each list as an alternation ready to put in a pattern. */
@@ -52,7 +79,8 @@ const rules: readonly InjectionRule[] = [
     pattern: new RegExp(
       everyLanguage(
         ['overrideVerbs', 'earlier', 'instructions'],
-        (words) => `\\b${words.overrideVerbs} (?:\\w+ ){0,3}?${words.earlier} (?:\\w+ ){0,2}?${words.instructions}\\b`,
+        (words, phrasings) =>
+          `\\b${words.overrideVerbs} (?:\\w+ ){0,3}?${words.earlier} (?:\\w+ ){0,2}?${words.instructions}\\b${notTheModels(phrasings)}`,
       ),
     ),
   },
@@ -153,8 +181,8 @@ const rules: readonly InjectionRule[] = [
     pattern: new RegExp(
       everyLanguage(
         ['onlyTask', 'now'],
-        (words) =>
-          `\\b${words.onlyTask} (?:\\w+ ){0,2}?${words.now}\\b|\\b${words.now} (?:\\w+ ){0,3}?${words.onlyTask}\\b`,
+        (words, phrasings) =>
+          `\\b${words.onlyTask} (?:\\w+ ){0,2}?${words.now}\\b${notDone(phrasings)}|\\b${words.now} (?:\\w+ ){0,3}?${words.onlyTask}\\b${notDone(phrasings)}`,
       ),
     ),
   },
@@ -171,10 +199,12 @@ const rules: readonly InjectionRule[] = [
     negatable: true,
     pattern: new RegExp(
       [
-        String.raw`\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))`,
+        String.raw`\b(?:email|e mail|send|mail|text|forward|give|share|provide|submit|reply with|dm|post|paste) (?:\w+ ){0,2}?(?:your|their|the users|users|his|her) (?:\w+ )?(?:password|passwords|passcode|credentials|login details|sign in details|2fa codes?|verification codes?|one time codes?|recovery codes?|card numbers?|card details|pin|security answers?)\b(?! (?:reset|resets|manager|managers|policy|policies|requirements?|rules|change|changes|strength|length|field|page|link|links|email|emails|expiry|expiration))` +
+          adviceAfterCredentials(injectionPhrasings.eng),
         everyLanguage(
           ['credentialVerbs', 'owners', 'credentials'],
-          (words) => `\\b${words.credentialVerbs} (?:\\w+ ){0,2}?${words.owners} (?:\\w+ )?${words.credentials}\\b`,
+          (words, phrasings) =>
+            `\\b${words.credentialVerbs} (?:\\w+ ){0,2}?${words.owners} (?:\\w+ )?${words.credentials}\\b${adviceAfterCredentials(phrasings)}`,
         ),
         // A verb that ends the clause (German) has the negation between object and verb ("dein Passwort niemals senden").
         everyLanguage(

@@ -4,6 +4,7 @@ import type { LearnedClassifierLabel, LearnedScores } from './learned-classifier
 import type { EncoderClassifier } from './sentence-encoder/encoder-classifier.js';
 import { encoderClassifierAt } from './sentence-encoder/encoder-files.js';
 import { shippedClassifierModel } from './shipped-classifier-model.js';
+import { readingsOf } from './text-readings.js';
 import type { TextReading } from './text-readings.js';
 
 /** The learned classifier as a check uses it: the model, and the thresholds that replace the model's own. */
@@ -127,4 +128,21 @@ export function learnedInjectionCheckOf(
 export function learnedHarmOption(settings: Parameters<typeof learnedCheckOf>[0]): { learned?: LearnedCheck } {
   const learned = learnedCheckOf(settings);
   return learned ? { learned } : {};
+}
+
+/**
+ * The learned injection heads on a long text read in pieces (a retrieved passage, an answer): the n-gram head reads
+ * the text and its `pieces` (see `passageUnitsOf`), the encoder the text and its `sentences` only (on word windows
+ * it flagged held-out help paragraphs: wiki/Serving.md, "Seventh pass").
+ */
+export function learnedInjectionInPieces(
+  check: LearnedCheck,
+  text: string,
+  { pieces, sentences }: { pieces: readonly string[]; sentences: readonly string[] },
+): GuardrailFinding[] {
+  const readingsOfAll = (texts: readonly string[]) => texts.flatMap((piece) => readingsOf(piece));
+  return learnedFindings(check, readingsOfAll([text, ...pieces]), {
+    labels: ['injection'],
+    encoderReadings: readingsOfAll([text, ...sentences]),
+  });
 }
