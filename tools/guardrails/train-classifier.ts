@@ -2,7 +2,7 @@
  * Trains the learned guardrail classifier and writes it into the serving package.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/train-classifier.ts [--dimension 131072] [--dry-run]
- *     [--compare-shipped] [--with-free-form] [--with-hard-negatives] [--validation-errors]
+ *     [--compare-shipped] [--with-free-form] [--with-hard-negatives] [--with-minimal-pairs] [--validation-errors]
  *
  * Data: the team's own texts (`tools/guardrails/training/`), templates × paraphrases × six languages; no
  * public red-team collection is read. Split by family (one act, one sentence, one frame) into train 70 %,
@@ -20,7 +20,8 @@
  * The hard negatives (`training/hard-negatives/`: benign texts that share harm's words, and plain harmful
  * requests without the lexicon's keywords) are left out by default (the shipped model was trained without
  * them); `--with-hard-negatives` trains on their train split, and `--compare-shipped` then also reports
- * their validation share.
+ * their validation and test shares. `--with-minimal-pairs` does the same with the minimal pairs
+ * (`training/minimal-pairs/`: benign texts using alarming words safely, each with a harmful twin).
  * `--validation-errors` lists the benign validation texts a head flags (and, with `--compare-shipped`, the
  * benign free-form texts this run flags).
  */
@@ -35,7 +36,14 @@ import {
 } from '@llmops/serving';
 import type { LearnedClassifierLabel, LearnedClassifierModel } from '@llmops/serving';
 import { random } from '../bench/seeded-random.js';
-import { freeFormExamples, isFreeForm, isHardNegative, splitOf, trainingExamples } from './training/training-data.js';
+import {
+  freeFormExamples,
+  isFreeForm,
+  isHardNegative,
+  isMinimalPair,
+  splitOf,
+  trainingExamples,
+} from './training/training-data.js';
 import type { Split, TrainingExample } from './training/training-data.js';
 
 const args = process.argv.slice(2);
@@ -218,6 +226,7 @@ function main(): void {
   const examples = trainingExamples(random(seed), {
     freeForm: withFreeForm,
     hardNegatives: args.includes('--with-hard-negatives'),
+    minimalPairs: args.includes('--with-minimal-pairs'),
   });
   const items = vectorise(examples);
   const bySplit = (split: Split) => items.filter((item) => item.split === split);
@@ -348,10 +357,19 @@ function main(): void {
       console.log(`${name}, shipped model: ${splitNumbers(shipped, split)}`);
       console.log(`${name}, this model:    ${splitNumbers(trained, split)}`);
     }
-    const hard = validationItems.filter((item) => isHardNegative(item.example));
-    if (hard.length > 0) {
-      console.log(`hard negatives of the validation split, shipped model: ${splitNumbers(shipped, hard)}`);
-      console.log(`hard negatives of the validation split, this model:    ${splitNumbers(trained, hard)}`);
+    for (const [kind, belongs] of [
+      ['hard negatives', isHardNegative],
+      ['minimal pairs', isMinimalPair],
+    ] as const) {
+      for (const [name, split] of [
+        ['validation', validationItems],
+        ['test', testItems],
+      ] as const) {
+        const share = split.filter((item) => belongs(item.example));
+        if (share.length === 0) continue;
+        console.log(`${kind} of the ${name} split, shipped model: ${splitNumbers(shipped, share)}`);
+        console.log(`${kind} of the ${name} split, this model:    ${splitNumbers(trained, share)}`);
+      }
     }
     // Free-form texts: written one by one, not from frames; the closest the team's own data comes to how
     // people write. Held out whole unless --with-free-form trains on their train split.

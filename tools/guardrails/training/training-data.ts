@@ -253,13 +253,15 @@ export function isFreeForm(example: TrainingExample): boolean {
 
 /**
  * All training texts, of every language, in a fixed order: the templated texts, then (with `hardNegatives`)
- * the hard negatives, then (with `freeForm`) the free-form texts. The templated texts are the same either way.
+ * the hard negatives, then (with `minimalPairs`) the minimal pairs, then (with `freeForm`) the free-form texts.
+ * The templated texts are the same either way.
  */
 export function trainingExamples(
   pick: () => number,
-  options: { freeForm?: boolean; hardNegatives?: boolean } = {},
+  options: { freeForm?: boolean; hardNegatives?: boolean; minimalPairs?: boolean } = {},
 ): TrainingExample[] {
   const templated = languagePacks.flatMap((pack) => examplesOf(pack, pick));
   const hard = options.hardNegatives ? hardNegativeExamples(pick) : [];
-  return [...templated, ...hard, ...(options.freeForm ? freeFormExamples(pick) : [])];
+  const pairs = options.minimalPairs ? minimalPairExamples(pick) : [];
+  return [...templated, ...hard, ...pairs, ...(options.freeForm ? freeFormExamples(pick) : [])];
 }
