@@ -290,7 +290,8 @@ export function createWorkspacePipelineFactory(
   loadTokenEncoders();
   const guardrails = workspaceGuardrailPolicies(options);
   const pricing = workspacePricing(options);
-  const store = options.indexStore ?? new FileIndexStore({ directory: join(cwd, '.llmops', 'indexes') });
+  const indexDirectory = join(cwd, '.llmops', 'indexes');
+  const store = options.indexStore ?? new FileIndexStore({ directory: indexDirectory });
   const indexer = new CorpusIndexer({
     source: new FileCorpusSource({ root: cwd, dataRoots: dataRootsOf(env) }),
     store,
@@ -300,6 +301,7 @@ export function createWorkspacePipelineFactory(
     indexer,
     env,
     confineFile: (file, what) => confinedOperatorFile({ root: cwd, file, what, env }),
+    passageVectorDirectory: indexDirectory,
     providers: options.providers,
     ...(pricing ? { pricing } : {}),
     ...(options.steps ? { steps: options.steps } : {}),

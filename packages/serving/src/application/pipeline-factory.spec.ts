@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { confinedOperatorFile, modelSpecSchema, ragBounds } from '@llmops/kernel';
 import { FileCorpusSource } from '../adapters/file-system/file-corpus-source.js';
+import { FilePassageVectorStore } from '../adapters/file-system/file-passage-vector-store.js';
+import { miniLmEncoderAt, miniLmWeightsIdentityAt } from '../domain/retrieval/minilm/minilm-files.js';
 import { toServableModel } from '../domain/models/servable-model.js';
 import { builtInGuardrailPolicies, GuardrailPolicies } from '../domain/guardrails/guardrail-policies.js';
 import { guardrailPolicySchema } from '../domain/guardrails/guardrail-policy.js';
@@ -147,12 +149,13 @@ describe('PipelineFactory and the model spec schema', () => {
     ];
     const root = mkdtempSync(join(tmpdir(), 'llmops-dense-rerank-'));
     writeFileSync(join(root, 'help.jsonl'), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
-    const factory = (confineFile?: (path: string, what: string) => string) =>
+    const factory = (confineFile?: (path: string, what: string) => string, passageVectorDirectory?: string) =>
       new PipelineFactory({
         guardrails: new GuardrailPolicies({ none: guardrailPolicySchema.parse({}) }),
         indexer: new CorpusIndexer({ source: new FileCorpusSource({ root }), store: new InMemoryIndexStore() }),
         env: {},
         ...(confineFile ? { confineFile } : {}),
+        ...(passageVectorDirectory ? { passageVectorDirectory } : {}),
       });
     const spec = (dense: unknown) =>
       modelSpecSchema.parse({
@@ -166,8 +169,8 @@ describe('PipelineFactory and the model spec schema', () => {
           retrieval: { k: 1, rerank: 'lexical', ...(dense ? { dense } : {}) },
         },
       });
-    const answer = async (dense: unknown, version: number) => {
-      const pipeline = await factory().create(toServableModel(spec(dense), { version }));
+    const answer = async (dense: unknown, version: number, vectors?: string) => {
+      const pipeline = await factory(undefined, vectors).create(toServableModel(spec(dense), { version }));
       const { completion } = await pipeline.complete(
         { messages: [{ role: 'user', content: question }] },
         { requestId: `dense-${version}` },
@@ -181,6 +184,32 @@ describe('PipelineFactory and the model spec schema', () => {
       const lifted = await answer({ weights }, 2);
       expect(lifted).toContain(question);
       expect(lifted).not.toContain('cp -n');
+    });
+
+    it('keeps the passage vectors in the given folder, and a restarted pipeline ranks with the vectors kept there', async () => {
+      const vectors = mkdtempSync(join(tmpdir(), 'llmops-dense-vectors-'));
+      expect(await answer({ weights }, 5, vectors)).toContain(question);
+      // The file is written after the answer, in the background: wait for it (bounded).
+      for (let attempt = 0; attempt < 500 && readdirSync(vectors).length === 0; attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(readdirSync(vectors)).toEqual([expect.stringMatching(/^dense-[0-9a-f]{40}\.bin$/)]);
+      // Swap the stored vector of the passage that is the question's text for an unrelated text's: a restarted
+      // pipeline that reads the file no longer lifts that passage (one that embeds again would).
+      const encoder = miniLmEncoderAt(weights, 'test');
+      const store = new FilePassageVectorStore({
+        directory: vectors,
+        corpus: 'help.jsonl',
+        weights: miniLmWeightsIdentityAt(weights, 'test'),
+      });
+      const kept = await store.load();
+      const questionVector = encoder.encode(question);
+      const cosine = (vector: Float32Array) =>
+        vector.reduce((sum, value, at) => sum + value * (questionVector[at] as number), 0);
+      const [exact] = [...kept].sort(([, left], [, right]) => cosine(right) - cosine(left));
+      expect(exact).toBeDefined();
+      kept.set(exact?.[0] as string, encoder.encode('The quick brown fox jumps over the lazy dog.'));
+      await store.save(kept);
+      expect(await answer({ weights }, 6, vectors)).toContain('cp -n');
     });
 
     it('refuses to start a version whose weights file is missing, naming the field and the path', async () => {

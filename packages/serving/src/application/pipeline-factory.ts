@@ -51,7 +51,8 @@ import { RagPromptPreparer } from './rag-pipeline.js';
 import { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
 import { DenseReranker } from './retrieval/dense-reranker.js';
 import { LexicalReranker } from './retrieval/passage-retriever.js';
-import { miniLmEncoderAt } from '../domain/retrieval/minilm/minilm-files.js';
+import { miniLmEncoderAt, miniLmWeightsIdentityAt } from '../domain/retrieval/minilm/minilm-files.js';
+import { FilePassageVectorStore } from '../adapters/file-system/file-passage-vector-store.js';
 import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import type { ServingStep, ServingStepFactory } from './serving-step.js';
 import { orderStepFactories } from './step-chain.js';
@@ -110,6 +111,11 @@ export interface PipelineFactoryOptions {
    * it to the workspace and its data roots, like every operator file. Without it the path is read as given.
    */
   confineFile?: (path: string, what: string) => string;
+  /**
+   * The folder where the dense rerank keeps each corpus's passage vectors (the stored indexes' `.llmops/indexes/`),
+   * so a restart does not embed the passages again; without it they live in memory only.
+   */
+  passageVectorDirectory?: string;
 }
 
 /** What {@link PipelineFactory.create} may be given besides the version. */
@@ -339,8 +345,8 @@ export class PipelineFactory {
         : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
-    const reranker = this.denseReranker(spec.retrieval.dense);
-    await index.get();
+    const reranker = this.denseReranker(spec.retrieval.dense, spec.corpus);
+    await Promise.all([index.get(), reranker?.load()]);
     return new RagPromptPreparer({
       ...(reranker ? { reranker } : {}),
       ...(spec.prompt ? { prompt: spec.prompt } : {}),
@@ -359,14 +365,18 @@ export class PipelineFactory {
    * The lexical rerank with the MiniLM signal added, when the spec asks for it (`retrieval.dense`); its weights file
    * is confined and read here, so a missing file fails the version's start, naming the field and the path.
    */
-  private denseReranker(dense: DenseRerankSpec | undefined): DenseReranker | undefined {
+  private denseReranker(dense: DenseRerankSpec | undefined, corpus: string): DenseReranker | undefined {
     if (!dense) return undefined;
     const field = 'pipeline.retrieval.dense.weights';
     const path = this.options.confineFile ? this.options.confineFile(dense.weights, field) : dense.weights;
+    const directory = this.options.passageVectorDirectory;
     return new DenseReranker({
       lexical: new LexicalReranker(),
       encoder: miniLmEncoderAt(path, field),
       weight: dense.weight,
+      ...(directory
+        ? { store: new FilePassageVectorStore({ directory, corpus, weights: miniLmWeightsIdentityAt(path, field) }) }
+        : {}),
     });
   }
 
