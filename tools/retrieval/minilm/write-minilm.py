@@ -34,7 +34,9 @@ import sys
 
 import numpy as np
 
-MAGIC = b"LLMOPS-USE-INT8\n"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tensors"))
+from tensor_file import int8_columns, save, tensors_of  # noqa: E402  (the shared tensor file)
+
 MAX_TOKENS = 256
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
@@ -95,12 +97,6 @@ def float_model(model_dir):
 MATRICES = ["qkv", "attention_out", "up", "down"]
 
 
-def int8_columns(matrix):
-    """Symmetric int8 with one scale per output column."""
-    scale = np.maximum(np.abs(matrix).max(axis=0), 1e-12) / 127
-    return np.clip(np.round(matrix / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
-
-
 def quantised(settings, w, vocab):
     """The arrays of the tensor file."""
     tensors = {}
@@ -117,37 +113,11 @@ def quantised(settings, w, vocab):
     return tensors
 
 
-def save(out, settings, tensors):
-    header, offset, blobs = {**settings, "tensors": {}}, 0, []
-    for name, array in tensors.items():
-        offset += -offset % 8
-        header["tensors"][name] = {"dtype": str(array.dtype), "shape": list(array.shape), "offset": offset}
-        blobs.append((offset, np.ascontiguousarray(array).tobytes()))
-        offset += array.nbytes
-    encoded = json.dumps(header).encode("utf-8")
-    encoded += b" " * (-(len(MAGIC) + 4 + len(encoded)) % 8)
-    with open(out, "wb") as file:
-        file.write(MAGIC + struct.pack("<I", len(encoded)) + encoded)
-        base = file.tell()
-        for at, blob in blobs:
-            file.seek(base + at)
-            file.write(blob)
-    print(f"{out}: {os.path.getsize(out):,} bytes")
-
-
 def read_tensor_file(path):
     """The settings, the weights dequantised to float32 in our layout, and the vocabulary of a tensor file."""
-    data = open(path, "rb").read()
-    assert data.startswith(MAGIC), f"{path}: not a tensor file of this project"
-    size = struct.unpack("<I", data[len(MAGIC) : len(MAGIC) + 4])[0]
-    header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
-    base = len(MAGIC) + 4 + size
-    arrays = {}
-    for name, spec in header.pop("tensors").items():
-        count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        arrays[name] = np.frombuffer(data, dtype=spec["dtype"], count=count, offset=base + spec["offset"]).reshape(
-            spec["shape"]
-        )
+    header, arrays = tensors_of(path)
+    header.pop("tensors")
+    arrays = dict(arrays)
     vocab = bytes(arrays.pop("vocab")).decode("utf-8").split("\0")
     w = {}
     for name, array in arrays.items():
