@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cosineSimilarity } from '@llmops/providers';
 import { SentenceEncoder } from '@llmops/serving';
 import { benignQuestions } from './benign-questions.js';
 import { option } from '../command-line.js';
@@ -56,18 +57,6 @@ function cpuMs(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function cosine(left: Float32Array, right: Float32Array): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index += 1) {
-    dot += (left[index] as number) * (right[index] as number);
-    leftNorm += (left[index] as number) ** 2;
-    rightNorm += (right[index] as number) ** 2;
-  }
-  return dot / Math.sqrt(leftNorm * rightNorm);
-}
-
 const root = process.cwd();
 const sets = {
   questions: benignQuestions(root),
@@ -105,7 +94,10 @@ for (const [setName, texts] of Object.entries(sets)) {
         (cpu[position] as number[]).push(cpuMs(() => (vectors[position] = encoder.encode(text))));
       }
       if (vectors.length === 2)
-        worstDistance = Math.max(worstDistance, 1 - cosine(vectors[0] as Float32Array, vectors[1] as Float32Array));
+        worstDistance = Math.max(
+          worstDistance,
+          1 - cosineSimilarity(vectors[0] as Float32Array, vectors[1] as Float32Array),
+        );
     });
   }
   console.log(`${setName}: ${texts.length} texts × ${rounds} rounds, ${pieces.toFixed(1)} pieces per text on average`);

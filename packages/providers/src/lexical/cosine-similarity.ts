@@ -5,7 +5,7 @@ import { LlmopsError } from '@llmops/kernel';
  * For L2-normalised vectors (every llmops embedder's output) this is their dot product.
  * @throws LlmopsError `invalid_input` when the vectors differ in length.
  */
-export function cosineSimilarity(left: readonly number[], right: readonly number[]): number {
+export function cosineSimilarity(left: ArrayLike<number>, right: ArrayLike<number>): number {
   if (left.length !== right.length) {
     throw new LlmopsError(
       'invalid_input',

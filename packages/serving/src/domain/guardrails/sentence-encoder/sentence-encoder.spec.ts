@@ -7,6 +7,7 @@ import type { LearnedClassifierLabel } from '../learned-classifier.js';
 import { encoderClassifierAt } from './encoder-files.js';
 import { SentenceEncoder } from './sentence-encoder.js';
 import { TensorFile } from '../../tensors/tensor-file.js';
+import { cosineSimilarity } from '@llmops/providers';
 
 /**
  * The fixture: 52 of the team's own texts (validation and held-out texts of the six languages, an empty text, one
@@ -48,18 +49,6 @@ function encoded(text: string): Float32Array {
     vectors.set(text, vector);
   }
   return vector;
-}
-
-function cosine(left: ArrayLike<number>, right: ArrayLike<number>): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index += 1) {
-    dot += (left[index] as number) * (right[index] as number);
-    leftNorm += (left[index] as number) ** 2;
-    rightNorm += (right[index] as number) ** 2;
-  }
-  return dot / Math.sqrt(leftNorm * rightNorm);
 }
 
 /**
@@ -160,7 +149,7 @@ describe('SentenceEncoder', () => {
   });
 
   it('gives the vectors of the Python forward pass over the same quantised weights (cosine ≥ 0.9999)', () => {
-    const lowest = Math.min(...expected.map(({ text, vector }) => cosine(encoded(text), vector)));
+    const lowest = Math.min(...expected.map(({ text, vector }) => cosineSimilarity(encoded(text), vector)));
     expect(lowest).toBeGreaterThanOrEqual(0.9999);
   });
 
@@ -169,7 +158,7 @@ describe('SentenceEncoder', () => {
     const fixtureIds = expected.flatMap(({ ids }) => ids);
     for (const count of [1, 2, 5, 60]) {
       const ids = fixtureIds.slice(7, 7 + count);
-      const similarity = cosine(classifier.encoder.encodeIds(ids), encodeOnePieceAtATime(file, ids));
+      const similarity = cosineSimilarity(classifier.encoder.encodeIds(ids), encodeOnePieceAtATime(file, ids));
       expect({ count, atLeast: similarity >= 0.99999 }).toEqual({ count, atLeast: true });
     }
   });
@@ -192,8 +181,8 @@ describe('SentenceEncoder', () => {
   it('puts texts that mean the same closer than texts that do not, across languages', () => {
     const encode = (text: string) => classifier.encoder.encode(text);
     const english = encode('How do I reset my password?');
-    expect(cosine(english, encode('¿Cómo restablezco mi contraseña?'))).toBeGreaterThan(
-      cosine(english, encode('How do I bake bread at home?')),
+    expect(cosineSimilarity(english, encode('¿Cómo restablezco mi contraseña?'))).toBeGreaterThan(
+      cosineSimilarity(english, encode('How do I bake bread at home?')),
     );
   });
 

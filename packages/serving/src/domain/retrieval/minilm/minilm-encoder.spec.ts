@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiniLmEncoder } from './minilm-encoder.js';
+import { cosineSimilarity } from '@llmops/providers';
 
 /**
  * The fixture model (`write-minilm.py fixture`): the architecture of all-MiniLM-L6-v2 at a tiny size (2 layers,
@@ -15,25 +16,13 @@ const expected = JSON.parse(readFileSync(join(fixtures, 'minilm-fixture.json'), 
 }[];
 const encoder = new MiniLmEncoder(readFileSync(join(fixtures, 'minilm-fixture.bin')), 'minilm-fixture.bin');
 
-function cosine(left: ArrayLike<number>, right: ArrayLike<number>): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index += 1) {
-    dot += (left[index] as number) * (right[index] as number);
-    leftNorm += (left[index] as number) ** 2;
-    rightNorm += (right[index] as number) ** 2;
-  }
-  return dot / Math.sqrt(leftNorm * rightNorm);
-}
-
 describe('MiniLmEncoder', () => {
   it('gives the vectors of the numpy forward pass for every fixture text', () => {
     const worst = { cosine: 1, difference: 0 };
     for (const row of expected) {
       const vector = encoder.encode(row.text);
       expect(vector).toHaveLength(32);
-      worst.cosine = Math.min(worst.cosine, cosine(vector, row.vector));
+      worst.cosine = Math.min(worst.cosine, cosineSimilarity(vector, row.vector));
       row.vector.forEach((value, index) => {
         worst.difference = Math.max(worst.difference, Math.abs(value - (vector[index] as number)));
       });
@@ -45,7 +34,7 @@ describe('MiniLmEncoder', () => {
   it('gives unit vectors that differ between texts and depend on word order', () => {
     const [first, second] = [encoder.encode('copy a file'), encoder.encode('file a copy')];
     expect(Math.hypot(...first)).toBeCloseTo(1, 5);
-    expect(cosine(first, second)).toBeLessThan(0.999);
+    expect(cosineSimilarity(first, second)).toBeLessThan(0.999);
   });
 
   it('refuses more ids than it has positions, naming the file', () => {
