@@ -203,6 +203,9 @@ function statusError(status: number, text: string, headers: ResponseHeaders): AP
   );
 }
 
+/** The body's `error` event after our own `destroy()`: nothing to report. */
+function ignoreOwnAbort(): void {}
+
 /**
  * The `data:` payloads of an SSE body, parsed; stops at `[DONE]`. After `[DONE]` the rest of the body is drained so
  * the socket goes back to the pool; a consumer that stops early (or a failure) destroys the response and its socket.
@@ -225,7 +228,12 @@ async function* serverSentEvents(response: ResponseBody, headers: ResponseHeader
     throw bodyError(error);
   } finally {
     if (done && !response.readableEnded) response.resume();
-    else if (!response.readableEnded) response.destroy();
+    else if (!response.readableEnded) {
+      // undici reports a body destroyed before its end as an `error` event (RequestAbortedError); this stop is ours,
+      // and with no listener left after the loop that event would be an uncaught exception.
+      response.on('error', ignoreOwnAbort);
+      response.destroy();
+    }
   }
   for (const rest of decoder.end()) if (rest.data !== '[DONE]') yield payloadOf(rest, headers);
 }
