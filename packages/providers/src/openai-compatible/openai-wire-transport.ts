@@ -203,8 +203,10 @@ function statusError(status: number, text: string, headers: ResponseHeaders): AP
   );
 }
 
-/** The body's `error` event after our own `destroy()`: nothing to report. */
-function ignoreOwnAbort(): void {}
+/** Listens to the body's `error` event after our own `destroy()`. */
+function ignoreOwnAbort(): void {
+  // The abort is ours: nothing to report.
+}
 
 /**
  * The `data:` payloads of an SSE body, parsed; stops at `[DONE]`. After `[DONE]` the rest of the body is drained so
