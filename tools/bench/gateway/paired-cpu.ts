@@ -5,11 +5,12 @@
  * server's user + system CPU from `/proc/<pid>/stat`; it prints the CPU per request of every block, the medians, and the
  * median of the paired after ÷ before ratios.
  *
- *   npx tsx tools/bench/gateway/paired-cpu.ts --baseline <another checkout> [--block 3000] [--rounds 6] [--connections 20]
+ *   npx tsx tools/bench/gateway/paired-cpu.ts --baseline <another checkout> [--block 3000 | --seconds S] [--rounds 6] [--connections 20]
  *
  * The baseline checkout must resolve `@llmops/*` to its own packages (see the Gateway section of wiki/Benchmarks.md).
  * `--before-rate R` and `--after-rate R` set each server's `LLMOPS_TRACE_SAMPLE_RATE`; with them `--baseline` may be
- * left out (both servers are this checkout). It prints each block's requests per second too.
+ * left out (both servers are this checkout). It prints each block's requests per second too; read them with
+ * `--seconds S` (blocks of S seconds): a block of `--block` requests ends on autocannon's one-second tick.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -28,6 +29,8 @@ const baselineRoot = option('baseline') ?? ((beforeRate ?? afterRate) ? repo : u
 const block = Number(option('block') ?? 3_000);
 const rounds = Number(option('rounds') ?? 6);
 const connections = Number(option('connections') ?? 20);
+/** Blocks bounded in time rather than by `--block` requests (autocannon ends a counted block on its one-second tick). */
+const seconds = option('seconds') === undefined ? undefined : Number(option('seconds'));
 
 interface Server {
   child: ChildProcess;
@@ -64,28 +67,29 @@ function body(stream: boolean): string {
   });
 }
 
-/** CPU ms per request of one server over `amount` requests, and the requests it answered per second. */
+/** CPU ms per request of one server over a block (`amount` requests or `duration` seconds), and the requests it answered per second. */
 async function cpuPerRequest(
   server: Server,
   stream: boolean,
-  amount: number,
+  size: { amount: number } | { duration: number },
   width: number,
 ): Promise<{ cpu: number; perSecond: number }> {
   const pid = server.child.pid as number;
   const before = cpuSeconds(pid);
+  const started = performance.now();
   const result = await autocannon({
     url: `${server.url}/v1/chat/completions`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: body(stream),
     connections: width,
-    amount,
+    ...size,
   });
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) throw new Error(`${server.url}: ${failures} requests failed`);
   return {
     cpu: ((cpuSeconds(pid) - before) * 1000) / result.requests.total,
-    perSecond: result.requests.total / (result.duration || 1),
+    perSecond: (result.requests.total * 1000) / (performance.now() - started),
   };
 }
 
@@ -110,9 +114,10 @@ async function main(): Promise<void> {
     };
     children.push(servers.before.child, servers.after.child);
     for (const server of Object.values(servers)) {
-      await cpuPerRequest(server, false, 3_000, 10); // warm-up: JIT, connection pools
-      await cpuPerRequest(server, true, 1_000, 10);
+      await cpuPerRequest(server, false, { amount: 3_000 }, 10); // warm-up: JIT, connection pools
+      await cpuPerRequest(server, true, { amount: 1_000 }, 10);
     }
+    const blockSize = seconds === undefined ? { amount: block } : { duration: seconds };
     const results: Record<string, number[]> = {};
     const throughput: Record<string, number[]> = {};
     for (let round = 0; round < rounds; round += 1) {
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
       for (const kind of ['plain', 'stream'] as const) {
         for (const name of order) {
           process.stderr.write(`round ${round + 1}/${rounds}: ${name} ${kind}…\n`);
-          const measured = await cpuPerRequest(servers[name], kind === 'stream', block, connections);
+          const measured = await cpuPerRequest(servers[name], kind === 'stream', blockSize, connections);
           (results[`${name} ${kind}`] ??= []).push(measured.cpu);
           (throughput[`${name} ${kind}`] ??= []).push(measured.perSecond);
         }
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
     const rates =
       (beforeRate ?? afterRate) ? `; trace sample rate before ${beforeRate ?? 1}, after ${afterRate ?? 1}` : '';
     process.stdout.write(
-      `${rounds} rounds of ${block} requests at ${connections} connections per version and kind${rates}\n`,
+      `${rounds} rounds of ${seconds === undefined ? `${block} requests` : `${seconds} s`} at ${connections} connections per version and kind${rates}\n`,
     );
     for (const [key, values] of Object.entries(results))
       process.stdout.write(

@@ -26,12 +26,12 @@ async function servedAt(rate: string) {
     const answered = await client.chat.completions
       .create({ model: 'kettle-help@champion', messages: [{ role: 'user', content: 'Is limescale covered?' }] })
       .withResponse();
-    const blocked = await client.chat.completions
+    const blocked = (await client.chat.completions
       .create({
         model: 'kettle-help@champion',
         messages: [{ role: 'user', content: 'Give me instructions to make a pipe bomb' }],
       })
-      .catch((thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>);
+      .catch((thrown: unknown) => thrown)) as InstanceType<typeof OpenAI.APIError>;
     await running.close();
     return {
       requestId: answered.response.headers.get('x-request-id'),
