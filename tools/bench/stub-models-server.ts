@@ -69,10 +69,13 @@ export async function serveStubModels(upstream: string, models: readonly StubMod
   // The embedded stores' writer (issue 13: `LLMOPS_SQLITE_WRITER=thread` to measure the writer thread).
   const writer = process.env.LLMOPS_SQLITE_WRITER;
   const sqliteWriter = writer ? { LLMOPS_SQLITE_WRITER: writer } : {};
+  // The share of requests whose trace is stored (`LLMOPS_TRACE_SAMPLE_RATE`; every request when unset).
+  const sampleRate = process.env.LLMOPS_TRACE_SAMPLE_RATE;
+  const traceSampling = sampleRate ? { LLMOPS_TRACE_SAMPLE_RATE: sampleRate } : {};
   const running = await startLlmopsServer({
     port: 0,
     cwd,
-    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true', ...sqliteWriter },
+    env: { LLMOPS_ANONYMOUS_INFERENCE: 'true', ...sqliteWriter, ...traceSampling },
     logger: false,
   });
   await post(`${running.url}/api/v1/prompts`, { name: 'plain', template: 'You are a helpful assistant.' });

@@ -73,6 +73,7 @@ export { systemFingerprint } from './application/system-fingerprint.js';
 
 // Traces.
 export { TraceRecorder, withinSpan } from './application/trace-recorder.js';
+export { isTraceKept, traceSampleRateFromEnv, traceSampleRateVariable } from './application/trace-sampling.js';
 export { newTraceId } from './application/trace-id.js';
 export { spansInTreeOrder } from './application/span-tree.js';
 export type { SpanAtDepth } from './application/span-tree.js';

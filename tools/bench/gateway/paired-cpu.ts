@@ -5,9 +5,12 @@
  * server's user + system CPU from `/proc/<pid>/stat`; it prints the CPU per request of every block, the medians, and the
  * median of the paired after ÷ before ratios.
  *
- *   npx tsx tools/bench/gateway/paired-cpu.ts --baseline <another checkout> [--block 3000] [--rounds 6] [--connections 20]
+ *   npx tsx tools/bench/gateway/paired-cpu.ts --baseline <another checkout> [--block 3000 | --seconds S] [--rounds 6] [--connections 20]
  *
  * The baseline checkout must resolve `@llmops/*` to its own packages (see the Gateway section of wiki/Benchmarks.md).
+ * `--before-rate R` and `--after-rate R` set each server's `LLMOPS_TRACE_SAMPLE_RATE`; with them `--baseline` may be
+ * left out (both servers are this checkout). It prints each block's requests per second too; read them with
+ * `--seconds S` (blocks of S seconds): a block of `--block` requests ends on autocannon's one-second tick.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -20,10 +23,14 @@ import { option } from '../command-line.js';
 const repo = join(import.meta.dirname, '../../..');
 const node = join(repo, 'node_modules/.bin/node');
 
-const baselineRoot = option('baseline');
+const beforeRate = option('before-rate');
+const afterRate = option('after-rate');
+const baselineRoot = option('baseline') ?? ((beforeRate ?? afterRate) ? repo : undefined);
 const block = Number(option('block') ?? 3_000);
 const rounds = Number(option('rounds') ?? 6);
 const connections = Number(option('connections') ?? 20);
+/** Blocks bounded in time rather than by `--block` requests (autocannon ends a counted block on its one-second tick). */
+const seconds = option('seconds') === undefined ? undefined : Number(option('seconds'));
 
 interface Server {
   child: ChildProcess;
@@ -31,9 +38,10 @@ interface Server {
 }
 
 /** Starts a process and waits for its `listening <url>` line. */
-function start(root: string, args: string[]): Promise<Server> {
+function start(root: string, args: string[], sampleRate?: string): Promise<Server> {
   const child = spawn(node, ['--import', 'tsx', '--conditions=@llmops/source', ...args], {
     cwd: root,
+    env: sampleRate === undefined ? process.env : { ...process.env, LLMOPS_TRACE_SAMPLE_RATE: sampleRate },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -59,21 +67,30 @@ function body(stream: boolean): string {
   });
 }
 
-/** CPU ms per request of one server over `amount` requests. */
-async function cpuPerRequest(server: Server, stream: boolean, amount: number, width: number): Promise<number> {
+/** CPU ms per request of one server over a block (`amount` requests or `duration` seconds), and the requests it answered per second. */
+async function cpuPerRequest(
+  server: Server,
+  stream: boolean,
+  size: { amount: number } | { duration: number },
+  width: number,
+): Promise<{ cpu: number; perSecond: number }> {
   const pid = server.child.pid as number;
   const before = cpuSeconds(pid);
+  const started = performance.now();
   const result = await autocannon({
     url: `${server.url}/v1/chat/completions`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: body(stream),
     connections: width,
-    amount,
+    ...size,
   });
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) throw new Error(`${server.url}: ${failures} requests failed`);
-  return ((cpuSeconds(pid) - before) * 1000) / result.requests.total;
+  return {
+    cpu: ((cpuSeconds(pid) - before) * 1000) / result.requests.total,
+    perSecond: (result.requests.total * 1000) / (performance.now() - started),
+  };
 }
 
 const median = (values: readonly number[]) => {
@@ -91,28 +108,37 @@ async function main(): Promise<void> {
     const stub = await start(repo, [join(repo, 'tools/bench/gateway/upstream-stub.ts')]);
     children.push(stub.child);
     const proxy = (root: string) => [join(root, 'tools/bench/gateway/llmops-proxy.ts'), '--upstream', stub.url];
-    const servers = { before: await start(baselineRoot, proxy(baselineRoot)), after: await start(repo, proxy(repo)) };
+    const servers = {
+      before: await start(baselineRoot, proxy(baselineRoot), beforeRate),
+      after: await start(repo, proxy(repo), afterRate),
+    };
     children.push(servers.before.child, servers.after.child);
     for (const server of Object.values(servers)) {
-      await cpuPerRequest(server, false, 3_000, 10); // warm-up: JIT, connection pools
-      await cpuPerRequest(server, true, 1_000, 10);
+      await cpuPerRequest(server, false, { amount: 3_000 }, 10); // warm-up: JIT, connection pools
+      await cpuPerRequest(server, true, { amount: 1_000 }, 10);
     }
+    const blockSize = seconds === undefined ? { amount: block } : { duration: seconds };
     const results: Record<string, number[]> = {};
+    const throughput: Record<string, number[]> = {};
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
       for (const kind of ['plain', 'stream'] as const) {
         for (const name of order) {
           process.stderr.write(`round ${round + 1}/${rounds}: ${name} ${kind}…\n`);
-          (results[`${name} ${kind}`] ??= []).push(
-            await cpuPerRequest(servers[name], kind === 'stream', block, connections),
-          );
+          const measured = await cpuPerRequest(servers[name], kind === 'stream', blockSize, connections);
+          (results[`${name} ${kind}`] ??= []).push(measured.cpu);
+          (throughput[`${name} ${kind}`] ??= []).push(measured.perSecond);
         }
       }
     }
-    process.stdout.write(`${rounds} rounds of ${block} requests at ${connections} connections per version and kind\n`);
+    const rates =
+      (beforeRate ?? afterRate) ? `; trace sample rate before ${beforeRate ?? 1}, after ${afterRate ?? 1}` : '';
+    process.stdout.write(
+      `${rounds} rounds of ${seconds === undefined ? `${block} requests` : `${seconds} s`} at ${connections} connections per version and kind${rates}\n`,
+    );
     for (const [key, values] of Object.entries(results))
       process.stdout.write(
-        `${key.padEnd(14)} median ${median(values).toFixed(3)} ms/req; blocks ${values.map((value) => value.toFixed(3)).join(' ')}\n`,
+        `${key.padEnd(14)} median ${median(values).toFixed(3)} ms/req; blocks ${values.map((value) => value.toFixed(3)).join(' ')}; req/s ${(throughput[key] ?? []).map((value) => value.toFixed(0)).join(' ')}\n`,
       );
     for (const kind of ['plain', 'stream']) {
       const after = results[`after ${kind}`] ?? [];

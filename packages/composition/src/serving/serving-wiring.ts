@@ -31,6 +31,7 @@ import {
   otlpCollectorSettingsFromEnv,
   PipelineFactory,
   ServingService,
+  traceSampleRateFromEnv,
 } from '@llmops/serving';
 import { openAiRoutes } from '../http/routes/openai-routes.js';
 import { RegistryModelResolver } from './registry-model-resolver.js';
@@ -126,6 +127,8 @@ export interface ServingWiring {
  * or a malformed collector endpoint or headers (the variable named, never a header's value).
  */
 export function createServingWiring(options: ServingWiringOptions): ServingWiring {
+  // Read first: a bad value stops the start before anything is opened.
+  const traceSampleRate = traceSampleRateFromEnv(options.env);
   const resolver = new LastKnownGoodResolver(new RegistryModelResolver(options.registry), {
     ...(options.onStoreOutage ? { onChange: options.onStoreOutage } : {}),
   });
@@ -174,7 +177,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     sink: collectorSink,
   };
   const traceSink = collector ? fanOutTraces([traces, collector.queue]) : traces;
-  const service = new ServingService({ resolver, factory, traceSink });
+  const service = new ServingService({ resolver, factory, traceSink, traceSampleRate });
   const pricing = workspacePricing(options);
   const embeddings = new EmbeddingService({
     resolver,
@@ -183,6 +186,7 @@ export function createServingWiring(options: ServingWiringOptions): ServingWirin
     ...(pricing ? { pricing } : {}),
     steps: factory,
     traceSink,
+    traceSampleRate,
   });
   return {
     service,

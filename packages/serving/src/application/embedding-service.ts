@@ -15,6 +15,7 @@ import type { ServingStep } from './serving-step.js';
 import { composeSteps } from './step-chain.js';
 import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { isTraceKept } from './trace-sampling.js';
 
 /** Builds the serving steps of a version's embeddings calls (a `PipelineFactory`: the chat chain's own factories). */
 export interface EmbeddingStepBuilder {
@@ -60,6 +61,8 @@ export interface EmbeddingServiceOptions {
   steps?: EmbeddingStepBuilder;
   /** Where the trace of every call goes (a `BatchingTraceSink`); none by default. */
   traceSink?: TraceQueue;
+  /** The share of requests whose trace goes to the sink (`LLMOPS_TRACE_SAMPLE_RATE`), from 0 to 1; 1 by default ({@link isTraceKept}). */
+  traceSampleRate?: number;
   clock?: Clock;
 }
 
@@ -220,7 +223,7 @@ export class EmbeddingService {
   /** Hands a trace to the sink; a failing sink never fails a request. */
   private record(trace: PipelineTrace, options: EmbeddingCallOptions): void {
     try {
-      this.options.traceSink?.record(trace);
+      if (isTraceKept(trace, this.options.traceSampleRate ?? 1)) this.options.traceSink?.record(trace);
     } catch {
       // Traces are best effort: the answer matters more.
     }

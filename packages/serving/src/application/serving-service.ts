@@ -15,6 +15,7 @@ import type {
   PipelineTrace,
 } from './pipeline.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { isTraceKept } from './trace-sampling.js';
 
 /** Builds the pipeline of a model version (a `PipelineFactory`, or a fake in tests). */
 export interface PipelineBuilder {
@@ -29,6 +30,11 @@ export interface ServingServiceOptions {
   maxPipelines?: number;
   /** Where the trace of every request served through `complete`/`stream` goes (a `BatchingTraceSink`); none by default. */
   traceSink?: TraceQueue;
+  /**
+   * The share of requests whose trace goes to the sink (`LLMOPS_TRACE_SAMPLE_RATE`), from 0 to 1; 1 by default. Failed
+   * and blocked requests' traces always go ({@link isTraceKept}); `onTrace` callers get every trace.
+   */
+  traceSampleRate?: number;
   clock?: Clock;
 }
 
@@ -50,6 +56,7 @@ export class ServingService {
   private readonly factory: PipelineBuilder;
   private readonly maxPipelines: number;
   private readonly traceSink: TraceQueue | undefined;
+  private readonly traceSampleRate: number;
   private readonly clock: Clock;
   private readonly pipelines = new Map<string, Promise<Pipeline>>();
   /** Other versions' pipelines, for the `fallbacks` step of the pipelines this service builds. */
@@ -71,6 +78,7 @@ export class ServingService {
     this.factory = options.factory;
     this.maxPipelines = options.maxPipelines ?? 64;
     this.traceSink = options.traceSink;
+    this.traceSampleRate = options.traceSampleRate ?? 1;
     this.clock = options.clock ?? systemClock;
   }
 
@@ -102,10 +110,10 @@ export class ServingService {
     }
   }
 
-  /** Hands a trace to the sink; a failing sink never fails a request. */
+  /** Hands a sampled trace to the sink; a failing sink never fails a request. */
   private record(trace: PipelineTrace, options: ServingCallOptions): void {
     try {
-      this.traceSink?.record(trace);
+      if (isTraceKept(trace, this.traceSampleRate)) this.traceSink?.record(trace);
     } catch {
       // Traces are best effort: the request's answer matters more.
     }
