@@ -231,11 +231,8 @@ export type { StructureChunkingSettings } from './domain/retrieval/structure-chu
 export { chunkWith } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export { DenseReranker } from './application/retrieval/dense-reranker.js';
-export type {
-  DenseRerankerOptions,
-  PassageVectorStore,
-  SentenceVectors,
-} from './application/retrieval/dense-reranker.js';
+export type { DenseRerankerOptions, SentenceVectors } from './application/retrieval/dense-reranker.js';
+export type { PassageVectorStore } from './ports.js';
 export { FilePassageVectorStore } from './adapters/file-system/file-passage-vector-store.js';
 export type { FilePassageVectorStoreOptions } from './adapters/file-system/file-passage-vector-store.js';
 export { miniLmEncoderAt, miniLmWeightsIdentityAt } from './domain/retrieval/minilm/minilm-files.js';

@@ -246,3 +246,14 @@ export interface ResponseCacheStore {
   /** Releases the backend (connections, file handles); later calls fail. */
   close(): Promise<void>;
 }
+
+/**
+ * Where a corpus's passage vectors are kept between processes, by the SHA-256 (hex) of each embedded text; one store
+ * holds the vectors of one corpus and one set of weights.
+ */
+export interface PassageVectorStore {
+  /** The vectors kept, or none when there are none or they cannot be used (never throws). */
+  load(): Promise<Map<string, Float32Array>>;
+  /** Replaces the vectors kept with these (never throws; a failed write is reported by the store). */
+  save(vectors: ReadonlyMap<string, Float32Array>): Promise<void>;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PassageVectorStore } from '../../application/retrieval/dense-reranker.js';
+import type { PassageVectorStore } from '../../ports.js';
 
 /** The first bytes of every file, with the layout's version. */
 const magic = Buffer.from('LLMOPSV1', 'latin1');

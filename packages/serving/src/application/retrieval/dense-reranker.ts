@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CallOptions } from '@llmops/kernel';
 import type { ScoredPassage } from '../../domain/retrieval/passage.js';
+import type { PassageVectorStore } from '../../ports.js';
 import type { CorpusIndex } from './corpus-index.js';
 import { passageEmbeddingText } from './corpus-index.js';
 import type { PassageReranker } from './passage-retriever.js';
@@ -8,17 +9,6 @@ import type { PassageReranker } from './passage-retriever.js';
 /** What the dense signal needs of an encoder: a unit vector per text (the MiniLM encoder). */
 export interface SentenceVectors {
   encode(text: string): Float32Array;
-}
-
-/**
- * Where a corpus's passage vectors are kept between processes, by the SHA-256 (hex) of each embedded text; one store
- * holds the vectors of one corpus and one set of weights.
- */
-export interface PassageVectorStore {
-  /** The vectors kept, or none when there are none or they cannot be used (never throws). */
-  load(): Promise<Map<string, Float32Array>>;
-  /** Replaces the vectors kept with these (never throws; a failed write is reported by the store). */
-  save(vectors: ReadonlyMap<string, Float32Array>): Promise<void>;
 }
 
 /** Settings of {@link DenseReranker}. */
