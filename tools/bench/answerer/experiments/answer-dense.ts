@@ -32,6 +32,10 @@
  * `--cost N`: the CPU (`process.cpuUsage`, user + system) of N answers spread over all questions, paired per
  * question in alternating order: the answer as today, the answer with the dense signal and an empty vector cache
  * (the question and every quotable unit embedded), and with the vectors cached; `uptime` before and after.
+ *
+ * Result (2026-12-01): (c) w 0.5, c 0.65 was chosen on the develop halves and loses on the check halves (more facts
+ * on both manuals, but fewer unanswerable declines): not kept. Numbers in wiki/Serving.md, "A dense signal in the
+ * answerer".
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
