@@ -28,12 +28,15 @@ export {
   OfflineExtractiveChatModel,
   doNotKnowAnswer,
   offlineExtractiveModelName,
+  unitEmbeddingText,
 } from './offline/offline-extractive-chat-model.js';
 export type {
   OfflineExtractiveOptions,
   ExtractiveAnswer,
   ExtractiveCitation,
   CorpusWeighting,
+  DenseUnitSignal,
+  TextSimilarity,
 } from './offline/offline-extractive-chat-model.js';
 export { formatContextPassages, parseContextPassages } from './offline/context-passages.js';
 export type { ContextPassage, NumberedContextPassage } from './offline/context-passages.js';

@@ -216,3 +216,32 @@ export async function prepareQuestions(
   }
   return { questions, index };
 }
+
+/** Issue 11's targets for the offline answerer on the held-out set, as shares. */
+export const targets = { facts: 0.7, answerableDeclined: 0.1, unanswerableDeclined: 0.9 };
+
+/** The counts issue 11's answer targets are stated in. */
+export interface TargetCounts {
+  answerable: number;
+  facts: number;
+  answerableDeclined: number;
+  unanswerable: number;
+  unanswerableDeclined: number;
+}
+
+/**
+ * What calibration maximises: minus the total shortfall from issue 11's three targets (answers with
+ * the fact ≥ 70 %, answerable declined ≤ 10 %, unanswerable declined ≥ 90 %), each as a share of its
+ * own questions, so that no target is traded away for another one that is already met. Answerable
+ * and unanswerable questions count by their shares whatever the set's own mix.
+ */
+export function objective(outcome: TargetCounts): number {
+  const facts = outcome.facts / outcome.answerable;
+  const declined = outcome.answerableDeclined / outcome.answerable;
+  const refused = outcome.unanswerableDeclined / outcome.unanswerable;
+  return -(
+    Math.max(0, targets.facts - facts) +
+    Math.max(0, declined - targets.answerableDeclined) +
+    Math.max(0, targets.unanswerableDeclined - refused)
+  );
+}

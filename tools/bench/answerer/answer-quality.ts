@@ -54,6 +54,7 @@ import {
   factRecall,
   inDevelopHalf,
   inDevelopHalfByPage,
+  objective,
   prepareQuestions,
 } from './answer-bench-data.js';
 import type { Corpus, Question } from './answer-bench-data.js';
@@ -245,26 +246,6 @@ function row(name: string, outcome: Outcome, scores?: Quality): Record<string, s
           'support AUC': scores.supportAuc.toFixed(3),
         }),
   };
-}
-
-/** Issue 11's targets for the offline answerer on the held-out set, as shares. */
-const targets = { facts: 0.7, answerableDeclined: 0.1, unanswerableDeclined: 0.9 };
-
-/**
- * What calibration maximises: minus the total shortfall from issue 11's three targets (answers with
- * the fact ≥ 70 %, answerable declined ≤ 10 %, unanswerable declined ≥ 90 %), each as a share of its
- * own questions, so that no target is traded away for another one that is already met. Answerable
- * and unanswerable questions count by their shares whatever the set's own mix.
- */
-function objective(outcome: Outcome): number {
-  const facts = outcome.facts / outcome.answerable;
-  const declined = outcome.answerableDeclined / outcome.answerable;
-  const refused = outcome.unanswerableDeclined / outcome.unanswerable;
-  return -(
-    Math.max(0, targets.facts - facts) +
-    Math.max(0, declined - targets.answerableDeclined) +
-    Math.max(0, targets.unanswerableDeclined - refused)
-  );
 }
 
 async function main(): Promise<void> {

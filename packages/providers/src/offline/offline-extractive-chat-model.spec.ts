@@ -4,6 +4,7 @@ import { collectChatCompletion } from '../chat/chat-completion-assembler.js';
 import { countMessageTokens, countTokens } from '../tokens/token-counter.js';
 import { formatContextPassages } from './context-passages.js';
 import { defaultMinSupport, doNotKnowAnswer, OfflineExtractiveChatModel } from './offline-extractive-chat-model.js';
+import type { TextSimilarity } from './offline-extractive-chat-model.js';
 
 const passages = [
   {
@@ -360,5 +361,41 @@ describe('OfflineExtractiveChatModel on reference documentation', () => {
     expect(strict.answer(askManual(question, context), { corpusIdf }).content).toBe(
       'Sockets, device files and named pipes are always skipped, with a note in the journal [1].',
     );
+  });
+
+  describe('with a dense signal (bench-only)', () => {
+    /** A stand-in for a sentence encoder: the cosine it gives each embedded text that holds one of `likes`, 0.1 to the rest. */
+    function fakeSimilarity(likes: Record<string, number>, seen: string[] = []): TextSimilarity {
+      return (_question, texts) => {
+        seen.push(...texts);
+        return texts.map((text) => Object.entries(likes).find(([words]) => text.includes(words))?.[1] ?? 0.1);
+      };
+    }
+
+    it('embeds each quotable unit with its document name before its text', () => {
+      const seen: string[] = [];
+      model.answer(ask('How long do refunds take?').messages, {}, { similarity: fakeSimilarity({}, seen), weight: 0 });
+      expect(seen).toContain('refunds\nRefunds are issued within 14 days of receiving the returned item.');
+      expect(seen).toHaveLength(10);
+    });
+
+    it('chooses the unit the cosine favours when its weight outweighs the lexical rank', () => {
+      const messages = ask('How fast is express shipping?').messages;
+      const similarity = fakeSimilarity({ 'Standard orders ship': 0.9 });
+      expect(model.answer(messages, {}, { similarity, weight: 0 }).content).toMatch(/next business day/);
+      expect(model.answer(messages, {}, { similarity, weight: 2 }).content).toMatch(
+        /^Standard orders ship within two business days \[2\]\./,
+      );
+    });
+
+    it("answers below minSupport only when the chosen unit's cosine reaches minCosine", () => {
+      const messages = ask('How do I get my money back?').messages;
+      const similarity = fakeSimilarity({ 'Refunds are issued': 0.8 });
+      expect(model.answer(messages).content).toBe(doNotKnowAnswer);
+      expect(model.answer(messages, {}, { similarity, weight: 1, minCosine: 0.85 }).content).toBe(doNotKnowAnswer);
+      expect(model.answer(messages, {}, { similarity, weight: 1, minCosine: 0.75 }).content).toMatch(
+        /^Refunds are issued within 14 days of receiving the returned item \[1\]\./,
+      );
+    });
   });
 });

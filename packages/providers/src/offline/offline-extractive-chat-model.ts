@@ -69,6 +69,25 @@ export interface ExtractiveAnswer {
 /** Question-term weights from the corpus the context came from (see `ScoreUnitsOptions.corpusIdf`). */
 export type CorpusWeighting = Pick<ScoreUnitsOptions, 'corpusIdf' | 'corpusShare'>;
 
+/**
+ * How similar a question is to each of some texts, in the texts' order: the cosine of a sentence encoder's unit
+ * vectors (all-MiniLM-L6-v2 in the answer bench), in [-1, 1].
+ */
+export type TextSimilarity = (question: string, texts: readonly string[]) => readonly number[];
+
+/**
+ * A dense signal beside the lexical support (measured in the answer bench, `experiments/answer-dense.ts`, and not
+ * used by `generate`: see wiki/Serving.md, "A dense signal in the answerer"). Each quotable unit is embedded as its
+ * document title and location, then its text ({@link unitEmbeddingText}).
+ */
+export interface DenseUnitSignal {
+  similarity: TextSimilarity;
+  /** Added to each quotable unit's rank as `weight × cosine` before the best unit is chosen; 0 keeps the lexical choice. */
+  weight: number;
+  /** When set, the chosen unit answers below `minSupport` if its cosine is at least this (a decline needs both low). */
+  minCosine?: number;
+}
+
 interface ContextUnit extends AnswerUnit {
   passage: number;
   source: string | undefined;
@@ -144,6 +163,12 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
   return units;
 }
 
+/** The text a dense signal embeds for a unit: its document title and location (section, heading, entry term), then its text. */
+export function unitEmbeddingText(unit: { title: string; location: string; text: string }): string {
+  const location = [unit.title, unit.location].filter(Boolean).join(' › ');
+  return location ? `${location}\n${unit.text}` : unit.text;
+}
+
 /** Puts the citation before the sentence's final punctuation: `... of the return [1].` */
 function cite(sentence: string, passage: number): string {
   const match = /^(.*?)([.!?…]+)$/s.exec(sentence);
@@ -193,6 +218,20 @@ function rejectUnsupported(request: ChatModelRequest): void {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw LlmopsError.fromUnknown(signal.reason, 'offline/extractive: the call was aborted');
+}
+
+/** The cosine of the question with each quotable unit, in the units' order (0 for a unit that is never quoted). */
+function unitCosines(question: string, units: readonly ContextUnit[], similarity: TextSimilarity): number[] {
+  const quotable = units.flatMap((unit, index) => (unit.quotable ? [index] : []));
+  const values = similarity(
+    question,
+    quotable.map((index) => unitEmbeddingText(units[index] as ContextUnit)),
+  );
+  const cosines = units.map(() => 0);
+  quotable.forEach((unitIndex, position) => {
+    cosines[unitIndex] = values[position] ?? 0;
+  });
+  return cosines;
 }
 
 /**
@@ -264,9 +303,10 @@ export class OfflineExtractiveChatModel implements ChatModel {
   /**
    * The extractive answer to the messages' last user question, with its citations. `weighting` gives
    * question terms corpus-wide weights (measured in the answer bench, `answer-quality.ts --corpus-idf`,
-   * and not used by `generate`: see wiki/Serving.md, "The answerer, fifth pass").
+   * and not used by `generate`: see wiki/Serving.md, "The answerer, fifth pass"); `dense` adds a sentence encoder's
+   * similarity to the choice and the decline (see {@link DenseUnitSignal}; bench-only too).
    */
-  answer(messages: readonly ChatMessage[], weighting: CorpusWeighting = {}): ExtractiveAnswer {
+  answer(messages: readonly ChatMessage[], weighting: CorpusWeighting = {}, dense?: DenseUnitSignal): ExtractiveAnswer {
     const question = extractQuestion(messages);
     const unknown: ExtractiveAnswer = { question, content: doNotKnowAnswer, grounded: false, citations: [] };
     const units = collectUnits(messages);
@@ -285,13 +325,18 @@ export class OfflineExtractiveChatModel implements ChatModel {
         offersAnswer(cues, text) && !introduction.test(text) && kinds.every((kind) => offersKind(cues, kind, text));
       return offers ? score : scaleSupport(score, cueMismatchFactor);
     });
+    const cosines = dense === undefined ? undefined : unitCosines(question, units, dense.similarity);
+    const rankOf = (index: number) =>
+      (scores[index] as UnitSupport).rank + (cosines === undefined ? 0 : (dense?.weight ?? 0) * (cosines[index] ?? 0));
     let best = -1;
     units.forEach((unit, index) => {
       if (!unit.quotable) return;
-      if (best < 0 || (scores[index] as UnitSupport).rank > (scores[best] as UnitSupport).rank) best = index;
+      if (best < 0 || rankOf(index) > rankOf(best)) best = index;
     });
     const bestScore = scores[best];
-    if (bestScore === undefined || bestScore.support <= 0 || bestScore.support < this.minSupport) return unknown;
+    if (bestScore === undefined) return unknown;
+    const denseRescue = dense?.minCosine !== undefined && (cosines?.[best] ?? -1) >= dense.minCosine;
+    if ((bestScore.support <= 0 || bestScore.support < this.minSupport) && !denseRescue) return unknown;
     const chosen = [best];
     const previous = units[best - 1];
     if (
