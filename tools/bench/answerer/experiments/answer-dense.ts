@@ -5,6 +5,7 @@
  *   npx tsx --conditions=@llmops/source tools/bench/answerer/experiments/answer-dense.ts \
  *     --corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl \
  *     [--weights packages/serving/models/minilm-l6-int8.bin] [--cache /tmp/answer-dense-vectors.json] [--check] [--cost N]
+ *     [--pre-registered]
  *
  * Contexts: what the RAG pipeline builds with the shipped improved spec (confs/models/support-rag-improved.yaml,
  * lexical rerank, no `retrieval.dense`), as `answer-quality.ts --improved` builds them, for the help center, the
@@ -68,6 +69,7 @@ if (option('corpus') === undefined) {
 const weightsPath = resolve(option('weights') ?? 'packages/serving/models/minilm-l6-int8.bin');
 const cachePath = resolve(option('cache') ?? '/tmp/answer-dense-vectors.json');
 const measureCheck = process.argv.includes('--check');
+const preRegistered = process.argv.includes('--pre-registered');
 const costSample = option('cost') === undefined ? 0 : Number(option('cost'));
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 console.log(`start: ${uptime()}`);
@@ -211,6 +213,10 @@ async function main(): Promise<void> {
   } finally {
     rmSync(indexDirectory, { recursive: true, force: true });
   }
+  if (preRegistered) {
+    measurePreRegistered(halves);
+    return;
+  }
   const develop = halves.filter((half) => !half.check);
   const check = halves.filter((half) => half.check);
 
@@ -291,6 +297,35 @@ async function main(): Promise<void> {
     rows.reduce((sum, row) => sum + objective(row[pick]), 0) / rows.length;
   console.log(
     `mean check objective ${checkMean('lexical').toFixed(3)} → ${checkMean('chosen').toFixed(3)}; ${loses || checkMean('chosen') < checkMean('lexical') ? 'LOSES on a check half: not kept' : 'does not lose: kept'}`,
+  );
+}
+
+/** See the header's `--pre-registered`: three fixed answerers on every corpus, whole and by halves. */
+function measurePreRegistered(halves: ReadonlyArray<{ name: string; questions: Question[] }>): void {
+  const fixed: Variant[] = [
+    lexical,
+    { name: '(c) w 0.5 c 0.65', dense: { similarity, weight: 0.5, minCosine: 0.65 } },
+    { name: '(a) w 0.5', dense: { similarity, weight: 0.5 } },
+  ];
+  const sets = halves.flatMap((half, index) =>
+    index % 2 === 0
+      ? [
+          {
+            name: half.name.replace(/, develop$/, ''),
+            questions: [...half.questions, ...(halves[index + 1]?.questions ?? [])],
+          },
+          half,
+        ]
+      : [half],
+  );
+  console.log(
+    `\nPre-registered variants: facts · answerable declined · unanswerable declined (objective); ${uptime()}`,
+  );
+  console.table(
+    sets.map((set) => ({
+      set: set.name,
+      ...Object.fromEntries(fixed.map((variant) => [variant.name, format(measure(set.questions, variant))])),
+    })),
   );
 }
 
