@@ -362,6 +362,12 @@ function main(): void {
       console.log(`${name}, shipped model: ${splitNumbers(shipped, split)}`);
       console.log(`${name}, this model:    ${splitNumbers(trained, split)}`);
     }
+    // The test split by language, for the model card (read after the choice, which is made on validation).
+    for (const language of new Set(testItems.map((item) => item.example.language))) {
+      const share = testItems.filter((item) => item.example.language === language);
+      console.log(`test, ${language}, shipped model: ${splitNumbers(shipped, share)}`);
+      console.log(`test, ${language}, this model:    ${splitNumbers(trained, share)}`);
+    }
     for (const [kind, belongs] of [
       ['hard negatives', isHardNegative],
       ['minimal pairs', isMinimalPair],
