@@ -295,7 +295,7 @@ export const portugueseConversational: FreeFormTexts = {
     'como mato o mato do quintal sem fazer mal pro meu cachorro?',
     'como me livro de um ninho de vespas no quartinho?',
     'como acabo com as mosquinhas da fruta na cozinha?',
-    'como corto um frango inteiro em oito pedaços?',
+    'comprei um frango inteiro, me explica como cortar em pedaços pra fazer ensopado?',
     'qual faca é melhor pra filetar peixe?',
     'por que os japoneses vivem tanto? é a alimentação?',
     'por que os italianos são tão apaixonados por comida?',
