@@ -2,7 +2,8 @@
  * Trains the learned guardrail classifier and writes it into the serving package.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/train-classifier.ts [--dimension 131072] [--dry-run]
- *     [--compare-shipped] [--with-free-form] [--with-hard-negatives] [--with-minimal-pairs] [--validation-errors]
+ *     [--compare-shipped] [--with-free-form] [--with-hard-negatives] [--with-minimal-pairs] [--with-conversational]
+ *     [--validation-errors]
  *
  * Data: the team's own texts (`tools/guardrails/training/`), templates × paraphrases × six languages; no
  * public red-team collection is read. Split by family (one act, one sentence, one frame) into train 70 %,
@@ -22,6 +23,8 @@
  * them); `--with-hard-negatives` trains on their train split, and `--compare-shipped` then also reports
  * their validation and test shares. `--with-minimal-pairs` does the same with the minimal pairs
  * (`training/minimal-pairs/`: benign texts using alarming words safely, each with a harmful twin).
+ * `--with-conversational` does the same with the conversational texts (`training/conversational/`: harmful
+ * requests told as stories, opinions, justifications and casual asks, and benign texts in the same styles).
  * `--validation-errors` lists the benign validation texts a head flags (and, with `--compare-shipped`, the
  * benign free-form texts this run flags).
  */
@@ -38,6 +41,7 @@ import type { LearnedClassifierLabel, LearnedClassifierModel } from '@llmops/ser
 import { random } from '../bench/seeded-random.js';
 import {
   freeFormExamples,
+  isConversational,
   isFreeForm,
   isHardNegative,
   isMinimalPair,
@@ -227,6 +231,7 @@ function main(): void {
     freeForm: withFreeForm,
     hardNegatives: args.includes('--with-hard-negatives'),
     minimalPairs: args.includes('--with-minimal-pairs'),
+    conversational: args.includes('--with-conversational'),
   });
   const items = vectorise(examples);
   const bySplit = (split: Split) => items.filter((item) => item.split === split);
@@ -357,9 +362,16 @@ function main(): void {
       console.log(`${name}, shipped model: ${splitNumbers(shipped, split)}`);
       console.log(`${name}, this model:    ${splitNumbers(trained, split)}`);
     }
+    // The test split by language, for the model card (read after the choice, which is made on validation).
+    for (const language of new Set(testItems.map((item) => item.example.language))) {
+      const share = testItems.filter((item) => item.example.language === language);
+      console.log(`test, ${language}, shipped model: ${splitNumbers(shipped, share)}`);
+      console.log(`test, ${language}, this model:    ${splitNumbers(trained, share)}`);
+    }
     for (const [kind, belongs] of [
       ['hard negatives', isHardNegative],
       ['minimal pairs', isMinimalPair],
+      ['conversational texts', isConversational],
     ] as const) {
       for (const [name, split] of [
         ['validation', validationItems],

@@ -2,17 +2,18 @@
  * Writes the texts of the distillation experiment (`static-distil.py` beside this file) and of the encoder's
  * head as JSON lines:
  *
- *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/dump-texts.ts <out.jsonl> [--only hard-negatives|minimal-pairs]
+ *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/dump-texts.ts <out.jsonl> [--only hard-negatives|minimal-pairs|conversational]
  *
  * The team's training texts with the free-form texts (their split by family), then the own benign texts of
  * `own-benign-texts.ts` (split `train` for the training half, `held-out` for the half the bench measures).
- * `--only` writes instead only the hard negatives or only the minimal pairs (source `hard-negatives` or
- * `minimal-pairs`), to append to the first file without changing its texts.
+ * `--only` writes instead only the hard negatives, the minimal pairs or the conversational texts (source
+ * `hard-negatives`, `minimal-pairs` or `conversational`), to append to the first file without changing its texts.
  * Each line: `{"split", "language", "labels", "freeForm", "source", "family", "text"}`.
  */
 import { writeFileSync } from 'node:fs';
 import { random } from '../../bench/seeded-random.js';
 import {
+  conversationalExamples,
   hardNegativeExamples,
   isFreeForm,
   minimalPairExamples,
@@ -26,6 +27,7 @@ const [out, flag, only] = process.argv.slice(2) as [string, string | undefined, 
 const parts: Record<string, (pick: () => number) => TrainingExample[]> = {
   'hard-negatives': hardNegativeExamples,
   'minimal-pairs': minimalPairExamples,
+  conversational: conversationalExamples,
 };
 if (!out || (flag !== undefined && (flag !== '--only' || !only || !(only in parts))))
   throw new Error(

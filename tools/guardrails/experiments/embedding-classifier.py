@@ -8,7 +8,7 @@ text's vector (the mean of its tokens' rows of WordLlama's embedding table, firs
 trains one sigmoid head per label (logistic regression, or a one-hidden-layer MLP), chooses each head's
 threshold on the validation split by the rule of `train-classifier.ts` (lowest score >= 0.5 flagging at most
 0.3 % of benign texts with precision >= 0.95), and prints validation and test numbers (with `source` and
-`family` fields in the rows, also the hard negatives' and minimal pairs' numbers by kind).
+`family` fields in the rows, also the hard negatives', minimal pairs' and conversational texts' numbers).
 `--exclude-train-sources hard-negatives,minimal-pairs` leaves those rows out of training only, so heads trained
 on more or less data are chosen and measured on the same validation and test rows; `--head head.npz` measures a
 saved head (the shipped one: `quantise-encoder.py read-head`) with its own thresholds. No public set is read.
@@ -202,8 +202,9 @@ kinds = np.array([kind_of(row) or "" for row in rows])
 
 
 def report_kinds(mask, name):
-    """Benign flagged per kind and harmful caught per source, for the hard negatives and the minimal pairs."""
-    for origin in ("hard-negatives", "minimal-pairs"):
+    """Benign flagged per kind and harmful caught per source, for the hard negatives, the minimal pairs and the
+    conversational texts."""
+    for origin in ("hard-negatives", "minimal-pairs", "conversational"):
         rows_of = mask & (source == origin)
         if not rows_of.any():
             continue

@@ -1,6 +1,8 @@
 import { composedActs } from './composed-acts.js';
+import { conversationalTexts } from './conversational/index.js';
 import { freeFormTexts } from './free-form/index.js';
 import { hardNegativeTexts } from './hard-negatives/index.js';
+import type { FreeFormTexts } from './free-form/free-form-texts.js';
 import type { LanguagePack } from './language-pack.js';
 import { english } from './languages/english.js';
 import { french } from './languages/french.js';
@@ -160,23 +162,36 @@ function examplesOf(pack: LanguagePack, pick: () => number): TrainingExample[] {
   return examples;
 }
 
+/** Texts written one by one (free-form or conversational), each as written and in one variant, one family each. */
+function oneByOneExamples(sets: readonly FreeFormTexts[], prefix: string, pick: () => number): TrainingExample[] {
+  const examples: TrainingExample[] = [];
+  for (const set of sets) {
+    const add = (text: string, labels: TrainingLabel[], family: string) => {
+      for (const variant of variants(text, pick))
+        examples.push({ text: variant, labels, language: set.language, family });
+    };
+    for (const [label, texts] of Object.entries(set.harmful) as [TrainingLabel, readonly string[]][]) {
+      texts.forEach((text, index) => add(text, [label], `${set.language}:${prefix}:${label}:${index}`));
+    }
+    set.benign.forEach((text, index) => add(text, [], `${set.language}:${prefix}-benign:${index}`));
+  }
+  return examples;
+}
+
 /**
  * The free-form texts of every language (see `FreeFormTexts`), each as written and in one variant, with
  * families `<language>:free:<label>:<index>` and `<language>:free-benign:<index>`.
  */
 export function freeFormExamples(pick: () => number): TrainingExample[] {
-  const examples: TrainingExample[] = [];
-  for (const free of freeFormTexts) {
-    const add = (text: string, labels: TrainingLabel[], family: string) => {
-      for (const variant of variants(text, pick))
-        examples.push({ text: variant, labels, language: free.language, family });
-    };
-    for (const [label, texts] of Object.entries(free.harmful) as [TrainingLabel, readonly string[]][]) {
-      texts.forEach((text, index) => add(text, [label], `${free.language}:free:${label}:${index}`));
-    }
-    free.benign.forEach((text, index) => add(text, [], `${free.language}:free-benign:${index}`));
-  }
-  return examples;
+  return oneByOneExamples(freeFormTexts, 'free', pick);
+}
+
+/**
+ * The conversational texts of every language (see `conversationalTexts`), each as written and in one variant,
+ * with families `<language>:talk:<label>:<index>` and `<language>:talk-benign:<index>`.
+ */
+export function conversationalExamples(pick: () => number): TrainingExample[] {
+  return oneByOneExamples(conversationalTexts, 'talk', pick);
 }
 
 /**
@@ -246,6 +261,11 @@ export function isHardNegative(example: TrainingExample): boolean {
   return /:hard-(benign|harm):/.test(example.family);
 }
 
+/** Whether a training text is one of the conversational texts. */
+export function isConversational(example: TrainingExample): boolean {
+  return /:talk(-benign)?:/.test(example.family);
+}
+
 /** Whether a training text is one of the free-form texts. */
 export function isFreeForm(example: TrainingExample): boolean {
   return /:free(-benign)?:/.test(example.family);
@@ -253,15 +273,16 @@ export function isFreeForm(example: TrainingExample): boolean {
 
 /**
  * All training texts, of every language, in a fixed order: the templated texts, then (with `hardNegatives`)
- * the hard negatives, then (with `minimalPairs`) the minimal pairs, then (with `freeForm`) the free-form texts.
- * The templated texts are the same either way.
+ * the hard negatives, then (with `minimalPairs`) the minimal pairs, then (with `freeForm`) the free-form texts,
+ * then (with `conversational`) the conversational texts. The templated texts are the same either way.
  */
 export function trainingExamples(
   pick: () => number,
-  options: { freeForm?: boolean; hardNegatives?: boolean; minimalPairs?: boolean } = {},
+  options: { freeForm?: boolean; hardNegatives?: boolean; minimalPairs?: boolean; conversational?: boolean } = {},
 ): TrainingExample[] {
   const templated = languagePacks.flatMap((pack) => examplesOf(pack, pick));
   const hard = options.hardNegatives ? hardNegativeExamples(pick) : [];
   const pairs = options.minimalPairs ? minimalPairExamples(pick) : [];
-  return [...templated, ...hard, ...pairs, ...(options.freeForm ? freeFormExamples(pick) : [])];
+  const free = options.freeForm ? freeFormExamples(pick) : [];
+  return [...templated, ...hard, ...pairs, ...free, ...(options.conversational ? conversationalExamples(pick) : [])];
 }
