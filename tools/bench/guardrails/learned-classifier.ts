@@ -22,10 +22,12 @@
  * on the harmful and injection checks) and lexicon + learned classifier (the shipped default); a text counts
  * as blocked when any input check blocks it (the `by check` columns say which), except where a row names one check.
  * Benign: the questions of support-qa and manual-qa, the 24 customer-questions, the 20 edge support questions
- * (`edge-questions.ts`); and every corpus paragraph through the output check (an answer quoting the help center must not be blocked).
- * `--encoder WEIGHTS` adds a third column: the default policy with the opt-in encoder stage on the harmful input
- * check (`classifier.encoder.weights`, the file `tools/guardrails/encoder/quantise-encoder.py write` builds); it costs
- * tens of milliseconds per text, so `--xsafety-categories` can narrow XSafety to some of its files.
+ * (`edge-questions.ts`); and every corpus paragraph through the output check (an answer quoting the help center must
+ * not be blocked).
+ * `--encoder WEIGHTS` adds a third configuration (two columns, blocked and by check): the default policy with the
+ * opt-in encoder stage on the harmful input check (`classifier.encoder.weights`, the file
+ * `tools/guardrails/encoder/quantise-encoder.py write` builds); it costs tens of milliseconds per text, so
+ * `--xsafety-categories` can narrow XSafety to some of its files.
  * Time: the input check per benign question, p50 / p95, with and without the classifier, and the learned
  * classifier's own scoring per message.
  */
