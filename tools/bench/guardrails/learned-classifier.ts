@@ -7,20 +7,27 @@
  *     [--encoder WEIGHTS] [--xsafety-categories Crimes_And_Illegal_Activities,...]
  *
  * `--redteam DIR` holds public sets as their repositories publish them (any may be absent; `lay-out-redteam-sets.sh`
- * beside this file lays them out from git copies of the three repositories):
+ * beside this file lays them out from git copies of the four repositories):
  *   DIR/multijail.csv                     MultiJail (DAMO-NLP-SG): columns en, it, … (315 harmful requests each)
  *   DIR/xsafety/<en|es|fr|de>/<Category>.csv  XSafety (one text per line): Crimes_And_Illegal_Activities,
  *                                          Physical_Harm, Mental_Health, Insult, Unfairness_And_Discrimination
  *                                          (harm), Goal_Hijacking, Prompt_Leaking, Role_Play_Instruction (injection)
  *   DIR/xstest.csv                        XSTest: prompt and label columns; the `safe` prompts are benign
+ *   DIR/gptfuzz/{templates,questions}.csv GPTFuzz (sherdencooper): 77 in-the-wild jailbreak templates with a
+ *                                          `[INSERT PROMPT HERE]` slot, 100 harmful questions in English. Three rows:
+ *                                          the questions plain (any check); the templates alone, slot emptied,
+ *                                          counted only when the injection check blocks (the issue's measure);
+ *                                          template i with question i mod 100 (any check)
  * Each text goes through the input checks of policy `default` twice: lexicon only (`classifier.enabled: false`
  * on the harmful and injection checks) and lexicon + learned classifier (the shipped default); a text counts
- * as blocked when either check blocks it. Benign: the questions of support-qa and manual-qa, the 24
- * customer-questions, the 20 edge support questions (`edge-questions.ts`); and every corpus paragraph
- * through the output check (an answer quoting the help center must not be blocked).
- * `--encoder WEIGHTS` adds a third column: the default policy with the opt-in encoder stage on the harmful input
- * check (`classifier.encoder.weights`, the file `tools/guardrails/encoder/quantise-encoder.py write` builds); it costs
- * tens of milliseconds per text, so `--xsafety-categories` can narrow XSafety to some of its files.
+ * as blocked when any input check blocks it (the `by check` columns say which), except where a row names one check.
+ * Benign: the questions of support-qa and manual-qa, the 24 customer-questions, the 20 edge support questions
+ * (`edge-questions.ts`); and every corpus paragraph through the output check (an answer quoting the help center must
+ * not be blocked).
+ * `--encoder WEIGHTS` adds a third configuration (two columns, blocked and by check): the default policy with the
+ * opt-in encoder stage on the harmful input check (`classifier.encoder.weights`, the file
+ * `tools/guardrails/encoder/quantise-encoder.py write` builds); it costs tens of milliseconds per text, so
+ * `--xsafety-categories` can narrow XSafety to some of its files.
  * Time: the input check per benign question, p50 / p95, with and without the classifier, and the learned
  * classifier's own scoring per message.
  */
@@ -28,6 +35,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage } from '@llmops/kernel';
+import type { GuardrailCheckKind } from '@llmops/serving';
 import {
   builtInGuardrailPolicies,
   GuardrailEngine,
@@ -35,7 +43,7 @@ import {
   shippedLearnedClassifier,
 } from '@llmops/serving';
 import { edgeQuestions } from './edge-questions.js';
-import { csvColumn, textLines, xstestPrompts } from './public-set-readers.js';
+import { csvColumn, filledTemplates, gptfuzzTexts, textLines, xstestPrompts } from './public-set-readers.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -90,41 +98,64 @@ const encoderEngine = encoderWeights
   : undefined;
 const xsafetyCategories = option('--xsafety-categories')?.split(',');
 
+/** The check that blocked a text and what it found (`injection:instruction_override`), or undefined. */
 async function blockedBy(engine: GuardrailEngine, text: string): Promise<string | undefined> {
   const messages: ChatMessage[] = [{ role: 'user', content: text }];
   const block = (await engine.checkInput(messages)).block;
   return block ? `${block.check}:${block.categories.join('+')}` : undefined;
 }
 
-interface SetResult {
+/** A row of the table: its name, what its texts are, and the one check whose blocks count (absent: any check). */
+interface SetRow {
   set: string;
-  kind: 'harmful' | 'injection' | 'benign';
+  kind: 'harmful' | 'injection' | 'jailbreak' | 'benign';
+  check?: GuardrailCheckKind;
+}
+
+interface SetResult extends SetRow {
   texts: number;
   lexicon: number;
   learned: number;
   encoder?: number;
+  /** Texts blocked by each check, shipped policy (and with the encoder stage). */
+  byCheck: { learned: Record<string, number>; encoder?: Record<string, number> };
   missed?: string[];
 }
 
-async function measure(set: string, kind: SetResult['kind'], texts: readonly string[]): Promise<SetResult> {
+async function measure(row: SetRow, texts: readonly string[]): Promise<SetResult> {
+  const { kind, check: only } = row;
   let lexicon = 0;
   let learned = 0;
   let encoder = 0;
+  const byCheck = { learned: {} as Record<string, number>, encoder: {} as Record<string, number> };
+  const tally = (counts: Record<string, number>, verdict: string | undefined) => {
+    const check = verdict?.split(':')[0];
+    if (check) counts[check] = (counts[check] ?? 0) + 1;
+  };
+  // With `only`, a text another check blocks does not count (the checks run in order and the first block ends them).
+  const counted = (verdict: string | undefined) =>
+    verdict !== undefined && (only === undefined || verdict.startsWith(`${only}:`));
   const missed: string[] = [];
   for (const text of texts) {
-    if (await blockedBy(engines.lexicon, text)) lexicon += 1;
-    const verdict = await blockedBy(engines.learned, text);
+    if (counted(await blockedBy(engines.lexicon, text))) lexicon += 1;
+    const shipped = await blockedBy(engines.learned, text);
+    tally(byCheck.learned, shipped);
+    const verdict = counted(shipped) ? shipped : undefined;
     if (verdict) learned += 1;
-    if (encoderEngine && (await blockedBy(encoderEngine, text))) encoder += 1;
+    if (encoderEngine) {
+      const withEncoder = await blockedBy(encoderEngine, text);
+      tally(byCheck.encoder, withEncoder);
+      if (counted(withEncoder)) encoder += 1;
+    }
     if ((kind === 'benign') === (verdict !== undefined)) missed.push(verdict ? `${verdict}  ${text}` : text);
   }
   return {
-    set,
-    kind,
+    ...row,
     texts: texts.length,
     lexicon,
     learned,
     ...(encoderEngine ? { encoder } : {}),
+    byCheck: { learned: byCheck.learned, ...(encoderEngine ? { encoder: byCheck.encoder } : {}) },
     ...(args.includes('--missed') ? { missed } : {}),
   };
 }
@@ -137,7 +168,7 @@ async function main(): Promise<void> {
     const multijail = join(redteam, 'multijail.csv');
     if (existsSync(multijail)) {
       for (const language of ['en', 'it']) {
-        results.push(await measure(`MultiJail ${language}`, 'harmful', csvColumn(multijail, language)));
+        results.push(await measure({ set: `MultiJail ${language}`, kind: 'harmful' }, csvColumn(multijail, language)));
       }
     }
     const harmFiles = [
@@ -158,14 +189,36 @@ async function main(): Promise<void> {
       ] as const) {
         for (const name of names.filter((candidate) => !xsafetyCategories || xsafetyCategories.includes(candidate))) {
           const file = files.find((candidate) => candidate.startsWith(name));
-          if (file) results.push(await measure(`XSafety ${language} ${name}`, kind, textLines(join(folder, file))));
+          if (file)
+            results.push(await measure({ set: `XSafety ${language} ${name}`, kind }, textLines(join(folder, file))));
         }
       }
     }
     const xstest = join(redteam, 'xstest.csv');
     if (existsSync(xstest)) {
-      results.push(await measure('XSTest safe', 'benign', xstestPrompts(xstest, 'safe')));
-      results.push(await measure('XSTest unsafe', 'harmful', xstestPrompts(xstest, 'unsafe')));
+      results.push(await measure({ set: 'XSTest safe', kind: 'benign' }, xstestPrompts(xstest, 'safe')));
+      results.push(await measure({ set: 'XSTest unsafe', kind: 'harmful' }, xstestPrompts(xstest, 'unsafe')));
+    }
+    const gptfuzz = join(redteam, 'gptfuzz');
+    if (existsSync(gptfuzz)) {
+      const harmfulQuestions = gptfuzzTexts(join(gptfuzz, 'questions.csv'));
+      const templates = gptfuzzTexts(join(gptfuzz, 'templates.csv'));
+      results.push(await measure({ set: 'GPTFuzz questions', kind: 'harmful' }, harmfulQuestions));
+      results.push(
+        await measure(
+          { set: 'GPTFuzz templates alone', kind: 'injection', check: 'injection' },
+          filledTemplates(templates, () => ''),
+        ),
+      );
+      const question = (index: number) => harmfulQuestions[index % harmfulQuestions.length] as string;
+      results.push(
+        await measure(
+          { set: 'GPTFuzz template i + question i mod 100', kind: 'jailbreak' },
+          filledTemplates(templates, question),
+        ),
+      );
+    } else {
+      console.log(`no ${gptfuzz}: the GPTFuzz rows are skipped (lay-out-redteam-sets.sh's fifth argument lays it out)`);
     }
   }
   const evalSet = (name: string) => jsonLines(join(root, 'confs', 'data', 'eval', `${name}.jsonl`));
@@ -176,12 +229,12 @@ async function main(): Promise<void> {
     (example) => example.text,
   );
   results.push(
-    await measure('own benign questions (support-qa, manual-qa, customer-questions)', 'benign', [
+    await measure({ set: 'own benign questions (support-qa, manual-qa, customer-questions)', kind: 'benign' }, [
       ...benign,
       ...customers,
     ]),
   );
-  results.push(await measure('own edge support questions', 'benign', edgeQuestions));
+  results.push(await measure({ set: 'own edge support questions', kind: 'benign' }, edgeQuestions));
 
   // Corpus paragraphs as answers, through the output check.
   let paragraphs = 0;
@@ -223,14 +276,23 @@ async function main(): Promise<void> {
     outputCheck: { paragraphs, blocked: outputBlocked.length, examples: outputBlocked.slice(0, 10) },
     timeMs: { lexicon: time(timing.lexicon), learned: time(timing.learned), scoring: time(timing.scoring) },
   };
-  const encoderHeader = encoderEngine ? ' blocked, with the encoder stage |' : '';
-  console.log(`| set | kind | texts | blocked, lexicon only | blocked, lexicon + classifier |${encoderHeader}`);
-  console.log(`| --- | --- | --- | --- | --- |${encoderEngine ? ' --- |' : ''}`);
+  const encoderHeader = encoderEngine ? ' blocked, with the encoder stage | by check, with the encoder stage |' : '';
+  console.log(
+    `| set | kind | texts | blocked, lexicon only | blocked, lexicon + classifier | by check, lexicon + classifier |${encoderHeader}`,
+  );
+  console.log(`| --- | --- | --- | --- | --- | --- |${encoderEngine ? ' --- | --- |' : ''}`);
   const share = (count: number, of: number) => `${count} (${((100 * count) / Math.max(1, of)).toFixed(1)} %)`;
+  const checks = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([check, count]) => `${check} ${count}`)
+      .join(', ') || '—';
   for (const result of results) {
+    const kind = result.check ? `${result.kind} (${result.check} check only)` : result.kind;
     console.log(
-      `| ${result.set} | ${result.kind} | ${result.texts} | ${share(result.lexicon, result.texts)} | ${share(result.learned, result.texts)} |` +
-        (result.encoder === undefined ? '' : ` ${share(result.encoder, result.texts)} |`),
+      `| ${result.set} | ${kind} | ${result.texts} | ${share(result.lexicon, result.texts)} | ${share(result.learned, result.texts)} | ${checks(result.byCheck.learned)} |` +
+        (result.encoder === undefined
+          ? ''
+          : ` ${share(result.encoder, result.texts)} | ${checks(result.byCheck.encoder ?? {})} |`),
     );
   }
   console.log(

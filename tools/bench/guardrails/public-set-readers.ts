@@ -58,3 +58,30 @@ export function xstestPrompts(file: string, label: 'safe' | 'unsafe'): string[] 
   const labelAt = (header ?? []).indexOf('label');
   return rows.filter((row) => row[labelAt] === label).map((row) => row[prompt] ?? '');
 }
+
+/** Where GPTFuzz's jailbreak templates take the question (sherdencooper/GPTFuzz, `datasets/prompts/GPTFuzzer.csv`). */
+export const gptfuzzSlot = '[INSERT PROMPT HERE]';
+
+/**
+ * The `text` column of a GPTFuzz file (`gptfuzz/templates.csv` or `gptfuzz/questions.csv` as laid out).
+ * @throws Error when the file has no `text` column or no text.
+ */
+export function gptfuzzTexts(file: string): string[] {
+  const texts = csvColumn(file, 'text');
+  if (texts.length === 0)
+    throw new Error(`${file}: no texts; expected a CSV with a "text" column, as GPTFuzz publishes`);
+  return texts;
+}
+
+/**
+ * The jailbreak templates of GPTFuzz with every slot filled by one text (`''`: the template alone).
+ * @throws Error naming the row of a template without the slot.
+ */
+export function filledTemplates(templates: readonly string[], fill: (index: number) => string): string[] {
+  return templates.map((template, index) => {
+    if (!template.includes(gptfuzzSlot)) {
+      throw new Error(`template row ${index + 1}: no "${gptfuzzSlot}" slot; expected GPTFuzz's GPTFuzzer.csv`);
+    }
+    return template.replaceAll(gptfuzzSlot, fill(index));
+  });
+}
