@@ -127,6 +127,8 @@ export class TraceRecorder {
   private finished: PipelineTrace | undefined;
   /** The span the running code is inside (its position), per async context; the root when none. */
   private readonly current = new AsyncLocalStorage<number>();
+  /** What every span this recorder starts ends and runs work with. */
+  private readonly spanContext: SpanContext;
 
   constructor(options: TraceRecorderOptions = {}) {
     this.options = options;
@@ -135,6 +137,7 @@ export class TraceRecorder {
     this.startedAt = this.clock.monotonic();
     this.traceId = newTraceId(this.startTimeMs);
     this.sampled = isTraceIdSampled(this.traceId, options.sampleRate ?? 1);
+    this.spanContext = { clock: this.clock, current: this.current };
   }
 
   /** The model reference the request named (`support-bot@champion`), when known. */
@@ -191,7 +194,7 @@ export class TraceRecorder {
     };
     this.spans.push(span);
     this.parents.push(this.current.getStore() ?? 0);
-    return new OpenSpan(span, this.spans.length, this.clock, this.current);
+    return new OpenSpan(span, this.spans.length, this.spanContext);
   }
 
   /**
@@ -276,6 +279,12 @@ export class TraceRecorder {
 /** A span the recorder started: its ids are set when the trace is finished with its spans. */
 type IdentifiedSpan = TraceSpan & { spanId: string; parentSpanId: string };
 
+/** The recorder's clock and its current span's position per async context, shared by its spans. */
+interface SpanContext {
+  clock: Clock;
+  current: AsyncLocalStorage<number>;
+}
+
 /** A span being timed: one object per span (no closures), ended once. */
 class OpenSpan implements SpanHandle {
   private open = true;
@@ -283,21 +292,20 @@ class OpenSpan implements SpanHandle {
   constructor(
     private readonly span: IdentifiedSpan,
     private readonly position: number,
-    private readonly clock: Clock,
-    private readonly current: AsyncLocalStorage<number>,
+    private readonly context: SpanContext,
   ) {}
 
   end(attributes: TraceAttributes = {}, status: TraceSpan['status'] = 'ok'): void {
     if (!this.open) return;
     this.open = false;
     const span = this.span;
-    span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
+    span.endTimeMs = Math.max(span.startTimeMs, this.context.clock.now());
     span.status = status;
     span.attributes = attributes;
   }
 
   within<T>(work: () => T): T {
-    return this.current.run(this.position, work);
+    return this.context.current.run(this.position, work);
   }
 }
 
