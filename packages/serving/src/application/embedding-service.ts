@@ -138,6 +138,7 @@ export class EmbeddingService {
     const recorder = new TraceRecorder({
       clock: this.clock,
       reference: request.model,
+      sampleRate: this.options.traceSampleRate ?? 1,
       ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
     });
     let outcome: { completed: boolean; error?: unknown } = { completed: false };

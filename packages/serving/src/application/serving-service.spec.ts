@@ -12,6 +12,7 @@ import type { PipelineTrace } from './pipeline.js';
 import { PipelineFactory } from './pipeline-factory.js';
 import { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import { ServingService } from './serving-service.js';
+import { spanIdOf } from './span-id.js';
 
 const ragModel: ServableModel = servableModelFromSpec(
   {
@@ -32,7 +33,7 @@ class InMemoryTraceSink implements TraceSink {
   }
 }
 
-function service(sink: TraceSink) {
+function service(sink: TraceSink, traceSampleRate?: number) {
   const policies = new GuardrailPolicies({
     default: builtInGuardrailPolicies().get('default'),
     polite: guardrailPolicySchema.parse({ onBlock: 'refuse', input: { harmful: {} }, output: { harmful: {} } }),
@@ -54,7 +55,15 @@ function service(sink: TraceSink) {
       pipeline: { ...ragModel.pipeline, corpus: 'missing' } as ServableModel['pipeline'],
     });
   const traceSink = new BatchingTraceSink({ sink, flushIntervalMs: 60_000 });
-  return { serving: new ServingService({ resolver, factory, traceSink }), traceSink };
+  return {
+    serving: new ServingService({
+      resolver,
+      factory,
+      traceSink,
+      ...(traceSampleRate === undefined ? {} : { traceSampleRate }),
+    }),
+    traceSink,
+  };
 }
 
 const question = { messages: [{ role: 'user' as const, content: 'How long do refunds take?' }] };
@@ -156,5 +165,47 @@ describe('ServingService hands every request’s trace to the sink', () => {
     expect(again.completion.choices[0]?.message.content).toBe(completion.choices[0]?.message.content);
     await traceSink.flush();
     expect(traceSink.stats()).toEqual({ queued: 0, written: 0, dropped: 2, abandoned: 0 });
+  });
+});
+
+describe('ServingService at a trace sample rate of 0', () => {
+  it('stores no trace of a successful request and records it without spans', async () => {
+    const sink = new InMemoryTraceSink();
+    const { serving, traceSink } = service(sink, 0);
+    const delivered: PipelineTrace[] = [];
+    const { completion, trace } = await serving.complete('support-bot@champion', question, {
+      onTrace: (finished) => delivered.push(finished),
+    });
+    expect(completion.choices[0]?.message.content).toBeTruthy();
+    await traceSink.close();
+    expect(sink.traces).toEqual([]);
+    expect(trace.spans).toEqual([]);
+    expect(delivered).toEqual([trace]);
+    // The facts the response headers and the monitoring event read are still there.
+    expect(trace).toMatchObject({ status: 'ok', model: 'support-bot/2', completed: true });
+    expect(trace.usage?.total_tokens).toBeGreaterThan(0);
+  });
+
+  it('stores a blocked and a failed request with their spans, ids and parents', async () => {
+    const sink = new InMemoryTraceSink();
+    const { serving, traceSink } = service(sink, 0);
+    await serving.complete('support-bot@polite', harmful);
+    await expect(serving.complete('support-bot@champion', harmful)).rejects.toThrow(/found dangerous$/);
+    await traceSink.close();
+    expect(sink.traces.map((trace) => [trace.status, trace.blocked?.check])).toEqual([
+      ['ok', 'harmful'],
+      ['error', 'harmful'],
+    ]);
+    for (const trace of sink.traces) {
+      expect(trace.spans.map((span) => [span.name, span.status])).toEqual([
+        ['resolve', 'ok'],
+        ['guard_input', 'ok'],
+      ]);
+      expect(trace.spans.map((span) => [span.spanId, span.parentSpanId])).toEqual([
+        [spanIdOf(trace.traceId, 1), spanIdOf(trace.traceId, 0)],
+        [spanIdOf(trace.traceId, 2), spanIdOf(trace.traceId, 0)],
+      ]);
+      expect(trace.spans[1]?.attributes).toMatchObject({ blocked: 1 });
+    }
   });
 });

@@ -32,7 +32,8 @@ export interface ServingServiceOptions {
   traceSink?: TraceQueue;
   /**
    * The share of requests whose trace goes to the sink (`LLMOPS_TRACE_SAMPLE_RATE`), from 0 to 1; 1 by default. Failed
-   * and blocked requests' traces always go ({@link isTraceKept}); `onTrace` callers get every trace.
+   * and blocked requests' traces always go ({@link isTraceKept}); `onTrace` callers get every trace, an unsampled
+   * success's without spans (its recorder decides when the request starts and records no span ids for it).
    */
   traceSampleRate?: number;
   clock?: Clock;
@@ -128,6 +129,7 @@ export class ServingService {
     const recorder = new TraceRecorder({
       clock: this.clock,
       reference,
+      sampleRate: this.traceSampleRate,
       ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
     });
     const span = recorder.start('resolve');

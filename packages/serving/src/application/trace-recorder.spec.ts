@@ -1,3 +1,4 @@
+import { spanIdOf } from './span-id.js';
 import { TraceRecorder, withinSpan } from './trace-recorder.js';
 
 describe('TraceRecorder: spans and their parents', () => {
@@ -74,5 +75,44 @@ describe('TraceRecorder: the trace id', () => {
     expect(ids[0]?.slice(0, 12)).toBe((Date.UTC(2026, 10, 30, 12, 0, 0) + 1).toString(16).padStart(12, '0'));
     expect(new Set(ids.map((id) => id.slice(12))).size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('TraceRecorder: the sampling decision, taken when the request starts', () => {
+  /** A request's spans: one under the root, one nested, one after. */
+  async function run(recorder: TraceRecorder): Promise<void> {
+    recorder.start('resolve').end();
+    await recorder.span(
+      'attempt',
+      async () => recorder.start('generate').end({ tokens: 3 }),
+      () => ({}),
+    );
+    recorder.start('guard_output').end();
+  }
+
+  it('is sampled at rate 1 (the default) and not at rate 0', () => {
+    expect(new TraceRecorder().sampled).toBe(true);
+    expect(new TraceRecorder({ sampleRate: 1 }).sampled).toBe(true);
+    expect(new TraceRecorder({ sampleRate: 0 }).sampled).toBe(false);
+  });
+
+  it('ends an unsampled success with no spans', async () => {
+    const recorder = new TraceRecorder({ sampleRate: 0 });
+    await run(recorder);
+    expect(recorder.finish({ completed: true }).spans).toEqual([]);
+  });
+
+  it('ends an unsampled failure with its spans, their ids and parents', async () => {
+    const recorder = new TraceRecorder({ sampleRate: 0 });
+    await run(recorder);
+    const { spans } = recorder.finish({ completed: false, error: new Error('upstream down') });
+    const id = (position: number) => spanIdOf(recorder.traceId, position);
+    expect(spans.map((span) => [span.name, span.spanId, span.parentSpanId])).toEqual([
+      ['resolve', id(1), id(0)],
+      ['attempt', id(2), id(0)],
+      ['generate', id(3), id(2)],
+      ['guard_output', id(4), id(0)],
+    ]);
+    expect(spans[2]?.attributes).toEqual({ tokens: 3 });
   });
 });

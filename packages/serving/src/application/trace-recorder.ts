@@ -9,6 +9,7 @@ import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PipelineTrace, RetrievalTrace, TraceSpan, TraceSpanName } from './pipeline.js';
 import { spanIdOf } from './span-id.js';
 import { newTraceId } from './trace-id.js';
+import { isTraceIdSampled } from './trace-sampling.js';
 
 /** Flat attributes of a span or a trace: never message text, never secrets. */
 export type TraceAttributes = Record<string, string | number | boolean>;
@@ -43,6 +44,11 @@ export interface TraceRecorderOptions {
   requestId?: string;
   /** The model reference the request named (`support-bot@champion`). */
   reference?: string;
+  /**
+   * The share of requests whose trace is stored (`LLMOPS_TRACE_SAMPLE_RATE`), from 0 to 1; 1 by default. The recorder
+   * decides from its trace id when it starts ({@link TraceRecorder.sampled}).
+   */
+  sampleRate?: number;
 }
 
 /** Where the time of a request went, in ms, summed over steps. */
@@ -103,17 +109,26 @@ export class TraceRecorder {
   readonly facts: TraceFacts = { promptTokens: 0, verdicts: [], costUsd: null, citations: [], finishReason: null };
   /** Request-level attributes a deployment's step may add (a tenant, an experiment arm). */
   readonly attributes: TraceAttributes = {};
+  /**
+   * Whether this request's trace is stored whatever its outcome (its id is sampled at the recorder's rate). An
+   * unsampled request's spans are kept without ids until it ends: a failed or blocked one is stored with them anyway,
+   * a successful one ends with no spans.
+   */
+  readonly sampled: boolean;
   private readonly options: TraceRecorderOptions;
-  private readonly spans: TraceSpan[] = [];
+  private readonly spans: IdentifiedSpan[] = [];
+  /** The position of each span's parent (0: the root), by the span's own position less one. */
+  private readonly parents: number[] = [];
   /** When the request started, in ms since the epoch. */
   readonly startTimeMs: number;
   private readonly startedAt: number;
   private subject_: TraceSubject | undefined;
   private guardrailPolicy = 'none';
   private finished: PipelineTrace | undefined;
-  private rootSpanId_: string | undefined;
-  /** The span the running code is inside (its id), per async context; the root when none. */
-  private readonly current = new AsyncLocalStorage<string>();
+  /** The span the running code is inside (its position), per async context; the root when none. */
+  private readonly current = new AsyncLocalStorage<number>();
+  /** What every span this recorder starts ends and runs work with. */
+  private readonly spanContext: SpanContext;
 
   constructor(options: TraceRecorderOptions = {}) {
     this.options = options;
@@ -121,6 +136,8 @@ export class TraceRecorder {
     this.startTimeMs = this.clock.now();
     this.startedAt = this.clock.monotonic();
     this.traceId = newTraceId(this.startTimeMs);
+    this.sampled = isTraceIdSampled(this.traceId, options.sampleRate ?? 1);
+    this.spanContext = { clock: this.clock, current: this.current };
   }
 
   /** The model reference the request named (`support-bot@champion`), when known. */
@@ -156,30 +173,28 @@ export class TraceRecorder {
 
   /** The id of the trace's root span (the request itself), the parent of every span started outside another. */
   get rootSpanId(): string {
-    // Derived once: every span started outside another asks for it.
-    this.rootSpanId_ ??= spanIdOf(this.traceId, 0);
-    return this.rootSpanId_;
+    return spanIdOf(this.traceId, 0);
   }
 
   /**
    * Starts a span; it is listed in start order and recorded when ended. The first span starts with the trace. Its
    * parent is the span whose {@link SpanHandle.within} (or {@link TraceRecorder.span}) the caller runs in, else the root.
+   * Span ids are derived when the trace is finished, and only for a trace that keeps its spans.
    */
   start(name: TraceSpanName): SpanHandle {
     const startTimeMs = this.spans.length === 0 ? this.startTimeMs : this.clock.now();
-    const spanId = spanIdOf(this.traceId, this.spans.length + 1);
-    const parentSpanId = this.current.getStore() ?? this.rootSpanId;
     const span: IdentifiedSpan = {
       name,
-      spanId,
-      parentSpanId,
+      spanId: '',
+      parentSpanId: '',
       startTimeMs,
       endTimeMs: 0,
       status: 'ok',
       attributes: {},
     };
     this.spans.push(span);
-    return new OpenSpan(span, this.clock, this.current);
+    this.parents.push(this.current.getStore() ?? 0);
+    return new OpenSpan(span, this.spans.length, this.spanContext);
   }
 
   /**
@@ -209,6 +224,8 @@ export class TraceRecorder {
     for (const span of this.spans) if (span.endTimeMs === 0) span.endTimeMs = endTimeMs;
     const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
     const facts = this.facts;
+    // An unsampled success is not stored (`isTraceKept`): its spans are dropped before any id is derived.
+    const spans = this.sampled || failure || facts.blocked ? this.identifiedSpans() : [];
     const subject = this.subject_ ?? { model: this.options.reference ?? '', pipeline: 'chat', provider: '' };
     this.finished = {
       traceId: this.traceId,
@@ -216,7 +233,7 @@ export class TraceRecorder {
       endTimeMs,
       status: failure ? 'error' : 'ok',
       ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
-      spans: this.spans,
+      spans,
       ...(this.options.requestId === undefined ? {} : { requestId: this.options.requestId }),
       ...(this.options.reference === undefined ? {} : { reference: this.options.reference }),
       model: subject.model,
@@ -246,10 +263,27 @@ export class TraceRecorder {
     };
     return this.finished;
   }
+
+  /** The spans with their ids and their parents' (`spanIdOf` of the trace id and each position), each derived once. */
+  private identifiedSpans(): TraceSpan[] {
+    const ids = [spanIdOf(this.traceId, 0)];
+    this.spans.forEach((span, index) => {
+      ids.push(spanIdOf(this.traceId, index + 1));
+      span.spanId = ids[index + 1];
+      span.parentSpanId = ids[this.parents[index]];
+    });
+    return this.spans;
+  }
 }
 
-/** A span the recorder started: its id is always set. */
-type IdentifiedSpan = TraceSpan & { spanId: string };
+/** A span the recorder started: its ids are set when the trace is finished with its spans. */
+type IdentifiedSpan = TraceSpan & { spanId: string; parentSpanId: string };
+
+/** The recorder's clock and its current span's position per async context, shared by its spans. */
+interface SpanContext {
+  clock: Clock;
+  current: AsyncLocalStorage<number>;
+}
 
 /** A span being timed: one object per span (no closures), ended once. */
 class OpenSpan implements SpanHandle {
@@ -257,21 +291,21 @@ class OpenSpan implements SpanHandle {
 
   constructor(
     private readonly span: IdentifiedSpan,
-    private readonly clock: Clock,
-    private readonly current: AsyncLocalStorage<string>,
+    private readonly position: number,
+    private readonly context: SpanContext,
   ) {}
 
   end(attributes: TraceAttributes = {}, status: TraceSpan['status'] = 'ok'): void {
     if (!this.open) return;
     this.open = false;
     const span = this.span;
-    span.endTimeMs = Math.max(span.startTimeMs, this.clock.now());
+    span.endTimeMs = Math.max(span.startTimeMs, this.context.clock.now());
     span.status = status;
     span.attributes = attributes;
   }
 
   within<T>(work: () => T): T {
-    return this.current.run(this.span.spanId, work);
+    return this.context.current.run(this.position, work);
   }
 }
 

@@ -25,11 +25,18 @@ export function traceSampleRateFromEnv(env: Record<string, string | undefined>):
 }
 
 /**
+ * Whether the trace with this id is sampled at `rate`: its last 52 bits (random in a UUIDv7-shaped id), read as a
+ * fraction, fall under the rate. It depends on the id only, so every replica decides alike (as OpenTelemetry's
+ * TraceIdRatioBased), and a request knows it when it starts (its `TraceRecorder` records no span ids for an unsampled one).
+ */
+export function isTraceIdSampled(traceId: string, rate: number): boolean {
+  return rate >= 1 || Number.parseInt(traceId.slice(-13), 16) / idSpace < rate;
+}
+
+/**
  * Whether a trace is stored at `rate`: always when the request failed or a guardrail blocked it (what operators look
- * for), else when its id's last 52 bits (random in a UUIDv7-shaped id), read as a fraction, fall under the rate. The
- * decision depends on the trace id only, so every replica decides alike (as OpenTelemetry's TraceIdRatioBased).
+ * for), else when its id is sampled ({@link isTraceIdSampled}).
  */
 export function isTraceKept(trace: Pick<PipelineTrace, 'traceId' | 'status' | 'blocked'>, rate: number): boolean {
-  if (rate >= 1 || trace.status === 'error' || trace.blocked !== undefined) return true;
-  return Number.parseInt(trace.traceId.slice(-13), 16) / idSpace < rate;
+  return trace.status === 'error' || trace.blocked !== undefined || isTraceIdSampled(trace.traceId, rate);
 }
