@@ -110,14 +110,10 @@ export type {
 export { assertKnownProviders } from './model-spec/known-providers.js';
 
 // Retrieval settings of RAG pipelines (issue 11).
-export {
-  retrievalSchema,
-  retrievalTuneSchema,
-  maxTunedValues,
-  chunkingSchema,
-  denseRerankSchema,
-} from './model-spec/pipeline-spec.js';
-export type { RetrievalSpec, RetrievalTune, ChunkingSpec, DenseRerankSpec } from './model-spec/pipeline-spec.js';
+export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } from './model-spec/pipeline-spec.js';
+export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
+export { denseRerankSchema } from './model-spec/dense-rerank-spec.js';
+export type { DenseRerankSpec } from './model-spec/dense-rerank-spec.js';
 
 // Files named by users, confined to a folder by their real path.
 export { confinedPath, confinedOperatorFile, dataRootsOf, dataRootsVariable } from './files/confined-path.js';

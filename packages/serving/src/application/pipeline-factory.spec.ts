@@ -219,6 +219,43 @@ describe('PipelineFactory and the model spec schema', () => {
       );
     });
 
+    // An agent's retrieval tool takes the same signal (`dense` on the tool): its result is the passage it lifts.
+    const agentSpec = (dense: unknown) =>
+      modelSpecSchema.parse({
+        name: 'dense-agent',
+        provider: 'offline/extractive',
+        guardrails: 'none',
+        pipeline: {
+          kind: 'agent',
+          prompt: 'p',
+          tools: [{ name: 'search', kind: 'retrieval', corpus: 'help.jsonl', k: 1, ...(dense ? { dense } : {}) }],
+          agents: [{ name: 'helper', tools: ['search'] }],
+        },
+      });
+    const toolResult = async (dense: unknown, version: number) => {
+      const pipeline = await factory().create(toServableModel(agentSpec(dense), { version }));
+      const { completion } = await pipeline.complete(
+        { messages: [{ role: 'user', content: question }] },
+        { requestId: `dense-agent-${version}` },
+      );
+      return completion.llmops.agent?.steps[0]?.tool_calls[0]?.result ?? '';
+    };
+
+    it("lifts the passage in an agent's retrieval tool when the tool has dense, as in a RAG pipeline", async () => {
+      expect(agentSpec(undefined).pipeline).not.toHaveProperty('tools.0.dense');
+      expect(await toolResult(undefined, 7)).toContain('cp -n');
+      const lifted = await toolResult({ weights }, 8);
+      expect(lifted).toContain(question);
+      expect(lifted).not.toContain('cp -n');
+    });
+
+    it("refuses to start an agent whose retrieval tool's weights file is missing, naming the tool's field", async () => {
+      const missing = join(root, 'no-such-minilm.bin');
+      await expect(factory().create(toServableModel(agentSpec({ weights: missing }), { version: 9 }))).rejects.toThrow(
+        `pipeline.tools.search.dense.weights: ${missing} could not be read (ENOENT)`,
+      );
+    });
+
     it('confines the weights path as the app asks, naming the field', async () => {
       const confined = factory((file, what) => confinedOperatorFile({ root, file, what, env: {} }));
       await expect(confined.create(toServableModel(spec({ weights }), { version: 4 }))).rejects.toThrow(

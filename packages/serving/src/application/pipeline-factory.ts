@@ -345,7 +345,7 @@ export class PipelineFactory {
         : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
-    const reranker = this.denseReranker(spec.retrieval.dense, spec.corpus);
+    const reranker = this.denseReranker(spec.retrieval.dense, spec.corpus, 'pipeline.retrieval.dense.weights');
     await Promise.all([index.get(), reranker?.load()]);
     return new RagPromptPreparer({
       ...(reranker ? { reranker } : {}),
@@ -365,9 +365,8 @@ export class PipelineFactory {
    * The lexical rerank with the MiniLM signal added, when the spec asks for it (`retrieval.dense`); its weights file
    * is confined and read here, so a missing file fails the version's start, naming the field and the path.
    */
-  private denseReranker(dense: DenseRerankSpec | undefined, corpus: string): DenseReranker | undefined {
+  private denseReranker(dense: DenseRerankSpec | undefined, corpus: string, field: string): DenseReranker | undefined {
     if (!dense) return undefined;
-    const field = 'pipeline.retrieval.dense.weights';
     const path = this.options.confineFile ? this.options.confineFile(dense.weights, field) : dense.weights;
     const directory = this.options.passageVectorDirectory;
     return new DenseReranker({
@@ -410,8 +409,9 @@ export class PipelineFactory {
             : { refreshIntervalMs: this.options.corpusRefreshIntervalMs }),
           ...(this.options.clock ? { clock: this.options.clock } : {}),
         });
-        await index.get();
-        return retrievalTool(spec, index);
+        const reranker = this.denseReranker(spec.dense, spec.corpus, `pipeline.tools.${spec.name}.dense.weights`);
+        await Promise.all([index.get(), reranker?.load()]);
+        return retrievalTool(spec, index, reranker);
       }
     }
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assembleContext } from '../../../domain/retrieval/context-budget.js';
 import type { LiveCorpusIndex } from '../../retrieval/corpus-indexer.js';
 import { LexicalReranker, retrievePassages } from '../../retrieval/passage-retriever.js';
+import type { PassageReranker } from '../../retrieval/passage-retriever.js';
 import { functionTool } from '../agent-tool.js';
 import type { AgentTool } from '../agent-tool.js';
 
@@ -29,11 +30,15 @@ export function retrievalToolSettings(k: number) {
 /**
  * The `retrieval` tool: searches a corpus with the RAG pipeline's retrieval and answers with the
  * numbered passages (`[1] (title › section; source: …) text`), the convention models and the
- * offline extractive model read.
+ * offline extractive model read. `reranker` is the lexical rerank, or the lexical rerank with the MiniLM
+ * signal when the tool's spec has `dense`.
  */
-export function retrievalTool(spec: RetrievalToolSpec, index: LiveCorpusIndex): AgentTool {
+export function retrievalTool(
+  spec: RetrievalToolSpec,
+  index: LiveCorpusIndex,
+  reranker: PassageReranker = new LexicalReranker(),
+): AgentTool {
   const settings = retrievalToolSettings(spec.k);
-  const reranker = new LexicalReranker();
   const tools = {
     countTokens: (text: string) => countTokens(text),
     formatPassages: formatContextPassages,
