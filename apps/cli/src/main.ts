@@ -6,6 +6,13 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
 };
 const argv = process.argv.slice(2);
 
+// A reader that stops early (`llmops eval list | head`) closes the pipe: stop quietly, as Unix tools do, with the exit
+// code so far, instead of crashing on the next write with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Answered before the program and its packages load: printing the version should not cost a second.
   process.stdout.write(`${packageJson.version}\n`);

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { causeChain, LlmopsError, resolveStore } from '@llmops/kernel';
 import type { CliIo, CommandContext, GlobalOptions } from './cli-io.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
@@ -40,7 +40,11 @@ async function buildProgram(options: RunCliOptions, exit: ExitCodeHolder, regist
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const terms = new Map(commandTable.map((command) => [command.name, command.term]));
-  program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
+  // Only the root's own commands take a term from the table: `eval run` is not `run` (subcommands inherit this help).
+  program.configureHelp({
+    subcommandTerm: (command) =>
+      (command.parent === program ? terms.get(command.name()) : undefined) ?? new Help().subcommandTerm(command),
+  });
   const wiring = {
     context: (): CommandContext => {
       const globals = program.opts<{

@@ -70,7 +70,8 @@ function costOf(
 /**
  * Runs `llmops chat`: a registry reference through the serving pipeline of its version, a provider spec straight to
  * the model (streamed when asked), `--json` with the cost.
- * @throws LlmopsError `invalid_input` for options that do not apply to the model given; the model's errors.
+ * @throws LlmopsError `invalid_input` for an empty message and for options that do not apply to the model given; the
+ *   model's errors.
  */
 export async function runChat(
   context: CommandContext,
@@ -78,6 +79,12 @@ export async function runChat(
   commandOptions: ChatCommandOptions,
 ): Promise<void> {
   const { io } = context;
+  if (message.trim() === '') {
+    throw new LlmopsError(
+      'invalid_input',
+      'the message (the last argument of llmops chat) is empty; expected a question, such as "How do refunds work?"',
+    );
+  }
   if (isRegistryReference(commandOptions.model)) {
     if (commandOptions.baseUrl || commandOptions.apiKeyEnv || commandOptions.contextFile.length > 0) {
       throw new LlmopsError(

@@ -171,6 +171,18 @@ describe('llmops chat (built bin)', () => {
     expect([file.status, file.stderr]).toEqual([2, 'error: --context-file nope.md not found\n']);
   });
 
+  it('rejects an empty or blank message with exit 2 instead of answering it', () => {
+    for (const message of ['', '   ']) {
+      const empty = runLlmops(['chat', '--model', 'offline/extractive', '--context-file', 'refunds.md', message], {
+        cwd: workdir,
+      });
+      expect([empty.status, empty.stdout]).toEqual([2, '']);
+      expect(empty.stderr).toBe(
+        'error: the message (the last argument of llmops chat) is empty; expected a question, such as "How do refunds work?"\n',
+      );
+    }
+  });
+
   it('refuses (exit 2) to send the admin token or an undeclared variable as a key, and sends nothing', async () => {
     const before = server.requests.length;
     for (const variable of ['LLMOPS_ADMIN_TOKEN', 'PGPASSWORD', 'TEST_KEY']) {

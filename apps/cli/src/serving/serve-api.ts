@@ -96,9 +96,10 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
       ? `llmops ui: the console is at ${running.url}/ui (store ${globals.store}; reads without a key from this machine, promotion needs an admin key); Ctrl-C stops it\n`
       : `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
   );
-  for (const warning of running.warnings) io.stderr(`llmops serve: warning: ${warning}\n`);
-  const signal = await stopped;
+  // Every line names the command the user ran: `llmops ui` starts the same server.
   const name = settings.announce === 'console' ? 'llmops ui' : 'llmops serve';
+  for (const warning of running.warnings) io.stderr(`${name}: warning: ${warning}\n`);
+  const signal = await stopped;
   (io.announce ?? io.stderr)(`${name}: ${signal}: draining in-flight requests\n`);
   await running.close();
   (io.announce ?? io.stderr)(`${name}: stopped\n`);
