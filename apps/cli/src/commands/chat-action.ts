@@ -3,29 +3,34 @@ import { LlmopsError } from '@llmops/kernel';
 import { createWorkspaceProviders } from '@llmops/composition';
 import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
 import type { ProviderRegistry } from '@llmops/providers';
+import { chunkWith, documentChunking } from '@llmops/serving';
 import {
   collectChatCompletion,
+  countTokens,
   createChatModel,
   defaultPricingFile,
   formatContextPassages,
   formatModelSpec,
   loadPricingTable,
   parseModelSpec,
+  splitSentences,
 } from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
 import type { ChatCommandOptions } from './chat-command.js';
 import { chatWithRegisteredModel, isRegistryReference } from '../serving/served-chat.js';
 import { workspaceFile } from '../workspace-file.js';
 
-/** Builds the messages: the system text and the context files (one numbered passage each), then the question. */
+/** Builds the messages: the system text and the context files (numbered passages, cut as corpus documents are), then the question. */
 function buildMessages(
   options: ChatCommandOptions,
   context: { cwd: string; env: Record<string, string | undefined>; message: string },
 ): ChatMessage[] {
-  const passages = options.contextFile.map((file) => {
+  const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
+  const passages = options.contextFile.flatMap((file) => {
     const path = workspaceFile(context, file, '--context-file');
     if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
-    return { source: file, text: readFileSync(path, 'utf8') };
+    // Cut as a corpus document is, so a heading is the passages' title and section, never quoted as text.
+    return chunkWith({ source: file, text: readFileSync(path, 'utf8') }, documentChunking, tools);
   });
   const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined]
     .filter(Boolean)

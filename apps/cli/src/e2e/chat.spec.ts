@@ -15,6 +15,10 @@ writeFileSync(
   join(workdir, 'shipping.md'),
   'Standard orders ship within two business days. Express orders ship the same day.\n',
 );
+writeFileSync(
+  join(workdir, 'cancel.md'),
+  '# Cancelling a plan\n\nYou can cancel a plan at any time from the billing page. The plan stays active until the end of the paid month.\n',
+);
 mkdirSync(join(workdir, 'confs'));
 writeFileSync(
   join(workdir, 'confs', 'pricing.yaml'),
@@ -48,6 +52,15 @@ describe('llmops chat (built bin)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Refunds are issued within 14 days of receiving the returned item\.? ?\[2\]/);
+  });
+
+  it("reads a Markdown file's heading as the passage's title, never as the start of the answer", () => {
+    const result = runLlmops(
+      ['chat', '--model', 'offline/extractive', '--context-file', 'cancel.md', 'How do I cancel a plan?'],
+      { cwd: workdir },
+    );
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^You can cancel a plan at any time from the billing page ?\[1\]/);
   });
 
   it('says it does not know when the context does not answer', () => {

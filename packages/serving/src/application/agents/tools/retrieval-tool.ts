@@ -1,4 +1,4 @@
-import { retrievalSchema } from '@llmops/kernel';
+import { chunkingSchema, retrievalSchema } from '@llmops/kernel';
 import type { RetrievalToolSpec } from '@llmops/kernel';
 import { countTokens, formatContextPassages, truncateToTokens } from '@llmops/providers';
 import { z } from 'zod';
@@ -14,12 +14,19 @@ const retrievalArguments = z.strictObject({
 });
 
 /**
- * How a retrieval tool retrieves: the shipped improved RAG model's settings (structure chunks of at
- * most 160 tokens, 50 BM25F candidates, lexical rerank, compression), with the tool's `k`.
+ * How a document read outside a corpus is cut (an agent's retrieval tool, `llmops chat --context-file`): as the
+ * shipped improved RAG model cuts its corpus, structure chunks of at most 160 tokens, so headings become each
+ * passage's title and section.
+ */
+export const documentChunking = chunkingSchema.parse({ strategy: 'structure', maxTokens: 160, overlapTokens: 0 });
+
+/**
+ * How a retrieval tool retrieves: the shipped improved RAG model's settings ({@link documentChunking}, 50 BM25F
+ * candidates, lexical rerank, compression), with the tool's `k`.
  */
 export function retrievalToolSettings(k: number) {
   return retrievalSchema.parse({
-    chunking: { strategy: 'structure', maxTokens: 160, overlapTokens: 0 },
+    chunking: documentChunking,
     candidates: 50,
     k,
     rerank: 'lexical',
