@@ -64,6 +64,14 @@ function notDone(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.doneWords)}\\b)`;
 }
 
+/**
+ * Two parts of a jailbreak within `words` words of each other, in either order: the structure, not the words, is
+ * what a template keeps when it is reworded.
+ */
+function near(first: string, second: string, words: number): string {
+  return `\\b${first} (?:\\w+ ){0,${words}}?${second}\\b|\\b${second} (?:\\w+ ){0,${words}}?${first}\\b`;
+}
+
 /** A language's phrasings, each list as an alternation ready to put in a pattern. */
 type Words = Record<keyof InjectionPhrasings, string>;
 function wordsOf(phrasings: InjectionPhrasings): Words {
@@ -115,6 +123,40 @@ const rules: readonly InjectionRule[] = [
     ),
   },
   { id: 'injection.do_anything_now', category: 'jailbreak_roleplay', pattern: /\bdo anything now\b/ },
+  // Jailbreak templates by their structure (fourteenth pass): a role, mode or frame is set up and the model's
+  // refusals, rules or policies are declared void for it, or a second, rule-free answer is demanded.
+  {
+    id: 'injection.role_without_rules',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['roleSetups', 'rulesVoided'], (words) => near(words.roleSetups, words.rulesVoided, 40)),
+    ),
+  },
+  {
+    id: 'injection.two_answers_one_unrestricted',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['twoAnswers', 'rulesVoided'], (words) => near(words.twoAnswers, words.rulesVoided, 30)),
+    ),
+  },
+  {
+    id: 'injection.stay_in_character_no_refusal',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['characterEnforcement', 'refusals', 'rulesVoided'], (words) =>
+        near(words.characterEnforcement, `(?:${words.refusals}|${words.rulesVoided})`, 25),
+      ),
+    ),
+  },
+  {
+    id: 'injection.no_refusals_no_warnings',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['noRefusalDemands', 'noWarningDemands'], (words) =>
+        near(words.noRefusalDemands, `(?:${words.noRefusalDemands}|${words.noWarningDemands})`, 15),
+      ),
+    ),
+  },
   {
     id: 'injection.special_mode',
     category: 'jailbreak_roleplay',
