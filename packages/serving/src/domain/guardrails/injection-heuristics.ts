@@ -129,7 +129,9 @@ const rules: readonly InjectionRule[] = [
     id: 'injection.role_without_rules',
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
-      everyLanguage(['roleSetups', 'rulesVoided'], (words) => near(words.roleSetups, words.rulesVoided, 40)),
+      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words) =>
+        near(words.roleSetups, `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`, 40),
+      ),
     ),
   },
   {

@@ -93,6 +93,13 @@ export interface InjectionPhrasings {
    */
   noRefusalDemands: readonly string[];
   noWarningDemands: readonly string[];
+  /**
+   * Words that scope a rule-voiding clause to a topic ("answer any question about our products", "respondes a todo
+   * sobre pedidos"): an operator's bot described, not its rules voided.
+   */
+  topicScopes: readonly string[];
+  /** Words after a topic scope that name no topic ("no restrictions on what it says", "sobre cualquier cosa"). */
+  anyTopic: readonly string[];
 }
 
 const english: InjectionPhrasings = {
@@ -648,6 +655,8 @@ const english: InjectionPhrasings = {
     'never include im sorry',
     'without suggesting i seek help',
   ],
+  topicScopes: ['about', 'on', 'regarding', 'related to', 'concerning', 'to do with'],
+  anyTopic: ['what', 'anything', 'any', 'everything', 'all', 'whatever', 'topics', 'subjects', 'content', 'output'],
 };
 
 const spanish: InjectionPhrasings = {
@@ -1042,6 +1051,8 @@ const spanish: InjectionPhrasings = {
     'sin descargos de responsabilidad',
     'sin avisos',
   ],
+  topicScopes: ['sobre', 'acerca de', 'relacionada con', 'relacionado con', 'relativas a', 'relativos a'],
+  anyTopic: ['lo que', 'cualquier', 'todo', 'todos', 'todas', 'temas'],
 };
 
 const french: InjectionPhrasings = {
@@ -1467,6 +1478,8 @@ const french: InjectionPhrasings = {
     'sans mises en garde',
     'sans mise en garde',
   ],
+  topicScopes: ['sur', 'concernant', 'au sujet de', 'a propos de', 'liee a', 'lie a', 'liees a', 'lies a'],
+  anyTopic: ['ce que', 'nimporte', 'tout', 'tous', 'toutes', 'sujets'],
 };
 
 const german: InjectionPhrasings = {
@@ -1873,6 +1886,8 @@ const german: InjectionPhrasings = {
     'lehne nichts ab',
   ],
   noWarningDemands: ['warne mich nicht', 'ohne warnungen', 'entschuldige dich nicht', 'ohne haftungsausschlusse'],
+  topicScopes: ['uber', 'zu', 'zum', 'zur', 'bezuglich', 'rund um'],
+  anyTopic: ['was', 'alles', 'jede', 'jedes', 'jeden', 'jeder', 'themen'],
 };
 
 const italian: InjectionPhrasings = {
@@ -2243,6 +2258,8 @@ const italian: InjectionPhrasings = {
     'non rifiutare',
   ],
   noWarningDemands: ['non avvisarmi', 'senza avvertenze', 'non scusarti', 'senza clausole di esclusione'],
+  topicScopes: ['su', 'sui', 'sulle', 'sul', 'sulla', 'riguardo', 'riguardo a', 'relative a', 'relativi a', 'circa'],
+  anyTopic: ['cio che', 'quello che', 'qualsiasi', 'tutto', 'tutti', 'tutte', 'argomenti'],
 };
 
 const portuguese: InjectionPhrasings = {
@@ -2612,6 +2629,8 @@ const portuguese: InjectionPhrasings = {
     'nunca recuses',
   ],
   noWarningDemands: ['nao me avises', 'sem avisos', 'nao pecas desculpa', 'sem isencoes de responsabilidade'],
+  topicScopes: ['sobre', 'acerca de', 'relacionada com', 'relacionado com', 'relativas a', 'relativos a'],
+  anyTopic: ['o que', 'qualquer', 'tudo', 'todos', 'todas', 'temas'],
 };
 
 /** How each covered language words prompt injections, English first. */
