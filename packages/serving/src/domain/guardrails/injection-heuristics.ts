@@ -287,8 +287,10 @@ const rules: readonly InjectionRule[] = [
  * Prompt-injection heuristics: instruction overrides ("ignore all previous instructions" and its
  * variants), jailbreak personas and modes ("you are now DAN", "developer mode"), attempts to read
  * the system prompt, injected "new instructions" (from an "administrator", "your only task now", a "note to the
- * assistant"), credential phishing, and forged role markup (`<|im_start|>system`, `[INST]`, a `System:` line).
- * The overrides, personas, prompt requests, injected instructions and phishing are worded in every covered language
+ * assistant"), jailbreak templates by their structure (a role or mode set up near a clause voiding refusals or
+ * policies, two answers one of them rule-free, stay-in-character with refusal penalties, stacked "never refuse … no
+ * warnings" demands), credential phishing, and forged role markup (`<|im_start|>system`, `[INST]`, a `System:` line).
+ * The overrides, personas, jailbreak structures, prompt requests, injected instructions and phishing are worded in every covered language
  * (English, Spanish, French, German, Portuguese, Italian: `injection-phrasings.ts`); modes, markup and the rest in
  * English. Matched on normalised text (so `1gn0re prev10us instructi0ns` and `Einschränkungen` without its umlaut
  * match) except markup, which is matched on the raw text.
