@@ -64,6 +64,14 @@ function notDone(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.doneWords)}\\b)`;
 }
 
+/**
+ * Two parts of a jailbreak within `words` words of each other, in either order: the structure, not the words, is
+ * what a template keeps when it is reworded.
+ */
+function near(first: string, second: string, words: number): string {
+  return `\\b${first} (?:\\w+ ){0,${words}}?${second}\\b|\\b${second} (?:\\w+ ){0,${words}}?${first}\\b`;
+}
+
 /** A language's phrasings, each list as an alternation ready to put in a pattern. */
 type Words = Record<keyof InjectionPhrasings, string>;
 function wordsOf(phrasings: InjectionPhrasings): Words {
@@ -115,6 +123,42 @@ const rules: readonly InjectionRule[] = [
     ),
   },
   { id: 'injection.do_anything_now', category: 'jailbreak_roleplay', pattern: /\bdo anything now\b/ },
+  // Jailbreak templates by their structure (fourteenth pass): a role, mode or frame is set up and the model's
+  // refusals, rules or policies are declared void for it, or a second, rule-free answer is demanded.
+  {
+    id: 'injection.role_without_rules',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words) =>
+        near(words.roleSetups, `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`, 40),
+      ),
+    ),
+  },
+  {
+    id: 'injection.two_answers_one_unrestricted',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['twoAnswers', 'rulesVoided'], (words) => near(words.twoAnswers, words.rulesVoided, 30)),
+    ),
+  },
+  {
+    id: 'injection.stay_in_character_no_refusal',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['characterEnforcement', 'refusals', 'rulesVoided'], (words) =>
+        near(words.characterEnforcement, `(?:${words.refusals}|${words.rulesVoided})`, 25),
+      ),
+    ),
+  },
+  {
+    id: 'injection.no_refusals_no_warnings',
+    category: 'jailbreak_roleplay',
+    pattern: new RegExp(
+      everyLanguage(['noRefusalDemands', 'noWarningDemands'], (words) =>
+        near(words.noRefusalDemands, `(?:${words.noRefusalDemands}|${words.noWarningDemands})`, 15),
+      ),
+    ),
+  },
   {
     id: 'injection.special_mode',
     category: 'jailbreak_roleplay',
@@ -243,8 +287,10 @@ const rules: readonly InjectionRule[] = [
  * Prompt-injection heuristics: instruction overrides ("ignore all previous instructions" and its
  * variants), jailbreak personas and modes ("you are now DAN", "developer mode"), attempts to read
  * the system prompt, injected "new instructions" (from an "administrator", "your only task now", a "note to the
- * assistant"), credential phishing, and forged role markup (`<|im_start|>system`, `[INST]`, a `System:` line).
- * The overrides, personas, prompt requests, injected instructions and phishing are worded in every covered language
+ * assistant"), jailbreak templates by their structure (a role or mode set up near a clause voiding refusals or
+ * policies, two answers one of them rule-free, stay-in-character with refusal penalties, stacked "never refuse … no
+ * warnings" demands), credential phishing, and forged role markup (`<|im_start|>system`, `[INST]`, a `System:` line).
+ * The overrides, personas, jailbreak structures, prompt requests, injected instructions and phishing are worded in every covered language
  * (English, Spanish, French, German, Portuguese, Italian: `injection-phrasings.ts`); modes, markup and the rest in
  * English. Matched on normalised text (so `1gn0re prev10us instructi0ns` and `Einschränkungen` without its umlaut
  * match) except markup, which is matched on the raw text.

@@ -1,0 +1,57 @@
+/**
+ * The default policy's injection check on the team's jailbreak-structure set (issue 14, fourteenth pass): jailbreak
+ * prompts caught and look-alike benign prompts flagged, by half and language.
+ *
+ *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/jailbreak-structure.ts [--half check] [--show]
+ *
+ * Without `--half` only the develop half is measured. `--show` prints the develop half's missed jailbreaks and
+ * flagged benign texts with their rules (never the check half's).
+ */
+import { builtInGuardrailPolicies, detectInjection, GuardrailEngine, guardrailPolicySchema } from '@llmops/serving';
+import { jailbreakSet } from '../training/jailbreaks/index.js';
+
+const args = process.argv.slice(2);
+const half = args.includes('--half') ? args[args.indexOf('--half') + 1] : 'develop';
+const show = args.includes('--show') && half === 'develop';
+if (half !== 'develop' && half !== 'check') throw new Error(`--half: expected develop or check, got ${half}`);
+
+const defaultPolicy = builtInGuardrailPolicies().get('default');
+const injectionOnly = new GuardrailEngine({
+  policyName: 'default-injection',
+  policy: guardrailPolicySchema.parse({ input: { injection: defaultPolicy.input.injection } }),
+  countMessageTokens: () => 0,
+});
+
+async function hit(text: string): Promise<boolean> {
+  const result = await injectionOnly.checkInput([{ role: 'user', content: text }]);
+  return result.verdicts.some((verdict) => verdict.check === 'injection' && verdict.outcome !== 'pass');
+}
+
+async function main(): Promise<void> {
+  const rows = new Map<string, { n: number; hit: number; rules: number }>();
+  for (const item of jailbreakSet().filter((text) => text.half === half)) {
+    const flagged = await hit(item.text);
+    const byRules = detectInjection(item.text).length > 0;
+    for (const key of [
+      `${item.jailbreak ? 'jailbreak' : 'benign'} ${item.language}`,
+      item.jailbreak ? 'jailbreak all' : 'benign all',
+    ]) {
+      const row = rows.get(key) ?? { n: 0, hit: 0, rules: 0 };
+      row.n += 1;
+      if (flagged) row.hit += 1;
+      if (byRules) row.rules += 1;
+      rows.set(key, row);
+    }
+    if (show && flagged !== item.jailbreak) {
+      const rules = detectInjection(item.text).map((finding) => finding.rule);
+      console.log(
+        `${item.jailbreak ? 'MISSED' : 'FLAGGED'} ${item.language} ${item.family ?? ''} [${rules.join(',')}] ${item.text.replace(/\n/g, ' ')}`,
+      );
+    }
+  }
+  console.log(`half ${half}: set, n, hit by the injection check (rules + n-gram head), hit by the rules alone`);
+  for (const [key, row] of [...rows].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${key}\t${row.n}\t${row.hit}\t${row.rules}`);
+}
+
+await main();

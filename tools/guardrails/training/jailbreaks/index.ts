@@ -1,0 +1,48 @@
+/**
+ * The team's jailbreak-structure set (issue 14, fourteenth pass): jailbreak-style prompts by family in six languages
+ * and benign prompts that look like them, each in a fixed half. `develop` may be read and chosen on; `check` is
+ * counted once. The half is fixed by a hash before any rule was written: of the text for the English and benign
+ * texts, of the family and position for the other languages' jailbreaks, whose lists are parallel (the same item in
+ * five languages falls in one half, so a translation cannot leak across halves).
+ */
+import { createHash } from 'node:crypto';
+import { englishJailbreaks } from './english-jailbreaks.js';
+import type { JailbreakText } from './jailbreak-text.js';
+import { lookAlikeBenign } from './look-alike-benign.js';
+import { otherLanguageJailbreaks } from './other-language-jailbreaks.js';
+
+export type { JailbreakText } from './jailbreak-text.js';
+
+/** A text of the set with its language, label and half. */
+export interface JailbreakSetText {
+  text: string;
+  language: string;
+  jailbreak: boolean;
+  family?: JailbreakText['family'];
+  half: 'develop' | 'check';
+}
+
+/** The half of a key: even first byte of its SHA-256 is `develop`, odd is `check`. */
+export function jailbreakHalf(key: string): 'develop' | 'check' {
+  return (createHash('sha256').update(key, 'utf8').digest()[0] ?? 0) % 2 === 0 ? 'develop' : 'check';
+}
+
+/** Every text of the set: the jailbreaks of each language, then the look-alike benign texts. */
+export function jailbreakSet(): JailbreakSetText[] {
+  const texts: JailbreakSetText[] = englishJailbreaks.map(({ family, text }) => ({
+    text,
+    language: 'eng',
+    jailbreak: true,
+    family,
+    half: jailbreakHalf(text),
+  }));
+  for (const [language, items] of Object.entries(otherLanguageJailbreaks)) {
+    items.forEach(({ family, text }, index) =>
+      texts.push({ text, language, jailbreak: true, family, half: jailbreakHalf(`${family}#${index}`) }),
+    );
+  }
+  for (const [language, items] of Object.entries(lookAlikeBenign)) {
+    for (const text of items) texts.push({ text, language, jailbreak: false, half: jailbreakHalf(text) });
+  }
+  return texts;
+}
