@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const rows = new Map<string, { n: number; hit: number; rules: number }>();
   for (const item of jailbreakSet().filter((text) => text.half === half)) {
     const flagged = await hit(item);
-    const findings = () => detectInjection(item.text, item.role === 'system' ? { ignoreNegated: true } : {});
+    const findings = () =>
+      detectInjection(item.text, item.role === 'system' ? { ignoreNegated: true, jailbreakStructure: false } : {});
     const byRules = findings().length > 0;
     for (const key of [`${item.source} ${item.language}`, `${item.source} all`]) {
       const row = rows.get(key) ?? { n: 0, hit: 0, rules: 0 };
