@@ -64,6 +64,18 @@ function notTheModels(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.ownerConnectors)} (?!${any(phrasings.modelOwners)}\\b)\\w+)`;
 }
 
+/**
+ * A refusal voided for one specific object ("never says no to a quest", "never refuses a refund request", "never
+ * refuses to bring tea"), as a negative lookahead after `rulesVoided`: the phrase that matched is one of the
+ * language's `refusalVoids` and what follows is neither `anyTopic` ("any request") nor, within three words, one of
+ * its `genericObjects` ("a direct order", "to answer"). Empty for a language without those lists.
+ */
+function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
+  if (!phrasings.refusalVoids?.length || !phrasings.genericObjects?.length) return '';
+  const generic = `(?:\\w+ ){0,2}?${any(phrasings.genericObjects)}\\b`;
+  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to )?(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
+}
+
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
 function notDone(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.doneWords)}\\b)`;
@@ -112,8 +124,9 @@ const rules: readonly InjectionRule[] = [
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
       everyLanguage(
-        ['personaOpeners', 'unrestricted'],
-        (words) => `\\b${words.personaOpeners} (?:\\w+ ){0,3}?${words.unrestricted}\\b`,
+        ['personaOpeners', 'unrestricted', 'topicScopes', 'anyTopic'],
+        (words) =>
+          `\\b${words.personaOpeners} (?:\\w+ ){0,3}?${words.unrestricted}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`,
       ),
     ),
   },
@@ -122,8 +135,9 @@ const rules: readonly InjectionRule[] = [
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
       everyLanguage(
-        ['fromNow', 'unrestricted'],
-        (words) => `\\b${words.fromNow} (?:\\w+ ){0,4}?${words.unrestricted}\\b`,
+        ['fromNow', 'unrestricted', 'topicScopes', 'anyTopic'],
+        (words) =>
+          `\\b${words.fromNow} (?:\\w+ ){0,4}?${words.unrestricted}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`,
       ),
     ),
   },
@@ -135,8 +149,12 @@ const rules: readonly InjectionRule[] = [
     category: 'jailbreak_roleplay',
     structure: true,
     pattern: new RegExp(
-      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words) =>
-        near(words.roleSetups, `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`, 40),
+      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words, phrasings) =>
+        near(
+          words.roleSetups,
+          `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+          40,
+        ),
       ),
     ),
   },
