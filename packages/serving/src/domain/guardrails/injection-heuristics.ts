@@ -73,7 +73,7 @@ function notTheModels(phrasings: InjectionPhrasings): string {
 function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
   if (!phrasings.refusalVoids?.length || !phrasings.genericObjects?.length) return '';
   const generic = `(?:\\w+ ){0,2}?${any(phrasings.genericObjects)}\\b`;
-  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to )?(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
+  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to |(?!to\\b))(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
 }
 
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
