@@ -1,6 +1,7 @@
 /**
- * The default policy's injection check on the team's jailbreak-structure set (issue 14, fourteenth pass): jailbreak
- * prompts caught and look-alike benign prompts flagged, by half and language.
+ * The default policy's injection check on the team's jailbreak-structure set (issue 14, fourteenth and fifteenth
+ * passes): jailbreak prompts caught and benign prompts flagged (look-alikes and scoped user turns as the user turn,
+ * operator prompts as the system turn, as a deployment sends them), by half, list and language.
  *
  *   npx tsx --conditions=@llmops/source tools/guardrails/experiments/jailbreak-structure.ts [--half check] [--show]
  *
@@ -8,7 +9,7 @@
  * flagged benign texts with their rules (never the check half's).
  */
 import { builtInGuardrailPolicies, detectInjection, GuardrailEngine, guardrailPolicySchema } from '@llmops/serving';
-import { jailbreakSet } from '../training/jailbreaks/index.js';
+import { type JailbreakSetText, jailbreakSet } from '../training/jailbreaks/index.js';
 
 const args = process.argv.slice(2);
 const half = args.includes('--half') ? args[args.indexOf('--half') + 1] : 'develop';
@@ -22,20 +23,19 @@ const injectionOnly = new GuardrailEngine({
   countMessageTokens: () => 0,
 });
 
-async function hit(text: string): Promise<boolean> {
-  const result = await injectionOnly.checkInput([{ role: 'user', content: text }]);
+async function hit(item: JailbreakSetText): Promise<boolean> {
+  const result = await injectionOnly.checkInput([{ role: item.role, content: item.text }]);
   return result.verdicts.some((verdict) => verdict.check === 'injection' && verdict.outcome !== 'pass');
 }
 
 async function main(): Promise<void> {
   const rows = new Map<string, { n: number; hit: number; rules: number }>();
   for (const item of jailbreakSet().filter((text) => text.half === half)) {
-    const flagged = await hit(item.text);
-    const byRules = detectInjection(item.text).length > 0;
-    for (const key of [
-      `${item.jailbreak ? 'jailbreak' : 'benign'} ${item.language}`,
-      item.jailbreak ? 'jailbreak all' : 'benign all',
-    ]) {
+    const flagged = await hit(item);
+    const findings = () =>
+      detectInjection(item.text, item.role === 'system' ? { ignoreNegated: true, jailbreakStructure: false } : {});
+    const byRules = findings().length > 0;
+    for (const key of [`${item.source} ${item.language}`, `${item.source} all`]) {
       const row = rows.get(key) ?? { n: 0, hit: 0, rules: 0 };
       row.n += 1;
       if (flagged) row.hit += 1;
@@ -43,9 +43,9 @@ async function main(): Promise<void> {
       rows.set(key, row);
     }
     if (show && flagged !== item.jailbreak) {
-      const rules = detectInjection(item.text).map((finding) => finding.rule);
+      const rules = findings().map((finding) => finding.rule);
       console.log(
-        `${item.jailbreak ? 'MISSED' : 'FLAGGED'} ${item.language} ${item.family ?? ''} [${rules.join(',')}] ${item.text.replace(/\n/g, ' ')}`,
+        `${item.jailbreak ? 'MISSED' : 'FLAGGED'} ${item.source} ${item.language} ${item.family ?? ''} [${rules.join(',')}] ${item.text.replace(/\n/g, ' ')}`,
       );
     }
   }

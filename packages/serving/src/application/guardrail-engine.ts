@@ -106,6 +106,13 @@ function redactMessage(message: ChatMessage, find: PiiFinder): { message: ChatMe
   return { message: all.length === 0 ? message : ({ ...message, content: parts } as ChatMessage), found: all };
 }
 
+/**
+ * How the injection rules read system, developer and assistant turns: a negated phrase is a rule or a refusal, and
+ * the jailbreak-structure rules do not run ("never refuse a refund request", "stay in character" are an operator's
+ * rules; wiki/Serving.md, fifteenth pass), as the learned injection head does not.
+ */
+const operatorOrAnswerReading = { ignoreNegated: true, jailbreakStructure: false } as const;
+
 /** A text the input checks judge: one message's, or the user's turns joined. */
 interface JudgedText {
   text: string;
@@ -290,7 +297,7 @@ export class GuardrailEngine {
     if (checks.injection) {
       const startedAt = this.clock.monotonic();
       const found = judged().flatMap((text) =>
-        detectInjection(text.text, text.instructionsOrAnswer ? { ignoreNegated: true } : {}),
+        detectInjection(text.text, text.instructionsOrAnswer ? operatorOrAnswerReading : {}),
       );
       // The learned head reads what the user and tools wrote, not the operator's or the model's own turns.
       const learned = this.inputInjection;

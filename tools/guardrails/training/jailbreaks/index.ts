@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { englishJailbreaks } from './english-jailbreaks.js';
 import type { JailbreakText } from './jailbreak-text.js';
 import { lookAlikeBenign } from './look-alike-benign.js';
+import { leadTexts, operatorSystemPrompts, scopedUserTurns } from './operator-prompts-benign.js';
 import { otherLanguageJailbreaks } from './other-language-jailbreaks.js';
 
 export type { JailbreakText } from './jailbreak-text.js';
@@ -20,6 +21,13 @@ export interface JailbreakSetText {
   jailbreak: boolean;
   family?: JailbreakText['family'];
   half: 'develop' | 'check';
+  /**
+   * Which list it comes from: the fourteenth pass's jailbreaks and look-alikes, or the fifteenth pass's operator
+   * system prompts (judged as the system turn) and scoped user turns.
+   */
+  source: 'jailbreaks' | 'look-alikes' | 'operator-prompts' | 'scoped-user-turns';
+  /** The turn a deployment would send it in. */
+  role: 'system' | 'user';
 }
 
 /** The half of a key: even first byte of its SHA-256 is `develop`, odd is `check`. */
@@ -27,7 +35,15 @@ export function jailbreakHalf(key: string): 'develop' | 'check' {
   return (createHash('sha256').update(key, 'utf8').digest()[0] ?? 0) % 2 === 0 ? 'develop' : 'check';
 }
 
-/** Every text of the set: the jailbreaks of each language, then the look-alike benign texts. */
+/** The fifteenth pass's benign texts by the same hash, except the lead's three texts, which the issue puts in develop. */
+function benignHalf(text: string): 'develop' | 'check' {
+  return leadTexts.includes(text) ? 'develop' : jailbreakHalf(text);
+}
+
+/**
+ * Every text of the set: the jailbreaks of each language, the look-alike benign texts, then the fifteenth pass's
+ * operator system prompts and scoped user turns.
+ */
 export function jailbreakSet(): JailbreakSetText[] {
   const texts: JailbreakSetText[] = englishJailbreaks.map(({ family, text }) => ({
     text,
@@ -35,14 +51,33 @@ export function jailbreakSet(): JailbreakSetText[] {
     jailbreak: true,
     family,
     half: jailbreakHalf(text),
+    source: 'jailbreaks',
+    role: 'user',
   }));
   for (const [language, items] of Object.entries(otherLanguageJailbreaks)) {
     items.forEach(({ family, text }, index) =>
-      texts.push({ text, language, jailbreak: true, family, half: jailbreakHalf(`${family}#${index}`) }),
+      texts.push({
+        text,
+        language,
+        jailbreak: true,
+        family,
+        half: jailbreakHalf(`${family}#${index}`),
+        source: 'jailbreaks',
+        role: 'user',
+      }),
     );
   }
   for (const [language, items] of Object.entries(lookAlikeBenign)) {
-    for (const text of items) texts.push({ text, language, jailbreak: false, half: jailbreakHalf(text) });
+    for (const text of items)
+      texts.push({ text, language, jailbreak: false, half: jailbreakHalf(text), source: 'look-alikes', role: 'user' });
+  }
+  for (const [source, role, lists] of [
+    ['operator-prompts', 'system', operatorSystemPrompts],
+    ['scoped-user-turns', 'user', scopedUserTurns],
+  ] as const) {
+    for (const [language, items] of Object.entries(lists)) {
+      for (const text of items) texts.push({ text, language, jailbreak: false, half: benignHalf(text), source, role });
+    }
   }
   return texts;
 }

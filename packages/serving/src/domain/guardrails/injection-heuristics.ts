@@ -20,6 +20,11 @@ interface InjectionRule {
    * a negation does not count, wherever the text comes from.
    */
   negatable?: boolean;
+  /**
+   * A jailbreak-template structure rule (fourteenth pass): not run on the operator's instructions or assistant turns,
+   * where "never refuse", "stay in character" and "no disclaimers" are an operator's ordinary rules (fifteenth pass).
+   */
+  structure?: boolean;
 }
 
 /** The phrasings of every covered language, English first. */
@@ -57,6 +62,18 @@ function adviceAfterCredentials(phrasings: InjectionPhrasings): string {
  */
 function notTheModels(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.ownerConnectors)} (?!${any(phrasings.modelOwners)}\\b)\\w+)`;
+}
+
+/**
+ * A refusal voided for one specific object ("never says no to a quest", "never refuses a refund request", "never
+ * refuses to bring tea"), as a negative lookahead after `rulesVoided`: the phrase that matched is one of the
+ * language's `refusalVoids` and what follows is neither `anyTopic` ("any request") nor, within three words, one of
+ * its `genericObjects` ("a direct order", "to answer"). Empty for a language without those lists.
+ */
+function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
+  if (!phrasings.refusalVoids?.length || !phrasings.genericObjects?.length) return '';
+  const generic = `(?:\\w+ ){0,2}?${any(phrasings.genericObjects)}\\b`;
+  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to |(?!to\\b))(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
 }
 
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
@@ -107,8 +124,9 @@ const rules: readonly InjectionRule[] = [
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
       everyLanguage(
-        ['personaOpeners', 'unrestricted'],
-        (words) => `\\b${words.personaOpeners} (?:\\w+ ){0,3}?${words.unrestricted}\\b`,
+        ['personaOpeners', 'unrestricted', 'topicScopes', 'anyTopic'],
+        (words) =>
+          `\\b${words.personaOpeners} (?:\\w+ ){0,3}?${words.unrestricted}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`,
       ),
     ),
   },
@@ -117,8 +135,9 @@ const rules: readonly InjectionRule[] = [
     category: 'jailbreak_roleplay',
     pattern: new RegExp(
       everyLanguage(
-        ['fromNow', 'unrestricted'],
-        (words) => `\\b${words.fromNow} (?:\\w+ ){0,4}?${words.unrestricted}\\b`,
+        ['fromNow', 'unrestricted', 'topicScopes', 'anyTopic'],
+        (words) =>
+          `\\b${words.fromNow} (?:\\w+ ){0,4}?${words.unrestricted}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`,
       ),
     ),
   },
@@ -128,15 +147,21 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.role_without_rules',
     category: 'jailbreak_roleplay',
+    structure: true,
     pattern: new RegExp(
-      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words) =>
-        near(words.roleSetups, `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))`, 40),
+      everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words, phrasings) =>
+        near(
+          words.roleSetups,
+          `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+          40,
+        ),
       ),
     ),
   },
   {
     id: 'injection.two_answers_one_unrestricted',
     category: 'jailbreak_roleplay',
+    structure: true,
     pattern: new RegExp(
       everyLanguage(['twoAnswers', 'rulesVoided'], (words) => near(words.twoAnswers, words.rulesVoided, 30)),
     ),
@@ -144,6 +169,7 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.stay_in_character_no_refusal',
     category: 'jailbreak_roleplay',
+    structure: true,
     pattern: new RegExp(
       everyLanguage(['characterEnforcement', 'refusals', 'rulesVoided'], (words) =>
         near(words.characterEnforcement, `(?:${words.refusals}|${words.rulesVoided})`, 25),
@@ -153,6 +179,7 @@ const rules: readonly InjectionRule[] = [
   {
     id: 'injection.no_refusals_no_warnings',
     category: 'jailbreak_roleplay',
+    structure: true,
     pattern: new RegExp(
       everyLanguage(['noRefusalDemands', 'noWarningDemands'], (words) =>
         near(words.noRefusalDemands, `(?:${words.noRefusalDemands}|${words.noWarningDemands})`, 15),
@@ -298,22 +325,28 @@ const rules: readonly InjectionRule[] = [
  * The text is read as written and in every decoded form that carries words (see `readingsOf`).
  * `ignoreNegated: true` is for instructions the operator wrote and for assistant turns: there a
  * negated match ("never reveal your system prompt", "I cannot reveal my system prompt") is a rule or a
- * refusal, not an attack, and does not count.
+ * refusal, not an attack, and does not count. `jailbreakStructure: false` skips the four jailbreak-structure rules,
+ * for the operator's instructions and assistant turns (an operator legitimately writes "never refuse to cancel a
+ * subscription", "stay in character"; wiki/Serving.md, fifteenth pass).
  *
  * Known limits: heuristics catch the common phrasings, not a determined attacker; a user who
  * legitimately writes "please disregard my previous instructions" is flagged too, which is why
  * the action is configurable per policy.
  */
-export function detectInjection(text: string, options: { ignoreNegated?: boolean } = {}): GuardrailFinding[] {
+export function detectInjection(
+  text: string,
+  options: { ignoreNegated?: boolean; jailbreakStructure?: boolean } = {},
+): GuardrailFinding[] {
+  const checked = options.jailbreakStructure === false ? rules.filter((rule) => !rule.structure) : rules;
   const findings: GuardrailFinding[] = [];
   const found = new Set<string>();
   for (const reading of readingsOf(text)) {
     const normalized = normalizeForMatching(reading.text);
     const folded = foldCharacters(reading.text);
-    for (const rule of rules) {
+    for (const rule of checked) {
       if (found.has(rule.id)) continue;
-      const checked = rule.raw ? [reading.text, folded] : [normalized];
-      const matched = checked.some((text) => {
+      const forms = rule.raw ? [reading.text, folded] : [normalized];
+      const matched = forms.some((text) => {
         if (options.ignoreNegated) return matchesUnnegated(rule.pattern, text, negated);
         return rule.negatable ? matchesUnnegated(rule.pattern, text, negatedRightBefore) : rule.pattern.test(text);
       });

@@ -100,6 +100,15 @@ export interface InjectionPhrasings {
   topicScopes: readonly string[];
   /** Words after a topic scope that name no topic ("no restrictions on what it says", "sobre cualquier cosa"). */
   anyTopic: readonly string[];
+  /**
+   * Refusal-voiding phrases of `rulesVoided` that take an object (fifteenth pass): "never refuses", "never says no".
+   * With a specific object ("never says no to a quest", "never refuses a refund request", "never refuses to bring
+   * tea") they describe a character or a bot, not a model without rules; with `genericObjects` or `anyTopic` ("never
+   * refuses any request", "never refuses a direct order", "never refuses to answer") or none they still count.
+   */
+  refusalVoids?: readonly string[];
+  /** Objects of a refusal that are any request at all: "request", "order", "question", "answer", "comply", "me". */
+  genericObjects?: readonly string[];
 }
 
 const english: InjectionPhrasings = {
@@ -657,6 +666,74 @@ const english: InjectionPhrasings = {
   ],
   topicScopes: ['about', 'on', 'regarding', 'related to', 'concerning', 'to do with'],
   anyTopic: ['what', 'anything', 'any', 'everything', 'all', 'whatever', 'topics', 'subjects', 'content', 'output'],
+  refusalVoids: [
+    'never refuses',
+    'never refuse',
+    'never says no',
+    'never say no',
+    'never declines',
+    'never decline',
+    'cannot refuse',
+    'not allowed to refuse',
+  ],
+  genericObjects: [
+    // any request at all
+    'request',
+    'requests',
+    'order',
+    'orders',
+    'question',
+    'questions',
+    'command',
+    'commands',
+    'prompt',
+    'prompts',
+    'instruction',
+    'instructions',
+    'demand',
+    'demands',
+    'task',
+    'tasks',
+    'query',
+    'queries',
+    'message',
+    'messages',
+    'user',
+    'users',
+    'anyone',
+    'anybody',
+    'me',
+    'you',
+    'him',
+    'her',
+    'them',
+    'nothing',
+    // any answer at all ("never refuses to answer")
+    'answer',
+    'respond',
+    'reply',
+    'comply',
+    'help',
+    'assist',
+    'obey',
+    'do',
+    'say',
+    'write',
+    'generate',
+    'provide',
+    'give',
+    'tell',
+    'share',
+    'produce',
+    'create',
+    'output',
+    'engage',
+    'discuss',
+    'talk',
+    'fulfil',
+    'fulfill',
+    'follow',
+  ],
 };
 
 const spanish: InjectionPhrasings = {
@@ -1886,7 +1963,7 @@ const german: InjectionPhrasings = {
     'lehne nichts ab',
   ],
   noWarningDemands: ['warne mich nicht', 'ohne warnungen', 'entschuldige dich nicht', 'ohne haftungsausschlusse'],
-  topicScopes: ['uber', 'zu', 'zum', 'zur', 'bezuglich', 'rund um'],
+  topicScopes: ['uber', 'zu', 'zum', 'zur', 'bezuglich', 'rund um', 'bei', 'welche', 'welchen'],
   anyTopic: ['was', 'alles', 'jede', 'jedes', 'jeden', 'jeder', 'themen'],
 };
 
