@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOpenAiWireServer } from '@llmops/providers/testing';
-import { childEnv, llmopsBin, runLlmops } from './run-cli.js';
+import { childEnv, llmopsBin, runLlmops, runLlmopsAsync } from './run-cli.js';
 
 const workdir = mkdtempSync(join(tmpdir(), 'llmops-eval-cli-'));
 const workspaceConfs = resolve(__dirname, '..', '..', '..', '..', 'confs');
@@ -445,4 +445,60 @@ describe('llmops eval (built bin)', () => {
     const bad = run('eval', 'run', '--recorded', '--dataset', 'recorded.jsonl', '--max-error-rate', 'most');
     expect([bad.status, bad.stderr]).toEqual([2, 'error: --max-error-rate "most" is not a number between 0 and 1\n']);
   });
+
+  it('says on the console why examples failed: target errors grouped by cause, without the API key', async () => {
+    const server = await startOpenAiWireServer();
+    const apiKey = 'sk-test-ratelimited-0123456789';
+    const answer = {
+      kind: 'json' as const,
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'limited',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: passage }, finish_reason: 'stop', logprobs: null },
+        ],
+      },
+    };
+    const refused = {
+      kind: 'json' as const,
+      status: 429,
+      headers: { 'retry-after-ms': '1' },
+      body: {
+        error: {
+          message: `Rate limit reached for key ${apiKey} (key limit 60/min)`,
+          type: 'requests',
+          code: 'rate_limit_exceeded',
+        },
+      },
+    };
+    // The first request is answered; every later one is refused, retries included.
+    server.reply('/v1/chat/completions', answer, refused);
+    const target = [
+      '--endpoint',
+      server.baseUrl,
+      '--endpoint-model',
+      'limited',
+      '--api-key-env',
+      'LLMOPS_PROVIDER_KEY_LIMITED',
+    ];
+    const common = ['--dataset', 'recorded.jsonl', '--concurrency', '1', '--max-error-rate', '1'];
+    const env = { ...dataRoots, LLMOPS_PROVIDER_KEY_LIMITED: apiKey, LLMOPS_PROVIDER_KEY_LIMITED_HOSTS: '127.0.0.1' };
+    try {
+      const text = await runLlmopsAsync(['eval', 'run', ...target, ...common], { cwd: workdir, env });
+      expect(text.status).toBe(0);
+      const cause = `rate_limited: openai endpoint ${server.baseUrl} (model limited): rate limited (429): Rate limit reached for key`;
+      expect(text.stdout).toContain(`\n2 target errors:\n  2 × ${cause}`);
+      expect(text.stdout).toMatch(/\(key limit 60\/min\) — first at example a2\n/);
+      server.reply('/v1/chat/completions', answer, refused);
+      const json = await runLlmopsAsync(['--json', 'eval', 'run', ...target, ...common], { cwd: workdir, env });
+      const causes = (JSON.parse(json.stdout) as { targetErrorCauses: Array<Record<string, unknown>> })
+        .targetErrorCauses;
+      expect(causes).toEqual([{ error: expect.stringContaining(cause), count: 2, firstExampleId: 'a2' }]);
+      for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(apiKey);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

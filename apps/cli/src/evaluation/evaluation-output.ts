@@ -1,8 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { LlmopsError } from '@llmops/kernel';
-import { metricCatalog, metricNames, offlineJudgeName, renderReport, reportFormatOf } from '@llmops/evaluation';
-import type { EvaluationReport, EvaluationRunRecord, GateReport } from '@llmops/evaluation';
+import {
+  metricCatalog,
+  metricNames,
+  offlineJudgeName,
+  renderReport,
+  reportFormatOf,
+  targetErrorCauses,
+} from '@llmops/evaluation';
+import type { EvaluationReport, EvaluationRunRecord, GateReport, TargetErrorCause } from '@llmops/evaluation';
 import { formatTable } from '../registry/registry-output.js';
 import { cliStyle } from '../cli-style.js';
 import type { CliStyle } from '../cli-style.js';
@@ -22,6 +29,28 @@ export function formatGateLines(gates: GateReport, style: CliStyle = plain): str
     (verdict) =>
       `  ${verdict.passed ? style.success('pass') : style.failure('FAIL')}  ${verdict.criterion.padEnd(width)}  ${verdict.reason}`,
   );
+}
+
+/** The most causes of target errors the run summary lists; the run's `summary.md` lists them all. */
+const shownCauses = 3;
+/** The longest error text the run summary prints for one cause. */
+const shownErrorLength = 200;
+
+/**
+ * The target errors of a run grouped by cause, at most three lines and one for the rest:
+ * `  20 × rate_limited: … (429): … — first at example support-017`.
+ */
+export function formatTargetErrorLines(causes: readonly TargetErrorCause[]): string[] {
+  const lines = causes.slice(0, shownCauses).map((cause) => {
+    const error = cause.error.length > shownErrorLength ? `${cause.error.slice(0, shownErrorLength)}…` : cause.error;
+    return `  ${cause.count} × ${error} — first at example ${cause.firstExampleId}`;
+  });
+  const rest = causes.slice(shownCauses);
+  if (rest.length > 0) {
+    const count = rest.reduce((sum, cause) => sum + cause.count, 0);
+    lines.push(`  ${count} more with ${rest.length} other causes (see the run's summary.md or \`llmops eval report\`)`);
+  }
+  return lines;
 }
 
 /**
@@ -46,7 +75,10 @@ export function formatRunList(runs: readonly EvaluationRunRecord[], style: CliSt
   );
 }
 
-/** The run summary `llmops eval run` prints: facts, judge calls (and cache hits), metrics, gate, reports. */
+/**
+ * The run summary `llmops eval run` prints: facts, judge calls (and cache hits), target errors by cause, metrics,
+ * gate, reports.
+ */
 export function formatRunSummary(report: EvaluationReport, options: { cwd: string; style?: CliStyle }): string {
   const style = options.style ?? plain;
   const { record } = report;
@@ -60,6 +92,8 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
       ? `judge: ${record.judge} (in this process, no model), ${judge.calls} judgements, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`
       : `judge: ${record.judge}, ${judge.calls} calls, ${judge.cacheHits} answered from the cache, ${judge.errors} failed`,
   ];
+  const causes = targetErrorCauses(report.results);
+  if (causes.length > 0) lines.push(`${record.summary.targetErrors} target errors:`, ...formatTargetErrorLines(causes));
   const rows = metricNames.flatMap((name) => {
     const aggregate = record.summary.aggregates[name];
     if (!aggregate) return [];

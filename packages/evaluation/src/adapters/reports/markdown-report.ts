@@ -1,4 +1,5 @@
 import { metricNames } from '../../domain/metric-catalog.js';
+import { targetErrorCauses } from '../../domain/target-error-causes.js';
 import { failedExamples, worstExamples } from '../../domain/worst-examples.js';
 import type { ReportInput } from './html-report.js';
 import { formatDuration, formatValue } from './markup.js';
@@ -68,6 +69,9 @@ export function renderMarkdownReport(input: ReportInput): string {
   const failed = failedExamples(results);
   if (failed.length > 0) {
     lines.push('', '## Target errors', '');
+    for (const cause of targetErrorCauses(results))
+      lines.push(`- ${cause.count} × ${cell(cause.error)} (first at \`${cell(cause.firstExampleId)}\`)`);
+    lines.push('');
     for (const item of failed.slice(0, 20)) lines.push(`- \`${item.exampleId}\`: ${cell(item.error)}`);
   }
   lines.push('');

@@ -106,6 +106,7 @@ describe('reports', () => {
     expect(markdown).toContain('| latency | 510 | 510 | 861 | 892.2 | 2 | 0 |');
     expect(markdown).toContain('Harmful outputs by category: privacy 1');
     expect(markdown).toContain('- `down`: upstream_error: 502');
+    expect(markdown).toContain('## Target errors\n\n- 1 × upstream_error: 502 (first at `down`)\n');
   });
 
   it('renders JUnit XML: a test case per gate criterion and per example', () => {
