@@ -4,6 +4,7 @@ import type { PipelineTrace, SpanAtDepth, TraceListOptions, TraceReader } from '
 import type { OnlineScore } from '@llmops/monitoring';
 import type { CommandContext } from '../cli-io.js';
 import { printResult } from '../registry/command-helpers.js';
+import { formatTable } from '../registry/registry-output.js';
 
 /** The trace and event stores, imported when a subcommand runs: `llmops traces --help` loads none of their packages. */
 const servingModule = () => import('@llmops/serving');
@@ -62,10 +63,33 @@ function tokensOf(trace: PipelineTrace): string {
   return trace.usage ? `${trace.usage.prompt_tokens}/${trace.usage.completion_tokens}` : '-';
 }
 
+function statusOf(trace: PipelineTrace): string {
+  return trace.blocked ? 'blocked' : trace.status;
+}
+
+function costOf(trace: PipelineTrace): string {
+  return trace.costUsd === null ? '-' : `$${trace.costUsd.toFixed(6)}`;
+}
+
 function traceLine(trace: PipelineTrace): string {
-  const status = trace.blocked ? 'blocked' : trace.status;
-  const cost = trace.costUsd === null ? '-' : `$${trace.costUsd.toFixed(6)}`;
-  return `${new Date(trace.startTimeMs).toISOString()}  ${trace.traceId}  ${trace.model}  ${status}  ${trace.latencyMs.total.toFixed(1)} ms  tokens ${tokensOf(trace)}  ${cost}\n`;
+  return `${new Date(trace.startTimeMs).toISOString()}  ${trace.traceId}  ${trace.model}  ${statusOf(trace)}  ${trace.latencyMs.total.toFixed(1)} ms  tokens ${tokensOf(trace)}  ${costOf(trace)}\n`;
+}
+
+/** The table of `llmops traces list`, with a header row like `eval list` and `models list`. */
+function formatTraceList(list: readonly PipelineTrace[]): string {
+  if (list.length === 0) return 'no traces\n';
+  return formatTable(
+    ['STARTED (UTC)', 'TRACE ID', 'MODEL', 'STATUS', 'LATENCY (MS)', 'TOKENS IN/OUT', 'COST'],
+    list.map((trace) => [
+      new Date(trace.startTimeMs).toISOString(),
+      trace.traceId,
+      trace.model,
+      statusOf(trace),
+      trace.latencyMs.total.toFixed(1),
+      tokensOf(trace),
+      costOf(trace),
+    ]),
+  );
 }
 
 function retrievalLine(retrieval: NonNullable<PipelineTrace['retrieval']>): string {
@@ -116,7 +140,7 @@ export function registerTracesCommand(program: Command, options: { context: () =
       const list = await withTraceReader(context, (reader) => reader.list(listOptions));
       printResult(context, {
         value: list,
-        text: () => (list.length === 0 ? 'no traces\n' : list.map(traceLine).join('')),
+        text: () => formatTraceList(list),
       });
     });
 

@@ -124,7 +124,11 @@ describe('llmops serve (built bin)', () => {
       'guard_output',
     ]);
     const text = runLlmops(['traces', 'list', '--limit', '1'], { cwd: workdir });
-    expect(text.stdout).toMatch(/^\S+Z {2}[0-9a-f]{32} {2}kettle-help\/1 {2}ok {2}[\d.]+ ms/);
+    // A header row, like `eval list` and `models list`; scripts read `--json`.
+    const [header, row, ...rest] = text.stdout.split('\n');
+    expect(header).toMatch(/^STARTED \(UTC\) +TRACE ID +MODEL +STATUS +LATENCY \(MS\) +TOKENS IN\/OUT +COST$/);
+    expect(row).toMatch(/^\S+Z {2}[0-9a-f]{32} {2}kettle-help\/1 +ok +[\d.]+ +(\d+\/\d+|-) +(\$[\d.]+|-)$/);
+    expect(rest).toEqual(['']);
     const shown = runLlmops(['traces', 'show', traces[2]?.traceId ?? ''], { cwd: workdir });
     expect(shown.status).toBe(0);
     expect(shown.stdout).toContain('span generate');
