@@ -174,6 +174,18 @@ describe('llmops eval (built bin)', () => {
     expect(run('run', conf, '-e', 'job.failOnGate=true').status).toBe(100);
   });
 
+  it('lists the target errors of an evaluate job by cause above its result line', () => {
+    const conf = file(
+      'evaluate-down.yaml',
+      'job:\n  kind: evaluate\n  endpoint: { baseUrl: "http://127.0.0.1:9/v1", model: gone }\n  dataset: recorded.jsonl\n  maxErrorRate: 1\n',
+    );
+    const result = run('run', conf);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /^3 target errors:\n {2}3 × upstream_error: openai endpoint http:\/\/127\.0\.0\.1:9\/v1 \(model gone\): .+ — first at example a1\n/m,
+    );
+  });
+
   it('evaluates registered model versions served in process (serving pipeline, real retrieval) and compares them', () => {
     const lines = readFileSync(join(workspaceConfs, 'data', 'eval', 'support-qa.jsonl'), 'utf8')
       .split('\n')

@@ -1,12 +1,13 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { gateCriterionSchema, metricChoiceSchema, offlineJudgeName } from '@llmops/evaluation';
+import { gateCriterionSchema, metricChoiceSchema, offlineJudgeName, targetErrorCauses } from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
 import {
   assertRunPassed,
   checkReportFiles,
   formatGateLines,
+  formatTargetErrorLines,
   renderReportFile,
   writeOutputFile,
 } from '../evaluation/evaluation-output.js';
@@ -139,6 +140,11 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
         },
         { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
       );
+      const causes = targetErrorCauses(report.results);
+      if (causes.length > 0) {
+        context.report(`${report.record.summary.targetErrors} target errors:`);
+        for (const line of formatTargetErrorLines(causes)) context.report(line);
+      }
       if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.report(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
       const promoted = job.promote
@@ -158,7 +164,7 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
       return {
         kind: 'evaluate',
         summary: `${summaryOf(report, context.io.cwd)}${promotion}`,
-        data: { run: report.record, ...(promoted === undefined ? {} : { promoted }) },
+        data: { run: report.record, targetErrorCauses: causes, ...(promoted === undefined ? {} : { promoted }) },
       };
     },
   };
