@@ -431,4 +431,19 @@ describe('createOpenAiCompatible', () => {
     );
     expect(() => createOpenAiCompatible().chatModel(' ')).toThrow(/model id is empty/);
   });
+
+  it('rejects a base URL with a user name or password, without repeating the password', () => {
+    const refuse = (baseURL: string) => () => createOpenAiCompatible({ baseURL }).chatModel('x');
+    expect(refuse('http://bob:s3cret@127.0.0.1:9/v1')).toThrow(
+      'baseURL http://127.0.0.1:9/v1 carries a user name or password; expected none in the URL',
+    );
+    expect(refuse('https://token@example.com/v1')).toThrow(/carries a user name or password/);
+    let message = '';
+    try {
+      refuse('http://bob:s3cret@127.0.0.1:9/v1')();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('s3cret');
+  });
 });

@@ -73,7 +73,7 @@ function displayUrl(url: URL): string {
 /**
  * Applies defaults and prepares the OpenAI SDK client (built on first use) with its own retries off (`maxRetries: 0`),
  * no environment fallbacks (`OPENAI_BASE_URL`, `OPENAI_ORG_ID`, … are not read) and no logging.
- * @throws LlmopsError `invalid_input` for a base URL that is not an http(s) URL or a bad timeout.
+ * @throws LlmopsError `invalid_input` for a base URL that is not an http(s) URL or carries user info, or a bad timeout.
  */
 export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): ResolvedOpenAiSettings {
   const baseURL = settings.baseURL ?? defaultOpenAiBaseUrl;
@@ -89,6 +89,14 @@ export function resolveOpenAiSettings(settings: OpenAiCompatibleSettings): Resol
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LlmopsError('invalid_input', `baseURL ${displayUrl(url)} uses ${url.protocol}; expected http: or https:`);
+  }
+  // A password in the URL would travel into run params, progress lines and reports as plain text.
+  if (url.username !== '' || url.password !== '') {
+    throw new LlmopsError(
+      'invalid_input',
+      `baseURL ${displayUrl(url)} carries a user name or password; expected none in the URL: give the key ` +
+        'through a variable bound to the host (apiKeyEnv, LLMOPS_PROVIDER_KEY_<NAME> with its _HOSTS) or confs/credentials.yaml',
+    );
   }
   const timeoutMs = settings.timeoutMs ?? defaultOpenAiTimeoutMs;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
