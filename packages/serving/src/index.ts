@@ -228,8 +228,7 @@ export type { OpenTraceStoreOptions, OpenedTraceStore } from './adapters/open-tr
 // (BM25F candidates, reranking, top k, compression), and the reranker port.
 export { chunkByStructure } from './domain/retrieval/structure-chunker.js';
 export type { StructureChunkingSettings } from './domain/retrieval/structure-chunker.js';
-export { chunkWith } from './application/retrieval/corpus-indexer.js';
-export { documentChunking } from './application/agents/tools/retrieval-tool.js';
+export { chunkWith, chunkingTools, documentChunking } from './application/retrieval/corpus-indexer.js';
 export { retrievePassages, LexicalReranker } from './application/retrieval/passage-retriever.js';
 export { DenseReranker } from './application/retrieval/dense-reranker.js';
 export type { DenseRerankerOptions, SentenceVectors } from './application/retrieval/dense-reranker.js';

@@ -3,17 +3,15 @@ import { LlmopsError } from '@llmops/kernel';
 import { createWorkspaceProviders } from '@llmops/composition';
 import type { ChatMessage, ChatModel, ChatModelRequest } from '@llmops/kernel';
 import type { ProviderRegistry } from '@llmops/providers';
-import { chunkWith, documentChunking } from '@llmops/serving';
+import { chunkWith, chunkingTools, documentChunking } from '@llmops/serving';
 import {
   collectChatCompletion,
-  countTokens,
   createChatModel,
   defaultPricingFile,
   formatContextPassages,
   formatModelSpec,
   loadPricingTable,
   parseModelSpec,
-  splitSentences,
 } from '@llmops/providers';
 import type { CommandContext } from '../cli-io.js';
 import type { ChatCommandOptions } from './chat-command.js';
@@ -25,12 +23,11 @@ function buildMessages(
   options: ChatCommandOptions,
   context: { cwd: string; env: Record<string, string | undefined>; message: string },
 ): ChatMessage[] {
-  const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
   const passages = options.contextFile.flatMap((file) => {
     const path = workspaceFile(context, file, '--context-file');
     if (!existsSync(path)) throw new LlmopsError('invalid_input', `--context-file ${file} not found`);
     // Cut as a corpus document is, so a heading is the passages' title and section, never quoted as text.
-    return chunkWith({ source: file, text: readFileSync(path, 'utf8') }, documentChunking, tools);
+    return chunkWith({ source: file, text: readFileSync(path, 'utf8') }, documentChunking, chunkingTools);
   });
   const system = [options.system, passages.length > 0 ? formatContextPassages(passages) : undefined]
     .filter(Boolean)

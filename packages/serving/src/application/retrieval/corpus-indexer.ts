@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { systemClock } from '@llmops/kernel';
+import { chunkingSchema, systemClock } from '@llmops/kernel';
 import type { CallOptions, Clock, Embedder } from '@llmops/kernel';
 import { countTokens, splitSentences } from '@llmops/providers';
 import type { ChunkingSpec } from '@llmops/kernel';
@@ -39,6 +39,16 @@ export function redactDocument(document: CorpusDocument): CorpusDocument {
   const redact = (text: string) => redactPii(text, detectPii(text));
   return { ...document, text: redact(document.text), ...(document.title ? { title: redact(document.title) } : {}) };
 }
+
+/**
+ * How a document read outside a corpus is cut (an agent's retrieval tool, `llmops chat --context-file`): as the
+ * shipped improved RAG model cuts its corpus, structure chunks of at most 160 tokens, so headings become each
+ * passage's title and section.
+ */
+export const documentChunking = chunkingSchema.parse({ strategy: 'structure', maxTokens: 160, overlapTokens: 0 });
+
+/** The token counter and sentence splitter every chunking strategy uses. */
+export const chunkingTools: ChunkingTools = { countTokens: (text: string) => countTokens(text), splitSentences };
 
 /** Cuts one document with the chunking strategy of a request. */
 export function chunkWith(document: CorpusDocument, chunking: ChunkingSpec, tools: ChunkingTools): Passage[] {
@@ -138,9 +148,8 @@ export class CorpusIndexer {
         return { index, key, contentHash, built: false };
       }
     }
-    const tools = { countTokens: (text: string) => countTokens(text), splitSentences };
     const documents = request.redactPii ? input.documents.map(redactDocument) : input.documents;
-    const passages: Passage[] = documents.flatMap((document) => chunkWith(document, request.chunking, tools));
+    const passages: Passage[] = documents.flatMap((document) => chunkWith(document, request.chunking, chunkingTools));
     let vectors: number[][] | undefined;
     if (request.embedder) {
       vectors = [];

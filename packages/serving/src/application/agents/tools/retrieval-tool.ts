@@ -1,8 +1,9 @@
-import { chunkingSchema, retrievalSchema } from '@llmops/kernel';
+import { retrievalSchema } from '@llmops/kernel';
 import type { RetrievalToolSpec } from '@llmops/kernel';
 import { countTokens, formatContextPassages, truncateToTokens } from '@llmops/providers';
 import { z } from 'zod';
 import { assembleContext } from '../../../domain/retrieval/context-budget.js';
+import { documentChunking } from '../../retrieval/corpus-indexer.js';
 import type { LiveCorpusIndex } from '../../retrieval/corpus-indexer.js';
 import { LexicalReranker, retrievePassages } from '../../retrieval/passage-retriever.js';
 import type { PassageReranker } from '../../retrieval/passage-retriever.js';
@@ -12,13 +13,6 @@ import type { AgentTool } from '../agent-tool.js';
 const retrievalArguments = z.strictObject({
   query: z.string().min(1).max(2000).describe('What to look for, in words'),
 });
-
-/**
- * How a document read outside a corpus is cut (an agent's retrieval tool, `llmops chat --context-file`): as the
- * shipped improved RAG model cuts its corpus, structure chunks of at most 160 tokens, so headings become each
- * passage's title and section.
- */
-export const documentChunking = chunkingSchema.parse({ strategy: 'structure', maxTokens: 160, overlapTokens: 0 });
 
 /**
  * How a retrieval tool retrieves: the shipped improved RAG model's settings ({@link documentChunking}, 50 BM25F
