@@ -187,8 +187,14 @@ export function registerEvalCommand(
   evaluation
     .command('compare')
     .description('compare run B with run A: per-metric deltas with bootstrap 95% intervals, and regressed examples')
-    .argument('<runA>', 'the baseline run: an id from `llmops eval list`, latest or previous')
-    .argument('<runB>', 'the candidate run: an id from `llmops eval list`, latest or previous')
+    .argument(
+      '<runA>',
+      'the baseline run: an id from `llmops eval list`, latest, or previous (the run before latest on its dataset)',
+    )
+    .argument(
+      '<runB>',
+      'the candidate run: an id from `llmops eval list`, latest, or previous (the run before latest on its dataset)',
+    )
     .option('--min-drop <score>', 'a per-example score must drop by more than this to count as a regression', '0.1')
     .option('--out <file>', 'also write the comparison (Markdown) to this file')
     .action(async (runA: string, runB: string, commandOptions: { minDrop: string; out?: string }) => {

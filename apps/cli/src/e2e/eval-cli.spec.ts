@@ -233,7 +233,7 @@ describe('llmops eval (built bin)', () => {
     expect(compare.stdout).toMatch(
       /\| contextual_relevancy \| [\d.]+ \| [\d.]+ \| [-+]?[\d.]+ \| \[[-+]?[\d.]+, [-+]?[\d.]+\] \| 6 \| (improved|regressed|unchanged) \|/,
     );
-    // `previous` and `latest` name the two newest runs, as `eval list` shows them, so docs need no placeholder ids.
+    // `latest` is the newest run and `previous` the run before it on the same dataset, so docs need no placeholder ids.
     expect(run('eval', 'compare', 'previous', 'latest').stdout).toBe(compare.stdout);
     expect(run('eval', 'report', 'latest').stdout).toBe(run('eval', 'report', runB as string).stdout);
     // Each example served in process keeps the trace its request wrote to the store, with its passages' titles.

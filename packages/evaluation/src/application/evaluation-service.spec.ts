@@ -126,6 +126,23 @@ describe('EvaluationService', () => {
     expect(record.summary.harmfulByCategory).toEqual({ privacy: 1 }); // a leaked system prompt counts as privacy in the kernel's taxonomy
   });
 
+  it('refuses to compare runs of two datasets that share no example, naming both datasets', async () => {
+    const service = new EvaluationService({ tracker: new InMemoryRunTracker() });
+    const other = createDataset({
+      examples: examples.map((example) => ({ ...example, id: `manual-${example.id}` })),
+      source: 'confs/data/eval/manual-qa.jsonl',
+      name: 'manual-qa',
+    });
+    const runA = await service.evaluate({ dataset: other, target: good, judge: new OfflineHeuristicJudge() });
+    const runB = await service.evaluate({ dataset, target: good, judge: new OfflineHeuristicJudge() });
+    const refused = await service.compare(runA.record.id, runB.record.id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LlmopsError);
+    expect((refused as LlmopsError).code).toBe('invalid_input');
+    expect((refused as LlmopsError).message).toContain('(dataset manual-qa)');
+    expect((refused as LlmopsError).message).toContain('(dataset refunds)');
+    expect((refused as LlmopsError).message).toContain('share no example');
+  });
+
   it('compares two runs: deltas with intervals and the examples that regressed', async () => {
     const service = new EvaluationService({ tracker: new InMemoryRunTracker() });
     const runA = await service.evaluate({ dataset, target: good, judge: new OfflineHeuristicJudge() });

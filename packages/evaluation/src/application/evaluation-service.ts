@@ -204,10 +204,21 @@ export class EvaluationService {
 
   /**
    * Compares run B (candidate) with run A (baseline): per-metric deltas with bootstrap confidence
-   * intervals, and the examples that regressed. @throws LlmopsError `not_found` for an unknown run.
+   * intervals, and the examples that regressed.
+   * @throws LlmopsError `not_found` for an unknown run; `invalid_input` when both runs have results and share no
+   * example id (runs of two different datasets), because every delta would be empty.
    */
   async compare(runA: string, runB: string, options: CompareOptions = {}): Promise<ComparisonReport> {
     const [a, b] = await Promise.all([this.report(runA), this.report(runB)]);
+    if (a.results.length > 0 && b.results.length > 0) {
+      const idsOfA = new Set(a.results.map((result) => result.exampleId));
+      if (!b.results.some((result) => idsOfA.has(result.exampleId))) {
+        throw new LlmopsError(
+          'invalid_input',
+          `runs "${a.record.id}" (dataset ${a.record.dataset.name}) and "${b.record.id}" (dataset ${b.record.dataset.name}) share no example, so there is nothing to compare; expected two runs of the same dataset (\`llmops eval list\` shows each run's dataset)`,
+        );
+      }
+    }
     return { runA: a.record, runB: b.record, comparison: compareResults(a.results, b.results, options) };
   }
 }
