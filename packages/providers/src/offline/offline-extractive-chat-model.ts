@@ -94,8 +94,6 @@ interface ContextUnit extends AnswerUnit {
   source: string | undefined;
   /** The passage's document: its title, else its source file's name. */
   title: string;
-  /** The whole text of the passage, whose other sentences are the unit's context in scoring. */
-  passageText: string;
 }
 
 /**
@@ -188,7 +186,6 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
           location: `${passage.section ?? ''} ${unit.location}`.trim(),
           title,
           passage: passage.number,
-          passageText: passage.text,
           source: passage.source,
         });
       }

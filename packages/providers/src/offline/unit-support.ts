@@ -7,11 +7,6 @@ export interface SupportCandidate {
   location: string;
   /** The document's title (or source file name): part of the location, and the question's subject when they match. */
   title: string;
-  /**
-   * The text of the passage the unit was cut from, when it has one: a question term found only there (in a
-   * neighbouring sentence, such as the one naming the subject) counts {@link passageWeight}.
-   */
-  passageText?: string;
 }
 
 /** How well a unit supports a question's answer. */
@@ -34,8 +29,6 @@ export interface UnitSupport {
 
 /** Weight of a question term found only in the unit's location (heading, entry term, title). */
 const locationWeight = 0.5;
-/** Weight of a question term found only elsewhere in the unit's passage (not in its text, location or title). */
-const passageWeight = 0.25;
 /** Weight of a word that shares a prefix of {@link prefixLength} letters with a question term instead of its stem. */
 const prefixWeight = 0.8;
 const prefixLength = 5;
@@ -63,19 +56,10 @@ const framingTerms = new Set(
   ),
 );
 
-/**
- * The first halves of negative contractions (`shouldn't` → `shouldn`, `don't` → `don`): function words
- * that the stopword list keeps only whole (`should`, `do`). No document states a fact with them, so as
- * question terms they only weigh as terms absent from every unit and pull the support of the answer down.
- */
-const contractionHalves = new Set(
-  'aren couldn didn doesn don hadn hasn haven isn mightn mustn needn shan shouldn wasn weren won wouldn'.split(' '),
-);
-
 /** The question's topic terms: analysed words without framing words (all of them when only framing words are left). */
 export function questionTerms(question: string): string[] {
   const all = [...new Set(analyzeText(question))];
-  const topic = all.filter((term) => !framingTerms.has(term) && !contractionHalves.has(term));
+  const topic = all.filter((term) => !framingTerms.has(term));
   return topic.length > 0 ? topic : all;
 }
 
@@ -204,8 +188,7 @@ export function scoreUnits(
     const own = analyzeText(candidate.text);
     const titleSet = placeTerms(candidate.title);
     const locationSet = new Set([...placeTerms(candidate.location), ...titleSet]);
-    const passageSet = candidate.passageText === undefined ? undefined : placeTerms(candidate.passageText);
-    return { own, ownSet: new Set(own), locationSet, titleSet, passageSet };
+    return { own, ownSet: new Set(own), locationSet, titleSet };
   });
   const count = Math.max(candidates.length, options.minUnits ?? 0);
   const unitWeights = terms.map((term) => {
@@ -230,8 +213,7 @@ export function scoreUnits(
     terms.forEach((term, index) => {
       const own = matchWeight(term, unit.ownSet);
       if (own === 1) matched.add(term);
-      const around = unit.passageSet === undefined ? 0 : passageWeight * matchWeight(term, unit.passageSet);
-      const weight = Math.max(own, locationWeight * matchWeight(term, unit.locationSet), around);
+      const weight = Math.max(own, locationWeight * matchWeight(term, unit.locationSet));
       found += (weights[index] as number) * weight;
       foundOwn += (weights[index] as number) * own;
     });
