@@ -16,7 +16,6 @@ import { splitAnswerUnits, unquotableSection } from './answer-units.js';
 import type { AnswerUnit } from './answer-units.js';
 import { parseContextPassages } from './context-passages.js';
 import { lastToolResult, offlineToolCall } from './offline-tool-call.js';
-import { splitTableRows } from './table-rows.js';
 import type { NumberedContextPassage } from './context-passages.js';
 import { answerCues, normaliseQuestion, offersAnswer, offersKind, preferredKinds } from './answer-cues.js';
 import { questionTerms, scoreUnits } from './unit-support.js';
@@ -141,36 +140,6 @@ function documentName(passage: NumberedContextPassage): string {
   return file.replace(/\.[A-Za-z0-9]{1,5}$/, '');
 }
 
-/**
- * A passage's units: its prose cut by {@link splitAnswerUnits}, and each row of a Markdown table it holds as
- * one entry read as a sentence with its column headers, located under those headers (see {@link splitTableRows}).
- * Orders leave a gap between pieces, so a sentence after a table does not continue one before it.
- */
-function passageUnits(text: string): AnswerUnit[] {
-  const pieces = splitTableRows(text);
-  if (pieces.length === 1 && pieces[0]?.kind === 'prose') return splitAnswerUnits(text);
-  const units: AnswerUnit[] = [];
-  let order = 0;
-  let entries = 0;
-  for (const piece of pieces) {
-    if (piece.kind === 'row') {
-      entries += 1;
-      units.push({ text: piece.text, kind: 'entry', location: piece.headers, quotable: true, order, entry: entries });
-      order += 2;
-      continue;
-    }
-    const prose = splitAnswerUnits(piece.text);
-    const base = entries;
-    for (const unit of prose) {
-      const entry = unit.entry === undefined ? {} : { entry: base + unit.entry };
-      units.push({ ...unit, ...entry, order: order + unit.order });
-      if (unit.entry !== undefined) entries = Math.max(entries, base + unit.entry);
-    }
-    order += (prose[prose.length - 1]?.order ?? 0) + 2;
-  }
-  return units;
-}
-
 function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
   const units: ContextUnit[] = [];
   for (const message of messages) {
@@ -179,7 +148,7 @@ function collectUnits(messages: readonly ChatMessage[]): ContextUnit[] {
       const title = documentName(passage);
       // A passage cut from a NAME, SYNOPSIS or SEE ALSO section says so in its section path, not in its text.
       const named = unquotableSection(passage.section ?? '');
-      for (const unit of passageUnits(passage.text)) {
+      for (const unit of splitAnswerUnits(passage.text)) {
         units.push({
           ...unit,
           quotable: unit.quotable && !named,
