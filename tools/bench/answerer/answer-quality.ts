@@ -37,6 +37,12 @@
  * issue 11's three targets (least total shortfall, see `objective`) on a develop half of the
  * two shipped datasets (by a hash of each question's id, fixed before measuring), and reports what it
  * gives on the other half of each and on a corpus named with `--corpus`, whole.
+ *
+ * Decision rule of the table-row / decline / wrong-unit pass (issue 11, 2026-12-01), fixed before any check
+ * half was measured: develop on the develop halves only (Tern by page, `--halves`); ship the answerer change
+ * only if, summed over the four corpora's check halves (help center, skerry manual, real man pages, Tern),
+ * facts rise, answerable declined do not rise, and unanswerable declined do not fall by more than 1 in total;
+ * and no corpus's check-half facts fall by more than 1. Otherwise nothing ships.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
