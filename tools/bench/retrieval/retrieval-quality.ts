@@ -27,6 +27,15 @@
  * being its page (the `page:<name>` tag of the real man pages, so that a page's questions stay
  * together and the check half's pages are never read) or else its id (help center, skerry manual).
  *
+ * `--page-weight W` mixes a page-level signal into the lexical rerank (the spec's `retrieval.page`, see
+ * `rerankLexically`), `--page-signal coverage|candidates` choosing how a page is scored for the question.
+ *
+ * Decision rule of the page-signal and table-row pass (issue 11, written 2026-12-01 before any check half was
+ * measured): candidates are chosen on the develop halves of the four corpora only (help center, skerry manual, real
+ * man pages, Tern by page); then the check halves are measured once, and a variant ships only if MRR on the check
+ * halves rises on at least 3 of the 4 corpora, falls by no more than 0.01 on any, and the help center's top 1 does
+ * not fall.
+ *
  * "Reference retrieved" is `matchesReference` of `@llmops/evaluation`, the one rule the retrieval metrics use (a
  * passage contains the reference after collapsing whitespace and lower-casing, or covers >= 80 % of its word tokens).
  */
