@@ -27,8 +27,8 @@
  * being its page (the `page:<name>` tag of the real man pages, so that a page's questions stay
  * together and the check half's pages are never read) or else its id (help center, skerry manual).
  *
- * `--page-weight W` mixes a page-level signal into the lexical rerank (the spec's `retrieval.page`, see
- * `rerankLexically`), `--page-signal bm25|coverage|candidates` choosing how a page is scored for the question (bm25 by default).
+ * `--page-weight W` mixes a page-level signal into the lexical rerank (a bench-only variant, not in the spec: see
+ * experiments/page-signal-reranker.ts), `--page-signal bm25|coverage|candidates` choosing how a page is scored for the question (bm25 by default).
  *
  * Decision rule of the page-signal and table-row pass (issue 11, written 2026-12-01 before any check half was
  * measured): candidates are chosen on the develop halves of the four corpora only (help center, skerry manual, real
@@ -62,6 +62,8 @@ import type { ScoredPassage } from '@llmops/serving';
 import { inDevelopHalfOfLine, answerableLines } from '../answerer/answer-bench-data.js';
 import type { DatasetLine } from '../answerer/answer-bench-data.js';
 import { option } from '../command-line.js';
+import { PageSignalReranker } from './experiments/page-signal-reranker.js';
+import type { PageSignalKind } from './experiments/page-signal-reranker.js';
 
 const legacy = process.argv.includes('--legacy');
 const showMisses = process.argv.includes('--misses');
@@ -75,8 +77,9 @@ const ranksFile = option('ranks');
 const denseWeights = option('dense');
 const ranks: Record<string, number> = {};
 const pageWeight = Number(option('page-weight') ?? 0);
-const pageSignal = (option('page-signal') ?? 'bm25') as 'coverage' | 'candidates' | 'bm25';
-const page = pageWeight > 0 ? { weight: pageWeight, signal: pageSignal } as const : undefined;
+const pageSignal = (option('page-signal') ?? 'bm25') as PageSignalKind;
+const page = pageWeight > 0 ? { weight: pageWeight, signal: pageSignal } : undefined;
+const withPage = (lexical: LexicalReranker) => (page ? new PageSignalReranker({ ...page, lexical }) : lexical);
 const settings = retrievalSchema.parse({
   chunking: {
     strategy: option('strategy') ?? 'tokens',
@@ -149,12 +152,12 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
   );
   const reranker = settings.dense
     ? new DenseReranker({
-        lexical: new LexicalReranker(page ? { page } : {}),
+        lexical: withPage(new LexicalReranker()),
         encoder: timed(miniLmEncoderAt(settings.dense.weights, '--dense')),
         weight: settings.dense.weight,
       })
     : settings.rerank === 'lexical'
-      ? new LexicalReranker(page ? { page } : {})
+      ? withPage(new LexicalReranker())
       : undefined;
   if (showMisses) console.log(`\n## Misses on ${corpus === '.' ? root : corpus}`);
   const totals = { top1: 0, top3: 0, top5: 0, reciprocal: 0, tokens: 0, kept: 0, referenceCount: 0, passages: 0 };

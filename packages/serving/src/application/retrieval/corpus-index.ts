@@ -49,13 +49,6 @@ export const passageFieldWeights = {
   text: { weight: 1, b: 0.5 },
 } as const;
 
-/** The fields of a whole page in the page signal's BM25F: as a passage's, with the standard length normalisation of text. */
-export const pageFieldWeights = {
-  title: { weight: 2, b: 0 },
-  section: { weight: 1.5, b: 0.75 },
-  text: { weight: 1, b: 0.75 },
-} as const;
-
 /** The text of a passage an embedder sees: its title and section path, then its text. */
 export function passageEmbeddingText(passage: Passage): string {
   const location = [passage.title, passage.section].filter(Boolean).join(' › ');
@@ -80,7 +73,6 @@ export class CorpusIndex {
   readonly lexical: RerankTools;
   private readonly bm25: Bm25fScorer<'title' | 'section' | 'text'>;
   private readonly hybrid: PassageVectors | undefined;
-  private pageIndex: { sources: string[]; bm25: Bm25fScorer<'title' | 'section' | 'text'> } | undefined;
 
   constructor(passages: readonly Passage[], hybrid?: PassageVectors) {
     this.passages = passages;
@@ -94,7 +86,6 @@ export class CorpusIndex {
     );
     const bm25 = this.bm25;
     const terms = (text: string) => bm25.terms(canonicalExitStatusPhrases(text));
-    const pages = new Map<string, Set<string>>();
     this.lexical = {
       terms,
       idf: (term) => bm25.idf(term),
@@ -102,52 +93,8 @@ export class CorpusIndex {
         passages.map((passage) => passage.title ?? ''),
         terms,
       ),
-      pageTerms: (source) => {
-        let page = pages.get(source);
-        if (!page) {
-          page = new Set<string>();
-          for (const passage of passages) {
-            if (passage.source !== source) continue;
-            for (const term of terms(`${passage.title ?? ''} ${passage.section ?? ''} ${passage.text}`)) page.add(term);
-          }
-          pages.set(source, page);
-        }
-        return page;
-      },
-      pageRelevance: (query) => this.pageRelevance(query),
     };
     this.hybrid = hybrid;
-  }
-
-  /** BM25F scores of whole pages for a query, by source (pages sharing no term with it are absent). */
-  private pageRelevance(query: string): Map<string, number> {
-    if (!this.pageIndex) {
-      const pages = new Map<string, { title: string; section: string[]; text: string[] }>();
-      for (const passage of this.passages) {
-        const page = pages.get(passage.source) ?? { title: passage.title ?? '', section: [], text: [] };
-        if (passage.section) page.section.push(canonicalExitStatusPhrases(passage.section));
-        page.text.push(canonicalExitStatusPhrases(passage.text));
-        pages.set(passage.source, page);
-      }
-      this.pageIndex = {
-        sources: [...pages.keys()],
-        bm25: new Bm25fScorer(
-          [...pages.values()].map((page) => ({
-            title: page.title,
-            section: page.section.join('\n'),
-            text: page.text.join('\n'),
-          })),
-          { fields: pageFieldWeights },
-        ),
-      };
-    }
-    const { sources, bm25 } = this.pageIndex;
-    const scores = bm25.scores(bm25.queryTerms(canonicalExitStatusPhrases(query)));
-    const relevance = new Map<string, number>();
-    sources.forEach((source, position) => {
-      if ((scores[position] as number) > 0) relevance.set(source, scores[position] as number);
-    });
-    return relevance;
   }
 
   /**

@@ -3,7 +3,6 @@ import { countTokens, splitSentences } from '@llmops/providers';
 import { compressPassages } from '../../domain/retrieval/context-compressor.js';
 import type { PassageCompression } from '../../domain/retrieval/context-compressor.js';
 import { rerankLexically } from '../../domain/retrieval/lexical-reranker.js';
-import type { PageSignal } from '../../domain/retrieval/lexical-reranker.js';
 import type { ScoredPassage } from '../../domain/retrieval/passage.js';
 import type { PassageScreen, PassageScreening } from '../passage-screen.js';
 import type { CorpusIndex } from './corpus-index.js';
@@ -21,15 +20,8 @@ export interface PassageReranker {
 
 /** The built-in deterministic reranker (see `rerankLexically`): IDF coverage, term proximity, field matches and the page the question names. */
 export class LexicalReranker implements PassageReranker {
-  private readonly page: PageSignal | undefined;
-
-  /** @param options.page - a page-level signal mixed into the score (the spec's `retrieval.page`); none when absent. */
-  constructor(options: { page?: PageSignal } = {}) {
-    this.page = options.page;
-  }
-
   async rerank(input: { query: string; candidates: readonly ScoredPassage[]; index: CorpusIndex }) {
-    return rerankLexically(input.query, input.candidates, input.index.lexical, this.page);
+    return rerankLexically(input.query, input.candidates, input.index.lexical);
   }
 }
 

@@ -14,22 +14,6 @@ export interface LexicalTools {
 export interface RerankTools extends LexicalTools {
   /** How rare a term is among the corpus's page titles, in [0, 1] (see `titleRarity`). */
   titleRarity: (term: string) => number;
-  /** The analysed terms of a whole page (every passage of `source`, with its title and section paths), for the page signal. */
-  pageTerms?: (source: string) => ReadonlySet<string>;
-  /** BM25F scores of whole pages (title, every section path, all text) for a query, by source, for the page signal. */
-  pageRelevance?: (query: string) => ReadonlyMap<string, number>;
-}
-
-/**
- * A page-level signal mixed into the rerank score: `(1 − weight) × passage score + weight × page score`. The page score
- * says how much the passage's whole page is about the question, so that the page about a subject beats a page that
- * merely repeats one of its facts (a glossary, a limits table, a troubleshooting list): `coverage` is the share of
- * the query's IDF weight the page's terms hold (`pageTerms`), `candidates` the best plus the mean passage score of the
- * page among the candidates, over the best page's.
- */
-export interface PageSignal {
-  weight: number;
-  signal: 'coverage' | 'candidates' | 'bm25';
 }
 
 /** How much each signal counts in {@link rerankLexically}; the score is their weighted sum over the sum of the weights. */
@@ -85,7 +69,6 @@ export function rerankLexically(
   query: string,
   candidates: readonly ScoredPassage[],
   tools: RerankTools,
-  page?: PageSignal,
 ): ScoredPassage[] {
   const questionTerms = tools.terms(query);
   const queryTerms = [...new Set(questionTerms)];
@@ -97,63 +80,20 @@ export function rerankLexically(
     if (!pageNamed.has(title)) pageNamed.set(title, namesPage(questionTerms, title, tools));
     return pageNamed.get(title) as number;
   };
-  const scored = candidates.map((candidate, rank) => {
-    const textTerms = tools.terms(candidate.text);
-    const fieldTerms = new Set(tools.terms(`${candidate.title ?? ''} ${candidate.section ?? ''}`));
-    const all = new Set([...textTerms, ...fieldTerms]);
-    const evidence =
-      weights.retrieval * (top > 0 ? candidate.score / top : 0) +
-      weights.coverage * idfCoverage(queryTerms, all, tools) +
-      weights.proximity * termProximity(queryTerms, textTerms) +
-      weights.fields * idfCoverage(queryTerms, fieldTerms, tools) +
-      weights.page * named(candidate.title ?? '');
-    const factor = unquotableSection(candidate.section ?? '') ? summarySectionFactor : 1;
-    return { passage: { ...candidate, score: (factor * evidence) / totalWeight }, rank };
-  });
-  if (page && page.weight > 0) {
-    const pageScores = pageScoresOf({ query, queryTerms, scored: scored.map((entry) => entry.passage), tools, page });
-    for (const entry of scored) {
-      const pageScore = pageScores.get(entry.passage.source) ?? 0;
-      entry.passage.score = (1 - page.weight) * entry.passage.score + page.weight * pageScore;
-    }
-  }
-  return scored
+  return candidates
+    .map((candidate, rank) => {
+      const textTerms = tools.terms(candidate.text);
+      const fieldTerms = new Set(tools.terms(`${candidate.title ?? ''} ${candidate.section ?? ''}`));
+      const all = new Set([...textTerms, ...fieldTerms]);
+      const evidence =
+        weights.retrieval * (top > 0 ? candidate.score / top : 0) +
+        weights.coverage * idfCoverage(queryTerms, all, tools) +
+        weights.proximity * termProximity(queryTerms, textTerms) +
+        weights.fields * idfCoverage(queryTerms, fieldTerms, tools) +
+        weights.page * named(candidate.title ?? '');
+      const factor = unquotableSection(candidate.section ?? '') ? summarySectionFactor : 1;
+      return { passage: { ...candidate, score: (factor * evidence) / totalWeight }, rank };
+    })
     .sort((left, right) => right.passage.score - left.passage.score || left.rank - right.rank)
     .map((entry) => entry.passage);
-}
-
-/** Each candidate page's score for the query, in [0, 1] (see {@link PageSignal}). */
-function pageScoresOf(input: {
-  query: string;
-  queryTerms: readonly string[];
-  scored: readonly ScoredPassage[];
-  tools: RerankTools;
-  page: PageSignal;
-}): Map<string, number> {
-  const { query, queryTerms, scored, tools, page } = input;
-  const scores = new Map<string, number>();
-  if (page.signal === 'bm25') {
-    const relevance = tools.pageRelevance?.(query) ?? new Map<string, number>();
-    for (const passage of scored) scores.set(passage.source, relevance.get(passage.source) ?? 0);
-    const best = Math.max(...scores.values(), 0);
-    for (const [source, value] of scores) scores.set(source, best > 0 ? value / best : 0);
-    return scores;
-  }
-  if (page.signal === 'coverage') {
-    for (const passage of scored) {
-      if (scores.has(passage.source)) continue;
-      const terms = tools.pageTerms?.(passage.source);
-      scores.set(passage.source, terms ? idfCoverage(queryTerms, terms, tools) : 0);
-    }
-    return scores;
-  }
-  const byPage = new Map<string, number[]>();
-  for (const passage of scored) byPage.set(passage.source, [...(byPage.get(passage.source) ?? []), passage.score]);
-  for (const [source, values] of byPage) {
-    const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-    scores.set(source, (Math.max(...values) + mean) / 2);
-  }
-  const best = Math.max(...scores.values(), 0);
-  for (const [source, value] of scores) scores.set(source, best > 0 ? value / best : 0);
-  return scores;
 }
