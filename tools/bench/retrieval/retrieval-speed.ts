@@ -2,7 +2,7 @@
  * Speed of retrieval with reranking and compression on, in process:
  *
  *   npx tsx --conditions=@llmops/source tools/bench/retrieval/retrieval-speed.ts [--paragraphs 18500] [--queries 2000] \
- *     [--method overlap|support]
+ *     [--method overlap|support] [--page-weight 0.1]
  *
  * Builds a deterministic corpus of `--paragraphs` paragraphs and entries (about 25 words each) in
  * man-page and Markdown style, indexes it with structure chunking and BM25F (with the settings of the
@@ -11,6 +11,7 @@
  * (50 candidates, lexical reranking to 5, compression with `--method`, `overlap` by default). Prints the
  * index build time, the time to chunk and index 50,000 words, p50/p95/p99 per query, and the mean CPU
  * time per query (less inflated than wall time when the machine is shared).
+ * `--page-weight W` adds the bench-only page signal (page BM25F, experiments/page-signal-reranker.ts) to the rerank.
  * Targets: p95 <= 20 ms over 10,000 passages; 50,000 words indexed in <= 1 s.
  */
 import { loadavg } from 'node:os';
@@ -20,6 +21,7 @@ import { countTokens, splitSentences } from '@llmops/providers';
 import { CorpusIndex, LexicalReranker, chunkWith, retrievePassages } from '@llmops/serving';
 import type { CorpusDocument } from '@llmops/serving';
 import { random } from '../seeded-random.js';
+import { PageSignalReranker } from './experiments/page-signal-reranker.js';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -88,7 +90,9 @@ started = performance.now();
 new CorpusIndex(small.flatMap((document) => chunkWith(document, settings.chunking, tools)));
 const smallMs = performance.now() - started;
 
-const reranker = new LexicalReranker();
+const pageWeight = flag('page-weight', 0);
+const reranker =
+  pageWeight > 0 ? new PageSignalReranker({ weight: pageWeight, signal: 'bm25' }) : new LexicalReranker();
 const queryCount = flag('queries', 2_000);
 const latencies: number[] = [];
 let cpuStart = process.cpuUsage();
