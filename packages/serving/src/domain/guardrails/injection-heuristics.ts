@@ -66,14 +66,29 @@ function notTheModels(phrasings: InjectionPhrasings): string {
 
 /**
  * A refusal voided for one specific object ("never says no to a quest", "never refuses a refund request", "never
- * refuses to bring tea"), as a negative lookahead after `rulesVoided`: the phrase that matched is one of the
- * language's `refusalVoids` and what follows is neither `anyTopic` ("any request") nor, within three words, one of
- * its `genericObjects` ("a direct order", "to answer"). Empty for a language without those lists.
+ * refuses to bring tea", "nunca se niega a prestar un libro", "ne refuse jamais une partie de cartes"), as a negative
+ * lookahead after `rulesVoided`: the phrase that matched is one of the language's `refusalVoids` (object after a
+ * `refusalObjectLinks` word or right after it) or `linkedRefusalVoids` (object only after a link word), and the
+ * object is specific. An object is not specific when it is `anyTopic` ("any request"), a `genericObjects` word after
+ * no other words than `genericModifiers` ("a direct order", "to answer"), or a `transferVerbs` verb with nothing
+ * specific after it ("to share", "to give an answer"). A word before a generic object that is not a modifier makes a
+ * compound naming the object ("a book request"); a transfer verb's own object names it ("to share honey"). Empty for
+ * a language without those lists.
  */
 function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
-  if (!phrasings.refusalVoids?.length || !phrasings.genericObjects?.length) return '';
-  const generic = `(?:\\w+ ){0,2}?${any(phrasings.genericObjects)}\\b`;
-  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to |(?!to\\b))(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
+  const { refusalVoids = [], linkedRefusalVoids = [], genericObjects = [], refusalObjectLinks = [] } = phrasings;
+  if (genericObjects.length === 0 || refusalObjectLinks.length === 0) return '';
+  const links = any(refusalObjectLinks);
+  const modifiers = phrasings.genericModifiers?.length ? any([...phrasings.genericModifiers, ...genericObjects]) : '';
+  const before = modifiers ? `(?:${modifiers} ){0,2}` : '(?:\\w+ ){0,2}?';
+  const genericAfter = `(?:${any(genericObjects)}|${any(phrasings.anyTopic)})\\b`;
+  const transfer = phrasings.transferVerbs?.length
+    ? `|${any(phrasings.transferVerbs)}\\b(?! ${before}(?!${genericAfter}${modifiers ? `|${modifiers}\\b` : ''})\\w+)`
+    : '';
+  const specific = `(?!${any(phrasings.anyTopic)}\\b)(?!${before}${any(genericObjects)}\\b${transfer})\\w+`;
+  const direct = refusalVoids.length ? `(?!(?<=${any(refusalVoids)}) (?:${links} |(?!${links}\\b))${specific})` : '';
+  const linked = linkedRefusalVoids.length ? `(?!(?<=${any(linkedRefusalVoids)}) ${links} ${specific})` : '';
+  return `${direct}${linked}`;
 }
 
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
