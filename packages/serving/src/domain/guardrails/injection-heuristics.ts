@@ -377,6 +377,44 @@ export function detectInjection(
   return findings;
 }
 
+/** Every rule-voiding phrase of every language ("no restrictions", "nunca se niega"), wherever it stands. */
+const ruleVoidingPhrase = new RegExp(
+  everyLanguage(['rulesVoided'], (words) => `\\b${words.rulesVoided}\\b`),
+  'g',
+);
+
+/**
+ * A rule-voiding phrase that `role_without_rules` counts (not scoped to a topic or one object), tried where a phrase
+ * starts.
+ */
+const unscopedRuleVoid = new RegExp(
+  everyLanguage(
+    ['rulesVoided', 'topicScopes', 'anyTopic'],
+    (words, phrasings) =>
+      `\\b${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+  ),
+  'y',
+);
+
+/**
+ * The text, normalised, with its scoped rule-voiding phrases taken out ("no restrictions on which cuisines", "never
+ * says no to a quest", "nunca se niega a prestar un libro"), or `undefined` when it has none (sixteenth pass). The
+ * learned injection head reads this instead of the text: its weight on "restrictions" or "never refuses" is the
+ * phrase's, learned from jailbreaks where nothing scoped it, and the rules have already judged the phrase scoped. A
+ * phrase the rules count stays, so an unscoped one beside a scoped one is still read.
+ */
+export function withoutScopedRuleVoids(text: string): string | undefined {
+  const normalized = normalizeForMatching(text);
+  let scoped = false;
+  const kept = normalized.replace(ruleVoidingPhrase, (phrase: string, offset: number) => {
+    unscopedRuleVoid.lastIndex = offset;
+    if (unscopedRuleVoid.test(normalized)) return phrase;
+    scoped = true;
+    return ' ';
+  });
+  return scoped ? kept : undefined;
+}
+
 /** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
 const negated = new RegExp(`\\b${any(languages.flatMap((phrasings) => phrasings.negations))}(?: \\w+){0,3} $`);
 
