@@ -72,8 +72,9 @@ function notTheModels(phrasings: InjectionPhrasings): string {
  * object is specific. An object is not specific when it is `anyTopic` ("any request"), a `genericObjects` word after
  * no other words than `genericModifiers` ("a direct order", "to answer"), or a `transferVerbs` verb with nothing
  * specific after it ("to share", "to give an answer"). A word before a generic object that is not a modifier makes a
- * compound naming the object ("a book request"); a transfer verb's own object names it ("to share honey"). Empty for
- * a language without those lists.
+ * compound naming the object ("a book request"), and so does a complement after it ("una commande de tarte", "a
+ * request for a song"); a transfer verb's own object names it ("to share honey"). Empty for a language without those
+ * lists.
  */
 function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
   const { refusalVoids = [], linkedRefusalVoids = [], genericObjects = [], refusalObjectLinks = [] } = phrasings;
@@ -81,11 +82,13 @@ function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
   const links = any(refusalObjectLinks);
   const modifiers = phrasings.genericModifiers?.length ? any([...phrasings.genericModifiers, ...genericObjects]) : '';
   const before = modifiers ? `(?:${modifiers} ){0,2}` : '(?:\\w+ ){0,2}?';
-  const genericAfter = `(?:${any(genericObjects)}|${any(phrasings.anyTopic)})\\b`;
-  const transfer = phrasings.transferVerbs?.length
-    ? `|${any(phrasings.transferVerbs)}\\b(?! ${before}(?!${genericAfter}${modifiers ? `|${modifiers}\\b` : ''})\\w+)`
+  // A word that names a thing: after modifiers, one that is neither a generic object, any topic nor a modifier.
+  const namedThing = ` ${before}(?!(?:${any(genericObjects)}|${any(phrasings.anyTopic)}${modifiers ? `|${modifiers}` : ''})\\b)\\w+`;
+  const complement = phrasings.objectComplementLinks?.length
+    ? `(?! ${any(phrasings.objectComplementLinks)}${namedThing})`
     : '';
-  const specific = `(?!${any(phrasings.anyTopic)}\\b)(?!${before}${any(genericObjects)}\\b${transfer})\\w+`;
+  const transfer = phrasings.transferVerbs?.length ? `|${any(phrasings.transferVerbs)}\\b(?!${namedThing})` : '';
+  const specific = `(?!${any(phrasings.anyTopic)}\\b)(?!${before}${any(genericObjects)}\\b${complement}${transfer})\\w+`;
   const direct = refusalVoids.length ? `(?!(?<=${any(refusalVoids)}) (?:${links} |(?!${links}\\b))${specific})` : '';
   const linked = linkedRefusalVoids.length ? `(?!(?<=${any(linkedRefusalVoids)}) ${links} ${specific})` : '';
   return `${direct}${linked}`;

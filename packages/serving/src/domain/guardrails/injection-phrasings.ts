@@ -129,6 +129,11 @@ export interface InjectionPhrasings {
    * an object (sixteenth pass).
    */
   transferVerbs?: readonly string[];
+  /**
+   * Words after a generic object that attach the thing asked for ("a request *for* a song", "una petición *de*
+   * canciones", "une commande *de* tarte"): with a specific word after them the object is named (sixteenth pass).
+   */
+  objectComplementLinks?: readonly string[];
 }
 
 const english: InjectionPhrasings = {
@@ -740,6 +745,7 @@ const english: InjectionPhrasings = {
     'extreme',
   ],
   transferVerbs: ['share', 'give', 'hand over', 'offer', 'provide'],
+  objectComplementLinks: ['for', 'of'],
   genericObjects: [
     // any request at all
     'request',
@@ -1110,6 +1116,8 @@ const spanish: InjectionPhrasings = {
     'listo',
   ],
   roleSetups: [
+    'haz de',
+    'haz el papel',
     'seras',
     'eres',
     'actua como',
@@ -1252,6 +1260,7 @@ const spanish: InjectionPhrasings = {
     'solo',
   ],
   transferVerbs: ['dar', 'compartir', 'ofrecer', 'proporcionar'],
+  objectComplementLinks: ['de', 'del', 'para'],
 };
 
 const french: InjectionPhrasings = {
@@ -1603,6 +1612,9 @@ const french: InjectionPhrasings = {
     'acheve',
   ],
   roleSetups: [
+    'fais comme si tu etais',
+    'joue un',
+    'joue une',
     'tu seras',
     'tu es',
     'incarne',
@@ -1745,6 +1757,7 @@ const french: InjectionPhrasings = {
     'seul',
   ],
   transferVerbs: ['donner', 'partager', 'offrir', 'fournir'],
+  objectComplementLinks: ['de', 'du', 'des', 'pour'],
 };
 
 const german: InjectionPhrasings = {
@@ -2087,6 +2100,8 @@ const german: InjectionPhrasings = {
   ],
   doneWords: ['erledigt', 'fertig', 'beendet', 'abgeschlossen', 'vorbei', 'erfullt'],
   roleSetups: [
+    'spiel',
+    'tu so als',
     'du bist',
     'bist du',
     'spiele',
@@ -2527,6 +2542,9 @@ const italian: InjectionPhrasings = {
     'compiuto',
   ],
   roleSetups: [
+    'fai finta di essere',
+    'fai il',
+    'fai la',
     'sarai',
     'sei',
     'interpreta',
@@ -2654,6 +2672,7 @@ const italian: InjectionPhrasings = {
     'solo',
   ],
   transferVerbs: ['dare', 'condividere', 'offrire', 'fornire'],
+  objectComplementLinks: ['di', 'del', 'della', 'dei', 'da', 'per'],
 };
 
 const portuguese: InjectionPhrasings = {
@@ -2959,6 +2978,11 @@ const portuguese: InjectionPhrasings = {
     'pronto',
   ],
   roleSetups: [
+    'finja que e',
+    'finja ser',
+    'voce e',
+    'faca o papel',
+    'faca de',
     'seras',
     'interpreta o',
     'interpreta a',
@@ -3085,6 +3109,7 @@ const portuguese: InjectionPhrasings = {
     'unico',
   ],
   transferVerbs: ['dar', 'compartilhar', 'partilhar', 'oferecer', 'fornecer'],
+  objectComplementLinks: ['de', 'do', 'da', 'dos', 'das', 'para'],
 };
 
 /** How each covered language words prompt injections, English first. */
