@@ -94,6 +94,16 @@ function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
   return `${direct}${linked}`;
 }
 
+/**
+ * A rule-voiding clause scoped to a topic, as a negative lookahead after it: a `topicScopes` word ("about", "sobre",
+ * "zu") followed by a topic, that is neither `anyTopic` ("what", "anything") nor a generic object ("zu antworten",
+ * "on any request" — German "zu" also marks an infinitive).
+ */
+function notScopedToATopic(words: Words, phrasings: InjectionPhrasings): string {
+  const generic = phrasings.genericObjects?.length ? `(?!${words.genericObjects}\\b)` : '';
+  return `(?! ${words.topicScopes} (?!${words.anyTopic}\\b)${generic})`;
+}
+
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
 function notDone(phrasings: InjectionPhrasings): string {
   return `(?! (?:\\w+ ){0,2}?${any(phrasings.doneWords)}\\b)`;
@@ -170,7 +180,7 @@ const rules: readonly InjectionRule[] = [
       everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words, phrasings) =>
         near(
           words.roleSetups,
-          `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+          `${words.rulesVoided}\\b${notScopedToATopic(words, phrasings)}${notARefusalOfAnObject(phrasings)}`,
           40,
         ),
       ),
@@ -394,7 +404,7 @@ const unscopedRuleVoid = new RegExp(
   everyLanguage(
     ['rulesVoided', 'topicScopes', 'anyTopic'],
     (words, phrasings) =>
-      `\\b${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+      `\\b${words.rulesVoided}\\b${notScopedToATopic(words, phrasings)}${notARefusalOfAnObject(phrasings)}`,
   ),
   'y',
 );
