@@ -7,6 +7,12 @@
  *
  * Without `--half` only the develop half is measured. `--show` prints the develop half's missed jailbreaks and
  * flagged benign texts with their rules (never the check half's).
+ *
+ * Sixteenth pass (minimal pairs in five languages, `scoped-pairs-benign` / `scoped-pairs-jailbreak`), decision rule
+ * fixed before any check half was measured: ship if the check half's scoped benign flags fall (`scoped-user-turns` and
+ * `scoped-pairs-benign`), the team jailbreak check half (`jailbreaks` and `scoped-pairs-jailbreak`) loses at most 2
+ * texts, `operator-prompts` stay at 0 flagged, and every public row of `learned-classifier.ts --redteam` (before and
+ * after, numbers only) loses at most 1 caught text.
  */
 import { builtInGuardrailPolicies, detectInjection, GuardrailEngine, guardrailPolicySchema } from '@llmops/serving';
 import { type JailbreakSetText, jailbreakSet } from '../training/jailbreaks/index.js';

@@ -11,7 +11,7 @@ import type {
   GuardrailStage,
   GuardrailVerdict,
 } from '../domain/guardrails/guardrail-verdict.js';
-import { detectInjection } from '../domain/guardrails/injection-heuristics.js';
+import { detectInjection, withoutScopedRuleVoids } from '../domain/guardrails/injection-heuristics.js';
 import {
   learnedFindings,
   learnedHarmOption,
@@ -299,14 +299,24 @@ export class GuardrailEngine {
       const found = judged().flatMap((text) =>
         detectInjection(text.text, text.instructionsOrAnswer ? operatorOrAnswerReading : {}),
       );
-      // The learned head reads what the user and tools wrote, not the operator's or the model's own turns.
+      // The learned head reads what the user and tools wrote, not the operator's or the model's own turns, and
+      // not the rule-voiding phrases the rules judged scoped to a topic or one object (sixteenth pass).
       const learned = this.inputInjection;
       const findings =
         found.length > 0 || !learned
           ? found
           : judged()
               .filter((text) => !text.instructionsOrAnswer)
-              .flatMap((text) => learnedFindings(learned, readingsOf(text.text), { labels: ['injection'] }));
+              .flatMap((text) =>
+                learnedFindings(
+                  learned,
+                  readingsOf(text.text).map((reading) => ({
+                    ...reading,
+                    text: withoutScopedRuleVoids(reading.text) ?? reading.text,
+                  })),
+                  { labels: ['injection'] },
+                ),
+              );
       const done = finish(
         this.verdict('input', 'injection', { action: checks.injection.action, findings, startedAt }),
         current,

@@ -11,6 +11,7 @@ import type { JailbreakText } from './jailbreak-text.js';
 import { lookAlikeBenign } from './look-alike-benign.js';
 import { leadTexts, operatorSystemPrompts, scopedUserTurns } from './operator-prompts-benign.js';
 import { otherLanguageJailbreaks } from './other-language-jailbreaks.js';
+import { scopedPersonaPairs } from './scoped-persona-pairs.js';
 
 export type { JailbreakText } from './jailbreak-text.js';
 
@@ -23,9 +24,16 @@ export interface JailbreakSetText {
   half: 'develop' | 'check';
   /**
    * Which list it comes from: the fourteenth pass's jailbreaks and look-alikes, or the fifteenth pass's operator
-   * system prompts (judged as the system turn) and scoped user turns.
+   * system prompts (judged as the system turn) and scoped user turns, or the sixteenth pass's minimal pairs in five
+   * languages: the scoped, benign member and the unscoped, jailbreak member.
    */
-  source: 'jailbreaks' | 'look-alikes' | 'operator-prompts' | 'scoped-user-turns';
+  source:
+    | 'jailbreaks'
+    | 'look-alikes'
+    | 'operator-prompts'
+    | 'scoped-user-turns'
+    | 'scoped-pairs-benign'
+    | 'scoped-pairs-jailbreak';
   /** The turn a deployment would send it in. */
   role: 'system' | 'user';
 }
@@ -41,8 +49,9 @@ function benignHalf(text: string): 'develop' | 'check' {
 }
 
 /**
- * Every text of the set: the jailbreaks of each language, the look-alike benign texts, then the fifteenth pass's
- * operator system prompts and scoped user turns.
+ * Every text of the set: the jailbreaks of each language, the look-alike benign texts, the fifteenth pass's operator
+ * system prompts and scoped user turns, then the sixteenth pass's minimal pairs (both members of pair *i* in every
+ * language fall in the half of `scoped-pair#<i>`).
  */
 export function jailbreakSet(): JailbreakSetText[] {
   const texts: JailbreakSetText[] = englishJailbreaks.map(({ family, text }) => ({
@@ -78,6 +87,13 @@ export function jailbreakSet(): JailbreakSetText[] {
     for (const [language, items] of Object.entries(lists)) {
       for (const text of items) texts.push({ text, language, jailbreak: false, half: benignHalf(text), source, role });
     }
+  }
+  for (const [language, pairs] of Object.entries(scopedPersonaPairs)) {
+    pairs.forEach(({ scoped, unscoped }, index) => {
+      const half = jailbreakHalf(`scoped-pair#${index}`);
+      texts.push({ text: scoped, language, jailbreak: false, half, source: 'scoped-pairs-benign', role: 'user' });
+      texts.push({ text: unscoped, language, jailbreak: true, half, source: 'scoped-pairs-jailbreak', role: 'user' });
+    });
   }
   return texts;
 }

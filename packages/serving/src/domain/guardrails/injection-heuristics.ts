@@ -66,14 +66,42 @@ function notTheModels(phrasings: InjectionPhrasings): string {
 
 /**
  * A refusal voided for one specific object ("never says no to a quest", "never refuses a refund request", "never
- * refuses to bring tea"), as a negative lookahead after `rulesVoided`: the phrase that matched is one of the
- * language's `refusalVoids` and what follows is neither `anyTopic` ("any request") nor, within three words, one of
- * its `genericObjects` ("a direct order", "to answer"). Empty for a language without those lists.
+ * refuses to bring tea", "nunca se niega a prestar un libro", "ne refuse jamais une partie de cartes"), as a negative
+ * lookahead after `rulesVoided`: the phrase that matched is one of the language's `refusalVoids` (object after a
+ * `refusalObjectLinks` word or right after it) or `linkedRefusalVoids` (object only after a link word), and the
+ * object is specific. An object is not specific when it is `anyTopic` ("any request"), a `genericObjects` word after
+ * no other words than `genericModifiers` ("a direct order", "to answer"), or a `transferVerbs` verb with nothing
+ * specific after it ("to share", "to give an answer"). A word before a generic object that is not a modifier makes a
+ * compound naming the object ("a book request"), and so does a complement after it ("una commande de tarte", "a
+ * request for a song"); a transfer verb's own object names it ("to share honey"). Empty for a language without those
+ * lists.
  */
 function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
-  if (!phrasings.refusalVoids?.length || !phrasings.genericObjects?.length) return '';
-  const generic = `(?:\\w+ ){0,2}?${any(phrasings.genericObjects)}\\b`;
-  return `(?!(?<=${any(phrasings.refusalVoids)}) (?:to |(?!to\\b))(?!${any(phrasings.anyTopic)}\\b)(?!${generic})\\w+)`;
+  const { refusalVoids = [], linkedRefusalVoids = [], genericObjects = [], refusalObjectLinks = [] } = phrasings;
+  if (genericObjects.length === 0 || refusalObjectLinks.length === 0) return '';
+  const links = any(refusalObjectLinks);
+  const modifiers = phrasings.genericModifiers?.length ? any([...phrasings.genericModifiers, ...genericObjects]) : '';
+  const before = modifiers ? `(?:${modifiers} ){0,2}` : '(?:\\w+ ){0,2}?';
+  // A word that names a thing: after modifiers, one that is neither a generic object, any topic nor a modifier.
+  const namedThing = ` ${before}(?!(?:${any(genericObjects)}|${any(phrasings.anyTopic)}${modifiers ? `|${modifiers}` : ''})\\b)\\w+`;
+  const complement = phrasings.objectComplementLinks?.length
+    ? `(?! ${any(phrasings.objectComplementLinks)}${namedThing})`
+    : '';
+  const transfer = phrasings.transferVerbs?.length ? `|${any(phrasings.transferVerbs)}\\b(?!${namedThing})` : '';
+  const specific = `(?!${any(phrasings.anyTopic)}\\b)(?!${before}${any(genericObjects)}\\b${complement}${transfer})\\w+`;
+  const direct = refusalVoids.length ? `(?!(?<=${any(refusalVoids)}) (?:${links} |(?!${links}\\b))${specific})` : '';
+  const linked = linkedRefusalVoids.length ? `(?!(?<=${any(linkedRefusalVoids)}) ${links} ${specific})` : '';
+  return `${direct}${linked}`;
+}
+
+/**
+ * A rule-voiding clause scoped to a topic, as a negative lookahead after it: a `topicScopes` word ("about", "sobre",
+ * "zu") followed by a topic, that is neither `anyTopic` ("what", "anything") nor a generic object ("zu antworten",
+ * "on any request" — German "zu" also marks an infinitive).
+ */
+function notScopedToATopic(words: Words, phrasings: InjectionPhrasings): string {
+  const generic = phrasings.genericObjects?.length ? `(?!${words.genericObjects}\\b)` : '';
+  return `(?! ${words.topicScopes} (?!${words.anyTopic}\\b)${generic})`;
 }
 
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
@@ -152,7 +180,7 @@ const rules: readonly InjectionRule[] = [
       everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words, phrasings) =>
         near(
           words.roleSetups,
-          `${words.rulesVoided}\\b(?! ${words.topicScopes} (?!${words.anyTopic}\\b))${notARefusalOfAnObject(phrasings)}`,
+          `${words.rulesVoided}\\b${notScopedToATopic(words, phrasings)}${notARefusalOfAnObject(phrasings)}`,
           40,
         ),
       ),
@@ -360,6 +388,44 @@ export function detectInjection(
     }
   }
   return findings;
+}
+
+/** Every rule-voiding phrase of every language ("no restrictions", "nunca se niega"), wherever it stands. */
+const ruleVoidingPhrase = new RegExp(
+  everyLanguage(['rulesVoided'], (words) => `\\b${words.rulesVoided}\\b`),
+  'g',
+);
+
+/**
+ * A rule-voiding phrase that `role_without_rules` counts (not scoped to a topic or one object), tried where a phrase
+ * starts.
+ */
+const unscopedRuleVoid = new RegExp(
+  everyLanguage(
+    ['rulesVoided', 'topicScopes', 'anyTopic'],
+    (words, phrasings) =>
+      `\\b${words.rulesVoided}\\b${notScopedToATopic(words, phrasings)}${notARefusalOfAnObject(phrasings)}`,
+  ),
+  'y',
+);
+
+/**
+ * The text, normalised, with its scoped rule-voiding phrases taken out ("no restrictions on which cuisines", "never
+ * says no to a quest", "nunca se niega a prestar un libro"), or `undefined` when it has none (sixteenth pass). The
+ * learned injection head reads this instead of the text: its weight on "restrictions" or "never refuses" is the
+ * phrase's, learned from jailbreaks where nothing scoped it, and the rules have already judged the phrase scoped. A
+ * phrase the rules count stays, so an unscoped one beside a scoped one is still read.
+ */
+export function withoutScopedRuleVoids(text: string): string | undefined {
+  const normalized = normalizeForMatching(text);
+  let scoped = false;
+  const kept = normalized.replace(ruleVoidingPhrase, (phrase: string, offset: number) => {
+    unscopedRuleVoid.lastIndex = offset;
+    if (unscopedRuleVoid.test(normalized)) return phrase;
+    scoped = true;
+    return ' ';
+  });
+  return scoped ? kept : undefined;
 }
 
 /** A negation just before a match ("never reveal your system prompt", "do not ignore these rules"). */
