@@ -35,8 +35,13 @@ const evaluateSchema = z
     dataset: z.string().min(1),
     /** With `model` (a rag model): its corpus is swapped for this one for the run (the same method on another knowledge base). */
     corpus: z.string().min(1).optional(),
-    /** `offline` (the heuristic judge) or an LLM spec such as `openai/gpt-4o-mini`. */
-    judge: z.string().min(1).default('offline'),
+    /**
+     * `offline` (the heuristic judge), an LLM spec such as `openai/gpt-4o-mini`, or a provider spec
+     * `{ provider, model, baseUrl?, apiKeyEnv? }` for a judge on any OpenAI-compatible endpoint.
+     */
+    judge: z
+      .union([z.string().min(1), z.looseObject({ provider: z.string().min(1), model: z.string().min(1) })])
+      .default('offline'),
     /** A gate file (`confs/gates.yaml`) or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema).min(1)]).optional(),
     /** The share of failed examples the gate accepts unless its criteria name `error_rate` (0.01 by default). */

@@ -1,5 +1,6 @@
 import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
 import { UpstreamPools, upstreamPoolsOptionsFromEnv } from '@llmops/providers';
+import type { ModelSpec } from '@llmops/providers';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -60,8 +61,11 @@ export interface EvaluationInvocation {
   target: EvaluationTargetChoice;
   /** A dataset file (relative to the workspace folder) or a dataset already built. */
   dataset: string | Dataset;
-  /** `offline` or a model spec such as `openai/gpt-4o-mini`. */
-  judge: string;
+  /**
+   * `offline`, a model spec such as `openai/gpt-4o-mini`, or a provider spec with its endpoint
+   * (`{provider: 'openai', model, baseUrl, apiKeyEnv}`) for a judge served anywhere but OpenAI.
+   */
+  judge: string | ModelSpec;
   /** A gate file (relative to the workspace folder), or criteria already read. */
   gates?: string | readonly GateCriterion[];
   /** The share of failed examples the gate accepts when its criteria name no `error_rate`; 0.01 by default. */
