@@ -71,6 +71,30 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
     expect(runIds()).toEqual(before);
   });
 
+  it("says that a prompt's missing variables go in the dataset's variables field, not in a request field", () => {
+    file('greeter.txt', 'You greet {{audience}} readers.\n');
+    expect(run('prompts', 'register', 'greeter', '--template-file', 'greeter.txt').status).toBe(0);
+    file(
+      'greeter.yaml',
+      'name: greeter-bot\nprovider: offline/extractive\npipeline:\n  kind: chat\n  prompt: greeter@latest\n',
+    );
+    expect(run('models', 'register', '--file', 'greeter.yaml').status).toBe(0);
+    const result = run(
+      'eval',
+      'run',
+      '--model',
+      'greeter-bot/1',
+      '--dataset',
+      'plain.jsonl',
+      '--metrics',
+      'answer_rate',
+    );
+    expect(result.status).toBe(100);
+    expect(result.stdout).toContain(
+      '3 × invalid_input: prompt greeter/1 needs the variable "audience"; give it in the example\'s variables field, e.g. "variables": {"audience": "…"} — first at example a1',
+    );
+  });
+
   it('judges with an LLM on a local OpenAI-compatible endpoint, from the CLI and from a job, sending the key only there', async () => {
     const server = await startOpenAiWireServer();
     const apiKey = 'sk-judge-walkthrough-0123456789';
