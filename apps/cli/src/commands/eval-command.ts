@@ -208,7 +208,15 @@ export function registerEvalCommand(
       );
       context.io.stdout(
         context.globals.json
-          ? `${JSON.stringify({ run: report.record, targetErrorCauses: evaluation.targetErrorCauses(report.results) }, null, 2)}\n`
+          ? `${JSON.stringify(
+              {
+                run: report.record,
+                targetErrorCauses: evaluation.targetErrorCauses(report.results),
+                judgeErrorCauses: evaluation.judgeErrorCauses(report.results),
+              },
+              null,
+              2,
+            )}\n`
           : evaluation.formatRunSummary(report, { cwd: context.io.cwd, style: context.style }),
       );
       evaluation.assertRunPassed(report);

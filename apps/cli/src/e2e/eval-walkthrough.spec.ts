@@ -167,6 +167,26 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
         /\n3 scores without a judge verdict:\n {2}3 × judge openai\/judge-stub: openai endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model judge-stub\): the upstream failed \(500\): judge overloaded for key .* — first at example a1\n/,
       );
       for (const output of [failing.stdout, failing.stderr]) expect(output).not.toContain(apiKey);
+      // The evaluate job says it too: the count on its result line, the causes above it, and in its --json data.
+      const failingConf = file(
+        'evaluate-failing-judge.yaml',
+        [
+          'job:',
+          '  kind: evaluate',
+          '  outputs: dataset',
+          '  dataset: other.jsonl',
+          '  metrics: [refusal_correctness]',
+          `  judge: { provider: openai, model: judge-stub, baseUrl: "${server.baseUrl}", apiKeyEnv: LLMOPS_PROVIDER_KEY_JUDGE }`,
+          '',
+        ].join('\n'),
+      );
+      const failingJob = await runLlmopsAsync(['run', failingConf], { cwd: workdir, env });
+      expect(failingJob.status).toBe(0);
+      expect(failingJob.stdout).toMatch(
+        /^1 scores without a judge verdict:\n {2}1 × judge openai\/judge-stub: .*\(500\)/m,
+      );
+      expect(failingJob.stdout).toMatch(/judge openai\/judge-stub: 1 calls, 0 cached, 1 failed/);
+      for (const output of [failingJob.stdout, failingJob.stderr]) expect(output).not.toContain(apiKey);
 
       // The options belong to an LLM judge: with the offline judge they are refused, exit 2.
       const offline = run('eval', 'run', '--recorded', '--dataset', 'plain.jsonl', '--judge-base-url', server.baseUrl);

@@ -1,7 +1,13 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { gateCriterionSchema, metricChoiceSchema, offlineJudgeName, targetErrorCauses } from '@llmops/evaluation';
+import {
+  gateCriterionSchema,
+  judgeErrorCauses,
+  metricChoiceSchema,
+  offlineJudgeName,
+  targetErrorCauses,
+} from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
 import {
   assertRunPassed,
@@ -91,7 +97,7 @@ function summaryOf(report: EvaluationReport, cwd: string): string {
   const judged =
     record.judge === offlineJudgeName
       ? `offline judge: ${judge.calls} judgements, ${judge.cacheHits} cached`
-      : `judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached`;
+      : `judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached${judge.errors > 0 ? `, ${judge.errors} failed` : ''}`;
   return `run ${record.id}: ${record.target.name} on ${record.dataset.name}, ${record.summary.examples} examples, ${gate}; ${judged}${where}`;
 }
 
@@ -150,6 +156,12 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
         context.report(`${report.record.summary.targetErrors} target errors:`);
         for (const line of formatTargetErrorLines(causes)) context.report(line);
       }
+      const judgeCauses = judgeErrorCauses(report.results);
+      if (judgeCauses.length > 0) {
+        const count = judgeCauses.reduce((sum, cause) => sum + cause.count, 0);
+        context.report(`${count} scores without a judge verdict:`);
+        for (const line of formatTargetErrorLines(judgeCauses)) context.report(line);
+      }
       if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.report(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
       const promoted = job.promote
@@ -169,7 +181,12 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
       return {
         kind: 'evaluate',
         summary: `${summaryOf(report, context.io.cwd)}${promotion}`,
-        data: { run: report.record, targetErrorCauses: causes, ...(promoted === undefined ? {} : { promoted }) },
+        data: {
+          run: report.record,
+          targetErrorCauses: causes,
+          judgeErrorCauses: judgeCauses,
+          ...(promoted === undefined ? {} : { promoted }),
+        },
       };
     },
   };
