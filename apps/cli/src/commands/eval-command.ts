@@ -269,19 +269,22 @@ export function registerEvalCommand(
     .description('render the report of a run (Markdown on stdout, or a file with --out)')
     .argument('<run>', 'the run: an id from `llmops eval list`, latest or previous')
     .option('--out <file>', 'write the report here; the format follows the extension (.html, .md, .xml, .json)')
-    .option('--format <format>', 'html, markdown, junit or json (default: from --out, else markdown)')
+    .option('--format <format>', 'html, markdown (md), junit (xml) or json (default: from --out, else markdown)')
     .action(async (runReference: string, commandOptions: { out?: string; format?: string }) => {
       const context = options.context();
       const evaluation = await loadEvaluation();
       const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
-      if (commandOptions.format && !formats.includes(commandOptions.format as ReportFormat)) {
+      // The extensions --out and --report take name their formats too (`md`, `xml`).
+      const aliases: Readonly<Record<string, ReportFormat>> = { md: 'markdown', xml: 'junit' };
+      const named = commandOptions.format ? (aliases[commandOptions.format] ?? commandOptions.format) : undefined;
+      if (named && !formats.includes(named as ReportFormat)) {
         throw new LlmopsError(
           'invalid_input',
-          `--format "${commandOptions.format}" is not one of ${formats.join(', ')}`,
+          `--format "${commandOptions.format}" is not one of ${formats.join(', ')} (or md, xml)`,
         );
       }
       const format =
-        (commandOptions.format as ReportFormat | undefined) ??
+        (named as ReportFormat | undefined) ??
         (commandOptions.out ? evaluation.reportFormatOf(commandOptions.out) : 'markdown');
       if (!format)
         throw new LlmopsError(

@@ -42,6 +42,19 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
     expect(datasetDigest(bom.stdout)).toBe(datasetDigest(plain.stdout));
   });
 
+  it('renders a report with --format md or xml, the extensions --out and --report take', () => {
+    const markdown = run('eval', 'report', 'latest', '--format', 'md');
+    expect(markdown.stderr).toBe('');
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toMatch(/^# Evaluation /);
+    const junit = run('eval', 'report', 'latest', '--format', 'xml');
+    expect(junit.status).toBe(0);
+    expect(junit.stdout).toContain('<testsuite name="gates"');
+    expect(run('eval', 'report', 'latest', '--format', 'pdf').stderr).toBe(
+      'error: --format "pdf" is not one of html, markdown, junit, json (or md, xml)\n',
+    );
+  });
+
   it('refuses a byte that is not UTF-8, naming file, line and byte, with exit 2 and no run stored', () => {
     const latin1 = Buffer.from(text.replace('café', 'caf\u0000'), 'utf8');
     latin1[latin1.indexOf(0)] = 0xe9; // "é" as Latin-1 / Windows-1252 writes it
