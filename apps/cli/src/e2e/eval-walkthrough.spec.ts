@@ -201,6 +201,16 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
       expect(failingJob.stdout).toMatch(/judge openai\/judge-stub: 1 calls, 0 cached, 1 failed/);
       for (const output of [failingJob.stdout, failingJob.stderr]) expect(output).not.toContain(apiKey);
 
+      // A misspelt field of the judge's spec is the judge's error, not the evaluated model's: exit 2, no run.
+      const before = runIds();
+      const typo = await runLlmopsAsync(['run', conf, '-e', `job.judge.baseurl=${server.baseUrl}`], {
+        cwd: workdir,
+        env,
+      });
+      expect(typo.status).toBe(2);
+      expect(typo.stderr).toBe('error: judge: model spec openai/judge-stub: baseurl: Unrecognized key: "baseurl"\n');
+      expect(runIds()).toEqual(before);
+
       // The options belong to an LLM judge: with the offline judge they are refused, exit 2.
       const offline = run('eval', 'run', '--recorded', '--dataset', 'plain.jsonl', '--judge-base-url', server.baseUrl);
       expect(offline.status).toBe(2);
