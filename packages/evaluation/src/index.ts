@@ -24,7 +24,7 @@ export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/met
 export type { MetricResult, TokenUsage, ExampleResult, RetrievalSource } from './domain/example-result.js';
 export { summarizeResults } from './domain/aggregates.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
-export { targetErrorCauses } from './domain/target-error-causes.js';
+export { judgeErrorCauses, targetErrorCauses } from './domain/target-error-causes.js';
 export type { TargetErrorCause } from './domain/target-error-causes.js';
 export {
   parseCriterion,

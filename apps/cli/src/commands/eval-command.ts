@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { LlmopsError } from '@llmops/kernel';
+import { LlmopsError, parseProviderModel } from '@llmops/kernel';
+import type { ProviderModel } from '@llmops/kernel';
 import type { ReportFormat } from '@llmops/evaluation';
 import type { CommandContext } from '../cli-io.js';
 import { workspaceFile } from '../workspace-file.js';
@@ -72,6 +73,8 @@ interface RunOptions {
   dataset: string;
   corpus?: string;
   judge: string;
+  judgeBaseUrl?: string;
+  judgeApiKeyEnv?: string;
   gate?: string;
   maxErrorRate: string;
   report: string[];
@@ -110,6 +113,28 @@ function targetChoice(options: RunOptions): TargetChoice {
 }
 
 /**
+ * The judge of `eval run`: `--judge` as given, or, with `--judge-base-url` / `--judge-api-key-env`, the
+ * `openai/<model>` judge on that endpoint with that key variable (checked against the declared credentials
+ * when the judge is built).
+ * @throws LlmopsError `invalid_input` when those options are given with a judge that is not `openai/<model>`.
+ */
+function judgeSpec(options: RunOptions): string | ProviderModel {
+  if (options.judgeBaseUrl === undefined && options.judgeApiKeyEnv === undefined) return options.judge;
+  const spec = options.judge === 'offline' ? undefined : parseProviderModel(options.judge);
+  if (spec?.provider !== 'openai') {
+    throw new LlmopsError(
+      'invalid_input',
+      `--judge-base-url and --judge-api-key-env apply to an LLM judge --judge openai/<model>, not to --judge ${options.judge}`,
+    );
+  }
+  return {
+    ...spec,
+    ...(options.judgeBaseUrl ? { baseUrl: options.judgeBaseUrl } : {}),
+    ...(options.judgeApiKeyEnv ? { apiKeyEnv: options.judgeApiKeyEnv } : {}),
+  };
+}
+
+/**
  * `llmops eval run|compare|report|list`: evaluate a model version, an OpenAI-compatible endpoint or
  * recorded outputs on a dataset; compare two runs; render a run's report. Exit codes of `eval run`:
  * 0 the gate passed, 100 the gate failed (every run's gate checks its share of failed examples), 1 an error or
@@ -138,6 +163,11 @@ export function registerEvalCommand(
       'with --model: serve the rag model over this corpus instead of its own (the same method on another knowledge base)',
     )
     .option('--judge <judge>', 'offline (the heuristic judge) or an LLM spec such as openai/gpt-4o-mini', 'offline')
+    .option('--judge-base-url <url>', 'with --judge openai/<model>: the judge endpoint, up to /v1 (OpenAI when absent)')
+    .option(
+      '--judge-api-key-env <var>',
+      "with --judge openai/<model>: the variable holding the judge's API key, a credential declared for its host",
+    )
     .option('--gate <file>', 'gate criteria (for example confs/gates.yaml); a failed gate exits 100')
     .option(
       '--max-error-rate <share>',
@@ -161,7 +191,7 @@ export function registerEvalCommand(
           ...(commandOptions.name ? { name: commandOptions.name } : {}),
           target: targetChoice(commandOptions),
           dataset: commandOptions.dataset,
-          judge: commandOptions.judge,
+          judge: judgeSpec(commandOptions),
           ...(commandOptions.gate ? { gates: commandOptions.gate } : {}),
           maxErrorRate: parseShare(commandOptions.maxErrorRate, '--max-error-rate'),
           ...(commandOptions.metrics ? { metrics: await parseMetricList(commandOptions.metrics) } : {}),
@@ -178,7 +208,15 @@ export function registerEvalCommand(
       );
       context.io.stdout(
         context.globals.json
-          ? `${JSON.stringify({ run: report.record, targetErrorCauses: evaluation.targetErrorCauses(report.results) }, null, 2)}\n`
+          ? `${JSON.stringify(
+              {
+                run: report.record,
+                targetErrorCauses: evaluation.targetErrorCauses(report.results),
+                judgeErrorCauses: evaluation.judgeErrorCauses(report.results),
+              },
+              null,
+              2,
+            )}\n`
           : evaluation.formatRunSummary(report, { cwd: context.io.cwd, style: context.style }),
       );
       evaluation.assertRunPassed(report);
@@ -231,19 +269,22 @@ export function registerEvalCommand(
     .description('render the report of a run (Markdown on stdout, or a file with --out)')
     .argument('<run>', 'the run: an id from `llmops eval list`, latest or previous')
     .option('--out <file>', 'write the report here; the format follows the extension (.html, .md, .xml, .json)')
-    .option('--format <format>', 'html, markdown, junit or json (default: from --out, else markdown)')
+    .option('--format <format>', 'html, markdown (md), junit (xml) or json (default: from --out, else markdown)')
     .action(async (runReference: string, commandOptions: { out?: string; format?: string }) => {
       const context = options.context();
       const evaluation = await loadEvaluation();
       const formats: readonly ReportFormat[] = ['html', 'markdown', 'junit', 'json'];
-      if (commandOptions.format && !formats.includes(commandOptions.format as ReportFormat)) {
+      // The extensions --out and --report take name their formats too (`md`, `xml`).
+      const aliases: Readonly<Record<string, ReportFormat>> = { md: 'markdown', xml: 'junit' };
+      const named = commandOptions.format ? (aliases[commandOptions.format] ?? commandOptions.format) : undefined;
+      if (named && !formats.includes(named as ReportFormat)) {
         throw new LlmopsError(
           'invalid_input',
-          `--format "${commandOptions.format}" is not one of ${formats.join(', ')}`,
+          `--format "${commandOptions.format}" is not one of ${formats.join(', ')} (or md, xml)`,
         );
       }
       const format =
-        (commandOptions.format as ReportFormat | undefined) ??
+        (named as ReportFormat | undefined) ??
         (commandOptions.out ? evaluation.reportFormatOf(commandOptions.out) : 'markdown');
       if (!format)
         throw new LlmopsError(

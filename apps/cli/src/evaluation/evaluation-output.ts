@@ -7,6 +7,7 @@ import {
   offlineJudgeName,
   renderReport,
   reportFormatOf,
+  judgeErrorCauses,
   targetErrorCauses,
 } from '@llmops/evaluation';
 import type { EvaluationReport, EvaluationRunRecord, GateReport, TargetErrorCause } from '@llmops/evaluation';
@@ -94,6 +95,11 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
   ];
   const causes = targetErrorCauses(report.results);
   if (causes.length > 0) lines.push(`${record.summary.targetErrors} target errors:`, ...formatTargetErrorLines(causes));
+  const judgeCauses = judgeErrorCauses(report.results);
+  if (judgeCauses.length > 0) {
+    const count = judgeCauses.reduce((sum, cause) => sum + cause.count, 0);
+    lines.push(`${count} scores without a judge verdict:`, ...formatTargetErrorLines(judgeCauses));
+  }
   const rows = metricNames.flatMap((name) => {
     const aggregate = record.summary.aggregates[name];
     if (!aggregate) return [];

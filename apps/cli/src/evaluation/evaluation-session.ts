@@ -87,6 +87,11 @@ export async function runCliEvaluation(
   },
 ): Promise<EvaluationReport> {
   const { context } = options;
+  // Report paths are checked before anything runs: a path outside the workspace must not cost a whole run.
+  const reportPaths = (invocation.reportFiles ?? []).map((file) => ({
+    file,
+    path: workspaceFile(context.io, file, 'report'),
+  }));
   const heartbeatIntervalMs = heartbeatIntervalOf(context);
   const store = openCliEvaluationStore(context);
   const pricing = pricingOf(context);
@@ -129,8 +134,7 @@ export async function runCliEvaluation(
     });
     const report = await running.done;
     display?.finish();
-    for (const file of invocation.reportFiles ?? []) {
-      const path = workspaceFile(context.io, file, 'report');
+    for (const { file, path } of reportPaths) {
       options.writeFile(path, options.renderReport(report, path));
       report.record.artifacts[file] = path;
     }

@@ -1,7 +1,13 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { LlmopsError } from '@llmops/kernel';
-import { gateCriterionSchema, metricChoiceSchema, offlineJudgeName, targetErrorCauses } from '@llmops/evaluation';
+import {
+  gateCriterionSchema,
+  judgeErrorCauses,
+  metricChoiceSchema,
+  offlineJudgeName,
+  targetErrorCauses,
+} from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
 import {
   assertRunPassed,
@@ -35,8 +41,13 @@ const evaluateSchema = z
     dataset: z.string().min(1),
     /** With `model` (a rag model): its corpus is swapped for this one for the run (the same method on another knowledge base). */
     corpus: z.string().min(1).optional(),
-    /** `offline` (the heuristic judge) or an LLM spec such as `openai/gpt-4o-mini`. */
-    judge: z.string().min(1).default('offline'),
+    /**
+     * `offline` (the heuristic judge), an LLM spec such as `openai/gpt-4o-mini`, or a provider spec
+     * `{ provider, model, baseUrl?, apiKeyEnv? }` for a judge on any OpenAI-compatible endpoint.
+     */
+    judge: z
+      .union([z.string().min(1), z.looseObject({ provider: z.string().min(1), model: z.string().min(1) })])
+      .default('offline'),
     /** A gate file (`confs/gates.yaml`) or the criteria themselves. */
     gates: z.union([z.string().min(1), z.array(gateCriterionSchema).min(1)]).optional(),
     /** The share of failed examples the gate accepts unless its criteria name `error_rate` (0.01 by default). */
@@ -86,7 +97,7 @@ function summaryOf(report: EvaluationReport, cwd: string): string {
   const judged =
     record.judge === offlineJudgeName
       ? `offline judge: ${judge.calls} judgements, ${judge.cacheHits} cached`
-      : `judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached`;
+      : `judge ${record.judge}: ${judge.calls} calls, ${judge.cacheHits} cached${judge.errors > 0 ? `, ${judge.errors} failed` : ''}`;
   return `run ${record.id}: ${record.target.name} on ${record.dataset.name}, ${record.summary.examples} examples, ${gate}; ${judged}${where}`;
 }
 
@@ -145,6 +156,12 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
         context.report(`${report.record.summary.targetErrors} target errors:`);
         for (const line of formatTargetErrorLines(causes)) context.report(line);
       }
+      const judgeCauses = judgeErrorCauses(report.results);
+      if (judgeCauses.length > 0) {
+        const count = judgeCauses.reduce((sum, cause) => sum + cause.count, 0);
+        context.report(`${count} scores without a judge verdict:`);
+        for (const line of formatTargetErrorLines(judgeCauses)) context.report(line);
+      }
       if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.report(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
       const promoted = job.promote
@@ -164,7 +181,12 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
       return {
         kind: 'evaluate',
         summary: `${summaryOf(report, context.io.cwd)}${promotion}`,
-        data: { run: report.record, targetErrorCauses: causes, ...(promoted === undefined ? {} : { promoted }) },
+        data: {
+          run: report.record,
+          targetErrorCauses: causes,
+          judgeErrorCauses: judgeCauses,
+          ...(promoted === undefined ? {} : { promoted }),
+        },
       };
     },
   };

@@ -27,6 +27,13 @@ export type EvaluationTraceQueue = TraceQueue & { flush(): Promise<void> };
 /** Finds the text of a retrieved passage by its id (the app keeps the passages of the indexes it loads). */
 export type PassageTextLookup = (passageId: string) => string | undefined;
 
+/** The variables a prompt lacked, when the error is serving's refusal of a prompt without them. */
+function missingVariablesOf(error: unknown): string[] | undefined {
+  if (!LlmopsError.isInstance(error) || error.code !== 'invalid_input') return undefined;
+  const missing = (error.details as { missing?: unknown } | undefined)?.missing;
+  return Array.isArray(missing) && missing.every((name) => typeof name === 'string') ? missing : undefined;
+}
+
 /**
  * Serving's pipeline of a registered model version, adapted into evaluation's Target port (the app
  * wires the two contexts; neither imports the other). The retrieval context is the passages the
@@ -114,6 +121,16 @@ export class PipelineTarget implements Target {
         model: trace.provider,
       };
     } catch (error) {
+      const missing = missingVariablesOf(error);
+      if (LlmopsError.isInstance(error) && missing) {
+        // Serving's hint names the wire field (llmops.variables); in an evaluation the values come from the dataset.
+        const where = error.message.replace(/; pass (them|it) in the request as llmops\.variables$/, '');
+        throw new LlmopsError(
+          'invalid_input',
+          `${where}; give ${missing.length > 1 ? 'them' : 'it'} in the example's variables field, e.g. "variables": {${missing.map((name) => `"${name}": "…"`).join(', ')}}`,
+          { cause: error, details: error.details },
+        );
+      }
       if (LlmopsError.isInstance(error) && error.code === 'guardrail_blocked') {
         return {
           output: guardrailRefusalOutput(error.message),

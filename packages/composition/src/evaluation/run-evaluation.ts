@@ -1,5 +1,6 @@
 import { confinedPath, dataRootsOf, LlmopsError, loadProviderCredentials } from '@llmops/kernel';
 import { UpstreamPools, upstreamPoolsOptionsFromEnv } from '@llmops/providers';
+import type { ModelSpec } from '@llmops/providers';
 import {
   createJudge,
   createOpenAiCompatibleTarget,
@@ -60,8 +61,11 @@ export interface EvaluationInvocation {
   target: EvaluationTargetChoice;
   /** A dataset file (relative to the workspace folder) or a dataset already built. */
   dataset: string | Dataset;
-  /** `offline` or a model spec such as `openai/gpt-4o-mini`. */
-  judge: string;
+  /**
+   * `offline`, a model spec such as `openai/gpt-4o-mini`, or a provider spec with its endpoint
+   * (`{provider: 'openai', model, baseUrl, apiKeyEnv}`) for a judge served anywhere but OpenAI.
+   */
+  judge: string | ModelSpec;
   /** A gate file (relative to the workspace folder), or criteria already read. */
   gates?: string | readonly GateCriterion[];
   /** The share of failed examples the gate accepts when its criteria name no `error_rate`; 0.01 by default. */
@@ -188,6 +192,23 @@ async function buildTarget(
 }
 
 /**
+ * The judge of an invocation; an error in its spec (a misspelt field, a key variable not declared for its host)
+ * starts with `judge:`, so it is not read as an error of the evaluated model, whose spec looks alike.
+ * @throws LlmopsError with the code of the judge's own error.
+ */
+function judgeOf(
+  spec: EvaluationInvocation['judge'],
+  factory: NonNullable<Parameters<typeof createJudge>[1]>['factory'],
+) {
+  try {
+    return createJudge(spec, { ...(factory ? { factory } : {}) });
+  } catch (error) {
+    const failure = LlmopsError.fromUnknown(error);
+    throw new LlmopsError(failure.code, `judge: ${failure.message}`, { cause: failure, details: failure.details });
+  }
+}
+
+/**
  * Starts one evaluation: reads the dataset and the gates, builds the judge and the target, and
  * starts the run in the workspace's evaluation service (which tracks it in the store). Answers as
  * soon as the run exists; `done` resolves with the report, after the target is released. The CLI
@@ -216,7 +237,7 @@ export async function startEvaluation(
     }
   };
   try {
-    const judge = createJudge(invocation.judge, { factory: { env: workspace.env, credentials, pools } });
+    const judge = judgeOf(invocation.judge, { env: workspace.env, credentials, pools });
     built = await buildTarget(workspace, invocation.target, { dataset, pools });
     const description = built.target.description;
     const onProgress = options.progress?.(description);

@@ -1,5 +1,5 @@
 import type { ExampleResult } from './example-result.js';
-import { targetErrorCauses } from './target-error-causes.js';
+import { judgeErrorCauses, targetErrorCauses } from './target-error-causes.js';
 
 function result(exampleId: string, error?: string): ExampleResult {
   return {
@@ -41,5 +41,32 @@ describe('targetErrorCauses', () => {
       rateLimited,
     ]);
     expect(targetErrorCauses([result('ok')])).toEqual([]);
+  });
+});
+
+describe('judgeErrorCauses', () => {
+  it('groups the scores a judge could not give by error, counting each metric of each example', () => {
+    const down = 'judge openai/j: the upstream failed (500): overloaded';
+    const invalid = 'judge openai/j gave invalid output for a harm task 3 time(s); last: not JSON: "{"';
+    const judged = (exampleId: string, metrics: ExampleResult['metrics']): ExampleResult => ({
+      ...result(exampleId),
+      metrics,
+    });
+    const results = [
+      judged('a', {
+        faithfulness: { score: 1, reason: 'ok' },
+        harmful_rate: { score: null, reason: '', error: invalid },
+      }),
+      judged('b', {
+        faithfulness: { score: null, reason: '', error: down },
+        answer_relevancy: { score: null, reason: '', error: down },
+      }),
+      result('c', rateLimited),
+    ];
+    expect(judgeErrorCauses(results)).toEqual([
+      { error: down, count: 2, firstExampleId: 'b' },
+      { error: invalid, count: 1, firstExampleId: 'a' },
+    ]);
+    expect(judgeErrorCauses([result('ok')])).toEqual([]);
   });
 });

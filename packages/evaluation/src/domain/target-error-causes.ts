@@ -20,3 +20,21 @@ export function targetErrorCauses(results: readonly ExampleResult[]): TargetErro
   // Array.prototype.sort is stable: equal counts keep the order of their first failure.
   return [...causes.values()].sort((left, right) => right.count - left.count);
 }
+
+/**
+ * The scores a judge could not give (each metric of each example whose judge failed: a model call that failed, or
+ * output that stayed invalid after the judge's retries), grouped by their error text as {@link targetErrorCauses}
+ * groups failed examples, so a run can say why its judged metrics have errors without opening a report.
+ */
+export function judgeErrorCauses(results: readonly ExampleResult[]): TargetErrorCause[] {
+  const causes = new Map<string, TargetErrorCause>();
+  for (const result of results) {
+    for (const metric of Object.values(result.metrics)) {
+      if (metric?.error === undefined) continue;
+      const cause = causes.get(metric.error);
+      if (cause) cause.count += 1;
+      else causes.set(metric.error, { error: metric.error, count: 1, firstExampleId: result.exampleId });
+    }
+  }
+  return [...causes.values()].sort((left, right) => right.count - left.count);
+}

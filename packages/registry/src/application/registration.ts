@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { contentHash, textHash } from '../domain/content-hash.js';
 import type { CorpusRecord, ModelLineage, ModelVersion } from '../domain/model.js';
 import type { PromptVersion } from '../domain/prompt.js';
-import { promptTemplateSchema, templateVariables } from '../domain/prompt-template.js';
+import { assertPlaceholdersClosed, promptTemplateSchema, templateVariables } from '../domain/prompt-template.js';
 import type { PromptTemplate } from '../domain/prompt-template.js';
 import { assertDirectlySettableAlias, assertSubjectName, assertValidTags } from '../domain/registry-names.js';
 import { setAlias } from './alias-moves.js';
@@ -99,6 +99,7 @@ export async function registerPrompt(
     { where: `prompt "${input.name}"` },
   );
   const variables = templateVariables(template);
+  assertPlaceholdersClosed(template);
   const tags = assertValidTags(input.tags ?? {});
   if ((input.message ?? '').length > maxMessageLength) {
     throw new LlmopsError(

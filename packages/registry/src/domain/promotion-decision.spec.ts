@@ -153,6 +153,19 @@ describe('evaluatePromotion with several datasets', () => {
 });
 
 describe('promotionRefusedError', () => {
+  it('does not ask to evaluate a candidate "first" when it has a run that lacks a metric', () => {
+    const decision = evaluatePromotion({
+      policy,
+      candidate: { ref: 'bot/2', evaluations: [run('r2', { 'latency.p95': 300 })] },
+    });
+    const message = promotionRefusedError(decision, 'champion').message;
+    expect(message).toContain('  - run r2 of bot/2 has no metric faithfulness.mean');
+    expect(message).not.toContain('first');
+    expect(message).toMatch(
+      /\nevaluate again what is listed above \(a run lacks a metric it did not compute, or one its judge failed on every example\), or promote with --force --reason TEXT$/,
+    );
+  });
+
   it('is gate_failed listing each failed criterion with value and threshold, and carries the decision', () => {
     const decision = evaluatePromotion({
       policy,

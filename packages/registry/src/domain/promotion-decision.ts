@@ -209,8 +209,13 @@ export function promotionRefusedError(decision: PromotionDecision, alias: string
   ];
   if (decision.missingEvidence.length > 0) {
     lines.push('missing evidence:', ...decision.missingEvidence.map((sentence) => `  - ${sentence}`));
+    // "Evaluate first" is the advice only when the candidate has no run somewhere; a run that lacks a metric (its
+    // judge failed on every example) or a champion without a run needs another evaluation, not a first one.
+    const unevaluated = Object.values(decision.candidate.runIds).some((runId) => runId === null);
     lines.push(
-      `evaluate ${decision.candidate.ref} on ${describeDatasets(decision.datasets)} first, or promote with --force --reason TEXT`,
+      unevaluated
+        ? `evaluate ${decision.candidate.ref} on ${describeDatasets(decision.datasets)} first, or promote with --force --reason TEXT`
+        : 'evaluate again what is listed above (a run lacks a metric it did not compute, or one its judge failed on every example), or promote with --force --reason TEXT',
     );
   }
   return new LlmopsError('gate_failed', lines.join('\n'), { details: decision });

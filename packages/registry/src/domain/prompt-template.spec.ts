@@ -1,5 +1,5 @@
 import { LlmopsError } from '@llmops/kernel';
-import { renderPrompt, templateVariables } from './prompt-template.js';
+import { assertPlaceholdersClosed, renderPrompt, templateVariables } from './prompt-template.js';
 
 describe('templateVariables', () => {
   it('lists variables in order of first use, with or without spaces inside the braces', () => {
@@ -30,6 +30,26 @@ describe('templateVariables', () => {
     expect(() => templateVariables('x'.repeat(100_001))).toThrow(
       'template is 100001 characters long; at most 100000 are allowed',
     );
+  });
+});
+
+describe('assertPlaceholdersClosed', () => {
+  it('refuses a {{ that no }} closes, naming line and column, so the variable is not sent to the model as text', () => {
+    expect(() => assertPlaceholdersClosed('Hello {{name}')).toThrow(
+      'template: line 1, column 7: "{{name}" opens a placeholder that no "}}" closes; expected {{name}}',
+    );
+    expect(() =>
+      assertPlaceholdersClosed([
+        { role: 'system', content: 'ok {{context}}' },
+        { role: 'user', content: 'Q:\n  {{question' },
+      ]),
+    ).toThrow('template[1] (user): line 2, column 3: "{{question" opens a placeholder');
+  });
+
+  it('accepts closed placeholders, single braces and JSON that ends in }}', () => {
+    for (const template of ['{{a}} and {{ b }}', 'JSON: {"a": {"b": 1}}', 'set { x }']) {
+      expect(() => assertPlaceholdersClosed(template)).not.toThrow();
+    }
   });
 });
 

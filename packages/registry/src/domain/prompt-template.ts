@@ -71,6 +71,26 @@ export function templateVariables(template: PromptTemplate): string[] {
 }
 
 /**
+ * Refuses a `{{` that no `}}` closes (`Hello {{name}`): it would reach the model as literal text, the
+ * variable never filled. Checked when a prompt is registered (prompts stored before keep rendering).
+ * @throws LlmopsError `invalid_input` naming where the open braces are (line and column) and what is expected.
+ */
+export function assertPlaceholdersClosed(template: PromptTemplate): void {
+  for (const { where, text } of templateTexts(template)) {
+    const open = text.replace(anyBracesPattern, (match) => ' '.repeat(match.length)).indexOf('{{');
+    if (open < 0) continue;
+    const before = text.slice(0, open).split('\n');
+    const line = before.length;
+    const column = (before[before.length - 1] ?? '').length + 1;
+    const excerpt = text.slice(open, open + 24).split('\n')[0];
+    throw new LlmopsError(
+      'invalid_input',
+      `${where}: line ${line}, column ${column}: "${excerpt}" opens a placeholder that no "}}" closes; expected {{name}}`,
+    );
+  }
+}
+
+/**
  * Renders a template with values for its variables. Every variable must have a value; supplied
  * values the template does not use are reported in `unusedVariables`.
  * @throws LlmopsError `invalid_input` naming each variable without a value (and the unused ones).

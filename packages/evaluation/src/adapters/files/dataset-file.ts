@@ -7,14 +7,61 @@ import { gateFileSchema } from '../../domain/gates.js';
 import type { GateCriterion } from '../../domain/gates.js';
 import { RecordedOutputsTarget } from '../targets/recorded-outputs-target.js';
 
-function readText(path: string, what: string, shown = path): string {
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] as number;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    if (length === 0) return index;
+    for (let next = 1; next < length; next++) {
+      const byte = bytes[index + next];
+      if (byte === undefined || (byte & 0xc0) !== 0x80) return index;
+    }
+    index += length;
+  }
+  return -1;
+}
+
+/**
+ * The text of a file that must be UTF-8. A leading byte order mark (Excel and Notepad write one) is dropped,
+ * so it never becomes part of the first field; a byte that is not UTF-8 (a file saved as Latin-1 or
+ * Windows-1252) is an error naming the line and the byte, instead of a replacement character in the data.
+ */
+function decodeUtf8(bytes: Uint8Array, shown: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const offset = Math.max(0, firstInvalidUtf8Byte(bytes));
+    const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+    const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    throw new LlmopsError(
+      'invalid_input',
+      `${shown}:${line}: byte 0x${byte} (at byte ${offset} of the file) is not UTF-8; expected the ${what} as UTF-8 text (save it as UTF-8, for example with iconv -f WINDOWS-1252 -t UTF-8)`,
+      { cause },
+    );
+  }
+}
+
+function readText(path: string, what: string, shown = path): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
     throw new LlmopsError('invalid_input', `${what} ${shown} ${reason}`, { cause });
   }
+  return decodeUtf8(bytes, shown, what);
 }
 
 /**
