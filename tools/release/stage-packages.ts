@@ -51,7 +51,7 @@ export function releasedPackages(root = workspaceRoot): ReleasedPackage[] {
 }
 
 /** The files `npm pack` would put in the tarball, relative to the package folder. */
-function packedFiles(packageDirectory: string): string[] {
+export function packedFiles(packageDirectory: string): string[] {
   const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: packageDirectory,
     encoding: 'utf8',

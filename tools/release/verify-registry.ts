@@ -19,6 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { releasedPackages, stagePackages } from './stage-packages.js';
 
 const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,10 +123,37 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
   });
 }
 
+/** `run`, throwing an error that says why publishing failed ({@link publishFailureText}). */
+function publish(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+) {
+  try {
+    return run(command, args, options);
+  } catch (error) {
+    throw new Error(`nx release publish to Verdaccio failed:\n${publishFailureText(error)}`, { cause: error });
+  }
+}
+
 function failureText(error: unknown): string {
   const failed = error as { stdout?: string; stderr?: string; message?: string };
   const output = [failed.stdout, failed.stderr].filter(Boolean).join('\n');
   return (output || String(failed.message)).slice(-4000);
+}
+
+/**
+ * Why `nx release publish` failed, readable: npm's own `npm error` lines of every task (a refused tarball says
+ * `413 Payload Too Large` there), then the end of Nx's output (which names the failed tasks). The error itself,
+ * printed whole, showed only the first tarball listings and "… 42546 more characters".
+ */
+export function publishFailureText(error: unknown): string {
+  const failed = error as { stdout?: string; stderr?: string; message?: string };
+  // Nx colours its output even into a pipe.
+  const plain = stripVTControlCharacters([failed.stdout, failed.stderr].filter(Boolean).join('\n'));
+  const npmErrors = plain.split('\n').filter((line) => /^\s*npm (error|ERR!)/.test(line));
+  const tail = plain.split('\n').slice(-20).join('\n');
+  return [...npmErrors, tail || String(failed.message)].join('\n');
 }
 
 /** Installs one package alone, runs its README example and type-checks it. */
@@ -244,7 +272,7 @@ export async function verifyRegistry(
       NX_NO_CLOUD: 'true',
     };
     stagePackages({ outDirectory: join(workspaceRoot, 'dist/release') });
-    run(
+    publish(
       process.execPath,
       [
         join(workspaceRoot, 'node_modules/nx/dist/bin/nx.js'),

@@ -46,7 +46,11 @@ export function registerServeCommand(program: Command, options: { context: () =>
           );
         // The API server is imported when `serve` runs: `llmops serve --help` loads none of it.
         const { parsePort, serveApi } = await import('../serving/serve-api.js');
-        const port = parsePort(commandOptions.port ?? context.io.env['PORT'] ?? '8080');
+        // A bad PORT is named as the variable: an operator who never typed --port would not know where it came from.
+        const port =
+          commandOptions.port !== undefined
+            ? parsePort(commandOptions.port)
+            : parsePort(context.io.env['PORT'] ?? '8080', 'environment variable PORT');
         const outcome = await serveApi(context, {
           port,
           host: commandOptions.host,

@@ -197,6 +197,14 @@ describe('llmops serve (built bin)', () => {
       'error: --port "eighty" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)\n',
     ]);
   });
+
+  it('names the PORT variable, not --port, when the bad port came from the environment', () => {
+    const result = runLlmops(['serve'], { cwd: workdir, env: { PORT: 'eighty' } });
+    expect([result.status, result.stderr]).toEqual([
+      2,
+      'error: environment variable PORT "eighty" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)\n',
+    ]);
+  });
 });
 
 describe('llmops traces show with online evaluation on', () => {

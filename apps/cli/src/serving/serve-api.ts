@@ -27,14 +27,14 @@ export interface ServeOutcome {
 }
 
 /**
- * Checks a port number given as text (`--port`).
+ * Checks a port number given as text (`--port`, or `from`: where it came from, for the message).
  * @throws LlmopsError `invalid_input` for anything but a whole number from 0 to 65535.
  */
-export function parsePort(text: string): number {
+export function parsePort(text: string, from = '--port'): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) {
     throw new LlmopsError(
       'invalid_input',
-      `--port "${text}" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)`,
+      `${from} "${text}" is not a port number; expected a whole number from 0 to 65535 (0 picks a free port)`,
     );
   }
   return Number(text);

@@ -212,6 +212,14 @@ describe('anonymous inference', () => {
     ).rejects.toThrow(/anonymous inference \(LLMOPS_ANONYMOUS_INFERENCE\) is only allowed on a loopback address/);
   });
 
+  it('refuses to start on a value that is not a boolean, instead of silently keeping keys required', async () => {
+    // The walkthrough set LLMOPS_ANONYMOUS_INFERENCE=yes: the server started with anonymous inference off, saying nothing.
+    const cwd = kettleWorkspace('llmops-anonymous-');
+    await expect(
+      startLlmopsServer({ port: 0, cwd, env: { LLMOPS_ANONYMOUS_INFERENCE: 'on please' }, logger: false }),
+    ).rejects.toThrow('LLMOPS_ANONYMOUS_INFERENCE "on please" is not true or false');
+  });
+
   it('on loopback, answers /v1 without a key but still refuses admin routes', async () => {
     const cwd = kettleWorkspace('llmops-anonymous-');
     const running = await startLlmopsServer({

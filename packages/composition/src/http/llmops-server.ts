@@ -29,7 +29,7 @@ import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { traceRoutes } from './routes/trace-routes.js';
 import { promotionRoutes } from './routes/promotion-routes.js';
 import { shutdownTimeoutEnv, startApiServer } from './start-api-server.js';
-import { positiveNumberEnv } from '../env-values.js';
+import { booleanEnv, positiveNumberEnv } from '../env-values.js';
 import type { RunningApiServer } from './start-api-server.js';
 
 /** The variable that turns anonymous inference on (loopback only). */
@@ -158,12 +158,14 @@ function traceQueueStats(serving: ServingWiring): Record<string, EventQueueStats
  * inference for `/v1/*`, probes and dashboard assets public); keyed inference goes through the `limits` step
  * (requests and tokens per minute, USD per day and month; counters in Redis when `REDIS_URL` is set).
  * Used by `node apps/api/dist/main.js` and by `llmops serve`.
- * @throws LlmopsError `invalid_input` for a bad store URI or conf file, a bad `LLMOPS_SHUTDOWN_TIMEOUT_MS`, or anonymous
+ * @throws LlmopsError `invalid_input` for a bad store URI or conf file, a bad `LLMOPS_SHUTDOWN_TIMEOUT_MS` or
+ * `LLMOPS_ANONYMOUS_INFERENCE` (true, 1, yes / false, 0, no), or anonymous
  * inference on a host that is not loopback; `unavailable` for a store that cannot be opened.
  */
 export async function startLlmopsServer(options: LlmopsServerOptions): Promise<RunningLlmopsServer> {
   const { cwd, env } = options;
-  const anonymousInference = options.anonymousInference ?? /^(true|1)$/i.test(env[anonymousInferenceEnv] ?? '');
+  const anonymousInference =
+    options.anonymousInference ?? booleanEnv(env[anonymousInferenceEnv], anonymousInferenceEnv) ?? false;
   const host = options.host ?? '127.0.0.1';
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? positiveNumberEnv(env[shutdownTimeoutEnv], shutdownTimeoutEnv);
   if (anonymousInference && !isLoopback(host))

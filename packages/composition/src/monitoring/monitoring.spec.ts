@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import OpenAI from 'openai';
 import { startLlmopsServer } from '../http/llmops-server.js';
 import type { LlmopsServerOptions } from '../http/llmops-server.js';
-import { kettleAdminHeaders, kettleEvent, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
+import { kettleAdminHeaders, kettleCallers, kettleEvent, servedKettleHelp } from '../__fixtures__/kettle-workspace.js';
 
 /** The kettle workspace served with `kettle-help/1` champion, with these monitoring options. */
 async function servedWorkspace(monitoring: LlmopsServerOptions['monitoring'] = {}) {
@@ -351,5 +351,47 @@ describe('monitoring of served requests (API server, official openai client, SQL
       await running.close();
     }
     expect(storedEvents(cwd)).toHaveLength(1);
+  });
+
+  it("keeps a key's own rate-limit refusals out of the error-rate objective, and records which limit refused", async () => {
+    // The operator's walkthrough: a 2-rpm key sent 4 requests; the two 429s made error_rate 15.4 % (burn rate 15.4)
+    // and breached it, which fires the shipped critical error-rate-breach alert over a client exceeding its quota.
+    const shipped = readFileSync(resolve(__dirname, '../../../../confs/monitoring.yaml'), 'utf8');
+    const { running } = await servedKettleHelp({
+      prefix: 'llmops-key-limit-slo-',
+      files: { 'confs/monitoring.yaml': shipped },
+      monitoring: { confFile: 'confs/monitoring.yaml' },
+    });
+    try {
+      const { createKey, client, failure } = kettleCallers(running);
+      const { apiKey } = await createKey({ name: 'one-a-minute', role: 'inference', limits: { rpm: 1 } });
+      const openai = client(apiKey);
+      const ask = () =>
+        openai.chat.completions.create({
+          model: 'kettle-help@champion',
+          messages: [{ role: 'user', content: 'Is limescale damage covered?' }],
+        });
+      await ask();
+      expect((await failure(ask())).status).toBe(429);
+      await running.monitoring.queue.flush();
+      const slo = (await (
+        await fetch(`${running.url}/api/v1/monitoring/slo?model=kettle-help`, { headers: kettleAdminHeaders })
+      ).json()) as {
+        slos: Array<{ name: string; state: string; windows: Array<{ events: number; badEvents: number | null }> }>;
+      };
+      const errorRate = slo.slos.find((objective) => objective.name === 'error_rate');
+      expect([errorRate?.state, errorRate?.windows[0]?.events, errorRate?.windows[0]?.badEvents]).toEqual(['ok', 2, 0]);
+      const events = (await (
+        await fetch(`${running.url}/api/v1/monitoring/events?model=kettle-help@champion`, {
+          headers: kettleAdminHeaders,
+        })
+      ).json()) as { data: Array<{ status: number; errorCode?: string; keyLimit?: string }> };
+      expect(events.data.map((event) => [event.status, event.errorCode, event.keyLimit])).toEqual([
+        [429, 'rate_limited', 'rpm'],
+        [200, undefined, undefined],
+      ]);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -84,6 +84,18 @@ export function questionOf(call: StepCall<unknown>, endpoint: CallOutcome['endpo
 }
 
 /**
+ * Which of the caller's API key limits refused the call (the `limits` step's `rate_limited` or `budget_exceeded`,
+ * whose details name the key and the limit); undefined for any other failure, a provider's 429 included.
+ */
+function keyLimitOf(failure: LlmopsError | undefined, call: StepCall<unknown>): string | undefined {
+  if (failure?.code !== 'rate_limited' && failure?.code !== 'budget_exceeded') return undefined;
+  const details = failure.details as { keyId?: unknown; limit?: unknown } | undefined;
+  const keyId = call.options.caller?.keyId;
+  if (keyId === undefined || details?.keyId !== keyId || typeof details.limit !== 'string') return undefined;
+  return details.limit;
+}
+
+/**
  * The monitoring event of one served call, from what the chain wrote on the request's recorder
  * (usage, cost, verdicts, block, retrieval, citations, timing) and how the call ended. The topic and the cited
  * sources are monitoring's definitions (`topicOf`, `citedSourcesOf`) applied to the retrieval and the citations.
@@ -97,6 +109,7 @@ export function requestEventOf(
   const facts = recorder.facts;
   const answeredBy = facts.fallback?.answeredBy;
   const failure = outcome.error === undefined ? undefined : LlmopsError.fromUnknown(outcome.error);
+  const keyLimit = keyLimitOf(failure, call);
   const endpoint = outcome.endpoint ?? 'chat';
   const question = questionOf(call, endpoint);
   const usage = facts.usage;
@@ -125,6 +138,7 @@ export function requestEventOf(
     ...(call.options.caller ? { keyId: call.options.caller.keyId } : {}),
     status: failure && !outcome.started ? failure.httpStatus : 200,
     ...(failure ? { errorCode: failure.code } : {}),
+    ...(keyLimit === undefined ? {} : { keyLimit }),
     stream: outcome.stream,
     completed: outcome.completed,
     latencyMs: recorder.elapsedMs(),

@@ -47,6 +47,12 @@ export interface RequestEvent {
   /** The error code of a failed request (`guardrail_blocked`, `upstream_error`…). */
   errorCode?: string;
   /**
+   * Set when the caller's own API key limit refused the request (`rate_limited` or `budget_exceeded` from the `limits`
+   * step, before any work): which limit. The service worked as configured, so it is no service error; a provider's
+   * 429, also `rate_limited`, leaves it unset.
+   */
+  keyLimit?: string;
+  /**
    * Set when a fallback answered: `name/version` of the version the reference resolved to, which failed with a
    * retryable error. `modelName` and `modelVersion` are then the fallback's, the version that answered.
    */

@@ -21,6 +21,7 @@ export function eventTraceTags(event: RequestEvent): Record<string, string> {
   };
   const optional: Record<string, string | number | undefined> = {
     error_code: event.errorCode,
+    key_limit: event.keyLimit,
     key_id: event.keyId,
     upstream_latency_ms: event.upstreamLatencyMs === undefined ? undefined : Math.round(event.upstreamLatencyMs),
     input_tokens: event.inputTokens,

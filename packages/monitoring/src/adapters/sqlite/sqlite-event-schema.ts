@@ -83,6 +83,12 @@ const eventSchemaVersions: readonly SqliteSchemaStep[] = [
     version: 6,
     sql: `ALTER TABLE monitoring_events ADD COLUMN endpoint TEXT;`,
   },
+  {
+    // The API key limit that refused the request (`rpm`, `tpm`, `budget_day`, `budget_month`); null otherwise, and in
+    // older rows.
+    version: 7,
+    sql: `ALTER TABLE monitoring_events ADD COLUMN key_limit TEXT;`,
+  },
 ];
 
 const versionTable = 'monitoring_schema_version';

@@ -55,8 +55,18 @@ describe('SqliteEventStore', () => {
     };
     // A RAG answer that cites nothing keeps its empty list (not the same as a model without retrieval).
     const uncited = requestEvent({ at: 3_000, requestId: 'req-2', citedSources: [], topic: 'warranty.md' });
-    await store.append([full, sparse, uncited]);
-    expect(await store.list({ since: 0 })).toEqual([sparse, full, uncited]);
+    // A refusal by the key's own requests-per-minute limit keeps which limit refused it.
+    const limited = requestEvent({
+      at: 4_000,
+      requestId: 'req-3',
+      keyId: 'key-7',
+      status: 429,
+      errorCode: 'rate_limited',
+      keyLimit: 'rpm',
+      completed: false,
+    });
+    await store.append([full, sparse, uncited, limited]);
+    expect(await store.list({ since: 0 })).toEqual([sparse, full, uncited, limited]);
   });
 
   it('selects by window, model and version', async () => {
@@ -220,6 +230,7 @@ describe('SqliteEventStore', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
   });
 

@@ -47,6 +47,7 @@ const columns = [
   'cited_sources',
   'fallback_from',
   'endpoint',
+  'key_limit',
 ] as const;
 
 type Column = (typeof columns)[number];
@@ -103,6 +104,7 @@ function rowValues(event: RequestEvent): Array<string | number | null> {
     event.citedSources === undefined ? null : JSON.stringify(event.citedSources),
     event.fallbackFrom ?? null,
     event.endpoint ?? null,
+    event.keyLimit ?? null,
   ];
 }
 
@@ -137,6 +139,7 @@ function eventOf(row: Row): RequestEvent {
     ...optional('topic', row.topic as string | null),
     ...optional('fallbackFrom', row.fallback_from as string | null),
     ...optional('endpoint', row.endpoint as RequestEndpoint | null),
+    ...optional('keyLimit', row.key_limit as string | null),
     refused: row.refused === 1,
     questionHash: String(row.question_hash),
     ...optional('question', row.question as string | null),

@@ -162,6 +162,16 @@ describe('evaluateSlos: edges', () => {
     expect(isServiceError(requestEvent({ status: 200, stream: true, errorCode: 'upstream_error' }))).toBe(true);
     expect(isServiceError(requestEvent())).toBe(false);
   });
+
+  it("does not count a refusal by the caller's own key limit as a service error, but counts a provider's 429", () => {
+    // The operator's walkthrough: two 429s of a 2-rpm key breached error_rate (15.4 %, burn rate 15.4) and would have
+    // fired the shipped critical error-rate-breach alert over a client exceeding its own quota.
+    expect(isServiceError(requestEvent({ status: 429, errorCode: 'rate_limited', keyLimit: 'rpm' }))).toBe(false);
+    expect(isServiceError(requestEvent({ status: 429, errorCode: 'budget_exceeded', keyLimit: 'budget_day' }))).toBe(
+      false,
+    );
+    expect(isServiceError(requestEvent({ status: 429, errorCode: 'rate_limited' }))).toBe(true);
+  });
 });
 
 describe('evaluateSlos: online metric objectives', () => {

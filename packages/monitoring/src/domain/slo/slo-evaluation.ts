@@ -66,10 +66,11 @@ export function hasHarmfulOutput(event: RequestEvent): boolean {
 
 /**
  * True when the service failed the request: a failed event ({@link isFailedEvent}) other than a guardrail block,
- * which is the policy working (it counts in the refusal rate instead).
+ * which is the policy working (it counts in the refusal rate instead), or a refusal by the caller's own API key
+ * limit (`keyLimit`: its requests, tokens or budget spent; a provider's 429 still counts).
  */
 export function isServiceError(event: RequestEvent): boolean {
-  return isFailedEvent(event) && event.errorCode !== 'guardrail_blocked';
+  return isFailedEvent(event) && event.errorCode !== 'guardrail_blocked' && event.keyLimit === undefined;
 }
 
 function describe(slo: Slo): { objective: string; badEvent: string } {
@@ -82,7 +83,7 @@ function describe(slo: Slo): { objective: string; badEvent: string } {
     case 'error_rate':
       return {
         objective: `error rate <= ${formatShare(slo.maxRate)}`,
-        badEvent: 'a failed request (HTTP error or broken stream), guardrail blocks excepted',
+        badEvent: "a failed request (HTTP error or broken stream), guardrail blocks and the key's own limits excepted",
       };
     case 'harmful_output':
       return {

@@ -58,7 +58,8 @@ export class RedisConnection {
 
   /**
    * @param subject what uses it, in messages (`response cache`, `limit counters`).
-   * @throws LlmopsError `invalid_input` for a URL that is not `redis://` or `rediss://` (the URL is not repeated).
+   * @throws LlmopsError `invalid_input` for a URL that is not `redis://` or `rediss://`, or that the client cannot
+   * parse (a database that is not a number); the URL is not repeated.
    */
   constructor(subject: string, options: RedisConnectionOptions) {
     this.subject = subject;
@@ -68,14 +69,24 @@ export class RedisConnection {
     this.commandTimeoutMs = options.commandTimeoutMs ?? 250;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
     const { createClient } = requireFromHere('redis') as typeof Redis;
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: this.connectTimeoutMs,
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
-      },
-    });
+    try {
+      this.client = createClient({
+        url: options.url,
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: this.connectTimeoutMs,
+          reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 5_000),
+        },
+      });
+    } catch (cause) {
+      // The client's own parser throws a bare TypeError ("Invalid pathname" for `/5x`), which the CLI took for a
+      // crash (exit 1); the URL may hold a password, so neither it nor the parser's message is repeated.
+      throw new LlmopsError(
+        'invalid_input',
+        'REDIS_URL: not a Redis URL the client can use; expected redis://[user:password@]host:port[/db] with a numeric db',
+        { cause },
+      );
+    }
     // Without a listener an `error` event would crash the process; failures surface on the commands instead.
     this.client.on('error', () => undefined);
     this.connecting = this.client.connect().catch(() => undefined);

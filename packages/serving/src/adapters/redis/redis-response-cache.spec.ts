@@ -76,4 +76,18 @@ describe('RedisResponseCache (real Redis)', () => {
     );
     expect(redisLocation('rediss://u:p@cache.internal:6380/2')).toBe('rediss://cache.internal:6380');
   });
+
+  it('refuses a Redis URL whose database is not a number as invalid input, without repeating the password', () => {
+    // The walkthrough's REDIS_URL=redis://user:password@host:6379/5x stopped `llmops serve` with "Invalid pathname"
+    // and exit 1, as if it had crashed.
+    let failure: (Error & { code?: string }) | undefined;
+    try {
+      new RedisResponseCache({ url: 'redis://user:s3cret@127.0.0.1:6379/5x' });
+    } catch (error) {
+      failure = error as Error & { code?: string };
+    }
+    expect(failure?.code).toBe('invalid_input');
+    expect(failure?.message).toMatch(/^REDIS_URL: .*redis:\/\/\[user:password@\]host:port\[\/db\]/);
+    expect(failure?.message).not.toContain('s3cret');
+  });
 });
