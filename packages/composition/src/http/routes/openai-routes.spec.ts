@@ -439,6 +439,22 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect(listed).toEqual(['support-bot', 'support-bot@champion', 'writer']);
   });
 
+  it('retrieves one model or alias by its id for the official client, and a 404 naming model for an unknown id', async () => {
+    // A new user's client.models.retrieve('support-bot@champion') was a 404 "no route" (2026-12-01 walkthrough).
+    const alias = await client.models.retrieve('support-bot@champion');
+    expect(alias).toMatchObject({ id: 'support-bot@champion', object: 'model', owned_by: 'llmops' });
+    expect(alias).toHaveProperty('llmops', { name: 'support-bot', version: expect.any(Number) });
+    expect((await client.models.retrieve('writer')).id).toBe('writer');
+    const error = await client.models.retrieve('ghost').catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({
+      message: 'model "ghost" is not served here; GET /v1/models lists the models and aliases it serves',
+      type: 'invalid_request_error',
+      code: 'not_found',
+      param: 'model',
+    });
+  });
+
   describe('bad requests get OpenAI-shaped errors', () => {
     async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
       const response = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers, body });
