@@ -476,6 +476,9 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
         JSON.stringify({ model: 'support-bot', messages: [{ role: 'robot', content: 'hi' }] }),
       );
       expect([wrongRole.status, wrongRole.error.param]).toEqual([400, 'messages[0].role']);
+      expect(wrongRole.error.message).toBe(
+        'invalid chat completion request: messages[0].role: Invalid option: expected one of "system"|"developer"|"user"|"assistant"|"tool"',
+      );
     });
 
     it('unknown model reference → 404 naming the model, malformed reference → 400', async () => {
