@@ -529,6 +529,23 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
       });
     });
 
+    it('tool_choice "required" on the offline model → 400 naming tool_choice, streamed or not', async () => {
+      const request = {
+        model: 'support-bot',
+        messages: [{ role: 'user' as const, content: 'weather in Paris?' }],
+        tools: [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object' } } }],
+        tool_choice: 'required' as const,
+      };
+      for (const stream of [false, true]) {
+        const error = await client.chat.completions.create({ ...request, stream }).catch((thrown: unknown) => thrown);
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+          code: 'invalid_input',
+          param: 'tool_choice',
+        });
+      }
+    });
+
     it('n > 1 on a RAG version → 400 naming n', async () => {
       const { status, error } = await post(
         JSON.stringify({ model: 'support-bot', n: 3, messages: [{ role: 'user', content: 'hi' }] }),
