@@ -333,7 +333,7 @@ export class EmbeddingService {
       if (error.code !== 'invalid_input' || !model.includes('/')) throw thrown;
       throw new LlmopsError(
         'invalid_input',
-        `model "${model}" is neither a provider spec (provider "${provider}" is not one of ${this.providers.names().join(', ')}) nor a registry reference (${error.message})`,
+        `model "${model}" is neither a provider spec (provider "${provider}" is not one of ${this.providers.names().join(', ')}) nor a registry reference (\`name\`, \`name@alias\` or \`name/version\`)`,
         { details: { param: 'model' }, cause: error },
       );
     }

@@ -187,7 +187,7 @@ describe('POST /v1/embeddings (a real server on 127.0.0.1, the official openai c
     expect(unknownProvider.status).toBe(400);
     expect(unknownProvider.body.error['param']).toBe('model');
     expect(unknownProvider.body.error['message']).toMatch(
-      /^model "nope\/x" is neither a provider spec \(provider "nope" is not one of [a-z, ]*offline[a-z, ]*\) nor a registry reference \(reference "nope\/x": version "x" is not a whole number/,
+      /^model "nope\/x" is neither a provider spec \(provider "nope" is not one of [a-z, ]*offline[a-z, ]*\) nor a registry reference \(`name`, `name@alias` or `name\/version`\)$/,
     );
     const chatModel = await failure({ model: 'offline/extractive', input: 'x' });
     expect([chatModel.status, chatModel.body.error['param']]).toEqual([400, 'model']);
