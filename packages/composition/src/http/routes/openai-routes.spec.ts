@@ -264,6 +264,28 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     };
     expect(finishing.llmops.citations.map((citation) => citation.source)).toEqual(['refunds.md']);
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
+    expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
+  });
+
+  // OpenAI's stream schema: with include_usage, "all other chunks will also include a usage field, but with a null
+  // value"; llmops left the field out (2026-12-01 walkthrough, compared with OpenAI's OpenAPI document).
+  it('with include_usage, writes usage: null on every chunk but the usage chunk, as OpenAI does', async () => {
+    const response = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'support-bot@champion',
+        messages: [{ role: 'user', content: 'How long do refunds take?' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    const chunks = sseEvents(await response.text())
+      .slice(0, -1)
+      .map(([, data]) => JSON.parse(data) as { usage?: unknown; choices: unknown[] });
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.slice(0, -1).map((chunk) => chunk.usage)).toEqual(chunks.slice(0, -1).map(() => null));
+    expect(chunks[chunks.length - 1]).toMatchObject({ choices: [], usage: { total_tokens: expect.any(Number) } });
   });
 
   it('answers and streams bodies valid against OpenAI’s schemas, every chunk with the response’s system_fingerprint', async () => {

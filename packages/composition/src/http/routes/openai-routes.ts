@@ -337,7 +337,10 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
             await iterator.return?.();
             break;
           }
-          const full = sse.send(`data: ${JSON.stringify(next.value)}\n\n`);
+          // With include_usage, OpenAI's every chunk but the usage chunk carries `usage: null` (its stream schema).
+          const chunk =
+            parts.includeUsage && next.value.usage === undefined ? { ...next.value, usage: null } : next.value;
+          const full = sse.send(`data: ${JSON.stringify(chunk)}\n\n`);
           if (full) await full;
         }
         await sse.send('data: [DONE]\n\n');
