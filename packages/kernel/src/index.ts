@@ -36,7 +36,7 @@ export type {
   ChatCompletionChunk,
   ErrorResponse,
 } from './chat/chat-schemas.js';
-export { modelListSchema } from './chat/model-list-schema.js';
+export { modelListSchema, modelObjectSchema } from './chat/model-list-schema.js';
 export type { ModelObject, ModelList } from './chat/model-list-schema.js';
 
 export type { ChatModel, ChatModelRequest, CallOptions } from './ports/chat-model.js';

@@ -373,9 +373,11 @@
   }
 
   let timer;
-  // The data needs an admin API key: given once as `/dashboard#key=llmops-…` (a fragment never reaches the server or
-  // its logs) or typed when asked, and kept for this tab only.
+  // The data needs a reader or admin API key: given once as `/dashboard#key=llmops-…` (a fragment never reaches the
+  // server or its logs) or typed when asked, and kept for this tab only.
   const keyStorage = 'llmops-admin-key';
+  // A dismissed prompt is not shown again by the refreshes (it came back as a modal every 5 s): reloading asks again.
+  let keyPromptDismissed = false;
   function adminKey() {
     const fromFragment = new URLSearchParams(location.hash.slice(1)).get('key');
     if (fromFragment) {
@@ -385,7 +387,9 @@
     return sessionStorage.getItem(keyStorage);
   }
   function askAdminKey() {
-    const typed = window.prompt('An admin API key (llmops keys create --role admin):');
+    if (keyPromptDismissed) return false;
+    const typed = window.prompt('A reader or admin API key (llmops keys create --role reader):');
+    if (!typed) keyPromptDismissed = true;
     if (!typed || typed.trim() === sessionStorage.getItem(keyStorage)) return false;
     sessionStorage.setItem(keyStorage, typed.trim());
     return true;
@@ -400,7 +404,11 @@
       });
       if ((response.status === 401 || response.status === 403) && askAdminKey()) return refresh();
       const body = await response.json();
-      if (!response.ok) throw new Error(body && body.error ? body.error.message : `HTTP ${response.status}`);
+      if (!response.ok) {
+        const message = body && body.error ? body.error.message : `HTTP ${response.status}`;
+        const again = response.status === 401 || response.status === 403 ? ' (reload the page to type a key)' : '';
+        throw new Error(message + again);
+      }
       render(body);
     } catch (error) {
       statusElement.className = 'error';

@@ -75,7 +75,12 @@ describe('access to every route of the llmops server', () => {
       '/ui/*',
       '/ui/assets/:file',
     ]);
-    expect(byAccess('inference')).toEqual(['/v1/chat/completions', '/v1/embeddings', '/v1/models']);
+    expect(byAccess('inference')).toEqual([
+      '/v1/chat/completions',
+      '/v1/embeddings',
+      '/v1/models',
+      '/v1/models/:model',
+    ]);
     // The reader role reads, never writes, and never sees the keys.
     const readerRoutes = routeTable.filter((route) => route.access === 'reader');
     expect(readerRoutes.every((route) => route.method === 'GET' && route.url.startsWith('/api/v1/'))).toBe(true);

@@ -51,6 +51,17 @@ describe('createApiServer', () => {
     await server.close();
   });
 
+  // A new user's client.responses.create(...) read only "no route POST /v1/responses" (2026-12-01 walkthrough).
+  it('says which OpenAI APIs it answers when an unknown /v1 route is called', async () => {
+    const server = await createApiServer();
+    const response = await server.inject({ method: 'POST', url: '/v1/responses', payload: {} });
+    expect(response.statusCode).toBe(404);
+    expect(errorResponseSchema.parse(response.json()).error.message).toBe(
+      "no route POST /v1/responses; under /v1 llmops answers OpenAI's Chat Completions API (POST /v1/chat/completions), embeddings and models, not the Responses or legacy Completions APIs; GET /docs lists every route",
+    );
+    await server.close();
+  });
+
   it('answers an oversized body with 413 and an OpenAI-shaped error', async () => {
     const server = await createApiServer({
       bodyLimitBytes: 1_000,

@@ -170,7 +170,12 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
     return reply.status(status).send(toOpenAiErrorBody(error, paramOf(error)));
   });
   server.setNotFoundHandler((request, reply) => {
-    const error = new LlmopsError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0] ?? '';
+    // An OpenAI client pointed here may call an API llmops does not answer (client.responses.create): say which it does.
+    const hint = path.startsWith('/v1/')
+      ? "; under /v1 llmops answers OpenAI's Chat Completions API (POST /v1/chat/completions), embeddings and models, not the Responses or legacy Completions APIs; GET /docs lists every route"
+      : '';
+    const error = new LlmopsError('not_found', `no route ${request.method} ${path}${hint}`);
     return reply.status(404).send(toOpenAiErrorBody(error));
   });
 

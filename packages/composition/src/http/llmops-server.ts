@@ -20,6 +20,7 @@ import type { MonitoringWiring, MonitoringWiringOptions } from '../monitoring/mo
 import { selectMonitoredModel } from '../monitoring/monitored-model.js';
 import { openMonitoringAlerts } from '../monitoring/monitoring-alerts.js';
 import type { MonitoringAlerts } from '../monitoring/monitoring-alerts.js';
+import type { EvaluationTraceQueue } from '../evaluation/pipeline-target.js';
 import { startAlertSchedule } from '../monitoring/alert-schedule.js';
 import type { AlertSchedule } from '../monitoring/alert-schedule.js';
 import type { GuardrailLogger } from '../monitoring/guardrail-log.js';
@@ -101,6 +102,7 @@ function startScheduledAlerts(options: {
   env: Record<string, string | undefined>;
   storeUri: string;
   log: FastifyBaseLogger;
+  traces: EvaluationTraceQueue;
 }): { stop: () => Promise<void> } | undefined {
   const conf = options.monitoring.conf;
   const intervalSeconds = conf?.alerts?.intervalSeconds ?? 0;
@@ -115,6 +117,7 @@ function startScheduledAlerts(options: {
     judge: conf.alerts.judge,
     ...(options.registry.policy ? { promotionPolicy: options.registry.policy } : {}),
     logger: { warn: (object, message) => log.warn(object, message) },
+    traces: options.traces,
   });
   const schedule: AlertSchedule = startAlertSchedule({
     intervalMs: intervalSeconds * 1000,
@@ -358,6 +361,8 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
       env,
       storeUri: options.storeUri ?? defaultStoreUri,
       log: running.server.log,
+      // Re-evaluated examples' traces go to the server's own trace queue, like the API's evaluations.
+      traces: serving.traces,
     });
     const warnings: string[] = [];
     // Spend is not needed here: the key file alone answers, even with Redis down.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatCompletionSchema, modelListSchema } from '@llmops/kernel';
+import { chatCompletionSchema, modelListSchema, modelObjectSchema } from '@llmops/kernel';
 import { newApiKeySchema, servedChatRequestSchema, servedEmbeddingRequestSchema } from '@llmops/serving';
 import { dashboardQuerySchema } from './routes/dashboard-routes.js';
 import { traceListQuerySchema } from './routes/trace-routes.js';
@@ -251,6 +251,13 @@ export const routeTable: readonly RouteDefinition[] = [
     access: 'inference',
     summary: 'the registered models and their aliases',
     responses: [ok('the models', modelListSchema)],
+  },
+  {
+    method: 'GET',
+    url: '/v1/models/:model',
+    access: 'inference',
+    summary: "one registered model or alias by its id, as `GET /v1/models` lists it (OpenAI's retrieve model)",
+    responses: [ok('the model', modelObjectSchema)],
   },
   {
     method: 'POST',

@@ -2,7 +2,10 @@ import { EvaluationService, openEvaluationStore, standardReportArtifacts } from 
 import { AlertEngine, createNotifierFactory, openAlertStore } from '@llmops/monitoring';
 import type { AlertLogger, AlertsConfig } from '@llmops/monitoring';
 import type { PromotionPolicy, Registry } from '@llmops/registry';
+import { BatchingTraceSink, openTraceStore } from '@llmops/serving';
+import { LlmopsError } from '@llmops/kernel';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
+import type { EvaluationTraceQueue } from '../evaluation/pipeline-target.js';
 import { createAlertActions } from './alert-actions.js';
 
 /** Options of {@link openMonitoringAlerts}. */
@@ -22,6 +25,11 @@ export interface MonitoringAlertsOptions {
   promotionPolicy?: PromotionPolicy;
   /** Where `log` notifications go. */
   logger: AlertLogger;
+  /**
+   * Where a re-evaluation records each example's trace (the server passes its own trace queue); without it the store
+   * URI's trace store is opened, as `llmops eval run` does, so a re-evaluated example links its trace in the console.
+   */
+  traces?: EvaluationTraceQueue;
   /** Rehearse every rule, whatever the conf says (`llmops run … --dry-run`). */
   dryRun?: boolean;
   fetch?: typeof fetch;
@@ -52,6 +60,8 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
     alertStore.close();
     throw error;
   }
+  const ownTraces = options.traces ? undefined : openExampleTraces(options);
+  const traces = options.traces ?? ownTraces?.queue;
   const actions = createAlertActions({
     registry,
     judge: options.judge,
@@ -66,7 +76,7 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
       env,
       endpointKeys: false,
       confineFiles: true,
-      modelTarget: createServedModelTargets({ registry, cwd, env }),
+      modelTarget: createServedModelTargets({ registry, cwd, env, ...(traces ? { traces } : {}) }),
     },
   });
   const engine = new AlertEngine({
@@ -87,8 +97,42 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
       try {
         await engine.idle();
       } finally {
-        alertStore.close();
-        evaluationStore.close();
+        try {
+          await ownTraces?.close();
+        } finally {
+          alertStore.close();
+          evaluationStore.close();
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The store's trace store behind a batching queue, for the examples of re-evaluations when the caller has no queue of
+ * its own; a batch the store refuses is logged as a warning and the run goes on (its examples then link no trace).
+ */
+function openExampleTraces(options: MonitoringAlertsOptions): {
+  queue: EvaluationTraceQueue;
+  close: () => Promise<void>;
+} {
+  const traceStore = openTraceStore(options.storeUri, { cwd: options.cwd, env: options.env });
+  const queue = new BatchingTraceSink({
+    sink: traceStore.sink,
+    ...(traceStore.batchSize === undefined ? {} : { batchSize: traceStore.batchSize }),
+    onError: (error, dropped) =>
+      options.logger.warn(
+        { dropped },
+        `re-evaluation: ${dropped} example trace(s) not stored in ${traceStore.location}: ${LlmopsError.fromUnknown(error).message}`,
+      ),
+  });
+  return {
+    queue,
+    close: async () => {
+      try {
+        await queue.close();
+      } finally {
+        traceStore.close();
       }
     },
   };

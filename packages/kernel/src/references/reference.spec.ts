@@ -41,6 +41,15 @@ describe('parseReference', () => {
     expect(invalid('bot@champion/2')).toMatch(/both an alias \(@\) and a version \(\/\)/);
   });
 
+  // A new user sent model "offline/extractive" to /v1/chat/completions and read only that "extractive" is not a whole
+  // number (2026-12-01 walkthrough).
+  it('says a provider spec where a registered model is wanted is one, and a bad number is not', () => {
+    expect(invalid('offline/extractive')).toMatch(
+      /version "extractive" is not a whole number from 1 upwards; .*; "offline\/extractive" looks like a provider spec \(provider\/model\), which is not a registered model: register a version that uses it/,
+    );
+    expect(invalid('bot/0')).not.toMatch(/provider spec/);
+  });
+
   it('rejects overlong names', () => {
     expect(() => assertValidName('x'.repeat(65))).toThrow(/longer than 64 characters/);
     expect(assertValidName('x'.repeat(64))).toBe('x'.repeat(64));

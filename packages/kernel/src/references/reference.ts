@@ -77,9 +77,13 @@ export function parseReference(text: string): Reference {
     const versionText = text.slice(slash + 1);
     assertValidName(name, `${where}: name`);
     if (!/^[1-9][0-9]{0,9}$/.test(versionText)) {
+      // `offline/extractive` or `openai/gpt-4o` where a registered model is wanted (chat completions): say so.
+      const providerLike = /[A-Za-z]/.test(versionText)
+        ? `; "${text}" looks like a provider spec (provider/model), which is not a registered model: register a version that uses it (llmops run confs/register.yaml) and name that`
+        : '';
       throw new LlmopsError(
         'invalid_input',
-        `${where}: version "${versionText}" is not a whole number from 1 upwards; ${expected}`,
+        `${where}: version "${versionText}" is not a whole number from 1 upwards; ${expected}${providerLike}`,
       );
     }
     return { kind: 'version', name, version: Number(versionText) };

@@ -61,6 +61,32 @@ describe('issues of unions', () => {
       parseWithSchema(union, { input: 'q', message: { role: 'user', content: 3 } }, { where: 'body' }),
     ).toThrow('body: message.content: Invalid input: expected string, received number');
   });
+
+  // A new user's wrong role was answered 'expected one of "system"|"developer"' (the first option's values alone), and
+  // a tool message without its tool_call_id was told its role was wrong (2026-12-01 walkthrough).
+  it('name every value of the key all options refused (the role), not the first option’s alone', () => {
+    const messages = z.union([
+      z.looseObject({ role: z.enum(['system', 'developer']), content: z.string() }),
+      z.looseObject({ role: z.literal('user'), content: z.string() }),
+      z.looseObject({ role: z.literal('tool'), content: z.string(), tool_call_id: z.string() }),
+    ]);
+    expect(() => parseWithSchema(messages, { role: 'robot', content: 'hi' }, { where: 'body' })).toThrow(
+      'body: role: Invalid option: expected one of "system"|"developer"|"user"|"tool"',
+    );
+    expect(() => parseWithSchema(messages, { content: 'hi' }, { where: 'body' })).toThrow(
+      'body: role: Invalid option: expected one of "system"|"developer"|"user"|"tool"',
+    );
+  });
+
+  it('give the issue of the option the key chose, not of an option that refused the key', () => {
+    const messages = z.union([
+      z.looseObject({ role: z.enum(['system', 'developer']), content: z.string() }),
+      z.looseObject({ role: z.literal('tool'), content: z.string(), tool_call_id: z.string() }),
+    ]);
+    expect(() => parseWithSchema(messages, { role: 'tool', content: 'x' }, { where: 'body' })).toThrow(
+      'body: tool_call_id: Invalid input: expected string, received undefined',
+    );
+  });
 });
 
 describe('keys that could change prototypes', () => {

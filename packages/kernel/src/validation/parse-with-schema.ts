@@ -61,11 +61,48 @@ function closestUnionIssue(issue: z.core.$ZodIssueInvalidUnion): SchemaIssue | u
       code: issue.code,
     };
   }
-  const closest = options
-    .filter((_, index) => typeMismatches[index] === undefined)
-    .reduce((best, option) => (option.length < best.length ? option : best));
+  const discriminator = discriminatorMismatch(options);
+  if (discriminator.values) {
+    return {
+      path: formatIssuePath([...issue.path, ...discriminator.path]),
+      message: `Invalid option: expected one of ${discriminator.values.map((value) => JSON.stringify(value)).join('|')}`,
+      code: issue.code,
+    };
+  }
+  // The options the discriminator chose (a `tool` message's), when it chose some: their issue is the one to fix.
+  const candidates = options.filter((_, index) => typeMismatches[index] === undefined);
+  const chosen = options.filter((_, index) => typeMismatches[index] === undefined && !discriminator.refused[index]);
+  const closest = (chosen.length > 0 ? chosen : candidates).reduce((best, option) =>
+    option.length < best.length ? option : best,
+  );
   const [first] = describeIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
   return first;
+}
+
+/**
+ * When every option of a union refuses the value of one same key (a message's `role`), that key is the union's
+ * discriminator and the answer is every value the options take there, not the first option's alone (which read
+ * `expected one of "system"|"developer"` for a role that `user`, `assistant` and `tool` also fill).
+ */
+function discriminatorMismatch(options: readonly (readonly z.core.$ZodIssue[])[]): {
+  path: PropertyKey[];
+  /** Every value the options take at `path`, when every option refused the value there. */
+  values?: unknown[];
+  /** Per option: whether it refused the value at `path` (an option of another kind), when some did not. */
+  refused: boolean[];
+} {
+  const mismatches = options.map((option) =>
+    option.filter((inner): inner is z.core.$ZodIssueInvalidValue => inner.code === 'invalid_value'),
+  );
+  const first = mismatches.flat()[0];
+  if (!first) return { path: [], refused: options.map(() => false) };
+  const samePath = (inner: z.core.$ZodIssueInvalidValue) =>
+    inner.path.length === first.path.length && inner.path.every((key, index) => key === first.path[index]);
+  const atKey = mismatches.map((option) => option.find(samePath));
+  if (atKey.some((inner) => inner === undefined))
+    return { path: [...first.path], refused: atKey.map((inner) => inner !== undefined) };
+  const values = [...new Set(atKey.flatMap((inner) => (inner as z.core.$ZodIssueInvalidValue).values))];
+  return { path: [...first.path], values, refused: options.map(() => false) };
 }
 
 /** Joins issues as `path: message; path: message`. */

@@ -167,12 +167,15 @@ describe('OfflineExtractiveChatModel', () => {
   });
 
   it('rejects what only an LLM can do: JSON output and forced tool calls', async () => {
+    // Each names its parameter, which the API answers as OpenAI's error.param (it was null: 2026-12-01 walkthrough).
     await expect(model.generate({ ...ask('x'), response_format: { type: 'json_object' } })).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('plain text only'),
+      details: { param: 'response_format' },
     });
     await expect(model.generate({ ...ask('x'), tool_choice: 'required' })).rejects.toMatchObject({
       code: 'invalid_input',
+      details: { param: 'tool_choice' },
     });
   });
 

@@ -205,6 +205,8 @@ function rejectUnsupported(request: ChatModelRequest): void {
     throw new LlmopsError(
       'invalid_input',
       `offline/extractive answers in plain text only; response_format ${format} needs an LLM provider (for example openai/gpt-4o-mini)`,
+      // The API names the parameter at fault in OpenAI's `error.param`, as OpenAI does.
+      { details: { param: 'response_format' } },
     );
   }
   const choice = request.tool_choice;
@@ -212,6 +214,7 @@ function rejectUnsupported(request: ChatModelRequest): void {
     throw new LlmopsError(
       'invalid_input',
       'offline/extractive calls tools only by its own rules; tool_choice "required" or a named function needs an LLM provider (for example openai/gpt-4o-mini)',
+      { details: { param: 'tool_choice' } },
     );
   }
 }

@@ -324,7 +324,20 @@ export class EmbeddingService {
       const spec = parseModelSpec(model, { knownProviders: this.providers.names() });
       return { spec, name: model, model: providerSpecModel(spec) };
     }
-    return this.versionTarget(await this.options.resolver.resolve(model));
+    let served: ServableModel;
+    try {
+      served = await this.options.resolver.resolve(model);
+    } catch (thrown) {
+      // `nope/x` is neither: say both readings, not only the registry's ("version x is not a whole number").
+      const error = LlmopsError.fromUnknown(thrown);
+      if (error.code !== 'invalid_input' || !model.includes('/')) throw thrown;
+      throw new LlmopsError(
+        'invalid_input',
+        `model "${model}" is neither a provider spec (provider "${provider}" is not one of ${this.providers.names().join(', ')}) nor a registry reference (\`name\`, \`name@alias\` or \`name/version\`)`,
+        { details: { param: 'model' }, cause: error },
+      );
+    }
+    return this.versionTarget(served);
   }
 
   /**

@@ -258,3 +258,41 @@ describe('the dashboard in Debian Chromium, after real traffic through the offic
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('the dashboard without a key, in Debian Chromium', () => {
+  let running: RunningLlmopsServer | undefined;
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  // The 2026-12-01 walkthrough: `llmops serve`'s dashboard opened without a key asked for "an admin API key" (a reader
+  // key reads it) and, once dismissed, asked again as a modal dialog at every 5 s refresh.
+  it('asks once for a reader or admin key; dismissed, the refreshes do not ask again and the page says how to', async () => {
+    if (!existsSync(chromiumPath))
+      throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set LLMOPS_CHROMIUM)`);
+    running = await servedWorkspace();
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    const page: Page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const dataRequests = (): Promise<unknown> =>
+      page.waitForRequest((request) => request.url().includes('/api/v1/dashboard'), { timeout: 20_000 });
+    const first = dataRequests();
+    await page.goto(`${running.url}/dashboard`);
+    await first;
+    // The third read starts only after the second refresh (and any dialog it opened) is over.
+    await dataRequests();
+    await dataRequests();
+    expect(dialogs).toEqual(['A reader or admin API key (llmops keys create --role reader):']);
+    expect(await page.locator('#status').innerText()).toMatch(/needs an API key .*\(reload the page to type a key\)$/);
+  }, 60_000);
+});

@@ -181,6 +181,14 @@ describe('POST /v1/embeddings (a real server on 127.0.0.1, the official openai c
       'not_found',
       'model',
     ]);
+    // An unknown provider was answered as a malformed registry reference ('version "x" is not a whole number'),
+    // with param null (2026-12-01 walkthrough): both readings are named now, and the parameter.
+    const unknownProvider = await failure({ model: 'nope/x', input: 'x' });
+    expect(unknownProvider.status).toBe(400);
+    expect(unknownProvider.body.error['param']).toBe('model');
+    expect(unknownProvider.body.error['message']).toMatch(
+      /^model "nope\/x" is neither a provider spec \(provider "nope" is not one of [a-z, ]*offline[a-z, ]*\) nor a registry reference \(`name`, `name@alias` or `name\/version`\)$/,
+    );
     const chatModel = await failure({ model: 'offline/extractive', input: 'x' });
     expect([chatModel.status, chatModel.body.error['param']]).toEqual([400, 'model']);
     const dimensions = await failure({ model: 'offline/lexical', input: 'x', dimensions: 1 });

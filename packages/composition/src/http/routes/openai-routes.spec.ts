@@ -264,6 +264,28 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     };
     expect(finishing.llmops.citations.map((citation) => citation.source)).toEqual(['refunds.md']);
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
+    expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
+  });
+
+  // OpenAI's stream schema: with include_usage, "all other chunks will also include a usage field, but with a null
+  // value"; llmops left the field out (2026-12-01 walkthrough, compared with OpenAI's OpenAPI document).
+  it('with include_usage, writes usage: null on every chunk but the usage chunk, as OpenAI does', async () => {
+    const response = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'support-bot@champion',
+        messages: [{ role: 'user', content: 'How long do refunds take?' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    const chunks = sseEvents(await response.text())
+      .slice(0, -1)
+      .map(([, data]) => JSON.parse(data) as { usage?: unknown; choices: unknown[] });
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.slice(0, -1).map((chunk) => chunk.usage)).toEqual(chunks.slice(0, -1).map(() => null));
+    expect(chunks[chunks.length - 1]).toMatchObject({ choices: [], usage: { total_tokens: expect.any(Number) } });
   });
 
   it('answers and streams bodies valid against OpenAI’s schemas, every chunk with the response’s system_fingerprint', async () => {
@@ -439,6 +461,22 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect(listed).toEqual(['support-bot', 'support-bot@champion', 'writer']);
   });
 
+  it('retrieves one model or alias by its id for the official client, and a 404 naming model for an unknown id', async () => {
+    // A new user's client.models.retrieve('support-bot@champion') was a 404 "no route" (2026-12-01 walkthrough).
+    const alias = await client.models.retrieve('support-bot@champion');
+    expect(alias).toMatchObject({ id: 'support-bot@champion', object: 'model', owned_by: 'llmops' });
+    expect(alias).toHaveProperty('llmops', { name: 'support-bot', version: expect.any(Number) });
+    expect((await client.models.retrieve('writer')).id).toBe('writer');
+    const error = await client.models.retrieve('ghost').catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({
+      message: 'model "ghost" is not served here; GET /v1/models lists the models and aliases it serves',
+      type: 'invalid_request_error',
+      code: 'not_found',
+      param: 'model',
+    });
+  });
+
   describe('bad requests get OpenAI-shaped errors', () => {
     async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
       const response = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers, body });
@@ -460,6 +498,9 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
         JSON.stringify({ model: 'support-bot', messages: [{ role: 'robot', content: 'hi' }] }),
       );
       expect([wrongRole.status, wrongRole.error.param]).toEqual([400, 'messages[0].role']);
+      expect(wrongRole.error.message).toBe(
+        'invalid chat completion request: messages[0].role: Invalid option: expected one of "system"|"developer"|"user"|"assistant"|"tool"',
+      );
     });
 
     it('unknown model reference → 404 naming the model, malformed reference → 400', async () => {
@@ -508,6 +549,23 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
           param: null,
         },
       });
+    });
+
+    it('tool_choice "required" on the offline model → 400 naming tool_choice, streamed or not', async () => {
+      const request = {
+        model: 'support-bot',
+        messages: [{ role: 'user' as const, content: 'weather in Paris?' }],
+        tools: [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object' } } }],
+        tool_choice: 'required' as const,
+      };
+      for (const stream of [false, true]) {
+        const error = await client.chat.completions.create({ ...request, stream }).catch((thrown: unknown) => thrown);
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+          code: 'invalid_input',
+          param: 'tool_choice',
+        });
+      }
     });
 
     it('n > 1 on a RAG version → 400 naming n', async () => {

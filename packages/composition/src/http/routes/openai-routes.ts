@@ -173,7 +173,8 @@ export function retrievalContextOf(trace: PipelineTrace): RetrievalContextPassag
  *   with the cache on), and without streaming `x-llmops-cost-usd` (when the model has a price) and
  *   `x-llmops-overhead-ms` (time outside the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache`
  *   skip the cache's lookup (the fresh answer is stored); `cache-control: no-store` skips lookup and storing.
- * - `GET /v1/models`: the registered models and their aliases.
+ * - `GET /v1/models`: the registered models and their aliases; `GET /v1/models/:model` one of them by its id
+ *   (OpenAI's `models.retrieve`), 404 `not_found` with `param: "model"` for an id the list does not hold.
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
  *   when the embedder has a price, in `x-llmops-cost-usd`. The call goes through the version's serving steps
@@ -184,6 +185,18 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
   const { serving } = options;
   return (server) => {
     server.get('/v1/models', async () => toModelList(await serving.listModels()));
+    // OpenAI's clients retrieve one model by its id (`client.models.retrieve(id)`), so each id of the list is
+    // answered alone; an id the list does not hold is a 404 in OpenAI's shape, naming `model`.
+    server.get<{ Params: { model: string } }>('/v1/models/:model', async (request, reply) => {
+      const { model } = request.params;
+      const found = toModelList(await serving.listModels()).data.find((entry) => entry.id === model);
+      if (found) return found;
+      const error = new LlmopsError(
+        'not_found',
+        `model ${JSON.stringify(model)} is not served here; GET /v1/models lists the models and aliases it serves`,
+      );
+      return sendError(reply, error, 'model');
+    });
 
     const { embeddings } = options;
     if (embeddings) {
@@ -324,7 +337,10 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
             await iterator.return?.();
             break;
           }
-          const full = sse.send(`data: ${JSON.stringify(next.value)}\n\n`);
+          // With include_usage, OpenAI's every chunk but the usage chunk carries `usage: null` (its stream schema).
+          const chunk =
+            parts.includeUsage && next.value.usage === undefined ? { ...next.value, usage: null } : next.value;
+          const full = sse.send(`data: ${JSON.stringify(chunk)}\n\n`);
           if (full) await full;
         }
         await sse.send('data: [DONE]\n\n');
