@@ -314,6 +314,24 @@ describe('parseModelVersionSpec', () => {
     );
     expect(dense({ weights: '' })).toThrow('retrieval.dense.weights: expected the path of the MiniLM weights file');
   });
+
+  it('carries a model reranker over HTTP (rerank or chat api), its time limit 2,000 ms by default', () => {
+    const reranker = { api: 'rerank', baseUrl: 'http://127.0.0.1:8000/v1', model: 'BAAI/bge-reranker-v2-m3' };
+    const spec = parseModelVersionSpec({ ...minimal, pipeline: { ...minimal.pipeline, retrieval: { reranker } } });
+    expect(spec.pipeline.kind === 'rag' && spec.pipeline.retrieval.reranker).toEqual({ ...reranker, timeoutMs: 2000 });
+    const bad = (value: Record<string, unknown>) => badPipeline({ retrieval: { reranker: { ...reranker, ...value } } });
+    expect(bad({ api: 'cohere' })).toThrow('retrieval.reranker.api: expected api: rerank (a /rerank endpoint) or chat');
+    expect(bad({ timeoutMs: -5 })).toThrow(
+      'retrieval.reranker.timeoutMs: expected a whole number of ms from 1 to 60000',
+    );
+    expect(bad({ baseUrl: 'http://user:pw@rerank.example.com/v1' })).toThrow(
+      'retrieval.reranker.baseUrl: expected an http(s) base URL without user info',
+    );
+    expect(bad({ baseUrl: 'ftp://rerank.example.com' })).toThrow(
+      'retrieval.reranker.baseUrl: expected an http(s) base URL',
+    );
+    expect(bad({ model: '' })).toThrow('retrieval.reranker.model: expected the reranker model name');
+  });
 });
 
 describe('assertKnownProviders', () => {
