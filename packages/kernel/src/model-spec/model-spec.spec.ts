@@ -1,4 +1,5 @@
 import { LlmopsError } from '../errors/llmops-error.js';
+import { ProviderCredentials } from '../credentials/provider-credentials.js';
 import { assertKnownProviders } from './known-providers.js';
 import { parseModelVersionSpec } from './model-spec-schema.js';
 import { agentDefaults } from './agent-pipeline-spec.js';
@@ -366,5 +367,26 @@ describe('assertKnownProviders', () => {
       'model spec x.yaml: provider: offline/lexical is not a chat model',
     );
     expect(check({ ...minimal, pipeline: { ...minimal.pipeline, embedder: 'offline/lexical' } })).not.toThrow();
+  });
+
+  it("checks a model reranker's key variable against the declared credentials at registration, naming the field", () => {
+    const credentials = ProviderCredentials.from({
+      env: { LLMOPS_PROVIDER_KEY_RERANK: 'k', LLMOPS_PROVIDER_KEY_RERANK_HOSTS: 'rerank.example.com' },
+    });
+    const withCredentials: ProviderCatalog = { ...catalog, checkCredential: (request) => credentials.check(request) };
+    const spec = (baseUrl: string) =>
+      parseModelVersionSpec({
+        ...minimal,
+        pipeline: {
+          ...minimal.pipeline,
+          retrieval: { reranker: { api: 'rerank', baseUrl, model: 'm', apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK' } },
+        },
+      });
+    const register = (baseUrl: string) => () =>
+      assertKnownProviders(spec(baseUrl), { catalog: withCredentials, where: 'model spec x.yaml' });
+    expect(register('https://rerank.example.com/v1')).not.toThrow();
+    expect(register('http://127.0.0.1:9999/v1')).toThrow(
+      'model spec x.yaml: pipeline.retrieval.reranker.apiKeyEnv: LLMOPS_PROVIDER_KEY_RERANK may be sent only to rerank.example.com',
+    );
   });
 });
