@@ -64,7 +64,7 @@ export interface RetrievalOutcome {
 /**
  * Retrieves the context of a question with a pipeline's retrieval settings: the first stage's
  * `candidates` (BM25F, fused with the embedder when configured), reranked (when a reranker is
- * given) to the top `k`, screened whole as indexed (when a screen is given: a flagged passage is
+ * given, then by the model reranker when one is given, which keeps the order before it when it fails) to the top `k`, screened whole as indexed (when a screen is given: a flagged passage is
  * dropped or quarantined before compression can cut it, see {@link PassageScreen}), then compressed
  * to the sentences and entries bearing on the question (when `compress.enabled`).
  */
