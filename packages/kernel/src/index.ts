@@ -114,6 +114,8 @@ export { retrievalSchema, retrievalTuneSchema, maxTunedValues, chunkingSchema } 
 export type { RetrievalSpec, RetrievalTune, ChunkingSpec } from './model-spec/pipeline-spec.js';
 export { denseRerankSchema } from './model-spec/dense-rerank-spec.js';
 export type { DenseRerankSpec } from './model-spec/dense-rerank-spec.js';
+export { modelRerankerSchema, modelRerankerTimeoutBounds } from './model-spec/model-reranker-spec.js';
+export type { ModelRerankerSpec } from './model-spec/model-reranker-spec.js';
 
 // Files named by users, confined to a folder by their real path.
 export { confinedPath, confinedOperatorFile, dataRootsOf, dataRootsVariable } from './files/confined-path.js';

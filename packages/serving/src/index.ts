@@ -236,7 +236,14 @@ export type { PassageVectorStore } from './ports.js';
 export { FilePassageVectorStore } from './adapters/file-system/file-passage-vector-store.js';
 export type { FilePassageVectorStoreOptions } from './adapters/file-system/file-passage-vector-store.js';
 export { miniLmEncoderAt, miniLmWeightsIdentityAt } from './domain/retrieval/minilm/minilm-files.js';
-export type { PassageReranker, RetrievalOutcome } from './application/retrieval/passage-retriever.js';
+export type {
+  ModelPassageReranker,
+  ModelRerankReport,
+  PassageReranker,
+  RetrievalOutcome,
+} from './application/retrieval/passage-retriever.js';
+export { HttpPassageReranker } from './adapters/http/http-passage-reranker.js';
+export type { HttpPassageRerankerOptions } from './adapters/http/http-passage-reranker.js';
 export type { CompressedContext, PassageCompression } from './domain/retrieval/context-compressor.js';
 
 // POST /v1/embeddings through the provider layer (issue 13).

@@ -8,7 +8,15 @@
  *     [--strategy structure|tokens] [--max-tokens 200] [--overlap 40] [--candidates 50] [--k 3] \
  *     [--rerank none|lexical] [--compress 0.5] [--compress-method overlap|support] [--legacy] [--misses] \
  *     [--corpus /tmp/real-man --dataset tools/bench/retrieval/real-man-pages/questions.jsonl] \
- *     [--split develop|check] [--ranks FILE] [--dense FILE [--dense-weight 0.15]]
+ *     [--split develop|check] [--ranks FILE] [--dense FILE [--dense-weight 0.15]] \
+ *     [--reranker-url URL --reranker-api rerank|chat --reranker-model M [--reranker-key-env VAR] [--reranker-timeout-ms N]]
+ *
+ * `--reranker-url` adds a model reranker over HTTP after the first stage (and the lexical rerank when `--rerank
+ * lexical`): the spec's `retrieval.reranker`, built the way serving builds it (`HttpPassageReranker`). A key variable
+ * must be declared for the URL's host like any provider key (`LLMOPS_PROVIDER_KEY_<NAME>` with
+ * `LLMOPS_PROVIDER_KEY_<NAME>_HOSTS`). Each question calls it twice (the top 5 for the ranks, the top `k` for the
+ * context); the script prints how many calls succeeded and the causes of those that failed (a failed call keeps the
+ * previous order, as in serving, so a run with failures measures a mix: read the count before the table).
  *
  * `--dense FILE` adds the MiniLM signal to the lexical rerank (the spec's `retrieval.dense`, weights written by
  * tools/retrieval/minilm/write-minilm.py; `--rerank lexical` required); each corpus gets its own reranker, so a
@@ -47,18 +55,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchesReference } from '@llmops/evaluation';
-import { retrievalSchema } from '@llmops/kernel';
+import { ProviderCredentials, retrievalSchema } from '@llmops/kernel';
 import { Bm25Scorer, countTokens, splitSentences } from '@llmops/providers';
 import {
   CorpusIndex,
   DenseReranker,
   FileCorpusSource,
+  HttpPassageReranker,
   chunkWith,
   miniLmEncoderAt,
   retrievePassages,
   LexicalReranker,
 } from '@llmops/serving';
-import type { ScoredPassage } from '@llmops/serving';
+import type { ModelPassageReranker, ScoredPassage } from '@llmops/serving';
 import { inDevelopHalfOfLine, answerableLines } from '../answerer/answer-bench-data.js';
 import type { DatasetLine } from '../answerer/answer-bench-data.js';
 import { option } from '../command-line.js';
@@ -90,6 +99,17 @@ const settings = retrievalSchema.parse({
   k: Number(option('k') ?? 3),
   rerank: option('rerank') ?? 'none',
   ...(denseWeights ? { dense: { weights: denseWeights, weight: Number(option('dense-weight') ?? 0.15) } } : {}),
+  ...(option('reranker-url')
+    ? {
+        reranker: {
+          api: option('reranker-api') ?? 'rerank',
+          baseUrl: option('reranker-url'),
+          model: option('reranker-model'),
+          ...(option('reranker-key-env') ? { apiKeyEnv: option('reranker-key-env') } : {}),
+          ...(option('reranker-timeout-ms') ? { timeoutMs: Number(option('reranker-timeout-ms')) } : {}),
+        },
+      }
+    : {}),
   compress:
     compressRatio === undefined
       ? false
@@ -126,6 +146,23 @@ function timed(encoder: { encode(text: string): Float32Array }) {
     },
   };
 }
+
+/** The model reranker of `--reranker-url`, and what its calls did: `ok` or the failure, with counts. */
+const modelReranker: ModelPassageReranker | undefined = settings.reranker
+  ? new HttpPassageReranker(settings.reranker, {
+      env: process.env,
+      credentials: ProviderCredentials.from({ env: process.env }),
+      field: '--reranker',
+    })
+  : undefined;
+const rerankerOutcomes = new Map<string, number>();
+const countedReranker: ModelPassageReranker | undefined = modelReranker && {
+  async rerank(input, options) {
+    const result = await modelReranker.rerank(input, options);
+    rerankerOutcomes.set(result.report.outcome, (rerankerOutcomes.get(result.report.outcome) ?? 0) + 1);
+    return result;
+  },
+};
 
 /** A corpus to measure: the folder its locations start from (the folder corpora are confined to), the location and its dataset. */
 interface MeasuredCorpus {
@@ -181,6 +218,7 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
           compress: { enabled: false, method: 'overlap', keepRatio: 1 },
         },
         ...(reranker ? { reranker } : {}),
+        ...(countedReranker ? { modelReranker: countedReranker } : {}),
       });
       ranking = wide.ranked;
       const outcome = await retrievePassages({
@@ -188,6 +226,7 @@ async function measure({ root, corpus, dataset }: MeasuredCorpus) {
         query: example.input,
         settings,
         ...(reranker ? { reranker } : {}),
+        ...(countedReranker ? { modelReranker: countedReranker } : {}),
       });
       final = outcome.passages;
     }
@@ -240,6 +279,10 @@ console.log(JSON.stringify({ legacy, split, settings, page }));
 if (settings.dense)
   console.log(
     `embedded ${embedding.texts} texts (questions and distinct passages) in ${(embedding.micros / 1e6).toFixed(1)} s of CPU, ${(embedding.micros / 1e3 / Math.max(1, embedding.texts)).toFixed(1)} ms each`,
+  );
+if (settings.reranker)
+  console.log(
+    `reranker ${settings.reranker.api}/${settings.reranker.model} at ${new URL(settings.reranker.baseUrl).host}: ${[...rerankerOutcomes].map(([outcome, count]) => `${count} ${outcome}`).join(', ')}`,
   );
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(3));
 console.log(

@@ -26,4 +26,22 @@ describe('PipelineTarget run params', () => {
     const off = describedParams({ rerank: 'lexical' });
     expect(Object.keys(off).filter((key) => key.startsWith('retrieval.dense'))).toEqual([]);
   });
+
+  it('records the model reranker by api, model and host, never its key variable or user info', () => {
+    const params = describedParams({
+      reranker: {
+        api: 'rerank',
+        baseUrl: 'https://rerank.example.com:8443/v1',
+        model: 'bge-reranker-v2-m3',
+        apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK',
+      },
+    });
+    expect(params).toMatchObject({
+      'retrieval.reranker': 'rerank/bge-reranker-v2-m3',
+      'retrieval.reranker.host': 'rerank.example.com:8443',
+      'retrieval.reranker.timeoutMs': '2000',
+    });
+    expect(JSON.stringify(params)).not.toContain('LLMOPS_PROVIDER_KEY_RERANK');
+    expect(Object.keys(describedParams({})).filter((key) => key.startsWith('retrieval.reranker'))).toEqual([]);
+  });
 });

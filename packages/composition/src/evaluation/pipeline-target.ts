@@ -6,7 +6,7 @@ import type { Pipeline, TraceQueue } from '@llmops/serving';
 
 /** The retrieval settings of a RAG pipeline as flat run params (`retrieval.k`, `retrieval.chunking.strategy`, …). */
 function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<string, string> {
-  const { chunking, candidates, k, rerank, compress, dense } = pipeline.retrieval;
+  const { chunking, candidates, k, rerank, compress, dense, reranker } = pipeline.retrieval;
   return {
     corpus: pipeline.corpus,
     tokenBudget: String(pipeline.tokenBudget),
@@ -17,6 +17,14 @@ function retrievalParams(pipeline: Omit<RagPipelineSpec, 'prompt'>): Record<stri
     'retrieval.compress': compress.enabled ? String(compress.keepRatio) : 'off',
     ...(compress.enabled ? { 'retrieval.compress.method': compress.method } : {}),
     ...(dense ? { 'retrieval.dense': String(dense.weight), 'retrieval.dense.weights': dense.weights } : {}),
+    // The model reranker's endpoint by host only: never the key, nor its variable's value.
+    ...(reranker
+      ? {
+          'retrieval.reranker': `${reranker.api}/${reranker.model}`,
+          'retrieval.reranker.host': new URL(reranker.baseUrl).host,
+          'retrieval.reranker.timeoutMs': String(reranker.timeoutMs),
+        }
+      : {}),
     ...(pipeline.embedder ? { embedder: pipeline.embedder } : {}),
   };
 }

@@ -22,7 +22,7 @@ function check(catalog: ProviderCatalog, target: { field: string; model: Provide
 /**
  * Checks that a spec's providers (the chat model's, and a RAG pipeline's embedder's) are known to
  * the catalog, with valid provider-specific fields (the semantic cache's embedder too, when it is on), and that the
- * credentials of agent HTTP tools are ones the deployment declares for their hosts.
+ * credentials of agent HTTP tools and of a RAG pipeline's model reranker are ones the deployment declares for their hosts.
  * @throws LlmopsError `invalid_input` as `<where>: provider: unknown provider "x"; known providers: …`
  * (or `pipeline.embedder: …`).
  */
@@ -33,6 +33,13 @@ export function assertKnownProviders(spec: ModelVersionSpec, options: { catalog:
       const model = parseProviderModel(spec.pipeline.embedder);
       check(options.catalog, { field: 'pipeline.embedder', model, purpose: 'embedding' });
     }
+    const reranker = spec.pipeline.kind === 'rag' ? spec.pipeline.retrieval.reranker : undefined;
+    if (reranker?.apiKeyEnv)
+      options.catalog.checkCredential?.({
+        variable: reranker.apiKeyEnv,
+        url: reranker.baseUrl,
+        field: 'pipeline.retrieval.reranker.apiKeyEnv',
+      });
     if (spec.pipeline.kind === 'agent') {
       spec.pipeline.tools.forEach((tool, index) => {
         if (tool.kind === 'http' && tool.auth)

@@ -1,4 +1,5 @@
 import { LlmopsError } from '../errors/llmops-error.js';
+import { ProviderCredentials } from '../credentials/provider-credentials.js';
 import { assertKnownProviders } from './known-providers.js';
 import { parseModelVersionSpec } from './model-spec-schema.js';
 import { agentDefaults } from './agent-pipeline-spec.js';
@@ -314,6 +315,24 @@ describe('parseModelVersionSpec', () => {
     );
     expect(dense({ weights: '' })).toThrow('retrieval.dense.weights: expected the path of the MiniLM weights file');
   });
+
+  it('carries a model reranker over HTTP (rerank or chat api), its time limit 2,000 ms by default', () => {
+    const reranker = { api: 'rerank', baseUrl: 'http://127.0.0.1:8000/v1', model: 'BAAI/bge-reranker-v2-m3' };
+    const spec = parseModelVersionSpec({ ...minimal, pipeline: { ...minimal.pipeline, retrieval: { reranker } } });
+    expect(spec.pipeline.kind === 'rag' && spec.pipeline.retrieval.reranker).toEqual({ ...reranker, timeoutMs: 2000 });
+    const bad = (value: Record<string, unknown>) => badPipeline({ retrieval: { reranker: { ...reranker, ...value } } });
+    expect(bad({ api: 'cohere' })).toThrow('retrieval.reranker.api: expected api: rerank (a /rerank endpoint) or chat');
+    expect(bad({ timeoutMs: -5 })).toThrow(
+      'retrieval.reranker.timeoutMs: expected a whole number of ms from 1 to 60000',
+    );
+    expect(bad({ baseUrl: 'http://user:pw@rerank.example.com/v1' })).toThrow(
+      'retrieval.reranker.baseUrl: expected an http(s) base URL without user info',
+    );
+    expect(bad({ baseUrl: 'ftp://rerank.example.com' })).toThrow(
+      'retrieval.reranker.baseUrl: expected an http(s) base URL',
+    );
+    expect(bad({ model: '' })).toThrow('retrieval.reranker.model: expected the reranker model name');
+  });
 });
 
 describe('assertKnownProviders', () => {
@@ -348,5 +367,26 @@ describe('assertKnownProviders', () => {
       'model spec x.yaml: provider: offline/lexical is not a chat model',
     );
     expect(check({ ...minimal, pipeline: { ...minimal.pipeline, embedder: 'offline/lexical' } })).not.toThrow();
+  });
+
+  it("checks a model reranker's key variable against the declared credentials at registration, naming the field", () => {
+    const credentials = ProviderCredentials.from({
+      env: { LLMOPS_PROVIDER_KEY_RERANK: 'k', LLMOPS_PROVIDER_KEY_RERANK_HOSTS: 'rerank.example.com' },
+    });
+    const withCredentials: ProviderCatalog = { ...catalog, checkCredential: (request) => credentials.check(request) };
+    const spec = (baseUrl: string) =>
+      parseModelVersionSpec({
+        ...minimal,
+        pipeline: {
+          ...minimal.pipeline,
+          retrieval: { reranker: { api: 'rerank', baseUrl, model: 'm', apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK' } },
+        },
+      });
+    const register = (baseUrl: string) => () =>
+      assertKnownProviders(spec(baseUrl), { catalog: withCredentials, where: 'model spec x.yaml' });
+    expect(register('https://rerank.example.com/v1')).not.toThrow();
+    expect(register('http://127.0.0.1:9999/v1')).toThrow(
+      'model spec x.yaml: pipeline.retrieval.reranker.apiKeyEnv: LLMOPS_PROVIDER_KEY_RERANK may be sent only to rerank.example.com',
+    );
   });
 });

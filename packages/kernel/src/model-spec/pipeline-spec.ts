@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseReference } from '../references/reference.js';
 import { agentPipelineShape, checkAgentPipeline } from './agent-pipeline-spec.js';
 import { denseRerankSchema, denseWeightBounds } from './dense-rerank-spec.js';
+import { modelRerankerSchema } from './model-reranker-spec.js';
 
 /**
  * The defaults of a RAG pipeline, the only place they are written: the context's token budget, and
@@ -140,6 +141,8 @@ export const retrievalSchema = z
     redactPii: z.boolean().optional(),
     /** A dense signal fused into the lexical rerank (`{ weights, weight }`); off (absent) by default. */
     dense: denseRerankSchema.optional(),
+    /** A cross-encoder or LLM reranker over HTTP deciding the order of the top `k`; off (absent) by default. */
+    reranker: modelRerankerSchema.optional(),
   })
   .refine((retrieval) => retrieval.candidates >= retrieval.k, {
     message: `candidates (${defaults.candidates} by default) must be at least k (${defaults.k} by default)`,

@@ -598,5 +598,13 @@ function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttrib
           'passages.flagged': retrieval.screened.filter((screening) => screening.action === 'flag').length,
         }
       : {}),
+    ...(retrieval.reranker
+      ? {
+          reranker: retrieval.reranker.outcome,
+          'reranker.api': retrieval.reranker.api,
+          'reranker.model': retrieval.reranker.model,
+          'reranker.host': retrieval.reranker.host,
+        }
+      : {}),
   };
 }

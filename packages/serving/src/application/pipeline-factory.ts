@@ -53,6 +53,7 @@ import { DenseReranker } from './retrieval/dense-reranker.js';
 import { LexicalReranker } from './retrieval/passage-retriever.js';
 import { miniLmEncoderAt, miniLmWeightsIdentityAt } from '../domain/retrieval/minilm/minilm-files.js';
 import { FilePassageVectorStore } from '../adapters/file-system/file-passage-vector-store.js';
+import { HttpPassageReranker } from '../adapters/http/http-passage-reranker.js';
 import type { CorpusIndexer } from './retrieval/corpus-indexer.js';
 import type { ServingStep, ServingStepFactory } from './serving-step.js';
 import { orderStepFactories } from './step-chain.js';
@@ -346,9 +347,18 @@ export class PipelineFactory {
       ...(this.options.clock ? { clock: this.options.clock } : {}),
     });
     const reranker = this.denseReranker(spec.retrieval.dense, spec.corpus, 'pipeline.retrieval.dense.weights');
+    // Checked before the index is built, so an undeclared key variable fails the start at once, naming the field.
+    const modelReranker = spec.retrieval.reranker
+      ? new HttpPassageReranker(spec.retrieval.reranker, {
+          env: this.options.env ?? process.env,
+          credentials: this.credentials(),
+          ...this.upstream(),
+        })
+      : undefined;
     await Promise.all([index.get(), reranker?.load()]);
     return new RagPromptPreparer({
       ...(reranker ? { reranker } : {}),
+      ...(modelReranker ? { modelReranker } : {}),
       ...(spec.prompt ? { prompt: spec.prompt } : {}),
       corpus: spec.corpus,
       index,

@@ -7,6 +7,7 @@ import type { CacheDirective, CacheStatus } from './cache-step.js';
 import type { GuardrailBlock } from './guardrail-engine.js';
 import type { PassageScreening } from './passage-screen.js';
 import type { ServedEmbeddingResponse } from './served-embedding-request.js';
+import type { ModelRerankReport } from './retrieval/passage-retriever.js';
 import type { StepCallOptions, ChunkStream, ResponseShape } from './serving-step.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -69,6 +70,8 @@ export interface RetrievalTrace {
   passages: RetrievedPassageTrace[];
   /** Passages the guardrail policy's checks flagged, and what was done to them (dropped, quarantined, flagged). */
   screened?: PassageScreening[];
+  /** What the model reranker (`retrieval.reranker`) did: api, model, host (never a key), `ok` or `failed (<cause>)`. */
+  reranker?: ModelRerankReport;
 }
 
 /** Where the time of a request went, in ms. */

@@ -10,7 +10,7 @@ import { assembleMessages, emptyContext } from './prompt-assembly.js';
 import type { PassageScreen } from './passage-screen.js';
 import type { LiveCorpusIndex } from './retrieval/corpus-indexer.js';
 import { LexicalReranker, retrievePassages } from './retrieval/passage-retriever.js';
-import type { PassageReranker } from './retrieval/passage-retriever.js';
+import type { ModelPassageReranker, PassageReranker } from './retrieval/passage-retriever.js';
 
 /** Settings of {@link RagPromptPreparer}. */
 export interface RagPromptPreparerOptions {
@@ -22,6 +22,8 @@ export interface RagPromptPreparerOptions {
   tokenBudget: number;
   /** The reranker of `retrieval.rerank: lexical`; the built-in {@link LexicalReranker} by default. */
   reranker?: PassageReranker;
+  /** The cross-encoder or LLM reranker of `retrieval.reranker`, run after `reranker`; it decides the top `k`. */
+  modelReranker?: ModelPassageReranker;
   /** The model id, so the budget is counted with the model's tokenizer. */
   modelId?: string;
   /** The guardrail policy's checks on retrieved passages; flagged passages are dropped or quarantined, judged whole before compression. */
@@ -71,6 +73,7 @@ export class RagPromptPreparer implements PromptPreparer {
         query,
         settings,
         ...(this.reranker ? { reranker: this.reranker } : {}),
+        ...(this.options.modelReranker ? { modelReranker: this.options.modelReranker } : {}),
         ...(screen ? { screen } : {}),
       },
       input.signal ? { signal: input.signal } : {},
@@ -88,6 +91,7 @@ export class RagPromptPreparer implements PromptPreparer {
       budgetTokens: tokenBudget,
       contextTokens: context.tokens,
       ...(found.screenings.length > 0 ? { screened: found.screenings } : {}),
+      ...(found.reranker ? { reranker: found.reranker } : {}),
       passages: found.ranked.map((passage) => {
         const inContext = used.get(passage.id);
         const compression = kept.get(passage.id);

@@ -25,6 +25,28 @@ export class LexicalReranker implements PassageReranker {
   }
 }
 
+/** What a model reranker did to one query: which endpoint (host only, never a key) and whether its order was used. */
+export interface ModelRerankReport {
+  api: 'rerank' | 'chat';
+  model: string;
+  /** The host of the reranker's base URL (`127.0.0.1:8000`, `api.cohere.com`). */
+  host: string;
+  /** `ok`: the model's order decided the top `k`; `failed (<cause>)`: the order before it was kept. */
+  outcome: 'ok' | `failed (${string})`;
+}
+
+/**
+ * A cross-encoder or LLM reranker reached over HTTP (`retrieval.reranker`): it orders the passages it is given (the
+ * candidates after the first stage and the lexical rerank) for a query. It never fails a retrieval: when the endpoint
+ * does, it returns the passages in the order given, and says why in its report.
+ */
+export interface ModelPassageReranker {
+  rerank(
+    input: { query: string; passages: readonly ScoredPassage[]; k: number },
+    options?: CallOptions,
+  ): Promise<{ passages: ScoredPassage[]; report: ModelRerankReport }>;
+}
+
 /** What one retrieval did: the first stage's candidates, the top `k` after reranking, and the screened, compressed passages. */
 export interface RetrievalOutcome {
   candidates: ScoredPassage[];
@@ -35,12 +57,14 @@ export interface RetrievalOutcome {
   compression: PassageCompression[];
   /** What the screen did to the ranked passages it flagged; empty without a screen. */
   screenings: PassageScreening[];
+  /** What the model reranker did, when one is configured. */
+  reranker?: ModelRerankReport;
 }
 
 /**
  * Retrieves the context of a question with a pipeline's retrieval settings: the first stage's
  * `candidates` (BM25F, fused with the embedder when configured), reranked (when a reranker is
- * given) to the top `k`, screened whole as indexed (when a screen is given: a flagged passage is
+ * given, then by the model reranker when one is given, which keeps the order before it when it fails) to the top `k`, screened whole as indexed (when a screen is given: a flagged passage is
  * dropped or quarantined before compression can cut it, see {@link PassageScreen}), then compressed
  * to the sentences and entries bearing on the question (when `compress.enabled`).
  */
@@ -50,19 +74,33 @@ export async function retrievePassages(
     query: string;
     settings: RetrievalSpec;
     reranker?: PassageReranker;
+    /** The model reranker of `retrieval.reranker`, run after `reranker` over all the candidates. */
+    modelReranker?: ModelPassageReranker;
     screen?: PassageScreen;
   },
   options: CallOptions = {},
 ): Promise<RetrievalOutcome> {
-  const { index, query, settings, reranker, screen } = input;
+  const { index, query, settings, reranker, modelReranker, screen } = input;
   if (query.trim() === '') return { candidates: [], ranked: [], passages: [], compression: [], screenings: [] };
-  const depth = reranker ? settings.candidates : settings.k;
+  const depth = reranker || modelReranker ? settings.candidates : settings.k;
   const candidates = await index.search(query, { k: depth, ...(options.signal ? { signal: options.signal } : {}) });
-  const ordered = reranker ? await reranker.rerank({ query, candidates, index }, options) : candidates;
+  const first = reranker ? await reranker.rerank({ query, candidates, index }, options) : candidates;
+  const modelled = modelReranker
+    ? await modelReranker.rerank({ query, passages: first, k: settings.k }, options)
+    : undefined;
+  const ordered = modelled ? modelled.passages : first;
+  const report = modelled ? { reranker: modelled.report } : {};
   const ranked = ordered.slice(0, settings.k);
   const screened = screen?.active ? screen.screen(ranked) : { passages: ranked, screenings: [] };
   if (!settings.compress.enabled) {
-    return { candidates, ranked, passages: screened.passages, compression: [], screenings: screened.screenings };
+    return {
+      candidates,
+      ranked,
+      passages: screened.passages,
+      compression: [],
+      screenings: screened.screenings,
+      ...report,
+    };
   }
   const compressed = compressPassages(query, screened.passages, {
     settings: { keepRatio: settings.compress.keepRatio, method: settings.compress.method },
@@ -74,5 +112,6 @@ export async function retrievePassages(
     passages: compressed.passages,
     compression: compressed.compression,
     screenings: screened.screenings,
+    ...report,
   };
 }
