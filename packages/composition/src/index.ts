@@ -59,6 +59,8 @@ export type { MonitoringAlerts, MonitoringAlertsOptions } from './monitoring/mon
 
 // Evaluation of served models.
 export { createServedModelTargets } from './evaluation/served-model-target.js';
+export { openExampleTraceQueue } from './evaluation/example-trace-queue.js';
+export type { ExampleTraceQueue } from './evaluation/example-trace-queue.js';
 export { PipelineTarget } from './evaluation/pipeline-target.js';
 export type { PassageTextLookup } from './evaluation/pipeline-target.js';
 export { startEvaluation } from './evaluation/run-evaluation.js';

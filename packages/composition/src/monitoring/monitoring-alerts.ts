@@ -2,10 +2,9 @@ import { EvaluationService, openEvaluationStore, standardReportArtifacts } from 
 import { AlertEngine, createNotifierFactory, openAlertStore } from '@llmops/monitoring';
 import type { AlertLogger, AlertsConfig } from '@llmops/monitoring';
 import type { PromotionPolicy, Registry } from '@llmops/registry';
-import { BatchingTraceSink, openTraceStore } from '@llmops/serving';
-import { LlmopsError } from '@llmops/kernel';
 import { createServedModelTargets } from '../evaluation/served-model-target.js';
 import type { EvaluationTraceQueue } from '../evaluation/pipeline-target.js';
+import { openExampleTraceQueue } from '../evaluation/example-trace-queue.js';
 import { createAlertActions } from './alert-actions.js';
 
 /** Options of {@link openMonitoringAlerts}. */
@@ -60,7 +59,13 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
     alertStore.close();
     throw error;
   }
-  const ownTraces = options.traces ? undefined : openExampleTraces(options);
+  const ownTraces = options.traces
+    ? undefined
+    : openExampleTraceQueue(options.storeUri, {
+        cwd,
+        env,
+        onDropped: (dropped, message) => options.logger.warn({ dropped }, `re-evaluation: ${message}`),
+      });
   const traces = options.traces ?? ownTraces?.queue;
   const actions = createAlertActions({
     registry,
@@ -103,36 +108,6 @@ export function openMonitoringAlerts(options: MonitoringAlertsOptions): Monitori
           alertStore.close();
           evaluationStore.close();
         }
-      }
-    },
-  };
-}
-
-/**
- * The store's trace store behind a batching queue, for the examples of re-evaluations when the caller has no queue of
- * its own; a batch the store refuses is logged as a warning and the run goes on (its examples then link no trace).
- */
-function openExampleTraces(options: MonitoringAlertsOptions): {
-  queue: EvaluationTraceQueue;
-  close: () => Promise<void>;
-} {
-  const traceStore = openTraceStore(options.storeUri, { cwd: options.cwd, env: options.env });
-  const queue = new BatchingTraceSink({
-    sink: traceStore.sink,
-    ...(traceStore.batchSize === undefined ? {} : { batchSize: traceStore.batchSize }),
-    onError: (error, dropped) =>
-      options.logger.warn(
-        { dropped },
-        `re-evaluation: ${dropped} example trace(s) not stored in ${traceStore.location}: ${LlmopsError.fromUnknown(error).message}`,
-      ),
-  });
-  return {
-    queue,
-    close: async () => {
-      try {
-        await queue.close();
-      } finally {
-        traceStore.close();
       }
     },
   };

@@ -11,14 +11,7 @@ export interface TargetErrorCause {
 
 /** The target errors of a run grouped by their error text, most frequent first (ties in order of first failure). */
 export function targetErrorCauses(results: readonly ExampleResult[]): TargetErrorCause[] {
-  const causes = new Map<string, TargetErrorCause>();
-  for (const { exampleId, error } of failedExamples(results)) {
-    const cause = causes.get(error);
-    if (cause) cause.count += 1;
-    else causes.set(error, { error, count: 1, firstExampleId: exampleId });
-  }
-  // Array.prototype.sort is stable: equal counts keep the order of their first failure.
-  return [...causes.values()].sort((left, right) => right.count - left.count);
+  return groupByError(failedExamples(results));
 }
 
 /**
@@ -27,14 +20,23 @@ export function targetErrorCauses(results: readonly ExampleResult[]): TargetErro
  * groups failed examples, so a run can say why its judged metrics have errors without opening a report.
  */
 export function judgeErrorCauses(results: readonly ExampleResult[]): TargetErrorCause[] {
+  return groupByError(
+    results.flatMap((result) =>
+      Object.values(result.metrics).flatMap((metric) =>
+        metric?.error === undefined ? [] : [{ exampleId: result.exampleId, error: metric.error }],
+      ),
+    ),
+  );
+}
+
+/** Errors grouped by their text, most frequent first; equal counts keep the order of their first occurrence. */
+function groupByError(errors: Iterable<{ exampleId: string; error: string }>): TargetErrorCause[] {
   const causes = new Map<string, TargetErrorCause>();
-  for (const result of results) {
-    for (const metric of Object.values(result.metrics)) {
-      if (metric?.error === undefined) continue;
-      const cause = causes.get(metric.error);
-      if (cause) cause.count += 1;
-      else causes.set(metric.error, { error: metric.error, count: 1, firstExampleId: result.exampleId });
-    }
+  for (const { exampleId, error } of errors) {
+    const cause = causes.get(error);
+    if (cause) cause.count += 1;
+    else causes.set(error, { error, count: 1, firstExampleId: exampleId });
   }
+  // Array.prototype.sort is stable: equal counts keep the order of their first occurrence.
   return [...causes.values()].sort((left, right) => right.count - left.count);
 }
