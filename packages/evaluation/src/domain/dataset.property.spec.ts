@@ -21,7 +21,11 @@ const metadata = fc.dictionary(
   fc
     .oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.constantFrom('constructor', 'toString', 'hasOwnProperty'))
     .filter((name) => name !== '__proto__'),
-  fc.json({ maxDepth: 2 }).map((json) => JSON.parse(json) as unknown),
+  // Nested `__proto__` keys are refused too, at any depth; fc.json writes them now and then (about 1 run in 15).
+  fc
+    .json({ maxDepth: 2 })
+    .filter((json) => !json.includes('"__proto__"'))
+    .map((json) => JSON.parse(json) as unknown),
   { maxKeys: 3 },
 );
 
