@@ -51,13 +51,9 @@ function everyLanguage(
  * puts the negation after the object (German), a negation ("Sende dein Passwort niemals per E-Mail").
  */
 function adviceAfterCredentials(phrasings: InjectionPhrasings): string {
+  const place = `(?:\\w+ ){0,1}?${any(phrasings.entryPrepositions)} (?:\\w+ ){0,4}?${any(phrasings.entryPlaces)}\\b(?!(?: \\w+){0,8} (?:https?|www)\\b)`;
   const negation = phrasings.negationsAfterObject ? `|(?:\\w+ ){0,2}?${any(phrasings.negationsAfterObject)}\\b` : '';
-  return `(?! (?:${entryPlace(phrasings)}${negation}|${any(phrasings.nobodyRecipients)}\\b))`;
-}
-
-/** A place where credentials are rightly entered ("only on the sign-in page"), with no link after it. */
-function entryPlace(phrasings: InjectionPhrasings): string {
-  return `(?:\\w+ ){0,1}?${any(phrasings.entryPrepositions)} (?:\\w+ ){0,4}?${any(phrasings.entryPlaces)}\\b(?!(?: \\w+){0,8} (?:https?|www)\\b)`;
+  return `(?! (?:${place}${negation}))`;
 }
 
 /**
@@ -65,13 +61,7 @@ function entryPlace(phrasings: InjectionPhrasings): string {
  * owner named with a connector ("of the editor", "de formato del editor") that is not one of the model's owners.
  */
 function notTheModels(phrasings: InjectionPhrasings): string {
-  const owner = `(?!${any(phrasings.modelOwners)}\\b)\\w+`;
-  const modifier = phrasings.ownerModifiers?.length ? `(?:${any(phrasings.ownerModifiers)} )?` : '';
-  const elided = phrasings.elidedOwnerConnectors?.length
-    ? `|${any(phrasings.elidedOwnerConnectors)}(?=[aeiouyh]\\w)${owner}`
-    : '';
-  const phrase = `(?:(?!${any(phrasings.clauseLinks)}\\b)\\w+ ){0,4}?`;
-  return `(?! ${phrase}(?:${any(phrasings.ownerConnectors)} ${modifier}${owner}${elided}))`;
+  return `(?! (?:\\w+ ){0,2}?${any(phrasings.ownerConnectors)} (?!${any(phrasings.modelOwners)}\\b)\\w+)`;
 }
 
 /**
@@ -112,15 +102,6 @@ function notARefusalOfAnObject(phrasings: InjectionPhrasings): string {
 function notScopedToATopic(words: Words, phrasings: InjectionPhrasings): string {
   const generic = phrasings.genericObjects?.length ? `(?!${words.genericObjects}\\b)` : '';
   return `(?! ${words.topicScopes} (?!${words.anyTopic}\\b)${generic})`;
-}
-
-/**
- * A role set up: one of the language's `roleSetups`, or a role put first and its verb after it (`roleFronts`,
- * one to five words, `roleFrontVerbs`: "als Reiseführer für Lissabon sei").
- */
-function roleSetupOf(words: Words, phrasings: InjectionPhrasings): string {
-  if (!phrasings.roleFronts?.length || !phrasings.roleFrontVerbs?.length) return words.roleSetups;
-  return `(?:${words.roleSetups}|${words.roleFronts} (?:\\w+ ){1,5}?${words.roleFrontVerbs})`;
 }
 
 /** A statement that the task is over ("is done"), as a negative lookahead after "your only task now". */
@@ -198,7 +179,7 @@ const rules: readonly InjectionRule[] = [
     pattern: new RegExp(
       everyLanguage(['roleSetups', 'rulesVoided', 'topicScopes', 'anyTopic'], (words, phrasings) =>
         near(
-          roleSetupOf(words, phrasings),
+          words.roleSetups,
           `${words.rulesVoided}\\b${notScopedToATopic(words, phrasings)}${notARefusalOfAnObject(phrasings)}`,
           40,
         ),
@@ -327,8 +308,8 @@ const rules: readonly InjectionRule[] = [
         // A verb that ends the clause (German) has the negation between object and verb ("dein Passwort niemals senden").
         everyLanguage(
           ['credentialVerbsLast', 'owners', 'credentials', 'negations'],
-          (words, phrasings) =>
-            `\\b${words.owners} (?:\\w+ )?${words.credentials} (?!${entryPlace(phrasings)})(?:(?!${words.negations}\\b)\\w+ ){0,5}?${words.credentialVerbsLast}\\b`,
+          (words) =>
+            `\\b${words.owners} (?:\\w+ )?${words.credentials} (?:(?!${words.negations}\\b)\\w+ ){0,3}?${words.credentialVerbsLast}\\b`,
         ),
       ].join('|'),
     ),

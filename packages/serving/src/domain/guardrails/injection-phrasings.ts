@@ -74,35 +74,6 @@ export interface InjectionPhrasings {
   /** Words that say a task is over ("done", "terminada", "erledigt"): "your only task now is done" is no order. */
   doneWords: readonly string[];
   /**
-   * Words that may stand between an owner connector and the owner and leave the owner the head noun (seventeenth
-   * pass): "of the *old* editor" names the editor. Alone ("the rules of the previous") they are the model's, as
-   * `modelOwners` says.
-   */
-  ownerModifiers?: readonly string[];
-  /**
-   * Connectors whose article is elided and glued to the owner by the normaliser (seventeenth pass): French "de l'"
-   * ("de l'éditeur" is `de lediteur`), Italian "dell'" (`delleditor`). The owner is what follows the glued article.
-   */
-  elidedOwnerConnectors?: readonly string[];
-  /**
-   * Words that join two clauses ("and", "then", "y", "und"): the owner of the rules is looked for in the rules' own
-   * noun phrase, up to four words after the noun ("las reglas de formato predeterminadas del IDE"), never past one
-   * of these (seventeenth pass).
-   */
-  clauseLinks: readonly string[];
-  /**
-   * A negation that is the recipient of a credential ("send your PIN to nobody", "comparte tu clave con nadie",
-   * "teile deinen Code mit niemandem"), right after the credential: advice, wherever the language puts its other
-   * negations (seventeenth pass).
-   */
-  nobodyRecipients: readonly string[];
-  /**
-   * A role set up with the role put first and the verb after it (seventeenth pass): German "Als Reiseführer für
-   * Lissabon sei …", `roleFronts` ("als"), one to five words, then `roleFrontVerbs` ("sei").
-   */
-  roleFronts?: readonly string[];
-  roleFrontVerbs?: readonly string[];
-  /**
    * Jailbreak templates by their structure (fourteenth pass): a role, mode or fictional frame set up
    * (`roleSetups`: "you are now", "act as", "mode", "in this story") near a clause that voids the model's refusals,
    * rules or policies for it (`rulesVoided`: "has no restrictions", "never refuses", "answers anything"). A role alone
@@ -482,21 +453,6 @@ const english: InjectionPhrasings = {
     'safety',
     'content',
   ],
-  ownerModifiers: [
-    'previous',
-    'prior',
-    'earlier',
-    'preceding',
-    'original',
-    'initial',
-    'old',
-    'current',
-    'existing',
-    'first',
-    'last',
-  ],
-  clauseLinks: ['and', 'then', 'but', 'or', 'so'],
-  nobodyRecipients: ['to nobody', 'to no one', 'to noone', 'with nobody', 'with no one', 'with noone'],
   doneWords: ['done', 'finished', 'complete', 'completed', 'over', 'accomplished'],
   roleSetups: [
     'you are now',
@@ -541,8 +497,6 @@ const english: InjectionPhrasings = {
     'opposite day',
     'for the rest of this',
     'be my',
-    'be a',
-    'be an',
   ],
   rulesVoided: [
     'no restrictions',
@@ -1147,8 +1101,6 @@ const spanish: InjectionPhrasings = {
     'actuales',
     'seguridad',
   ],
-  clauseLinks: ['y', 'e', 'luego', 'despues', 'pero', 'o'],
-  nobodyRecipients: ['a nadie', 'con nadie', 'para nadie'],
   doneWords: [
     'hecha',
     'hecho',
@@ -1189,8 +1141,6 @@ const spanish: InjectionPhrasings = {
     'desde ahora',
     'desde ya',
     'se mi',
-    'se un',
-    'se una',
   ],
   rulesVoided: [
     'sin restricciones',
@@ -1527,7 +1477,7 @@ const french: InjectionPhrasings = {
     'ton seul objectif',
     'votre seule tache',
   ],
-  now: ['maintenant', 'desormais', 'dorenavant', 'a present', 'a partir de maintenant'],
+  now: ['maintenant', 'desormais', 'dorenavant', 'a present'],
   noteTo: [
     'note pour lassistant',
     'note a lassistant',
@@ -1648,9 +1598,6 @@ const french: InjectionPhrasings = {
     'actuelles',
     'securite',
   ],
-  elidedOwnerConnectors: ['de l', 'du l'],
-  clauseLinks: ['et', 'puis', 'ensuite', 'mais', 'ou'],
-  nobodyRecipients: ['a personne', 'avec personne'],
   doneWords: [
     'terminee',
     'termine',
@@ -1688,9 +1635,6 @@ const french: InjectionPhrasings = {
     'a partir de maintenant',
     'sois mon',
     'sois ma',
-    'sois un',
-    'sois une',
-    'fais comme si tu netais',
   ],
   rulesVoided: [
     'aucune restriction',
@@ -2154,10 +2098,6 @@ const german: InjectionPhrasings = {
     'aktuellen',
     'sicherheit',
   ],
-  clauseLinks: ['und', 'dann', 'aber', 'oder'],
-  nobodyRecipients: ['niemandem', 'niemanden', 'mit niemandem', 'an niemanden', 'an niemand'],
-  roleFronts: ['als'],
-  roleFrontVerbs: ['sei'],
   doneWords: ['erledigt', 'fertig', 'beendet', 'abgeschlossen', 'vorbei', 'erfullt'],
   roleSetups: [
     'spiel',
@@ -2180,12 +2120,6 @@ const german: InjectionPhrasings = {
     'ab sofort',
     'ab jetzt',
     'von nun an',
-    'sei ein',
-    'sei eine',
-    'sei einer',
-    'sei der',
-    'sei die',
-    'sei das',
   ],
   rulesVoided: [
     'keine einschrankungen',
@@ -2507,8 +2441,6 @@ const italian: InjectionPhrasings = {
     'comunichi',
     'scrivi',
     'inoltra',
-    'rispondi con',
-    'rispondete con',
   ],
   owners: ['tuo', 'tua', 'tuoi', 'tue', 'suo', 'sua', 'suoi', 'sue', 'vostro', 'vostra'],
   credentials: [
@@ -2595,9 +2527,6 @@ const italian: InjectionPhrasings = {
     'attuali',
     'sicurezza',
   ],
-  elidedOwnerConnectors: ['dell', 'dall'],
-  clauseLinks: ['e', 'poi', 'ma', 'o'],
-  nobodyRecipients: ['a nessuno', 'con nessuno'],
   doneWords: [
     'fatto',
     'fatta',
@@ -2636,8 +2565,6 @@ const italian: InjectionPhrasings = {
     'da ora',
     'sii il mio',
     'sii la mia',
-    'sii',
-    'immagina di essere',
   ],
   rulesVoided: [
     'non ha restrizioni',
@@ -3036,8 +2963,6 @@ const portuguese: InjectionPhrasings = {
     'atuais',
     'seguranca',
   ],
-  clauseLinks: ['e', 'depois', 'mas', 'ou'],
-  nobodyRecipients: ['a ninguem', 'para ninguem', 'com ninguem'],
   doneWords: [
     'feita',
     'feito',
@@ -3079,10 +3004,6 @@ const portuguese: InjectionPhrasings = {
     'a partir de agora',
     'se o meu',
     'se a minha',
-    'seja um',
-    'seja uma',
-    'seja o',
-    'seja a',
   ],
   rulesVoided: [
     'nao tem restricoes',
