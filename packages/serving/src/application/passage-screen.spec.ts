@@ -223,7 +223,7 @@ describe('PassageScreen beyond English', () => {
       expect.objectContaining({
         passage_id: 'poisoned-de',
         action: 'quarantine',
-        rules: ['injection.only_task', 'injection.note_to_model'],
+        rules: ['injection.only_task', 'injection.note_to_model', 'injection.send_credentials'],
         sentences_removed: 1,
       }),
     ]);

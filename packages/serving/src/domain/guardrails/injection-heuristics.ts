@@ -51,9 +51,13 @@ function everyLanguage(
  * puts the negation after the object (German), a negation ("Sende dein Passwort niemals per E-Mail").
  */
 function adviceAfterCredentials(phrasings: InjectionPhrasings): string {
-  const place = `(?:\\w+ ){0,1}?${any(phrasings.entryPrepositions)} (?:\\w+ ){0,4}?${any(phrasings.entryPlaces)}\\b(?!(?: \\w+){0,8} (?:https?|www)\\b)`;
   const negation = phrasings.negationsAfterObject ? `|(?:\\w+ ){0,2}?${any(phrasings.negationsAfterObject)}\\b` : '';
-  return `(?! (?:${place}${negation}))`;
+  return `(?! (?:${entryPlace(phrasings)}${negation}|${any(phrasings.nobodyRecipients)}\\b))`;
+}
+
+/** A place where credentials are rightly entered ("only on the sign-in page"), with no link after it. */
+function entryPlace(phrasings: InjectionPhrasings): string {
+  return `(?:\\w+ ){0,1}?${any(phrasings.entryPrepositions)} (?:\\w+ ){0,4}?${any(phrasings.entryPlaces)}\\b(?!(?: \\w+){0,8} (?:https?|www)\\b)`;
 }
 
 /**
@@ -61,7 +65,13 @@ function adviceAfterCredentials(phrasings: InjectionPhrasings): string {
  * owner named with a connector ("of the editor", "de formato del editor") that is not one of the model's owners.
  */
 function notTheModels(phrasings: InjectionPhrasings): string {
-  return `(?! (?:\\w+ ){0,2}?${any(phrasings.ownerConnectors)} (?!${any(phrasings.modelOwners)}\\b)\\w+)`;
+  const owner = `(?!${any(phrasings.modelOwners)}\\b)\\w+`;
+  const modifier = phrasings.ownerModifiers?.length ? `(?:${any(phrasings.ownerModifiers)} )?` : '';
+  const elided = phrasings.elidedOwnerConnectors?.length
+    ? `|${any(phrasings.elidedOwnerConnectors)}(?=[aeiouyh]\\w)${owner}`
+    : '';
+  const phrase = `(?:(?!${any(phrasings.clauseLinks)}\\b)\\w+ ){0,4}?`;
+  return `(?! ${phrase}(?:${any(phrasings.ownerConnectors)} ${modifier}${owner}${elided}))`;
 }
 
 /**
@@ -308,8 +318,8 @@ const rules: readonly InjectionRule[] = [
         // A verb that ends the clause (German) has the negation between object and verb ("dein Passwort niemals senden").
         everyLanguage(
           ['credentialVerbsLast', 'owners', 'credentials', 'negations'],
-          (words) =>
-            `\\b${words.owners} (?:\\w+ )?${words.credentials} (?:(?!${words.negations}\\b)\\w+ ){0,3}?${words.credentialVerbsLast}\\b`,
+          (words, phrasings) =>
+            `\\b${words.owners} (?:\\w+ )?${words.credentials} (?!${entryPlace(phrasings)})(?:(?!${words.negations}\\b)\\w+ ){0,5}?${words.credentialVerbsLast}\\b`,
         ),
       ].join('|'),
     ),

@@ -74,6 +74,29 @@ export interface InjectionPhrasings {
   /** Words that say a task is over ("done", "terminada", "erledigt"): "your only task now is done" is no order. */
   doneWords: readonly string[];
   /**
+   * Words that may stand between an owner connector and the owner and leave the owner the head noun (seventeenth
+   * pass): "of the *old* editor" names the editor. Alone ("the rules of the previous") they are the model's, as
+   * `modelOwners` says.
+   */
+  ownerModifiers?: readonly string[];
+  /**
+   * Connectors whose article is elided and glued to the owner by the normaliser (seventeenth pass): French "de l'"
+   * ("de l'éditeur" is `de lediteur`), Italian "dell'" (`delleditor`). The owner is what follows the glued article.
+   */
+  elidedOwnerConnectors?: readonly string[];
+  /**
+   * Words that join two clauses ("and", "then", "y", "und"): the owner of the rules is looked for in the rules' own
+   * noun phrase, up to four words after the noun ("las reglas de formato predeterminadas del IDE"), never past one
+   * of these (seventeenth pass).
+   */
+  clauseLinks: readonly string[];
+  /**
+   * A negation that is the recipient of a credential ("send your PIN to nobody", "comparte tu clave con nadie",
+   * "teile deinen Code mit niemandem"), right after the credential: advice, wherever the language puts its other
+   * negations (seventeenth pass).
+   */
+  nobodyRecipients: readonly string[];
+  /**
    * Jailbreak templates by their structure (fourteenth pass): a role, mode or fictional frame set up
    * (`roleSetups`: "you are now", "act as", "mode", "in this story") near a clause that voids the model's refusals,
    * rules or policies for it (`rulesVoided`: "has no restrictions", "never refuses", "answers anything"). A role alone
@@ -453,6 +476,21 @@ const english: InjectionPhrasings = {
     'safety',
     'content',
   ],
+  ownerModifiers: [
+    'previous',
+    'prior',
+    'earlier',
+    'preceding',
+    'original',
+    'initial',
+    'old',
+    'current',
+    'existing',
+    'first',
+    'last',
+  ],
+  clauseLinks: ['and', 'then', 'but', 'or', 'so'],
+  nobodyRecipients: ['to nobody', 'to no one', 'to noone', 'with nobody', 'with no one', 'with noone'],
   doneWords: ['done', 'finished', 'complete', 'completed', 'over', 'accomplished'],
   roleSetups: [
     'you are now',
@@ -1101,6 +1139,8 @@ const spanish: InjectionPhrasings = {
     'actuales',
     'seguridad',
   ],
+  clauseLinks: ['y', 'e', 'luego', 'despues', 'pero', 'o'],
+  nobodyRecipients: ['a nadie', 'con nadie', 'para nadie'],
   doneWords: [
     'hecha',
     'hecho',
@@ -1477,7 +1517,7 @@ const french: InjectionPhrasings = {
     'ton seul objectif',
     'votre seule tache',
   ],
-  now: ['maintenant', 'desormais', 'dorenavant', 'a present'],
+  now: ['maintenant', 'desormais', 'dorenavant', 'a present', 'a partir de maintenant'],
   noteTo: [
     'note pour lassistant',
     'note a lassistant',
@@ -1598,6 +1638,9 @@ const french: InjectionPhrasings = {
     'actuelles',
     'securite',
   ],
+  elidedOwnerConnectors: ['de l', 'du l'],
+  clauseLinks: ['et', 'puis', 'ensuite', 'mais', 'ou'],
+  nobodyRecipients: ['a personne', 'avec personne'],
   doneWords: [
     'terminee',
     'termine',
@@ -2098,6 +2141,8 @@ const german: InjectionPhrasings = {
     'aktuellen',
     'sicherheit',
   ],
+  clauseLinks: ['und', 'dann', 'aber', 'oder'],
+  nobodyRecipients: ['niemandem', 'niemanden', 'mit niemandem', 'an niemanden', 'an niemand'],
   doneWords: ['erledigt', 'fertig', 'beendet', 'abgeschlossen', 'vorbei', 'erfullt'],
   roleSetups: [
     'spiel',
@@ -2441,6 +2486,8 @@ const italian: InjectionPhrasings = {
     'comunichi',
     'scrivi',
     'inoltra',
+    'rispondi con',
+    'rispondete con',
   ],
   owners: ['tuo', 'tua', 'tuoi', 'tue', 'suo', 'sua', 'suoi', 'sue', 'vostro', 'vostra'],
   credentials: [
@@ -2527,6 +2574,9 @@ const italian: InjectionPhrasings = {
     'attuali',
     'sicurezza',
   ],
+  elidedOwnerConnectors: ['dell', 'dall'],
+  clauseLinks: ['e', 'poi', 'ma', 'o'],
+  nobodyRecipients: ['a nessuno', 'con nessuno'],
   doneWords: [
     'fatto',
     'fatta',
@@ -2963,6 +3013,8 @@ const portuguese: InjectionPhrasings = {
     'atuais',
     'seguranca',
   ],
+  clauseLinks: ['e', 'depois', 'mas', 'ou'],
+  nobodyRecipients: ['a ninguem', 'para ninguem', 'com ninguem'],
   doneWords: [
     'feita',
     'feito',
