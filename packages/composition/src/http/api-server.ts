@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
 import type { AccessCheck } from './access-control.js';
+import { allowedMethods } from './allowed-methods.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 
 declare module 'fastify' {
@@ -115,8 +116,9 @@ function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; 
 
 /**
  * Creates the llmops HTTP server: request ids (`x-request-id`, taken from the request or made),
- * a body size limit, health and readiness probes, OpenAI-shaped errors for everything, and the
- * routes the app wires in. The caller listens and closes it.
+ * a body size limit, health and readiness probes, OpenAI-shaped errors for everything (404 for an unknown path, 405
+ * with `Allow` for a known path asked with a method it does not answer), and the routes the app wires in. The caller
+ * listens and closes it.
  */
 export async function createApiServer(options: ApiServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
@@ -171,6 +173,16 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
   });
   server.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
+    // A path the server answers, asked with another method: 405 with the methods it takes (RFC 9110, section 15.5.6),
+    // derived from the registered routes, so every route (the admin API's and the console's too) gets it.
+    const allowed = allowedMethods(routes, path);
+    if (allowed.length > 0) {
+      const error = new LlmopsError(
+        'method_not_allowed',
+        `method ${request.method} is not allowed on ${quotedPath(path)}; it answers ${allowed.join(', ')}`,
+      );
+      return reply.status(405).header('allow', allowed.join(', ')).send(toOpenAiErrorBody(error));
+    }
     // An OpenAI client pointed here may call an API llmops does not answer (client.responses.create): say which it does.
     const hint = path.startsWith('/v1/')
       ? "; under /v1 llmops answers OpenAI's Chat Completions API (POST /v1/chat/completions), embeddings and models, not the Responses or legacy Completions APIs; GET /docs lists every route"

@@ -92,6 +92,14 @@ describe("OpenAI's error codes through the official openai client", () => {
     }
   });
 
+  it('answers a wrong method on a route with 405 method_not_allowed and the methods in Allow', async () => {
+    const { apiKey } = await createKey({ name: 'method', role: 'inference' });
+    const refused = await failure(client(apiKey).get('/chat/completions'));
+    expect([refused.status, refused.type, refused.code]).toEqual([405, 'invalid_request_error', 'method_not_allowed']);
+    expect(refused.headers?.get('allow')).toBe('POST');
+    expect(refused.message).toContain('method GET is not allowed on /v1/chat/completions; it answers POST');
+  });
+
   it("answers an upstream's context-length refusal with 400 context_length_exceeded naming messages", async () => {
     expect((await admin('POST', '/api/v1/prompts', { name: 'plain', template: 'Answer: {{question}}' })).status).toBe(
       201,
