@@ -152,6 +152,22 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
   // A callback hook, not an async one: no promise for Fastify to wait on in every request.
   server.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // A request no route matched (`url` undefined) on a path the server answers with other methods: 405 with the
+    // methods it takes (RFC 9110, section 15.5.6), from the registered routes, so every route (the admin API's and
+    // the console's too) gets it. Answered here, before a body is read or a key checked: the method is wrong whatever
+    // the body or the caller (a QUERY without a content type would otherwise be refused as a bad body).
+    if (request.routeOptions.url === undefined) {
+      const path = request.url.split('?')[0] ?? '';
+      const allowed = allowedMethods(routes, path);
+      if (allowed.length > 0) {
+        const error = new LlmopsError(
+          'method_not_allowed',
+          `method ${request.method} is not allowed on ${quotedPath(path)}; it answers ${allowed.join(', ')}`,
+        );
+        reply.status(405).header('allow', allowed.join(', ')).send(toOpenAiErrorBody(error));
+        return;
+      }
+    }
     done();
   });
   const access = options.access;
@@ -173,16 +189,6 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
   });
   server.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    // A path the server answers, asked with another method: 405 with the methods it takes (RFC 9110, section 15.5.6),
-    // derived from the registered routes, so every route (the admin API's and the console's too) gets it.
-    const allowed = allowedMethods(routes, path);
-    if (allowed.length > 0) {
-      const error = new LlmopsError(
-        'method_not_allowed',
-        `method ${request.method} is not allowed on ${quotedPath(path)}; it answers ${allowed.join(', ')}`,
-      );
-      return reply.status(405).header('allow', allowed.join(', ')).send(toOpenAiErrorBody(error));
-    }
     // An OpenAI client pointed here may call an API llmops does not answer (client.responses.create): say which it does.
     const hint = path.startsWith('/v1/')
       ? "; under /v1 llmops answers OpenAI's Chat Completions API (POST /v1/chat/completions), embeddings and models, not the Responses or legacy Completions APIs; GET /docs lists every route"

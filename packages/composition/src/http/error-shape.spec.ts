@@ -79,6 +79,17 @@ describe("every error of the llmops server in OpenAI's shape", () => {
     }
   });
 
+  it('answers a wrong method with 405 before reading the body: a broken JSON body, a QUERY without a content type', async () => {
+    const broken = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":',
+    });
+    expect([broken.status, broken.headers.get('allow')]).toEqual([405, 'POST']);
+    const query = await rawRequest(running.url, 'QUERY /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect([query.status, openAiError(query.body).code]).toEqual([405, 'method_not_allowed']);
+  });
+
   it('keeps 404 and its hint for paths no method answers, even beside a known path', async () => {
     for (const path of ['/v1/completions', '/v1/chat/completions/extra', '/v1/models/a/b', '/api/v1/keys/x']) {
       const response = await fetch(`${running.url}${path}`, { method: 'POST', headers: kettleAdminHeaders });
