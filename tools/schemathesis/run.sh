@@ -2,7 +2,8 @@
 # Fuzzes the llmops API with schemathesis against its own GET /openapi.json: starts tools/schemathesis/fuzz-target.ts
 # (the whole API on an embedded store, an admin key of its own, an offline model registered), runs schemathesis with
 # the admin key on every operation, and stops the server. Checks: no 5xx, every answer valid against its documented
-# schema, status code and content type. Reports (JUnit, NDJSON) go to --report-dir.
+# schema, status code and content type, and a method a path does not take answered 405 with `Allow` listing exactly
+# the documented methods. Reports (JUnit, NDJSON) go to --report-dir.
 #
 # Usage: bash tools/schemathesis/run.sh [--max-examples N] [--report-dir DIR] [--seed N]
 #   --max-examples  examples per operation and phase (default 20; CI runs 5)
@@ -58,7 +59,7 @@ fi
 # Left out: POST /api/v1/evaluations (a generated body may name any endpoint URL, which the evaluation would call) and
 # revoking or rotating keys (the stateful phase follows GET /api/v1/keys to the run's own admin key and revokes it).
 "${root}/.venv-schemathesis/bin/schemathesis" run "${url}/openapi.json" \
-  --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+  --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance,unsupported_method,allow_header_conformance \
   --header "Authorization: Bearer $(cat "${work}/admin-key")" \
   --exclude-operation-id postApiV1Evaluations \
   --exclude-operation-id postApiV1KeysIdRevoke \

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     ...(policyFile ? { policyFile } : {}),
   });
   for (const warning of running.warnings) logger.warn(warning);
-  logger.info({ url: running.url }, 'llmops api listening');
+  logger.info(
+    { url: running.url, cache: running.backends.cache, limits: running.backends.limits },
+    'llmops api listening',
+  );
   const stop = (signal: string) => {
     logger.info({ signal }, 'draining in-flight requests');
     // Once the server and the stores are closed nothing keeps the event loop alive, so the process ends.

@@ -1,5 +1,12 @@
-export { errorCodes, LlmopsError, toOpenAiErrorBody, causeChain } from './errors/llmops-error.js';
-export type { ErrorCode, LlmopsErrorOptions } from './errors/llmops-error.js';
+export {
+  errorCodes,
+  openAiErrorCodes,
+  LlmopsError,
+  toOpenAiErrorBody,
+  wireErrorCode,
+  causeChain,
+} from './errors/llmops-error.js';
+export type { ErrorCode, LlmopsErrorOptions, OpenAiErrorCode } from './errors/llmops-error.js';
 
 export {
   namePattern,

@@ -228,7 +228,7 @@ describe('scale-out: two llmops serve replicas behind nginx, on MLflow (PostgreS
           (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
         );
       expect(refused?.status).toBe(429);
-      expect(refused?.code).toBe('rate_limited');
+      expect(refused?.code).toBe('rate_limit_exceeded');
       expect(refused?.message).toContain('requests per minute');
       expect(replicaOf(refused?.headers as Headers)).toBe(replica);
     }

@@ -190,6 +190,40 @@ describe('llmops serve (built bin)', () => {
     }
   });
 
+  it('names on its first line where the cache and the limits are: Redis by host, port and db, or in-process', async () => {
+    const cases: Array<[env: Record<string, string>, backends: string]> = [
+      [{ REDIS_URL: '' }, 'cache: in-process; limits: in-process'],
+      // The real Redis of the test machine, database 1.
+      [
+        { REDIS_URL: 'redis://127.0.0.1:6379/1' },
+        'cache: redis (127.0.0.1:6379 db 1); limits: redis (127.0.0.1:6379 db 1)',
+      ],
+      // A URL with credentials: neither the user nor the password is printed.
+      [
+        { REDIS_URL: 'redis://ops:s3cret-password@127.0.0.1:6379/2' },
+        'cache: redis (127.0.0.1:6379 db 2); limits: redis (127.0.0.1:6379 db 2)',
+      ],
+      [
+        { REDIS_URL: 'redis://127.0.0.1:6379', LLMOPS_CACHE: 'memory' },
+        'cache: in-process; limits: redis (127.0.0.1:6379 db 0)',
+      ],
+    ];
+    for (const [env, backends] of cases) {
+      const { child, output } = await startServing(['serve', '--port', '0', '--quiet'], workdir, env);
+      const exit = exited(child);
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      const { stdout, stderr } = output();
+      const first = stderr.split('\n')[0] as string;
+      expect(first.startsWith('llmops serve: listening on http://127.0.0.1:')).toBe(true);
+      expect([first, first.includes(`; ${backends}); OpenAI-compatible API at http://127.0.0.1:`)]).toEqual([
+        first,
+        true,
+      ]);
+      expect(stdout + stderr).not.toContain('s3cret');
+    }
+  });
+
   it('rejects a bad port with exit 2', () => {
     const result = runLlmops(['serve', '--port', 'eighty'], { cwd: workdir });
     expect([result.status, result.stderr]).toEqual([

@@ -91,10 +91,12 @@ export async function serveApi(context: CommandContext, settings: ServeSettings)
     throw error;
   }
   // The server's lifecycle lines are printed under --quiet too: scripts wait for them (the URL, the end of a drain).
+  // The first names where the cache and the limits live: an operator scaling out sees at once whether replicas share them.
+  const backends = `cache: ${running.backends.cache}; limits: ${running.backends.limits}`;
   (io.announce ?? io.stderr)(
     settings.announce === 'console'
-      ? `llmops ui: the console is at ${running.url}/ui (store ${globals.store}; reads without a key from this machine, promotion needs an admin key); Ctrl-C stops it\n`
-      : `llmops serve: listening on ${running.url} (store ${globals.store}); OpenAI-compatible API at ${running.url}/v1\n`,
+      ? `llmops ui: the console is at ${running.url}/ui (store ${globals.store}; ${backends}; reads without a key from this machine, promotion needs an admin key); Ctrl-C stops it\n`
+      : `llmops serve: listening on ${running.url} (store ${globals.store}; ${backends}); OpenAI-compatible API at ${running.url}/v1\n`,
   );
   // Every line names the command the user ran: `llmops ui` starts the same server.
   const name = settings.announce === 'console' ? 'llmops ui' : 'llmops serve';

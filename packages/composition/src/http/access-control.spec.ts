@@ -191,7 +191,7 @@ describe('access to every route of the llmops server', () => {
   ])('refuses an admin key sent with %s (401, the key not repeated)', async (_case, authorization) => {
     const answer = await running.server.inject({ method: 'GET', url: '/api/v1/models', headers: { authorization } });
     expect(answer.statusCode).toBe(401);
-    expect(errorResponseSchema.parse(answer.json()).error.code).toBe('unauthorized');
+    expect(errorResponseSchema.parse(answer.json()).error.code).toBe('invalid_api_key');
     expect(answer.body).not.toContain(kettleAdminToken);
     const exact = await running.server.inject({
       method: 'GET',

@@ -58,8 +58,9 @@ export type AccessCheck = (request: FastifyRequest) => Promise<void>;
  * The check the API server runs on every request before its handler: `Authorization: Bearer <API key>` (the official
  * `openai` client's `apiKey`; the scheme case-sensitive, one space, the token exact), authenticated against the key store and compared with the role the route needs.
  * Requests to unknown routes pass (they get 404).
- * @returns a check that throws LlmopsError `unauthorized` (401) without a valid key, `forbidden` (403) for a key
- * whose role does not cover the route; messages never repeat the key.
+ * @returns a check that throws LlmopsError `unauthorized` (401) without a valid key (OpenAI's `invalid_api_key` when a
+ * key or a malformed header was sent), `forbidden` (403) for a key whose role does not cover the route; messages never
+ * repeat the key.
  */
 export function createAccessControl(options: AccessControlOptions): AccessCheck {
   const { keys } = options;
@@ -84,6 +85,7 @@ export function createAccessControl(options: AccessControlOptions): AccessCheck 
       throw new LlmopsError(
         'unauthorized',
         `${request.method} ${url}: the Authorization header is malformed; expected exactly "Bearer <key>" (one space, no padding)`,
+        { openaiCode: 'invalid_api_key' },
       );
     }
     // OpenAI's clients always send some key: with anonymous inference on, one that is not an llmops key is ignored.

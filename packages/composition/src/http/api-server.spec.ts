@@ -112,7 +112,7 @@ describe('createApiServer', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({
       type: 'rate_limit_error',
-      code: 'rate_limited',
+      code: 'rate_limit_exceeded',
       message: 'slow down',
     });
     const crash = await server.inject({ method: 'GET', url: '/crash' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { LlmopsError, toOpenAiErrorBody } from '@llmops/kernel';
 import type { AccessCheck } from './access-control.js';
+import { allowedMethods } from './allowed-methods.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 
 declare module 'fastify' {
@@ -115,8 +116,9 @@ function toHttpError(error: unknown, bodyLimitBytes: number): { status: number; 
 
 /**
  * Creates the llmops HTTP server: request ids (`x-request-id`, taken from the request or made),
- * a body size limit, health and readiness probes, OpenAI-shaped errors for everything, and the
- * routes the app wires in. The caller listens and closes it.
+ * a body size limit, health and readiness probes, OpenAI-shaped errors for everything (404 for an unknown path, 405
+ * with `Allow` for a known path asked with a method it does not answer), and the routes the app wires in. The caller
+ * listens and closes it.
  */
 export async function createApiServer(options: ApiServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
@@ -150,6 +152,22 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<F
   // A callback hook, not an async one: no promise for Fastify to wait on in every request.
   server.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // A request no route matched (`url` undefined) on a path the server answers with other methods: 405 with the
+    // methods it takes (RFC 9110, section 15.5.6), from the registered routes, so every route (the admin API's and
+    // the console's too) gets it. Answered here, before a body is read or a key checked: the method is wrong whatever
+    // the body or the caller (a QUERY without a content type would otherwise be refused as a bad body).
+    if (request.routeOptions.url === undefined) {
+      const path = request.url.split('?')[0] ?? '';
+      const allowed = allowedMethods(routes, path);
+      if (allowed.length > 0) {
+        const error = new LlmopsError(
+          'method_not_allowed',
+          `method ${request.method} is not allowed on ${quotedPath(path)}; it answers ${allowed.join(', ')}`,
+        );
+        reply.status(405).header('allow', allowed.join(', ')).send(toOpenAiErrorBody(error));
+        return;
+      }
+    }
     done();
   });
   const access = options.access;

@@ -58,7 +58,7 @@ describe('POST /v1/embeddings through the serving steps (keys, limits, guardrail
     });
     const limited = await failure(openai.embeddings.create({ model: 'offline/lexical', input: 'warranty' }));
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
-    expect([limited.status, limited.code, limited.type]).toEqual([429, 'rate_limited', 'rate_limit_error']);
+    expect([limited.status, limited.code, limited.type]).toEqual([429, 'rate_limit_exceeded', 'rate_limit_error']);
     expect(Number(limited.headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.message).toContain(`API key ${key.id} is over its 2 requests per minute`);
 
@@ -77,7 +77,7 @@ describe('POST /v1/embeddings through the serving steps (keys, limits, guardrail
     });
     expect(first.usage.prompt_tokens).toBeGreaterThan(5);
     const limited = await failure(openai.embeddings.create({ model: 'offline/lexical', input: 'kettle' }));
-    expect([limited.status, limited.code]).toEqual([429, 'rate_limited']);
+    expect([limited.status, limited.code]).toEqual([429, 'rate_limit_exceeded']);
     expect(limited.message).toContain('tokens per minute');
   });
 

@@ -56,6 +56,50 @@ describe("every error of the llmops server in OpenAI's shape", () => {
     }
   });
 
+  it('answers a known path asked with a method it does not take with 405, Allow, and the methods in the message', async () => {
+    const cases: Array<[method: string, path: string, allow: string]> = [
+      ['GET', '/v1/chat/completions', 'POST'],
+      ['DELETE', '/v1/models', 'GET, HEAD'],
+      ['PUT', '/v1/models/kettle-help', 'GET, HEAD'],
+      ['DELETE', '/api/v1/traces/0123?x=1', 'GET, HEAD'],
+      ['GET', '/api/v1/keys/0123456789ab/revoke', 'POST'],
+      ['PATCH', '/api/v1/keys', 'GET, HEAD, POST'],
+      ['POST', '/ui/runs/42', 'GET, HEAD'],
+      ['OPTIONS', '/healthz', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      // Without a key too: the method is wrong whoever asks, and the route table is public (GET /docs).
+      for (const headers of [{}, kettleAdminHeaders]) {
+        const response = await fetch(`${running.url}${path}`, { method, headers });
+        expect([method, path, response.status, response.headers.get('allow')]).toEqual([method, path, 405, allow]);
+        const error = openAiError(await response.text());
+        expect(error).toMatchObject({ code: 'method_not_allowed', type: 'invalid_request_error', param: null });
+        expect(error.message).toBe(`method ${method} is not allowed on ${path.split('?')[0]}; it answers ${allow}`);
+      }
+    }
+  });
+
+  it('answers a wrong method with 405 before reading the body: a broken JSON body, a QUERY without a content type', async () => {
+    const broken = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":',
+    });
+    expect([broken.status, broken.headers.get('allow')]).toEqual([405, 'POST']);
+    const query = await rawRequest(running.url, 'QUERY /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect([query.status, openAiError(query.body).code]).toEqual([405, 'method_not_allowed']);
+  });
+
+  it('keeps 404 and its hint for paths no method answers, even beside a known path', async () => {
+    for (const path of ['/v1/completions', '/v1/chat/completions/extra', '/v1/models/a/b', '/api/v1/keys/x']) {
+      const response = await fetch(`${running.url}${path}`, { method: 'POST', headers: kettleAdminHeaders });
+      expect([path, response.status, response.headers.get('allow')]).toEqual([path, 404, null]);
+      expect(openAiError(await response.text()).code).toBe('not_found');
+    }
+    const legacy = await fetch(`${running.url}/v1/completions`, { method: 'POST' });
+    expect(openAiError(await legacy.text()).message).toContain('not the Responses or legacy Completions APIs');
+  });
+
   it('answers a path parameter longer than the router takes with 414 and says which limit', async () => {
     const response = await fetch(`${running.url}/api/v1/models/${'a'.repeat(500)}`, { headers: kettleAdminHeaders });
     expect(response.status).toBe(414);

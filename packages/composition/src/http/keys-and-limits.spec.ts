@@ -55,7 +55,7 @@ describe('API keys, limits and budgets through the official openai client', () =
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited.status).toBe(429);
     expect(limited.type).toBe('rate_limit_error');
-    expect(limited.code).toBe('rate_limited');
+    expect(limited.code).toBe('rate_limit_exceeded');
     expect(Number(limited.headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers?.get('retry-after'))).toBeLessThanOrEqual(30);
     expect(limited.message).toContain(`API key ${key.id} is over its 2 requests per minute`);

@@ -86,6 +86,12 @@ export interface LlmopsServerOptions {
 export interface RunningLlmopsServer extends RunningApiServer {
   /** Things an operator should know (no admin key, no promotion policy), one sentence each. */
   warnings: string[];
+  /**
+   * Where the shared state of serving is, for the start line: the response cache (`redis (127.0.0.1:6379 db 0)`,
+   * `sqlite (.llmops/llmops.db)` or `in-process`) and the keys' limit counters (`redis (…)` or `in-process`); host, port
+   * and database only, never a user or password.
+   */
+  backends: { cache: string; limits: string };
   /** The request events: their queue (counts, flush), the file they are written to, online evaluation (when on). */
   monitoring: Pick<MonitoringWiring, 'queue' | 'location' | 'online'>;
 }
@@ -387,6 +393,7 @@ export async function startLlmopsServer(options: LlmopsServerOptions): Promise<R
     return {
       ...running,
       warnings,
+      backends: { cache: serving.cache.location, limits: openedKeys.limitsLocation },
       monitoring: { queue: monitoring.queue, location: monitoring.location, online: monitoring.online },
       close: async () => {
         // The alert rounds stop first: they read the stores closed below.

@@ -1,4 +1,12 @@
-import { causeChain, errorCodes, isErrorCode, LlmopsError, toOpenAiErrorBody } from './llmops-error.js';
+import {
+  causeChain,
+  errorCodes,
+  isErrorCode,
+  LlmopsError,
+  openAiErrorCodes,
+  toOpenAiErrorBody,
+  wireErrorCode,
+} from './llmops-error.js';
 
 describe('LlmopsError', () => {
   it('carries its code, HTTP status and default retryability', () => {
@@ -51,6 +59,55 @@ describe('LlmopsError', () => {
     expect(body).toEqual({
       error: { message: 'model "x" not found', type: 'invalid_request_error', code: 'not_found', param: 'model' },
     });
+  });
+
+  it("answers OpenAI's code where the situation has one, and its own code otherwise", () => {
+    const unknownModel = new LlmopsError('not_found', 'model "x" is not registered', { openaiCode: 'model_not_found' });
+    expect(toOpenAiErrorBody(unknownModel, 'model').error).toEqual({
+      message: 'model "x" is not registered',
+      type: 'invalid_request_error',
+      code: 'model_not_found',
+      param: 'model',
+    });
+    // A rate limit is OpenAI's rate_limit_exceeded wherever it comes from; a budget keeps llmops' own code.
+    expect(wireErrorCode(new LlmopsError('rate_limited', 'slow down'))).toBe('rate_limit_exceeded');
+    expect(wireErrorCode(new LlmopsError('budget_exceeded', 'spent'))).toBe('budget_exceeded');
+    expect(wireErrorCode(new LlmopsError('unauthorized', 'no key'))).toBe('unauthorized');
+    // An OpenAI code that does not refine the error's code is ignored rather than answered.
+    const mismatched = new LlmopsError('invalid_input', 'x', { openaiCode: 'model_not_found' });
+    expect([mismatched.openaiCode, wireErrorCode(mismatched)]).toEqual([undefined, 'invalid_input']);
+  });
+
+  it('keeps message, details and retry hints when an error is given its OpenAI code', () => {
+    const cause = new Error('registry');
+    const original = new LlmopsError('not_found', 'model "x" is not registered', {
+      cause,
+      details: { param: 'model' },
+      retryAfterMs: 10,
+    });
+    const answered = original.withOpenAiCode('model_not_found');
+    expect([answered.code, answered.openaiCode, answered.message, answered.cause]).toEqual([
+      'not_found',
+      'model_not_found',
+      'model "x" is not registered',
+      cause,
+    ]);
+    expect([answered.details, answered.retryAfterMs, answered.retryable]).toEqual([{ param: 'model' }, 10, false]);
+    expect(answered.withOpenAiCode('model_not_found')).toBe(answered);
+  });
+
+  it('refines existing codes in its OpenAI table, with at most one default per code', () => {
+    const defaults = new Map<string, string>();
+    for (const [openaiCode, row] of Object.entries(openAiErrorCodes)) {
+      expect([openaiCode, isErrorCode(row.errorCode)]).toEqual([openaiCode, true]);
+      expect([openaiCode, isErrorCode(openaiCode)]).toEqual([openaiCode, false]);
+      if (row.default) {
+        expect([openaiCode, defaults.get(row.errorCode)]).toEqual([openaiCode, undefined]);
+        defaults.set(row.errorCode, openaiCode);
+      }
+    }
+    expect(new LlmopsError('method_not_allowed', 'x').httpStatus).toBe(405);
+    expect(errorCodes.unauthorized.openaiType).toBe('invalid_request_error');
   });
 
   it('lists the cause chain outermost first', () => {

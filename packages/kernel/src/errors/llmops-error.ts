@@ -8,7 +8,8 @@ export const errorCodes = {
   invalid_input: { httpStatus: 400, retryable: false, openaiType: 'invalid_request_error' },
   not_found: { httpStatus: 404, retryable: false, openaiType: 'invalid_request_error' },
   conflict: { httpStatus: 409, retryable: false, openaiType: 'invalid_request_error' },
-  unauthorized: { httpStatus: 401, retryable: false, openaiType: 'authentication_error' },
+  // OpenAI answers every 401 (no key, a wrong key) with type invalid_request_error, so the same clients parse ours.
+  unauthorized: { httpStatus: 401, retryable: false, openaiType: 'invalid_request_error' },
   forbidden: { httpStatus: 403, retryable: false, openaiType: 'permission_error' },
   rate_limited: { httpStatus: 429, retryable: true, openaiType: 'rate_limit_error' },
   budget_exceeded: { httpStatus: 429, retryable: false, openaiType: 'insufficient_quota' },
@@ -17,11 +18,32 @@ export const errorCodes = {
   unavailable: { httpStatus: 503, retryable: true, openaiType: 'api_error' },
   gate_failed: { httpStatus: 422, retryable: false, openaiType: 'invalid_request_error' },
   guardrail_blocked: { httpStatus: 400, retryable: false, openaiType: 'invalid_request_error' },
+  method_not_allowed: { httpStatus: 405, retryable: false, openaiType: 'invalid_request_error' },
   internal: { httpStatus: 500, retryable: false, openaiType: 'server_error' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; openaiType: string }>;
 
 /** One of the closed set of llmops error codes. */
 export type ErrorCode = keyof typeof errorCodes;
+
+/**
+ * The `code`s of OpenAI's error bodies that llmops answers with, each with the llmops code it refines. An error
+ * answers its OpenAI code when it names one (`openaiCode`) or when the row is its code's `default`; every other error
+ * answers its llmops code (`budget_exceeded`, `guardrail_blocked`, `forbidden`…: situations OpenAI has no code for).
+ * The one place to look up which code the API answers with; wiki/Serving.md's error table lists the same rows.
+ */
+export const openAiErrorCodes = {
+  /** An API key was sent but is not accepted: unknown, wrong secret, revoked, malformed. */
+  invalid_api_key: { errorCode: 'unauthorized', default: false },
+  /** A `model` that names nothing served here (chat completions, embeddings, `GET /v1/models/{model}`). */
+  model_not_found: { errorCode: 'not_found', default: false },
+  /** Every rate limit: a key's requests or tokens per minute, an upstream's 429. */
+  rate_limit_exceeded: { errorCode: 'rate_limited', default: true },
+  /** The messages (plus `max_tokens`) do not fit the model's context window. */
+  context_length_exceeded: { errorCode: 'invalid_input', default: false },
+} as const satisfies Record<string, { errorCode: ErrorCode; default: boolean }>;
+
+/** One of the OpenAI error codes llmops answers with ({@link openAiErrorCodes}). */
+export type OpenAiErrorCode = keyof typeof openAiErrorCodes;
 
 /** Options of {@link LlmopsError}. */
 export interface LlmopsErrorOptions {
@@ -33,6 +55,11 @@ export interface LlmopsErrorOptions {
   retryAfterMs?: number;
   /** Structured details safe to show to a user (never secrets), for example failed gate criteria. */
   details?: unknown;
+  /**
+   * The OpenAI error code this error is an instance of (`model_not_found` for a `not_found` model), when the situation
+   * has one; it must refine this error's code ({@link openAiErrorCodes}), otherwise it is ignored.
+   */
+  openaiCode?: OpenAiErrorCode;
 }
 
 /**
@@ -44,6 +71,8 @@ export class LlmopsError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly details: unknown;
+  /** The OpenAI error code of the situation, when it has one (see {@link LlmopsErrorOptions.openaiCode}). */
+  readonly openaiCode: OpenAiErrorCode | undefined;
 
   constructor(code: ErrorCode, message: string, options: LlmopsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -53,6 +82,25 @@ export class LlmopsError extends Error {
     this.retryable = options.retryable ?? errorCodes[code].retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.details = options.details;
+    this.openaiCode =
+      options.openaiCode !== undefined && openAiErrorCodes[options.openaiCode].errorCode === code
+        ? options.openaiCode
+        : undefined;
+  }
+
+  /**
+   * The same error answering as the OpenAI code `openaiCode` (`model_not_found` for a registry's `not_found` of the
+   * requested model): message, cause, details and retry hints are kept.
+   */
+  withOpenAiCode(openaiCode: OpenAiErrorCode): LlmopsError {
+    if (this.openaiCode === openaiCode) return this;
+    return new LlmopsError(this.code, this.message, {
+      cause: this.cause,
+      retryable: this.retryable,
+      details: this.details,
+      openaiCode,
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    });
   }
 
   /** The HTTP status the API answers this error with. */
@@ -89,10 +137,21 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(errorCodes, value);
 }
 
+/**
+ * The `code` an error answers with on the wire: its OpenAI code when it has one ({@link openAiErrorCodes}: named by
+ * the error, or its code's default), otherwise its llmops code.
+ */
+export function wireErrorCode(error: LlmopsError): OpenAiErrorCode | ErrorCode {
+  if (error.openaiCode !== undefined) return error.openaiCode;
+  for (const [openaiCode, row] of Object.entries(openAiErrorCodes))
+    if (row.default && row.errorCode === error.code) return openaiCode as OpenAiErrorCode;
+  return error.code;
+}
+
 /** The OpenAI-shaped error body (`{"error": {message, type, code, param}}`) for an error. */
 export function toOpenAiErrorBody(error: LlmopsError, param: string | null = null) {
   return {
-    error: { message: error.message, type: errorCodes[error.code].openaiType, code: error.code, param },
+    error: { message: error.message, type: errorCodes[error.code].openaiType, code: wireErrorCode(error), param },
   };
 }
 

@@ -1,5 +1,5 @@
 import { LlmopsError, parseRetryAfter } from '@llmops/kernel';
-import type { ErrorCode } from '@llmops/kernel';
+import type { ErrorCode, OpenAiErrorCode } from '@llmops/kernel';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/core/error';
 import type { AttemptDeadline } from './attempt-deadline.js';
 
@@ -73,20 +73,24 @@ function statusError(error: APIError, context: UpstreamContext, where: string): 
   const status = error.status as number;
   const message = redactSecrets(upstreamMessage(error), context.apiKey);
   const details = { status, upstreamCode: error.code ?? null, requestId: error.requestID ?? null };
-  const make = (code: ErrorCode, text: string, extra: { retryable?: boolean; details?: object } = {}) =>
+  const make = (
+    code: ErrorCode,
+    text: string,
+    extra: { retryable?: boolean; details?: object; openaiCode?: OpenAiErrorCode } = {},
+  ) =>
     new LlmopsError(code, text, {
       cause: error,
       details: { ...details, ...extra.details },
       retryAfterMs: retryAfterMs(error.headers),
       ...(extra.retryable === undefined ? {} : { retryable: extra.retryable }),
+      ...(extra.openaiCode === undefined ? {} : { openaiCode: extra.openaiCode }),
     });
   if (status === 400 && isContextLengthError(error, message)) {
     return make(
       'invalid_input',
       `${where}: the request exceeds the model's context length (400): ${message}; shorten the messages or lower max_tokens`,
-      {
-        details: { reason: 'context_length_exceeded' },
-      },
+      // OpenAI's own code and parameter for it, so a client calling llmops reads the upstream's refusal as OpenAI's.
+      { details: { reason: 'context_length_exceeded', param: 'messages' }, openaiCode: 'context_length_exceeded' },
     );
   }
   if (status === 400 || status === 422)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { apiKeysDatabasePath, openApiKeys } from './open-api-keys.js';
+import { redisLocation } from './redis/redis-connection.js';
 
 describe('openApiKeys', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'llmops-open-keys-'));
@@ -20,7 +21,13 @@ describe('openApiKeys', () => {
     const shared = openApiKeys('http://127.0.0.1:5000', { cwd, env: { REDIS_URL: redisUrl } });
     try {
       expect([local.location, local.counters.location]).toEqual([join(cwd, '.llmops', 'keys.db'), 'memory']);
-      expect(shared.counters.location).toMatch(/^redis:\/\/[^@]+$/);
+      expect(shared.counters.location).toMatch(/^[^@/]+:\d+ db \d+ \(in-process counters while it is unreachable\)$/);
+      // What `llmops serve` prints: where the counters are, host, port and database only.
+      expect([local.limitsLocation, shared.limitsLocation]).toEqual([
+        'in-process',
+        `redis (${redisLocation(redisUrl)})`,
+      ]);
+      expect(shared.limitsLocation).toMatch(/^redis \([^@/]+:\d+ db \d+\)$/);
       const { key } = await local.keys.create({ role: 'admin' });
       expect((await shared.keys.list()).map((listed) => listed.id)).toEqual([key.id]);
     } finally {

@@ -24,6 +24,8 @@ export interface OpenedApiKeys {
   counters: LimitCounters;
   /** The SQLite file the keys are in. */
   location: string;
+  /** Where the limit counters are: `redis (127.0.0.1:6379 db 0)` or `in-process`, for the start line (never a password). */
+  limitsLocation: string;
   /** With Redis: the fallback's state and the count of calls the in-process counters answered. */
   fallback?: BackendFallback;
   close: () => Promise<void>;
@@ -52,14 +54,14 @@ export function openApiKeys(uri: string, options: OpenApiKeysOptions): OpenedApi
   const keyPrefix = options.env?.['LLMOPS_LIMITS_PREFIX']?.trim();
   let counters: LimitCounters;
   let fallback: BackendFallback | undefined;
+  let limitsLocation = 'in-process';
   try {
     if (redisUrl) {
-      const shared = new FallbackLimitCounters(
-        new RedisLimitCounters({ url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) }),
-        options.onFallback ? { onChange: options.onFallback } : {},
-      );
+      const redis = new RedisLimitCounters({ url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) });
+      const shared = new FallbackLimitCounters(redis, options.onFallback ? { onChange: options.onFallback } : {});
       fallback = shared.fallback;
       counters = shared;
+      limitsLocation = `redis (${redis.location})`;
     } else counters = new LocalLimitCounters({ ledger: store });
   } catch (error) {
     store.close();
@@ -69,6 +71,7 @@ export function openApiKeys(uri: string, options: OpenApiKeysOptions): OpenedApi
     keys: new ApiKeys({ store, counters }),
     counters,
     location: store.location,
+    limitsLocation,
     ...(fallback ? { fallback } : {}),
     close: async () => {
       try {

@@ -15,23 +15,20 @@ describe('openResponseCache', () => {
 
   it('keeps answers in process by default, in Redis when REDIS_URL is set, in the store file when asked', async () => {
     const memory = open({});
-    expect([memory.store.name, memory.location]).toEqual(['memory', 'memory (this process)']);
+    expect([memory.store.name, memory.location]).toEqual(['memory', 'in-process']);
     await memory.store.close();
 
     const redis = open({ REDIS_URL: 'redis://user:s3cret@127.0.0.1:6379' });
-    expect([redis.store.name, redis.location]).toEqual([
-      'redis',
-      'redis at redis://127.0.0.1:6379 (in-process while it is unreachable)',
-    ]);
+    expect([redis.store.name, redis.location]).toEqual(['redis', 'redis (127.0.0.1:6379 db 0)']);
     await redis.store.close();
 
     const sqlite = open({ LLMOPS_CACHE: 'sqlite', REDIS_URL: 'redis://127.0.0.1:6379' });
-    expect([sqlite.store.name, sqlite.location]).toEqual(['sqlite', 'sqlite .llmops/llmops.db']);
+    expect([sqlite.store.name, sqlite.location]).toEqual(['sqlite', 'sqlite (.llmops/llmops.db)']);
     expect(existsSync(join(cwd, '.llmops', 'llmops.db'))).toBe(true);
     await sqlite.store.close();
 
     const besideMlflow = open({ LLMOPS_CACHE: 'sqlite' }, 'http://127.0.0.1:5000');
-    expect(besideMlflow.location).toBe(`sqlite ${join('.llmops', 'cache.db')}`);
+    expect(besideMlflow.location).toBe(`sqlite (${join('.llmops', 'cache.db')})`);
     await besideMlflow.store.close();
   });
 

@@ -25,6 +25,7 @@ export interface OpenResponseCacheOptions {
 /** An opened response cache and where it is, for the startup log (never a password). */
 export interface OpenedResponseCache {
   store: ResponseCacheStore;
+  /** `redis (127.0.0.1:6379 db 0)`, `sqlite (.llmops/llmops.db)` or `in-process`: what `llmops serve` prints. */
   location: string;
   /** With Redis: the fallback's state and the count of calls it answered. */
   fallback?: BackendFallback;
@@ -70,7 +71,7 @@ export function openResponseCache(options: OpenResponseCacheOptions): OpenedResp
     const store = new FallbackResponseCache(redis, options.onFallback ? { onChange: options.onFallback } : {});
     return {
       store,
-      location: `redis at ${redis.location} (in-process while it is unreachable)`,
+      location: `redis (${redis.location})`,
       fallback: store.fallback,
     };
   }
@@ -78,7 +79,7 @@ export function openResponseCache(options: OpenResponseCacheOptions): OpenedResp
     const location = parseStoreUri(options.storeUri);
     const file = location.kind === 'sqlite' ? location.path : join('.llmops', 'cache.db');
     const path = file === ':memory:' || isAbsolute(file) ? file : resolve(options.cwd, file);
-    return { store: new SqliteResponseCache({ path }), location: `sqlite ${file}` };
+    return { store: new SqliteResponseCache({ path }), location: `sqlite (${file})` };
   }
   const maxEntries = positiveInteger(env, 'LLMOPS_CACHE_MAX_ENTRIES');
   const maxMegabytes = positiveInteger(env, 'LLMOPS_CACHE_MAX_MB');
@@ -87,6 +88,6 @@ export function openResponseCache(options: OpenResponseCacheOptions): OpenedResp
       ...(maxEntries === undefined ? {} : { maxEntries }),
       ...(maxMegabytes === undefined ? {} : { maxBytes: maxMegabytes * 1024 * 1024 }),
     }),
-    location: 'memory (this process)',
+    location: 'in-process',
   };
 }

@@ -178,7 +178,7 @@ describe('POST /v1/embeddings (a real server on 127.0.0.1, the official openai c
     const unknown = await failure({ model: 'ghost', input: 'x' });
     expect([unknown.status, unknown.body.error['code'], unknown.body.error['param']]).toEqual([
       404,
-      'not_found',
+      'model_not_found',
       'model',
     ]);
     // An unknown provider was answered as a malformed registry reference ('version "x" is not a whole number'),

@@ -472,7 +472,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toEqual({
       message: 'model "ghost" is not served here; GET /v1/models lists the models and aliases it serves',
       type: 'invalid_request_error',
-      code: 'not_found',
+      code: 'model_not_found',
       param: 'model',
     });
   });
@@ -512,7 +512,7 @@ describe('OpenAI-compatible routes (a real server on 127.0.0.1)', () => {
         error: {
           message: 'model "ghost" is not registered',
           type: 'invalid_request_error',
-          code: 'not_found',
+          code: 'model_not_found',
           param: 'model',
         },
       });

@@ -174,7 +174,8 @@ export function retrievalContextOf(trace: PipelineTrace): RetrievalContextPassag
  *   `x-llmops-overhead-ms` (time outside the provider call). `x-llmops-cache: bypass` or `cache-control: no-cache`
  *   skip the cache's lookup (the fresh answer is stored); `cache-control: no-store` skips lookup and storing.
  * - `GET /v1/models`: the registered models and their aliases; `GET /v1/models/:model` one of them by its id
- *   (OpenAI's `models.retrieve`), 404 `not_found` with `param: "model"` for an id the list does not hold.
+ *   (OpenAI's `models.retrieve`), 404 `model_not_found` with `param: "model"` for an id the list does not hold
+ *   (as for a `model` that resolves to nothing on chat completions and embeddings).
  * - `POST /v1/embeddings` (with `embeddings`): OpenAI's embeddings request and answer (float or
  *   base64), `model` a provider spec or a registry reference whose version has an embedder; the cost,
  *   when the embedder has a price, in `x-llmops-cost-usd`. The call goes through the version's serving steps
@@ -194,6 +195,7 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       const error = new LlmopsError(
         'not_found',
         `model ${JSON.stringify(model)} is not served here; GET /v1/models lists the models and aliases it serves`,
+        { openaiCode: 'model_not_found' },
       );
       return sendError(reply, error, 'model');
     });
@@ -241,8 +243,9 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
         } catch (thrown) {
           const error = LlmopsError.fromUnknown(thrown);
           const param = paramOf(error) ?? (error.code === 'not_found' ? 'model' : undefined);
-          if (param !== undefined && (error.code === 'invalid_input' || error.code === 'not_found'))
-            return sendError(reply, error, param);
+          if (param !== undefined && error.code === 'not_found')
+            return sendError(reply, error.withOpenAiCode('model_not_found'), param);
+          if (param !== undefined && error.code === 'invalid_input') return sendError(reply, error, param);
           // Guardrail blocks (400), limits (429 with Retry-After) and provider failures: the server's error handler.
           throw thrown;
         }
@@ -286,8 +289,9 @@ export function openAiRoutes(options: OpenAiRoutesOptions): (server: FastifyInst
       // A reference that does not resolve (or a version that cannot be built) is the `model` parameter's fault.
       const failed = (thrown: unknown): FastifyReply => {
         const error = LlmopsError.fromUnknown(thrown);
-        if (!resolved && (error.code === 'not_found' || error.code === 'invalid_input'))
-          return sendError(reply, error, 'model');
+        if (!resolved && error.code === 'not_found')
+          return sendError(reply, error.withOpenAiCode('model_not_found'), 'model');
+        if (!resolved && error.code === 'invalid_input') return sendError(reply, error, 'model');
         const param = paramOf(error);
         if (error.code === 'invalid_input' && param !== undefined) return sendError(reply, error, param);
         throw thrown;

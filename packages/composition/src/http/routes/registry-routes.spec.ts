@@ -86,7 +86,11 @@ describe('registry routes: auth', () => {
       const missing = await call(method, url, { body, token: null });
       expect([method, url, missing.statusCode, errorOf(missing).code]).toEqual([method, url, 401, 'unauthorized']);
       const wrong = await call(method, url, { body, token: 'guess' });
-      expect([wrong.statusCode, errorOf(wrong).type]).toEqual([401, 'authentication_error']);
+      expect([wrong.statusCode, errorOf(wrong).type, errorOf(wrong).code]).toEqual([
+        401,
+        'invalid_request_error',
+        'invalid_api_key',
+      ]);
       const inference = await call(method, url, { body, token: inferenceToken });
       expect([inference.statusCode, errorOf(inference).type]).toEqual([403, 'permission_error']);
     }

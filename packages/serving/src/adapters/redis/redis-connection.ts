@@ -16,13 +16,17 @@ export interface RedisConnectionOptions {
   connectTimeoutMs?: number;
 }
 
-/** The host and port of a Redis URL, for messages: never its user or password. */
+/**
+ * Where a Redis URL points, for messages and the start line: host, port and database (`127.0.0.1:6379 db 0`, ` over
+ * TLS` for `rediss://`), never its user or password.
+ */
 export function redisLocation(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}`;
+    const database = parsed.pathname.replace(/^\//, '') || '0';
+    return `${parsed.hostname}:${parsed.port || '6379'} db ${database}${parsed.protocol === 'rediss:' ? ' over TLS' : ''}`;
   } catch {
-    return 'redis (an unreadable REDIS_URL)';
+    return 'an unreadable REDIS_URL';
   }
 }
 
@@ -47,7 +51,7 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T>
  * bounded by `commandTimeoutMs`, so a request never waits long on state it can do without.
  */
 export class RedisConnection {
-  /** Where Redis is (scheme, host and port), for messages. */
+  /** Where Redis is (host, port and database), for messages. */
   readonly location: string;
   readonly client: ReturnType<typeof Redis.createClient>;
   private readonly subject: string;

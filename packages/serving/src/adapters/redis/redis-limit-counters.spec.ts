@@ -47,7 +47,7 @@ describe('RedisLimitCounters (against the real Redis)', () => {
     try {
       const error = await counters.admit({ keyId: 'aaaaaaaaaaaa', limits: { rpm: 1 } }, Date.now()).catch((e) => e);
       expect(LlmopsError.isInstance(error) && error.code).toBe('unavailable');
-      expect(String(error.message)).toContain('redis://127.0.0.1:1');
+      expect(String(error.message)).toContain('127.0.0.1:1 db 0');
       expect(String(error.message)).not.toContain('hunter2');
     } finally {
       await counters.close();

@@ -65,7 +65,7 @@ describe('RedisResponseCache (real Redis)', () => {
       (error: unknown) => error as Error & { code: string },
     );
     expect(failure?.code).toBe('unavailable');
-    expect(failure?.message).toContain('redis://127.0.0.1:1');
+    expect(failure?.message).toContain('Redis at 127.0.0.1:1 db 0');
     expect(failure?.message).not.toContain('s3cret');
     await expect(cache.set('a', 'b', 1000)).rejects.toThrow(/cannot write to Redis/);
   });
@@ -74,7 +74,9 @@ describe('RedisResponseCache (real Redis)', () => {
     expect(() => new RedisResponseCache({ url: 'http://user:s3cret@host' })).toThrow(
       'REDIS_URL: expected redis://host:port or rediss://host:port',
     );
-    expect(redisLocation('rediss://u:p@cache.internal:6380/2')).toBe('rediss://cache.internal:6380');
+    expect(redisLocation('rediss://u:p@cache.internal:6380/2')).toBe('cache.internal:6380 db 2 over TLS');
+    expect(redisLocation('redis://:secret@127.0.0.1:6379/1')).toBe('127.0.0.1:6379 db 1');
+    expect(redisLocation('redis://localhost')).toBe('localhost:6379 db 0');
   });
 
   it('refuses a Redis URL whose database is not a number as invalid input, without repeating the password', () => {

@@ -149,17 +149,20 @@ export class ApiKeys {
 
   /**
    * The key a request's bearer token names, when its secret matches (compared in constant time) and it is not revoked.
-   * @throws LlmopsError `unauthorized` otherwise; the message never repeats the token.
+   * @throws LlmopsError `unauthorized` (OpenAI's `invalid_api_key`) otherwise; the message never repeats the token.
    */
   async authenticate(token: string): Promise<ApiKeyRecord> {
     const parts = parseApiKey(token);
-    if (!parts) throw new LlmopsError('unauthorized', 'the API key is malformed; expected llmops-<id>-<secret>');
+    const invalid = { openaiCode: 'invalid_api_key' } as const;
+    if (!parts)
+      throw new LlmopsError('unauthorized', 'the API key is malformed; expected llmops-<id>-<secret>', invalid);
     const record = await this.store.get(parts.id);
     const matches =
       record !== undefined &&
       timingSafeEqual(Buffer.from(hashApiKeySecret(parts.secret), 'hex'), Buffer.from(record.secretHash, 'hex'));
-    if (!record || !matches) throw new LlmopsError('unauthorized', 'the API key is not valid');
-    if (record.revokedAt !== undefined) throw new LlmopsError('unauthorized', `API key ${record.id} is revoked`);
+    if (!record || !matches) throw new LlmopsError('unauthorized', 'the API key is not valid', invalid);
+    if (record.revokedAt !== undefined)
+      throw new LlmopsError('unauthorized', `API key ${record.id} is revoked`, invalid);
     await this.touch(record.id);
     return record;
   }
