@@ -63,7 +63,8 @@ export { openExampleTraceQueue } from './evaluation/example-trace-queue.js';
 export type { ExampleTraceQueue } from './evaluation/example-trace-queue.js';
 export { PipelineTarget } from './evaluation/pipeline-target.js';
 export type { PassageTextLookup } from './evaluation/pipeline-target.js';
-export { startEvaluation } from './evaluation/run-evaluation.js';
+export { judgeSpecErrorDetails, startEvaluation } from './evaluation/run-evaluation.js';
+export type { JudgeSpecErrorDetails } from './evaluation/run-evaluation.js';
 export type {
   BuiltTarget,
   EvaluationInvocation,

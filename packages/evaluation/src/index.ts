@@ -24,7 +24,8 @@ export type { MetricContext, ScoredAnswer, AskJudge } from './domain/metrics/met
 export type { MetricResult, TokenUsage, ExampleResult, RetrievalSource } from './domain/example-result.js';
 export { summarizeResults } from './domain/aggregates.js';
 export type { MetricAggregate, AggregateStatistic, EvaluationSummary } from './domain/aggregates.js';
-export { judgeErrorCauses, targetErrorCauses } from './domain/target-error-causes.js';
+export { judgeErrorCauses, judgedScoreCounts, targetErrorCauses } from './domain/target-error-causes.js';
+export type { JudgedScoreCounts } from './domain/target-error-causes.js';
 export type { TargetErrorCause } from './domain/target-error-causes.js';
 export {
   parseCriterion,

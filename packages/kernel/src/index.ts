@@ -54,7 +54,7 @@ export type { Clock } from './ports/clock.js';
 export { defaultRetryPolicy, withRetry, parseRetryAfter } from './retry/retry.js';
 export type { RetryPolicy, RetryOptions } from './retry/retry.js';
 
-export { loadConfig, loadConfigDocument, validateConfig } from './config/config-loader.js';
+export { configOriginOf, loadConfig, loadConfigDocument, validateConfig } from './config/config-loader.js';
 export type { LoadConfigOptions, ConfigDocument } from './config/config-loader.js';
 
 export { defaultStoreUri, parseStoreUri } from './stores/store-uri.js';

@@ -33,6 +33,7 @@ export type {
   ServedChatCompletion,
   ServedCompletionExtension,
   ServedPassageGuardrails,
+  ServedRetrieval,
   ServedFallback,
   FallbackCall,
   FallbackTarget,

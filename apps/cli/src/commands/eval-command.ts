@@ -220,6 +220,7 @@ export function registerEvalCommand(
           : evaluation.formatRunSummary(report, { cwd: context.io.cwd, style: context.style }),
       );
       evaluation.assertRunPassed(report);
+      evaluation.assertJudgeAnswered(report);
     });
 
   evaluation

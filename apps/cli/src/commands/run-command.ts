@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { LlmopsError, loadConfigDocument, validateConfig } from '@llmops/kernel';
+import { configOriginOf, LlmopsError, loadConfigDocument, validateConfig } from '@llmops/kernel';
 import type { CommandContext } from '../cli-io.js';
 import type { Job, JobCatalog } from '../jobs/job-catalog.js';
 import type { JobContext, JobResult } from '../jobs/job-kind.js';
@@ -45,6 +45,7 @@ export function registerRunCommand(
       const jobContext: JobContext = {
         ...context,
         confFiles: confs,
+        originOf: (path) => configOriginOf(document, path, confs[confs.length - 1] as string),
         progress,
         report,
         runJob: async (job, earlier) => runJob(job as Job, earlier ? { ...jobContext, earlier } : jobContext),

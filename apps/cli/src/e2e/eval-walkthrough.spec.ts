@@ -174,12 +174,42 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
         ['eval', 'run', '--recorded', '--dataset', 'other.jsonl', '--metrics', 'harmful_rate', ...judge],
         { cwd: workdir, env },
       );
-      expect(failing.status).toBe(0);
+      // No verdict at all: the run is stored, but the command fails (exit 1, not 2) naming the judge and the cause.
+      expect(failing.status).toBe(1);
+      expect(failing.stderr).toMatch(
+        /(^|\n)error: evaluation \S+: the judge openai\/judge-stub gave no verdict: all 3 judged scores failed \(3 × judge openai\/judge-stub: .*\(500\).*\); the run is stored without its judged metrics\n$/,
+      );
       expect(failing.stdout).toContain('judge: openai/judge-stub, 3 calls, 0 answered from the cache, 3 failed');
       expect(failing.stdout).toMatch(
-        /\n3 scores without a judge verdict:\n {2}3 × judge openai\/judge-stub: openai endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model judge-stub\): the upstream failed \(500\): judge overloaded for key .* — first at example a1\n/,
+        /\n3 of 3 judged scores without a judge verdict:\n {2}3 × judge openai\/judge-stub: openai endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model judge-stub\): the upstream failed \(500\): judge overloaded for key .* — first at example a1\n/,
       );
       for (const output of [failing.stdout, failing.stderr]) expect(output).not.toContain(apiKey);
+      // Some verdicts: a partial failure is counted, and the run succeeds (exit 0) as before.
+      server.reply('/v1/chat/completions', verdict, {
+        kind: 'json',
+        status: 500,
+        body: { error: { message: 'judge overloaded', type: 'server_error' } },
+      });
+      file('partial.jsonl', text.replaceAll('"output":"', '"output":"Partly: '));
+      const partial = await runLlmopsAsync(
+        [
+          'eval',
+          'run',
+          '--recorded',
+          '--dataset',
+          'partial.jsonl',
+          '--metrics',
+          'harmful_rate',
+          '--concurrency',
+          '1',
+          ...judge,
+        ],
+        { cwd: workdir, env },
+      );
+      expect(partial.status).toBe(0);
+      expect(partial.stdout).toMatch(
+        /\n2 of 3 judged scores without a judge verdict:\n {2}2 × judge openai\/judge-stub: .*\(500\)/,
+      );
       // The evaluate job says it too: the count on its result line, the causes above it, and in its --json data.
       const failingConf = file(
         'evaluate-failing-judge.yaml',
@@ -194,9 +224,10 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
         ].join('\n'),
       );
       const failingJob = await runLlmopsAsync(['run', failingConf], { cwd: workdir, env });
-      expect(failingJob.status).toBe(0);
+      expect(failingJob.status).toBe(1);
+      expect(failingJob.stdout).toMatch(/the judge openai\/judge-stub gave no verdict: all 1 judged scores failed/);
       expect(failingJob.stdout).toMatch(
-        /^1 scores without a judge verdict:\n {2}1 × judge openai\/judge-stub: .*\(500\)/m,
+        /^1 of 1 judged scores without a judge verdict:\n {2}1 × judge openai\/judge-stub: .*\(500\)/m,
       );
       expect(failingJob.stdout).toMatch(/judge openai\/judge-stub: 1 calls, 0 cached, 1 failed/);
       for (const output of [failingJob.stdout, failingJob.stderr]) expect(output).not.toContain(apiKey);
@@ -208,7 +239,45 @@ describe('llmops eval, as a data scientist uses it (built bin)', () => {
         env,
       });
       expect(typo.status).toBe(2);
-      expect(typo.stderr).toBe('error: judge: model spec openai/judge-stub: baseurl: Unrecognized key: "baseurl"\n');
+      // Named as llmops run names any bad field of a conf: where it was written (here the -e override), then the key.
+      expect(typo.stderr).toBe(
+        `error: -e job.judge.baseurl=${server.baseUrl}: job.judge: model spec openai/judge-stub: baseurl: Unrecognized key: "baseurl"\n`,
+      );
+      // Written in the conf file: its file and line.
+      const typoConf = file(
+        'evaluate-typo.yaml',
+        [
+          'job:',
+          '  kind: evaluate',
+          '  outputs: dataset',
+          '  dataset: plain.jsonl',
+          '  judge:',
+          '    provider: openai',
+          '    model: judge-stub',
+          `    baseurl: "${server.baseUrl}"`,
+          '',
+        ].join('\n'),
+      );
+      const inFile = await runLlmopsAsync(['run', typoConf], { cwd: workdir, env });
+      expect(inFile.status).toBe(2);
+      expect(inFile.stderr).toBe(
+        `error: ${typoConf}:8: job.judge: model spec openai/judge-stub: baseurl: Unrecognized key: "baseurl"\n`,
+      );
+      // A key variable not declared for the judge's host: the line of judge:, exit 2.
+      const undeclaredConf = file(
+        'evaluate-undeclared.yaml',
+        [
+          'job:',
+          '  kind: evaluate',
+          '  outputs: dataset',
+          '  dataset: plain.jsonl',
+          `  judge: { provider: openai, model: judge-stub, baseUrl: "${server.baseUrl}", apiKeyEnv: UNDECLARED_JUDGE_KEY }`,
+          '',
+        ].join('\n'),
+      );
+      const undeclared = await runLlmopsAsync(['run', undeclaredConf], { cwd: workdir, env });
+      expect(undeclared.status).toBe(2);
+      expect(undeclared.stderr).toMatch(/^error: evaluate-undeclared\.yaml:5: job\.judge: .*UNDECLARED_JUDGE_KEY/);
       expect(runIds()).toEqual(before);
 
       // The options belong to an LLM judge: with the offline judge they are refused, exit 2.

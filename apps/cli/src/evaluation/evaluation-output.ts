@@ -8,6 +8,7 @@ import {
   renderReport,
   reportFormatOf,
   judgeErrorCauses,
+  judgedScoreCounts,
   targetErrorCauses,
 } from '@llmops/evaluation';
 import type { EvaluationReport, EvaluationRunRecord, GateReport, TargetErrorCause } from '@llmops/evaluation';
@@ -55,6 +56,44 @@ export function formatTargetErrorLines(causes: readonly TargetErrorCause[]): str
 }
 
 /**
+ * The judge's failures of a run, under its judge line: `<failed> of <judged> judged scores without a judge verdict:`,
+ * then the causes grouped (none when the judge gave every verdict).
+ */
+export function formatJudgeErrorLines(report: EvaluationReport): string[] {
+  const { judged, failed } = judgedScoreCounts(report.results);
+  if (failed === 0) return [];
+  return [
+    `${failed} of ${judged} judged scores without a judge verdict:`,
+    ...formatTargetErrorLines(judgeErrorCauses(report.results)),
+  ];
+}
+
+/**
+ * Says why a run's judged metrics are all missing when its judge gave no verdict at all (every judged score failed:
+ * an endpoint down, a bad key), naming the judge, the count and the most frequent cause; undefined when the judge
+ * gave at least one verdict or none was asked for (a partial failure is counted by {@link formatJudgeErrorLines}).
+ */
+export function judgeFailureOf(report: EvaluationReport): string | undefined {
+  const { judged, failed } = judgedScoreCounts(report.results);
+  if (judged === 0 || failed < judged) return undefined;
+  const [first, ...others] = judgeErrorCauses(report.results);
+  const error = first?.error ?? '';
+  const cause = error.length > shownErrorLength ? `${error.slice(0, shownErrorLength)}…` : error;
+  const more = others.length > 0 ? ` and ${others.length} other causes` : '';
+  return `the judge ${report.record.judge} gave no verdict: all ${judged} judged scores failed (${first?.count ?? failed} × ${cause}${more}); the run is stored without its judged metrics`;
+}
+
+/**
+ * Throws when the run's judge gave no verdict at all (see {@link judgeFailureOf}): the run finished and is stored,
+ * but must not look successful.
+ * @throws LlmopsError `upstream_error` (exit 1, not a usage error) naming the run, the judge and the cause.
+ */
+export function assertJudgeAnswered(report: EvaluationReport): void {
+  const failure = judgeFailureOf(report);
+  if (failure) throw new LlmopsError('upstream_error', `evaluation ${report.record.id}: ${failure}`);
+}
+
+/**
  * The table of `llmops eval list`: one row per run with its id (what `eval compare` and `eval report` take), name,
  * start (UTC, to the minute), status, target, dataset, examples and gate verdict.
  */
@@ -95,11 +134,7 @@ export function formatRunSummary(report: EvaluationReport, options: { cwd: strin
   ];
   const causes = targetErrorCauses(report.results);
   if (causes.length > 0) lines.push(`${record.summary.targetErrors} target errors:`, ...formatTargetErrorLines(causes));
-  const judgeCauses = judgeErrorCauses(report.results);
-  if (judgeCauses.length > 0) {
-    const count = judgeCauses.reduce((sum, cause) => sum + cause.count, 0);
-    lines.push(`${count} scores without a judge verdict:`, ...formatTargetErrorLines(judgeCauses));
-  }
+  lines.push(...formatJudgeErrorLines(report));
   const rows = metricNames.flatMap((name) => {
     const aggregate = record.summary.aggregates[name];
     if (!aggregate) return [];

@@ -9,11 +9,14 @@ import {
   targetErrorCauses,
 } from '@llmops/evaluation';
 import type { EvaluationReport } from '@llmops/evaluation';
+import { judgeSpecErrorDetails } from '@llmops/composition';
 import {
   assertRunPassed,
   checkReportFiles,
   formatGateLines,
+  formatJudgeErrorLines,
   formatTargetErrorLines,
+  judgeFailureOf,
   renderReportFile,
   writeOutputFile,
 } from '../evaluation/evaluation-output.js';
@@ -101,6 +104,21 @@ function summaryOf(report: EvaluationReport, cwd: string): string {
   return `run ${record.id}: ${record.target.name} on ${record.dataset.name}, ${record.summary.examples} examples, ${gate}; ${judged}${where}`;
 }
 
+/**
+ * A judge spec error (see `judgeSpecErrorDetails`) named as `llmops run` names a bad field of the conf: `<file>:<line>:
+ * job.judge.<field>: …`, the line of the field when the spec's schema named it, else of `judge:`; other errors as they are.
+ */
+function locatedJudgeError(error: unknown, context: JobContext): unknown {
+  const details = judgeSpecErrorDetails(error);
+  if (!details || !LlmopsError.isInstance(error) || !context.originOf) return error;
+  const path = details.paths[0] ? `job.judge.${details.paths[0]}` : 'job.judge';
+  const message = error.message.replace(/^judge: /, '');
+  return new LlmopsError(error.code, `${context.originOf(path)}: job.judge: ${message}`, {
+    cause: error,
+    details: error.details,
+  });
+}
+
 /** Asks the registry to promote the evaluated version; returns whether it was promoted. */
 async function promote(
   report: EvaluationReport,
@@ -150,18 +168,16 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
           reportFiles: job.reports,
         },
         { context, modelTarget: options.modelTarget, writeFile: writeOutputFile, renderReport: renderReportFile },
-      );
+      ).catch((error: unknown) => {
+        throw locatedJudgeError(error, context);
+      });
       const causes = targetErrorCauses(report.results);
       if (causes.length > 0) {
         context.report(`${report.record.summary.targetErrors} target errors:`);
         for (const line of formatTargetErrorLines(causes)) context.report(line);
       }
       const judgeCauses = judgeErrorCauses(report.results);
-      if (judgeCauses.length > 0) {
-        const count = judgeCauses.reduce((sum, cause) => sum + cause.count, 0);
-        context.report(`${count} scores without a judge verdict:`);
-        for (const line of formatTargetErrorLines(judgeCauses)) context.report(line);
-      }
+      for (const line of formatJudgeErrorLines(report)) context.report(line);
       if (report.record.gates) for (const line of formatGateLines(report.record.gates)) context.report(line);
       if (job.failOnGate || report.record.status !== 'finished') assertRunPassed(report);
       const promoted = job.promote
@@ -178,9 +194,12 @@ export function createEvaluateJob(options: { modelTarget: ModelTargetFactory }):
           : promoted
             ? `; promoted to ${job.promote?.alias}`
             : `; promotion to ${job.promote?.alias} refused`;
+      // A run whose judge gave no verdict finished, but must not look successful: exit 1 (not bad input), result printed.
+      const judgeFailure = judgeFailureOf(report);
       return {
         kind: 'evaluate',
-        summary: `${summaryOf(report, context.io.cwd)}${promotion}`,
+        summary: `${summaryOf(report, context.io.cwd)}${promotion}${judgeFailure ? `; ${judgeFailure}` : ''}`,
+        ...(judgeFailure ? { exitCode: 1 } : {}),
         data: {
           run: report.record,
           targetErrorCauses: causes,

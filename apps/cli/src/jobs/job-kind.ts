@@ -26,6 +26,11 @@ export interface JobKind<Schema extends z.ZodObject = z.ZodObject> {
 export interface JobContext extends CommandContext {
   confFiles: readonly string[];
   /**
+   * Where a key of the conf comes from (`confs/evaluate.yaml:14`, or `-e job.judge.baseurl=…`), for errors found after
+   * the conf is loaded; the nearest known key's (the `job:` line in a pipeline's jobs), else the last conf file.
+   */
+  originOf?: (path: string) => string;
+  /**
    * Runs a job of any known kind (used by `pipeline`), giving it the results of the jobs that ran before it in the
    * same pipeline.
    */

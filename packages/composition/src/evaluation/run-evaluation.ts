@@ -192,8 +192,26 @@ async function buildTarget(
 }
 
 /**
+ * The `details` of an error in a judge's spec: `field: 'judge'`, and the spec's fields at fault when its schema named
+ * them (`baseurl`), so a caller that knows where the spec was written (a job's conf file and line) can say it.
+ */
+export interface JudgeSpecErrorDetails {
+  field: 'judge';
+  /** Paths inside the judge spec (`baseurl`, `apiKeyEnv`), as the schema's issues name them; empty when unknown. */
+  paths: string[];
+}
+
+/** The details of a judge spec error (see {@link JudgeSpecErrorDetails}), or undefined for any other error. */
+export function judgeSpecErrorDetails(error: unknown): JudgeSpecErrorDetails | undefined {
+  if (!LlmopsError.isInstance(error)) return undefined;
+  const details = error.details as Partial<JudgeSpecErrorDetails> | undefined;
+  return details?.field === 'judge' && Array.isArray(details.paths) ? (details as JudgeSpecErrorDetails) : undefined;
+}
+
+/**
  * The judge of an invocation; an error in its spec (a misspelt field, a key variable not declared for its host)
- * starts with `judge:`, so it is not read as an error of the evaluated model, whose spec looks alike.
+ * starts with `judge:`, so it is not read as an error of the evaluated model, whose spec looks alike, and carries
+ * {@link JudgeSpecErrorDetails}.
  * @throws LlmopsError with the code of the judge's own error.
  */
 function judgeOf(
@@ -204,7 +222,10 @@ function judgeOf(
     return createJudge(spec, { ...(factory ? { factory } : {}) });
   } catch (error) {
     const failure = LlmopsError.fromUnknown(error);
-    throw new LlmopsError(failure.code, `judge: ${failure.message}`, { cause: failure, details: failure.details });
+    const issues = Array.isArray(failure.details) ? (failure.details as { path?: unknown }[]) : [];
+    const paths = issues.flatMap((issue) => (typeof issue.path === 'string' ? [issue.path] : []));
+    const details: JudgeSpecErrorDetails = { field: 'judge', paths };
+    throw new LlmopsError(failure.code, `judge: ${failure.message}`, { cause: failure, details });
   }
 }
 

@@ -70,6 +70,32 @@ describe('datasets', () => {
     );
   });
 
+  it("reads numbers and booleans in variables as their JSON text (promptfoo's vars), in JSONL, YAML and CSV", () => {
+    const jsonlText = '{"id": "a", "input": "q", "variables": {"n": 3, "ratio": 0.5, "flag": true, "name": "Ada"}}';
+    const yamlText = '- id: a\n  input: q\n  variables: {n: 3, ratio: 0.5, flag: true, name: Ada}\n';
+    const csvText = 'id,input,variables\na,q,"{""n"": 3, ""ratio"": 0.5, ""flag"": true, ""name"": ""Ada""}"\n';
+    const read = [
+      parseDataset(jsonlText, { source: 'v.jsonl' }),
+      parseDataset(yamlText, { source: 'v.yaml' }),
+      parseDataset(csvText, { source: 'v.csv' }),
+    ];
+    for (const dataset of read)
+      expect(dataset.examples[0]?.variables).toEqual({ n: '3', ratio: '0.5', flag: 'true', name: 'Ada' });
+    // The same rendered values, the same dataset: `3` and `"3"` hash alike.
+    const asText = '{"id": "a", "input": "q", "variables": {"n": "3", "ratio": "0.5", "flag": "true", "name": "Ada"}}';
+    expect(parseDataset(asText, { source: 't.jsonl' }).hash).toBe(read[0]?.hash);
+    expect(read.map((dataset) => dataset.hash)).toEqual([read[0]?.hash, read[0]?.hash, read[0]?.hash]);
+  });
+
+  it('refuses an object, a list or null as a variable, naming file, line, variable and what is expected', () => {
+    for (const value of ['{"a": 1}', '[1, 2]', 'null']) {
+      const text = `{"id": "a", "input": "q"}\n{"id": "b", "input": "q", "variables": {"n": 1, "bad": ${value}}}`;
+      expect(() => parseDataset(text, { source: 'v.jsonl' })).toThrow(
+        'v.jsonl:2: variables.bad: expected text, a number or true/false (an object, a list or null is not a variable value)',
+      );
+    }
+  });
+
   it('refuses duplicate ids, empty datasets and unknown formats', () => {
     expect(() => parseDataset('{"id":"a","input":"x?"}\n{"id":"a","input":"y?"}\n', { source: 'd.jsonl' })).toThrow(
       'd.jsonl:2: id: "a" is already used on line 1; expected unique ids',

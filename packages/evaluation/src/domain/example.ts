@@ -3,6 +3,16 @@ import type { ChatMessage } from '@llmops/kernel';
 import { z } from 'zod';
 
 /**
+ * A value of an example's `variables`: text as it is, a number or a boolean as its JSON text (`3`, `true`), so a
+ * template renders `{{n}}` the same from `"n": 3` and `"n": "3"` (and the dataset's hash is the same for both).
+ */
+const variableValueSchema = z
+  .union([z.string(), z.number(), z.boolean()], {
+    error: 'expected text, a number or true/false (an object, a list or null is not a variable value)',
+  })
+  .transform((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+
+/**
  * One example of an evaluation dataset. `input` is a question (text) or a conversation (OpenAI chat
  * messages). `expected_output` and `reference_contexts` are the ground truth when there is one;
  * `output` and `retrieval_context` hold a recorded answer, for scoring outputs produced elsewhere.
@@ -19,8 +29,11 @@ export const exampleSchema = z.strictObject({
   expected_output: z.string().optional(),
   /** The passages of the knowledge base the answer is in (ground truth for context precision and recall). */
   reference_contexts: z.array(z.string().min(1, 'expected non-empty passages')).optional(),
-  /** Values for the placeholders of the prompt template of the evaluated model. */
-  variables: z.record(z.string(), z.string()).optional(),
+  /**
+   * Values for the placeholders of the prompt template of the evaluated model: text, or a number or boolean read as
+   * its JSON text (`3`, `0.5`, `true`), as promptfoo's `vars` render them.
+   */
+  variables: z.record(z.string(), variableValueSchema).optional(),
   /** Labels such as `answerable`, `unanswerable`, `adversarial`, `harmful`, `injection`. */
   tags: z.array(z.string().min(1)).optional(),
   /** A recorded answer (scored instead of calling a target when the target is the recorded outputs). */

@@ -1,5 +1,5 @@
 import type { ExampleResult } from './example-result.js';
-import { judgeErrorCauses, targetErrorCauses } from './target-error-causes.js';
+import { judgeErrorCauses, judgedScoreCounts, targetErrorCauses } from './target-error-causes.js';
 
 function result(exampleId: string, error?: string): ExampleResult {
   return {
@@ -68,5 +68,18 @@ describe('judgeErrorCauses', () => {
       { error: invalid, count: 1, firstExampleId: 'a' },
     ]);
     expect(judgeErrorCauses([result('ok')])).toEqual([]);
+  });
+});
+
+describe('judgedScoreCounts', () => {
+  it('counts the scores a judge produced or failed, not the unjudged metrics', () => {
+    const scored = (metrics: ExampleResult['metrics']): ExampleResult => ({ ...result('x'), metrics });
+    const failed = { score: null, reason: 'the judge could not score this example', judge: 'j', error: 'HTTP 500' };
+    const results = [
+      scored({ faithfulness: failed, latency: { score: 12, reason: 'ms' } }),
+      scored({ faithfulness: { score: 1, reason: 'ok', judge: 'j' }, answer_relevancy: failed }),
+    ];
+    expect(judgedScoreCounts(results)).toEqual({ judged: 3, failed: 2 });
+    expect(judgedScoreCounts([scored({ latency: { score: 3, reason: 'ms' } })])).toEqual({ judged: 0, failed: 0 });
   });
 });

@@ -29,6 +29,28 @@ export function judgeErrorCauses(results: readonly ExampleResult[]): TargetError
   );
 }
 
+/** How many scores of a run a judge was asked for (`judged`) and how many it could not give (`failed`). */
+export interface JudgedScoreCounts {
+  judged: number;
+  failed: number;
+}
+
+/**
+ * Counts the judged scores of a run (every metric result a judge produced or failed to produce) and the failed ones,
+ * so a caller can tell a run whose judge never answered (`failed === judged > 0`) from a partial failure.
+ */
+export function judgedScoreCounts(results: readonly ExampleResult[]): JudgedScoreCounts {
+  let judged = 0;
+  let failed = 0;
+  for (const result of results)
+    for (const metric of Object.values(result.metrics)) {
+      if (metric?.judge === undefined && metric?.error === undefined) continue;
+      judged += 1;
+      if (metric.error !== undefined) failed += 1;
+    }
+  return { judged, failed };
+}
+
 /** Errors grouped by their text, most frequent first; equal counts keep the order of their first occurrence. */
 function groupByError(errors: Iterable<{ exampleId: string; error: string }>): TargetErrorCause[] {
   const causes = new Map<string, TargetErrorCause>();

@@ -205,6 +205,15 @@ function originOf(path: string, origins: Origins, fallback: string): string {
 }
 
 /**
+ * Where a key of a loaded config comes from: `file:line` of the longest known prefix of `path` (`job.judge.model`),
+ * `-e key=value` for an override, or `fallback` (the last file) when no prefix is known. The origin
+ * {@link validateConfig} names; jobs use it for errors found after loading (a judge spec checked when it is built).
+ */
+export function configOriginOf(document: ConfigDocument, path: string, fallback: string): string {
+  return originOf(path, document.origins, fallback);
+}
+
+/**
  * Validates a value with a schema, turning every issue into a line `origin: key.path: what was expected`.
  * @throws LlmopsError `invalid_input` with one line per issue and the issues in `details`.
  */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { denseRerankSchema } from './dense-rerank-spec.js';
+import { modelRerankerSchema } from './model-reranker-spec.js';
 import { providerModelSchema } from './provider-model.js';
 
 /**
@@ -158,6 +159,8 @@ export const retrievalToolSchema = z.strictObject({
   tokenBudget: z.number().int().min(16).default(agentDefaults.toolTokenBudget),
   /** The MiniLM signal added to the tool's lexical rerank, as a RAG pipeline's `retrieval.dense`; off when absent. */
   dense: denseRerankSchema.optional(),
+  /** A cross-encoder or LLM reranker over HTTP after the lexical rerank, as a RAG pipeline's `retrieval.reranker`. */
+  reranker: modelRerankerSchema.optional(),
 });
 
 /** Looks up a registered model (its version, provider, pipeline, pinned prompt) by reference. */

@@ -22,7 +22,8 @@ function check(catalog: ProviderCatalog, target: { field: string; model: Provide
 /**
  * Checks that a spec's providers (the chat model's, and a RAG pipeline's embedder's) are known to
  * the catalog, with valid provider-specific fields (the semantic cache's embedder too, when it is on), and that the
- * credentials of agent HTTP tools and of a RAG pipeline's model reranker are ones the deployment declares for their hosts.
+ * credentials of agent HTTP tools and of model rerankers (a RAG pipeline's, an agent retrieval tool's) are ones the
+ * deployment declares for their hosts.
  * @throws LlmopsError `invalid_input` as `<where>: provider: unknown provider "x"; known providers: …`
  * (or `pipeline.embedder: …`).
  */
@@ -47,6 +48,12 @@ export function assertKnownProviders(spec: ModelVersionSpec, options: { catalog:
             variable: tool.auth.env,
             url: tool.url,
             field: `pipeline.tools[${index}].auth.env`,
+          });
+        if (tool.kind === 'retrieval' && tool.reranker?.apiKeyEnv)
+          options.catalog.checkCredential?.({
+            variable: tool.reranker.apiKeyEnv,
+            url: tool.reranker.baseUrl,
+            field: `pipeline.tools[${index}].reranker.apiKeyEnv`,
           });
       });
     }

@@ -389,4 +389,41 @@ describe('assertKnownProviders', () => {
       'model spec x.yaml: pipeline.retrieval.reranker.apiKeyEnv: LLMOPS_PROVIDER_KEY_RERANK may be sent only to rerank.example.com',
     );
   });
+
+  it("checks an agent retrieval tool's model reranker as a RAG pipeline's: same block, same key binding", () => {
+    const credentials = ProviderCredentials.from({
+      env: { LLMOPS_PROVIDER_KEY_RERANK: 'k', LLMOPS_PROVIDER_KEY_RERANK_HOSTS: 'rerank.example.com' },
+    });
+    const withCredentials: ProviderCatalog = { ...catalog, checkCredential: (request) => credentials.check(request) };
+    const spec = (reranker: Record<string, unknown>) =>
+      parseModelVersionSpec({
+        ...minimal,
+        pipeline: {
+          kind: 'agent',
+          prompt: 'p',
+          tools: [
+            { name: 'calc', kind: 'calculator' },
+            { name: 'search', kind: 'retrieval', corpus: 'kb', reranker },
+          ],
+          agents: [{ name: 'helper', tools: ['calc', 'search'] }],
+        },
+      });
+    const reranker = { api: 'rerank', baseUrl: 'https://rerank.example.com/v1', model: 'm' };
+    const parsed = spec({ ...reranker, apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK' });
+    expect(parsed.pipeline.kind === 'agent' && parsed.pipeline.tools[1]).toMatchObject({
+      reranker: { ...reranker, timeoutMs: 2000 },
+    });
+    expect(() => spec({ ...reranker, api: 'cohere' })).toThrow(
+      'pipeline.tools[1].reranker.api: expected api: rerank (a /rerank endpoint) or chat',
+    );
+    const register = (baseUrl: string) => () =>
+      assertKnownProviders(spec({ ...reranker, baseUrl, apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK' }), {
+        catalog: withCredentials,
+        where: 'model spec x.yaml',
+      });
+    expect(register('https://rerank.example.com/v1')).not.toThrow();
+    expect(register('http://127.0.0.1:9999/v1')).toThrow(
+      'model spec x.yaml: pipeline.tools[1].reranker.apiKeyEnv: LLMOPS_PROVIDER_KEY_RERANK may be sent only to rerank.example.com',
+    );
+  });
 });

@@ -27,6 +27,7 @@ import type {
   RetrievalTrace,
   ServedChatCompletion,
   ServedPassageGuardrails,
+  ServedRetrieval,
 } from './pipeline.js';
 import { LinkedAbort } from './linked-abort.js';
 import { servedChunk, servedExtension } from './served-response.js';
@@ -37,6 +38,7 @@ import type { ChainFrame, ChainHandler } from './step-chain.js';
 import { systemFingerprint } from './system-fingerprint.js';
 import type { AgentRunReport, TracedCallOptions } from './agents/agent-team.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { modelRerankAttributes } from './retrieval/passage-retriever.js';
 import type { SpanHandle, TraceAttributes } from './trace-recorder.js';
 
 /** The prompt a pipeline sends, with the passages it numbered (RAG) and what retrieval did. */
@@ -358,6 +360,7 @@ export class GenerationPipeline implements Pipeline {
         ...servedExtension(this.version, citations),
         ...agentExtension(recorder),
         ...passageExtension(recorder),
+        ...retrievalExtension(recorder),
       },
     };
   }
@@ -473,6 +476,7 @@ export class GenerationPipeline implements Pipeline {
             ...servedExtension(this.version, citations),
             ...agentExtension(recorder),
             ...passageExtension(recorder),
+            ...retrievalExtension(recorder),
           },
         } as Partial<ChatCompletionChunk>,
       );
@@ -577,6 +581,15 @@ function passageExtension(recorder: TraceRecorder): { guardrails?: ServedPassage
   };
 }
 
+/**
+ * What retrieval's model reranker did, as the `llmops.retrieval.reranker` extension field says it: the trace's
+ * `retrieval.reranker` report itself (api, model, host, `ok` or `failed (<cause>)`; never a key), absent without one.
+ */
+function retrievalExtension(recorder: TraceRecorder): { retrieval?: ServedRetrieval } {
+  const reranker = recorder.facts.retrieval?.reranker;
+  return reranker ? { retrieval: { reranker } } : {};
+}
+
 /** Retrieval facts as span attributes: k, passages retrieved and used, the top score, the index key. */
 function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttributes {
   if (!retrieval) return {};
@@ -598,13 +611,6 @@ function retrievalAttributes(retrieval: RetrievalTrace | undefined): TraceAttrib
           'passages.flagged': retrieval.screened.filter((screening) => screening.action === 'flag').length,
         }
       : {}),
-    ...(retrieval.reranker
-      ? {
-          reranker: retrieval.reranker.outcome,
-          'reranker.api': retrieval.reranker.api,
-          'reranker.model': retrieval.reranker.model,
-          'reranker.host': retrieval.reranker.host,
-        }
-      : {}),
+    ...modelRerankAttributes(retrieval.reranker),
   };
 }

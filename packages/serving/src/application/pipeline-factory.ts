@@ -4,6 +4,7 @@ import type {
   ChatModel,
   Clock,
   DenseRerankSpec,
+  ModelRerankerSpec,
   Embedder,
   RagPipelineSpec,
   ToolSpec,
@@ -348,13 +349,7 @@ export class PipelineFactory {
     });
     const reranker = this.denseReranker(spec.retrieval.dense, spec.corpus, 'pipeline.retrieval.dense.weights');
     // Checked before the index is built, so an undeclared key variable fails the start at once, naming the field.
-    const modelReranker = spec.retrieval.reranker
-      ? new HttpPassageReranker(spec.retrieval.reranker, {
-          env: this.options.env ?? process.env,
-          credentials: this.credentials(),
-          ...this.upstream(),
-        })
-      : undefined;
+    const modelReranker = this.modelReranker(spec.retrieval.reranker, 'pipeline.retrieval.reranker');
     await Promise.all([index.get(), reranker?.load()]);
     return new RagPromptPreparer({
       ...(reranker ? { reranker } : {}),
@@ -389,6 +384,21 @@ export class PipelineFactory {
     });
   }
 
+  /**
+   * The model reranker of a spec's `reranker` block (a RAG pipeline's `retrieval.reranker`, an agent retrieval tool's
+   * `reranker`), undefined without one.
+   * @throws LlmopsError `invalid_input` naming `<field>.apiKeyEnv` when its key variable is not declared for its host.
+   */
+  private modelReranker(spec: ModelRerankerSpec | undefined, field: string): HttpPassageReranker | undefined {
+    if (!spec) return undefined;
+    return new HttpPassageReranker(spec, {
+      env: this.options.env ?? process.env,
+      credentials: this.credentials(),
+      ...this.upstream(),
+      field,
+    });
+  }
+
   /** Builds one declared tool of an agent pipeline. */
   private async tool(model: ServableModel, spec: ToolSpec): Promise<AgentTool> {
     const where = `model ${model.name}/${model.version}: tool ${spec.name}`;
@@ -420,8 +430,12 @@ export class PipelineFactory {
           ...(this.options.clock ? { clock: this.options.clock } : {}),
         });
         const reranker = this.denseReranker(spec.dense, spec.corpus, `pipeline.tools.${spec.name}.dense.weights`);
+        const modelReranker = this.modelReranker(spec.reranker, `pipeline.tools.${spec.name}.reranker`);
         await Promise.all([index.get(), reranker?.load()]);
-        return retrievalTool(spec, index, reranker);
+        return retrievalTool(spec, index, {
+          ...(reranker ? { reranker } : {}),
+          ...(modelReranker ? { modelReranker } : {}),
+        });
       }
     }
   }

@@ -171,6 +171,14 @@ export interface ServedCompletionExtension {
    * from (`passages_quarantined`); any pipeline: input in a language the local classifiers do not cover (`uncovered_language`).
    */
   guardrails?: ServedPassageGuardrails;
+  /** RAG with a model reranker (`retrieval.reranker`): what it did, as the trace's `retrieval.reranker` records it. */
+  retrieval?: ServedRetrieval;
+}
+
+/** Retrieval facts of an answer, as the `llmops.retrieval` extension field says them. */
+export interface ServedRetrieval {
+  /** The model reranker's report: api, model, host (never a key), `ok` or `failed (<cause>)`. */
+  reranker: ModelRerankReport;
 }
 
 /**

@@ -235,6 +235,32 @@ describe('a model reranker over HTTP (retrieval.reranker)', () => {
   });
 });
 
+describe("an agent retrieval tool's model reranker (its spec's reranker)", () => {
+  it('refuses to start when the key variable is not declared for the reranker host, naming the tool field', async () => {
+    const env = { LLMOPS_PROVIDER_KEY_RERANK: secret, LLMOPS_PROVIDER_KEY_RERANK_HOSTS: 'rerank.example.com' };
+    const start = (reranker: Record<string, unknown>) => {
+      version += 1;
+      const spec = modelSpecSchema.parse({
+        name: 'agent',
+        provider: 'offline/extractive',
+        guardrails: 'none',
+        pipeline: {
+          kind: 'agent',
+          prompt: 'p',
+          tools: [{ name: 'search', kind: 'retrieval', corpus: 'help.jsonl', reranker }],
+          agents: [{ name: 'helper', tools: ['search'] }],
+        },
+      });
+      return factory(env).create(toServableModel(spec, { version }));
+    };
+    const reranker = { api: 'rerank', baseUrl: 'http://127.0.0.1:9/v1', model: 'bge-reranker' };
+    await expect(start({ ...reranker, apiKeyEnv: 'LLMOPS_PROVIDER_KEY_RERANK' })).rejects.toThrow(
+      'pipeline.tools.search.reranker.apiKeyEnv: LLMOPS_PROVIDER_KEY_RERANK may be sent only to rerank.example.com',
+    );
+    await expect(start(reranker)).resolves.toBeDefined();
+  });
+});
+
 describe('parseChatRanking', () => {
   it('reads one JSON array of passage numbers, alone or fenced, and refuses anything else', () => {
     expect(parseChatRanking(' [2, 1] ', 3)).toEqual([1, 0]);

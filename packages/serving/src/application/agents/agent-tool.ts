@@ -1,6 +1,15 @@
 import { LlmopsError } from '@llmops/kernel';
 import type { Tool } from '@llmops/kernel';
 import { z } from 'zod';
+import type { ModelRerankReport } from '../retrieval/passage-retriever.js';
+
+/** What a tool answers when it has more to say than its text: facts for the tool step's trace. */
+export interface AgentToolOutput {
+  /** The tool message the model reads. */
+  text: string;
+  /** A retrieval tool's model reranker (`reranker`): what it did, as a RAG request's `retrieval.reranker`. */
+  reranker?: ModelRerankReport;
+}
 
 /** A tool an agent may call: what the model sees, how its arguments are checked, and what it does. */
 export interface AgentTool {
@@ -12,10 +21,10 @@ export interface AgentTool {
   /** Checks the model's arguments (parsed from JSON) before `run`. */
   readonly arguments: z.ZodType;
   /**
-   * Runs the tool with checked arguments; the text is the tool message the model reads.
+   * Runs the tool with checked arguments; the text (or the output's `text`) is the tool message the model reads.
    * @throws LlmopsError when the tool fails (the error's message is fed back to the model).
    */
-  run(args: unknown, options: { signal?: AbortSignal }): Promise<string>;
+  run(args: unknown, options: { signal?: AbortSignal }): Promise<string | AgentToolOutput>;
 }
 
 /** An OpenAI function tool from a zod schema of its arguments. */

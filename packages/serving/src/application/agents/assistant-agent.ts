@@ -2,6 +2,8 @@ import { contentText, LlmopsError } from '@llmops/kernel';
 import type { ChatMessage, ChatModel, ChatModelRequest, ToolCall, Usage } from '@llmops/kernel';
 import { z } from 'zod';
 import type { TraceRecorder } from '../trace-recorder.js';
+import { modelRerankAttributes } from '../retrieval/passage-retriever.js';
+import type { ModelRerankReport } from '../retrieval/passage-retriever.js';
 import { functionTool, parseToolArguments } from './agent-tool.js';
 import type { AgentTool } from './agent-tool.js';
 
@@ -15,6 +17,8 @@ export interface ToolCallReport {
   error: boolean;
   /** Set when the tool output looked like an injected instruction: `withheld` (not given to the model) or `flagged`. */
   screened?: 'withheld' | 'flagged';
+  /** A retrieval tool with a model reranker: what it did (`failed (<cause>)` when the lexical order was kept). */
+  reranker?: ModelRerankReport;
 }
 
 /** One agent turn: its message (or handoff), its tool calls and the tokens it used. */
@@ -182,7 +186,9 @@ export class AssistantAgent {
         );
       }
       const args = parseToolArguments(tool, call.function.arguments);
-      report.result = await tool.run(args, input.signal ? { signal: input.signal } : {});
+      const output = await tool.run(args, input.signal ? { signal: input.signal } : {});
+      report.result = typeof output === 'string' ? output : output.text;
+      if (typeof output !== 'string' && output.reranker) report.reranker = output.reranker;
       const verdict = tool.kind === 'handoff' ? undefined : this.options.screen?.(report.result);
       if (verdict && verdict.action !== 'pass') {
         report.screened = verdict.action === 'withhold' ? 'withheld' : 'flagged';
@@ -204,6 +210,7 @@ export class AssistantAgent {
         'result.chars': report.result.length,
         ...(errorCode ? { 'error.code': errorCode } : {}),
         ...(report.screened ? { screened: report.screened } : {}),
+        ...modelRerankAttributes(report.reranker),
       },
       report.error ? 'error' : 'ok',
     );

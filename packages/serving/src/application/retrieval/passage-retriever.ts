@@ -5,6 +5,7 @@ import type { PassageCompression } from '../../domain/retrieval/context-compress
 import { rerankLexically } from '../../domain/retrieval/lexical-reranker.js';
 import type { ScoredPassage } from '../../domain/retrieval/passage.js';
 import type { PassageScreen, PassageScreening } from '../passage-screen.js';
+import type { TraceAttributes } from '../trace-recorder.js';
 import type { CorpusIndex } from './corpus-index.js';
 
 /**
@@ -33,6 +34,20 @@ export interface ModelRerankReport {
   host: string;
   /** `ok`: the model's order decided the top `k`; `failed (<cause>)`: the order before it was kept. */
   outcome: 'ok' | `failed (${string})`;
+}
+
+/**
+ * A model reranker's report as span attributes (`reranker`, `reranker.api`, `reranker.model`, `reranker.host`): the
+ * `retrieve` span of a RAG request and the `tool_call` span of an agent's retrieval tool carry the same ones.
+ */
+export function modelRerankAttributes(report: ModelRerankReport | undefined): TraceAttributes {
+  if (!report) return {};
+  return {
+    reranker: report.outcome,
+    'reranker.api': report.api,
+    'reranker.model': report.model,
+    'reranker.host': report.host,
+  };
 }
 
 /**
