@@ -19,6 +19,7 @@ export { readChartLibrary } from './http/dashboard/dashboard-assets.js';
 export { buildDashboardData, dashboardDriftMaxWindowMs, dashboardMaxWindowMs } from './monitoring/dashboard-data.js';
 export type {
   DashboardAlert,
+  DashboardAlertAction,
   DashboardData,
   DashboardEvaluationRun,
   DashboardModel,

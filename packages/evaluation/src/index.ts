@@ -94,7 +94,14 @@ export type {
 export { TrackerRunQueries, searchedRunsLimit } from './application/tracker-run-queries.js';
 export { resolveRunReference, runReferenceWords } from './application/run-reference.js';
 export type { ConfidenceInterval, BootstrapOptions } from './domain/statistics.js';
-export type { MetricComparison, RegressedExample, RunComparison, CompareOptions } from './domain/run-comparison.js';
+export { comparisonVerdict } from './domain/run-comparison.js';
+export type {
+  ComparisonVerdict,
+  MetricComparison,
+  RegressedExample,
+  RunComparison,
+  CompareOptions,
+} from './domain/run-comparison.js';
 export { judgeChallenger } from './domain/challenger-verdict.js';
 export type { ChallengerVerdict, DatasetComparison, Worsening } from './domain/challenger-verdict.js';
 export type {

@@ -152,7 +152,7 @@ describe('the console (llmops ui, Chromium)', () => {
     await page.getByRole('button', { name: 'Roll back…' }).click();
     await dialog.getByLabel(/Reason/).fill('the hour is over');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('Rolled back "champion" of support-rag.').waitFor();
+    await page.getByText('Rolled back "champion" of support-rag to version 2.').waitFor();
     await page
       .getByText(/champion → version 2/)
       .first()

@@ -220,6 +220,8 @@ export const compareJob: JobKind<typeof compareSchema> = {
           // this promotion rests on the comparison, which the reason records in the audit log.
           force: true,
           reason: `won the comparison with ${name(championVersion)} on ${job.datasets.join(' and ')} (${outcome})`,
+          // The compared runs, champion's and challenger's on each dataset, are what the promotion rests on.
+          evidence: datasets.flatMap((dataset) => dataset.runs),
         }),
       );
       promoted = true;

@@ -88,8 +88,12 @@ export interface MetricComparison {
     ci_high: number | null;
     confidence: number;
     paired: boolean;
+    verdict: MetricDeltaVerdict;
   }>;
 }
+
+/** A delta's verdict: better, worse or within noise by its interval and the metric's direction. */
+export type MetricDeltaVerdict = 'improved' | 'regressed' | 'unchanged' | 'no_data';
 
 export interface Comparison {
   runs: RunSummary[];
@@ -199,5 +203,16 @@ export interface Promotion {
   actor: string;
   reason: string | null;
   kind: 'promote' | 'rollback';
-  evidence: Array<{ run_id: string; dataset: string; verdict: string; metrics: Record<string, number> }>;
+  /** True for a promotion forced past the promotion policy (`--force`, with a reason). */
+  forced: boolean;
+  /** The runs the change rests on; `null`s when a run is no longer in the store. */
+  evidence: Array<{
+    run_id: string;
+    run_name: string | null;
+    /** The version evaluated, `support-rag/2`. */
+    target: string | null;
+    dataset: string | null;
+    verdict: string | null;
+    metrics: Record<string, number | null>;
+  }>;
 }

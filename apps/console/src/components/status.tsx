@@ -6,9 +6,9 @@ import { KeyControl } from './key-control.js';
 /** A verdict or status as a badge whose meaning is in its text, not only its colour. */
 export function Badge({ value }: { value: string | boolean | null | undefined }) {
   const text = value === true ? 'pass' : value === false ? 'fail' : (value ?? 'none');
-  const tone = /^(pass|passed|ok|hit|done|no_drift|met|ready)$/.test(text)
+  const tone = /^(pass|passed|ok|hit|done|no_drift|met|ready|better)$/.test(text)
     ? 'good'
-    : /^(fail|failed|error|blocked|drift|breached|critical|interrupted|abandoned)$/.test(text)
+    : /^(fail|failed|error|blocked|drift|breached|critical|interrupted|abandoned|worse)$/.test(text)
       ? 'bad'
       : 'neutral';
   return <span class={`badge ${tone}`}>{text}</span>;

@@ -1,5 +1,5 @@
 import { query } from '../api/api-client.js';
-import type { ComparedExamplesPage, Comparison, ExampleRule } from '../api/api-types.js';
+import type { ComparedExamplesPage, Comparison, ExampleRule, MetricDeltaVerdict } from '../api/api-types.js';
 import { DeltaChart } from '../components/delta-chart.js';
 import { Pager } from '../components/pager.js';
 import { Badge, Loaded } from '../components/status.js';
@@ -11,6 +11,13 @@ import { useApi } from '../use-api.js';
 const pageSize = 25;
 /** Metrics measured in ms, tokens or dollars: left out of the delta chart and the grid, whose scales are 0..1 scores. */
 const unitMetrics = new Set(['latency', 'input_tokens', 'output_tokens', 'cost_usd']);
+/** A delta's verdict in the words `llmops eval compare` prints. */
+const verdictWords: Record<MetricDeltaVerdict, string> = {
+  improved: 'better',
+  regressed: 'worse',
+  unchanged: 'within noise',
+  no_data: 'not measured',
+};
 
 function MetricDeltas({ comparison }: { comparison: Comparison }) {
   const [baseline, ...others] = comparison.runs;
@@ -49,13 +56,12 @@ function MetricDeltas({ comparison }: { comparison: Comparison }) {
                 ))}
                 {others.map((run) => {
                   const delta = metric.deltas.find((entry) => entry.run_id === run.id);
-                  const significant =
-                    delta && delta.ci_low !== null && delta.ci_high !== null && (delta.ci_low > 0 || delta.ci_high < 0);
+                  const verdict = delta?.verdict ?? 'no_data';
+                  const significant = verdict === 'improved' || verdict === 'regressed';
                   return (
                     <td class={`number ${significant ? 'significant' : ''}`} key={`delta-${run.id}`}>
                       {formatDelta(delta?.delta)} [{formatDelta(delta?.ci_low)}, {formatDelta(delta?.ci_high)}]
-                      {delta?.paired ? ' paired' : ''}
-                      {significant ? ' *' : ''}
+                      {delta?.paired ? ' paired' : ''} <Badge value={verdictWords[verdict]} />
                     </td>
                   );
                 })}
@@ -64,7 +70,11 @@ function MetricDeltas({ comparison }: { comparison: Comparison }) {
           </tbody>
         </table>
       </div>
-      <p class="hint">* the interval excludes 0: the difference is unlikely to be chance.</p>
+      <p class="hint">
+        better / worse: the 95% interval lies wholly on the metric's better / worse side of 0 (lower is better for
+        latency, tokens, cost, hallucination and harmful_rate), so the difference is unlikely to be chance; within
+        noise: the interval holds 0. The same verdicts as <code>llmops eval compare</code>.
+      </p>
       {others.map((run) => (
         <figure key={run.id}>
           <DeltaChart

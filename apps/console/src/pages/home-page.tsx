@@ -42,13 +42,64 @@ interface Dashboard {
       cacheLookups: number;
     }>;
   };
-  alerts: Array<{ id: string; at: number; rule: string; severity: string; model: string | null; status: string }>;
-  drift: { verdict: string; features: Array<{ name: string; verdict: string; method: string | null }> } | null;
-  driftByModel: Array<{ verdict: string; model?: { name: string } }>;
+  alerts: Alert[];
+  drift: DriftReport | null;
+  driftByModel: DriftReport[];
+}
+
+/** A drift report of the last hour's traffic against the hour before (`EventDriftReport`). */
+interface DriftReport {
+  verdict: string;
+  features: Array<{ name: string; verdict: string; method: string | null; reason?: string }>;
+  reference: { events?: number };
+  current: { events: number };
+  model?: { name: string };
+}
+
+/** A fired alert as the dashboard gives it (`DashboardAlert`): its signal and what each action did. */
+interface Alert {
+  id: string;
+  at: number;
+  rule: string;
+  severity: string;
+  model: string | null;
+  status: string;
+  dryRun: boolean;
+  signal: {
+    source: string;
+    name: string;
+    value: number | null;
+    threshold: number | null;
+    details: Record<string, unknown>;
+  };
+  actions: Array<{
+    action: string;
+    status: string;
+    reason: string;
+    runs: Array<{ runId: string; dataset: string; version: number | null; gatePassed: boolean | null }>;
+    moved: { alias: string; fromVersion: number | null; toVersion: number } | null;
+  }>;
+}
+
+/** One service level objective of `GET /api/v1/monitoring/slo`, with its value in each window. */
+interface Slo {
+  name: string;
+  kind: string;
+  objective: string;
+  badEvent: string;
+  state: string;
+  windows: Array<{
+    window: string;
+    events: number;
+    badEvents: number | null;
+    value: number | null;
+    state: string;
+    reason?: string;
+  }>;
 }
 
 interface SloReport {
-  slos: Array<{ name: string; objective: string; state: string }>;
+  slos: Slo[];
 }
 
 const refreshMs = 15_000;
@@ -108,6 +159,108 @@ function TrafficCharts({ series }: { series: Series }) {
   );
 }
 
+/** A share as a percentage with one decimal (`93.8%`). */
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** An SLO's value in one window in words: `93.8% (61 of 65 requests)`, `p95 36 ms (0 of 65 requests)`, or why none. */
+function sloWindowText(objective: Slo, window: Slo['windows'][number]): string {
+  if (window.value === null) return window.reason ?? 'no data';
+  const value =
+    objective.kind === 'latency'
+      ? `p95 ${Math.round(window.value)} ms`
+      : objective.kind === 'online_metric'
+        ? `mean ${window.value.toFixed(3)}`
+        : percent(window.value);
+  const counted = window.badEvents === null ? '' : ` (${window.badEvents} of ${window.events} counted against it)`;
+  return `${value}${counted}${window.reason ? `, ${window.reason}` : ''}`;
+}
+
+/** Why a drift verdict is what it is, for a reader: the traffic compared and, when too little, what is needed. */
+function driftText(report: DriftReport): string {
+  const requests = (count: number) => `${count} request${count === 1 ? '' : 's'}`;
+  const compared = `${requests(report.current.events)} in the last hour against ${report.reference.events ?? 0} the hour before`;
+  if (report.verdict !== 'insufficient') {
+    const drifted = report.features.filter((feature) => feature.verdict === 'drift').map((feature) => feature.name);
+    return drifted.length > 0 ? `${compared}; drifted: ${drifted.join(', ')}` : compared;
+  }
+  const why = report.features.find((feature) => feature.verdict === 'insufficient')?.reason;
+  return `not enough traffic to compare: ${compared}${why ? ` (${why})` : ''}`;
+}
+
+/** The drifted features a drift signal names (`details.driftedFeatures`), if any. */
+function driftedFeatures(alert: Alert): string[] {
+  const drifted = alert.signal.details['driftedFeatures'];
+  return Array.isArray(drifted)
+    ? drifted
+        .map((feature) => (feature as { name?: unknown }).name)
+        .filter((name): name is string => typeof name === 'string')
+    : [];
+}
+
+/** Why an alert fired, in words: the drifted features of a drift signal, an SLO's value against its threshold. */
+function signalText(alert: Alert): string {
+  const { signal } = alert;
+  const drifted = driftedFeatures(alert);
+  const tested = signal.details['testedFeatures'];
+  if (signal.source === 'drift' && drifted.length > 0)
+    return `${drifted.length} of ${typeof tested === 'number' ? tested : '?'} tested features drifted (${drifted.join(', ')}); the rule fires at a share of ${signal.threshold ?? '–'}`;
+  return `${signal.name} ${signal.value ?? '–'} against its threshold ${signal.threshold ?? '–'}`;
+}
+
+/** One fired alert: why it fired and what each of its actions did, with links to the runs and the model. */
+function AlertItem({ alert }: { alert: Alert }) {
+  return (
+    <li>
+      <Badge value={alert.severity} /> <strong>{alert.rule}</strong>
+      {alert.model ? (
+        <>
+          {' '}
+          on <a href={href(`/registry/models/${encodeURIComponent(alert.model)}`)}>{alert.model}</a>
+        </>
+      ) : (
+        ''
+      )}{' '}
+      at {formatTime(alert.at)}: {signalText(alert)}
+      {alert.dryRun ? ' (dry run: decided, nothing done)' : ''}
+      {alert.actions.length === 0 ? (
+        <span>; no action (notified only)</span>
+      ) : (
+        <ul>
+          {alert.actions.map((action, index) => (
+            <li key={index}>
+              {action.action} <Badge value={action.status} />
+              {action.moved && (
+                <>
+                  {' '}
+                  moved {action.moved.alias} from version {action.moved.fromVersion ?? 'none'} to version{' '}
+                  {action.moved.toVersion} (audit log on the model's page)
+                </>
+              )}
+              {action.runs.length > 0 && (
+                <>
+                  {' '}
+                  {action.runs.map((run, position) => (
+                    <span key={run.runId}>
+                      {position > 0 ? ', ' : ''}
+                      <a href={href(`/runs/${encodeURIComponent(run.runId)}`)}>
+                        version {run.version ?? '?'} on {run.dataset}
+                      </a>{' '}
+                      <Badge value={run.gatePassed ?? 'no gate'} />
+                    </span>
+                  ))}
+                </>
+              )}
+              {!action.moved && action.runs.length === 0 && action.reason ? `: ${action.reason}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
 /** Live monitoring: traffic charts, per-version summary, SLOs, drift, alerts, models and latest runs (refreshed). */
 export function HomePage() {
   const dashboard = useApi<Dashboard>('/api/v1/dashboard?since=1h', { refreshMs });
@@ -145,7 +298,7 @@ export function HomePage() {
                   <dd>{formatCost(totals.cost)}</dd>
                 </div>
                 <div>
-                  <dt>Drift</dt>
+                  <dt>Drift (vs the hour before)</dt>
                   <dd>
                     <Badge value={data.drift?.verdict ?? 'no traffic'} />
                   </dd>
@@ -201,18 +354,30 @@ export function HomePage() {
                   {(slo.data?.slos ?? []).map((objective) => (
                     <li key={objective.name}>
                       <Badge value={objective.state} /> {objective.name}: {objective.objective}
+                      <ul class="slo-windows">
+                        {objective.windows.map((window) => (
+                          <li key={window.window}>
+                            last {window.window}: {sloWindowText(objective, window)}
+                          </li>
+                        ))}
+                      </ul>
                     </li>
                   ))}
                 </ul>
               )}
               <h2>Drift by model</h2>
+              <p class="hint">
+                The last hour's requests against the hour before. The drift alerts (
+                <code>llmops run confs/monitor.yaml</code>) compare with an evaluation dataset instead: what they found
+                and did is under Alerts.
+              </p>
               {data.driftByModel.length === 0 ? (
                 <p>Not enough traffic to compare windows.</p>
               ) : (
-                <ul>
+                <ul class="drift">
                   {data.driftByModel.map((report, index) => (
                     <li key={report.model?.name ?? index}>
-                      {report.model?.name ?? 'all'}: <Badge value={report.verdict} />
+                      {report.model?.name ?? 'all'}: <Badge value={report.verdict} /> {driftText(report)}
                     </li>
                   ))}
                 </ul>
@@ -221,12 +386,9 @@ export function HomePage() {
               {data.alerts.length === 0 ? (
                 <p>No alert in the window.</p>
               ) : (
-                <ul>
+                <ul class="alerts">
                   {data.alerts.map((alert) => (
-                    <li key={alert.id}>
-                      <Badge value={alert.severity} /> {alert.rule} {alert.model ? `on ${alert.model}` : ''} at{' '}
-                      {formatTime(alert.at)} ({alert.status})
-                    </li>
+                    <AlertItem key={alert.id} alert={alert} />
                   ))}
                 </ul>
               )}

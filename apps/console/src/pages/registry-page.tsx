@@ -143,7 +143,7 @@ function ChangeDialog(props: { title: string; onConfirm: (reason: string) => Pro
           onInput={(event) => setReason(event.currentTarget.value)}
         />
         {error && (
-          <p class="error" role="alert">
+          <p class="error lines" role="alert">
             {error}
           </p>
         )}
@@ -163,10 +163,13 @@ function ChangeDialog(props: { title: string; onConfirm: (reason: string) => Pro
 function PromoteControls({
   name,
   versions,
+  aliases,
   onChanged,
 }: {
   name: string;
   versions: RegistryVersion[];
+  /** The model's aliases now (alias → version), `previous-<alias>` among them when a promotion kept one. */
+  aliases: Record<string, number>;
   onChanged: () => void;
 }) {
   const hasKey = useHasKey();
@@ -176,6 +179,10 @@ function PromoteControls({
   const [pending, setPending] = useState<'promote' | 'rollback' | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const path = `/api/v1/models/${encodeURIComponent(name)}`;
+  // What a rollback would move: the alias back to the version its last promotion replaced (`previous-<alias>`).
+  const current = aliases[alias];
+  const previous = aliases[`previous-${alias}`];
+  const versionText = (value: number | undefined) => (value === undefined ? 'none' : `version ${value}`);
   return (
     <section aria-labelledby="change-controls-title">
       <h2 id="change-controls-title">Promote or roll back</h2>
@@ -214,10 +221,15 @@ function PromoteControls({
         <button type="button" class="primary" disabled={!hasKey} onClick={() => setPending('promote')}>
           Promote…
         </button>
-        <button type="button" disabled={!hasKey} onClick={() => setPending('rollback')}>
+        <button type="button" disabled={!hasKey || previous === undefined} onClick={() => setPending('rollback')}>
           Roll back…
         </button>
       </div>
+      <p class="hint" id="rollback-hint">
+        {previous === undefined
+          ? `Nothing to roll back: "${alias}" (${versionText(current)}) has no previous version; a promotion keeps the one it replaces as "previous-${alias}".`
+          : `Roll back moves "${alias}" from ${versionText(current)} back to ${versionText(previous)}.`}
+      </p>
       {outcome && (
         <p role="status" class="outcome">
           {outcome}
@@ -228,7 +240,7 @@ function PromoteControls({
           title={
             pending === 'promote'
               ? `Promote ${name}/${version} to "${alias}"${force ? ' (forced)' : ''}?`
-              : `Roll back "${alias}" of ${name} to its previous version?`
+              : `Roll back "${alias}" of ${name} from ${versionText(current)} to ${versionText(previous)}?`
           }
           onClose={() => setPending(null)}
           onConfirm={async (reason) => {
@@ -237,7 +249,7 @@ function PromoteControls({
             setOutcome(
               pending === 'promote'
                 ? `Promoted ${name}/${version} to "${alias}".`
-                : `Rolled back "${alias}" of ${name}.`,
+                : `Rolled back "${alias}" of ${name} to ${versionText(previous)}.`,
             );
             onChanged();
           }}
@@ -245,6 +257,16 @@ function PromoteControls({
       )}
     </section>
   );
+}
+
+/** The datasets on which a change rests on exactly two runs (a comparison's), with those runs in the order given. */
+function comparedPairs(evidence: Promotion['evidence']): Array<[string, string[]]> {
+  const byDataset = new Map<string, string[]>();
+  for (const entry of evidence) {
+    if (entry.dataset === null) continue;
+    byDataset.set(entry.dataset, [...(byDataset.get(entry.dataset) ?? []), entry.run_id]);
+  }
+  return [...byDataset].filter(([, runIds]) => runIds.length === 2);
 }
 
 function PromotionHistory({ name, generation }: { name: string; generation: number }) {
@@ -265,19 +287,29 @@ function PromotionHistory({ name, generation }: { name: string; generation: numb
                   <strong>
                     {promotion.kind} “{promotion.alias}”: {promotion.from_version ?? 'none'} →{' '}
                     {promotion.to_version ?? 'none'}
-                  </strong>{' '}
+                  </strong>
+                  {promotion.forced ? ' (forced past the promotion policy)' : ''}
                   by {promotion.actor} at {formatTime(promotion.at)}
                   {promotion.reason ? `: ${promotion.reason}` : ''}
                   {promotion.evidence.length > 0 && (
-                    <ul>
+                    <ul class="evidence-list">
                       {promotion.evidence.map((evidence) => (
                         <li key={evidence.run_id}>
-                          <a href={href(`/runs/${encodeURIComponent(evidence.run_id)}`)}>{evidence.dataset}</a>{' '}
-                          <Badge value={evidence.verdict} />{' '}
+                          <a href={href(`/runs/${encodeURIComponent(evidence.run_id)}`)}>
+                            {evidence.target ?? 'a deleted run'} on {evidence.dataset ?? '?'}
+                          </a>{' '}
+                          gate <Badge value={evidence.verdict} />{' '}
                           {Object.entries(evidence.metrics)
                             .slice(0, 6)
                             .map(([metric, mean]) => `${metric} ${formatNumber(mean)}`)
                             .join(' · ')}
+                        </li>
+                      ))}
+                      {comparedPairs(promotion.evidence).map(([dataset, runIds]) => (
+                        <li key={`compare-${dataset}`}>
+                          <a href={href(`/compare?runs=${runIds.map(encodeURIComponent).join(',')}`)}>
+                            compare the two runs on {dataset}
+                          </a>
                         </li>
                       ))}
                     </ul>
@@ -340,14 +372,16 @@ export function SubjectPage({ collection, name }: { collection: Collection; name
                       <td>{formatTime(version.createdAt)}</td>
                       <td>{version.author}</td>
                       <td>
-                        {collection === 'models'
-                          ? (version.evidence ?? []).map((evidence) => (
-                              <span key={evidence.runId} class="evidence">
-                                <a href={href(`/runs/${encodeURIComponent(evidence.runId)}`)}>{evidence.dataset}</a>{' '}
-                                <Badge value={evidence.verdict} />{' '}
-                              </span>
-                            ))
-                          : (version.message ?? '')}
+                        {collection === 'models' && (version.evidence ?? []).length === 0
+                          ? '–'
+                          : collection === 'models'
+                            ? (version.evidence ?? []).map((evidence) => (
+                                <span key={evidence.runId} class="evidence">
+                                  <a href={href(`/runs/${encodeURIComponent(evidence.runId)}`)}>{evidence.dataset}</a>{' '}
+                                  <Badge value={evidence.verdict} />{' '}
+                                </span>
+                              ))
+                            : (version.message ?? '')}
                       </td>
                     </tr>
                   ))}
@@ -355,7 +389,14 @@ export function SubjectPage({ collection, name }: { collection: Collection; name
               </table>
             </div>
             {page.data.length >= 2 && <VersionDiff versions={page.data} />}
-            {collection === 'models' && <PromoteControls name={name} versions={page.data} onChanged={changed} />}
+            {collection === 'models' && (
+              <PromoteControls
+                name={name}
+                versions={page.data}
+                aliases={subject.data?.aliases ?? {}}
+                onChanged={changed}
+              />
+            )}
           </>
         )}
       </Loaded>

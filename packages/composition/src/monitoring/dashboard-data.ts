@@ -3,6 +3,7 @@ import type { Clock } from '@llmops/kernel';
 import type { EvaluationRunRecord, RunTracker } from '@llmops/evaluation';
 import { buildEventTimeSeries, eventWindowsDriftReport, summarizeEvents } from '@llmops/monitoring';
 import type {
+  ActionOutcome,
   AlertStore,
   EventDriftReport,
   EventStore,
@@ -66,6 +67,18 @@ export interface DashboardEvaluationRun {
   gate: { passed: boolean; verdicts: Array<{ criterion: string; value: number | null; passed: boolean }> } | null;
 }
 
+/** What one of an alert's actions did: its status and reason, the runs it evaluated, the alias it moved. */
+export interface DashboardAlertAction {
+  action: string;
+  status: string;
+  /** The action's outcome in a sentence (what failed which gate, what was moved, or why nothing was). */
+  reason: string;
+  /** The evaluation runs it started (a re-evaluation's or a rebuild's), one per run, in order. */
+  runs: Array<{ runId: string; dataset: string; version: number | null; gatePassed: boolean | null }>;
+  /** The alias a rollback moved, from and to which version; null for other actions or when nothing moved. */
+  moved: { alias: string; fromVersion: number | null; toVersion: number } | null;
+}
+
 /** A fired alert, without notification targets. */
 export interface DashboardAlert {
   id: string;
@@ -73,10 +86,17 @@ export interface DashboardAlert {
   rule: string;
   severity: string;
   model: string | null;
-  signal: { source: string; name: string; value: number | null; threshold: number | null };
+  /** The signal that fired it; `details` as the alert store keeps them (drifted features; never secrets or text). */
+  signal: {
+    source: string;
+    name: string;
+    value: number | null;
+    threshold: number | null;
+    details: Record<string, unknown>;
+  };
   status: 'pending' | 'done';
   dryRun: boolean;
-  actions: Array<{ action: string; status: string }>;
+  actions: DashboardAlertAction[];
 }
 
 /** What `GET /api/v1/dashboard` answers. */
@@ -132,6 +152,31 @@ function dashboardVersion(version: ModelVersion, aliases: Readonly<Record<string
       .filter((alias) => aliases[alias] === version.version)
       .sort(),
     evidence: version.evidence.map((link) => ({ runId: link.runId, dataset: link.dataset, verdict: link.verdict })),
+  };
+}
+
+function dashboardAction(outcome: ActionOutcome): DashboardAlertAction {
+  const evaluations = outcome.action === 'rollback' ? [] : (outcome.result?.evaluations ?? []);
+  const runs: DashboardAlertAction['runs'] = [];
+  for (const evaluation of evaluations) {
+    // The champion and the challenger on one version share a run: it is listed once.
+    if (evaluation.runId === null || runs.some((run) => run.runId === evaluation.runId)) continue;
+    runs.push({
+      runId: evaluation.runId,
+      dataset: evaluation.dataset,
+      version: evaluation.version,
+      gatePassed: evaluation.gatePassed,
+    });
+  }
+  const rollback = outcome.action === 'rollback' && outcome.status === 'done' ? outcome.result : undefined;
+  return {
+    action: outcome.action,
+    status: outcome.status,
+    reason: outcome.reason,
+    runs,
+    moved: rollback
+      ? { alias: rollback.alias, fromVersion: rollback.fromVersion, toVersion: rollback.toVersion }
+      : null,
   };
 }
 
@@ -218,10 +263,11 @@ export async function buildDashboardData(sources: DashboardSources, windowMs: nu
         name: alert.signal.name,
         value: alert.signal.value,
         threshold: alert.signal.threshold,
+        details: alert.signal.details,
       },
       status: alert.status,
       dryRun: alert.dryRun,
-      actions: alert.actions.map((outcome) => ({ action: outcome.action, status: outcome.status })),
+      actions: alert.actions.map(dashboardAction),
     })),
     drift: windows ? eventWindowsDriftReport(windows) : null,
     driftByModel: windows ? driftByModel(windows) : [],

@@ -19,7 +19,26 @@ export interface MetricComparison {
   /** Percentile bootstrap confidence interval of the mean paired delta. */
   interval: ConfidenceInterval | null;
   /** `improved` / `regressed` when the interval excludes 0, `unchanged` otherwise. */
-  verdict: 'improved' | 'regressed' | 'unchanged' | 'no_data';
+  verdict: ComparisonVerdict;
+}
+
+/** What a change of a metric from a baseline amounts to: see {@link comparisonVerdict}. */
+export type ComparisonVerdict = 'improved' | 'regressed' | 'unchanged' | 'no_data';
+
+/**
+ * The verdict on a change B − A from its confidence interval and the metric's direction: `improved` when the interval
+ * lies wholly on the metric's better side of 0, `regressed` when wholly on its worse side, `unchanged` when it holds 0
+ * (within noise), `no_data` without an interval. `llmops eval compare`, the compare job and the console's comparison
+ * all judge a change by this one rule.
+ */
+export function comparisonVerdict(
+  interval: Pick<ConfidenceInterval, 'low' | 'high'> | null,
+  higherIsBetter: boolean,
+): ComparisonVerdict {
+  if (!interval) return 'no_data';
+  const better = higherIsBetter ? interval.low > 0 : interval.high < 0;
+  const worse = higherIsBetter ? interval.high < 0 : interval.low > 0;
+  return better ? 'improved' : worse ? 'regressed' : 'unchanged';
 }
 
 /** An example whose score got worse from A to B. */
@@ -87,12 +106,7 @@ export function compareResults(
     }
     const interval = bootstrapMeanInterval(differences, options);
     const delta = mean(differences);
-    let verdict: MetricComparison['verdict'] = 'no_data';
-    if (interval) {
-      const better = higherIsBetter ? interval.low > 0 : interval.high < 0;
-      const worse = higherIsBetter ? interval.high < 0 : interval.low > 0;
-      verdict = better ? 'improved' : worse ? 'regressed' : 'unchanged';
-    }
+    const verdict = comparisonVerdict(interval, higherIsBetter);
     comparisons.push({
       metric,
       higherIsBetter,

@@ -1,7 +1,7 @@
 import { summarizeResults } from './aggregates.js';
 import type { EvaluationRunRecord } from './evaluation-run.js';
 import type { ExampleResult } from './example-result.js';
-import { compareResults } from './run-comparison.js';
+import { compareResults, comparisonVerdict } from './run-comparison.js';
 import { evaluateGates, parseCriterion } from './gates.js';
 import { compareRunSet, comparisonGrid, withScores } from './run-set-comparison.js';
 import type { RunWithResults } from './run-set-comparison.js';
@@ -72,9 +72,40 @@ describe('compareRunSet', () => {
         high: single?.interval?.high,
         level: 0.95,
         paired: true,
+        verdict: 'improved',
       },
     ]);
+    expect(single?.verdict).toBe('improved');
     expect(faithfulness?.deltas[0]?.low).toBeGreaterThan(0);
+  });
+
+  it("says better, worse or within noise by the interval and the metric's direction, as eval compare does", () => {
+    // Hallucination: lower is better, so a rise beyond the interval is a regression.
+    const withHallucination = (from: RunWithResults, score: number): RunWithResults => ({
+      record: from.record,
+      results: from.results.map((entry, index) => ({
+        ...entry,
+        metrics: { ...entry.metrics, hallucination: { score: score + (index % 2) * 0.1, reason: 'scripted' } },
+      })),
+    });
+    const metrics = compareRunSet(
+      [withHallucination(baseline, 0.1), withHallucination(better, 0.5), withHallucination(elsewhere, 0.1)].map(
+        withScores,
+      ),
+    );
+    const verdicts = Object.fromEntries(
+      metrics.map((metric) => [metric.metric, metric.deltas.map((delta) => delta.verdict)]),
+    );
+    // Faithfulness rose (better); hallucination rose (worse); the other dataset's run is within noise of both.
+    expect(verdicts).toEqual({ faithfulness: ['improved', 'unchanged'], hallucination: ['regressed', 'unchanged'] });
+    expect(
+      compareResults(withHallucination(baseline, 0.1).results, withHallucination(better, 0.5).results).metrics.map(
+        (m) => m.verdict,
+      ),
+    ).toEqual(['improved', 'regressed']);
+    expect(comparisonVerdict(null, true)).toBe('no_data');
+    expect(comparisonVerdict({ low: -0.1, high: 0.2 }, false)).toBe('unchanged');
+    expect(comparisonVerdict({ low: -0.3, high: -0.1 }, false)).toBe('improved');
   });
 
   it('compares runs over another dataset unpaired: the difference of means, an interval around it', () => {

@@ -2,6 +2,8 @@ import type { EvaluationRunRecord } from './evaluation-run.js';
 import type { ExampleResult } from './example-result.js';
 import { examplePassed, exampleThresholdsOfRun } from './example-verdict.js';
 import { metricCatalog, metricNames } from './metric-catalog.js';
+import { comparisonVerdict } from './run-comparison.js';
+import type { ComparisonVerdict } from './run-comparison.js';
 import type { MetricName } from './metric-catalog.js';
 import type { Page } from './run-browsing.js';
 import { pairScores, runScoresOf, scoredValues } from './run-scores.js';
@@ -31,6 +33,8 @@ export interface MetricDelta {
   level: number;
   /** True when the runs used the same dataset (same content hash) and the delta is over paired examples. */
   paired: boolean;
+  /** Better, worse or within noise by the interval and the metric's direction ({@link comparisonVerdict}). */
+  verdict: ComparisonVerdict;
 }
 
 /** One metric across the runs compared. */
@@ -66,6 +70,7 @@ export function compareRunSet(runs: readonly RunWithScores[], options: Bootstrap
     const scores = runs.map((run) => scoredValues(run.scores, metric));
     if (scores.every((list) => list.length === 0)) continue;
     const baselineScores = scores[0] as Float64Array;
+    const { higherIsBetter } = metricCatalog[metric];
     compared.push({
       metric,
       means: runs.map((run, position) => ({ runId: run.record.id, mean: mean(scores[position] as Float64Array) })),
@@ -81,6 +86,7 @@ export function compareRunSet(runs: readonly RunWithScores[], options: Bootstrap
             high: interval?.high ?? null,
             level,
             paired: true,
+            verdict: comparisonVerdict(interval, higherIsBetter),
           };
         }
         const candidateScores = scores[position + 1] as Float64Array;
@@ -94,6 +100,7 @@ export function compareRunSet(runs: readonly RunWithScores[], options: Bootstrap
           high: interval?.high ?? null,
           level,
           paired: false,
+          verdict: comparisonVerdict(interval, higherIsBetter),
         };
       }),
     });

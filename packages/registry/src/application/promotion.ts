@@ -28,6 +28,12 @@ export interface PromoteInput {
   force?: boolean;
   reason?: string;
   actor?: string;
+  /**
+   * The evaluation runs a forced promotion without a policy rests on (a comparison's runs, say), kept as the audit
+   * entry's evidence so that readers of the promotion can open them. With a policy, the runs the policy judged are
+   * the evidence and these are not used.
+   */
+  evidence?: readonly string[];
 }
 
 /** The outcome of a promotion. */
@@ -133,7 +139,7 @@ export async function promoteModel(context: RegistryContext, input: PromoteInput
 
   const actor = input.actor ?? context.actor;
   const at = context.clock.now();
-  const evidence = judged ? judged.evaluations.map((evaluation) => evaluation.runId) : [];
+  const evidence = judged ? judged.evaluations.map((evaluation) => evaluation.runId) : [...new Set(input.evidence)];
   const defaultReason = judged
     ? `passed policy "${judged.decision.policy}" on ${describeDatasets(judged.decision.datasets)}`
     : '';

@@ -513,6 +513,33 @@ const cases: Array<[string, (context: CaseContext) => Promise<void>]> = [
     },
   ],
   [
+    'keeps the runs a forced promotion without a policy rests on as its audit evidence, each once',
+    async (context) => {
+      const { registry } = context;
+      const { model } = await withPromptAndModel(context, { versions: 2 });
+      await registry.promote({ name: model, version: 1, force: true, reason: 'the baseline' });
+      const compared = ['run-v1-qa', 'run-v2-qa', 'run-v1-manual', 'run-v2-manual'];
+      await registry.promote({
+        name: model,
+        version: 2,
+        force: true,
+        reason: 'won the comparison with version 1',
+        evidence: [...compared, 'run-v2-qa'],
+      });
+      const audit = await registry.audit('model', model);
+      assert.deepEqual(
+        audit.map((entry) => [entry.alias, entry.toVersion, entry.action, entry.evidence]),
+        [
+          ['champion', 1, 'force-promote', []],
+          ['champion', 2, 'force-promote', compared],
+          ['previous-champion', 1, 'force-promote', []],
+        ],
+      );
+      // Audit evidence only: the version's own evidence links stay the policy's, with their verdicts.
+      assert.deepEqual((await registry.resolveModel(`${model}/2`)).evidence, []);
+    },
+  ],
+  [
     'refuses a candidate worse than the champion by more than the policy allows',
     async (context) => {
       const { registry } = context;

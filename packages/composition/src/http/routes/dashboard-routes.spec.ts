@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ManualClock } from '@llmops/kernel';
 import type { EvaluationRunRecord } from '@llmops/evaluation';
-import type { EventQuery, RequestEvent } from '@llmops/monitoring';
+import type { AlertRecord, EventQuery, RequestEvent } from '@llmops/monitoring';
 import type { ModelInfo, ModelVersion } from '@llmops/registry';
 import { createApiServer } from '../api-server.js';
 import { dashboardContentSecurityPolicy, dashboardRoutes } from './dashboard-routes.js';
@@ -91,7 +91,10 @@ function defaultEvents(): RequestEvent[] {
   ];
 }
 
-async function dashboardServer(events: (query: EventQuery) => RequestEvent[] = defaultEvents) {
+async function dashboardServer(
+  events: (query: EventQuery) => RequestEvent[] = defaultEvents,
+  alerts: AlertRecord[] = [],
+) {
   const queries: unknown[] = [];
   const server = await createApiServer({
     routes: [
@@ -104,7 +107,7 @@ async function dashboardServer(events: (query: EventQuery) => RequestEvent[] = d
             return events(query);
           },
         },
-        alerts: { list: async () => [] },
+        alerts: { list: async () => alerts },
         clock: new ManualClock(now),
       }),
     ],
@@ -200,6 +203,101 @@ describe('dashboard routes', () => {
     expect(data.drift).toMatchObject({ verdict: 'insufficient', current: { events: 3 }, reference: { events: 3 } });
     for (const secret of [question, 'SECRET_KEY_VAR', '10.0.0.9', 'private note', '/srv/private'])
       expect(response.body).not.toContain(secret);
+  });
+
+  it('says what each alert did: the signal, the runs a re-evaluation started (once each), the rollback, no targets', async () => {
+    const evaluation = (alias: string, dataset: string, runId: string) => ({
+      alias,
+      dataset,
+      version: 2,
+      runId,
+      gatePassed: false,
+      failedCriteria: ['contextual_relevancy.mean >= 0.9 (was 0.581)'],
+    });
+    const alert: AlertRecord = {
+      id: 'alert-1',
+      rule: 'drift-rollback',
+      severity: 'critical',
+      dedupeKey: 'drift-rollback|drift:drift@kettle-help',
+      at: now - 5_000,
+      signal: {
+        source: 'drift',
+        name: 'drift',
+        breached: true,
+        value: 1,
+        threshold: 0.5,
+        window: null,
+        model: 'kettle-help',
+        details: { verdict: 'drift', testedFeatures: 2, driftedFeatures: [{ name: 'question_length' }] },
+      },
+      model: 'kettle-help',
+      dryRun: false,
+      notifications: [{ channel: 'webhook', target: 'https://hooks.example', status: 'sent', attempts: 1 }],
+      actions: [
+        {
+          action: 'reevaluate',
+          status: 'done',
+          reason: 'champion kettle-help/2 failed its gate',
+          result: {
+            model: 'kettle-help',
+            datasets: ['qa.jsonl', 'manual.jsonl'],
+            // Champion and challenger on one version share their run.
+            evaluations: [
+              evaluation('champion', 'qa.jsonl', 'run-qa'),
+              evaluation('challenger', 'qa.jsonl', 'run-qa'),
+              evaluation('champion', 'manual.jsonl', 'run-manual'),
+            ],
+          },
+        },
+        {
+          action: 'rollback',
+          status: 'done',
+          reason: 'champion kettle-help/2 failed its gate on qa.jsonl',
+          result: { model: 'kettle-help', alias: 'champion', fromVersion: 2, toVersion: 1 },
+        },
+      ],
+      status: 'done',
+    };
+    const { server } = await dashboardServer(defaultEvents, [alert]);
+    const response = await server.inject({ method: 'GET', url: '/api/v1/dashboard?since=1h' });
+    expect(response.json().alerts).toEqual([
+      {
+        id: 'alert-1',
+        at: now - 5_000,
+        rule: 'drift-rollback',
+        severity: 'critical',
+        model: 'kettle-help',
+        signal: {
+          source: 'drift',
+          name: 'drift',
+          value: 1,
+          threshold: 0.5,
+          details: { verdict: 'drift', testedFeatures: 2, driftedFeatures: [{ name: 'question_length' }] },
+        },
+        status: 'done',
+        dryRun: false,
+        actions: [
+          {
+            action: 'reevaluate',
+            status: 'done',
+            reason: 'champion kettle-help/2 failed its gate',
+            runs: [
+              { runId: 'run-qa', dataset: 'qa.jsonl', version: 2, gatePassed: false },
+              { runId: 'run-manual', dataset: 'manual.jsonl', version: 2, gatePassed: false },
+            ],
+            moved: null,
+          },
+          {
+            action: 'rollback',
+            status: 'done',
+            reason: 'champion kettle-help/2 failed its gate on qa.jsonl',
+            runs: [],
+            moved: { alias: 'champion', fromVersion: 2, toVersion: 1 },
+          },
+        ],
+      },
+    ]);
+    expect(response.body).not.toContain('hooks.example');
   });
 
   it('measures drift over at most the last hour against the hour before, per feature', async () => {

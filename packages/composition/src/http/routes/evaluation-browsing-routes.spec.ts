@@ -283,6 +283,9 @@ describe('the console reads of evaluations and traces (a real server on the embe
     expect(promotion?.['evidence']).toEqual([
       {
         run_id: candidate,
+        run_name: 'candidate k=1',
+        // The version the run evaluated, for a reader of the promotion.
+        target: 'kettle-help/2',
         dataset: 'kettle-qa',
         verdict: 'passed',
         metrics: expect.objectContaining({ faithfulness: expect.any(Number) }),

@@ -148,6 +148,7 @@ export function metricComparisonView(compared: MetricAcrossRuns) {
       ci_high: delta.high,
       confidence: delta.level,
       paired: delta.paired,
+      verdict: delta.verdict,
     })),
   };
 }

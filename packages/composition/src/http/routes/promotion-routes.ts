@@ -19,10 +19,21 @@ async function evidenceOf(tracker: RunTracker, runId: string) {
     const record = await tracker.get(runId);
     const metrics: Record<string, number | null> = {};
     for (const [name, aggregate] of Object.entries(record.summary.aggregates)) metrics[name] = aggregate?.mean ?? null;
-    return { run_id: runId, dataset: record.dataset.name, verdict: runVerdict(record), metrics };
+    return {
+      run_id: runId,
+      run_name: record.name,
+      // The version evaluated (`support-rag/2`), also when the run named it by an alias (`support-rag@challenger`).
+      target:
+        record.target.modelName && record.target.modelVersion
+          ? `${record.target.modelName}/${record.target.modelVersion}`
+          : record.target.name,
+      dataset: record.dataset.name,
+      verdict: runVerdict(record),
+      metrics,
+    };
   } catch (error) {
     if (LlmopsError.isInstance(error) && error.code === 'not_found')
-      return { run_id: runId, dataset: null, verdict: null, metrics: {} };
+      return { run_id: runId, run_name: null, target: null, dataset: null, verdict: null, metrics: {} };
     throw error;
   }
 }
